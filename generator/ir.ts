@@ -1,0 +1,281 @@
+/**
+ * The layout IR: one immutable, fully resolved description of every declaration for one
+ * target and configuration. Every emitter reads this and nothing else; all sizes, offsets,
+ * alignments and constant values in it are final numbers for that target.
+ *
+ * Names: `name` is the spec's own name, `qname` is `namespace.name` (unique across the
+ * program), `cName` is a valid identifier for C-family outputs (namespace-prefixed and escaped
+ * where the spec's name is a keyword). Emitters for other languages derive their own spellings
+ * from `name`/`qname` with the helpers in `generator/names.ts`.
+ */
+
+export type Endian = 'little' | 'big';
+
+/** Primitive spellings a spec may use; the target-dependent ones are resolved per target. */
+export type PrimitiveName =
+  | 'u8' | 'u16' | 'u32' | 'u64'
+  | 'i8' | 'i16' | 'i32' | 'i64'
+  | 'bool'
+  | 'uword' | 'iword'
+  | 'usize' | 'isize' | 'uptr';
+
+export interface Target {
+  readonly name: string;
+  readonly doc: string | null;
+  readonly endian: Endian;
+  /** Bits in `uword`/`iword`. */
+  readonly wordBits: 32 | 64;
+  /** Bits in pointers, `usize`, `isize`, `uptr`. */
+  readonly pointerBits: 32 | 64;
+  /** Alignment in bytes of u8/u16/u32/u64 and of pointers (signed types align as unsigned). */
+  readonly align: { readonly u8: number; readonly u16: number; readonly u32: number; readonly u64: number; readonly ptr: number };
+  /** True for the eight targets CDL declares itself. */
+  readonly builtin: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// Types as fields see them
+
+export type Type =
+  | IntType
+  | BoolType
+  | PointerType
+  | EnumRefType
+  | BitsRefType
+  | StructRefType
+  | UnionRefType
+  | ArrayType;
+
+interface TypeBase {
+  readonly size: number;
+  readonly align: number;
+  /** The alias the spec used (`Oid`), if any: emitters may keep it for readability. */
+  readonly alias: string | null;
+}
+
+export interface IntType extends TypeBase {
+  readonly kind: 'int';
+  /** As written: `u64`, `usize`, `uword`… */
+  readonly spelling: PrimitiveName;
+  readonly bits: 8 | 16 | 32 | 64;
+  readonly signed: boolean;
+}
+
+export interface BoolType extends TypeBase {
+  readonly kind: 'bool';
+}
+
+export interface PointerType extends TypeBase {
+  readonly kind: 'pointer';
+  /** qname of the pointee if the spec named one (`ptr<ObjectHeader>`), else null. */
+  readonly pointee: string | null;
+}
+
+/** An enum stored in a struct: `storage` is the smallest u8..u64 holding its width. */
+export interface EnumRefType extends TypeBase {
+  readonly kind: 'enum';
+  readonly qname: string;
+  readonly storageBits: 8 | 16 | 32 | 64;
+}
+
+export interface BitsRefType extends TypeBase {
+  readonly kind: 'bits';
+  readonly qname: string;
+}
+
+export interface StructRefType extends TypeBase {
+  readonly kind: 'struct';
+  readonly qname: string;
+}
+
+export interface UnionRefType extends TypeBase {
+  readonly kind: 'union';
+  readonly qname: string;
+}
+
+export interface ArrayType extends TypeBase {
+  readonly kind: 'array';
+  readonly element: Type;
+  readonly length: number;
+}
+
+// ---------------------------------------------------------------------------
+// Declarations
+
+interface DeclBase {
+  readonly name: string;
+  readonly qname: string;
+  readonly namespace: string;
+  readonly cName: string;
+  readonly doc: string | null;
+  /** `file:line` of the declaration, for generated-code comments. */
+  readonly source: string;
+}
+
+export interface Constant extends DeclBase {
+  readonly kind: 'const';
+  readonly value: bigint;
+  /** The declared type (`u64`…) if any. */
+  readonly type: PrimitiveName | null;
+}
+
+export interface EnumMember {
+  readonly name: string;
+  readonly cName: string;
+  readonly doc: string | null;
+  readonly value: bigint;
+}
+
+export interface Enum extends DeclBase {
+  readonly kind: 'enum';
+  /** Declared width in bits (6 for `: u6`). */
+  readonly width: number;
+  readonly signed: boolean;
+  readonly storageBits: 8 | 16 | 32 | 64;
+  readonly members: readonly EnumMember[];
+}
+
+/** An inclusive range of bits, numbered LSB-0 over the whole (possibly multi-word) container. */
+export interface BitRange {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export type BitFieldType =
+  | { readonly kind: 'bool' }
+  | { readonly kind: 'uint' }
+  | { readonly kind: 'sint' }
+  | { readonly kind: 'enum'; readonly qname: string };
+
+export interface BitField {
+  readonly name: string;
+  readonly cName: string;
+  readonly doc: string | null;
+  /** In value order: ranges[0] holds the value's lowest stored bits. */
+  readonly ranges: readonly BitRange[];
+  /** The value's low `shift` bits are not stored and are zero. */
+  readonly shift: number;
+  readonly signed: boolean;
+  /** Stored bits (sum of range widths). */
+  readonly storedWidth: number;
+  /** Bits of the value: storedWidth + shift. */
+  readonly valueWidth: number;
+  readonly type: BitFieldType;
+}
+
+export interface ReservedBits {
+  readonly doc: string | null;
+  readonly range: BitRange;
+  /** Required value of these bits (0 = must be zero); null when they are ignored. */
+  readonly value: bigint | null;
+}
+
+export interface BitsVariant {
+  readonly name: string;
+  readonly cName: string;
+  readonly doc: string | null;
+  /** Tag values that select this variant. */
+  readonly when: readonly bigint[];
+  readonly fields: readonly BitField[];
+  readonly reserved: readonly ReservedBits[];
+}
+
+export interface Bits extends DeclBase {
+  readonly kind: 'bits';
+  /** Bits in one word of the container. */
+  readonly wordBits: 8 | 16 | 32 | 64;
+  /** Number of words (1 unless declared as `u64[2]` and the like). */
+  readonly words: number;
+  /** wordBits * words. */
+  readonly width: number;
+  readonly size: number;
+  readonly align: number;
+  /** Fields common to every variant (for an untagged layout: all fields). */
+  readonly fields: readonly BitField[];
+  readonly reserved: readonly ReservedBits[];
+  readonly tag: BitField | null;
+  readonly variants: readonly BitsVariant[];
+}
+
+export interface FieldSelector {
+  /** Path from the struct to the selecting field: `['hdr', 'type']`. */
+  readonly path: readonly string[];
+}
+
+export interface Field {
+  readonly kind: 'field';
+  readonly name: string;
+  readonly cName: string;
+  readonly doc: string | null;
+  readonly offset: number;
+  readonly size: number;
+  readonly align: number;
+  readonly type: Type;
+  /** For a discriminated-union field: the field whose value selects the member. */
+  readonly selector: FieldSelector | null;
+}
+
+/** Explicit `pad N;` in the spec (the ABI's implicit padding is not listed). */
+export interface Pad {
+  readonly kind: 'pad';
+  readonly offset: number;
+  readonly size: number;
+}
+
+export type Member = Field | Pad;
+
+export interface Struct extends DeclBase {
+  readonly kind: 'struct';
+  readonly size: number;
+  readonly align: number;
+  readonly packed: boolean;
+  /** `align(N)` on the struct, if any. */
+  readonly explicitAlign: number | null;
+  /** Fields and explicit pads in declaration order (after `if` blocks are decided). */
+  readonly members: readonly Member[];
+  readonly fields: readonly Field[];
+  /** Offset of `image_end;`, or null. */
+  readonly imageEnd: number | null;
+  /** `align(N)` written on each field, by field name (only those that have one). */
+  readonly fieldAlign: Readonly<Record<string, number>>;
+}
+
+export interface UnionMember {
+  readonly name: string;
+  readonly cName: string;
+  readonly doc: string | null;
+  readonly type: Type;
+  readonly size: number;
+  readonly align: number;
+  readonly when: readonly bigint[];
+}
+
+export interface Union extends DeclBase {
+  readonly kind: 'union';
+  readonly size: number;
+  readonly align: number;
+  readonly explicitAlign: number | null;
+  /** The discriminant: an enum's qname, an integer spelling (`u8`), or null (plain union). */
+  readonly discriminant: string | null;
+  readonly members: readonly UnionMember[];
+}
+
+export type Decl = Constant | Enum | Bits | Struct | Union;
+
+/** Everything for one target and configuration. */
+export interface Layout {
+  readonly target: Target;
+  /** The configuration (`kernel`), or null for the default one. */
+  readonly config: string | null;
+  /** Spec files this layout was computed from, relative to the working directory. */
+  readonly sources: readonly string[];
+  /** Declarations in a stable order: by file, then by position; dependencies first. */
+  readonly decls: readonly Decl[];
+  readonly constants: readonly Constant[];
+  readonly enums: readonly Enum[];
+  readonly bits: readonly Bits[];
+  readonly structs: readonly Struct[];
+  readonly unions: readonly Union[];
+  /** Look-up by qname. */
+  readonly byName: ReadonlyMap<string, Decl>;
+}

@@ -1,0 +1,307 @@
+/**
+ * The syntax tree of one `.cdl` file, exactly as written: names are unresolved and
+ * expressions unevaluated. Later passes (resolve, check, layout) never mutate it.
+ */
+
+/** A position in a source file; line and column are 1-based, offsets 0-based. */
+export interface Span {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Ident {
+  readonly kind: 'Ident';
+  readonly name: string;
+  readonly span: Span;
+}
+
+// ---------------------------------------------------------------------------
+// Expressions
+
+export type Expr =
+  | IntLiteral
+  | NameExpr
+  | UnaryExpr
+  | BinaryExpr
+  | SizeofExpr
+  | AlignofExpr
+  | OffsetofExpr;
+
+export interface IntLiteral {
+  readonly kind: 'IntLiteral';
+  readonly value: bigint;
+  /** The literal as written (`0x1000`), kept so emitters can echo the spec's spelling. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** A reference to a constant or enum member: `PAGE_SIZE`, `CapType.Page`, `ns.NAME`. */
+export interface NameExpr {
+  readonly kind: 'NameExpr';
+  readonly path: readonly Ident[];
+  readonly span: Span;
+}
+
+export type UnaryOp = '-' | '~';
+export interface UnaryExpr {
+  readonly kind: 'UnaryExpr';
+  readonly op: UnaryOp;
+  readonly operand: Expr;
+  readonly span: Span;
+}
+
+export type BinaryOp = '|' | '^' | '&' | '<<' | '>>' | '+' | '-' | '*' | '/' | '%';
+export interface BinaryExpr {
+  readonly kind: 'BinaryExpr';
+  readonly op: BinaryOp;
+  readonly left: Expr;
+  readonly right: Expr;
+  readonly span: Span;
+}
+
+export interface SizeofExpr {
+  readonly kind: 'SizeofExpr';
+  readonly type: TypeRef;
+  readonly span: Span;
+}
+
+export interface AlignofExpr {
+  readonly kind: 'AlignofExpr';
+  readonly type: TypeRef;
+  readonly span: Span;
+}
+
+export interface OffsetofExpr {
+  readonly kind: 'OffsetofExpr';
+  readonly type: TypeRef;
+  /** `field` or `field.sub.sub` */
+  readonly field: readonly Ident[];
+  readonly span: Span;
+}
+
+// ---------------------------------------------------------------------------
+// Types
+
+export type TypeRef = NamedType | ArrayType | PointerType;
+
+/** `u32`, `Capability`, `coyotos.Oid`. Primitive names are resolved later, like any name. */
+export interface NamedType {
+  readonly kind: 'NamedType';
+  readonly path: readonly Ident[];
+  readonly span: Span;
+}
+
+export interface ArrayType {
+  readonly kind: 'ArrayType';
+  readonly element: TypeRef;
+  readonly length: Expr;
+  readonly span: Span;
+}
+
+/** `ptr` or `ptr<T>`: a pointer of the target's pointer size. */
+export interface PointerType {
+  readonly kind: 'PointerType';
+  readonly pointee: TypeRef | null;
+  readonly span: Span;
+}
+
+// ---------------------------------------------------------------------------
+// Declarations
+
+export interface File {
+  readonly kind: 'File';
+  readonly path: string;
+  /** `namespace x;`, or null when the file declares none. */
+  readonly namespace: Ident | null;
+  readonly imports: readonly ImportDecl[];
+  readonly decls: readonly Decl[];
+  readonly span: Span;
+}
+
+export interface ImportDecl {
+  readonly kind: 'ImportDecl';
+  readonly path: string;
+  readonly span: Span;
+}
+
+export type Decl =
+  | ConstDecl
+  | TypeAliasDecl
+  | EnumDecl
+  | BitsDecl
+  | StructDecl
+  | UnionDecl
+  | ConfigDecl
+  | TargetDecl;
+
+interface DeclBase {
+  readonly name: Ident;
+  /** `///` lines before the declaration, without the slashes, joined by newlines. */
+  readonly doc: string | null;
+  readonly span: Span;
+}
+
+export interface ConstDecl extends DeclBase {
+  readonly kind: 'ConstDecl';
+  readonly type: NamedType | null;
+  readonly value: Expr;
+}
+
+export interface TypeAliasDecl extends DeclBase {
+  readonly kind: 'TypeAliasDecl';
+  readonly type: TypeRef;
+}
+
+export interface EnumDecl extends DeclBase {
+  readonly kind: 'EnumDecl';
+  /** `u6`, `u8`, `i32`…: a NamedType whose single identifier is checked later. */
+  readonly base: NamedType;
+  readonly members: readonly EnumMember[];
+}
+
+export interface EnumMember {
+  readonly kind: 'EnumMember';
+  readonly name: Ident;
+  readonly doc: string | null;
+  readonly value: Expr | null;
+  /** `@alias`: this member may share its value with an earlier one. */
+  readonly alias: boolean;
+  readonly span: Span;
+}
+
+// --- bit layouts
+
+export interface BitsDecl extends DeclBase {
+  readonly kind: 'BitsDecl';
+  /** `u8`..`u64`, or an ArrayType of one of those for multi-word layouts. */
+  readonly container: TypeRef;
+  readonly members: readonly BitsMember[];
+}
+
+export type BitsMember = BitField | ReservedBits | TagField | Variant;
+
+/** `@lo..hi` (hi null for `@n`); both are constant expressions. */
+export interface BitRange {
+  readonly kind: 'BitRange';
+  readonly lo: Expr;
+  readonly hi: Expr | null;
+  readonly span: Span;
+}
+
+export interface BitField {
+  readonly kind: 'BitField';
+  readonly name: Ident;
+  readonly doc: string | null;
+  readonly type: NamedType | null;
+  readonly ranges: readonly BitRange[];
+  readonly shift: Expr | null;
+  readonly span: Span;
+}
+
+export interface ReservedBits {
+  readonly kind: 'ReservedBits';
+  readonly doc: string | null;
+  readonly ranges: readonly BitRange[];
+  /** `= v`: the bits must hold v (0 for must-be-zero); null when they are ignored. */
+  readonly value: Expr | null;
+  readonly span: Span;
+}
+
+export interface TagField {
+  readonly kind: 'TagField';
+  readonly name: Ident;
+  readonly doc: string | null;
+  readonly type: NamedType | null;
+  readonly ranges: readonly BitRange[];
+  readonly span: Span;
+}
+
+export interface Variant {
+  readonly kind: 'Variant';
+  readonly name: Ident;
+  readonly doc: string | null;
+  readonly when: readonly Expr[];
+  readonly members: readonly BitsMember[];
+  readonly span: Span;
+}
+
+// --- structures and unions
+
+export interface StructDecl extends DeclBase {
+  readonly kind: 'StructDecl';
+  readonly packed: boolean;
+  readonly align: Expr | null;
+  readonly members: readonly StructMember[];
+}
+
+export interface UnionDecl extends DeclBase {
+  readonly kind: 'UnionDecl';
+  /** `: CapType`: the type of the value that selects a member; null for a plain C union. */
+  readonly discriminant: NamedType | null;
+  readonly align: Expr | null;
+  readonly members: readonly StructMember[];
+}
+
+export type StructMember = FieldMember | PadMember | ImageEndMember | IfMember;
+
+export interface FieldMember {
+  readonly kind: 'FieldMember';
+  readonly name: Ident;
+  readonly doc: string | null;
+  readonly type: TypeRef;
+  readonly offset: Expr | null;
+  readonly align: Expr | null;
+  /** `by hdr.type`: the selector of a discriminated union field. */
+  readonly selector: readonly Ident[] | null;
+  /** `when A, B`: the discriminant values selecting this union member. */
+  readonly when: readonly Expr[];
+  readonly span: Span;
+}
+
+export interface PadMember {
+  readonly kind: 'PadMember';
+  readonly doc: string | null;
+  readonly size: Expr;
+  readonly span: Span;
+}
+
+export interface ImageEndMember {
+  readonly kind: 'ImageEndMember';
+  readonly span: Span;
+}
+
+/** `if NAME { ... } else { ... }`; NAME is a configuration or a target. */
+export interface IfMember {
+  readonly kind: 'IfMember';
+  readonly condition: Ident;
+  readonly negated: boolean;
+  readonly then: readonly StructMember[];
+  readonly otherwise: readonly StructMember[];
+  readonly span: Span;
+}
+
+// --- configurations and targets
+
+export interface ConfigDecl extends DeclBase {
+  readonly kind: 'ConfigDecl';
+}
+
+export interface TargetDecl extends DeclBase {
+  readonly kind: 'TargetDecl';
+  readonly settings: readonly TargetSetting[];
+}
+
+/**
+ * `endian big;` `word 32;` `pointer 32;` `align u64 4;`. Kept generic so the checker, not the
+ * grammar, owns the list of settings and reports unknown ones with a position.
+ */
+export interface TargetSetting {
+  readonly kind: 'TargetSetting';
+  readonly key: Ident;
+  /** Identifiers (`big`, `u64`, `ptr`) arrive as single-segment NameExprs. */
+  readonly args: readonly Expr[];
+  readonly span: Span;
+}
