@@ -1,9 +1,16 @@
 /**
- * The compiler pipeline: parse -> resolve -> check -> layout. Emitters then read the
- * resulting `Layout`s. Nothing here throws on bad input: problems become diagnostics.
+ * The compiler pipeline: load (parse + imports) -> resolve (symbol table) -> check (rules,
+ * once) -> layout (per target and configuration). Emitters then read the resulting `Layout`s.
+ * Nothing here throws on bad input: every problem becomes a diagnostic.
  */
-import type { Diagnostic } from '../grammar/diagnostics.js';
+import * as fs from 'node:fs';
+import { Diagnostics, fileSpan, type Diagnostic } from '../grammar/diagnostics.js';
+import { checkProgram } from './check/index.js';
 import type { Layout } from './ir.js';
+import { computeLayout } from './layout/engine.js';
+import { BUILTIN_FILE } from './targets/builtin.js';
+import { loadProgram } from './program/load.js';
+import { SymbolTable } from './program/symbols.js';
 
 export interface CompileOptions {
   /** Spec files to compile (their imports are followed). */
@@ -20,9 +27,38 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Source text of every file read, for code frames. */
   readonly sources: ReadonlyMap<string, string>;
-  /** One per (target, config), in the order asked for; empty when there are errors. */
+  /** One per (target, config), targets outer, in the order asked for; empty on errors. */
   readonly layouts: readonly Layout[];
   readonly ok: boolean;
 }
 
-export declare function compile(options: CompileOptions): CompileResult;
+export function compile(options: CompileOptions): CompileResult {
+  const diags = new Diagnostics();
+  const readFile = options.readFile ?? ((p: string) => fs.readFileSync(p, 'utf8'));
+  const program = loadProgram(options.files, readFile, diags);
+  const table = new SymbolTable(program, diags);
+  const checked = checkProgram(table, diags);
+
+  const anchor = fileSpan(options.files[0] ?? BUILTIN_FILE);
+  const targetNames = options.targets ?? [...checked.targets.keys()];
+  const configs = options.configs ?? [null];
+  for (const name of targetNames) {
+    if (!table.targets.has(name)) diags.error(anchor, `unknown target '${name}' (known: ${[...table.targets.keys()].join(', ')})`);
+  }
+  for (const c of configs) {
+    if (c !== null && !table.configs.has(c)) diags.error(anchor, `unknown configuration '${c}': no spec declares 'config ${c};'`);
+  }
+
+  const sources = program.files.map((f) => f.path).filter((p) => p !== BUILTIN_FILE);
+  const layouts: Layout[] = [];
+  for (const name of targetNames) {
+    const target = checked.targets.get(name);
+    if (!target) continue;
+    for (const config of configs) {
+      if (config !== null && !table.configs.has(config)) continue;
+      layouts.push(computeLayout(checked, target, config, sources, diags));
+    }
+  }
+  const ok = !diags.hasErrors;
+  return { diagnostics: diags.all(), sources: program.sources, layouts: ok ? layouts : [], ok };
+}

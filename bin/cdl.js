@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The cdl command: runs the compiled CLI (`npm install` builds it into dist/).
+import { main } from '../dist/generator/cli/main.js';
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  // Bad input never gets here (it becomes diagnostics); this is a bug in cdl itself.
+  process.stderr.write(`cdl: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  if (process.env.CDL_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+  process.exitCode = 70;
+}

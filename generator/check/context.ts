@@ -1,0 +1,36 @@
+/**
+ * What every checking rule sees: the symbol table, a target-free evaluator and the
+ * diagnostics bag. Rules are functions of one declaration; they report problems and return
+ * the target-independent part of the IR they validated (or null when it is unusable).
+ */
+import type * as ast from '../../grammar/ast.js';
+import type { Diagnostics } from '../../grammar/diagnostics.js';
+import type { Evaluator } from '../program/evaluate.js';
+import type { Symbol, SymbolTable } from '../program/symbols.js';
+
+export interface CheckContext {
+  readonly table: SymbolTable;
+  readonly diags: Diagnostics;
+  /** Evaluates without a target: bit positions and enum values must not depend on one. */
+  readonly evaluator: Evaluator;
+  /** The C-family spelling of each declaration's name (unique across the program). */
+  cName(symbol: Symbol): string;
+}
+
+/** Evaluates to a JS number in [min, max], reporting `what` when out of range. */
+export function smallInt(
+  ctx: CheckContext,
+  expr: ast.Expr,
+  file: ast.File,
+  what: string,
+  min: number,
+  max: number,
+): number | null {
+  const v = ctx.evaluator.evaluate(expr, file);
+  if (v === null) return null;
+  if (v < BigInt(min) || v > BigInt(max)) {
+    ctx.diags.error(expr.span, `${what} ${v} is out of range (${min} to ${max})`);
+    return null;
+  }
+  return Number(v);
+}

@@ -1,0 +1,16 @@
+import type * as ast from '../../../grammar/ast.js';
+
+/** `dsl/x86/paging.cdl:12`: where a declaration came from, for generated comments. */
+export function sourceOf(span: ast.Span): string {
+  return `${span.file}:${span.line}`;
+}
+
+/** The smallest of 8, 16, 32, 64 that holds `width` bits. */
+export function storageBits(width: number): 8 | 16 | 32 | 64 {
+  return width <= 8 ? 8 : width <= 16 ? 16 : width <= 32 ? 32 : 64;
+}
+
+/** `bits 3..5` or `bit 3`, for messages. */
+export function describeBits(lo: number, hi: number): string {
+  return lo === hi ? `bit ${lo}` : `bits ${lo}..${hi}`;
+}

@@ -1,0 +1,223 @@
+/**
+ * Structs and unions, the target-independent part: unique member names, `if` conditions that
+ * name a configuration or target, `image_end` used once and at the top level, `when` values
+ * that fit the discriminant and select one member each, and `by` selectors that name a field
+ * of the discriminant's type. Offsets and sizes are the layout engine's business.
+ */
+import type * as ast from '../../../grammar/ast.js';
+import type { Symbol, TypeResolution } from '../../program/symbols.js';
+import type { CheckContext } from '../context.js';
+
+type Aggregate = ast.StructDecl | ast.UnionDecl;
+
+export function checkAggregate(symbol: Symbol<Aggregate>, ctx: CheckContext): void {
+  const decl = symbol.decl;
+  const isUnion = decl.kind === 'UnionDecl';
+  const discriminant = isUnion ? unionDiscriminant(symbol as Symbol<ast.UnionDecl>, ctx) : null;
+  const whenSeen = new Map<bigint, ast.FieldMember>();
+  let imageEnd: ast.ImageEndMember | null = null;
+
+  const walk = (members: readonly ast.StructMember[], names: Map<string, ast.Ident>, nested: boolean): void => {
+    for (const m of members) {
+      switch (m.kind) {
+        case 'FieldMember':
+          declareName(m.name, names, symbol.name, ctx);
+          checkField(m, symbol, ctx, isUnion, discriminant, whenSeen);
+          break;
+        case 'PadMember':
+          if (isUnion) ctx.diags.error(m.span, "a union has no padding of its own: 'pad' belongs in structs");
+          break;
+        case 'ImageEndMember':
+          if (isUnion) ctx.diags.error(m.span, "'image_end' belongs in structs, not unions");
+          else if (nested) ctx.diags.error(m.span, "'image_end' cannot be conditional: put it outside 'if'");
+          else if (imageEnd) ctx.diags.error(m.span, "'image_end' appears twice", [{ message: 'first here', span: imageEnd.span }]);
+          else imageEnd = m;
+          break;
+        case 'IfMember': {
+          const name = m.condition.name;
+          if (!ctx.table.configs.has(name) && !ctx.table.targets.has(name)) {
+            ctx.diags.error(m.condition.span, `unknown configuration or target '${name}' (declare it with 'config ${name};')`);
+          }
+          // Each branch sees the names declared before the `if`; the branches may share names.
+          const thenNames = new Map(names);
+          walk(m.then, thenNames, true);
+          const elseNames = new Map(names);
+          walk(m.otherwise, elseNames, true);
+          for (const [k, v] of [...thenNames, ...elseNames]) if (!names.has(k)) names.set(k, v);
+          break;
+        }
+      }
+    }
+  };
+  walk(decl.members, new Map(), false);
+  if (decl.members.length === 0) ctx.diags.error(decl.name.span, `${isUnion ? 'union' : 'struct'} '${symbol.name}' has no members`);
+}
+
+function declareName(name: ast.Ident, names: Map<string, ast.Ident>, owner: string, ctx: CheckContext): void {
+  const clash = names.get(name.name);
+  if (clash) {
+    ctx.diags.error(name.span, `duplicate member '${name.name}' in '${owner}'`, [{ message: 'first declared here', span: clash.span }]);
+    return;
+  }
+  names.set(name.name, name);
+}
+
+interface Discriminant {
+  /** The enum whose members `when` may name, if the discriminant is an enum. */
+  readonly enumSymbol: Symbol<ast.EnumDecl> | null;
+  /** The qname of the enum, or the primitive spelling. */
+  readonly key: string;
+  readonly width: number;
+}
+
+function unionDiscriminant(symbol: Symbol<ast.UnionDecl>, ctx: CheckContext): Discriminant | null {
+  const type = symbol.decl.discriminant;
+  if (!type) return null;
+  const resolved = resolveThroughAliases(ctx.table.resolveType(type, symbol.file), ctx);
+  if (!resolved) return null;
+  if (resolved.kind === 'primitive' && /^[ui](8|16|32|64)$/.test(resolved.name)) {
+    return { enumSymbol: null, key: resolved.name, width: Number(resolved.name.slice(1)) };
+  }
+  if (resolved.kind === 'decl' && resolved.symbol.decl.kind === 'EnumDecl') {
+    const e = resolved.symbol as Symbol<ast.EnumDecl>;
+    const width = Number(/[0-9]+/.exec(e.decl.base.path[0].name)?.[0] ?? 64);
+    return { enumSymbol: e, key: e.qname, width };
+  }
+  ctx.diags.error(type.span, "a union's discriminant is an enum or an integer type (u8..u64, i8..i64)");
+  return null;
+}
+
+function checkField(
+  m: ast.FieldMember,
+  owner: Symbol<Aggregate>,
+  ctx: CheckContext,
+  inUnion: boolean,
+  discriminant: Discriminant | null,
+  whenSeen: Map<bigint, ast.FieldMember>,
+): void {
+  if (inUnion && m.offset) ctx.diags.error(m.offset.span, 'union members all start at offset 0: an explicit offset is not allowed here');
+  if (m.when.length > 0) {
+    if (!inUnion) ctx.diags.error(m.when[0].span, "'when' belongs on the members of a union with a discriminant");
+    else if (!discriminant) ctx.diags.error(m.when[0].span, `'when' needs a discriminant: declare the union as 'union ${owner.name} : EnumType'`);
+    else checkWhen(m, owner, ctx, discriminant, whenSeen);
+  }
+  if (m.selector) checkSelector(m, owner, ctx);
+}
+
+function checkWhen(m: ast.FieldMember, owner: Symbol<Aggregate>, ctx: CheckContext, d: Discriminant, seen: Map<bigint, ast.FieldMember>): void {
+  for (const e of m.when) {
+    const v = ctx.evaluator.evaluate(e, owner.file, d.enumSymbol);
+    if (v === null) continue;
+    const signed = d.key.startsWith('i');
+    const [lo, hi] = signed ? [-(1n << BigInt(d.width - 1)), (1n << BigInt(d.width - 1)) - 1n] : [0n, (1n << BigInt(d.width)) - 1n];
+    if (v < lo || v > hi) {
+      ctx.diags.error(e.span, `value ${v} does not fit the discriminant (${lo} to ${hi})`);
+      continue;
+    }
+    const other = seen.get(v);
+    if (other) {
+      ctx.diags.error(e.span, `value ${v} already selects member '${other.name.name}'`, [{ message: `'${other.name.name}'`, span: other.name.span }]);
+      continue;
+    }
+    seen.set(v, m);
+  }
+}
+
+/** `payload: CapPayload by hdr.type;` */
+function checkSelector(m: ast.FieldMember, owner: Symbol<Aggregate>, ctx: CheckContext): void {
+  const selector = m.selector!;
+  const union = m.type.kind === 'NamedType' ? resolveThroughAliases(ctx.table.resolveType(m.type, owner.file), ctx) : null;
+  const unionDecl = union?.kind === 'decl' && union.symbol.decl.kind === 'UnionDecl' ? (union.symbol as Symbol<ast.UnionDecl>) : null;
+  if (!unionDecl || !unionDecl.decl.discriminant) {
+    ctx.diags.error(selector[0].span, `'by' selects a member of a union with a discriminant; '${m.name.name}' is not such a union`);
+    return;
+  }
+  const d = unionDiscriminant(unionDecl, ctx);
+  if (!d) return;
+  const found = findSelected(selector, owner, ctx);
+  if (!found) return;
+  if (found !== d.key && !(d.enumSymbol === null && found.startsWith('int:'))) {
+    ctx.diags.error(selector[selector.length - 1].span, `the selector '${selector.map((s) => s.name).join('.')}' is ${found.replace(/^int:/, '')}, but '${unionDecl.name}' is chosen by ${d.key}`);
+  }
+}
+
+/**
+ * Follows a selector path through this struct's fields, bit layouts and nested structs.
+ * Returns a key comparable with a discriminant: an enum qname, or `int:<spelling>`.
+ */
+function findSelected(path: readonly ast.Ident[], owner: Symbol<Aggregate>, ctx: CheckContext): string | null {
+  let members: readonly ast.StructMember[] | null = owner.decl.members;
+  let bits: Symbol<ast.BitsDecl> | null = null;
+  let file = owner.file;
+  let result: string | null = null;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const shown = path.slice(0, i + 1).map((p) => p.name).join('.');
+    if (bits) {
+      const f = bitsFields(bits.decl.members).find((b) => b.name.name === seg.name);
+      if (!f) {
+        ctx.diags.error(seg.span, `selector '${shown}' names no field: '${bits.name}' has no field '${seg.name}'`);
+        return null;
+      }
+      if (i !== path.length - 1) {
+        ctx.diags.error(path[i + 1].span, `'${seg.name}' is a bit field and has no fields of its own`);
+        return null;
+      }
+      if (!f.type) return `int:u${f.ranges.length}`;
+      const t = ctx.table.lookup(f.type.path, bits.file, 'type');
+      return t?.decl.kind === 'EnumDecl' ? t.qname : `int:${f.type.path[0].name}`;
+    }
+    const field: ast.FieldMember | undefined = members ? allFields(members).find((f) => f.name.name === seg.name) : undefined;
+    if (!field) {
+      ctx.diags.error(seg.span, `selector '${shown}' names no field of '${owner.name}'`);
+      return null;
+    }
+    if (field === undefined || field.type.kind !== 'NamedType') {
+      ctx.diags.error(seg.span, `selector '${shown}' must name an integer, enum, bit-layout or struct field`);
+      return null;
+    }
+    const resolved = resolveThroughAliases(ctx.table.resolveType(field.type, file), ctx);
+    if (!resolved) return null;
+    if (resolved.kind === 'primitive') result = `int:${resolved.name}`;
+    else if (resolved.symbol.decl.kind === 'EnumDecl') result = resolved.symbol.qname;
+    else if (resolved.symbol.decl.kind === 'BitsDecl') {
+      bits = resolved.symbol as Symbol<ast.BitsDecl>;
+      result = null;
+    } else if (resolved.symbol.decl.kind === 'StructDecl') {
+      members = resolved.symbol.decl.members;
+      file = resolved.symbol.file;
+      result = null;
+    } else result = null;
+    if (i === path.length - 1 && result === null) {
+      ctx.diags.error(seg.span, `selector '${shown}' must end at an integer or enum field`);
+      return null;
+    }
+    if (i < path.length - 1 && result !== null) {
+      ctx.diags.error(path[i + 1].span, `'${seg.name}' has no fields of its own`);
+      return null;
+    }
+  }
+  return result;
+}
+
+function allFields(members: readonly ast.StructMember[]): ast.FieldMember[] {
+  return members.flatMap((m) =>
+    m.kind === 'FieldMember' ? [m] : m.kind === 'IfMember' ? [...allFields(m.then), ...allFields(m.otherwise)] : [],
+  );
+}
+
+function bitsFields(members: readonly ast.BitsMember[]): (ast.BitField | ast.TagField)[] {
+  return members.flatMap((m) =>
+    m.kind === 'BitField' || m.kind === 'TagField' ? [m] : m.kind === 'Variant' ? bitsFields(m.members) : [],
+  );
+}
+
+/** Follows `type A = B;` chains to the underlying type (alias cycles are the layout's to report). */
+export function resolveThroughAliases(r: TypeResolution | null, ctx: CheckContext): TypeResolution | null {
+  for (let depth = 0; r && r.kind === 'decl' && r.symbol.decl.kind === 'TypeAliasDecl' && depth < 32; depth++) {
+    const target = r.symbol.decl.type;
+    if (target.kind !== 'NamedType') return null;
+    r = ctx.table.resolveType(target, r.symbol.file);
+  }
+  return r;
+}

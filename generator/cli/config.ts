@@ -1,0 +1,66 @@
+/**
+ * `cdl.config.json`: which specs, targets, configurations and emitters `cdl gen` uses.
+ *
+ *     { "specs": ["dsl"], "targets": ["x86_64", "i386"], "configs": [null, "kernel"],
+ *       "output": "generated", "emitters": ["layout-json"] }
+ *
+ * `specs` entries are files or directories (every `*.cdl` below, in sorted order).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface Config {
+  readonly specs: readonly string[];
+  readonly targets: readonly string[] | null;
+  readonly configs: readonly (string | null)[];
+  readonly output: string;
+  readonly emitters: readonly string[];
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(file: string): Config {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  const o = raw as Record<string, unknown>;
+  const strings = (key: string, fallback?: string[]): string[] => {
+    const v = o[key] ?? fallback;
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new ConfigError(`${file}: "${key}" must be an array of strings`);
+    return v as string[];
+  };
+  if (typeof o !== 'object' || o === null) throw new ConfigError(`${file}: expected a JSON object`);
+  const configs = o.configs ?? [null];
+  if (!Array.isArray(configs) || !configs.every((c) => c === null || typeof c === 'string')) {
+    throw new ConfigError(`${file}: "configs" must be an array of configuration names or null (the default configuration)`);
+  }
+  if (o.output !== undefined && typeof o.output !== 'string') throw new ConfigError(`${file}: "output" must be a string`);
+  const base = path.dirname(file);
+  return {
+    specs: strings('specs').map((s) => path.join(base, s)),
+    targets: o.targets === undefined ? null : strings('targets'),
+    configs,
+    output: path.join(base, (o.output as string | undefined) ?? 'generated'),
+    emitters: strings('emitters', ['layout-json']),
+  };
+}
+
+/** Expands directories to the `.cdl` files below them, sorted, so runs are deterministic. */
+export function expandSpecs(entries: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string): void => {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) throw new ConfigError(`${p}: no such file or directory`);
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(p).sort()) {
+        const child = path.join(p, name);
+        if (name.endsWith('.cdl') || fs.statSync(child).isDirectory()) walk(child);
+      }
+    } else out.push(p);
+  };
+  entries.forEach(walk);
+  return [...new Set(out.map((p) => path.relative(process.cwd(), p).split(path.sep).join('/')))];
+}

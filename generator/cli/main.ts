@@ -1,0 +1,142 @@
+/**
+ * The `cdl` command.
+ *
+ *   cdl gen [--check] [--config FILE]           regenerate everything cdl.config.json names
+ *   cdl check FILE...                            diagnose only
+ *   cdl layout --json --target T [--config C] FILE...   print resolved layouts
+ *
+ * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
+ */
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatDiagnostic } from '../../grammar/diagnostics.js';
+import { compile, type CompileResult } from '../compile.js';
+import type { GeneratedFile } from '../emitters/emitter.js';
+import { layoutToJson } from '../emitters/layout-json.js';
+import { emitters } from '../emitters/registry.js';
+import { ConfigError, expandSpecs, loadConfig } from './config.js';
+import { applyPlan, planOutput } from './output.js';
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: Io = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+const USAGE = `usage:
+  cdl gen [--check] [--config cdl.config.json]
+  cdl check FILE...
+  cdl layout --json --target TARGET [--config NAME] FILE...
+`;
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'gen':
+        return await gen(rest, io);
+      case 'check':
+        return check(rest, io);
+      case 'layout':
+        return layout(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError || isArgError(e)) {
+      io.stderr(`cdl: ${(e as Error).message}\n${e instanceof UsageError || isArgError(e) ? USAGE : ''}`);
+      return e instanceof ConfigError ? 1 : 2;
+    }
+    throw e;
+  }
+}
+
+function isArgError(e: unknown): boolean {
+  return e instanceof TypeError && typeof (e as NodeJS.ErrnoException).code === 'string' && (e as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS');
+}
+
+/** Prints diagnostics (errors and warnings) and a count; true when there were no errors. */
+function report(result: CompileResult, io: Io): boolean {
+  for (const d of result.diagnostics) io.stderr(`${formatDiagnostic(d, result.sources)}\n`);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = result.diagnostics.length - errors;
+  if (errors || warnings) io.stderr(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  return errors === 0;
+}
+
+function check(args: readonly string[], io: Io): number {
+  const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
+  if (positionals.length === 0) throw new UsageError('cdl check needs at least one FILE');
+  return report(compile({ files: positionals, targets: undefined }), io) ? 0 : 1;
+}
+
+function layout(args: readonly string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, target: { type: 'string' }, config: { type: 'string' } },
+  });
+  if (!values.json) throw new UsageError('cdl layout prints JSON: pass --json');
+  if (!values.target) throw new UsageError('cdl layout needs --target TARGET');
+  if (positionals.length === 0) throw new UsageError('cdl layout needs at least one FILE');
+  const result = compile({ files: positionals, targets: [values.target], configs: [values.config ?? null] });
+  if (!report(result, io)) return 1;
+  io.stdout(`${JSON.stringify(layoutToJson(result.layouts[0]), null, 2)}\n`);
+  return 0;
+}
+
+async function gen(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { check: { type: 'boolean' }, config: { type: 'string', default: 'cdl.config.json' } },
+  });
+  const config = loadConfig(values.config!);
+  const specs = expandSpecs(config.specs);
+  if (specs.length === 0) throw new ConfigError(`${values.config}: "specs" names no .cdl files`);
+  const unknown = config.emitters.filter((e) => !emitters.has(e));
+  if (unknown.length) throw new ConfigError(`${values.config}: unknown emitter ${unknown.map((e) => `'${e}'`).join(', ')} (known: ${[...emitters.keys()].join(', ')})`);
+
+  const result = compile({ files: specs, targets: config.targets ?? undefined, configs: config.configs });
+  if (!report(result, io)) {
+    io.stderr(`cdl: nothing written to ${config.output}\n`);
+    return 1;
+  }
+  const files: GeneratedFile[] = [];
+  for (const name of config.emitters) files.push(...(await emitters.get(name)!.emit({ layouts: result.layouts, specs })));
+  assertUniquePaths(files);
+
+  const plan = planOutput(config.output, files);
+  const rel = (p: string) => path.join(path.relative(process.cwd(), config.output) || '.', p);
+  if (values.check) {
+    const stale = [...plan.write.map((f) => f.path), ...plan.remove];
+    if (stale.length === 0) {
+      io.stdout(`${rel('')} is up to date (${files.length} files)\n`);
+      return 0;
+    }
+    io.stderr(`cdl: ${rel('')} is stale; run 'cdl gen' to update:\n${stale.map((p) => `  ${rel(p)}\n`).join('')}`);
+    return 1;
+  }
+  applyPlan(config.output, plan);
+  io.stdout(`cdl: ${plan.write.length} written, ${plan.remove.length} removed, ${plan.unchanged.length} unchanged in ${rel('')}\n`);
+  return 0;
+}
+
+function assertUniquePaths(files: readonly GeneratedFile[]): void {
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`internal error: two emitters produced ${f.path}`);
+    seen.add(f.path);
+  }
+}

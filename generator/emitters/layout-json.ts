@@ -1,0 +1,110 @@
+/**
+ * The JSON layout emitter: `layout/<target>[.<config>].json`, the resolved layouts in the
+ * schema documented in the README (also what `cdl layout --json` prints). Integers that do
+ * not fit a JSON number exactly (beyond 2^53) are written as decimal strings.
+ */
+import type * as ir from '../ir.js';
+import { banner, layoutStem, type Emitter } from './emitter.js';
+
+export const layoutJsonEmitter: Emitter = {
+  name: 'layout-json',
+  description: 'resolved layouts as JSON, one file per target and configuration',
+  emit({ layouts, specs }) {
+    return layouts.map((layout) => ({
+      path: `layout/${layoutStem(layout)}.json`,
+      contents: `${JSON.stringify({ $comment: banner(specs).join(' '), ...layoutToJson(layout) }, null, 2)}\n`,
+    }));
+  },
+};
+
+export function layoutToJson(layout: ir.Layout): Record<string, unknown> {
+  const t = layout.target;
+  return {
+    target: { name: t.name, endian: t.endian, word_bits: t.wordBits, pointer_bits: t.pointerBits },
+    config: layout.config,
+    constants: layout.constants.map((c) => ({ name: c.qname, c_name: c.cName, value: int(c.value) })),
+    enums: layout.enums.map((e) => ({
+      name: e.qname,
+      c_name: e.cName,
+      width: e.width,
+      signed: e.signed,
+      members: e.members.map((m) => ({ name: m.name, value: int(m.value) })),
+    })),
+    bits: layout.bits.map((b) => ({
+      name: b.qname,
+      c_name: b.cName,
+      width: b.width,
+      words: b.words,
+      fields: b.fields.map(bitField),
+      reserved: b.reserved.map(reserved),
+      ...(b.tag ? { tag: bitField(b.tag) } : {}),
+      ...(b.variants.length
+        ? {
+            variants: b.variants.map((v) => ({
+              name: v.name,
+              when: v.when.map(int),
+              fields: v.fields.map(bitField),
+              reserved: v.reserved.map(reserved),
+            })),
+          }
+        : {}),
+    })),
+    structs: layout.structs.map((s) => ({
+      name: s.qname,
+      c_name: s.cName,
+      size: s.size,
+      align: s.align,
+      ...(s.imageEnd !== null ? { image_end: s.imageEnd } : {}),
+      fields: s.fields.map((f) => ({
+        name: f.name,
+        c_name: f.cName,
+        offset: f.offset,
+        size: f.size,
+        type: typeName(f.type),
+        ...(f.selector ? { selector: f.selector.path.join('.') } : {}),
+      })),
+    })),
+    unions: layout.unions.map((u) => ({
+      name: u.qname,
+      c_name: u.cName,
+      size: u.size,
+      align: u.align,
+      discriminant: u.discriminant,
+      members: u.members.map((m) => ({ name: m.name, c_name: m.cName, size: m.size, type: typeName(m.type), when: m.when.map(int) })),
+    })),
+  };
+}
+
+function bitField(f: ir.BitField): Record<string, unknown> {
+  return {
+    name: f.name,
+    ranges: f.ranges.map((r) => [r.lo, r.hi]),
+    shift: f.shift,
+    signed: f.signed,
+    type: f.type.kind === 'enum' ? f.type.qname : f.type.kind === 'bool' ? 'bool' : `${f.signed ? 'i' : 'u'}${f.valueWidth}`,
+  };
+}
+
+function reserved(r: ir.ReservedBits): Record<string, unknown> {
+  return { range: [r.range.lo, r.range.hi], value: r.value === null ? null : int(r.value) };
+}
+
+/** A type as a spec would spell it: `u64`, `usize`, `Capability[32]`, `ptr<Header>`. */
+export function typeName(t: ir.Type): string {
+  switch (t.kind) {
+    case 'int':
+      return t.spelling;
+    case 'bool':
+      return 'bool';
+    case 'pointer':
+      return t.pointee ? `ptr<${t.pointee}>` : 'ptr';
+    case 'array':
+      return `${typeName(t.element)}[${t.length}]`;
+    default:
+      return t.qname;
+  }
+}
+
+function int(v: bigint): number | string {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+}

@@ -1,0 +1,10 @@
+/**
+ * The emitter registry: `cdl.config.json` names emitters by these keys. Adding an output means
+ * writing one emitter module and listing it here.
+ */
+import type { Emitter } from './emitter.js';
+import { layoutJsonEmitter } from './layout-json.js';
+
+const EMITTERS: readonly Emitter[] = [layoutJsonEmitter];
+
+export const emitters: ReadonlyMap<string, Emitter> = new Map(EMITTERS.map((e) => [e.name, e]));

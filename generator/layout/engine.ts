@@ -1,0 +1,436 @@
+/**
+ * The layout engine: computes, for one target and configuration, every constant's value and
+ * every struct's and union's bytes, following the target's C ABI as gcc implements it
+ * (tests/oracle compares each result with gcc):
+ *
+ * - a field goes at the next multiple of its alignment: 1 in a `packed` struct, raised by
+ *   `align(N)` on the field; an explicit `@offset` may skip bytes but never go back;
+ * - a struct's alignment is the largest of its fields' (and its own `align(N)`), and its size
+ *   is rounded up to it; a union is as large as its largest member, rounded the same way.
+ */
+import type * as ast from '../../grammar/ast.js';
+import type { Diagnostics } from '../../grammar/diagnostics.js';
+import type { CheckedProgram } from '../check/index.js';
+import { sourceOf } from '../check/rules/common.js';
+import type * as ir from '../ir.js';
+import { cIdent } from '../names.js';
+import { Evaluator, type TargetQueries } from '../program/evaluate.js';
+import type { Symbol } from '../program/symbols.js';
+import { deepFreeze } from './freeze.js';
+
+/** Input limits: a spec asking for more is an error, never an out-of-memory. */
+export const MAX_ARRAY_LENGTH = 1 << 24;
+export const MAX_OBJECT_SIZE = 1 << 30;
+export const MAX_ALIGN = 1 << 16;
+
+type Aggregate = ast.StructDecl | ast.UnionDecl;
+
+export function computeLayout(
+  checked: CheckedProgram,
+  target: ir.Target,
+  config: string | null,
+  sources: readonly string[],
+  diags: Diagnostics,
+): ir.Layout {
+  const engine = new LayoutEngine(checked, target, config, diags);
+  return deepFreeze(engine.run(sources));
+}
+
+class LayoutEngine implements TargetQueries {
+  private readonly evaluator: Evaluator;
+  private readonly aggregates = new Map<Aggregate, ir.Struct | ir.Union | null>();
+  private readonly inProgress = new Set<ast.Decl>();
+  private readonly order: ir.Decl[] = [];
+  private readonly placed = new Set<string>();
+
+  constructor(
+    private readonly checked: CheckedProgram,
+    private readonly target: ir.Target,
+    private readonly config: string | null,
+    private readonly diags: Diagnostics,
+  ) {
+    this.evaluator = new Evaluator(checked.table, diags);
+    this.evaluator.attachTarget(this);
+  }
+
+  run(sources: readonly string[]): ir.Layout {
+    for (const symbol of this.checked.table.symbols) {
+      const decl = symbol.decl;
+      switch (decl.kind) {
+        case 'ConstDecl': {
+          const value = this.evaluator.constant(symbol as Symbol<ast.ConstDecl>);
+          if (value !== null) this.place(this.constant(symbol as Symbol<ast.ConstDecl>, value));
+          break;
+        }
+        case 'EnumDecl':
+          this.placeEnum(decl);
+          break;
+        case 'BitsDecl':
+          this.bits(decl);
+          break;
+        case 'StructDecl':
+        case 'UnionDecl':
+          this.aggregate(symbol as Symbol<Aggregate>);
+          break;
+        case 'TypeAliasDecl':
+          this.typeOf(decl.type, symbol.file);
+          break;
+        default:
+          break;
+      }
+    }
+    const of = <K extends ir.Decl['kind']>(kind: K) => this.order.filter((d): d is Extract<ir.Decl, { kind: K }> => d.kind === kind);
+    return {
+      target: this.target,
+      config: this.config,
+      sources,
+      decls: this.order,
+      constants: of('const'),
+      enums: of('enum'),
+      bits: of('bits'),
+      structs: of('struct'),
+      unions: of('union'),
+      byName: new Map(this.order.map((d) => [d.qname, d])),
+    };
+  }
+
+  /** Appends a finished declaration; dependencies finish first, so the order suits C. */
+  private place(d: ir.Decl): void {
+    if (this.placed.has(d.qname)) return;
+    this.placed.add(d.qname);
+    this.order.push(d);
+  }
+
+  private constant(symbol: Symbol<ast.ConstDecl>, value: bigint): ir.Constant {
+    const type = symbol.decl.type?.path.map((p) => p.name).join('.') ?? null;
+    return {
+      kind: 'const',
+      name: symbol.name,
+      qname: symbol.qname,
+      namespace: symbol.namespace,
+      cName: this.checked.cName(symbol),
+      doc: symbol.decl.doc,
+      source: sourceOf(symbol.decl.span),
+      value,
+      type: type as ir.PrimitiveName | null,
+    };
+  }
+
+  private placeEnum(decl: ast.EnumDecl): ir.Enum | null {
+    const e = this.checked.enums.get(decl) ?? null;
+    if (e) this.place(e);
+    return e;
+  }
+
+  private bits(decl: ast.BitsDecl): ir.Bits | null {
+    const shape = this.checked.bits.get(decl);
+    if (!shape) return null;
+    const size = (shape.wordBits / 8) * shape.words;
+    const bits: ir.Bits = { ...shape, size, align: this.intAlign(shape.wordBits) };
+    this.place(bits);
+    return bits;
+  }
+
+  private intAlign(bits: 8 | 16 | 32 | 64): number {
+    return this.target.align[`u${bits}`];
+  }
+
+  // --- types
+
+  typeOf(ref: ast.TypeRef, file: ast.File, alias: string | null = null): ir.Type | null {
+    switch (ref.kind) {
+      case 'PointerType': {
+        let pointee: string | null = null;
+        if (ref.pointee) {
+          const p = ref.pointee.kind === 'NamedType' ? this.checked.table.resolveType(ref.pointee, file) : null;
+          if (p?.kind === 'decl') pointee = p.symbol.qname;
+        }
+        const size = this.target.pointerBits / 8;
+        return { kind: 'pointer', size, align: this.target.align.ptr, alias, pointee };
+      }
+      case 'ArrayType': {
+        const element = this.typeOf(ref.element, file);
+        const length = this.evaluator.evaluate(ref.length, file);
+        if (!element || length === null) return null;
+        if (length < 1n || length > BigInt(MAX_ARRAY_LENGTH)) {
+          this.diags.error(ref.length.span, `an array has 1 to ${MAX_ARRAY_LENGTH} elements, not ${length}`);
+          return null;
+        }
+        const size = element.size * Number(length);
+        if (size > MAX_OBJECT_SIZE) {
+          this.diags.error(ref.span, `this array is ${size} bytes; objects are limited to ${MAX_OBJECT_SIZE} bytes`);
+          return null;
+        }
+        return { kind: 'array', element, length: Number(length), size, align: element.align, alias };
+      }
+      case 'NamedType':
+        return this.namedType(ref, file, alias);
+    }
+  }
+
+  private namedType(ref: ast.NamedType, file: ast.File, alias: string | null): ir.Type | null {
+    const r = this.checked.table.resolveType(ref, file);
+    if (!r) return null;
+    if (r.kind === 'primitive') return this.primitive(r.name, alias);
+    const symbol = r.symbol;
+    const decl = symbol.decl;
+    switch (decl.kind) {
+      case 'TypeAliasDecl': {
+        if (this.inProgress.has(decl)) {
+          this.diags.error(decl.name.span, `type '${symbol.name}' is defined in terms of itself`);
+          return null;
+        }
+        this.inProgress.add(decl);
+        try {
+          return this.typeOf(decl.type, symbol.file, alias ?? symbol.name);
+        } finally {
+          this.inProgress.delete(decl);
+        }
+      }
+      case 'EnumDecl': {
+        const e = this.placeEnum(decl);
+        if (!e) return null;
+        const size = e.storageBits / 8;
+        return { kind: 'enum', qname: e.qname, storageBits: e.storageBits, size, align: this.intAlign(e.storageBits), alias };
+      }
+      case 'BitsDecl': {
+        const b = this.bits(decl);
+        return b ? { kind: 'bits', qname: b.qname, size: b.size, align: b.align, alias } : null;
+      }
+      case 'StructDecl':
+      case 'UnionDecl': {
+        const a = this.aggregate(symbol as Symbol<Aggregate>);
+        return a ? { kind: a.kind, qname: a.qname, size: a.size, align: a.align, alias } : null;
+      }
+    }
+  }
+
+  private primitive(name: ir.PrimitiveName, alias: string | null): ir.IntType | ir.BoolType {
+    if (name === 'bool') return { kind: 'bool', size: 1, align: 1, alias };
+    const fixed = /^([ui])(8|16|32|64)$/.exec(name);
+    const bits = (fixed ? Number(fixed[2]) : name.endsWith('word') ? this.target.wordBits : this.target.pointerBits) as 8 | 16 | 32 | 64;
+    const signed = name.startsWith('i');
+    const pointerSized = !fixed && !name.endsWith('word');
+    const align = pointerSized ? this.target.align.ptr : this.intAlign(bits);
+    return { kind: 'int', spelling: name, bits, signed, size: bits / 8, align, alias };
+  }
+
+  // --- structs and unions
+
+  private aggregate(symbol: Symbol<Aggregate>): ir.Struct | ir.Union | null {
+    const decl = symbol.decl;
+    if (this.aggregates.has(decl)) return this.aggregates.get(decl)!;
+    if (this.inProgress.has(decl)) {
+      this.diags.error(decl.name.span, `'${symbol.name}' contains itself; use a pointer (ptr<${symbol.name}>) to refer to it`);
+      return null;
+    }
+    this.inProgress.add(decl);
+    let result: ir.Struct | ir.Union | null = null;
+    try {
+      result = decl.kind === 'StructDecl' ? this.struct(symbol as Symbol<ast.StructDecl>) : this.union(symbol as Symbol<ast.UnionDecl>);
+    } finally {
+      this.inProgress.delete(decl);
+    }
+    this.aggregates.set(decl, result);
+    if (result) this.place(result);
+    return result;
+  }
+
+  /** Members present in this configuration and target, `if` blocks flattened. */
+  private active(members: readonly ast.StructMember[]): (ast.FieldMember | ast.PadMember | ast.ImageEndMember)[] {
+    return members.flatMap((m) => {
+      if (m.kind !== 'IfMember') return [m];
+      const name = m.condition.name;
+      const holds = (name === this.config || name === this.target.name) !== m.negated;
+      return this.active(holds ? m.then : m.otherwise);
+    });
+  }
+
+  private alignAttr(expr: ast.Expr | null, file: ast.File): number | null {
+    if (!expr) return null;
+    const n = this.evaluator.evaluate(expr, file);
+    if (n === null) return null;
+    if (n < 1n || n > BigInt(MAX_ALIGN) || (n & (n - 1n)) !== 0n) {
+      this.diags.error(expr.span, `align(${n}): an alignment is a power of two from 1 to ${MAX_ALIGN}`);
+      return null;
+    }
+    return Number(n);
+  }
+
+  private struct(symbol: Symbol<ast.StructDecl>): ir.Struct | null {
+    const decl = symbol.decl;
+    const file = symbol.file;
+    const members: ir.Member[] = [];
+    const fieldAlign: Record<string, number> = {};
+    const explicitAlign = this.alignAttr(decl.align, file);
+    let offset = 0;
+    let maxAlign = explicitAlign ?? 1;
+    let imageEnd: number | null = null;
+    let ok = true;
+
+    for (const m of this.active(decl.members)) {
+      if (m.kind === 'ImageEndMember') {
+        imageEnd = offset;
+        continue;
+      }
+      if (m.kind === 'PadMember') {
+        const n = this.evaluator.evaluate(m.size, file);
+        if (n === null) ok = false;
+        else if (n < 1n || n > BigInt(MAX_OBJECT_SIZE)) {
+          this.diags.error(m.size.span, `padding is 1 to ${MAX_OBJECT_SIZE} bytes, not ${n}`);
+          ok = false;
+        } else {
+          members.push({ kind: 'pad', offset, size: Number(n) });
+          offset += Number(n);
+        }
+        continue;
+      }
+      const type = this.typeOf(m.type, file);
+      const own = this.alignAttr(m.align, file);
+      if (!type) {
+        ok = false;
+        continue;
+      }
+      if (own !== null) fieldAlign[m.name.name] = own;
+      const align = Math.max(decl.packed ? 1 : type.align, own ?? 1);
+      let at = alignUp(offset, align);
+      if (m.offset) {
+        const want = this.evaluator.evaluate(m.offset, file);
+        if (want === null) ok = false;
+        else if (want < BigInt(offset)) {
+          this.diags.error(m.offset.span, `'${m.name.name}' at offset ${want} overlaps the previous member, which ends at ${offset}`);
+          ok = false;
+        } else if (want % BigInt(align) !== 0n) {
+          this.diags.error(m.offset.span, `'${m.name.name}' at offset ${want} breaks its ${align}-byte alignment on ${this.target.name}`);
+          ok = false;
+        } else if (want > BigInt(MAX_OBJECT_SIZE)) {
+          this.diags.error(m.offset.span, `offset ${want} is beyond the ${MAX_OBJECT_SIZE}-byte object limit`);
+          ok = false;
+        } else at = Number(want);
+      }
+      members.push({
+        kind: 'field',
+        name: m.name.name,
+        cName: cIdent(m.name.name),
+        doc: m.doc,
+        offset: at,
+        size: type.size,
+        align,
+        type,
+        selector: m.selector ? { path: m.selector.map((s) => s.name) } : null,
+      });
+      offset = at + type.size;
+      maxAlign = Math.max(maxAlign, align);
+    }
+    const size = alignUp(offset, maxAlign);
+    if (size > MAX_OBJECT_SIZE) {
+      this.diags.error(decl.name.span, `'${symbol.name}' is ${size} bytes; objects are limited to ${MAX_OBJECT_SIZE} bytes`);
+      return null;
+    }
+    if (!ok) return null;
+    return {
+      kind: 'struct',
+      name: symbol.name,
+      qname: symbol.qname,
+      namespace: symbol.namespace,
+      cName: this.checked.cName(symbol),
+      doc: decl.doc,
+      source: sourceOf(decl.span),
+      size,
+      align: maxAlign,
+      packed: decl.packed,
+      explicitAlign,
+      members,
+      fields: members.filter((m): m is ir.Field => m.kind === 'field'),
+      imageEnd,
+      fieldAlign,
+    };
+  }
+
+  private union(symbol: Symbol<ast.UnionDecl>): ir.Union | null {
+    const decl = symbol.decl;
+    const file = symbol.file;
+    const explicitAlign = this.alignAttr(decl.align, file);
+    const discriminant = decl.discriminant ? this.discriminantName(decl.discriminant, file) : null;
+    const enumScope = discriminant ? this.enumSymbol(decl.discriminant!, file) : null;
+    const members: ir.UnionMember[] = [];
+    let size = 0;
+    let maxAlign = explicitAlign ?? 1;
+    let ok = true;
+    for (const m of this.active(decl.members)) {
+      if (m.kind !== 'FieldMember') continue; // pad / image_end in a union: reported by the checker
+      const type = this.typeOf(m.type, file);
+      const own = this.alignAttr(m.align, file);
+      if (!type) {
+        ok = false;
+        continue;
+      }
+      const align = Math.max(type.align, own ?? 1);
+      const when = m.when.map((e) => this.evaluator.evaluate(e, file, enumScope)).filter((v): v is bigint => v !== null);
+      members.push({ name: m.name.name, cName: cIdent(m.name.name), doc: m.doc, type, size: type.size, align, when });
+      size = Math.max(size, type.size);
+      maxAlign = Math.max(maxAlign, align);
+    }
+    if (!ok) return null;
+    return {
+      kind: 'union',
+      name: symbol.name,
+      qname: symbol.qname,
+      namespace: symbol.namespace,
+      cName: this.checked.cName(symbol),
+      doc: decl.doc,
+      source: sourceOf(decl.span),
+      size: alignUp(size, maxAlign),
+      align: maxAlign,
+      explicitAlign,
+      discriminant,
+      members,
+    };
+  }
+
+  private discriminantName(type: ast.NamedType, file: ast.File): string | null {
+    const r = this.checked.table.resolveType(type, file);
+    if (!r) return null;
+    return r.kind === 'primitive' ? r.name : r.symbol.qname;
+  }
+
+  private enumSymbol(type: ast.NamedType, file: ast.File): Symbol<ast.EnumDecl> | null {
+    const r = this.checked.table.resolveType(type, file);
+    return r?.kind === 'decl' && r.symbol.decl.kind === 'EnumDecl' ? (r.symbol as Symbol<ast.EnumDecl>) : null;
+  }
+
+  // --- TargetQueries, for sizeof/alignof/offsetof in constant expressions
+
+  sizeof(type: ast.TypeRef, file: ast.File): number | null {
+    return this.typeOf(type, file)?.size ?? null;
+  }
+
+  alignof(type: ast.TypeRef, file: ast.File): number | null {
+    return this.typeOf(type, file)?.align ?? null;
+  }
+
+  offsetof(type: ast.TypeRef, path: readonly ast.Ident[], file: ast.File): number | null {
+    let t = this.typeOf(type, file);
+    let offset = 0;
+    for (const seg of path) {
+      const qname = t && (t.kind === 'struct' || t.kind === 'union') ? t.qname : null;
+      const agg = qname ? this.order.find((d) => d.qname === qname) : undefined;
+      if (!agg || (agg.kind !== 'struct' && agg.kind !== 'union')) {
+        this.diags.error(seg.span, `offsetof: '${seg.name}' is not inside a struct or union`);
+        return null;
+      }
+      const field = agg.kind === 'struct' ? agg.fields.find((f) => f.name === seg.name) : agg.members.find((m) => m.name === seg.name);
+      if (!field) {
+        this.diags.error(seg.span, `offsetof: '${agg.name}' has no field '${seg.name}' on ${this.target.name}`);
+        return null;
+      }
+      offset += 'offset' in field ? field.offset : 0;
+      t = field.type;
+    }
+    return offset;
+  }
+}
+
+function alignUp(n: number, align: number): number {
+  return Math.ceil(n / align) * align;
+}

@@ -1,0 +1,216 @@
+/**
+ * Constant expressions. Arithmetic is exact (bigint); every intermediate result must lie in
+ * [-2^63, 2^64-1], the union of the 64-bit signed and unsigned ranges, so any constant can be
+ * written in some 64-bit type of every output language.
+ *
+ * An evaluator either has a target (struct sizes, `sizeof`, `offsetof` are known) or not: bit
+ * positions, enum values and tag values must be the same on every target, so the checker
+ * evaluates them without one and reports a use of `sizeof` there.
+ */
+import type * as ast from '../../grammar/ast.js';
+import type { Diagnostics } from '../../grammar/diagnostics.js';
+import type { Symbol, SymbolTable } from './symbols.js';
+
+export const MIN_VALUE = -(1n << 63n);
+export const MAX_VALUE = (1n << 64n) - 1n;
+const MASK64 = MAX_VALUE;
+
+/** What only a target knows: answered by the layout engine. */
+export interface TargetQueries {
+  sizeof(type: ast.TypeRef, file: ast.File): number | null;
+  alignof(type: ast.TypeRef, file: ast.File): number | null;
+  offsetof(type: ast.TypeRef, field: readonly ast.Ident[], file: ast.File): number | null;
+}
+
+/** Thrown through the recursion when a target-free evaluation meets `sizeof` and the like. */
+class NeedsTarget {
+  constructor(readonly what: string) {}
+}
+
+/** Thrown through the recursion once an error has been reported. */
+class Failed {}
+
+export class Evaluator {
+  private readonly constants = new Map<ast.ConstDecl, bigint | null>();
+  private readonly members = new Map<ast.EnumMember, bigint | null>();
+  private readonly active = new Set<ast.ConstDecl | ast.EnumDecl>();
+  private queries: TargetQueries | null = null;
+
+  constructor(
+    private readonly table: SymbolTable,
+    private readonly diags: Diagnostics,
+  ) {}
+
+  /** Supplies the target-dependent answers; called once by the layout engine that owns this. */
+  attachTarget(queries: TargetQueries): void {
+    this.queries = queries;
+  }
+
+  /**
+   * Evaluates `expr` written in `file`. `enumScope` lets bare member names of that enum stand
+   * alone. Returns null after reporting an error.
+   */
+  evaluate(expr: ast.Expr, file: ast.File, enumScope: Symbol<ast.EnumDecl> | null = null): bigint | null {
+    try {
+      return this.eval(expr, file, enumScope);
+    } catch (e) {
+      if (e instanceof NeedsTarget) {
+        this.diags.error(expr.span, `this value must be the same on every target, but it depends on ${e.what}`);
+        return null;
+      }
+      if (e instanceof Failed) return null;
+      throw e;
+    }
+  }
+
+  /** The value of a constant declaration (evaluated once, then cached). */
+  constant(symbol: Symbol<ast.ConstDecl>): bigint | null {
+    return this.evaluateOrNull(() => this.constantValue(symbol));
+  }
+
+  /** The value of every member of an enum, in order (implicit values count up from 0). */
+  enumValues(symbol: Symbol<ast.EnumDecl>): Map<ast.EnumMember, bigint | null> {
+    for (const m of symbol.decl.members) this.evaluateOrNull(() => this.memberValue(symbol, m));
+    return new Map(symbol.decl.members.map((m) => [m, this.members.get(m) ?? null]));
+  }
+
+  private evaluateOrNull(f: () => bigint): bigint | null {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof Failed || e instanceof NeedsTarget) return null;
+      throw e;
+    }
+  }
+
+  private fail(span: ast.Span, message: string): never {
+    this.diags.error(span, message);
+    throw new Failed();
+  }
+
+  private checked(value: bigint, span: ast.Span): bigint {
+    if (value < MIN_VALUE || value > MAX_VALUE) {
+      this.fail(span, `value ${value} overflows 64 bits (allowed: -2^63 to 2^64-1)`);
+    }
+    return value;
+  }
+
+  private eval(expr: ast.Expr, file: ast.File, enumScope: Symbol<ast.EnumDecl> | null): bigint {
+    switch (expr.kind) {
+      case 'IntLiteral':
+        return this.checked(expr.value, expr.span);
+      case 'NameExpr': {
+        const ref = this.table.resolveValue(expr, file, enumScope);
+        if (!ref) throw new Failed();
+        return ref.kind === 'const' ? this.constantValue(ref.symbol) : this.memberValue(ref.symbol, ref.member);
+      }
+      case 'UnaryExpr': {
+        const v = this.eval(expr.operand, file, enumScope);
+        return this.checked(expr.op === '-' ? -v : MASK64 - BigInt.asUintN(64, v), expr.span);
+      }
+      case 'BinaryExpr':
+        return this.binary(expr, this.eval(expr.left, file, enumScope), this.eval(expr.right, file, enumScope));
+      case 'SizeofExpr':
+      case 'AlignofExpr':
+      case 'OffsetofExpr':
+        return this.targetQuery(expr, file);
+    }
+  }
+
+  private binary(expr: ast.BinaryExpr, a: bigint, b: bigint): bigint {
+    const span = expr.span;
+    switch (expr.op) {
+      case '+': return this.checked(a + b, span);
+      case '-': return this.checked(a - b, span);
+      case '*': return this.checked(a * b, span);
+      case '/':
+      case '%':
+        if (b === 0n) this.fail(expr.right.span, 'division by zero');
+        return this.checked(expr.op === '/' ? a / b : a % b, span);
+      case '<<':
+      case '>>':
+        if (b < 0n || b > 63n) this.fail(expr.right.span, `shift by ${b}: the amount must be 0 to 63`);
+        return this.checked(expr.op === '<<' ? a << b : a >> b, span);
+      // Bitwise operators work on the 64-bit two's-complement patterns; the result is unsigned.
+      case '&': return BigInt.asUintN(64, a) & BigInt.asUintN(64, b);
+      case '|': return BigInt.asUintN(64, a) | BigInt.asUintN(64, b);
+      case '^': return BigInt.asUintN(64, a) ^ BigInt.asUintN(64, b);
+    }
+  }
+
+  private targetQuery(expr: ast.SizeofExpr | ast.AlignofExpr | ast.OffsetofExpr, file: ast.File): bigint {
+    const q = this.queries;
+    if (!q) throw new NeedsTarget(expr.kind === 'SizeofExpr' ? 'sizeof' : expr.kind === 'AlignofExpr' ? 'alignof' : 'offsetof');
+    const value =
+      expr.kind === 'SizeofExpr' ? q.sizeof(expr.type, file)
+      : expr.kind === 'AlignofExpr' ? q.alignof(expr.type, file)
+      : q.offsetof(expr.type, expr.field, file);
+    if (value === null) throw new Failed();
+    return BigInt(value);
+  }
+
+  private constantValue(symbol: Symbol<ast.ConstDecl>): bigint {
+    const decl = symbol.decl;
+    if (this.constants.has(decl)) {
+      const v = this.constants.get(decl)!;
+      if (v === null) throw new Failed();
+      return v;
+    }
+    if (this.active.has(decl)) this.fail(decl.name.span, `constant '${symbol.name}' is defined in terms of itself`);
+    this.active.add(decl);
+    let value: bigint | null = null;
+    try {
+      value = this.eval(decl.value, symbol.file, null);
+      if (decl.type) value = this.fitDeclaredType(value, decl);
+    } finally {
+      this.active.delete(decl);
+      // A NeedsTarget escape is not a verdict on the constant: leave it uncached.
+      if (value !== null || this.queries) this.constants.set(decl, value);
+    }
+    return value;
+  }
+
+  private fitDeclaredType(value: bigint, decl: ast.ConstDecl): bigint {
+    const name = decl.type!.path.map((p) => p.name).join('.');
+    const m = /^([ui])(8|16|32|64)$/.exec(name);
+    if (!m) this.fail(decl.type!.span, `a constant's type must be one of u8..u64 or i8..i64, not '${name}'`);
+    const bits = BigInt(m[2]);
+    const [lo, hi] = m[1] === 'u' ? [0n, (1n << bits) - 1n] : [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n];
+    if (value < lo || value > hi) this.fail(decl.value.span, `value ${value} does not fit in ${name} (${lo} to ${hi})`);
+    return value;
+  }
+
+  private memberValue(symbol: Symbol<ast.EnumDecl>, member: ast.EnumMember): bigint {
+    if (this.members.has(member)) {
+      const v = this.members.get(member)!;
+      if (v === null) throw new Failed();
+      return v;
+    }
+    const enumDecl = symbol.decl;
+    if (this.active.has(enumDecl)) this.fail(member.name.span, `enum '${symbol.name}' is defined in terms of itself`);
+    this.active.add(enumDecl);
+    try {
+      // Values depend on earlier members (implicit +1), so evaluate in order up to `member`.
+      let previous: bigint | null = -1n;
+      for (const m of enumDecl.members) {
+        if (!this.members.has(m)) {
+          let v: bigint | null = null;
+          try {
+            if (m.value) v = this.eval(m.value, symbol.file, symbol);
+            else if (previous !== null) v = this.checked(previous + 1n, m.span);
+          } catch (e) {
+            if (!(e instanceof Failed)) throw e;
+          }
+          this.members.set(m, v);
+        }
+        previous = this.members.get(m)!;
+        if (m === member) break;
+      }
+    } finally {
+      this.active.delete(enumDecl);
+    }
+    const v = this.members.get(member);
+    if (v === null || v === undefined) throw new Failed();
+    return v;
+  }
+}
