@@ -1,0 +1,182 @@
+/**
+ * C declarations for one layout: every enum and bit layout as a typedef of its storage
+ * integer, every struct and union as a C type that gcc lays out exactly as the IR says.
+ * The text needs <stdint.h> and uses GNU attributes (`packed`, `aligned`); it is shared by the
+ * C header emitter and by the gcc layout oracle (tests/oracle), which checks every offset.
+ *
+ * Enums are stored as `uintN_t`, not as C enums, whose size is up to the ABI. A multi-word
+ * bit layout is a struct of words, so it keeps the word alignment. Where a spec's `@offset`
+ * skips bytes, the declaration spells the gap out as a `uint8_t _padK[N]` member.
+ */
+import type { Field, Layout, Struct, Type, Union } from '../../ir.js';
+
+/** A struct member as C declares it: the IR's fields and pads, plus padding C needs. */
+export type CStructMember =
+  | { readonly kind: 'field'; readonly field: Field; readonly attributes: readonly string[] }
+  | {
+      readonly kind: 'pad';
+      readonly name: string;
+      readonly size: number;
+      /** Set when the padding is not an IR `pad` but fills a skip before this field. */
+      readonly before: string | null;
+    };
+
+export function renderCDeclarations(layout: Layout): string {
+  const blocks: string[] = [];
+  const aggregates = layout.decls.filter((d) => d.kind === 'struct' || d.kind === 'union');
+  // Forward typedefs first, so pointers may name any struct or union.
+  if (aggregates.length > 0) {
+    blocks.push(aggregates.map((d) => `typedef ${d.kind} ${d.cName} ${d.cName};`).join('\n'));
+  }
+  for (const decl of layout.decls) {
+    switch (decl.kind) {
+      case 'enum': {
+        const storage = intName(decl.storageBits, decl.signed);
+        blocks.push(comment(decl.doc) + `typedef ${storage} ${decl.cName}; /* enum ${decl.qname} : ${decl.signed ? 'i' : 'u'}${decl.width} */`);
+        break;
+      }
+      case 'bits': {
+        const word = intName(decl.wordBits, false);
+        const body = decl.words === 1 ? word : `struct { ${word} w[${decl.words}]; }`;
+        blocks.push(comment(decl.doc) + `typedef ${body} ${decl.cName}; /* bits ${decl.qname}: ${decl.width} bits */`);
+        break;
+      }
+      case 'struct':
+        blocks.push(renderStruct(decl, layout));
+        break;
+      case 'union':
+        blocks.push(renderUnion(decl, layout));
+        break;
+      case 'const':
+        break; // constants are the header emitter's business
+    }
+  }
+  return blocks.join('\n\n') + '\n';
+}
+
+/**
+ * The members of a struct in C order. C places each field at the next multiple of its
+ * alignment, so when the IR offset lies beyond that (an explicit `@offset` that skips bytes)
+ * a padding array fills the gap.
+ */
+export function cStructMembers(s: Struct): CStructMember[] {
+  const out: CStructMember[] = [];
+  const taken = new Set(s.fields.map((f) => f.cName));
+  let next = 0;
+  const padName = (): string => {
+    let name: string;
+    do name = `_pad${next++}`;
+    while (taken.has(name));
+    return name;
+  };
+  let end = 0; // where the previous member ends
+  for (const m of s.members) {
+    if (m.kind === 'pad') {
+      out.push({ kind: 'pad', name: padName(), size: m.size, before: null });
+      end = m.offset + m.size;
+      continue;
+    }
+    const own = s.fieldAlign[m.name];
+    // A field's `aligned` attribute only raises its alignment, unless the struct is packed.
+    const align = s.packed ? (own ?? 1) : Math.max(m.type.align, own ?? 1);
+    if (m.offset > alignUp(end, align)) {
+      out.push({ kind: 'pad', name: padName(), size: m.offset - end, before: m.name });
+    }
+    out.push({ kind: 'field', field: m, attributes: own !== undefined ? [`aligned(${own})`] : [] });
+    end = m.offset + m.size;
+  }
+  return out;
+}
+
+function renderStruct(s: Struct, layout: Layout): string {
+  const attributes = [...(s.packed ? ['packed'] : []), ...(s.explicitAlign !== null ? [`aligned(${s.explicitAlign})`] : [])];
+  const lines = cStructMembers(s).map((m) =>
+    m.kind === 'pad'
+      ? `  uint8_t ${m.name}[${m.size}];`
+      : indent(comment(m.field.doc)) + `  ${declarator(m.field.type, m.field.cName, layout)}${attributeList(m.attributes)};`,
+  );
+  return comment(s.doc) + `struct ${attributeList(attributes, true)}${s.cName} {\n${lines.join('\n')}\n};`;
+}
+
+function renderUnion(u: Union, layout: Layout): string {
+  const attributes = u.explicitAlign !== null ? [`aligned(${u.explicitAlign})`] : [];
+  const lines = u.members.map((m) => {
+    // A member's own `align(N)` shows as an alignment above its type's.
+    const raised = m.align > m.type.align ? [`aligned(${m.align})`] : [];
+    return indent(comment(m.doc)) + `  ${declarator(m.type, m.cName, layout)}${attributeList(raised)};`;
+  });
+  return comment(u.doc) + `union ${attributeList(attributes, true)}${u.cName} {\n${lines.join('\n')}\n};`;
+}
+
+/** `uint32_t name[4][2]`, `void *name`: a C declarator for a field of this type. */
+export function declarator(type: Type, name: string, layout: Layout): string {
+  const dims: number[] = [];
+  let t = type;
+  while (t.kind === 'array') {
+    dims.push(t.length);
+    t = t.element;
+  }
+  const base = baseType(t, layout);
+  const sep = base.endsWith('*') ? '' : ' ';
+  return `${base}${sep}${name}${dims.map((n) => `[${n}]`).join('')}`;
+}
+
+function baseType(t: Exclude<Type, { kind: 'array' }>, layout: Layout): string {
+  switch (t.kind) {
+    case 'bool':
+      return '_Bool';
+    case 'int':
+      switch (t.spelling) {
+        case 'usize':
+        case 'uptr':
+          return 'uintptr_t';
+        case 'isize':
+          return 'intptr_t';
+        case 'uword':
+          return intName(layout.target.wordBits, false);
+        case 'iword':
+          return intName(layout.target.wordBits, true);
+        default:
+          return intName(t.bits, t.signed);
+      }
+    case 'pointer': {
+      const pointee = t.pointee !== null ? layout.byName.get(t.pointee) : undefined;
+      const aggregate = pointee && (pointee.kind === 'struct' || pointee.kind === 'union');
+      return aggregate ? `${pointee.cName} *` : 'void *';
+    }
+    case 'enum':
+    case 'bits':
+    case 'struct':
+    case 'union': {
+      const decl = layout.byName.get(t.qname);
+      if (!decl) throw new Error(`C declarations: ${t.qname} is not declared in this layout`);
+      return decl.cName;
+    }
+  }
+}
+
+function intName(bits: number, signed: boolean): string {
+  return `${signed ? '' : 'u'}int${bits}_t`;
+}
+
+function attributeList(attributes: readonly string[], trailing = false): string {
+  if (attributes.length === 0) return '';
+  const text = `__attribute__((${attributes.join(', ')}))`;
+  return trailing ? `${text} ` : ` ${text}`;
+}
+
+function comment(doc: string | null): string {
+  if (!doc) return '';
+  // `///` docs keep the space after the slashes; drop it, and never close the comment early.
+  const lines = doc.replaceAll('*/', '*\\/').split('\n').map((l) => l.replace(/^ /, '').trimEnd());
+  if (lines.length === 1) return `/** ${lines[0]} */\n`;
+  return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
+}
+
+function indent(text: string): string {
+  return text.replace(/^(?=.)/gm, '  ');
+}
+
+function alignUp(n: number, align: number): number {
+  return Math.ceil(n / align) * align;
+}

@@ -1,0 +1,119 @@
+/**
+ * Syntax error messages, in the words of the language rather than of the parser generator:
+ * `expected ';' after field declaration, found '}'`.
+ */
+import {
+  EOF,
+  tokenLabel,
+  tokenMatcher,
+  type IParserErrorMessageProvider,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
+import {
+  At,
+  BitFieldName,
+  Identifier,
+  Keyword,
+  keywords,
+  keywordText,
+  Name,
+  RBrace,
+  Semicolon,
+  StructFieldName,
+} from './tokens.js';
+
+/** What each grammar rule parses, for "expected ';' after <what>". */
+const CONSTRUCTS: Record<string, string> = {
+  namespaceDecl: 'namespace declaration',
+  importDecl: 'import',
+  constDecl: 'constant declaration',
+  typeAliasDecl: 'type alias',
+  enumDecl: 'enum declaration',
+  enumMember: 'enum member',
+  bitsDecl: 'bits declaration',
+  bitField: 'bit field',
+  reservedBits: 'reserved bits',
+  tagField: 'tag field',
+  variant: 'variant',
+  structDecl: 'struct declaration',
+  unionDecl: 'union declaration',
+  fieldMember: 'field declaration',
+  padMember: 'pad',
+  imageEndMember: 'image_end',
+  ifMember: 'if block',
+  configDecl: 'config declaration',
+  targetDecl: 'target declaration',
+  targetSetting: 'target setting',
+  alignment: 'align(...)',
+  typeRef: 'array type',
+  pointerType: 'pointer type',
+  parenthesized: 'parenthesized expression',
+  sizeofExpr: 'sizeof',
+  alignofExpr: 'alignof',
+  offsetofExpr: 'offsetof',
+};
+
+export const BIT_RANGE_EXPECTED = 'a bit range like @3 or @0..11';
+export const DECLARATION_EXPECTED =
+  'a declaration (const, type, enum, bits, struct, union, config or target)';
+
+export function found(token: IToken): string {
+  if (token.tokenType === EOF) return 'end of file';
+  const text = token.image.length > 24 ? `${token.image.slice(0, 24)}…` : token.image;
+  return tokenMatcher(token, Keyword) ? `keyword '${text}'` : `'${text}'`;
+}
+
+function mismatch(expected: TokenType, previous: IToken, ruleName: string): string {
+  const construct = CONSTRUCTS[ruleName] ?? 'declaration';
+  if (expected === At && ruleName === 'bitRange') return BIT_RANGE_EXPECTED;
+  if (expected === Semicolon) return `';' after ${construct}`;
+  if ([Identifier, Name, StructFieldName, BitFieldName].includes(expected)) return `a name after '${previous.image}'`;
+  if (expected === RBrace && ruleName === 'enumDecl') return `',' or '}' after enum member`;
+  if (expected === RBrace) return `'}' at the end of ${construct}`;
+  return `${tokenLabel(expected)} in ${construct}`;
+}
+
+export const errorMessages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
+    const hint = didYouMean(actual);
+    return `expected ${mismatch(expected, previous, ruleName)}, found ${found(actual)}${hint}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `expected ${DECLARATION_EXPECTED}, found ${found(firstRedundant)}`;
+  },
+  buildNoViableAltMessage({ actual, customUserDescription, ruleName }) {
+    const what = customUserDescription ?? CONSTRUCTS[ruleName] ?? 'something else';
+    return `expected ${what}, found ${found(actual[0])}${didYouMean(actual[0])}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual, customUserDescription }) {
+    const what = customUserDescription ?? expectedIterationPaths.map((path) => tokenLabel(path[0])).join(' or ');
+    return `expected ${what}, found ${found(actual[0])}${didYouMean(actual[0])}`;
+  },
+};
+
+/**
+ * ` (did you mean 'packed'?)` when an identifier the parser could not use is a near miss of
+ * a keyword: misspelt keywords are the commonest reason for an unexpected name.
+ */
+export function didYouMean(actual: IToken, candidates: readonly TokenType[] = keywords): string {
+  if (actual.tokenType !== Identifier) return '';
+  const word = actual.image;
+  const close = candidates.map(keywordText).find(
+    (keyword) => editDistance(word, keyword) <= Math.min(2, Math.floor(keyword.length / 3)),
+  );
+  return close === undefined ? '' : ` (did you mean '${close}'?)`;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      next.push(Math.min(row[j] + 1, next[j - 1] + 1, substitution));
+    }
+    row = next;
+  }
+  return row[b.length];
+}

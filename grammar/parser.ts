@@ -1,0 +1,822 @@
+/**
+ * The CDL parser: a chevrotain LL(k) parser that builds the AST of `ast.ts` directly.
+ *
+ * Chevrotain runs every rule once at construction to record the grammar, with dummy tokens
+ * and results; the actions below are written to be harmless then (spans of dummy offsets),
+ * and anything with side effects is wrapped in `ACTION`.
+ *
+ * Error recovery is ours rather than chevrotain's (whose token insertion and deletion makes
+ * up trees and cascades of errors): a syntax error inside a body member skips to the end of
+ * that member, anywhere else to the end of the declaration, and parsing goes on from there.
+ */
+import {
+  EmbeddedActionsParser,
+  EOF,
+  isRecognitionException,
+  tokenMatcher,
+  type IToken,
+  type ParserMethod,
+  type TokenType,
+} from 'chevrotain';
+import type * as ast from './ast.js';
+import { Diagnostics } from './diagnostics.js';
+import { tokenize, type Tokens } from './lexer.js';
+import { parseInteger, parseString } from './literals.js';
+import { DECLARATION_EXPECTED, didYouMean, errorMessages, found } from './messages.js';
+import { tooDeep } from './nesting.js';
+import { SourceFile } from './source.js';
+import * as t from './tokens.js';
+
+export interface ParseLimits {
+  /** Larger files are refused unparsed. */
+  maxFileBytes: number;
+  /** Deepest nesting of parentheses, brackets, braces and `ptr<...>`. */
+  maxNesting: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = { maxFileBytes: 1024 * 1024, maxNesting: 64 };
+
+/**
+ * Parses one file. Never throws: every problem becomes a diagnostic, and a declaration with a
+ * syntax error is left out of the returned tree.
+ */
+export function parseFile(
+  path: string,
+  text: string,
+  diags: Diagnostics,
+  limits: Partial<ParseLimits> = {},
+): ast.File {
+  const { maxFileBytes, maxNesting } = { ...DEFAULT_LIMITS, ...limits };
+  const source = new SourceFile(path, text);
+  const empty: ast.File = {
+    kind: 'File',
+    path,
+    namespace: null,
+    imports: [],
+    decls: [],
+    span: source.span(0, text.length),
+  };
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxFileBytes) {
+    diags.error(source.span(0, 0), `file is too large: ${bytes} bytes (the limit is ${maxFileBytes})`);
+    return empty;
+  }
+  const lexed = tokenize(source, diags);
+  const { tokens } = lexed;
+  const deep = tooDeep(tokens, maxNesting);
+  if (deep !== null) {
+    diags.error(source.tokenSpan(deep), `nesting is deeper than ${maxNesting} levels`);
+    return empty;
+  }
+  parser ??= new CdlParser();
+  return parser.parse(source, lexed, diags) ?? empty;
+}
+
+/** Built on first use: recording the grammar takes a few milliseconds. */
+let parser: CdlParser | undefined;
+
+/** Where parsing resumes after a syntax error; see `skip`. */
+type Resume = 'declaration' | 'member' | 'enumMember';
+
+interface NamespaceItem {
+  readonly kind: 'Namespace';
+  readonly name: ast.Ident;
+  readonly span: ast.Span;
+}
+
+type Item = NamespaceItem | ast.ImportDecl | ast.Decl;
+
+class CdlParser extends EmbeddedActionsParser {
+  private source = new SourceFile('', '');
+  private docs: ReadonlyMap<number, string> = new Map();
+  private diags = new Diagnostics();
+
+  constructor() {
+    super([...t.allTokens], { maxLookahead: 3, errorMessageProvider: errorMessages });
+    this.performSelfAnalysis();
+  }
+
+  parse(source: SourceFile, { tokens, docs, errorOffsets }: Tokens, diags: Diagnostics): ast.File | undefined {
+    this.source = source;
+    this.docs = docs;
+    this.diags = diags;
+    this.input = tokens;
+    const file = this.file();
+    this.reportSyntaxErrors(tokens, errorOffsets);
+    return file;
+  }
+
+  /**
+   * Chevrotain's errors as diagnostics, except those just after a lexical error: after
+   * `const é = 1`, "expected a name" would only repeat the problem.
+   */
+  private reportSyntaxErrors(tokens: readonly IToken[], lexicalErrors: readonly number[]): void {
+    const last = tokens[tokens.length - 1];
+    const end = last === undefined ? 0 : last.startOffset + last.image.length;
+    for (const error of this.errors) {
+      const atEnd = error.token.tokenType === EOF;
+      const at = atEnd ? end : error.token.startOffset;
+      const previous = 'previousToken' in error ? (error.previousToken as IToken) : undefined;
+      const from = previous?.startOffset ?? at;
+      if (lexicalErrors.some((offset) => offset >= from && offset <= at)) continue;
+      this.diags.error(atEnd ? this.source.span(end, end) : this.source.tokenSpan(error.token), error.message);
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Files and declarations
+
+  private file = this.RULE('file', (): ast.File => {
+    let namespace: ast.Ident | null = null;
+    const imports: ast.ImportDecl[] = [];
+    const decls: ast.Decl[] = [];
+    const place = (item: Item): void => {
+      if (item.kind === 'Namespace') {
+        if (namespace !== null) this.diags.error(item.span, 'a file has at most one namespace');
+        else if (imports.length + decls.length > 0) {
+          this.diags.error(item.span, 'the namespace must come before imports and declarations');
+        }
+        namespace ??= item.name;
+      } else if (item.kind === 'ImportDecl') {
+        if (decls.length > 0) this.diags.error(item.span, 'imports must come before declarations');
+        imports.push(item);
+      } else {
+        decls.push(item);
+      }
+    };
+    this.ACTION(() => this.skipStrayDeclarations());
+    this.MANY(() => {
+      const item = this.recovering(() => this.SUBRULE(this.item), 'declaration');
+      this.ACTION(() => {
+        if (item !== undefined) place(item);
+        this.skipStrayDeclarations();
+      });
+    });
+    return { kind: 'File', path: this.source.path, namespace, imports, decls, span: this.source.span(0, this.source.text.length) };
+  });
+
+  private item = this.RULE('item', (): Item =>
+    this.OR({
+      ERR_MSG: DECLARATION_EXPECTED,
+      DEF: [
+        { ALT: () => this.SUBRULE(this.namespaceDecl) },
+        { ALT: () => this.SUBRULE(this.importDecl) },
+        { ALT: () => this.SUBRULE(this.constDecl) },
+        { ALT: () => this.SUBRULE(this.typeAliasDecl) },
+        { ALT: () => this.SUBRULE(this.enumDecl) },
+        { ALT: () => this.SUBRULE(this.bitsDecl) },
+        { ALT: () => this.SUBRULE(this.structDecl) },
+        { ALT: () => this.SUBRULE(this.unionDecl) },
+        { ALT: () => this.SUBRULE(this.configDecl) },
+        { ALT: () => this.SUBRULE(this.targetDecl) },
+      ],
+    }),
+  );
+
+  private namespaceDecl = this.RULE('namespaceDecl', (): NamespaceItem => {
+    const first = this.CONSUME(t.Namespace);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Semicolon);
+    return { kind: 'Namespace', name, span: this.spanFrom(first) };
+  });
+
+  private importDecl = this.RULE('importDecl', (): ast.ImportDecl => {
+    const first = this.CONSUME(t.Import);
+    const literal = this.CONSUME(t.StringLiteral);
+    this.CONSUME(t.Semicolon);
+    // A malformed string was reported by the lexer; keep its raw contents.
+    const parsed = parseString(literal.image);
+    const path = parsed.error === undefined ? parsed.value : literal.image.replace(/^"|"$/g, '');
+    return { kind: 'ImportDecl', path, span: this.spanFrom(first) };
+  });
+
+  private constDecl = this.RULE('constDecl', (): ast.ConstDecl => {
+    const first = this.CONSUME(t.Const);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    const type = this.OPTION(() => {
+      this.CONSUME(t.Colon);
+      return this.SUBRULE(this.namedType);
+    });
+    this.CONSUME(t.Equals);
+    const value = this.SUBRULE(this.expression);
+    this.CONSUME(t.Semicolon);
+    return { kind: 'ConstDecl', name, doc: this.docFor(first), type: type ?? null, value, span: this.spanFrom(first) };
+  });
+
+  private typeAliasDecl = this.RULE('typeAliasDecl', (): ast.TypeAliasDecl => {
+    const first = this.CONSUME(t.Type);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Equals);
+    const type = this.SUBRULE(this.typeRef);
+    this.CONSUME(t.Semicolon);
+    return { kind: 'TypeAliasDecl', name, doc: this.docFor(first), type, span: this.spanFrom(first) };
+  });
+
+  private configDecl = this.RULE('configDecl', (): ast.ConfigDecl => {
+    const first = this.CONSUME(t.Config);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Semicolon);
+    return { kind: 'ConfigDecl', name, doc: this.docFor(first), span: this.spanFrom(first) };
+  });
+
+  private targetDecl = this.RULE('targetDecl', (): ast.TargetDecl => {
+    const first = this.CONSUME(t.Target);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    const settings = this.body(this.targetSetting, 'a target setting');
+    return { kind: 'TargetDecl', name, doc: this.docFor(first), settings, span: this.spanFrom(first) };
+  });
+
+  /** `align u64 8;`: a key and plain arguments, interpreted by the checker. */
+  private targetSetting = this.RULE('targetSetting', (): ast.TargetSetting => {
+    const first = this.CONSUME(t.Name);
+    const args: ast.Expr[] = [];
+    this.MANY(() => {
+      args.push(
+        this.OR([
+          { ALT: () => this.intLiteral(this.CONSUME(t.Integer)) },
+          { ALT: () => this.nameExpr([this.CONSUME2(t.Name)]) },
+        ]),
+      );
+    });
+    this.CONSUME(t.Semicolon);
+    return { kind: 'TargetSetting', key: this.ident(first), args, span: this.spanFrom(first) };
+  });
+
+  // -------------------------------------------------------------------------
+  // Enums
+
+  private enumDecl = this.RULE('enumDecl', (): ast.EnumDecl => {
+    const first = this.CONSUME(t.Enum);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Colon);
+    const base = this.SUBRULE(this.namedType);
+    const members: ast.EnumMember[] = [];
+    const member = (idx: number): void => {
+      const parsed = this.recovering(() => this.subrule(idx, this.enumMember), 'enumMember');
+      if (parsed !== undefined) members.push(parsed);
+    };
+    this.CONSUME(t.LBrace);
+    this.OPTION(() => {
+      member(1);
+      // Two tokens of lookahead tell `, B` (another member) from `, }` (a trailing comma).
+      this.MANY(() => {
+        this.CONSUME(t.Comma);
+        member(2);
+      });
+      this.OPTION2(() => this.CONSUME2(t.Comma));
+    });
+    this.CONSUME(t.RBrace);
+    return { kind: 'EnumDecl', name, doc: this.docFor(first), base, members, span: this.spanFrom(first) };
+  });
+
+  private enumMember = this.RULE('enumMember', (): ast.EnumMember => {
+    const first = this.LA(1);
+    const alias = this.OPTION(() => {
+      this.CONSUME(t.At);
+      const attribute = this.CONSUME(t.Identifier);
+      this.ACTION(() => {
+        if (attribute.image !== 'alias') {
+          this.diags.error(this.spanFrom(first), `unknown attribute '@${attribute.image}'; only @alias is allowed here`);
+        }
+      });
+      return true;
+    });
+    const name = this.ident(this.CONSUME(t.Name));
+    const value = this.OPTION2(() => {
+      this.CONSUME(t.Equals);
+      return this.SUBRULE(this.expression);
+    });
+    return {
+      kind: 'EnumMember',
+      name,
+      doc: this.docFor(first),
+      value: value ?? null,
+      alias: alias ?? false,
+      span: this.spanFrom(first),
+    };
+  });
+
+  // -------------------------------------------------------------------------
+  // Bit layouts
+
+  private bitsDecl = this.RULE('bitsDecl', (): ast.BitsDecl => {
+    const first = this.CONSUME(t.Bits);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Colon);
+    const container = this.SUBRULE(this.typeRef);
+    const members = this.body(this.bitsMember, 'a bit field');
+    return { kind: 'BitsDecl', name, doc: this.docFor(first), container, members, span: this.spanFrom(first) };
+  });
+
+  private bitsMember = this.RULE('bitsMember', (): ast.BitsMember =>
+    this.OR({
+      ERR_MSG: 'a bit field, reserved, tag or variant',
+      DEF: [
+        { ALT: () => this.SUBRULE(this.reservedBits) },
+        { ALT: () => this.SUBRULE(this.tagField) },
+        { ALT: () => this.SUBRULE(this.variant) },
+        { ALT: () => this.SUBRULE(this.bitField) },
+      ],
+    }),
+  );
+
+  private bitField = this.RULE('bitField', (): ast.BitField => {
+    const first = this.CONSUME(t.BitFieldName);
+    const type = this.OPTION(() => {
+      this.CONSUME(t.Colon);
+      return this.SUBRULE(this.namedType);
+    });
+    const ranges = this.SUBRULE(this.bitRanges);
+    const shift = this.OPTION2(() => {
+      this.CONSUME(t.ShiftLeft);
+      return this.SUBRULE(this.expression);
+    });
+    this.CONSUME(t.Semicolon);
+    return {
+      kind: 'BitField',
+      name: this.ident(first),
+      doc: this.docFor(first),
+      type: type ?? null,
+      ranges,
+      shift: shift ?? null,
+      span: this.spanFrom(first),
+    };
+  });
+
+  private reservedBits = this.RULE('reservedBits', (): ast.ReservedBits => {
+    const first = this.CONSUME(t.Reserved);
+    const ranges = this.SUBRULE(this.bitRanges);
+    const value = this.OPTION(() => {
+      this.CONSUME(t.Equals);
+      return this.SUBRULE(this.expression);
+    });
+    this.CONSUME(t.Semicolon);
+    return { kind: 'ReservedBits', doc: this.docFor(first), ranges, value: value ?? null, span: this.spanFrom(first) };
+  });
+
+  private tagField = this.RULE('tagField', (): ast.TagField => {
+    const first = this.CONSUME(t.Tag);
+    const name = this.ident(this.CONSUME(t.Name));
+    const type = this.OPTION(() => {
+      this.CONSUME(t.Colon);
+      return this.SUBRULE(this.namedType);
+    });
+    const ranges = this.SUBRULE(this.bitRanges);
+    this.CONSUME(t.Semicolon);
+    return { kind: 'TagField', name, doc: this.docFor(first), type: type ?? null, ranges, span: this.spanFrom(first) };
+  });
+
+  private variant = this.RULE('variant', (): ast.Variant => {
+    const first = this.CONSUME(t.Variant);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.When);
+    const when = this.SUBRULE(this.expressionList);
+    const members = this.body(this.bitsMember, 'a bit field');
+    return { kind: 'Variant', name, doc: this.docFor(first), when, members, span: this.spanFrom(first) };
+  });
+
+  private bitRanges = this.RULE('bitRanges', (): ast.BitRange[] => {
+    const ranges = [this.SUBRULE(this.bitRange)];
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      ranges.push(this.SUBRULE2(this.bitRange));
+    });
+    return ranges;
+  });
+
+  /** `@n` or `@lo..hi`; the bounds are primaries so that `..` needs no precedence. */
+  private bitRange = this.RULE('bitRange', (): ast.BitRange => {
+    const first = this.CONSUME(t.At);
+    const lo = this.SUBRULE(this.primary);
+    const hi = this.OPTION(() => {
+      this.CONSUME(t.DotDot);
+      return this.SUBRULE2(this.primary);
+    });
+    return { kind: 'BitRange', lo, hi: hi ?? null, span: this.spanFrom(first) };
+  });
+
+  // -------------------------------------------------------------------------
+  // Structures and unions
+
+  private structDecl = this.RULE('structDecl', (): ast.StructDecl => {
+    const first = this.CONSUME(t.Struct);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    const packed = this.OPTION(() => this.CONSUME(t.Packed)) !== undefined;
+    const align = this.OPTION2(() => this.SUBRULE(this.alignment));
+    const members = this.body(this.structMember, 'a field');
+    return {
+      kind: 'StructDecl',
+      name,
+      doc: this.docFor(first),
+      packed,
+      align: align ?? null,
+      members,
+      span: this.spanFrom(first),
+    };
+  });
+
+  private unionDecl = this.RULE('unionDecl', (): ast.UnionDecl => {
+    const first = this.CONSUME(t.Union);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    const discriminant = this.OPTION(() => {
+      this.CONSUME(t.Colon);
+      return this.SUBRULE(this.namedType);
+    });
+    const align = this.OPTION2(() => this.SUBRULE(this.alignment));
+    const members = this.body(this.structMember, 'a field');
+    return {
+      kind: 'UnionDecl',
+      name,
+      doc: this.docFor(first),
+      discriminant: discriminant ?? null,
+      align: align ?? null,
+      members,
+      span: this.spanFrom(first),
+    };
+  });
+
+  private structMember = this.RULE('structMember', (): ast.StructMember =>
+    this.OR({
+      ERR_MSG: "a field 'name: Type;', pad, image_end or if",
+      DEF: [
+        { ALT: () => this.SUBRULE(this.padMember) },
+        { ALT: () => this.SUBRULE(this.imageEndMember) },
+        { ALT: () => this.SUBRULE(this.ifMember) },
+        { ALT: () => this.SUBRULE(this.fieldMember) },
+      ],
+    }),
+  );
+
+  private fieldMember = this.RULE('fieldMember', (): ast.FieldMember => {
+    const first = this.CONSUME(t.StructFieldName);
+    this.CONSUME(t.Colon);
+    const type = this.SUBRULE(this.typeRef);
+    const offset = this.OPTION(() => {
+      this.CONSUME(t.At);
+      return this.SUBRULE(this.expression);
+    });
+    const align = this.OPTION2(() => this.SUBRULE(this.alignment));
+    const selector = this.OPTION3(() => {
+      this.CONSUME(t.By);
+      return this.SUBRULE(this.fieldPath);
+    });
+    const when = this.OPTION4(() => {
+      this.CONSUME(t.When);
+      return this.SUBRULE(this.expressionList);
+    });
+    this.CONSUME(t.Semicolon);
+    return {
+      kind: 'FieldMember',
+      name: this.ident(first),
+      doc: this.docFor(first),
+      type,
+      offset: offset ?? null,
+      align: align ?? null,
+      selector: selector ?? null,
+      when: when ?? [],
+      span: this.spanFrom(first),
+    };
+  });
+
+  private padMember = this.RULE('padMember', (): ast.PadMember => {
+    const first = this.CONSUME(t.Pad);
+    const size = this.SUBRULE(this.expression);
+    this.CONSUME(t.Semicolon);
+    return { kind: 'PadMember', doc: this.docFor(first), size, span: this.spanFrom(first) };
+  });
+
+  private imageEndMember = this.RULE('imageEndMember', (): ast.ImageEndMember => {
+    const first = this.CONSUME(t.ImageEnd);
+    this.CONSUME(t.Semicolon);
+    return { kind: 'ImageEndMember', span: this.spanFrom(first) };
+  });
+
+  private ifMember = this.RULE('ifMember', (): ast.IfMember => {
+    const first = this.CONSUME(t.If);
+    const negated = this.OPTION(() => this.CONSUME(t.Bang)) !== undefined;
+    const condition = this.ident(this.CONSUME(t.Identifier));
+    const then = this.body(this.structMember, 'a field', 1);
+    const otherwise = this.OPTION2(() => {
+      this.CONSUME(t.Else);
+      return this.body(this.structMember, 'a field', 2);
+    });
+    return {
+      kind: 'IfMember',
+      condition,
+      negated,
+      then,
+      otherwise: otherwise ?? [],
+      span: this.spanFrom(first),
+    };
+  });
+
+  /** `align(N)` on a struct, union or field. */
+  private alignment = this.RULE('alignment', (): ast.Expr => {
+    this.CONSUME(t.Align);
+    this.CONSUME(t.LParen);
+    const value = this.SUBRULE(this.expression);
+    this.CONSUME(t.RParen);
+    return value;
+  });
+
+  /** `hdr.type`: a path through fields, whose names may be keywords. */
+  private fieldPath = this.RULE('fieldPath', (): ast.Ident[] => {
+    const path = [this.ident(this.CONSUME(t.Name))];
+    this.MANY(() => {
+      this.CONSUME(t.Dot);
+      path.push(this.ident(this.CONSUME2(t.Name)));
+    });
+    return path;
+  });
+
+  // -------------------------------------------------------------------------
+  // Types
+
+  /** A named or pointer type, then any number of `[N]` suffixes: `u8[4][2]`. */
+  private typeRef = this.RULE('typeRef', (): ast.TypeRef => {
+    const first = this.LA(1);
+    let type = this.OR({
+      ERR_MSG: 'a type',
+      DEF: [
+        { ALT: (): ast.TypeRef => this.SUBRULE(this.pointerType) },
+        { ALT: (): ast.TypeRef => this.SUBRULE(this.namedType) },
+      ],
+    });
+    this.MANY(() => {
+      this.CONSUME(t.LBracket);
+      const length = this.SUBRULE(this.expression);
+      this.CONSUME(t.RBracket);
+      type = { kind: 'ArrayType', element: type, length, span: this.spanFrom(first) };
+    });
+    return type;
+  });
+
+  private pointerType = this.RULE('pointerType', (): ast.PointerType => {
+    const first = this.CONSUME(t.Ptr);
+    const pointee = this.OPTION(() => {
+      this.CONSUME(t.Less);
+      const type = this.SUBRULE(this.typeRef);
+      this.CONSUME(t.Greater);
+      return type;
+    });
+    return { kind: 'PointerType', pointee: pointee ?? null, span: this.spanFrom(first) };
+  });
+
+  /** `u32`, `Oid`, `coyotos.Oid`. */
+  private namedType = this.RULE('namedType', (): ast.NamedType => {
+    const first = this.LA(1);
+    const path = this.SUBRULE(this.qualifiedName);
+    return { kind: 'NamedType', path, span: this.spanFrom(first) };
+  });
+
+  /** `PAGE_SIZE`, `CapType.Page`, `ns.Type`: later segments may be keywords. */
+  private qualifiedName = this.RULE('qualifiedName', (): ast.Ident[] => {
+    const path = [this.ident(this.CONSUME(t.Identifier))];
+    this.MANY(() => {
+      this.CONSUME(t.Dot);
+      path.push(this.ident(this.CONSUME(t.Name)));
+    });
+    return path;
+  });
+
+  // -------------------------------------------------------------------------
+  // Expressions, loosest first
+
+  private expression = this.RULE('expression', (): ast.Expr => this.binary(this.xorExpr, t.Pipe));
+  private xorExpr = this.RULE('xorExpr', (): ast.Expr => this.binary(this.andExpr, t.Caret));
+  private andExpr = this.RULE('andExpr', (): ast.Expr => this.binary(this.shiftExpr, t.Amp));
+
+  /** `>>` is two adjacent `>` tokens (see tokens.ts). */
+  private shiftExpr = this.RULE('shiftExpr', (): ast.Expr => {
+    const first = this.LA(1);
+    let left = this.SUBRULE(this.additiveExpr);
+    this.MANY({
+      GATE: () => this.LA(1).tokenType !== t.Greater || this.LA(1).startOffset + 1 === this.LA(2).startOffset,
+      DEF: () => {
+        const op = this.OR<ast.BinaryOp>([
+          { ALT: () => this.CONSUME(t.ShiftLeft) && '<<' },
+          { ALT: () => this.CONSUME(t.Greater) && this.CONSUME2(t.Greater) && '>>' },
+        ]);
+        const right = this.SUBRULE2(this.additiveExpr);
+        left = { kind: 'BinaryExpr', op, left, right, span: this.spanFrom(first) };
+      },
+    });
+    return left;
+  });
+
+  private additiveExpr = this.RULE('additiveExpr', (): ast.Expr => this.binary(this.multiplicativeExpr, t.AdditiveOperator));
+  private multiplicativeExpr = this.RULE('multiplicativeExpr', (): ast.Expr => this.binary(this.unaryExpr, t.MultiplicativeOperator));
+
+  /** Prefix operators are collected in a loop, so `------x` costs no recursion. */
+  private unaryExpr = this.RULE('unaryExpr', (): ast.Expr => {
+    const operators: IToken[] = [];
+    this.MANY(() => operators.push(this.CONSUME(t.UnaryOperator)));
+    let operand = this.SUBRULE(this.primary);
+    for (const operator of operators.reverse()) {
+      operand = { kind: 'UnaryExpr', op: operator.image as ast.UnaryOp, operand, span: this.spanFrom(operator) };
+    }
+    return operand;
+  });
+
+  private primary = this.RULE('primary', (): ast.Expr =>
+    this.OR({
+      ERR_MSG: 'an expression',
+      DEF: [
+        { ALT: () => this.intLiteral(this.CONSUME(t.Integer)) },
+        { ALT: () => this.boolLiteral(this.CONSUME(t.True), 1n) },
+        { ALT: () => this.boolLiteral(this.CONSUME(t.False), 0n) },
+        { ALT: () => this.SUBRULE(this.nameReference) },
+        { ALT: () => this.SUBRULE(this.parenthesized) },
+        { ALT: () => this.SUBRULE(this.sizeofExpr) },
+        { ALT: () => this.SUBRULE(this.alignofExpr) },
+        { ALT: () => this.SUBRULE(this.offsetofExpr) },
+      ],
+    }),
+  );
+
+  private nameReference = this.RULE('nameReference', (): ast.NameExpr => {
+    const first = this.LA(1);
+    const path = this.SUBRULE(this.qualifiedName);
+    return { kind: 'NameExpr', path, span: this.spanFrom(first) };
+  });
+
+  /** The parentheses leave no node: the inner expression is the value. */
+  private parenthesized = this.RULE('parenthesized', (): ast.Expr => {
+    this.CONSUME(t.LParen);
+    const inner = this.SUBRULE(this.expression);
+    this.CONSUME(t.RParen);
+    return inner;
+  });
+
+  private sizeofExpr = this.RULE('sizeofExpr', (): ast.SizeofExpr => {
+    const first = this.CONSUME(t.Sizeof);
+    this.CONSUME(t.LParen);
+    const type = this.SUBRULE(this.typeRef);
+    this.CONSUME(t.RParen);
+    return { kind: 'SizeofExpr', type, span: this.spanFrom(first) };
+  });
+
+  private alignofExpr = this.RULE('alignofExpr', (): ast.AlignofExpr => {
+    const first = this.CONSUME(t.Alignof);
+    this.CONSUME(t.LParen);
+    const type = this.SUBRULE(this.typeRef);
+    this.CONSUME(t.RParen);
+    return { kind: 'AlignofExpr', type, span: this.spanFrom(first) };
+  });
+
+  private offsetofExpr = this.RULE('offsetofExpr', (): ast.OffsetofExpr => {
+    const first = this.CONSUME(t.Offsetof);
+    this.CONSUME(t.LParen);
+    const type = this.SUBRULE(this.typeRef);
+    this.CONSUME(t.Comma);
+    const field = this.SUBRULE(this.fieldPath);
+    this.CONSUME(t.RParen);
+    return { kind: 'OffsetofExpr', type, field, span: this.spanFrom(first) };
+  });
+
+  /** `A, B, C` after `when`. */
+  private expressionList = this.RULE('expressionList', (): ast.Expr[] => {
+    const list = [this.SUBRULE(this.expression)];
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      list.push(this.SUBRULE2(this.expression));
+    });
+    return list;
+  });
+
+  // -------------------------------------------------------------------------
+  // Building blocks shared by the rules (not rules themselves)
+
+  /** A left-associative level of binary operators, all from the category `operators`. */
+  private binary(operand: ParserMethod<[], ast.Expr>, operators: TokenType): ast.Expr {
+    const first = this.LA(1);
+    let left = this.SUBRULE(operand);
+    this.MANY(() => {
+      const op = this.CONSUME(operators).image as ast.BinaryOp;
+      const right = this.SUBRULE2(operand);
+      left = { kind: 'BinaryExpr', op, left, right, span: this.spanFrom(first) };
+    });
+    return left;
+  }
+
+  /**
+   * `{ member... }`, recovering per member. Stray tokens that cannot start a member are
+   * reported once per run and skipped; a declaration keyword ends the body, taken as a
+   * missing `}`, so that one unclosed brace does not swallow the rest of the file.
+   */
+  private body<T>(member: ParserMethod<[], T>, what: string, idx = 0): T[] {
+    const members: T[] = [];
+    this.consume(idx, t.LBrace);
+    this.ACTION(() => this.skipStrayMembers(what));
+    this.many(idx, {
+      GATE: () => !this.atDeclarationStart(),
+      DEF: () => {
+        const parsed = this.recovering(() => this.subrule(idx, member), 'member');
+        if (parsed !== undefined) members.push(parsed);
+        this.ACTION(() => this.skipStrayMembers(what));
+      },
+    });
+    this.consume(idx, t.RBrace);
+    return members;
+  }
+
+  /** Runs `parse`; after a syntax error (already recorded) skips to where parsing resumes. */
+  private recovering<T>(parse: () => T, resume: Resume): T | undefined {
+    const start = this.LA(1);
+    try {
+      return parse();
+    } catch (error) {
+      if (!isRecognitionException(error as Error)) throw error;
+      this.skip(resume);
+      if (this.LA(1) === start) this.SKIP_TOKEN();
+      return undefined;
+    }
+  }
+
+  /**
+   * Skips the rest of a broken construct, counting braces: up to and including the `;` that
+   * ends it or the `}` that closes its block, or up to the `}` (or for an enum member the `,`)
+   * of the enclosing body, or the start of the next declaration.
+   */
+  private skip(resume: Resume): void {
+    let depth = 0;
+    for (;;) {
+      const type = this.LA(1).tokenType;
+      if (type === EOF) return;
+      if (depth === 0) {
+        if (this.atDeclarationStart()) return;
+        if (type === t.RBrace && resume !== 'declaration') return;
+        if (type === t.Comma && resume === 'enumMember') return;
+      }
+      this.SKIP_TOKEN();
+      if (type === t.LBrace) depth++;
+      else if (type === t.RBrace && --depth <= 0) return;
+      else if (type === t.Semicolon && depth === 0 && resume !== 'enumMember') return;
+    }
+  }
+
+  /** Between declarations: anything that cannot start one is reported and skipped. */
+  private skipStrayDeclarations(): void {
+    while (this.LA(1).tokenType !== EOF && !this.atItemStart()) {
+      const stray = this.LA(1);
+      // `strcut Foo {`: an identifier followed by a name is most likely a misspelt keyword.
+      const hint = didYouMean(stray, t.declarationStarts);
+      const misspelt = stray.tokenType === t.Identifier && (hint !== '' || this.LA(2).tokenType === t.Identifier);
+      const message = misspelt
+        ? `unknown keyword '${stray.image}'${hint || `; expected ${DECLARATION_EXPECTED}`}`
+        : `expected ${DECLARATION_EXPECTED}, found ${found(stray)}`;
+      this.diags.error(this.source.tokenSpan(stray), message);
+      this.skip('declaration');
+      if (this.LA(1) === stray) this.SKIP_TOKEN();
+    }
+  }
+
+  /** Inside a body: a run of tokens that cannot start a member gets one error. */
+  private skipStrayMembers(what: string): void {
+    const stray = this.LA(1);
+    if (tokenMatcher(stray, t.Name) || stray.tokenType === t.RBrace || stray.tokenType === EOF) return;
+    this.diags.error(this.source.tokenSpan(stray), `expected ${what} or '}', found ${found(stray)}`);
+    while (!tokenMatcher(this.LA(1), t.Name) && this.LA(1).tokenType !== t.RBrace && this.LA(1).tokenType !== EOF) {
+      const before = this.LA(1);
+      this.skip('member');
+      if (this.LA(1) === before) this.SKIP_TOKEN();
+    }
+  }
+
+  private atItemStart(): boolean {
+    return t.declarationStarts.includes(this.LA(1).tokenType);
+  }
+
+  /** `struct Foo`, `import "x"`: a declaration keyword followed by what it declares. */
+  private atDeclarationStart(): boolean {
+    const next = this.LA(2).tokenType;
+    return this.atItemStart() && (next === t.Identifier || next === t.StringLiteral);
+  }
+
+  private spanFrom(first: IToken): ast.Span {
+    return this.source.tokenSpan(first, this.LA(0));
+  }
+
+  private docFor(first: IToken): string | null {
+    return this.docs.get(first.startOffset) ?? null;
+  }
+
+  private ident(token: IToken): ast.Ident {
+    return { kind: 'Ident', name: token.image, span: this.source.tokenSpan(token) };
+  }
+
+  private nameExpr(tokens: IToken[]): ast.NameExpr {
+    return { kind: 'NameExpr', path: tokens.map((token) => this.ident(token)), span: this.spanFrom(tokens[0]) };
+  }
+
+  /** A malformed literal was reported by the lexer; its value here is 0. */
+  private intLiteral(token: IToken): ast.IntLiteral {
+    const parsed = parseInteger(token.image);
+    const value = parsed.error === undefined ? parsed.value : 0n;
+    return { kind: 'IntLiteral', value, text: token.image, span: this.source.tokenSpan(token) };
+  }
+
+  private boolLiteral(token: IToken, value: bigint): ast.IntLiteral {
+    return { kind: 'IntLiteral', value, text: token.image, span: this.source.tokenSpan(token) };
+  }
+}

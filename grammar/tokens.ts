@@ -1,0 +1,152 @@
+/**
+ * Token types of CDL. Chevrotain takes the first pattern that matches (not the longest), so
+ * the order of `allTokens` matters: comments before `/`, `..` before `.`, `<<` before `<`, and
+ * keywords before identifiers (with `longer_alt` so that `structure` stays an identifier).
+ */
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+/** Every identifier and keyword: path segments and enum members may be keywords (`hdr.type`). */
+export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
+/**
+ * What can name a struct field or a bit field: an identifier, or a keyword that does not
+ * start a member there (`reserved: u32;` in a struct, `type @40..43;` in a bit layout).
+ */
+export const StructFieldName = createToken({ name: 'StructFieldName', pattern: Lexer.NA, label: 'a name' });
+export const BitFieldName = createToken({ name: 'BitFieldName', pattern: Lexer.NA, label: 'a name' });
+/** The reserved words, as a category so the parser can tell them from identifiers. */
+export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA, label: 'a keyword' });
+
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [Name, StructFieldName, BitFieldName],
+  label: 'a name',
+});
+
+const STRUCT_MEMBER_KEYWORDS = ['pad', 'image_end', 'if'];
+const BITS_MEMBER_KEYWORDS = ['reserved', 'tag', 'variant'];
+
+function keyword(word: string): TokenType {
+  return createToken({
+    // Capitalized: chevrotain wants token names distinct from rule names such as `variant`.
+    name: word[0].toUpperCase() + word.slice(1),
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [
+      Keyword,
+      Name,
+      ...(STRUCT_MEMBER_KEYWORDS.includes(word) ? [] : [StructFieldName]),
+      ...(BITS_MEMBER_KEYWORDS.includes(word) ? [] : [BitFieldName]),
+    ],
+    label: `'${word}'`,
+  });
+}
+
+export const Namespace = keyword('namespace');
+export const Import = keyword('import');
+export const Const = keyword('const');
+export const Type = keyword('type');
+export const Enum = keyword('enum');
+export const Bits = keyword('bits');
+export const Tag = keyword('tag');
+export const Variant = keyword('variant');
+export const When = keyword('when');
+export const Reserved = keyword('reserved');
+export const Struct = keyword('struct');
+export const Union = keyword('union');
+export const By = keyword('by');
+export const Packed = keyword('packed');
+export const Align = keyword('align');
+export const Pad = keyword('pad');
+export const ImageEnd = keyword('image_end');
+export const If = keyword('if');
+export const Else = keyword('else');
+export const Config = keyword('config');
+export const Target = keyword('target');
+export const Ptr = keyword('ptr');
+export const Sizeof = keyword('sizeof');
+export const Alignof = keyword('alignof');
+export const Offsetof = keyword('offsetof');
+export const True = keyword('true');
+export const False = keyword('false');
+
+export const keywords: readonly TokenType[] = [
+  Namespace, Import, Const, Type, Enum, Bits, Tag, Variant, When, Reserved, Struct, Union, By,
+  Packed, Align, Pad, ImageEnd, If, Else, Config, Target, Ptr, Sizeof, Alignof, Offsetof, True,
+  False,
+];
+
+/** Tokens that start a top-level item: where recovery resumes after a broken declaration. */
+export const declarationStarts: readonly TokenType[] = [
+  Namespace, Import, Const, Type, Enum, Bits, Struct, Union, Config, Target,
+];
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
+/** Kept in their own group: `///` lines become doc strings, the others are dropped. */
+export const Comment = createToken({ name: 'Comment', pattern: /\/\/[^\n\r]*/, group: 'comments' });
+
+/** Deliberately loose (`0x`, `1__0`, `12ab`) so a malformed literal gets a precise message. */
+export const Integer = createToken({ name: 'Integer', pattern: /[0-9][0-9A-Za-z_]*/, label: 'an integer' });
+/** The closing quote is optional so that an unterminated string is one token and one error. */
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: /"(?:[^"\\\r\n]|\\.)*"?/,
+  label: 'a string',
+});
+
+// Operator categories: one CONSUME per precedence level.
+export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA });
+export const MultiplicativeOperator = createToken({ name: 'MultiplicativeOperator', pattern: Lexer.NA });
+export const UnaryOperator = createToken({ name: 'UnaryOperator', pattern: Lexer.NA });
+
+/** `struct` for the token type of the keyword `struct`. */
+export function keywordText(type: TokenType): string {
+  return (type.PATTERN as RegExp).source;
+}
+
+function punctuation(name: string, text: string, categories: TokenType[] = []): TokenType {
+  return createToken({ name, pattern: text, label: `'${text}'`, categories });
+}
+
+export const LBrace = punctuation('LBrace', '{');
+export const RBrace = punctuation('RBrace', '}');
+export const LParen = punctuation('LParen', '(');
+export const RParen = punctuation('RParen', ')');
+export const LBracket = punctuation('LBracket', '[');
+export const RBracket = punctuation('RBracket', ']');
+export const ShiftLeft = punctuation('ShiftLeft', '<<');
+export const Less = punctuation('Less', '<');
+/** `>>` is two adjacent `>` tokens, so that `ptr<ptr<u8>>` closes two pointer types. */
+export const Greater = punctuation('Greater', '>');
+export const Semicolon = punctuation('Semicolon', ';');
+export const Colon = punctuation('Colon', ':');
+export const Comma = punctuation('Comma', ',');
+export const DotDot = punctuation('DotDot', '..');
+export const Dot = punctuation('Dot', '.');
+export const At = punctuation('At', '@');
+export const Equals = punctuation('Equals', '=');
+export const Bang = punctuation('Bang', '!');
+export const Pipe = punctuation('Pipe', '|');
+export const Caret = punctuation('Caret', '^');
+export const Amp = punctuation('Amp', '&');
+export const Plus = punctuation('Plus', '+', [AdditiveOperator]);
+export const Minus = punctuation('Minus', '-', [AdditiveOperator, UnaryOperator]);
+export const Star = punctuation('Star', '*', [MultiplicativeOperator]);
+export const Slash = punctuation('Slash', '/', [MultiplicativeOperator]);
+export const Percent = punctuation('Percent', '%', [MultiplicativeOperator]);
+export const Tilde = punctuation('Tilde', '~', [UnaryOperator]);
+
+// Longer keywords first: `align` would otherwise match the start of `alignof`.
+const keywordsLongestFirst = [...keywords].sort(
+  (a, b) => keywordText(b).length - keywordText(a).length,
+);
+
+export const allTokens: readonly TokenType[] = [
+  WhiteSpace, Comment,
+  ...keywordsLongestFirst, Identifier, Name, StructFieldName, BitFieldName, Keyword,
+  AdditiveOperator, MultiplicativeOperator, UnaryOperator,
+  Integer, StringLiteral,
+  LBrace, RBrace, LParen, RParen, LBracket, RBracket, ShiftLeft, Less, Greater, Semicolon,
+  Colon, Comma, DotDot, Dot, At, Equals, Bang, Pipe, Caret, Amp, Plus, Minus, Star, Slash,
+  Percent, Tilde,
+];

@@ -1,0 +1,34 @@
+/**
+ * The CDL runtime: the one module every generated TypeScript file imports, and the public API
+ * for tools that share specs. No dependencies.
+ *
+ * - Words and bits: values up to 53 bits are `number`s, wider ones `bigint`s; layouts wider
+ *   than 32 bits are passed as 32-bit parts, least significant first (`lo, hi`).
+ *   {@link join64}, {@link lo32}, {@link hi32}, {@link toWords}, {@link fromWords}, range
+ *   predicates {@link isUint} and {@link isInt}, and bigint bit helpers.
+ * - Memory: {@link View}, the base of every generated view (a `DataView` and a byte offset,
+ *   no copies), and {@link toDataView}.
+ * - Errors: everything generated code throws is a `RangeError`: {@link FieldRangeError} (a
+ *   value that does not fit its field; nothing is ever truncated), {@link TagError} (a tag
+ *   or selector that selects nothing), {@link WordError} (a raw word out of range),
+ *   {@link BoundsError} (an index or offset out of bounds).
+ */
+export { BoundsError, FieldRangeError, TagError, WordError, boolError, describeRange, indexError, rangeError, wordError } from './errors.js';
+export { View, copyBytes, toDataView, type BufferLike } from './bytes.js';
+export {
+  bitMask,
+  extractBits,
+  formatInt,
+  fromWords,
+  halvesToNumber,
+  hi32,
+  insertBits,
+  isInt,
+  isUint,
+  join64,
+  lo32,
+  signExtend,
+  signExtend32,
+  toWords,
+  type Words,
+} from './words.js';
