@@ -8,7 +8,10 @@ import { docLine, parseInteger, parseString } from './literals.js';
 import type { SourceFile } from './source.js';
 import { allTokens, Integer, StringLiteral } from './tokens.js';
 
-const cdlLexer = new Lexer([...allTokens], { positionTracking: 'onlyOffset', ensureOptimizations: true });
+const cdlLexer = new Lexer([...allTokens], {
+  positionTracking: 'onlyOffset',
+  ensureOptimizations: true,
+});
 
 export interface Tokens {
   readonly tokens: IToken[];
@@ -24,14 +27,19 @@ export function tokenize(source: SourceFile, diags: Diagnostics): Tokens {
   for (const { offset, length } of errors) {
     const chars = source.text.slice(offset, offset + length);
     const what = length === 1 ? 'character' : 'characters';
-    diags.error(source.span(offset, offset + length), `unexpected ${what} ${JSON.stringify(chars)}`);
+    diags.error(
+      source.span(offset, offset + length),
+      `unexpected ${what} ${JSON.stringify(chars)}`,
+    );
     errorOffsets.push(offset);
   }
   for (const token of tokens) {
     const literal =
-      token.tokenType === Integer ? parseInteger(token.image)
-      : token.tokenType === StringLiteral ? parseString(token.image)
-      : undefined;
+      token.tokenType === Integer
+        ? parseInteger(token.image)
+        : token.tokenType === StringLiteral
+          ? parseString(token.image)
+          : undefined;
     if (literal?.error !== undefined) {
       diags.error(source.tokenSpan(token), literal.error);
       errorOffsets.push(token.startOffset);

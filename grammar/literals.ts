@@ -1,6 +1,7 @@
 /** The values of integer and string literals and doc comments, with their error messages. */
 
-export type Parsed<T> = { readonly value: T; readonly error?: undefined } | { readonly error: string };
+export type Parsed<T> =
+  { readonly value: T; readonly error?: undefined } | { readonly error: string };
 
 const MAX_U64 = (1n << 64n) - 1n;
 
@@ -39,7 +40,9 @@ export function parseString(image: string): Parsed<string> {
     if (image[i] === '\\') {
       i++;
       if (image[i] !== '"' && image[i] !== '\\') {
-        return { error: `unknown escape '\\${image[i]}' in string (only \\" and \\\\ are allowed)` };
+        return {
+          error: `unknown escape '\\${image[i]}' in string (only \\" and \\\\ are allowed)`,
+        };
       }
     }
     value += image[i];

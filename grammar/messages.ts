@@ -16,6 +16,7 @@ import {
   Identifier,
   Keyword,
   keywords,
+  LBrace,
   keywordText,
   Name,
   RBrace,
@@ -54,7 +55,6 @@ const CONSTRUCTS: Record<string, string> = {
   offsetofExpr: 'offsetof',
 };
 
-export const BIT_RANGE_EXPECTED = 'a bit range like @3 or @0..11';
 export const DECLARATION_EXPECTED =
   'a declaration (const, type, enum, bits, struct, union, config or target)';
 
@@ -64,12 +64,17 @@ export function found(token: IToken): string {
   return tokenMatcher(token, Keyword) ? `keyword '${text}'` : `'${text}'`;
 }
 
+const NAMES: readonly TokenType[] = [Identifier, Name, StructFieldName, BitFieldName];
+
+/** What was expected, for a token that chevrotain could not consume in `ruleName`. */
 function mismatch(expected: TokenType, previous: IToken, ruleName: string): string {
   const construct = CONSTRUCTS[ruleName] ?? 'declaration';
-  if (expected === At && ruleName === 'bitRange') return BIT_RANGE_EXPECTED;
+  if (expected === At && ruleName === 'bitRange') return 'a bit range like @3 or @0..11';
   if (expected === Semicolon) return `';' after ${construct}`;
-  if ([Identifier, Name, StructFieldName, BitFieldName].includes(expected)) return `a name after '${previous.image}'`;
-  if (expected === RBrace && ruleName === 'enumDecl') return `',' or '}' after enum member`;
+  if (NAMES.includes(expected)) return `a name after '${previous.image}'`;
+  if (expected === RBrace && ruleName === 'enumDecl') {
+    return previous.tokenType === LBrace ? `an enum member or '}'` : `',' or '}' after enum member`;
+  }
   if (expected === RBrace) return `'}' at the end of ${construct}`;
   return `${tokenLabel(expected)} in ${construct}`;
 }
@@ -79,17 +84,13 @@ export const errorMessages: IParserErrorMessageProvider = {
     const hint = didYouMean(actual);
     return `expected ${mismatch(expected, previous, ruleName)}, found ${found(actual)}${hint}`;
   },
-  buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `expected ${DECLARATION_EXPECTED}, found ${found(firstRedundant)}`;
-  },
   buildNoViableAltMessage({ actual, customUserDescription, ruleName }) {
     const what = customUserDescription ?? CONSTRUCTS[ruleName] ?? 'something else';
     return `expected ${what}, found ${found(actual[0])}${didYouMean(actual[0])}`;
   },
-  buildEarlyExitMessage({ expectedIterationPaths, actual, customUserDescription }) {
-    const what = customUserDescription ?? expectedIterationPaths.map((path) => tokenLabel(path[0])).join(' or ');
-    return `expected ${what}, found ${found(actual[0])}${didYouMean(actual[0])}`;
-  },
+  // This grammar has no AT_LEAST_ONE, and its top rule always reads to the end of the input.
+  buildEarlyExitMessage: ({ actual }) => `unexpected ${found(actual[0])}`,
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => `unexpected ${found(firstRedundant)}`,
 };
 
 /**
@@ -99,9 +100,13 @@ export const errorMessages: IParserErrorMessageProvider = {
 export function didYouMean(actual: IToken, candidates: readonly TokenType[] = keywords): string {
   if (actual.tokenType !== Identifier) return '';
   const word = actual.image;
-  const close = candidates.map(keywordText).find(
-    (keyword) => editDistance(word, keyword) <= Math.min(2, Math.floor(keyword.length / 3)),
-  );
+  const isClose = (keyword: string): boolean => {
+    const allowed = Math.min(2, Math.floor(keyword.length / 3));
+    return (
+      Math.abs(word.length - keyword.length) <= allowed && editDistance(word, keyword) <= allowed
+    );
+  };
+  const close = candidates.map(keywordText).find(isClose);
   return close === undefined ? '' : ` (did you mean '${close}'?)`;
 }
 

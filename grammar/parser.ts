@@ -2,81 +2,18 @@
  * The CDL parser: a chevrotain LL(k) parser that builds the AST of `ast.ts` directly.
  *
  * Chevrotain runs every rule once at construction to record the grammar, with dummy tokens
- * and results; the actions below are written to be harmless then (spans of dummy offsets),
- * and anything with side effects is wrapped in `ACTION`.
- *
- * Error recovery is ours rather than chevrotain's (whose token insertion and deletion makes
- * up trees and cascades of errors): a syntax error inside a body member skips to the end of
- * that member, anywhere else to the end of the declaration, and parsing goes on from there.
+ * and results. The actions below are harmless then (spans of dummy offsets are computed and
+ * thrown away); anything with side effects is wrapped in `ACTION`, which recording skips.
  */
-import {
-  EmbeddedActionsParser,
-  EOF,
-  isRecognitionException,
-  tokenMatcher,
-  type IToken,
-  type ParserMethod,
-  type TokenType,
-} from 'chevrotain';
+import type { IToken, ParserMethod, TokenType } from 'chevrotain';
 import type * as ast from './ast.js';
-import { Diagnostics } from './diagnostics.js';
-import { tokenize, type Tokens } from './lexer.js';
+import type { Diagnostics } from './diagnostics.js';
+import type { Tokens } from './lexer.js';
 import { parseInteger, parseString } from './literals.js';
-import { DECLARATION_EXPECTED, didYouMean, errorMessages, found } from './messages.js';
-import { tooDeep } from './nesting.js';
-import { SourceFile } from './source.js';
+import { DECLARATION_EXPECTED } from './messages.js';
+import { RecoveringParser } from './recovery.js';
+import type { SourceFile } from './source.js';
 import * as t from './tokens.js';
-
-export interface ParseLimits {
-  /** Larger files are refused unparsed. */
-  maxFileBytes: number;
-  /** Deepest nesting of parentheses, brackets, braces and `ptr<...>`. */
-  maxNesting: number;
-}
-
-export const DEFAULT_LIMITS: ParseLimits = { maxFileBytes: 1024 * 1024, maxNesting: 64 };
-
-/**
- * Parses one file. Never throws: every problem becomes a diagnostic, and a declaration with a
- * syntax error is left out of the returned tree.
- */
-export function parseFile(
-  path: string,
-  text: string,
-  diags: Diagnostics,
-  limits: Partial<ParseLimits> = {},
-): ast.File {
-  const { maxFileBytes, maxNesting } = { ...DEFAULT_LIMITS, ...limits };
-  const source = new SourceFile(path, text);
-  const empty: ast.File = {
-    kind: 'File',
-    path,
-    namespace: null,
-    imports: [],
-    decls: [],
-    span: source.span(0, text.length),
-  };
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > maxFileBytes) {
-    diags.error(source.span(0, 0), `file is too large: ${bytes} bytes (the limit is ${maxFileBytes})`);
-    return empty;
-  }
-  const lexed = tokenize(source, diags);
-  const { tokens } = lexed;
-  const deep = tooDeep(tokens, maxNesting);
-  if (deep !== null) {
-    diags.error(source.tokenSpan(deep), `nesting is deeper than ${maxNesting} levels`);
-    return empty;
-  }
-  parser ??= new CdlParser();
-  return parser.parse(source, lexed, diags) ?? empty;
-}
-
-/** Built on first use: recording the grammar takes a few milliseconds. */
-let parser: CdlParser | undefined;
-
-/** Where parsing resumes after a syntax error; see `skip`. */
-type Resume = 'declaration' | 'member' | 'enumMember';
 
 interface NamespaceItem {
   readonly kind: 'Namespace';
@@ -86,41 +23,21 @@ interface NamespaceItem {
 
 type Item = NamespaceItem | ast.ImportDecl | ast.Decl;
 
-class CdlParser extends EmbeddedActionsParser {
-  private source = new SourceFile('', '');
+export class CdlParser extends RecoveringParser {
   private docs: ReadonlyMap<number, string> = new Map();
-  private diags = new Diagnostics();
 
   constructor() {
-    super([...t.allTokens], { maxLookahead: 3, errorMessageProvider: errorMessages });
+    super();
     this.performSelfAnalysis();
   }
 
-  parse(source: SourceFile, { tokens, docs, errorOffsets }: Tokens, diags: Diagnostics): ast.File | undefined {
-    this.source = source;
+  /** Parses the tokens of `source`; syntax errors go to `diags`. */
+  parse(source: SourceFile, { tokens, docs, errorOffsets }: Tokens, diags: Diagnostics): ast.File {
+    this.start(source, tokens, diags);
     this.docs = docs;
-    this.diags = diags;
-    this.input = tokens;
     const file = this.file();
-    this.reportSyntaxErrors(tokens, errorOffsets);
+    this.reportSyntaxErrors(errorOffsets);
     return file;
-  }
-
-  /**
-   * Chevrotain's errors as diagnostics, except those just after a lexical error: after
-   * `const é = 1`, "expected a name" would only repeat the problem.
-   */
-  private reportSyntaxErrors(tokens: readonly IToken[], lexicalErrors: readonly number[]): void {
-    const last = tokens[tokens.length - 1];
-    const end = last === undefined ? 0 : last.startOffset + last.image.length;
-    for (const error of this.errors) {
-      const atEnd = error.token.tokenType === EOF;
-      const at = atEnd ? end : error.token.startOffset;
-      const previous = 'previousToken' in error ? (error.previousToken as IToken) : undefined;
-      const from = previous?.startOffset ?? at;
-      if (lexicalErrors.some((offset) => offset >= from && offset <= at)) continue;
-      this.diags.error(atEnd ? this.source.span(end, end) : this.source.tokenSpan(error.token), error.message);
-    }
   }
 
   // -------------------------------------------------------------------------
@@ -152,7 +69,14 @@ class CdlParser extends EmbeddedActionsParser {
         this.skipStrayDeclarations();
       });
     });
-    return { kind: 'File', path: this.source.path, namespace, imports, decls, span: this.source.span(0, this.source.text.length) };
+    return {
+      kind: 'File',
+      path: this.source.path,
+      namespace,
+      imports,
+      decls,
+      span: this.source.span(0, this.source.text.length),
+    };
   });
 
   private item = this.RULE('item', (): Item =>
@@ -200,7 +124,14 @@ class CdlParser extends EmbeddedActionsParser {
     this.CONSUME(t.Equals);
     const value = this.SUBRULE(this.expression);
     this.CONSUME(t.Semicolon);
-    return { kind: 'ConstDecl', name, doc: this.docFor(first), type: type ?? null, value, span: this.spanFrom(first) };
+    return {
+      kind: 'ConstDecl',
+      name,
+      doc: this.docFor(first),
+      type: type ?? null,
+      value,
+      span: this.spanFrom(first),
+    };
   });
 
   private typeAliasDecl = this.RULE('typeAliasDecl', (): ast.TypeAliasDecl => {
@@ -209,7 +140,13 @@ class CdlParser extends EmbeddedActionsParser {
     this.CONSUME(t.Equals);
     const type = this.SUBRULE(this.typeRef);
     this.CONSUME(t.Semicolon);
-    return { kind: 'TypeAliasDecl', name, doc: this.docFor(first), type, span: this.spanFrom(first) };
+    return {
+      kind: 'TypeAliasDecl',
+      name,
+      doc: this.docFor(first),
+      type,
+      span: this.spanFrom(first),
+    };
   });
 
   private configDecl = this.RULE('configDecl', (): ast.ConfigDecl => {
@@ -223,7 +160,13 @@ class CdlParser extends EmbeddedActionsParser {
     const first = this.CONSUME(t.Target);
     const name = this.ident(this.CONSUME(t.Identifier));
     const settings = this.body(this.targetSetting, 'a target setting');
-    return { kind: 'TargetDecl', name, doc: this.docFor(first), settings, span: this.spanFrom(first) };
+    return {
+      kind: 'TargetDecl',
+      name,
+      doc: this.docFor(first),
+      settings,
+      span: this.spanFrom(first),
+    };
   });
 
   /** `align u64 8;`: a key and plain arguments, interpreted by the checker. */
@@ -266,7 +209,14 @@ class CdlParser extends EmbeddedActionsParser {
       this.OPTION2(() => this.CONSUME2(t.Comma));
     });
     this.CONSUME(t.RBrace);
-    return { kind: 'EnumDecl', name, doc: this.docFor(first), base, members, span: this.spanFrom(first) };
+    return {
+      kind: 'EnumDecl',
+      name,
+      doc: this.docFor(first),
+      base,
+      members,
+      span: this.spanFrom(first),
+    };
   });
 
   private enumMember = this.RULE('enumMember', (): ast.EnumMember => {
@@ -276,10 +226,13 @@ class CdlParser extends EmbeddedActionsParser {
       const attribute = this.CONSUME(t.Identifier);
       this.ACTION(() => {
         if (attribute.image !== 'alias') {
-          this.diags.error(this.spanFrom(first), `unknown attribute '@${attribute.image}'; only @alias is allowed here`);
+          this.diags.error(
+            this.spanFrom(first),
+            `unknown attribute '@${attribute.image}'; only @alias is allowed here`,
+          );
         }
       });
-      return true;
+      return attribute.image === 'alias';
     });
     const name = this.ident(this.CONSUME(t.Name));
     const value = this.OPTION2(() => {
@@ -305,7 +258,14 @@ class CdlParser extends EmbeddedActionsParser {
     this.CONSUME(t.Colon);
     const container = this.SUBRULE(this.typeRef);
     const members = this.body(this.bitsMember, 'a bit field');
-    return { kind: 'BitsDecl', name, doc: this.docFor(first), container, members, span: this.spanFrom(first) };
+    return {
+      kind: 'BitsDecl',
+      name,
+      doc: this.docFor(first),
+      container,
+      members,
+      span: this.spanFrom(first),
+    };
   });
 
   private bitsMember = this.RULE('bitsMember', (): ast.BitsMember =>
@@ -351,7 +311,13 @@ class CdlParser extends EmbeddedActionsParser {
       return this.SUBRULE(this.expression);
     });
     this.CONSUME(t.Semicolon);
-    return { kind: 'ReservedBits', doc: this.docFor(first), ranges, value: value ?? null, span: this.spanFrom(first) };
+    return {
+      kind: 'ReservedBits',
+      doc: this.docFor(first),
+      ranges,
+      value: value ?? null,
+      span: this.spanFrom(first),
+    };
   });
 
   private tagField = this.RULE('tagField', (): ast.TagField => {
@@ -363,7 +329,14 @@ class CdlParser extends EmbeddedActionsParser {
     });
     const ranges = this.SUBRULE(this.bitRanges);
     this.CONSUME(t.Semicolon);
-    return { kind: 'TagField', name, doc: this.docFor(first), type: type ?? null, ranges, span: this.spanFrom(first) };
+    return {
+      kind: 'TagField',
+      name,
+      doc: this.docFor(first),
+      type: type ?? null,
+      ranges,
+      span: this.spanFrom(first),
+    };
   });
 
   private variant = this.RULE('variant', (): ast.Variant => {
@@ -372,7 +345,14 @@ class CdlParser extends EmbeddedActionsParser {
     this.CONSUME(t.When);
     const when = this.SUBRULE(this.expressionList);
     const members = this.body(this.bitsMember, 'a bit field');
-    return { kind: 'Variant', name, doc: this.docFor(first), when, members, span: this.spanFrom(first) };
+    return {
+      kind: 'Variant',
+      name,
+      doc: this.docFor(first),
+      when,
+      members,
+      span: this.spanFrom(first),
+    };
   });
 
   private bitRanges = this.RULE('bitRanges', (): ast.BitRange[] => {
@@ -591,11 +571,23 @@ class CdlParser extends EmbeddedActionsParser {
     const first = this.LA(1);
     let left = this.SUBRULE(this.additiveExpr);
     this.MANY({
-      GATE: () => this.LA(1).tokenType !== t.Greater || this.LA(1).startOffset + 1 === this.LA(2).startOffset,
+      GATE: () =>
+        this.LA(1).tokenType !== t.Greater || this.LA(1).startOffset + 1 === this.LA(2).startOffset,
       DEF: () => {
         const op = this.OR<ast.BinaryOp>([
-          { ALT: () => this.CONSUME(t.ShiftLeft) && '<<' },
-          { ALT: () => this.CONSUME(t.Greater) && this.CONSUME2(t.Greater) && '>>' },
+          {
+            ALT: () => {
+              this.CONSUME(t.ShiftLeft);
+              return '<<';
+            },
+          },
+          {
+            ALT: () => {
+              this.CONSUME(t.Greater);
+              this.CONSUME2(t.Greater);
+              return '>>';
+            },
+          },
         ]);
         const right = this.SUBRULE2(this.additiveExpr);
         left = { kind: 'BinaryExpr', op, left, right, span: this.spanFrom(first) };
@@ -604,8 +596,12 @@ class CdlParser extends EmbeddedActionsParser {
     return left;
   });
 
-  private additiveExpr = this.RULE('additiveExpr', (): ast.Expr => this.binary(this.multiplicativeExpr, t.AdditiveOperator));
-  private multiplicativeExpr = this.RULE('multiplicativeExpr', (): ast.Expr => this.binary(this.unaryExpr, t.MultiplicativeOperator));
+  private additiveExpr = this.RULE('additiveExpr', (): ast.Expr =>
+    this.binary(this.multiplicativeExpr, t.AdditiveOperator),
+  );
+  private multiplicativeExpr = this.RULE('multiplicativeExpr', (): ast.Expr =>
+    this.binary(this.unaryExpr, t.MultiplicativeOperator),
+  );
 
   /** Prefix operators are collected in a loop, so `------x` costs no recursion. */
   private unaryExpr = this.RULE('unaryExpr', (): ast.Expr => {
@@ -613,7 +609,12 @@ class CdlParser extends EmbeddedActionsParser {
     this.MANY(() => operators.push(this.CONSUME(t.UnaryOperator)));
     let operand = this.SUBRULE(this.primary);
     for (const operator of operators.reverse()) {
-      operand = { kind: 'UnaryExpr', op: operator.image as ast.UnaryOp, operand, span: this.spanFrom(operator) };
+      operand = {
+        kind: 'UnaryExpr',
+        op: operator.image as ast.UnaryOp,
+        operand,
+        span: this.spanFrom(operator),
+      };
     }
     return operand;
   });
@@ -685,7 +686,7 @@ class CdlParser extends EmbeddedActionsParser {
   });
 
   // -------------------------------------------------------------------------
-  // Building blocks shared by the rules (not rules themselves)
+  // Building blocks of the rules (not rules themselves)
 
   /** A left-associative level of binary operators, all from the category `operators`. */
   private binary(operand: ParserMethod<[], ast.Expr>, operators: TokenType): ast.Expr {
@@ -697,100 +698,6 @@ class CdlParser extends EmbeddedActionsParser {
       left = { kind: 'BinaryExpr', op, left, right, span: this.spanFrom(first) };
     });
     return left;
-  }
-
-  /**
-   * `{ member... }`, recovering per member. Stray tokens that cannot start a member are
-   * reported once per run and skipped; a declaration keyword ends the body, taken as a
-   * missing `}`, so that one unclosed brace does not swallow the rest of the file.
-   */
-  private body<T>(member: ParserMethod<[], T>, what: string, idx = 0): T[] {
-    const members: T[] = [];
-    this.consume(idx, t.LBrace);
-    this.ACTION(() => this.skipStrayMembers(what));
-    this.many(idx, {
-      GATE: () => !this.atDeclarationStart(),
-      DEF: () => {
-        const parsed = this.recovering(() => this.subrule(idx, member), 'member');
-        if (parsed !== undefined) members.push(parsed);
-        this.ACTION(() => this.skipStrayMembers(what));
-      },
-    });
-    this.consume(idx, t.RBrace);
-    return members;
-  }
-
-  /** Runs `parse`; after a syntax error (already recorded) skips to where parsing resumes. */
-  private recovering<T>(parse: () => T, resume: Resume): T | undefined {
-    const start = this.LA(1);
-    try {
-      return parse();
-    } catch (error) {
-      if (!isRecognitionException(error as Error)) throw error;
-      this.skip(resume);
-      if (this.LA(1) === start) this.SKIP_TOKEN();
-      return undefined;
-    }
-  }
-
-  /**
-   * Skips the rest of a broken construct, counting braces: up to and including the `;` that
-   * ends it or the `}` that closes its block, or up to the `}` (or for an enum member the `,`)
-   * of the enclosing body, or the start of the next declaration.
-   */
-  private skip(resume: Resume): void {
-    let depth = 0;
-    for (;;) {
-      const type = this.LA(1).tokenType;
-      if (type === EOF) return;
-      if (depth === 0) {
-        if (this.atDeclarationStart()) return;
-        if (type === t.RBrace && resume !== 'declaration') return;
-        if (type === t.Comma && resume === 'enumMember') return;
-      }
-      this.SKIP_TOKEN();
-      if (type === t.LBrace) depth++;
-      else if (type === t.RBrace && --depth <= 0) return;
-      else if (type === t.Semicolon && depth === 0 && resume !== 'enumMember') return;
-    }
-  }
-
-  /** Between declarations: anything that cannot start one is reported and skipped. */
-  private skipStrayDeclarations(): void {
-    while (this.LA(1).tokenType !== EOF && !this.atItemStart()) {
-      const stray = this.LA(1);
-      // `strcut Foo {`: an identifier followed by a name is most likely a misspelt keyword.
-      const hint = didYouMean(stray, t.declarationStarts);
-      const misspelt = stray.tokenType === t.Identifier && (hint !== '' || this.LA(2).tokenType === t.Identifier);
-      const message = misspelt
-        ? `unknown keyword '${stray.image}'${hint || `; expected ${DECLARATION_EXPECTED}`}`
-        : `expected ${DECLARATION_EXPECTED}, found ${found(stray)}`;
-      this.diags.error(this.source.tokenSpan(stray), message);
-      this.skip('declaration');
-      if (this.LA(1) === stray) this.SKIP_TOKEN();
-    }
-  }
-
-  /** Inside a body: a run of tokens that cannot start a member gets one error. */
-  private skipStrayMembers(what: string): void {
-    const stray = this.LA(1);
-    if (tokenMatcher(stray, t.Name) || stray.tokenType === t.RBrace || stray.tokenType === EOF) return;
-    this.diags.error(this.source.tokenSpan(stray), `expected ${what} or '}', found ${found(stray)}`);
-    while (!tokenMatcher(this.LA(1), t.Name) && this.LA(1).tokenType !== t.RBrace && this.LA(1).tokenType !== EOF) {
-      const before = this.LA(1);
-      this.skip('member');
-      if (this.LA(1) === before) this.SKIP_TOKEN();
-    }
-  }
-
-  private atItemStart(): boolean {
-    return t.declarationStarts.includes(this.LA(1).tokenType);
-  }
-
-  /** `struct Foo`, `import "x"`: a declaration keyword followed by what it declares. */
-  private atDeclarationStart(): boolean {
-    const next = this.LA(2).tokenType;
-    return this.atItemStart() && (next === t.Identifier || next === t.StringLiteral);
   }
 
   private spanFrom(first: IToken): ast.Span {
@@ -806,7 +713,11 @@ class CdlParser extends EmbeddedActionsParser {
   }
 
   private nameExpr(tokens: IToken[]): ast.NameExpr {
-    return { kind: 'NameExpr', path: tokens.map((token) => this.ident(token)), span: this.spanFrom(tokens[0]) };
+    return {
+      kind: 'NameExpr',
+      path: tokens.map((token) => this.ident(token)),
+      span: this.spanFrom(tokens[0]),
+    };
   }
 
   /** A malformed literal was reported by the lexer; its value here is 0. */

@@ -5,16 +5,25 @@
  */
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
+function category(name: string, label?: string): TokenType {
+  return createToken({ name, pattern: Lexer.NA, label });
+}
+
+// Categories: a token matches its own type and each of its categories.
 /** Every identifier and keyword: path segments and enum members may be keywords (`hdr.type`). */
-export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
+export const Name = category('Name', 'a name');
 /**
  * What can name a struct field or a bit field: an identifier, or a keyword that does not
  * start a member there (`reserved: u32;` in a struct, `type @40..43;` in a bit layout).
  */
-export const StructFieldName = createToken({ name: 'StructFieldName', pattern: Lexer.NA, label: 'a name' });
-export const BitFieldName = createToken({ name: 'BitFieldName', pattern: Lexer.NA, label: 'a name' });
-/** The reserved words, as a category so the parser can tell them from identifiers. */
-export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA, label: 'a keyword' });
+export const StructFieldName = category('StructFieldName', 'a name');
+export const BitFieldName = category('BitFieldName', 'a name');
+/** The reserved words, so the parser can tell them from identifiers. */
+export const Keyword = category('Keyword', 'a keyword');
+/** Operators by precedence level: one CONSUME per level. */
+export const AdditiveOperator = category('AdditiveOperator');
+export const MultiplicativeOperator = category('MultiplicativeOperator');
+export const UnaryOperator = category('UnaryOperator');
 
 export const Identifier = createToken({
   name: 'Identifier',
@@ -23,6 +32,7 @@ export const Identifier = createToken({
   label: 'a name',
 });
 
+/** Keywords that start a member, and so cannot name a field, in a struct or in a bit layout. */
 const STRUCT_MEMBER_KEYWORDS = ['pad', 'image_end', 'if'];
 const BITS_MEMBER_KEYWORDS = ['reserved', 'tag', 'variant'];
 
@@ -70,6 +80,7 @@ export const Offsetof = keyword('offsetof');
 export const True = keyword('true');
 export const False = keyword('false');
 
+// prettier-ignore
 export const keywords: readonly TokenType[] = [
   Namespace, Import, Const, Type, Enum, Bits, Tag, Variant, When, Reserved, Struct, Union, By,
   Packed, Align, Pad, ImageEnd, If, Else, Config, Target, Ptr, Sizeof, Alignof, Offsetof, True,
@@ -77,6 +88,7 @@ export const keywords: readonly TokenType[] = [
 ];
 
 /** Tokens that start a top-level item: where recovery resumes after a broken declaration. */
+// prettier-ignore
 export const declarationStarts: readonly TokenType[] = [
   Namespace, Import, Const, Type, Enum, Bits, Struct, Union, Config, Target,
 ];
@@ -86,18 +98,17 @@ export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, grou
 export const Comment = createToken({ name: 'Comment', pattern: /\/\/[^\n\r]*/, group: 'comments' });
 
 /** Deliberately loose (`0x`, `1__0`, `12ab`) so a malformed literal gets a precise message. */
-export const Integer = createToken({ name: 'Integer', pattern: /[0-9][0-9A-Za-z_]*/, label: 'an integer' });
+export const Integer = createToken({
+  name: 'Integer',
+  pattern: /[0-9][0-9A-Za-z_]*/,
+  label: 'an integer',
+});
 /** The closing quote is optional so that an unterminated string is one token and one error. */
 export const StringLiteral = createToken({
   name: 'StringLiteral',
   pattern: /"(?:[^"\\\r\n]|\\.)*"?/,
   label: 'a string',
 });
-
-// Operator categories: one CONSUME per precedence level.
-export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA });
-export const MultiplicativeOperator = createToken({ name: 'MultiplicativeOperator', pattern: Lexer.NA });
-export const UnaryOperator = createToken({ name: 'UnaryOperator', pattern: Lexer.NA });
 
 /** `struct` for the token type of the keyword `struct`. */
 export function keywordText(type: TokenType): string {
@@ -141,12 +152,14 @@ const keywordsLongestFirst = [...keywords].sort(
   (a, b) => keywordText(b).length - keywordText(a).length,
 );
 
+// prettier-ignore
 export const allTokens: readonly TokenType[] = [
   WhiteSpace, Comment,
-  ...keywordsLongestFirst, Identifier, Name, StructFieldName, BitFieldName, Keyword,
-  AdditiveOperator, MultiplicativeOperator, UnaryOperator,
-  Integer, StringLiteral,
+  ...keywordsLongestFirst, Identifier, Integer, StringLiteral,
   LBrace, RBrace, LParen, RParen, LBracket, RBracket, ShiftLeft, Less, Greater, Semicolon,
   Colon, Comma, DotDot, Dot, At, Equals, Bang, Pipe, Caret, Amp, Plus, Minus, Star, Slash,
   Percent, Tilde,
+  // Categories match no text but must be part of the vocabulary.
+  Name, StructFieldName, BitFieldName, Keyword, AdditiveOperator, MultiplicativeOperator,
+  UnaryOperator,
 ];

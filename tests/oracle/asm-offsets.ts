@@ -2,7 +2,9 @@
  * The asm-offsets trick: a C file that feeds every size, alignment and offset to an inline
  * `asm` statement as an immediate operand, compiled to assembly only, so each number appears
  * in the output as `@@CDL key value@@` without linking or running anything for the target.
- * `%c0` prints a bare constant on all eight built-in targets (x86 would otherwise add `$`).
+ * The operand is printed with plain `%0`: x86 prefixes it with `$`, which the parser drops.
+ * (`%c0`, the usual spelling, is no good here: s390x prints only its low byte, signed.)
+ * A known probe value guards against any such truncation on a new target.
  *
  * Keys: `ns.Type#size`, `ns.Type#align`, `ns.Type.field` (offset), `ns.Type.field#size`,
  * `ns.Type.field#align` (the field's own alignment in its struct), plus `#target.*` facts.
@@ -17,9 +19,13 @@ import { CC_FLAGS, type Toolchain } from './toolchains.js';
 
 export type Measurements = Map<string, number>;
 
+/** Reported by every program and expected back intact: wider than 16 bits, not a power of 2. */
+const PROBE = 0x12345;
+
 /** What the IR says, under the keys the C program reports. */
 export function cdlMeasurements(layout: Layout): Measurements {
   const out: Measurements = new Map([
+    ['#probe', PROBE],
     ['#target.pointerBits', layout.target.pointerBits],
     ['#target.wordBits', layout.target.wordBits],
     ['#target.bigEndian', layout.target.endian === 'big' ? 1 : 0],
@@ -41,12 +47,18 @@ export function cdlMeasurements(layout: Layout): Measurements {
   return out;
 }
 
+/** A statement that puts `@@CDL key value@@` in the assembly; `expr` is an integer constant. */
+export function reportStatement(key: string, expr: string): string {
+  return `__asm__ volatile("\\n.ascii \\"@@CDL ${key} %0@@\\"" :: "n"(${expr}));`;
+}
+
 /** One translation unit: the layout's declarations and a function reporting every number. */
 export function renderOffsetsProgram(layout: Layout): string {
   const lines: string[] = [];
   const report = (key: string, expr: string): void => {
-    lines.push(`  __asm__ volatile("\\n.ascii \\"@@CDL ${key} %c0@@\\"" :: "n"(${expr}));`);
+    lines.push(`  ${reportStatement(key, expr)}`);
   };
+  report('#probe', String(PROBE));
   report('#target.pointerBits', '__SIZEOF_POINTER__ * 8');
   // `long` is the machine word on every built-in target (LP64 or ILP32).
   report('#target.wordBits', '__SIZEOF_LONG__ * 8');
@@ -93,7 +105,7 @@ export function compileToAsm(toolchain: Toolchain, source: string, label: string
 
 export function parseMarkers(asm: string): Measurements {
   const out: Measurements = new Map();
-  // Tolerate an immediate prefix (`$8`, `#8`) in case a target's `%c` ever keeps one.
+  // Drop an immediate prefix: `$8` on x86 (`#8` on some other assemblers).
   for (const m of asm.matchAll(/@@CDL (\S+) [$#]?(-?\d+)@@/g)) out.set(m[1], Number(m[2]));
   return out;
 }

@@ -13,7 +13,7 @@ import { compile, type CompileOptions } from '../../generator/compile.js';
 import { cStructMembers, renderCDeclarations } from '../../generator/emitters/c/declarations.js';
 import type { Decl, Layout, Struct, Target, Type, Union } from '../../generator/ir.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
-import { cdlMeasurements, compareMeasurements, compileToAsm, gccMeasurements, parseMarkers } from './asm-offsets.js';
+import { cdlMeasurements, compareMeasurements, compileToAsm, gccMeasurements, parseMarkers, reportStatement } from './asm-offsets.js';
 import { generateRandomSpecs } from './random-structs.js';
 import { BUILTIN_TARGETS, candidateNames, findToolchain, requireToolchains, type Toolchain } from './toolchains.js';
 
@@ -29,13 +29,18 @@ const ABI: Record<string, { endian: 'little' | 'big'; bits: 32 | 64; u64: number
   mips32: { endian: 'big', bits: 32, u64: 8 },
 };
 
+const warned = new Set<string>();
+
 /** The target's compiler, or a skip (a failure under CDL_REQUIRE_TOOLCHAINS=1) when absent. */
 function toolchainOrSkip(target: string, ctx: TestContext): Toolchain {
   const toolchain = findToolchain(target);
   if (toolchain) return toolchain;
   const reason = `no C compiler for ${target} (tried ${candidateNames(target)})`;
   if (requireToolchains()) expect.fail(`${reason}; CDL_REQUIRE_TOOLCHAINS=1 requires it`);
-  console.warn(`layout oracle: skipping ${target}: ${reason}; set CDL_REQUIRE_TOOLCHAINS=1 to make this an error`);
+  if (!warned.has(target)) {
+    warned.add(target);
+    console.warn(`layout oracle: skipping ${target}: ${reason}; set CDL_REQUIRE_TOOLCHAINS=1 to make this an error`);
+  }
   return ctx.skip(reason);
 }
 
@@ -102,9 +107,9 @@ describe.each(BUILTIN_TARGETS)('layout oracle: %s', (target) => {
       '#include <stdint.h>',
       ...['uint8_t', 'uint16_t', 'uint32_t', 'uint64_t', 'void *', '_Bool'].map((t, i) => `struct s${i} { char c; ${t} x; };`),
       'void f(void) {',
-      ...[0, 1, 2, 3, 4, 5].map((i) => `  __asm__ volatile("\\n.ascii \\"@@CDL s${i} %c0@@\\"" :: "n"(offsetof(struct s${i}, x)));`),
-      '  __asm__ volatile("\\n.ascii \\"@@CDL pointer %c0@@\\"" :: "n"(sizeof(void *)));',
-      '  __asm__ volatile("\\n.ascii \\"@@CDL big %c0@@\\"" :: "n"(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__));',
+      ...[0, 1, 2, 3, 4, 5].map((i) => `  ${reportStatement(`s${i}`, `offsetof(struct s${i}, x)`)}`),
+      `  ${reportStatement('pointer', 'sizeof(void *)')}`,
+      `  ${reportStatement('big', '__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__')}`,
       '}',
     ].join('\n');
     const gcc = parseMarkers(compileToAsm(toolchain, probe, `${target}.abi`));
@@ -112,7 +117,7 @@ describe.each(BUILTIN_TARGETS)('layout oracle: %s', (target) => {
     const ptr = abi.bits / 8;
     expect(Object.fromEntries(gcc)).toEqual({ s0: 1, s1: 2, s2: 4, s3: abi.u64, s4: ptr, s5: 1, pointer: ptr, big: abi.endian === 'big' ? 1 : 0 });
 
-    const [layout] = compileOk({ files: ['abi.cdl'], targets: [target], readFile: () => 'struct Empty { x: u8; }\n' });
+    const [layout] = compileOk({ files: ['abi.cdl'], targets: [target], readFile: () => 'struct One { x: u8; }\n' });
     const t = layout.target;
     expect({ endian: t.endian, word: t.wordBits, pointer: t.pointerBits, align: t.align }).toEqual({
       endian: abi.endian,

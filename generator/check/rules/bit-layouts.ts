@@ -156,6 +156,7 @@ function checkContainer(
 
 class BitsChecker {
   private readonly file: ast.File;
+  private readonly errorsBefore: number;
 
   constructor(
     private readonly symbol: Symbol<ast.BitsDecl>,
@@ -163,6 +164,7 @@ class BitsChecker {
     private readonly width: number,
   ) {
     this.file = symbol.file;
+    this.errorsBefore = ctx.diags.errorCount;
   }
 
   /** Evaluates and validates ranges, marking them in `occupied` under `owner`. */
@@ -183,17 +185,21 @@ class BitsChecker {
         this.ctx.diags.error(r.span, `bit range ${lo}..${hi} is reversed: its width would be ${hi - lo + 1n} (write the low bit first)`);
         ok = false;
       } else if (hi >= BigInt(this.width)) {
-        this.ctx.diags.error(r.span, `${describeBits(Number(lo), Number(hi))} is beyond the ${this.width}-bit container of '${this.symbol.name}' (bits 0..${this.width - 1})`);
+        const what = describeBits(Number(lo), Number(hi));
+        this.ctx.diags.error(r.span, `${what} ${lo === hi ? 'is' : 'are'} beyond the ${this.width}-bit container of '${this.symbol.name}' (bits 0..${this.width - 1})`);
+        for (let b = Number(lo); b < this.width; b++) occupied[b] ??= owner;
         ok = false;
       } else {
         const range = { lo: Number(lo), hi: Number(hi) };
         const clash = this.firstOwner(occupied, range);
         if (clash) {
-          this.ctx.diags.error(r.span, `${describeBits(range.lo, range.hi)} of '${owner}' overlap '${clash.owner}' (${describeBits(clash.lo, clash.hi)})`);
+          const lo2 = Math.max(range.lo, clash.lo);
+          const hi2 = Math.min(range.hi, clash.hi);
+          this.ctx.diags.error(r.span, `${describeBits(lo2, hi2)} of '${owner}' ${lo2 === hi2 ? 'overlaps' : 'overlap'} '${clash.owner}' (${describeBits(clash.lo, clash.hi)})`);
           ok = false;
-        } else {
-          for (let b = range.lo; b <= range.hi; b++) occupied[b] = owner;
         }
+        // Claim the free bits even after an overlap, so one mistake is one message.
+        for (let b = range.lo; b <= range.hi; b++) occupied[b] ??= owner;
         out.push(range);
       }
     }
@@ -337,6 +343,8 @@ class BitsChecker {
   }
 
   warnGaps(occupied: Occupancy, span: ast.Span, where: string): void {
+    // Gaps after an error are usually its echo (a range that was rejected): stay quiet.
+    if (this.ctx.diags.errorCount > this.errorsBefore) return;
     for (let b = 0; b < occupied.length; b++) {
       if (occupied[b] !== null) continue;
       let hi = b;

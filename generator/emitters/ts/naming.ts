@@ -1,0 +1,99 @@
+/**
+ * Spelling for generated TypeScript: identifiers that never collide with keywords, globals the
+ * generated code uses or `Object.prototype` members; per-scope name allocation; doc comments
+ * that cannot end early; number and bigint literals.
+ */
+import { OBJECT_PROTOTYPE_NAMES, TS_RESERVED, escapeName } from '../../names.js';
+
+/** Globals and library types generated code names, besides those in TS_RESERVED. */
+const TS_GLOBALS_USED = [
+  'Array', 'ArrayBuffer', 'ArrayLike', 'Boolean', 'Infinity', 'Map', 'NaN', 'Readonly', 'ReadonlyArray',
+  'Set', 'SharedArrayBuffer', 'String', 'Symbol', 'Uint32Array', 'globalThis', 'require', 'exports',
+];
+
+/** Names an identifier (binding) in generated code must not take. */
+export const IDENT_RESERVED: ReadonlySet<string> = new Set([...TS_RESERVED, ...OBJECT_PROTOTYPE_NAMES, ...TS_GLOBALS_USED]);
+
+/** A binding name for a spec name: `default` -> `default_`, `Object` -> `Object_`. */
+export function ident(name: string): string {
+  return escapeName(name, IDENT_RESERVED);
+}
+
+/**
+ * Allocates names in one scope (a module, an object literal, a class): each claim returns the
+ * preferred name, or that name with `_` appended until it is neither reserved nor taken.
+ */
+export class NameScope {
+  private readonly taken = new Set<string>();
+
+  constructor(private readonly reserved: ReadonlySet<string> = OBJECT_PROTOTYPE_NAMES, taken: Iterable<string> = []) {
+    for (const t of taken) this.taken.add(t);
+  }
+
+  claim(preferred: string): string {
+    let name = preferred;
+    while (this.reserved.has(name) || this.taken.has(name)) name += '_';
+    this.taken.add(name);
+    return name;
+  }
+
+  has(name: string): boolean {
+    return this.taken.has(name) || this.reserved.has(name);
+  }
+}
+
+/** `frame` -> `Frame`. */
+export function upperFirst(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** `Page1G` -> `page1G`. */
+export function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/** Makes text safe inside a block comment: `*\/` cannot close it early. */
+export function commentText(text: string): string {
+  return text.replace(/\*\//g, '*\\/').replace(/\r\n?|[\u2028\u2029]/g, '\n');
+}
+
+/** A JSDoc block for the doc text and extra paragraphs (each may span lines), or ''. */
+export function docComment(...parts: (string | null | undefined)[]): string {
+  const text = parts.filter((p): p is string => !!p && p.trim() !== '').map(commentText).join('\n\n');
+  if (!text) return '';
+  const lines = text.split('\n').map((l) => l.replace(/\s+$/, ''));
+  if (lines.length === 1) return `/** ${lines[0]} */\n`;
+  return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
+}
+
+/** A string literal. */
+export function str(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}
+
+/** A non-negative integer literal as a number: decimal when small, else hex. */
+export function num(n: number | bigint): string {
+  const v = BigInt(n);
+  if (v < 0n) return `-${num(-v)}`;
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`internal error: ${v} is not a safe number`);
+  return v < 1024n ? v.toString() : `0x${v.toString(16)}`;
+}
+
+/** A mask literal: always hex (`0x1`, `0xfffff000`). */
+export function hex(n: number | bigint): string {
+  const v = BigInt(n);
+  if (v < 0n) return `-${hex(-v)}`;
+  return `0x${v.toString(16)}`;
+}
+
+/** A bigint literal: `0n`, `0xffffffffffffffffn`, `-0x80n`. */
+export function big(n: number | bigint): string {
+  const v = BigInt(n);
+  if (v < 0n) return `-${big(-v)}`;
+  return v < 1024n ? `${v}n` : `0x${v.toString(16)}n`;
+}
+
+/** `2^k` as a literal. */
+export function pow2(k: number): string {
+  return num(2n ** BigInt(k));
+}
