@@ -260,6 +260,12 @@ export interface Union extends DeclBase {
   readonly members: readonly UnionMember[];
 }
 
+/** `type Oid = u64;`: kept so emitters can keep the spec's vocabulary (`typedef uint64_t Oid;`). */
+export interface TypeAlias extends DeclBase {
+  readonly kind: 'alias';
+  readonly type: Type;
+}
+
 export type Decl = Constant | Enum | Bits | Struct | Union;
 
 /** Everything for one target and configuration. */
@@ -276,6 +282,8 @@ export interface Layout {
   readonly bits: readonly Bits[];
   readonly structs: readonly Struct[];
   readonly unions: readonly Union[];
+  /** Type aliases, in declaration order (not part of `decls`: they add no layout). */
+  readonly aliases: readonly TypeAlias[];
   /** Look-up by qname. */
   readonly byName: ReadonlyMap<string, Decl>;
 }

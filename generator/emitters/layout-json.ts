@@ -64,6 +64,7 @@ export function layoutToJson(layout: ir.Layout): Record<string, unknown> {
         ...(f.selector ? { selector: f.selector.path.join('.') } : {}),
       })),
     })),
+    aliases: layout.aliases.map((a) => ({ name: a.qname, c_name: a.cName, type: typeName(a.type) })),
     unions: layout.unions.map((u) => ({
       name: u.qname,
       c_name: u.cName,

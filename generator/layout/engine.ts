@@ -42,6 +42,7 @@ class LayoutEngine implements TargetQueries {
   private readonly inProgress = new Set<ast.Decl>();
   private readonly order: ir.Decl[] = [];
   private readonly placed = new Set<string>();
+  private readonly aliases: ir.TypeAlias[] = [];
 
   constructor(
     private readonly checked: CheckedProgram,
@@ -72,9 +73,11 @@ class LayoutEngine implements TargetQueries {
         case 'UnionDecl':
           this.aggregate(symbol as Symbol<Aggregate>);
           break;
-        case 'TypeAliasDecl':
-          this.typeOf(decl.type, symbol.file);
+        case 'TypeAliasDecl': {
+          const type = this.typeOf(decl.type, symbol.file);
+          if (type) this.aliases.push(this.alias(symbol as Symbol<ast.TypeAliasDecl>, type));
           break;
+        }
         default:
           break;
       }
@@ -90,6 +93,7 @@ class LayoutEngine implements TargetQueries {
       bits: of('bits'),
       structs: of('struct'),
       unions: of('union'),
+      aliases: this.aliases,
       byName: new Map(this.order.map((d) => [d.qname, d])),
     };
   }
@@ -113,6 +117,20 @@ class LayoutEngine implements TargetQueries {
       source: sourceOf(symbol.decl.span),
       value,
       type: type as ir.PrimitiveName | null,
+    };
+  }
+
+  private alias(symbol: Symbol<ast.TypeAliasDecl>, type: ir.Type): ir.TypeAlias {
+    return {
+      kind: 'alias',
+      name: symbol.name,
+      qname: symbol.qname,
+      namespace: symbol.namespace,
+      cName: this.checked.cName(symbol),
+      doc: symbol.decl.doc,
+      source: sourceOf(symbol.decl.span),
+      // The alias's own name is recorded on uses, not on the definition.
+      type: { ...type, alias: null },
     };
   }
 

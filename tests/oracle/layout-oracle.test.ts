@@ -221,6 +221,7 @@ function makeLayout(decls: Decl[]): Layout {
     bits: decls.filter((d) => d.kind === 'bits'),
     structs: decls.filter((d): d is Struct => d.kind === 'struct'),
     unions: decls.filter((d): d is Union => d.kind === 'union'),
+    aliases: [],
     byName: new Map(decls.map((d) => [d.qname, d])),
   };
 }

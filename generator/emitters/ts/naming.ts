@@ -37,6 +37,11 @@ export class NameScope {
     return name;
   }
 
+  /** A new scope that starts with this one's names taken. */
+  fork(): NameScope {
+    return new NameScope(this.reserved, this.taken);
+  }
+
   has(name: string): boolean {
     return this.taken.has(name) || this.reserved.has(name);
   }

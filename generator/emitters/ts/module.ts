@@ -1,0 +1,155 @@
+/**
+ * Modules and names. Each namespace gets one target-independent module (`ts/<ns>.ts`:
+ * constants equal on every layout, enums, bit layouts) and one module per target and
+ * configuration (`ts/<stem>/<ns>.ts`: the rest of the constants, views of bit layouts, structs
+ * and unions in that target's byte order), which re-exports the first. A namespace's binding
+ * names are planned once, so both modules agree and never collide.
+ */
+import type * as ir from '../../ir.js';
+import { IDENT_RESERVED, NameScope, ident } from './naming.js';
+
+/** The binding names of one declaration. */
+export interface DeclNames {
+  /** The type and (for enums, bit layouts, constants) value: `Pte`, `CapType`. */
+  readonly base: string;
+  /** The view class: `PteView`, `Tss64View` (bit layouts, structs, unions). */
+  readonly view: string | null;
+  /** Tagged bit layouts: the interface of the fields every variant has. */
+  readonly common: string | null;
+  /** Tagged bit layouts: the interface of each variant, by variant name. */
+  readonly variants: ReadonlyMap<string, string>;
+}
+
+export class NamespacePlan {
+  readonly names = new Map<string, DeclNames>();
+  private readonly scope = new NameScope(IDENT_RESERVED);
+
+  constructor(
+    readonly namespace: string,
+    decls: readonly ir.Decl[],
+  ) {
+    for (const d of decls) this.names.set(d.qname, { base: this.scope.claim(ident(d.name)), view: null, common: null, variants: new Map() });
+    for (const d of decls) {
+      const n = this.names.get(d.qname)!;
+      if (d.kind === 'bits' || d.kind === 'struct' || d.kind === 'union') {
+        const variants = new Map<string, string>();
+        let common: string | null = null;
+        if (d.kind === 'bits' && d.tag) {
+          common = this.scope.claim(`${n.base}Common`);
+          for (const v of d.variants) variants.set(v.name, this.scope.claim(`${n.base}${ident(v.name).replace(/^[a-z]/, (c) => c.toUpperCase())}`));
+        }
+        this.names.set(d.qname, { ...n, view: this.scope.claim(`${n.base}View`), common, variants });
+      }
+    }
+  }
+
+  /** A fresh module-level name (runtime imports, namespace aliases, helpers). */
+  scopeForModule(): NameScope {
+    return this.scope.fork();
+  }
+}
+
+export type ModuleKind = 'common' | 'target';
+
+interface Import {
+  readonly local: string;
+  typeOnly: boolean;
+}
+
+/** One generated file being written: tracks what it imports. */
+export class ModuleWriter {
+  private readonly scope: NameScope;
+  private readonly runtime = new Map<string, Import>();
+  /** Names taken from this namespace's common module (target modules only). */
+  private readonly fromCommon = new Map<string, Import>();
+  /** Other namespaces: alias of each. */
+  private readonly namespaces = new Map<string, string>();
+
+  constructor(
+    readonly plans: ReadonlyMap<string, NamespacePlan>,
+    readonly plan: NamespacePlan,
+    readonly kind: ModuleKind,
+    /** Path of this file relative to the output directory (`ts/x86_64/x86.ts`). */
+    readonly path: string,
+    /** Path of the runtime's index module relative to the output directory. */
+    private readonly runtimePath: string,
+    /** Qnames declared in this namespace's common module. */
+    private readonly commonQnames: ReadonlySet<string>,
+  ) {
+    this.scope = plan.scopeForModule();
+  }
+
+  /** A fresh local name in this module. */
+  local(preferred: string): string {
+    return this.scope.claim(preferred);
+  }
+
+  /** The local name of a runtime export, imported on first use. */
+  rt = (name: string, typeOnly = false): string => {
+    let imp = this.runtime.get(name);
+    if (!imp) {
+      imp = { local: this.scope.claim(name), typeOnly };
+      this.runtime.set(name, imp);
+    }
+    if (!typeOnly) imp.typeOnly = false;
+    return imp.local;
+  };
+
+  /** How this module names a declaration's binding (`base`, `view`...). */
+  ref(qname: string, which: keyof Pick<DeclNames, 'base' | 'view' | 'common'> = 'base', typeOnly = false): string {
+    const ns = qname.slice(0, qname.lastIndexOf('.'));
+    const plan = this.plans.get(ns);
+    const names = plan?.names.get(qname);
+    if (!plan || !names) throw new Error(`internal error: no declaration ${qname}`);
+    const local = names[which];
+    if (local === null) throw new Error(`internal error: ${qname} has no ${which} name`);
+    if (plan !== this.plan) {
+      let alias = this.namespaces.get(ns);
+      if (!alias) {
+        alias = this.scope.claim(ident(ns));
+        this.namespaces.set(ns, alias);
+      }
+      return `${alias}.${local}`;
+    }
+    if (this.kind === 'target' && which === 'base' && this.commonQnames.has(qname)) {
+      let imp = this.fromCommon.get(local);
+      if (!imp) {
+        imp = { local, typeOnly };
+        this.fromCommon.set(local, imp);
+      }
+      if (!typeOnly) imp.typeOnly = false;
+    }
+    return local;
+  }
+
+  /** Like {@link ref} for a variant interface of a tagged bit layout. */
+  variantRef(qname: string, variant: string): string {
+    const base = this.ref(qname, 'base', true);
+    const names = this.plans.get(qname.slice(0, qname.lastIndexOf('.')))!.names.get(qname)!;
+    const local = names.variants.get(variant)!;
+    if (base.includes('.')) return `${base.slice(0, base.indexOf('.'))}.${local}`;
+    if (this.kind === 'target' && this.commonQnames.has(qname) && !this.fromCommon.has(local)) this.fromCommon.set(local, { local, typeOnly: true });
+    return local;
+  }
+
+  /** The import declarations this module needs, and its re-export of the common module. */
+  header(): string[] {
+    const lines: string[] = [];
+    const depth = this.path.split('/').length - 1;
+    const up = depth === 0 ? './' : '../'.repeat(depth);
+    const spec = (imps: Map<string, Import>) =>
+      [...imps]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, imp]) => `${imp.typeOnly ? 'type ' : ''}${name === imp.local ? name : `${name} as ${imp.local}`}`)
+        .join(', ');
+    if (this.runtime.size) lines.push(`import { ${spec(this.runtime)} } from '${up}${this.runtimePath}';`);
+    const sibling = this.kind === 'target' ? './' : './';
+    for (const [ns, alias] of [...this.namespaces].sort()) lines.push(`import * as ${alias} from '${sibling}${ns}.js';`);
+    if (this.kind === 'target') {
+      const common = `../${this.plan.namespace}.js`;
+      if (this.fromCommon.size) lines.push(`import { ${spec(this.fromCommon)} } from '${common}';`);
+      lines.push(`export * from '${common}';`);
+    }
+    return lines;
+  }
+}

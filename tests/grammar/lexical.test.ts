@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { int, onlyDecl, parse, parseOk } from './helpers.js';
+
+function literal(text: string): unknown {
+  return (onlyDecl(`const X = ${text};`) as { value: unknown }).value;
+}
+
+describe('integer literals', () => {
+  it.each([
+    ['4096', 4096n],
+    ['0', 0n],
+    ['0xffff_ffff', 0xffff_ffffn],
+    ['0xDEAD_beef', 0xdeadbeefn],
+    ['0b1010', 10n],
+    ['0b1111_0000', 240n],
+    ['0o17', 15n],
+    ['1_000_000', 1_000_000n],
+    ['0xffff_ffff_ffff_ffff', 2n ** 64n - 1n],
+    ['18446744073709551615', 2n ** 64n - 1n],
+  ])('reads %s', (text, value) => {
+    expect(literal(text)).toEqual(int(value, text));
+  });
+
+  it.each([
+    ['18446744073709551616', 'integer literal does not fit in 64 bits'],
+    ['0x1_0000_0000_0000_0000', 'integer literal does not fit in 64 bits'],
+    ['0x', "missing digits after '0x'"],
+    ['0x_ff', "'_' must separate digits in integer literal '0x_ff'"],
+    ['1_', "'_' must separate digits in integer literal '1_'"],
+    ['1__0', "'_' must separate digits in integer literal '1__0'"],
+    ['0b102', "invalid digit '2' in binary literal '0b102'"],
+    ['0o8', "invalid digit '8' in octal literal '0o8'"],
+    ['0xfg', "invalid digit 'g' in hexadecimal literal '0xfg'"],
+    ['12ab', "invalid digit 'a' in decimal literal '12ab'"],
+    ['017', "leading zero in decimal literal '017'; octal literals start with 0o"],
+  ])('rejects %s', (text, message) => {
+    expect(parse(`const X = ${text};`).errors).toEqual([`1:11: ${message}`]);
+  });
+
+  it('does not read a number before .. as a fraction', () => {
+    expect(parse('bits B : u8 { a @0..7; }').errors).toEqual([]);
+  });
+});
+
+describe('strings', () => {
+  it('reports unterminated strings and unknown escapes once', () => {
+    expect(parse('import "a.cdl\nconst X = 1;').errors).toEqual(['1:8: unterminated string']);
+    expect(parse('import "a\\n";').errors).toEqual([
+      `1:8: unknown escape '\\n' in string (only \\" and \\\\ are allowed)`,
+    ]);
+  });
+});
+
+describe('other characters', () => {
+  it('reports each run of unexpected characters once, without follow-on errors', () => {
+    expect(parse('const X = 1 # 2;\nconst é = 3;\nconst Y = 1; $$$').errors).toEqual([
+      '1:13: unexpected character "#"',
+      '2:7: unexpected character "é"',
+      '3:14: unexpected characters "$$$"',
+    ]);
+  });
+
+  it('keeps keywords and identifiers apart', () => {
+    expect(onlyDecl('const structure = aligned;')).toMatchObject({
+      name: { name: 'structure' },
+      value: { kind: 'NameExpr', path: [{ name: 'aligned' }] },
+    });
+    expect(onlyDecl('const image_ends = alignof(u8);')).toMatchObject({
+      name: { name: 'image_ends' },
+      value: { kind: 'AlignofExpr' },
+    });
+  });
+});
+
+describe('doc comments', () => {
+  it('attaches consecutive /// lines to the declaration that follows', () => {
+    const file = parseOk(`
+      /// File documentation, dropped with the namespace.
+      namespace n;
+
+      /// Page size.
+      ///
+      ///  Indented line.
+      // a plain comment in between is ignored
+      ///No space.
+      const PAGE = 4096;
+      //// four slashes are a plain comment
+      const B = 1; /// documents the next declaration
+      config c;
+      /// dangling: nothing follows`);
+    expect(file.decls.map((d) => d.doc)).toEqual([
+      'Page size.\n\n Indented line.\nNo space.',
+      null,
+      'documents the next declaration',
+    ]);
+  });
+
+  it('attaches docs to members', () => {
+    const file = parseOk(`
+      enum E : u8 {
+        /// first
+        A,
+        /// an alias
+        @alias B = 0,
+      }
+      bits Bits : u8 {
+        /// field
+        a @0;
+        /// reserved
+        reserved @1;
+        /// tag
+        tag t @2;
+        /// variant
+        variant V when 0 { /// inner
+          b @3; }
+      }
+      struct S {
+        /// field
+        a: u8;
+        /// padding
+        pad 3;
+        /// a doc before if is dropped
+        if c { b: u8; }
+        /// trailing doc at the end of a body
+      }`);
+    const [e, bits, s] = file.decls as unknown as { members: { doc?: string | null; members?: { doc: string }[] }[] }[];
+    expect(e.members.map((m) => m.doc)).toEqual(['first', 'an alias']);
+    expect(bits.members.map((m) => m.doc)).toEqual(['field', 'reserved', 'tag', 'variant']);
+    expect(bits.members[3].members?.[0].doc).toBe('inner');
+    expect(s.members.map((m) => m.doc)).toEqual(['field', 'padding', undefined]);
+  });
+});
+
+describe('spans', () => {
+  it('covers whole declarations and identifiers, with 1-based lines and columns', () => {
+    const text = 'const A = 1;\n\n  struct S {\n    a: u8;\n  }\n';
+    const { file } = parse(text);
+    const [constant, struct] = file.decls;
+    expect(constant.span).toEqual({ file: 'test.cdl', start: 0, end: 12, line: 1, column: 1 });
+    expect(text.slice(struct.span.start, struct.span.end)).toBe('struct S {\n    a: u8;\n  }');
+    expect(struct.span).toMatchObject({ line: 3, column: 3 });
+    expect(struct.name.span).toMatchObject({ start: 23, end: 24, line: 3, column: 10 });
+    const member = (struct as { members: { span: { start: number; end: number } }[] }).members[0];
+    expect(text.slice(member.span.start, member.span.end)).toBe('a: u8;');
+    expect(file.span).toMatchObject({ start: 0, end: text.length });
+  });
+});
