@@ -17,9 +17,12 @@ export interface Diagnostic {
 
 export class Diagnostics {
   private readonly items: Diagnostic[] = [];
+  /** Spans of the errors, kept apart so that counting and `hasErrorIn` skip warnings. */
+  private readonly errorSpans: Span[] = [];
 
   error(span: Span, message: string, notes?: Diagnostic['notes']): void {
     this.items.push({ severity: 'error', message, span, ...(notes ? { notes } : {}) });
+    this.errorSpans.push(span);
   }
 
   warning(span: Span, message: string): void {
@@ -27,11 +30,23 @@ export class Diagnostics {
   }
 
   get hasErrors(): boolean {
-    return this.items.some((d) => d.severity === 'error');
+    return this.errorSpans.length > 0;
   }
 
+  /** Constant time: rules compare counts before and after their work. */
   get errorCount(): number {
-    return this.items.filter((d) => d.severity === 'error').length;
+    return this.errorSpans.length;
+  }
+
+  /**
+   * Whether an error was reported inside `span` (same file, start within it). Later passes
+   * use it to stay quiet about consequences: a declaration with a syntax error in its body
+   * lost members, so "has no members" or "bits not named" would only echo that error.
+   */
+  hasErrorIn(span: Span): boolean {
+    return this.errorSpans.some(
+      (s) => s.file === span.file && s.start >= span.start && s.start <= span.end,
+    );
   }
 
   /** Diagnostics in source order (file, then position), duplicates removed. */

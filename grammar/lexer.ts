@@ -17,35 +17,58 @@ export interface Tokens {
   readonly tokens: IToken[];
   /** `///` text by the start offset of the token it documents. */
   readonly docs: ReadonlyMap<number, string>;
-  /** Where lexical errors were reported, so that the parser does not add consequences. */
+  /** Where lexical errors were reported, in order, so the parser does not add consequences. */
   readonly errorOffsets: readonly number[];
+}
+
+/** Beyond this many, lexical errors are counted rather than listed. */
+const MAX_LEXICAL_ERRORS = 100;
+
+interface Problem {
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
 }
 
 export function tokenize(source: SourceFile, diags: Diagnostics): Tokens {
   const { tokens, groups, errors } = cdlLexer.tokenize(source.text);
-  const errorOffsets: number[] = [];
-  for (const { offset, length } of errors) {
-    const chars = source.text.slice(offset, offset + length);
+  const problems: Problem[] = errors.map(({ offset, length }) => {
+    const shown =
+      source.text.slice(offset, offset + Math.min(length, 16)) + (length > 16 ? '…' : '');
     const what = length === 1 ? 'character' : 'characters';
-    diags.error(
-      source.span(offset, offset + length),
-      `unexpected ${what} ${JSON.stringify(chars)}`,
-    );
-    errorOffsets.push(offset);
-  }
+    return {
+      start: offset,
+      end: offset + length,
+      message: `unexpected ${what} ${JSON.stringify(shown)}`,
+    };
+  });
   for (const token of tokens) {
-    const literal =
-      token.tokenType === Integer
-        ? parseInteger(token.image)
-        : token.tokenType === StringLiteral
-          ? parseString(token.image)
-          : undefined;
-    if (literal?.error !== undefined) {
-      diags.error(source.tokenSpan(token), literal.error);
-      errorOffsets.push(token.startOffset);
+    const message = literalError(token);
+    if (message !== undefined) {
+      const start = token.startOffset;
+      problems.push({ start, end: start + token.image.length, message });
     }
   }
-  return { tokens, docs: collectDocs(tokens, groups.comments ?? []), errorOffsets };
+  problems.sort((a, b) => a.start - b.start);
+  for (const { start, end, message } of problems.slice(0, MAX_LEXICAL_ERRORS)) {
+    diags.error(source.span(start, end), message);
+  }
+  if (problems.length > MAX_LEXICAL_ERRORS) {
+    const { start, end } = problems[MAX_LEXICAL_ERRORS];
+    const hidden = problems.length - MAX_LEXICAL_ERRORS;
+    diags.error(source.span(start, end), `too many lexical errors; ${hidden} more not shown`);
+  }
+  return {
+    tokens,
+    docs: collectDocs(tokens, groups.comments ?? []),
+    errorOffsets: problems.map(({ start }) => start),
+  };
+}
+
+function literalError(token: IToken): string | undefined {
+  if (token.tokenType === Integer) return parseInteger(token.image).error;
+  if (token.tokenType === StringLiteral) return parseString(token.image).error;
+  return undefined;
 }
 
 /**

@@ -23,6 +23,9 @@ interface NamespaceItem {
 
 type Item = NamespaceItem | ast.ImportDecl | ast.Decl;
 
+/** `u8[2][3]...`: more dimensions than this are an error (and are dropped from the tree). */
+export const MAX_ARRAY_DIMENSIONS = 16;
+
 export class CdlParser extends RecoveringParser {
   private docs: ReadonlyMap<number, string> = new Map();
 
@@ -32,12 +35,10 @@ export class CdlParser extends RecoveringParser {
   }
 
   /** Parses the tokens of `source`; syntax errors go to `diags`. */
-  parse(source: SourceFile, { tokens, docs, errorOffsets }: Tokens, diags: Diagnostics): ast.File {
+  parse(source: SourceFile, tokens: Tokens, diags: Diagnostics): ast.File {
     this.start(source, tokens, diags);
-    this.docs = docs;
-    const file = this.file();
-    this.reportSyntaxErrors(errorOffsets);
-    return file;
+    this.docs = tokens.docs;
+    return this.file();
   }
 
   // -------------------------------------------------------------------------
@@ -522,11 +523,24 @@ export class CdlParser extends RecoveringParser {
         { ALT: (): ast.TypeRef => this.SUBRULE(this.namedType) },
       ],
     });
+    let dimensions = 0;
     this.MANY(() => {
-      this.CONSUME(t.LBracket);
+      const open = this.CONSUME(t.LBracket);
       const length = this.SUBRULE(this.expression);
       this.CONSUME(t.RBracket);
-      type = { kind: 'ArrayType', element: type, length, span: this.spanFrom(first) };
+      // Each dimension nests the type once more, and later passes recurse through it.
+      dimensions++;
+      this.ACTION(() => {
+        if (dimensions === MAX_ARRAY_DIMENSIONS + 1) {
+          this.diags.error(
+            this.source.tokenSpan(open),
+            `an array type has at most ${MAX_ARRAY_DIMENSIONS} dimensions`,
+          );
+        }
+      });
+      if (dimensions <= MAX_ARRAY_DIMENSIONS) {
+        type = { kind: 'ArrayType', element: type, length, span: this.spanFrom(first) };
+      }
     });
     return type;
   });

@@ -9,14 +9,22 @@ import {
   EOF,
   isRecognitionException,
   tokenMatcher,
+  type IRecognitionException,
   type IToken,
   type ParserMethod,
 } from 'chevrotain';
 import type { Span } from './ast.js';
 import { Diagnostics } from './diagnostics.js';
+import type { Tokens } from './lexer.js';
 import { DECLARATION_EXPECTED, didYouMean, errorMessages, found } from './messages.js';
 import { SourceFile } from './source.js';
 import * as t from './tokens.js';
+
+/**
+ * Past this many syntax errors in a file the rest is skipped: the first errors are the useful
+ * ones, and each costs chevrotain a grammar analysis to describe.
+ */
+const MAX_SYNTAX_ERRORS = 100;
 
 /** What a skip after a syntax error passes over; see `skip`. */
 type Broken = 'declaration' | 'member' | 'enumMember';
@@ -24,26 +32,34 @@ type Broken = 'declaration' | 'member' | 'enumMember';
 export abstract class RecoveringParser extends EmbeddedActionsParser {
   protected source = new SourceFile('', '');
   protected diags = new Diagnostics();
+  /** Where the last token ends: errors at the end of the input point there. */
+  private end = 0;
+  private lexicalErrors: readonly number[] = [];
+  private syntaxErrors = 0;
 
   constructor() {
     super([...t.allTokens], { maxLookahead: 3, errorMessageProvider: errorMessages });
   }
 
-  protected start(source: SourceFile, tokens: IToken[], diags: Diagnostics): void {
+  protected start(source: SourceFile, { tokens, errorOffsets }: Tokens, diags: Diagnostics): void {
     this.source = source;
     this.diags = diags;
     this.input = tokens;
+    const last = tokens[tokens.length - 1];
+    this.end = last === undefined ? 0 : source.tokenSpan(last).end;
+    this.lexicalErrors = errorOffsets;
+    this.syntaxErrors = 0;
   }
 
-  /** Runs `parse`; after a syntax error (already recorded) skips to where parsing resumes. */
+  /** Runs `parse`; after a syntax error, reports it and skips to where parsing resumes. */
   protected recovering<T>(parse: () => T, broken: Broken): T | undefined {
     const start = this.LA(1);
     try {
       return parse();
     } catch (error) {
       if (!isRecognitionException(error as Error)) throw error;
-      this.skip(broken);
-      if (this.LA(1) === start) this.SKIP_TOKEN();
+      this.reportRecognitionError(error as IRecognitionException);
+      this.skip(broken, start);
       return undefined;
     }
   }
@@ -69,59 +85,72 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
     return members;
   }
 
-  /** Between declarations: anything that cannot start one is reported and skipped. */
+  /** Between declarations: a run of tokens that cannot start one gets one error. */
   protected skipStrayDeclarations(): void {
-    while (this.LA(1).tokenType !== EOF && !t.declarationStarts.includes(this.LA(1).tokenType)) {
-      const stray = this.LA(1);
-      // `strcut Foo {`: a name followed by a name is most likely a misspelt keyword.
-      const hint = didYouMean(stray, t.declarationStarts);
-      const misspelt =
-        stray.tokenType === t.Identifier && (hint !== '' || this.LA(2).tokenType === t.Identifier);
-      const message = misspelt
+    const isStray = (token: IToken): boolean =>
+      token.tokenType !== EOF && !t.declarationStarts.includes(token.tokenType);
+    const stray = this.LA(1);
+    if (!isStray(stray)) return;
+    // `strcut Foo {`: a name followed by a name is most likely a misspelt keyword.
+    const hint = didYouMean(stray, t.declarationStarts);
+    const misspelt =
+      stray.tokenType === t.Identifier && (hint !== '' || this.LA(2).tokenType === t.Identifier);
+    this.syntaxError(
+      this.source.tokenSpan(stray),
+      misspelt
         ? `unknown keyword '${stray.image}'${hint || `; expected ${DECLARATION_EXPECTED}`}`
-        : `expected ${DECLARATION_EXPECTED}, found ${found(stray)}`;
-      this.diags.error(this.source.tokenSpan(stray), message);
-      this.skip('declaration');
-      if (this.LA(1) === stray) this.SKIP_TOKEN();
-    }
+        : `expected ${DECLARATION_EXPECTED}, found ${found(stray)}`,
+    );
+    while (isStray(this.LA(1))) this.skip('declaration', this.LA(1));
   }
 
   /** Inside a body: a run of tokens that cannot start a member gets one error. */
   private skipStrayMembers(what: string): void {
     const isStray = (token: IToken): boolean =>
       !tokenMatcher(token, t.Name) && token.tokenType !== t.RBrace && token.tokenType !== EOF;
-    if (!isStray(this.LA(1))) return;
-    this.diags.error(
-      this.source.tokenSpan(this.LA(1)),
-      `expected ${what} or '}', found ${found(this.LA(1))}`,
+    const stray = this.LA(1);
+    if (!isStray(stray)) return;
+    this.syntaxError(
+      this.source.tokenSpan(stray),
+      `expected ${what} or '}', found ${found(stray)}`,
     );
-    while (isStray(this.LA(1))) {
-      const stray = this.LA(1);
-      this.skip('member');
-      if (this.LA(1) === stray) this.SKIP_TOKEN();
-    }
+    while (isStray(this.LA(1))) this.skip('member', this.LA(1));
   }
 
   /**
-   * Skips the rest of a broken construct, counting braces: up to and including the `;` that
-   * ends it or the `}` that closes its block; or up to the `}` of the enclosing body (or for
-   * an enum member its `,`), or to the start of the next declaration.
+   * Skips the rest of a broken construct that began at `start`: up to and including the `;`
+   * that ends it or the `}` that closes its block; or up to the `}` of the enclosing body (or
+   * for an enum member its `,`), or to the next declaration. Always moves on.
    */
-  private skip(broken: Broken): void {
-    let depth = 0;
+  private skip(broken: Broken, start: IToken): void {
+    let depth = this.bracesOpenSince(start);
     for (;;) {
       const type = this.LA(1).tokenType;
-      if (type === EOF) return;
+      // Like a body, a skip takes a declaration keyword as the end of an unclosed `{`.
+      if (type === EOF || this.atDeclarationStart()) break;
       if (depth === 0) {
-        if (this.atDeclarationStart()) return;
-        if (type === t.RBrace && broken !== 'declaration') return;
-        if (type === t.Comma && broken === 'enumMember') return;
+        if (type === t.RBrace && broken !== 'declaration') break;
+        if (type === t.Comma && broken === 'enumMember') break;
       }
       this.SKIP_TOKEN();
       if (type === t.LBrace) depth++;
-      else if (type === t.RBrace && --depth <= 0) return;
-      else if (type === t.Semicolon && depth === 0 && broken !== 'enumMember') return;
+      else if (type === t.RBrace && --depth <= 0) break;
+      else if (type === t.Semicolon && depth === 0 && broken !== 'enumMember') break;
     }
+    if (this.LA(1) === start) this.SKIP_TOKEN();
+  }
+
+  /** How many `{` the construct from `start` up to the next token left open. */
+  private bracesOpenSince(start: IToken): number {
+    const tokens = this.input;
+    const next = this.LA(1);
+    let depth = 0;
+    const first = lowerBound(tokens, (token) => token.startOffset, start.startOffset);
+    for (let i = first; i < tokens.length && tokens[i] !== next; i++) {
+      if (tokens[i].tokenType === t.LBrace) depth++;
+      else if (tokens[i].tokenType === t.RBrace && depth > 0) depth--;
+    }
+    return depth;
   }
 
   /** `struct Foo`, `import "x"`: a declaration keyword followed by what it declares. */
@@ -134,21 +163,38 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
   }
 
   /**
-   * Chevrotain's errors as diagnostics, except those just after a lexical error: after
+   * Chevrotain's error as a diagnostic, unless it directly follows a lexical error: after
    * `const é = 1`, "expected a name" would only repeat the problem.
    */
-  protected reportSyntaxErrors(lexicalErrors: readonly number[]): void {
-    const tokens = this.input;
-    const last = tokens[tokens.length - 1];
-    const end = last === undefined ? 0 : last.startOffset + last.image.length;
-    for (const error of this.errors) {
-      const atEnd = error.token.tokenType === EOF;
-      const at = atEnd ? end : error.token.startOffset;
-      const previous = 'previousToken' in error ? (error.previousToken as IToken) : undefined;
-      const from = previous?.startOffset ?? at;
-      if (lexicalErrors.some((offset) => offset >= from && offset <= at)) continue;
-      const span: Span = atEnd ? this.source.span(end, end) : this.source.tokenSpan(error.token);
-      this.diags.error(span, error.message);
+  private reportRecognitionError(error: IRecognitionException): void {
+    const { token } = error;
+    const span =
+      token.tokenType === EOF ? this.source.span(this.end, this.end) : this.source.tokenSpan(token);
+    const previous = 'previousToken' in error ? (error.previousToken as IToken) : undefined;
+    const from = previous?.startOffset ?? span.start;
+    const lexical = this.lexicalErrors[lowerBound(this.lexicalErrors, (offset) => offset, from)];
+    this.syntaxError(span, lexical !== undefined && lexical <= span.start ? null : error.message);
+  }
+
+  /** Reports `message`, or with null only counts an error that was already explained. */
+  private syntaxError(span: Span, message: string | null): void {
+    if (++this.syntaxErrors > MAX_SYNTAX_ERRORS) return;
+    if (message !== null) this.diags.error(span, message);
+    if (this.syntaxErrors === MAX_SYNTAX_ERRORS) {
+      this.diags.error(span, 'too many syntax errors; the rest of the file is not parsed');
+      while (this.LA(1).tokenType !== EOF) this.SKIP_TOKEN();
     }
   }
+}
+
+/** The index of the first of the sorted `items` whose key is at least `value`. */
+function lowerBound<T>(items: readonly T[], key: (item: T) => number, value: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(items[mid]) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -30,9 +30,16 @@ export class TagError extends RangeError {
     readonly field: string,
     readonly value: unknown,
     readonly expected: string,
+    message = `${typeName}.${field}: ${describeValue(value)} selects no variant (expected ${expected})`,
   ) {
-    super(`${typeName}.${field}: ${describeValue(value)} selects no variant (expected ${expected})`);
+    super(message);
   }
+}
+
+/** A union value whose member is not the one its selector picks. */
+export function memberError(typeName: string, given: string | null, selector: unknown, selected: string | null): TagError {
+  const what = given === null ? 'no member is given' : `member '${given}' is given`;
+  return new TagError(typeName, given ?? '', selector, selected === null ? 'no member' : `member '${selected}'`, `${typeName}: ${what}, but the selector ${describeValue(selector)} selects ${selected === null ? 'none' : `'${selected}'`}`);
 }
 
 /** An array index or a view position outside its bounds. */
@@ -77,12 +84,18 @@ export function indexError(typeName: string, field: string, index: unknown, leng
   return new BoundsError(`${typeName}.${field}: index ${describeValue(index)} is out of bounds (0 to ${length - 1})`);
 }
 
+/** The error for an array given to `write` with the wrong number of elements. */
+export function lengthError(typeName: string, field: string, length: unknown, expected: number): BoundsError {
+  return new BoundsError(`${typeName}.${field}: an array of ${expected} elements is needed, not ${describeValue(length)}`);
+}
+
 function describeValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint') {
     return Number.isFinite(Number(value)) && (typeof value === 'bigint' || Number.isInteger(value)) ? formatInt(value) : String(value);
   }
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
   if (typeof value === 'object') return 'an object';
   return typeof value;
 }

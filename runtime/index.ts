@@ -13,7 +13,19 @@
  *   or selector that selects nothing), {@link WordError} (a raw word out of range),
  *   {@link BoundsError} (an index or offset out of bounds).
  */
-export { BoundsError, FieldRangeError, TagError, WordError, boolError, describeRange, indexError, rangeError, wordError } from './errors.js';
+export {
+  BoundsError,
+  FieldRangeError,
+  TagError,
+  WordError,
+  boolError,
+  describeRange,
+  indexError,
+  lengthError,
+  memberError,
+  rangeError,
+  wordError,
+} from './errors.js';
 export { View, copyBytes, toDataView, type BufferLike } from './bytes.js';
 export {
   bitMask,

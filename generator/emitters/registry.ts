@@ -4,7 +4,8 @@
  */
 import type { Emitter } from './emitter.js';
 import { layoutJsonEmitter } from './layout-json.js';
+import { tsEmitter } from './ts/index.js';
 
-const EMITTERS: readonly Emitter[] = [layoutJsonEmitter];
+const EMITTERS: readonly Emitter[] = [layoutJsonEmitter, tsEmitter];
 
 export const emitters: ReadonlyMap<string, Emitter> = new Map(EMITTERS.map((e) => [e.name, e]));

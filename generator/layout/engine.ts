@@ -15,13 +15,15 @@ import { sourceOf } from '../check/rules/common.js';
 import type * as ir from '../ir.js';
 import { cIdent } from '../names.js';
 import { Evaluator, type TargetQueries } from '../program/evaluate.js';
-import type { Symbol } from '../program/symbols.js';
+import type { Symbol, TypeResolution } from '../program/symbols.js';
 import { deepFreeze } from './freeze.js';
 
 /** Input limits: a spec asking for more is an error, never an out-of-memory. */
 export const MAX_ARRAY_LENGTH = 1 << 24;
 export const MAX_OBJECT_SIZE = 1 << 30;
 export const MAX_ALIGN = 1 << 16;
+/** Structs, unions and aliases inside one another; deeper would exhaust the stack. */
+export const MAX_TYPE_NESTING = 256;
 
 type Aggregate = ast.StructDecl | ast.UnionDecl;
 
@@ -198,6 +200,7 @@ class LayoutEngine implements TargetQueries {
           this.diags.error(decl.name.span, `type '${symbol.name}' is defined in terms of itself`);
           return null;
         }
+        if (this.tooDeep(decl, symbol.name)) return null;
         this.inProgress.add(decl);
         try {
           return this.typeOf(decl.type, symbol.file, alias ?? symbol.name);
@@ -242,6 +245,10 @@ class LayoutEngine implements TargetQueries {
       this.diags.error(decl.name.span, `'${symbol.name}' contains itself; use a pointer (ptr<${symbol.name}>) to refer to it`);
       return null;
     }
+    if (this.tooDeep(decl, symbol.name)) {
+      this.aggregates.set(decl, null);
+      return null;
+    }
     this.inProgress.add(decl);
     let result: ir.Struct | ir.Union | null = null;
     try {
@@ -252,6 +259,13 @@ class LayoutEngine implements TargetQueries {
     this.aggregates.set(decl, result);
     if (result) this.place(result);
     return result;
+  }
+
+  /** Each type under construction recurses into the types it uses: bound that depth. */
+  private tooDeep(decl: ast.Decl, name: string): boolean {
+    if (this.inProgress.size < MAX_TYPE_NESTING) return false;
+    this.diags.error(decl.name.span, `'${name}' is nested too deeply: more than ${MAX_TYPE_NESTING} levels of structs, unions and type aliases`);
+    return true;
   }
 
   /** Members present in this configuration and target, `if` blocks flattened. */
@@ -315,16 +329,21 @@ class LayoutEngine implements TargetQueries {
       if (m.offset) {
         const want = this.evaluator.evaluate(m.offset, file);
         if (want === null) ok = false;
-        else if (want < BigInt(offset)) {
-          this.diags.error(m.offset.span, `'${m.name.name}' at offset ${want} overlaps the previous member, which ends at ${offset}`);
+        else if (want < 0n || want > BigInt(MAX_OBJECT_SIZE)) {
+          this.diags.error(m.offset.span, `offset ${want} of '${m.name.name}' is out of range (0 to ${MAX_OBJECT_SIZE})`);
           ok = false;
-        } else if (want % BigInt(align) !== 0n) {
-          this.diags.error(m.offset.span, `'${m.name.name}' at offset ${want} breaks its ${align}-byte alignment on ${this.target.name}`);
-          ok = false;
-        } else if (want > BigInt(MAX_OBJECT_SIZE)) {
-          this.diags.error(m.offset.span, `offset ${want} is beyond the ${MAX_OBJECT_SIZE}-byte object limit`);
-          ok = false;
-        } else at = Number(want);
+        } else {
+          if (want < BigInt(offset)) {
+            this.diags.error(m.offset.span, `'${m.name.name}' at offset ${want} overlaps the previous member, which ends at ${offset}`);
+            ok = false;
+          } else if (want % BigInt(align) !== 0n) {
+            this.diags.error(m.offset.span, `'${m.name.name}' at offset ${want} breaks its ${align}-byte alignment on ${this.target.name}`);
+            ok = false;
+          }
+          // Even a rejected offset is where the spec puts the field: later offsets are checked
+          // against it, so that one wrong offset is one error, not one per following field.
+          at = Number(want);
+        }
       }
       members.push({
         kind: 'field',
@@ -407,14 +426,28 @@ class LayoutEngine implements TargetQueries {
   }
 
   private discriminantName(type: ast.NamedType, file: ast.File): string | null {
-    const r = this.checked.table.resolveType(type, file);
+    const r = this.discriminantType(type, file);
     if (!r) return null;
     return r.kind === 'primitive' ? r.name : r.symbol.qname;
   }
 
   private enumSymbol(type: ast.NamedType, file: ast.File): Symbol<ast.EnumDecl> | null {
-    const r = this.checked.table.resolveType(type, file);
+    const r = this.discriminantType(type, file);
     return r?.kind === 'decl' && r.symbol.decl.kind === 'EnumDecl' ? (r.symbol as Symbol<ast.EnumDecl>) : null;
+  }
+
+  /**
+   * The discriminant's type through aliases, as the checker sees it (`type K = CapType;
+   * union U : K` is chosen by CapType, and `when` names CapType's members).
+   */
+  private discriminantType(type: ast.NamedType, file: ast.File): TypeResolution | null {
+    let r = this.checked.table.resolveType(type, file);
+    for (let depth = 0; r?.kind === 'decl' && r.symbol.decl.kind === 'TypeAliasDecl' && depth < 32; depth++) {
+      const target = r.symbol.decl.type;
+      if (target.kind !== 'NamedType') break;
+      r = this.checked.table.resolveType(target, r.symbol.file);
+    }
+    return r;
   }
 
   // --- TargetQueries, for sizeof/alignof/offsetof in constant expressions

@@ -14,6 +14,8 @@ import type { Symbol, SymbolTable } from './symbols.js';
 export const MIN_VALUE = -(1n << 63n);
 export const MAX_VALUE = (1n << 64n) - 1n;
 const MASK64 = MAX_VALUE;
+/** Deepest evaluation: operators nested in one expression plus constants used through others. */
+export const MAX_EVAL_DEPTH = 1000;
 
 /** What only a target knows: answered by the layout engine. */
 export interface TargetQueries {
@@ -33,8 +35,14 @@ class Failed {}
 export class Evaluator {
   private readonly constants = new Map<ast.ConstDecl, bigint | null>();
   private readonly members = new Map<ast.EnumMember, bigint | null>();
+  /** How many leading members of each enum have a value in `members`. */
+  private readonly enumDone = new Map<ast.EnumDecl, number>();
   private readonly active = new Set<ast.ConstDecl | ast.EnumDecl>();
+  /** The constants being evaluated, outermost first, to name a cycle. */
+  private readonly activeConsts: { decl: ast.ConstDecl; name: string }[] = [];
   private queries: TargetQueries | null = null;
+  /** Current recursion depth of `eval`. */
+  private depth = 0;
 
   constructor(
     private readonly table: SymbolTable,
@@ -70,7 +78,22 @@ export class Evaluator {
 
   /** The value of every member of an enum, in order (implicit values count up from 0). */
   enumValues(symbol: Symbol<ast.EnumDecl>): Map<ast.EnumMember, bigint | null> {
-    for (const m of symbol.decl.members) this.evaluateOrNull(() => this.memberValue(symbol, m));
+    symbol.decl.members.forEach((m, i) => {
+      try {
+        this.memberValue(symbol, m);
+      } catch (e) {
+        if (!(e instanceof NeedsTarget)) {
+          if (e instanceof Failed) return;
+          throw e;
+        }
+        // Enum values must not depend on the target: say so, rather than drop the member.
+        // The members before `m` have values, so `m` is the one at fault: record it as
+        // failed, so that the members after it do not evaluate (and report) it again.
+        this.diags.error(m.value?.span ?? m.span, `this value must be the same on every target, but it depends on ${e.what}`);
+        this.members.set(m, null);
+        this.enumDone.set(symbol.decl, i + 1);
+      }
+    });
     return new Map(symbol.decl.members.map((m) => [m, this.members.get(m) ?? null]));
   }
 
@@ -96,6 +119,20 @@ export class Evaluator {
   }
 
   private eval(expr: ast.Expr, file: ast.File, enumScope: Symbol<ast.EnumDecl> | null): bigint {
+    // Long operator chains (`1 + 1 + ...`) and long chains of constants recurse once per
+    // link: refuse them before they exhaust the stack.
+    if (this.depth >= MAX_EVAL_DEPTH) {
+      this.fail(expr.span, `expression is too deeply nested: more than ${MAX_EVAL_DEPTH} levels of operators and constants`);
+    }
+    this.depth++;
+    try {
+      return this.evalNode(expr, file, enumScope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evalNode(expr: ast.Expr, file: ast.File, enumScope: Symbol<ast.EnumDecl> | null): bigint {
     switch (expr.kind) {
       case 'IntLiteral':
         return this.checked(expr.value, expr.span);
@@ -156,14 +193,22 @@ export class Evaluator {
       if (v === null) throw new Failed();
       return v;
     }
-    if (this.active.has(decl)) this.fail(decl.name.span, `constant '${symbol.name}' is defined in terms of itself`);
+    if (this.active.has(decl)) {
+      // Name the whole cycle when it runs through other constants: `A -> B -> C -> A`.
+      const from = this.activeConsts.findIndex((c) => c.decl === decl);
+      const cycle = [...this.activeConsts.slice(from).map((c) => c.name), symbol.name];
+      const via = cycle.length > 2 ? `: ${cycle.join(' -> ')}` : '';
+      this.fail(decl.name.span, `constant '${symbol.name}' is defined in terms of itself${via}`);
+    }
     this.active.add(decl);
+    this.activeConsts.push({ decl, name: symbol.name });
     let value: bigint | null = null;
     try {
       value = this.eval(decl.value, symbol.file, null);
       if (decl.type) value = this.fitDeclaredType(value, decl);
     } finally {
       this.active.delete(decl);
+      this.activeConsts.pop();
       // A NeedsTarget escape is not a verdict on the constant: leave it uncached.
       if (value !== null || this.queries) this.constants.set(decl, value);
     }
@@ -191,20 +236,23 @@ export class Evaluator {
     this.active.add(enumDecl);
     try {
       // Values depend on earlier members (implicit +1), so evaluate in order up to `member`.
-      let previous: bigint | null = -1n;
-      for (const m of enumDecl.members) {
-        if (!this.members.has(m)) {
-          let v: bigint | null = null;
-          try {
-            if (m.value) v = this.eval(m.value, symbol.file, symbol);
-            else if (previous !== null) v = this.checked(previous + 1n, m.span);
-          } catch (e) {
-            if (!(e instanceof Failed)) throw e;
-          }
-          this.members.set(m, v);
+      // The evaluated members are always a prefix: resume after it (linear, not quadratic,
+      // in the number of members).
+      const members = enumDecl.members;
+      let i = this.enumDone.get(enumDecl) ?? 0;
+      let previous: bigint | null = i > 0 ? this.members.get(members[i - 1])! : -1n;
+      for (; i < members.length && !this.members.has(member); i++) {
+        const m = members[i];
+        let v: bigint | null = null;
+        try {
+          if (m.value) v = this.eval(m.value, symbol.file, symbol);
+          else if (previous !== null) v = this.checked(previous + 1n, m.span);
+        } catch (e) {
+          if (!(e instanceof Failed)) throw e;
         }
-        previous = this.members.get(m)!;
-        if (m === member) break;
+        this.members.set(m, v);
+        this.enumDone.set(enumDecl, i + 1);
+        previous = v;
       }
     } finally {
       this.active.delete(enumDecl);

@@ -62,7 +62,12 @@ export function loadProgram(
     const parsed = parseFile(file, text, diags);
     const deps = parsed.imports.map((imp) => normalize(path.join(path.dirname(file), imp.path)));
     imports.set(file, deps);
-    parsed.imports.forEach((imp, i) => visit(deps[i], imp));
+    // An import whose string is malformed was reported by the lexer (at the string, after
+    // the `import` keyword); reading what is left of it would only add "cannot read".
+    const malformed = (imp: ast.ImportDecl): boolean => diags.hasErrorIn({ ...imp.span, start: imp.span.start + 1 });
+    parsed.imports.forEach((imp, i) => {
+      if (!malformed(imp)) visit(deps[i], imp);
+    });
     stack.pop();
     state.set(file, 'done');
     files.push(parsed);

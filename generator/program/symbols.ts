@@ -27,6 +27,15 @@ export const PRIMITIVES: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>([
   'uword', 'iword', 'usize', 'isize', 'uptr',
 ]);
 
+/** `u0`, `i65`, `u007`: spelled like a bit width, but not a valid one (nor a primitive). */
+export function isBadBitWidth(name: string): boolean {
+  return /^[ui][0-9]+$/.test(name) && !parseBitWidthType(name) && !PRIMITIVES.has(name as PrimitiveName);
+}
+
+export function badBitWidthMessage(name: string): string {
+  return `'${name}' is not a valid width: uN and iN take N from 1 to 64`;
+}
+
 /** `u6`, `i12`: the bit-width types enums and bit fields use. */
 export function parseBitWidthType(name: string): { signed: boolean; width: number } | null {
   const m = /^([ui])([1-9][0-9]?)$/.exec(name);
@@ -109,6 +118,17 @@ export class SymbolTable {
       const [ns, name] = pathIdents;
       if (!namespaces.includes(ns.name)) {
         const known = this.namespaces.has(ns.name);
+        // `S.x` where S is a struct (or a constant...): say what S is rather than "unknown".
+        const local = known ? null : this.findIn(namespaces, ns.name);
+        if (local && local !== 'ambiguous') {
+          const kind = describe(local.decl.kind);
+          const message =
+            local.decl.kind === 'EnumDecl' ? `'${ns.name}.${name.name}' is an enum member, not a ${what}`
+            : what === 'constant' ? `'${ns.name}' is a ${kind}, not a namespace or an enum`
+            : `'${ns.name}' is a ${kind}, not a namespace`;
+          this.diags.error(local.decl.kind === 'EnumDecl' ? name.span : ns.span, message);
+          return null;
+        }
         this.diags.error(ns.span, known ? `namespace '${ns.name}' is not imported here` : `unknown namespace '${ns.name}'`);
         return null;
       }
@@ -137,6 +157,10 @@ export class SymbolTable {
   resolveType(type: ast.NamedType, file: ast.File): TypeResolution | null {
     if (type.path.length === 1 && PRIMITIVES.has(type.path[0].name as PrimitiveName)) {
       return { kind: 'primitive', name: type.path[0].name as PrimitiveName };
+    }
+    if (type.path.length === 1 && isBadBitWidth(type.path[0].name)) {
+      this.diags.error(type.span, badBitWidthMessage(type.path[0].name));
+      return null;
     }
     if (type.path.length === 1 && parseBitWidthType(type.path[0].name)) {
       this.diags.error(type.span, `'${type.path[0].name}' is a bit-field width; in a struct use u8, u16, u32 or u64`);

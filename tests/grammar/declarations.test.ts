@@ -24,7 +24,9 @@ const bitField = (name: string, ranges: unknown[], extra: object = {}) => ({
 
 describe('files', () => {
   it('reads the namespace and imports before the declarations', () => {
-    const file = parseOk('namespace x86;\nimport "x86/common.cdl";\nimport "a\\"b\\\\c";\nconst A = 1;');
+    const file = parseOk(
+      'namespace x86;\nimport "x86/common.cdl";\nimport "a\\"b\\\\c";\nconst A = 1;',
+    );
     expect(shape(file.namespace)).toEqual(id('x86'));
     expect(file.imports.map((i) => i.path)).toEqual(['x86/common.cdl', 'a"b\\c']);
     expect(file.decls).toHaveLength(1);
@@ -32,7 +34,13 @@ describe('files', () => {
   });
 
   it('allows an empty file and a file without namespace', () => {
-    expect(shape(parseOk(''))).toEqual({ kind: 'File', path: 'test.cdl', namespace: null, imports: [], decls: [] });
+    expect(shape(parseOk(''))).toEqual({
+      kind: 'File',
+      path: 'test.cdl',
+      namespace: null,
+      imports: [],
+      decls: [],
+    });
     expect(parseOk('// nothing but a comment\n').decls).toEqual([]);
   });
 });
@@ -53,7 +61,12 @@ describe('constants and aliases', () => {
   });
 
   it('parses type aliases, arrays and pointers', () => {
-    expect(onlyDecl('type Oid = u64;')).toEqual({ kind: 'TypeAliasDecl', name: id('Oid'), doc: null, type: named('u64') });
+    expect(onlyDecl('type Oid = u64;')).toEqual({
+      kind: 'TypeAliasDecl',
+      name: id('Oid'),
+      doc: null,
+      type: named('u64'),
+    });
     expect(onlyDecl('type M = u8[4][2];')).toMatchObject({
       type: {
         kind: 'ArrayType',
@@ -62,7 +75,9 @@ describe('constants and aliases', () => {
       },
     });
     expect(onlyDecl('type Q = coyotos.Oid;')).toMatchObject({ type: named('coyotos', 'Oid') });
-    expect(onlyDecl('type P = ptr;')).toMatchObject({ type: { kind: 'PointerType', pointee: null } });
+    expect(onlyDecl('type P = ptr;')).toMatchObject({
+      type: { kind: 'PointerType', pointee: null },
+    });
     expect(onlyDecl('type PP = ptr<ptr<Page>>[2];')).toMatchObject({
       type: {
         kind: 'ArrayType',
@@ -73,8 +88,14 @@ describe('constants and aliases', () => {
   });
 
   it('parses configurations and targets', () => {
-    expect(onlyDecl('config kernel;')).toEqual({ kind: 'ConfigDecl', name: id('kernel'), doc: null });
-    expect(onlyDecl('target m68k { endian big; word 32; align u16 2; align ptr 2; flat; }')).toEqual({
+    expect(onlyDecl('config kernel;')).toEqual({
+      kind: 'ConfigDecl',
+      name: id('kernel'),
+      doc: null,
+    });
+    expect(
+      onlyDecl('target m68k { endian big; word 32; align u16 2; align ptr 2; flat; }'),
+    ).toEqual({
       kind: 'TargetDecl',
       name: id('m68k'),
       doc: null,
@@ -106,7 +127,9 @@ describe('enums', () => {
 
   it('allows an empty enum and no trailing comma', () => {
     expect(onlyDecl('enum E : u8 {}')).toMatchObject({ members: [] });
-    expect(onlyDecl('enum E : i8 { A = -1, B }')).toMatchObject({ members: [{ name: id('A') }, { name: id('B') }] });
+    expect(onlyDecl('enum E : i8 { A = -1, B }')).toMatchObject({
+      members: [{ name: id('A') }, { name: id('B') }],
+    });
   });
 });
 
@@ -148,15 +171,35 @@ describe('bit layouts', () => {
     expect(decl).toMatchObject({
       container: { kind: 'ArrayType', element: named('u64'), length: int(2) },
       members: [
-        { kind: 'ReservedBits', doc: null, ranges: [range(int(1)), range(int(3), int(4))], value: null },
+        {
+          kind: 'ReservedBits',
+          doc: null,
+          ranges: [range(int(1)), range(int(3), int(4))],
+          value: null,
+        },
         { kind: 'ReservedBits', ranges: [range(int(5))], value: int(0) },
-        { kind: 'TagField', name: id('ps'), doc: null, type: named('PageKind'), ranges: [range(int(7))] },
-        { kind: 'Variant', name: id('Table'), doc: null, when: [int(0)], members: [bitField('addr', [range(int(12), int(51))])] },
+        {
+          kind: 'TagField',
+          name: id('ps'),
+          doc: null,
+          type: named('PageKind'),
+          ranges: [range(int(7))],
+        },
+        {
+          kind: 'Variant',
+          name: id('Table'),
+          doc: null,
+          when: [int(0)],
+          members: [bitField('addr', [range(int(12), int(51))])],
+        },
         {
           kind: 'Variant',
           name: id('Page2M'),
           when: [ref('Big'), ref('Huge')],
-          members: [{ kind: 'ReservedBits' }, bitField('frame', [range(int(21), int(51))], { shift: int(21) })],
+          members: [
+            { kind: 'ReservedBits' },
+            bitField('frame', [range(int(21), int(51))], { shift: int(21) }),
+          ],
         },
       ],
     });
@@ -165,7 +208,10 @@ describe('bit layouts', () => {
   it('accepts keywords as field names unless they start a member', () => {
     const decl = onlyDecl('bits S : u64 { type @40..43; align: u2 @0..1; }');
     expect(decl).toMatchObject({
-      members: [bitField('type', [range(int(40), int(43))]), { name: id('align'), type: named('u2') }],
+      members: [
+        bitField('type', [range(int(40), int(43))]),
+        { name: id('align'), type: named('u2') },
+      ],
     });
   });
 });
@@ -197,12 +243,16 @@ describe('structures and unions', () => {
         { kind: 'PadMember', doc: null, size: int(1) },
         { kind: 'ImageEndMember' },
         field('payload', named('CapPayload'), { selector: [id('hdr'), id('type')] }),
-        field('q', { kind: 'PointerType', pointee: named('u8') }, {
-          offset: int(8),
-          align: int(8),
-          selector: [id('a'), id('b')],
-          when: [ref('X'), ref('Y')],
-        }),
+        field(
+          'q',
+          { kind: 'PointerType', pointee: named('u8') },
+          {
+            offset: int(8),
+            align: int(8),
+            selector: [id('a'), id('b')],
+            when: [ref('X'), ref('Y')],
+          },
+        ),
       ],
     });
   });
@@ -228,7 +278,14 @@ describe('structures and unions', () => {
           kind: 'IfMember',
           condition: id('kernel'),
           negated: true,
-          then: [{ kind: 'IfMember', condition: id('x86_64'), then: [field('a', named('u8'))], otherwise: [] }],
+          then: [
+            {
+              kind: 'IfMember',
+              condition: id('x86_64'),
+              then: [field('a', named('u8'))],
+              otherwise: [],
+            },
+          ],
           otherwise: [],
         },
       ],
@@ -246,9 +303,15 @@ describe('structures and unions', () => {
       kind: 'UnionDecl',
       discriminant: named('CapType'),
       align: int(8),
-      members: [field('oid', named('Oid'), { when: [ref('Endpoint'), ref('Page')] }), { kind: 'IfMember' }],
+      members: [
+        field('oid', named('Oid'), { when: [ref('Endpoint'), ref('Page')] }),
+        { kind: 'IfMember' },
+      ],
     });
-    expect(onlyDecl('union U { a: u8; b: u32; }')).toMatchObject({ discriminant: null, align: null });
+    expect(onlyDecl('union U { a: u8; b: u32; }')).toMatchObject({
+      discriminant: null,
+      align: null,
+    });
   });
 });
 
@@ -271,7 +334,15 @@ describe('the README example', () => {
       target m68k { endian big; word 32; pointer 32; align u16 2; }
     `);
     expect(file.decls.map((d) => d.kind)).toEqual([
-      'ConstDecl', 'ConstDecl', 'ConstDecl', 'EnumDecl', 'BitsDecl', 'StructDecl', 'UnionDecl', 'ConfigDecl', 'TargetDecl',
+      'ConstDecl',
+      'ConstDecl',
+      'ConstDecl',
+      'EnumDecl',
+      'BitsDecl',
+      'StructDecl',
+      'UnionDecl',
+      'ConfigDecl',
+      'TargetDecl',
     ]);
   });
 });

@@ -32,7 +32,11 @@ describe('expressions', () => {
 
   it('binds unary operators tightest', () => {
     expect(expr('-a * ~b')).toEqual(
-      bin('*', { kind: 'UnaryExpr', op: '-', operand: a }, { kind: 'UnaryExpr', op: '~', operand: b }),
+      bin(
+        '*',
+        { kind: 'UnaryExpr', op: '-', operand: a },
+        { kind: 'UnaryExpr', op: '~', operand: b },
+      ),
     );
     expect(expr('- -~a')).toEqual({
       kind: 'UnaryExpr',
@@ -65,8 +69,12 @@ describe('expressions', () => {
 
   it('gives each node the span of the whole expression', () => {
     const { file } = parse('const X = (a + b) * -c;');
-    const value = (file.decls[0] as { value: { span: object; right: { span: object } } }).value;
-    expect(value.span).toMatchObject({ start: 10, end: 22, line: 1, column: 11 });
-    expect(value.right.span).toMatchObject({ start: 20, end: 22 });
+    expect(file.decls[0]).toMatchObject({
+      value: {
+        span: { start: 10, end: 22, line: 1, column: 11 },
+        left: { span: { start: 11, end: 16 } },
+        right: { span: { start: 20, end: 22 } },
+      },
+    });
   });
 });

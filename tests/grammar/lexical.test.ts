@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { StructDecl } from '../../grammar/index.js';
 import { int, onlyDecl, parse, parseOk } from './helpers.js';
 
 function literal(text: string): unknown {
@@ -123,11 +124,18 @@ describe('doc comments', () => {
         if c { b: u8; }
         /// trailing doc at the end of a body
       }`);
-    const [e, bits, s] = file.decls as unknown as { members: { doc?: string | null; members?: { doc: string }[] }[] }[];
-    expect(e.members.map((m) => m.doc)).toEqual(['first', 'an alias']);
-    expect(bits.members.map((m) => m.doc)).toEqual(['field', 'reserved', 'tag', 'variant']);
-    expect(bits.members[3].members?.[0].doc).toBe('inner');
-    expect(s.members.map((m) => m.doc)).toEqual(['field', 'padding', undefined]);
+    expect(file.decls).toMatchObject([
+      { members: [{ doc: 'first' }, { doc: 'an alias' }] },
+      {
+        members: [
+          { doc: 'field' },
+          { doc: 'reserved' },
+          { doc: 'tag' },
+          { doc: 'variant', members: [{ doc: 'inner' }] },
+        ],
+      },
+      { members: [{ doc: 'field' }, { doc: 'padding' }, { kind: 'IfMember' }] },
+    ]);
   });
 });
 
@@ -140,7 +148,7 @@ describe('spans', () => {
     expect(text.slice(struct.span.start, struct.span.end)).toBe('struct S {\n    a: u8;\n  }');
     expect(struct.span).toMatchObject({ line: 3, column: 3 });
     expect(struct.name.span).toMatchObject({ start: 23, end: 24, line: 3, column: 10 });
-    const member = (struct as { members: { span: { start: number; end: number } }[] }).members[0];
+    const member = (struct as StructDecl).members[0];
     expect(text.slice(member.span.start, member.span.end)).toBe('a: u8;');
     expect(file.span).toMatchObject({ start: 0, end: text.length });
   });

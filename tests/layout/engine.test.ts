@@ -50,7 +50,7 @@ describe('struct layout', () => {
     const bad = compileSources({ 's.cdl': 'struct T { a: u32; b: u64 @4; c: u8 @2; }' }, { targets: ['x86_64'] });
     expect(messages(bad, 'error')).toEqual([
       "s.cdl:1:28: error: 'b' at offset 4 breaks its 8-byte alignment on x86_64",
-      "s.cdl:1:38: error: 'c' at offset 2 overlaps the previous member, which ends at 16",
+      "s.cdl:1:38: error: 'c' at offset 2 overlaps the previous member, which ends at 12",
     ]);
   });
 

@@ -7,7 +7,7 @@
 import type * as ast from '../../../grammar/ast.js';
 import { cIdent } from '../../names.js';
 import type * as ir from '../../ir.js';
-import { parseBitWidthType, type Symbol } from '../../program/symbols.js';
+import { badBitWidthMessage, isBadBitWidth, parseBitWidthType, type Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
 import { describeBits, sourceOf } from './common.js';
 
@@ -186,7 +186,7 @@ class BitsChecker {
         ok = false;
       } else if (hi >= BigInt(this.width)) {
         const what = describeBits(Number(lo), Number(hi));
-        this.ctx.diags.error(r.span, `${what} ${lo === hi ? 'is' : 'are'} beyond the ${this.width}-bit container of '${this.symbol.name}' (bits 0..${this.width - 1})`);
+        this.ctx.diags.error(r.span, `${what} of '${owner}' ${lo === hi ? 'is' : 'are'} beyond the ${this.width}-bit container of '${this.symbol.name}' (bits 0..${this.width - 1})`);
         for (let b = Number(lo); b < this.width; b++) occupied[b] ??= owner;
         ok = false;
       } else {
@@ -300,6 +300,10 @@ class BitsChecker {
       }
       return { type: { kind: bw.signed ? 'sint' : 'uint' }, signed: bw.signed, enumScope: null };
     }
+    if (m.type.path.length === 1 && isBadBitWidth(written)) {
+      this.ctx.diags.error(m.type.span, badBitWidthMessage(written));
+      return null;
+    }
     const symbol = this.ctx.table.lookup(m.type.path, this.file, 'type');
     if (!symbol) return null;
     if (symbol.decl.kind !== 'EnumDecl') {
@@ -343,8 +347,9 @@ class BitsChecker {
   }
 
   warnGaps(occupied: Occupancy, span: ast.Span, where: string): void {
-    // Gaps after an error are usually its echo (a range that was rejected): stay quiet.
-    if (this.ctx.diags.errorCount > this.errorsBefore) return;
+    // Gaps after an error are usually its echo (a range that was rejected, or a member the
+    // parser dropped after a syntax error inside the declaration): stay quiet.
+    if (this.ctx.diags.errorCount > this.errorsBefore || this.ctx.diags.hasErrorIn(this.symbol.decl.span)) return;
     for (let b = 0; b < occupied.length; b++) {
       if (occupied[b] !== null) continue;
       let hi = b;

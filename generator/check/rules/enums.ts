@@ -48,7 +48,8 @@ export function checkEnum(symbol: Symbol<ast.EnumDecl>, ctx: CheckContext): ir.E
     if (!same) byValue.set(value, m);
     members.push({ name: m.name.name, cName: cIdent(m.name.name), doc: m.doc, value });
   }
-  if (decl.members.length === 0) ctx.diags.error(decl.name.span, `enum '${symbol.name}' has no members`);
+  // Members dropped after a syntax error are not missing: the syntax error says it all.
+  if (decl.members.length === 0 && !ctx.diags.hasErrorIn(decl.span)) ctx.diags.error(decl.name.span, `enum '${symbol.name}' has no members`);
 
   return {
     kind: 'enum',

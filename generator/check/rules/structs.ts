@@ -5,7 +5,7 @@
  * of the discriminant's type. Offsets and sizes are the layout engine's business.
  */
 import type * as ast from '../../../grammar/ast.js';
-import type { Symbol, TypeResolution } from '../../program/symbols.js';
+import { parseBitWidthType, type Symbol, type TypeResolution } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
 
 type Aggregate = ast.StructDecl | ast.UnionDecl;
@@ -50,7 +50,8 @@ export function checkAggregate(symbol: Symbol<Aggregate>, ctx: CheckContext): vo
     }
   };
   walk(decl.members, new Map(), false);
-  if (decl.members.length === 0) ctx.diags.error(decl.name.span, `${isUnion ? 'union' : 'struct'} '${symbol.name}' has no members`);
+  // Members dropped after a syntax error are not missing: the syntax error says it all.
+  if (decl.members.length === 0 && !ctx.diags.hasErrorIn(decl.span)) ctx.diags.error(decl.name.span, `${isUnion ? 'union' : 'struct'} '${symbol.name}' has no members`);
 }
 
 function declareName(name: ast.Ident, names: Map<string, ast.Ident>, owner: string, ctx: CheckContext): void {
@@ -137,7 +138,10 @@ function checkSelector(m: ast.FieldMember, owner: Symbol<Aggregate>, ctx: CheckC
   const found = findSelected(selector, owner, ctx);
   if (!found) return;
   if (found !== d.key && !(d.enumSymbol === null && found.startsWith('int:'))) {
-    ctx.diags.error(selector[selector.length - 1].span, `the selector '${selector.map((s) => s.name).join('.')}' is ${found.replace(/^int:/, '')}, but '${unionDecl.name}' is chosen by ${d.key}`);
+    // Types by their plain names (`Kind`), qualified only when the plain names are the same.
+    const plain = (key: string): string => key.replace(/^int:/, '').replace(/^.*\./, '');
+    const [is, want] = plain(found) === plain(d.key) ? [found.replace(/^int:/, ''), d.key] : [plain(found), plain(d.key)];
+    ctx.diags.error(selector[selector.length - 1].span, `the selector '${selector.map((s) => s.name).join('.')}' is ${is}, but '${unionDecl.name}' is chosen by ${want}`);
   }
 }
 
@@ -163,9 +167,14 @@ function findSelected(path: readonly ast.Ident[], owner: Symbol<Aggregate>, ctx:
         ctx.diags.error(path[i + 1].span, `'${seg.name}' is a bit field and has no fields of its own`);
         return null;
       }
-      if (!f.type) return `int:u${f.ranges.length}`;
+      if (!f.type) return 'int:an untyped bit field';
+      // `k: u2` or `flag: bool`: a width, not a declared type; looking it up would report
+      // "unknown type 'u2'".
+      const written = f.type.path.map((p) => p.name).join('.');
+      if (f.type.path.length === 1 && (written === 'bool' || parseBitWidthType(written))) return `int:${written}`;
       const t = ctx.table.lookup(f.type.path, bits.file, 'type');
-      return t?.decl.kind === 'EnumDecl' ? t.qname : `int:${f.type.path[0].name}`;
+      if (!t) return null;
+      return t.decl.kind === 'EnumDecl' ? t.qname : `int:${written}`;
     }
     const field: ast.FieldMember | undefined = members ? allFields(members).find((f) => f.name.name === seg.name) : undefined;
     if (!field) {
@@ -212,11 +221,16 @@ function bitsFields(members: readonly ast.BitsMember[]): (ast.BitField | ast.Tag
   );
 }
 
-/** Follows `type A = B;` chains to the underlying type (alias cycles are the layout's to report). */
+/**
+ * Follows `type A = B;` chains to the underlying type (alias cycles are the layout's to
+ * report). An alias of an array or pointer type is returned as the alias itself, so that
+ * callers reject it like any other type of the wrong kind (returning null would be taken
+ * for "already reported" and let it pass silently).
+ */
 export function resolveThroughAliases(r: TypeResolution | null, ctx: CheckContext): TypeResolution | null {
   for (let depth = 0; r && r.kind === 'decl' && r.symbol.decl.kind === 'TypeAliasDecl' && depth < 32; depth++) {
     const target = r.symbol.decl.type;
-    if (target.kind !== 'NamedType') return null;
+    if (target.kind !== 'NamedType') return r;
     r = ctx.table.resolveType(target, r.symbol.file);
   }
   return r;

@@ -51,7 +51,8 @@ export function checkTarget(symbol: Symbol<ast.TargetDecl>, ctx: CheckContext): 
     }
   }
   for (const [name, v] of [['endian', endian], ['word', wordBits], ['pointer', pointerBits]] as const) {
-    if (v === null) ctx.diags.error(decl.name.span, `target '${symbol.name}' needs '${name}'`);
+    // A setting that is present but wrong was reported where it is written.
+    if (v === null && !seen.has(name)) ctx.diags.error(decl.name.span, `target '${symbol.name}' needs '${name}'`);
   }
   if (endian === null || wordBits === null || pointerBits === null) return null;
   return {

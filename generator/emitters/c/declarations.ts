@@ -8,7 +8,16 @@
  * bit layout is a struct of words, so it keeps the word alignment. Where a spec's `@offset`
  * skips bytes, the declaration spells the gap out as a `uint8_t _padK[N]` member.
  */
-import type { Field, Layout, Struct, Type, Union } from '../../ir.js';
+import type { Decl, Field, Layout, Struct, Type, TypeAlias, Union } from '../../ir.js';
+
+/** Options for one declaration; the defaults give the oracle's plain spelling. */
+export interface CDeclarationOptions {
+  /**
+   * Looks up the C name of a type alias (`Oid`) the spec used for a field's type, or returns
+   * null; a field whose type has a resolvable alias is declared with it (`Oid oid;`).
+   */
+  readonly alias?: (name: string, from: Decl) => TypeAlias | null;
+}
 
 /** A struct member as C declares it: the IR's fields and pads, plus padding C needs. */
 export type CStructMember =
@@ -23,35 +32,43 @@ export type CStructMember =
 
 export function renderCDeclarations(layout: Layout): string {
   const blocks: string[] = [];
-  const aggregates = layout.decls.filter((d) => d.kind === 'struct' || d.kind === 'union');
+  const forward = renderCForwardTypedefs(layout.decls);
   // Forward typedefs first, so pointers may name any struct or union.
-  if (aggregates.length > 0) {
-    blocks.push(aggregates.map((d) => `typedef ${d.kind} ${d.cName} ${d.cName};`).join('\n'));
-  }
+  if (forward) blocks.push(forward);
   for (const decl of layout.decls) {
-    switch (decl.kind) {
-      case 'enum': {
-        const storage = intName(decl.storageBits, decl.signed);
-        blocks.push(comment(decl.doc) + `typedef ${storage} ${decl.cName}; /* enum ${decl.qname} : ${decl.signed ? 'i' : 'u'}${decl.width} */`);
-        break;
-      }
-      case 'bits': {
-        const word = intName(decl.wordBits, false);
-        const body = decl.words === 1 ? word : `struct { ${word} w[${decl.words}]; }`;
-        blocks.push(comment(decl.doc) + `typedef ${body} ${decl.cName}; /* bits ${decl.qname}: ${decl.width} bits */`);
-        break;
-      }
-      case 'struct':
-        blocks.push(renderStruct(decl, layout));
-        break;
-      case 'union':
-        blocks.push(renderUnion(decl, layout));
-        break;
-      case 'const':
-        break; // constants are the header emitter's business
-    }
+    const text = renderCDeclaration(decl, layout);
+    if (text) blocks.push(text);
   }
   return blocks.join('\n\n') + '\n';
+}
+
+/** `typedef struct X X;` for every struct and union among the declarations, or ''. */
+export function renderCForwardTypedefs(decls: readonly Decl[]): string {
+  return decls
+    .filter((d) => d.kind === 'struct' || d.kind === 'union')
+    .map((d) => `typedef ${d.kind} ${d.cName} ${d.cName};`)
+    .join('\n');
+}
+
+/** The C declaration of one enum, bit layout, struct or union ('' for a constant). */
+export function renderCDeclaration(decl: Decl, layout: Layout, options: CDeclarationOptions = {}): string {
+  switch (decl.kind) {
+    case 'enum': {
+      const storage = intName(decl.storageBits, decl.signed);
+      return comment(decl.doc) + `typedef ${storage} ${decl.cName}; /* enum ${decl.qname} : ${decl.signed ? 'i' : 'u'}${decl.width} */`;
+    }
+    case 'bits': {
+      const word = intName(decl.wordBits, false);
+      const body = decl.words === 1 ? word : `struct { ${word} w[${decl.words}]; }`;
+      return comment(decl.doc) + `typedef ${body} ${decl.cName}; /* bits ${decl.qname}: ${decl.width} bits */`;
+    }
+    case 'struct':
+      return renderStruct(decl, layout, options);
+    case 'union':
+      return renderUnion(decl, layout, options);
+    case 'const':
+      return ''; // constants are the header emitter's business
+  }
 }
 
 /**
@@ -88,37 +105,45 @@ export function cStructMembers(s: Struct): CStructMember[] {
   return out;
 }
 
-function renderStruct(s: Struct, layout: Layout): string {
+function renderStruct(s: Struct, layout: Layout, options: CDeclarationOptions): string {
   const attributes = [...(s.packed ? ['packed'] : []), ...(s.explicitAlign !== null ? [`aligned(${s.explicitAlign})`] : [])];
   const lines = cStructMembers(s).map((m) =>
     m.kind === 'pad'
       ? `  uint8_t ${m.name}[${m.size}];`
-      : indent(comment(m.field.doc)) + `  ${declarator(m.field.type, m.field.cName, layout)}${attributeList(m.attributes)};`,
+      : indent(comment(m.field.doc)) + `  ${declarator(m.field.type, m.field.cName, layout, aliasLookup(s, options))}${attributeList(m.attributes)};`,
   );
   return comment(s.doc) + `struct ${attributeList(attributes, true)}${s.cName} {\n${lines.join('\n')}\n};`;
 }
 
-function renderUnion(u: Union, layout: Layout): string {
+function renderUnion(u: Union, layout: Layout, options: CDeclarationOptions): string {
   const attributes = u.explicitAlign !== null ? [`aligned(${u.explicitAlign})`] : [];
   const lines = u.members.map((m) => {
     // A member's own `align(N)` shows as an alignment above its type's.
     const raised = m.align > m.type.align ? [`aligned(${m.align})`] : [];
-    return indent(comment(m.doc)) + `  ${declarator(m.type, m.cName, layout)}${attributeList(raised)};`;
+    return indent(comment(m.doc)) + `  ${declarator(m.type, m.cName, layout, aliasLookup(u, options))}${attributeList(raised)};`;
   });
   return comment(u.doc) + `union ${attributeList(attributes, true)}${u.cName} {\n${lines.join('\n')}\n};`;
 }
 
 /** `uint32_t name[4][2]`, `void *name`: a C declarator for a field of this type. */
-export function declarator(type: Type, name: string, layout: Layout): string {
+export function declarator(type: Type, name: string, layout: Layout, alias: ((name: string) => string | null) | null = null): string {
   const dims: number[] = [];
   let t = type;
   while (t.kind === 'array') {
+    const named = t.alias !== null && alias ? alias(t.alias) : null;
+    if (named) return `${named} ${name}${dims.map((n) => `[${n}]`).join('')}`;
     dims.push(t.length);
     t = t.element;
   }
-  const base = baseType(t, layout);
+  const named = t.alias !== null && alias ? alias(t.alias) : null;
+  const base = named ?? baseType(t, layout);
   const sep = base.endsWith('*') ? '' : ' ';
   return `${base}${sep}${name}${dims.map((n) => `[${n}]`).join('')}`;
+}
+
+function aliasLookup(from: Decl, options: CDeclarationOptions): ((name: string) => string | null) | null {
+  const find = options.alias;
+  return find ? (name) => find(name, from)?.cName ?? null : null;
 }
 
 function baseType(t: Exclude<Type, { kind: 'array' }>, layout: Layout): string {
@@ -167,10 +192,24 @@ function attributeList(attributes: readonly string[], trailing = false): string 
 
 function comment(doc: string | null): string {
   if (!doc) return '';
-  // `///` docs keep the space after the slashes; drop it, and never close the comment early.
-  const lines = doc.replaceAll('*/', '*\\/').split('\n').map((l) => l.replace(/^ /, '').trimEnd());
+  const lines = commentLines(doc);
   if (lines.length === 1) return `/** ${lines[0]} */\n`;
   return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
+}
+
+/**
+ * A doc comment's lines, safe inside a C block comment: `///` docs keep the space after the
+ * slashes, which is dropped; `*\/` cannot close the comment early, `/\*` cannot open a nested
+ * one (gcc -Wcomment), and `??/` is no trigraph for a line splice (gcc -Wtrigraphs).
+ */
+export function commentLines(doc: string): string[] {
+  return doc
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .replaceAll('*/', '*\\/')
+    .replaceAll('/*', '/\\*')
+    .replaceAll('??/', '?\\?/')
+    .split('\n')
+    .map((l) => l.replace(/^ /, '').trimEnd());
 }
 
 function indent(text: string): string {

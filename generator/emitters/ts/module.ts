@@ -27,8 +27,9 @@ export class NamespacePlan {
   constructor(
     readonly namespace: string,
     decls: readonly ir.Decl[],
+    aliases: readonly ir.TypeAlias[] = [],
   ) {
-    for (const d of decls) this.names.set(d.qname, { base: this.scope.claim(ident(d.name)), view: null, common: null, variants: new Map() });
+    for (const d of [...decls, ...aliases]) this.names.set(d.qname, { base: this.scope.claim(ident(d.name)), view: null, common: null, variants: new Map() });
     for (const d of decls) {
       const n = this.names.get(d.qname)!;
       if (d.kind === 'bits' || d.kind === 'struct' || d.kind === 'union') {
@@ -77,6 +78,24 @@ export class ModuleWriter {
     private readonly commonQnames: ReadonlySet<string>,
   ) {
     this.scope = plan.scopeForModule();
+  }
+
+  private readonly helperDecls: string[] = [];
+  private readonly helperNames = new Map<string, string>();
+
+  /** A module-level helper declared once: `code(name)` gives its declaration. */
+  helper(preferred: string, code: (name: string) => string): string {
+    let name = this.helperNames.get(preferred);
+    if (!name) {
+      name = this.scope.claim(preferred);
+      this.helperNames.set(preferred, name);
+      this.helperDecls.push(code(name));
+    }
+    return name;
+  }
+
+  helpers(): string[] {
+    return [...this.helperDecls];
   }
 
   /** A fresh local name in this module. */

@@ -66,9 +66,24 @@ export function commentText(text: string): string {
 export function docComment(...parts: (string | null | undefined)[]): string {
   const text = parts.filter((p): p is string => !!p && p.trim() !== '').map(commentText).join('\n\n');
   if (!text) return '';
-  const lines = text.split('\n').map((l) => l.replace(/\s+$/, ''));
+  const lines = text.split('\n').flatMap((l) => wrap(l.replace(/\s+$/, ''), 100));
   if (lines.length === 1) return `/** ${lines[0]} */\n`;
   return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
+}
+
+/** Splits a line longer than `width` at spaces (a word longer than the width stays whole). */
+function wrap(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const out: string[] = [];
+  let cur = '';
+  for (const word of line.split(' ')) {
+    if (cur && cur.length + 1 + word.length > width) {
+      out.push(cur);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur) out.push(cur);
+  return out;
 }
 
 /** A string literal. */

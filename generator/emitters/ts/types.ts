@@ -35,6 +35,19 @@ export function isLeaf(t: ir.Type): t is ir.IntType | ir.BoolType | ir.PointerTy
 
 /** The TypeScript type of a value of `t` in a plain object. */
 export function valueType(t: ir.Type, layout: ir.Layout, m: ModuleWriter): string {
+  const alias = t.alias ? aliasOf(layout, t.alias, m.plan.namespace) : null;
+  if (alias) return m.ref(alias.qname, 'base', true);
+  return plainValueType(t, layout, m);
+}
+
+/** The alias declaration a type names (the one in `namespace` first). */
+function aliasOf(layout: ir.Layout, name: string, namespace: string): ir.TypeAlias | null {
+  const all = (layout.aliases ?? []).filter((a) => a.name === name);
+  return all.find((a) => a.namespace === namespace) ?? all[0] ?? null;
+}
+
+/** The type of a value of `t`, ignoring the alias it was written with. */
+export function plainValueType(t: ir.Type, layout: ir.Layout, m: ModuleWriter): string {
   switch (t.kind) {
     case 'int':
       return t.bits > 32 ? 'bigint' : 'number';

@@ -1,0 +1,367 @@
+/**
+ * The numbers a kernel's entry code, its C or Rust core and its tools must agree on, for one
+ * layout: every constant and enum member; every struct's size, alignment, field offsets and
+ * image-end offset; every union's size and alignment; every bit-layout field's position
+ * (shift), stored width and mask, per part for split fields, with the word index in
+ * multi-word layouts and the value shift of shifted fields.
+ *
+ * One model, four spellings: the C header, the GNU as include, the Rust module and the
+ * TypeScript constants all render these items, so they carry the same values. Names:
+ *
+ *   C, asm    one scope per layout (a C program may include every namespace's header):
+ *             constants keep their C name (`PAGE_SIZE`, or `x86_PAGE_SIZE` where two
+ *             namespaces declare it); derived names are `UPPER_SNAKE(type)_...`.
+ *   Rust, TS  one scope per namespace (each is a module): `UPPER_SNAKE(name)` throughout.
+ *
+ * A derived name that a spec's constant already takes with the same value, in the same
+ * namespace, is that constant (`TSS64_SIZE = sizeof(Tss64)`); any other clash gets `_`
+ * appended until it is free.
+ */
+import type * as ir from '../../ir.js';
+import { C_RESERVED, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
+
+/** What a number measures. */
+export type ConstRole =
+  | 'constant'
+  | 'enum-member'
+  | 'size'
+  | 'align'
+  | 'offset'
+  | 'image-end'
+  | 'word'
+  | 'shift'
+  | 'width'
+  | 'mask'
+  | 'value-shift';
+
+/** The type a number has in each language. */
+export type NumKind =
+  /** A spec constant with its declared type, or none. */
+  | { readonly kind: 'declared'; readonly type: ir.PrimitiveName | null }
+  /** An enum member: the enum's storage. */
+  | { readonly kind: 'enum'; readonly bits: 8 | 16 | 32 | 64; readonly signed: boolean }
+  /** Sizes, alignments and offsets in bytes. */
+  | { readonly kind: 'bytes' }
+  /** Shifts, widths and word indices: small counts. */
+  | { readonly kind: 'count' }
+  /** A mask over one word of a bit layout. */
+  | { readonly kind: 'mask'; readonly bits: 8 | 16 | 32 | 64 };
+
+/** What an item is about, so tests can compute its value independently. */
+export interface Subject {
+  /** qname of the declaration. */
+  readonly decl: string;
+  /** Field or member name (struct field, bit field, enum member). */
+  readonly member?: string;
+  /** Bit layouts: the variant of a variant field. */
+  readonly variant?: string;
+  /** Split or multi-word bit fields: the part, from the value's low bits up. */
+  readonly part?: number;
+}
+
+export interface ConstItem {
+  readonly role: ConstRole;
+  /** The name in this scope. */
+  readonly name: string;
+  readonly value: bigint;
+  readonly num: NumKind;
+  readonly doc: string | null;
+  readonly subject: Subject;
+  /** Set when a constant of the spec already has this name and value: not declared twice. */
+  readonly sameAs: boolean;
+}
+
+/** One part of a bit field inside one word: split fields have several. */
+export interface FieldPart {
+  /** Index of the word (0 for single-word layouts). */
+  readonly word: number;
+  /** Lowest bit inside its word. */
+  readonly lo: number;
+  readonly width: number;
+  /** Position of its lowest bit in the field's value (counting the value shift). */
+  readonly valueBit: number;
+  /** The part's bits inside its word. */
+  readonly mask: bigint;
+}
+
+/** A bit field with its parts and the names of its numbers. */
+export interface FieldPlan {
+  readonly field: ir.BitField;
+  readonly variant: ir.BitsVariant | null;
+  readonly isTag: boolean;
+  readonly parts: readonly FieldPart[];
+  /** Per part: the names of its word index (multi-word only), shift and mask. */
+  readonly partNames: readonly { readonly word: string | null; readonly shift: string; readonly mask: string }[];
+  /** The mask of the whole field when it lies in one word (split or not), else null. */
+  readonly mask: string | null;
+}
+
+export interface DeclPlan {
+  readonly decl: ir.Decl;
+  readonly items: readonly ConstItem[];
+  /** Bit layouts only: every field (tag, common, variant fields in that order). */
+  readonly fields: readonly FieldPlan[];
+}
+
+export interface NamespacePlan {
+  readonly namespace: string;
+  readonly decls: readonly DeclPlan[];
+  /** The scope the names came from (shared by every namespace in C style), for more names. */
+  readonly scope: ConstScope;
+}
+
+export type Style = 'c' | 'module';
+
+/** Names C headers must not define: keywords, <stdint.h> macros and CDL's own macros. */
+const C_MACRO_RESERVED: ReadonlySet<string> = new Set([
+  ...C_RESERVED,
+  ...['8', '16', '32', '64'].flatMap((n) => [
+    `INT${n}_MIN`, `INT${n}_MAX`, `UINT${n}_MAX`, `INT${n}_C`, `UINT${n}_C`,
+    `INT_LEAST${n}_MIN`, `INT_LEAST${n}_MAX`, `UINT_LEAST${n}_MAX`,
+    `INT_FAST${n}_MIN`, `INT_FAST${n}_MAX`, `UINT_FAST${n}_MAX`,
+    `int_least${n}_t`, `uint_least${n}_t`, `int_fast${n}_t`, `uint_fast${n}_t`,
+  ]),
+  'INTPTR_MIN', 'INTPTR_MAX', 'UINTPTR_MAX', 'INTMAX_MIN', 'INTMAX_MAX', 'UINTMAX_MAX', 'INTMAX_C', 'UINTMAX_C',
+  'PTRDIFF_MIN', 'PTRDIFF_MAX', 'SIZE_MAX', 'SIG_ATOMIC_MIN', 'SIG_ATOMIC_MAX', 'WCHAR_MIN', 'WCHAR_MAX',
+  'WINT_MIN', 'WINT_MAX', 'intmax_t', 'uintmax_t', 'static_assert', 'noreturn',
+  'CDL_ASSERT',
+]);
+
+/** Module scopes serve Rust and TypeScript alike. */
+const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...TS_RESERVED]);
+
+/** Allocates names in one scope; remembers each name's value and namespace. */
+export class ConstScope {
+  private readonly taken = new Map<string, { value: bigint | null; namespace: string | null; constant: boolean }>();
+
+  constructor(private readonly reserved: ReadonlySet<string>) {}
+
+  /** Takes a name nobody may share (a type, a function). */
+  claimFixed(preferred: string): string {
+    return this.claim(preferred, null, null, false).name;
+  }
+
+  /**
+   * Takes a name for a number. A spec constant (`constant`) is claimed first; a derived name
+   * equal to a constant's, in the same namespace and with the same value, shares it.
+   */
+  claim(preferred: string, value: bigint | null, namespace: string | null, constant: boolean): { name: string; sameAs: boolean } {
+    let name = preferred;
+    for (;;) {
+      const held = this.taken.get(name);
+      if (!held && !this.reserved.has(name)) break;
+      if (held && held.constant && !constant && value !== null && held.value === value && held.namespace === namespace) {
+        return { name, sameAs: true };
+      }
+      name += '_';
+    }
+    this.taken.set(name, { value, namespace, constant });
+    return { name, sameAs: false };
+  }
+
+  has(name: string): boolean {
+    return this.taken.has(name) || this.reserved.has(name);
+  }
+}
+
+/** `Tss64`, `int_` -> `TSS64`, `INT`: a declaration's stem for derived names. */
+function stemOf(name: string): string {
+  return upperSnake(name.replace(/(?<=.)_+$/, ''));
+}
+
+/** Splits a field's ranges at word boundaries, in value order. */
+export function fieldParts(bits: ir.Bits, field: ir.BitField): FieldPart[] {
+  const parts: FieldPart[] = [];
+  let valueBit = field.shift;
+  for (const r of field.ranges) {
+    let lo = r.lo;
+    while (lo <= r.hi) {
+      const word = Math.floor(lo / bits.wordBits);
+      const hi = Math.min(r.hi, (word + 1) * bits.wordBits - 1);
+      const width = hi - lo + 1;
+      const inWord = lo - word * bits.wordBits;
+      parts.push({ word, lo: inWord, width, valueBit, mask: ((1n << BigInt(width)) - 1n) << BigInt(inWord) });
+      valueBit += width;
+      lo = hi + 1;
+    }
+  }
+  return parts;
+}
+
+/** Every field of a bit layout: the tag, the common fields, then each variant's. */
+export function allFields(bits: ir.Bits): { field: ir.BitField; variant: ir.BitsVariant | null; isTag: boolean }[] {
+  return [
+    ...(bits.tag ? [{ field: bits.tag, variant: null, isTag: true }] : []),
+    ...bits.fields.map((field) => ({ field, variant: null, isTag: false })),
+    ...bits.variants.flatMap((variant) => variant.fields.map((field) => ({ field, variant, isTag: false }))),
+  ];
+}
+
+/**
+ * The plan of every namespace, in the order the namespaces first appear. Declarations keep
+ * the layout's order (dependencies first); within one, items follow the spec's members.
+ */
+export function planConstants(layout: ir.Layout, style: Style): NamespacePlan[] {
+  const namespaces: string[] = [];
+  for (const d of layout.decls) if (!namespaces.includes(d.namespace)) namespaces.push(d.namespace);
+  const constantName = new Map<ir.Constant, { name: string; sameAs: boolean }>();
+  // The spec's constants are claimed first, in every scope: their names are the spec's own.
+  const claimConstants = (scope: ConstScope, decls: readonly ir.Decl[]): void => {
+    for (const d of decls) {
+      if (d.kind === 'const') constantName.set(d, scope.claim(style === 'c' ? d.cName : upperSnake(d.name), d.value, d.namespace, true));
+    }
+  };
+  const scopes = new Map<string, ConstScope>();
+  if (style === 'c') {
+    const scope = new ConstScope(C_MACRO_RESERVED);
+    for (const d of layout.decls) if (d.kind !== 'const') scope.claimFixed(d.cName);
+    for (const a of layout.aliases) scope.claimFixed(a.cName);
+    claimConstants(scope, layout.decls);
+    for (const ns of namespaces) scopes.set(ns, scope);
+  } else {
+    for (const ns of namespaces) {
+      const scope = new ConstScope(MODULE_RESERVED);
+      const decls = layout.decls.filter((d) => d.namespace === ns);
+      for (const d of decls) if (d.kind !== 'const') scope.claimFixed(rustTypeName(d.name));
+      for (const a of layout.aliases) if (a.namespace === ns) scope.claimFixed(rustTypeName(a.name));
+      claimConstants(scope, decls);
+      scopes.set(ns, scope);
+    }
+  }
+  return namespaces.map((ns) => ({
+    namespace: ns,
+    scope: scopes.get(ns)!,
+    decls: planNamespace(
+      layout.decls.filter((d) => d.namespace === ns),
+      scopes.get(ns)!,
+      style,
+      constantName,
+    ),
+  }));
+}
+
+function planNamespace(
+  decls: readonly ir.Decl[],
+  scope: ConstScope,
+  style: Style,
+  constantName: ReadonlyMap<ir.Constant, { name: string; sameAs: boolean }>,
+): DeclPlan[] {
+  const plans: DeclPlan[] = [];
+  for (const d of decls) {
+    const items: ConstItem[] = [];
+    const fields: FieldPlan[] = [];
+    const stem = stemOf(style === 'c' ? d.cName : d.name);
+    const add = (role: ConstRole, preferred: string, value: bigint, num: NumKind, subject: Subject, doc: string | null = null): string => {
+      const { name, sameAs } = scope.claim(preferred, value, d.namespace, false);
+      items.push({ role, name, value, num, doc, subject, sameAs });
+      return name;
+    };
+    switch (d.kind) {
+      case 'const': {
+        const { name, sameAs } = constantName.get(d)!;
+        items.push({ role: 'constant', name, value: d.value, num: { kind: 'declared', type: d.type }, doc: d.doc, subject: { decl: d.qname }, sameAs });
+        break;
+      }
+      case 'enum':
+        for (const m of d.members) {
+          add('enum-member', `${stem}_${upperSnake(m.name)}`, m.value, { kind: 'enum', bits: d.storageBits, signed: d.signed }, { decl: d.qname, member: m.name }, m.doc);
+        }
+        break;
+      case 'struct': {
+        const bytes: NumKind = { kind: 'bytes' };
+        add('size', `${stem}_SIZE`, BigInt(d.size), bytes, { decl: d.qname });
+        add('align', `${stem}_ALIGN`, BigInt(d.align), bytes, { decl: d.qname });
+        for (const f of d.fields) add('offset', `${stem}_${upperSnake(f.name)}_OFFSET`, BigInt(f.offset), bytes, { decl: d.qname, member: f.name });
+        if (d.imageEnd !== null) add('image-end', `${stem}_IMAGE_END_OFFSET`, BigInt(d.imageEnd), bytes, { decl: d.qname });
+        break;
+      }
+      case 'union':
+        add('size', `${stem}_SIZE`, BigInt(d.size), { kind: 'bytes' }, { decl: d.qname });
+        add('align', `${stem}_ALIGN`, BigInt(d.align), { kind: 'bytes' }, { decl: d.qname });
+        break;
+      case 'bits': {
+        const count: NumKind = { kind: 'count' };
+        const mask: NumKind = { kind: 'mask', bits: d.wordBits };
+        for (const { field, variant, isTag } of allFields(d)) {
+          const prefix = `${stem}_${variant ? `${upperSnake(variant.name)}_` : ''}${upperSnake(field.name)}`;
+          const subject = { decl: d.qname, member: field.name, ...(variant ? { variant: variant.name } : {}) };
+          const parts = fieldParts(d, field);
+          const oneWord = parts.every((p) => p.word === parts[0].word);
+          const partNames: { word: string | null; shift: string; mask: string }[] = [];
+          let fieldMask: string | null = null;
+          if (parts.length === 1) {
+            const p = parts[0];
+            const word = d.words > 1 ? add('word', `${prefix}_WORD`, BigInt(p.word), count, subject) : null;
+            const shift = add('shift', `${prefix}_SHIFT`, BigInt(p.lo), count, subject);
+            add('width', `${prefix}_WIDTH`, BigInt(field.storedWidth), count, subject);
+            fieldMask = add('mask', `${prefix}_MASK`, p.mask, mask, subject);
+            partNames.push({ word, shift, mask: fieldMask });
+            if (field.shift) add('value-shift', `${prefix}_VALUE_SHIFT`, BigInt(field.shift), count, subject);
+          } else {
+            if (oneWord && d.words > 1) add('word', `${prefix}_WORD`, BigInt(parts[0].word), count, subject);
+            add('width', `${prefix}_WIDTH`, BigInt(field.storedWidth), count, subject);
+            if (oneWord) fieldMask = add('mask', `${prefix}_MASK`, parts.reduce((m, p) => m | p.mask, 0n), mask, subject);
+            if (field.shift) add('value-shift', `${prefix}_VALUE_SHIFT`, BigInt(field.shift), count, subject);
+            parts.forEach((p, k) => {
+              const ps = { ...subject, part: k };
+              const word = d.words > 1 ? add('word', `${prefix}_P${k}_WORD`, BigInt(p.word), count, ps) : null;
+              const shift = add('shift', `${prefix}_P${k}_SHIFT`, BigInt(p.lo), count, ps);
+              add('width', `${prefix}_P${k}_WIDTH`, BigInt(p.width), count, ps);
+              partNames.push({ word, shift, mask: add('mask', `${prefix}_P${k}_MASK`, p.mask, mask, ps) });
+            });
+          }
+          fields.push({ field, variant, isTag, parts, partNames, mask: fieldMask });
+        }
+        break;
+      }
+    }
+    plans.push({ decl: d, items, fields });
+  }
+  return plans;
+}
+
+// ---------------------------------------------------------------------------
+// Spelling helpers shared by the emitters
+
+/** `capHeader`, `I386_regs`, `foo_bar` -> `CapHeader`, `I386Regs`, `FooBar` (Rust types, variants). */
+export function rustTypeName(name: string): string {
+  const parts = name.split('_').filter((p) => p !== '');
+  if (parts.length === 0) return 'X';
+  let out = '';
+  for (const p of parts) {
+    const piece = p.charAt(0).toUpperCase() + p.slice(1);
+    // `A1_2` keeps its underscore: digits on both sides would otherwise run together.
+    if (out && /[0-9]$/.test(out) && /^[0-9]/.test(piece)) out += '_';
+    out += piece;
+  }
+  return /^[0-9]/.test(out) ? `X${out}` : out;
+}
+
+/** The smallest unsigned C/Rust integer width holding `bits` bits. */
+export function storageBits(bits: number): 8 | 16 | 32 | 64 {
+  return bits <= 8 ? 8 : bits <= 16 ? 16 : bits <= 32 ? 32 : 64;
+}
+
+/** `0x0000_0fff` style digits: the mask in hex, zero-padded to its word. */
+export function hexDigits(value: bigint, bits: number): string {
+  return value.toString(16).padStart(bits / 4, '0');
+}
+
+/** Text for doc comments shared by every language: CRLF folded, trailing blanks dropped. */
+export function docLines(doc: string | null): string[] {
+  if (!doc) return [];
+  return doc
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/^ /, '').trimEnd());
+}
+
+/** The directory of a layout's files: `x86_64`, `x86_64-kernel`. */
+export function layoutDir(layout: ir.Layout): string {
+  return layout.config ? `${layout.target.name}-${layout.config}` : layout.target.name;
+}
+
+/** `x86_64 (default configuration)`, `x86_64, configuration kernel`. */
+export function layoutTitle(layout: ir.Layout): string {
+  return layout.config ? `${layout.target.name}, configuration ${layout.config}` : `${layout.target.name}, default configuration`;
+}

@@ -1,0 +1,282 @@
+/**
+ * The C header emitter: `c/<target>[-<config>]/<namespace>.h`, one header per namespace.
+ *
+ * Each header holds, declaration by declaration in spec order: `#define`s for constants and
+ * enum members; the enum, bit-layout, struct and union types exactly as gcc must lay them out
+ * (the declarations the gcc oracle checks); NAME_SIZE, NAME_ALIGN and NAME_FIELD_OFFSET for
+ * structs (NAME_IMAGE_END_OFFSET too); NAME_FIELD_SHIFT, _WIDTH and _MASK for bit fields (per
+ * part for split fields, with _WORD in multi-word layouts and _VALUE_SHIFT for shifted
+ * fields); and static inline get/set accessors for every bit field. A header includes the
+ * headers of the namespaces it uses, refuses a compiler whose pointer size or byte order is
+ * not its target's, and asserts each struct's size and alignment.
+ */
+import type * as ir from '../../ir.js';
+import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
+import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
+import {
+  layoutDir,
+  layoutTitle,
+  planConstants,
+  type ConstItem,
+  type DeclPlan,
+  type FieldPlan,
+  type NamespacePlan,
+} from './constants.js';
+import { commentLines, declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
+import { cLiteral } from './literals.js';
+
+export const cHeaderEmitter: Emitter = {
+  name: 'c',
+  description: 'C headers per target: constants, offsets, struct declarations, bit-field accessors',
+  emit({ layouts, specs }) {
+    return layouts.flatMap((layout) => renderCHeaders(layout, specs));
+  },
+};
+
+/** The C names of one layout: constants and derived numbers, and bit-field accessors. */
+export interface CNames {
+  readonly namespaces: readonly NamespacePlan[];
+  /** Accessor names per bit field plan. */
+  readonly accessors: ReadonlyMap<FieldPlan, CFieldNames>;
+}
+
+export function planCNames(layout: ir.Layout): CNames {
+  const namespaces = planConstants(layout, 'c');
+  const accessors = new Map<FieldPlan, CFieldNames>();
+  for (const ns of namespaces) {
+    for (const d of ns.decls) {
+      for (const f of d.fields) {
+        const prefix = f.variant ? `${d.decl.cName}_${f.variant.name}` : d.decl.cName;
+        accessors.set(f, {
+          get: ns.scope.claimFixed(`${prefix}_get_${f.field.name}`),
+          set: ns.scope.claimFixed(`${prefix}_set_${f.field.name}`),
+        });
+      }
+    }
+  }
+  return { namespaces, accessors };
+}
+
+export function renderCHeaders(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
+  const names = planCNames(layout);
+  const deps = namespaceDeps(layout);
+  assertAcyclic(deps);
+  return names.namespaces.map((ns) => ({
+    path: `c/${layoutDir(layout)}/${ns.namespace}.h`,
+    contents: renderHeader(layout, ns, names, deps.get(ns.namespace) ?? new Set(), specs),
+  }));
+}
+
+// ---------------------------------------------------------------------------
+// Namespaces and the includes between them
+
+/** Finds the alias a spec named (`Oid`): the one in the user's namespace, else a unique one. */
+export function findAlias(layout: ir.Layout, name: string, from: ir.Decl): ir.TypeAlias | null {
+  const candidates = layout.aliases.filter((a) => a.name === name);
+  return candidates.find((a) => a.namespace === from.namespace) ?? (candidates.length === 1 ? candidates[0] : null);
+}
+
+/** For each namespace, the other namespaces its declarations name. */
+export function namespaceDeps(layout: ir.Layout): Map<string, Set<string>> {
+  const deps = new Map<string, Set<string>>();
+  const use = (from: string, qname: string | null): void => {
+    const d = qname === null ? undefined : layout.byName.get(qname);
+    if (d && d.namespace !== from) deps.get(from)!.add(d.namespace);
+  };
+  const useType = (from: ir.Decl | ir.TypeAlias, t: ir.Type): void => {
+    if (t.alias !== null && from.kind !== 'alias') {
+      const a = findAlias(layout, t.alias, from);
+      if (a && a.namespace !== from.namespace) deps.get(from.namespace)!.add(a.namespace);
+    }
+    if (t.kind === 'array') useType(from, t.element);
+    else if (t.kind === 'pointer') use(from.namespace, t.pointee);
+    else if (t.kind === 'enum' || t.kind === 'bits' || t.kind === 'struct' || t.kind === 'union') use(from.namespace, t.qname);
+  };
+  for (const d of [...layout.decls, ...layout.aliases]) if (!deps.has(d.namespace)) deps.set(d.namespace, new Set());
+  for (const d of layout.decls) {
+    if (d.kind === 'struct') for (const f of d.fields) useType(d, f.type);
+    if (d.kind === 'union') for (const m of d.members) useType(d, m.type);
+    if (d.kind === 'bits') {
+      for (const f of [...(d.tag ? [d.tag] : []), ...d.fields, ...d.variants.flatMap((v) => v.fields)]) {
+        if (f.type.kind === 'enum') use(d.namespace, f.type.qname);
+      }
+    }
+  }
+  for (const a of layout.aliases) useType(a, a.type);
+  return deps;
+}
+
+function assertAcyclic(deps: ReadonlyMap<string, ReadonlySet<string>>): void {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (ns: string, path: string[]): void => {
+    if (state.get(ns) === 'done') return;
+    if (state.get(ns) === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(ns)), ns].join(' -> ');
+      throw new Error(`C headers: namespaces use each other (${cycle}); one header per namespace needs an order`);
+    }
+    state.set(ns, 'visiting');
+    for (const d of deps.get(ns) ?? []) visit(d, [...path, ns]);
+    state.set(ns, 'done');
+  };
+  for (const ns of deps.keys()) visit(ns, []);
+}
+
+// ---------------------------------------------------------------------------
+// Rendering
+
+/** A `/** ... *\/` comment for a doc (and extra lines), or ''. */
+export function cDoc(doc: string | null, ...extra: string[]): string {
+  const lines = [...(doc ? commentLines(doc) : []), ...extra.flatMap((e) => commentLines(e))];
+  if (lines.length === 0) return '';
+  if (lines.length === 1) return `/** ${lines[0]} */\n`;
+  return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
+}
+
+type Row = { readonly kind: 'define'; readonly name: string; readonly value: string } | { readonly kind: 'text'; readonly text: string };
+
+/** `#define`s with their values in one column; comment lines pass through. */
+function defines(rows: readonly Row[]): string {
+  const width = Math.max(0, ...rows.map((r) => (r.kind === 'define' ? r.name.length : 0)));
+  return rows
+    .map((r) => (r.kind === 'define' ? `#define ${r.name.padEnd(width)}  ${r.value}` : r.text))
+    .join('\n')
+    .replace(/\n+$/, '');
+}
+
+function itemRows(items: readonly ConstItem[], withDocs: boolean): Row[] {
+  const rows: Row[] = [];
+  for (const item of items) {
+    if (withDocs && item.doc) rows.push({ kind: 'text', text: cDoc(item.doc).trimEnd() });
+    if (item.sameAs) {
+      rows.push({ kind: 'text', text: `/* ${item.name}: the spec's constant of that name, ${item.value} */` });
+      continue;
+    }
+    rows.push({ kind: 'define', name: item.name, value: cLiteral(item.value, item.num) });
+  }
+  return rows;
+}
+
+/** `base @16..39, @56..63 << 2: u32`: a field as the spec writes it. */
+export function fieldSignature(field: ir.BitField, layout: ir.Layout): string {
+  const ranges = field.ranges.map((r) => (r.lo === r.hi ? `@${r.lo}` : `@${r.lo}..${r.hi}`)).join(', ');
+  let type: string;
+  if (field.type.kind === 'enum') type = layout.byName.get(field.type.qname)?.name ?? field.type.qname;
+  else if (field.type.kind === 'bool') type = 'bool';
+  else type = `${field.signed ? 'i' : 'u'}${field.valueWidth}`;
+  return `${field.name} ${ranges}${field.shift ? ` << ${field.shift}` : ''}: ${type}`;
+}
+
+function describeVariant(bits: ir.Bits, v: ir.BitsVariant): string {
+  const tag = bits.tag ? `${bits.tag.name} = ${v.when.join(', ')}` : v.when.join(', ');
+  return `variant ${v.name} (${tag})`;
+}
+
+function renderHeader(layout: ir.Layout, ns: NamespacePlan, names: CNames, deps: ReadonlySet<string>, specs: readonly string[]): string {
+  const t = layout.target;
+  const guard = `CDL_${ns.namespace.toUpperCase()}_H`;
+  const decls = ns.decls;
+  const aliases = layout.aliases.filter((a) => a.namespace === ns.namespace);
+  const options = { alias: (name: string, from: ir.Decl) => findAlias(layout, name, from) };
+  const aliasAfter = new Map<string, ir.TypeAlias[]>();
+  const topAliases: ir.TypeAlias[] = [];
+  for (const a of aliases) {
+    let base = a.type;
+    while (base.kind === 'array') base = base.element;
+    const owner = (base.kind === 'enum' || base.kind === 'bits') && layout.byName.get(base.qname);
+    if (owner && owner.namespace === ns.namespace) aliasAfter.set(owner.qname, [...(aliasAfter.get(owner.qname) ?? []), a]);
+    else topAliases.push(a);
+  }
+  const aliasTypedef = (a: ir.TypeAlias): string => cDoc(a.doc) + `typedef ${declarator(a.type, a.cName, layout)};`;
+
+  const blocks: string[] = [];
+  blocks.push(
+    [
+      '/*',
+      ...banner(specs).map((l) => ` * ${l}`),
+      ' *',
+      ` * ${ns.namespace}.h: namespace ${ns.namespace} for ${layoutTitle(layout)}.`,
+      ' * Names and conventions: README.md, "Constants for C, assembler and Rust". Bit-field',
+      ' * setters mask the value; define CDL_ASSERT(cond) before including this header to have',
+      ' * them check that it fits.',
+      ' */',
+    ].join('\n'),
+  );
+  blocks.push(`#ifndef ${guard}\n#define ${guard}`);
+  blocks.push(['#include <stdint.h>', ...[...deps].sort().map((d) => `#include "${d}.h"`)].join('\n'));
+  const endian = t.endian === 'little' ? '__ORDER_LITTLE_ENDIAN__' : '__ORDER_BIG_ENDIAN__';
+  blocks.push(
+    [
+      `#if defined(__SIZEOF_POINTER__) && defined(__BYTE_ORDER__) && \\`,
+      `    (__SIZEOF_POINTER__ != ${t.pointerBits / 8} || __BYTE_ORDER__ != ${endian})`,
+      `#error "${ns.namespace}.h describes ${t.name}: ${t.pointerBits}-bit pointers, ${t.endian}-endian"`,
+      '#endif',
+    ].join('\n'),
+  );
+  if (decls.some((d) => d.fields.length > 0)) blocks.push('#ifndef CDL_ASSERT\n#define CDL_ASSERT(cond) ((void)0)\n#endif');
+  const forward = renderCForwardTypedefs(decls.map((d) => d.decl));
+  if (forward) blocks.push(forward);
+  if (topAliases.length) blocks.push(topAliases.map(aliasTypedef).join('\n'));
+
+  for (let i = 0; i < decls.length; i++) {
+    const plan = decls[i];
+    const d = plan.decl;
+    if (d.kind === 'const') {
+      // A run of constants is one block, aligned.
+      const run: DeclPlan[] = [];
+      while (i < decls.length && decls[i].decl.kind === 'const') run.push(decls[i++]);
+      i--;
+      blocks.push(defines(run.flatMap((p) => itemRows(p.items, true))));
+      continue;
+    }
+    const parts: string[] = [renderCDeclaration(d, layout, options)];
+    switch (d.kind) {
+      case 'enum':
+        parts.push(defines(itemRows(plan.items, true)));
+        break;
+      case 'struct':
+      case 'union': {
+        parts.push(defines(itemRows(plan.items, false)));
+        const size = plan.items.find((it) => it.role === 'size')!;
+        const align = plan.items.find((it) => it.role === 'align')!;
+        parts.push(
+          [
+            `_Static_assert(sizeof(${d.cName}) == ${size.name}, "${d.cName}: size");`,
+            `_Static_assert(_Alignof(${d.cName}) == ${align.name}, "${d.cName}: alignment");`,
+          ].join('\n'),
+        );
+        break;
+      }
+      case 'bits':
+        parts.push(...renderBits(layout, plan, names));
+        break;
+    }
+    blocks.push(parts.join('\n\n'));
+    for (const a of aliasAfter.get(d.qname) ?? []) blocks.push(aliasTypedef(a));
+  }
+  blocks.push(`#endif /* ${guard} */`);
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/** The numbers of a bit layout, field by field, then its accessors. */
+function renderBits(layout: ir.Layout, plan: DeclPlan, names: CNames): string[] {
+  const bits = plan.decl as ir.Bits;
+  const rows: Row[] = [];
+  let variant: ir.BitsVariant | null = null;
+  for (const f of plan.fields) {
+    if (f.variant !== variant && f.variant) {
+      variant = f.variant;
+      rows.push({ kind: 'text', text: `${rows.length ? '\n' : ''}${cDoc(variant.doc, describeVariant(bits, variant)).trimEnd()}` });
+    }
+    const items = plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name);
+    rows.push({ kind: 'text', text: `/* ${f.isTag ? 'tag ' : ''}${fieldSignature(f.field, layout)} */` });
+    rows.push(...itemRows(items, false));
+  }
+  const out = [defines(rows)];
+  for (const f of plan.fields) {
+    const n = names.accessors.get(f)!;
+    const where = `${f.variant ? `${describeVariant(bits, f.variant)}: ` : ''}\`${fieldSignature(f.field, layout)}\``;
+    out.push(renderGetter(bits, f, n, layout, cDoc(f.field.doc, where)));
+    out.push(renderSetter(bits, f, n, layout, cDoc(`Sets ${f.field.name} (see ${n.get}); other bits are kept.`)));
+  }
+  return out;
+}

@@ -1,0 +1,385 @@
+/**
+ * Structs and unions, per target and configuration: the interface of the plain value, and a
+ * view class over a `DataView` and a byte offset (no copying) with a getter and setter per
+ * field at its offset in the target's byte order. Nested structs, unions and bit layouts are
+ * nested views; array elements are reached with `fieldAt(i)`; a discriminated union field
+ * gives the member its selector picks. Offsets, sizes and byte order are literals.
+ */
+import type * as ir from '../../ir.js';
+import { OBJECT_PROTOTYPE_NAMES } from '../../names.js';
+import { rangeCheck, readField } from './bitcode.js';
+import { VIEW_RESERVED, readChunk } from './bits.js';
+import { enumValueRef } from './constants.js';
+import type { ModuleWriter } from './module.js';
+import { NameScope, big, docComment, num, str, upperFirst } from './naming.js';
+import { method, render } from './templates.js';
+import { arrayShape, enumOf, isBigEnum, isLeaf, valueType } from './types.js';
+
+type Leaf = ir.IntType | ir.BoolType | ir.PointerType | ir.EnumRefType;
+
+interface Ctx {
+  readonly layout: ir.Layout;
+  readonly m: ModuleWriter;
+  readonly le: boolean;
+  /** The declaration's spec name, for messages. */
+  readonly typeName: string;
+}
+
+/** A leaf's storage: bits, signedness and whether its TypeScript value is a bigint. */
+function storage(t: Leaf, c: Ctx): { bits: 8 | 16 | 32 | 64; signed: boolean; big: boolean; width: number } {
+  switch (t.kind) {
+    case 'int':
+      return { bits: t.bits, signed: t.signed, big: t.bits > 32, width: t.bits };
+    case 'bool':
+      return { bits: 8, signed: false, big: false, width: 1 };
+    case 'pointer':
+      return { bits: c.layout.target.pointerBits, signed: false, big: c.layout.target.pointerBits > 32, width: c.layout.target.pointerBits };
+    case 'enum': {
+      const e = enumOf(c.layout, t.qname);
+      return { bits: t.storageBits, signed: e.signed, big: isBigEnum(e), width: e.width };
+    }
+  }
+}
+
+/** The expression reading a leaf at offset expression `at`. */
+function leafGet(t: Leaf, at: string, c: Ctx): string {
+  const dv = 'this.dataView';
+  if (t.kind === 'bool') return `${dv}.getUint8(${at}) !== 0`;
+  const s = storage(t, c);
+  const sign = s.signed ? 'Int' : 'Uint';
+  let e: string;
+  if (s.bits === 8) e = `${dv}.get${sign}8(${at})`;
+  else if (s.bits < 64) e = `${dv}.get${sign}${s.bits}(${at}, ${c.le})`;
+  else e = s.big ? `${dv}.getBig${sign}64(${at}, ${c.le})` : `Number(${dv}.getBig${sign}64(${at}, ${c.le}))`;
+  return t.kind === 'enum' ? `${e} as ${c.m.ref(t.qname, 'base', true)}` : e;
+}
+
+/** Statements checking `value` and writing it as a leaf at `at`. */
+function leafSet(t: Leaf, at: string, field: string, c: Ctx): string[] {
+  const dv = 'this.dataView';
+  if (t.kind === 'bool') return [checkBool(field, c), `${dv}.setUint8(${at}, value ? 1 : 0);`];
+  const s = storage(t, c);
+  const { bad, args } = rangeCheck({ valueWidth: s.width, shift: 0, signed: s.signed }, s.big ? 'bigint' : 'number', 'value');
+  const check = `if (${bad}) throw ${c.m.rt('rangeError')}(${str(c.typeName)}, ${str(field)}, value, ${args});`;
+  const sign = s.signed ? 'Int' : 'Uint';
+  let write: string;
+  if (s.bits === 8) write = `${dv}.set${sign}8(${at}, value);`;
+  else if (s.bits < 64) write = `${dv}.set${sign}${s.bits}(${at}, value, ${c.le});`;
+  else write = `${dv}.setBig${sign}64(${at}, ${s.big ? 'value' : 'BigInt(value)'}, ${c.le});`;
+  return [check, write];
+}
+
+function checkBool(field: string, c: Ctx): string {
+  return `if (typeof value !== 'boolean') throw ${c.m.rt('boolError')}(${str(c.typeName)}, ${str(field)}, value);`;
+}
+
+/** The view class of an aggregate type, or null for leaves. */
+function viewOf(t: ir.Type, c: Ctx): string | null {
+  return t.kind === 'bits' || t.kind === 'struct' || t.kind === 'union' ? c.m.ref(t.qname, 'view') : null;
+}
+
+function at(offset: number | string): string {
+  return offset === 0 || offset === '0' ? 'this.byteOffset' : `this.byteOffset + ${offset}`;
+}
+
+/** Where a field lives and what it is, for docs. */
+function placeDoc(offset: number, t: ir.Type): string {
+  return `(At byte ${offset}, ${t.size} byte${t.size === 1 ? '' : 's'}${t.alias ? `; ${t.alias}` : ''}.)`;
+}
+
+// ---------------------------------------------------------------------------
+// Members shared by struct and union views
+
+interface MemberSpec {
+  readonly name: string;
+  readonly doc: string | null;
+  readonly offset: number;
+  readonly type: ir.Type;
+  /** For a discriminated union field: the expression of the selector value. */
+  readonly selector: string | null;
+}
+
+interface MemberNames {
+  readonly prop: string;
+  readonly accessor: string;
+  /** Arrays: the element getter and (leaf elements) setter. */
+  readonly at: string | null;
+  readonly setAt: string | null;
+}
+
+function memberNames(specs: readonly MemberSpec[], reserved: ReadonlySet<string>): MemberNames[] {
+  const props = new NameScope(OBJECT_PROTOTYPE_NAMES);
+  const members = new NameScope(reserved);
+  const propNames = specs.map((s) => props.claim(s.name));
+  const accessors = specs.map((s) => (s.type.kind === 'array' ? null : members.claim(s.name)));
+  return specs.map((s, i) => {
+    if (s.type.kind !== 'array') return { prop: propNames[i], accessor: accessors[i]!, at: null, setAt: null };
+    const el = arrayShape(s.type).element;
+    const atName = members.claim(`${s.name}At`);
+    const setAt = isLeaf(el) ? members.claim(`set${upperFirst(s.name)}At`) : null;
+    return { prop: propNames[i], accessor: atName, at: atName, setAt };
+  });
+}
+
+function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames[], c: Ctx): { doc: string; code: string }[] {
+  const out: { doc: string; code: string }[] = [];
+  specs.forEach((s, i) => {
+    const n = names[i];
+    const doc = docComment(s.doc, placeDoc(s.offset, s.type));
+    const t = s.type;
+    if (isLeaf(t)) {
+      const type = valueType(t, c.layout, c.m);
+      out.push({ doc, code: method({ kind: 'get', name: n.accessor, returns: type, body: [`return ${leafGet(t, at(s.offset), c)};`] }) });
+      out.push({ doc: '', code: method({ kind: 'set', name: n.accessor, params: `value: ${type}`, body: leafSet(t, at(s.offset), s.name, c) }) });
+      return;
+    }
+    if (t.kind !== 'array') {
+      const view = viewOf(t, c)!;
+      const args = [`this.dataView`, at(s.offset), ...(s.selector ? [s.selector] : [])].join(', ');
+      out.push({ doc, code: method({ kind: 'get', name: n.accessor, returns: view, body: [`return new ${view}(${args});`] }) });
+      return;
+    }
+    const { dims, strides, element } = arrayShape(t);
+    const idx = dims.map((_, d) => (dims.length === 1 ? 'i' : `i${d}`));
+    const checks = dims.map((len, d) => `if (${idx[d]} >>> 0 !== ${idx[d]} || ${idx[d]} >= ${len}) throw ${c.m.rt('indexError')}(${str(c.typeName)}, ${str(s.name)}, ${idx[d]}, ${len});`);
+    const offset = [String(s.offset), ...idx.map((v, d) => (strides[d] === 1 ? v : `${v} * ${strides[d]}`))].filter((x) => x !== '0').join(' + ');
+    const where = offset ? `this.byteOffset + ${offset}` : 'this.byteOffset';
+    const params = idx.map((v) => `${v}: number`).join(', ');
+    const elDoc = docComment(s.doc, `${placeDoc(s.offset, t)} Element ${idx.map((v) => `[${v}]`).join('')}; a \`RangeError\` if an index is out of bounds.`);
+    if (isLeaf(element)) {
+      const type = valueType(element, c.layout, c.m);
+      out.push({ doc: elDoc, code: method({ name: n.at!, params, returns: type, body: [...checks, `return ${leafGet(element, where, c)};`] }) });
+      out.push({
+        doc: docComment(`Sets element ${idx.map((v) => `[${v}]`).join('')} of ${s.name}; a \`RangeError\` if an index is out of bounds or the value does not fit.`),
+        code: method({ name: n.setAt!, params: `${params}, value: ${type}`, returns: 'void', body: [...checks, ...leafSet(element, where, `${s.name}[]`, c)] }),
+      });
+    } else {
+      const view = viewOf(element, c)!;
+      const args = [`this.dataView`, where, ...(s.selector ? [s.selector] : [])].join(', ');
+      out.push({ doc: elDoc, code: method({ name: n.at!, params, returns: view, body: [...checks, `return new ${view}(${args});`] }) });
+    }
+  });
+  return out;
+}
+
+/** An expression reading a member's whole value (for `read()`). */
+function readValue(s: MemberSpec, n: MemberNames): string {
+  const t = s.type;
+  if (isLeaf(t)) return `this.${n.accessor}`;
+  if (t.kind !== 'array') return `this.${n.accessor}.read()`;
+  const { dims, element } = arrayShape(t);
+  const idx = dims.map((_, d) => (dims.length === 1 ? 'i' : `i${d}`));
+  const leafExpr = isLeaf(element) ? `this.${n.at}(${idx.join(', ')})` : `this.${n.at}(${idx.join(', ')}).read()`;
+  let e = leafExpr;
+  for (let d = dims.length - 1; d >= 0; d--) e = `Array.from({ length: ${dims[d]} }, (_, ${idx[d]}) => ${e})`;
+  return e;
+}
+
+/** Statements writing a member's whole value from `src` (for `write()`). */
+function writeValue(s: MemberSpec, n: MemberNames, src: string, c: Ctx): string[] {
+  const t = s.type;
+  if (isLeaf(t)) return [`this.${n.accessor} = ${src};`];
+  if (t.kind !== 'array') return [`this.${n.accessor}.write(${src});`];
+  const { dims, element } = arrayShape(t);
+  const idx = dims.map((_, d) => (dims.length === 1 ? 'i' : `i${d}`));
+  const out: string[] = [];
+  let cur = src;
+  const close: string[] = [];
+  dims.forEach((len, d) => {
+    const arr = d === 0 ? cur : `row${d}`;
+    if (d > 0) out.push(`const row${d} = ${cur};`);
+    out.push(`if (${arr}.length !== ${len}) throw ${c.m.rt('lengthError')}(${str(c.typeName)}, ${str(s.name)}, ${arr}.length, ${len});`);
+    out.push(`for (let ${idx[d]} = 0; ${idx[d]} < ${len}; ${idx[d]}++) {`);
+    close.push('}');
+    cur = `${arr}[${idx[d]}]!`;
+  });
+  out.push(isLeaf(element) ? `this.${n.setAt}(${idx.join(', ')}, ${cur});` : `this.${n.at}(${idx.join(', ')}).write(${cur});`);
+  out.push(...close);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Selectors
+
+/** The TypeScript type of a discriminated union's selector value. */
+function discriminantType(u: ir.Union, c: Ctx): { type: string; big: boolean; enumDecl: ir.Enum | null } {
+  const d = u.discriminant!;
+  const decl = c.layout.byName.get(d);
+  if (decl?.kind === 'enum') return { type: c.m.ref(d, 'base', true), big: isBigEnum(decl), enumDecl: decl };
+  const fixed = /^[ui](8|16|32|64)$/.exec(d);
+  const bits = fixed ? Number(fixed[1]) : d.endsWith('word') ? c.layout.target.wordBits : c.layout.target.pointerBits;
+  return bits > 32 ? { type: 'bigint', big: true, enumDecl: null } : { type: 'number', big: false, enumDecl: null };
+}
+
+/** Reads the value at a selector path (`hdr.type`) of a struct, as an expression. */
+function selectorExpr(struct: ir.Struct, path: readonly string[], c: Ctx): string {
+  let fields = struct.fields;
+  let offset = 0;
+  for (let i = 0; i < path.length; i++) {
+    const f = fields.find((x) => x.name === path[i]);
+    if (!f) throw new Error(`internal error: selector ${path.join('.')} of ${struct.qname} not found`);
+    const t = f.type;
+    if (t.kind === 'struct') {
+      const s = c.layout.byName.get(t.qname) as ir.Struct;
+      fields = s.fields;
+      offset += f.offset;
+      continue;
+    }
+    if (t.kind === 'bits') {
+      const b = c.layout.byName.get(t.qname) as ir.Bits;
+      const name = path[i + 1];
+      const bf = [...b.fields, ...(b.tag ? [b.tag] : [])].find((x) => x.name === name);
+      if (!bf) throw new Error(`internal error: selector ${path.join('.')} of ${struct.qname} not found`);
+      const base = at(offset + f.offset);
+      const cast = bf.type.kind === 'enum' ? c.m.ref(bf.type.qname, 'base', true) : undefined;
+      return readField(bf, (k) => readChunk(b, c.le, k, 'this.dataView', base), c.m.rt, cast);
+    }
+    if (isLeaf(t)) return leafGet(t, at(offset + f.offset), c);
+    break;
+  }
+  throw new Error(`internal error: selector ${path.join('.')} of ${struct.qname} does not name a value`);
+}
+
+// ---------------------------------------------------------------------------
+// Structs
+
+const STRUCT_RESERVED: ReadonlySet<string> = VIEW_RESERVED;
+
+export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): string[] {
+  const c: Ctx = { layout, m, le: layout.target.endian === 'little', typeName: s.name };
+  const names = m.plan.names.get(s.qname)!;
+  const specs: MemberSpec[] = s.fields.map((f) => ({
+    name: f.name,
+    doc: f.doc,
+    offset: f.offset,
+    type: f.type,
+    selector: f.selector ? selectorExpr(s, f.selector.path, c) : null,
+  }));
+  const mn = memberNames(specs, STRUCT_RESERVED);
+  const props = specs.map((sp, i) => ({
+    doc: docComment(sp.doc),
+    name: mn[i].prop,
+    optional: false,
+    type: sp.selector ? `${valueType(sp.type, layout, m)} | null` : valueType(sp.type, layout, m),
+  }));
+  const self = names.base;
+  const view = names.view!;
+  const t = layout.target;
+  const where = `In this layout: ${s.size} bytes, aligned to ${s.align}${s.packed ? ' (packed)' : ''}, ${t.endian}-endian.`;
+
+  const members: { doc: string; code: string }[] = [];
+  members.push({ doc: docComment('Size in bytes.'), code: `static readonly SIZE = ${s.size};` });
+  members.push({ doc: docComment('Alignment in bytes.'), code: `static readonly ALIGN = ${s.align};` });
+  if (s.imageEnd !== null) members.push({ doc: docComment('Bytes an image stores: the offset of `image_end`.'), code: `static readonly IMAGE_END = ${s.imageEnd};` });
+  members.push({
+    doc: docComment('A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit.'),
+    code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: [`super(buffer, byteOffset, ${s.size});`] }),
+  });
+  members.push(...renderMembers(specs, mn, c));
+  const readEntries = specs.map((sp, i) => `${mn[i].prop}: ${readValue(sp, mn[i])}`);
+  members.push({
+    doc: docComment('Reads every field into a plain object.'),
+    code: method({ name: 'read', returns: self, body: [`return { ${readEntries.join(', ')} };`] }),
+  });
+  // Unions last: their selectors are then already written.
+  const order = specs.map((sp, i) => i).sort((a, b) => Number(specs[a].type.kind === 'union') - Number(specs[b].type.kind === 'union'));
+  members.push({
+    doc: docComment('Writes every field from a plain object; a `RangeError` names the first value that does not fit. Padding is left as it is.'),
+    code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: order.flatMap((i) => writeValue(specs[i], mn[i], `value.${mn[i].prop}`, c)) }),
+  });
+  return [
+    render('interface', { doc: docComment(s.doc, `The plain value of a {@link ${view}}.`), name: self, extends: '', props }),
+    render('viewClass', { doc: docComment(s.doc, where), name: view, base: m.rt('View'), members }),
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// Unions
+
+export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): string[] {
+  const c: Ctx = { layout, m, le: layout.target.endian === 'little', typeName: u.name };
+  const names = m.plan.names.get(u.qname)!;
+  const self = names.base;
+  const view = names.view!;
+  const specs: MemberSpec[] = u.members.map((mem) => ({ name: mem.name, doc: mem.doc, offset: 0, type: mem.type, selector: null }));
+  const reserved = new Set([...STRUCT_RESERVED, ...(u.discriminant ? ['selected', 'selector'] : [])]);
+  const mn = memberNames(specs, reserved);
+  const disc = u.discriminant ? discriminantType(u, c) : null;
+  const t = layout.target;
+  const where = `In this layout: ${u.size} bytes, aligned to ${u.align}, ${t.endian}-endian.`;
+
+  const alternatives = specs.map((sp, i) => `{ ${mn[i].prop}: ${valueType(sp.type, layout, m)} }`);
+  const typeDoc = docComment(
+    u.doc,
+    disc ? 'One member, the one the selector picks (members without `when` are never picked, but may be written).' : 'One member: `read()` gives the largest; `write()` writes the one given.',
+  );
+  const out = [render('typeAlias', { doc: typeDoc, name: self, type: alternatives.length ? alternatives.join(' | ') : 'never' })];
+
+  const members: { doc: string; code: string }[] = [];
+  members.push({ doc: docComment('Size in bytes.'), code: `static readonly SIZE = ${u.size};` });
+  members.push({ doc: docComment('Alignment in bytes.'), code: `static readonly ALIGN = ${u.align};` });
+  const largest = specs.reduce((best, sp, i) => (best < 0 || sp.type.size > specs[best].type.size ? i : best), -1);
+  const caseLabel = (v: bigint) => (disc!.enumDecl ? enumValueRef(disc!.enumDecl, c.m.ref(u.discriminant!), v) : disc!.big ? big(v) : num(v));
+
+  if (disc) {
+    members.push({ doc: '', code: `readonly #selector: ${disc.type} | undefined;` });
+    members.push({
+      doc: docComment('A view of the union at `byteOffset`; `selector` (the value of the field that selects the member) decides what `read()`, `write()` and `selected` see.'),
+      code: method({
+        name: 'constructor',
+        params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0, selector?: ${disc.type}`,
+        body: [`super(buffer, byteOffset, ${u.size});`, 'this.#selector = selector;'],
+      }),
+    });
+    members.push({ doc: docComment('The selector value this view was made with.'), code: method({ kind: 'get', name: 'selector', returns: `${disc.type} | undefined`, body: ['return this.#selector;'] }) });
+    const selectable = specs.map((sp, i) => ({ i, when: u.members[i].when })).filter((x) => x.when.length > 0);
+    const memberUnion = selectable.length ? [...selectable.map((x) => str(mn[x.i].prop)), 'null'].join(' | ') : 'null';
+    const body = ['switch (this.#selector) {'];
+    for (const x of selectable) body.push(...x.when.map((w) => `case ${caseLabel(w)}:`), `return ${str(mn[x.i].prop)};`);
+    body.push('default: return null;', '}');
+    members.push({ doc: docComment('The member the selector picks, or null (no selector, or a value that picks none).'), code: method({ kind: 'get', name: 'selected', returns: memberUnion, body }) });
+  } else {
+    members.push({
+      doc: docComment('A view of the union at `byteOffset` in `buffer`; a `RangeError` if it does not fit.'),
+      code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: [`super(buffer, byteOffset, ${u.size});`] }),
+    });
+  }
+  members.push(...renderMembers(specs, mn, c));
+
+  const readOf = (i: number) => `return { ${mn[i].prop}: ${readValue(specs[i], mn[i])} };`;
+  if (disc) {
+    const body = ['switch (this.#selector) {'];
+    for (const [i, mem] of u.members.entries()) if (mem.when.length) body.push(...mem.when.map((w) => `case ${caseLabel(w)}:`), readOf(i));
+    body.push('case undefined:', largest >= 0 ? readOf(largest) : 'return null;', 'default: return null;', '}');
+    members.push({
+      doc: docComment('The member the selector picks, as a plain object (null if it picks none); without a selector, the largest member.'),
+      code: method({ name: 'read', returns: `${self} | null`, body }),
+    });
+    const wbody = [`const selected = this.#selector === undefined ? undefined : this.selected;`];
+    wbody.push(`if (value === null) {`, `if (selected) throw ${m.rt('memberError')}(${str(u.name)}, null, this.#selector, selected);`, 'return;', '}');
+    specs.forEach((sp, i) => {
+      const when = u.members[i].when;
+      wbody.push(`if (${str(mn[i].prop)} in value) {`);
+      if (when.length) wbody.push(`if (selected !== undefined && selected !== ${str(mn[i].prop)}) throw ${m.rt('memberError')}(${str(u.name)}, ${str(mn[i].prop)}, this.#selector, selected);`);
+      wbody.push(...writeValue(sp, mn[i], `value.${mn[i].prop}`, c), 'return;', '}');
+    });
+    wbody.push(`throw ${m.rt('memberError')}(${str(u.name)}, null, this.#selector, selected ?? null);`);
+    members.push({
+      doc: docComment('Writes the member `value` holds; a `RangeError` if the selector picks another member (members without `when` may always be written). `null` writes nothing and is accepted only when the selector picks no member.'),
+      code: method({ name: 'write', params: `value: ${self} | null`, returns: 'void', body: wbody }),
+    });
+  } else {
+    members.push({
+      doc: docComment('The largest member, as a plain object.'),
+      code: method({ name: 'read', returns: self, body: [largest >= 0 ? readOf(largest) : `throw new RangeError(${str(`${u.name} has no members`)});`] }),
+    });
+    const wbody: string[] = [];
+    specs.forEach((sp, i) => wbody.push(`if (${str(mn[i].prop)} in value) {`, ...writeValue(sp, mn[i], `value.${mn[i].prop}`, c), 'return;', '}'));
+    wbody.push(`throw ${m.rt('memberError')}(${str(u.name)}, null, undefined, null);`);
+    members.push({ doc: docComment('Writes the member `value` holds.'), code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: wbody }) });
+  }
+  out.push(render('viewClass', { doc: docComment(u.doc, where), name: view, base: m.rt('View'), members }));
+  return out;
+}
+
+

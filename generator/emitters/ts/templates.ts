@@ -1,0 +1,99 @@
+/**
+ * The Handlebars templates of the TypeScript emitter, kept as strings so they ship inside the
+ * compiled emitter. Compiled with `noEscape`: values are code, inserted verbatim. Code
+ * fragments (bit arithmetic, checks) are built by the emitter; templates give declarations
+ * their shape. Output is formatted by prettier afterwards, so templates need not indent.
+ */
+import Handlebars from 'handlebars';
+
+const TEMPLATES = {
+  file: `// {{banner1}}
+// {{banner2}}
+{{#if doc}}
+{{doc}}
+{{/if}}
+{{#each imports}}
+{{this}}
+{{/each}}
+
+{{#each blocks}}
+{{this}}
+
+{{/each}}`,
+
+  constant: `{{doc}}export const {{name}} = {{value}};`,
+
+  enum: `{{doc}}export enum {{name}} {
+{{#each members}}
+{{doc}}{{name}} = {{value}},
+{{/each}}
+}`,
+
+  bigEnum: `{{doc}}export const {{name}} = {
+{{#each members}}
+{{doc}}{{name}}: {{value}},
+{{/each}}
+} as const;
+export type {{name}} = (typeof {{name}})[keyof typeof {{name}}];`,
+
+  /** An interface of plain fields. \`props\`: { doc, name, optional, type }. */
+  interface: `{{doc}}export interface {{name}}{{#if extends}} extends {{extends}}{{/if}} {
+{{#each props}}
+{{doc}}{{name}}{{#if optional}}?{{/if}}: {{type}};
+{{/each}}
+}`,
+
+  typeAlias: `{{doc}}export type {{name}} = {{type}};`,
+
+  /** An object of functions. \`members\`: { doc, code } where code is \`name: value\` or a method. */
+  object: `{{doc}}export const {{name}} = {
+{{#each members}}
+{{doc}}{{code}},
+{{/each}}
+};`,
+
+  /** A view class. \`members\`: { doc, code }. */
+  viewClass: `{{doc}}export class {{name}} extends {{base}} {
+{{#each members}}
+{{doc}}{{code}}
+{{/each}}
+}`,
+
+  method: `{{#if static}}static {{/if}}{{#if kind}}{{kind}} {{/if}}{{name}}({{params}}){{#if returns}}: {{returns}}{{/if}} {
+{{#each body}}
+{{this}}
+{{/each}}
+}`,
+
+  index: `// {{banner1}}
+// {{banner2}}
+{{doc}}
+{{#each exports}}
+export * as {{alias}} from './{{file}}.js';
+{{/each}}`,
+} as const;
+
+export type TemplateName = keyof typeof TEMPLATES;
+
+const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
+
+export function render(name: TemplateName, data: object): string {
+  let t = compiled.get(name);
+  if (!t) {
+    t = Handlebars.compile(TEMPLATES[name], { noEscape: true, strict: true });
+    compiled.set(name, t);
+  }
+  return t(data);
+}
+
+/** A method, getter (`kind: 'get'`) or setter of an object literal or class. */
+export function method(m: {
+  name: string;
+  params?: string;
+  returns?: string;
+  body: readonly string[];
+  kind?: 'get' | 'set';
+  static?: boolean;
+}): string {
+  return render('method', { params: '', returns: '', kind: '', static: false, ...m });
+}

@@ -1,0 +1,170 @@
+/**
+ * Mutation fuzzing of the whole compiler: the real specs under dsl/ and the bad-spec corpus
+ * are cut into tokens, and seeded random edits (a token deleted, duplicated, swapped with
+ * another, a number replaced by an edge value, a keyword or punctuation inserted, a name
+ * replaced by another name of the file) make at least 10,000 mutants. For every mutant:
+ *
+ * - `compile()` returns; it never throws (no stack trace ever reaches a user);
+ * - a mutant that yields no layouts has at least one error, and one with an error no layouts;
+ * - every diagnostic has a valid span (line >= 1, column >= 1, inside the file, and line and
+ *   column agree with the offset) and formats with a code frame.
+ *
+ * The seed is fixed and printed; `CDL_FUZZ_SEED`, `CDL_FUZZ_COUNT` and `CDL_FUZZ_EDITS` (most
+ * edits per mutant) change the run.
+ * A failure prints the seed, the mutant's number and its text, so it reproduces exactly.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compile, type CompileResult } from '../../generator/compile.js';
+import { formatDiagnostic } from '../../grammar/diagnostics.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SEED = Number(process.env.CDL_FUZZ_SEED ?? 0xcd1f0022);
+const COUNT = Number(process.env.CDL_FUZZ_COUNT ?? 10_000);
+/** Each mutant gets 1 to this many edits. */
+const EDITS = Number(process.env.CDL_FUZZ_EDITS ?? 3);
+/** Two targets of different word size and alignment keep the run short but meaningful. */
+const TARGETS = ['x86_64', 'i386'];
+
+/** mulberry32: small, fast, and the same sequence on every platform. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every `.cdl` below `dir`, keyed by its path relative to `base` (so imports resolve). */
+function specsBelow(dir: string, base: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const full = path.join(d, name);
+      if (fs.statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.cdl')) out.set(path.relative(base, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+// Crude tokens: comments, strings, names, numbers, two-character operators, whitespace, and
+// any other single character. Whitespace and comments are kept so the text reassembles.
+const TOKEN = /\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"?|[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z_]*|\.\.|<<|\s+|[^]/g;
+const isEditable = (t: string): boolean => !/^\s/.test(t) && !t.startsWith('//');
+
+const NUMBERS = ['0', '1', '2', '7', '8', '63', '64', '65', '255', '256', '4096', '0x1000000', '18446744073709551615',
+  '18446744073709551616', '0xffff_ffff_ffff_ffff', '0x1_0000_0000_0000_0000', '99999999999999999999999999999', '0b', '01'];
+const INSERTS = ['namespace', 'import', 'const', 'type', 'enum', 'bits', 'tag', 'variant', 'when', 'reserved', 'struct',
+  'union', 'by', 'packed', 'align', 'pad', 'image_end', 'if', 'else', 'config', 'target', 'ptr', 'sizeof', 'alignof',
+  'offsetof', 'true', 'false', 'u8', 'u64', 'i3', 'u0', 'bool', 'kernel', '{', '}', '(', ')', '[', ']', '<', '>', '<<',
+  ';', ':', ',', '..', '.', '@', '=', '!', '|', '^', '&', '+', '-', '*', '/', '%', '~', '"x.cdl"', '"', '$', '\u00e9',
+  '@alias', '@0..63', '1 << 64', '-1'];
+
+function mutate(text: string, random: () => number): string {
+  const tokens: string[] = [...(text.match(TOKEN) ?? [])];
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const edits = 1 + Math.floor(random() * EDITS);
+  for (let e = 0; e < edits; e++) {
+    const editable = tokens.map((t, i) => (isEditable(t) ? i : -1)).filter((i) => i >= 0);
+    if (editable.length === 0) {
+      tokens.push(pick(INSERTS));
+      continue;
+    }
+    const i = pick(editable);
+    const kind = random();
+    if (kind < 0.22) tokens.splice(i, 1); // delete
+    else if (kind < 0.38) tokens.splice(i, 0, tokens[i], ' '); // duplicate
+    else if (kind < 0.52) {
+      const j = pick(editable); // swap
+      [tokens[i], tokens[j]] = [tokens[j], tokens[i]];
+    } else if (kind < 0.72) {
+      const numbers = editable.filter((k) => /^[0-9]/.test(tokens[k]));
+      tokens[numbers.length ? pick(numbers) : i] = pick(NUMBERS); // renumber
+    } else if (kind < 0.9) tokens.splice(i, 0, pick(INSERTS), ' '); // insert
+    else {
+      const names = editable.filter((k) => /^[A-Za-z_]/.test(tokens[k]));
+      if (names.length) tokens[pick(names)] = tokens[pick(names)]; // rename: duplicates, cycles
+    }
+  }
+  return tokens.join('');
+}
+
+/** What is wrong with a result, or null. */
+function problems(result: CompileResult, texts: ReadonlyMap<string, string>): string | null {
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (result.layouts.length === 0 && errors.length === 0) return 'no layouts, but no error either';
+  if (errors.length > 0 && (result.ok || result.layouts.length > 0)) return 'errors, yet layouts';
+  if (errors.length === 0 && result.layouts.length !== TARGETS.length) return `${result.layouts.length} layouts`;
+  for (const d of result.diagnostics) {
+    const where = `${d.span.file}:${d.span.line}:${d.span.column} (${d.message})`;
+    const text = result.sources.get(d.span.file) ?? texts.get(d.span.file);
+    if (text === undefined) return `diagnostic in an unknown file: ${where}`;
+    const { line, column, start, end } = d.span;
+    if (!(Number.isInteger(line) && line >= 1 && Number.isInteger(column) && column >= 1)) return `bad position: ${where}`;
+    if (!(start >= 0 && start <= end && end <= text.length)) return `span ${start}..${end} outside the file: ${where}`;
+    const lines = text.split('\n');
+    if (line > lines.length || column > lines[line - 1].length + 1) return `position past the line's end: ${where}`;
+    const offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+    if (offset !== start) return `line:column is offset ${offset}, span starts at ${start}: ${where}`;
+    const frame = formatDiagnostic(d, result.sources).split('\n');
+    if (d.span.file !== '<builtin>' && (frame.length < 3 || !frame[2].includes('^'))) return `no code frame: ${where}`;
+  }
+  return null;
+}
+
+describe('mutation fuzzing', () => {
+  const dsl = specsBelow(path.join(ROOT, 'dsl'), ROOT);
+  const corpusDir = path.join(ROOT, 'tests/check/bad-specs');
+  const corpus = specsBelow(corpusDir, corpusDir);
+  // Alternately a real spec and a bad one: mutants of good specs exercise the layout engine.
+  const good = [...dsl.keys()].map((entry) => ({ files: dsl, entry }));
+  const bad = [...corpus.keys()].map((entry) => ({ files: corpus, entry }));
+  const seedOf = (n: number) => (n % 2 === 0 ? good[(n / 2) % good.length] : bad[((n - 1) / 2) % bad.length]);
+
+  it('has seeds from dsl/ and from the bad-spec corpus', () => {
+    expect(dsl.size).toBeGreaterThanOrEqual(8);
+    expect(corpus.size).toBeGreaterThanOrEqual(45);
+  });
+
+  it(`survives ${COUNT} mutants (seed ${SEED})`, { timeout: 120_000 }, () => {
+    console.log(`mutation fuzzing: seed ${SEED} (CDL_FUZZ_SEED), ${COUNT} mutants (CDL_FUZZ_COUNT)`);
+    const random = rng(SEED);
+    const failures: string[] = [];
+    let rejected = 0;
+    let accepted = 0;
+    for (let n = 0; n < COUNT && failures.length < 5; n++) {
+      const seed = seedOf(n);
+      const mutant = mutate(seed.files.get(seed.entry)!, random);
+      const texts = new Map(seed.files).set(seed.entry, mutant);
+      const readFile = (p: string): string => {
+        const text = texts.get(p);
+        if (text === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+        return text;
+      };
+      let problem: string | null;
+      try {
+        const result = compile({ files: [seed.entry], targets: TARGETS, configs: [null], readFile });
+        if (result.ok) accepted++;
+        else rejected++;
+        problem = problems(result, texts);
+      } catch (e) {
+        problem = `uncaught exception: ${e instanceof Error ? e.stack : String(e)}`;
+      }
+      if (problem) {
+        failures.push(`seed ${SEED}, mutant #${n} of ${seed.entry}: ${problem}\n----- mutant -----\n${mutant}\n------------------`);
+      }
+    }
+    console.log(`mutation fuzzing: ${rejected} mutants rejected with errors, ${accepted} accepted`);
+    expect(failures, failures.join('\n\n')).toEqual([]);
+    // The mutations must actually break things, or the run proves little.
+    expect(rejected).toBeGreaterThan(COUNT / 2);
+    expect(accepted).toBeGreaterThan(0);
+  });
+});

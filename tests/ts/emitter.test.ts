@@ -1,0 +1,257 @@
+/**
+ * The emitter on a spec built to break it: names that are TypeScript keywords, globals or
+ * Object.prototype members, doc comments containing `*\/`, name clashes between declarations
+ * and generated names, bigint enums, signed, shifted and split fields beyond 32 bits, 16- and
+ * 8-bit containers, a 256-bit layout, tagged layouts with enum tags and gaps, 2-D arrays, plain
+ * and discriminated unions. The output must type-check under the strictest settings, and its
+ * decoders and views must agree with the bigint model.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bitsModel } from '../../generator/emitters/ts/bits.js';
+import { createTsEmitter } from '../../generator/emitters/ts/index.js';
+import { NameScope } from '../../generator/emitters/ts/naming.js';
+import type * as ir from '../../generator/ir.js';
+import { OBJECT_PROTOTYPE_NAMES } from '../../generator/names.js';
+import { compileSources, messages } from '../helpers/compile.js';
+import { arbBits, arbStruct, arbType, bigOf, reservedProp, ROOT, serialize, stemOf } from './oracle.js';
+
+export const WEIRD = `
+/// A namespace whose names collide with everything */ in TypeScript.
+namespace default;
+
+/// The answer */ and /* more */ text.
+const constructor = 42;
+const Object = -5;
+const BIG: u64 = 0xffff_ffff_ffff_ffff;
+/// Per target.
+const toString = sizeof(Record);
+
+/// An enum */ with awkward members.
+enum interface : u3 { constructor, __proto__ = 2, toString, valueOf, default = 7 }
+enum Huge : u60 { Small = 1, Large = 0xfff_ffff_ffff_ffff }
+enum Signed : i4 { Neg = -8, Zero = 0, Pos = 7 }
+
+/// Bits */ named after prototype members.
+bits valueOf : u32 {
+  /// A flag called constructor.
+  constructor @0;
+  __proto__ @1..3;
+  hasOwnProperty: i4 @4..7;
+  decode @8..10;
+  encode @11;
+  read @12;
+  kind: interface @13..15;
+  big @16..27 << 4;
+  sgn: Signed @28..31;
+}
+
+bits Wide : u64[4] {
+  a @0..63;
+  b: i64 @64..127;
+  c @128..130, @250..255, @190..199;
+  d @131..183 << 3;
+  reserved @184..189;
+  reserved @200..249 = 0x3_ffff_ffff_ffff;
+}
+
+bits Small : u16[3] {
+  lo @0..20;
+  mid: i10 @21..30;
+  hi @31..47;
+}
+
+bits Byte : u8 { x @0..2; y: i5 @3..7; }
+
+bits Tagged : u32 {
+  tag kind: interface @0..2;
+  variant A when constructor, __proto__ { x @3..31; }
+  variant B when default { x: i29 @3..31; }
+}
+
+bits Hw : u64 {
+  tag m @60..63;
+  variant P when 1 { q @0..59 << 2; }
+  variant Q when 2, 3 { r: Huge @0..59; }
+  variant R when 4 { low @0..15; e: Signed @56..59; }
+}
+
+struct RecordView { a: u8; }
+
+/// A struct */ with awkward fields.
+struct Record {
+  constructor: u8;
+  __proto__: i16;
+  read: bool;
+  write: ptr;
+  dataView: u32[2][3];
+  byteOffset: valueOf;
+  SIZE: Huge;
+  sgn: Signed;
+  grid: RecordView[2][2];
+  w: Wide;
+  s: Small;
+  b: Byte[3];
+}
+
+union Plain { a: u32; b: valueOf; c: u8[6]; }
+union Choice : u8 { one: u16 when 1; two: Small when 2, 3; }
+struct Holder { sel: u8; c: Choice by sel; p: Plain; t: Tagged; h: Hw; }
+`;
+
+const TARGETS = ['x86_64', 'ppc32'];
+let out: string;
+let layouts: ir.Layout[];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const mods = new Map<string, Record<string, any>>();
+
+beforeAll(async () => {
+  const r = compileSources({ 'weird.cdl': WEIRD }, { targets: TARGETS, configs: [null] });
+  expect(messages(r, 'error')).toEqual([]);
+  layouts = [...r.layouts];
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-ts-'));
+  const emitter = createTsEmitter({ runtimePath: path.relative(out, path.join(ROOT, 'runtime/index.js')) });
+  const files = await emitter.emit({ layouts, specs: ['weird.cdl'] });
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
+    fs.writeFileSync(path.join(out, f.path), f.contents);
+  }
+  fs.writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }\n');
+  fs.writeFileSync(
+    path.join(out, 'tsconfig.json'),
+    JSON.stringify({ extends: path.join(ROOT, 'tests/ts/tsconfig.generated.json'), include: [path.join(out, 'ts'), path.join(ROOT, 'runtime')] }),
+  );
+  mods.set('common', await import(/* @vite-ignore */ path.join(out, 'ts/default.ts')));
+  for (const t of TARGETS) mods.set(t, await import(/* @vite-ignore */ path.join(out, `ts/${t}/default.ts`)));
+}, 120_000);
+
+afterAll(() => {
+  if (out) fs.rmSync(out, { recursive: true, force: true });
+});
+
+/** A plain value as the generated code spells its keys (escaped prototype names). */
+function rename(t: ir.Type, v: unknown, layout: ir.Layout): unknown {
+  switch (t.kind) {
+    case 'bits': {
+      const b = layout.byName.get(t.qname) as ir.Bits;
+      const model = bitsModel(b, layout);
+      const o = v as Record<string, unknown>;
+      const res: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(o)) {
+        const slot = model.slots.find((s) => s.field.name === k);
+        const ign = model.ignored.find((s) => reservedProp(s.reserved.range) === k);
+        res[slot ? slot.prop : ign!.prop] = x;
+      }
+      return res;
+    }
+    case 'struct': {
+      const s = layout.byName.get(t.qname) as ir.Struct;
+      const scope = new NameScope(OBJECT_PROTOTYPE_NAMES);
+      const o = v as Record<string, unknown>;
+      return Object.fromEntries(s.fields.map((f) => [scope.claim(f.name), rename(f.type, o[f.name], layout)]));
+    }
+    case 'union': {
+      if (v === null) return null;
+      const u = layout.byName.get(t.qname) as ir.Union;
+      const scope = new NameScope(OBJECT_PROTOTYPE_NAMES);
+      const names = u.members.map((m) => scope.claim(m.name));
+      const [k, x] = Object.entries(v as Record<string, unknown>)[0];
+      const i = u.members.findIndex((m) => m.name === k);
+      return { [names[i]]: rename(u.members[i].type, x, layout) };
+    }
+    case 'array':
+      return (v as unknown[]).map((e) => rename(t.element, e, layout));
+    default:
+      return v;
+  }
+}
+
+describe('the TypeScript emitter on hostile names and shapes', () => {
+  it('type-checks under strict settings (noUncheckedIndexedAccess, exactOptionalPropertyTypes, verbatimModuleSyntax...)', () => {
+    const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+    const run = () => execFileSync(process.execPath, [tsc, '-p', path.join(out, 'tsconfig.json')], { encoding: 'utf8', stdio: 'pipe' });
+    expect(run).not.toThrow();
+  }, 120_000);
+
+  it('escapes names and neutralises comment terminators', () => {
+    const text = fs.readFileSync(path.join(out, 'ts/default.ts'), 'utf8');
+    expect(text).toContain('The answer *\\/ and /* more *\\/ text.');
+    expect(text).not.toMatch(/\bexport (const|enum|interface|class|type) (Object|constructor|interface|valueOf)\b/);
+    const c = mods.get('common')!;
+    expect([c.constructor_, c.Object_, c.BIG]).toEqual([42, -5, 0xffffffffffffffffn]);
+    expect(Object.keys(c.interface_).filter((k) => isNaN(Number(k)))).toEqual(['constructor_', '__proto___', 'toString_', 'valueOf_', 'default']);
+    expect(c.interface_.default).toBe(7);
+    expect(c.Huge).toEqual({ Small: 1n, Large: 0xfffffffffffffffn });
+    expect(c.Signed.Neg).toBe(-8);
+    const x = mods.get('x86_64')!;
+    expect(x.toString_).toBe(x.RecordView_.SIZE);
+    expect(typeof x.RecordView.SIZE).toBe('number'); // the spec's own RecordView keeps its name
+    expect(x.RecordView_.prototype).toHaveProperty('read_');
+    expect(Object.getOwnPropertyNames(x.RecordView_.prototype)).toEqual(
+      expect.arrayContaining(['constructor_', '__proto___', 'read_', 'write_', 'dataViewAt', 'setDataViewAt', 'byteOffset_', 'SIZE_', 'gridAt', 'read', 'write']),
+    );
+    expect(Object.keys(c.valueOf_)).toEqual(expect.arrayContaining(['decode_', 'encode_', 'withDecode_', 'constructor_', 'hasOwnProperty_']));
+  });
+
+  it('round-trips every bit layout against the bigint model', () => {
+    const layout = layouts[0];
+    const c = mods.get('common')!;
+    for (const b of layout.bits) {
+      const C = c[bitsModel(b, layout).decl.name === b.name ? (b.name === 'valueOf' ? 'valueOf_' : b.name) : b.name];
+      const toWord = (w: bigint) => (b.width <= 32 ? Number(w) : w);
+      fc.assert(
+        fc.property(arbBits(b, layout), ({ value, word }) => {
+          const v = rename({ kind: 'bits', qname: b.qname, size: b.size, align: b.align, alias: null }, value, layout);
+          expect(C.decode(toWord(word))).toEqual(v);
+          expect(bigOf(C.encode(v))).toBe(word);
+          expect(C.validate(toWord(word))).toEqual([]);
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  it('reports unnamed bits, reserved values and unknown tags', () => {
+    const c = mods.get('common')!;
+    expect(c.Hw.validate((4n << 60n) | (1n << 20n))).toEqual(['Hw: bits 16..55 are set, but no field describes them']);
+    expect(() => c.Hw.decode(5n << 60n)).toThrow(/Hw\.m: 5 selects no variant \(expected 1, 2, 3, 4\)/);
+    expect(c.Wide.validate(0n)).toEqual(['Wide: bits 200..249 must be 0x3ffffffffffff, not 0']);
+    expect(() => c.Small.encode({ lo: 0, mid: 512, hi: 0 })).toThrow(/Small\.mid: 512 is out of range \(allowed: an integer from -512 to 511\)/);
+    expect(() => c.Hw.encode({ m: 1, q: 3 })).toThrow(/a multiple of 4/);
+    expect(() => c.Tagged.encode({ kind: 5, x: 0 })).toThrow(RangeError);
+  });
+
+  it.each(TARGETS)('views every struct and union on %s like the model', (target) => {
+    const layout = layouts.find((l) => stemOf(l) === target)!;
+    const m = mods.get(target)!;
+    for (const d of [...layout.structs, ...layout.unions]) {
+      const type: ir.Type = { kind: d.kind, qname: d.qname, size: d.size, align: d.align, alias: null } as ir.Type;
+      const View = m[d.name === 'RecordView' ? 'RecordView' : `${d.name}View`];
+      const Actual = d.name === 'Record' ? m.RecordView_ : d.name === 'RecordView' ? m.RecordViewView : View;
+      const arb = d.kind === 'struct' ? arbStruct(d, layout) : arbType(type, layout);
+      fc.assert(
+        fc.property(arb, fc.uint8Array({ minLength: d.size, maxLength: d.size }), (value, background) => {
+          const laid = background.slice();
+          serialize(new DataView(laid.buffer), 0, type, value, layout);
+          const expected = rename(type, value, layout);
+          expect(new Actual(laid).read()).toEqual(expected);
+          const written = background.slice();
+          new Actual(written).write(expected);
+          expect(written).toEqual(laid);
+        }),
+        { numRuns: 100 },
+      );
+    }
+  });
+
+  it('is deterministic', async () => {
+    const emitter = createTsEmitter({ runtimePath: '../runtime/index.js' });
+    const a = await emitter.emit({ layouts, specs: ['weird.cdl'] });
+    const b = await emitter.emit({ layouts, specs: ['weird.cdl'] });
+    expect(b).toEqual(a);
+  });
+});
