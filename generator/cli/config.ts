@@ -26,13 +26,13 @@ export function loadConfig(file: string): Config {
   } catch (e) {
     throw new ConfigError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: expected a JSON object`);
   const o = raw as Record<string, unknown>;
   const strings = (key: string, fallback?: string[]): string[] => {
     const v = o[key] ?? fallback;
     if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new ConfigError(`${file}: "${key}" must be an array of strings`);
     return v as string[];
   };
-  if (typeof o !== 'object' || o === null) throw new ConfigError(`${file}: expected a JSON object`);
   const configs = o.configs ?? [null];
   if (!Array.isArray(configs) || !configs.every((c) => c === null || typeof c === 'string')) {
     throw new ConfigError(`${file}: "configs" must be an array of configuration names or null (the default configuration)`);
@@ -40,10 +40,10 @@ export function loadConfig(file: string): Config {
   if (o.output !== undefined && typeof o.output !== 'string') throw new ConfigError(`${file}: "output" must be a string`);
   const base = path.dirname(file);
   return {
-    specs: strings('specs').map((s) => path.join(base, s)),
+    specs: strings('specs').map((s) => path.resolve(base, s)),
     targets: o.targets === undefined ? null : strings('targets'),
     configs,
-    output: path.join(base, (o.output as string | undefined) ?? 'generated'),
+    output: path.resolve(base, (o.output as string | undefined) ?? 'generated'),
     emitters: strings('emitters', ['layout-json']),
   };
 }
@@ -57,7 +57,8 @@ export function expandSpecs(entries: readonly string[]): string[] {
     if (stat.isDirectory()) {
       for (const name of fs.readdirSync(p).sort()) {
         const child = path.join(p, name);
-        if (name.endsWith('.cdl') || fs.statSync(child).isDirectory()) walk(child);
+        // A dangling link has no stat: it is neither a spec nor a directory.
+        if (name.endsWith('.cdl') || fs.statSync(child, { throwIfNoEntry: false })?.isDirectory()) walk(child);
       }
     } else out.push(p);
   };

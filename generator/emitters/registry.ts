@@ -3,9 +3,13 @@
  * writing one emitter module and listing it here.
  */
 import type { Emitter } from './emitter.js';
+import { asmEmitter } from './asm/offsets.js';
+import { cHeaderEmitter } from './c/header.js';
+import { tsConstantsEmitter } from './c/ts-constants.js';
 import { layoutJsonEmitter } from './layout-json.js';
+import { rustEmitter } from './rust/module.js';
 import { tsEmitter } from './ts/index.js';
 
-const EMITTERS: readonly Emitter[] = [layoutJsonEmitter, tsEmitter];
+const EMITTERS: readonly Emitter[] = [layoutJsonEmitter, tsEmitter, cHeaderEmitter, asmEmitter, rustEmitter, tsConstantsEmitter];
 
 export const emitters: ReadonlyMap<string, Emitter> = new Map(EMITTERS.map((e) => [e.name, e]));

@@ -460,11 +460,21 @@ class LayoutEngine implements TargetQueries {
     return this.typeOf(type, file)?.align ?? null;
   }
 
+  /** Whether struct or union `qname` declares field `name` in any configuration or target. */
+  private declaresField(qname: string, name: string): boolean {
+    const symbol = this.checked.table.symbols.find((s) => s.qname === qname);
+    const has = (members: readonly ast.StructMember[]): boolean =>
+      members.some((m) => (m.kind === 'FieldMember' && m.name.name === name) || (m.kind === 'IfMember' && (has(m.then) || has(m.otherwise))));
+    return symbol !== undefined && (symbol.decl.kind === 'StructDecl' || symbol.decl.kind === 'UnionDecl') && has(symbol.decl.members);
+  }
+
   offsetof(type: ast.TypeRef, path: readonly ast.Ident[], file: ast.File): number | null {
-    let t = this.typeOf(type, file);
+    const start = this.typeOf(type, file);
+    if (start === null) return null; // reported: no "not inside a struct" on top
+    let t: ir.Type = start;
     let offset = 0;
     for (const seg of path) {
-      const qname = t && (t.kind === 'struct' || t.kind === 'union') ? t.qname : null;
+      const qname: string | null = t.kind === 'struct' || t.kind === 'union' ? t.qname : null;
       const agg = qname ? this.order.find((d) => d.qname === qname) : undefined;
       if (!agg || (agg.kind !== 'struct' && agg.kind !== 'union')) {
         this.diags.error(seg.span, `offsetof: '${seg.name}' is not inside a struct or union`);
@@ -472,7 +482,10 @@ class LayoutEngine implements TargetQueries {
       }
       const field = agg.kind === 'struct' ? agg.fields.find((f) => f.name === seg.name) : agg.members.find((m) => m.name === seg.name);
       if (!field) {
-        this.diags.error(seg.span, `offsetof: '${agg.name}' has no field '${seg.name}' on ${this.target.name}`);
+        // Name the target only when the field exists elsewhere (inside an `if`): otherwise the
+        // message is the same on every target, and reported once.
+        const where = this.declaresField(agg.qname, seg.name) ? ` on ${this.target.name}` : '';
+        this.diags.error(seg.span, `offsetof: '${agg.name}' has no field '${seg.name}'${where}`);
         return null;
       }
       offset += 'offset' in field ? field.offset : 0;

@@ -6,8 +6,9 @@
  *
  * - `compile()` returns; it never throws (no stack trace ever reaches a user);
  * - a mutant that yields no layouts has at least one error, and one with an error no layouts;
- * - every diagnostic has a valid span (line >= 1, column >= 1, inside the file, and line and
- *   column agree with the offset) and formats with a code frame.
+ * - every diagnostic (and note) has a valid span (line >= 1, column >= 1, inside the file,
+ *   and line and column agree with the offset) and formats with a code frame;
+ * - the layouts of an accepted mutant serialize as layout JSON.
  *
  * The seed is fixed and printed; `CDL_FUZZ_SEED`, `CDL_FUZZ_COUNT` and `CDL_FUZZ_EDITS` (most
  * edits per mutant) change the run.
@@ -18,6 +19,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile, type CompileResult } from '../../generator/compile.js';
+import { layoutToJson } from '../../generator/emitters/layout-json.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -102,20 +104,28 @@ function problems(result: CompileResult, texts: ReadonlyMap<string, string>): st
   if (result.layouts.length === 0 && errors.length === 0) return 'no layouts, but no error either';
   if (errors.length > 0 && (result.ok || result.layouts.length > 0)) return 'errors, yet layouts';
   if (errors.length === 0 && result.layouts.length !== TARGETS.length) return `${result.layouts.length} layouts`;
-  for (const d of result.diagnostics) {
-    const where = `${d.span.file}:${d.span.line}:${d.span.column} (${d.message})`;
-    const text = result.sources.get(d.span.file) ?? texts.get(d.span.file);
+  const spans = result.diagnostics.flatMap((d) => [
+    { span: d.span, message: d.message },
+    ...(d.notes ?? []).map((n) => ({ span: n.span, message: `note: ${n.message}` })),
+  ]);
+  for (const { span, message } of spans) {
+    const where = `${span.file}:${span.line}:${span.column} (${message})`;
+    const text = result.sources.get(span.file) ?? texts.get(span.file);
     if (text === undefined) return `diagnostic in an unknown file: ${where}`;
-    const { line, column, start, end } = d.span;
+    const { line, column, start, end } = span;
     if (!(Number.isInteger(line) && line >= 1 && Number.isInteger(column) && column >= 1)) return `bad position: ${where}`;
     if (!(start >= 0 && start <= end && end <= text.length)) return `span ${start}..${end} outside the file: ${where}`;
     const lines = text.split('\n');
     if (line > lines.length || column > lines[line - 1].length + 1) return `position past the line's end: ${where}`;
     const offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
     if (offset !== start) return `line:column is offset ${offset}, span starts at ${start}: ${where}`;
-    const frame = formatDiagnostic(d, result.sources).split('\n');
-    if (d.span.file !== '<builtin>' && (frame.length < 3 || !frame[2].includes('^'))) return `no code frame: ${where}`;
   }
+  for (const d of result.diagnostics) {
+    const frame = formatDiagnostic(d, result.sources).split('\n');
+    if (frame.length < 3 || !frame[2].includes('^')) return `no code frame: ${d.span.file}:${d.span.line}:${d.span.column}`;
+  }
+  // What every emitter reads must serialize.
+  for (const layout of result.layouts) JSON.stringify(layoutToJson(layout));
   return null;
 }
 
@@ -150,7 +160,10 @@ describe('mutation fuzzing', () => {
       };
       let problem: string | null;
       try {
-        const result = compile({ files: [seed.entry], targets: TARGETS, configs: [null], readFile });
+        // Now and then the whole program, as `cdl gen` compiles it: then the mutant is also
+        // seen through the files that import it.
+        const entries = seed.files === dsl && n % 32 === 0 ? [...dsl.keys()] : [seed.entry];
+        const result = compile({ files: entries, targets: TARGETS, configs: [null], readFile });
         if (result.ok) accepted++;
         else rejected++;
         problem = problems(result, texts);

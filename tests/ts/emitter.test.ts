@@ -18,7 +18,7 @@ import { NameScope } from '../../generator/emitters/ts/naming.js';
 import type * as ir from '../../generator/ir.js';
 import { OBJECT_PROTOTYPE_NAMES } from '../../generator/names.js';
 import { compileSources, messages } from '../helpers/compile.js';
-import { arbBits, arbStruct, arbType, bigOf, reservedProp, ROOT, serialize, stemOf } from './oracle.js';
+import { arbBits, arbStruct, arbType, bigOf, own, reservedProp, ROOT, serialize, stemOf } from './oracle.js';
 
 export const WEIRD = `
 /// A namespace whose names collide with everything */ in TypeScript.
@@ -142,9 +142,10 @@ function rename(t: ir.Type, v: unknown, layout: ir.Layout): unknown {
       const o = v as Record<string, unknown>;
       const res: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(o)) {
+        // (Object.entries and computed keys below make own properties, even for `__proto__`.)
         const slot = model.slots.find((s) => s.field.name === k);
         const ign = model.ignored.find((s) => reservedProp(s.reserved.range) === k);
-        res[slot ? slot.prop : ign!.prop] = x;
+        Object.defineProperty(res, slot ? slot.prop : ign!.prop, { value: x, enumerable: true, writable: true, configurable: true });
       }
       return res;
     }
@@ -152,7 +153,7 @@ function rename(t: ir.Type, v: unknown, layout: ir.Layout): unknown {
       const s = layout.byName.get(t.qname) as ir.Struct;
       const scope = new NameScope(OBJECT_PROTOTYPE_NAMES);
       const o = v as Record<string, unknown>;
-      return Object.fromEntries(s.fields.map((f) => [scope.claim(f.name), rename(f.type, o[f.name], layout)]));
+      return Object.fromEntries(s.fields.map((f) => [scope.claim(f.name), rename(f.type, own(o, f.name), layout)]));
     }
     case 'union': {
       if (v === null) return null;
@@ -189,8 +190,7 @@ describe('the TypeScript emitter on hostile names and shapes', () => {
     expect(c.Signed.Neg).toBe(-8);
     const x = mods.get('x86_64')!;
     expect(x.toString_).toBe(x.RecordView_.SIZE);
-    expect(typeof x.RecordView.SIZE).toBe('number'); // the spec's own RecordView keeps its name
-    expect(x.RecordView_.prototype).toHaveProperty('read_');
+    expect(x.RecordViewView.SIZE).toBe(1); // the view of the spec's own RecordView
     expect(Object.getOwnPropertyNames(x.RecordView_.prototype)).toEqual(
       expect.arrayContaining(['constructor_', '__proto___', 'read_', 'write_', 'dataViewAt', 'setDataViewAt', 'byteOffset_', 'SIZE_', 'gridAt', 'read', 'write']),
     );
@@ -201,7 +201,7 @@ describe('the TypeScript emitter on hostile names and shapes', () => {
     const layout = layouts[0];
     const c = mods.get('common')!;
     for (const b of layout.bits) {
-      const C = c[bitsModel(b, layout).decl.name === b.name ? (b.name === 'valueOf' ? 'valueOf_' : b.name) : b.name];
+      const C = c[b.name === 'valueOf' ? 'valueOf_' : b.name];
       const toWord = (w: bigint) => (b.width <= 32 ? Number(w) : w);
       fc.assert(
         fc.property(arbBits(b, layout), ({ value, word }) => {
@@ -230,8 +230,7 @@ describe('the TypeScript emitter on hostile names and shapes', () => {
     const m = mods.get(target)!;
     for (const d of [...layout.structs, ...layout.unions]) {
       const type: ir.Type = { kind: d.kind, qname: d.qname, size: d.size, align: d.align, alias: null } as ir.Type;
-      const View = m[d.name === 'RecordView' ? 'RecordView' : `${d.name}View`];
-      const Actual = d.name === 'Record' ? m.RecordView_ : d.name === 'RecordView' ? m.RecordViewView : View;
+      const Actual = d.name === 'Record' ? m.RecordView_ : m[`${d.name}View`];
       const arb = d.kind === 'struct' ? arbStruct(d, layout) : arbType(type, layout);
       fc.assert(
         fc.property(arb, fc.uint8Array({ minLength: d.size, maxLength: d.size }), (value, background) => {

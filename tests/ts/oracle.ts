@@ -89,6 +89,16 @@ export function jsOf(f: ir.BitField, v: bigint): boolean | number | bigint {
   return f.valueWidth > 53 ? v : Number(v);
 }
 
+/** Sets an own property, even one called `__proto__`. */
+export function put(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Reads an own property, even one called `__proto__`. */
+export function own(o: unknown, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
+}
+
 export function bigOf(v: unknown): bigint {
   if (typeof v === 'boolean') return v ? 1n : 0n;
   return BigInt(v as number | bigint);
@@ -136,12 +146,12 @@ export function arbBits(b: ir.Bits, layout: ir.Layout): fc.Arbitrary<BitsCase> {
       const value: Record<string, unknown> = {};
       fields.forEach((f, i) => {
         word = setField(word, f, vals[i]);
-        value[f.name] = jsOf(f, vals[i]);
+        put(value, f.name, jsOf(f, vals[i]));
       });
       ignored.forEach((r, i) => {
         const rf = rangeField(r.range);
         word = setField(word, rf, ign[i]);
-        value[reservedProp(r.range)] = jsOf(rf, ign[i]);
+        put(value, reservedProp(r.range), jsOf(rf, ign[i]));
       });
       for (const r of reserved) if (r.value !== null) word = setField(word, rangeField(r.range), r.value);
       return { value, word };
@@ -196,7 +206,7 @@ function jsInt(v: bigint, t: ir.Type, layout: ir.Layout): number | bigint {
 /** The value of a selector path in a plain struct value. */
 export function selectorValue(s: ir.Struct, value: Record<string, unknown>, p: readonly string[], layout: ir.Layout): bigint {
   let cur: unknown = value;
-  for (const seg of p) cur = (cur as Record<string, unknown>)[seg];
+  for (const seg of p) cur = own(cur, seg);
   return bigOf(cur);
 }
 
@@ -232,7 +242,7 @@ export function arbStruct(s: ir.Struct, layout: ir.Layout): fc.Arbitrary<Record<
   const plain = s.fields.filter((f) => !f.selector);
   return fc.tuple(...plain.map((f) => arbType(f.type, layout))).chain((vals) => {
     const base: Record<string, unknown> = {};
-    plain.forEach((f, i) => (base[f.name] = vals[i]));
+    plain.forEach((f, i) => put(base, f.name, vals[i]));
     const selected = s.fields.filter((f) => f.selector);
     const arbs = selected.map((f) => {
       const u = layout.byName.get((f.type as ir.UnionRefType).qname) as ir.Union;
@@ -242,9 +252,9 @@ export function arbStruct(s: ir.Struct, layout: ir.Layout): fc.Arbitrary<Record<
     });
     return fc.tuple(...arbs).map((uv) => {
       const out = { ...base };
-      selected.forEach((f, i) => (out[f.name] = uv[i]));
+      selected.forEach((f, i) => put(out, f.name, uv[i]));
       // Keep declaration order.
-      return Object.fromEntries(s.fields.map((f) => [f.name, out[f.name]]));
+      return Object.fromEntries(s.fields.map((f) => [f.name, own(out, f.name)]));
     });
   });
 }
@@ -273,7 +283,7 @@ export function serialize(dv: DataView, off: number, t: ir.Type, v: Plain, layou
     case 'struct': {
       const s = layout.byName.get(t.qname) as ir.Struct;
       for (const f of s.fields) {
-        const fv = (v as Record<string, unknown>)[f.name];
+        const fv = own(v, f.name);
         if (f.selector && fv === null) continue;
         serialize(dv, off + f.offset, f.type, fv, layout);
       }
@@ -294,13 +304,14 @@ export function serialize(dv: DataView, off: number, t: ir.Type, v: Plain, layou
 
 /** The word of a decoded bit-layout value. */
 export function encodeOracle(b: ir.Bits, value: Record<string, unknown>, layout: ir.Layout): bigint {
-  const tag = b.tag ? bigOf(value[b.tag.name]) : null;
+  const tag = b.tag ? bigOf(own(value, b.tag.name)) : null;
   const v = b.tag ? b.variants.find((x) => x.when.includes(tag!))! : null;
   const { fields, reserved } = partsOf(b, v);
   let word = 0n;
-  for (const f of fields) word = setField(word, f, bigOf(value[f.name]));
+  for (const f of fields) word = setField(word, f, bigOf(own(value, f.name)));
   for (const r of reserved) {
-    const x = r.value ?? (value[reservedProp(r.range)] === undefined ? 0n : bigOf(value[reservedProp(r.range)]));
+    const ign = own(value, reservedProp(r.range));
+    const x = r.value ?? (ign === undefined ? 0n : bigOf(ign));
     word = setField(word, rangeField(r.range), x);
   }
   void layout;

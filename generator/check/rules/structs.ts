@@ -69,6 +69,7 @@ interface Discriminant {
   /** The qname of the enum, or the primitive spelling. */
   readonly key: string;
   readonly width: number;
+  readonly signed: boolean;
 }
 
 function unionDiscriminant(symbol: Symbol<ast.UnionDecl>, ctx: CheckContext): Discriminant | null {
@@ -77,12 +78,13 @@ function unionDiscriminant(symbol: Symbol<ast.UnionDecl>, ctx: CheckContext): Di
   const resolved = resolveThroughAliases(ctx.table.resolveType(type, symbol.file), ctx);
   if (!resolved) return null;
   if (resolved.kind === 'primitive' && /^[ui](8|16|32|64)$/.test(resolved.name)) {
-    return { enumSymbol: null, key: resolved.name, width: Number(resolved.name.slice(1)) };
+    return { enumSymbol: null, key: resolved.name, width: Number(resolved.name.slice(1)), signed: resolved.name.startsWith('i') };
   }
   if (resolved.kind === 'decl' && resolved.symbol.decl.kind === 'EnumDecl') {
     const e = resolved.symbol as Symbol<ast.EnumDecl>;
-    const width = Number(/[0-9]+/.exec(e.decl.base.path[0].name)?.[0] ?? 64);
-    return { enumSymbol: e, key: e.qname, width };
+    // The enum's own width and signedness (`enum E : i8`); a bad base is the enum rule's to report.
+    const base = e.decl.base.path.length === 1 ? parseBitWidthType(e.decl.base.path[0].name) : null;
+    return { enumSymbol: e, key: e.qname, width: base?.width ?? 64, signed: base?.signed ?? false };
   }
   ctx.diags.error(type.span, "a union's discriminant is an enum or an integer type (u8..u64, i8..i64)");
   return null;
@@ -102,15 +104,18 @@ function checkField(
     else if (!discriminant) ctx.diags.error(m.when[0].span, `'when' needs a discriminant: declare the union as 'union ${owner.name} : EnumType'`);
     else checkWhen(m, owner, ctx, discriminant, whenSeen);
   }
-  if (m.selector) checkSelector(m, owner, ctx);
+  if (m.selector && inUnion) {
+    // In a union the selector would share storage with the member it selects.
+    ctx.diags.error(m.selector[0].span, "'by' belongs on struct fields: a union member cannot name a selector");
+  } else if (m.selector) checkSelector(m, owner, ctx);
 }
 
 function checkWhen(m: ast.FieldMember, owner: Symbol<Aggregate>, ctx: CheckContext, d: Discriminant, seen: Map<bigint, ast.FieldMember>): void {
   for (const e of m.when) {
     const v = ctx.evaluator.evaluate(e, owner.file, d.enumSymbol);
     if (v === null) continue;
-    const signed = d.key.startsWith('i');
-    const [lo, hi] = signed ? [-(1n << BigInt(d.width - 1)), (1n << BigInt(d.width - 1)) - 1n] : [0n, (1n << BigInt(d.width)) - 1n];
+    // Signedness from the type, not from its spelling: an enum's qname may start with 'i'.
+    const [lo, hi] = d.signed ? [-(1n << BigInt(d.width - 1)), (1n << BigInt(d.width - 1)) - 1n] : [0n, (1n << BigInt(d.width)) - 1n];
     if (v < lo || v > hi) {
       ctx.diags.error(e.span, `value ${v} does not fit the discriminant (${lo} to ${hi})`);
       continue;
@@ -128,6 +133,7 @@ function checkWhen(m: ast.FieldMember, owner: Symbol<Aggregate>, ctx: CheckConte
 function checkSelector(m: ast.FieldMember, owner: Symbol<Aggregate>, ctx: CheckContext): void {
   const selector = m.selector!;
   const union = m.type.kind === 'NamedType' ? resolveThroughAliases(ctx.table.resolveType(m.type, owner.file), ctx) : null;
+  if (m.type.kind === 'NamedType' && !union) return; // an unknown type, already reported
   const unionDecl = union?.kind === 'decl' && union.symbol.decl.kind === 'UnionDecl' ? (union.symbol as Symbol<ast.UnionDecl>) : null;
   if (!unionDecl || !unionDecl.decl.discriminant) {
     ctx.diags.error(selector[0].span, `'by' selects a member of a union with a discriminant; '${m.name.name}' is not such a union`);

@@ -59,20 +59,40 @@ function shifted(expr: string, left: number): string {
   return left > 0 ? `(${expr} << ${left})` : `(${expr} >> ${-left})`;
 }
 
-function wordRef(bits: ir.Bits, word: number): string {
-  return bits.words === 1 ? 'w' : `w.w[${word}]`;
+/** Parameter names: `w` (the layout) and `v` (the value), unless a type has that name. */
+function params(bits: ir.Bits, field: ir.BitField, layout: ir.Layout): { w: string; v: string } {
+  const types = new Set([bits.cName, cValueType(field, layout)]);
+  let w = 'w';
+  let v = 'v';
+  while (types.has(w)) w += '_';
+  while (types.has(v) || v === w) v += '_';
+  return { w, v };
+}
+
+function wordRef(bits: ir.Bits, word: number, w = 'w'): string {
+  return bits.words === 1 ? w : `${w}.w[${word}]`;
 }
 
 /** The field's stored bits, moved to their value positions, in the calculation type. */
-function rawValue(bits: ir.Bits, plan: FieldPlan): string {
+function rawTerms(bits: ir.Bits, plan: FieldPlan, w: string): string[] {
   const calc = `uint${calcBits(bits, plan.field)}_t`;
   const sameType = calc === wordType(bits);
-  const terms = plan.parts.map((p: FieldPart, k) => {
-    const masked = `${wordRef(bits, p.word)} & ${plan.partNames[k].mask}`;
+  return plan.parts.map((p: FieldPart, k) => {
+    const masked = `${wordRef(bits, p.word, w)} & ${plan.partNames[k].mask}`;
     const typed = sameType ? `(${masked})` : `(${calc})(${masked})`;
     return shifted(typed, p.valueBit - p.lo);
   });
-  return terms.join(' | ');
+}
+
+/** Limit for one line of generated C before `|` terms go on lines of their own. */
+const LINE = 100;
+
+/** `head t0 | t1 | t2 tail`, or one term per line aligned under the first. */
+export function joinTerms(head: string, terms: readonly string[], tail: string, indent = '  '): string {
+  const one = `${indent}${head}${terms.join(' | ')}${tail}`;
+  if (one.length <= LINE || terms.length === 1) return one;
+  const pad = ' '.repeat(indent.length + head.length - 2);
+  return `${indent}${head}${terms[0]}\n${terms.slice(1).map((t) => `${pad}| ${t}`).join('\n')}${tail}`;
 }
 
 /** `(x)` unless `x` already is one parenthesized group. */
@@ -92,17 +112,25 @@ export function group(expr: string): string {
 export function renderGetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, layout: ir.Layout, doc: string): string {
   const field = plan.field;
   const type = cValueType(field, layout);
-  const raw = rawValue(bits, plan);
-  let body: string;
+  const calc = `uint${calcBits(bits, field)}_t`;
+  const { w, v } = params(bits, field, layout);
+  const terms = rawTerms(bits, plan, w);
+  const lines: string[] = [];
+  const signed = field.signed && field.valueWidth < valueTypeBits(field, layout);
   if (field.type.kind === 'bool') {
-    body = `return (${wordRef(bits, plan.parts[0].word)} & ${plan.partNames[0].mask}) != 0;`;
-  } else if (field.signed && field.valueWidth < valueTypeBits(field, layout)) {
-    const sign = cUnsigned(1n << BigInt(field.valueWidth - 1), calcBits(bits, field));
-    body = `return (${type})((${group(raw)} ^ ${sign}) - ${sign});`;
+    lines.push(`  return (${wordRef(bits, plan.parts[0].word, w)} & ${plan.partNames[0].mask}) != 0;`);
+  } else if (terms.length === 1 && !signed) {
+    lines.push(`  return (${type})${group(terms[0])};`);
   } else {
-    body = `return (${type})${group(raw)};`;
+    lines.push(joinTerms(`${calc} ${v} = `, terms, ';'));
+    if (signed) {
+      const sign = cUnsigned(1n << BigInt(field.valueWidth - 1), calcBits(bits, field));
+      lines.push(`  return (${type})((${v} ^ ${sign}) - ${sign}); /* sign-extends bit ${field.valueWidth - 1} */`);
+    } else {
+      lines.push(type === calc ? `  return ${v};` : `  return (${type})${v};`);
+    }
   }
-  return `${doc}static inline ${type} ${names.get}(${bits.cName} w)\n{\n  ${body}\n}`;
+  return `${doc}static inline ${type} ${names.get}(${bits.cName} ${w})\n{\n${lines.join('\n')}\n}`;
 }
 
 /** The CDL_ASSERT condition a setter checks, or null when every value of its type fits. */
@@ -110,17 +138,18 @@ function rangeCheck(bits: ir.Bits, field: ir.BitField, layout: ir.Layout): strin
   if (field.type.kind === 'bool') return null;
   const typeBits = valueTypeBits(field, layout);
   const calc = calcBits(bits, field);
+  const { v } = params(bits, field, layout);
   const checks: string[] = [];
   if (field.signed) {
     if (field.valueWidth < typeBits) {
       const bias = cUnsigned(1n << BigInt(field.valueWidth - 1), calc);
-      checks.push(`(((uint${calc}_t)v + ${bias}) >> ${field.valueWidth}) == 0`);
+      checks.push(`(((uint${calc}_t)${v} + ${bias}) >> ${field.valueWidth}) == 0`);
     }
-    if (field.shift) checks.push(`((uint${calc}_t)v & ${cUnsigned((1n << BigInt(field.shift)) - 1n, calc)}) == 0`);
+    if (field.shift) checks.push(`((uint${calc}_t)${v} & ${cUnsigned((1n << BigInt(field.shift)) - 1n, calc)}) == 0`);
   } else {
     const valid = ((1n << BigInt(field.valueWidth)) - 1n) & ~((1n << BigInt(field.shift)) - 1n);
     const invalid = ((1n << BigInt(typeBits)) - 1n) & ~valid;
-    if (invalid !== 0n) checks.push(`(v & ${cUnsigned(invalid, typeBits)}) == 0`);
+    if (invalid !== 0n) checks.push(`(${v} & ${cUnsigned(invalid, typeBits)}) == 0`);
   }
   return checks.length ? checks.join(' && ') : null;
 }
@@ -129,28 +158,29 @@ export function renderSetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames,
   const field = plan.field;
   const type = cValueType(field, layout);
   const calc = `uint${calcBits(bits, field)}_t`;
+  const { w, v } = params(bits, field, layout);
   const lines: string[] = [];
   const check = rangeCheck(bits, field, layout);
   if (check) lines.push(`CDL_ASSERT(${check});`);
   const stored = (k: number): string => {
     const p = plan.parts[k];
-    return `(${shifted(`(${calc})v`, p.lo - p.valueBit)} & ${plan.partNames[k].mask})`;
+    return `(${shifted(`(${calc})${v}`, p.lo - p.valueBit)} & ${plan.partNames[k].mask})`;
   };
   if (bits.words === 1) {
     const clear = plan.mask ?? plan.partNames.map((n) => n.mask).join(' | ');
     const clearExpr = plan.parts.length === 1 || plan.mask ? `~${clear}` : `~(${clear})`;
-    const set = plan.parts.map((_, k) => stored(k)).join(' | ');
-    lines.push(`return (${bits.cName})((w & ${clearExpr}) | ${set});`);
+    const set = plan.parts.map((_, k) => stored(k));
+    lines.push(joinTerms(`return (${bits.cName})(`, [`(${w} & ${clearExpr})`, ...set], ');', '').trimStart());
   } else {
     const words = [...new Set(plan.parts.map((p) => p.word))];
     for (const word of words) {
       const ks = plan.parts.flatMap((p, k) => (p.word === word ? [k] : []));
       const clear = ks.map((k) => plan.partNames[k].mask);
       const clearExpr = clear.length === 1 ? `~${clear[0]}` : `~(${clear.join(' | ')})`;
-      const ref = wordRef(bits, word);
-      lines.push(`${ref} = (${ref} & ${clearExpr}) | ${ks.map(stored).join(' | ')};`);
+      const ref = wordRef(bits, word, w);
+      lines.push(joinTerms(`${ref} = `, [`(${ref} & ${clearExpr})`, ...ks.map(stored)], ';', '').trimStart());
     }
-    lines.push('return w;');
+    lines.push(`return ${w};`);
   }
-  return `${doc}static inline ${bits.cName} ${names.set}(${bits.cName} w, ${type} v)\n{\n${lines.map((l) => `  ${l}`).join('\n')}\n}`;
+  return `${doc}static inline ${bits.cName} ${names.set}(${bits.cName} ${w}, ${type} ${v})\n{\n${lines.map((l) => l.replace(/^/gm, '  ')).join('\n')}\n}`;
 }

@@ -39,7 +39,7 @@ export type NumKind =
   /** A spec constant with its declared type, or none. */
   | { readonly kind: 'declared'; readonly type: ir.PrimitiveName | null }
   /** An enum member: the enum's storage. */
-  | { readonly kind: 'enum'; readonly bits: 8 | 16 | 32 | 64; readonly signed: boolean }
+  | { readonly kind: 'enum'; readonly bits: 8 | 16 | 32 | 64; readonly signed: boolean; readonly width: number }
   /** Sizes, alignments and offsets in bytes. */
   | { readonly kind: 'bytes' }
   /** Shifts, widths and word indices: small counts. */
@@ -108,6 +108,8 @@ export interface NamespacePlan {
   readonly decls: readonly DeclPlan[];
   /** The scope the names came from (shared by every namespace in C style), for more names. */
   readonly scope: ConstScope;
+  /** Type names by qname (declarations and aliases): C names, or Rust names in module style. */
+  readonly typeNames: ReadonlyMap<string, string>;
 }
 
 export type Style = 'c' | 'module';
@@ -127,8 +129,11 @@ const C_MACRO_RESERVED: ReadonlySet<string> = new Set([
   'CDL_ASSERT',
 ]);
 
-/** Module scopes serve Rust and TypeScript alike. */
-const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...TS_RESERVED]);
+/**
+ * Module scopes serve Rust and TypeScript alike: number names are all upper case, which no
+ * TypeScript reserved word is, so Rust's keywords (for type names) are the ones to avoid.
+ */
+const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...[...TS_RESERVED].filter((w) => w === w.toUpperCase())]);
 
 /** Allocates names in one scope; remembers each name's value and namespace. */
 export class ConstScope {
@@ -157,6 +162,11 @@ export class ConstScope {
     }
     this.taken.set(name, { value, namespace, constant });
     return { name, sameAs: false };
+  }
+
+  /** Marks a name as used elsewhere (a struct member, a parameter): numbers keep off it. */
+  reserve(name: string): void {
+    if (!this.taken.has(name)) this.taken.set(name, { value: null, namespace: null, constant: false });
   }
 
   has(name: string): boolean {
@@ -212,18 +222,24 @@ export function planConstants(layout: ir.Layout, style: Style): NamespacePlan[] 
     }
   };
   const scopes = new Map<string, ConstScope>();
+  const typeNames = new Map<string, string>();
   if (style === 'c') {
     const scope = new ConstScope(C_MACRO_RESERVED);
-    for (const d of layout.decls) if (d.kind !== 'const') scope.claimFixed(d.cName);
-    for (const a of layout.aliases) scope.claimFixed(a.cName);
+    for (const d of [...layout.decls, ...layout.aliases]) if (d.kind !== 'const') typeNames.set(d.qname, scope.claimFixed(d.cName));
+    // A macro must not rename what the header declares: members, accessor parameters, `w[]`.
+    for (const name of ['w', 'v']) scope.reserve(name);
+    for (const d of layout.decls) {
+      if (d.kind === 'struct') for (const f of d.fields) scope.reserve(f.cName);
+      if (d.kind === 'union') for (const m of d.members) scope.reserve(m.cName);
+    }
     claimConstants(scope, layout.decls);
     for (const ns of namespaces) scopes.set(ns, scope);
   } else {
     for (const ns of namespaces) {
       const scope = new ConstScope(MODULE_RESERVED);
       const decls = layout.decls.filter((d) => d.namespace === ns);
-      for (const d of decls) if (d.kind !== 'const') scope.claimFixed(rustTypeName(d.name));
-      for (const a of layout.aliases) if (a.namespace === ns) scope.claimFixed(rustTypeName(a.name));
+      for (const d of decls) if (d.kind !== 'const') typeNames.set(d.qname, scope.claimFixed(rustTypeName(d.name)));
+      for (const a of layout.aliases) if (a.namespace === ns) typeNames.set(a.qname, scope.claimFixed(rustTypeName(a.name)));
       claimConstants(scope, decls);
       scopes.set(ns, scope);
     }
@@ -231,6 +247,7 @@ export function planConstants(layout: ir.Layout, style: Style): NamespacePlan[] 
   return namespaces.map((ns) => ({
     namespace: ns,
     scope: scopes.get(ns)!,
+    typeNames,
     decls: planNamespace(
       layout.decls.filter((d) => d.namespace === ns),
       scopes.get(ns)!,
@@ -264,7 +281,7 @@ function planNamespace(
       }
       case 'enum':
         for (const m of d.members) {
-          add('enum-member', `${stem}_${upperSnake(m.name)}`, m.value, { kind: 'enum', bits: d.storageBits, signed: d.signed }, { decl: d.qname, member: m.name }, m.doc);
+          add('enum-member', `${stem}_${upperSnake(m.name)}`, m.value, { kind: 'enum', bits: d.storageBits, signed: d.signed, width: d.width }, { decl: d.qname, member: m.name }, m.doc);
         }
         break;
       case 'struct': {
@@ -364,4 +381,20 @@ export function layoutDir(layout: ir.Layout): string {
 /** `x86_64 (default configuration)`, `x86_64, configuration kernel`. */
 export function layoutTitle(layout: ir.Layout): string {
   return layout.config ? `${layout.target.name}, configuration ${layout.config}` : `${layout.target.name}, default configuration`;
+}
+
+/** Words of `text` in lines of at most `width` characters. */
+export function wrap(text: string, width = 92): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }

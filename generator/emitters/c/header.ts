@@ -21,6 +21,7 @@ import {
   type DeclPlan,
   type FieldPlan,
   type NamespacePlan,
+  wrap,
 } from './constants.js';
 import { commentLines, declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
 import { cLiteral } from './literals.js';
@@ -192,7 +193,7 @@ function renderHeader(layout: ir.Layout, ns: NamespacePlan, names: CNames, deps:
   blocks.push(
     [
       '/*',
-      ...banner(specs).map((l) => ` * ${l}`),
+      ...banner(specs).flatMap((l) => wrap(l)).map((l) => ` * ${l}`),
       ' *',
       ` * ${ns.namespace}.h: namespace ${ns.namespace} for ${layoutTitle(layout)}.`,
       ' * Names and conventions: README.md, "Constants for C, assembler and Rust". Bit-field',
@@ -217,6 +218,7 @@ function renderHeader(layout: ir.Layout, ns: NamespacePlan, names: CNames, deps:
   if (forward) blocks.push(forward);
   if (topAliases.length) blocks.push(topAliases.map(aliasTypedef).join('\n'));
 
+  const checks: string[] = [];
   for (let i = 0; i < decls.length; i++) {
     const plan = decls[i];
     const d = plan.decl;
@@ -238,11 +240,9 @@ function renderHeader(layout: ir.Layout, ns: NamespacePlan, names: CNames, deps:
         parts.push(defines(itemRows(plan.items, false)));
         const size = plan.items.find((it) => it.role === 'size')!;
         const align = plan.items.find((it) => it.role === 'align')!;
-        parts.push(
-          [
-            `_Static_assert(sizeof(${d.cName}) == ${size.name}, "${d.cName}: size");`,
-            `_Static_assert(_Alignof(${d.cName}) == ${align.name}, "${d.cName}: alignment");`,
-          ].join('\n'),
+        checks.push(
+          `_Static_assert(sizeof(${d.cName}) == ${size.name}, "${d.cName}: size");`,
+          `_Static_assert(_Alignof(${d.cName}) == ${align.name}, "${d.cName}: alignment");`,
         );
         break;
       }
@@ -253,6 +253,7 @@ function renderHeader(layout: ir.Layout, ns: NamespacePlan, names: CNames, deps:
     blocks.push(parts.join('\n\n'));
     for (const a of aliasAfter.get(d.qname) ?? []) blocks.push(aliasTypedef(a));
   }
+  if (checks.length) blocks.push([`/* The compiler must lay the types out as ${t.name}'s ABI does. */`, ...checks].join('\n'));
   blocks.push(`#endif /* ${guard} */`);
   return `${blocks.join('\n\n')}\n`;
 }

@@ -1,0 +1,113 @@
+/**
+ * The GNU as emitter: `asm/<target>[-<config>]/<namespace>.inc`, the numbers of the C header
+ * (constants, enum members, sizes, alignments, offsets, shifts, widths, masks) as `.equ`
+ * symbols, with the same names and values, for `.S` and `.s` files on that target:
+ *
+ *     .include "coyotos.inc"
+ *     movq  PROCESS_FAULT_INFO_OFFSET(%rdi), %rax
+ *
+ * Comments are `/* *\/`, which GNU as accepts on every target and cpp strips from `.S`
+ * files. Values carry no C suffixes; GNU as evaluates them in 64 bits, on 32-bit targets too.
+ */
+import type * as ir from '../../ir.js';
+import { layoutDir, layoutTitle, planConstants, wrap, type ConstItem, type NamespacePlan } from '../c/constants.js';
+import { commentLines } from '../c/declarations.js';
+import { fieldSignature } from '../c/header.js';
+import { asmLiteral } from '../c/literals.js';
+import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
+
+export const asmEmitter: Emitter = {
+  name: 'asm',
+  description: 'GNU as includes per target: the C header\'s constants, offsets, sizes, shifts and masks as .equ',
+  emit({ layouts, specs }) {
+    return layouts.flatMap((layout) => renderAsmIncludes(layout, specs));
+  },
+};
+
+export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
+  return planConstants(layout, 'c').map((ns) => ({
+    path: `asm/${layoutDir(layout)}/${ns.namespace}.inc`,
+    contents: renderInclude(layout, ns, specs),
+  }));
+}
+
+/** A block comment: `/* one line *\/` or a starred block. */
+function asmComment(lines: readonly string[]): string[] {
+  if (lines.length === 0) return [];
+  if (lines.length === 1) return [`/* ${lines[0]} */`];
+  return ['/*', ...lines.map((l) => (l ? ` * ${l}` : ' *')), ' */'];
+}
+
+const docOf = (doc: string | null): string[] => (doc ? commentLines(doc) : []);
+
+type Row = { readonly kind: 'equ'; readonly name: string; readonly value: string } | { readonly kind: 'text'; readonly text: string };
+
+function equs(rows: readonly Row[]): string {
+  const width = Math.max(0, ...rows.map((r) => (r.kind === 'equ' ? r.name.length + 1 : 0)));
+  return rows.map((r) => (r.kind === 'equ' ? `.equ ${`${r.name},`.padEnd(width)} ${r.value}` : r.text)).join('\n');
+}
+
+function itemRows(items: readonly ConstItem[], withDocs: boolean): Row[] {
+  const rows: Row[] = [];
+  for (const item of items) {
+    if (withDocs) for (const text of asmComment(docOf(item.doc))) rows.push({ kind: 'text', text });
+    if (item.sameAs) rows.push({ kind: 'text', text: `/* ${item.name}: the spec's constant of that name, ${item.value} */` });
+    else rows.push({ kind: 'equ', name: item.name, value: asmLiteral(item.value, item.num) });
+  }
+  return rows;
+}
+
+function heading(d: ir.Decl): string {
+  switch (d.kind) {
+    case 'enum':
+      return `${d.name}: enum, ${d.signed ? 'i' : 'u'}${d.width}`;
+    case 'bits':
+      return `${d.name}: bit layout, ${d.words === 1 ? `u${d.wordBits}` : `u${d.wordBits}[${d.words}]`}`;
+    case 'struct':
+      return `${d.name}: struct`;
+    case 'union':
+      return `${d.name}: union`;
+    case 'const':
+      return d.name;
+  }
+}
+
+function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly string[]): string {
+  const guard = `CDL_${ns.namespace.toUpperCase()}_INC`;
+  const blocks: string[] = [];
+  blocks.push(
+    asmComment([
+      ...banner(specs).flatMap((l) => wrap(l)),
+      '',
+      `${ns.namespace}.inc: namespace ${ns.namespace} for ${layoutTitle(layout)}, for GNU as:`,
+      `the numbers of c/${layoutDir(layout)}/${ns.namespace}.h as .equ symbols. Use`,
+      `\`.include "${ns.namespace}.inc"\` (or #include it from a .S file).`,
+    ]).join('\n'),
+  );
+  blocks.push(`.ifndef ${guard}\n.equ ${guard}, 1`);
+  const decls = ns.decls;
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i].decl;
+    if (d.kind === 'const') {
+      const run = [];
+      while (i < decls.length && decls[i].decl.kind === 'const') run.push(decls[i++]);
+      i--;
+      blocks.push(equs(run.flatMap((p) => itemRows(p.items, true))));
+      continue;
+    }
+    const rows: Row[] = asmComment([heading(d), ...(d.doc ? ['', ...docOf(d.doc)] : [])]).map((text) => ({ kind: 'text', text }));
+    const plan = decls[i];
+    if (d.kind === 'bits') {
+      for (const f of plan.fields) {
+        const where = `${f.isTag ? 'tag ' : ''}${f.variant ? `${f.variant.name}.` : ''}${fieldSignature(f.field, layout)}`;
+        rows.push(...asmComment([where, ...docOf(f.field.doc)]).map((text): Row => ({ kind: 'text', text })));
+        rows.push(...itemRows(plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name), false));
+      }
+    } else {
+      rows.push(...itemRows(plan.items, d.kind === 'enum'));
+    }
+    blocks.push(equs(rows));
+  }
+  blocks.push(`.endif /* ${guard} */`);
+  return `${blocks.join('\n\n')}\n`;
+}

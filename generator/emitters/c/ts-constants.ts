@@ -1,0 +1,111 @@
+/**
+ * The TypeScript constants emitter: `ts-constants/<target>[-<config>]/<namespace>.ts` and an
+ * `index.ts` re-exporting each namespace (`import { coyotos } from '.../x86_64/index.js'`).
+ * The same numbers as the C header, the GNU as include and the Rust module, under the Rust
+ * module's names (upper snake case, no namespace prefix): tools written in TypeScript use
+ * them beside the accessors of the `ts` emitter, which has no per-field shifts and masks.
+ *
+ * A number is a `number` when it is a safe integer, except masks of 64-bit words and
+ * constants declared `u64`/`i64`, which are `bigint` whatever their value (so `~MASK & w`
+ * and the like stay in one type); enums wider than 53 bits are `bigint` too.
+ */
+import type * as ir from '../../ir.js';
+import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
+import { docLines, hexDigits, layoutDir, layoutTitle, planConstants, wrap, type ConstItem, type NamespacePlan } from './constants.js';
+import { fieldSignature } from './header.js';
+import { TS_RESERVED, escapeName } from '../../names.js';
+import { rustModuleName } from '../rust/module.js';
+
+export const tsConstantsEmitter: Emitter = {
+  name: 'ts-constants',
+  description: 'TypeScript constants per target: the C header\'s constants, offsets, sizes, shifts and masks',
+  emit({ layouts, specs }) {
+    return layouts.flatMap((layout) => renderTsConstants(layout, specs));
+  },
+};
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Whether an item is a `bigint` in TypeScript. */
+export function tsIsBig(item: ConstItem): boolean {
+  const num = item.num;
+  if (num.kind === 'mask') return num.bits === 64;
+  if (num.kind === 'declared' && (num.type === 'u64' || num.type === 'i64')) return true;
+  if (num.kind === 'enum' && num.width > 53) return true;
+  return item.value > SAFE || item.value < -SAFE;
+}
+
+function tsLiteral(item: ConstItem): string {
+  const big = tsIsBig(item);
+  const v = item.value;
+  const abs = v < 0n ? -v : v;
+  const digits = item.num.kind === 'mask' ? `0x${hexDigits(v, item.num.bits)}` : abs < 0x10000n ? abs.toString() : `0x${abs.toString(16)}`;
+  return `${v < 0n ? '-' : ''}${digits}${big ? 'n' : ''}`;
+}
+
+function tsDoc(lines: readonly string[]): string {
+  const safe = lines.map((l) => l.replace(/\*\//g, '*\\/'));
+  if (safe.length === 0) return '';
+  if (safe.length === 1) return `/** ${safe[0]} */\n`;
+  return `/**\n${safe.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
+}
+
+function heading(d: ir.Decl): string {
+  switch (d.kind) {
+    case 'enum':
+      return `${d.name}: enum, ${d.signed ? 'i' : 'u'}${d.width}`;
+    case 'bits':
+      return `${d.name}: bit layout, ${d.words === 1 ? `u${d.wordBits}` : `u${d.wordBits}[${d.words}]`}`;
+    default:
+      return `${d.name}: ${d.kind}`;
+  }
+}
+
+export function renderTsConstants(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
+  const dir = `ts-constants/${layoutDir(layout)}`;
+  const namespaces = planConstants(layout, 'module');
+  const head = (what: string): string =>
+    tsDoc([...banner(specs).flatMap((l) => wrap(l)), '', ...wrap(what)]);
+  const index = [
+    head(`The numbers of ${layoutTitle(layout)}, one module per namespace.`),
+    ...namespaces.map((ns) => `export * as ${escapeName(rustModuleName(ns.namespace), TS_RESERVED)} from './${ns.namespace}.js';`),
+    '',
+  ].join('\n');
+  return [
+    ...namespaces.map((ns) => ({ path: `${dir}/${ns.namespace}.ts`, contents: renderModule(layout, ns, head) })),
+    { path: `${dir}/index.ts`, contents: index },
+  ];
+}
+
+function renderModule(layout: ir.Layout, ns: NamespacePlan, head: (what: string) => string): string {
+  const blocks: string[] = [
+    head(
+      `Namespace ${ns.namespace} for ${layoutTitle(layout)}: the numbers of c/${layoutDir(layout)}/${ns.namespace}.h ` +
+        `and asm/${layoutDir(layout)}/${ns.namespace}.inc, named as in the Rust module.`,
+    ).trimEnd(),
+  ];
+  for (const plan of ns.decls) {
+    const d = plan.decl;
+    const lines: string[] = [];
+    if (d.kind !== 'const') lines.push(`// ${heading(d)}`);
+    for (const item of plan.items) {
+      if (item.sameAs) {
+        lines.push(`// ${item.name}: the spec's constant of that name, ${item.value}.`);
+        continue;
+      }
+      let doc: string[] = docLines(item.doc);
+      if (d.kind === 'bits') {
+        const f = plan.fields.find((x) => x.field.name === item.subject.member && x.variant?.name === item.subject.variant);
+        if (f) {
+          const what = { word: 'word index', shift: 'lowest bit in its word', width: 'stored bits', mask: 'bits in its word', 'value-shift': 'low value bits not stored' }[
+            item.role as 'word' | 'shift' | 'width' | 'mask' | 'value-shift'
+          ];
+          doc = [`${f.variant ? `${f.variant.name}: ` : ''}\`${fieldSignature(f.field, layout)}\`${item.subject.part !== undefined ? `, part ${item.subject.part}` : ''}: ${what}.`];
+        }
+      }
+      lines.push(`${tsDoc(doc)}export const ${item.name} = ${tsLiteral(item)};`);
+    }
+    if (lines.length) blocks.push(lines.join('\n'));
+  }
+  return `${blocks.join('\n\n')}\n`;
+}

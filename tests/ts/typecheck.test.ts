@@ -1,0 +1,38 @@
+/**
+ * generated/ts is current (what the emitter makes of dsl/ with cdl.config.json) and
+ * type-checks, with the runtime, under strict settings: `tsc --strict --noEmit` plus
+ * noUncheckedIndexedAccess, exactOptionalPropertyTypes, noUnused*, verbatimModuleSyntax.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tsEmitter } from '../../generator/emitters/ts/index.js';
+import { ROOT, dslFiles, dslLayouts } from './oracle.js';
+
+describe('generated/ts', () => {
+  it('is what the emitter produces for dsl/ (else run `cdl gen`)', async () => {
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdl.config.json'), 'utf8')) as {
+      targets: string[];
+      configs: (string | null)[];
+      output: string;
+    };
+    const files = await tsEmitter.emit({ layouts: dslLayouts(config.targets, config.configs), specs: dslFiles() });
+    const stale = files.filter((f) => {
+      const p = path.join(ROOT, config.output, f.path);
+      return !fs.existsSync(p) || fs.readFileSync(p, 'utf8') !== f.contents;
+    });
+    expect(stale.map((f) => f.path)).toEqual([]);
+  }, 120_000);
+
+  it('type-checks with the runtime under strict settings', () => {
+    const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+    let output = '';
+    try {
+      execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tests/ts/tsconfig.generated.json')], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      output = String((e as { stdout?: string }).stdout ?? e);
+    }
+    expect(output).toBe('');
+  }, 180_000);
+});
