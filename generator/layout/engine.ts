@@ -11,7 +11,7 @@
 import type * as ast from '../../grammar/ast.js';
 import type { Diagnostics } from '../../grammar/diagnostics.js';
 import type { CheckedProgram } from '../check/index.js';
-import { sourceOf } from '../check/rules/common.js';
+import { declHeader } from '../check/rules/common.js';
 import type * as ir from '../ir.js';
 import { cIdent } from '../names.js';
 import { Evaluator, type TargetQueries } from '../program/evaluate.js';
@@ -111,12 +111,7 @@ class LayoutEngine implements TargetQueries {
     const type = symbol.decl.type?.path.map((p) => p.name).join('.') ?? null;
     return {
       kind: 'const',
-      name: symbol.name,
-      qname: symbol.qname,
-      namespace: symbol.namespace,
-      cName: this.checked.cName(symbol),
-      doc: symbol.decl.doc,
-      source: sourceOf(symbol.decl.span),
+      ...declHeader(symbol, this.checked.cName(symbol)),
       value,
       type: type as ir.PrimitiveName | null,
     };
@@ -125,12 +120,7 @@ class LayoutEngine implements TargetQueries {
   private alias(symbol: Symbol<ast.TypeAliasDecl>, type: ir.Type): ir.TypeAlias {
     return {
       kind: 'alias',
-      name: symbol.name,
-      qname: symbol.qname,
-      namespace: symbol.namespace,
-      cName: this.checked.cName(symbol),
-      doc: symbol.decl.doc,
-      source: sourceOf(symbol.decl.span),
+      ...declHeader(symbol, this.checked.cName(symbol)),
       // The alias's own name is recorded on uses, not on the definition.
       type: { ...type, alias: null },
     };
@@ -367,12 +357,7 @@ class LayoutEngine implements TargetQueries {
     if (!ok) return null;
     return {
       kind: 'struct',
-      name: symbol.name,
-      qname: symbol.qname,
-      namespace: symbol.namespace,
-      cName: this.checked.cName(symbol),
-      doc: decl.doc,
-      source: sourceOf(decl.span),
+      ...declHeader(symbol, this.checked.cName(symbol)),
       size,
       align: maxAlign,
       packed: decl.packed,
@@ -411,12 +396,7 @@ class LayoutEngine implements TargetQueries {
     if (!ok) return null;
     return {
       kind: 'union',
-      name: symbol.name,
-      qname: symbol.qname,
-      namespace: symbol.namespace,
-      cName: this.checked.cName(symbol),
-      doc: decl.doc,
-      source: sourceOf(decl.span),
+      ...declHeader(symbol, this.checked.cName(symbol)),
       size: alignUp(size, maxAlign),
       align: maxAlign,
       explicitAlign,

@@ -21,6 +21,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, type CompileResult } from '../../generator/compile.js';
 import { layoutToJson } from '../../generator/emitters/layout-json.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
+import { mulberry32 } from '../helpers/random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SEED = Number(process.env.CDL_FUZZ_SEED ?? 0xcd1f0022);
@@ -30,17 +31,6 @@ const EDITS = Number(process.env.CDL_FUZZ_EDITS ?? 3);
 /** Two targets of different word size and alignment keep the run short but meaningful. */
 const TARGETS = ['x86_64', 'i386'];
 
-/** mulberry32: small, fast, and the same sequence on every platform. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every `.cdl` below `dir`, keyed by its path relative to `base` (so imports resolve). */
 function specsBelow(dir: string, base: string): Map<string, string> {
@@ -145,7 +135,7 @@ describe('mutation fuzzing', () => {
 
   it(`survives ${COUNT} mutants (seed ${SEED})`, { timeout: 120_000 }, () => {
     console.log(`mutation fuzzing: seed ${SEED} (CDL_FUZZ_SEED), ${COUNT} mutants (CDL_FUZZ_COUNT)`);
-    const random = rng(SEED);
+    const random = mulberry32(SEED);
     const failures: string[] = [];
     let rejected = 0;
     let accepted = 0;

@@ -9,7 +9,7 @@ import { cIdent } from '../../names.js';
 import type * as ir from '../../ir.js';
 import { badBitWidthMessage, isBadBitWidth, parseBitWidthType, type Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
-import { describeBits, sourceOf } from './common.js';
+import { declHeader, describeBits } from './common.js';
 
 /** A bit layout as every target sees it; the layout engine adds size and alignment. */
 export type BitsShape = Omit<ir.Bits, 'size' | 'align'>;
@@ -116,12 +116,7 @@ export function checkBits(symbol: Symbol<ast.BitsDecl>, ctx: CheckContext): Bits
 
   return {
     kind: 'bits',
-    name: symbol.name,
-    qname: symbol.qname,
-    namespace: symbol.namespace,
-    cName: ctx.cName(symbol),
-    doc: decl.doc,
-    source: sourceOf(decl.span),
+    ...declHeader(symbol, ctx.cName(symbol)),
     wordBits: container.wordBits,
     words: container.words,
     width,

@@ -1,4 +1,20 @@
 import type * as ast from '../../../grammar/ast.js';
+import type * as ir from '../../ir.js';
+import type { Symbol } from '../../program/symbols.js';
+
+/** The naming and provenance every IR declaration carries. */
+export type DeclHeader = Pick<ir.Constant, 'name' | 'qname' | 'namespace' | 'cName' | 'doc' | 'source'>;
+
+export function declHeader(symbol: Symbol, cName: string): DeclHeader {
+  return {
+    name: symbol.name,
+    qname: symbol.qname,
+    namespace: symbol.namespace,
+    cName,
+    doc: symbol.decl.doc,
+    source: sourceOf(symbol.decl.span),
+  };
+}
 
 /** `dsl/x86/paging.cdl:12`: where a declaration came from, for generated comments. */
 export function sourceOf(span: ast.Span): string {

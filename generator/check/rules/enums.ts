@@ -7,7 +7,7 @@ import { cIdent } from '../../names.js';
 import type * as ir from '../../ir.js';
 import { parseBitWidthType, type Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
-import { sourceOf, storageBits } from './common.js';
+import { declHeader, storageBits } from './common.js';
 
 export function checkEnum(symbol: Symbol<ast.EnumDecl>, ctx: CheckContext): ir.Enum | null {
   const decl = symbol.decl;
@@ -53,12 +53,7 @@ export function checkEnum(symbol: Symbol<ast.EnumDecl>, ctx: CheckContext): ir.E
 
   return {
     kind: 'enum',
-    name: symbol.name,
-    qname: symbol.qname,
-    namespace: symbol.namespace,
-    cName: ctx.cName(symbol),
-    doc: decl.doc,
-    source: sourceOf(decl.span),
+    ...declHeader(symbol, ctx.cName(symbol)),
     width,
     signed,
     storageBits: storageBits(width),
