@@ -55,7 +55,8 @@ export function runCase(c: Case, rounds: number, warmup: number): Result[] {
   }
   const reference = sums.get(c.impls[0])!;
   for (const impl of c.impls) {
-    if (sums.get(impl) !== reference) throw new Error(`${c.name} / ${impl.name}: checksum ${sums.get(impl)} differs from ${c.impls[0].name}'s ${reference}`);
+    if (sums.get(impl) !== reference)
+      throw new Error(`${c.name} / ${impl.name}: checksum ${sums.get(impl)} differs from ${c.impls[0].name}'s ${reference}`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const hand = median(times.get(c.impls[0])!);
@@ -66,8 +67,15 @@ export function runCase(c: Case, rounds: number, warmup: number): Result[] {
 }
 
 export function table(results: readonly Result[]): string {
-  const rows = [['case', 'implementation', 'ns/op', 'vs hand-written'], ...results.map((r) => [r.case, r.impl, r.nsPerOp.toFixed(2), `${r.vsHand.toFixed(2)}x`])];
+  const rows = [
+    ['case', 'implementation', 'ns/op', 'vs hand-written'],
+    ...results.map((r) => [r.case, r.impl, r.nsPerOp.toFixed(2), `${r.vsHand.toFixed(2)}x`]),
+  ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const line = (row: string[]) => `| ${row.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')} |`;
-  return [line(rows[0]), `|${widths.map((w, i) => (i >= 2 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+  return [
+    line(rows[0]),
+    `|${widths.map((w, i) => (i >= 2 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`,
+    ...rows.slice(1).map(line),
+  ].join('\n');
 }

@@ -47,7 +47,14 @@ export function pteFixture(): PteFixture {
     const dirty = writable && i % 5 !== 0;
     const nx = (i >> 8) % 3 !== 0;
     const soft = (i >> 10) & 7;
-    const lo = (present ? 1 : 0) | (writable ? 2 : 0) | (user ? 4 : 0) | (accessed ? 0x20 : 0) | (dirty ? 0x40 : 0) | (soft << 9) | ((frame & 0xfffff) << 12);
+    const lo =
+      (present ? 1 : 0) |
+      (writable ? 2 : 0) |
+      (user ? 4 : 0) |
+      (accessed ? 0x20 : 0) |
+      (dirty ? 0x40 : 0) |
+      (soft << 9) |
+      ((frame & 0xfffff) << 12);
     const hi = Math.floor(frame / 0x100000) | ((i & 0x7f) << 20) | (nx ? 0x80000000 : 0);
     view.setUint32(i * 8, lo >>> 0, true);
     view.setUint32(i * 8 + 4, hi >>> 0, true);
@@ -57,10 +64,8 @@ export function pteFixture(): PteFixture {
   return { bytes, view, entries };
 }
 
-/** The checksum every decoder computes from the six fields of one entry. */
-function fold(acc: number, present: boolean, writable: boolean, user: boolean, accessed: boolean, frame: number, nx: boolean): number {
-  return (acc + (present ? 1 : 0) + (writable ? 2 : 0) + (user ? 4 : 0) + (accessed ? 8 : 0) + (nx ? 16 : 0) + ((frame / 4096) & 0xffff)) | 0;
-}
+// Every decoder consumes the six fields as an emulator would, branching on the flags and
+// using the frame; the result is a checksum all implementations must agree on.
 
 export function decodeCase(f: PteFixture): Case {
   const dv = f.view;
@@ -81,7 +86,12 @@ export function decodeCase(f: PteFixture): Case {
             const lo = dv.getUint32(o, true);
             const hi = dv.getUint32(o + 4, true);
             const frame = ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
-            acc = fold(acc, (lo & 1) !== 0, (lo & 2) !== 0, (lo & 4) !== 0, (lo & 0x20) !== 0, frame, hi >>> 31 !== 0);
+            if ((lo & 1) !== 0) acc += 1;
+            if ((lo & 2) !== 0) acc += 2;
+            if ((lo & 4) !== 0) acc += 4;
+            if ((lo & 0x20) !== 0) acc += 8;
+            if (hi >>> 31 !== 0) acc += 16;
+            acc = (acc + ((frame / 4096) & 0xffff)) | 0;
           }
           return acc;
         },
@@ -93,7 +103,12 @@ export function decodeCase(f: PteFixture): Case {
           for (let o = 0; o < N_PTE * 8; o += 8) {
             const lo = dv.getUint32(o, true);
             const hi = dv.getUint32(o + 4, true);
-            acc = fold(acc, Pte.present(lo, hi), Pte.writable(lo, hi), Pte.user(lo, hi), Pte.accessed(lo, hi), Pte.frame(lo, hi), Pte.executeDisable(lo, hi));
+            if (Pte.present(lo, hi)) acc += 1;
+            if (Pte.writable(lo, hi)) acc += 2;
+            if (Pte.user(lo, hi)) acc += 4;
+            if (Pte.accessed(lo, hi)) acc += 8;
+            if (Pte.executeDisable(lo, hi)) acc += 16;
+            acc = (acc + ((Pte.frame(lo, hi) / 4096) & 0xffff)) | 0;
           }
           return acc;
         },
@@ -106,7 +121,12 @@ export function decodeCase(f: PteFixture): Case {
           const pte = new PteView(dv);
           for (let o = 0; o < N_PTE * 8; o += 8) {
             pte.byteOffset = o;
-            acc = fold(acc, pte.present, pte.writable, pte.user, pte.accessed, pte.frame, pte.executeDisable);
+            if (pte.present) acc += 1;
+            if (pte.writable) acc += 2;
+            if (pte.user) acc += 4;
+            if (pte.accessed) acc += 8;
+            if (pte.executeDisable) acc += 16;
+            acc = (acc + ((pte.frame / 4096) & 0xffff)) | 0;
           }
           return acc;
         },
@@ -118,7 +138,12 @@ export function decodeCase(f: PteFixture): Case {
           let acc = 0;
           for (let o = 0; o < N_PTE * 8; o += 8) {
             const e = Pte.decodeHalves(dv.getUint32(o, true), dv.getUint32(o + 4, true));
-            acc = fold(acc, e.present, e.writable, e.user, e.accessed, e.frame, e.executeDisable);
+            if (e.present) acc += 1;
+            if (e.writable) acc += 2;
+            if (e.user) acc += 4;
+            if (e.accessed) acc += 8;
+            if (e.executeDisable) acc += 16;
+            acc = (acc + ((e.frame / 4096) & 0xffff)) | 0;
           }
           return acc;
         },
@@ -131,7 +156,12 @@ export function decodeCase(f: PteFixture): Case {
           const { entries } = tableParser.parse(buffer) as { entries: { lo: number; hi: number }[] };
           for (const { lo, hi } of entries) {
             const frame = ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
-            acc = fold(acc, (lo & 1) !== 0, (lo & 2) !== 0, (lo & 4) !== 0, (lo & 0x20) !== 0, frame, hi >>> 31 !== 0);
+            if ((lo & 1) !== 0) acc += 1;
+            if ((lo & 2) !== 0) acc += 2;
+            if ((lo & 4) !== 0) acc += 4;
+            if ((lo & 0x20) !== 0) acc += 8;
+            if (hi >>> 31 !== 0) acc += 16;
+            acc = (acc + ((frame / 4096) & 0xffff)) | 0;
           }
           return acc;
         },
@@ -144,7 +174,12 @@ export function decodeCase(f: PteFixture): Case {
           const entries = rTable.fromBuffer(buffer) as { lo: number; hi: number }[];
           for (const { lo, hi } of entries) {
             const frame = ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
-            acc = fold(acc, (lo & 1) !== 0, (lo & 2) !== 0, (lo & 4) !== 0, (lo & 0x20) !== 0, frame, hi >>> 31 !== 0);
+            if ((lo & 1) !== 0) acc += 1;
+            if ((lo & 2) !== 0) acc += 2;
+            if ((lo & 4) !== 0) acc += 4;
+            if ((lo & 0x20) !== 0) acc += 8;
+            if (hi >>> 31 !== 0) acc += 16;
+            acc = (acc + ((frame / 4096) & 0xffff)) | 0;
           }
           return acc;
         },
@@ -178,10 +213,22 @@ export function encodeCase(f: PteFixture): Case {
           for (let i = 0; i < N_PTE; i++) {
             const e = entries[i];
             const lo =
-              (e.present ? 1 : 0) | (e.writable ? 2 : 0) | (e.user ? 4 : 0) | (e.writeThrough ? 8 : 0) | (e.cacheDisable ? 0x10 : 0) |
-              (e.accessed ? 0x20 : 0) | (e.dirty ? 0x40 : 0) | (e.pat ? 0x80 : 0) | (e.global ? 0x100 : 0) |
-              ((e.reserved9_11 ?? 0) << 9) | (e.frame & 0xfffff000);
-            const hi = ((e.frame / 0x100000000) & 0xfffff) | ((e.reserved52_58 ?? 0) << 20) | (e.protKey << 27) | (e.executeDisable ? 0x80000000 : 0);
+              (e.present ? 1 : 0) |
+              (e.writable ? 2 : 0) |
+              (e.user ? 4 : 0) |
+              (e.writeThrough ? 8 : 0) |
+              (e.cacheDisable ? 0x10 : 0) |
+              (e.accessed ? 0x20 : 0) |
+              (e.dirty ? 0x40 : 0) |
+              (e.pat ? 0x80 : 0) |
+              (e.global ? 0x100 : 0) |
+              ((e.reserved9_11 ?? 0) << 9) |
+              (e.frame & 0xfffff000);
+            const hi =
+              ((e.frame / 0x100000000) & 0xfffff) |
+              ((e.reserved52_58 ?? 0) << 20) |
+              (e.protKey << 27) |
+              (e.executeDisable ? 0x80000000 : 0);
             dv.setUint32(i * 8, lo >>> 0, true);
             dv.setUint32(i * 8 + 4, hi >>> 0, true);
           }
@@ -215,4 +262,3 @@ export function encodeCase(f: PteFixture): Case {
     ],
   };
 }
-

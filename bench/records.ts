@@ -5,7 +5,7 @@
  */
 import { Parser } from 'binary-parser';
 import * as r from 'restructure';
-import { CapType, CapabilityView, ProcessView, type Capability, type Process } from '../generated/ts/x86_64/coyotos.js';
+import { CapHeader, CapType, CapabilityView, MemInfo, ProcessView, type Capability, type Process } from '../generated/ts/x86_64/coyotos.js';
 import { Tss64View, type Tss64 } from '../generated/ts/x86_64/x86.js';
 import type { Case } from './harness.js';
 import { rng } from './pte.js';
@@ -38,21 +38,58 @@ export function tssCases(): Case[] {
   for (let i = 0; i < bytes.length; i++) bytes[i] = next() & 0xff;
   const dv = new DataView(bytes.buffer);
   const values: Tss64[] = Array.from({ length: DISTINCT }, () => ({
-    reserved0: next(), rsp0: big64(next), rsp1: big64(next), rsp2: big64(next), reserved1: big64(next),
-    ist1: big64(next), ist2: big64(next), ist3: big64(next), ist4: big64(next), ist5: big64(next), ist6: big64(next), ist7: big64(next),
-    reserved2: big64(next), reserved3: next() & 0xffff, iopb: next() & 0xffff,
+    reserved0: next(),
+    rsp0: big64(next),
+    rsp1: big64(next),
+    rsp2: big64(next),
+    reserved1: big64(next),
+    ist1: big64(next),
+    ist2: big64(next),
+    ist3: big64(next),
+    ist4: big64(next),
+    ist5: big64(next),
+    ist6: big64(next),
+    ist7: big64(next),
+    reserved2: big64(next),
+    reserved3: next() & 0xffff,
+    iopb: next() & 0xffff,
   }));
   const buffer = Buffer.from(bytes.buffer);
   const tssParser = new Parser()
-    .uint32le('reserved0').uint64le('rsp0').uint64le('rsp1').uint64le('rsp2').uint64le('reserved1')
-    .uint64le('ist1').uint64le('ist2').uint64le('ist3').uint64le('ist4').uint64le('ist5').uint64le('ist6').uint64le('ist7')
-    .uint64le('reserved2').uint16le('reserved3').uint16le('iopb');
+    .uint32le('reserved0')
+    .uint64le('rsp0')
+    .uint64le('rsp1')
+    .uint64le('rsp2')
+    .uint64le('reserved1')
+    .uint64le('ist1')
+    .uint64le('ist2')
+    .uint64le('ist3')
+    .uint64le('ist4')
+    .uint64le('ist5')
+    .uint64le('ist6')
+    .uint64le('ist7')
+    .uint64le('reserved2')
+    .uint16le('reserved3')
+    .uint16le('iopb');
   const tableParser = new Parser().array('records', { type: tssParser, length: N_TSS });
   // restructure has no 64-bit integers: each is two 32-bit halves.
   const u64 = new r.Struct({ lo: r.uint32le, hi: r.uint32le });
   const rTss = new r.Struct({
-    reserved0: r.uint32le, rsp0: u64, rsp1: u64, rsp2: u64, reserved1: u64, ist1: u64, ist2: u64, ist3: u64, ist4: u64,
-    ist5: u64, ist6: u64, ist7: u64, reserved2: u64, reserved3: r.uint16le, iopb: r.uint16le,
+    reserved0: r.uint32le,
+    rsp0: u64,
+    rsp1: u64,
+    rsp2: u64,
+    reserved1: u64,
+    ist1: u64,
+    ist2: u64,
+    ist3: u64,
+    ist4: u64,
+    ist5: u64,
+    ist6: u64,
+    ist7: u64,
+    reserved2: u64,
+    reserved3: r.uint16le,
+    iopb: r.uint16le,
   });
   const rTable = new r.Array(rTss, N_TSS);
   type Half = { lo: number; hi: number };
@@ -272,21 +309,48 @@ export function tssCases(): Case[] {
 
 const INFO_PROT = new Set([CapType.Entry]);
 const INFO_MEM = new Set([CapType.GPT, CapType.Page, CapType.CapPage, CapType.Window, CapType.LocalWindow]);
-const PAYLOAD = new Set([CapType.Endpoint, CapType.Page, CapType.CapPage, CapType.GPT, CapType.Process, CapType.AppNotice, CapType.Entry, CapType.Window, CapType.LocalWindow]);
+const PAYLOAD = new Set([
+  CapType.Endpoint,
+  CapType.Page,
+  CapType.CapPage,
+  CapType.GPT,
+  CapType.Process,
+  CapType.AppNotice,
+  CapType.Entry,
+  CapType.Window,
+  CapType.LocalWindow,
+]);
 const CAP_TYPES = Object.values(CapType).filter((v): v is CapType => typeof v === 'number');
 
 function randomCap(next: () => number): Capability {
   const type = CAP_TYPES[next() % CAP_TYPES.length];
   const hdr = { type, swizzled: (next() & 1) === 1, restr: next() & 0x1f, allocCount: next() & 0xfffff };
-  const info: Capability['info'] = INFO_PROT.has(type) ? { protPayload: next() } : INFO_MEM.has(type) ? { mem: { l2g: next() & 0x7f, match: next() & 0xffffff, reserved7: 0 } } : null;
-  const payload: Capability['payload'] = !PAYLOAD.has(type) ? null : type === CapType.Window || type === CapType.LocalWindow ? { offset: big64(next) } : { oid: big64(next) };
+  const info: Capability['info'] = INFO_PROT.has(type)
+    ? { protPayload: next() }
+    : INFO_MEM.has(type)
+      ? { mem: { l2g: next() & 0x7f, match: next() & 0xffffff, reserved7: 0 } }
+      : null;
+  const payload: Capability['payload'] = !PAYLOAD.has(type)
+    ? null
+    : type === CapType.Window || type === CapType.LocalWindow
+      ? { offset: big64(next) }
+      : { oid: big64(next) };
   return { hdr, info, payload };
 }
 
 function randomProcess(next: () => number): Process {
   return {
-    runState: next() % 3, flags: next() & 0x7f, notices: next(), faultCode: next() & 0xff, faultInfo: big64(next),
-    schedule: randomCap(next), addrSpace: randomCap(next), brand: randomCap(next), cohort: randomCap(next), ioSpace: randomCap(next), handler: randomCap(next),
+    runState: next() % 3,
+    flags: next() & 0x7f,
+    notices: next(),
+    faultCode: next() & 0xff,
+    faultInfo: big64(next),
+    schedule: randomCap(next),
+    addrSpace: randomCap(next),
+    brand: randomCap(next),
+    cohort: randomCap(next),
+    ioSpace: randomCap(next),
+    handler: randomCap(next),
     capReg: Array.from({ length: 32 }, () => randomCap(next)),
   };
 }
@@ -387,6 +451,33 @@ function readCapView(c: CapabilityView, acc: number): number {
   return acc;
 }
 
+/** Generated views for the structure, the companions to decode each bit-layout word once. */
+function readCapRaw(c: CapabilityView, acc: number): number {
+  const h = c.hdr.raw;
+  acc = fold(acc, CapHeader.type(h) + (CapHeader.swizzled(h) ? 1 : 0) + CapHeader.restr(h) + CapHeader.allocCount(h));
+  const info = c.info;
+  switch (info.selected) {
+    case 'protPayload':
+      acc = fold(acc, info.protPayload);
+      break;
+    case 'mem': {
+      const w = info.mem.raw;
+      acc = fold(acc, MemInfo.l2g(w) + MemInfo.match(w));
+      break;
+    }
+  }
+  const p = c.payload;
+  switch (p.selected) {
+    case 'oid':
+      acc = foldBig(acc, p.oid);
+      break;
+    case 'offset':
+      acc = foldBig(acc, p.offset);
+      break;
+  }
+  return acc;
+}
+
 /** Folds a plain capability (from read(), or a library's words). */
 function readCapValue(c: Capability, acc: number): number {
   acc = fold(acc, c.hdr.type + (c.hdr.swizzled ? 1 : 0) + c.hdr.restr + c.hdr.allocCount);
@@ -417,13 +508,26 @@ export function processCases(): Case[] {
 
   const capParser = new Parser().uint32le('hdr').uint32le('info').uint64le('payload');
   const procParser = new Parser()
-    .uint8('runState').skip(1).uint16le('flags').uint32le('notices').uint32le('faultCode').skip(4).uint64le('faultInfo')
+    .uint8('runState')
+    .skip(1)
+    .uint16le('flags')
+    .uint32le('notices')
+    .uint32le('faultCode')
+    .skip(4)
+    .uint64le('faultInfo')
     .array('caps', { type: capParser, length: CAPS });
   const tableParser = new Parser().array('records', { type: procParser, length: N_PROC });
   const rCap = new r.Struct({ hdr: r.uint32le, info: r.uint32le, lo: r.uint32le, hi: r.uint32le });
   const rProc = new r.Struct({
-    runState: r.uint8, pad0: new r.Reserved(r.uint8), flags: r.uint16le, notices: r.uint32le, faultCode: r.uint32le,
-    pad1: new r.Reserved(r.uint32le), faultLo: r.uint32le, faultHi: r.uint32le, caps: new r.Array(rCap, CAPS),
+    runState: r.uint8,
+    pad0: new r.Reserved(r.uint8),
+    flags: r.uint16le,
+    notices: r.uint32le,
+    faultCode: r.uint32le,
+    pad1: new r.Reserved(r.uint32le),
+    faultLo: r.uint32le,
+    faultHi: r.uint32le,
+    caps: new r.Array(rCap, CAPS),
   });
   const rTable = new r.Array(rProc, N_PROC);
   type RCap = { hdr: number; info: number; lo: number; hi: number };
@@ -457,7 +561,28 @@ export function processCases(): Case[] {
         },
       },
       {
-        name: 'generated: ProcessView getters',
+        name: 'generated: ProcessView, raw words + companion decoders',
+        run() {
+          let acc = 0;
+          const p = new ProcessView(dv);
+          for (let o = 0; o < N_PROC * PROC; o += PROC) {
+            p.byteOffset = o;
+            acc = fold(acc, p.runState + p.flags + p.notices + p.faultCode);
+            acc = foldBig(acc, p.faultInfo);
+            acc = readCapRaw(p.schedule, acc);
+            acc = readCapRaw(p.addrSpace, acc);
+            acc = readCapRaw(p.brand, acc);
+            acc = readCapRaw(p.cohort, acc);
+            acc = readCapRaw(p.ioSpace, acc);
+            acc = readCapRaw(p.handler, acc);
+            for (let j = 0; j < 32; j++) acc = readCapRaw(p.capRegAt(j), acc);
+          }
+          return acc;
+        },
+      },
+      {
+        name: 'generated: ProcessView, a getter per bit field',
+        extra: true,
         run() {
           let acc = 0;
           const p = new ProcessView(dv);
@@ -497,7 +622,14 @@ export function processCases(): Case[] {
         library: true,
         run() {
           let acc = 0;
-          type P = { runState: number; flags: number; notices: number; faultCode: number; faultInfo: bigint; caps: { hdr: number; info: number; payload: bigint }[] };
+          type P = {
+            runState: number;
+            flags: number;
+            notices: number;
+            faultCode: number;
+            faultInfo: bigint;
+            caps: { hdr: number; info: number; payload: bigint }[];
+          };
           const { records } = tableParser.parse(buffer) as { records: P[] };
           for (const v of records) {
             acc = fold(acc, v.runState + v.flags + v.notices + v.faultCode);

@@ -24,10 +24,13 @@ const log = (s: string) => {
 };
 
 const builders: [string, () => Case[]][] = [
-  ['pte', () => {
-    const f = pteFixture();
-    return [decodeCase(f), encodeCase(f)];
-  }],
+  [
+    'pte',
+    () => {
+      const f = pteFixture();
+      return [decodeCase(f), encodeCase(f)];
+    },
+  ],
   ['tss', tssCases],
   ['process', processCases],
 ];

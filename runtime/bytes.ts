@@ -1,13 +1,24 @@
 /**
  * Memory: views over bytes in a target's byte order. A generated view (`Tss64View`,
- * `PteView`) extends {@link View}: it holds a `DataView` and a byte offset and reads and writes
- * its fields in place, never copying. Move a view over an array of records by assigning
- * `byteOffset`.
+ * `PteView`) holds a `DataView` and a byte offset and reads and writes its fields in place,
+ * never copying. Move a view over an array of records by assigning `byteOffset`.
+ *
+ * Generated view classes do not share a base class: each initialises its own two fields, so
+ * V8 keeps every constructor monomorphic (a shared base constructor storing into many classes'
+ * instances becomes megamorphic and slows nested views down by an order of magnitude).
  */
 import { BoundsError } from './errors.js';
 
 /** What a view may be built over: an `ArrayBuffer`, a `DataView`, a `Uint8Array` or any typed array. */
 export type BufferLike = ArrayBufferLike | ArrayBufferView;
+
+/** What every generated view has. */
+export interface View {
+  /** The memory the view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the object starts in `dataView`. Assign it to move the view to another object. */
+  byteOffset: number;
+}
 
 /** A `DataView` over exactly the bytes of `buffer` (no copy). */
 export function toDataView(buffer: BufferLike): DataView {
@@ -16,22 +27,16 @@ export function toDataView(buffer: BufferLike): DataView {
   return new DataView(buffer);
 }
 
-/** The base of every generated view: a `DataView`, a byte offset into it, and a size. */
-export abstract class View {
-  /** The memory this view reads and writes. */
-  readonly dataView: DataView;
-  /** Where the object starts in `dataView`. Assign it to move the view to another object. */
-  byteOffset: number;
-
-  constructor(buffer: BufferLike, byteOffset: number, size: number) {
-    this.dataView = toDataView(buffer);
-    if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset + size > this.dataView.byteLength) {
-      throw new BoundsError(
-        `a ${size}-byte object at offset ${String(byteOffset)} does not fit in ${this.dataView.byteLength} bytes`,
-      );
-    }
-    this.byteOffset = byteOffset;
+/**
+ * The `DataView` for a view of `size` bytes at `byteOffset` in `buffer`; a `RangeError`
+ * (`BoundsError`) if the object does not fit.
+ */
+export function viewOf(buffer: BufferLike, byteOffset: number, size: number): DataView {
+  const dv = buffer instanceof DataView ? buffer : toDataView(buffer);
+  if (!(byteOffset >= 0 && byteOffset + size <= dv.byteLength && Number.isInteger(byteOffset))) {
+    throw new BoundsError(`a ${size}-byte object at offset ${String(byteOffset)} does not fit in ${dv.byteLength} bytes`);
   }
+  return dv;
 }
 
 /** Copies `size` bytes from one offset of a view to another (overlapping ranges allowed). */

@@ -6,8 +6,9 @@
  *   than 32 bits are passed as 32-bit parts, least significant first (`lo, hi`).
  *   {@link join64}, {@link lo32}, {@link hi32}, {@link toWords}, {@link fromWords}, range
  *   predicates {@link isUint} and {@link isInt}, and bigint bit helpers.
- * - Memory: {@link View}, the base of every generated view (a `DataView` and a byte offset,
- *   no copies), and {@link toDataView}.
+ * - Memory: {@link View}, what every generated view is (a `DataView` and a byte offset, no
+ *   copies), {@link viewOf} (the checked `DataView` a view's constructor keeps) and
+ *   {@link toDataView}.
  * - Errors: everything generated code throws is a `RangeError`: {@link FieldRangeError} (a
  *   value that does not fit its field; nothing is ever truncated), {@link TagError} (a tag
  *   or selector that selects nothing), {@link WordError} (a raw word out of range),
@@ -23,10 +24,11 @@ export {
   indexError,
   lengthError,
   memberError,
+  notABoolean,
   rangeError,
   wordError,
 } from './errors.js';
-export { View, copyBytes, toDataView, type BufferLike } from './bytes.js';
+export { copyBytes, toDataView, viewOf, type BufferLike, type View } from './bytes.js';
 export {
   bitMask,
   extractBits,

@@ -4,19 +4,34 @@
  * Namespace `riscv` on ppc32, configuration kernel (big-endian, 32-bit words, 32-bit pointers): views
  * in this target's layout, and everything target-independent re-exported from ../riscv.js.
  */
-import { type BufferLike, View, boolError, rangeError } from '../../../runtime/index.js';
+import {
+  type BufferLike,
+  type View,
+  boolError,
+  fromWords,
+  rangeError,
+  toWords,
+  viewOf,
+  wordError,
+} from '../../../runtime/index.js';
 import { Satp32, type Satp32Mode, Satp64, type SatpMode, type Sv39Pbmt, Sv39Pte } from '../riscv.js';
 export * from '../riscv.js';
 
 /** Scratch space for encoders writing to memory (up to 1024 bits). */
-const scratch = new Uint32Array(32);
+const scratch: number[] = new Array<number>(32).fill(0);
 
 /** {@link Sv39Pte} in memory, read and written in place: 8 bytes, big-endian. */
-export class Sv39PteView extends View {
+export class Sv39PteView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** V (bit 0): valid. */
   get v(): boolean {
@@ -185,6 +200,18 @@ export class Sv39PteView extends View {
       false,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Sv39Pte', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
+    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+  }
   /** Decodes the word. */
   read(): Sv39Pte {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
@@ -206,11 +233,17 @@ export class Sv39PteView extends View {
 }
 
 /** {@link Satp64} in memory, read and written in place: 8 bytes, big-endian. */
-export class Satp64View extends View {
+export class Satp64View implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** PPN (bits 0..43): physical page number of the root page table. */
   get ppn(): number {
@@ -254,6 +287,18 @@ export class Satp64View extends View {
       false,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Satp64', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
+    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+  }
   /** Decodes the word. */
   read(): Satp64 {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
@@ -275,11 +320,17 @@ export class Satp64View extends View {
 }
 
 /** {@link Satp32} in memory, read and written in place: 4 bytes, big-endian. */
-export class Satp32View extends View {
+export class Satp32View implements View {
   /** Bytes in memory. */
   static readonly SIZE = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 4);
+    this.dataView = viewOf(buffer, byteOffset, 4);
+    this.byteOffset = byteOffset;
   }
   /** PPN (bits 0..21): physical page number of the root page table. */
   get ppn(): number {
@@ -319,6 +370,14 @@ export class Satp32View extends View {
       ((this.dataView.getUint32(this.byteOffset, false) & 0x7fffffff) | ((value << 31) & 0x80000000)) >>> 0,
       false,
     );
+  }
+  /** The word as stored (32 bits): read it once and decode fields with `Satp32.field(word)`. */
+  get raw(): number {
+    return this.dataView.getUint32(this.byteOffset, false);
+  }
+  set raw(value: number) {
+    if (value >>> 0 !== value) throw wordError('Satp32', value, 32);
+    this.dataView.setUint32(this.byteOffset, value, false);
   }
   /** Decodes the word. */
   read(): Satp32 {

@@ -6,14 +6,16 @@
  */
 import {
   type BufferLike,
-  View,
+  type View,
   boolError,
   indexError,
   lengthError,
   memberError,
   rangeError,
+  viewOf,
+  wordError,
 } from '../../../runtime/index.js';
-import { CDestParts, CapHeader, CapType, EndpointFlags, GptHeader, MemInfo, type RunState } from '../coyotos.js';
+import { CDestParts, CapHeader, type CapType, EndpointFlags, GptHeader, MemInfo, type RunState } from '../coyotos.js';
 export * from '../coyotos.js';
 
 /** An object identifier, `oid_t` (Coyotos obstore reference, "Basic types"). */
@@ -32,11 +34,17 @@ export type Guard = number;
 export type BankId = bigint;
 
 /** {@link CapHeader} in memory, read and written in place: 4 bytes, little-endian. */
-export class CapHeaderView extends View {
+export class CapHeaderView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 4);
+    this.dataView = viewOf(buffer, byteOffset, 4);
+    this.byteOffset = byteOffset;
   }
   /** The capability's type code (bits 0..5). */
   get type(): CapType {
@@ -90,6 +98,14 @@ export class CapHeaderView extends View {
       true,
     );
   }
+  /** The word as stored (32 bits): read it once and decode fields with `CapHeader.field(word)`. */
+  get raw(): number {
+    return this.dataView.getUint32(this.byteOffset, true);
+  }
+  set raw(value: number) {
+    if (value >>> 0 !== value) throw wordError('CapHeader', value, 32);
+    this.dataView.setUint32(this.byteOffset, value, true);
+  }
   /** Decodes the word. */
   read(): CapHeader {
     const word = this.dataView.getUint32(this.byteOffset, true);
@@ -107,11 +123,17 @@ export class CapHeaderView extends View {
 }
 
 /** {@link MemInfo} in memory, read and written in place: 4 bytes, little-endian. */
-export class MemInfoView extends View {
+export class MemInfoView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 4);
+    this.dataView = viewOf(buffer, byteOffset, 4);
+    this.byteOffset = byteOffset;
   }
   /** log2 of the guard's granularity (bits 0..6). */
   get l2g(): number {
@@ -138,6 +160,14 @@ export class MemInfoView extends View {
       ((this.dataView.getUint32(this.byteOffset, true) & 0xff) | ((value << 8) & 0xffffff00)) >>> 0,
       true,
     );
+  }
+  /** The word as stored (32 bits): read it once and decode fields with `MemInfo.field(word)`. */
+  get raw(): number {
+    return this.dataView.getUint32(this.byteOffset, true);
+  }
+  set raw(value: number) {
+    if (value >>> 0 !== value) throw wordError('MemInfo', value, 32);
+    this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** Decodes the word. */
   read(): MemInfo {
@@ -170,34 +200,45 @@ export type CapInfo = { protPayload: number } | { mem: MemInfo };
  *
  * In this layout: 4 bytes, aligned to 4, little-endian.
  */
-export class CapInfoView extends View {
+export class CapInfoView implements View {
   /** Size in bytes. */
   static readonly SIZE = 4;
   /** Alignment in bytes. */
   static readonly ALIGN = 4;
-  readonly #selector: CapType | undefined;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the union starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  #selector: CapType | undefined;
   /**
    * A view of the union at `byteOffset`; `selector` (the value of the field that selects the member)
    * decides what `read()`, `write()` and `selected` see.
    */
   constructor(buffer: BufferLike, byteOffset = 0, selector?: CapType) {
-    super(buffer, byteOffset, 4);
+    this.dataView = viewOf(buffer, byteOffset, 4);
+    this.byteOffset = byteOffset;
     this.#selector = selector;
   }
-  /** The selector value this view was made with. */
+  /**
+   * The value of the field that selects the member (undefined: unknown). A struct view sets it from its
+   * selector field each time it gives out this view.
+   */
   get selector(): CapType | undefined {
     return this.#selector;
+  }
+  set selector(value: CapType | undefined) {
+    this.#selector = value;
   }
   /** The member the selector picks, or null (no selector, or a value that picks none). */
   get selected(): 'protPayload' | 'mem' | null {
     switch (this.#selector) {
-      case CapType.Entry:
+      case 63 /* CapType.Entry */:
         return 'protPayload';
-      case CapType.GPT:
-      case CapType.Page:
-      case CapType.CapPage:
-      case CapType.Window:
-      case CapType.LocalWindow:
+      case 35 /* CapType.GPT */:
+      case 33 /* CapType.Page */:
+      case 34 /* CapType.CapPage */:
+      case 1 /* CapType.Window */:
+      case 2 /* CapType.LocalWindow */:
         return 'mem';
       default:
         return null;
@@ -215,13 +256,19 @@ export class CapInfoView extends View {
     if (value >>> 0 !== value) throw rangeError('CapInfo', 'protPayload', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
+  #mem: MemInfoView | undefined;
   /**
    * Guard information of a memory capability.
    *
    * (At byte 0, 4 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get mem(): MemInfoView {
-    return new MemInfoView(this.dataView, this.byteOffset);
+    const view = (this.#mem ??= new MemInfoView(this.dataView, this.byteOffset));
+    view.byteOffset = this.byteOffset;
+    return view;
   }
   /**
    * The member the selector picks, as a plain object (null if it picks none); without a selector, the
@@ -229,13 +276,13 @@ export class CapInfoView extends View {
    */
   read(): CapInfo | null {
     switch (this.#selector) {
-      case CapType.Entry:
+      case 63 /* CapType.Entry */:
         return { protPayload: this.protPayload };
-      case CapType.GPT:
-      case CapType.Page:
-      case CapType.CapPage:
-      case CapType.Window:
-      case CapType.LocalWindow:
+      case 35 /* CapType.GPT */:
+      case 33 /* CapType.Page */:
+      case 34 /* CapType.CapPage */:
+      case 1 /* CapType.Window */:
+      case 2 /* CapType.LocalWindow */:
         return { mem: this.mem.read() };
       case undefined:
         return { protPayload: this.protPayload };
@@ -288,14 +335,19 @@ export interface PreparedCap {
  *
  * In this layout: 8 bytes, aligned to 4, little-endian.
  */
-export class PreparedCapView extends View {
+export class PreparedCapView implements View {
   /** Size in bytes. */
   static readonly SIZE = 8;
   /** Alignment in bytes. */
   static readonly ALIGN = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /**
    * The object-table entry of the named object.
@@ -352,37 +404,48 @@ export type CapPayload = { oid: Oid } | { offset: CoyAddr } | { prepared: Prepar
  *
  * In this layout: 8 bytes, aligned to 8, little-endian.
  */
-export class CapPayloadView extends View {
+export class CapPayloadView implements View {
   /** Size in bytes. */
   static readonly SIZE = 8;
   /** Alignment in bytes. */
   static readonly ALIGN = 8;
-  readonly #selector: CapType | undefined;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the union starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  #selector: CapType | undefined;
   /**
    * A view of the union at `byteOffset`; `selector` (the value of the field that selects the member)
    * decides what `read()`, `write()` and `selected` see.
    */
   constructor(buffer: BufferLike, byteOffset = 0, selector?: CapType) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
     this.#selector = selector;
   }
-  /** The selector value this view was made with. */
+  /**
+   * The value of the field that selects the member (undefined: unknown). A struct view sets it from its
+   * selector field each time it gives out this view.
+   */
   get selector(): CapType | undefined {
     return this.#selector;
+  }
+  set selector(value: CapType | undefined) {
+    this.#selector = value;
   }
   /** The member the selector picks, or null (no selector, or a value that picks none). */
   get selected(): 'oid' | 'offset' | null {
     switch (this.#selector) {
-      case CapType.Endpoint:
-      case CapType.Page:
-      case CapType.CapPage:
-      case CapType.GPT:
-      case CapType.Process:
-      case CapType.AppNotice:
-      case CapType.Entry:
+      case 32 /* CapType.Endpoint */:
+      case 33 /* CapType.Page */:
+      case 34 /* CapType.CapPage */:
+      case 35 /* CapType.GPT */:
+      case 36 /* CapType.Process */:
+      case 37 /* CapType.AppNotice */:
+      case 63 /* CapType.Entry */:
         return 'oid';
-      case CapType.Window:
-      case CapType.LocalWindow:
+      case 1 /* CapType.Window */:
+      case 2 /* CapType.LocalWindow */:
         return 'offset';
       default:
         return null;
@@ -414,13 +477,19 @@ export class CapPayloadView extends View {
       throw rangeError('CapPayload', 'offset', value, 0n, 0xffffffffffffffffn);
     this.dataView.setBigUint64(this.byteOffset, value, true);
   }
+  #prepared: PreparedCapView | undefined;
   /**
    * Kernel in-memory form only: the prepared pointers, live when `swizzled` is set.
    *
    * (At byte 0, 8 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get prepared(): PreparedCapView {
-    return new PreparedCapView(this.dataView, this.byteOffset);
+    const view = (this.#prepared ??= new PreparedCapView(this.dataView, this.byteOffset));
+    view.byteOffset = this.byteOffset;
+    return view;
   }
   /**
    * The member the selector picks, as a plain object (null if it picks none); without a selector, the
@@ -428,16 +497,16 @@ export class CapPayloadView extends View {
    */
   read(): CapPayload | null {
     switch (this.#selector) {
-      case CapType.Endpoint:
-      case CapType.Page:
-      case CapType.CapPage:
-      case CapType.GPT:
-      case CapType.Process:
-      case CapType.AppNotice:
-      case CapType.Entry:
+      case 32 /* CapType.Endpoint */:
+      case 33 /* CapType.Page */:
+      case 34 /* CapType.CapPage */:
+      case 35 /* CapType.GPT */:
+      case 36 /* CapType.Process */:
+      case 37 /* CapType.AppNotice */:
+      case 63 /* CapType.Entry */:
         return { oid: this.oid };
-      case CapType.Window:
-      case CapType.LocalWindow:
+      case 1 /* CapType.Window */:
+      case 2 /* CapType.LocalWindow */:
         return { offset: this.offset };
       case undefined:
         return { oid: this.oid };
@@ -497,46 +566,63 @@ export interface Capability {
  *
  * In this layout: 16 bytes, aligned to 8, little-endian.
  */
-export class CapabilityView extends View {
+export class CapabilityView implements View {
   /** Size in bytes. */
   static readonly SIZE = 16;
   /** Alignment in bytes. */
   static readonly ALIGN = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 16);
+    this.dataView = viewOf(buffer, byteOffset, 16);
+    this.byteOffset = byteOffset;
   }
+  #hdr: CapHeaderView | undefined;
   /**
    * Word 0: type, swizzled, restrictions, allocation count.
    *
    * (At byte 0, 4 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get hdr(): CapHeaderView {
-    return new CapHeaderView(this.dataView, this.byteOffset);
+    const view = (this.#hdr ??= new CapHeaderView(this.dataView, this.byteOffset));
+    view.byteOffset = this.byteOffset;
+    return view;
   }
+  #info: CapInfoView | undefined;
   /**
    * Word 1: protected payload or memory information.
    *
    * (At byte 4, 4 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get info(): CapInfoView {
-    return new CapInfoView(
-      this.dataView,
-      this.byteOffset + 4,
-      (this.dataView.getUint32(this.byteOffset, true) & 0x3f) as CapType,
-    );
+    const view = (this.#info ??= new CapInfoView(this.dataView, this.byteOffset + 4));
+    view.byteOffset = this.byteOffset + 4;
+    view.selector = (this.dataView.getUint32(this.byteOffset, true) & 0x3f) as CapType;
+    return view;
   }
+  #payload: CapPayloadView | undefined;
   /**
    * Bytes 8..15: OID, window offset, or (kernel) prepared pointers.
    *
    * (At byte 8, 8 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get payload(): CapPayloadView {
-    return new CapPayloadView(
-      this.dataView,
-      this.byteOffset + 8,
-      (this.dataView.getUint32(this.byteOffset, true) & 0x3f) as CapType,
-    );
+    const view = (this.#payload ??= new CapPayloadView(this.dataView, this.byteOffset + 8));
+    view.byteOffset = this.byteOffset + 8;
+    view.selector = (this.dataView.getUint32(this.byteOffset, true) & 0x3f) as CapType;
+    return view;
   }
   /** Reads every field into a plain object. */
   read(): Capability {
@@ -590,14 +676,19 @@ export interface I386FixRegs {
  *
  * In this layout: 76 bytes, aligned to 4, little-endian.
  */
-export class I386FixRegsView extends View {
+export class I386FixRegsView implements View {
   /** Size in bytes. */
   static readonly SIZE = 76;
   /** Alignment in bytes. */
   static readonly ALIGN = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 76);
+    this.dataView = viewOf(buffer, byteOffset, 76);
+    this.byteOffset = byteOffset;
   }
   /** (At byte 0, 4 bytes.) */
   get EDI(): number {
@@ -830,14 +921,19 @@ export interface I386Reg128 {
  *
  * In this layout: 16 bytes, aligned to 4, little-endian.
  */
-export class I386Reg128View extends View {
+export class I386Reg128View implements View {
   /** Size in bytes. */
   static readonly SIZE = 16;
   /** Alignment in bytes. */
   static readonly ALIGN = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 16);
+    this.dataView = viewOf(buffer, byteOffset, 16);
+    this.byteOffset = byteOffset;
   }
   /** (At byte 0, 16 bytes.) Element [i]; a `RangeError` if an index is out of bounds. */
   wAt(i: number): number {
@@ -895,14 +991,19 @@ export interface I386FxState {
  *
  * In this layout: 288 bytes, aligned to 4, little-endian.
  */
-export class I386FxStateView extends View {
+export class I386FxStateView implements View {
   /** Size in bytes. */
   static readonly SIZE = 288;
   /** Alignment in bytes. */
   static readonly ALIGN = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 288);
+    this.dataView = viewOf(buffer, byteOffset, 288);
+    this.byteOffset = byteOffset;
   }
   /** (At byte 0, 2 bytes.) */
   get fcw(): number {
@@ -984,23 +1085,39 @@ export class I386FxStateView extends View {
     if (value >>> 0 !== value) throw rangeError('I386FxState', 'mxcsr_mask', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 28, value, true);
   }
+  readonly #fprAt: (I386Reg128View | undefined)[] = [];
   /**
    * The 8 x87/MMX registers.
    *
    * (At byte 32, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   fprAt(i: number): I386Reg128View {
     if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'fpr', i, 8);
-    return new I386Reg128View(this.dataView, this.byteOffset + 32 + i * 16);
+    const at = this.byteOffset + 32 + i * 16;
+    let view = this.#fprAt[i];
+    if (view === undefined) this.#fprAt[i] = view = new I386Reg128View(this.dataView, at);
+    view.byteOffset = at;
+    return view;
   }
+  readonly #xmmAt: (I386Reg128View | undefined)[] = [];
   /**
    * The 8 XMM registers.
    *
    * (At byte 160, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   xmmAt(i: number): I386Reg128View {
     if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'xmm', i, 8);
-    return new I386Reg128View(this.dataView, this.byteOffset + 160 + i * 16);
+    const at = this.byteOffset + 160 + i * 16;
+    let view = this.#xmmAt[i];
+    if (view === undefined) this.#xmmAt[i] = view = new I386Reg128View(this.dataView, at);
+    view.byteOffset = at;
+    return view;
   }
   /** Reads every field into a plain object. */
   read(): I386FxState {
@@ -1059,14 +1176,19 @@ export type I386FpuRegs = { fxsave: number[] } | { fx: I386FxState };
  *
  * In this layout: 512 bytes, aligned to 16, little-endian.
  */
-export class I386FpuRegsView extends View {
+export class I386FpuRegsView implements View {
   /** Size in bytes. */
   static readonly SIZE = 512;
   /** Alignment in bytes. */
   static readonly ALIGN = 16;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the union starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the union at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 512);
+    this.dataView = viewOf(buffer, byteOffset, 512);
+    this.byteOffset = byteOffset;
   }
   /**
    * The raw FXSAVE area: 128 u32.
@@ -1083,13 +1205,19 @@ export class I386FpuRegsView extends View {
     if (value >>> 0 !== value) throw rangeError('I386FpuRegs', 'fxsave[]', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + i * 4, value, true);
   }
+  #fx: I386FxStateView | undefined;
   /**
    * The structured form of its first part.
    *
    * (At byte 0, 288 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get fx(): I386FxStateView {
-    return new I386FxStateView(this.dataView, this.byteOffset);
+    const view = (this.#fx ??= new I386FxStateView(this.dataView, this.byteOffset));
+    view.byteOffset = this.byteOffset;
+    return view;
   }
   /** The largest member, as a plain object. */
   read(): I386FpuRegs {
@@ -1113,11 +1241,17 @@ export class I386FpuRegsView extends View {
 }
 
 /** {@link CDestParts} in memory, read and written in place: 4 bytes, little-endian. */
-export class CDestPartsView extends View {
+export class CDestPartsView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 4);
+    this.dataView = viewOf(buffer, byteOffset, 4);
+    this.byteOffset = byteOffset;
   }
   /** Bit 0. */
   get ty(): boolean {
@@ -1144,6 +1278,14 @@ export class CDestPartsView extends View {
       ((this.dataView.getUint32(this.byteOffset, true) & 0x1) | ((value << 1) & 0xfffffffe)) >>> 0,
       true,
     );
+  }
+  /** The word as stored (32 bits): read it once and decode fields with `CDestParts.field(word)`. */
+  get raw(): number {
+    return this.dataView.getUint32(this.byteOffset, true);
+  }
+  set raw(value: number) {
+    if (value >>> 0 !== value) throw wordError('CDestParts', value, 32);
+    this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** Decodes the word. */
   read(): CDestParts {
@@ -1175,14 +1317,19 @@ export type CDest = { raw: number } | { parts: CDestParts };
  *
  * In this layout: 4 bytes, aligned to 4, little-endian.
  */
-export class CDestView extends View {
+export class CDestView implements View {
   /** Size in bytes. */
   static readonly SIZE = 4;
   /** Alignment in bytes. */
   static readonly ALIGN = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the union starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the union at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 4);
+    this.dataView = viewOf(buffer, byteOffset, 4);
+    this.byteOffset = byteOffset;
   }
   /** (At byte 0, 4 bytes.) */
   get raw(): number {
@@ -1192,9 +1339,17 @@ export class CDestView extends View {
     if (value >>> 0 !== value) throw rangeError('CDest', 'raw', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
-  /** (At byte 0, 4 bytes.) */
+  #parts: CDestPartsView | undefined;
+  /**
+   * (At byte 0, 4 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
+   */
   get parts(): CDestPartsView {
-    return new CDestPartsView(this.dataView, this.byteOffset);
+    const view = (this.#parts ??= new CDestPartsView(this.dataView, this.byteOffset));
+    view.byteOffset = this.byteOffset;
+    return view;
   }
   /** The largest member, as a plain object. */
   read(): CDest {
@@ -1241,14 +1396,19 @@ export interface I386SoftRegs {
  *
  * In this layout: 56 bytes, aligned to 8, little-endian.
  */
-export class I386SoftRegsView extends View {
+export class I386SoftRegsView implements View {
   /** Size in bytes. */
   static readonly SIZE = 56;
   /** Alignment in bytes. */
   static readonly ALIGN = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 56);
+    this.dataView = viewOf(buffer, byteOffset, 56);
+    this.byteOffset = byteOffset;
   }
   /** (At byte 0, 4 bytes.) */
   get pw4(): number {
@@ -1314,14 +1474,22 @@ export class I386SoftRegsView extends View {
     if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'rcvPtr', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 28, value, true);
   }
+  readonly #cdestAt: (CDestView | undefined)[] = [];
   /**
    * The four capability destinations.
    *
    * (At byte 32, 16 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   cdestAt(i: number): CDestView {
     if (i >>> 0 !== i || i >= 4) throw indexError('I386SoftRegs', 'cdest', i, 4);
-    return new CDestView(this.dataView, this.byteOffset + 32 + i * 4);
+    const at = this.byteOffset + 32 + i * 4;
+    let view = this.#cdestAt[i];
+    if (view === undefined) this.#cdestAt[i] = view = new CDestView(this.dataView, at);
+    view.byteOffset = at;
+    return view;
   }
   /**
    * The endpoint ID.
@@ -1390,26 +1558,55 @@ export interface I386Registers {
  *
  * In this layout: 656 bytes, aligned to 16, little-endian.
  */
-export class I386RegistersView extends View {
+export class I386RegistersView implements View {
   /** Size in bytes. */
   static readonly SIZE = 656;
   /** Alignment in bytes. */
   static readonly ALIGN = 16;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 656);
+    this.dataView = viewOf(buffer, byteOffset, 656);
+    this.byteOffset = byteOffset;
   }
-  /** (At byte 0, 76 bytes.) */
+  #fix: I386FixRegsView | undefined;
+  /**
+   * (At byte 0, 76 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
+   */
   get fix(): I386FixRegsView {
-    return new I386FixRegsView(this.dataView, this.byteOffset);
+    const view = (this.#fix ??= new I386FixRegsView(this.dataView, this.byteOffset));
+    view.byteOffset = this.byteOffset;
+    return view;
   }
-  /** (At byte 80, 512 bytes.) */
+  #fpu: I386FpuRegsView | undefined;
+  /**
+   * (At byte 80, 512 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
+   */
   get fpu(): I386FpuRegsView {
-    return new I386FpuRegsView(this.dataView, this.byteOffset + 80);
+    const view = (this.#fpu ??= new I386FpuRegsView(this.dataView, this.byteOffset + 80));
+    view.byteOffset = this.byteOffset + 80;
+    return view;
   }
-  /** (At byte 592, 56 bytes.) */
+  #soft: I386SoftRegsView | undefined;
+  /**
+   * (At byte 592, 56 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
+   */
   get soft(): I386SoftRegsView {
-    return new I386SoftRegsView(this.dataView, this.byteOffset + 592);
+    const view = (this.#soft ??= new I386SoftRegsView(this.dataView, this.byteOffset + 592));
+    view.byteOffset = this.byteOffset + 592;
+    return view;
   }
   /** Reads every field into a plain object. */
   read(): I386Registers {
@@ -1484,14 +1681,19 @@ export interface ImageHeader {
  *
  * In this layout: 104 bytes, aligned to 8, little-endian.
  */
-export class ImageHeaderView extends View {
+export class ImageHeaderView implements View {
   /** Size in bytes. */
   static readonly SIZE = 104;
   /** Alignment in bytes. */
   static readonly ALIGN = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 104);
+    this.dataView = viewOf(buffer, byteOffset, 104);
+    this.byteOffset = byteOffset;
   }
   /**
    * The 8 characters "coyimage".
@@ -1819,14 +2021,19 @@ export interface AllocRecord {
  *
  * In this layout: 24 bytes, aligned to 8, little-endian.
  */
-export class AllocRecordView extends View {
+export class AllocRecordView implements View {
   /** Size in bytes. */
   static readonly SIZE = 24;
   /** Alignment in bytes. */
   static readonly ALIGN = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 24);
+    this.dataView = viewOf(buffer, byteOffset, 24);
+    this.byteOffset = byteOffset;
   }
   /**
    * The allocated object.
@@ -1898,14 +2105,19 @@ export interface BankRecord {
  *
  * In this layout: 16 bytes, aligned to 8, little-endian.
  */
-export class BankRecordView extends View {
+export class BankRecordView implements View {
   /** Size in bytes. */
   static readonly SIZE = 16;
   /** Alignment in bytes. */
   static readonly ALIGN = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 16);
+    this.dataView = viewOf(buffer, byteOffset, 16);
+    this.byteOffset = byteOffset;
   }
   /**
    * The bank's OID.
@@ -1948,11 +2160,17 @@ export class BankRecordView extends View {
 }
 
 /** {@link GptHeader} in memory, read and written in place: 4 bytes, little-endian. */
-export class GptHeaderView extends View {
+export class GptHeaderView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 4);
+    this.dataView = viewOf(buffer, byteOffset, 4);
+    this.byteOffset = byteOffset;
   }
   /** log2 of the span of each slot (bits 0..5). */
   get l2v(): number {
@@ -1993,6 +2211,14 @@ export class GptHeaderView extends View {
       true,
     );
   }
+  /** The word as stored (32 bits): read it once and decode fields with `GptHeader.field(word)`. */
+  get raw(): number {
+    return this.dataView.getUint32(this.byteOffset, true);
+  }
+  set raw(value: number) {
+    if (value >>> 0 !== value) throw wordError('GptHeader', value, 32);
+    this.dataView.setUint32(this.byteOffset, value, true);
+  }
   /** Decodes the word. */
   read(): GptHeader {
     const word = this.dataView.getUint32(this.byteOffset, true);
@@ -2026,31 +2252,50 @@ export interface Gpt {
  *
  * In this layout: 264 bytes, aligned to 8, little-endian.
  */
-export class GptView extends View {
+export class GptView implements View {
   /** Size in bytes. */
   static readonly SIZE = 264;
   /** Alignment in bytes. */
   static readonly ALIGN = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 264);
+    this.dataView = viewOf(buffer, byteOffset, 264);
+    this.byteOffset = byteOffset;
   }
+  #hdr: GptHeaderView | undefined;
   /**
    * Word 0: l2v, ha, bg.
    *
    * (At byte 0, 4 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get hdr(): GptHeaderView {
-    return new GptHeaderView(this.dataView, this.byteOffset);
+    const view = (this.#hdr ??= new GptHeaderView(this.dataView, this.byteOffset));
+    view.byteOffset = this.byteOffset;
+    return view;
   }
+  readonly #slotsAt: (CapabilityView | undefined)[] = [];
   /**
    * The capability slots.
    *
    * (At byte 8, 256 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   slotsAt(i: number): CapabilityView {
     if (i >>> 0 !== i || i >= 16) throw indexError('Gpt', 'slots', i, 16);
-    return new CapabilityView(this.dataView, this.byteOffset + 8 + i * 16);
+    const at = this.byteOffset + 8 + i * 16;
+    let view = this.#slotsAt[i];
+    if (view === undefined) this.#slotsAt[i] = view = new CapabilityView(this.dataView, at);
+    view.byteOffset = at;
+    return view;
   }
   /** Reads every field into a plain object. */
   read(): Gpt {
@@ -2070,11 +2315,17 @@ export class GptView extends View {
 }
 
 /** {@link EndpointFlags} in memory, read and written in place: 4 bytes, little-endian. */
-export class EndpointFlagsView extends View {
+export class EndpointFlagsView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 4);
+    this.dataView = viewOf(buffer, byteOffset, 4);
+    this.byteOffset = byteOffset;
   }
   /** pm (bit 0). */
   get pm(): boolean {
@@ -2088,6 +2339,14 @@ export class EndpointFlagsView extends View {
       ((this.dataView.getUint32(this.byteOffset, true) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
       true,
     );
+  }
+  /** The word as stored (32 bits): read it once and decode fields with `EndpointFlags.field(word)`. */
+  get raw(): number {
+    return this.dataView.getUint32(this.byteOffset, true);
+  }
+  set raw(value: number) {
+    if (value >>> 0 !== value) throw wordError('EndpointFlags', value, 32);
+    this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** Decodes the word. */
   read(): EndpointFlags {
@@ -2126,22 +2385,33 @@ export interface Endpoint {
  *
  * In this layout: 32 bytes, aligned to 8, little-endian.
  */
-export class EndpointView extends View {
+export class EndpointView implements View {
   /** Size in bytes. */
   static readonly SIZE = 32;
   /** Alignment in bytes. */
   static readonly ALIGN = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 32);
+    this.dataView = viewOf(buffer, byteOffset, 32);
+    this.byteOffset = byteOffset;
   }
+  #flags: EndpointFlagsView | undefined;
   /**
    * Word 0: the pm flag.
    *
    * (At byte 0, 4 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get flags(): EndpointFlagsView {
-    return new EndpointFlagsView(this.dataView, this.byteOffset);
+    const view = (this.#flags ??= new EndpointFlagsView(this.dataView, this.byteOffset));
+    view.byteOffset = this.byteOffset;
+    return view;
   }
   /**
    * The protected payload.
@@ -2168,13 +2438,19 @@ export class EndpointView extends View {
       throw rangeError('Endpoint', 'endpointID', value, 0n, 0xffffffffffffffffn);
     this.dataView.setBigUint64(this.byteOffset + 8, value, true);
   }
+  #recipient: CapabilityView | undefined;
   /**
    * The recipient capability.
    *
    * (At byte 16, 16 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get recipient(): CapabilityView {
-    return new CapabilityView(this.dataView, this.byteOffset + 16);
+    const view = (this.#recipient ??= new CapabilityView(this.dataView, this.byteOffset + 16));
+    view.byteOffset = this.byteOffset + 16;
+    return view;
   }
   /** Reads every field into a plain object. */
   read(): Endpoint {
@@ -2238,16 +2514,21 @@ export interface Process {
  *
  * In this layout: 632 bytes, aligned to 8, little-endian.
  */
-export class ProcessView extends View {
+export class ProcessView implements View {
   /** Size in bytes. */
   static readonly SIZE = 632;
   /** Alignment in bytes. */
   static readonly ALIGN = 8;
   /** Bytes an image stores: the offset of `image_end`. */
   static readonly IMAGE_END = 632;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 632);
+    this.dataView = viewOf(buffer, byteOffset, 632);
+    this.byteOffset = byteOffset;
   }
   /**
    * The run state.
@@ -2310,62 +2591,106 @@ export class ProcessView extends View {
       throw rangeError('Process', 'faultInfo', value, 0n, 0xffffffffffffffffn);
     this.dataView.setBigUint64(this.byteOffset + 16, value, true);
   }
+  #schedule: CapabilityView | undefined;
   /**
    * The schedule capability, at offset 24 on every target.
    *
    * (At byte 24, 16 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get schedule(): CapabilityView {
-    return new CapabilityView(this.dataView, this.byteOffset + 24);
+    const view = (this.#schedule ??= new CapabilityView(this.dataView, this.byteOffset + 24));
+    view.byteOffset = this.byteOffset + 24;
+    return view;
   }
+  #addrSpace: CapabilityView | undefined;
   /**
    * The address-space capability.
    *
    * (At byte 40, 16 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get addrSpace(): CapabilityView {
-    return new CapabilityView(this.dataView, this.byteOffset + 40);
+    const view = (this.#addrSpace ??= new CapabilityView(this.dataView, this.byteOffset + 40));
+    view.byteOffset = this.byteOffset + 40;
+    return view;
   }
+  #brand: CapabilityView | undefined;
   /**
    * The brand capability.
    *
    * (At byte 56, 16 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get brand(): CapabilityView {
-    return new CapabilityView(this.dataView, this.byteOffset + 56);
+    const view = (this.#brand ??= new CapabilityView(this.dataView, this.byteOffset + 56));
+    view.byteOffset = this.byteOffset + 56;
+    return view;
   }
+  #cohort: CapabilityView | undefined;
   /**
    * The cohort capability.
    *
    * (At byte 72, 16 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get cohort(): CapabilityView {
-    return new CapabilityView(this.dataView, this.byteOffset + 72);
+    const view = (this.#cohort ??= new CapabilityView(this.dataView, this.byteOffset + 72));
+    view.byteOffset = this.byteOffset + 72;
+    return view;
   }
+  #ioSpace: CapabilityView | undefined;
   /**
    * The I/O-space capability.
    *
    * (At byte 88, 16 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get ioSpace(): CapabilityView {
-    return new CapabilityView(this.dataView, this.byteOffset + 88);
+    const view = (this.#ioSpace ??= new CapabilityView(this.dataView, this.byteOffset + 88));
+    view.byteOffset = this.byteOffset + 88;
+    return view;
   }
+  #handler: CapabilityView | undefined;
   /**
    * The fault-handler capability.
    *
    * (At byte 104, 16 bytes.)
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get handler(): CapabilityView {
-    return new CapabilityView(this.dataView, this.byteOffset + 104);
+    const view = (this.#handler ??= new CapabilityView(this.dataView, this.byteOffset + 104));
+    view.byteOffset = this.byteOffset + 104;
+    return view;
   }
+  readonly #capRegAt: (CapabilityView | undefined)[] = [];
   /**
    * The capability registers (offset 120 in the stored form).
    *
    * (At byte 120, 512 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
+   *
+   * The view is made once per parent view and follows it: each access moves it to the parent's current
+   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   capRegAt(i: number): CapabilityView {
     if (i >>> 0 !== i || i >= 32) throw indexError('Process', 'capReg', i, 32);
-    return new CapabilityView(this.dataView, this.byteOffset + 120 + i * 16);
+    const at = this.byteOffset + 120 + i * 16;
+    let view = this.#capRegAt[i];
+    if (view === undefined) this.#capRegAt[i] = view = new CapabilityView(this.dataView, at);
+    view.byteOffset = at;
+    return view;
   }
   /** Reads every field into a plain object. */
   read(): Process {

@@ -4,7 +4,16 @@
  * Namespace `x86` on riscv64, configuration kernel (little-endian, 64-bit words, 64-bit pointers):
  * views in this target's layout, and everything target-independent re-exported from ../x86.js.
  */
-import { type BufferLike, View, boolError, rangeError } from '../../../runtime/index.js';
+import {
+  type BufferLike,
+  type View,
+  boolError,
+  fromWords,
+  rangeError,
+  toWords,
+  viewOf,
+  wordError,
+} from '../../../runtime/index.js';
 import {
   Cr0,
   Cr3,
@@ -27,14 +36,20 @@ import {
 export * from '../x86.js';
 
 /** Scratch space for encoders writing to memory (up to 1024 bits). */
-const scratch = new Uint32Array(32);
+const scratch: number[] = new Array<number>(32).fill(0);
 
 /** {@link Cr0} in memory, read and written in place: 8 bytes, little-endian. */
-export class Cr0View extends View {
+export class Cr0View implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** PE (bit 0): protection enable. */
   get pe(): boolean {
@@ -179,6 +194,18 @@ export class Cr0View extends View {
       true,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Cr0', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
   /** Decodes the word. */
   read(): Cr0 {
     const lo = this.dataView.getUint32(this.byteOffset, true);
@@ -200,11 +227,17 @@ export class Cr0View extends View {
 }
 
 /** {@link Cr3} in memory, read and written in place: 8 bytes, little-endian. */
-export class Cr3View extends View {
+export class Cr3View implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** PWT (bit 3): page-level write-through for the PML4 (PML5 with 5-level paging). */
   get pwt(): boolean {
@@ -243,7 +276,7 @@ export class Cr3View extends View {
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   set base(value: number) {
-    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && value % 0x1000 === 0))
+    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Cr3', 'base', value, 0, 0xffffffffff000, 0x1000);
     this.dataView.setUint32(
       this.byteOffset,
@@ -285,6 +318,18 @@ export class Cr3View extends View {
       true,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Cr3', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
   /** Decodes the word. */
   read(): Cr3 {
     const lo = this.dataView.getUint32(this.byteOffset, true);
@@ -306,11 +351,17 @@ export class Cr3View extends View {
 }
 
 /** {@link Cr3Pcid} in memory, read and written in place: 8 bytes, little-endian. */
-export class Cr3PcidView extends View {
+export class Cr3PcidView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** PCID (bits 0..11): process-context identifier. */
   get pcid(): number {
@@ -336,7 +387,7 @@ export class Cr3PcidView extends View {
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   set base(value: number) {
-    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && value % 0x1000 === 0))
+    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Cr3Pcid', 'base', value, 0, 0xffffffffff000, 0x1000);
     this.dataView.setUint32(
       this.byteOffset,
@@ -391,6 +442,18 @@ export class Cr3PcidView extends View {
       true,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Cr3Pcid', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
   /** Decodes the word. */
   read(): Cr3Pcid {
     const lo = this.dataView.getUint32(this.byteOffset, true);
@@ -412,11 +475,17 @@ export class Cr3PcidView extends View {
 }
 
 /** {@link Cr4} in memory, read and written in place: 8 bytes, little-endian. */
-export class Cr4View extends View {
+export class Cr4View implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** VME (bit 0): virtual-8086 mode extensions. */
   get vme(): boolean {
@@ -743,6 +812,18 @@ export class Cr4View extends View {
       true,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Cr4', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
   /** Decodes the word. */
   read(): Cr4 {
     const lo = this.dataView.getUint32(this.byteOffset, true);
@@ -764,11 +845,17 @@ export class Cr4View extends View {
 }
 
 /** {@link Cr8} in memory, read and written in place: 8 bytes, little-endian. */
-export class Cr8View extends View {
+export class Cr8View implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** TPR (bits 0..3): task priority level; bits 7:4 of the local APIC TPR. */
   get tpr(): number {
@@ -782,6 +869,18 @@ export class Cr8View extends View {
       ((this.dataView.getUint32(this.byteOffset, true) & 0xfffffff0) | (value & 0xf)) >>> 0,
       true,
     );
+  }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Cr8', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
   }
   /** Decodes the word. */
   read(): Cr8 {
@@ -804,11 +903,17 @@ export class Cr8View extends View {
 }
 
 /** {@link Efer} in memory, read and written in place: 8 bytes, little-endian. */
-export class EferView extends View {
+export class EferView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** SCE (bit 0): SYSCALL/SYSRET enable. */
   get sce(): boolean {
@@ -914,6 +1019,18 @@ export class EferView extends View {
       true,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Efer', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
   /** Decodes the word. */
   read(): Efer {
     const lo = this.dataView.getUint32(this.byteOffset, true);
@@ -935,11 +1052,17 @@ export class EferView extends View {
 }
 
 /** {@link Star} in memory, read and written in place: 8 bytes, little-endian. */
-export class StarView extends View {
+export class StarView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** Bits 0..31: the 32-bit SYSCALL target EIP for legacy mode (AMD); reserved on Intel. */
   get syscallEip(): number {
@@ -979,6 +1102,18 @@ export class StarView extends View {
       true,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Star', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
   /** Decodes the word. */
   read(): Star {
     const lo = this.dataView.getUint32(this.byteOffset, true);
@@ -1000,11 +1135,17 @@ export class StarView extends View {
 }
 
 /** {@link Pml4e} in memory, read and written in place: 8 bytes, little-endian. */
-export class Pml4eView extends View {
+export class Pml4eView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** P (bit 0): present; must be 1 to reference a PDPT. */
   get present(): boolean {
@@ -1095,7 +1236,7 @@ export class Pml4eView extends View {
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   set pdpt(value: number) {
-    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && value % 0x1000 === 0))
+    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pml4e', 'pdpt', value, 0, 0xffffffffff000, 0x1000);
     this.dataView.setUint32(
       this.byteOffset,
@@ -1121,6 +1262,18 @@ export class Pml4eView extends View {
       true,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Pml4e', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
   /** Decodes the word. */
   read(): Pml4e {
     const lo = this.dataView.getUint32(this.byteOffset, true);
@@ -1142,11 +1295,17 @@ export class Pml4eView extends View {
 }
 
 /** {@link Pdpte} in memory, read and written in place: 8 bytes, little-endian. */
-export class PdpteView extends View {
+export class PdpteView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** P (bit 0): present. */
   get present(): boolean {
@@ -1267,7 +1426,7 @@ export class PdpteView extends View {
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   set pd(value: number) {
-    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && value % 0x1000 === 0))
+    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pdpte', 'pd', value, 0, 0xffffffffff000, 0x1000);
     this.dataView.setUint32(
       this.byteOffset,
@@ -1342,7 +1501,7 @@ export class PdpteView extends View {
     return ((lo & 0xc0000000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   set frame(value: number) {
-    if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffc0000000 && value % 0x40000000 === 0))
+    if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffc0000000 && (value & 0x3fffffff) === 0))
       throw rangeError('Pdpte', 'frame', value, 0, 0xfffffc0000000, 0x40000000);
     this.dataView.setUint32(
       this.byteOffset,
@@ -1372,6 +1531,18 @@ export class PdpteView extends View {
       true,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Pdpte', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
   /** Decodes the word. */
   read(): Pdpte {
     const lo = this.dataView.getUint32(this.byteOffset, true);
@@ -1393,11 +1564,17 @@ export class PdpteView extends View {
 }
 
 /** {@link Pde} in memory, read and written in place: 8 bytes, little-endian. */
-export class PdeView extends View {
+export class PdeView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** P (bit 0): present. */
   get present(): boolean {
@@ -1518,7 +1695,7 @@ export class PdeView extends View {
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   set pt(value: number) {
-    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && value % 0x1000 === 0))
+    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pde', 'pt', value, 0, 0xffffffffff000, 0x1000);
     this.dataView.setUint32(
       this.byteOffset,
@@ -1593,7 +1770,7 @@ export class PdeView extends View {
     return ((lo & 0xffe00000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   set frame(value: number) {
-    if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffffe00000 && value % 0x200000 === 0))
+    if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffffe00000 && (value & 0x1fffff) === 0))
       throw rangeError('Pde', 'frame', value, 0, 0xfffffffe00000, 0x200000);
     this.dataView.setUint32(
       this.byteOffset,
@@ -1623,6 +1800,18 @@ export class PdeView extends View {
       true,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Pde', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
   /** Decodes the word. */
   read(): Pde {
     const lo = this.dataView.getUint32(this.byteOffset, true);
@@ -1644,11 +1833,17 @@ export class PdeView extends View {
 }
 
 /** {@link Pte} in memory, read and written in place: 8 bytes, little-endian. */
-export class PteView extends View {
+export class PteView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /** P (bit 0): present. */
   get present(): boolean {
@@ -1778,7 +1973,7 @@ export class PteView extends View {
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   set frame(value: number) {
-    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && value % 0x1000 === 0))
+    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pte', 'frame', value, 0, 0xffffffffff000, 0x1000);
     this.dataView.setUint32(
       this.byteOffset,
@@ -1817,6 +2012,18 @@ export class PteView extends View {
       true,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Pte', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
   /** Decodes the word. */
   read(): Pte {
     const lo = this.dataView.getUint32(this.byteOffset, true);
@@ -1838,11 +2045,17 @@ export class PteView extends View {
 }
 
 /** {@link PageFaultError} in memory, read and written in place: 4 bytes, little-endian. */
-export class PageFaultErrorView extends View {
+export class PageFaultErrorView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 4;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 4);
+    this.dataView = viewOf(buffer, byteOffset, 4);
+    this.byteOffset = byteOffset;
   }
   /** P (bit 0): 0 = non-present page; 1 = page-level protection violation. */
   get present(): boolean {
@@ -1961,6 +2174,14 @@ export class PageFaultErrorView extends View {
       true,
     );
   }
+  /** The word as stored (32 bits): read it once and decode fields with `PageFaultError.field(word)`. */
+  get raw(): number {
+    return this.dataView.getUint32(this.byteOffset, true);
+  }
+  set raw(value: number) {
+    if (value >>> 0 !== value) throw wordError('PageFaultError', value, 32);
+    this.dataView.setUint32(this.byteOffset, value, true);
+  }
   /** Decodes the word. */
   read(): PageFaultError {
     const word = this.dataView.getUint32(this.byteOffset, true);
@@ -1978,11 +2199,17 @@ export class PageFaultErrorView extends View {
 }
 
 /** {@link SegmentSelector} in memory, read and written in place: 2 bytes, little-endian. */
-export class SegmentSelectorView extends View {
+export class SegmentSelectorView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 2;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 2);
+    this.dataView = viewOf(buffer, byteOffset, 2);
+    this.byteOffset = byteOffset;
   }
   /** RPL (bits 0..1): requested privilege level. */
   get rpl(): number {
@@ -2023,6 +2250,14 @@ export class SegmentSelectorView extends View {
       true,
     );
   }
+  /** The word as stored (16 bits): read it once and decode fields with `SegmentSelector.field(word)`. */
+  get raw(): number {
+    return this.dataView.getUint16(this.byteOffset, true);
+  }
+  set raw(value: number) {
+    if ((value & 0xffff) !== value) throw wordError('SegmentSelector', value, 16);
+    this.dataView.setUint16(this.byteOffset, value & 0xffff, true);
+  }
   /** Decodes the word. */
   read(): SegmentSelector {
     const word = this.dataView.getUint16(this.byteOffset, true);
@@ -2040,11 +2275,17 @@ export class SegmentSelectorView extends View {
 }
 
 /** {@link SegmentDescriptor} in memory, read and written in place: 8 bytes, little-endian. */
-export class SegmentDescriptorView extends View {
+export class SegmentDescriptorView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 8);
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
   }
   /**
    * Segment limit (20 bits): 15:0 in bits 0..15, 19:16 in bits 48..51.
@@ -2199,6 +2440,19 @@ export class SegmentDescriptorView extends View {
       true,
     );
   }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
+      throw wordError('SegmentDescriptor', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
   /** Decodes the word. */
   read(): SegmentDescriptor {
     const lo = this.dataView.getUint32(this.byteOffset, true);
@@ -2220,11 +2474,17 @@ export class SegmentDescriptorView extends View {
 }
 
 /** {@link TssDescriptor} in memory, read and written in place: 16 bytes, little-endian. */
-export class TssDescriptorView extends View {
+export class TssDescriptorView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 16;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 16);
+    this.dataView = viewOf(buffer, byteOffset, 16);
+    this.byteOffset = byteOffset;
   }
   /**
    * Segment limit (20 bits): 15:0 in bits 0..15, 19:16 in bits 48..51.
@@ -2343,6 +2603,23 @@ export class TssDescriptorView extends View {
       true,
     );
   }
+  /** The word as stored (128 bits). */
+  get raw(): bigint {
+    const w0 = this.dataView.getUint32(this.byteOffset, true);
+    const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
+    const w2 = this.dataView.getUint32(this.byteOffset + 8, true);
+    const w3 = this.dataView.getUint32(this.byteOffset + 12, true);
+    return fromWords([w0, w1, w2, w3]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffffffffffffffffffn)
+      throw wordError('TssDescriptor', value, 128);
+    toWords(value, 4, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+    this.dataView.setUint32(this.byteOffset + 8, scratch[2]!, true);
+    this.dataView.setUint32(this.byteOffset + 12, scratch[3]!, true);
+  }
   /** Decodes the word. */
   read(): TssDescriptor {
     const w0 = this.dataView.getUint32(this.byteOffset, true);
@@ -2370,11 +2647,17 @@ export class TssDescriptorView extends View {
 }
 
 /** {@link IdtGate} in memory, read and written in place: 16 bytes, little-endian. */
-export class IdtGateView extends View {
+export class IdtGateView implements View {
   /** Bytes in memory. */
   static readonly SIZE = 16;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 16);
+    this.dataView = viewOf(buffer, byteOffset, 16);
+    this.byteOffset = byteOffset;
   }
   /**
    * Offset of the handler (64 bits): 15:0 in bits 0..15, 31:16 in bits 48..63,
@@ -2468,6 +2751,23 @@ export class IdtGateView extends View {
       true,
     );
   }
+  /** The word as stored (128 bits). */
+  get raw(): bigint {
+    const w0 = this.dataView.getUint32(this.byteOffset, true);
+    const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
+    const w2 = this.dataView.getUint32(this.byteOffset + 8, true);
+    const w3 = this.dataView.getUint32(this.byteOffset + 12, true);
+    return fromWords([w0, w1, w2, w3]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffffffffffffffffffn)
+      throw wordError('IdtGate', value, 128);
+    toWords(value, 4, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+    this.dataView.setUint32(this.byteOffset + 8, scratch[2]!, true);
+    this.dataView.setUint32(this.byteOffset + 12, scratch[3]!, true);
+  }
   /** Decodes the word. */
   read(): IdtGate {
     const w0 = this.dataView.getUint32(this.byteOffset, true);
@@ -2542,14 +2842,19 @@ export interface Tss64 {
  *
  * In this layout: 104 bytes, aligned to 1 (packed), little-endian.
  */
-export class Tss64View extends View {
+export class Tss64View implements View {
   /** Size in bytes. */
   static readonly SIZE = 104;
   /** Alignment in bytes. */
   static readonly ALIGN = 1;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    super(buffer, byteOffset, 104);
+    this.dataView = viewOf(buffer, byteOffset, 104);
+    this.byteOffset = byteOffset;
   }
   /**
    * Bytes 0..3: reserved.

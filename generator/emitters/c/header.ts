@@ -58,14 +58,80 @@ export function planCNames(layout: ir.Layout): CNames {
   return { namespaces, accessors };
 }
 
+/** One header's contents: a namespace, or namespaces that use each other. */
+interface HeaderUnit {
+  /** File name without `.h`: the namespace, or `a-b` for namespaces that use each other. */
+  readonly file: string;
+  readonly namespaces: readonly string[];
+  readonly decls: readonly DeclPlan[];
+}
+
 export function renderCHeaders(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
   const names = planCNames(layout);
   const deps = namespaceDeps(layout);
-  assertAcyclic(deps);
-  return names.namespaces.map((ns) => ({
-    path: `c/${layoutDir(layout)}/${ns.namespace}.h`,
-    contents: renderHeader(layout, ns, names, deps.get(ns.namespace) ?? new Set(), specs),
-  }));
+  const dir = `c/${layoutDir(layout)}`;
+  const files: GeneratedFile[] = [];
+  const order = new Map(layout.decls.map((d, i) => [d, i]));
+  for (const group of namespaceGroups(names.namespaces.map((n) => n.namespace), deps)) {
+    const plans = names.namespaces.filter((n) => group.includes(n.namespace));
+    const file = group.join('-');
+    const decls = plans.flatMap((p) => p.decls).sort((a, b) => order.get(a.decl)! - order.get(b.decl)!);
+    const uses = new Set([...group.flatMap((ns) => [...(deps.get(ns) ?? [])])].filter((d) => !group.includes(d)));
+    files.push({ path: `${dir}/${file}.h`, contents: renderHeader(layout, { file, namespaces: group, decls }, names, uses, specs) });
+    // Namespaces that use each other share one header; each keeps its own name for includers.
+    if (group.length > 1) for (const ns of group) files.push({ path: `${dir}/${ns}.h`, contents: renderForwarder(layout, ns, file, specs) });
+  }
+  return files;
+}
+
+/**
+ * Namespaces grouped so that includes have an order: namespaces on a cycle of uses (possible
+ * when a namespace spans files) form one group. Groups keep the order of first appearance.
+ */
+function namespaceGroups(namespaces: readonly string[], deps: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+  const reach = (from: string): Set<string> => {
+    const seen = new Set<string>();
+    const todo = [from];
+    while (todo.length) {
+      for (const d of deps.get(todo.pop()!) ?? []) {
+        if (seen.has(d)) continue;
+        seen.add(d);
+        todo.push(d);
+      }
+    }
+    return seen;
+  };
+  const reaches = new Map(namespaces.map((ns) => [ns, reach(ns)]));
+  const groups: string[][] = [];
+  const placed = new Set<string>();
+  for (const ns of namespaces) {
+    if (placed.has(ns)) continue;
+    const group = namespaces.filter((o) => o === ns || (reaches.get(ns)!.has(o) && reaches.get(o)!.has(ns)));
+    for (const g of group) placed.add(g);
+    groups.push(group);
+  }
+  return groups;
+}
+
+function renderForwarder(layout: ir.Layout, ns: string, file: string, specs: readonly string[]): string {
+  // `file` is the namespaces joined by `-`, which no namespace name contains.
+  const guard = `CDL_${ns.toUpperCase()}_H`;
+  return [
+    '/*',
+    ...banner(specs).flatMap((l) => wrap(l)).map((l) => ` * ${l}`),
+    ' *',
+    ` * ${ns}.h: namespace ${ns} for ${layoutTitle(layout)}. Namespaces ${file.split('-').join(' and ')}`,
+    ` * use each other, so they are declared together in ${file}.h.`,
+    ' */',
+    '',
+    `#ifndef ${guard}`,
+    `#define ${guard}`,
+    '',
+    `#include "${file}.h"`,
+    '',
+    `#endif /* ${guard} */`,
+    '',
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------
@@ -105,21 +171,6 @@ export function namespaceDeps(layout: ir.Layout): Map<string, Set<string>> {
   }
   for (const a of layout.aliases) useType(a, a.type);
   return deps;
-}
-
-function assertAcyclic(deps: ReadonlyMap<string, ReadonlySet<string>>): void {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (ns: string, path: string[]): void => {
-    if (state.get(ns) === 'done') return;
-    if (state.get(ns) === 'visiting') {
-      const cycle = [...path.slice(path.indexOf(ns)), ns].join(' -> ');
-      throw new Error(`C headers: namespaces use each other (${cycle}); one header per namespace needs an order`);
-    }
-    state.set(ns, 'visiting');
-    for (const d of deps.get(ns) ?? []) visit(d, [...path, ns]);
-    state.set(ns, 'done');
-  };
-  for (const ns of deps.keys()) visit(ns, []);
 }
 
 // ---------------------------------------------------------------------------
@@ -172,11 +223,11 @@ function describeVariant(bits: ir.Bits, v: ir.BitsVariant): string {
   return `variant ${v.name} (${tag})`;
 }
 
-function renderHeader(layout: ir.Layout, ns: NamespacePlan, names: CNames, deps: ReadonlySet<string>, specs: readonly string[]): string {
+function renderHeader(layout: ir.Layout, unit: HeaderUnit, names: CNames, deps: ReadonlySet<string>, specs: readonly string[]): string {
   const t = layout.target;
-  const guard = `CDL_${ns.namespace.toUpperCase()}_H`;
-  const decls = ns.decls;
-  const aliases = layout.aliases.filter((a) => a.namespace === ns.namespace);
+  const guard = unit.namespaces.length > 1 ? `CDL_SHARED_${unit.namespaces.map((n) => n.toUpperCase()).join('_')}_H` : `CDL_${unit.file.toUpperCase()}_H`;
+  const decls = unit.decls;
+  const aliases = layout.aliases.filter((a) => unit.namespaces.includes(a.namespace));
   const options = { alias: (name: string, from: ir.Decl) => findAlias(layout, name, from) };
   const aliasAfter = new Map<string, ir.TypeAlias[]>();
   const topAliases: ir.TypeAlias[] = [];
@@ -184,7 +235,7 @@ function renderHeader(layout: ir.Layout, ns: NamespacePlan, names: CNames, deps:
     let base = a.type;
     while (base.kind === 'array') base = base.element;
     const owner = (base.kind === 'enum' || base.kind === 'bits') && layout.byName.get(base.qname);
-    if (owner && owner.namespace === ns.namespace) aliasAfter.set(owner.qname, [...(aliasAfter.get(owner.qname) ?? []), a]);
+    if (owner && unit.namespaces.includes(owner.namespace)) aliasAfter.set(owner.qname, [...(aliasAfter.get(owner.qname) ?? []), a]);
     else topAliases.push(a);
   }
   const aliasTypedef = (a: ir.TypeAlias): string => cDoc(a.doc) + `typedef ${declarator(a.type, a.cName, layout)};`;
@@ -195,7 +246,7 @@ function renderHeader(layout: ir.Layout, ns: NamespacePlan, names: CNames, deps:
       '/*',
       ...banner(specs).flatMap((l) => wrap(l)).map((l) => ` * ${l}`),
       ' *',
-      ` * ${ns.namespace}.h: namespace ${ns.namespace} for ${layoutTitle(layout)}.`,
+      ` * ${unit.file}.h: namespace${unit.namespaces.length > 1 ? 's' : ''} ${unit.namespaces.join(', ')} for ${layoutTitle(layout)}.`,
       ' * Names and conventions: README.md, "Constants for C, assembler and Rust". Bit-field',
       ' * setters mask the value; define CDL_ASSERT(cond) before including this header to have',
       ' * them check that it fits.',
@@ -209,7 +260,7 @@ function renderHeader(layout: ir.Layout, ns: NamespacePlan, names: CNames, deps:
     [
       `#if defined(__SIZEOF_POINTER__) && defined(__BYTE_ORDER__) && \\`,
       `    (__SIZEOF_POINTER__ != ${t.pointerBits / 8} || __BYTE_ORDER__ != ${endian})`,
-      `#error "${ns.namespace}.h describes ${t.name}: ${t.pointerBits}-bit pointers, ${t.endian}-endian"`,
+      `#error "${unit.file}.h describes ${t.name}: ${t.pointerBits}-bit pointers, ${t.endian}-endian"`,
       '#endif',
     ].join('\n'),
   );

@@ -84,6 +84,7 @@ function renderModule(layout: ir.Layout, ns: NamespacePlan, head: (what: string)
         `and asm/${layoutDir(layout)}/${ns.namespace}.inc, named as in the Rust module.`,
     ).trimEnd(),
   ];
+  let previous: ir.Decl | null = null;
   for (const plan of ns.decls) {
     const d = plan.decl;
     const lines: string[] = [];
@@ -105,7 +106,10 @@ function renderModule(layout: ir.Layout, ns: NamespacePlan, head: (what: string)
       }
       lines.push(`${tsDoc(doc)}export const ${item.name} = ${tsLiteral(item)};`);
     }
-    if (lines.length) blocks.push(lines.join('\n'));
+    // A run of constants is one block; every other declaration is a block of its own.
+    if (lines.length && d.kind === 'const' && previous?.kind === 'const') blocks[blocks.length - 1] += `\n${lines.join('\n')}`;
+    else if (lines.length) blocks.push(lines.join('\n'));
+    previous = d;
   }
   return `${blocks.join('\n\n')}\n`;
 }

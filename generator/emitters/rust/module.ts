@@ -65,16 +65,22 @@ export function rustModuleName(namespace: string): string {
   return escapeName(lowerSnake(namespace), MODULE_RESERVED);
 }
 
-/** Names of one crate: modules, types (across modules) and bit-layout methods. */
-interface Crate {
+/** The names of one crate: modules, types, bit-layout methods, struct and union members. */
+export interface RustNames {
   readonly layout: ir.Layout;
   readonly namespaces: readonly NamespacePlan[];
+  /** Module name by namespace. */
   readonly modules: ReadonlyMap<string, string>;
-  /** Packed structs that also have an alignment: the packed inner type's name. */
+  /** Packed structs that also have an alignment: the packed inner type's name, by qname. */
   readonly packedInner: ReadonlyMap<string, string>;
+  /** Getter, `with_` and `set_` methods of each bit field. */
+  readonly methods: ReadonlyMap<FieldPlan, { readonly get: string; readonly with: string; readonly set: string }>;
+  /** Member names of each struct (its IR fields) and union (its IR members), by qname. */
+  readonly members: ReadonlyMap<string, readonly string[]>;
 }
+type Crate = RustNames;
 
-export function renderRustCrate(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
+export function planRustNames(layout: ir.Layout): RustNames {
   const namespaces = planConstants(layout, 'module');
   const modules = new Map<string, string>();
   const taken = new Set<string>();
@@ -85,14 +91,37 @@ export function renderRustCrate(layout: ir.Layout, specs: readonly string[]): Ge
     modules.set(ns.namespace, name);
   }
   const packedInner = new Map<string, string>();
+  const methods = new Map<FieldPlan, { get: string; with: string; set: string }>();
+  const members = new Map<string, readonly string[]>();
   for (const ns of namespaces) {
     for (const d of ns.decls) {
-      if (d.decl.kind === 'struct' && d.decl.packed && d.decl.align > 1) {
-        packedInner.set(d.decl.qname, ns.scope.claimFixed(`${ns.typeNames.get(d.decl.qname)}Packed`));
+      const decl = d.decl;
+      if (decl.kind === 'struct') {
+        members.set(decl.qname, memberNames(decl.fields.map((f) => f.name)));
+        if (decl.packed && decl.align > 1) packedInner.set(decl.qname, ns.scope.claimFixed(`${ns.typeNames.get(decl.qname)}Packed`));
+      }
+      if (decl.kind === 'union') members.set(decl.qname, memberNames(decl.members.map((m) => m.name)));
+      // Methods: `field`, `with_field`, `set_field`; variant fields are prefixed by the variant.
+      const used = new Set<string>();
+      const claim = (n: string): string => {
+        let m = escapeName(n, RUST_RESERVED);
+        while (used.has(m)) m += '_';
+        used.add(m);
+        return m;
+      };
+      for (const f of d.fields) {
+        let base = lowerSnake(f.variant ? `${f.variant.name}_${f.field.name}` : f.field.name).replace(/^_+/, '') || 'field';
+        if (/^[0-9]/.test(base)) base = `f${base}`;
+        methods.set(f, { get: claim(base), with: claim(`with_${base}`), set: claim(`set_${base}`) });
       }
     }
   }
-  const crate: Crate = { layout, namespaces, modules, packedInner };
+  return { layout, namespaces, modules, packedInner, methods, members };
+}
+
+export function renderRustCrate(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
+  const crate = planRustNames(layout);
+  const { namespaces, modules } = crate;
   const dir = `rust/${layoutDir(layout)}`;
   const lib = [
     ...banner(specs).flatMap((l) => wrap(l)).map((l) => `//! ${l}`),
@@ -412,21 +441,10 @@ function renderBits(crate: Crate, ns: NamespacePlan, plan: DeclPlan, b: ir.Bits)
     );
   }
   if (consts.length) out.push(consts.join('\n'));
-  // Methods: `field`, `with_field`, `set_field`; variant fields are prefixed by the variant.
-  const taken = new Set<string>();
-  const claim = (n: string): string => {
-    let m = escapeName(n, RUST_RESERVED);
-    while (taken.has(m)) m += '_';
-    taken.add(m);
-    return m;
-  };
   const methods: string[] = [];
   for (const f of plan.fields) {
-    const base = lowerSnake(f.variant ? `${f.variant.name}_${f.field.name}` : f.field.name).replace(/^_+/, '') || 'field';
-    const getter = claim(/^[0-9]/.test(base) ? `f${base}` : base);
-    const wither = claim(`with_${base}`);
-    const setter = claim(`set_${base}`);
-    methods.push(renderBitsMethods(layout, b, f, getter, wither, setter));
+    const m = crate.methods.get(f)!;
+    methods.push(renderBitsMethods(layout, b, f, m.get, m.with, m.set));
   }
   if (methods.length) out.push(`impl ${name} {\n${methods.join('\n\n')}\n}`);
   return out;
@@ -435,7 +453,8 @@ function renderBits(crate: Crate, ns: NamespacePlan, plan: DeclPlan, b: ir.Bits)
 function renderBitsMethods(layout: ir.Layout, b: ir.Bits, f: FieldPlan, getter: string, wither: string, setter: string): string {
   const field = f.field;
   const type = fieldValueType(layout, field);
-  const calcBits = Math.max(b.wordBits, field.valueWidth) > 32 ? 64 : 32;
+  // Rust has no integer promotion: compute in the word type unless the value is wider.
+  const calcBits = storageBits(Math.max(b.wordBits, field.valueWidth));
   const calc = `u${calcBits}`;
   const word = `u${b.wordBits}`;
   const ref = (k: number): string => (b.words === 1 ? 'self.0' : `self.0[${k}]`);
@@ -533,7 +552,7 @@ function alignUp(n: number, a: number): number {
 function renderStruct(crate: Crate, ns: NamespacePlan, plan: DeclPlan, s: ir.Struct, asserts: string[]): string[] {
   const name = ns.typeNames.get(s.qname)!;
   const inner = crate.packedInner.get(s.qname) ?? null;
-  const names = memberNames(s.fields.map((f) => f.name));
+  const names = crate.members.get(s.qname)!;
   const fieldName = new Map(s.fields.map((f, i) => [f, names[i]]));
   const lines: string[] = [];
   let pads = 0;
@@ -583,7 +602,7 @@ function renderStruct(crate: Crate, ns: NamespacePlan, plan: DeclPlan, s: ir.Str
 
 function renderUnion(crate: Crate, ns: NamespacePlan, plan: DeclPlan, u: ir.Union, asserts: string[]): string[] {
   const name = ns.typeNames.get(u.qname)!;
-  const names = memberNames(u.members.map((m) => m.name));
+  const names = crate.members.get(u.qname)!;
   const natural = Math.max(1, ...u.members.map((m) => m.type.align));
   const lines = u.members.map((m, i) => {
     const when = m.when.length ? [`Live when the discriminant is ${m.when.join(', ')}.`] : [];

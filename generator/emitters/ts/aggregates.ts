@@ -8,8 +8,8 @@
 import type * as ir from '../../ir.js';
 import { OBJECT_PROTOTYPE_NAMES } from '../../names.js';
 import { rangeCheck, readField } from './bitcode.js';
-import { VIEW_RESERVED, readChunk } from './bits.js';
-import { enumValueRef } from './constants.js';
+import { VIEW_RESERVED, readChunk, viewFields, viewInit } from './bits.js';
+import { enumCaseLabel } from './constants.js';
 import type { ModuleWriter } from './module.js';
 import { NameScope, big, docComment, num, str, upperFirst } from './naming.js';
 import { method, render } from './templates.js';
@@ -87,6 +87,10 @@ function placeDoc(offset: number, t: ir.Type): string {
   return `(At byte ${offset}, ${t.size} byte${t.size === 1 ? '' : 's'}${t.alias ? `; ${t.alias}` : ''}.)`;
 }
 
+/** How nested views behave, for their getters' docs. */
+const NESTED_NOTE =
+  'The view is made once per parent view and follows it: each access moves it to the parent\'s current position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.';
+
 // ---------------------------------------------------------------------------
 // Members shared by struct and union views
 
@@ -134,9 +138,23 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
       return;
     }
     if (t.kind !== 'array') {
+      // Nested views are made once per parent view and moved with it: no allocation per access.
       const view = viewOf(t, c)!;
-      const args = [`this.dataView`, at(s.offset), ...(s.selector ? [s.selector] : [])].join(', ');
-      out.push({ doc, code: method({ kind: 'get', name: n.accessor, returns: view, body: [`return new ${view}(${args});`] }) });
+      out.push({ doc: '', code: `#${n.accessor}: ${view} | undefined;` });
+      out.push({
+        doc: docComment(s.doc, placeDoc(s.offset, s.type), NESTED_NOTE),
+        code: method({
+          kind: 'get',
+          name: n.accessor,
+          returns: view,
+          body: [
+            `const view = (this.#${n.accessor} ??= new ${view}(this.dataView, ${at(s.offset)}));`,
+            `view.byteOffset = ${at(s.offset)};`,
+            ...(s.selector ? [`view.selector = ${s.selector};`] : []),
+            'return view;',
+          ],
+        }),
+      });
       return;
     }
     const { dims, strides, element } = arrayShape(t);
@@ -155,8 +173,25 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
       });
     } else {
       const view = viewOf(element, c)!;
-      const args = [`this.dataView`, where, ...(s.selector ? [s.selector] : [])].join(', ');
-      out.push({ doc: elDoc, code: method({ name: n.at!, params, returns: view, body: [...checks, `return new ${view}(${args});`] }) });
+      const flat = idx.reduce((acc, v, d) => (d === 0 ? v : `(${acc}) * ${dims[d]} + ${v}`), '');
+      out.push({ doc: '', code: `readonly #${n.at}: (${view} | undefined)[] = [];` });
+      out.push({
+        doc: docComment(s.doc, `${placeDoc(s.offset, t)} Element ${idx.map((v) => `[${v}]`).join('')}; a \`RangeError\` if an index is out of bounds.`, NESTED_NOTE),
+        code: method({
+          name: n.at!,
+          params,
+          returns: view,
+          body: [
+            ...checks,
+            `const at = ${where};`,
+            `let view = this.#${n.at}[${flat}];`,
+            `if (view === undefined) this.#${n.at}[${flat}] = view = new ${view}(this.dataView, at);`,
+            'view.byteOffset = at;',
+            ...(s.selector ? [`view.selector = ${s.selector};`] : []),
+            'return view;',
+          ],
+        }),
+      });
     }
   });
   return out;
@@ -271,9 +306,10 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
   members.push({ doc: docComment('Size in bytes.'), code: `static readonly SIZE = ${s.size};` });
   members.push({ doc: docComment('Alignment in bytes.'), code: `static readonly ALIGN = ${s.align};` });
   if (s.imageEnd !== null) members.push({ doc: docComment('Bytes an image stores: the offset of `image_end`.'), code: `static readonly IMAGE_END = ${s.imageEnd};` });
+  members.push(...viewFields('struct'));
   members.push({
     doc: docComment('A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit.'),
-    code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: [`super(buffer, byteOffset, ${s.size});`] }),
+    code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: viewInit(m, s.size) }),
   });
   members.push(...renderMembers(specs, mn, c));
   const readEntries = specs.map((sp, i) => `${mn[i].prop}: ${readValue(sp, mn[i])}`);
@@ -289,7 +325,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
   });
   return [
     render('interface', { doc: docComment(s.doc, `The plain value of a {@link ${view}}.`), name: self, extends: '', props }),
-    render('viewClass', { doc: docComment(s.doc, where), name: view, base: m.rt('View'), members }),
+    render('viewClass', { doc: docComment(s.doc, where), name: view, base: m.rt('View', true), members }),
   ];
 }
 
@@ -319,19 +355,24 @@ export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): st
   members.push({ doc: docComment('Size in bytes.'), code: `static readonly SIZE = ${u.size};` });
   members.push({ doc: docComment('Alignment in bytes.'), code: `static readonly ALIGN = ${u.align};` });
   const largest = specs.reduce((best, sp, i) => (best < 0 || sp.type.size > specs[best].type.size ? i : best), -1);
-  const caseLabel = (v: bigint) => (disc!.enumDecl ? enumValueRef(disc!.enumDecl, c.m.ref(u.discriminant!), v) : disc!.big ? big(v) : num(v));
+  const caseLabel = (v: bigint) => (disc!.enumDecl ? enumCaseLabel(disc!.enumDecl, c.m.nameOf(u.discriminant!), v) : disc!.big ? big(v) : num(v));
 
+  members.push(...viewFields('union'));
   if (disc) {
-    members.push({ doc: '', code: `readonly #selector: ${disc.type} | undefined;` });
+    members.push({ doc: '', code: `#selector: ${disc.type} | undefined;` });
     members.push({
       doc: docComment('A view of the union at `byteOffset`; `selector` (the value of the field that selects the member) decides what `read()`, `write()` and `selected` see.'),
       code: method({
         name: 'constructor',
         params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0, selector?: ${disc.type}`,
-        body: [`super(buffer, byteOffset, ${u.size});`, 'this.#selector = selector;'],
+        body: [...viewInit(m, u.size), 'this.#selector = selector;'],
       }),
     });
-    members.push({ doc: docComment('The selector value this view was made with.'), code: method({ kind: 'get', name: 'selector', returns: `${disc.type} | undefined`, body: ['return this.#selector;'] }) });
+    members.push({
+      doc: docComment('The value of the field that selects the member (undefined: unknown). A struct view sets it from its selector field each time it gives out this view.'),
+      code: method({ kind: 'get', name: 'selector', returns: `${disc.type} | undefined`, body: ['return this.#selector;'] }),
+    });
+    members.push({ doc: '', code: method({ kind: 'set', name: 'selector', params: `value: ${disc.type} | undefined`, body: ['this.#selector = value;'] }) });
     const selectable = specs.map((sp, i) => ({ i, when: u.members[i].when })).filter((x) => x.when.length > 0);
     const memberUnion = selectable.length ? [...selectable.map((x) => str(mn[x.i].prop)), 'null'].join(' | ') : 'null';
     const body = ['switch (this.#selector) {'];
@@ -341,7 +382,7 @@ export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): st
   } else {
     members.push({
       doc: docComment('A view of the union at `byteOffset` in `buffer`; a `RangeError` if it does not fit.'),
-      code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: [`super(buffer, byteOffset, ${u.size});`] }),
+      code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: viewInit(m, u.size) }),
     });
   }
   members.push(...renderMembers(specs, mn, c));
@@ -378,7 +419,7 @@ export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): st
     wbody.push(`throw ${m.rt('memberError')}(${str(u.name)}, null, undefined, null);`);
     members.push({ doc: docComment('Writes the member `value` holds.'), code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: wbody }) });
   }
-  out.push(render('viewClass', { doc: docComment(u.doc, where), name: view, base: m.rt('View'), members }));
+  out.push(render('viewClass', { doc: docComment(u.doc, where), name: view, base: m.rt('View', true), members }));
   return out;
 }
 

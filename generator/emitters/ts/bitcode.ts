@@ -188,7 +188,8 @@ export function rangeCheck(f: Pick<BitField, 'valueWidth' | 'shift' | 'signed'>,
     return { bad: s ? `((${se}) & ${hex(ones(32 - s, s))}) !== ${v}` : `(${se}) !== ${v}`, args };
   }
   const conds = [`Number.isInteger(${v})`, `${v} >= ${num(min)}`, `${v} <= ${num(max)}`];
-  if (s) conds.push(`${v} % ${num(step)} === 0`);
+  // An integer's low 32 bits survive `&` exactly; `%` on a double would call fmod.
+  if (s) conds.push(s <= 31 ? `(${v} & ${hex(step - 1n)}) === 0` : `${v} % ${num(step)} === 0`);
   return { bad: `!(${conds.join(' && ')})`, args };
 }
 

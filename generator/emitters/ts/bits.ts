@@ -11,6 +11,7 @@
 import type * as ir from '../../ir.js';
 import { OBJECT_PROTOTYPE_NAMES } from '../../names.js';
 import {
+  segmentsOf,
   chunkCount,
   chunksOf,
   kindOf,
@@ -23,9 +24,9 @@ import {
   writePieces,
   type ValueKind,
 } from './bitcode.js';
-import { enumMemberNames, enumValueRef } from './constants.js';
+import { enumCaseLabel, enumValueRef } from './constants.js';
 import type { ModuleWriter } from './module.js';
-import { NameScope, big, docComment, hex, lowerFirst, num, str, upperFirst } from './naming.js';
+import { NameScope, big, docComment, hex, ident, lowerFirst, num, str, upperFirst } from './naming.js';
 import { method, render } from './templates.js';
 import { enumOf, isBigEnum } from './types.js';
 
@@ -79,6 +80,9 @@ const COMPANION_RESERVED = ['SIZE', 'WIDTH', 'decode', 'encode', 'validate', 'de
 
 export const VIEW_RESERVED: ReadonlySet<string> = new Set([...OBJECT_PROTOTYPE_NAMES, 'dataView', 'byteOffset', 'read', 'write', 'validate', 'SIZE', 'ALIGN']);
 
+/** Bit layout views also have `raw`, the word as stored. */
+const BITS_VIEW_RESERVED: ReadonlySet<string> = new Set([...VIEW_RESERVED, 'raw']);
+
 function sameShape(a: ir.BitField, b: ir.BitField): boolean {
   return JSON.stringify([a.ranges, a.shift, a.signed, a.type]) === JSON.stringify([b.ranges, b.shift, b.signed, b.type]);
 }
@@ -105,7 +109,7 @@ export function bitsModel(decl: ir.Bits, layout: ir.Layout): BitsModel {
   for (const e of entries) if (!propOf.has(e.field.name)) propOf.set(e.field.name, props.claim(e.field.name));
   // Accessors: shared when every field of that name has the same bits, else variant-prefixed.
   const companion = new NameScope(OBJECT_PROTOTYPE_NAMES, COMPANION_RESERVED);
-  const view = new NameScope(VIEW_RESERVED);
+  const view = new NameScope(BITS_VIEW_RESERVED);
   const accessorOf = new Map<ir.BitField, [string, string]>();
   const byName = new Map<string, ir.BitField[]>();
   for (const e of entries) byName.set(e.field.name, [...(byName.get(e.field.name) ?? []), e.field]);
@@ -216,6 +220,14 @@ function tagCases(model: BitsModel, v: ir.BitsVariant, m: ModuleWriter): string[
   });
 }
 
+/** The `case` labels of a variant's tag values. */
+function tagCaseLabels(model: BitsModel, v: ir.BitsVariant, m: ModuleWriter): string[] {
+  const tag = model.decl.tag!;
+  if (tag.type.kind !== 'enum') return tagCases(model, v, m);
+  const e = enumOf(model.layout, tag.type.qname);
+  return v.when.map((w) => enumCaseLabel(e, m.nameOf(e.qname), w));
+}
+
 function tagLiteralType(model: BitsModel, v: ir.BitsVariant, m: ModuleWriter): string {
   return [...new Set(tagCases(model, v, m))].join(' | ');
 }
@@ -309,8 +321,19 @@ interface EncodeBody {
   readonly pre: string[];
 }
 
-/** Checks and chunk expressions of an encoder, for the slots of one variant (or all, untagged). */
-function encodeParts(model: BitsModel, variant: ir.BitsVariant | null, m: ModuleWriter, scope: NameScope, withChecks: 'common' | 'variant' | 'all'): EncodeBody {
+/**
+ * Checks and chunk expressions of an encoder. `mode`: 'all' for an untagged layout; 'common'
+ * checks the fields every variant has (into `locals`, before the tag switch); 'variant' checks
+ * one variant's own fields and places everything.
+ */
+function encodeParts(
+  model: BitsModel,
+  variant: ir.BitsVariant | null,
+  m: ModuleWriter,
+  scope: NameScope,
+  locals: Map<FieldSlot, string>,
+  mode: 'all' | 'common' | 'variant',
+): EncodeBody {
   const { decl } = model;
   const typeName = decl.name;
   const checks: string[] = [];
@@ -321,23 +344,38 @@ function encodeParts(model: BitsModel, variant: ir.BitsVariant | null, m: Module
     pre.push(...p.pre);
     for (const [k, c] of p.chunks) pieces.set(k, [...(pieces.get(k) ?? []), ...c.pieces]);
   };
-  const slots = model.slots.filter((s) => !s.variant || s.variant === variant);
+  const slots = model.slots.filter((s) => (mode === 'common' ? !s.variant : !s.variant || s.variant === variant));
   for (const s of slots) {
     const v = `value.${s.prop}`;
-    const isCommon = !s.variant;
-    if (withChecks === 'all' || (withChecks === 'common') === isCommon) {
-      if (!s.isTag) checks.push(checkField(typeName, s.field.name, s.field, kindOfType(s.field, model.layout), v, m));
+    if (s.isTag) {
+      if (mode !== 'common') addPieces(s.field, v);
+      continue;
     }
-    addPieces(s.field, v);
+    if (kindOf(s.field) === 'bool') {
+      if (mode === 'common') continue;
+      // One expression checks a flag and places its bit: no branch of its own, and no local
+      // kept alive across the other checks.
+      const seg = segmentsOf(s.field)[0];
+      const piece = `(${v} === true ? ${hex(ones(1, seg.bit))} : ${v} === false ? 0 : ${m.rt('notABoolean')}(${str(typeName)}, ${str(s.field.name)}, ${v}))`;
+      pieces.set(seg.chunk, [...(pieces.get(seg.chunk) ?? []), piece]);
+      continue;
+    }
+    // Other values are read once into a local, checked, then placed.
+    let local = locals.get(s);
+    if (!local) {
+      local = scope.claim(ident(s.prop));
+      locals.set(s, local);
+      checks.push(`const ${local} = ${v};`, checkField(typeName, s.field.name, s.field, kindOfType(s.field, model.layout), local, m));
+    }
+    if (mode !== 'common') addPieces(s.field, local);
   }
-  for (const s of model.ignored.filter((i) => !i.variant || i.variant === variant)) {
-    const isCommon = !s.variant;
-    const local = scope.claim(s.prop);
-    pre.push(`const ${local} = value.${s.prop} ?? ${s.field.valueWidth > 53 ? '0n' : '0'};`);
-    const check = checkField(typeName, s.prop, s.field, kindOf(s.field), local, m);
-    if (withChecks === 'all' || (withChecks === 'common') === isCommon) pre.push(check);
-    else pre.push(check);
-    addPieces(s.field, local);
+  if (mode !== 'common') {
+    for (const s of model.ignored.filter((i) => !i.variant || i.variant === variant)) {
+      const local = scope.claim(s.prop);
+      pre.push(`const ${local} = value.${s.prop} ?? ${s.field.valueWidth > 53 ? '0n' : '0'};`);
+      pre.push(checkField(typeName, s.prop, s.field, kindOf(s.field), local, m));
+      addPieces(s.field, local);
+    }
   }
   const fixed = fixedBits(model, variant);
   const chunks = Array.from({ length: model.n }, (_, k) => orChunk(fixed.get(k) ?? 0, pieces.get(k) ?? []));
@@ -377,27 +415,28 @@ function decodeBody(model: BitsModel, chunk: (k: number) => string, m: ModuleWri
   if (!decl.tag) return [`return ${obj(null, null)};`];
   const body = [`const tag = ${readExpr(model, decl.tag, chunk, m)};`, 'switch (tag) {'];
   for (const v of decl.variants) {
-    body.push(...tagCases(model, v, m).map((c) => `case ${c}:`), `return ${obj(v, 'tag')};`);
+    body.push(...tagCaseLabels(model, v, m).map((c) => `case ${c}:`), `return ${obj(v, 'tag')};`);
   }
   body.push(`default: throw new ${m.rt('TagError')}(${str(decl.name)}, ${str(decl.tag.name)}, tag, ${str(expectedTags(model, m))});`, '}');
   return body;
 }
 
-/** Statements writing an encoded value: `emit(k, expr)` stores chunk k. */
+/** Statements writing an encoded value: `emit(chunks)` stores the chunk expressions. */
 function encodeBody(model: BitsModel, m: ModuleWriter, scope: NameScope, emit: (chunks: string[]) => string[]): string[] {
   const { decl } = model;
+  const locals = new Map<FieldSlot, string>();
   if (!decl.tag) {
-    const e = encodeParts(model, null, m, scope, 'all');
+    const e = encodeParts(model, null, m, scope, locals, 'all');
     return [...e.checks, ...e.pre, ...emit(e.chunks)];
   }
-  const common = encodeParts(model, null, m, scope, 'common');
+  const common = encodeParts(model, null, m, scope, locals, 'common');
   const body = [...common.checks];
-  body.push(`switch (value.${model.slots.find((s) => s.isTag)!.prop}) {`);
-  for (const v of decl.variants) {
-    const e = encodeParts(model, v, m, scope.fork(), 'variant');
-    body.push(...tagCases(model, v, m).map((c) => `case ${c}:`), '{', ...e.checks, ...e.pre, ...emit(e.chunks), '}');
-  }
   const tagProp = model.slots.find((s) => s.isTag)!.prop;
+  body.push(`switch (value.${tagProp}) {`);
+  for (const v of decl.variants) {
+    const e = encodeParts(model, v, m, scope.fork(), new Map(locals), 'variant');
+    body.push(...tagCaseLabels(model, v, m).map((c) => `case ${c}:`), '{', ...e.checks, ...e.pre, ...emit(e.chunks), '}');
+  }
   body.push(
     `default: throw new ${m.rt('TagError')}(${str(decl.name)}, ${str(decl.tag.name)}, (value as { ${tagProp}: unknown }).${tagProp}, ${str(expectedTags(model, m))});`,
     '}',
@@ -484,8 +523,8 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
   const self = names.base;
   const members: { doc: string; code: string }[] = [];
   const typeName = decl.name;
-  members.push({ doc: docComment('Bytes in memory.'), code: `SIZE: ${decl.size}` });
-  members.push({ doc: docComment('Bits in the layout.'), code: `WIDTH: ${decl.width}` });
+  members.push({ doc: docComment('Bytes in memory.'), code: `readonly SIZE = ${decl.size};` });
+  members.push({ doc: docComment('Bits in the layout.'), code: `readonly WIDTH = ${decl.width};` });
 
   const seen = new Set<string>();
   for (const s of model.slots) {
@@ -533,7 +572,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
       doc: docComment(`Decodes a word; a \`RangeError\` if it is not a ${decl.width}-bit unsigned integer${decl.tag ? ' or its tag selects no variant' : ''}.`),
       code: method({ name: 'decode', params: 'word: number', returns: self, body: [wordCheck(model, m, ['word']), ...decodeBody(model, (k) => chunkParam(model, k), m)] }),
     });
-    const scope = new NameScope(OBJECT_PROTOTYPE_NAMES, ['value', 'word', 'tag', 'issues']);
+    const scope = m.localScope(['value', 'word', 'tag', 'issues']);
     members.push({
       doc: docComment('Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get their required values.'),
       code: method({ name: 'encode', params: `value: ${self}`, returns: 'number', body: encodeBody(model, m, scope, (chunks) => [`return ${chunks[0]};`]) }),
@@ -560,7 +599,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
         body: [...(params ? [wordCheck(model, m, parts)] : []), ...decodeBody(model, (k) => chunkParam(model, k), m)],
       }),
     });
-    const scope = new NameScope(OBJECT_PROTOTYPE_NAMES, ['value', 'out', 'word', 'words', 'tag', 'issues']);
+    const scope = m.localScope(['value', 'out', 'word', 'words', 'tag', 'issues']);
     members.push({
       doc: docComment('Encodes a value; a `RangeError` names the first field that does not fit.'),
       code: method({
@@ -597,10 +636,14 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     });
   }
   const wordDesc = n === 1 ? `a ${decl.width}-bit \`number\`` : n === 2 ? 'a `bigint` or two 32-bit halves `(lo, hi)`' : `a \`bigint\` or ${partsDesc}`;
-  return render('object', {
-    doc: docComment(`Reads, writes and checks {@link ${self}} words: ${wordDesc}. Field getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw a \`RangeError\` rather than truncate.`),
-    name: self,
+  return render('codec', {
+    doc: docComment(
+      `Reads, writes and checks {@link ${self}} words: ${wordDesc}. Field getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw a \`RangeError\` rather than truncate. Use the instance {@link ${self}}.`,
+    ),
+    className: names.codec!,
     members,
+    constDoc: docComment(`Reads, writes and checks {@link ${self}} words (see {@link ${names.codec}}): \`${self}.decode(word)\`, \`${self}.encode(value)\`, a getter and a setter per field.`),
+    name: self,
   });
 }
 
@@ -666,9 +709,22 @@ export function writeChunk(decl: ir.Bits, le: boolean, k: number, dv: string, ba
   return out;
 }
 
+/** The two fields every view declares (no shared base class: see runtime/bytes.ts). */
+export function viewFields(what: string): { doc: string; code: string }[] {
+  return [
+    { doc: docComment('The memory this view reads and writes.'), code: 'readonly dataView: DataView;' },
+    { doc: docComment(`Where the ${what} starts in \`dataView\`; assign it to move the view.`), code: 'byteOffset: number;' },
+  ];
+}
+
+/** A view constructor's body: the checked `DataView`, then the offset. */
+export function viewInit(m: ModuleWriter, size: number): string[] {
+  return [`this.dataView = ${m.rt('viewOf')}(buffer, byteOffset, ${size});`, 'this.byteOffset = byteOffset;'];
+}
+
 /** The module's scratch words for encoding into memory (never escapes a call). */
 function scratch(m: ModuleWriter): string {
-  return m.helper('scratch', (name) => `${docComment('Scratch space for encoders writing to memory (up to 1024 bits).')}const ${name} = new Uint32Array(32);`);
+  return m.helper('scratch', (name) => `${docComment('Scratch space for encoders writing to memory (up to 1024 bits).')}const ${name}: number[] = new Array<number>(32).fill(0);`);
 }
 
 export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
@@ -683,9 +739,10 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
   const loadChunks = (ks: readonly number[]) => ks.map((k) => `const ${chunkName(k)} = ${readChunk(decl, le, k, 'this.dataView', 'this.byteOffset')};`);
 
   members.push({ doc: docComment('Bytes in memory.'), code: `static readonly SIZE = ${decl.size};` });
+  members.push(...viewFields('word'));
   members.push({
-    doc: '',
-    code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: [`super(buffer, byteOffset, ${decl.size});`] }),
+    doc: docComment('A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit.'),
+    code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: viewInit(m, decl.size) }),
   });
   const seen = new Set<string>();
   for (const s of model.slots) {
@@ -709,6 +766,45 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
   }
   const all = Array.from({ length: n }, (_, k) => k);
   const args = n <= 4 ? all.map(chunkName).join(', ') : `[${all.map(chunkName).join(', ')}]`;
+  // The raw word: one read, then the companion's getters decode it without touching memory.
+  if (n === 1) {
+    const max = hex(ones(decl.width));
+    members.push({
+      doc: docComment(`The word as stored (${decl.width} bits): read it once and decode fields with \`${self}.field(word)\`.`),
+      code: method({ kind: 'get', name: 'raw', returns: 'number', body: [`return ${readChunk(decl, le, 0, 'this.dataView', 'this.byteOffset')};`] }),
+    });
+    members.push({
+      doc: '',
+      code: method({
+        kind: 'set',
+        name: 'raw',
+        params: 'value: number',
+        body: [
+          `if (${decl.width === 32 ? 'value >>> 0 !== value' : `(value & ${max}) !== value`}) throw ${m.rt('wordError')}(${str(decl.name)}, value, ${decl.width});`,
+          ...writeChunk(decl, le, 0, 'this.dataView', 'this.byteOffset', 'value'),
+        ],
+      }),
+    });
+  } else {
+    const max = big((1n << BigInt(decl.width)) - 1n);
+    members.push({
+      doc: docComment(`The word as stored (${decl.width} bits).`),
+      code: method({ kind: 'get', name: 'raw', returns: 'bigint', body: [...loadChunks(all), `return ${m.rt('fromWords')}([${all.map(chunkName).join(', ')}]);`] }),
+    });
+    members.push({
+      doc: '',
+      code: method({
+        kind: 'set',
+        name: 'raw',
+        params: 'value: bigint',
+        body: [
+          `if (typeof value !== 'bigint' || value < 0n || value > ${max}) throw ${m.rt('wordError')}(${str(decl.name)}, value, ${decl.width});`,
+          `${m.rt('toWords')}(value, ${n}, ${scratch(m)});`,
+          ...all.flatMap((k) => writeChunk(decl, le, k, 'this.dataView', 'this.byteOffset', `${scratch(m)}[${k}]!`)),
+        ],
+      }),
+    });
+  }
   if (n === 1) {
     members.push({ doc: docComment('Decodes the word.'), code: method({ name: 'read', returns: self, body: [...loadChunks(all), `return ${self}.decode(word);`] }) });
     members.push({
@@ -741,7 +837,7 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
   return render('viewClass', {
     doc: docComment(`{@link ${self}} in memory, read and written in place: ${decl.size} bytes, ${le ? 'little' : 'big'}-endian.`),
     name: view,
-    base: m.rt('View'),
+    base: m.rt('View', true),
     members,
   });
 }

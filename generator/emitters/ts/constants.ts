@@ -44,3 +44,14 @@ export function enumValueRef(e: ir.Enum, enumRef: string, value: bigint): string
   if (i >= 0) return `${enumRef}.${enumMemberNames(e)[i]}`;
   return isBigEnum(e) ? big(value) : num(value);
 }
+
+/**
+ * A `case` label for an enum value: the literal, with the member named in a comment
+ * (`33 /* CapType.Page *\/`). A literal compiles to a constant compare; `CapType.Page` would
+ * load the member from the enum object at every test.
+ */
+export function enumCaseLabel(e: ir.Enum, enumRef: string, value: bigint): string {
+  const literal = isBigEnum(e) ? big(value) : num(value);
+  const i = e.members.findIndex((mem) => mem.value === value);
+  return i >= 0 ? `${literal} /* ${enumRef}.${enumMemberNames(e)[i]} */` : literal;
+}

@@ -18,18 +18,34 @@ export interface DeclNames {
   readonly common: string | null;
   /** Tagged bit layouts: the interface of each variant, by variant name. */
   readonly variants: ReadonlyMap<string, string>;
+  /** Bit layouts: the class of the companion object (`PteCodec`; the object is `Pte`). */
+  readonly codec: string | null;
 }
+
+/**
+ * Parameter and local names generated functions use (`word`, `lo`, `value`...): module-level
+ * bindings never take them, so no local can shadow a declaration the function refers to.
+ */
+export const LOCAL_NAMES: readonly string[] = [
+  'word', 'words', 'lo', 'hi', 'value', 'out', 'issues', 'bits', 'tag', 'selected', 'buffer', 'byteOffset', 'row', '_',
+  'view', 'at',
+  ...Array.from({ length: 32 }, (_, k) => `w${k}`),
+  ...Array.from({ length: 32 }, (_, k) => `c${k}`),
+  ...Array.from({ length: 8 }, (_, k) => `i${k}`),
+  ...Array.from({ length: 8 }, (_, k) => `row${k}`),
+  'i',
+];
 
 export class NamespacePlan {
   readonly names = new Map<string, DeclNames>();
-  private readonly scope = new NameScope(IDENT_RESERVED);
+  private readonly scope = new NameScope(new Set([...IDENT_RESERVED, ...LOCAL_NAMES]));
 
   constructor(
     readonly namespace: string,
     decls: readonly ir.Decl[],
     aliases: readonly ir.TypeAlias[] = [],
   ) {
-    for (const d of [...decls, ...aliases]) this.names.set(d.qname, { base: this.scope.claim(ident(d.name)), view: null, common: null, variants: new Map() });
+    for (const d of [...decls, ...aliases]) this.names.set(d.qname, { base: this.scope.claim(ident(d.name)), view: null, common: null, variants: new Map(), codec: null });
     for (const d of decls) {
       const n = this.names.get(d.qname)!;
       if (d.kind === 'bits' || d.kind === 'struct' || d.kind === 'union') {
@@ -39,7 +55,8 @@ export class NamespacePlan {
           common = this.scope.claim(`${n.base}Common`);
           for (const v of d.variants) variants.set(v.name, this.scope.claim(`${n.base}${ident(v.name).replace(/^[a-z]/, (c) => c.toUpperCase())}`));
         }
-        this.names.set(d.qname, { ...n, view: this.scope.claim(`${n.base}View`), common, variants });
+        const codec = d.kind === 'bits' ? this.scope.claim(`${n.base}Codec`) : null;
+        this.names.set(d.qname, { ...n, view: this.scope.claim(`${n.base}View`), common, variants, codec });
       }
     }
   }
@@ -48,9 +65,22 @@ export class NamespacePlan {
   scopeForModule(): NameScope {
     return this.scope.fork();
   }
+
+  /** Every binding name this namespace's modules declare. */
+  takenNames(): Iterable<string> {
+    return this.scope.names();
+  }
 }
 
 export type ModuleKind = 'common' | 'target';
+
+/** What runtime/index.ts exports: generated locals never shadow these. */
+export const RUNTIME_EXPORTS: readonly string[] = [
+  'BoundsError', 'FieldRangeError', 'TagError', 'WordError', 'boolError', 'describeRange', 'indexError', 'lengthError',
+  'memberError', 'notABoolean', 'rangeError', 'wordError', 'View', 'viewOf', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
+  'extractBits', 'formatInt', 'fromWords', 'halvesToNumber', 'hi32', 'insertBits', 'isInt', 'isUint', 'join64', 'lo32',
+  'signExtend', 'signExtend32', 'toWords', 'Words',
+];
 
 interface Import {
   readonly local: string;
@@ -98,6 +128,23 @@ export class ModuleWriter {
     return [...this.helperDecls];
   }
 
+  /**
+   * A scope for a function's locals: they never shadow a module binding, a runtime export or
+   * a namespace alias, whenever those are claimed.
+   */
+  localScope(fixed: readonly string[] = []): NameScope {
+    const reserved = new Set([
+      ...IDENT_RESERVED,
+      ...LOCAL_NAMES,
+      ...RUNTIME_EXPORTS,
+      ...this.plan.takenNames(),
+      ...[...this.plans.keys()].map(ident),
+      ...this.helperNames.values(),
+      'scratch',
+    ]);
+    return new NameScope(reserved, fixed);
+  }
+
   /** A fresh local name in this module. */
   local(preferred: string): string {
     return this.scope.claim(preferred);
@@ -115,7 +162,7 @@ export class ModuleWriter {
   };
 
   /** How this module names a declaration's binding (`base`, `view`...). */
-  ref(qname: string, which: keyof Pick<DeclNames, 'base' | 'view' | 'common'> = 'base', typeOnly = false): string {
+  ref(qname: string, which: keyof Pick<DeclNames, 'base' | 'view' | 'common' | 'codec'> = 'base', typeOnly = false): string {
     const ns = qname.slice(0, qname.lastIndexOf('.'));
     const plan = this.plans.get(ns);
     const names = plan?.names.get(qname);
@@ -139,6 +186,13 @@ export class ModuleWriter {
       if (!typeOnly) imp.typeOnly = false;
     }
     return local;
+  }
+
+  /** How a declaration is spelled, for comments: no import is recorded. */
+  nameOf(qname: string): string {
+    const ns = qname.slice(0, qname.lastIndexOf('.'));
+    const local = this.plans.get(ns)?.names.get(qname)?.base ?? qname;
+    return ns === this.plan.namespace ? local : `${ns}.${local}`;
   }
 
   /** Like {@link ref} for a variant interface of a tagged bit layout. */

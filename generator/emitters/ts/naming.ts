@@ -42,6 +42,11 @@ export class NameScope {
     return new NameScope(this.reserved, this.taken);
   }
 
+  /** The names taken so far. */
+  names(): string[] {
+    return [...this.taken];
+  }
+
   has(name: string): boolean {
     return this.taken.has(name) || this.reserved.has(name);
   }
