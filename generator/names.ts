@@ -52,10 +52,15 @@ export function escapeName(name: string, reserved: ReadonlySet<string>): string 
 
 export const cIdent = (name: string): string => escapeName(name, C_RESERVED);
 
-/** `SegmentDescriptor` -> `SEGMENT_DESCRIPTOR`, `faultInfo` -> `FAULT_INFO`, `rsp0` -> `RSP0`. */
+/**
+ * `SegmentDescriptor` -> `SEGMENT_DESCRIPTOR`, `faultInfo` -> `FAULT_INFO`, `rsp0` -> `RSP0`,
+ * `Page2M` -> `PAGE2M`, `Sv39Pte` -> `SV39_PTE`.
+ */
 export function upperSnake(name: string): string {
   return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    // A digit ends a word only before a capitalised word: `Tss64Descriptor`, but `Page2M`.
+    .replace(/([0-9])([A-Z][a-z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .toUpperCase();
 }

@@ -1375,73 +1375,73 @@ static inline Pml4e Pml4e_set_executeDisable(Pml4e w, _Bool v)
 typedef uint64_t Pdpte; /* bits x86.Pdpte: 64 bits */
 
 /* tag ps @7: u1 */
-#define PDPTE_PS_SHIFT                   7
-#define PDPTE_PS_WIDTH                   1
-#define PDPTE_PS_MASK                    0x0000000000000080ULL
+#define PDPTE_PS_SHIFT                  7
+#define PDPTE_PS_WIDTH                  1
+#define PDPTE_PS_MASK                   0x0000000000000080ULL
 /* present @0: bool */
-#define PDPTE_PRESENT_SHIFT              0
-#define PDPTE_PRESENT_WIDTH              1
-#define PDPTE_PRESENT_MASK               0x0000000000000001ULL
+#define PDPTE_PRESENT_SHIFT             0
+#define PDPTE_PRESENT_WIDTH             1
+#define PDPTE_PRESENT_MASK              0x0000000000000001ULL
 /* writable @1: bool */
-#define PDPTE_WRITABLE_SHIFT             1
-#define PDPTE_WRITABLE_WIDTH             1
-#define PDPTE_WRITABLE_MASK              0x0000000000000002ULL
+#define PDPTE_WRITABLE_SHIFT            1
+#define PDPTE_WRITABLE_WIDTH            1
+#define PDPTE_WRITABLE_MASK             0x0000000000000002ULL
 /* user @2: bool */
-#define PDPTE_USER_SHIFT                 2
-#define PDPTE_USER_WIDTH                 1
-#define PDPTE_USER_MASK                  0x0000000000000004ULL
+#define PDPTE_USER_SHIFT                2
+#define PDPTE_USER_WIDTH                1
+#define PDPTE_USER_MASK                 0x0000000000000004ULL
 /* writeThrough @3: bool */
-#define PDPTE_WRITE_THROUGH_SHIFT        3
-#define PDPTE_WRITE_THROUGH_WIDTH        1
-#define PDPTE_WRITE_THROUGH_MASK         0x0000000000000008ULL
+#define PDPTE_WRITE_THROUGH_SHIFT       3
+#define PDPTE_WRITE_THROUGH_WIDTH       1
+#define PDPTE_WRITE_THROUGH_MASK        0x0000000000000008ULL
 /* cacheDisable @4: bool */
-#define PDPTE_CACHE_DISABLE_SHIFT        4
-#define PDPTE_CACHE_DISABLE_WIDTH        1
-#define PDPTE_CACHE_DISABLE_MASK         0x0000000000000010ULL
+#define PDPTE_CACHE_DISABLE_SHIFT       4
+#define PDPTE_CACHE_DISABLE_WIDTH       1
+#define PDPTE_CACHE_DISABLE_MASK        0x0000000000000010ULL
 /* accessed @5: bool */
-#define PDPTE_ACCESSED_SHIFT             5
-#define PDPTE_ACCESSED_WIDTH             1
-#define PDPTE_ACCESSED_MASK              0x0000000000000020ULL
+#define PDPTE_ACCESSED_SHIFT            5
+#define PDPTE_ACCESSED_WIDTH            1
+#define PDPTE_ACCESSED_MASK             0x0000000000000020ULL
 /* executeDisable @63: bool */
-#define PDPTE_EXECUTE_DISABLE_SHIFT      63
-#define PDPTE_EXECUTE_DISABLE_WIDTH      1
-#define PDPTE_EXECUTE_DISABLE_MASK       0x8000000000000000ULL
+#define PDPTE_EXECUTE_DISABLE_SHIFT     63
+#define PDPTE_EXECUTE_DISABLE_WIDTH     1
+#define PDPTE_EXECUTE_DISABLE_MASK      0x8000000000000000ULL
 
 /**
  * PS = 0: references a page directory (Table 4-17).
  * variant Table (ps = 0)
  */
 /* pd @12..51 << 12: u52 */
-#define PDPTE_TABLE_PD_SHIFT             12
-#define PDPTE_TABLE_PD_WIDTH             40
-#define PDPTE_TABLE_PD_MASK              0x000ffffffffff000ULL
-#define PDPTE_TABLE_PD_VALUE_SHIFT       12
+#define PDPTE_TABLE_PD_SHIFT            12
+#define PDPTE_TABLE_PD_WIDTH            40
+#define PDPTE_TABLE_PD_MASK             0x000ffffffffff000ULL
+#define PDPTE_TABLE_PD_VALUE_SHIFT      12
 
 /**
  * PS = 1: maps a 1-GiB page (Table 4-16).
  * variant Page1G (ps = 1)
  */
 /* dirty @6: bool */
-#define PDPTE_PAGE1_G_DIRTY_SHIFT        6
-#define PDPTE_PAGE1_G_DIRTY_WIDTH        1
-#define PDPTE_PAGE1_G_DIRTY_MASK         0x0000000000000040ULL
+#define PDPTE_PAGE1G_DIRTY_SHIFT        6
+#define PDPTE_PAGE1G_DIRTY_WIDTH        1
+#define PDPTE_PAGE1G_DIRTY_MASK         0x0000000000000040ULL
 /* global @8: bool */
-#define PDPTE_PAGE1_G_GLOBAL_SHIFT       8
-#define PDPTE_PAGE1_G_GLOBAL_WIDTH       1
-#define PDPTE_PAGE1_G_GLOBAL_MASK        0x0000000000000100ULL
+#define PDPTE_PAGE1G_GLOBAL_SHIFT       8
+#define PDPTE_PAGE1G_GLOBAL_WIDTH       1
+#define PDPTE_PAGE1G_GLOBAL_MASK        0x0000000000000100ULL
 /* pat @12: bool */
-#define PDPTE_PAGE1_G_PAT_SHIFT          12
-#define PDPTE_PAGE1_G_PAT_WIDTH          1
-#define PDPTE_PAGE1_G_PAT_MASK           0x0000000000001000ULL
+#define PDPTE_PAGE1G_PAT_SHIFT          12
+#define PDPTE_PAGE1G_PAT_WIDTH          1
+#define PDPTE_PAGE1G_PAT_MASK           0x0000000000001000ULL
 /* frame @30..51 << 30: u52 */
-#define PDPTE_PAGE1_G_FRAME_SHIFT        30
-#define PDPTE_PAGE1_G_FRAME_WIDTH        22
-#define PDPTE_PAGE1_G_FRAME_MASK         0x000fffffc0000000ULL
-#define PDPTE_PAGE1_G_FRAME_VALUE_SHIFT  30
+#define PDPTE_PAGE1G_FRAME_SHIFT        30
+#define PDPTE_PAGE1G_FRAME_WIDTH        22
+#define PDPTE_PAGE1G_FRAME_MASK         0x000fffffc0000000ULL
+#define PDPTE_PAGE1G_FRAME_VALUE_SHIFT  30
 /* protKey @59..62: u4 */
-#define PDPTE_PAGE1_G_PROT_KEY_SHIFT     59
-#define PDPTE_PAGE1_G_PROT_KEY_WIDTH     4
-#define PDPTE_PAGE1_G_PROT_KEY_MASK      0x7800000000000000ULL
+#define PDPTE_PAGE1G_PROT_KEY_SHIFT     59
+#define PDPTE_PAGE1G_PROT_KEY_WIDTH     4
+#define PDPTE_PAGE1G_PROT_KEY_MASK      0x7800000000000000ULL
 
 /**
  * PS (bit 7): page size; 1 maps a 1-GiB page.
@@ -1587,13 +1587,13 @@ static inline Pdpte Pdpte_Table_set_pd(Pdpte w, uint64_t v)
  */
 static inline _Bool Pdpte_Page1G_get_dirty(Pdpte w)
 {
-  return (w & PDPTE_PAGE1_G_DIRTY_MASK) != 0;
+  return (w & PDPTE_PAGE1G_DIRTY_MASK) != 0;
 }
 
 /** Sets dirty (see Pdpte_Page1G_get_dirty); other bits are kept. */
 static inline Pdpte Pdpte_Page1G_set_dirty(Pdpte w, _Bool v)
 {
-  return (Pdpte)((w & ~PDPTE_PAGE1_G_DIRTY_MASK) | (((uint64_t)v << 6) & PDPTE_PAGE1_G_DIRTY_MASK));
+  return (Pdpte)((w & ~PDPTE_PAGE1G_DIRTY_MASK) | (((uint64_t)v << 6) & PDPTE_PAGE1G_DIRTY_MASK));
 }
 
 /**
@@ -1602,13 +1602,13 @@ static inline Pdpte Pdpte_Page1G_set_dirty(Pdpte w, _Bool v)
  */
 static inline _Bool Pdpte_Page1G_get_global(Pdpte w)
 {
-  return (w & PDPTE_PAGE1_G_GLOBAL_MASK) != 0;
+  return (w & PDPTE_PAGE1G_GLOBAL_MASK) != 0;
 }
 
 /** Sets global (see Pdpte_Page1G_get_global); other bits are kept. */
 static inline Pdpte Pdpte_Page1G_set_global(Pdpte w, _Bool v)
 {
-  return (Pdpte)((w & ~PDPTE_PAGE1_G_GLOBAL_MASK) | (((uint64_t)v << 8) & PDPTE_PAGE1_G_GLOBAL_MASK));
+  return (Pdpte)((w & ~PDPTE_PAGE1G_GLOBAL_MASK) | (((uint64_t)v << 8) & PDPTE_PAGE1G_GLOBAL_MASK));
 }
 
 /**
@@ -1617,13 +1617,13 @@ static inline Pdpte Pdpte_Page1G_set_global(Pdpte w, _Bool v)
  */
 static inline _Bool Pdpte_Page1G_get_pat(Pdpte w)
 {
-  return (w & PDPTE_PAGE1_G_PAT_MASK) != 0;
+  return (w & PDPTE_PAGE1G_PAT_MASK) != 0;
 }
 
 /** Sets pat (see Pdpte_Page1G_get_pat); other bits are kept. */
 static inline Pdpte Pdpte_Page1G_set_pat(Pdpte w, _Bool v)
 {
-  return (Pdpte)((w & ~PDPTE_PAGE1_G_PAT_MASK) | (((uint64_t)v << 12) & PDPTE_PAGE1_G_PAT_MASK));
+  return (Pdpte)((w & ~PDPTE_PAGE1G_PAT_MASK) | (((uint64_t)v << 12) & PDPTE_PAGE1G_PAT_MASK));
 }
 
 /**
@@ -1632,14 +1632,14 @@ static inline Pdpte Pdpte_Page1G_set_pat(Pdpte w, _Bool v)
  */
 static inline uint64_t Pdpte_Page1G_get_frame(Pdpte w)
 {
-  return (uint64_t)(w & PDPTE_PAGE1_G_FRAME_MASK);
+  return (uint64_t)(w & PDPTE_PAGE1G_FRAME_MASK);
 }
 
 /** Sets frame (see Pdpte_Page1G_get_frame); other bits are kept. */
 static inline Pdpte Pdpte_Page1G_set_frame(Pdpte w, uint64_t v)
 {
   CDL_ASSERT((v & 0xfff000003fffffffULL) == 0);
-  return (Pdpte)((w & ~PDPTE_PAGE1_G_FRAME_MASK) | ((uint64_t)v & PDPTE_PAGE1_G_FRAME_MASK));
+  return (Pdpte)((w & ~PDPTE_PAGE1G_FRAME_MASK) | ((uint64_t)v & PDPTE_PAGE1G_FRAME_MASK));
 }
 
 /**
@@ -1648,15 +1648,15 @@ static inline Pdpte Pdpte_Page1G_set_frame(Pdpte w, uint64_t v)
  */
 static inline uint8_t Pdpte_Page1G_get_protKey(Pdpte w)
 {
-  return (uint8_t)((w & PDPTE_PAGE1_G_PROT_KEY_MASK) >> 59);
+  return (uint8_t)((w & PDPTE_PAGE1G_PROT_KEY_MASK) >> 59);
 }
 
 /** Sets protKey (see Pdpte_Page1G_get_protKey); other bits are kept. */
 static inline Pdpte Pdpte_Page1G_set_protKey(Pdpte w, uint8_t v)
 {
   CDL_ASSERT((v & 0xf0U) == 0);
-  return (Pdpte)((w & ~PDPTE_PAGE1_G_PROT_KEY_MASK)
-               | (((uint64_t)v << 59) & PDPTE_PAGE1_G_PROT_KEY_MASK));
+  return (Pdpte)((w & ~PDPTE_PAGE1G_PROT_KEY_MASK)
+               | (((uint64_t)v << 59) & PDPTE_PAGE1G_PROT_KEY_MASK));
 }
 
 /**
@@ -1666,73 +1666,73 @@ static inline Pdpte Pdpte_Page1G_set_protKey(Pdpte w, uint8_t v)
 typedef uint64_t Pde; /* bits x86.Pde: 64 bits */
 
 /* tag ps @7: u1 */
-#define PDE_PS_SHIFT                   7
-#define PDE_PS_WIDTH                   1
-#define PDE_PS_MASK                    0x0000000000000080ULL
+#define PDE_PS_SHIFT                  7
+#define PDE_PS_WIDTH                  1
+#define PDE_PS_MASK                   0x0000000000000080ULL
 /* present @0: bool */
-#define PDE_PRESENT_SHIFT              0
-#define PDE_PRESENT_WIDTH              1
-#define PDE_PRESENT_MASK               0x0000000000000001ULL
+#define PDE_PRESENT_SHIFT             0
+#define PDE_PRESENT_WIDTH             1
+#define PDE_PRESENT_MASK              0x0000000000000001ULL
 /* writable @1: bool */
-#define PDE_WRITABLE_SHIFT             1
-#define PDE_WRITABLE_WIDTH             1
-#define PDE_WRITABLE_MASK              0x0000000000000002ULL
+#define PDE_WRITABLE_SHIFT            1
+#define PDE_WRITABLE_WIDTH            1
+#define PDE_WRITABLE_MASK             0x0000000000000002ULL
 /* user @2: bool */
-#define PDE_USER_SHIFT                 2
-#define PDE_USER_WIDTH                 1
-#define PDE_USER_MASK                  0x0000000000000004ULL
+#define PDE_USER_SHIFT                2
+#define PDE_USER_WIDTH                1
+#define PDE_USER_MASK                 0x0000000000000004ULL
 /* writeThrough @3: bool */
-#define PDE_WRITE_THROUGH_SHIFT        3
-#define PDE_WRITE_THROUGH_WIDTH        1
-#define PDE_WRITE_THROUGH_MASK         0x0000000000000008ULL
+#define PDE_WRITE_THROUGH_SHIFT       3
+#define PDE_WRITE_THROUGH_WIDTH       1
+#define PDE_WRITE_THROUGH_MASK        0x0000000000000008ULL
 /* cacheDisable @4: bool */
-#define PDE_CACHE_DISABLE_SHIFT        4
-#define PDE_CACHE_DISABLE_WIDTH        1
-#define PDE_CACHE_DISABLE_MASK         0x0000000000000010ULL
+#define PDE_CACHE_DISABLE_SHIFT       4
+#define PDE_CACHE_DISABLE_WIDTH       1
+#define PDE_CACHE_DISABLE_MASK        0x0000000000000010ULL
 /* accessed @5: bool */
-#define PDE_ACCESSED_SHIFT             5
-#define PDE_ACCESSED_WIDTH             1
-#define PDE_ACCESSED_MASK              0x0000000000000020ULL
+#define PDE_ACCESSED_SHIFT            5
+#define PDE_ACCESSED_WIDTH            1
+#define PDE_ACCESSED_MASK             0x0000000000000020ULL
 /* executeDisable @63: bool */
-#define PDE_EXECUTE_DISABLE_SHIFT      63
-#define PDE_EXECUTE_DISABLE_WIDTH      1
-#define PDE_EXECUTE_DISABLE_MASK       0x8000000000000000ULL
+#define PDE_EXECUTE_DISABLE_SHIFT     63
+#define PDE_EXECUTE_DISABLE_WIDTH     1
+#define PDE_EXECUTE_DISABLE_MASK      0x8000000000000000ULL
 
 /**
  * PS = 0: references a page table (Table 4-19).
  * variant Table (ps = 0)
  */
 /* pt @12..51 << 12: u52 */
-#define PDE_TABLE_PT_SHIFT             12
-#define PDE_TABLE_PT_WIDTH             40
-#define PDE_TABLE_PT_MASK              0x000ffffffffff000ULL
-#define PDE_TABLE_PT_VALUE_SHIFT       12
+#define PDE_TABLE_PT_SHIFT            12
+#define PDE_TABLE_PT_WIDTH            40
+#define PDE_TABLE_PT_MASK             0x000ffffffffff000ULL
+#define PDE_TABLE_PT_VALUE_SHIFT      12
 
 /**
  * PS = 1: maps a 2-MiB page (Table 4-18).
  * variant Page2M (ps = 1)
  */
 /* dirty @6: bool */
-#define PDE_PAGE2_M_DIRTY_SHIFT        6
-#define PDE_PAGE2_M_DIRTY_WIDTH        1
-#define PDE_PAGE2_M_DIRTY_MASK         0x0000000000000040ULL
+#define PDE_PAGE2M_DIRTY_SHIFT        6
+#define PDE_PAGE2M_DIRTY_WIDTH        1
+#define PDE_PAGE2M_DIRTY_MASK         0x0000000000000040ULL
 /* global @8: bool */
-#define PDE_PAGE2_M_GLOBAL_SHIFT       8
-#define PDE_PAGE2_M_GLOBAL_WIDTH       1
-#define PDE_PAGE2_M_GLOBAL_MASK        0x0000000000000100ULL
+#define PDE_PAGE2M_GLOBAL_SHIFT       8
+#define PDE_PAGE2M_GLOBAL_WIDTH       1
+#define PDE_PAGE2M_GLOBAL_MASK        0x0000000000000100ULL
 /* pat @12: bool */
-#define PDE_PAGE2_M_PAT_SHIFT          12
-#define PDE_PAGE2_M_PAT_WIDTH          1
-#define PDE_PAGE2_M_PAT_MASK           0x0000000000001000ULL
+#define PDE_PAGE2M_PAT_SHIFT          12
+#define PDE_PAGE2M_PAT_WIDTH          1
+#define PDE_PAGE2M_PAT_MASK           0x0000000000001000ULL
 /* frame @21..51 << 21: u52 */
-#define PDE_PAGE2_M_FRAME_SHIFT        21
-#define PDE_PAGE2_M_FRAME_WIDTH        31
-#define PDE_PAGE2_M_FRAME_MASK         0x000fffffffe00000ULL
-#define PDE_PAGE2_M_FRAME_VALUE_SHIFT  21
+#define PDE_PAGE2M_FRAME_SHIFT        21
+#define PDE_PAGE2M_FRAME_WIDTH        31
+#define PDE_PAGE2M_FRAME_MASK         0x000fffffffe00000ULL
+#define PDE_PAGE2M_FRAME_VALUE_SHIFT  21
 /* protKey @59..62: u4 */
-#define PDE_PAGE2_M_PROT_KEY_SHIFT     59
-#define PDE_PAGE2_M_PROT_KEY_WIDTH     4
-#define PDE_PAGE2_M_PROT_KEY_MASK      0x7800000000000000ULL
+#define PDE_PAGE2M_PROT_KEY_SHIFT     59
+#define PDE_PAGE2M_PROT_KEY_WIDTH     4
+#define PDE_PAGE2M_PROT_KEY_MASK      0x7800000000000000ULL
 
 /**
  * PS (bit 7): page size; 1 maps a 2-MiB page.
@@ -1877,13 +1877,13 @@ static inline Pde Pde_Table_set_pt(Pde w, uint64_t v)
  */
 static inline _Bool Pde_Page2M_get_dirty(Pde w)
 {
-  return (w & PDE_PAGE2_M_DIRTY_MASK) != 0;
+  return (w & PDE_PAGE2M_DIRTY_MASK) != 0;
 }
 
 /** Sets dirty (see Pde_Page2M_get_dirty); other bits are kept. */
 static inline Pde Pde_Page2M_set_dirty(Pde w, _Bool v)
 {
-  return (Pde)((w & ~PDE_PAGE2_M_DIRTY_MASK) | (((uint64_t)v << 6) & PDE_PAGE2_M_DIRTY_MASK));
+  return (Pde)((w & ~PDE_PAGE2M_DIRTY_MASK) | (((uint64_t)v << 6) & PDE_PAGE2M_DIRTY_MASK));
 }
 
 /**
@@ -1892,13 +1892,13 @@ static inline Pde Pde_Page2M_set_dirty(Pde w, _Bool v)
  */
 static inline _Bool Pde_Page2M_get_global(Pde w)
 {
-  return (w & PDE_PAGE2_M_GLOBAL_MASK) != 0;
+  return (w & PDE_PAGE2M_GLOBAL_MASK) != 0;
 }
 
 /** Sets global (see Pde_Page2M_get_global); other bits are kept. */
 static inline Pde Pde_Page2M_set_global(Pde w, _Bool v)
 {
-  return (Pde)((w & ~PDE_PAGE2_M_GLOBAL_MASK) | (((uint64_t)v << 8) & PDE_PAGE2_M_GLOBAL_MASK));
+  return (Pde)((w & ~PDE_PAGE2M_GLOBAL_MASK) | (((uint64_t)v << 8) & PDE_PAGE2M_GLOBAL_MASK));
 }
 
 /**
@@ -1907,13 +1907,13 @@ static inline Pde Pde_Page2M_set_global(Pde w, _Bool v)
  */
 static inline _Bool Pde_Page2M_get_pat(Pde w)
 {
-  return (w & PDE_PAGE2_M_PAT_MASK) != 0;
+  return (w & PDE_PAGE2M_PAT_MASK) != 0;
 }
 
 /** Sets pat (see Pde_Page2M_get_pat); other bits are kept. */
 static inline Pde Pde_Page2M_set_pat(Pde w, _Bool v)
 {
-  return (Pde)((w & ~PDE_PAGE2_M_PAT_MASK) | (((uint64_t)v << 12) & PDE_PAGE2_M_PAT_MASK));
+  return (Pde)((w & ~PDE_PAGE2M_PAT_MASK) | (((uint64_t)v << 12) & PDE_PAGE2M_PAT_MASK));
 }
 
 /**
@@ -1922,14 +1922,14 @@ static inline Pde Pde_Page2M_set_pat(Pde w, _Bool v)
  */
 static inline uint64_t Pde_Page2M_get_frame(Pde w)
 {
-  return (uint64_t)(w & PDE_PAGE2_M_FRAME_MASK);
+  return (uint64_t)(w & PDE_PAGE2M_FRAME_MASK);
 }
 
 /** Sets frame (see Pde_Page2M_get_frame); other bits are kept. */
 static inline Pde Pde_Page2M_set_frame(Pde w, uint64_t v)
 {
   CDL_ASSERT((v & 0xfff00000001fffffULL) == 0);
-  return (Pde)((w & ~PDE_PAGE2_M_FRAME_MASK) | ((uint64_t)v & PDE_PAGE2_M_FRAME_MASK));
+  return (Pde)((w & ~PDE_PAGE2M_FRAME_MASK) | ((uint64_t)v & PDE_PAGE2M_FRAME_MASK));
 }
 
 /**
@@ -1938,14 +1938,14 @@ static inline Pde Pde_Page2M_set_frame(Pde w, uint64_t v)
  */
 static inline uint8_t Pde_Page2M_get_protKey(Pde w)
 {
-  return (uint8_t)((w & PDE_PAGE2_M_PROT_KEY_MASK) >> 59);
+  return (uint8_t)((w & PDE_PAGE2M_PROT_KEY_MASK) >> 59);
 }
 
 /** Sets protKey (see Pde_Page2M_get_protKey); other bits are kept. */
 static inline Pde Pde_Page2M_set_protKey(Pde w, uint8_t v)
 {
   CDL_ASSERT((v & 0xf0U) == 0);
-  return (Pde)((w & ~PDE_PAGE2_M_PROT_KEY_MASK) | (((uint64_t)v << 59) & PDE_PAGE2_M_PROT_KEY_MASK));
+  return (Pde)((w & ~PDE_PAGE2M_PROT_KEY_MASK) | (((uint64_t)v << 59) & PDE_PAGE2M_PROT_KEY_MASK));
 }
 
 /**

@@ -1982,37 +1982,37 @@ pub const PDPTE_TABLE_PD_MASK: u64 = 0x000f_ffff_ffff_f000;
 /// Table: `pd @12..51 << 12: u52`: low value bits not stored.
 pub const PDPTE_TABLE_PD_VALUE_SHIFT: u32 = 12;
 /// Page1G: `dirty @6: bool`: lowest bit in its word.
-pub const PDPTE_PAGE1_G_DIRTY_SHIFT: u32 = 6;
+pub const PDPTE_PAGE1G_DIRTY_SHIFT: u32 = 6;
 /// Page1G: `dirty @6: bool`: stored bits.
-pub const PDPTE_PAGE1_G_DIRTY_WIDTH: u32 = 1;
+pub const PDPTE_PAGE1G_DIRTY_WIDTH: u32 = 1;
 /// Page1G: `dirty @6: bool`: bits in its word.
-pub const PDPTE_PAGE1_G_DIRTY_MASK: u64 = 0x0000_0000_0000_0040;
+pub const PDPTE_PAGE1G_DIRTY_MASK: u64 = 0x0000_0000_0000_0040;
 /// Page1G: `global @8: bool`: lowest bit in its word.
-pub const PDPTE_PAGE1_G_GLOBAL_SHIFT: u32 = 8;
+pub const PDPTE_PAGE1G_GLOBAL_SHIFT: u32 = 8;
 /// Page1G: `global @8: bool`: stored bits.
-pub const PDPTE_PAGE1_G_GLOBAL_WIDTH: u32 = 1;
+pub const PDPTE_PAGE1G_GLOBAL_WIDTH: u32 = 1;
 /// Page1G: `global @8: bool`: bits in its word.
-pub const PDPTE_PAGE1_G_GLOBAL_MASK: u64 = 0x0000_0000_0000_0100;
+pub const PDPTE_PAGE1G_GLOBAL_MASK: u64 = 0x0000_0000_0000_0100;
 /// Page1G: `pat @12: bool`: lowest bit in its word.
-pub const PDPTE_PAGE1_G_PAT_SHIFT: u32 = 12;
+pub const PDPTE_PAGE1G_PAT_SHIFT: u32 = 12;
 /// Page1G: `pat @12: bool`: stored bits.
-pub const PDPTE_PAGE1_G_PAT_WIDTH: u32 = 1;
+pub const PDPTE_PAGE1G_PAT_WIDTH: u32 = 1;
 /// Page1G: `pat @12: bool`: bits in its word.
-pub const PDPTE_PAGE1_G_PAT_MASK: u64 = 0x0000_0000_0000_1000;
+pub const PDPTE_PAGE1G_PAT_MASK: u64 = 0x0000_0000_0000_1000;
 /// Page1G: `frame @30..51 << 30: u52`: lowest bit in its word.
-pub const PDPTE_PAGE1_G_FRAME_SHIFT: u32 = 30;
+pub const PDPTE_PAGE1G_FRAME_SHIFT: u32 = 30;
 /// Page1G: `frame @30..51 << 30: u52`: stored bits.
-pub const PDPTE_PAGE1_G_FRAME_WIDTH: u32 = 22;
+pub const PDPTE_PAGE1G_FRAME_WIDTH: u32 = 22;
 /// Page1G: `frame @30..51 << 30: u52`: bits in its word.
-pub const PDPTE_PAGE1_G_FRAME_MASK: u64 = 0x000f_ffff_c000_0000;
+pub const PDPTE_PAGE1G_FRAME_MASK: u64 = 0x000f_ffff_c000_0000;
 /// Page1G: `frame @30..51 << 30: u52`: low value bits not stored.
-pub const PDPTE_PAGE1_G_FRAME_VALUE_SHIFT: u32 = 30;
+pub const PDPTE_PAGE1G_FRAME_VALUE_SHIFT: u32 = 30;
 /// Page1G: `protKey @59..62: u4`: lowest bit in its word.
-pub const PDPTE_PAGE1_G_PROT_KEY_SHIFT: u32 = 59;
+pub const PDPTE_PAGE1G_PROT_KEY_SHIFT: u32 = 59;
 /// Page1G: `protKey @59..62: u4`: stored bits.
-pub const PDPTE_PAGE1_G_PROT_KEY_WIDTH: u32 = 4;
+pub const PDPTE_PAGE1G_PROT_KEY_WIDTH: u32 = 4;
 /// Page1G: `protKey @59..62: u4`: bits in its word.
-pub const PDPTE_PAGE1_G_PROT_KEY_MASK: u64 = 0x7800_0000_0000_0000;
+pub const PDPTE_PAGE1G_PROT_KEY_MASK: u64 = 0x7800_0000_0000_0000;
 
 impl Pdpte {
     /// PS (bit 7): page size; 1 maps a 1-GiB page.
@@ -2210,107 +2210,107 @@ impl Pdpte {
     ///
     /// Variant `Page1G`: `dirty @6: bool`.
     #[inline]
-    pub const fn page1_g_dirty(self) -> bool {
-        (self.0 & PDPTE_PAGE1_G_DIRTY_MASK) != 0
+    pub const fn page1g_dirty(self) -> bool {
+        (self.0 & PDPTE_PAGE1G_DIRTY_MASK) != 0
     }
 
     /// A copy with `dirty` set to `v`, masked to the field.
     #[inline]
     #[must_use]
-    pub const fn with_page1_g_dirty(self, v: bool) -> Self {
-        Self((self.0 & !PDPTE_PAGE1_G_DIRTY_MASK) | (((v as u64) << 6) & PDPTE_PAGE1_G_DIRTY_MASK))
+    pub const fn with_page1g_dirty(self, v: bool) -> Self {
+        Self((self.0 & !PDPTE_PAGE1G_DIRTY_MASK) | (((v as u64) << 6) & PDPTE_PAGE1G_DIRTY_MASK))
     }
 
-    /// Sets `dirty` to `v` in place (see [`Self::with_page1_g_dirty`]).
+    /// Sets `dirty` to `v` in place (see [`Self::with_page1g_dirty`]).
     #[inline]
-    pub const fn set_page1_g_dirty(&mut self, v: bool) {
-        *self = self.with_page1_g_dirty(v);
+    pub const fn set_page1g_dirty(&mut self, v: bool) {
+        *self = self.with_page1g_dirty(v);
     }
 
     /// G (bit 8): global translation if CR4.PGE = 1 (§4.10.2.4); ignored otherwise.
     ///
     /// Variant `Page1G`: `global @8: bool`.
     #[inline]
-    pub const fn page1_g_global(self) -> bool {
-        (self.0 & PDPTE_PAGE1_G_GLOBAL_MASK) != 0
+    pub const fn page1g_global(self) -> bool {
+        (self.0 & PDPTE_PAGE1G_GLOBAL_MASK) != 0
     }
 
     /// A copy with `global` set to `v`, masked to the field.
     #[inline]
     #[must_use]
-    pub const fn with_page1_g_global(self, v: bool) -> Self {
-        Self((self.0 & !PDPTE_PAGE1_G_GLOBAL_MASK) | (((v as u64) << 8) & PDPTE_PAGE1_G_GLOBAL_MASK))
+    pub const fn with_page1g_global(self, v: bool) -> Self {
+        Self((self.0 & !PDPTE_PAGE1G_GLOBAL_MASK) | (((v as u64) << 8) & PDPTE_PAGE1G_GLOBAL_MASK))
     }
 
-    /// Sets `global` to `v` in place (see [`Self::with_page1_g_global`]).
+    /// Sets `global` to `v` in place (see [`Self::with_page1g_global`]).
     #[inline]
-    pub const fn set_page1_g_global(&mut self, v: bool) {
-        *self = self.with_page1_g_global(v);
+    pub const fn set_page1g_global(&mut self, v: bool) {
+        *self = self.with_page1g_global(v);
     }
 
     /// PAT (bit 12): with PCD and PWT, selects the memory type (§4.9.2).
     ///
     /// Variant `Page1G`: `pat @12: bool`.
     #[inline]
-    pub const fn page1_g_pat(self) -> bool {
-        (self.0 & PDPTE_PAGE1_G_PAT_MASK) != 0
+    pub const fn page1g_pat(self) -> bool {
+        (self.0 & PDPTE_PAGE1G_PAT_MASK) != 0
     }
 
     /// A copy with `pat` set to `v`, masked to the field.
     #[inline]
     #[must_use]
-    pub const fn with_page1_g_pat(self, v: bool) -> Self {
-        Self((self.0 & !PDPTE_PAGE1_G_PAT_MASK) | (((v as u64) << 12) & PDPTE_PAGE1_G_PAT_MASK))
+    pub const fn with_page1g_pat(self, v: bool) -> Self {
+        Self((self.0 & !PDPTE_PAGE1G_PAT_MASK) | (((v as u64) << 12) & PDPTE_PAGE1G_PAT_MASK))
     }
 
-    /// Sets `pat` to `v` in place (see [`Self::with_page1_g_pat`]).
+    /// Sets `pat` to `v` in place (see [`Self::with_page1g_pat`]).
     #[inline]
-    pub const fn set_page1_g_pat(&mut self, v: bool) {
-        *self = self.with_page1_g_pat(v);
+    pub const fn set_page1g_pat(&mut self, v: bool) {
+        *self = self.with_page1g_pat(v);
     }
 
     /// Physical address of the 1-GiB page (bits 30..M-1; bits M..51 must be 0).
     ///
     /// Variant `Page1G`: `frame @30..51 << 30: u52`.
     #[inline]
-    pub const fn page1_g_frame(self) -> u64 {
-        self.0 & PDPTE_PAGE1_G_FRAME_MASK
+    pub const fn page1g_frame(self) -> u64 {
+        self.0 & PDPTE_PAGE1G_FRAME_MASK
     }
 
     /// A copy with `frame` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_page1_g_frame(self, v: u64) -> Self {
+    pub const fn with_page1g_frame(self, v: u64) -> Self {
         debug_assert!((v & 0xfff0_0000_3fff_ffff) == 0);
-        Self((self.0 & !PDPTE_PAGE1_G_FRAME_MASK) | (v & PDPTE_PAGE1_G_FRAME_MASK))
+        Self((self.0 & !PDPTE_PAGE1G_FRAME_MASK) | (v & PDPTE_PAGE1G_FRAME_MASK))
     }
 
-    /// Sets `frame` to `v` in place (see [`Self::with_page1_g_frame`]).
+    /// Sets `frame` to `v` in place (see [`Self::with_page1g_frame`]).
     #[inline]
-    pub const fn set_page1_g_frame(&mut self, v: u64) {
-        *self = self.with_page1_g_frame(v);
+    pub const fn set_page1g_frame(&mut self, v: u64) {
+        *self = self.with_page1g_frame(v);
     }
 
     /// Protection key (bits 59..62) if CR4.PKE = 1 or CR4.PKS = 1; ignored otherwise (§4.6.2).
     ///
     /// Variant `Page1G`: `protKey @59..62: u4`.
     #[inline]
-    pub const fn page1_g_prot_key(self) -> u8 {
-        ((self.0 & PDPTE_PAGE1_G_PROT_KEY_MASK) >> 59) as u8
+    pub const fn page1g_prot_key(self) -> u8 {
+        ((self.0 & PDPTE_PAGE1G_PROT_KEY_MASK) >> 59) as u8
     }
 
     /// A copy with `protKey` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_page1_g_prot_key(self, v: u8) -> Self {
+    pub const fn with_page1g_prot_key(self, v: u8) -> Self {
         debug_assert!((v & 0xf0) == 0);
-        Self((self.0 & !PDPTE_PAGE1_G_PROT_KEY_MASK) | (((v as u64) << 59) & PDPTE_PAGE1_G_PROT_KEY_MASK))
+        Self((self.0 & !PDPTE_PAGE1G_PROT_KEY_MASK) | (((v as u64) << 59) & PDPTE_PAGE1G_PROT_KEY_MASK))
     }
 
-    /// Sets `protKey` to `v` in place (see [`Self::with_page1_g_prot_key`]).
+    /// Sets `protKey` to `v` in place (see [`Self::with_page1g_prot_key`]).
     #[inline]
-    pub const fn set_page1_g_prot_key(&mut self, v: u8) {
-        *self = self.with_page1_g_prot_key(v);
+    pub const fn set_page1g_prot_key(&mut self, v: u8) {
+        *self = self.with_page1g_prot_key(v);
     }
 }
 
@@ -2379,37 +2379,37 @@ pub const PDE_TABLE_PT_MASK: u64 = 0x000f_ffff_ffff_f000;
 /// Table: `pt @12..51 << 12: u52`: low value bits not stored.
 pub const PDE_TABLE_PT_VALUE_SHIFT: u32 = 12;
 /// Page2M: `dirty @6: bool`: lowest bit in its word.
-pub const PDE_PAGE2_M_DIRTY_SHIFT: u32 = 6;
+pub const PDE_PAGE2M_DIRTY_SHIFT: u32 = 6;
 /// Page2M: `dirty @6: bool`: stored bits.
-pub const PDE_PAGE2_M_DIRTY_WIDTH: u32 = 1;
+pub const PDE_PAGE2M_DIRTY_WIDTH: u32 = 1;
 /// Page2M: `dirty @6: bool`: bits in its word.
-pub const PDE_PAGE2_M_DIRTY_MASK: u64 = 0x0000_0000_0000_0040;
+pub const PDE_PAGE2M_DIRTY_MASK: u64 = 0x0000_0000_0000_0040;
 /// Page2M: `global @8: bool`: lowest bit in its word.
-pub const PDE_PAGE2_M_GLOBAL_SHIFT: u32 = 8;
+pub const PDE_PAGE2M_GLOBAL_SHIFT: u32 = 8;
 /// Page2M: `global @8: bool`: stored bits.
-pub const PDE_PAGE2_M_GLOBAL_WIDTH: u32 = 1;
+pub const PDE_PAGE2M_GLOBAL_WIDTH: u32 = 1;
 /// Page2M: `global @8: bool`: bits in its word.
-pub const PDE_PAGE2_M_GLOBAL_MASK: u64 = 0x0000_0000_0000_0100;
+pub const PDE_PAGE2M_GLOBAL_MASK: u64 = 0x0000_0000_0000_0100;
 /// Page2M: `pat @12: bool`: lowest bit in its word.
-pub const PDE_PAGE2_M_PAT_SHIFT: u32 = 12;
+pub const PDE_PAGE2M_PAT_SHIFT: u32 = 12;
 /// Page2M: `pat @12: bool`: stored bits.
-pub const PDE_PAGE2_M_PAT_WIDTH: u32 = 1;
+pub const PDE_PAGE2M_PAT_WIDTH: u32 = 1;
 /// Page2M: `pat @12: bool`: bits in its word.
-pub const PDE_PAGE2_M_PAT_MASK: u64 = 0x0000_0000_0000_1000;
+pub const PDE_PAGE2M_PAT_MASK: u64 = 0x0000_0000_0000_1000;
 /// Page2M: `frame @21..51 << 21: u52`: lowest bit in its word.
-pub const PDE_PAGE2_M_FRAME_SHIFT: u32 = 21;
+pub const PDE_PAGE2M_FRAME_SHIFT: u32 = 21;
 /// Page2M: `frame @21..51 << 21: u52`: stored bits.
-pub const PDE_PAGE2_M_FRAME_WIDTH: u32 = 31;
+pub const PDE_PAGE2M_FRAME_WIDTH: u32 = 31;
 /// Page2M: `frame @21..51 << 21: u52`: bits in its word.
-pub const PDE_PAGE2_M_FRAME_MASK: u64 = 0x000f_ffff_ffe0_0000;
+pub const PDE_PAGE2M_FRAME_MASK: u64 = 0x000f_ffff_ffe0_0000;
 /// Page2M: `frame @21..51 << 21: u52`: low value bits not stored.
-pub const PDE_PAGE2_M_FRAME_VALUE_SHIFT: u32 = 21;
+pub const PDE_PAGE2M_FRAME_VALUE_SHIFT: u32 = 21;
 /// Page2M: `protKey @59..62: u4`: lowest bit in its word.
-pub const PDE_PAGE2_M_PROT_KEY_SHIFT: u32 = 59;
+pub const PDE_PAGE2M_PROT_KEY_SHIFT: u32 = 59;
 /// Page2M: `protKey @59..62: u4`: stored bits.
-pub const PDE_PAGE2_M_PROT_KEY_WIDTH: u32 = 4;
+pub const PDE_PAGE2M_PROT_KEY_WIDTH: u32 = 4;
 /// Page2M: `protKey @59..62: u4`: bits in its word.
-pub const PDE_PAGE2_M_PROT_KEY_MASK: u64 = 0x7800_0000_0000_0000;
+pub const PDE_PAGE2M_PROT_KEY_MASK: u64 = 0x7800_0000_0000_0000;
 
 impl Pde {
     /// PS (bit 7): page size; 1 maps a 2-MiB page.
@@ -2607,107 +2607,107 @@ impl Pde {
     ///
     /// Variant `Page2M`: `dirty @6: bool`.
     #[inline]
-    pub const fn page2_m_dirty(self) -> bool {
-        (self.0 & PDE_PAGE2_M_DIRTY_MASK) != 0
+    pub const fn page2m_dirty(self) -> bool {
+        (self.0 & PDE_PAGE2M_DIRTY_MASK) != 0
     }
 
     /// A copy with `dirty` set to `v`, masked to the field.
     #[inline]
     #[must_use]
-    pub const fn with_page2_m_dirty(self, v: bool) -> Self {
-        Self((self.0 & !PDE_PAGE2_M_DIRTY_MASK) | (((v as u64) << 6) & PDE_PAGE2_M_DIRTY_MASK))
+    pub const fn with_page2m_dirty(self, v: bool) -> Self {
+        Self((self.0 & !PDE_PAGE2M_DIRTY_MASK) | (((v as u64) << 6) & PDE_PAGE2M_DIRTY_MASK))
     }
 
-    /// Sets `dirty` to `v` in place (see [`Self::with_page2_m_dirty`]).
+    /// Sets `dirty` to `v` in place (see [`Self::with_page2m_dirty`]).
     #[inline]
-    pub const fn set_page2_m_dirty(&mut self, v: bool) {
-        *self = self.with_page2_m_dirty(v);
+    pub const fn set_page2m_dirty(&mut self, v: bool) {
+        *self = self.with_page2m_dirty(v);
     }
 
     /// G (bit 8): global translation if CR4.PGE = 1 (§4.10.2.4); ignored otherwise.
     ///
     /// Variant `Page2M`: `global @8: bool`.
     #[inline]
-    pub const fn page2_m_global(self) -> bool {
-        (self.0 & PDE_PAGE2_M_GLOBAL_MASK) != 0
+    pub const fn page2m_global(self) -> bool {
+        (self.0 & PDE_PAGE2M_GLOBAL_MASK) != 0
     }
 
     /// A copy with `global` set to `v`, masked to the field.
     #[inline]
     #[must_use]
-    pub const fn with_page2_m_global(self, v: bool) -> Self {
-        Self((self.0 & !PDE_PAGE2_M_GLOBAL_MASK) | (((v as u64) << 8) & PDE_PAGE2_M_GLOBAL_MASK))
+    pub const fn with_page2m_global(self, v: bool) -> Self {
+        Self((self.0 & !PDE_PAGE2M_GLOBAL_MASK) | (((v as u64) << 8) & PDE_PAGE2M_GLOBAL_MASK))
     }
 
-    /// Sets `global` to `v` in place (see [`Self::with_page2_m_global`]).
+    /// Sets `global` to `v` in place (see [`Self::with_page2m_global`]).
     #[inline]
-    pub const fn set_page2_m_global(&mut self, v: bool) {
-        *self = self.with_page2_m_global(v);
+    pub const fn set_page2m_global(&mut self, v: bool) {
+        *self = self.with_page2m_global(v);
     }
 
     /// PAT (bit 12): with PCD and PWT, selects the memory type (§4.9.2).
     ///
     /// Variant `Page2M`: `pat @12: bool`.
     #[inline]
-    pub const fn page2_m_pat(self) -> bool {
-        (self.0 & PDE_PAGE2_M_PAT_MASK) != 0
+    pub const fn page2m_pat(self) -> bool {
+        (self.0 & PDE_PAGE2M_PAT_MASK) != 0
     }
 
     /// A copy with `pat` set to `v`, masked to the field.
     #[inline]
     #[must_use]
-    pub const fn with_page2_m_pat(self, v: bool) -> Self {
-        Self((self.0 & !PDE_PAGE2_M_PAT_MASK) | (((v as u64) << 12) & PDE_PAGE2_M_PAT_MASK))
+    pub const fn with_page2m_pat(self, v: bool) -> Self {
+        Self((self.0 & !PDE_PAGE2M_PAT_MASK) | (((v as u64) << 12) & PDE_PAGE2M_PAT_MASK))
     }
 
-    /// Sets `pat` to `v` in place (see [`Self::with_page2_m_pat`]).
+    /// Sets `pat` to `v` in place (see [`Self::with_page2m_pat`]).
     #[inline]
-    pub const fn set_page2_m_pat(&mut self, v: bool) {
-        *self = self.with_page2_m_pat(v);
+    pub const fn set_page2m_pat(&mut self, v: bool) {
+        *self = self.with_page2m_pat(v);
     }
 
     /// Physical address of the 2-MiB page (bits 21..M-1; bits M..51 must be 0).
     ///
     /// Variant `Page2M`: `frame @21..51 << 21: u52`.
     #[inline]
-    pub const fn page2_m_frame(self) -> u64 {
-        self.0 & PDE_PAGE2_M_FRAME_MASK
+    pub const fn page2m_frame(self) -> u64 {
+        self.0 & PDE_PAGE2M_FRAME_MASK
     }
 
     /// A copy with `frame` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_page2_m_frame(self, v: u64) -> Self {
+    pub const fn with_page2m_frame(self, v: u64) -> Self {
         debug_assert!((v & 0xfff0_0000_001f_ffff) == 0);
-        Self((self.0 & !PDE_PAGE2_M_FRAME_MASK) | (v & PDE_PAGE2_M_FRAME_MASK))
+        Self((self.0 & !PDE_PAGE2M_FRAME_MASK) | (v & PDE_PAGE2M_FRAME_MASK))
     }
 
-    /// Sets `frame` to `v` in place (see [`Self::with_page2_m_frame`]).
+    /// Sets `frame` to `v` in place (see [`Self::with_page2m_frame`]).
     #[inline]
-    pub const fn set_page2_m_frame(&mut self, v: u64) {
-        *self = self.with_page2_m_frame(v);
+    pub const fn set_page2m_frame(&mut self, v: u64) {
+        *self = self.with_page2m_frame(v);
     }
 
     /// Protection key (bits 59..62) if CR4.PKE = 1 or CR4.PKS = 1; ignored otherwise (§4.6.2).
     ///
     /// Variant `Page2M`: `protKey @59..62: u4`.
     #[inline]
-    pub const fn page2_m_prot_key(self) -> u8 {
-        ((self.0 & PDE_PAGE2_M_PROT_KEY_MASK) >> 59) as u8
+    pub const fn page2m_prot_key(self) -> u8 {
+        ((self.0 & PDE_PAGE2M_PROT_KEY_MASK) >> 59) as u8
     }
 
     /// A copy with `protKey` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_page2_m_prot_key(self, v: u8) -> Self {
+    pub const fn with_page2m_prot_key(self, v: u8) -> Self {
         debug_assert!((v & 0xf0) == 0);
-        Self((self.0 & !PDE_PAGE2_M_PROT_KEY_MASK) | (((v as u64) << 59) & PDE_PAGE2_M_PROT_KEY_MASK))
+        Self((self.0 & !PDE_PAGE2M_PROT_KEY_MASK) | (((v as u64) << 59) & PDE_PAGE2M_PROT_KEY_MASK))
     }
 
-    /// Sets `protKey` to `v` in place (see [`Self::with_page2_m_prot_key`]).
+    /// Sets `protKey` to `v` in place (see [`Self::with_page2m_prot_key`]).
     #[inline]
-    pub const fn set_page2_m_prot_key(&mut self, v: u8) {
-        *self = self.with_page2_m_prot_key(v);
+    pub const fn set_page2m_prot_key(&mut self, v: u8) {
+        *self = self.with_page2m_prot_key(v);
     }
 }
 

@@ -518,37 +518,37 @@ export const PDPTE_TABLE_PD_MASK = 0x000ffffffffff000n;
 /** Table: `pd @12..51 << 12: u52`: low value bits not stored. */
 export const PDPTE_TABLE_PD_VALUE_SHIFT = 12;
 /** Page1G: `dirty @6: bool`: lowest bit in its word. */
-export const PDPTE_PAGE1_G_DIRTY_SHIFT = 6;
+export const PDPTE_PAGE1G_DIRTY_SHIFT = 6;
 /** Page1G: `dirty @6: bool`: stored bits. */
-export const PDPTE_PAGE1_G_DIRTY_WIDTH = 1;
+export const PDPTE_PAGE1G_DIRTY_WIDTH = 1;
 /** Page1G: `dirty @6: bool`: bits in its word. */
-export const PDPTE_PAGE1_G_DIRTY_MASK = 0x0000000000000040n;
+export const PDPTE_PAGE1G_DIRTY_MASK = 0x0000000000000040n;
 /** Page1G: `global @8: bool`: lowest bit in its word. */
-export const PDPTE_PAGE1_G_GLOBAL_SHIFT = 8;
+export const PDPTE_PAGE1G_GLOBAL_SHIFT = 8;
 /** Page1G: `global @8: bool`: stored bits. */
-export const PDPTE_PAGE1_G_GLOBAL_WIDTH = 1;
+export const PDPTE_PAGE1G_GLOBAL_WIDTH = 1;
 /** Page1G: `global @8: bool`: bits in its word. */
-export const PDPTE_PAGE1_G_GLOBAL_MASK = 0x0000000000000100n;
+export const PDPTE_PAGE1G_GLOBAL_MASK = 0x0000000000000100n;
 /** Page1G: `pat @12: bool`: lowest bit in its word. */
-export const PDPTE_PAGE1_G_PAT_SHIFT = 12;
+export const PDPTE_PAGE1G_PAT_SHIFT = 12;
 /** Page1G: `pat @12: bool`: stored bits. */
-export const PDPTE_PAGE1_G_PAT_WIDTH = 1;
+export const PDPTE_PAGE1G_PAT_WIDTH = 1;
 /** Page1G: `pat @12: bool`: bits in its word. */
-export const PDPTE_PAGE1_G_PAT_MASK = 0x0000000000001000n;
+export const PDPTE_PAGE1G_PAT_MASK = 0x0000000000001000n;
 /** Page1G: `frame @30..51 << 30: u52`: lowest bit in its word. */
-export const PDPTE_PAGE1_G_FRAME_SHIFT = 30;
+export const PDPTE_PAGE1G_FRAME_SHIFT = 30;
 /** Page1G: `frame @30..51 << 30: u52`: stored bits. */
-export const PDPTE_PAGE1_G_FRAME_WIDTH = 22;
+export const PDPTE_PAGE1G_FRAME_WIDTH = 22;
 /** Page1G: `frame @30..51 << 30: u52`: bits in its word. */
-export const PDPTE_PAGE1_G_FRAME_MASK = 0x000fffffc0000000n;
+export const PDPTE_PAGE1G_FRAME_MASK = 0x000fffffc0000000n;
 /** Page1G: `frame @30..51 << 30: u52`: low value bits not stored. */
-export const PDPTE_PAGE1_G_FRAME_VALUE_SHIFT = 30;
+export const PDPTE_PAGE1G_FRAME_VALUE_SHIFT = 30;
 /** Page1G: `protKey @59..62: u4`: lowest bit in its word. */
-export const PDPTE_PAGE1_G_PROT_KEY_SHIFT = 59;
+export const PDPTE_PAGE1G_PROT_KEY_SHIFT = 59;
 /** Page1G: `protKey @59..62: u4`: stored bits. */
-export const PDPTE_PAGE1_G_PROT_KEY_WIDTH = 4;
+export const PDPTE_PAGE1G_PROT_KEY_WIDTH = 4;
 /** Page1G: `protKey @59..62: u4`: bits in its word. */
-export const PDPTE_PAGE1_G_PROT_KEY_MASK = 0x7800000000000000n;
+export const PDPTE_PAGE1G_PROT_KEY_MASK = 0x7800000000000000n;
 
 // Pde: bit layout, u64
 /** `ps @7: u1`: lowest bit in its word. */
@@ -608,37 +608,37 @@ export const PDE_TABLE_PT_MASK = 0x000ffffffffff000n;
 /** Table: `pt @12..51 << 12: u52`: low value bits not stored. */
 export const PDE_TABLE_PT_VALUE_SHIFT = 12;
 /** Page2M: `dirty @6: bool`: lowest bit in its word. */
-export const PDE_PAGE2_M_DIRTY_SHIFT = 6;
+export const PDE_PAGE2M_DIRTY_SHIFT = 6;
 /** Page2M: `dirty @6: bool`: stored bits. */
-export const PDE_PAGE2_M_DIRTY_WIDTH = 1;
+export const PDE_PAGE2M_DIRTY_WIDTH = 1;
 /** Page2M: `dirty @6: bool`: bits in its word. */
-export const PDE_PAGE2_M_DIRTY_MASK = 0x0000000000000040n;
+export const PDE_PAGE2M_DIRTY_MASK = 0x0000000000000040n;
 /** Page2M: `global @8: bool`: lowest bit in its word. */
-export const PDE_PAGE2_M_GLOBAL_SHIFT = 8;
+export const PDE_PAGE2M_GLOBAL_SHIFT = 8;
 /** Page2M: `global @8: bool`: stored bits. */
-export const PDE_PAGE2_M_GLOBAL_WIDTH = 1;
+export const PDE_PAGE2M_GLOBAL_WIDTH = 1;
 /** Page2M: `global @8: bool`: bits in its word. */
-export const PDE_PAGE2_M_GLOBAL_MASK = 0x0000000000000100n;
+export const PDE_PAGE2M_GLOBAL_MASK = 0x0000000000000100n;
 /** Page2M: `pat @12: bool`: lowest bit in its word. */
-export const PDE_PAGE2_M_PAT_SHIFT = 12;
+export const PDE_PAGE2M_PAT_SHIFT = 12;
 /** Page2M: `pat @12: bool`: stored bits. */
-export const PDE_PAGE2_M_PAT_WIDTH = 1;
+export const PDE_PAGE2M_PAT_WIDTH = 1;
 /** Page2M: `pat @12: bool`: bits in its word. */
-export const PDE_PAGE2_M_PAT_MASK = 0x0000000000001000n;
+export const PDE_PAGE2M_PAT_MASK = 0x0000000000001000n;
 /** Page2M: `frame @21..51 << 21: u52`: lowest bit in its word. */
-export const PDE_PAGE2_M_FRAME_SHIFT = 21;
+export const PDE_PAGE2M_FRAME_SHIFT = 21;
 /** Page2M: `frame @21..51 << 21: u52`: stored bits. */
-export const PDE_PAGE2_M_FRAME_WIDTH = 31;
+export const PDE_PAGE2M_FRAME_WIDTH = 31;
 /** Page2M: `frame @21..51 << 21: u52`: bits in its word. */
-export const PDE_PAGE2_M_FRAME_MASK = 0x000fffffffe00000n;
+export const PDE_PAGE2M_FRAME_MASK = 0x000fffffffe00000n;
 /** Page2M: `frame @21..51 << 21: u52`: low value bits not stored. */
-export const PDE_PAGE2_M_FRAME_VALUE_SHIFT = 21;
+export const PDE_PAGE2M_FRAME_VALUE_SHIFT = 21;
 /** Page2M: `protKey @59..62: u4`: lowest bit in its word. */
-export const PDE_PAGE2_M_PROT_KEY_SHIFT = 59;
+export const PDE_PAGE2M_PROT_KEY_SHIFT = 59;
 /** Page2M: `protKey @59..62: u4`: stored bits. */
-export const PDE_PAGE2_M_PROT_KEY_WIDTH = 4;
+export const PDE_PAGE2M_PROT_KEY_WIDTH = 4;
 /** Page2M: `protKey @59..62: u4`: bits in its word. */
-export const PDE_PAGE2_M_PROT_KEY_MASK = 0x7800000000000000n;
+export const PDE_PAGE2M_PROT_KEY_MASK = 0x7800000000000000n;
 
 // Pte: bit layout, u64
 /** `present @0: bool`: lowest bit in its word. */
