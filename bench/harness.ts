@@ -1,7 +1,6 @@
 /**
  * A small benchmark harness: fixtures are built once by the caller; each implementation runs
- * a few warm-up rounds, then rounds interleaved with the other implementations of its case;
- * the median round gives ns/op. Every implementation returns a checksum of what it read or
+ * a few warm-up rounds, then its timed rounds; the median round gives ns/op. Every implementation returns a checksum of what it read or
  * wrote, and all implementations of a case must agree, so none can skip work.
  */
 import { performance } from 'node:perf_hooks';
@@ -27,6 +26,8 @@ export interface Case {
 export interface Result {
   readonly case: string;
   readonly impl: string;
+  /** hand-written (the baseline), generated (held to 1.25x), extra (another generated API), library. */
+  readonly kind: 'hand-written' | 'generated' | 'extra' | 'library';
   readonly nsPerOp: number;
   readonly vsHand: number;
   readonly checksum: number;
@@ -38,14 +39,17 @@ const gc = (globalThis as { gc?: () => void }).gc;
 export function runCase(c: Case, rounds: number, warmup: number): Result[] {
   const times = new Map<Impl, number[]>();
   const sums = new Map<Impl, number>();
-  for (const impl of c.impls) {
+  // One implementation at a time, the libraries last: their garbage (millions of objects) would
+  // otherwise keep the collector busy while the others are timed.
+  const order = [...c.impls.filter((i) => !i.library), ...c.impls.filter((i) => i.library)];
+  for (const impl of order) {
     times.set(impl, []);
-    for (let i = 0; i < warmup; i++) sums.set(impl, impl.run());
+    // A full collection before each implementation, not before each round: forcing one between
+    // rounds makes V8 throw away optimised code and measures recompilation.
+    gc?.();
+    for (let i = 0; i < Math.max(1, warmup); i++) sums.set(impl, impl.run());
     c.verify?.(impl);
-  }
-  for (let r = 0; r < rounds; r++) {
-    for (const impl of c.impls) {
-      gc?.();
+    for (let r = 0; r < rounds; r++) {
       const t0 = performance.now();
       const sum = impl.run();
       const t1 = performance.now();
@@ -62,7 +66,8 @@ export function runCase(c: Case, rounds: number, warmup: number): Result[] {
   const hand = median(times.get(c.impls[0])!);
   return c.impls.map((impl) => {
     const ns = median(times.get(impl)!);
-    return { case: c.name, impl: impl.name, nsPerOp: ns, vsHand: ns / hand, checksum: sums.get(impl)!, rounds: times.get(impl)! };
+    const kind = impl === c.impls[0] ? 'hand-written' : impl.library ? 'library' : impl.extra ? 'extra' : 'generated';
+    return { case: c.name, impl: impl.name, kind, nsPerOp: ns, vsHand: ns / hand, checksum: sums.get(impl)!, rounds: times.get(impl)! };
   });
 }
 

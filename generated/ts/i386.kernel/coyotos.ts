@@ -199,6 +199,10 @@ export type CapInfo = { protPayload: number } | { mem: MemInfo };
  * word 1). The reference's "Window, Background" are the Window and LocalWindow codes.
  *
  * In this layout: 4 bytes, aligned to 4, little-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class CapInfoView implements View {
   /** Size in bytes. */
@@ -261,9 +265,6 @@ export class CapInfoView implements View {
    * Guard information of a memory capability.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get mem(): MemInfoView {
     const view = (this.#mem ??= new MemInfoView(this.dataView, this.byteOffset));
@@ -403,6 +404,10 @@ export type CapPayload = { oid: Oid } | { offset: CoyAddr } | { prepared: Prepar
  * in-memory capability 24 bytes on 64-bit targets.
  *
  * In this layout: 8 bytes, aligned to 4, little-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class CapPayloadView implements View {
   /** Size in bytes. */
@@ -482,9 +487,6 @@ export class CapPayloadView implements View {
    * Kernel in-memory form only: the prepared pointers, live when `swizzled` is set.
    *
    * (At byte 0, 8 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get prepared(): PreparedCapView {
     const view = (this.#prepared ??= new PreparedCapView(this.dataView, this.byteOffset));
@@ -565,6 +567,10 @@ export interface Capability {
  * 16 on 32-bit targets (Coyotos obstore reference, "Capability").
  *
  * In this layout: 16 bytes, aligned to 4, little-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class CapabilityView implements View {
   /** Size in bytes. */
@@ -585,9 +591,6 @@ export class CapabilityView implements View {
    * Word 0: type, swizzled, restrictions, allocation count.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get hdr(): CapHeaderView {
     const view = (this.#hdr ??= new CapHeaderView(this.dataView, this.byteOffset));
@@ -599,9 +602,6 @@ export class CapabilityView implements View {
    * Word 1: protected payload or memory information.
    *
    * (At byte 4, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get info(): CapInfoView {
     const view = (this.#info ??= new CapInfoView(this.dataView, this.byteOffset + 4));
@@ -614,9 +614,6 @@ export class CapabilityView implements View {
    * Bytes 8..15: OID, window offset, or (kernel) prepared pointers.
    *
    * (At byte 8, 8 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get payload(): CapPayloadView {
     const view = (this.#payload ??= new CapPayloadView(this.dataView, this.byteOffset + 8));
@@ -990,6 +987,10 @@ export interface I386FxState {
  * "i386 register set", floating point).
  *
  * In this layout: 288 bytes, aligned to 4, little-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386FxStateView implements View {
   /** Size in bytes. */
@@ -1090,9 +1091,6 @@ export class I386FxStateView implements View {
    * The 8 x87/MMX registers.
    *
    * (At byte 32, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   fprAt(i: number): I386Reg128View {
     if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'fpr', i, 8);
@@ -1107,9 +1105,6 @@ export class I386FxStateView implements View {
    * The 8 XMM registers.
    *
    * (At byte 160, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   xmmAt(i: number): I386Reg128View {
     if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'xmm', i, 8);
@@ -1175,6 +1170,10 @@ export type I386FpuRegs = { fxsave: number[] } | { fx: I386FxState };
  * (Coyotos obstore reference, "i386 register set", floating point).
  *
  * In this layout: 512 bytes, aligned to 16, little-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386FpuRegsView implements View {
   /** Size in bytes. */
@@ -1210,9 +1209,6 @@ export class I386FpuRegsView implements View {
    * The structured form of its first part.
    *
    * (At byte 0, 288 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get fx(): I386FxStateView {
     const view = (this.#fx ??= new I386FxStateView(this.dataView, this.byteOffset));
@@ -1316,6 +1312,10 @@ export type CDest = { raw: number } | { parts: CDestParts };
  * (Coyotos obstore reference, "i386 register set", soft registers).
  *
  * In this layout: 4 bytes, aligned to 4, little-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class CDestView implements View {
   /** Size in bytes. */
@@ -1340,12 +1340,7 @@ export class CDestView implements View {
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   #parts: CDestPartsView | undefined;
-  /**
-   * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 0, 4 bytes.) */
   get parts(): CDestPartsView {
     const view = (this.#parts ??= new CDestPartsView(this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
@@ -1395,6 +1390,10 @@ export interface I386SoftRegs {
  * "i386 register set", soft registers).
  *
  * In this layout: 56 bytes, aligned to 4, little-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386SoftRegsView implements View {
   /** Size in bytes. */
@@ -1479,9 +1478,6 @@ export class I386SoftRegsView implements View {
    * The four capability destinations.
    *
    * (At byte 32, 16 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   cdestAt(i: number): CDestView {
     if (i >>> 0 !== i || i >= 4) throw indexError('I386SoftRegs', 'cdest', i, 4);
@@ -1557,6 +1553,10 @@ export interface I386Registers {
  * (Coyotos obstore reference, "i386 register set").
  *
  * In this layout: 656 bytes, aligned to 16, little-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386RegistersView implements View {
   /** Size in bytes. */
@@ -1573,36 +1573,21 @@ export class I386RegistersView implements View {
     this.byteOffset = byteOffset;
   }
   #fix: I386FixRegsView | undefined;
-  /**
-   * (At byte 0, 76 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 0, 76 bytes.) */
   get fix(): I386FixRegsView {
     const view = (this.#fix ??= new I386FixRegsView(this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
   }
   #fpu: I386FpuRegsView | undefined;
-  /**
-   * (At byte 80, 512 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 80, 512 bytes.) */
   get fpu(): I386FpuRegsView {
     const view = (this.#fpu ??= new I386FpuRegsView(this.dataView, this.byteOffset + 80));
     view.byteOffset = this.byteOffset + 80;
     return view;
   }
   #soft: I386SoftRegsView | undefined;
-  /**
-   * (At byte 592, 56 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 592, 56 bytes.) */
   get soft(): I386SoftRegsView {
     const view = (this.#soft ??= new I386SoftRegsView(this.dataView, this.byteOffset + 592));
     view.byteOffset = this.byteOffset + 592;
@@ -2251,6 +2236,10 @@ export interface Gpt {
  * A guarded page table (Coyotos obstore reference, "GPT").
  *
  * In this layout: 264 bytes, aligned to 4, little-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class GptView implements View {
   /** Size in bytes. */
@@ -2271,9 +2260,6 @@ export class GptView implements View {
    * Word 0: l2v, ha, bg.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get hdr(): GptHeaderView {
     const view = (this.#hdr ??= new GptHeaderView(this.dataView, this.byteOffset));
@@ -2285,9 +2271,6 @@ export class GptView implements View {
    * The capability slots.
    *
    * (At byte 8, 256 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   slotsAt(i: number): CapabilityView {
     if (i >>> 0 !== i || i >= 16) throw indexError('Gpt', 'slots', i, 16);
@@ -2384,6 +2367,10 @@ export interface Endpoint {
  * An endpoint (Coyotos obstore reference, "Endpoint").
  *
  * In this layout: 32 bytes, aligned to 4, little-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class EndpointView implements View {
   /** Size in bytes. */
@@ -2404,9 +2391,6 @@ export class EndpointView implements View {
    * Word 0: the pm flag.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get flags(): EndpointFlagsView {
     const view = (this.#flags ??= new EndpointFlagsView(this.dataView, this.byteOffset));
@@ -2443,9 +2427,6 @@ export class EndpointView implements View {
    * The recipient capability.
    *
    * (At byte 16, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get recipient(): CapabilityView {
     const view = (this.#recipient ??= new CapabilityView(this.dataView, this.byteOffset + 16));
@@ -2515,6 +2496,10 @@ export interface Process {
  * the stored form); where an architecture is selected, its register set follows.
  *
  * In this layout: 1296 bytes, aligned to 16, little-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class ProcessView implements View {
   /** Size in bytes. */
@@ -2598,9 +2583,6 @@ export class ProcessView implements View {
    * The schedule capability, at offset 24 on every target.
    *
    * (At byte 24, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get schedule(): CapabilityView {
     const view = (this.#schedule ??= new CapabilityView(this.dataView, this.byteOffset + 24));
@@ -2612,9 +2594,6 @@ export class ProcessView implements View {
    * The address-space capability.
    *
    * (At byte 40, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get addrSpace(): CapabilityView {
     const view = (this.#addrSpace ??= new CapabilityView(this.dataView, this.byteOffset + 40));
@@ -2626,9 +2605,6 @@ export class ProcessView implements View {
    * The brand capability.
    *
    * (At byte 56, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get brand(): CapabilityView {
     const view = (this.#brand ??= new CapabilityView(this.dataView, this.byteOffset + 56));
@@ -2640,9 +2616,6 @@ export class ProcessView implements View {
    * The cohort capability.
    *
    * (At byte 72, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get cohort(): CapabilityView {
     const view = (this.#cohort ??= new CapabilityView(this.dataView, this.byteOffset + 72));
@@ -2654,9 +2627,6 @@ export class ProcessView implements View {
    * The I/O-space capability.
    *
    * (At byte 88, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get ioSpace(): CapabilityView {
     const view = (this.#ioSpace ??= new CapabilityView(this.dataView, this.byteOffset + 88));
@@ -2668,9 +2638,6 @@ export class ProcessView implements View {
    * The fault-handler capability.
    *
    * (At byte 104, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get handler(): CapabilityView {
     const view = (this.#handler ??= new CapabilityView(this.dataView, this.byteOffset + 104));
@@ -2682,9 +2649,6 @@ export class ProcessView implements View {
    * The capability registers (offset 120 in the stored form).
    *
    * (At byte 120, 512 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   capRegAt(i: number): CapabilityView {
     if (i >>> 0 !== i || i >= 32) throw indexError('Process', 'capReg', i, 32);
@@ -2699,9 +2663,6 @@ export class ProcessView implements View {
    * The i386 register set (i386 target only).
    *
    * (At byte 640, 656 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get regs(): I386RegistersView {
     const view = (this.#regs ??= new I386RegistersView(this.dataView, this.byteOffset + 640));

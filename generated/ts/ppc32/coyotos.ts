@@ -199,6 +199,10 @@ export type CapInfo = { protPayload: number } | { mem: MemInfo };
  * word 1). The reference's "Window, Background" are the Window and LocalWindow codes.
  *
  * In this layout: 4 bytes, aligned to 4, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class CapInfoView implements View {
   /** Size in bytes. */
@@ -261,9 +265,6 @@ export class CapInfoView implements View {
    * Guard information of a memory capability.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get mem(): MemInfoView {
     const view = (this.#mem ??= new MemInfoView(this.dataView, this.byteOffset));
@@ -547,6 +548,10 @@ export interface Capability {
  * 16 on 32-bit targets (Coyotos obstore reference, "Capability").
  *
  * In this layout: 16 bytes, aligned to 8, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class CapabilityView implements View {
   /** Size in bytes. */
@@ -567,9 +572,6 @@ export class CapabilityView implements View {
    * Word 0: type, swizzled, restrictions, allocation count.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get hdr(): CapHeaderView {
     const view = (this.#hdr ??= new CapHeaderView(this.dataView, this.byteOffset));
@@ -581,9 +583,6 @@ export class CapabilityView implements View {
    * Word 1: protected payload or memory information.
    *
    * (At byte 4, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get info(): CapInfoView {
     const view = (this.#info ??= new CapInfoView(this.dataView, this.byteOffset + 4));
@@ -596,9 +595,6 @@ export class CapabilityView implements View {
    * Bytes 8..15: OID, window offset, or (kernel) prepared pointers.
    *
    * (At byte 8, 8 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get payload(): CapPayloadView {
     const view = (this.#payload ??= new CapPayloadView(this.dataView, this.byteOffset + 8));
@@ -972,6 +968,10 @@ export interface I386FxState {
  * "i386 register set", floating point).
  *
  * In this layout: 288 bytes, aligned to 4, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386FxStateView implements View {
   /** Size in bytes. */
@@ -1072,9 +1072,6 @@ export class I386FxStateView implements View {
    * The 8 x87/MMX registers.
    *
    * (At byte 32, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   fprAt(i: number): I386Reg128View {
     if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'fpr', i, 8);
@@ -1089,9 +1086,6 @@ export class I386FxStateView implements View {
    * The 8 XMM registers.
    *
    * (At byte 160, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   xmmAt(i: number): I386Reg128View {
     if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'xmm', i, 8);
@@ -1157,6 +1151,10 @@ export type I386FpuRegs = { fxsave: number[] } | { fx: I386FxState };
  * (Coyotos obstore reference, "i386 register set", floating point).
  *
  * In this layout: 512 bytes, aligned to 16, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386FpuRegsView implements View {
   /** Size in bytes. */
@@ -1192,9 +1190,6 @@ export class I386FpuRegsView implements View {
    * The structured form of its first part.
    *
    * (At byte 0, 288 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get fx(): I386FxStateView {
     const view = (this.#fx ??= new I386FxStateView(this.dataView, this.byteOffset));
@@ -1298,6 +1293,10 @@ export type CDest = { raw: number } | { parts: CDestParts };
  * (Coyotos obstore reference, "i386 register set", soft registers).
  *
  * In this layout: 4 bytes, aligned to 4, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class CDestView implements View {
   /** Size in bytes. */
@@ -1322,12 +1321,7 @@ export class CDestView implements View {
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   #parts: CDestPartsView | undefined;
-  /**
-   * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 0, 4 bytes.) */
   get parts(): CDestPartsView {
     const view = (this.#parts ??= new CDestPartsView(this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
@@ -1377,6 +1371,10 @@ export interface I386SoftRegs {
  * "i386 register set", soft registers).
  *
  * In this layout: 56 bytes, aligned to 8, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386SoftRegsView implements View {
   /** Size in bytes. */
@@ -1461,9 +1459,6 @@ export class I386SoftRegsView implements View {
    * The four capability destinations.
    *
    * (At byte 32, 16 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   cdestAt(i: number): CDestView {
     if (i >>> 0 !== i || i >= 4) throw indexError('I386SoftRegs', 'cdest', i, 4);
@@ -1539,6 +1534,10 @@ export interface I386Registers {
  * (Coyotos obstore reference, "i386 register set").
  *
  * In this layout: 656 bytes, aligned to 16, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386RegistersView implements View {
   /** Size in bytes. */
@@ -1555,36 +1554,21 @@ export class I386RegistersView implements View {
     this.byteOffset = byteOffset;
   }
   #fix: I386FixRegsView | undefined;
-  /**
-   * (At byte 0, 76 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 0, 76 bytes.) */
   get fix(): I386FixRegsView {
     const view = (this.#fix ??= new I386FixRegsView(this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
   }
   #fpu: I386FpuRegsView | undefined;
-  /**
-   * (At byte 80, 512 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 80, 512 bytes.) */
   get fpu(): I386FpuRegsView {
     const view = (this.#fpu ??= new I386FpuRegsView(this.dataView, this.byteOffset + 80));
     view.byteOffset = this.byteOffset + 80;
     return view;
   }
   #soft: I386SoftRegsView | undefined;
-  /**
-   * (At byte 592, 56 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 592, 56 bytes.) */
   get soft(): I386SoftRegsView {
     const view = (this.#soft ??= new I386SoftRegsView(this.dataView, this.byteOffset + 592));
     view.byteOffset = this.byteOffset + 592;
@@ -2233,6 +2217,10 @@ export interface Gpt {
  * A guarded page table (Coyotos obstore reference, "GPT").
  *
  * In this layout: 264 bytes, aligned to 8, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class GptView implements View {
   /** Size in bytes. */
@@ -2253,9 +2241,6 @@ export class GptView implements View {
    * Word 0: l2v, ha, bg.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get hdr(): GptHeaderView {
     const view = (this.#hdr ??= new GptHeaderView(this.dataView, this.byteOffset));
@@ -2267,9 +2252,6 @@ export class GptView implements View {
    * The capability slots.
    *
    * (At byte 8, 256 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   slotsAt(i: number): CapabilityView {
     if (i >>> 0 !== i || i >= 16) throw indexError('Gpt', 'slots', i, 16);
@@ -2366,6 +2348,10 @@ export interface Endpoint {
  * An endpoint (Coyotos obstore reference, "Endpoint").
  *
  * In this layout: 32 bytes, aligned to 8, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class EndpointView implements View {
   /** Size in bytes. */
@@ -2386,9 +2372,6 @@ export class EndpointView implements View {
    * Word 0: the pm flag.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get flags(): EndpointFlagsView {
     const view = (this.#flags ??= new EndpointFlagsView(this.dataView, this.byteOffset));
@@ -2425,9 +2408,6 @@ export class EndpointView implements View {
    * The recipient capability.
    *
    * (At byte 16, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get recipient(): CapabilityView {
     const view = (this.#recipient ??= new CapabilityView(this.dataView, this.byteOffset + 16));
@@ -2495,6 +2475,10 @@ export interface Process {
  * the stored form); where an architecture is selected, its register set follows.
  *
  * In this layout: 632 bytes, aligned to 8, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class ProcessView implements View {
   /** Size in bytes. */
@@ -2578,9 +2562,6 @@ export class ProcessView implements View {
    * The schedule capability, at offset 24 on every target.
    *
    * (At byte 24, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get schedule(): CapabilityView {
     const view = (this.#schedule ??= new CapabilityView(this.dataView, this.byteOffset + 24));
@@ -2592,9 +2573,6 @@ export class ProcessView implements View {
    * The address-space capability.
    *
    * (At byte 40, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get addrSpace(): CapabilityView {
     const view = (this.#addrSpace ??= new CapabilityView(this.dataView, this.byteOffset + 40));
@@ -2606,9 +2584,6 @@ export class ProcessView implements View {
    * The brand capability.
    *
    * (At byte 56, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get brand(): CapabilityView {
     const view = (this.#brand ??= new CapabilityView(this.dataView, this.byteOffset + 56));
@@ -2620,9 +2595,6 @@ export class ProcessView implements View {
    * The cohort capability.
    *
    * (At byte 72, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get cohort(): CapabilityView {
     const view = (this.#cohort ??= new CapabilityView(this.dataView, this.byteOffset + 72));
@@ -2634,9 +2606,6 @@ export class ProcessView implements View {
    * The I/O-space capability.
    *
    * (At byte 88, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get ioSpace(): CapabilityView {
     const view = (this.#ioSpace ??= new CapabilityView(this.dataView, this.byteOffset + 88));
@@ -2648,9 +2617,6 @@ export class ProcessView implements View {
    * The fault-handler capability.
    *
    * (At byte 104, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get handler(): CapabilityView {
     const view = (this.#handler ??= new CapabilityView(this.dataView, this.byteOffset + 104));
@@ -2662,9 +2628,6 @@ export class ProcessView implements View {
    * The capability registers (offset 120 in the stored form).
    *
    * (At byte 120, 512 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   capRegAt(i: number): CapabilityView {
     if (i >>> 0 !== i || i >= 32) throw indexError('Process', 'capReg', i, 32);

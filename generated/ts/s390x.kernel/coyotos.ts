@@ -199,6 +199,10 @@ export type CapInfo = { protPayload: number } | { mem: MemInfo };
  * word 1). The reference's "Window, Background" are the Window and LocalWindow codes.
  *
  * In this layout: 4 bytes, aligned to 4, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class CapInfoView implements View {
   /** Size in bytes. */
@@ -261,9 +265,6 @@ export class CapInfoView implements View {
    * Guard information of a memory capability.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get mem(): MemInfoView {
     const view = (this.#mem ??= new MemInfoView(this.dataView, this.byteOffset));
@@ -405,6 +406,10 @@ export type CapPayload = { oid: Oid } | { offset: CoyAddr } | { prepared: Prepar
  * in-memory capability 24 bytes on 64-bit targets.
  *
  * In this layout: 16 bytes, aligned to 8, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class CapPayloadView implements View {
   /** Size in bytes. */
@@ -484,9 +489,6 @@ export class CapPayloadView implements View {
    * Kernel in-memory form only: the prepared pointers, live when `swizzled` is set.
    *
    * (At byte 0, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get prepared(): PreparedCapView {
     const view = (this.#prepared ??= new PreparedCapView(this.dataView, this.byteOffset));
@@ -567,6 +569,10 @@ export interface Capability {
  * 16 on 32-bit targets (Coyotos obstore reference, "Capability").
  *
  * In this layout: 24 bytes, aligned to 8, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class CapabilityView implements View {
   /** Size in bytes. */
@@ -587,9 +593,6 @@ export class CapabilityView implements View {
    * Word 0: type, swizzled, restrictions, allocation count.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get hdr(): CapHeaderView {
     const view = (this.#hdr ??= new CapHeaderView(this.dataView, this.byteOffset));
@@ -601,9 +604,6 @@ export class CapabilityView implements View {
    * Word 1: protected payload or memory information.
    *
    * (At byte 4, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get info(): CapInfoView {
     const view = (this.#info ??= new CapInfoView(this.dataView, this.byteOffset + 4));
@@ -616,9 +616,6 @@ export class CapabilityView implements View {
    * Bytes 8..15: OID, window offset, or (kernel) prepared pointers.
    *
    * (At byte 8, 16 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get payload(): CapPayloadView {
     const view = (this.#payload ??= new CapPayloadView(this.dataView, this.byteOffset + 8));
@@ -992,6 +989,10 @@ export interface I386FxState {
  * "i386 register set", floating point).
  *
  * In this layout: 288 bytes, aligned to 4, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386FxStateView implements View {
   /** Size in bytes. */
@@ -1092,9 +1093,6 @@ export class I386FxStateView implements View {
    * The 8 x87/MMX registers.
    *
    * (At byte 32, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   fprAt(i: number): I386Reg128View {
     if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'fpr', i, 8);
@@ -1109,9 +1107,6 @@ export class I386FxStateView implements View {
    * The 8 XMM registers.
    *
    * (At byte 160, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   xmmAt(i: number): I386Reg128View {
     if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'xmm', i, 8);
@@ -1177,6 +1172,10 @@ export type I386FpuRegs = { fxsave: number[] } | { fx: I386FxState };
  * (Coyotos obstore reference, "i386 register set", floating point).
  *
  * In this layout: 512 bytes, aligned to 16, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386FpuRegsView implements View {
   /** Size in bytes. */
@@ -1212,9 +1211,6 @@ export class I386FpuRegsView implements View {
    * The structured form of its first part.
    *
    * (At byte 0, 288 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get fx(): I386FxStateView {
     const view = (this.#fx ??= new I386FxStateView(this.dataView, this.byteOffset));
@@ -1318,6 +1314,10 @@ export type CDest = { raw: number } | { parts: CDestParts };
  * (Coyotos obstore reference, "i386 register set", soft registers).
  *
  * In this layout: 4 bytes, aligned to 4, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class CDestView implements View {
   /** Size in bytes. */
@@ -1342,12 +1342,7 @@ export class CDestView implements View {
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   #parts: CDestPartsView | undefined;
-  /**
-   * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 0, 4 bytes.) */
   get parts(): CDestPartsView {
     const view = (this.#parts ??= new CDestPartsView(this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
@@ -1397,6 +1392,10 @@ export interface I386SoftRegs {
  * "i386 register set", soft registers).
  *
  * In this layout: 56 bytes, aligned to 8, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386SoftRegsView implements View {
   /** Size in bytes. */
@@ -1481,9 +1480,6 @@ export class I386SoftRegsView implements View {
    * The four capability destinations.
    *
    * (At byte 32, 16 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   cdestAt(i: number): CDestView {
     if (i >>> 0 !== i || i >= 4) throw indexError('I386SoftRegs', 'cdest', i, 4);
@@ -1559,6 +1555,10 @@ export interface I386Registers {
  * (Coyotos obstore reference, "i386 register set").
  *
  * In this layout: 656 bytes, aligned to 16, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class I386RegistersView implements View {
   /** Size in bytes. */
@@ -1575,36 +1575,21 @@ export class I386RegistersView implements View {
     this.byteOffset = byteOffset;
   }
   #fix: I386FixRegsView | undefined;
-  /**
-   * (At byte 0, 76 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 0, 76 bytes.) */
   get fix(): I386FixRegsView {
     const view = (this.#fix ??= new I386FixRegsView(this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
   }
   #fpu: I386FpuRegsView | undefined;
-  /**
-   * (At byte 80, 512 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 80, 512 bytes.) */
   get fpu(): I386FpuRegsView {
     const view = (this.#fpu ??= new I386FpuRegsView(this.dataView, this.byteOffset + 80));
     view.byteOffset = this.byteOffset + 80;
     return view;
   }
   #soft: I386SoftRegsView | undefined;
-  /**
-   * (At byte 592, 56 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
-   */
+  /** (At byte 592, 56 bytes.) */
   get soft(): I386SoftRegsView {
     const view = (this.#soft ??= new I386SoftRegsView(this.dataView, this.byteOffset + 592));
     view.byteOffset = this.byteOffset + 592;
@@ -2253,6 +2238,10 @@ export interface Gpt {
  * A guarded page table (Coyotos obstore reference, "GPT").
  *
  * In this layout: 392 bytes, aligned to 8, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class GptView implements View {
   /** Size in bytes. */
@@ -2273,9 +2262,6 @@ export class GptView implements View {
    * Word 0: l2v, ha, bg.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get hdr(): GptHeaderView {
     const view = (this.#hdr ??= new GptHeaderView(this.dataView, this.byteOffset));
@@ -2287,9 +2273,6 @@ export class GptView implements View {
    * The capability slots.
    *
    * (At byte 8, 384 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   slotsAt(i: number): CapabilityView {
     if (i >>> 0 !== i || i >= 16) throw indexError('Gpt', 'slots', i, 16);
@@ -2386,6 +2369,10 @@ export interface Endpoint {
  * An endpoint (Coyotos obstore reference, "Endpoint").
  *
  * In this layout: 40 bytes, aligned to 8, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class EndpointView implements View {
   /** Size in bytes. */
@@ -2406,9 +2393,6 @@ export class EndpointView implements View {
    * Word 0: the pm flag.
    *
    * (At byte 0, 4 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get flags(): EndpointFlagsView {
     const view = (this.#flags ??= new EndpointFlagsView(this.dataView, this.byteOffset));
@@ -2445,9 +2429,6 @@ export class EndpointView implements View {
    * The recipient capability.
    *
    * (At byte 16, 24 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get recipient(): CapabilityView {
     const view = (this.#recipient ??= new CapabilityView(this.dataView, this.byteOffset + 16));
@@ -2515,6 +2496,10 @@ export interface Process {
  * the stored form); where an architecture is selected, its register set follows.
  *
  * In this layout: 936 bytes, aligned to 8, big-endian.
+ *
+ * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
+ * each access moves the nested view to this view's current position. To keep one, construct a view of
+ * its own over `v.dataView` at `v.byteOffset`.
  */
 export class ProcessView implements View {
   /** Size in bytes. */
@@ -2598,9 +2583,6 @@ export class ProcessView implements View {
    * The schedule capability, at offset 24 on every target.
    *
    * (At byte 24, 24 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get schedule(): CapabilityView {
     const view = (this.#schedule ??= new CapabilityView(this.dataView, this.byteOffset + 24));
@@ -2612,9 +2594,6 @@ export class ProcessView implements View {
    * The address-space capability.
    *
    * (At byte 48, 24 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get addrSpace(): CapabilityView {
     const view = (this.#addrSpace ??= new CapabilityView(this.dataView, this.byteOffset + 48));
@@ -2626,9 +2605,6 @@ export class ProcessView implements View {
    * The brand capability.
    *
    * (At byte 72, 24 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get brand(): CapabilityView {
     const view = (this.#brand ??= new CapabilityView(this.dataView, this.byteOffset + 72));
@@ -2640,9 +2616,6 @@ export class ProcessView implements View {
    * The cohort capability.
    *
    * (At byte 96, 24 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get cohort(): CapabilityView {
     const view = (this.#cohort ??= new CapabilityView(this.dataView, this.byteOffset + 96));
@@ -2654,9 +2627,6 @@ export class ProcessView implements View {
    * The I/O-space capability.
    *
    * (At byte 120, 24 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get ioSpace(): CapabilityView {
     const view = (this.#ioSpace ??= new CapabilityView(this.dataView, this.byteOffset + 120));
@@ -2668,9 +2638,6 @@ export class ProcessView implements View {
    * The fault-handler capability.
    *
    * (At byte 144, 24 bytes.)
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   get handler(): CapabilityView {
     const view = (this.#handler ??= new CapabilityView(this.dataView, this.byteOffset + 144));
@@ -2682,9 +2649,6 @@ export class ProcessView implements View {
    * The capability registers (offset 120 in the stored form).
    *
    * (At byte 168, 768 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
-   *
-   * The view is made once per parent view and follows it: each access moves it to the parent's current
-   * position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.
    */
   capRegAt(i: number): CapabilityView {
     if (i >>> 0 !== i || i >= 32) throw indexError('Process', 'capReg', i, 32);

@@ -87,9 +87,14 @@ function placeDoc(offset: number, t: ir.Type): string {
   return `(At byte ${offset}, ${t.size} byte${t.size === 1 ? '' : 's'}${t.alias ? `; ${t.alias}` : ''}.)`;
 }
 
-/** How nested views behave, for their getters' docs. */
+/** How nested views behave, for the docs of classes that give them out. */
 const NESTED_NOTE =
-  'The view is made once per parent view and follows it: each access moves it to the parent\'s current position. To keep one, copy it: `new XView(v.dataView, v.byteOffset)`.';
+  'Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it: each access moves the nested view to this view\'s current position. To keep one, construct a view of its own over `v.dataView` at `v.byteOffset`.';
+
+/** True when a view class gives out nested views. */
+function hasNested(specs: readonly MemberSpec[]): boolean {
+  return specs.some((s) => !isLeaf(s.type) && (s.type.kind !== 'array' || !isLeaf(arrayShape(s.type).element)));
+}
 
 // ---------------------------------------------------------------------------
 // Members shared by struct and union views
@@ -142,7 +147,7 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
       const view = viewOf(t, c)!;
       out.push({ doc: '', code: `#${n.accessor}: ${view} | undefined;` });
       out.push({
-        doc: docComment(s.doc, placeDoc(s.offset, s.type), NESTED_NOTE),
+        doc: docComment(s.doc, placeDoc(s.offset, s.type)),
         code: method({
           kind: 'get',
           name: n.accessor,
@@ -176,7 +181,7 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
       const flat = idx.reduce((acc, v, d) => (d === 0 ? v : `(${acc}) * ${dims[d]} + ${v}`), '');
       out.push({ doc: '', code: `readonly #${n.at}: (${view} | undefined)[] = [];` });
       out.push({
-        doc: docComment(s.doc, `${placeDoc(s.offset, t)} Element ${idx.map((v) => `[${v}]`).join('')}; a \`RangeError\` if an index is out of bounds.`, NESTED_NOTE),
+        doc: docComment(s.doc, `${placeDoc(s.offset, t)} Element ${idx.map((v) => `[${v}]`).join('')}; a \`RangeError\` if an index is out of bounds.`),
         code: method({
           name: n.at!,
           params,
@@ -325,7 +330,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
   });
   return [
     render('interface', { doc: docComment(s.doc, `The plain value of a {@link ${view}}.`), name: self, extends: '', props }),
-    render('viewClass', { doc: docComment(s.doc, where), name: view, base: m.rt('View', true), members }),
+    render('viewClass', { doc: docComment(s.doc, where, hasNested(specs) ? NESTED_NOTE : null), name: view, base: m.rt('View', true), members }),
   ];
 }
 
@@ -419,7 +424,7 @@ export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): st
     wbody.push(`throw ${m.rt('memberError')}(${str(u.name)}, null, undefined, null);`);
     members.push({ doc: docComment('Writes the member `value` holds.'), code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: wbody }) });
   }
-  out.push(render('viewClass', { doc: docComment(u.doc, where), name: view, base: m.rt('View', true), members }));
+  out.push(render('viewClass', { doc: docComment(u.doc, where, hasNested(specs) ? NESTED_NOTE : null), name: view, base: m.rt('View', true), members }));
   return out;
 }
 

@@ -12,22 +12,6 @@ export function isBigEnum(e: Pick<ir.Enum, 'width'>): boolean {
   return e.width > MAX_NUMBER_BITS;
 }
 
-/** Bits of an integer-like leaf (int, pointer, enum storage), or null for other types. */
-export function leafBits(t: ir.Type, layout: ir.Layout): number | null {
-  switch (t.kind) {
-    case 'int':
-      return t.bits;
-    case 'pointer':
-      return layout.target.pointerBits;
-    case 'enum':
-      return t.storageBits;
-    case 'bool':
-      return 8;
-    default:
-      return null;
-  }
-}
-
 /** True for types read and written as one value (no view). */
 export function isLeaf(t: ir.Type): t is ir.IntType | ir.BoolType | ir.PointerType | ir.EnumRefType {
   return t.kind === 'int' || t.kind === 'bool' || t.kind === 'pointer' || t.kind === 'enum';
