@@ -15,6 +15,7 @@ import { commentLines } from '../c/declarations.js';
 import { fieldSignature } from '../c/header.js';
 import { asmLiteral } from '../c/literals.js';
 import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
+import { render } from './templates.js';
 
 export const asmEmitter: Emitter = {
   name: 'asm',
@@ -73,18 +74,7 @@ function heading(d: ir.Decl): string {
 }
 
 function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly string[]): string {
-  const guard = `CDL_${ns.namespace.toUpperCase()}_INC`;
   const blocks: string[] = [];
-  blocks.push(
-    asmComment([
-      ...banner(specs).flatMap((l) => wrap(l)),
-      '',
-      `${ns.namespace}.inc: namespace ${ns.namespace} for ${layoutTitle(layout)}, for GNU as:`,
-      `the numbers of c/${layoutDir(layout)}/${ns.namespace}.h as .equ symbols. Use`,
-      `\`.include "${ns.namespace}.inc"\` (or #include it from a .S file).`,
-    ]).join('\n'),
-  );
-  blocks.push(`.ifndef ${guard}\n.equ ${guard}, 1`);
   const decls = ns.decls;
   for (let i = 0; i < decls.length; i++) {
     const d = decls[i].decl;
@@ -108,6 +98,12 @@ function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly str
     }
     blocks.push(equs(rows));
   }
-  blocks.push(`.endif /* ${guard} */`);
-  return `${blocks.join('\n\n')}\n`;
+  return render('include', {
+    banner: banner(specs).flatMap((l) => wrap(l)),
+    ns: ns.namespace,
+    title: layoutTitle(layout),
+    dir: layoutDir(layout),
+    guard: `CDL_${ns.namespace.toUpperCase()}_INC`,
+    blocks,
+  });
 }

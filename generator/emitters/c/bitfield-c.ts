@@ -13,6 +13,7 @@
 import type * as ir from '../../ir.js';
 import { storageBits, type FieldPart, type FieldPlan } from './constants.js';
 import { cUnsigned } from './literals.js';
+import { render } from './templates.js';
 
 export interface CFieldNames {
   readonly get: string;
@@ -130,7 +131,7 @@ export function renderGetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames,
       lines.push(type === calc ? `  return ${v};` : `  return (${type})${v};`);
     }
   }
-  return `${doc}static inline ${type} ${names.get}(${bits.cName} ${w})\n{\n${lines.join('\n')}\n}`;
+  return render('accessor', { doc, returns: type, name: names.get, params: `${bits.cName} ${w}`, body: lines });
 }
 
 /** The CDL_ASSERT condition a setter checks, or null when every value of its type fits. */
@@ -182,5 +183,6 @@ export function renderSetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames,
     }
     lines.push(`return ${w};`);
   }
-  return `${doc}static inline ${bits.cName} ${names.set}(${bits.cName} ${w}, ${type} ${v})\n{\n${lines.map((l) => l.replace(/^/gm, '  ')).join('\n')}\n}`;
+  const body = lines.map((l) => l.replace(/^/gm, '  '));
+  return render('accessor', { doc, returns: bits.cName, name: names.set, params: `${bits.cName} ${w}, ${type} ${v}`, body });
 }

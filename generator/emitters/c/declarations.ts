@@ -9,6 +9,7 @@
  * skips bytes, the declaration spells the gap out as a `uint8_t _padK[N]` member.
  */
 import type { Decl, Field, Layout, Struct, Type, TypeAlias, Union } from '../../ir.js';
+import { render } from './templates.js';
 
 /** Options for one declaration; the defaults give the oracle's plain spelling. */
 export interface CDeclarationOptions {
@@ -107,22 +108,22 @@ export function cStructMembers(s: Struct): CStructMember[] {
 
 function renderStruct(s: Struct, layout: Layout, options: CDeclarationOptions): string {
   const attributes = [...(s.packed ? ['packed'] : []), ...(s.explicitAlign !== null ? [`aligned(${s.explicitAlign})`] : [])];
-  const lines = cStructMembers(s).map((m) =>
+  const members = cStructMembers(s).map((m) =>
     m.kind === 'pad'
-      ? `  uint8_t ${m.name}[${m.size}];`
-      : indent(comment(m.field.doc)) + `  ${declarator(m.field.type, m.field.cName, layout, aliasLookup(s, options))}${attributeList(m.attributes)};`,
+      ? { doc: '', decl: `uint8_t ${m.name}[${m.size}]` }
+      : { doc: indent(comment(m.field.doc)), decl: `${declarator(m.field.type, m.field.cName, layout, aliasLookup(s, options))}${attributeList(m.attributes)}` },
   );
-  return comment(s.doc) + `struct ${attributeList(attributes, true)}${s.cName} {\n${lines.join('\n')}\n};`;
+  return render('aggregate', { doc: comment(s.doc), kind: 'struct', attributes: attributeList(attributes, true), name: s.cName, members });
 }
 
 function renderUnion(u: Union, layout: Layout, options: CDeclarationOptions): string {
   const attributes = u.explicitAlign !== null ? [`aligned(${u.explicitAlign})`] : [];
-  const lines = u.members.map((m) => {
+  const members = u.members.map((m) => {
     // A member's own `align(N)` shows as an alignment above its type's.
     const raised = m.align > m.type.align ? [`aligned(${m.align})`] : [];
-    return indent(comment(m.doc)) + `  ${declarator(m.type, m.cName, layout, aliasLookup(u, options))}${attributeList(raised)};`;
+    return { doc: indent(comment(m.doc)), decl: `${declarator(m.type, m.cName, layout, aliasLookup(u, options))}${attributeList(raised)}` };
   });
-  return comment(u.doc) + `union ${attributeList(attributes, true)}${u.cName} {\n${lines.join('\n')}\n};`;
+  return render('aggregate', { doc: comment(u.doc), kind: 'union', attributes: attributeList(attributes, true), name: u.cName, members });
 }
 
 /** `uint32_t name[4][2]`, `void *name`: a C declarator for a field of this type. */

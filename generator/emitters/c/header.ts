@@ -25,6 +25,7 @@ import {
 } from './constants.js';
 import { commentLines, declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
 import { cLiteral } from './literals.js';
+import { render } from './templates.js';
 
 export const cHeaderEmitter: Emitter = {
   name: 'c',
@@ -115,23 +116,13 @@ function namespaceGroups(namespaces: readonly string[], deps: ReadonlyMap<string
 
 function renderForwarder(layout: ir.Layout, ns: string, file: string, specs: readonly string[]): string {
   // `file` is the namespaces joined by `-`, which no namespace name contains.
-  const guard = `CDL_${ns.toUpperCase()}_H`;
-  return [
-    '/*',
-    ...banner(specs).flatMap((l) => wrap(l)).map((l) => ` * ${l}`),
-    ' *',
-    ` * ${ns}.h: namespace ${ns} for ${layoutTitle(layout)}. Namespaces ${file.split('-').join(' and ')}`,
-    ` * use each other, so they are declared together in ${file}.h.`,
-    ' */',
-    '',
-    `#ifndef ${guard}`,
-    `#define ${guard}`,
-    '',
-    `#include "${file}.h"`,
-    '',
-    `#endif /* ${guard} */`,
-    '',
-  ].join('\n');
+  const together = file.split('-').join(' and ');
+  return render('forwarder', { banner: bannerLines(specs), ns, title: layoutTitle(layout), together, file, guard: `CDL_${ns.toUpperCase()}_H` });
+}
+
+/** The banner, wrapped for a block comment. */
+function bannerLines(specs: readonly string[]): string[] {
+  return banner(specs).flatMap((l) => wrap(l));
 }
 
 // ---------------------------------------------------------------------------
@@ -241,30 +232,6 @@ function renderHeader(layout: ir.Layout, unit: HeaderUnit, names: CNames, deps: 
   const aliasTypedef = (a: ir.TypeAlias): string => cDoc(a.doc) + `typedef ${declarator(a.type, a.cName, layout)};`;
 
   const blocks: string[] = [];
-  blocks.push(
-    [
-      '/*',
-      ...banner(specs).flatMap((l) => wrap(l)).map((l) => ` * ${l}`),
-      ' *',
-      ` * ${unit.file}.h: namespace${unit.namespaces.length > 1 ? 's' : ''} ${unit.namespaces.join(', ')} for ${layoutTitle(layout)}.`,
-      ' * Names and conventions: README.md, "Constants for C, assembler and Rust". Bit-field',
-      ' * setters mask the value; define CDL_ASSERT(cond) before including this header to have',
-      ' * them check that it fits.',
-      ' */',
-    ].join('\n'),
-  );
-  blocks.push(`#ifndef ${guard}\n#define ${guard}`);
-  blocks.push(['#include <stdint.h>', ...[...deps].sort().map((d) => `#include "${d}.h"`)].join('\n'));
-  const endian = t.endian === 'little' ? '__ORDER_LITTLE_ENDIAN__' : '__ORDER_BIG_ENDIAN__';
-  blocks.push(
-    [
-      `#if defined(__SIZEOF_POINTER__) && defined(__BYTE_ORDER__) && \\`,
-      `    (__SIZEOF_POINTER__ != ${t.pointerBits / 8} || __BYTE_ORDER__ != ${endian})`,
-      `#error "${unit.file}.h describes ${t.name}: ${t.pointerBits}-bit pointers, ${t.endian}-endian"`,
-      '#endif',
-    ].join('\n'),
-  );
-  if (decls.some((d) => d.fields.length > 0)) blocks.push('#ifndef CDL_ASSERT\n#define CDL_ASSERT(cond) ((void)0)\n#endif');
   const forward = renderCForwardTypedefs(decls.map((d) => d.decl));
   if (forward) blocks.push(forward);
   if (topAliases.length) blocks.push(topAliases.map(aliasTypedef).join('\n'));
@@ -304,9 +271,23 @@ function renderHeader(layout: ir.Layout, unit: HeaderUnit, names: CNames, deps: 
     blocks.push(parts.join('\n\n'));
     for (const a of aliasAfter.get(d.qname) ?? []) blocks.push(aliasTypedef(a));
   }
-  if (checks.length) blocks.push([`/* The compiler must lay the types out as ${t.name}'s ABI does. */`, ...checks].join('\n'));
-  blocks.push(`#endif /* ${guard} */`);
-  return `${blocks.join('\n\n')}\n`;
+  return render('header', {
+    banner: bannerLines(specs),
+    file: unit.file,
+    plural: unit.namespaces.length > 1,
+    namespaces: unit.namespaces.join(', '),
+    title: layoutTitle(layout),
+    guard,
+    includes: [...deps].sort(),
+    pointerBytes: t.pointerBits / 8,
+    byteOrder: t.endian === 'little' ? '__ORDER_LITTLE_ENDIAN__' : '__ORDER_BIG_ENDIAN__',
+    target: t.name,
+    pointerBits: t.pointerBits,
+    endian: t.endian,
+    assert: decls.some((d) => d.fields.length > 0),
+    blocks,
+    checks,
+  });
 }
 
 /** The numbers of a bit layout, field by field, then its accessors. */

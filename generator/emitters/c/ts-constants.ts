@@ -15,6 +15,7 @@ import { docLines, hexDigits, layoutDir, layoutTitle, planConstants, wrap, type 
 import { fieldSignature } from './header.js';
 import { TS_RESERVED, escapeName } from '../../names.js';
 import { rustModuleName } from '../rust/module.js';
+import { render } from './ts-templates.js';
 
 export const tsConstantsEmitter: Emitter = {
   name: 'ts-constants',
@@ -43,8 +44,13 @@ function tsLiteral(item: ConstItem): string {
   return `${v < 0n ? '-' : ''}${digits}${big ? 'n' : ''}`;
 }
 
+/** A line made safe inside a block comment. */
+function escapeComment(line: string): string {
+  return line.replace(/\*\//g, '*\\/');
+}
+
 function tsDoc(lines: readonly string[]): string {
-  const safe = lines.map((l) => l.replace(/\*\//g, '*\\/'));
+  const safe = lines.map(escapeComment);
   if (safe.length === 0) return '';
   if (safe.length === 1) return `/** ${safe[0]} */\n`;
   return `/**\n${safe.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
@@ -64,26 +70,18 @@ function heading(d: ir.Decl): string {
 export function renderTsConstants(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
   const dir = `ts-constants/${layoutDir(layout)}`;
   const namespaces = planConstants(layout, 'module');
-  const head = (what: string): string =>
-    tsDoc([...banner(specs).flatMap((l) => wrap(l)), '', ...wrap(what)]);
-  const index = [
-    head(`The numbers of ${layoutTitle(layout)}, one module per namespace.`),
-    ...namespaces.map((ns) => `export * as ${escapeName(rustModuleName(ns.namespace), TS_RESERVED)} from './${ns.namespace}.js';`),
-    '',
-  ].join('\n');
+  const head = (what: string): string[] => [...banner(specs).flatMap((l) => wrap(l)), '', ...wrap(what)].map(escapeComment);
+  const exports = namespaces.map((ns) => ({ alias: escapeName(rustModuleName(ns.namespace), TS_RESERVED), file: ns.namespace }));
+  const index = render('index', { head: head(`The numbers of ${layoutTitle(layout)}, one module per namespace.`), exports });
   return [
     ...namespaces.map((ns) => ({ path: `${dir}/${ns.namespace}.ts`, contents: renderModule(layout, ns, head) })),
     { path: `${dir}/index.ts`, contents: index },
   ];
 }
 
-function renderModule(layout: ir.Layout, ns: NamespacePlan, head: (what: string) => string): string {
-  const blocks: string[] = [
-    head(
-      `Namespace ${ns.namespace} for ${layoutTitle(layout)}: the numbers of c/${layoutDir(layout)}/${ns.namespace}.h ` +
-        `and asm/${layoutDir(layout)}/${ns.namespace}.inc, named as in the Rust module.`,
-    ).trimEnd(),
-  ];
+function renderModule(layout: ir.Layout, ns: NamespacePlan, head: (what: string) => string[]): string {
+  const dir = layoutDir(layout);
+  const blocks: string[] = [];
   let previous: ir.Decl | null = null;
   for (const plan of ns.decls) {
     const d = plan.decl;
@@ -111,5 +109,6 @@ function renderModule(layout: ir.Layout, ns: NamespacePlan, head: (what: string)
     else if (lines.length) blocks.push(lines.join('\n'));
     previous = d;
   }
-  return `${blocks.join('\n\n')}\n`;
+  const what = `Namespace ${ns.namespace} for ${layoutTitle(layout)}: the numbers of c/${dir}/${ns.namespace}.h and asm/${dir}/${ns.namespace}.inc, named as in the Rust module.`;
+  return render('module', { head: head(what), blocks });
 }

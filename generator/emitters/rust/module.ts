@@ -37,6 +37,7 @@ import {
 } from '../c/constants.js';
 import { fieldSignature, findAlias } from '../c/header.js';
 import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
+import { render } from './templates.js';
 
 export const rustEmitter: Emitter = {
   name: 'rust',
@@ -123,16 +124,7 @@ export function renderRustCrate(layout: ir.Layout, specs: readonly string[]): Ge
   const crate = planRustNames(layout);
   const { namespaces, modules } = crate;
   const dir = `rust/${layoutDir(layout)}`;
-  const lib = [
-    ...banner(specs).flatMap((l) => wrap(l)).map((l) => `//! ${l}`),
-    '//!',
-    `//! The layouts of ${layoutTitle(layout)}: one module per namespace. Names and conventions:`,
-    '//! README.md, "Constants for C, assembler and Rust".',
-    '#![no_std]',
-    '',
-    ...namespaces.map((ns) => `pub mod ${modules.get(ns.namespace)};`),
-    '',
-  ].join('\n');
+  const lib = render('lib', { banner: bannerLines(specs), title: layoutTitle(layout), modules: namespaces.map((ns) => modules.get(ns.namespace)) });
   return [
     { path: `${dir}/lib.rs`, contents: lib },
     ...namespaces.map((ns) => ({ path: `${dir}/${modules.get(ns.namespace)}.rs`, contents: renderModule(crate, ns, specs) })),
@@ -141,6 +133,11 @@ export function renderRustCrate(layout: ir.Layout, specs: readonly string[]): Ge
 
 // ---------------------------------------------------------------------------
 // Text helpers
+
+/** The banner, wrapped for `//!` lines. */
+function bannerLines(specs: readonly string[]): string[] {
+  return banner(specs).flatMap((l) => wrap(l));
+}
 
 function docs(doc: string | null, indent = '', ...extra: string[]): string {
   const lines = [...docLinesOf(doc), ...extra];
@@ -286,13 +283,7 @@ function memberNames(names: readonly string[]): string[] {
 
 function renderModule(crate: Crate, ns: NamespacePlan, specs: readonly string[]): string {
   const layout = crate.layout;
-  const blocks: string[] = [
-    [
-      ...banner(specs).flatMap((l) => wrap(l)).map((l) => `//! ${l}`),
-      '//!',
-      `//! Namespace \`${ns.namespace}\` for ${layoutTitle(layout)}.`,
-    ].join('\n'),
-  ];
+  const blocks: string[] = [];
   for (const a of layout.aliases.filter((x) => x.namespace === ns.namespace)) {
     blocks.push(`${docs(a.doc)}pub type ${ns.typeNames.get(a.qname)} = ${rustType(crate, a, a.type)};`);
   }
@@ -324,19 +315,19 @@ function renderModule(crate: Crate, ns: NamespacePlan, specs: readonly string[])
     }
   }
   const cfg = TARGET_CFG[layout.target.name];
-  if (asserts.length && cfg && layout.target.builtin) {
-    blocks.push(
-      [
-        `// The mirrors have the layout of ${layout.target.name}'s C ABI: checked when compiled for it.`,
-        `#[cfg(all(target_arch = "${cfg}", target_pointer_width = "${layout.target.pointerBits}", target_endian = "${layout.target.endian}"))]`,
-        'const _: () = {',
-        '    use ::core::mem::{align_of, offset_of, size_of};',
-        ...asserts.map((a) => `    ${a}`),
-        '};',
-      ].join('\n'),
-    );
-  }
-  return `${blocks.join('\n\n')}\n`;
+  const t = layout.target;
+  return render('module', {
+    banner: bannerLines(specs),
+    ns: ns.namespace,
+    title: layoutTitle(layout),
+    blocks,
+    // Checked only where the target is one rustc knows.
+    asserts: cfg && t.builtin ? asserts : [],
+    target: t.name,
+    cfg: cfg ?? '',
+    pointerBits: t.pointerBits,
+    endian: t.endian,
+  });
 }
 
 function renderEnum(ns: NamespacePlan, e: ir.Enum): string {
@@ -344,59 +335,23 @@ function renderEnum(ns: NamespacePlan, e: ir.Enum): string {
   const repr = intType(e.storageBits, e.signed);
   const taken = new Set<string>(['from_raw']);
   const seen = new Map<bigint, string>();
-  const variants: string[] = [];
-  const aliases: string[] = [];
+  const variants: { doc: string; name: string; value: string }[] = [];
+  const aliases: { doc: string; name: string; first: string }[] = [];
   for (const m of e.members) {
     let v = escapeName(rustTypeName(m.name), RUST_RESERVED);
     while (taken.has(v)) v += '_';
     taken.add(v);
     const first = seen.get(m.value);
     if (first !== undefined) {
-      aliases.push(`${docs(m.doc, '    ', '', `Another name for [\`Self::${first}\`].`)}    #[allow(non_upper_case_globals)]\n    pub const ${v}: Self = Self::${first};`);
+      aliases.push({ doc: docs(m.doc, '    ', '', `Another name for [\`Self::${first}\`].`), name: v, first });
     } else {
       seen.set(m.value, v);
-      variants.push(`${docs(m.doc, '    ')}    ${v} = ${rustInt(m.value)},`);
+      variants.push({ doc: docs(m.doc, '    '), name: v, value: rustInt(m.value) });
     }
   }
   const summary = `${e.signed ? 'Signed' : 'Unsigned'}, ${e.width} bit${e.width === 1 ? '' : 's'}; stored as \`${repr}\`.`;
-  const out: string[] = [];
-  if (variants.length === 0) {
-    out.push(`${docs(e.doc, '', '', summary)}#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum ${name} {}`);
-  } else {
-    out.push(`${docs(e.doc, '', '', summary)}#[repr(${repr})]\n#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum ${name} {\n${variants.join('\n')}\n}`);
-  }
-  const arms = [...seen].map(([value, v]) => `            ${rustInt(value)} => Some(Self::${v}),`);
-  const impl = [
-    `impl ${name} {`,
-    ...aliases.map((a) => `${a}\n`),
-    '    /// The member with this value, if there is one.',
-    `    pub const fn from_raw(v: ${repr}) -> Option<Self> {`,
-    ...(arms.length
-      ? ['        match v {', ...arms, '            _ => None,', '        }']
-      : ['        let _ = v;', '        None']),
-    '    }',
-    '}',
-  ];
-  out.push(impl.join('\n'));
-  out.push(
-    [
-      `impl TryFrom<${repr}> for ${name} {`,
-      `    type Error = ${repr};`,
-      '',
-      '    /// Fails with the value itself when no member has it.',
-      `    fn try_from(v: ${repr}) -> Result<Self, ${repr}> {`,
-      '        match Self::from_raw(v) {',
-      '            Some(e) => Ok(e),',
-      '            None => Err(v),',
-      '        }',
-      '    }',
-      '}',
-    ].join('\n'),
-  );
-  if (variants.length) {
-    out.push([`impl From<${name}> for ${repr} {`, `    fn from(v: ${name}) -> ${repr} {`, `        v as ${repr}`, '    }', '}'].join('\n'));
-  }
-  return out.join('\n\n');
+  const arms = [...seen].map(([value, v]) => ({ value: rustInt(value), name: v }));
+  return render('enum', { doc: docs(e.doc, '', '', summary), repr, name, variants, aliases, arms });
 }
 
 // ---------------------------------------------------------------------------
@@ -423,10 +378,8 @@ function renderBits(crate: Crate, ns: NamespacePlan, plan: DeclPlan, b: ir.Bits)
   const word = `u${b.wordBits}`;
   const repr = b.words === 1 ? word : `[${word}; ${b.words}]`;
   const out: string[] = [];
-  out.push(
-    `${docs(b.doc, '', '', `${b.width} bits${b.words > 1 ? `: ${b.words} words of ${b.wordBits}, word 0 holds bits 0..${b.wordBits - 1}` : ''}.`)}` +
-      `#[repr(transparent)]\n#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]\npub struct ${name}(pub ${repr});`,
-  );
+  const summary = `${b.width} bits${b.words > 1 ? `: ${b.words} words of ${b.wordBits}, word 0 holds bits 0..${b.wordBits - 1}` : ''}.`;
+  out.push(render('bits', { doc: docs(b.doc, '', '', summary), name, repr }));
   const consts: string[] = [];
   for (const f of plan.fields) {
     const items = plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name);
@@ -446,7 +399,7 @@ function renderBits(crate: Crate, ns: NamespacePlan, plan: DeclPlan, b: ir.Bits)
     const m = crate.methods.get(f)!;
     methods.push(renderBitsMethods(layout, b, f, m.get, m.with, m.set));
   }
-  if (methods.length) out.push(`impl ${name} {\n${methods.join('\n\n')}\n}`);
+  if (methods.length) out.push(render('impl', { name, methods }));
   return out;
 }
 
@@ -517,15 +470,17 @@ function renderBitsMethods(layout: ir.Layout, b: ir.Bits, f: FieldPlan, getter: 
     }
     set.push('Self(w)');
   }
-  const body = (lines: string[]): string => lines.map((l) => `        ${l}`).join('\n');
-  const fits = field.type.kind === 'bool' ? '' : ' Debug builds check that `v` fits.';
-  return [
-    `${docs(field.doc, '    ', ...(field.doc ? [''] : []), where)}    #[inline]\n    pub const fn ${getter}(self) -> ${type} {\n${body(get)}\n    }`,
-    '',
-    `    /// A copy with \`${field.name}\` set to \`v\`, masked to the field.${fits}\n    #[inline]\n    #[must_use]\n    pub const fn ${wither}(self, v: ${type}) -> Self {\n${body(set)}\n    }`,
-    '',
-    `    /// Sets \`${field.name}\` to \`v\` in place (see [\`Self::${wither}\`]).\n    #[inline]\n    pub const fn ${setter}(&mut self, v: ${type}) {\n        *self = self.${wither}(v);\n    }`,
-  ].join('\n');
+  return render('bitsMethods', {
+    doc: docs(field.doc, '    ', ...(field.doc ? [''] : []), where),
+    getter,
+    wither,
+    setter,
+    type,
+    field: field.name,
+    fits: field.type.kind === 'bool' ? '' : ' Debug builds check that `v` fits.',
+    get,
+    set,
+  });
 }
 
 function balanced(s: string): boolean {
@@ -554,12 +509,12 @@ function renderStruct(crate: Crate, ns: NamespacePlan, plan: DeclPlan, s: ir.Str
   const inner = crate.packedInner.get(s.qname) ?? null;
   const names = crate.members.get(s.qname)!;
   const fieldName = new Map(s.fields.map((f, i) => [f, names[i]]));
-  const lines: string[] = [];
+  const fields: { doc: string; name: string; type: string }[] = [];
   let pads = 0;
   let end = 0;
   let natural = 1;
   const pad = (size: number): void => {
-    lines.push(`    pub _pad${pads++}: [u8; ${size}],`);
+    fields.push({ doc: '', name: `_pad${pads++}`, type: `[u8; ${size}]` });
     end += size;
   };
   for (const m of s.members) {
@@ -572,22 +527,21 @@ function renderStruct(crate: Crate, ns: NamespacePlan, plan: DeclPlan, s: ir.Str
     natural = Math.max(natural, align);
     if (m.offset > alignUp(end, align)) pad(m.offset - end);
     const enumNote = m.type.kind === 'enum' ? [`A [\`${typeRef(crate, ns.namespace, m.type.qname)}\`] value.`] : [];
-    lines.push(`${docs(m.doc, '    ', ...(m.doc && enumNote.length ? [''] : []), ...enumNote)}    pub ${fieldName.get(m)}: ${rustType(crate, s, m.type)},`);
+    fields.push({ doc: docs(m.doc, '    ', ...(m.doc && enumNote.length ? [''] : []), ...enumNote), name: fieldName.get(m)!, type: rustType(crate, s, m.type) });
     end = m.offset + m.size;
   }
   const align = Math.max(natural, s.align);
   if (alignUp(end, align) < s.size) pad(s.size - end);
-  const body = `{\n${lines.join('\n')}\n}`;
   const out: string[] = [];
   const path = (f: ir.Field): string => (inner ? `0.${fieldName.get(f)}` : fieldName.get(f)!);
   if (inner) {
     out.push(
-      `/// The fields of [\`${name}\`], packed.\n#[repr(C, packed)]\n#[derive(Clone, Copy)]\npub struct ${inner} ${body}`,
-      `${docs(s.doc, '', ...(s.doc ? [''] : []), `Packed, aligned to ${s.align}: the fields are in [\`${inner}\`].`)}#[repr(C, align(${s.align}))]\n#[derive(Clone, Copy)]\npub struct ${name}(pub ${inner});`,
+      render('aggregate', { doc: `/// The fields of [\`${name}\`], packed.\n`, repr: 'C, packed', kind: 'struct', name: inner, fields }),
+      render('wrapper', { doc: docs(s.doc, '', ...(s.doc ? [''] : []), `Packed, aligned to ${s.align}: the fields are in [\`${inner}\`].`), align: s.align, name, inner }),
     );
   } else {
     const repr = ['C', ...(s.packed ? ['packed'] : []), ...(s.align > natural && !s.packed ? [`align(${s.align})`] : [])];
-    out.push(`${docs(s.doc)}#[repr(${repr.join(', ')})]\n#[derive(Clone, Copy)]\npub struct ${name} ${body}`);
+    out.push(render('aggregate', { doc: docs(s.doc), repr: repr.join(', '), kind: 'struct', name, fields }));
   }
   out.push(constLines(plan.items, crate.layout, false).join('\n'));
   const item = (role: string): string => usize(plan.items.find((it) => it.role === role)!);
@@ -604,13 +558,13 @@ function renderUnion(crate: Crate, ns: NamespacePlan, plan: DeclPlan, u: ir.Unio
   const name = ns.typeNames.get(u.qname)!;
   const names = crate.members.get(u.qname)!;
   const natural = Math.max(1, ...u.members.map((m) => m.type.align));
-  const lines = u.members.map((m, i) => {
+  const fields = u.members.map((m, i) => {
     const when = m.when.length ? [`Live when the discriminant is ${m.when.join(', ')}.`] : [];
-    return `${docs(m.doc, '    ', ...(m.doc && when.length ? [''] : []), ...when)}    pub ${names[i]}: ${rustType(crate, u, m.type)},`;
+    return { doc: docs(m.doc, '    ', ...(m.doc && when.length ? [''] : []), ...when), name: names[i], type: rustType(crate, u, m.type) };
   });
   const repr = ['C', ...(u.align > natural ? [`align(${u.align})`] : [])];
   const out = [
-    `${docs(u.doc)}#[repr(${repr.join(', ')})]\n#[derive(Clone, Copy)]\npub union ${name} {\n${lines.join('\n')}\n}`,
+    render('aggregate', { doc: docs(u.doc), repr: repr.join(', '), kind: 'union', name, fields }),
     constLines(plan.items, crate.layout, false).join('\n'),
   ];
   const item = (role: string): string => usize(plan.items.find((it) => it.role === role)!);

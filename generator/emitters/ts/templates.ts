@@ -1,10 +1,11 @@
 /**
  * The Handlebars templates of the TypeScript emitter, kept as strings so they ship inside the
- * compiled emitter. Compiled with `noEscape`: values are code, inserted verbatim. Code
- * fragments (bit arithmetic, checks) are built by the emitter; templates give declarations
- * their shape. Output is formatted by prettier afterwards, so templates need not indent.
+ * compiled emitter. Compiled by ../templates.ts with `noEscape`: values are code, inserted
+ * verbatim. Code fragments (bit arithmetic, checks) are built by the emitter; templates give
+ * declarations their shape. Output is formatted by prettier afterwards, so templates need
+ * not indent.
  */
-import Handlebars from 'handlebars';
+import { compileTemplates } from '../templates.js';
 
 const TEMPLATES = {
   file: `// {{banner1}}
@@ -80,16 +81,7 @@ export * as {{alias}} from './{{file}}.js';
 
 export type TemplateName = keyof typeof TEMPLATES;
 
-const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
-
-export function render(name: TemplateName, data: object): string {
-  let t = compiled.get(name);
-  if (!t) {
-    t = Handlebars.compile(TEMPLATES[name], { noEscape: true, strict: true });
-    compiled.set(name, t);
-  }
-  return t(data);
-}
+export const render = compileTemplates(TEMPLATES);
 
 /** A method, getter (`kind: 'get'`) or setter of an object literal or class. */
 export function method(m: {

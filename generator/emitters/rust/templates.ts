@@ -1,0 +1,154 @@
+/**
+ * Templates of the Rust emitter. Values arrive finished: names, typed literals, `///` docs
+ * (indented, each line ending in a newline), method bodies' lines.
+ */
+import { compileTemplates } from '../templates.js';
+
+const DERIVE_ENUM = '#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]';
+
+export const render = compileTemplates({
+  lib: `{{#each banner}}
+//! {{this}}
+{{/each}}
+//!
+//! The layouts of {{title}}: one module per namespace. Names and conventions:
+//! README.md, "Constants for C, assembler and Rust".
+#![no_std]
+
+{{#each modules}}
+pub mod {{this}};
+{{/each}}`,
+
+  /** `blocks`: paragraphs; `asserts`: layout checks, compiled for the target only. */
+  module: `{{#each banner}}
+//! {{this}}
+{{/each}}
+//!
+//! Namespace \`{{ns}}\` for {{title}}.
+{{#each blocks}}
+
+{{this}}
+{{/each}}
+{{#if asserts}}
+
+// The mirrors have the layout of {{target}}'s C ABI: checked when compiled for it.
+#[cfg(all(target_arch = "{{cfg}}", target_pointer_width = "{{pointerBits}}", target_endian = "{{endian}}"))]
+const _: () = {
+    use ::core::mem::{align_of, offset_of, size_of};
+{{#each asserts}}
+    {{this}}
+{{/each}}
+};
+{{/if}}`,
+
+  /**
+   * An enum with `from_raw`, `TryFrom` and `From`. `variants`, `aliases`: { doc, name, value
+   * | first }; `arms`: { value, name }. An enum without members has no repr and no `From`.
+   */
+  enum: `{{doc}}{{#if variants~}}
+#[repr({{repr}})]
+${DERIVE_ENUM}
+pub enum {{name}} {
+{{#each variants}}
+{{doc}}    {{name}} = {{value}},
+{{/each}}
+}
+{{else~}}
+${DERIVE_ENUM}
+pub enum {{name}} {}
+{{/if}}
+
+impl {{name}} {
+{{#each aliases}}
+{{doc}}    #[allow(non_upper_case_globals)]
+    pub const {{name}}: Self = Self::{{first}};
+
+{{/each}}
+    /// The member with this value, if there is one.
+    pub const fn from_raw(v: {{repr}}) -> Option<Self> {
+{{#if arms}}
+        match v {
+{{#each arms}}
+            {{value}} => Some(Self::{{name}}),
+{{/each}}
+            _ => None,
+        }
+{{else}}
+        let _ = v;
+        None
+{{/if}}
+    }
+}
+
+impl TryFrom<{{repr}}> for {{name}} {
+    type Error = {{repr}};
+
+    /// Fails with the value itself when no member has it.
+    fn try_from(v: {{repr}}) -> Result<Self, {{repr}}> {
+        match Self::from_raw(v) {
+            Some(e) => Ok(e),
+            None => Err(v),
+        }
+    }
+}{{#if variants}}
+
+impl From<{{name}}> for {{repr}} {
+    fn from(v: {{name}}) -> {{repr}} {
+        v as {{repr}}
+    }
+}{{/if}}`,
+
+  /** A bit layout's newtype over its word or words. */
+  bits: `{{doc}}#[repr(transparent)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct {{name}}(pub {{repr}});`,
+
+  /** An \`impl\` of \`methods\` (rendered items), a blank line between two. */
+  impl: `impl {{name}} {
+{{#each methods}}
+{{#unless @first}}
+
+{{/unless}}
+{{this}}
+{{/each}}
+}`,
+
+  /** A bit field's getter, \`with_\` and \`set_\` methods; \`get\`, \`set\`: body lines. */
+  bitsMethods: `{{doc}}    #[inline]
+    pub const fn {{getter}}(self) -> {{type}} {
+{{#each get}}
+        {{this}}
+{{/each}}
+    }
+
+    /// A copy with \`{{field}}\` set to \`v\`, masked to the field.{{fits}}
+    #[inline]
+    #[must_use]
+    pub const fn {{wither}}(self, v: {{type}}) -> Self {
+{{#each set}}
+        {{this}}
+{{/each}}
+    }
+
+    /// Sets \`{{field}}\` to \`v\` in place (see [\`Self::{{wither}}\`]).
+    #[inline]
+    pub const fn {{setter}}(&mut self, v: {{type}}) {
+        *self = self.{{wither}}(v);
+    }`,
+
+  /** A \`#[repr(C, ...)]\` struct or union; \`fields\`: { doc, name, type }. An empty body keeps its blank line. */
+  aggregate: `{{doc}}#[repr({{repr}})]
+#[derive(Clone, Copy)]
+pub {{kind}} {{name}} {
+{{#each fields}}
+{{doc}}    pub {{name}}: {{type}},
+{{else}}
+
+{{/each}}
+}`,
+
+  /** A packed struct's aligned wrapper around its packed fields. */
+  wrapper: `{{doc}}#[repr(C, align({{align}}))]
+#[derive(Clone, Copy)]
+pub struct {{name}}(pub {{inner}});`,
+});
