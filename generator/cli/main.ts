@@ -79,7 +79,7 @@ function report(result: CompileResult, io: Io): boolean {
 function check(args: readonly string[], io: Io): number {
   const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
   if (positionals.length === 0) throw new UsageError('cdl check needs at least one FILE');
-  return report(compile({ files: positionals, targets: undefined }), io) ? 0 : 1;
+  return report(compile({ files: positionals }), io) ? 0 : 1;
 }
 
 function layout(args: readonly string[], io: Io): number {

@@ -187,7 +187,7 @@ function findSelected(path: readonly ast.Ident[], owner: Symbol<Aggregate>, ctx:
       ctx.diags.error(seg.span, `selector '${shown}' names no field of '${owner.name}'`);
       return null;
     }
-    if (field === undefined || field.type.kind !== 'NamedType') {
+    if (field.type.kind !== 'NamedType') {
       ctx.diags.error(seg.span, `selector '${shown}' must name an integer, enum, bit-layout or struct field`);
       return null;
     }
