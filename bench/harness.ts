@@ -1,7 +1,8 @@
 /**
- * A small benchmark harness: fixtures are built once by the caller; each implementation runs
- * a few warm-up rounds, then its timed rounds; the median round gives ns/op. Every implementation returns a checksum of what it read or
- * wrote, and all implementations of a case must agree, so none can skip work.
+ * A small benchmark harness: fixtures are built once by the caller; each implementation runs a
+ * few warm-up rounds, then timed rounds (the hand-written and generated code in turns); the
+ * median round gives ns/op. Every implementation returns a checksum of what it read or wrote,
+ * and all implementations of a case must agree, so none can skip work.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -37,25 +38,32 @@ export interface Result {
 const gc = (globalThis as { gc?: () => void }).gc;
 
 export function runCase(c: Case, rounds: number, warmup: number): Result[] {
-  const times = new Map<Impl, number[]>();
+  const times = new Map<Impl, number[]>(c.impls.map((i) => [i, []]));
   const sums = new Map<Impl, number>();
-  // One implementation at a time, the libraries last: their garbage (millions of objects) would
-  // otherwise keep the collector busy while the others are timed.
-  const order = [...c.impls.filter((i) => !i.library), ...c.impls.filter((i) => i.library)];
-  for (const impl of order) {
-    times.set(impl, []);
+  const warm = (impl: Impl) => {
     // A full collection before each implementation, not before each round: forcing one between
     // rounds makes V8 throw away optimised code and measures recompilation.
     gc?.();
     for (let i = 0; i < Math.max(1, warmup); i++) sums.set(impl, impl.run());
     c.verify?.(impl);
-    for (let r = 0; r < rounds; r++) {
-      const t0 = performance.now();
-      const sum = impl.run();
-      const t1 = performance.now();
-      times.get(impl)!.push(((t1 - t0) * 1e6) / c.ops);
-      if (sum !== sums.get(impl)) throw new Error(`${c.name} / ${impl.name}: checksum changed between rounds`);
-    }
+  };
+  const time = (impl: Impl) => {
+    const t0 = performance.now();
+    const sum = impl.run();
+    const t1 = performance.now();
+    times.get(impl)!.push(((t1 - t0) * 1e6) / c.ops);
+    if (sum !== sums.get(impl)) throw new Error(`${c.name} / ${impl.name}: checksum changed between rounds`);
+  };
+  // The hand-written and generated code: each warmed up (and checked), then timed in turns, one
+  // round of each at a time, so that a slow spell of a shared machine hits them all alike.
+  const ours = c.impls.filter((i) => !i.library);
+  for (const impl of ours) warm(impl);
+  for (let r = 0; r < rounds; r++) for (const impl of ours) time(impl);
+  // The libraries last, one at a time: their garbage (millions of objects) would otherwise keep
+  // the collector busy while the others are timed.
+  for (const impl of c.impls.filter((i) => i.library)) {
+    warm(impl);
+    for (let r = 0; r < rounds; r++) time(impl);
   }
   const reference = sums.get(c.impls[0])!;
   for (const impl of c.impls) {

@@ -280,6 +280,39 @@ export function tssCases(): Case[] {
         },
       },
       {
+        // What the range checks cost: the hand-written code with the checks the setters make.
+        name: 'hand-written DataView + the same range checks',
+        extra: true,
+        run() {
+          const u64 = (x: bigint) => {
+            if (typeof x !== 'bigint' || x < 0n || x > 0xffffffffffffffffn) throw new RangeError('u64');
+            return x;
+          };
+          for (let i = 0; i < N_TSS; i++) {
+            const v = values[i % DISTINCT];
+            const o = i * TSS;
+            if (v.reserved0 >>> 0 !== v.reserved0) throw new RangeError('u32');
+            odv.setUint32(o, v.reserved0, true);
+            odv.setBigUint64(o + 4, u64(v.rsp0), true);
+            odv.setBigUint64(o + 12, u64(v.rsp1), true);
+            odv.setBigUint64(o + 20, u64(v.rsp2), true);
+            odv.setBigUint64(o + 28, u64(v.reserved1), true);
+            odv.setBigUint64(o + 36, u64(v.ist1), true);
+            odv.setBigUint64(o + 44, u64(v.ist2), true);
+            odv.setBigUint64(o + 52, u64(v.ist3), true);
+            odv.setBigUint64(o + 60, u64(v.ist4), true);
+            odv.setBigUint64(o + 68, u64(v.ist5), true);
+            odv.setBigUint64(o + 76, u64(v.ist6), true);
+            odv.setBigUint64(o + 84, u64(v.ist7), true);
+            odv.setBigUint64(o + 92, u64(v.reserved2), true);
+            if ((v.reserved3 & 0xffff) !== v.reserved3 || (v.iopb & 0xffff) !== v.iopb) throw new RangeError('u16');
+            odv.setUint16(o + 100, v.reserved3, true);
+            odv.setUint16(o + 102, v.iopb, true);
+          }
+          return outSum();
+        },
+      },
+      {
         name: 'generated: Tss64View.write(object) (range-checked)',
         extra: true,
         run() {

@@ -10,6 +10,7 @@
  * Goals: generated within 1.25x of hand-written on every case; at least 3x faster than the
  * libraries on cases 1 and 3.
  */
+import * as os from 'node:os';
 import { runCase, table, type Case, type Result } from './harness.js';
 import { decodeCase, encodeCase, pteFixture } from './pte.js';
 import { processCases, tssCases } from './records.js';
@@ -44,9 +45,13 @@ for (const [key, build] of builders) {
   }
 }
 
+const cpus = os.cpus();
+const machine = `Node ${process.version}, ${cpus.length} CPU${cpus.length === 1 ? '' : 's'} (${cpus[0]?.model.trim() ?? 'unknown'}), median of ${rounds} rounds`;
 if (json) {
-  process.stdout.write(`${JSON.stringify({ node: process.version, rounds, results }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ node: process.version, cpus: cpus.length, cpu: cpus[0]?.model.trim() ?? null, rounds, results }, null, 2)}\n`);
 } else {
   log('');
   log(table(results));
+  log('');
+  log(machine);
 }

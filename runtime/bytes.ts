@@ -39,6 +39,15 @@ export function viewOf(buffer: BufferLike, byteOffset: number, size: number): Da
   return dv;
 }
 
+/**
+ * `new View(dataView, byteOffset)`: how a generated view makes the view of a nested member, the
+ * first time it is asked for. Out of line, it keeps the getters that give out nested views small
+ * enough for V8 to inline into their callers.
+ */
+export function makeView<V>(View: new (buffer: DataView, byteOffset: number) => V, dataView: DataView, byteOffset: number): V {
+  return new View(dataView, byteOffset);
+}
+
 /** Copies `size` bytes from one offset of a view to another (overlapping ranges allowed). */
 export function copyBytes(from: DataView, fromOffset: number, to: DataView, toOffset: number, size: number): void {
   const src = new Uint8Array(from.buffer, from.byteOffset + fromOffset, size);

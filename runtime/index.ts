@@ -7,8 +7,8 @@
  *   {@link join64}, {@link lo32}, {@link hi32}, {@link toWords}, {@link fromWords}, range
  *   predicates {@link isUint} and {@link isInt}, and bigint bit helpers.
  * - Memory: {@link View}, what every generated view is (a `DataView` and a byte offset, no
- *   copies), {@link viewOf} (the checked `DataView` a view's constructor keeps) and
- *   {@link toDataView}.
+ *   copies), {@link viewOf} (the checked `DataView` a view's constructor keeps),
+ *   {@link makeView} (how a view makes a nested one) and {@link toDataView}.
  * - Errors: everything generated code throws is a `RangeError`: {@link FieldRangeError} (a
  *   value that does not fit its field; nothing is ever truncated), {@link TagError} (a tag
  *   or selector that selects nothing), {@link WordError} (a raw word out of range),
@@ -21,6 +21,7 @@ export {
   WordError,
   boolError,
   describeRange,
+  flagBit,
   indexError,
   lengthError,
   memberError,
@@ -28,7 +29,7 @@ export {
   rangeError,
   wordError,
 } from './errors.js';
-export { copyBytes, toDataView, viewOf, type BufferLike, type View } from './bytes.js';
+export { copyBytes, makeView, toDataView, viewOf, type BufferLike, type View } from './bytes.js';
 export {
   bitMask,
   extractBits,

@@ -5,9 +5,9 @@ import {
   TagError,
   type Words,
   boolError,
+  flagBit,
   formatInt,
   fromWords,
-  notABoolean,
   rangeError,
   wordError,
 } from '../../runtime/index.js';
@@ -238,22 +238,22 @@ export class Cr0Codec {
     if ((reserved17 & 0x1) !== reserved17) throw rangeError('Cr0', 'reserved17', reserved17, 0, 1);
     const reserved19_28 = value.reserved19_28 ?? 0;
     if ((reserved19_28 & 0x3ff) !== reserved19_28) throw rangeError('Cr0', 'reserved19_28', reserved19_28, 0, 1023);
-    out[0] =
-      ((value.pe === true ? 0x1 : value.pe === false ? 0 : notABoolean('Cr0', 'pe', value.pe)) |
-        (value.mp === true ? 0x2 : value.mp === false ? 0 : notABoolean('Cr0', 'mp', value.mp)) |
-        (value.em === true ? 0x4 : value.em === false ? 0 : notABoolean('Cr0', 'em', value.em)) |
-        (value.ts === true ? 0x8 : value.ts === false ? 0 : notABoolean('Cr0', 'ts', value.ts)) |
-        (value.et === true ? 0x10 : value.et === false ? 0 : notABoolean('Cr0', 'et', value.et)) |
-        (value.ne === true ? 0x20 : value.ne === false ? 0 : notABoolean('Cr0', 'ne', value.ne)) |
-        (value.wp === true ? 0x10000 : value.wp === false ? 0 : notABoolean('Cr0', 'wp', value.wp)) |
-        (value.am === true ? 0x40000 : value.am === false ? 0 : notABoolean('Cr0', 'am', value.am)) |
-        (value.nw === true ? 0x20000000 : value.nw === false ? 0 : notABoolean('Cr0', 'nw', value.nw)) |
-        (value.cd === true ? 0x40000000 : value.cd === false ? 0 : notABoolean('Cr0', 'cd', value.cd)) |
-        (value.pg === true ? 0x80000000 : value.pg === false ? 0 : notABoolean('Cr0', 'pg', value.pg)) |
-        ((reserved6_15 << 6) & 0xffc0) |
-        ((reserved17 << 17) & 0x20000) |
-        ((reserved19_28 << 19) & 0x1ff80000)) >>>
-      0;
+    const lo =
+      flagBit(value.pe, 0x1, 'Cr0', 'pe') |
+      flagBit(value.mp, 0x2, 'Cr0', 'mp') |
+      flagBit(value.em, 0x4, 'Cr0', 'em') |
+      flagBit(value.ts, 0x8, 'Cr0', 'ts') |
+      flagBit(value.et, 0x10, 'Cr0', 'et') |
+      flagBit(value.ne, 0x20, 'Cr0', 'ne') |
+      flagBit(value.wp, 0x10000, 'Cr0', 'wp') |
+      flagBit(value.am, 0x40000, 'Cr0', 'am') |
+      flagBit(value.nw, 0x20000000, 'Cr0', 'nw') |
+      flagBit(value.cd, 0x40000000, 'Cr0', 'cd') |
+      flagBit(value.pg, 0x80000000, 'Cr0', 'pg') |
+      ((reserved6_15 << 6) & 0xffc0) |
+      ((reserved17 << 17) & 0x20000) |
+      ((reserved19_28 << 19) & 0x1ff80000);
+    out[0] = lo >>> 0;
     out[1] = 0;
   }
   /**
@@ -425,22 +425,18 @@ export class Cr3Codec {
     if ((reserved0_2 & 0x7) !== reserved0_2) throw rangeError('Cr3', 'reserved0_2', reserved0_2, 0, 7);
     const reserved5_11 = value.reserved5_11 ?? 0;
     if ((reserved5_11 & 0x7f) !== reserved5_11) throw rangeError('Cr3', 'reserved5_11', reserved5_11, 0, 127);
-    out[0] =
-      ((value.pwt === true ? 0x8 : value.pwt === false ? 0 : notABoolean('Cr3', 'pwt', value.pwt)) |
-        (value.pcd === true ? 0x10 : value.pcd === false ? 0 : notABoolean('Cr3', 'pcd', value.pcd)) |
-        (base & 0xfffff000) |
-        (reserved0_2 & 0x7) |
-        ((reserved5_11 << 5) & 0xfe0)) >>>
-      0;
-    out[1] =
-      (((base / 0x100000000) & 0xfffff) |
-        (value.lamU57 === true ? 0x20000000 : value.lamU57 === false ? 0 : notABoolean('Cr3', 'lamU57', value.lamU57)) |
-        (value.lamU48 === true
-          ? 0x40000000
-          : value.lamU48 === false
-            ? 0
-            : notABoolean('Cr3', 'lamU48', value.lamU48))) >>>
-      0;
+    const lo =
+      flagBit(value.pwt, 0x8, 'Cr3', 'pwt') |
+      flagBit(value.pcd, 0x10, 'Cr3', 'pcd') |
+      (base & 0xfffff000) |
+      (reserved0_2 & 0x7) |
+      ((reserved5_11 << 5) & 0xfe0);
+    out[0] = lo >>> 0;
+    const hi =
+      ((base / 0x100000000) & 0xfffff) |
+      flagBit(value.lamU57, 0x20000000, 'Cr3', 'lamU57') |
+      flagBit(value.lamU48, 0x40000000, 'Cr3', 'lamU48');
+    out[1] = hi >>> 0;
   }
   /**
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
@@ -602,25 +598,14 @@ export class Cr3PcidCodec {
     const base = value.base;
     if (!(Number.isInteger(base) && base >= 0 && base <= 0xffffffffff000 && (base & 0xfff) === 0))
       throw rangeError('Cr3Pcid', 'base', base, 0, 0xffffffffff000, 0x1000);
-    out[0] = ((pcid & 0xfff) | (base & 0xfffff000)) >>> 0;
-    out[1] =
-      (((base / 0x100000000) & 0xfffff) |
-        (value.lamU57 === true
-          ? 0x20000000
-          : value.lamU57 === false
-            ? 0
-            : notABoolean('Cr3Pcid', 'lamU57', value.lamU57)) |
-        (value.lamU48 === true
-          ? 0x40000000
-          : value.lamU48 === false
-            ? 0
-            : notABoolean('Cr3Pcid', 'lamU48', value.lamU48)) |
-        (value.noFlush === true
-          ? 0x80000000
-          : value.noFlush === false
-            ? 0
-            : notABoolean('Cr3Pcid', 'noFlush', value.noFlush))) >>>
-      0;
+    const lo = (pcid & 0xfff) | (base & 0xfffff000);
+    out[0] = lo >>> 0;
+    const hi =
+      ((base / 0x100000000) & 0xfffff) |
+      flagBit(value.lamU57, 0x20000000, 'Cr3Pcid', 'lamU57') |
+      flagBit(value.lamU48, 0x40000000, 'Cr3Pcid', 'lamU48') |
+      flagBit(value.noFlush, 0x80000000, 'Cr3Pcid', 'noFlush');
+    out[1] = hi >>> 0;
   }
   /**
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
@@ -1032,46 +1017,34 @@ export class Cr4Codec {
     const reserved26_63 = value.reserved26_63 ?? 0;
     if (!(Number.isInteger(reserved26_63) && reserved26_63 >= 0 && reserved26_63 <= 0x3fffffffff))
       throw rangeError('Cr4', 'reserved26_63', reserved26_63, 0, 0x3fffffffff);
-    out[0] =
-      ((value.vme === true ? 0x1 : value.vme === false ? 0 : notABoolean('Cr4', 'vme', value.vme)) |
-        (value.pvi === true ? 0x2 : value.pvi === false ? 0 : notABoolean('Cr4', 'pvi', value.pvi)) |
-        (value.tsd === true ? 0x4 : value.tsd === false ? 0 : notABoolean('Cr4', 'tsd', value.tsd)) |
-        (value.de === true ? 0x8 : value.de === false ? 0 : notABoolean('Cr4', 'de', value.de)) |
-        (value.pse === true ? 0x10 : value.pse === false ? 0 : notABoolean('Cr4', 'pse', value.pse)) |
-        (value.pae === true ? 0x20 : value.pae === false ? 0 : notABoolean('Cr4', 'pae', value.pae)) |
-        (value.mce === true ? 0x40 : value.mce === false ? 0 : notABoolean('Cr4', 'mce', value.mce)) |
-        (value.pge === true ? 0x80 : value.pge === false ? 0 : notABoolean('Cr4', 'pge', value.pge)) |
-        (value.pce === true ? 0x100 : value.pce === false ? 0 : notABoolean('Cr4', 'pce', value.pce)) |
-        (value.osfxsr === true ? 0x200 : value.osfxsr === false ? 0 : notABoolean('Cr4', 'osfxsr', value.osfxsr)) |
-        (value.osxmmexcpt === true
-          ? 0x400
-          : value.osxmmexcpt === false
-            ? 0
-            : notABoolean('Cr4', 'osxmmexcpt', value.osxmmexcpt)) |
-        (value.umip === true ? 0x800 : value.umip === false ? 0 : notABoolean('Cr4', 'umip', value.umip)) |
-        (value.la57 === true ? 0x1000 : value.la57 === false ? 0 : notABoolean('Cr4', 'la57', value.la57)) |
-        (value.vmxe === true ? 0x2000 : value.vmxe === false ? 0 : notABoolean('Cr4', 'vmxe', value.vmxe)) |
-        (value.smxe === true ? 0x4000 : value.smxe === false ? 0 : notABoolean('Cr4', 'smxe', value.smxe)) |
-        (value.fsgsbase === true
-          ? 0x10000
-          : value.fsgsbase === false
-            ? 0
-            : notABoolean('Cr4', 'fsgsbase', value.fsgsbase)) |
-        (value.pcide === true ? 0x20000 : value.pcide === false ? 0 : notABoolean('Cr4', 'pcide', value.pcide)) |
-        (value.osxsave === true
-          ? 0x40000
-          : value.osxsave === false
-            ? 0
-            : notABoolean('Cr4', 'osxsave', value.osxsave)) |
-        (value.kl === true ? 0x80000 : value.kl === false ? 0 : notABoolean('Cr4', 'kl', value.kl)) |
-        (value.smep === true ? 0x100000 : value.smep === false ? 0 : notABoolean('Cr4', 'smep', value.smep)) |
-        (value.smap === true ? 0x200000 : value.smap === false ? 0 : notABoolean('Cr4', 'smap', value.smap)) |
-        (value.pke === true ? 0x400000 : value.pke === false ? 0 : notABoolean('Cr4', 'pke', value.pke)) |
-        (value.cet === true ? 0x800000 : value.cet === false ? 0 : notABoolean('Cr4', 'cet', value.cet)) |
-        (value.pks === true ? 0x1000000 : value.pks === false ? 0 : notABoolean('Cr4', 'pks', value.pks)) |
-        (value.uintr === true ? 0x2000000 : value.uintr === false ? 0 : notABoolean('Cr4', 'uintr', value.uintr)) |
-        ((reserved26_63 << 26) & 0xfc000000)) >>>
-      0;
+    const lo =
+      flagBit(value.vme, 0x1, 'Cr4', 'vme') |
+      flagBit(value.pvi, 0x2, 'Cr4', 'pvi') |
+      flagBit(value.tsd, 0x4, 'Cr4', 'tsd') |
+      flagBit(value.de, 0x8, 'Cr4', 'de') |
+      flagBit(value.pse, 0x10, 'Cr4', 'pse') |
+      flagBit(value.pae, 0x20, 'Cr4', 'pae') |
+      flagBit(value.mce, 0x40, 'Cr4', 'mce') |
+      flagBit(value.pge, 0x80, 'Cr4', 'pge') |
+      flagBit(value.pce, 0x100, 'Cr4', 'pce') |
+      flagBit(value.osfxsr, 0x200, 'Cr4', 'osfxsr') |
+      flagBit(value.osxmmexcpt, 0x400, 'Cr4', 'osxmmexcpt') |
+      flagBit(value.umip, 0x800, 'Cr4', 'umip') |
+      flagBit(value.la57, 0x1000, 'Cr4', 'la57') |
+      flagBit(value.vmxe, 0x2000, 'Cr4', 'vmxe') |
+      flagBit(value.smxe, 0x4000, 'Cr4', 'smxe') |
+      flagBit(value.fsgsbase, 0x10000, 'Cr4', 'fsgsbase') |
+      flagBit(value.pcide, 0x20000, 'Cr4', 'pcide') |
+      flagBit(value.osxsave, 0x40000, 'Cr4', 'osxsave') |
+      flagBit(value.kl, 0x80000, 'Cr4', 'kl') |
+      flagBit(value.smep, 0x100000, 'Cr4', 'smep') |
+      flagBit(value.smap, 0x200000, 'Cr4', 'smap') |
+      flagBit(value.pke, 0x400000, 'Cr4', 'pke') |
+      flagBit(value.cet, 0x800000, 'Cr4', 'cet') |
+      flagBit(value.pks, 0x1000000, 'Cr4', 'pks') |
+      flagBit(value.uintr, 0x2000000, 'Cr4', 'uintr') |
+      ((reserved26_63 << 26) & 0xfc000000);
+    out[0] = lo >>> 0;
     out[1] = ((reserved26_63 / 64) & 0xffffffff) >>> 0;
   }
   /**
@@ -1331,17 +1304,17 @@ export class EferCodec {
     const reserved16_63 = value.reserved16_63 ?? 0;
     if (!(Number.isInteger(reserved16_63) && reserved16_63 >= 0 && reserved16_63 <= 0xffffffffffff))
       throw rangeError('Efer', 'reserved16_63', reserved16_63, 0, 0xffffffffffff);
-    out[0] =
-      ((value.sce === true ? 0x1 : value.sce === false ? 0 : notABoolean('Efer', 'sce', value.sce)) |
-        (value.lme === true ? 0x100 : value.lme === false ? 0 : notABoolean('Efer', 'lme', value.lme)) |
-        (value.lma === true ? 0x400 : value.lma === false ? 0 : notABoolean('Efer', 'lma', value.lma)) |
-        (value.nxe === true ? 0x800 : value.nxe === false ? 0 : notABoolean('Efer', 'nxe', value.nxe)) |
-        (value.svme === true ? 0x1000 : value.svme === false ? 0 : notABoolean('Efer', 'svme', value.svme)) |
-        (value.lmsle === true ? 0x2000 : value.lmsle === false ? 0 : notABoolean('Efer', 'lmsle', value.lmsle)) |
-        (value.ffxsr === true ? 0x4000 : value.ffxsr === false ? 0 : notABoolean('Efer', 'ffxsr', value.ffxsr)) |
-        (value.tce === true ? 0x8000 : value.tce === false ? 0 : notABoolean('Efer', 'tce', value.tce)) |
-        ((reserved16_63 << 16) & 0xffff0000)) >>>
-      0;
+    const lo =
+      flagBit(value.sce, 0x1, 'Efer', 'sce') |
+      flagBit(value.lme, 0x100, 'Efer', 'lme') |
+      flagBit(value.lma, 0x400, 'Efer', 'lma') |
+      flagBit(value.nxe, 0x800, 'Efer', 'nxe') |
+      flagBit(value.svme, 0x1000, 'Efer', 'svme') |
+      flagBit(value.lmsle, 0x2000, 'Efer', 'lmsle') |
+      flagBit(value.ffxsr, 0x4000, 'Efer', 'ffxsr') |
+      flagBit(value.tce, 0x8000, 'Efer', 'tce') |
+      ((reserved16_63 << 16) & 0xffff0000);
+    out[0] = lo >>> 0;
     out[1] = ((reserved16_63 / 0x10000) & 0xffffffff) >>> 0;
   }
   /**
@@ -1463,7 +1436,8 @@ export class StarCodec {
     const sysretCs = value.sysretCs;
     if ((sysretCs & 0xffff) !== sysretCs) throw rangeError('Star', 'sysretCs', sysretCs, 0, 0xffff);
     out[0] = (syscallEip & 0xffffffff) >>> 0;
-    out[1] = ((syscallCs & 0xffff) | ((sysretCs << 16) & 0xffff0000)) >>> 0;
+    const hi = (syscallCs & 0xffff) | ((sysretCs << 16) & 0xffff0000);
+    out[1] = hi >>> 0;
   }
   /**
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
@@ -1706,42 +1680,22 @@ export class Pml4eCodec {
     if ((reserved8_11 & 0xf) !== reserved8_11) throw rangeError('Pml4e', 'reserved8_11', reserved8_11, 0, 15);
     const reserved52_62 = value.reserved52_62 ?? 0;
     if ((reserved52_62 & 0x7ff) !== reserved52_62) throw rangeError('Pml4e', 'reserved52_62', reserved52_62, 0, 0x7ff);
-    out[0] =
-      ((value.present === true ? 0x1 : value.present === false ? 0 : notABoolean('Pml4e', 'present', value.present)) |
-        (value.writable === true
-          ? 0x2
-          : value.writable === false
-            ? 0
-            : notABoolean('Pml4e', 'writable', value.writable)) |
-        (value.user === true ? 0x4 : value.user === false ? 0 : notABoolean('Pml4e', 'user', value.user)) |
-        (value.writeThrough === true
-          ? 0x8
-          : value.writeThrough === false
-            ? 0
-            : notABoolean('Pml4e', 'writeThrough', value.writeThrough)) |
-        (value.cacheDisable === true
-          ? 0x10
-          : value.cacheDisable === false
-            ? 0
-            : notABoolean('Pml4e', 'cacheDisable', value.cacheDisable)) |
-        (value.accessed === true
-          ? 0x20
-          : value.accessed === false
-            ? 0
-            : notABoolean('Pml4e', 'accessed', value.accessed)) |
-        (pdpt & 0xfffff000) |
-        ((reserved6 << 6) & 0x40) |
-        ((reserved8_11 << 8) & 0xf00)) >>>
-      0;
-    out[1] =
-      (((pdpt / 0x100000000) & 0xfffff) |
-        (value.executeDisable === true
-          ? 0x80000000
-          : value.executeDisable === false
-            ? 0
-            : notABoolean('Pml4e', 'executeDisable', value.executeDisable)) |
-        ((reserved52_62 << 20) & 0x7ff00000)) >>>
-      0;
+    const lo =
+      flagBit(value.present, 0x1, 'Pml4e', 'present') |
+      flagBit(value.writable, 0x2, 'Pml4e', 'writable') |
+      flagBit(value.user, 0x4, 'Pml4e', 'user') |
+      flagBit(value.writeThrough, 0x8, 'Pml4e', 'writeThrough') |
+      flagBit(value.cacheDisable, 0x10, 'Pml4e', 'cacheDisable') |
+      flagBit(value.accessed, 0x20, 'Pml4e', 'accessed') |
+      (pdpt & 0xfffff000) |
+      ((reserved6 << 6) & 0x40) |
+      ((reserved8_11 << 8) & 0xf00);
+    out[0] = lo >>> 0;
+    const hi =
+      ((pdpt / 0x100000000) & 0xfffff) |
+      flagBit(value.executeDisable, 0x80000000, 'Pml4e', 'executeDisable') |
+      ((reserved52_62 << 20) & 0x7ff00000);
+    out[1] = hi >>> 0;
   }
   /**
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
@@ -2158,47 +2112,23 @@ export class PdpteCodec {
         const reserved52_62 = value.reserved52_62 ?? 0;
         if ((reserved52_62 & 0x7ff) !== reserved52_62)
           throw rangeError('Pdpte', 'reserved52_62', reserved52_62, 0, 0x7ff);
-        out[0] =
-          ((value.present === true
-            ? 0x1
-            : value.present === false
-              ? 0
-              : notABoolean('Pdpte', 'present', value.present)) |
-            (value.writable === true
-              ? 0x2
-              : value.writable === false
-                ? 0
-                : notABoolean('Pdpte', 'writable', value.writable)) |
-            (value.user === true ? 0x4 : value.user === false ? 0 : notABoolean('Pdpte', 'user', value.user)) |
-            (value.writeThrough === true
-              ? 0x8
-              : value.writeThrough === false
-                ? 0
-                : notABoolean('Pdpte', 'writeThrough', value.writeThrough)) |
-            (value.cacheDisable === true
-              ? 0x10
-              : value.cacheDisable === false
-                ? 0
-                : notABoolean('Pdpte', 'cacheDisable', value.cacheDisable)) |
-            (value.accessed === true
-              ? 0x20
-              : value.accessed === false
-                ? 0
-                : notABoolean('Pdpte', 'accessed', value.accessed)) |
-            ((value.ps << 7) & 0x80) |
-            (pd & 0xfffff000) |
-            ((reserved6 << 6) & 0x40) |
-            ((reserved8_11 << 8) & 0xf00)) >>>
-          0;
-        out[1] =
-          ((value.executeDisable === true
-            ? 0x80000000
-            : value.executeDisable === false
-              ? 0
-              : notABoolean('Pdpte', 'executeDisable', value.executeDisable)) |
-            ((pd / 0x100000000) & 0xfffff) |
-            ((reserved52_62 << 20) & 0x7ff00000)) >>>
-          0;
+        const lo =
+          flagBit(value.present, 0x1, 'Pdpte', 'present') |
+          flagBit(value.writable, 0x2, 'Pdpte', 'writable') |
+          flagBit(value.user, 0x4, 'Pdpte', 'user') |
+          flagBit(value.writeThrough, 0x8, 'Pdpte', 'writeThrough') |
+          flagBit(value.cacheDisable, 0x10, 'Pdpte', 'cacheDisable') |
+          flagBit(value.accessed, 0x20, 'Pdpte', 'accessed') |
+          ((value.ps << 7) & 0x80) |
+          (pd & 0xfffff000) |
+          ((reserved6 << 6) & 0x40) |
+          ((reserved8_11 << 8) & 0xf00);
+        out[0] = lo >>> 0;
+        const hi =
+          flagBit(value.executeDisable, 0x80000000, 'Pdpte', 'executeDisable') |
+          ((pd / 0x100000000) & 0xfffff) |
+          ((reserved52_62 << 20) & 0x7ff00000);
+        out[1] = hi >>> 0;
         return;
       }
       case 1: {
@@ -2211,54 +2141,26 @@ export class PdpteCodec {
         if ((reserved9_11 & 0x7) !== reserved9_11) throw rangeError('Pdpte', 'reserved9_11', reserved9_11, 0, 7);
         const reserved52_58 = value.reserved52_58 ?? 0;
         if ((reserved52_58 & 0x7f) !== reserved52_58) throw rangeError('Pdpte', 'reserved52_58', reserved52_58, 0, 127);
-        out[0] =
-          ((value.present === true
-            ? 0x1
-            : value.present === false
-              ? 0
-              : notABoolean('Pdpte', 'present', value.present)) |
-            (value.writable === true
-              ? 0x2
-              : value.writable === false
-                ? 0
-                : notABoolean('Pdpte', 'writable', value.writable)) |
-            (value.user === true ? 0x4 : value.user === false ? 0 : notABoolean('Pdpte', 'user', value.user)) |
-            (value.writeThrough === true
-              ? 0x8
-              : value.writeThrough === false
-                ? 0
-                : notABoolean('Pdpte', 'writeThrough', value.writeThrough)) |
-            (value.cacheDisable === true
-              ? 0x10
-              : value.cacheDisable === false
-                ? 0
-                : notABoolean('Pdpte', 'cacheDisable', value.cacheDisable)) |
-            (value.accessed === true
-              ? 0x20
-              : value.accessed === false
-                ? 0
-                : notABoolean('Pdpte', 'accessed', value.accessed)) |
-            ((value.ps << 7) & 0x80) |
-            (value.dirty === true ? 0x40 : value.dirty === false ? 0 : notABoolean('Pdpte', 'dirty', value.dirty)) |
-            (value.global === true
-              ? 0x100
-              : value.global === false
-                ? 0
-                : notABoolean('Pdpte', 'global', value.global)) |
-            (value.pat === true ? 0x1000 : value.pat === false ? 0 : notABoolean('Pdpte', 'pat', value.pat)) |
-            (frame & 0xc0000000) |
-            ((reserved9_11 << 9) & 0xe00)) >>>
-          0;
-        out[1] =
-          ((value.executeDisable === true
-            ? 0x80000000
-            : value.executeDisable === false
-              ? 0
-              : notABoolean('Pdpte', 'executeDisable', value.executeDisable)) |
-            ((frame / 0x100000000) & 0xfffff) |
-            ((protKey << 27) & 0x78000000) |
-            ((reserved52_58 << 20) & 0x7f00000)) >>>
-          0;
+        const lo =
+          flagBit(value.present, 0x1, 'Pdpte', 'present') |
+          flagBit(value.writable, 0x2, 'Pdpte', 'writable') |
+          flagBit(value.user, 0x4, 'Pdpte', 'user') |
+          flagBit(value.writeThrough, 0x8, 'Pdpte', 'writeThrough') |
+          flagBit(value.cacheDisable, 0x10, 'Pdpte', 'cacheDisable') |
+          flagBit(value.accessed, 0x20, 'Pdpte', 'accessed') |
+          ((value.ps << 7) & 0x80) |
+          flagBit(value.dirty, 0x40, 'Pdpte', 'dirty') |
+          flagBit(value.global, 0x100, 'Pdpte', 'global') |
+          flagBit(value.pat, 0x1000, 'Pdpte', 'pat') |
+          (frame & 0xc0000000) |
+          ((reserved9_11 << 9) & 0xe00);
+        out[0] = lo >>> 0;
+        const hi =
+          flagBit(value.executeDisable, 0x80000000, 'Pdpte', 'executeDisable') |
+          ((frame / 0x100000000) & 0xfffff) |
+          ((protKey << 27) & 0x78000000) |
+          ((reserved52_58 << 20) & 0x7f00000);
+        out[1] = hi >>> 0;
         return;
       }
       default:
@@ -2691,43 +2593,23 @@ export class PdeCodec {
         const reserved52_62 = value.reserved52_62 ?? 0;
         if ((reserved52_62 & 0x7ff) !== reserved52_62)
           throw rangeError('Pde', 'reserved52_62', reserved52_62, 0, 0x7ff);
-        out[0] =
-          ((value.present === true ? 0x1 : value.present === false ? 0 : notABoolean('Pde', 'present', value.present)) |
-            (value.writable === true
-              ? 0x2
-              : value.writable === false
-                ? 0
-                : notABoolean('Pde', 'writable', value.writable)) |
-            (value.user === true ? 0x4 : value.user === false ? 0 : notABoolean('Pde', 'user', value.user)) |
-            (value.writeThrough === true
-              ? 0x8
-              : value.writeThrough === false
-                ? 0
-                : notABoolean('Pde', 'writeThrough', value.writeThrough)) |
-            (value.cacheDisable === true
-              ? 0x10
-              : value.cacheDisable === false
-                ? 0
-                : notABoolean('Pde', 'cacheDisable', value.cacheDisable)) |
-            (value.accessed === true
-              ? 0x20
-              : value.accessed === false
-                ? 0
-                : notABoolean('Pde', 'accessed', value.accessed)) |
-            ((value.ps << 7) & 0x80) |
-            (pt & 0xfffff000) |
-            ((reserved6 << 6) & 0x40) |
-            ((reserved8_11 << 8) & 0xf00)) >>>
-          0;
-        out[1] =
-          ((value.executeDisable === true
-            ? 0x80000000
-            : value.executeDisable === false
-              ? 0
-              : notABoolean('Pde', 'executeDisable', value.executeDisable)) |
-            ((pt / 0x100000000) & 0xfffff) |
-            ((reserved52_62 << 20) & 0x7ff00000)) >>>
-          0;
+        const lo =
+          flagBit(value.present, 0x1, 'Pde', 'present') |
+          flagBit(value.writable, 0x2, 'Pde', 'writable') |
+          flagBit(value.user, 0x4, 'Pde', 'user') |
+          flagBit(value.writeThrough, 0x8, 'Pde', 'writeThrough') |
+          flagBit(value.cacheDisable, 0x10, 'Pde', 'cacheDisable') |
+          flagBit(value.accessed, 0x20, 'Pde', 'accessed') |
+          ((value.ps << 7) & 0x80) |
+          (pt & 0xfffff000) |
+          ((reserved6 << 6) & 0x40) |
+          ((reserved8_11 << 8) & 0xf00);
+        out[0] = lo >>> 0;
+        const hi =
+          flagBit(value.executeDisable, 0x80000000, 'Pde', 'executeDisable') |
+          ((pt / 0x100000000) & 0xfffff) |
+          ((reserved52_62 << 20) & 0x7ff00000);
+        out[1] = hi >>> 0;
         return;
       }
       case 1: {
@@ -2740,46 +2622,26 @@ export class PdeCodec {
         if ((reserved9_11 & 0x7) !== reserved9_11) throw rangeError('Pde', 'reserved9_11', reserved9_11, 0, 7);
         const reserved52_58 = value.reserved52_58 ?? 0;
         if ((reserved52_58 & 0x7f) !== reserved52_58) throw rangeError('Pde', 'reserved52_58', reserved52_58, 0, 127);
-        out[0] =
-          ((value.present === true ? 0x1 : value.present === false ? 0 : notABoolean('Pde', 'present', value.present)) |
-            (value.writable === true
-              ? 0x2
-              : value.writable === false
-                ? 0
-                : notABoolean('Pde', 'writable', value.writable)) |
-            (value.user === true ? 0x4 : value.user === false ? 0 : notABoolean('Pde', 'user', value.user)) |
-            (value.writeThrough === true
-              ? 0x8
-              : value.writeThrough === false
-                ? 0
-                : notABoolean('Pde', 'writeThrough', value.writeThrough)) |
-            (value.cacheDisable === true
-              ? 0x10
-              : value.cacheDisable === false
-                ? 0
-                : notABoolean('Pde', 'cacheDisable', value.cacheDisable)) |
-            (value.accessed === true
-              ? 0x20
-              : value.accessed === false
-                ? 0
-                : notABoolean('Pde', 'accessed', value.accessed)) |
-            ((value.ps << 7) & 0x80) |
-            (value.dirty === true ? 0x40 : value.dirty === false ? 0 : notABoolean('Pde', 'dirty', value.dirty)) |
-            (value.global === true ? 0x100 : value.global === false ? 0 : notABoolean('Pde', 'global', value.global)) |
-            (value.pat === true ? 0x1000 : value.pat === false ? 0 : notABoolean('Pde', 'pat', value.pat)) |
-            (frame & 0xffe00000) |
-            ((reserved9_11 << 9) & 0xe00)) >>>
-          0;
-        out[1] =
-          ((value.executeDisable === true
-            ? 0x80000000
-            : value.executeDisable === false
-              ? 0
-              : notABoolean('Pde', 'executeDisable', value.executeDisable)) |
-            ((frame / 0x100000000) & 0xfffff) |
-            ((protKey << 27) & 0x78000000) |
-            ((reserved52_58 << 20) & 0x7f00000)) >>>
-          0;
+        const lo =
+          flagBit(value.present, 0x1, 'Pde', 'present') |
+          flagBit(value.writable, 0x2, 'Pde', 'writable') |
+          flagBit(value.user, 0x4, 'Pde', 'user') |
+          flagBit(value.writeThrough, 0x8, 'Pde', 'writeThrough') |
+          flagBit(value.cacheDisable, 0x10, 'Pde', 'cacheDisable') |
+          flagBit(value.accessed, 0x20, 'Pde', 'accessed') |
+          ((value.ps << 7) & 0x80) |
+          flagBit(value.dirty, 0x40, 'Pde', 'dirty') |
+          flagBit(value.global, 0x100, 'Pde', 'global') |
+          flagBit(value.pat, 0x1000, 'Pde', 'pat') |
+          (frame & 0xffe00000) |
+          ((reserved9_11 << 9) & 0xe00);
+        out[0] = lo >>> 0;
+        const hi =
+          flagBit(value.executeDisable, 0x80000000, 'Pde', 'executeDisable') |
+          ((frame / 0x100000000) & 0xfffff) |
+          ((protKey << 27) & 0x78000000) |
+          ((reserved52_58 << 20) & 0x7f00000);
+        out[1] = hi >>> 0;
         return;
       }
       default:
@@ -3070,45 +2932,25 @@ export class PteCodec {
     if ((reserved9_11 & 0x7) !== reserved9_11) throw rangeError('Pte', 'reserved9_11', reserved9_11, 0, 7);
     const reserved52_58 = value.reserved52_58 ?? 0;
     if ((reserved52_58 & 0x7f) !== reserved52_58) throw rangeError('Pte', 'reserved52_58', reserved52_58, 0, 127);
-    out[0] =
-      ((value.present === true ? 0x1 : value.present === false ? 0 : notABoolean('Pte', 'present', value.present)) |
-        (value.writable === true
-          ? 0x2
-          : value.writable === false
-            ? 0
-            : notABoolean('Pte', 'writable', value.writable)) |
-        (value.user === true ? 0x4 : value.user === false ? 0 : notABoolean('Pte', 'user', value.user)) |
-        (value.writeThrough === true
-          ? 0x8
-          : value.writeThrough === false
-            ? 0
-            : notABoolean('Pte', 'writeThrough', value.writeThrough)) |
-        (value.cacheDisable === true
-          ? 0x10
-          : value.cacheDisable === false
-            ? 0
-            : notABoolean('Pte', 'cacheDisable', value.cacheDisable)) |
-        (value.accessed === true
-          ? 0x20
-          : value.accessed === false
-            ? 0
-            : notABoolean('Pte', 'accessed', value.accessed)) |
-        (value.dirty === true ? 0x40 : value.dirty === false ? 0 : notABoolean('Pte', 'dirty', value.dirty)) |
-        (value.pat === true ? 0x80 : value.pat === false ? 0 : notABoolean('Pte', 'pat', value.pat)) |
-        (value.global === true ? 0x100 : value.global === false ? 0 : notABoolean('Pte', 'global', value.global)) |
-        (frame & 0xfffff000) |
-        ((reserved9_11 << 9) & 0xe00)) >>>
-      0;
-    out[1] =
-      (((frame / 0x100000000) & 0xfffff) |
-        ((protKey << 27) & 0x78000000) |
-        (value.executeDisable === true
-          ? 0x80000000
-          : value.executeDisable === false
-            ? 0
-            : notABoolean('Pte', 'executeDisable', value.executeDisable)) |
-        ((reserved52_58 << 20) & 0x7f00000)) >>>
-      0;
+    const lo =
+      flagBit(value.present, 0x1, 'Pte', 'present') |
+      flagBit(value.writable, 0x2, 'Pte', 'writable') |
+      flagBit(value.user, 0x4, 'Pte', 'user') |
+      flagBit(value.writeThrough, 0x8, 'Pte', 'writeThrough') |
+      flagBit(value.cacheDisable, 0x10, 'Pte', 'cacheDisable') |
+      flagBit(value.accessed, 0x20, 'Pte', 'accessed') |
+      flagBit(value.dirty, 0x40, 'Pte', 'dirty') |
+      flagBit(value.pat, 0x80, 'Pte', 'pat') |
+      flagBit(value.global, 0x100, 'Pte', 'global') |
+      (frame & 0xfffff000) |
+      ((reserved9_11 << 9) & 0xe00);
+    out[0] = lo >>> 0;
+    const hi =
+      ((frame / 0x100000000) & 0xfffff) |
+      ((protKey << 27) & 0x78000000) |
+      flagBit(value.executeDisable, 0x80000000, 'Pte', 'executeDisable') |
+      ((reserved52_58 << 20) & 0x7f00000);
+    out[1] = hi >>> 0;
   }
   /**
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
@@ -3289,40 +3131,19 @@ export class PageFaultErrorCodec {
     const reserved16_31 = value.reserved16_31 ?? 0;
     if ((reserved16_31 & 0xffff) !== reserved16_31)
       throw rangeError('PageFaultError', 'reserved16_31', reserved16_31, 0, 0xffff);
-    return (
-      ((value.present === true
-        ? 0x1
-        : value.present === false
-          ? 0
-          : notABoolean('PageFaultError', 'present', value.present)) |
-        (value.write === true ? 0x2 : value.write === false ? 0 : notABoolean('PageFaultError', 'write', value.write)) |
-        (value.user === true ? 0x4 : value.user === false ? 0 : notABoolean('PageFaultError', 'user', value.user)) |
-        (value.reservedBit === true
-          ? 0x8
-          : value.reservedBit === false
-            ? 0
-            : notABoolean('PageFaultError', 'reservedBit', value.reservedBit)) |
-        (value.fetch === true
-          ? 0x10
-          : value.fetch === false
-            ? 0
-            : notABoolean('PageFaultError', 'fetch', value.fetch)) |
-        (value.protKey === true
-          ? 0x20
-          : value.protKey === false
-            ? 0
-            : notABoolean('PageFaultError', 'protKey', value.protKey)) |
-        (value.shadowStack === true
-          ? 0x40
-          : value.shadowStack === false
-            ? 0
-            : notABoolean('PageFaultError', 'shadowStack', value.shadowStack)) |
-        (value.hlat === true ? 0x80 : value.hlat === false ? 0 : notABoolean('PageFaultError', 'hlat', value.hlat)) |
-        (value.sgx === true ? 0x8000 : value.sgx === false ? 0 : notABoolean('PageFaultError', 'sgx', value.sgx)) |
-        ((reserved8_14 << 8) & 0x7f00) |
-        ((reserved16_31 << 16) & 0xffff0000)) >>>
-      0
-    );
+    const word =
+      flagBit(value.present, 0x1, 'PageFaultError', 'present') |
+      flagBit(value.write, 0x2, 'PageFaultError', 'write') |
+      flagBit(value.user, 0x4, 'PageFaultError', 'user') |
+      flagBit(value.reservedBit, 0x8, 'PageFaultError', 'reservedBit') |
+      flagBit(value.fetch, 0x10, 'PageFaultError', 'fetch') |
+      flagBit(value.protKey, 0x20, 'PageFaultError', 'protKey') |
+      flagBit(value.shadowStack, 0x40, 'PageFaultError', 'shadowStack') |
+      flagBit(value.hlat, 0x80, 'PageFaultError', 'hlat') |
+      flagBit(value.sgx, 0x8000, 'PageFaultError', 'sgx') |
+      ((reserved8_14 << 8) & 0x7f00) |
+      ((reserved16_31 << 16) & 0xffff0000);
+    return word >>> 0;
   }
   /**
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
@@ -3404,12 +3225,8 @@ export class SegmentSelectorCodec {
     if ((rpl & 0x3) !== rpl) throw rangeError('SegmentSelector', 'rpl', rpl, 0, 3);
     const index = value.index;
     if ((index & 0x1fff) !== index) throw rangeError('SegmentSelector', 'index', index, 0, 0x1fff);
-    return (
-      ((rpl & 0x3) |
-        (value.ti === true ? 0x4 : value.ti === false ? 0 : notABoolean('SegmentSelector', 'ti', value.ti)) |
-        ((index << 3) & 0xfff8)) >>>
-      0
-    );
+    const word = (rpl & 0x3) | flagBit(value.ti, 0x4, 'SegmentSelector', 'ti') | ((index << 3) & 0xfff8);
+    return word >>> 0;
   }
   /**
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
@@ -3660,20 +3477,21 @@ export class SegmentDescriptorCodec {
     if ((type_ & 0xf) !== type_) throw rangeError('SegmentDescriptor', 'type', type_, 0, 15);
     const dpl = value.dpl;
     if ((dpl & 0x3) !== dpl) throw rangeError('SegmentDescriptor', 'dpl', dpl, 0, 3);
-    out[0] = ((limit & 0xffff) | ((base << 16) & 0xffff0000)) >>> 0;
-    out[1] =
-      ((limit & 0xf0000) |
-        ((base >>> 16) & 0xff) |
-        (base & 0xff000000) |
-        ((type_ << 8) & 0xf00) |
-        (value.s === true ? 0x1000 : value.s === false ? 0 : notABoolean('SegmentDescriptor', 's', value.s)) |
-        ((dpl << 13) & 0x6000) |
-        (value.p === true ? 0x8000 : value.p === false ? 0 : notABoolean('SegmentDescriptor', 'p', value.p)) |
-        (value.avl === true ? 0x100000 : value.avl === false ? 0 : notABoolean('SegmentDescriptor', 'avl', value.avl)) |
-        (value.l === true ? 0x200000 : value.l === false ? 0 : notABoolean('SegmentDescriptor', 'l', value.l)) |
-        (value.db === true ? 0x400000 : value.db === false ? 0 : notABoolean('SegmentDescriptor', 'db', value.db)) |
-        (value.g === true ? 0x800000 : value.g === false ? 0 : notABoolean('SegmentDescriptor', 'g', value.g))) >>>
-      0;
+    const lo = (limit & 0xffff) | ((base << 16) & 0xffff0000);
+    out[0] = lo >>> 0;
+    const hi =
+      (limit & 0xf0000) |
+      ((base >>> 16) & 0xff) |
+      (base & 0xff000000) |
+      ((type_ << 8) & 0xf00) |
+      flagBit(value.s, 0x1000, 'SegmentDescriptor', 's') |
+      ((dpl << 13) & 0x6000) |
+      flagBit(value.p, 0x8000, 'SegmentDescriptor', 'p') |
+      flagBit(value.avl, 0x100000, 'SegmentDescriptor', 'avl') |
+      flagBit(value.l, 0x200000, 'SegmentDescriptor', 'l') |
+      flagBit(value.db, 0x400000, 'SegmentDescriptor', 'db') |
+      flagBit(value.g, 0x800000, 'SegmentDescriptor', 'g');
+    out[1] = hi >>> 0;
   }
   /**
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
@@ -3837,14 +3655,12 @@ export class TssDescriptorCodec {
   }
   /** Decodes a 128-bit word; a `RangeError` if it is out of range. */
   decode(word: bigint): TssDescriptor {
-    if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffffffffffffffffffn)
-      throw wordError('TssDescriptor', word, 128);
-    return TssDescriptor.decodeWords(
-      Number(word & 0xffffffffn),
-      Number((word >> 32n) & 0xffffffffn),
-      Number((word >> 64n) & 0xffffffffn),
-      Number(word >> 96n),
-    );
+    if (typeof word !== 'bigint' || BigInt.asUintN(128, word) !== word) throw wordError('TssDescriptor', word, 128);
+    const w0 = Number(word & 0xffffffffn);
+    const w1 = Number((word >> 32n) & 0xffffffffn);
+    const w2 = Number((word >> 64n) & 0xffffffffn);
+    const w3 = Number(word >> 96n);
+    return TssDescriptor.decodeWords(w0, w1, w2, w3);
   }
   /** Decodes a word given as 4 32-bit words, least significant first. */
   decodeWords(w0: number, w1: number, w2: number, w3: number): TssDescriptor {
@@ -3888,33 +3704,34 @@ export class TssDescriptorCodec {
     const reserved109_127 = value.reserved109_127 ?? 0;
     if ((reserved109_127 & 0x7ffff) !== reserved109_127)
       throw rangeError('TssDescriptor', 'reserved109_127', reserved109_127, 0, 0x7ffff);
-    out[0] = ((limit & 0xffff) | (Number(base & 0xffffn) << 16)) >>> 0;
-    out[1] =
-      ((limit & 0xf0000) |
-        Number((base >> 16n) & 255n) |
-        (Number((base >> 24n) & 255n) << 24) |
-        ((type_ << 8) & 0xf00) |
-        ((dpl << 13) & 0x6000) |
-        (value.p === true ? 0x8000 : value.p === false ? 0 : notABoolean('TssDescriptor', 'p', value.p)) |
-        (value.avl === true ? 0x100000 : value.avl === false ? 0 : notABoolean('TssDescriptor', 'avl', value.avl)) |
-        (value.g === true ? 0x800000 : value.g === false ? 0 : notABoolean('TssDescriptor', 'g', value.g))) >>>
-      0;
+    const w0 = (limit & 0xffff) | (Number(base & 0xffffn) << 16);
+    out[0] = w0 >>> 0;
+    const w1 =
+      (limit & 0xf0000) |
+      Number((base >> 16n) & 255n) |
+      (Number((base >> 24n) & 255n) << 24) |
+      ((type_ << 8) & 0xf00) |
+      ((dpl << 13) & 0x6000) |
+      flagBit(value.p, 0x8000, 'TssDescriptor', 'p') |
+      flagBit(value.avl, 0x100000, 'TssDescriptor', 'avl') |
+      flagBit(value.g, 0x800000, 'TssDescriptor', 'g');
+    out[1] = w1 >>> 0;
     out[2] = Number((base >> 32n) & 0xffffffffn) >>> 0;
-    out[3] = ((reserved96_103 & 0xff) | ((reserved109_127 << 13) & 0xffffe000)) >>> 0;
+    const w3 = (reserved96_103 & 0xff) | ((reserved109_127 << 13) & 0xffffe000);
+    out[3] = w3 >>> 0;
   }
   /**
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
    * that selects no variant. Empty when the word is valid.
    */
   validate(word: bigint): string[] {
-    if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffffffffffffffffffn)
+    if (typeof word !== 'bigint' || BigInt.asUintN(128, word) !== word)
       return [`TssDescriptor: ${String(word)} is not a 128-bit word`];
-    return TssDescriptor.validateWords(
-      Number(word & 0xffffffffn),
-      Number((word >> 32n) & 0xffffffffn),
-      Number((word >> 64n) & 0xffffffffn),
-      Number(word >> 96n),
-    );
+    const w0 = Number(word & 0xffffffffn);
+    const w1 = Number((word >> 32n) & 0xffffffffn);
+    const w2 = Number((word >> 64n) & 0xffffffffn);
+    const w3 = Number(word >> 96n);
+    return TssDescriptor.validateWords(w0, w1, w2, w3);
   }
   /** Like `validate`, for a word given as 4 32-bit words, least significant first. */
   validateWords(_w0: number, w1: number, _w2: number, w3: number): string[] {
@@ -4051,14 +3868,12 @@ export class IdtGateCodec {
   }
   /** Decodes a 128-bit word; a `RangeError` if it is out of range. */
   decode(word: bigint): IdtGate {
-    if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffffffffffffffffffn)
-      throw wordError('IdtGate', word, 128);
-    return IdtGate.decodeWords(
-      Number(word & 0xffffffffn),
-      Number((word >> 32n) & 0xffffffffn),
-      Number((word >> 64n) & 0xffffffffn),
-      Number(word >> 96n),
-    );
+    if (typeof word !== 'bigint' || BigInt.asUintN(128, word) !== word) throw wordError('IdtGate', word, 128);
+    const w0 = Number(word & 0xffffffffn);
+    const w1 = Number((word >> 32n) & 0xffffffffn);
+    const w2 = Number((word >> 64n) & 0xffffffffn);
+    const w3 = Number(word >> 96n);
+    return IdtGate.decodeWords(w0, w1, w2, w3);
   }
   /** Decodes a word given as 4 32-bit words, least significant first. */
   decodeWords(w0: number, w1: number, w2: number, w3: number): IdtGate {
@@ -4088,8 +3903,8 @@ export class IdtGateCodec {
     const offset = value.offset;
     if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
       throw rangeError('IdtGate', 'offset', offset, 0n, 0xffffffffffffffffn);
-    const selector = value.selector;
-    if ((selector & 0xffff) !== selector) throw rangeError('IdtGate', 'selector', selector, 0, 0xffff);
+    const selector_ = value.selector;
+    if ((selector_ & 0xffff) !== selector_) throw rangeError('IdtGate', 'selector', selector_, 0, 0xffff);
     const ist = value.ist;
     if ((ist & 0x7) !== ist) throw rangeError('IdtGate', 'ist', ist, 0, 7);
     const type_ = value.type;
@@ -4099,14 +3914,15 @@ export class IdtGateCodec {
     const reserved96_127 = value.reserved96_127 ?? 0;
     if (reserved96_127 >>> 0 !== reserved96_127)
       throw rangeError('IdtGate', 'reserved96_127', reserved96_127, 0, 0xffffffff);
-    out[0] = (Number(offset & 0xffffn) | ((selector << 16) & 0xffff0000)) >>> 0;
-    out[1] =
-      ((Number((offset >> 16n) & 0xffffn) << 16) |
-        (ist & 0x7) |
-        ((type_ << 8) & 0xf00) |
-        ((dpl << 13) & 0x6000) |
-        (value.p === true ? 0x8000 : value.p === false ? 0 : notABoolean('IdtGate', 'p', value.p))) >>>
-      0;
+    const w0 = Number(offset & 0xffffn) | ((selector_ << 16) & 0xffff0000);
+    out[0] = w0 >>> 0;
+    const w1 =
+      (Number((offset >> 16n) & 0xffffn) << 16) |
+      (ist & 0x7) |
+      ((type_ << 8) & 0xf00) |
+      ((dpl << 13) & 0x6000) |
+      flagBit(value.p, 0x8000, 'IdtGate', 'p');
+    out[1] = w1 >>> 0;
     out[2] = Number((offset >> 32n) & 0xffffffffn) >>> 0;
     out[3] = (reserved96_127 & 0xffffffff) >>> 0;
   }
@@ -4115,14 +3931,13 @@ export class IdtGateCodec {
    * that selects no variant. Empty when the word is valid.
    */
   validate(word: bigint): string[] {
-    if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffffffffffffffffffn)
+    if (typeof word !== 'bigint' || BigInt.asUintN(128, word) !== word)
       return [`IdtGate: ${String(word)} is not a 128-bit word`];
-    return IdtGate.validateWords(
-      Number(word & 0xffffffffn),
-      Number((word >> 32n) & 0xffffffffn),
-      Number((word >> 64n) & 0xffffffffn),
-      Number(word >> 96n),
-    );
+    const w0 = Number(word & 0xffffffffn);
+    const w1 = Number((word >> 32n) & 0xffffffffn);
+    const w2 = Number((word >> 64n) & 0xffffffffn);
+    const w3 = Number(word >> 96n);
+    return IdtGate.validateWords(w0, w1, w2, w3);
   }
   /** Like `validate`, for a word given as 4 32-bit words, least significant first. */
   validateWords(_w0: number, w1: number, _w2: number, _w3: number): string[] {

@@ -10,6 +10,7 @@ import {
   boolError,
   indexError,
   lengthError,
+  makeView,
   memberError,
   rangeError,
   viewOf,
@@ -53,11 +54,8 @@ export class CapHeaderView implements View {
   }
   set type(value: CapType) {
     if ((value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xffffffc0) | (value & 0x3f)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffffffc0) | (value & 0x3f), true);
   }
   /** Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6). */
   get swizzled(): boolean {
@@ -66,11 +64,8 @@ export class CapHeaderView implements View {
   }
   set swizzled(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('CapHeader', 'swizzled', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffffffbf) | (value ? 0x40 : 0), true);
   }
   /** Restriction bits, CAP_RESTR_* (bits 7..11). */
   get restr(): number {
@@ -79,11 +74,8 @@ export class CapHeaderView implements View {
   }
   set restr(value: number) {
     if ((value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xfffff07f) | ((value << 7) & 0xf80)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfffff07f) | ((value << 7) & 0xf80), true);
   }
   /** Allocation count of the named object (bits 12..31). */
   get allocCount(): number {
@@ -92,11 +84,8 @@ export class CapHeaderView implements View {
   }
   set allocCount(value: number) {
     if ((value & 0xfffff) !== value) throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xfff) | ((value << 12) & 0xfffff000)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfff) | ((value << 12) & 0xfffff000), true);
   }
   /** The word as stored (32 bits): read it once and decode fields with `CapHeader.field(word)`. */
   get raw(): number {
@@ -108,17 +97,25 @@ export class CapHeaderView implements View {
   }
   /** Decodes the word. */
   read(): CapHeader {
-    const word = this.dataView.getUint32(this.byteOffset, true);
-    return CapHeader.decode(word);
+    return CapHeaderView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: CapHeader): void {
-    this.dataView.setUint32(this.byteOffset, CapHeader.encode(value), true);
+    CapHeaderView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `CapHeader.validate`). */
   validate(): string[] {
     const word = this.dataView.getUint32(this.byteOffset, true);
     return CapHeader.validate(word);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): CapHeader {
+    const word = dataView.getUint32(byteOffset, true);
+    return CapHeader.decode(word);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: CapHeader): void {
+    dataView.setUint32(byteOffset, CapHeader.encode(value), true);
   }
 }
 
@@ -142,11 +139,8 @@ export class MemInfoView implements View {
   }
   set l2g(value: number) {
     if ((value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xffffff80) | (value & 0x7f)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffffff80) | (value & 0x7f), true);
   }
   /** The guard value to match (bits 8..31). */
   get match(): number {
@@ -155,11 +149,8 @@ export class MemInfoView implements View {
   }
   set match(value: number) {
     if ((value & 0xffffff) !== value) throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xff) | ((value << 8) & 0xffffff00)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xff) | ((value << 8) & 0xffffff00), true);
   }
   /** The word as stored (32 bits): read it once and decode fields with `MemInfo.field(word)`. */
   get raw(): number {
@@ -171,17 +162,25 @@ export class MemInfoView implements View {
   }
   /** Decodes the word. */
   read(): MemInfo {
-    const word = this.dataView.getUint32(this.byteOffset, true);
-    return MemInfo.decode(word);
+    return MemInfoView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: MemInfo): void {
-    this.dataView.setUint32(this.byteOffset, MemInfo.encode(value), true);
+    MemInfoView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `MemInfo.validate`). */
   validate(): string[] {
     const word = this.dataView.getUint32(this.byteOffset, true);
     return MemInfo.validate(word);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): MemInfo {
+    const word = dataView.getUint32(byteOffset, true);
+    return MemInfo.decode(word);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: MemInfo): void {
+    dataView.setUint32(byteOffset, MemInfo.encode(value), true);
   }
 }
 
@@ -235,18 +234,7 @@ export class CapInfoView implements View {
   }
   /** The member the selector picks, or null (no selector, or a value that picks none). */
   get selected(): 'protPayload' | 'mem' | null {
-    switch (this.#selector) {
-      case 63 /* CapType.Entry */:
-        return 'protPayload';
-      case 35 /* CapType.GPT */:
-      case 33 /* CapType.Page */:
-      case 34 /* CapType.CapPage */:
-      case 1 /* CapType.Window */:
-      case 2 /* CapType.LocalWindow */:
-        return 'mem';
-      default:
-        return null;
-    }
+    return CapInfoView.memberFor(this.#selector);
   }
   /**
    * The protected payload of an Entry capability.
@@ -267,7 +255,7 @@ export class CapInfoView implements View {
    * (At byte 0, 4 bytes.)
    */
   get mem(): MemInfoView {
-    const view = (this.#mem ??= new MemInfoView(this.dataView, this.byteOffset));
+    const view = this.#mem ?? (this.#mem = makeView(MemInfoView, this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
   }
@@ -276,20 +264,7 @@ export class CapInfoView implements View {
    * largest member.
    */
   read(): CapInfo | null {
-    switch (this.#selector) {
-      case 63 /* CapType.Entry */:
-        return { protPayload: this.protPayload };
-      case 35 /* CapType.GPT */:
-      case 33 /* CapType.Page */:
-      case 34 /* CapType.CapPage */:
-      case 1 /* CapType.Window */:
-      case 2 /* CapType.LocalWindow */:
-        return { mem: this.mem.read() };
-      case undefined:
-        return { protPayload: this.protPayload };
-      default:
-        return null;
-    }
+    return CapInfoView.readAt(this.dataView, this.byteOffset, this.#selector);
   }
   /**
    * Writes the member `value` holds; a `RangeError` if the selector picks another member (members
@@ -297,23 +272,67 @@ export class CapInfoView implements View {
    * picks no member.
    */
   write(value: CapInfo | null): void {
-    const selected = this.#selector === undefined ? undefined : this.selected;
+    CapInfoView.writeAt(this.dataView, this.byteOffset, value, this.#selector);
+  }
+  /** The member a selector value picks, or null (undefined, or a value that picks none). */
+  static memberFor(selector: CapType | undefined): 'protPayload' | 'mem' | null {
+    switch (selector) {
+      case 63 /* CapType.Entry */:
+        return 'protPayload';
+      case 35 /* CapType.GPT */:
+      case 33 /* CapType.Page */:
+      case 34 /* CapType.CapPage */:
+      case 1 /* CapType.Window */:
+      case 2 /* CapType.LocalWindow */:
+        return 'mem';
+      default:
+        return null;
+    }
+  }
+  /**
+   * Reads the union at `byteOffset` in `dataView` as `read()` does, for a selector value: `read()`
+   * without a view.
+   */
+  static readAt(dataView: DataView, byteOffset: number, selector?: CapType): CapInfo | null {
+    switch (selector) {
+      case 63 /* CapType.Entry */:
+        return { protPayload: dataView.getUint32(byteOffset, true) };
+      case 35 /* CapType.GPT */:
+      case 33 /* CapType.Page */:
+      case 34 /* CapType.CapPage */:
+      case 1 /* CapType.Window */:
+      case 2 /* CapType.LocalWindow */:
+        return { mem: MemInfoView.readAt(dataView, byteOffset) };
+      case undefined:
+        return { protPayload: dataView.getUint32(byteOffset, true) };
+      default:
+        return null;
+    }
+  }
+  /**
+   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
+   * value: `write(value)` without a view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: CapInfo | null, selector?: CapType): void {
+    const selected = selector === undefined ? undefined : CapInfoView.memberFor(selector);
     if (value === null) {
-      if (selected) throw memberError('CapInfo', null, this.#selector, selected);
+      if (selected) throw memberError('CapInfo', null, selector, selected);
       return;
     }
     if ('protPayload' in value) {
       if (selected !== undefined && selected !== 'protPayload')
-        throw memberError('CapInfo', 'protPayload', this.#selector, selected);
-      this.protPayload = value.protPayload;
+        throw memberError('CapInfo', 'protPayload', selector, selected);
+      const protPayload = value.protPayload;
+      if (protPayload >>> 0 !== protPayload) throw rangeError('CapInfo', 'protPayload', protPayload, 0, 0xffffffff);
+      dataView.setUint32(byteOffset, protPayload, true);
       return;
     }
     if ('mem' in value) {
-      if (selected !== undefined && selected !== 'mem') throw memberError('CapInfo', 'mem', this.#selector, selected);
-      this.mem.write(value.mem);
+      if (selected !== undefined && selected !== 'mem') throw memberError('CapInfo', 'mem', selector, selected);
+      MemInfoView.writeAt(dataView, byteOffset, value.mem);
       return;
     }
-    throw memberError('CapInfo', null, this.#selector, selected ?? null);
+    throw memberError('CapInfo', null, selector, selected ?? null);
   }
 }
 
@@ -376,15 +395,30 @@ export class PreparedCapView implements View {
   }
   /** Reads every field into a plain object. */
   read(): PreparedCap {
-    return { otEntry: this.otEntry, obHdr: this.obHdr };
+    return PreparedCapView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: PreparedCap): void {
-    this.otEntry = value.otEntry;
-    this.obHdr = value.obHdr;
+    PreparedCapView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): PreparedCap {
+    return {
+      otEntry: dataView.getUint32(byteOffset, true),
+      obHdr: dataView.getUint32(byteOffset + 4, true),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: PreparedCap): void {
+    const otEntry = value.otEntry;
+    if (otEntry >>> 0 !== otEntry) throw rangeError('PreparedCap', 'otEntry', otEntry, 0, 0xffffffff);
+    dataView.setUint32(byteOffset, otEntry, true);
+    const obHdr = value.obHdr;
+    if (obHdr >>> 0 !== obHdr) throw rangeError('PreparedCap', 'obHdr', obHdr, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 4, obHdr, true);
   }
 }
 
@@ -436,21 +470,7 @@ export class CapPayloadView implements View {
   }
   /** The member the selector picks, or null (no selector, or a value that picks none). */
   get selected(): 'oid' | 'offset' | null {
-    switch (this.#selector) {
-      case 32 /* CapType.Endpoint */:
-      case 33 /* CapType.Page */:
-      case 34 /* CapType.CapPage */:
-      case 35 /* CapType.GPT */:
-      case 36 /* CapType.Process */:
-      case 37 /* CapType.AppNotice */:
-      case 63 /* CapType.Entry */:
-        return 'oid';
-      case 1 /* CapType.Window */:
-      case 2 /* CapType.LocalWindow */:
-        return 'offset';
-      default:
-        return null;
-    }
+    return CapPayloadView.memberFor(this.#selector);
   }
   /**
    * The named object (object capabilities, unprepared).
@@ -483,23 +503,7 @@ export class CapPayloadView implements View {
    * largest member.
    */
   read(): CapPayload | null {
-    switch (this.#selector) {
-      case 32 /* CapType.Endpoint */:
-      case 33 /* CapType.Page */:
-      case 34 /* CapType.CapPage */:
-      case 35 /* CapType.GPT */:
-      case 36 /* CapType.Process */:
-      case 37 /* CapType.AppNotice */:
-      case 63 /* CapType.Entry */:
-        return { oid: this.oid };
-      case 1 /* CapType.Window */:
-      case 2 /* CapType.LocalWindow */:
-        return { offset: this.offset };
-      case undefined:
-        return { oid: this.oid };
-      default:
-        return null;
-    }
+    return CapPayloadView.readAt(this.dataView, this.byteOffset, this.#selector);
   }
   /**
    * Writes the member `value` holds; a `RangeError` if the selector picks another member (members
@@ -507,24 +511,77 @@ export class CapPayloadView implements View {
    * picks no member.
    */
   write(value: CapPayload | null): void {
-    const selected = this.#selector === undefined ? undefined : this.selected;
+    CapPayloadView.writeAt(this.dataView, this.byteOffset, value, this.#selector);
+  }
+  /** The member a selector value picks, or null (undefined, or a value that picks none). */
+  static memberFor(selector: CapType | undefined): 'oid' | 'offset' | null {
+    switch (selector) {
+      case 32 /* CapType.Endpoint */:
+      case 33 /* CapType.Page */:
+      case 34 /* CapType.CapPage */:
+      case 35 /* CapType.GPT */:
+      case 36 /* CapType.Process */:
+      case 37 /* CapType.AppNotice */:
+      case 63 /* CapType.Entry */:
+        return 'oid';
+      case 1 /* CapType.Window */:
+      case 2 /* CapType.LocalWindow */:
+        return 'offset';
+      default:
+        return null;
+    }
+  }
+  /**
+   * Reads the union at `byteOffset` in `dataView` as `read()` does, for a selector value: `read()`
+   * without a view.
+   */
+  static readAt(dataView: DataView, byteOffset: number, selector?: CapType): CapPayload | null {
+    switch (selector) {
+      case 32 /* CapType.Endpoint */:
+      case 33 /* CapType.Page */:
+      case 34 /* CapType.CapPage */:
+      case 35 /* CapType.GPT */:
+      case 36 /* CapType.Process */:
+      case 37 /* CapType.AppNotice */:
+      case 63 /* CapType.Entry */:
+        return { oid: dataView.getBigUint64(byteOffset, true) };
+      case 1 /* CapType.Window */:
+      case 2 /* CapType.LocalWindow */:
+        return { offset: dataView.getBigUint64(byteOffset, true) };
+      case undefined:
+        return { oid: dataView.getBigUint64(byteOffset, true) };
+      default:
+        return null;
+    }
+  }
+  /**
+   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
+   * value: `write(value)` without a view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: CapPayload | null, selector?: CapType): void {
+    const selected = selector === undefined ? undefined : CapPayloadView.memberFor(selector);
     if (value === null) {
-      if (selected) throw memberError('CapPayload', null, this.#selector, selected);
+      if (selected) throw memberError('CapPayload', null, selector, selected);
       return;
     }
     if ('oid' in value) {
-      if (selected !== undefined && selected !== 'oid')
-        throw memberError('CapPayload', 'oid', this.#selector, selected);
-      this.oid = value.oid;
+      if (selected !== undefined && selected !== 'oid') throw memberError('CapPayload', 'oid', selector, selected);
+      const oid = value.oid;
+      if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
+        throw rangeError('CapPayload', 'oid', oid, 0n, 0xffffffffffffffffn);
+      dataView.setBigUint64(byteOffset, oid, true);
       return;
     }
     if ('offset' in value) {
       if (selected !== undefined && selected !== 'offset')
-        throw memberError('CapPayload', 'offset', this.#selector, selected);
-      this.offset = value.offset;
+        throw memberError('CapPayload', 'offset', selector, selected);
+      const offset = value.offset;
+      if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
+        throw rangeError('CapPayload', 'offset', offset, 0n, 0xffffffffffffffffn);
+      dataView.setBigUint64(byteOffset, offset, true);
       return;
     }
-    throw memberError('CapPayload', null, this.#selector, selected ?? null);
+    throw memberError('CapPayload', null, selector, selected ?? null);
   }
 }
 
@@ -574,7 +631,7 @@ export class CapabilityView implements View {
    * (At byte 0, 4 bytes.)
    */
   get hdr(): CapHeaderView {
-    const view = (this.#hdr ??= new CapHeaderView(this.dataView, this.byteOffset));
+    const view = this.#hdr ?? (this.#hdr = makeView(CapHeaderView, this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
   }
@@ -585,7 +642,7 @@ export class CapabilityView implements View {
    * (At byte 4, 4 bytes.)
    */
   get info(): CapInfoView {
-    const view = (this.#info ??= new CapInfoView(this.dataView, this.byteOffset + 4));
+    const view = this.#info ?? (this.#info = makeView(CapInfoView, this.dataView, this.byteOffset + 4));
     view.byteOffset = this.byteOffset + 4;
     view.selector = (this.dataView.getUint32(this.byteOffset, true) & 0x3f) as CapType;
     return view;
@@ -597,23 +654,37 @@ export class CapabilityView implements View {
    * (At byte 8, 8 bytes.)
    */
   get payload(): CapPayloadView {
-    const view = (this.#payload ??= new CapPayloadView(this.dataView, this.byteOffset + 8));
+    const view = this.#payload ?? (this.#payload = makeView(CapPayloadView, this.dataView, this.byteOffset + 8));
     view.byteOffset = this.byteOffset + 8;
     view.selector = (this.dataView.getUint32(this.byteOffset, true) & 0x3f) as CapType;
     return view;
   }
   /** Reads every field into a plain object. */
   read(): Capability {
-    return { hdr: this.hdr.read(), info: this.info.read(), payload: this.payload.read() };
+    return CapabilityView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: Capability): void {
-    this.hdr.write(value.hdr);
-    this.info.write(value.info);
-    this.payload.write(value.payload);
+    CapabilityView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Capability {
+    const type_ = (dataView.getUint32(byteOffset, true) & 0x3f) as CapType;
+    return {
+      hdr: CapHeaderView.readAt(dataView, byteOffset),
+      info: CapInfoView.readAt(dataView, byteOffset + 4, type_),
+      payload: CapPayloadView.readAt(dataView, byteOffset + 8, type_),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Capability): void {
+    CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    const type_ = (dataView.getUint32(byteOffset, true) & 0x3f) as CapType;
+    CapInfoView.writeAt(dataView, byteOffset + 4, value.info, type_);
+    CapPayloadView.writeAt(dataView, byteOffset + 8, value.payload, type_);
   }
 }
 
@@ -834,52 +905,98 @@ export class I386FixRegsView implements View {
   }
   /** Reads every field into a plain object. */
   read(): I386FixRegs {
-    return {
-      EDI: this.EDI,
-      ESI: this.ESI,
-      EBP: this.EBP,
-      ExceptAddr: this.ExceptAddr,
-      EBX: this.EBX,
-      EDX: this.EDX,
-      ECX: this.ECX,
-      EAX: this.EAX,
-      ExceptNo: this.ExceptNo,
-      Error: this.Error,
-      EIP: this.EIP,
-      CS: this.CS,
-      EFLAGS: this.EFLAGS,
-      ESP: this.ESP,
-      SS: this.SS,
-      ES: this.ES,
-      DS: this.DS,
-      FS: this.FS,
-      GS: this.GS,
-    };
+    return I386FixRegsView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: I386FixRegs): void {
-    this.EDI = value.EDI;
-    this.ESI = value.ESI;
-    this.EBP = value.EBP;
-    this.ExceptAddr = value.ExceptAddr;
-    this.EBX = value.EBX;
-    this.EDX = value.EDX;
-    this.ECX = value.ECX;
-    this.EAX = value.EAX;
-    this.ExceptNo = value.ExceptNo;
-    this.Error = value.Error;
-    this.EIP = value.EIP;
-    this.CS = value.CS;
-    this.EFLAGS = value.EFLAGS;
-    this.ESP = value.ESP;
-    this.SS = value.SS;
-    this.ES = value.ES;
-    this.DS = value.DS;
-    this.FS = value.FS;
-    this.GS = value.GS;
+    I386FixRegsView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): I386FixRegs {
+    return {
+      EDI: dataView.getUint32(byteOffset, true),
+      ESI: dataView.getUint32(byteOffset + 4, true),
+      EBP: dataView.getUint32(byteOffset + 8, true),
+      ExceptAddr: dataView.getUint32(byteOffset + 12, true),
+      EBX: dataView.getUint32(byteOffset + 16, true),
+      EDX: dataView.getUint32(byteOffset + 20, true),
+      ECX: dataView.getUint32(byteOffset + 24, true),
+      EAX: dataView.getUint32(byteOffset + 28, true),
+      ExceptNo: dataView.getUint32(byteOffset + 32, true),
+      Error: dataView.getUint32(byteOffset + 36, true),
+      EIP: dataView.getUint32(byteOffset + 40, true),
+      CS: dataView.getUint32(byteOffset + 44, true),
+      EFLAGS: dataView.getUint32(byteOffset + 48, true),
+      ESP: dataView.getUint32(byteOffset + 52, true),
+      SS: dataView.getUint32(byteOffset + 56, true),
+      ES: dataView.getUint32(byteOffset + 60, true),
+      DS: dataView.getUint32(byteOffset + 64, true),
+      FS: dataView.getUint32(byteOffset + 68, true),
+      GS: dataView.getUint32(byteOffset + 72, true),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386FixRegs): void {
+    const EDI = value.EDI;
+    if (EDI >>> 0 !== EDI) throw rangeError('I386FixRegs', 'EDI', EDI, 0, 0xffffffff);
+    dataView.setUint32(byteOffset, EDI, true);
+    const ESI = value.ESI;
+    if (ESI >>> 0 !== ESI) throw rangeError('I386FixRegs', 'ESI', ESI, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 4, ESI, true);
+    const EBP = value.EBP;
+    if (EBP >>> 0 !== EBP) throw rangeError('I386FixRegs', 'EBP', EBP, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 8, EBP, true);
+    const ExceptAddr = value.ExceptAddr;
+    if (ExceptAddr >>> 0 !== ExceptAddr) throw rangeError('I386FixRegs', 'ExceptAddr', ExceptAddr, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 12, ExceptAddr, true);
+    const EBX = value.EBX;
+    if (EBX >>> 0 !== EBX) throw rangeError('I386FixRegs', 'EBX', EBX, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 16, EBX, true);
+    const EDX = value.EDX;
+    if (EDX >>> 0 !== EDX) throw rangeError('I386FixRegs', 'EDX', EDX, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 20, EDX, true);
+    const ECX = value.ECX;
+    if (ECX >>> 0 !== ECX) throw rangeError('I386FixRegs', 'ECX', ECX, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 24, ECX, true);
+    const EAX = value.EAX;
+    if (EAX >>> 0 !== EAX) throw rangeError('I386FixRegs', 'EAX', EAX, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 28, EAX, true);
+    const ExceptNo = value.ExceptNo;
+    if (ExceptNo >>> 0 !== ExceptNo) throw rangeError('I386FixRegs', 'ExceptNo', ExceptNo, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 32, ExceptNo, true);
+    const Error_ = value.Error;
+    if (Error_ >>> 0 !== Error_) throw rangeError('I386FixRegs', 'Error', Error_, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 36, Error_, true);
+    const EIP = value.EIP;
+    if (EIP >>> 0 !== EIP) throw rangeError('I386FixRegs', 'EIP', EIP, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 40, EIP, true);
+    const CS = value.CS;
+    if (CS >>> 0 !== CS) throw rangeError('I386FixRegs', 'CS', CS, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 44, CS, true);
+    const EFLAGS = value.EFLAGS;
+    if (EFLAGS >>> 0 !== EFLAGS) throw rangeError('I386FixRegs', 'EFLAGS', EFLAGS, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 48, EFLAGS, true);
+    const ESP = value.ESP;
+    if (ESP >>> 0 !== ESP) throw rangeError('I386FixRegs', 'ESP', ESP, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 52, ESP, true);
+    const SS = value.SS;
+    if (SS >>> 0 !== SS) throw rangeError('I386FixRegs', 'SS', SS, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 56, SS, true);
+    const ES = value.ES;
+    if (ES >>> 0 !== ES) throw rangeError('I386FixRegs', 'ES', ES, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 60, ES, true);
+    const DS = value.DS;
+    if (DS >>> 0 !== DS) throw rangeError('I386FixRegs', 'DS', DS, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 64, DS, true);
+    const FS = value.FS;
+    if (FS >>> 0 !== FS) throw rangeError('I386FixRegs', 'FS', FS, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 68, FS, true);
+    const GS = value.GS;
+    if (GS >>> 0 !== GS) throw rangeError('I386FixRegs', 'GS', GS, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 72, GS, true);
   }
 }
 
@@ -926,16 +1043,27 @@ export class I386Reg128View implements View {
   }
   /** Reads every field into a plain object. */
   read(): I386Reg128 {
-    return { w: Array.from({ length: 4 }, (_, i) => this.wAt(i)) };
+    return I386Reg128View.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: I386Reg128): void {
-    if (value.w.length !== 4) throw lengthError('I386Reg128', 'w', value.w.length, 4);
+    I386Reg128View.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): I386Reg128 {
+    return { w: Array.from({ length: 4 }, (_, i) => dataView.getUint32(byteOffset + i * 4, true)) };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386Reg128): void {
+    const w = value.w;
+    if (w.length !== 4) throw lengthError('I386Reg128', 'w', w.length, 4);
     for (let i = 0; i < 4; i++) {
-      this.setWAt(i, value.w[i]!);
+      const wElement = w[i]!;
+      if (wElement >>> 0 !== wElement) throw rangeError('I386Reg128', 'w[]', wElement, 0, 0xffffffff);
+      dataView.setUint32(byteOffset + i * 4, wElement, true);
     }
   }
 }
@@ -1077,7 +1205,7 @@ export class I386FxStateView implements View {
     if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'fpr', i, 8);
     const at = this.byteOffset + 32 + i * 16;
     let view = this.#fprAt[i];
-    if (view === undefined) this.#fprAt[i] = view = new I386Reg128View(this.dataView, at);
+    if (view === undefined) this.#fprAt[i] = view = makeView(I386Reg128View, this.dataView, at);
     view.byteOffset = at;
     return view;
   }
@@ -1091,49 +1219,79 @@ export class I386FxStateView implements View {
     if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'xmm', i, 8);
     const at = this.byteOffset + 160 + i * 16;
     let view = this.#xmmAt[i];
-    if (view === undefined) this.#xmmAt[i] = view = new I386Reg128View(this.dataView, at);
+    if (view === undefined) this.#xmmAt[i] = view = makeView(I386Reg128View, this.dataView, at);
     view.byteOffset = at;
     return view;
   }
   /** Reads every field into a plain object. */
   read(): I386FxState {
-    return {
-      fcw: this.fcw,
-      fsw: this.fsw,
-      ftw: this.ftw,
-      fop: this.fop,
-      eip: this.eip,
-      cs: this.cs,
-      dp: this.dp,
-      ds: this.ds,
-      mxcsr: this.mxcsr,
-      mxcsr_mask: this.mxcsr_mask,
-      fpr: Array.from({ length: 8 }, (_, i) => this.fprAt(i).read()),
-      xmm: Array.from({ length: 8 }, (_, i) => this.xmmAt(i).read()),
-    };
+    return I386FxStateView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: I386FxState): void {
-    this.fcw = value.fcw;
-    this.fsw = value.fsw;
-    this.ftw = value.ftw;
-    this.fop = value.fop;
-    this.eip = value.eip;
-    this.cs = value.cs;
-    this.dp = value.dp;
-    this.ds = value.ds;
-    this.mxcsr = value.mxcsr;
-    this.mxcsr_mask = value.mxcsr_mask;
-    if (value.fpr.length !== 8) throw lengthError('I386FxState', 'fpr', value.fpr.length, 8);
+    I386FxStateView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): I386FxState {
+    return {
+      fcw: dataView.getUint16(byteOffset, true),
+      fsw: dataView.getUint16(byteOffset + 2, true),
+      ftw: dataView.getUint16(byteOffset + 4, true),
+      fop: dataView.getUint16(byteOffset + 6, true),
+      eip: dataView.getUint32(byteOffset + 8, true),
+      cs: dataView.getUint32(byteOffset + 12, true),
+      dp: dataView.getUint32(byteOffset + 16, true),
+      ds: dataView.getUint32(byteOffset + 20, true),
+      mxcsr: dataView.getUint32(byteOffset + 24, true),
+      mxcsr_mask: dataView.getUint32(byteOffset + 28, true),
+      fpr: Array.from({ length: 8 }, (_, i) => I386Reg128View.readAt(dataView, byteOffset + 32 + i * 16)),
+      xmm: Array.from({ length: 8 }, (_, i) => I386Reg128View.readAt(dataView, byteOffset + 160 + i * 16)),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386FxState): void {
+    const fcw = value.fcw;
+    if ((fcw & 0xffff) !== fcw) throw rangeError('I386FxState', 'fcw', fcw, 0, 0xffff);
+    dataView.setUint16(byteOffset, fcw, true);
+    const fsw = value.fsw;
+    if ((fsw & 0xffff) !== fsw) throw rangeError('I386FxState', 'fsw', fsw, 0, 0xffff);
+    dataView.setUint16(byteOffset + 2, fsw, true);
+    const ftw = value.ftw;
+    if ((ftw & 0xffff) !== ftw) throw rangeError('I386FxState', 'ftw', ftw, 0, 0xffff);
+    dataView.setUint16(byteOffset + 4, ftw, true);
+    const fop = value.fop;
+    if ((fop & 0xffff) !== fop) throw rangeError('I386FxState', 'fop', fop, 0, 0xffff);
+    dataView.setUint16(byteOffset + 6, fop, true);
+    const eip = value.eip;
+    if (eip >>> 0 !== eip) throw rangeError('I386FxState', 'eip', eip, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 8, eip, true);
+    const cs = value.cs;
+    if (cs >>> 0 !== cs) throw rangeError('I386FxState', 'cs', cs, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 12, cs, true);
+    const dp = value.dp;
+    if (dp >>> 0 !== dp) throw rangeError('I386FxState', 'dp', dp, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 16, dp, true);
+    const ds = value.ds;
+    if (ds >>> 0 !== ds) throw rangeError('I386FxState', 'ds', ds, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 20, ds, true);
+    const mxcsr = value.mxcsr;
+    if (mxcsr >>> 0 !== mxcsr) throw rangeError('I386FxState', 'mxcsr', mxcsr, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 24, mxcsr, true);
+    const mxcsr_mask = value.mxcsr_mask;
+    if (mxcsr_mask >>> 0 !== mxcsr_mask) throw rangeError('I386FxState', 'mxcsr_mask', mxcsr_mask, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 28, mxcsr_mask, true);
+    const fpr = value.fpr;
+    if (fpr.length !== 8) throw lengthError('I386FxState', 'fpr', fpr.length, 8);
     for (let i = 0; i < 8; i++) {
-      this.fprAt(i).write(value.fpr[i]!);
+      I386Reg128View.writeAt(dataView, byteOffset + 32 + i * 16, fpr[i]!);
     }
-    if (value.xmm.length !== 8) throw lengthError('I386FxState', 'xmm', value.xmm.length, 8);
+    const xmm = value.xmm;
+    if (xmm.length !== 8) throw lengthError('I386FxState', 'xmm', xmm.length, 8);
     for (let i = 0; i < 8; i++) {
-      this.xmmAt(i).write(value.xmm[i]!);
+      I386Reg128View.writeAt(dataView, byteOffset + 160 + i * 16, xmm[i]!);
     }
   }
 }
@@ -1192,25 +1350,42 @@ export class I386FpuRegsView implements View {
    * (At byte 0, 288 bytes.)
    */
   get fx(): I386FxStateView {
-    const view = (this.#fx ??= new I386FxStateView(this.dataView, this.byteOffset));
+    const view = this.#fx ?? (this.#fx = makeView(I386FxStateView, this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
   }
   /** The largest member, as a plain object. */
   read(): I386FpuRegs {
-    return { fxsave: Array.from({ length: 128 }, (_, i) => this.fxsaveAt(i)) };
+    return I386FpuRegsView.readAt(this.dataView, this.byteOffset);
   }
   /** Writes the member `value` holds. */
   write(value: I386FpuRegs): void {
+    I386FpuRegsView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the largest member of the union at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): I386FpuRegs {
+    return {
+      fxsave: Array.from({ length: 128 }, (_, i) => dataView.getUint32(byteOffset + i * 4, true)),
+    };
+  }
+  /**
+   * Writes the member `value` holds as the union at `byteOffset` in `dataView`: `write(value)` without a
+   * view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386FpuRegs): void {
     if ('fxsave' in value) {
-      if (value.fxsave.length !== 128) throw lengthError('I386FpuRegs', 'fxsave', value.fxsave.length, 128);
+      const fxsave = value.fxsave;
+      if (fxsave.length !== 128) throw lengthError('I386FpuRegs', 'fxsave', fxsave.length, 128);
       for (let i = 0; i < 128; i++) {
-        this.setFxsaveAt(i, value.fxsave[i]!);
+        const fxsaveElement = fxsave[i]!;
+        if (fxsaveElement >>> 0 !== fxsaveElement)
+          throw rangeError('I386FpuRegs', 'fxsave[]', fxsaveElement, 0, 0xffffffff);
+        dataView.setUint32(byteOffset + i * 4, fxsaveElement, true);
       }
       return;
     }
     if ('fx' in value) {
-      this.fx.write(value.fx);
+      I386FxStateView.writeAt(dataView, byteOffset, value.fx);
       return;
     }
     throw memberError('I386FpuRegs', null, undefined, null);
@@ -1237,11 +1412,8 @@ export class CDestPartsView implements View {
   }
   set ty(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('CDestParts', 'ty', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
   /** Bits 1..31. */
   get loc(): number {
@@ -1250,11 +1422,8 @@ export class CDestPartsView implements View {
   }
   set loc(value: number) {
     if ((value & 0x7fffffff) !== value) throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0x1) | ((value << 1) & 0xfffffffe)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0x1) | ((value << 1) & 0xfffffffe), true);
   }
   /** The word as stored (32 bits): read it once and decode fields with `CDestParts.field(word)`. */
   get raw(): number {
@@ -1266,17 +1435,25 @@ export class CDestPartsView implements View {
   }
   /** Decodes the word. */
   read(): CDestParts {
-    const word = this.dataView.getUint32(this.byteOffset, true);
-    return CDestParts.decode(word);
+    return CDestPartsView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: CDestParts): void {
-    this.dataView.setUint32(this.byteOffset, CDestParts.encode(value), true);
+    CDestPartsView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `CDestParts.validate`). */
   validate(): string[] {
     const word = this.dataView.getUint32(this.byteOffset, true);
     return CDestParts.validate(word);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): CDestParts {
+    const word = dataView.getUint32(byteOffset, true);
+    return CDestParts.decode(word);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: CDestParts): void {
+    dataView.setUint32(byteOffset, CDestParts.encode(value), true);
   }
 }
 
@@ -1323,22 +1500,35 @@ export class CDestView implements View {
   #parts: CDestPartsView | undefined;
   /** (At byte 0, 4 bytes.) */
   get parts(): CDestPartsView {
-    const view = (this.#parts ??= new CDestPartsView(this.dataView, this.byteOffset));
+    const view = this.#parts ?? (this.#parts = makeView(CDestPartsView, this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
   }
   /** The largest member, as a plain object. */
   read(): CDest {
-    return { raw: this.raw };
+    return CDestView.readAt(this.dataView, this.byteOffset);
   }
   /** Writes the member `value` holds. */
   write(value: CDest): void {
+    CDestView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the largest member of the union at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): CDest {
+    return { raw: dataView.getUint32(byteOffset, true) };
+  }
+  /**
+   * Writes the member `value` holds as the union at `byteOffset` in `dataView`: `write(value)` without a
+   * view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: CDest): void {
     if ('raw' in value) {
-      this.raw = value.raw;
+      const raw = value.raw;
+      if (raw >>> 0 !== raw) throw rangeError('CDest', 'raw', raw, 0, 0xffffffff);
+      dataView.setUint32(byteOffset, raw, true);
       return;
     }
     if ('parts' in value) {
-      this.parts.write(value.parts);
+      CDestPartsView.writeAt(dataView, byteOffset, value.parts);
       return;
     }
     throw memberError('CDest', null, undefined, null);
@@ -1464,7 +1654,7 @@ export class I386SoftRegsView implements View {
     if (i >>> 0 !== i || i >= 4) throw indexError('I386SoftRegs', 'cdest', i, 4);
     const at = this.byteOffset + 32 + i * 4;
     let view = this.#cdestAt[i];
-    if (view === undefined) this.#cdestAt[i] = view = new CDestView(this.dataView, at);
+    if (view === undefined) this.#cdestAt[i] = view = makeView(CDestView, this.dataView, at);
     view.byteOffset = at;
     return view;
   }
@@ -1483,37 +1673,65 @@ export class I386SoftRegsView implements View {
   }
   /** Reads every field into a plain object. */
   read(): I386SoftRegs {
-    return {
-      pw4: this.pw4,
-      pw5: this.pw5,
-      pw6: this.pw6,
-      pw7: this.pw7,
-      protPayload: this.protPayload,
-      sndLen: this.sndLen,
-      rcvBound: this.rcvBound,
-      rcvPtr: this.rcvPtr,
-      cdest: Array.from({ length: 4 }, (_, i) => this.cdestAt(i).read()),
-      epID: this.epID,
-    };
+    return I386SoftRegsView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: I386SoftRegs): void {
-    this.pw4 = value.pw4;
-    this.pw5 = value.pw5;
-    this.pw6 = value.pw6;
-    this.pw7 = value.pw7;
-    this.protPayload = value.protPayload;
-    this.sndLen = value.sndLen;
-    this.rcvBound = value.rcvBound;
-    this.rcvPtr = value.rcvPtr;
-    if (value.cdest.length !== 4) throw lengthError('I386SoftRegs', 'cdest', value.cdest.length, 4);
+    I386SoftRegsView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): I386SoftRegs {
+    return {
+      pw4: dataView.getUint32(byteOffset, true),
+      pw5: dataView.getUint32(byteOffset + 4, true),
+      pw6: dataView.getUint32(byteOffset + 8, true),
+      pw7: dataView.getUint32(byteOffset + 12, true),
+      protPayload: dataView.getUint32(byteOffset + 16, true),
+      sndLen: dataView.getUint32(byteOffset + 20, true),
+      rcvBound: dataView.getUint32(byteOffset + 24, true),
+      rcvPtr: dataView.getUint32(byteOffset + 28, true),
+      cdest: Array.from({ length: 4 }, (_, i) => CDestView.readAt(dataView, byteOffset + 32 + i * 4)),
+      epID: dataView.getBigUint64(byteOffset + 48, true),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386SoftRegs): void {
+    const pw4 = value.pw4;
+    if (pw4 >>> 0 !== pw4) throw rangeError('I386SoftRegs', 'pw4', pw4, 0, 0xffffffff);
+    dataView.setUint32(byteOffset, pw4, true);
+    const pw5 = value.pw5;
+    if (pw5 >>> 0 !== pw5) throw rangeError('I386SoftRegs', 'pw5', pw5, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 4, pw5, true);
+    const pw6 = value.pw6;
+    if (pw6 >>> 0 !== pw6) throw rangeError('I386SoftRegs', 'pw6', pw6, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 8, pw6, true);
+    const pw7 = value.pw7;
+    if (pw7 >>> 0 !== pw7) throw rangeError('I386SoftRegs', 'pw7', pw7, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 12, pw7, true);
+    const protPayload = value.protPayload;
+    if (protPayload >>> 0 !== protPayload) throw rangeError('I386SoftRegs', 'protPayload', protPayload, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 16, protPayload, true);
+    const sndLen = value.sndLen;
+    if (sndLen >>> 0 !== sndLen) throw rangeError('I386SoftRegs', 'sndLen', sndLen, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 20, sndLen, true);
+    const rcvBound = value.rcvBound;
+    if (rcvBound >>> 0 !== rcvBound) throw rangeError('I386SoftRegs', 'rcvBound', rcvBound, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 24, rcvBound, true);
+    const rcvPtr = value.rcvPtr;
+    if (rcvPtr >>> 0 !== rcvPtr) throw rangeError('I386SoftRegs', 'rcvPtr', rcvPtr, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 28, rcvPtr, true);
+    const cdest = value.cdest;
+    if (cdest.length !== 4) throw lengthError('I386SoftRegs', 'cdest', cdest.length, 4);
     for (let i = 0; i < 4; i++) {
-      this.cdestAt(i).write(value.cdest[i]!);
+      CDestView.writeAt(dataView, byteOffset + 32 + i * 4, cdest[i]!);
     }
-    this.epID = value.epID;
+    const epID = value.epID;
+    if (typeof epID !== 'bigint' || epID < 0n || epID > 0xffffffffffffffffn)
+      throw rangeError('I386SoftRegs', 'epID', epID, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 48, epID, true);
   }
 }
 
@@ -1556,36 +1774,48 @@ export class I386RegistersView implements View {
   #fix: I386FixRegsView | undefined;
   /** (At byte 0, 76 bytes.) */
   get fix(): I386FixRegsView {
-    const view = (this.#fix ??= new I386FixRegsView(this.dataView, this.byteOffset));
+    const view = this.#fix ?? (this.#fix = makeView(I386FixRegsView, this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
   }
   #fpu: I386FpuRegsView | undefined;
   /** (At byte 80, 512 bytes.) */
   get fpu(): I386FpuRegsView {
-    const view = (this.#fpu ??= new I386FpuRegsView(this.dataView, this.byteOffset + 80));
+    const view = this.#fpu ?? (this.#fpu = makeView(I386FpuRegsView, this.dataView, this.byteOffset + 80));
     view.byteOffset = this.byteOffset + 80;
     return view;
   }
   #soft: I386SoftRegsView | undefined;
   /** (At byte 592, 56 bytes.) */
   get soft(): I386SoftRegsView {
-    const view = (this.#soft ??= new I386SoftRegsView(this.dataView, this.byteOffset + 592));
+    const view = this.#soft ?? (this.#soft = makeView(I386SoftRegsView, this.dataView, this.byteOffset + 592));
     view.byteOffset = this.byteOffset + 592;
     return view;
   }
   /** Reads every field into a plain object. */
   read(): I386Registers {
-    return { fix: this.fix.read(), fpu: this.fpu.read(), soft: this.soft.read() };
+    return I386RegistersView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: I386Registers): void {
-    this.fix.write(value.fix);
-    this.soft.write(value.soft);
-    this.fpu.write(value.fpu);
+    I386RegistersView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): I386Registers {
+    return {
+      fix: I386FixRegsView.readAt(dataView, byteOffset),
+      fpu: I386FpuRegsView.readAt(dataView, byteOffset + 80),
+      soft: I386SoftRegsView.readAt(dataView, byteOffset + 592),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386Registers): void {
+    I386FixRegsView.writeAt(dataView, byteOffset, value.fix);
+    I386SoftRegsView.writeAt(dataView, byteOffset + 592, value.soft);
+    I386FpuRegsView.writeAt(dataView, byteOffset + 80, value.fpu);
   }
 }
 
@@ -1912,57 +2142,112 @@ export class ImageHeaderView implements View {
   }
   /** Reads every field into a plain object. */
   read(): ImageHeader {
-    return {
-      magic: Array.from({ length: 8 }, (_, i) => this.magicAt(i)),
-      endian: this.endian,
-      version: this.version,
-      target: this.target,
-      pgSize: this.pgSize,
-      nAlloc: this.nAlloc,
-      nBank: this.nBank,
-      nSymbol: this.nSymbol,
-      nStringBytes: this.nStringBytes,
-      nPage: this.nPage,
-      nCapPage: this.nCapPage,
-      nGPT: this.nGPT,
-      nEndpoint: this.nEndpoint,
-      nProc: this.nProc,
-      imgBytes: this.imgBytes,
-      bankVecOID: this.bankVecOID,
-      symVecOID: this.symVecOID,
-      stringTableOID: this.stringTableOID,
-      allocVecOID: this.allocVecOID,
-      endVecOID: this.endVecOID,
-    };
+    return ImageHeaderView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: ImageHeader): void {
-    if (value.magic.length !== 8) throw lengthError('ImageHeader', 'magic', value.magic.length, 8);
+    ImageHeaderView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): ImageHeader {
+    return {
+      magic: Array.from({ length: 8 }, (_, i) => dataView.getUint8(byteOffset + i)),
+      endian: dataView.getUint32(byteOffset + 8, true),
+      version: dataView.getUint32(byteOffset + 12, true),
+      target: dataView.getUint32(byteOffset + 16, true),
+      pgSize: dataView.getUint32(byteOffset + 20, true),
+      nAlloc: dataView.getUint32(byteOffset + 24, true),
+      nBank: dataView.getUint32(byteOffset + 28, true),
+      nSymbol: dataView.getUint32(byteOffset + 32, true),
+      nStringBytes: dataView.getUint32(byteOffset + 36, true),
+      nPage: dataView.getUint32(byteOffset + 40, true),
+      nCapPage: dataView.getUint32(byteOffset + 44, true),
+      nGPT: dataView.getUint32(byteOffset + 48, true),
+      nEndpoint: dataView.getUint32(byteOffset + 52, true),
+      nProc: dataView.getUint32(byteOffset + 56, true),
+      imgBytes: dataView.getUint32(byteOffset + 60, true),
+      bankVecOID: dataView.getBigUint64(byteOffset + 64, true),
+      symVecOID: dataView.getBigUint64(byteOffset + 72, true),
+      stringTableOID: dataView.getBigUint64(byteOffset + 80, true),
+      allocVecOID: dataView.getBigUint64(byteOffset + 88, true),
+      endVecOID: dataView.getBigUint64(byteOffset + 96, true),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: ImageHeader): void {
+    const magic = value.magic;
+    if (magic.length !== 8) throw lengthError('ImageHeader', 'magic', magic.length, 8);
     for (let i = 0; i < 8; i++) {
-      this.setMagicAt(i, value.magic[i]!);
+      const magicElement = magic[i]!;
+      if ((magicElement & 0xff) !== magicElement) throw rangeError('ImageHeader', 'magic[]', magicElement, 0, 255);
+      dataView.setUint8(byteOffset + i, magicElement);
     }
-    this.endian = value.endian;
-    this.version = value.version;
-    this.target = value.target;
-    this.pgSize = value.pgSize;
-    this.nAlloc = value.nAlloc;
-    this.nBank = value.nBank;
-    this.nSymbol = value.nSymbol;
-    this.nStringBytes = value.nStringBytes;
-    this.nPage = value.nPage;
-    this.nCapPage = value.nCapPage;
-    this.nGPT = value.nGPT;
-    this.nEndpoint = value.nEndpoint;
-    this.nProc = value.nProc;
-    this.imgBytes = value.imgBytes;
-    this.bankVecOID = value.bankVecOID;
-    this.symVecOID = value.symVecOID;
-    this.stringTableOID = value.stringTableOID;
-    this.allocVecOID = value.allocVecOID;
-    this.endVecOID = value.endVecOID;
+    const endian = value.endian;
+    if (endian >>> 0 !== endian) throw rangeError('ImageHeader', 'endian', endian, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 8, endian, true);
+    const version = value.version;
+    if (version >>> 0 !== version) throw rangeError('ImageHeader', 'version', version, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 12, version, true);
+    const target = value.target;
+    if (target >>> 0 !== target) throw rangeError('ImageHeader', 'target', target, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 16, target, true);
+    const pgSize = value.pgSize;
+    if (pgSize >>> 0 !== pgSize) throw rangeError('ImageHeader', 'pgSize', pgSize, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 20, pgSize, true);
+    const nAlloc = value.nAlloc;
+    if (nAlloc >>> 0 !== nAlloc) throw rangeError('ImageHeader', 'nAlloc', nAlloc, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 24, nAlloc, true);
+    const nBank = value.nBank;
+    if (nBank >>> 0 !== nBank) throw rangeError('ImageHeader', 'nBank', nBank, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 28, nBank, true);
+    const nSymbol = value.nSymbol;
+    if (nSymbol >>> 0 !== nSymbol) throw rangeError('ImageHeader', 'nSymbol', nSymbol, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 32, nSymbol, true);
+    const nStringBytes = value.nStringBytes;
+    if (nStringBytes >>> 0 !== nStringBytes)
+      throw rangeError('ImageHeader', 'nStringBytes', nStringBytes, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 36, nStringBytes, true);
+    const nPage = value.nPage;
+    if (nPage >>> 0 !== nPage) throw rangeError('ImageHeader', 'nPage', nPage, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 40, nPage, true);
+    const nCapPage = value.nCapPage;
+    if (nCapPage >>> 0 !== nCapPage) throw rangeError('ImageHeader', 'nCapPage', nCapPage, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 44, nCapPage, true);
+    const nGPT = value.nGPT;
+    if (nGPT >>> 0 !== nGPT) throw rangeError('ImageHeader', 'nGPT', nGPT, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 48, nGPT, true);
+    const nEndpoint = value.nEndpoint;
+    if (nEndpoint >>> 0 !== nEndpoint) throw rangeError('ImageHeader', 'nEndpoint', nEndpoint, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 52, nEndpoint, true);
+    const nProc = value.nProc;
+    if (nProc >>> 0 !== nProc) throw rangeError('ImageHeader', 'nProc', nProc, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 56, nProc, true);
+    const imgBytes = value.imgBytes;
+    if (imgBytes >>> 0 !== imgBytes) throw rangeError('ImageHeader', 'imgBytes', imgBytes, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 60, imgBytes, true);
+    const bankVecOID = value.bankVecOID;
+    if (typeof bankVecOID !== 'bigint' || bankVecOID < 0n || bankVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'bankVecOID', bankVecOID, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 64, bankVecOID, true);
+    const symVecOID = value.symVecOID;
+    if (typeof symVecOID !== 'bigint' || symVecOID < 0n || symVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'symVecOID', symVecOID, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 72, symVecOID, true);
+    const stringTableOID = value.stringTableOID;
+    if (typeof stringTableOID !== 'bigint' || stringTableOID < 0n || stringTableOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'stringTableOID', stringTableOID, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 80, stringTableOID, true);
+    const allocVecOID = value.allocVecOID;
+    if (typeof allocVecOID !== 'bigint' || allocVecOID < 0n || allocVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'allocVecOID', allocVecOID, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 88, allocVecOID, true);
+    const endVecOID = value.endVecOID;
+    if (typeof endVecOID !== 'bigint' || endVecOID < 0n || endVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'endVecOID', endVecOID, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 96, endVecOID, true);
   }
 }
 
@@ -2041,16 +2326,36 @@ export class AllocRecordView implements View {
   }
   /** Reads every field into a plain object. */
   read(): AllocRecord {
-    return { oid: this.oid, bank: this.bank, fType: this.fType };
+    return AllocRecordView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: AllocRecord): void {
-    this.oid = value.oid;
-    this.bank = value.bank;
-    this.fType = value.fType;
+    AllocRecordView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): AllocRecord {
+    return {
+      oid: dataView.getBigUint64(byteOffset, true),
+      bank: dataView.getBigUint64(byteOffset + 8, true),
+      fType: dataView.getUint32(byteOffset + 16, true),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: AllocRecord): void {
+    const oid = value.oid;
+    if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
+      throw rangeError('AllocRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset, oid, true);
+    const bank = value.bank;
+    if (typeof bank !== 'bigint' || bank < 0n || bank > 0xffffffffffffffffn)
+      throw rangeError('AllocRecord', 'bank', bank, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 8, bank, true);
+    const fType = value.fType;
+    if (fType >>> 0 !== fType) throw rangeError('AllocRecord', 'fType', fType, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 16, fType, true);
   }
 }
 
@@ -2113,15 +2418,32 @@ export class BankRecordView implements View {
   }
   /** Reads every field into a plain object. */
   read(): BankRecord {
-    return { oid: this.oid, parent: this.parent };
+    return BankRecordView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: BankRecord): void {
-    this.oid = value.oid;
-    this.parent = value.parent;
+    BankRecordView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): BankRecord {
+    return {
+      oid: dataView.getBigUint64(byteOffset, true),
+      parent: dataView.getBigUint64(byteOffset + 8, true),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: BankRecord): void {
+    const oid = value.oid;
+    if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
+      throw rangeError('BankRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset, oid, true);
+    const parent = value.parent;
+    if (typeof parent !== 'bigint' || parent < 0n || parent > 0xffffffffffffffffn)
+      throw rangeError('BankRecord', 'parent', parent, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 8, parent, true);
   }
 }
 
@@ -2145,11 +2467,8 @@ export class GptHeaderView implements View {
   }
   set l2v(value: number) {
     if ((value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xffffffc0) | (value & 0x3f)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffffffc0) | (value & 0x3f), true);
   }
   /** Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6). */
   get ha(): boolean {
@@ -2158,11 +2477,8 @@ export class GptHeaderView implements View {
   }
   set ha(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('GptHeader', 'ha', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffffffbf) | (value ? 0x40 : 0), true);
   }
   /** Has background: slot GPT_BACKGROUND_SLOT holds the background space (bit 7). */
   get bg(): boolean {
@@ -2171,11 +2487,8 @@ export class GptHeaderView implements View {
   }
   set bg(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('GptHeader', 'bg', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xffffff7f) | (value ? 0x80 : 0)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffffff7f) | (value ? 0x80 : 0), true);
   }
   /** The word as stored (32 bits): read it once and decode fields with `GptHeader.field(word)`. */
   get raw(): number {
@@ -2187,17 +2500,25 @@ export class GptHeaderView implements View {
   }
   /** Decodes the word. */
   read(): GptHeader {
-    const word = this.dataView.getUint32(this.byteOffset, true);
-    return GptHeader.decode(word);
+    return GptHeaderView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: GptHeader): void {
-    this.dataView.setUint32(this.byteOffset, GptHeader.encode(value), true);
+    GptHeaderView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `GptHeader.validate`). */
   validate(): string[] {
     const word = this.dataView.getUint32(this.byteOffset, true);
     return GptHeader.validate(word);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): GptHeader {
+    const word = dataView.getUint32(byteOffset, true);
+    return GptHeader.decode(word);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: GptHeader): void {
+    dataView.setUint32(byteOffset, GptHeader.encode(value), true);
   }
 }
 
@@ -2243,7 +2564,7 @@ export class GptView implements View {
    * (At byte 0, 4 bytes.)
    */
   get hdr(): GptHeaderView {
-    const view = (this.#hdr ??= new GptHeaderView(this.dataView, this.byteOffset));
+    const view = this.#hdr ?? (this.#hdr = makeView(GptHeaderView, this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
   }
@@ -2257,23 +2578,35 @@ export class GptView implements View {
     if (i >>> 0 !== i || i >= 16) throw indexError('Gpt', 'slots', i, 16);
     const at = this.byteOffset + 8 + i * 16;
     let view = this.#slotsAt[i];
-    if (view === undefined) this.#slotsAt[i] = view = new CapabilityView(this.dataView, at);
+    if (view === undefined) this.#slotsAt[i] = view = makeView(CapabilityView, this.dataView, at);
     view.byteOffset = at;
     return view;
   }
   /** Reads every field into a plain object. */
   read(): Gpt {
-    return { hdr: this.hdr.read(), slots: Array.from({ length: 16 }, (_, i) => this.slotsAt(i).read()) };
+    return GptView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: Gpt): void {
-    this.hdr.write(value.hdr);
-    if (value.slots.length !== 16) throw lengthError('Gpt', 'slots', value.slots.length, 16);
+    GptView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Gpt {
+    return {
+      hdr: GptHeaderView.readAt(dataView, byteOffset),
+      slots: Array.from({ length: 16 }, (_, i) => CapabilityView.readAt(dataView, byteOffset + 8 + i * 16)),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Gpt): void {
+    GptHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    const slots = value.slots;
+    if (slots.length !== 16) throw lengthError('Gpt', 'slots', slots.length, 16);
     for (let i = 0; i < 16; i++) {
-      this.slotsAt(i).write(value.slots[i]!);
+      CapabilityView.writeAt(dataView, byteOffset + 8 + i * 16, slots[i]!);
     }
   }
 }
@@ -2298,11 +2631,8 @@ export class EndpointFlagsView implements View {
   }
   set pm(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('EndpointFlags', 'pm', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
   /** The word as stored (32 bits): read it once and decode fields with `EndpointFlags.field(word)`. */
   get raw(): number {
@@ -2314,17 +2644,25 @@ export class EndpointFlagsView implements View {
   }
   /** Decodes the word. */
   read(): EndpointFlags {
-    const word = this.dataView.getUint32(this.byteOffset, true);
-    return EndpointFlags.decode(word);
+    return EndpointFlagsView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: EndpointFlags): void {
-    this.dataView.setUint32(this.byteOffset, EndpointFlags.encode(value), true);
+    EndpointFlagsView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `EndpointFlags.validate`). */
   validate(): string[] {
     const word = this.dataView.getUint32(this.byteOffset, true);
     return EndpointFlags.validate(word);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): EndpointFlags {
+    const word = dataView.getUint32(byteOffset, true);
+    return EndpointFlags.decode(word);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: EndpointFlags): void {
+    dataView.setUint32(byteOffset, EndpointFlags.encode(value), true);
   }
 }
 
@@ -2374,7 +2712,7 @@ export class EndpointView implements View {
    * (At byte 0, 4 bytes.)
    */
   get flags(): EndpointFlagsView {
-    const view = (this.#flags ??= new EndpointFlagsView(this.dataView, this.byteOffset));
+    const view = this.#flags ?? (this.#flags = makeView(EndpointFlagsView, this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
   }
@@ -2410,28 +2748,41 @@ export class EndpointView implements View {
    * (At byte 16, 16 bytes.)
    */
   get recipient(): CapabilityView {
-    const view = (this.#recipient ??= new CapabilityView(this.dataView, this.byteOffset + 16));
+    const view = this.#recipient ?? (this.#recipient = makeView(CapabilityView, this.dataView, this.byteOffset + 16));
     view.byteOffset = this.byteOffset + 16;
     return view;
   }
   /** Reads every field into a plain object. */
   read(): Endpoint {
-    return {
-      flags: this.flags.read(),
-      protPayload: this.protPayload,
-      endpointID: this.endpointID,
-      recipient: this.recipient.read(),
-    };
+    return EndpointView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: Endpoint): void {
-    this.flags.write(value.flags);
-    this.protPayload = value.protPayload;
-    this.endpointID = value.endpointID;
-    this.recipient.write(value.recipient);
+    EndpointView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Endpoint {
+    return {
+      flags: EndpointFlagsView.readAt(dataView, byteOffset),
+      protPayload: dataView.getUint32(byteOffset + 4, true),
+      endpointID: dataView.getBigUint64(byteOffset + 8, true),
+      recipient: CapabilityView.readAt(dataView, byteOffset + 16),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Endpoint): void {
+    EndpointFlagsView.writeAt(dataView, byteOffset, value.flags);
+    const protPayload = value.protPayload;
+    if (protPayload >>> 0 !== protPayload) throw rangeError('Endpoint', 'protPayload', protPayload, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 4, protPayload, true);
+    const endpointID = value.endpointID;
+    if (typeof endpointID !== 'bigint' || endpointID < 0n || endpointID > 0xffffffffffffffffn)
+      throw rangeError('Endpoint', 'endpointID', endpointID, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 8, endpointID, true);
+    CapabilityView.writeAt(dataView, byteOffset + 16, value.recipient);
   }
 }
 
@@ -2566,7 +2917,7 @@ export class ProcessView implements View {
    * (At byte 24, 16 bytes.)
    */
   get schedule(): CapabilityView {
-    const view = (this.#schedule ??= new CapabilityView(this.dataView, this.byteOffset + 24));
+    const view = this.#schedule ?? (this.#schedule = makeView(CapabilityView, this.dataView, this.byteOffset + 24));
     view.byteOffset = this.byteOffset + 24;
     return view;
   }
@@ -2577,7 +2928,7 @@ export class ProcessView implements View {
    * (At byte 40, 16 bytes.)
    */
   get addrSpace(): CapabilityView {
-    const view = (this.#addrSpace ??= new CapabilityView(this.dataView, this.byteOffset + 40));
+    const view = this.#addrSpace ?? (this.#addrSpace = makeView(CapabilityView, this.dataView, this.byteOffset + 40));
     view.byteOffset = this.byteOffset + 40;
     return view;
   }
@@ -2588,7 +2939,7 @@ export class ProcessView implements View {
    * (At byte 56, 16 bytes.)
    */
   get brand(): CapabilityView {
-    const view = (this.#brand ??= new CapabilityView(this.dataView, this.byteOffset + 56));
+    const view = this.#brand ?? (this.#brand = makeView(CapabilityView, this.dataView, this.byteOffset + 56));
     view.byteOffset = this.byteOffset + 56;
     return view;
   }
@@ -2599,7 +2950,7 @@ export class ProcessView implements View {
    * (At byte 72, 16 bytes.)
    */
   get cohort(): CapabilityView {
-    const view = (this.#cohort ??= new CapabilityView(this.dataView, this.byteOffset + 72));
+    const view = this.#cohort ?? (this.#cohort = makeView(CapabilityView, this.dataView, this.byteOffset + 72));
     view.byteOffset = this.byteOffset + 72;
     return view;
   }
@@ -2610,7 +2961,7 @@ export class ProcessView implements View {
    * (At byte 88, 16 bytes.)
    */
   get ioSpace(): CapabilityView {
-    const view = (this.#ioSpace ??= new CapabilityView(this.dataView, this.byteOffset + 88));
+    const view = this.#ioSpace ?? (this.#ioSpace = makeView(CapabilityView, this.dataView, this.byteOffset + 88));
     view.byteOffset = this.byteOffset + 88;
     return view;
   }
@@ -2621,7 +2972,7 @@ export class ProcessView implements View {
    * (At byte 104, 16 bytes.)
    */
   get handler(): CapabilityView {
-    const view = (this.#handler ??= new CapabilityView(this.dataView, this.byteOffset + 104));
+    const view = this.#handler ?? (this.#handler = makeView(CapabilityView, this.dataView, this.byteOffset + 104));
     view.byteOffset = this.byteOffset + 104;
     return view;
   }
@@ -2635,7 +2986,7 @@ export class ProcessView implements View {
     if (i >>> 0 !== i || i >= 32) throw indexError('Process', 'capReg', i, 32);
     const at = this.byteOffset + 120 + i * 16;
     let view = this.#capRegAt[i];
-    if (view === undefined) this.#capRegAt[i] = view = new CapabilityView(this.dataView, at);
+    if (view === undefined) this.#capRegAt[i] = view = makeView(CapabilityView, this.dataView, at);
     view.byteOffset = at;
     return view;
   }
@@ -2646,48 +2997,68 @@ export class ProcessView implements View {
    * (At byte 640, 656 bytes.)
    */
   get regs(): I386RegistersView {
-    const view = (this.#regs ??= new I386RegistersView(this.dataView, this.byteOffset + 640));
+    const view = this.#regs ?? (this.#regs = makeView(I386RegistersView, this.dataView, this.byteOffset + 640));
     view.byteOffset = this.byteOffset + 640;
     return view;
   }
   /** Reads every field into a plain object. */
   read(): Process {
-    return {
-      runState: this.runState,
-      flags: this.flags,
-      notices: this.notices,
-      faultCode: this.faultCode,
-      faultInfo: this.faultInfo,
-      schedule: this.schedule.read(),
-      addrSpace: this.addrSpace.read(),
-      brand: this.brand.read(),
-      cohort: this.cohort.read(),
-      ioSpace: this.ioSpace.read(),
-      handler: this.handler.read(),
-      capReg: Array.from({ length: 32 }, (_, i) => this.capRegAt(i).read()),
-      regs: this.regs.read(),
-    };
+    return ProcessView.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: Process): void {
-    this.runState = value.runState;
-    this.flags = value.flags;
-    this.notices = value.notices;
-    this.faultCode = value.faultCode;
-    this.faultInfo = value.faultInfo;
-    this.schedule.write(value.schedule);
-    this.addrSpace.write(value.addrSpace);
-    this.brand.write(value.brand);
-    this.cohort.write(value.cohort);
-    this.ioSpace.write(value.ioSpace);
-    this.handler.write(value.handler);
-    if (value.capReg.length !== 32) throw lengthError('Process', 'capReg', value.capReg.length, 32);
+    ProcessView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Process {
+    return {
+      runState: dataView.getUint8(byteOffset) as RunState,
+      flags: dataView.getUint16(byteOffset + 2, true),
+      notices: dataView.getUint32(byteOffset + 4, true),
+      faultCode: dataView.getUint32(byteOffset + 8, true),
+      faultInfo: dataView.getBigUint64(byteOffset + 16, true),
+      schedule: CapabilityView.readAt(dataView, byteOffset + 24),
+      addrSpace: CapabilityView.readAt(dataView, byteOffset + 40),
+      brand: CapabilityView.readAt(dataView, byteOffset + 56),
+      cohort: CapabilityView.readAt(dataView, byteOffset + 72),
+      ioSpace: CapabilityView.readAt(dataView, byteOffset + 88),
+      handler: CapabilityView.readAt(dataView, byteOffset + 104),
+      capReg: Array.from({ length: 32 }, (_, i) => CapabilityView.readAt(dataView, byteOffset + 120 + i * 16)),
+      regs: I386RegistersView.readAt(dataView, byteOffset + 640),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Process): void {
+    const runState = value.runState;
+    if ((runState & 0xff) !== runState) throw rangeError('Process', 'runState', runState, 0, 255);
+    dataView.setUint8(byteOffset, runState);
+    const flags = value.flags;
+    if ((flags & 0xffff) !== flags) throw rangeError('Process', 'flags', flags, 0, 0xffff);
+    dataView.setUint16(byteOffset + 2, flags, true);
+    const notices = value.notices;
+    if (notices >>> 0 !== notices) throw rangeError('Process', 'notices', notices, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 4, notices, true);
+    const faultCode = value.faultCode;
+    if (faultCode >>> 0 !== faultCode) throw rangeError('Process', 'faultCode', faultCode, 0, 0xffffffff);
+    dataView.setUint32(byteOffset + 8, faultCode, true);
+    const faultInfo = value.faultInfo;
+    if (typeof faultInfo !== 'bigint' || faultInfo < 0n || faultInfo > 0xffffffffffffffffn)
+      throw rangeError('Process', 'faultInfo', faultInfo, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 16, faultInfo, true);
+    CapabilityView.writeAt(dataView, byteOffset + 24, value.schedule);
+    CapabilityView.writeAt(dataView, byteOffset + 40, value.addrSpace);
+    CapabilityView.writeAt(dataView, byteOffset + 56, value.brand);
+    CapabilityView.writeAt(dataView, byteOffset + 72, value.cohort);
+    CapabilityView.writeAt(dataView, byteOffset + 88, value.ioSpace);
+    CapabilityView.writeAt(dataView, byteOffset + 104, value.handler);
+    const capReg = value.capReg;
+    if (capReg.length !== 32) throw lengthError('Process', 'capReg', capReg.length, 32);
     for (let i = 0; i < 32; i++) {
-      this.capRegAt(i).write(value.capReg[i]!);
+      CapabilityView.writeAt(dataView, byteOffset + 120 + i * 16, capReg[i]!);
     }
-    this.regs.write(value.regs);
+    I386RegistersView.writeAt(dataView, byteOffset + 640, value.regs);
   }
 }

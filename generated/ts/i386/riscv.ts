@@ -40,11 +40,8 @@ export class Sv39PteView implements View {
   }
   set v(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'v', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
-      true,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
   /** R (bit 1): readable. */
   get r(): boolean {
@@ -53,11 +50,8 @@ export class Sv39PteView implements View {
   }
   set r(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'r', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0,
-      true,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffd) | (value ? 0x2 : 0), true);
   }
   /** W (bit 2): writable (W without R is reserved). */
   get w(): boolean {
@@ -66,11 +60,8 @@ export class Sv39PteView implements View {
   }
   set w(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'w', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0,
-      true,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffb) | (value ? 0x4 : 0), true);
   }
   /** X (bit 3): executable. */
   get x(): boolean {
@@ -79,11 +70,8 @@ export class Sv39PteView implements View {
   }
   set x(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'x', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0,
-      true,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xfffffff7) | (value ? 0x8 : 0), true);
   }
   /** U (bit 4): accessible in U-mode. */
   get u(): boolean {
@@ -92,11 +80,8 @@ export class Sv39PteView implements View {
   }
   set u(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'u', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xffffffef) | (value ? 0x10 : 0)) >>> 0,
-      true,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xffffffef) | (value ? 0x10 : 0), true);
   }
   /** G (bit 5): global mapping. */
   get g(): boolean {
@@ -105,11 +90,8 @@ export class Sv39PteView implements View {
   }
   set g(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'g', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0,
-      true,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xffffffdf) | (value ? 0x20 : 0), true);
   }
   /** A (bit 6): accessed. */
   get a(): boolean {
@@ -118,11 +100,8 @@ export class Sv39PteView implements View {
   }
   set a(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'a', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0,
-      true,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xffffffbf) | (value ? 0x40 : 0), true);
   }
   /** D (bit 7): dirty. */
   get d(): boolean {
@@ -131,11 +110,8 @@ export class Sv39PteView implements View {
   }
   set d(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'd', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xffffff7f) | (value ? 0x80 : 0)) >>> 0,
-      true,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xffffff7f) | (value ? 0x80 : 0), true);
   }
   /** RSW (bits 8..9): reserved for use by supervisor software; ignored by hardware. */
   get rsw(): number {
@@ -144,11 +120,8 @@ export class Sv39PteView implements View {
   }
   set rsw(value: number) {
     if ((value & 0x3) !== value) throw rangeError('Sv39Pte', 'rsw', value, 0, 3);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xfffffcff) | ((value << 8) & 0x300)) >>> 0,
-      true,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xfffffcff) | ((value << 8) & 0x300), true);
   }
   /**
    * PPN (bits 10..53): physical page number, PPN[0] = bits 10..18, PPN[1] = bits 19..27,
@@ -163,16 +136,10 @@ export class Sv39PteView implements View {
   set ppn(value: number) {
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffffffff))
       throw rangeError('Sv39Pte', 'ppn', value, 0, 0xfffffffffff);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0x3ff) | ((value << 10) & 0xfffffc00)) >>> 0,
-      true,
-    );
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, true) & 0xffc00000) | ((value / 0x400000) & 0x3fffff)) >>> 0,
-      true,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0x3ff) | ((value << 10) & 0xfffffc00), true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    this.dataView.setUint32(this.byteOffset + 4, (hi & 0xffc00000) | ((value / 0x400000) & 0x3fffff), true);
   }
   /** PBMT (bits 61..62): page-based memory type (Svpbmt); 0 when Svpbmt is not implemented. */
   get pbmt(): Sv39Pbmt {
@@ -181,11 +148,8 @@ export class Sv39PteView implements View {
   }
   set pbmt(value: Sv39Pbmt) {
     if ((value & 0x3) !== value) throw rangeError('Sv39Pte', 'pbmt', value, 0, 3);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, true) & 0x9fffffff) | ((value << 29) & 0x60000000)) >>> 0,
-      true,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    this.dataView.setUint32(this.byteOffset + 4, (hi & 0x9fffffff) | ((value << 29) & 0x60000000), true);
   }
   /** N (bit 63): NAPOT translation contiguity (Svnapot); 0 when Svnapot is not implemented. */
   get n(): boolean {
@@ -194,11 +158,8 @@ export class Sv39PteView implements View {
   }
   set n(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'n', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, true) & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0,
-      true,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    this.dataView.setUint32(this.byteOffset + 4, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), true);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -214,21 +175,29 @@ export class Sv39PteView implements View {
   }
   /** Decodes the word. */
   read(): Sv39Pte {
-    const lo = this.dataView.getUint32(this.byteOffset, true);
-    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
-    return Sv39Pte.decodeHalves(lo, hi);
+    return Sv39PteView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Sv39Pte): void {
-    Sv39Pte.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+    Sv39PteView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Sv39Pte.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset, true);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     return Sv39Pte.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Sv39Pte {
+    const lo = dataView.getUint32(byteOffset, true);
+    const hi = dataView.getUint32(byteOffset + 4, true);
+    return Sv39Pte.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Sv39Pte): void {
+    Sv39Pte.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset, scratch[0]!, true);
+    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
   }
 }
 
@@ -254,12 +223,9 @@ export class Satp64View implements View {
   set ppn(value: number) {
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffffffff))
       throw rangeError('Satp64', 'ppn', value, 0, 0xfffffffffff);
-    this.dataView.setUint32(this.byteOffset, (value & 0xffffffff) >>> 0, true);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, true) & 0xfffff000) | ((value / 0x100000000) & 0xfff)) >>> 0,
-      true,
-    );
+    this.dataView.setUint32(this.byteOffset, value & 0xffffffff, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    this.dataView.setUint32(this.byteOffset + 4, (hi & 0xfffff000) | ((value / 0x100000000) & 0xfff), true);
   }
   /** ASID (bits 44..59): address-space identifier (ASIDLEN ≤ 16; unimplemented bits read 0). */
   get asid(): number {
@@ -268,11 +234,8 @@ export class Satp64View implements View {
   }
   set asid(value: number) {
     if ((value & 0xffff) !== value) throw rangeError('Satp64', 'asid', value, 0, 0xffff);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, true) & 0xf0000fff) | ((value << 12) & 0xffff000)) >>> 0,
-      true,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    this.dataView.setUint32(this.byteOffset + 4, (hi & 0xf0000fff) | ((value << 12) & 0xffff000), true);
   }
   /** MODE (bits 60..63): the translation scheme. */
   get mode(): SatpMode {
@@ -281,11 +244,8 @@ export class Satp64View implements View {
   }
   set mode(value: SatpMode) {
     if ((value & 0xf) !== value) throw rangeError('Satp64', 'mode', value, 0, 15);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, true) & 0xfffffff) | ((value << 28) & 0xf0000000)) >>> 0,
-      true,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    this.dataView.setUint32(this.byteOffset + 4, (hi & 0xfffffff) | ((value << 28) & 0xf0000000), true);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -301,21 +261,29 @@ export class Satp64View implements View {
   }
   /** Decodes the word. */
   read(): Satp64 {
-    const lo = this.dataView.getUint32(this.byteOffset, true);
-    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
-    return Satp64.decodeHalves(lo, hi);
+    return Satp64View.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Satp64): void {
-    Satp64.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+    Satp64View.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Satp64.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset, true);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     return Satp64.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Satp64 {
+    const lo = dataView.getUint32(byteOffset, true);
+    const hi = dataView.getUint32(byteOffset + 4, true);
+    return Satp64.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Satp64): void {
+    Satp64.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset, scratch[0]!, true);
+    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
   }
 }
 
@@ -339,11 +307,8 @@ export class Satp32View implements View {
   }
   set ppn(value: number) {
     if ((value & 0x3fffff) !== value) throw rangeError('Satp32', 'ppn', value, 0, 0x3fffff);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0xffc00000) | (value & 0x3fffff)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffc00000) | (value & 0x3fffff), true);
   }
   /** ASID (bits 22..30): address-space identifier (ASIDLEN ≤ 9). */
   get asid(): number {
@@ -352,11 +317,8 @@ export class Satp32View implements View {
   }
   set asid(value: number) {
     if ((value & 0x1ff) !== value) throw rangeError('Satp32', 'asid', value, 0, 511);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0x803fffff) | ((value << 22) & 0x7fc00000)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0x803fffff) | ((value << 22) & 0x7fc00000), true);
   }
   /** MODE (bit 31): the translation scheme. */
   get mode(): Satp32Mode {
@@ -365,11 +327,8 @@ export class Satp32View implements View {
   }
   set mode(value: Satp32Mode) {
     if ((value & 0x1) !== value) throw rangeError('Satp32', 'mode', value, 0, 1);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, true) & 0x7fffffff) | ((value << 31) & 0x80000000)) >>> 0,
-      true,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (word & 0x7fffffff) | ((value << 31) & 0x80000000), true);
   }
   /** The word as stored (32 bits): read it once and decode fields with `Satp32.field(word)`. */
   get raw(): number {
@@ -381,16 +340,24 @@ export class Satp32View implements View {
   }
   /** Decodes the word. */
   read(): Satp32 {
-    const word = this.dataView.getUint32(this.byteOffset, true);
-    return Satp32.decode(word);
+    return Satp32View.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Satp32): void {
-    this.dataView.setUint32(this.byteOffset, Satp32.encode(value), true);
+    Satp32View.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Satp32.validate`). */
   validate(): string[] {
     const word = this.dataView.getUint32(this.byteOffset, true);
     return Satp32.validate(word);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Satp32 {
+    const word = dataView.getUint32(byteOffset, true);
+    return Satp32.decode(word);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Satp32): void {
+    dataView.setUint32(byteOffset, Satp32.encode(value), true);
   }
 }

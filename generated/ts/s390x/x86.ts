@@ -58,11 +58,8 @@ export class Cr0View implements View {
   }
   set pe(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr0', 'pe', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffe) | (value ? 0x1 : 0), false);
   }
   /** MP (bit 1): monitor coprocessor. */
   get mp(): boolean {
@@ -71,11 +68,8 @@ export class Cr0View implements View {
   }
   set mp(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr0', 'mp', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffd) | (value ? 0x2 : 0), false);
   }
   /** EM (bit 2): emulation (no x87 FPU present). */
   get em(): boolean {
@@ -84,11 +78,8 @@ export class Cr0View implements View {
   }
   set em(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr0', 'em', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffb) | (value ? 0x4 : 0), false);
   }
   /** TS (bit 3): task switched (lazy x87/SSE state save). */
   get ts(): boolean {
@@ -97,11 +88,8 @@ export class Cr0View implements View {
   }
   set ts(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr0', 'ts', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffff7) | (value ? 0x8 : 0), false);
   }
   /** ET (bit 4): extension type; hardcoded to 1 on modern processors. */
   get et(): boolean {
@@ -110,11 +98,8 @@ export class Cr0View implements View {
   }
   set et(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr0', 'et', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffef) | (value ? 0x10 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffef) | (value ? 0x10 : 0), false);
   }
   /** NE (bit 5): numeric error (native x87 error reporting). */
   get ne(): boolean {
@@ -123,11 +108,8 @@ export class Cr0View implements View {
   }
   set ne(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr0', 'ne', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffdf) | (value ? 0x20 : 0), false);
   }
   /** WP (bit 16): write protect; supervisor writes honour read-only pages. */
   get wp(): boolean {
@@ -136,11 +118,8 @@ export class Cr0View implements View {
   }
   set wp(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr0', 'wp', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffeffff) | (value ? 0x10000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffeffff) | (value ? 0x10000 : 0), false);
   }
   /** AM (bit 18): alignment mask (with EFLAGS.AC, enables alignment checking). */
   get am(): boolean {
@@ -149,11 +128,8 @@ export class Cr0View implements View {
   }
   set am(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr0', 'am', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffbffff) | (value ? 0x40000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffbffff) | (value ? 0x40000 : 0), false);
   }
   /** NW (bit 29): not write-through. */
   get nw(): boolean {
@@ -162,11 +138,8 @@ export class Cr0View implements View {
   }
   set nw(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr0', 'nw', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xdfffffff) | (value ? 0x20000000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xdfffffff) | (value ? 0x20000000 : 0), false);
   }
   /** CD (bit 30): cache disable. */
   get cd(): boolean {
@@ -175,11 +148,8 @@ export class Cr0View implements View {
   }
   set cd(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr0', 'cd', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xbfffffff) | (value ? 0x40000000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xbfffffff) | (value ? 0x40000000 : 0), false);
   }
   /** PG (bit 31): paging. */
   get pg(): boolean {
@@ -188,11 +158,8 @@ export class Cr0View implements View {
   }
   set pg(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr0', 'pg', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0x7fffffff) | (value ? 0x80000000 : 0), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -208,21 +175,29 @@ export class Cr0View implements View {
   }
   /** Decodes the word. */
   read(): Cr0 {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return Cr0.decodeHalves(lo, hi);
+    return Cr0View.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Cr0): void {
-    Cr0.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    Cr0View.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Cr0.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return Cr0.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Cr0 {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Cr0.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Cr0): void {
+    Cr0.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -246,11 +221,8 @@ export class Cr3View implements View {
   }
   set pwt(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr3', 'pwt', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffff7) | (value ? 0x8 : 0), false);
   }
   /** PCD (bit 4): page-level cache disable for the PML4 (PML5). */
   get pcd(): boolean {
@@ -259,11 +231,8 @@ export class Cr3View implements View {
   }
   set pcd(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr3', 'pcd', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffef) | (value ? 0x10 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffef) | (value ? 0x10 : 0), false);
   }
   /**
    * Physical address of the 4-KiB-aligned PML4 (PML5) table (bits 12..M-1; M..51 must be 0).
@@ -278,16 +247,10 @@ export class Cr3View implements View {
   set base(value: number) {
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Cr3', 'base', value, 0, 0xffffffffff000, 0x1000);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfff) | (value & 0xfffff000)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfff) | (value & 0xfffff000), false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xfff00000) | ((value / 0x100000000) & 0xfffff), false);
   }
   /**
    * LAM_U57 (bit 61): linear-address masking for user pointers, 57-bit
@@ -299,11 +262,8 @@ export class Cr3View implements View {
   }
   set lamU57(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr3', 'lamU57', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xdfffffff) | (value ? 0x20000000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xdfffffff) | (value ? 0x20000000 : 0), false);
   }
   /** LAM_U48 (bit 62): linear-address masking for user pointers, 48-bit (Intel ISE, LAM). */
   get lamU48(): boolean {
@@ -312,11 +272,8 @@ export class Cr3View implements View {
   }
   set lamU48(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr3', 'lamU48', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xbfffffff) | (value ? 0x40000000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xbfffffff) | (value ? 0x40000000 : 0), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -332,21 +289,29 @@ export class Cr3View implements View {
   }
   /** Decodes the word. */
   read(): Cr3 {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return Cr3.decodeHalves(lo, hi);
+    return Cr3View.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Cr3): void {
-    Cr3.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    Cr3View.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Cr3.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return Cr3.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Cr3 {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Cr3.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Cr3): void {
+    Cr3.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -370,11 +335,8 @@ export class Cr3PcidView implements View {
   }
   set pcid(value: number) {
     if ((value & 0xfff) !== value) throw rangeError('Cr3Pcid', 'pcid', value, 0, 0xfff);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffff000) | (value & 0xfff)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffff000) | (value & 0xfff), false);
   }
   /**
    * Physical address of the 4-KiB-aligned PML4 (PML5) table (bits 12..M-1; M..51 must be 0).
@@ -389,16 +351,10 @@ export class Cr3PcidView implements View {
   set base(value: number) {
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Cr3Pcid', 'base', value, 0, 0xffffffffff000, 0x1000);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfff) | (value & 0xfffff000)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfff) | (value & 0xfffff000), false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xfff00000) | ((value / 0x100000000) & 0xfffff), false);
   }
   /** LAM_U57 (bit 61): linear-address masking for user pointers, 57-bit (Intel ISE, LAM). */
   get lamU57(): boolean {
@@ -407,11 +363,8 @@ export class Cr3PcidView implements View {
   }
   set lamU57(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr3Pcid', 'lamU57', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xdfffffff) | (value ? 0x20000000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xdfffffff) | (value ? 0x20000000 : 0), false);
   }
   /** LAM_U48 (bit 62): linear-address masking for user pointers, 48-bit (Intel ISE, LAM). */
   get lamU48(): boolean {
@@ -420,11 +373,8 @@ export class Cr3PcidView implements View {
   }
   set lamU48(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr3Pcid', 'lamU48', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xbfffffff) | (value ? 0x40000000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xbfffffff) | (value ? 0x40000000 : 0), false);
   }
   /**
    * Bit 63 of the MOV-to-CR3 source operand: 1 = do not invalidate the TLB entries of this
@@ -436,11 +386,8 @@ export class Cr3PcidView implements View {
   }
   set noFlush(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr3Pcid', 'noFlush', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -456,21 +403,29 @@ export class Cr3PcidView implements View {
   }
   /** Decodes the word. */
   read(): Cr3Pcid {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return Cr3Pcid.decodeHalves(lo, hi);
+    return Cr3PcidView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Cr3Pcid): void {
-    Cr3Pcid.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    Cr3PcidView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Cr3Pcid.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return Cr3Pcid.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Cr3Pcid {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Cr3Pcid.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Cr3Pcid): void {
+    Cr3Pcid.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -494,11 +449,8 @@ export class Cr4View implements View {
   }
   set vme(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'vme', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffe) | (value ? 0x1 : 0), false);
   }
   /** PVI (bit 1): protected-mode virtual interrupts. */
   get pvi(): boolean {
@@ -507,11 +459,8 @@ export class Cr4View implements View {
   }
   set pvi(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'pvi', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffd) | (value ? 0x2 : 0), false);
   }
   /** TSD (bit 2): time-stamp disable (RDTSC privileged). */
   get tsd(): boolean {
@@ -520,11 +469,8 @@ export class Cr4View implements View {
   }
   set tsd(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'tsd', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffb) | (value ? 0x4 : 0), false);
   }
   /** DE (bit 3): debugging extensions. */
   get de(): boolean {
@@ -533,11 +479,8 @@ export class Cr4View implements View {
   }
   set de(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'de', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffff7) | (value ? 0x8 : 0), false);
   }
   /** PSE (bit 4): page size extensions (32-bit paging). */
   get pse(): boolean {
@@ -546,11 +489,8 @@ export class Cr4View implements View {
   }
   set pse(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'pse', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffef) | (value ? 0x10 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffef) | (value ? 0x10 : 0), false);
   }
   /** PAE (bit 5): physical address extension; required for 4-level paging. */
   get pae(): boolean {
@@ -559,11 +499,8 @@ export class Cr4View implements View {
   }
   set pae(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'pae', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffdf) | (value ? 0x20 : 0), false);
   }
   /** MCE (bit 6): machine-check enable. */
   get mce(): boolean {
@@ -572,11 +509,8 @@ export class Cr4View implements View {
   }
   set mce(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'mce', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffbf) | (value ? 0x40 : 0), false);
   }
   /** PGE (bit 7): page global enable. */
   get pge(): boolean {
@@ -585,11 +519,8 @@ export class Cr4View implements View {
   }
   set pge(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'pge', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffff7f) | (value ? 0x80 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffff7f) | (value ? 0x80 : 0), false);
   }
   /** PCE (bit 8): performance-monitoring counter enable (RDPMC at any CPL). */
   get pce(): boolean {
@@ -598,11 +529,8 @@ export class Cr4View implements View {
   }
   set pce(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'pce', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffeff) | (value ? 0x100 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffeff) | (value ? 0x100 : 0), false);
   }
   /** OSFXSR (bit 9): OS supports FXSAVE/FXRSTOR. */
   get osfxsr(): boolean {
@@ -611,11 +539,8 @@ export class Cr4View implements View {
   }
   set osfxsr(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'osfxsr', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffdff) | (value ? 0x200 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffdff) | (value ? 0x200 : 0), false);
   }
   /** OSXMMEXCPT (bit 10): OS supports unmasked SIMD floating-point exceptions. */
   get osxmmexcpt(): boolean {
@@ -624,11 +549,8 @@ export class Cr4View implements View {
   }
   set osxmmexcpt(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'osxmmexcpt', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffbff) | (value ? 0x400 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffbff) | (value ? 0x400 : 0), false);
   }
   /** UMIP (bit 11): user-mode instruction prevention. */
   get umip(): boolean {
@@ -637,11 +559,8 @@ export class Cr4View implements View {
   }
   set umip(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'umip', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffff7ff) | (value ? 0x800 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffff7ff) | (value ? 0x800 : 0), false);
   }
   /** LA57 (bit 12): 57-bit linear addresses (5-level paging). */
   get la57(): boolean {
@@ -650,11 +569,8 @@ export class Cr4View implements View {
   }
   set la57(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'la57', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffefff) | (value ? 0x1000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffefff) | (value ? 0x1000 : 0), false);
   }
   /** VMXE (bit 13): VMX enable. */
   get vmxe(): boolean {
@@ -663,11 +579,8 @@ export class Cr4View implements View {
   }
   set vmxe(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'vmxe', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffdfff) | (value ? 0x2000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffdfff) | (value ? 0x2000 : 0), false);
   }
   /** SMXE (bit 14): SMX enable. */
   get smxe(): boolean {
@@ -676,11 +589,8 @@ export class Cr4View implements View {
   }
   set smxe(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'smxe', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffbfff) | (value ? 0x4000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffbfff) | (value ? 0x4000 : 0), false);
   }
   /** FSGSBASE (bit 16): enables RDFSBASE/RDGSBASE/WRFSBASE/WRGSBASE. */
   get fsgsbase(): boolean {
@@ -689,11 +599,8 @@ export class Cr4View implements View {
   }
   set fsgsbase(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'fsgsbase', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffeffff) | (value ? 0x10000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffeffff) | (value ? 0x10000 : 0), false);
   }
   /** PCIDE (bit 17): PCID enable. */
   get pcide(): boolean {
@@ -702,11 +609,8 @@ export class Cr4View implements View {
   }
   set pcide(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'pcide', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffdffff) | (value ? 0x20000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffdffff) | (value ? 0x20000 : 0), false);
   }
   /** OSXSAVE (bit 18): XSAVE and processor extended states enable. */
   get osxsave(): boolean {
@@ -715,11 +619,8 @@ export class Cr4View implements View {
   }
   set osxsave(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'osxsave', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffbffff) | (value ? 0x40000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffbffff) | (value ? 0x40000 : 0), false);
   }
   /** KL (bit 19): Key Locker enable. */
   get kl(): boolean {
@@ -728,11 +629,8 @@ export class Cr4View implements View {
   }
   set kl(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'kl', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfff7ffff) | (value ? 0x80000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfff7ffff) | (value ? 0x80000 : 0), false);
   }
   /** SMEP (bit 20): supervisor-mode execution prevention. */
   get smep(): boolean {
@@ -741,11 +639,8 @@ export class Cr4View implements View {
   }
   set smep(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'smep', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffefffff) | (value ? 0x100000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffefffff) | (value ? 0x100000 : 0), false);
   }
   /** SMAP (bit 21): supervisor-mode access prevention. */
   get smap(): boolean {
@@ -754,11 +649,8 @@ export class Cr4View implements View {
   }
   set smap(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'smap', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffdfffff) | (value ? 0x200000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffdfffff) | (value ? 0x200000 : 0), false);
   }
   /** PKE (bit 22): protection keys for user-mode pages. */
   get pke(): boolean {
@@ -767,11 +659,8 @@ export class Cr4View implements View {
   }
   set pke(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'pke', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffbfffff) | (value ? 0x400000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffbfffff) | (value ? 0x400000 : 0), false);
   }
   /** CET (bit 23): control-flow enforcement technology. */
   get cet(): boolean {
@@ -780,11 +669,8 @@ export class Cr4View implements View {
   }
   set cet(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'cet', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xff7fffff) | (value ? 0x800000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xff7fffff) | (value ? 0x800000 : 0), false);
   }
   /** PKS (bit 24): protection keys for supervisor-mode pages. */
   get pks(): boolean {
@@ -793,11 +679,8 @@ export class Cr4View implements View {
   }
   set pks(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'pks', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfeffffff) | (value ? 0x1000000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfeffffff) | (value ? 0x1000000 : 0), false);
   }
   /** UINTR (bit 25): user interrupts enable. */
   get uintr(): boolean {
@@ -806,11 +689,8 @@ export class Cr4View implements View {
   }
   set uintr(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Cr4', 'uintr', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfdffffff) | (value ? 0x2000000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfdffffff) | (value ? 0x2000000 : 0), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -826,21 +706,29 @@ export class Cr4View implements View {
   }
   /** Decodes the word. */
   read(): Cr4 {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return Cr4.decodeHalves(lo, hi);
+    return Cr4View.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Cr4): void {
-    Cr4.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    Cr4View.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Cr4.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return Cr4.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Cr4 {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Cr4.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Cr4): void {
+    Cr4.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -864,11 +752,8 @@ export class Cr8View implements View {
   }
   set tpr(value: number) {
     if ((value & 0xf) !== value) throw rangeError('Cr8', 'tpr', value, 0, 15);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffff0) | (value & 0xf)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffff0) | (value & 0xf), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -884,21 +769,29 @@ export class Cr8View implements View {
   }
   /** Decodes the word. */
   read(): Cr8 {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return Cr8.decodeHalves(lo, hi);
+    return Cr8View.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Cr8): void {
-    Cr8.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    Cr8View.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Cr8.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return Cr8.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Cr8 {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Cr8.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Cr8): void {
+    Cr8.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -922,11 +815,8 @@ export class EferView implements View {
   }
   set sce(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Efer', 'sce', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffe) | (value ? 0x1 : 0), false);
   }
   /** LME (bit 8): IA-32e (long) mode enable. */
   get lme(): boolean {
@@ -935,11 +825,8 @@ export class EferView implements View {
   }
   set lme(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Efer', 'lme', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffeff) | (value ? 0x100 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffeff) | (value ? 0x100 : 0), false);
   }
   /** LMA (bit 10): IA-32e mode active (read-only). */
   get lma(): boolean {
@@ -948,11 +835,8 @@ export class EferView implements View {
   }
   set lma(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Efer', 'lma', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffbff) | (value ? 0x400 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffbff) | (value ? 0x400 : 0), false);
   }
   /** NXE (bit 11): execute-disable bit enable (XD in paging entries). */
   get nxe(): boolean {
@@ -961,11 +845,8 @@ export class EferView implements View {
   }
   set nxe(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Efer', 'nxe', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffff7ff) | (value ? 0x800 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffff7ff) | (value ? 0x800 : 0), false);
   }
   /** SVME (bit 12, AMD): secure virtual machine enable. */
   get svme(): boolean {
@@ -974,11 +855,8 @@ export class EferView implements View {
   }
   set svme(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Efer', 'svme', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffefff) | (value ? 0x1000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffefff) | (value ? 0x1000 : 0), false);
   }
   /** LMSLE (bit 13, AMD): long-mode segment limit enable. */
   get lmsle(): boolean {
@@ -987,11 +865,8 @@ export class EferView implements View {
   }
   set lmsle(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Efer', 'lmsle', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffdfff) | (value ? 0x2000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffdfff) | (value ? 0x2000 : 0), false);
   }
   /** FFXSR (bit 14, AMD): fast FXSAVE/FXRSTOR. */
   get ffxsr(): boolean {
@@ -1000,11 +875,8 @@ export class EferView implements View {
   }
   set ffxsr(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Efer', 'ffxsr', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffbfff) | (value ? 0x4000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffbfff) | (value ? 0x4000 : 0), false);
   }
   /** TCE (bit 15, AMD): translation cache extension. */
   get tce(): boolean {
@@ -1013,11 +885,8 @@ export class EferView implements View {
   }
   set tce(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Efer', 'tce', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffff7fff) | (value ? 0x8000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffff7fff) | (value ? 0x8000 : 0), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -1033,21 +902,29 @@ export class EferView implements View {
   }
   /** Decodes the word. */
   read(): Efer {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return Efer.decodeHalves(lo, hi);
+    return EferView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Efer): void {
-    Efer.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    EferView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Efer.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return Efer.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Efer {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Efer.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Efer): void {
+    Efer.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -1071,7 +948,7 @@ export class StarView implements View {
   }
   set syscallEip(value: number) {
     if (value >>> 0 !== value) throw rangeError('Star', 'syscallEip', value, 0, 0xffffffff);
-    this.dataView.setUint32(this.byteOffset + 4, (value & 0xffffffff) >>> 0, false);
+    this.dataView.setUint32(this.byteOffset + 4, value & 0xffffffff, false);
   }
   /** Bits 32..47: SYSCALL CS selector; SS is this + 8. */
   get syscallCs(): number {
@@ -1080,11 +957,8 @@ export class StarView implements View {
   }
   set syscallCs(value: number) {
     if ((value & 0xffff) !== value) throw rangeError('Star', 'syscallCs', value, 0, 0xffff);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff0000) | (value & 0xffff)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xffff0000) | (value & 0xffff), false);
   }
   /**
    * Bits 48..63: SYSRET CS/SS base selector; 64-bit SYSRET loads CS = this + 16,
@@ -1096,11 +970,8 @@ export class StarView implements View {
   }
   set sysretCs(value: number) {
     if ((value & 0xffff) !== value) throw rangeError('Star', 'sysretCs', value, 0, 0xffff);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff) | ((value << 16) & 0xffff0000)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xffff) | ((value << 16) & 0xffff0000), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -1116,21 +987,29 @@ export class StarView implements View {
   }
   /** Decodes the word. */
   read(): Star {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return Star.decodeHalves(lo, hi);
+    return StarView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Star): void {
-    Star.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    StarView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Star.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return Star.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Star {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Star.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Star): void {
+    Star.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -1154,11 +1033,8 @@ export class Pml4eView implements View {
   }
   set present(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pml4e', 'present', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffe) | (value ? 0x1 : 0), false);
   }
   /** R/W (bit 1): if 0, writes are not allowed to the 512-GiB region this entry controls. */
   get writable(): boolean {
@@ -1167,11 +1043,8 @@ export class Pml4eView implements View {
   }
   set writable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pml4e', 'writable', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffd) | (value ? 0x2 : 0), false);
   }
   /** U/S (bit 2): if 0, user-mode accesses are not allowed to the 512-GiB region. */
   get user(): boolean {
@@ -1180,11 +1053,8 @@ export class Pml4eView implements View {
   }
   set user(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pml4e', 'user', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffb) | (value ? 0x4 : 0), false);
   }
   /** PWT (bit 3): page-level write-through for the PDPT (§4.9.2). */
   get writeThrough(): boolean {
@@ -1193,11 +1063,8 @@ export class Pml4eView implements View {
   }
   set writeThrough(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pml4e', 'writeThrough', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffff7) | (value ? 0x8 : 0), false);
   }
   /** PCD (bit 4): page-level cache disable for the PDPT (§4.9.2). */
   get cacheDisable(): boolean {
@@ -1206,11 +1073,8 @@ export class Pml4eView implements View {
   }
   set cacheDisable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pml4e', 'cacheDisable', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffef) | (value ? 0x10 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffef) | (value ? 0x10 : 0), false);
   }
   /** A (bit 5): accessed (§4.8). */
   get accessed(): boolean {
@@ -1219,11 +1083,8 @@ export class Pml4eView implements View {
   }
   set accessed(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pml4e', 'accessed', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffdf) | (value ? 0x20 : 0), false);
   }
   /**
    * Physical address of the 4-KiB-aligned PDPT (bits 12..M-1; bits M..51 must be 0).
@@ -1238,16 +1099,10 @@ export class Pml4eView implements View {
   set pdpt(value: number) {
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pml4e', 'pdpt', value, 0, 0xffffffffff000, 0x1000);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfff) | (value & 0xfffff000)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfff) | (value & 0xfffff000), false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xfff00000) | ((value / 0x100000000) & 0xfffff), false);
   }
   /** XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0). */
   get executeDisable(): boolean {
@@ -1256,11 +1111,8 @@ export class Pml4eView implements View {
   }
   set executeDisable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pml4e', 'executeDisable', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -1276,21 +1128,29 @@ export class Pml4eView implements View {
   }
   /** Decodes the word. */
   read(): Pml4e {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return Pml4e.decodeHalves(lo, hi);
+    return Pml4eView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Pml4e): void {
-    Pml4e.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    Pml4eView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Pml4e.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return Pml4e.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Pml4e {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Pml4e.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Pml4e): void {
+    Pml4e.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -1314,11 +1174,8 @@ export class PdpteView implements View {
   }
   set present(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pdpte', 'present', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffe) | (value ? 0x1 : 0), false);
   }
   /** R/W (bit 1): if 0, writes are not allowed to the 1-GiB region. */
   get writable(): boolean {
@@ -1327,11 +1184,8 @@ export class PdpteView implements View {
   }
   set writable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pdpte', 'writable', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffd) | (value ? 0x2 : 0), false);
   }
   /** U/S (bit 2): if 0, user-mode accesses are not allowed to the 1-GiB region. */
   get user(): boolean {
@@ -1340,11 +1194,8 @@ export class PdpteView implements View {
   }
   set user(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pdpte', 'user', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffb) | (value ? 0x4 : 0), false);
   }
   /** PWT (bit 3): page-level write-through (§4.9.2). */
   get writeThrough(): boolean {
@@ -1353,11 +1204,8 @@ export class PdpteView implements View {
   }
   set writeThrough(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pdpte', 'writeThrough', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffff7) | (value ? 0x8 : 0), false);
   }
   /** PCD (bit 4): page-level cache disable (§4.9.2). */
   get cacheDisable(): boolean {
@@ -1366,11 +1214,8 @@ export class PdpteView implements View {
   }
   set cacheDisable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pdpte', 'cacheDisable', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffef) | (value ? 0x10 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffef) | (value ? 0x10 : 0), false);
   }
   /** A (bit 5): accessed (§4.8). */
   get accessed(): boolean {
@@ -1379,11 +1224,8 @@ export class PdpteView implements View {
   }
   set accessed(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pdpte', 'accessed', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffdf) | (value ? 0x20 : 0), false);
   }
   /** XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0). */
   get executeDisable(): boolean {
@@ -1392,11 +1234,8 @@ export class PdpteView implements View {
   }
   set executeDisable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pdpte', 'executeDisable', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), false);
   }
   /**
    * PS (bit 7): page size; 1 maps a 1-GiB page.
@@ -1409,11 +1248,8 @@ export class PdpteView implements View {
   }
   set ps(value: number) {
     if ((value & 0x1) !== value) throw rangeError('Pdpte', 'ps', value, 0, 1);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffff7f) | ((value << 7) & 0x80)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffff7f) | ((value << 7) & 0x80), false);
   }
   /**
    * Physical address of the 4-KiB-aligned page directory (bits M..51 must be 0).
@@ -1428,16 +1264,10 @@ export class PdpteView implements View {
   set pd(value: number) {
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pdpte', 'pd', value, 0, 0xffffffffff000, 0x1000);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfff) | (value & 0xfffff000)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfff) | (value & 0xfffff000), false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xfff00000) | ((value / 0x100000000) & 0xfffff), false);
   }
   /**
    * D (bit 6): dirty (§4.8).
@@ -1450,11 +1280,8 @@ export class PdpteView implements View {
   }
   set dirty(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pdpte', 'dirty', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffbf) | (value ? 0x40 : 0), false);
   }
   /**
    * G (bit 8): global translation if CR4.PGE = 1 (§4.10.2.4); ignored otherwise.
@@ -1467,11 +1294,8 @@ export class PdpteView implements View {
   }
   set global(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pdpte', 'global', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffeff) | (value ? 0x100 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffeff) | (value ? 0x100 : 0), false);
   }
   /**
    * PAT (bit 12): with PCD and PWT, selects the memory type (§4.9.2).
@@ -1484,11 +1308,8 @@ export class PdpteView implements View {
   }
   set pat(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pdpte', 'pat', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffefff) | (value ? 0x1000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffefff) | (value ? 0x1000 : 0), false);
   }
   /**
    * Physical address of the 1-GiB page (bits 30..M-1; bits M..51 must be 0).
@@ -1503,16 +1324,10 @@ export class PdpteView implements View {
   set frame(value: number) {
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffc0000000 && (value & 0x3fffffff) === 0))
       throw rangeError('Pdpte', 'frame', value, 0, 0xfffffc0000000, 0x40000000);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0x3fffffff) | (value & 0xc0000000)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0x3fffffff) | (value & 0xc0000000), false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xfff00000) | ((value / 0x100000000) & 0xfffff), false);
   }
   /**
    * Protection key (bits 59..62) if CR4.PKE = 1 or CR4.PKS = 1; ignored otherwise (§4.6.2).
@@ -1525,11 +1340,8 @@ export class PdpteView implements View {
   }
   set protKey(value: number) {
     if ((value & 0xf) !== value) throw rangeError('Pdpte', 'protKey', value, 0, 15);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0x87ffffff) | ((value << 27) & 0x78000000)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0x87ffffff) | ((value << 27) & 0x78000000), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -1545,21 +1357,29 @@ export class PdpteView implements View {
   }
   /** Decodes the word. */
   read(): Pdpte {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return Pdpte.decodeHalves(lo, hi);
+    return PdpteView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Pdpte): void {
-    Pdpte.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    PdpteView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Pdpte.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return Pdpte.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Pdpte {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Pdpte.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Pdpte): void {
+    Pdpte.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -1583,11 +1403,8 @@ export class PdeView implements View {
   }
   set present(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pde', 'present', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffe) | (value ? 0x1 : 0), false);
   }
   /** R/W (bit 1): if 0, writes are not allowed to the 2-MiB region. */
   get writable(): boolean {
@@ -1596,11 +1413,8 @@ export class PdeView implements View {
   }
   set writable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pde', 'writable', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffd) | (value ? 0x2 : 0), false);
   }
   /** U/S (bit 2): if 0, user-mode accesses are not allowed to the 2-MiB region. */
   get user(): boolean {
@@ -1609,11 +1423,8 @@ export class PdeView implements View {
   }
   set user(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pde', 'user', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffb) | (value ? 0x4 : 0), false);
   }
   /** PWT (bit 3): page-level write-through (§4.9.2). */
   get writeThrough(): boolean {
@@ -1622,11 +1433,8 @@ export class PdeView implements View {
   }
   set writeThrough(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pde', 'writeThrough', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffff7) | (value ? 0x8 : 0), false);
   }
   /** PCD (bit 4): page-level cache disable (§4.9.2). */
   get cacheDisable(): boolean {
@@ -1635,11 +1443,8 @@ export class PdeView implements View {
   }
   set cacheDisable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pde', 'cacheDisable', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffef) | (value ? 0x10 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffef) | (value ? 0x10 : 0), false);
   }
   /** A (bit 5): accessed (§4.8). */
   get accessed(): boolean {
@@ -1648,11 +1453,8 @@ export class PdeView implements View {
   }
   set accessed(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pde', 'accessed', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffdf) | (value ? 0x20 : 0), false);
   }
   /** XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0). */
   get executeDisable(): boolean {
@@ -1661,11 +1463,8 @@ export class PdeView implements View {
   }
   set executeDisable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pde', 'executeDisable', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), false);
   }
   /**
    * PS (bit 7): page size; 1 maps a 2-MiB page.
@@ -1678,11 +1477,8 @@ export class PdeView implements View {
   }
   set ps(value: number) {
     if ((value & 0x1) !== value) throw rangeError('Pde', 'ps', value, 0, 1);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffff7f) | ((value << 7) & 0x80)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffff7f) | ((value << 7) & 0x80), false);
   }
   /**
    * Physical address of the 4-KiB-aligned page table (bits M..51 must be 0).
@@ -1697,16 +1493,10 @@ export class PdeView implements View {
   set pt(value: number) {
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pde', 'pt', value, 0, 0xffffffffff000, 0x1000);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfff) | (value & 0xfffff000)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfff) | (value & 0xfffff000), false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xfff00000) | ((value / 0x100000000) & 0xfffff), false);
   }
   /**
    * D (bit 6): dirty (§4.8).
@@ -1719,11 +1509,8 @@ export class PdeView implements View {
   }
   set dirty(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pde', 'dirty', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffbf) | (value ? 0x40 : 0), false);
   }
   /**
    * G (bit 8): global translation if CR4.PGE = 1 (§4.10.2.4); ignored otherwise.
@@ -1736,11 +1523,8 @@ export class PdeView implements View {
   }
   set global(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pde', 'global', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffeff) | (value ? 0x100 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffeff) | (value ? 0x100 : 0), false);
   }
   /**
    * PAT (bit 12): with PCD and PWT, selects the memory type (§4.9.2).
@@ -1753,11 +1537,8 @@ export class PdeView implements View {
   }
   set pat(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pde', 'pat', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffefff) | (value ? 0x1000 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffefff) | (value ? 0x1000 : 0), false);
   }
   /**
    * Physical address of the 2-MiB page (bits 21..M-1; bits M..51 must be 0).
@@ -1772,16 +1553,10 @@ export class PdeView implements View {
   set frame(value: number) {
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffffe00000 && (value & 0x1fffff) === 0))
       throw rangeError('Pde', 'frame', value, 0, 0xfffffffe00000, 0x200000);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0x1fffff) | (value & 0xffe00000)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0x1fffff) | (value & 0xffe00000), false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xfff00000) | ((value / 0x100000000) & 0xfffff), false);
   }
   /**
    * Protection key (bits 59..62) if CR4.PKE = 1 or CR4.PKS = 1; ignored otherwise (§4.6.2).
@@ -1794,11 +1569,8 @@ export class PdeView implements View {
   }
   set protKey(value: number) {
     if ((value & 0xf) !== value) throw rangeError('Pde', 'protKey', value, 0, 15);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0x87ffffff) | ((value << 27) & 0x78000000)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0x87ffffff) | ((value << 27) & 0x78000000), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -1814,21 +1586,29 @@ export class PdeView implements View {
   }
   /** Decodes the word. */
   read(): Pde {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return Pde.decodeHalves(lo, hi);
+    return PdeView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Pde): void {
-    Pde.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    PdeView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Pde.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return Pde.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Pde {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Pde.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Pde): void {
+    Pde.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -1852,11 +1632,8 @@ export class PteView implements View {
   }
   set present(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pte', 'present', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffe) | (value ? 0x1 : 0), false);
   }
   /** R/W (bit 1): if 0, writes are not allowed to the 4-KiB page. */
   get writable(): boolean {
@@ -1865,11 +1642,8 @@ export class PteView implements View {
   }
   set writable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pte', 'writable', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffd) | (value ? 0x2 : 0), false);
   }
   /** U/S (bit 2): if 0, user-mode accesses are not allowed to the 4-KiB page. */
   get user(): boolean {
@@ -1878,11 +1652,8 @@ export class PteView implements View {
   }
   set user(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pte', 'user', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffb) | (value ? 0x4 : 0), false);
   }
   /** PWT (bit 3): page-level write-through (§4.9.2). */
   get writeThrough(): boolean {
@@ -1891,11 +1662,8 @@ export class PteView implements View {
   }
   set writeThrough(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pte', 'writeThrough', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffff7) | (value ? 0x8 : 0), false);
   }
   /** PCD (bit 4): page-level cache disable (§4.9.2). */
   get cacheDisable(): boolean {
@@ -1904,11 +1672,8 @@ export class PteView implements View {
   }
   set cacheDisable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pte', 'cacheDisable', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffef) | (value ? 0x10 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffef) | (value ? 0x10 : 0), false);
   }
   /** A (bit 5): accessed (§4.8). */
   get accessed(): boolean {
@@ -1917,11 +1682,8 @@ export class PteView implements View {
   }
   set accessed(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pte', 'accessed', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffdf) | (value ? 0x20 : 0), false);
   }
   /** D (bit 6): dirty (§4.8). */
   get dirty(): boolean {
@@ -1930,11 +1692,8 @@ export class PteView implements View {
   }
   set dirty(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pte', 'dirty', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffbf) | (value ? 0x40 : 0), false);
   }
   /** PAT (bit 7): with PCD and PWT, selects the memory type (§4.9.2). */
   get pat(): boolean {
@@ -1943,11 +1702,8 @@ export class PteView implements View {
   }
   set pat(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pte', 'pat', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffffff7f) | (value ? 0x80 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffff7f) | (value ? 0x80 : 0), false);
   }
   /** G (bit 8): global translation if CR4.PGE = 1 (§4.10.2.4); ignored otherwise. */
   get global(): boolean {
@@ -1956,11 +1712,8 @@ export class PteView implements View {
   }
   set global(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pte', 'global', value);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfffffeff) | (value ? 0x100 : 0)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffeff) | (value ? 0x100 : 0), false);
   }
   /**
    * Physical address of the 4-KiB page (bits 12..M-1; bits M..51 must be 0).
@@ -1975,16 +1728,10 @@ export class PteView implements View {
   set frame(value: number) {
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pte', 'frame', value, 0, 0xffffffffff000, 0x1000);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xfff) | (value & 0xfffff000)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfff) | (value & 0xfffff000), false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xfff00000) | ((value / 0x100000000) & 0xfffff), false);
   }
   /** Protection key (bits 59..62) if CR4.PKE = 1 or CR4.PKS = 1; ignored otherwise (§4.6.2). */
   get protKey(): number {
@@ -1993,11 +1740,8 @@ export class PteView implements View {
   }
   set protKey(value: number) {
     if ((value & 0xf) !== value) throw rangeError('Pte', 'protKey', value, 0, 15);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0x87ffffff) | ((value << 27) & 0x78000000)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0x87ffffff) | ((value << 27) & 0x78000000), false);
   }
   /** XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0). */
   get executeDisable(): boolean {
@@ -2006,11 +1750,8 @@ export class PteView implements View {
   }
   set executeDisable(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('Pte', 'executeDisable', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -2026,21 +1767,29 @@ export class PteView implements View {
   }
   /** Decodes the word. */
   read(): Pte {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return Pte.decodeHalves(lo, hi);
+    return PteView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: Pte): void {
-    Pte.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    PteView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `Pte.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return Pte.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Pte {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Pte.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Pte): void {
+    Pte.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -2064,11 +1813,8 @@ export class PageFaultErrorView implements View {
   }
   set present(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('PageFaultError', 'present', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0,
-      false,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfffffffe) | (value ? 0x1 : 0), false);
   }
   /** W/R (bit 1): 0 = the access was a read; 1 = a write. */
   get write_(): boolean {
@@ -2077,11 +1823,8 @@ export class PageFaultErrorView implements View {
   }
   set write_(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('PageFaultError', 'write', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0,
-      false,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfffffffd) | (value ? 0x2 : 0), false);
   }
   /** U/S (bit 2): 0 = supervisor-mode access; 1 = user-mode access. */
   get user(): boolean {
@@ -2090,11 +1833,8 @@ export class PageFaultErrorView implements View {
   }
   set user(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('PageFaultError', 'user', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0,
-      false,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfffffffb) | (value ? 0x4 : 0), false);
   }
   /** RSVD (bit 3): a reserved bit was set in some paging-structure entry. */
   get reservedBit(): boolean {
@@ -2103,11 +1843,8 @@ export class PageFaultErrorView implements View {
   }
   set reservedBit(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('PageFaultError', 'reservedBit', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0,
-      false,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfffffff7) | (value ? 0x8 : 0), false);
   }
   /** I/D (bit 4): the access was an instruction fetch. */
   get fetch(): boolean {
@@ -2116,11 +1853,8 @@ export class PageFaultErrorView implements View {
   }
   set fetch(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('PageFaultError', 'fetch', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffffffef) | (value ? 0x10 : 0)) >>> 0,
-      false,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffffffef) | (value ? 0x10 : 0), false);
   }
   /** PK (bit 5): a protection-key violation. */
   get protKey(): boolean {
@@ -2129,11 +1863,8 @@ export class PageFaultErrorView implements View {
   }
   set protKey(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('PageFaultError', 'protKey', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0,
-      false,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffffffdf) | (value ? 0x20 : 0), false);
   }
   /** SS (bit 6): a shadow-stack access. */
   get shadowStack(): boolean {
@@ -2142,11 +1873,8 @@ export class PageFaultErrorView implements View {
   }
   set shadowStack(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('PageFaultError', 'shadowStack', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0,
-      false,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffffffbf) | (value ? 0x40 : 0), false);
   }
   /** HLAT (bit 7): the fault occurred during HLAT paging (only on processors that support it). */
   get hlat(): boolean {
@@ -2155,11 +1883,8 @@ export class PageFaultErrorView implements View {
   }
   set hlat(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('PageFaultError', 'hlat', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffffff7f) | (value ? 0x80 : 0)) >>> 0,
-      false,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffffff7f) | (value ? 0x80 : 0), false);
   }
   /** SGX (bit 15): an SGX-specific access-control violation (EPCM). */
   get sgx(): boolean {
@@ -2168,11 +1893,8 @@ export class PageFaultErrorView implements View {
   }
   set sgx(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('PageFaultError', 'sgx', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff7fff) | (value ? 0x8000 : 0)) >>> 0,
-      false,
-    );
+    const word = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xffff7fff) | (value ? 0x8000 : 0), false);
   }
   /** The word as stored (32 bits): read it once and decode fields with `PageFaultError.field(word)`. */
   get raw(): number {
@@ -2184,17 +1906,25 @@ export class PageFaultErrorView implements View {
   }
   /** Decodes the word. */
   read(): PageFaultError {
-    const word = this.dataView.getUint32(this.byteOffset, false);
-    return PageFaultError.decode(word);
+    return PageFaultErrorView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: PageFaultError): void {
-    this.dataView.setUint32(this.byteOffset, PageFaultError.encode(value), false);
+    PageFaultErrorView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `PageFaultError.validate`). */
   validate(): string[] {
     const word = this.dataView.getUint32(this.byteOffset, false);
     return PageFaultError.validate(word);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): PageFaultError {
+    const word = dataView.getUint32(byteOffset, false);
+    return PageFaultError.decode(word);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: PageFaultError): void {
+    dataView.setUint32(byteOffset, PageFaultError.encode(value), false);
   }
 }
 
@@ -2218,11 +1948,8 @@ export class SegmentSelectorView implements View {
   }
   set rpl(value: number) {
     if ((value & 0x3) !== value) throw rangeError('SegmentSelector', 'rpl', value, 0, 3);
-    this.dataView.setUint16(
-      this.byteOffset,
-      (((this.dataView.getUint16(this.byteOffset, false) & 0xfffc) | (value & 0x3)) >>> 0) & 0xffff,
-      false,
-    );
+    const word = this.dataView.getUint16(this.byteOffset, false);
+    this.dataView.setUint16(this.byteOffset, (word & 0xfffc) | (value & 0x3), false);
   }
   /** TI (bit 2): table indicator; 0 = GDT, 1 = LDT. */
   get ti(): boolean {
@@ -2231,11 +1958,8 @@ export class SegmentSelectorView implements View {
   }
   set ti(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('SegmentSelector', 'ti', value);
-    this.dataView.setUint16(
-      this.byteOffset,
-      (((this.dataView.getUint16(this.byteOffset, false) & 0xfffb) | (value ? 0x4 : 0)) >>> 0) & 0xffff,
-      false,
-    );
+    const word = this.dataView.getUint16(this.byteOffset, false);
+    this.dataView.setUint16(this.byteOffset, (word & 0xfffb) | (value ? 0x4 : 0), false);
   }
   /** Index (bits 3..15): descriptor index in the GDT or LDT (the selector's byte offset / 8). */
   get index(): number {
@@ -2244,11 +1968,8 @@ export class SegmentSelectorView implements View {
   }
   set index(value: number) {
     if ((value & 0x1fff) !== value) throw rangeError('SegmentSelector', 'index', value, 0, 0x1fff);
-    this.dataView.setUint16(
-      this.byteOffset,
-      (((this.dataView.getUint16(this.byteOffset, false) & 0x7) | ((value << 3) & 0xfff8)) >>> 0) & 0xffff,
-      false,
-    );
+    const word = this.dataView.getUint16(this.byteOffset, false);
+    this.dataView.setUint16(this.byteOffset, (word & 0x7) | ((value << 3) & 0xfff8), false);
   }
   /** The word as stored (16 bits): read it once and decode fields with `SegmentSelector.field(word)`. */
   get raw(): number {
@@ -2256,21 +1977,29 @@ export class SegmentSelectorView implements View {
   }
   set raw(value: number) {
     if ((value & 0xffff) !== value) throw wordError('SegmentSelector', value, 16);
-    this.dataView.setUint16(this.byteOffset, value & 0xffff, false);
+    this.dataView.setUint16(this.byteOffset, value, false);
   }
   /** Decodes the word. */
   read(): SegmentSelector {
-    const word = this.dataView.getUint16(this.byteOffset, false);
-    return SegmentSelector.decode(word);
+    return SegmentSelectorView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: SegmentSelector): void {
-    this.dataView.setUint16(this.byteOffset, SegmentSelector.encode(value) & 0xffff, false);
+    SegmentSelectorView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `SegmentSelector.validate`). */
   validate(): string[] {
     const word = this.dataView.getUint16(this.byteOffset, false);
     return SegmentSelector.validate(word);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): SegmentSelector {
+    const word = dataView.getUint16(byteOffset, false);
+    return SegmentSelector.decode(word);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: SegmentSelector): void {
+    dataView.setUint16(byteOffset, SegmentSelector.encode(value), false);
   }
 }
 
@@ -2299,16 +2028,10 @@ export class SegmentDescriptorView implements View {
   }
   set limit(value: number) {
     if ((value & 0xfffff) !== value) throw rangeError('SegmentDescriptor', 'limit', value, 0, 0xfffff);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffff0000) | (value & 0xffff)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfff0ffff) | (value & 0xf0000)) >>> 0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffff0000) | (value & 0xffff), false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xfff0ffff) | (value & 0xf0000), false);
   }
   /**
    * Base address (32 bits): 23:0 in bits 16..39, 31:24 in bits 56..63.
@@ -2322,19 +2045,10 @@ export class SegmentDescriptorView implements View {
   }
   set base(value: number) {
     if (value >>> 0 !== value) throw rangeError('SegmentDescriptor', 'base', value, 0, 0xffffffff);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffff) | ((value << 16) & 0xffff0000)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff00) |
-        ((value >>> 16) & 0xff) |
-        (value & 0xff000000)) >>>
-        0,
-      false,
-    );
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffff) | ((value << 16) & 0xffff0000), false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xffff00) | ((value >>> 16) & 0xff) | (value & 0xff000000), false);
   }
   /** Type (bits 40..43): code/data type, Table 3-1 (bit 40 is the accessed bit). */
   get type(): number {
@@ -2343,11 +2057,8 @@ export class SegmentDescriptorView implements View {
   }
   set type(value: number) {
     if ((value & 0xf) !== value) throw rangeError('SegmentDescriptor', 'type', value, 0, 15);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfffff0ff) | ((value << 8) & 0xf00)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xfffff0ff) | ((value << 8) & 0xf00), false);
   }
   /** S (bit 44): descriptor type; 1 = code or data, 0 = system (see SystemType). */
   get s(): boolean {
@@ -2356,11 +2067,8 @@ export class SegmentDescriptorView implements View {
   }
   set s(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 's', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffffefff) | (value ? 0x1000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xffffefff) | (value ? 0x1000 : 0), false);
   }
   /** DPL (bits 45..46): descriptor privilege level. */
   get dpl(): number {
@@ -2369,11 +2077,8 @@ export class SegmentDescriptorView implements View {
   }
   set dpl(value: number) {
     if ((value & 0x3) !== value) throw rangeError('SegmentDescriptor', 'dpl', value, 0, 3);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff9fff) | ((value << 13) & 0x6000)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xffff9fff) | ((value << 13) & 0x6000), false);
   }
   /** P (bit 47): segment present. */
   get p(): boolean {
@@ -2382,11 +2087,8 @@ export class SegmentDescriptorView implements View {
   }
   set p(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 'p', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff7fff) | (value ? 0x8000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xffff7fff) | (value ? 0x8000 : 0), false);
   }
   /** AVL (bit 52): available for use by system software. */
   get avl(): boolean {
@@ -2395,11 +2097,8 @@ export class SegmentDescriptorView implements View {
   }
   set avl(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 'avl', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffefffff) | (value ? 0x100000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xffefffff) | (value ? 0x100000 : 0), false);
   }
   /** L (bit 53): 64-bit code segment (IA-32e mode only). */
   get l(): boolean {
@@ -2408,11 +2107,8 @@ export class SegmentDescriptorView implements View {
   }
   set l(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 'l', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffdfffff) | (value ? 0x200000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xffdfffff) | (value ? 0x200000 : 0), false);
   }
   /** D/B (bit 54): default operation size / default stack pointer size / upper bound. */
   get db(): boolean {
@@ -2421,11 +2117,8 @@ export class SegmentDescriptorView implements View {
   }
   set db(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 'db', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffbfffff) | (value ? 0x400000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xffbfffff) | (value ? 0x400000 : 0), false);
   }
   /** G (bit 55): granularity; 1 = the limit counts 4-KiB units. */
   get g(): boolean {
@@ -2434,11 +2127,8 @@ export class SegmentDescriptorView implements View {
   }
   set g(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 'g', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xff7fffff) | (value ? 0x800000 : 0)) >>> 0,
-      false,
-    );
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (hi & 0xff7fffff) | (value ? 0x800000 : 0), false);
   }
   /** The word as stored (64 bits). */
   get raw(): bigint {
@@ -2455,21 +2145,29 @@ export class SegmentDescriptorView implements View {
   }
   /** Decodes the word. */
   read(): SegmentDescriptor {
-    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
-    const hi = this.dataView.getUint32(this.byteOffset, false);
-    return SegmentDescriptor.decodeHalves(lo, hi);
+    return SegmentDescriptorView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: SegmentDescriptor): void {
-    SegmentDescriptor.encodeHalves(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    SegmentDescriptorView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `SegmentDescriptor.validate`). */
   validate(): string[] {
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     return SegmentDescriptor.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): SegmentDescriptor {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return SegmentDescriptor.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: SegmentDescriptor): void {
+    SegmentDescriptor.encodeHalves(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
   }
 }
 
@@ -2498,16 +2196,10 @@ export class TssDescriptorView implements View {
   }
   set limit(value: number) {
     if ((value & 0xfffff) !== value) throw rangeError('TssDescriptor', 'limit', value, 0, 0xfffff);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffff0000) | (value & 0xffff)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfff0ffff) | (value & 0xf0000)) >>> 0,
-      false,
-    );
+    const w0 = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (w0 & 0xffff0000) | (value & 0xffff), false);
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (w1 & 0xfff0ffff) | (value & 0xf0000), false);
   }
   /**
    * Base address (64 bits): 23:0 in bits 16..39, 31:24 in bits 56..63, 63:32 in bits 64..95.
@@ -2523,20 +2215,15 @@ export class TssDescriptorView implements View {
   set base(value: bigint) {
     if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
       throw rangeError('TssDescriptor', 'base', value, 0n, 0xffffffffffffffffn);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffff) | (Number(value & 0xffffn) << 16)) >>> 0,
-      false,
-    );
+    const w0 = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (w0 & 0xffff) | (Number(value & 0xffffn) << 16), false);
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(
       this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff00) |
-        Number((value >> 16n) & 255n) |
-        (Number((value >> 24n) & 255n) << 24)) >>>
-        0,
+      (w1 & 0xffff00) | Number((value >> 16n) & 255n) | (Number((value >> 24n) & 255n) << 24),
       false,
     );
-    this.dataView.setUint32(this.byteOffset + 12, Number((value >> 32n) & 0xffffffffn) >>> 0, false);
+    this.dataView.setUint32(this.byteOffset + 12, Number((value >> 32n) & 0xffffffffn), false);
   }
   /** Type (bits 40..43): TssAvailable (9), TssBusy (11) or Ldt (2). */
   get type(): SystemType {
@@ -2545,11 +2232,8 @@ export class TssDescriptorView implements View {
   }
   set type(value: SystemType) {
     if ((value & 0xf) !== value) throw rangeError('TssDescriptor', 'type', value, 0, 15);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfffff0ff) | ((value << 8) & 0xf00)) >>> 0,
-      false,
-    );
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (w1 & 0xfffff0ff) | ((value << 8) & 0xf00), false);
   }
   /** DPL (bits 45..46): descriptor privilege level. */
   get dpl(): number {
@@ -2558,11 +2242,8 @@ export class TssDescriptorView implements View {
   }
   set dpl(value: number) {
     if ((value & 0x3) !== value) throw rangeError('TssDescriptor', 'dpl', value, 0, 3);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff9fff) | ((value << 13) & 0x6000)) >>> 0,
-      false,
-    );
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (w1 & 0xffff9fff) | ((value << 13) & 0x6000), false);
   }
   /** P (bit 47): segment present. */
   get p(): boolean {
@@ -2571,11 +2252,8 @@ export class TssDescriptorView implements View {
   }
   set p(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('TssDescriptor', 'p', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff7fff) | (value ? 0x8000 : 0)) >>> 0,
-      false,
-    );
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (w1 & 0xffff7fff) | (value ? 0x8000 : 0), false);
   }
   /** AVL (bit 52): available for use by system software. */
   get avl(): boolean {
@@ -2584,11 +2262,8 @@ export class TssDescriptorView implements View {
   }
   set avl(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('TssDescriptor', 'avl', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffefffff) | (value ? 0x100000 : 0)) >>> 0,
-      false,
-    );
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (w1 & 0xffefffff) | (value ? 0x100000 : 0), false);
   }
   /** G (bit 55): granularity. */
   get g(): boolean {
@@ -2597,11 +2272,8 @@ export class TssDescriptorView implements View {
   }
   set g(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('TssDescriptor', 'g', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xff7fffff) | (value ? 0x800000 : 0)) >>> 0,
-      false,
-    );
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (w1 & 0xff7fffff) | (value ? 0x800000 : 0), false);
   }
   /** The word as stored (128 bits). */
   get raw(): bigint {
@@ -2612,8 +2284,7 @@ export class TssDescriptorView implements View {
     return fromWords([w0, w1, w2, w3]);
   }
   set raw(value: bigint) {
-    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffffffffffffffffffn)
-      throw wordError('TssDescriptor', value, 128);
+    if (typeof value !== 'bigint' || BigInt.asUintN(128, value) !== value) throw wordError('TssDescriptor', value, 128);
     toWords(value, 4, scratch);
     this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
     this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
@@ -2622,19 +2293,11 @@ export class TssDescriptorView implements View {
   }
   /** Decodes the word. */
   read(): TssDescriptor {
-    const w0 = this.dataView.getUint32(this.byteOffset + 4, false);
-    const w1 = this.dataView.getUint32(this.byteOffset, false);
-    const w2 = this.dataView.getUint32(this.byteOffset + 12, false);
-    const w3 = this.dataView.getUint32(this.byteOffset + 8, false);
-    return TssDescriptor.decodeWords(w0, w1, w2, w3);
+    return TssDescriptorView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: TssDescriptor): void {
-    TssDescriptor.encodeWords(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
-    this.dataView.setUint32(this.byteOffset + 12, scratch[2]!, false);
-    this.dataView.setUint32(this.byteOffset + 8, scratch[3]!, false);
+    TssDescriptorView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `TssDescriptor.validate`). */
   validate(): string[] {
@@ -2643,6 +2306,22 @@ export class TssDescriptorView implements View {
     const w2 = this.dataView.getUint32(this.byteOffset + 12, false);
     const w3 = this.dataView.getUint32(this.byteOffset + 8, false);
     return TssDescriptor.validateWords(w0, w1, w2, w3);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): TssDescriptor {
+    const w0 = dataView.getUint32(byteOffset + 4, false);
+    const w1 = dataView.getUint32(byteOffset, false);
+    const w2 = dataView.getUint32(byteOffset + 12, false);
+    const w3 = dataView.getUint32(byteOffset + 8, false);
+    return TssDescriptor.decodeWords(w0, w1, w2, w3);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: TssDescriptor): void {
+    TssDescriptor.encodeWords(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
+    dataView.setUint32(byteOffset + 12, scratch[2]!, false);
+    dataView.setUint32(byteOffset + 8, scratch[3]!, false);
   }
 }
 
@@ -2674,17 +2353,11 @@ export class IdtGateView implements View {
   set offset(value: bigint) {
     if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
       throw rangeError('IdtGate', 'offset', value, 0n, 0xffffffffffffffffn);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffff0000) | Number(value & 0xffffn)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff) | (Number((value >> 16n) & 0xffffn) << 16)) >>> 0,
-      false,
-    );
-    this.dataView.setUint32(this.byteOffset + 12, Number((value >> 32n) & 0xffffffffn) >>> 0, false);
+    const w0 = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (w0 & 0xffff0000) | Number(value & 0xffffn), false);
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (w1 & 0xffff) | (Number((value >> 16n) & 0xffffn) << 16), false);
+    this.dataView.setUint32(this.byteOffset + 12, Number((value >> 32n) & 0xffffffffn), false);
   }
   /** Segment selector of the destination code segment (bits 16..31). */
   get selector(): number {
@@ -2693,11 +2366,8 @@ export class IdtGateView implements View {
   }
   set selector(value: number) {
     if ((value & 0xffff) !== value) throw rangeError('IdtGate', 'selector', value, 0, 0xffff);
-    this.dataView.setUint32(
-      this.byteOffset + 4,
-      ((this.dataView.getUint32(this.byteOffset + 4, false) & 0xffff) | ((value << 16) & 0xffff0000)) >>> 0,
-      false,
-    );
+    const w0 = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (w0 & 0xffff) | ((value << 16) & 0xffff0000), false);
   }
   /** IST (bits 32..34): interrupt stack table index; 0 = do not switch stacks (§6.14.5). */
   get ist(): number {
@@ -2706,11 +2376,8 @@ export class IdtGateView implements View {
   }
   set ist(value: number) {
     if ((value & 0x7) !== value) throw rangeError('IdtGate', 'ist', value, 0, 7);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfffffff8) | (value & 0x7)) >>> 0,
-      false,
-    );
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (w1 & 0xfffffff8) | (value & 0x7), false);
   }
   /** Type (bits 40..43): InterruptGate (14) or TrapGate (15). */
   get type(): SystemType {
@@ -2719,11 +2386,8 @@ export class IdtGateView implements View {
   }
   set type(value: SystemType) {
     if ((value & 0xf) !== value) throw rangeError('IdtGate', 'type', value, 0, 15);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xfffff0ff) | ((value << 8) & 0xf00)) >>> 0,
-      false,
-    );
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (w1 & 0xfffff0ff) | ((value << 8) & 0xf00), false);
   }
   /** DPL (bits 45..46): descriptor privilege level. */
   get dpl(): number {
@@ -2732,11 +2396,8 @@ export class IdtGateView implements View {
   }
   set dpl(value: number) {
     if ((value & 0x3) !== value) throw rangeError('IdtGate', 'dpl', value, 0, 3);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff9fff) | ((value << 13) & 0x6000)) >>> 0,
-      false,
-    );
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (w1 & 0xffff9fff) | ((value << 13) & 0x6000), false);
   }
   /** P (bit 47): segment present. */
   get p(): boolean {
@@ -2745,11 +2406,8 @@ export class IdtGateView implements View {
   }
   set p(value: boolean) {
     if (typeof value !== 'boolean') throw boolError('IdtGate', 'p', value);
-    this.dataView.setUint32(
-      this.byteOffset,
-      ((this.dataView.getUint32(this.byteOffset, false) & 0xffff7fff) | (value ? 0x8000 : 0)) >>> 0,
-      false,
-    );
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    this.dataView.setUint32(this.byteOffset, (w1 & 0xffff7fff) | (value ? 0x8000 : 0), false);
   }
   /** The word as stored (128 bits). */
   get raw(): bigint {
@@ -2760,8 +2418,7 @@ export class IdtGateView implements View {
     return fromWords([w0, w1, w2, w3]);
   }
   set raw(value: bigint) {
-    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffffffffffffffffffn)
-      throw wordError('IdtGate', value, 128);
+    if (typeof value !== 'bigint' || BigInt.asUintN(128, value) !== value) throw wordError('IdtGate', value, 128);
     toWords(value, 4, scratch);
     this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
     this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
@@ -2770,19 +2427,11 @@ export class IdtGateView implements View {
   }
   /** Decodes the word. */
   read(): IdtGate {
-    const w0 = this.dataView.getUint32(this.byteOffset + 4, false);
-    const w1 = this.dataView.getUint32(this.byteOffset, false);
-    const w2 = this.dataView.getUint32(this.byteOffset + 12, false);
-    const w3 = this.dataView.getUint32(this.byteOffset + 8, false);
-    return IdtGate.decodeWords(w0, w1, w2, w3);
+    return IdtGateView.readAt(this.dataView, this.byteOffset);
   }
   /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
   write(value: IdtGate): void {
-    IdtGate.encodeWords(value, scratch);
-    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
-    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
-    this.dataView.setUint32(this.byteOffset + 12, scratch[2]!, false);
-    this.dataView.setUint32(this.byteOffset + 8, scratch[3]!, false);
+    IdtGateView.writeAt(this.dataView, this.byteOffset, value);
   }
   /** Problems with the word (see `IdtGate.validate`). */
   validate(): string[] {
@@ -2791,6 +2440,22 @@ export class IdtGateView implements View {
     const w2 = this.dataView.getUint32(this.byteOffset + 12, false);
     const w3 = this.dataView.getUint32(this.byteOffset + 8, false);
     return IdtGate.validateWords(w0, w1, w2, w3);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): IdtGate {
+    const w0 = dataView.getUint32(byteOffset + 4, false);
+    const w1 = dataView.getUint32(byteOffset, false);
+    const w2 = dataView.getUint32(byteOffset + 12, false);
+    const w3 = dataView.getUint32(byteOffset + 8, false);
+    return IdtGate.decodeWords(w0, w1, w2, w3);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: IdtGate): void {
+    IdtGate.encodeWords(value, scratch);
+    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
+    dataView.setUint32(byteOffset, scratch[1]!, false);
+    dataView.setUint32(byteOffset + 12, scratch[2]!, false);
+    dataView.setUint32(byteOffset + 8, scratch[3]!, false);
   }
 }
 
@@ -3051,43 +2716,93 @@ export class Tss64View implements View {
   }
   /** Reads every field into a plain object. */
   read(): Tss64 {
-    return {
-      reserved0: this.reserved0,
-      rsp0: this.rsp0,
-      rsp1: this.rsp1,
-      rsp2: this.rsp2,
-      reserved1: this.reserved1,
-      ist1: this.ist1,
-      ist2: this.ist2,
-      ist3: this.ist3,
-      ist4: this.ist4,
-      ist5: this.ist5,
-      ist6: this.ist6,
-      ist7: this.ist7,
-      reserved2: this.reserved2,
-      reserved3: this.reserved3,
-      iopb: this.iopb,
-    };
+    return Tss64View.readAt(this.dataView, this.byteOffset);
   }
   /**
    * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
    * Padding is left as it is.
    */
   write(value: Tss64): void {
-    this.reserved0 = value.reserved0;
-    this.rsp0 = value.rsp0;
-    this.rsp1 = value.rsp1;
-    this.rsp2 = value.rsp2;
-    this.reserved1 = value.reserved1;
-    this.ist1 = value.ist1;
-    this.ist2 = value.ist2;
-    this.ist3 = value.ist3;
-    this.ist4 = value.ist4;
-    this.ist5 = value.ist5;
-    this.ist6 = value.ist6;
-    this.ist7 = value.ist7;
-    this.reserved2 = value.reserved2;
-    this.reserved3 = value.reserved3;
-    this.iopb = value.iopb;
+    Tss64View.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Tss64 {
+    return {
+      reserved0: dataView.getUint32(byteOffset, false),
+      rsp0: dataView.getBigUint64(byteOffset + 4, false),
+      rsp1: dataView.getBigUint64(byteOffset + 12, false),
+      rsp2: dataView.getBigUint64(byteOffset + 20, false),
+      reserved1: dataView.getBigUint64(byteOffset + 28, false),
+      ist1: dataView.getBigUint64(byteOffset + 36, false),
+      ist2: dataView.getBigUint64(byteOffset + 44, false),
+      ist3: dataView.getBigUint64(byteOffset + 52, false),
+      ist4: dataView.getBigUint64(byteOffset + 60, false),
+      ist5: dataView.getBigUint64(byteOffset + 68, false),
+      ist6: dataView.getBigUint64(byteOffset + 76, false),
+      ist7: dataView.getBigUint64(byteOffset + 84, false),
+      reserved2: dataView.getBigUint64(byteOffset + 92, false),
+      reserved3: dataView.getUint16(byteOffset + 100, false),
+      iopb: dataView.getUint16(byteOffset + 102, false),
+    };
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Tss64): void {
+    const reserved0 = value.reserved0;
+    if (reserved0 >>> 0 !== reserved0) throw rangeError('Tss64', 'reserved0', reserved0, 0, 0xffffffff);
+    dataView.setUint32(byteOffset, reserved0, false);
+    const rsp0 = value.rsp0;
+    if (typeof rsp0 !== 'bigint' || rsp0 < 0n || rsp0 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'rsp0', rsp0, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 4, rsp0, false);
+    const rsp1 = value.rsp1;
+    if (typeof rsp1 !== 'bigint' || rsp1 < 0n || rsp1 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'rsp1', rsp1, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 12, rsp1, false);
+    const rsp2 = value.rsp2;
+    if (typeof rsp2 !== 'bigint' || rsp2 < 0n || rsp2 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'rsp2', rsp2, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 20, rsp2, false);
+    const reserved1 = value.reserved1;
+    if (typeof reserved1 !== 'bigint' || reserved1 < 0n || reserved1 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'reserved1', reserved1, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 28, reserved1, false);
+    const ist1 = value.ist1;
+    if (typeof ist1 !== 'bigint' || ist1 < 0n || ist1 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist1', ist1, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 36, ist1, false);
+    const ist2 = value.ist2;
+    if (typeof ist2 !== 'bigint' || ist2 < 0n || ist2 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist2', ist2, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 44, ist2, false);
+    const ist3 = value.ist3;
+    if (typeof ist3 !== 'bigint' || ist3 < 0n || ist3 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist3', ist3, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 52, ist3, false);
+    const ist4 = value.ist4;
+    if (typeof ist4 !== 'bigint' || ist4 < 0n || ist4 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist4', ist4, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 60, ist4, false);
+    const ist5 = value.ist5;
+    if (typeof ist5 !== 'bigint' || ist5 < 0n || ist5 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist5', ist5, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 68, ist5, false);
+    const ist6 = value.ist6;
+    if (typeof ist6 !== 'bigint' || ist6 < 0n || ist6 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist6', ist6, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 76, ist6, false);
+    const ist7 = value.ist7;
+    if (typeof ist7 !== 'bigint' || ist7 < 0n || ist7 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist7', ist7, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 84, ist7, false);
+    const reserved2 = value.reserved2;
+    if (typeof reserved2 !== 'bigint' || reserved2 < 0n || reserved2 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'reserved2', reserved2, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset + 92, reserved2, false);
+    const reserved3 = value.reserved3;
+    if ((reserved3 & 0xffff) !== reserved3) throw rangeError('Tss64', 'reserved3', reserved3, 0, 0xffff);
+    dataView.setUint16(byteOffset + 100, reserved3, false);
+    const iopb = value.iopb;
+    if ((iopb & 0xffff) !== iopb) throw rangeError('Tss64', 'iopb', iopb, 0, 0xffff);
+    dataView.setUint16(byteOffset + 102, iopb, false);
   }
 }

@@ -4,14 +4,19 @@
  * field at its offset in the target's byte order. Nested structs, unions and bit layouts are
  * nested views; array elements are reached with `fieldAt(i)`; a discriminated union field
  * gives the member its selector picks. Offsets, sizes and byte order are literals.
+ *
+ * Whole values are read and written by static `readAt(dataView, byteOffset)` and
+ * `writeAt(dataView, byteOffset, value)` (which `read()` and `write()` call): each reads or
+ * writes its leaves at literal offsets and calls the nested types' own `readAt`/`writeAt`,
+ * with no view objects in between.
  */
 import type * as ir from '../../ir.js';
 import { OBJECT_PROTOTYPE_NAMES } from '../../names.js';
-import { rangeCheck, readField } from './bitcode.js';
+import { operand, rangeCheck, readField } from './bitcode.js';
 import { VIEW_RESERVED, readChunk, viewFields, viewInit } from './bits.js';
 import { enumCaseLabel } from './constants.js';
 import type { ModuleWriter } from './module.js';
-import { NameScope, big, docComment, num, str, upperFirst } from './naming.js';
+import { NameScope, big, docComment, ident, num, objectLines, str, upperFirst } from './naming.js';
 import { method, render } from './templates.js';
 import { arrayShape, enumOf, isBigEnum, isLeaf, valueType } from './types.js';
 
@@ -23,7 +28,15 @@ interface Ctx {
   readonly le: boolean;
   /** The declaration's spec name, for messages. */
   readonly typeName: string;
+  /** The `DataView` and the offset the code works at: a view's own, or a static method's parameters. */
+  readonly dv: string;
+  readonly base: string;
 }
+
+/** Code in instance members works on the view's fields. */
+const SELF = { dv: 'this.dataView', base: 'this.byteOffset' } as const;
+/** Code in static `readAt`/`writeAt` works on its parameters. */
+const PARAMS = { dv: 'dataView', base: 'byteOffset' } as const;
 
 /** A leaf's storage: bits, signedness and whether its TypeScript value is a bigint. */
 function storage(t: Leaf, c: Ctx): { bits: 8 | 16 | 32 | 64; signed: boolean; big: boolean; width: number } {
@@ -43,7 +56,7 @@ function storage(t: Leaf, c: Ctx): { bits: 8 | 16 | 32 | 64; signed: boolean; bi
 
 /** The expression reading a leaf at offset expression `at`. */
 function leafGet(t: Leaf, at: string, c: Ctx): string {
-  const dv = 'this.dataView';
+  const dv = c.dv;
   if (t.kind === 'bool') return `${dv}.getUint8(${at}) !== 0`;
   const s = storage(t, c);
   const sign = s.signed ? 'Int' : 'Uint';
@@ -54,23 +67,21 @@ function leafGet(t: Leaf, at: string, c: Ctx): string {
   return t.kind === 'enum' ? `${e} as ${c.m.ref(t.qname, 'base', true)}` : e;
 }
 
-/** Statements checking `value` and writing it as a leaf at `at`. */
-function leafSet(t: Leaf, at: string, field: string, c: Ctx): string[] {
-  const dv = 'this.dataView';
-  if (t.kind === 'bool') return [checkBool(field, c), `${dv}.setUint8(${at}, value ? 1 : 0);`];
+/** Statements checking `v` (a name) and writing it as a leaf at `at`. */
+function leafSet(t: Leaf, at: string, field: string, c: Ctx, v = 'value'): string[] {
+  const dv = c.dv;
+  if (t.kind === 'bool') {
+    return [`if (typeof ${v} !== 'boolean') throw ${c.m.rt('boolError')}(${str(c.typeName)}, ${str(field)}, ${v});`, `${dv}.setUint8(${at}, ${v} ? 1 : 0);`];
+  }
   const s = storage(t, c);
-  const { bad, args } = rangeCheck({ valueWidth: s.width, shift: 0, signed: s.signed }, s.big ? 'bigint' : 'number', 'value');
-  const check = `if (${bad}) throw ${c.m.rt('rangeError')}(${str(c.typeName)}, ${str(field)}, value, ${args});`;
+  const { bad, args } = rangeCheck({ valueWidth: s.width, shift: 0, signed: s.signed }, s.big ? 'bigint' : 'number', v);
+  const check = `if (${bad}) throw ${c.m.rt('rangeError')}(${str(c.typeName)}, ${str(field)}, ${v}, ${args});`;
   const sign = s.signed ? 'Int' : 'Uint';
   let write: string;
-  if (s.bits === 8) write = `${dv}.set${sign}8(${at}, value);`;
-  else if (s.bits < 64) write = `${dv}.set${sign}${s.bits}(${at}, value, ${c.le});`;
-  else write = `${dv}.setBig${sign}64(${at}, ${s.big ? 'value' : 'BigInt(value)'}, ${c.le});`;
+  if (s.bits === 8) write = `${dv}.set${sign}8(${at}, ${v});`;
+  else if (s.bits < 64) write = `${dv}.set${sign}${s.bits}(${at}, ${v}, ${c.le});`;
+  else write = `${dv}.setBig${sign}64(${at}, ${s.big ? v : `BigInt(${v})`}, ${c.le});`;
   return [check, write];
-}
-
-function checkBool(field: string, c: Ctx): string {
-  return `if (typeof value !== 'boolean') throw ${c.m.rt('boolError')}(${str(c.typeName)}, ${str(field)}, value);`;
 }
 
 /** The view class of an aggregate type, or null for leaves. */
@@ -78,8 +89,9 @@ function viewOf(t: ir.Type, c: Ctx): string | null {
   return t.kind === 'bits' || t.kind === 'struct' || t.kind === 'union' ? c.m.ref(t.qname, 'view') : null;
 }
 
-function at(offset: number | string): string {
-  return offset === 0 || offset === '0' ? 'this.byteOffset' : `this.byteOffset + ${offset}`;
+/** The offset expression of `offset` bytes into the value `c` works on. */
+function at(offset: number | string, c: Pick<Ctx, 'base'>): string {
+  return offset === 0 || offset === '0' ? c.base : `${c.base} + ${offset}`;
 }
 
 /** Where a field lives and what it is, for docs. */
@@ -104,8 +116,8 @@ interface MemberSpec {
   readonly doc: string | null;
   readonly offset: number;
   readonly type: ir.Type;
-  /** For a discriminated union field: the expression of the selector value. */
-  readonly selector: string | null;
+  /** For a discriminated union field: the expression of the selector value, in code working as `c` does. */
+  readonly selector: ((c: Ctx) => string) | null;
 }
 
 interface MemberNames {
@@ -138,12 +150,13 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
     const t = s.type;
     if (isLeaf(t)) {
       const type = valueType(t, c.layout, c.m);
-      out.push({ doc, code: method({ kind: 'get', name: n.accessor, returns: type, body: [`return ${leafGet(t, at(s.offset), c)};`] }) });
-      out.push({ doc: '', code: method({ kind: 'set', name: n.accessor, params: `value: ${type}`, body: leafSet(t, at(s.offset), s.name, c) }) });
+      out.push({ doc, code: method({ kind: 'get', name: n.accessor, returns: type, body: [`return ${leafGet(t, at(s.offset, c), c)};`] }) });
+      out.push({ doc: '', code: method({ kind: 'set', name: n.accessor, params: `value: ${type}`, body: leafSet(t, at(s.offset, c), s.name, c) }) });
       return;
     }
     if (t.kind !== 'array') {
-      // Nested views are made once per parent view and moved with it: no allocation per access.
+      // Nested views are made once per parent view (out of line, so that the getter stays small
+      // enough for V8 to inline) and moved with it: no allocation per access.
       const view = viewOf(t, c)!;
       out.push({ doc: '', code: `#${n.accessor}: ${view} | undefined;` });
       out.push({
@@ -153,20 +166,19 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
           name: n.accessor,
           returns: view,
           body: [
-            `const view = (this.#${n.accessor} ??= new ${view}(this.dataView, ${at(s.offset)}));`,
-            `view.byteOffset = ${at(s.offset)};`,
-            ...(s.selector ? [`view.selector = ${s.selector};`] : []),
+            `const view = this.#${n.accessor} ?? (this.#${n.accessor} = ${c.m.rt('makeView')}(${view}, this.dataView, ${at(s.offset, c)}));`,
+            `view.byteOffset = ${at(s.offset, c)};`,
+            ...(s.selector ? [`view.selector = ${s.selector(c)};`] : []),
             'return view;',
           ],
         }),
       });
       return;
     }
-    const { dims, strides, element } = arrayShape(t);
-    const idx = dims.map((_, d) => (dims.length === 1 ? 'i' : `i${d}`));
+    const { dims, element } = arrayShape(t);
+    const idx = indexNames(dims);
     const checks = dims.map((len, d) => `if (${idx[d]} >>> 0 !== ${idx[d]} || ${idx[d]} >= ${len}) throw ${c.m.rt('indexError')}(${str(c.typeName)}, ${str(s.name)}, ${idx[d]}, ${len});`);
-    const offset = [String(s.offset), ...idx.map((v, d) => (strides[d] === 1 ? v : `${v} * ${strides[d]}`))].filter((x) => x !== '0').join(' + ');
-    const where = offset ? `this.byteOffset + ${offset}` : 'this.byteOffset';
+    const where = elementAt(s, c);
     const params = idx.map((v) => `${v}: number`).join(', ');
     const elDoc = docComment(s.doc, `${placeDoc(s.offset, t)} Element ${idx.map((v) => `[${v}]`).join('')}; a \`RangeError\` if an index is out of bounds.`);
     if (isLeaf(element)) {
@@ -178,10 +190,10 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
       });
     } else {
       const view = viewOf(element, c)!;
-      const flat = idx.reduce((acc, v, d) => (d === 0 ? v : `(${acc}) * ${dims[d]} + ${v}`), '');
+      const flat = idx.reduce((acc, v, d) => (d === 0 ? v : `${d === 1 ? acc : `(${acc})`} * ${dims[d]} + ${v}`), '');
       out.push({ doc: '', code: `readonly #${n.at}: (${view} | undefined)[] = [];` });
       out.push({
-        doc: docComment(s.doc, `${placeDoc(s.offset, t)} Element ${idx.map((v) => `[${v}]`).join('')}; a \`RangeError\` if an index is out of bounds.`),
+        doc: elDoc,
         code: method({
           name: n.at!,
           params,
@@ -190,9 +202,9 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
             ...checks,
             `const at = ${where};`,
             `let view = this.#${n.at}[${flat}];`,
-            `if (view === undefined) this.#${n.at}[${flat}] = view = new ${view}(this.dataView, at);`,
+            `if (view === undefined) this.#${n.at}[${flat}] = view = ${c.m.rt('makeView')}(${view}, this.dataView, at);`,
             'view.byteOffset = at;',
-            ...(s.selector ? [`view.selector = ${s.selector};`] : []),
+            ...(s.selector ? [`view.selector = ${s.selector(c)};`] : []),
             'return view;',
           ],
         }),
@@ -202,38 +214,69 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
   return out;
 }
 
-/** An expression reading a member's whole value (for `read()`). */
-function readValue(s: MemberSpec, n: MemberNames): string {
+/** Index parameter names of an array's dimensions: `i`, or `i0`, `i1`... */
+function indexNames(dims: readonly number[]): string[] {
+  return dims.map((_, d) => (dims.length === 1 ? 'i' : `i${d}`));
+}
+
+/** The offset expression of an array member's element at the indices of {@link indexNames}. */
+function elementAt(s: MemberSpec, c: Pick<Ctx, 'base'>): string {
+  const { dims, strides } = arrayShape(s.type as ir.ArrayType);
+  const idx = indexNames(dims);
+  const terms = [String(s.offset), ...idx.map((v, d) => (strides[d] === 1 ? v : `${v} * ${strides[d]}`))].filter((x) => x !== '0');
+  return terms.length ? `${c.base} + ${terms.join(' + ')}` : c.base;
+}
+
+/** `XView.readAt(dataView, at[, selector])`: a nested value read by its own type. */
+function nestedRead(t: ir.Type, where: string, selector: MemberSpec['selector'], c: Ctx): string {
+  return `${viewOf(t, c)}.readAt(${[c.dv, where, ...(selector ? [selector(c)] : [])].join(', ')})`;
+}
+
+/** An expression reading a member's whole value (in static `readAt`). */
+function readValue(s: MemberSpec, c: Ctx): string {
   const t = s.type;
-  if (isLeaf(t)) return `this.${n.accessor}`;
-  if (t.kind !== 'array') return `this.${n.accessor}.read()`;
+  if (isLeaf(t)) return leafGet(t, at(s.offset, c), c);
+  if (t.kind !== 'array') return nestedRead(t, at(s.offset, c), s.selector, c);
   const { dims, element } = arrayShape(t);
-  const idx = dims.map((_, d) => (dims.length === 1 ? 'i' : `i${d}`));
-  const leafExpr = isLeaf(element) ? `this.${n.at}(${idx.join(', ')})` : `this.${n.at}(${idx.join(', ')}).read()`;
-  let e = leafExpr;
+  const idx = indexNames(dims);
+  const where = elementAt(s, c);
+  let e = isLeaf(element) ? leafGet(element, where, c) : nestedRead(element, where, s.selector, c);
   for (let d = dims.length - 1; d >= 0; d--) e = `Array.from({ length: ${dims[d]} }, (_, ${idx[d]}) => ${e})`;
   return e;
 }
 
-/** Statements writing a member's whole value from `src` (for `write()`). */
-function writeValue(s: MemberSpec, n: MemberNames, src: string, c: Ctx): string[] {
+/**
+ * Statements writing a member's whole value (in static `writeAt`): leaves are checked and
+ * stored here, nested values by their own type's `writeAt`. `scope` gives locals.
+ */
+function writeValue(s: MemberSpec, n: MemberNames, c: Ctx, scope: NameScope): string[] {
   const t = s.type;
-  if (isLeaf(t)) return [`this.${n.accessor} = ${src};`];
-  if (t.kind !== 'array') return [`this.${n.accessor}.write(${src});`];
+  const src = `value.${n.prop}`;
+  if (isLeaf(t)) {
+    const local = scope.claim(ident(n.prop));
+    return [`const ${local} = ${src};`, ...leafSet(t, at(s.offset, c), s.name, c, local)];
+  }
+  const nestedWrite = (type: ir.Type, where: string, v: string) =>
+    `${viewOf(type, c)}.writeAt(${[c.dv, where, v, ...(s.selector ? [s.selector(c)] : [])].join(', ')});`;
+  if (t.kind !== 'array') return [nestedWrite(t, at(s.offset, c), src)];
   const { dims, element } = arrayShape(t);
-  const idx = dims.map((_, d) => (dims.length === 1 ? 'i' : `i${d}`));
+  const idx = indexNames(dims);
   const out: string[] = [];
-  let cur = src;
   const close: string[] = [];
+  let cur = src;
   dims.forEach((len, d) => {
-    const arr = d === 0 ? cur : `row${d}`;
-    if (d > 0) out.push(`const row${d} = ${cur};`);
+    const arr = scope.claim(d === 0 ? ident(n.prop) : `${ident(n.prop)}${d}`);
+    out.push(`const ${arr} = ${cur};`);
     out.push(`if (${arr}.length !== ${len}) throw ${c.m.rt('lengthError')}(${str(c.typeName)}, ${str(s.name)}, ${arr}.length, ${len});`);
     out.push(`for (let ${idx[d]} = 0; ${idx[d]} < ${len}; ${idx[d]}++) {`);
     close.push('}');
     cur = `${arr}[${idx[d]}]!`;
   });
-  out.push(isLeaf(element) ? `this.${n.setAt}(${idx.join(', ')}, ${cur});` : `this.${n.at}(${idx.join(', ')}).write(${cur});`);
+  const where = elementAt(s, c);
+  if (isLeaf(element)) {
+    const local = scope.claim(`${ident(n.prop)}Element`);
+    out.push(`const ${local} = ${cur};`, ...leafSet(element, where, `${s.name}[]`, c, local));
+  } else out.push(nestedWrite(element, where, cur));
   out.push(...close);
   return out;
 }
@@ -270,11 +313,11 @@ function selectorExpr(struct: ir.Struct, path: readonly string[], c: Ctx): strin
       const name = path[i + 1];
       const bf = [...b.fields, ...(b.tag ? [b.tag] : [])].find((x) => x.name === name);
       if (!bf) throw new Error(`internal error: selector ${path.join('.')} of ${struct.qname} not found`);
-      const base = at(offset + f.offset);
+      const base = at(offset + f.offset, c);
       const cast = bf.type.kind === 'enum' ? c.m.ref(bf.type.qname, 'base', true) : undefined;
-      return readField(bf, (k) => readChunk(b, c.le, k, 'this.dataView', base), c.m.rt, cast);
+      return readField(bf, (k) => operand(readChunk(b, c.le, k, c.dv, base)), c.m.rt, cast);
     }
-    if (isLeaf(t)) return leafGet(t, at(offset + f.offset), c);
+    if (isLeaf(t)) return leafGet(t, at(offset + f.offset, c), c);
     break;
   }
   throw new Error(`internal error: selector ${path.join('.')} of ${struct.qname} does not name a value`);
@@ -286,14 +329,15 @@ function selectorExpr(struct: ir.Struct, path: readonly string[], c: Ctx): strin
 const STRUCT_RESERVED: ReadonlySet<string> = VIEW_RESERVED;
 
 export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): string[] {
-  const c: Ctx = { layout, m, le: layout.target.endian === 'little', typeName: s.name };
+  const c: Ctx = { layout, m, le: layout.target.endian === 'little', typeName: s.name, ...SELF };
+  const sc: Ctx = { ...c, ...PARAMS };
   const names = m.plan.names.get(s.qname)!;
   const specs: MemberSpec[] = s.fields.map((f) => ({
     name: f.name,
     doc: f.doc,
     offset: f.offset,
     type: f.type,
-    selector: f.selector ? selectorExpr(s, f.selector.path, c) : null,
+    selector: f.selector ? (cc: Ctx) => selectorExpr(s, f.selector!.path, cc) : null,
   }));
   const mn = memberNames(specs, STRUCT_RESERVED);
   const props = specs.map((sp, i) => ({
@@ -317,16 +361,60 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: viewInit(m, s.size) }),
   });
   members.push(...renderMembers(specs, mn, c));
-  const readEntries = specs.map((sp, i) => `${mn[i].prop}: ${readValue(sp, mn[i])}`);
   members.push({
     doc: docComment('Reads every field into a plain object.'),
-    code: method({ name: 'read', returns: self, body: [`return { ${readEntries.join(', ')} };`] }),
+    code: method({ name: 'read', returns: self, body: [`return ${view}.readAt(this.dataView, this.byteOffset);`] }),
+  });
+  members.push({
+    doc: docComment('Writes every field from a plain object; a `RangeError` names the first value that does not fit. Padding is left as it is.'),
+    code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: [`${view}.writeAt(this.dataView, this.byteOffset, value);`] }),
+  });
+  // Static readAt/writeAt read each selector once, into a local named like its field.
+  const staticSpecs = (scope: NameScope): { specs: MemberSpec[]; selectors: string[] } => {
+    const locals = new Map<string, string>();
+    const selectors: string[] = [];
+    const out = s.fields.map((f, i) => {
+      if (!f.selector) return specs[i];
+      const key = f.selector.path.join('.');
+      let local = locals.get(key);
+      if (!local) {
+        local = scope.claim(ident(f.selector.path[f.selector.path.length - 1]));
+        locals.set(key, local);
+        selectors.push(`const ${local} = ${selectorExpr(s, f.selector.path, sc)};`);
+      }
+      const name = local;
+      return { ...specs[i], selector: () => name };
+    });
+    return { specs: out, selectors };
+  };
+  const reading = staticSpecs(m.localScope(['dataView', 'byteOffset']));
+  const readEntries = reading.specs.map((sp, i) => `${mn[i].prop}: ${readValue(sp, sc)}`);
+  members.push({
+    doc: docComment(`Reads the struct at \`byteOffset\` in \`dataView\` into a plain object: \`read()\` without a view.`),
+    code: method({
+      static: true,
+      name: 'readAt',
+      params: 'dataView: DataView, byteOffset: number',
+      returns: self,
+      body: [...reading.selectors, ...objectLines('return ', readEntries, ';')],
+    }),
   });
   // Unions last: their selectors are then already written.
   const order = specs.map((sp, i) => i).sort((a, b) => Number(specs[a].type.kind === 'union') - Number(specs[b].type.kind === 'union'));
+  const scope = m.localScope(['dataView', 'byteOffset', 'value']);
+  const firstUnion = order.findIndex((i) => specs[i].type.kind === 'union');
+  const writing = staticSpecs(scope);
+  const writes = order.map((i) => writeValue(writing.specs[i], mn[i], sc, scope));
+  if (firstUnion >= 0) writes.splice(firstUnion, 0, writing.selectors);
   members.push({
-    doc: docComment('Writes every field from a plain object; a `RangeError` names the first value that does not fit. Padding is left as it is.'),
-    code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: order.flatMap((i) => writeValue(specs[i], mn[i], `value.${mn[i].prop}`, c)) }),
+    doc: docComment(`Writes \`value\` as the struct at \`byteOffset\` in \`dataView\`: \`write(value)\` without a view.`),
+    code: method({
+      static: true,
+      name: 'writeAt',
+      params: `dataView: DataView, byteOffset: number, value: ${self}`,
+      returns: 'void',
+      body: writes.flat(),
+    }),
   });
   return [
     render('interface', { doc: docComment(s.doc, `The plain value of a {@link ${view}}.`), name: self, extends: '', props }),
@@ -338,7 +426,8 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
 // Unions
 
 export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): string[] {
-  const c: Ctx = { layout, m, le: layout.target.endian === 'little', typeName: u.name };
+  const c: Ctx = { layout, m, le: layout.target.endian === 'little', typeName: u.name, ...SELF };
+  const sc: Ctx = { ...c, ...PARAMS };
   const names = m.plan.names.get(u.qname)!;
   const self = names.base;
   const view = names.view!;
@@ -361,9 +450,13 @@ export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): st
   members.push({ doc: docComment('Alignment in bytes.'), code: `static readonly ALIGN = ${u.align};` });
   const largest = specs.reduce((best, sp, i) => (best < 0 || sp.type.size > specs[best].type.size ? i : best), -1);
   const caseLabel = (v: bigint) => (disc!.enumDecl ? enumCaseLabel(disc!.enumDecl, c.m.nameOf(u.discriminant!), v) : disc!.big ? big(v) : num(v));
+  const readOf = (i: number) => objectLines('return ', [`${mn[i].prop}: ${readValue(specs[i], sc)}`], ';');
+  const scope = m.localScope(['dataView', 'byteOffset', 'value', 'selector', 'selected']);
 
   members.push(...viewFields('union'));
   if (disc) {
+    const selectable = specs.map((sp, i) => ({ i, when: u.members[i].when })).filter((x) => x.when.length > 0);
+    const memberUnion = selectable.length ? [...selectable.map((x) => str(mn[x.i].prop)), 'null'].join(' | ') : 'null';
     members.push({ doc: '', code: `#selector: ${disc.type} | undefined;` });
     members.push({
       doc: docComment('A view of the union at `byteOffset`; `selector` (the value of the field that selects the member) decides what `read()`, `write()` and `selected` see.'),
@@ -378,54 +471,72 @@ export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): st
       code: method({ kind: 'get', name: 'selector', returns: `${disc.type} | undefined`, body: ['return this.#selector;'] }),
     });
     members.push({ doc: '', code: method({ kind: 'set', name: 'selector', params: `value: ${disc.type} | undefined`, body: ['this.#selector = value;'] }) });
-    const selectable = specs.map((sp, i) => ({ i, when: u.members[i].when })).filter((x) => x.when.length > 0);
-    const memberUnion = selectable.length ? [...selectable.map((x) => str(mn[x.i].prop)), 'null'].join(' | ') : 'null';
-    const body = ['switch (this.#selector) {'];
-    for (const x of selectable) body.push(...x.when.map((w) => `case ${caseLabel(w)}:`), `return ${str(mn[x.i].prop)};`);
-    body.push('default: return null;', '}');
-    members.push({ doc: docComment('The member the selector picks, or null (no selector, or a value that picks none).'), code: method({ kind: 'get', name: 'selected', returns: memberUnion, body }) });
+    members.push({
+      doc: docComment('The member the selector picks, or null (no selector, or a value that picks none).'),
+      code: method({ kind: 'get', name: 'selected', returns: memberUnion, body: [`return ${view}.memberFor(this.#selector);`] }),
+    });
+    members.push(...renderMembers(specs, mn, c));
+    members.push({
+      doc: docComment('The member the selector picks, as a plain object (null if it picks none); without a selector, the largest member.'),
+      code: method({ name: 'read', returns: `${self} | null`, body: [`return ${view}.readAt(this.dataView, this.byteOffset, this.#selector);`] }),
+    });
+    members.push({
+      doc: docComment('Writes the member `value` holds; a `RangeError` if the selector picks another member (members without `when` may always be written). `null` writes nothing and is accepted only when the selector picks no member.'),
+      code: method({ name: 'write', params: `value: ${self} | null`, returns: 'void', body: [`${view}.writeAt(this.dataView, this.byteOffset, value, this.#selector);`] }),
+    });
+    const pick = ['switch (selector) {'];
+    for (const x of selectable) pick.push(...x.when.map((w) => `case ${caseLabel(w)}:`), `return ${str(mn[x.i].prop)};`);
+    pick.push('default: return null;', '}');
+    members.push({
+      doc: docComment('The member a selector value picks, or null (undefined, or a value that picks none).'),
+      code: method({ static: true, name: 'memberFor', params: `selector: ${disc.type} | undefined`, returns: memberUnion, body: pick }),
+    });
+    const rbody = ['switch (selector) {'];
+    for (const [i, mem] of u.members.entries()) if (mem.when.length) rbody.push(...mem.when.map((w) => `case ${caseLabel(w)}:`), ...readOf(i));
+    rbody.push('case undefined:', ...(largest >= 0 ? readOf(largest) : ['return null;']), 'default: return null;', '}');
+    members.push({
+      doc: docComment('Reads the union at `byteOffset` in `dataView` as `read()` does, for a selector value: `read()` without a view.'),
+      code: method({ static: true, name: 'readAt', params: `dataView: DataView, byteOffset: number, selector?: ${disc.type}`, returns: `${self} | null`, body: rbody }),
+    });
+    const wbody = [`const selected = selector === undefined ? undefined : ${view}.memberFor(selector);`];
+    wbody.push(`if (value === null) {`, `if (selected) throw ${m.rt('memberError')}(${str(u.name)}, null, selector, selected);`, 'return;', '}');
+    specs.forEach((sp, i) => {
+      const when = u.members[i].when;
+      wbody.push(`if (${str(mn[i].prop)} in value) {`);
+      if (when.length) wbody.push(`if (selected !== undefined && selected !== ${str(mn[i].prop)}) throw ${m.rt('memberError')}(${str(u.name)}, ${str(mn[i].prop)}, selector, selected);`);
+      wbody.push(...writeValue(sp, mn[i], sc, scope), 'return;', '}');
+    });
+    wbody.push(`throw ${m.rt('memberError')}(${str(u.name)}, null, selector, selected ?? null);`);
+    members.push({
+      doc: docComment('Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector value: `write(value)` without a view.'),
+      code: method({ static: true, name: 'writeAt', params: `dataView: DataView, byteOffset: number, value: ${self} | null, selector?: ${disc.type}`, returns: 'void', body: wbody }),
+    });
   } else {
     members.push({
       doc: docComment('A view of the union at `byteOffset` in `buffer`; a `RangeError` if it does not fit.'),
       code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: viewInit(m, u.size) }),
     });
-  }
-  members.push(...renderMembers(specs, mn, c));
-
-  const readOf = (i: number) => `return { ${mn[i].prop}: ${readValue(specs[i], mn[i])} };`;
-  if (disc) {
-    const body = ['switch (this.#selector) {'];
-    for (const [i, mem] of u.members.entries()) if (mem.when.length) body.push(...mem.when.map((w) => `case ${caseLabel(w)}:`), readOf(i));
-    body.push('case undefined:', largest >= 0 ? readOf(largest) : 'return null;', 'default: return null;', '}');
+    members.push(...renderMembers(specs, mn, c));
+    members.push({ doc: docComment('The largest member, as a plain object.'), code: method({ name: 'read', returns: self, body: [`return ${view}.readAt(this.dataView, this.byteOffset);`] }) });
+    members.push({ doc: docComment('Writes the member `value` holds.'), code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: [`${view}.writeAt(this.dataView, this.byteOffset, value);`] }) });
     members.push({
-      doc: docComment('The member the selector picks, as a plain object (null if it picks none); without a selector, the largest member.'),
-      code: method({ name: 'read', returns: `${self} | null`, body }),
-    });
-    const wbody = [`const selected = this.#selector === undefined ? undefined : this.selected;`];
-    wbody.push(`if (value === null) {`, `if (selected) throw ${m.rt('memberError')}(${str(u.name)}, null, this.#selector, selected);`, 'return;', '}');
-    specs.forEach((sp, i) => {
-      const when = u.members[i].when;
-      wbody.push(`if (${str(mn[i].prop)} in value) {`);
-      if (when.length) wbody.push(`if (selected !== undefined && selected !== ${str(mn[i].prop)}) throw ${m.rt('memberError')}(${str(u.name)}, ${str(mn[i].prop)}, this.#selector, selected);`);
-      wbody.push(...writeValue(sp, mn[i], `value.${mn[i].prop}`, c), 'return;', '}');
-    });
-    wbody.push(`throw ${m.rt('memberError')}(${str(u.name)}, null, this.#selector, selected ?? null);`);
-    members.push({
-      doc: docComment('Writes the member `value` holds; a `RangeError` if the selector picks another member (members without `when` may always be written). `null` writes nothing and is accepted only when the selector picks no member.'),
-      code: method({ name: 'write', params: `value: ${self} | null`, returns: 'void', body: wbody }),
-    });
-  } else {
-    members.push({
-      doc: docComment('The largest member, as a plain object.'),
-      code: method({ name: 'read', returns: self, body: [largest >= 0 ? readOf(largest) : `throw new RangeError(${str(`${u.name} has no members`)});`] }),
+      doc: docComment('Reads the largest member of the union at `byteOffset` in `dataView`: `read()` without a view.'),
+      code: method({
+        static: true,
+        name: 'readAt',
+        params: 'dataView: DataView, byteOffset: number',
+        returns: self,
+        body: largest >= 0 ? readOf(largest) : [`throw new RangeError(${str(`${u.name} has no members`)});`],
+      }),
     });
     const wbody: string[] = [];
-    specs.forEach((sp, i) => wbody.push(`if (${str(mn[i].prop)} in value) {`, ...writeValue(sp, mn[i], `value.${mn[i].prop}`, c), 'return;', '}'));
+    specs.forEach((sp, i) => wbody.push(`if (${str(mn[i].prop)} in value) {`, ...writeValue(sp, mn[i], sc, scope), 'return;', '}'));
     wbody.push(`throw ${m.rt('memberError')}(${str(u.name)}, null, undefined, null);`);
-    members.push({ doc: docComment('Writes the member `value` holds.'), code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: wbody }) });
+    members.push({
+      doc: docComment('Writes the member `value` holds as the union at `byteOffset` in `dataView`: `write(value)` without a view.'),
+      code: method({ static: true, name: 'writeAt', params: `dataView: DataView, byteOffset: number, value: ${self}`, returns: 'void', body: wbody }),
+    });
   }
   out.push(render('viewClass', { doc: docComment(u.doc, where, hasNested(specs) ? NESTED_NOTE : null), name: view, base: m.rt('View', true), members }));
   return out;
 }
-
-

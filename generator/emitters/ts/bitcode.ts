@@ -73,6 +73,8 @@ interface Term {
   readonly expr: string;
   /** True when the term is a non-negative int below 2^31 (may be combined with `|`). */
   readonly small: boolean;
+  /** True for `(bits) * 2^k`, which needs no parentheses in a sum. */
+  readonly product?: boolean;
 }
 
 function term(s: Segment, c: string): Term {
@@ -99,7 +101,7 @@ function term(s: Segment, c: string): Term {
   else if (b + n === 32) raw = `${c} >>> ${b}`;
   else if (b === 0) raw = `${c} & ${hex(ones(n))}`;
   else raw = `(${c} >>> ${b}) & ${hex(ones(n))}`;
-  return { expr: `(${raw}) * ${pow2(p)}`, small: false };
+  return { expr: `(${raw}) * ${pow2(p)}`, small: false, product: true };
 }
 
 function paren(e: string): string {
@@ -111,12 +113,13 @@ export function readUnsigned(f: Pick<BitField, 'ranges' | 'shift'>, chunk: (k: n
   const terms = segmentsOf(f).map((s) => term(s, chunk(s.chunk)));
   const small = terms.filter((t) => t.small);
   const large = terms.filter((t) => !t.small);
-  const parts: string[] = [];
-  if (small.length === 1) parts.push(small[0].expr);
-  else if (small.length > 1) parts.push(small.map((t) => paren(t.expr)).join(' | '));
-  for (const t of large) parts.push(t.expr);
-  if (parts.length === 1) return parts[0];
-  return parts.map(paren).join(' + ');
+  const parts: Term[] = [];
+  if (small.length === 1) parts.push(small[0]);
+  else if (small.length > 1) parts.push({ expr: small.map((t) => paren(t.expr)).join(' | '), small: true });
+  parts.push(...large);
+  if (parts.length === 1) return parts[0].expr;
+  // A product binds tighter than `+`: only the other terms need parentheses.
+  return parts.map((t) => (t.product ? t.expr : paren(t.expr))).join(' + ');
 }
 
 /**
@@ -145,7 +148,7 @@ export function readField(f: BitField, chunk: (k: number) => string, rt: Runtime
     const s = segs[0];
     if (s.width === 32) return as(`${chunk(s.chunk)} | 0`);
     const left = 32 - s.bit - s.width;
-    return as(`(${left ? `${chunk(s.chunk)} << ${left}` : chunk(s.chunk)}) >> ${32 - s.width}`);
+    return as(left ? `(${chunk(s.chunk)} << ${left}) >> ${32 - s.width}` : `${chunk(s.chunk)} >> ${32 - s.width}`);
   }
   const u = readUnsigned(f, chunk);
   if (V === 32) return as(`(${u}) | 0`);
@@ -175,7 +178,10 @@ export function rangeCheck(f: Pick<BitField, 'valueWidth' | 'shift' | 'signed'>,
   const min = f.signed ? -(2n ** BigInt(V - 1)) : 0n;
   const max = f.signed ? 2n ** BigInt(V - 1) - step : (2n ** BigInt(w) - 1n) * step;
   if (kind === 'bigint') {
-    const conds = [`typeof ${v} !== 'bigint'`, `${v} < ${big(min)}`, `${v} > ${big(max)}`];
+    // V8 (Node 20) compiles `BigInt.asUintN(n, v) !== v` inline while `v` fits in a signed
+    // 64-bit integer; an unsigned 64-bit value may not, and two comparisons are then faster.
+    const fits = !f.signed && V === 64 ? [`${v} < 0n`, `${v} > ${big(max)}`] : [`BigInt.${f.signed ? 'asIntN' : 'asUintN'}(${V}, ${v}) !== ${v}`];
+    const conds = [`typeof ${v} !== 'bigint'`, ...fits];
     if (s) conds.push(`(${v} & ${big(step - 1n)}) !== 0n`);
     return { bad: conds.join(' || '), args: [big(min), big(max), ...(s ? [big(step)] : [])].join(', ') };
   }
@@ -185,7 +191,8 @@ export function rangeCheck(f: Pick<BitField, 'valueWidth' | 'shift' | 'signed'>,
     if (V === 32) return { bad: s ? `(${v} & ${hex(ones(w, s))}) >>> 0 !== ${v}` : `${v} >>> 0 !== ${v}`, args };
   } else if (V <= 32) {
     const se = V === 32 ? `${v} | 0` : `(${v} << ${32 - V}) >> ${32 - V}`;
-    return { bad: s ? `((${se}) & ${hex(ones(32 - s, s))}) !== ${v}` : `(${se}) !== ${v}`, args };
+    // `>>` binds tighter than `!==`, `|` does not.
+    return { bad: s ? `((${se}) & ${hex(ones(32 - s, s))}) !== ${v}` : V === 32 ? `(${se}) !== ${v}` : `${se} !== ${v}`, args };
   }
   const conds = [`Number.isInteger(${v})`, `${v} >= ${num(min)}`, `${v} <= ${num(max)}`];
   // An integer's low 32 bits survive `&` exactly; `%` on a double would call fmod.
@@ -261,5 +268,36 @@ export function writePieces(f: BitField, v: string, temp: () => string): Pieces 
 export function orChunk(constant: number, pieces: readonly string[]): string {
   const all = [...(constant ? [hex(constant)] : []), ...pieces];
   if (all.length === 0) return '0';
+  if (all.length === 1 && isPrimary(all[0])) return `${all[0]} >>> 0`;
   return `(${all.join(' | ')}) >>> 0`;
+}
+
+/** `e` as an operand: in parentheses unless it is a name, `(...)` or a call. */
+export function operand(e: string): string {
+  return /^[\w.$#]+(\[\w+\]!?)?$/.test(e) || isPrimary(e) ? e : `(${e})`;
+}
+
+/** True for `(...)` and `f(...)`: expressions no operator needs to parenthesize. */
+function isPrimary(e: string): boolean {
+  const call = /^[\w.]*\(/.exec(e);
+  return call !== null && call[0].length - 1 + matchingParen(e.slice(call[0].length - 1)) === e.length - 1;
+}
+
+/** The index of the parenthesis closing the first one in `e`. */
+export function matchingParen(e: string): number {
+  let depth = 0;
+  for (let i = 0; i < e.length; i++) {
+    if (e[i] === '(') depth++;
+    else if (e[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * `a | b | c` (a signed 32-bit result: store it with `setUint32`, or make it unsigned with
+ * `>>> 0`), or a literal.
+ */
+export function orBits(constant: number, pieces: readonly string[]): string {
+  const all = [...(constant ? [hex(constant)] : []), ...pieces];
+  return all.length === 0 ? '0' : all.join(' | ');
 }

@@ -16,7 +16,9 @@ import {
   chunksOf,
   kindOf,
   masksOf,
+  matchingParen,
   ones,
+  orBits,
   orChunk,
   rangeCheck,
   readField,
@@ -26,7 +28,7 @@ import {
 } from './bitcode.js';
 import { enumCaseLabel, enumValueRef } from './constants.js';
 import type { ModuleWriter } from './module.js';
-import { NameScope, big, docComment, hex, ident, lowerFirst, num, str, upperFirst } from './naming.js';
+import { NameScope, big, docComment, hex, ident, lowerFirst, num, objectLines, str, upperFirst } from './naming.js';
 import { method, render } from './templates.js';
 import { enumOf, isBigEnum } from './types.js';
 
@@ -353,10 +355,10 @@ function encodeParts(
     }
     if (kindOf(s.field) === 'bool') {
       if (mode === 'common') continue;
-      // One expression checks a flag and places its bit: no branch of its own, and no local
-      // kept alive across the other checks.
+      // One call checks a flag and places its bit: no branch of its own, and no local kept
+      // alive across the other checks (V8 inlines it).
       const seg = segmentsOf(s.field)[0];
-      const piece = `(${v} === true ? ${hex(ones(1, seg.bit))} : ${v} === false ? 0 : ${m.rt('notABoolean')}(${str(typeName)}, ${str(s.field.name)}, ${v}))`;
+      const piece = `${m.rt('flagBit')}(${v}, ${hex(ones(1, seg.bit))}, ${str(typeName)}, ${str(s.field.name)})`;
       pieces.set(seg.chunk, [...(pieces.get(seg.chunk) ?? []), piece]);
       continue;
     }
@@ -378,8 +380,24 @@ function encodeParts(
     }
   }
   const fixed = fixedBits(model, variant);
-  const chunks = Array.from({ length: model.n }, (_, k) => orChunk(fixed.get(k) ?? 0, pieces.get(k) ?? []));
+  const chunks = Array.from({ length: model.n }, (_, k) => orBits(fixed.get(k) ?? 0, pieces.get(k) ?? []));
   return { checks, chunks, pre };
+}
+
+/** The local a chunk is built in (`word`, `lo`/`hi`, `w0`...: never a field's local). */
+function chunkLocal(n: number, k: number): string {
+  return n === 1 ? 'word' : n === 2 ? (k === 0 ? 'lo' : 'hi') : `w${k}`;
+}
+
+/**
+ * Statements storing an encoded chunk (`a | b | c`, see {@link orBits}) as an unsigned number:
+ * built in a local when it has several terms (so it reads one term a line when long).
+ */
+function storeChunk(n: number, k: number, bits: string, store: (unsigned: string) => string): string[] {
+  if (/^(0|0x[0-9a-f]+)$/.test(bits)) return [store(bits)];
+  if (!bits.includes(' | ')) return [store(`${bits} >>> 0`)];
+  const local = chunkLocal(n, k);
+  return [`const ${local} = ${bits};`, store(`${local} >>> 0`)];
 }
 
 function wordCheck(model: BitsModel, m: ModuleWriter, params: readonly string[]): string {
@@ -392,14 +410,19 @@ function wordCheck(model: BitsModel, m: ModuleWriter, params: readonly string[])
 }
 
 function bigWordCheck(model: BitsModel, m: ModuleWriter): string {
-  const max = (1n << BigInt(model.decl.width)) - 1n;
-  return `if (typeof word !== 'bigint' || word < 0n || word > ${big(max)}) throw ${m.rt('wordError')}(${str(model.decl.name)}, word, ${model.decl.width});`;
+  return `if (${bigWordBad(model.decl.width, 'word')}) throw ${m.rt('wordError')}(${str(model.decl.name)}, word, ${model.decl.width});`;
+}
+
+/** True when `v` is not a bigint word of `width` bits (see `rangeCheck` for the 64-bit case). */
+function bigWordBad(width: number, v: string): string {
+  if (width === 64) return `typeof ${v} !== 'bigint' || ${v} < 0n || ${v} > 0xffffffffffffffffn`;
+  return `typeof ${v} !== 'bigint' || BigInt.asUintN(${width}, ${v}) !== ${v}`;
 }
 
 /** Chunk `k` of a bigint `word`. */
 function chunkOfBig(k: number, n: number): string {
-  const shifted = k === 0 ? 'word' : `(word >> ${32 * k}n)`;
-  return k === n - 1 && k > 0 ? `Number(${shifted})` : `Number(${shifted} & 0xffffffffn)`;
+  if (k === n - 1 && k > 0) return `Number(word >> ${32 * k}n)`;
+  return k === 0 ? 'Number(word & 0xffffffffn)' : `Number((word >> ${32 * k}n) & 0xffffffffn)`;
 }
 
 /** The decoded object (or the tag switch returning one) from chunk expressions. */
@@ -410,12 +433,12 @@ function decodeBody(model: BitsModel, chunk: (k: number) => string, m: ModuleWri
       .filter((s) => !s.variant || s.variant === variant)
       .map((s) => `${s.prop}: ${s.isTag && tagLocal ? tagLocal : readExpr(model, s.field, chunk, m)}`);
     const ignored = model.ignored.filter((s) => !s.variant || s.variant === variant).map((s) => `${s.prop}: ${readField(s.field, chunk, m.rt)}`);
-    return `{ ${[...entries, ...ignored].join(', ')} }`;
+    return objectLines('return ', [...entries, ...ignored], ';');
   };
-  if (!decl.tag) return [`return ${obj(null, null)};`];
+  if (!decl.tag) return obj(null, null);
   const body = [`const tag = ${readExpr(model, decl.tag, chunk, m)};`, 'switch (tag) {'];
   for (const v of decl.variants) {
-    body.push(...tagCaseLabels(model, v, m).map((c) => `case ${c}:`), `return ${obj(v, 'tag')};`);
+    body.push(...tagCaseLabels(model, v, m).map((c) => `case ${c}:`), ...obj(v, 'tag'));
   }
   body.push(`default: throw new ${m.rt('TagError')}(${str(decl.name)}, ${str(decl.tag.name)}, tag, ${str(expectedTags(model, m))});`, '}');
   return body;
@@ -575,7 +598,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     const scope = m.localScope(['value', 'word', 'tag', 'issues']);
     members.push({
       doc: docComment('Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get their required values.'),
-      code: method({ name: 'encode', params: `value: ${self}`, returns: 'number', body: encodeBody(model, m, scope, (chunks) => [`return ${chunks[0]};`]) }),
+      code: method({ name: 'encode', params: `value: ${self}`, returns: 'number', body: encodeBody(model, m, scope, (chunks) => storeChunk(1, 0, chunks[0], (w) => `return ${w};`)) }),
     });
     members.push({
       doc: docComment('Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag that selects no variant. Empty when the word is valid.'),
@@ -583,12 +606,16 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     });
   } else {
     const parts = params ?? [];
+    // A bigint word as chunks: two halves inline, more as locals named like the parameters.
+    const partLocals = params && n > 2 ? params.map((p, k) => `const ${p} = ${chunkOfBig(k, n)};`) : [];
     const toParts = params
-      ? Array.from({ length: n }, (_, k) => chunkOfBig(k, n)).join(', ')
+      ? n > 2
+        ? params.join(', ')
+        : Array.from({ length: n }, (_, k) => chunkOfBig(k, n)).join(', ')
       : `${m.rt('toWords')}(word, ${n})`;
     members.push({
       doc: docComment(`Decodes a ${decl.width}-bit word; a \`RangeError\` if it is out of range${decl.tag ? ' or its tag selects no variant' : ''}.`),
-      code: method({ name: 'decode', params: 'word: bigint', returns: self, body: [bigWordCheck(model, m), `return ${self}.${model.api.decodeParts}(${toParts});`] }),
+      code: method({ name: 'decode', params: 'word: bigint', returns: self, body: [bigWordCheck(model, m), ...partLocals, `return ${self}.${model.api.decodeParts}(${toParts});`] }),
     });
     members.push({
       doc: docComment(`Decodes a word given as ${partsDesc}.`),
@@ -615,7 +642,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
         name: model.api.encodeParts!,
         params: `value: ${self}, out: ${m.rt('Words', true)}`,
         returns: 'void',
-        body: encodeBody(model, m, scope, (chunks) => [...chunks.map((c, k) => `out[${k}] = ${c};`), ...(decl.tag ? ['return;'] : [])]),
+        body: encodeBody(model, m, scope, (chunks) => [...chunks.flatMap((c, k) => storeChunk(n, k, c, (w) => `out[${k}] = ${w};`)), ...(decl.tag ? ['return;'] : [])]),
       }),
     });
     members.push({
@@ -625,7 +652,8 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
         params: 'word: bigint',
         returns: 'string[]',
         body: [
-          `if (typeof word !== 'bigint' || word < 0n || word > ${big((1n << BigInt(decl.width)) - 1n)}) return [\`${decl.name}: \${String(word)} is not a ${decl.width}-bit word\`];`,
+          `if (${bigWordBad(decl.width, 'word')}) return [\`${decl.name}: \${String(word)} is not a ${decl.width}-bit word\`];`,
+          ...partLocals,
           `return ${self}.${model.api.validateParts}(${toParts});`,
         ],
       }),
@@ -690,23 +718,28 @@ export function readChunk(decl: ir.Bits, le: boolean, k: number, dv: string, bas
   return top.shift + top.bytes * 8 === 32 ? `(${e}) >>> 0` : `(${e})`;
 }
 
-/** Statements storing chunk `k` (an expression) at `base`. */
+/**
+ * Statements storing chunk `k` at `base`: `value` is an expression of its 32 bits, signed or
+ * unsigned (`setUint32`, `setUint16` and `setUint8` keep the low bits).
+ */
 export function writeChunk(decl: ir.Bits, le: boolean, k: number, dv: string, base: string, value: string): string[] {
   const place = chunkPlaces(decl, le)[k];
   const at = (off: number) => (off ? `${base} + ${off}` : base);
-  if (place.words.length === 1 && place.words[0].bytes === 4) return [`${dv}.setUint32(${at(place.words[0].offset)}, ${value}, ${le});`];
+  const set = (w: ChunkPlace['words'][number], v: string) => (w.bytes === 1 ? `${dv}.${SET[w.bytes]}(${at(w.offset)}, ${v});` : `${dv}.${SET[w.bytes]}(${at(w.offset)}, ${v}, ${le});`);
+  if (place.words.length === 1 && place.words[0].shift === 0) return [set(place.words[0], unparen(value))];
   const out: string[] = [];
   let v = value;
-  if (place.words.length > 1 && !/^\w+$/.test(value)) {
-    out.push(`const c${k} = ${value};`);
+  if (!/^\w+$/.test(value)) {
+    out.push(`const c${k} = ${unparen(value)};`);
     v = `c${k}`;
   }
-  for (const w of place.words) {
-    const mask = hex(ones(w.bytes * 8));
-    const part = w.shift ? `(${v} >>> ${w.shift}) & ${mask}` : `${v} & ${mask}`;
-    out.push(w.bytes === 1 ? `${dv}.${SET[w.bytes]}(${at(w.offset)}, ${part});` : `${dv}.${SET[w.bytes]}(${at(w.offset)}, ${part}, ${le});`);
-  }
+  for (const w of place.words) out.push(set(w, w.shift ? `${v} >>> ${w.shift}` : v));
   return out;
+}
+
+/** `e` without redundant outer parentheses (prettier drops them in arguments and initializers). */
+function unparen(e: string): string {
+  return e.startsWith('(') && matchingParen(e) === e.length - 1 ? e.slice(1, -1) : e;
 }
 
 /** The two fields every view declares (no shared base class: see runtime/bytes.ts). */
@@ -758,9 +791,11 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
     const p = writePieces(f, 'value', () => 'bits');
     const body = [checkField(typeName, f.name, f, kindOfType(f, layout), 'value', m), ...p.pre];
     for (const [k, c] of p.chunks) {
+      // Read, modify, write: the bits the field leaves alone are kept.
       const keep = (~c.mask & ones(Math.min(32, decl.width - 32 * k))) >>> 0;
-      const old = keep ? [`(${readChunk(decl, le, k, 'this.dataView', 'this.byteOffset')} & ${hex(keep)})`] : [];
-      body.push(...writeChunk(decl, le, k, 'this.dataView', 'this.byteOffset', orChunk(0, [...old, ...c.pieces])));
+      if (keep) body.push(`const ${chunkName(k)} = ${readChunk(decl, le, k, 'this.dataView', 'this.byteOffset')};`);
+      const old = keep ? [`(${chunkName(k)} & ${hex(keep)})`] : [];
+      body.push(...writeChunk(decl, le, k, 'this.dataView', 'this.byteOffset', orBits(0, [...old, ...c.pieces])));
     }
     members.push({ doc: '', code: method({ kind: 'set', name: s.viewAccessor, params: `value: ${type}`, body }) });
   }
@@ -798,42 +833,44 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
         name: 'raw',
         params: 'value: bigint',
         body: [
-          `if (typeof value !== 'bigint' || value < 0n || value > ${max}) throw ${m.rt('wordError')}(${str(decl.name)}, value, ${decl.width});`,
+          `if (${bigWordBad(decl.width, 'value')}) throw ${m.rt('wordError')}(${str(decl.name)}, value, ${decl.width});`,
           `${m.rt('toWords')}(value, ${n}, ${scratch(m)});`,
           ...all.flatMap((k) => writeChunk(decl, le, k, 'this.dataView', 'this.byteOffset', `${scratch(m)}[${k}]!`)),
         ],
       }),
     });
   }
-  if (n === 1) {
-    members.push({ doc: docComment('Decodes the word.'), code: method({ name: 'read', returns: self, body: [...loadChunks(all), `return ${self}.decode(word);`] }) });
-    members.push({
-      doc: docComment('Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged).'),
-      code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: writeChunk(decl, le, 0, 'this.dataView', 'this.byteOffset', `${self}.encode(value)`) }),
-    });
-    members.push({ doc: docComment(`Problems with the word (see \`${self}.validate\`).`), code: method({ name: 'validate', returns: 'string[]', body: [...loadChunks(all), `return ${self}.validate(word);`] }) });
-  } else {
-    members.push({
-      doc: docComment('Decodes the word.'),
-      code: method({ name: 'read', returns: self, body: [...loadChunks(all), `return ${self}.${model.api.decodeParts}(${args});`] }),
-    });
-    members.push({
-      doc: docComment('Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged).'),
-      code: method({
-        name: 'write',
-        params: `value: ${self}`,
-        returns: 'void',
-        body: [
-          `${self}.${model.api.encodeParts}(value, ${scratch(m)});`,
-          ...all.flatMap((k) => writeChunk(decl, le, k, 'this.dataView', 'this.byteOffset', `${scratch(m)}[${k}]!`)),
-        ],
-      }),
-    });
-    members.push({
-      doc: docComment(`Problems with the word (see \`${self}.validate\`).`),
-      code: method({ name: 'validate', returns: 'string[]', body: [...loadChunks(all), `return ${self}.${model.api.validateParts}(${args});`] }),
-    });
-  }
+  const loadFrom = (dv: string, base: string) => all.map((k) => `const ${chunkName(k)} = ${readChunk(decl, le, k, dv, base)};`);
+  const decode = n === 1 ? `${self}.decode(word)` : `${self}.${model.api.decodeParts}(${args})`;
+  members.push({ doc: docComment('Decodes the word.'), code: method({ name: 'read', returns: self, body: [`return ${view}.readAt(this.dataView, this.byteOffset);`] }) });
+  members.push({
+    doc: docComment('Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged).'),
+    code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: [`${view}.writeAt(this.dataView, this.byteOffset, value);`] }),
+  });
+  members.push({
+    doc: docComment(`Problems with the word (see \`${self}.validate\`).`),
+    code: method({ name: 'validate', returns: 'string[]', body: [...loadChunks(all), `return ${self}.${n === 1 ? 'validate' : model.api.validateParts}(${n === 1 ? 'word' : args});`] }),
+  });
+  members.push({
+    doc: docComment('Decodes the word at `byteOffset` in `dataView`: `read()` without a view.'),
+    code: method({ static: true, name: 'readAt', params: 'dataView: DataView, byteOffset: number', returns: self, body: [...loadFrom('dataView', 'byteOffset'), `return ${decode};`] }),
+  });
+  members.push({
+    doc: docComment('Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view.'),
+    code: method({
+      static: true,
+      name: 'writeAt',
+      params: `dataView: DataView, byteOffset: number, value: ${self}`,
+      returns: 'void',
+      body:
+        n === 1
+          ? writeChunk(decl, le, 0, 'dataView', 'byteOffset', `${self}.encode(value)`)
+          : [
+              `${self}.${model.api.encodeParts}(value, ${scratch(m)});`,
+              ...all.flatMap((k) => writeChunk(decl, le, k, 'dataView', 'byteOffset', `${scratch(m)}[${k}]!`)),
+            ],
+    }),
+  });
   return render('viewClass', {
     doc: docComment(`{@link ${self}} in memory, read and written in place: ${decl.size} bytes, ${le ? 'little' : 'big'}-endian.`),
     name: view,

@@ -11,14 +11,19 @@
  *   ts/<stem>/index.ts     every namespace of a layout: `import { x86 } from '.../x86_64/index.js'`
  *   ts/index.ts            every namespace's target-independent module
  *
- * Output is formatted by prettier with fixed options, so it is byte-identical across runs.
+ * Output is formatted as prettier formats it with `PRETTIER_OPTIONS`, byte-identical across runs:
+ * the emitter writes code already spaced as prettier spaces it and `layout.ts` indents it and
+ * breaks the few long statements it knows how to; a declaration with any other line too long
+ * goes through prettier itself (loaded only then). The tests check that prettier leaves every
+ * file as it is.
  */
-import * as prettier from 'prettier';
+import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';
 import { banner, layoutStem, type Emitter } from '../emitter.js';
 import { bitsModel, renderBitsTypes, renderBitsView, renderCompanion } from './bits.js';
 import { renderConstant, renderEnum } from './constants.js';
 import { renderStruct, renderUnion } from './aggregates.js';
+import { layoutCode } from './layout.js';
 import { ModuleWriter, NamespacePlan } from './module.js';
 import { docComment, ident } from './naming.js';
 import { render } from './templates.js';
@@ -30,7 +35,7 @@ export interface TsEmitterOptions {
    * repository's `runtime/`, the output directory being `generated/` beside it.
    */
   readonly runtimePath?: string;
-  /** Run prettier over each file (default true; tests may skip it for speed). */
+  /** Lay out the code (default true; false gives each declaration unindented, for speed). */
   readonly format?: boolean;
 }
 
@@ -55,22 +60,25 @@ export function createTsEmitter(options: TsEmitterOptions = {}): Emitter {
     async emit({ layouts, specs }) {
       const files = emitTs(layouts, specs, runtimePath);
       if (options.format === false) return files.map((f) => ({ path: f.path, contents: f.parts.join('\n') }));
-      // Each top-level declaration is formatted on its own: many are identical across
-      // targets, and prettier formats a declaration the same alone or in a file.
-      const cache = new Map<string, Promise<string>>();
+      // Declarations are laid out one at a time (many are the same on several targets).
+      const formatted = new Map<string, string | Promise<string>>();
       const format = (text: string) => {
-        let p = cache.get(text);
-        if (!p) {
-          p = prettier.format(text, PRETTIER_OPTIONS);
-          cache.set(text, p);
+        let out = formatted.get(text);
+        if (out === undefined) {
+          out = layoutCode(text) ?? prettierFormat(text);
+          formatted.set(text, out);
         }
-        return p;
+        return out;
       };
-      return Promise.all(
-        files.map(async (f) => ({ path: f.path, contents: (await Promise.all(f.parts.map(format))).join('\n') })),
-      );
+      return Promise.all(files.map(async (f) => ({ path: f.path, contents: (await Promise.all(f.parts.map(format))).join('\n') })));
     },
   };
+}
+
+/** prettier, for what {@link layoutCode} cannot lay out (it takes a while to load). */
+export async function prettierFormat(text: string): Promise<string> {
+  const p = await import('prettier');
+  return p.format(text, PRETTIER_OPTIONS);
 }
 
 export const tsEmitter: Emitter = createTsEmitter();
@@ -135,32 +143,101 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
       parts: fileParts(m, blocks, specFiles(decls, specs), `Namespace \`${ns}\`: what is the same on every target (enums, bit layouts, constants).`),
     });
   }
+  const renderTargetModule = (layout: ir.Layout, ns: string, path: string): TargetModule => {
+    const plan = plans.get(ns)!;
+    const commonQnames = new Set(first.decls.filter((d) => d.namespace === ns && isCommon(d)).map((d) => d.qname));
+    const m = new ModuleWriter(plans, plan, 'target', path, runtimePath, commonQnames);
+    const blocks: string[] = [];
+    const decls = layout.decls.filter((d) => d.namespace === ns);
+    for (const a of layout.aliases ?? []) {
+      if (a.namespace === ns) blocks.push(render('typeAlias', { doc: docComment(a.doc), name: m.ref(a.qname, 'base', true), type: plainValueType(a.type, layout, m) }));
+    }
+    for (const d of decls) {
+      if (d.kind === 'const' && !commonConstants.has(d.qname)) blocks.push(renderConstant(d, m));
+      else if (d.kind === 'bits') blocks.push(renderBitsView(bitsModel(d, layout), m));
+      else if (d.kind === 'struct') blocks.push(...renderStruct(d, layout, m));
+      else if (d.kind === 'union') blocks.push(...renderUnion(d, layout, m));
+    }
+    return { imports: m.header(), blocks: [...m.helpers(), ...blocks], specs: specFiles(decls, specs) };
+  };
+
+  // Target modules. The same declarations laid out the same way make the same module, whatever
+  // the target is called: each is rendered once. In a configuration other than the default one,
+  // a namespace laid out as in the default configuration re-exports the default's module.
+  const rendered = new Map<string, TargetModule>();
+  const prints = new Map(layouts.map((l) => [l, fingerprints(l, namespaces)]));
   for (const layout of layouts) {
     const stem = layoutStem(layout);
+    const t = layout.target;
+    const base = layout.config === null ? undefined : layouts.find((l) => l.config === null && l.target.name === t.name);
     for (const ns of namespaces) {
-      const plan = plans.get(ns)!;
-      const commonQnames = new Set(first.decls.filter((d) => d.namespace === ns && isCommon(d)).map((d) => d.qname));
       const path = `ts/${stem}/${ns}.ts`;
-      const m = new ModuleWriter(plans, plan, 'target', path, runtimePath, commonQnames);
-      const blocks: string[] = [];
-      const decls = layout.decls.filter((d) => d.namespace === ns);
-      for (const a of layout.aliases ?? []) {
-        if (a.namespace === ns) blocks.push(render('typeAlias', { doc: docComment(a.doc), name: m.ref(a.qname, 'base', true), type: plainValueType(a.type, layout, m) }));
+      const print = prints.get(layout)!.get(ns)!;
+      if (base && prints.get(base)!.get(ns) === print) {
+        const from = `../${layoutStem(base)}/${ns}.js`;
+        const doc = `Namespace \`${ns}\` on ${t.name}, configuration ${layout.config}: laid out as in the default configuration, so the same module, ${from}.`;
+        const decls = layout.decls.filter((d) => d.namespace === ns);
+        const [banner1, banner2] = banner(specFiles(decls, specs));
+        files.push({ path, parts: [render('reexport', { banner1, banner2, doc: docComment(doc).trimEnd(), from })] });
+        continue;
       }
-      for (const d of decls) {
-        if (d.kind === 'const' && !commonConstants.has(d.qname)) blocks.push(renderConstant(d, m));
-        else if (d.kind === 'bits') blocks.push(renderBitsView(bitsModel(d, layout), m));
-        else if (d.kind === 'struct') blocks.push(...renderStruct(d, layout, m));
-        else if (d.kind === 'union') blocks.push(...renderUnion(d, layout, m));
+      let module = rendered.get(print);
+      if (!module) {
+        module = renderTargetModule(layout, ns, path);
+        rendered.set(print, module);
       }
-      const t = layout.target;
       const doc = `Namespace \`${ns}\` on ${t.name}${layout.config ? `, configuration ${layout.config}` : ''} (${t.endian}-endian, ${t.wordBits}-bit words, ${t.pointerBits}-bit pointers): views in this target's layout, and everything target-independent re-exported from ../${ns}.js.`;
-      files.push({ path, parts: fileParts(m, blocks, specFiles(decls, specs), doc) });
+      const [b1, b2] = banner(module.specs);
+      const header = render('file', { banner1: b1, banner2: b2, doc: docComment(doc).trimEnd(), imports: module.imports, blocks: [] });
+      files.push({ path, parts: [header, ...module.blocks] });
     }
     files.push({ path: `ts/${stem}/index.ts`, parts: [indexText(namespaces, specs, `Every namespace on ${stem}.`)] });
   }
   files.push({ path: 'ts/index.ts', parts: [indexText(namespaces, specs, 'Every namespace, target-independent parts (enums, bit layouts, constants).')] });
   return files;
+}
+
+/** A target module but its header's doc comment: what it imports, its helpers and declarations. */
+interface TargetModule {
+  readonly imports: readonly string[];
+  readonly blocks: readonly string[];
+  /** The spec files of its declarations. */
+  readonly specs: readonly string[];
+}
+
+/**
+ * For each namespace, everything its target module is made from: the target's data model and
+ * the declarations of the namespace and of every namespace it refers to (transitively) and the
+ * type aliases, as text. Equal fingerprints give equal modules.
+ */
+function fingerprints(layout: ir.Layout, namespaces: readonly string[]): Map<string, string> {
+  const uses = new Map<string, Set<string>>(namespaces.map((ns) => [ns, new Set([ns])]));
+  const use = (from: string, qname: string | null) => {
+    if (qname !== null && qname.includes('.')) uses.get(from)?.add(namespaceOf(qname));
+  };
+  const visit = (from: string, t: ir.Type): void => {
+    if (t.kind === 'array') visit(from, t.element);
+    else if (t.kind === 'enum' || t.kind === 'bits' || t.kind === 'struct' || t.kind === 'union') use(from, t.qname);
+  };
+  for (const d of layout.decls) {
+    if (d.kind === 'struct') for (const f of d.fields) visit(d.namespace, f.type);
+    else if (d.kind === 'union') {
+      use(d.namespace, d.discriminant);
+      for (const mem of d.members) visit(d.namespace, mem.type);
+    } else if (d.kind === 'bits') for (const f of [...d.fields, ...(d.tag ? [d.tag] : []), ...d.variants.flatMap((v) => v.fields)]) if (f.type.kind === 'enum') use(d.namespace, f.type.qname);
+  }
+  for (const a of layout.aliases ?? []) visit(a.namespace, a.type);
+  const bigints = (_: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v);
+  const json = (x: unknown) => JSON.stringify(x, bigints);
+  const common = json({ target: { ...layout.target, name: null, doc: null }, aliases: layout.aliases ?? [] });
+  const byNamespace = new Map(namespaces.map((ns) => [ns, json(layout.decls.filter((d) => d.namespace === ns))]));
+  const out = new Map<string, string>();
+  for (const ns of namespaces) {
+    const closure = new Set([ns]);
+    for (const n of closure) for (const m of uses.get(n) ?? []) closure.add(m);
+    out.set(ns, [common, ...[...closure].sort().map((n) => `${n}:${byNamespace.get(n) ?? ''}`)].join('\n'));
+  }
+  return out;
 }
 
 function fileParts(m: ModuleWriter, blocks: readonly string[], specs: readonly string[], doc: string): string[] {

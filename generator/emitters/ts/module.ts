@@ -6,6 +6,7 @@
  * names are planned once, so both modules agree and never collide.
  */
 import type * as ir from '../../ir.js';
+import { PRINT_WIDTH } from './layout.js';
 import { IDENT_RESERVED, NameScope, ident } from './naming.js';
 
 /** The binding names of one declaration. */
@@ -28,7 +29,7 @@ export interface DeclNames {
  */
 export const LOCAL_NAMES: readonly string[] = [
   'word', 'words', 'lo', 'hi', 'value', 'out', 'issues', 'bits', 'tag', 'selected', 'buffer', 'byteOffset', 'row', '_',
-  'view', 'at',
+  'view', 'at', 'dataView', 'selector', 'selected',
   ...Array.from({ length: 32 }, (_, k) => `w${k}`),
   ...Array.from({ length: 32 }, (_, k) => `c${k}`),
   ...Array.from({ length: 8 }, (_, k) => `i${k}`),
@@ -70,14 +71,25 @@ export class NamespacePlan {
   takenNames(): Iterable<string> {
     return this.scope.names();
   }
+
+  #localReserved: ReadonlySet<string> | undefined;
+
+  /**
+   * What locals of this namespace's functions never take: keywords, the names generated code
+   * uses, runtime exports, this namespace's bindings and the other namespaces' aliases.
+   */
+  localReserved(plans: ReadonlyMap<string, NamespacePlan>): ReadonlySet<string> {
+    this.#localReserved ??= new Set([...IDENT_RESERVED, ...LOCAL_NAMES, ...RUNTIME_EXPORTS, ...this.takenNames(), ...[...plans.keys()].map(ident)]);
+    return this.#localReserved;
+  }
 }
 
 export type ModuleKind = 'common' | 'target';
 
 /** What runtime/index.ts exports: generated locals never shadow these. */
 export const RUNTIME_EXPORTS: readonly string[] = [
-  'BoundsError', 'FieldRangeError', 'TagError', 'WordError', 'boolError', 'describeRange', 'indexError', 'lengthError',
-  'memberError', 'notABoolean', 'rangeError', 'wordError', 'View', 'viewOf', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
+  'BoundsError', 'FieldRangeError', 'TagError', 'WordError', 'boolError', 'describeRange', 'flagBit', 'indexError', 'lengthError',
+  'memberError', 'notABoolean', 'rangeError', 'wordError', 'View', 'viewOf', 'makeView', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
   'extractBits', 'formatInt', 'fromWords', 'halvesToNumber', 'hi32', 'insertBits', 'isInt', 'isUint', 'join64', 'lo32',
   'signExtend', 'signExtend32', 'toWords', 'Words',
 ];
@@ -133,16 +145,9 @@ export class ModuleWriter {
    * a namespace alias, whenever those are claimed.
    */
   localScope(fixed: readonly string[] = []): NameScope {
-    const reserved = new Set([
-      ...IDENT_RESERVED,
-      ...LOCAL_NAMES,
-      ...RUNTIME_EXPORTS,
-      ...this.plan.takenNames(),
-      ...[...this.plans.keys()].map(ident),
-      ...this.helperNames.values(),
-      'scratch',
-    ]);
-    return new NameScope(reserved, fixed);
+    const base = this.plan.localReserved(this.plans);
+    const helpers = new Set([...this.helperNames.values(), 'scratch']);
+    return new NameScope({ has: (name) => base.has(name) || helpers.has(name) }, fixed);
   }
 
   /** A fresh local name in this module. */
@@ -213,16 +218,21 @@ export class ModuleWriter {
     const spec = (imps: Map<string, Import>) =>
       [...imps]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([name, imp]) => `${imp.typeOnly ? 'type ' : ''}${name === imp.local ? name : `${name} as ${imp.local}`}`)
-        .join(', ');
-    if (this.runtime.size) lines.push(`import { ${spec(this.runtime)} } from '${up}${this.runtimePath}';`);
-    const sibling = this.kind === 'target' ? './' : './';
-    for (const [ns, alias] of [...this.namespaces].sort()) lines.push(`import * as ${alias} from '${sibling}${ns}.js';`);
+        .map(([name, imp]) => `${imp.typeOnly ? 'type ' : ''}${name === imp.local ? name : `${name} as ${imp.local}`}`);
+    if (this.runtime.size) lines.push(...importLines(spec(this.runtime), `${up}${this.runtimePath}`));
+    for (const [ns, alias] of [...this.namespaces].sort()) lines.push(`import * as ${alias} from './${ns}.js';`);
     if (this.kind === 'target') {
       const common = `../${this.plan.namespace}.js`;
-      if (this.fromCommon.size) lines.push(`import { ${spec(this.fromCommon)} } from '${common}';`);
+      if (this.fromCommon.size) lines.push(...importLines(spec(this.fromCommon), common));
       lines.push(`export * from '${common}';`);
     }
     return lines;
   }
+}
+
+/** An import declaration as prettier prints it: on one line if it fits, else a name a line. */
+function importLines(names: readonly string[], from: string): string[] {
+  const flat = `import { ${names.join(', ')} } from '${from}';`;
+  if (flat.length <= PRINT_WIDTH) return [flat];
+  return ['import {', ...names.map((n) => `${n},`), `} from '${from}';`];
 }

@@ -26,7 +26,7 @@ export function ident(name: string): string {
 export class NameScope {
   private readonly taken = new Set<string>();
 
-  constructor(private readonly reserved: ReadonlySet<string> = OBJECT_PROTOTYPE_NAMES, taken: Iterable<string> = []) {
+  constructor(private readonly reserved: Pick<ReadonlySet<string>, 'has'> = OBJECT_PROTOTYPE_NAMES, taken: Iterable<string> = []) {
     for (const t of taken) this.taken.add(t);
   }
 
@@ -67,8 +67,21 @@ export function commentText(text: string): string {
   return text.replace(/\*\//g, '*\\/').replace(/\r\n?|[\u2028\u2029]/g, '\n');
 }
 
+const docComments = new Map<string, string>();
+
 /** A JSDoc block for the doc text and extra paragraphs (each may span lines), or ''. */
 export function docComment(...parts: (string | null | undefined)[]): string {
+  // The same comments recur on every target: each is made once.
+  const key = parts.join('\u0000');
+  let out = docComments.get(key);
+  if (out === undefined) {
+    out = makeDocComment(parts);
+    docComments.set(key, out);
+  }
+  return out;
+}
+
+function makeDocComment(parts: readonly (string | null | undefined)[]): string {
   const text = parts.filter((p): p is string => !!p && p.trim() !== '').map(commentText).join('\n\n');
   if (!text) return '';
   const lines = text.split('\n').flatMap((l) => wrap(l.replace(/\s+$/, ''), 100));
@@ -122,3 +135,18 @@ export function big(n: number | bigint): string {
 export function pow2(k: number): string {
   return num(2n ** BigInt(k));
 }
+
+/**
+ * An object literal in a statement (`return { a: 1 };`), as lines: on one line when short,
+ * else one property a line (prettier keeps an object broken when its first property is on a
+ * line of its own, so either form is formatted).
+ */
+export function objectLines(prefix: string, entries: readonly string[], suffix: string): string[] {
+  if (entries.length === 0) return [`${prefix}{}${suffix}`];
+  const flat = `${prefix}{ ${entries.join(', ')} }${suffix}`;
+  if (flat.length <= OBJECT_WIDTH) return [flat];
+  return [`${prefix}{`, ...entries.map((e) => `${e},`), `}${suffix}`];
+}
+
+/** The longest object literal statement kept on one line (it is then indented by at most 8). */
+const OBJECT_WIDTH = 100;

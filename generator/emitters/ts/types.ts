@@ -46,7 +46,7 @@ export function plainValueType(t: ir.Type, layout: ir.Layout, m: ModuleWriter): 
       return m.ref(t.qname, 'base', true);
     case 'array': {
       const el = valueType(t.element, layout, m);
-      return /^[\w.]+$/.test(el) ? `${el}[]` : `(${el})[]`;
+      return /^[\w.]+(\[\])*$/.test(el) ? `${el}[]` : `(${el})[]`;
     }
   }
 }
