@@ -118,6 +118,8 @@ describe('layoutCode', () => {
       `const lo = (${pad} & 0x1) | (b & 0x2);`,
       `return (${pad} & 0x1) | (${pad} & 0x2) | ${pad};`,
       `this.dataView.setUint32(this.byteOffset + 4, (${pad} & 0xffff00) | ((value >>> 16) & 0xff), true);`,
+      `return X.readAt(dataView, byteOffset + 8, (dataView.getUint32(byteOffset, true) & 0x3f) as ${pad});`,
+      `throw new TagError('${pad}', 'kind', (value as { kind: unknown }).kind, 'constructor_, default');`,
     ];
     for (const s of statements) {
       const text = `class A {\nf() {\n${s}\n}\n}\n`;

@@ -400,7 +400,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     }),
   });
   // Unions last: their selectors are then already written.
-  const order = specs.map((sp, i) => i).sort((a, b) => Number(specs[a].type.kind === 'union') - Number(specs[b].type.kind === 'union'));
+  const order = specs.map((_, i) => i).sort((a, b) => Number(specs[a].type.kind === 'union') - Number(specs[b].type.kind === 'union'));
   const scope = m.localScope(['dataView', 'byteOffset', 'value']);
   const firstUnion = order.findIndex((i) => specs[i].type.kind === 'union');
   const writing = staticSpecs(scope);
@@ -455,7 +455,7 @@ export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): st
 
   members.push(...viewFields('union'));
   if (disc) {
-    const selectable = specs.map((sp, i) => ({ i, when: u.members[i].when })).filter((x) => x.when.length > 0);
+    const selectable = specs.map((_, i) => ({ i, when: u.members[i].when })).filter((x) => x.when.length > 0);
     const memberUnion = selectable.length ? [...selectable.map((x) => str(mn[x.i].prop)), 'null'].join(' | ') : 'null';
     members.push({ doc: '', code: `#selector: ${disc.type} | undefined;` });
     members.push({

@@ -821,7 +821,6 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
       }),
     });
   } else {
-    const max = big((1n << BigInt(decl.width)) - 1n);
     members.push({
       doc: docComment(`The word as stored (${decl.width} bits).`),
       code: method({ kind: 'get', name: 'raw', returns: 'bigint', body: [...loadChunks(all), `return ${m.rt('fromWords')}([${all.map(chunkName).join(', ')}]);`] }),

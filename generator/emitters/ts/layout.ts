@@ -36,7 +36,7 @@ interface Frame {
  * The text laid out as prettier would print it, or null when a line does not fit in the print
  * width (prettier would break it) or does not follow the conventions above.
  */
-export function layoutCode(text: string, tooLong?: string[]): string | null {
+export function layoutCode(text: string): string | null {
   const lines = text.split('\n');
   const out: string[] = [];
   const stack: Frame[] = [];
@@ -52,13 +52,8 @@ export function layoutCode(text: string, tooLong?: string[]): string | null {
     if (blank && out.length > 0 && !out[out.length - 1].endsWith('{')) out.push('');
     blank = false;
     const broken = breakLine(lvl, line);
-    if (broken) {
-      out.push(...broken);
-      return true;
-    }
-    out.push(TAB.repeat(lvl) + line);
-    tooLong?.push(out[out.length - 1]);
-    return tooLong !== undefined;
+    if (broken) out.push(...broken);
+    return broken !== null;
   };
   /** Adds a comment line: comments are never broken. */
   const comment = (lvl: number, line: string) => {
@@ -157,12 +152,12 @@ function breakLine(lvl: number, line: string): string[] | null {
   const eq = topLevel(line, ' = ');
   if (eq.length === 1 && line.endsWith(';') && /^(const |let )?[\w.[\]]+$/.test(line.slice(0, eq[0]))) {
     const chain = breakChain(lvl + 1, line.slice(eq[0] + 3, -1), ';');
-    return chain && [`${indent}${line.slice(0, eq[0])} =`, ...chain];
+    if (chain) return [`${indent}${line.slice(0, eq[0])} =`, ...chain];
   }
   // `return a | b | c;`: the chain in parentheses, on a line of its own or one operand a line.
   if (line.startsWith('return ') && line.endsWith(';')) {
     const chain = breakChain(lvl + 1, line.slice(7, -1), '');
-    return chain && [`${indent}return (`, ...chain, `${indent});`];
+    if (chain) return [`${indent}return (`, ...chain, `${indent});`];
   }
   // `f(a, b);`, `return f(a, b);`, `throw new E(a, b);`: one argument a line.
   const call = /^((?:return |throw )?(?:new )?[\w$#.]+)\(/.exec(line);
@@ -211,7 +206,10 @@ function skipLiteral(s: string, i: number): number {
     for (let j = i + 1; j < s.length; j++) {
       if (s[j] === '\\') j++;
       else if (s[j] === '`') return j + 1;
-      else if (s[j] === '$' && s[j + 1] === '{') j = matching(s, j + 1);
+      else if (s[j] === '$' && s[j + 1] === '{') {
+        j = matching(s, j + 1);
+        if (j < 0) return s.length;
+      }
     }
     return s.length;
   }
