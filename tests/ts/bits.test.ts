@@ -64,7 +64,10 @@ describe.each(layout.bits.map((b) => [b.qname, b] as const))('bit layout %s', (_
           C[`encode${parts}`](value, out);
           expect(out).toEqual(chunks(word, b.width));
           expect(withParts(C[`validate${parts}`], word, b.width)).toEqual([]);
+          // The per-chunk encoders (encodeLo/encodeHi, encodeW0...) build the same chunks.
+          model.api.encodeChunks?.forEach((fn, k) => expect(C[fn](value), fn).toBe(chunks(word, b.width)[k]));
         }
+        expect(C.check(value)).toBeUndefined();
         // encode(decode(w)) = w
         expect(bigOf(C.encode(C.decode(toWord(word))))).toBe(word);
       }),
@@ -115,11 +118,25 @@ describe.each(layout.bits.map((b) => [b.qname, b] as const))('bit layout %s', (_
             err = e;
           }
           expect(err, `encode with ${b.name}.${f.name} = ${String(bad)}`).toBeInstanceOf(FieldRangeError);
+          expect(() => C.check({ ...value, [f.name]: bad })).toThrow((err as Error).message);
           expect((err as Error).message).toContain(`${b.name}.${f.name}`);
           expect((err as Error).message).toMatch(/allowed: (true or false|.*\d)/);
         }
       }
     }
+  });
+
+  it('encodes a word of all ones (a chunk of -1 is also how an encoder flags a non-boolean)', async () => {
+    const C = await companion(b);
+    const ones = (1n << BigInt(b.width)) - 1n;
+    let value: Record<string, unknown>;
+    try {
+      value = C.decode(toWord(ones));
+    } catch {
+      return; // the tag of all ones selects no variant
+    }
+    if (C.validate(toWord(ones)).length) return; // fixed bits forbid it
+    expect(bigOf(C.encode(value))).toBe(ones);
   });
 
   it('rejects words out of range and reports broken fixed bits, unknown tags and non-members', async () => {

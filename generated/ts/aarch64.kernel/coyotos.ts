@@ -63,7 +63,7 @@ export class CapHeaderView implements View {
     return (word & 0x40) !== 0;
   }
   set swizzled(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('CapHeader', 'swizzled', value);
+    if (value !== true && value !== false) throw boolError('CapHeader', 'swizzled', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffffbf) | (value ? 0x40 : 0), true);
   }
@@ -1434,7 +1434,7 @@ export class CDestPartsView implements View {
     return (word & 0x1) !== 0;
   }
   set ty(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('CDestParts', 'ty', value);
+    if (value !== true && value !== false) throw boolError('CDestParts', 'ty', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
@@ -2499,7 +2499,7 @@ export class GptHeaderView implements View {
     return (word & 0x40) !== 0;
   }
   set ha(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('GptHeader', 'ha', value);
+    if (value !== true && value !== false) throw boolError('GptHeader', 'ha', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffffbf) | (value ? 0x40 : 0), true);
   }
@@ -2509,7 +2509,7 @@ export class GptHeaderView implements View {
     return (word & 0x80) !== 0;
   }
   set bg(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('GptHeader', 'bg', value);
+    if (value !== true && value !== false) throw boolError('GptHeader', 'bg', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffff7f) | (value ? 0x80 : 0), true);
   }
@@ -2653,7 +2653,7 @@ export class EndpointFlagsView implements View {
     return (word & 0x1) !== 0;
   }
   set pm(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('EndpointFlags', 'pm', value);
+    if (value !== true && value !== false) throw boolError('EndpointFlags', 'pm', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xfffffffe) | (value ? 0x1 : 0), true);
   }

@@ -63,7 +63,7 @@ export class CapHeaderView implements View {
     return (word & 0x40) !== 0;
   }
   set swizzled(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('CapHeader', 'swizzled', value);
+    if (value !== true && value !== false) throw boolError('CapHeader', 'swizzled', value);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffffbf) | (value ? 0x40 : 0), false);
   }
@@ -1430,7 +1430,7 @@ export class CDestPartsView implements View {
     return (word & 0x1) !== 0;
   }
   set ty(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('CDestParts', 'ty', value);
+    if (value !== true && value !== false) throw boolError('CDestParts', 'ty', value);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0xfffffffe) | (value ? 0x1 : 0), false);
   }
@@ -2495,7 +2495,7 @@ export class GptHeaderView implements View {
     return (word & 0x40) !== 0;
   }
   set ha(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('GptHeader', 'ha', value);
+    if (value !== true && value !== false) throw boolError('GptHeader', 'ha', value);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffffbf) | (value ? 0x40 : 0), false);
   }
@@ -2505,7 +2505,7 @@ export class GptHeaderView implements View {
     return (word & 0x80) !== 0;
   }
   set bg(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('GptHeader', 'bg', value);
+    if (value !== true && value !== false) throw boolError('GptHeader', 'bg', value);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffff7f) | (value ? 0x80 : 0), false);
   }
@@ -2649,7 +2649,7 @@ export class EndpointFlagsView implements View {
     return (word & 0x1) !== 0;
   }
   set pm(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('EndpointFlags', 'pm', value);
+    if (value !== true && value !== false) throw boolError('EndpointFlags', 'pm', value);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0xfffffffe) | (value ? 0x1 : 0), false);
   }

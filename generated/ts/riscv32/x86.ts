@@ -57,7 +57,7 @@ export class Cr0View implements View {
     return (lo & 0x1) !== 0;
   }
   set pe(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr0', 'pe', value);
+    if (value !== true && value !== false) throw boolError('Cr0', 'pe', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
@@ -67,7 +67,7 @@ export class Cr0View implements View {
     return (lo & 0x2) !== 0;
   }
   set mp(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr0', 'mp', value);
+    if (value !== true && value !== false) throw boolError('Cr0', 'mp', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffd) | (value ? 0x2 : 0), true);
   }
@@ -77,7 +77,7 @@ export class Cr0View implements View {
     return (lo & 0x4) !== 0;
   }
   set em(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr0', 'em', value);
+    if (value !== true && value !== false) throw boolError('Cr0', 'em', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffb) | (value ? 0x4 : 0), true);
   }
@@ -87,7 +87,7 @@ export class Cr0View implements View {
     return (lo & 0x8) !== 0;
   }
   set ts(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr0', 'ts', value);
+    if (value !== true && value !== false) throw boolError('Cr0', 'ts', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffff7) | (value ? 0x8 : 0), true);
   }
@@ -97,7 +97,7 @@ export class Cr0View implements View {
     return (lo & 0x10) !== 0;
   }
   set et(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr0', 'et', value);
+    if (value !== true && value !== false) throw boolError('Cr0', 'et', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffef) | (value ? 0x10 : 0), true);
   }
@@ -107,7 +107,7 @@ export class Cr0View implements View {
     return (lo & 0x20) !== 0;
   }
   set ne(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr0', 'ne', value);
+    if (value !== true && value !== false) throw boolError('Cr0', 'ne', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffdf) | (value ? 0x20 : 0), true);
   }
@@ -117,7 +117,7 @@ export class Cr0View implements View {
     return (lo & 0x10000) !== 0;
   }
   set wp(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr0', 'wp', value);
+    if (value !== true && value !== false) throw boolError('Cr0', 'wp', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffeffff) | (value ? 0x10000 : 0), true);
   }
@@ -127,7 +127,7 @@ export class Cr0View implements View {
     return (lo & 0x40000) !== 0;
   }
   set am(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr0', 'am', value);
+    if (value !== true && value !== false) throw boolError('Cr0', 'am', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffbffff) | (value ? 0x40000 : 0), true);
   }
@@ -137,7 +137,7 @@ export class Cr0View implements View {
     return (lo & 0x20000000) !== 0;
   }
   set nw(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr0', 'nw', value);
+    if (value !== true && value !== false) throw boolError('Cr0', 'nw', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xdfffffff) | (value ? 0x20000000 : 0), true);
   }
@@ -147,7 +147,7 @@ export class Cr0View implements View {
     return (lo & 0x40000000) !== 0;
   }
   set cd(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr0', 'cd', value);
+    if (value !== true && value !== false) throw boolError('Cr0', 'cd', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xbfffffff) | (value ? 0x40000000 : 0), true);
   }
@@ -157,7 +157,7 @@ export class Cr0View implements View {
     return (lo & 0x80000000) !== 0;
   }
   set pg(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr0', 'pg', value);
+    if (value !== true && value !== false) throw boolError('Cr0', 'pg', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0x7fffffff) | (value ? 0x80000000 : 0), true);
   }
@@ -195,9 +195,10 @@ export class Cr0View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr0): void {
-    Cr0.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = Cr0.encodeLo(value);
+    const hi = Cr0.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -220,7 +221,7 @@ export class Cr3View implements View {
     return (lo & 0x8) !== 0;
   }
   set pwt(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr3', 'pwt', value);
+    if (value !== true && value !== false) throw boolError('Cr3', 'pwt', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffff7) | (value ? 0x8 : 0), true);
   }
@@ -230,7 +231,7 @@ export class Cr3View implements View {
     return (lo & 0x10) !== 0;
   }
   set pcd(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr3', 'pcd', value);
+    if (value !== true && value !== false) throw boolError('Cr3', 'pcd', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffef) | (value ? 0x10 : 0), true);
   }
@@ -261,7 +262,7 @@ export class Cr3View implements View {
     return (hi & 0x20000000) !== 0;
   }
   set lamU57(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr3', 'lamU57', value);
+    if (value !== true && value !== false) throw boolError('Cr3', 'lamU57', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xdfffffff) | (value ? 0x20000000 : 0), true);
   }
@@ -271,7 +272,7 @@ export class Cr3View implements View {
     return (hi & 0x40000000) !== 0;
   }
   set lamU48(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr3', 'lamU48', value);
+    if (value !== true && value !== false) throw boolError('Cr3', 'lamU48', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xbfffffff) | (value ? 0x40000000 : 0), true);
   }
@@ -309,9 +310,10 @@ export class Cr3View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr3): void {
-    Cr3.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = Cr3.encodeLo(value);
+    const hi = Cr3.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -362,7 +364,7 @@ export class Cr3PcidView implements View {
     return (hi & 0x20000000) !== 0;
   }
   set lamU57(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr3Pcid', 'lamU57', value);
+    if (value !== true && value !== false) throw boolError('Cr3Pcid', 'lamU57', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xdfffffff) | (value ? 0x20000000 : 0), true);
   }
@@ -372,7 +374,7 @@ export class Cr3PcidView implements View {
     return (hi & 0x40000000) !== 0;
   }
   set lamU48(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr3Pcid', 'lamU48', value);
+    if (value !== true && value !== false) throw boolError('Cr3Pcid', 'lamU48', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xbfffffff) | (value ? 0x40000000 : 0), true);
   }
@@ -385,7 +387,7 @@ export class Cr3PcidView implements View {
     return (hi & 0x80000000) !== 0;
   }
   set noFlush(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr3Pcid', 'noFlush', value);
+    if (value !== true && value !== false) throw boolError('Cr3Pcid', 'noFlush', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), true);
   }
@@ -423,9 +425,10 @@ export class Cr3PcidView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr3Pcid): void {
-    Cr3Pcid.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = Cr3Pcid.encodeLo(value);
+    const hi = Cr3Pcid.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -448,7 +451,7 @@ export class Cr4View implements View {
     return (lo & 0x1) !== 0;
   }
   set vme(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'vme', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'vme', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
@@ -458,7 +461,7 @@ export class Cr4View implements View {
     return (lo & 0x2) !== 0;
   }
   set pvi(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'pvi', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'pvi', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffd) | (value ? 0x2 : 0), true);
   }
@@ -468,7 +471,7 @@ export class Cr4View implements View {
     return (lo & 0x4) !== 0;
   }
   set tsd(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'tsd', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'tsd', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffb) | (value ? 0x4 : 0), true);
   }
@@ -478,7 +481,7 @@ export class Cr4View implements View {
     return (lo & 0x8) !== 0;
   }
   set de(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'de', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'de', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffff7) | (value ? 0x8 : 0), true);
   }
@@ -488,7 +491,7 @@ export class Cr4View implements View {
     return (lo & 0x10) !== 0;
   }
   set pse(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'pse', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'pse', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffef) | (value ? 0x10 : 0), true);
   }
@@ -498,7 +501,7 @@ export class Cr4View implements View {
     return (lo & 0x20) !== 0;
   }
   set pae(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'pae', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'pae', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffdf) | (value ? 0x20 : 0), true);
   }
@@ -508,7 +511,7 @@ export class Cr4View implements View {
     return (lo & 0x40) !== 0;
   }
   set mce(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'mce', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'mce', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffbf) | (value ? 0x40 : 0), true);
   }
@@ -518,7 +521,7 @@ export class Cr4View implements View {
     return (lo & 0x80) !== 0;
   }
   set pge(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'pge', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'pge', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffff7f) | (value ? 0x80 : 0), true);
   }
@@ -528,7 +531,7 @@ export class Cr4View implements View {
     return (lo & 0x100) !== 0;
   }
   set pce(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'pce', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'pce', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffeff) | (value ? 0x100 : 0), true);
   }
@@ -538,7 +541,7 @@ export class Cr4View implements View {
     return (lo & 0x200) !== 0;
   }
   set osfxsr(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'osfxsr', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'osfxsr', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffdff) | (value ? 0x200 : 0), true);
   }
@@ -548,7 +551,7 @@ export class Cr4View implements View {
     return (lo & 0x400) !== 0;
   }
   set osxmmexcpt(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'osxmmexcpt', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'osxmmexcpt', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffbff) | (value ? 0x400 : 0), true);
   }
@@ -558,7 +561,7 @@ export class Cr4View implements View {
     return (lo & 0x800) !== 0;
   }
   set umip(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'umip', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'umip', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffff7ff) | (value ? 0x800 : 0), true);
   }
@@ -568,7 +571,7 @@ export class Cr4View implements View {
     return (lo & 0x1000) !== 0;
   }
   set la57(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'la57', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'la57', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffefff) | (value ? 0x1000 : 0), true);
   }
@@ -578,7 +581,7 @@ export class Cr4View implements View {
     return (lo & 0x2000) !== 0;
   }
   set vmxe(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'vmxe', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'vmxe', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffdfff) | (value ? 0x2000 : 0), true);
   }
@@ -588,7 +591,7 @@ export class Cr4View implements View {
     return (lo & 0x4000) !== 0;
   }
   set smxe(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'smxe', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'smxe', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffbfff) | (value ? 0x4000 : 0), true);
   }
@@ -598,7 +601,7 @@ export class Cr4View implements View {
     return (lo & 0x10000) !== 0;
   }
   set fsgsbase(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'fsgsbase', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'fsgsbase', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffeffff) | (value ? 0x10000 : 0), true);
   }
@@ -608,7 +611,7 @@ export class Cr4View implements View {
     return (lo & 0x20000) !== 0;
   }
   set pcide(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'pcide', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'pcide', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffdffff) | (value ? 0x20000 : 0), true);
   }
@@ -618,7 +621,7 @@ export class Cr4View implements View {
     return (lo & 0x40000) !== 0;
   }
   set osxsave(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'osxsave', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'osxsave', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffbffff) | (value ? 0x40000 : 0), true);
   }
@@ -628,7 +631,7 @@ export class Cr4View implements View {
     return (lo & 0x80000) !== 0;
   }
   set kl(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'kl', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'kl', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfff7ffff) | (value ? 0x80000 : 0), true);
   }
@@ -638,7 +641,7 @@ export class Cr4View implements View {
     return (lo & 0x100000) !== 0;
   }
   set smep(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'smep', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'smep', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffefffff) | (value ? 0x100000 : 0), true);
   }
@@ -648,7 +651,7 @@ export class Cr4View implements View {
     return (lo & 0x200000) !== 0;
   }
   set smap(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'smap', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'smap', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffdfffff) | (value ? 0x200000 : 0), true);
   }
@@ -658,7 +661,7 @@ export class Cr4View implements View {
     return (lo & 0x400000) !== 0;
   }
   set pke(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'pke', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'pke', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffbfffff) | (value ? 0x400000 : 0), true);
   }
@@ -668,7 +671,7 @@ export class Cr4View implements View {
     return (lo & 0x800000) !== 0;
   }
   set cet(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'cet', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'cet', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xff7fffff) | (value ? 0x800000 : 0), true);
   }
@@ -678,7 +681,7 @@ export class Cr4View implements View {
     return (lo & 0x1000000) !== 0;
   }
   set pks(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'pks', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'pks', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfeffffff) | (value ? 0x1000000 : 0), true);
   }
@@ -688,7 +691,7 @@ export class Cr4View implements View {
     return (lo & 0x2000000) !== 0;
   }
   set uintr(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Cr4', 'uintr', value);
+    if (value !== true && value !== false) throw boolError('Cr4', 'uintr', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfdffffff) | (value ? 0x2000000 : 0), true);
   }
@@ -726,9 +729,10 @@ export class Cr4View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr4): void {
-    Cr4.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = Cr4.encodeLo(value);
+    const hi = Cr4.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -789,9 +793,10 @@ export class Cr8View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr8): void {
-    Cr8.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = Cr8.encodeLo(value);
+    const hi = Cr8.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -814,7 +819,7 @@ export class EferView implements View {
     return (lo & 0x1) !== 0;
   }
   set sce(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Efer', 'sce', value);
+    if (value !== true && value !== false) throw boolError('Efer', 'sce', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
@@ -824,7 +829,7 @@ export class EferView implements View {
     return (lo & 0x100) !== 0;
   }
   set lme(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Efer', 'lme', value);
+    if (value !== true && value !== false) throw boolError('Efer', 'lme', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffeff) | (value ? 0x100 : 0), true);
   }
@@ -834,7 +839,7 @@ export class EferView implements View {
     return (lo & 0x400) !== 0;
   }
   set lma(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Efer', 'lma', value);
+    if (value !== true && value !== false) throw boolError('Efer', 'lma', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffbff) | (value ? 0x400 : 0), true);
   }
@@ -844,7 +849,7 @@ export class EferView implements View {
     return (lo & 0x800) !== 0;
   }
   set nxe(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Efer', 'nxe', value);
+    if (value !== true && value !== false) throw boolError('Efer', 'nxe', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffff7ff) | (value ? 0x800 : 0), true);
   }
@@ -854,7 +859,7 @@ export class EferView implements View {
     return (lo & 0x1000) !== 0;
   }
   set svme(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Efer', 'svme', value);
+    if (value !== true && value !== false) throw boolError('Efer', 'svme', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffefff) | (value ? 0x1000 : 0), true);
   }
@@ -864,7 +869,7 @@ export class EferView implements View {
     return (lo & 0x2000) !== 0;
   }
   set lmsle(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Efer', 'lmsle', value);
+    if (value !== true && value !== false) throw boolError('Efer', 'lmsle', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffdfff) | (value ? 0x2000 : 0), true);
   }
@@ -874,7 +879,7 @@ export class EferView implements View {
     return (lo & 0x4000) !== 0;
   }
   set ffxsr(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Efer', 'ffxsr', value);
+    if (value !== true && value !== false) throw boolError('Efer', 'ffxsr', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffbfff) | (value ? 0x4000 : 0), true);
   }
@@ -884,7 +889,7 @@ export class EferView implements View {
     return (lo & 0x8000) !== 0;
   }
   set tce(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Efer', 'tce', value);
+    if (value !== true && value !== false) throw boolError('Efer', 'tce', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffff7fff) | (value ? 0x8000 : 0), true);
   }
@@ -922,9 +927,10 @@ export class EferView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Efer): void {
-    Efer.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = Efer.encodeLo(value);
+    const hi = Efer.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -1007,9 +1013,10 @@ export class StarView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Star): void {
-    Star.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = Star.encodeLo(value);
+    const hi = Star.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -1032,7 +1039,7 @@ export class Pml4eView implements View {
     return (lo & 0x1) !== 0;
   }
   set present(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pml4e', 'present', value);
+    if (value !== true && value !== false) throw boolError('Pml4e', 'present', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
@@ -1042,7 +1049,7 @@ export class Pml4eView implements View {
     return (lo & 0x2) !== 0;
   }
   set writable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pml4e', 'writable', value);
+    if (value !== true && value !== false) throw boolError('Pml4e', 'writable', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffd) | (value ? 0x2 : 0), true);
   }
@@ -1052,7 +1059,7 @@ export class Pml4eView implements View {
     return (lo & 0x4) !== 0;
   }
   set user(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pml4e', 'user', value);
+    if (value !== true && value !== false) throw boolError('Pml4e', 'user', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffb) | (value ? 0x4 : 0), true);
   }
@@ -1062,7 +1069,7 @@ export class Pml4eView implements View {
     return (lo & 0x8) !== 0;
   }
   set writeThrough(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pml4e', 'writeThrough', value);
+    if (value !== true && value !== false) throw boolError('Pml4e', 'writeThrough', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffff7) | (value ? 0x8 : 0), true);
   }
@@ -1072,7 +1079,7 @@ export class Pml4eView implements View {
     return (lo & 0x10) !== 0;
   }
   set cacheDisable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pml4e', 'cacheDisable', value);
+    if (value !== true && value !== false) throw boolError('Pml4e', 'cacheDisable', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffef) | (value ? 0x10 : 0), true);
   }
@@ -1082,7 +1089,7 @@ export class Pml4eView implements View {
     return (lo & 0x20) !== 0;
   }
   set accessed(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pml4e', 'accessed', value);
+    if (value !== true && value !== false) throw boolError('Pml4e', 'accessed', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffdf) | (value ? 0x20 : 0), true);
   }
@@ -1110,7 +1117,7 @@ export class Pml4eView implements View {
     return (hi & 0x80000000) !== 0;
   }
   set executeDisable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pml4e', 'executeDisable', value);
+    if (value !== true && value !== false) throw boolError('Pml4e', 'executeDisable', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), true);
   }
@@ -1148,9 +1155,10 @@ export class Pml4eView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pml4e): void {
-    Pml4e.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = Pml4e.encodeLo(value);
+    const hi = Pml4e.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -1173,7 +1181,7 @@ export class PdpteView implements View {
     return (lo & 0x1) !== 0;
   }
   set present(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pdpte', 'present', value);
+    if (value !== true && value !== false) throw boolError('Pdpte', 'present', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
@@ -1183,7 +1191,7 @@ export class PdpteView implements View {
     return (lo & 0x2) !== 0;
   }
   set writable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pdpte', 'writable', value);
+    if (value !== true && value !== false) throw boolError('Pdpte', 'writable', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffd) | (value ? 0x2 : 0), true);
   }
@@ -1193,7 +1201,7 @@ export class PdpteView implements View {
     return (lo & 0x4) !== 0;
   }
   set user(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pdpte', 'user', value);
+    if (value !== true && value !== false) throw boolError('Pdpte', 'user', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffb) | (value ? 0x4 : 0), true);
   }
@@ -1203,7 +1211,7 @@ export class PdpteView implements View {
     return (lo & 0x8) !== 0;
   }
   set writeThrough(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pdpte', 'writeThrough', value);
+    if (value !== true && value !== false) throw boolError('Pdpte', 'writeThrough', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffff7) | (value ? 0x8 : 0), true);
   }
@@ -1213,7 +1221,7 @@ export class PdpteView implements View {
     return (lo & 0x10) !== 0;
   }
   set cacheDisable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pdpte', 'cacheDisable', value);
+    if (value !== true && value !== false) throw boolError('Pdpte', 'cacheDisable', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffef) | (value ? 0x10 : 0), true);
   }
@@ -1223,7 +1231,7 @@ export class PdpteView implements View {
     return (lo & 0x20) !== 0;
   }
   set accessed(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pdpte', 'accessed', value);
+    if (value !== true && value !== false) throw boolError('Pdpte', 'accessed', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffdf) | (value ? 0x20 : 0), true);
   }
@@ -1233,7 +1241,7 @@ export class PdpteView implements View {
     return (hi & 0x80000000) !== 0;
   }
   set executeDisable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pdpte', 'executeDisable', value);
+    if (value !== true && value !== false) throw boolError('Pdpte', 'executeDisable', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), true);
   }
@@ -1279,7 +1287,7 @@ export class PdpteView implements View {
     return (lo & 0x40) !== 0;
   }
   set dirty(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pdpte', 'dirty', value);
+    if (value !== true && value !== false) throw boolError('Pdpte', 'dirty', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffbf) | (value ? 0x40 : 0), true);
   }
@@ -1293,7 +1301,7 @@ export class PdpteView implements View {
     return (lo & 0x100) !== 0;
   }
   set global(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pdpte', 'global', value);
+    if (value !== true && value !== false) throw boolError('Pdpte', 'global', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffeff) | (value ? 0x100 : 0), true);
   }
@@ -1307,7 +1315,7 @@ export class PdpteView implements View {
     return (lo & 0x1000) !== 0;
   }
   set pat(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pdpte', 'pat', value);
+    if (value !== true && value !== false) throw boolError('Pdpte', 'pat', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffefff) | (value ? 0x1000 : 0), true);
   }
@@ -1377,9 +1385,10 @@ export class PdpteView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pdpte): void {
-    Pdpte.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = Pdpte.encodeLo(value);
+    const hi = Pdpte.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -1402,7 +1411,7 @@ export class PdeView implements View {
     return (lo & 0x1) !== 0;
   }
   set present(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pde', 'present', value);
+    if (value !== true && value !== false) throw boolError('Pde', 'present', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
@@ -1412,7 +1421,7 @@ export class PdeView implements View {
     return (lo & 0x2) !== 0;
   }
   set writable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pde', 'writable', value);
+    if (value !== true && value !== false) throw boolError('Pde', 'writable', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffd) | (value ? 0x2 : 0), true);
   }
@@ -1422,7 +1431,7 @@ export class PdeView implements View {
     return (lo & 0x4) !== 0;
   }
   set user(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pde', 'user', value);
+    if (value !== true && value !== false) throw boolError('Pde', 'user', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffb) | (value ? 0x4 : 0), true);
   }
@@ -1432,7 +1441,7 @@ export class PdeView implements View {
     return (lo & 0x8) !== 0;
   }
   set writeThrough(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pde', 'writeThrough', value);
+    if (value !== true && value !== false) throw boolError('Pde', 'writeThrough', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffff7) | (value ? 0x8 : 0), true);
   }
@@ -1442,7 +1451,7 @@ export class PdeView implements View {
     return (lo & 0x10) !== 0;
   }
   set cacheDisable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pde', 'cacheDisable', value);
+    if (value !== true && value !== false) throw boolError('Pde', 'cacheDisable', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffef) | (value ? 0x10 : 0), true);
   }
@@ -1452,7 +1461,7 @@ export class PdeView implements View {
     return (lo & 0x20) !== 0;
   }
   set accessed(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pde', 'accessed', value);
+    if (value !== true && value !== false) throw boolError('Pde', 'accessed', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffdf) | (value ? 0x20 : 0), true);
   }
@@ -1462,7 +1471,7 @@ export class PdeView implements View {
     return (hi & 0x80000000) !== 0;
   }
   set executeDisable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pde', 'executeDisable', value);
+    if (value !== true && value !== false) throw boolError('Pde', 'executeDisable', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), true);
   }
@@ -1508,7 +1517,7 @@ export class PdeView implements View {
     return (lo & 0x40) !== 0;
   }
   set dirty(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pde', 'dirty', value);
+    if (value !== true && value !== false) throw boolError('Pde', 'dirty', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffbf) | (value ? 0x40 : 0), true);
   }
@@ -1522,7 +1531,7 @@ export class PdeView implements View {
     return (lo & 0x100) !== 0;
   }
   set global(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pde', 'global', value);
+    if (value !== true && value !== false) throw boolError('Pde', 'global', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffeff) | (value ? 0x100 : 0), true);
   }
@@ -1536,7 +1545,7 @@ export class PdeView implements View {
     return (lo & 0x1000) !== 0;
   }
   set pat(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pde', 'pat', value);
+    if (value !== true && value !== false) throw boolError('Pde', 'pat', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffefff) | (value ? 0x1000 : 0), true);
   }
@@ -1606,9 +1615,10 @@ export class PdeView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pde): void {
-    Pde.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = Pde.encodeLo(value);
+    const hi = Pde.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -1631,7 +1641,7 @@ export class PteView implements View {
     return (lo & 0x1) !== 0;
   }
   set present(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pte', 'present', value);
+    if (value !== true && value !== false) throw boolError('Pte', 'present', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
@@ -1641,7 +1651,7 @@ export class PteView implements View {
     return (lo & 0x2) !== 0;
   }
   set writable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pte', 'writable', value);
+    if (value !== true && value !== false) throw boolError('Pte', 'writable', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffd) | (value ? 0x2 : 0), true);
   }
@@ -1651,7 +1661,7 @@ export class PteView implements View {
     return (lo & 0x4) !== 0;
   }
   set user(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pte', 'user', value);
+    if (value !== true && value !== false) throw boolError('Pte', 'user', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffb) | (value ? 0x4 : 0), true);
   }
@@ -1661,7 +1671,7 @@ export class PteView implements View {
     return (lo & 0x8) !== 0;
   }
   set writeThrough(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pte', 'writeThrough', value);
+    if (value !== true && value !== false) throw boolError('Pte', 'writeThrough', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffff7) | (value ? 0x8 : 0), true);
   }
@@ -1671,7 +1681,7 @@ export class PteView implements View {
     return (lo & 0x10) !== 0;
   }
   set cacheDisable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pte', 'cacheDisable', value);
+    if (value !== true && value !== false) throw boolError('Pte', 'cacheDisable', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffef) | (value ? 0x10 : 0), true);
   }
@@ -1681,7 +1691,7 @@ export class PteView implements View {
     return (lo & 0x20) !== 0;
   }
   set accessed(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pte', 'accessed', value);
+    if (value !== true && value !== false) throw boolError('Pte', 'accessed', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffdf) | (value ? 0x20 : 0), true);
   }
@@ -1691,7 +1701,7 @@ export class PteView implements View {
     return (lo & 0x40) !== 0;
   }
   set dirty(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pte', 'dirty', value);
+    if (value !== true && value !== false) throw boolError('Pte', 'dirty', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffffbf) | (value ? 0x40 : 0), true);
   }
@@ -1701,7 +1711,7 @@ export class PteView implements View {
     return (lo & 0x80) !== 0;
   }
   set pat(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pte', 'pat', value);
+    if (value !== true && value !== false) throw boolError('Pte', 'pat', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffff7f) | (value ? 0x80 : 0), true);
   }
@@ -1711,7 +1721,7 @@ export class PteView implements View {
     return (lo & 0x100) !== 0;
   }
   set global(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pte', 'global', value);
+    if (value !== true && value !== false) throw boolError('Pte', 'global', value);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffeff) | (value ? 0x100 : 0), true);
   }
@@ -1749,7 +1759,7 @@ export class PteView implements View {
     return (hi & 0x80000000) !== 0;
   }
   set executeDisable(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Pte', 'executeDisable', value);
+    if (value !== true && value !== false) throw boolError('Pte', 'executeDisable', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), true);
   }
@@ -1787,9 +1797,10 @@ export class PteView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pte): void {
-    Pte.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = Pte.encodeLo(value);
+    const hi = Pte.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -1812,7 +1823,7 @@ export class PageFaultErrorView implements View {
     return (word & 0x1) !== 0;
   }
   set present(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('PageFaultError', 'present', value);
+    if (value !== true && value !== false) throw boolError('PageFaultError', 'present', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xfffffffe) | (value ? 0x1 : 0), true);
   }
@@ -1822,7 +1833,7 @@ export class PageFaultErrorView implements View {
     return (word & 0x2) !== 0;
   }
   set write_(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('PageFaultError', 'write', value);
+    if (value !== true && value !== false) throw boolError('PageFaultError', 'write', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xfffffffd) | (value ? 0x2 : 0), true);
   }
@@ -1832,7 +1843,7 @@ export class PageFaultErrorView implements View {
     return (word & 0x4) !== 0;
   }
   set user(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('PageFaultError', 'user', value);
+    if (value !== true && value !== false) throw boolError('PageFaultError', 'user', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xfffffffb) | (value ? 0x4 : 0), true);
   }
@@ -1842,7 +1853,7 @@ export class PageFaultErrorView implements View {
     return (word & 0x8) !== 0;
   }
   set reservedBit(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('PageFaultError', 'reservedBit', value);
+    if (value !== true && value !== false) throw boolError('PageFaultError', 'reservedBit', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xfffffff7) | (value ? 0x8 : 0), true);
   }
@@ -1852,7 +1863,7 @@ export class PageFaultErrorView implements View {
     return (word & 0x10) !== 0;
   }
   set fetch(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('PageFaultError', 'fetch', value);
+    if (value !== true && value !== false) throw boolError('PageFaultError', 'fetch', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffffef) | (value ? 0x10 : 0), true);
   }
@@ -1862,7 +1873,7 @@ export class PageFaultErrorView implements View {
     return (word & 0x20) !== 0;
   }
   set protKey(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('PageFaultError', 'protKey', value);
+    if (value !== true && value !== false) throw boolError('PageFaultError', 'protKey', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffffdf) | (value ? 0x20 : 0), true);
   }
@@ -1872,7 +1883,7 @@ export class PageFaultErrorView implements View {
     return (word & 0x40) !== 0;
   }
   set shadowStack(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('PageFaultError', 'shadowStack', value);
+    if (value !== true && value !== false) throw boolError('PageFaultError', 'shadowStack', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffffbf) | (value ? 0x40 : 0), true);
   }
@@ -1882,7 +1893,7 @@ export class PageFaultErrorView implements View {
     return (word & 0x80) !== 0;
   }
   set hlat(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('PageFaultError', 'hlat', value);
+    if (value !== true && value !== false) throw boolError('PageFaultError', 'hlat', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffff7f) | (value ? 0x80 : 0), true);
   }
@@ -1892,7 +1903,7 @@ export class PageFaultErrorView implements View {
     return (word & 0x8000) !== 0;
   }
   set sgx(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('PageFaultError', 'sgx', value);
+    if (value !== true && value !== false) throw boolError('PageFaultError', 'sgx', value);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffff7fff) | (value ? 0x8000 : 0), true);
   }
@@ -1957,7 +1968,7 @@ export class SegmentSelectorView implements View {
     return (word & 0x4) !== 0;
   }
   set ti(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('SegmentSelector', 'ti', value);
+    if (value !== true && value !== false) throw boolError('SegmentSelector', 'ti', value);
     const word = this.dataView.getUint16(this.byteOffset, true);
     this.dataView.setUint16(this.byteOffset, (word & 0xfffb) | (value ? 0x4 : 0), true);
   }
@@ -2070,7 +2081,7 @@ export class SegmentDescriptorView implements View {
     return (hi & 0x1000) !== 0;
   }
   set s(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 's', value);
+    if (value !== true && value !== false) throw boolError('SegmentDescriptor', 's', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xffffefff) | (value ? 0x1000 : 0), true);
   }
@@ -2090,7 +2101,7 @@ export class SegmentDescriptorView implements View {
     return (hi & 0x8000) !== 0;
   }
   set p(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 'p', value);
+    if (value !== true && value !== false) throw boolError('SegmentDescriptor', 'p', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xffff7fff) | (value ? 0x8000 : 0), true);
   }
@@ -2100,7 +2111,7 @@ export class SegmentDescriptorView implements View {
     return (hi & 0x100000) !== 0;
   }
   set avl(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 'avl', value);
+    if (value !== true && value !== false) throw boolError('SegmentDescriptor', 'avl', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xffefffff) | (value ? 0x100000 : 0), true);
   }
@@ -2110,7 +2121,7 @@ export class SegmentDescriptorView implements View {
     return (hi & 0x200000) !== 0;
   }
   set l(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 'l', value);
+    if (value !== true && value !== false) throw boolError('SegmentDescriptor', 'l', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xffdfffff) | (value ? 0x200000 : 0), true);
   }
@@ -2120,7 +2131,7 @@ export class SegmentDescriptorView implements View {
     return (hi & 0x400000) !== 0;
   }
   set db(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 'db', value);
+    if (value !== true && value !== false) throw boolError('SegmentDescriptor', 'db', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xffbfffff) | (value ? 0x400000 : 0), true);
   }
@@ -2130,7 +2141,7 @@ export class SegmentDescriptorView implements View {
     return (hi & 0x800000) !== 0;
   }
   set g(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('SegmentDescriptor', 'g', value);
+    if (value !== true && value !== false) throw boolError('SegmentDescriptor', 'g', value);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xff7fffff) | (value ? 0x800000 : 0), true);
   }
@@ -2169,9 +2180,10 @@ export class SegmentDescriptorView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: SegmentDescriptor): void {
-    SegmentDescriptor.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
+    const lo = SegmentDescriptor.encodeLo(value);
+    const hi = SegmentDescriptor.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 
@@ -2255,7 +2267,7 @@ export class TssDescriptorView implements View {
     return (w1 & 0x8000) !== 0;
   }
   set p(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('TssDescriptor', 'p', value);
+    if (value !== true && value !== false) throw boolError('TssDescriptor', 'p', value);
     const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (w1 & 0xffff7fff) | (value ? 0x8000 : 0), true);
   }
@@ -2265,7 +2277,7 @@ export class TssDescriptorView implements View {
     return (w1 & 0x100000) !== 0;
   }
   set avl(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('TssDescriptor', 'avl', value);
+    if (value !== true && value !== false) throw boolError('TssDescriptor', 'avl', value);
     const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (w1 & 0xffefffff) | (value ? 0x100000 : 0), true);
   }
@@ -2275,7 +2287,7 @@ export class TssDescriptorView implements View {
     return (w1 & 0x800000) !== 0;
   }
   set g(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('TssDescriptor', 'g', value);
+    if (value !== true && value !== false) throw boolError('TssDescriptor', 'g', value);
     const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (w1 & 0xff7fffff) | (value ? 0x800000 : 0), true);
   }
@@ -2321,11 +2333,14 @@ export class TssDescriptorView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: TssDescriptor): void {
-    TssDescriptor.encodeWords(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
-    dataView.setUint32(byteOffset + 8, scratch[2]!, true);
-    dataView.setUint32(byteOffset + 12, scratch[3]!, true);
+    const w0 = TssDescriptor.encodeW0(value);
+    const w1 = TssDescriptor.encodeW1(value);
+    const w2 = TssDescriptor.encodeW2(value);
+    const w3 = TssDescriptor.encodeW3(value);
+    dataView.setUint32(byteOffset, w0, true);
+    dataView.setUint32(byteOffset + 4, w1, true);
+    dataView.setUint32(byteOffset + 8, w2, true);
+    dataView.setUint32(byteOffset + 12, w3, true);
   }
 }
 
@@ -2409,7 +2424,7 @@ export class IdtGateView implements View {
     return (w1 & 0x8000) !== 0;
   }
   set p(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('IdtGate', 'p', value);
+    if (value !== true && value !== false) throw boolError('IdtGate', 'p', value);
     const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (w1 & 0xffff7fff) | (value ? 0x8000 : 0), true);
   }
@@ -2455,11 +2470,14 @@ export class IdtGateView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: IdtGate): void {
-    IdtGate.encodeWords(value, scratch);
-    dataView.setUint32(byteOffset, scratch[0]!, true);
-    dataView.setUint32(byteOffset + 4, scratch[1]!, true);
-    dataView.setUint32(byteOffset + 8, scratch[2]!, true);
-    dataView.setUint32(byteOffset + 12, scratch[3]!, true);
+    const w0 = IdtGate.encodeW0(value);
+    const w1 = IdtGate.encodeW1(value);
+    const w2 = IdtGate.encodeW2(value);
+    const w3 = IdtGate.encodeW3(value);
+    dataView.setUint32(byteOffset, w0, true);
+    dataView.setUint32(byteOffset + 4, w1, true);
+    dataView.setUint32(byteOffset + 8, w2, true);
+    dataView.setUint32(byteOffset + 12, w3, true);
   }
 }
 

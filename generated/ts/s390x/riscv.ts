@@ -39,7 +39,7 @@ export class Sv39PteView implements View {
     return (lo & 0x1) !== 0;
   }
   set v(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'v', value);
+    if (value !== true && value !== false) throw boolError('Sv39Pte', 'v', value);
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffe) | (value ? 0x1 : 0), false);
   }
@@ -49,7 +49,7 @@ export class Sv39PteView implements View {
     return (lo & 0x2) !== 0;
   }
   set r(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'r', value);
+    if (value !== true && value !== false) throw boolError('Sv39Pte', 'r', value);
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffd) | (value ? 0x2 : 0), false);
   }
@@ -59,7 +59,7 @@ export class Sv39PteView implements View {
     return (lo & 0x4) !== 0;
   }
   set w(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'w', value);
+    if (value !== true && value !== false) throw boolError('Sv39Pte', 'w', value);
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffb) | (value ? 0x4 : 0), false);
   }
@@ -69,7 +69,7 @@ export class Sv39PteView implements View {
     return (lo & 0x8) !== 0;
   }
   set x(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'x', value);
+    if (value !== true && value !== false) throw boolError('Sv39Pte', 'x', value);
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffff7) | (value ? 0x8 : 0), false);
   }
@@ -79,7 +79,7 @@ export class Sv39PteView implements View {
     return (lo & 0x10) !== 0;
   }
   set u(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'u', value);
+    if (value !== true && value !== false) throw boolError('Sv39Pte', 'u', value);
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffef) | (value ? 0x10 : 0), false);
   }
@@ -89,7 +89,7 @@ export class Sv39PteView implements View {
     return (lo & 0x20) !== 0;
   }
   set g(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'g', value);
+    if (value !== true && value !== false) throw boolError('Sv39Pte', 'g', value);
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffdf) | (value ? 0x20 : 0), false);
   }
@@ -99,7 +99,7 @@ export class Sv39PteView implements View {
     return (lo & 0x40) !== 0;
   }
   set a(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'a', value);
+    if (value !== true && value !== false) throw boolError('Sv39Pte', 'a', value);
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffffbf) | (value ? 0x40 : 0), false);
   }
@@ -109,7 +109,7 @@ export class Sv39PteView implements View {
     return (lo & 0x80) !== 0;
   }
   set d(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'd', value);
+    if (value !== true && value !== false) throw boolError('Sv39Pte', 'd', value);
     const lo = this.dataView.getUint32(this.byteOffset + 4, false);
     this.dataView.setUint32(this.byteOffset + 4, (lo & 0xffffff7f) | (value ? 0x80 : 0), false);
   }
@@ -157,7 +157,7 @@ export class Sv39PteView implements View {
     return (hi & 0x80000000) !== 0;
   }
   set n(value: boolean) {
-    if (typeof value !== 'boolean') throw boolError('Sv39Pte', 'n', value);
+    if (value !== true && value !== false) throw boolError('Sv39Pte', 'n', value);
     const hi = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), false);
   }
@@ -195,9 +195,10 @@ export class Sv39PteView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Sv39Pte): void {
-    Sv39Pte.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
-    dataView.setUint32(byteOffset, scratch[1]!, false);
+    const lo = Sv39Pte.encodeLo(value);
+    const hi = Sv39Pte.encodeHi(value);
+    dataView.setUint32(byteOffset + 4, lo, false);
+    dataView.setUint32(byteOffset, hi, false);
   }
 }
 
@@ -281,9 +282,10 @@ export class Satp64View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Satp64): void {
-    Satp64.encodeHalves(value, scratch);
-    dataView.setUint32(byteOffset + 4, scratch[0]!, false);
-    dataView.setUint32(byteOffset, scratch[1]!, false);
+    const lo = Satp64.encodeLo(value);
+    const hi = Satp64.encodeHi(value);
+    dataView.setUint32(byteOffset + 4, lo, false);
+    dataView.setUint32(byteOffset, hi, false);
   }
 }
 

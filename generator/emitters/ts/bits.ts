@@ -71,6 +71,11 @@ export interface BitsModel {
     /** decodeHalves / decodeWords, or null for one-word layouts. */
     readonly decodeParts: string | null;
     readonly encodeParts: string | null;
+    /**
+     * One encoder per chunk (`encodeLo`/`encodeHi`, `encodeW0`...), for two to four chunks: each
+     * small enough for V8 to inline where the whole encoder would not be.
+     */
+    readonly encodeChunks: readonly string[] | null;
     readonly validateParts: string | null;
     readonly setters: ReadonlyMap<FieldSlot, string>;
   };
@@ -78,7 +83,10 @@ export interface BitsModel {
   readonly params: readonly string[] | null;
 }
 
-const COMPANION_RESERVED = ['SIZE', 'WIDTH', 'decode', 'encode', 'validate', 'decodeHalves', 'encodeHalves', 'validateHalves', 'decodeWords', 'encodeWords', 'validateWords'];
+const COMPANION_RESERVED = [
+  ...['SIZE', 'WIDTH', 'decode', 'encode', 'validate', 'decodeHalves', 'encodeHalves', 'validateHalves', 'decodeWords', 'encodeWords', 'validateWords'],
+  ...['check', 'encodeLo', 'encodeHi', 'encodeW0', 'encodeW1', 'encodeW2', 'encodeW3'],
+];
 
 export const VIEW_RESERVED: ReadonlySet<string> = new Set([...OBJECT_PROTOTYPE_NAMES, 'dataView', 'byteOffset', 'read', 'write', 'validate', 'SIZE', 'ALIGN']);
 
@@ -159,6 +167,7 @@ export function bitsModel(decl: ir.Bits, layout: ir.Layout): BitsModel {
       validate: 'validate',
       decodeParts: n > 1 ? `decode${parts}` : null,
       encodeParts: n > 1 ? `encode${parts}` : null,
+      encodeChunks: n === 2 ? ['encodeLo', 'encodeHi'] : n > 2 && n <= 4 ? Array.from({ length: n }, (_, k) => `encodeW${k}`) : null,
       validateParts: n > 1 ? `validate${parts}` : null,
       setters,
     },
@@ -195,7 +204,8 @@ function readExpr(model: BitsModel, f: ir.BitField, chunk: (k: number) => string
 
 /** The range check of a field about to be written, as statements. */
 export function checkField(typeName: string, fieldName: string, f: ir.BitField, kind: ValueKind, v: string, m: ModuleWriter): string {
-  if (kind === 'bool') return `if (typeof ${v} !== 'boolean') throw ${m.rt('boolError')}(${str(typeName)}, ${str(fieldName)}, ${v});`;
+  // Two comparisons: V8 (Node 20) compiles them inline, and \`typeof v !== 'boolean'\` slower.
+  if (kind === 'bool') return `if (${v} !== true && ${v} !== false) throw ${m.rt('boolError')}(${str(typeName)}, ${str(fieldName)}, ${v});`;
   const { bad, args } = rangeCheck(f, kind, v);
   return `if (${bad}) throw ${m.rt('rangeError')}(${str(typeName)}, ${str(fieldName)}, ${v}, ${args});`;
 }
@@ -321,12 +331,15 @@ interface EncodeBody {
   /** Chunk expressions, per chunk index. */
   readonly chunks: string[];
   readonly pre: string[];
+  /** Chunks with a flag: -1 (every bit set) when a flag is not a boolean, see `storeChunk`. */
+  readonly flagged: ReadonlySet<number>;
 }
 
 /**
  * Checks and chunk expressions of an encoder. `mode`: 'all' for an untagged layout; 'common'
  * checks the fields every variant has (into `locals`, before the tag switch); 'variant' checks
- * one variant's own fields and places everything.
+ * one variant's own fields and places everything. `only`: the chunk a per-chunk encoder builds
+ * (only the fields with bits there are read and checked), or null for every chunk.
  */
 function encodeParts(
   model: BitsModel,
@@ -335,18 +348,21 @@ function encodeParts(
   scope: NameScope,
   locals: Map<FieldSlot, string>,
   mode: 'all' | 'common' | 'variant',
+  only: number | null,
 ): EncodeBody {
   const { decl } = model;
   const typeName = decl.name;
   const checks: string[] = [];
   const pre: string[] = [];
   const pieces = new Map<number, string[]>();
+  const flagged = new Set<number>();
   const addPieces = (f: ir.BitField, v: string) => {
     const p = writePieces(f, v, () => scope.claim(`${f.name.replace(/\W/g, '')}Bits`));
     pre.push(...p.pre);
     for (const [k, c] of p.chunks) pieces.set(k, [...(pieces.get(k) ?? []), ...c.pieces]);
   };
-  const slots = model.slots.filter((s) => (mode === 'common' ? !s.variant : !s.variant || s.variant === variant));
+  const inChunk = (f: ir.BitField) => only === null || chunksOf(f).includes(only);
+  const slots = model.slots.filter((s) => (mode === 'common' ? !s.variant : !s.variant || s.variant === variant) && inChunk(s.field));
   for (const s of slots) {
     const v = `value.${s.prop}`;
     if (s.isTag) {
@@ -355,11 +371,14 @@ function encodeParts(
     }
     if (kindOf(s.field) === 'bool') {
       if (mode === 'common') continue;
-      // One call checks a flag and places its bit: no branch of its own, and no local kept
-      // alive across the other checks (V8 inlines it).
+      // A flag that is not a boolean makes its chunk -1 (every bit set), which the chunk's one
+      // test sends to `check(value)` to be named: no call per flag, so V8 inlines the encoder.
       const seg = segmentsOf(s.field)[0];
-      const piece = `${m.rt('flagBit')}(${v}, ${hex(ones(1, seg.bit))}, ${str(typeName)}, ${str(s.field.name)})`;
+      const local = scope.claim(ident(s.prop));
+      pre.push(`const ${local} = ${v};`);
+      const piece = `(${local} === true ? ${hex(ones(1, seg.bit))} : ${local} === false ? 0 : -1)`;
       pieces.set(seg.chunk, [...(pieces.get(seg.chunk) ?? []), piece]);
+      flagged.add(seg.chunk);
       continue;
     }
     // Other values are read once into a local, checked, then placed.
@@ -372,7 +391,7 @@ function encodeParts(
     if (mode !== 'common') addPieces(s.field, local);
   }
   if (mode !== 'common') {
-    for (const s of model.ignored.filter((i) => !i.variant || i.variant === variant)) {
+    for (const s of model.ignored.filter((i) => (!i.variant || i.variant === variant) && inChunk(i.field))) {
       const local = scope.claim(s.prop);
       pre.push(`const ${local} = value.${s.prop} ?? ${s.field.valueWidth > 53 ? '0n' : '0'};`);
       pre.push(checkField(typeName, s.prop, s.field, kindOf(s.field), local, m));
@@ -381,7 +400,7 @@ function encodeParts(
   }
   const fixed = fixedBits(model, variant);
   const chunks = Array.from({ length: model.n }, (_, k) => orBits(fixed.get(k) ?? 0, pieces.get(k) ?? []));
-  return { checks, chunks, pre };
+  return { checks, chunks, pre, flagged };
 }
 
 /** The local a chunk is built in (`word`, `lo`/`hi`, `w0`...: never a field's local). */
@@ -393,11 +412,12 @@ function chunkLocal(n: number, k: number): string {
  * Statements storing an encoded chunk (`a | b | c`, see {@link orBits}) as an unsigned number:
  * built in a local when it has several terms (so it reads one term a line when long).
  */
-function storeChunk(n: number, k: number, bits: string, store: (unsigned: string) => string): string[] {
+function storeChunk(n: number, k: number, bits: string, store: (unsigned: string) => string, recheck: string | null = null): string[] {
   if (/^(0|0x[0-9a-f]+)$/.test(bits)) return [store(bits)];
-  if (!bits.includes(' | ')) return [store(`${bits} >>> 0`)];
+  if (!bits.includes(' | ') && !recheck) return [store(`${bits} >>> 0`)];
   const local = chunkLocal(n, k);
-  return [`const ${local} = ${bits};`, store(`${local} >>> 0`)];
+  // A chunk of ones may be valid too: `check` then finds nothing wrong and returns.
+  return [`const ${local} = ${bits};`, ...(recheck ? [`if (${local} === -1) ${recheck};`] : []), store(`${local} >>> 0`)];
 }
 
 function wordCheck(model: BitsModel, m: ModuleWriter, params: readonly string[]): string {
@@ -444,21 +464,66 @@ function decodeBody(model: BitsModel, chunk: (k: number) => string, m: ModuleWri
   return body;
 }
 
-/** Statements writing an encoded value: `emit(chunks)` stores the chunk expressions. */
-function encodeBody(model: BitsModel, m: ModuleWriter, scope: NameScope, emit: (chunks: string[]) => string[]): string[] {
+/**
+ * Statements writing an encoded value: `emit(e)` stores the chunk expressions. `only`: the
+ * chunk of a per-chunk encoder; a tagged layout whose variants all agree on that chunk (no
+ * variant field, ignored or fixed bits there, nor the tag) builds it without the tag switch.
+ */
+function encodeBody(model: BitsModel, m: ModuleWriter, scope: NameScope, emit: (e: EncodeBody) => string[], only: number | null = null): string[] {
   const { decl } = model;
   const locals = new Map<FieldSlot, string>();
-  if (!decl.tag) {
-    const e = encodeParts(model, null, m, scope, locals, 'all');
-    return [...e.checks, ...e.pre, ...emit(e.chunks)];
+  const variantsAgree =
+    only !== null &&
+    decl.tag !== null &&
+    !chunksOf(decl.tag).includes(only) &&
+    decl.variants.every(
+      (v) =>
+        v.fields.every((f) => !chunksOf(f).includes(only)) &&
+        v.reserved.every((r) => !chunksOf(pseudoField(r.range)).includes(only)),
+    );
+  if (!decl.tag || variantsAgree) {
+    const e = encodeParts(model, null, m, scope, locals, 'all', only);
+    return [...e.checks, ...e.pre, ...emit(e)];
   }
-  const common = encodeParts(model, null, m, scope, locals, 'common');
+  const common = encodeParts(model, null, m, scope, locals, 'common', only);
   const body = [...common.checks];
   const tagProp = model.slots.find((s) => s.isTag)!.prop;
   body.push(`switch (value.${tagProp}) {`);
   for (const v of decl.variants) {
-    const e = encodeParts(model, v, m, scope.fork(), new Map(locals), 'variant');
-    body.push(...tagCaseLabels(model, v, m).map((c) => `case ${c}:`), '{', ...e.checks, ...e.pre, ...emit(e.chunks), '}');
+    const e = encodeParts(model, v, m, scope.fork(), new Map(locals), 'variant', only);
+    body.push(...tagCaseLabels(model, v, m).map((c) => `case ${c}:`), '{', ...e.checks, ...e.pre, ...emit(e), '}');
+  }
+  body.push(
+    `default: throw new ${m.rt('TagError')}(${str(decl.name)}, ${str(decl.tag.name)}, (value as { ${tagProp}: unknown }).${tagProp}, ${str(expectedTags(model, m))});`,
+    '}',
+  );
+  return body;
+}
+
+/**
+ * The statements of `check(value)`: each field's check in spec order (flags too), then, for a
+ * tagged layout, the variant's own fields under a switch on the tag.
+ */
+function checkBody(model: BitsModel, m: ModuleWriter, scope: NameScope): string[] {
+  const { decl } = model;
+  const fieldChecks = (variant: ir.BitsVariant | null, sc: NameScope) => {
+    const body: string[] = [];
+    for (const s of model.slots.filter((x) => x.variant === variant && !x.isTag)) {
+      const local = sc.claim(ident(s.prop));
+      body.push(`const ${local} = value.${s.prop};`, checkField(decl.name, s.field.name, s.field, kindOfType(s.field, model.layout), local, m));
+    }
+    for (const s of model.ignored.filter((i) => i.variant === variant)) {
+      const local = sc.claim(s.prop);
+      body.push(`const ${local} = value.${s.prop} ?? ${s.field.valueWidth > 53 ? '0n' : '0'};`, checkField(decl.name, s.prop, s.field, kindOf(s.field), local, m));
+    }
+    return body;
+  };
+  const body = fieldChecks(null, scope);
+  if (!decl.tag) return body;
+  const tagProp = model.slots.find((s) => s.isTag)!.prop;
+  body.push(`switch (value.${tagProp}) {`);
+  for (const v of decl.variants) {
+    body.push(...tagCaseLabels(model, v, m).map((c) => `case ${c}:`), '{', ...fieldChecks(v, scope.fork()), 'return;', '}');
   }
   body.push(
     `default: throw new ${m.rt('TagError')}(${str(decl.name)}, ${str(decl.tag.name)}, (value as { ${tagProp}: unknown }).${tagProp}, ${str(expectedTags(model, m))});`,
@@ -548,6 +613,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
   const typeName = decl.name;
   members.push({ doc: docComment('Bytes in memory.'), code: `readonly SIZE = ${decl.size};` });
   members.push({ doc: docComment('Bits in the layout.'), code: `readonly WIDTH = ${decl.width};` });
+  const recheck = (k: number, e: EncodeBody) => (e.flagged.has(k) ? `${self}.check(value)` : null);
 
   const seen = new Set<string>();
   for (const s of model.slots) {
@@ -598,7 +664,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     const scope = m.localScope(['value', 'word', 'tag', 'issues']);
     members.push({
       doc: docComment('Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get their required values.'),
-      code: method({ name: 'encode', params: `value: ${self}`, returns: 'number', body: encodeBody(model, m, scope, (chunks) => storeChunk(1, 0, chunks[0], (w) => `return ${w};`)) }),
+      code: method({ name: 'encode', params: `value: ${self}`, returns: 'number', body: encodeBody(model, m, scope, (e) => storeChunk(1, 0, e.chunks[0], (w) => `return ${w};`, recheck(0, e))) }),
     });
     members.push({
       doc: docComment('Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag that selects no variant. Empty when the word is valid.'),
@@ -636,14 +702,27 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
         body: [`const out = new Array<number>(${n}).fill(0);`, `${self}.${model.api.encodeParts}(value, out);`, `return ${m.rt('fromWords')}(out);`],
       }),
     });
+    const chunkFns = model.api.encodeChunks;
     members.push({
       doc: docComment(`Encodes a value into \`out\` as ${partsDesc}; a \`RangeError\` names the first field that does not fit. Fixed reserved bits get their required values.`),
       code: method({
         name: model.api.encodeParts!,
         params: `value: ${self}, out: ${m.rt('Words', true)}`,
         returns: 'void',
-        body: encodeBody(model, m, scope, (chunks) => [...chunks.flatMap((c, k) => storeChunk(n, k, c, (w) => `out[${k}] = ${w};`)), ...(decl.tag ? ['return;'] : [])]),
+        // Every chunk is built before \`out\` is touched, so a value that does not fit changes nothing.
+        body: chunkFns
+          ? [...chunkFns.map((fn, k) => `const ${chunkLocal(n, k)} = ${self}.${fn}(value);`), ...chunkFns.map((_, k) => `out[${k}] = ${chunkLocal(n, k)};`)]
+          : encodeBody(model, m, scope, (e) => [...e.chunks.flatMap((c, k) => storeChunk(n, k, c, (w) => `out[${k}] = ${w};`, recheck(k, e))), ...(decl.tag ? ['return;'] : [])]),
       }),
+    });
+    chunkFns?.forEach((fn, k) => {
+      const which = n === 2 ? (k === 0 ? 'low 32 bits' : 'high 32 bits') : `32-bit word ${k} (least significant first)`;
+      const body = encodeBody(model, m, m.localScope(['value', 'word', 'words', 'tag', 'issues']), (e) => storeChunk(n, k, e.chunks[k], (w) => `return ${w};`, recheck(k, e)), k);
+      members.push({
+        doc: docComment(`The ${which} of a value's encoding; a \`RangeError\` names the first field with bits there that does not fit.`),
+        // A chunk of fixed bits only needs no value.
+        code: method({ name: fn, params: `${body.some((l) => /\bvalue\b/.test(l)) ? 'value' : '_value'}: ${self}`, returns: 'number', body }),
+      });
     });
     members.push({
       doc: docComment('Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag that selects no variant. Empty when the word is valid.'),
@@ -663,6 +742,13 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
       code: validateMethod(model.api.validateParts!, model, m),
     });
   }
+  const checks = checkBody(model, m, m.localScope(['value', 'tag']));
+  members.push({
+    doc: docComment(
+      'Throws the `RangeError` that names the first field of a value that does not fit (spec order), or, for a tagged layout, a tag that selects no variant; returns if the value encodes. The encoders call it to name what they refused.',
+    ),
+    code: method({ name: 'check', params: `${checks.length ? 'value' : '_value'}: ${self}`, returns: 'void', body: checks }),
+  });
   const wordDesc = n === 1 ? `a ${decl.width}-bit \`number\`` : n === 2 ? 'a `bigint` or two 32-bit halves `(lo, hi)`' : `a \`bigint\` or ${partsDesc}`;
   return render('codec', {
     doc: docComment(
@@ -864,10 +950,16 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
       body:
         n === 1
           ? writeChunk(decl, le, 0, 'dataView', 'byteOffset', `${self}.encode(value)`)
-          : [
-              `${self}.${model.api.encodeParts}(value, ${scratch(m)});`,
-              ...all.flatMap((k) => writeChunk(decl, le, k, 'dataView', 'byteOffset', `${scratch(m)}[${k}]!`)),
-            ],
+          : model.api.encodeChunks
+            ? [
+                // Every chunk is encoded (and checked) before memory is touched.
+                ...model.api.encodeChunks.map((fn, k) => `const ${chunkName(k)} = ${self}.${fn}(value);`),
+                ...all.flatMap((k) => writeChunk(decl, le, k, 'dataView', 'byteOffset', chunkName(k))),
+              ]
+            : [
+                `${self}.${model.api.encodeParts}(value, ${scratch(m)});`,
+                ...all.flatMap((k) => writeChunk(decl, le, k, 'dataView', 'byteOffset', `${scratch(m)}[${k}]!`)),
+              ],
     }),
   });
   return render('viewClass', {
