@@ -73,21 +73,21 @@ export function tssCases(): Case[] {
     .uint16le('iopb');
   const tableParser = new Parser().array('records', { type: tssParser, length: N_TSS });
   // restructure has no 64-bit integers: each is two 32-bit halves.
-  const u64 = new r.Struct({ lo: r.uint32le, hi: r.uint32le });
+  const rU64 = new r.Struct({ lo: r.uint32le, hi: r.uint32le });
   const rTss = new r.Struct({
     reserved0: r.uint32le,
-    rsp0: u64,
-    rsp1: u64,
-    rsp2: u64,
-    reserved1: u64,
-    ist1: u64,
-    ist2: u64,
-    ist3: u64,
-    ist4: u64,
-    ist5: u64,
-    ist6: u64,
-    ist7: u64,
-    reserved2: u64,
+    rsp0: rU64,
+    rsp1: rU64,
+    rsp2: rU64,
+    reserved1: rU64,
+    ist1: rU64,
+    ist2: rU64,
+    ist3: rU64,
+    ist4: rU64,
+    ist5: rU64,
+    ist6: rU64,
+    ist7: rU64,
+    reserved2: rU64,
     reserved3: r.uint16le,
     iopb: r.uint16le,
   });
@@ -284,10 +284,6 @@ export function tssCases(): Case[] {
         name: 'hand-written DataView + the same range checks',
         extra: true,
         run() {
-          const u64 = (x: bigint) => {
-            if (typeof x !== 'bigint' || x < 0n || x > 0xffffffffffffffffn) throw new RangeError('u64');
-            return x;
-          };
           for (let i = 0; i < N_TSS; i++) {
             const v = values[i % DISTINCT];
             const o = i * TSS;
@@ -423,11 +419,104 @@ function writeProcess(dv: DataView, o: number, p: Process): void {
   for (let j = 0; j < 32; j++) writeCap(dv, o + 120 + 16 * j, p.capReg[j]);
 }
 
-/** Hand-written: folds every field of the capability at `o`. */
+/** The members a capability type selects, hand-written as switches (see `readCap`). */
+function infoOf(type: number): 'protPayload' | 'mem' | null {
+  switch (type) {
+    case 0x3f:
+      return 'protPayload';
+    case 0x23:
+    case 0x21:
+    case 0x22:
+    case 0x01:
+    case 0x02:
+      return 'mem';
+    default:
+      return null;
+  }
+}
+
+function payloadOf(type: number): 'oid' | 'offset' | null {
+  switch (type) {
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x23:
+    case 0x24:
+    case 0x25:
+    case 0x3f:
+      return 'oid';
+    case 0x01:
+    case 0x02:
+      return 'offset';
+    default:
+      return null;
+  }
+}
+
+/** A checked unsigned 64-bit value, as a hand-written writer that checks would do it. */
+function u64(x: bigint): bigint {
+  if (typeof x !== 'bigint' || x < 0n || x > 0xffffffffffffffffn) throw new RangeError('u64');
+  return x;
+}
+
+/** Hand-written with the checks the generated writer makes: ranges, flags, union members. */
+function writeCapChecked(dv: DataView, o: number, c: Capability): void {
+  const h = c.hdr;
+  if ((h.type & 0x3f) !== h.type || (h.restr & 0x1f) !== h.restr || (h.allocCount & 0xfffff) !== h.allocCount) throw new RangeError('hdr');
+  if (h.swizzled !== true && h.swizzled !== false) throw new RangeError('swizzled');
+  dv.setUint32(o, (h.type | (h.swizzled ? 0x40 : 0) | (h.restr << 7) | (h.allocCount << 12)) >>> 0, true);
+  const info = c.info;
+  const wantInfo = infoOf(h.type);
+  if (info === null) {
+    if (wantInfo !== null) throw new RangeError('info');
+  } else if ('protPayload' in info) {
+    if (wantInfo !== 'protPayload' || info.protPayload >>> 0 !== info.protPayload) throw new RangeError('protPayload');
+    dv.setUint32(o + 4, info.protPayload, true);
+  } else {
+    const m = info.mem;
+    if (wantInfo !== 'mem' || (m.l2g & 0x7f) !== m.l2g || (m.match & 0xffffff) !== m.match) throw new RangeError('mem');
+    dv.setUint32(o + 4, (m.l2g | (m.match << 8)) >>> 0, true);
+  }
+  const p = c.payload;
+  const want = payloadOf(h.type);
+  if (p === null) {
+    if (want !== null) throw new RangeError('payload');
+  } else if ('oid' in p) {
+    if (want !== 'oid') throw new RangeError('oid');
+    dv.setBigUint64(o + 8, u64(p.oid), true);
+  } else {
+    if (want !== 'offset') throw new RangeError('offset');
+    dv.setBigUint64(o + 8, u64(p.offset), true);
+  }
+}
+
+function writeProcessChecked(dv: DataView, o: number, p: Process): void {
+  if ((p.runState & 0xff) !== p.runState || (p.flags & 0xffff) !== p.flags || p.notices >>> 0 !== p.notices || p.faultCode >>> 0 !== p.faultCode)
+    throw new RangeError('process');
+  dv.setUint8(o, p.runState);
+  dv.setUint16(o + 2, p.flags, true);
+  dv.setUint32(o + 4, p.notices, true);
+  dv.setUint32(o + 8, p.faultCode, true);
+  dv.setBigUint64(o + 16, u64(p.faultInfo), true);
+  writeCapChecked(dv, o + 24, p.schedule);
+  writeCapChecked(dv, o + 40, p.addrSpace);
+  writeCapChecked(dv, o + 56, p.brand);
+  writeCapChecked(dv, o + 72, p.cohort);
+  writeCapChecked(dv, o + 88, p.ioSpace);
+  writeCapChecked(dv, o + 104, p.handler);
+  if (p.capReg.length !== 32) throw new RangeError('capReg');
+  for (let j = 0; j < 32; j++) writeCapChecked(dv, o + 120 + 16 * j, p.capReg[j]);
+}
+
+/**
+ * Hand-written: folds every field of the capability at `o`. Every reader here, hand-written or
+ * not, tests the flag as a condition, as an emulator does with a flag (and as case 1 does).
+ */
 function readCap(dv: DataView, o: number, acc: number): number {
   const h = dv.getUint32(o, true);
   const type = h & 0x3f;
-  acc = fold(acc, type + ((h >>> 6) & 1) + ((h >>> 7) & 0x1f) + (h >>> 12));
+  acc = fold(acc, type + ((h >>> 7) & 0x1f) + (h >>> 12));
+  if ((h & 0x40) !== 0) acc = fold(acc, 1);
   switch (type) {
     case 0x3f:
       acc = fold(acc, dv.getUint32(o + 4, true));
@@ -460,7 +549,8 @@ function readCap(dv: DataView, o: number, acc: number): number {
 /** Generated views: folds every field of a capability. */
 function readCapView(c: CapabilityView, acc: number): number {
   const h = c.hdr;
-  acc = fold(acc, h.type + (h.swizzled ? 1 : 0) + h.restr + h.allocCount);
+  acc = fold(acc, h.type + h.restr + h.allocCount);
+  if (h.swizzled) acc = fold(acc, 1);
   const info = c.info;
   switch (info.selected) {
     case 'protPayload':
@@ -487,7 +577,8 @@ function readCapView(c: CapabilityView, acc: number): number {
 /** Generated views for the structure, the companions to decode each bit-layout word once. */
 function readCapRaw(c: CapabilityView, acc: number): number {
   const h = c.hdr.raw;
-  acc = fold(acc, CapHeader.type(h) + (CapHeader.swizzled(h) ? 1 : 0) + CapHeader.restr(h) + CapHeader.allocCount(h));
+  acc = fold(acc, CapHeader.type(h) + CapHeader.restr(h) + CapHeader.allocCount(h));
+  if (CapHeader.swizzled(h)) acc = fold(acc, 1);
   const info = c.info;
   switch (info.selected) {
     case 'protPayload':
@@ -513,7 +604,8 @@ function readCapRaw(c: CapabilityView, acc: number): number {
 
 /** Folds a plain capability (from read(), or a library's words). */
 function readCapValue(c: Capability, acc: number): number {
-  acc = fold(acc, c.hdr.type + (c.hdr.swizzled ? 1 : 0) + c.hdr.restr + c.hdr.allocCount);
+  acc = fold(acc, c.hdr.type + c.hdr.restr + c.hdr.allocCount);
+  if (c.hdr.swizzled) acc = fold(acc, 1);
   const info = c.info;
   if (info !== null) acc = fold(acc, 'protPayload' in info ? info.protPayload : info.mem.l2g + info.mem.match);
   const p = c.payload;
@@ -524,7 +616,8 @@ function readCapValue(c: Capability, acc: number): number {
 /** Folds a capability given as its words (libraries). */
 function readCapWords(hdr: number, info: number, payload: number, acc: number): number {
   const type = hdr & 0x3f;
-  acc = fold(acc, type + ((hdr >>> 6) & 1) + ((hdr >>> 7) & 0x1f) + (hdr >>> 12));
+  acc = fold(acc, type + ((hdr >>> 7) & 0x1f) + (hdr >>> 12));
+  if ((hdr & 0x40) !== 0) acc = fold(acc, 1);
   if (type === 0x3f) acc = fold(acc, info);
   else if (type === 0x23 || type === 0x21 || type === 0x22 || type === 1 || type === 2) acc = fold(acc, (info & 0x7f) + (info >>> 8));
   if (PAYLOAD.has(type)) acc = fold64(acc, payload);
@@ -702,6 +795,15 @@ export function processCases(): Case[] {
         name: 'hand-written DataView (no checks)',
         run() {
           for (let i = 0; i < N_PROC; i++) writeProcess(odv, i * PROC, values[(i * 7) % DISTINCT]);
+          return outSum();
+        },
+      },
+      {
+        // What the checks cost: the hand-written code with the checks the generated writer makes.
+        name: 'hand-written DataView + the same checks',
+        extra: true,
+        run() {
+          for (let i = 0; i < N_PROC; i++) writeProcessChecked(odv, i * PROC, values[(i * 7) % DISTINCT]);
           return outSum();
         },
       },

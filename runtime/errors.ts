@@ -79,25 +79,6 @@ export function boolError(typeName: string, field: string, value: unknown): Fiel
   return new FieldRangeError(typeName, field, value, 'true or false');
 }
 
-/**
- * Throws the error for a flag given something other than `true` or `false`; typed `never` so
- * an encoder can use it inside an expression: `x === true ? 0x1 : x === false ? 0 : notABoolean(...)`.
- */
-export function notABoolean(typeName: string, field: string, value: unknown): never {
-  throw boolError(typeName, field, value);
-}
-
-/**
- * A flag's bit for an encoder: `bit` for `true`, 0 for `false`, else the error for a flag. V8
- * inlines it, so `flagBit(value.present, 0x1, 'Pte', 'present') | ...` costs what the
- * conditional expression it stands for costs.
- */
-export function flagBit(value: unknown, bit: number, typeName: string, field: string): number {
-  if (value === true) return bit;
-  if (value === false) return 0;
-  throw boolError(typeName, field, value);
-}
-
 /** The error for an array index: `indexError('Process', 'capReg', 40, 32)`. */
 export function indexError(typeName: string, field: string, index: unknown, length: number): BoundsError {
   return new BoundsError(`${typeName}.${field}: index ${describeValue(index)} is out of bounds (0 to ${length - 1})`);

@@ -21,11 +21,9 @@ export {
   WordError,
   boolError,
   describeRange,
-  flagBit,
   indexError,
   lengthError,
   memberError,
-  notABoolean,
   rangeError,
   wordError,
 } from './errors.js';

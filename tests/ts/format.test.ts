@@ -114,7 +114,7 @@ describe('layoutCode', () => {
     const pad = 'a'.repeat(60);
     const statements = [
       `if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw rangeError('${pad}', 'x', value);`,
-      `const lo = (${pad} & 0x1) | (${pad} & 0x2) | flagBit(value.${pad}, 0x4, 'T', 'f');`,
+      `const lo = (${pad} & 0x1) | (${pad} & 0x2) | (flag === true ? 0x4 : flag === false ? 0 : -1);`,
       `const lo = (${pad} & 0x1) | (b & 0x2);`,
       `return (${pad} & 0x1) | (${pad} & 0x2) | ${pad};`,
       `this.dataView.setUint32(this.byteOffset + 4, (${pad} & 0xffff00) | ((value >>> 16) & 0xff), true);`,

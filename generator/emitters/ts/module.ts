@@ -88,8 +88,8 @@ export type ModuleKind = 'common' | 'target';
 
 /** What runtime/index.ts exports: generated locals never shadow these. */
 export const RUNTIME_EXPORTS: readonly string[] = [
-  'BoundsError', 'FieldRangeError', 'TagError', 'WordError', 'boolError', 'describeRange', 'flagBit', 'indexError', 'lengthError',
-  'memberError', 'notABoolean', 'rangeError', 'wordError', 'View', 'viewOf', 'makeView', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
+  'BoundsError', 'FieldRangeError', 'TagError', 'WordError', 'boolError', 'describeRange', 'indexError', 'lengthError',
+  'memberError', 'rangeError', 'wordError', 'View', 'viewOf', 'makeView', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
   'extractBits', 'formatInt', 'fromWords', 'halvesToNumber', 'hi32', 'insertBits', 'isInt', 'isUint', 'join64', 'lo32',
   'signExtend', 'signExtend32', 'toWords', 'Words',
 ];
