@@ -199,8 +199,8 @@ export class CapHeaderCodec {
     };
   }
   /**
-   * Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get
-   * their required values.
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
    */
   encode(value: CapHeader): number {
     const type_ = value.type;
@@ -302,8 +302,8 @@ export class MemInfoCodec {
     return { l2g: word & 0x7f, match: word >>> 8, reserved7: (word >>> 7) & 0x1 };
   }
   /**
-   * Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get
-   * their required values.
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
    */
   encode(value: MemInfo): number {
     const l2g = value.l2g;
@@ -390,8 +390,8 @@ export class CDestPartsCodec {
     return { ty: (word & 0x1) !== 0, loc: word >>> 1 };
   }
   /**
-   * Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get
-   * their required values.
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
    */
   encode(value: CDestParts): number {
     const loc = value.loc;
@@ -528,8 +528,8 @@ export class GptHeaderCodec {
     };
   }
   /**
-   * Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get
-   * their required values.
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
    */
   encode(value: GptHeader): number {
     const l2v = value.l2v;
@@ -619,8 +619,8 @@ export class EndpointFlagsCodec {
     return { pm: (word & 0x1) !== 0, reserved1_31: word >>> 1 };
   }
   /**
-   * Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get
-   * their required values.
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
    */
   encode(value: EndpointFlags): number {
     const pm = value.pm;

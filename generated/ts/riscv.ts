@@ -219,15 +219,15 @@ export class Sv39PteCodec {
       n: (hi & 0x80000000) !== 0,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Sv39Pte): bigint {
     const out = new Array<number>(2).fill(0);
     Sv39Pte.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Sv39Pte, out: Words): void {
     const lo = Sv39Pte.encodeLo(value);
@@ -236,8 +236,8 @@ export class Sv39PteCodec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Sv39Pte): number {
     const rsw = value.rsw;
@@ -268,8 +268,8 @@ export class Sv39PteCodec {
     return lo >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: Sv39Pte): number {
     const ppn = value.ppn;
@@ -445,15 +445,15 @@ export class Satp64Codec {
       mode: (hi >>> 28) as SatpMode,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Satp64): bigint {
     const out = new Array<number>(2).fill(0);
     Satp64.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Satp64, out: Words): void {
     const lo = Satp64.encodeLo(value);
@@ -462,8 +462,8 @@ export class Satp64Codec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Satp64): number {
     const ppn = value.ppn;
@@ -472,8 +472,8 @@ export class Satp64Codec {
     return (ppn & 0xffffffff) >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: Satp64): number {
     const ppn = value.ppn;
@@ -581,8 +581,8 @@ export class Satp32Codec {
     return { ppn: word & 0x3fffff, asid: (word >>> 22) & 0x1ff, mode: (word >>> 31) as Satp32Mode };
   }
   /**
-   * Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get
-   * their required values.
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
    */
   encode(value: Satp32): number {
     const ppn = value.ppn;

@@ -212,15 +212,15 @@ export class Cr0Codec {
       reserved19_28: (lo >>> 19) & 0x3ff,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Cr0): bigint {
     const out = new Array<number>(2).fill(0);
     Cr0.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Cr0, out: Words): void {
     const lo = Cr0.encodeLo(value);
@@ -229,8 +229,8 @@ export class Cr0Codec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Cr0): number {
     const pe = value.pe;
@@ -269,8 +269,8 @@ export class Cr0Codec {
     return lo >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(_value: Cr0): number {
     return 0;
@@ -461,15 +461,15 @@ export class Cr3Codec {
       reserved5_11: (lo >>> 5) & 0x7f,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Cr3): bigint {
     const out = new Array<number>(2).fill(0);
     Cr3.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Cr3, out: Words): void {
     const lo = Cr3.encodeLo(value);
@@ -478,8 +478,8 @@ export class Cr3Codec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Cr3): number {
     const base = value.base;
@@ -501,8 +501,8 @@ export class Cr3Codec {
     return lo >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: Cr3): number {
     const base = value.base;
@@ -683,15 +683,15 @@ export class Cr3PcidCodec {
       noFlush: (hi & 0x80000000) !== 0,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Cr3Pcid): bigint {
     const out = new Array<number>(2).fill(0);
     Cr3Pcid.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Cr3Pcid, out: Words): void {
     const lo = Cr3Pcid.encodeLo(value);
@@ -700,8 +700,8 @@ export class Cr3PcidCodec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Cr3Pcid): number {
     const pcid = value.pcid;
@@ -713,8 +713,8 @@ export class Cr3PcidCodec {
     return lo >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: Cr3Pcid): number {
     const base = value.base;
@@ -1145,15 +1145,15 @@ export class Cr4Codec {
       reserved26_63: (lo >>> 26) + (hi >>> 0) * 64,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Cr4): bigint {
     const out = new Array<number>(2).fill(0);
     Cr4.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Cr4, out: Words): void {
     const lo = Cr4.encodeLo(value);
@@ -1162,8 +1162,8 @@ export class Cr4Codec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Cr4): number {
     const vme = value.vme;
@@ -1225,8 +1225,8 @@ export class Cr4Codec {
     return lo >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: Cr4): number {
     const reserved26_63 = value.reserved26_63 ?? 0;
@@ -1356,15 +1356,15 @@ export class Cr8Codec {
     if (lo >>> 0 !== lo || hi >>> 0 !== hi) throw wordError('Cr8', [lo, hi], 64);
     return { tpr: lo & 0xf };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Cr8): bigint {
     const out = new Array<number>(2).fill(0);
     Cr8.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Cr8, out: Words): void {
     const lo = Cr8.encodeLo(value);
@@ -1373,8 +1373,8 @@ export class Cr8Codec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Cr8): number {
     const tpr = value.tpr;
@@ -1382,8 +1382,8 @@ export class Cr8Codec {
     return (tpr & 0xf) >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(_value: Cr8): number {
     return 0;
@@ -1562,15 +1562,15 @@ export class EferCodec {
       reserved16_63: (lo >>> 16) + (hi >>> 0) * 0x10000,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Efer): bigint {
     const out = new Array<number>(2).fill(0);
     Efer.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Efer, out: Words): void {
     const lo = Efer.encodeLo(value);
@@ -1579,8 +1579,8 @@ export class EferCodec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Efer): number {
     const sce = value.sce;
@@ -1608,8 +1608,8 @@ export class EferCodec {
     return lo >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: Efer): number {
     const reserved16_63 = value.reserved16_63 ?? 0;
@@ -1744,15 +1744,15 @@ export class StarCodec {
     if (lo >>> 0 !== lo || hi >>> 0 !== hi) throw wordError('Star', [lo, hi], 64);
     return { syscallEip: lo >>> 0, syscallCs: hi & 0xffff, sysretCs: hi >>> 16 };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Star): bigint {
     const out = new Array<number>(2).fill(0);
     Star.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Star, out: Words): void {
     const lo = Star.encodeLo(value);
@@ -1761,8 +1761,8 @@ export class StarCodec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Star): number {
     const syscallEip = value.syscallEip;
@@ -1770,8 +1770,8 @@ export class StarCodec {
     return (syscallEip & 0xffffffff) >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: Star): number {
     const syscallCs = value.syscallCs;
@@ -2015,15 +2015,15 @@ export class Pml4eCodec {
       reserved52_62: (hi >>> 20) & 0x7ff,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Pml4e): bigint {
     const out = new Array<number>(2).fill(0);
     Pml4e.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Pml4e, out: Words): void {
     const lo = Pml4e.encodeLo(value);
@@ -2032,8 +2032,8 @@ export class Pml4eCodec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Pml4e): number {
     const pdpt = value.pdpt;
@@ -2063,8 +2063,8 @@ export class Pml4eCodec {
     return lo >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: Pml4e): number {
     const pdpt = value.pdpt;
@@ -2502,15 +2502,15 @@ export class PdpteCodec {
         throw new TagError('Pdpte', 'ps', tag, '0, 1');
     }
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Pdpte): bigint {
     const out = new Array<number>(2).fill(0);
     Pdpte.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Pdpte, out: Words): void {
     const lo = Pdpte.encodeLo(value);
@@ -2519,8 +2519,8 @@ export class PdpteCodec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Pdpte): number {
     switch (value.ps) {
@@ -2588,8 +2588,8 @@ export class PdpteCodec {
     }
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: Pdpte): number {
     switch (value.ps) {
@@ -3088,15 +3088,15 @@ export class PdeCodec {
         throw new TagError('Pde', 'ps', tag, '0, 1');
     }
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Pde): bigint {
     const out = new Array<number>(2).fill(0);
     Pde.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Pde, out: Words): void {
     const lo = Pde.encodeLo(value);
@@ -3105,8 +3105,8 @@ export class PdeCodec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Pde): number {
     switch (value.ps) {
@@ -3174,8 +3174,8 @@ export class PdeCodec {
     }
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: Pde): number {
     switch (value.ps) {
@@ -3535,15 +3535,15 @@ export class PteCodec {
       reserved52_58: (hi >>> 20) & 0x7f,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: Pte): bigint {
     const out = new Array<number>(2).fill(0);
     Pte.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Pte, out: Words): void {
     const lo = Pte.encodeLo(value);
@@ -3552,8 +3552,8 @@ export class PteCodec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: Pte): number {
     const frame = value.frame;
@@ -3586,8 +3586,8 @@ export class PteCodec {
     return lo >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: Pte): number {
     const frame = value.frame;
@@ -3811,8 +3811,8 @@ export class PageFaultErrorCodec {
     };
   }
   /**
-   * Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get
-   * their required values.
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
    */
   encode(value: PageFaultError): number {
     const present = value.present;
@@ -3948,8 +3948,8 @@ export class SegmentSelectorCodec {
     return { rpl: word & 0x3, ti: (word & 0x4) !== 0, index: (word >>> 3) & 0x1fff };
   }
   /**
-   * Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get
-   * their required values.
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
    */
   encode(value: SegmentSelector): number {
     const rpl = value.rpl;
@@ -4204,15 +4204,15 @@ export class SegmentDescriptorCodec {
       g: (hi & 0x800000) !== 0,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: SegmentDescriptor): bigint {
     const out = new Array<number>(2).fill(0);
     SegmentDescriptor.encodeHalves(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names the first field that does not
-   * fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: SegmentDescriptor, out: Words): void {
     const lo = SegmentDescriptor.encodeLo(value);
@@ -4221,8 +4221,8 @@ export class SegmentDescriptorCodec {
     out[1] = hi;
   }
   /**
-   * The low 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeLo(value: SegmentDescriptor): number {
     const limit = value.limit;
@@ -4233,8 +4233,8 @@ export class SegmentDescriptorCodec {
     return lo >>> 0;
   }
   /**
-   * The high 32 bits of a value's encoding; a `RangeError` names the first field with bits there that
-   * does not fit.
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit.
    */
   encodeHi(value: SegmentDescriptor): number {
     const limit = value.limit;
@@ -4478,15 +4478,15 @@ export class TssDescriptorCodec {
       reserved109_127: w3 >>> 13,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: TssDescriptor): bigint {
     const out = new Array<number>(4).fill(0);
     TssDescriptor.encodeWords(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as 4 32-bit words, least significant first; a `RangeError` names the
-   * first field that does not fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as 4 32-bit words, least significant first; a `RangeError` names a field
+   * that does not fit (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeWords(value: TssDescriptor, out: Words): void {
     const w0 = TssDescriptor.encodeW0(value);
@@ -4499,8 +4499,8 @@ export class TssDescriptorCodec {
     out[3] = w3;
   }
   /**
-   * The 32-bit word 0 (least significant first) of a value's encoding; a `RangeError` names the first
-   * field with bits there that does not fit.
+   * The 32-bit word 0 (least significant first) of a value's encoding; a `RangeError` names a field with
+   * bits there that does not fit.
    */
   encodeW0(value: TssDescriptor): number {
     const limit = value.limit;
@@ -4512,8 +4512,8 @@ export class TssDescriptorCodec {
     return w0 >>> 0;
   }
   /**
-   * The 32-bit word 1 (least significant first) of a value's encoding; a `RangeError` names the first
-   * field with bits there that does not fit.
+   * The 32-bit word 1 (least significant first) of a value's encoding; a `RangeError` names a field with
+   * bits there that does not fit.
    */
   encodeW1(value: TssDescriptor): number {
     const limit = value.limit;
@@ -4541,8 +4541,8 @@ export class TssDescriptorCodec {
     return w1 >>> 0;
   }
   /**
-   * The 32-bit word 2 (least significant first) of a value's encoding; a `RangeError` names the first
-   * field with bits there that does not fit.
+   * The 32-bit word 2 (least significant first) of a value's encoding; a `RangeError` names a field with
+   * bits there that does not fit.
    */
   encodeW2(value: TssDescriptor): number {
     const base = value.base;
@@ -4551,8 +4551,8 @@ export class TssDescriptorCodec {
     return Number((base >> 32n) & 0xffffffffn) >>> 0;
   }
   /**
-   * The 32-bit word 3 (least significant first) of a value's encoding; a `RangeError` names the first
-   * field with bits there that does not fit.
+   * The 32-bit word 3 (least significant first) of a value's encoding; a `RangeError` names a field with
+   * bits there that does not fit.
    */
   encodeW3(value: TssDescriptor): number {
     const reserved96_103 = value.reserved96_103 ?? 0;
@@ -4761,15 +4761,15 @@ export class IdtGateCodec {
       reserved96_127: w3 >>> 0,
     };
   }
-  /** Encodes a value; a `RangeError` names the first field that does not fit. */
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
   encode(value: IdtGate): bigint {
     const out = new Array<number>(4).fill(0);
     IdtGate.encodeWords(value, out);
     return fromWords(out);
   }
   /**
-   * Encodes a value into `out` as 4 32-bit words, least significant first; a `RangeError` names the
-   * first field that does not fit. Fixed reserved bits get their required values.
+   * Encodes a value into `out` as 4 32-bit words, least significant first; a `RangeError` names a field
+   * that does not fit (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeWords(value: IdtGate, out: Words): void {
     const w0 = IdtGate.encodeW0(value);
@@ -4782,8 +4782,8 @@ export class IdtGateCodec {
     out[3] = w3;
   }
   /**
-   * The 32-bit word 0 (least significant first) of a value's encoding; a `RangeError` names the first
-   * field with bits there that does not fit.
+   * The 32-bit word 0 (least significant first) of a value's encoding; a `RangeError` names a field with
+   * bits there that does not fit.
    */
   encodeW0(value: IdtGate): number {
     const offset = value.offset;
@@ -4795,8 +4795,8 @@ export class IdtGateCodec {
     return w0 >>> 0;
   }
   /**
-   * The 32-bit word 1 (least significant first) of a value's encoding; a `RangeError` names the first
-   * field with bits there that does not fit.
+   * The 32-bit word 1 (least significant first) of a value's encoding; a `RangeError` names a field with
+   * bits there that does not fit.
    */
   encodeW1(value: IdtGate): number {
     const offset = value.offset;
@@ -4819,8 +4819,8 @@ export class IdtGateCodec {
     return w1 >>> 0;
   }
   /**
-   * The 32-bit word 2 (least significant first) of a value's encoding; a `RangeError` names the first
-   * field with bits there that does not fit.
+   * The 32-bit word 2 (least significant first) of a value's encoding; a `RangeError` names a field with
+   * bits there that does not fit.
    */
   encodeW2(value: IdtGate): number {
     const offset = value.offset;
@@ -4829,8 +4829,8 @@ export class IdtGateCodec {
     return Number((offset >> 32n) & 0xffffffffn) >>> 0;
   }
   /**
-   * The 32-bit word 3 (least significant first) of a value's encoding; a `RangeError` names the first
-   * field with bits there that does not fit.
+   * The 32-bit word 3 (least significant first) of a value's encoding; a `RangeError` names a field with
+   * bits there that does not fit.
    */
   encodeW3(value: IdtGate): number {
     const reserved96_127 = value.reserved96_127 ?? 0;

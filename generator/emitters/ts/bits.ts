@@ -663,7 +663,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     });
     const scope = m.localScope(['value', 'word', 'tag', 'issues']);
     members.push({
-      doc: docComment('Encodes a value; a `RangeError` names the first field that does not fit. Fixed reserved bits get their required values.'),
+      doc: docComment('Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed reserved bits get their required values.'),
       code: method({ name: 'encode', params: `value: ${self}`, returns: 'number', body: encodeBody(model, m, scope, (e) => storeChunk(1, 0, e.chunks[0], (w) => `return ${w};`, recheck(0, e))) }),
     });
     members.push({
@@ -694,7 +694,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     });
     const scope = m.localScope(['value', 'out', 'word', 'words', 'tag', 'issues']);
     members.push({
-      doc: docComment('Encodes a value; a `RangeError` names the first field that does not fit.'),
+      doc: docComment('Encodes a value; a `RangeError` names a field that does not fit (`check` names the first).'),
       code: method({
         name: 'encode',
         params: `value: ${self}`,
@@ -704,7 +704,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     });
     const chunkFns = model.api.encodeChunks;
     members.push({
-      doc: docComment(`Encodes a value into \`out\` as ${partsDesc}; a \`RangeError\` names the first field that does not fit. Fixed reserved bits get their required values.`),
+      doc: docComment(`Encodes a value into \`out\` as ${partsDesc}; a \`RangeError\` names a field that does not fit (\`check\` names the first). Fixed reserved bits get their required values.`),
       code: method({
         name: model.api.encodeParts!,
         params: `value: ${self}, out: ${m.rt('Words', true)}`,
@@ -719,7 +719,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
       const which = n === 2 ? (k === 0 ? 'low 32 bits' : 'high 32 bits') : `32-bit word ${k} (least significant first)`;
       const body = encodeBody(model, m, m.localScope(['value', 'word', 'words', 'tag', 'issues']), (e) => storeChunk(n, k, e.chunks[k], (w) => `return ${w};`, recheck(k, e)), k);
       members.push({
-        doc: docComment(`The ${which} of a value's encoding; a \`RangeError\` names the first field with bits there that does not fit.`),
+        doc: docComment(`The ${which} of a value's encoding; a \`RangeError\` names a field with bits there that does not fit.`),
         // A chunk of fixed bits only needs no value.
         code: method({ name: fn, params: `${body.some((l) => /\bvalue\b/.test(l)) ? 'value' : '_value'}: ${self}`, returns: 'number', body }),
       });
