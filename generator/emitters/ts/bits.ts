@@ -204,7 +204,7 @@ function readExpr(model: BitsModel, f: ir.BitField, chunk: (k: number) => string
 
 /** The range check of a field about to be written, as statements. */
 export function checkField(typeName: string, fieldName: string, f: ir.BitField, kind: ValueKind, v: string, m: ModuleWriter): string {
-  // Two comparisons: V8 (Node 20) compiles them inline, and \`typeof v !== 'boolean'\` slower.
+  // Two comparisons: V8 (Node 20) compiles them inline, and `typeof v !== 'boolean'` slower.
   if (kind === 'bool') return `if (${v} !== true && ${v} !== false) throw ${m.rt('boolError')}(${str(typeName)}, ${str(fieldName)}, ${v});`;
   const { bad, args } = rangeCheck(f, kind, v);
   return `if (${bad}) throw ${m.rt('rangeError')}(${str(typeName)}, ${str(fieldName)}, ${v}, ${args});`;
