@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type * as ir from '../../generator/ir.js';
 import { FieldRangeError } from '../../runtime/index.js';
 import { targetModule } from './generated.js';
-import { arbStruct, arbType, dslLayouts, serialize, stemOf } from './oracle.js';
+import { arbStruct, arbType, dslLayouts, own, selectorValue, serialize, stemOf } from './oracle.js';
 
 const TARGETS = ['x86_64', 'i386', 'aarch64', 'riscv64', 'riscv32', 'ppc32', 's390x', 'mips32'];
 const layouts = dslLayouts(TARGETS, [null, 'kernel']);
@@ -81,6 +81,51 @@ describe.each(cases)('%s', (_name, layout, decl) => {
         expect(buf).toEqual(before);
       });
     }
+  }
+
+  const selected = decl.kind === 'struct' ? decl.fields.filter((f) => f.selector && f.type.kind === 'union' && !f.type.alias) : [];
+  if (decl.kind === 'struct' && selected.length) {
+    // A struct writes the member its selector picks in place and leaves everything else to the
+    // union's writeAt: whatever the union value, the outcome must be the union writeAt's.
+    it('writes a selected union as the union view does, for any member or none', async () => {
+      const mod = await targetModule(stemOf(layout), decl.namespace);
+      const View = mod[`${decl.name}View`];
+      const candidates = (f: ir.Field) => {
+        const u = layout.byName.get((f.type as ir.UnionRefType).qname) as ir.Union;
+        const one = u.members.map((m) => arbType(m.type, layout).map((v) => ({ [m.name]: v }) as unknown));
+        const two = u.members.length > 1 ? [fc.tuple(one[0], one[u.members.length - 1]).map(([a, b]) => ({ ...(b as object), ...(a as object) }) as unknown)] : [];
+        return fc.oneof(fc.constant(null), ...one, ...two);
+      };
+      for (const f of selected) {
+        const UnionView = mod[`${(layout.byName.get((f.type as ir.UnionRefType).qname) as ir.Union).name}View`];
+        fc.assert(
+          fc.property(arbStruct(decl, layout), candidates(f), (value, candidate) => {
+            // Expected: the struct written with its valid value, the union's bytes cleared, then
+            // the candidate written by the union view with the selector's value.
+            const expected = new Uint8Array(decl.size);
+            new View(expected).write(value);
+            expected.fill(0, f.offset, f.offset + f.type.size);
+            const raw = f.selector!.path.reduce<unknown>((cur, seg) => own(cur, seg), value);
+            const sel = selectorValue(decl, value, f.selector!.path, layout);
+            const selector = typeof raw === 'bigint' ? sel : Number(sel);
+            const outcome = (write: () => void) => {
+              try {
+                write();
+                return null;
+              } catch (e) {
+                return (e as Error).message;
+              }
+            };
+            const want = outcome(() => UnionView.writeAt(new DataView(expected.buffer), f.offset, candidate, selector));
+            const actual = new Uint8Array(decl.size);
+            const got = outcome(() => new View(actual).write({ ...value, [f.name]: candidate }));
+            expect(got).toBe(want);
+            if (want === null) expect(actual).toEqual(expected);
+          }),
+          { numRuns: runsFor(decl.size) },
+        );
+      }
+    });
   }
 
   it('refuses a view that does not fit its buffer', async () => {

@@ -702,8 +702,63 @@ export class CapabilityView implements View {
   static writeAt(dataView: DataView, byteOffset: number, value: Capability): void {
     CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
     const type_ = (dataView.getUint32(byteOffset, true) & 0x3f) as CapType;
-    CapInfoView.writeAt(dataView, byteOffset + 4, value.info, type_);
-    CapPayloadView.writeAt(dataView, byteOffset + 8, value.payload, type_);
+    const info = value.info;
+    switch (type_) {
+      case 63 /* CapType.Entry */:
+        if (info !== null && 'protPayload' in info) {
+          const protPayload = info.protPayload;
+          if (protPayload >>> 0 !== protPayload) throw rangeError('CapInfo', 'protPayload', protPayload, 0, 0xffffffff);
+          dataView.setUint32(byteOffset + 4, protPayload, true);
+          break;
+        }
+        CapInfoView.writeAt(dataView, byteOffset + 4, info, type_);
+        break;
+      case 35 /* CapType.GPT */:
+      case 33 /* CapType.Page */:
+      case 34 /* CapType.CapPage */:
+      case 1 /* CapType.Window */:
+      case 2 /* CapType.LocalWindow */:
+        if (info !== null && 'mem' in info && !('protPayload' in info)) {
+          MemInfoView.writeAt(dataView, byteOffset + 4, info.mem);
+          break;
+        }
+        CapInfoView.writeAt(dataView, byteOffset + 4, info, type_);
+        break;
+      default:
+        if (info !== null) CapInfoView.writeAt(dataView, byteOffset + 4, info, type_);
+    }
+    const payload = value.payload;
+    switch (type_) {
+      case 32 /* CapType.Endpoint */:
+      case 33 /* CapType.Page */:
+      case 34 /* CapType.CapPage */:
+      case 35 /* CapType.GPT */:
+      case 36 /* CapType.Process */:
+      case 37 /* CapType.AppNotice */:
+      case 63 /* CapType.Entry */:
+        if (payload !== null && 'oid' in payload) {
+          const oid = payload.oid;
+          if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
+            throw rangeError('CapPayload', 'oid', oid, 0n, 0xffffffffffffffffn);
+          dataView.setBigUint64(byteOffset + 8, oid, true);
+          break;
+        }
+        CapPayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
+        break;
+      case 1 /* CapType.Window */:
+      case 2 /* CapType.LocalWindow */:
+        if (payload !== null && 'offset' in payload && !('oid' in payload)) {
+          const offset = payload.offset;
+          if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
+            throw rangeError('CapPayload', 'offset', offset, 0n, 0xffffffffffffffffn);
+          dataView.setBigUint64(byteOffset + 8, offset, true);
+          break;
+        }
+        CapPayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
+        break;
+      default:
+        if (payload !== null) CapPayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
+    }
   }
 }
 

@@ -8,7 +8,8 @@
  * Whole values are read and written by static `readAt(dataView, byteOffset)` and
  * `writeAt(dataView, byteOffset, value)` (which `read()` and `write()` call): each reads or
  * writes its leaves at literal offsets and calls the nested types' own `readAt`/`writeAt`,
- * with no view objects in between.
+ * with no view objects in between; a struct writes the member its selector picks of a
+ * discriminated union field in place.
  */
 import type * as ir from '../../ir.js';
 import { OBJECT_PROTOTYPE_NAMES } from '../../names.js';
@@ -249,9 +250,9 @@ function readValue(s: MemberSpec, c: Ctx): string {
  * Statements writing a member's whole value (in static `writeAt`): leaves are checked and
  * stored here, nested values by their own type's `writeAt`. `scope` gives locals.
  */
-function writeValue(s: MemberSpec, n: MemberNames, c: Ctx, scope: NameScope): string[] {
+function writeValue(s: MemberSpec, n: MemberNames, c: Ctx, scope: NameScope, from = 'value'): string[] {
   const t = s.type;
-  const src = `value.${n.prop}`;
+  const src = `${from}.${n.prop}`;
   if (isLeaf(t)) {
     const local = scope.claim(ident(n.prop));
     return [`const ${local} = ${src};`, ...leafSet(t, at(s.offset, c), s.name, c, local)];
@@ -281,8 +282,42 @@ function writeValue(s: MemberSpec, n: MemberNames, c: Ctx, scope: NameScope): st
   return out;
 }
 
+/**
+ * Statements writing a discriminated union field from its struct's static `writeAt`, where the
+ * selector is a local: the member the selector picks is written in place when the value holds it
+ * (and holds no member before it, so the choice is the one the union's `writeAt` makes);
+ * anything else (null, a member without `when`, the wrong member) goes to the union's `writeAt`,
+ * which writes it or throws. The common case then needs no call V8 might not inline: through
+ * nested `writeAt` calls a Process record was written at 1.8x the time of hand-written code with
+ * the same checks, in place at 1.0x. Null when the union has no selectable member.
+ */
+function writeSelectedUnion(s: MemberSpec, n: MemberNames, selector: string, c: Ctx, scope: NameScope): string[] | null {
+  const u = c.layout.byName.get((s.type as ir.Type & { qname: string }).qname) as ir.Union;
+  if (!u.members.some((mem) => mem.when.length > 0)) return null;
+  const specs: MemberSpec[] = u.members.map((mem) => ({ name: mem.name, doc: mem.doc, offset: s.offset, type: mem.type, selector: null }));
+  const names = memberNames(specs, STRUCT_RESERVED);
+  const uc: Ctx = { ...c, typeName: u.name };
+  const local = scope.claim(ident(n.prop));
+  const fallback = `${viewOf(s.type, c)}.writeAt(${c.dv}, ${at(s.offset, c)}, ${local}, ${selector});`;
+  const out = [`const ${local} = value.${n.prop};`, `switch (${selector}) {`];
+  u.members.forEach((mem, i) => {
+    if (!mem.when.length) return;
+    const holds = [`${local} !== null`, `${str(names[i].prop)} in ${local}`, ...names.slice(0, i).map((e) => `!(${str(e.prop)} in ${local})`)];
+    out.push(...mem.when.map((w) => `case ${selectorCase(u, w, c)}:`));
+    out.push(`if (${holds.join(' && ')}) {`, ...writeValue(specs[i], names[i], uc, scope, local), 'break;', '}', fallback, 'break;');
+  });
+  out.push('default:', `if (${local} !== null) ${fallback}`, '}');
+  return out;
+}
+
 // ---------------------------------------------------------------------------
 // Selectors
+
+/** The `case` label of a selector value: the literal, and the enum member it names. */
+function selectorCase(u: ir.Union, v: bigint, c: Ctx): string {
+  const d = discriminantType(u, c);
+  return d.enumDecl ? enumCaseLabel(d.enumDecl, c.m.nameOf(u.discriminant!), v) : d.big ? big(v) : num(v);
+}
 
 /** The TypeScript type of a discriminated union's selector value. */
 function discriminantType(u: ir.Union, c: Ctx): { type: string; big: boolean; enumDecl: ir.Enum | null } {
@@ -404,7 +439,11 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
   const scope = m.localScope(['dataView', 'byteOffset', 'value']);
   const firstUnion = order.findIndex((i) => specs[i].type.kind === 'union');
   const writing = staticSpecs(scope);
-  const writes = order.map((i) => writeValue(writing.specs[i], mn[i], sc, scope));
+  const writes = order.map((i) => {
+    const sp = writing.specs[i];
+    const flat = sp.type.kind === 'union' && sp.selector ? writeSelectedUnion(sp, mn[i], sp.selector(sc), sc, scope) : null;
+    return flat ?? writeValue(sp, mn[i], sc, scope);
+  });
   if (firstUnion >= 0) writes.splice(firstUnion, 0, writing.selectors);
   members.push({
     doc: docComment(`Writes \`value\` as the struct at \`byteOffset\` in \`dataView\`: \`write(value)\` without a view.`),
@@ -449,7 +488,7 @@ export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): st
   members.push({ doc: docComment('Size in bytes.'), code: `static readonly SIZE = ${u.size};` });
   members.push({ doc: docComment('Alignment in bytes.'), code: `static readonly ALIGN = ${u.align};` });
   const largest = specs.reduce((best, sp, i) => (best < 0 || sp.type.size > specs[best].type.size ? i : best), -1);
-  const caseLabel = (v: bigint) => (disc!.enumDecl ? enumCaseLabel(disc!.enumDecl, c.m.nameOf(u.discriminant!), v) : disc!.big ? big(v) : num(v));
+  const caseLabel = (v: bigint) => selectorCase(u, v, c);
   const readOf = (i: number) => objectLines('return ', [`${mn[i].prop}: ${readValue(specs[i], sc)}`], ';');
   const scope = m.localScope(['dataView', 'byteOffset', 'value', 'selector', 'selected']);
 
