@@ -8,13 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../generator/compile.js';
 import { renderAsmIncludes } from '../../generator/emitters/asm/offsets.js';
 import { planConstants, rustTypeName, type ConstItem } from '../../generator/emitters/c/constants.js';
-import { renderCHeaders } from '../../generator/emitters/c/header.js';
+import { renderAllCHeaders, renderCHeaders } from '../../generator/emitters/c/header.js';
 import { cLiteral } from '../../generator/emitters/c/literals.js';
 import { renderTsConstants } from '../../generator/emitters/c/ts-constants.js';
-import { renderRustCrate } from '../../generator/emitters/rust/module.js';
+import { renderAllRustCrates, renderRustCrate } from '../../generator/emitters/rust/module.js';
 import type { GeneratedFile } from '../../generator/emitters/emitter.js';
 import type * as ir from '../../generator/ir.js';
-import { layoutOf } from '../helpers/compile.js';
+import { compileSources, layoutOf } from '../helpers/compile.js';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const SPECS = ['tests/toolchains/specs/match.cdl', 'tests/toolchains/specs/int2.cdl'];
@@ -104,6 +104,28 @@ describe('files', () => {
     expect(ts.map((f) => f.path)).toEqual(['ts-constants/x86_64/int.ts', 'ts-constants/x86_64/match.ts', 'ts-constants/x86_64/index.ts']);
     const [kernel] = compile({ files: [join(ROOT, 'dsl/coyotos/process.cdl')], targets: ['i386'], configs: ['kernel'] }).layouts;
     expect(renderCHeaders(kernel, ['p']).map((f) => f.path)).toEqual(['c/i386-kernel/coyotos.h']);
+  });
+
+  it("share a configuration's files with the default configuration where nothing differs", () => {
+    // `b` differs in the kernel configuration; `a` reads the same but points to a `b` type (its
+    // file would see the default's `b`); `c` is alone.
+    const result = compileSources(
+      {
+        'a.cdl': 'namespace a;\nimport "b.cdl";\nstruct A { x: u32; y: ptr<B>; }\n',
+        'b.cdl': 'namespace b;\nconfig kernel;\nstruct B { x: u32; if kernel { y: u64; } }\n',
+        'c.cdl': 'namespace c;\nstruct C { x: u16; }\n',
+      },
+      { entries: ['a.cdl', 'c.cdl'], targets: ['x86_64'], configs: [null, 'kernel'] },
+    );
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const c = renderAllCHeaders(result.layouts, ['p']);
+    const header = (p: string) => c.find((f) => f.path === p)!.contents;
+    expect(header('c/x86_64-kernel/c.h')).toContain('#include "../x86_64/c.h"');
+    expect(header('c/x86_64-kernel/c.h')).not.toContain('struct C');
+    for (const ns of ['a', 'b']) expect(header(`c/x86_64-kernel/${ns}.h`)).toContain('struct');
+    const rust = renderAllRustCrates(result.layouts, ['p']);
+    expect(rust.map((f) => f.path).filter((p) => p.includes('kernel')).sort()).toEqual(['rust/x86_64-kernel/a.rs', 'rust/x86_64-kernel/b.rs', 'rust/x86_64-kernel/lib.rs']);
+    expect(rust.find((f) => f.path === 'rust/x86_64-kernel/lib.rs')!.contents).toContain('#[path = "../x86_64/c.rs"]\npub mod c;');
   });
 
   it('start with the banner', () => {

@@ -4,6 +4,8 @@
  * the corpus programs in C and Rust (see reference.ts), and a Rust crate asserting the
  * #[repr(C)] mirrors' offsets. Expected values come from the reference, never from an emitter.
  */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { ConstItem, FieldPlan, NamespacePlan } from '../../generator/emitters/c/constants.js';
 import { cValueType } from '../../generator/emitters/c/bitfield-c.js';
 import { planCNames } from '../../generator/emitters/c/header.js';
@@ -337,9 +339,12 @@ function rustValueType(layout: ir.Layout, f: ir.BitField): string {
 /** `#[path]` modules for every namespace of a generated crate, as siblings at a crate root. */
 function rustModules(layout: ir.Layout, crateDir: string): string[] {
   const names = planRustNames(layout);
+  // A module laid out as in the default configuration is the default crate's file: lib.rs says where.
+  const lib = readFileSync(join(crateDir, 'lib.rs'), 'utf8');
+  const elsewhere = new Map([...lib.matchAll(/#\[path = "([^"]+)"\]\npub mod (\w+);/g)].map((x) => [x[2], resolve(crateDir, x[1])]));
   return names.namespaces.map((ns) => {
     const m = names.modules.get(ns.namespace)!;
-    return `#[path = "${crateDir}/${m}.rs"]\npub mod ${m};`;
+    return `#[path = "${elsewhere.get(m) ?? `${crateDir}/${m}.rs`}"]\npub mod ${m};`;
   });
 }
 

@@ -24,10 +24,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../generator/compile.js';
 import { planConstants } from '../../generator/emitters/c/constants.js';
-import { renderCHeaders } from '../../generator/emitters/c/header.js';
+import { renderAllCHeaders } from '../../generator/emitters/c/header.js';
 import { renderTsConstants, tsIsBig } from '../../generator/emitters/c/ts-constants.js';
 import { renderAsmIncludes } from '../../generator/emitters/asm/offsets.js';
-import { renderRustCrate } from '../../generator/emitters/rust/module.js';
+import { renderAllRustCrates } from '../../generator/emitters/rust/module.js';
 import { bitsModel } from '../../generator/emitters/ts/bits.js';
 import { createTsEmitter } from '../../generator/emitters/ts/index.js';
 import { NamespacePlan as TsNamespacePlan } from '../../generator/emitters/ts/module.js';
@@ -78,9 +78,10 @@ function writeFiles(files: readonly GeneratedFile[]): void {
 
 beforeAll(() => {
   OUT = mkdtempSync(join(tmpdir(), 'cdl-toolchains-'));
-  for (const l of LAYOUTS) {
-    writeFiles([...renderCHeaders(l, SPECS), ...renderAsmIncludes(l, SPECS), ...renderRustCrate(l, SPECS), ...renderTsConstants(l, SPECS)]);
-  }
+  // As `cdl gen` writes them: a configuration's header or module laid out as in the default
+  // configuration is the default's file, reached by a relative path.
+  writeFiles([...renderAllCHeaders(LAYOUTS, SPECS), ...renderAllRustCrates(LAYOUTS, SPECS)]);
+  for (const l of LAYOUTS) writeFiles([...renderAsmIncludes(l, SPECS), ...renderTsConstants(l, SPECS)]);
   CORPUS = corpus(LAYOUTS[0]);
 });
 

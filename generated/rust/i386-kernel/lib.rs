@@ -6,8 +6,12 @@
 //!
 //! The layouts of i386, configuration kernel: one module per namespace. Names and conventions:
 //! README.md, "Constants for C, assembler and Rust".
+//!
+//! `riscv`, `x86`: laid out as in the default configuration, so the same files as in ../i386.
 #![no_std]
 
 pub mod coyotos;
+#[path = "../i386/riscv.rs"]
 pub mod riscv;
+#[path = "../i386/x86.rs"]
 pub mod x86;

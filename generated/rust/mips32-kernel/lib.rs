@@ -6,8 +6,12 @@
 //!
 //! The layouts of mips32, configuration kernel: one module per namespace. Names and conventions:
 //! README.md, "Constants for C, assembler and Rust".
+//!
+//! `riscv`, `x86`: laid out as in the default configuration, so the same files as in ../mips32.
 #![no_std]
 
 pub mod coyotos;
+#[path = "../mips32/riscv.rs"]
 pub mod riscv;
+#[path = "../mips32/x86.rs"]
 pub mod x86;

@@ -6,8 +6,13 @@
 //!
 //! The layouts of riscv64, configuration kernel: one module per namespace. Names and conventions:
 //! README.md, "Constants for C, assembler and Rust".
+//!
+//! `riscv`, `x86`: laid out as in the default configuration, so the same files as in
+//! ../riscv64.
 #![no_std]
 
 pub mod coyotos;
+#[path = "../riscv64/riscv.rs"]
 pub mod riscv;
+#[path = "../riscv64/x86.rs"]
 pub mod x86;

@@ -6,8 +6,12 @@
 //!
 //! The layouts of x86_64, configuration kernel: one module per namespace. Names and conventions:
 //! README.md, "Constants for C, assembler and Rust".
+//!
+//! `riscv`, `x86`: laid out as in the default configuration, so the same files as in ../x86_64.
 #![no_std]
 
 pub mod coyotos;
+#[path = "../x86_64/riscv.rs"]
 pub mod riscv;
+#[path = "../x86_64/x86.rs"]
 pub mod x86;

@@ -383,6 +383,47 @@ export function layoutTitle(layout: ir.Layout): string {
   return layout.config ? `${layout.target.name}, configuration ${layout.config}` : `${layout.target.name}, default configuration`;
 }
 
+/** The default configuration's layout of the same target, for a layout in another configuration. */
+export function defaultLayoutOf(layout: ir.Layout, layouts: readonly ir.Layout[]): ir.Layout | null {
+  if (layout.config === null) return null;
+  return layouts.find((l) => l.config === null && l.target.name === layout.target.name) ?? null;
+}
+
+/**
+ * The files of a layout in a configuration other than the default that are, but for their
+ * title, the default configuration's (the namespace is laid out the same way in both): by path,
+ * the path of the default's file. Comparing the text rather than the IR also catches names
+ * that differ only because of other namespaces.
+ */
+export function sameAsDefault(
+  layout: ir.Layout,
+  files: readonly { path: string; contents: string }[],
+  base: ir.Layout,
+  baseFiles: readonly { path: string; contents: string }[],
+  refersTo: (contents: string, sibling: string) => boolean,
+): Map<string, string> {
+  const baseText = new Map(baseFiles.map((f) => [f.path, f.contents]));
+  const same = new Map<string, string>();
+  for (const f of files) {
+    const basePath = f.path.replace(`/${layoutDir(layout)}/`, `/${layoutDir(base)}/`);
+    if (baseText.get(basePath) === f.contents.split(layoutTitle(layout)).join(layoutTitle(base))) same.set(f.path, basePath);
+  }
+  // A shared file names its siblings by relative paths, so it would see the default's siblings:
+  // it stays shared only if every sibling it refers to is shared too.
+  const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of files) {
+      if (!same.has(f.path)) continue;
+      if (files.some((o) => o !== f && !same.has(o.path) && refersTo(f.contents, nameOf(o.path)))) {
+        same.delete(f.path);
+        changed = true;
+      }
+    }
+  }
+  return same;
+}
+
 /** Words of `text` in lines of at most `width` characters. */
 export function wrap(text: string, width = 92): string[] {
   const lines: string[] = [];

@@ -14,8 +14,10 @@ import type * as ir from '../../ir.js';
 import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import {
+  defaultLayoutOf,
   layoutDir,
   layoutTitle,
+  sameAsDefault,
   planConstants,
   type ConstItem,
   type DeclPlan,
@@ -31,9 +33,32 @@ export const cHeaderEmitter: Emitter = {
   name: 'c',
   description: 'C headers per target: constants, offsets, struct declarations, bit-field accessors',
   emit({ layouts, specs }) {
-    return layouts.flatMap((layout) => renderCHeaders(layout, specs));
+    return renderAllCHeaders(layouts, specs);
   },
 };
+
+/**
+ * Every layout's headers. In a configuration other than the default, a header that would be the
+ * default configuration's but for its title includes that one instead, so that each layout is
+ * declared once.
+ */
+export function renderAllCHeaders(layouts: readonly ir.Layout[], specs: readonly string[]): GeneratedFile[] {
+  const rendered = new Map(layouts.map((l) => [l, renderCHeaders(l, specs)]));
+  return layouts.flatMap((layout) => {
+    const files = rendered.get(layout)!;
+    const base = defaultLayoutOf(layout, layouts);
+    if (!base) return files;
+    const same = sameAsDefault(layout, files, base, rendered.get(base)!, (text, sibling) => text.includes(`#include "${sibling}"`));
+    return files.map((f) => {
+      const basePath = same.get(f.path);
+      if (basePath === undefined) return f;
+      const name = f.path.slice(f.path.lastIndexOf('/') + 1);
+      const from = `../${layoutDir(base)}/${name}`;
+      const about = wrap(`${name}: namespace ${name.slice(0, -2)} for ${layoutTitle(layout)}: laid out as in the default configuration, so the same header, ${from}.`);
+      return { path: f.path, contents: render('sameAs', { banner: bannerLines(specs), about, from }) };
+    });
+  });
+}
 
 /** The C names of one layout: constants and derived numbers, and bit-field accessors. */
 export interface CNames {

@@ -68,6 +68,20 @@ export const render = compileTemplates({
 #endif /* {{guard}} */
 `,
 
+  /** A header of a configuration laid out as the default configuration's \`from\`. */
+  sameAs: `/*
+{{#each banner}}
+ * {{this}}
+{{/each}}
+ *
+{{#each about}}
+ * {{this}}
+{{/each}}
+ */
+
+#include "{{from}}"
+`,
+
   /** A struct or union; \`members\`: { doc (indented), decl }. An empty body keeps its blank line. */
   aggregate: `{{doc}}{{kind}} {{attributes}}{{name}} {
 {{#each members}}

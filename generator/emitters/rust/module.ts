@@ -23,8 +23,10 @@
 import type * as ir from '../../ir.js';
 import { RUST_RESERVED, escapeName, lowerSnake } from '../../names.js';
 import {
+  defaultLayoutOf,
   layoutDir,
   layoutTitle,
+  sameAsDefault,
   planConstants,
   rustTypeName,
   storageBits,
@@ -43,9 +45,28 @@ export const rustEmitter: Emitter = {
   name: 'rust',
   description: 'Rust crates per target: typed constants, repr enums, bit-layout newtypes with const fn accessors, repr(C) mirrors',
   emit({ layouts, specs }) {
-    return layouts.flatMap((layout) => renderRustCrate(layout, specs));
+    return renderAllRustCrates(layouts, specs);
   },
 };
+
+/**
+ * Every layout's crate. In a configuration other than the default, a module that would be the
+ * default configuration's but for its title is that file (`#[path]`), so that each layout is
+ * declared once.
+ */
+export function renderAllRustCrates(layouts: readonly ir.Layout[], specs: readonly string[]): GeneratedFile[] {
+  const rendered = new Map(layouts.map((l) => [l, renderRustCrate(l, specs)]));
+  return layouts.flatMap((layout) => {
+    const files = rendered.get(layout)!;
+    const base = defaultLayoutOf(layout, layouts);
+    if (!base) return files;
+    const modules = files.filter((f) => !f.path.endsWith('/lib.rs'));
+    const same = sameAsDefault(layout, modules, base, rendered.get(base)!, (text, sibling) => text.includes(`super::${sibling.slice(0, -'.rs'.length)}::`));
+    if (!same.size) return files;
+    const paths = new Map([...same.keys()].map((p) => [p.slice(p.lastIndexOf('/') + 1, -'.rs'.length), `../${layoutDir(base)}/${p.slice(p.lastIndexOf('/') + 1)}`]));
+    return renderRustCrate(layout, specs, paths).filter((f) => !same.has(f.path));
+  });
+}
 
 /** Rust's name for each built-in target, as `cfg` sees it. */
 const TARGET_CFG: Readonly<Record<string, string>> = {
@@ -120,11 +141,17 @@ export function planRustNames(layout: ir.Layout): RustNames {
   return { layout, namespaces, modules, packedInner, methods, members };
 }
 
-export function renderRustCrate(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
+/** `paths`: modules that are another crate's file (`#[path]`), by module name. */
+export function renderRustCrate(layout: ir.Layout, specs: readonly string[], paths: ReadonlyMap<string, string> = new Map()): GeneratedFile[] {
   const crate = planRustNames(layout);
   const { namespaces, modules } = crate;
   const dir = `rust/${layoutDir(layout)}`;
-  const lib = render('lib', { banner: bannerLines(specs), title: layoutTitle(layout), modules: namespaces.map((ns) => modules.get(ns.namespace)) });
+  const names = namespaces.map((ns) => modules.get(ns.namespace)!);
+  const sharedNames = names.filter((n) => paths.has(n));
+  const shared = sharedNames.length
+    ? [...wrap(`${sharedNames.map((n) => `\`${n}\``).join(', ')}: laid out as in the default configuration, so the same ${sharedNames.length === 1 ? 'file' : 'files'} as in ../${layout.target.name}.`)]
+    : [];
+  const lib = render('lib', { banner: bannerLines(specs), title: layoutTitle(layout), shared, modules: names.map((name) => ({ name, path: paths.get(name) ?? null })) });
   return [
     { path: `${dir}/lib.rs`, contents: lib },
     ...namespaces.map((ns) => ({ path: `${dir}/${modules.get(ns.namespace)}.rs`, contents: renderModule(crate, ns, specs) })),

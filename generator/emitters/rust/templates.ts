@@ -13,10 +13,19 @@ export const render = compileTemplates({
 //!
 //! The layouts of {{title}}: one module per namespace. Names and conventions:
 //! README.md, "Constants for C, assembler and Rust".
+{{#if shared}}
+//!
+{{#each shared}}
+//! {{this}}
+{{/each}}
+{{/if}}
 #![no_std]
 
 {{#each modules}}
-pub mod {{this}};
+{{#if path}}
+#[path = "{{path}}"]
+{{/if}}
+pub mod {{name}};
 {{/each}}`,
 
   /** `blocks`: paragraphs; `asserts`: layout checks, compiled for the target only. */
