@@ -149,7 +149,7 @@ export function renderRustCrate(layout: ir.Layout, specs: readonly string[], pat
   const names = namespaces.map((ns) => modules.get(ns.namespace)!);
   const sharedNames = names.filter((n) => paths.has(n));
   const shared = sharedNames.length
-    ? [...wrap(`${sharedNames.map((n) => `\`${n}\``).join(', ')}: laid out as in the default configuration, so the same ${sharedNames.length === 1 ? 'file' : 'files'} as in ../${layout.target.name}.`)]
+    ? wrap(`${sharedNames.map((n) => `\`${n}\``).join(', ')}: laid out as in the default configuration, so the same ${sharedNames.length === 1 ? 'file' : 'files'} as in ../${layout.target.name}.`)
     : [];
   const lib = render('lib', { banner: bannerLines(specs), title: layoutTitle(layout), shared, modules: names.map((name) => ({ name, path: paths.get(name) ?? null })) });
   return [
