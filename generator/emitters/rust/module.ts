@@ -55,17 +55,21 @@ export const rustEmitter: Emitter = {
  * declared once.
  */
 export function renderAllRustCrates(layouts: readonly ir.Layout[], specs: readonly string[]): GeneratedFile[] {
-  const rendered = new Map(layouts.map((l) => [l, renderRustCrate(l, specs)]));
+  const modules = new Map(layouts.map((l) => [l, renderRustModules(l, specs)]));
   return layouts.flatMap((layout) => {
-    const files = rendered.get(layout)!;
+    const own = modules.get(layout)!;
     const base = defaultLayoutOf(layout, layouts);
-    if (!base) return files;
-    const modules = files.filter((f) => !f.path.endsWith('/lib.rs'));
-    const same = sameAsDefault(layout, modules, base, rendered.get(base)!, (text, sibling) => text.includes(`super::${sibling.slice(0, -'.rs'.length)}::`));
-    if (!same.size) return files;
-    const paths = new Map([...same.keys()].map((p) => [p.slice(p.lastIndexOf('/') + 1, -'.rs'.length), `../${layoutDir(base)}/${p.slice(p.lastIndexOf('/') + 1)}`]));
-    return renderRustCrate(layout, specs, paths).filter((f) => !same.has(f.path));
+    const same = base
+      ? sameAsDefault(layout, own, base, modules.get(base)!, (text, sibling) => text.includes(`super::${sibling.slice(0, -'.rs'.length)}::`))
+      : new Map<string, string>();
+    const paths = new Map([...same.keys()].map((p) => [fileStem(p), `../${layoutDir(base!)}/${fileStem(p)}.rs`]));
+    return [renderRustLib(layout, specs, paths), ...own.filter((f) => !same.has(f.path))];
   });
+}
+
+/** `rust/x86_64/x86.rs` -> `x86`. */
+function fileStem(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1, -'.rs'.length);
 }
 
 /** Rust's name for each built-in target, as `cfg` sees it. */
@@ -141,21 +145,28 @@ export function planRustNames(layout: ir.Layout): RustNames {
   return { layout, namespaces, modules, packedInner, methods, members };
 }
 
-/** `paths`: modules that are another crate's file (`#[path]`), by module name. */
-export function renderRustCrate(layout: ir.Layout, specs: readonly string[], paths: ReadonlyMap<string, string> = new Map()): GeneratedFile[] {
+/** One layout's crate on its own: `lib.rs` and a module per namespace. */
+export function renderRustCrate(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
+  return [renderRustLib(layout, specs), ...renderRustModules(layout, specs)];
+}
+
+/** One module per namespace: `rust/<layout>/<module>.rs`. */
+function renderRustModules(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
   const crate = planRustNames(layout);
-  const { namespaces, modules } = crate;
   const dir = `rust/${layoutDir(layout)}`;
+  return crate.namespaces.map((ns) => ({ path: `${dir}/${crate.modules.get(ns.namespace)}.rs`, contents: renderModule(crate, ns, specs) }));
+}
+
+/** The crate root; a module named in `paths` (module name -> path) is that file (`#[path]`). */
+function renderRustLib(layout: ir.Layout, specs: readonly string[], paths: ReadonlyMap<string, string> = new Map()): GeneratedFile {
+  const { namespaces, modules } = planRustNames(layout);
   const names = namespaces.map((ns) => modules.get(ns.namespace)!);
   const sharedNames = names.filter((n) => paths.has(n));
   const shared = sharedNames.length
     ? wrap(`${sharedNames.map((n) => `\`${n}\``).join(', ')}: laid out as in the default configuration, so the same ${sharedNames.length === 1 ? 'file' : 'files'} as in ../${layout.target.name}.`)
     : [];
-  const lib = render('lib', { banner: bannerLines(specs), title: layoutTitle(layout), shared, modules: names.map((name) => ({ name, path: paths.get(name) ?? null })) });
-  return [
-    { path: `${dir}/lib.rs`, contents: lib },
-    ...namespaces.map((ns) => ({ path: `${dir}/${modules.get(ns.namespace)}.rs`, contents: renderModule(crate, ns, specs) })),
-  ];
+  const contents = render('lib', { banner: bannerLines(specs), title: layoutTitle(layout), shared, modules: names.map((name) => ({ name, path: paths.get(name) ?? null })) });
+  return { path: `rust/${layoutDir(layout)}/lib.rs`, contents };
 }
 
 // ---------------------------------------------------------------------------
