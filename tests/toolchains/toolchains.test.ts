@@ -28,7 +28,7 @@ import { renderAllCHeaders } from '../../generator/emitters/c/header.js';
 import { renderTsConstants, tsIsBig } from '../../generator/emitters/c/ts-constants.js';
 import { renderAsmIncludes } from '../../generator/emitters/asm/offsets.js';
 import { renderAllRustCrates } from '../../generator/emitters/rust/module.js';
-import { bitsModel } from '../../generator/emitters/ts/bits.js';
+import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
 import { createTsEmitter } from '../../generator/emitters/ts/index.js';
 import { NamespacePlan as TsNamespacePlan } from '../../generator/emitters/ts/module.js';
 import type { GeneratedFile } from '../../generator/emitters/emitter.js';

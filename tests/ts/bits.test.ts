@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bitsModel } from '../../generator/emitters/ts/bits.js';
+import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
 import type * as ir from '../../generator/ir.js';
 import { FieldRangeError } from '../../runtime/index.js';
 import { commonModule, targetModule, type Module } from './generated.js';

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bitsModel } from '../../generator/emitters/ts/bits.js';
+import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
 import { createTsEmitter } from '../../generator/emitters/ts/index.js';
 import { NameScope } from '../../generator/emitters/ts/naming.js';
 import type * as ir from '../../generator/ir.js';

@@ -14,7 +14,8 @@
 import type * as ir from '../../ir.js';
 import { OBJECT_PROTOTYPE_NAMES } from '../../names.js';
 import { operand, rangeCheck, readField } from './bitcode.js';
-import { VIEW_RESERVED, readChunk, viewFields, viewInit } from './bits.js';
+import { VIEW_RESERVED } from './bits-model.js';
+import { readChunk, viewFields, viewInit } from './bits-view.js';
 import { enumCaseLabel } from './constants.js';
 import type { ModuleWriter } from './module.js';
 import { NameScope, big, docComment, ident, num, objectLines, str, upperFirst } from './naming.js';

@@ -301,3 +301,9 @@ export function orBits(constant: number, pieces: readonly string[]): string {
   const all = [...(constant ? [hex(constant)] : []), ...pieces];
   return all.length === 0 ? '0' : all.join(' | ');
 }
+
+/** True when `v` is not a bigint word of `width` bits (see `rangeCheck` for the 64-bit case). */
+export function bigWordBad(width: number, v: string): string {
+  if (width === 64) return `typeof ${v} !== 'bigint' || ${v} < 0n || ${v} > 0xffffffffffffffffn`;
+  return `typeof ${v} !== 'bigint' || BigInt.asUintN(${width}, ${v}) !== ${v}`;
+}

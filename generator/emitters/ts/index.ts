@@ -20,7 +20,9 @@
 import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';
 import { banner, layoutStem, type Emitter } from '../emitter.js';
-import { bitsModel, renderBitsTypes, renderBitsView, renderCompanion } from './bits.js';
+import { renderBitsTypes, renderCompanion } from './bits-companion.js';
+import { bitsModel } from './bits-model.js';
+import { renderBitsView } from './bits-view.js';
 import { renderConstant, renderEnum } from './constants.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { layoutCode } from './layout.js';
