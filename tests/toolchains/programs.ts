@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { ConstItem, FieldPlan, NamespacePlan } from '../../generator/emitters/c/constants.js';
 import { cValueType } from '../../generator/emitters/c/bitfield-c.js';
 import { planCNames } from '../../generator/emitters/c/header.js';
-import { planRustNames } from '../../generator/emitters/rust/module.js';
+import { planRustNames } from '../../generator/emitters/rust/names.js';
 import type * as ir from '../../generator/ir.js';
 import { expectedValue, reduceConstants, refFields, SAMPLES, SEED } from './reference.js';
 

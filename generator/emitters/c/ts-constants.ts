@@ -14,7 +14,7 @@ import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
 import { docLines, hexDigits, layoutDir, layoutTitle, planConstants, wrap, type ConstItem, type NamespacePlan } from './constants.js';
 import { fieldSignature } from './header.js';
 import { TS_RESERVED, escapeName } from '../../names.js';
-import { rustModuleName } from '../rust/module.js';
+import { rustModuleName } from '../rust/names.js';
 import { render } from './ts-templates.js';
 
 export const tsConstantsEmitter: Emitter = {
