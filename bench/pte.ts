@@ -7,6 +7,7 @@ import { Parser } from 'binary-parser';
 import * as r from 'restructure';
 import { Pte, PteView } from '../generated/ts/x86_64/x86.js';
 import type { Case } from './harness.js';
+import type { KaitaiParse } from './kaitai.js';
 
 export const N_PTE = 1_000_000;
 
@@ -67,7 +68,19 @@ export function pteFixture(): PteFixture {
 // Every decoder consumes the six fields as an emulator would, branching on the flags and
 // using the frame; the result is a checksum all implementations must agree on.
 
-export function decodeCase(f: PteFixture): Case {
+/** What Kaitai Struct's parser of bench/kaitai/x86_pte_table.ksy gives. */
+export interface KaitaiPteTable {
+  readonly entries: readonly {
+    readonly present: boolean;
+    readonly writable: boolean;
+    readonly user: boolean;
+    readonly accessed: boolean;
+    readonly executeDisable: boolean;
+    readonly frame: number;
+  }[];
+}
+
+export function decodeCase(f: PteFixture, kaitai: KaitaiParse<KaitaiPteTable>): Case {
   const dv = f.view;
   const entryParser = new Parser().uint32le('lo').uint32le('hi');
   const tableParser = new Parser().array('entries', { type: entryParser, length: N_PTE });
@@ -162,6 +175,23 @@ export function decodeCase(f: PteFixture): Case {
             if ((lo & 0x20) !== 0) acc += 8;
             if (hi >>> 31 !== 0) acc += 16;
             acc = (acc + ((frame / 4096) & 0xffff)) | 0;
+          }
+          return acc;
+        },
+      },
+      {
+        name: 'Kaitai Struct (bit fields)',
+        library: true,
+        run() {
+          let acc = 0;
+          const { entries } = kaitai(f.bytes.buffer as ArrayBuffer);
+          for (const e of entries) {
+            if (e.present) acc += 1;
+            if (e.writable) acc += 2;
+            if (e.user) acc += 4;
+            if (e.accessed) acc += 8;
+            if (e.executeDisable) acc += 16;
+            acc = (acc + ((e.frame / 4096) & 0xffff)) | 0;
           }
           return acc;
         },

@@ -8,6 +8,7 @@ import * as r from 'restructure';
 import { CapHeader, CapType, CapabilityView, MemInfo, ProcessView, type Capability, type Process } from '../generated/ts/x86_64/coyotos.js';
 import { Tss64View, type Tss64 } from '../generated/ts/x86_64/x86.js';
 import type { Case } from './harness.js';
+import type { KaitaiParse } from './kaitai.js';
 import { rng } from './pte.js';
 
 export const N_TSS = 100_000;
@@ -32,7 +33,12 @@ function big64(next: () => number): bigint {
 // ---------------------------------------------------------------------------
 // TSS
 
-export function tssCases(): Case[] {
+/** What Kaitai Struct's parser of bench/kaitai/tss64_table.ksy gives (u8 as a rounded number). */
+export interface KaitaiTssTable {
+  readonly records: readonly Record<(typeof TSS_U64)[number] | 'reserved0' | 'reserved3' | 'iopb', number>[];
+}
+
+export function tssCases(kaitai: KaitaiParse<KaitaiTssTable>): Case[] {
   const next = rng(0x7155);
   const bytes = new Uint8Array(N_TSS * TSS);
   for (let i = 0; i < bytes.length; i++) bytes[i] = next() & 0xff;
@@ -196,6 +202,20 @@ export function tssCases(): Case[] {
           for (const v of records) {
             acc = fold(acc, v.reserved0);
             for (const k of TSS_U64) acc = foldBig(acc, v[k]);
+            acc = fold(acc, v.reserved3);
+            acc = fold(acc, v.iopb);
+          }
+          return acc;
+        },
+      },
+      {
+        name: 'Kaitai Struct',
+        library: true,
+        run() {
+          let acc = 0;
+          for (const v of kaitai(bytes.buffer).records) {
+            acc = fold(acc, v.reserved0);
+            for (const k of TSS_U64) acc = fold64(acc, v[k]);
             acc = fold(acc, v.reserved3);
             acc = fold(acc, v.iopb);
           }
@@ -624,7 +644,26 @@ function readCapWords(hdr: number, info: number, payload: number, acc: number): 
   return acc;
 }
 
-export function processCases(): Case[] {
+/** What Kaitai Struct's parser of bench/kaitai/process_table.ksy gives (u8 as a rounded number). */
+export interface KaitaiProcessTable {
+  readonly records: readonly {
+    readonly runState: number;
+    readonly flags: number;
+    readonly notices: number;
+    readonly faultCode: number;
+    readonly faultInfo: number;
+    readonly caps: readonly {
+      readonly type: number;
+      readonly swizzled: boolean;
+      readonly restr: number;
+      readonly allocCount: number;
+      readonly info: number | { readonly l2g: number; readonly match: number };
+      readonly payload: number;
+    }[];
+  }[];
+}
+
+export function processCases(kaitai: KaitaiParse<KaitaiProcessTable>): Case[] {
   const next = rng(0x9c0c);
   const values = Array.from({ length: DISTINCT }, () => randomProcess(next));
   const bytes = new Uint8Array(N_PROC * PROC);
@@ -761,6 +800,26 @@ export function processCases(): Case[] {
             acc = fold(acc, v.runState + v.flags + v.notices + v.faultCode);
             acc = foldBig(acc, v.faultInfo);
             for (const c of v.caps) acc = readCapWords(c.hdr, c.info, Number(c.payload), acc);
+          }
+          return acc;
+        },
+      },
+      {
+        name: 'Kaitai Struct (bit fields, switch on the type)',
+        library: true,
+        run() {
+          let acc = 0;
+          for (const v of kaitai(bytes.buffer).records) {
+            acc = fold(acc, v.runState + v.flags + v.notices + v.faultCode);
+            acc = fold64(acc, v.faultInfo);
+            for (const c of v.caps) {
+              acc = fold(acc, c.type + c.restr + c.allocCount);
+              if (c.swizzled) acc = fold(acc, 1);
+              const info = c.info;
+              if (c.type === 0x3f) acc = fold(acc, info as number);
+              else if (typeof info === 'object') acc = fold(acc, info.l2g + info.match);
+              if (PAYLOAD.has(c.type)) acc = fold64(acc, c.payload);
+            }
           }
           return acc;
         },

@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: the generated TypeScript against hand-written DataView code, binary-parser
- * and restructure. One process; fixtures built once; each case's implementations agree on a
- * checksum; the median of several rounds gives ns/op. `--json` prints the results as JSON.
+ * `npm run bench`: the generated TypeScript against hand-written DataView code, binary-parser,
+ * restructure and Kaitai Struct. One process; fixtures built once; each case's implementations
+ * agree on a checksum; the median of several rounds gives ns/op. `--json` prints the results
+ * as JSON.
  *
  *   1. decode six fields of 1M x86-64 PTEs in a buffer
  *   2. encode 1M x86-64 PTEs from objects into a buffer
@@ -12,6 +13,7 @@
  */
 import * as os from 'node:os';
 import { runCase, table, type Case, type Result } from './harness.js';
+import { kaitaiParser } from './kaitai.js';
 import { decodeCase, encodeCase, pteFixture } from './pte.js';
 import { processCases, tssCases } from './records.js';
 
@@ -24,22 +26,22 @@ const log = (s: string) => {
   if (!json) process.stdout.write(`${s}\n`);
 };
 
-const builders: [string, () => Case[]][] = [
+const builders: [string, () => Promise<Case[]>][] = [
   [
     'pte',
-    () => {
+    async () => {
       const f = pteFixture();
-      return [decodeCase(f), encodeCase(f)];
+      return [decodeCase(f, await kaitaiParser('x86_pte_table')), encodeCase(f)];
     },
   ],
-  ['tss', tssCases],
-  ['process', processCases],
+  ['tss', async () => tssCases(await kaitaiParser('tss64_table'))],
+  ['process', async () => processCases(await kaitaiParser('process_table'))],
 ];
 
 const results: Result[] = [];
 for (const [key, build] of builders) {
   if (only && only !== key) continue;
-  for (const c of build()) {
+  for (const c of await build()) {
     log(`running ${c.name}...`);
     results.push(...runCase(c, rounds, warmup));
   }
