@@ -5,7 +5,7 @@
 import type { Emitter } from './emitter.js';
 import { asmEmitter } from './asm/offsets.js';
 import { cHeaderEmitter } from './c/header.js';
-import { tsConstantsEmitter } from './c/ts-constants.js';
+import { tsConstantsEmitter } from './ts-constants/constants.js';
 import { layoutJsonEmitter } from './layout-json.js';
 import { rustEmitter } from './rust/module.js';
 import { tsEmitter } from './ts/index.js';

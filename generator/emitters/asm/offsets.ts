@@ -10,9 +10,16 @@
  * files. Values carry no C suffixes; GNU as evaluates them in 64 bits, on 32-bit targets too.
  */
 import type * as ir from '../../ir.js';
-import { layoutDir, layoutTitle, planConstants, wrap, type ConstItem, type NamespacePlan } from '../c/constants.js';
+import {
+  type ConstItem,
+  fieldSignature,
+  layoutDir,
+  layoutTitle,
+  type NamespacePlan,
+  planConstants,
+  wrap,
+} from '../offsets/plan.js';
 import { commentLines } from '../c/declarations.js';
-import { fieldSignature } from '../c/header.js';
 import { asmLiteral } from '../c/literals.js';
 import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
 import { render } from './templates.js';

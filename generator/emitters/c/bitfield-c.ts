@@ -11,7 +11,7 @@
  * then `v` must fit the field and a shifted field's low bits must be zero.
  */
 import type * as ir from '../../ir.js';
-import { storageBits, type FieldPart, type FieldPlan } from './constants.js';
+import { storageBits, type FieldPart, type FieldPlan } from '../offsets/plan.js';
 import { cUnsigned } from './literals.js';
 import { render } from './templates.js';
 

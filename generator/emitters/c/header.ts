@@ -24,7 +24,9 @@ import {
   type FieldPlan,
   type NamespacePlan,
   wrap,
-} from './constants.js';
+  findAlias,
+  fieldSignature,
+} from '../offsets/plan.js';
 import { commentLines, declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
 import { cLiteral } from './literals.js';
 import { render } from './templates.js';
@@ -153,12 +155,6 @@ function bannerLines(specs: readonly string[]): string[] {
 // ---------------------------------------------------------------------------
 // Namespaces and the includes between them
 
-/** Finds the alias a spec named (`Oid`): the one in the user's namespace, else a unique one. */
-export function findAlias(layout: ir.Layout, name: string, from: ir.Decl): ir.TypeAlias | null {
-  const candidates = layout.aliases.filter((a) => a.name === name);
-  return candidates.find((a) => a.namespace === from.namespace) ?? (candidates.length === 1 ? candidates[0] : null);
-}
-
 /** For each namespace, the other namespaces its declarations name. */
 export function namespaceDeps(layout: ir.Layout): Map<string, Set<string>> {
   const deps = new Map<string, Set<string>>();
@@ -222,16 +218,6 @@ function itemRows(items: readonly ConstItem[], withDocs: boolean): Row[] {
     rows.push({ kind: 'define', name: item.name, value: cLiteral(item.value, item.num) });
   }
   return rows;
-}
-
-/** `base @16..39, @56..63 << 2: u32`: a field as the spec writes it. */
-export function fieldSignature(field: ir.BitField, layout: ir.Layout): string {
-  const ranges = field.ranges.map((r) => (r.lo === r.hi ? `@${r.lo}` : `@${r.lo}..${r.hi}`)).join(', ');
-  let type: string;
-  if (field.type.kind === 'enum') type = layout.byName.get(field.type.qname)?.name ?? field.type.qname;
-  else if (field.type.kind === 'bool') type = 'bool';
-  else type = `${field.signed ? 'i' : 'u'}${field.valueWidth}`;
-  return `${field.name} ${ranges}${field.shift ? ` << ${field.shift}` : ''}: ${type}`;
 }
 
 function describeVariant(bits: ir.Bits, v: ir.BitsVariant): string {

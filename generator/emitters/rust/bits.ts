@@ -3,8 +3,7 @@
  * `const fn` getters and `with_*`/`set_*` setters per field.
  */
 import type * as ir from '../../ir.js';
-import { type DeclPlan, type FieldPlan, type NamespacePlan, storageBits } from '../c/constants.js';
-import { fieldSignature } from '../c/header.js';
+import { type DeclPlan, type FieldPlan, fieldSignature, type NamespacePlan, storageBits } from '../offsets/plan.js';
 import type { Crate } from './names.js';
 import { render } from './templates.js';
 import { constLines, docs, groupedHex, intType } from './text.js';

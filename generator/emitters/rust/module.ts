@@ -32,7 +32,7 @@ import {
   sameAsDefault,
   storageBits,
   wrap,
-} from '../c/constants.js';
+} from '../offsets/plan.js';
 import { type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { renderBits } from './bits.js';

@@ -4,8 +4,7 @@
  */
 import type * as ir from '../../ir.js';
 import { escapeName, lowerSnake, RUST_RESERVED } from '../../names.js';
-import { type FieldPlan, type NamespacePlan, planConstants, storageBits } from '../c/constants.js';
-import { findAlias } from '../c/header.js';
+import { type FieldPlan, findAlias, type NamespacePlan, planConstants, storageBits } from '../offsets/plan.js';
 import { intType, usize } from './text.js';
 
 const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, 'core', 'std', 'alloc']);

@@ -1,6 +1,6 @@
 /** Text helpers of the Rust emitter: doc comments, banners, integer literals and constants. */
 import type * as ir from '../../ir.js';
-import { type ConstItem, type NumKind, wrap } from '../c/constants.js';
+import { type ConstItem, type NumKind, wrap } from '../offsets/plan.js';
 import { banner } from '../emitter.js';
 
 /** The banner, wrapped for `//!` lines. */

@@ -439,3 +439,19 @@ export function wrap(text: string, width = 92): string[] {
   if (line) lines.push(line);
   return lines;
 }
+
+/** Finds the alias a spec named (`Oid`): the one in the user's namespace, else a unique one. */
+export function findAlias(layout: ir.Layout, name: string, from: ir.Decl): ir.TypeAlias | null {
+  const candidates = layout.aliases.filter((a) => a.name === name);
+  return candidates.find((a) => a.namespace === from.namespace) ?? (candidates.length === 1 ? candidates[0] : null);
+}
+
+/** `base @16..39, @56..63 << 2: u32`: a field as the spec writes it. */
+export function fieldSignature(field: ir.BitField, layout: ir.Layout): string {
+  const ranges = field.ranges.map((r) => (r.lo === r.hi ? `@${r.lo}` : `@${r.lo}..${r.hi}`)).join(', ');
+  let type: string;
+  if (field.type.kind === 'enum') type = layout.byName.get(field.type.qname)?.name ?? field.type.qname;
+  else if (field.type.kind === 'bool') type = 'bool';
+  else type = `${field.signed ? 'i' : 'u'}${field.valueWidth}`;
+  return `${field.name} ${ranges}${field.shift ? ` << ${field.shift}` : ''}: ${type}`;
+}

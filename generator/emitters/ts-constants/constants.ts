@@ -11,11 +11,20 @@
  */
 import type * as ir from '../../ir.js';
 import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
-import { docLines, hexDigits, layoutDir, layoutTitle, planConstants, wrap, type ConstItem, type NamespacePlan } from './constants.js';
-import { fieldSignature } from './header.js';
+import {
+  type ConstItem,
+  docLines,
+  fieldSignature,
+  hexDigits,
+  layoutDir,
+  layoutTitle,
+  type NamespacePlan,
+  planConstants,
+  wrap,
+} from '../offsets/plan.js';
 import { TS_RESERVED, escapeName } from '../../names.js';
 import { rustModuleName } from '../rust/names.js';
-import { render } from './ts-templates.js';
+import { render } from './templates.js';
 
 export const tsConstantsEmitter: Emitter = {
   name: 'ts-constants',
