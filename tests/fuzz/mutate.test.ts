@@ -8,7 +8,8 @@
  * - a mutant that yields no layouts has at least one error, and one with an error no layouts;
  * - every diagnostic (and note) has a valid span (line >= 1, column >= 1, inside the file,
  *   and line and column agree with the offset) and formats with a code frame;
- * - the layouts of an accepted mutant serialize as layout JSON.
+ * - the layouts of an accepted mutant serialize as layout JSON, and every emitter renders them
+ *   without throwing (an emitter's failure would reach the user as an internal error).
  *
  * The seed is fixed and printed; `CDL_FUZZ_SEED`, `CDL_FUZZ_COUNT` and `CDL_FUZZ_EDITS` (most
  * edits per mutant) change the run.
@@ -20,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile, type CompileResult } from '../../generator/compile.js';
 import { layoutToJson } from '../../generator/emitters/layout-json.js';
+import { emitters } from '../../generator/emitters/registry.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { mulberry32 } from '../helpers/random.js';
 
@@ -89,7 +91,7 @@ function mutate(text: string, random: () => number): string {
 }
 
 /** What is wrong with a result, or null. */
-function problems(result: CompileResult, texts: ReadonlyMap<string, string>): string | null {
+async function problems(result: CompileResult, texts: ReadonlyMap<string, string>): Promise<string | null> {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (result.layouts.length === 0 && errors.length === 0) return 'no layouts, but no error either';
   if (errors.length > 0 && (result.ok || result.layouts.length > 0)) return 'errors, yet layouts';
@@ -116,6 +118,7 @@ function problems(result: CompileResult, texts: ReadonlyMap<string, string>): st
   }
   // What every emitter reads must serialize.
   for (const layout of result.layouts) JSON.stringify(layoutToJson(layout));
+  if (result.ok) for (const emitter of emitters.values()) await emitter.emit({ layouts: result.layouts, specs: ['mutant.cdl'] });
   return null;
 }
 
@@ -133,7 +136,7 @@ describe('mutation fuzzing', () => {
     expect(corpus.size).toBeGreaterThanOrEqual(45);
   });
 
-  it(`survives ${COUNT} mutants (seed ${SEED})`, { timeout: 120_000 }, () => {
+  it(`survives ${COUNT} mutants (seed ${SEED})`, { timeout: 120_000 }, async () => {
     console.log(`mutation fuzzing: seed ${SEED} (CDL_FUZZ_SEED), ${COUNT} mutants (CDL_FUZZ_COUNT)`);
     const random = mulberry32(SEED);
     const failures: string[] = [];
@@ -156,7 +159,7 @@ describe('mutation fuzzing', () => {
         const result = compile({ files: entries, targets: TARGETS, configs: [null], readFile });
         if (result.ok) accepted++;
         else rejected++;
-        problem = problems(result, texts);
+        problem = await problems(result, texts);
       } catch (e) {
         problem = `uncaught exception: ${e instanceof Error ? e.stack : String(e)}`;
       }
