@@ -19,6 +19,8 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+const KEYS: readonly string[] = ['specs', 'targets', 'configs', 'output', 'emitters'];
+
 export function loadConfig(file: string): Config {
   let raw: unknown;
   try {
@@ -28,6 +30,11 @@ export function loadConfig(file: string): Config {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: expected a JSON object`);
   const o = raw as Record<string, unknown>;
+  // A misspelt key would otherwise be ignored silently, and its default used instead.
+  const unknown = Object.keys(o).filter((k) => !KEYS.includes(k));
+  if (unknown.length) {
+    throw new ConfigError(`${file}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${KEYS.join(', ')})`);
+  }
   const strings = (key: string, fallback?: string[]): string[] => {
     const v = o[key] ?? fallback;
     if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new ConfigError(`${file}: "${key}" must be an array of strings`);

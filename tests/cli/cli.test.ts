@@ -152,6 +152,15 @@ describe('cdl gen', () => {
     expect(snapshot(out)).toEqual(before);
   });
 
+  it('rejects a configuration with an unknown key, writing nothing', async () => {
+    fs.writeFileSync(configFile, JSON.stringify({ specs: ['specs'], targets: ['x86_64'], out: 'elsewhere' }));
+    const run = await gen();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('unknown key "out" (known: specs, targets, configs, output, emitters)');
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    expect(fs.existsSync(out) || fs.existsSync(path.join(dir, 'generated')) || fs.existsSync(path.join(dir, 'elsewhere'))).toBe(false);
+  });
+
   it('removes its own obsolete files, never a file it did not write', async () => {
     expect((await gen()).code).toBe(0);
     fs.writeFileSync(path.join(out, 'NOTES.txt'), 'mine\n');
