@@ -54,15 +54,17 @@ export const rustEmitter: Emitter = {
  * declared once.
  */
 export function renderAllRustCrates(layouts: readonly ir.Layout[], specs: readonly string[]): GeneratedFile[] {
-  const modules = new Map(layouts.map((l) => [l, renderRustModules(l, specs)]));
+  const crates = new Map(layouts.map((l) => [l, planRustNames(l)]));
+  const modules = new Map(layouts.map((l) => [l, renderRustModules(crates.get(l)!, specs)]));
   return layouts.flatMap((layout) => {
     const own = modules.get(layout)!;
     const base = defaultLayoutOf(layout, layouts);
-    const same = base
-      ? sameAsDefault(layout, own, base, modules.get(base)!, (text, sibling) => text.includes(`super::${sibling.slice(0, -'.rs'.length)}::`))
-      : new Map<string, string>();
-    const paths = new Map([...same.keys()].map((p) => [fileStem(p), `../${layoutDir(base!)}/${fileStem(p)}.rs`]));
-    return [renderRustLib(layout, specs, paths), ...own.filter((f) => !same.has(f.path))];
+    const paths = new Map<string, string>();
+    if (base) {
+      const same = sameAsDefault(layout, own, base, modules.get(base)!, (text, sibling) => text.includes(`super::${sibling.slice(0, -'.rs'.length)}::`));
+      for (const p of same.keys()) paths.set(fileStem(p), `../${layoutDir(base)}/${fileStem(p)}.rs`);
+    }
+    return [renderRustLib(crates.get(layout)!, specs, paths), ...own.filter((f) => !paths.has(fileStem(f.path)))];
   });
 }
 
@@ -85,19 +87,19 @@ const TARGET_CFG: Readonly<Record<string, string>> = {
 
 /** One layout's crate on its own: `lib.rs` and a module per namespace. */
 export function renderRustCrate(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
-  return [renderRustLib(layout, specs), ...renderRustModules(layout, specs)];
+  const crate = planRustNames(layout);
+  return [renderRustLib(crate, specs), ...renderRustModules(crate, specs)];
 }
 
 /** One module per namespace: `rust/<layout>/<module>.rs`. */
-function renderRustModules(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
-  const crate = planRustNames(layout);
-  const dir = `rust/${layoutDir(layout)}`;
+function renderRustModules(crate: Crate, specs: readonly string[]): GeneratedFile[] {
+  const dir = `rust/${layoutDir(crate.layout)}`;
   return crate.namespaces.map((ns) => ({ path: `${dir}/${crate.modules.get(ns.namespace)}.rs`, contents: renderModule(crate, ns, specs) }));
 }
 
 /** The crate root; a module named in `paths` (module name -> path) is that file (`#[path]`). */
-function renderRustLib(layout: ir.Layout, specs: readonly string[], paths: ReadonlyMap<string, string> = new Map()): GeneratedFile {
-  const { namespaces, modules } = planRustNames(layout);
+function renderRustLib(crate: Crate, specs: readonly string[], paths: ReadonlyMap<string, string> = new Map()): GeneratedFile {
+  const { layout, namespaces, modules } = crate;
   const names = namespaces.map((ns) => modules.get(ns.namespace)!);
   const sharedNames = names.filter((n) => paths.has(n));
   const shared = sharedNames.length
@@ -106,7 +108,6 @@ function renderRustLib(layout: ir.Layout, specs: readonly string[], paths: Reado
   const contents = render('lib', { banner: bannerLines(specs), title: layoutTitle(layout), shared, modules: names.map((name) => ({ name, path: paths.get(name) ?? null })) });
   return { path: `rust/${layoutDir(layout)}/lib.rs`, contents };
 }
-
 
 function renderModule(crate: Crate, ns: NamespacePlan, specs: readonly string[]): string {
   const layout = crate.layout;
