@@ -472,11 +472,7 @@ export interface GptHeader {
   ha: boolean;
   /** Has background: slot GPT_BACKGROUND_SLOT holds the background space (bit 7). */
   bg: boolean;
-  /**
-   * Bits 8..31: reserved.
-   *
-   * (bits 8..31, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
-   */
+  /** Bits 8..31, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted. */
   reserved8_31?: number;
 }
 

@@ -70,11 +70,7 @@ export interface Cr0 {
    * (bit 17, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
    */
   reserved17?: number;
-  /**
-   * Bits 19..28: reserved.
-   *
-   * (bits 19..28, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
-   */
+  /** Bits 19..28, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted. */
   reserved19_28?: number;
 }
 
@@ -3688,17 +3684,9 @@ export interface PageFaultError {
   hlat: boolean;
   /** SGX (bit 15): an SGX-specific access-control violation (EPCM). */
   sgx: boolean;
-  /**
-   * Bits 8..14: reserved.
-   *
-   * (bits 8..14, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
-   */
+  /** Bits 8..14, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted. */
   reserved8_14?: number;
-  /**
-   * Bits 16..31: reserved.
-   *
-   * (bits 16..31, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
-   */
+  /** Bits 16..31, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted. */
   reserved16_31?: number;
 }
 
@@ -4344,17 +4332,9 @@ export interface TssDescriptor {
   avl: boolean;
   /** G (bit 55): granularity. */
   g: boolean;
-  /**
-   * Bits 96..103: reserved.
-   *
-   * (bits 96..103, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
-   */
+  /** Bits 96..103, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted. */
   reserved96_103?: number;
-  /**
-   * Bits 109..127: reserved.
-   *
-   * (bits 109..127, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
-   */
+  /** Bits 109..127, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted. */
   reserved109_127?: number;
 }
 
@@ -4649,11 +4629,7 @@ export interface IdtGate {
   dpl: number;
   /** P (bit 47): segment present. */
   p: boolean;
-  /**
-   * Bits 96..127: reserved.
-   *
-   * (bits 96..127, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
-   */
+  /** Bits 96..127, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted. */
   reserved96_127?: number;
 }
 

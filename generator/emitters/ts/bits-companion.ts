@@ -8,7 +8,7 @@ import { bigWordBad, chunksOf, kindOf, masksOf, ones, orBits, orChunk, readField
 import { type BitsModel, checkField, fieldDoc, type FieldSlot, fieldType, type IgnoredSlot, kindOfType, pseudoField, readExpr } from './bits-model.js';
 import { enumCaseLabel, enumValueRef } from './constants.js';
 import type { ModuleWriter } from './module.js';
-import { big, docComment, hex, ident, NameScope, num, objectLines, str } from './naming.js';
+import { big, docComment, hex, ident, NameScope, num, objectLines, str, upperFirst } from './naming.js';
 import { method, render } from './templates.js';
 import { enumOf, isBigEnum } from './types.js';
 
@@ -51,8 +51,10 @@ export function renderBitsTypes(model: BitsModel, m: ModuleWriter): string[] {
   const { decl } = model;
   const names = m.plan.names.get(decl.qname)!;
   const prop = (s: FieldSlot) => ({ doc: docComment(s.field.doc, fieldDoc(s)), name: s.prop, optional: false, type: fieldType(s.field, m) });
+  const ignoredNote = (r: ir.BitRange) =>
+    `${r.lo === r.hi ? 'bit' : 'bits'} ${rangeText(r)}, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.`;
   const ignoredProp = (s: IgnoredSlot) => ({
-    doc: docComment(s.reserved.doc, `(${s.reserved.range.lo === s.reserved.range.hi ? 'bit' : 'bits'} ${rangeText(s.reserved.range)}, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)`),
+    doc: s.reserved.doc ? docComment(s.reserved.doc, `(${ignoredNote(s.reserved.range)})`) : docComment(upperFirst(ignoredNote(s.reserved.range))),
     name: s.prop,
     optional: true,
     type: s.field.valueWidth > 53 ? 'bigint' : 'number',
