@@ -2,7 +2,8 @@
  * Tokenizing: every character either becomes a token, is skipped, or is reported. Malformed
  * literals are reported here, once, whatever the parser later makes of them.
  */
-import { Lexer, type IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
+import { Lexer } from './chevrotain.js';
 import type { Diagnostics } from './diagnostics.js';
 import { docLine, parseInteger, parseString } from './literals.js';
 import type { SourceFile } from './source.js';

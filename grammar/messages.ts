@@ -2,14 +2,8 @@
  * Syntax error messages, in the words of the language rather than of the parser generator:
  * `expected ';' after field declaration, found '}'`.
  */
-import {
-  EOF,
-  tokenLabel,
-  tokenMatcher,
-  type IParserErrorMessageProvider,
-  type IToken,
-  type TokenType,
-} from 'chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { EOF, tokenLabel, tokenMatcher } from './chevrotain.js';
 import {
   At,
   BitFieldName,

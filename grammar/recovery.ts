@@ -4,15 +4,8 @@
  * skips to the end of that member, anywhere else to the end of the declaration, and parsing
  * goes on from there; each broken construct gets one error and is left out of the tree.
  */
-import {
-  EmbeddedActionsParser,
-  EOF,
-  isRecognitionException,
-  tokenMatcher,
-  type IRecognitionException,
-  type IToken,
-  type ParserMethod,
-} from 'chevrotain';
+import type { IRecognitionException, IToken, ParserMethod } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, isRecognitionException, tokenMatcher } from './chevrotain.js';
 import type { Span } from './ast.js';
 import { Diagnostics } from './diagnostics.js';
 import type { Tokens } from './lexer.js';

@@ -3,7 +3,8 @@
  * the order of `allTokens` matters: comments before `/`, `..` before `.`, `<<` before `<`, and
  * keywords before identifiers (with `longer_alt` so that `structure` stays an identifier).
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 
 function category(name: string, label?: string): TokenType {
   return createToken({ name, pattern: Lexer.NA, label });
