@@ -1,5 +1,5 @@
 /**
- * chevrotain, loaded from its single-module build. The package's entry point imports some 700
+ * chevrotain, loaded from its single-module build. The package's entry point imports hundreds of
  * lodash-es modules, which cost every `cdl` run about 0.3 s to load; the single-module build
  * that the package ships beside it is the same release in one file (0.1 s). Types come from
  * the package as usual (`import type ... from 'chevrotain'`).
