@@ -14,6 +14,8 @@ export interface Impl {
   readonly library?: boolean;
   /** A variant shown for information (another API of the generated code). */
   readonly extra?: boolean;
+  /** Hand-written code too, shown for comparison (e.g. with the checks the generated code makes). */
+  readonly reference?: boolean;
 }
 
 export interface Case {
@@ -27,8 +29,11 @@ export interface Case {
 export interface Result {
   readonly case: string;
   readonly impl: string;
-  /** hand-written (the baseline), generated (held to 1.25x), extra (another generated API), library. */
-  readonly kind: 'hand-written' | 'generated' | 'extra' | 'library';
+  /**
+   * hand-written (the baseline), generated (held to 1.25x), extra (another generated API),
+   * reference (other hand-written code), library.
+   */
+  readonly kind: 'hand-written' | 'generated' | 'extra' | 'reference' | 'library';
   readonly nsPerOp: number;
   readonly vsHand: number;
   readonly checksum: number;
@@ -74,7 +79,7 @@ export function runCase(c: Case, rounds: number, warmup: number): Result[] {
   const hand = median(times.get(c.impls[0])!);
   return c.impls.map((impl) => {
     const ns = median(times.get(impl)!);
-    const kind = impl === c.impls[0] ? 'hand-written' : impl.library ? 'library' : impl.extra ? 'extra' : 'generated';
+    const kind = impl === c.impls[0] ? 'hand-written' : impl.library ? 'library' : impl.reference ? 'reference' : impl.extra ? 'extra' : 'generated';
     return { case: c.name, impl: impl.name, kind, nsPerOp: ns, vsHand: ns / hand, checksum: sums.get(impl)!, rounds: times.get(impl)! };
   });
 }

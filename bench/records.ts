@@ -302,7 +302,7 @@ export function tssCases(kaitai: KaitaiParse<KaitaiTssTable>): Case[] {
       {
         // What the range checks cost: the hand-written code with the checks the setters make.
         name: 'hand-written DataView + the same range checks',
-        extra: true,
+        reference: true,
         run() {
           for (let i = 0; i < N_TSS; i++) {
             const v = values[i % DISTINCT];
@@ -860,7 +860,7 @@ export function processCases(kaitai: KaitaiParse<KaitaiProcessTable>): Case[] {
       {
         // What the checks cost: the hand-written code with the checks the generated writer makes.
         name: 'hand-written DataView + the same checks',
-        extra: true,
+        reference: true,
         run() {
           for (let i = 0; i < N_PROC; i++) writeProcessChecked(odv, i * PROC, values[(i * 7) % DISTINCT]);
           return outSum();
