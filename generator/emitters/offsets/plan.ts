@@ -172,6 +172,13 @@ export class ConstScope {
   has(name: string): boolean {
     return this.taken.has(name) || this.reserved.has(name);
   }
+
+  /** A copy that takes further names without touching this scope. */
+  fork(): ConstScope {
+    const copy = new ConstScope(this.reserved);
+    for (const [name, held] of this.taken) copy.taken.set(name, held);
+    return copy;
+  }
 }
 
 /** `Tss64`, `int_` -> `TSS64`, `INT`: a declaration's stem for derived names. */
@@ -207,11 +214,28 @@ export function allFields(bits: ir.Bits): { field: ir.BitField; variant: ir.Bits
   ];
 }
 
+const planned = new WeakMap<ir.Layout, Map<Style, readonly NamespacePlan[]>>();
+
 /**
  * The plan of every namespace, in the order the namespaces first appear. Declarations keep
  * the layout's order (dependencies first); within one, items follow the spec's members.
+ * Planned once per layout and style (C headers and asm share one, Rust and TS constants the
+ * other); each caller gets its own copy of the scopes, since callers claim more names in them.
  */
 export function planConstants(layout: ir.Layout, style: Style): NamespacePlan[] {
+  let byStyle = planned.get(layout);
+  if (!byStyle) planned.set(layout, (byStyle = new Map()));
+  let plan = byStyle.get(style);
+  if (!plan) byStyle.set(style, (plan = planLayout(layout, style)));
+  const forks = new Map<ConstScope, ConstScope>();
+  return plan.map((ns) => {
+    let scope = forks.get(ns.scope);
+    if (!scope) forks.set(ns.scope, (scope = ns.scope.fork()));
+    return { ...ns, scope };
+  });
+}
+
+function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
   const namespaces: string[] = [];
   for (const d of layout.decls) if (!namespaces.includes(d.namespace)) namespaces.push(d.namespace);
   const constantName = new Map<ir.Constant, { name: string; sameAs: boolean }>();
