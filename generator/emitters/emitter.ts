@@ -33,3 +33,24 @@ export function banner(specs: readonly string[]): string[] {
 export function layoutStem(layout: Layout): string {
   return layout.config ? `${layout.target.name}.${layout.config}` : layout.target.name;
 }
+
+const docLinesMemo = new Map<string, readonly string[]>();
+
+/**
+ * A spec doc comment as lines: any line break, without the one space after the comment
+ * marker, no trailing blanks. Emitters add their own markers and escapes. The same docs recur
+ * on every target, so each is split once.
+ */
+export function docLines(doc: string): readonly string[] {
+  let lines = docLinesMemo.get(doc);
+  if (lines === undefined) {
+    lines = Object.freeze(
+      doc
+        .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+        .split('\n')
+        .map((l) => l.replace(/^ /, '').trimEnd()),
+    );
+    docLinesMemo.set(doc, lines);
+  }
+  return lines;
+}

@@ -10,6 +10,7 @@
  */
 import type { Decl, Field, Layout, Struct, Type, TypeAlias, Union } from '../../ir.js';
 import { render } from './templates.js';
+import { docLines } from '../emitter.js';
 
 /** Options for one declaration; the defaults give the oracle's plain spelling. */
 export interface CDeclarationOptions {
@@ -199,18 +200,12 @@ function comment(doc: string | null): string {
 }
 
 /**
- * A doc comment's lines, safe inside a C block comment: `///` docs keep the space after the
- * slashes, which is dropped; `*\/` cannot close the comment early, `/\*` cannot open a nested
- * one (gcc -Wcomment), and `??/` is no trigraph for a line splice (gcc -Wtrigraphs).
+ * A doc comment's lines (`docLines`), safe inside a C block comment: `*\/` cannot close the
+ * comment early, `/\*` cannot open a nested one (gcc -Wcomment), and `??/` is no trigraph for
+ * a line splice (gcc -Wtrigraphs).
  */
 export function commentLines(doc: string): string[] {
-  return doc
-    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    .replaceAll('*/', '*\\/')
-    .replaceAll('/*', '/\\*')
-    .replaceAll('??/', '?\\?/')
-    .split('\n')
-    .map((l) => l.replace(/^ /, '').trimEnd());
+  return docLines(doc).map((l) => l.replaceAll('*/', '*\\/').replaceAll('/*', '/\\*').replaceAll('??/', '?\\?/'));
 }
 
 function indent(text: string): string {

@@ -1,7 +1,7 @@
 /** Text helpers of the Rust emitter: doc comments, banners, integer literals and constants. */
 import type * as ir from '../../ir.js';
 import { type ConstItem, type NumKind, wrap } from '../offsets/plan.js';
-import { banner } from '../emitter.js';
+import { banner, docLines } from '../emitter.js';
 
 /** The banner, wrapped for `//!` lines. */
 export function bannerLines(specs: readonly string[]): string[] {
@@ -9,18 +9,10 @@ export function bannerLines(specs: readonly string[]): string[] {
 }
 
 export function docs(doc: string | null, indent = '', ...extra: string[]): string {
-  const lines = [...docLinesOf(doc), ...extra];
+  const lines = [...(doc ? docLines(doc) : []), ...extra];
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   while (lines.length && lines[0] === '') lines.shift();
   return lines.map((l) => `${indent}///${l ? ` ${l}` : ''}\n`).join('');
-}
-
-function docLinesOf(doc: string | null): string[] {
-  if (!doc) return [];
-  return doc
-    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    .split('\n')
-    .map((l) => l.replace(/^ /, '').trimEnd());
 }
 
 /** `0x0000_0fff`: hex digits in groups of four. */
