@@ -42,6 +42,18 @@ export interface Result {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/**
+ * `BENCH_SCALE` (default 1) scales every case's record count: the test suite runs the whole
+ * benchmark at a thousandth of its size, to see that every implementation still agrees.
+ */
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+if (!(scale > 0 && Number.isFinite(scale))) throw new Error(`BENCH_SCALE must be a positive number, not ${process.env.BENCH_SCALE}`);
+
+/** `n` records, scaled by `BENCH_SCALE`. */
+export function scaled(n: number): number {
+  return Math.max(1, Math.round(n * scale));
+}
+
 export function runCase(c: Case, rounds: number, warmup: number): Result[] {
   const times = new Map<Impl, number[]>(c.impls.map((i) => [i, []]));
   const sums = new Map<Impl, number>();

@@ -5,13 +5,21 @@
  *
  * The specs use YAML's JSON subset, so `JSON.parse` reads them without a YAML library.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
 interface KaitaiCompiler {
   compile(language: string, ksy: unknown, importer: null, debug: boolean): Promise<Record<string, string>>;
+}
+
+/** bench/kaitai/, seen from dist/bench/ (`npm run bench`) or from bench/ (the test suite). */
+function ksyDir(): URL {
+  const dirs = [new URL('../../bench/kaitai/', import.meta.url), new URL('./kaitai/', import.meta.url)];
+  const dir = dirs.find((u) => existsSync(new URL('x86_pte_table.ksy', u)));
+  if (!dir) throw new Error(`kaitai: no .ksy files in ${dirs.map((u) => u.pathname).join(' or ')}`);
+  return dir;
 }
 
 /** Parses a whole buffer with a compiled top-level type. */
@@ -21,7 +29,7 @@ export type KaitaiParse<T> = (buffer: ArrayBuffer) => T;
 export async function kaitaiParser<T>(name: string): Promise<KaitaiParse<T>> {
   const compiler = require('kaitai-struct-compiler') as KaitaiCompiler;
   const KaitaiStream = require('kaitai-struct/KaitaiStream') as new (buffer: ArrayBuffer) => unknown;
-  const source = readFileSync(new URL(`../../bench/kaitai/${name}.ksy`, import.meta.url), 'utf8');
+  const source = readFileSync(new URL(`${name}.ksy`, ksyDir()), 'utf8');
   const files = await compiler.compile('javascript', JSON.parse(source), null, false);
   const exports: Record<string, unknown> = {};
   // Each file is a UMD module: given `exports` and `require`, it takes the CommonJS branch.

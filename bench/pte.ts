@@ -6,10 +6,10 @@
 import { Parser } from 'binary-parser';
 import * as r from 'restructure';
 import { Pte, PteView } from '../generated/ts/x86_64/x86.js';
-import type { Case } from './harness.js';
+import { type Case, scaled } from './harness.js';
 import type { KaitaiParse } from './kaitai.js';
 
-export const N_PTE = 1_000_000;
+export const N_PTE = scaled(1_000_000);
 
 /** A deterministic xorshift32 generator. */
 export function rng(seed: number): () => number {

@@ -7,12 +7,12 @@ import { Parser } from 'binary-parser';
 import * as r from 'restructure';
 import { CapHeader, CapType, CapabilityView, MemInfo, ProcessView, type Capability, type Process } from '../generated/ts/x86_64/coyotos.js';
 import { Tss64View, type Tss64 } from '../generated/ts/x86_64/x86.js';
-import type { Case } from './harness.js';
+import { type Case, scaled } from './harness.js';
 import type { KaitaiParse } from './kaitai.js';
 import { rng } from './pte.js';
 
-export const N_TSS = 100_000;
-export const N_PROC = 100_000;
+export const N_TSS = scaled(100_000);
+export const N_PROC = scaled(100_000);
 const TSS = 104;
 const PROC = 632;
 const CAPS = 38;
