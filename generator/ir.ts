@@ -49,7 +49,7 @@ export type Type =
 interface TypeBase {
   readonly size: number;
   readonly align: number;
-  /** The alias the spec used (`Oid`), if any: emitters may keep it for readability. */
+  /** qname of the alias the spec used (`coyotos.Oid`), if any: emitters may keep it for readability. */
   readonly alias: string | null;
 }
 
@@ -284,6 +284,9 @@ export interface Layout {
   readonly unions: readonly Union[];
   /** Type aliases, in declaration order (not part of `decls`: they add no layout). */
   readonly aliases: readonly TypeAlias[];
+  /** Every namespace that declares something (aliases too), in the order they first appear. */
+  readonly namespaces: readonly string[];
   /** Look-up by qname. */
   readonly byName: ReadonlyMap<string, Decl>;
+  readonly aliasByName: ReadonlyMap<string, TypeAlias>;
 }

@@ -96,7 +96,9 @@ class LayoutEngine implements TargetQueries {
       structs: of('struct'),
       unions: of('union'),
       aliases: this.aliases,
+      namespaces: [...new Set([...this.order, ...this.aliases].map((d) => d.namespace))],
       byName: new Map(this.order.map((d) => [d.qname, d])),
+      aliasByName: new Map(this.aliases.map((a) => [a.qname, a])),
     };
   }
 
@@ -193,7 +195,7 @@ class LayoutEngine implements TargetQueries {
         if (this.tooDeep(decl, symbol.name)) return null;
         this.inProgress.add(decl);
         try {
-          return this.typeOf(decl.type, symbol.file, alias ?? symbol.name);
+          return this.typeOf(decl.type, symbol.file, alias ?? symbol.qname);
         } finally {
           this.inProgress.delete(decl);
         }

@@ -222,7 +222,9 @@ function makeLayout(decls: Decl[]): Layout {
     structs: decls.filter((d): d is Struct => d.kind === 'struct'),
     unions: decls.filter((d): d is Union => d.kind === 'union'),
     aliases: [],
+    namespaces: [...new Set(decls.map((d) => d.namespace))],
     byName: new Map(decls.map((d) => [d.qname, d])),
+    aliasByName: new Map(),
   };
 }
 

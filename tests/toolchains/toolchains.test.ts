@@ -50,6 +50,7 @@ function dslFiles(): string[] {
     .map((f) => join('dsl', f).split('\\').join('/'));
 }
 
+// int2.cdl imports the rest: match.cdl and aliases.cdl.
 const SPECS = [...dslFiles(), 'tests/toolchains/specs/match.cdl', 'tests/toolchains/specs/int2.cdl'];
 const CONFIGS = [null, 'kernel'] as const;
 
@@ -310,5 +311,16 @@ describe('Rust and TypeScript on the host', () => {
     };
     writeFileSync(join(OUT, 'tsconfig.json'), JSON.stringify(config));
     mustRun([process.execPath, join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(OUT, 'tsconfig.json')], { what: 'tsc on the TypeScript constants' });
+  }, TIMEOUT);
+
+  it('the TypeScript accessors of every target type-check, as strictly as generated/ts', async () => {
+    const runtime = relative(OUT, join(ROOT, 'runtime/index.js'));
+    writeFiles(await createTsEmitter({ runtimePath: runtime }).emit({ layouts: LAYOUTS, specs: SPECS }));
+    writeFileSync(join(OUT, 'package.json'), '{ "type": "module" }\n');
+    const config = { extends: join(ROOT, 'tests/ts/tsconfig.generated.json'), include: [join(OUT, 'ts'), join(ROOT, 'runtime')] };
+    writeFileSync(join(OUT, 'tsconfig.accessors.json'), JSON.stringify(config));
+    mustRun([process.execPath, join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(OUT, 'tsconfig.accessors.json')], {
+      what: 'tsc on the TypeScript accessors',
+    });
   }, TIMEOUT);
 });

@@ -8,17 +8,14 @@
  * bit layout is a struct of words, so it keeps the word alignment. Where a spec's `@offset`
  * skips bytes, the declaration spells the gap out as a `uint8_t _padK[N]` member.
  */
-import type { Decl, Field, Layout, Struct, Type, TypeAlias, Union } from '../../ir.js';
-import { render } from './templates.js';
+import type { Decl, Field, Layout, Struct, Type, Union } from '../../ir.js';
 import { docLines } from '../emitter.js';
+import { render } from './templates.js';
 
 /** Options for one declaration; the defaults give the oracle's plain spelling. */
 export interface CDeclarationOptions {
-  /**
-   * Looks up the C name of a type alias (`Oid`) the spec used for a field's type, or returns
-   * null; a field whose type has a resolvable alias is declared with it (`Oid oid;`).
-   */
-  readonly alias?: (name: string, from: Decl) => TypeAlias | null;
+  /** Declares a field with the type alias the spec used (`Oid oid;`), not the type itself. */
+  readonly aliases?: boolean;
 }
 
 /** A struct member as C declares it: the IR's fields and pads, plus padding C needs. */
@@ -112,7 +109,7 @@ function renderStruct(s: Struct, layout: Layout, options: CDeclarationOptions): 
   const members = cStructMembers(s).map((m) =>
     m.kind === 'pad'
       ? { doc: '', decl: `uint8_t ${m.name}[${m.size}]` }
-      : { doc: indent(comment(m.field.doc)), decl: `${declarator(m.field.type, m.field.cName, layout, aliasLookup(s, options))}${attributeList(m.attributes)}` },
+      : { doc: indent(comment(m.field.doc)), decl: `${declarator(m.field.type, m.field.cName, layout, options.aliases)}${attributeList(m.attributes)}` },
   );
   return render('aggregate', { doc: comment(s.doc), kind: 'struct', attributes: attributeList(attributes, true), name: s.cName, members });
 }
@@ -122,31 +119,28 @@ function renderUnion(u: Union, layout: Layout, options: CDeclarationOptions): st
   const members = u.members.map((m) => {
     // A member's own `align(N)` shows as an alignment above its type's.
     const raised = m.align > m.type.align ? [`aligned(${m.align})`] : [];
-    return { doc: indent(comment(m.doc)), decl: `${declarator(m.type, m.cName, layout, aliasLookup(u, options))}${attributeList(raised)}` };
+    return { doc: indent(comment(m.doc)), decl: `${declarator(m.type, m.cName, layout, options.aliases)}${attributeList(raised)}` };
   });
   return render('aggregate', { doc: comment(u.doc), kind: 'union', attributes: attributeList(attributes, true), name: u.cName, members });
 }
 
 /** `uint32_t name[4][2]`, `void *name`: a C declarator for a field of this type. */
-export function declarator(type: Type, name: string, layout: Layout, alias: ((name: string) => string | null) | null = null): string {
+export function declarator(type: Type, name: string, layout: Layout, aliases = false): string {
+  const aliasOf = (t: Type) => (aliases && t.alias !== null ? (layout.aliasByName.get(t.alias)?.cName ?? null) : null);
   const dims: number[] = [];
   let t = type;
   while (t.kind === 'array') {
-    const named = t.alias !== null && alias ? alias(t.alias) : null;
+    const named = aliasOf(t);
     if (named) return `${named} ${name}${dims.map((n) => `[${n}]`).join('')}`;
     dims.push(t.length);
     t = t.element;
   }
-  const named = t.alias !== null && alias ? alias(t.alias) : null;
+  const named = aliasOf(t);
   const base = named ?? baseType(t, layout);
   const sep = base.endsWith('*') ? '' : ' ';
   return `${base}${sep}${name}${dims.map((n) => `[${n}]`).join('')}`;
 }
 
-function aliasLookup(from: Decl, options: CDeclarationOptions): ((name: string) => string | null) | null {
-  const find = options.alias;
-  return find ? (name) => find(name, from)?.cName ?? null : null;
-}
 
 function baseType(t: Exclude<Type, { kind: 'array' }>, layout: Layout): string {
   switch (t.kind) {

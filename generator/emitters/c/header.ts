@@ -24,7 +24,6 @@ import {
   type FieldPlan,
   type NamespacePlan,
   wrap,
-  findAlias,
   fieldSignature,
 } from '../offsets/plan.js';
 import { commentLines, declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
@@ -164,7 +163,7 @@ export function namespaceDeps(layout: ir.Layout): Map<string, Set<string>> {
   };
   const useType = (from: ir.Decl | ir.TypeAlias, t: ir.Type): void => {
     if (t.alias !== null && from.kind !== 'alias') {
-      const a = findAlias(layout, t.alias, from);
+      const a = layout.aliasByName.get(t.alias);
       if (a && a.namespace !== from.namespace) deps.get(from.namespace)!.add(a.namespace);
     }
     if (t.kind === 'array') useType(from, t.element);
@@ -230,7 +229,7 @@ function renderHeader(layout: ir.Layout, unit: HeaderUnit, names: CNames, deps: 
   const guard = unit.namespaces.length > 1 ? `CDL_SHARED_${unit.namespaces.map((n) => n.toUpperCase()).join('_')}_H` : `CDL_${unit.file.toUpperCase()}_H`;
   const decls = unit.decls;
   const aliases = layout.aliases.filter((a) => unit.namespaces.includes(a.namespace));
-  const options = { alias: (name: string, from: ir.Decl) => findAlias(layout, name, from) };
+  const options = { aliases: true };
   const aliasAfter = new Map<string, ir.TypeAlias[]>();
   const topAliases: ir.TypeAlias[] = [];
   for (const a of aliases) {

@@ -236,8 +236,7 @@ export function planConstants(layout: ir.Layout, style: Style): NamespacePlan[] 
 }
 
 function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
-  const namespaces: string[] = [];
-  for (const d of layout.decls) if (!namespaces.includes(d.namespace)) namespaces.push(d.namespace);
+  const namespaces = layout.namespaces;
   const constantName = new Map<ir.Constant, { name: string; sameAs: boolean }>();
   // The spec's constants are claimed first, in every scope: their names are the spec's own.
   const claimConstants = (scope: ConstScope, decls: readonly ir.Decl[]): void => {
@@ -462,12 +461,6 @@ export function wrap(text: string, width = 92): string[] {
   }
   if (line) lines.push(line);
   return lines;
-}
-
-/** Finds the alias a spec named (`Oid`): the one in the user's namespace, else a unique one. */
-export function findAlias(layout: ir.Layout, name: string, from: ir.Decl): ir.TypeAlias | null {
-  const candidates = layout.aliases.filter((a) => a.name === name);
-  return candidates.find((a) => a.namespace === from.namespace) ?? (candidates.length === 1 ? candidates[0] : null);
 }
 
 /** `base @16..39, @56..63 << 2: u32`: a field as the spec writes it. */

@@ -4,7 +4,7 @@
  */
 import type * as ir from '../../ir.js';
 import { escapeName, lowerSnake, RUST_RESERVED } from '../../names.js';
-import { type FieldPlan, findAlias, type NamespacePlan, planConstants, storageBits } from '../offsets/plan.js';
+import { type FieldPlan, type NamespacePlan, planConstants, storageBits } from '../offsets/plan.js';
 import { intType, usize } from './text.js';
 
 const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, 'core', 'std', 'alloc']);
@@ -87,7 +87,7 @@ function aliasRef(crate: Crate, ns: string, alias: ir.TypeAlias): string {
 export function rustType(crate: Crate, from: ir.Decl | ir.TypeAlias, t: ir.Type, useAlias = true): string {
   const ns = from.namespace;
   if (useAlias && t.alias !== null && from.kind !== 'alias') {
-    const a = findAlias(crate.layout, t.alias, from);
+    const a = crate.layout.aliasByName.get(t.alias);
     const ref = a ? aliasRef(crate, ns, a) : '';
     if (ref) return ref;
   }

@@ -96,9 +96,10 @@ function at(offset: number | string, c: Pick<Ctx, 'base'>): string {
   return offset === 0 || offset === '0' ? c.base : `${c.base} + ${offset}`;
 }
 
-/** Where a field lives and what it is, for docs. */
+/** Where a field lives and what it is (the alias's name, as the spec writes it), for docs. */
 function placeDoc(offset: number, t: ir.Type): string {
-  return `(At byte ${offset}, ${t.size} byte${t.size === 1 ? '' : 's'}${t.alias ? `; ${t.alias}` : ''}.)`;
+  const alias = t.alias === null ? '' : `; ${t.alias.slice(t.alias.lastIndexOf('.') + 1)}`;
+  return `(At byte ${offset}, ${t.size} byte${t.size === 1 ? '' : 's'}${alias}.)`;
 }
 
 /** How nested views behave, for the docs of classes that give them out. */

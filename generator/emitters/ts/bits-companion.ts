@@ -424,11 +424,12 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     if (n === 1) {
       const c = p.chunks.get(0)!;
       const keep = (~c.mask & ones(decl.width)) >>> 0;
+      // A field that fills the word leaves nothing of `word`: `_word` keeps noUnusedParameters quiet.
       members.push({
         doc: docComment(`Returns \`word\` with ${s.accessor} set to \`value\`; a \`RangeError\` if it does not fit.`),
         code: method({
           name: setter,
-          params: `word: number, value: ${type}`,
+          params: `${keep ? 'word' : '_word'}: number, value: ${type}`,
           returns: 'number',
           body: [check, ...p.pre, `return ${orChunk(0, [...(keep ? [`(word & ${hex(keep)})`] : []), ...c.pieces])};`],
         }),

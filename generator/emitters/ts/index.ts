@@ -104,13 +104,13 @@ export interface UnformattedFile {
 export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], runtimePath: string): UnformattedFile[] {
   if (layouts.length === 0) return [];
   const first = layouts[0];
-  const namespaces = [...new Set(layouts.flatMap((l) => l.decls.map((d) => d.namespace)))].sort();
+  const namespaces = [...new Set(layouts.flatMap((l) => l.namespaces))].sort();
   const plans = new Map<string, NamespacePlan>();
   for (const ns of namespaces) {
     const seen = new Map<string, ir.Decl>();
     for (const l of layouts) for (const d of l.decls) if (d.namespace === ns && !seen.has(d.qname)) seen.set(d.qname, d);
     const aliases = new Map<string, ir.TypeAlias>();
-    for (const l of layouts) for (const a of l.aliases ?? []) if (a.namespace === ns && !aliases.has(a.qname)) aliases.set(a.qname, a);
+    for (const l of layouts) for (const a of l.aliases) if (a.namespace === ns && !aliases.has(a.qname)) aliases.set(a.qname, a);
     plans.set(ns, new NamespacePlan(ns, [...seen.values()], [...aliases.values()]));
   }
   // A constant is target-independent when every layout gives it the same value.
@@ -151,7 +151,7 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
     const m = new ModuleWriter(plans, plan, 'target', path, runtimePath, commonQnames);
     const blocks: string[] = [];
     const decls = layout.decls.filter((d) => d.namespace === ns);
-    for (const a of layout.aliases ?? []) {
+    for (const a of layout.aliases) {
       if (a.namespace === ns) blocks.push(render('typeAlias', { doc: docComment(a.doc), name: m.ref(a.qname, 'base', true), type: plainValueType(a.type, layout, m) }));
     }
     for (const d of decls) {
@@ -210,7 +210,7 @@ interface TargetModule {
 /**
  * For each namespace, everything its target module is made from: the target's data model and
  * the declarations of the namespace and of every namespace it refers to (transitively) and the
- * type aliases, as text. Equal fingerprints give equal modules.
+ * type aliases, as text, after the namespace's name. Equal fingerprints give equal modules.
  */
 function fingerprints(layout: ir.Layout, namespaces: readonly string[]): Map<string, string> {
   const uses = new Map<string, Set<string>>(namespaces.map((ns) => [ns, new Set([ns])]));
@@ -228,16 +228,17 @@ function fingerprints(layout: ir.Layout, namespaces: readonly string[]): Map<str
       for (const mem of d.members) visit(d.namespace, mem.type);
     } else if (d.kind === 'bits') for (const f of [...d.fields, ...(d.tag ? [d.tag] : []), ...d.variants.flatMap((v) => v.fields)]) if (f.type.kind === 'enum') use(d.namespace, f.type.qname);
   }
-  for (const a of layout.aliases ?? []) visit(a.namespace, a.type);
+  for (const a of layout.aliases) visit(a.namespace, a.type);
   const bigints = (_: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v);
   const json = (x: unknown) => JSON.stringify(x, bigints);
-  const common = json({ target: { ...layout.target, name: null, doc: null }, aliases: layout.aliases ?? [] });
+  const common = json({ target: { ...layout.target, name: null, doc: null }, aliases: layout.aliases });
   const byNamespace = new Map(namespaces.map((ns) => [ns, json(layout.decls.filter((d) => d.namespace === ns))]));
   const out = new Map<string, string>();
   for (const ns of namespaces) {
     const closure = new Set([ns]);
     for (const n of closure) for (const m of uses.get(n) ?? []) closure.add(m);
-    out.set(ns, [common, ...[...closure].sort().map((n) => `${n}:${byNamespace.get(n) ?? ''}`)].join('\n'));
+    // Namespaces that use each other have one closure: the module's own namespace tells them apart.
+    out.set(ns, [ns, common, ...[...closure].sort().map((n) => `${n}:${byNamespace.get(n) ?? ''}`)].join('\n'));
   }
   return out;
 }

@@ -19,15 +19,8 @@ export function isLeaf(t: ir.Type): t is ir.IntType | ir.BoolType | ir.PointerTy
 
 /** The TypeScript type of a value of `t` in a plain object. */
 export function valueType(t: ir.Type, layout: ir.Layout, m: ModuleWriter): string {
-  const alias = t.alias ? aliasOf(layout, t.alias, m.plan.namespace) : null;
-  if (alias) return m.ref(alias.qname, 'base', true);
+  if (t.alias !== null && layout.aliasByName.has(t.alias)) return m.ref(t.alias, 'base', true);
   return plainValueType(t, layout, m);
-}
-
-/** The alias declaration a type names (the one in `namespace` first). */
-function aliasOf(layout: ir.Layout, name: string, namespace: string): ir.TypeAlias | null {
-  const all = (layout.aliases ?? []).filter((a) => a.name === name);
-  return all.find((a) => a.namespace === namespace) ?? all[0] ?? null;
 }
 
 /** The type of a value of `t`, ignoring the alias it was written with. */
