@@ -202,7 +202,11 @@ function findSelected(path: readonly ast.Ident[], owner: Symbol<Aggregate>, ctx:
       members = resolved.symbol.decl.members;
       file = resolved.symbol.file;
       result = null;
-    } else result = null;
+    } else {
+      // A union (which member is live is not known) or an alias of an array or a pointer.
+      ctx.diags.error(seg.span, `selector '${shown}' must name an integer, enum, bit-layout or struct field`);
+      return null;
+    }
     if (i === path.length - 1 && result === null) {
       ctx.diags.error(seg.span, `selector '${shown}' must end at an integer or enum field`);
       return null;
