@@ -235,7 +235,10 @@ function renderHeader(layout: ir.Layout, unit: HeaderUnit, names: CNames, deps: 
   for (const a of aliases) {
     let base = a.type;
     while (base.kind === 'array') base = base.element;
-    const owner = (base.kind === 'enum' || base.kind === 'bits') && layout.byName.get(base.qname);
+    // A typedef of an enum or a bit layout needs its definition; so does one of an array of
+    // structs or unions (its elements must be complete). Others only need the forward typedef.
+    const needsDefinition = base.kind === 'enum' || base.kind === 'bits' || (a.type.kind === 'array' && (base.kind === 'struct' || base.kind === 'union'));
+    const owner = needsDefinition && layout.byName.get(base.qname);
     if (owner && unit.namespaces.includes(owner.namespace)) aliasAfter.set(owner.qname, [...(aliasAfter.get(owner.qname) ?? []), a]);
     else topAliases.push(a);
   }

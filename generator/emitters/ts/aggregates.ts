@@ -381,7 +381,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     doc: docComment(sp.doc),
     name: mn[i].prop,
     optional: false,
-    type: sp.selector ? `${valueType(sp.type, layout, m)} | null` : valueType(sp.type, layout, m),
+    type: valueType(sp.type, layout, m),
   }));
   const self = names.base;
   const view = names.view!;
