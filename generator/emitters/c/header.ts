@@ -237,8 +237,9 @@ function renderHeader(layout: ir.Layout, unit: HeaderUnit, names: CNames, deps: 
     while (base.kind === 'array') base = base.element;
     // A typedef of an enum or a bit layout needs its definition; so does one of an array of
     // structs or unions (its elements must be complete). Others only need the forward typedef.
-    const needsDefinition = base.kind === 'enum' || base.kind === 'bits' || (a.type.kind === 'array' && (base.kind === 'struct' || base.kind === 'union'));
-    const owner = needsDefinition && layout.byName.get(base.qname);
+    const named = base.kind === 'enum' || base.kind === 'bits' || base.kind === 'struct' || base.kind === 'union' ? base : null;
+    const needsDefinition = named !== null && (named.kind === 'enum' || named.kind === 'bits' || a.type.kind === 'array');
+    const owner = needsDefinition && layout.byName.get(named.qname);
     if (owner && unit.namespaces.includes(owner.namespace)) aliasAfter.set(owner.qname, [...(aliasAfter.get(owner.qname) ?? []), a]);
     else topAliases.push(a);
   }
