@@ -1,8 +1,7 @@
 /**
  * Mutation fuzzing of the whole compiler: the real specs under dsl/ and the bad-spec corpus
- * are cut into tokens, and seeded random edits (a token deleted, duplicated, swapped with
- * another, a number replaced by an edge value, a keyword or punctuation inserted, a name
- * replaced by another name of the file) make at least 10,000 mutants. For every mutant:
+ * are cut into tokens, and seeded random edits (../helpers/mutate.ts) make at least 10,000
+ * mutants. For every mutant:
  *
  * - `compile()` returns; it never throws (no stack trace ever reaches a user);
  * - a mutant that yields no layouts has at least one error, and one with an error no layouts;
@@ -23,6 +22,7 @@ import { compile, type CompileResult } from '../../generator/compile.js';
 import { layoutToJson } from '../../generator/emitters/layout-json.js';
 import { emitters } from '../../generator/emitters/registry.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
+import { mutate } from '../helpers/mutate.js';
 import { mulberry32 } from '../helpers/random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -46,48 +46,6 @@ function specsBelow(dir: string, base: string): Map<string, string> {
   };
   walk(dir);
   return out;
-}
-
-// Crude tokens: comments, strings, names, numbers, two-character operators, whitespace, and
-// any other single character. Whitespace and comments are kept so the text reassembles.
-const TOKEN = /\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"?|[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z_]*|\.\.|<<|\s+|[^]/g;
-const isEditable = (t: string): boolean => !/^\s/.test(t) && !t.startsWith('//');
-
-const NUMBERS = ['0', '1', '2', '7', '8', '63', '64', '65', '255', '256', '4096', '0x1000000', '18446744073709551615',
-  '18446744073709551616', '0xffff_ffff_ffff_ffff', '0x1_0000_0000_0000_0000', '99999999999999999999999999999', '0b', '01'];
-const INSERTS = ['namespace', 'import', 'const', 'type', 'enum', 'bits', 'tag', 'variant', 'when', 'reserved', 'struct',
-  'union', 'by', 'packed', 'align', 'pad', 'image_end', 'if', 'else', 'config', 'target', 'ptr', 'sizeof', 'alignof',
-  'offsetof', 'true', 'false', 'u8', 'u64', 'i3', 'u0', 'bool', 'kernel', '{', '}', '(', ')', '[', ']', '<', '>', '<<',
-  ';', ':', ',', '..', '.', '@', '=', '!', '|', '^', '&', '+', '-', '*', '/', '%', '~', '"x.cdl"', '"', '$', '\u00e9',
-  '@alias', '@0..63', '1 << 64', '-1'];
-
-function mutate(text: string, random: () => number): string {
-  const tokens: string[] = [...(text.match(TOKEN) ?? [])];
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
-  const edits = 1 + Math.floor(random() * EDITS);
-  for (let e = 0; e < edits; e++) {
-    const editable = tokens.map((t, i) => (isEditable(t) ? i : -1)).filter((i) => i >= 0);
-    if (editable.length === 0) {
-      tokens.push(pick(INSERTS));
-      continue;
-    }
-    const i = pick(editable);
-    const kind = random();
-    if (kind < 0.22) tokens.splice(i, 1); // delete
-    else if (kind < 0.38) tokens.splice(i, 0, tokens[i], ' '); // duplicate
-    else if (kind < 0.52) {
-      const j = pick(editable); // swap
-      [tokens[i], tokens[j]] = [tokens[j], tokens[i]];
-    } else if (kind < 0.72) {
-      const numbers = editable.filter((k) => /^[0-9]/.test(tokens[k]));
-      tokens[numbers.length ? pick(numbers) : i] = pick(NUMBERS); // renumber
-    } else if (kind < 0.9) tokens.splice(i, 0, pick(INSERTS), ' '); // insert
-    else {
-      const names = editable.filter((k) => /^[A-Za-z_]/.test(tokens[k]));
-      if (names.length) tokens[pick(names)] = tokens[pick(names)]; // rename: duplicates, cycles
-    }
-  }
-  return tokens.join('');
 }
 
 /** What is wrong with a result, or null. */
@@ -144,7 +102,7 @@ describe('mutation fuzzing', () => {
     let accepted = 0;
     for (let n = 0; n < COUNT && failures.length < 5; n++) {
       const seed = seedOf(n);
-      const mutant = mutate(seed.files.get(seed.entry)!, random);
+      const mutant = mutate(seed.files.get(seed.entry)!, random, EDITS);
       const texts = new Map(seed.files).set(seed.entry, mutant);
       const readFile = (p: string): string => {
         const text = texts.get(p);

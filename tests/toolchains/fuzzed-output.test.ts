@@ -1,0 +1,134 @@
+/**
+ * The compilers on the output of fuzzed specs. tests/fuzz checks that every emitter renders
+ * any spec the compiler accepts; this checks that what it renders compiles. Seeded edits
+ * (tests/helpers/mutate.ts) of the keyword-laden toolchain specs and of dsl/ give specs the
+ * hand-written ones do not: fields moved between structs, types swapped, arrays and packing
+ * added. For a fixed number of accepted mutants, on x86_64 in both configurations, the
+ * TypeScript accessors and constants must pass tsc as strictly as generated/ts, every C header
+ * gcc -Wall -Wextra -Werror, and every Rust crate rustc -D warnings.
+ *
+ * `CDL_FUZZ_SEED` and `CDL_OUTPUT_FUZZ_COUNT` change the run; a failure names the mutant's
+ * directory (kept with CDL_KEEP_TOOLCHAIN_OUTPUT=1) and the file that was edited.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GeneratedFile } from '../../generator/emitters/emitter.js';
+import { emitters } from '../../generator/emitters/registry.js';
+import { createTsEmitter } from '../../generator/emitters/ts/index.js';
+import { compileSources } from '../helpers/compile.js';
+import { mutate } from '../helpers/mutate.js';
+import { mulberry32 } from '../helpers/random.js';
+import { findToolchain } from '../oracle/toolchains.js';
+import { findRustc, skipFor } from './tools.js';
+
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '../..');
+const SEED = Number(process.env.CDL_FUZZ_SEED ?? 0xcd1f0033);
+const COUNT = Number(process.env.CDL_OUTPUT_FUZZ_COUNT ?? 12);
+const TIMEOUT = 240_000;
+
+/** Every `.cdl` below `dir`, by its path relative to `dir`. */
+function specsBelow(dir: string): Record<string, string> {
+  const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.cdl')).sort();
+  return Object.fromEntries(files.map((f) => [f.split('\\').join('/'), readFileSync(join(dir, f), 'utf8')]));
+}
+
+const SEEDS = [
+  { files: specsBelow(join(ROOT, 'tests/toolchains/specs')), entries: ['match.cdl', 'int2.cdl'] },
+  { files: specsBelow(join(ROOT, 'dsl')), entries: null },
+];
+
+interface Mutant {
+  readonly dir: string;
+  /** The file that was edited, and how (for the failure message). */
+  readonly edited: string;
+}
+
+let OUT = '';
+const MUTANTS: Mutant[] = [];
+
+function write(dir: string, files: readonly GeneratedFile[]): void {
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.contents);
+  }
+}
+
+beforeAll(async () => {
+  OUT = mkdtempSync(join(tmpdir(), 'cdl-fuzzed-output-'));
+  writeFileSync(join(OUT, 'package.json'), '{ "type": "module" }\n');
+  const random = mulberry32(SEED);
+  const seen = new Set<string>();
+  for (let tries = 0; MUTANTS.length < COUNT && tries < COUNT * 400; tries++) {
+    const seed = SEEDS[tries % SEEDS.length];
+    const names = Object.keys(seed.files);
+    const victim = names[Math.floor(random() * names.length)];
+    const text = mutate(seed.files[victim], random, 2);
+    if (text === seed.files[victim] || seen.has(text)) continue;
+    seen.add(text);
+    const files = { ...seed.files, [victim]: text };
+    const result = compileSources(files, { entries: seed.entries ?? names, targets: ['x86_64'], configs: [null, 'kernel'] });
+    if (!result.ok) continue;
+    const dir = join(OUT, `m${MUTANTS.length}`);
+    const runtimePath = relative(dir, join(ROOT, 'runtime/index.js')).split('\\').join('/');
+    const input = { layouts: result.layouts, specs: [victim] };
+    write(dir, await createTsEmitter({ runtimePath }).emit(input));
+    for (const name of ['c', 'rust', 'ts-constants']) write(dir, await emitters.get(name)!.emit(input));
+    writeFileSync(join(dir, 'mutant.cdl'), `// ${victim}, edited:\n${text}`);
+    MUTANTS.push({ dir, edited: victim });
+  }
+}, TIMEOUT);
+
+afterAll(() => {
+  if (OUT && !process.env.CDL_KEEP_TOOLCHAIN_OUTPUT) rmSync(OUT, { recursive: true, force: true });
+});
+
+/** The directories below `dir` that hold files ending in `ext`. */
+function dirsWith(dir: string, ext: string): string[] {
+  const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(ext));
+  return [...new Set(files.map((f) => join(dir, dirname(f))))].sort();
+}
+
+describe(`the output of ${COUNT} fuzzed specs (seed ${SEED})`, () => {
+  it('has as many accepted mutants as asked for', () => {
+    expect(MUTANTS.length).toBe(COUNT);
+  });
+
+  it('type-checks: TypeScript accessors and constants', () => {
+    const config = { extends: join(ROOT, 'tests/ts/tsconfig.generated.json'), include: [OUT, join(ROOT, 'runtime')] };
+    writeFileSync(join(OUT, 'tsconfig.json'), JSON.stringify(config));
+    const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(OUT, 'tsconfig.json')], { encoding: 'utf8' });
+    expect(run.stdout + run.stderr).toBe('');
+  }, TIMEOUT);
+
+  it('compiles: C headers with -Wall -Wextra -Werror', (ctx) => {
+    const gcc = findToolchain('x86_64');
+    if (!gcc) skipFor(ctx, 'no C compiler for x86_64');
+    const failures: string[] = [];
+    for (const m of MUTANTS) {
+      for (const dir of dirsWith(join(m.dir, 'c'), '.h')) {
+        for (const h of readdirSync(dir).filter((f) => f.endsWith('.h'))) {
+          const run = spawnSync(gcc.argv[0], [...gcc.argv.slice(1), '-std=c11', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', '-x', 'c', join(dir, h)], { encoding: 'utf8' });
+          if (run.status !== 0) failures.push(`${relative(OUT, join(dir, h))} (${m.edited} edited):\n${run.stderr.slice(0, 2000)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, TIMEOUT);
+
+  it('compiles: Rust crates with -D warnings', (ctx) => {
+    const rustc = findRustc();
+    if (!rustc) skipFor(ctx, 'no rustc on PATH or in ~/.cargo/bin');
+    const failures: string[] = [];
+    for (const m of MUTANTS) {
+      for (const dir of dirsWith(join(m.dir, 'rust'), 'lib.rs')) {
+        const args = ['--edition', '2021', '--crate-type', 'lib', '-D', 'warnings', '--emit', 'metadata', '-o', join(dir, 'lib.rmeta'), join(dir, 'lib.rs')];
+        const run = spawnSync(rustc, args, { encoding: 'utf8' });
+        if (run.status !== 0) failures.push(`${relative(OUT, dir)} (${m.edited} edited):\n${run.stderr.slice(0, 2000)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, TIMEOUT);
+});
