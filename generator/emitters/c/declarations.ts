@@ -141,7 +141,6 @@ export function declarator(type: Type, name: string, layout: Layout, aliases = f
   return `${base}${sep}${name}${dims.map((n) => `[${n}]`).join('')}`;
 }
 
-
 function baseType(t: Exclude<Type, { kind: 'array' }>, layout: Layout): string {
   switch (t.kind) {
     case 'bool':
