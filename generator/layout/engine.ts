@@ -43,7 +43,7 @@ class LayoutEngine implements TargetQueries {
   private readonly aggregates = new Map<Aggregate, ir.Struct | ir.Union | null>();
   private readonly inProgress = new Set<ast.Decl>();
   private readonly order: ir.Decl[] = [];
-  private readonly placed = new Set<string>();
+  private readonly placed = new Map<string, ir.Decl>();
   private readonly aliases: ir.TypeAlias[] = [];
 
   constructor(
@@ -105,8 +105,28 @@ class LayoutEngine implements TargetQueries {
   /** Appends a finished declaration; dependencies finish first, so the order suits C. */
   private place(d: ir.Decl): void {
     if (this.placed.has(d.qname)) return;
-    this.placed.add(d.qname);
+    this.placed.set(d.qname, d);
     this.order.push(d);
+  }
+
+  /**
+   * The name of a struct or union held by a value of `t` (itself, an array's elements, or
+   * their members by value) whose alignment the spec sets with `align(N)`, or null.
+   */
+  private alignedWithin(t: ir.Type): string | null {
+    while (t.kind === 'array') t = t.element;
+    if (t.kind !== 'struct' && t.kind !== 'union') return null;
+    const d = this.placed.get(t.qname);
+    if (!d || (d.kind !== 'struct' && d.kind !== 'union')) return null;
+    if (d.explicitAlign !== null) return d.name;
+    if (d.kind === 'struct' && Object.keys(d.fieldAlign).length > 0) return d.name;
+    const inner = d.kind === 'struct' ? d.fields.map((f) => f.type) : d.members.map((m) => m.type);
+    if (d.kind === 'union' && d.members.some((m) => m.align > m.type.align)) return d.name;
+    for (const it of inner) {
+      const found = this.alignedWithin(it);
+      if (found) return found;
+    }
+    return null;
   }
 
   private constant(symbol: Symbol<ast.ConstDecl>, value: bigint): ir.Constant {
@@ -316,6 +336,18 @@ class LayoutEngine implements TargetQueries {
         continue;
       }
       if (own !== null) fieldAlign[m.name.name] = own;
+      if (decl.packed) {
+        const aligned = this.alignedWithin(type);
+        if (aligned) {
+          // gcc warns that the field is misaligned (-Wpacked-not-aligned), and Rust cannot
+          // put a #[repr(align)] type in a #[repr(packed)] one (E0588).
+          this.diags.error(
+            m.name.span,
+            `a packed struct cannot hold '${aligned}' by value (here in '${m.name.name}'): its alignment is set with align(N), on it or a member`,
+          );
+          ok = false;
+        }
+      }
       const align = Math.max(decl.packed ? 1 : type.align, own ?? 1);
       let at = alignUp(offset, align);
       if (m.offset) {

@@ -47,6 +47,8 @@ interface TypeChoice {
   readonly fixed: { readonly size: number; readonly align: number } | null;
   /** An upper bound of its size on any target, to keep nesting from exploding. */
   readonly bound: number;
+  /** A struct or union that holds (or is) one whose alignment is set with align(N): packed structs cannot hold it. */
+  readonly aligned?: boolean;
 }
 
 const PRIMITIVES: readonly TypeChoice[] = [
@@ -171,6 +173,7 @@ class FileGenerator {
     let cursor: number | null = 0;
     let conditional = false;
     let bound = 16; // tail padding
+    let aligned = align !== null;
     const count = this.int(1, 8);
     for (let i = 0; i < count; i++) {
       if (i > 0 && this.chance(0.1)) {
@@ -183,14 +186,16 @@ class FileGenerator {
       if (i > 0 && !conditional && this.chance(0.08)) {
         conditional = true;
         cursor = null;
-        const block = this.conditional(used);
+        const block = this.conditional(used, packed);
         body.push(...block.lines);
         bound += block.bound;
+        aligned ||= block.aligned;
         continue;
       }
       const field = this.fieldName(used);
-      const type = this.fieldType(true, name);
+      const type = this.fieldType(true, name, packed);
       const own = this.chance(0.15) ? this.pick([1, 2, 4, 8, 16]) : null;
+      aligned ||= own !== null || type.aligned === true;
       let offset = '';
       if (cursor !== null && type.fixed) {
         const fieldAlign = Math.max(packed ? 1 : type.fixed.align, own ?? 1);
@@ -208,25 +213,30 @@ class FileGenerator {
       bound += type.bound + 16; // 16: the most alignment padding can add
       body.push(`${field}: ${type.text}${offset}${own !== null ? ` align(${own})` : ''};`);
     }
-    this.emitAggregate('struct', head, body, name, bound);
+    this.emitAggregate('struct', head, body, name, bound, aligned);
     this.structs.push(name);
   }
 
   /** An `if kernel` or `if <target>` block; its bound covers both branches. */
-  private conditional(used: Set<string>): { lines: string[]; bound: number } {
+  private conditional(used: Set<string>, packed: boolean): { lines: string[]; bound: number; aligned: boolean } {
     let bound = 0;
+    let aligned = false;
     const block = (): string[] => {
       const out: string[] = [];
       for (let i = this.int(1, 2); i > 0; i--) {
-        const type = this.fieldType(true);
+        const type = this.fieldType(true, undefined, packed);
         bound += type.bound + 16;
+        aligned ||= type.aligned === true;
         out.push(`  ${this.fieldName(used)}: ${type.text};`);
       }
       return out;
     };
-    if (this.chance(0.4)) return { lines: ['if kernel {', ...block(), '}'], bound };
+    if (this.chance(0.4)) {
+      const lines = ['if kernel {', ...block(), '}'];
+      return { lines, bound, aligned };
+    }
     const lines = [`if ${this.pick(TARGETS)} {`, ...block(), ...(this.chance(0.6) ? ['} else {', ...block()] : []), '}'];
-    return { lines, bound };
+    return { lines, bound, aligned };
   }
 
   private union(): void {
@@ -236,19 +246,21 @@ class FileGenerator {
     const used = new Set<string>();
     const body: string[] = [];
     let bound = 16;
+    let aligned = align !== null;
     for (let i = this.int(1, 4); i > 0; i--) {
       const own = this.chance(0.1) ? ` align(${this.pick([4, 8, 16])})` : '';
       const type = this.fieldType(true);
       bound = Math.max(bound, type.bound + 16);
+      aligned ||= own !== '' || type.aligned === true;
       body.push(`${this.fieldName(used)}: ${type.text}${own};`);
     }
-    this.emitAggregate('union', head, body, name, bound);
+    this.emitAggregate('union', head, body, name, bound, aligned);
   }
 
-  private emitAggregate(kind: 'struct' | 'union', head: string, body: string[], name: string, bound: number): void {
+  private emitAggregate(kind: 'struct' | 'union', head: string, body: string[], name: string, bound: number, aligned: boolean): void {
     if (this.chance(0.2)) this.lines.push(`/// ${kind} ${name}: a doc comment for the C output.`);
     this.lines.push(`${kind} ${head} {`, ...body.map((l) => `  ${l}`), '}', '');
-    this.types.push({ text: name, fixed: null, bound });
+    this.types.push({ text: name, fixed: null, bound, aligned });
   }
 
   // --- fields
@@ -260,10 +272,13 @@ class FileGenerator {
     return name;
   }
 
-  /** A type for a field: mostly primitives, sometimes earlier types, arrays or pointers. */
-  private fieldType(allowArrays: boolean, self?: string): TypeChoice {
+  /**
+   * A type for a field: mostly primitives, sometimes earlier types, arrays or pointers; in a
+   * packed struct, none that holds an align(N) struct or union (an error there).
+   */
+  private fieldType(allowArrays: boolean, self?: string, packed = false): TypeChoice {
     if (self && this.chance(0.03)) return { text: `ptr<${self}>`, fixed: null, bound: 8 };
-    const pool = this.chance(0.5) ? PRIMITIVES : this.types.filter((t) => t.bound <= MAX_FIELD_BYTES);
+    const pool = this.chance(0.5) ? PRIMITIVES : this.types.filter((t) => t.bound <= MAX_FIELD_BYTES && !(packed && t.aligned));
     let type = this.pick(pool);
     if (this.chance(0.05)) {
       const named = this.types.filter((t) => !PRIMITIVES.includes(t));
@@ -281,6 +296,7 @@ class FileGenerator {
       text: `${type.text}${dims.map((n) => `[${spell(n)}]`).join('')}`,
       fixed: type.fixed ? { size: type.fixed.size * length, align: type.fixed.align } : null,
       bound: type.bound * length,
+      aligned: type.aligned,
     };
   }
 }

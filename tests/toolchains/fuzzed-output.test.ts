@@ -3,9 +3,11 @@
  * any spec the compiler accepts; this checks that what it renders compiles. Seeded edits
  * (tests/helpers/mutate.ts) of the keyword-laden toolchain specs and of dsl/ give specs the
  * hand-written ones do not: fields moved between structs, types swapped, arrays and packing
- * added. For a fixed number of accepted mutants, on x86_64 in both configurations, the
- * TypeScript accessors and constants must pass tsc as strictly as generated/ts, every C header
- * gcc -Wall -Wextra -Werror, and every Rust crate rustc -D warnings.
+ * added; the layout oracle's random specs (tests/oracle/random-structs.ts) add nesting,
+ * `align(N)`, `packed`, explicit offsets and aliases. For a fixed number of accepted mutants
+ * and two random spec sets, on x86_64 in both configurations, the TypeScript accessors and
+ * constants must pass tsc as strictly as generated/ts, every C header gcc -Wall -Wextra
+ * -Werror, and every Rust crate rustc -D warnings.
  *
  * `CDL_FUZZ_SEED` and `CDL_OUTPUT_FUZZ_COUNT` change the run; a failure names the mutant's
  * directory (kept with CDL_KEEP_TOOLCHAIN_OUTPUT=1) and the file that was edited.
@@ -16,11 +18,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeneratedFile } from '../../generator/emitters/emitter.js';
+import type * as ir from '../../generator/ir.js';
 import { emitters } from '../../generator/emitters/registry.js';
 import { createTsEmitter } from '../../generator/emitters/ts/index.js';
 import { compileSources } from '../helpers/compile.js';
 import { mutate } from '../helpers/mutate.js';
 import { mulberry32 } from '../helpers/random.js';
+import { generateRandomSpecs } from '../oracle/random-structs.js';
 import { findToolchain } from '../oracle/toolchains.js';
 import { findRustc, skipFor } from './tools.js';
 
@@ -42,12 +46,16 @@ const SEEDS = [
 
 interface Mutant {
   readonly dir: string;
-  /** The file that was edited, and how (for the failure message). */
+  /** The file that was edited, or the random spec set (for the failure message). */
   readonly edited: string;
 }
 
+const RANDOM_SEEDS = [1, 2];
+
 let OUT = '';
 const MUTANTS: Mutant[] = [];
+/** The mutants and the random spec sets. */
+const GENERATED: Mutant[] = [];
 
 function write(dir: string, files: readonly GeneratedFile[]): void {
   for (const f of files) {
@@ -72,14 +80,29 @@ beforeAll(async () => {
     const result = compileSources(files, { entries: seed.entries ?? names, targets: ['x86_64'], configs: [null, 'kernel'] });
     if (!result.ok) continue;
     const dir = join(OUT, `m${MUTANTS.length}`);
-    const runtimePath = relative(dir, join(ROOT, 'runtime/index.js')).split('\\').join('/');
-    const input = { layouts: result.layouts, specs: [victim] };
-    write(dir, await createTsEmitter({ runtimePath }).emit(input));
-    for (const name of ['c', 'rust', 'ts-constants']) write(dir, await emitters.get(name)!.emit(input));
+    await emitAll(dir, result.layouts, victim);
     writeFileSync(join(dir, 'mutant.cdl'), `// ${victim}, edited:\n${text}`);
     MUTANTS.push({ dir, edited: victim });
   }
+  for (const seed of RANDOM_SEEDS) {
+    const specs = generateRandomSpecs({ seed, files: 3, structsPerFile: 6 });
+    const sources = Object.fromEntries(specs.sources);
+    const result = compileSources(sources, { entries: specs.files.map((f) => f.path), targets: ['x86_64'], configs: [null, 'kernel'] });
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), `random specs, seed ${seed}`).toEqual([]);
+    const dir = join(OUT, `random${seed}`);
+    await emitAll(dir, result.layouts, `random specs, seed ${seed}`);
+    GENERATED.push({ dir, edited: `random specs, seed ${seed}` });
+  }
+  GENERATED.push(...MUTANTS);
 }, TIMEOUT);
+
+/** What `cdl gen` would write for these layouts (TypeScript importing this runtime/). */
+async function emitAll(dir: string, layouts: readonly ir.Layout[], spec: string): Promise<void> {
+  const runtimePath = relative(dir, join(ROOT, 'runtime/index.js')).split('\\').join('/');
+  const input = { layouts, specs: [spec] };
+  write(dir, await createTsEmitter({ runtimePath }).emit(input));
+  for (const name of ['c', 'rust', 'ts-constants']) write(dir, await emitters.get(name)!.emit(input));
+}
 
 afterAll(() => {
   if (OUT && !process.env.CDL_KEEP_TOOLCHAIN_OUTPUT) rmSync(OUT, { recursive: true, force: true });
@@ -91,7 +114,7 @@ function dirsWith(dir: string, ext: string): string[] {
   return [...new Set(files.map((f) => join(dir, dirname(f))))].sort();
 }
 
-describe(`the output of ${COUNT} fuzzed specs (seed ${SEED})`, () => {
+describe(`the output of ${COUNT} fuzzed specs (seed ${SEED}) and of random specs`, () => {
   it('has as many accepted mutants as asked for', () => {
     expect(MUTANTS.length).toBe(COUNT);
   });
@@ -107,7 +130,7 @@ describe(`the output of ${COUNT} fuzzed specs (seed ${SEED})`, () => {
     const gcc = findToolchain('x86_64');
     if (!gcc) skipFor(ctx, 'no C compiler for x86_64');
     const failures: string[] = [];
-    for (const m of MUTANTS) {
+    for (const m of GENERATED) {
       for (const dir of dirsWith(join(m.dir, 'c'), '.h')) {
         for (const h of readdirSync(dir).filter((f) => f.endsWith('.h'))) {
           const run = spawnSync(gcc.argv[0], [...gcc.argv.slice(1), '-std=c11', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', '-x', 'c', join(dir, h)], { encoding: 'utf8' });
@@ -122,7 +145,7 @@ describe(`the output of ${COUNT} fuzzed specs (seed ${SEED})`, () => {
     const rustc = findRustc();
     if (!rustc) skipFor(ctx, 'no rustc on PATH or in ~/.cargo/bin');
     const failures: string[] = [];
-    for (const m of MUTANTS) {
+    for (const m of GENERATED) {
       for (const dir of dirsWith(join(m.dir, 'rust'), 'lib.rs')) {
         const args = ['--edition', '2021', '--crate-type', 'lib', '-D', 'warnings', '--emit', 'metadata', '-o', join(dir, 'lib.rmeta'), join(dir, 'lib.rs')];
         const run = spawnSync(rustc, args, { encoding: 'utf8' });
