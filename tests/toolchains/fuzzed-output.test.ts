@@ -44,18 +44,19 @@ const SEEDS = [
   { files: specsBelow(join(ROOT, 'dsl')), entries: null },
 ];
 
-interface Mutant {
+/** A directory of output, and what it came from (for failure messages). */
+interface Output {
   readonly dir: string;
-  /** The file that was edited, or the random spec set (for the failure message). */
-  readonly edited: string;
+  /** `r0.cdl edited`, `random specs, seed 1`. */
+  readonly from: string;
 }
 
 const RANDOM_SEEDS = [1, 2];
 
 let OUT = '';
-const MUTANTS: Mutant[] = [];
+const MUTANTS: Output[] = [];
 /** The mutants and the random spec sets. */
-const GENERATED: Mutant[] = [];
+const GENERATED: Output[] = [];
 
 function write(dir: string, files: readonly GeneratedFile[]): void {
   for (const f of files) {
@@ -82,7 +83,7 @@ beforeAll(async () => {
     const dir = join(OUT, `m${MUTANTS.length}`);
     await emitAll(dir, result.layouts, victim);
     writeFileSync(join(dir, 'mutant.cdl'), `// ${victim}, edited:\n${text}`);
-    MUTANTS.push({ dir, edited: victim });
+    MUTANTS.push({ dir, from: `${victim} edited` });
   }
   for (const seed of RANDOM_SEEDS) {
     const specs = generateRandomSpecs({ seed, files: 3, structsPerFile: 6 });
@@ -91,7 +92,7 @@ beforeAll(async () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), `random specs, seed ${seed}`).toEqual([]);
     const dir = join(OUT, `random${seed}`);
     await emitAll(dir, result.layouts, `random specs, seed ${seed}`);
-    GENERATED.push({ dir, edited: `random specs, seed ${seed}` });
+    GENERATED.push({ dir, from: `random specs, seed ${seed}` });
   }
   GENERATED.push(...MUTANTS);
 }, TIMEOUT);
@@ -134,7 +135,7 @@ describe(`the output of ${COUNT} fuzzed specs (seed ${SEED}) and of random specs
       for (const dir of dirsWith(join(m.dir, 'c'), '.h')) {
         for (const h of readdirSync(dir).filter((f) => f.endsWith('.h'))) {
           const run = spawnSync(gcc.argv[0], [...gcc.argv.slice(1), '-std=c11', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', '-x', 'c', join(dir, h)], { encoding: 'utf8' });
-          if (run.status !== 0) failures.push(`${relative(OUT, join(dir, h))} (${m.edited} edited):\n${run.stderr.slice(0, 2000)}`);
+          if (run.status !== 0) failures.push(`${relative(OUT, join(dir, h))} (${m.from}):\n${run.stderr.slice(0, 2000)}`);
         }
       }
     }
@@ -149,7 +150,7 @@ describe(`the output of ${COUNT} fuzzed specs (seed ${SEED}) and of random specs
       for (const dir of dirsWith(join(m.dir, 'rust'), 'lib.rs')) {
         const args = ['--edition', '2021', '--crate-type', 'lib', '-D', 'warnings', '--emit', 'metadata', '-o', join(dir, 'lib.rmeta'), join(dir, 'lib.rs')];
         const run = spawnSync(rustc, args, { encoding: 'utf8' });
-        if (run.status !== 0) failures.push(`${relative(OUT, dir)} (${m.edited} edited):\n${run.stderr.slice(0, 2000)}`);
+        if (run.status !== 0) failures.push(`${relative(OUT, dir)} (${m.from}):\n${run.stderr.slice(0, 2000)}`);
       }
     }
     expect(failures).toEqual([]);
