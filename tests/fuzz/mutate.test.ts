@@ -14,7 +14,6 @@
  * edits per mutant) change the run.
  * A failure prints the seed, the mutant's number and its text, so it reproduces exactly.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +21,7 @@ import { compile, type CompileResult } from '../../generator/compile.js';
 import { layoutToJson } from '../../generator/emitters/layout-json.js';
 import { emitters } from '../../generator/emitters/registry.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
-import { mutate } from '../helpers/mutate.js';
+import { mutate, specsBelow } from '../helpers/mutate.js';
 import { mulberry32 } from '../helpers/random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,20 +32,6 @@ const EDITS = Number(process.env.CDL_FUZZ_EDITS ?? 3);
 /** Two targets of different word size and alignment keep the run short but meaningful. */
 const TARGETS = ['x86_64', 'i386'];
 
-
-/** Every `.cdl` below `dir`, keyed by its path relative to `base` (so imports resolve). */
-function specsBelow(dir: string, base: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const name of fs.readdirSync(d).sort()) {
-      const full = path.join(d, name);
-      if (fs.statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith('.cdl')) out.set(path.relative(base, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** What is wrong with a result, or null. */
 async function problems(result: CompileResult, texts: ReadonlyMap<string, string>): Promise<string | null> {

@@ -1,8 +1,24 @@
 /**
  * Seeded random edits of a spec's text, for the fuzzers: a token deleted, duplicated, swapped
  * with another, a number replaced by an edge value, a keyword or punctuation inserted, a name
- * replaced by another name of the file.
+ * replaced by another name of the file. Also the specs they start from.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Every `.cdl` below `dir`, keyed by its path relative to `base` (so imports resolve). */
+export function specsBelow(dir: string, base = dir): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const full = path.join(d, name);
+      if (fs.statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.cdl')) out.set(path.relative(base, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
 
 // Crude tokens: comments, strings, names, numbers, two-character operators, whitespace, and
 // any other single character. Whitespace and comments are kept so the text reassembles.

@@ -13,7 +13,7 @@
  * directory (kept with CDL_KEEP_TOOLCHAIN_OUTPUT=1) and the file that was edited.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ import type * as ir from '../../generator/ir.js';
 import { emitters } from '../../generator/emitters/registry.js';
 import { createTsEmitter } from '../../generator/emitters/ts/index.js';
 import { compileSources } from '../helpers/compile.js';
-import { mutate } from '../helpers/mutate.js';
+import { mutate, specsBelow } from '../helpers/mutate.js';
 import { mulberry32 } from '../helpers/random.js';
 import { generateRandomSpecs } from '../oracle/random-structs.js';
 import { findToolchain } from '../oracle/toolchains.js';
@@ -33,15 +33,9 @@ const SEED = Number(process.env.CDL_FUZZ_SEED ?? 0xcd1f0033);
 const COUNT = Number(process.env.CDL_OUTPUT_FUZZ_COUNT ?? 12);
 const TIMEOUT = 240_000;
 
-/** Every `.cdl` below `dir`, by its path relative to `dir`. */
-function specsBelow(dir: string): Record<string, string> {
-  const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.cdl')).sort();
-  return Object.fromEntries(files.map((f) => [f.split('\\').join('/'), readFileSync(join(dir, f), 'utf8')]));
-}
-
 const SEEDS = [
-  { files: specsBelow(join(ROOT, 'tests/toolchains/specs')), entries: ['match.cdl', 'int2.cdl'] },
-  { files: specsBelow(join(ROOT, 'dsl')), entries: null },
+  { files: Object.fromEntries(specsBelow(join(ROOT, 'tests/toolchains/specs'))), entries: ['match.cdl', 'int2.cdl'] },
+  { files: Object.fromEntries(specsBelow(join(ROOT, 'dsl'))), entries: null },
 ];
 
 /** A directory of output, and what it came from (for failure messages). */
