@@ -5,9 +5,10 @@
  * hand-written ones do not: fields moved between structs, types swapped, arrays and packing
  * added; the layout oracle's random specs (tests/oracle/random-structs.ts) add nesting,
  * `align(N)`, `packed`, explicit offsets and aliases. For a fixed number of accepted mutants
- * and two random spec sets, on x86_64 in both configurations, the TypeScript accessors and
- * constants must pass tsc as strictly as generated/ts, every C header gcc -Wall -Wextra
- * -Werror, and every Rust crate rustc -D warnings.
+ * and two random spec sets, on x86_64 (in both configurations, but for the toolchain specs,
+ * which declare none), the TypeScript accessors and constants must pass tsc as strictly as
+ * generated/ts, every C header gcc -Wall -Wextra -Werror, and every Rust crate rustc
+ * -D warnings.
  *
  * `CDL_FUZZ_SEED` and `CDL_OUTPUT_FUZZ_COUNT` change the run; a failure names the mutant's
  * directory (kept with CDL_KEEP_TOOLCHAIN_OUTPUT=1) and the file that was edited.
@@ -20,12 +21,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeneratedFile } from '../../generator/emitters/emitter.js';
 import type * as ir from '../../generator/ir.js';
 import { emitters } from '../../generator/emitters/registry.js';
+import { layoutDir } from '../../generator/emitters/offsets/plan.js';
 import { createTsEmitter } from '../../generator/emitters/ts/index.js';
 import { compileSources } from '../helpers/compile.js';
 import { mutate, specsBelow } from '../helpers/mutate.js';
 import { mulberry32 } from '../helpers/random.js';
 import { generateRandomSpecs } from '../oracle/random-structs.js';
 import { findToolchain } from '../oracle/toolchains.js';
+import { asmCheckUnit, cCheckUnit } from './programs.js';
 import { findRustc, skipFor } from './tools.js';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '../..');
@@ -33,15 +36,17 @@ const SEED = Number(process.env.CDL_FUZZ_SEED ?? 0xcd1f0033);
 const COUNT = Number(process.env.CDL_OUTPUT_FUZZ_COUNT ?? 12);
 const TIMEOUT = 240_000;
 
+// The toolchain specs declare no configuration: they are compiled in the default one only.
 const SEEDS = [
-  { files: Object.fromEntries(specsBelow(join(ROOT, 'tests/toolchains/specs'))), entries: ['match.cdl', 'int2.cdl'] },
-  { files: Object.fromEntries(specsBelow(join(ROOT, 'dsl'))), entries: null },
+  { name: 'toolchain specs', files: Object.fromEntries(specsBelow(join(ROOT, 'tests/toolchains/specs'))), entries: ['match.cdl', 'int2.cdl'], configs: [null] },
+  { name: 'dsl', files: Object.fromEntries(specsBelow(join(ROOT, 'dsl'))), entries: null, configs: [null, 'kernel'] },
 ];
 
 /** A directory of output, and what it came from (for failure messages). */
 interface Output {
   readonly dir: string;
-  /** `r0.cdl edited`, `random specs, seed 1`. */
+  readonly layouts: readonly ir.Layout[];
+  /** `dsl: x86/paging.cdl edited`, `random specs, seed 1`. */
   readonly from: string;
 }
 
@@ -72,12 +77,12 @@ beforeAll(async () => {
     if (text === seed.files[victim] || seen.has(text)) continue;
     seen.add(text);
     const files = { ...seed.files, [victim]: text };
-    const result = compileSources(files, { entries: seed.entries ?? names, targets: ['x86_64'], configs: [null, 'kernel'] });
+    const result = compileSources(files, { entries: seed.entries ?? names, targets: ['x86_64'], configs: seed.configs });
     if (!result.ok) continue;
     const dir = join(OUT, `m${MUTANTS.length}`);
     await emitAll(dir, result.layouts, victim);
     writeFileSync(join(dir, 'mutant.cdl'), `// ${victim}, edited:\n${text}`);
-    MUTANTS.push({ dir, from: `${victim} edited` });
+    MUTANTS.push({ dir, layouts: result.layouts, from: `${seed.name}: ${victim} edited` });
   }
   for (const seed of RANDOM_SEEDS) {
     const specs = generateRandomSpecs({ seed, files: 3, structsPerFile: 6 });
@@ -86,7 +91,7 @@ beforeAll(async () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), `random specs, seed ${seed}`).toEqual([]);
     const dir = join(OUT, `random${seed}`);
     await emitAll(dir, result.layouts, `random specs, seed ${seed}`);
-    GENERATED.push({ dir, from: `random specs, seed ${seed}` });
+    GENERATED.push({ dir, layouts: result.layouts, from: `random specs, seed ${seed}` });
   }
   GENERATED.push(...MUTANTS);
 }, TIMEOUT);
@@ -96,7 +101,7 @@ async function emitAll(dir: string, layouts: readonly ir.Layout[], spec: string)
   const runtimePath = relative(dir, join(ROOT, 'runtime/index.js')).split('\\').join('/');
   const input = { layouts, specs: [spec] };
   write(dir, await createTsEmitter({ runtimePath }).emit(input));
-  for (const name of ['c', 'rust', 'ts-constants']) write(dir, await emitters.get(name)!.emit(input));
+  for (const name of ['c', 'asm', 'rust', 'ts-constants']) write(dir, await emitters.get(name)!.emit(input));
 }
 
 afterAll(() => {
@@ -110,8 +115,9 @@ function dirsWith(dir: string, ext: string): string[] {
 }
 
 describe(`the output of ${COUNT} fuzzed specs (seed ${SEED}) and of random specs`, () => {
-  it('has as many accepted mutants as asked for', () => {
+  it('has as many accepted mutants as asked for, edits of each seed among them', () => {
     expect(MUTANTS.length).toBe(COUNT);
+    for (const seed of SEEDS) expect(MUTANTS.some((m) => m.from.startsWith(`${seed.name}:`)), seed.name).toBe(true);
   });
 
   it('type-checks: TypeScript accessors and constants', () => {
@@ -131,6 +137,36 @@ describe(`the output of ${COUNT} fuzzed specs (seed ${SEED}) and of random specs
           const run = spawnSync(gcc.argv[0], [...gcc.argv.slice(1), '-std=c11', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', '-x', 'c', join(dir, h)], { encoding: 'utf8' });
           if (run.status !== 0) failures.push(`${relative(OUT, join(dir, h))} (${m.from}):\n${run.stderr.slice(0, 2000)}`);
         }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, TIMEOUT);
+
+  it('C headers hold every number and layout the reference gives (_Static_assert)', (ctx) => {
+    const gcc = findToolchain('x86_64');
+    if (!gcc) skipFor(ctx, 'no C compiler for x86_64');
+    const failures: string[] = [];
+    for (const m of GENERATED) {
+      for (const l of m.layouts) {
+        const file = join(m.dir, `check-${layoutDir(l)}.c`);
+        writeFileSync(file, cCheckUnit(l, join(m.dir, 'c', layoutDir(l))).text);
+        const run = spawnSync(gcc.argv[0], [...gcc.argv.slice(1), '-std=c11', '-Wall', '-Wextra', '-Werror', '-ffreestanding', '-fsyntax-only', file], { encoding: 'utf8' });
+        if (run.status !== 0) failures.push(`${relative(OUT, file)} (${m.from}):\n${run.stderr.slice(0, 2000)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, TIMEOUT);
+
+  it('GNU as includes assemble, and every .equ has its value', (ctx) => {
+    const gcc = findToolchain('x86_64');
+    if (!gcc) skipFor(ctx, 'no C compiler for x86_64');
+    const failures: string[] = [];
+    for (const m of GENERATED) {
+      for (const l of m.layouts) {
+        const file = join(m.dir, `check-${layoutDir(l)}.S`);
+        writeFileSync(file, asmCheckUnit(l, join(m.dir, 'asm', layoutDir(l))).text);
+        const run = spawnSync(gcc.argv[0], [...gcc.argv.slice(1), '-c', '-o', `${file}.o`, file], { encoding: 'utf8' });
+        if (run.status !== 0) failures.push(`${relative(OUT, file)} (${m.from}):\n${run.stderr.slice(0, 2000)}`);
       }
     }
     expect(failures).toEqual([]);
