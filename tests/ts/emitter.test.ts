@@ -12,13 +12,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
 import { createTsEmitter } from '../../generator/emitters/ts/index.js';
-import { NameScope } from '../../generator/emitters/ts/naming.js';
 import type * as ir from '../../generator/ir.js';
-import { OBJECT_PROTOTYPE_NAMES } from '../../generator/names.js';
 import { compileSources, messages } from '../helpers/compile.js';
-import { arbBits, arbStruct, arbType, bigOf, own, reservedProp, ROOT, serialize, stemOf } from './oracle.js';
+import { arbBits, arbStruct, arbType, bigOf, ROOT, serialize, stemOf } from './oracle.js';
+import { asGenerated } from './spelling.js';
 import { WEIRD } from './weird.js';
 
 const TARGETS = ['x86_64', 'ppc32'];
@@ -50,44 +48,6 @@ beforeAll(async () => {
 afterAll(() => {
   if (out) fs.rmSync(out, { recursive: true, force: true });
 });
-
-/** A plain value as the generated code spells its keys (escaped prototype names). */
-function rename(t: ir.Type, v: unknown, layout: ir.Layout): unknown {
-  switch (t.kind) {
-    case 'bits': {
-      const b = layout.byName.get(t.qname) as ir.Bits;
-      const model = bitsModel(b, layout);
-      const o = v as Record<string, unknown>;
-      const res: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(o)) {
-        // (Object.entries and computed keys below make own properties, even for `__proto__`.)
-        const slot = model.slots.find((s) => s.field.name === k);
-        const ign = model.ignored.find((s) => reservedProp(s.reserved.range) === k);
-        Object.defineProperty(res, slot ? slot.prop : ign!.prop, { value: x, enumerable: true, writable: true, configurable: true });
-      }
-      return res;
-    }
-    case 'struct': {
-      const s = layout.byName.get(t.qname) as ir.Struct;
-      const scope = new NameScope(OBJECT_PROTOTYPE_NAMES);
-      const o = v as Record<string, unknown>;
-      return Object.fromEntries(s.fields.map((f) => [scope.claim(f.name), rename(f.type, own(o, f.name), layout)]));
-    }
-    case 'union': {
-      if (v === null) return null;
-      const u = layout.byName.get(t.qname) as ir.Union;
-      const scope = new NameScope(OBJECT_PROTOTYPE_NAMES);
-      const names = u.members.map((m) => scope.claim(m.name));
-      const [k, x] = Object.entries(v as Record<string, unknown>)[0];
-      const i = u.members.findIndex((m) => m.name === k);
-      return { [names[i]]: rename(u.members[i].type, x, layout) };
-    }
-    case 'array':
-      return (v as unknown[]).map((e) => rename(t.element, e, layout));
-    default:
-      return v;
-  }
-}
 
 describe('the TypeScript emitter on hostile names and shapes', () => {
   it('type-checks under strict settings (noUncheckedIndexedAccess, exactOptionalPropertyTypes, verbatimModuleSyntax...)', () => {
@@ -125,7 +85,7 @@ describe('the TypeScript emitter on hostile names and shapes', () => {
       const toWord = (w: bigint) => (b.width <= 32 ? Number(w) : w);
       fc.assert(
         fc.property(arbBits(b, layout), ({ value, word }) => {
-          const v = rename({ kind: 'bits', qname: b.qname, size: b.size, align: b.align, alias: null }, value, layout);
+          const v = asGenerated({ kind: 'bits', qname: b.qname, size: b.size, align: b.align, alias: null }, value, layout);
           expect(C.decode(toWord(word))).toEqual(v);
           expect(bigOf(C.encode(v))).toBe(word);
           expect(C.validate(toWord(word))).toEqual([]);
@@ -156,7 +116,7 @@ describe('the TypeScript emitter on hostile names and shapes', () => {
         fc.property(arb, fc.uint8Array({ minLength: d.size, maxLength: d.size }), (value, background) => {
           const laid = background.slice();
           serialize(new DataView(laid.buffer), 0, type, value, layout);
-          const expected = rename(type, value, layout);
+          const expected = asGenerated(type, value, layout);
           expect(new Actual(laid).read()).toEqual(expected);
           const written = background.slice();
           new Actual(written).write(expected);

@@ -100,19 +100,25 @@ export interface UnformattedFile {
   readonly parts: readonly string[];
 }
 
-/** The files before formatting. */
-export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], runtimePath: string): UnformattedFile[] {
-  if (layouts.length === 0) return [];
-  const first = layouts[0];
-  const namespaces = [...new Set(layouts.flatMap((l) => l.namespaces))].sort();
+/** Every namespace's binding names (sorted by namespace), planned over all layouts at once. */
+export function planNamespaces(layouts: readonly ir.Layout[]): Map<string, NamespacePlan> {
   const plans = new Map<string, NamespacePlan>();
-  for (const ns of namespaces) {
+  for (const ns of [...new Set(layouts.flatMap((l) => l.namespaces))].sort()) {
     const seen = new Map<string, ir.Decl>();
     for (const l of layouts) for (const d of l.decls) if (d.namespace === ns && !seen.has(d.qname)) seen.set(d.qname, d);
     const aliases = new Map<string, ir.TypeAlias>();
     for (const l of layouts) for (const a of l.aliases) if (a.namespace === ns && !aliases.has(a.qname)) aliases.set(a.qname, a);
     plans.set(ns, new NamespacePlan(ns, [...seen.values()], [...aliases.values()]));
   }
+  return plans;
+}
+
+/** The files before formatting. */
+export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], runtimePath: string): UnformattedFile[] {
+  if (layouts.length === 0) return [];
+  const first = layouts[0];
+  const plans = planNamespaces(layouts);
+  const namespaces = [...plans.keys()];
   // A constant is target-independent when every layout gives it the same value.
   const commonConstants = new Set<string>();
   for (const c of first.constants) {

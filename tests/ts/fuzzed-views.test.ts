@@ -1,0 +1,166 @@
+/**
+ * The TypeScript decoders and views of specs nobody wrote by hand, against the bigint model
+ * (oracle.ts). structs.test.ts and bits.test.ts hold dsl/ to the model; this holds to it the
+ * layout oracle's random specs (packed, align(N), explicit offsets, pad, nested arrays,
+ * members per target and configuration), the keyword-laden toolchain specs (tagged layouts,
+ * selected unions, names that clash with generated ones) and seeded edits of both and of dsl/,
+ * on little- and big-endian targets with 32- and 64-bit words, in both configurations.
+ *
+ * Every bit layout decodes the model's words and encodes them back; every struct and union
+ * view, at an offset inside a larger buffer, reads what the model lays out and writes the same
+ * bytes. `CDL_FUZZ_SEED` changes the edits.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTsEmitter, planNamespaces } from '../../generator/emitters/ts/index.js';
+import type { NamespacePlan } from '../../generator/emitters/ts/module.js';
+import type * as ir from '../../generator/ir.js';
+import { compileSources } from '../helpers/compile.js';
+import { mutate, specsBelow } from '../helpers/mutate.js';
+import { mulberry32 } from '../helpers/random.js';
+import { generateRandomSpecs } from '../oracle/random-structs.js';
+import { arbBits, arbStruct, arbType, bigOf, ROOT, serialize, stemOf } from './oracle.js';
+import { asGenerated, typeOf } from './spelling.js';
+
+const TARGETS = ['x86_64', 'i386', 'ppc32', 's390x'];
+const CONFIGS: (string | null)[] = [null, 'kernel'];
+const SEED = Number(process.env.CDL_FUZZ_SEED ?? 0xcd1f0044);
+const RUNS = 25;
+/** Edits can make arrays of millions of elements: larger objects get fewer runs, the largest none. */
+const MAX_SIZE = 1 << 16;
+
+function runsFor(size: number): number {
+  return size > 4096 ? 3 : size > 512 ? 10 : RUNS;
+}
+
+interface SpecSet {
+  readonly name: string;
+  readonly files: Record<string, string>;
+  readonly entries: string[];
+  /** The toolchain specs declare no configuration of their own. */
+  readonly configs: (string | null)[];
+}
+
+const toolchainSpecs: SpecSet = {
+  name: 'toolchain specs',
+  files: Object.fromEntries(specsBelow(path.join(ROOT, 'tests/toolchains/specs'))),
+  entries: ['match.cdl', 'int2.cdl'],
+  configs: [null],
+};
+const dslSpecs: SpecSet = { name: 'dsl', files: Object.fromEntries(specsBelow(path.join(ROOT, 'dsl'))), entries: [], configs: CONFIGS };
+
+/** Random spec sets, the toolchain specs, and accepted edits of the toolchain specs and dsl/. */
+function specSets(): SpecSet[] {
+  const sets: SpecSet[] = [toolchainSpecs];
+  for (const seed of [1, 2, 3]) {
+    const specs = generateRandomSpecs({ seed, files: 3, structsPerFile: 6 });
+    sets.push({ name: `random specs, seed ${seed}`, files: Object.fromEntries(specs.sources), entries: specs.files.map((f) => f.path), configs: CONFIGS });
+  }
+  const random = mulberry32(SEED);
+  const seen = new Set<string>();
+  for (let tries = 0, made = 0; made < 4 && tries < 2000; tries++) {
+    const base = tries % 2 === 0 ? toolchainSpecs : dslSpecs;
+    const names = Object.keys(base.files);
+    const victim = names[Math.floor(random() * names.length)];
+    const text = mutate(base.files[victim], random, 2);
+    if (text === base.files[victim] || seen.has(text)) continue;
+    seen.add(text);
+    const set = { ...base, name: `${base.name}, ${victim} edited (${made})`, files: { ...base.files, [victim]: text }, entries: base.entries.length ? base.entries : names };
+    if (!compileSources(set.files, { entries: set.entries, targets: TARGETS, configs: set.configs }).ok) continue;
+    sets.push(set);
+    made++;
+  }
+  return sets;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Module = Record<string, any>;
+
+interface Emitted {
+  readonly set: SpecSet;
+  readonly layouts: readonly ir.Layout[];
+  readonly plans: ReadonlyMap<string, NamespacePlan>;
+  /** `ts/<ns>.ts` and `ts/<stem>/<ns>.ts`, loaded. */
+  readonly modules: ReadonlyMap<string, Module>;
+}
+
+const SETS = specSets();
+let OUT = '';
+const EMITTED = new Map<string, Emitted>();
+
+beforeAll(async () => {
+  OUT = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-fuzzed-views-'));
+  for (const [i, set] of SETS.entries()) {
+    const result = compileSources(set.files, { entries: set.entries, targets: TARGETS, configs: set.configs });
+    expect(result.diagnostics.filter((d) => d.severity === 'error'), set.name).toEqual([]);
+    const dir = path.join(OUT, `set${i}`);
+    const emitter = createTsEmitter({ runtimePath: path.relative(dir, path.join(ROOT, 'runtime/index.js')) });
+    const modules = new Map<string, Module>();
+    for (const f of await emitter.emit({ layouts: result.layouts, specs: set.entries })) {
+      fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f.path), f.contents);
+    }
+    for (const f of fs.readdirSync(path.join(dir, 'ts'), { recursive: true }).map(String)) {
+      if (f.endsWith('.ts') && !f.endsWith('index.ts')) modules.set(f, (await import(/* @vite-ignore */ path.join(dir, 'ts', f))) as Module);
+    }
+    EMITTED.set(set.name, { set, layouts: result.layouts, plans: planNamespaces(result.layouts), modules });
+  }
+}, 120_000);
+
+afterAll(() => {
+  if (OUT) fs.rmSync(OUT, { recursive: true, force: true });
+});
+
+function namesOf(e: Emitted, d: ir.Decl) {
+  return e.plans.get(d.namespace)!.names.get(d.qname)!;
+}
+
+describe.each(SETS.map((s) => [s.name, s.configs] as const))('the TypeScript of %s', (name, configs) => {
+  it('decodes and encodes every bit layout like the model', () => {
+    const e = EMITTED.get(name)!;
+    const seen = new Set<string>();
+    for (const layout of e.layouts) {
+      for (const b of layout.bits) {
+        if (seen.has(b.qname)) continue;
+        seen.add(b.qname);
+        const Codec = e.modules.get(`${b.namespace}.ts`)![namesOf(e, b).base];
+        const toWord = (w: bigint) => (b.width <= 32 ? Number(w) : w);
+        fc.assert(
+          fc.property(arbBits(b, layout), ({ value, word }) => {
+            const v = asGenerated(typeOf(b), value, layout);
+            expect(Codec.decode(toWord(word)), b.qname).toEqual(v);
+            expect(bigOf(Codec.encode(v)), b.qname).toBe(word);
+            expect(Codec.validate(toWord(word)), b.qname).toEqual([]);
+          }),
+          { numRuns: RUNS, seed: SEED },
+        );
+      }
+    }
+  });
+
+  it.each(TARGETS.flatMap((t) => configs.map((c) => (c ? `${t}.${c}` : t))))('views every struct and union on %s like the model', (stem) => {
+    const e = EMITTED.get(name)!;
+    const layout = e.layouts.find((l) => stemOf(l) === stem)!;
+    for (const d of [...layout.structs, ...layout.unions].filter((x) => x.size <= MAX_SIZE)) {
+      const View = e.modules.get(`${stem}/${d.namespace}.ts`)![namesOf(e, d).view!];
+      expect([View.SIZE, View.ALIGN], d.qname).toEqual([d.size, d.align]);
+      const type = typeOf(d);
+      const arb = d.kind === 'struct' ? arbStruct(d, layout) : arbType(type, layout);
+      fc.assert(
+        fc.property(arb, fc.uint8Array({ minLength: d.size + 16, maxLength: d.size + 16 }), (value, background) => {
+          const laid = background.slice();
+          serialize(new DataView(laid.buffer), 8, type, value, layout);
+          const expected = asGenerated(type, value, layout);
+          expect(new View(laid, 8).read(), d.qname).toEqual(expected);
+          const written = background.slice();
+          new View(written.buffer, 8).write(expected);
+          expect(written, d.qname).toEqual(laid);
+        }),
+        { numRuns: runsFor(d.size), seed: SEED },
+      );
+    }
+  });
+});
