@@ -37,7 +37,7 @@ import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { BUILTIN_TARGETS, candidateNames, findToolchain } from '../oracle/toolchains.js';
 import { asmCheckUnit, cCheckUnit, cCorpusProgram, rustCorpusProgram, rustLayoutCrate } from './programs.js';
 import { corpus, expectedValue, fmtValue, fmtWords, reduce, refFields, Rng, SAMPLES } from './reference.js';
-import { findRustc, firstDifferences, mustRun, runForTarget, RUST_TRIPLES, rustTargetInstalled, skipFor } from './tools.js';
+import { findRustc, firstDifferences, missingLibc, mustRun, runForTarget, RUST_TRIPLES, rustTargetInstalled, skipFor } from './tools.js';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const TIMEOUT = 240_000;
@@ -225,6 +225,8 @@ describe.each(BUILTIN_TARGETS)('toolchains: %s', (target) => {
     // Debian has no rv32 C library: that program brings its own _start and system calls.
     const freestanding = target === 'riscv32';
     const link = freestanding ? ['-ffreestanding', '-nostdlib', '-static', '-Wl,--no-relax', '-DCDL_FREESTANDING'] : ['-static'];
+    const libc = freestanding ? null : missingLibc(argv);
+    if (libc) skipFor(ctx, libc);
     mustRun([...argv, ...WARNINGS, '-O2', ...link, '-o', 'corpus', 'corpus.c'], { cwd: dir, quiet: true, what: `${target} corpus program` });
     const run = runForTarget(target, join(dir, 'corpus'));
     if (run.kind === 'missing') skipFor(ctx, `cannot run ${target} programs: ${run.reason}`);

@@ -22,6 +22,19 @@ export function skipFor(ctx: TestContext, reason: string, required = requireTool
   return ctx.skip(reason) as never;
 }
 
+/**
+ * Whether a compiler links a static program against its C library: Debian's cross compilers
+ * only recommend theirs (`libc6-dev-<arch>-cross`). Null if it does, else what is missing.
+ */
+export function missingLibc(argv: readonly string[]): string | null {
+  const run = spawnSync(argv[0], [...argv.slice(1), '-static', '-x', 'c', '-o', '/dev/null', '-'], {
+    input: '#include <stdint.h>\n#include <stdio.h>\nint main(void) { return puts("") < 0; }\n',
+    encoding: 'utf8',
+  });
+  if (run.status === 0) return null;
+  return `${argv.join(' ')} cannot link a static C program (its C library, on Debian libc6-dev-<arch>-cross, may be missing): ${(run.stderr ?? String(run.error)).split('\n').find((l) => l.includes('error')) ?? 'failed'}`;
+}
+
 /** qemu-user binaries by target; x86_64 and i386 run natively when the host can. */
 const QEMU: Readonly<Record<string, string>> = {
   x86_64: 'qemu-x86_64-static',
