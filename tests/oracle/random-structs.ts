@@ -1,8 +1,9 @@
 /**
  * Random CDL specs for the layout oracle: seeded, so a failure names a file that can be
- * regenerated. Each file declares enums, bit layouts, aliases and constants, then structs and
- * unions that mix every primitive, arrays, nesting, `packed`, `align(N)` on structs, unions
- * and fields, `pad N;`, explicit `@offset`s and `if target`/`if kernel` blocks.
+ * regenerated. Each file declares enums, bit layouts (signed, shifted and tagged fields),
+ * aliases and constants, then structs and unions that mix every primitive, arrays, nesting,
+ * `packed`, `align(N)` on structs, unions and fields, `pad N;`, explicit `@offset`s,
+ * `if target`/`if kernel` blocks, and unions whose member an enum field selects (`by`).
  *
  * Explicit offsets are only written while every member so far has the same size and
  * alignment on all eight built-in targets (no u64, word, pointer or nested struct), so one
@@ -78,6 +79,10 @@ class FileGenerator {
   private readonly lines: string[] = [];
   private readonly types: TypeChoice[] = [...PRIMITIVES];
   private readonly constants: { name: string; value: number }[] = [];
+  /** Enums and the member names they declare (selectors of discriminated unions). */
+  private readonly enums: { name: string; members: string[] }[] = [];
+  /** Discriminated unions and the enum that selects their member. */
+  private readonly selected: { name: string; selector: string; choice: TypeChoice }[] = [];
   private readonly structs: string[] = [];
   private counter = 0;
 
@@ -95,6 +100,7 @@ class FileGenerator {
     for (let i = this.int(1, 2); i > 0; i--) this.alias();
     while (this.structs.length < structCount) {
       if (this.chance(0.2)) this.union();
+      else if (this.chance(0.12)) this.selectedUnion();
       else this.struct();
     }
     return { text: this.lines.join('\n') + '\n', structs: this.structs };
@@ -134,6 +140,7 @@ class FileGenerator {
     const storage = width <= 8 ? 1 : width <= 16 ? 2 : width <= 32 ? 4 : 8;
     const members = ['A', 'B = 2', 'C'].slice(0, this.int(1, 3));
     this.lines.push(`enum ${name} : ${base} { ${members.join(', ')}, }`, '');
+    this.enums.push({ name, members: members.map((m) => m.split(' ')[0]) });
     this.types.push({ text: name, fixed: storage < 8 ? { size: storage, align: storage } : null, bound: storage });
   }
 
@@ -144,15 +151,36 @@ class FileGenerator {
     ] as const);
     const width = wordBytes * 8 * words;
     const members: string[] = [];
-    for (let lo = 0, k = 0; lo < width; k++) {
-      const hi = Math.min(width - 1, lo + this.int(0, 11));
-      const range = hi === lo ? `@${lo}` : `@${lo}..${hi}`;
-      members.push(this.chance(0.25) ? `reserved ${range};` : `b${k} ${range};`);
-      lo = hi + 1;
-    }
+    if (this.chance(0.3)) {
+      // Tagged: a tag in the low bits, variants with their own fields over the rest.
+      const tagBits = this.int(1, 3);
+      members.push(tagBits === 1 ? 'tag t @0;' : `tag t @0..${tagBits - 1};`);
+      const values = shuffled(Array.from({ length: 1 << tagBits }, (_, v) => v), this.rand);
+      for (let v = 0; values.length > 0 && v < 3; v++) {
+        const when = values.splice(0, this.int(1, Math.min(2, values.length)));
+        members.push(`variant V${v} when ${when.join(', ')} {`, ...this.bitFields(tagBits, width).map((m) => `  ${m}`), '}');
+      }
+    } else members.push(...this.bitFields(0, width));
     this.lines.push(`bits ${name} : ${container} {`, ...members.map((m) => `  ${m}`), '}', '');
     const fixed = wordBytes < 8 ? { size: wordBytes * words, align: wordBytes } : null;
     this.types.push({ text: name, fixed, bound: wordBytes * words });
+  }
+
+  /** Fields and reserved ranges covering bits `from` to `width - 1`. */
+  private bitFields(from: number, width: number): string[] {
+    const members: string[] = [];
+    for (let lo = from, k = 0; lo < width; k++) {
+      const hi = Math.min(width - 1, lo + this.int(0, 11));
+      const range = hi === lo ? `@${lo}` : `@${lo}..${hi}`;
+      const stored = hi - lo + 1;
+      const shift = this.chance(0.1) ? this.int(1, 3) : 0;
+      const signed = stored > 1 && this.chance(0.2);
+      const type = signed ? `: i${stored + shift}` : '';
+      if (this.chance(0.25)) members.push(`reserved ${range};`);
+      else members.push(`b${k}${type} ${range}${shift ? ` << ${shift}` : ''};`);
+      lo = hi + 1;
+    }
+    return members;
   }
 
   private alias(): void {
@@ -176,6 +204,17 @@ class FileGenerator {
     let aligned = align !== null;
     const count = this.int(1, 8);
     for (let i = 0; i < count; i++) {
+      const selectable = this.selected.filter((u) => !(packed && u.choice.aligned));
+      if (selectable.length > 0 && this.chance(0.1)) {
+        // An enum field, then a union whose member it selects; offsets vary from here on.
+        const u = this.pick(selectable);
+        const k = this.fieldName(used);
+        body.push(`${k}: ${u.selector};`, `${this.fieldName(used)}: ${u.name} by ${k};`);
+        bound += 8 + u.choice.bound + 32;
+        aligned ||= u.choice.aligned === true;
+        cursor = null;
+        continue;
+      }
       if (i > 0 && this.chance(0.1)) {
         const n = this.int(1, 7);
         body.push(`pad ${n};`);
@@ -257,6 +296,26 @@ class FileGenerator {
     this.emitAggregate('union', head, body, name, bound, aligned);
   }
 
+  /** A union whose member an enum selects (`union U : E`), each member `when` some of its values. */
+  private selectedUnion(): void {
+    if (this.enums.length === 0) return this.union();
+    const e = this.pick(this.enums);
+    const name = this.name('U');
+    const values = shuffled(e.members, this.rand);
+    const used = new Set<string>();
+    const body: string[] = [];
+    let bound = 16;
+    let aligned = false;
+    while (values.length > 0 && (body.length === 0 || this.chance(0.7))) {
+      const type = this.fieldType(true);
+      bound = Math.max(bound, type.bound + 16);
+      aligned ||= type.aligned === true;
+      body.push(`${this.fieldName(used)}: ${type.text} when ${values.splice(0, this.int(1, values.length)).join(', ')};`);
+    }
+    this.emitAggregate('union', `${name} : ${e.name}`, body, name, bound, aligned);
+    this.selected.push({ name, selector: e.name, choice: this.types[this.types.length - 1] });
+  }
+
   private emitAggregate(kind: 'struct' | 'union', head: string, body: string[], name: string, bound: number, aligned: boolean): void {
     if (this.chance(0.2)) this.lines.push(`/// ${kind} ${name}: a doc comment for the C output.`);
     this.lines.push(`${kind} ${head} {`, ...body.map((l) => `  ${l}`), '}', '');
@@ -299,6 +358,15 @@ class FileGenerator {
       aligned: type.aligned,
     };
   }
+}
+
+function shuffled<T>(items: readonly T[], rand: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }
 
 function alignUp(n: number, align: number): number {
