@@ -114,6 +114,45 @@ function dirsWith(dir: string, ext: string): string[] {
   return [...new Set(files.map((f) => join(dir, dirname(f))))].sort();
 }
 
+const C_FLAGS = ['-std=c11', '-Wall', '-Wextra', '-Werror'];
+
+function gccOrSkip(ctx: Parameters<typeof skipFor>[0]): readonly string[] {
+  const gcc = findToolchain('x86_64');
+  if (!gcc) skipFor(ctx, 'no C compiler for x86_64');
+  return gcc.argv;
+}
+
+/** A command to run on one output: `what` it checks, in the output made `from` what. */
+interface Run {
+  readonly argv: readonly string[];
+  readonly what: string;
+  readonly from: string;
+}
+
+/**
+ * For every layout of every output, a checking program (C or assembler) over the output's
+ * `kind` directory (c/, asm/), written next to it, and the command that builds it.
+ */
+function checkUnits(kind: 'c' | 'asm', text: (l: ir.Layout, dir: string) => string, argv: (file: string) => readonly string[]): Run[] {
+  return GENERATED.flatMap((m) =>
+    m.layouts.map((l) => {
+      const file = join(m.dir, `check-${layoutDir(l)}.${kind === 'c' ? 'c' : 'S'}`);
+      writeFileSync(file, text(l, join(m.dir, kind, layoutDir(l))));
+      return { argv: argv(file), what: file, from: m.from };
+    }),
+  );
+}
+
+/** The runs that failed, each with what the compiler said. */
+function failuresOf(runs: readonly Run[]): string[] {
+  const failures: string[] = [];
+  for (const r of runs) {
+    const run = spawnSync(r.argv[0], r.argv.slice(1), { encoding: 'utf8' });
+    if (run.status !== 0) failures.push(`${relative(OUT, r.what)} (${r.from}):\n${(run.stderr || String(run.error)).slice(0, 2000)}`);
+  }
+  return failures;
+}
+
 describe(`the output of ${COUNT} fuzzed specs (seed ${SEED}) and of random specs`, () => {
   it('has as many accepted mutants as asked for, edits of each seed among them', () => {
     expect(MUTANTS.length).toBe(COUNT);
@@ -128,61 +167,39 @@ describe(`the output of ${COUNT} fuzzed specs (seed ${SEED}) and of random specs
   }, TIMEOUT);
 
   it('compiles: C headers with -Wall -Wextra -Werror', (ctx) => {
-    const gcc = findToolchain('x86_64');
-    if (!gcc) skipFor(ctx, 'no C compiler for x86_64');
-    const failures: string[] = [];
-    for (const m of GENERATED) {
-      for (const dir of dirsWith(join(m.dir, 'c'), '.h')) {
-        for (const h of readdirSync(dir).filter((f) => f.endsWith('.h'))) {
-          const run = spawnSync(gcc.argv[0], [...gcc.argv.slice(1), '-std=c11', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', '-x', 'c', join(dir, h)], { encoding: 'utf8' });
-          if (run.status !== 0) failures.push(`${relative(OUT, join(dir, h))} (${m.from}):\n${run.stderr.slice(0, 2000)}`);
-        }
-      }
-    }
-    expect(failures).toEqual([]);
+    const gcc = gccOrSkip(ctx);
+    const runs = GENERATED.flatMap((m) =>
+      dirsWith(join(m.dir, 'c'), '.h').flatMap((dir) =>
+        readdirSync(dir)
+          .filter((f) => f.endsWith('.h'))
+          .map((h) => ({ argv: [...gcc, ...C_FLAGS, '-fsyntax-only', '-x', 'c', join(dir, h)], what: join(dir, h), from: m.from })),
+      ),
+    );
+    expect(failuresOf(runs)).toEqual([]);
   }, TIMEOUT);
 
   it('C headers hold every number and layout the reference gives (_Static_assert)', (ctx) => {
-    const gcc = findToolchain('x86_64');
-    if (!gcc) skipFor(ctx, 'no C compiler for x86_64');
-    const failures: string[] = [];
-    for (const m of GENERATED) {
-      for (const l of m.layouts) {
-        const file = join(m.dir, `check-${layoutDir(l)}.c`);
-        writeFileSync(file, cCheckUnit(l, join(m.dir, 'c', layoutDir(l))).text);
-        const run = spawnSync(gcc.argv[0], [...gcc.argv.slice(1), '-std=c11', '-Wall', '-Wextra', '-Werror', '-ffreestanding', '-fsyntax-only', file], { encoding: 'utf8' });
-        if (run.status !== 0) failures.push(`${relative(OUT, file)} (${m.from}):\n${run.stderr.slice(0, 2000)}`);
-      }
-    }
-    expect(failures).toEqual([]);
+    const gcc = gccOrSkip(ctx);
+    const runs = checkUnits('c', (l, dir) => cCheckUnit(l, dir).text, (file) => [...gcc, ...C_FLAGS, '-ffreestanding', '-fsyntax-only', file]);
+    expect(failuresOf(runs)).toEqual([]);
   }, TIMEOUT);
 
   it('GNU as includes assemble, and every .equ has its value', (ctx) => {
-    const gcc = findToolchain('x86_64');
-    if (!gcc) skipFor(ctx, 'no C compiler for x86_64');
-    const failures: string[] = [];
-    for (const m of GENERATED) {
-      for (const l of m.layouts) {
-        const file = join(m.dir, `check-${layoutDir(l)}.S`);
-        writeFileSync(file, asmCheckUnit(l, join(m.dir, 'asm', layoutDir(l))).text);
-        const run = spawnSync(gcc.argv[0], [...gcc.argv.slice(1), '-c', '-o', `${file}.o`, file], { encoding: 'utf8' });
-        if (run.status !== 0) failures.push(`${relative(OUT, file)} (${m.from}):\n${run.stderr.slice(0, 2000)}`);
-      }
-    }
-    expect(failures).toEqual([]);
+    const gcc = gccOrSkip(ctx);
+    const runs = checkUnits('asm', (l, dir) => asmCheckUnit(l, dir).text, (file) => [...gcc, '-c', '-o', `${file}.o`, file]);
+    expect(failuresOf(runs)).toEqual([]);
   }, TIMEOUT);
 
   it('compiles: Rust crates with -D warnings', (ctx) => {
     const rustc = findRustc();
     if (!rustc) skipFor(ctx, 'no rustc on PATH or in ~/.cargo/bin');
-    const failures: string[] = [];
-    for (const m of GENERATED) {
-      for (const dir of dirsWith(join(m.dir, 'rust'), 'lib.rs')) {
-        const args = ['--edition', '2021', '--crate-type', 'lib', '-D', 'warnings', '--emit', 'metadata', '-o', join(dir, 'lib.rmeta'), join(dir, 'lib.rs')];
-        const run = spawnSync(rustc, args, { encoding: 'utf8' });
-        if (run.status !== 0) failures.push(`${relative(OUT, dir)} (${m.from}):\n${run.stderr.slice(0, 2000)}`);
-      }
-    }
-    expect(failures).toEqual([]);
+    const runs = GENERATED.flatMap((m) =>
+      dirsWith(join(m.dir, 'rust'), 'lib.rs').map((dir) => ({
+        argv: [rustc, '--edition', '2021', '--crate-type', 'lib', '-D', 'warnings', '--emit', 'metadata', '-o', join(dir, 'lib.rmeta'), join(dir, 'lib.rs')],
+        what: dir,
+        from: m.from,
+      })),
+    );
+    expect(failuresOf(runs)).toEqual([]);
   }, TIMEOUT);
 });
