@@ -21,7 +21,7 @@ import {
 } from '../offsets/plan.js';
 import { commentLines } from '../c/declarations.js';
 import { asmLiteral } from '../c/literals.js';
-import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
+import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { render } from './templates.js';
 
 export const asmEmitter: Emitter = {
@@ -106,7 +106,7 @@ function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly str
     blocks.push(equs(rows));
   }
   return render('include', {
-    banner: banner(specs).flatMap((l) => wrap(l)),
+    banner: banner(namespaceSpecs(layout, [ns.namespace], specs)).flatMap((l) => wrap(l)),
     ns: ns.namespace,
     title: layoutTitle(layout),
     dir: layoutDir(layout),

@@ -11,7 +11,7 @@
  * not its target's, and asserts each struct's size and alignment.
  */
 import type * as ir from '../../ir.js';
-import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
+import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import {
   defaultLayoutOf,
@@ -56,7 +56,8 @@ export function renderAllCHeaders(layouts: readonly ir.Layout[], specs: readonly
       const name = f.path.slice(f.path.lastIndexOf('/') + 1);
       const from = `../${layoutDir(base)}/${name}`;
       const about = wrap(`${name}: namespace ${name.slice(0, -2)} for ${layoutTitle(layout)}: laid out as in the default configuration, so the same header, ${from}.`);
-      return { path: f.path, contents: render('sameAs', { banner: bannerLines(specs), about, from }) };
+      const namespaces = name.slice(0, -'.h'.length).split('-');
+      return { path: f.path, contents: render('sameAs', { banner: bannerLines(namespaceSpecs(layout, namespaces, specs)), about, from }) };
     });
   });
 }
@@ -143,7 +144,7 @@ function namespaceGroups(namespaces: readonly string[], deps: ReadonlyMap<string
 function renderForwarder(layout: ir.Layout, ns: string, file: string, specs: readonly string[]): string {
   // `file` is the namespaces joined by `-`, which no namespace name contains.
   const together = file.split('-').join(' and ');
-  return render('forwarder', { banner: bannerLines(specs), ns, title: layoutTitle(layout), together, file, guard: `CDL_${ns.toUpperCase()}_H` });
+  return render('forwarder', { banner: bannerLines(namespaceSpecs(layout, [ns], specs)), ns, title: layoutTitle(layout), together, file, guard: `CDL_${ns.toUpperCase()}_H` });
 }
 
 /** The banner, wrapped for a block comment. */
@@ -286,7 +287,7 @@ function renderHeader(layout: ir.Layout, unit: HeaderUnit, names: CNames, deps: 
     for (const a of aliasAfter.get(d.qname) ?? []) blocks.push(aliasTypedef(a));
   }
   return render('header', {
-    banner: bannerLines(specs),
+    banner: bannerLines(namespaceSpecs(layout, unit.namespaces, specs)),
     file: unit.file,
     plural: unit.namespaces.length > 1,
     namespaces: unit.namespaces.join(', '),

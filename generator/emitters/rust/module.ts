@@ -33,7 +33,7 @@ import {
   storageBits,
   wrap,
 } from '../offsets/plan.js';
-import { type Emitter, type GeneratedFile } from '../emitter.js';
+import { namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { renderBits } from './bits.js';
 import { type Crate, planRustNames, rustType } from './names.js';
@@ -145,7 +145,7 @@ function renderModule(crate: Crate, ns: NamespacePlan, specs: readonly string[])
   const cfg = TARGET_CFG[layout.target.name];
   const t = layout.target;
   return render('module', {
-    banner: bannerLines(specs),
+    banner: bannerLines(namespaceSpecs(layout, [ns.namespace], specs)),
     ns: ns.namespace,
     title: layoutTitle(layout),
     blocks,

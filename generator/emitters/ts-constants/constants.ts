@@ -10,7 +10,7 @@
  * and the like stay in one type); enums wider than 53 bits are `bigint` too.
  */
 import type * as ir from '../../ir.js';
-import { banner, type Emitter, type GeneratedFile } from '../emitter.js';
+import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import {
   type ConstItem,
   docLines,
@@ -79,11 +79,14 @@ function heading(d: ir.Decl): string {
 export function renderTsConstants(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
   const dir = `ts-constants/${layoutDir(layout)}`;
   const namespaces = planConstants(layout, 'module');
-  const head = (what: string): string[] => [...banner(specs).flatMap((l) => wrap(l)), '', ...wrap(what)].map(escapeComment);
+  const head = (what: string, from = specs): string[] => [...banner(from).flatMap((l) => wrap(l)), '', ...wrap(what)].map(escapeComment);
   const exports = namespaces.map((ns) => ({ alias: escapeName(rustModuleName(ns.namespace), TS_RESERVED), file: ns.namespace }));
   const index = render('index', { head: head(`The numbers of ${layoutTitle(layout)}, one module per namespace.`), exports });
   return [
-    ...namespaces.map((ns) => ({ path: `${dir}/${ns.namespace}.ts`, contents: renderModule(layout, ns, head) })),
+    ...namespaces.map((ns) => ({
+      path: `${dir}/${ns.namespace}.ts`,
+      contents: renderModule(layout, ns, (what) => head(what, namespaceSpecs(layout, [ns.namespace], specs))),
+    })),
     { path: `${dir}/index.ts`, contents: index },
   ];
 }

@@ -19,7 +19,7 @@
  */
 import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';
-import { banner, layoutStem, type Emitter } from '../emitter.js';
+import { banner, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
 import { renderBitsTypes, renderCompanion } from './bits-companion.js';
 import { bitsModel } from './bits-model.js';
 import { renderBitsView } from './bits-view.js';
@@ -89,11 +89,6 @@ function namespaceOf(qname: string): string {
   return qname.slice(0, qname.lastIndexOf('.'));
 }
 
-function specFiles(decls: readonly ir.Decl[], fallback: readonly string[]): string[] {
-  const files = [...new Set(decls.map((d) => d.source.replace(/:\d+(:\d+)?$/, '')))].sort();
-  return files.length ? files : [...fallback];
-}
-
 /** A file before formatting: its header (banner, doc, imports) and declarations. */
 export interface UnformattedFile {
   readonly path: string;
@@ -148,7 +143,7 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
     }
     files.push({
       path,
-      parts: fileParts(m, blocks, specFiles(decls, specs), `Namespace \`${ns}\`: what is the same on every target (enums, bit layouts, constants).`),
+      parts: fileParts(m, blocks, specFilesOf(decls, specs), `Namespace \`${ns}\`: what is the same on every target (enums, bit layouts, constants).`),
     });
   }
   const renderTargetModule = (layout: ir.Layout, ns: string, path: string): TargetModule => {
@@ -166,7 +161,7 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
       else if (d.kind === 'struct') blocks.push(...renderStruct(d, layout, m));
       else if (d.kind === 'union') blocks.push(...renderUnion(d, layout, m));
     }
-    return { imports: m.header(), blocks: [...m.helpers(), ...blocks], specs: specFiles(decls, specs) };
+    return { imports: m.header(), blocks: [...m.helpers(), ...blocks], specs: namespaceSpecs(layout, [ns], specs) };
   };
 
   // Target modules. The same declarations laid out the same way make the same module, whatever
@@ -184,8 +179,7 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
       if (base && prints.get(base)!.get(ns) === print) {
         const from = `../${layoutStem(base)}/${ns}.js`;
         const doc = `Namespace \`${ns}\` on ${t.name}, configuration ${layout.config}: laid out as in the default configuration, so the same module, ${from}.`;
-        const decls = layout.decls.filter((d) => d.namespace === ns);
-        const [banner1, banner2] = banner(specFiles(decls, specs));
+        const [banner1, banner2] = banner(namespaceSpecs(layout, [ns], specs));
         files.push({ path, parts: [render('reexport', { banner1, banner2, doc: docComment(doc).trimEnd(), from })] });
         continue;
       }
