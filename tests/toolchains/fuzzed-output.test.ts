@@ -5,10 +5,12 @@
  * hand-written ones do not: fields moved between structs, types swapped, arrays and packing
  * added; the layout oracle's random specs (tests/oracle/random-structs.ts) add nesting,
  * `align(N)`, `packed`, explicit offsets and aliases. For a fixed number of accepted mutants
- * and two random spec sets, on x86_64 (in both configurations, but for the toolchain specs,
- * which declare none), the TypeScript accessors and constants must pass tsc as strictly as
- * generated/ts, every C header gcc -Wall -Wextra -Werror, and every Rust crate rustc
- * -D warnings.
+ * and two random spec sets, on x86_64 and ppc32 (big-endian, 32-bit) in both configurations
+ * (but for the toolchain specs, which declare none), the TypeScript accessors and constants
+ * must pass tsc as strictly as generated/ts; every C header the target's gcc -Wall -Wextra
+ * -Werror, with the reference's numbers and layouts asserted; every `.inc` the target's
+ * assembler, with every `.equ` checked; and every Rust crate rustc -D warnings (on the host:
+ * the layout assertions are the target's own).
  *
  * `CDL_FUZZ_SEED` and `CDL_OUTPUT_FUZZ_COUNT` change the run; a failure names the mutant's
  * directory (kept with CDL_KEEP_TOOLCHAIN_OUTPUT=1) and the file that was edited.
@@ -27,7 +29,7 @@ import { compileSources } from '../helpers/compile.js';
 import { mutate, specsBelow } from '../helpers/mutate.js';
 import { mulberry32 } from '../helpers/random.js';
 import { generateRandomSpecs } from '../oracle/random-structs.js';
-import { findToolchain } from '../oracle/toolchains.js';
+import { candidateNames, findToolchain } from '../oracle/toolchains.js';
 import { asmCheckUnit, cCheckUnit } from './programs.js';
 import { findRustc, skipFor } from './tools.js';
 
@@ -35,6 +37,7 @@ const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const SEED = Number(process.env.CDL_FUZZ_SEED ?? 0xcd1f0033);
 const COUNT = Number(process.env.CDL_OUTPUT_FUZZ_COUNT ?? 12);
 const TIMEOUT = 240_000;
+const TARGETS = ['x86_64', 'ppc32'];
 
 // The toolchain specs declare no configuration: they are compiled in the default one only.
 const SEEDS = [
@@ -77,7 +80,7 @@ beforeAll(async () => {
     if (text === seed.files[victim] || seen.has(text)) continue;
     seen.add(text);
     const files = { ...seed.files, [victim]: text };
-    const result = compileSources(files, { entries: seed.entries ?? names, targets: ['x86_64'], configs: seed.configs });
+    const result = compileSources(files, { entries: seed.entries ?? names, targets: TARGETS, configs: seed.configs });
     if (!result.ok) continue;
     const dir = join(OUT, `m${MUTANTS.length}`);
     await emitAll(dir, result.layouts, victim);
@@ -87,7 +90,7 @@ beforeAll(async () => {
   for (const seed of RANDOM_SEEDS) {
     const specs = generateRandomSpecs({ seed, files: 3, structsPerFile: 6 });
     const sources = Object.fromEntries(specs.sources);
-    const result = compileSources(sources, { entries: specs.files.map((f) => f.path), targets: ['x86_64'], configs: [null, 'kernel'] });
+    const result = compileSources(sources, { entries: specs.files.map((f) => f.path), targets: TARGETS, configs: [null, 'kernel'] });
     expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), `random specs, seed ${seed}`).toEqual([]);
     const dir = join(OUT, `random${seed}`);
     await emitAll(dir, result.layouts, `random specs, seed ${seed}`);
@@ -116,10 +119,15 @@ function dirsWith(dir: string, ext: string): string[] {
 
 const C_FLAGS = ['-std=c11', '-Wall', '-Wextra', '-Werror'];
 
-function gccOrSkip(ctx: Parameters<typeof skipFor>[0]): readonly string[] {
-  const gcc = findToolchain('x86_64');
-  if (!gcc) skipFor(ctx, 'no C compiler for x86_64');
-  return gcc.argv;
+/** Each target's gcc, by target name. */
+function gccsOrSkip(ctx: Parameters<typeof skipFor>[0]): Map<string, readonly string[]> {
+  return new Map(
+    TARGETS.map((target) => {
+      const gcc = findToolchain(target);
+      if (!gcc) skipFor(ctx, `no C compiler for ${target} (tried ${candidateNames(target)})`);
+      return [target, gcc.argv] as const;
+    }),
+  );
 }
 
 /** A command to run on one output: `what` it checks, in the output made `from` what. */
@@ -133,12 +141,12 @@ interface Run {
  * For every layout of every output, a checking program (C or assembler) over the output's
  * `kind` directory (c/, asm/), written next to it, and the command that builds it.
  */
-function checkUnits(kind: 'c' | 'asm', text: (l: ir.Layout, dir: string) => string, argv: (file: string) => readonly string[]): Run[] {
+function checkUnits(kind: 'c' | 'asm', text: (l: ir.Layout, dir: string) => string, argv: (file: string, l: ir.Layout) => readonly string[]): Run[] {
   return GENERATED.flatMap((m) =>
     m.layouts.map((l) => {
       const file = join(m.dir, `check-${layoutDir(l)}.${kind === 'c' ? 'c' : 'S'}`);
       writeFileSync(file, text(l, join(m.dir, kind, layoutDir(l))));
-      return { argv: argv(file), what: file, from: m.from };
+      return { argv: argv(file, l), what: file, from: m.from };
     }),
   );
 }
@@ -167,26 +175,27 @@ describe(`the output of ${COUNT} fuzzed specs (seed ${SEED}) and of random specs
   }, TIMEOUT);
 
   it('compiles: C headers with -Wall -Wextra -Werror', (ctx) => {
-    const gcc = gccOrSkip(ctx);
+    const gcc = gccsOrSkip(ctx);
     const runs = GENERATED.flatMap((m) =>
-      dirsWith(join(m.dir, 'c'), '.h').flatMap((dir) =>
-        readdirSync(dir)
+      m.layouts.flatMap((l) => {
+        const dir = join(m.dir, 'c', layoutDir(l));
+        return readdirSync(dir)
           .filter((f) => f.endsWith('.h'))
-          .map((h) => ({ argv: [...gcc, ...C_FLAGS, '-fsyntax-only', '-x', 'c', join(dir, h)], what: join(dir, h), from: m.from })),
-      ),
+          .map((h) => ({ argv: [...gcc.get(l.target.name)!, ...C_FLAGS, '-fsyntax-only', '-x', 'c', join(dir, h)], what: join(dir, h), from: m.from }));
+      }),
     );
     expect(failuresOf(runs)).toEqual([]);
   }, TIMEOUT);
 
   it('C headers hold every number and layout the reference gives (_Static_assert)', (ctx) => {
-    const gcc = gccOrSkip(ctx);
-    const runs = checkUnits('c', (l, dir) => cCheckUnit(l, dir).text, (file) => [...gcc, ...C_FLAGS, '-ffreestanding', '-fsyntax-only', file]);
+    const gcc = gccsOrSkip(ctx);
+    const runs = checkUnits('c', (l, dir) => cCheckUnit(l, dir).text, (file, l) => [...gcc.get(l.target.name)!, ...C_FLAGS, '-ffreestanding', '-fsyntax-only', file]);
     expect(failuresOf(runs)).toEqual([]);
   }, TIMEOUT);
 
   it('GNU as includes assemble, and every .equ has its value', (ctx) => {
-    const gcc = gccOrSkip(ctx);
-    const runs = checkUnits('asm', (l, dir) => asmCheckUnit(l, dir).text, (file) => [...gcc, '-c', '-o', `${file}.o`, file]);
+    const gcc = gccsOrSkip(ctx);
+    const runs = checkUnits('asm', (l, dir) => asmCheckUnit(l, dir).text, (file, l) => [...gcc.get(l.target.name)!, '-c', '-o', `${file}.o`, file]);
     expect(failuresOf(runs)).toEqual([]);
   }, TIMEOUT);
 
