@@ -204,7 +204,7 @@ function jsInt(v: bigint, t: ir.Type, layout: ir.Layout): number | bigint {
 }
 
 /** The value of a selector path in a plain struct value. */
-export function selectorValue(s: ir.Struct, value: Record<string, unknown>, p: readonly string[], layout: ir.Layout): bigint {
+export function selectorValue(value: Record<string, unknown>, p: readonly string[]): bigint {
   let cur: unknown = value;
   for (const seg of p) cur = own(cur, seg);
   return bigOf(cur);
@@ -246,7 +246,7 @@ export function arbStruct(s: ir.Struct, layout: ir.Layout): fc.Arbitrary<Record<
     const selected = s.fields.filter((f) => f.selector);
     const arbs = selected.map((f) => {
       const u = layout.byName.get((f.type as ir.UnionRefType).qname) as ir.Union;
-      const sel = selectorValue(s, base, f.selector!.path, layout);
+      const sel = selectorValue(base, f.selector!.path);
       const m = u.members.find((x) => x.when.includes(sel));
       return m ? arbType(m.type, layout).map((v) => ({ [m.name]: v }) as unknown) : fc.constant(null as unknown);
     });

@@ -106,7 +106,7 @@ describe.each(cases)('%s', (_name, layout, decl) => {
             new View(expected).write(value);
             expected.fill(0, f.offset, f.offset + f.type.size);
             const raw = f.selector!.path.reduce<unknown>((cur, seg) => own(cur, seg), value);
-            const sel = selectorValue(decl, value, f.selector!.path, layout);
+            const sel = selectorValue(value, f.selector!.path);
             const selector = typeof raw === 'bigint' ? sel : Number(sel);
             const outcome = (write: () => void) => {
               try {

@@ -30,7 +30,6 @@ import {
   type NamespacePlan,
   rustTypeName,
   sameAsDefault,
-  storageBits,
   wrap,
 } from '../offsets/plan.js';
 import { namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';

@@ -4,8 +4,8 @@
  */
 import type * as ir from '../../ir.js';
 import { escapeName, lowerSnake, RUST_RESERVED } from '../../names.js';
-import { type FieldPlan, type NamespacePlan, planConstants, storageBits } from '../offsets/plan.js';
-import { intType, usize } from './text.js';
+import { type FieldPlan, type NamespacePlan, planConstants } from '../offsets/plan.js';
+import { intType } from './text.js';
 
 const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, 'core', 'std', 'alloc']);
 

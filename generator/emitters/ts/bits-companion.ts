@@ -243,12 +243,12 @@ function decodeBody(model: BitsModel, chunk: (k: number) => string, m: ModuleWri
   const obj = (variant: ir.BitsVariant | null, tagLocal: string | null) => {
     const entries = model.slots
       .filter((s) => !s.variant || s.variant === variant)
-      .map((s) => `${s.prop}: ${s.isTag && tagLocal ? tagLocal : readExpr(model, s.field, chunk, m)}`);
+      .map((s) => `${s.prop}: ${s.isTag && tagLocal ? tagLocal : readExpr(s.field, chunk, m)}`);
     const ignored = model.ignored.filter((s) => !s.variant || s.variant === variant).map((s) => `${s.prop}: ${readField(s.field, chunk, m.rt)}`);
     return objectLines('return ', [...entries, ...ignored], ';');
   };
   if (!decl.tag) return obj(null, null);
-  const body = [`const tag = ${readExpr(model, decl.tag, chunk, m)};`, 'switch (tag) {'];
+  const body = [`const tag = ${readExpr(decl.tag, chunk, m)};`, 'switch (tag) {'];
   for (const v of decl.variants) {
     body.push(...tagCaseLabels(model, v, m).map((c) => `case ${c}:`), ...obj(v, 'tag'));
   }
@@ -416,7 +416,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     const type = s.isTag ? fieldType(f, m) : fieldType(f, m);
     members.push({
       doc: docComment(f.doc, fieldDoc(s)),
-      code: method({ name: s.accessor, params: paramList(model, used), returns: type, body: [`return ${readExpr(model, f, (k) => chunkParam(model, k), m)};`] }),
+      code: method({ name: s.accessor, params: paramList(model, used), returns: type, body: [`return ${readExpr(f, (k) => chunkParam(model, k), m)};`] }),
     });
     const setter = model.api.setters.get(s)!;
     const p = writePieces(f, 'value', () => 'bits');

@@ -165,7 +165,7 @@ export function kindOfType(f: ir.BitField, layout: ir.Layout): ValueKind {
 }
 
 /** A field's value from chunks, with its enum cast. */
-export function readExpr(model: BitsModel, f: ir.BitField, chunk: (k: number) => string, m: ModuleWriter): string {
+export function readExpr(f: ir.BitField, chunk: (k: number) => string, m: ModuleWriter): string {
   const cast = f.type.kind === 'enum' ? m.ref(f.type.qname, 'base', true) : undefined;
   return readField(f, chunk, m.rt, cast);
 }

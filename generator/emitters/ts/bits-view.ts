@@ -6,7 +6,7 @@ import type * as ir from '../../ir.js';
 import { bigWordBad, chunkCount, chunksOf, matchingParen, ones, orBits, writePieces } from './bitcode.js';
 import { type BitsModel, checkField, fieldDoc, fieldType, kindOfType, readExpr } from './bits-model.js';
 import type { ModuleWriter } from './module.js';
-import { big, docComment, hex, str } from './naming.js';
+import { docComment, hex, str } from './naming.js';
 import { method, render } from './templates.js';
 
 /** How chunk `k` of a layout sits in memory on a target. */
@@ -117,7 +117,7 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
     const type = fieldType(f, m);
     members.push({
       doc: docComment(f.doc, fieldDoc(s)),
-      code: method({ kind: 'get', name: s.viewAccessor, returns: type, body: [...loadChunks(ks), `return ${readExpr(model, f, chunkName, m)};`] }),
+      code: method({ kind: 'get', name: s.viewAccessor, returns: type, body: [...loadChunks(ks), `return ${readExpr(f, chunkName, m)};`] }),
     });
     const p = writePieces(f, 'value', () => 'bits');
     const body = [checkField(typeName, f.name, f, kindOfType(f, layout), 'value', m), ...p.pre];

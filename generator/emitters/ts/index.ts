@@ -20,6 +20,7 @@
 import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';
 import { banner, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
+import { namespaceFingerprint } from '../fingerprint.js';
 import { renderBitsTypes, renderCompanion } from './bits-companion.js';
 import { bitsModel } from './bits-model.js';
 import { renderBitsView } from './bits-view.js';
@@ -84,10 +85,6 @@ export async function prettierFormat(text: string): Promise<string> {
 }
 
 export const tsEmitter: Emitter = createTsEmitter();
-
-function namespaceOf(qname: string): string {
-  return qname.slice(0, qname.lastIndexOf('.'));
-}
 
 /** A file before formatting: its header (banner, doc, imports) and declarations. */
 export interface UnformattedFile {
@@ -168,15 +165,14 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
   // the target is called: each is rendered once. In a configuration other than the default one,
   // a namespace laid out as in the default configuration re-exports the default's module.
   const rendered = new Map<string, TargetModule>();
-  const prints = new Map(layouts.map((l) => [l, fingerprints(l, namespaces)]));
   for (const layout of layouts) {
     const stem = layoutStem(layout);
     const t = layout.target;
     const base = layout.config === null ? undefined : layouts.find((l) => l.config === null && l.target.name === t.name);
     for (const ns of namespaces) {
       const path = `ts/${stem}/${ns}.ts`;
-      const print = prints.get(layout)!.get(ns)!;
-      if (base && prints.get(base)!.get(ns) === print) {
+      const print = namespaceFingerprint(layout, ns);
+      if (base && namespaceFingerprint(base, ns) === print) {
         const from = `../${layoutStem(base)}/${ns}.js`;
         const doc = `Namespace \`${ns}\` on ${t.name}, configuration ${layout.config}: laid out as in the default configuration, so the same module, ${from}.`;
         const [banner1, banner2] = banner(namespaceSpecs(layout, [ns], specs));
@@ -205,42 +201,6 @@ interface TargetModule {
   readonly blocks: readonly string[];
   /** The spec files of its declarations. */
   readonly specs: readonly string[];
-}
-
-/**
- * For each namespace, everything its target module is made from: the target's data model and
- * the declarations of the namespace and of every namespace it refers to (transitively) and the
- * type aliases, as text, after the namespace's name. Equal fingerprints give equal modules.
- */
-function fingerprints(layout: ir.Layout, namespaces: readonly string[]): Map<string, string> {
-  const uses = new Map<string, Set<string>>(namespaces.map((ns) => [ns, new Set([ns])]));
-  const use = (from: string, qname: string | null) => {
-    if (qname !== null && qname.includes('.')) uses.get(from)?.add(namespaceOf(qname));
-  };
-  const visit = (from: string, t: ir.Type): void => {
-    if (t.kind === 'array') visit(from, t.element);
-    else if (t.kind === 'enum' || t.kind === 'bits' || t.kind === 'struct' || t.kind === 'union') use(from, t.qname);
-  };
-  for (const d of layout.decls) {
-    if (d.kind === 'struct') for (const f of d.fields) visit(d.namespace, f.type);
-    else if (d.kind === 'union') {
-      use(d.namespace, d.discriminant);
-      for (const mem of d.members) visit(d.namespace, mem.type);
-    } else if (d.kind === 'bits') for (const f of [...d.fields, ...(d.tag ? [d.tag] : []), ...d.variants.flatMap((v) => v.fields)]) if (f.type.kind === 'enum') use(d.namespace, f.type.qname);
-  }
-  for (const a of layout.aliases) visit(a.namespace, a.type);
-  const bigints = (_: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v);
-  const json = (x: unknown) => JSON.stringify(x, bigints);
-  const common = json({ target: { ...layout.target, name: null, doc: null }, aliases: layout.aliases });
-  const byNamespace = new Map(namespaces.map((ns) => [ns, json(layout.decls.filter((d) => d.namespace === ns))]));
-  const out = new Map<string, string>();
-  for (const ns of namespaces) {
-    const closure = new Set([ns]);
-    for (const n of closure) for (const m of uses.get(n) ?? []) closure.add(m);
-    // Namespaces that use each other have one closure: the module's own namespace tells them apart.
-    out.set(ns, [ns, common, ...[...closure].sort().map((n) => `${n}:${byNamespace.get(n) ?? ''}`)].join('\n'));
-  }
-  return out;
 }
 
 function fileParts(m: ModuleWriter, blocks: readonly string[], specs: readonly string[], doc: string): string[] {
