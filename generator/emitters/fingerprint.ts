@@ -71,16 +71,17 @@ export function namespaceFingerprint(layout: ir.Layout, namespace: string): stri
   const p = layoutPrints(layout);
   let print = p.memo.get(namespace);
   if (print === undefined) {
-    const closure = new Set([namespace]);
-    for (const n of closure) for (const m of p.uses.get(n) ?? []) closure.add(m);
     // Namespaces that use each other have one closure: the namespace's own name tells them apart.
-    print = [namespace, p.common, ...[...closure].sort().map((n) => `${n}:${p.decls.get(n) ?? ''}`)].join('\n');
+    print = [namespace, p.common, ...namespaceClosure(layout, namespace).map((n) => `${n}:${p.decls.get(n) ?? ''}`)].join('\n');
     p.memo.set(namespace, print);
   }
   return print;
 }
 
-/** `JSON.stringify` that writes bigints as `123n`: for keys made of plans and names. */
-export function fingerprintJson(x: unknown): string {
-  return json(x);
+/** The namespace and every namespace its declarations refer to, transitively, sorted. */
+export function namespaceClosure(layout: ir.Layout, namespace: string): string[] {
+  const p = layoutPrints(layout);
+  const closure = new Set([namespace]);
+  for (const n of closure) for (const m of p.uses.get(n) ?? []) closure.add(m);
+  return [...closure].sort();
 }

@@ -12,6 +12,7 @@
  */
 import type * as ir from '../../ir.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { namespaceFingerprint } from '../fingerprint.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import {
   defaultLayoutOf,
@@ -44,7 +45,8 @@ export const cHeaderEmitter: Emitter = {
  * declared once.
  */
 export function renderAllCHeaders(layouts: readonly ir.Layout[], specs: readonly string[]): GeneratedFile[] {
-  const rendered = new Map(layouts.map((l) => [l, renderCHeaders(l, specs)]));
+  const bodies: BodyCache = new Map();
+  const rendered = new Map(layouts.map((l) => [l, renderCHeaders(l, specs, bodies)]));
   return layouts.flatMap((layout) => {
     const files = rendered.get(layout)!;
     const base = defaultLayoutOf(layout, layouts);
@@ -94,7 +96,29 @@ interface HeaderUnit {
   readonly decls: readonly DeclPlan[];
 }
 
-export function renderCHeaders(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
+/** Every name planned for `decls`, in order: with their fingerprints, what their text is made from. */
+function planNames(decls: readonly DeclPlan[], names: CNames): string {
+  const out: string[] = [];
+  for (const p of decls) {
+    for (const item of p.items) out.push(item.sameAs ? `${item.name}=` : item.name);
+    for (const f of p.fields) {
+      const a = names.accessors.get(f)!;
+      out.push(...f.partNames.flatMap((n) => [n.word ?? '-', n.shift, n.mask]), a.get, a.set);
+    }
+  }
+  return out.join(' ');
+}
+
+/** Header bodies by what they are made from: layouts that lay a namespace out alike share one. */
+type BodyCache = Map<string, HeaderBody>;
+
+/** What a header declares, between its target-specific opening and its layout checks' heading. */
+interface HeaderBody {
+  readonly blocks: readonly string[];
+  readonly checks: readonly string[];
+}
+
+export function renderCHeaders(layout: ir.Layout, specs: readonly string[], bodies: BodyCache = new Map()): GeneratedFile[] {
   const names = planCNames(layout);
   const deps = namespaceDeps(layout);
   const dir = `c/${layoutDir(layout)}`;
@@ -105,7 +129,12 @@ export function renderCHeaders(layout: ir.Layout, specs: readonly string[]): Gen
     const file = group.join('-');
     const decls = plans.flatMap((p) => p.decls).sort((a, b) => order.get(a.decl)! - order.get(b.decl)!);
     const uses = new Set([...group.flatMap((ns) => [...(deps.get(ns) ?? [])])].filter((d) => !group.includes(d)));
-    files.push({ path: `${dir}/${file}.h`, contents: renderHeader(layout, { file, namespaces: group, decls }, names, uses, specs) });
+    const unit = { file, namespaces: group, decls };
+    // The body is made from the namespaces' layouts (their fingerprints) and the names planned for them.
+    const key = [...group.map((ns) => namespaceFingerprint(layout, ns)), planNames(decls, names), [...uses].sort().join(' ')].join('\n');
+    let body = bodies.get(key);
+    if (!body) bodies.set(key, (body = renderHeaderBody(layout, unit, names)));
+    files.push({ path: `${dir}/${file}.h`, contents: renderHeader(layout, unit, body, uses, specs) });
     // Namespaces that use each other share one header; each keeps its own name for includers.
     if (group.length > 1) for (const ns of group) files.push({ path: `${dir}/${ns}.h`, contents: renderForwarder(layout, ns, file, specs) });
   }
@@ -225,9 +254,8 @@ function describeVariant(bits: ir.Bits, v: ir.BitsVariant): string {
   return `variant ${v.name} (${tag})`;
 }
 
-function renderHeader(layout: ir.Layout, unit: HeaderUnit, names: CNames, deps: ReadonlySet<string>, specs: readonly string[]): string {
-  const t = layout.target;
-  const guard = unit.namespaces.length > 1 ? `CDL_SHARED_${unit.namespaces.map((n) => n.toUpperCase()).join('_')}_H` : `CDL_${unit.file.toUpperCase()}_H`;
+/** The declarations of a header: everything in it that does not name the target. */
+function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames): HeaderBody {
   const decls = unit.decls;
   const aliases = layout.aliases.filter((a) => unit.namespaces.includes(a.namespace));
   const options = { aliases: true };
@@ -286,6 +314,12 @@ function renderHeader(layout: ir.Layout, unit: HeaderUnit, names: CNames, deps: 
     blocks.push(parts.join('\n\n'));
     for (const a of aliasAfter.get(d.qname) ?? []) blocks.push(aliasTypedef(a));
   }
+  return { blocks, checks };
+}
+
+function renderHeader(layout: ir.Layout, unit: HeaderUnit, body: HeaderBody, deps: ReadonlySet<string>, specs: readonly string[]): string {
+  const t = layout.target;
+  const guard = unit.namespaces.length > 1 ? `CDL_SHARED_${unit.namespaces.map((n) => n.toUpperCase()).join('_')}_H` : `CDL_${unit.file.toUpperCase()}_H`;
   return render('header', {
     banner: bannerLines(namespaceSpecs(layout, unit.namespaces, specs)),
     file: unit.file,
@@ -299,9 +333,9 @@ function renderHeader(layout: ir.Layout, unit: HeaderUnit, names: CNames, deps: 
     target: t.name,
     pointerBits: t.pointerBits,
     endian: t.endian,
-    assert: decls.some((d) => d.fields.length > 0),
-    blocks,
-    checks,
+    assert: unit.decls.some((d) => d.fields.length > 0),
+    blocks: body.blocks,
+    checks: body.checks,
   });
 }
 

@@ -33,6 +33,7 @@ import {
   wrap,
 } from '../offsets/plan.js';
 import { namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { namespaceClosure, namespaceFingerprint } from '../fingerprint.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { renderBits } from './bits.js';
 import { type Crate, planRustNames, rustType } from './names.js';
@@ -54,7 +55,8 @@ export const rustEmitter: Emitter = {
  */
 export function renderAllRustCrates(layouts: readonly ir.Layout[], specs: readonly string[]): GeneratedFile[] {
   const crates = new Map(layouts.map((l) => [l, planRustNames(l)]));
-  const modules = new Map(layouts.map((l) => [l, renderRustModules(crates.get(l)!, specs)]));
+  const bodies: BodyCache = new Map();
+  const modules = new Map(layouts.map((l) => [l, renderRustModules(crates.get(l)!, specs, bodies)]));
   return layouts.flatMap((layout) => {
     const own = modules.get(layout)!;
     const base = defaultLayoutOf(layout, layouts);
@@ -90,10 +92,47 @@ export function renderRustCrate(layout: ir.Layout, specs: readonly string[]): Ge
   return [renderRustLib(crate, specs), ...renderRustModules(crate, specs)];
 }
 
+/** Module bodies by what they are made from: layouts that lay a namespace out alike share one. */
+type BodyCache = Map<string, ModuleBody>;
+
+/** What a module declares, and the layout assertions it makes on its own target. */
+interface ModuleBody {
+  readonly blocks: readonly string[];
+  readonly asserts: readonly string[];
+}
+
 /** One module per namespace: `rust/<layout>/<module>.rs`. */
-function renderRustModules(crate: Crate, specs: readonly string[]): GeneratedFile[] {
+function renderRustModules(crate: Crate, specs: readonly string[], bodies: BodyCache = new Map()): GeneratedFile[] {
   const dir = `rust/${layoutDir(crate.layout)}`;
-  return crate.namespaces.map((ns) => ({ path: `${dir}/${crate.modules.get(ns.namespace)}.rs`, contents: renderModule(crate, ns, specs) }));
+  return crate.namespaces.map((ns) => {
+    // The body is made from the namespace's layout (its fingerprint) and the names it can use.
+    const key = `${namespaceFingerprint(crate.layout, ns.namespace)}\n${moduleNames(crate, ns)}`;
+    let body = bodies.get(key);
+    if (!body) bodies.set(key, (body = renderModuleBody(crate, ns)));
+    return { path: `${dir}/${crate.modules.get(ns.namespace)}.rs`, contents: renderModule(crate, ns, body, specs) };
+  });
+}
+
+/**
+ * The names a module can use, in order: those planned for its namespace, and the module and type
+ * names of the namespaces it refers to.
+ */
+function moduleNames(crate: Crate, own: NamespacePlan): string {
+  const out: string[] = [];
+  for (const ns of namespaceClosure(crate.layout, own.namespace)) {
+    const plan = crate.namespaces.find((n) => n.namespace === ns);
+    out.push(crate.modules.get(ns) ?? '-', ...(plan?.typeNames.values() ?? []));
+    for (const p of plan?.decls ?? []) out.push(crate.packedInner.get(p.decl.qname) ?? '-');
+  }
+  for (const p of own.decls) {
+    for (const item of p.items) out.push(item.sameAs ? `${item.name}=` : item.name);
+    for (const f of p.fields) {
+      const m = crate.methods.get(f)!;
+      out.push(...f.partNames.flatMap((n) => [n.word ?? '-', n.shift, n.mask]), m.get, m.with, m.set);
+    }
+    out.push(...(crate.members.get(p.decl.qname) ?? []));
+  }
+  return out.join(' ');
 }
 
 /** The crate root; a module named in `paths` (module name -> path) is that file (`#[path]`). */
@@ -108,7 +147,8 @@ function renderRustLib(crate: Crate, specs: readonly string[], paths: ReadonlyMa
   return { path: `rust/${layoutDir(layout)}/lib.rs`, contents };
 }
 
-function renderModule(crate: Crate, ns: NamespacePlan, specs: readonly string[]): string {
+/** The declarations of a module and its layout assertions: everything in it that does not name the target. */
+function renderModuleBody(crate: Crate, ns: NamespacePlan): ModuleBody {
   const layout = crate.layout;
   const blocks: string[] = [];
   for (const a of layout.aliases.filter((x) => x.namespace === ns.namespace)) {
@@ -141,15 +181,20 @@ function renderModule(crate: Crate, ns: NamespacePlan, specs: readonly string[])
         break;
     }
   }
+  return { blocks, asserts };
+}
+
+function renderModule(crate: Crate, ns: NamespacePlan, body: ModuleBody, specs: readonly string[]): string {
+  const layout = crate.layout;
   const cfg = TARGET_CFG[layout.target.name];
   const t = layout.target;
   return render('module', {
     banner: bannerLines(namespaceSpecs(layout, [ns.namespace], specs)),
     ns: ns.namespace,
     title: layoutTitle(layout),
-    blocks,
+    blocks: body.blocks,
     // Checked only where the target is one rustc knows.
-    asserts: cfg && t.builtin ? asserts : [],
+    asserts: cfg && t.builtin ? body.asserts : [],
     target: t.name,
     cfg: cfg ?? '',
     pointerBits: t.pointerBits,
