@@ -34,9 +34,11 @@ function layoutPrints(layout: ir.Layout): LayoutPrints {
     if (!set) uses.set(from, (set = new Set()));
     set.add(namespaceOf(qname));
   };
-  // A pointer's pointee is a name, whatever its layout; type aliases are all in `common`.
+  // A pointer names its pointee (C and Rust spell it when it is declared); the type aliases
+  // are all in `common`.
   const visit = (from: string, t: ir.Type): void => {
     if (t.kind === 'array') visit(from, t.element);
+    else if (t.kind === 'pointer') use(from, t.pointee);
     else if (t.kind === 'enum' || t.kind === 'bits' || t.kind === 'struct' || t.kind === 'union') use(from, t.qname);
   };
   for (const d of layout.decls) {
