@@ -20,6 +20,7 @@ import {
   layoutTitle,
   sameAsDefault,
   planConstants,
+  plannedNames,
   type ConstItem,
   type DeclPlan,
   type FieldPlan,
@@ -96,19 +97,6 @@ interface HeaderUnit {
   readonly decls: readonly DeclPlan[];
 }
 
-/** Every name planned for `decls`, in order: with their fingerprints, what their text is made from. */
-function planNames(decls: readonly DeclPlan[], names: CNames): string {
-  const out: string[] = [];
-  for (const p of decls) {
-    for (const item of p.items) out.push(item.sameAs ? `${item.name}=` : item.name);
-    for (const f of p.fields) {
-      const a = names.accessors.get(f)!;
-      out.push(...f.partNames.flatMap((n) => [n.word ?? '-', n.shift, n.mask]), a.get, a.set);
-    }
-  }
-  return out.join(' ');
-}
-
 /** Header bodies by what they are made from: layouts that lay a namespace out alike share one. */
 type BodyCache = Map<string, HeaderBody>;
 
@@ -131,7 +119,8 @@ export function renderCHeaders(layout: ir.Layout, specs: readonly string[], bodi
     const uses = new Set([...group.flatMap((ns) => [...(deps.get(ns) ?? [])])].filter((d) => !group.includes(d)));
     const unit = { file, namespaces: group, decls };
     // The body is made from the namespaces' layouts (their fingerprints) and the names planned for them.
-    const key = [...group.map((ns) => namespaceFingerprint(layout, ns)), planNames(decls, names), [...uses].sort().join(' ')].join('\n');
+    const planned = decls.flatMap((p) => plannedNames(p, (f) => [names.accessors.get(f)!.get, names.accessors.get(f)!.set]));
+    const key = [...group.map((ns) => namespaceFingerprint(layout, ns)), planned.join(' '), [...uses].sort().join(' ')].join('\n');
     let body = bodies.get(key);
     if (!body) bodies.set(key, (body = renderHeaderBody(layout, unit, names)));
     files.push({ path: `${dir}/${file}.h`, contents: renderHeader(layout, unit, body, uses, specs) });

@@ -135,6 +135,16 @@ const C_MACRO_RESERVED: ReadonlySet<string> = new Set([
  */
 const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...[...TS_RESERVED].filter((w) => w === w.toUpperCase())]);
 
+/**
+ * The names planned for a declaration, in order, and what each field's accessors are called
+ * (`accessors`): with a namespace's fingerprint, what an emitter renders it from.
+ */
+export function plannedNames(plan: DeclPlan, accessors: (f: FieldPlan) => readonly string[]): string[] {
+  const out = plan.items.map((item) => (item.sameAs ? `${item.name}=` : item.name));
+  for (const f of plan.fields) out.push(...f.partNames.flatMap((n) => [n.word ?? '-', n.shift, n.mask]), ...accessors(f));
+  return out;
+}
+
 /** Allocates names in one scope; remembers each name's value and namespace. */
 export class ConstScope {
   private readonly taken = new Map<string, { value: bigint | null; namespace: string | null; constant: boolean }>();

@@ -28,6 +28,7 @@ import {
   layoutDir,
   layoutTitle,
   type NamespacePlan,
+  plannedNames,
   rustTypeName,
   sameAsDefault,
   wrap,
@@ -125,12 +126,7 @@ function moduleNames(crate: Crate, own: NamespacePlan): string {
     for (const p of plan?.decls ?? []) out.push(crate.packedInner.get(p.decl.qname) ?? '-');
   }
   for (const p of own.decls) {
-    for (const item of p.items) out.push(item.sameAs ? `${item.name}=` : item.name);
-    for (const f of p.fields) {
-      const m = crate.methods.get(f)!;
-      out.push(...f.partNames.flatMap((n) => [n.word ?? '-', n.shift, n.mask]), m.get, m.with, m.set);
-    }
-    out.push(...(crate.members.get(p.decl.qname) ?? []));
+    out.push(...plannedNames(p, (f) => Object.values(crate.methods.get(f)!)), ...(crate.members.get(p.decl.qname) ?? []));
   }
   return out.join(' ');
 }
