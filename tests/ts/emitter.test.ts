@@ -16,7 +16,7 @@ import { createTsEmitter } from '../../generator/emitters/ts/index.js';
 import type * as ir from '../../generator/ir.js';
 import { compileSources, messages } from '../helpers/compile.js';
 import { arbBits, arbStruct, arbType, bigOf, ROOT, serialize, stemOf } from './oracle.js';
-import { asGenerated } from './spelling.js';
+import { asGenerated, typeOf } from './spelling.js';
 import { WEIRD } from './weird.js';
 
 const TARGETS = ['x86_64', 'ppc32'];
@@ -85,7 +85,7 @@ describe('the TypeScript emitter on hostile names and shapes', () => {
       const toWord = (w: bigint) => (b.width <= 32 ? Number(w) : w);
       fc.assert(
         fc.property(arbBits(b, layout), ({ value, word }) => {
-          const v = asGenerated({ kind: 'bits', qname: b.qname, size: b.size, align: b.align, alias: null }, value, layout);
+          const v = asGenerated(typeOf(b), value, layout);
           expect(C.decode(toWord(word))).toEqual(v);
           expect(bigOf(C.encode(v))).toBe(word);
           expect(C.validate(toWord(word))).toEqual([]);
@@ -109,7 +109,7 @@ describe('the TypeScript emitter on hostile names and shapes', () => {
     const layout = layouts.find((l) => stemOf(l) === target)!;
     const m = mods.get(target)!;
     for (const d of [...layout.structs, ...layout.unions]) {
-      const type: ir.Type = { kind: d.kind, qname: d.qname, size: d.size, align: d.align, alias: null } as ir.Type;
+      const type = typeOf(d);
       const Actual = d.name === 'Record' ? m.RecordView_ : m[`${d.name}View`];
       const arb = d.kind === 'struct' ? arbStruct(d, layout) : arbType(type, layout);
       fc.assert(

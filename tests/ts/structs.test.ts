@@ -9,6 +9,7 @@ import type * as ir from '../../generator/ir.js';
 import { FieldRangeError } from '../../runtime/index.js';
 import { targetModule } from './generated.js';
 import { arbStruct, arbType, dslLayouts, own, selectorValue, serialize, stemOf } from './oracle.js';
+import { typeOf } from './spelling.js';
 
 const TARGETS = ['x86_64', 'i386', 'aarch64', 'riscv64', 'riscv32', 'ppc32', 's390x', 'mips32'];
 const layouts = dslLayouts(TARGETS, [null, 'kernel']);
@@ -31,10 +32,7 @@ function outOfRange(t: ir.Type, layout: ir.Layout): unknown[] {
 }
 
 describe.each(cases)('%s', (_name, layout, decl) => {
-  const type: ir.Type =
-    decl.kind === 'struct'
-      ? { kind: 'struct', qname: decl.qname, size: decl.size, align: decl.align, alias: null }
-      : { kind: 'union', qname: decl.qname, size: decl.size, align: decl.align, alias: null };
+  const type = typeOf(decl);
   const arb = decl.kind === 'struct' ? arbStruct(decl, layout) : arbType(type, layout);
 
   it('reads what the target lays out, writes the same bytes, keeps padding, round-trips', async () => {
