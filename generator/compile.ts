@@ -4,6 +4,7 @@
  * Nothing here throws on bad input: every problem becomes a diagnostic.
  */
 import * as fs from 'node:fs';
+import type { Span } from '../grammar/ast.js';
 import { Diagnostics, fileSpan, type Diagnostic } from '../grammar/diagnostics.js';
 import { checkProgram } from './check/index.js';
 import type { Layout } from './ir.js';
@@ -19,8 +20,15 @@ export interface CompileOptions {
   readonly targets?: readonly string[];
   /** Configurations; `null` is the default one. Default: `[null]`. */
   readonly configs?: readonly (string | null)[];
+  /**
+   * Where each of `targets` and `configs` was asked for (in cdl.config.json), for the
+   * diagnostics of names that are not declared; by default the start of the first file.
+   */
+  readonly requestedAt?: { readonly targets?: readonly Span[]; readonly configs?: readonly Span[] };
   /** Reads a file; defaults to the file system. Tests pass in-memory sources. */
   readonly readFile?: (path: string) => string;
+  /** The bag to report into, when the caller has found problems of its own (the CLI's configuration). */
+  readonly diagnostics?: Diagnostics;
 }
 
 export interface CompileResult {
@@ -33,7 +41,7 @@ export interface CompileResult {
 }
 
 export function compile(options: CompileOptions): CompileResult {
-  const diags = new Diagnostics();
+  const diags = options.diagnostics ?? new Diagnostics();
   const readFile = options.readFile ?? ((p: string) => fs.readFileSync(p, 'utf8'));
   const program = loadProgram(options.files, readFile, diags);
   const table = new SymbolTable(program, diags);
@@ -42,12 +50,14 @@ export function compile(options: CompileOptions): CompileResult {
   const anchor = fileSpan(options.files[0] ?? BUILTIN_FILE);
   const targetNames = options.targets ?? [...checked.targets.keys()];
   const configs = options.configs ?? [null];
-  for (const name of targetNames) {
-    if (!table.targets.has(name)) diags.error(anchor, `unknown target '${name}' (known: ${[...table.targets.keys()].join(', ')})`);
-  }
-  for (const c of configs) {
-    if (c !== null && !table.configs.has(c)) diags.error(anchor, `unknown configuration '${c}': no spec declares 'config ${c};'`);
-  }
+  targetNames.forEach((name, i) => {
+    const at = options.requestedAt?.targets?.[i] ?? anchor;
+    if (!table.targets.has(name)) diags.error(at, `unknown target '${name}' (known: ${[...table.targets.keys()].join(', ')})`);
+  });
+  configs.forEach((c, i) => {
+    const at = options.requestedAt?.configs?.[i] ?? anchor;
+    if (c !== null && !table.configs.has(c)) diags.error(at, `unknown configuration '${c}': no spec declares 'config ${c};'`);
+  });
 
   const sources = program.files.map((f) => f.path).filter((p) => p !== BUILTIN_FILE);
   const layouts: Layout[] = [];

@@ -79,24 +79,54 @@ export function fileSpan(file: string): Span {
  *           |   ^^^^^
  */
 export function formatDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, string>): string {
-  const head = `${d.span.file}:${d.span.line}:${d.span.column}: ${d.severity}: ${d.message}`;
+  const head = `${d.span.file}:${d.span.line}:${d.span.column}: ${d.severity}: ${printable(d.message)}`;
   const lines = [head, ...codeFrame(d.span, sources.get(d.span.file))];
   for (const note of d.notes ?? []) {
-    lines.push(`${note.span.file}:${note.span.line}:${note.span.column}: note: ${note.message}`);
+    lines.push(`${note.span.file}:${note.span.line}:${note.span.column}: note: ${printable(note.message)}`);
     lines.push(...codeFrame(note.span, sources.get(note.span.file)));
   }
   return lines.join('\n');
 }
+
+/** Columns of a line shown in a code frame; a longer line is cut around the span. */
+const FRAME_WIDTH = 100;
+/** How far before the span a cut line starts. */
+const FRAME_LEAD = 30;
 
 function codeFrame(span: Span, text: string | undefined): string[] {
   if (text === undefined) return [];
   const all = text.split('\n');
   const line = all[span.line - 1];
   if (line === undefined) return [];
-  const shown = line.replace(/\t/g, ' ').replace(/\r$/, '');
+  let shown = printable(line.replace(/\r$/, ''));
+  let column = span.column;
+  let width = Math.max(1, Math.min(span.end - span.start, shown.length - column + 1));
+  if (shown.length > FRAME_WIDTH) {
+    // A minified or binary "line" would fill the terminal: show the part around the span.
+    const from = Math.max(0, Math.min(column - 1 - FRAME_LEAD, shown.length - FRAME_WIDTH));
+    const to = Math.min(shown.length, from + FRAME_WIDTH);
+    shown = `${from > 0 ? '…' : ''}${shown.slice(from, to)}${to < shown.length ? '…' : ''}`;
+    column = column - from + (from > 0 ? 1 : 0);
+    width = Math.max(1, Math.min(width, to - (span.column - 1)));
+  }
   const gutter = String(span.line);
   const pad = ' '.repeat(gutter.length);
-  const width = Math.max(1, Math.min(span.end - span.start, shown.length - span.column + 1));
-  const caret = ' '.repeat(Math.max(0, span.column - 1)) + '^'.repeat(width);
+  const caret = ' '.repeat(Math.max(0, column - 1)) + '^'.repeat(width);
   return [` ${gutter} | ${shown}`, ` ${pad} | ${caret}`];
+}
+
+/**
+ * The line as a terminal can show it, one character for one: a tab is a space; other control
+ * characters become their Unicode pictures (␀, ␛, ␡), and C1 controls and bidirectional
+ * overrides U+FFFD, so that a spec or a stray binary file cannot move the cursor, recolour
+ * the terminal or reorder what is shown.
+ */
+function printable(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (code === 9) return ' ';
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    return '\ufffd';
+  });
 }

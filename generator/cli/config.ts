@@ -4,71 +4,138 @@
  *     { "specs": ["dsl"], "targets": ["x86_64", "i386"], "configs": [null, "kernel"],
  *       "output": "generated", "emitters": ["layout-json"] }
  *
- * `specs` entries are files or directories (every `*.cdl` below, in sorted order).
+ * `specs` entries are files or directories (every `*.cdl` below, in sorted order). The file is
+ * user input like a spec: every problem in it is a diagnostic at the key or value at fault,
+ * all of them in one run.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Span } from '../../grammar/ast.js';
+import { fileSpan, type Diagnostics } from '../../grammar/diagnostics.js';
+import { type JsonValue, JsonSyntaxError, parseJson } from './json.js';
 
-export interface Config {
-  readonly specs: readonly string[];
-  readonly targets: readonly string[] | null;
-  readonly configs: readonly (string | null)[];
-  readonly output: string;
-  readonly emitters: readonly string[];
+/** A value of the configuration and where it was written. */
+export interface Located<T> {
+  readonly value: T;
+  readonly span: Span;
 }
 
-export class ConfigError extends Error {}
+export interface Config {
+  /** Spec files and directories, resolved against the configuration file's directory. */
+  readonly specs: readonly Located<string>[];
+  /** Null when the file names none: every target. */
+  readonly targets: readonly Located<string>[] | null;
+  readonly configs: readonly Located<string | null>[];
+  readonly output: string;
+  readonly emitters: readonly Located<string>[];
+}
+
+export interface ConfigFile {
+  /** Null when the file cannot be read or is not a JSON object: nothing in it can be used. */
+  readonly config: Config | null;
+  /** The text read, for code frames (empty when unreadable). */
+  readonly source: string;
+}
 
 const KEYS: readonly string[] = ['specs', 'targets', 'configs', 'output', 'emitters'];
 
-export function loadConfig(file: string): Config {
-  let raw: unknown;
+/**
+ * Reads and checks a configuration file, reporting into `diags`. A key with a bad value is
+ * reported and left out (its default applies), so that the rest of the run can still report
+ * what else is wrong.
+ */
+export function readConfig(file: string, diags: Diagnostics): ConfigFile {
+  let source: string;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    source = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    diags.error(fileSpan(file), `cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return { config: null, source: '' };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: expected a JSON object`);
-  const o = raw as Record<string, unknown>;
-  // A misspelt key would otherwise be ignored silently, and its default used instead.
-  const unknown = Object.keys(o).filter((k) => !KEYS.includes(k));
-  if (unknown.length) {
-    throw new ConfigError(`${file}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${KEYS.join(', ')})`);
+  let root: JsonValue;
+  try {
+    root = parseJson(source, file);
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    diags.error(e.span, e.message);
+    return { config: null, source };
   }
-  const strings = (key: string, fallback?: string[]): string[] => {
-    const v = o[key] ?? fallback;
-    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new ConfigError(`${file}: "${key}" must be an array of strings`);
-    return v as string[];
-  };
-  const configs = o.configs ?? [null];
-  if (!Array.isArray(configs) || !configs.every((c) => c === null || typeof c === 'string')) {
-    throw new ConfigError(`${file}: "configs" must be an array of configuration names or null (the default configuration)`);
+  if (root.kind !== 'object') {
+    diags.error(root.span, 'expected a JSON object of specs, targets, configs, output and emitters');
+    return { config: null, source };
   }
-  if (o.output !== undefined && typeof o.output !== 'string') throw new ConfigError(`${file}: "output" must be a string`);
+
+  const values = new Map<string, JsonValue>();
+  for (const { key, keySpan, value } of root.entries) {
+    // A misspelt key would otherwise be ignored silently, and its default used instead.
+    if (!KEYS.includes(key)) diags.error(keySpan, `unknown key "${key}" (known: ${KEYS.join(', ')})`);
+    else if (values.has(key)) diags.error(keySpan, `"${key}" is given twice`);
+    else values.set(key, value);
+  }
   const base = path.dirname(file);
-  return {
-    specs: strings('specs').map((s) => path.resolve(base, s)),
-    targets: o.targets === undefined ? null : strings('targets'),
-    configs,
-    output: path.resolve(base, (o.output as string | undefined) ?? 'generated'),
-    emitters: strings('emitters', ['layout-json']),
+  const strings = (key: string): Located<string>[] | null => {
+    const v = values.get(key);
+    if (v === undefined) return null;
+    if (v.kind !== 'array') {
+      diags.error(v.span, `"${key}" must be an array of strings`);
+      return [];
+    }
+    return v.items.flatMap((item) => {
+      if (item.kind === 'string') return [{ value: item.value, span: item.span }];
+      diags.error(item.span, `"${key}" must be an array of strings`);
+      return [];
+    });
   };
+
+  const specs = strings('specs');
+  const specsValue = values.get('specs');
+  if (specs === null) diags.error(root.span, '"specs" is missing: name the spec files or directories');
+  else if (specsValue?.kind === 'array' && specsValue.items.length === 0) diags.error(specsValue.span, '"specs" is empty: name the spec files or directories');
+  const configsValue = values.get('configs');
+  let configs: Located<string | null>[] = [{ value: null, span: root.span }];
+  if (configsValue?.kind === 'array') {
+    configs = configsValue.items.flatMap((item) => {
+      if (item.kind === 'string' || item.kind === 'null') return [{ value: item.kind === 'null' ? null : item.value, span: item.span }];
+      diags.error(item.span, '"configs" must hold configuration names, or null for the default configuration');
+      return [];
+    });
+  } else if (configsValue !== undefined) {
+    diags.error(configsValue.span, '"configs" must be an array of configuration names or null (the default configuration)');
+  }
+  const output = values.get('output');
+  if (output !== undefined && output.kind !== 'string') diags.error(output.span, '"output" must be a string');
+
+  const config: Config = {
+    specs: (specs ?? []).map((s) => ({ value: path.resolve(base, s.value), span: s.span })),
+    targets: strings('targets'),
+    configs,
+    output: path.resolve(base, output?.kind === 'string' ? output.value : 'generated'),
+    emitters: strings('emitters') ?? [{ value: 'layout-json', span: root.span }],
+  };
+  return { config, source };
 }
 
-/** Expands directories to the `.cdl` files below them, sorted, so runs are deterministic. */
-export function expandSpecs(entries: readonly string[]): string[] {
+/**
+ * Expands directories to the `.cdl` files below them, sorted, so runs are deterministic; an
+ * entry that does not exist is reported at its place in the configuration.
+ */
+export function expandSpecs(entries: readonly Located<string>[], diags: Diagnostics): string[] {
   const out: string[] = [];
-  const walk = (p: string): void => {
+  const walk = (p: string, at: Span): void => {
     const stat = fs.statSync(p, { throwIfNoEntry: false });
-    if (!stat) throw new ConfigError(`${p}: no such file or directory`);
+    if (!stat) {
+      diags.error(at, `no such file or directory: ${path.relative(process.cwd(), p) || '.'}`);
+      return;
+    }
     if (stat.isDirectory()) {
       for (const name of fs.readdirSync(p).sort()) {
         const child = path.join(p, name);
         // A dangling link has no stat: it is neither a spec nor a directory.
-        if (name.endsWith('.cdl') || fs.statSync(child, { throwIfNoEntry: false })?.isDirectory()) walk(child);
+        if (name.endsWith('.cdl') || fs.statSync(child, { throwIfNoEntry: false })?.isDirectory()) walk(child, at);
       }
     } else out.push(p);
   };
-  entries.forEach(walk);
+  for (const e of entries) walk(e.value, e.span);
   return [...new Set(out.map((p) => path.relative(process.cwd(), p).split(path.sep).join('/')))];
 }

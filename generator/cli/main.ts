@@ -9,12 +9,12 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic } from '../../grammar/diagnostics.js';
+import { Diagnostics, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
 import { compile, type CompileResult } from '../compile.js';
 import type { GeneratedFile } from '../emitters/emitter.js';
 import { layoutToJson } from '../emitters/layout-json.js';
 import { emitters } from '../emitters/registry.js';
-import { ConfigError, expandSpecs, loadConfig } from './config.js';
+import { expandSpecs, readConfig } from './config.js';
 import { applyPlan, planOutput } from './output.js';
 
 export interface Io {
@@ -55,9 +55,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || isArgError(e)) {
-      io.stderr(`cdl: ${(e as Error).message}\n${e instanceof UsageError || isArgError(e) ? USAGE : ''}`);
-      return e instanceof ConfigError ? 1 : 2;
+    if (e instanceof UsageError || isArgError(e)) {
+      io.stderr(`cdl: ${(e as Error).message}\n${USAGE}`);
+      return 2;
     }
     throw e;
   }
@@ -68,18 +68,22 @@ function isArgError(e: unknown): boolean {
 }
 
 /** Prints diagnostics (errors and warnings) and a count; true when there were no errors. */
-function report(result: CompileResult, io: Io): boolean {
-  for (const d of result.diagnostics) io.stderr(`${formatDiagnostic(d, result.sources)}\n`);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = result.diagnostics.length - errors;
+function report(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, io: Io): boolean {
+  for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, sources)}\n`);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
   if (errors || warnings) io.stderr(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
   return errors === 0;
+}
+
+function reportResult(result: CompileResult, io: Io): boolean {
+  return report(result.diagnostics, result.sources, io);
 }
 
 function check(args: readonly string[], io: Io): number {
   const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
   if (positionals.length === 0) throw new UsageError('cdl check needs at least one FILE');
-  return report(compile({ files: positionals }), io) ? 0 : 1;
+  return reportResult(compile({ files: positionals }), io) ? 0 : 1;
 }
 
 function layout(args: readonly string[], io: Io): number {
@@ -92,7 +96,7 @@ function layout(args: readonly string[], io: Io): number {
   if (!values.target) throw new UsageError('cdl layout needs --target TARGET');
   if (positionals.length === 0) throw new UsageError('cdl layout needs at least one FILE');
   const result = compile({ files: positionals, targets: [values.target], configs: [values.config ?? null] });
-  if (!report(result, io)) return 1;
+  if (!reportResult(result, io)) return 1;
   io.stdout(`${JSON.stringify(layoutToJson(result.layouts[0]), null, 2)}\n`);
   return 0;
 }
@@ -102,19 +106,37 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
     args: [...args],
     options: { check: { type: 'boolean' }, config: { type: 'string', default: 'cdl.config.json' } },
   });
-  const config = loadConfig(values.config!);
-  const specs = expandSpecs(config.specs);
-  if (specs.length === 0) throw new ConfigError(`${values.config}: "specs" names no .cdl files`);
-  const unknown = config.emitters.filter((e) => !emitters.has(e));
-  if (unknown.length) throw new ConfigError(`${values.config}: unknown emitter ${unknown.map((e) => `'${e}'`).join(', ')} (known: ${[...emitters.keys()].join(', ')})`);
-
-  const result = compile({ files: specs, targets: config.targets ?? undefined, configs: config.configs });
-  if (!report(result, io)) {
-    io.stderr(`cdl: nothing written to ${config.output}\n`);
+  const file = values.config!;
+  const diags = new Diagnostics();
+  const { config, source } = readConfig(file, diags);
+  const unreadable = diags.errorCount;
+  const specs = config ? expandSpecs(config.specs, diags) : [];
+  // A missing entry is reported as such; only existing entries with no spec in them are this.
+  if (config && config.specs.length > 0 && specs.length === 0 && diags.errorCount === unreadable) {
+    diags.error(config.specs[0]!.span, '"specs" names no .cdl files');
+  }
+  for (const e of config?.emitters ?? []) {
+    if (!emitters.has(e.value)) diags.error(e.span, `unknown emitter '${e.value}' (known: ${[...emitters.keys()].join(', ')})`);
+  }
+  // The specs are compiled even when the configuration has problems, so that one run reports both.
+  // Without specs, there is nothing to compile: every target and configuration would be unknown.
+  const result =
+    config && specs.length > 0
+      ? compile({
+          files: specs,
+          targets: config.targets?.map((t) => t.value),
+          configs: config.configs.map((c) => c.value),
+          requestedAt: { targets: config.targets?.map((t) => t.span), configs: config.configs.map((c) => c.span) },
+          diagnostics: diags,
+        })
+      : null;
+  const sources = new Map([...(result?.sources ?? []), [file, source]]);
+  if (!report(result?.diagnostics ?? diags.all(), sources, io) || !config || !result) {
+    io.stderr(`cdl: nothing written${config ? ` to ${path.relative(process.cwd(), config.output) || '.'}` : ''}\n`);
     return 1;
   }
   const files: GeneratedFile[] = [];
-  for (const name of config.emitters) files.push(...(await emitters.get(name)!.emit({ layouts: result.layouts, specs })));
+  for (const { value: name } of config.emitters) files.push(...(await emitters.get(name)!.emit({ layouts: result.layouts, specs })));
   assertUniquePaths(files);
 
   const plan = planOutput(config.output, files);

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli/main.js';
 
@@ -159,6 +160,82 @@ describe('cdl gen', () => {
     expect(run.stderr).toContain('unknown key "out" (known: specs, targets, configs, output, emitters)');
     expect(run.stderr).not.toMatch(STACK_LINE);
     expect(fs.existsSync(out) || fs.existsSync(path.join(dir, 'generated')) || fs.existsSync(path.join(dir, 'elsewhere'))).toBe(false);
+  });
+
+  it('reports every problem of the configuration at its key or value, with the specs\' errors, in one run', async () => {
+    fs.writeFileSync(spec, `${GOOD_SPEC}\nconst Broken = 1 << 64;\n`);
+    const config = [
+      '{',
+      '  "specs": ["specs", "missing"],',
+      '  "targets": ["x86_64", "vax"],',
+      '  "configs": [null, "kernal", 3],',
+      '  "emitters": ["layout-json", "nope"],',
+      '  "outptu": "elsewhere"',
+      '}',
+    ];
+    fs.writeFileSync(configFile, `${config.join('\n')}\n`);
+    const run = await gen();
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    const heads = run.stderr.split('\n').filter((l) => l.includes(': error: '));
+    expect(heads).toEqual([
+      expect.stringMatching(/demo\.cdl:20:21: error: shift by 64/),
+      `${configFile}:2:22: error: no such file or directory: ${path.relative(process.cwd(), path.join(dir, 'missing'))}`,
+      `${configFile}:3:25: error: unknown target 'vax' (known: x86_64, i386, aarch64, riscv64, riscv32, ppc32, s390x, mips32)`,
+      `${configFile}:4:21: error: unknown configuration 'kernal': no spec declares 'config kernal;'`,
+      `${configFile}:4:31: error: "configs" must hold configuration names, or null for the default configuration`,
+      `${configFile}:5:31: error: unknown emitter 'nope' (known: layout-json, ts, c, asm, rust, ts-constants)`,
+      `${configFile}:6:3: error: unknown key "outptu" (known: specs, targets, configs, output, emitters)`,
+    ]);
+    // Each under a code frame pointing at the value.
+    expect(run.stderr).toContain(' 3 |   "targets": ["x86_64", "vax"],\n   |                         ^^^^^\n');
+    // "outptu" is unknown, so the output is the default one; nothing is written there either.
+    expect(run.stderr).toMatch(/7 errors, 0 warnings\ncdl: nothing written to \S*generated\n$/);
+    expect(fs.readdirSync(dir).sort()).toEqual(['cdl.config.json', 'specs']);
+  });
+
+  it('reports a configuration that is not JSON at the place it stops being JSON', async () => {
+    fs.writeFileSync(configFile, '{\n  "specs": ["specs"],\n  "targets": ["x86_64",]\n}\n');
+    const run = await gen();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      [
+        `${configFile}:3:24: error: a trailing comma is not allowed in JSON`,
+        ' 3 |   "targets": ["x86_64",]',
+        '   |                        ^',
+        '1 error, 0 warnings',
+        'cdl: nothing written',
+        '',
+      ].join('\n'),
+    );
+
+    fs.rmSync(configFile);
+    const missing = await gen();
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`${configFile}:1:1: error: cannot read '${configFile}': no such file`);
+  });
+
+  it('meets any mangled configuration with positioned errors, never a crash', async () => {
+    const good = `${JSON.stringify({ specs: ['specs'], targets: ['x86_64'], configs: [null], output: 'out', emitters: ['layout-json'] }, null, 2)}\n`;
+    const edits = fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.oneof(fc.constantFrom(...',:[]{}"0n\n'), fc.string({ maxLength: 3 })));
+    await fc.assert(
+      fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 3 }), async (list) => {
+        let text = good;
+        for (const [at, cut, insert] of list) {
+          const i = at % (text.length + 1);
+          text = text.slice(0, i) + insert + text.slice(i + cut);
+        }
+        fs.writeFileSync(configFile, text);
+        const run = await gen();
+        expect([0, 1]).toContain(run.code);
+        expect(run.stderr).not.toMatch(STACK_LINE);
+        if (run.code === 1) {
+          expect(run.stderr).toMatch(/: error: /);
+          for (const l of run.stderr.split('\n').filter((l) => l.includes(': error: '))) expect(l).toMatch(/^\S+:\d+:\d+: error: /);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('removes its own obsolete files, never a file it did not write', async () => {
