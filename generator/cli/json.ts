@@ -61,6 +61,27 @@ export function parseJson(text: string, file: string): JsonValue {
     pos++;
   };
 
+  /** Reads comma-separated `item`s up to `close`, the opening bracket already read. */
+  const sequence = (close: '}' | ']', item: () => void): void => {
+    skipSpace();
+    if (text[pos] === close) {
+      pos++;
+      return;
+    }
+    for (let first = true; ; first = false) {
+      skipSpace();
+      if (!first && text[pos] === close) fail('a trailing comma is not allowed in JSON');
+      item();
+      skipSpace();
+      if (text[pos] === close) {
+        pos++;
+        return;
+      }
+      if (text[pos] !== ',') fail(`expected ',' or '${close}', found ${found()}`);
+      pos++;
+    }
+  };
+
   const parseString = (): { value: string; span: Span } => {
     const start = pos++;
     let value = '';
@@ -97,43 +118,18 @@ export function parseJson(text: string, file: string): JsonValue {
     if (c === '{') {
       pos++;
       const entries: JsonEntry[] = [];
-      skipSpace();
-      if (text[pos] === '}') pos++;
-      else {
-        for (;;) {
-          skipSpace();
-          if (text[pos] !== '"') fail(entries.length && text[pos] === '}' ? 'a trailing comma is not allowed in JSON' : `expected a key (a string in double quotes), found ${found()}`);
-          const key = parseString();
-          expect(':', `':' after the key`);
-          entries.push({ key: key.value, keySpan: key.span, value: parseValue(depth + 1) });
-          skipSpace();
-          if (text[pos] === ',') pos++;
-          else if (text[pos] === '}') {
-            pos++;
-            break;
-          } else fail(`expected ',' or '}', found ${found()}`);
-        }
-      }
+      sequence('}', () => {
+        if (text[pos] !== '"') fail(`expected a key (a string in double quotes), found ${found()}`);
+        const key = parseString();
+        expect(':', `':' after the key`);
+        entries.push({ key: key.value, keySpan: key.span, value: parseValue(depth + 1) });
+      });
       return { kind: 'object', span: span(start, pos), entries };
     }
     if (c === '[') {
       pos++;
       const items: JsonValue[] = [];
-      skipSpace();
-      if (text[pos] === ']') pos++;
-      else {
-        for (;;) {
-          skipSpace();
-          if (items.length && text[pos] === ']') fail('a trailing comma is not allowed in JSON');
-          items.push(parseValue(depth + 1));
-          skipSpace();
-          if (text[pos] === ',') pos++;
-          else if (text[pos] === ']') {
-            pos++;
-            break;
-          } else fail(`expected ',' or ']', found ${found()}`);
-        }
-      }
+      sequence(']', () => items.push(parseValue(depth + 1)));
       return { kind: 'array', span: span(start, pos), items };
     }
     if (c === '"') return { kind: 'string', ...parseString() };
