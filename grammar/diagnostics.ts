@@ -72,6 +72,12 @@ export function fileSpan(file: string): Span {
 }
 
 /**
+ * The place of a value given on the command line, which has no file: such a diagnostic is
+ * printed as `cdl: error: message`, like a compiler's `cc1: error:`.
+ */
+export const COMMAND_LINE: Span = { file: 'cdl', start: 0, end: 0, line: 0, column: 0 };
+
+/**
  * Renders one diagnostic:
  *
  *     dsl/x86/paging.cdl:12:3: error: bits 12..51 of `frame` overlap `pat` (bit 12)
@@ -79,7 +85,8 @@ export function fileSpan(file: string): Span {
  *           |   ^^^^^
  */
 export function formatDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, string>): string {
-  const head = `${d.span.file}:${d.span.line}:${d.span.column}: ${d.severity}: ${printable(d.message)}`;
+  const where = d.span.line === 0 ? d.span.file : `${d.span.file}:${d.span.line}:${d.span.column}`;
+  const head = `${where}: ${d.severity}: ${printable(d.message)}`;
   const lines = [head, ...codeFrame(d.span, sources.get(d.span.file))];
   for (const note of d.notes ?? []) {
     lines.push(`${note.span.file}:${note.span.line}:${note.span.column}: note: ${printable(note.message)}`);

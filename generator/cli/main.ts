@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Diagnostics, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
+import { COMMAND_LINE, Diagnostics, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
 import { compile, type CompileResult } from '../compile.js';
 import type { GeneratedFile } from '../emitters/emitter.js';
 import { layoutToJson } from '../emitters/layout-json.js';
@@ -95,7 +95,12 @@ function layout(args: readonly string[], io: Io): number {
   if (!values.json) throw new UsageError('cdl layout prints JSON: pass --json');
   if (!values.target) throw new UsageError('cdl layout needs --target TARGET');
   if (positionals.length === 0) throw new UsageError('cdl layout needs at least one FILE');
-  const result = compile({ files: positionals, targets: [values.target], configs: [values.config ?? null] });
+  const result = compile({
+    files: positionals,
+    targets: [values.target],
+    configs: [values.config ?? null],
+    requestedAt: { targets: [COMMAND_LINE], configs: [COMMAND_LINE] },
+  });
   if (!reportResult(result, io)) return 1;
   io.stdout(`${JSON.stringify(layoutToJson(result.layouts[0]), null, 2)}\n`);
   return 0;

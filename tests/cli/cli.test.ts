@@ -344,11 +344,18 @@ describe('cdl layout --json', () => {
     }
   });
 
-  it('reports an unknown target as an error, not a crash', async () => {
-    const run = await cdl('layout', '--json', '--target', 'vax', path.join(ROOT, 'dsl/x86/segments.cdl'));
+  it('reports an unknown target or configuration as the command line\'s error, not a spec\'s', async () => {
+    const run = await cdl('layout', '--json', '--target', 'vax', '--config', 'kernal', path.join(ROOT, 'dsl/x86/segments.cdl'));
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/error: unknown target 'vax'/);
-    expect(run.stderr).not.toMatch(STACK_LINE);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      [
+        `cdl: error: unknown target 'vax' (known: ${ALL_TARGETS.join(', ')})`,
+        "cdl: error: unknown configuration 'kernal': no spec declares 'config kernal;'",
+        '2 errors, 0 warnings',
+        '',
+      ].join('\n'),
+    );
   });
 });
 
