@@ -33,16 +33,27 @@ interface Problem {
 
 export function tokenize(source: SourceFile, diags: Diagnostics): Tokens {
   const { tokens, groups, errors } = cdlLexer.tokenize(source.text);
-  const problems: Problem[] = errors.map(({ offset, length }) => {
+  const problems: Problem[] = [];
+  for (const { offset, length } of errors) {
+    // A name with a letter outside ASCII is one error for the whole name, not one per letter.
+    const word = wordAround(source.text, offset);
+    if (word !== undefined) {
+      if (problems.at(-1)?.end !== word.end) {
+        const name = source.text.slice(word.start, word.end);
+        const message = `name ${JSON.stringify(name)} is not ASCII: names are made of ASCII letters, digits and '_'`;
+        problems.push({ ...word, message });
+      }
+      continue;
+    }
     const shown =
       source.text.slice(offset, offset + Math.min(length, 16)) + (length > 16 ? '…' : '');
     const what = length === 1 ? 'character' : 'characters';
-    return {
+    problems.push({
       start: offset,
       end: offset + length,
       message: `unexpected ${what} ${JSON.stringify(shown)}`,
-    };
-  });
+    });
+  }
   for (const token of tokens) {
     const message = literalError(token);
     if (message !== undefined) {
@@ -62,8 +73,28 @@ export function tokenize(source: SourceFile, diags: Diagnostics): Tokens {
   return {
     tokens,
     docs: collectDocs(tokens, groups.comments ?? []),
-    errorOffsets: problems.map(({ start }) => start),
+    // Every unlexable character counts, also those merged into one name's error: the parser
+    // stays quiet about a token right after any of them.
+    errorOffsets: [
+      ...new Set([...problems.map(({ start }) => start), ...errors.map(({ offset }) => offset)]),
+    ].sort((a, b) => a - b),
   };
+}
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/** The name around `offset` if the character there is a letter (that the lexer did not take). */
+function wordAround(text: string, offset: number): { start: number; end: number } | undefined {
+  if (!/\p{L}/u.test(String.fromCodePoint(text.codePointAt(offset)!))) return undefined;
+  let start = offset;
+  while (start > 0 && WORD_CHAR.test(text[start - 1]!)) start--;
+  let end = offset;
+  while (end < text.length) {
+    const c = String.fromCodePoint(text.codePointAt(end)!);
+    if (!WORD_CHAR.test(c)) break;
+    end += c.length;
+  }
+  return { start, end };
 }
 
 function literalError(token: IToken): string | undefined {

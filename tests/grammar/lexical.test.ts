@@ -56,8 +56,16 @@ describe('other characters', () => {
   it('reports each run of unexpected characters once, without follow-on errors', () => {
     expect(parse('const X = 1 # 2;\nconst é = 3;\nconst Y = 1; $$$').errors).toEqual([
       '1:13: unexpected character "#"',
-      '2:7: unexpected character "é"',
+      '2:7: name "é" is not ASCII: names are made of ASCII letters, digits and \'_\'',
       '3:14: unexpected characters "$$$"',
+    ]);
+  });
+
+  it('reports a name with letters outside ASCII once, as the whole name', () => {
+    expect(parse('const été_2 = 1;\nconst B = Aé + 𝐀x;').errors).toEqual([
+      '1:7: name "été_2" is not ASCII: names are made of ASCII letters, digits and \'_\'',
+      '2:11: name "Aé" is not ASCII: names are made of ASCII letters, digits and \'_\'',
+      '2:16: name "𝐀x" is not ASCII: names are made of ASCII letters, digits and \'_\'',
     ]);
   });
 
