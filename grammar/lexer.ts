@@ -40,8 +40,8 @@ export function tokenize(source: SourceFile, diags: Diagnostics): Tokens {
     if (word !== undefined) {
       if (problems.at(-1)?.end !== word.end) {
         const name = source.text.slice(word.start, word.end);
-        const message = `name ${JSON.stringify(name)} is not ASCII: names are made of ASCII letters, digits and '_'`;
-        problems.push({ ...word, message });
+        const why = "names are made of ASCII letters, digits and '_'";
+        problems.push({ ...word, message: `name ${JSON.stringify(name)} is not ASCII: ${why}` });
       }
       continue;
     }
