@@ -27,6 +27,8 @@ export interface Config {
   readonly targets: readonly Located<string>[] | null;
   readonly configs: readonly Located<string | null>[];
   readonly output: string;
+  /** Where the output was named (the whole object when it was not). */
+  readonly outputAt: Span;
   readonly emitters: readonly Located<string>[];
 }
 
@@ -111,6 +113,7 @@ export function readConfig(file: string, diags: Diagnostics): ConfigFile {
     targets: strings('targets'),
     configs,
     output: path.resolve(base, output?.kind === 'string' ? output.value : 'generated'),
+    outputAt: output?.span ?? root.span,
     emitters: strings('emitters') ?? [{ value: 'layout-json', span: root.span }],
   };
   return { config, source };

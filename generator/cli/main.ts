@@ -15,7 +15,7 @@ import type { GeneratedFile } from '../emitters/emitter.js';
 import { layoutToJson } from '../emitters/layout-json.js';
 import { emitters } from '../emitters/registry.js';
 import { expandSpecs, readConfig } from './config.js';
-import { applyPlan, planOutput } from './output.js';
+import { applyPlan, OutputError, planOutput, statOf } from './output.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -120,6 +120,9 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
   if (config && config.specs.length > 0 && specs.length === 0 && diags.errorCount === unreadable) {
     diags.error(config.specs[0]!.span, '"specs" names no .cdl files');
   }
+  if (config && statOf(config.output)?.isDirectory() === false) {
+    diags.error(config.outputAt, `the output '${path.relative(process.cwd(), config.output)}' is a file, not a directory`);
+  }
   for (const e of config?.emitters ?? []) {
     if (!emitters.has(e.value)) diags.error(e.span, `unknown emitter '${e.value}' (known: ${[...emitters.keys()].join(', ')})`);
   }
@@ -155,7 +158,13 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
     io.stderr(`cdl: ${rel('')} is stale; run 'cdl gen' to update:\n${stale.map((p) => `  ${rel(p)}\n`).join('')}`);
     return 1;
   }
-  applyPlan(config.output, plan);
+  try {
+    applyPlan(config.output, plan);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    io.stderr(`cdl: error: cannot write the output: ${(e as Error).message}\ncdl: nothing written to ${rel('')}\n`);
+    return 1;
+  }
   io.stdout(`cdl: ${plan.write.length} written, ${plan.remove.length} removed, ${plan.unchanged.length} unchanged in ${rel('')}\n`);
   return 0;
 }

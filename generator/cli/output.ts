@@ -10,6 +10,9 @@ import type { GeneratedFile } from '../emitters/emitter.js';
 
 export const MANIFEST = '.cdl-manifest';
 
+/** The output could not be written; nothing in it was changed. */
+export class OutputError extends Error {}
+
 export interface Plan {
   /** Files to create or overwrite (contents differ from disk). */
   readonly write: readonly GeneratedFile[];
@@ -24,7 +27,7 @@ export function planOutput(outDir: string, files: readonly GeneratedFile[]): Pla
   const unchanged: string[] = [];
   for (const f of files) {
     const dest = path.join(outDir, f.path);
-    const current = fs.existsSync(dest) ? fs.readFileSync(dest, 'utf8') : null;
+    const current = statOf(dest)?.isFile() ? fs.readFileSync(dest, 'utf8') : null;
     if (current === f.contents) unchanged.push(f.path);
     else write.push(f);
   }
@@ -32,25 +35,35 @@ export function planOutput(outDir: string, files: readonly GeneratedFile[]): Pla
   const remove = readManifest(outDir).filter((p) => !produced.has(p) && fs.existsSync(path.join(outDir, p)));
   const manifest = manifestText(files);
   const manifestPath = path.join(outDir, MANIFEST);
-  if (!fs.existsSync(manifestPath) || fs.readFileSync(manifestPath, 'utf8') !== manifest) {
+  if (!statOf(manifestPath)?.isFile() || fs.readFileSync(manifestPath, 'utf8') !== manifest) {
     write.push({ path: MANIFEST, contents: manifest });
   }
   return { write, remove, unchanged };
 }
 
+/**
+ * Stages every file beside its destination, then renames the stages into place and removes
+ * obsolete files. A failure while staging (a directory in the way, no permission, no space)
+ * removes the stages and the directories it created, leaving the output as it was, and
+ * becomes an `OutputError` for the command to report.
+ */
 export function applyPlan(outDir: string, plan: Plan): void {
   const staged: [string, string][] = [];
+  const created: string[] = [];
   try {
     for (const f of plan.write) {
       const dest = path.join(outDir, f.path);
-      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      created.push(...makeDirs(path.dirname(dest)));
+      // Renaming onto a directory would fail only once other files were already in place.
+      if (statOf(dest)?.isDirectory()) throw new Error(`'${dest}' is a directory`);
       const temp = `${dest}.cdl-tmp-${process.pid}`;
       fs.writeFileSync(temp, f.contents);
       staged.push([temp, dest]);
     }
   } catch (e) {
     for (const [temp] of staged) fs.rmSync(temp, { force: true });
-    throw e;
+    for (const d of created.reverse()) removeDir(d);
+    throw new OutputError((e as Error).message, { cause: e });
   }
   for (const [temp, dest] of staged) fs.renameSync(temp, dest);
   for (const p of plan.remove) {
@@ -59,9 +72,50 @@ export function applyPlan(outDir: string, plan: Plan): void {
   }
 }
 
+/**
+ * Creates `dir` and its missing parents one at a time, and returns those it created, outermost
+ * first. (Node 20's recursive mkdir never returns where a parent refuses new entries, as /proc
+ * does.)
+ */
+function makeDirs(dir: string): string[] {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !fs.existsSync(d) && path.dirname(d) !== d; d = path.dirname(d)) missing.push(d);
+  missing.reverse();
+  const made: string[] = [];
+  try {
+    for (const d of missing) {
+      fs.mkdirSync(d);
+      made.push(d);
+    }
+  } catch (e) {
+    for (const d of made.reverse()) removeDir(d);
+    throw e;
+  }
+  return missing;
+}
+
+/** What is at `p`, or null where nothing is (also below a file, where stat says ENOTDIR). */
+export function statOf(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false }) ?? null;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw e;
+  }
+}
+
+/** Removes a directory this run created, if it can: cleaning up must not hide the first error. */
+function removeDir(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // Left behind, empty; the error being reported matters more.
+  }
+}
+
 function readManifest(outDir: string): string[] {
   const file = path.join(outDir, MANIFEST);
-  if (!fs.existsSync(file)) return [];
+  if (!statOf(file)?.isFile()) return [];
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')

@@ -238,6 +238,38 @@ describe('cdl gen', () => {
     );
   });
 
+  it('leaves the output exactly as it was when a file cannot be written, removing what it created', async () => {
+    expect((await gen()).code).toBe(0);
+    // A directory where an output file belongs, found after the TS emitter's files (in new
+    // directories) have been staged.
+    fs.rmSync(path.join(out, 'layout', 'i386.json'));
+    fs.mkdirSync(path.join(out, 'layout', 'i386.json'));
+    fs.writeFileSync(path.join(out, 'layout', 'i386.json', 'mine.txt'), 'mine\n');
+    const before = snapshot(out);
+    const dirsBefore = fs.readdirSync(out).sort();
+    fs.writeFileSync(configFile, JSON.stringify({ specs: ['specs'], targets: ['x86_64', 'i386'], output: 'out', emitters: ['ts', 'layout-json'] }));
+    const run = await gen();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^cdl: error: cannot write the output: '.*i386\.json' is a directory\ncdl: nothing written to \S*out\n$/);
+    expect(snapshot(out)).toEqual(before);
+    expect(fs.readdirSync(out).sort()).toEqual(dirsBefore);
+  });
+
+  it('reports an output that is a file, or that cannot be created, without a crash', async () => {
+    fs.writeFileSync(path.join(dir, 'afile'), 'x\n');
+    fs.writeFileSync(configFile, '{\n  "specs": ["specs"],\n  "output": "afile"\n}\n');
+    const file = await gen();
+    expect(file.code).toBe(1);
+    expect(file.stderr).toContain(`${configFile}:3:13: error: the output '${path.relative(process.cwd(), path.join(dir, 'afile'))}' is a file, not a directory`);
+
+    fs.writeFileSync(configFile, JSON.stringify({ specs: ['specs'], output: 'afile/sub' }));
+    const below = await gen();
+    expect(below.code).toBe(1);
+    expect(below.stderr).toMatch(/^cdl: error: cannot write the output: ENOTDIR: not a directory, mkdir '.*afile\/sub'\n/);
+    expect(below.stderr).not.toMatch(STACK_LINE);
+    expect(fs.readFileSync(path.join(dir, 'afile'), 'utf8')).toBe('x\n');
+  });
+
   it('removes its own obsolete files, never a file it did not write', async () => {
     expect((await gen()).code).toBe(0);
     fs.writeFileSync(path.join(out, 'NOTES.txt'), 'mine\n');
