@@ -125,12 +125,18 @@ export function readConfig(file: string, diags: Diagnostics): ConfigFile {
  */
 export function expandSpecs(entries: readonly Located<string>[], diags: Diagnostics): string[] {
   const out: string[] = [];
+  // By real path: a linked directory is walked once (a link to a parent would never end), and
+  // a spec reached by two paths is read once.
+  const seen = new Set<string>();
   const walk = (p: string, at: Span): void => {
     const stat = fs.statSync(p, { throwIfNoEntry: false });
     if (!stat) {
       diags.error(at, `no such file or directory: ${path.relative(process.cwd(), p) || '.'}`);
       return;
     }
+    const real = fs.realpathSync(p);
+    if (seen.has(real)) return;
+    seen.add(real);
     if (stat.isDirectory()) {
       for (const name of fs.readdirSync(p).sort()) {
         const child = path.join(p, name);
@@ -140,5 +146,5 @@ export function expandSpecs(entries: readonly Located<string>[], diags: Diagnost
     } else out.push(p);
   };
   for (const e of entries) walk(e.value, e.span);
-  return [...new Set(out.map((p) => path.relative(process.cwd(), p).split(path.sep).join('/')))];
+  return out.map((p) => path.relative(process.cwd(), p).split(path.sep).join('/'));
 }

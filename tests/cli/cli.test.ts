@@ -270,6 +270,18 @@ describe('cdl gen', () => {
     expect(fs.readFileSync(path.join(dir, 'afile'), 'utf8')).toBe('x\n');
   });
 
+  it('walks a linked directory once and reads a linked spec once', async () => {
+    expect((await gen()).code).toBe(0);
+    const before = snapshot(out);
+    fs.mkdirSync(path.join(dir, 'specs', 'sub'));
+    fs.symlinkSync('..', path.join(dir, 'specs', 'sub', 'up'));
+    fs.symlinkSync('../demo.cdl', path.join(dir, 'specs', 'sub', 'again.cdl'));
+    const run = await gen();
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(snapshot(out)).toEqual(before);
+  });
+
   it('removes its own obsolete files, never a file it did not write', async () => {
     expect((await gen()).code).toBe(0);
     fs.writeFileSync(path.join(out, 'NOTES.txt'), 'mine\n');
