@@ -19,6 +19,14 @@ export interface Program {
 /** Largest number of files one program may load: a runaway import graph is an error. */
 const MAX_FILES = 1000;
 
+/** Why a spec cannot be read, in words rather than errno names. */
+const READ_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
 export function loadProgram(
   entries: readonly string[],
   readFile: (file: string) => string,
@@ -51,7 +59,7 @@ export function loadProgram(
     try {
       text = readFile(file);
     } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message);
+      const reason = READ_ERRORS[(e as NodeJS.ErrnoException).code ?? ''] ?? String((e as Error).message);
       diags.error(from?.span ?? fileSpan(file), `cannot read '${file}': ${reason}`);
       state.set(file, 'done');
       return;
