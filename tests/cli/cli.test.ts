@@ -310,6 +310,15 @@ describe('cdl check', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('says why a file cannot be read', async () => {
+    const missing = path.join(dir, 'missing.cdl');
+    const run = await cdl('check', dir, missing);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      [`${dir}:1:1: error: cannot read '${dir}': it is a directory`, `${missing}:1:1: error: cannot read '${missing}': no such file`, '2 errors, 0 warnings', ''].join('\n'),
+    );
+  });
+
   it('reports every error with its position and a code frame, and exits 1', async () => {
     const bad = path.join(dir, 'bad.cdl');
     fs.writeFileSync(bad, 'bits Pte : u8 {\n  ps  @7;\n  pat @7;\n  rest @0..6;\n}\nconst X = 1 << 64;\n');
