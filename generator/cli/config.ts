@@ -92,8 +92,9 @@ export function readConfig(file: string, diags: Diagnostics): ConfigFile {
 
   const specs = strings('specs');
   const specsValue = values.get('specs');
-  if (specs === null) diags.error(root.span, '"specs" is missing: name the spec files or directories');
-  else if (specsValue?.kind === 'array' && specsValue.items.length === 0) diags.error(specsValue.span, '"specs" is empty: name the spec files or directories');
+  const nameThem = 'name the spec files or directories';
+  if (specs === null) diags.error(root.span, `"specs" is missing: ${nameThem}`);
+  else if (specsValue?.kind === 'array' && specsValue.items.length === 0) diags.error(specsValue.span, `"specs" is empty: ${nameThem}`);
   const configsValue = values.get('configs');
   let configs: Located<string | null>[] = [{ value: null, span: root.span }];
   if (configsValue?.kind === 'array') {
@@ -120,10 +121,11 @@ export function readConfig(file: string, diags: Diagnostics): ConfigFile {
 }
 
 /**
- * Expands directories to the `.cdl` files below them, sorted, so runs are deterministic; an
- * entry that does not exist is reported at its place in the configuration.
+ * Expands directories to the `.cdl` files below them, sorted, so runs are deterministic, as
+ * paths relative to `root`; an entry that does not exist is reported at its place in the
+ * configuration.
  */
-export function expandSpecs(entries: readonly Located<string>[], diags: Diagnostics): string[] {
+export function expandSpecs(entries: readonly Located<string>[], root: string, diags: Diagnostics): string[] {
   const out: string[] = [];
   // By real path: a linked directory is walked once (a link to a parent would never end), and
   // a spec reached by two paths is read once.
@@ -146,5 +148,5 @@ export function expandSpecs(entries: readonly Located<string>[], diags: Diagnost
     } else out.push(p);
   };
   for (const e of entries) walk(e.value, e.span);
-  return out.map((p) => path.relative(process.cwd(), p).split(path.sep).join('/'));
+  return out.map((p) => path.relative(root, p).split(path.sep).join('/'));
 }

@@ -7,14 +7,16 @@
  *
  * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Span } from '../../grammar/ast.js';
 import { COMMAND_LINE, Diagnostics, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
 import { compile, type CompileResult } from '../compile.js';
 import type { GeneratedFile } from '../emitters/emitter.js';
 import { layoutToJson } from '../emitters/layout-json.js';
 import { emitters } from '../emitters/registry.js';
-import { expandSpecs, readConfig } from './config.js';
+import { type Config, expandSpecs, readConfig } from './config.js';
 import { applyPlan, OutputError, planOutput, statOf } from './output.js';
 
 export interface Io {
@@ -106,16 +108,23 @@ function layout(args: readonly string[], io: Io): number {
   return 0;
 }
 
-async function gen(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { check: { type: 'boolean' }, config: { type: 'string', default: 'cdl.config.json' } },
-  });
-  const file = values.config!;
+/** What `cdl gen` works from: the configuration, its specs compiled, and every problem found. */
+interface Project {
+  readonly config: Config | null;
+  /** Spec files, relative to the configuration's directory: outputs name them so, wherever cdl runs. */
+  readonly specs: readonly string[];
+  readonly result: CompileResult | null;
+  /** Diagnostics and sources, with spec paths relative to the working directory, for the terminal. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+function loadProject(file: string): Project {
   const diags = new Diagnostics();
   const { config, source } = readConfig(file, diags);
+  const root = path.dirname(path.resolve(file));
   const unreadable = diags.errorCount;
-  const specs = config ? expandSpecs(config.specs, diags) : [];
+  const specs = config ? expandSpecs(config.specs, root, diags) : [];
   // A missing entry is reported as such; only existing entries with no spec in them are this.
   if (config && config.specs.length > 0 && specs.length === 0 && diags.errorCount === unreadable) {
     diags.error(config.specs[0]!.span, '"specs" names no .cdl files');
@@ -132,14 +141,33 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
     config && specs.length > 0
       ? compile({
           files: specs,
+          readFile: (p) => fs.readFileSync(path.resolve(root, p), 'utf8'),
           targets: config.targets?.map((t) => t.value),
           configs: config.configs.map((c) => c.value),
           requestedAt: { targets: config.targets?.map((t) => t.span), configs: config.configs.map((c) => c.span) },
           diagnostics: diags,
         })
       : null;
-  const sources = new Map([...(result?.sources ?? []), [file, source]]);
-  if (!report(result?.diagnostics ?? diags.all(), sources, io) || !config || !result) {
+  // Spec paths are the project's; the configuration file is named as the user named it.
+  const shown = (f: string): string =>
+    f === file || f.startsWith('<') ? f : path.relative(process.cwd(), path.resolve(root, f)).split(path.sep).join('/');
+  const relocate = <T extends { readonly span: Span }>(x: T): T => ({ ...x, span: { ...x.span, file: shown(x.span.file) } });
+  const diagnostics = (result?.diagnostics ?? diags.all())
+    .map((d) => ({ ...relocate(d), ...(d.notes ? { notes: d.notes.map(relocate) } : {}) }))
+    // The configuration's problems first: they may explain the rest.
+    .sort((a, b) => Number(a.span.file !== file) - Number(b.span.file !== file));
+  const sources = new Map([...(result?.sources ?? [])].map(([f, text]) => [shown(f), text]));
+  sources.set(file, source);
+  return { config, specs, result, diagnostics, sources };
+}
+
+async function gen(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { check: { type: 'boolean' }, config: { type: 'string', default: 'cdl.config.json' } },
+  });
+  const { config, specs, result, diagnostics, sources } = loadProject(values.config!);
+  if (!report(diagnostics, sources, io) || !config || !result) {
     io.stderr(`cdl: nothing written${config ? ` to ${path.relative(process.cwd(), config.output) || '.'}` : ''}\n`);
     return 1;
   }
