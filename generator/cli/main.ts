@@ -7,17 +7,15 @@
  *
  * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Span } from '../../grammar/ast.js';
-import { COMMAND_LINE, Diagnostics, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
+import { COMMAND_LINE, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
 import { compile, type CompileResult } from '../compile.js';
 import type { GeneratedFile } from '../emitters/emitter.js';
 import { layoutToJson } from '../emitters/layout-json.js';
 import { emitters } from '../emitters/registry.js';
-import { type Config, expandSpecs, readConfig } from './config.js';
-import { applyPlan, OutputError, planOutput, statOf } from './output.js';
+import { applyPlan, OutputError, planOutput } from './output.js';
+import { loadProject } from './project.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -106,59 +104,6 @@ function layout(args: readonly string[], io: Io): number {
   if (!reportResult(result, io)) return 1;
   io.stdout(`${JSON.stringify(layoutToJson(result.layouts[0]), null, 2)}\n`);
   return 0;
-}
-
-/** What `cdl gen` works from: the configuration, its specs compiled, and every problem found. */
-interface Project {
-  readonly config: Config | null;
-  /** Spec files, relative to the configuration's directory: outputs name them so, wherever cdl runs. */
-  readonly specs: readonly string[];
-  readonly result: CompileResult | null;
-  /** Diagnostics and sources, with spec paths relative to the working directory, for the terminal. */
-  readonly diagnostics: readonly Diagnostic[];
-  readonly sources: ReadonlyMap<string, string>;
-}
-
-function loadProject(file: string): Project {
-  const diags = new Diagnostics();
-  const { config, source } = readConfig(file, diags);
-  const root = path.dirname(path.resolve(file));
-  const unreadable = diags.errorCount;
-  const specs = config ? expandSpecs(config.specs, root, diags) : [];
-  // A missing entry is reported as such; only existing entries with no spec in them are this.
-  if (config && config.specs.length > 0 && specs.length === 0 && diags.errorCount === unreadable) {
-    diags.error(config.specs[0]!.span, '"specs" names no .cdl files');
-  }
-  if (config && statOf(config.output)?.isDirectory() === false) {
-    diags.error(config.outputAt, `the output '${path.relative(process.cwd(), config.output)}' is a file, not a directory`);
-  }
-  for (const e of config?.emitters ?? []) {
-    if (!emitters.has(e.value)) diags.error(e.span, `unknown emitter '${e.value}' (known: ${[...emitters.keys()].join(', ')})`);
-  }
-  // The specs are compiled even when the configuration has problems, so that one run reports both.
-  // Without specs, there is nothing to compile: every target and configuration would be unknown.
-  const result =
-    config && specs.length > 0
-      ? compile({
-          files: specs,
-          readFile: (p) => fs.readFileSync(path.resolve(root, p), 'utf8'),
-          targets: config.targets?.map((t) => t.value),
-          configs: config.configs.map((c) => c.value),
-          requestedAt: { targets: config.targets?.map((t) => t.span), configs: config.configs.map((c) => c.span) },
-          diagnostics: diags,
-        })
-      : null;
-  // Spec paths are the project's; the configuration file is named as the user named it.
-  const shown = (f: string): string =>
-    f === file || f.startsWith('<') ? f : path.relative(process.cwd(), path.resolve(root, f)).split(path.sep).join('/');
-  const relocate = <T extends { readonly span: Span }>(x: T): T => ({ ...x, span: { ...x.span, file: shown(x.span.file) } });
-  const diagnostics = (result?.diagnostics ?? diags.all())
-    .map((d) => ({ ...relocate(d), ...(d.notes ? { notes: d.notes.map(relocate) } : {}) }))
-    // The configuration's problems first: they may explain the rest.
-    .sort((a, b) => Number(a.span.file !== file) - Number(b.span.file !== file));
-  const sources = new Map([...(result?.sources ?? [])].map(([f, text]) => [shown(f), text]));
-  sources.set(file, source);
-  return { config, specs, result, diagnostics, sources };
 }
 
 async function gen(args: readonly string[], io: Io): Promise<number> {
