@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Span } from '../../grammar/ast.js';
 import { fileSpan, type Diagnostics } from '../../grammar/diagnostics.js';
+import { readFailure } from '../program/load.js';
 import { type JsonValue, JsonSyntaxError, parseJson } from './json.js';
 
 /** A value of the configuration and where it was written. */
@@ -35,8 +36,8 @@ export interface Config {
 export interface ConfigFile {
   /** Null when the file cannot be read or is not a JSON object: nothing in it can be used. */
   readonly config: Config | null;
-  /** The text read, for code frames (empty when unreadable). */
-  readonly source: string;
+  /** The text read, for code frames (null when unreadable). */
+  readonly source: string | null;
 }
 
 const KEYS: readonly string[] = ['specs', 'targets', 'configs', 'output', 'emitters'];
@@ -51,9 +52,8 @@ export function readConfig(file: string, diags: Diagnostics): ConfigFile {
   try {
     source = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    diags.error(fileSpan(file), `cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    return { config: null, source: '' };
+    diags.error(fileSpan(file), `cannot read '${file}': ${readFailure(e)}`);
+    return { config: null, source: null };
   }
   let root: JsonValue;
   try {
@@ -90,11 +90,19 @@ export function readConfig(file: string, diags: Diagnostics): ConfigFile {
     });
   };
 
+  // An empty list would generate nothing, and so remove every earlier output: surely a slip.
+  const EMPTY: Readonly<Record<string, string>> = {
+    specs: 'name the spec files or directories',
+    targets: 'name targets, or leave "targets" out for every target',
+    configs: 'name configurations (null is the default one), or leave "configs" out',
+    emitters: 'name emitters, or leave "emitters" out for layout-json',
+  };
+  for (const [key, hint] of Object.entries(EMPTY)) {
+    const v = values.get(key);
+    if (v?.kind === 'array' && v.items.length === 0) diags.error(v.span, `"${key}" is empty: ${hint}`);
+  }
   const specs = strings('specs');
-  const specsValue = values.get('specs');
-  const nameThem = 'name the spec files or directories';
-  if (specs === null) diags.error(root.span, `"specs" is missing: ${nameThem}`);
-  else if (specsValue?.kind === 'array' && specsValue.items.length === 0) diags.error(specsValue.span, `"specs" is empty: ${nameThem}`);
+  if (specs === null) diags.error(root.span, `"specs" is missing: ${EMPTY.specs}`);
   const configsValue = values.get('configs');
   let configs: Located<string | null>[] = [{ value: null, span: root.span }];
   if (configsValue?.kind === 'array') {

@@ -64,6 +64,6 @@ export function loadProject(file: string): Project {
     // The configuration's problems first: they may explain the rest.
     .sort((a, b) => Number(a.span.file !== file) - Number(b.span.file !== file));
   const sources = new Map([...(result?.sources ?? [])].map(([f, text]) => [shown(f), text]));
-  sources.set(file, source);
+  if (source !== null) sources.set(file, source);
   return { config, specs, result, diagnostics, sources };
 }

@@ -19,13 +19,17 @@ export interface Program {
 /** Largest number of files one program may load: a runaway import graph is an error. */
 const MAX_FILES = 1000;
 
-/** Why a spec cannot be read, in words rather than errno names. */
-const READ_ERRORS: Readonly<Record<string, string>> = {
+const READ_FAILURES: Readonly<Record<string, string>> = {
   ENOENT: 'no such file',
   EISDIR: 'it is a directory',
   EACCES: 'permission denied',
   ENOTDIR: 'a part of the path is not a directory',
 };
+
+/** Why a file cannot be read, in words rather than errno names. */
+export function readFailure(e: unknown): string {
+  return READ_FAILURES[(e as NodeJS.ErrnoException).code ?? ''] ?? String((e as Error).message);
+}
 
 export function loadProgram(
   entries: readonly string[],
@@ -59,8 +63,7 @@ export function loadProgram(
     try {
       text = readFile(file);
     } catch (e) {
-      const reason = READ_ERRORS[(e as NodeJS.ErrnoException).code ?? ''] ?? String((e as Error).message);
-      diags.error(from?.span ?? fileSpan(file), `cannot read '${file}': ${reason}`);
+      diags.error(from?.span ?? fileSpan(file), `cannot read '${file}': ${readFailure(e)}`);
       state.set(file, 'done');
       return;
     }

@@ -194,6 +194,20 @@ describe('cdl gen', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['cdl.config.json', 'specs']);
   });
 
+  it('refuses empty lists, which would generate nothing and remove every earlier output', async () => {
+    expect((await gen()).code).toBe(0);
+    const before = snapshot(out);
+    fs.writeFileSync(configFile, '{ "specs": ["specs"], "targets": [], "configs": [], "output": "out", "emitters": [] }');
+    const run = await gen();
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').filter((l) => l.includes(': error: '))).toEqual([
+      `${configFile}:1:34: error: "targets" is empty: name targets, or leave "targets" out for every target`,
+      `${configFile}:1:49: error: "configs" is empty: name configurations (null is the default one), or leave "configs" out`,
+      `${configFile}:1:82: error: "emitters" is empty: name emitters, or leave "emitters" out for layout-json`,
+    ]);
+    expect(snapshot(out)).toEqual(before);
+  });
+
   it('reports a configuration that is not JSON at the place it stops being JSON', async () => {
     fs.writeFileSync(configFile, '{\n  "specs": ["specs"],\n  "targets": ["x86_64",]\n}\n');
     const run = await gen();
@@ -212,7 +226,7 @@ describe('cdl gen', () => {
     fs.rmSync(configFile);
     const missing = await gen();
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain(`${configFile}:1:1: error: cannot read '${configFile}': no such file`);
+    expect(missing.stderr).toBe(`${configFile}:1:1: error: cannot read '${configFile}': no such file\n1 error, 0 warnings\ncdl: nothing written\n`);
   });
 
   it('meets any mangled configuration with positioned errors, never a crash', async () => {
