@@ -58,8 +58,11 @@ export class Diagnostics {
       seen.add(key);
       return true;
     });
+    // The command line's first (they have no file), then by file and position.
+    const fromFile = (d: Diagnostic): number => (d.span.line === 0 ? 0 : 1);
     return unique.sort(
       (a, b) =>
+        fromFile(a) - fromFile(b) ||
         (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : 0) ||
         a.span.start - b.span.start,
     );

@@ -2,19 +2,20 @@
  * The `cdl` command.
  *
  *   cdl gen [--check] [--config FILE]           regenerate everything cdl.config.json names
- *   cdl check FILE...                            diagnose only
+ *   cdl check PATH...                            diagnose only (a directory: every spec below)
  *   cdl layout --json --target T [--config C] FILE...   print resolved layouts
  *
  * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { COMMAND_LINE, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
+import { COMMAND_LINE, Diagnostics, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
 import { compile, type CompileResult } from '../compile.js';
 import type { GeneratedFile } from '../emitters/emitter.js';
 import { layoutToJson } from '../emitters/layout-json.js';
 import { emitters } from '../emitters/registry.js';
-import { applyPlan, OutputError, planOutput } from './output.js';
+import { expandSpecs } from './config.js';
+import { applyPlan, OutputError, planOutput, statOf } from './output.js';
 import { loadProject } from './project.js';
 
 export interface Io {
@@ -29,7 +30,7 @@ const processIo: Io = {
 
 const USAGE = `usage:
   cdl gen [--check] [--config cdl.config.json]
-  cdl check FILE...
+  cdl check FILE|DIRECTORY...
   cdl layout --json --target TARGET [--config NAME] FILE...
 `;
 
@@ -82,8 +83,16 @@ function reportResult(result: CompileResult, io: Io): boolean {
 
 function check(args: readonly string[], io: Io): number {
   const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
-  if (positionals.length === 0) throw new UsageError('cdl check needs at least one FILE');
-  return reportResult(compile({ files: positionals }), io) ? 0 : 1;
+  if (positionals.length === 0) throw new UsageError('cdl check needs at least one FILE or DIRECTORY');
+  const diags = new Diagnostics();
+  // A directory stands for every spec below it; a file is read as given, to say why it cannot be.
+  const files = positionals.flatMap((p) => {
+    if (!statOf(p)?.isDirectory()) return [p];
+    const found = expandSpecs([{ value: path.resolve(p), span: COMMAND_LINE }], process.cwd(), diags);
+    if (found.length === 0) diags.error(COMMAND_LINE, `'${p}' holds no .cdl files`);
+    return found;
+  });
+  return reportResult(compile({ files, diagnostics: diags }), io) ? 0 : 1;
 }
 
 function layout(args: readonly string[], io: Io): number {

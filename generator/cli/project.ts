@@ -58,7 +58,8 @@ export function loadProject(file: string): Project {
   // Spec paths are the project's; the configuration file is named as the user named it.
   const shown = (f: string): string =>
     f === file || f.startsWith('<') ? f : path.relative(process.cwd(), path.resolve(root, f)).split(path.sep).join('/');
-  const relocate = <T extends { readonly span: Span }>(x: T): T => ({ ...x, span: { ...x.span, file: shown(x.span.file) } });
+  const relocate = <T extends { readonly span: Span }>(x: T): T =>
+    x.span.line === 0 ? x : { ...x, span: { ...x.span, file: shown(x.span.file) } };
   const diagnostics = (result?.diagnostics ?? diags.all())
     .map((d) => ({ ...relocate(d), ...(d.notes ? { notes: d.notes.map(relocate) } : {}) }))
     // The configuration's problems first: they may explain the rest.

@@ -336,13 +336,25 @@ describe('cdl check', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('says why a file cannot be read', async () => {
+  it('says why a file cannot be read, and that a directory holds no spec', async () => {
     const missing = path.join(dir, 'missing.cdl');
     const run = await cdl('check', dir, missing);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      [`${dir}:1:1: error: cannot read '${dir}': it is a directory`, `${missing}:1:1: error: cannot read '${missing}': no such file`, '2 errors, 0 warnings', ''].join('\n'),
+      [`cdl: error: '${dir}' holds no .cdl files`, `${missing}:1:1: error: cannot read '${missing}': no such file`, '2 errors, 0 warnings', ''].join('\n'),
     );
+  });
+
+  it('checks every spec below a directory', async () => {
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.writeFileSync(path.join(dir, 'sub', 'a.cdl'), 'const A = 1;\n');
+    fs.writeFileSync(path.join(dir, 'b.cdl'), 'const B = C;\n');
+    const run = await cdl('check', dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^\S*b\.cdl:1:11: error: .*'C'/);
+    expect(run.stderr).toMatch(/1 error, 0 warnings\n$/);
+    fs.writeFileSync(path.join(dir, 'b.cdl'), 'const B = 2;\n');
+    expect(await cdl('check', dir)).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('reports every error with its position and a code frame, and exits 1', async () => {
