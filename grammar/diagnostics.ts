@@ -88,11 +88,12 @@ export const COMMAND_LINE: Span = { file: 'cdl', start: 0, end: 0, line: 0, colu
  *           |   ^^^^^
  */
 export function formatDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, string>): string {
-  const where = d.span.line === 0 ? d.span.file : `${d.span.file}:${d.span.line}:${d.span.column}`;
+  const file = printable(d.span.file);
+  const where = d.span.line === 0 ? file : `${file}:${d.span.line}:${d.span.column}`;
   const head = `${where}: ${d.severity}: ${printable(d.message)}`;
   const lines = [head, ...codeFrame(d.span, sources.get(d.span.file))];
   for (const note of d.notes ?? []) {
-    lines.push(`${note.span.file}:${note.span.line}:${note.span.column}: note: ${printable(note.message)}`);
+    lines.push(`${printable(note.span.file)}:${note.span.line}:${note.span.column}: note: ${printable(note.message)}`);
     lines.push(...codeFrame(note.span, sources.get(note.span.file)));
   }
   return lines.join('\n');

@@ -116,12 +116,19 @@ export function readConfig(file: string, diags: Diagnostics): ConfigFile {
   }
   const output = values.get('output');
   if (output !== undefined && output.kind !== 'string') diags.error(output.span, '"output" must be a string');
+  // The file system takes no NUL in a path (Node throws a TypeError).
+  const isPath = (p: Located<string>): boolean => {
+    if (!p.value.includes('\0')) return true;
+    diags.error(p.span, 'a path cannot contain a NUL character');
+    return false;
+  };
+  const outputPath = output?.kind === 'string' && isPath(output) ? output.value : 'generated';
 
   const config: Config = {
-    specs: (specs ?? []).map((s) => ({ value: path.resolve(base, s.value), span: s.span })),
+    specs: (specs ?? []).filter(isPath).map((s) => ({ value: path.resolve(base, s.value), span: s.span })),
     targets: strings('targets'),
     configs,
-    output: path.resolve(base, output?.kind === 'string' ? output.value : 'generated'),
+    output: path.resolve(base, outputPath),
     outputAt: output?.span ?? root.span,
     emitters: strings('emitters') ?? [{ value: 'layout-json', span: root.span }],
   };

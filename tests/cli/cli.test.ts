@@ -194,6 +194,16 @@ describe('cdl gen', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['cdl.config.json', 'specs']);
   });
 
+  it('refuses a path with a NUL character, which the file system cannot take', async () => {
+    fs.writeFileSync(configFile, '{"specs": ["specs", "sp\\u0000ecs"], "output": "o\\u0000ut"}');
+    const run = await gen();
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').filter((l) => l.includes(': error: '))).toEqual([
+      `${configFile}:1:21: error: a path cannot contain a NUL character`,
+      `${configFile}:1:47: error: a path cannot contain a NUL character`,
+    ]);
+  });
+
   it('refuses empty lists, which would generate nothing and remove every earlier output', async () => {
     expect((await gen()).code).toBe(0);
     const before = snapshot(out);
@@ -231,7 +241,7 @@ describe('cdl gen', () => {
 
   it('meets any mangled configuration with positioned errors, never a crash', async () => {
     const good = `${JSON.stringify({ specs: ['specs'], targets: ['x86_64'], configs: [null], output: 'out', emitters: ['layout-json'] }, null, 2)}\n`;
-    const edits = fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.oneof(fc.constantFrom(...',:[]{}"0n\n'), fc.string({ maxLength: 3 })));
+    const edits = fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.oneof(fc.constantFrom(...',:[]{}"0n\n', '\\u0000', '/..'), fc.string({ maxLength: 3 })));
     await fc.assert(
       fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 3 }), async (list) => {
         let text = good;
