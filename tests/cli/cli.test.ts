@@ -241,12 +241,14 @@ describe('cdl gen', () => {
 
   it('meets any mangled configuration with positioned errors, never a crash', async () => {
     const good = `${JSON.stringify({ specs: ['specs'], targets: ['x86_64'], configs: [null], output: 'out', emitters: ['layout-json'] }, null, 2)}\n`;
-    const edits = fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.oneof(fc.constantFrom(...',:[]{}"0n\n', '\\u0000', '/..'), fc.string({ maxLength: 3 })));
+    // Half of the edits land just inside a string: a key, a path, a target's name.
+    const edits = fc.tuple(fc.nat(), fc.boolean(), fc.nat({ max: 3 }), fc.oneof(fc.constantFrom(...',:[]{}"0n\n', '\\u0000', '/..'), fc.string({ maxLength: 3 })));
     await fc.assert(
       fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 3 }), async (list) => {
         let text = good;
-        for (const [at, cut, insert] of list) {
-          const i = at % (text.length + 1);
+        for (const [at, inString, cut, insert] of list) {
+          const quotes = [...text.matchAll(/"/g)].map((m) => m.index + 1);
+          const i = inString && quotes.length > 0 ? quotes[at % quotes.length]! : at % (text.length + 1);
           text = text.slice(0, i) + insert + text.slice(i + cut);
         }
         fs.writeFileSync(configFile, text);
@@ -258,7 +260,7 @@ describe('cdl gen', () => {
           for (const l of run.stderr.split('\n').filter((l) => l.includes(': error: '))) expect(l).toMatch(/^\S+:\d+:\d+: error: /);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 
