@@ -24,6 +24,8 @@ const READ_FAILURES: Readonly<Record<string, string>> = {
   EISDIR: 'it is a directory',
   EACCES: 'permission denied',
   ENOTDIR: 'a part of the path is not a directory',
+  // What Node says of a path with a NUL character.
+  ERR_INVALID_ARG_VALUE: 'a path cannot contain a NUL character',
 };
 
 /** Why a file cannot be read, in words rather than errno names. */
