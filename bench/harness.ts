@@ -36,6 +36,12 @@ export interface Result {
   readonly kind: 'hand-written' | 'generated' | 'extra' | 'reference' | 'library';
   readonly nsPerOp: number;
   readonly vsHand: number;
+  /**
+   * The lowest and highest ratio of a round: each round against the hand-written code's round
+   * timed beside it (ours), or against its median (libraries, timed apart). How far to trust
+   * `vsHand` on a shared machine.
+   */
+  readonly vsHandRange: readonly [number, number];
   readonly checksum: number;
   readonly rounds: readonly number[];
 }
@@ -88,18 +94,24 @@ export function runCase(c: Case, rounds: number, warmup: number): Result[] {
       throw new Error(`${c.name} / ${impl.name}: checksum ${sums.get(impl)} differs from ${c.impls[0].name}'s ${reference}`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const hand = median(times.get(c.impls[0])!);
+  const handRounds = times.get(c.impls[0])!;
+  const hand = median(handRounds);
   return c.impls.map((impl) => {
     const ns = median(times.get(impl)!);
     const kind = impl === c.impls[0] ? 'hand-written' : impl.library ? 'library' : impl.reference ? 'reference' : impl.extra ? 'extra' : 'generated';
-    return { case: c.name, impl: impl.name, kind, nsPerOp: ns, vsHand: ns / hand, checksum: sums.get(impl)!, rounds: times.get(impl)! };
+    const ratios = times.get(impl)!.map((t, r) => t / (impl.library ? hand : handRounds[r]!));
+    const vsHandRange = [Math.min(...ratios), Math.max(...ratios)] as const;
+    return { case: c.name, impl: impl.name, kind, nsPerOp: ns, vsHand: ns / hand, vsHandRange, checksum: sums.get(impl)!, rounds: times.get(impl)! };
   });
 }
 
 export function table(results: readonly Result[]): string {
   const rows = [
-    ['case', 'implementation', 'ns/op', 'vs hand-written'],
-    ...results.map((r) => [r.case, r.impl, r.nsPerOp.toFixed(2), `${r.vsHand.toFixed(2)}x`]),
+    ['case', 'implementation', 'ns/op', 'vs hand-written', 'rounds, min-max'],
+    ...results.map((r) => {
+      const range = r.kind === 'hand-written' ? '' : `${r.vsHandRange[0].toFixed(2)}-${r.vsHandRange[1].toFixed(2)}x`;
+      return [r.case, r.impl, r.nsPerOp.toFixed(2), `${r.vsHand.toFixed(2)}x`, range];
+    }),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const line = (row: string[]) => `| ${row.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')} |`;
