@@ -194,6 +194,14 @@ describe('cdl gen', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['cdl.config.json', 'specs']);
   });
 
+  it('refuses a key given twice, which JSON.parse would silently resolve to the last', async () => {
+    fs.writeFileSync(configFile, '{"specs": ["specs"], "output": "out", "output": "elsewhere"}');
+    const run = await gen();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${configFile}:1:39: error: "output" is given twice`);
+    expect(fs.existsSync(path.join(dir, 'elsewhere'))).toBe(false);
+  });
+
   it('refuses a path with a NUL character, which the file system cannot take', async () => {
     fs.writeFileSync(configFile, '{"specs": ["specs", "sp\\u0000ecs"], "output": "o\\u0000ut"}');
     const run = await gen();
