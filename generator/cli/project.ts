@@ -55,16 +55,30 @@ export function loadProject(file: string): Project {
           diagnostics: diags,
         })
       : null;
-  // Spec paths are the project's; the configuration file is named as the user named it.
+  const terminal = forTheTerminal(result?.diagnostics ?? diags.all(), result?.sources ?? new Map(), root, file);
+  if (source !== null) terminal.sources.set(file, source);
+  return { config, specs, result, ...terminal };
+}
+
+/**
+ * Diagnostics and sources with each spec named relative to the working directory, as a
+ * terminal can open it, not relative to the project `root`; the configuration `file` keeps
+ * the name the user gave it, and its problems come first: they may explain the rest.
+ */
+function forTheTerminal(
+  diagnostics: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+  root: string,
+  file: string,
+): { diagnostics: Diagnostic[]; sources: Map<string, string> } {
   const shown = (f: string): string =>
     f === file || f.startsWith('<') ? f : path.relative(process.cwd(), path.resolve(root, f)).split(path.sep).join('/');
   const relocate = <T extends { readonly span: Span }>(x: T): T =>
     x.span.line === 0 ? x : { ...x, span: { ...x.span, file: shown(x.span.file) } };
-  const diagnostics = (result?.diagnostics ?? diags.all())
-    .map((d) => ({ ...relocate(d), ...(d.notes ? { notes: d.notes.map(relocate) } : {}) }))
-    // The configuration's problems first: they may explain the rest.
-    .sort((a, b) => Number(a.span.file !== file) - Number(b.span.file !== file));
-  const sources = new Map([...(result?.sources ?? [])].map(([f, text]) => [shown(f), text]));
-  if (source !== null) sources.set(file, source);
-  return { config, specs, result, diagnostics, sources };
+  return {
+    diagnostics: diagnostics
+      .map((d) => ({ ...relocate(d), ...(d.notes ? { notes: d.notes.map(relocate) } : {}) }))
+      .sort((a, b) => Number(a.span.file !== file) - Number(b.span.file !== file)),
+    sources: new Map([...sources].map(([f, text]) => [shown(f), text])),
+  };
 }
