@@ -140,6 +140,12 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
     io.stderr(`cdl: ${rel('')} is stale; run 'cdl gen' to update:\n${stale.map((p) => `  ${rel(p)}\n`).join('')}`);
     return 1;
   }
+  if (plan.foreign.length > 0) {
+    const list = plan.foreign.map((p) => `  ${rel(p)}\n`).join('');
+    io.stderr(`cdl: error: these files were not written by cdl, and would be overwritten; move them away first:\n${list}`);
+    io.stderr(`cdl: nothing written to ${rel('')}\n`);
+    return 1;
+  }
   try {
     applyPlan(config.output, plan);
   } catch (e) {

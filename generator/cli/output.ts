@@ -20,25 +20,36 @@ export interface Plan {
   readonly remove: readonly string[];
   /** Files already up to date. */
   readonly unchanged: readonly string[];
+  /**
+   * Files in `write` that exist, differ and are not in the manifest: someone else's, which
+   * writing would destroy. `cdl gen` refuses to run while there are any.
+   */
+  readonly foreign: readonly string[];
 }
 
 export function planOutput(outDir: string, files: readonly GeneratedFile[]): Plan {
+  const written = readManifest(outDir);
+  const ours = new Set(written);
   const write: GeneratedFile[] = [];
   const unchanged: string[] = [];
+  const foreign: string[] = [];
   for (const f of files) {
     const dest = path.join(outDir, f.path);
     const current = statOf(dest)?.isFile() ? fs.readFileSync(dest, 'utf8') : null;
     if (current === f.contents) unchanged.push(f.path);
-    else write.push(f);
+    else {
+      write.push(f);
+      if (current !== null && !ours.has(f.path)) foreign.push(f.path);
+    }
   }
   const produced = new Set(files.map((f) => f.path));
-  const remove = readManifest(outDir).filter((p) => !produced.has(p) && fs.existsSync(path.join(outDir, p)));
+  const remove = written.filter((p) => !produced.has(p) && fs.existsSync(path.join(outDir, p)));
   const manifest = manifestText(files);
   const manifestPath = path.join(outDir, MANIFEST);
   if (!statOf(manifestPath)?.isFile() || fs.readFileSync(manifestPath, 'utf8') !== manifest) {
     write.push({ path: MANIFEST, contents: manifest });
   }
-  return { write, remove, unchanged };
+  return { write, remove, unchanged, foreign };
 }
 
 /**

@@ -328,6 +328,25 @@ describe('cdl gen', () => {
     expect(snapshot(out)).toEqual(before);
   });
 
+  it('never overwrites a file it did not write', async () => {
+    // Someone's file where an output will go, before cdl has written anything there.
+    fs.mkdirSync(path.join(out, 'layout'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'layout', 'i386.json'), 'my notes\n');
+    const before = snapshot(out);
+    const run = await gen();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^cdl: error: these files were not written by cdl, and would be overwritten; move them away first:\n {2}\S*out\/layout\/i386\.json\ncdl: nothing written to \S*out\n$/);
+    expect(snapshot(out)).toEqual(before);
+
+    // Once moved away, cdl writes; from then on the file is its own and is rewritten freely.
+    fs.renameSync(path.join(out, 'layout', 'i386.json'), path.join(dir, 'notes.txt'));
+    expect((await gen()).code).toBe(0);
+    fs.writeFileSync(spec, GOOD_SPEC.replace('const PAGE_SIZE = 4096;', 'const PAGE_SIZE = 8192;'));
+    const again = await gen();
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/2 written/);
+  });
+
   it('removes its own obsolete files, never a file it did not write', async () => {
     expect((await gen()).code).toBe(0);
     fs.writeFileSync(path.join(out, 'NOTES.txt'), 'mine\n');
