@@ -95,27 +95,27 @@ describe('parseJson', () => {
     );
   });
 
-  it('names the place and the reason of the first error', () => {
-    const error = (text: string) => {
-      try {
-        parseJson(text, 'f.json');
-      } catch (e) {
-        const { line, column } = (e as JsonSyntaxError).span;
-        return `${line}:${column}: ${(e as Error).message}`;
-      }
-      return 'accepted';
-    };
-    expect(error('{\n  "a": [1, 2,]\n}')).toBe('2:14: a trailing comma is not allowed in JSON');
-    expect(error('{"a": 1,}')).toBe('1:9: a trailing comma is not allowed in JSON');
-    expect(error("{'a': 1}")).toBe("1:2: expected a key (a string in double quotes), found '''");
-    expect(error('{"a" 1}')).toBe("1:6: expected ':' after the key, found '1'");
-    expect(error('["a\nb"]')).toBe('1:4: a control character in a string must be escaped');
-    expect(error('"\\x"')).toBe("1:2: unknown escape '\\x'");
-    expect(error('[1 2]')).toBe("1:4: expected ',' or ']', found '2'");
-    expect(error('{"a": 1')).toBe("1:8: expected ',' or '}', found the end of the file");
-    expect(error('"abc')).toBe('1:1: unterminated string');
-    expect(error('1 2')).toBe("1:3: unexpected '2' after the value");
-    expect(error('[01]')).toBe("1:3: expected ',' or ']', found '1'");
-    expect(error('\ufeff{}')).toBe('accepted');
+  it.each([
+    ['{\n  "a": [1, 2,]\n}', '2:14: a trailing comma is not allowed in JSON'],
+    ['{"a": 1,}', '1:9: a trailing comma is not allowed in JSON'],
+    ["{'a': 1}", "1:2: expected a key (a string in double quotes), found '''"],
+    ['{"a" 1}', "1:6: expected ':' after the key, found '1'"],
+    ['["a\nb"]', '1:4: a control character in a string must be escaped'],
+    ['"\\x"', "1:2: unknown escape '\\x'"],
+    ['[1 2]', "1:4: expected ',' or ']', found '2'"],
+    ['{"a": 1', "1:8: expected ',' or '}', found the end of the file"],
+    ['"abc', '1:1: unterminated string'],
+    ['1 2', "1:3: unexpected '2' after the value"],
+    ['[01]', "1:3: expected ',' or ']', found '1'"],
+    ['\ufeff{}', 'accepted'],
+  ])('names the place and the reason of the first error in %j', (text, expected) => {
+    let got = 'accepted';
+    try {
+      parseJson(text, 'f.json');
+    } catch (e) {
+      const { line, column } = (e as JsonSyntaxError).span;
+      got = `${line}:${column}: ${(e as Error).message}`;
+    }
+    expect(got).toBe(expected);
   });
 });
