@@ -1,91 +1,23 @@
 /**
- * The `cdl` command, run in-process through `main(argv, io)` on a temporary project (vitest
- * workers cannot chdir, so the temporary `cdl.config.json` is passed by absolute path and
- * names its specs and output relative to itself), plus one run of the real binary.
+ * The `cdl` command, run in-process on a temporary project (tests/cli/harness.ts), plus one
+ * run of the real binary. The configuration's own checks: config.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli/main.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ALL_TARGETS = ['x86_64', 'i386', 'aarch64', 'riscv64', 'riscv32', 'ppc32', 's390x', 'mips32'];
-const STACK_LINE = /^ {4}at /m;
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function cdl(...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
-
-/** Every file below `dir` (relative path -> sha256 of its bytes). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const name of fs.readdirSync(d).sort()) {
-      const full = path.join(d, name);
-      if (fs.statSync(full).isDirectory()) walk(full);
-      else out[path.relative(dir, full).split(path.sep).join('/')] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-const GOOD_SPEC = `namespace demo;
-
-/// A page-table entry.
-bits Entry : u64 {
-  present @0;
-  writable @1;
-  reserved @2..11;
-  frame @12..63 << 12;
-}
-
-/// A header.
-struct Header {
-  magic: u32;
-  entry: Entry;
-  owner: ptr;
-}
-
-const PAGE_SIZE = 4096;
-`;
+import { ALL_TARGETS, GOOD_SPEC, ROOT, STACK_LINE, cdl, makeProject, snapshot, writeConfig } from './harness.js';
 
 describe('cdl gen', () => {
   let dir: string;
   let configFile: string;
   let out: string;
   let spec: string;
-
-  const writeConfig = (targets: string[]): void => {
-    const config = { specs: ['specs'], targets, configs: [null], output: 'out', emitters: ['layout-json'] };
-    fs.writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
-  };
   const gen = (...flags: string[]) => cdl('gen', ...flags, '--config', configFile);
-
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-cli-'));
-    configFile = path.join(dir, 'cdl.config.json');
-    out = path.join(dir, 'out');
-    spec = path.join(dir, 'specs', 'demo.cdl');
-    fs.mkdirSync(path.dirname(spec));
-    fs.writeFileSync(spec, GOOD_SPEC);
-    writeConfig(['x86_64', 'i386']);
+    ({ dir, configFile, out, spec } = makeProject());
   });
-
   afterEach(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -151,125 +83,6 @@ describe('cdl gen', () => {
     fs.writeFileSync(spec, 'struct {');
     expect((await gen()).code).toBe(1);
     expect(snapshot(out)).toEqual(before);
-  });
-
-  it('rejects a configuration with an unknown key, writing nothing', async () => {
-    fs.writeFileSync(configFile, JSON.stringify({ specs: ['specs'], targets: ['x86_64'], out: 'elsewhere' }));
-    const run = await gen();
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('unknown key "out" (known: specs, targets, configs, output, emitters)');
-    expect(run.stderr).not.toMatch(STACK_LINE);
-    expect(fs.existsSync(out) || fs.existsSync(path.join(dir, 'generated')) || fs.existsSync(path.join(dir, 'elsewhere'))).toBe(false);
-  });
-
-  it('reports every problem of the configuration at its key or value, with the specs\' errors, in one run', async () => {
-    fs.writeFileSync(spec, `${GOOD_SPEC}\nconst Broken = 1 << 64;\n`);
-    const config = [
-      '{',
-      '  "specs": ["specs", "missing"],',
-      '  "targets": ["x86_64", "vax"],',
-      '  "configs": [null, "kernal", 3],',
-      '  "emitters": ["layout-json", "nope"],',
-      '  "outptu": "elsewhere"',
-      '}',
-    ];
-    fs.writeFileSync(configFile, `${config.join('\n')}\n`);
-    const run = await gen();
-    expect(run.code).toBe(1);
-    expect(run.stderr).not.toMatch(STACK_LINE);
-    const heads = run.stderr.split('\n').filter((l) => l.includes(': error: '));
-    expect(heads).toEqual([
-      `${configFile}:2:22: error: no such file or directory: ${path.relative(process.cwd(), path.join(dir, 'missing'))}`,
-      `${configFile}:3:25: error: unknown target 'vax' (known: x86_64, i386, aarch64, riscv64, riscv32, ppc32, s390x, mips32)`,
-      `${configFile}:4:21: error: unknown configuration 'kernal': no spec declares 'config kernal;'`,
-      `${configFile}:4:31: error: "configs" must hold configuration names, or null for the default configuration`,
-      `${configFile}:5:31: error: unknown emitter 'nope' (known: layout-json, ts, c, asm, rust, ts-constants)`,
-      `${configFile}:6:3: error: unknown key "outptu" (known: specs, targets, configs, output, emitters)`,
-      expect.stringMatching(/demo\.cdl:20:21: error: shift by 64/),
-    ]);
-    // Each under a code frame pointing at the value.
-    expect(run.stderr).toContain(' 3 |   "targets": ["x86_64", "vax"],\n   |                         ^^^^^\n');
-    // "outptu" is unknown, so the output is the default one; nothing is written there either.
-    expect(run.stderr).toMatch(/7 errors, 0 warnings\ncdl: nothing written to \S*generated\n$/);
-    expect(fs.readdirSync(dir).sort()).toEqual(['cdl.config.json', 'specs']);
-  });
-
-  it('refuses a key given twice, which JSON.parse would silently resolve to the last', async () => {
-    fs.writeFileSync(configFile, '{"specs": ["specs"], "output": "out", "output": "elsewhere"}');
-    const run = await gen();
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`${configFile}:1:39: error: "output" is given twice`);
-    expect(fs.existsSync(path.join(dir, 'elsewhere'))).toBe(false);
-  });
-
-  it('refuses a path with a NUL character, which the file system cannot take', async () => {
-    fs.writeFileSync(configFile, '{"specs": ["specs", "sp\\u0000ecs"], "output": "o\\u0000ut"}');
-    const run = await gen();
-    expect(run.code).toBe(1);
-    expect(run.stderr.split('\n').filter((l) => l.includes(': error: '))).toEqual([
-      `${configFile}:1:21: error: a path cannot contain a NUL character`,
-      `${configFile}:1:47: error: a path cannot contain a NUL character`,
-    ]);
-  });
-
-  it('refuses empty lists, which would generate nothing and remove every earlier output', async () => {
-    expect((await gen()).code).toBe(0);
-    const before = snapshot(out);
-    fs.writeFileSync(configFile, '{ "specs": ["specs"], "targets": [], "configs": [], "output": "out", "emitters": [] }');
-    const run = await gen();
-    expect(run.code).toBe(1);
-    expect(run.stderr.split('\n').filter((l) => l.includes(': error: '))).toEqual([
-      `${configFile}:1:34: error: "targets" is empty: name targets, or leave "targets" out for every target`,
-      `${configFile}:1:49: error: "configs" is empty: name configurations (null is the default one), or leave "configs" out`,
-      `${configFile}:1:82: error: "emitters" is empty: name emitters, or leave "emitters" out for layout-json`,
-    ]);
-    expect(snapshot(out)).toEqual(before);
-  });
-
-  it('reports a configuration that is not JSON at the place it stops being JSON', async () => {
-    fs.writeFileSync(configFile, '{\n  "specs": ["specs"],\n  "targets": ["x86_64",]\n}\n');
-    const run = await gen();
-    expect(run.code).toBe(1);
-    expect(run.stderr).toBe(
-      [
-        `${configFile}:3:24: error: a trailing comma is not allowed in JSON`,
-        ' 3 |   "targets": ["x86_64",]',
-        '   |                        ^',
-        '1 error, 0 warnings',
-        'cdl: nothing written',
-        '',
-      ].join('\n'),
-    );
-
-    fs.rmSync(configFile);
-    const missing = await gen();
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toBe(`${configFile}:1:1: error: cannot read '${configFile}': no such file\n1 error, 0 warnings\ncdl: nothing written\n`);
-  });
-
-  it('meets any mangled configuration with positioned errors, never a crash', async () => {
-    const good = `${JSON.stringify({ specs: ['specs'], targets: ['x86_64'], configs: [null], output: 'out', emitters: ['layout-json'] }, null, 2)}\n`;
-    // Half of the edits land just inside a string: a key, a path, a target's name.
-    const edits = fc.tuple(fc.nat(), fc.boolean(), fc.nat({ max: 3 }), fc.oneof(fc.constantFrom(...',:[]{}"0n\n', '\\u0000', '/..'), fc.string({ maxLength: 3 })));
-    await fc.assert(
-      fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 3 }), async (list) => {
-        let text = good;
-        for (const [at, inString, cut, insert] of list) {
-          const quotes = [...text.matchAll(/"/g)].map((m) => m.index + 1);
-          const i = inString && quotes.length > 0 ? quotes[at % quotes.length]! : at % (text.length + 1);
-          text = text.slice(0, i) + insert + text.slice(i + cut);
-        }
-        fs.writeFileSync(configFile, text);
-        const run = await gen();
-        expect([0, 1]).toContain(run.code);
-        expect(run.stderr).not.toMatch(STACK_LINE);
-        if (run.code === 1) {
-          expect(run.stderr).toMatch(/: error: /);
-          for (const l of run.stderr.split('\n').filter((l) => l.includes(': error: '))) expect(l).toMatch(/^\S+:\d+:\d+: error: /);
-        }
-      }),
-      { numRuns: 100 },
-    );
   });
 
   it('leaves the output exactly as it was when a file cannot be written, removing what it created', async () => {
@@ -355,7 +168,7 @@ describe('cdl gen', () => {
     fs.writeFileSync(path.join(dir, 'victim.txt'), 'keep\n');
     fs.appendFileSync(path.join(out, '.cdl-manifest'), '../victim.txt\n');
 
-    writeConfig(['x86_64']);
+    writeConfig(configFile, ['x86_64']);
     const run = await gen();
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/1 removed/);
