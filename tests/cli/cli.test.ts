@@ -7,20 +7,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALL_TARGETS, GOOD_SPEC, ROOT, STACK_LINE, cdl, makeProject, snapshot, writeConfig } from './harness.js';
+import { ALL_TARGETS, GOOD_SPEC, ROOT, STACK_LINE, cdl, eachProject, snapshot, writeConfig } from './harness.js';
 
 describe('cdl gen', () => {
   let dir: string;
   let configFile: string;
   let out: string;
   let spec: string;
+  eachProject((p) => ({ dir, configFile, out, spec } = p));
   const gen = (...flags: string[]) => cdl('gen', ...flags, '--config', configFile);
-  beforeEach(() => {
-    ({ dir, configFile, out, spec } = makeProject());
-  });
-  afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   it('writes the outputs and a manifest of them', async () => {
     const run = await gen();

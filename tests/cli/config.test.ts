@@ -6,21 +6,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GOOD_SPEC, STACK_LINE, cdl, makeProject, snapshot } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { GOOD_SPEC, STACK_LINE, cdl, eachProject, snapshot } from './harness.js';
 
 describe('cdl gen on its configuration', () => {
   let dir: string;
   let configFile: string;
   let out: string;
   let spec: string;
+  eachProject((p) => ({ dir, configFile, out, spec } = p));
   const gen = (...flags: string[]) => cdl('gen', ...flags, '--config', configFile);
-  beforeEach(() => {
-    ({ dir, configFile, out, spec } = makeProject());
-  });
-  afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   it('rejects a configuration with an unknown key, writing nothing', async () => {
     fs.writeFileSync(configFile, JSON.stringify({ specs: ['specs'], targets: ['x86_64'], out: 'elsewhere' }));

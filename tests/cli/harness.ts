@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import { main } from '../../generator/cli/main.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -83,4 +84,16 @@ export function makeProject(): Project {
 export function writeConfig(configFile: string, targets: readonly string[]): void {
   const config = { specs: ['specs'], targets, configs: [null], output: 'out', emitters: ['layout-json'] };
   fs.writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+}
+
+/** Gives each test of the calling `describe` a fresh project (through `use`), removed after it. */
+export function eachProject(use: (project: Project) => void): void {
+  let current: Project | undefined;
+  beforeEach(() => {
+    current = makeProject();
+    use(current);
+  });
+  afterEach(() => {
+    if (current) fs.rmSync(current.dir, { recursive: true, force: true });
+  });
 }
