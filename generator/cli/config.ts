@@ -4,14 +4,16 @@
  *     { "specs": ["dsl"], "targets": ["x86_64", "i386"], "configs": [null, "kernel"],
  *       "output": "generated", "emitters": ["layout-json"] }
  *
- * `specs` entries are files or directories (every `*.cdl` below, in sorted order). The file is
- * user input like a spec: every problem in it is a diagnostic at the key or value at fault,
- * all of them in one run.
+ * `specs` entries are files or directories (every `*.cdl` below, in sorted order). `runtime` is
+ * how generated TypeScript imports CDL's runtime: a package (`cdl/runtime`, the default) or the
+ * path of a copy (`./vendor/cdl-runtime/index.js`). The file is user input like a spec: every
+ * problem in it is a diagnostic at the key or value at fault, all of them in one run.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Span } from '../../grammar/ast.js';
 import { fileSpan, type Diagnostics } from '../../grammar/diagnostics.js';
+import { DEFAULT_RUNTIME } from '../emitters/emitter.js';
 import { readFailure } from '../program/load.js';
 import { type JsonValue, JsonSyntaxError, parseJson } from './json.js';
 
@@ -31,6 +33,11 @@ export interface Config {
   /** Where the output was named (the whole object when it was not). */
   readonly outputAt: Span;
   readonly emitters: readonly Located<string>[];
+  /**
+   * What generated code imports the runtime from: a package specifier as written, or a path
+   * relative to the output directory (`../runtime/index.js`).
+   */
+  readonly runtime: string;
 }
 
 export interface ConfigFile {
@@ -40,7 +47,7 @@ export interface ConfigFile {
   readonly source: string | null;
 }
 
-const KEYS: readonly string[] = ['specs', 'targets', 'configs', 'output', 'emitters'];
+const KEYS: readonly string[] = ['specs', 'targets', 'configs', 'output', 'emitters', 'runtime'];
 
 /**
  * Reads and checks a configuration file, reporting into `diags`. A key with a bad value is
@@ -123,6 +130,12 @@ export function readConfig(file: string, diags: Diagnostics): ConfigFile {
     return false;
   };
   const outputPath = output?.kind === 'string' && isPath(output) ? output.value : 'generated';
+  const runtime = values.get('runtime');
+  let runtimeImport: string | null = null;
+  if (runtime?.kind === 'string' && isPath(runtime)) runtimeImport = runtimeSpecifier(runtime, base, path.resolve(base, outputPath), diags);
+  else if (runtime !== undefined && runtime.kind !== 'string') {
+    diags.error(runtime.span, '"runtime" must be a string: a package such as "cdl/runtime", or the path of the runtime\'s index module');
+  }
 
   const config: Config = {
     specs: (specs ?? []).filter(isPath).map((s) => ({ value: path.resolve(base, s.value), span: s.span })),
@@ -131,8 +144,42 @@ export function readConfig(file: string, diags: Diagnostics): ConfigFile {
     output: path.resolve(base, outputPath),
     outputAt: output?.span ?? root.span,
     emitters: strings('emitters') ?? [{ value: 'layout-json', span: root.span }],
+    runtime: runtimeImport ?? DEFAULT_RUNTIME,
   };
   return { config, source };
+}
+
+/**
+ * The specifier generated code imports the runtime by, for `"runtime"`: a package specifier as
+ * it is, or, for a path (relative to the configuration, naming the runtime's index module), that
+ * module relative to the output directory, with the `.js` extension an ES module imports by
+ * (TypeScript finds `index.ts` behind `index.js`). Null, with an error, when it cannot be one.
+ */
+function runtimeSpecifier(runtime: Located<string>, base: string, output: string, diags: Diagnostics): string | null {
+  const { value, span } = runtime;
+  if (!/^\.{0,2}\//.test(value) && !path.isAbsolute(value)) {
+    // A package, with an optional subpath: what `import ... from '...'` can take verbatim.
+    if (/^(@[\w.~-]+\/)?[\w.~-]+(\/[\w.~@-]+)*$/.test(value) && !value.startsWith('.')) return value;
+    diags.error(span, `"runtime" must name a package such as "cdl/runtime", or a path starting with ./ or ../`);
+    return null;
+  }
+  const file = path.resolve(base, value);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) {
+    diags.error(span, `"runtime" names a directory: name its index module, such as "${value.replace(/\/*$/, '')}/index.js"`);
+    return null;
+  }
+  if (!/\.[jt]s$/.test(file)) {
+    diags.error(span, `"runtime" must name the runtime's index module, a .js or .ts file`);
+    return null;
+  }
+  const module = file.replace(/ts$/, 'js');
+  if (!stat && !fs.existsSync(module.replace(/js$/, 'ts'))) {
+    diags.error(span, `no runtime at ${path.relative(process.cwd(), file)}: copy CDL's runtime/ there, or name the package "cdl/runtime"`);
+    return null;
+  }
+  const relative = path.relative(output, module).split(path.sep).join('/');
+  return /^\.\.?\//.test(relative) ? relative : `./${relative}`;
 }
 
 /**

@@ -126,7 +126,7 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
     return 1;
   }
   const files: GeneratedFile[] = [];
-  for (const { value: name } of config.emitters) files.push(...(await emitters.get(name)!.emit({ layouts: result.layouts, specs })));
+  for (const { value: name } of config.emitters) files.push(...(await emitters.get(name)!.emit({ layouts: result.layouts, specs, runtime: config.runtime })));
   assertUniquePaths(files);
 
   const plan = planOutput(config.output, files);

@@ -16,7 +16,15 @@ export interface EmitInput {
   readonly layouts: readonly Layout[];
   /** The spec files, as given to the compiler (for headers). */
   readonly specs: readonly string[];
+  /**
+   * What generated code imports CDL's runtime from: a package specifier, or a path relative to
+   * the output directory (`../runtime/index.js`). Default {@link DEFAULT_RUNTIME}.
+   */
+  readonly runtime?: string;
 }
+
+/** The runtime as a project that installed CDL imports it (package.json `exports`). */
+export const DEFAULT_RUNTIME = 'cdl/runtime';
 
 export interface Emitter {
   readonly name: string;

@@ -21,7 +21,7 @@ describe('cdl gen on its configuration', () => {
     fs.writeFileSync(configFile, JSON.stringify({ specs: ['specs'], targets: ['x86_64'], out: 'elsewhere' }));
     const run = await gen();
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('unknown key "out" (known: specs, targets, configs, output, emitters)');
+    expect(run.stderr).toContain('unknown key "out" (known: specs, targets, configs, output, emitters, runtime)');
     expect(run.stderr).not.toMatch(STACK_LINE);
     expect(fs.existsSync(out) || fs.existsSync(path.join(dir, 'generated')) || fs.existsSync(path.join(dir, 'elsewhere'))).toBe(false);
   });
@@ -48,7 +48,7 @@ describe('cdl gen on its configuration', () => {
       `${configFile}:4:21: error: unknown configuration 'kernal': no spec declares 'config kernal;'`,
       `${configFile}:4:31: error: "configs" must hold configuration names, or null for the default configuration`,
       `${configFile}:5:31: error: unknown emitter 'nope' (known: layout-json, ts, c, asm, rust, ts-constants)`,
-      `${configFile}:6:3: error: unknown key "outptu" (known: specs, targets, configs, output, emitters)`,
+      `${configFile}:6:3: error: unknown key "outptu" (known: specs, targets, configs, output, emitters, runtime)`,
       expect.stringMatching(/demo\.cdl:20:21: error: shift by 64/),
     ]);
     // Each under a code frame pointing at the value.
@@ -109,6 +109,47 @@ describe('cdl gen on its configuration', () => {
     const missing = await gen();
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(`${configFile}:1:1: error: cannot read '${configFile}': no such file\n1 error, 0 warnings\ncdl: nothing written\n`);
+  });
+
+  it('has generated TypeScript import the runtime from the package, or from the copy "runtime" names', async () => {
+    const tsConfig = (runtime?: string) =>
+      fs.writeFileSync(configFile, JSON.stringify({ specs: ['specs'], targets: ['x86_64'], output: 'out', emitters: ['ts'], runtime }));
+    const runtimeImports = () =>
+      ['ts/demo.ts', 'ts/x86_64/demo.ts'].map((f) => fs.readFileSync(path.join(out, f), 'utf8').match(/^} from '([^']*runtime[^']*)';$|^import .* from '([^']*runtime[^']*)';$/m)?.slice(1).find(Boolean));
+
+    tsConfig();
+    expect((await gen()).code).toBe(0);
+    expect(runtimeImports()).toEqual(['cdl/runtime', 'cdl/runtime']);
+
+    // A copy, named by its TypeScript source: imported as ES modules import it, by its .js name,
+    // relative to each file (and not to where cdl runs: the tests run elsewhere).
+    const copy = path.join(dir, 'vendor', 'cdl-runtime');
+    fs.mkdirSync(copy, { recursive: true });
+    fs.writeFileSync(path.join(copy, 'index.ts'), 'export {};\n');
+    tsConfig('./vendor/cdl-runtime/index.ts');
+    expect((await gen()).code).toBe(0);
+    expect(runtimeImports()).toEqual(['../../vendor/cdl-runtime/index.js', '../../../vendor/cdl-runtime/index.js']);
+  });
+
+  it('reports a "runtime" that generated code could not import, at its value', async () => {
+    fs.mkdirSync(path.join(dir, 'vendor', 'rt'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'vendor', 'rt', 'README.md'), '');
+    const cases: [unknown, string][] = [
+      [3, '"runtime" must be a string: a package such as "cdl/runtime", or the path of the runtime\'s index module'],
+      ['cdl runtime', '"runtime" must name a package such as "cdl/runtime", or a path starting with ./ or ../'],
+      ["cdl/run'time", '"runtime" must name a package such as "cdl/runtime", or a path starting with ./ or ../'],
+      ['./vendor/rt/', '"runtime" names a directory: name its index module, such as "./vendor/rt/index.js"'],
+      ['./vendor/rt/README.md', '"runtime" must name the runtime\'s index module, a .js or .ts file'],
+      ['./vendor/nope/index.js', `no runtime at ${path.relative(process.cwd(), path.join(dir, 'vendor/nope/index.js'))}: copy CDL's runtime/ there, or name the package "cdl/runtime"`],
+    ];
+    for (const [runtime, message] of cases) {
+      const text = `{"specs": ["specs"], "output": "out", "emitters": ["ts"], "runtime": ${JSON.stringify(runtime)}}`;
+      fs.writeFileSync(configFile, text);
+      const run = await gen();
+      expect(run.code, String(runtime)).toBe(1);
+      expect(run.stderr.split('\n').filter((l) => l.includes(': error: '))).toEqual([`${configFile}:1:${text.lastIndexOf(':') + 3}: error: ${message}`]);
+      expect(fs.existsSync(out)).toBe(false);
+    }
   });
 
   it('meets any mangled configuration with positioned errors, never a crash', async () => {

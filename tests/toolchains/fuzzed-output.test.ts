@@ -24,10 +24,10 @@ import type { GeneratedFile } from '../../generator/emitters/emitter.js';
 import type * as ir from '../../generator/ir.js';
 import { emitters } from '../../generator/emitters/registry.js';
 import { layoutDir } from '../../generator/emitters/offsets/plan.js';
-import { createTsEmitter } from '../../generator/emitters/ts/index.js';
 import { compileSources } from '../helpers/compile.js';
 import { mutate, specsBelow } from '../helpers/mutate.js';
 import { mulberry32 } from '../helpers/random.js';
+import { runtimeFor } from '../helpers/runtime.js';
 import { generateRandomSpecs } from '../oracle/random-structs.js';
 import { candidateNames, findToolchain } from '../oracle/toolchains.js';
 import { asmCheckUnit, cCheckUnit } from './programs.js';
@@ -101,10 +101,8 @@ beforeAll(async () => {
 
 /** What `cdl gen` would write for these layouts (TypeScript importing this runtime/). */
 async function emitAll(dir: string, layouts: readonly ir.Layout[], spec: string): Promise<void> {
-  const runtimePath = relative(dir, join(ROOT, 'runtime/index.js')).split('\\').join('/');
-  const input = { layouts, specs: [spec] };
-  write(dir, await createTsEmitter({ runtimePath }).emit(input));
-  for (const name of ['c', 'asm', 'rust', 'ts-constants']) write(dir, await emitters.get(name)!.emit(input));
+  const input = { layouts, specs: [spec], runtime: runtimeFor(dir) };
+  for (const name of ['ts', 'c', 'asm', 'rust', 'ts-constants']) write(dir, await emitters.get(name)!.emit(input));
 }
 
 afterAll(() => {

@@ -20,7 +20,7 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../generator/compile.js';
 import { planConstants } from '../../generator/emitters/offsets/plan.js';
@@ -29,11 +29,12 @@ import { renderTsConstants, tsIsBig } from '../../generator/emitters/ts-constant
 import { renderAsmIncludes } from '../../generator/emitters/asm/offsets.js';
 import { renderAllRustCrates } from '../../generator/emitters/rust/module.js';
 import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
-import { createTsEmitter } from '../../generator/emitters/ts/index.js';
+import { createTsEmitter, tsEmitter } from '../../generator/emitters/ts/index.js';
 import { NamespacePlan as TsNamespacePlan } from '../../generator/emitters/ts/module.js';
 import type { GeneratedFile } from '../../generator/emitters/emitter.js';
 import type * as ir from '../../generator/ir.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
+import { runtimeFor } from '../helpers/runtime.js';
 import { BUILTIN_TARGETS, candidateNames, findToolchain } from '../oracle/toolchains.js';
 import { asmCheckUnit, cCheckUnit, cCorpusProgram, rustCorpusProgram, rustLayoutCrate } from './programs.js';
 import { corpus, expectedValue, fmtValue, fmtWords, reduce, refFields, Rng, SAMPLES } from './reference.js';
@@ -122,9 +123,8 @@ describe('the toolchain test corpus', () => {
 
   it('gives the generated TypeScript accessors the reference results', async () => {
     const tsOut = join(OUT, 'ts-accessors');
-    const runtime = relative(tsOut, join(ROOT, 'runtime/index.js')).split('\\').join('/');
     const layout = LAYOUTS[0];
-    const files = await createTsEmitter({ runtimePath: runtime, format: false }).emit({ layouts: [layout], specs: SPECS });
+    const files = await createTsEmitter({ format: false }).emit({ layouts: [layout], specs: SPECS, runtime: runtimeFor(tsOut) });
     for (const f of files) {
       mkdirSync(dirname(join(tsOut, f.path)), { recursive: true });
       writeFileSync(join(tsOut, f.path), f.contents);
@@ -316,8 +316,7 @@ describe('Rust and TypeScript on the host', () => {
   }, TIMEOUT);
 
   it('the TypeScript accessors of every target type-check, as strictly as generated/ts', async () => {
-    const runtime = relative(OUT, join(ROOT, 'runtime/index.js'));
-    writeFiles(await createTsEmitter({ runtimePath: runtime }).emit({ layouts: LAYOUTS, specs: SPECS }));
+    writeFiles(await tsEmitter.emit({ layouts: LAYOUTS, specs: SPECS, runtime: runtimeFor(OUT) }));
     writeFileSync(join(OUT, 'package.json'), '{ "type": "module" }\n');
     const config = { extends: join(ROOT, 'tests/ts/tsconfig.generated.json'), include: [join(OUT, 'ts'), join(ROOT, 'runtime')] };
     writeFileSync(join(OUT, 'tsconfig.accessors.json'), JSON.stringify(config));

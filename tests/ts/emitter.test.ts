@@ -12,9 +12,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTsEmitter } from '../../generator/emitters/ts/index.js';
+import { tsEmitter } from '../../generator/emitters/ts/index.js';
 import type * as ir from '../../generator/ir.js';
 import { compileSources, messages } from '../helpers/compile.js';
+import { runtimeFor } from '../helpers/runtime.js';
 import { arbBits, arbStruct, arbType, bigOf, ROOT, serialize, stemOf } from './oracle.js';
 import { asGenerated, typeOf } from './spelling.js';
 import { WEIRD } from './weird.js';
@@ -30,8 +31,7 @@ beforeAll(async () => {
   expect(messages(r, 'error')).toEqual([]);
   layouts = [...r.layouts];
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-ts-'));
-  const emitter = createTsEmitter({ runtimePath: path.relative(out, path.join(ROOT, 'runtime/index.js')) });
-  const files = await emitter.emit({ layouts, specs: ['weird.cdl'] });
+  const files = await tsEmitter.emit({ layouts, specs: ['weird.cdl'], runtime: runtimeFor(out) });
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
     fs.writeFileSync(path.join(out, f.path), f.contents);
@@ -128,9 +128,8 @@ describe('the TypeScript emitter on hostile names and shapes', () => {
   });
 
   it('is deterministic', async () => {
-    const emitter = createTsEmitter({ runtimePath: '../runtime/index.js' });
-    const a = await emitter.emit({ layouts, specs: ['weird.cdl'] });
-    const b = await emitter.emit({ layouts, specs: ['weird.cdl'] });
+    const a = await tsEmitter.emit({ layouts, specs: ['weird.cdl'] });
+    const b = await tsEmitter.emit({ layouts, specs: ['weird.cdl'] });
     expect(b).toEqual(a);
   });
 });

@@ -15,12 +15,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTsEmitter, planNamespaces } from '../../generator/emitters/ts/index.js';
+import { planNamespaces, tsEmitter } from '../../generator/emitters/ts/index.js';
 import type { NamespacePlan } from '../../generator/emitters/ts/module.js';
 import type * as ir from '../../generator/ir.js';
 import { compileSources } from '../helpers/compile.js';
 import { mutate, specsBelow } from '../helpers/mutate.js';
 import { mulberry32 } from '../helpers/random.js';
+import { runtimeFor } from '../helpers/runtime.js';
 import { generateRandomSpecs } from '../oracle/random-structs.js';
 import { arbBits, arbStruct, arbType, bigOf, ROOT, serialize, stemOf } from './oracle.js';
 import { asGenerated, typeOf } from './spelling.js';
@@ -97,9 +98,8 @@ beforeAll(async () => {
     const result = compileSources(set.files, { entries: set.entries, targets: TARGETS, configs: set.configs });
     expect(result.diagnostics.filter((d) => d.severity === 'error'), set.name).toEqual([]);
     const dir = path.join(OUT, `set${i}`);
-    const emitter = createTsEmitter({ runtimePath: path.relative(dir, path.join(ROOT, 'runtime/index.js')) });
     const modules = new Map<string, Module>();
-    for (const f of await emitter.emit({ layouts: result.layouts, specs: set.entries })) {
+    for (const f of await tsEmitter.emit({ layouts: result.layouts, specs: set.entries, runtime: runtimeFor(dir) })) {
       fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
       fs.writeFileSync(path.join(dir, f.path), f.contents);
     }

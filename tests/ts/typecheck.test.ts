@@ -8,18 +8,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tsEmitter } from '../../generator/emitters/ts/index.js';
-import { ROOT, dslFiles, dslLayouts } from './oracle.js';
+import { loadProject } from '../../generator/cli/project.js';
+import { ROOT } from './oracle.js';
 
 describe('generated/ts', () => {
   it('is what the emitter produces for dsl/ (else run `cdl gen`)', async () => {
-    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdl.config.json'), 'utf8')) as {
-      targets: string[];
-      configs: (string | null)[];
-      output: string;
-    };
-    const files = await tsEmitter.emit({ layouts: dslLayouts(config.targets, config.configs), specs: dslFiles() });
+    const { config, result, specs } = loadProject(path.join(ROOT, 'cdl.config.json'));
+    const files = await tsEmitter.emit({ layouts: result!.layouts, specs, runtime: config!.runtime });
     const stale = files.filter((f) => {
-      const p = path.join(ROOT, config.output, f.path);
+      const p = path.join(config!.output, f.path);
       return !fs.existsSync(p) || fs.readFileSync(p, 'utf8') !== f.contents;
     });
     expect(stale.map((f) => f.path)).toEqual([]);

@@ -19,7 +19,7 @@
  */
 import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';
-import { banner, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
+import { banner, DEFAULT_RUNTIME, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
 import { namespaceFingerprint } from '../fingerprint.js';
 import { renderBitsTypes, renderCompanion } from './bits-companion.js';
 import { bitsModel } from './bits-model.js';
@@ -33,11 +33,6 @@ import { render } from './templates.js';
 import { plainValueType } from './types.js';
 
 export interface TsEmitterOptions {
-  /**
-   * Path of the runtime's `index.js`, relative to the output directory. Default: the
-   * repository's `runtime/`, the output directory being `generated/` beside it.
-   */
-  readonly runtimePath?: string;
   /** Lay out the code (default true; false gives each declaration unindented, for speed). */
   readonly format?: boolean;
 }
@@ -56,12 +51,11 @@ export const PRETTIER_OPTIONS: prettier.Options = {
 };
 
 export function createTsEmitter(options: TsEmitterOptions = {}): Emitter {
-  const runtimePath = options.runtimePath ?? '../runtime/index.js';
   return {
     name: 'ts',
     description: 'TypeScript accessors, decoders, encoders and struct views over runtime/',
-    async emit({ layouts, specs }) {
-      const files = emitTs(layouts, specs, runtimePath);
+    async emit({ layouts, specs, runtime = DEFAULT_RUNTIME }) {
+      const files = emitTs(layouts, specs, runtime);
       if (options.format === false) return files.map((f) => ({ path: f.path, contents: f.parts.join('\n') }));
       // Declarations are laid out one at a time (many are the same on several targets).
       const formatted = new Map<string, string | Promise<string>>();
@@ -105,8 +99,8 @@ export function planNamespaces(layouts: readonly ir.Layout[]): Map<string, Names
   return plans;
 }
 
-/** The files before formatting. */
-export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], runtimePath: string): UnformattedFile[] {
+/** The files before formatting; `runtime` as in {@link EmitInput}. */
+export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], runtime: string): UnformattedFile[] {
   if (layouts.length === 0) return [];
   const first = layouts[0];
   const plans = planNamespaces(layouts);
@@ -128,7 +122,7 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
     const decls = first.decls.filter((d) => d.namespace === ns && isCommon(d));
     const commonQnames = new Set(decls.map((d) => d.qname));
     const path = `ts/${ns}.ts`;
-    const m = new ModuleWriter(plans, plan, 'common', path, runtimePath, commonQnames);
+    const m = new ModuleWriter(plans, plan, 'common', path, runtime, commonQnames);
     const blocks: string[] = [];
     for (const d of decls) {
       if (d.kind === 'const') blocks.push(renderConstant(d, m));
@@ -146,7 +140,7 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
   const renderTargetModule = (layout: ir.Layout, ns: string, path: string): TargetModule => {
     const plan = plans.get(ns)!;
     const commonQnames = new Set(first.decls.filter((d) => d.namespace === ns && isCommon(d)).map((d) => d.qname));
-    const m = new ModuleWriter(plans, plan, 'target', path, runtimePath, commonQnames);
+    const m = new ModuleWriter(plans, plan, 'target', path, runtime, commonQnames);
     const blocks: string[] = [];
     const decls = layout.decls.filter((d) => d.namespace === ns);
     for (const a of layout.aliases) {

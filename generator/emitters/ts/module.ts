@@ -5,6 +5,7 @@
  * and unions in that target's byte order), which re-exports the first. A namespace's binding
  * names are planned once, so both modules agree and never collide.
  */
+import { posix } from 'node:path';
 import type * as ir from '../../ir.js';
 import { PRINT_WIDTH } from './layout.js';
 import { IDENT_RESERVED, NameScope, ident } from './naming.js';
@@ -102,7 +103,7 @@ interface Import {
 /** One generated file being written: tracks what it imports. */
 export class ModuleWriter {
   private readonly scope: NameScope;
-  private readonly runtime = new Map<string, Import>();
+  private readonly runtimeImports = new Map<string, Import>();
   /** Names taken from this namespace's common module (target modules only). */
   private readonly fromCommon = new Map<string, Import>();
   /** Other namespaces: alias of each. */
@@ -114,8 +115,8 @@ export class ModuleWriter {
     readonly kind: ModuleKind,
     /** Path of this file relative to the output directory (`ts/x86_64/x86.ts`). */
     readonly path: string,
-    /** Path of the runtime's index module relative to the output directory. */
-    private readonly runtimePath: string,
+    /** The runtime: a package specifier, or its index module's path relative to the output directory. */
+    private readonly runtimeSpecifier: string,
     /** Qnames declared in this namespace's common module. */
     private readonly commonQnames: ReadonlySet<string>,
   ) {
@@ -157,10 +158,10 @@ export class ModuleWriter {
 
   /** The local name of a runtime export, imported on first use. */
   rt = (name: string, typeOnly = false): string => {
-    let imp = this.runtime.get(name);
+    let imp = this.runtimeImports.get(name);
     if (!imp) {
       imp = { local: this.scope.claim(name), typeOnly };
-      this.runtime.set(name, imp);
+      this.runtimeImports.set(name, imp);
     }
     if (!typeOnly) imp.typeOnly = false;
     return imp.local;
@@ -213,13 +214,11 @@ export class ModuleWriter {
   /** The import declarations this module needs, and its re-export of the common module. */
   header(): string[] {
     const lines: string[] = [];
-    const depth = this.path.split('/').length - 1;
-    const up = depth === 0 ? './' : '../'.repeat(depth);
     const spec = (imps: Map<string, Import>) =>
       [...imps]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([name, imp]) => `${imp.typeOnly ? 'type ' : ''}${name === imp.local ? name : `${name} as ${imp.local}`}`);
-    if (this.runtime.size) lines.push(...importLines(spec(this.runtime), `${up}${this.runtimePath}`));
+    if (this.runtimeImports.size) lines.push(...importLines(spec(this.runtimeImports), this.runtimeFrom()));
     for (const [ns, alias] of [...this.namespaces].sort()) lines.push(`import * as ${alias} from './${ns}.js';`);
     if (this.kind === 'target') {
       const common = `../${this.plan.namespace}.js`;
@@ -227,6 +226,14 @@ export class ModuleWriter {
       lines.push(`export * from '${common}';`);
     }
     return lines;
+  }
+
+  /** Where this module imports the runtime from: a package as it is, a path relative to this file. */
+  private runtimeFrom(): string {
+    if (!/^\.\.?\//.test(this.runtimeSpecifier)) return this.runtimeSpecifier;
+    // Joined as text, not resolved: the output must not depend on the working directory.
+    const from = posix.normalize(`${'../'.repeat(this.path.split('/').length - 1)}${this.runtimeSpecifier}`);
+    return from.startsWith('../') ? from : `./${from}`;
   }
 }
 
