@@ -43,7 +43,7 @@ beforeAll(() => {
   fs.mkdirSync(path.join(project, 'specs'));
   fs.writeFileSync(path.join(project, 'specs', 'demo.cdl'), GOOD_SPEC);
   fs.writeFileSync(path.join(project, 'package.json'), '{ "type": "module", "private": true }\n');
-  const config = { specs: ['specs'], targets: ['x86_64', 'ppc32'], output: 'src/generated', emitters: ['ts', 'ts-constants'] };
+  const config = { specs: ['specs'], targets: ['x86_64', 'ppc32'], output: 'src/generated', emitters: ['layout-json', 'ts', 'c', 'asm', 'rust', 'ts-constants'] };
   fs.writeFileSync(path.join(project, 'cdl.config.json'), JSON.stringify(config));
   const tsconfig = {
     compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'build', rootDir: 'src', skipLibCheck: false },
