@@ -9,6 +9,7 @@ import { Diagnostics, fileSpan, type Diagnostic } from '../grammar/diagnostics.j
 import { checkProgram } from './check/index.js';
 import type { Layout } from './ir.js';
 import { computeLayout } from './layout/engine.js';
+import { conditionNames, layoutKey, reportLayoutFindings } from './layout/models.js';
 import { BUILTIN_FILE } from './targets/builtin.js';
 import { loadProgram } from './program/load.js';
 import { SymbolTable } from './program/symbols.js';
@@ -61,14 +62,28 @@ export function compile(options: CompileOptions): CompileResult {
 
   const sources = program.files.map((f) => f.path).filter((p) => p !== BUILTIN_FILE);
   const layouts: Layout[] = [];
+  // One layout per data model (layout/models.ts); each target gets it under its own name.
+  const conditions = conditionNames(program.files);
+  const runs = new Map<string, { readonly layout: Layout; readonly diagnostics: Diagnostics; readonly on: { target: string; config: string | null }[] }>();
   for (const name of targetNames) {
     const target = checked.targets.get(name);
     if (!target) continue;
     for (const config of configs) {
       if (config !== null && !table.configs.has(config)) continue;
-      layouts.push(computeLayout(checked, target, config, sources, diags));
+      const key = layoutKey(target, config, conditions);
+      let run = runs.get(key);
+      if (!run) {
+        const bag = new Diagnostics();
+        run = { layout: computeLayout(checked, target, config, sources, bag), diagnostics: bag, on: [] };
+        runs.set(key, run);
+      }
+      run.on.push({ target: name, config });
+      layouts.push(run.layout.target === target ? run.layout : Object.freeze({ ...run.layout, target }));
     }
   }
+  const laidOut = (t: string): boolean => checked.targets.has(t);
+  const known = (c: string | null): boolean => c === null || table.configs.has(c);
+  reportLayoutFindings([...runs.values()], targetNames.filter(laidOut), configs.filter(known), diags);
   const ok = !diags.hasErrors;
   return { diagnostics: diags.all(), sources: program.sources, layouts: ok ? layouts : [], ok };
 }

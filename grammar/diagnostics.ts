@@ -13,6 +13,11 @@ export interface Diagnostic {
   readonly span: Span;
   /** Optional secondary remarks, e.g. where a clashing name was first declared. */
   readonly notes?: readonly { readonly message: string; readonly span: Span }[];
+  /**
+   * Set on a layout's finding whose message states a fact of the targets it was found on
+   * (an alignment): the compiler names those targets even when they are all of them.
+   */
+  readonly namesTargets?: true;
 }
 
 export class Diagnostics {
@@ -27,6 +32,22 @@ export class Diagnostics {
 
   warning(span: Span, message: string): void {
     this.items.push({ severity: 'warning', message, span });
+  }
+
+  /** Records a diagnostic made elsewhere (a layout's finding, merged over its targets). */
+  add(d: Diagnostic): void {
+    this.items.push(d);
+    if (d.severity === 'error') this.errorSpans.push(d.span);
+  }
+
+  /** An error whose message is true of the layout's targets only: see `namesTargets`. */
+  targetError(span: Span, message: string): void {
+    this.add({ severity: 'error', message, span, namesTargets: true });
+  }
+
+  /** Every diagnostic, in the order recorded. */
+  recorded(): readonly Diagnostic[] {
+    return this.items;
   }
 
   get hasErrors(): boolean {
@@ -49,18 +70,15 @@ export class Diagnostics {
     );
   }
 
-  /** Diagnostics in source order (file, then position), duplicates removed. */
+  /**
+   * Diagnostics in source order (file, then position). Nothing is removed: every pass reports
+   * a problem once (names are resolved once, target-free values evaluated once, and a layout's
+   * findings merged over the targets that share them), so a repeat here would be a bug.
+   */
   all(): readonly Diagnostic[] {
-    const seen = new Set<string>();
-    const unique = this.items.filter((d) => {
-      const key = `${d.severity}\0${d.span.file}\0${d.span.start}\0${d.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
     // The command line's first (they have no file), then by file and position.
     const fromFile = (d: Diagnostic): number => (d.span.line === 0 ? 0 : 1);
-    return unique.sort(
+    return [...this.items].sort(
       (a, b) =>
         fromFile(a) - fromFile(b) ||
         (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : 0) ||

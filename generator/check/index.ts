@@ -20,6 +20,8 @@ export interface CheckedProgram {
   readonly enums: ReadonlyMap<ast.EnumDecl, ir.Enum>;
   readonly bits: ReadonlyMap<ast.BitsDecl, BitsShape>;
   readonly targets: ReadonlyMap<string, ir.Target>;
+  /** The target-free evaluator: layouts ask it first, so shared values are computed once. */
+  readonly evaluator: Evaluator;
   cName(symbol: Symbol): string;
 }
 
@@ -41,6 +43,11 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
   }
   for (const symbol of table.symbols) {
     switch (symbol.decl.kind) {
+      case 'ConstDecl':
+        // A value that is the same on every target is computed (and its errors reported)
+        // here, once; one that uses sizeof and the like is left to each layout.
+        ctx.evaluator.constant(symbol as Symbol<ast.ConstDecl>);
+        break;
       case 'EnumDecl': {
         const e = checkEnum(symbol as Symbol<ast.EnumDecl>, ctx);
         if (e) enums.set(symbol.decl, e);
@@ -59,7 +66,7 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
         break;
     }
   }
-  return { table, enums, bits, targets, cName: ctx.cName };
+  return { table, enums, bits, targets, evaluator: ctx.evaluator, cName: ctx.cName };
 }
 
 /**

@@ -52,7 +52,7 @@ class LayoutEngine implements TargetQueries {
     private readonly config: string | null,
     private readonly diags: Diagnostics,
   ) {
-    this.evaluator = new Evaluator(checked.table, diags);
+    this.evaluator = new Evaluator(checked.table, diags, checked.evaluator);
     this.evaluator.attachTarget(this);
   }
 
@@ -361,7 +361,7 @@ class LayoutEngine implements TargetQueries {
             this.diags.error(m.offset.span, `'${m.name.name}' at offset ${want} overlaps the previous member, which ends at ${offset}`);
             ok = false;
           } else if (want % BigInt(align) !== 0n) {
-            this.diags.error(m.offset.span, `'${m.name.name}' at offset ${want} breaks its ${align}-byte alignment on ${this.target.name}`);
+            this.diags.targetError(m.offset.span, `'${m.name.name}' at offset ${want} breaks its ${align}-byte alignment`);
             ok = false;
           }
           // Even a rejected offset is where the spec puts the field: later offsets are checked
@@ -496,10 +496,11 @@ class LayoutEngine implements TargetQueries {
       }
       const field = agg.kind === 'struct' ? agg.fields.find((f) => f.name === seg.name) : agg.members.find((m) => m.name === seg.name);
       if (!field) {
-        // Name the target only when the field exists elsewhere (inside an `if`): otherwise the
-        // message is the same on every target, and reported once.
-        const where = this.declaresField(agg.qname, seg.name) ? ` on ${this.target.name}` : '';
-        this.diags.error(seg.span, `offsetof: '${agg.name}' has no field '${seg.name}'${where}`);
+        // Name the targets when the field exists elsewhere (inside an `if`), even where it
+        // is missing on every target laid out; otherwise the message is true of the spec.
+        const message = `offsetof: '${agg.name}' has no field '${seg.name}'`;
+        if (this.declaresField(agg.qname, seg.name)) this.diags.targetError(seg.span, message);
+        else this.diags.error(seg.span, message);
         return null;
       }
       offset += 'offset' in field ? field.offset : 0;

@@ -32,6 +32,10 @@ class NeedsTarget {
 /** Thrown through the recursion once an error has been reported. */
 class Failed {}
 
+/** What a target-free evaluator answers for a value that only a target can give. */
+export const NEEDS_TARGET = Symbol('needs a target');
+export type TargetFreeValue = bigint | null | typeof NEEDS_TARGET;
+
 export class Evaluator {
   private readonly constants = new Map<ast.ConstDecl, bigint | null>();
   private readonly members = new Map<ast.EnumMember, bigint | null>();
@@ -43,10 +47,18 @@ export class Evaluator {
   private queries: TargetQueries | null = null;
   /** Current recursion depth of `eval`. */
   private depth = 0;
+  /** Target-free answers to whole expressions, for the layouts that ask again. */
+  private readonly targetFree = new Map<ast.Expr, TargetFreeValue>();
 
+  /**
+   * `base` is the checker's target-free evaluator: a layout's evaluator asks it first, so a
+   * value that is the same on every target is computed, and its errors reported, once; only
+   * what depends on `sizeof` and the like is evaluated (and checked) per layout.
+   */
   constructor(
     private readonly table: SymbolTable,
     private readonly diags: Diagnostics,
+    private readonly base: Evaluator | null = null,
   ) {}
 
   /** Supplies the target-dependent answers; called once by the layout engine that owns this. */
@@ -59,6 +71,10 @@ export class Evaluator {
    * alone. Returns null after reporting an error.
    */
   evaluate(expr: ast.Expr, file: ast.File, enumScope: Symbol<ast.EnumDecl> | null = null): bigint | null {
+    if (this.base) {
+      const shared = this.base.valueIfTargetFree(expr, file, enumScope);
+      if (shared !== NEEDS_TARGET) return shared;
+    }
     try {
       return this.eval(expr, file, enumScope);
     } catch (e) {
@@ -66,6 +82,29 @@ export class Evaluator {
         this.diags.error(expr.span, `this value must be the same on every target, but it depends on ${e.what}`);
         return null;
       }
+      if (e instanceof Failed) return null;
+      throw e;
+    }
+  }
+
+  /**
+   * The value of `expr` if it is the same on every target (null once an error is reported),
+   * or NEEDS_TARGET, silently: the caller evaluates it per target. Each expression once.
+   */
+  valueIfTargetFree(expr: ast.Expr, file: ast.File, enumScope: Symbol<ast.EnumDecl> | null = null): TargetFreeValue {
+    let v = this.targetFree.get(expr);
+    if (v === undefined) {
+      v = this.orNeedsTarget(() => this.eval(expr, file, enumScope));
+      this.targetFree.set(expr, v);
+    }
+    return v;
+  }
+
+  private orNeedsTarget(f: () => bigint): TargetFreeValue {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof NeedsTarget) return NEEDS_TARGET;
       if (e instanceof Failed) return null;
       throw e;
     }
@@ -188,6 +227,10 @@ export class Evaluator {
 
   private constantValue(symbol: Symbol<ast.ConstDecl>): bigint {
     const decl = symbol.decl;
+    if (this.base && !this.constants.has(decl)) {
+      const shared = this.base.orNeedsTarget(() => this.base!.constantValue(symbol));
+      if (shared !== NEEDS_TARGET) this.constants.set(decl, shared);
+    }
     if (this.constants.has(decl)) {
       const v = this.constants.get(decl)!;
       if (v === null) throw new Failed();
@@ -203,14 +246,19 @@ export class Evaluator {
     this.active.add(decl);
     this.activeConsts.push({ decl, name: symbol.name });
     let value: bigint | null = null;
+    let needsTarget = false;
     try {
       value = this.eval(decl.value, symbol.file, null);
       if (decl.type) value = this.fitDeclaredType(value, decl);
+    } catch (e) {
+      needsTarget = e instanceof NeedsTarget;
+      throw e;
     } finally {
       this.active.delete(decl);
       this.activeConsts.pop();
-      // A NeedsTarget escape is not a verdict on the constant: leave it uncached.
-      if (value !== null || this.queries) this.constants.set(decl, value);
+      // A NeedsTarget escape is not a verdict on the constant: leave it uncached. A failure
+      // is one: it was reported, and asking again must not report it again.
+      if (!needsTarget) this.constants.set(decl, value);
     }
     return value;
   }
@@ -226,6 +274,8 @@ export class Evaluator {
   }
 
   private memberValue(symbol: Symbol<ast.EnumDecl>, member: ast.EnumMember): bigint {
+    // Enum values never depend on a target (the checker reports those that would).
+    if (this.base) return this.base.memberValue(symbol, member);
     if (this.members.has(member)) {
       const v = this.members.get(member)!;
       if (v === null) throw new Failed();

@@ -60,6 +60,14 @@ export class SymbolTable {
   readonly configs = new Map<string, Symbol<ast.ConfigDecl>>();
   private readonly namespaces = new Map<string, Map<string, Symbol>>();
   private readonly visible = new Map<ast.File, readonly string[]>();
+  /**
+   * Every reference is resolved once (the linker's rule): each written name is an AST node,
+   * and its resolution, with its diagnostics, is recorded on first use. The checker and every
+   * layout then get the same answer, and a misspelt name is one error, not one per target.
+   */
+  private readonly lookups = new Map<readonly ast.Ident[], Symbol | null>();
+  private readonly types = new Map<ast.NamedType, TypeResolution | null>();
+  private readonly values = new Map<ast.NameExpr, { readonly scope: Symbol<ast.EnumDecl> | null; readonly result: ValueResolution | null }>();
 
   constructor(
     readonly program: Program,
@@ -109,6 +117,13 @@ export class SymbolTable {
 
   /** Finds the declaration a (possibly qualified) name refers to, reporting failures. */
   lookup(pathIdents: readonly ast.Ident[], file: ast.File, what: string): Symbol | null {
+    if (this.lookups.has(pathIdents)) return this.lookups.get(pathIdents)!;
+    const found = this.lookupOnce(pathIdents, file, what);
+    this.lookups.set(pathIdents, found);
+    return found;
+  }
+
+  private lookupOnce(pathIdents: readonly ast.Ident[], file: ast.File, what: string): Symbol | null {
     const namespaces = this.visible.get(file) ?? [];
     if (pathIdents.length > 2) {
       this.diags.error(pathIdents[2].span, `unexpected '.${pathIdents[2].name}': a name is 'Name' or 'namespace.Name'`);
@@ -155,6 +170,13 @@ export class SymbolTable {
 
   /** Resolves a type name: a primitive, or an alias/enum/bits/struct/union declaration. */
   resolveType(type: ast.NamedType, file: ast.File): TypeResolution | null {
+    if (this.types.has(type)) return this.types.get(type)!;
+    const resolved = this.resolveTypeOnce(type, file);
+    this.types.set(type, resolved);
+    return resolved;
+  }
+
+  private resolveTypeOnce(type: ast.NamedType, file: ast.File): TypeResolution | null {
     if (type.path.length === 1 && PRIMITIVES.has(type.path[0].name as PrimitiveName)) {
       return { kind: 'primitive', name: type.path[0].name as PrimitiveName };
     }
@@ -180,6 +202,16 @@ export class SymbolTable {
    * bare member names stand alone where an enum is expected (`when Page, CapPage`).
    */
   resolveValue(expr: ast.NameExpr, file: ast.File, enumScope: Symbol<ast.EnumDecl> | null): ValueResolution | null {
+    // An expression is always read in the same scope; the scope is part of the key only so
+    // that a caller that got it wrong gets a fresh answer rather than another scope's.
+    const known = this.values.get(expr);
+    if (known && known.scope === enumScope) return known.result;
+    const result = this.resolveValueOnce(expr, file, enumScope);
+    this.values.set(expr, { scope: enumScope, result });
+    return result;
+  }
+
+  private resolveValueOnce(expr: ast.NameExpr, file: ast.File, enumScope: Symbol<ast.EnumDecl> | null): ValueResolution | null {
     if (enumScope && expr.path.length === 1) {
       const member = enumScope.decl.members.find((m) => m.name.name === expr.path[0].name);
       if (member) return { kind: 'member', symbol: enumScope, member };

@@ -72,7 +72,8 @@ interface Discriminant {
   readonly signed: boolean;
 }
 
-function unionDiscriminant(symbol: Symbol<ast.UnionDecl>, ctx: CheckContext): Discriminant | null {
+/** The discriminant of a union; `report` is false where another union's is read (its own check reports it). */
+function unionDiscriminant(symbol: Symbol<ast.UnionDecl>, ctx: CheckContext, report = true): Discriminant | null {
   const type = symbol.decl.discriminant;
   if (!type) return null;
   const resolved = resolveThroughAliases(ctx.table.resolveType(type, symbol.file), ctx);
@@ -86,7 +87,7 @@ function unionDiscriminant(symbol: Symbol<ast.UnionDecl>, ctx: CheckContext): Di
     const base = e.decl.base.path.length === 1 ? parseBitWidthType(e.decl.base.path[0].name) : null;
     return { enumSymbol: e, key: e.qname, width: base?.width ?? 64, signed: base?.signed ?? false };
   }
-  ctx.diags.error(type.span, "a union's discriminant is an enum or an integer type (u8..u64, i8..i64)");
+  if (report) ctx.diags.error(type.span, "a union's discriminant is an enum or an integer type (u8..u64, i8..i64)");
   return null;
 }
 
@@ -139,7 +140,7 @@ function checkSelector(m: ast.FieldMember, owner: Symbol<Aggregate>, ctx: CheckC
     ctx.diags.error(selector[0].span, `'by' selects a member of a union with a discriminant; '${m.name.name}' is not such a union`);
     return;
   }
-  const d = unionDiscriminant(unionDecl, ctx);
+  const d = unionDiscriminant(unionDecl, ctx, false);
   if (!d) return;
   const found = findSelected(selector, owner, ctx);
   if (!found) return;
