@@ -1,17 +1,25 @@
 /**
- * The compiler pipeline: load (parse + imports) -> resolve (symbol table) -> check (rules,
- * once) -> layout (per target and configuration). Emitters then read the resulting `Layout`s.
- * Nothing here throws on bad input: every problem becomes a diagnostic.
+ * The compiler pipeline, as a list of passes (ARCHITECTURE.md):
+ *
+ *   parse   every file and, transitively, its imports (program/load.ts)
+ *   bind    declare every name (program/symbols.ts), resolve every type reference once (bind/)
+ *   check   the rules, once, independent of targets (check/); target-free values evaluated
+ *   layout  once per data model and configuration (layout/), shared by the targets that have it
+ *
+ * Emitters then read the resulting `Layout`s. `stopAfter` ends the run after a pass, so that
+ * a test sees what each pass reports and builds. Nothing here throws on bad input: every
+ * problem becomes a diagnostic.
  */
 import * as fs from 'node:fs';
 import type { Span } from '../grammar/ast.js';
 import { Diagnostics, fileSpan, type Diagnostic } from '../grammar/diagnostics.js';
-import { checkProgram } from './check/index.js';
+import { bindProgram } from './bind/bind.js';
+import { checkProgram, type CheckedProgram } from './check/index.js';
 import type { Layout } from './ir.js';
 import { computeLayout } from './layout/engine.js';
 import { conditionNames, layoutKey, reportLayoutFindings } from './layout/models.js';
 import { BUILTIN_FILE } from './targets/builtin.js';
-import { loadProgram } from './program/load.js';
+import { loadProgram, type Program } from './program/load.js';
 import { SymbolTable } from './program/symbols.js';
 
 export interface CompileOptions {
@@ -30,7 +38,12 @@ export interface CompileOptions {
   readonly readFile?: (path: string) => string;
   /** The bag to report into, when the caller has found problems of its own (the CLI's configuration). */
   readonly diagnostics?: Diagnostics;
+  /** The last pass to run; default: all of them. */
+  readonly stopAfter?: Pass;
 }
+
+export const PASSES = ['parse', 'bind', 'check', 'layout'] as const;
+export type Pass = (typeof PASSES)[number];
 
 export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
@@ -39,14 +52,28 @@ export interface CompileResult {
   /** One per (target, config), targets outer, in the order asked for; empty on errors. */
   readonly layouts: readonly Layout[];
   readonly ok: boolean;
+  /** What the passes built, as far as they ran (for tests and tools that stop early). */
+  readonly program: Program;
+  readonly table: SymbolTable | null;
+  readonly checked: CheckedProgram | null;
 }
 
 export function compile(options: CompileOptions): CompileResult {
   const diags = options.diagnostics ?? new Diagnostics();
   const readFile = options.readFile ?? ((p: string) => fs.readFileSync(p, 'utf8'));
+  const runs = (pass: Pass): boolean => PASSES.indexOf(pass) <= PASSES.indexOf(options.stopAfter ?? 'layout');
+  const result = (layouts: readonly Layout[], table: SymbolTable | null, checked: CheckedProgram | null): CompileResult => {
+    const ok = !diags.hasErrors;
+    return { diagnostics: diags.all(), sources: program.sources, layouts: ok ? layouts : [], ok, program, table, checked };
+  };
+
   const program = loadProgram(options.files, readFile, diags);
+  if (!runs('bind')) return result([], null, null);
   const table = new SymbolTable(program, diags);
+  bindProgram(table);
+  if (!runs('check')) return result([], table, null);
   const checked = checkProgram(table, diags);
+  if (!runs('layout')) return result([], table, checked);
 
   const anchor = fileSpan(options.files[0] ?? BUILTIN_FILE);
   const targetNames = options.targets ?? [...checked.targets.keys()];
@@ -64,18 +91,18 @@ export function compile(options: CompileOptions): CompileResult {
   const layouts: Layout[] = [];
   // One layout per data model (layout/models.ts); each target gets it under its own name.
   const conditions = conditionNames(program.files);
-  const runs = new Map<string, { readonly layout: Layout; readonly diagnostics: Diagnostics; readonly on: { target: string; config: string | null }[] }>();
+  const models = new Map<string, { readonly layout: Layout; readonly diagnostics: Diagnostics; readonly on: { target: string; config: string | null }[] }>();
   for (const name of targetNames) {
     const target = checked.targets.get(name);
     if (!target) continue;
     for (const config of configs) {
       if (config !== null && !table.configs.has(config)) continue;
       const key = layoutKey(target, config, conditions);
-      let run = runs.get(key);
+      let run = models.get(key);
       if (!run) {
         const bag = new Diagnostics();
         run = { layout: computeLayout(checked, target, config, sources, bag), diagnostics: bag, on: [] };
-        runs.set(key, run);
+        models.set(key, run);
       }
       run.on.push({ target: name, config });
       layouts.push(run.layout.target === target ? run.layout : Object.freeze({ ...run.layout, target }));
@@ -83,7 +110,6 @@ export function compile(options: CompileOptions): CompileResult {
   }
   const laidOut = (t: string): boolean => checked.targets.has(t);
   const known = (c: string | null): boolean => c === null || table.configs.has(c);
-  reportLayoutFindings([...runs.values()], targetNames.filter(laidOut), configs.filter(known), diags);
-  const ok = !diags.hasErrors;
-  return { diagnostics: diags.all(), sources: program.sources, layouts: ok ? layouts : [], ok };
+  reportLayoutFindings([...models.values()], targetNames.filter(laidOut), configs.filter(known), diags);
+  return result(layouts, table, checked);
 }

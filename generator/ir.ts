@@ -200,6 +200,16 @@ export interface Bits extends DeclBase {
 export interface FieldSelector {
   /** Path from the struct to the selecting field: `['hdr', 'type']`. */
   readonly path: readonly string[];
+  /**
+   * The struct fields the path goes through, resolved: `fields[0]` is a field of the struct
+   * itself, each next one a field of the struct before it. The last is the selecting value
+   * unless `bitField` names a field of the bit layout it holds.
+   */
+  readonly fields: readonly Field[];
+  /** Byte offset of the last of `fields` from the start of the struct. */
+  readonly offset: number;
+  /** Where the path ends in a bit field (`hdr.type`): the layout the last field holds, and the field. */
+  readonly bitField: { readonly bits: Bits; readonly field: BitField } | null;
 }
 
 export interface Field {
@@ -210,6 +220,8 @@ export interface Field {
   readonly offset: number;
   readonly size: number;
   readonly align: number;
+  /** `align(N)` written on the field, if any (`align` is the larger of it and the type's). */
+  readonly explicitAlign: number | null;
   readonly type: Type;
   /** For a discriminated-union field: the field whose value selects the member. */
   readonly selector: FieldSelector | null;
@@ -236,8 +248,6 @@ export interface Struct extends DeclBase {
   readonly fields: readonly Field[];
   /** Offset of `image_end;`, or null. */
   readonly imageEnd: number | null;
-  /** `align(N)` written on each field, by field name (only those that have one). */
-  readonly fieldAlign: Readonly<Record<string, number>>;
 }
 
 export interface UnionMember {
@@ -257,6 +267,8 @@ export interface Union extends DeclBase {
   readonly explicitAlign: number | null;
   /** The discriminant: an enum's qname, an integer spelling (`u8`), or null (plain union). */
   readonly discriminant: string | null;
+  /** The discriminant's type, resolved (through aliases): an enum or an integer; null for a plain union. */
+  readonly discriminantType: EnumRefType | IntType | null;
   readonly members: readonly UnionMember[];
 }
 

@@ -10,9 +10,8 @@ import { cIdent } from '../names.js';
 import { Evaluator } from '../program/evaluate.js';
 import type { Symbol, SymbolTable } from '../program/symbols.js';
 import type { CheckContext } from './context.js';
-import { checkBits, type BitsShape } from './rules/bit-layouts.js';
-import { checkEnum } from './rules/enums.js';
-import { checkAggregate } from './rules/structs.js';
+import type { BitsShape } from './rules/bit-layouts.js';
+import { checkDecl } from './rules/registry.js';
 import { checkTarget } from './rules/targets.js';
 
 export interface CheckedProgram {
@@ -20,6 +19,8 @@ export interface CheckedProgram {
   readonly enums: ReadonlyMap<ast.EnumDecl, ir.Enum>;
   readonly bits: ReadonlyMap<ast.BitsDecl, BitsShape>;
   readonly targets: ReadonlyMap<string, ir.Target>;
+  /** The `by` paths the checker found good: the layout resolves these, and leaves the rest. */
+  readonly selectors: ReadonlySet<readonly ast.Ident[]>;
   /** The target-free evaluator: layouts ask it first, so shared values are computed once. */
   readonly evaluator: Evaluator;
   cName(symbol: Symbol): string;
@@ -41,32 +42,9 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
     const t = checkTarget(symbol, ctx);
     if (t) targets.set(name, t);
   }
-  for (const symbol of table.symbols) {
-    switch (symbol.decl.kind) {
-      case 'ConstDecl':
-        // A value that is the same on every target is computed (and its errors reported)
-        // here, once; one that uses sizeof and the like is left to each layout.
-        ctx.evaluator.constant(symbol as Symbol<ast.ConstDecl>);
-        break;
-      case 'EnumDecl': {
-        const e = checkEnum(symbol as Symbol<ast.EnumDecl>, ctx);
-        if (e) enums.set(symbol.decl, e);
-        break;
-      }
-      case 'BitsDecl': {
-        const b = checkBits(symbol as Symbol<ast.BitsDecl>, ctx);
-        if (b) bits.set(symbol.decl, b);
-        break;
-      }
-      case 'StructDecl':
-      case 'UnionDecl':
-        checkAggregate(symbol as Symbol<ast.StructDecl | ast.UnionDecl>, ctx);
-        break;
-      default:
-        break;
-    }
-  }
-  return { table, enums, bits, targets, evaluator: ctx.evaluator, cName: ctx.cName };
+  const selectors = new Set<readonly ast.Ident[]>();
+  for (const symbol of table.symbols) checkDecl(symbol, ctx, { enums, bits, selectors });
+  return { table, enums, bits, targets, selectors, evaluator: ctx.evaluator, cName: ctx.cName };
 }
 
 /**

@@ -16,6 +16,7 @@ import type * as ir from '../ir.js';
 import { cIdent } from '../names.js';
 import { Evaluator, type TargetQueries } from '../program/evaluate.js';
 import type { Symbol, TypeResolution } from '../program/symbols.js';
+import { unreachable } from '../util/unreachable.js';
 import { deepFreeze } from './freeze.js';
 
 /** Input limits: a spec asking for more is an error, never an out-of-memory. */
@@ -80,8 +81,11 @@ class LayoutEngine implements TargetQueries {
           if (type) this.aliases.push(this.alias(symbol as Symbol<ast.TypeAliasDecl>, type));
           break;
         }
+        case 'TargetDecl':
+        case 'ConfigDecl':
+          break; // global: the symbol table keeps them apart from the namespaces
         default:
-          break;
+          unreachable(decl);
       }
     }
     const of = <K extends ir.Decl['kind']>(kind: K) => this.order.filter((d): d is Extract<ir.Decl, { kind: K }> => d.kind === kind);
@@ -119,7 +123,7 @@ class LayoutEngine implements TargetQueries {
     const d = this.placed.get(t.qname);
     if (!d || (d.kind !== 'struct' && d.kind !== 'union')) return null;
     if (d.explicitAlign !== null) return d.name;
-    if (d.kind === 'struct' && Object.keys(d.fieldAlign).length > 0) return d.name;
+    if (d.kind === 'struct' && d.fields.some((f) => f.explicitAlign !== null)) return d.name;
     const inner = d.kind === 'struct' ? d.fields.map((f) => f.type) : d.members.map((m) => m.type);
     if (d.kind === 'union' && d.members.some((m) => m.align > m.type.align)) return d.name;
     for (const it of inner) {
@@ -305,12 +309,13 @@ class LayoutEngine implements TargetQueries {
     const decl = symbol.decl;
     const file = symbol.file;
     const members: ir.Member[] = [];
-    const fieldAlign: Record<string, number> = {};
     const explicitAlign = this.alignAttr(decl.align, file);
     let offset = 0;
     let maxAlign = explicitAlign ?? 1;
     let imageEnd: number | null = null;
     let ok = true;
+    /** The selector paths of discriminated-union fields, by index in `members`: resolved last. */
+    const selectors = new Map<number, readonly ast.Ident[]>();
 
     for (const m of this.active(decl.members)) {
       if (m.kind === 'ImageEndMember') {
@@ -335,7 +340,6 @@ class LayoutEngine implements TargetQueries {
         ok = false;
         continue;
       }
-      if (own !== null) fieldAlign[m.name.name] = own;
       if (decl.packed) {
         const aligned = this.alignedWithin(type);
         if (aligned) {
@@ -377,9 +381,12 @@ class LayoutEngine implements TargetQueries {
         offset: at,
         size: type.size,
         align,
+        explicitAlign: own,
         type,
-        selector: m.selector ? { path: m.selector.map((s) => s.name) } : null,
+        selector: null,
       });
+      // A selector the checker rejected is reported: the run fails, and the field stays plain.
+      if (m.selector && this.checked.selectors.has(m.selector)) selectors.set(members.length - 1, m.selector);
       offset = at + type.size;
       maxAlign = Math.max(maxAlign, align);
     }
@@ -389,6 +396,14 @@ class LayoutEngine implements TargetQueries {
       return null;
     }
     if (!ok) return null;
+    // A selector names fields without selectors of their own (the checker sees to it), so
+    // the fields it refers to are final when the fields that use it are replaced.
+    for (const [i, path] of selectors) {
+      const field = members[i] as ir.Field;
+      const selector = this.selector(path, members.filter((m): m is ir.Field => m.kind === 'field'), symbol.name);
+      if (!selector) return null;
+      members[i] = { ...field, selector };
+    }
     return {
       kind: 'struct',
       ...declHeader(symbol, this.checked.cName(symbol)),
@@ -399,8 +414,42 @@ class LayoutEngine implements TargetQueries {
       members,
       fields: members.filter((m): m is ir.Field => m.kind === 'field'),
       imageEnd,
-      fieldAlign,
     };
+  }
+
+  /**
+   * Resolves `by hdr.type` to the fields it goes through. The checker has followed the path
+   * over every field the struct declares; here a field may be missing because an `if` left
+   * it out on this layout.
+   */
+  private selector(path: readonly ast.Ident[], fields: readonly ir.Field[], owner: string): ir.FieldSelector | null {
+    const through: ir.Field[] = [];
+    let offset = 0;
+    let current = fields;
+    for (let i = 0; i < path.length; i++) {
+      const f = current.find((x) => x.name === path[i].name);
+      if (!f) {
+        this.diags.targetError(path[i].span, `selector '${path.map((p) => p.name).join('.')}' names no field of '${owner}'`);
+        return null;
+      }
+      through.push(f);
+      offset += f.offset;
+      const d = f.type.kind === 'struct' || f.type.kind === 'bits' ? this.placed.get(f.type.qname) : undefined;
+      if (d?.kind === 'struct' && i < path.length - 1) {
+        current = d.fields;
+        continue;
+      }
+      const names = path.map((p) => p.name);
+      if (d?.kind === 'bits' && i === path.length - 2) {
+        const field = [...d.fields, ...(d.tag ? [d.tag] : [])].find((x) => x.name === path[i + 1].name);
+        if (field) return { path: names, fields: through, offset, bitField: { bits: d, field } };
+      }
+      if (i === path.length - 1) return { path: names, fields: through, offset, bitField: null };
+      break;
+    }
+    // The checker followed the path through the declarations; a part of it that did not lay
+    // out (a bit layout with errors) has been reported there.
+    return null;
   }
 
   private union(symbol: Symbol<ast.UnionDecl>): ir.Union | null {
@@ -408,6 +457,7 @@ class LayoutEngine implements TargetQueries {
     const file = symbol.file;
     const explicitAlign = this.alignAttr(decl.align, file);
     const discriminant = decl.discriminant ? this.discriminantName(decl.discriminant, file) : null;
+    const discriminantType = decl.discriminant ? this.typeOf(decl.discriminant, file) : null;
     const enumScope = discriminant ? this.enumSymbol(decl.discriminant!, file) : null;
     const members: ir.UnionMember[] = [];
     let size = 0;
@@ -435,6 +485,7 @@ class LayoutEngine implements TargetQueries {
       align: maxAlign,
       explicitAlign,
       discriminant,
+      discriminantType: discriminantType?.kind === 'enum' || discriminantType?.kind === 'int' ? discriminantType : null,
       members,
     };
   }

@@ -74,15 +74,27 @@ export class Evaluator {
     if (this.base) {
       const shared = this.base.valueIfTargetFree(expr, file, enumScope);
       if (shared !== NEEDS_TARGET) return shared;
+    } else if (!this.queries) {
+      // The checker's evaluator: each expression once, so that the layouts, which ask it
+      // again, find the answer (and no second report).
+      const known = this.targetFree.get(expr);
+      if (known !== undefined && known !== NEEDS_TARGET) return known;
     }
     try {
-      return this.eval(expr, file, enumScope);
+      const value = this.eval(expr, file, enumScope);
+      if (!this.base && !this.queries) this.targetFree.set(expr, value);
+      return value;
     } catch (e) {
       if (e instanceof NeedsTarget) {
         this.diags.error(expr.span, `this value must be the same on every target, but it depends on ${e.what}`);
+        // Where a value must be target-free, one that is not is wrong on every target.
+        if (!this.queries) this.targetFree.set(expr, null);
         return null;
       }
-      if (e instanceof Failed) return null;
+      if (e instanceof Failed) {
+        if (!this.base && !this.queries) this.targetFree.set(expr, null);
+        return null;
+      }
       throw e;
     }
   }

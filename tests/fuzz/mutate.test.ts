@@ -55,6 +55,13 @@ async function problems(result: CompileResult, texts: ReadonlyMap<string, string
     const offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
     if (offset !== start) return `line:column is offset ${offset}, span starts at ${start}: ${where}`;
   }
+  // Each problem is reported once: nothing downstream removes repeats any more.
+  const seen = new Set<string>();
+  for (const d of result.diagnostics) {
+    const key = `${d.severity} ${d.span.file}:${d.span.start}:${d.span.end} ${d.message}`;
+    if (seen.has(key)) return `reported twice: ${key}`;
+    seen.add(key);
+  }
   for (const d of result.diagnostics) {
     const frame = formatDiagnostic(d, result.sources).split('\n');
     if (frame.length < 3 || !frame[2].includes('^')) return `no code frame: ${d.span.file}:${d.span.line}:${d.span.column}`;

@@ -94,7 +94,7 @@ describe('struct layout', () => {
     expect(struct(layoutOf(cap, 'i386', 'kernel'), 'Cap').size).toBe(16);
     const l = layoutOf(cap, 'x86_64');
     expect(l.unions[0].members.map((m) => [m.name, m.when])).toEqual([['oid', [1n]]]);
-    expect(struct(l, 'Cap').fields[2].selector).toEqual({ path: ['hdr', 'type'] });
+    expect(struct(l, 'Cap').fields[2].selector?.path).toEqual(['hdr', 'type']);
   });
 
   it('evaluates sizeof, alignof and offsetof per target', () => {
@@ -127,5 +127,58 @@ describe('struct layout', () => {
     expect(messages(r, 'error')).toEqual(['s.cdl:1:18: error: an array has 1 to 16777216 elements, not 2147483647']);
     const big = compileSources({ 's.cdl': 'struct B { x: u64[0x1000000]; }\nstruct A { b: B[16]; }' }, { targets: ['x86_64'] });
     expect(messages(big, 'error')[0]).toMatch(/objects are limited/);
+  });
+});
+
+describe('references the layout resolves', () => {
+  const spec = `
+    enum Kind : u6 { A = 1, B = 2 }
+    type K = Kind;
+    bits Hdr : u32 { kind: Kind @0..5; n @6..31; }
+    struct Inner { pad 4; h: Hdr; }
+    union Body : K { a: u32 when A; b: u16 when B; }
+    union Num : u16 { x: u8 when 1; }
+    struct S {
+      constructor: u8;
+      aligned: u16 align(8);
+      inner: Inner;
+      body: Body by inner.h.kind;
+      k: u16;
+      num: Num by k;
+    }
+  `;
+
+  it('records align(N) on the field itself, whatever its name', () => {
+    const s = struct(layoutOf(spec), 'S');
+    expect(s.fields.map((f) => [f.name, f.explicitAlign])).toEqual([
+      ['constructor', null], ['aligned', 8], ['inner', null], ['body', null], ['k', null], ['num', null],
+    ]);
+  });
+
+  it('resolves a selector to the fields it goes through and the bit field it ends at', () => {
+    const layout = layoutOf(spec);
+    const s = struct(layout, 'S');
+    const body = s.fields.find((f) => f.name === 'body')!.selector!;
+    expect(body.fields).toEqual([s.fields[2], (layout.byName.get('spec.Inner') as typeof s).fields[0]]);
+    expect(body.offset).toBe(12 + 4); // inner at 12 (after `aligned` at 8), h at 4 in it
+    expect(body.bitField?.bits).toBe(layout.byName.get('spec.Hdr'));
+    expect(body.bitField?.field.name).toBe('kind');
+    const num = s.fields.find((f) => f.name === 'num')!.selector!;
+    expect([num.fields, num.offset, num.bitField]).toEqual([[s.fields[4]], s.fields[4].offset, null]);
+  });
+
+  it("resolves a union's discriminant through aliases to an enum or an integer type", () => {
+    const layout = layoutOf(spec);
+    const body = layout.unions.find((u) => u.name === 'Body')!;
+    expect(body.discriminantType).toMatchObject({ kind: 'enum', qname: 'spec.Kind', alias: 'spec.K' });
+    expect(layout.unions.find((u) => u.name === 'Num')!.discriminantType).toMatchObject({ kind: 'int', bits: 16, signed: false });
+  });
+
+  it('reports a selector whose field an `if` leaves out, naming the targets', () => {
+    const r = compileSources(
+      { 's.cdl': 'union U : u8 { x: u8 when 1; }\nstruct S {\n  if x86_64 { k: u8; }\n  u: U by k;\n}' },
+      { targets: ['x86_64', 'i386'] },
+    );
+    expect(messages(r, 'error')).toEqual(["s.cdl:4:11: error: selector 'k' names no field of 'S' on i386"]);
   });
 });

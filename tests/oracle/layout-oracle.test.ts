@@ -198,7 +198,7 @@ const int = (spelling: 'u8' | 'u16' | 'u32' | 'u64' | 'uword', size: number): Ty
   alias: null,
 });
 const array = (element: Type, length: number): Type => ({ kind: 'array', element, length, size: element.size * length, align: element.align, alias: null });
-const field = (name: string, offset: number, type: Type, align = type.align, doc: string | null = null) => ({
+const field = (name: string, offset: number, type: Type, align = type.align, doc: string | null = null, explicitAlign: number | null = null) => ({
   kind: 'field' as const,
   name,
   cName: name === 'int' ? 'int_' : name,
@@ -206,6 +206,7 @@ const field = (name: string, offset: number, type: Type, align = type.align, doc
   offset,
   size: type.size,
   align,
+  explicitAlign,
   type,
   selector: null,
 });
@@ -235,17 +236,17 @@ const wide: Decl = {
 const innerType: Type = { kind: 'struct', qname: 't.Inner', size: 4, align: 4, alias: null };
 const inner: Struct = {
   kind: 'struct', ...base('Inner', 'Holds */ one word.'), size: 4, align: 4, packed: false, explicitAlign: null,
-  members: [field('a', 0, int('u32', 4))], fields: [field('a', 0, int('u32', 4))], imageEnd: null, fieldAlign: {},
+  members: [field('a', 0, int('u32', 4))], fields: [field('a', 0, int('u32', 4))], imageEnd: null,
 };
 // Packed, aligned to 8; `w` raised to 2 by `align(2)`.
 const packedFields = [
   field('k', 0, { kind: 'enum', qname: 't.Kind', storageBits: 8, size: 1, align: 1, alias: null }, 1),
-  field('w', 2, { kind: 'bits', qname: 't.Wide', size: 16, align: 8, alias: null }, 2),
+  field('w', 2, { kind: 'bits', qname: 't.Wide', size: 16, align: 8, alias: null }, 2, null, 2),
   field('inner', 18, array(innerType, 2), 1),
 ];
 const packed: Struct = {
   kind: 'struct', ...base('Packed'), size: 32, align: 8, packed: true, explicitAlign: 8,
-  members: packedFields, fields: packedFields, imageEnd: null, fieldAlign: { w: 2 },
+  members: packedFields, fields: packedFields, imageEnd: null,
 };
 // `b @8` skips 4 bytes past where C would put it; `pad 2` is explicit.
 const gapFields = [
@@ -258,10 +259,10 @@ const gapFields = [
 const gap: Struct = {
   kind: 'struct', ...base('Gap'), size: 48, align: 8, packed: false, explicitAlign: null,
   members: [...gapFields.slice(0, 4), { kind: 'pad', offset: 32, size: 2 }, gapFields[4]],
-  fields: gapFields, imageEnd: null, fieldAlign: {},
+  fields: gapFields, imageEnd: null,
 };
 const union: Union = {
-  kind: 'union', ...base('U'), size: 16, align: 16, explicitAlign: 16, discriminant: null,
+  kind: 'union', ...base('U'), size: 16, align: 16, explicitAlign: 16, discriminant: null, discriminantType: null,
   members: [
     { name: 'x', cName: 'x', doc: null, type: int('u64', 8), size: 8, align: 8, when: [] },
     { name: 'y', cName: 'y', doc: null, type: innerType, size: 4, align: 8, when: [] },

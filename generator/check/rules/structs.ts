@@ -7,10 +7,11 @@
 import type * as ast from '../../../grammar/ast.js';
 import { parseBitWidthType, type Symbol, type TypeResolution } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
+import type { Validated } from './registry.js';
 
 type Aggregate = ast.StructDecl | ast.UnionDecl;
 
-export function checkAggregate(symbol: Symbol<Aggregate>, ctx: CheckContext): void {
+export function checkAggregate(symbol: Symbol<Aggregate>, ctx: CheckContext, out: Validated): void {
   const decl = symbol.decl;
   const isUnion = decl.kind === 'UnionDecl';
   const discriminant = isUnion ? unionDiscriminant(symbol as Symbol<ast.UnionDecl>, ctx) : null;
@@ -22,7 +23,7 @@ export function checkAggregate(symbol: Symbol<Aggregate>, ctx: CheckContext): vo
       switch (m.kind) {
         case 'FieldMember':
           declareName(m.name, names, symbol.name, ctx);
-          checkField(m, symbol, ctx, isUnion, discriminant, whenSeen);
+          checkField(m, symbol, ctx, isUnion, discriminant, whenSeen, out);
           break;
         case 'PadMember':
           if (isUnion) ctx.diags.error(m.span, "a union has no padding of its own: 'pad' belongs in structs");
@@ -98,6 +99,7 @@ function checkField(
   inUnion: boolean,
   discriminant: Discriminant | null,
   whenSeen: Map<bigint, ast.FieldMember>,
+  out: Validated,
 ): void {
   if (inUnion && m.offset) ctx.diags.error(m.offset.span, 'union members all start at offset 0: an explicit offset is not allowed here');
   if (m.when.length > 0) {
@@ -108,7 +110,7 @@ function checkField(
   if (m.selector && inUnion) {
     // In a union the selector would share storage with the member it selects.
     ctx.diags.error(m.selector[0].span, "'by' belongs on struct fields: a union member cannot name a selector");
-  } else if (m.selector) checkSelector(m, owner, ctx);
+  } else if (m.selector && checkSelector(m, owner, ctx)) out.selectors.add(m.selector);
 }
 
 function checkWhen(m: ast.FieldMember, owner: Symbol<Aggregate>, ctx: CheckContext, d: Discriminant, seen: Map<bigint, ast.FieldMember>): void {
@@ -130,26 +132,28 @@ function checkWhen(m: ast.FieldMember, owner: Symbol<Aggregate>, ctx: CheckConte
   }
 }
 
-/** `payload: CapPayload by hdr.type;` */
-function checkSelector(m: ast.FieldMember, owner: Symbol<Aggregate>, ctx: CheckContext): void {
+/** `payload: CapPayload by hdr.type;`: whether the selector names a value of the discriminant's type. */
+function checkSelector(m: ast.FieldMember, owner: Symbol<Aggregate>, ctx: CheckContext): boolean {
   const selector = m.selector!;
   const union = m.type.kind === 'NamedType' ? resolveThroughAliases(ctx.table.resolveType(m.type, owner.file), ctx) : null;
-  if (m.type.kind === 'NamedType' && !union) return; // an unknown type, already reported
+  if (m.type.kind === 'NamedType' && !union) return false; // an unknown type, already reported
   const unionDecl = union?.kind === 'decl' && union.symbol.decl.kind === 'UnionDecl' ? (union.symbol as Symbol<ast.UnionDecl>) : null;
   if (!unionDecl || !unionDecl.decl.discriminant) {
     ctx.diags.error(selector[0].span, `'by' selects a member of a union with a discriminant; '${m.name.name}' is not such a union`);
-    return;
+    return false;
   }
   const d = unionDiscriminant(unionDecl, ctx, false);
-  if (!d) return;
+  if (!d) return false;
   const found = findSelected(selector, owner, ctx);
-  if (!found) return;
+  if (!found) return false;
   if (found !== d.key && !(d.enumSymbol === null && found.startsWith('int:'))) {
     // Types by their plain names (`Kind`), qualified only when the plain names are the same.
     const plain = (key: string): string => key.replace(/^int:/, '').replace(/^.*\./, '');
     const [is, want] = plain(found) === plain(d.key) ? [found.replace(/^int:/, ''), d.key] : [plain(found), plain(d.key)];
     ctx.diags.error(selector[selector.length - 1].span, `the selector '${selector.map((s) => s.name).join('.')}' is ${is}, but '${unionDecl.name}' is chosen by ${want}`);
+    return false;
   }
+  return true;
 }
 
 /**

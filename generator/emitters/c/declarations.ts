@@ -92,13 +92,13 @@ export function cStructMembers(s: Struct): CStructMember[] {
       end = m.offset + m.size;
       continue;
     }
-    const own = s.fieldAlign[m.name];
+    const own = m.explicitAlign;
     // A field's `aligned` attribute only raises its alignment, unless the struct is packed.
     const align = s.packed ? (own ?? 1) : Math.max(m.type.align, own ?? 1);
     if (m.offset > alignUp(end, align)) {
       out.push({ kind: 'pad', name: padName(), size: m.offset - end, before: m.name });
     }
-    out.push({ kind: 'field', field: m, attributes: own !== undefined ? [`aligned(${own})`] : [] });
+    out.push({ kind: 'field', field: m, attributes: own !== null ? [`aligned(${own})`] : [] });
     end = m.offset + m.size;
   }
   return out;

@@ -323,41 +323,26 @@ function selectorCase(u: ir.Union, v: bigint, c: Ctx): string {
 
 /** The TypeScript type of a discriminated union's selector value. */
 function discriminantType(u: ir.Union, c: Ctx): { type: string; big: boolean; enumDecl: ir.Enum | null } {
-  const d = u.discriminant!;
-  const decl = c.layout.byName.get(d);
-  if (decl?.kind === 'enum') return { type: c.m.ref(d, 'base', true), big: isBigEnum(decl), enumDecl: decl };
-  const fixed = /^[ui](8|16|32|64)$/.exec(d);
-  const bits = fixed ? Number(fixed[1]) : d.endsWith('word') ? c.layout.target.wordBits : c.layout.target.pointerBits;
-  return bits > 32 ? { type: 'bigint', big: true, enumDecl: null } : { type: 'number', big: false, enumDecl: null };
+  const d = u.discriminantType!;
+  if (d.kind === 'enum') {
+    const decl = c.layout.byName.get(d.qname) as ir.Enum;
+    return { type: c.m.ref(d.qname, 'base', true), big: isBigEnum(decl), enumDecl: decl };
+  }
+  return d.bits > 32 ? { type: 'bigint', big: true, enumDecl: null } : { type: 'number', big: false, enumDecl: null };
 }
 
-/** Reads the value at a selector path (`hdr.type`) of a struct, as an expression. */
-function selectorExpr(struct: ir.Struct, path: readonly string[], c: Ctx): string {
-  let fields = struct.fields;
-  let offset = 0;
-  for (let i = 0; i < path.length; i++) {
-    const f = fields.find((x) => x.name === path[i]);
-    if (!f) throw new Error(`internal error: selector ${path.join('.')} of ${struct.qname} not found`);
-    const t = f.type;
-    if (t.kind === 'struct') {
-      const s = c.layout.byName.get(t.qname) as ir.Struct;
-      fields = s.fields;
-      offset += f.offset;
-      continue;
-    }
-    if (t.kind === 'bits') {
-      const b = c.layout.byName.get(t.qname) as ir.Bits;
-      const name = path[i + 1];
-      const bf = [...b.fields, ...(b.tag ? [b.tag] : [])].find((x) => x.name === name);
-      if (!bf) throw new Error(`internal error: selector ${path.join('.')} of ${struct.qname} not found`);
-      const base = at(offset + f.offset, c);
-      const cast = bf.type.kind === 'enum' ? c.m.ref(bf.type.qname, 'base', true) : undefined;
-      return readField(bf, (k) => operand(readChunk(b, c.le, k, c.dv, base)), c.m.rt, cast);
-    }
-    if (isLeaf(t)) return leafGet(t, at(offset + f.offset, c), c);
-    break;
+/** Reads the value a resolved selector (`hdr.type`) names, as an expression. */
+function selectorExpr(sel: ir.FieldSelector, c: Ctx): string {
+  const last = sel.fields[sel.fields.length - 1];
+  const where = at(sel.offset, c);
+  if (sel.bitField) {
+    const { bits, field } = sel.bitField;
+    const cast = field.type.kind === 'enum' ? c.m.ref(field.type.qname, 'base', true) : undefined;
+    return readField(field, (k) => operand(readChunk(bits, c.le, k, c.dv, where)), c.m.rt, cast);
   }
-  throw new Error(`internal error: selector ${path.join('.')} of ${struct.qname} does not name a value`);
+  if (isLeaf(last.type)) return leafGet(last.type, where, c);
+  // The checker and the layout engine admit only paths that end at a value.
+  throw new Error(`internal error: selector ${sel.path.join('.')} does not name a value`);
 }
 
 // ---------------------------------------------------------------------------
@@ -374,7 +359,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     doc: f.doc,
     offset: f.offset,
     type: f.type,
-    selector: f.selector ? (cc: Ctx) => selectorExpr(s, f.selector!.path, cc) : null,
+    selector: f.selector ? (cc: Ctx) => selectorExpr(f.selector!, cc) : null,
   }));
   const mn = memberNames(specs, STRUCT_RESERVED);
   const props = specs.map((sp, i) => ({
@@ -417,7 +402,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
       if (!local) {
         local = scope.claim(ident(f.selector.path[f.selector.path.length - 1]));
         locals.set(key, local);
-        selectors.push(`const ${local} = ${selectorExpr(s, f.selector.path, sc)};`);
+        selectors.push(`const ${local} = ${selectorExpr(f.selector, sc)};`);
       }
       const name = local;
       return { ...specs[i], selector: () => name };

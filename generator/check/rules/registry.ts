@@ -1,0 +1,54 @@
+/**
+ * The checker's rules, one per kind of declaration, as a table the type system holds complete:
+ * adding a kind to the AST fails to compile here until it has a rule. Each rule lives in its
+ * own file; it reports what is wrong with one declaration and records the target-independent
+ * IR it validated (an enum's values, a bit layout's fields) for the layout engine.
+ */
+import type * as ast from '../../../grammar/ast.js';
+import type * as ir from '../../ir.js';
+import type { Symbol } from '../../program/symbols.js';
+import type { CheckContext } from '../context.js';
+import { checkBits, type BitsShape } from './bit-layouts.js';
+import { checkEnum } from './enums.js';
+import { checkAggregate } from './structs.js';
+
+/** What the rules record for the layout engine. */
+export interface Validated {
+  readonly enums: Map<ast.EnumDecl, ir.Enum>;
+  readonly bits: Map<ast.BitsDecl, BitsShape>;
+  /** The `by` paths that name a value of the discriminant's type: the layout resolves only these. */
+  readonly selectors: Set<readonly ast.Ident[]>;
+}
+
+type DeclOf<K extends ast.Decl['kind']> = Extract<ast.Decl, { kind: K }>;
+
+/** Targets and configurations are checked apart: they are global, not declarations of a namespace. */
+type NamespacedKind = Exclude<ast.Decl['kind'], 'TargetDecl' | 'ConfigDecl'>;
+
+export type Rule<K extends NamespacedKind> = (symbol: Symbol<DeclOf<K>>, ctx: CheckContext, out: Validated) => void;
+
+export const RULES: { readonly [K in NamespacedKind]: Rule<K> } = {
+  // A value that is the same on every target is computed (and its errors reported) here,
+  // once; one that uses sizeof and the like is left to each layout.
+  ConstDecl: (symbol, ctx) => void ctx.evaluator.constant(symbol),
+  // An alias is checked where it is used: its cycles and sizes are the layout's.
+  TypeAliasDecl: () => {},
+  EnumDecl: (symbol, ctx, out) => {
+    const e = checkEnum(symbol, ctx);
+    if (e) out.enums.set(symbol.decl, e);
+  },
+  BitsDecl: (symbol, ctx, out) => {
+    const b = checkBits(symbol, ctx);
+    if (b) out.bits.set(symbol.decl, b);
+  },
+  StructDecl: checkAggregate,
+  UnionDecl: checkAggregate,
+};
+
+/** Runs the rule for `symbol`'s kind. */
+export function checkDecl(symbol: Symbol, ctx: CheckContext, out: Validated): void {
+  const kind = symbol.decl.kind;
+  if (kind === 'TargetDecl' || kind === 'ConfigDecl') return;
+  // The table is indexed by the declaration's own kind, so the cast only restates that.
+  (RULES[kind] as Rule<typeof kind>)(symbol as Symbol<DeclOf<typeof kind>>, ctx, out);
+}
