@@ -180,6 +180,14 @@ export interface BitsVariant {
   readonly reserved: readonly ReservedBits[];
 }
 
+/** A member of a `c_bitfields` layout as C declares it. */
+export interface CBitfield {
+  /** The field's name, or null for `reserved` (an unnamed bit-field). */
+  readonly name: string | null;
+  /** Its width in bits: the width of its type. */
+  readonly width: number;
+}
+
 export interface Bits extends DeclBase {
   readonly kind: 'bits';
   /** Bits in one word of the container. */
@@ -195,6 +203,11 @@ export interface Bits extends DeclBase {
   readonly reserved: readonly ReservedBits[];
   readonly tag: BitField | null;
   readonly variants: readonly BitsVariant[];
+  /**
+   * For a `c_bitfields` layout, its members in declaration order (the k-th unnamed one is
+   * `reserved[k]`); the ranges above are where this target's C compiler puts them. Else null.
+   */
+  readonly cBitfields: readonly CBitfield[] | null;
 }
 
 export interface FieldSelector {

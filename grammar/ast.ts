@@ -178,6 +178,11 @@ export interface BitsDecl extends DeclBase {
   readonly kind: 'BitsDecl';
   /** `u8`..`u64`, or an ArrayType of one of those for multi-word layouts. */
   readonly container: TypeRef;
+  /**
+   * `c_bitfields`: the members are C bit-fields in declaration order, each as wide as its
+   * type; the layout engine places them as each target's C compiler does.
+   */
+  readonly cBitfields: boolean;
   readonly members: readonly BitsMember[];
 }
 
@@ -196,6 +201,7 @@ export interface BitField {
   readonly name: Ident;
   readonly doc: string | null;
   readonly type: NamedType | null;
+  /** Empty when none is written: a C bit-field (`type: CapType;`) takes its place from C. */
   readonly ranges: readonly BitRange[];
   readonly shift: Expr | null;
   readonly span: Span;
@@ -204,6 +210,9 @@ export interface BitField {
 export interface ReservedBits {
   readonly kind: 'ReservedBits';
   readonly doc: string | null;
+  /** `reserved: u7;`: the width of an unnamed C bit-field (`c_bitfields` layouts only). */
+  readonly type: NamedType | null;
+  /** Empty when none is written (a C bit-field). */
   readonly ranges: readonly BitRange[];
   /** `= v`: the bits must hold v (0 for must-be-zero); null when they are ignored. */
   readonly value: Expr | null;
@@ -215,6 +224,7 @@ export interface TagField {
   readonly name: Ident;
   readonly doc: string | null;
   readonly type: NamedType | null;
+  /** Empty when none is written (the checker then reports it). */
   readonly ranges: readonly BitRange[];
   readonly span: Span;
 }

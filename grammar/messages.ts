@@ -59,11 +59,15 @@ export function found(token: IToken): string {
 }
 
 const NAMES: readonly TokenType[] = [Identifier, Name, StructFieldName, BitFieldName];
+const BIT_MEMBERS: readonly string[] = ['bitField', 'reservedBits', 'tagField'];
 
 /** What was expected, for a token that chevrotain could not consume in `ruleName`. */
 function mismatch(expected: TokenType, previous: IToken, ruleName: string): string {
   const construct = CONSTRUCTS[ruleName] ?? 'declaration';
   if (expected === At && ruleName === 'bitRange') return 'a bit range like @3 or @0..11';
+  // A bit field's ranges are optional in the grammar (a C bit-field has none), so after its
+  // name or type the parser asks for ';'; in most layouts the range is what is missing.
+  if (expected === Semicolon && BIT_MEMBERS.includes(ruleName) && tokenMatcher(previous, Name)) return 'a bit range like @3 or @0..11';
   if (expected === Semicolon) return `';' after ${construct}`;
   if (NAMES.includes(expected)) return `a name after '${previous.image}'`;
   if (expected === RBrace && ruleName === 'enumDecl') {

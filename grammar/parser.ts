@@ -258,12 +258,14 @@ export class CdlParser extends RecoveringParser {
     const name = this.ident(this.CONSUME(t.Identifier));
     this.CONSUME(t.Colon);
     const container = this.SUBRULE(this.typeRef);
+    const cBitfields = this.OPTION(() => this.CONSUME(t.CBitfields)) !== undefined;
     const members = this.body(this.bitsMember, 'a bit field');
     return {
       kind: 'BitsDecl',
       name,
       doc: this.docFor(first),
       container,
+      cBitfields,
       members,
       span: this.spanFrom(first),
     };
@@ -287,7 +289,9 @@ export class CdlParser extends RecoveringParser {
       this.CONSUME(t.Colon);
       return this.SUBRULE(this.namedType);
     });
-    const ranges = this.SUBRULE(this.bitRanges);
+    // Optional here so that the checker, which knows whether the layout is `c_bitfields`,
+    // says which form the member needs.
+    const ranges = this.OPTION3(() => this.SUBRULE(this.bitRanges));
     const shift = this.OPTION2(() => {
       this.CONSUME(t.ShiftLeft);
       return this.SUBRULE(this.expression);
@@ -298,7 +302,7 @@ export class CdlParser extends RecoveringParser {
       name: this.ident(first),
       doc: this.docFor(first),
       type: type ?? null,
-      ranges,
+      ranges: ranges ?? [],
       shift: shift ?? null,
       span: this.spanFrom(first),
     };
@@ -306,7 +310,11 @@ export class CdlParser extends RecoveringParser {
 
   private reservedBits = this.RULE('reservedBits', (): ast.ReservedBits => {
     const first = this.CONSUME(t.Reserved);
-    const ranges = this.SUBRULE(this.bitRanges);
+    const type = this.OPTION2(() => {
+      this.CONSUME(t.Colon);
+      return this.SUBRULE(this.namedType);
+    });
+    const ranges = this.OPTION3(() => this.SUBRULE(this.bitRanges));
     const value = this.OPTION(() => {
       this.CONSUME(t.Equals);
       return this.SUBRULE(this.expression);
@@ -315,7 +323,8 @@ export class CdlParser extends RecoveringParser {
     return {
       kind: 'ReservedBits',
       doc: this.docFor(first),
-      ranges,
+      type: type ?? null,
+      ranges: ranges ?? [],
       value: value ?? null,
       span: this.spanFrom(first),
     };
@@ -328,14 +337,14 @@ export class CdlParser extends RecoveringParser {
       this.CONSUME(t.Colon);
       return this.SUBRULE(this.namedType);
     });
-    const ranges = this.SUBRULE(this.bitRanges);
+    const ranges = this.OPTION2(() => this.SUBRULE(this.bitRanges));
     this.CONSUME(t.Semicolon);
     return {
       kind: 'TagField',
       name,
       doc: this.docFor(first),
       type: type ?? null,
-      ranges,
+      ranges: ranges ?? [],
       span: this.spanFrom(first),
     };
   });

@@ -67,6 +67,8 @@ export const Struct = keyword('struct');
 export const Union = keyword('union');
 export const By = keyword('by');
 export const Packed = keyword('packed');
+/** After a bit layout's container: its members are C bit-fields, placed as each target's C does. */
+export const CBitfields = keyword('c_bitfields');
 export const Align = keyword('align');
 export const Pad = keyword('pad');
 export const ImageEnd = keyword('image_end');
@@ -84,8 +86,8 @@ export const False = keyword('false');
 // prettier-ignore
 export const keywords: readonly TokenType[] = [
   Namespace, Import, Const, Type, Enum, Bits, Tag, Variant, When, Reserved, Struct, Union, By,
-  Packed, Align, Pad, ImageEnd, If, Else, Config, Target, Ptr, Sizeof, Alignof, Offsetof, True,
-  False,
+  Packed, CBitfields, Align, Pad, ImageEnd, If, Else, Config, Target, Ptr, Sizeof, Alignof,
+  Offsetof, True, False,
 ];
 
 /** Tokens that start a top-level item: where recovery resumes after a broken declaration. */

@@ -17,6 +17,7 @@ import { cIdent } from '../names.js';
 import { Evaluator, type TargetQueries } from '../program/evaluate.js';
 import type { Symbol, TypeResolution } from '../program/symbols.js';
 import { unreachable } from '../util/unreachable.js';
+import { placeCBitfields } from './c-bitfields.js';
 import { deepFreeze } from './freeze.js';
 
 /** Input limits: a spec asking for more is an error, never an out-of-memory. */
@@ -162,7 +163,8 @@ class LayoutEngine implements TargetQueries {
     const shape = this.checked.bits.get(decl);
     if (!shape) return null;
     const size = (shape.wordBits / 8) * shape.words;
-    const bits: ir.Bits = { ...shape, size, align: this.intAlign(shape.wordBits) };
+    // A `c_bitfields` layout's positions are the target C compiler's.
+    const bits: ir.Bits = { ...placeCBitfields(shape, this.target), size, align: this.intAlign(shape.wordBits) };
     this.place(bits);
     return bits;
   }

@@ -147,6 +147,7 @@ describe('bit layouts', () => {
       name: id('Pte'),
       doc: null,
       container: named('u64'),
+      cBitfields: false,
       members: [
         bitField('limit', [range(int(0), int(15)), range(int(48), int(51))]),
         bitField('p', [range(int(0))]),
@@ -201,6 +202,27 @@ describe('bit layouts', () => {
             bitField('frame', [range(int(21), int(51))], { shift: int(21) }),
           ],
         },
+      ],
+    });
+  });
+
+  it('parses C bit-field layouts: members with a type and no position', () => {
+    const decl = onlyDecl(`
+      bits CapHeader : u32 c_bitfields {
+        type: CapType;
+        swizzled: bool;
+        reserved: u5 = 0;
+        allocCount: u20;
+      }`);
+    expect(decl).toMatchObject({
+      kind: 'BitsDecl',
+      container: named('u32'),
+      cBitfields: true,
+      members: [
+        bitField('type', [], { type: named('CapType') }),
+        bitField('swizzled', [], { type: named('bool') }),
+        { kind: 'ReservedBits', type: named('u5'), ranges: [], value: int(0) },
+        bitField('allocCount', [], { type: named('u20') }),
       ],
     });
   });

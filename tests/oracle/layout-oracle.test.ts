@@ -231,7 +231,7 @@ function makeLayout(decls: Decl[]): Layout {
 
 const kind: Decl = { kind: 'enum', ...base('Kind'), width: 6, signed: false, storageBits: 8, members: [] };
 const wide: Decl = {
-  kind: 'bits', ...base('Wide'), wordBits: 64, words: 2, width: 128, size: 16, align: 8, fields: [], reserved: [], tag: null, variants: [],
+  kind: 'bits', ...base('Wide'), wordBits: 64, words: 2, width: 128, size: 16, align: 8, fields: [], reserved: [], tag: null, variants: [], cBitfields: null,
 };
 const innerType: Type = { kind: 'struct', qname: 't.Inner', size: 4, align: 4, alias: null };
 const inner: Struct = {

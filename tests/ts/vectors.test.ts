@@ -155,21 +155,24 @@ describe('structs on a big-endian target (ppc32)', async () => {
   const ppcKernel = await targetModule('ppc32.kernel', 'coyotos');
 
   it('reads a capability from bytes laid out by hand', () => {
+    // Word 0 and word 1 are C bit-fields, which ppc32's gcc allocates from the most
+    // significant bit down: type 0x21 is the top six bits of 0x84200005, l2g 12 those of 0x18.
     const buf = hex(`
-      00 00 51 21
-      12 34 56 0c
+      84 20 00 05
+      18 12 34 56
       01 02 03 04 05 06 07 08`);
     const cap = new ppc.CapabilityView(buf);
     expect(cap.read()).toEqual({
       hdr: { type: coyotos.CapType.Page, swizzled: false, restr: 2, allocCount: 5 },
-      info: { mem: { l2g: 12, match: 0x123456, reserved7: 0 } },
+      // Reserved bits are named by where they are: MemInfo's unused bit is bit 24 here.
+      info: { mem: { l2g: 12, match: 0x123456, reserved24: 0 } },
       payload: { oid: 0x0102030405060708n },
     });
     expect([cap.hdr.type, cap.info.selected, cap.info.mem.match, cap.payload.selected, cap.payload.oid]).toEqual([
       coyotos.CapType.Page, 'mem', 0x123456, 'oid', 0x0102030405060708n,
     ]);
     cap.hdr.allocCount = 0xfffff;
-    expect(buf.slice(0, 4)).toEqual(hex('ff ff f1 21'));
+    expect(buf.slice(0, 4)).toEqual(hex('84 2f ff ff'));
   });
 
   it('reads an image header whose OIDs are 8-byte aligned by align(8)', () => {

@@ -163,8 +163,35 @@ typedef int8_t ObType; /* enum coyotos.ObType : i8 */
  */
 #define CAP_SIZE            16
 
-/** Word 0 of a capability (Coyotos obstore reference, "Capability", word 0). */
+/**
+ * Word 0 of a capability (Coyotos obstore reference, "Capability", word 0). Coyotos declares
+ * it as C bit-fields, `uint32_t type:6, swizzled:1, restr:5, allocCount:20`, which each
+ * target's C compiler places: `type` is bits 0..5 on little-endian targets, 26..31 on
+ * big-endian ones.
+ */
 typedef uint32_t CapHeader; /* bits coyotos.CapHeader: 32 bits */
+
+/**
+ * Word 0 of a capability (Coyotos obstore reference, "Capability", word 0). Coyotos declares
+ * it as C bit-fields, `uint32_t type:6, swizzled:1, restr:5, allocCount:20`, which each
+ * target's C compiler places: `type` is bits 0..5 on little-endian targets, 26..31 on
+ * big-endian ones.
+ * CapHeader as C declares it: its bit-fields in the spec's order, which this target's
+ * compiler places at the bits its _SHIFT and _MASK constants below give.
+ */
+typedef struct CapHeader_bitfields {
+  /** The capability's type code (bits 0..5 on little-endian targets). */
+  uint32_t type : 6;
+  /**
+   * Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6 on
+   * little-endian targets).
+   */
+  uint32_t swizzled : 1;
+  /** Restriction bits, CAP_RESTR_* (bits 7..11 on little-endian targets). */
+  uint32_t restr : 5;
+  /** Allocation count of the named object (bits 12..31 on little-endian targets). */
+  uint32_t allocCount : 20;
+} CapHeader_bitfields;
 
 /* type @0..5: CapType */
 #define CAP_HEADER_TYPE_SHIFT         0
@@ -184,7 +211,7 @@ typedef uint32_t CapHeader; /* bits coyotos.CapHeader: 32 bits */
 #define CAP_HEADER_ALLOC_COUNT_MASK   0xfffff000U
 
 /**
- * The capability's type code (bits 0..5).
+ * The capability's type code (bits 0..5 on little-endian targets).
  * `type @0..5: CapType`
  */
 static inline CapType CapHeader_get_type(CapHeader w)
@@ -200,7 +227,8 @@ static inline CapHeader CapHeader_set_type(CapHeader w, CapType v)
 }
 
 /**
- * Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6).
+ * Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6 on
+ * little-endian targets).
  * `swizzled @6: bool`
  */
 static inline _Bool CapHeader_get_swizzled(CapHeader w)
@@ -216,7 +244,7 @@ static inline CapHeader CapHeader_set_swizzled(CapHeader w, _Bool v)
 }
 
 /**
- * Restriction bits, CAP_RESTR_* (bits 7..11).
+ * Restriction bits, CAP_RESTR_* (bits 7..11 on little-endian targets).
  * `restr @7..11: u5`
  */
 static inline uint8_t CapHeader_get_restr(CapHeader w)
@@ -232,7 +260,7 @@ static inline CapHeader CapHeader_set_restr(CapHeader w, uint8_t v)
 }
 
 /**
- * Allocation count of the named object (bits 12..31).
+ * Allocation count of the named object (bits 12..31 on little-endian targets).
  * `allocCount @12..31: u20`
  */
 static inline uint32_t CapHeader_get_allocCount(CapHeader w)
@@ -248,8 +276,25 @@ static inline CapHeader CapHeader_set_allocCount(CapHeader w, uint32_t v)
                    | (((uint32_t)v << 12) & CAP_HEADER_ALLOC_COUNT_MASK));
 }
 
-/** Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1). */
+/**
+ * Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1), C
+ * bit-fields in Coyotos: `l2g:7`, an unused bit, `match:24`.
+ */
 typedef uint32_t MemInfo; /* bits coyotos.MemInfo: 32 bits */
+
+/**
+ * Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1), C
+ * bit-fields in Coyotos: `l2g:7`, an unused bit, `match:24`.
+ * MemInfo as C declares it: its bit-fields in the spec's order, which this target's
+ * compiler places at the bits its _SHIFT and _MASK constants below give.
+ */
+typedef struct MemInfo_bitfields {
+  /** log2 of the guard's granularity (bits 0..6 on little-endian targets). */
+  uint32_t l2g : 7;
+  uint32_t : 1;
+  /** The guard value to match (bits 8..31 on little-endian targets). */
+  uint32_t match : 24;
+} MemInfo_bitfields;
 
 /* l2g @0..6: u7 */
 #define MEM_INFO_L2G_SHIFT    0
@@ -261,7 +306,7 @@ typedef uint32_t MemInfo; /* bits coyotos.MemInfo: 32 bits */
 #define MEM_INFO_MATCH_MASK   0xffffff00U
 
 /**
- * log2 of the guard's granularity (bits 0..6).
+ * log2 of the guard's granularity (bits 0..6 on little-endian targets).
  * `l2g @0..6: u7`
  */
 static inline uint8_t MemInfo_get_l2g(MemInfo w)
@@ -277,7 +322,7 @@ static inline MemInfo MemInfo_set_l2g(MemInfo w, uint8_t v)
 }
 
 /**
- * The guard value to match (bits 8..31).
+ * The guard value to match (bits 8..31 on little-endian targets).
  * `match @8..31: u24`
  */
 static inline uint32_t MemInfo_get_match(MemInfo w)
@@ -470,10 +515,21 @@ union __attribute__((aligned(16))) I386FpuRegs {
 #define I386_FPU_REGS_ALIGN  16
 
 /**
- * A receive-capability destination word: `ty` bit 0, `loc` bits 1..31
- * (Coyotos obstore reference, "i386 register set", soft registers).
+ * A receive-capability destination word: C bit-fields `ty:1`, `loc:31` (Coyotos obstore
+ * reference, "i386 register set", soft registers).
  */
 typedef uint32_t CDestParts; /* bits coyotos.CDestParts: 32 bits */
+
+/**
+ * A receive-capability destination word: C bit-fields `ty:1`, `loc:31` (Coyotos obstore
+ * reference, "i386 register set", soft registers).
+ * CDestParts as C declares it: its bit-fields in the spec's order, which this target's
+ * compiler places at the bits its _SHIFT and _MASK constants below give.
+ */
+typedef struct CDestParts_bitfields {
+  uint32_t ty : 1;
+  uint32_t loc : 31;
+} CDestParts_bitfields;
 
 /* ty @0: bool */
 #define C_DEST_PARTS_TY_SHIFT   0
@@ -703,8 +759,33 @@ struct BankRecord {
  */
 #define GPT_BACKGROUND_SLOT  14
 
-/** Word 0 of a GPT (Coyotos obstore reference, "GPT"). */
+/**
+ * Word 0 of a GPT (Coyotos obstore reference, "GPT"), C bit-fields in Coyotos: `l2v:6`,
+ * `ha:1`, `bg:1`, then 24 reserved bits.
+ */
 typedef uint32_t GptHeader; /* bits coyotos.GptHeader: 32 bits */
+
+/**
+ * Word 0 of a GPT (Coyotos obstore reference, "GPT"), C bit-fields in Coyotos: `l2v:6`,
+ * `ha:1`, `bg:1`, then 24 reserved bits.
+ * GptHeader as C declares it: its bit-fields in the spec's order, which this target's
+ * compiler places at the bits its _SHIFT and _MASK constants below give.
+ */
+typedef struct GptHeader_bitfields {
+  /** log2 of the span of each slot (bits 0..5 on little-endian targets). */
+  uint32_t l2v : 6;
+  /**
+   * Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6 on
+   * little-endian targets).
+   */
+  uint32_t ha : 1;
+  /**
+   * Has background: slot GPT_BACKGROUND_SLOT holds the background space
+   * (bit 7 on little-endian targets).
+   */
+  uint32_t bg : 1;
+  uint32_t : 24;
+} GptHeader_bitfields;
 
 /* l2v @0..5: u6 */
 #define GPT_HEADER_L2V_SHIFT  0
@@ -720,7 +801,7 @@ typedef uint32_t GptHeader; /* bits coyotos.GptHeader: 32 bits */
 #define GPT_HEADER_BG_MASK    0x00000080U
 
 /**
- * log2 of the span of each slot (bits 0..5).
+ * log2 of the span of each slot (bits 0..5 on little-endian targets).
  * `l2v @0..5: u6`
  */
 static inline uint8_t GptHeader_get_l2v(GptHeader w)
@@ -736,7 +817,8 @@ static inline GptHeader GptHeader_set_l2v(GptHeader w, uint8_t v)
 }
 
 /**
- * Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6).
+ * Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6 on
+ * little-endian targets).
  * `ha @6: bool`
  */
 static inline _Bool GptHeader_get_ha(GptHeader w)
@@ -751,7 +833,8 @@ static inline GptHeader GptHeader_set_ha(GptHeader w, _Bool v)
 }
 
 /**
- * Has background: slot GPT_BACKGROUND_SLOT holds the background space (bit 7).
+ * Has background: slot GPT_BACKGROUND_SLOT holds the background space
+ * (bit 7 on little-endian targets).
  * `bg @7: bool`
  */
 static inline _Bool GptHeader_get_bg(GptHeader w)
@@ -779,8 +862,23 @@ struct Gpt {
 #define GPT_HDR_OFFSET    0
 #define GPT_SLOTS_OFFSET  8
 
-/** Word 0 of an endpoint (Coyotos obstore reference, "Endpoint"). */
+/**
+ * Word 0 of an endpoint (Coyotos obstore reference, "Endpoint"), C bit-fields in Coyotos:
+ * `pm:1`, then 31 bits of padding.
+ */
 typedef uint32_t EndpointFlags; /* bits coyotos.EndpointFlags: 32 bits */
+
+/**
+ * Word 0 of an endpoint (Coyotos obstore reference, "Endpoint"), C bit-fields in Coyotos:
+ * `pm:1`, then 31 bits of padding.
+ * EndpointFlags as C declares it: its bit-fields in the spec's order, which this target's
+ * compiler places at the bits its _SHIFT and _MASK constants below give.
+ */
+typedef struct EndpointFlags_bitfields {
+  /** pm (bit 0 on little-endian targets). */
+  uint32_t pm : 1;
+  uint32_t : 31;
+} EndpointFlags_bitfields;
 
 /* pm @0: bool */
 #define ENDPOINT_FLAGS_PM_SHIFT  0
@@ -788,7 +886,7 @@ typedef uint32_t EndpointFlags; /* bits coyotos.EndpointFlags: 32 bits */
 #define ENDPOINT_FLAGS_PM_MASK   0x00000001U
 
 /**
- * pm (bit 0).
+ * pm (bit 0 on little-endian targets).
  * `pm @0: bool`
  */
 static inline _Bool EndpointFlags_get_pm(EndpointFlags w)
@@ -943,6 +1041,10 @@ struct Process {
 #define PROCESS_IMAGE_END_OFFSET   632
 
 /* The compiler must lay the types out as aarch64's ABI does. */
+_Static_assert(sizeof(CapHeader_bitfields) == sizeof(CapHeader), "CapHeader_bitfields: size");
+_Static_assert(_Alignof(CapHeader_bitfields) == _Alignof(CapHeader), "CapHeader_bitfields: alignment");
+_Static_assert(sizeof(MemInfo_bitfields) == sizeof(MemInfo), "MemInfo_bitfields: size");
+_Static_assert(_Alignof(MemInfo_bitfields) == _Alignof(MemInfo), "MemInfo_bitfields: alignment");
 _Static_assert(sizeof(CapInfo) == CAP_INFO_SIZE, "CapInfo: size");
 _Static_assert(_Alignof(CapInfo) == CAP_INFO_ALIGN, "CapInfo: alignment");
 _Static_assert(sizeof(PreparedCap) == PREPARED_CAP_SIZE, "PreparedCap: size");
@@ -959,6 +1061,8 @@ _Static_assert(sizeof(I386FxState) == I386_FX_STATE_SIZE, "I386FxState: size");
 _Static_assert(_Alignof(I386FxState) == I386_FX_STATE_ALIGN, "I386FxState: alignment");
 _Static_assert(sizeof(I386FpuRegs) == I386_FPU_REGS_SIZE, "I386FpuRegs: size");
 _Static_assert(_Alignof(I386FpuRegs) == I386_FPU_REGS_ALIGN, "I386FpuRegs: alignment");
+_Static_assert(sizeof(CDestParts_bitfields) == sizeof(CDestParts), "CDestParts_bitfields: size");
+_Static_assert(_Alignof(CDestParts_bitfields) == _Alignof(CDestParts), "CDestParts_bitfields: alignment");
 _Static_assert(sizeof(CDest) == C_DEST_SIZE, "CDest: size");
 _Static_assert(_Alignof(CDest) == C_DEST_ALIGN, "CDest: alignment");
 _Static_assert(sizeof(I386SoftRegs) == I386_SOFT_REGS_SIZE, "I386SoftRegs: size");
@@ -971,8 +1075,12 @@ _Static_assert(sizeof(AllocRecord) == ALLOC_RECORD_SIZE, "AllocRecord: size");
 _Static_assert(_Alignof(AllocRecord) == ALLOC_RECORD_ALIGN, "AllocRecord: alignment");
 _Static_assert(sizeof(BankRecord) == BANK_RECORD_SIZE, "BankRecord: size");
 _Static_assert(_Alignof(BankRecord) == BANK_RECORD_ALIGN, "BankRecord: alignment");
+_Static_assert(sizeof(GptHeader_bitfields) == sizeof(GptHeader), "GptHeader_bitfields: size");
+_Static_assert(_Alignof(GptHeader_bitfields) == _Alignof(GptHeader), "GptHeader_bitfields: alignment");
 _Static_assert(sizeof(Gpt) == GPT_SIZE, "Gpt: size");
 _Static_assert(_Alignof(Gpt) == GPT_ALIGN, "Gpt: alignment");
+_Static_assert(sizeof(EndpointFlags_bitfields) == sizeof(EndpointFlags), "EndpointFlags_bitfields: size");
+_Static_assert(_Alignof(EndpointFlags_bitfields) == _Alignof(EndpointFlags), "EndpointFlags_bitfields: alignment");
 _Static_assert(sizeof(Endpoint) == ENDPOINT_SIZE, "Endpoint: size");
 _Static_assert(_Alignof(Endpoint) == ENDPOINT_ALIGN, "Endpoint: alignment");
 _Static_assert(sizeof(Process) == PROCESS_SIZE, "Process: size");

@@ -163,45 +163,73 @@ typedef int8_t ObType; /* enum coyotos.ObType : i8 */
  */
 #define CAP_SIZE            16
 
-/** Word 0 of a capability (Coyotos obstore reference, "Capability", word 0). */
+/**
+ * Word 0 of a capability (Coyotos obstore reference, "Capability", word 0). Coyotos declares
+ * it as C bit-fields, `uint32_t type:6, swizzled:1, restr:5, allocCount:20`, which each
+ * target's C compiler places: `type` is bits 0..5 on little-endian targets, 26..31 on
+ * big-endian ones.
+ */
 typedef uint32_t CapHeader; /* bits coyotos.CapHeader: 32 bits */
 
-/* type @0..5: CapType */
-#define CAP_HEADER_TYPE_SHIFT         0
+/**
+ * Word 0 of a capability (Coyotos obstore reference, "Capability", word 0). Coyotos declares
+ * it as C bit-fields, `uint32_t type:6, swizzled:1, restr:5, allocCount:20`, which each
+ * target's C compiler places: `type` is bits 0..5 on little-endian targets, 26..31 on
+ * big-endian ones.
+ * CapHeader as C declares it: its bit-fields in the spec's order, which this target's
+ * compiler places at the bits its _SHIFT and _MASK constants below give.
+ */
+typedef struct CapHeader_bitfields {
+  /** The capability's type code (bits 0..5 on little-endian targets). */
+  uint32_t type : 6;
+  /**
+   * Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6 on
+   * little-endian targets).
+   */
+  uint32_t swizzled : 1;
+  /** Restriction bits, CAP_RESTR_* (bits 7..11 on little-endian targets). */
+  uint32_t restr : 5;
+  /** Allocation count of the named object (bits 12..31 on little-endian targets). */
+  uint32_t allocCount : 20;
+} CapHeader_bitfields;
+
+/* type @26..31: CapType */
+#define CAP_HEADER_TYPE_SHIFT         26
 #define CAP_HEADER_TYPE_WIDTH         6
-#define CAP_HEADER_TYPE_MASK          0x0000003fU
-/* swizzled @6: bool */
-#define CAP_HEADER_SWIZZLED_SHIFT     6
+#define CAP_HEADER_TYPE_MASK          0xfc000000U
+/* swizzled @25: bool */
+#define CAP_HEADER_SWIZZLED_SHIFT     25
 #define CAP_HEADER_SWIZZLED_WIDTH     1
-#define CAP_HEADER_SWIZZLED_MASK      0x00000040U
-/* restr @7..11: u5 */
-#define CAP_HEADER_RESTR_SHIFT        7
+#define CAP_HEADER_SWIZZLED_MASK      0x02000000U
+/* restr @20..24: u5 */
+#define CAP_HEADER_RESTR_SHIFT        20
 #define CAP_HEADER_RESTR_WIDTH        5
-#define CAP_HEADER_RESTR_MASK         0x00000f80U
-/* allocCount @12..31: u20 */
-#define CAP_HEADER_ALLOC_COUNT_SHIFT  12
+#define CAP_HEADER_RESTR_MASK         0x01f00000U
+/* allocCount @0..19: u20 */
+#define CAP_HEADER_ALLOC_COUNT_SHIFT  0
 #define CAP_HEADER_ALLOC_COUNT_WIDTH  20
-#define CAP_HEADER_ALLOC_COUNT_MASK   0xfffff000U
+#define CAP_HEADER_ALLOC_COUNT_MASK   0x000fffffU
 
 /**
- * The capability's type code (bits 0..5).
- * `type @0..5: CapType`
+ * The capability's type code (bits 0..5 on little-endian targets).
+ * `type @26..31: CapType`
  */
 static inline CapType CapHeader_get_type(CapHeader w)
 {
-  return (CapType)(w & CAP_HEADER_TYPE_MASK);
+  return (CapType)((w & CAP_HEADER_TYPE_MASK) >> 26);
 }
 
 /** Sets type (see CapHeader_get_type); other bits are kept. */
 static inline CapHeader CapHeader_set_type(CapHeader w, CapType v)
 {
   CDL_ASSERT((v & 0xc0U) == 0);
-  return (CapHeader)((w & ~CAP_HEADER_TYPE_MASK) | ((uint32_t)v & CAP_HEADER_TYPE_MASK));
+  return (CapHeader)((w & ~CAP_HEADER_TYPE_MASK) | (((uint32_t)v << 26) & CAP_HEADER_TYPE_MASK));
 }
 
 /**
- * Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6).
- * `swizzled @6: bool`
+ * Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6 on
+ * little-endian targets).
+ * `swizzled @25: bool`
  */
 static inline _Bool CapHeader_get_swizzled(CapHeader w)
 {
@@ -212,32 +240,32 @@ static inline _Bool CapHeader_get_swizzled(CapHeader w)
 static inline CapHeader CapHeader_set_swizzled(CapHeader w, _Bool v)
 {
   return (CapHeader)((w & ~CAP_HEADER_SWIZZLED_MASK)
-                   | (((uint32_t)v << 6) & CAP_HEADER_SWIZZLED_MASK));
+                   | (((uint32_t)v << 25) & CAP_HEADER_SWIZZLED_MASK));
 }
 
 /**
- * Restriction bits, CAP_RESTR_* (bits 7..11).
- * `restr @7..11: u5`
+ * Restriction bits, CAP_RESTR_* (bits 7..11 on little-endian targets).
+ * `restr @20..24: u5`
  */
 static inline uint8_t CapHeader_get_restr(CapHeader w)
 {
-  return (uint8_t)((w & CAP_HEADER_RESTR_MASK) >> 7);
+  return (uint8_t)((w & CAP_HEADER_RESTR_MASK) >> 20);
 }
 
 /** Sets restr (see CapHeader_get_restr); other bits are kept. */
 static inline CapHeader CapHeader_set_restr(CapHeader w, uint8_t v)
 {
   CDL_ASSERT((v & 0xe0U) == 0);
-  return (CapHeader)((w & ~CAP_HEADER_RESTR_MASK) | (((uint32_t)v << 7) & CAP_HEADER_RESTR_MASK));
+  return (CapHeader)((w & ~CAP_HEADER_RESTR_MASK) | (((uint32_t)v << 20) & CAP_HEADER_RESTR_MASK));
 }
 
 /**
- * Allocation count of the named object (bits 12..31).
- * `allocCount @12..31: u20`
+ * Allocation count of the named object (bits 12..31 on little-endian targets).
+ * `allocCount @0..19: u20`
  */
 static inline uint32_t CapHeader_get_allocCount(CapHeader w)
 {
-  return (uint32_t)((w & CAP_HEADER_ALLOC_COUNT_MASK) >> 12);
+  return (uint32_t)(w & CAP_HEADER_ALLOC_COUNT_MASK);
 }
 
 /** Sets allocCount (see CapHeader_get_allocCount); other bits are kept. */
@@ -245,51 +273,68 @@ static inline CapHeader CapHeader_set_allocCount(CapHeader w, uint32_t v)
 {
   CDL_ASSERT((v & 0xfff00000U) == 0);
   return (CapHeader)((w & ~CAP_HEADER_ALLOC_COUNT_MASK)
-                   | (((uint32_t)v << 12) & CAP_HEADER_ALLOC_COUNT_MASK));
+                   | ((uint32_t)v & CAP_HEADER_ALLOC_COUNT_MASK));
 }
 
-/** Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1). */
+/**
+ * Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1), C
+ * bit-fields in Coyotos: `l2g:7`, an unused bit, `match:24`.
+ */
 typedef uint32_t MemInfo; /* bits coyotos.MemInfo: 32 bits */
 
-/* l2g @0..6: u7 */
-#define MEM_INFO_L2G_SHIFT    0
+/**
+ * Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1), C
+ * bit-fields in Coyotos: `l2g:7`, an unused bit, `match:24`.
+ * MemInfo as C declares it: its bit-fields in the spec's order, which this target's
+ * compiler places at the bits its _SHIFT and _MASK constants below give.
+ */
+typedef struct MemInfo_bitfields {
+  /** log2 of the guard's granularity (bits 0..6 on little-endian targets). */
+  uint32_t l2g : 7;
+  uint32_t : 1;
+  /** The guard value to match (bits 8..31 on little-endian targets). */
+  uint32_t match : 24;
+} MemInfo_bitfields;
+
+/* l2g @25..31: u7 */
+#define MEM_INFO_L2G_SHIFT    25
 #define MEM_INFO_L2G_WIDTH    7
-#define MEM_INFO_L2G_MASK     0x0000007fU
-/* match @8..31: u24 */
-#define MEM_INFO_MATCH_SHIFT  8
+#define MEM_INFO_L2G_MASK     0xfe000000U
+/* match @0..23: u24 */
+#define MEM_INFO_MATCH_SHIFT  0
 #define MEM_INFO_MATCH_WIDTH  24
-#define MEM_INFO_MATCH_MASK   0xffffff00U
+#define MEM_INFO_MATCH_MASK   0x00ffffffU
 
 /**
- * log2 of the guard's granularity (bits 0..6).
- * `l2g @0..6: u7`
+ * log2 of the guard's granularity (bits 0..6 on little-endian targets).
+ * `l2g @25..31: u7`
  */
 static inline uint8_t MemInfo_get_l2g(MemInfo w)
 {
-  return (uint8_t)(w & MEM_INFO_L2G_MASK);
+  return (uint8_t)((w & MEM_INFO_L2G_MASK) >> 25);
 }
 
 /** Sets l2g (see MemInfo_get_l2g); other bits are kept. */
 static inline MemInfo MemInfo_set_l2g(MemInfo w, uint8_t v)
 {
   CDL_ASSERT((v & 0x80U) == 0);
-  return (MemInfo)((w & ~MEM_INFO_L2G_MASK) | ((uint32_t)v & MEM_INFO_L2G_MASK));
+  return (MemInfo)((w & ~MEM_INFO_L2G_MASK) | (((uint32_t)v << 25) & MEM_INFO_L2G_MASK));
 }
 
 /**
- * The guard value to match (bits 8..31).
- * `match @8..31: u24`
+ * The guard value to match (bits 8..31 on little-endian targets).
+ * `match @0..23: u24`
  */
 static inline uint32_t MemInfo_get_match(MemInfo w)
 {
-  return (uint32_t)((w & MEM_INFO_MATCH_MASK) >> 8);
+  return (uint32_t)(w & MEM_INFO_MATCH_MASK);
 }
 
 /** Sets match (see MemInfo_get_match); other bits are kept. */
 static inline MemInfo MemInfo_set_match(MemInfo w, uint32_t v)
 {
   CDL_ASSERT((v & 0xff000000U) == 0);
-  return (MemInfo)((w & ~MEM_INFO_MATCH_MASK) | (((uint32_t)v << 8) & MEM_INFO_MATCH_MASK));
+  return (MemInfo)((w & ~MEM_INFO_MATCH_MASK) | ((uint32_t)v & MEM_INFO_MATCH_MASK));
 }
 
 /**
@@ -472,21 +517,32 @@ union __attribute__((aligned(16))) I386FpuRegs {
 #define I386_FPU_REGS_ALIGN  16
 
 /**
- * A receive-capability destination word: `ty` bit 0, `loc` bits 1..31
- * (Coyotos obstore reference, "i386 register set", soft registers).
+ * A receive-capability destination word: C bit-fields `ty:1`, `loc:31` (Coyotos obstore
+ * reference, "i386 register set", soft registers).
  */
 typedef uint32_t CDestParts; /* bits coyotos.CDestParts: 32 bits */
 
-/* ty @0: bool */
-#define C_DEST_PARTS_TY_SHIFT   0
-#define C_DEST_PARTS_TY_WIDTH   1
-#define C_DEST_PARTS_TY_MASK    0x00000001U
-/* loc @1..31: u31 */
-#define C_DEST_PARTS_LOC_SHIFT  1
-#define C_DEST_PARTS_LOC_WIDTH  31
-#define C_DEST_PARTS_LOC_MASK   0xfffffffeU
+/**
+ * A receive-capability destination word: C bit-fields `ty:1`, `loc:31` (Coyotos obstore
+ * reference, "i386 register set", soft registers).
+ * CDestParts as C declares it: its bit-fields in the spec's order, which this target's
+ * compiler places at the bits its _SHIFT and _MASK constants below give.
+ */
+typedef struct CDestParts_bitfields {
+  uint32_t ty : 1;
+  uint32_t loc : 31;
+} CDestParts_bitfields;
 
-/** `ty @0: bool` */
+/* ty @31: bool */
+#define C_DEST_PARTS_TY_SHIFT   31
+#define C_DEST_PARTS_TY_WIDTH   1
+#define C_DEST_PARTS_TY_MASK    0x80000000U
+/* loc @0..30: u31 */
+#define C_DEST_PARTS_LOC_SHIFT  0
+#define C_DEST_PARTS_LOC_WIDTH  31
+#define C_DEST_PARTS_LOC_MASK   0x7fffffffU
+
+/** `ty @31: bool` */
 static inline _Bool CDestParts_get_ty(CDestParts w)
 {
   return (w & C_DEST_PARTS_TY_MASK) != 0;
@@ -495,20 +551,20 @@ static inline _Bool CDestParts_get_ty(CDestParts w)
 /** Sets ty (see CDestParts_get_ty); other bits are kept. */
 static inline CDestParts CDestParts_set_ty(CDestParts w, _Bool v)
 {
-  return (CDestParts)((w & ~C_DEST_PARTS_TY_MASK) | ((uint32_t)v & C_DEST_PARTS_TY_MASK));
+  return (CDestParts)((w & ~C_DEST_PARTS_TY_MASK) | (((uint32_t)v << 31) & C_DEST_PARTS_TY_MASK));
 }
 
-/** `loc @1..31: u31` */
+/** `loc @0..30: u31` */
 static inline uint32_t CDestParts_get_loc(CDestParts w)
 {
-  return (uint32_t)((w & C_DEST_PARTS_LOC_MASK) >> 1);
+  return (uint32_t)(w & C_DEST_PARTS_LOC_MASK);
 }
 
 /** Sets loc (see CDestParts_get_loc); other bits are kept. */
 static inline CDestParts CDestParts_set_loc(CDestParts w, uint32_t v)
 {
   CDL_ASSERT((v & 0x80000000U) == 0);
-  return (CDestParts)((w & ~C_DEST_PARTS_LOC_MASK) | (((uint32_t)v << 1) & C_DEST_PARTS_LOC_MASK));
+  return (CDestParts)((w & ~C_DEST_PARTS_LOC_MASK) | ((uint32_t)v & C_DEST_PARTS_LOC_MASK));
 }
 
 /**
@@ -705,41 +761,67 @@ struct BankRecord {
  */
 #define GPT_BACKGROUND_SLOT  14
 
-/** Word 0 of a GPT (Coyotos obstore reference, "GPT"). */
+/**
+ * Word 0 of a GPT (Coyotos obstore reference, "GPT"), C bit-fields in Coyotos: `l2v:6`,
+ * `ha:1`, `bg:1`, then 24 reserved bits.
+ */
 typedef uint32_t GptHeader; /* bits coyotos.GptHeader: 32 bits */
 
-/* l2v @0..5: u6 */
-#define GPT_HEADER_L2V_SHIFT  0
+/**
+ * Word 0 of a GPT (Coyotos obstore reference, "GPT"), C bit-fields in Coyotos: `l2v:6`,
+ * `ha:1`, `bg:1`, then 24 reserved bits.
+ * GptHeader as C declares it: its bit-fields in the spec's order, which this target's
+ * compiler places at the bits its _SHIFT and _MASK constants below give.
+ */
+typedef struct GptHeader_bitfields {
+  /** log2 of the span of each slot (bits 0..5 on little-endian targets). */
+  uint32_t l2v : 6;
+  /**
+   * Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6 on
+   * little-endian targets).
+   */
+  uint32_t ha : 1;
+  /**
+   * Has background: slot GPT_BACKGROUND_SLOT holds the background space
+   * (bit 7 on little-endian targets).
+   */
+  uint32_t bg : 1;
+  uint32_t : 24;
+} GptHeader_bitfields;
+
+/* l2v @26..31: u6 */
+#define GPT_HEADER_L2V_SHIFT  26
 #define GPT_HEADER_L2V_WIDTH  6
-#define GPT_HEADER_L2V_MASK   0x0000003fU
-/* ha @6: bool */
-#define GPT_HEADER_HA_SHIFT   6
+#define GPT_HEADER_L2V_MASK   0xfc000000U
+/* ha @25: bool */
+#define GPT_HEADER_HA_SHIFT   25
 #define GPT_HEADER_HA_WIDTH   1
-#define GPT_HEADER_HA_MASK    0x00000040U
-/* bg @7: bool */
-#define GPT_HEADER_BG_SHIFT   7
+#define GPT_HEADER_HA_MASK    0x02000000U
+/* bg @24: bool */
+#define GPT_HEADER_BG_SHIFT   24
 #define GPT_HEADER_BG_WIDTH   1
-#define GPT_HEADER_BG_MASK    0x00000080U
+#define GPT_HEADER_BG_MASK    0x01000000U
 
 /**
- * log2 of the span of each slot (bits 0..5).
- * `l2v @0..5: u6`
+ * log2 of the span of each slot (bits 0..5 on little-endian targets).
+ * `l2v @26..31: u6`
  */
 static inline uint8_t GptHeader_get_l2v(GptHeader w)
 {
-  return (uint8_t)(w & GPT_HEADER_L2V_MASK);
+  return (uint8_t)((w & GPT_HEADER_L2V_MASK) >> 26);
 }
 
 /** Sets l2v (see GptHeader_get_l2v); other bits are kept. */
 static inline GptHeader GptHeader_set_l2v(GptHeader w, uint8_t v)
 {
   CDL_ASSERT((v & 0xc0U) == 0);
-  return (GptHeader)((w & ~GPT_HEADER_L2V_MASK) | ((uint32_t)v & GPT_HEADER_L2V_MASK));
+  return (GptHeader)((w & ~GPT_HEADER_L2V_MASK) | (((uint32_t)v << 26) & GPT_HEADER_L2V_MASK));
 }
 
 /**
- * Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6).
- * `ha @6: bool`
+ * Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6 on
+ * little-endian targets).
+ * `ha @25: bool`
  */
 static inline _Bool GptHeader_get_ha(GptHeader w)
 {
@@ -749,12 +831,13 @@ static inline _Bool GptHeader_get_ha(GptHeader w)
 /** Sets ha (see GptHeader_get_ha); other bits are kept. */
 static inline GptHeader GptHeader_set_ha(GptHeader w, _Bool v)
 {
-  return (GptHeader)((w & ~GPT_HEADER_HA_MASK) | (((uint32_t)v << 6) & GPT_HEADER_HA_MASK));
+  return (GptHeader)((w & ~GPT_HEADER_HA_MASK) | (((uint32_t)v << 25) & GPT_HEADER_HA_MASK));
 }
 
 /**
- * Has background: slot GPT_BACKGROUND_SLOT holds the background space (bit 7).
- * `bg @7: bool`
+ * Has background: slot GPT_BACKGROUND_SLOT holds the background space
+ * (bit 7 on little-endian targets).
+ * `bg @24: bool`
  */
 static inline _Bool GptHeader_get_bg(GptHeader w)
 {
@@ -764,7 +847,7 @@ static inline _Bool GptHeader_get_bg(GptHeader w)
 /** Sets bg (see GptHeader_get_bg); other bits are kept. */
 static inline GptHeader GptHeader_set_bg(GptHeader w, _Bool v)
 {
-  return (GptHeader)((w & ~GPT_HEADER_BG_MASK) | (((uint32_t)v << 7) & GPT_HEADER_BG_MASK));
+  return (GptHeader)((w & ~GPT_HEADER_BG_MASK) | (((uint32_t)v << 24) & GPT_HEADER_BG_MASK));
 }
 
 /** A guarded page table (Coyotos obstore reference, "GPT"). */
@@ -781,17 +864,32 @@ struct Gpt {
 #define GPT_HDR_OFFSET    0
 #define GPT_SLOTS_OFFSET  8
 
-/** Word 0 of an endpoint (Coyotos obstore reference, "Endpoint"). */
+/**
+ * Word 0 of an endpoint (Coyotos obstore reference, "Endpoint"), C bit-fields in Coyotos:
+ * `pm:1`, then 31 bits of padding.
+ */
 typedef uint32_t EndpointFlags; /* bits coyotos.EndpointFlags: 32 bits */
 
-/* pm @0: bool */
-#define ENDPOINT_FLAGS_PM_SHIFT  0
+/**
+ * Word 0 of an endpoint (Coyotos obstore reference, "Endpoint"), C bit-fields in Coyotos:
+ * `pm:1`, then 31 bits of padding.
+ * EndpointFlags as C declares it: its bit-fields in the spec's order, which this target's
+ * compiler places at the bits its _SHIFT and _MASK constants below give.
+ */
+typedef struct EndpointFlags_bitfields {
+  /** pm (bit 0 on little-endian targets). */
+  uint32_t pm : 1;
+  uint32_t : 31;
+} EndpointFlags_bitfields;
+
+/* pm @31: bool */
+#define ENDPOINT_FLAGS_PM_SHIFT  31
 #define ENDPOINT_FLAGS_PM_WIDTH  1
-#define ENDPOINT_FLAGS_PM_MASK   0x00000001U
+#define ENDPOINT_FLAGS_PM_MASK   0x80000000U
 
 /**
- * pm (bit 0).
- * `pm @0: bool`
+ * pm (bit 0 on little-endian targets).
+ * `pm @31: bool`
  */
 static inline _Bool EndpointFlags_get_pm(EndpointFlags w)
 {
@@ -801,7 +899,8 @@ static inline _Bool EndpointFlags_get_pm(EndpointFlags w)
 /** Sets pm (see EndpointFlags_get_pm); other bits are kept. */
 static inline EndpointFlags EndpointFlags_set_pm(EndpointFlags w, _Bool v)
 {
-  return (EndpointFlags)((w & ~ENDPOINT_FLAGS_PM_MASK) | ((uint32_t)v & ENDPOINT_FLAGS_PM_MASK));
+  return (EndpointFlags)((w & ~ENDPOINT_FLAGS_PM_MASK)
+                       | (((uint32_t)v << 31) & ENDPOINT_FLAGS_PM_MASK));
 }
 
 /** An endpoint (Coyotos obstore reference, "Endpoint"). */
@@ -945,6 +1044,10 @@ struct Process {
 #define PROCESS_IMAGE_END_OFFSET   632
 
 /* The compiler must lay the types out as mips32's ABI does. */
+_Static_assert(sizeof(CapHeader_bitfields) == sizeof(CapHeader), "CapHeader_bitfields: size");
+_Static_assert(_Alignof(CapHeader_bitfields) == _Alignof(CapHeader), "CapHeader_bitfields: alignment");
+_Static_assert(sizeof(MemInfo_bitfields) == sizeof(MemInfo), "MemInfo_bitfields: size");
+_Static_assert(_Alignof(MemInfo_bitfields) == _Alignof(MemInfo), "MemInfo_bitfields: alignment");
 _Static_assert(sizeof(CapInfo) == CAP_INFO_SIZE, "CapInfo: size");
 _Static_assert(_Alignof(CapInfo) == CAP_INFO_ALIGN, "CapInfo: alignment");
 _Static_assert(sizeof(PreparedCap) == PREPARED_CAP_SIZE, "PreparedCap: size");
@@ -961,6 +1064,8 @@ _Static_assert(sizeof(I386FxState) == I386_FX_STATE_SIZE, "I386FxState: size");
 _Static_assert(_Alignof(I386FxState) == I386_FX_STATE_ALIGN, "I386FxState: alignment");
 _Static_assert(sizeof(I386FpuRegs) == I386_FPU_REGS_SIZE, "I386FpuRegs: size");
 _Static_assert(_Alignof(I386FpuRegs) == I386_FPU_REGS_ALIGN, "I386FpuRegs: alignment");
+_Static_assert(sizeof(CDestParts_bitfields) == sizeof(CDestParts), "CDestParts_bitfields: size");
+_Static_assert(_Alignof(CDestParts_bitfields) == _Alignof(CDestParts), "CDestParts_bitfields: alignment");
 _Static_assert(sizeof(CDest) == C_DEST_SIZE, "CDest: size");
 _Static_assert(_Alignof(CDest) == C_DEST_ALIGN, "CDest: alignment");
 _Static_assert(sizeof(I386SoftRegs) == I386_SOFT_REGS_SIZE, "I386SoftRegs: size");
@@ -973,8 +1078,12 @@ _Static_assert(sizeof(AllocRecord) == ALLOC_RECORD_SIZE, "AllocRecord: size");
 _Static_assert(_Alignof(AllocRecord) == ALLOC_RECORD_ALIGN, "AllocRecord: alignment");
 _Static_assert(sizeof(BankRecord) == BANK_RECORD_SIZE, "BankRecord: size");
 _Static_assert(_Alignof(BankRecord) == BANK_RECORD_ALIGN, "BankRecord: alignment");
+_Static_assert(sizeof(GptHeader_bitfields) == sizeof(GptHeader), "GptHeader_bitfields: size");
+_Static_assert(_Alignof(GptHeader_bitfields) == _Alignof(GptHeader), "GptHeader_bitfields: alignment");
 _Static_assert(sizeof(Gpt) == GPT_SIZE, "Gpt: size");
 _Static_assert(_Alignof(Gpt) == GPT_ALIGN, "Gpt: alignment");
+_Static_assert(sizeof(EndpointFlags_bitfields) == sizeof(EndpointFlags), "EndpointFlags_bitfields: size");
+_Static_assert(_Alignof(EndpointFlags_bitfields) == _Alignof(EndpointFlags), "EndpointFlags_bitfields: alignment");
 _Static_assert(sizeof(Endpoint) == ENDPOINT_SIZE, "Endpoint: size");
 _Static_assert(_Alignof(Endpoint) == ENDPOINT_ALIGN, "Endpoint: alignment");
 _Static_assert(sizeof(Process) == PROCESS_SIZE, "Process: size");

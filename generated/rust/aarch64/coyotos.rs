@@ -209,7 +209,10 @@ pub const OID_PHYS_PAGE_BASE: u64 = 0xff00_0000_0000_0000;
 /// this constant rather than sizeof(Capability).
 pub const CAP_SIZE: u64 = 16;
 
-/// Word 0 of a capability (Coyotos obstore reference, "Capability", word 0).
+/// Word 0 of a capability (Coyotos obstore reference, "Capability", word 0). Coyotos declares
+/// it as C bit-fields, `uint32_t type:6, swizzled:1, restr:5, allocCount:20`, which each
+/// target's C compiler places: `type` is bits 0..5 on little-endian targets, 26..31 on
+/// big-endian ones.
 ///
 /// 32 bits.
 #[repr(transparent)]
@@ -242,7 +245,7 @@ pub const CAP_HEADER_ALLOC_COUNT_WIDTH: u32 = 20;
 pub const CAP_HEADER_ALLOC_COUNT_MASK: u32 = 0xffff_f000;
 
 impl CapHeader {
-    /// The capability's type code (bits 0..5).
+    /// The capability's type code (bits 0..5 on little-endian targets).
     ///
     /// `type @0..5: CapType`.
     #[inline]
@@ -264,7 +267,8 @@ impl CapHeader {
         *self = self.with_type(v);
     }
 
-    /// Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6).
+    /// Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6 on
+    /// little-endian targets).
     ///
     /// `swizzled @6: bool`.
     #[inline]
@@ -285,7 +289,7 @@ impl CapHeader {
         *self = self.with_swizzled(v);
     }
 
-    /// Restriction bits, CAP_RESTR_* (bits 7..11).
+    /// Restriction bits, CAP_RESTR_* (bits 7..11 on little-endian targets).
     ///
     /// `restr @7..11: u5`.
     #[inline]
@@ -307,7 +311,7 @@ impl CapHeader {
         *self = self.with_restr(v);
     }
 
-    /// Allocation count of the named object (bits 12..31).
+    /// Allocation count of the named object (bits 12..31 on little-endian targets).
     ///
     /// `allocCount @12..31: u20`.
     #[inline]
@@ -330,7 +334,8 @@ impl CapHeader {
     }
 }
 
-/// Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1).
+/// Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1), C
+/// bit-fields in Coyotos: `l2g:7`, an unused bit, `match:24`.
 ///
 /// 32 bits.
 #[repr(transparent)]
@@ -351,7 +356,7 @@ pub const MEM_INFO_MATCH_WIDTH: u32 = 24;
 pub const MEM_INFO_MATCH_MASK: u32 = 0xffff_ff00;
 
 impl MemInfo {
-    /// log2 of the guard's granularity (bits 0..6).
+    /// log2 of the guard's granularity (bits 0..6 on little-endian targets).
     ///
     /// `l2g @0..6: u7`.
     #[inline]
@@ -373,7 +378,7 @@ impl MemInfo {
         *self = self.with_l2g(v);
     }
 
-    /// The guard value to match (bits 8..31).
+    /// The guard value to match (bits 8..31 on little-endian targets).
     ///
     /// `match @8..31: u24`.
     #[inline]
@@ -581,8 +586,8 @@ pub union I386FpuRegs {
 pub const I386_FPU_REGS_SIZE: usize = 512;
 pub const I386_FPU_REGS_ALIGN: usize = 16;
 
-/// A receive-capability destination word: `ty` bit 0, `loc` bits 1..31
-/// (Coyotos obstore reference, "i386 register set", soft registers).
+/// A receive-capability destination word: C bit-fields `ty:1`, `loc:31` (Coyotos obstore
+/// reference, "i386 register set", soft registers).
 ///
 /// 32 bits.
 #[repr(transparent)]
@@ -829,7 +834,8 @@ pub const GPT_HANDLER_SLOT: u64 = 15;
 /// (Coyotos obstore reference, "GPT").
 pub const GPT_BACKGROUND_SLOT: u64 = 14;
 
-/// Word 0 of a GPT (Coyotos obstore reference, "GPT").
+/// Word 0 of a GPT (Coyotos obstore reference, "GPT"), C bit-fields in Coyotos: `l2v:6`,
+/// `ha:1`, `bg:1`, then 24 reserved bits.
 ///
 /// 32 bits.
 #[repr(transparent)]
@@ -856,7 +862,7 @@ pub const GPT_HEADER_BG_WIDTH: u32 = 1;
 pub const GPT_HEADER_BG_MASK: u32 = 0x0000_0080;
 
 impl GptHeader {
-    /// log2 of the span of each slot (bits 0..5).
+    /// log2 of the span of each slot (bits 0..5 on little-endian targets).
     ///
     /// `l2v @0..5: u6`.
     #[inline]
@@ -878,7 +884,8 @@ impl GptHeader {
         *self = self.with_l2v(v);
     }
 
-    /// Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6).
+    /// Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6 on
+    /// little-endian targets).
     ///
     /// `ha @6: bool`.
     #[inline]
@@ -899,7 +906,8 @@ impl GptHeader {
         *self = self.with_ha(v);
     }
 
-    /// Has background: slot GPT_BACKGROUND_SLOT holds the background space (bit 7).
+    /// Has background: slot GPT_BACKGROUND_SLOT holds the background space
+    /// (bit 7 on little-endian targets).
     ///
     /// `bg @7: bool`.
     #[inline]
@@ -937,7 +945,8 @@ pub const GPT_ALIGN: usize = 8;
 pub const GPT_HDR_OFFSET: usize = 0;
 pub const GPT_SLOTS_OFFSET: usize = 8;
 
-/// Word 0 of an endpoint (Coyotos obstore reference, "Endpoint").
+/// Word 0 of an endpoint (Coyotos obstore reference, "Endpoint"), C bit-fields in Coyotos:
+/// `pm:1`, then 31 bits of padding.
 ///
 /// 32 bits.
 #[repr(transparent)]
@@ -952,7 +961,7 @@ pub const ENDPOINT_FLAGS_PM_WIDTH: u32 = 1;
 pub const ENDPOINT_FLAGS_PM_MASK: u32 = 0x0000_0001;
 
 impl EndpointFlags {
-    /// pm (bit 0).
+    /// pm (bit 0 on little-endian targets).
     ///
     /// `pm @0: bool`.
     #[inline]

@@ -209,45 +209,48 @@ pub const OID_PHYS_PAGE_BASE: u64 = 0xff00_0000_0000_0000;
 /// this constant rather than sizeof(Capability).
 pub const CAP_SIZE: u64 = 16;
 
-/// Word 0 of a capability (Coyotos obstore reference, "Capability", word 0).
+/// Word 0 of a capability (Coyotos obstore reference, "Capability", word 0). Coyotos declares
+/// it as C bit-fields, `uint32_t type:6, swizzled:1, restr:5, allocCount:20`, which each
+/// target's C compiler places: `type` is bits 0..5 on little-endian targets, 26..31 on
+/// big-endian ones.
 ///
 /// 32 bits.
 #[repr(transparent)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CapHeader(pub u32);
 
-/// `type @0..5: CapType`: lowest bit in its word.
-pub const CAP_HEADER_TYPE_SHIFT: u32 = 0;
-/// `type @0..5: CapType`: stored bits.
+/// `type @26..31: CapType`: lowest bit in its word.
+pub const CAP_HEADER_TYPE_SHIFT: u32 = 26;
+/// `type @26..31: CapType`: stored bits.
 pub const CAP_HEADER_TYPE_WIDTH: u32 = 6;
-/// `type @0..5: CapType`: bits in its word.
-pub const CAP_HEADER_TYPE_MASK: u32 = 0x0000_003f;
-/// `swizzled @6: bool`: lowest bit in its word.
-pub const CAP_HEADER_SWIZZLED_SHIFT: u32 = 6;
-/// `swizzled @6: bool`: stored bits.
+/// `type @26..31: CapType`: bits in its word.
+pub const CAP_HEADER_TYPE_MASK: u32 = 0xfc00_0000;
+/// `swizzled @25: bool`: lowest bit in its word.
+pub const CAP_HEADER_SWIZZLED_SHIFT: u32 = 25;
+/// `swizzled @25: bool`: stored bits.
 pub const CAP_HEADER_SWIZZLED_WIDTH: u32 = 1;
-/// `swizzled @6: bool`: bits in its word.
-pub const CAP_HEADER_SWIZZLED_MASK: u32 = 0x0000_0040;
-/// `restr @7..11: u5`: lowest bit in its word.
-pub const CAP_HEADER_RESTR_SHIFT: u32 = 7;
-/// `restr @7..11: u5`: stored bits.
+/// `swizzled @25: bool`: bits in its word.
+pub const CAP_HEADER_SWIZZLED_MASK: u32 = 0x0200_0000;
+/// `restr @20..24: u5`: lowest bit in its word.
+pub const CAP_HEADER_RESTR_SHIFT: u32 = 20;
+/// `restr @20..24: u5`: stored bits.
 pub const CAP_HEADER_RESTR_WIDTH: u32 = 5;
-/// `restr @7..11: u5`: bits in its word.
-pub const CAP_HEADER_RESTR_MASK: u32 = 0x0000_0f80;
-/// `allocCount @12..31: u20`: lowest bit in its word.
-pub const CAP_HEADER_ALLOC_COUNT_SHIFT: u32 = 12;
-/// `allocCount @12..31: u20`: stored bits.
+/// `restr @20..24: u5`: bits in its word.
+pub const CAP_HEADER_RESTR_MASK: u32 = 0x01f0_0000;
+/// `allocCount @0..19: u20`: lowest bit in its word.
+pub const CAP_HEADER_ALLOC_COUNT_SHIFT: u32 = 0;
+/// `allocCount @0..19: u20`: stored bits.
 pub const CAP_HEADER_ALLOC_COUNT_WIDTH: u32 = 20;
-/// `allocCount @12..31: u20`: bits in its word.
-pub const CAP_HEADER_ALLOC_COUNT_MASK: u32 = 0xffff_f000;
+/// `allocCount @0..19: u20`: bits in its word.
+pub const CAP_HEADER_ALLOC_COUNT_MASK: u32 = 0x000f_ffff;
 
 impl CapHeader {
-    /// The capability's type code (bits 0..5).
+    /// The capability's type code (bits 0..5 on little-endian targets).
     ///
-    /// `type @0..5: CapType`.
+    /// `type @26..31: CapType`.
     #[inline]
     pub const fn type_(self) -> u8 {
-        (self.0 & CAP_HEADER_TYPE_MASK) as u8
+        ((self.0 & CAP_HEADER_TYPE_MASK) >> 26) as u8
     }
 
     /// A copy with `type` set to `v`, masked to the field. Debug builds check that `v` fits.
@@ -255,7 +258,7 @@ impl CapHeader {
     #[must_use]
     pub const fn with_type(self, v: u8) -> Self {
         debug_assert!((v & 0xc0) == 0);
-        Self((self.0 & !CAP_HEADER_TYPE_MASK) | ((v as u32) & CAP_HEADER_TYPE_MASK))
+        Self((self.0 & !CAP_HEADER_TYPE_MASK) | (((v as u32) << 26) & CAP_HEADER_TYPE_MASK))
     }
 
     /// Sets `type` to `v` in place (see [`Self::with_type`]).
@@ -264,9 +267,10 @@ impl CapHeader {
         *self = self.with_type(v);
     }
 
-    /// Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6).
+    /// Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6 on
+    /// little-endian targets).
     ///
-    /// `swizzled @6: bool`.
+    /// `swizzled @25: bool`.
     #[inline]
     pub const fn swizzled(self) -> bool {
         (self.0 & CAP_HEADER_SWIZZLED_MASK) != 0
@@ -276,7 +280,7 @@ impl CapHeader {
     #[inline]
     #[must_use]
     pub const fn with_swizzled(self, v: bool) -> Self {
-        Self((self.0 & !CAP_HEADER_SWIZZLED_MASK) | (((v as u32) << 6) & CAP_HEADER_SWIZZLED_MASK))
+        Self((self.0 & !CAP_HEADER_SWIZZLED_MASK) | (((v as u32) << 25) & CAP_HEADER_SWIZZLED_MASK))
     }
 
     /// Sets `swizzled` to `v` in place (see [`Self::with_swizzled`]).
@@ -285,12 +289,12 @@ impl CapHeader {
         *self = self.with_swizzled(v);
     }
 
-    /// Restriction bits, CAP_RESTR_* (bits 7..11).
+    /// Restriction bits, CAP_RESTR_* (bits 7..11 on little-endian targets).
     ///
-    /// `restr @7..11: u5`.
+    /// `restr @20..24: u5`.
     #[inline]
     pub const fn restr(self) -> u8 {
-        ((self.0 & CAP_HEADER_RESTR_MASK) >> 7) as u8
+        ((self.0 & CAP_HEADER_RESTR_MASK) >> 20) as u8
     }
 
     /// A copy with `restr` set to `v`, masked to the field. Debug builds check that `v` fits.
@@ -298,7 +302,7 @@ impl CapHeader {
     #[must_use]
     pub const fn with_restr(self, v: u8) -> Self {
         debug_assert!((v & 0xe0) == 0);
-        Self((self.0 & !CAP_HEADER_RESTR_MASK) | (((v as u32) << 7) & CAP_HEADER_RESTR_MASK))
+        Self((self.0 & !CAP_HEADER_RESTR_MASK) | (((v as u32) << 20) & CAP_HEADER_RESTR_MASK))
     }
 
     /// Sets `restr` to `v` in place (see [`Self::with_restr`]).
@@ -307,12 +311,12 @@ impl CapHeader {
         *self = self.with_restr(v);
     }
 
-    /// Allocation count of the named object (bits 12..31).
+    /// Allocation count of the named object (bits 12..31 on little-endian targets).
     ///
-    /// `allocCount @12..31: u20`.
+    /// `allocCount @0..19: u20`.
     #[inline]
     pub const fn alloc_count(self) -> u32 {
-        (self.0 & CAP_HEADER_ALLOC_COUNT_MASK) >> 12
+        self.0 & CAP_HEADER_ALLOC_COUNT_MASK
     }
 
     /// A copy with `allocCount` set to `v`, masked to the field. Debug builds check that `v` fits.
@@ -320,7 +324,7 @@ impl CapHeader {
     #[must_use]
     pub const fn with_alloc_count(self, v: u32) -> Self {
         debug_assert!((v & 0xfff0_0000) == 0);
-        Self((self.0 & !CAP_HEADER_ALLOC_COUNT_MASK) | ((v << 12) & CAP_HEADER_ALLOC_COUNT_MASK))
+        Self((self.0 & !CAP_HEADER_ALLOC_COUNT_MASK) | (v & CAP_HEADER_ALLOC_COUNT_MASK))
     }
 
     /// Sets `allocCount` to `v` in place (see [`Self::with_alloc_count`]).
@@ -330,33 +334,34 @@ impl CapHeader {
     }
 }
 
-/// Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1).
+/// Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1), C
+/// bit-fields in Coyotos: `l2g:7`, an unused bit, `match:24`.
 ///
 /// 32 bits.
 #[repr(transparent)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct MemInfo(pub u32);
 
-/// `l2g @0..6: u7`: lowest bit in its word.
-pub const MEM_INFO_L2G_SHIFT: u32 = 0;
-/// `l2g @0..6: u7`: stored bits.
+/// `l2g @25..31: u7`: lowest bit in its word.
+pub const MEM_INFO_L2G_SHIFT: u32 = 25;
+/// `l2g @25..31: u7`: stored bits.
 pub const MEM_INFO_L2G_WIDTH: u32 = 7;
-/// `l2g @0..6: u7`: bits in its word.
-pub const MEM_INFO_L2G_MASK: u32 = 0x0000_007f;
-/// `match @8..31: u24`: lowest bit in its word.
-pub const MEM_INFO_MATCH_SHIFT: u32 = 8;
-/// `match @8..31: u24`: stored bits.
+/// `l2g @25..31: u7`: bits in its word.
+pub const MEM_INFO_L2G_MASK: u32 = 0xfe00_0000;
+/// `match @0..23: u24`: lowest bit in its word.
+pub const MEM_INFO_MATCH_SHIFT: u32 = 0;
+/// `match @0..23: u24`: stored bits.
 pub const MEM_INFO_MATCH_WIDTH: u32 = 24;
-/// `match @8..31: u24`: bits in its word.
-pub const MEM_INFO_MATCH_MASK: u32 = 0xffff_ff00;
+/// `match @0..23: u24`: bits in its word.
+pub const MEM_INFO_MATCH_MASK: u32 = 0x00ff_ffff;
 
 impl MemInfo {
-    /// log2 of the guard's granularity (bits 0..6).
+    /// log2 of the guard's granularity (bits 0..6 on little-endian targets).
     ///
-    /// `l2g @0..6: u7`.
+    /// `l2g @25..31: u7`.
     #[inline]
     pub const fn l2g(self) -> u8 {
-        (self.0 & MEM_INFO_L2G_MASK) as u8
+        ((self.0 & MEM_INFO_L2G_MASK) >> 25) as u8
     }
 
     /// A copy with `l2g` set to `v`, masked to the field. Debug builds check that `v` fits.
@@ -364,7 +369,7 @@ impl MemInfo {
     #[must_use]
     pub const fn with_l2g(self, v: u8) -> Self {
         debug_assert!((v & 0x80) == 0);
-        Self((self.0 & !MEM_INFO_L2G_MASK) | ((v as u32) & MEM_INFO_L2G_MASK))
+        Self((self.0 & !MEM_INFO_L2G_MASK) | (((v as u32) << 25) & MEM_INFO_L2G_MASK))
     }
 
     /// Sets `l2g` to `v` in place (see [`Self::with_l2g`]).
@@ -373,12 +378,12 @@ impl MemInfo {
         *self = self.with_l2g(v);
     }
 
-    /// The guard value to match (bits 8..31).
+    /// The guard value to match (bits 8..31 on little-endian targets).
     ///
-    /// `match @8..31: u24`.
+    /// `match @0..23: u24`.
     #[inline]
     pub const fn match_(self) -> u32 {
-        (self.0 & MEM_INFO_MATCH_MASK) >> 8
+        self.0 & MEM_INFO_MATCH_MASK
     }
 
     /// A copy with `match` set to `v`, masked to the field. Debug builds check that `v` fits.
@@ -386,7 +391,7 @@ impl MemInfo {
     #[must_use]
     pub const fn with_match(self, v: u32) -> Self {
         debug_assert!((v & 0xff00_0000) == 0);
-        Self((self.0 & !MEM_INFO_MATCH_MASK) | ((v << 8) & MEM_INFO_MATCH_MASK))
+        Self((self.0 & !MEM_INFO_MATCH_MASK) | (v & MEM_INFO_MATCH_MASK))
     }
 
     /// Sets `match` to `v` in place (see [`Self::with_match`]).
@@ -581,29 +586,29 @@ pub union I386FpuRegs {
 pub const I386_FPU_REGS_SIZE: usize = 512;
 pub const I386_FPU_REGS_ALIGN: usize = 16;
 
-/// A receive-capability destination word: `ty` bit 0, `loc` bits 1..31
-/// (Coyotos obstore reference, "i386 register set", soft registers).
+/// A receive-capability destination word: C bit-fields `ty:1`, `loc:31` (Coyotos obstore
+/// reference, "i386 register set", soft registers).
 ///
 /// 32 bits.
 #[repr(transparent)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CDestParts(pub u32);
 
-/// `ty @0: bool`: lowest bit in its word.
-pub const C_DEST_PARTS_TY_SHIFT: u32 = 0;
-/// `ty @0: bool`: stored bits.
+/// `ty @31: bool`: lowest bit in its word.
+pub const C_DEST_PARTS_TY_SHIFT: u32 = 31;
+/// `ty @31: bool`: stored bits.
 pub const C_DEST_PARTS_TY_WIDTH: u32 = 1;
-/// `ty @0: bool`: bits in its word.
-pub const C_DEST_PARTS_TY_MASK: u32 = 0x0000_0001;
-/// `loc @1..31: u31`: lowest bit in its word.
-pub const C_DEST_PARTS_LOC_SHIFT: u32 = 1;
-/// `loc @1..31: u31`: stored bits.
+/// `ty @31: bool`: bits in its word.
+pub const C_DEST_PARTS_TY_MASK: u32 = 0x8000_0000;
+/// `loc @0..30: u31`: lowest bit in its word.
+pub const C_DEST_PARTS_LOC_SHIFT: u32 = 0;
+/// `loc @0..30: u31`: stored bits.
 pub const C_DEST_PARTS_LOC_WIDTH: u32 = 31;
-/// `loc @1..31: u31`: bits in its word.
-pub const C_DEST_PARTS_LOC_MASK: u32 = 0xffff_fffe;
+/// `loc @0..30: u31`: bits in its word.
+pub const C_DEST_PARTS_LOC_MASK: u32 = 0x7fff_ffff;
 
 impl CDestParts {
-    /// `ty @0: bool`.
+    /// `ty @31: bool`.
     #[inline]
     pub const fn ty(self) -> bool {
         (self.0 & C_DEST_PARTS_TY_MASK) != 0
@@ -613,7 +618,7 @@ impl CDestParts {
     #[inline]
     #[must_use]
     pub const fn with_ty(self, v: bool) -> Self {
-        Self((self.0 & !C_DEST_PARTS_TY_MASK) | ((v as u32) & C_DEST_PARTS_TY_MASK))
+        Self((self.0 & !C_DEST_PARTS_TY_MASK) | (((v as u32) << 31) & C_DEST_PARTS_TY_MASK))
     }
 
     /// Sets `ty` to `v` in place (see [`Self::with_ty`]).
@@ -622,10 +627,10 @@ impl CDestParts {
         *self = self.with_ty(v);
     }
 
-    /// `loc @1..31: u31`.
+    /// `loc @0..30: u31`.
     #[inline]
     pub const fn loc(self) -> u32 {
-        (self.0 & C_DEST_PARTS_LOC_MASK) >> 1
+        self.0 & C_DEST_PARTS_LOC_MASK
     }
 
     /// A copy with `loc` set to `v`, masked to the field. Debug builds check that `v` fits.
@@ -633,7 +638,7 @@ impl CDestParts {
     #[must_use]
     pub const fn with_loc(self, v: u32) -> Self {
         debug_assert!((v & 0x8000_0000) == 0);
-        Self((self.0 & !C_DEST_PARTS_LOC_MASK) | ((v << 1) & C_DEST_PARTS_LOC_MASK))
+        Self((self.0 & !C_DEST_PARTS_LOC_MASK) | (v & C_DEST_PARTS_LOC_MASK))
     }
 
     /// Sets `loc` to `v` in place (see [`Self::with_loc`]).
@@ -829,39 +834,40 @@ pub const GPT_HANDLER_SLOT: u64 = 15;
 /// (Coyotos obstore reference, "GPT").
 pub const GPT_BACKGROUND_SLOT: u64 = 14;
 
-/// Word 0 of a GPT (Coyotos obstore reference, "GPT").
+/// Word 0 of a GPT (Coyotos obstore reference, "GPT"), C bit-fields in Coyotos: `l2v:6`,
+/// `ha:1`, `bg:1`, then 24 reserved bits.
 ///
 /// 32 bits.
 #[repr(transparent)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct GptHeader(pub u32);
 
-/// `l2v @0..5: u6`: lowest bit in its word.
-pub const GPT_HEADER_L2V_SHIFT: u32 = 0;
-/// `l2v @0..5: u6`: stored bits.
+/// `l2v @26..31: u6`: lowest bit in its word.
+pub const GPT_HEADER_L2V_SHIFT: u32 = 26;
+/// `l2v @26..31: u6`: stored bits.
 pub const GPT_HEADER_L2V_WIDTH: u32 = 6;
-/// `l2v @0..5: u6`: bits in its word.
-pub const GPT_HEADER_L2V_MASK: u32 = 0x0000_003f;
-/// `ha @6: bool`: lowest bit in its word.
-pub const GPT_HEADER_HA_SHIFT: u32 = 6;
-/// `ha @6: bool`: stored bits.
+/// `l2v @26..31: u6`: bits in its word.
+pub const GPT_HEADER_L2V_MASK: u32 = 0xfc00_0000;
+/// `ha @25: bool`: lowest bit in its word.
+pub const GPT_HEADER_HA_SHIFT: u32 = 25;
+/// `ha @25: bool`: stored bits.
 pub const GPT_HEADER_HA_WIDTH: u32 = 1;
-/// `ha @6: bool`: bits in its word.
-pub const GPT_HEADER_HA_MASK: u32 = 0x0000_0040;
-/// `bg @7: bool`: lowest bit in its word.
-pub const GPT_HEADER_BG_SHIFT: u32 = 7;
-/// `bg @7: bool`: stored bits.
+/// `ha @25: bool`: bits in its word.
+pub const GPT_HEADER_HA_MASK: u32 = 0x0200_0000;
+/// `bg @24: bool`: lowest bit in its word.
+pub const GPT_HEADER_BG_SHIFT: u32 = 24;
+/// `bg @24: bool`: stored bits.
 pub const GPT_HEADER_BG_WIDTH: u32 = 1;
-/// `bg @7: bool`: bits in its word.
-pub const GPT_HEADER_BG_MASK: u32 = 0x0000_0080;
+/// `bg @24: bool`: bits in its word.
+pub const GPT_HEADER_BG_MASK: u32 = 0x0100_0000;
 
 impl GptHeader {
-    /// log2 of the span of each slot (bits 0..5).
+    /// log2 of the span of each slot (bits 0..5 on little-endian targets).
     ///
-    /// `l2v @0..5: u6`.
+    /// `l2v @26..31: u6`.
     #[inline]
     pub const fn l2v(self) -> u8 {
-        (self.0 & GPT_HEADER_L2V_MASK) as u8
+        ((self.0 & GPT_HEADER_L2V_MASK) >> 26) as u8
     }
 
     /// A copy with `l2v` set to `v`, masked to the field. Debug builds check that `v` fits.
@@ -869,7 +875,7 @@ impl GptHeader {
     #[must_use]
     pub const fn with_l2v(self, v: u8) -> Self {
         debug_assert!((v & 0xc0) == 0);
-        Self((self.0 & !GPT_HEADER_L2V_MASK) | ((v as u32) & GPT_HEADER_L2V_MASK))
+        Self((self.0 & !GPT_HEADER_L2V_MASK) | (((v as u32) << 26) & GPT_HEADER_L2V_MASK))
     }
 
     /// Sets `l2v` to `v` in place (see [`Self::with_l2v`]).
@@ -878,9 +884,10 @@ impl GptHeader {
         *self = self.with_l2v(v);
     }
 
-    /// Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6).
+    /// Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6 on
+    /// little-endian targets).
     ///
-    /// `ha @6: bool`.
+    /// `ha @25: bool`.
     #[inline]
     pub const fn ha(self) -> bool {
         (self.0 & GPT_HEADER_HA_MASK) != 0
@@ -890,7 +897,7 @@ impl GptHeader {
     #[inline]
     #[must_use]
     pub const fn with_ha(self, v: bool) -> Self {
-        Self((self.0 & !GPT_HEADER_HA_MASK) | (((v as u32) << 6) & GPT_HEADER_HA_MASK))
+        Self((self.0 & !GPT_HEADER_HA_MASK) | (((v as u32) << 25) & GPT_HEADER_HA_MASK))
     }
 
     /// Sets `ha` to `v` in place (see [`Self::with_ha`]).
@@ -899,9 +906,10 @@ impl GptHeader {
         *self = self.with_ha(v);
     }
 
-    /// Has background: slot GPT_BACKGROUND_SLOT holds the background space (bit 7).
+    /// Has background: slot GPT_BACKGROUND_SLOT holds the background space
+    /// (bit 7 on little-endian targets).
     ///
-    /// `bg @7: bool`.
+    /// `bg @24: bool`.
     #[inline]
     pub const fn bg(self) -> bool {
         (self.0 & GPT_HEADER_BG_MASK) != 0
@@ -911,7 +919,7 @@ impl GptHeader {
     #[inline]
     #[must_use]
     pub const fn with_bg(self, v: bool) -> Self {
-        Self((self.0 & !GPT_HEADER_BG_MASK) | (((v as u32) << 7) & GPT_HEADER_BG_MASK))
+        Self((self.0 & !GPT_HEADER_BG_MASK) | (((v as u32) << 24) & GPT_HEADER_BG_MASK))
     }
 
     /// Sets `bg` to `v` in place (see [`Self::with_bg`]).
@@ -937,24 +945,25 @@ pub const GPT_ALIGN: usize = 8;
 pub const GPT_HDR_OFFSET: usize = 0;
 pub const GPT_SLOTS_OFFSET: usize = 8;
 
-/// Word 0 of an endpoint (Coyotos obstore reference, "Endpoint").
+/// Word 0 of an endpoint (Coyotos obstore reference, "Endpoint"), C bit-fields in Coyotos:
+/// `pm:1`, then 31 bits of padding.
 ///
 /// 32 bits.
 #[repr(transparent)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct EndpointFlags(pub u32);
 
-/// `pm @0: bool`: lowest bit in its word.
-pub const ENDPOINT_FLAGS_PM_SHIFT: u32 = 0;
-/// `pm @0: bool`: stored bits.
+/// `pm @31: bool`: lowest bit in its word.
+pub const ENDPOINT_FLAGS_PM_SHIFT: u32 = 31;
+/// `pm @31: bool`: stored bits.
 pub const ENDPOINT_FLAGS_PM_WIDTH: u32 = 1;
-/// `pm @0: bool`: bits in its word.
-pub const ENDPOINT_FLAGS_PM_MASK: u32 = 0x0000_0001;
+/// `pm @31: bool`: bits in its word.
+pub const ENDPOINT_FLAGS_PM_MASK: u32 = 0x8000_0000;
 
 impl EndpointFlags {
-    /// pm (bit 0).
+    /// pm (bit 0 on little-endian targets).
     ///
-    /// `pm @0: bool`.
+    /// `pm @31: bool`.
     #[inline]
     pub const fn pm(self) -> bool {
         (self.0 & ENDPOINT_FLAGS_PM_MASK) != 0
@@ -964,7 +973,7 @@ impl EndpointFlags {
     #[inline]
     #[must_use]
     pub const fn with_pm(self, v: bool) -> Self {
-        Self((self.0 & !ENDPOINT_FLAGS_PM_MASK) | ((v as u32) & ENDPOINT_FLAGS_PM_MASK))
+        Self((self.0 & !ENDPOINT_FLAGS_PM_MASK) | (((v as u32) << 31) & ENDPOINT_FLAGS_PM_MASK))
     }
 
     /// Sets `pm` to `v` in place (see [`Self::with_pm`]).

@@ -106,44 +106,44 @@ export const OID_PHYS_PAGE_BASE = 0xff00000000000000n;
 export const CAP_SIZE = 16;
 
 // CapHeader: bit layout, u32
-/** `type @0..5: CapType`: lowest bit in its word. */
-export const CAP_HEADER_TYPE_SHIFT = 0;
-/** `type @0..5: CapType`: stored bits. */
+/** `type @26..31: CapType`: lowest bit in its word. */
+export const CAP_HEADER_TYPE_SHIFT = 26;
+/** `type @26..31: CapType`: stored bits. */
 export const CAP_HEADER_TYPE_WIDTH = 6;
-/** `type @0..5: CapType`: bits in its word. */
-export const CAP_HEADER_TYPE_MASK = 0x0000003f;
-/** `swizzled @6: bool`: lowest bit in its word. */
-export const CAP_HEADER_SWIZZLED_SHIFT = 6;
-/** `swizzled @6: bool`: stored bits. */
+/** `type @26..31: CapType`: bits in its word. */
+export const CAP_HEADER_TYPE_MASK = 0xfc000000;
+/** `swizzled @25: bool`: lowest bit in its word. */
+export const CAP_HEADER_SWIZZLED_SHIFT = 25;
+/** `swizzled @25: bool`: stored bits. */
 export const CAP_HEADER_SWIZZLED_WIDTH = 1;
-/** `swizzled @6: bool`: bits in its word. */
-export const CAP_HEADER_SWIZZLED_MASK = 0x00000040;
-/** `restr @7..11: u5`: lowest bit in its word. */
-export const CAP_HEADER_RESTR_SHIFT = 7;
-/** `restr @7..11: u5`: stored bits. */
+/** `swizzled @25: bool`: bits in its word. */
+export const CAP_HEADER_SWIZZLED_MASK = 0x02000000;
+/** `restr @20..24: u5`: lowest bit in its word. */
+export const CAP_HEADER_RESTR_SHIFT = 20;
+/** `restr @20..24: u5`: stored bits. */
 export const CAP_HEADER_RESTR_WIDTH = 5;
-/** `restr @7..11: u5`: bits in its word. */
-export const CAP_HEADER_RESTR_MASK = 0x00000f80;
-/** `allocCount @12..31: u20`: lowest bit in its word. */
-export const CAP_HEADER_ALLOC_COUNT_SHIFT = 12;
-/** `allocCount @12..31: u20`: stored bits. */
+/** `restr @20..24: u5`: bits in its word. */
+export const CAP_HEADER_RESTR_MASK = 0x01f00000;
+/** `allocCount @0..19: u20`: lowest bit in its word. */
+export const CAP_HEADER_ALLOC_COUNT_SHIFT = 0;
+/** `allocCount @0..19: u20`: stored bits. */
 export const CAP_HEADER_ALLOC_COUNT_WIDTH = 20;
-/** `allocCount @12..31: u20`: bits in its word. */
-export const CAP_HEADER_ALLOC_COUNT_MASK = 0xfffff000;
+/** `allocCount @0..19: u20`: bits in its word. */
+export const CAP_HEADER_ALLOC_COUNT_MASK = 0x000fffff;
 
 // MemInfo: bit layout, u32
-/** `l2g @0..6: u7`: lowest bit in its word. */
-export const MEM_INFO_L2G_SHIFT = 0;
-/** `l2g @0..6: u7`: stored bits. */
+/** `l2g @25..31: u7`: lowest bit in its word. */
+export const MEM_INFO_L2G_SHIFT = 25;
+/** `l2g @25..31: u7`: stored bits. */
 export const MEM_INFO_L2G_WIDTH = 7;
-/** `l2g @0..6: u7`: bits in its word. */
-export const MEM_INFO_L2G_MASK = 0x0000007f;
-/** `match @8..31: u24`: lowest bit in its word. */
-export const MEM_INFO_MATCH_SHIFT = 8;
-/** `match @8..31: u24`: stored bits. */
+/** `l2g @25..31: u7`: bits in its word. */
+export const MEM_INFO_L2G_MASK = 0xfe000000;
+/** `match @0..23: u24`: lowest bit in its word. */
+export const MEM_INFO_MATCH_SHIFT = 0;
+/** `match @0..23: u24`: stored bits. */
 export const MEM_INFO_MATCH_WIDTH = 24;
-/** `match @8..31: u24`: bits in its word. */
-export const MEM_INFO_MATCH_MASK = 0xffffff00;
+/** `match @0..23: u24`: bits in its word. */
+export const MEM_INFO_MATCH_MASK = 0x00ffffff;
 
 // CapInfo: union
 export const CAP_INFO_SIZE = 4;
@@ -215,18 +215,18 @@ export const I386_FPU_REGS_SIZE = 512;
 export const I386_FPU_REGS_ALIGN = 16;
 
 // CDestParts: bit layout, u32
-/** `ty @0: bool`: lowest bit in its word. */
-export const C_DEST_PARTS_TY_SHIFT = 0;
-/** `ty @0: bool`: stored bits. */
+/** `ty @31: bool`: lowest bit in its word. */
+export const C_DEST_PARTS_TY_SHIFT = 31;
+/** `ty @31: bool`: stored bits. */
 export const C_DEST_PARTS_TY_WIDTH = 1;
-/** `ty @0: bool`: bits in its word. */
-export const C_DEST_PARTS_TY_MASK = 0x00000001;
-/** `loc @1..31: u31`: lowest bit in its word. */
-export const C_DEST_PARTS_LOC_SHIFT = 1;
-/** `loc @1..31: u31`: stored bits. */
+/** `ty @31: bool`: bits in its word. */
+export const C_DEST_PARTS_TY_MASK = 0x80000000;
+/** `loc @0..30: u31`: lowest bit in its word. */
+export const C_DEST_PARTS_LOC_SHIFT = 0;
+/** `loc @0..30: u31`: stored bits. */
 export const C_DEST_PARTS_LOC_WIDTH = 31;
-/** `loc @1..31: u31`: bits in its word. */
-export const C_DEST_PARTS_LOC_MASK = 0xfffffffe;
+/** `loc @0..30: u31`: bits in its word. */
+export const C_DEST_PARTS_LOC_MASK = 0x7fffffff;
 
 // CDest: union
 export const C_DEST_SIZE = 4;
@@ -319,24 +319,24 @@ export const GPT_HANDLER_SLOT = 15;
 export const GPT_BACKGROUND_SLOT = 14;
 
 // GptHeader: bit layout, u32
-/** `l2v @0..5: u6`: lowest bit in its word. */
-export const GPT_HEADER_L2V_SHIFT = 0;
-/** `l2v @0..5: u6`: stored bits. */
+/** `l2v @26..31: u6`: lowest bit in its word. */
+export const GPT_HEADER_L2V_SHIFT = 26;
+/** `l2v @26..31: u6`: stored bits. */
 export const GPT_HEADER_L2V_WIDTH = 6;
-/** `l2v @0..5: u6`: bits in its word. */
-export const GPT_HEADER_L2V_MASK = 0x0000003f;
-/** `ha @6: bool`: lowest bit in its word. */
-export const GPT_HEADER_HA_SHIFT = 6;
-/** `ha @6: bool`: stored bits. */
+/** `l2v @26..31: u6`: bits in its word. */
+export const GPT_HEADER_L2V_MASK = 0xfc000000;
+/** `ha @25: bool`: lowest bit in its word. */
+export const GPT_HEADER_HA_SHIFT = 25;
+/** `ha @25: bool`: stored bits. */
 export const GPT_HEADER_HA_WIDTH = 1;
-/** `ha @6: bool`: bits in its word. */
-export const GPT_HEADER_HA_MASK = 0x00000040;
-/** `bg @7: bool`: lowest bit in its word. */
-export const GPT_HEADER_BG_SHIFT = 7;
-/** `bg @7: bool`: stored bits. */
+/** `ha @25: bool`: bits in its word. */
+export const GPT_HEADER_HA_MASK = 0x02000000;
+/** `bg @24: bool`: lowest bit in its word. */
+export const GPT_HEADER_BG_SHIFT = 24;
+/** `bg @24: bool`: stored bits. */
 export const GPT_HEADER_BG_WIDTH = 1;
-/** `bg @7: bool`: bits in its word. */
-export const GPT_HEADER_BG_MASK = 0x00000080;
+/** `bg @24: bool`: bits in its word. */
+export const GPT_HEADER_BG_MASK = 0x01000000;
 
 // Gpt: struct
 export const GPT_SIZE = 392;
@@ -345,12 +345,12 @@ export const GPT_HDR_OFFSET = 0;
 export const GPT_SLOTS_OFFSET = 8;
 
 // EndpointFlags: bit layout, u32
-/** `pm @0: bool`: lowest bit in its word. */
-export const ENDPOINT_FLAGS_PM_SHIFT = 0;
-/** `pm @0: bool`: stored bits. */
+/** `pm @31: bool`: lowest bit in its word. */
+export const ENDPOINT_FLAGS_PM_SHIFT = 31;
+/** `pm @31: bool`: stored bits. */
 export const ENDPOINT_FLAGS_PM_WIDTH = 1;
-/** `pm @0: bool`: bits in its word. */
-export const ENDPOINT_FLAGS_PM_MASK = 0x00000001;
+/** `pm @31: bool`: bits in its word. */
+export const ENDPOINT_FLAGS_PM_MASK = 0x80000000;
 
 // Endpoint: struct
 export const ENDPOINT_SIZE = 40;

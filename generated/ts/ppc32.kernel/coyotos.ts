@@ -8,6 +8,7 @@ import {
   type BufferLike,
   type View,
   boolError,
+  formatInt,
   indexError,
   lengthError,
   makeView,
@@ -16,7 +17,7 @@ import {
   viewOf,
   wordError,
 } from '../../../runtime/index.js';
-import { CDestParts, CapHeader, type CapType, EndpointFlags, GptHeader, MemInfo, type RunState } from '../coyotos.js';
+import { CapType, type RunState } from '../coyotos.js';
 export * from '../coyotos.js';
 
 /** An object identifier, `oid_t` (Coyotos obstore reference, "Basic types"). */
@@ -34,6 +35,167 @@ export type Guard = number;
 /** A space-bank identifier, `bankid_t` (Coyotos obstore reference, "Basic types"). */
 export type BankId = bigint;
 
+/**
+ * Word 0 of a capability (Coyotos obstore reference, "Capability", word 0). Coyotos declares
+ * it as C bit-fields, `uint32_t type:6, swizzled:1, restr:5, allocCount:20`, which each
+ * target's C compiler places: `type` is bits 0..5 on little-endian targets, 26..31 on
+ * big-endian ones.
+ *
+ * 32 bits; see {@link CapHeader} (the companion object) to decode and encode words.
+ */
+export interface CapHeader {
+  /**
+   * The capability's type code (bits 0..5 on little-endian targets).
+   *
+   * Bits 26..31.
+   */
+  type: CapType;
+  /**
+   * Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6 on
+   * little-endian targets).
+   *
+   * Bit 25.
+   */
+  swizzled: boolean;
+  /**
+   * Restriction bits, CAP_RESTR_* (bits 7..11 on little-endian targets).
+   *
+   * Bits 20..24.
+   */
+  restr: number;
+  /**
+   * Allocation count of the named object (bits 12..31 on little-endian targets).
+   *
+   * Bits 0..19.
+   */
+  allocCount: number;
+}
+
+/**
+ * Reads, writes and checks {@link CapHeader} words: a 32-bit `number`. Field getters take the raw word
+ * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
+ * than truncate. Use the instance {@link CapHeader}.
+ */
+export class CapHeaderCodec {
+  /** Bytes in memory. */
+  readonly SIZE = 4;
+  /** Bits in the layout. */
+  readonly WIDTH = 32;
+  /**
+   * The capability's type code (bits 0..5 on little-endian targets).
+   *
+   * Bits 26..31.
+   */
+  type(word: number): CapType {
+    return (word >>> 26) as CapType;
+  }
+  /** Returns `word` with type set to `value`; a `RangeError` if it does not fit. */
+  withType(word: number, value: CapType): number {
+    if ((value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
+    return ((word & 0x3ffffff) | ((value << 26) & 0xfc000000)) >>> 0;
+  }
+  /**
+   * Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6 on
+   * little-endian targets).
+   *
+   * Bit 25.
+   */
+  swizzled(word: number): boolean {
+    return (word & 0x2000000) !== 0;
+  }
+  /** Returns `word` with swizzled set to `value`; a `RangeError` if it does not fit. */
+  withSwizzled(word: number, value: boolean): number {
+    if (value !== true && value !== false) throw boolError('CapHeader', 'swizzled', value);
+    return ((word & 0xfdffffff) | (value ? 0x2000000 : 0)) >>> 0;
+  }
+  /**
+   * Restriction bits, CAP_RESTR_* (bits 7..11 on little-endian targets).
+   *
+   * Bits 20..24.
+   */
+  restr(word: number): number {
+    return (word >>> 20) & 0x1f;
+  }
+  /** Returns `word` with restr set to `value`; a `RangeError` if it does not fit. */
+  withRestr(word: number, value: number): number {
+    if ((value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
+    return ((word & 0xfe0fffff) | ((value << 20) & 0x1f00000)) >>> 0;
+  }
+  /**
+   * Allocation count of the named object (bits 12..31 on little-endian targets).
+   *
+   * Bits 0..19.
+   */
+  allocCount(word: number): number {
+    return word & 0xfffff;
+  }
+  /** Returns `word` with allocCount set to `value`; a `RangeError` if it does not fit. */
+  withAllocCount(word: number, value: number): number {
+    if ((value & 0xfffff) !== value) throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
+    return ((word & 0xfff00000) | (value & 0xfffff)) >>> 0;
+  }
+  /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
+  decode(word: number): CapHeader {
+    if (word >>> 0 !== word) throw wordError('CapHeader', word, 32);
+    return {
+      type: (word >>> 26) as CapType,
+      swizzled: (word & 0x2000000) !== 0,
+      restr: (word >>> 20) & 0x1f,
+      allocCount: word & 0xfffff,
+    };
+  }
+  /**
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
+   */
+  encode(value: CapHeader): number {
+    const type_ = value.type;
+    if ((type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
+    const restr = value.restr;
+    if ((restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
+    const allocCount = value.allocCount;
+    if ((allocCount & 0xfffff) !== allocCount) throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
+    const swizzled = value.swizzled;
+    const word =
+      ((type_ << 26) & 0xfc000000) |
+      (swizzled === true ? 0x2000000 : swizzled === false ? 0 : -1) |
+      ((restr << 20) & 0x1f00000) |
+      (allocCount & 0xfffff);
+    if (word === -1) CapHeader.check(value);
+    return word >>> 0;
+  }
+  /**
+   * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
+   * that selects no variant. Empty when the word is valid.
+   */
+  validate(word: number): string[] {
+    const issues: string[] = [];
+    if (CapType[word >>> 26] === undefined) issues.push(`CapHeader.type: ${formatInt(word >>> 26)} is not a CapType`);
+    return issues;
+  }
+  /**
+   * Throws the `RangeError` that names the first field of a value that does not fit (spec order), or,
+   * for a tagged layout, a tag that selects no variant; returns if the value encodes. The encoders call
+   * it to name what they refused.
+   */
+  check(value: CapHeader): void {
+    const type_ = value.type;
+    if ((type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
+    const swizzled = value.swizzled;
+    if (swizzled !== true && swizzled !== false) throw boolError('CapHeader', 'swizzled', swizzled);
+    const restr = value.restr;
+    if ((restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
+    const allocCount = value.allocCount;
+    if ((allocCount & 0xfffff) !== allocCount) throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
+  }
+}
+
+/**
+ * Reads, writes and checks {@link CapHeader} words (see {@link CapHeaderCodec}):
+ * `CapHeader.decode(word)`, `CapHeader.encode(value)`, a getter and a setter per field.
+ */
+export const CapHeader = new CapHeaderCodec();
+
 /** {@link CapHeader} in memory, read and written in place: 4 bytes, big-endian. */
 export class CapHeaderView implements View {
   /** Bytes in memory. */
@@ -47,45 +209,62 @@ export class CapHeaderView implements View {
     this.dataView = viewOf(buffer, byteOffset, 4);
     this.byteOffset = byteOffset;
   }
-  /** The capability's type code (bits 0..5). */
+  /**
+   * The capability's type code (bits 0..5 on little-endian targets).
+   *
+   * Bits 26..31.
+   */
   get type(): CapType {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return (word & 0x3f) as CapType;
+    return (word >>> 26) as CapType;
   }
   set type(value: CapType) {
     if ((value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0xffffffc0) | (value & 0x3f), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0x3ffffff) | ((value << 26) & 0xfc000000), false);
   }
-  /** Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6). */
+  /**
+   * Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6 on
+   * little-endian targets).
+   *
+   * Bit 25.
+   */
   get swizzled(): boolean {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return (word & 0x40) !== 0;
+    return (word & 0x2000000) !== 0;
   }
   set swizzled(value: boolean) {
     if (value !== true && value !== false) throw boolError('CapHeader', 'swizzled', value);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0xffffffbf) | (value ? 0x40 : 0), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfdffffff) | (value ? 0x2000000 : 0), false);
   }
-  /** Restriction bits, CAP_RESTR_* (bits 7..11). */
+  /**
+   * Restriction bits, CAP_RESTR_* (bits 7..11 on little-endian targets).
+   *
+   * Bits 20..24.
+   */
   get restr(): number {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return (word >>> 7) & 0x1f;
+    return (word >>> 20) & 0x1f;
   }
   set restr(value: number) {
     if ((value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0xfffff07f) | ((value << 7) & 0xf80), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfe0fffff) | ((value << 20) & 0x1f00000), false);
   }
-  /** Allocation count of the named object (bits 12..31). */
+  /**
+   * Allocation count of the named object (bits 12..31 on little-endian targets).
+   *
+   * Bits 0..19.
+   */
   get allocCount(): number {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return word >>> 12;
+    return word & 0xfffff;
   }
   set allocCount(value: number) {
     if ((value & 0xfffff) !== value) throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0xfff) | ((value << 12) & 0xfffff000), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfff00000) | (value & 0xfffff), false);
   }
   /** The word as stored (32 bits): read it once and decode fields with `CapHeader.field(word)`. */
   get raw(): number {
@@ -119,6 +298,116 @@ export class CapHeaderView implements View {
   }
 }
 
+/**
+ * Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1), C
+ * bit-fields in Coyotos: `l2g:7`, an unused bit, `match:24`.
+ *
+ * 32 bits; see {@link MemInfo} (the companion object) to decode and encode words.
+ */
+export interface MemInfo {
+  /**
+   * log2 of the guard's granularity (bits 0..6 on little-endian targets).
+   *
+   * Bits 25..31.
+   */
+  l2g: number;
+  /**
+   * The guard value to match (bits 8..31 on little-endian targets).
+   *
+   * Bits 0..23.
+   */
+  match: number;
+  /**
+   * Unused (bit 7 on little-endian targets).
+   *
+   * (bit 24, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
+   */
+  reserved24?: number;
+}
+
+/**
+ * Reads, writes and checks {@link MemInfo} words: a 32-bit `number`. Field getters take the raw word
+ * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
+ * than truncate. Use the instance {@link MemInfo}.
+ */
+export class MemInfoCodec {
+  /** Bytes in memory. */
+  readonly SIZE = 4;
+  /** Bits in the layout. */
+  readonly WIDTH = 32;
+  /**
+   * log2 of the guard's granularity (bits 0..6 on little-endian targets).
+   *
+   * Bits 25..31.
+   */
+  l2g(word: number): number {
+    return word >>> 25;
+  }
+  /** Returns `word` with l2g set to `value`; a `RangeError` if it does not fit. */
+  withL2g(word: number, value: number): number {
+    if ((value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
+    return ((word & 0x1ffffff) | ((value << 25) & 0xfe000000)) >>> 0;
+  }
+  /**
+   * The guard value to match (bits 8..31 on little-endian targets).
+   *
+   * Bits 0..23.
+   */
+  match(word: number): number {
+    return word & 0xffffff;
+  }
+  /** Returns `word` with match set to `value`; a `RangeError` if it does not fit. */
+  withMatch(word: number, value: number): number {
+    if ((value & 0xffffff) !== value) throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
+    return ((word & 0xff000000) | (value & 0xffffff)) >>> 0;
+  }
+  /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
+  decode(word: number): MemInfo {
+    if (word >>> 0 !== word) throw wordError('MemInfo', word, 32);
+    return { l2g: word >>> 25, match: word & 0xffffff, reserved24: (word >>> 24) & 0x1 };
+  }
+  /**
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
+   */
+  encode(value: MemInfo): number {
+    const l2g = value.l2g;
+    if ((l2g & 0x7f) !== l2g) throw rangeError('MemInfo', 'l2g', l2g, 0, 127);
+    const match = value.match;
+    if ((match & 0xffffff) !== match) throw rangeError('MemInfo', 'match', match, 0, 0xffffff);
+    const reserved24 = value.reserved24 ?? 0;
+    if ((reserved24 & 0x1) !== reserved24) throw rangeError('MemInfo', 'reserved24', reserved24, 0, 1);
+    const word = ((l2g << 25) & 0xfe000000) | (match & 0xffffff) | ((reserved24 << 24) & 0x1000000);
+    return word >>> 0;
+  }
+  /**
+   * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
+   * that selects no variant. Empty when the word is valid.
+   */
+  validate(_word: number): string[] {
+    return [];
+  }
+  /**
+   * Throws the `RangeError` that names the first field of a value that does not fit (spec order), or,
+   * for a tagged layout, a tag that selects no variant; returns if the value encodes. The encoders call
+   * it to name what they refused.
+   */
+  check(value: MemInfo): void {
+    const l2g = value.l2g;
+    if ((l2g & 0x7f) !== l2g) throw rangeError('MemInfo', 'l2g', l2g, 0, 127);
+    const match = value.match;
+    if ((match & 0xffffff) !== match) throw rangeError('MemInfo', 'match', match, 0, 0xffffff);
+    const reserved24 = value.reserved24 ?? 0;
+    if ((reserved24 & 0x1) !== reserved24) throw rangeError('MemInfo', 'reserved24', reserved24, 0, 1);
+  }
+}
+
+/**
+ * Reads, writes and checks {@link MemInfo} words (see {@link MemInfoCodec}): `MemInfo.decode(word)`,
+ * `MemInfo.encode(value)`, a getter and a setter per field.
+ */
+export const MemInfo = new MemInfoCodec();
+
 /** {@link MemInfo} in memory, read and written in place: 4 bytes, big-endian. */
 export class MemInfoView implements View {
   /** Bytes in memory. */
@@ -132,25 +421,33 @@ export class MemInfoView implements View {
     this.dataView = viewOf(buffer, byteOffset, 4);
     this.byteOffset = byteOffset;
   }
-  /** log2 of the guard's granularity (bits 0..6). */
+  /**
+   * log2 of the guard's granularity (bits 0..6 on little-endian targets).
+   *
+   * Bits 25..31.
+   */
   get l2g(): number {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return word & 0x7f;
+    return word >>> 25;
   }
   set l2g(value: number) {
     if ((value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0xffffff80) | (value & 0x7f), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0x1ffffff) | ((value << 25) & 0xfe000000), false);
   }
-  /** The guard value to match (bits 8..31). */
+  /**
+   * The guard value to match (bits 8..31 on little-endian targets).
+   *
+   * Bits 0..23.
+   */
   get match(): number {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return word >>> 8;
+    return word & 0xffffff;
   }
   set match(value: number) {
     if ((value & 0xffffff) !== value) throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0xff) | ((value << 8) & 0xffffff00), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xff000000) | (value & 0xffffff), false);
   }
   /** The word as stored (32 bits): read it once and decode fields with `MemInfo.field(word)`. */
   get raw(): number {
@@ -663,7 +960,7 @@ export class CapabilityView implements View {
   get info(): CapInfoView {
     const view = this.#info ?? (this.#info = makeView(CapInfoView, this.dataView, this.byteOffset + 4));
     view.byteOffset = this.byteOffset + 4;
-    view.selector = (this.dataView.getUint32(this.byteOffset, false) & 0x3f) as CapType;
+    view.selector = (this.dataView.getUint32(this.byteOffset, false) >>> 26) as CapType;
     return view;
   }
   #payload: CapPayloadView | undefined;
@@ -675,7 +972,7 @@ export class CapabilityView implements View {
   get payload(): CapPayloadView {
     const view = this.#payload ?? (this.#payload = makeView(CapPayloadView, this.dataView, this.byteOffset + 8));
     view.byteOffset = this.byteOffset + 8;
-    view.selector = (this.dataView.getUint32(this.byteOffset, false) & 0x3f) as CapType;
+    view.selector = (this.dataView.getUint32(this.byteOffset, false) >>> 26) as CapType;
     return view;
   }
   /** Reads every field into a plain object. */
@@ -691,7 +988,7 @@ export class CapabilityView implements View {
   }
   /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
   static readAt(dataView: DataView, byteOffset: number): Capability {
-    const type_ = (dataView.getUint32(byteOffset, false) & 0x3f) as CapType;
+    const type_ = (dataView.getUint32(byteOffset, false) >>> 26) as CapType;
     return {
       hdr: CapHeaderView.readAt(dataView, byteOffset),
       info: CapInfoView.readAt(dataView, byteOffset + 4, type_),
@@ -701,7 +998,7 @@ export class CapabilityView implements View {
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Capability): void {
     CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
-    const type_ = (dataView.getUint32(byteOffset, false) & 0x3f) as CapType;
+    const type_ = (dataView.getUint32(byteOffset, false) >>> 26) as CapType;
     const info = value.info;
     switch (type_) {
       case 63 /* CapType.Entry */:
@@ -1466,6 +1763,90 @@ export class I386FpuRegsView implements View {
   }
 }
 
+/**
+ * A receive-capability destination word: C bit-fields `ty:1`, `loc:31` (Coyotos obstore
+ * reference, "i386 register set", soft registers).
+ *
+ * 32 bits; see {@link CDestParts} (the companion object) to decode and encode words.
+ */
+export interface CDestParts {
+  /** Bit 31. */
+  ty: boolean;
+  /** Bits 0..30. */
+  loc: number;
+}
+
+/**
+ * Reads, writes and checks {@link CDestParts} words: a 32-bit `number`. Field getters take the raw
+ * word and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError`
+ * rather than truncate. Use the instance {@link CDestParts}.
+ */
+export class CDestPartsCodec {
+  /** Bytes in memory. */
+  readonly SIZE = 4;
+  /** Bits in the layout. */
+  readonly WIDTH = 32;
+  /** Bit 31. */
+  ty(word: number): boolean {
+    return (word & 0x80000000) !== 0;
+  }
+  /** Returns `word` with ty set to `value`; a `RangeError` if it does not fit. */
+  withTy(word: number, value: boolean): number {
+    if (value !== true && value !== false) throw boolError('CDestParts', 'ty', value);
+    return ((word & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
+  }
+  /** Bits 0..30. */
+  loc(word: number): number {
+    return word & 0x7fffffff;
+  }
+  /** Returns `word` with loc set to `value`; a `RangeError` if it does not fit. */
+  withLoc(word: number, value: number): number {
+    if ((value & 0x7fffffff) !== value) throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
+    return ((word & 0x80000000) | (value & 0x7fffffff)) >>> 0;
+  }
+  /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
+  decode(word: number): CDestParts {
+    if (word >>> 0 !== word) throw wordError('CDestParts', word, 32);
+    return { ty: (word & 0x80000000) !== 0, loc: word & 0x7fffffff };
+  }
+  /**
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
+   */
+  encode(value: CDestParts): number {
+    const loc = value.loc;
+    if ((loc & 0x7fffffff) !== loc) throw rangeError('CDestParts', 'loc', loc, 0, 0x7fffffff);
+    const ty = value.ty;
+    const word = (ty === true ? 0x80000000 : ty === false ? 0 : -1) | (loc & 0x7fffffff);
+    if (word === -1) CDestParts.check(value);
+    return word >>> 0;
+  }
+  /**
+   * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
+   * that selects no variant. Empty when the word is valid.
+   */
+  validate(_word: number): string[] {
+    return [];
+  }
+  /**
+   * Throws the `RangeError` that names the first field of a value that does not fit (spec order), or,
+   * for a tagged layout, a tag that selects no variant; returns if the value encodes. The encoders call
+   * it to name what they refused.
+   */
+  check(value: CDestParts): void {
+    const ty = value.ty;
+    if (ty !== true && ty !== false) throw boolError('CDestParts', 'ty', ty);
+    const loc = value.loc;
+    if ((loc & 0x7fffffff) !== loc) throw rangeError('CDestParts', 'loc', loc, 0, 0x7fffffff);
+  }
+}
+
+/**
+ * Reads, writes and checks {@link CDestParts} words (see {@link CDestPartsCodec}):
+ * `CDestParts.decode(word)`, `CDestParts.encode(value)`, a getter and a setter per field.
+ */
+export const CDestParts = new CDestPartsCodec();
+
 /** {@link CDestParts} in memory, read and written in place: 4 bytes, big-endian. */
 export class CDestPartsView implements View {
   /** Bytes in memory. */
@@ -1479,25 +1860,25 @@ export class CDestPartsView implements View {
     this.dataView = viewOf(buffer, byteOffset, 4);
     this.byteOffset = byteOffset;
   }
-  /** Bit 0. */
+  /** Bit 31. */
   get ty(): boolean {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return (word & 0x1) !== 0;
+    return (word & 0x80000000) !== 0;
   }
   set ty(value: boolean) {
     if (value !== true && value !== false) throw boolError('CDestParts', 'ty', value);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0xfffffffe) | (value ? 0x1 : 0), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0x7fffffff) | (value ? 0x80000000 : 0), false);
   }
-  /** Bits 1..31. */
+  /** Bits 0..30. */
   get loc(): number {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return word >>> 1;
+    return word & 0x7fffffff;
   }
   set loc(value: number) {
     if ((value & 0x7fffffff) !== value) throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0x1) | ((value << 1) & 0xfffffffe), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0x80000000) | (value & 0x7fffffff), false);
   }
   /** The word as stored (32 bits): read it once and decode fields with `CDestParts.field(word)`. */
   get raw(): number {
@@ -2521,6 +2902,149 @@ export class BankRecordView implements View {
   }
 }
 
+/**
+ * Word 0 of a GPT (Coyotos obstore reference, "GPT"), C bit-fields in Coyotos: `l2v:6`,
+ * `ha:1`, `bg:1`, then 24 reserved bits.
+ *
+ * 32 bits; see {@link GptHeader} (the companion object) to decode and encode words.
+ */
+export interface GptHeader {
+  /**
+   * log2 of the span of each slot (bits 0..5 on little-endian targets).
+   *
+   * Bits 26..31.
+   */
+  l2v: number;
+  /**
+   * Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6 on
+   * little-endian targets).
+   *
+   * Bit 25.
+   */
+  ha: boolean;
+  /**
+   * Has background: slot GPT_BACKGROUND_SLOT holds the background space
+   * (bit 7 on little-endian targets).
+   *
+   * Bit 24.
+   */
+  bg: boolean;
+  /** Bits 0..23, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted. */
+  reserved0_23?: number;
+}
+
+/**
+ * Reads, writes and checks {@link GptHeader} words: a 32-bit `number`. Field getters take the raw word
+ * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
+ * than truncate. Use the instance {@link GptHeader}.
+ */
+export class GptHeaderCodec {
+  /** Bytes in memory. */
+  readonly SIZE = 4;
+  /** Bits in the layout. */
+  readonly WIDTH = 32;
+  /**
+   * log2 of the span of each slot (bits 0..5 on little-endian targets).
+   *
+   * Bits 26..31.
+   */
+  l2v(word: number): number {
+    return word >>> 26;
+  }
+  /** Returns `word` with l2v set to `value`; a `RangeError` if it does not fit. */
+  withL2v(word: number, value: number): number {
+    if ((value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
+    return ((word & 0x3ffffff) | ((value << 26) & 0xfc000000)) >>> 0;
+  }
+  /**
+   * Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6 on
+   * little-endian targets).
+   *
+   * Bit 25.
+   */
+  ha(word: number): boolean {
+    return (word & 0x2000000) !== 0;
+  }
+  /** Returns `word` with ha set to `value`; a `RangeError` if it does not fit. */
+  withHa(word: number, value: boolean): number {
+    if (value !== true && value !== false) throw boolError('GptHeader', 'ha', value);
+    return ((word & 0xfdffffff) | (value ? 0x2000000 : 0)) >>> 0;
+  }
+  /**
+   * Has background: slot GPT_BACKGROUND_SLOT holds the background space
+   * (bit 7 on little-endian targets).
+   *
+   * Bit 24.
+   */
+  bg(word: number): boolean {
+    return (word & 0x1000000) !== 0;
+  }
+  /** Returns `word` with bg set to `value`; a `RangeError` if it does not fit. */
+  withBg(word: number, value: boolean): number {
+    if (value !== true && value !== false) throw boolError('GptHeader', 'bg', value);
+    return ((word & 0xfeffffff) | (value ? 0x1000000 : 0)) >>> 0;
+  }
+  /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
+  decode(word: number): GptHeader {
+    if (word >>> 0 !== word) throw wordError('GptHeader', word, 32);
+    return {
+      l2v: word >>> 26,
+      ha: (word & 0x2000000) !== 0,
+      bg: (word & 0x1000000) !== 0,
+      reserved0_23: word & 0xffffff,
+    };
+  }
+  /**
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
+   */
+  encode(value: GptHeader): number {
+    const l2v = value.l2v;
+    if ((l2v & 0x3f) !== l2v) throw rangeError('GptHeader', 'l2v', l2v, 0, 63);
+    const ha = value.ha;
+    const bg = value.bg;
+    const reserved0_23 = value.reserved0_23 ?? 0;
+    if ((reserved0_23 & 0xffffff) !== reserved0_23)
+      throw rangeError('GptHeader', 'reserved0_23', reserved0_23, 0, 0xffffff);
+    const word =
+      ((l2v << 26) & 0xfc000000) |
+      (ha === true ? 0x2000000 : ha === false ? 0 : -1) |
+      (bg === true ? 0x1000000 : bg === false ? 0 : -1) |
+      (reserved0_23 & 0xffffff);
+    if (word === -1) GptHeader.check(value);
+    return word >>> 0;
+  }
+  /**
+   * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
+   * that selects no variant. Empty when the word is valid.
+   */
+  validate(_word: number): string[] {
+    return [];
+  }
+  /**
+   * Throws the `RangeError` that names the first field of a value that does not fit (spec order), or,
+   * for a tagged layout, a tag that selects no variant; returns if the value encodes. The encoders call
+   * it to name what they refused.
+   */
+  check(value: GptHeader): void {
+    const l2v = value.l2v;
+    if ((l2v & 0x3f) !== l2v) throw rangeError('GptHeader', 'l2v', l2v, 0, 63);
+    const ha = value.ha;
+    if (ha !== true && ha !== false) throw boolError('GptHeader', 'ha', ha);
+    const bg = value.bg;
+    if (bg !== true && bg !== false) throw boolError('GptHeader', 'bg', bg);
+    const reserved0_23 = value.reserved0_23 ?? 0;
+    if ((reserved0_23 & 0xffffff) !== reserved0_23)
+      throw rangeError('GptHeader', 'reserved0_23', reserved0_23, 0, 0xffffff);
+  }
+}
+
+/**
+ * Reads, writes and checks {@link GptHeader} words (see {@link GptHeaderCodec}):
+ * `GptHeader.decode(word)`, `GptHeader.encode(value)`, a getter and a setter per field.
+ */
+export const GptHeader = new GptHeaderCodec();
+
 /** {@link GptHeader} in memory, read and written in place: 4 bytes, big-endian. */
 export class GptHeaderView implements View {
   /** Bytes in memory. */
@@ -2534,35 +3058,49 @@ export class GptHeaderView implements View {
     this.dataView = viewOf(buffer, byteOffset, 4);
     this.byteOffset = byteOffset;
   }
-  /** log2 of the span of each slot (bits 0..5). */
+  /**
+   * log2 of the span of each slot (bits 0..5 on little-endian targets).
+   *
+   * Bits 26..31.
+   */
   get l2v(): number {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return word & 0x3f;
+    return word >>> 26;
   }
   set l2v(value: number) {
     if ((value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0xffffffc0) | (value & 0x3f), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0x3ffffff) | ((value << 26) & 0xfc000000), false);
   }
-  /** Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6). */
+  /**
+   * Has handler: slot GPT_HANDLER_SLOT holds the handler (bit 6 on
+   * little-endian targets).
+   *
+   * Bit 25.
+   */
   get ha(): boolean {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return (word & 0x40) !== 0;
+    return (word & 0x2000000) !== 0;
   }
   set ha(value: boolean) {
     if (value !== true && value !== false) throw boolError('GptHeader', 'ha', value);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0xffffffbf) | (value ? 0x40 : 0), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfdffffff) | (value ? 0x2000000 : 0), false);
   }
-  /** Has background: slot GPT_BACKGROUND_SLOT holds the background space (bit 7). */
+  /**
+   * Has background: slot GPT_BACKGROUND_SLOT holds the background space
+   * (bit 7 on little-endian targets).
+   *
+   * Bit 24.
+   */
   get bg(): boolean {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return (word & 0x80) !== 0;
+    return (word & 0x1000000) !== 0;
   }
   set bg(value: boolean) {
     if (value !== true && value !== false) throw boolError('GptHeader', 'bg', value);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0xffffff7f) | (value ? 0x80 : 0), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0xfeffffff) | (value ? 0x1000000 : 0), false);
   }
   /** The word as stored (32 bits): read it once and decode fields with `GptHeader.field(word)`. */
   get raw(): number {
@@ -2685,6 +3223,95 @@ export class GptView implements View {
   }
 }
 
+/**
+ * Word 0 of an endpoint (Coyotos obstore reference, "Endpoint"), C bit-fields in Coyotos:
+ * `pm:1`, then 31 bits of padding.
+ *
+ * 32 bits; see {@link EndpointFlags} (the companion object) to decode and encode words.
+ */
+export interface EndpointFlags {
+  /**
+   * pm (bit 0 on little-endian targets).
+   *
+   * Bit 31.
+   */
+  pm: boolean;
+  /**
+   * Padding (bits 1..31 on little-endian targets).
+   *
+   * (bits 0..30, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
+   */
+  reserved0_30?: number;
+}
+
+/**
+ * Reads, writes and checks {@link EndpointFlags} words: a 32-bit `number`. Field getters take the raw
+ * word and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError`
+ * rather than truncate. Use the instance {@link EndpointFlags}.
+ */
+export class EndpointFlagsCodec {
+  /** Bytes in memory. */
+  readonly SIZE = 4;
+  /** Bits in the layout. */
+  readonly WIDTH = 32;
+  /**
+   * pm (bit 0 on little-endian targets).
+   *
+   * Bit 31.
+   */
+  pm(word: number): boolean {
+    return (word & 0x80000000) !== 0;
+  }
+  /** Returns `word` with pm set to `value`; a `RangeError` if it does not fit. */
+  withPm(word: number, value: boolean): number {
+    if (value !== true && value !== false) throw boolError('EndpointFlags', 'pm', value);
+    return ((word & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
+  }
+  /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
+  decode(word: number): EndpointFlags {
+    if (word >>> 0 !== word) throw wordError('EndpointFlags', word, 32);
+    return { pm: (word & 0x80000000) !== 0, reserved0_30: word & 0x7fffffff };
+  }
+  /**
+   * Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). Fixed
+   * reserved bits get their required values.
+   */
+  encode(value: EndpointFlags): number {
+    const pm = value.pm;
+    const reserved0_30 = value.reserved0_30 ?? 0;
+    if ((reserved0_30 & 0x7fffffff) !== reserved0_30)
+      throw rangeError('EndpointFlags', 'reserved0_30', reserved0_30, 0, 0x7fffffff);
+    const word = (pm === true ? 0x80000000 : pm === false ? 0 : -1) | (reserved0_30 & 0x7fffffff);
+    if (word === -1) EndpointFlags.check(value);
+    return word >>> 0;
+  }
+  /**
+   * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
+   * that selects no variant. Empty when the word is valid.
+   */
+  validate(_word: number): string[] {
+    return [];
+  }
+  /**
+   * Throws the `RangeError` that names the first field of a value that does not fit (spec order), or,
+   * for a tagged layout, a tag that selects no variant; returns if the value encodes. The encoders call
+   * it to name what they refused.
+   */
+  check(value: EndpointFlags): void {
+    const pm = value.pm;
+    if (pm !== true && pm !== false) throw boolError('EndpointFlags', 'pm', pm);
+    const reserved0_30 = value.reserved0_30 ?? 0;
+    if ((reserved0_30 & 0x7fffffff) !== reserved0_30)
+      throw rangeError('EndpointFlags', 'reserved0_30', reserved0_30, 0, 0x7fffffff);
+  }
+}
+
+/**
+ * Reads, writes and checks {@link EndpointFlags} words (see {@link EndpointFlagsCodec}):
+ * `EndpointFlags.decode(word)`, `EndpointFlags.encode(value)`, a getter and a setter per field.
+ */
+export const EndpointFlags = new EndpointFlagsCodec();
+
 /** {@link EndpointFlags} in memory, read and written in place: 4 bytes, big-endian. */
 export class EndpointFlagsView implements View {
   /** Bytes in memory. */
@@ -2698,15 +3325,19 @@ export class EndpointFlagsView implements View {
     this.dataView = viewOf(buffer, byteOffset, 4);
     this.byteOffset = byteOffset;
   }
-  /** pm (bit 0). */
+  /**
+   * pm (bit 0 on little-endian targets).
+   *
+   * Bit 31.
+   */
   get pm(): boolean {
     const word = this.dataView.getUint32(this.byteOffset, false);
-    return (word & 0x1) !== 0;
+    return (word & 0x80000000) !== 0;
   }
   set pm(value: boolean) {
     if (value !== true && value !== false) throw boolError('EndpointFlags', 'pm', value);
     const word = this.dataView.getUint32(this.byteOffset, false);
-    this.dataView.setUint32(this.byteOffset, (word & 0xfffffffe) | (value ? 0x1 : 0), false);
+    this.dataView.setUint32(this.byteOffset, (word & 0x7fffffff) | (value ? 0x80000000 : 0), false);
   }
   /** The word as stored (32 bits): read it once and decode fields with `EndpointFlags.field(word)`. */
   get raw(): number {

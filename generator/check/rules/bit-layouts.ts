@@ -9,6 +9,7 @@ import { cIdent } from '../../names.js';
 import type * as ir from '../../ir.js';
 import { badBitWidthMessage, isBadBitWidth, parseBitWidthType, type Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
+import { checkCBitfieldLayout } from './c-bitfield-layouts.js';
 import { declHeader, describeBits } from './common.js';
 
 /** A bit layout as every target sees it; the layout engine adds size and alignment. */
@@ -18,7 +19,13 @@ const WORD_TYPES: Readonly<Record<string, 8 | 16 | 32 | 64>> = { u8: 8, u16: 16,
 const MAX_WORDS = 16;
 
 /** Who owns each bit, for overlap messages. */
-type Occupancy = (string | null)[];
+export type Occupancy = (string | null)[];
+
+/** A bit layout's container: its word and the number of words. */
+export interface Container {
+  readonly wordBits: 8 | 16 | 32 | 64;
+  readonly words: number;
+}
 
 export function checkBits(symbol: Symbol<ast.BitsDecl>, ctx: CheckContext): BitsShape | null {
   const decl = symbol.decl;
@@ -27,6 +34,7 @@ export function checkBits(symbol: Symbol<ast.BitsDecl>, ctx: CheckContext): Bits
   if (!container) return null;
   const width = container.wordBits * container.words;
   const rules = new BitsChecker(symbol, ctx, width);
+  if (decl.cBitfields) return checkCBitfieldLayout(symbol, ctx, container, rules);
 
   const common: Occupancy = new Array(width).fill(null);
   const fields: ir.BitField[] = [];
@@ -124,6 +132,7 @@ export function checkBits(symbol: Symbol<ast.BitsDecl>, ctx: CheckContext): Bits
     reserved,
     tag: tag?.field ?? null,
     variants,
+    cBitfields: null,
   };
 }
 
@@ -131,7 +140,7 @@ function checkContainer(
   type: ast.TypeRef,
   file: ast.File,
   ctx: CheckContext,
-): { wordBits: 8 | 16 | 32 | 64; words: number } | null {
+): Container | null {
   const word = type.kind === 'ArrayType' ? type.element : type;
   const name = word.kind === 'NamedType' && word.path.length === 1 ? word.path[0].name : null;
   const wordBits = name ? WORD_TYPES[name] : undefined;
@@ -149,7 +158,16 @@ function checkContainer(
   return { wordBits, words: Number(words) };
 }
 
-class BitsChecker {
+/** A field's declared type, with the width it stands for. */
+interface DeclaredType {
+  readonly type: ir.BitFieldType;
+  readonly signed: boolean;
+  readonly enumScope: Symbol<ast.EnumDecl> | null;
+  readonly width: number;
+}
+
+/** Checks the members of one bit layout; the C bit-field rule places members through it too. */
+export class BitsChecker {
   private readonly file: ast.File;
   private readonly errorsBefore: number;
 
@@ -201,6 +219,12 @@ class BitsChecker {
     return ok ? out : null;
   }
 
+  /** Marks bits the caller has placed (free by construction) as owned by `owner`. */
+  private claim(ranges: readonly ir.BitRange[], occupied: Occupancy, owner: string): ir.BitRange[] {
+    for (const r of ranges) for (let b = r.lo; b <= r.hi; b++) occupied[b] ??= owner;
+    return [...ranges];
+  }
+
   private firstOwner(occupied: Occupancy, r: ir.BitRange): { owner: string; lo: number; hi: number } | null {
     for (let b = r.lo; b <= r.hi; b++) {
       const owner = occupied[b];
@@ -214,10 +238,15 @@ class BitsChecker {
     return null;
   }
 
+  /**
+   * A field or the tag. `placed` gives its bits when the spec does not (a C bit-field, which
+   * the caller has placed); otherwise the field must write them.
+   */
   field(
     m: ast.BitField | ast.TagField,
     occupied: Occupancy,
     names: Map<string, ast.Ident>,
+    placed: readonly ir.BitRange[] | null = null,
   ): { field: ir.BitField; enumScope: Symbol<ast.EnumDecl> | null } | null {
     const name = m.name.name;
     const clash = names.get(name);
@@ -226,7 +255,12 @@ class BitsChecker {
     } else {
       names.set(name, m.name);
     }
-    const ranges = this.ranges(m.ranges, occupied, name);
+    if (!placed && m.ranges.length === 0) {
+      const form = m.kind === 'TagField' ? `tag ${name} @lo..hi;` : `${name} @lo..hi;`;
+      this.ctx.diags.error(m.name.span, `'${name}' needs its bits: write '${form}' (only a c_bitfields layout places fields by their type's width)`);
+      return null;
+    }
+    const ranges = placed ? this.claim(placed, occupied, name) : this.ranges(m.ranges, occupied, name);
     const shift = m.kind === 'BitField' && m.shift ? this.shiftOf(m.shift) : 0;
     if (!ranges || shift === null) return null;
     const storedWidth = ranges.reduce((n, r) => n + r.hi - r.lo + 1, 0);
@@ -263,38 +297,16 @@ class BitsChecker {
     return Number(v);
   }
 
-  private fieldType(
-    m: ast.BitField | ast.TagField,
-    storedWidth: number,
-    shift: number,
-    valueWidth: number,
-  ): { type: ir.BitFieldType; signed: boolean; enumScope: Symbol<ast.EnumDecl> | null } | null {
-    const isTag = m.kind === 'TagField';
-    if (!m.type) {
-      return storedWidth === 1 && shift === 0 && !isTag
-        ? { type: { kind: 'bool' }, signed: false, enumScope: null }
-        : { type: { kind: 'uint' }, signed: false, enumScope: null };
-    }
+  /**
+   * The type a field declares and the width it stands for (bool 1, uN and iN N, an enum its
+   * declared width), or 'none' when it declares none; null (reported) when it is no bit type.
+   */
+  private declaredType(m: ast.BitField | ast.TagField): DeclaredType | 'none' | null {
+    if (!m.type) return 'none';
     const written = m.type.path.map((p) => p.name).join('.');
-    if (written === 'bool') {
-      if (valueWidth !== 1 || isTag) {
-        this.ctx.diags.error(m.type.span, isTag ? 'a tag is an unsigned number or an enum, not bool' : `'${m.name.name}' is ${valueWidth} bits wide; bool needs exactly one bit`);
-        return null;
-      }
-      return { type: { kind: 'bool' }, signed: false, enumScope: null };
-    }
+    if (written === 'bool') return { type: { kind: 'bool' }, signed: false, enumScope: null, width: 1 };
     const bw = m.type.path.length === 1 ? parseBitWidthType(written) : null;
-    if (bw) {
-      if (bw.width !== valueWidth) {
-        this.ctx.diags.error(m.type.span, `'${m.name.name}' holds ${valueWidth} bits (${storedWidth} stored${shift ? ` + shift ${shift}` : ''}), but its type ${written} is ${bw.width} bits`);
-        return null;
-      }
-      if (bw.signed && isTag) {
-        this.ctx.diags.error(m.type.span, 'a tag cannot be signed');
-        return null;
-      }
-      return { type: { kind: bw.signed ? 'sint' : 'uint' }, signed: bw.signed, enumScope: null };
-    }
+    if (bw) return { type: { kind: bw.signed ? 'sint' : 'uint' }, signed: bw.signed, enumScope: null, width: bw.width };
     if (m.type.path.length === 1 && isBadBitWidth(written)) {
       this.ctx.diags.error(m.type.span, badBitWidthMessage(written));
       return null;
@@ -308,20 +320,74 @@ class BitsChecker {
     const enumSymbol = symbol as Symbol<ast.EnumDecl>;
     const enumWidth = parseBitWidthType(enumSymbol.decl.base.path.map((p) => p.name).join('.'));
     if (!enumWidth) return null; // reported by the enum rule
-    if (shift !== 0 || enumWidth.width !== storedWidth) {
-      this.ctx.diags.error(m.type.span, `enum '${symbol.name}' is ${enumWidth.width} bits wide, but '${m.name.name}' holds ${valueWidth} bits`);
-      return null;
-    }
-    if (enumWidth.signed && isTag) {
-      this.ctx.diags.error(m.type.span, 'a tag cannot be signed');
-      return null;
-    }
-    return { type: { kind: 'enum', qname: symbol.qname }, signed: enumWidth.signed, enumScope: enumSymbol };
+    return { type: { kind: 'enum', qname: symbol.qname }, signed: enumWidth.signed, enumScope: enumSymbol, width: enumWidth.width };
   }
 
-  /** `reserved` ranges; a required value is split over several ranges low part first. */
-  reserved(m: ast.ReservedBits, occupied: Occupancy): ir.ReservedBits[] {
-    const ranges = this.ranges(m.ranges, occupied, 'reserved');
+  /** The width of a field's declared type, for a C bit-field; null when it has none (reported). */
+  typeWidth(m: ast.BitField): number | null {
+    const declared = this.declaredType(m);
+    if (declared === 'none') {
+      this.ctx.diags.error(m.name.span, `'${m.name.name}' is a C bit-field: give its type, whose width is the field's ('${m.name.name}: u5;', 'bool', 'iN' or an enum)`);
+      return null;
+    }
+    return declared?.width ?? null;
+  }
+
+  private fieldType(
+    m: ast.BitField | ast.TagField,
+    storedWidth: number,
+    shift: number,
+    valueWidth: number,
+  ): { type: ir.BitFieldType; signed: boolean; enumScope: Symbol<ast.EnumDecl> | null } | null {
+    const isTag = m.kind === 'TagField';
+    const declared = this.declaredType(m);
+    if (declared === null) return null;
+    if (declared === 'none') {
+      return storedWidth === 1 && shift === 0 && !isTag
+        ? { type: { kind: 'bool' }, signed: false, enumScope: null }
+        : { type: { kind: 'uint' }, signed: false, enumScope: null };
+    }
+    const typeSpan = m.type!.span;
+    const written = m.type!.path.map((p) => p.name).join('.');
+    switch (declared.type.kind) {
+      case 'bool':
+        if (valueWidth !== 1 || isTag) {
+          this.ctx.diags.error(typeSpan, isTag ? 'a tag is an unsigned number or an enum, not bool' : `'${m.name.name}' is ${valueWidth} bits wide; bool needs exactly one bit`);
+          return null;
+        }
+        break;
+      case 'uint':
+      case 'sint':
+        if (declared.width !== valueWidth) {
+          this.ctx.diags.error(typeSpan, `'${m.name.name}' holds ${valueWidth} bits (${storedWidth} stored${shift ? ` + shift ${shift}` : ''}), but its type ${written} is ${declared.width} bits`);
+          return null;
+        }
+        break;
+      case 'enum':
+        if (shift !== 0 || declared.width !== storedWidth) {
+          this.ctx.diags.error(typeSpan, `enum '${declared.enumScope!.name}' is ${declared.width} bits wide, but '${m.name.name}' holds ${valueWidth} bits`);
+          return null;
+        }
+        break;
+    }
+    if (declared.signed && isTag) {
+      this.ctx.diags.error(typeSpan, 'a tag cannot be signed');
+      return null;
+    }
+    return { type: declared.type, signed: declared.signed, enumScope: declared.enumScope };
+  }
+
+  /**
+   * `reserved` ranges; a required value is split over several ranges low part first.
+   * `placed` as for `field`: the bits of an unnamed C bit-field.
+   */
+  reserved(m: ast.ReservedBits, occupied: Occupancy, placed: readonly ir.BitRange[] | null = null): ir.ReservedBits[] {
+    if (!placed && (m.type || m.ranges.length === 0)) {
+      const at = m.type ? m.type.span : m.span;
+      this.ctx.diags.error(at, `reserved bits are written 'reserved @lo..hi;' (only a c_bitfields layout writes 'reserved: uN;')`);
+      return [];
+    }
+    const ranges = placed ? this.claim(placed, occupied, 'reserved') : this.ranges(m.ranges, occupied, 'reserved');
     if (!ranges) return [];
     let value: bigint | null = null;
     if (m.value) {

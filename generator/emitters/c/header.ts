@@ -14,6 +14,7 @@ import type * as ir from '../../ir.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { namespaceFingerprint } from '../fingerprint.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
+import { renderCBitfieldStruct } from './bitfield-struct.js';
 import {
   defaultLayoutOf,
   layoutDir,
@@ -70,6 +71,8 @@ export interface CNames {
   readonly namespaces: readonly NamespacePlan[];
   /** Accessor names per bit field plan. */
   readonly accessors: ReadonlyMap<FieldPlan, CFieldNames>;
+  /** The C bit-field struct's name, per `c_bitfields` layout. */
+  readonly bitfieldStructs: ReadonlyMap<ir.Decl, string>;
 }
 
 export function planCNames(layout: ir.Layout): CNames {
@@ -86,7 +89,11 @@ export function planCNames(layout: ir.Layout): CNames {
       }
     }
   }
-  return { namespaces, accessors };
+  const bitfieldStructs = new Map<ir.Decl, string>();
+  for (const d of namespaces.flatMap((ns) => ns.decls.map((p) => ({ decl: p.decl, scope: ns.scope })))) {
+    if (d.decl.kind === 'bits' && d.decl.cBitfields) bitfieldStructs.set(d.decl, d.scope.claimFixed(`${d.decl.cName}_bitfields`));
+  }
+  return { namespaces, accessors, bitfieldStructs };
 }
 
 /** One header's contents: a namespace, or namespaces that use each other. */
@@ -119,7 +126,10 @@ export function renderCHeaders(layout: ir.Layout, specs: readonly string[], bodi
     const uses = new Set([...group.flatMap((ns) => [...(deps.get(ns) ?? [])])].filter((d) => !group.includes(d)));
     const unit = { file, namespaces: group, decls };
     // The body is made from the namespaces' layouts (their fingerprints) and the names planned for them.
-    const planned = decls.flatMap((p) => plannedNames(p, (f) => [names.accessors.get(f)!.get, names.accessors.get(f)!.set]));
+    const planned = decls.flatMap((p) => [
+      ...plannedNames(p, (f) => [names.accessors.get(f)!.get, names.accessors.get(f)!.set]),
+      ...(names.bitfieldStructs.has(p.decl) ? [names.bitfieldStructs.get(p.decl)!] : []),
+    ]);
     const key = [...group.map((ns) => namespaceFingerprint(layout, ns)), planned.join(' '), [...uses].sort().join(' ')].join('\n');
     let body = bodies.get(key);
     if (!body) bodies.set(key, (body = renderHeaderBody(layout, unit, names)));
@@ -296,9 +306,16 @@ function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames): H
         );
         break;
       }
-      case 'bits':
+      case 'bits': {
+        const struct = names.bitfieldStructs.get(d);
+        if (struct !== undefined) {
+          const { declaration, checks: structChecks } = renderCBitfieldStruct(d, struct);
+          parts.push(declaration);
+          checks.push(...structChecks);
+        }
         parts.push(...renderBits(layout, plan, names));
         break;
+      }
     }
     blocks.push(parts.join('\n\n'));
     for (const a of aliasAfter.get(d.qname) ?? []) blocks.push(aliasTypedef(a));

@@ -264,6 +264,7 @@ function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
     for (const d of layout.decls) {
       if (d.kind === 'struct') for (const f of d.fields) scope.reserve(f.cName);
       if (d.kind === 'union') for (const m of d.members) scope.reserve(m.cName);
+      if (d.kind === 'bits' && d.cBitfields) for (const f of d.fields) scope.reserve(f.cName);
     }
     claimConstants(scope, layout.decls);
     for (const ns of namespaces) scopes.set(ns, scope);

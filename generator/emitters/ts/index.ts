@@ -114,7 +114,13 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
     });
     if (same) commonConstants.add(c.qname);
   }
-  const isCommon = (d: ir.Decl) => d.kind === 'enum' || d.kind === 'bits' || (d.kind === 'const' && commonConstants.has(d.qname));
+  // A bit layout is target-independent unless some target places its fields elsewhere (a
+  // c_bitfields layout, on targets of both byte orders): then each target module has its own.
+  const positions = (d: ir.Decl | undefined): string | null =>
+    d?.kind === 'bits' ? JSON.stringify([d.fields.map((f) => f.ranges), d.reserved.map((r) => r.range)]) : null;
+  const commonBits = new Set(first.bits.filter((b) => layouts.every((l) => positions(l.byName.get(b.qname)) === positions(b))).map((b) => b.qname));
+  const isCommon = (d: ir.Decl) =>
+    d.kind === 'enum' || (d.kind === 'bits' && commonBits.has(d.qname)) || (d.kind === 'const' && commonConstants.has(d.qname));
 
   const files: UnformattedFile[] = [];
   for (const ns of namespaces) {
@@ -148,8 +154,11 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
     }
     for (const d of decls) {
       if (d.kind === 'const' && !commonConstants.has(d.qname)) blocks.push(renderConstant(d, m));
-      else if (d.kind === 'bits') blocks.push(renderBitsView(bitsModel(d, layout), m));
-      else if (d.kind === 'struct') blocks.push(...renderStruct(d, layout, m));
+      else if (d.kind === 'bits') {
+        const model = bitsModel(d, layout);
+        if (!commonBits.has(d.qname)) blocks.push(...renderBitsTypes(model, m), renderCompanion(model, m));
+        blocks.push(renderBitsView(model, m));
+      } else if (d.kind === 'struct') blocks.push(...renderStruct(d, layout, m));
       else if (d.kind === 'union') blocks.push(...renderUnion(d, layout, m));
     }
     return { imports: m.header(), blocks: [...m.helpers(), ...blocks], specs: namespaceSpecs(layout, [ns], specs) };
