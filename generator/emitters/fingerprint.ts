@@ -4,6 +4,7 @@
  * the same on all of them; an emitter renders what is laid out the same once, keyed by this.
  */
 import type * as ir from '../ir.js';
+import { unreachable } from '../util/unreachable.js';
 
 /** What a layout's fingerprints are made of, computed once per layout. */
 interface LayoutPrints {
@@ -42,12 +43,22 @@ function layoutPrints(layout: ir.Layout): LayoutPrints {
     else if (t.kind === 'enum' || t.kind === 'bits' || t.kind === 'struct' || t.kind === 'union') use(from, t.qname);
   };
   for (const d of layout.decls) {
-    if (d.kind === 'struct') for (const f of d.fields) visit(d.namespace, f.type);
-    else if (d.kind === 'union') {
-      use(d.namespace, d.discriminant);
-      for (const m of d.members) visit(d.namespace, m.type);
-    } else if (d.kind === 'bits') {
-      for (const f of [...d.fields, ...(d.tag ? [d.tag] : []), ...d.variants.flatMap((v) => v.fields)]) if (f.type.kind === 'enum') use(d.namespace, f.type.qname);
+    switch (d.kind) {
+      case 'struct':
+        for (const f of d.fields) visit(d.namespace, f.type);
+        break;
+      case 'union':
+        use(d.namespace, d.discriminant);
+        for (const m of d.members) visit(d.namespace, m.type);
+        break;
+      case 'bits':
+        for (const f of [...d.fields, ...(d.tag ? [d.tag] : []), ...d.variants.flatMap((v) => v.fields)]) if (f.type.kind === 'enum') use(d.namespace, f.type.qname);
+        break;
+      case 'const':
+      case 'enum':
+        break; // they refer to nothing
+      default:
+        unreachable(d);
     }
   }
   for (const a of layout.aliases) visit(a.namespace, a.type);

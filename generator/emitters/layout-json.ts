@@ -4,6 +4,7 @@
  * not fit a JSON number exactly (beyond 2^53) are written as decimal strings.
  */
 import type * as ir from '../ir.js';
+import { unreachable } from '../util/unreachable.js';
 import { banner, layoutStem, type Emitter } from './emitter.js';
 
 export const layoutJsonEmitter: Emitter = {
@@ -101,8 +102,13 @@ export function typeName(t: ir.Type): string {
       return t.pointee ? `ptr<${t.pointee}>` : 'ptr';
     case 'array':
       return `${typeName(t.element)}[${t.length}]`;
-    default:
+    case 'enum':
+    case 'bits':
+    case 'struct':
+    case 'union':
       return t.qname;
+    default:
+      return unreachable(t);
   }
 }
 

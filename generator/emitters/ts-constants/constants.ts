@@ -10,6 +10,7 @@
  * and the like stay in one type); enums wider than 53 bits are `bigint` too.
  */
 import type * as ir from '../../ir.js';
+import { unreachable } from '../../util/unreachable.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import {
   type ConstItem,
@@ -71,8 +72,12 @@ function heading(d: ir.Decl): string {
       return `${d.name}: enum, ${d.signed ? 'i' : 'u'}${d.width}`;
     case 'bits':
       return `${d.name}: bit layout, ${d.words === 1 ? `u${d.wordBits}` : `u${d.wordBits}[${d.words}]`}`;
-    default:
+    case 'const':
+    case 'struct':
+    case 'union':
       return `${d.name}: ${d.kind}`;
+    default:
+      return unreachable(d);
   }
 }
 
