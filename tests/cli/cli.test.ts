@@ -224,6 +224,22 @@ describe('cdl check', () => {
     );
   });
 
+  it('reports an error that depends on the target once, naming the targets', async () => {
+    const file = path.join(dir, 'mis.cdl');
+    fs.writeFileSync(file, 'struct S {\n  a: u32;\n  b: u64 @4;\n}\n');
+    const run = await cdl('check', file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      [
+        `${file}:3:11: error: 'b' at offset 4 breaks its 8-byte alignment on x86_64, aarch64, riscv64, riscv32, ppc32, s390x, mips32`,
+        ' 3 |   b: u64 @4;',
+        '   |           ^',
+        '1 error, 0 warnings',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('passes a spec with warnings only, and shows the warnings', async () => {
     const file = path.join(dir, 'gap.cdl');
     fs.writeFileSync(file, 'bits B : u8 {\n  a @0;\n}\n');
