@@ -1,0 +1,103 @@
+/**
+ * A readable dump of one layout: what the front end made of a spec on one target, one line a
+ * declaration and one a member, with every number final. The golden files
+ * (tests/golden/<feature>/ir.<target>.txt) are these dumps, so that a reader sees a construct
+ * between its spec and its outputs, and a change to the IR shows as a diff.
+ */
+import type * as ir from './ir.js';
+import { unreachable } from './util/unreachable.js';
+
+export function dumpLayout(layout: ir.Layout): string {
+  const t = layout.target;
+  const out = [
+    `# ${t.name}, ${layout.config === null ? 'default configuration' : `configuration ${layout.config}`}: ` +
+      `${t.endian}-endian, word ${t.wordBits}, pointer ${t.pointerBits}, ` +
+      `align u16 ${t.align.u16} u32 ${t.align.u32} u64 ${t.align.u64} ptr ${t.align.ptr}`,
+  ];
+  for (const a of layout.aliases) out.push(`alias ${a.qname} = ${typeText(a.type)}`);
+  for (const d of layout.decls) out.push(...declLines(d));
+  return `${out.join('\n')}\n`;
+}
+
+function declLines(d: ir.Decl): string[] {
+  switch (d.kind) {
+    case 'const':
+      return [`const ${d.qname}${d.type ? `: ${d.type}` : ''} = ${d.value}`];
+    case 'enum':
+      return [
+        `enum ${d.qname} : ${d.signed ? 'i' : 'u'}${d.width} (stored in u${d.storageBits})`,
+        ...d.members.map((m) => `  ${m.name} = ${m.value}`),
+      ];
+    case 'bits':
+      return [
+        `bits ${d.qname} : u${d.wordBits}${d.words > 1 ? `[${d.words}]` : ''}, ${d.size} bytes, align ${d.align}${d.cBitfields ? ', C bit-fields' : ''}`,
+        ...(d.tag ? [`  tag ${bitField(d.tag)}`] : []),
+        ...d.fields.map((f) => `  ${bitField(f)}`),
+        ...d.reserved.map((r) => `  ${reserved(r)}`),
+        ...d.variants.flatMap((v) => [
+          `  variant ${v.name} when ${v.when.join(', ')}`,
+          ...v.fields.map((f) => `    ${bitField(f)}`),
+          ...v.reserved.map((r) => `    ${reserved(r)}`),
+        ]),
+      ];
+    case 'struct':
+      return [
+        `struct ${d.qname} : ${d.size} bytes, align ${d.align}` +
+          `${d.packed ? ', packed' : ''}${d.explicitAlign !== null ? `, align(${d.explicitAlign})` : ''}` +
+          `${d.imageEnd !== null ? `, image_end at ${d.imageEnd}` : ''}`,
+        ...d.members.map((m) => (m.kind === 'pad' ? `  @${m.offset} pad ${m.size}` : `  @${m.offset} ${field(m)}`)),
+      ];
+    case 'union':
+      return [
+        `union ${d.qname} : ${d.size} bytes, align ${d.align}` +
+          `${d.explicitAlign !== null ? `, align(${d.explicitAlign})` : ''}` +
+          `${d.discriminantType ? `, chosen by ${typeText(d.discriminantType)}` : ''}`,
+        ...d.members.map((m) => `  ${m.name}: ${typeText(m.type)}, align ${m.align}${m.when.length ? `, when ${m.when.join(', ')}` : ''}`),
+      ];
+    default:
+      return unreachable(d);
+  }
+}
+
+function field(f: ir.Field): string {
+  const parts = [`${f.name}: ${typeText(f.type)}, ${f.size} bytes, align ${f.align}`];
+  if (f.explicitAlign !== null) parts.push(`align(${f.explicitAlign})`);
+  if (f.selector) {
+    const s = f.selector;
+    const end = s.bitField ? `, bit field ${s.bitField.bits.qname}.${s.bitField.field.name}` : '';
+    parts.push(`by ${s.path.join('.')} (at ${s.offset}${end})`);
+  }
+  return parts.join(', ');
+}
+
+function bitField(f: ir.BitField): string {
+  const ranges = f.ranges.map((r) => (r.lo === r.hi ? `@${r.lo}` : `@${r.lo}..${r.hi}`)).join(', ');
+  const type = f.type.kind === 'enum' ? f.type.qname : f.type.kind;
+  return `${f.name} ${ranges}${f.shift ? ` << ${f.shift}` : ''}: ${type}, ${f.valueWidth} bits${f.signed ? ', signed' : ''}`;
+}
+
+function reserved(r: ir.ReservedBits): string {
+  const at = r.range.lo === r.range.hi ? `@${r.range.lo}` : `@${r.range.lo}..${r.range.hi}`;
+  return `reserved ${at}${r.value !== null ? ` = ${r.value}` : ''}`;
+}
+
+function typeText(t: ir.Type): string {
+  const alias = t.alias ? ` (as ${t.alias})` : '';
+  switch (t.kind) {
+    case 'int':
+      return `${t.spelling}${t.spelling !== `${t.signed ? 'i' : 'u'}${t.bits}` ? ` (${t.signed ? 'i' : 'u'}${t.bits})` : ''}${alias}`;
+    case 'bool':
+      return `bool${alias}`;
+    case 'pointer':
+      return `${t.pointee ? `ptr<${t.pointee}>` : 'ptr'} (${t.size} bytes)${alias}`;
+    case 'array':
+      return `${typeText(t.element)}[${t.length}]${alias}`;
+    case 'enum':
+    case 'bits':
+    case 'struct':
+    case 'union':
+      return `${t.kind} ${t.qname}${alias}`;
+    default:
+      return unreachable(t);
+  }
+}
