@@ -4,7 +4,7 @@
  * parameter.
  *
  * It uses every kind of declaration the emitters handle, in the proportions of a real spec:
- * several namespaces that import each other (one file each, well below the 1 MiB limit), a
+ * several namespaces, each importing another (one file each, well below the 1 MiB limit), a
  * configuration, enums, bit layouts with split, shifted, signed, enum-typed and reserved fields
  * and tagged variants, multi-word layouts, structs with nested structs, bit layouts, arrays,
  * pointers, explicit padding and per-configuration members, discriminated and plain unions, and
@@ -139,10 +139,13 @@ const IMAGE${k}_SIZE  = sizeof(Image${k}) * ${1 + v} + ${k};
 
 const GROUP_COUNTS = { enum: 1, bits: 3, struct: 3, union: 2, const: 5 } as const;
 
-/** A spec of about `lines` lines (at least one group per namespace, at least two namespaces). */
-export function syntheticSpec(lines: number): SyntheticSpec {
+/**
+ * A spec of about `lines` lines (at least one group per namespace, at least two namespaces),
+ * in namespaces of about `namespaceLines` lines.
+ */
+export function syntheticSpec(lines: number, namespaceLines = NAMESPACE_LINES): SyntheticSpec {
   const groupLines = group(0, null).length;
-  const namespaces = Math.max(2, Math.round(lines / NAMESPACE_LINES));
+  const namespaces = Math.max(2, Math.round(lines / namespaceLines));
   const perNamespace = Math.max(1, Math.round(lines / namespaces / groupLines));
   const files = new Map<string, string>();
   let total = 0;
@@ -150,12 +153,18 @@ export function syntheticSpec(lines: number): SyntheticSpec {
   let k = 0;
   for (let ns = 0; ns < namespaces; ns++) {
     const out: string[] = [`// Synthetic namespace ${ns} of the generator benchmark.`, `namespace n${ns};`];
-    // Each namespace imports the previous one and uses its last record, so names are resolved
-    // across files and the layout of one namespace depends on another's.
-    if (ns > 0) out.push(`import "n${ns - 1}.cdl";`);
+    // Each namespace but the first imports one below it and uses its last record, so names
+    // are resolved across files and one namespace's layout depends on another's. The imports
+    // form a binary tree (namespace i imports (i - 1) / 2), as layered specs do: each
+    // namespace depends on a few others, transitively, not on every namespace before it. (A
+    // chain, each importing the previous one, makes the dependencies quadratic in the number
+    // of namespaces, and the generator's per-namespace work with them: that would time the
+    // chain, not the size.)
+    const parent = (ns - 1) >> 1;
+    if (ns > 0) out.push(`import "n${parent}.cdl";`);
     else out.push('', '/// The in-memory form of records (per-configuration members).', 'config kernel;');
     out.push('');
-    const prev = ns > 0 ? { ns: ns - 1, k: k - 1 } : null;
+    const prev = ns > 0 ? { ns: parent, k: (parent + 1) * perNamespace - 1 } : null;
     for (let g = 0; g < perNamespace; g++, k++) out.push(...group(k, g === 0 ? prev : null));
     const text = out.join('\n');
     files.set(`n${ns}.cdl`, text);
