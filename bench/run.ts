@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: the generated TypeScript against hand-written DataView code, binary-parser,
  * restructure and Kaitai Struct. One process; fixtures built once; each case's implementations
- * agree on a checksum; the median of several rounds gives ns/op. `--json` prints the results
- * as JSON.
+ * agree on a checksum; the median of several rounds gives ns/op. Then the generator itself
+ * (bench/generator.ts): `cdl gen --check` on dsl/, the C emitter against seL4's bitfield_gen,
+ * and `cdl gen` on synthetic specs of 100,000 and 300,000 lines. `--json` prints the results
+ * as JSON; `--only=KEY` runs one part (pte, tss, process, check, bitfield, scale).
  *
  *   1. decode six fields of 1M x86-64 PTEs in a buffer
  *   2. encode 1M x86-64 PTEs from objects into a buffer
@@ -12,10 +14,13 @@
  * libraries on cases 1 and 3.
  *
  * Environment: BENCH_ROUNDS (timed rounds, 7), BENCH_WARMUP (untimed rounds first, 2),
- * BENCH_SCALE (record counts times this, 1; the test suite runs 0.001).
+ * BENCH_SCALE (record, block and line counts times this, 1; the test suite runs 0.001); for the
+ * generator, BENCH_GEN_ROUNDS, BENCH_GEN_HEAP_MB, BENCH_GEN_TIMEOUT_S, SEL4_BITFIELD_GEN and
+ * SEL4_PYTHON (see bench/generator.ts).
  */
 import * as os from 'node:os';
 import { caseBuilders } from './cases.js';
+import { genRounds, genSections, genTable, type GenResult } from './generator.js';
 import { runCase, table, type Result } from './harness.js';
 
 const json = process.argv.includes('--json');
@@ -36,13 +41,27 @@ for (const [key, build] of caseBuilders) {
   }
 }
 
+const gen: GenResult[] = [];
+for (const [key, section] of genSections) {
+  if (only && only !== key) continue;
+  gen.push(...section({ rounds: genRounds, log }));
+}
+
 const cpus = os.cpus();
 const machine = `Node ${process.version}, ${cpus.length} CPU${cpus.length === 1 ? '' : 's'} (${cpus[0]?.model.trim() ?? 'unknown'}), median of ${rounds} rounds`;
 if (json) {
-  process.stdout.write(`${JSON.stringify({ node: process.version, cpus: cpus.length, cpu: cpus[0]?.model.trim() ?? null, rounds, results }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ node: process.version, cpus: cpus.length, cpu: cpus[0]?.model.trim() ?? null, rounds, results, generator: gen }, null, 2)}\n`);
 } else {
-  log('');
-  log(table(results));
-  log('');
-  log(machine);
+  if (results.length) {
+    log('');
+    log(table(results));
+    log('');
+    log(machine);
+  }
+  if (gen.length) {
+    log('');
+    log(genTable(gen));
+    log('');
+    log(`Node ${process.version}, ${cpus.length} CPU${cpus.length === 1 ? '' : 's'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB; processes timed whole, median of ${genRounds} runs (the scale runs once each)`);
+  }
 }
