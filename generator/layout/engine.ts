@@ -19,6 +19,7 @@ import type { Symbol, TypeResolution } from '../program/symbols.js';
 import { unreachable } from '../util/unreachable.js';
 import { placeCBitfields } from './c-bitfields.js';
 import { deepFreeze } from './freeze.js';
+import { alignUp } from '../util/align.js';
 
 /** Input limits: a spec asking for more is an error, never an out-of-memory. */
 export const MAX_ARRAY_LENGTH = 1 << 24;
@@ -561,8 +562,4 @@ class LayoutEngine implements TargetQueries {
     }
     return offset;
   }
-}
-
-function alignUp(n: number, align: number): number {
-  return Math.ceil(n / align) * align;
 }

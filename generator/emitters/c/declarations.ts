@@ -11,6 +11,7 @@
 import type { Decl, Field, Layout, Struct, Type, Union } from '../../ir.js';
 import { docLines } from '../emitter.js';
 import { render } from './templates.js';
+import { alignUp } from '../../util/align.js';
 
 /** Options for one declaration; the defaults give the oracle's plain spelling. */
 export interface CDeclarationOptions {
@@ -203,8 +204,4 @@ export function commentLines(doc: string): string[] {
 
 function indent(text: string): string {
   return text.replace(/^(?=.)/gm, '  ');
-}
-
-function alignUp(n: number, align: number): number {
-  return Math.ceil(n / align) * align;
 }

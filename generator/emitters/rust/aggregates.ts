@@ -7,10 +7,7 @@ import type { DeclPlan, NamespacePlan } from '../offsets/plan.js';
 import { type Crate, rustType, typeRef } from './names.js';
 import { render } from './templates.js';
 import { constLines, docs, usize } from './text.js';
-
-function alignUp(n: number, a: number): number {
-  return Math.ceil(n / a) * a;
-}
+import { alignUp } from '../../util/align.js';
 
 export function renderStruct(crate: Crate, ns: NamespacePlan, plan: DeclPlan, s: ir.Struct, asserts: string[]): string[] {
   const name = ns.typeNames.get(s.qname)!;
