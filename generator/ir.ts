@@ -311,6 +311,8 @@ export interface Layout {
   readonly aliases: readonly TypeAlias[];
   /** Every namespace that declares something (aliases too), in the order they first appear. */
   readonly namespaces: readonly string[];
+  /** The spec files that declare in each namespace (aliases too), sorted: what its files' banners name. */
+  readonly namespaceSources: ReadonlyMap<string, readonly string[]>;
   /** Look-up by qname. */
   readonly byName: ReadonlyMap<string, Decl>;
   readonly aliasByName: ReadonlyMap<string, TypeAlias>;

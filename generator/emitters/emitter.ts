@@ -3,6 +3,7 @@
  * Rust, image writers, decode tables) is one emitter: a function from the immutable layouts
  * to a list of files. Emitters do no I/O; the CLI writes their files atomically.
  */
+import { sourceFile } from '../check/rules/common.js';
 import type { Layout } from '../ir.js';
 
 export interface GeneratedFile {
@@ -39,13 +40,14 @@ export function banner(specs: readonly string[]): string[] {
 
 /** The spec files `items` are declared in, sorted; `fallback` (every spec) if there are none. */
 export function specFilesOf(items: readonly { readonly source: string }[], fallback: readonly string[]): string[] {
-  const files = [...new Set(items.map((d) => d.source.replace(/:\d+(:\d+)?$/, '')))].sort();
+  const files = [...new Set(items.map((d) => sourceFile(d.source)))].sort();
   return files.length ? files : [...fallback];
 }
 
 /** The spec files that declare something in `namespaces` on `layout`: what their files' banners name. */
 export function namespaceSpecs(layout: Layout, namespaces: readonly string[], fallback: readonly string[]): string[] {
-  return specFilesOf([...layout.decls, ...layout.aliases].filter((d) => namespaces.includes(d.namespace)), fallback);
+  const files = namespaces.length === 1 ? (layout.namespaceSources.get(namespaces[0]) ?? []) : [...new Set(namespaces.flatMap((ns) => layout.namespaceSources.get(ns) ?? []))].sort();
+  return files.length ? [...files] : [...fallback];
 }
 
 /** `x86_64`, `x86_64.kernel`: how a layout names its files. */

@@ -11,7 +11,7 @@
 import type * as ast from '../../grammar/ast.js';
 import type { Diagnostics } from '../../grammar/diagnostics.js';
 import type { CheckedProgram } from '../check/index.js';
-import { declHeader } from '../check/rules/common.js';
+import { declHeader, sourceFile } from '../check/rules/common.js';
 import type * as ir from '../ir.js';
 import { cIdent } from '../names.js';
 import { Evaluator, type TargetQueries } from '../program/evaluate.js';
@@ -103,6 +103,7 @@ class LayoutEngine implements TargetQueries {
       unions: of('union'),
       aliases: this.aliases,
       namespaces: [...new Set([...this.order, ...this.aliases].map((d) => d.namespace))],
+      namespaceSources: namespaceSources([...this.order, ...this.aliases]),
       byName: new Map(this.order.map((d) => [d.qname, d])),
       aliasByName: new Map(this.aliases.map((a) => [a.qname, a])),
     };
@@ -562,4 +563,15 @@ class LayoutEngine implements TargetQueries {
     }
     return offset;
   }
+}
+
+/** The spec files (`source` without its line) that declare in each namespace, sorted. */
+function namespaceSources(decls: readonly { readonly namespace: string; readonly source: string }[]): Map<string, readonly string[]> {
+  const files = new Map<string, Set<string>>();
+  for (const d of decls) {
+    let set = files.get(d.namespace);
+    if (!set) files.set(d.namespace, (set = new Set()));
+    set.add(sourceFile(d.source));
+  }
+  return new Map([...files].map(([ns, set]) => [ns, [...set].sort()]));
 }

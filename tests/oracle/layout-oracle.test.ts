@@ -224,6 +224,7 @@ function makeLayout(decls: Decl[]): Layout {
     unions: decls.filter((d): d is Union => d.kind === 'union'),
     aliases: [],
     namespaces: [...new Set(decls.map((d) => d.namespace))],
+    namespaceSources: new Map([...new Set(decls.map((d) => d.namespace))].map((ns) => [ns, ['t.cdl']])),
     byName: new Map(decls.map((d) => [d.qname, d])),
     aliasByName: new Map(),
   };

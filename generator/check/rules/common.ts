@@ -21,6 +21,11 @@ export function sourceOf(span: ast.Span): string {
   return `${span.file}:${span.line}`;
 }
 
+/** The file of a {@link sourceOf} string: `dsl/x86/paging.cdl`. */
+export function sourceFile(source: string): string {
+  return source.replace(/:\d+(:\d+)?$/, '');
+}
+
 /** The smallest of 8, 16, 32, 64 that holds `width` bits. */
 export function storageBits(width: number): 8 | 16 | 32 | 64 {
   return width <= 8 ? 8 : width <= 16 ? 16 : width <= 32 ? 32 : 64;
