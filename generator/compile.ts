@@ -18,6 +18,7 @@ import { checkProgram, type CheckedProgram } from './check/index.js';
 import type { Layout } from './ir.js';
 import { computeLayout } from './layout/engine.js';
 import { conditionNames, layoutKey, reportLayoutFindings } from './layout/models.js';
+import { FactsTable } from './layout/namespace-facts.js';
 import { BUILTIN_FILE } from './targets/builtin.js';
 import { loadProgram, type Program } from './program/load.js';
 import { SymbolTable } from './program/symbols.js';
@@ -91,6 +92,7 @@ export function compile(options: CompileOptions): CompileResult {
   const layouts: Layout[] = [];
   // One layout per data model (layout/models.ts); each target gets it under its own name.
   const conditions = conditionNames(program.files);
+  const facts = new FactsTable();
   const models = new Map<string, { readonly layout: Layout; readonly diagnostics: Diagnostics; readonly on: { target: string; config: string | null }[] }>();
   for (const name of targetNames) {
     const target = checked.targets.get(name);
@@ -101,7 +103,9 @@ export function compile(options: CompileOptions): CompileResult {
       let run = models.get(key);
       if (!run) {
         const bag = new Diagnostics();
-        run = { layout: computeLayout(checked, target, config, sources, bag), diagnostics: bag, on: [] };
+        const laidOut = computeLayout(checked, target, config, sources, bag);
+        const layout: Layout = Object.freeze({ ...laidOut, namespaceFacts: facts.namespaces(laidOut) });
+        run = { layout, diagnostics: bag, on: [] };
         models.set(key, run);
       }
       run.on.push({ target: name, config });

@@ -313,7 +313,21 @@ export interface Layout {
   readonly namespaces: readonly string[];
   /** The spec files that declare in each namespace (aliases too), sorted: what its files' banners name. */
   readonly namespaceSources: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Each namespace's facts, interned across the layouts of one compilation: two layouts with
+   * the same object for a namespace lay it out alike (layout/namespace-facts.ts).
+   */
+  readonly namespaceFacts: ReadonlyMap<string, NamespaceFacts>;
   /** Look-up by qname. */
   readonly byName: ReadonlyMap<string, Decl>;
   readonly aliasByName: ReadonlyMap<string, TypeAlias>;
+}
+
+/** What a namespace's generated files are made of on one layout; equal facts are one object. */
+export interface NamespaceFacts {
+  /** Unique among the facts of one compilation: for keys made of several facts. */
+  readonly id: number;
+  readonly namespace: string;
+  /** The namespace and every namespace its declarations refer to, transitively, sorted. */
+  readonly closure: readonly string[];
 }

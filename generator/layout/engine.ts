@@ -19,6 +19,7 @@ import type { Symbol, TypeResolution } from '../program/symbols.js';
 import { unreachable } from '../util/unreachable.js';
 import { placeCBitfields } from './c-bitfields.js';
 import { deepFreeze } from './freeze.js';
+import type { LaidOut } from './namespace-facts.js';
 import { alignUp } from '../util/align.js';
 
 /** Input limits: a spec asking for more is an error, never an out-of-memory. */
@@ -36,7 +37,7 @@ export function computeLayout(
   config: string | null,
   sources: readonly string[],
   diags: Diagnostics,
-): ir.Layout {
+): LaidOut {
   const engine = new LayoutEngine(checked, target, config, diags);
   return deepFreeze(engine.run(sources));
 }
@@ -59,7 +60,7 @@ class LayoutEngine implements TargetQueries {
     this.evaluator.attachTarget(this);
   }
 
-  run(sources: readonly string[]): ir.Layout {
+  run(sources: readonly string[]): LaidOut {
     for (const symbol of this.checked.table.symbols) {
       const decl = symbol.decl;
       switch (decl.kind) {

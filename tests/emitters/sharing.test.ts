@@ -1,6 +1,6 @@
 /**
  * The C and Rust emitters render a namespace once for all the layouts that lay it out alike
- * (generator/emitters/fingerprint.ts), then give each layout its own frame (title, target
+ * (by their namespace facts, generator/layout/namespace-facts.ts), then give each layout its own frame (title, target
  * checks). Rendering every layout on its own must give the very same files: over dsl/, the
  * keyword-laden toolchain specs and random specs, on all eight targets in both configurations.
  */

@@ -12,6 +12,7 @@ import { describe, expect, it, type TestContext } from 'vitest';
 import { compile, type CompileOptions } from '../../generator/compile.js';
 import { cStructMembers, renderCDeclarations } from '../../generator/emitters/c/declarations.js';
 import type { Decl, Layout, Struct, Target, Type, Union } from '../../generator/ir.js';
+import { FactsTable } from '../../generator/layout/namespace-facts.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { cdlMeasurements, compareMeasurements, compileToAsm, gccMeasurements, parseMarkers, reportStatement } from './asm-offsets.js';
 import { generateRandomSpecs } from './random-structs.js';
@@ -212,7 +213,7 @@ const field = (name: string, offset: number, type: Type, align = type.align, doc
 });
 
 function makeLayout(decls: Decl[]): Layout {
-  return {
+  const laidOut = {
     target: X86_64,
     config: null,
     sources: ['t.cdl'],
@@ -228,6 +229,7 @@ function makeLayout(decls: Decl[]): Layout {
     byName: new Map(decls.map((d) => [d.qname, d])),
     aliasByName: new Map(),
   };
+  return { ...laidOut, namespaceFacts: new FactsTable().namespaces(laidOut) };
 }
 
 const kind: Decl = { kind: 'enum', ...base('Kind'), width: 6, signed: false, storageBits: 8, members: [] };

@@ -12,7 +12,6 @@
  */
 import type * as ir from '../../ir.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
-import { namespaceFingerprint } from '../fingerprint.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import { renderCBitfieldStruct } from './bitfield-struct.js';
 import {
@@ -125,12 +124,12 @@ export function renderCHeaders(layout: ir.Layout, specs: readonly string[], bodi
     const decls = plans.flatMap((p) => p.decls).sort((a, b) => order.get(a.decl)! - order.get(b.decl)!);
     const uses = new Set([...group.flatMap((ns) => [...(deps.get(ns) ?? [])])].filter((d) => !group.includes(d)));
     const unit = { file, namespaces: group, decls };
-    // The body is made from the namespaces' layouts (their fingerprints) and the names planned for them.
+    // The body is made from the namespaces' facts and the names planned for them.
     const planned = decls.flatMap((p) => [
       ...plannedNames(p, (f) => [names.accessors.get(f)!.get, names.accessors.get(f)!.set]),
       ...(names.bitfieldStructs.has(p.decl) ? [names.bitfieldStructs.get(p.decl)!] : []),
     ]);
-    const key = [...group.map((ns) => namespaceFingerprint(layout, ns)), planned.join(' '), [...uses].sort().join(' ')].join('\n');
+    const key = [group.map((ns) => layout.namespaceFacts.get(ns)!.id).join(' '), planned.join(' '), [...uses].sort().join(' ')].join('\n');
     let body = bodies.get(key);
     if (!body) bodies.set(key, (body = renderHeaderBody(layout, unit, names)));
     files.push({ path: `${dir}/${file}.h`, contents: renderHeader(layout, unit, body, uses, specs) });

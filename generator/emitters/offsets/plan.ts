@@ -137,7 +137,7 @@ const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...[...T
 
 /**
  * The names planned for a declaration, in order, and what each field's accessors are called
- * (`accessors`): with a namespace's fingerprint, what an emitter renders it from.
+ * (`accessors`): with a namespace's facts (Layout.namespaceFacts), what an emitter renders it from.
  */
 export function plannedNames(plan: DeclPlan, accessors: (f: FieldPlan) => readonly string[]): string[] {
   const out = plan.items.map((item) => (item.sameAs ? `${item.name}=` : item.name));

@@ -34,7 +34,6 @@ import {
   wrap,
 } from '../offsets/plan.js';
 import { namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
-import { namespaceClosure, namespaceFingerprint } from '../fingerprint.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { renderBits } from './bits.js';
 import { type Crate, planRustNames, rustType } from './names.js';
@@ -106,8 +105,8 @@ interface ModuleBody {
 function renderRustModules(crate: Crate, specs: readonly string[], bodies: BodyCache = new Map()): GeneratedFile[] {
   const dir = `rust/${layoutDir(crate.layout)}`;
   return crate.namespaces.map((ns) => {
-    // The body is made from the namespace's layout (its fingerprint) and the names it can use.
-    const key = `${namespaceFingerprint(crate.layout, ns.namespace)}\n${moduleNames(crate, ns)}`;
+    // The body is made from the namespace's facts and the names it can use.
+    const key = `${crate.layout.namespaceFacts.get(ns.namespace)!.id}\n${moduleNames(crate, ns)}`;
     let body = bodies.get(key);
     if (!body) bodies.set(key, (body = renderModuleBody(crate, ns)));
     return { path: `${dir}/${crate.modules.get(ns.namespace)}.rs`, contents: renderModule(crate, ns, body, specs) };
@@ -120,7 +119,7 @@ function renderRustModules(crate: Crate, specs: readonly string[], bodies: BodyC
  */
 function moduleNames(crate: Crate, own: NamespacePlan): string {
   const out: string[] = [];
-  for (const ns of namespaceClosure(crate.layout, own.namespace)) {
+  for (const ns of crate.layout.namespaceFacts.get(own.namespace)!.closure) {
     const plan = crate.namespaces.find((n) => n.namespace === ns);
     out.push(crate.modules.get(ns) ?? '-', ...(plan?.typeNames.values() ?? []));
     for (const p of plan?.decls ?? []) out.push(crate.packedInner.get(p.decl.qname) ?? '-');

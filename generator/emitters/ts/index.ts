@@ -20,7 +20,6 @@
 import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';
 import { banner, DEFAULT_RUNTIME, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
-import { namespaceFingerprint } from '../fingerprint.js';
 import { renderBitsTypes, renderCompanion } from './bits-companion.js';
 import { bitsModel } from './bits-model.js';
 import { renderBitsView } from './bits-view.js';
@@ -167,15 +166,15 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
   // Target modules. The same declarations laid out the same way make the same module, whatever
   // the target is called: each is rendered once. In a configuration other than the default one,
   // a namespace laid out as in the default configuration re-exports the default's module.
-  const rendered = new Map<string, TargetModule>();
+  const rendered = new Map<ir.NamespaceFacts, TargetModule>();
   for (const layout of layouts) {
     const stem = layoutStem(layout);
     const t = layout.target;
     const base = layout.config === null ? undefined : layouts.find((l) => l.config === null && l.target.name === t.name);
     for (const ns of namespaces) {
       const path = `ts/${stem}/${ns}.ts`;
-      const print = namespaceFingerprint(layout, ns);
-      if (base && namespaceFingerprint(base, ns) === print) {
+      const print = layout.namespaceFacts.get(ns)!;
+      if (base && base.namespaceFacts.get(ns) === print) {
         const from = `../${layoutStem(base)}/${ns}.js`;
         const doc = `Namespace \`${ns}\` on ${t.name}, configuration ${layout.config}: laid out as in the default configuration, so the same module, ${from}.`;
         const [banner1, banner2] = banner(namespaceSpecs(layout, [ns], specs));
