@@ -18,6 +18,7 @@
  * appended until it is free.
  */
 import type * as ir from '../../ir.js';
+import { bitFacts, type BitPart, type FieldFacts } from '../../lower/bits.js';
 import { C_RESERVED, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
 
 /** What a number measures. */
@@ -72,23 +73,15 @@ export interface ConstItem {
 }
 
 /** One part of a bit field inside one word: split fields have several. */
-export interface FieldPart {
-  /** Index of the word (0 for single-word layouts). */
-  readonly word: number;
-  /** Lowest bit inside its word. */
-  readonly lo: number;
-  readonly width: number;
-  /** Position of its lowest bit in the field's value (counting the value shift). */
-  readonly valueBit: number;
-  /** The part's bits inside its word. */
-  readonly mask: bigint;
-}
+export type FieldPart = BitPart;
 
 /** A bit field with its parts and the names of its numbers. */
 export interface FieldPlan {
   readonly field: ir.BitField;
   readonly variant: ir.BitsVariant | null;
   readonly isTag: boolean;
+  /** The field's facts (bit-facts lowering). */
+  readonly facts: FieldFacts;
   readonly parts: readonly FieldPart[];
   /** Per part: the names of its word index (multi-word only), shift and mask. */
   readonly partNames: readonly { readonly word: string | null; readonly shift: string; readonly mask: string }[];
@@ -194,34 +187,6 @@ export class ConstScope {
 /** `Tss64`, `int_` -> `TSS64`, `INT`: a declaration's stem for derived names. */
 function stemOf(name: string): string {
   return upperSnake(name.replace(/(?<=.)_+$/, ''));
-}
-
-/** Splits a field's ranges at word boundaries, in value order. */
-export function fieldParts(bits: ir.Bits, field: ir.BitField): FieldPart[] {
-  const parts: FieldPart[] = [];
-  let valueBit = field.shift;
-  for (const r of field.ranges) {
-    let lo = r.lo;
-    while (lo <= r.hi) {
-      const word = Math.floor(lo / bits.wordBits);
-      const hi = Math.min(r.hi, (word + 1) * bits.wordBits - 1);
-      const width = hi - lo + 1;
-      const inWord = lo - word * bits.wordBits;
-      parts.push({ word, lo: inWord, width, valueBit, mask: ((1n << BigInt(width)) - 1n) << BigInt(inWord) });
-      valueBit += width;
-      lo = hi + 1;
-    }
-  }
-  return parts;
-}
-
-/** Every field of a bit layout: the tag, the common fields, then each variant's. */
-export function allFields(bits: ir.Bits): { field: ir.BitField; variant: ir.BitsVariant | null; isTag: boolean }[] {
-  return [
-    ...(bits.tag ? [{ field: bits.tag, variant: null, isTag: true }] : []),
-    ...bits.fields.map((field) => ({ field, variant: null, isTag: false })),
-    ...bits.variants.flatMap((variant) => variant.fields.map((field) => ({ field, variant, isTag: false }))),
-  ];
 }
 
 const planned = new WeakMap<ir.Layout, Map<Style, readonly NamespacePlan[]>>();
@@ -332,11 +297,10 @@ function planNamespace(
       case 'bits': {
         const count: NumKind = { kind: 'count' };
         const mask: NumKind = { kind: 'mask', bits: d.wordBits };
-        for (const { field, variant, isTag } of allFields(d)) {
+        for (const facts of bitFacts(d).fields) {
+          const { field, variant, isTag, parts, oneWord } = facts;
           const prefix = `${stem}_${variant ? `${upperSnake(variant.name)}_` : ''}${upperSnake(field.name)}`;
           const subject = { decl: d.qname, member: field.name, ...(variant ? { variant: variant.name } : {}) };
-          const parts = fieldParts(d, field);
-          const oneWord = parts.every((p) => p.word === parts[0].word);
           const partNames: { word: string | null; shift: string; mask: string }[] = [];
           let fieldMask: string | null = null;
           if (parts.length === 1) {
@@ -360,7 +324,7 @@ function planNamespace(
               partNames.push({ word, shift, mask: add('mask', `${prefix}_P${k}_MASK`, p.mask, mask, ps) });
             });
           }
-          fields.push({ field, variant, isTag, parts, partNames, mask: fieldMask });
+          fields.push({ field, variant, isTag, facts, parts, partNames, mask: fieldMask });
         }
         break;
       }
@@ -387,10 +351,7 @@ export function rustTypeName(name: string): string {
   return /^[0-9]/.test(out) ? `X${out}` : out;
 }
 
-/** The smallest unsigned C/Rust integer width holding `bits` bits. */
-export function storageBits(bits: number): 8 | 16 | 32 | 64 {
-  return bits <= 8 ? 8 : bits <= 16 ? 16 : bits <= 32 ? 32 : 64;
-}
+export { storageBits } from '../../lower/bits.js';
 
 /** `0x0000_0fff` style digits: the mask in hex, zero-padded to its word. */
 export function hexDigits(value: bigint, bits: number): string {
