@@ -313,3 +313,40 @@ export function inRange(f: FieldFacts, w: Widths): Expr | null {
 export function storageBits(bits: number): 8 | 16 | 32 | 64 {
   return bits <= 8 ? 8 : bits <= 16 ? 16 : bits <= 32 ? 32 : 64;
 }
+
+// ---------------------------------------------------------------------------
+// Validity
+
+const exhaustiveCache = new WeakMap<ir.BitField, boolean>();
+
+/**
+ * Whether every value the field's bits can hold is a member of its enum: then a validator has
+ * nothing to check there, and Rust's getter returns the enum itself rather than a `Result`.
+ */
+export function enumExhaustive(f: FieldFacts, e: ir.Enum): boolean {
+  let out = exhaustiveCache.get(f.field);
+  if (out === undefined) {
+    const { min, max, step } = f.range;
+    const members = new Set(e.members.map((m) => m.value).filter((v) => v >= min && v <= max && (v - min) % step === 0n));
+    // The field's bits hold 2^storedWidth distinct values.
+    exhaustiveCache.set(f.field, (out = BigInt(members.size) === 1n << BigInt(f.field.storedWidth)));
+  }
+  return out;
+}
+
+/** The variant a tag value selects, or null. */
+export function variantFor(bits: ir.Bits, tag: bigint): ir.BitsVariant | null {
+  return bits.variants.find((v) => v.when.includes(tag)) ?? null;
+}
+
+/**
+ * Whether the all-zero word is a valid value (what a Rust `Default` may be): a tag of 0 selects
+ * a variant, every fixed reserved bit there is 0, and every enum-typed field has a member 0.
+ */
+export function zeroValid(bits: ir.Bits, enumOf: (qname: string) => ir.Enum): boolean {
+  const facts = bitFacts(bits);
+  const variant = bits.tag ? variantFor(bits, 0n) : null;
+  if (bits.tag && !variant) return false;
+  if (facts.fixed(variant).some((w) => w.value !== 0n)) return false;
+  return facts.fieldsOf(variant).every((f) => f.field.type.kind !== 'enum' || enumOf(f.field.type.qname).members.some((m) => m.value === 0n));
+}

@@ -14,7 +14,7 @@ import type * as ir from '../../generator/ir.js';
 import { expectedValue, reduceConstants, refFields, SAMPLES, SEED } from './reference.js';
 
 /** `0x1fULL`, `(-5LL)`, `(-9223372036854775807LL - 1)`: a C literal of any 64-bit value. */
-function cExpected(v: bigint): string {
+export function cExpected(v: bigint): string {
   if (v >= 0n) return `0x${v.toString(16)}ULL`;
   if (v === -(1n << 63n)) return '(-9223372036854775807LL - 1)';
   return `(${v}LL)`;
@@ -127,12 +127,12 @@ export function asmCheckUnit(layout: ir.Layout, incDir: string): Checked {
 // ---------------------------------------------------------------------------
 // The C corpus program
 
-function fieldPlans(names: { namespaces: readonly NamespacePlan[] }, b: ir.Bits): Map<string, FieldPlan> {
+export function fieldPlans(names: { namespaces: readonly NamespacePlan[] }, b: ir.Bits): Map<string, FieldPlan> {
   const plan = names.namespaces.flatMap((ns) => ns.decls).find((d) => d.decl.qname === b.qname)!;
   return new Map(plan.fields.map((f) => [`${f.variant?.name ?? ''}.${f.field.name}`, f]));
 }
 
-const C_RUNTIME = String.raw`
+export const C_RUNTIME = String.raw`
 #ifdef CDL_FREESTANDING
 /* No C library for this target: Linux system calls (RISC-V numbers) and our own _start. */
 static long cdl_syscall3(long n, long a, long b, long c)
@@ -337,7 +337,7 @@ function rustValueType(layout: ir.Layout, f: ir.BitField): string {
 }
 
 /** `#[path]` modules for every namespace of a generated crate, as siblings at a crate root. */
-function rustModules(layout: ir.Layout, crateDir: string): string[] {
+export function rustModules(layout: ir.Layout, crateDir: string): string[] {
   const names = planRustNames(layout);
   // A module laid out as in the default configuration is the default crate's file: lib.rs says where.
   const lib = readFileSync(join(crateDir, 'lib.rs'), 'utf8');

@@ -24,7 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../generator/compile.js';
 import { planConstants } from '../../generator/emitters/offsets/plan.js';
-import { renderAllCHeaders } from '../../generator/emitters/c/header.js';
+import { planCNames, renderAllCHeaders } from '../../generator/emitters/c/header.js';
 import { renderTsConstants, tsIsBig } from '../../generator/emitters/ts-constants/constants.js';
 import { renderAsmIncludes } from '../../generator/emitters/asm/offsets.js';
 import { renderAllRustCrates } from '../../generator/emitters/rust/module.js';
@@ -37,6 +37,7 @@ import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { runtimeFor } from '../helpers/runtime.js';
 import { BUILTIN_TARGETS, candidateNames, findToolchain } from '../oracle/toolchains.js';
 import { asmCheckUnit, cCheckUnit, cCorpusProgram, rustCorpusProgram, rustLayoutCrate } from './programs.js';
+import { cOrder, cWholeProgram, wholeCorpus } from './whole.js';
 import { corpus, expectedValue, fmtValue, fmtWords, reduce, refFields, Rng, SAMPLES } from './reference.js';
 import { findRustc, firstDifferences, missingLibc, mustRun, runForTarget, RUST_TRIPLES, rustTargetInstalled, skipFor } from './tools.js';
 
@@ -69,6 +70,8 @@ const dirOf = (l: ir.Layout): string => (l.config ? `${l.target.name}-${l.config
 let OUT = '';
 /** The reference corpus: bit layouts are the same on every target. */
 let CORPUS = '';
+/** The whole-value corpus (whole.ts): samples by layout qname, and the lines to expect. */
+let WHOLE: ReturnType<typeof wholeCorpus> = { samples: new Map(), expected: '' };
 
 function writeFiles(files: readonly GeneratedFile[]): void {
   for (const f of files) {
@@ -85,6 +88,7 @@ beforeAll(() => {
   writeFiles([...renderAllCHeaders(LAYOUTS, SPECS), ...renderAllRustCrates(LAYOUTS, SPECS)]);
   for (const l of LAYOUTS) writeFiles([...renderAsmIncludes(l, SPECS), ...renderTsConstants(l, SPECS)]);
   CORPUS = corpus(LAYOUTS[0]);
+  WHOLE = wholeCorpus(LAYOUTS[0], cOrder(planCNames(LAYOUTS[0])));
 });
 
 afterAll(() => {
@@ -233,6 +237,22 @@ describe.each(BUILTIN_TARGETS)('toolchains: %s', (target) => {
     if (run.kind === 'failed') expect.fail(`${target} corpus program failed: ${run.reason}`);
     const diff = firstDifferences(run.stdout, CORPUS);
     expect(diff, `${target} (${run.how}) disagrees with the reference`).toBe('');
+  }, TIMEOUT);
+
+  it('the C constructors, validators and tag checks give the reference results', (ctx) => {
+    const argv = gccOrSkip(target, ctx);
+    const dir = work();
+    const layout = layouts.find((l) => l.config === null)!;
+    writeFileSync(join(dir, 'whole.c'), cWholeProgram(layout, join(OUT, 'c', dirOf(layout)), WHOLE.samples));
+    const freestanding = target === 'riscv32';
+    const link = freestanding ? ['-ffreestanding', '-nostdlib', '-static', '-Wl,--no-relax', '-DCDL_FREESTANDING'] : ['-static'];
+    const libc = freestanding ? null : missingLibc(argv);
+    if (libc) skipFor(ctx, libc);
+    mustRun([...argv, ...WARNINGS, '-O2', ...link, '-o', 'whole', 'whole.c'], { cwd: dir, quiet: true, what: `${target} whole-value program` });
+    const run = runForTarget(target, join(dir, 'whole'));
+    if (run.kind === 'missing') skipFor(ctx, `cannot run ${target} programs: ${run.reason}`);
+    if (run.kind === 'failed') expect.fail(`${target} whole-value program failed: ${run.reason}`);
+    expect(firstDifferences(run.stdout, WHOLE.expected), `${target} (${run.how}) disagrees with the reference`).toBe('');
   }, TIMEOUT);
 
   it('the Rust crates compile on the host with -D warnings', (ctx) => {

@@ -140,6 +140,10 @@ pub const SV39_PTE_N_SHIFT: u32 = 63;
 pub const SV39_PTE_N_WIDTH: u32 = 1;
 /// `n @63: bool`: bits in its word.
 pub const SV39_PTE_N_MASK: u64 = 0x8000_0000_0000_0000;
+/// bits reserved with a fixed value (@54..60 = 0).
+pub const SV39_PTE_FIXED_MASK: u64 = 0x1fc0_0000_0000_0000;
+/// the values those bits must hold.
+pub const SV39_PTE_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Sv39Pte {
     /// V (bit 0): valid.

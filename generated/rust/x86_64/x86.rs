@@ -94,6 +94,10 @@ pub const CR0_PG_SHIFT: u32 = 31;
 pub const CR0_PG_WIDTH: u32 = 1;
 /// `pg @31: bool`: bits in its word.
 pub const CR0_PG_MASK: u64 = 0x0000_0000_8000_0000;
+/// bits reserved with a fixed value (@32..63 = 0).
+pub const CR0_FIXED_MASK: u64 = 0xffff_ffff_0000_0000;
+/// the values those bits must hold.
+pub const CR0_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Cr0 {
     /// PE (bit 0): protection enable.
@@ -367,6 +371,10 @@ pub const CR3_LAM_U48_SHIFT: u32 = 62;
 pub const CR3_LAM_U48_WIDTH: u32 = 1;
 /// `lamU48 @62: bool`: bits in its word.
 pub const CR3_LAM_U48_MASK: u64 = 0x4000_0000_0000_0000;
+/// bits reserved with a fixed value (@52..60 = 0, @63 = 0).
+pub const CR3_FIXED_MASK: u64 = 0x9ff0_0000_0000_0000;
+/// the values those bits must hold.
+pub const CR3_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Cr3 {
     /// PWT (bit 3): page-level write-through for the PML4 (PML5 with 5-level paging).
@@ -516,6 +524,10 @@ pub const CR3_PCID_NO_FLUSH_SHIFT: u32 = 63;
 pub const CR3_PCID_NO_FLUSH_WIDTH: u32 = 1;
 /// `noFlush @63: bool`: bits in its word.
 pub const CR3_PCID_NO_FLUSH_MASK: u64 = 0x8000_0000_0000_0000;
+/// bits reserved with a fixed value (@52..60 = 0).
+pub const CR3_PCID_FIXED_MASK: u64 = 0x1ff0_0000_0000_0000;
+/// the values those bits must hold.
+pub const CR3_PCID_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Cr3Pcid {
     /// PCID (bits 0..11): process-context identifier.
@@ -784,6 +796,10 @@ pub const CR4_UINTR_SHIFT: u32 = 25;
 pub const CR4_UINTR_WIDTH: u32 = 1;
 /// `uintr @25: bool`: bits in its word.
 pub const CR4_UINTR_MASK: u64 = 0x0000_0000_0200_0000;
+/// bits reserved with a fixed value (@15 = 0).
+pub const CR4_FIXED_MASK: u64 = 0x0000_0000_0000_8000;
+/// the values those bits must hold.
+pub const CR4_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Cr4 {
     /// VME (bit 0): virtual-8086 mode extensions.
@@ -1325,6 +1341,10 @@ pub const CR8_TPR_SHIFT: u32 = 0;
 pub const CR8_TPR_WIDTH: u32 = 4;
 /// `tpr @0..3: u4`: bits in its word.
 pub const CR8_TPR_MASK: u64 = 0x0000_0000_0000_000f;
+/// bits reserved with a fixed value (@4..63 = 0).
+pub const CR8_FIXED_MASK: u64 = 0xffff_ffff_ffff_fff0;
+/// the values those bits must hold.
+pub const CR8_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Cr8 {
     /// TPR (bits 0..3): task priority level; bits 7:4 of the local APIC TPR.
@@ -1406,6 +1426,10 @@ pub const EFER_TCE_SHIFT: u32 = 15;
 pub const EFER_TCE_WIDTH: u32 = 1;
 /// `tce @15: bool`: bits in its word.
 pub const EFER_TCE_MASK: u64 = 0x0000_0000_0000_8000;
+/// bits reserved with a fixed value (@1..7 = 0, @9 = 0).
+pub const EFER_FIXED_MASK: u64 = 0x0000_0000_0000_02fe;
+/// the values those bits must hold.
+pub const EFER_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Efer {
     /// SCE (bit 0): SYSCALL/SYSRET enable.
@@ -1742,6 +1766,10 @@ pub const PML4E_EXECUTE_DISABLE_SHIFT: u32 = 63;
 pub const PML4E_EXECUTE_DISABLE_WIDTH: u32 = 1;
 /// `executeDisable @63: bool`: bits in its word.
 pub const PML4E_EXECUTE_DISABLE_MASK: u64 = 0x8000_0000_0000_0000;
+/// bits reserved with a fixed value (@7 = 0).
+pub const PML4E_FIXED_MASK: u64 = 0x0000_0000_0000_0080;
+/// the values those bits must hold.
+pub const PML4E_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Pml4e {
     /// P (bit 0): present; must be 1 to reference a PDPT.
@@ -2010,6 +2038,10 @@ pub const PDPTE_PAGE1G_PROT_KEY_SHIFT: u32 = 59;
 pub const PDPTE_PAGE1G_PROT_KEY_WIDTH: u32 = 4;
 /// Page1G: `protKey @59..62: u4`: bits in its word.
 pub const PDPTE_PAGE1G_PROT_KEY_MASK: u64 = 0x7800_0000_0000_0000;
+/// Variant Page1G: bits reserved with a fixed value (@13..29 = 0).
+pub const PDPTE_PAGE1G_FIXED_MASK: u64 = 0x0000_0000_3fff_e000;
+/// Variant Page1G: the values those bits must hold.
+pub const PDPTE_PAGE1G_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Pdpte {
     /// PS (bit 7): page size; 1 maps a 1-GiB page.
@@ -2407,6 +2439,10 @@ pub const PDE_PAGE2M_PROT_KEY_SHIFT: u32 = 59;
 pub const PDE_PAGE2M_PROT_KEY_WIDTH: u32 = 4;
 /// Page2M: `protKey @59..62: u4`: bits in its word.
 pub const PDE_PAGE2M_PROT_KEY_MASK: u64 = 0x7800_0000_0000_0000;
+/// Variant Page2M: bits reserved with a fixed value (@13..20 = 0).
+pub const PDE_PAGE2M_FIXED_MASK: u64 = 0x0000_0000_001f_e000;
+/// Variant Page2M: the values those bits must hold.
+pub const PDE_PAGE2M_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Pde {
     /// PS (bit 7): page size; 1 maps a 2-MiB page.
@@ -3873,6 +3909,14 @@ pub const TSS_DESCRIPTOR_G_SHIFT: u32 = 55;
 pub const TSS_DESCRIPTOR_G_WIDTH: u32 = 1;
 /// `g @55: bool`: bits in its word.
 pub const TSS_DESCRIPTOR_G_MASK: u64 = 0x0080_0000_0000_0000;
+/// word 0: bits reserved with a fixed value (@44 = 0, @53..54 = 0).
+pub const TSS_DESCRIPTOR_W0_FIXED_MASK: u64 = 0x0060_1000_0000_0000;
+/// word 0: the values those bits must hold.
+pub const TSS_DESCRIPTOR_W0_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
+/// word 1: bits reserved with a fixed value (@104..108 = 0).
+pub const TSS_DESCRIPTOR_W1_FIXED_MASK: u64 = 0x0000_1f00_0000_0000;
+/// word 1: the values those bits must hold.
+pub const TSS_DESCRIPTOR_W1_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl TssDescriptor {
     /// Segment limit (20 bits): 15:0 in bits 0..15, 19:16 in bits 48..51.
@@ -4117,6 +4161,10 @@ pub const IDT_GATE_P_SHIFT: u32 = 47;
 pub const IDT_GATE_P_WIDTH: u32 = 1;
 /// `p @47: bool`: bits in its word.
 pub const IDT_GATE_P_MASK: u64 = 0x0000_8000_0000_0000;
+/// word 0: bits reserved with a fixed value (@35..39 = 0, @44 = 0).
+pub const IDT_GATE_W0_FIXED_MASK: u64 = 0x0000_10f8_0000_0000;
+/// word 0: the values those bits must hold.
+pub const IDT_GATE_W0_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl IdtGate {
     /// Offset of the handler (64 bits): 15:0 in bits 0..15, 31:16 in bits 48..63,

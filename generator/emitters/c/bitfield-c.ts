@@ -147,14 +147,17 @@ function widths(bits: ir.Bits, field: ir.BitField, layout: ir.Layout): Widths {
   return { calc: calcBits(bits, field), type: valueTypeBits(field, layout) };
 }
 
-export function renderGetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, layout: ir.Layout, doc: string): string {
+/** The condition that the word `w` is of the field's variant, for a variant field of a tagged layout. */
+export type TagCheck = ((w: string) => string) | null;
+
+export function renderGetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, layout: ir.Layout, doc: string, tagCheck: TagCheck = null): string {
   const field = plan.field;
   const type = cValueType(field, layout);
   const calc = `uint${calcBits(bits, field)}_t`;
   const { w, v } = params(bits, field, layout);
   const print = printer(bits, plan, w, v);
   const read = extract(plan.facts, widths(bits, field, layout));
-  const lines: string[] = [];
+  const lines: string[] = tagCheck ? [`  CDL_ASSERT(${tagCheck(w)});`] : [];
   if (read.k === 'nonZero') {
     lines.push(`  return ${print(read)};`);
   } else {
@@ -174,13 +177,13 @@ export function renderGetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames,
   return render('accessor', { doc, returns: type, name: names.get, params: `${bits.cName} ${w}`, body: lines });
 }
 
-export function renderSetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, layout: ir.Layout, doc: string): string {
+export function renderSetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, layout: ir.Layout, doc: string, tagCheck: TagCheck = null): string {
   const field = plan.field;
   const type = cValueType(field, layout);
   const { w, v } = params(bits, field, layout);
   const print = printer(bits, plan, w, v);
   const ws = widths(bits, field, layout);
-  const lines: string[] = [];
+  const lines: string[] = tagCheck ? [`CDL_ASSERT(${tagCheck(w)});`] : [];
   const check = inRange(plan.facts, ws);
   if (check) lines.push(`CDL_ASSERT(${print(check)});`);
   const writes = insert(bits, plan.facts, ws);

@@ -18,7 +18,7 @@
  * appended until it is free.
  */
 import type * as ir from '../../ir.js';
-import { bitFacts, type BitPart, type FieldFacts } from '../../lower/bits.js';
+import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
 import { C_RESERVED, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
 
 /** What a number measures. */
@@ -33,7 +33,10 @@ export type ConstRole =
   | 'shift'
   | 'width'
   | 'mask'
-  | 'value-shift';
+  | 'value-shift'
+  /** The bits of a word that reserved ranges with a required value fix, and their values. */
+  | 'fixed-mask'
+  | 'fixed-value';
 
 /** The type a number has in each language. */
 export type NumKind =
@@ -58,6 +61,8 @@ export interface Subject {
   readonly variant?: string;
   /** Split or multi-word bit fields: the part, from the value's low bits up. */
   readonly part?: number;
+  /** Fixed reserved bits of a multi-word layout: the word. */
+  readonly word?: number;
 }
 
 export interface ConstItem {
@@ -325,6 +330,22 @@ function planNamespace(
             });
           }
           fields.push({ field, variant, isTag, facts, parts, partNames, mask: fieldMask });
+        }
+        // Fixed reserved bits: the common part's, then each variant's own.
+        for (const variant of [null, ...d.variants]) {
+          const reserved = variant ? variant.reserved : d.reserved;
+          const prefix = `${stem}${variant ? `_${upperSnake(variant.name)}` : ''}`;
+          for (const w of fixedWords(reserved, d.wordBits)) {
+            const at = d.words > 1 ? `_W${w.word}` : '';
+            const subject = { decl: d.qname, ...(variant ? { variant: variant.name } : {}), ...(d.words > 1 ? { word: w.word } : {}) };
+            const ranges = reserved
+              .filter((r) => r.value !== null && Math.floor(r.range.lo / d.wordBits) <= w.word && Math.floor(r.range.hi / d.wordBits) >= w.word)
+              .map((r) => `@${r.range.lo === r.range.hi ? r.range.lo : `${r.range.lo}..${r.range.hi}`} = ${r.value}`)
+              .join(', ');
+            const where = `${variant ? `Variant ${variant.name}: ` : ''}${d.words > 1 ? `word ${w.word}: ` : ''}`;
+            add('fixed-mask', `${prefix}${at}_FIXED_MASK`, w.mask, mask, subject, `${where}bits reserved with a fixed value (${ranges}).`);
+            add('fixed-value', `${prefix}${at}_FIXED_VALUE`, w.value, mask, subject, `${where}the values those bits must hold.`);
+          }
         }
         break;
       }

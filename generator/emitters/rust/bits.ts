@@ -45,6 +45,8 @@ export function renderBits(crate: Crate, ns: NamespacePlan, plan: DeclPlan, b: i
       }),
     );
   }
+  // Reserved bits with a fixed value: what constructors write and `validate` checks.
+  consts.push(...constLines(plan.items.filter((it) => it.subject.member === undefined), layout, true));
   if (consts.length) out.push(consts.join('\n'));
   const methods: string[] = [];
   for (const f of plan.fields) {

@@ -1,0 +1,229 @@
+/**
+ * Whole values of bit layouts, proven on the toolchains: constructors, validators and the tag
+ * checks of variant accessors (C under CDL_ASSERT, Rust with debug_assert!), and Rust's
+ * enum-typed accessors. The inputs are drawn here, from the IR, and baked into the programs;
+ * what each program must print is computed here too, bit by bit (reference.ts), never with
+ * the generator's bit facts.
+ *
+ * One line per sample and layout:
+ *
+ *     match.Page <words> : <valid> <fixed-up words> <valid> : <constructed words> <valid>... : <tag checks>
+ *
+ * `fixed-up words` are the random words with a variant's tag and the fixed reserved bits forced,
+ * and in half the samples unnamed bits cleared (so many are valid, bar enum fields); one constructor call per variant,
+ * with random in-range values (members for enum fields); tag checks are two characters per
+ * variant field, whether its getter and its setter asserted on the random words.
+ */
+import { cValueType } from '../../generator/emitters/c/bitfield-c.js';
+import { type CNames, planCNames } from '../../generator/emitters/c/header.js';
+import type * as ir from '../../generator/ir.js';
+import { C_RUNTIME, cExpected, fieldPlans } from './programs.js';
+import { getField, reduce, refFields, Rng, setField, storedBits } from './reference.js';
+
+/** Samples per bit layout. */
+export const WHOLE_SAMPLES = 12;
+
+export interface WholeCall {
+  readonly variant: ir.BitsVariant | null;
+  /** Values of the constructor's fields, in its parameter order. */
+  readonly values: readonly bigint[];
+  readonly words: readonly bigint[];
+}
+
+export interface WholeSample {
+  readonly words: readonly bigint[];
+  readonly fixedUp: readonly bigint[];
+  readonly calls: readonly WholeCall[];
+}
+
+function enumOf(layout: ir.Layout, qname: string): ir.Enum {
+  const e = layout.byName.get(qname);
+  if (!e || e.kind !== 'enum') throw new Error(`${qname} is not an enum`);
+  return e;
+}
+
+/** The common part's fields and reserved bits, with those of `variant`. */
+function partOf(b: ir.Bits, variant: ir.BitsVariant | null): { fields: ir.BitField[]; reserved: ir.ReservedBits[] } {
+  return { fields: [...b.fields, ...(variant ? variant.fields : [])], reserved: [...b.reserved, ...(variant ? variant.reserved : [])] };
+}
+
+function asField(r: ir.BitRange): ir.BitField {
+  const w = r.hi - r.lo + 1;
+  return { name: '', cName: '', doc: null, ranges: [r], shift: 0, signed: false, storedWidth: w, valueWidth: w, type: { kind: 'uint' } };
+}
+
+/** The bits of the container that no field, tag or reserved range of a part names. */
+function unnamedBits(b: ir.Bits, variant: ir.BitsVariant | null): number[] {
+  const { fields, reserved } = partOf(b, variant);
+  const named = new Set([...fields, ...(b.tag ? [b.tag] : [])].flatMap(storedBits));
+  for (const r of reserved) for (let i = r.range.lo; i <= r.range.hi; i++) named.add(i);
+  return Array.from({ length: b.width }, (_, i) => i).filter((i) => !named.has(i));
+}
+
+/** Whether a word is valid, as the validators must decide: see the C and Rust emitters. */
+export function refValid(layout: ir.Layout, b: ir.Bits, words: readonly bigint[]): boolean {
+  let variant: ir.BitsVariant | null = null;
+  if (b.tag) {
+    const tag = getField(words, b.wordBits, b.tag);
+    variant = b.variants.find((v) => v.when.includes(tag)) ?? null;
+    if (!variant) return false;
+  }
+  const { fields, reserved } = partOf(b, variant);
+  for (const r of reserved) if (r.value !== null && getField(words, b.wordBits, asField(r.range)) !== r.value) return false;
+  // An untagged layout's unnamed bits, or those of the variant the tag selects.
+  for (const i of unnamedBits(b, variant)) if (getField(words, b.wordBits, asField({ lo: i, hi: i })) !== 0n) return false;
+  for (const f of fields) {
+    if (f.type.kind !== 'enum') continue;
+    const v = getField(words, b.wordBits, f);
+    if (!enumOf(layout, f.type.qname).members.some((m) => m.value === v)) return false;
+  }
+  return true;
+}
+
+/** Words with every fixed bit of the part set to its value (and the tag to `tag`). */
+function withFixed(b: ir.Bits, words: readonly bigint[], variant: ir.BitsVariant | null, tag: bigint | null): bigint[] {
+  let out = [...words];
+  if (b.tag && tag !== null) out = setField(out, b.wordBits, b.tag, tag);
+  for (const r of partOf(b, variant).reserved) if (r.value !== null) out = setField(out, b.wordBits, asField(r.range), r.value);
+  return out;
+}
+
+/** A random value a field can hold: a member for an enum field. */
+function randomValue(layout: ir.Layout, f: ir.BitField, rng: Rng): bigint {
+  if (f.type.kind !== 'enum') return reduce(rng.next(), f);
+  const e = enumOf(layout, f.type.qname);
+  if (e.members.length === 0) throw new Error(`${e.qname} has no members to construct with`);
+  return e.members[Number(rng.next() % BigInt(e.members.length))].value;
+}
+
+/**
+ * The samples of one layout. `order(variant)` gives the constructor's fields in parameter
+ * order (the emitters' order, which the reference only follows).
+ */
+export function wholeSamples(layout: ir.Layout, b: ir.Bits, rng: Rng, order: (variant: ir.BitsVariant | null) => readonly ir.BitField[]): WholeSample[] {
+  const mask = (1n << BigInt(b.wordBits)) - 1n;
+  const out: WholeSample[] = [];
+  for (let s = 0; s < WHOLE_SAMPLES; s++) {
+    const words = Array.from({ length: b.words }, () => rng.next() & mask);
+    const variant = b.tag ? b.variants[Number(rng.next() % BigInt(b.variants.length))] : null;
+    const tag = variant ? variant.when[Number(rng.next() % BigInt(variant.when.length))] : null;
+    let fixedUp = withFixed(b, words, variant, tag);
+    // Unnamed bits are cleared in half the samples, so that some words are wrong only there.
+    if (rng.next() & 1n) for (const i of unnamedBits(b, variant)) fixedUp = setField(fixedUp, b.wordBits, asField({ lo: i, hi: i }), 0n);
+    const calls = (b.tag ? b.variants : [null]).map((v): WholeCall => {
+      const fields = order(v);
+      const values = fields.map((f) => randomValue(layout, f, rng));
+      let w = withFixed(b, Array.from({ length: b.words }, () => 0n), v, v ? v.when[0] : null);
+      fields.forEach((f, k) => (w = setField(w, b.wordBits, f, values[k])));
+      return { variant: v, values, words: w };
+    });
+    out.push({ words, fixedUp, calls });
+  }
+  return out;
+}
+
+/** For each variant field (refFields order), whether its accessors assert on `words`. */
+export function refTagChecks(b: ir.Bits, words: readonly bigint[]): boolean[] {
+  if (!b.tag) return [];
+  const tag = getField(words, b.wordBits, b.tag);
+  return refFields(b)
+    .filter((f) => f.variant)
+    .map((f) => !f.variant!.when.includes(tag));
+}
+
+const hex = (words: readonly bigint[]): string => words.map((w) => w.toString(16)).join(',');
+const flag = (v: boolean): string => (v ? '1' : '0');
+
+/** What a program must print for one sample. */
+export function wholeLine(layout: ir.Layout, b: ir.Bits, s: WholeSample): string {
+  const calls = s.calls.map((c) => `${hex(c.words)} ${flag(refValid(layout, b, c.words))}`);
+  const tags = refTagChecks(b, s.words).map((fires) => `${flag(fires)}${flag(fires)}`);
+  return `${b.qname} ${hex(s.words)} : ${flag(refValid(layout, b, s.words))} ${hex(s.fixedUp)} ${flag(refValid(layout, b, s.fixedUp))} : ${calls.join(' ')} : ${tags.join('')}`;
+}
+
+// ---------------------------------------------------------------------------
+// The C program
+
+/** The whole-value samples of every bit layout of a layout, with the lines to expect. */
+export function wholeCorpus(layout: ir.Layout, order: (b: ir.Bits, variant: ir.BitsVariant | null) => readonly ir.BitField[]): { samples: Map<string, WholeSample[]>; expected: string } {
+  const rng = new Rng();
+  const samples = new Map(layout.bits.map((b) => [b.qname, wholeSamples(layout, b, rng, (v) => order(b, v))]));
+  const lines = layout.bits.flatMap((b) => samples.get(b.qname)!.map((s) => wholeLine(layout, b, s)));
+  return { samples, expected: `${lines.join('\n')}\n` };
+}
+
+/** The C constructor's fields, as the header plans them. */
+export function cOrder(names: CNames): (b: ir.Bits, variant: ir.BitsVariant | null) => readonly ir.BitField[] {
+  return (b, variant) => names.whole.get(b.qname)!.constructors.find((c) => c.variant === variant)!.fields.map((f) => f.field);
+}
+
+/** A C program printing the whole-value corpus with the generated constructors and validators. */
+export function cWholeProgram(layout: ir.Layout, headerDir: string, samples: ReadonlyMap<string, readonly WholeSample[]>): string {
+  const names = planCNames(layout);
+  const out: string[] = [
+    `/* Toolchain test: constructors, validators and tag checks on ${layout.target.name} (see tests/toolchains/whole.ts). */`,
+    '#include <stdint.h>',
+    '/* Assertions are recorded, not fatal: the program prints which accessors asserted. */',
+    'static int cdl_failed;',
+    '#define CDL_ASSERT(cond) ((void)((cond) || (cdl_failed = 1)))',
+    ...names.namespaces.map((ns) => `#include "${headerDir}/${ns.namespace}.h"`),
+    C_RUNTIME.replace('@SEED@', '0'),
+    'static inline void put_flag(int v)',
+    '{',
+    "  put_char(v ? '1' : '0');",
+    '}',
+    '',
+  ];
+  const literal = (b: ir.Bits, words: readonly bigint[]): string =>
+    b.words === 1 ? `(${b.cName})${cExpected(words[0])}` : `{ { ${words.map(cExpected).join(', ')} } }`;
+  const put = (b: ir.Bits, v: string): string =>
+    b.words === 1 ? `put_hex((uint64_t)${v});` : Array.from({ length: b.words }, (_, k) => `${k ? "put_char(','); " : ''}put_hex((uint64_t)${v}.w[${k}]);`).join(' ');
+  layout.bits.forEach((b, i) => {
+    const whole = names.whole.get(b.qname)!;
+    const plans = fieldPlans(names, b);
+    const body: string[] = [];
+    for (const s of samples.get(b.qname)!) {
+      body.push('{', `  ${b.cName} w = ${literal(b, s.words)};`, `  ${b.cName} f = ${literal(b, s.fixedUp)};`);
+      body.push(`  put_str("${b.qname} ");`, `  ${put(b, 'w')}`, '  put_str(" : ");', `  put_flag(${whole.valid}(w));`, "  put_char(' ');", `  ${put(b, 'f')}`, "  put_char(' ');", `  put_flag(${whole.valid}(f));`, '  put_str(" :");');
+      body.push('  cdl_failed = 0;');
+      for (const c of s.calls) {
+        const ctor = whole.constructors.find((x) => x.variant?.name === c.variant?.name)!;
+        const args = ctor.fields.map((f, k) => (f.field.type.kind === 'bool' ? (c.values[k] ? '1' : '0') : `(${cValueType(f.field, layout)})${cExpected(c.values[k])}`));
+        body.push('  {', `    ${b.cName} c = ${ctor.name}(${args.join(', ')});`, "    put_char(' ');", `    ${put(b, 'c')}`, "    put_char(' ');", `    put_flag(${whole.valid}(c));`, '  }');
+      }
+      // The constructors were given values that fit: nothing may assert.
+      body.push('  if (cdl_failed) put_str(" ASSERTED");', '  put_str(" : ");');
+      for (const rf of refFields(b).filter((f) => f.variant)) {
+        const n = names.accessors.get(plans.get(`${rf.variant!.name}.${rf.field.name}`)!)!;
+        const zero = rf.field.type.kind === 'bool' ? '0' : `(${cValueType(rf.field, layout)})0`;
+        body.push(`  cdl_failed = 0; (void)${n.get}(w); put_flag(cdl_failed);`, `  cdl_failed = 0; (void)${n.set}(w, ${zero}); put_flag(cdl_failed);`);
+      }
+      body.push("  put_char('\\n');", '}');
+    }
+    out.push(`/* ${b.qname} */`, `static void run_${i}(void)`, '{', ...body.map((l) => `  ${l}`), '}', '');
+  });
+  out.push(
+    'static void run_all(void)',
+    '{',
+    ...layout.bits.map((_, i) => `  run_${i}();`),
+    '  flush_out();',
+    '}',
+    '',
+    '#ifdef CDL_FREESTANDING',
+    'void _start(void);',
+    'void _start(void)',
+    '{',
+    '  run_all();',
+    '  cdl_exit(0);',
+    '}',
+    '#else',
+    'int main(void)',
+    '{',
+    '  run_all();',
+    '  return fflush(stdout) != 0;',
+    '}',
+    '#endif',
+    '',
+  );
+  return out.join('\n');
+}
