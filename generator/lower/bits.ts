@@ -350,3 +350,35 @@ export function zeroValid(bits: ir.Bits, enumOf: (qname: string) => ir.Enum): bo
   if (facts.fixed(variant).some((w) => w.value !== 0n)) return false;
   return facts.fieldsOf(variant).every((f) => f.field.type.kind !== 'enum' || enumOf(f.field.type.qname).members.some((m) => m.value === 0n));
 }
+
+/** What a validator of the layout has to check (C, Rust and their docs say only these). */
+export interface ValidityChecks {
+  readonly tag: boolean;
+  readonly fixed: boolean;
+  readonly unnamed: boolean;
+  /** Enum fields (not the tag) whose bits can hold a value that is no member. */
+  readonly enums: boolean;
+}
+
+export function validityChecks(bits: ir.Bits, enumOf: (qname: string) => ir.Enum): ValidityChecks {
+  const facts = bitFacts(bits);
+  const parts = bits.tag ? bits.variants : [null];
+  return {
+    tag: bits.tag !== null,
+    fixed: [bits.reserved, ...bits.variants.map((v) => v.reserved)].some((list) => list.some((r) => r.value !== null)),
+    unnamed: parts.some((v) => facts.unnamed(v).length > 0),
+    enums: facts.fields.some((f) => !f.isTag && f.field.type.kind === 'enum' && !enumExhaustive(f, enumOf(f.field.type.qname))),
+  };
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function validityText(bits: ir.Bits, c: ValidityChecks): string | null {
+  const what = [
+    ...(c.tag && bits.tag ? [`${bits.tag.name} selects a variant`] : []),
+    ...(c.fixed ? ['the reserved bits with a fixed value hold it'] : []),
+    ...(c.unnamed ? ['bits no field names are 0'] : []),
+    ...(c.enums ? ['enum fields hold a member of their enum'] : []),
+  ];
+  if (what.length === 0) return null;
+  return what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}` : what[0];
+}

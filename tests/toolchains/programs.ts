@@ -399,7 +399,9 @@ export function rustCorpusProgram(layout: ir.Layout, crateDir: string): string {
     body.push(b.words === 1 ? `let w = ${t}(rng.next() as ${word});` : `let w = ${t}([${Array.from({ length: b.words }, () => `rng.next() as ${word}`).join(', ')}]);`);
     body.push(`o.push_str("${b.qname} ");`, words('w'), 'o.push_str(" :");');
     for (const f of fields) {
-      const get = `w.${names.methods.get(f)!.get}()`;
+      // Enum-typed fields by their raw accessors: random words hold values the enum lacks.
+      const m = names.methods.get(f)!;
+      const get = `w.${m.rawGet ?? m.get}()`;
       body.push("o.push(' ');");
       if (f.field.type.kind === 'bool') body.push(`hex(o, ${get} as u64);`);
       else if (rustFieldTypeIsSigned(layout, f.field)) body.push(`signed(o, ${get} as i64);`);
@@ -411,7 +413,8 @@ export function rustCorpusProgram(layout: ir.Layout, crateDir: string): string {
       const raw = `reduce(rng.next(), 0x${mask.toString(16)}, 0x${sign.toString(16)})`;
       const type = rustValueType(layout, f.field);
       const value = type === 'bool' ? `${raw} & 1 != 0` : rustFieldTypeIsSigned(layout, f.field) ? `${raw} as i64 as ${type}` : `${raw} as ${type}`;
-      body.push(`let r = w.${names.methods.get(f)!.with}(${value});`, "o.push(' ');", words('r'));
+      const m = names.methods.get(f)!;
+      body.push(`let r = w.${m.rawWith ?? m.with}(${value});`, "o.push(' ');", words('r'));
     }
     body.push("o.push('\\n');");
     fns.push(

@@ -28,6 +28,7 @@ import { planCNames, renderAllCHeaders } from '../../generator/emitters/c/header
 import { renderTsConstants, tsIsBig } from '../../generator/emitters/ts-constants/constants.js';
 import { renderAsmIncludes } from '../../generator/emitters/asm/offsets.js';
 import { renderAllRustCrates } from '../../generator/emitters/rust/module.js';
+import { planRustNames } from '../../generator/emitters/rust/names.js';
 import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
 import { createTsEmitter, tsEmitter } from '../../generator/emitters/ts/index.js';
 import { NamespacePlan as TsNamespacePlan } from '../../generator/emitters/ts/module.js';
@@ -37,7 +38,7 @@ import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { runtimeFor } from '../helpers/runtime.js';
 import { BUILTIN_TARGETS, candidateNames, findToolchain } from '../oracle/toolchains.js';
 import { asmCheckUnit, cCheckUnit, cCorpusProgram, rustCorpusProgram, rustLayoutCrate } from './programs.js';
-import { cOrder, cWholeProgram, wholeCorpus } from './whole.js';
+import { cOrder, cWholeProgram, rustWholeExpected, rustWholeProgram, wholeCorpus } from './whole.js';
 import { corpus, expectedValue, fmtValue, fmtWords, reduce, refFields, Rng, SAMPLES } from './reference.js';
 import { findRustc, firstDifferences, missingLibc, mustRun, runForTarget, RUST_TRIPLES, rustTargetInstalled, skipFor } from './tools.js';
 
@@ -324,6 +325,27 @@ describe('Rust and TypeScript on the host', () => {
     const run = runForTarget('x86_64', join(dir, 'corpus'));
     if (run.kind !== 'ok') expect.fail(`Rust corpus program: ${run.reason}`);
     expect(firstDifferences(run.stdout, CORPUS)).toBe('');
+  }, TIMEOUT);
+
+  it('the Rust constructors, validators, tag checks and enum accessors give the reference results (x86_64, host program)', (ctx) => {
+    const rustc = rustcOrSkip(ctx);
+    if (process.arch !== 'x64') skipFor(ctx, 'the host is not x86_64', false);
+    const dir = join(OUT, 'work', 'rust-whole');
+    mkdirSync(dir, { recursive: true });
+    const layout = layoutsOf('x86_64').find((l) => l.config === null)!;
+    // The constructors take their fields in the C constructors' order, which the samples follow.
+    const rust = planRustNames(layout);
+    const c = planCNames(layout);
+    for (const b of layout.bits) {
+      const order = (names: readonly { fields: readonly { field: ir.BitField }[] }[]) => names.map((x) => x.fields.map((f) => f.field.name).join(','));
+      expect(order(rust.whole.get(b.qname)!.constructors)).toEqual(order(c.whole.get(b.qname)!.constructors));
+    }
+    writeFileSync(join(dir, 'main.rs'), rustWholeProgram(layout, join(OUT, 'rust', dirOf(layout)), WHOLE.samples));
+    // Debug assertions on: the variant accessors' tag checks and the setters' range checks.
+    mustRun([rustc, '--edition', '2021', '-O', '-C', 'debug-assertions=on', '-o', join(dir, 'whole'), join(dir, 'main.rs')], { what: 'Rust whole-value program' });
+    const run = runForTarget('x86_64', join(dir, 'whole'));
+    if (run.kind !== 'ok') expect.fail(`Rust whole-value program: ${run.reason}`);
+    expect(firstDifferences(run.stdout, rustWholeExpected(layout, WHOLE.samples, WHOLE.expected))).toBe('');
   }, TIMEOUT);
 
   it('the TypeScript constants of every target type-check', () => {

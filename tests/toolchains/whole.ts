@@ -17,7 +17,8 @@
 import { cValueType } from '../../generator/emitters/c/bitfield-c.js';
 import { type CNames, planCNames } from '../../generator/emitters/c/header.js';
 import type * as ir from '../../generator/ir.js';
-import { C_RUNTIME, cExpected, fieldPlans } from './programs.js';
+import { enumVariantNames, planRustNames } from '../../generator/emitters/rust/names.js';
+import { C_RUNTIME, cExpected, fieldPlans, rustModules } from './programs.js';
 import { getField, reduce, refFields, Rng, setField, storedBits } from './reference.js';
 
 /** Samples per bit layout. */
@@ -226,4 +227,177 @@ export function cWholeProgram(layout: ir.Layout, headerDir: string, samples: Rea
     '',
   );
   return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// Rust: the same lines, then each enum-typed getter on the random words
+
+/** Whether every value a field's bits can hold is a member of its enum (values enumerated). */
+function refExhaustive(layout: ir.Layout, f: ir.BitField): boolean {
+  if (f.storedWidth > 16) return false;
+  const members = new Set(enumOf(layout, (f.type as { qname: string }).qname).members.map((m) => m.value));
+  for (let raw = 0n; raw < 1n << BigInt(f.storedWidth); raw++) {
+    const v = f.signed ? BigInt.asIntN(f.valueWidth, raw << BigInt(f.shift)) : raw << BigInt(f.shift);
+    if (!members.has(v)) return false;
+  }
+  return true;
+}
+
+const fmt = (v: bigint): string => (v < 0n ? `-${(-v).toString(16)}` : v.toString(16));
+
+/** The enum-typed getters' results on a sample's random words: `P` (the tag check panicked), a member's value, or `!raw`. */
+export function refEnumLine(layout: ir.Layout, b: ir.Bits, s: WholeSample): string | null {
+  const fields = refFields(b).filter((f) => f.field.type.kind === 'enum');
+  if (!fields.length) return null;
+  const tag = b.tag ? getField(s.words, b.wordBits, b.tag) : null;
+  const results = fields.map(({ field, variant }) => {
+    if (variant && !variant.when.includes(tag!)) return 'P';
+    const v = getField(s.words, b.wordBits, field);
+    return enumOf(layout, (field.type as { qname: string }).qname).members.some((m) => m.value === v) ? fmt(v) : `!${fmt(v)}`;
+  });
+  return `enum ${b.qname} ${hex(s.words)} : ${results.join(' ')}`;
+}
+
+/**
+ * `Debug` of a word as Rust must print it: the spec's name, then the tag, the common fields and
+ * the fields of the variant the tag selects, by their spec names; unsigned integers in hex,
+ * enum fields by the member's Rust name (`rustName`) or, when no member has the value, the value.
+ */
+export function refDebug(layout: ir.Layout, b: ir.Bits, words: readonly bigint[], rustName: (e: ir.Enum, v: bigint) => string): string {
+  const tag = b.tag ? getField(words, b.wordBits, b.tag) : null;
+  const variant = b.tag ? (b.variants.find((v) => v.when.includes(tag!)) ?? null) : null;
+  const fields = refFields(b).filter((f) => !f.variant || f.variant === variant);
+  const show = (f: ir.BitField): string => {
+    const v = getField(words, b.wordBits, f);
+    if (f.type.kind === 'bool') return v ? 'true' : 'false';
+    if (f.type.kind === 'enum') {
+      const e = enumOf(layout, f.type.qname);
+      return e.members.some((m) => m.value === v) ? rustName(e, v) : v.toString();
+    }
+    return f.signed ? v.toString() : `0x${v.toString(16)}`;
+  };
+  if (!fields.length) return b.name;
+  return `${b.name} { ${fields.map((f) => `${f.field.name}: ${show(f.field)}`).join(', ')} }`;
+}
+
+/** What the Rust program prints: the C program's lines, then the enum getters' and Debug lines. */
+export function rustWholeExpected(layout: ir.Layout, samples: ReadonlyMap<string, readonly WholeSample[]>, cLines: string): string {
+  const rustName = (e: ir.Enum, v: bigint): string => enumVariantNames(e).byValue.get(v)!;
+  const lines = layout.bits.flatMap((b) =>
+    samples.get(b.qname)!.flatMap((s) => [refEnumLine(layout, b, s), `debug ${refDebug(layout, b, s.words, rustName)}`].filter((l): l is string => l !== null)),
+  );
+  return `${cLines}${lines.join('\n')}\n`;
+}
+
+function rustLiteral(v: bigint, type: string): string {
+  return v < 0n ? `(${v}i64 as ${type})` : `(0x${v.toString(16)}u64 as ${type})`;
+}
+
+/** A host program printing the whole-value corpus with the generated Rust (debug assertions on). */
+export function rustWholeProgram(layout: ir.Layout, crateDir: string, samples: ReadonlyMap<string, readonly WholeSample[]>): string {
+  const names = planRustNames(layout);
+  const fns: string[] = [];
+  const enumLines: string[] = [];
+  layout.bits.forEach((b, i) => {
+    const ns = names.namespaces.find((n) => n.namespace === b.namespace)!;
+    const mod = names.modules.get(b.namespace)!;
+    const t = `${mod}::${ns.typeNames.get(b.qname)}`;
+    const whole = names.whole.get(b.qname)!;
+    const plan = ns.decls.find((d) => d.decl.qname === b.qname)!;
+    const byKey = new Map(plan.fields.map((f) => [`${f.variant?.name ?? ''}.${f.field.name}`, f]));
+    const literal = (words: readonly bigint[]): string =>
+      b.words === 1 ? `${t}(0x${words[0].toString(16)}_u${b.wordBits})` : `${t}([${words.map((w) => `0x${w.toString(16)}_u${b.wordBits}`).join(', ')}])`;
+    const put = (v: string): string =>
+      b.words === 1 ? `hex(o, ${v}.0 as u64);` : Array.from({ length: b.words }, (_, k) => `${k ? "o.push(','); " : ''}hex(o, ${v}.0[${k}] as u64);`).join(' ');
+    const enumType = (qname: string): { path: string; repr: string; signed: boolean } => {
+      const e = enumOf(layout, qname);
+      const ens = names.namespaces.find((n) => n.namespace === e.namespace)!;
+      return { path: `${names.modules.get(e.namespace)}::${ens.typeNames.get(qname)}`, repr: `${e.signed ? 'i' : 'u'}${e.storageBits}`, signed: e.signed };
+    };
+    const body: string[] = [];
+    const enumBody: string[] = [];
+    for (const s of samples.get(b.qname)!) {
+      body.push('{', `    let w = ${literal(s.words)};`, `    let f = ${literal(s.fixedUp)};`);
+      body.push(`    o.push_str("${b.qname} ");`, `    ${put('w')}`, '    o.push_str(" : ");', '    flag(o, w.is_valid());', "    o.push(' ');", `    ${put('f')}`, "    o.push(' ');", '    flag(o, f.is_valid());', '    o.push_str(" :");');
+      for (const c of s.calls) {
+        const ctor = whole.constructors.find((x) => x.variant?.name === c.variant?.name)!;
+        const args = ctor.fields.map((f, k) => {
+          const v = c.values[k];
+          if (f.field.type.kind === 'bool') return v ? 'true' : 'false';
+          if (f.field.type.kind === 'enum') {
+            const e = enumType(f.field.type.qname);
+            return `${e.path}::from_raw(${rustLiteral(v, e.repr)}).unwrap()`;
+          }
+          return rustLiteral(v, `${f.field.signed ? 'i' : 'u'}${f.field.valueWidth <= 8 ? 8 : f.field.valueWidth <= 16 ? 16 : f.field.valueWidth <= 32 ? 32 : 64}`);
+        });
+        body.push('    {', `        let c = ${t}::${ctor.name}(${args.join(', ')});`, "        o.push(' ');", `        ${put('c')}`, "        o.push(' ');", '        flag(o, c.is_valid());', '    }');
+      }
+      body.push('    o.push_str(" : ");');
+      for (const rf of refFields(b).filter((f) => f.variant)) {
+        const m = names.methods.get(byKey.get(`${rf.variant!.name}.${rf.field.name}`)!)!;
+        const zero = rf.field.type.kind === 'bool' ? 'false' : '0';
+        body.push(`    flag(o, panics(|| { let _ = w.${m.get}(); }));`, `    flag(o, panics(|| { let _ = w.${m.rawWith ?? m.with}(${zero}); }));`);
+      }
+      body.push("    o.push('\\n');", '}');
+      const enums = refFields(b).filter((f) => f.field.type.kind === 'enum');
+      if (enums.length) {
+        enumBody.push('{', `    let w = ${literal(s.words)};`, `    o.push_str("enum ${b.qname} ");`, `    ${put('w')}`, '    o.push_str(" :");');
+        for (const rf of enums) {
+          const m = names.methods.get(byKey.get(`${rf.variant?.name ?? ''}.${rf.field.name}`)!)!;
+          const e = enumType((rf.field.type as { qname: string }).qname);
+          const show = e.signed ? 'signed(o, v as i64)' : 'hex(o, v as u64)';
+          const read = refExhaustive(layout, rf.field)
+            ? `Ok(v) => { o.push(' '); let v = v as ${e.repr}; ${show}; }`
+            : `Ok(Ok(v)) => { o.push(' '); let v = v as ${e.repr}; ${show}; }\n        Ok(Err(v)) => { o.push_str(" !"); ${show}; }`;
+          enumBody.push(`    match catch_unwind(|| w.${m.get}()) {`, `        ${read}`, '        Err(_) => o.push_str(" P"),', '    }');
+        }
+        enumBody.push("    o.push('\\n');", '}');
+      }
+      enumBody.push('{', `    let w = ${literal(s.words)};`, '    write!(o, "debug {w:?}\\n").unwrap();', '}');
+    }
+    fns.push(`// ${b.qname}`, `fn run_${i}(o: &mut String) {`, ...body.map((l) => `    ${l}`), '}', '', `fn enums_${i}(o: &mut String) {`, ...enumBody.map((l) => `    ${l}`), '}', '');
+    enumLines.push(`    enums_${i}(&mut o);`);
+  });
+  return [
+    '// Toolchain test: constructors, validators, tag checks and enum accessors of the generated Rust (see tests/toolchains/whole.ts).',
+    '#![allow(dead_code, unused_variables, clippy::all)]',
+    ...rustModules(layout, crateDir),
+    '',
+    'use std::fmt::Write as _;',
+    'use std::io::Write as _;',
+    'use std::panic::catch_unwind;',
+    '',
+    'fn hex(o: &mut String, v: u64) {',
+    '    write!(o, "{v:x}").unwrap();',
+    '}',
+    '',
+    'fn signed(o: &mut String, v: i64) {',
+    '    if v < 0 {',
+    "        o.push('-');",
+    '        hex(o, v.unsigned_abs());',
+    '    } else {',
+    '        hex(o, v as u64);',
+    '    }',
+    '}',
+    '',
+    'fn flag(o: &mut String, v: bool) {',
+    "    o.push(if v { '1' } else { '0' });",
+    '}',
+    '',
+    '/// Whether `f` panics (a debug assertion).',
+    'fn panics<F: FnOnce() + std::panic::UnwindSafe>(f: F) -> bool {',
+    '    catch_unwind(f).is_err()',
+    '}',
+    '',
+    ...fns,
+    'fn main() {',
+    '    // Assertions are expected: say nothing of them.',
+    '    std::panic::set_hook(Box::new(|_| {}));',
+    '    let mut o = String::new();',
+    ...layout.bits.map((_, i) => `    run_${i}(&mut o);`),
+    ...enumLines,
+    '    std::io::stdout().write_all(o.as_bytes()).unwrap();',
+    '}',
+    '',
+  ].join('\n');
 }

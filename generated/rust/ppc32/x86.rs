@@ -25,7 +25,7 @@ pub const IA32_KERNEL_GS_BASE: u32 = 0xc000_0102;
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Cr0(pub u64);
 
 /// `pe @0: bool`: lowest bit in its word.
@@ -330,13 +330,67 @@ impl Cr0 {
     pub const fn set_pg(&mut self, v: bool) {
         *self = self.with_pg(v);
     }
+
+    /// A `Cr0` from `pe`, `mp`, `em`, `ts`, `et`, `ne`, `wp`, `am`, `nw`, `cd`, `pg`; reserved
+    /// bits with a fixed value get it, other bits are 0.
+    #[inline]
+    #[must_use]
+    pub const fn new(pe: bool, mp: bool, em: bool, ts: bool, et: bool, ne: bool, wp: bool, am: bool, nw: bool, cd: bool, pg: bool) -> Self {
+        Self(CR0_FIXED_VALUE)
+            .with_pe(pe)
+            .with_mp(mp)
+            .with_em(em)
+            .with_ts(ts)
+            .with_et(et)
+            .with_ne(ne)
+            .with_wp(wp)
+            .with_am(am)
+            .with_nw(nw)
+            .with_cd(cd)
+            .with_pg(pg)
+    }
+
+    /// Checks that this is a valid `Cr0`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & CR0_FIXED_MASK) != CR0_FIXED_VALUE {
+            return Err("Cr0: reserved bits @32..63 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Cr0 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Cr0");
+        d.field("pe", &w.pe());
+        d.field("mp", &w.mp());
+        d.field("em", &w.em());
+        d.field("ts", &w.ts());
+        d.field("et", &w.et());
+        d.field("ne", &w.ne());
+        d.field("wp", &w.wp());
+        d.field("am", &w.am());
+        d.field("nw", &w.nw());
+        d.field("cd", &w.cd());
+        d.field("pg", &w.pg());
+        d.finish()
+    }
 }
 
 /// CR3 when CR4.PCIDE = 0 (SDM Vol. 3A §4.5, Table 4-12).
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Cr3(pub u64);
 
 /// `pwt @3: bool`: lowest bit in its word.
@@ -483,13 +537,55 @@ impl Cr3 {
     pub const fn set_lam_u48(&mut self, v: bool) {
         *self = self.with_lam_u48(v);
     }
+
+    /// A `Cr3` from `pwt`, `pcd`, `base`, `lamU57`, `lamU48`; reserved bits with a fixed value
+    /// get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(pwt: bool, pcd: bool, base: u64, lam_u57: bool, lam_u48: bool) -> Self {
+        Self(CR3_FIXED_VALUE)
+            .with_pwt(pwt)
+            .with_pcd(pcd)
+            .with_base(base)
+            .with_lam_u57(lam_u57)
+            .with_lam_u48(lam_u48)
+    }
+
+    /// Checks that this is a valid `Cr3`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & CR3_FIXED_MASK) != CR3_FIXED_VALUE {
+            return Err("Cr3: reserved bits @52..60 = 0, @63 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Cr3 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Cr3");
+        d.field("pwt", &w.pwt());
+        d.field("pcd", &w.pcd());
+        d.field("base", &format_args!("{:#x}", w.base()));
+        d.field("lamU57", &w.lam_u57());
+        d.field("lamU48", &w.lam_u48());
+        d.finish()
+    }
 }
 
 /// CR3 when CR4.PCIDE = 1 (SDM Vol. 3A §4.5, Table 4-13; PCIDs: §4.10.1).
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Cr3Pcid(pub u64);
 
 /// `pcid @0..11: u12`: lowest bit in its word.
@@ -637,13 +733,55 @@ impl Cr3Pcid {
     pub const fn set_no_flush(&mut self, v: bool) {
         *self = self.with_no_flush(v);
     }
+
+    /// A `Cr3Pcid` from `pcid`, `base`, `lamU57`, `lamU48`, `noFlush`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(pcid: u16, base: u64, lam_u57: bool, lam_u48: bool, no_flush: bool) -> Self {
+        Self(CR3_PCID_FIXED_VALUE)
+            .with_pcid(pcid)
+            .with_base(base)
+            .with_lam_u57(lam_u57)
+            .with_lam_u48(lam_u48)
+            .with_no_flush(no_flush)
+    }
+
+    /// Checks that this is a valid `Cr3Pcid`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & CR3_PCID_FIXED_MASK) != CR3_PCID_FIXED_VALUE {
+            return Err("Cr3Pcid: reserved bits @52..60 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Cr3Pcid {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Cr3Pcid");
+        d.field("pcid", &format_args!("{:#x}", w.pcid()));
+        d.field("base", &format_args!("{:#x}", w.base()));
+        d.field("lamU57", &w.lam_u57());
+        d.field("lamU48", &w.lam_u48());
+        d.field("noFlush", &w.no_flush());
+        d.finish()
+    }
 }
 
 /// CR4: architectural extensions (SDM Vol. 3A §2.5, Figure 2-7).
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Cr4(pub u64);
 
 /// `vme @0: bool`: lowest bit in its word.
@@ -1326,13 +1464,97 @@ impl Cr4 {
     pub const fn set_uintr(&mut self, v: bool) {
         *self = self.with_uintr(v);
     }
+
+    /// A `Cr4` from `vme`, `pvi`, `tsd`, `de`, `pse`, `pae`, `mce`, `pge`, `pce`, `osfxsr`,
+    /// `osxmmexcpt`, `umip`, `la57`, `vmxe`, `smxe`, `fsgsbase`, `pcide`, `osxsave`, `kl`,
+    /// `smep`, `smap`, `pke`, `cet`, `pks`, `uintr`; reserved bits with a fixed value get it,
+    /// other bits are 0.
+    #[inline]
+    #[must_use]
+    pub const fn new(vme: bool, pvi: bool, tsd: bool, de: bool, pse: bool, pae: bool, mce: bool, pge: bool, pce: bool, osfxsr: bool, osxmmexcpt: bool, umip: bool, la57: bool, vmxe: bool, smxe: bool, fsgsbase: bool, pcide: bool, osxsave: bool, kl: bool, smep: bool, smap: bool, pke: bool, cet: bool, pks: bool, uintr: bool) -> Self {
+        Self(CR4_FIXED_VALUE)
+            .with_vme(vme)
+            .with_pvi(pvi)
+            .with_tsd(tsd)
+            .with_de(de)
+            .with_pse(pse)
+            .with_pae(pae)
+            .with_mce(mce)
+            .with_pge(pge)
+            .with_pce(pce)
+            .with_osfxsr(osfxsr)
+            .with_osxmmexcpt(osxmmexcpt)
+            .with_umip(umip)
+            .with_la57(la57)
+            .with_vmxe(vmxe)
+            .with_smxe(smxe)
+            .with_fsgsbase(fsgsbase)
+            .with_pcide(pcide)
+            .with_osxsave(osxsave)
+            .with_kl(kl)
+            .with_smep(smep)
+            .with_smap(smap)
+            .with_pke(pke)
+            .with_cet(cet)
+            .with_pks(pks)
+            .with_uintr(uintr)
+    }
+
+    /// Checks that this is a valid `Cr4`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & CR4_FIXED_MASK) != CR4_FIXED_VALUE {
+            return Err("Cr4: reserved bits @15 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Cr4 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Cr4");
+        d.field("vme", &w.vme());
+        d.field("pvi", &w.pvi());
+        d.field("tsd", &w.tsd());
+        d.field("de", &w.de());
+        d.field("pse", &w.pse());
+        d.field("pae", &w.pae());
+        d.field("mce", &w.mce());
+        d.field("pge", &w.pge());
+        d.field("pce", &w.pce());
+        d.field("osfxsr", &w.osfxsr());
+        d.field("osxmmexcpt", &w.osxmmexcpt());
+        d.field("umip", &w.umip());
+        d.field("la57", &w.la57());
+        d.field("vmxe", &w.vmxe());
+        d.field("smxe", &w.smxe());
+        d.field("fsgsbase", &w.fsgsbase());
+        d.field("pcide", &w.pcide());
+        d.field("osxsave", &w.osxsave());
+        d.field("kl", &w.kl());
+        d.field("smep", &w.smep());
+        d.field("smap", &w.smap());
+        d.field("pke", &w.pke());
+        d.field("cet", &w.cet());
+        d.field("pks", &w.pks());
+        d.field("uintr", &w.uintr());
+        d.finish()
+    }
 }
 
 /// CR8: task-priority register, 64-bit mode only (SDM Vol. 3A §2.5, Figure 2-7).
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Cr8(pub u64);
 
 /// `tpr @0..3: u4`: lowest bit in its word.
@@ -1368,6 +1590,40 @@ impl Cr8 {
     pub const fn set_tpr(&mut self, v: u8) {
         *self = self.with_tpr(v);
     }
+
+    /// A `Cr8` from `tpr`; reserved bits with a fixed value get it, other bits are 0. Debug
+    /// builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(tpr: u8) -> Self {
+        Self(CR8_FIXED_VALUE)
+            .with_tpr(tpr)
+    }
+
+    /// Checks that this is a valid `Cr8`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & CR8_FIXED_MASK) != CR8_FIXED_VALUE {
+            return Err("Cr8: reserved bits @4..63 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Cr8 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Cr8");
+        d.field("tpr", &format_args!("{:#x}", w.tpr()));
+        d.finish()
+    }
 }
 
 /// IA32_EFER (MSR C000_0080H): extended feature enables (SDM Vol. 3A §2.2.1, Figure 2-4;
@@ -1375,7 +1631,7 @@ impl Cr8 {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Efer(pub u64);
 
 /// `sce @0: bool`: lowest bit in its word.
@@ -1599,6 +1855,54 @@ impl Efer {
     pub const fn set_tce(&mut self, v: bool) {
         *self = self.with_tce(v);
     }
+
+    /// A `Efer` from `sce`, `lme`, `lma`, `nxe`, `svme`, `lmsle`, `ffxsr`, `tce`; reserved bits
+    /// with a fixed value get it, other bits are 0.
+    #[inline]
+    #[must_use]
+    pub const fn new(sce: bool, lme: bool, lma: bool, nxe: bool, svme: bool, lmsle: bool, ffxsr: bool, tce: bool) -> Self {
+        Self(EFER_FIXED_VALUE)
+            .with_sce(sce)
+            .with_lme(lme)
+            .with_lma(lma)
+            .with_nxe(nxe)
+            .with_svme(svme)
+            .with_lmsle(lmsle)
+            .with_ffxsr(ffxsr)
+            .with_tce(tce)
+    }
+
+    /// Checks that this is a valid `Efer`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & EFER_FIXED_MASK) != EFER_FIXED_VALUE {
+            return Err("Efer: reserved bits @1..7 = 0, @9 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Efer {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Efer");
+        d.field("sce", &w.sce());
+        d.field("lme", &w.lme());
+        d.field("lma", &w.lma());
+        d.field("nxe", &w.nxe());
+        d.field("svme", &w.svme());
+        d.field("lmsle", &w.lmsle());
+        d.field("ffxsr", &w.ffxsr());
+        d.field("tce", &w.tce());
+        d.finish()
+    }
 }
 
 /// IA32_STAR (MSR C000_0081H): SYSCALL/SYSRET segment selectors
@@ -1606,7 +1910,7 @@ impl Efer {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Star(pub u64);
 
 /// `syscallEip @0..31: u32`: lowest bit in its word.
@@ -1692,6 +1996,40 @@ impl Star {
     pub const fn set_sysret_cs(&mut self, v: u16) {
         *self = self.with_sysret_cs(v);
     }
+
+    /// A `Star` from `syscallEip`, `syscallCs`, `sysretCs`; reserved bits with a fixed value
+    /// get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(syscall_eip: u32, syscall_cs: u16, sysret_cs: u16) -> Self {
+        Self(0)
+            .with_syscall_eip(syscall_eip)
+            .with_syscall_cs(syscall_cs)
+            .with_sysret_cs(sysret_cs)
+    }
+
+    /// Every word is a valid `Star`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Star {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Star");
+        d.field("syscallEip", &format_args!("{:#x}", w.syscall_eip()));
+        d.field("syscallCs", &format_args!("{:#x}", w.syscall_cs()));
+        d.field("sysretCs", &format_args!("{:#x}", w.sysret_cs()));
+        d.finish()
+    }
 }
 
 /// log2 of the base page size (4 KiB).
@@ -1713,7 +2051,7 @@ pub const MAX_PHYS_ADDR_BITS: u64 = 52;
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Pml4e(pub u64);
 
 /// `present @0: bool`: lowest bit in its word.
@@ -1940,6 +2278,55 @@ impl Pml4e {
     pub const fn set_execute_disable(&mut self, v: bool) {
         *self = self.with_execute_disable(v);
     }
+
+    /// A `Pml4e` from `present`, `writable`, `user`, `writeThrough`, `cacheDisable`,
+    /// `accessed`, `pdpt`, `executeDisable`; reserved bits with a fixed value get it, other
+    /// bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, pdpt: u64, execute_disable: bool) -> Self {
+        Self(PML4E_FIXED_VALUE)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_pdpt(pdpt)
+            .with_execute_disable(execute_disable)
+    }
+
+    /// Checks that this is a valid `Pml4e`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & PML4E_FIXED_MASK) != PML4E_FIXED_VALUE {
+            return Err("Pml4e: reserved bits @7 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Pml4e {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Pml4e");
+        d.field("present", &w.present());
+        d.field("writable", &w.writable());
+        d.field("user", &w.user());
+        d.field("writeThrough", &w.write_through());
+        d.field("cacheDisable", &w.cache_disable());
+        d.field("accessed", &w.accessed());
+        d.field("pdpt", &format_args!("{:#x}", w.pdpt()));
+        d.field("executeDisable", &w.execute_disable());
+        d.finish()
+    }
 }
 
 /// Page-directory-pointer-table entry. PS (bit 7) selects the form: 0 references a page
@@ -1947,7 +2334,7 @@ impl Pml4e {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Pdpte(pub u64);
 
 /// tag `ps @7: u1`: lowest bit in its word.
@@ -2218,6 +2605,7 @@ impl Pdpte {
     /// Variant `Table`: `pd @12..51 << 12: u52`.
     #[inline]
     pub const fn table_pd(self) -> u64 {
+        debug_assert!(matches!(self.ps(), 0), "Pdpte: pd is a field of variant Table");
         self.0 & PDPTE_TABLE_PD_MASK
     }
 
@@ -2225,6 +2613,7 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_table_pd(self, v: u64) -> Self {
+        debug_assert!(matches!(self.ps(), 0), "Pdpte: pd is a field of variant Table");
         debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
         Self((self.0 & !PDPTE_TABLE_PD_MASK) | (v & PDPTE_TABLE_PD_MASK))
     }
@@ -2240,6 +2629,7 @@ impl Pdpte {
     /// Variant `Page1G`: `dirty @6: bool`.
     #[inline]
     pub const fn page1g_dirty(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: dirty is a field of variant Page1G");
         (self.0 & PDPTE_PAGE1G_DIRTY_MASK) != 0
     }
 
@@ -2247,6 +2637,7 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_page1g_dirty(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: dirty is a field of variant Page1G");
         Self((self.0 & !PDPTE_PAGE1G_DIRTY_MASK) | (((v as u64) << 6) & PDPTE_PAGE1G_DIRTY_MASK))
     }
 
@@ -2261,6 +2652,7 @@ impl Pdpte {
     /// Variant `Page1G`: `global @8: bool`.
     #[inline]
     pub const fn page1g_global(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: global is a field of variant Page1G");
         (self.0 & PDPTE_PAGE1G_GLOBAL_MASK) != 0
     }
 
@@ -2268,6 +2660,7 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_page1g_global(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: global is a field of variant Page1G");
         Self((self.0 & !PDPTE_PAGE1G_GLOBAL_MASK) | (((v as u64) << 8) & PDPTE_PAGE1G_GLOBAL_MASK))
     }
 
@@ -2282,6 +2675,7 @@ impl Pdpte {
     /// Variant `Page1G`: `pat @12: bool`.
     #[inline]
     pub const fn page1g_pat(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: pat is a field of variant Page1G");
         (self.0 & PDPTE_PAGE1G_PAT_MASK) != 0
     }
 
@@ -2289,6 +2683,7 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_page1g_pat(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: pat is a field of variant Page1G");
         Self((self.0 & !PDPTE_PAGE1G_PAT_MASK) | (((v as u64) << 12) & PDPTE_PAGE1G_PAT_MASK))
     }
 
@@ -2303,6 +2698,7 @@ impl Pdpte {
     /// Variant `Page1G`: `frame @30..51 << 30: u52`.
     #[inline]
     pub const fn page1g_frame(self) -> u64 {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: frame is a field of variant Page1G");
         self.0 & PDPTE_PAGE1G_FRAME_MASK
     }
 
@@ -2310,6 +2706,7 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_page1g_frame(self, v: u64) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: frame is a field of variant Page1G");
         debug_assert!((v & 0xfff0_0000_3fff_ffff) == 0);
         Self((self.0 & !PDPTE_PAGE1G_FRAME_MASK) | (v & PDPTE_PAGE1G_FRAME_MASK))
     }
@@ -2325,6 +2722,7 @@ impl Pdpte {
     /// Variant `Page1G`: `protKey @59..62: u4`.
     #[inline]
     pub const fn page1g_prot_key(self) -> u8 {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: protKey is a field of variant Page1G");
         ((self.0 & PDPTE_PAGE1G_PROT_KEY_MASK) >> 59) as u8
     }
 
@@ -2332,6 +2730,7 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_page1g_prot_key(self, v: u8) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: protKey is a field of variant Page1G");
         debug_assert!((v & 0xf0) == 0);
         Self((self.0 & !PDPTE_PAGE1G_PROT_KEY_MASK) | (((v as u64) << 59) & PDPTE_PAGE1G_PROT_KEY_MASK))
     }
@@ -2341,6 +2740,98 @@ impl Pdpte {
     pub const fn set_page1g_prot_key(&mut self, v: u8) {
         *self = self.with_page1g_prot_key(v);
     }
+
+    /// A `Pdpte` of variant `Table` (`ps` = 0) from `present`, `writable`, `user`,
+    /// `writeThrough`, `cacheDisable`, `accessed`, `executeDisable`, `pd`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new_table(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, execute_disable: bool, pd: u64) -> Self {
+        Self(0)
+            .with_ps(0)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_execute_disable(execute_disable)
+            .with_table_pd(pd)
+    }
+
+    /// A `Pdpte` of variant `Page1G` (`ps` = 1) from `present`, `writable`, `user`,
+    /// `writeThrough`, `cacheDisable`, `accessed`, `executeDisable`, `dirty`, `global`, `pat`,
+    /// `frame`, `protKey`; reserved bits with a fixed value get it, other bits are 0. Debug
+    /// builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new_page1g(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, execute_disable: bool, dirty: bool, global: bool, pat: bool, frame: u64, prot_key: u8) -> Self {
+        Self(PDPTE_PAGE1G_FIXED_VALUE)
+            .with_ps(1)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_execute_disable(execute_disable)
+            .with_page1g_dirty(dirty)
+            .with_page1g_global(global)
+            .with_page1g_pat(pat)
+            .with_page1g_frame(frame)
+            .with_page1g_prot_key(prot_key)
+    }
+
+    /// Checks that this is a valid `Pdpte`: ps selects a variant and the reserved bits with a
+    /// fixed value hold it. The error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        match self.ps() {
+            0 => Ok(()),
+            1 => {
+                if (self.0 & PDPTE_PAGE1G_FIXED_MASK) != PDPTE_PAGE1G_FIXED_VALUE {
+                    return Err("Pdpte: variant Page1G: reserved bits @13..29 = 0 do not hold those values");
+                }
+                Ok(())
+            }
+            _ => Err("Pdpte: ps selects no variant"),
+        }
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Pdpte {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Pdpte");
+        d.field("ps", &format_args!("{:#x}", w.ps()));
+        d.field("present", &w.present());
+        d.field("writable", &w.writable());
+        d.field("user", &w.user());
+        d.field("writeThrough", &w.write_through());
+        d.field("cacheDisable", &w.cache_disable());
+        d.field("accessed", &w.accessed());
+        d.field("executeDisable", &w.execute_disable());
+        match w.ps() {
+            0 => {
+                d.field("pd", &format_args!("{:#x}", w.table_pd()));
+            }
+            1 => {
+                d.field("dirty", &w.page1g_dirty());
+                d.field("global", &w.page1g_global());
+                d.field("pat", &w.page1g_pat());
+                d.field("frame", &format_args!("{:#x}", w.page1g_frame()));
+                d.field("protKey", &format_args!("{:#x}", w.page1g_prot_key()));
+            }
+            _ => {}
+        }
+        d.finish()
+    }
 }
 
 /// Page-directory entry. PS (bit 7) selects the form: 0 references a page table
@@ -2348,7 +2839,7 @@ impl Pdpte {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Pde(pub u64);
 
 /// tag `ps @7: u1`: lowest bit in its word.
@@ -2619,6 +3110,7 @@ impl Pde {
     /// Variant `Table`: `pt @12..51 << 12: u52`.
     #[inline]
     pub const fn table_pt(self) -> u64 {
+        debug_assert!(matches!(self.ps(), 0), "Pde: pt is a field of variant Table");
         self.0 & PDE_TABLE_PT_MASK
     }
 
@@ -2626,6 +3118,7 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_table_pt(self, v: u64) -> Self {
+        debug_assert!(matches!(self.ps(), 0), "Pde: pt is a field of variant Table");
         debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
         Self((self.0 & !PDE_TABLE_PT_MASK) | (v & PDE_TABLE_PT_MASK))
     }
@@ -2641,6 +3134,7 @@ impl Pde {
     /// Variant `Page2M`: `dirty @6: bool`.
     #[inline]
     pub const fn page2m_dirty(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pde: dirty is a field of variant Page2M");
         (self.0 & PDE_PAGE2M_DIRTY_MASK) != 0
     }
 
@@ -2648,6 +3142,7 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_page2m_dirty(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pde: dirty is a field of variant Page2M");
         Self((self.0 & !PDE_PAGE2M_DIRTY_MASK) | (((v as u64) << 6) & PDE_PAGE2M_DIRTY_MASK))
     }
 
@@ -2662,6 +3157,7 @@ impl Pde {
     /// Variant `Page2M`: `global @8: bool`.
     #[inline]
     pub const fn page2m_global(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pde: global is a field of variant Page2M");
         (self.0 & PDE_PAGE2M_GLOBAL_MASK) != 0
     }
 
@@ -2669,6 +3165,7 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_page2m_global(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pde: global is a field of variant Page2M");
         Self((self.0 & !PDE_PAGE2M_GLOBAL_MASK) | (((v as u64) << 8) & PDE_PAGE2M_GLOBAL_MASK))
     }
 
@@ -2683,6 +3180,7 @@ impl Pde {
     /// Variant `Page2M`: `pat @12: bool`.
     #[inline]
     pub const fn page2m_pat(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pde: pat is a field of variant Page2M");
         (self.0 & PDE_PAGE2M_PAT_MASK) != 0
     }
 
@@ -2690,6 +3188,7 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_page2m_pat(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pde: pat is a field of variant Page2M");
         Self((self.0 & !PDE_PAGE2M_PAT_MASK) | (((v as u64) << 12) & PDE_PAGE2M_PAT_MASK))
     }
 
@@ -2704,6 +3203,7 @@ impl Pde {
     /// Variant `Page2M`: `frame @21..51 << 21: u52`.
     #[inline]
     pub const fn page2m_frame(self) -> u64 {
+        debug_assert!(matches!(self.ps(), 1), "Pde: frame is a field of variant Page2M");
         self.0 & PDE_PAGE2M_FRAME_MASK
     }
 
@@ -2711,6 +3211,7 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_page2m_frame(self, v: u64) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pde: frame is a field of variant Page2M");
         debug_assert!((v & 0xfff0_0000_001f_ffff) == 0);
         Self((self.0 & !PDE_PAGE2M_FRAME_MASK) | (v & PDE_PAGE2M_FRAME_MASK))
     }
@@ -2726,6 +3227,7 @@ impl Pde {
     /// Variant `Page2M`: `protKey @59..62: u4`.
     #[inline]
     pub const fn page2m_prot_key(self) -> u8 {
+        debug_assert!(matches!(self.ps(), 1), "Pde: protKey is a field of variant Page2M");
         ((self.0 & PDE_PAGE2M_PROT_KEY_MASK) >> 59) as u8
     }
 
@@ -2733,6 +3235,7 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_page2m_prot_key(self, v: u8) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pde: protKey is a field of variant Page2M");
         debug_assert!((v & 0xf0) == 0);
         Self((self.0 & !PDE_PAGE2M_PROT_KEY_MASK) | (((v as u64) << 59) & PDE_PAGE2M_PROT_KEY_MASK))
     }
@@ -2742,6 +3245,98 @@ impl Pde {
     pub const fn set_page2m_prot_key(&mut self, v: u8) {
         *self = self.with_page2m_prot_key(v);
     }
+
+    /// A `Pde` of variant `Table` (`ps` = 0) from `present`, `writable`, `user`,
+    /// `writeThrough`, `cacheDisable`, `accessed`, `executeDisable`, `pt`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new_table(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, execute_disable: bool, pt: u64) -> Self {
+        Self(0)
+            .with_ps(0)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_execute_disable(execute_disable)
+            .with_table_pt(pt)
+    }
+
+    /// A `Pde` of variant `Page2M` (`ps` = 1) from `present`, `writable`, `user`,
+    /// `writeThrough`, `cacheDisable`, `accessed`, `executeDisable`, `dirty`, `global`, `pat`,
+    /// `frame`, `protKey`; reserved bits with a fixed value get it, other bits are 0. Debug
+    /// builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new_page2m(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, execute_disable: bool, dirty: bool, global: bool, pat: bool, frame: u64, prot_key: u8) -> Self {
+        Self(PDE_PAGE2M_FIXED_VALUE)
+            .with_ps(1)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_execute_disable(execute_disable)
+            .with_page2m_dirty(dirty)
+            .with_page2m_global(global)
+            .with_page2m_pat(pat)
+            .with_page2m_frame(frame)
+            .with_page2m_prot_key(prot_key)
+    }
+
+    /// Checks that this is a valid `Pde`: ps selects a variant and the reserved bits with a
+    /// fixed value hold it. The error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        match self.ps() {
+            0 => Ok(()),
+            1 => {
+                if (self.0 & PDE_PAGE2M_FIXED_MASK) != PDE_PAGE2M_FIXED_VALUE {
+                    return Err("Pde: variant Page2M: reserved bits @13..20 = 0 do not hold those values");
+                }
+                Ok(())
+            }
+            _ => Err("Pde: ps selects no variant"),
+        }
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Pde {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Pde");
+        d.field("ps", &format_args!("{:#x}", w.ps()));
+        d.field("present", &w.present());
+        d.field("writable", &w.writable());
+        d.field("user", &w.user());
+        d.field("writeThrough", &w.write_through());
+        d.field("cacheDisable", &w.cache_disable());
+        d.field("accessed", &w.accessed());
+        d.field("executeDisable", &w.execute_disable());
+        match w.ps() {
+            0 => {
+                d.field("pt", &format_args!("{:#x}", w.table_pt()));
+            }
+            1 => {
+                d.field("dirty", &w.page2m_dirty());
+                d.field("global", &w.page2m_global());
+                d.field("pat", &w.page2m_pat());
+                d.field("frame", &format_args!("{:#x}", w.page2m_frame()));
+                d.field("protKey", &format_args!("{:#x}", w.page2m_prot_key()));
+            }
+            _ => {}
+        }
+        d.finish()
+    }
 }
 
 /// Page-table entry: maps a 4-KiB page
@@ -2749,7 +3344,7 @@ impl Pde {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Pte(pub u64);
 
 /// `present @0: bool`: lowest bit in its word.
@@ -3081,6 +3676,59 @@ impl Pte {
     pub const fn set_execute_disable(&mut self, v: bool) {
         *self = self.with_execute_disable(v);
     }
+
+    /// A `Pte` from `present`, `writable`, `user`, `writeThrough`, `cacheDisable`, `accessed`,
+    /// `dirty`, `pat`, `global`, `frame`, `protKey`, `executeDisable`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, dirty: bool, pat: bool, global: bool, frame: u64, prot_key: u8, execute_disable: bool) -> Self {
+        Self(0)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_dirty(dirty)
+            .with_pat(pat)
+            .with_global(global)
+            .with_frame(frame)
+            .with_prot_key(prot_key)
+            .with_execute_disable(execute_disable)
+    }
+
+    /// Every word is a valid `Pte`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Pte {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Pte");
+        d.field("present", &w.present());
+        d.field("writable", &w.writable());
+        d.field("user", &w.user());
+        d.field("writeThrough", &w.write_through());
+        d.field("cacheDisable", &w.cache_disable());
+        d.field("accessed", &w.accessed());
+        d.field("dirty", &w.dirty());
+        d.field("pat", &w.pat());
+        d.field("global", &w.global());
+        d.field("frame", &format_args!("{:#x}", w.frame()));
+        d.field("protKey", &format_args!("{:#x}", w.prot_key()));
+        d.field("executeDisable", &w.execute_disable());
+        d.finish()
+    }
 }
 
 /// The error code pushed by a page fault (#PF)
@@ -3088,7 +3736,7 @@ impl Pte {
 ///
 /// 32 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct PageFaultError(pub u32);
 
 /// `present @0: bool`: lowest bit in its word.
@@ -3335,13 +3983,59 @@ impl PageFaultError {
     pub const fn set_sgx(&mut self, v: bool) {
         *self = self.with_sgx(v);
     }
+
+    /// A `PageFaultError` from `present`, `write`, `user`, `reservedBit`, `fetch`, `protKey`,
+    /// `shadowStack`, `hlat`, `sgx`; reserved bits with a fixed value get it, other bits are 0.
+    #[inline]
+    #[must_use]
+    pub const fn new(present: bool, write: bool, user: bool, reserved_bit: bool, fetch: bool, prot_key: bool, shadow_stack: bool, hlat: bool, sgx: bool) -> Self {
+        Self(0)
+            .with_present(present)
+            .with_write(write)
+            .with_user(user)
+            .with_reserved_bit(reserved_bit)
+            .with_fetch(fetch)
+            .with_prot_key(prot_key)
+            .with_shadow_stack(shadow_stack)
+            .with_hlat(hlat)
+            .with_sgx(sgx)
+    }
+
+    /// Every word is a valid `PageFaultError`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for PageFaultError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("PageFaultError");
+        d.field("present", &w.present());
+        d.field("write", &w.write());
+        d.field("user", &w.user());
+        d.field("reservedBit", &w.reserved_bit());
+        d.field("fetch", &w.fetch());
+        d.field("protKey", &w.prot_key());
+        d.field("shadowStack", &w.shadow_stack());
+        d.field("hlat", &w.hlat());
+        d.field("sgx", &w.sgx());
+        d.finish()
+    }
 }
 
 /// Segment selector (SDM Vol. 3A §3.4.2, Figure 3-6).
 ///
 /// 16 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct SegmentSelector(pub u16);
 
 /// `rpl @0..1: u2`: lowest bit in its word.
@@ -3428,6 +4122,40 @@ impl SegmentSelector {
     pub const fn set_index(&mut self, v: u16) {
         *self = self.with_index(v);
     }
+
+    /// A `SegmentSelector` from `rpl`, `ti`, `index`; reserved bits with a fixed value get it,
+    /// other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(rpl: u8, ti: bool, index: u16) -> Self {
+        Self(0)
+            .with_rpl(rpl)
+            .with_ti(ti)
+            .with_index(index)
+    }
+
+    /// Every word is a valid `SegmentSelector`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for SegmentSelector {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("SegmentSelector");
+        d.field("rpl", &format_args!("{:#x}", w.rpl()));
+        d.field("ti", &w.ti());
+        d.field("index", &format_args!("{:#x}", w.index()));
+        d.finish()
+    }
 }
 
 /// System-segment and gate-descriptor types, the `type` field when S = 0
@@ -3512,7 +4240,7 @@ impl From<SystemType> for u8 {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct SegmentDescriptor(pub u64);
 
 /// `limit @0..15, @48..51: u20`: stored bits.
@@ -3811,6 +4539,55 @@ impl SegmentDescriptor {
     pub const fn set_g(&mut self, v: bool) {
         *self = self.with_g(v);
     }
+
+    /// A `SegmentDescriptor` from `limit`, `base`, `type`, `s`, `dpl`, `p`, `avl`, `l`, `db`,
+    /// `g`; reserved bits with a fixed value get it, other bits are 0. Debug builds check that
+    /// each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(limit: u32, base: u32, type_: u8, s: bool, dpl: u8, p: bool, avl: bool, l: bool, db: bool, g: bool) -> Self {
+        Self(0)
+            .with_limit(limit)
+            .with_base(base)
+            .with_type(type_)
+            .with_s(s)
+            .with_dpl(dpl)
+            .with_p(p)
+            .with_avl(avl)
+            .with_l(l)
+            .with_db(db)
+            .with_g(g)
+    }
+
+    /// Every word is a valid `SegmentDescriptor`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for SegmentDescriptor {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("SegmentDescriptor");
+        d.field("limit", &format_args!("{:#x}", w.limit()));
+        d.field("base", &format_args!("{:#x}", w.base()));
+        d.field("type", &format_args!("{:#x}", w.type_()));
+        d.field("s", &w.s());
+        d.field("dpl", &format_args!("{:#x}", w.dpl()));
+        d.field("p", &w.p());
+        d.field("avl", &w.avl());
+        d.field("l", &w.l());
+        d.field("db", &w.db());
+        d.field("g", &w.g());
+        d.finish()
+    }
 }
 
 /// TSS or LDT descriptor in 64-bit mode: 16 bytes, two GDT slots
@@ -3818,7 +4595,7 @@ impl SegmentDescriptor {
 ///
 /// 128 bits: 2 words of 64, word 0 holds bits 0..63.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct TssDescriptor(pub [u64; 2]);
 
 /// `limit @0..15, @48..51: u20`: word index.
@@ -3971,26 +4748,49 @@ impl TssDescriptor {
 
     /// Type (bits 40..43): TssAvailable (9), TssBusy (11) or Ldt (2).
     ///
-    /// `type @40..43: SystemType`.
+    /// `type @40..43: SystemType`. Fails with the raw value where it is no member of `SystemType`.
     #[inline]
-    pub const fn type_(self) -> u8 {
+    pub const fn type_(self) -> Result<SystemType, u8> {
+        let raw = self.type_raw();
+        match SystemType::from_raw(raw) {
+            Some(v) => Ok(v),
+            None => Err(raw),
+        }
+    }
+
+    /// A copy with `type` set to `v`.
+    #[inline]
+    #[must_use]
+    pub const fn with_type(self, v: SystemType) -> Self {
+        self.with_type_raw(v as u8)
+    }
+
+    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    #[inline]
+    pub const fn set_type(&mut self, v: SystemType) {
+        *self = self.with_type(v);
+    }
+
+    /// `type @40..43: SystemType`. The raw value: any bit pattern.
+    #[inline]
+    pub const fn type_raw(self) -> u8 {
         ((self.0[0] & TSS_DESCRIPTOR_TYPE_MASK) >> 40) as u8
     }
 
     /// A copy with `type` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_type(self, v: u8) -> Self {
+    pub const fn with_type_raw(self, v: u8) -> Self {
         debug_assert!((v & 0xf0) == 0);
         let mut w = self.0;
         w[0] = (w[0] & !TSS_DESCRIPTOR_TYPE_MASK) | (((v as u64) << 40) & TSS_DESCRIPTOR_TYPE_MASK);
         Self(w)
     }
 
-    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    /// Sets `type` to `v` in place (see [`Self::with_type_raw`]).
     #[inline]
-    pub const fn set_type(&mut self, v: u8) {
-        *self = self.with_type(v);
+    pub const fn set_type_raw(&mut self, v: u8) {
+        *self = self.with_type_raw(v);
     }
 
     /// DPL (bits 45..46): descriptor privilege level.
@@ -4085,6 +4885,58 @@ impl TssDescriptor {
     pub const fn set_g(&mut self, v: bool) {
         *self = self.with_g(v);
     }
+
+    /// A `TssDescriptor` from `limit`, `base`, `type`, `dpl`, `p`, `avl`, `g`; reserved bits
+    /// with a fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(limit: u32, base: u64, type_: SystemType, dpl: u8, p: bool, avl: bool, g: bool) -> Self {
+        Self([TSS_DESCRIPTOR_W0_FIXED_VALUE, TSS_DESCRIPTOR_W1_FIXED_VALUE])
+            .with_limit(limit)
+            .with_base(base)
+            .with_type(type_)
+            .with_dpl(dpl)
+            .with_p(p)
+            .with_avl(avl)
+            .with_g(g)
+    }
+
+    /// Checks that this is a valid `TssDescriptor`: the reserved bits with a fixed value hold
+    /// it and enum fields hold a member of their enum. The error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0[0] & TSS_DESCRIPTOR_W0_FIXED_MASK) != TSS_DESCRIPTOR_W0_FIXED_VALUE || (self.0[1] & TSS_DESCRIPTOR_W1_FIXED_MASK) != TSS_DESCRIPTOR_W1_FIXED_VALUE {
+            return Err("TssDescriptor: reserved bits @44 = 0, @53..54 = 0, @104..108 = 0 do not hold those values");
+        }
+        if self.type_().is_err() {
+            return Err("TssDescriptor: type holds no member of SystemType");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for TssDescriptor {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("TssDescriptor");
+        d.field("limit", &format_args!("{:#x}", w.limit()));
+        d.field("base", &format_args!("{:#x}", w.base()));
+        match w.type_() {
+            Ok(v) => d.field("type", &v),
+            Err(raw) => d.field("type", &raw),
+        };
+        d.field("dpl", &format_args!("{:#x}", w.dpl()));
+        d.field("p", &w.p());
+        d.field("avl", &w.avl());
+        d.field("g", &w.g());
+        d.finish()
+    }
 }
 
 /// 64-bit IDT gate descriptor (interrupt or trap gate): 16 bytes
@@ -4092,7 +4944,7 @@ impl TssDescriptor {
 ///
 /// 128 bits: 2 words of 64, word 0 holds bits 0..63.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct IdtGate(pub [u64; 2]);
 
 /// `offset @0..15, @48..63, @64..95: u64`: stored bits.
@@ -4242,26 +5094,49 @@ impl IdtGate {
 
     /// Type (bits 40..43): InterruptGate (14) or TrapGate (15).
     ///
-    /// `type @40..43: SystemType`.
+    /// `type @40..43: SystemType`. Fails with the raw value where it is no member of `SystemType`.
     #[inline]
-    pub const fn type_(self) -> u8 {
+    pub const fn type_(self) -> Result<SystemType, u8> {
+        let raw = self.type_raw();
+        match SystemType::from_raw(raw) {
+            Some(v) => Ok(v),
+            None => Err(raw),
+        }
+    }
+
+    /// A copy with `type` set to `v`.
+    #[inline]
+    #[must_use]
+    pub const fn with_type(self, v: SystemType) -> Self {
+        self.with_type_raw(v as u8)
+    }
+
+    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    #[inline]
+    pub const fn set_type(&mut self, v: SystemType) {
+        *self = self.with_type(v);
+    }
+
+    /// `type @40..43: SystemType`. The raw value: any bit pattern.
+    #[inline]
+    pub const fn type_raw(self) -> u8 {
         ((self.0[0] & IDT_GATE_TYPE_MASK) >> 40) as u8
     }
 
     /// A copy with `type` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_type(self, v: u8) -> Self {
+    pub const fn with_type_raw(self, v: u8) -> Self {
         debug_assert!((v & 0xf0) == 0);
         let mut w = self.0;
         w[0] = (w[0] & !IDT_GATE_TYPE_MASK) | (((v as u64) << 40) & IDT_GATE_TYPE_MASK);
         Self(w)
     }
 
-    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    /// Sets `type` to `v` in place (see [`Self::with_type_raw`]).
     #[inline]
-    pub const fn set_type(&mut self, v: u8) {
-        *self = self.with_type(v);
+    pub const fn set_type_raw(&mut self, v: u8) {
+        *self = self.with_type_raw(v);
     }
 
     /// DPL (bits 45..46): descriptor privilege level.
@@ -4309,6 +5184,56 @@ impl IdtGate {
     #[inline]
     pub const fn set_p(&mut self, v: bool) {
         *self = self.with_p(v);
+    }
+
+    /// A `IdtGate` from `offset`, `selector`, `ist`, `type`, `dpl`, `p`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(offset: u64, selector: u16, ist: u8, type_: SystemType, dpl: u8, p: bool) -> Self {
+        Self([IDT_GATE_W0_FIXED_VALUE, 0])
+            .with_offset(offset)
+            .with_selector(selector)
+            .with_ist(ist)
+            .with_type(type_)
+            .with_dpl(dpl)
+            .with_p(p)
+    }
+
+    /// Checks that this is a valid `IdtGate`: the reserved bits with a fixed value hold it and
+    /// enum fields hold a member of their enum. The error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0[0] & IDT_GATE_W0_FIXED_MASK) != IDT_GATE_W0_FIXED_VALUE {
+            return Err("IdtGate: reserved bits @35..39 = 0, @44 = 0 do not hold those values");
+        }
+        if self.type_().is_err() {
+            return Err("IdtGate: type holds no member of SystemType");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for IdtGate {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("IdtGate");
+        d.field("offset", &format_args!("{:#x}", w.offset()));
+        d.field("selector", &format_args!("{:#x}", w.selector()));
+        d.field("ist", &format_args!("{:#x}", w.ist()));
+        match w.type_() {
+            Ok(v) => d.field("type", &v),
+            Err(raw) => d.field("type", &raw),
+        };
+        d.field("dpl", &format_args!("{:#x}", w.dpl()));
+        d.field("p", &w.p());
+        d.finish()
     }
 }
 

@@ -11,7 +11,7 @@
  *     cannot fail); neither is the tag of an enum type, which the variant switch already checks.
  */
 import type * as ir from '../../ir.js';
-import { bitFacts, enumExhaustive, type FieldFacts, reservedRun, wordMasks } from '../../lower/bits.js';
+import { bitFacts, enumExhaustive, type FieldFacts, reservedRun, validityChecks, validityText, wordMasks } from '../../lower/bits.js';
 import { type ConstItem, type ConstScope, type DeclPlan, type FieldPlan, wrap } from '../offsets/plan.js';
 import type { CFieldNames } from './bitfield-c.js';
 import { cValueType } from './bitfield-c.js';
@@ -185,20 +185,8 @@ export function renderValidator(ctx: WholeContext): string {
   } else {
     body.push('  return 1;');
   }
-  const hasFixed = ctx.plan.items.some((it) => it.role === 'fixed-mask');
-  const hasGaps = [null, ...bits.variants].some((v) => (v || !bits.tag) && facts.unnamed(v).length > 0);
-  const hasEnums = facts.fields.some((f) => {
-    const e = f.field.type.kind === 'enum' && !f.isTag ? ctx.layout.byName.get(f.field.type.qname) : undefined;
-    return e?.kind === 'enum' && !enumExhaustive(f, e);
-  });
-  const what = [
-    ...(bits.tag ? [`${bits.tag.name} selects a variant`] : []),
-    ...(hasFixed ? ['the reserved bits with a fixed value hold it'] : []),
-    ...(hasGaps ? ['bits no field names are 0'] : []),
-    ...(hasEnums ? ['enum fields hold a member of their enum'] : []),
-  ];
-  const last = what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}` : what[0];
-  const doc = cDocText(what.length ? `Whether ${w} is a valid ${bits.cName}: ${last}.` : `Whether ${w} is a valid ${bits.cName}: every word is.`);
-  if (what.length === 0) body.unshift(`  (void)${w};`);
+  const text = validityText(bits, validityChecks(bits, (q) => ctx.layout.byName.get(q) as ir.Enum));
+  const doc = cDocText(text ? `Whether ${w} is a valid ${bits.cName}: ${text}.` : `Whether ${w} is a valid ${bits.cName}: every word is.`);
+  if (!text) body.unshift(`  (void)${w};`);
   return render('accessor', { doc, returns: '_Bool', name: ctx.names.valid, params: `${bits.cName} ${w}`, body });
 }

@@ -3,9 +3,10 @@
  * `const fn` getters and `with_*`/`set_*` setters per field.
  */
 import type * as ir from '../../ir.js';
-import { type Expr, extract, inRange, insert, storageBits, type Widths } from '../../lower/bits.js';
+import { enumExhaustive, type Expr, extract, inRange, insert, storageBits, type Widths, zeroValid } from '../../lower/bits.js';
 import { type DeclPlan, type FieldPlan, fieldSignature, type NamespacePlan } from '../offsets/plan.js';
-import type { Crate } from './names.js';
+import { renderConstructor, renderDebug, renderValidate, tagPattern } from './bits-whole.js';
+import { type BitsMethods, type Crate, typeRef } from './names.js';
 import { render } from './templates.js';
 import { constLines, docs, groupedHex, intType } from './text.js';
 
@@ -31,7 +32,8 @@ export function renderBits(crate: Crate, ns: NamespacePlan, plan: DeclPlan, b: i
   const repr = b.words === 1 ? word : `[${word}; ${b.words}]`;
   const out: string[] = [];
   const summary = `${b.width} bits${b.words > 1 ? `: ${b.words} words of ${b.wordBits}, word 0 holds bits 0..${b.wordBits - 1}` : ''}.`;
-  out.push(render('bits', { doc: docs(b.doc, '', '', summary), name, repr }));
+  const enumOf = (qname: string): ir.Enum => layout.byName.get(qname) as ir.Enum;
+  out.push(render('bits', { doc: docs(b.doc, '', '', summary), name, repr, default: zeroValid(b, enumOf) }));
   const consts: string[] = [];
   for (const f of plan.fields) {
     const items = plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name);
@@ -49,12 +51,57 @@ export function renderBits(crate: Crate, ns: NamespacePlan, plan: DeclPlan, b: i
   consts.push(...constLines(plan.items.filter((it) => it.subject.member === undefined), layout, true));
   if (consts.length) out.push(consts.join('\n'));
   const methods: string[] = [];
+  const tagPlan = plan.fields.find((f) => f.isTag);
   for (const f of plan.fields) {
     const m = crate.methods.get(f)!;
-    methods.push(renderBitsMethods(layout, b, f, m.get, m.with, m.set));
+    // A variant's accessors check, in debug builds, that the word is of their variant.
+    const tagCheck = f.variant && tagPlan ? tagAssert(crate, b, tagPlan, f) : null;
+    if (f.field.type.kind === 'enum' && m.rawGet && m.rawWith && m.rawSet) {
+      methods.push(renderEnumMethods(crate, ns, f, m));
+      methods.push(renderBitsMethods(layout, b, f, m.rawGet, m.rawWith, m.rawSet, tagCheck, true));
+    } else {
+      methods.push(renderBitsMethods(layout, b, f, m.get, m.with, m.set, tagCheck, false));
+    }
   }
-  if (methods.length) out.push(render('impl', { name, methods }));
+  const whole = crate.whole.get(b.qname)!;
+  methods.push(...whole.constructors.map((c) => renderConstructor(crate, ns, plan, c)), ...renderValidate(crate, plan, whole));
+  out.push(render('impl', { name, methods }));
+  out.push(renderDebug(crate, plan, name));
   return out;
+}
+
+/** `debug_assert!(matches!(self.kind_raw(), 1 | 3), "...")`: the word is of the field's variant. */
+function tagAssert(crate: Crate, b: ir.Bits, tagPlan: FieldPlan, f: FieldPlan): string {
+  const m = crate.methods.get(tagPlan)!;
+  const patterns = f.variant!.when.map((v) => tagPattern(b, v)).join(' | ');
+  return `debug_assert!(matches!(self.${m.rawGet ?? m.get}(), ${patterns}), "${b.name}: ${f.field.name} is a field of variant ${f.variant!.name}");`;
+}
+
+/** An enum-typed field by its enum: `Result<E, raw>` where the bits may hold a value E lacks. */
+function renderEnumMethods(crate: Crate, ns: NamespacePlan, f: FieldPlan, m: BitsMethods): string {
+  const layout = crate.layout;
+  const e = layout.byName.get((f.field.type as { qname: string }).qname) as ir.Enum;
+  const type = typeRef(crate, ns.namespace, e.qname);
+  const raw = intType(e.storageBits, e.signed);
+  const exhaustive = enumExhaustive(f.facts, e);
+  const sig = `\`${fieldSignature(f.field, layout)}\``;
+  const where = f.variant ? `Variant \`${f.variant.name}\`: ${sig}.` : `${sig}.`;
+  const get = exhaustive
+    ? [`match ${type}::from_raw(self.${m.rawGet}()) {`, '    Some(v) => v,', `    // Every value of the field's bits is a member of ${e.name}.`, '    None => unreachable!(),', '}']
+    : [`let raw = self.${m.rawGet}();`, `match ${type}::from_raw(raw) {`, '    Some(v) => Ok(v),', '    None => Err(raw),', '}'];
+  const note = exhaustive ? '' : ` Fails with the raw value where it is no member of \`${e.name}\`.`;
+  return render('enumMethods', {
+    doc: docs(f.field.doc, '    ', ...(f.field.doc ? [''] : []), `${where}${note}`),
+    getter: m.get,
+    returns: exhaustive ? type : `Result<${type}, ${raw}>`,
+    get,
+    wither: m.with,
+    setter: m.set,
+    type,
+    field: f.field.name,
+    // An enum without members has no values to take.
+    withBody: e.members.length ? `self.${m.rawWith}(v as ${raw})` : 'match v {}',
+  });
 }
 
 /** How Rust spells the lowering's expressions for one field: masks by their const names. */
@@ -109,7 +156,7 @@ function printer(b: ir.Bits, f: FieldPlan, type: string, ref: (k: number) => str
   return print;
 }
 
-function renderBitsMethods(layout: ir.Layout, b: ir.Bits, f: FieldPlan, getter: string, wither: string, setter: string): string {
+function renderBitsMethods(layout: ir.Layout, b: ir.Bits, f: FieldPlan, getter: string, wither: string, setter: string, tagCheck: string | null, raw: boolean): string {
   const field = f.field;
   const type = fieldValueType(layout, field);
   // Rust has no integer promotion: compute in the word type unless the value is wider.
@@ -119,8 +166,8 @@ function renderBitsMethods(layout: ir.Layout, b: ir.Bits, f: FieldPlan, getter: 
   const ref = (k: number): string => (b.words === 1 ? 'self.0' : `self.0[${k}]`);
   const print = printer(b, f, type, ref, 'needed');
   const sig = `\`${fieldSignature(field, layout)}\``;
-  const where = f.variant ? `Variant \`${f.variant.name}\`: ${sig}.` : `${sig}.`;
-  const get: string[] = [];
+  const where = `${f.variant ? `Variant \`${f.variant.name}\`: ${sig}.` : `${sig}.`}${raw ? ' The raw value: any bit pattern.' : ''}`;
+  const get: string[] = tagCheck ? [tagCheck] : [];
   const read = extract(f.facts, ws);
   if (read.k === 'nonZero') {
     get.push(print(read));
@@ -140,7 +187,7 @@ function renderBitsMethods(layout: ir.Layout, b: ir.Bits, f: FieldPlan, getter: 
   }
   // Setter: range check, then clear and insert each part.
   const check = inRange(f.facts, ws);
-  const set: string[] = [];
+  const set: string[] = tagCheck ? [tagCheck] : [];
   if (check) set.push(`debug_assert!(${printer(b, f, type, ref, 'always')(check)});`);
   const writes = insert(b, f.facts, ws);
   if (b.words === 1) {
@@ -152,7 +199,7 @@ function renderBitsMethods(layout: ir.Layout, b: ir.Bits, f: FieldPlan, getter: 
     set.push('Self(w)');
   }
   return render('bitsMethods', {
-    doc: docs(field.doc, '    ', ...(field.doc ? [''] : []), where),
+    doc: raw ? docs(where, '    ') : docs(field.doc, '    ', ...(field.doc ? [''] : []), where),
     getter,
     wither,
     setter,
