@@ -382,3 +382,16 @@ export function validityText(bits: ir.Bits, c: ValidityChecks): string | null {
   if (what.length === 0) return null;
   return what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}` : what[0];
 }
+
+/** `7`, `0x12345000`, `-0x80`: as the TypeScript runtime's `formatInt` writes integers. */
+function formatInt(v: bigint): string {
+  const abs = v < 0n ? -v : v;
+  const text = abs < 1024n ? abs.toString() : `0x${abs.toString(16)}`;
+  return v < 0n ? `-${text}` : text;
+}
+
+/** A field's allowed values in words, as the TypeScript runtime's `describeRange` says them. */
+export function rangeText(r: ValueRange): string {
+  const span = `${formatInt(r.min)} to ${formatInt(r.max)}`;
+  return r.step === 1n ? `an integer from ${span}` : `a multiple of ${formatInt(r.step)} from ${span}`;
+}

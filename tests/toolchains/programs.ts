@@ -336,6 +336,13 @@ function rustValueType(layout: ir.Layout, f: ir.BitField): string {
   return `${f.signed ? 'i' : 'u'}${bits(f.valueWidth)}`;
 }
 
+/** The file of a module of a generated crate (a configuration's may be the default's, as lib.rs says). */
+export function rustModulePath(crateDir: string, module: string): string {
+  const lib = readFileSync(join(crateDir, 'lib.rs'), 'utf8');
+  const elsewhere = new Map([...lib.matchAll(/#\[path = "([^"]+)"\]\npub mod (\w+);/g)].map((x) => [x[2], resolve(crateDir, x[1])]));
+  return elsewhere.get(module) ?? `${crateDir}/${module}.rs`;
+}
+
 /** `#[path]` modules for every namespace of a generated crate, as siblings at a crate root. */
 export function rustModules(layout: ir.Layout, crateDir: string): string[] {
   const names = planRustNames(layout);

@@ -18,7 +18,7 @@
  * One gcc invocation per target per step. A missing tool skips its test with a printed
  * reason, or fails it under CDL_REQUIRE_TOOLCHAINS=1.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,8 @@ import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { runtimeFor } from '../helpers/runtime.js';
 import { BUILTIN_TARGETS, candidateNames, findToolchain } from '../oracle/toolchains.js';
 import { asmCheckUnit, cCheckUnit, cCorpusProgram, rustCorpusProgram, rustLayoutCrate } from './programs.js';
-import { cOrder, cWholeProgram, rustWholeExpected, rustWholeProgram, wholeCorpus } from './whole.js';
+import { cOrder, cWholeProgram, refValid, rustWholeExpected, rustWholeProgram, wholeCorpus } from './whole.js';
+import { rustModulePath } from './programs.js';
 import { corpus, expectedValue, fmtValue, fmtWords, reduce, refFields, Rng, SAMPLES } from './reference.js';
 import { findRustc, firstDifferences, missingLibc, mustRun, runForTarget, RUST_TRIPLES, rustTargetInstalled, skipFor } from './tools.js';
 
@@ -347,6 +348,22 @@ describe('Rust and TypeScript on the host', () => {
     if (run.kind !== 'ok') expect.fail(`Rust whole-value program: ${run.reason}`);
     expect(firstDifferences(run.stdout, rustWholeExpected(layout, WHOLE.samples, WHOLE.expected))).toBe('');
   }, TIMEOUT);
+
+  it('the Rust bit layouts derive Default exactly where the all-zero word is valid', () => {
+    const layout = layoutsOf('x86_64').find((l) => l.config === null)!;
+    const names = planRustNames(layout);
+    let without = 0;
+    for (const b of layout.bits) {
+      const ns = names.namespaces.find((n) => n.namespace === b.namespace)!;
+      const text = readFileSync(rustModulePath(join(OUT, 'rust', dirOf(layout)), names.modules.get(b.namespace)!), 'utf8');
+      const derive = new RegExp(`#\\[derive\\(([^)]*)\\)\\]\\npub struct ${ns.typeNames.get(b.qname)}\\(`).exec(text);
+      expect(derive, b.qname).not.toBeNull();
+      const zero = Array.from({ length: b.words }, () => 0n);
+      expect(derive![1].includes('Default'), `${b.qname}: Default`).toBe(refValid(layout, b, zero));
+      if (!refValid(layout, b, zero)) without++;
+    }
+    expect(without).toBeGreaterThan(0);
+  });
 
   it('the TypeScript constants of every target type-check', () => {
     const config = {

@@ -19,7 +19,7 @@ import { type CNames, planCNames } from '../../generator/emitters/c/header.js';
 import type * as ir from '../../generator/ir.js';
 import { enumVariantNames, planRustNames } from '../../generator/emitters/rust/names.js';
 import { C_RUNTIME, cExpected, fieldPlans, rustModules } from './programs.js';
-import { getField, reduce, refFields, Rng, setField, storedBits } from './reference.js';
+import { getField, reduce, reduceConstants, refFields, Rng, setField, storedBits } from './reference.js';
 
 /** Samples per bit layout. */
 export const WHOLE_SAMPLES = 12;
@@ -280,12 +280,37 @@ export function refDebug(layout: ir.Layout, b: ir.Bits, words: readonly bigint[]
   return `${b.name} { ${fields.map((f) => `${f.field.name}: ${show(f.field)}`).join(', ')} }`;
 }
 
+/** Unsigned integer fields whose type holds values the field does not: a value just beyond its range. */
+function outOfRange(f: ir.BitField): bigint | null {
+  if (f.type.kind !== 'uint') return null;
+  const { mask } = reduceConstants(f);
+  const typeBits = f.valueWidth <= 8 ? 8 : f.valueWidth <= 16 ? 16 : f.valueWidth <= 32 ? 32 : 64;
+  const beyond = mask + (1n << BigInt(f.shift));
+  return beyond < 1n << BigInt(typeBits) ? beyond : null;
+}
+
+/** `7`, `0x1000`: the runtime's way with integers, for the messages. */
+const formatInt = (v: bigint): string => (v < 1024n ? v.toString() : `0x${v.toString(16)}`);
+
+/** The panic messages of `with_` given a value beyond the range, per layout (TypeScript's wording). */
+export function refRangeLine(b: ir.Bits): string | null {
+  const msgs = refFields(b).flatMap(({ field }) => {
+    if (outOfRange(field) === null) return [];
+    const { mask } = reduceConstants(field);
+    const step = 1n << BigInt(field.shift);
+    const span = `0 to ${formatInt(mask)}`;
+    return [`${b.name}.${field.name}: out of range (allowed: ${step === 1n ? `an integer from ${span}` : `a multiple of ${formatInt(step)} from ${span}`})`];
+  });
+  return msgs.length ? `range ${b.qname} ${msgs.join(' | ')}` : null;
+}
+
 /** What the Rust program prints: the C program's lines, then the enum getters' and Debug lines. */
 export function rustWholeExpected(layout: ir.Layout, samples: ReadonlyMap<string, readonly WholeSample[]>, cLines: string): string {
   const rustName = (e: ir.Enum, v: bigint): string => enumVariantNames(e).byValue.get(v)!;
-  const lines = layout.bits.flatMap((b) =>
-    samples.get(b.qname)!.flatMap((s) => [refEnumLine(layout, b, s), `debug ${refDebug(layout, b, s.words, rustName)}`].filter((l): l is string => l !== null)),
-  );
+  const lines = layout.bits.flatMap((b) => [
+    ...samples.get(b.qname)!.flatMap((s) => [refEnumLine(layout, b, s), `debug ${refDebug(layout, b, s.words, rustName)}`].filter((l): l is string => l !== null)),
+    ...[refRangeLine(b)].filter((l): l is string => l !== null),
+  ]);
   return `${cLines}${lines.join('\n')}\n`;
 }
 
@@ -354,6 +379,28 @@ export function rustWholeProgram(layout: ir.Layout, crateDir: string, samples: R
         enumBody.push("    o.push('\\n');", '}');
       }
       enumBody.push('{', `    let w = ${literal(s.words)};`, '    write!(o, "debug {w:?}\\n").unwrap();', '}');
+    }
+    // Each unsigned field given a value beyond its range, on a word of its variant: the message.
+    const ranged = refFields(b).filter((rf) => outOfRange(rf.field) !== null);
+    if (ranged.length) {
+      enumBody.push(`o.push_str("range ${b.qname} ");`);
+      ranged.forEach((rf, k) => {
+        const m = names.methods.get(byKey.get(`${rf.variant?.name ?? ''}.${rf.field.name}`)!)!;
+        // A variant field: a word of its variant first, or the tag check would panic instead.
+        const tm = rf.variant ? names.methods.get(plan.fields.find((f) => f.isTag)!)! : null;
+        const tv = rf.variant ? rf.variant.when[0] : 0n;
+        const tagLiteral = b.tag?.type.kind === 'bool' ? (tv ? 'true' : 'false') : tv < 0n ? `${tv}` : `0x${tv.toString(16)}`;
+        const tagged = tm ? `.${tm.rawWith ?? tm.with}(${tagLiteral})` : '';
+        const type = `u${rf.field.valueWidth <= 8 ? 8 : rf.field.valueWidth <= 16 ? 16 : rf.field.valueWidth <= 32 ? 32 : 64}`;
+        enumBody.push(
+          ...(k ? ['o.push_str(" | ");'] : []),
+          `match catch_unwind(|| ${literal(Array.from({ length: b.words }, () => 0n))}${tagged}.${m.with}(0x${outOfRange(rf.field)!.toString(16)}_${type})) {`,
+          '    Ok(_) => o.push_str("no panic"),',
+          '    Err(e) => o.push_str(e.downcast_ref::<&str>().copied().unwrap_or("?")),',
+          '}',
+        );
+      });
+      enumBody.push("o.push('\\n');");
     }
     fns.push(`// ${b.qname}`, `fn run_${i}(o: &mut String) {`, ...body.map((l) => `    ${l}`), '}', '', `fn enums_${i}(o: &mut String) {`, ...enumBody.map((l) => `    ${l}`), '}', '');
     enumLines.push(`    enums_${i}(&mut o);`);

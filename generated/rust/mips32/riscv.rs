@@ -326,7 +326,7 @@ impl Sv39Pte {
     #[inline]
     #[must_use]
     pub const fn with_rsw(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+        debug_assert!((v & 0xfc) == 0, "Sv39Pte.rsw: out of range (allowed: an integer from 0 to 3)");
         Self((self.0 & !SV39_PTE_RSW_MASK) | (((v as u64) << 8) & SV39_PTE_RSW_MASK))
     }
 
@@ -350,7 +350,7 @@ impl Sv39Pte {
     #[inline]
     #[must_use]
     pub const fn with_ppn(self, v: u64) -> Self {
-        debug_assert!((v & 0xffff_f000_0000_0000) == 0);
+        debug_assert!((v & 0xffff_f000_0000_0000) == 0, "Sv39Pte.ppn: out of range (allowed: an integer from 0 to 0xfffffffffff)");
         Self((self.0 & !SV39_PTE_PPN_MASK) | ((v << 10) & SV39_PTE_PPN_MASK))
     }
 
@@ -395,7 +395,7 @@ impl Sv39Pte {
     #[inline]
     #[must_use]
     pub const fn with_pbmt_raw(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+        debug_assert!((v & 0xfc) == 0, "Sv39Pte.pbmt: out of range (allowed: an integer from 0 to 3)");
         Self((self.0 & !SV39_PTE_PBMT_MASK) | (((v as u64) << 61) & SV39_PTE_PBMT_MASK))
     }
 
@@ -616,7 +616,7 @@ impl Satp64 {
     #[inline]
     #[must_use]
     pub const fn with_ppn(self, v: u64) -> Self {
-        debug_assert!((v & 0xffff_f000_0000_0000) == 0);
+        debug_assert!((v & 0xffff_f000_0000_0000) == 0, "Satp64.ppn: out of range (allowed: an integer from 0 to 0xfffffffffff)");
         Self((self.0 & !SATP64_PPN_MASK) | (v & SATP64_PPN_MASK))
     }
 
@@ -682,7 +682,7 @@ impl Satp64 {
     #[inline]
     #[must_use]
     pub const fn with_mode_raw(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "Satp64.mode: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !SATP64_MODE_MASK) | (((v as u64) << 60) & SATP64_MODE_MASK))
     }
 
@@ -774,7 +774,7 @@ impl Satp32 {
     #[inline]
     #[must_use]
     pub const fn with_ppn(self, v: u32) -> Self {
-        debug_assert!((v & 0xffc0_0000) == 0);
+        debug_assert!((v & 0xffc0_0000) == 0, "Satp32.ppn: out of range (allowed: an integer from 0 to 0x3fffff)");
         Self((self.0 & !SATP32_PPN_MASK) | (v & SATP32_PPN_MASK))
     }
 
@@ -796,7 +796,7 @@ impl Satp32 {
     #[inline]
     #[must_use]
     pub const fn with_asid(self, v: u16) -> Self {
-        debug_assert!((v & 0xfe00) == 0);
+        debug_assert!((v & 0xfe00) == 0, "Satp32.asid: out of range (allowed: an integer from 0 to 511)");
         Self((self.0 & !SATP32_ASID_MASK) | (((v as u32) << 22) & SATP32_ASID_MASK))
     }
 
@@ -841,7 +841,7 @@ impl Satp32 {
     #[inline]
     #[must_use]
     pub const fn with_mode_raw(self, v: u8) -> Self {
-        debug_assert!((v & 0xfe) == 0);
+        debug_assert!((v & 0xfe) == 0, "Satp32.mode: out of range (allowed: an integer from 0 to 1)");
         Self((self.0 & !SATP32_MODE_MASK) | (((v as u32) << 31) & SATP32_MODE_MASK))
     }
 

@@ -277,7 +277,7 @@ impl CapHeader {
     #[inline]
     #[must_use]
     pub const fn with_type_raw(self, v: u8) -> Self {
-        debug_assert!((v & 0xc0) == 0);
+        debug_assert!((v & 0xc0) == 0, "CapHeader.type: out of range (allowed: an integer from 0 to 63)");
         Self((self.0 & !CAP_HEADER_TYPE_MASK) | ((v as u32) & CAP_HEADER_TYPE_MASK))
     }
 
@@ -320,7 +320,7 @@ impl CapHeader {
     #[inline]
     #[must_use]
     pub const fn with_restr(self, v: u8) -> Self {
-        debug_assert!((v & 0xe0) == 0);
+        debug_assert!((v & 0xe0) == 0, "CapHeader.restr: out of range (allowed: an integer from 0 to 31)");
         Self((self.0 & !CAP_HEADER_RESTR_MASK) | (((v as u32) << 7) & CAP_HEADER_RESTR_MASK))
     }
 
@@ -342,7 +342,7 @@ impl CapHeader {
     #[inline]
     #[must_use]
     pub const fn with_alloc_count(self, v: u32) -> Self {
-        debug_assert!((v & 0xfff0_0000) == 0);
+        debug_assert!((v & 0xfff0_0000) == 0, "CapHeader.allocCount: out of range (allowed: an integer from 0 to 0xfffff)");
         Self((self.0 & !CAP_HEADER_ALLOC_COUNT_MASK) | ((v << 12) & CAP_HEADER_ALLOC_COUNT_MASK))
     }
 
@@ -429,7 +429,7 @@ impl MemInfo {
     #[inline]
     #[must_use]
     pub const fn with_l2g(self, v: u8) -> Self {
-        debug_assert!((v & 0x80) == 0);
+        debug_assert!((v & 0x80) == 0, "MemInfo.l2g: out of range (allowed: an integer from 0 to 127)");
         Self((self.0 & !MEM_INFO_L2G_MASK) | ((v as u32) & MEM_INFO_L2G_MASK))
     }
 
@@ -451,7 +451,7 @@ impl MemInfo {
     #[inline]
     #[must_use]
     pub const fn with_match(self, v: u32) -> Self {
-        debug_assert!((v & 0xff00_0000) == 0);
+        debug_assert!((v & 0xff00_0000) == 0, "MemInfo.match: out of range (allowed: an integer from 0 to 0xffffff)");
         Self((self.0 & !MEM_INFO_MATCH_MASK) | ((v << 8) & MEM_INFO_MATCH_MASK))
     }
 
@@ -732,7 +732,7 @@ impl CDestParts {
     #[inline]
     #[must_use]
     pub const fn with_loc(self, v: u32) -> Self {
-        debug_assert!((v & 0x8000_0000) == 0);
+        debug_assert!((v & 0x8000_0000) == 0, "CDestParts.loc: out of range (allowed: an integer from 0 to 0x7fffffff)");
         Self((self.0 & !C_DEST_PARTS_LOC_MASK) | ((v << 1) & C_DEST_PARTS_LOC_MASK))
     }
 
@@ -1000,7 +1000,7 @@ impl GptHeader {
     #[inline]
     #[must_use]
     pub const fn with_l2v(self, v: u8) -> Self {
-        debug_assert!((v & 0xc0) == 0);
+        debug_assert!((v & 0xc0) == 0, "GptHeader.l2v: out of range (allowed: an integer from 0 to 63)");
         Self((self.0 & !GPT_HEADER_L2V_MASK) | ((v as u32) & GPT_HEADER_L2V_MASK))
     }
 

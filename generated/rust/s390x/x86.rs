@@ -485,7 +485,7 @@ impl Cr3 {
     #[inline]
     #[must_use]
     pub const fn with_base(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Cr3.base: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !CR3_BASE_MASK) | (v & CR3_BASE_MASK))
     }
 
@@ -638,7 +638,7 @@ impl Cr3Pcid {
     #[inline]
     #[must_use]
     pub const fn with_pcid(self, v: u16) -> Self {
-        debug_assert!((v & 0xf000) == 0);
+        debug_assert!((v & 0xf000) == 0, "Cr3Pcid.pcid: out of range (allowed: an integer from 0 to 0xfff)");
         Self((self.0 & !CR3_PCID_PCID_MASK) | ((v as u64) & CR3_PCID_PCID_MASK))
     }
 
@@ -660,7 +660,7 @@ impl Cr3Pcid {
     #[inline]
     #[must_use]
     pub const fn with_base(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Cr3Pcid.base: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !CR3_PCID_BASE_MASK) | (v & CR3_PCID_BASE_MASK))
     }
 
@@ -1581,7 +1581,7 @@ impl Cr8 {
     #[inline]
     #[must_use]
     pub const fn with_tpr(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "Cr8.tpr: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !CR8_TPR_MASK) | ((v as u64) & CR8_TPR_MASK))
     }
 
@@ -2248,7 +2248,7 @@ impl Pml4e {
     #[inline]
     #[must_use]
     pub const fn with_pdpt(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Pml4e.pdpt: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !PML4E_PDPT_MASK) | (v & PML4E_PDPT_MASK))
     }
 
@@ -2443,7 +2443,7 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_ps(self, v: u8) -> Self {
-        debug_assert!((v & 0xfe) == 0);
+        debug_assert!((v & 0xfe) == 0, "Pdpte.ps: out of range (allowed: an integer from 0 to 1)");
         Self((self.0 & !PDPTE_PS_MASK) | (((v as u64) << 7) & PDPTE_PS_MASK))
     }
 
@@ -2614,7 +2614,7 @@ impl Pdpte {
     #[must_use]
     pub const fn with_table_pd(self, v: u64) -> Self {
         debug_assert!(matches!(self.ps(), 0), "Pdpte: pd is a field of variant Table");
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Pdpte.pd: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !PDPTE_TABLE_PD_MASK) | (v & PDPTE_TABLE_PD_MASK))
     }
 
@@ -2707,7 +2707,7 @@ impl Pdpte {
     #[must_use]
     pub const fn with_page1g_frame(self, v: u64) -> Self {
         debug_assert!(matches!(self.ps(), 1), "Pdpte: frame is a field of variant Page1G");
-        debug_assert!((v & 0xfff0_0000_3fff_ffff) == 0);
+        debug_assert!((v & 0xfff0_0000_3fff_ffff) == 0, "Pdpte.frame: out of range (allowed: a multiple of 0x40000000 from 0 to 0xfffffc0000000)");
         Self((self.0 & !PDPTE_PAGE1G_FRAME_MASK) | (v & PDPTE_PAGE1G_FRAME_MASK))
     }
 
@@ -2731,7 +2731,7 @@ impl Pdpte {
     #[must_use]
     pub const fn with_page1g_prot_key(self, v: u8) -> Self {
         debug_assert!(matches!(self.ps(), 1), "Pdpte: protKey is a field of variant Page1G");
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "Pdpte.protKey: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !PDPTE_PAGE1G_PROT_KEY_MASK) | (((v as u64) << 59) & PDPTE_PAGE1G_PROT_KEY_MASK))
     }
 
@@ -2948,7 +2948,7 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_ps(self, v: u8) -> Self {
-        debug_assert!((v & 0xfe) == 0);
+        debug_assert!((v & 0xfe) == 0, "Pde.ps: out of range (allowed: an integer from 0 to 1)");
         Self((self.0 & !PDE_PS_MASK) | (((v as u64) << 7) & PDE_PS_MASK))
     }
 
@@ -3119,7 +3119,7 @@ impl Pde {
     #[must_use]
     pub const fn with_table_pt(self, v: u64) -> Self {
         debug_assert!(matches!(self.ps(), 0), "Pde: pt is a field of variant Table");
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Pde.pt: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !PDE_TABLE_PT_MASK) | (v & PDE_TABLE_PT_MASK))
     }
 
@@ -3212,7 +3212,7 @@ impl Pde {
     #[must_use]
     pub const fn with_page2m_frame(self, v: u64) -> Self {
         debug_assert!(matches!(self.ps(), 1), "Pde: frame is a field of variant Page2M");
-        debug_assert!((v & 0xfff0_0000_001f_ffff) == 0);
+        debug_assert!((v & 0xfff0_0000_001f_ffff) == 0, "Pde.frame: out of range (allowed: a multiple of 0x200000 from 0 to 0xfffffffe00000)");
         Self((self.0 & !PDE_PAGE2M_FRAME_MASK) | (v & PDE_PAGE2M_FRAME_MASK))
     }
 
@@ -3236,7 +3236,7 @@ impl Pde {
     #[must_use]
     pub const fn with_page2m_prot_key(self, v: u8) -> Self {
         debug_assert!(matches!(self.ps(), 1), "Pde: protKey is a field of variant Page2M");
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "Pde.protKey: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !PDE_PAGE2M_PROT_KEY_MASK) | (((v as u64) << 59) & PDE_PAGE2M_PROT_KEY_MASK))
     }
 
@@ -3624,7 +3624,7 @@ impl Pte {
     #[inline]
     #[must_use]
     pub const fn with_frame(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Pte.frame: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !PTE_FRAME_MASK) | (v & PTE_FRAME_MASK))
     }
 
@@ -3646,7 +3646,7 @@ impl Pte {
     #[inline]
     #[must_use]
     pub const fn with_prot_key(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "Pte.protKey: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !PTE_PROT_KEY_MASK) | (((v as u64) << 59) & PTE_PROT_KEY_MASK))
     }
 
@@ -4070,7 +4070,7 @@ impl SegmentSelector {
     #[inline]
     #[must_use]
     pub const fn with_rpl(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+        debug_assert!((v & 0xfc) == 0, "SegmentSelector.rpl: out of range (allowed: an integer from 0 to 3)");
         Self((self.0 & !SEGMENT_SELECTOR_RPL_MASK) | ((v as u16) & SEGMENT_SELECTOR_RPL_MASK))
     }
 
@@ -4113,7 +4113,7 @@ impl SegmentSelector {
     #[inline]
     #[must_use]
     pub const fn with_index(self, v: u16) -> Self {
-        debug_assert!((v & 0xe000) == 0);
+        debug_assert!((v & 0xe000) == 0, "SegmentSelector.index: out of range (allowed: an integer from 0 to 0x1fff)");
         Self((self.0 & !SEGMENT_SELECTOR_INDEX_MASK) | ((v << 3) & SEGMENT_SELECTOR_INDEX_MASK))
     }
 
@@ -4338,7 +4338,7 @@ impl SegmentDescriptor {
     #[inline]
     #[must_use]
     pub const fn with_limit(self, v: u32) -> Self {
-        debug_assert!((v & 0xfff0_0000) == 0);
+        debug_assert!((v & 0xfff0_0000) == 0, "SegmentDescriptor.limit: out of range (allowed: an integer from 0 to 0xfffff)");
         Self((self.0 & !SEGMENT_DESCRIPTOR_LIMIT_MASK) | ((v as u64) & SEGMENT_DESCRIPTOR_LIMIT_P0_MASK) | (((v as u64) << 32) & SEGMENT_DESCRIPTOR_LIMIT_P1_MASK))
     }
 
@@ -4382,7 +4382,7 @@ impl SegmentDescriptor {
     #[inline]
     #[must_use]
     pub const fn with_type(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "SegmentDescriptor.type: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !SEGMENT_DESCRIPTOR_TYPE_MASK) | (((v as u64) << 40) & SEGMENT_DESCRIPTOR_TYPE_MASK))
     }
 
@@ -4425,7 +4425,7 @@ impl SegmentDescriptor {
     #[inline]
     #[must_use]
     pub const fn with_dpl(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+        debug_assert!((v & 0xfc) == 0, "SegmentDescriptor.dpl: out of range (allowed: an integer from 0 to 3)");
         Self((self.0 & !SEGMENT_DESCRIPTOR_DPL_MASK) | (((v as u64) << 45) & SEGMENT_DESCRIPTOR_DPL_MASK))
     }
 
@@ -4709,7 +4709,7 @@ impl TssDescriptor {
     #[inline]
     #[must_use]
     pub const fn with_limit(self, v: u32) -> Self {
-        debug_assert!((v & 0xfff0_0000) == 0);
+        debug_assert!((v & 0xfff0_0000) == 0, "TssDescriptor.limit: out of range (allowed: an integer from 0 to 0xfffff)");
         let mut w = self.0;
         w[0] = (w[0] & !(TSS_DESCRIPTOR_LIMIT_P0_MASK | TSS_DESCRIPTOR_LIMIT_P1_MASK)) | ((v as u64) & TSS_DESCRIPTOR_LIMIT_P0_MASK) | (((v as u64) << 32) & TSS_DESCRIPTOR_LIMIT_P1_MASK);
         Self(w)
@@ -4781,7 +4781,7 @@ impl TssDescriptor {
     #[inline]
     #[must_use]
     pub const fn with_type_raw(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "TssDescriptor.type: out of range (allowed: an integer from 0 to 15)");
         let mut w = self.0;
         w[0] = (w[0] & !TSS_DESCRIPTOR_TYPE_MASK) | (((v as u64) << 40) & TSS_DESCRIPTOR_TYPE_MASK);
         Self(w)
@@ -4805,7 +4805,7 @@ impl TssDescriptor {
     #[inline]
     #[must_use]
     pub const fn with_dpl(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+        debug_assert!((v & 0xfc) == 0, "TssDescriptor.dpl: out of range (allowed: an integer from 0 to 3)");
         let mut w = self.0;
         w[0] = (w[0] & !TSS_DESCRIPTOR_DPL_MASK) | (((v as u64) << 45) & TSS_DESCRIPTOR_DPL_MASK);
         Self(w)
@@ -5080,7 +5080,7 @@ impl IdtGate {
     #[inline]
     #[must_use]
     pub const fn with_ist(self, v: u8) -> Self {
-        debug_assert!((v & 0xf8) == 0);
+        debug_assert!((v & 0xf8) == 0, "IdtGate.ist: out of range (allowed: an integer from 0 to 7)");
         let mut w = self.0;
         w[0] = (w[0] & !IDT_GATE_IST_MASK) | (((v as u64) << 32) & IDT_GATE_IST_MASK);
         Self(w)
@@ -5127,7 +5127,7 @@ impl IdtGate {
     #[inline]
     #[must_use]
     pub const fn with_type_raw(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "IdtGate.type: out of range (allowed: an integer from 0 to 15)");
         let mut w = self.0;
         w[0] = (w[0] & !IDT_GATE_TYPE_MASK) | (((v as u64) << 40) & IDT_GATE_TYPE_MASK);
         Self(w)
@@ -5151,7 +5151,7 @@ impl IdtGate {
     #[inline]
     #[must_use]
     pub const fn with_dpl(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+        debug_assert!((v & 0xfc) == 0, "IdtGate.dpl: out of range (allowed: an integer from 0 to 3)");
         let mut w = self.0;
         w[0] = (w[0] & !IDT_GATE_DPL_MASK) | (((v as u64) << 45) & IDT_GATE_DPL_MASK);
         Self(w)

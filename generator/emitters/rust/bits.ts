@@ -3,7 +3,7 @@
  * `const fn` getters and `with_*`/`set_*` setters per field.
  */
 import type * as ir from '../../ir.js';
-import { enumExhaustive, type Expr, extract, inRange, insert, storageBits, type Widths, zeroValid } from '../../lower/bits.js';
+import { enumExhaustive, type Expr, extract, inRange, insert, rangeText, storageBits, type Widths, zeroValid } from '../../lower/bits.js';
 import { type DeclPlan, type FieldPlan, fieldSignature, type NamespacePlan } from '../offsets/plan.js';
 import { renderConstructor, renderDebug, renderValidate, tagPattern } from './bits-whole.js';
 import { type BitsMethods, type Crate, typeRef } from './names.js';
@@ -188,7 +188,8 @@ function renderBitsMethods(layout: ir.Layout, b: ir.Bits, f: FieldPlan, getter: 
   // Setter: range check, then clear and insert each part.
   const check = inRange(f.facts, ws);
   const set: string[] = tagCheck ? [tagCheck] : [];
-  if (check) set.push(`debug_assert!(${printer(b, f, type, ref, 'always')(check)});`);
+  // The message says what TypeScript's FieldRangeError says: the type, the field and what it allows.
+  if (check) set.push(`debug_assert!(${printer(b, f, type, ref, 'always')(check)}, "${b.name}.${field.name}: out of range (allowed: ${rangeText(f.facts.range)})");`);
   const writes = insert(b, f.facts, ws);
   if (b.words === 1) {
     set.push(`Self(${print(writes[0].expr)})`);
