@@ -12,7 +12,7 @@
  */
 import type * as ir from '../../ir.js';
 import { bitFacts, enumExhaustive, type FieldFacts, reservedRun, validityChecks, validityText, wordMasks } from '../../lower/bits.js';
-import { type ConstItem, type ConstScope, type DeclPlan, type FieldPlan, wrap } from '../offsets/plan.js';
+import { type ConstItem, type ConstScope, type DeclPlan, type FieldPlan, fixedItem, wrap } from '../offsets/plan.js';
 import type { CFieldNames } from './bitfield-c.js';
 import { cValueType } from './bitfield-c.js';
 import { cLiteral, cUnsigned } from './literals.js';
@@ -98,15 +98,9 @@ export function tagTest(ctx: Pick<WholeContext, 'members'>, bits: ir.Bits, tagGe
   return variant.when.map((v) => `${tagGetter}(${w}) == ${tagLiteral(ctx, bits, v)}`).join(' || ');
 }
 
-function fixedItems(ctx: WholeContext, variant: ir.BitsVariant | null, role: 'fixed-mask' | 'fixed-value', word: number): ConstItem | undefined {
-  return ctx.plan.items.find(
-    (it) => it.role === role && it.subject.variant === variant?.name && (ctx.plan.decl as ir.Bits).words > 1 === (it.subject.word !== undefined) && (it.subject.word ?? 0) === word,
-  );
-}
-
 /** The fixed value of word `word` for a constructor: the common part's and the variant's constants. */
 function fixedValue(ctx: WholeContext, variant: ir.BitsVariant | null, word: number): string {
-  const names = [fixedItems(ctx, null, 'fixed-value', word), ...(variant ? [fixedItems(ctx, variant, 'fixed-value', word)] : [])]
+  const names = [fixedItem(ctx.plan, null, 'fixed-value', word), ...(variant ? [fixedItem(ctx.plan, variant, 'fixed-value', word)] : [])]
     .filter((it): it is ConstItem => it !== undefined)
     .map((it) => it.name);
   return names.length ? names.join(' | ') : '0';
@@ -146,8 +140,8 @@ function checks(ctx: WholeContext, variant: ir.BitsVariant | null, fields: reado
   const ref = (k: number): string => (bits.words === 1 ? w : `${w}.w[${k}]`);
   const out: string[] = [];
   for (let k = 0; k < bits.words; k++) {
-    const mask = fixedItems(ctx, variant, 'fixed-mask', k);
-    const value = fixedItems(ctx, variant, 'fixed-value', k);
+    const mask = fixedItem(ctx.plan, variant, 'fixed-mask', k);
+    const value = fixedItem(ctx.plan, variant, 'fixed-value', k);
     if (mask && value) out.push(`if ((${ref(k)} & ${mask.name}) != ${value.name}) return 0;`);
   }
   if (gaps) {

@@ -6,9 +6,11 @@
  * (the declarations the gcc oracle checks); NAME_SIZE, NAME_ALIGN and NAME_FIELD_OFFSET for
  * structs (NAME_IMAGE_END_OFFSET too); NAME_FIELD_SHIFT, _WIDTH and _MASK for bit fields (per
  * part for split fields, with _WORD in multi-word layouts and _VALUE_SHIFT for shifted
- * fields); and static inline get/set accessors for every bit field. A header includes the
- * headers of the namespaces it uses, refuses a compiler whose pointer size or byte order is
- * not its target's, and asserts each struct's size and alignment.
+ * fields; _FIXED_MASK and _FIXED_VALUE for reserved bits with a fixed value); static inline
+ * get/set accessors for every bit field, and per bit layout its constructors and validator
+ * (constructors.ts). A header includes the headers of the namespaces it uses, refuses a
+ * compiler whose pointer size or byte order is not its target's, and asserts each struct's
+ * size and alignment.
  */
 import type * as ir from '../../ir.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';

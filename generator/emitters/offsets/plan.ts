@@ -338,10 +338,7 @@ function planNamespace(
           for (const w of fixedWords(reserved, d.wordBits)) {
             const at = d.words > 1 ? `_W${w.word}` : '';
             const subject = { decl: d.qname, ...(variant ? { variant: variant.name } : {}), ...(d.words > 1 ? { word: w.word } : {}) };
-            const ranges = reserved
-              .filter((r) => r.value !== null && Math.floor(r.range.lo / d.wordBits) <= w.word && Math.floor(r.range.hi / d.wordBits) >= w.word)
-              .map((r) => `@${r.range.lo === r.range.hi ? r.range.lo : `${r.range.lo}..${r.range.hi}`} = ${r.value}`)
-              .join(', ');
+            const ranges = fixedRangesText(reserved.filter((r) => Math.floor(r.range.lo / d.wordBits) <= w.word && Math.floor(r.range.hi / d.wordBits) >= w.word));
             const where = `${variant ? `Variant ${variant.name}: ` : ''}${d.words > 1 ? `word ${w.word}: ` : ''}`;
             add('fixed-mask', `${prefix}${at}_FIXED_MASK`, w.mask, mask, subject, `${where}bits reserved with a fixed value (${ranges}).`);
             add('fixed-value', `${prefix}${at}_FIXED_VALUE`, w.value, mask, subject, `${where}the values those bits must hold.`);
@@ -357,6 +354,20 @@ function planNamespace(
 
 // ---------------------------------------------------------------------------
 // Spelling helpers shared by the emitters
+
+/** `@1 = 1, @48..50 = 0`: reserved ranges with a fixed value, as the spec writes them. */
+export function fixedRangesText(reserved: readonly ir.ReservedBits[]): string {
+  return reserved
+    .filter((r) => r.value !== null)
+    .map((r) => `@${r.range.lo === r.range.hi ? r.range.lo : `${r.range.lo}..${r.range.hi}`} = ${r.value}`)
+    .join(', ');
+}
+
+/** The `_FIXED_MASK` or `_FIXED_VALUE` item of word `word` of a layout's common part or of a variant. */
+export function fixedItem(plan: DeclPlan, variant: ir.BitsVariant | null, role: 'fixed-mask' | 'fixed-value', word: number): ConstItem | undefined {
+  const multi = plan.decl.kind === 'bits' && plan.decl.words > 1;
+  return plan.items.find((it) => it.role === role && it.subject.variant === variant?.name && multi === (it.subject.word !== undefined) && (it.subject.word ?? 0) === word);
+}
 
 /** `capHeader`, `I386_regs`, `foo_bar` -> `CapHeader`, `I386Regs`, `FooBar` (Rust types, variants). */
 export function rustTypeName(name: string): string {

@@ -9,7 +9,7 @@
  */
 import type * as ir from '../../ir.js';
 import { bitFacts, enumExhaustive, type FieldFacts, reservedRun, storageBits, validityChecks, validityText, wordMasks } from '../../lower/bits.js';
-import { type ConstItem, type DeclPlan, type FieldPlan, type NamespacePlan, wrap } from '../offsets/plan.js';
+import { type ConstItem, type DeclPlan, type FieldPlan, fixedItem, fixedRangesText, type NamespacePlan, wrap } from '../offsets/plan.js';
 import { type Crate, enumVariantNames, type RustConstructor, type RustWholeNames, typeRef } from './names.js';
 import { render } from './templates.js';
 import { docs, groupedHex, intType, rustInt } from './text.js';
@@ -31,19 +31,6 @@ function paramType(crate: Crate, ns: NamespacePlan, f: ir.BitField): string {
   const e = enumOf(crate, f);
   if (e) return typeRef(crate, ns.namespace, e.qname);
   return intType(storageBits(f.valueWidth), f.signed);
-}
-
-function fixedItem(plan: DeclPlan, variant: ir.BitsVariant | null, role: 'fixed-mask' | 'fixed-value', word: number): ConstItem | undefined {
-  const b = plan.decl as ir.Bits;
-  return plan.items.find((it) => it.role === role && it.subject.variant === variant?.name && (b.words > 1) === (it.subject.word !== undefined) && (it.subject.word ?? 0) === word);
-}
-
-/** `@1 = 1, @48..50 = 0`: a part's reserved bits with a fixed value. */
-function fixedRanges(reserved: readonly ir.ReservedBits[]): string {
-  return reserved
-    .filter((r) => r.value !== null)
-    .map((r) => `@${r.range.lo === r.range.hi ? r.range.lo : `${r.range.lo}..${r.range.hi}`} = ${r.value}`)
-    .join(', ');
 }
 
 function planOf(plan: DeclPlan, f: FieldFacts): FieldPlan {
@@ -93,7 +80,7 @@ function checks(crate: Crate, plan: DeclPlan, variant: ir.BitsVariant | null, fi
     const value = fixedItem(plan, variant, 'fixed-value', k);
     if (mask && value) conds.push(`(${ref(k)} & ${mask.name}) != ${value.name}`);
   }
-  if (conds.length) fail(conds.join(' || '), `${where}reserved bits ${fixedRanges(variant ? variant.reserved : b.reserved)} do not hold those values`);
+  if (conds.length) fail(conds.join(' || '), `${where}reserved bits ${fixedRangesText(variant ? variant.reserved : b.reserved)} do not hold those values`);
   if (gaps) {
     for (const r of bitFacts(b).unnamed(variant)) {
       const set = [...wordMasks(reservedRun(r), b.wordBits)].map(([k, mask]) => `(${ref(k)} & ${groupedHex(mask)}) != 0`);
