@@ -268,7 +268,17 @@ static inline Cr0 Cr0_set_pg(Cr0 w, _Bool v)
  * A Cr0 from pe, mp, em, ts, et, ne, wp, am, nw, cd, pg; fixed reserved bits get their
  * values, other bits are 0.
  */
-static inline Cr0 Cr0_new(_Bool pe, _Bool mp, _Bool em, _Bool ts, _Bool et, _Bool ne, _Bool wp, _Bool am, _Bool nw, _Bool cd, _Bool pg)
+static inline Cr0 Cr0_new(_Bool pe,
+                          _Bool mp,
+                          _Bool em,
+                          _Bool ts,
+                          _Bool et,
+                          _Bool ne,
+                          _Bool wp,
+                          _Bool am,
+                          _Bool nw,
+                          _Bool cd,
+                          _Bool pg)
 {
   Cr0 w = CR0_FIXED_VALUE;
   w = Cr0_set_pe(w, pe);
@@ -535,7 +545,11 @@ static inline Cr3Pcid Cr3Pcid_set_noFlush(Cr3Pcid w, _Bool v)
  * A Cr3Pcid from pcid, base, lamU57, lamU48, noFlush; fixed reserved bits get their values,
  * other bits are 0. Each value must fit its field (see the setters).
  */
-static inline Cr3Pcid Cr3Pcid_new(uint16_t pcid, uint64_t base, _Bool lamU57, _Bool lamU48, _Bool noFlush)
+static inline Cr3Pcid Cr3Pcid_new(uint16_t pcid,
+                                  uint64_t base,
+                                  _Bool lamU57,
+                                  _Bool lamU48,
+                                  _Bool noFlush)
 {
   Cr3Pcid w = CR3_PCID_FIXED_VALUE;
   w = Cr3Pcid_set_pcid(w, pcid);
@@ -1043,7 +1057,31 @@ static inline Cr4 Cr4_set_uintr(Cr4 w, _Bool v)
  * vmxe, smxe, fsgsbase, pcide, osxsave, kl, smep, smap, pke, cet, pks, uintr; fixed reserved
  * bits get their values, other bits are 0.
  */
-static inline Cr4 Cr4_new(_Bool vme, _Bool pvi, _Bool tsd, _Bool de, _Bool pse, _Bool pae, _Bool mce, _Bool pge, _Bool pce, _Bool osfxsr, _Bool osxmmexcpt, _Bool umip, _Bool la57, _Bool vmxe, _Bool smxe, _Bool fsgsbase, _Bool pcide, _Bool osxsave, _Bool kl, _Bool smep, _Bool smap, _Bool pke, _Bool cet, _Bool pks, _Bool uintr)
+static inline Cr4 Cr4_new(_Bool vme,
+                          _Bool pvi,
+                          _Bool tsd,
+                          _Bool de,
+                          _Bool pse,
+                          _Bool pae,
+                          _Bool mce,
+                          _Bool pge,
+                          _Bool pce,
+                          _Bool osfxsr,
+                          _Bool osxmmexcpt,
+                          _Bool umip,
+                          _Bool la57,
+                          _Bool vmxe,
+                          _Bool smxe,
+                          _Bool fsgsbase,
+                          _Bool pcide,
+                          _Bool osxsave,
+                          _Bool kl,
+                          _Bool smep,
+                          _Bool smap,
+                          _Bool pke,
+                          _Bool cet,
+                          _Bool pks,
+                          _Bool uintr)
 {
   Cr4 w = CR4_FIXED_VALUE;
   w = Cr4_set_vme(w, vme);
@@ -1298,7 +1336,14 @@ static inline Efer Efer_set_tce(Efer w, _Bool v)
  * A Efer from sce, lme, lma, nxe, svme, lmsle, ffxsr, tce; fixed reserved bits get their
  * values, other bits are 0.
  */
-static inline Efer Efer_new(_Bool sce, _Bool lme, _Bool lma, _Bool nxe, _Bool svme, _Bool lmsle, _Bool ffxsr, _Bool tce)
+static inline Efer Efer_new(_Bool sce,
+                            _Bool lme,
+                            _Bool lma,
+                            _Bool nxe,
+                            _Bool svme,
+                            _Bool lmsle,
+                            _Bool ffxsr,
+                            _Bool tce)
 {
   Efer w = EFER_FIXED_VALUE;
   w = Efer_set_sce(w, sce);
@@ -1591,7 +1636,14 @@ static inline Pml4e Pml4e_set_executeDisable(Pml4e w, _Bool v)
  * executeDisable; fixed reserved bits get their values, other bits are 0. Each value must
  * fit its field (see the setters).
  */
-static inline Pml4e Pml4e_new(_Bool present, _Bool writable, _Bool user, _Bool writeThrough, _Bool cacheDisable, _Bool accessed, uint64_t pdpt, _Bool executeDisable)
+static inline Pml4e Pml4e_new(_Bool present,
+                              _Bool writable,
+                              _Bool user,
+                              _Bool writeThrough,
+                              _Bool cacheDisable,
+                              _Bool accessed,
+                              uint64_t pdpt,
+                              _Bool executeDisable)
 {
   Pml4e w = PML4E_FIXED_VALUE;
   w = Pml4e_set_present(w, present);
@@ -1926,7 +1978,14 @@ static inline Pdpte Pdpte_Page1G_set_protKey(Pdpte w, uint8_t v)
  * cacheDisable, accessed, executeDisable, pd; fixed reserved bits get their values, other
  * bits are 0. Each value must fit its field (see the setters).
  */
-static inline Pdpte Pdpte_Table_new(_Bool present, _Bool writable, _Bool user, _Bool writeThrough, _Bool cacheDisable, _Bool accessed, _Bool executeDisable, uint64_t pd)
+static inline Pdpte Pdpte_Table_new(_Bool present,
+                                    _Bool writable,
+                                    _Bool user,
+                                    _Bool writeThrough,
+                                    _Bool cacheDisable,
+                                    _Bool accessed,
+                                    _Bool executeDisable,
+                                    uint64_t pd)
 {
   Pdpte w = 0;
   w = Pdpte_set_ps(w, 0);
@@ -1946,7 +2005,18 @@ static inline Pdpte Pdpte_Table_new(_Bool present, _Bool writable, _Bool user, _
  * cacheDisable, accessed, executeDisable, dirty, global, pat, frame, protKey; fixed reserved
  * bits get their values, other bits are 0. Each value must fit its field (see the setters).
  */
-static inline Pdpte Pdpte_Page1G_new(_Bool present, _Bool writable, _Bool user, _Bool writeThrough, _Bool cacheDisable, _Bool accessed, _Bool executeDisable, _Bool dirty, _Bool global, _Bool pat, uint64_t frame, uint8_t protKey)
+static inline Pdpte Pdpte_Page1G_new(_Bool present,
+                                     _Bool writable,
+                                     _Bool user,
+                                     _Bool writeThrough,
+                                     _Bool cacheDisable,
+                                     _Bool accessed,
+                                     _Bool executeDisable,
+                                     _Bool dirty,
+                                     _Bool global,
+                                     _Bool pat,
+                                     uint64_t frame,
+                                     uint8_t protKey)
 {
   Pdpte w = PDPTE_PAGE1G_FIXED_VALUE;
   w = Pdpte_set_ps(w, 1);
@@ -2294,7 +2364,14 @@ static inline Pde Pde_Page2M_set_protKey(Pde w, uint8_t v)
  * accessed, executeDisable, pt; fixed reserved bits get their values, other bits are 0. Each
  * value must fit its field (see the setters).
  */
-static inline Pde Pde_Table_new(_Bool present, _Bool writable, _Bool user, _Bool writeThrough, _Bool cacheDisable, _Bool accessed, _Bool executeDisable, uint64_t pt)
+static inline Pde Pde_Table_new(_Bool present,
+                                _Bool writable,
+                                _Bool user,
+                                _Bool writeThrough,
+                                _Bool cacheDisable,
+                                _Bool accessed,
+                                _Bool executeDisable,
+                                uint64_t pt)
 {
   Pde w = 0;
   w = Pde_set_ps(w, 0);
@@ -2314,7 +2391,18 @@ static inline Pde Pde_Table_new(_Bool present, _Bool writable, _Bool user, _Bool
  * accessed, executeDisable, dirty, global, pat, frame, protKey; fixed reserved bits get
  * their values, other bits are 0. Each value must fit its field (see the setters).
  */
-static inline Pde Pde_Page2M_new(_Bool present, _Bool writable, _Bool user, _Bool writeThrough, _Bool cacheDisable, _Bool accessed, _Bool executeDisable, _Bool dirty, _Bool global, _Bool pat, uint64_t frame, uint8_t protKey)
+static inline Pde Pde_Page2M_new(_Bool present,
+                                 _Bool writable,
+                                 _Bool user,
+                                 _Bool writeThrough,
+                                 _Bool cacheDisable,
+                                 _Bool accessed,
+                                 _Bool executeDisable,
+                                 _Bool dirty,
+                                 _Bool global,
+                                 _Bool pat,
+                                 uint64_t frame,
+                                 uint8_t protKey)
 {
   Pde w = PDE_PAGE2M_FIXED_VALUE;
   w = Pde_set_ps(w, 1);
@@ -2593,7 +2681,18 @@ static inline Pte Pte_set_executeDisable(Pte w, _Bool v)
  * global, frame, protKey, executeDisable; fixed reserved bits get their values, other bits
  * are 0. Each value must fit its field (see the setters).
  */
-static inline Pte Pte_new(_Bool present, _Bool writable, _Bool user, _Bool writeThrough, _Bool cacheDisable, _Bool accessed, _Bool dirty, _Bool pat, _Bool global, uint64_t frame, uint8_t protKey, _Bool executeDisable)
+static inline Pte Pte_new(_Bool present,
+                          _Bool writable,
+                          _Bool user,
+                          _Bool writeThrough,
+                          _Bool cacheDisable,
+                          _Bool accessed,
+                          _Bool dirty,
+                          _Bool pat,
+                          _Bool global,
+                          uint64_t frame,
+                          uint8_t protKey,
+                          _Bool executeDisable)
 {
   Pte w = 0;
   w = Pte_set_present(w, present);
@@ -2809,7 +2908,15 @@ static inline PageFaultError PageFaultError_set_sgx(PageFaultError w, _Bool v)
  * A PageFaultError from present, write, user, reservedBit, fetch, protKey, shadowStack,
  * hlat, sgx; fixed reserved bits get their values, other bits are 0.
  */
-static inline PageFaultError PageFaultError_new(_Bool present, _Bool write, _Bool user, _Bool reservedBit, _Bool fetch, _Bool protKey, _Bool shadowStack, _Bool hlat, _Bool sgx)
+static inline PageFaultError PageFaultError_new(_Bool present,
+                                                _Bool write,
+                                                _Bool user,
+                                                _Bool reservedBit,
+                                                _Bool fetch,
+                                                _Bool protKey,
+                                                _Bool shadowStack,
+                                                _Bool hlat,
+                                                _Bool sgx)
 {
   PageFaultError w = 0;
   w = PageFaultError_set_present(w, present);
@@ -3182,7 +3289,16 @@ static inline SegmentDescriptor SegmentDescriptor_set_g(SegmentDescriptor w, _Bo
  * A SegmentDescriptor from limit, base, type, s, dpl, p, avl, l, db, g; fixed reserved bits
  * get their values, other bits are 0. Each value must fit its field (see the setters).
  */
-static inline SegmentDescriptor SegmentDescriptor_new(uint32_t limit, uint32_t base, uint8_t type, _Bool s, uint8_t dpl, _Bool p, _Bool avl, _Bool l, _Bool db, _Bool g)
+static inline SegmentDescriptor SegmentDescriptor_new(uint32_t limit,
+                                                      uint32_t base,
+                                                      uint8_t type,
+                                                      _Bool s,
+                                                      uint8_t dpl,
+                                                      _Bool p,
+                                                      _Bool avl,
+                                                      _Bool l,
+                                                      _Bool db,
+                                                      _Bool g)
 {
   SegmentDescriptor w = 0;
   w = SegmentDescriptor_set_limit(w, limit);
@@ -3403,7 +3519,13 @@ static inline TssDescriptor TssDescriptor_set_g(TssDescriptor w, _Bool v)
  * A TssDescriptor from limit, base, type, dpl, p, avl, g; fixed reserved bits get their
  * values, other bits are 0. Each value must fit its field (see the setters).
  */
-static inline TssDescriptor TssDescriptor_new(uint32_t limit, uint64_t base, SystemType type, uint8_t dpl, _Bool p, _Bool avl, _Bool g)
+static inline TssDescriptor TssDescriptor_new(uint32_t limit,
+                                              uint64_t base,
+                                              SystemType type,
+                                              uint8_t dpl,
+                                              _Bool p,
+                                              _Bool avl,
+                                              _Bool g)
 {
   TssDescriptor w = { { TSS_DESCRIPTOR_W0_FIXED_VALUE, TSS_DESCRIPTOR_W1_FIXED_VALUE } };
   w = TssDescriptor_set_limit(w, limit);
@@ -3607,7 +3729,12 @@ static inline IdtGate IdtGate_set_p(IdtGate w, _Bool v)
  * A IdtGate from offset, selector, ist, type, dpl, p; fixed reserved bits get their values,
  * other bits are 0. Each value must fit its field (see the setters).
  */
-static inline IdtGate IdtGate_new(uint64_t offset_, uint16_t selector, uint8_t ist, SystemType type, uint8_t dpl, _Bool p)
+static inline IdtGate IdtGate_new(uint64_t offset_,
+                                  uint16_t selector,
+                                  uint8_t ist,
+                                  SystemType type,
+                                  uint8_t dpl,
+                                  _Bool p)
 {
   IdtGate w = { { IDT_GATE_W0_FIXED_VALUE, 0 } };
   w = IdtGate_set_offset(w, offset_);

@@ -253,7 +253,10 @@ static inline CapHeader CapHeader_set_allocCount(CapHeader w, uint32_t v)
  * A CapHeader from type, swizzled, restr, allocCount; fixed reserved bits get their values,
  * other bits are 0. Each value must fit its field (see the setters).
  */
-static inline CapHeader CapHeader_new(CapType type, _Bool swizzled, uint8_t restr, uint32_t allocCount)
+static inline CapHeader CapHeader_new(CapType type,
+                                      _Bool swizzled,
+                                      uint8_t restr,
+                                      uint32_t allocCount)
 {
   CapHeader w = 0;
   w = CapHeader_set_type(w, type);

@@ -297,7 +297,18 @@ static inline Sv39Pte Sv39Pte_set_n(Sv39Pte w, _Bool v)
  * A Sv39Pte from v, r, w, x, u, g, a, d, rsw, ppn, pbmt, n; fixed reserved bits get their
  * values, other bits are 0. Each value must fit its field (see the setters).
  */
-static inline Sv39Pte Sv39Pte_new(_Bool v_, _Bool r, _Bool w_, _Bool x, _Bool u, _Bool g, _Bool a, _Bool d, uint8_t rsw, uint64_t ppn, Sv39Pbmt pbmt, _Bool n)
+static inline Sv39Pte Sv39Pte_new(_Bool v_,
+                                  _Bool r,
+                                  _Bool w_,
+                                  _Bool x,
+                                  _Bool u,
+                                  _Bool g,
+                                  _Bool a,
+                                  _Bool d,
+                                  uint8_t rsw,
+                                  uint64_t ppn,
+                                  Sv39Pbmt pbmt,
+                                  _Bool n)
 {
   Sv39Pte w = SV39_PTE_FIXED_VALUE;
   w = Sv39Pte_set_v(w, v_);

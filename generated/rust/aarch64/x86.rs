@@ -335,7 +335,19 @@ impl Cr0 {
     /// bits with a fixed value get it, other bits are 0.
     #[inline]
     #[must_use]
-    pub const fn new(pe: bool, mp: bool, em: bool, ts: bool, et: bool, ne: bool, wp: bool, am: bool, nw: bool, cd: bool, pg: bool) -> Self {
+    pub const fn new(
+        pe: bool,
+        mp: bool,
+        em: bool,
+        ts: bool,
+        et: bool,
+        ne: bool,
+        wp: bool,
+        am: bool,
+        nw: bool,
+        cd: bool,
+        pg: bool,
+    ) -> Self {
         Self(CR0_FIXED_VALUE)
             .with_pe(pe)
             .with_mp(mp)
@@ -1471,7 +1483,33 @@ impl Cr4 {
     /// other bits are 0.
     #[inline]
     #[must_use]
-    pub const fn new(vme: bool, pvi: bool, tsd: bool, de: bool, pse: bool, pae: bool, mce: bool, pge: bool, pce: bool, osfxsr: bool, osxmmexcpt: bool, umip: bool, la57: bool, vmxe: bool, smxe: bool, fsgsbase: bool, pcide: bool, osxsave: bool, kl: bool, smep: bool, smap: bool, pke: bool, cet: bool, pks: bool, uintr: bool) -> Self {
+    pub const fn new(
+        vme: bool,
+        pvi: bool,
+        tsd: bool,
+        de: bool,
+        pse: bool,
+        pae: bool,
+        mce: bool,
+        pge: bool,
+        pce: bool,
+        osfxsr: bool,
+        osxmmexcpt: bool,
+        umip: bool,
+        la57: bool,
+        vmxe: bool,
+        smxe: bool,
+        fsgsbase: bool,
+        pcide: bool,
+        osxsave: bool,
+        kl: bool,
+        smep: bool,
+        smap: bool,
+        pke: bool,
+        cet: bool,
+        pks: bool,
+        uintr: bool,
+    ) -> Self {
         Self(CR4_FIXED_VALUE)
             .with_vme(vme)
             .with_pvi(pvi)
@@ -1860,7 +1898,16 @@ impl Efer {
     /// with a fixed value get it, other bits are 0.
     #[inline]
     #[must_use]
-    pub const fn new(sce: bool, lme: bool, lma: bool, nxe: bool, svme: bool, lmsle: bool, ffxsr: bool, tce: bool) -> Self {
+    pub const fn new(
+        sce: bool,
+        lme: bool,
+        lma: bool,
+        nxe: bool,
+        svme: bool,
+        lmsle: bool,
+        ffxsr: bool,
+        tce: bool,
+    ) -> Self {
         Self(EFER_FIXED_VALUE)
             .with_sce(sce)
             .with_lme(lme)
@@ -2284,7 +2331,16 @@ impl Pml4e {
     /// bits are 0. Debug builds check that each value fits.
     #[inline]
     #[must_use]
-    pub const fn new(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, pdpt: u64, execute_disable: bool) -> Self {
+    pub const fn new(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        pdpt: u64,
+        execute_disable: bool,
+    ) -> Self {
         Self(PML4E_FIXED_VALUE)
             .with_present(present)
             .with_writable(writable)
@@ -2746,7 +2802,16 @@ impl Pdpte {
     /// fixed value get it, other bits are 0. Debug builds check that each value fits.
     #[inline]
     #[must_use]
-    pub const fn new_table(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, execute_disable: bool, pd: u64) -> Self {
+    pub const fn new_table(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        execute_disable: bool,
+        pd: u64,
+    ) -> Self {
         Self(0)
             .with_ps(0)
             .with_present(present)
@@ -2765,7 +2830,20 @@ impl Pdpte {
     /// builds check that each value fits.
     #[inline]
     #[must_use]
-    pub const fn new_page1g(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, execute_disable: bool, dirty: bool, global: bool, pat: bool, frame: u64, prot_key: u8) -> Self {
+    pub const fn new_page1g(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        execute_disable: bool,
+        dirty: bool,
+        global: bool,
+        pat: bool,
+        frame: u64,
+        prot_key: u8,
+    ) -> Self {
         Self(PDPTE_PAGE1G_FIXED_VALUE)
             .with_ps(1)
             .with_present(present)
@@ -3251,7 +3329,16 @@ impl Pde {
     /// fixed value get it, other bits are 0. Debug builds check that each value fits.
     #[inline]
     #[must_use]
-    pub const fn new_table(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, execute_disable: bool, pt: u64) -> Self {
+    pub const fn new_table(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        execute_disable: bool,
+        pt: u64,
+    ) -> Self {
         Self(0)
             .with_ps(0)
             .with_present(present)
@@ -3270,7 +3357,20 @@ impl Pde {
     /// builds check that each value fits.
     #[inline]
     #[must_use]
-    pub const fn new_page2m(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, execute_disable: bool, dirty: bool, global: bool, pat: bool, frame: u64, prot_key: u8) -> Self {
+    pub const fn new_page2m(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        execute_disable: bool,
+        dirty: bool,
+        global: bool,
+        pat: bool,
+        frame: u64,
+        prot_key: u8,
+    ) -> Self {
         Self(PDE_PAGE2M_FIXED_VALUE)
             .with_ps(1)
             .with_present(present)
@@ -3682,7 +3782,20 @@ impl Pte {
     /// fixed value get it, other bits are 0. Debug builds check that each value fits.
     #[inline]
     #[must_use]
-    pub const fn new(present: bool, writable: bool, user: bool, write_through: bool, cache_disable: bool, accessed: bool, dirty: bool, pat: bool, global: bool, frame: u64, prot_key: u8, execute_disable: bool) -> Self {
+    pub const fn new(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        dirty: bool,
+        pat: bool,
+        global: bool,
+        frame: u64,
+        prot_key: u8,
+        execute_disable: bool,
+    ) -> Self {
         Self(0)
             .with_present(present)
             .with_writable(writable)
@@ -3988,7 +4101,17 @@ impl PageFaultError {
     /// `shadowStack`, `hlat`, `sgx`; reserved bits with a fixed value get it, other bits are 0.
     #[inline]
     #[must_use]
-    pub const fn new(present: bool, write: bool, user: bool, reserved_bit: bool, fetch: bool, prot_key: bool, shadow_stack: bool, hlat: bool, sgx: bool) -> Self {
+    pub const fn new(
+        present: bool,
+        write: bool,
+        user: bool,
+        reserved_bit: bool,
+        fetch: bool,
+        prot_key: bool,
+        shadow_stack: bool,
+        hlat: bool,
+        sgx: bool,
+    ) -> Self {
         Self(0)
             .with_present(present)
             .with_write(write)
@@ -4545,7 +4668,18 @@ impl SegmentDescriptor {
     /// each value fits.
     #[inline]
     #[must_use]
-    pub const fn new(limit: u32, base: u32, type_: u8, s: bool, dpl: u8, p: bool, avl: bool, l: bool, db: bool, g: bool) -> Self {
+    pub const fn new(
+        limit: u32,
+        base: u32,
+        type_: u8,
+        s: bool,
+        dpl: u8,
+        p: bool,
+        avl: bool,
+        l: bool,
+        db: bool,
+        g: bool,
+    ) -> Self {
         Self(0)
             .with_limit(limit)
             .with_base(base)
@@ -4890,7 +5024,15 @@ impl TssDescriptor {
     /// with a fixed value get it, other bits are 0. Debug builds check that each value fits.
     #[inline]
     #[must_use]
-    pub const fn new(limit: u32, base: u64, type_: SystemType, dpl: u8, p: bool, avl: bool, g: bool) -> Self {
+    pub const fn new(
+        limit: u32,
+        base: u64,
+        type_: SystemType,
+        dpl: u8,
+        p: bool,
+        avl: bool,
+        g: bool,
+    ) -> Self {
         Self([TSS_DESCRIPTOR_W0_FIXED_VALUE, TSS_DESCRIPTOR_W1_FIXED_VALUE])
             .with_limit(limit)
             .with_base(base)
@@ -5190,7 +5332,14 @@ impl IdtGate {
     /// fixed value get it, other bits are 0. Debug builds check that each value fits.
     #[inline]
     #[must_use]
-    pub const fn new(offset: u64, selector: u16, ist: u8, type_: SystemType, dpl: u8, p: bool) -> Self {
+    pub const fn new(
+        offset: u64,
+        selector: u16,
+        ist: u8,
+        type_: SystemType,
+        dpl: u8,
+        p: bool,
+    ) -> Self {
         Self([IDT_GATE_W0_FIXED_VALUE, 0])
             .with_offset(offset)
             .with_selector(selector)

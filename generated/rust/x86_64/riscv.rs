@@ -431,7 +431,20 @@ impl Sv39Pte {
     /// value fits.
     #[inline]
     #[must_use]
-    pub const fn new(v: bool, r: bool, w: bool, x: bool, u: bool, g: bool, a: bool, d: bool, rsw: u8, ppn: u64, pbmt: Sv39Pbmt, n: bool) -> Self {
+    pub const fn new(
+        v: bool,
+        r: bool,
+        w: bool,
+        x: bool,
+        u: bool,
+        g: bool,
+        a: bool,
+        d: bool,
+        rsw: u8,
+        ppn: u64,
+        pbmt: Sv39Pbmt,
+        n: bool,
+    ) -> Self {
         Self(SV39_PTE_FIXED_VALUE)
             .with_v(v)
             .with_r(r)

@@ -125,7 +125,10 @@ export function renderConstructor(ctx: WholeContext, c: CConstructor): string {
   const fields = c.fields.length ? ` from ${fieldList(c)}` : ' (it has no fields)';
   const fits = c.fields.some((f) => f.field.type.kind !== 'bool') ? ' Each value must fit its field (see the setters).' : '';
   const doc = cDocText(`${what}${fields}; fixed reserved bits get their values, other bits are 0.${fits}`);
-  return render('accessor', { doc, returns: bits.cName, name: c.name, params: params.length ? params.join(', ') : 'void', body: body.map((l) => `  ${l}`) });
+  // A long parameter list goes one a line, aligned after the parenthesis.
+  const head = `static inline ${bits.cName} ${c.name}(`;
+  const list = params.length === 0 ? 'void' : head.length + params.join(', ').length + 1 <= 100 ? params.join(', ') : params.join(`,\n${' '.repeat(head.length)}`);
+  return render('accessor', { doc, returns: bits.cName, name: c.name, params: list, body: body.map((l) => `  ${l}`) });
 }
 
 /** A doc comment of one paragraph, wrapped. */

@@ -37,6 +37,12 @@ function planOf(plan: DeclPlan, f: FieldFacts): FieldPlan {
   return plan.fields.find((p) => p.facts === f)!;
 }
 
+/** Parameters on the signature's line, or one a line as rustfmt breaks a long signature. */
+function paramList(name: string, params: readonly string[]): string {
+  const line = `    pub const fn ${name}(${params.join(', ')}) -> Self {`;
+  return line.length <= 100 ? params.join(', ') : `\n${params.map((p) => `        ${p},\n`).join('')}    `;
+}
+
 export function renderConstructor(crate: Crate, ns: NamespacePlan, plan: DeclPlan, c: RustConstructor): string {
   const b = plan.decl as ir.Bits;
   const word = (k: number): string => {
@@ -61,7 +67,7 @@ export function renderConstructor(crate: Crate, ns: NamespacePlan, plan: DeclPla
   return render('method', {
     head: `${docs(wrap(`${what}${fields}; reserved bits with a fixed value get it, other bits are 0.${fits}`, 88).join('\n'), '    ')}    #[inline]\n    #[must_use]\n`,
     name: c.name,
-    params: c.fields.map((f, k) => `${c.params[k]}: ${paramType(crate, ns, f.field)}`).join(', '),
+    params: paramList(c.name, c.fields.map((f, k) => `${c.params[k]}: ${paramType(crate, ns, f.field)}`)),
     returns: 'Self',
     body: [`Self(${init})`, ...chain.map((l) => `    ${l}`)],
   });
