@@ -14,7 +14,7 @@ import type * as ir from '../../generator/ir.js';
 import { expectedValue, reduceConstants, refFields, SAMPLES, SEED } from './reference.js';
 
 /** `0x1fULL`, `(-5LL)`, `(-9223372036854775807LL - 1)`: a C literal of any 64-bit value. */
-function cExpected(v: bigint): string {
+export function cExpected(v: bigint): string {
   if (v >= 0n) return `0x${v.toString(16)}ULL`;
   if (v === -(1n << 63n)) return '(-9223372036854775807LL - 1)';
   return `(${v}LL)`;
@@ -127,12 +127,12 @@ export function asmCheckUnit(layout: ir.Layout, incDir: string): Checked {
 // ---------------------------------------------------------------------------
 // The C corpus program
 
-function fieldPlans(names: { namespaces: readonly NamespacePlan[] }, b: ir.Bits): Map<string, FieldPlan> {
+export function fieldPlans(names: { namespaces: readonly NamespacePlan[] }, b: ir.Bits): Map<string, FieldPlan> {
   const plan = names.namespaces.flatMap((ns) => ns.decls).find((d) => d.decl.qname === b.qname)!;
   return new Map(plan.fields.map((f) => [`${f.variant?.name ?? ''}.${f.field.name}`, f]));
 }
 
-const C_RUNTIME = String.raw`
+export const C_RUNTIME = String.raw`
 #ifdef CDL_FREESTANDING
 /* No C library for this target: Linux system calls (RISC-V numbers) and our own _start. */
 static long cdl_syscall3(long n, long a, long b, long c)
@@ -336,8 +336,15 @@ function rustValueType(layout: ir.Layout, f: ir.BitField): string {
   return `${f.signed ? 'i' : 'u'}${bits(f.valueWidth)}`;
 }
 
+/** The file of a module of a generated crate (a configuration's may be the default's, as lib.rs says). */
+export function rustModulePath(crateDir: string, module: string): string {
+  const lib = readFileSync(join(crateDir, 'lib.rs'), 'utf8');
+  const elsewhere = new Map([...lib.matchAll(/#\[path = "([^"]+)"\]\npub mod (\w+);/g)].map((x) => [x[2], resolve(crateDir, x[1])]));
+  return elsewhere.get(module) ?? `${crateDir}/${module}.rs`;
+}
+
 /** `#[path]` modules for every namespace of a generated crate, as siblings at a crate root. */
-function rustModules(layout: ir.Layout, crateDir: string): string[] {
+export function rustModules(layout: ir.Layout, crateDir: string): string[] {
   const names = planRustNames(layout);
   // A module laid out as in the default configuration is the default crate's file: lib.rs says where.
   const lib = readFileSync(join(crateDir, 'lib.rs'), 'utf8');
@@ -399,7 +406,9 @@ export function rustCorpusProgram(layout: ir.Layout, crateDir: string): string {
     body.push(b.words === 1 ? `let w = ${t}(rng.next() as ${word});` : `let w = ${t}([${Array.from({ length: b.words }, () => `rng.next() as ${word}`).join(', ')}]);`);
     body.push(`o.push_str("${b.qname} ");`, words('w'), 'o.push_str(" :");');
     for (const f of fields) {
-      const get = `w.${names.methods.get(f)!.get}()`;
+      // Enum-typed fields by their raw accessors: random words hold values the enum lacks.
+      const m = names.methods.get(f)!;
+      const get = `w.${m.rawGet ?? m.get}()`;
       body.push("o.push(' ');");
       if (f.field.type.kind === 'bool') body.push(`hex(o, ${get} as u64);`);
       else if (rustFieldTypeIsSigned(layout, f.field)) body.push(`signed(o, ${get} as i64);`);
@@ -411,7 +420,8 @@ export function rustCorpusProgram(layout: ir.Layout, crateDir: string): string {
       const raw = `reduce(rng.next(), 0x${mask.toString(16)}, 0x${sign.toString(16)})`;
       const type = rustValueType(layout, f.field);
       const value = type === 'bool' ? `${raw} & 1 != 0` : rustFieldTypeIsSigned(layout, f.field) ? `${raw} as i64 as ${type}` : `${raw} as ${type}`;
-      body.push(`let r = w.${names.methods.get(f)!.with}(${value});`, "o.push(' ');", words('r'));
+      const m = names.methods.get(f)!;
+      body.push(`let r = w.${m.rawWith ?? m.with}(${value});`, "o.push(' ');", words('r'));
     }
     body.push("o.push('\\n');");
     fns.push(

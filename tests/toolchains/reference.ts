@@ -163,6 +163,23 @@ export function expectedValue(item: ConstItem, layout: ir.Layout): bigint | unde
     }
     case 'image-end':
       return d.kind === 'struct' && d.imageEnd !== null ? BigInt(d.imageEnd) : undefined;
+    case 'fixed-mask':
+    case 'fixed-value': {
+      // Bit by bit: every reserved bit with a value, of the common part or of the variant, in the word.
+      if (d.kind !== 'bits') return undefined;
+      const reserved = item.subject.variant === undefined ? d.reserved : d.variants.find((v) => v.name === item.subject.variant)?.reserved;
+      const word = item.subject.word ?? 0;
+      let out = 0n;
+      for (const r of reserved ?? []) {
+        if (r.value === null) continue;
+        for (let b = r.range.lo; b <= r.range.hi; b++) {
+          if (Math.floor(b / d.wordBits) !== word) continue;
+          const bitValue = (r.value >> BigInt(b - r.range.lo)) & 1n;
+          if (item.role === 'fixed-mask' || bitValue) out |= 1n << BigInt(b % d.wordBits);
+        }
+      }
+      return out;
+    }
     default: {
       if (d.kind !== 'bits') return undefined;
       const rf = refFields(d).find((x) => x.field.name === item.subject.member && x.variant?.name === item.subject.variant);

@@ -18,16 +18,17 @@
  * One gcc invocation per target per step. A missing tool skips its test with a printed
  * reason, or fails it under CDL_REQUIRE_TOOLCHAINS=1.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../generator/compile.js';
 import { planConstants } from '../../generator/emitters/offsets/plan.js';
-import { renderAllCHeaders } from '../../generator/emitters/c/header.js';
+import { planCNames, renderAllCHeaders } from '../../generator/emitters/c/header.js';
 import { renderTsConstants, tsIsBig } from '../../generator/emitters/ts-constants/constants.js';
 import { renderAsmIncludes } from '../../generator/emitters/asm/offsets.js';
 import { renderAllRustCrates } from '../../generator/emitters/rust/module.js';
+import { planRustNames } from '../../generator/emitters/rust/names.js';
 import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
 import { createTsEmitter, tsEmitter } from '../../generator/emitters/ts/index.js';
 import { NamespacePlan as TsNamespacePlan } from '../../generator/emitters/ts/module.js';
@@ -37,6 +38,8 @@ import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { runtimeFor } from '../helpers/runtime.js';
 import { BUILTIN_TARGETS, candidateNames, findToolchain } from '../oracle/toolchains.js';
 import { asmCheckUnit, cCheckUnit, cCorpusProgram, rustCorpusProgram, rustLayoutCrate } from './programs.js';
+import { cOrder, cWholeProgram, refValid, rustWholeExpected, rustWholeProgram, wholeCorpus } from './whole.js';
+import { rustModulePath } from './programs.js';
 import { corpus, expectedValue, fmtValue, fmtWords, reduce, refFields, Rng, SAMPLES } from './reference.js';
 import { findRustc, firstDifferences, missingLibc, mustRun, runForTarget, RUST_TRIPLES, rustTargetInstalled, skipFor } from './tools.js';
 
@@ -72,10 +75,21 @@ let OUT = '';
  * every target but for c_bitfields ones, which follow the target's byte order.
  */
 const CORPORA = new Map<string, string>();
+const defaultLayout = (target: string): ir.Layout => layoutsOf(target).find((l) => l.config === null)!;
 const corpusOf = (target: string): string => {
   let text = CORPORA.get(target);
-  if (text === undefined) CORPORA.set(target, (text = corpus(layoutsOf(target).find((l) => l.config === null)!)));
+  if (text === undefined) CORPORA.set(target, (text = corpus(defaultLayout(target))));
   return text;
+};
+/** The whole-value corpus (whole.ts) of each target: samples by layout qname, and the lines to expect. */
+const WHOLES = new Map<string, ReturnType<typeof wholeCorpus>>();
+const wholeOf = (target: string): ReturnType<typeof wholeCorpus> => {
+  let whole = WHOLES.get(target);
+  if (whole === undefined) {
+    const layout = defaultLayout(target);
+    WHOLES.set(target, (whole = wholeCorpus(layout, cOrder(planCNames(layout)))));
+  }
+  return whole;
 };
 
 function writeFiles(files: readonly GeneratedFile[]): void {
@@ -248,6 +262,22 @@ describe.each(BUILTIN_TARGETS)('toolchains: %s', (target) => {
     expect(diff, `${target} (${run.how}) disagrees with the reference`).toBe('');
   }, TIMEOUT);
 
+  it('the C constructors, validators and tag checks give the reference results', (ctx) => {
+    const argv = gccOrSkip(target, ctx);
+    const dir = work();
+    const layout = layouts.find((l) => l.config === null)!;
+    writeFileSync(join(dir, 'whole.c'), cWholeProgram(layout, join(OUT, 'c', dirOf(layout)), wholeOf(target).samples));
+    const freestanding = target === 'riscv32';
+    const link = freestanding ? ['-ffreestanding', '-nostdlib', '-static', '-Wl,--no-relax', '-DCDL_FREESTANDING'] : ['-static'];
+    const libc = freestanding ? null : missingLibc(argv);
+    if (libc) skipFor(ctx, libc);
+    mustRun([...argv, ...WARNINGS, '-O2', ...link, '-o', 'whole', 'whole.c'], { cwd: dir, quiet: true, what: `${target} whole-value program` });
+    const run = runForTarget(target, join(dir, 'whole'));
+    if (run.kind === 'missing') skipFor(ctx, `cannot run ${target} programs: ${run.reason}`);
+    if (run.kind === 'failed') expect.fail(`${target} whole-value program failed: ${run.reason}`);
+    expect(firstDifferences(run.stdout, wholeOf(target).expected), `${target} (${run.how}) disagrees with the reference`).toBe('');
+  }, TIMEOUT);
+
   it('the Rust crates compile on the host with -D warnings', (ctx) => {
     const rustc = rustcOrSkip(ctx);
     const dir = work();
@@ -318,6 +348,43 @@ describe('Rust and TypeScript on the host', () => {
     if (run.kind !== 'ok') expect.fail(`Rust corpus program: ${run.reason}`);
     expect(firstDifferences(run.stdout, corpusOf('x86_64'))).toBe('');
   }, TIMEOUT);
+
+  it('the Rust constructors, validators, tag checks and enum accessors give the reference results (x86_64, host program)', (ctx) => {
+    const rustc = rustcOrSkip(ctx);
+    if (process.arch !== 'x64') skipFor(ctx, 'the host is not x86_64', false);
+    const dir = join(OUT, 'work', 'rust-whole');
+    mkdirSync(dir, { recursive: true });
+    const layout = layoutsOf('x86_64').find((l) => l.config === null)!;
+    // The constructors take their fields in the C constructors' order, which the samples follow.
+    const rust = planRustNames(layout);
+    const c = planCNames(layout);
+    for (const b of layout.bits) {
+      const order = (names: readonly { fields: readonly { field: ir.BitField }[] }[]) => names.map((x) => x.fields.map((f) => f.field.name).join(','));
+      expect(order(rust.whole.get(b.qname)!.constructors)).toEqual(order(c.whole.get(b.qname)!.constructors));
+    }
+    writeFileSync(join(dir, 'main.rs'), rustWholeProgram(layout, join(OUT, 'rust', dirOf(layout)), wholeOf(layout.target.name).samples));
+    // Debug assertions on: the variant accessors' tag checks and the setters' range checks.
+    mustRun([rustc, '--edition', '2021', '-O', '-C', 'debug-assertions=on', '-o', join(dir, 'whole'), join(dir, 'main.rs')], { what: 'Rust whole-value program' });
+    const run = runForTarget('x86_64', join(dir, 'whole'));
+    if (run.kind !== 'ok') expect.fail(`Rust whole-value program: ${run.reason}`);
+    expect(firstDifferences(run.stdout, rustWholeExpected(layout, wholeOf(layout.target.name).samples, wholeOf(layout.target.name).expected))).toBe('');
+  }, TIMEOUT);
+
+  it('the Rust bit layouts derive Default exactly where the all-zero word is valid', () => {
+    const layout = layoutsOf('x86_64').find((l) => l.config === null)!;
+    const names = planRustNames(layout);
+    let without = 0;
+    for (const b of layout.bits) {
+      const ns = names.namespaces.find((n) => n.namespace === b.namespace)!;
+      const text = readFileSync(rustModulePath(join(OUT, 'rust', dirOf(layout)), names.modules.get(b.namespace)!), 'utf8');
+      const derive = new RegExp(`#\\[derive\\(([^)]*)\\)\\]\\npub struct ${ns.typeNames.get(b.qname)}\\(`).exec(text);
+      expect(derive, b.qname).not.toBeNull();
+      const zero = Array.from({ length: b.words }, () => 0n);
+      expect(derive![1].includes('Default'), `${b.qname}: Default`).toBe(refValid(layout, b, zero));
+      if (!refValid(layout, b, zero)) without++;
+    }
+    expect(without).toBeGreaterThan(0);
+  });
 
   it('the TypeScript constants of every target type-check', () => {
     const config = {

@@ -5,7 +5,8 @@
  * riscv.h: namespace riscv for mips32, default configuration.
  * Names and conventions: README.md, "Constants for C, assembler and Rust". Bit-field
  * setters mask the value; define CDL_ASSERT(cond) before including this header to have
- * them check that it fits.
+ * them check that it fits, and a tagged layout's variant accessors that the word is of
+ * their variant.
  */
 
 #ifndef CDL_RISCV_H
@@ -53,53 +54,59 @@ typedef uint8_t Sv39Pbmt; /* enum riscv.Sv39Pbmt : u2 */
 typedef uint64_t Sv39Pte; /* bits riscv.Sv39Pte: 64 bits */
 
 /* v @0: bool */
-#define SV39_PTE_V_SHIFT     0
-#define SV39_PTE_V_WIDTH     1
-#define SV39_PTE_V_MASK      0x0000000000000001ULL
+#define SV39_PTE_V_SHIFT      0
+#define SV39_PTE_V_WIDTH      1
+#define SV39_PTE_V_MASK       0x0000000000000001ULL
 /* r @1: bool */
-#define SV39_PTE_R_SHIFT     1
-#define SV39_PTE_R_WIDTH     1
-#define SV39_PTE_R_MASK      0x0000000000000002ULL
+#define SV39_PTE_R_SHIFT      1
+#define SV39_PTE_R_WIDTH      1
+#define SV39_PTE_R_MASK       0x0000000000000002ULL
 /* w @2: bool */
-#define SV39_PTE_W_SHIFT     2
-#define SV39_PTE_W_WIDTH     1
-#define SV39_PTE_W_MASK      0x0000000000000004ULL
+#define SV39_PTE_W_SHIFT      2
+#define SV39_PTE_W_WIDTH      1
+#define SV39_PTE_W_MASK       0x0000000000000004ULL
 /* x @3: bool */
-#define SV39_PTE_X_SHIFT     3
-#define SV39_PTE_X_WIDTH     1
-#define SV39_PTE_X_MASK      0x0000000000000008ULL
+#define SV39_PTE_X_SHIFT      3
+#define SV39_PTE_X_WIDTH      1
+#define SV39_PTE_X_MASK       0x0000000000000008ULL
 /* u @4: bool */
-#define SV39_PTE_U_SHIFT     4
-#define SV39_PTE_U_WIDTH     1
-#define SV39_PTE_U_MASK      0x0000000000000010ULL
+#define SV39_PTE_U_SHIFT      4
+#define SV39_PTE_U_WIDTH      1
+#define SV39_PTE_U_MASK       0x0000000000000010ULL
 /* g @5: bool */
-#define SV39_PTE_G_SHIFT     5
-#define SV39_PTE_G_WIDTH     1
-#define SV39_PTE_G_MASK      0x0000000000000020ULL
+#define SV39_PTE_G_SHIFT      5
+#define SV39_PTE_G_WIDTH      1
+#define SV39_PTE_G_MASK       0x0000000000000020ULL
 /* a @6: bool */
-#define SV39_PTE_A_SHIFT     6
-#define SV39_PTE_A_WIDTH     1
-#define SV39_PTE_A_MASK      0x0000000000000040ULL
+#define SV39_PTE_A_SHIFT      6
+#define SV39_PTE_A_WIDTH      1
+#define SV39_PTE_A_MASK       0x0000000000000040ULL
 /* d @7: bool */
-#define SV39_PTE_D_SHIFT     7
-#define SV39_PTE_D_WIDTH     1
-#define SV39_PTE_D_MASK      0x0000000000000080ULL
+#define SV39_PTE_D_SHIFT      7
+#define SV39_PTE_D_WIDTH      1
+#define SV39_PTE_D_MASK       0x0000000000000080ULL
 /* rsw @8..9: u2 */
-#define SV39_PTE_RSW_SHIFT   8
-#define SV39_PTE_RSW_WIDTH   2
-#define SV39_PTE_RSW_MASK    0x0000000000000300ULL
+#define SV39_PTE_RSW_SHIFT    8
+#define SV39_PTE_RSW_WIDTH    2
+#define SV39_PTE_RSW_MASK     0x0000000000000300ULL
 /* ppn @10..53: u44 */
-#define SV39_PTE_PPN_SHIFT   10
-#define SV39_PTE_PPN_WIDTH   44
-#define SV39_PTE_PPN_MASK    0x003ffffffffffc00ULL
+#define SV39_PTE_PPN_SHIFT    10
+#define SV39_PTE_PPN_WIDTH    44
+#define SV39_PTE_PPN_MASK     0x003ffffffffffc00ULL
 /* pbmt @61..62: Sv39Pbmt */
-#define SV39_PTE_PBMT_SHIFT  61
-#define SV39_PTE_PBMT_WIDTH  2
-#define SV39_PTE_PBMT_MASK   0x6000000000000000ULL
+#define SV39_PTE_PBMT_SHIFT   61
+#define SV39_PTE_PBMT_WIDTH   2
+#define SV39_PTE_PBMT_MASK    0x6000000000000000ULL
 /* n @63: bool */
-#define SV39_PTE_N_SHIFT     63
-#define SV39_PTE_N_WIDTH     1
-#define SV39_PTE_N_MASK      0x8000000000000000ULL
+#define SV39_PTE_N_SHIFT      63
+#define SV39_PTE_N_WIDTH      1
+#define SV39_PTE_N_MASK       0x8000000000000000ULL
+
+/* Reserved bits with a fixed value: constructors write them, Sv39Pte_valid checks them. */
+/** bits reserved with a fixed value (@54..60 = 0). */
+#define SV39_PTE_FIXED_MASK   0x1fc0000000000000ULL
+/** the values those bits must hold. */
+#define SV39_PTE_FIXED_VALUE  0x0000000000000000ULL
 
 /**
  * V (bit 0): valid.
@@ -287,6 +294,46 @@ static inline Sv39Pte Sv39Pte_set_n(Sv39Pte w, _Bool v)
 }
 
 /**
+ * A Sv39Pte from v, r, w, x, u, g, a, d, rsw, ppn, pbmt, n; fixed reserved bits get their
+ * values, other bits are 0. Each value must fit its field (see the setters).
+ */
+static inline Sv39Pte Sv39Pte_new(_Bool v_,
+                                  _Bool r,
+                                  _Bool w_,
+                                  _Bool x,
+                                  _Bool u,
+                                  _Bool g,
+                                  _Bool a,
+                                  _Bool d,
+                                  uint8_t rsw,
+                                  uint64_t ppn,
+                                  Sv39Pbmt pbmt,
+                                  _Bool n)
+{
+  Sv39Pte w = SV39_PTE_FIXED_VALUE;
+  w = Sv39Pte_set_v(w, v_);
+  w = Sv39Pte_set_r(w, r);
+  w = Sv39Pte_set_w(w, w_);
+  w = Sv39Pte_set_x(w, x);
+  w = Sv39Pte_set_u(w, u);
+  w = Sv39Pte_set_g(w, g);
+  w = Sv39Pte_set_a(w, a);
+  w = Sv39Pte_set_d(w, d);
+  w = Sv39Pte_set_rsw(w, rsw);
+  w = Sv39Pte_set_ppn(w, ppn);
+  w = Sv39Pte_set_pbmt(w, pbmt);
+  w = Sv39Pte_set_n(w, n);
+  return w;
+}
+
+/** Whether w is a valid Sv39Pte: the reserved bits with a fixed value hold it. */
+static inline _Bool Sv39Pte_valid(Sv39Pte w)
+{
+  if ((w & SV39_PTE_FIXED_MASK) != SV39_PTE_FIXED_VALUE) return 0;
+  return 1;
+}
+
+/**
  * Translation modes in satp.MODE for RV64 (§4.1.11 [§10.1.11], table "Encoding of satp
  * MODE field"). Values 1..7 and 12..13 are reserved for standard use, 14..15 for custom use.
  */
@@ -378,6 +425,35 @@ static inline Satp64 Satp64_set_mode(Satp64 w, SatpMode v)
 }
 
 /**
+ * A Satp64 from ppn, asid, mode; fixed reserved bits get their values, other bits are 0.
+ * Each value must fit its field (see the setters).
+ */
+static inline Satp64 Satp64_new(uint64_t ppn, uint16_t asid, SatpMode mode)
+{
+  Satp64 w = 0;
+  w = Satp64_set_ppn(w, ppn);
+  w = Satp64_set_asid(w, asid);
+  w = Satp64_set_mode(w, mode);
+  return w;
+}
+
+/** Whether w is a valid Satp64: enum fields hold a member of their enum. */
+static inline _Bool Satp64_valid(Satp64 w)
+{
+  switch (Satp64_get_mode(w)) {
+  case SATP_MODE_BARE:
+  case SATP_MODE_SV39:
+  case SATP_MODE_SV48:
+  case SATP_MODE_SV57:
+  case SATP_MODE_SV64:
+    break;
+  default:
+    return 0;
+  }
+  return 1;
+}
+
+/**
  * satp for RV32 (SXLEN = 32) (§4.1.11 [§10.1.11], figure "Supervisor address translation
  * and protection register satp when SXLEN=32").
  */
@@ -442,6 +518,26 @@ static inline Satp32 Satp32_set_mode(Satp32 w, Satp32Mode v)
 {
   CDL_ASSERT((v & 0xfeU) == 0);
   return (Satp32)((w & ~SATP32_MODE_MASK) | (((uint32_t)v << 31) & SATP32_MODE_MASK));
+}
+
+/**
+ * A Satp32 from ppn, asid, mode; fixed reserved bits get their values, other bits are 0.
+ * Each value must fit its field (see the setters).
+ */
+static inline Satp32 Satp32_new(uint32_t ppn, uint16_t asid, Satp32Mode mode)
+{
+  Satp32 w = 0;
+  w = Satp32_set_ppn(w, ppn);
+  w = Satp32_set_asid(w, asid);
+  w = Satp32_set_mode(w, mode);
+  return w;
+}
+
+/** Whether w is a valid Satp32: every word is. */
+static inline _Bool Satp32_valid(Satp32 w)
+{
+  (void)w;
+  return 1;
 }
 
 #endif /* CDL_RISCV_H */

@@ -5,7 +5,8 @@
  * x86.h: namespace x86 for mips32, default configuration.
  * Names and conventions: README.md, "Constants for C, assembler and Rust". Bit-field
  * setters mask the value; define CDL_ASSERT(cond) before including this header to have
- * them check that it fits.
+ * them check that it fits, and a tagged layout's variant accessors that the word is of
+ * their variant.
  */
 
 #ifndef CDL_X86_H
@@ -48,49 +49,55 @@ typedef struct Tss64 Tss64;
 typedef uint64_t Cr0; /* bits x86.Cr0: 64 bits */
 
 /* pe @0: bool */
-#define CR0_PE_SHIFT  0
-#define CR0_PE_WIDTH  1
-#define CR0_PE_MASK   0x0000000000000001ULL
+#define CR0_PE_SHIFT     0
+#define CR0_PE_WIDTH     1
+#define CR0_PE_MASK      0x0000000000000001ULL
 /* mp @1: bool */
-#define CR0_MP_SHIFT  1
-#define CR0_MP_WIDTH  1
-#define CR0_MP_MASK   0x0000000000000002ULL
+#define CR0_MP_SHIFT     1
+#define CR0_MP_WIDTH     1
+#define CR0_MP_MASK      0x0000000000000002ULL
 /* em @2: bool */
-#define CR0_EM_SHIFT  2
-#define CR0_EM_WIDTH  1
-#define CR0_EM_MASK   0x0000000000000004ULL
+#define CR0_EM_SHIFT     2
+#define CR0_EM_WIDTH     1
+#define CR0_EM_MASK      0x0000000000000004ULL
 /* ts @3: bool */
-#define CR0_TS_SHIFT  3
-#define CR0_TS_WIDTH  1
-#define CR0_TS_MASK   0x0000000000000008ULL
+#define CR0_TS_SHIFT     3
+#define CR0_TS_WIDTH     1
+#define CR0_TS_MASK      0x0000000000000008ULL
 /* et @4: bool */
-#define CR0_ET_SHIFT  4
-#define CR0_ET_WIDTH  1
-#define CR0_ET_MASK   0x0000000000000010ULL
+#define CR0_ET_SHIFT     4
+#define CR0_ET_WIDTH     1
+#define CR0_ET_MASK      0x0000000000000010ULL
 /* ne @5: bool */
-#define CR0_NE_SHIFT  5
-#define CR0_NE_WIDTH  1
-#define CR0_NE_MASK   0x0000000000000020ULL
+#define CR0_NE_SHIFT     5
+#define CR0_NE_WIDTH     1
+#define CR0_NE_MASK      0x0000000000000020ULL
 /* wp @16: bool */
-#define CR0_WP_SHIFT  16
-#define CR0_WP_WIDTH  1
-#define CR0_WP_MASK   0x0000000000010000ULL
+#define CR0_WP_SHIFT     16
+#define CR0_WP_WIDTH     1
+#define CR0_WP_MASK      0x0000000000010000ULL
 /* am @18: bool */
-#define CR0_AM_SHIFT  18
-#define CR0_AM_WIDTH  1
-#define CR0_AM_MASK   0x0000000000040000ULL
+#define CR0_AM_SHIFT     18
+#define CR0_AM_WIDTH     1
+#define CR0_AM_MASK      0x0000000000040000ULL
 /* nw @29: bool */
-#define CR0_NW_SHIFT  29
-#define CR0_NW_WIDTH  1
-#define CR0_NW_MASK   0x0000000020000000ULL
+#define CR0_NW_SHIFT     29
+#define CR0_NW_WIDTH     1
+#define CR0_NW_MASK      0x0000000020000000ULL
 /* cd @30: bool */
-#define CR0_CD_SHIFT  30
-#define CR0_CD_WIDTH  1
-#define CR0_CD_MASK   0x0000000040000000ULL
+#define CR0_CD_SHIFT     30
+#define CR0_CD_WIDTH     1
+#define CR0_CD_MASK      0x0000000040000000ULL
 /* pg @31: bool */
-#define CR0_PG_SHIFT  31
-#define CR0_PG_WIDTH  1
-#define CR0_PG_MASK   0x0000000080000000ULL
+#define CR0_PG_SHIFT     31
+#define CR0_PG_WIDTH     1
+#define CR0_PG_MASK      0x0000000080000000ULL
+
+/* Reserved bits with a fixed value: constructors write them, Cr0_valid checks them. */
+/** bits reserved with a fixed value (@32..63 = 0). */
+#define CR0_FIXED_MASK   0xffffffff00000000ULL
+/** the values those bits must hold. */
+#define CR0_FIXED_VALUE  0x0000000000000000ULL
 
 /**
  * PE (bit 0): protection enable.
@@ -257,6 +264,44 @@ static inline Cr0 Cr0_set_pg(Cr0 w, _Bool v)
   return (Cr0)((w & ~CR0_PG_MASK) | (((uint64_t)v << 31) & CR0_PG_MASK));
 }
 
+/**
+ * A Cr0 from pe, mp, em, ts, et, ne, wp, am, nw, cd, pg; fixed reserved bits get their
+ * values, other bits are 0.
+ */
+static inline Cr0 Cr0_new(_Bool pe,
+                          _Bool mp,
+                          _Bool em,
+                          _Bool ts,
+                          _Bool et,
+                          _Bool ne,
+                          _Bool wp,
+                          _Bool am,
+                          _Bool nw,
+                          _Bool cd,
+                          _Bool pg)
+{
+  Cr0 w = CR0_FIXED_VALUE;
+  w = Cr0_set_pe(w, pe);
+  w = Cr0_set_mp(w, mp);
+  w = Cr0_set_em(w, em);
+  w = Cr0_set_ts(w, ts);
+  w = Cr0_set_et(w, et);
+  w = Cr0_set_ne(w, ne);
+  w = Cr0_set_wp(w, wp);
+  w = Cr0_set_am(w, am);
+  w = Cr0_set_nw(w, nw);
+  w = Cr0_set_cd(w, cd);
+  w = Cr0_set_pg(w, pg);
+  return w;
+}
+
+/** Whether w is a valid Cr0: the reserved bits with a fixed value hold it. */
+static inline _Bool Cr0_valid(Cr0 w)
+{
+  if ((w & CR0_FIXED_MASK) != CR0_FIXED_VALUE) return 0;
+  return 1;
+}
+
 /** CR3 when CR4.PCIDE = 0 (SDM Vol. 3A §4.5, Table 4-12). */
 typedef uint64_t Cr3; /* bits x86.Cr3: 64 bits */
 
@@ -281,6 +326,12 @@ typedef uint64_t Cr3; /* bits x86.Cr3: 64 bits */
 #define CR3_LAM_U48_SHIFT     62
 #define CR3_LAM_U48_WIDTH     1
 #define CR3_LAM_U48_MASK      0x4000000000000000ULL
+
+/* Reserved bits with a fixed value: constructors write them, Cr3_valid checks them. */
+/** bits reserved with a fixed value (@52..60 = 0, @63 = 0). */
+#define CR3_FIXED_MASK        0x9ff0000000000000ULL
+/** the values those bits must hold. */
+#define CR3_FIXED_VALUE       0x0000000000000000ULL
 
 /**
  * PWT (bit 3): page-level write-through for the PML4 (PML5 with 5-level paging).
@@ -359,6 +410,28 @@ static inline Cr3 Cr3_set_lamU48(Cr3 w, _Bool v)
   return (Cr3)((w & ~CR3_LAM_U48_MASK) | (((uint64_t)v << 62) & CR3_LAM_U48_MASK));
 }
 
+/**
+ * A Cr3 from pwt, pcd, base, lamU57, lamU48; fixed reserved bits get their values, other
+ * bits are 0. Each value must fit its field (see the setters).
+ */
+static inline Cr3 Cr3_new(_Bool pwt, _Bool pcd, uint64_t base, _Bool lamU57, _Bool lamU48)
+{
+  Cr3 w = CR3_FIXED_VALUE;
+  w = Cr3_set_pwt(w, pwt);
+  w = Cr3_set_pcd(w, pcd);
+  w = Cr3_set_base(w, base);
+  w = Cr3_set_lamU57(w, lamU57);
+  w = Cr3_set_lamU48(w, lamU48);
+  return w;
+}
+
+/** Whether w is a valid Cr3: the reserved bits with a fixed value hold it. */
+static inline _Bool Cr3_valid(Cr3 w)
+{
+  if ((w & CR3_FIXED_MASK) != CR3_FIXED_VALUE) return 0;
+  return 1;
+}
+
 /** CR3 when CR4.PCIDE = 1 (SDM Vol. 3A §4.5, Table 4-13; PCIDs: §4.10.1). */
 typedef uint64_t Cr3Pcid; /* bits x86.Cr3Pcid: 64 bits */
 
@@ -383,6 +456,12 @@ typedef uint64_t Cr3Pcid; /* bits x86.Cr3Pcid: 64 bits */
 #define CR3_PCID_NO_FLUSH_SHIFT    63
 #define CR3_PCID_NO_FLUSH_WIDTH    1
 #define CR3_PCID_NO_FLUSH_MASK     0x8000000000000000ULL
+
+/* Reserved bits with a fixed value: constructors write them, Cr3Pcid_valid checks them. */
+/** bits reserved with a fixed value (@52..60 = 0). */
+#define CR3_PCID_FIXED_MASK        0x1ff0000000000000ULL
+/** the values those bits must hold. */
+#define CR3_PCID_FIXED_VALUE       0x0000000000000000ULL
 
 /**
  * PCID (bits 0..11): process-context identifier.
@@ -460,6 +539,32 @@ static inline _Bool Cr3Pcid_get_noFlush(Cr3Pcid w)
 static inline Cr3Pcid Cr3Pcid_set_noFlush(Cr3Pcid w, _Bool v)
 {
   return (Cr3Pcid)((w & ~CR3_PCID_NO_FLUSH_MASK) | (((uint64_t)v << 63) & CR3_PCID_NO_FLUSH_MASK));
+}
+
+/**
+ * A Cr3Pcid from pcid, base, lamU57, lamU48, noFlush; fixed reserved bits get their values,
+ * other bits are 0. Each value must fit its field (see the setters).
+ */
+static inline Cr3Pcid Cr3Pcid_new(uint16_t pcid,
+                                  uint64_t base,
+                                  _Bool lamU57,
+                                  _Bool lamU48,
+                                  _Bool noFlush)
+{
+  Cr3Pcid w = CR3_PCID_FIXED_VALUE;
+  w = Cr3Pcid_set_pcid(w, pcid);
+  w = Cr3Pcid_set_base(w, base);
+  w = Cr3Pcid_set_lamU57(w, lamU57);
+  w = Cr3Pcid_set_lamU48(w, lamU48);
+  w = Cr3Pcid_set_noFlush(w, noFlush);
+  return w;
+}
+
+/** Whether w is a valid Cr3Pcid: the reserved bits with a fixed value hold it. */
+static inline _Bool Cr3Pcid_valid(Cr3Pcid w)
+{
+  if ((w & CR3_PCID_FIXED_MASK) != CR3_PCID_FIXED_VALUE) return 0;
+  return 1;
 }
 
 /** CR4: architectural extensions (SDM Vol. 3A §2.5, Figure 2-7). */
@@ -565,6 +670,12 @@ typedef uint64_t Cr4; /* bits x86.Cr4: 64 bits */
 #define CR4_UINTR_SHIFT       25
 #define CR4_UINTR_WIDTH       1
 #define CR4_UINTR_MASK        0x0000000002000000ULL
+
+/* Reserved bits with a fixed value: constructors write them, Cr4_valid checks them. */
+/** bits reserved with a fixed value (@15 = 0). */
+#define CR4_FIXED_MASK        0x0000000000008000ULL
+/** the values those bits must hold. */
+#define CR4_FIXED_VALUE       0x0000000000000000ULL
 
 /**
  * VME (bit 0): virtual-8086 mode extensions.
@@ -941,13 +1052,86 @@ static inline Cr4 Cr4_set_uintr(Cr4 w, _Bool v)
   return (Cr4)((w & ~CR4_UINTR_MASK) | (((uint64_t)v << 25) & CR4_UINTR_MASK));
 }
 
+/**
+ * A Cr4 from vme, pvi, tsd, de, pse, pae, mce, pge, pce, osfxsr, osxmmexcpt, umip, la57,
+ * vmxe, smxe, fsgsbase, pcide, osxsave, kl, smep, smap, pke, cet, pks, uintr; fixed reserved
+ * bits get their values, other bits are 0.
+ */
+static inline Cr4 Cr4_new(_Bool vme,
+                          _Bool pvi,
+                          _Bool tsd,
+                          _Bool de,
+                          _Bool pse,
+                          _Bool pae,
+                          _Bool mce,
+                          _Bool pge,
+                          _Bool pce,
+                          _Bool osfxsr,
+                          _Bool osxmmexcpt,
+                          _Bool umip,
+                          _Bool la57,
+                          _Bool vmxe,
+                          _Bool smxe,
+                          _Bool fsgsbase,
+                          _Bool pcide,
+                          _Bool osxsave,
+                          _Bool kl,
+                          _Bool smep,
+                          _Bool smap,
+                          _Bool pke,
+                          _Bool cet,
+                          _Bool pks,
+                          _Bool uintr)
+{
+  Cr4 w = CR4_FIXED_VALUE;
+  w = Cr4_set_vme(w, vme);
+  w = Cr4_set_pvi(w, pvi);
+  w = Cr4_set_tsd(w, tsd);
+  w = Cr4_set_de(w, de);
+  w = Cr4_set_pse(w, pse);
+  w = Cr4_set_pae(w, pae);
+  w = Cr4_set_mce(w, mce);
+  w = Cr4_set_pge(w, pge);
+  w = Cr4_set_pce(w, pce);
+  w = Cr4_set_osfxsr(w, osfxsr);
+  w = Cr4_set_osxmmexcpt(w, osxmmexcpt);
+  w = Cr4_set_umip(w, umip);
+  w = Cr4_set_la57(w, la57);
+  w = Cr4_set_vmxe(w, vmxe);
+  w = Cr4_set_smxe(w, smxe);
+  w = Cr4_set_fsgsbase(w, fsgsbase);
+  w = Cr4_set_pcide(w, pcide);
+  w = Cr4_set_osxsave(w, osxsave);
+  w = Cr4_set_kl(w, kl);
+  w = Cr4_set_smep(w, smep);
+  w = Cr4_set_smap(w, smap);
+  w = Cr4_set_pke(w, pke);
+  w = Cr4_set_cet(w, cet);
+  w = Cr4_set_pks(w, pks);
+  w = Cr4_set_uintr(w, uintr);
+  return w;
+}
+
+/** Whether w is a valid Cr4: the reserved bits with a fixed value hold it. */
+static inline _Bool Cr4_valid(Cr4 w)
+{
+  if ((w & CR4_FIXED_MASK) != CR4_FIXED_VALUE) return 0;
+  return 1;
+}
+
 /** CR8: task-priority register, 64-bit mode only (SDM Vol. 3A §2.5, Figure 2-7). */
 typedef uint64_t Cr8; /* bits x86.Cr8: 64 bits */
 
 /* tpr @0..3: u4 */
-#define CR8_TPR_SHIFT  0
-#define CR8_TPR_WIDTH  4
-#define CR8_TPR_MASK   0x000000000000000fULL
+#define CR8_TPR_SHIFT    0
+#define CR8_TPR_WIDTH    4
+#define CR8_TPR_MASK     0x000000000000000fULL
+
+/* Reserved bits with a fixed value: constructors write them, Cr8_valid checks them. */
+/** bits reserved with a fixed value (@4..63 = 0). */
+#define CR8_FIXED_MASK   0xfffffffffffffff0ULL
+/** the values those bits must hold. */
+#define CR8_FIXED_VALUE  0x0000000000000000ULL
 
 /**
  * TPR (bits 0..3): task priority level; bits 7:4 of the local APIC TPR.
@@ -963,6 +1147,24 @@ static inline Cr8 Cr8_set_tpr(Cr8 w, uint8_t v)
 {
   CDL_ASSERT((v & 0xf0U) == 0);
   return (Cr8)((w & ~CR8_TPR_MASK) | ((uint64_t)v & CR8_TPR_MASK));
+}
+
+/**
+ * A Cr8 from tpr; fixed reserved bits get their values, other bits are 0. Each value must
+ * fit its field (see the setters).
+ */
+static inline Cr8 Cr8_new(uint8_t tpr)
+{
+  Cr8 w = CR8_FIXED_VALUE;
+  w = Cr8_set_tpr(w, tpr);
+  return w;
+}
+
+/** Whether w is a valid Cr8: the reserved bits with a fixed value hold it. */
+static inline _Bool Cr8_valid(Cr8 w)
+{
+  if ((w & CR8_FIXED_MASK) != CR8_FIXED_VALUE) return 0;
+  return 1;
 }
 
 /**
@@ -1003,6 +1205,12 @@ typedef uint64_t Efer; /* bits x86.Efer: 64 bits */
 #define EFER_TCE_SHIFT    15
 #define EFER_TCE_WIDTH    1
 #define EFER_TCE_MASK     0x0000000000008000ULL
+
+/* Reserved bits with a fixed value: constructors write them, Efer_valid checks them. */
+/** bits reserved with a fixed value (@1..7 = 0, @9 = 0). */
+#define EFER_FIXED_MASK   0x00000000000002feULL
+/** the values those bits must hold. */
+#define EFER_FIXED_VALUE  0x0000000000000000ULL
 
 /**
  * SCE (bit 0): SYSCALL/SYSRET enable.
@@ -1125,6 +1333,38 @@ static inline Efer Efer_set_tce(Efer w, _Bool v)
 }
 
 /**
+ * A Efer from sce, lme, lma, nxe, svme, lmsle, ffxsr, tce; fixed reserved bits get their
+ * values, other bits are 0.
+ */
+static inline Efer Efer_new(_Bool sce,
+                            _Bool lme,
+                            _Bool lma,
+                            _Bool nxe,
+                            _Bool svme,
+                            _Bool lmsle,
+                            _Bool ffxsr,
+                            _Bool tce)
+{
+  Efer w = EFER_FIXED_VALUE;
+  w = Efer_set_sce(w, sce);
+  w = Efer_set_lme(w, lme);
+  w = Efer_set_lma(w, lma);
+  w = Efer_set_nxe(w, nxe);
+  w = Efer_set_svme(w, svme);
+  w = Efer_set_lmsle(w, lmsle);
+  w = Efer_set_ffxsr(w, ffxsr);
+  w = Efer_set_tce(w, tce);
+  return w;
+}
+
+/** Whether w is a valid Efer: the reserved bits with a fixed value hold it. */
+static inline _Bool Efer_valid(Efer w)
+{
+  if ((w & EFER_FIXED_MASK) != EFER_FIXED_VALUE) return 0;
+  return 1;
+}
+
+/**
  * IA32_STAR (MSR C000_0081H): SYSCALL/SYSRET segment selectors
  * (SDM Vol. 3A §5.8.8, Figure 5-14; SDM Vol. 4, Table 2-2).
  */
@@ -1189,6 +1429,26 @@ static inline Star Star_set_sysretCs(Star w, uint16_t v)
   return (Star)((w & ~STAR_SYSRET_CS_MASK) | (((uint64_t)v << 48) & STAR_SYSRET_CS_MASK));
 }
 
+/**
+ * A Star from syscallEip, syscallCs, sysretCs; fixed reserved bits get their values, other
+ * bits are 0. Each value must fit its field (see the setters).
+ */
+static inline Star Star_new(uint32_t syscallEip, uint16_t syscallCs, uint16_t sysretCs)
+{
+  Star w = 0;
+  w = Star_set_syscallEip(w, syscallEip);
+  w = Star_set_syscallCs(w, syscallCs);
+  w = Star_set_sysretCs(w, sysretCs);
+  return w;
+}
+
+/** Whether w is a valid Star: every word is. */
+static inline _Bool Star_valid(Star w)
+{
+  (void)w;
+  return 1;
+}
+
 /** log2 of the base page size (4 KiB). */
 #define x86_PAGE_SHIFT      12
 /** The base page size: 4 KiB (§4.5). */
@@ -1242,6 +1502,12 @@ typedef uint64_t Pml4e; /* bits x86.Pml4e: 64 bits */
 #define PML4E_EXECUTE_DISABLE_SHIFT  63
 #define PML4E_EXECUTE_DISABLE_WIDTH  1
 #define PML4E_EXECUTE_DISABLE_MASK   0x8000000000000000ULL
+
+/* Reserved bits with a fixed value: constructors write them, Pml4e_valid checks them. */
+/** bits reserved with a fixed value (@7 = 0). */
+#define PML4E_FIXED_MASK             0x0000000000000080ULL
+/** the values those bits must hold. */
+#define PML4E_FIXED_VALUE            0x0000000000000000ULL
 
 /**
  * P (bit 0): present; must be 1 to reference a PDPT.
@@ -1366,6 +1632,39 @@ static inline Pml4e Pml4e_set_executeDisable(Pml4e w, _Bool v)
 }
 
 /**
+ * A Pml4e from present, writable, user, writeThrough, cacheDisable, accessed, pdpt,
+ * executeDisable; fixed reserved bits get their values, other bits are 0. Each value must
+ * fit its field (see the setters).
+ */
+static inline Pml4e Pml4e_new(_Bool present,
+                              _Bool writable,
+                              _Bool user,
+                              _Bool writeThrough,
+                              _Bool cacheDisable,
+                              _Bool accessed,
+                              uint64_t pdpt,
+                              _Bool executeDisable)
+{
+  Pml4e w = PML4E_FIXED_VALUE;
+  w = Pml4e_set_present(w, present);
+  w = Pml4e_set_writable(w, writable);
+  w = Pml4e_set_user(w, user);
+  w = Pml4e_set_writeThrough(w, writeThrough);
+  w = Pml4e_set_cacheDisable(w, cacheDisable);
+  w = Pml4e_set_accessed(w, accessed);
+  w = Pml4e_set_pdpt(w, pdpt);
+  w = Pml4e_set_executeDisable(w, executeDisable);
+  return w;
+}
+
+/** Whether w is a valid Pml4e: the reserved bits with a fixed value hold it. */
+static inline _Bool Pml4e_valid(Pml4e w)
+{
+  if ((w & PML4E_FIXED_MASK) != PML4E_FIXED_VALUE) return 0;
+  return 1;
+}
+
+/**
  * Page-directory-pointer-table entry. PS (bit 7) selects the form: 0 references a page
  * directory (SDM Vol. 3A §4.5, Table 4-17), 1 maps a 1-GiB page (Table 4-16).
  */
@@ -1439,6 +1738,12 @@ typedef uint64_t Pdpte; /* bits x86.Pdpte: 64 bits */
 #define PDPTE_PAGE1G_PROT_KEY_SHIFT     59
 #define PDPTE_PAGE1G_PROT_KEY_WIDTH     4
 #define PDPTE_PAGE1G_PROT_KEY_MASK      0x7800000000000000ULL
+
+/* Reserved bits with a fixed value: constructors write them, Pdpte_valid checks them. */
+/** Variant Page1G: bits reserved with a fixed value (@13..29 = 0). */
+#define PDPTE_PAGE1G_FIXED_MASK         0x000000003fffe000ULL
+/** Variant Page1G: the values those bits must hold. */
+#define PDPTE_PAGE1G_FIXED_VALUE        0x0000000000000000ULL
 
 /**
  * PS (bit 7): page size; 1 maps a 1-GiB page.
@@ -1568,12 +1873,14 @@ static inline Pdpte Pdpte_set_executeDisable(Pdpte w, _Bool v)
  */
 static inline uint64_t Pdpte_Table_get_pd(Pdpte w)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 0);
   return (uint64_t)(w & PDPTE_TABLE_PD_MASK);
 }
 
 /** Sets pd (see Pdpte_Table_get_pd); other bits are kept. */
 static inline Pdpte Pdpte_Table_set_pd(Pdpte w, uint64_t v)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 0);
   CDL_ASSERT((v & 0xfff0000000000fffULL) == 0);
   return (Pdpte)((w & ~PDPTE_TABLE_PD_MASK) | ((uint64_t)v & PDPTE_TABLE_PD_MASK));
 }
@@ -1584,12 +1891,14 @@ static inline Pdpte Pdpte_Table_set_pd(Pdpte w, uint64_t v)
  */
 static inline _Bool Pdpte_Page1G_get_dirty(Pdpte w)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 1);
   return (w & PDPTE_PAGE1G_DIRTY_MASK) != 0;
 }
 
 /** Sets dirty (see Pdpte_Page1G_get_dirty); other bits are kept. */
 static inline Pdpte Pdpte_Page1G_set_dirty(Pdpte w, _Bool v)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 1);
   return (Pdpte)((w & ~PDPTE_PAGE1G_DIRTY_MASK) | (((uint64_t)v << 6) & PDPTE_PAGE1G_DIRTY_MASK));
 }
 
@@ -1599,12 +1908,14 @@ static inline Pdpte Pdpte_Page1G_set_dirty(Pdpte w, _Bool v)
  */
 static inline _Bool Pdpte_Page1G_get_global(Pdpte w)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 1);
   return (w & PDPTE_PAGE1G_GLOBAL_MASK) != 0;
 }
 
 /** Sets global (see Pdpte_Page1G_get_global); other bits are kept. */
 static inline Pdpte Pdpte_Page1G_set_global(Pdpte w, _Bool v)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 1);
   return (Pdpte)((w & ~PDPTE_PAGE1G_GLOBAL_MASK) | (((uint64_t)v << 8) & PDPTE_PAGE1G_GLOBAL_MASK));
 }
 
@@ -1614,12 +1925,14 @@ static inline Pdpte Pdpte_Page1G_set_global(Pdpte w, _Bool v)
  */
 static inline _Bool Pdpte_Page1G_get_pat(Pdpte w)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 1);
   return (w & PDPTE_PAGE1G_PAT_MASK) != 0;
 }
 
 /** Sets pat (see Pdpte_Page1G_get_pat); other bits are kept. */
 static inline Pdpte Pdpte_Page1G_set_pat(Pdpte w, _Bool v)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 1);
   return (Pdpte)((w & ~PDPTE_PAGE1G_PAT_MASK) | (((uint64_t)v << 12) & PDPTE_PAGE1G_PAT_MASK));
 }
 
@@ -1629,12 +1942,14 @@ static inline Pdpte Pdpte_Page1G_set_pat(Pdpte w, _Bool v)
  */
 static inline uint64_t Pdpte_Page1G_get_frame(Pdpte w)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 1);
   return (uint64_t)(w & PDPTE_PAGE1G_FRAME_MASK);
 }
 
 /** Sets frame (see Pdpte_Page1G_get_frame); other bits are kept. */
 static inline Pdpte Pdpte_Page1G_set_frame(Pdpte w, uint64_t v)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 1);
   CDL_ASSERT((v & 0xfff000003fffffffULL) == 0);
   return (Pdpte)((w & ~PDPTE_PAGE1G_FRAME_MASK) | ((uint64_t)v & PDPTE_PAGE1G_FRAME_MASK));
 }
@@ -1645,15 +1960,96 @@ static inline Pdpte Pdpte_Page1G_set_frame(Pdpte w, uint64_t v)
  */
 static inline uint8_t Pdpte_Page1G_get_protKey(Pdpte w)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 1);
   return (uint8_t)((w & PDPTE_PAGE1G_PROT_KEY_MASK) >> 59);
 }
 
 /** Sets protKey (see Pdpte_Page1G_get_protKey); other bits are kept. */
 static inline Pdpte Pdpte_Page1G_set_protKey(Pdpte w, uint8_t v)
 {
+  CDL_ASSERT(Pdpte_get_ps(w) == 1);
   CDL_ASSERT((v & 0xf0U) == 0);
   return (Pdpte)((w & ~PDPTE_PAGE1G_PROT_KEY_MASK)
                | (((uint64_t)v << 59) & PDPTE_PAGE1G_PROT_KEY_MASK));
+}
+
+/**
+ * A Pdpte of variant Table (ps = 0) from present, writable, user, writeThrough,
+ * cacheDisable, accessed, executeDisable, pd; fixed reserved bits get their values, other
+ * bits are 0. Each value must fit its field (see the setters).
+ */
+static inline Pdpte Pdpte_Table_new(_Bool present,
+                                    _Bool writable,
+                                    _Bool user,
+                                    _Bool writeThrough,
+                                    _Bool cacheDisable,
+                                    _Bool accessed,
+                                    _Bool executeDisable,
+                                    uint64_t pd)
+{
+  Pdpte w = 0;
+  w = Pdpte_set_ps(w, 0);
+  w = Pdpte_set_present(w, present);
+  w = Pdpte_set_writable(w, writable);
+  w = Pdpte_set_user(w, user);
+  w = Pdpte_set_writeThrough(w, writeThrough);
+  w = Pdpte_set_cacheDisable(w, cacheDisable);
+  w = Pdpte_set_accessed(w, accessed);
+  w = Pdpte_set_executeDisable(w, executeDisable);
+  w = Pdpte_Table_set_pd(w, pd);
+  return w;
+}
+
+/**
+ * A Pdpte of variant Page1G (ps = 1) from present, writable, user, writeThrough,
+ * cacheDisable, accessed, executeDisable, dirty, global, pat, frame, protKey; fixed reserved
+ * bits get their values, other bits are 0. Each value must fit its field (see the setters).
+ */
+static inline Pdpte Pdpte_Page1G_new(_Bool present,
+                                     _Bool writable,
+                                     _Bool user,
+                                     _Bool writeThrough,
+                                     _Bool cacheDisable,
+                                     _Bool accessed,
+                                     _Bool executeDisable,
+                                     _Bool dirty,
+                                     _Bool global,
+                                     _Bool pat,
+                                     uint64_t frame,
+                                     uint8_t protKey)
+{
+  Pdpte w = PDPTE_PAGE1G_FIXED_VALUE;
+  w = Pdpte_set_ps(w, 1);
+  w = Pdpte_set_present(w, present);
+  w = Pdpte_set_writable(w, writable);
+  w = Pdpte_set_user(w, user);
+  w = Pdpte_set_writeThrough(w, writeThrough);
+  w = Pdpte_set_cacheDisable(w, cacheDisable);
+  w = Pdpte_set_accessed(w, accessed);
+  w = Pdpte_set_executeDisable(w, executeDisable);
+  w = Pdpte_Page1G_set_dirty(w, dirty);
+  w = Pdpte_Page1G_set_global(w, global);
+  w = Pdpte_Page1G_set_pat(w, pat);
+  w = Pdpte_Page1G_set_frame(w, frame);
+  w = Pdpte_Page1G_set_protKey(w, protKey);
+  return w;
+}
+
+/**
+ * Whether w is a valid Pdpte: ps selects a variant and the reserved bits with a fixed value
+ * hold it.
+ */
+static inline _Bool Pdpte_valid(Pdpte w)
+{
+  switch (Pdpte_get_ps(w)) {
+  case 0:
+    return 1;
+  case 1:
+    if ((w & PDPTE_PAGE1G_FIXED_MASK) != PDPTE_PAGE1G_FIXED_VALUE) return 0;
+    return 1;
+  default:
+    return 0;
+  }
 }
 
 /**
@@ -1730,6 +2126,12 @@ typedef uint64_t Pde; /* bits x86.Pde: 64 bits */
 #define PDE_PAGE2M_PROT_KEY_SHIFT     59
 #define PDE_PAGE2M_PROT_KEY_WIDTH     4
 #define PDE_PAGE2M_PROT_KEY_MASK      0x7800000000000000ULL
+
+/* Reserved bits with a fixed value: constructors write them, Pde_valid checks them. */
+/** Variant Page2M: bits reserved with a fixed value (@13..20 = 0). */
+#define PDE_PAGE2M_FIXED_MASK         0x00000000001fe000ULL
+/** Variant Page2M: the values those bits must hold. */
+#define PDE_PAGE2M_FIXED_VALUE        0x0000000000000000ULL
 
 /**
  * PS (bit 7): page size; 1 maps a 2-MiB page.
@@ -1858,12 +2260,14 @@ static inline Pde Pde_set_executeDisable(Pde w, _Bool v)
  */
 static inline uint64_t Pde_Table_get_pt(Pde w)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 0);
   return (uint64_t)(w & PDE_TABLE_PT_MASK);
 }
 
 /** Sets pt (see Pde_Table_get_pt); other bits are kept. */
 static inline Pde Pde_Table_set_pt(Pde w, uint64_t v)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 0);
   CDL_ASSERT((v & 0xfff0000000000fffULL) == 0);
   return (Pde)((w & ~PDE_TABLE_PT_MASK) | ((uint64_t)v & PDE_TABLE_PT_MASK));
 }
@@ -1874,12 +2278,14 @@ static inline Pde Pde_Table_set_pt(Pde w, uint64_t v)
  */
 static inline _Bool Pde_Page2M_get_dirty(Pde w)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 1);
   return (w & PDE_PAGE2M_DIRTY_MASK) != 0;
 }
 
 /** Sets dirty (see Pde_Page2M_get_dirty); other bits are kept. */
 static inline Pde Pde_Page2M_set_dirty(Pde w, _Bool v)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 1);
   return (Pde)((w & ~PDE_PAGE2M_DIRTY_MASK) | (((uint64_t)v << 6) & PDE_PAGE2M_DIRTY_MASK));
 }
 
@@ -1889,12 +2295,14 @@ static inline Pde Pde_Page2M_set_dirty(Pde w, _Bool v)
  */
 static inline _Bool Pde_Page2M_get_global(Pde w)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 1);
   return (w & PDE_PAGE2M_GLOBAL_MASK) != 0;
 }
 
 /** Sets global (see Pde_Page2M_get_global); other bits are kept. */
 static inline Pde Pde_Page2M_set_global(Pde w, _Bool v)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 1);
   return (Pde)((w & ~PDE_PAGE2M_GLOBAL_MASK) | (((uint64_t)v << 8) & PDE_PAGE2M_GLOBAL_MASK));
 }
 
@@ -1904,12 +2312,14 @@ static inline Pde Pde_Page2M_set_global(Pde w, _Bool v)
  */
 static inline _Bool Pde_Page2M_get_pat(Pde w)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 1);
   return (w & PDE_PAGE2M_PAT_MASK) != 0;
 }
 
 /** Sets pat (see Pde_Page2M_get_pat); other bits are kept. */
 static inline Pde Pde_Page2M_set_pat(Pde w, _Bool v)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 1);
   return (Pde)((w & ~PDE_PAGE2M_PAT_MASK) | (((uint64_t)v << 12) & PDE_PAGE2M_PAT_MASK));
 }
 
@@ -1919,12 +2329,14 @@ static inline Pde Pde_Page2M_set_pat(Pde w, _Bool v)
  */
 static inline uint64_t Pde_Page2M_get_frame(Pde w)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 1);
   return (uint64_t)(w & PDE_PAGE2M_FRAME_MASK);
 }
 
 /** Sets frame (see Pde_Page2M_get_frame); other bits are kept. */
 static inline Pde Pde_Page2M_set_frame(Pde w, uint64_t v)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 1);
   CDL_ASSERT((v & 0xfff00000001fffffULL) == 0);
   return (Pde)((w & ~PDE_PAGE2M_FRAME_MASK) | ((uint64_t)v & PDE_PAGE2M_FRAME_MASK));
 }
@@ -1935,14 +2347,95 @@ static inline Pde Pde_Page2M_set_frame(Pde w, uint64_t v)
  */
 static inline uint8_t Pde_Page2M_get_protKey(Pde w)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 1);
   return (uint8_t)((w & PDE_PAGE2M_PROT_KEY_MASK) >> 59);
 }
 
 /** Sets protKey (see Pde_Page2M_get_protKey); other bits are kept. */
 static inline Pde Pde_Page2M_set_protKey(Pde w, uint8_t v)
 {
+  CDL_ASSERT(Pde_get_ps(w) == 1);
   CDL_ASSERT((v & 0xf0U) == 0);
   return (Pde)((w & ~PDE_PAGE2M_PROT_KEY_MASK) | (((uint64_t)v << 59) & PDE_PAGE2M_PROT_KEY_MASK));
+}
+
+/**
+ * A Pde of variant Table (ps = 0) from present, writable, user, writeThrough, cacheDisable,
+ * accessed, executeDisable, pt; fixed reserved bits get their values, other bits are 0. Each
+ * value must fit its field (see the setters).
+ */
+static inline Pde Pde_Table_new(_Bool present,
+                                _Bool writable,
+                                _Bool user,
+                                _Bool writeThrough,
+                                _Bool cacheDisable,
+                                _Bool accessed,
+                                _Bool executeDisable,
+                                uint64_t pt)
+{
+  Pde w = 0;
+  w = Pde_set_ps(w, 0);
+  w = Pde_set_present(w, present);
+  w = Pde_set_writable(w, writable);
+  w = Pde_set_user(w, user);
+  w = Pde_set_writeThrough(w, writeThrough);
+  w = Pde_set_cacheDisable(w, cacheDisable);
+  w = Pde_set_accessed(w, accessed);
+  w = Pde_set_executeDisable(w, executeDisable);
+  w = Pde_Table_set_pt(w, pt);
+  return w;
+}
+
+/**
+ * A Pde of variant Page2M (ps = 1) from present, writable, user, writeThrough, cacheDisable,
+ * accessed, executeDisable, dirty, global, pat, frame, protKey; fixed reserved bits get
+ * their values, other bits are 0. Each value must fit its field (see the setters).
+ */
+static inline Pde Pde_Page2M_new(_Bool present,
+                                 _Bool writable,
+                                 _Bool user,
+                                 _Bool writeThrough,
+                                 _Bool cacheDisable,
+                                 _Bool accessed,
+                                 _Bool executeDisable,
+                                 _Bool dirty,
+                                 _Bool global,
+                                 _Bool pat,
+                                 uint64_t frame,
+                                 uint8_t protKey)
+{
+  Pde w = PDE_PAGE2M_FIXED_VALUE;
+  w = Pde_set_ps(w, 1);
+  w = Pde_set_present(w, present);
+  w = Pde_set_writable(w, writable);
+  w = Pde_set_user(w, user);
+  w = Pde_set_writeThrough(w, writeThrough);
+  w = Pde_set_cacheDisable(w, cacheDisable);
+  w = Pde_set_accessed(w, accessed);
+  w = Pde_set_executeDisable(w, executeDisable);
+  w = Pde_Page2M_set_dirty(w, dirty);
+  w = Pde_Page2M_set_global(w, global);
+  w = Pde_Page2M_set_pat(w, pat);
+  w = Pde_Page2M_set_frame(w, frame);
+  w = Pde_Page2M_set_protKey(w, protKey);
+  return w;
+}
+
+/**
+ * Whether w is a valid Pde: ps selects a variant and the reserved bits with a fixed value
+ * hold it.
+ */
+static inline _Bool Pde_valid(Pde w)
+{
+  switch (Pde_get_ps(w)) {
+  case 0:
+    return 1;
+  case 1:
+    if ((w & PDE_PAGE2M_FIXED_MASK) != PDE_PAGE2M_FIXED_VALUE) return 0;
+    return 1;
+  default:
+    return 0;
+  }
 }
 
 /**
@@ -2184,6 +2677,47 @@ static inline Pte Pte_set_executeDisable(Pte w, _Bool v)
 }
 
 /**
+ * A Pte from present, writable, user, writeThrough, cacheDisable, accessed, dirty, pat,
+ * global, frame, protKey, executeDisable; fixed reserved bits get their values, other bits
+ * are 0. Each value must fit its field (see the setters).
+ */
+static inline Pte Pte_new(_Bool present,
+                          _Bool writable,
+                          _Bool user,
+                          _Bool writeThrough,
+                          _Bool cacheDisable,
+                          _Bool accessed,
+                          _Bool dirty,
+                          _Bool pat,
+                          _Bool global,
+                          uint64_t frame,
+                          uint8_t protKey,
+                          _Bool executeDisable)
+{
+  Pte w = 0;
+  w = Pte_set_present(w, present);
+  w = Pte_set_writable(w, writable);
+  w = Pte_set_user(w, user);
+  w = Pte_set_writeThrough(w, writeThrough);
+  w = Pte_set_cacheDisable(w, cacheDisable);
+  w = Pte_set_accessed(w, accessed);
+  w = Pte_set_dirty(w, dirty);
+  w = Pte_set_pat(w, pat);
+  w = Pte_set_global(w, global);
+  w = Pte_set_frame(w, frame);
+  w = Pte_set_protKey(w, protKey);
+  w = Pte_set_executeDisable(w, executeDisable);
+  return w;
+}
+
+/** Whether w is a valid Pte: every word is. */
+static inline _Bool Pte_valid(Pte w)
+{
+  (void)w;
+  return 1;
+}
+
+/**
  * The error code pushed by a page fault (#PF)
  * (SDM Vol. 3A §4.7 "Page-Fault Exceptions", Figure 4-12).
  */
@@ -2370,6 +2904,40 @@ static inline PageFaultError PageFaultError_set_sgx(PageFaultError w, _Bool v)
                         | (((uint32_t)v << 15) & PAGE_FAULT_ERROR_SGX_MASK));
 }
 
+/**
+ * A PageFaultError from present, write, user, reservedBit, fetch, protKey, shadowStack,
+ * hlat, sgx; fixed reserved bits get their values, other bits are 0.
+ */
+static inline PageFaultError PageFaultError_new(_Bool present,
+                                                _Bool write,
+                                                _Bool user,
+                                                _Bool reservedBit,
+                                                _Bool fetch,
+                                                _Bool protKey,
+                                                _Bool shadowStack,
+                                                _Bool hlat,
+                                                _Bool sgx)
+{
+  PageFaultError w = 0;
+  w = PageFaultError_set_present(w, present);
+  w = PageFaultError_set_write(w, write);
+  w = PageFaultError_set_user(w, user);
+  w = PageFaultError_set_reservedBit(w, reservedBit);
+  w = PageFaultError_set_fetch(w, fetch);
+  w = PageFaultError_set_protKey(w, protKey);
+  w = PageFaultError_set_shadowStack(w, shadowStack);
+  w = PageFaultError_set_hlat(w, hlat);
+  w = PageFaultError_set_sgx(w, sgx);
+  return w;
+}
+
+/** Whether w is a valid PageFaultError: every word is. */
+static inline _Bool PageFaultError_valid(PageFaultError w)
+{
+  (void)w;
+  return 1;
+}
+
 /** Segment selector (SDM Vol. 3A §3.4.2, Figure 3-6). */
 typedef uint16_t SegmentSelector; /* bits x86.SegmentSelector: 16 bits */
 
@@ -2434,6 +3002,26 @@ static inline SegmentSelector SegmentSelector_set_index(SegmentSelector w, uint1
   CDL_ASSERT((v & 0xe000U) == 0);
   return (SegmentSelector)((w & ~SEGMENT_SELECTOR_INDEX_MASK)
                          | (((uint32_t)v << 3) & SEGMENT_SELECTOR_INDEX_MASK));
+}
+
+/**
+ * A SegmentSelector from rpl, ti, index; fixed reserved bits get their values, other bits
+ * are 0. Each value must fit its field (see the setters).
+ */
+static inline SegmentSelector SegmentSelector_new(uint8_t rpl, _Bool ti, uint16_t index)
+{
+  SegmentSelector w = 0;
+  w = SegmentSelector_set_rpl(w, rpl);
+  w = SegmentSelector_set_ti(w, ti);
+  w = SegmentSelector_set_index(w, index);
+  return w;
+}
+
+/** Whether w is a valid SegmentSelector: every word is. */
+static inline _Bool SegmentSelector_valid(SegmentSelector w)
+{
+  (void)w;
+  return 1;
 }
 
 /**
@@ -2698,6 +3286,42 @@ static inline SegmentDescriptor SegmentDescriptor_set_g(SegmentDescriptor w, _Bo
 }
 
 /**
+ * A SegmentDescriptor from limit, base, type, s, dpl, p, avl, l, db, g; fixed reserved bits
+ * get their values, other bits are 0. Each value must fit its field (see the setters).
+ */
+static inline SegmentDescriptor SegmentDescriptor_new(uint32_t limit,
+                                                      uint32_t base,
+                                                      uint8_t type_,
+                                                      _Bool s,
+                                                      uint8_t dpl,
+                                                      _Bool p,
+                                                      _Bool avl,
+                                                      _Bool l,
+                                                      _Bool db,
+                                                      _Bool g)
+{
+  SegmentDescriptor w = 0;
+  w = SegmentDescriptor_set_limit(w, limit);
+  w = SegmentDescriptor_set_base(w, base);
+  w = SegmentDescriptor_set_type(w, type_);
+  w = SegmentDescriptor_set_s(w, s);
+  w = SegmentDescriptor_set_dpl(w, dpl);
+  w = SegmentDescriptor_set_p(w, p);
+  w = SegmentDescriptor_set_avl(w, avl);
+  w = SegmentDescriptor_set_l(w, l);
+  w = SegmentDescriptor_set_db(w, db);
+  w = SegmentDescriptor_set_g(w, g);
+  return w;
+}
+
+/** Whether w is a valid SegmentDescriptor: every word is. */
+static inline _Bool SegmentDescriptor_valid(SegmentDescriptor w)
+{
+  (void)w;
+  return 1;
+}
+
+/**
  * TSS or LDT descriptor in 64-bit mode: 16 bytes, two GDT slots
  * (SDM Vol. 3A §8.2.3 "TSS Descriptor in 64-bit mode", Figure 8-4).
  */
@@ -2754,6 +3378,16 @@ typedef struct { uint64_t w[2]; } TssDescriptor; /* bits x86.TssDescriptor: 128 
 #define TSS_DESCRIPTOR_G_SHIFT         55
 #define TSS_DESCRIPTOR_G_WIDTH         1
 #define TSS_DESCRIPTOR_G_MASK          0x0080000000000000ULL
+
+/* Reserved bits with a fixed value: constructors write them, TssDescriptor_valid checks them. */
+/** word 0: bits reserved with a fixed value (@44 = 0, @53..54 = 0). */
+#define TSS_DESCRIPTOR_W0_FIXED_MASK   0x0060100000000000ULL
+/** word 0: the values those bits must hold. */
+#define TSS_DESCRIPTOR_W0_FIXED_VALUE  0x0000000000000000ULL
+/** word 1: bits reserved with a fixed value (@104..108 = 0). */
+#define TSS_DESCRIPTOR_W1_FIXED_MASK   0x00001f0000000000ULL
+/** word 1: the values those bits must hold. */
+#define TSS_DESCRIPTOR_W1_FIXED_VALUE  0x0000000000000000ULL
 
 /**
  * Segment limit (20 bits): 15:0 in bits 0..15, 19:16 in bits 48..51.
@@ -2882,6 +3516,58 @@ static inline TssDescriptor TssDescriptor_set_g(TssDescriptor w, _Bool v)
 }
 
 /**
+ * A TssDescriptor from limit, base, type, dpl, p, avl, g; fixed reserved bits get their
+ * values, other bits are 0. Each value must fit its field (see the setters).
+ */
+static inline TssDescriptor TssDescriptor_new(uint32_t limit,
+                                              uint64_t base,
+                                              SystemType type_,
+                                              uint8_t dpl,
+                                              _Bool p,
+                                              _Bool avl,
+                                              _Bool g)
+{
+  TssDescriptor w = { { TSS_DESCRIPTOR_W0_FIXED_VALUE, TSS_DESCRIPTOR_W1_FIXED_VALUE } };
+  w = TssDescriptor_set_limit(w, limit);
+  w = TssDescriptor_set_base(w, base);
+  w = TssDescriptor_set_type(w, type_);
+  w = TssDescriptor_set_dpl(w, dpl);
+  w = TssDescriptor_set_p(w, p);
+  w = TssDescriptor_set_avl(w, avl);
+  w = TssDescriptor_set_g(w, g);
+  return w;
+}
+
+/**
+ * Whether w is a valid TssDescriptor: the reserved bits with a fixed value hold it and enum
+ * fields hold a member of their enum.
+ */
+static inline _Bool TssDescriptor_valid(TssDescriptor w)
+{
+  if ((w.w[0] & TSS_DESCRIPTOR_W0_FIXED_MASK) != TSS_DESCRIPTOR_W0_FIXED_VALUE) return 0;
+  if ((w.w[1] & TSS_DESCRIPTOR_W1_FIXED_MASK) != TSS_DESCRIPTOR_W1_FIXED_VALUE) return 0;
+  switch (TssDescriptor_get_type(w)) {
+  case SYSTEM_TYPE_RESERVED0:
+  case SYSTEM_TYPE_TSS16_AVAILABLE:
+  case SYSTEM_TYPE_LDT:
+  case SYSTEM_TYPE_TSS16_BUSY:
+  case SYSTEM_TYPE_CALL_GATE16:
+  case SYSTEM_TYPE_TASK_GATE:
+  case SYSTEM_TYPE_INTERRUPT_GATE16:
+  case SYSTEM_TYPE_TRAP_GATE16:
+  case SYSTEM_TYPE_TSS_AVAILABLE:
+  case SYSTEM_TYPE_TSS_BUSY:
+  case SYSTEM_TYPE_CALL_GATE:
+  case SYSTEM_TYPE_INTERRUPT_GATE:
+  case SYSTEM_TYPE_TRAP_GATE:
+    break;
+  default:
+    return 0;
+  }
+  return 1;
+}
+
+/**
  * 64-bit IDT gate descriptor (interrupt or trap gate): 16 bytes
  * (SDM Vol. 3A §6.14.1 "64-Bit Mode IDT", Figure 6-8 "64-Bit IDT Gate Descriptors").
  */
@@ -2926,6 +3612,12 @@ typedef struct { uint64_t w[2]; } IdtGate; /* bits x86.IdtGate: 128 bits */
 #define IDT_GATE_P_SHIFT          47
 #define IDT_GATE_P_WIDTH          1
 #define IDT_GATE_P_MASK           0x0000800000000000ULL
+
+/* Reserved bits with a fixed value: constructors write them, IdtGate_valid checks them. */
+/** word 0: bits reserved with a fixed value (@35..39 = 0, @44 = 0). */
+#define IDT_GATE_W0_FIXED_MASK    0x000010f800000000ULL
+/** word 0: the values those bits must hold. */
+#define IDT_GATE_W0_FIXED_VALUE   0x0000000000000000ULL
 
 /**
  * Offset of the handler (64 bits): 15:0 in bits 0..15, 31:16 in bits 48..63,
@@ -3031,6 +3723,55 @@ static inline IdtGate IdtGate_set_p(IdtGate w, _Bool v)
 {
   w.w[0] = (w.w[0] & ~IDT_GATE_P_MASK) | (((uint64_t)v << 47) & IDT_GATE_P_MASK);
   return w;
+}
+
+/**
+ * A IdtGate from offset, selector, ist, type, dpl, p; fixed reserved bits get their values,
+ * other bits are 0. Each value must fit its field (see the setters).
+ */
+static inline IdtGate IdtGate_new(uint64_t offset_,
+                                  uint16_t selector,
+                                  uint8_t ist,
+                                  SystemType type_,
+                                  uint8_t dpl,
+                                  _Bool p)
+{
+  IdtGate w = { { IDT_GATE_W0_FIXED_VALUE, 0 } };
+  w = IdtGate_set_offset(w, offset_);
+  w = IdtGate_set_selector(w, selector);
+  w = IdtGate_set_ist(w, ist);
+  w = IdtGate_set_type(w, type_);
+  w = IdtGate_set_dpl(w, dpl);
+  w = IdtGate_set_p(w, p);
+  return w;
+}
+
+/**
+ * Whether w is a valid IdtGate: the reserved bits with a fixed value hold it and enum fields
+ * hold a member of their enum.
+ */
+static inline _Bool IdtGate_valid(IdtGate w)
+{
+  if ((w.w[0] & IDT_GATE_W0_FIXED_MASK) != IDT_GATE_W0_FIXED_VALUE) return 0;
+  switch (IdtGate_get_type(w)) {
+  case SYSTEM_TYPE_RESERVED0:
+  case SYSTEM_TYPE_TSS16_AVAILABLE:
+  case SYSTEM_TYPE_LDT:
+  case SYSTEM_TYPE_TSS16_BUSY:
+  case SYSTEM_TYPE_CALL_GATE16:
+  case SYSTEM_TYPE_TASK_GATE:
+  case SYSTEM_TYPE_INTERRUPT_GATE16:
+  case SYSTEM_TYPE_TRAP_GATE16:
+  case SYSTEM_TYPE_TSS_AVAILABLE:
+  case SYSTEM_TYPE_TSS_BUSY:
+  case SYSTEM_TYPE_CALL_GATE:
+  case SYSTEM_TYPE_INTERRUPT_GATE:
+  case SYSTEM_TYPE_TRAP_GATE:
+    break;
+  default:
+    return 0;
+  }
+  return 1;
 }
 
 /**

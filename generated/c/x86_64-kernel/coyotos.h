@@ -7,7 +7,8 @@
  * coyotos.h: namespace coyotos for x86_64, configuration kernel.
  * Names and conventions: README.md, "Constants for C, assembler and Rust". Bit-field
  * setters mask the value; define CDL_ASSERT(cond) before including this header to have
- * them check that it fits.
+ * them check that it fits, and a tagged layout's variant accessors that the word is of
+ * their variant.
  */
 
 #ifndef CDL_COYOTOS_H
@@ -277,6 +278,58 @@ static inline CapHeader CapHeader_set_allocCount(CapHeader w, uint32_t v)
 }
 
 /**
+ * A CapHeader from type, swizzled, restr, allocCount; fixed reserved bits get their values,
+ * other bits are 0. Each value must fit its field (see the setters).
+ */
+static inline CapHeader CapHeader_new(CapType type_,
+                                      _Bool swizzled_,
+                                      uint8_t restr_,
+                                      uint32_t allocCount_)
+{
+  CapHeader w = 0;
+  w = CapHeader_set_type(w, type_);
+  w = CapHeader_set_swizzled(w, swizzled_);
+  w = CapHeader_set_restr(w, restr_);
+  w = CapHeader_set_allocCount(w, allocCount_);
+  return w;
+}
+
+/** Whether w is a valid CapHeader: enum fields hold a member of their enum. */
+static inline _Bool CapHeader_valid(CapHeader w)
+{
+  switch (CapHeader_get_type(w)) {
+  case CAP_TYPE_NULL:
+  case CAP_TYPE_WINDOW:
+  case CAP_TYPE_LOCAL_WINDOW:
+  case CAP_TYPE_CAP_BITS:
+  case CAP_TYPE_DISCRIM:
+  case CAP_TYPE_RANGE:
+  case CAP_TYPE_SLEEP:
+  case CAP_TYPE_IRQ_CTL:
+  case CAP_TYPE_SCHED_CTL:
+  case CAP_TYPE_CHECKPOINT:
+  case CAP_TYPE_OB_STORE:
+  case CAP_TYPE_PIN_CTL:
+  case CAP_TYPE_SCHEDULE:
+  case CAP_TYPE_SYS_CTL:
+  case CAP_TYPE_KERN_LOG:
+  case CAP_TYPE_IO_PRIV:
+  case CAP_TYPE_IRQ_WAIT:
+  case CAP_TYPE_ENDPOINT:
+  case CAP_TYPE_PAGE:
+  case CAP_TYPE_CAP_PAGE:
+  case CAP_TYPE_GPT:
+  case CAP_TYPE_PROCESS:
+  case CAP_TYPE_APP_NOTICE:
+  case CAP_TYPE_ENTRY:
+    break;
+  default:
+    return 0;
+  }
+  return 1;
+}
+
+/**
  * Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1), C
  * bit-fields in Coyotos: `l2g:7`, an unused bit, `match:24`.
  */
@@ -335,6 +388,25 @@ static inline MemInfo MemInfo_set_match(MemInfo w, uint32_t v)
 {
   CDL_ASSERT((v & 0xff000000U) == 0);
   return (MemInfo)((w & ~MEM_INFO_MATCH_MASK) | (((uint32_t)v << 8) & MEM_INFO_MATCH_MASK));
+}
+
+/**
+ * A MemInfo from l2g, match; fixed reserved bits get their values, other bits are 0. Each
+ * value must fit its field (see the setters).
+ */
+static inline MemInfo MemInfo_new(uint8_t l2g_, uint32_t match_)
+{
+  MemInfo w = 0;
+  w = MemInfo_set_l2g(w, l2g_);
+  w = MemInfo_set_match(w, match_);
+  return w;
+}
+
+/** Whether w is a valid MemInfo: every word is. */
+static inline _Bool MemInfo_valid(MemInfo w)
+{
+  (void)w;
+  return 1;
 }
 
 /**
@@ -565,6 +637,25 @@ static inline CDestParts CDestParts_set_loc(CDestParts w, uint32_t v)
 {
   CDL_ASSERT((v & 0x80000000U) == 0);
   return (CDestParts)((w & ~C_DEST_PARTS_LOC_MASK) | (((uint32_t)v << 1) & C_DEST_PARTS_LOC_MASK));
+}
+
+/**
+ * A CDestParts from ty, loc; fixed reserved bits get their values, other bits are 0. Each
+ * value must fit its field (see the setters).
+ */
+static inline CDestParts CDestParts_new(_Bool ty_, uint32_t loc_)
+{
+  CDestParts w = 0;
+  w = CDestParts_set_ty(w, ty_);
+  w = CDestParts_set_loc(w, loc_);
+  return w;
+}
+
+/** Whether w is a valid CDestParts: every word is. */
+static inline _Bool CDestParts_valid(CDestParts w)
+{
+  (void)w;
+  return 1;
 }
 
 /**
@@ -850,6 +941,26 @@ static inline GptHeader GptHeader_set_bg(GptHeader w, _Bool v)
   return (GptHeader)((w & ~GPT_HEADER_BG_MASK) | (((uint32_t)v << 7) & GPT_HEADER_BG_MASK));
 }
 
+/**
+ * A GptHeader from l2v, ha, bg; fixed reserved bits get their values, other bits are 0. Each
+ * value must fit its field (see the setters).
+ */
+static inline GptHeader GptHeader_new(uint8_t l2v_, _Bool ha_, _Bool bg_)
+{
+  GptHeader w = 0;
+  w = GptHeader_set_l2v(w, l2v_);
+  w = GptHeader_set_ha(w, ha_);
+  w = GptHeader_set_bg(w, bg_);
+  return w;
+}
+
+/** Whether w is a valid GptHeader: every word is. */
+static inline _Bool GptHeader_valid(GptHeader w)
+{
+  (void)w;
+  return 1;
+}
+
 /** A guarded page table (Coyotos obstore reference, "GPT"). */
 struct Gpt {
   /** Word 0: l2v, ha, bg. */
@@ -900,6 +1011,21 @@ static inline _Bool EndpointFlags_get_pm(EndpointFlags w)
 static inline EndpointFlags EndpointFlags_set_pm(EndpointFlags w, _Bool v)
 {
   return (EndpointFlags)((w & ~ENDPOINT_FLAGS_PM_MASK) | ((uint32_t)v & ENDPOINT_FLAGS_PM_MASK));
+}
+
+/** A EndpointFlags from pm; fixed reserved bits get their values, other bits are 0. */
+static inline EndpointFlags EndpointFlags_new(_Bool pm_)
+{
+  EndpointFlags w = 0;
+  w = EndpointFlags_set_pm(w, pm_);
+  return w;
+}
+
+/** Whether w is a valid EndpointFlags: every word is. */
+static inline _Bool EndpointFlags_valid(EndpointFlags w)
+{
+  (void)w;
+  return 1;
 }
 
 /** An endpoint (Coyotos obstore reference, "Endpoint"). */

@@ -216,7 +216,7 @@ pub const CAP_SIZE: u64 = 16;
 ///
 /// 32 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct CapHeader(pub u32);
 
 /// `type @0..5: CapType`: lowest bit in its word.
@@ -247,24 +247,47 @@ pub const CAP_HEADER_ALLOC_COUNT_MASK: u32 = 0xffff_f000;
 impl CapHeader {
     /// The capability's type code (bits 0..5 on little-endian targets).
     ///
-    /// `type @0..5: CapType`.
+    /// `type @0..5: CapType`. Fails with the raw value where it is no member of `CapType`.
     #[inline]
-    pub const fn type_(self) -> u8 {
+    pub const fn type_(self) -> Result<CapType, u8> {
+        let raw = self.type_raw();
+        match CapType::from_raw(raw) {
+            Some(v) => Ok(v),
+            None => Err(raw),
+        }
+    }
+
+    /// A copy with `type` set to `v`.
+    #[inline]
+    #[must_use]
+    pub const fn with_type(self, v: CapType) -> Self {
+        self.with_type_raw(v as u8)
+    }
+
+    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    #[inline]
+    pub const fn set_type(&mut self, v: CapType) {
+        *self = self.with_type(v);
+    }
+
+    /// `type @0..5: CapType`. The raw value: any bit pattern.
+    #[inline]
+    pub const fn type_raw(self) -> u8 {
         (self.0 & CAP_HEADER_TYPE_MASK) as u8
     }
 
     /// A copy with `type` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_type(self, v: u8) -> Self {
-        debug_assert!((v & 0xc0) == 0);
+    pub const fn with_type_raw(self, v: u8) -> Self {
+        debug_assert!((v & 0xc0) == 0, "CapHeader.type: out of range (allowed: an integer from 0 to 63)");
         Self((self.0 & !CAP_HEADER_TYPE_MASK) | ((v as u32) & CAP_HEADER_TYPE_MASK))
     }
 
-    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    /// Sets `type` to `v` in place (see [`Self::with_type_raw`]).
     #[inline]
-    pub const fn set_type(&mut self, v: u8) {
-        *self = self.with_type(v);
+    pub const fn set_type_raw(&mut self, v: u8) {
+        *self = self.with_type_raw(v);
     }
 
     /// Set in the kernel's in-memory form when the payload holds prepared pointers (bit 6 on
@@ -301,7 +324,7 @@ impl CapHeader {
     #[inline]
     #[must_use]
     pub const fn with_restr(self, v: u8) -> Self {
-        debug_assert!((v & 0xe0) == 0);
+        debug_assert!((v & 0xe0) == 0, "CapHeader.restr: out of range (allowed: an integer from 0 to 31)");
         Self((self.0 & !CAP_HEADER_RESTR_MASK) | (((v as u32) << 7) & CAP_HEADER_RESTR_MASK))
     }
 
@@ -323,7 +346,7 @@ impl CapHeader {
     #[inline]
     #[must_use]
     pub const fn with_alloc_count(self, v: u32) -> Self {
-        debug_assert!((v & 0xfff0_0000) == 0);
+        debug_assert!((v & 0xfff0_0000) == 0, "CapHeader.allocCount: out of range (allowed: an integer from 0 to 0xfffff)");
         Self((self.0 & !CAP_HEADER_ALLOC_COUNT_MASK) | ((v << 12) & CAP_HEADER_ALLOC_COUNT_MASK))
     }
 
@@ -332,6 +355,49 @@ impl CapHeader {
     pub const fn set_alloc_count(&mut self, v: u32) {
         *self = self.with_alloc_count(v);
     }
+
+    /// A `CapHeader` from `type`, `swizzled`, `restr`, `allocCount`; reserved bits with a fixed
+    /// value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(type_: CapType, swizzled: bool, restr: u8, alloc_count: u32) -> Self {
+        Self(0)
+            .with_type(type_)
+            .with_swizzled(swizzled)
+            .with_restr(restr)
+            .with_alloc_count(alloc_count)
+    }
+
+    /// Checks that this is a valid `CapHeader`: enum fields hold a member of their enum. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if self.type_().is_err() {
+            return Err("CapHeader: type holds no member of CapType");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for CapHeader {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("CapHeader");
+        match w.type_() {
+            Ok(v) => d.field("type", &v),
+            Err(raw) => d.field("type", &raw),
+        };
+        d.field("swizzled", &w.swizzled());
+        d.field("restr", &format_args!("{:#x}", w.restr()));
+        d.field("allocCount", &format_args!("{:#x}", w.alloc_count()));
+        d.finish()
+    }
 }
 
 /// Word 1 of a memory capability (Coyotos obstore reference, "Capability", word 1), C
@@ -339,7 +405,7 @@ impl CapHeader {
 ///
 /// 32 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct MemInfo(pub u32);
 
 /// `l2g @0..6: u7`: lowest bit in its word.
@@ -368,7 +434,7 @@ impl MemInfo {
     #[inline]
     #[must_use]
     pub const fn with_l2g(self, v: u8) -> Self {
-        debug_assert!((v & 0x80) == 0);
+        debug_assert!((v & 0x80) == 0, "MemInfo.l2g: out of range (allowed: an integer from 0 to 127)");
         Self((self.0 & !MEM_INFO_L2G_MASK) | ((v as u32) & MEM_INFO_L2G_MASK))
     }
 
@@ -390,7 +456,7 @@ impl MemInfo {
     #[inline]
     #[must_use]
     pub const fn with_match(self, v: u32) -> Self {
-        debug_assert!((v & 0xff00_0000) == 0);
+        debug_assert!((v & 0xff00_0000) == 0, "MemInfo.match: out of range (allowed: an integer from 0 to 0xffffff)");
         Self((self.0 & !MEM_INFO_MATCH_MASK) | ((v << 8) & MEM_INFO_MATCH_MASK))
     }
 
@@ -398,6 +464,38 @@ impl MemInfo {
     #[inline]
     pub const fn set_match(&mut self, v: u32) {
         *self = self.with_match(v);
+    }
+
+    /// A `MemInfo` from `l2g`, `match`; reserved bits with a fixed value get it, other bits are
+    /// 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(l2g: u8, match_: u32) -> Self {
+        Self(0)
+            .with_l2g(l2g)
+            .with_match(match_)
+    }
+
+    /// Every word is a valid `MemInfo`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for MemInfo {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("MemInfo");
+        d.field("l2g", &format_args!("{:#x}", w.l2g()));
+        d.field("match", &format_args!("{:#x}", w.match_()));
+        d.finish()
     }
 }
 
@@ -593,7 +691,7 @@ pub const I386_FPU_REGS_ALIGN: usize = 16;
 ///
 /// 32 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct CDestParts(pub u32);
 
 /// `ty @0: bool`: lowest bit in its word.
@@ -639,7 +737,7 @@ impl CDestParts {
     #[inline]
     #[must_use]
     pub const fn with_loc(self, v: u32) -> Self {
-        debug_assert!((v & 0x8000_0000) == 0);
+        debug_assert!((v & 0x8000_0000) == 0, "CDestParts.loc: out of range (allowed: an integer from 0 to 0x7fffffff)");
         Self((self.0 & !C_DEST_PARTS_LOC_MASK) | ((v << 1) & C_DEST_PARTS_LOC_MASK))
     }
 
@@ -647,6 +745,38 @@ impl CDestParts {
     #[inline]
     pub const fn set_loc(&mut self, v: u32) {
         *self = self.with_loc(v);
+    }
+
+    /// A `CDestParts` from `ty`, `loc`; reserved bits with a fixed value get it, other bits are
+    /// 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(ty: bool, loc: u32) -> Self {
+        Self(0)
+            .with_ty(ty)
+            .with_loc(loc)
+    }
+
+    /// Every word is a valid `CDestParts`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for CDestParts {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("CDestParts");
+        d.field("ty", &w.ty());
+        d.field("loc", &format_args!("{:#x}", w.loc()));
+        d.finish()
     }
 }
 
@@ -841,7 +971,7 @@ pub const GPT_BACKGROUND_SLOT: u64 = 14;
 ///
 /// 32 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct GptHeader(pub u32);
 
 /// `l2v @0..5: u6`: lowest bit in its word.
@@ -876,7 +1006,7 @@ impl GptHeader {
     #[inline]
     #[must_use]
     pub const fn with_l2v(self, v: u8) -> Self {
-        debug_assert!((v & 0xc0) == 0);
+        debug_assert!((v & 0xc0) == 0, "GptHeader.l2v: out of range (allowed: an integer from 0 to 63)");
         Self((self.0 & !GPT_HEADER_L2V_MASK) | ((v as u32) & GPT_HEADER_L2V_MASK))
     }
 
@@ -929,6 +1059,40 @@ impl GptHeader {
     pub const fn set_bg(&mut self, v: bool) {
         *self = self.with_bg(v);
     }
+
+    /// A `GptHeader` from `l2v`, `ha`, `bg`; reserved bits with a fixed value get it, other
+    /// bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(l2v: u8, ha: bool, bg: bool) -> Self {
+        Self(0)
+            .with_l2v(l2v)
+            .with_ha(ha)
+            .with_bg(bg)
+    }
+
+    /// Every word is a valid `GptHeader`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for GptHeader {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("GptHeader");
+        d.field("l2v", &format_args!("{:#x}", w.l2v()));
+        d.field("ha", &w.ha());
+        d.field("bg", &w.bg());
+        d.finish()
+    }
 }
 
 /// A guarded page table (Coyotos obstore reference, "GPT").
@@ -952,7 +1116,7 @@ pub const GPT_SLOTS_OFFSET: usize = 8;
 ///
 /// 32 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct EndpointFlags(pub u32);
 
 /// `pm @0: bool`: lowest bit in its word.
@@ -982,6 +1146,35 @@ impl EndpointFlags {
     #[inline]
     pub const fn set_pm(&mut self, v: bool) {
         *self = self.with_pm(v);
+    }
+
+    /// A `EndpointFlags` from `pm`; reserved bits with a fixed value get it, other bits are 0.
+    #[inline]
+    #[must_use]
+    pub const fn new(pm: bool) -> Self {
+        Self(0)
+            .with_pm(pm)
+    }
+
+    /// Every word is a valid `EndpointFlags`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for EndpointFlags {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("EndpointFlags");
+        d.field("pm", &w.pm());
+        d.finish()
     }
 }
 

@@ -65,7 +65,7 @@ impl From<Sv39Pbmt> for u8 {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Sv39Pte(pub u64);
 
 /// `v @0: bool`: lowest bit in its word.
@@ -140,6 +140,10 @@ pub const SV39_PTE_N_SHIFT: u32 = 63;
 pub const SV39_PTE_N_WIDTH: u32 = 1;
 /// `n @63: bool`: bits in its word.
 pub const SV39_PTE_N_MASK: u64 = 0x8000_0000_0000_0000;
+/// bits reserved with a fixed value (@54..60 = 0).
+pub const SV39_PTE_FIXED_MASK: u64 = 0x1fc0_0000_0000_0000;
+/// the values those bits must hold.
+pub const SV39_PTE_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Sv39Pte {
     /// V (bit 0): valid.
@@ -322,7 +326,7 @@ impl Sv39Pte {
     #[inline]
     #[must_use]
     pub const fn with_rsw(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+        debug_assert!((v & 0xfc) == 0, "Sv39Pte.rsw: out of range (allowed: an integer from 0 to 3)");
         Self((self.0 & !SV39_PTE_RSW_MASK) | (((v as u64) << 8) & SV39_PTE_RSW_MASK))
     }
 
@@ -346,7 +350,7 @@ impl Sv39Pte {
     #[inline]
     #[must_use]
     pub const fn with_ppn(self, v: u64) -> Self {
-        debug_assert!((v & 0xffff_f000_0000_0000) == 0);
+        debug_assert!((v & 0xffff_f000_0000_0000) == 0, "Sv39Pte.ppn: out of range (allowed: an integer from 0 to 0xfffffffffff)");
         Self((self.0 & !SV39_PTE_PPN_MASK) | ((v << 10) & SV39_PTE_PPN_MASK))
     }
 
@@ -360,22 +364,45 @@ impl Sv39Pte {
     ///
     /// `pbmt @61..62: Sv39Pbmt`.
     #[inline]
-    pub const fn pbmt(self) -> u8 {
+    pub const fn pbmt(self) -> Sv39Pbmt {
+        match Sv39Pbmt::from_raw(self.pbmt_raw()) {
+            Some(v) => v,
+            // Every value of the field's bits is a member of Sv39Pbmt.
+            None => unreachable!(),
+        }
+    }
+
+    /// A copy with `pbmt` set to `v`.
+    #[inline]
+    #[must_use]
+    pub const fn with_pbmt(self, v: Sv39Pbmt) -> Self {
+        self.with_pbmt_raw(v as u8)
+    }
+
+    /// Sets `pbmt` to `v` in place (see [`Self::with_pbmt`]).
+    #[inline]
+    pub const fn set_pbmt(&mut self, v: Sv39Pbmt) {
+        *self = self.with_pbmt(v);
+    }
+
+    /// `pbmt @61..62: Sv39Pbmt`. The raw value: any bit pattern.
+    #[inline]
+    pub const fn pbmt_raw(self) -> u8 {
         ((self.0 & SV39_PTE_PBMT_MASK) >> 61) as u8
     }
 
     /// A copy with `pbmt` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_pbmt(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+    pub const fn with_pbmt_raw(self, v: u8) -> Self {
+        debug_assert!((v & 0xfc) == 0, "Sv39Pte.pbmt: out of range (allowed: an integer from 0 to 3)");
         Self((self.0 & !SV39_PTE_PBMT_MASK) | (((v as u64) << 61) & SV39_PTE_PBMT_MASK))
     }
 
-    /// Sets `pbmt` to `v` in place (see [`Self::with_pbmt`]).
+    /// Sets `pbmt` to `v` in place (see [`Self::with_pbmt_raw`]).
     #[inline]
-    pub const fn set_pbmt(&mut self, v: u8) {
-        *self = self.with_pbmt(v);
+    pub const fn set_pbmt_raw(&mut self, v: u8) {
+        *self = self.with_pbmt_raw(v);
     }
 
     /// N (bit 63): NAPOT translation contiguity (Svnapot); 0 when Svnapot is not implemented.
@@ -397,6 +424,76 @@ impl Sv39Pte {
     #[inline]
     pub const fn set_n(&mut self, v: bool) {
         *self = self.with_n(v);
+    }
+
+    /// A `Sv39Pte` from `v`, `r`, `w`, `x`, `u`, `g`, `a`, `d`, `rsw`, `ppn`, `pbmt`, `n`;
+    /// reserved bits with a fixed value get it, other bits are 0. Debug builds check that each
+    /// value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(
+        v: bool,
+        r: bool,
+        w: bool,
+        x: bool,
+        u: bool,
+        g: bool,
+        a: bool,
+        d: bool,
+        rsw: u8,
+        ppn: u64,
+        pbmt: Sv39Pbmt,
+        n: bool,
+    ) -> Self {
+        Self(SV39_PTE_FIXED_VALUE)
+            .with_v(v)
+            .with_r(r)
+            .with_w(w)
+            .with_x(x)
+            .with_u(u)
+            .with_g(g)
+            .with_a(a)
+            .with_d(d)
+            .with_rsw(rsw)
+            .with_ppn(ppn)
+            .with_pbmt(pbmt)
+            .with_n(n)
+    }
+
+    /// Checks that this is a valid `Sv39Pte`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & SV39_PTE_FIXED_MASK) != SV39_PTE_FIXED_VALUE {
+            return Err("Sv39Pte: reserved bits @54..60 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Sv39Pte {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Sv39Pte");
+        d.field("v", &w.v());
+        d.field("r", &w.r());
+        d.field("w", &w.w());
+        d.field("x", &w.x());
+        d.field("u", &w.u());
+        d.field("g", &w.g());
+        d.field("a", &w.a());
+        d.field("d", &w.d());
+        d.field("rsw", &format_args!("{:#x}", w.rsw()));
+        d.field("ppn", &format_args!("{:#x}", w.ppn()));
+        d.field("pbmt", &w.pbmt());
+        d.field("n", &w.n());
+        d.finish()
     }
 }
 
@@ -497,7 +594,7 @@ impl From<Satp32Mode> for u8 {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Satp64(pub u64);
 
 /// `ppn @0..43: u44`: lowest bit in its word.
@@ -532,7 +629,7 @@ impl Satp64 {
     #[inline]
     #[must_use]
     pub const fn with_ppn(self, v: u64) -> Self {
-        debug_assert!((v & 0xffff_f000_0000_0000) == 0);
+        debug_assert!((v & 0xffff_f000_0000_0000) == 0, "Satp64.ppn: out of range (allowed: an integer from 0 to 0xfffffffffff)");
         Self((self.0 & !SATP64_PPN_MASK) | (v & SATP64_PPN_MASK))
     }
 
@@ -565,24 +662,88 @@ impl Satp64 {
 
     /// MODE (bits 60..63): the translation scheme.
     ///
-    /// `mode @60..63: SatpMode`.
+    /// `mode @60..63: SatpMode`. Fails with the raw value where it is no member of `SatpMode`.
     #[inline]
-    pub const fn mode(self) -> u8 {
+    pub const fn mode(self) -> Result<SatpMode, u8> {
+        let raw = self.mode_raw();
+        match SatpMode::from_raw(raw) {
+            Some(v) => Ok(v),
+            None => Err(raw),
+        }
+    }
+
+    /// A copy with `mode` set to `v`.
+    #[inline]
+    #[must_use]
+    pub const fn with_mode(self, v: SatpMode) -> Self {
+        self.with_mode_raw(v as u8)
+    }
+
+    /// Sets `mode` to `v` in place (see [`Self::with_mode`]).
+    #[inline]
+    pub const fn set_mode(&mut self, v: SatpMode) {
+        *self = self.with_mode(v);
+    }
+
+    /// `mode @60..63: SatpMode`. The raw value: any bit pattern.
+    #[inline]
+    pub const fn mode_raw(self) -> u8 {
         ((self.0 & SATP64_MODE_MASK) >> 60) as u8
     }
 
     /// A copy with `mode` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_mode(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+    pub const fn with_mode_raw(self, v: u8) -> Self {
+        debug_assert!((v & 0xf0) == 0, "Satp64.mode: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !SATP64_MODE_MASK) | (((v as u64) << 60) & SATP64_MODE_MASK))
     }
 
-    /// Sets `mode` to `v` in place (see [`Self::with_mode`]).
+    /// Sets `mode` to `v` in place (see [`Self::with_mode_raw`]).
     #[inline]
-    pub const fn set_mode(&mut self, v: u8) {
-        *self = self.with_mode(v);
+    pub const fn set_mode_raw(&mut self, v: u8) {
+        *self = self.with_mode_raw(v);
+    }
+
+    /// A `Satp64` from `ppn`, `asid`, `mode`; reserved bits with a fixed value get it, other
+    /// bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(ppn: u64, asid: u16, mode: SatpMode) -> Self {
+        Self(0)
+            .with_ppn(ppn)
+            .with_asid(asid)
+            .with_mode(mode)
+    }
+
+    /// Checks that this is a valid `Satp64`: enum fields hold a member of their enum. The error
+    /// names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if self.mode().is_err() {
+            return Err("Satp64: mode holds no member of SatpMode");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Satp64 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Satp64");
+        d.field("ppn", &format_args!("{:#x}", w.ppn()));
+        d.field("asid", &format_args!("{:#x}", w.asid()));
+        match w.mode() {
+            Ok(v) => d.field("mode", &v),
+            Err(raw) => d.field("mode", &raw),
+        };
+        d.finish()
     }
 }
 
@@ -591,7 +752,7 @@ impl Satp64 {
 ///
 /// 32 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Satp32(pub u32);
 
 /// `ppn @0..21: u22`: lowest bit in its word.
@@ -626,7 +787,7 @@ impl Satp32 {
     #[inline]
     #[must_use]
     pub const fn with_ppn(self, v: u32) -> Self {
-        debug_assert!((v & 0xffc0_0000) == 0);
+        debug_assert!((v & 0xffc0_0000) == 0, "Satp32.ppn: out of range (allowed: an integer from 0 to 0x3fffff)");
         Self((self.0 & !SATP32_PPN_MASK) | (v & SATP32_PPN_MASK))
     }
 
@@ -648,7 +809,7 @@ impl Satp32 {
     #[inline]
     #[must_use]
     pub const fn with_asid(self, v: u16) -> Self {
-        debug_assert!((v & 0xfe00) == 0);
+        debug_assert!((v & 0xfe00) == 0, "Satp32.asid: out of range (allowed: an integer from 0 to 511)");
         Self((self.0 & !SATP32_ASID_MASK) | (((v as u32) << 22) & SATP32_ASID_MASK))
     }
 
@@ -662,21 +823,78 @@ impl Satp32 {
     ///
     /// `mode @31: Satp32Mode`.
     #[inline]
-    pub const fn mode(self) -> u8 {
+    pub const fn mode(self) -> Satp32Mode {
+        match Satp32Mode::from_raw(self.mode_raw()) {
+            Some(v) => v,
+            // Every value of the field's bits is a member of Satp32Mode.
+            None => unreachable!(),
+        }
+    }
+
+    /// A copy with `mode` set to `v`.
+    #[inline]
+    #[must_use]
+    pub const fn with_mode(self, v: Satp32Mode) -> Self {
+        self.with_mode_raw(v as u8)
+    }
+
+    /// Sets `mode` to `v` in place (see [`Self::with_mode`]).
+    #[inline]
+    pub const fn set_mode(&mut self, v: Satp32Mode) {
+        *self = self.with_mode(v);
+    }
+
+    /// `mode @31: Satp32Mode`. The raw value: any bit pattern.
+    #[inline]
+    pub const fn mode_raw(self) -> u8 {
         ((self.0 & SATP32_MODE_MASK) >> 31) as u8
     }
 
     /// A copy with `mode` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_mode(self, v: u8) -> Self {
-        debug_assert!((v & 0xfe) == 0);
+    pub const fn with_mode_raw(self, v: u8) -> Self {
+        debug_assert!((v & 0xfe) == 0, "Satp32.mode: out of range (allowed: an integer from 0 to 1)");
         Self((self.0 & !SATP32_MODE_MASK) | (((v as u32) << 31) & SATP32_MODE_MASK))
     }
 
-    /// Sets `mode` to `v` in place (see [`Self::with_mode`]).
+    /// Sets `mode` to `v` in place (see [`Self::with_mode_raw`]).
     #[inline]
-    pub const fn set_mode(&mut self, v: u8) {
-        *self = self.with_mode(v);
+    pub const fn set_mode_raw(&mut self, v: u8) {
+        *self = self.with_mode_raw(v);
+    }
+
+    /// A `Satp32` from `ppn`, `asid`, `mode`; reserved bits with a fixed value get it, other
+    /// bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(ppn: u32, asid: u16, mode: Satp32Mode) -> Self {
+        Self(0)
+            .with_ppn(ppn)
+            .with_asid(asid)
+            .with_mode(mode)
+    }
+
+    /// Every word is a valid `Satp32`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Satp32 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Satp32");
+        d.field("ppn", &format_args!("{:#x}", w.ppn()));
+        d.field("asid", &format_args!("{:#x}", w.asid()));
+        d.field("mode", &w.mode());
+        d.finish()
     }
 }

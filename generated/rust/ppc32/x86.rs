@@ -25,7 +25,7 @@ pub const IA32_KERNEL_GS_BASE: u32 = 0xc000_0102;
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Cr0(pub u64);
 
 /// `pe @0: bool`: lowest bit in its word.
@@ -94,6 +94,10 @@ pub const CR0_PG_SHIFT: u32 = 31;
 pub const CR0_PG_WIDTH: u32 = 1;
 /// `pg @31: bool`: bits in its word.
 pub const CR0_PG_MASK: u64 = 0x0000_0000_8000_0000;
+/// bits reserved with a fixed value (@32..63 = 0).
+pub const CR0_FIXED_MASK: u64 = 0xffff_ffff_0000_0000;
+/// the values those bits must hold.
+pub const CR0_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Cr0 {
     /// PE (bit 0): protection enable.
@@ -326,13 +330,79 @@ impl Cr0 {
     pub const fn set_pg(&mut self, v: bool) {
         *self = self.with_pg(v);
     }
+
+    /// A `Cr0` from `pe`, `mp`, `em`, `ts`, `et`, `ne`, `wp`, `am`, `nw`, `cd`, `pg`; reserved
+    /// bits with a fixed value get it, other bits are 0.
+    #[inline]
+    #[must_use]
+    pub const fn new(
+        pe: bool,
+        mp: bool,
+        em: bool,
+        ts: bool,
+        et: bool,
+        ne: bool,
+        wp: bool,
+        am: bool,
+        nw: bool,
+        cd: bool,
+        pg: bool,
+    ) -> Self {
+        Self(CR0_FIXED_VALUE)
+            .with_pe(pe)
+            .with_mp(mp)
+            .with_em(em)
+            .with_ts(ts)
+            .with_et(et)
+            .with_ne(ne)
+            .with_wp(wp)
+            .with_am(am)
+            .with_nw(nw)
+            .with_cd(cd)
+            .with_pg(pg)
+    }
+
+    /// Checks that this is a valid `Cr0`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & CR0_FIXED_MASK) != CR0_FIXED_VALUE {
+            return Err("Cr0: reserved bits @32..63 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Cr0 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Cr0");
+        d.field("pe", &w.pe());
+        d.field("mp", &w.mp());
+        d.field("em", &w.em());
+        d.field("ts", &w.ts());
+        d.field("et", &w.et());
+        d.field("ne", &w.ne());
+        d.field("wp", &w.wp());
+        d.field("am", &w.am());
+        d.field("nw", &w.nw());
+        d.field("cd", &w.cd());
+        d.field("pg", &w.pg());
+        d.finish()
+    }
 }
 
 /// CR3 when CR4.PCIDE = 0 (SDM Vol. 3A §4.5, Table 4-12).
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Cr3(pub u64);
 
 /// `pwt @3: bool`: lowest bit in its word.
@@ -367,6 +437,10 @@ pub const CR3_LAM_U48_SHIFT: u32 = 62;
 pub const CR3_LAM_U48_WIDTH: u32 = 1;
 /// `lamU48 @62: bool`: bits in its word.
 pub const CR3_LAM_U48_MASK: u64 = 0x4000_0000_0000_0000;
+/// bits reserved with a fixed value (@52..60 = 0, @63 = 0).
+pub const CR3_FIXED_MASK: u64 = 0x9ff0_0000_0000_0000;
+/// the values those bits must hold.
+pub const CR3_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Cr3 {
     /// PWT (bit 3): page-level write-through for the PML4 (PML5 with 5-level paging).
@@ -423,7 +497,7 @@ impl Cr3 {
     #[inline]
     #[must_use]
     pub const fn with_base(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Cr3.base: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !CR3_BASE_MASK) | (v & CR3_BASE_MASK))
     }
 
@@ -475,13 +549,55 @@ impl Cr3 {
     pub const fn set_lam_u48(&mut self, v: bool) {
         *self = self.with_lam_u48(v);
     }
+
+    /// A `Cr3` from `pwt`, `pcd`, `base`, `lamU57`, `lamU48`; reserved bits with a fixed value
+    /// get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(pwt: bool, pcd: bool, base: u64, lam_u57: bool, lam_u48: bool) -> Self {
+        Self(CR3_FIXED_VALUE)
+            .with_pwt(pwt)
+            .with_pcd(pcd)
+            .with_base(base)
+            .with_lam_u57(lam_u57)
+            .with_lam_u48(lam_u48)
+    }
+
+    /// Checks that this is a valid `Cr3`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & CR3_FIXED_MASK) != CR3_FIXED_VALUE {
+            return Err("Cr3: reserved bits @52..60 = 0, @63 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Cr3 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Cr3");
+        d.field("pwt", &w.pwt());
+        d.field("pcd", &w.pcd());
+        d.field("base", &format_args!("{:#x}", w.base()));
+        d.field("lamU57", &w.lam_u57());
+        d.field("lamU48", &w.lam_u48());
+        d.finish()
+    }
 }
 
 /// CR3 when CR4.PCIDE = 1 (SDM Vol. 3A §4.5, Table 4-13; PCIDs: §4.10.1).
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Cr3Pcid(pub u64);
 
 /// `pcid @0..11: u12`: lowest bit in its word.
@@ -516,6 +632,10 @@ pub const CR3_PCID_NO_FLUSH_SHIFT: u32 = 63;
 pub const CR3_PCID_NO_FLUSH_WIDTH: u32 = 1;
 /// `noFlush @63: bool`: bits in its word.
 pub const CR3_PCID_NO_FLUSH_MASK: u64 = 0x8000_0000_0000_0000;
+/// bits reserved with a fixed value (@52..60 = 0).
+pub const CR3_PCID_FIXED_MASK: u64 = 0x1ff0_0000_0000_0000;
+/// the values those bits must hold.
+pub const CR3_PCID_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Cr3Pcid {
     /// PCID (bits 0..11): process-context identifier.
@@ -530,7 +650,7 @@ impl Cr3Pcid {
     #[inline]
     #[must_use]
     pub const fn with_pcid(self, v: u16) -> Self {
-        debug_assert!((v & 0xf000) == 0);
+        debug_assert!((v & 0xf000) == 0, "Cr3Pcid.pcid: out of range (allowed: an integer from 0 to 0xfff)");
         Self((self.0 & !CR3_PCID_PCID_MASK) | ((v as u64) & CR3_PCID_PCID_MASK))
     }
 
@@ -552,7 +672,7 @@ impl Cr3Pcid {
     #[inline]
     #[must_use]
     pub const fn with_base(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Cr3Pcid.base: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !CR3_PCID_BASE_MASK) | (v & CR3_PCID_BASE_MASK))
     }
 
@@ -625,13 +745,55 @@ impl Cr3Pcid {
     pub const fn set_no_flush(&mut self, v: bool) {
         *self = self.with_no_flush(v);
     }
+
+    /// A `Cr3Pcid` from `pcid`, `base`, `lamU57`, `lamU48`, `noFlush`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(pcid: u16, base: u64, lam_u57: bool, lam_u48: bool, no_flush: bool) -> Self {
+        Self(CR3_PCID_FIXED_VALUE)
+            .with_pcid(pcid)
+            .with_base(base)
+            .with_lam_u57(lam_u57)
+            .with_lam_u48(lam_u48)
+            .with_no_flush(no_flush)
+    }
+
+    /// Checks that this is a valid `Cr3Pcid`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & CR3_PCID_FIXED_MASK) != CR3_PCID_FIXED_VALUE {
+            return Err("Cr3Pcid: reserved bits @52..60 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Cr3Pcid {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Cr3Pcid");
+        d.field("pcid", &format_args!("{:#x}", w.pcid()));
+        d.field("base", &format_args!("{:#x}", w.base()));
+        d.field("lamU57", &w.lam_u57());
+        d.field("lamU48", &w.lam_u48());
+        d.field("noFlush", &w.no_flush());
+        d.finish()
+    }
 }
 
 /// CR4: architectural extensions (SDM Vol. 3A §2.5, Figure 2-7).
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Cr4(pub u64);
 
 /// `vme @0: bool`: lowest bit in its word.
@@ -784,6 +946,10 @@ pub const CR4_UINTR_SHIFT: u32 = 25;
 pub const CR4_UINTR_WIDTH: u32 = 1;
 /// `uintr @25: bool`: bits in its word.
 pub const CR4_UINTR_MASK: u64 = 0x0000_0000_0200_0000;
+/// bits reserved with a fixed value (@15 = 0).
+pub const CR4_FIXED_MASK: u64 = 0x0000_0000_0000_8000;
+/// the values those bits must hold.
+pub const CR4_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Cr4 {
     /// VME (bit 0): virtual-8086 mode extensions.
@@ -1310,13 +1476,123 @@ impl Cr4 {
     pub const fn set_uintr(&mut self, v: bool) {
         *self = self.with_uintr(v);
     }
+
+    /// A `Cr4` from `vme`, `pvi`, `tsd`, `de`, `pse`, `pae`, `mce`, `pge`, `pce`, `osfxsr`,
+    /// `osxmmexcpt`, `umip`, `la57`, `vmxe`, `smxe`, `fsgsbase`, `pcide`, `osxsave`, `kl`,
+    /// `smep`, `smap`, `pke`, `cet`, `pks`, `uintr`; reserved bits with a fixed value get it,
+    /// other bits are 0.
+    #[inline]
+    #[must_use]
+    pub const fn new(
+        vme: bool,
+        pvi: bool,
+        tsd: bool,
+        de: bool,
+        pse: bool,
+        pae: bool,
+        mce: bool,
+        pge: bool,
+        pce: bool,
+        osfxsr: bool,
+        osxmmexcpt: bool,
+        umip: bool,
+        la57: bool,
+        vmxe: bool,
+        smxe: bool,
+        fsgsbase: bool,
+        pcide: bool,
+        osxsave: bool,
+        kl: bool,
+        smep: bool,
+        smap: bool,
+        pke: bool,
+        cet: bool,
+        pks: bool,
+        uintr: bool,
+    ) -> Self {
+        Self(CR4_FIXED_VALUE)
+            .with_vme(vme)
+            .with_pvi(pvi)
+            .with_tsd(tsd)
+            .with_de(de)
+            .with_pse(pse)
+            .with_pae(pae)
+            .with_mce(mce)
+            .with_pge(pge)
+            .with_pce(pce)
+            .with_osfxsr(osfxsr)
+            .with_osxmmexcpt(osxmmexcpt)
+            .with_umip(umip)
+            .with_la57(la57)
+            .with_vmxe(vmxe)
+            .with_smxe(smxe)
+            .with_fsgsbase(fsgsbase)
+            .with_pcide(pcide)
+            .with_osxsave(osxsave)
+            .with_kl(kl)
+            .with_smep(smep)
+            .with_smap(smap)
+            .with_pke(pke)
+            .with_cet(cet)
+            .with_pks(pks)
+            .with_uintr(uintr)
+    }
+
+    /// Checks that this is a valid `Cr4`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & CR4_FIXED_MASK) != CR4_FIXED_VALUE {
+            return Err("Cr4: reserved bits @15 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Cr4 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Cr4");
+        d.field("vme", &w.vme());
+        d.field("pvi", &w.pvi());
+        d.field("tsd", &w.tsd());
+        d.field("de", &w.de());
+        d.field("pse", &w.pse());
+        d.field("pae", &w.pae());
+        d.field("mce", &w.mce());
+        d.field("pge", &w.pge());
+        d.field("pce", &w.pce());
+        d.field("osfxsr", &w.osfxsr());
+        d.field("osxmmexcpt", &w.osxmmexcpt());
+        d.field("umip", &w.umip());
+        d.field("la57", &w.la57());
+        d.field("vmxe", &w.vmxe());
+        d.field("smxe", &w.smxe());
+        d.field("fsgsbase", &w.fsgsbase());
+        d.field("pcide", &w.pcide());
+        d.field("osxsave", &w.osxsave());
+        d.field("kl", &w.kl());
+        d.field("smep", &w.smep());
+        d.field("smap", &w.smap());
+        d.field("pke", &w.pke());
+        d.field("cet", &w.cet());
+        d.field("pks", &w.pks());
+        d.field("uintr", &w.uintr());
+        d.finish()
+    }
 }
 
 /// CR8: task-priority register, 64-bit mode only (SDM Vol. 3A §2.5, Figure 2-7).
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Cr8(pub u64);
 
 /// `tpr @0..3: u4`: lowest bit in its word.
@@ -1325,6 +1601,10 @@ pub const CR8_TPR_SHIFT: u32 = 0;
 pub const CR8_TPR_WIDTH: u32 = 4;
 /// `tpr @0..3: u4`: bits in its word.
 pub const CR8_TPR_MASK: u64 = 0x0000_0000_0000_000f;
+/// bits reserved with a fixed value (@4..63 = 0).
+pub const CR8_FIXED_MASK: u64 = 0xffff_ffff_ffff_fff0;
+/// the values those bits must hold.
+pub const CR8_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Cr8 {
     /// TPR (bits 0..3): task priority level; bits 7:4 of the local APIC TPR.
@@ -1339,7 +1619,7 @@ impl Cr8 {
     #[inline]
     #[must_use]
     pub const fn with_tpr(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "Cr8.tpr: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !CR8_TPR_MASK) | ((v as u64) & CR8_TPR_MASK))
     }
 
@@ -1348,6 +1628,40 @@ impl Cr8 {
     pub const fn set_tpr(&mut self, v: u8) {
         *self = self.with_tpr(v);
     }
+
+    /// A `Cr8` from `tpr`; reserved bits with a fixed value get it, other bits are 0. Debug
+    /// builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(tpr: u8) -> Self {
+        Self(CR8_FIXED_VALUE)
+            .with_tpr(tpr)
+    }
+
+    /// Checks that this is a valid `Cr8`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & CR8_FIXED_MASK) != CR8_FIXED_VALUE {
+            return Err("Cr8: reserved bits @4..63 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Cr8 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Cr8");
+        d.field("tpr", &format_args!("{:#x}", w.tpr()));
+        d.finish()
+    }
 }
 
 /// IA32_EFER (MSR C000_0080H): extended feature enables (SDM Vol. 3A §2.2.1, Figure 2-4;
@@ -1355,7 +1669,7 @@ impl Cr8 {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Efer(pub u64);
 
 /// `sce @0: bool`: lowest bit in its word.
@@ -1406,6 +1720,10 @@ pub const EFER_TCE_SHIFT: u32 = 15;
 pub const EFER_TCE_WIDTH: u32 = 1;
 /// `tce @15: bool`: bits in its word.
 pub const EFER_TCE_MASK: u64 = 0x0000_0000_0000_8000;
+/// bits reserved with a fixed value (@1..7 = 0, @9 = 0).
+pub const EFER_FIXED_MASK: u64 = 0x0000_0000_0000_02fe;
+/// the values those bits must hold.
+pub const EFER_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Efer {
     /// SCE (bit 0): SYSCALL/SYSRET enable.
@@ -1575,6 +1893,63 @@ impl Efer {
     pub const fn set_tce(&mut self, v: bool) {
         *self = self.with_tce(v);
     }
+
+    /// A `Efer` from `sce`, `lme`, `lma`, `nxe`, `svme`, `lmsle`, `ffxsr`, `tce`; reserved bits
+    /// with a fixed value get it, other bits are 0.
+    #[inline]
+    #[must_use]
+    pub const fn new(
+        sce: bool,
+        lme: bool,
+        lma: bool,
+        nxe: bool,
+        svme: bool,
+        lmsle: bool,
+        ffxsr: bool,
+        tce: bool,
+    ) -> Self {
+        Self(EFER_FIXED_VALUE)
+            .with_sce(sce)
+            .with_lme(lme)
+            .with_lma(lma)
+            .with_nxe(nxe)
+            .with_svme(svme)
+            .with_lmsle(lmsle)
+            .with_ffxsr(ffxsr)
+            .with_tce(tce)
+    }
+
+    /// Checks that this is a valid `Efer`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & EFER_FIXED_MASK) != EFER_FIXED_VALUE {
+            return Err("Efer: reserved bits @1..7 = 0, @9 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Efer {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Efer");
+        d.field("sce", &w.sce());
+        d.field("lme", &w.lme());
+        d.field("lma", &w.lma());
+        d.field("nxe", &w.nxe());
+        d.field("svme", &w.svme());
+        d.field("lmsle", &w.lmsle());
+        d.field("ffxsr", &w.ffxsr());
+        d.field("tce", &w.tce());
+        d.finish()
+    }
 }
 
 /// IA32_STAR (MSR C000_0081H): SYSCALL/SYSRET segment selectors
@@ -1582,7 +1957,7 @@ impl Efer {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Star(pub u64);
 
 /// `syscallEip @0..31: u32`: lowest bit in its word.
@@ -1668,6 +2043,40 @@ impl Star {
     pub const fn set_sysret_cs(&mut self, v: u16) {
         *self = self.with_sysret_cs(v);
     }
+
+    /// A `Star` from `syscallEip`, `syscallCs`, `sysretCs`; reserved bits with a fixed value
+    /// get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(syscall_eip: u32, syscall_cs: u16, sysret_cs: u16) -> Self {
+        Self(0)
+            .with_syscall_eip(syscall_eip)
+            .with_syscall_cs(syscall_cs)
+            .with_sysret_cs(sysret_cs)
+    }
+
+    /// Every word is a valid `Star`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Star {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Star");
+        d.field("syscallEip", &format_args!("{:#x}", w.syscall_eip()));
+        d.field("syscallCs", &format_args!("{:#x}", w.syscall_cs()));
+        d.field("sysretCs", &format_args!("{:#x}", w.sysret_cs()));
+        d.finish()
+    }
 }
 
 /// log2 of the base page size (4 KiB).
@@ -1689,7 +2098,7 @@ pub const MAX_PHYS_ADDR_BITS: u64 = 52;
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Pml4e(pub u64);
 
 /// `present @0: bool`: lowest bit in its word.
@@ -1742,6 +2151,10 @@ pub const PML4E_EXECUTE_DISABLE_SHIFT: u32 = 63;
 pub const PML4E_EXECUTE_DISABLE_WIDTH: u32 = 1;
 /// `executeDisable @63: bool`: bits in its word.
 pub const PML4E_EXECUTE_DISABLE_MASK: u64 = 0x8000_0000_0000_0000;
+/// bits reserved with a fixed value (@7 = 0).
+pub const PML4E_FIXED_MASK: u64 = 0x0000_0000_0000_0080;
+/// the values those bits must hold.
+pub const PML4E_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Pml4e {
     /// P (bit 0): present; must be 1 to reference a PDPT.
@@ -1882,7 +2295,7 @@ impl Pml4e {
     #[inline]
     #[must_use]
     pub const fn with_pdpt(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Pml4e.pdpt: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !PML4E_PDPT_MASK) | (v & PML4E_PDPT_MASK))
     }
 
@@ -1912,6 +2325,64 @@ impl Pml4e {
     pub const fn set_execute_disable(&mut self, v: bool) {
         *self = self.with_execute_disable(v);
     }
+
+    /// A `Pml4e` from `present`, `writable`, `user`, `writeThrough`, `cacheDisable`,
+    /// `accessed`, `pdpt`, `executeDisable`; reserved bits with a fixed value get it, other
+    /// bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        pdpt: u64,
+        execute_disable: bool,
+    ) -> Self {
+        Self(PML4E_FIXED_VALUE)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_pdpt(pdpt)
+            .with_execute_disable(execute_disable)
+    }
+
+    /// Checks that this is a valid `Pml4e`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & PML4E_FIXED_MASK) != PML4E_FIXED_VALUE {
+            return Err("Pml4e: reserved bits @7 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Pml4e {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Pml4e");
+        d.field("present", &w.present());
+        d.field("writable", &w.writable());
+        d.field("user", &w.user());
+        d.field("writeThrough", &w.write_through());
+        d.field("cacheDisable", &w.cache_disable());
+        d.field("accessed", &w.accessed());
+        d.field("pdpt", &format_args!("{:#x}", w.pdpt()));
+        d.field("executeDisable", &w.execute_disable());
+        d.finish()
+    }
 }
 
 /// Page-directory-pointer-table entry. PS (bit 7) selects the form: 0 references a page
@@ -1919,7 +2390,7 @@ impl Pml4e {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Pdpte(pub u64);
 
 /// tag `ps @7: u1`: lowest bit in its word.
@@ -2010,6 +2481,10 @@ pub const PDPTE_PAGE1G_PROT_KEY_SHIFT: u32 = 59;
 pub const PDPTE_PAGE1G_PROT_KEY_WIDTH: u32 = 4;
 /// Page1G: `protKey @59..62: u4`: bits in its word.
 pub const PDPTE_PAGE1G_PROT_KEY_MASK: u64 = 0x7800_0000_0000_0000;
+/// Variant Page1G: bits reserved with a fixed value (@13..29 = 0).
+pub const PDPTE_PAGE1G_FIXED_MASK: u64 = 0x0000_0000_3fff_e000;
+/// Variant Page1G: the values those bits must hold.
+pub const PDPTE_PAGE1G_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Pdpte {
     /// PS (bit 7): page size; 1 maps a 1-GiB page.
@@ -2024,7 +2499,7 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_ps(self, v: u8) -> Self {
-        debug_assert!((v & 0xfe) == 0);
+        debug_assert!((v & 0xfe) == 0, "Pdpte.ps: out of range (allowed: an integer from 0 to 1)");
         Self((self.0 & !PDPTE_PS_MASK) | (((v as u64) << 7) & PDPTE_PS_MASK))
     }
 
@@ -2186,6 +2661,7 @@ impl Pdpte {
     /// Variant `Table`: `pd @12..51 << 12: u52`.
     #[inline]
     pub const fn table_pd(self) -> u64 {
+        debug_assert!(matches!(self.ps(), 0), "Pdpte: pd is a field of variant Table");
         self.0 & PDPTE_TABLE_PD_MASK
     }
 
@@ -2193,7 +2669,8 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_table_pd(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!(matches!(self.ps(), 0), "Pdpte: pd is a field of variant Table");
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Pdpte.pd: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !PDPTE_TABLE_PD_MASK) | (v & PDPTE_TABLE_PD_MASK))
     }
 
@@ -2208,6 +2685,7 @@ impl Pdpte {
     /// Variant `Page1G`: `dirty @6: bool`.
     #[inline]
     pub const fn page1g_dirty(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: dirty is a field of variant Page1G");
         (self.0 & PDPTE_PAGE1G_DIRTY_MASK) != 0
     }
 
@@ -2215,6 +2693,7 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_page1g_dirty(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: dirty is a field of variant Page1G");
         Self((self.0 & !PDPTE_PAGE1G_DIRTY_MASK) | (((v as u64) << 6) & PDPTE_PAGE1G_DIRTY_MASK))
     }
 
@@ -2229,6 +2708,7 @@ impl Pdpte {
     /// Variant `Page1G`: `global @8: bool`.
     #[inline]
     pub const fn page1g_global(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: global is a field of variant Page1G");
         (self.0 & PDPTE_PAGE1G_GLOBAL_MASK) != 0
     }
 
@@ -2236,6 +2716,7 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_page1g_global(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: global is a field of variant Page1G");
         Self((self.0 & !PDPTE_PAGE1G_GLOBAL_MASK) | (((v as u64) << 8) & PDPTE_PAGE1G_GLOBAL_MASK))
     }
 
@@ -2250,6 +2731,7 @@ impl Pdpte {
     /// Variant `Page1G`: `pat @12: bool`.
     #[inline]
     pub const fn page1g_pat(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: pat is a field of variant Page1G");
         (self.0 & PDPTE_PAGE1G_PAT_MASK) != 0
     }
 
@@ -2257,6 +2739,7 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_page1g_pat(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: pat is a field of variant Page1G");
         Self((self.0 & !PDPTE_PAGE1G_PAT_MASK) | (((v as u64) << 12) & PDPTE_PAGE1G_PAT_MASK))
     }
 
@@ -2271,6 +2754,7 @@ impl Pdpte {
     /// Variant `Page1G`: `frame @30..51 << 30: u52`.
     #[inline]
     pub const fn page1g_frame(self) -> u64 {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: frame is a field of variant Page1G");
         self.0 & PDPTE_PAGE1G_FRAME_MASK
     }
 
@@ -2278,7 +2762,8 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_page1g_frame(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_3fff_ffff) == 0);
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: frame is a field of variant Page1G");
+        debug_assert!((v & 0xfff0_0000_3fff_ffff) == 0, "Pdpte.frame: out of range (allowed: a multiple of 0x40000000 from 0 to 0xfffffc0000000)");
         Self((self.0 & !PDPTE_PAGE1G_FRAME_MASK) | (v & PDPTE_PAGE1G_FRAME_MASK))
     }
 
@@ -2293,6 +2778,7 @@ impl Pdpte {
     /// Variant `Page1G`: `protKey @59..62: u4`.
     #[inline]
     pub const fn page1g_prot_key(self) -> u8 {
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: protKey is a field of variant Page1G");
         ((self.0 & PDPTE_PAGE1G_PROT_KEY_MASK) >> 59) as u8
     }
 
@@ -2300,7 +2786,8 @@ impl Pdpte {
     #[inline]
     #[must_use]
     pub const fn with_page1g_prot_key(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!(matches!(self.ps(), 1), "Pdpte: protKey is a field of variant Page1G");
+        debug_assert!((v & 0xf0) == 0, "Pdpte.protKey: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !PDPTE_PAGE1G_PROT_KEY_MASK) | (((v as u64) << 59) & PDPTE_PAGE1G_PROT_KEY_MASK))
     }
 
@@ -2309,6 +2796,120 @@ impl Pdpte {
     pub const fn set_page1g_prot_key(&mut self, v: u8) {
         *self = self.with_page1g_prot_key(v);
     }
+
+    /// A `Pdpte` of variant `Table` (`ps` = 0) from `present`, `writable`, `user`,
+    /// `writeThrough`, `cacheDisable`, `accessed`, `executeDisable`, `pd`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new_table(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        execute_disable: bool,
+        pd: u64,
+    ) -> Self {
+        Self(0)
+            .with_ps(0)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_execute_disable(execute_disable)
+            .with_table_pd(pd)
+    }
+
+    /// A `Pdpte` of variant `Page1G` (`ps` = 1) from `present`, `writable`, `user`,
+    /// `writeThrough`, `cacheDisable`, `accessed`, `executeDisable`, `dirty`, `global`, `pat`,
+    /// `frame`, `protKey`; reserved bits with a fixed value get it, other bits are 0. Debug
+    /// builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new_page1g(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        execute_disable: bool,
+        dirty: bool,
+        global: bool,
+        pat: bool,
+        frame: u64,
+        prot_key: u8,
+    ) -> Self {
+        Self(PDPTE_PAGE1G_FIXED_VALUE)
+            .with_ps(1)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_execute_disable(execute_disable)
+            .with_page1g_dirty(dirty)
+            .with_page1g_global(global)
+            .with_page1g_pat(pat)
+            .with_page1g_frame(frame)
+            .with_page1g_prot_key(prot_key)
+    }
+
+    /// Checks that this is a valid `Pdpte`: ps selects a variant and the reserved bits with a
+    /// fixed value hold it. The error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        match self.ps() {
+            0 => Ok(()),
+            1 => {
+                if (self.0 & PDPTE_PAGE1G_FIXED_MASK) != PDPTE_PAGE1G_FIXED_VALUE {
+                    return Err("Pdpte: variant Page1G: reserved bits @13..29 = 0 do not hold those values");
+                }
+                Ok(())
+            }
+            _ => Err("Pdpte: ps selects no variant"),
+        }
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Pdpte {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Pdpte");
+        d.field("ps", &format_args!("{:#x}", w.ps()));
+        d.field("present", &w.present());
+        d.field("writable", &w.writable());
+        d.field("user", &w.user());
+        d.field("writeThrough", &w.write_through());
+        d.field("cacheDisable", &w.cache_disable());
+        d.field("accessed", &w.accessed());
+        d.field("executeDisable", &w.execute_disable());
+        match w.ps() {
+            0 => {
+                d.field("pd", &format_args!("{:#x}", w.table_pd()));
+            }
+            1 => {
+                d.field("dirty", &w.page1g_dirty());
+                d.field("global", &w.page1g_global());
+                d.field("pat", &w.page1g_pat());
+                d.field("frame", &format_args!("{:#x}", w.page1g_frame()));
+                d.field("protKey", &format_args!("{:#x}", w.page1g_prot_key()));
+            }
+            _ => {}
+        }
+        d.finish()
+    }
 }
 
 /// Page-directory entry. PS (bit 7) selects the form: 0 references a page table
@@ -2316,7 +2917,7 @@ impl Pdpte {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Pde(pub u64);
 
 /// tag `ps @7: u1`: lowest bit in its word.
@@ -2407,6 +3008,10 @@ pub const PDE_PAGE2M_PROT_KEY_SHIFT: u32 = 59;
 pub const PDE_PAGE2M_PROT_KEY_WIDTH: u32 = 4;
 /// Page2M: `protKey @59..62: u4`: bits in its word.
 pub const PDE_PAGE2M_PROT_KEY_MASK: u64 = 0x7800_0000_0000_0000;
+/// Variant Page2M: bits reserved with a fixed value (@13..20 = 0).
+pub const PDE_PAGE2M_FIXED_MASK: u64 = 0x0000_0000_001f_e000;
+/// Variant Page2M: the values those bits must hold.
+pub const PDE_PAGE2M_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl Pde {
     /// PS (bit 7): page size; 1 maps a 2-MiB page.
@@ -2421,7 +3026,7 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_ps(self, v: u8) -> Self {
-        debug_assert!((v & 0xfe) == 0);
+        debug_assert!((v & 0xfe) == 0, "Pde.ps: out of range (allowed: an integer from 0 to 1)");
         Self((self.0 & !PDE_PS_MASK) | (((v as u64) << 7) & PDE_PS_MASK))
     }
 
@@ -2583,6 +3188,7 @@ impl Pde {
     /// Variant `Table`: `pt @12..51 << 12: u52`.
     #[inline]
     pub const fn table_pt(self) -> u64 {
+        debug_assert!(matches!(self.ps(), 0), "Pde: pt is a field of variant Table");
         self.0 & PDE_TABLE_PT_MASK
     }
 
@@ -2590,7 +3196,8 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_table_pt(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!(matches!(self.ps(), 0), "Pde: pt is a field of variant Table");
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Pde.pt: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !PDE_TABLE_PT_MASK) | (v & PDE_TABLE_PT_MASK))
     }
 
@@ -2605,6 +3212,7 @@ impl Pde {
     /// Variant `Page2M`: `dirty @6: bool`.
     #[inline]
     pub const fn page2m_dirty(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pde: dirty is a field of variant Page2M");
         (self.0 & PDE_PAGE2M_DIRTY_MASK) != 0
     }
 
@@ -2612,6 +3220,7 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_page2m_dirty(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pde: dirty is a field of variant Page2M");
         Self((self.0 & !PDE_PAGE2M_DIRTY_MASK) | (((v as u64) << 6) & PDE_PAGE2M_DIRTY_MASK))
     }
 
@@ -2626,6 +3235,7 @@ impl Pde {
     /// Variant `Page2M`: `global @8: bool`.
     #[inline]
     pub const fn page2m_global(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pde: global is a field of variant Page2M");
         (self.0 & PDE_PAGE2M_GLOBAL_MASK) != 0
     }
 
@@ -2633,6 +3243,7 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_page2m_global(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pde: global is a field of variant Page2M");
         Self((self.0 & !PDE_PAGE2M_GLOBAL_MASK) | (((v as u64) << 8) & PDE_PAGE2M_GLOBAL_MASK))
     }
 
@@ -2647,6 +3258,7 @@ impl Pde {
     /// Variant `Page2M`: `pat @12: bool`.
     #[inline]
     pub const fn page2m_pat(self) -> bool {
+        debug_assert!(matches!(self.ps(), 1), "Pde: pat is a field of variant Page2M");
         (self.0 & PDE_PAGE2M_PAT_MASK) != 0
     }
 
@@ -2654,6 +3266,7 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_page2m_pat(self, v: bool) -> Self {
+        debug_assert!(matches!(self.ps(), 1), "Pde: pat is a field of variant Page2M");
         Self((self.0 & !PDE_PAGE2M_PAT_MASK) | (((v as u64) << 12) & PDE_PAGE2M_PAT_MASK))
     }
 
@@ -2668,6 +3281,7 @@ impl Pde {
     /// Variant `Page2M`: `frame @21..51 << 21: u52`.
     #[inline]
     pub const fn page2m_frame(self) -> u64 {
+        debug_assert!(matches!(self.ps(), 1), "Pde: frame is a field of variant Page2M");
         self.0 & PDE_PAGE2M_FRAME_MASK
     }
 
@@ -2675,7 +3289,8 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_page2m_frame(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_001f_ffff) == 0);
+        debug_assert!(matches!(self.ps(), 1), "Pde: frame is a field of variant Page2M");
+        debug_assert!((v & 0xfff0_0000_001f_ffff) == 0, "Pde.frame: out of range (allowed: a multiple of 0x200000 from 0 to 0xfffffffe00000)");
         Self((self.0 & !PDE_PAGE2M_FRAME_MASK) | (v & PDE_PAGE2M_FRAME_MASK))
     }
 
@@ -2690,6 +3305,7 @@ impl Pde {
     /// Variant `Page2M`: `protKey @59..62: u4`.
     #[inline]
     pub const fn page2m_prot_key(self) -> u8 {
+        debug_assert!(matches!(self.ps(), 1), "Pde: protKey is a field of variant Page2M");
         ((self.0 & PDE_PAGE2M_PROT_KEY_MASK) >> 59) as u8
     }
 
@@ -2697,7 +3313,8 @@ impl Pde {
     #[inline]
     #[must_use]
     pub const fn with_page2m_prot_key(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!(matches!(self.ps(), 1), "Pde: protKey is a field of variant Page2M");
+        debug_assert!((v & 0xf0) == 0, "Pde.protKey: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !PDE_PAGE2M_PROT_KEY_MASK) | (((v as u64) << 59) & PDE_PAGE2M_PROT_KEY_MASK))
     }
 
@@ -2706,6 +3323,120 @@ impl Pde {
     pub const fn set_page2m_prot_key(&mut self, v: u8) {
         *self = self.with_page2m_prot_key(v);
     }
+
+    /// A `Pde` of variant `Table` (`ps` = 0) from `present`, `writable`, `user`,
+    /// `writeThrough`, `cacheDisable`, `accessed`, `executeDisable`, `pt`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new_table(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        execute_disable: bool,
+        pt: u64,
+    ) -> Self {
+        Self(0)
+            .with_ps(0)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_execute_disable(execute_disable)
+            .with_table_pt(pt)
+    }
+
+    /// A `Pde` of variant `Page2M` (`ps` = 1) from `present`, `writable`, `user`,
+    /// `writeThrough`, `cacheDisable`, `accessed`, `executeDisable`, `dirty`, `global`, `pat`,
+    /// `frame`, `protKey`; reserved bits with a fixed value get it, other bits are 0. Debug
+    /// builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new_page2m(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        execute_disable: bool,
+        dirty: bool,
+        global: bool,
+        pat: bool,
+        frame: u64,
+        prot_key: u8,
+    ) -> Self {
+        Self(PDE_PAGE2M_FIXED_VALUE)
+            .with_ps(1)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_execute_disable(execute_disable)
+            .with_page2m_dirty(dirty)
+            .with_page2m_global(global)
+            .with_page2m_pat(pat)
+            .with_page2m_frame(frame)
+            .with_page2m_prot_key(prot_key)
+    }
+
+    /// Checks that this is a valid `Pde`: ps selects a variant and the reserved bits with a
+    /// fixed value hold it. The error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        match self.ps() {
+            0 => Ok(()),
+            1 => {
+                if (self.0 & PDE_PAGE2M_FIXED_MASK) != PDE_PAGE2M_FIXED_VALUE {
+                    return Err("Pde: variant Page2M: reserved bits @13..20 = 0 do not hold those values");
+                }
+                Ok(())
+            }
+            _ => Err("Pde: ps selects no variant"),
+        }
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Pde {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Pde");
+        d.field("ps", &format_args!("{:#x}", w.ps()));
+        d.field("present", &w.present());
+        d.field("writable", &w.writable());
+        d.field("user", &w.user());
+        d.field("writeThrough", &w.write_through());
+        d.field("cacheDisable", &w.cache_disable());
+        d.field("accessed", &w.accessed());
+        d.field("executeDisable", &w.execute_disable());
+        match w.ps() {
+            0 => {
+                d.field("pt", &format_args!("{:#x}", w.table_pt()));
+            }
+            1 => {
+                d.field("dirty", &w.page2m_dirty());
+                d.field("global", &w.page2m_global());
+                d.field("pat", &w.page2m_pat());
+                d.field("frame", &format_args!("{:#x}", w.page2m_frame()));
+                d.field("protKey", &format_args!("{:#x}", w.page2m_prot_key()));
+            }
+            _ => {}
+        }
+        d.finish()
+    }
 }
 
 /// Page-table entry: maps a 4-KiB page
@@ -2713,7 +3444,7 @@ impl Pde {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Pte(pub u64);
 
 /// `present @0: bool`: lowest bit in its word.
@@ -2993,7 +3724,7 @@ impl Pte {
     #[inline]
     #[must_use]
     pub const fn with_frame(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Pte.frame: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !PTE_FRAME_MASK) | (v & PTE_FRAME_MASK))
     }
 
@@ -3015,7 +3746,7 @@ impl Pte {
     #[inline]
     #[must_use]
     pub const fn with_prot_key(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "Pte.protKey: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !PTE_PROT_KEY_MASK) | (((v as u64) << 59) & PTE_PROT_KEY_MASK))
     }
 
@@ -3045,6 +3776,72 @@ impl Pte {
     pub const fn set_execute_disable(&mut self, v: bool) {
         *self = self.with_execute_disable(v);
     }
+
+    /// A `Pte` from `present`, `writable`, `user`, `writeThrough`, `cacheDisable`, `accessed`,
+    /// `dirty`, `pat`, `global`, `frame`, `protKey`, `executeDisable`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        dirty: bool,
+        pat: bool,
+        global: bool,
+        frame: u64,
+        prot_key: u8,
+        execute_disable: bool,
+    ) -> Self {
+        Self(0)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_dirty(dirty)
+            .with_pat(pat)
+            .with_global(global)
+            .with_frame(frame)
+            .with_prot_key(prot_key)
+            .with_execute_disable(execute_disable)
+    }
+
+    /// Every word is a valid `Pte`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Pte {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Pte");
+        d.field("present", &w.present());
+        d.field("writable", &w.writable());
+        d.field("user", &w.user());
+        d.field("writeThrough", &w.write_through());
+        d.field("cacheDisable", &w.cache_disable());
+        d.field("accessed", &w.accessed());
+        d.field("dirty", &w.dirty());
+        d.field("pat", &w.pat());
+        d.field("global", &w.global());
+        d.field("frame", &format_args!("{:#x}", w.frame()));
+        d.field("protKey", &format_args!("{:#x}", w.prot_key()));
+        d.field("executeDisable", &w.execute_disable());
+        d.finish()
+    }
 }
 
 /// The error code pushed by a page fault (#PF)
@@ -3052,7 +3849,7 @@ impl Pte {
 ///
 /// 32 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct PageFaultError(pub u32);
 
 /// `present @0: bool`: lowest bit in its word.
@@ -3299,13 +4096,69 @@ impl PageFaultError {
     pub const fn set_sgx(&mut self, v: bool) {
         *self = self.with_sgx(v);
     }
+
+    /// A `PageFaultError` from `present`, `write`, `user`, `reservedBit`, `fetch`, `protKey`,
+    /// `shadowStack`, `hlat`, `sgx`; reserved bits with a fixed value get it, other bits are 0.
+    #[inline]
+    #[must_use]
+    pub const fn new(
+        present: bool,
+        write: bool,
+        user: bool,
+        reserved_bit: bool,
+        fetch: bool,
+        prot_key: bool,
+        shadow_stack: bool,
+        hlat: bool,
+        sgx: bool,
+    ) -> Self {
+        Self(0)
+            .with_present(present)
+            .with_write(write)
+            .with_user(user)
+            .with_reserved_bit(reserved_bit)
+            .with_fetch(fetch)
+            .with_prot_key(prot_key)
+            .with_shadow_stack(shadow_stack)
+            .with_hlat(hlat)
+            .with_sgx(sgx)
+    }
+
+    /// Every word is a valid `PageFaultError`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for PageFaultError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("PageFaultError");
+        d.field("present", &w.present());
+        d.field("write", &w.write());
+        d.field("user", &w.user());
+        d.field("reservedBit", &w.reserved_bit());
+        d.field("fetch", &w.fetch());
+        d.field("protKey", &w.prot_key());
+        d.field("shadowStack", &w.shadow_stack());
+        d.field("hlat", &w.hlat());
+        d.field("sgx", &w.sgx());
+        d.finish()
+    }
 }
 
 /// Segment selector (SDM Vol. 3A §3.4.2, Figure 3-6).
 ///
 /// 16 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct SegmentSelector(pub u16);
 
 /// `rpl @0..1: u2`: lowest bit in its word.
@@ -3340,7 +4193,7 @@ impl SegmentSelector {
     #[inline]
     #[must_use]
     pub const fn with_rpl(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+        debug_assert!((v & 0xfc) == 0, "SegmentSelector.rpl: out of range (allowed: an integer from 0 to 3)");
         Self((self.0 & !SEGMENT_SELECTOR_RPL_MASK) | ((v as u16) & SEGMENT_SELECTOR_RPL_MASK))
     }
 
@@ -3383,7 +4236,7 @@ impl SegmentSelector {
     #[inline]
     #[must_use]
     pub const fn with_index(self, v: u16) -> Self {
-        debug_assert!((v & 0xe000) == 0);
+        debug_assert!((v & 0xe000) == 0, "SegmentSelector.index: out of range (allowed: an integer from 0 to 0x1fff)");
         Self((self.0 & !SEGMENT_SELECTOR_INDEX_MASK) | ((v << 3) & SEGMENT_SELECTOR_INDEX_MASK))
     }
 
@@ -3391,6 +4244,40 @@ impl SegmentSelector {
     #[inline]
     pub const fn set_index(&mut self, v: u16) {
         *self = self.with_index(v);
+    }
+
+    /// A `SegmentSelector` from `rpl`, `ti`, `index`; reserved bits with a fixed value get it,
+    /// other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(rpl: u8, ti: bool, index: u16) -> Self {
+        Self(0)
+            .with_rpl(rpl)
+            .with_ti(ti)
+            .with_index(index)
+    }
+
+    /// Every word is a valid `SegmentSelector`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for SegmentSelector {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("SegmentSelector");
+        d.field("rpl", &format_args!("{:#x}", w.rpl()));
+        d.field("ti", &w.ti());
+        d.field("index", &format_args!("{:#x}", w.index()));
+        d.finish()
     }
 }
 
@@ -3476,7 +4363,7 @@ impl From<SystemType> for u8 {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct SegmentDescriptor(pub u64);
 
 /// `limit @0..15, @48..51: u20`: stored bits.
@@ -3574,7 +4461,7 @@ impl SegmentDescriptor {
     #[inline]
     #[must_use]
     pub const fn with_limit(self, v: u32) -> Self {
-        debug_assert!((v & 0xfff0_0000) == 0);
+        debug_assert!((v & 0xfff0_0000) == 0, "SegmentDescriptor.limit: out of range (allowed: an integer from 0 to 0xfffff)");
         Self((self.0 & !SEGMENT_DESCRIPTOR_LIMIT_MASK) | ((v as u64) & SEGMENT_DESCRIPTOR_LIMIT_P0_MASK) | (((v as u64) << 32) & SEGMENT_DESCRIPTOR_LIMIT_P1_MASK))
     }
 
@@ -3618,7 +4505,7 @@ impl SegmentDescriptor {
     #[inline]
     #[must_use]
     pub const fn with_type(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "SegmentDescriptor.type: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !SEGMENT_DESCRIPTOR_TYPE_MASK) | (((v as u64) << 40) & SEGMENT_DESCRIPTOR_TYPE_MASK))
     }
 
@@ -3661,7 +4548,7 @@ impl SegmentDescriptor {
     #[inline]
     #[must_use]
     pub const fn with_dpl(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+        debug_assert!((v & 0xfc) == 0, "SegmentDescriptor.dpl: out of range (allowed: an integer from 0 to 3)");
         Self((self.0 & !SEGMENT_DESCRIPTOR_DPL_MASK) | (((v as u64) << 45) & SEGMENT_DESCRIPTOR_DPL_MASK))
     }
 
@@ -3775,6 +4662,66 @@ impl SegmentDescriptor {
     pub const fn set_g(&mut self, v: bool) {
         *self = self.with_g(v);
     }
+
+    /// A `SegmentDescriptor` from `limit`, `base`, `type`, `s`, `dpl`, `p`, `avl`, `l`, `db`,
+    /// `g`; reserved bits with a fixed value get it, other bits are 0. Debug builds check that
+    /// each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(
+        limit: u32,
+        base: u32,
+        type_: u8,
+        s: bool,
+        dpl: u8,
+        p: bool,
+        avl: bool,
+        l: bool,
+        db: bool,
+        g: bool,
+    ) -> Self {
+        Self(0)
+            .with_limit(limit)
+            .with_base(base)
+            .with_type(type_)
+            .with_s(s)
+            .with_dpl(dpl)
+            .with_p(p)
+            .with_avl(avl)
+            .with_l(l)
+            .with_db(db)
+            .with_g(g)
+    }
+
+    /// Every word is a valid `SegmentDescriptor`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for SegmentDescriptor {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("SegmentDescriptor");
+        d.field("limit", &format_args!("{:#x}", w.limit()));
+        d.field("base", &format_args!("{:#x}", w.base()));
+        d.field("type", &format_args!("{:#x}", w.type_()));
+        d.field("s", &w.s());
+        d.field("dpl", &format_args!("{:#x}", w.dpl()));
+        d.field("p", &w.p());
+        d.field("avl", &w.avl());
+        d.field("l", &w.l());
+        d.field("db", &w.db());
+        d.field("g", &w.g());
+        d.finish()
+    }
 }
 
 /// TSS or LDT descriptor in 64-bit mode: 16 bytes, two GDT slots
@@ -3782,7 +4729,7 @@ impl SegmentDescriptor {
 ///
 /// 128 bits: 2 words of 64, word 0 holds bits 0..63.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct TssDescriptor(pub [u64; 2]);
 
 /// `limit @0..15, @48..51: u20`: word index.
@@ -3873,6 +4820,14 @@ pub const TSS_DESCRIPTOR_G_SHIFT: u32 = 55;
 pub const TSS_DESCRIPTOR_G_WIDTH: u32 = 1;
 /// `g @55: bool`: bits in its word.
 pub const TSS_DESCRIPTOR_G_MASK: u64 = 0x0080_0000_0000_0000;
+/// word 0: bits reserved with a fixed value (@44 = 0, @53..54 = 0).
+pub const TSS_DESCRIPTOR_W0_FIXED_MASK: u64 = 0x0060_1000_0000_0000;
+/// word 0: the values those bits must hold.
+pub const TSS_DESCRIPTOR_W0_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
+/// word 1: bits reserved with a fixed value (@104..108 = 0).
+pub const TSS_DESCRIPTOR_W1_FIXED_MASK: u64 = 0x0000_1f00_0000_0000;
+/// word 1: the values those bits must hold.
+pub const TSS_DESCRIPTOR_W1_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl TssDescriptor {
     /// Segment limit (20 bits): 15:0 in bits 0..15, 19:16 in bits 48..51.
@@ -3888,7 +4843,7 @@ impl TssDescriptor {
     #[inline]
     #[must_use]
     pub const fn with_limit(self, v: u32) -> Self {
-        debug_assert!((v & 0xfff0_0000) == 0);
+        debug_assert!((v & 0xfff0_0000) == 0, "TssDescriptor.limit: out of range (allowed: an integer from 0 to 0xfffff)");
         let mut w = self.0;
         w[0] = (w[0] & !(TSS_DESCRIPTOR_LIMIT_P0_MASK | TSS_DESCRIPTOR_LIMIT_P1_MASK)) | ((v as u64) & TSS_DESCRIPTOR_LIMIT_P0_MASK) | (((v as u64) << 32) & TSS_DESCRIPTOR_LIMIT_P1_MASK);
         Self(w)
@@ -3927,26 +4882,49 @@ impl TssDescriptor {
 
     /// Type (bits 40..43): TssAvailable (9), TssBusy (11) or Ldt (2).
     ///
-    /// `type @40..43: SystemType`.
+    /// `type @40..43: SystemType`. Fails with the raw value where it is no member of `SystemType`.
     #[inline]
-    pub const fn type_(self) -> u8 {
+    pub const fn type_(self) -> Result<SystemType, u8> {
+        let raw = self.type_raw();
+        match SystemType::from_raw(raw) {
+            Some(v) => Ok(v),
+            None => Err(raw),
+        }
+    }
+
+    /// A copy with `type` set to `v`.
+    #[inline]
+    #[must_use]
+    pub const fn with_type(self, v: SystemType) -> Self {
+        self.with_type_raw(v as u8)
+    }
+
+    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    #[inline]
+    pub const fn set_type(&mut self, v: SystemType) {
+        *self = self.with_type(v);
+    }
+
+    /// `type @40..43: SystemType`. The raw value: any bit pattern.
+    #[inline]
+    pub const fn type_raw(self) -> u8 {
         ((self.0[0] & TSS_DESCRIPTOR_TYPE_MASK) >> 40) as u8
     }
 
     /// A copy with `type` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_type(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+    pub const fn with_type_raw(self, v: u8) -> Self {
+        debug_assert!((v & 0xf0) == 0, "TssDescriptor.type: out of range (allowed: an integer from 0 to 15)");
         let mut w = self.0;
         w[0] = (w[0] & !TSS_DESCRIPTOR_TYPE_MASK) | (((v as u64) << 40) & TSS_DESCRIPTOR_TYPE_MASK);
         Self(w)
     }
 
-    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    /// Sets `type` to `v` in place (see [`Self::with_type_raw`]).
     #[inline]
-    pub const fn set_type(&mut self, v: u8) {
-        *self = self.with_type(v);
+    pub const fn set_type_raw(&mut self, v: u8) {
+        *self = self.with_type_raw(v);
     }
 
     /// DPL (bits 45..46): descriptor privilege level.
@@ -3961,7 +4939,7 @@ impl TssDescriptor {
     #[inline]
     #[must_use]
     pub const fn with_dpl(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+        debug_assert!((v & 0xfc) == 0, "TssDescriptor.dpl: out of range (allowed: an integer from 0 to 3)");
         let mut w = self.0;
         w[0] = (w[0] & !TSS_DESCRIPTOR_DPL_MASK) | (((v as u64) << 45) & TSS_DESCRIPTOR_DPL_MASK);
         Self(w)
@@ -4041,6 +5019,66 @@ impl TssDescriptor {
     pub const fn set_g(&mut self, v: bool) {
         *self = self.with_g(v);
     }
+
+    /// A `TssDescriptor` from `limit`, `base`, `type`, `dpl`, `p`, `avl`, `g`; reserved bits
+    /// with a fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(
+        limit: u32,
+        base: u64,
+        type_: SystemType,
+        dpl: u8,
+        p: bool,
+        avl: bool,
+        g: bool,
+    ) -> Self {
+        Self([TSS_DESCRIPTOR_W0_FIXED_VALUE, TSS_DESCRIPTOR_W1_FIXED_VALUE])
+            .with_limit(limit)
+            .with_base(base)
+            .with_type(type_)
+            .with_dpl(dpl)
+            .with_p(p)
+            .with_avl(avl)
+            .with_g(g)
+    }
+
+    /// Checks that this is a valid `TssDescriptor`: the reserved bits with a fixed value hold
+    /// it and enum fields hold a member of their enum. The error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0[0] & TSS_DESCRIPTOR_W0_FIXED_MASK) != TSS_DESCRIPTOR_W0_FIXED_VALUE || (self.0[1] & TSS_DESCRIPTOR_W1_FIXED_MASK) != TSS_DESCRIPTOR_W1_FIXED_VALUE {
+            return Err("TssDescriptor: reserved bits @44 = 0, @53..54 = 0, @104..108 = 0 do not hold those values");
+        }
+        if self.type_().is_err() {
+            return Err("TssDescriptor: type holds no member of SystemType");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for TssDescriptor {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("TssDescriptor");
+        d.field("limit", &format_args!("{:#x}", w.limit()));
+        d.field("base", &format_args!("{:#x}", w.base()));
+        match w.type_() {
+            Ok(v) => d.field("type", &v),
+            Err(raw) => d.field("type", &raw),
+        };
+        d.field("dpl", &format_args!("{:#x}", w.dpl()));
+        d.field("p", &w.p());
+        d.field("avl", &w.avl());
+        d.field("g", &w.g());
+        d.finish()
+    }
 }
 
 /// 64-bit IDT gate descriptor (interrupt or trap gate): 16 bytes
@@ -4048,7 +5086,7 @@ impl TssDescriptor {
 ///
 /// 128 bits: 2 words of 64, word 0 holds bits 0..63.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct IdtGate(pub [u64; 2]);
 
 /// `offset @0..15, @48..63, @64..95: u64`: stored bits.
@@ -4117,6 +5155,10 @@ pub const IDT_GATE_P_SHIFT: u32 = 47;
 pub const IDT_GATE_P_WIDTH: u32 = 1;
 /// `p @47: bool`: bits in its word.
 pub const IDT_GATE_P_MASK: u64 = 0x0000_8000_0000_0000;
+/// word 0: bits reserved with a fixed value (@35..39 = 0, @44 = 0).
+pub const IDT_GATE_W0_FIXED_MASK: u64 = 0x0000_10f8_0000_0000;
+/// word 0: the values those bits must hold.
+pub const IDT_GATE_W0_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
 
 impl IdtGate {
     /// Offset of the handler (64 bits): 15:0 in bits 0..15, 31:16 in bits 48..63,
@@ -4180,7 +5222,7 @@ impl IdtGate {
     #[inline]
     #[must_use]
     pub const fn with_ist(self, v: u8) -> Self {
-        debug_assert!((v & 0xf8) == 0);
+        debug_assert!((v & 0xf8) == 0, "IdtGate.ist: out of range (allowed: an integer from 0 to 7)");
         let mut w = self.0;
         w[0] = (w[0] & !IDT_GATE_IST_MASK) | (((v as u64) << 32) & IDT_GATE_IST_MASK);
         Self(w)
@@ -4194,26 +5236,49 @@ impl IdtGate {
 
     /// Type (bits 40..43): InterruptGate (14) or TrapGate (15).
     ///
-    /// `type @40..43: SystemType`.
+    /// `type @40..43: SystemType`. Fails with the raw value where it is no member of `SystemType`.
     #[inline]
-    pub const fn type_(self) -> u8 {
+    pub const fn type_(self) -> Result<SystemType, u8> {
+        let raw = self.type_raw();
+        match SystemType::from_raw(raw) {
+            Some(v) => Ok(v),
+            None => Err(raw),
+        }
+    }
+
+    /// A copy with `type` set to `v`.
+    #[inline]
+    #[must_use]
+    pub const fn with_type(self, v: SystemType) -> Self {
+        self.with_type_raw(v as u8)
+    }
+
+    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    #[inline]
+    pub const fn set_type(&mut self, v: SystemType) {
+        *self = self.with_type(v);
+    }
+
+    /// `type @40..43: SystemType`. The raw value: any bit pattern.
+    #[inline]
+    pub const fn type_raw(self) -> u8 {
         ((self.0[0] & IDT_GATE_TYPE_MASK) >> 40) as u8
     }
 
     /// A copy with `type` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_type(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+    pub const fn with_type_raw(self, v: u8) -> Self {
+        debug_assert!((v & 0xf0) == 0, "IdtGate.type: out of range (allowed: an integer from 0 to 15)");
         let mut w = self.0;
         w[0] = (w[0] & !IDT_GATE_TYPE_MASK) | (((v as u64) << 40) & IDT_GATE_TYPE_MASK);
         Self(w)
     }
 
-    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    /// Sets `type` to `v` in place (see [`Self::with_type_raw`]).
     #[inline]
-    pub const fn set_type(&mut self, v: u8) {
-        *self = self.with_type(v);
+    pub const fn set_type_raw(&mut self, v: u8) {
+        *self = self.with_type_raw(v);
     }
 
     /// DPL (bits 45..46): descriptor privilege level.
@@ -4228,7 +5293,7 @@ impl IdtGate {
     #[inline]
     #[must_use]
     pub const fn with_dpl(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+        debug_assert!((v & 0xfc) == 0, "IdtGate.dpl: out of range (allowed: an integer from 0 to 3)");
         let mut w = self.0;
         w[0] = (w[0] & !IDT_GATE_DPL_MASK) | (((v as u64) << 45) & IDT_GATE_DPL_MASK);
         Self(w)
@@ -4261,6 +5326,63 @@ impl IdtGate {
     #[inline]
     pub const fn set_p(&mut self, v: bool) {
         *self = self.with_p(v);
+    }
+
+    /// A `IdtGate` from `offset`, `selector`, `ist`, `type`, `dpl`, `p`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(
+        offset: u64,
+        selector: u16,
+        ist: u8,
+        type_: SystemType,
+        dpl: u8,
+        p: bool,
+    ) -> Self {
+        Self([IDT_GATE_W0_FIXED_VALUE, 0])
+            .with_offset(offset)
+            .with_selector(selector)
+            .with_ist(ist)
+            .with_type(type_)
+            .with_dpl(dpl)
+            .with_p(p)
+    }
+
+    /// Checks that this is a valid `IdtGate`: the reserved bits with a fixed value hold it and
+    /// enum fields hold a member of their enum. The error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0[0] & IDT_GATE_W0_FIXED_MASK) != IDT_GATE_W0_FIXED_VALUE {
+            return Err("IdtGate: reserved bits @35..39 = 0, @44 = 0 do not hold those values");
+        }
+        if self.type_().is_err() {
+            return Err("IdtGate: type holds no member of SystemType");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for IdtGate {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("IdtGate");
+        d.field("offset", &format_args!("{:#x}", w.offset()));
+        d.field("selector", &format_args!("{:#x}", w.selector()));
+        d.field("ist", &format_args!("{:#x}", w.ist()));
+        match w.type_() {
+            Ok(v) => d.field("type", &v),
+            Err(raw) => d.field("type", &raw),
+        };
+        d.field("dpl", &format_args!("{:#x}", w.dpl()));
+        d.field("p", &w.p());
+        d.finish()
     }
 }
 

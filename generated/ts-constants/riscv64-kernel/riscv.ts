@@ -98,6 +98,10 @@ export const SV39_PTE_N_SHIFT = 63;
 export const SV39_PTE_N_WIDTH = 1;
 /** `n @63: bool`: bits in its word. */
 export const SV39_PTE_N_MASK = 0x8000000000000000n;
+/** bits reserved with a fixed value (@54..60 = 0). */
+export const SV39_PTE_FIXED_MASK = 0x1fc0000000000000n;
+/** the values those bits must hold. */
+export const SV39_PTE_FIXED_VALUE = 0x0000000000000000n;
 
 // SatpMode: enum, u4
 /** No translation or protection. */

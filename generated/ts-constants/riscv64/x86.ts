@@ -93,6 +93,10 @@ export const CR0_PG_SHIFT = 31;
 export const CR0_PG_WIDTH = 1;
 /** `pg @31: bool`: bits in its word. */
 export const CR0_PG_MASK = 0x0000000080000000n;
+/** bits reserved with a fixed value (@32..63 = 0). */
+export const CR0_FIXED_MASK = 0xffffffff00000000n;
+/** the values those bits must hold. */
+export const CR0_FIXED_VALUE = 0x0000000000000000n;
 
 // Cr3: bit layout, u64
 /** `pwt @3: bool`: lowest bit in its word. */
@@ -127,6 +131,10 @@ export const CR3_LAM_U48_SHIFT = 62;
 export const CR3_LAM_U48_WIDTH = 1;
 /** `lamU48 @62: bool`: bits in its word. */
 export const CR3_LAM_U48_MASK = 0x4000000000000000n;
+/** bits reserved with a fixed value (@52..60 = 0, @63 = 0). */
+export const CR3_FIXED_MASK = 0x9ff0000000000000n;
+/** the values those bits must hold. */
+export const CR3_FIXED_VALUE = 0x0000000000000000n;
 
 // Cr3Pcid: bit layout, u64
 /** `pcid @0..11: u12`: lowest bit in its word. */
@@ -161,6 +169,10 @@ export const CR3_PCID_NO_FLUSH_SHIFT = 63;
 export const CR3_PCID_NO_FLUSH_WIDTH = 1;
 /** `noFlush @63: bool`: bits in its word. */
 export const CR3_PCID_NO_FLUSH_MASK = 0x8000000000000000n;
+/** bits reserved with a fixed value (@52..60 = 0). */
+export const CR3_PCID_FIXED_MASK = 0x1ff0000000000000n;
+/** the values those bits must hold. */
+export const CR3_PCID_FIXED_VALUE = 0x0000000000000000n;
 
 // Cr4: bit layout, u64
 /** `vme @0: bool`: lowest bit in its word. */
@@ -313,6 +325,10 @@ export const CR4_UINTR_SHIFT = 25;
 export const CR4_UINTR_WIDTH = 1;
 /** `uintr @25: bool`: bits in its word. */
 export const CR4_UINTR_MASK = 0x0000000002000000n;
+/** bits reserved with a fixed value (@15 = 0). */
+export const CR4_FIXED_MASK = 0x0000000000008000n;
+/** the values those bits must hold. */
+export const CR4_FIXED_VALUE = 0x0000000000000000n;
 
 // Cr8: bit layout, u64
 /** `tpr @0..3: u4`: lowest bit in its word. */
@@ -321,6 +337,10 @@ export const CR8_TPR_SHIFT = 0;
 export const CR8_TPR_WIDTH = 4;
 /** `tpr @0..3: u4`: bits in its word. */
 export const CR8_TPR_MASK = 0x000000000000000fn;
+/** bits reserved with a fixed value (@4..63 = 0). */
+export const CR8_FIXED_MASK = 0xfffffffffffffff0n;
+/** the values those bits must hold. */
+export const CR8_FIXED_VALUE = 0x0000000000000000n;
 
 // Efer: bit layout, u64
 /** `sce @0: bool`: lowest bit in its word. */
@@ -371,6 +391,10 @@ export const EFER_TCE_SHIFT = 15;
 export const EFER_TCE_WIDTH = 1;
 /** `tce @15: bool`: bits in its word. */
 export const EFER_TCE_MASK = 0x0000000000008000n;
+/** bits reserved with a fixed value (@1..7 = 0, @9 = 0). */
+export const EFER_FIXED_MASK = 0x00000000000002fen;
+/** the values those bits must hold. */
+export const EFER_FIXED_VALUE = 0x0000000000000000n;
 
 // Star: bit layout, u64
 /** `syscallEip @0..31: u32`: lowest bit in its word. */
@@ -456,6 +480,10 @@ export const PML4E_EXECUTE_DISABLE_SHIFT = 63;
 export const PML4E_EXECUTE_DISABLE_WIDTH = 1;
 /** `executeDisable @63: bool`: bits in its word. */
 export const PML4E_EXECUTE_DISABLE_MASK = 0x8000000000000000n;
+/** bits reserved with a fixed value (@7 = 0). */
+export const PML4E_FIXED_MASK = 0x0000000000000080n;
+/** the values those bits must hold. */
+export const PML4E_FIXED_VALUE = 0x0000000000000000n;
 
 // Pdpte: bit layout, u64
 /** `ps @7: u1`: lowest bit in its word. */
@@ -546,6 +574,10 @@ export const PDPTE_PAGE1G_PROT_KEY_SHIFT = 59;
 export const PDPTE_PAGE1G_PROT_KEY_WIDTH = 4;
 /** Page1G: `protKey @59..62: u4`: bits in its word. */
 export const PDPTE_PAGE1G_PROT_KEY_MASK = 0x7800000000000000n;
+/** Variant Page1G: bits reserved with a fixed value (@13..29 = 0). */
+export const PDPTE_PAGE1G_FIXED_MASK = 0x000000003fffe000n;
+/** Variant Page1G: the values those bits must hold. */
+export const PDPTE_PAGE1G_FIXED_VALUE = 0x0000000000000000n;
 
 // Pde: bit layout, u64
 /** `ps @7: u1`: lowest bit in its word. */
@@ -636,6 +668,10 @@ export const PDE_PAGE2M_PROT_KEY_SHIFT = 59;
 export const PDE_PAGE2M_PROT_KEY_WIDTH = 4;
 /** Page2M: `protKey @59..62: u4`: bits in its word. */
 export const PDE_PAGE2M_PROT_KEY_MASK = 0x7800000000000000n;
+/** Variant Page2M: bits reserved with a fixed value (@13..20 = 0). */
+export const PDE_PAGE2M_FIXED_MASK = 0x00000000001fe000n;
+/** Variant Page2M: the values those bits must hold. */
+export const PDE_PAGE2M_FIXED_VALUE = 0x0000000000000000n;
 
 // Pte: bit layout, u64
 /** `present @0: bool`: lowest bit in its word. */
@@ -988,6 +1024,14 @@ export const TSS_DESCRIPTOR_G_SHIFT = 55;
 export const TSS_DESCRIPTOR_G_WIDTH = 1;
 /** `g @55: bool`: bits in its word. */
 export const TSS_DESCRIPTOR_G_MASK = 0x0080000000000000n;
+/** word 0: bits reserved with a fixed value (@44 = 0, @53..54 = 0). */
+export const TSS_DESCRIPTOR_W0_FIXED_MASK = 0x0060100000000000n;
+/** word 0: the values those bits must hold. */
+export const TSS_DESCRIPTOR_W0_FIXED_VALUE = 0x0000000000000000n;
+/** word 1: bits reserved with a fixed value (@104..108 = 0). */
+export const TSS_DESCRIPTOR_W1_FIXED_MASK = 0x00001f0000000000n;
+/** word 1: the values those bits must hold. */
+export const TSS_DESCRIPTOR_W1_FIXED_VALUE = 0x0000000000000000n;
 
 // IdtGate: bit layout, u64[2]
 /** `offset @0..15, @48..63, @64..95: u64`: stored bits. */
@@ -1056,6 +1100,10 @@ export const IDT_GATE_P_SHIFT = 47;
 export const IDT_GATE_P_WIDTH = 1;
 /** `p @47: bool`: bits in its word. */
 export const IDT_GATE_P_MASK = 0x0000800000000000n;
+/** word 0: bits reserved with a fixed value (@35..39 = 0, @44 = 0). */
+export const IDT_GATE_W0_FIXED_MASK = 0x000010f800000000n;
+/** word 0: the values those bits must hold. */
+export const IDT_GATE_W0_FIXED_VALUE = 0x0000000000000000n;
 
 // Tss64: struct
 // TSS64_SIZE: the spec's constant of that name, 104.

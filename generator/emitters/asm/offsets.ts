@@ -100,6 +100,8 @@ function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly str
         rows.push(...asmComment([where, ...docOf(f.field.doc)]).map((text): Row => ({ kind: 'text', text })));
         rows.push(...itemRows(plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name), false));
       }
+      // Reserved bits with a fixed value: not a field's.
+      rows.push(...itemRows(plan.items.filter((it) => it.subject.member === undefined), true));
     } else {
       rows.push(...itemRows(plan.items, d.kind === 'enum'));
     }

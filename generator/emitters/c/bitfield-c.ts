@@ -11,7 +11,8 @@
  * then `v` must fit the field and a shifted field's low bits must be zero.
  */
 import type * as ir from '../../ir.js';
-import { storageBits, type FieldPart, type FieldPlan } from '../offsets/plan.js';
+import { extract, type Expr, inRange, insert, storageBits, type Widths } from '../../lower/bits.js';
+import type { FieldPlan } from '../offsets/plan.js';
 import { cUnsigned } from './literals.js';
 import { render } from './templates.js';
 
@@ -50,16 +51,6 @@ function calcBits(bits: ir.Bits, field: ir.BitField): 32 | 64 {
   return Math.max(bits.wordBits, field.valueWidth) > 32 ? 64 : 32;
 }
 
-function wordType(bits: ir.Bits): string {
-  return `uint${bits.wordBits}_t`;
-}
-
-/** `(x << n)`, `(x >> n)` or `x`. */
-function shifted(expr: string, left: number): string {
-  if (left === 0) return expr;
-  return left > 0 ? `(${expr} << ${left})` : `(${expr} >> ${-left})`;
-}
-
 /** Parameter names: `w` (the layout) and `v` (the value), unless a type has that name. */
 function params(bits: ir.Bits, field: ir.BitField, layout: ir.Layout): { w: string; v: string } {
   const types = new Set([bits.cName, cValueType(field, layout)]);
@@ -72,17 +63,6 @@ function params(bits: ir.Bits, field: ir.BitField, layout: ir.Layout): { w: stri
 
 function wordRef(bits: ir.Bits, word: number, w = 'w'): string {
   return bits.words === 1 ? w : `${w}.w[${word}]`;
-}
-
-/** The field's stored bits, moved to their value positions, in the calculation type. */
-function rawTerms(bits: ir.Bits, plan: FieldPlan, w: string): string[] {
-  const calc = `uint${calcBits(bits, plan.field)}_t`;
-  const sameType = calc === wordType(bits);
-  return plan.parts.map((p: FieldPart, k) => {
-    const masked = `${wordRef(bits, p.word, w)} & ${plan.partNames[k].mask}`;
-    const typed = sameType ? `(${masked})` : `(${calc})(${masked})`;
-    return shifted(typed, p.valueBit - p.lo);
-  });
 }
 
 /** Limit for one line of generated C before `|` terms go on lines of their own. */
@@ -110,77 +90,108 @@ export function group(expr: string): string {
   return `(${expr})`;
 }
 
-export function renderGetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, layout: ir.Layout, doc: string): string {
+/** How C spells the lowering's expressions for one field: masks by their #define names. */
+function printer(bits: ir.Bits, plan: FieldPlan, w: string, v: string): (e: Expr) => string {
+  const print = (e: Expr): string => {
+    switch (e.k) {
+      case 'word':
+        return wordRef(bits, e.word, w);
+      case 'value':
+        return v;
+      case 'partMask':
+        return plan.partNames[e.part].mask;
+      case 'fieldBits': {
+        // One word: the field's mask; in a multi-word layout, its parts' masks in that word.
+        if (bits.words === 1 && plan.mask) return plan.mask;
+        return plan.parts.flatMap((p, k) => (p.word === e.word ? [plan.partNames[k].mask] : [])).join(' | ');
+      }
+      case 'lit':
+        return cUnsigned(e.value, e.bits);
+      case 'and':
+        return `(${print(e.a)} & ${print(e.b)})`;
+      case 'or':
+        return e.terms.map(print).join(' | ');
+      case 'not': {
+        const x = print(e.a);
+        return /^\w+$/.test(x) ? `~${x}` : `~(${x})`;
+      }
+      case 'shl':
+        return `(${print(e.a)} << ${e.n})`;
+      case 'shr':
+        return `(${print(e.a)} >> ${e.n})`;
+      case 'add':
+        return `(${print(e.a)} + ${print(e.b)})`;
+      case 'widen': {
+        // C promotes: a masked word already in the computation type needs no cast.
+        if (e.a.k === 'value') return `(uint${e.bits}_t)${v}`;
+        return e.bits === bits.wordBits ? print(e.a) : `(uint${e.bits}_t)${print(e.a)}`;
+      }
+      case 'narrow':
+        return print(e.a);
+      case 'signExtend': {
+        const sign = cUnsigned(1n << BigInt(e.width - 1), e.bits);
+        return `((${print(e.a)} ^ ${sign}) - ${sign})`;
+      }
+      case 'isZero':
+        return `${print(e.a)} == 0`;
+      case 'nonZero':
+        return `${print(e.a)} != 0`;
+      case 'all':
+        return e.terms.map(print).join(' && ');
+    }
+  };
+  return print;
+}
+
+function widths(bits: ir.Bits, field: ir.BitField, layout: ir.Layout): Widths {
+  return { calc: calcBits(bits, field), type: valueTypeBits(field, layout) };
+}
+
+/** The condition that the word `w` is of the field's variant, for a variant field of a tagged layout. */
+export type TagCheck = ((w: string) => string) | null;
+
+export function renderGetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, layout: ir.Layout, doc: string, tagCheck: TagCheck = null): string {
   const field = plan.field;
   const type = cValueType(field, layout);
   const calc = `uint${calcBits(bits, field)}_t`;
   const { w, v } = params(bits, field, layout);
-  const terms = rawTerms(bits, plan, w);
-  const lines: string[] = [];
-  const signed = field.signed && field.valueWidth < valueTypeBits(field, layout);
-  if (field.type.kind === 'bool') {
-    lines.push(`  return (${wordRef(bits, plan.parts[0].word, w)} & ${plan.partNames[0].mask}) != 0;`);
-  } else if (terms.length === 1 && !signed) {
-    lines.push(`  return (${type})${group(terms[0])};`);
+  const print = printer(bits, plan, w, v);
+  const read = extract(plan.facts, widths(bits, field, layout));
+  const lines: string[] = tagCheck ? [`  CDL_ASSERT(${tagCheck(w)});`] : [];
+  if (read.k === 'nonZero') {
+    lines.push(`  return ${print(read)};`);
   } else {
-    lines.push(joinTerms(`${calc} ${v} = `, terms, ';'));
-    if (signed) {
-      const sign = cUnsigned(1n << BigInt(field.valueWidth - 1), calcBits(bits, field));
-      lines.push(`  return (${type})((${v} ^ ${sign}) - ${sign}); /* sign-extends bit ${field.valueWidth - 1} */`);
+    const raw = read.k === 'signExtend' ? read.a : read;
+    const terms = raw.k === 'or' ? raw.terms.map(print) : [print(raw)];
+    if (terms.length === 1 && read.k !== 'signExtend') {
+      lines.push(`  return (${type})${group(terms[0])};`);
     } else {
-      lines.push(type === calc ? `  return ${v};` : `  return (${type})${v};`);
+      lines.push(joinTerms(`${calc} ${v} = `, terms, ';'));
+      if (read.k === 'signExtend') {
+        lines.push(`  return (${type})${print({ ...read, a: { k: 'value' } })}; /* sign-extends bit ${read.width - 1} */`);
+      } else {
+        lines.push(type === calc ? `  return ${v};` : `  return (${type})${v};`);
+      }
     }
   }
   return render('accessor', { doc, returns: type, name: names.get, params: `${bits.cName} ${w}`, body: lines });
 }
 
-/** The CDL_ASSERT condition a setter checks, or null when every value of its type fits. */
-function rangeCheck(bits: ir.Bits, field: ir.BitField, layout: ir.Layout): string | null {
-  if (field.type.kind === 'bool') return null;
-  const typeBits = valueTypeBits(field, layout);
-  const calc = calcBits(bits, field);
-  const { v } = params(bits, field, layout);
-  const checks: string[] = [];
-  if (field.signed) {
-    if (field.valueWidth < typeBits) {
-      const bias = cUnsigned(1n << BigInt(field.valueWidth - 1), calc);
-      checks.push(`(((uint${calc}_t)${v} + ${bias}) >> ${field.valueWidth}) == 0`);
-    }
-    if (field.shift) checks.push(`((uint${calc}_t)${v} & ${cUnsigned((1n << BigInt(field.shift)) - 1n, calc)}) == 0`);
-  } else {
-    const valid = ((1n << BigInt(field.valueWidth)) - 1n) & ~((1n << BigInt(field.shift)) - 1n);
-    const invalid = ((1n << BigInt(typeBits)) - 1n) & ~valid;
-    if (invalid !== 0n) checks.push(`(${v} & ${cUnsigned(invalid, typeBits)}) == 0`);
-  }
-  return checks.length ? checks.join(' && ') : null;
-}
-
-export function renderSetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, layout: ir.Layout, doc: string): string {
+export function renderSetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, layout: ir.Layout, doc: string, tagCheck: TagCheck = null): string {
   const field = plan.field;
   const type = cValueType(field, layout);
-  const calc = `uint${calcBits(bits, field)}_t`;
   const { w, v } = params(bits, field, layout);
-  const lines: string[] = [];
-  const check = rangeCheck(bits, field, layout);
-  if (check) lines.push(`CDL_ASSERT(${check});`);
-  const stored = (k: number): string => {
-    const p = plan.parts[k];
-    return `(${shifted(`(${calc})${v}`, p.lo - p.valueBit)} & ${plan.partNames[k].mask})`;
-  };
+  const print = printer(bits, plan, w, v);
+  const ws = widths(bits, field, layout);
+  const lines: string[] = tagCheck ? [`CDL_ASSERT(${tagCheck(w)});`] : [];
+  const check = inRange(plan.facts, ws);
+  if (check) lines.push(`CDL_ASSERT(${print(check)});`);
+  const writes = insert(bits, plan.facts, ws);
+  const terms = (e: Expr): string[] => (e.k === 'or' ? e.terms.map(print) : [print(e)]);
   if (bits.words === 1) {
-    const clear = plan.mask ?? plan.partNames.map((n) => n.mask).join(' | ');
-    const clearExpr = plan.parts.length === 1 || plan.mask ? `~${clear}` : `~(${clear})`;
-    const set = plan.parts.map((_, k) => stored(k));
-    lines.push(joinTerms(`return (${bits.cName})(`, [`(${w} & ${clearExpr})`, ...set], ');', '').trimStart());
+    lines.push(joinTerms(`return (${bits.cName})(`, terms(writes[0].expr), ');', '').trimStart());
   } else {
-    const words = [...new Set(plan.parts.map((p) => p.word))];
-    for (const word of words) {
-      const ks = plan.parts.flatMap((p, k) => (p.word === word ? [k] : []));
-      const clear = ks.map((k) => plan.partNames[k].mask);
-      const clearExpr = clear.length === 1 ? `~${clear[0]}` : `~(${clear.join(' | ')})`;
-      const ref = wordRef(bits, word, w);
-      lines.push(joinTerms(`${ref} = `, [`(${ref} & ${clearExpr})`, ...ks.map(stored)], ';', '').trimStart());
-    }
+    for (const { word, expr } of writes) lines.push(joinTerms(`${wordRef(bits, word, w)} = `, terms(expr), ';', '').trimStart());
     lines.push(`return ${w};`);
   }
   const body = lines.map((l) => l.replace(/^/gm, '  '));

@@ -6,9 +6,11 @@
  * (the declarations the gcc oracle checks); NAME_SIZE, NAME_ALIGN and NAME_FIELD_OFFSET for
  * structs (NAME_IMAGE_END_OFFSET too); NAME_FIELD_SHIFT, _WIDTH and _MASK for bit fields (per
  * part for split fields, with _WORD in multi-word layouts and _VALUE_SHIFT for shifted
- * fields); and static inline get/set accessors for every bit field. A header includes the
- * headers of the namespaces it uses, refuses a compiler whose pointer size or byte order is
- * not its target's, and asserts each struct's size and alignment.
+ * fields; _FIXED_MASK and _FIXED_VALUE for reserved bits with a fixed value); static inline
+ * get/set accessors for every bit field, and per bit layout its constructors and validator
+ * (constructors.ts). A header includes the headers of the namespaces it uses, refuses a
+ * compiler whose pointer size or byte order is not its target's, and asserts each struct's
+ * size and alignment.
  */
 import type * as ir from '../../ir.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
@@ -28,6 +30,7 @@ import {
   wrap,
   fieldSignature,
 } from '../offsets/plan.js';
+import { claimWholeNames, type CWholeNames, planWholeNames, renderConstructor, renderValidator, tagTest, type WholeContext } from './constructors.js';
 import { commentLines, declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
 import { cLiteral } from './literals.js';
 import { render } from './templates.js';
@@ -65,18 +68,23 @@ export function renderAllCHeaders(layouts: readonly ir.Layout[], specs: readonly
   });
 }
 
-/** The C names of one layout: constants and derived numbers, and bit-field accessors. */
+/** The C names of one layout: constants and derived numbers, bit-field accessors, constructors and validators. */
 export interface CNames {
   readonly namespaces: readonly NamespacePlan[];
   /** Accessor names per bit field plan. */
   readonly accessors: ReadonlyMap<FieldPlan, CFieldNames>;
   /** The C bit-field struct's name, per `c_bitfields` layout. */
   readonly bitfieldStructs: ReadonlyMap<ir.Decl, string>;
+  /** Constructors and validator of each bit layout, by qname. */
+  readonly whole: ReadonlyMap<string, CWholeNames>;
+  /** The #define of each enum member, by enum qname and value (the first member of a value). */
+  readonly members: ReadonlyMap<string, ReadonlyMap<bigint, string>>;
 }
 
 export function planCNames(layout: ir.Layout): CNames {
   const namespaces = planConstants(layout, 'c');
   const accessors = new Map<FieldPlan, CFieldNames>();
+  const claimed = new Map<ir.Bits, ReturnType<typeof claimWholeNames>>();
   for (const ns of namespaces) {
     for (const d of ns.decls) {
       for (const f of d.fields) {
@@ -86,13 +94,28 @@ export function planCNames(layout: ir.Layout): CNames {
           set: ns.scope.claimFixed(`${prefix}_set_${f.field.name}`),
         });
       }
+      if (d.decl.kind === 'bits') claimed.set(d.decl, claimWholeNames(d.decl, ns.scope));
     }
   }
   const bitfieldStructs = new Map<ir.Decl, string>();
   for (const d of namespaces.flatMap((ns) => ns.decls.map((p) => ({ decl: p.decl, scope: ns.scope })))) {
     if (d.decl.kind === 'bits' && d.decl.cBitfields) bitfieldStructs.set(d.decl, d.scope.claimFixed(`${d.decl.cName}_bitfields`));
   }
-  return { namespaces, accessors, bitfieldStructs };
+  // Parameters keep off every name the layout's headers declare: claimed once all are.
+  const types = new Set([...layout.decls, ...layout.aliases].filter((d) => d.kind !== 'const').map((d) => d.cName));
+  const whole = new Map<string, CWholeNames>();
+  const members = new Map<string, Map<bigint, string>>();
+  for (const ns of namespaces) {
+    for (const d of ns.decls) {
+      if (d.decl.kind === 'bits') whole.set(d.decl.qname, planWholeNames(d.decl, claimed.get(d.decl)!, ns.scope, types));
+      if (d.decl.kind === 'enum') {
+        const byValue = new Map<bigint, string>();
+        for (const it of d.items) if (!byValue.has(it.value)) byValue.set(it.value, it.name);
+        members.set(d.decl.qname, byValue);
+      }
+    }
+  }
+  return { namespaces, accessors, bitfieldStructs, whole, members };
 }
 
 /** One header's contents: a namespace, or namespaces that use each other. */
@@ -128,6 +151,7 @@ export function renderCHeaders(layout: ir.Layout, specs: readonly string[], bodi
     const planned = decls.flatMap((p) => [
       ...plannedNames(p, (f) => [names.accessors.get(f)!.get, names.accessors.get(f)!.set]),
       ...(names.bitfieldStructs.has(p.decl) ? [names.bitfieldStructs.get(p.decl)!] : []),
+      ...wholePlanned(names.whole.get(p.decl.qname)),
     ]);
     const key = [group.map((ns) => layout.namespaceFacts.get(ns)!.id).join(' '), planned.join(' '), [...uses].sort().join(' ')].join('\n');
     let body = bodies.get(key);
@@ -137,6 +161,12 @@ export function renderCHeaders(layout: ir.Layout, specs: readonly string[], bodi
     if (group.length > 1) for (const ns of group) files.push({ path: `${dir}/${ns}.h`, contents: renderForwarder(layout, ns, file, specs) });
   }
   return files;
+}
+
+/** The names of a layout's constructors and validator, and their parameters, for a body's key. */
+function wholePlanned(w: CWholeNames | undefined): string[] {
+  if (!w) return [];
+  return [w.valid, w.local, ...w.constructors.flatMap((c) => [c.name, ...c.params])];
 }
 
 /**
@@ -344,7 +374,7 @@ function renderHeader(layout: ir.Layout, unit: HeaderUnit, body: HeaderBody, dep
   });
 }
 
-/** The numbers of a bit layout, field by field, then its accessors. */
+/** The numbers of a bit layout, field by field, then its accessors, constructors and validator. */
 function renderBits(layout: ir.Layout, plan: DeclPlan, names: CNames): string[] {
   const bits = plan.decl as ir.Bits;
   const rows: Row[] = [];
@@ -358,12 +388,21 @@ function renderBits(layout: ir.Layout, plan: DeclPlan, names: CNames): string[] 
     rows.push({ kind: 'text', text: `/* ${f.isTag ? 'tag ' : ''}${fieldSignature(f.field, layout)} */` });
     rows.push(...itemRows(items, false));
   }
+  const fixed = plan.items.filter((it) => it.role === 'fixed-mask' || it.role === 'fixed-value');
+  if (fixed.length) rows.push({ kind: 'text', text: `${rows.length ? '\n' : ''}/* Reserved bits with a fixed value: constructors write them, ${names.whole.get(bits.qname)!.valid} checks them. */` }, ...itemRows(fixed, true));
   const out = [defines(rows)];
+  const whole = names.whole.get(bits.qname)!;
+  const ctx: WholeContext = { layout, plan, names: whole, accessors: names.accessors, members: names.members };
+  const tagPlan = plan.fields.find((f) => f.isTag);
   for (const f of plan.fields) {
     const n = names.accessors.get(f)!;
     const where = `${f.variant ? `${describeVariant(bits, f.variant)}: ` : ''}\`${fieldSignature(f.field, layout)}\``;
-    out.push(renderGetter(bits, f, n, layout, cDoc(f.field.doc, where)));
-    out.push(renderSetter(bits, f, n, layout, cDoc(`Sets ${f.field.name} (see ${n.get}); other bits are kept.`)));
+    // A variant's accessors assert that the word is of that variant.
+    const tagCheck = f.variant && tagPlan ? (w: string) => tagTest(ctx, bits, names.accessors.get(tagPlan)!.get, w, f.variant!) : null;
+    out.push(renderGetter(bits, f, n, layout, cDoc(f.field.doc, where), tagCheck));
+    out.push(renderSetter(bits, f, n, layout, cDoc(`Sets ${f.field.name} (see ${n.get}); other bits are kept.`), tagCheck));
   }
+  for (const c of whole.constructors) out.push(renderConstructor(ctx, c));
+  out.push(renderValidator(ctx));
   return out;
 }

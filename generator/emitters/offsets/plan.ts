@@ -18,6 +18,7 @@
  * appended until it is free.
  */
 import type * as ir from '../../ir.js';
+import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
 import { C_RESERVED, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
 
 /** What a number measures. */
@@ -32,7 +33,10 @@ export type ConstRole =
   | 'shift'
   | 'width'
   | 'mask'
-  | 'value-shift';
+  | 'value-shift'
+  /** The bits of a word that reserved ranges with a required value fix, and their values. */
+  | 'fixed-mask'
+  | 'fixed-value';
 
 /** The type a number has in each language. */
 export type NumKind =
@@ -57,6 +61,8 @@ export interface Subject {
   readonly variant?: string;
   /** Split or multi-word bit fields: the part, from the value's low bits up. */
   readonly part?: number;
+  /** Fixed reserved bits of a multi-word layout: the word. */
+  readonly word?: number;
 }
 
 export interface ConstItem {
@@ -72,23 +78,15 @@ export interface ConstItem {
 }
 
 /** One part of a bit field inside one word: split fields have several. */
-export interface FieldPart {
-  /** Index of the word (0 for single-word layouts). */
-  readonly word: number;
-  /** Lowest bit inside its word. */
-  readonly lo: number;
-  readonly width: number;
-  /** Position of its lowest bit in the field's value (counting the value shift). */
-  readonly valueBit: number;
-  /** The part's bits inside its word. */
-  readonly mask: bigint;
-}
+export type FieldPart = BitPart;
 
 /** A bit field with its parts and the names of its numbers. */
 export interface FieldPlan {
   readonly field: ir.BitField;
   readonly variant: ir.BitsVariant | null;
   readonly isTag: boolean;
+  /** The field's facts (bit-facts lowering). */
+  readonly facts: FieldFacts;
   readonly parts: readonly FieldPart[];
   /** Per part: the names of its word index (multi-word only), shift and mask. */
   readonly partNames: readonly { readonly word: string | null; readonly shift: string; readonly mask: string }[];
@@ -194,34 +192,6 @@ export class ConstScope {
 /** `Tss64`, `int_` -> `TSS64`, `INT`: a declaration's stem for derived names. */
 function stemOf(name: string): string {
   return upperSnake(name.replace(/(?<=.)_+$/, ''));
-}
-
-/** Splits a field's ranges at word boundaries, in value order. */
-export function fieldParts(bits: ir.Bits, field: ir.BitField): FieldPart[] {
-  const parts: FieldPart[] = [];
-  let valueBit = field.shift;
-  for (const r of field.ranges) {
-    let lo = r.lo;
-    while (lo <= r.hi) {
-      const word = Math.floor(lo / bits.wordBits);
-      const hi = Math.min(r.hi, (word + 1) * bits.wordBits - 1);
-      const width = hi - lo + 1;
-      const inWord = lo - word * bits.wordBits;
-      parts.push({ word, lo: inWord, width, valueBit, mask: ((1n << BigInt(width)) - 1n) << BigInt(inWord) });
-      valueBit += width;
-      lo = hi + 1;
-    }
-  }
-  return parts;
-}
-
-/** Every field of a bit layout: the tag, the common fields, then each variant's. */
-export function allFields(bits: ir.Bits): { field: ir.BitField; variant: ir.BitsVariant | null; isTag: boolean }[] {
-  return [
-    ...(bits.tag ? [{ field: bits.tag, variant: null, isTag: true }] : []),
-    ...bits.fields.map((field) => ({ field, variant: null, isTag: false })),
-    ...bits.variants.flatMap((variant) => variant.fields.map((field) => ({ field, variant, isTag: false }))),
-  ];
 }
 
 const planned = new WeakMap<ir.Layout, Map<Style, readonly NamespacePlan[]>>();
@@ -333,11 +303,10 @@ function planNamespace(
       case 'bits': {
         const count: NumKind = { kind: 'count' };
         const mask: NumKind = { kind: 'mask', bits: d.wordBits };
-        for (const { field, variant, isTag } of allFields(d)) {
+        for (const facts of bitFacts(d).fields) {
+          const { field, variant, isTag, parts, oneWord } = facts;
           const prefix = `${stem}_${variant ? `${upperSnake(variant.name)}_` : ''}${upperSnake(field.name)}`;
           const subject = { decl: d.qname, member: field.name, ...(variant ? { variant: variant.name } : {}) };
-          const parts = fieldParts(d, field);
-          const oneWord = parts.every((p) => p.word === parts[0].word);
           const partNames: { word: string | null; shift: string; mask: string }[] = [];
           let fieldMask: string | null = null;
           if (parts.length === 1) {
@@ -361,7 +330,20 @@ function planNamespace(
               partNames.push({ word, shift, mask: add('mask', `${prefix}_P${k}_MASK`, p.mask, mask, ps) });
             });
           }
-          fields.push({ field, variant, isTag, parts, partNames, mask: fieldMask });
+          fields.push({ field, variant, isTag, facts, parts, partNames, mask: fieldMask });
+        }
+        // Fixed reserved bits: the common part's, then each variant's own.
+        for (const variant of [null, ...d.variants]) {
+          const reserved = variant ? variant.reserved : d.reserved;
+          const prefix = `${stem}${variant ? `_${upperSnake(variant.name)}` : ''}`;
+          for (const w of fixedWords(reserved, d.wordBits)) {
+            const at = d.words > 1 ? `_W${w.word}` : '';
+            const subject = { decl: d.qname, ...(variant ? { variant: variant.name } : {}), ...(d.words > 1 ? { word: w.word } : {}) };
+            const ranges = fixedRangesText(reserved.filter((r) => Math.floor(r.range.lo / d.wordBits) <= w.word && Math.floor(r.range.hi / d.wordBits) >= w.word));
+            const where = `${variant ? `Variant ${variant.name}: ` : ''}${d.words > 1 ? `word ${w.word}: ` : ''}`;
+            add('fixed-mask', `${prefix}${at}_FIXED_MASK`, w.mask, mask, subject, `${where}bits reserved with a fixed value (${ranges}).`);
+            add('fixed-value', `${prefix}${at}_FIXED_VALUE`, w.value, mask, subject, `${where}the values those bits must hold.`);
+          }
         }
         break;
       }
@@ -373,6 +355,20 @@ function planNamespace(
 
 // ---------------------------------------------------------------------------
 // Spelling helpers shared by the emitters
+
+/** `@1 = 1, @48..50 = 0`: reserved ranges with a fixed value, as the spec writes them. */
+export function fixedRangesText(reserved: readonly ir.ReservedBits[]): string {
+  return reserved
+    .filter((r) => r.value !== null)
+    .map((r) => `@${r.range.lo === r.range.hi ? r.range.lo : `${r.range.lo}..${r.range.hi}`} = ${r.value}`)
+    .join(', ');
+}
+
+/** The `_FIXED_MASK` or `_FIXED_VALUE` item of word `word` of a layout's common part or of a variant. */
+export function fixedItem(plan: DeclPlan, variant: ir.BitsVariant | null, role: 'fixed-mask' | 'fixed-value', word: number): ConstItem | undefined {
+  const multi = plan.decl.kind === 'bits' && plan.decl.words > 1;
+  return plan.items.find((it) => it.role === role && it.subject.variant === variant?.name && multi === (it.subject.word !== undefined) && (it.subject.word ?? 0) === word);
+}
 
 /** `capHeader`, `I386_regs`, `foo_bar` -> `CapHeader`, `I386Regs`, `FooBar` (Rust types, variants). */
 export function rustTypeName(name: string): string {
@@ -388,10 +384,7 @@ export function rustTypeName(name: string): string {
   return /^[0-9]/.test(out) ? `X${out}` : out;
 }
 
-/** The smallest unsigned C/Rust integer width holding `bits` bits. */
-export function storageBits(bits: number): 8 | 16 | 32 | 64 {
-  return bits <= 8 ? 8 : bits <= 16 ? 16 : bits <= 32 ? 32 : 64;
-}
+export { storageBits } from '../../lower/bits.js';
 
 /** `0x0000_0fff` style digits: the mask in hex, zero-padded to its word. */
 export function hexDigits(value: bigint, bits: number): string {

@@ -8,7 +8,10 @@
  *     masks (the layout's word type); the names of the C header, without namespace prefix;
  *   - enums as `#[repr(uN)]`/`#[repr(iN)]` Rust enums with `from_raw`, `TryFrom` and `From`;
  *   - bit layouts as `#[repr(transparent)]` newtypes over their word (or word array) with
- *     `const fn` getters, `with_*` and `set_*` setters per field;
+ *     `const fn` getters, `with_*` and `set_*` setters per field (enum-typed fields by their
+ *     enum, with `_raw` ones by its integer; a variant's fields `debug_assert!` the tag),
+ *     constructors taking every field (`new`, or `new_<variant>`), `validate`, `is_valid`,
+ *     a `Debug` that shows the fields, and `Default` only where the all-zero word is valid;
  *   - structs and unions as `#[repr(C)]` mirrors with the spec's layout: explicit padding
  *     fields where Rust would not place a field at its offset, `align(N)` where the spec raises
  *     alignment; a packed struct that also has an alignment becomes an aligned wrapper around
@@ -21,7 +24,6 @@
  * Needs Rust 1.83 (const fn with `&mut self`); edition 2021.
  */
 import type * as ir from '../../ir.js';
-import { escapeName, RUST_RESERVED } from '../../names.js';
 import {
   type DeclPlan,
   defaultLayoutOf,
@@ -29,14 +31,13 @@ import {
   layoutTitle,
   type NamespacePlan,
   plannedNames,
-  rustTypeName,
   sameAsDefault,
   wrap,
 } from '../offsets/plan.js';
 import { namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { renderBits } from './bits.js';
-import { type Crate, planRustNames, rustType } from './names.js';
+import { type Crate, enumVariantNames, planRustNames, rustType } from './names.js';
 import { render } from './templates.js';
 import { bannerLines, constLines, docs, intType, rustInt } from './text.js';
 
@@ -126,6 +127,8 @@ function moduleNames(crate: Crate, own: NamespacePlan): string {
   }
   for (const p of own.decls) {
     out.push(...plannedNames(p, (f) => Object.values(crate.methods.get(f)!)), ...(crate.members.get(p.decl.qname) ?? []));
+    const whole = crate.whole.get(p.decl.qname);
+    if (whole) out.push(whole.validate, whole.isValid, ...whole.constructors.flatMap((c) => [c.name, ...c.params]));
   }
   return out.join(' ');
 }
@@ -200,14 +203,12 @@ function renderModule(crate: Crate, ns: NamespacePlan, body: ModuleBody, specs: 
 function renderEnum(ns: NamespacePlan, e: ir.Enum): string {
   const name = ns.typeNames.get(e.qname)!;
   const repr = intType(e.storageBits, e.signed);
-  const taken = new Set<string>(['from_raw']);
+  const names = enumVariantNames(e);
   const seen = new Map<bigint, string>();
   const variants: { doc: string; name: string; value: string }[] = [];
   const aliases: { doc: string; name: string; first: string }[] = [];
   for (const m of e.members) {
-    let v = escapeName(rustTypeName(m.name), RUST_RESERVED);
-    while (taken.has(v)) v += '_';
-    taken.add(v);
+    const v = names.byMember.get(m.name)!;
     const first = seen.get(m.value);
     if (first !== undefined) {
       aliases.push({ doc: docs(m.doc, '    ', '', `Another name for [\`Self::${first}\`].`), name: v, first });

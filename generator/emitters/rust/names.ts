@@ -3,8 +3,9 @@
  * the Rust spelling of a spec type in one of its modules.
  */
 import type * as ir from '../../ir.js';
+import { bitFacts } from '../../lower/bits.js';
 import { escapeName, lowerSnake, RUST_RESERVED } from '../../names.js';
-import { type FieldPlan, type NamespacePlan, planConstants } from '../offsets/plan.js';
+import { type FieldPlan, type NamespacePlan, planConstants, rustTypeName } from '../offsets/plan.js';
 import { intType } from './text.js';
 
 const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, 'core', 'std', 'alloc']);
@@ -22,12 +23,55 @@ export interface RustNames {
   readonly modules: ReadonlyMap<string, string>;
   /** Packed structs that also have an alignment: the packed inner type's name, by qname. */
   readonly packedInner: ReadonlyMap<string, string>;
-  /** Getter, `with_` and `set_` methods of each bit field. */
-  readonly methods: ReadonlyMap<FieldPlan, { readonly get: string; readonly with: string; readonly set: string }>;
+  /**
+   * Getter, `with_` and `set_` methods of each bit field; an enum-typed field's take and return
+   * the enum, and its `raw` ones the enum's storage integer.
+   */
+  readonly methods: ReadonlyMap<FieldPlan, BitsMethods>;
+  /** Constructors and validators of each bit layout, by qname. */
+  readonly whole: ReadonlyMap<string, RustWholeNames>;
   /** Member names of each struct (its IR fields) and union (its IR members), by qname. */
   readonly members: ReadonlyMap<string, readonly string[]>;
 }
 export type Crate = RustNames;
+
+export interface BitsMethods {
+  readonly get: string;
+  readonly with: string;
+  readonly set: string;
+  readonly rawGet?: string;
+  readonly rawWith?: string;
+  readonly rawSet?: string;
+}
+
+export interface RustConstructor {
+  readonly variant: ir.BitsVariant | null;
+  readonly name: string;
+  /** Parameter names, one per field plan of `fields` (common fields, then the variant's own). */
+  readonly params: readonly string[];
+  readonly fields: readonly FieldPlan[];
+}
+
+export interface RustWholeNames {
+  readonly constructors: readonly RustConstructor[];
+  readonly validate: string;
+  readonly isValid: string;
+}
+
+/** Rust names of an enum's members, by value (the first member of each value) and by member. */
+export function enumVariantNames(e: ir.Enum): { byValue: ReadonlyMap<bigint, string>; byMember: ReadonlyMap<string, string> } {
+  const taken = new Set<string>(['from_raw']);
+  const byValue = new Map<bigint, string>();
+  const byMember = new Map<string, string>();
+  for (const m of e.members) {
+    let v = escapeName(rustTypeName(m.name), RUST_RESERVED);
+    while (taken.has(v)) v += '_';
+    taken.add(v);
+    byMember.set(m.name, v);
+    if (!byValue.has(m.value)) byValue.set(m.value, v);
+  }
+  return { byValue, byMember };
+}
 
 export function planRustNames(layout: ir.Layout): RustNames {
   const namespaces = planConstants(layout, 'module');
@@ -40,7 +84,8 @@ export function planRustNames(layout: ir.Layout): RustNames {
     modules.set(ns.namespace, name);
   }
   const packedInner = new Map<string, string>();
-  const methods = new Map<FieldPlan, { get: string; with: string; set: string }>();
+  const methods = new Map<FieldPlan, BitsMethods>();
+  const whole = new Map<string, RustWholeNames>();
   const members = new Map<string, readonly string[]>();
   for (const ns of namespaces) {
     for (const d of ns.decls) {
@@ -58,14 +103,39 @@ export function planRustNames(layout: ir.Layout): RustNames {
         used.add(m);
         return m;
       };
+      const bases = new Map<FieldPlan, string>();
       for (const f of d.fields) {
         let base = lowerSnake(f.variant ? `${f.variant.name}_${f.field.name}` : f.field.name).replace(/^_+/, '') || 'field';
         if (/^[0-9]/.test(base)) base = `f${base}`;
+        bases.set(f, base);
         methods.set(f, { get: claim(base), with: claim(`with_${base}`), set: claim(`set_${base}`) });
+      }
+      // Claimed after the others, so that adding them renamed no existing method. `type_raw`,
+      // not `type__raw`: a double underscore is not snake case to rustc.
+      for (const f of d.fields) {
+        if (f.field.type.kind !== 'enum') continue;
+        const raw = `${bases.get(f)!.replace(/_+$/, '')}_raw`;
+        methods.set(f, { ...methods.get(f)!, rawGet: claim(raw), rawWith: claim(`with_${raw}`), rawSet: claim(`set_${raw}`) });
+      }
+      if (decl.kind === 'bits') {
+        const facts = bitFacts(decl);
+        const constructors = (decl.tag ? decl.variants : [null]).map((variant): RustConstructor => {
+          const fields = facts.fieldsOf(variant).map((ff) => d.fields.find((p) => p.facts === ff)!);
+          const used = new Set<string>();
+          const params = fields.map((f) => {
+            let p = escapeName(lowerSnake(f.field.name).replace(/^_+/, '') || 'field', RUST_RESERVED);
+            if (/^[0-9]/.test(p)) p = `f${p}`;
+            while (used.has(p)) p += '_';
+            used.add(p);
+            return p;
+          });
+          return { variant, name: claim(variant ? `new_${lowerSnake(variant.name)}` : 'new'), params, fields };
+        });
+        whole.set(decl.qname, { constructors, validate: claim('validate'), isValid: claim('is_valid') });
       }
     }
   }
-  return { layout, namespaces, modules, packedInner, methods, members };
+  return { layout, namespaces, modules, packedInner, methods, whole, members };
 }
 
 

@@ -107,10 +107,51 @@ impl From<{{name}}> for {{repr}} {
     }
 }{{/if}}`,
 
-  /** A bit layout's newtype over its word or words. */
+  /** A bit layout's newtype over its word or words; \`Default\` only where the zero word is valid. */
   bits: `{{doc}}#[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, {{#if default}}Default, {{/if}}PartialEq, Eq, Hash)]
 pub struct {{name}}(pub {{repr}});`,
+
+  /** A bit layout's \`Debug\`: its fields by their spec names; \`lines\`: statements on \`d\`. */
+  debug: `impl ::core::fmt::Debug for {{name}} {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: \`self.ne()\` on \`&Self\` would be \`PartialEq::ne\`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("{{title}}");
+{{#each lines}}
+        {{this}}
+{{/each}}
+        d.finish()
+    }
+}`,
+
+  /** An enum-typed field's getter, \`with_\` and \`set_\` methods, over its \`_raw\` ones. */
+  enumMethods: `{{doc}}    #[inline]
+    pub const fn {{getter}}(self) -> {{returns}} {
+{{#each get}}
+        {{this}}
+{{/each}}
+    }
+
+    /// A copy with \`{{field}}\` set to \`v\`.
+    #[inline]
+    #[must_use]
+    pub const fn {{wither}}(self, v: {{type}}) -> Self {
+        {{withBody}}
+    }
+
+    /// Sets \`{{field}}\` to \`v\` in place (see [\`Self::{{wither}}\`]).
+    #[inline]
+    pub const fn {{setter}}(&mut self, v: {{type}}) {
+        *self = self.{{wither}}(v);
+    }`,
+
+  /** A method of a bit layout's \`impl\`; \`head\`: its docs and attributes (lines ending in a newline), \`body\`: its lines. */
+  method: `{{head}}    pub const fn {{name}}({{params}}){{#if returns}} -> {{returns}}{{/if}} {
+{{#each body}}
+        {{this}}
+{{/each}}
+    }`,
 
   /** An \`impl\` of \`methods\` (rendered items), a blank line between two. */
   impl: `impl {{name}} {

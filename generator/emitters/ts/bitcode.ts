@@ -6,6 +6,7 @@
  * Every mask and shift is a literal.
  */
 import type { BitField } from '../../ir.js';
+import { type BitRun, onesAt, partsOf, valueRange, wordMasks, wordsOf } from '../../lower/bits.js';
 import { big, hex, num, pow2 } from './naming.js';
 
 /** A run of bits inside one chunk: chunk bits `bit..bit+width-1` hold value bits `pos..`. */
@@ -15,6 +16,8 @@ export interface Segment {
   readonly width: number;
   /** Position in the field's value (the shift included). */
   readonly pos: number;
+  /** The segment's bits in its chunk. */
+  readonly mask: number;
 }
 
 export type ValueKind = 'bool' | 'number' | 'bigint';
@@ -31,35 +34,30 @@ export function kindOf(f: BitField): ValueKind {
   return f.valueWidth > MAX_NUMBER_BITS ? 'bigint' : 'number';
 }
 
-export function segmentsOf(f: Pick<BitField, 'ranges' | 'shift'>): Segment[] {
-  const out: Segment[] = [];
-  let stored = 0;
-  for (const r of f.ranges) {
-    for (let k = Math.floor(r.lo / 32); k <= Math.floor(r.hi / 32); k++) {
-      const lo = Math.max(r.lo, 32 * k);
-      const hi = Math.min(r.hi, 32 * k + 31);
-      out.push({ chunk: k, bit: lo - 32 * k, width: hi - lo + 1, pos: stored + (lo - r.lo) + f.shift });
-    }
-    stored += r.hi - r.lo + 1;
+/** A field's parts in 32-bit chunks, from the bit-facts lowering. */
+export function segmentsOf(f: BitRun): Segment[] {
+  let segs = segments.get(f);
+  if (!segs) {
+    segs = partsOf(f, 32).map((p) => ({ chunk: p.word, bit: p.lo, width: p.width, pos: p.valueBit, mask: Number(p.mask) }));
+    segments.set(f, segs);
   }
-  return out;
+  return segs;
 }
+const segments = new WeakMap<BitRun, Segment[]>();
 
 /** Chunks a field touches, in order. */
-export function chunksOf(f: Pick<BitField, 'ranges' | 'shift'>): number[] {
-  return [...new Set(segmentsOf(f).map((s) => s.chunk))].sort((a, b) => a - b);
+export function chunksOf(f: BitRun): number[] {
+  return wordsOf(f, 32);
 }
 
 /** Bits a field occupies in each chunk. */
-export function masksOf(f: Pick<BitField, 'ranges' | 'shift'>): Map<number, number> {
-  const m = new Map<number, number>();
-  for (const s of segmentsOf(f)) m.set(s.chunk, ((m.get(s.chunk) ?? 0) | ones(s.width, s.bit)) >>> 0);
-  return m;
+export function masksOf(f: BitRun): Map<number, number> {
+  return new Map([...wordMasks(f, 32)].map(([k, m]) => [k, Number(m)]));
 }
 
 /** `width` one-bits at `at`, as an unsigned 32-bit number. */
 export function ones(width: number, at = 0): number {
-  return Number(((1n << BigInt(width)) - 1n) << BigInt(at));
+  return Number(onesAt(width, at));
 }
 
 /** Runtime helpers the generated code calls; returns the local name of a runtime export. */
@@ -85,7 +83,7 @@ function term(s: Segment, c: string): Term {
     if (b === 0 && n === 32) {
       e = `${c} >>> 0`;
       unsigned = true;
-    } else if (p === b) e = `${c} & ${hex(ones(n, b))}`;
+    } else if (p === b) e = `${c} & ${hex(s.mask)}`;
     else if (p < b) {
       if (b + n === 32 && p === 0) {
         e = `${c} >>> ${b}`;
@@ -131,7 +129,7 @@ export function readField(f: BitField, chunk: (k: number) => string, rt: Runtime
   const segs = segmentsOf(f);
   if (kind === 'bool') {
     const s = segs[0];
-    return `(${chunk(s.chunk)} & ${hex(ones(1, s.bit))}) !== 0`;
+    return `(${chunk(s.chunk)} & ${hex(s.mask)}) !== 0`;
   }
   const as = (e: string) => (cast ? `(${e}) as ${cast}` : e);
   if (kind === 'bigint') {
@@ -174,9 +172,7 @@ export function rangeCheck(f: Pick<BitField, 'valueWidth' | 'shift' | 'signed'>,
   const V = f.valueWidth;
   const s = f.shift;
   const w = V - s;
-  const step = 2n ** BigInt(s);
-  const min = f.signed ? -(2n ** BigInt(V - 1)) : 0n;
-  const max = f.signed ? 2n ** BigInt(V - 1) - step : (2n ** BigInt(w) - 1n) * step;
+  const { min, max, step } = valueRange(f);
   if (kind === 'bigint') {
     // V8 (Node 20) compiles `BigInt.asUintN(n, v) !== v` inline while `v` fits in a signed
     // 64-bit integer; an unsigned 64-bit value may not, and two comparisons are then faster.
@@ -227,7 +223,7 @@ export function writePieces(f: BitField, v: string, temp: () => string): Pieces 
   const segs = segmentsOf(f);
   if (kind === 'bool') {
     const s = segs[0];
-    add(s.chunk, ones(1, s.bit), `(${v} ? ${hex(ones(1, s.bit))} : 0)`);
+    add(s.chunk, s.mask, `(${v} ? ${hex(s.mask)} : 0)`);
     return { pre, chunks };
   }
   if (kind === 'bigint') {
@@ -240,7 +236,7 @@ export function writePieces(f: BitField, v: string, temp: () => string): Pieces 
       const shifted = s.pos ? `(${u} >> ${s.pos}n)` : u;
       let piece = `Number(${shifted} & ${big(ones(s.width))})`;
       if (s.bit) piece = `(${piece} << ${s.bit})`;
-      add(s.chunk, ones(s.width, s.bit), piece);
+      add(s.chunk, s.mask, piece);
     }
     return { pre, chunks };
   }
@@ -253,13 +249,13 @@ export function writePieces(f: BitField, v: string, temp: () => string): Pieces 
   }
   for (const s of segs) {
     const { bit: b, width: n, pos: p } = s;
-    const mask = hex(ones(n, b));
+    const mask = hex(s.mask);
     let piece: string;
     if (p === b) piece = `${u} & ${mask}`;
     else if (p < b) piece = `(${u} << ${b - p}) & ${mask}`;
     else if (p + n <= 32 || V <= 32) piece = `(${u} >>> ${p - b}) & ${mask}`;
     else piece = `(${u} / ${pow2(p - b)}) & ${mask}`;
-    add(s.chunk, ones(n, b), `(${piece})`);
+    add(s.chunk, s.mask, `(${piece})`);
   }
   return { pre, chunks };
 }

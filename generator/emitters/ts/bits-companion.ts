@@ -5,7 +5,8 @@
  */
 import type * as ir from '../../ir.js';
 import { bigWordBad, chunksOf, kindOf, masksOf, ones, orBits, orChunk, readField, readUnsigned, segmentsOf, writePieces } from './bitcode.js';
-import { type BitsModel, checkField, fieldDoc, type FieldSlot, fieldType, type IgnoredSlot, kindOfType, pseudoField, readExpr } from './bits-model.js';
+import { bitFacts, fixedWords, reservedRun } from '../../lower/bits.js';
+import { type BitsModel, checkField, fieldDoc, type FieldSlot, fieldType, type IgnoredSlot, kindOfType, readExpr } from './bits-model.js';
 import { enumCaseLabel, enumValueRef } from './constants.js';
 import type { ModuleWriter } from './module.js';
 import { big, docComment, hex, ident, NameScope, num, objectLines, str, upperFirst } from './naming.js';
@@ -111,17 +112,7 @@ function rangeText(r: ir.BitRange): string {
 
 /** Fixed bits (reserved with a required value) of the common part and of a variant, per chunk. */
 function fixedBits(model: BitsModel, variant: ir.BitsVariant | null): Map<number, number> {
-  const out = new Map<number, number>();
-  const all = [...model.decl.reserved, ...(variant ? variant.reserved : [])];
-  for (const r of all) {
-    if (r.value === null || r.value === 0n) continue;
-    const value = r.value << BigInt(r.range.lo);
-    for (let k = Math.floor(r.range.lo / 32); k <= Math.floor(r.range.hi / 32); k++) {
-      const bits = Number((value >> BigInt(32 * k)) & 0xffff_ffffn);
-      out.set(k, ((out.get(k) ?? 0) | bits) >>> 0);
-    }
-  }
-  return out;
+  return new Map(bitFacts(model.decl).fixed(variant, 32).map((w) => [w.word, Number(w.value)]));
 }
 
 interface EncodeBody {
@@ -174,7 +165,7 @@ function encodeParts(
       const seg = segmentsOf(s.field)[0];
       const local = scope.claim(ident(s.prop));
       pre.push(`const ${local} = ${v};`);
-      const piece = `(${local} === true ? ${hex(ones(1, seg.bit))} : ${local} === false ? 0 : -1)`;
+      const piece = `(${local} === true ? ${hex(seg.mask)} : ${local} === false ? 0 : -1)`;
       pieces.set(seg.chunk, [...(pieces.get(seg.chunk) ?? []), piece]);
       flagged.add(seg.chunk);
       continue;
@@ -271,7 +262,7 @@ function encodeBody(model: BitsModel, m: ModuleWriter, scope: NameScope, emit: (
     decl.variants.every(
       (v) =>
         v.fields.every((f) => !chunksOf(f).includes(only)) &&
-        v.reserved.every((r) => !chunksOf(pseudoField(r.range)).includes(only)),
+        v.reserved.every((r) => !chunksOf(reservedRun(r.range)).includes(only)),
     );
   if (!decl.tag || variantsAgree) {
     const e = encodeParts(model, null, m, scope, locals, 'all', only);
@@ -331,13 +322,10 @@ function validateBody(model: BitsModel, chunk: (k: number) => string, m: ModuleW
   const reservedChecks = (list: readonly ir.ReservedBits[]) => {
     for (const r of list) {
       if (r.value === null) continue;
-      const f = pseudoField(r.range);
-      const masks = masksOf(f);
-      const expected = r.value << BigInt(r.range.lo);
-      const conds = [...masks].map(([k, mask]) => {
-        const want = Number((expected >> BigInt(32 * k)) & 0xffff_ffffn);
-        const masked = mask & 0x8000_0000 ? `(${chunk(k)} & ${hex(mask)}) >>> 0` : `(${chunk(k)} & ${hex(mask)})`;
-        return `${masked} !== ${hex(want)}`;
+      const f = reservedRun(r.range);
+      const conds = fixedWords([r], 32).map(({ word: k, mask, value }) => {
+        const masked = mask & 0x8000_0000n ? `(${chunk(k)} & ${hex(Number(mask))}) >>> 0` : `(${chunk(k)} & ${hex(Number(mask))})`;
+        return `${masked} !== ${hex(Number(value))}`;
       });
       const found = f.valueWidth <= 53 ? `, not \${${m.rt('formatInt')}(${readUnsigned(f, chunk)})}` : '';
       body.push(`if (${conds.join(' || ')}) issues.push(\`${decl.name}: ${r.range.lo === r.range.hi ? 'bit' : 'bits'} ${rangeText(r.range)} must be ${r.value < 1024n ? r.value : hex(r.value)}${found}\`);`);
@@ -356,18 +344,10 @@ function validateBody(model: BitsModel, chunk: (k: number) => string, m: ModuleW
   // Bits no field or reserved range names (the checker warns about them): they must be 0,
   // or decode would drop them silently.
   const gapChecks = (variant: ir.BitsVariant | null) => {
-    let covered = 0n;
-    const fields = [...decl.fields, ...(decl.tag ? [decl.tag] : []), ...(variant ? variant.fields : [])];
-    const ranges = [...fields.flatMap((f) => f.ranges), ...[...decl.reserved, ...(variant ? variant.reserved : [])].map((r) => r.range)];
-    for (const r of ranges) covered |= ((1n << BigInt(r.hi - r.lo + 1)) - 1n) << BigInt(r.lo);
-    for (let lo = 0; lo < decl.width; lo++) {
-      if ((covered >> BigInt(lo)) & 1n) continue;
-      let hi = lo;
-      while (hi + 1 < decl.width && !((covered >> BigInt(hi + 1)) & 1n)) hi++;
-      const masks = masksOf(pseudoField({ lo, hi }));
+    for (const { lo, hi } of bitFacts(decl).unnamed(variant)) {
+      const masks = masksOf(reservedRun({ lo, hi }));
       const conds = [...masks].map(([k, mask]) => `(${chunk(k)} & ${hex(mask)}) !== 0`);
       body.push(`if (${conds.join(' || ')}) issues.push(\`${decl.name}: ${lo === hi ? `bit ${lo} is` : `bits ${lo}..${hi} are`} set, but no field describes ${lo === hi ? 'it' : 'them'}\`);`);
-      lo = hi;
     }
   };
   reservedChecks(decl.reserved);

@@ -7,6 +7,7 @@
  * of 32-bit words. Getters never allocate unless the field itself is wider than 53 bits.
  */
 import type * as ir from '../../ir.js';
+import { reservedRun } from '../../lower/bits.js';
 import { OBJECT_PROTOTYPE_NAMES } from '../../names.js';
 import { chunkCount, kindOf, rangeCheck, readField, type ValueKind } from './bitcode.js';
 import type { ModuleWriter } from './module.js';
@@ -75,15 +76,6 @@ function sameShape(a: ir.BitField, b: ir.BitField): boolean {
   return JSON.stringify([a.ranges, a.shift, a.signed, a.type]) === JSON.stringify([b.ranges, b.shift, b.signed, b.type]);
 }
 
-function rangeName(r: ir.BitRange): string {
-  return r.lo === r.hi ? `reserved${r.lo}` : `reserved${r.lo}_${r.hi}`;
-}
-
-export function pseudoField(r: ir.BitRange): ir.BitField {
-  const w = r.hi - r.lo + 1;
-  return { name: rangeName(r), cName: '', doc: null, ranges: [r], shift: 0, signed: false, storedWidth: w, valueWidth: w, type: { kind: 'uint' } };
-}
-
 export function bitsModel(decl: ir.Bits, layout: ir.Layout): BitsModel {
   const n = chunkCount(decl.width);
   const entries: { field: ir.BitField; variant: ir.BitsVariant | null; isTag: boolean }[] = [
@@ -129,8 +121,8 @@ export function bitsModel(decl: ir.Bits, layout: ir.Layout): BitsModel {
   const ignoredProp = new Map<string, string>();
   const ignored = ignoredRanges.map((e) => {
     const key = `${e.reserved.range.lo}..${e.reserved.range.hi}`;
-    if (!ignoredProp.has(key)) ignoredProp.set(key, props.claim(rangeName(e.reserved.range)));
-    return { ...e, prop: ignoredProp.get(key)!, field: pseudoField(e.reserved.range) };
+    if (!ignoredProp.has(key)) ignoredProp.set(key, props.claim(reservedRun(e.reserved.range).name));
+    return { ...e, prop: ignoredProp.get(key)!, field: reservedRun(e.reserved.range) };
   });
   const parts = n === 2 ? 'Halves' : 'Words';
   return {

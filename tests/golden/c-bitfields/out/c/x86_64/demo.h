@@ -5,7 +5,8 @@
  * demo.h: namespace demo for x86_64, default configuration.
  * Names and conventions: README.md, "Constants for C, assembler and Rust". Bit-field
  * setters mask the value; define CDL_ASSERT(cond) before including this header to have
- * them check that it fits.
+ * them check that it fits, and a tagged layout's variant accessors that the word is of
+ * their variant.
  */
 
 #ifndef CDL_DEMO_H
@@ -111,6 +112,37 @@ static inline CapHeader CapHeader_set_allocCount(CapHeader w, uint32_t v)
   CDL_ASSERT((v & 0xfff00000U) == 0);
   return (CapHeader)((w & ~CAP_HEADER_ALLOC_COUNT_MASK)
                    | (((uint32_t)v << 12) & CAP_HEADER_ALLOC_COUNT_MASK));
+}
+
+/**
+ * A CapHeader from type, swizzled, restr, allocCount; fixed reserved bits get their values,
+ * other bits are 0. Each value must fit its field (see the setters).
+ */
+static inline CapHeader CapHeader_new(CapType type_,
+                                      _Bool swizzled_,
+                                      uint8_t restr_,
+                                      uint32_t allocCount_)
+{
+  CapHeader w = 0;
+  w = CapHeader_set_type(w, type_);
+  w = CapHeader_set_swizzled(w, swizzled_);
+  w = CapHeader_set_restr(w, restr_);
+  w = CapHeader_set_allocCount(w, allocCount_);
+  return w;
+}
+
+/** Whether w is a valid CapHeader: enum fields hold a member of their enum. */
+static inline _Bool CapHeader_valid(CapHeader w)
+{
+  switch (CapHeader_get_type(w)) {
+  case CAP_TYPE_NULL:
+  case CAP_TYPE_PAGE:
+  case CAP_TYPE_ENTRY:
+    break;
+  default:
+    return 0;
+  }
+  return 1;
 }
 
 /* The compiler must lay the types out as x86_64's ABI does. */

@@ -46,7 +46,7 @@ impl From<CapType> for u8 {
 ///
 /// 32 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct CapHeader(pub u32);
 
 /// `type @26..31: CapType`: lowest bit in its word.
@@ -75,24 +75,47 @@ pub const CAP_HEADER_ALLOC_COUNT_WIDTH: u32 = 20;
 pub const CAP_HEADER_ALLOC_COUNT_MASK: u32 = 0x000f_ffff;
 
 impl CapHeader {
-    /// `type @26..31: CapType`.
+    /// `type @26..31: CapType`. Fails with the raw value where it is no member of `CapType`.
     #[inline]
-    pub const fn type_(self) -> u8 {
+    pub const fn type_(self) -> Result<CapType, u8> {
+        let raw = self.type_raw();
+        match CapType::from_raw(raw) {
+            Some(v) => Ok(v),
+            None => Err(raw),
+        }
+    }
+
+    /// A copy with `type` set to `v`.
+    #[inline]
+    #[must_use]
+    pub const fn with_type(self, v: CapType) -> Self {
+        self.with_type_raw(v as u8)
+    }
+
+    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    #[inline]
+    pub const fn set_type(&mut self, v: CapType) {
+        *self = self.with_type(v);
+    }
+
+    /// `type @26..31: CapType`. The raw value: any bit pattern.
+    #[inline]
+    pub const fn type_raw(self) -> u8 {
         ((self.0 & CAP_HEADER_TYPE_MASK) >> 26) as u8
     }
 
     /// A copy with `type` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_type(self, v: u8) -> Self {
-        debug_assert!((v & 0xc0) == 0);
+    pub const fn with_type_raw(self, v: u8) -> Self {
+        debug_assert!((v & 0xc0) == 0, "CapHeader.type: out of range (allowed: an integer from 0 to 63)");
         Self((self.0 & !CAP_HEADER_TYPE_MASK) | (((v as u32) << 26) & CAP_HEADER_TYPE_MASK))
     }
 
-    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    /// Sets `type` to `v` in place (see [`Self::with_type_raw`]).
     #[inline]
-    pub const fn set_type(&mut self, v: u8) {
-        *self = self.with_type(v);
+    pub const fn set_type_raw(&mut self, v: u8) {
+        *self = self.with_type_raw(v);
     }
 
     /// `swizzled @25: bool`.
@@ -124,7 +147,7 @@ impl CapHeader {
     #[inline]
     #[must_use]
     pub const fn with_restr(self, v: u8) -> Self {
-        debug_assert!((v & 0xe0) == 0);
+        debug_assert!((v & 0xe0) == 0, "CapHeader.restr: out of range (allowed: an integer from 0 to 31)");
         Self((self.0 & !CAP_HEADER_RESTR_MASK) | (((v as u32) << 20) & CAP_HEADER_RESTR_MASK))
     }
 
@@ -144,7 +167,7 @@ impl CapHeader {
     #[inline]
     #[must_use]
     pub const fn with_alloc_count(self, v: u32) -> Self {
-        debug_assert!((v & 0xfff0_0000) == 0);
+        debug_assert!((v & 0xfff0_0000) == 0, "CapHeader.allocCount: out of range (allowed: an integer from 0 to 0xfffff)");
         Self((self.0 & !CAP_HEADER_ALLOC_COUNT_MASK) | (v & CAP_HEADER_ALLOC_COUNT_MASK))
     }
 
@@ -152,5 +175,48 @@ impl CapHeader {
     #[inline]
     pub const fn set_alloc_count(&mut self, v: u32) {
         *self = self.with_alloc_count(v);
+    }
+
+    /// A `CapHeader` from `type`, `swizzled`, `restr`, `allocCount`; reserved bits with a fixed
+    /// value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(type_: CapType, swizzled: bool, restr: u8, alloc_count: u32) -> Self {
+        Self(0)
+            .with_type(type_)
+            .with_swizzled(swizzled)
+            .with_restr(restr)
+            .with_alloc_count(alloc_count)
+    }
+
+    /// Checks that this is a valid `CapHeader`: enum fields hold a member of their enum. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if self.type_().is_err() {
+            return Err("CapHeader: type holds no member of CapType");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for CapHeader {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("CapHeader");
+        match w.type_() {
+            Ok(v) => d.field("type", &v),
+            Err(raw) => d.field("type", &raw),
+        };
+        d.field("swizzled", &w.swizzled());
+        d.field("restr", &format_args!("{:#x}", w.restr()));
+        d.field("allocCount", &format_args!("{:#x}", w.alloc_count()));
+        d.finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Segment(pub u64);
 
 /// `limit @0..15, @48..51: u20`: stored bits.
@@ -83,7 +83,7 @@ impl Segment {
     #[inline]
     #[must_use]
     pub const fn with_limit(self, v: u32) -> Self {
-        debug_assert!((v & 0xfff0_0000) == 0);
+        debug_assert!((v & 0xfff0_0000) == 0, "Segment.limit: out of range (allowed: an integer from 0 to 0xfffff)");
         Self((self.0 & !SEGMENT_LIMIT_MASK) | ((v as u64) & SEGMENT_LIMIT_P0_MASK) | (((v as u64) << 32) & SEGMENT_LIMIT_P1_MASK))
     }
 
@@ -123,7 +123,7 @@ impl Segment {
     #[inline]
     #[must_use]
     pub const fn with_type(self, v: u8) -> Self {
-        debug_assert!((v & 0xf0) == 0);
+        debug_assert!((v & 0xf0) == 0, "Segment.type: out of range (allowed: an integer from 0 to 15)");
         Self((self.0 & !SEGMENT_TYPE_MASK) | (((v as u64) << 40) & SEGMENT_TYPE_MASK))
     }
 
@@ -163,7 +163,7 @@ impl Segment {
     #[inline]
     #[must_use]
     pub const fn with_rest(self, v: u8) -> Self {
-        debug_assert!((v & 0x80) == 0);
+        debug_assert!((v & 0x80) == 0, "Segment.rest: out of range (allowed: an integer from 0 to 127)");
         Self((self.0 & !SEGMENT_REST_MASK) | (((v as u64) << 44) & SEGMENT_REST_P0_MASK) | (((v as u64) << 49) & SEGMENT_REST_P1_MASK))
     }
 
@@ -172,13 +172,51 @@ impl Segment {
     pub const fn set_rest(&mut self, v: u8) {
         *self = self.with_rest(v);
     }
+
+    /// A `Segment` from `limit`, `base`, `type`, `p`, `rest`; reserved bits with a fixed value
+    /// get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(limit: u32, base: u32, type_: u8, p: bool, rest: u8) -> Self {
+        Self(0)
+            .with_limit(limit)
+            .with_base(base)
+            .with_type(type_)
+            .with_p(p)
+            .with_rest(rest)
+    }
+
+    /// Every word is a valid `Segment`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Segment {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Segment");
+        d.field("limit", &format_args!("{:#x}", w.limit()));
+        d.field("base", &format_args!("{:#x}", w.base()));
+        d.field("type", &format_args!("{:#x}", w.type_()));
+        d.field("p", &w.p());
+        d.field("rest", &format_args!("{:#x}", w.rest()));
+        d.finish()
+    }
 }
 
 /// A page-table entry: the frame is a 4 KiB-aligned physical address.
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Pte(pub u64);
 
 /// `present @0: bool`: lowest bit in its word.
@@ -232,7 +270,7 @@ impl Pte {
     #[inline]
     #[must_use]
     pub const fn with_frame(self, v: u64) -> Self {
-        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0);
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Pte.frame: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
         Self((self.0 & !PTE_FRAME_MASK) | (v & PTE_FRAME_MASK))
     }
 
@@ -259,5 +297,39 @@ impl Pte {
     #[inline]
     pub const fn set_disp(&mut self, v: i8) {
         *self = self.with_disp(v);
+    }
+
+    /// A `Pte` from `present`, `frame`, `disp`; reserved bits with a fixed value get it, other
+    /// bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(present: bool, frame: u64, disp: i8) -> Self {
+        Self(0)
+            .with_present(present)
+            .with_frame(frame)
+            .with_disp(disp)
+    }
+
+    /// Every word is a valid `Pte`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Pte {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Pte");
+        d.field("present", &w.present());
+        d.field("frame", &format_args!("{:#x}", w.frame()));
+        d.field("disp", &w.disp());
+        d.finish()
     }
 }

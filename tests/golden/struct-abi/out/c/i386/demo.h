@@ -5,7 +5,8 @@
  * demo.h: namespace demo for i386, default configuration.
  * Names and conventions: README.md, "Constants for C, assembler and Rust". Bit-field
  * setters mask the value; define CDL_ASSERT(cond) before including this header to have
- * them check that it fits.
+ * them check that it fits, and a tagged layout's variant accessors that the word is of
+ * their variant.
  */
 
 #ifndef CDL_DEMO_H

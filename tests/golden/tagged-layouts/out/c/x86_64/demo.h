@@ -5,7 +5,8 @@
  * demo.h: namespace demo for x86_64, default configuration.
  * Names and conventions: README.md, "Constants for C, assembler and Rust". Bit-field
  * setters mask the value; define CDL_ASSERT(cond) before including this header to have
- * them check that it fits.
+ * them check that it fits, and a tagged layout's variant accessors that the word is of
+ * their variant.
  */
 
 #ifndef CDL_DEMO_H
@@ -58,6 +59,12 @@ typedef uint64_t Desc; /* bits demo.Desc: 64 bits */
 #define DESC_BLOCK_OUT_MASK          0x0000ffffffe00000ULL
 #define DESC_BLOCK_OUT_VALUE_SHIFT   21
 
+/* Reserved bits with a fixed value: constructors write them, Desc_valid checks them. */
+/** Variant Table: bits reserved with a fixed value (@10 = 1). */
+#define DESC_TABLE_FIXED_MASK        0x0000000000000400ULL
+/** Variant Table: the values those bits must hold. */
+#define DESC_TABLE_FIXED_VALUE       0x0000000000000400ULL
+
 /** `kind @1: u1` */
 static inline uint8_t Desc_get_kind(Desc w)
 {
@@ -86,12 +93,14 @@ static inline Desc Desc_set_valid(Desc w, _Bool v)
 /** variant Table (kind = 1): `next @12..47 << 12: u48` */
 static inline uint64_t Desc_Table_get_next(Desc w)
 {
+  CDL_ASSERT(Desc_get_kind(w) == 1);
   return (uint64_t)(w & DESC_TABLE_NEXT_MASK);
 }
 
 /** Sets next (see Desc_Table_get_next); other bits are kept. */
 static inline Desc Desc_Table_set_next(Desc w, uint64_t v)
 {
+  CDL_ASSERT(Desc_get_kind(w) == 1);
   CDL_ASSERT((v & 0xffff000000000fffULL) == 0);
   return (Desc)((w & ~DESC_TABLE_NEXT_MASK) | ((uint64_t)v & DESC_TABLE_NEXT_MASK));
 }
@@ -99,12 +108,14 @@ static inline Desc Desc_Table_set_next(Desc w, uint64_t v)
 /** variant Block (kind = 0): `ap @6..7: Access` */
 static inline Access Desc_Block_get_ap(Desc w)
 {
+  CDL_ASSERT(Desc_get_kind(w) == 0);
   return (Access)((w & DESC_BLOCK_AP_MASK) >> 6);
 }
 
 /** Sets ap (see Desc_Block_get_ap); other bits are kept. */
 static inline Desc Desc_Block_set_ap(Desc w, Access v)
 {
+  CDL_ASSERT(Desc_get_kind(w) == 0);
   CDL_ASSERT((v & 0xfcU) == 0);
   return (Desc)((w & ~DESC_BLOCK_AP_MASK) | (((uint64_t)v << 6) & DESC_BLOCK_AP_MASK));
 }
@@ -112,14 +123,68 @@ static inline Desc Desc_Block_set_ap(Desc w, Access v)
 /** variant Block (kind = 0): `out @21..47 << 21: u48` */
 static inline uint64_t Desc_Block_get_out(Desc w)
 {
+  CDL_ASSERT(Desc_get_kind(w) == 0);
   return (uint64_t)(w & DESC_BLOCK_OUT_MASK);
 }
 
 /** Sets out (see Desc_Block_get_out); other bits are kept. */
 static inline Desc Desc_Block_set_out(Desc w, uint64_t v)
 {
+  CDL_ASSERT(Desc_get_kind(w) == 0);
   CDL_ASSERT((v & 0xffff0000001fffffULL) == 0);
   return (Desc)((w & ~DESC_BLOCK_OUT_MASK) | ((uint64_t)v & DESC_BLOCK_OUT_MASK));
+}
+
+/**
+ * A Desc of variant Table (kind = 1) from valid, next; fixed reserved bits get their values,
+ * other bits are 0. Each value must fit its field (see the setters).
+ */
+static inline Desc Desc_Table_new(_Bool valid, uint64_t next)
+{
+  Desc w = DESC_TABLE_FIXED_VALUE;
+  w = Desc_set_kind(w, 1);
+  w = Desc_set_valid(w, valid);
+  w = Desc_Table_set_next(w, next);
+  return w;
+}
+
+/**
+ * A Desc of variant Block (kind = 0) from valid, ap, out; fixed reserved bits get their
+ * values, other bits are 0. Each value must fit its field (see the setters).
+ */
+static inline Desc Desc_Block_new(_Bool valid, Access ap, uint64_t out)
+{
+  Desc w = 0;
+  w = Desc_set_kind(w, 0);
+  w = Desc_set_valid(w, valid);
+  w = Desc_Block_set_ap(w, ap);
+  w = Desc_Block_set_out(w, out);
+  return w;
+}
+
+/**
+ * Whether w is a valid Desc: kind selects a variant, the reserved bits with a fixed value
+ * hold it and enum fields hold a member of their enum.
+ */
+static inline _Bool Desc_valid(Desc w)
+{
+  switch (Desc_get_kind(w)) {
+  case 1:
+    if ((w & DESC_TABLE_FIXED_MASK) != DESC_TABLE_FIXED_VALUE) return 0;
+    return 1;
+  case 0:
+    switch (Desc_Block_get_ap(w)) {
+    case ACCESS_NONE:
+    case ACCESS_READ:
+    case ACCESS_READ_WRITE:
+      break;
+    default:
+      return 0;
+    }
+    return 1;
+  default:
+    return 0;
+  }
 }
 
 #endif /* CDL_DEMO_H */

@@ -46,7 +46,7 @@ impl From<Access> for u8 {
 ///
 /// 64 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Desc(pub u64);
 
 /// tag `kind @1: u1`: lowest bit in its word.
@@ -83,6 +83,10 @@ pub const DESC_BLOCK_OUT_WIDTH: u32 = 27;
 pub const DESC_BLOCK_OUT_MASK: u64 = 0x0000_ffff_ffe0_0000;
 /// Block: `out @21..47 << 21: u48`: low value bits not stored.
 pub const DESC_BLOCK_OUT_VALUE_SHIFT: u32 = 21;
+/// Variant Table: bits reserved with a fixed value (@10 = 1).
+pub const DESC_TABLE_FIXED_MASK: u64 = 0x0000_0000_0000_0400;
+/// Variant Table: the values those bits must hold.
+pub const DESC_TABLE_FIXED_VALUE: u64 = 0x0000_0000_0000_0400;
 
 impl Desc {
     /// `kind @1: u1`.
@@ -95,7 +99,7 @@ impl Desc {
     #[inline]
     #[must_use]
     pub const fn with_kind(self, v: u8) -> Self {
-        debug_assert!((v & 0xfe) == 0);
+        debug_assert!((v & 0xfe) == 0, "Desc.kind: out of range (allowed: an integer from 0 to 1)");
         Self((self.0 & !DESC_KIND_MASK) | (((v as u64) << 1) & DESC_KIND_MASK))
     }
 
@@ -127,6 +131,7 @@ impl Desc {
     /// Variant `Table`: `next @12..47 << 12: u48`.
     #[inline]
     pub const fn table_next(self) -> u64 {
+        debug_assert!(matches!(self.kind(), 1), "Desc: next is a field of variant Table");
         self.0 & DESC_TABLE_NEXT_MASK
     }
 
@@ -134,7 +139,8 @@ impl Desc {
     #[inline]
     #[must_use]
     pub const fn with_table_next(self, v: u64) -> Self {
-        debug_assert!((v & 0xffff_0000_0000_0fff) == 0);
+        debug_assert!(matches!(self.kind(), 1), "Desc: next is a field of variant Table");
+        debug_assert!((v & 0xffff_0000_0000_0fff) == 0, "Desc.next: out of range (allowed: a multiple of 0x1000 from 0 to 0xfffffffff000)");
         Self((self.0 & !DESC_TABLE_NEXT_MASK) | (v & DESC_TABLE_NEXT_MASK))
     }
 
@@ -144,29 +150,55 @@ impl Desc {
         *self = self.with_table_next(v);
     }
 
-    /// Variant `Block`: `ap @6..7: Access`.
+    /// Variant `Block`: `ap @6..7: Access`. Fails with the raw value where it is no member of `Access`.
     #[inline]
-    pub const fn block_ap(self) -> u8 {
+    pub const fn block_ap(self) -> Result<Access, u8> {
+        let raw = self.block_ap_raw();
+        match Access::from_raw(raw) {
+            Some(v) => Ok(v),
+            None => Err(raw),
+        }
+    }
+
+    /// A copy with `ap` set to `v`.
+    #[inline]
+    #[must_use]
+    pub const fn with_block_ap(self, v: Access) -> Self {
+        self.with_block_ap_raw(v as u8)
+    }
+
+    /// Sets `ap` to `v` in place (see [`Self::with_block_ap`]).
+    #[inline]
+    pub const fn set_block_ap(&mut self, v: Access) {
+        *self = self.with_block_ap(v);
+    }
+
+    /// Variant `Block`: `ap @6..7: Access`. The raw value: any bit pattern.
+    #[inline]
+    pub const fn block_ap_raw(self) -> u8 {
+        debug_assert!(matches!(self.kind(), 0), "Desc: ap is a field of variant Block");
         ((self.0 & DESC_BLOCK_AP_MASK) >> 6) as u8
     }
 
     /// A copy with `ap` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_block_ap(self, v: u8) -> Self {
-        debug_assert!((v & 0xfc) == 0);
+    pub const fn with_block_ap_raw(self, v: u8) -> Self {
+        debug_assert!(matches!(self.kind(), 0), "Desc: ap is a field of variant Block");
+        debug_assert!((v & 0xfc) == 0, "Desc.ap: out of range (allowed: an integer from 0 to 3)");
         Self((self.0 & !DESC_BLOCK_AP_MASK) | (((v as u64) << 6) & DESC_BLOCK_AP_MASK))
     }
 
-    /// Sets `ap` to `v` in place (see [`Self::with_block_ap`]).
+    /// Sets `ap` to `v` in place (see [`Self::with_block_ap_raw`]).
     #[inline]
-    pub const fn set_block_ap(&mut self, v: u8) {
-        *self = self.with_block_ap(v);
+    pub const fn set_block_ap_raw(&mut self, v: u8) {
+        *self = self.with_block_ap_raw(v);
     }
 
     /// Variant `Block`: `out @21..47 << 21: u48`.
     #[inline]
     pub const fn block_out(self) -> u64 {
+        debug_assert!(matches!(self.kind(), 0), "Desc: out is a field of variant Block");
         self.0 & DESC_BLOCK_OUT_MASK
     }
 
@@ -174,7 +206,8 @@ impl Desc {
     #[inline]
     #[must_use]
     pub const fn with_block_out(self, v: u64) -> Self {
-        debug_assert!((v & 0xffff_0000_001f_ffff) == 0);
+        debug_assert!(matches!(self.kind(), 0), "Desc: out is a field of variant Block");
+        debug_assert!((v & 0xffff_0000_001f_ffff) == 0, "Desc.out: out of range (allowed: a multiple of 0x200000 from 0 to 0xffffffe00000)");
         Self((self.0 & !DESC_BLOCK_OUT_MASK) | (v & DESC_BLOCK_OUT_MASK))
     }
 
@@ -182,5 +215,79 @@ impl Desc {
     #[inline]
     pub const fn set_block_out(&mut self, v: u64) {
         *self = self.with_block_out(v);
+    }
+
+    /// A `Desc` of variant `Table` (`kind` = 1) from `valid`, `next`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new_table(valid: bool, next: u64) -> Self {
+        Self(DESC_TABLE_FIXED_VALUE)
+            .with_kind(1)
+            .with_valid(valid)
+            .with_table_next(next)
+    }
+
+    /// A `Desc` of variant `Block` (`kind` = 0) from `valid`, `ap`, `out`; reserved bits with a
+    /// fixed value get it, other bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new_block(valid: bool, ap: Access, out: u64) -> Self {
+        Self(0)
+            .with_kind(0)
+            .with_valid(valid)
+            .with_block_ap(ap)
+            .with_block_out(out)
+    }
+
+    /// Checks that this is a valid `Desc`: kind selects a variant, the reserved bits with a
+    /// fixed value hold it and enum fields hold a member of their enum. The error names the
+    /// first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        match self.kind() {
+            1 => {
+                if (self.0 & DESC_TABLE_FIXED_MASK) != DESC_TABLE_FIXED_VALUE {
+                    return Err("Desc: variant Table: reserved bits @10 = 1 do not hold those values");
+                }
+                Ok(())
+            }
+            0 => {
+                if self.block_ap().is_err() {
+                    return Err("Desc: variant Block: ap holds no member of Access");
+                }
+                Ok(())
+            }
+            _ => Err("Desc: kind selects no variant"),
+        }
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Desc {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Desc");
+        d.field("kind", &format_args!("{:#x}", w.kind()));
+        d.field("valid", &w.valid());
+        match w.kind() {
+            1 => {
+                d.field("next", &format_args!("{:#x}", w.table_next()));
+            }
+            0 => {
+                match w.block_ap() {
+                    Ok(v) => d.field("ap", &v),
+                    Err(raw) => d.field("ap", &raw),
+                };
+                d.field("out", &format_args!("{:#x}", w.block_out()));
+            }
+            _ => {}
+        }
+        d.finish()
     }
 }

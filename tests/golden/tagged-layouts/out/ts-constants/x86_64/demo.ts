@@ -46,3 +46,7 @@ export const DESC_BLOCK_OUT_WIDTH = 27;
 export const DESC_BLOCK_OUT_MASK = 0x0000ffffffe00000n;
 /** Block: `out @21..47 << 21: u48`: low value bits not stored. */
 export const DESC_BLOCK_OUT_VALUE_SHIFT = 21;
+/** Variant Table: bits reserved with a fixed value (@10 = 1). */
+export const DESC_TABLE_FIXED_MASK = 0x0000000000000400n;
+/** Variant Table: the values those bits must hold. */
+export const DESC_TABLE_FIXED_VALUE = 0x0000000000000400n;

@@ -44,7 +44,7 @@ impl From<CapType> for u8 {
 
 /// 32 bits.
 #[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct CapHeader(pub u32);
 
 /// `type @0..5: CapType`: lowest bit in its word.
@@ -61,24 +61,47 @@ pub const CAP_HEADER_COUNT_WIDTH: u32 = 26;
 pub const CAP_HEADER_COUNT_MASK: u32 = 0xffff_ffc0;
 
 impl CapHeader {
-    /// `type @0..5: CapType`.
+    /// `type @0..5: CapType`. Fails with the raw value where it is no member of `CapType`.
     #[inline]
-    pub const fn type_(self) -> u8 {
+    pub const fn type_(self) -> Result<CapType, u8> {
+        let raw = self.type_raw();
+        match CapType::from_raw(raw) {
+            Some(v) => Ok(v),
+            None => Err(raw),
+        }
+    }
+
+    /// A copy with `type` set to `v`.
+    #[inline]
+    #[must_use]
+    pub const fn with_type(self, v: CapType) -> Self {
+        self.with_type_raw(v as u8)
+    }
+
+    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    #[inline]
+    pub const fn set_type(&mut self, v: CapType) {
+        *self = self.with_type(v);
+    }
+
+    /// `type @0..5: CapType`. The raw value: any bit pattern.
+    #[inline]
+    pub const fn type_raw(self) -> u8 {
         (self.0 & CAP_HEADER_TYPE_MASK) as u8
     }
 
     /// A copy with `type` set to `v`, masked to the field. Debug builds check that `v` fits.
     #[inline]
     #[must_use]
-    pub const fn with_type(self, v: u8) -> Self {
-        debug_assert!((v & 0xc0) == 0);
+    pub const fn with_type_raw(self, v: u8) -> Self {
+        debug_assert!((v & 0xc0) == 0, "CapHeader.type: out of range (allowed: an integer from 0 to 63)");
         Self((self.0 & !CAP_HEADER_TYPE_MASK) | ((v as u32) & CAP_HEADER_TYPE_MASK))
     }
 
-    /// Sets `type` to `v` in place (see [`Self::with_type`]).
+    /// Sets `type` to `v` in place (see [`Self::with_type_raw`]).
     #[inline]
-    pub const fn set_type(&mut self, v: u8) {
-        *self = self.with_type(v);
+    pub const fn set_type_raw(&mut self, v: u8) {
+        *self = self.with_type_raw(v);
     }
 
     /// `count @6..31: u26`.
@@ -91,7 +114,7 @@ impl CapHeader {
     #[inline]
     #[must_use]
     pub const fn with_count(self, v: u32) -> Self {
-        debug_assert!((v & 0xfc00_0000) == 0);
+        debug_assert!((v & 0xfc00_0000) == 0, "CapHeader.count: out of range (allowed: an integer from 0 to 0x3ffffff)");
         Self((self.0 & !CAP_HEADER_COUNT_MASK) | ((v << 6) & CAP_HEADER_COUNT_MASK))
     }
 
@@ -99,6 +122,45 @@ impl CapHeader {
     #[inline]
     pub const fn set_count(&mut self, v: u32) {
         *self = self.with_count(v);
+    }
+
+    /// A `CapHeader` from `type`, `count`; reserved bits with a fixed value get it, other bits
+    /// are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(type_: CapType, count: u32) -> Self {
+        Self(0)
+            .with_type(type_)
+            .with_count(count)
+    }
+
+    /// Checks that this is a valid `CapHeader`: enum fields hold a member of their enum. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if self.type_().is_err() {
+            return Err("CapHeader: type holds no member of CapType");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for CapHeader {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("CapHeader");
+        match w.type_() {
+            Ok(v) => d.field("type", &v),
+            Err(raw) => d.field("type", &raw),
+        };
+        d.field("count", &format_args!("{:#x}", w.count()));
+        d.finish()
     }
 }
 
