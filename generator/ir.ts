@@ -328,6 +328,8 @@ export interface NamespaceFacts {
   /** Unique among the facts of one compilation: for keys made of several facts. */
   readonly id: number;
   readonly namespace: string;
+  /** The namespaces its declarations and aliases name directly (types, aliases, pointees), sorted. */
+  readonly uses: readonly string[];
   /** The namespace and every namespace its declarations refer to, transitively, sorted. */
   readonly closure: readonly string[];
 }

@@ -35,7 +35,11 @@ export class FactsTable {
       // Namespaces that use each other have one closure: the namespace's own name tells them apart.
       const key = [namespace, common, ...sorted.map((n) => `${n}:${text.get(n) ?? ''}`)].join('\n');
       let facts = this.interned.get(key);
-      if (!facts) this.interned.set(key, (facts = Object.freeze({ id: this.interned.size, namespace, closure: Object.freeze(sorted) })));
+      if (!facts) {
+        const direct = Object.freeze([...(uses.get(namespace) ?? [])].filter((n) => n !== namespace).sort());
+        facts = Object.freeze({ id: this.interned.size, namespace, uses: direct, closure: Object.freeze(sorted) });
+        this.interned.set(key, facts);
+      }
       out.set(namespace, facts);
     }
     return out;
@@ -57,8 +61,10 @@ function namespaceUses(layout: LaidOut): Map<string, Set<string>> {
     if (!set) uses.set(from, (set = new Set()));
     set.add(namespaceOf(qname));
   };
-  // A pointer names its pointee (C and Rust spell it when it is declared).
+  // A pointer names its pointee (C and Rust spell it when it is declared); a type written
+  // through an alias names the alias's namespace too (the outputs spell the alias).
   const visit = (from: string, t: ir.Type): void => {
+    use(from, t.alias);
     switch (t.kind) {
       case 'array':
         return visit(from, t.element);

@@ -24,6 +24,7 @@ import {
   planConstants,
   plannedNames,
   type ConstItem,
+  type FileMaking,
   type DeclPlan,
   type FieldPlan,
   type NamespacePlan,
@@ -50,12 +51,13 @@ export const cHeaderEmitter: Emitter = {
  */
 export function renderAllCHeaders(layouts: readonly ir.Layout[], specs: readonly string[]): GeneratedFile[] {
   const bodies: BodyCache = new Map();
-  const rendered = new Map(layouts.map((l) => [l, renderCHeaders(l, specs, bodies)]));
+  const rendered = new Map(layouts.map((l) => [l, renderCHeaderSet(l, specs, bodies)]));
   return layouts.flatMap((layout) => {
-    const files = rendered.get(layout)!;
+    const own = rendered.get(layout)!;
+    const files = own.map((h) => h.file);
     const base = defaultLayoutOf(layout, layouts);
     if (!base) return files;
-    const same = sameAsDefault(layout, files, base, rendered.get(base)!, (text, sibling) => text.includes(`#include "${sibling}"`));
+    const same = sameAsDefault(layout, own.map((h) => h.making), base, rendered.get(base)!.map((h) => h.making));
     return files.map((f) => {
       const basePath = same.get(f.path);
       if (basePath === undefined) return f;
@@ -136,10 +138,15 @@ interface HeaderBody {
 }
 
 export function renderCHeaders(layout: ir.Layout, specs: readonly string[], bodies: BodyCache = new Map()): GeneratedFile[] {
+  return renderCHeaderSet(layout, specs, bodies).map((h) => h.file);
+}
+
+/** A layout's headers, each with what it is made from (for sharing between configurations). */
+function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: BodyCache): { file: GeneratedFile; making: FileMaking }[] {
   const names = planCNames(layout);
   const deps = namespaceDeps(layout);
   const dir = `c/${layoutDir(layout)}`;
-  const files: GeneratedFile[] = [];
+  const out: { file: GeneratedFile; making: FileMaking }[] = [];
   const order = new Map(layout.decls.map((d, i) => [d, i]));
   for (const group of namespaceGroups(names.namespaces.map((n) => n.namespace), deps)) {
     const plans = names.namespaces.filter((n) => group.includes(n.namespace));
@@ -156,11 +163,20 @@ export function renderCHeaders(layout: ir.Layout, specs: readonly string[], bodi
     const key = [group.map((ns) => layout.namespaceFacts.get(ns)!.id).join(' '), planned.join(' '), [...uses].sort().join(' ')].join('\n');
     let body = bodies.get(key);
     if (!body) bodies.set(key, (body = renderHeaderBody(layout, unit, names)));
-    files.push({ path: `${dir}/${file}.h`, contents: renderHeader(layout, unit, body, uses, specs) });
+    const path = `${dir}/${file}.h`;
+    // The header is its body framed by the target, the banner and the includes (in the key).
+    const banner = namespaceSpecs(layout, group, specs).join(' ');
+    out.push({ file: { path, contents: renderHeader(layout, unit, body, uses, specs) }, making: { path, key: `${key}\n${banner}`, refers: [...uses].map((u) => `${u}.h`) } });
     // Namespaces that use each other share one header; each keeps its own name for includers.
-    if (group.length > 1) for (const ns of group) files.push({ path: `${dir}/${ns}.h`, contents: renderForwarder(layout, ns, file, specs) });
+    if (group.length > 1) {
+      for (const ns of group) {
+        const forwarder = `${dir}/${ns}.h`;
+        const making = { path: forwarder, key: `forwards to ${file}\n${namespaceSpecs(layout, [ns], specs).join(' ')}`, refers: [`${file}.h`] };
+        out.push({ file: { path: forwarder, contents: renderForwarder(layout, ns, file, specs) }, making });
+      }
+    }
   }
-  return files;
+  return out;
 }
 
 /** The names of a layout's constructors and validator, and their parameters, for a body's key. */

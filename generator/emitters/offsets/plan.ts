@@ -417,32 +417,37 @@ export function defaultLayoutOf(layout: ir.Layout, layouts: readonly ir.Layout[]
 }
 
 /**
- * The files of a layout in a configuration other than the default that are, but for their
- * title, the default configuration's (the namespace is laid out the same way in both): by path,
- * the path of the default's file. Comparing the text rather than the IR also catches names
- * that differ only because of other namespaces.
+ * A generated file as the configurations' sharing sees it: what its text is made from but
+ * the layout's title (`key`: the facts of its namespaces, the names planned for them, its
+ * banner), and the sibling files it names (`refers`: includes, `super::` paths).
  */
-export function sameAsDefault(
-  layout: ir.Layout,
-  files: readonly { path: string; contents: string }[],
-  base: ir.Layout,
-  baseFiles: readonly { path: string; contents: string }[],
-  refersTo: (contents: string, sibling: string) => boolean,
-): Map<string, string> {
-  const baseText = new Map(baseFiles.map((f) => [f.path, f.contents]));
+export interface FileMaking {
+  readonly path: string;
+  readonly key: string;
+  readonly refers: readonly string[];
+}
+
+/**
+ * The files of a layout in a configuration other than the default that are, but for their
+ * title, the default configuration's (made from the same facts and names): by path, the path
+ * of the default's file.
+ */
+export function sameAsDefault(layout: ir.Layout, files: readonly FileMaking[], base: ir.Layout, baseFiles: readonly FileMaking[]): Map<string, string> {
+  const baseKey = new Map(baseFiles.map((f) => [f.path, f.key]));
   const same = new Map<string, string>();
   for (const f of files) {
     const basePath = f.path.replace(`/${layoutDir(layout)}/`, `/${layoutDir(base)}/`);
-    if (baseText.get(basePath) === f.contents.split(layoutTitle(layout)).join(layoutTitle(base))) same.set(f.path, basePath);
+    if (baseKey.get(basePath) === f.key) same.set(f.path, basePath);
   }
   // A shared file names its siblings by relative paths, so it would see the default's siblings:
   // it stays shared only if every sibling it refers to is shared too.
   const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+  const byName = new Map(files.map((f) => [nameOf(f.path), f]));
   for (let changed = true; changed; ) {
     changed = false;
     for (const f of files) {
       if (!same.has(f.path)) continue;
-      if (files.some((o) => o !== f && !same.has(o.path) && refersTo(f.contents, nameOf(o.path)))) {
+      if (f.refers.some((r) => { const o = byName.get(r); return o !== undefined && o !== f && !same.has(o.path); })) {
         same.delete(f.path);
         changed = true;
       }

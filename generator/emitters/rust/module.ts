@@ -32,6 +32,7 @@ import {
   type NamespacePlan,
   plannedNames,
   sameAsDefault,
+  type FileMaking,
   wrap,
 } from '../offsets/plan.js';
 import { namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
@@ -57,16 +58,17 @@ export const rustEmitter: Emitter = {
 export function renderAllRustCrates(layouts: readonly ir.Layout[], specs: readonly string[]): GeneratedFile[] {
   const crates = new Map(layouts.map((l) => [l, planRustNames(l)]));
   const bodies: BodyCache = new Map();
-  const modules = new Map(layouts.map((l) => [l, renderRustModules(crates.get(l)!, specs, bodies)]));
+  const modules = new Map(layouts.map((l) => [l, renderRustModuleSet(crates.get(l)!, specs, bodies)]));
   return layouts.flatMap((layout) => {
     const own = modules.get(layout)!;
     const base = defaultLayoutOf(layout, layouts);
     const paths = new Map<string, string>();
     if (base) {
-      const same = sameAsDefault(layout, own, base, modules.get(base)!, (text, sibling) => text.includes(`super::${sibling.slice(0, -'.rs'.length)}::`));
+      const same = sameAsDefault(layout, own.map((m) => m.making), base, modules.get(base)!.map((m) => m.making));
       for (const p of same.keys()) paths.set(fileStem(p), `../${layoutDir(base)}/${fileStem(p)}.rs`);
     }
-    return [renderRustLib(crates.get(layout)!, specs, paths), ...own.filter((f) => !paths.has(fileStem(f.path)))];
+    const files = own.map((m) => m.file);
+    return [renderRustLib(crates.get(layout)!, specs, paths), ...files.filter((f) => !paths.has(fileStem(f.path)))];
   });
 }
 
@@ -104,13 +106,27 @@ interface ModuleBody {
 
 /** One module per namespace: `rust/<layout>/<module>.rs`. */
 function renderRustModules(crate: Crate, specs: readonly string[], bodies: BodyCache = new Map()): GeneratedFile[] {
+  return renderRustModuleSet(crate, specs, bodies).map((m) => m.file);
+}
+
+/** A crate's modules, each with what it is made from (for sharing between configurations). */
+function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: BodyCache): { file: GeneratedFile; making: FileMaking }[] {
   const dir = `rust/${layoutDir(crate.layout)}`;
   return crate.namespaces.map((ns) => {
+    const facts = crate.layout.namespaceFacts.get(ns.namespace)!;
     // The body is made from the namespace's facts and the names it can use.
-    const key = `${crate.layout.namespaceFacts.get(ns.namespace)!.id}\n${moduleNames(crate, ns)}`;
+    const key = `${facts.id}\n${moduleNames(crate, ns)}`;
     let body = bodies.get(key);
     if (!body) bodies.set(key, (body = renderModuleBody(crate, ns)));
-    return { path: `${dir}/${crate.modules.get(ns.namespace)}.rs`, contents: renderModule(crate, ns, body, specs) };
+    const path = `${dir}/${crate.modules.get(ns.namespace)}.rs`;
+    // The module is its body framed by the target and the banner; it names the modules of the
+    // namespaces its declarations use (`super::x86::`).
+    const making: FileMaking = {
+      path,
+      key: `${key}\n${namespaceSpecs(crate.layout, [ns.namespace], specs).join(' ')}`,
+      refers: facts.uses.flatMap((u) => (crate.modules.has(u) ? [`${crate.modules.get(u)}.rs`] : [])),
+    };
+    return { file: { path, contents: renderModule(crate, ns, body, specs) }, making };
   });
 }
 
