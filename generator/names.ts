@@ -57,21 +57,13 @@ export const cIdent = (name: string): string => escapeName(name, C_RESERVED);
  * `Page2M` -> `PAGE2M`, `Sv39Pte` -> `SV39_PTE`.
  */
 export function upperSnake(name: string): string {
-  let snake = upperSnakes.get(name);
-  if (snake === undefined) {
-    snake = name
-      .replace(/([a-z])([A-Z])/g, '$1_$2')
-      // A digit ends a word only before a capitalised word: `Tss64Descriptor`, but `Page2M`.
-      .replace(/([0-9])([A-Z][a-z])/g, '$1_$2')
-      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-      .toUpperCase();
-    upperSnakes.set(name, snake);
-  }
-  return snake;
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    // A digit ends a word only before a capitalised word: `Tss64Descriptor`, but `Page2M`.
+    .replace(/([0-9])([A-Z][a-z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toUpperCase();
 }
-
-/** Every emitter asks for the same few hundred names, once per target and configuration. */
-const upperSnakes = new Map<string, string>();
 
 /** `faultInfo` -> `fault_info`. */
 export function lowerSnake(name: string): string {

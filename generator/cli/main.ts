@@ -14,6 +14,7 @@ import { compile, type CompileResult } from '../compile.js';
 import type { GeneratedFile } from '../emitters/emitter.js';
 import { layoutToJson } from '../emitters/layout-json.js';
 import { emitters } from '../emitters/registry.js';
+import { EmitContext } from '../emitters/context.js';
 import { expandSpecs } from './config.js';
 import { applyPlan, OutputError, planOutput, statOf } from './output.js';
 import { loadProject } from './project.js';
@@ -126,7 +127,9 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
     return 1;
   }
   const files: GeneratedFile[] = [];
-  for (const { value: name } of config.emitters) files.push(...(await emitters.get(name)!.emit({ layouts: result.layouts, specs, runtime: config.runtime })));
+  // One context for the run: what the emitters share, dropped with it.
+  const context = new EmitContext();
+  for (const { value: name } of config.emitters) files.push(...(await emitters.get(name)!.emit({ layouts: result.layouts, specs, runtime: config.runtime, context })));
   assertUniquePaths(files);
 
   const plan = planOutput(config.output, files);

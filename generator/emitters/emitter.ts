@@ -5,6 +5,7 @@
  */
 import { sourceFile } from '../check/rules/common.js';
 import type { Layout } from '../ir.js';
+import type { EmitContext } from './context.js';
 
 export interface GeneratedFile {
   /** Path relative to the output directory, with `/` separators. */
@@ -22,6 +23,8 @@ export interface EmitInput {
    * the output directory (`../runtime/index.js`). Default {@link DEFAULT_RUNTIME}.
    */
   readonly runtime?: string;
+  /** What the emitters of one run share (emitters/context.ts); each run makes its own. */
+  readonly context?: EmitContext;
 }
 
 /** The runtime as a project that installed CDL imports it (package.json `exports`). */
@@ -55,23 +58,13 @@ export function layoutStem(layout: Layout): string {
   return layout.config ? `${layout.target.name}.${layout.config}` : layout.target.name;
 }
 
-const docLinesMemo = new Map<string, readonly string[]>();
-
 /**
  * A spec doc comment as lines: any line break, without the one space after the comment
- * marker, no trailing blanks. Emitters add their own markers and escapes. The same docs recur
- * on every target, so each is split once.
+ * marker, no trailing blanks. Emitters add their own markers and escapes.
  */
 export function docLines(doc: string): readonly string[] {
-  let lines = docLinesMemo.get(doc);
-  if (lines === undefined) {
-    lines = Object.freeze(
-      doc
-        .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-        .split('\n')
-        .map((l) => l.replace(/^ /, '').trimEnd()),
-    );
-    docLinesMemo.set(doc, lines);
-  }
-  return lines;
+  return doc
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/^ /, '').trimEnd());
 }

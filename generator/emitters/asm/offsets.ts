@@ -10,6 +10,7 @@
  * files. Values carry no C suffixes; GNU as evaluates them in 64 bits, on 32-bit targets too.
  */
 import type * as ir from '../../ir.js';
+import type { EmitContext } from '../context.js';
 import {
   type ConstItem,
   fieldSignature,
@@ -27,13 +28,13 @@ import { render } from './templates.js';
 export const asmEmitter: Emitter = {
   name: 'asm',
   description: 'GNU as includes per target: the C header\'s constants, offsets, sizes, shifts and masks as .equ',
-  emit({ layouts, specs }) {
-    return layouts.flatMap((layout) => renderAsmIncludes(layout, specs));
+  emit({ layouts, specs, context }) {
+    return layouts.flatMap((layout) => renderAsmIncludes(layout, specs, context));
   },
 };
 
-export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
-  return planConstants(layout, 'c').map((ns) => ({
+export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], context?: EmitContext): GeneratedFile[] {
+  return planConstants(layout, 'c', context).map((ns) => ({
     path: `asm/${layoutDir(layout)}/${ns.namespace}.inc`,
     contents: renderInclude(layout, ns, specs),
   }));

@@ -13,6 +13,7 @@
  * size and alignment.
  */
 import type * as ir from '../../ir.js';
+import type { EmitContext } from '../context.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import { renderCBitfieldStruct } from './bitfield-struct.js';
@@ -39,8 +40,8 @@ import { render } from './templates.js';
 export const cHeaderEmitter: Emitter = {
   name: 'c',
   description: 'C headers per target: constants, offsets, struct declarations, bit-field accessors',
-  emit({ layouts, specs }) {
-    return renderAllCHeaders(layouts, specs);
+  emit({ layouts, specs, context }) {
+    return renderAllCHeaders(layouts, specs, context);
   },
 };
 
@@ -49,9 +50,9 @@ export const cHeaderEmitter: Emitter = {
  * default configuration's but for its title includes that one instead, so that each layout is
  * declared once.
  */
-export function renderAllCHeaders(layouts: readonly ir.Layout[], specs: readonly string[]): GeneratedFile[] {
+export function renderAllCHeaders(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): GeneratedFile[] {
   const bodies: BodyCache = new Map();
-  const rendered = new Map(layouts.map((l) => [l, renderCHeaderSet(l, specs, bodies)]));
+  const rendered = new Map(layouts.map((l) => [l, renderCHeaderSet(l, specs, bodies, context)]));
   return layouts.flatMap((layout) => {
     const own = rendered.get(layout)!;
     const files = own.map((h) => h.file);
@@ -83,8 +84,8 @@ export interface CNames {
   readonly members: ReadonlyMap<string, ReadonlyMap<bigint, string>>;
 }
 
-export function planCNames(layout: ir.Layout): CNames {
-  const namespaces = planConstants(layout, 'c');
+export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
+  const namespaces = planConstants(layout, 'c', context);
   const accessors = new Map<FieldPlan, CFieldNames>();
   const claimed = new Map<ir.Bits, ReturnType<typeof claimWholeNames>>();
   for (const ns of namespaces) {
@@ -142,8 +143,8 @@ export function renderCHeaders(layout: ir.Layout, specs: readonly string[], bodi
 }
 
 /** A layout's headers, each with what it is made from (for sharing between configurations). */
-function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: BodyCache): { file: GeneratedFile; making: FileMaking }[] {
-  const names = planCNames(layout);
+function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: BodyCache, context?: EmitContext): { file: GeneratedFile; making: FileMaking }[] {
+  const names = planCNames(layout, context);
   const deps = namespaceDeps(layout);
   const dir = `c/${layoutDir(layout)}`;
   const out: { file: GeneratedFile; making: FileMaking }[] = [];

@@ -18,6 +18,7 @@
  * appended until it is free.
  */
 import type * as ir from '../../ir.js';
+import type { EmitContext } from '../context.js';
 import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
 import { C_RESERVED, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
 
@@ -194,19 +195,16 @@ function stemOf(name: string): string {
   return upperSnake(name.replace(/(?<=.)_+$/, ''));
 }
 
-const planned = new WeakMap<ir.Layout, Map<Style, readonly NamespacePlan[]>>();
-
 /**
  * The plan of every namespace, in the order the namespaces first appear. Declarations keep
  * the layout's order (dependencies first); within one, items follow the spec's members.
- * Planned once per layout and style (C headers and asm share one, Rust and TS constants the
- * other); each caller gets its own copy of the scopes, since callers claim more names in them.
+ * Planned once per run, data model and style where a run's `context` is given (C headers and
+ * asm share one, Rust and TS constants the other); each caller gets its own copy of the
+ * scopes, since callers claim more names in them.
  */
-export function planConstants(layout: ir.Layout, style: Style): NamespacePlan[] {
-  let byStyle = planned.get(layout);
-  if (!byStyle) planned.set(layout, (byStyle = new Map()));
-  let plan = byStyle.get(style);
-  if (!plan) byStyle.set(style, (plan = planLayout(layout, style)));
+export function planConstants(layout: ir.Layout, style: Style, context?: EmitContext): NamespacePlan[] {
+  // A plan depends on the declarations only: the layouts of one data model share one.
+  const plan = context ? context.once(`plan/${style}`, layout.decls, () => planLayout(layout, style)) : planLayout(layout, style);
   const forks = new Map<ConstScope, ConstScope>();
   return plan.map((ns) => {
     let scope = forks.get(ns.scope);

@@ -24,6 +24,7 @@
  * Needs Rust 1.83 (const fn with `&mut self`); edition 2021.
  */
 import type * as ir from '../../ir.js';
+import type { EmitContext } from '../context.js';
 import {
   type DeclPlan,
   defaultLayoutOf,
@@ -45,8 +46,8 @@ import { bannerLines, constLines, docs, intType, rustInt } from './text.js';
 export const rustEmitter: Emitter = {
   name: 'rust',
   description: 'Rust crates per target: typed constants, repr enums, bit-layout newtypes with const fn accessors, repr(C) mirrors',
-  emit({ layouts, specs }) {
-    return renderAllRustCrates(layouts, specs);
+  emit({ layouts, specs, context }) {
+    return renderAllRustCrates(layouts, specs, context);
   },
 };
 
@@ -55,8 +56,8 @@ export const rustEmitter: Emitter = {
  * default configuration's but for its title is that file (`#[path]`), so that each layout is
  * declared once.
  */
-export function renderAllRustCrates(layouts: readonly ir.Layout[], specs: readonly string[]): GeneratedFile[] {
-  const crates = new Map(layouts.map((l) => [l, planRustNames(l)]));
+export function renderAllRustCrates(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): GeneratedFile[] {
+  const crates = new Map(layouts.map((l) => [l, planRustNames(l, context)]));
   const bodies: BodyCache = new Map();
   const modules = new Map(layouts.map((l) => [l, renderRustModuleSet(crates.get(l)!, specs, bodies)]));
   return layouts.flatMap((layout) => {

@@ -3,6 +3,7 @@
  * the Rust spelling of a spec type in one of its modules.
  */
 import type * as ir from '../../ir.js';
+import type { EmitContext } from '../context.js';
 import { bitFacts } from '../../lower/bits.js';
 import { escapeName, lowerSnake, RUST_RESERVED } from '../../names.js';
 import { type FieldPlan, type NamespacePlan, planConstants, rustTypeName } from '../offsets/plan.js';
@@ -73,8 +74,8 @@ export function enumVariantNames(e: ir.Enum): { byValue: ReadonlyMap<bigint, str
   return { byValue, byMember };
 }
 
-export function planRustNames(layout: ir.Layout): RustNames {
-  const namespaces = planConstants(layout, 'module');
+export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNames {
+  const namespaces = planConstants(layout, 'module', context);
   const modules = new Map<string, string>();
   const taken = new Set<string>();
   for (const ns of namespaces) {

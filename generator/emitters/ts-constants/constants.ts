@@ -10,6 +10,7 @@
  * and the like stay in one type); enums wider than 53 bits are `bigint` too.
  */
 import type * as ir from '../../ir.js';
+import type { EmitContext } from '../context.js';
 import { unreachable } from '../../util/unreachable.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import {
@@ -30,8 +31,8 @@ import { render } from './templates.js';
 export const tsConstantsEmitter: Emitter = {
   name: 'ts-constants',
   description: 'TypeScript constants per target: the C header\'s constants, offsets, sizes, shifts and masks',
-  emit({ layouts, specs }) {
-    return layouts.flatMap((layout) => renderTsConstants(layout, specs));
+  emit({ layouts, specs, context }) {
+    return layouts.flatMap((layout) => renderTsConstants(layout, specs, context));
   },
 };
 
@@ -81,9 +82,9 @@ function heading(d: ir.Decl): string {
   }
 }
 
-export function renderTsConstants(layout: ir.Layout, specs: readonly string[]): GeneratedFile[] {
+export function renderTsConstants(layout: ir.Layout, specs: readonly string[], context?: EmitContext): GeneratedFile[] {
   const dir = `ts-constants/${layoutDir(layout)}`;
-  const namespaces = planConstants(layout, 'module');
+  const namespaces = planConstants(layout, 'module', context);
   const head = (what: string, from = specs): string[] => [...banner(from).flatMap((l) => wrap(l)), '', ...wrap(what)].map(escapeComment);
   const exports = namespaces.map((ns) => ({ alias: escapeName(rustModuleName(ns.namespace), TS_RESERVED), file: ns.namespace }));
   const index = render('index', { head: head(`The numbers of ${layoutTitle(layout)}, one module per namespace.`), exports });

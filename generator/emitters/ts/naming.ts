@@ -67,21 +67,8 @@ export function commentText(text: string): string {
   return text.replace(/\*\//g, '*\\/').replace(/\r\n?|[\u2028\u2029]/g, '\n');
 }
 
-const docComments = new Map<string, string>();
-
 /** A JSDoc block for the doc text and extra paragraphs (each may span lines), or ''. */
 export function docComment(...parts: (string | null | undefined)[]): string {
-  // The same comments recur on every target: each is made once.
-  const key = parts.join('\u0000');
-  let out = docComments.get(key);
-  if (out === undefined) {
-    out = makeDocComment(parts);
-    docComments.set(key, out);
-  }
-  return out;
-}
-
-function makeDocComment(parts: readonly (string | null | undefined)[]): string {
   const text = parts.filter((p): p is string => !!p && p.trim() !== '').map(commentText).join('\n\n');
   if (!text) return '';
   const lines = text.split('\n').flatMap((l) => wrap(l.replace(/\s+$/, ''), 100));
