@@ -18,20 +18,27 @@ export const layoutJsonEmitter: Emitter = {
   },
 };
 
-export function layoutToJson(layout: ir.Layout): Record<string, unknown> {
-  const t = layout.target;
-  return {
-    target: { name: t.name, endian: t.endian, word_bits: t.wordBits, pointer_bits: t.pointerBits },
-    config: layout.config,
-    constants: layout.constants.map((c) => ({ name: c.qname, c_name: c.cName, value: int(c.value) })),
-    enums: layout.enums.map((e) => ({
+type DeclOf<K extends ir.Decl['kind']> = Extract<ir.Decl, { kind: K }>;
+
+/**
+ * Each kind of declaration: its section of the JSON and how one is written. Typed over every
+ * kind, so a new kind does not compile until the schema has a place for it.
+ */
+const SECTIONS: { readonly [K in ir.Decl['kind']]: { readonly section: string; readonly json: (d: DeclOf<K>) => Record<string, unknown> } } = {
+  const: { section: 'constants', json: (c) => ({ name: c.qname, c_name: c.cName, value: int(c.value) }) },
+  enum: {
+    section: 'enums',
+    json: (e) => ({
       name: e.qname,
       c_name: e.cName,
       width: e.width,
       signed: e.signed,
       members: e.members.map((m) => ({ name: m.name, value: int(m.value) })),
-    })),
-    bits: layout.bits.map((b) => ({
+    }),
+  },
+  bits: {
+    section: 'bits',
+    json: (b) => ({
       name: b.qname,
       c_name: b.cName,
       width: b.width,
@@ -49,8 +56,11 @@ export function layoutToJson(layout: ir.Layout): Record<string, unknown> {
             })),
           }
         : {}),
-    })),
-    structs: layout.structs.map((s) => ({
+    }),
+  },
+  struct: {
+    section: 'structs',
+    json: (s) => ({
       name: s.qname,
       c_name: s.cName,
       size: s.size,
@@ -64,17 +74,34 @@ export function layoutToJson(layout: ir.Layout): Record<string, unknown> {
         type: typeName(f.type),
         ...(f.selector ? { selector: f.selector.path.join('.') } : {}),
       })),
-    })),
-    aliases: layout.aliases.map((a) => ({ name: a.qname, c_name: a.cName, type: typeName(a.type) })),
-    unions: layout.unions.map((u) => ({
+    }),
+  },
+  union: {
+    section: 'unions',
+    json: (u) => ({
       name: u.qname,
       c_name: u.cName,
       size: u.size,
       align: u.align,
       discriminant: u.discriminant,
       members: u.members.map((m) => ({ name: m.name, c_name: m.cName, size: m.size, type: typeName(m.type), when: m.when.map(int) })),
-    })),
+    }),
+  },
+};
+
+export function layoutToJson(layout: ir.Layout): Record<string, unknown> {
+  const t = layout.target;
+  const out: Record<string, unknown> = {
+    target: { name: t.name, endian: t.endian, word_bits: t.wordBits, pointer_bits: t.pointerBits },
+    config: layout.config,
   };
+  // Sections in the order of SECTIONS, with the type aliases after the structs (the README's schema).
+  for (const kind of Object.keys(SECTIONS) as ir.Decl['kind'][]) {
+    const { section, json } = SECTIONS[kind] as { section: string; json: (d: ir.Decl) => Record<string, unknown> };
+    out[section] = layout.decls.filter((d) => d.kind === kind).map(json);
+    if (kind === 'struct') out.aliases = layout.aliases.map((a) => ({ name: a.qname, c_name: a.cName, type: typeName(a.type) }));
+  }
+  return out;
 }
 
 function bitField(f: ir.BitField): Record<string, unknown> {

@@ -13,6 +13,7 @@
  * size and alignment.
  */
 import type * as ir from '../../ir.js';
+import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
@@ -362,6 +363,8 @@ function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames): H
         parts.push(...renderBits(layout, plan, names));
         break;
       }
+      default:
+        unreachable(d);
     }
     blocks.push(parts.join('\n\n'));
     for (const a of aliasAfter.get(d.qname) ?? []) blocks.push(aliasTypedef(a));

@@ -18,6 +18,7 @@
  * appended until it is free.
  */
 import type * as ir from '../../ir.js';
+import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
 import { C_RESERVED, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
@@ -345,6 +346,8 @@ function planNamespace(
         }
         break;
       }
+      default:
+        unreachable(d);
     }
     plans.push({ decl: d, items, fields });
   }

@@ -24,6 +24,7 @@
  * Needs Rust 1.83 (const fn with `&mut self`); edition 2021.
  */
 import type * as ir from '../../ir.js';
+import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
 import {
   type DeclPlan,
@@ -194,6 +195,8 @@ function renderModuleBody(crate: Crate, ns: NamespacePlan): ModuleBody {
       case 'union':
         blocks.push(...renderUnion(crate, ns, plan, d, asserts));
         break;
+      default:
+        unreachable(d);
     }
   }
   return { blocks, asserts };

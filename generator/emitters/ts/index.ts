@@ -19,6 +19,7 @@
  */
 import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';
+import { unreachable } from '../../util/unreachable.js';
 import { banner, DEFAULT_RUNTIME, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
 import { renderBitsTypes, renderCompanion } from './bits-companion.js';
 import { bitsModel } from './bits-model.js';
@@ -130,11 +131,23 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
     const m = new ModuleWriter(plans, plan, 'common', path, runtime, commonQnames);
     const blocks: string[] = [];
     for (const d of decls) {
-      if (d.kind === 'const') blocks.push(renderConstant(d, m));
-      else if (d.kind === 'enum') blocks.push(renderEnum(d, m));
-      else if (d.kind === 'bits') {
-        const model = bitsModel(d, first);
-        blocks.push(...renderBitsTypes(model, m), renderCompanion(model, m));
+      switch (d.kind) {
+        case 'const':
+          blocks.push(renderConstant(d, m));
+          break;
+        case 'enum':
+          blocks.push(renderEnum(d, m));
+          break;
+        case 'bits': {
+          const model = bitsModel(d, first);
+          blocks.push(...renderBitsTypes(model, m), renderCompanion(model, m));
+          break;
+        }
+        case 'struct':
+        case 'union':
+          break; // laid out per target: in the target modules
+        default:
+          unreachable(d);
       }
     }
     files.push({
@@ -152,13 +165,27 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
       if (a.namespace === ns) blocks.push(render('typeAlias', { doc: docComment(a.doc), name: m.ref(a.qname, 'base', true), type: plainValueType(a.type, layout, m) }));
     }
     for (const d of decls) {
-      if (d.kind === 'const' && !commonConstants.has(d.qname)) blocks.push(renderConstant(d, m));
-      else if (d.kind === 'bits') {
-        const model = bitsModel(d, layout);
-        if (!commonBits.has(d.qname)) blocks.push(...renderBitsTypes(model, m), renderCompanion(model, m));
-        blocks.push(renderBitsView(model, m));
-      } else if (d.kind === 'struct') blocks.push(...renderStruct(d, layout, m));
-      else if (d.kind === 'union') blocks.push(...renderUnion(d, layout, m));
+      switch (d.kind) {
+        case 'const':
+          if (!commonConstants.has(d.qname)) blocks.push(renderConstant(d, m));
+          break;
+        case 'enum':
+          break; // the same on every target: in the common module
+        case 'bits': {
+          const model = bitsModel(d, layout);
+          if (!commonBits.has(d.qname)) blocks.push(...renderBitsTypes(model, m), renderCompanion(model, m));
+          blocks.push(renderBitsView(model, m));
+          break;
+        }
+        case 'struct':
+          blocks.push(...renderStruct(d, layout, m));
+          break;
+        case 'union':
+          blocks.push(...renderUnion(d, layout, m));
+          break;
+        default:
+          unreachable(d);
+      }
     }
     return { imports: m.header(), blocks: [...m.helpers(), ...blocks], specs: namespaceSpecs(layout, [ns], specs) };
   };
