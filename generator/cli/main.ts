@@ -11,12 +11,11 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMMAND_LINE, Diagnostics, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
 import { compile, type CompileResult } from '../compile.js';
-import type { GeneratedFile } from '../emitters/emitter.js';
 import { layoutToJson } from '../emitters/layout-json.js';
 import { emitters } from '../emitters/registry.js';
 import { EmitContext } from '../emitters/context.js';
 import { expandSpecs } from './config.js';
-import { applyPlan, OutputError, planOutput, statOf } from './output.js';
+import { MANIFEST, OutputError, StagedOutput, statOf } from './output.js';
 import { loadProject } from './project.js';
 
 export interface Io {
@@ -126,44 +125,47 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
     io.stderr(`cdl: nothing written${config ? ` to ${path.relative(process.cwd(), config.output) || '.'}` : ''}\n`);
     return 1;
   }
-  const files: GeneratedFile[] = [];
-  // One context for the run: what the emitters share, dropped with it.
-  const context = new EmitContext();
-  for (const { value: name } of config.emitters) files.push(...(await emitters.get(name)!.emit({ layouts: result.layouts, specs, runtime: config.runtime, context })));
-  assertUniquePaths(files);
-
-  const plan = planOutput(config.output, files);
   const rel = (p: string) => path.join(path.relative(process.cwd(), config.output) || '.', p);
+  // Each file is staged as it is produced (output.ts); one context for the run: what the
+  // emitters share, dropped with it.
+  const out = new StagedOutput(config.output, values.check === true);
+  const context = new EmitContext();
+  try {
+    for (const { value: name } of config.emitters) {
+      for await (const f of emitters.get(name)!.emit({ layouts: result.layouts, specs, runtime: config.runtime, context })) out.add(f);
+    }
+  } catch (e) {
+    out.abort();
+    if (!(e instanceof OutputError)) throw e;
+    io.stderr(`cdl: error: cannot write the output: ${(e as Error).message}\ncdl: nothing written to ${rel('')}\n`);
+    return 1;
+  }
+  const summary = out.summary();
   if (values.check) {
-    const stale = [...plan.write.map((f) => f.path), ...plan.remove];
+    const stale = [...summary.written, ...summary.removed, ...(summary.manifestChanged ? [MANIFEST] : [])];
     if (stale.length === 0) {
-      io.stdout(`${rel('')} is up to date (${files.length} files)\n`);
+      io.stdout(`${rel('')} is up to date (${summary.unchanged.length} files)\n`);
       return 0;
     }
     io.stderr(`cdl: ${rel('')} is stale; run 'cdl gen' to update:\n${stale.map((p) => `  ${rel(p)}\n`).join('')}`);
     return 1;
   }
-  if (plan.foreign.length > 0) {
-    const list = plan.foreign.map((p) => `  ${rel(p)}\n`).join('');
+  if (summary.foreign.length > 0) {
+    out.abort();
+    const list = summary.foreign.map((p) => `  ${rel(p)}\n`).join('');
     io.stderr(`cdl: error: these files were not written by cdl, and would be overwritten; move them away first:\n${list}`);
     io.stderr(`cdl: nothing written to ${rel('')}\n`);
     return 1;
   }
   try {
-    applyPlan(config.output, plan);
+    out.commit();
   } catch (e) {
+    out.abort();
     if (!(e instanceof OutputError)) throw e;
     io.stderr(`cdl: error: cannot write the output: ${(e as Error).message}\ncdl: nothing written to ${rel('')}\n`);
     return 1;
   }
-  io.stdout(`cdl: ${plan.write.length} written, ${plan.remove.length} removed, ${plan.unchanged.length} unchanged in ${rel('')}\n`);
+  io.stdout(`cdl: ${summary.written.length} written, ${summary.removed.length} removed, ${summary.unchanged.length} unchanged in ${rel('')}\n`);
   return 0;
 }
 
-function assertUniquePaths(files: readonly GeneratedFile[]): void {
-  const seen = new Set<string>();
-  for (const f of files) {
-    if (seen.has(f.path)) throw new Error(`internal error: two emitters produced ${f.path}`);
-    seen.add(f.path);
-  }
-}

@@ -1,8 +1,10 @@
 /**
- * Writing generated files safely. All outputs are computed first; then each changed file is
- * staged beside its destination and the stages are renamed into place, so a failure leaves
- * the previous outputs. Unchanged files are not touched (their mtimes stay). A manifest
- * records what CDL wrote, so CDL removes only its own obsolete files, never a user's.
+ * Writing generated files safely. Files arrive one at a time; each that differs from what is
+ * on disk is staged beside its destination at once (so the run never holds the whole output),
+ * and only when every file has arrived are the stages renamed into place: a failure, or a
+ * refusal, leaves the previous outputs. Unchanged files are not touched (their mtimes stay).
+ * A manifest records what CDL wrote, so CDL removes only its own obsolete files, never a
+ * user's.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,73 +15,101 @@ export const MANIFEST = '.cdl-manifest';
 /** The output could not be written; nothing in it was changed. */
 export class OutputError extends Error {}
 
-export interface Plan {
-  /** Files to create or overwrite (contents differ from disk). */
-  readonly write: readonly GeneratedFile[];
+export interface Summary {
+  /** Files created or overwritten (contents differed from disk), the manifest not counted. */
+  readonly written: readonly string[];
   /** Files CDL wrote earlier that no emitter produces any more. */
-  readonly remove: readonly string[];
+  readonly removed: readonly string[];
   /** Files already up to date. */
   readonly unchanged: readonly string[];
   /**
-   * Files in `write` that exist, differ and are not in the manifest: someone else's, which
-   * writing would destroy. `cdl gen` refuses to run while there are any.
+   * Files that exist, differ and are not in the manifest: someone else's, which writing would
+   * destroy. `cdl gen` refuses to run while there are any.
    */
   readonly foreign: readonly string[];
-}
-
-export function planOutput(outDir: string, files: readonly GeneratedFile[]): Plan {
-  const written = readManifest(outDir);
-  const ours = new Set(written);
-  const write: GeneratedFile[] = [];
-  const unchanged: string[] = [];
-  const foreign: string[] = [];
-  for (const f of files) {
-    const dest = path.join(outDir, f.path);
-    const current = statOf(dest)?.isFile() ? fs.readFileSync(dest, 'utf8') : null;
-    if (current === f.contents) unchanged.push(f.path);
-    else {
-      write.push(f);
-      if (current !== null && !ours.has(f.path)) foreign.push(f.path);
-    }
-  }
-  const produced = new Set(files.map((f) => f.path));
-  const remove = written.filter((p) => !produced.has(p) && fs.existsSync(path.join(outDir, p)));
-  const manifest = manifestText(files);
-  const manifestPath = path.join(outDir, MANIFEST);
-  if (!statOf(manifestPath)?.isFile() || fs.readFileSync(manifestPath, 'utf8') !== manifest) {
-    write.push({ path: MANIFEST, contents: manifest });
-  }
-  return { write, remove, unchanged, foreign };
+  /** Whether the manifest differs from the files of this run. */
+  readonly manifestChanged: boolean;
 }
 
 /**
- * Stages every file beside its destination, then renames the stages into place and removes
- * obsolete files. A failure while staging (a directory in the way, no permission, no space)
- * removes the stages and the directories it created, leaving the output as it was, and
- * becomes an `OutputError` for the command to report.
+ * One run's output directory. `add` each file as it is produced; then `commit` to put the
+ * staged files in place, or `abort` to leave the directory as it was. With `dryRun` nothing is
+ * staged: the summary says what would change (`cdl gen --check`).
  */
-export function applyPlan(outDir: string, plan: Plan): void {
-  const staged: [string, string][] = [];
-  const created: string[] = [];
-  try {
-    for (const f of plan.write) {
-      const dest = path.join(outDir, f.path);
-      created.push(...makeDirs(path.dirname(dest)));
+export class StagedOutput {
+  private readonly manifest: readonly string[];
+  private readonly ours: ReadonlySet<string>;
+  private readonly paths = new Set<string>();
+  private readonly written: string[] = [];
+  private readonly unchanged: string[] = [];
+  private readonly foreign: string[] = [];
+  private readonly staged: [string, string][] = [];
+  private readonly created: string[] = [];
+
+  constructor(
+    private readonly outDir: string,
+    private readonly dryRun: boolean,
+  ) {
+    this.manifest = readManifest(outDir);
+    this.ours = new Set(this.manifest);
+  }
+
+  /** Compares a file with the disk and stages it if it differs. Throws OutputError (after aborting) if it cannot. */
+  add(f: GeneratedFile): void {
+    if (this.paths.has(f.path)) throw new Error(`internal error: two emitters produced ${f.path}`);
+    this.paths.add(f.path);
+    const dest = path.join(this.outDir, f.path);
+    const current = statOf(dest)?.isFile() ? fs.readFileSync(dest, 'utf8') : null;
+    if (current === f.contents) {
+      this.unchanged.push(f.path);
+      return;
+    }
+    this.written.push(f.path);
+    if (current !== null && !this.ours.has(f.path)) this.foreign.push(f.path);
+    if (!this.dryRun) this.stage(dest, f.contents);
+  }
+
+  /** What the run changes, once every file is added. */
+  summary(): Summary {
+    const removed = this.manifest.filter((p) => !this.paths.has(p) && fs.existsSync(path.join(this.outDir, p)));
+    const manifestPath = path.join(this.outDir, MANIFEST);
+    const manifestChanged = !statOf(manifestPath)?.isFile() || fs.readFileSync(manifestPath, 'utf8') !== manifestText([...this.paths]);
+    return { written: this.written, removed, unchanged: this.unchanged, foreign: this.foreign, manifestChanged };
+  }
+
+  /** Puts the staged files in place, writes the manifest and removes obsolete files. */
+  commit(): Summary {
+    const summary = this.summary();
+    if (summary.manifestChanged) this.stage(path.join(this.outDir, MANIFEST), manifestText([...this.paths]));
+    for (const [temp, dest] of this.staged) fs.renameSync(temp, dest);
+    this.staged.length = 0;
+    for (const p of summary.removed) {
+      fs.rmSync(path.join(this.outDir, p));
+      removeEmptyDirs(this.outDir, path.dirname(path.join(this.outDir, p)));
+    }
+    return summary;
+  }
+
+  /** Removes every stage and the directories this run created: the output is as it was. */
+  abort(): void {
+    for (const [temp] of this.staged) fs.rmSync(temp, { force: true });
+    this.staged.length = 0;
+    for (const d of this.created.reverse()) removeDir(d);
+    this.created.length = 0;
+  }
+
+  private stage(dest: string, contents: string): void {
+    try {
+      this.created.push(...makeDirs(path.dirname(dest)));
       // Renaming onto a directory would fail only once other files were already in place.
       if (statOf(dest)?.isDirectory()) throw new Error(`'${dest}' is a directory`);
       const temp = `${dest}.cdl-tmp-${process.pid}`;
-      fs.writeFileSync(temp, f.contents);
-      staged.push([temp, dest]);
+      fs.writeFileSync(temp, contents);
+      this.staged.push([temp, dest]);
+    } catch (e) {
+      this.abort();
+      throw new OutputError((e as Error).message, { cause: e });
     }
-  } catch (e) {
-    for (const [temp] of staged) fs.rmSync(temp, { force: true });
-    for (const d of created.reverse()) removeDir(d);
-    throw new OutputError((e as Error).message, { cause: e });
-  }
-  for (const [temp, dest] of staged) fs.renameSync(temp, dest);
-  for (const p of plan.remove) {
-    fs.rmSync(path.join(outDir, p));
-    removeEmptyDirs(outDir, path.dirname(path.join(outDir, p)));
   }
 }
 
@@ -135,8 +165,8 @@ function readManifest(outDir: string): string[] {
     .filter((l) => !path.isAbsolute(l) && !l.split('/').includes('..'));
 }
 
-function manifestText(files: readonly GeneratedFile[]): string {
-  const lines = files.map((f) => f.path).sort();
+function manifestText(paths: readonly string[]): string {
+  const lines = [...paths].sort();
   return `# Files written by cdl gen; cdl removes only these when they become obsolete.\n${lines.join('\n')}\n`;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The emitter interface. Every output CDL writes (JSON layouts, TypeScript, C, assembler,
  * Rust, image writers, decode tables) is one emitter: a function from the immutable layouts
- * to a list of files. Emitters do no I/O; the CLI writes their files atomically.
+ * to a stream of files. Emitters do no I/O; the CLI stages each file as it comes and puts
+ * them all in place at the end, so a run holds one file at a time, not the whole output.
  */
 import { sourceFile } from '../check/rules/common.js';
 import type { Layout } from '../ir.js';
@@ -30,10 +31,37 @@ export interface EmitInput {
 /** The runtime as a project that installed CDL imports it (package.json `exports`). */
 export const DEFAULT_RUNTIME = 'cdl/runtime';
 
+/** An emitter's files, produced one at a time (an array is a stream too). */
+export type Emitted = Iterable<GeneratedFile> | AsyncIterable<GeneratedFile>;
+
 export interface Emitter {
   readonly name: string;
   readonly description: string;
-  emit(input: EmitInput): Promise<readonly GeneratedFile[]> | readonly GeneratedFile[];
+  emit(input: EmitInput): Emitted;
+}
+
+/** Every file of a stream, for callers that want them all at once (tests, small tools). */
+export async function collect(emitted: Emitted): Promise<GeneratedFile[]> {
+  const files: GeneratedFile[] = [];
+  for await (const f of emitted) files.push(f);
+  return files;
+}
+
+/**
+ * Layouts grouped by their target's data model, each group in the order given. Everything an
+ * emitter can share between layouts (a header body, a module) is shared within a group: the
+ * facts of a namespace include the data model. An emitter that renders group by group can
+ * drop what it shared once a group is done.
+ */
+export function byDataModel(layouts: readonly Layout[]): Layout[][] {
+  const groups = new Map<string, Layout[]>();
+  for (const l of layouts) {
+    const key = JSON.stringify({ ...l.target, name: null, doc: null });
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(l);
+  }
+  return [...groups.values()];
 }
 
 /** The banner every generated file starts with, in whatever comment syntax it needs. */

@@ -10,11 +10,13 @@ import { banner, layoutStem, type Emitter } from './emitter.js';
 export const layoutJsonEmitter: Emitter = {
   name: 'layout-json',
   description: 'resolved layouts as JSON, one file per target and configuration',
-  emit({ layouts, specs }) {
-    return layouts.map((layout) => ({
-      path: `layout/${layoutStem(layout)}.json`,
-      contents: `${JSON.stringify({ $comment: banner(specs).join(' '), ...layoutToJson(layout) }, null, 2)}\n`,
-    }));
+  *emit({ layouts, specs }) {
+    for (const layout of layouts) {
+      yield {
+        path: `layout/${layoutStem(layout)}.json`,
+        contents: `${JSON.stringify({ $comment: banner(specs).join(' '), ...layoutToJson(layout) }, null, 2)}\n`,
+      };
+    }
   },
 };
 

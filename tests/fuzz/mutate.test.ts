@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile, type CompileResult } from '../../generator/compile.js';
 import { layoutToJson } from '../../generator/emitters/layout-json.js';
+import { collect } from '../../generator/emitters/emitter.js';
 import { emitters } from '../../generator/emitters/registry.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { mutate, specsBelow } from '../helpers/mutate.js';
@@ -68,7 +69,7 @@ async function problems(result: CompileResult, texts: ReadonlyMap<string, string
   }
   // What every emitter reads must serialize.
   for (const layout of result.layouts) JSON.stringify(layoutToJson(layout));
-  if (result.ok) for (const emitter of emitters.values()) await emitter.emit({ layouts: result.layouts, specs: ['mutant.cdl'] });
+  if (result.ok) for (const emitter of emitters.values()) await collect(emitter.emit({ layouts: result.layouts, specs: ['mutant.cdl'] }));
   return null;
 }
 

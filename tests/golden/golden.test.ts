@@ -37,7 +37,7 @@ async function render(feature: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const layout of result.layouts) files.set(`ir.${layoutStem(layout)}.txt`, dumpLayout(layout));
   for (const emitter of emitters.values()) {
-    for (const f of await emitter.emit({ layouts: result.layouts, specs: [name] })) files.set(`out/${f.path}`, f.contents);
+    for await (const f of emitter.emit({ layouts: result.layouts, specs: [name] })) files.set(`out/${f.path}`, f.contents);
   }
   return files;
 }

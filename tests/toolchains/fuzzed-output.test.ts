@@ -32,6 +32,7 @@ import { generateRandomSpecs } from '../oracle/random-structs.js';
 import { candidateNames, findToolchain } from '../oracle/toolchains.js';
 import { asmCheckUnit, cCheckUnit } from './programs.js';
 import { findRustc, skipFor } from './tools.js';
+import { collect } from '../../generator/emitters/emitter.js';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const SEED = Number(process.env.CDL_FUZZ_SEED ?? 0xcd1f0033);
@@ -102,7 +103,7 @@ beforeAll(async () => {
 /** What `cdl gen` would write for these layouts (TypeScript importing this runtime/). */
 async function emitAll(dir: string, layouts: readonly ir.Layout[], spec: string): Promise<void> {
   const input = { layouts, specs: [spec], runtime: runtimeFor(dir) };
-  for (const name of ['ts', 'c', 'asm', 'rust', 'ts-constants']) write(dir, await emitters.get(name)!.emit(input));
+  for (const name of ['ts', 'c', 'asm', 'rust', 'ts-constants']) write(dir, await collect(emitters.get(name)!.emit(input)));
 }
 
 afterAll(() => {

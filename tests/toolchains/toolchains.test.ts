@@ -32,7 +32,7 @@ import { planRustNames } from '../../generator/emitters/rust/names.js';
 import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
 import { createTsEmitter, tsEmitter } from '../../generator/emitters/ts/index.js';
 import { NamespacePlan as TsNamespacePlan } from '../../generator/emitters/ts/module.js';
-import type { GeneratedFile } from '../../generator/emitters/emitter.js';
+import { collect, type GeneratedFile } from '../../generator/emitters/emitter.js';
 import type * as ir from '../../generator/ir.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { runtimeFor } from '../helpers/runtime.js';
@@ -149,7 +149,7 @@ describe('the toolchain test corpus', () => {
   it('gives the generated TypeScript accessors the reference results', async () => {
     const tsOut = join(OUT, 'ts-accessors');
     const layout = LAYOUTS[0];
-    const files = await createTsEmitter({ format: false }).emit({ layouts: [layout], specs: SPECS, runtime: runtimeFor(tsOut) });
+    const files = await collect(createTsEmitter({ format: false }).emit({ layouts: [layout], specs: SPECS, runtime: runtimeFor(tsOut) }));
     for (const f of files) {
       mkdirSync(dirname(join(tsOut, f.path)), { recursive: true });
       writeFileSync(join(tsOut, f.path), f.contents);
@@ -396,7 +396,7 @@ describe('Rust and TypeScript on the host', () => {
   }, TIMEOUT);
 
   it('the TypeScript accessors of every target type-check, as strictly as generated/ts', async () => {
-    writeFiles(await tsEmitter.emit({ layouts: LAYOUTS, specs: SPECS, runtime: runtimeFor(OUT) }));
+    writeFiles(await collect(tsEmitter.emit({ layouts: LAYOUTS, specs: SPECS, runtime: runtimeFor(OUT) })));
     writeFileSync(join(OUT, 'package.json'), '{ "type": "module" }\n');
     const config = { extends: join(ROOT, 'tests/ts/tsconfig.generated.json'), include: [join(OUT, 'ts'), join(ROOT, 'runtime')] };
     writeFileSync(join(OUT, 'tsconfig.accessors.json'), JSON.stringify(config));

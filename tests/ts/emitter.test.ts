@@ -19,6 +19,7 @@ import { runtimeFor } from '../helpers/runtime.js';
 import { arbBits, arbStruct, arbType, bigOf, ROOT, serialize, stemOf } from './oracle.js';
 import { asGenerated, typeOf } from './spelling.js';
 import { WEIRD } from './weird.js';
+import { collect } from '../../generator/emitters/emitter.js';
 
 const TARGETS = ['x86_64', 'ppc32'];
 let out: string;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   expect(messages(r, 'error')).toEqual([]);
   layouts = [...r.layouts];
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-ts-'));
-  const files = await tsEmitter.emit({ layouts, specs: ['weird.cdl'], runtime: runtimeFor(out) });
+  const files = await collect(tsEmitter.emit({ layouts, specs: ['weird.cdl'], runtime: runtimeFor(out) }));
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
     fs.writeFileSync(path.join(out, f.path), f.contents);
@@ -128,8 +129,8 @@ describe('the TypeScript emitter on hostile names and shapes', () => {
   });
 
   it('is deterministic', async () => {
-    const a = await tsEmitter.emit({ layouts, specs: ['weird.cdl'] });
-    const b = await tsEmitter.emit({ layouts, specs: ['weird.cdl'] });
+    const a = await collect(tsEmitter.emit({ layouts, specs: ['weird.cdl'] }));
+    const b = await collect(tsEmitter.emit({ layouts, specs: ['weird.cdl'] }));
     expect(b).toEqual(a);
   });
 });

@@ -25,6 +25,7 @@ import { runtimeFor } from '../helpers/runtime.js';
 import { generateRandomSpecs } from '../oracle/random-structs.js';
 import { arbBits, arbStruct, arbType, bigOf, ROOT, serialize, stemOf } from './oracle.js';
 import { asGenerated, typeOf } from './spelling.js';
+import { collect } from '../../generator/emitters/emitter.js';
 
 const TARGETS = ['x86_64', 'i386', 'ppc32', 's390x'];
 const CONFIGS: (string | null)[] = [null, 'kernel'];
@@ -99,7 +100,7 @@ beforeAll(async () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error'), set.name).toEqual([]);
     const dir = path.join(OUT, `set${i}`);
     const modules = new Map<string, Module>();
-    for (const f of await tsEmitter.emit({ layouts: result.layouts, specs: set.entries, runtime: runtimeFor(dir) })) {
+    for (const f of await collect(tsEmitter.emit({ layouts: result.layouts, specs: set.entries, runtime: runtimeFor(dir) }))) {
       fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
       fs.writeFileSync(path.join(dir, f.path), f.contents);
     }

@@ -10,11 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { tsEmitter } from '../../generator/emitters/ts/index.js';
 import { loadProject } from '../../generator/cli/project.js';
 import { ROOT } from './oracle.js';
+import { collect } from '../../generator/emitters/emitter.js';
 
 describe('generated/ts', () => {
   it('is what the emitter produces for dsl/ (else run `cdl gen`)', async () => {
     const { config, result, specs } = loadProject(path.join(ROOT, 'cdl.config.json'));
-    const files = await tsEmitter.emit({ layouts: result!.layouts, specs, runtime: config!.runtime });
+    const files = await collect(tsEmitter.emit({ layouts: result!.layouts, specs, runtime: config!.runtime }));
     const stale = files.filter((f) => {
       const p = path.join(config!.output, f.path);
       return !fs.existsSync(p) || fs.readFileSync(p, 'utf8') !== f.contents;

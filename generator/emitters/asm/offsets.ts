@@ -28,8 +28,8 @@ import { render } from './templates.js';
 export const asmEmitter: Emitter = {
   name: 'asm',
   description: 'GNU as includes per target: the C header\'s constants, offsets, sizes, shifts and masks as .equ',
-  emit({ layouts, specs, context }) {
-    return layouts.flatMap((layout) => renderAsmIncludes(layout, specs, context));
+  *emit({ layouts, specs, context }) {
+    for (const layout of layouts) yield* renderAsmIncludes(layout, specs, context);
   },
 };
 

@@ -15,7 +15,7 @@
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
-import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { banner, byDataModel, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import { renderCBitfieldStruct } from './bitfield-struct.js';
 import {
@@ -42,34 +42,46 @@ export const cHeaderEmitter: Emitter = {
   name: 'c',
   description: 'C headers per target: constants, offsets, struct declarations, bit-field accessors',
   emit({ layouts, specs, context }) {
-    return renderAllCHeaders(layouts, specs, context);
+    return emitCHeaders(layouts, specs, context);
   },
 };
 
-/**
- * Every layout's headers. In a configuration other than the default, a header that would be the
- * default configuration's but for its title includes that one instead, so that each layout is
- * declared once.
- */
+/** Every layout's headers, all at once (see {@link emitCHeaders}). */
 export function renderAllCHeaders(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): GeneratedFile[] {
-  const bodies: BodyCache = new Map();
-  const rendered = new Map(layouts.map((l) => [l, renderCHeaderSet(l, specs, bodies, context)]));
-  return layouts.flatMap((layout) => {
-    const own = rendered.get(layout)!;
-    const files = own.map((h) => h.file);
-    const base = defaultLayoutOf(layout, layouts);
-    if (!base) return files;
-    const same = sameAsDefault(layout, own.map((h) => h.making), base, rendered.get(base)!.map((h) => h.making));
-    return files.map((f) => {
-      const basePath = same.get(f.path);
-      if (basePath === undefined) return f;
-      const name = f.path.slice(f.path.lastIndexOf('/') + 1);
-      const from = `../${layoutDir(base)}/${name}`;
-      const about = wrap(`${name}: namespace ${name.slice(0, -2)} for ${layoutTitle(layout)}: laid out as in the default configuration, so the same header, ${from}.`);
-      const namespaces = name.slice(0, -'.h'.length).split('-');
-      return { path: f.path, contents: render('sameAs', { banner: bannerLines(namespaceSpecs(layout, namespaces, specs)), about, from }) };
-    });
-  });
+  return [...emitCHeaders(layouts, specs, context)];
+}
+
+/**
+ * Every layout's headers, one data model at a time: bodies are shared within a data model
+ * (a namespace's facts include it) and dropped after it. In a configuration other than the
+ * default, a header that would be the default configuration's but for its title includes
+ * that one instead, so that each layout is declared once.
+ */
+export function* emitCHeaders(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): Generator<GeneratedFile> {
+  for (const group of byDataModel(layouts)) {
+    const bodies: BodyCache = new Map();
+    // What each default configuration's headers are made of, for the other configurations.
+    const makings = new Map<ir.Layout, readonly FileMaking[]>();
+    // Default configurations first: the others are compared with them.
+    for (const layout of [...group.filter((l) => l.config === null), ...group.filter((l) => l.config !== null)]) {
+      const own = renderCHeaderSet(layout, specs, bodies, context);
+      if (layout.config === null) makings.set(layout, own.map((h) => h.making));
+      const base = defaultLayoutOf(layout, group);
+      const same = base ? sameAsDefault(layout, own.map((h) => h.making), base, makings.get(base) ?? []) : new Map<string, string>();
+      for (const { file: f } of own) {
+        const basePath = same.get(f.path);
+        if (basePath === undefined || !base) {
+          yield f;
+          continue;
+        }
+        const name = f.path.slice(f.path.lastIndexOf('/') + 1);
+        const from = `../${layoutDir(base)}/${name}`;
+        const about = wrap(`${name}: namespace ${name.slice(0, -2)} for ${layoutTitle(layout)}: laid out as in the default configuration, so the same header, ${from}.`);
+        const namespaces = name.slice(0, -'.h'.length).split('-');
+        yield { path: f.path, contents: render('sameAs', { banner: bannerLines(namespaceSpecs(layout, namespaces, specs)), about, from }) };
+      }
+    }
+  }
 }
 
 /** The C names of one layout: constants and derived numbers, bit-field accessors, constructors and validators. */

@@ -37,7 +37,7 @@ import {
   type FileMaking,
   wrap,
 } from '../offsets/plan.js';
-import { namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { byDataModel, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { renderBits } from './bits.js';
 import { type Crate, enumVariantNames, planRustNames, rustType } from './names.js';
@@ -48,30 +48,40 @@ export const rustEmitter: Emitter = {
   name: 'rust',
   description: 'Rust crates per target: typed constants, repr enums, bit-layout newtypes with const fn accessors, repr(C) mirrors',
   emit({ layouts, specs, context }) {
-    return renderAllRustCrates(layouts, specs, context);
+    return emitRustCrates(layouts, specs, context);
   },
 };
 
-/**
- * Every layout's crate. In a configuration other than the default, a module that would be the
- * default configuration's but for its title is that file (`#[path]`), so that each layout is
- * declared once.
- */
+/** Every layout's crate, all at once (see {@link emitRustCrates}). */
 export function renderAllRustCrates(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): GeneratedFile[] {
-  const crates = new Map(layouts.map((l) => [l, planRustNames(l, context)]));
-  const bodies: BodyCache = new Map();
-  const modules = new Map(layouts.map((l) => [l, renderRustModuleSet(crates.get(l)!, specs, bodies)]));
-  return layouts.flatMap((layout) => {
-    const own = modules.get(layout)!;
-    const base = defaultLayoutOf(layout, layouts);
-    const paths = new Map<string, string>();
-    if (base) {
-      const same = sameAsDefault(layout, own.map((m) => m.making), base, modules.get(base)!.map((m) => m.making));
-      for (const p of same.keys()) paths.set(fileStem(p), `../${layoutDir(base)}/${fileStem(p)}.rs`);
+  return [...emitRustCrates(layouts, specs, context)];
+}
+
+/**
+ * Every layout's crate, one data model at a time: module bodies are shared within a data
+ * model (a namespace's facts include it) and dropped after it. In a configuration other than
+ * the default, a module that would be the default configuration's but for its title is that
+ * file (`#[path]`), so that each layout is declared once.
+ */
+export function* emitRustCrates(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): Generator<GeneratedFile> {
+  for (const group of byDataModel(layouts)) {
+    const bodies: BodyCache = new Map();
+    const makings = new Map<ir.Layout, readonly FileMaking[]>();
+    // Default configurations first: the others are compared with them.
+    for (const layout of [...group.filter((l) => l.config === null), ...group.filter((l) => l.config !== null)]) {
+      const crate = planRustNames(layout, context);
+      const own = renderRustModuleSet(crate, specs, bodies);
+      if (layout.config === null) makings.set(layout, own.map((m) => m.making));
+      const base = defaultLayoutOf(layout, group);
+      const paths = new Map<string, string>();
+      if (base) {
+        const same = sameAsDefault(layout, own.map((m) => m.making), base, makings.get(base) ?? []);
+        for (const p of same.keys()) paths.set(fileStem(p), `../${layoutDir(base)}/${fileStem(p)}.rs`);
+      }
+      yield renderRustLib(crate, specs, paths);
+      for (const { file } of own) if (!paths.has(fileStem(file.path))) yield file;
     }
-    const files = own.map((m) => m.file);
-    return [renderRustLib(crates.get(layout)!, specs, paths), ...files.filter((f) => !paths.has(fileStem(f.path)))];
-  });
+  }
 }
 
 /** `rust/x86_64/x86.rs` -> `x86`. */

@@ -31,8 +31,8 @@ import { render } from './templates.js';
 export const tsConstantsEmitter: Emitter = {
   name: 'ts-constants',
   description: 'TypeScript constants per target: the C header\'s constants, offsets, sizes, shifts and masks',
-  emit({ layouts, specs, context }) {
-    return layouts.flatMap((layout) => renderTsConstants(layout, specs, context));
+  *emit({ layouts, specs, context }) {
+    for (const layout of layouts) yield* renderTsConstants(layout, specs, context);
   },
 };
 

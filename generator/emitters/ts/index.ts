@@ -20,7 +20,7 @@
 import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
-import { banner, DEFAULT_RUNTIME, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
+import { banner, byDataModel, DEFAULT_RUNTIME, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
 import { renderBitsTypes, renderCompanion } from './bits-companion.js';
 import { bitsModel } from './bits-model.js';
 import { renderBitsView } from './bits-view.js';
@@ -54,11 +54,11 @@ export function createTsEmitter(options: TsEmitterOptions = {}): Emitter {
   return {
     name: 'ts',
     description: 'TypeScript accessors, decoders, encoders and struct views over runtime/',
-    async emit({ layouts, specs, runtime = DEFAULT_RUNTIME }) {
-      const files = emitTs(layouts, specs, runtime);
-      if (options.format === false) return files.map((f) => ({ path: f.path, contents: f.parts.join('\n') }));
-      // Declarations are laid out one at a time (many are the same on several targets).
-      const formatted = new Map<string, string | Promise<string>>();
+    async *emit({ layouts, specs, runtime = DEFAULT_RUNTIME }) {
+      // Declarations are laid out one at a time: many are the same on the targets of a data
+      // model, so each is laid out once per group of them, and forgotten after it.
+      let formatted = new Map<string, string | Promise<string>>();
+      let group = -1;
       const format = (text: string) => {
         let out = formatted.get(text);
         if (out === undefined) {
@@ -67,7 +67,14 @@ export function createTsEmitter(options: TsEmitterOptions = {}): Emitter {
         }
         return out;
       };
-      return Promise.all(files.map(async (f) => ({ path: f.path, contents: (await Promise.all(f.parts.map(format))).join('\n') })));
+      for (const f of emitTs(layouts, specs, runtime)) {
+        if (options.format === false) {
+          yield { path: f.path, contents: f.parts.join('\n') };
+          continue;
+        }
+        if (f.group !== group) [formatted, group] = [new Map(), f.group];
+        yield { path: f.path, contents: (await Promise.all(f.parts.map(format))).join('\n') };
+      }
     },
   };
 }
@@ -84,6 +91,8 @@ export const tsEmitter: Emitter = createTsEmitter();
 export interface UnformattedFile {
   readonly path: string;
   readonly parts: readonly string[];
+  /** Which group of layouts of one data model it belongs to (-1: none, the common modules). */
+  readonly group: number;
 }
 
 /** Every namespace's binding names (sorted by namespace), planned over all layouts at once. */
@@ -99,9 +108,9 @@ export function planNamespaces(layouts: readonly ir.Layout[]): Map<string, Names
   return plans;
 }
 
-/** The files before formatting; `runtime` as in {@link EmitInput}. */
-export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], runtime: string): UnformattedFile[] {
-  if (layouts.length === 0) return [];
+/** The files before formatting, one at a time; `runtime` as in {@link EmitInput}. */
+export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[], runtime: string): Generator<UnformattedFile> {
+  if (layouts.length === 0) return;
   const first = layouts[0];
   const plans = planNamespaces(layouts);
   const namespaces = [...plans.keys()];
@@ -122,7 +131,6 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
   const isCommon = (d: ir.Decl) =>
     d.kind === 'enum' || (d.kind === 'bits' && commonBits.has(d.qname)) || (d.kind === 'const' && commonConstants.has(d.qname));
 
-  const files: UnformattedFile[] = [];
   for (const ns of namespaces) {
     const plan = plans.get(ns)!;
     const decls = first.decls.filter((d) => d.namespace === ns && isCommon(d));
@@ -150,10 +158,11 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
           unreachable(d);
       }
     }
-    files.push({
+    yield {
       path,
       parts: fileParts(m, blocks, specFilesOf(decls, specs), `Namespace \`${ns}\`: what is the same on every target (enums, bit layouts, constants).`),
-    });
+      group: -1,
+    };
   }
   const renderTargetModule = (layout: ir.Layout, ns: string, path: string): TargetModule => {
     const plan = plans.get(ns)!;
@@ -191,37 +200,39 @@ export function emitTs(layouts: readonly ir.Layout[], specs: readonly string[], 
   };
 
   // Target modules. The same declarations laid out the same way make the same module, whatever
-  // the target is called: each is rendered once. In a configuration other than the default one,
-  // a namespace laid out as in the default configuration re-exports the default's module.
-  const rendered = new Map<ir.NamespaceFacts, TargetModule>();
-  for (const layout of layouts) {
-    const stem = layoutStem(layout);
-    const t = layout.target;
-    const base = layout.config === null ? undefined : layouts.find((l) => l.config === null && l.target.name === t.name);
-    for (const ns of namespaces) {
-      const path = `ts/${stem}/${ns}.ts`;
-      const print = layout.namespaceFacts.get(ns)!;
-      if (base && base.namespaceFacts.get(ns) === print) {
-        const from = `../${layoutStem(base)}/${ns}.js`;
-        const doc = `Namespace \`${ns}\` on ${t.name}, configuration ${layout.config}: laid out as in the default configuration, so the same module, ${from}.`;
-        const [banner1, banner2] = banner(namespaceSpecs(layout, [ns], specs));
-        files.push({ path, parts: [render('reexport', { banner1, banner2, doc: docComment(doc).trimEnd(), from })] });
-        continue;
+  // the target is called: each is rendered once, within the group of layouts of its data model
+  // (a namespace's facts include the data model). In a configuration other than the default
+  // one, a namespace laid out as in the default configuration re-exports the default's module.
+  for (const [group, members] of byDataModel(layouts).entries()) {
+    const rendered = new Map<ir.NamespaceFacts, TargetModule>();
+    for (const layout of members) {
+      const stem = layoutStem(layout);
+      const t = layout.target;
+      const base = layout.config === null ? undefined : members.find((l) => l.config === null && l.target.name === t.name);
+      for (const ns of namespaces) {
+        const path = `ts/${stem}/${ns}.ts`;
+        const print = layout.namespaceFacts.get(ns)!;
+        if (base && base.namespaceFacts.get(ns) === print) {
+          const from = `../${layoutStem(base)}/${ns}.js`;
+          const doc = `Namespace \`${ns}\` on ${t.name}, configuration ${layout.config}: laid out as in the default configuration, so the same module, ${from}.`;
+          const [banner1, banner2] = banner(namespaceSpecs(layout, [ns], specs));
+          yield { path, parts: [render('reexport', { banner1, banner2, doc: docComment(doc).trimEnd(), from })], group };
+          continue;
+        }
+        let module = rendered.get(print);
+        if (!module) {
+          module = renderTargetModule(layout, ns, path);
+          rendered.set(print, module);
+        }
+        const doc = `Namespace \`${ns}\` on ${t.name}${layout.config ? `, configuration ${layout.config}` : ''} (${t.endian}-endian, ${t.wordBits}-bit words, ${t.pointerBits}-bit pointers): views in this target's layout, and everything target-independent re-exported from ../${ns}.js.`;
+        const [b1, b2] = banner(module.specs);
+        const header = render('file', { banner1: b1, banner2: b2, doc: docComment(doc).trimEnd(), imports: module.imports, blocks: [] });
+        yield { path, parts: [header, ...module.blocks], group };
       }
-      let module = rendered.get(print);
-      if (!module) {
-        module = renderTargetModule(layout, ns, path);
-        rendered.set(print, module);
-      }
-      const doc = `Namespace \`${ns}\` on ${t.name}${layout.config ? `, configuration ${layout.config}` : ''} (${t.endian}-endian, ${t.wordBits}-bit words, ${t.pointerBits}-bit pointers): views in this target's layout, and everything target-independent re-exported from ../${ns}.js.`;
-      const [b1, b2] = banner(module.specs);
-      const header = render('file', { banner1: b1, banner2: b2, doc: docComment(doc).trimEnd(), imports: module.imports, blocks: [] });
-      files.push({ path, parts: [header, ...module.blocks] });
+      yield { path: `ts/${stem}/index.ts`, parts: [indexText(namespaces, specs, `Every namespace on ${stem}.`)], group };
     }
-    files.push({ path: `ts/${stem}/index.ts`, parts: [indexText(namespaces, specs, `Every namespace on ${stem}.`)] });
   }
-  files.push({ path: 'ts/index.ts', parts: [indexText(namespaces, specs, 'Every namespace, target-independent parts (enums, bit layouts, constants).')] });
-  return files;
+  yield { path: 'ts/index.ts', parts: [indexText(namespaces, specs, 'Every namespace, target-independent parts (enums, bit layouts, constants).')], group: -1 };
 }
 
 /** A target module but its header's doc comment: what it imports, its helpers and declarations. */
