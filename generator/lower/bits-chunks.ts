@@ -222,7 +222,7 @@ export interface ChunkWrite {
   readonly chunk: number;
   /** The field's bits in the chunk. */
   readonly mask: bigint;
-  /** The chunk's other bits, within the layout: what a setter keeps. */
+  /** The chunk's other bits, within `width` (see `chunkInsert`): what a setter keeps. */
   readonly kept: bigint;
   /** The field's bits of the value, to OR into the chunk (each a number). */
   readonly pieces: readonly ChunkExpr[];
@@ -236,8 +236,9 @@ export interface ChunkInsert {
 }
 
 /**
- * Storing a checked value in a field of a layout of `width` bits: per chunk, its pieces (the
- * value moved to the part's place and masked). A number's bit operators see the low 32 bits of
+ * Storing a checked value in a field, in chunks holding `width` bits (the layout's in memory,
+ * where the last chunk may be partial): per chunk, its pieces (the value moved to the part's
+ * place and masked). A number's bit operators see the low 32 bits of
  * its two's complement; a negative number wider than 32 bits is first made unsigned, and bits
  * beyond bit 31 are brought down by division.
  */

@@ -75,7 +75,7 @@ export interface ChunkStore {
 }
 
 /**
- * Storing a checked value `v` in field `f` of a layout of `width` bits: statements to run
+ * Storing a checked value `v` in field `f`, in chunks holding `width` bits: statements to run
  * first (a temporary, named by `temp()`, for fields that need one), then per chunk what to
  * store, in the order the value's bits reach the chunks.
  */

@@ -398,7 +398,8 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
       code: method({ name: s.accessor, params: paramList(model, used), returns: type, body: [`return ${readExpr(f, (k) => chunkParam(model, k), m)};`] }),
     });
     const setter = model.api.setters.get(s)!;
-    const p = writePieces(f, decl.width, 'value', () => 'bits', n === 1 ? () => 'word' : (k) => `words[${k}]!`);
+    // A words array holds whole 32-bit numbers: a setter keeps every bit the field does not own.
+    const p = writePieces(f, n === 1 ? decl.width : 32 * n, 'value', () => 'bits', n === 1 ? () => 'word' : (k) => `words[${k}]!`);
     const check = checkField(typeName, f.name, f, kindOfType(f, model.layout), 'value', m);
     if (n === 1) {
       const c = p.chunks[0];
