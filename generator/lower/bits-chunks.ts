@@ -258,7 +258,9 @@ export function chunkInsert(f: ir.BitField, width: number): ChunkInsert {
       return p.lo ? { k: 'shl', a: bits, n: p.lo } : bits;
     };
   } else {
-    if (f.signed && V > 32) temp = { k: 'select', cond: { k: 'lt', a: VALUE, b: ZERO }, then: { k: 'sum', terms: [VALUE, bound(1n << BigInt(V))] }, else: VALUE };
+    // Two's complement in V bits, as a double: v + 2^V is exact up to V = 53 (2^53 is a power
+    // of two, written in hex as masks are, though beyond the safe integers).
+    if (f.signed && V > 32) temp = { k: 'select', cond: { k: 'lt', a: VALUE, b: ZERO }, then: { k: 'sum', terms: [VALUE, mask(1n << BigInt(V))] }, else: VALUE };
     const u: ChunkExpr = temp ? { k: 'temp' } : VALUE;
     piece = (p) => {
       const { lo: b, width: n, valueBit: at } = p;
