@@ -35,6 +35,11 @@ export function chunkCount(width: number): number {
   return Math.ceil(width / CHUNK_BITS);
 }
 
+/** Bits of chunk `k` inside a layout of `width` bits (the last chunk may be partial). */
+export function chunkWidth(width: number, k: number): number {
+  return Math.min(CHUNK_BITS, width - CHUNK_BITS * k);
+}
+
 /** The chunks a field touches, in order. */
 export function chunksOf(run: BitRun): number[] {
   return wordsOf(run, CHUNK_BITS);
@@ -281,7 +286,7 @@ export function chunkInsert(f: ir.BitField, width: number): ChunkInsert {
   }
   return {
     temp,
-    chunks: [...chunks].map(([chunk, c]) => ({ chunk, ...c, kept: onesAt(Math.min(CHUNK_BITS, width - CHUNK_BITS * chunk)) & ~c.mask })),
+    chunks: [...chunks].map(([chunk, c]) => ({ chunk, ...c, kept: onesAt(chunkWidth(width, chunk)) & ~c.mask })),
   };
 }
 

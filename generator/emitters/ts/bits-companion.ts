@@ -4,7 +4,7 @@
  * getter and setter per field on the raw word, `decode`, `encode` and `validate`.
  */
 import type * as ir from '../../ir.js';
-import { chunkAnySet, chunkExtractUnsigned, chunkFixedBad, checkedFlag, chunkOfBigint, chunksOf, kindOf } from '../../lower/bits-chunks.js';
+import { chunkAnySet, chunkExtractUnsigned, chunkFixedBad, checkedFlag, chunkOfBigint, chunksOf, chunkWidth, kindOf } from '../../lower/bits-chunks.js';
 import { bitFacts, fixedWords, reservedRun } from '../../lower/bits.js';
 import { bigWordBad, printNumber, readField, wordBad, writePieces } from './bitcode.js';
 import { printOperand } from './bits-print.js';
@@ -214,7 +214,7 @@ function storeChunk(n: number, k: number, chunk: EncodeBody['chunks'][number], s
 
 function wordCheck(model: BitsModel, m: ModuleWriter, params: readonly string[]): string {
   const w = model.decl.width;
-  const conds = params.map((p, k) => wordBad(Math.min(32, w - 32 * k), p));
+  const conds = params.map((p, k) => wordBad(chunkWidth(w, k), p));
   return `if (${conds.join(' || ')}) throw ${m.rt('wordError')}(${str(model.decl.name)}, ${params.length === 1 ? params[0] : `[${params.join(', ')}]`}, ${w});`;
 }
 
