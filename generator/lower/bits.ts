@@ -7,7 +7,8 @@
  * A field's bits are cut into parts at word boundaries: the container's words for C, Rust and
  * the constants (`unit` = the layout's word size), 32-bit chunks for TypeScript. The
  * word-level operations (extract, insert, range check, sign extension) are small expression
- * trees over those parts (`Expr`), which each language's printer spells its own way.
+ * trees over those parts (`Expr`), which each language's printer spells its own way; over
+ * 32-bit chunks, with numbers and bigints, they are `ChunkExpr` (`bits-chunks.ts`).
  *
  * Facts are cached per `ir.Bits` object (and per unit), so a layout shared by several targets
  * is lowered once.

@@ -52,11 +52,32 @@ const toolchainSpecs: SpecSet = {
   entries: ['match.cdl', 'int2.cdl'],
   configs: [null],
 };
+/** Numbers as wide as a TypeScript number holds (53 bits), signed, split and shifted. */
+const wideSpecs: SpecSet = {
+  name: 'wide numbers',
+  files: {
+    'wide.cdl': [
+      'namespace wide;',
+      'bits Wide : u64 {',
+      '  a: i53 @0..52;',
+      '  b @53..63;',
+      '}',
+      'bits Split : u32[3] {',
+      '  lo: i53 @40..71, @0..20;',
+      '  s: i45 @21..39 << 26;',
+      '  u @72..95;',
+      '}',
+      '',
+    ].join('\n'),
+  },
+  entries: ['wide.cdl'],
+  configs: [null],
+};
 const dslSpecs: SpecSet = { name: 'dsl', files: Object.fromEntries(specsBelow(path.join(ROOT, 'dsl'))), entries: [], configs: CONFIGS };
 
 /** Random spec sets, the toolchain specs, and accepted edits of the toolchain specs and dsl/. */
 function specSets(): SpecSet[] {
-  const sets: SpecSet[] = [toolchainSpecs];
+  const sets: SpecSet[] = [toolchainSpecs, wideSpecs];
   for (const seed of [1, 2, 3]) {
     const specs = generateRandomSpecs({ seed, files: 3, structsPerFile: 6 });
     sets.push({ name: `random specs, seed ${seed}`, files: Object.fromEntries(specs.sources), entries: specs.files.map((f) => f.path), configs: CONFIGS });

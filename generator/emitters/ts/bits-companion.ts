@@ -4,8 +4,10 @@
  * getter and setter per field on the raw word, `decode`, `encode` and `validate`.
  */
 import type * as ir from '../../ir.js';
-import { bigWordBad, chunksOf, kindOf, masksOf, ones, orBits, orChunk, readField, readUnsigned, segmentsOf, writePieces } from './bitcode.js';
+import { chunkAnySet, chunkExtractUnsigned, chunkFixedBad, checkedFlag, chunkOfBigint, chunksOf, chunkWidth, kindOf } from '../../lower/bits-chunks.js';
 import { bitFacts, fixedWords, reservedRun } from '../../lower/bits.js';
+import { bigWordBad, printNumber, readField, wordBad, writePieces } from './bitcode.js';
+import { printOperand } from './bits-print.js';
 import { type BitsModel, checkField, fieldDoc, type FieldSlot, fieldType, type IgnoredSlot, kindOfType, readExpr } from './bits-model.js';
 import { enumCaseLabel, enumValueRef } from './constants.js';
 import type { ModuleWriter } from './module.js';
@@ -58,7 +60,7 @@ export function renderBitsTypes(model: BitsModel, m: ModuleWriter): string[] {
     doc: s.reserved.doc ? docComment(s.reserved.doc, `(${ignoredNote(s.reserved.range)})`) : docComment(upperFirst(ignoredNote(s.reserved.range))),
     name: s.prop,
     optional: true,
-    type: s.field.valueWidth > 53 ? 'bigint' : 'number',
+    type: kindOf(s.field) === 'bigint' ? 'bigint' : 'number',
   });
   const summary = `${decl.width} bits${decl.words > 1 ? ` (${decl.words} × u${decl.wordBits})` : ''}; see {@link ${names.base}} (the companion object) to decode and encode words.`;
   if (!decl.tag) {
@@ -111,14 +113,14 @@ function rangeText(r: ir.BitRange): string {
 }
 
 /** Fixed bits (reserved with a required value) of the common part and of a variant, per chunk. */
-function fixedBits(model: BitsModel, variant: ir.BitsVariant | null): Map<number, number> {
-  return new Map(bitFacts(model.decl).fixed(variant, 32).map((w) => [w.word, Number(w.value)]));
+function fixedBits(model: BitsModel, variant: ir.BitsVariant | null): Map<number, bigint> {
+  return new Map(bitFacts(model.decl).fixed(variant, 32).map((w) => [w.word, w.value]));
 }
 
 interface EncodeBody {
   readonly checks: string[];
-  /** Chunk expressions, per chunk index. */
-  readonly chunks: string[];
+  /** Per chunk index: its fixed bits and the fields' pieces, ORed (see {@link storeChunk}). */
+  readonly chunks: { readonly fixed: bigint; readonly pieces: readonly string[] }[];
   readonly pre: string[];
   /** Chunks with a flag: -1 (every bit set) when a flag is not a boolean, see `storeChunk`. */
   readonly flagged: ReadonlySet<number>;
@@ -146,9 +148,9 @@ function encodeParts(
   const pieces = new Map<number, string[]>();
   const flagged = new Set<number>();
   const addPieces = (f: ir.BitField, v: string) => {
-    const p = writePieces(f, v, () => scope.claim(`${f.name.replace(/\W/g, '')}Bits`));
+    const p = writePieces(f, decl.width, v, () => scope.claim(`${f.name.replace(/\W/g, '')}Bits`));
     pre.push(...p.pre);
-    for (const [k, c] of p.chunks) pieces.set(k, [...(pieces.get(k) ?? []), ...c.pieces]);
+    for (const c of p.chunks) pieces.set(c.chunk, [...(pieces.get(c.chunk) ?? []), ...c.pieces]);
   };
   const inChunk = (f: ir.BitField) => only === null || chunksOf(f).includes(only);
   const slots = model.slots.filter((s) => (mode === 'common' ? !s.variant : !s.variant || s.variant === variant) && inChunk(s.field));
@@ -162,12 +164,12 @@ function encodeParts(
       if (mode === 'common') continue;
       // A flag that is not a boolean makes its chunk -1 (every bit set), which the chunk's one
       // test sends to `check(value)` to be named: no call per flag, so V8 inlines the encoder.
-      const seg = segmentsOf(s.field)[0];
+      const flag = checkedFlag(s.field);
       const local = scope.claim(ident(s.prop));
       pre.push(`const ${local} = ${v};`);
-      const piece = `(${local} === true ? ${hex(seg.mask)} : ${local} === false ? 0 : -1)`;
-      pieces.set(seg.chunk, [...(pieces.get(seg.chunk) ?? []), piece]);
-      flagged.add(seg.chunk);
+      const piece = printOperand(flag.piece, { chunk: noChunk, value: local }, 'number');
+      pieces.set(flag.chunk, [...(pieces.get(flag.chunk) ?? []), piece]);
+      flagged.add(flag.chunk);
       continue;
     }
     // Other values are read once into a local, checked, then placed.
@@ -182,13 +184,13 @@ function encodeParts(
   if (mode !== 'common') {
     for (const s of model.ignored.filter((i) => (!i.variant || i.variant === variant) && inChunk(i.field))) {
       const local = scope.claim(s.prop);
-      pre.push(`const ${local} = value.${s.prop} ?? ${s.field.valueWidth > 53 ? '0n' : '0'};`);
+      pre.push(`const ${local} = value.${s.prop} ?? ${kindOf(s.field) === 'bigint' ? '0n' : '0'};`);
       pre.push(checkField(typeName, s.prop, s.field, kindOf(s.field), local, m));
       addPieces(s.field, local);
     }
   }
   const fixed = fixedBits(model, variant);
-  const chunks = Array.from({ length: model.n }, (_, k) => orBits(fixed.get(k) ?? 0, pieces.get(k) ?? []));
+  const chunks = Array.from({ length: model.n }, (_, k) => ({ fixed: fixed.get(k) ?? 0n, pieces: pieces.get(k) ?? [] }));
   return { checks, chunks, pre, flagged };
 }
 
@@ -198,12 +200,13 @@ function chunkLocal(n: number, k: number): string {
 }
 
 /**
- * Statements storing an encoded chunk (`a | b | c`, see {@link orBits}) as an unsigned number:
+ * Statements storing an encoded chunk (its fixed bits and pieces ORed) as an unsigned number:
  * built in a local when it has several terms (so it reads one term a line when long).
  */
-function storeChunk(n: number, k: number, bits: string, store: (unsigned: string) => string, recheck: string | null = null): string[] {
-  if (/^(0|0x[0-9a-f]+)$/.test(bits)) return [store(bits)];
-  if (!bits.includes(' | ') && !recheck) return [store(`${bits} >>> 0`)];
+function storeChunk(n: number, k: number, chunk: EncodeBody['chunks'][number], store: (unsigned: string) => string, recheck: string | null = null): string[] {
+  if (chunk.pieces.length === 0) return [store(chunk.fixed ? hex(chunk.fixed) : '0')];
+  if (chunk.pieces.length === 1 && !chunk.fixed && !recheck) return [store(`${chunk.pieces[0]} >>> 0`)];
+  const bits = [...(chunk.fixed ? [hex(chunk.fixed)] : []), ...chunk.pieces].join(' | ');
   const local = chunkLocal(n, k);
   // A chunk of ones may be valid too: `check` then finds nothing wrong and returns.
   return [`const ${local} = ${bits};`, ...(recheck ? [`if (${local} === -1) ${recheck};`] : []), store(`${local} >>> 0`)];
@@ -211,10 +214,7 @@ function storeChunk(n: number, k: number, bits: string, store: (unsigned: string
 
 function wordCheck(model: BitsModel, m: ModuleWriter, params: readonly string[]): string {
   const w = model.decl.width;
-  const conds = params.map((p, k) => {
-    const bits = Math.min(32, w - 32 * k);
-    return bits === 32 ? `${p} >>> 0 !== ${p}` : `(${p} & ${hex(ones(bits))}) !== ${p}`;
-  });
+  const conds = params.map((p, k) => wordBad(chunkWidth(w, k), p));
   return `if (${conds.join(' || ')}) throw ${m.rt('wordError')}(${str(model.decl.name)}, ${params.length === 1 ? params[0] : `[${params.join(', ')}]`}, ${w});`;
 }
 
@@ -224,8 +224,11 @@ function bigWordCheck(model: BitsModel, m: ModuleWriter): string {
 
 /** Chunk `k` of a bigint `word`. */
 function chunkOfBig(k: number, n: number): string {
-  if (k === n - 1 && k > 0) return `Number(word >> ${32 * k}n)`;
-  return k === 0 ? 'Number(word & 0xffffffffn)' : `Number((word >> ${32 * k}n) & 0xffffffffn)`;
+  return printNumber(chunkOfBigint(k, n), { chunk: noChunk, value: 'word' });
+}
+
+function noChunk(): string {
+  throw new Error('internal error: no chunk here');
 }
 
 /** The decoded object (or the tag switch returning one) from chunk expressions. */
@@ -297,7 +300,7 @@ function checkBody(model: BitsModel, m: ModuleWriter, scope: NameScope): string[
     }
     for (const s of model.ignored.filter((i) => i.variant === variant)) {
       const local = sc.claim(s.prop);
-      body.push(`const ${local} = value.${s.prop} ?? ${s.field.valueWidth > 53 ? '0n' : '0'};`, checkField(decl.name, s.prop, s.field, kindOf(s.field), local, m));
+      body.push(`const ${local} = value.${s.prop} ?? ${kindOf(s.field) === 'bigint' ? '0n' : '0'};`, checkField(decl.name, s.prop, s.field, kindOf(s.field), local, m));
     }
     return body;
   };
@@ -323,12 +326,9 @@ function validateBody(model: BitsModel, chunk: (k: number) => string, m: ModuleW
     for (const r of list) {
       if (r.value === null) continue;
       const f = reservedRun(r.range);
-      const conds = fixedWords([r], 32).map(({ word: k, mask, value }) => {
-        const masked = mask & 0x8000_0000n ? `(${chunk(k)} & ${hex(Number(mask))}) >>> 0` : `(${chunk(k)} & ${hex(Number(mask))})`;
-        return `${masked} !== ${hex(Number(value))}`;
-      });
-      const found = f.valueWidth <= 53 ? `, not \${${m.rt('formatInt')}(${readUnsigned(f, chunk)})}` : '';
-      body.push(`if (${conds.join(' || ')}) issues.push(\`${decl.name}: ${r.range.lo === r.range.hi ? 'bit' : 'bits'} ${rangeText(r.range)} must be ${r.value < 1024n ? r.value : hex(r.value)}${found}\`);`);
+      const bad = printNumber(chunkFixedBad(fixedWords([r], 32)), { chunk });
+      const found = kindOf(f) === 'number' ? `, not \${${m.rt('formatInt')}(${printNumber(chunkExtractUnsigned(f), { chunk })})}` : '';
+      body.push(`if (${bad}) issues.push(\`${decl.name}: ${r.range.lo === r.range.hi ? 'bit' : 'bits'} ${rangeText(r.range)} must be ${r.value < 1024n ? r.value : hex(r.value)}${found}\`);`);
     }
   };
   const enumChecks = (slots: readonly FieldSlot[]) => {
@@ -345,9 +345,8 @@ function validateBody(model: BitsModel, chunk: (k: number) => string, m: ModuleW
   // or decode would drop them silently.
   const gapChecks = (variant: ir.BitsVariant | null) => {
     for (const { lo, hi } of bitFacts(decl).unnamed(variant)) {
-      const masks = masksOf(reservedRun({ lo, hi }));
-      const conds = [...masks].map(([k, mask]) => `(${chunk(k)} & ${hex(mask)}) !== 0`);
-      body.push(`if (${conds.join(' || ')}) issues.push(\`${decl.name}: ${lo === hi ? `bit ${lo} is` : `bits ${lo}..${hi} are`} set, but no field describes ${lo === hi ? 'it' : 'them'}\`);`);
+      const set = printNumber(chunkAnySet(reservedRun({ lo, hi })), { chunk });
+      body.push(`if (${set}) issues.push(\`${decl.name}: ${lo === hi ? `bit ${lo} is` : `bits ${lo}..${hi} are`} set, but no field describes ${lo === hi ? 'it' : 'them'}\`);`);
     }
   };
   reservedChecks(decl.reserved);
@@ -399,27 +398,24 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
       code: method({ name: s.accessor, params: paramList(model, used), returns: type, body: [`return ${readExpr(f, (k) => chunkParam(model, k), m)};`] }),
     });
     const setter = model.api.setters.get(s)!;
-    const p = writePieces(f, 'value', () => 'bits');
+    // A words array holds whole 32-bit numbers: a setter keeps every bit the field does not own.
+    const p = writePieces(f, n === 1 ? decl.width : 32 * n, 'value', () => 'bits', n === 1 ? () => 'word' : (k) => `words[${k}]!`);
     const check = checkField(typeName, f.name, f, kindOfType(f, model.layout), 'value', m);
     if (n === 1) {
-      const c = p.chunks.get(0)!;
-      const keep = (~c.mask & ones(decl.width)) >>> 0;
+      const c = p.chunks[0];
       // A field that fills the word leaves nothing of `word`: `_word` keeps noUnusedParameters quiet.
       members.push({
         doc: docComment(`Returns \`word\` with ${s.accessor} set to \`value\`; a \`RangeError\` if it does not fit.`),
         code: method({
           name: setter,
-          params: `${keep ? 'word' : '_word'}: number, value: ${type}`,
+          params: `${c.readsOld ? 'word' : '_word'}: number, value: ${type}`,
           returns: 'number',
-          body: [check, ...p.pre, `return ${orChunk(0, [...(keep ? [`(word & ${hex(keep)})`] : []), ...c.pieces])};`],
+          body: [check, ...p.pre, `return ${c.unsigned()};`],
         }),
       });
     } else {
       const body = [check, ...p.pre];
-      for (const [k, c] of p.chunks) {
-        const keep = ~c.mask >>> 0;
-        body.push(`words[${k}] = ${orChunk(0, [...(keep ? [`(words[${k}]! & ${hex(keep)})`] : []), ...c.pieces])};`);
-      }
+      for (const c of p.chunks) body.push(`words[${c.chunk}] = ${c.unsigned()};`);
       members.push({
         doc: docComment(`Sets ${s.accessor} in \`words\` (32-bit, least significant first) to \`value\`; a \`RangeError\` if it does not fit.`),
         code: method({ name: setter, params: `words: ${m.rt('Words', true)}, value: ${type}`, returns: 'void', body }),

@@ -3,10 +3,11 @@
  * place, and the chunk reads and writes that struct views share.
  */
 import type * as ir from '../../ir.js';
-import { bigWordBad, chunkCount, chunksOf, matchingParen, ones, orBits, writePieces } from './bitcode.js';
+import { chunkCount, chunksOf } from '../../lower/bits-chunks.js';
+import { bigWordBad, matchingParen, wordBad, writePieces } from './bitcode.js';
 import { type BitsModel, checkField, fieldDoc, fieldType, kindOfType, readExpr } from './bits-model.js';
 import type { ModuleWriter } from './module.js';
-import { docComment, hex, str } from './naming.js';
+import { docComment, str } from './naming.js';
 import { method, render } from './templates.js';
 
 /** How chunk `k` of a layout sits in memory on a target. */
@@ -119,14 +120,12 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
       doc: docComment(f.doc, fieldDoc(s)),
       code: method({ kind: 'get', name: s.viewAccessor, returns: type, body: [...loadChunks(ks), `return ${readExpr(f, chunkName, m)};`] }),
     });
-    const p = writePieces(f, 'value', () => 'bits');
+    const p = writePieces(f, decl.width, 'value', () => 'bits', chunkName);
     const body = [checkField(typeName, f.name, f, kindOfType(f, layout), 'value', m), ...p.pre];
-    for (const [k, c] of p.chunks) {
+    for (const c of p.chunks) {
       // Read, modify, write: the bits the field leaves alone are kept.
-      const keep = (~c.mask & ones(Math.min(32, decl.width - 32 * k))) >>> 0;
-      if (keep) body.push(`const ${chunkName(k)} = ${readChunk(decl, le, k, 'this.dataView', 'this.byteOffset')};`);
-      const old = keep ? [`(${chunkName(k)} & ${hex(keep)})`] : [];
-      body.push(...writeChunk(decl, le, k, 'this.dataView', 'this.byteOffset', orBits(0, [...old, ...c.pieces])));
+      if (c.readsOld) body.push(`const ${chunkName(c.chunk)} = ${readChunk(decl, le, c.chunk, 'this.dataView', 'this.byteOffset')};`);
+      body.push(...writeChunk(decl, le, c.chunk, 'this.dataView', 'this.byteOffset', c.update()));
     }
     members.push({ doc: '', code: method({ kind: 'set', name: s.viewAccessor, params: `value: ${type}`, body }) });
   }
@@ -134,7 +133,6 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
   const args = n <= 4 ? all.map(chunkName).join(', ') : `[${all.map(chunkName).join(', ')}]`;
   // The raw word: one read, then the companion's getters decode it without touching memory.
   if (n === 1) {
-    const max = hex(ones(decl.width));
     members.push({
       doc: docComment(`The word as stored (${decl.width} bits): read it once and decode fields with \`${self}.field(word)\`.`),
       code: method({ kind: 'get', name: 'raw', returns: 'number', body: [`return ${readChunk(decl, le, 0, 'this.dataView', 'this.byteOffset')};`] }),
@@ -146,7 +144,7 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
         name: 'raw',
         params: 'value: number',
         body: [
-          `if (${decl.width === 32 ? 'value >>> 0 !== value' : `(value & ${max}) !== value`}) throw ${m.rt('wordError')}(${str(decl.name)}, value, ${decl.width});`,
+          `if (${wordBad(decl.width, 'value')}) throw ${m.rt('wordError')}(${str(decl.name)}, value, ${decl.width});`,
           ...writeChunk(decl, le, 0, 'this.dataView', 'this.byteOffset', 'value'),
         ],
       }),
