@@ -11,6 +11,7 @@
  *     cannot fail); neither is the tag of an enum type, which the variant switch already checks.
  */
 import type * as ir from '../../ir.js';
+import { NameScope } from '../../names.js';
 import { bitFacts, enumExhaustive, type FieldFacts, reservedRun, validityChecks, validityText, wordMasks } from '../../lower/bits.js';
 import { type ConstItem, type ConstScope, type DeclPlan, type FieldPlan, fixedItem, wrap } from '../offsets/plan.js';
 import type { CFieldNames } from './bitfield-c.js';
@@ -38,32 +39,27 @@ export interface CWholeNames {
 export function claimWholeNames(bits: ir.Bits, scope: ConstScope): { constructors: { variant: ir.BitsVariant | null; name: string }[]; valid: string } {
   const variants = bits.tag ? bits.variants : [null];
   return {
-    constructors: variants.map((variant) => ({ variant, name: scope.claimFixed(`${bits.cName}${variant ? `_${variant.name}` : ''}_new`) })),
-    valid: scope.claimFixed(`${bits.cName}_valid`),
+    constructors: variants.map((variant) => ({ variant, name: scope.claim(`${bits.cName}${variant ? `_${variant.name}` : ''}_new`) })),
+    valid: scope.claim(`${bits.cName}_valid`),
   };
 }
 
 /**
- * Parameter names: the fields' C names, with `_` appended while a macro, type or function of
- * the layout (anything in `scope`) or an earlier parameter has the name.
+ * Parameter names: the fields' C names, kept off every macro, type or function of the layout
+ * (anything in `scope`) and the constructor's other parameters.
  */
 export function planWholeNames(bits: ir.Bits, claimed: ReturnType<typeof claimWholeNames>, scope: ConstScope, types: ReadonlySet<string>): CWholeNames {
   const facts = bitFacts(bits);
   const all = new Set<string>();
   const constructors = claimed.constructors.map(({ variant, name }) => {
     const fields = facts.fieldsOf(variant);
-    const used = new Set<string>();
-    const params = fields.map((f) => {
-      let p = f.field.cName;
-      while (scope.has(p) || used.has(p)) p += '_';
-      used.add(p);
-      all.add(p);
-      return p;
-    });
+    const own = new NameScope(scope);
+    const params = fields.map((f) => own.claim(f.field.cName));
+    for (const p of params) all.add(p);
     return { variant, name, params, fields };
   });
-  let local = 'w';
-  while (all.has(local) || types.has(local)) local += '_';
+  // The local word is no type and no parameter of any constructor (the validator takes it).
+  const local = new NameScope(types, all).claim('w');
   return { constructors, valid: claimed.valid, local };
 }
 

@@ -106,8 +106,8 @@ export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
       for (const f of d.fields) {
         const prefix = f.variant ? `${d.decl.cName}_${f.variant.name}` : d.decl.cName;
         accessors.set(f, {
-          get: ns.scope.claimFixed(`${prefix}_get_${f.field.name}`),
-          set: ns.scope.claimFixed(`${prefix}_set_${f.field.name}`),
+          get: ns.scope.claim(`${prefix}_get_${f.field.name}`),
+          set: ns.scope.claim(`${prefix}_set_${f.field.name}`),
         });
       }
       if (d.decl.kind === 'bits') claimed.set(d.decl, claimWholeNames(d.decl, ns.scope));
@@ -115,7 +115,7 @@ export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
   }
   const bitfieldStructs = new Map<ir.Decl, string>();
   for (const d of namespaces.flatMap((ns) => ns.decls.map((p) => ({ decl: p.decl, scope: ns.scope })))) {
-    if (d.decl.kind === 'bits' && d.decl.cBitfields) bitfieldStructs.set(d.decl, d.scope.claimFixed(`${d.decl.cName}_bitfields`));
+    if (d.decl.kind === 'bits' && d.decl.cBitfields) bitfieldStructs.set(d.decl, d.scope.claim(`${d.decl.cName}_bitfields`));
   }
   // Parameters keep off every name the layout's headers declare: claimed once all are.
   const types = new Set([...layout.decls, ...layout.aliases].filter((d) => d.kind !== 'const').map((d) => d.cName));
