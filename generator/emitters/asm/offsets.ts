@@ -20,8 +20,8 @@ import {
   planConstants,
   wrap,
 } from '../offsets/plan.js';
-import { commentLines } from '../c/declarations.js';
-import { asmLiteral } from '../c/literals.js';
+import { asmLiteral } from '../common/c-literals.js';
+import { blockComment, commentLines } from '../common/comments.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { render } from './templates.js';
 
@@ -41,11 +41,7 @@ export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], c
 }
 
 /** A block comment: `/* one line *\/` or a starred block. */
-function asmComment(lines: readonly string[]): string[] {
-  if (lines.length === 0) return [];
-  if (lines.length === 1) return [`/* ${lines[0]} */`];
-  return ['/*', ...lines.map((l) => (l ? ` * ${l}` : ' *')), ' */'];
-}
+const asmComment = (lines: readonly string[]): string[] => blockComment(lines, '/*');
 
 const docOf = (doc: string | null): string[] => (doc ? commentLines(doc) : []);
 

@@ -16,7 +16,8 @@ import { bitFacts, enumExhaustive, type FieldFacts, reservedRun, validityChecks,
 import { type ConstItem, type ConstScope, type DeclPlan, type FieldPlan, fixedItem, wrap } from '../offsets/plan.js';
 import type { CFieldNames } from './bitfield-c.js';
 import { cValueType } from './bitfield-c.js';
-import { cLiteral, cUnsigned } from './literals.js';
+import { cLiteral, cUnsigned } from '../common/c-literals.js';
+import { blockCommentText } from '../common/comments.js';
 import { render } from './templates.js';
 
 export interface CConstructor {
@@ -129,8 +130,7 @@ export function renderConstructor(ctx: WholeContext, c: CConstructor): string {
 
 /** A doc comment of one paragraph, wrapped. */
 function cDocText(text: string): string {
-  const lines = wrap(text, 90);
-  return lines.length === 1 ? `/** ${lines[0]} */\n` : `/**\n${lines.map((l) => ` * ${l}`).join('\n')}\n */\n`;
+  return blockCommentText(wrap(text, 90));
 }
 
 /** The statements checking the fixed and unnamed bits and the enum fields of `variant` (or the common part). */

@@ -34,8 +34,9 @@ import {
   fieldSignature,
 } from '../offsets/plan.js';
 import { claimWholeNames, type CWholeNames, planWholeNames, renderConstructor, renderValidator, tagTest, type WholeContext } from './constructors.js';
-import { commentLines, declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
-import { cLiteral } from './literals.js';
+import { declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
+import { cLiteral } from '../common/c-literals.js';
+import { blockCommentText, commentLines } from '../common/comments.js';
 import { render } from './templates.js';
 
 export const cHeaderEmitter: Emitter = {
@@ -277,10 +278,7 @@ export function namespaceDeps(layout: ir.Layout): Map<string, Set<string>> {
 
 /** A `/** ... *\/` comment for a doc (and extra lines), or ''. */
 export function cDoc(doc: string | null, ...extra: string[]): string {
-  const lines = [...(doc ? commentLines(doc) : []), ...extra.flatMap((e) => commentLines(e))];
-  if (lines.length === 0) return '';
-  if (lines.length === 1) return `/** ${lines[0]} */\n`;
-  return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
+  return blockCommentText([...(doc ? commentLines(doc) : []), ...extra.flatMap((e) => commentLines(e))]);
 }
 
 type Row = { readonly kind: 'define'; readonly name: string; readonly value: string } | { readonly kind: 'text'; readonly text: string };

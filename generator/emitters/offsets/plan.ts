@@ -22,6 +22,7 @@ import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
 import { C_RESERVED, NameScope, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
+import { rustTypeName } from '../common/module-names.js';
 
 /** What a number measures. */
 export type ConstRole =
@@ -335,34 +336,11 @@ export function fixedItem(plan: DeclPlan, variant: ir.BitsVariant | null, role: 
   return plan.items.find((it) => it.role === role && it.subject.variant === variant?.name && multi === (it.subject.word !== undefined) && (it.subject.word ?? 0) === word);
 }
 
-/** `capHeader`, `I386_regs`, `foo_bar` -> `CapHeader`, `I386Regs`, `FooBar` (Rust types, variants). */
-export function rustTypeName(name: string): string {
-  const parts = name.split('_').filter((p) => p !== '');
-  if (parts.length === 0) return 'X';
-  let out = '';
-  for (const p of parts) {
-    const piece = p.charAt(0).toUpperCase() + p.slice(1);
-    // `A1_2` keeps its underscore: digits on both sides would otherwise run together.
-    if (out && /[0-9]$/.test(out) && /^[0-9]/.test(piece)) out += '_';
-    out += piece;
-  }
-  return /^[0-9]/.test(out) ? `X${out}` : out;
-}
-
 export { storageBits } from '../../lower/bits.js';
 
 /** `0x0000_0fff` style digits: the mask in hex, zero-padded to its word. */
 export function hexDigits(value: bigint, bits: number): string {
   return value.toString(16).padStart(bits / 4, '0');
-}
-
-/** Text for doc comments shared by every language: CRLF folded, trailing blanks dropped. */
-export function docLines(doc: string | null): string[] {
-  if (!doc) return [];
-  return doc
-    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    .split('\n')
-    .map((l) => l.replace(/^ /, '').trimEnd());
 }
 
 /** The directory of a layout's files: `x86_64`, `x86_64-kernel`. */

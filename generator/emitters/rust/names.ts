@@ -6,15 +6,9 @@ import type * as ir from '../../ir.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts } from '../../lower/bits.js';
 import { escapeName, lowerSnake, NameScope, type Names, NO_NAMES, RUST_RESERVED } from '../../names.js';
-import { type FieldPlan, type NamespacePlan, planConstants, rustTypeName } from '../offsets/plan.js';
+import { type FieldPlan, type NamespacePlan, planConstants } from '../offsets/plan.js';
+import { RUST_MODULE_RESERVED, rustTypeName } from '../common/module-names.js';
 import { intType } from './text.js';
-
-const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, 'core', 'std', 'alloc']);
-
-/** `x86`, `coyotos`, `match` -> `x86`, `coyotos`, `match_`: a namespace's module name. */
-export function rustModuleName(namespace: string): string {
-  return escapeName(lowerSnake(namespace), MODULE_RESERVED);
-}
 
 /** The names of one crate: modules, types, bit-layout methods, struct and union members. */
 export interface RustNames {
@@ -75,7 +69,7 @@ export function enumVariantNames(e: ir.Enum): { byValue: ReadonlyMap<bigint, str
 export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNames {
   const namespaces = planConstants(layout, 'module', context);
   const modules = new Map<string, string>();
-  const moduleScope = new NameScope(MODULE_RESERVED);
+  const moduleScope = new NameScope(RUST_MODULE_RESERVED);
   for (const ns of namespaces) modules.set(ns.namespace, moduleScope.claim(lowerSnake(ns.namespace)));
   const packedInner = new Map<string, string>();
   const methods = new Map<FieldPlan, BitsMethods>();

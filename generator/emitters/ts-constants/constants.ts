@@ -12,10 +12,9 @@
 import type * as ir from '../../ir.js';
 import type { EmitContext } from '../context.js';
 import { unreachable } from '../../util/unreachable.js';
-import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { banner, docLines, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import {
   type ConstItem,
-  docLines,
   fieldSignature,
   hexDigits,
   layoutDir,
@@ -25,7 +24,8 @@ import {
   wrap,
 } from '../offsets/plan.js';
 import { TS_RESERVED, escapeName } from '../../names.js';
-import { rustModuleName } from '../rust/names.js';
+import { rustModuleName } from '../common/module-names.js';
+import { blockCommentText } from '../common/comments.js';
 import { render } from './templates.js';
 
 export const tsConstantsEmitter: Emitter = {
@@ -61,10 +61,7 @@ function escapeComment(line: string): string {
 }
 
 function tsDoc(lines: readonly string[]): string {
-  const safe = lines.map(escapeComment);
-  if (safe.length === 0) return '';
-  if (safe.length === 1) return `/** ${safe[0]} */\n`;
-  return `/**\n${safe.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
+  return blockCommentText(lines.map(escapeComment));
 }
 
 function heading(d: ir.Decl): string {
@@ -110,7 +107,7 @@ function renderModule(layout: ir.Layout, ns: NamespacePlan, head: (what: string)
         lines.push(`// ${item.name}: the spec's constant of that name, ${item.value}.`);
         continue;
       }
-      let doc: string[] = docLines(item.doc);
+      let doc: readonly string[] = item.doc ? docLines(item.doc) : [];
       if (d.kind === 'bits') {
         const f = plan.fields.find((x) => x.field.name === item.subject.member && x.variant?.name === item.subject.variant);
         if (f) {
