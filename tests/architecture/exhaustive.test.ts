@@ -48,7 +48,7 @@ describe('exhaustive dispatch', () => {
         'generator/emitters/asm/offsets.ts',
         'generator/emitters/c/header.ts',
         'generator/emitters/layout-json.ts',
-        'generator/emitters/offsets/plan.ts',
+        'generator/emitters/common/numbers.ts',
         'generator/emitters/rust/module.ts',
         'generator/emitters/ts-constants/constants.ts',
         'generator/emitters/ts/index.ts',

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../generator/compile.js';
 import { renderAsmIncludes } from '../../generator/emitters/asm/offsets.js';
-import { planConstants, type ConstItem } from '../../generator/emitters/offsets/plan.js';
+import { planConstants, type ConstItem } from '../../generator/emitters/common/numbers.js';
 import { rustTypeName } from '../../generator/emitters/common/module-names.js';
 import { renderAllCHeaders, renderCHeaders } from '../../generator/emitters/c/header.js';
 import { cLiteral } from '../../generator/emitters/common/c-literals.js';

@@ -18,8 +18,8 @@ import {
   layoutTitle,
   type NamespacePlan,
   planConstants,
-  wrap,
-} from '../offsets/plan.js';
+} from '../common/numbers.js';
+import { wrap } from '../common/wrap.js';
 import { asmLiteral } from '../common/c-literals.js';
 import { blockComment, commentLines } from '../common/comments.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';

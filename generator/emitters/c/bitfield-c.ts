@@ -13,7 +13,7 @@
 import type * as ir from '../../ir.js';
 import { NameScope } from '../../names.js';
 import { extract, type Expr, inRange, insert, storageBits, type Widths } from '../../lower/bits.js';
-import type { FieldPlan } from '../offsets/plan.js';
+import type { FieldPlan } from '../common/numbers.js';
 import { cUnsigned } from '../common/c-literals.js';
 import { render } from './templates.js';
 

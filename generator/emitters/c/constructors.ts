@@ -13,7 +13,8 @@
 import type * as ir from '../../ir.js';
 import { NameScope } from '../../names.js';
 import { bitFacts, enumExhaustive, type FieldFacts, reservedRun, validityChecks, validityText, wordMasks } from '../../lower/bits.js';
-import { type ConstItem, type ConstScope, type DeclPlan, type FieldPlan, fixedItem, wrap } from '../offsets/plan.js';
+import { type ConstItem, type ConstScope, type DeclPlan, type FieldPlan, fixedItem } from '../common/numbers.js';
+import { wrap } from '../common/wrap.js';
 import type { CFieldNames } from './bitfield-c.js';
 import { cValueType } from './bitfield-c.js';
 import { cLiteral, cUnsigned } from '../common/c-literals.js';

@@ -30,9 +30,9 @@ import {
   type DeclPlan,
   type FieldPlan,
   type NamespacePlan,
-  wrap,
   fieldSignature,
-} from '../offsets/plan.js';
+} from '../common/numbers.js';
+import { wrap } from '../common/wrap.js';
 import { claimWholeNames, type CWholeNames, planWholeNames, renderConstructor, renderValidator, tagTest, type WholeContext } from './constructors.js';
 import { declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
 import { cLiteral } from '../common/c-literals.js';

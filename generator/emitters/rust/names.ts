@@ -6,7 +6,7 @@ import type * as ir from '../../ir.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts } from '../../lower/bits.js';
 import { escapeName, lowerSnake, NameScope, type Names, NO_NAMES, RUST_RESERVED } from '../../names.js';
-import { type FieldPlan, type NamespacePlan, planConstants } from '../offsets/plan.js';
+import { type FieldPlan, type NamespacePlan, planConstants } from '../common/numbers.js';
 import { RUST_MODULE_RESERVED, rustTypeName } from '../common/module-names.js';
 import { intType } from './text.js';
 

@@ -21,8 +21,8 @@ import {
   layoutTitle,
   type NamespacePlan,
   planConstants,
-  wrap,
-} from '../offsets/plan.js';
+} from '../common/numbers.js';
+import { wrap } from '../common/wrap.js';
 import { TS_RESERVED, escapeName } from '../../names.js';
 import { rustModuleName } from '../common/module-names.js';
 import { blockCommentText } from '../common/comments.js';

@@ -15,14 +15,14 @@
  *
  * A derived name that a spec's constant already takes with the same value, in the same
  * namespace, is that constant (`TSS64_SIZE = sizeof(Tss64)`); any other clash gets `_`
- * appended until it is free.
+ * appended until it is free (NameScope, generator/names.ts).
  */
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
 import { C_RESERVED, NameScope, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
-import { rustTypeName } from '../common/module-names.js';
+import { rustTypeName } from './module-names.js';
 
 /** What a number measures. */
 export type ConstRole =
@@ -397,22 +397,6 @@ export function sameAsDefault(layout: ir.Layout, files: readonly FileMaking[], b
     }
   }
   return same;
-}
-
-/** Words of `text` in lines of at most `width` characters. */
-export function wrap(text: string, width = 92): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 /** `base @16..39, @56..63 << 2: u32`: a field as the spec writes it. */
