@@ -19,15 +19,10 @@ import type { CFieldNames } from './bitfield-c.js';
 import { cValueType } from './bitfield-c.js';
 import { cLiteral, cUnsigned } from '../common/c-literals.js';
 import { blockCommentText } from '../common/comments.js';
+import type { ConstructorNames } from '../common/constructor-names.js';
 import { render } from './templates.js';
 
-export interface CConstructor {
-  readonly variant: ir.BitsVariant | null;
-  readonly name: string;
-  /** Parameter names, one per field of `fields` (common fields, then the variant's own). */
-  readonly params: readonly string[];
-  readonly fields: readonly FieldFacts[];
-}
+export type CConstructor = ConstructorNames<FieldFacts>;
 
 /** The names of a bit layout's constructors and validator. */
 export interface CWholeNames {

@@ -7,6 +7,7 @@ import type { EmitContext } from '../context.js';
 import { bitFacts } from '../../lower/bits.js';
 import { escapeName, lowerSnake, NameScope, type Names, NO_NAMES, RUST_RESERVED } from '../../names.js';
 import { type FieldPlan, type NamespacePlan, planConstants } from '../common/numbers.js';
+import type { ConstructorNames } from '../common/constructor-names.js';
 import { RUST_MODULE_RESERVED, rustTypeName } from '../common/module-names.js';
 import { intType } from './text.js';
 
@@ -39,13 +40,7 @@ export interface BitsMethods {
   readonly rawSet?: string;
 }
 
-export interface RustConstructor {
-  readonly variant: ir.BitsVariant | null;
-  readonly name: string;
-  /** Parameter names, one per field plan of `fields` (common fields, then the variant's own). */
-  readonly params: readonly string[];
-  readonly fields: readonly FieldPlan[];
-}
+export type RustConstructor = ConstructorNames<FieldPlan>;
 
 export interface RustWholeNames {
   readonly constructors: readonly RustConstructor[];
