@@ -53,8 +53,8 @@ export const NO_NAMES: Names = { has: () => false };
 
 /**
  * The one escaping rule of every output language: append `_` until the name is free
- * (`int` -> `int_`; `int_` stays if free). No reserved word ends in `_`, so a name escaped
- * once stays clear of them however many more `_` a clash adds.
+ * (`int` -> `int_`; `int_` stays if free). Every candidate is checked against everything
+ * `taken` holds, so a scope's reserved words and its names are escaped past in one loop.
  */
 export function escapeName(name: string, taken: Names): string {
   let out = name;
