@@ -43,11 +43,113 @@ export const OBJECT_PROTOTYPE_NAMES: ReadonlySet<string> = new Set(
   Object.getOwnPropertyNames(Object.prototype),
 );
 
-/** Appends `_` until the name is not reserved (`int` -> `int_`, `int_` stays if free). */
-export function escapeName(name: string, reserved: ReadonlySet<string>): string {
+/** What says whether a name is taken: a set of reserved words, or a scope (see NameScope). */
+export interface Names {
+  has(name: string): boolean;
+}
+
+/** No reserved words: a scope where only its own names clash (a C struct's padding members). */
+export const NO_NAMES: Names = { has: () => false };
+
+/**
+ * The one escaping rule of every output language: append `_` until the name is free
+ * (`int` -> `int_`; `int_` stays if free). Every candidate is checked against everything
+ * `taken` holds, so a scope's reserved words and its names are escaped past in one loop.
+ */
+export function escapeName(name: string, taken: Names): string {
   let out = name;
-  while (reserved.has(out)) out += '_';
+  while (taken.has(out)) out += '_';
   return out;
+}
+
+/**
+ * Allocates names in one scope of an output language (a C header, a Rust module or impl, a
+ * TypeScript object or function): each claim gets its preferred name, escaped (escapeName)
+ * past the language's reserved words and the names already taken here.
+ *
+ * Numbers may share a name: a spec constant is claimed with a meaning (its namespace and
+ * value, `claimShared`), and a derived number whose preferred name reaches a name of the same
+ * meaning is that constant (`claimOrShare`: `TSS64_SIZE = sizeof(Tss64)` is declared once).
+ */
+export class NameScope implements Names {
+  /** Each name taken, with the meaning later claims may share it by (null: nobody shares it). */
+  private readonly taken = new Map<string, string | null>();
+  /** For `claimNumbered`: the next number of each stem. */
+  private readonly counters = new Map<string, number>();
+
+  /**
+   * `reserved` is a language's reserved words, or another scope: a scope made on a scope sees
+   * what that one takes later too (a fork does not).
+   */
+  constructor(
+    private readonly reserved: Names,
+    taken: Iterable<string> = [],
+  ) {
+    for (const name of taken) this.taken.set(name, null);
+  }
+
+  /** Takes the preferred name, or the first free one the escaping rule leads to. */
+  claim(preferred: string): string {
+    const name = escapeName(preferred, this);
+    this.taken.set(name, null);
+    return name;
+  }
+
+  /** Takes a name that later `claimOrShare` calls with the same meaning may share. */
+  claimShared(preferred: string, meaning: string): string {
+    const name = escapeName(preferred, this);
+    this.taken.set(name, meaning);
+    return name;
+  }
+
+  /**
+   * Takes a name, unless escaping meets a name claimed (`claimShared`) with the same meaning
+   * first: then that name, which `shared` says is not to be declared again.
+   */
+  claimOrShare(preferred: string, meaning: string): { name: string; shared: boolean } {
+    let shared = false;
+    const name = escapeName(preferred, {
+      has: (n) => {
+        if (this.taken.get(n) === meaning) shared = true;
+        return !shared && this.has(n);
+      },
+    });
+    if (!shared) this.taken.set(name, null);
+    return { name, shared };
+  }
+
+  /** `stem0`, `stem1`...: the next number of `stem` whose name is free, taken. */
+  claimNumbered(stem: string): string {
+    let next = this.counters.get(stem) ?? 0;
+    let name: string;
+    do name = `${stem}${next++}`;
+    while (this.has(name));
+    this.counters.set(stem, next);
+    this.taken.set(name, null);
+    return name;
+  }
+
+  /** Marks a name as used elsewhere (a struct member, a parameter): claims keep off it. */
+  reserve(name: string): void {
+    if (!this.taken.has(name)) this.taken.set(name, null);
+  }
+
+  has(name: string): boolean {
+    return this.taken.has(name) || this.reserved.has(name);
+  }
+
+  /** The names taken so far (not the reserved words). */
+  names(): string[] {
+    return [...this.taken.keys()];
+  }
+
+  /** A copy that takes further names without touching this scope, nor seeing its later ones. */
+  fork(): NameScope {
+    const copy = new NameScope(this.reserved);
+    for (const [name, meaning] of this.taken) copy.taken.set(name, meaning);
+    for (const [stem, next] of this.counters) copy.counters.set(stem, next);
+    return copy;
+  }
 }
 
 export const cIdent = (name: string): string => escapeName(name, C_RESERVED);

@@ -23,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { compile } from '../../generator/compile.js';
 import { planCNames, renderCHeaders } from '../../generator/emitters/c/header.js';
-import { layoutDir } from '../../generator/emitters/offsets/plan.js';
+import { layoutDir } from '../../generator/emitters/common/numbers.js';
 import type { Bits, BitField, Endian, Layout, Struct, Target } from '../../generator/ir.js';
 import { allocateCBitfields } from '../../generator/layout/c-bitfields.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';

@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeneratedFile } from '../../generator/emitters/emitter.js';
 import type * as ir from '../../generator/ir.js';
 import { emitters } from '../../generator/emitters/registry.js';
-import { layoutDir } from '../../generator/emitters/offsets/plan.js';
+import { layoutDir } from '../../generator/emitters/common/numbers.js';
 import { compileSources } from '../helpers/compile.js';
 import { mutate, specsBelow } from '../helpers/mutate.js';
 import { mulberry32 } from '../helpers/random.js';

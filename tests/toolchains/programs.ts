@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ConstItem, FieldPlan, NamespacePlan } from '../../generator/emitters/offsets/plan.js';
+import type { ConstItem, FieldPlan, NamespacePlan } from '../../generator/emitters/common/numbers.js';
 import { cValueType } from '../../generator/emitters/c/bitfield-c.js';
 import { planCNames } from '../../generator/emitters/c/header.js';
 import { planRustNames } from '../../generator/emitters/rust/names.js';

@@ -14,7 +14,7 @@
  * then the words after each setter. The C, Rust and TypeScript programs print the same lines.
  */
 import type * as ir from '../../generator/ir.js';
-import type { ConstItem } from '../../generator/emitters/offsets/plan.js';
+import type { ConstItem } from '../../generator/emitters/common/numbers.js';
 
 /** Samples per bit layout. */
 export const SAMPLES = 256;

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../generator/compile.js';
-import { planConstants } from '../../generator/emitters/offsets/plan.js';
+import { planConstants } from '../../generator/emitters/common/numbers.js';
 import { planCNames, renderAllCHeaders } from '../../generator/emitters/c/header.js';
 import { renderTsConstants, tsIsBig } from '../../generator/emitters/ts-constants/constants.js';
 import { renderAsmIncludes } from '../../generator/emitters/asm/offsets.js';

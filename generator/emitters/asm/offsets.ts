@@ -11,17 +11,11 @@
  */
 import type * as ir from '../../ir.js';
 import type { EmitContext } from '../context.js';
-import {
-  type ConstItem,
-  fieldSignature,
-  layoutDir,
-  layoutTitle,
-  type NamespacePlan,
-  planConstants,
-  wrap,
-} from '../offsets/plan.js';
-import { commentLines } from '../c/declarations.js';
-import { asmLiteral } from '../c/literals.js';
+import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, planConstants } from '../common/numbers.js';
+import { wrap } from '../common/wrap.js';
+import { asmLiteral } from '../common/c-literals.js';
+import { blockComment, commentLines } from '../common/comments.js';
+import { declHeading } from '../common/headings.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { render } from './templates.js';
 
@@ -41,11 +35,7 @@ export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], c
 }
 
 /** A block comment: `/* one line *\/` or a starred block. */
-function asmComment(lines: readonly string[]): string[] {
-  if (lines.length === 0) return [];
-  if (lines.length === 1) return [`/* ${lines[0]} */`];
-  return ['/*', ...lines.map((l) => (l ? ` * ${l}` : ' *')), ' */'];
-}
+const asmComment = (lines: readonly string[]): string[] => blockComment(lines, '/*');
 
 const docOf = (doc: string | null): string[] => (doc ? commentLines(doc) : []);
 
@@ -66,21 +56,6 @@ function itemRows(items: readonly ConstItem[], withDocs: boolean): Row[] {
   return rows;
 }
 
-function heading(d: ir.Decl): string {
-  switch (d.kind) {
-    case 'enum':
-      return `${d.name}: enum, ${d.signed ? 'i' : 'u'}${d.width}`;
-    case 'bits':
-      return `${d.name}: bit layout, ${d.words === 1 ? `u${d.wordBits}` : `u${d.wordBits}[${d.words}]`}`;
-    case 'struct':
-      return `${d.name}: struct`;
-    case 'union':
-      return `${d.name}: union`;
-    case 'const':
-      return d.name;
-  }
-}
-
 function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly string[]): string {
   const blocks: string[] = [];
   const decls = ns.decls;
@@ -93,7 +68,7 @@ function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly str
       blocks.push(equs(run.flatMap((p) => itemRows(p.items, true))));
       continue;
     }
-    const rows: Row[] = asmComment([heading(d), ...(d.doc ? ['', ...docOf(d.doc)] : [])]).map((text) => ({ kind: 'text', text }));
+    const rows: Row[] = asmComment([declHeading(d), ...(d.doc ? ['', ...docOf(d.doc)] : [])]).map((text) => ({ kind: 'text', text }));
     const plan = decls[i];
     if (d.kind === 'bits') {
       for (const f of plan.fields) {

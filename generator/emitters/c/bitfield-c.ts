@@ -11,9 +11,10 @@
  * then `v` must fit the field and a shifted field's low bits must be zero.
  */
 import type * as ir from '../../ir.js';
+import { NameScope } from '../../names.js';
 import { extract, type Expr, inRange, insert, storageBits, type Widths } from '../../lower/bits.js';
-import type { FieldPlan } from '../offsets/plan.js';
-import { cUnsigned } from './literals.js';
+import type { FieldPlan } from '../common/numbers.js';
+import { cUnsigned } from '../common/c-literals.js';
 import { render } from './templates.js';
 
 export interface CFieldNames {
@@ -53,12 +54,9 @@ function calcBits(bits: ir.Bits, field: ir.BitField): 32 | 64 {
 
 /** Parameter names: `w` (the layout) and `v` (the value), unless a type has that name. */
 function params(bits: ir.Bits, field: ir.BitField, layout: ir.Layout): { w: string; v: string } {
-  const types = new Set([bits.cName, cValueType(field, layout)]);
-  let w = 'w';
-  let v = 'v';
-  while (types.has(w)) w += '_';
-  while (types.has(v) || v === w) v += '_';
-  return { w, v };
+  const scope = new NameScope(new Set([bits.cName, cValueType(field, layout)]));
+  const w = scope.claim('w');
+  return { w, v: scope.claim('v') };
 }
 
 function wordRef(bits: ir.Bits, word: number, w = 'w'): string {

@@ -18,7 +18,7 @@
  * that the struct has the word's size and alignment.
  */
 import type * as ir from '../../ir.js';
-import { wrap } from '../offsets/plan.js';
+import { wrap } from '../common/wrap.js';
 import { compileTemplates } from '../templates.js';
 // header.ts includes this module's output; its doc-comment helper is the one C comments use.
 import { cDoc } from './header.js';

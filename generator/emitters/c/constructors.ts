@@ -11,20 +11,18 @@
  *     cannot fail); neither is the tag of an enum type, which the variant switch already checks.
  */
 import type * as ir from '../../ir.js';
+import { NameScope } from '../../names.js';
 import { bitFacts, enumExhaustive, type FieldFacts, reservedRun, validityChecks, validityText, wordMasks } from '../../lower/bits.js';
-import { type ConstItem, type ConstScope, type DeclPlan, type FieldPlan, fixedItem, wrap } from '../offsets/plan.js';
+import { type ConstItem, type ConstScope, type DeclPlan, type FieldPlan, fixedItem } from '../common/numbers.js';
+import { wrap } from '../common/wrap.js';
 import type { CFieldNames } from './bitfield-c.js';
 import { cValueType } from './bitfield-c.js';
-import { cLiteral, cUnsigned } from './literals.js';
+import { cLiteral, cUnsigned } from '../common/c-literals.js';
+import { blockCommentText } from '../common/comments.js';
+import type { ConstructorNames } from '../common/constructor-names.js';
 import { render } from './templates.js';
 
-export interface CConstructor {
-  readonly variant: ir.BitsVariant | null;
-  readonly name: string;
-  /** Parameter names, one per field of `fields` (common fields, then the variant's own). */
-  readonly params: readonly string[];
-  readonly fields: readonly FieldFacts[];
-}
+export type CConstructor = ConstructorNames<FieldFacts>;
 
 /** The names of a bit layout's constructors and validator. */
 export interface CWholeNames {
@@ -38,32 +36,27 @@ export interface CWholeNames {
 export function claimWholeNames(bits: ir.Bits, scope: ConstScope): { constructors: { variant: ir.BitsVariant | null; name: string }[]; valid: string } {
   const variants = bits.tag ? bits.variants : [null];
   return {
-    constructors: variants.map((variant) => ({ variant, name: scope.claimFixed(`${bits.cName}${variant ? `_${variant.name}` : ''}_new`) })),
-    valid: scope.claimFixed(`${bits.cName}_valid`),
+    constructors: variants.map((variant) => ({ variant, name: scope.claim(`${bits.cName}${variant ? `_${variant.name}` : ''}_new`) })),
+    valid: scope.claim(`${bits.cName}_valid`),
   };
 }
 
 /**
- * Parameter names: the fields' C names, with `_` appended while a macro, type or function of
- * the layout (anything in `scope`) or an earlier parameter has the name.
+ * Parameter names: the fields' C names, kept off every macro, type or function of the layout
+ * (anything in `scope`) and the constructor's other parameters.
  */
 export function planWholeNames(bits: ir.Bits, claimed: ReturnType<typeof claimWholeNames>, scope: ConstScope, types: ReadonlySet<string>): CWholeNames {
   const facts = bitFacts(bits);
   const all = new Set<string>();
   const constructors = claimed.constructors.map(({ variant, name }) => {
     const fields = facts.fieldsOf(variant);
-    const used = new Set<string>();
-    const params = fields.map((f) => {
-      let p = f.field.cName;
-      while (scope.has(p) || used.has(p)) p += '_';
-      used.add(p);
-      all.add(p);
-      return p;
-    });
+    const own = new NameScope(scope);
+    const params = fields.map((f) => own.claim(f.field.cName));
+    for (const p of params) all.add(p);
     return { variant, name, params, fields };
   });
-  let local = 'w';
-  while (all.has(local) || types.has(local)) local += '_';
+  // The local word is no type and no parameter of any constructor (the validator takes it).
+  const local = new NameScope(types, all).claim('w');
   return { constructors, valid: claimed.valid, local };
 }
 
@@ -133,8 +126,7 @@ export function renderConstructor(ctx: WholeContext, c: CConstructor): string {
 
 /** A doc comment of one paragraph, wrapped. */
 function cDocText(text: string): string {
-  const lines = wrap(text, 90);
-  return lines.length === 1 ? `/** ${lines[0]} */\n` : `/**\n${lines.map((l) => ` * ${l}`).join('\n')}\n */\n`;
+  return blockCommentText(wrap(text, 90));
 }
 
 /** The statements checking the fixed and unnamed bits and the enum fields of `variant` (or the common part). */

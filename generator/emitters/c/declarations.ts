@@ -9,7 +9,8 @@
  * skips bytes, the declaration spells the gap out as a `uint8_t _padK[N]` member.
  */
 import type { Decl, Field, Layout, Struct, Type, Union } from '../../ir.js';
-import { docLines } from '../emitter.js';
+import { NameScope, NO_NAMES } from '../../names.js';
+import { blockCommentText, commentLines } from '../common/comments.js';
 import { render } from './templates.js';
 import { alignUp } from '../../util/align.js';
 
@@ -78,14 +79,8 @@ export function renderCDeclaration(decl: Decl, layout: Layout, options: CDeclara
  */
 export function cStructMembers(s: Struct): CStructMember[] {
   const out: CStructMember[] = [];
-  const taken = new Set(s.fields.map((f) => f.cName));
-  let next = 0;
-  const padName = (): string => {
-    let name: string;
-    do name = `_pad${next++}`;
-    while (taken.has(name));
-    return name;
-  };
+  const names = new NameScope(NO_NAMES, s.fields.map((f) => f.cName));
+  const padName = (): string => names.claimNumbered('_pad');
   let end = 0; // where the previous member ends
   for (const m of s.members) {
     if (m.kind === 'pad') {
@@ -187,19 +182,7 @@ function attributeList(attributes: readonly string[], trailing = false): string 
 }
 
 function comment(doc: string | null): string {
-  if (!doc) return '';
-  const lines = commentLines(doc);
-  if (lines.length === 1) return `/** ${lines[0]} */\n`;
-  return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
-}
-
-/**
- * A doc comment's lines (`docLines`), safe inside a C block comment: `*\/` cannot close the
- * comment early, `/\*` cannot open a nested one (gcc -Wcomment), and `??/` is no trigraph for
- * a line splice (gcc -Wtrigraphs).
- */
-export function commentLines(doc: string): string[] {
-  return docLines(doc).map((l) => l.replaceAll('*/', '*\\/').replaceAll('/*', '/\\*').replaceAll('??/', '?\\?/'));
+  return doc ? blockCommentText(commentLines(doc)) : '';
 }
 
 function indent(text: string): string {

@@ -30,12 +30,13 @@ import {
   type DeclPlan,
   type FieldPlan,
   type NamespacePlan,
-  wrap,
   fieldSignature,
-} from '../offsets/plan.js';
+} from '../common/numbers.js';
+import { wrap } from '../common/wrap.js';
 import { claimWholeNames, type CWholeNames, planWholeNames, renderConstructor, renderValidator, tagTest, type WholeContext } from './constructors.js';
-import { commentLines, declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
-import { cLiteral } from './literals.js';
+import { declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
+import { cLiteral } from '../common/c-literals.js';
+import { blockCommentText, commentLines } from '../common/comments.js';
 import { render } from './templates.js';
 
 export const cHeaderEmitter: Emitter = {
@@ -106,8 +107,8 @@ export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
       for (const f of d.fields) {
         const prefix = f.variant ? `${d.decl.cName}_${f.variant.name}` : d.decl.cName;
         accessors.set(f, {
-          get: ns.scope.claimFixed(`${prefix}_get_${f.field.name}`),
-          set: ns.scope.claimFixed(`${prefix}_set_${f.field.name}`),
+          get: ns.scope.claim(`${prefix}_get_${f.field.name}`),
+          set: ns.scope.claim(`${prefix}_set_${f.field.name}`),
         });
       }
       if (d.decl.kind === 'bits') claimed.set(d.decl, claimWholeNames(d.decl, ns.scope));
@@ -115,7 +116,7 @@ export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
   }
   const bitfieldStructs = new Map<ir.Decl, string>();
   for (const d of namespaces.flatMap((ns) => ns.decls.map((p) => ({ decl: p.decl, scope: ns.scope })))) {
-    if (d.decl.kind === 'bits' && d.decl.cBitfields) bitfieldStructs.set(d.decl, d.scope.claimFixed(`${d.decl.cName}_bitfields`));
+    if (d.decl.kind === 'bits' && d.decl.cBitfields) bitfieldStructs.set(d.decl, d.scope.claim(`${d.decl.cName}_bitfields`));
   }
   // Parameters keep off every name the layout's headers declare: claimed once all are.
   const types = new Set([...layout.decls, ...layout.aliases].filter((d) => d.kind !== 'const').map((d) => d.cName));
@@ -277,10 +278,7 @@ export function namespaceDeps(layout: ir.Layout): Map<string, Set<string>> {
 
 /** A `/** ... *\/` comment for a doc (and extra lines), or ''. */
 export function cDoc(doc: string | null, ...extra: string[]): string {
-  const lines = [...(doc ? commentLines(doc) : []), ...extra.flatMap((e) => commentLines(e))];
-  if (lines.length === 0) return '';
-  if (lines.length === 1) return `/** ${lines[0]} */\n`;
-  return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
+  return blockCommentText([...(doc ? commentLines(doc) : []), ...extra.flatMap((e) => commentLines(e))]);
 }
 
 type Row = { readonly kind: 'define'; readonly name: string; readonly value: string } | { readonly kind: 'text'; readonly text: string };

@@ -3,7 +3,7 @@
  * that check it on the target.
  */
 import type * as ir from '../../ir.js';
-import type { DeclPlan, NamespacePlan } from '../offsets/plan.js';
+import type { DeclPlan, NamespacePlan } from '../common/numbers.js';
 import { type Crate, rustType, typeRef } from './names.js';
 import { render } from './templates.js';
 import { constLines, docs, usize } from './text.js';

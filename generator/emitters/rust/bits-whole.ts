@@ -9,7 +9,8 @@
  */
 import type * as ir from '../../ir.js';
 import { bitFacts, enumExhaustive, type FieldFacts, reservedRun, storageBits, validityChecks, validityText, wordMasks } from '../../lower/bits.js';
-import { type ConstItem, type DeclPlan, type FieldPlan, fixedItem, fixedRangesText, type NamespacePlan, wrap } from '../offsets/plan.js';
+import { type ConstItem, type DeclPlan, type FieldPlan, fixedItem, fixedRangesText, type NamespacePlan } from '../common/numbers.js';
+import { wrap } from '../common/wrap.js';
 import { type Crate, enumVariantNames, type RustConstructor, type RustWholeNames, typeRef } from './names.js';
 import { render } from './templates.js';
 import { docs, groupedHex, intType, rustInt } from './text.js';

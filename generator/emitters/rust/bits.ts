@@ -4,7 +4,7 @@
  */
 import type * as ir from '../../ir.js';
 import { enumExhaustive, type Expr, extract, inRange, insert, rangeText, storageBits, type Widths, zeroValid } from '../../lower/bits.js';
-import { type DeclPlan, type FieldPlan, fieldSignature, type NamespacePlan } from '../offsets/plan.js';
+import { type DeclPlan, type FieldPlan, fieldSignature, type NamespacePlan } from '../common/numbers.js';
 import { renderConstructor, renderDebug, renderValidate, tagPattern } from './bits-whole.js';
 import { type BitsMethods, type Crate, typeRef } from './names.js';
 import { render } from './templates.js';

@@ -35,8 +35,8 @@ import {
   plannedNames,
   sameAsDefault,
   type FileMaking,
-  wrap,
-} from '../offsets/plan.js';
+} from '../common/numbers.js';
+import { wrap } from '../common/wrap.js';
 import { byDataModel, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { renderBits } from './bits.js';

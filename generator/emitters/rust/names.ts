@@ -5,16 +5,11 @@
 import type * as ir from '../../ir.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts } from '../../lower/bits.js';
-import { escapeName, lowerSnake, RUST_RESERVED } from '../../names.js';
-import { type FieldPlan, type NamespacePlan, planConstants, rustTypeName } from '../offsets/plan.js';
+import { escapeName, lowerSnake, NameScope, type Names, NO_NAMES, RUST_RESERVED } from '../../names.js';
+import { type FieldPlan, type NamespacePlan, planConstants } from '../common/numbers.js';
+import type { ConstructorNames } from '../common/constructor-names.js';
+import { RUST_MODULE_RESERVED, rustTypeName } from '../common/module-names.js';
 import { intType } from './text.js';
-
-const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, 'core', 'std', 'alloc']);
-
-/** `x86`, `coyotos`, `match` -> `x86`, `coyotos`, `match_`: a namespace's module name. */
-export function rustModuleName(namespace: string): string {
-  return escapeName(lowerSnake(namespace), MODULE_RESERVED);
-}
 
 /** The names of one crate: modules, types, bit-layout methods, struct and union members. */
 export interface RustNames {
@@ -45,13 +40,7 @@ export interface BitsMethods {
   readonly rawSet?: string;
 }
 
-export interface RustConstructor {
-  readonly variant: ir.BitsVariant | null;
-  readonly name: string;
-  /** Parameter names, one per field plan of `fields` (common fields, then the variant's own). */
-  readonly params: readonly string[];
-  readonly fields: readonly FieldPlan[];
-}
+export type RustConstructor = ConstructorNames<FieldPlan>;
 
 export interface RustWholeNames {
   readonly constructors: readonly RustConstructor[];
@@ -61,13 +50,11 @@ export interface RustWholeNames {
 
 /** Rust names of an enum's members, by value (the first member of each value) and by member. */
 export function enumVariantNames(e: ir.Enum): { byValue: ReadonlyMap<bigint, string>; byMember: ReadonlyMap<string, string> } {
-  const taken = new Set<string>(['from_raw']);
+  const scope = new NameScope(RUST_RESERVED, ['from_raw']);
   const byValue = new Map<bigint, string>();
   const byMember = new Map<string, string>();
   for (const m of e.members) {
-    let v = escapeName(rustTypeName(m.name), RUST_RESERVED);
-    while (taken.has(v)) v += '_';
-    taken.add(v);
+    const v = scope.claim(rustTypeName(m.name));
     byMember.set(m.name, v);
     if (!byValue.has(m.value)) byValue.set(m.value, v);
   }
@@ -77,13 +64,8 @@ export function enumVariantNames(e: ir.Enum): { byValue: ReadonlyMap<bigint, str
 export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNames {
   const namespaces = planConstants(layout, 'module', context);
   const modules = new Map<string, string>();
-  const taken = new Set<string>();
-  for (const ns of namespaces) {
-    let name = rustModuleName(ns.namespace);
-    while (taken.has(name)) name += '_';
-    taken.add(name);
-    modules.set(ns.namespace, name);
-  }
+  const moduleScope = new NameScope(RUST_MODULE_RESERVED);
+  for (const ns of namespaces) modules.set(ns.namespace, moduleScope.claim(lowerSnake(ns.namespace)));
   const packedInner = new Map<string, string>();
   const methods = new Map<FieldPlan, BitsMethods>();
   const whole = new Map<string, RustWholeNames>();
@@ -93,21 +75,15 @@ export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNam
       const decl = d.decl;
       if (decl.kind === 'struct') {
         members.set(decl.qname, memberNames(decl.fields.map((f) => f.name)));
-        if (decl.packed && decl.align > 1) packedInner.set(decl.qname, ns.scope.claimFixed(`${ns.typeNames.get(decl.qname)}Packed`));
+        if (decl.packed && decl.align > 1) packedInner.set(decl.qname, ns.scope.claim(`${ns.typeNames.get(decl.qname)}Packed`));
       }
       if (decl.kind === 'union') members.set(decl.qname, memberNames(decl.members.map((m) => m.name)));
       // Methods: `field`, `with_field`, `set_field`; variant fields are prefixed by the variant.
-      const used = new Set<string>();
-      const claim = (n: string): string => {
-        let m = escapeName(n, RUST_RESERVED);
-        while (used.has(m)) m += '_';
-        used.add(m);
-        return m;
-      };
+      const impl = new NameScope(RUST_RESERVED);
+      const claim = (n: string): string => impl.claim(n);
       const bases = new Map<FieldPlan, string>();
       for (const f of d.fields) {
-        let base = lowerSnake(f.variant ? `${f.variant.name}_${f.field.name}` : f.field.name).replace(/^_+/, '') || 'field';
-        if (/^[0-9]/.test(base)) base = `f${base}`;
+        const base = notDigitFirst(lowerSnake(f.variant ? `${f.variant.name}_${f.field.name}` : f.field.name).replace(/^_+/, '') || 'field');
         bases.set(f, base);
         methods.set(f, { get: claim(base), with: claim(`with_${base}`), set: claim(`set_${base}`) });
       }
@@ -122,14 +98,9 @@ export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNam
         const facts = bitFacts(decl);
         const constructors = (decl.tag ? decl.variants : [null]).map((variant): RustConstructor => {
           const fields = facts.fieldsOf(variant).map((ff) => d.fields.find((p) => p.facts === ff)!);
-          const used = new Set<string>();
-          const params = fields.map((f) => {
-            let p = escapeName(lowerSnake(f.field.name).replace(/^_+/, '') || 'field', RUST_RESERVED);
-            if (/^[0-9]/.test(p)) p = `f${p}`;
-            while (used.has(p)) p += '_';
-            used.add(p);
-            return p;
-          });
+          // Escaped before the `f` of a leading digit, so `_32` is `f32` (a type's name, not a keyword).
+          const own = new NameScope(NO_NAMES);
+          const params = fields.map((f) => own.claim(notDigitFirst(escapeName(lowerSnake(f.field.name).replace(/^_+/, '') || 'field', RUST_RESERVED))));
           return { variant, name: claim(variant ? `new_${lowerSnake(variant.name)}` : 'new'), params, fields };
         });
         whole.set(decl.qname, { constructors, validate: claim('validate'), isValid: claim('is_valid') });
@@ -192,14 +163,16 @@ export function rustType(crate: Crate, from: ir.Decl | ir.TypeAlias, t: ir.Type,
   }
 }
 
-/** A member name for a struct or union: snake case, escaped, unique. */
+/** Member names Rust keeps off: its words and the padding fields aggregates.ts numbers. */
+const MEMBER_RESERVED: Names = { has: (name) => RUST_RESERVED.has(name) || /^_pad\d+$/.test(name) };
+
+/** A member name for a struct or union: snake case (never digit-first, as a spec name is not), escaped, unique. */
 function memberNames(names: readonly string[]): string[] {
-  const taken = new Set<string>();
-  return names.map((n) => {
-    let name = escapeName(lowerSnake(n), RUST_RESERVED);
-    if (/^[0-9]/.test(name)) name = `f${name}`;
-    while (taken.has(name) || /^_pad\d+$/.test(name)) name += '_';
-    taken.add(name);
-    return name;
-  });
+  const scope = new NameScope(MEMBER_RESERVED);
+  return names.map((n) => scope.claim(lowerSnake(n)));
+}
+
+/** `f0`, not `0`: a Rust identifier does not start with a digit. */
+function notDigitFirst(name: string): string {
+  return /^[0-9]/.test(name) ? `f${name}` : name;
 }

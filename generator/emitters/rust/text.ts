@@ -1,6 +1,7 @@
 /** Text helpers of the Rust emitter: doc comments, banners, integer literals and constants. */
 import type * as ir from '../../ir.js';
-import { type ConstItem, type NumKind, wrap } from '../offsets/plan.js';
+import { type ConstItem, type NumKind } from '../common/numbers.js';
+import { wrap } from '../common/wrap.js';
 import { banner, docLines } from '../emitter.js';
 
 /** The banner, wrapped for `//!` lines. */

@@ -11,21 +11,13 @@
  */
 import type * as ir from '../../ir.js';
 import type { EmitContext } from '../context.js';
-import { unreachable } from '../../util/unreachable.js';
-import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
-import {
-  type ConstItem,
-  docLines,
-  fieldSignature,
-  hexDigits,
-  layoutDir,
-  layoutTitle,
-  type NamespacePlan,
-  planConstants,
-  wrap,
-} from '../offsets/plan.js';
+import { banner, docLines, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { type ConstItem, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, planConstants } from '../common/numbers.js';
+import { wrap } from '../common/wrap.js';
 import { TS_RESERVED, escapeName } from '../../names.js';
-import { rustModuleName } from '../rust/names.js';
+import { rustModuleName } from '../common/module-names.js';
+import { blockCommentText } from '../common/comments.js';
+import { declHeading } from '../common/headings.js';
 import { render } from './templates.js';
 
 export const tsConstantsEmitter: Emitter = {
@@ -61,25 +53,7 @@ function escapeComment(line: string): string {
 }
 
 function tsDoc(lines: readonly string[]): string {
-  const safe = lines.map(escapeComment);
-  if (safe.length === 0) return '';
-  if (safe.length === 1) return `/** ${safe[0]} */\n`;
-  return `/**\n${safe.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
-}
-
-function heading(d: ir.Decl): string {
-  switch (d.kind) {
-    case 'enum':
-      return `${d.name}: enum, ${d.signed ? 'i' : 'u'}${d.width}`;
-    case 'bits':
-      return `${d.name}: bit layout, ${d.words === 1 ? `u${d.wordBits}` : `u${d.wordBits}[${d.words}]`}`;
-    case 'const':
-    case 'struct':
-    case 'union':
-      return `${d.name}: ${d.kind}`;
-    default:
-      return unreachable(d);
-  }
+  return blockCommentText(lines.map(escapeComment));
 }
 
 export function renderTsConstants(layout: ir.Layout, specs: readonly string[], context?: EmitContext): GeneratedFile[] {
@@ -104,13 +78,13 @@ function renderModule(layout: ir.Layout, ns: NamespacePlan, head: (what: string)
   for (const plan of ns.decls) {
     const d = plan.decl;
     const lines: string[] = [];
-    if (d.kind !== 'const') lines.push(`// ${heading(d)}`);
+    if (d.kind !== 'const') lines.push(`// ${declHeading(d)}`);
     for (const item of plan.items) {
       if (item.sameAs) {
         lines.push(`// ${item.name}: the spec's constant of that name, ${item.value}.`);
         continue;
       }
-      let doc: string[] = docLines(item.doc);
+      let doc: readonly string[] = item.doc ? docLines(item.doc) : [];
       if (d.kind === 'bits') {
         const f = plan.fields.find((x) => x.field.name === item.subject.member && x.variant?.name === item.subject.variant);
         if (f) {

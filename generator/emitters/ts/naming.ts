@@ -3,7 +3,7 @@
  * generated code uses or `Object.prototype` members; per-scope name allocation; doc comments
  * that cannot end early; number and bigint literals.
  */
-import { OBJECT_PROTOTYPE_NAMES, TS_RESERVED, escapeName } from '../../names.js';
+import { escapeName, NameScope as Scope, type Names, OBJECT_PROTOTYPE_NAMES, TS_RESERVED } from '../../names.js';
 
 /** Globals and library types generated code names, besides those in TS_RESERVED. */
 const TS_GLOBALS_USED = [
@@ -20,35 +20,13 @@ export function ident(name: string): string {
 }
 
 /**
- * Allocates names in one scope (a module, an object literal, a class): each claim returns the
- * preferred name, or that name with `_` appended until it is neither reserved nor taken.
+ * A scope of generated TypeScript (names.ts allocates): a property scope (an object literal,
+ * a class) unless given other reserved words, so by default only `Object.prototype`'s members
+ * are reserved.
  */
-export class NameScope {
-  private readonly taken = new Set<string>();
-
-  constructor(private readonly reserved: Pick<ReadonlySet<string>, 'has'> = OBJECT_PROTOTYPE_NAMES, taken: Iterable<string> = []) {
-    for (const t of taken) this.taken.add(t);
-  }
-
-  claim(preferred: string): string {
-    let name = preferred;
-    while (this.reserved.has(name) || this.taken.has(name)) name += '_';
-    this.taken.add(name);
-    return name;
-  }
-
-  /** A new scope that starts with this one's names taken. */
-  fork(): NameScope {
-    return new NameScope(this.reserved, this.taken);
-  }
-
-  /** The names taken so far. */
-  names(): string[] {
-    return [...this.taken];
-  }
-
-  has(name: string): boolean {
-    return this.taken.has(name) || this.reserved.has(name);
+export class NameScope extends Scope {
+  constructor(reserved: Names = OBJECT_PROTOTYPE_NAMES, taken: Iterable<string> = []) {
+    super(reserved, taken);
   }
 }
 

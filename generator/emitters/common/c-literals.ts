@@ -5,7 +5,7 @@
  * plain `int`, as hand-written headers have them.
  */
 import type * as ir from '../../ir.js';
-import { hexDigits, type NumKind } from '../offsets/plan.js';
+import { hexDigits, type NumKind } from './numbers.js';
 
 const INT_MAX = (1n << 31n) - 1n;
 const UINT_MAX = (1n << 32n) - 1n;

@@ -15,13 +15,14 @@
  *
  * A derived name that a spec's constant already takes with the same value, in the same
  * namespace, is that constant (`TSS64_SIZE = sizeof(Tss64)`); any other clash gets `_`
- * appended until it is free.
+ * appended until it is free (NameScope, generator/names.ts).
  */
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
-import { C_RESERVED, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
+import { C_RESERVED, NameScope, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
+import { rustTypeName } from './module-names.js';
 
 /** What a number measures. */
 export type ConstRole =
@@ -145,50 +146,15 @@ export function plannedNames(plan: DeclPlan, accessors: (f: FieldPlan) => readon
   return out;
 }
 
-/** Allocates names in one scope; remembers each name's value and namespace. */
-export class ConstScope {
-  private readonly taken = new Map<string, { value: bigint | null; namespace: string | null; constant: boolean }>();
+/**
+ * A scope of number names (NameScope): a spec constant's name means its namespace and value,
+ * which a derived number of the same namespace and value shares.
+ */
+export type ConstScope = NameScope;
 
-  constructor(private readonly reserved: ReadonlySet<string>) {}
-
-  /** Takes a name nobody may share (a type, a function). */
-  claimFixed(preferred: string): string {
-    return this.claim(preferred, null, null, false).name;
-  }
-
-  /**
-   * Takes a name for a number. A spec constant (`constant`) is claimed first; a derived name
-   * equal to a constant's, in the same namespace and with the same value, shares it.
-   */
-  claim(preferred: string, value: bigint | null, namespace: string | null, constant: boolean): { name: string; sameAs: boolean } {
-    let name = preferred;
-    for (;;) {
-      const held = this.taken.get(name);
-      if (!held && !this.reserved.has(name)) break;
-      if (held && held.constant && !constant && value !== null && held.value === value && held.namespace === namespace) {
-        return { name, sameAs: true };
-      }
-      name += '_';
-    }
-    this.taken.set(name, { value, namespace, constant });
-    return { name, sameAs: false };
-  }
-
-  /** Marks a name as used elsewhere (a struct member, a parameter): numbers keep off it. */
-  reserve(name: string): void {
-    if (!this.taken.has(name)) this.taken.set(name, { value: null, namespace: null, constant: false });
-  }
-
-  has(name: string): boolean {
-    return this.taken.has(name) || this.reserved.has(name);
-  }
-
-  /** A copy that takes further names without touching this scope. */
-  fork(): ConstScope {
-    const copy = new ConstScope(this.reserved);
-    for (const [name, held] of this.taken) copy.taken.set(name, held);
-    return copy;
-  }
+/** What a spec constant's name means, for a derived number to share it. */
+function meaning(namespace: string, value: bigint): string {
+  return `${namespace}=${value}`;
 }
 
 /** `Tss64`, `int_` -> `TSS64`, `INT`: a declaration's stem for derived names. */
@@ -216,18 +182,18 @@ export function planConstants(layout: ir.Layout, style: Style, context?: EmitCon
 
 function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
   const namespaces = layout.namespaces;
-  const constantName = new Map<ir.Constant, { name: string; sameAs: boolean }>();
+  const constantName = new Map<ir.Constant, string>();
   // The spec's constants are claimed first, in every scope: their names are the spec's own.
   const claimConstants = (scope: ConstScope, decls: readonly ir.Decl[]): void => {
     for (const d of decls) {
-      if (d.kind === 'const') constantName.set(d, scope.claim(style === 'c' ? d.cName : upperSnake(d.name), d.value, d.namespace, true));
+      if (d.kind === 'const') constantName.set(d, scope.claimShared(style === 'c' ? d.cName : upperSnake(d.name), meaning(d.namespace, d.value)));
     }
   };
   const scopes = new Map<string, ConstScope>();
   const typeNames = new Map<string, string>();
   if (style === 'c') {
-    const scope = new ConstScope(C_MACRO_RESERVED);
-    for (const d of [...layout.decls, ...layout.aliases]) if (d.kind !== 'const') typeNames.set(d.qname, scope.claimFixed(d.cName));
+    const scope = new NameScope(C_MACRO_RESERVED);
+    for (const d of [...layout.decls, ...layout.aliases]) if (d.kind !== 'const') typeNames.set(d.qname, scope.claim(d.cName));
     // A macro must not rename what the header declares: members, accessor parameters, `w[]`.
     for (const name of ['w', 'v']) scope.reserve(name);
     for (const d of layout.decls) {
@@ -239,10 +205,10 @@ function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
     for (const ns of namespaces) scopes.set(ns, scope);
   } else {
     for (const ns of namespaces) {
-      const scope = new ConstScope(MODULE_RESERVED);
+      const scope = new NameScope(MODULE_RESERVED);
       const decls = layout.decls.filter((d) => d.namespace === ns);
-      for (const d of decls) if (d.kind !== 'const') typeNames.set(d.qname, scope.claimFixed(rustTypeName(d.name)));
-      for (const a of layout.aliases) if (a.namespace === ns) typeNames.set(a.qname, scope.claimFixed(rustTypeName(a.name)));
+      for (const d of decls) if (d.kind !== 'const') typeNames.set(d.qname, scope.claim(rustTypeName(d.name)));
+      for (const a of layout.aliases) if (a.namespace === ns) typeNames.set(a.qname, scope.claim(rustTypeName(a.name)));
       claimConstants(scope, decls);
       scopes.set(ns, scope);
     }
@@ -264,7 +230,7 @@ function planNamespace(
   decls: readonly ir.Decl[],
   scope: ConstScope,
   style: Style,
-  constantName: ReadonlyMap<ir.Constant, { name: string; sameAs: boolean }>,
+  constantName: ReadonlyMap<ir.Constant, string>,
 ): DeclPlan[] {
   const plans: DeclPlan[] = [];
   for (const d of decls) {
@@ -272,14 +238,13 @@ function planNamespace(
     const fields: FieldPlan[] = [];
     const stem = stemOf(style === 'c' ? d.cName : d.name);
     const add = (role: ConstRole, preferred: string, value: bigint, num: NumKind, subject: Subject, doc: string | null = null): string => {
-      const { name, sameAs } = scope.claim(preferred, value, d.namespace, false);
+      const { name, shared: sameAs } = scope.claimOrShare(preferred, meaning(d.namespace, value));
       items.push({ role, name, value, num, doc, subject, sameAs });
       return name;
     };
     switch (d.kind) {
       case 'const': {
-        const { name, sameAs } = constantName.get(d)!;
-        items.push({ role: 'constant', name, value: d.value, num: { kind: 'declared', type: d.type }, doc: d.doc, subject: { decl: d.qname }, sameAs });
+        items.push({ role: 'constant', name: constantName.get(d)!, value: d.value, num: { kind: 'declared', type: d.type }, doc: d.doc, subject: { decl: d.qname }, sameAs: false });
         break;
       }
       case 'enum':
@@ -371,34 +336,11 @@ export function fixedItem(plan: DeclPlan, variant: ir.BitsVariant | null, role: 
   return plan.items.find((it) => it.role === role && it.subject.variant === variant?.name && multi === (it.subject.word !== undefined) && (it.subject.word ?? 0) === word);
 }
 
-/** `capHeader`, `I386_regs`, `foo_bar` -> `CapHeader`, `I386Regs`, `FooBar` (Rust types, variants). */
-export function rustTypeName(name: string): string {
-  const parts = name.split('_').filter((p) => p !== '');
-  if (parts.length === 0) return 'X';
-  let out = '';
-  for (const p of parts) {
-    const piece = p.charAt(0).toUpperCase() + p.slice(1);
-    // `A1_2` keeps its underscore: digits on both sides would otherwise run together.
-    if (out && /[0-9]$/.test(out) && /^[0-9]/.test(piece)) out += '_';
-    out += piece;
-  }
-  return /^[0-9]/.test(out) ? `X${out}` : out;
-}
-
 export { storageBits } from '../../lower/bits.js';
 
 /** `0x0000_0fff` style digits: the mask in hex, zero-padded to its word. */
 export function hexDigits(value: bigint, bits: number): string {
   return value.toString(16).padStart(bits / 4, '0');
-}
-
-/** Text for doc comments shared by every language: CRLF folded, trailing blanks dropped. */
-export function docLines(doc: string | null): string[] {
-  if (!doc) return [];
-  return doc
-    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    .split('\n')
-    .map((l) => l.replace(/^ /, '').trimEnd());
 }
 
 /** The directory of a layout's files: `x86_64`, `x86_64-kernel`. */
@@ -455,22 +397,6 @@ export function sameAsDefault(layout: ir.Layout, files: readonly FileMaking[], b
     }
   }
   return same;
-}
-
-/** Words of `text` in lines of at most `width` characters. */
-export function wrap(text: string, width = 92): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 /** `base @16..39, @56..63 << 2: u32`: a field as the spec writes it. */

@@ -1,0 +1,27 @@
+/**
+ * Names in module style, where each namespace is a module: the Rust crate's modules and types,
+ * and the TypeScript constants, which are named as in the Rust module.
+ */
+import { escapeName, lowerSnake, RUST_RESERVED } from '../../names.js';
+
+/** What a Rust module may not be called: keywords and the crates every module can name. */
+export const RUST_MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, 'core', 'std', 'alloc']);
+
+/** `x86`, `coyotos`, `match` -> `x86`, `coyotos`, `match_`: a namespace's module name. */
+export function rustModuleName(namespace: string): string {
+  return escapeName(lowerSnake(namespace), RUST_MODULE_RESERVED);
+}
+
+/** `capHeader`, `I386_regs`, `foo_bar` -> `CapHeader`, `I386Regs`, `FooBar` (Rust types, variants). */
+export function rustTypeName(name: string): string {
+  const parts = name.split('_').filter((p) => p !== '');
+  if (parts.length === 0) return 'X';
+  let out = '';
+  for (const p of parts) {
+    const piece = p.charAt(0).toUpperCase() + p.slice(1);
+    // `A1_2` keeps its underscore: digits on both sides would otherwise run together.
+    if (out && /[0-9]$/.test(out) && /^[0-9]/.test(piece)) out += '_';
+    out += piece;
+  }
+  return /^[0-9]/.test(out) ? `X${out}` : out;
+}
