@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderCHeaders } from '../../generator/emitters/c/header.js';
-import { renderAllRustCrates, renderRustCrate } from '../../generator/emitters/rust/module.js';
+import { emitRustCrates, renderRustCrate } from '../../generator/emitters/rust/module.js';
 import { BUILTIN_TARGETS } from '../oracle/toolchains.js';
 import { compileSources } from '../helpers/compile.js';
 import { specsBelow } from '../helpers/mutate.js';
@@ -42,7 +42,7 @@ describe.each(SETS.map((s) => [s.name, s] as const))('%s', (_name, set) => {
 
   it('Rust modules: the same with bodies shared across layouts as rendered one crate at a time', () => {
     const alone = new Map(layouts.flatMap((l) => renderRustCrate(l, specs)).map((f) => [f.path, f.contents]));
-    for (const f of renderAllRustCrates(layouts, specs)) {
+    for (const f of emitRustCrates(layouts, specs)) {
       // lib.rs differs where a module is the default configuration's file (`#[path]`).
       if (!f.path.endsWith('/lib.rs')) expect(f.contents, f.path).toBe(alone.get(f.path));
     }

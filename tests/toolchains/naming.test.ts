@@ -9,10 +9,10 @@ import { compile } from '../../generator/compile.js';
 import { renderAsmIncludes } from '../../generator/emitters/asm/offsets.js';
 import { planConstants, type ConstItem } from '../../generator/emitters/common/numbers.js';
 import { rustTypeName } from '../../generator/emitters/common/module-names.js';
-import { renderAllCHeaders, renderCHeaders } from '../../generator/emitters/c/header.js';
+import { emitCHeaders, renderCHeaders } from '../../generator/emitters/c/header.js';
 import { cLiteral } from '../../generator/emitters/common/c-literals.js';
 import { renderTsConstants } from '../../generator/emitters/ts-constants/constants.js';
-import { renderAllRustCrates, renderRustCrate } from '../../generator/emitters/rust/module.js';
+import { emitRustCrates, renderRustCrate } from '../../generator/emitters/rust/module.js';
 import type { GeneratedFile } from '../../generator/emitters/emitter.js';
 import type * as ir from '../../generator/ir.js';
 import { compileSources, layoutOf } from '../helpers/compile.js';
@@ -125,12 +125,12 @@ describe('files', () => {
       { entries: ['a.cdl', 'c.cdl'], targets: ['x86_64'], configs: [null, 'kernel'] },
     );
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const c = renderAllCHeaders(result.layouts, ['p']);
+    const c = [...emitCHeaders(result.layouts, ['p'])];
     const header = (p: string) => c.find((f) => f.path === p)!.contents;
     expect(header('c/x86_64-kernel/c.h')).toContain('#include "../x86_64/c.h"');
     expect(header('c/x86_64-kernel/c.h')).not.toContain('struct C');
     for (const ns of ['a', 'b']) expect(header(`c/x86_64-kernel/${ns}.h`)).toContain('struct');
-    const rust = renderAllRustCrates(result.layouts, ['p']);
+    const rust = [...emitRustCrates(result.layouts, ['p'])];
     expect(rust.map((f) => f.path).filter((p) => p.includes('kernel')).sort()).toEqual(['rust/x86_64-kernel/a.rs', 'rust/x86_64-kernel/b.rs', 'rust/x86_64-kernel/lib.rs']);
     expect(rust.find((f) => f.path === 'rust/x86_64-kernel/lib.rs')!.contents).toContain('#[path = "../x86_64/c.rs"]\npub mod c;');
   });

@@ -24,10 +24,10 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../generator/compile.js';
 import { planConstants } from '../../generator/emitters/common/numbers.js';
-import { planCNames, renderAllCHeaders } from '../../generator/emitters/c/header.js';
+import { planCNames, emitCHeaders } from '../../generator/emitters/c/header.js';
 import { renderTsConstants, tsIsBig } from '../../generator/emitters/ts-constants/constants.js';
 import { renderAsmIncludes } from '../../generator/emitters/asm/offsets.js';
-import { renderAllRustCrates } from '../../generator/emitters/rust/module.js';
+import { emitRustCrates } from '../../generator/emitters/rust/module.js';
 import { planRustNames } from '../../generator/emitters/rust/names.js';
 import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
 import { createTsEmitter, tsEmitter } from '../../generator/emitters/ts/index.js';
@@ -104,7 +104,7 @@ beforeAll(() => {
   OUT = mkdtempSync(join(tmpdir(), 'cdl-toolchains-'));
   // As `cdl gen` writes them: a configuration's header or module laid out as in the default
   // configuration is the default's file, reached by a relative path.
-  writeFiles([...renderAllCHeaders(LAYOUTS, SPECS), ...renderAllRustCrates(LAYOUTS, SPECS)]);
+  writeFiles([...emitCHeaders(LAYOUTS, SPECS), ...emitRustCrates(LAYOUTS, SPECS)]);
   for (const l of LAYOUTS) writeFiles([...renderAsmIncludes(l, SPECS), ...renderTsConstants(l, SPECS)]);
 });
 

@@ -15,18 +15,16 @@
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
-import { banner, byDataModel, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import { renderCBitfieldStruct } from './bitfield-struct.js';
+import { byConfiguration, type FileMaking } from '../common/configurations.js';
 import {
-  defaultLayoutOf,
   layoutDir,
   layoutTitle,
-  sameAsDefault,
   planConstants,
   plannedNames,
   type ConstItem,
-  type FileMaking,
   type DeclPlan,
   type FieldPlan,
   type NamespacePlan,
@@ -47,11 +45,6 @@ export const cHeaderEmitter: Emitter = {
   },
 };
 
-/** Every layout's headers, all at once (see {@link emitCHeaders}). */
-export function renderAllCHeaders(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): GeneratedFile[] {
-  return [...emitCHeaders(layouts, specs, context)];
-}
-
 /**
  * Every layout's headers, one data model at a time: bodies are shared within a data model
  * (a namespace's facts include it) and dropped after it. In a configuration other than the
@@ -59,28 +52,18 @@ export function renderAllCHeaders(layouts: readonly ir.Layout[], specs: readonly
  * that one instead, so that each layout is declared once.
  */
 export function* emitCHeaders(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): Generator<GeneratedFile> {
-  for (const group of byDataModel(layouts)) {
-    const bodies: BodyCache = new Map();
-    // What each default configuration's headers are made of, for the other configurations.
-    const makings = new Map<ir.Layout, readonly FileMaking[]>();
-    // Default configurations first: the others are compared with them.
-    for (const layout of [...group.filter((l) => l.config === null), ...group.filter((l) => l.config !== null)]) {
-      const own = renderCHeaderSet(layout, specs, bodies, context);
-      if (layout.config === null) makings.set(layout, own.map((h) => h.making));
-      const base = defaultLayoutOf(layout, group);
-      const same = base ? sameAsDefault(layout, own.map((h) => h.making), base, makings.get(base) ?? []) : new Map<string, string>();
-      for (const { file: f } of own) {
-        const basePath = same.get(f.path);
-        if (basePath === undefined || !base) {
-          yield f;
-          continue;
-        }
-        const name = f.path.slice(f.path.lastIndexOf('/') + 1);
-        const from = `../${layoutDir(base)}/${name}`;
-        const about = wrap(`${name}: namespace ${name.slice(0, -2)} for ${layoutTitle(layout)}: laid out as in the default configuration, so the same header, ${from}.`);
-        const namespaces = name.slice(0, -'.h'.length).split('-');
-        yield { path: f.path, contents: render('sameAs', { banner: bannerLines(namespaceSpecs(layout, namespaces, specs)), about, from }) };
+  const walk = byConfiguration(layouts, (): BodyCache => new Map(), (layout, bodies) => renderCHeaderSet(layout, specs, bodies, context));
+  for (const { layout, files, base, same } of walk) {
+    for (const { file: f } of files) {
+      if (!base || !same.has(f.path)) {
+        yield f;
+        continue;
       }
+      const name = f.path.slice(f.path.lastIndexOf('/') + 1);
+      const from = `../${layoutDir(base)}/${name}`;
+      const about = wrap(`${name}: namespace ${name.slice(0, -2)} for ${layoutTitle(layout)}: laid out as in the default configuration, so the same header, ${from}.`);
+      const namespaces = name.slice(0, -'.h'.length).split('-');
+      yield { path: f.path, contents: render('sameAs', { banner: bannerLines(namespaceSpecs(layout, namespaces, specs)), about, from }) };
     }
   }
 }

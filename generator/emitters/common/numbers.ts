@@ -353,52 +353,6 @@ export function layoutTitle(layout: ir.Layout): string {
   return layout.config ? `${layout.target.name}, configuration ${layout.config}` : `${layout.target.name}, default configuration`;
 }
 
-/** The default configuration's layout of the same target, for a layout in another configuration. */
-export function defaultLayoutOf(layout: ir.Layout, layouts: readonly ir.Layout[]): ir.Layout | null {
-  if (layout.config === null) return null;
-  return layouts.find((l) => l.config === null && l.target.name === layout.target.name) ?? null;
-}
-
-/**
- * A generated file as the configurations' sharing sees it: what its text is made from but
- * the layout's title (`key`: the facts of its namespaces, the names planned for them, its
- * banner), and the sibling files it names (`refers`: includes, `super::` paths).
- */
-export interface FileMaking {
-  readonly path: string;
-  readonly key: string;
-  readonly refers: readonly string[];
-}
-
-/**
- * The files of a layout in a configuration other than the default that are, but for their
- * title, the default configuration's (made from the same facts and names): by path, the path
- * of the default's file.
- */
-export function sameAsDefault(layout: ir.Layout, files: readonly FileMaking[], base: ir.Layout, baseFiles: readonly FileMaking[]): Map<string, string> {
-  const baseKey = new Map(baseFiles.map((f) => [f.path, f.key]));
-  const same = new Map<string, string>();
-  for (const f of files) {
-    const basePath = f.path.replace(`/${layoutDir(layout)}/`, `/${layoutDir(base)}/`);
-    if (baseKey.get(basePath) === f.key) same.set(f.path, basePath);
-  }
-  // A shared file names its siblings by relative paths, so it would see the default's siblings:
-  // it stays shared only if every sibling it refers to is shared too.
-  const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-  const byName = new Map(files.map((f) => [nameOf(f.path), f]));
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const f of files) {
-      if (!same.has(f.path)) continue;
-      if (f.refers.some((r) => { const o = byName.get(r); return o !== undefined && o !== f && !same.has(o.path); })) {
-        same.delete(f.path);
-        changed = true;
-      }
-    }
-  }
-  return same;
-}
-
 /** `base @16..39, @56..63 << 2: u32`: a field as the spec writes it. */
 export function fieldSignature(field: ir.BitField, layout: ir.Layout): string {
   const ranges = field.ranges.map((r) => (r.lo === r.hi ? `@${r.lo}` : `@${r.lo}..${r.hi}`)).join(', ');

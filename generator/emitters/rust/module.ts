@@ -26,18 +26,10 @@
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
-import {
-  type DeclPlan,
-  defaultLayoutOf,
-  layoutDir,
-  layoutTitle,
-  type NamespacePlan,
-  plannedNames,
-  sameAsDefault,
-  type FileMaking,
-} from '../common/numbers.js';
+import { byConfiguration, type FileMaking } from '../common/configurations.js';
+import { type DeclPlan, layoutDir, layoutTitle, type NamespacePlan, plannedNames } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
-import { byDataModel, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { renderBits } from './bits.js';
 import { type Crate, enumVariantNames, planRustNames, rustType } from './names.js';
@@ -52,11 +44,6 @@ export const rustEmitter: Emitter = {
   },
 };
 
-/** Every layout's crate, all at once (see {@link emitRustCrates}). */
-export function renderAllRustCrates(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): GeneratedFile[] {
-  return [...emitRustCrates(layouts, specs, context)];
-}
-
 /**
  * Every layout's crate, one data model at a time: module bodies are shared within a data
  * model (a namespace's facts include it) and dropped after it. In a configuration other than
@@ -64,23 +51,18 @@ export function renderAllRustCrates(layouts: readonly ir.Layout[], specs: readon
  * file (`#[path]`), so that each layout is declared once.
  */
 export function* emitRustCrates(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): Generator<GeneratedFile> {
-  for (const group of byDataModel(layouts)) {
-    const bodies: BodyCache = new Map();
-    const makings = new Map<ir.Layout, readonly FileMaking[]>();
-    // Default configurations first: the others are compared with them.
-    for (const layout of [...group.filter((l) => l.config === null), ...group.filter((l) => l.config !== null)]) {
-      const crate = planRustNames(layout, context);
-      const own = renderRustModuleSet(crate, specs, bodies);
-      if (layout.config === null) makings.set(layout, own.map((m) => m.making));
-      const base = defaultLayoutOf(layout, group);
-      const paths = new Map<string, string>();
-      if (base) {
-        const same = sameAsDefault(layout, own.map((m) => m.making), base, makings.get(base) ?? []);
-        for (const p of same.keys()) paths.set(fileStem(p), `../${layoutDir(base)}/${fileStem(p)}.rs`);
-      }
-      yield renderRustLib(crate, specs, paths);
-      for (const { file } of own) if (!paths.has(fileStem(file.path))) yield file;
-    }
+  const crates = new Map<ir.Layout, Crate>();
+  const walk = byConfiguration(layouts, (): BodyCache => new Map(), (layout, bodies) => {
+    const crate = planRustNames(layout, context);
+    crates.set(layout, crate);
+    return renderRustModuleSet(crate, specs, bodies);
+  });
+  for (const { layout, files, base, same } of walk) {
+    const paths = new Map<string, string>();
+    if (base) for (const p of same.keys()) paths.set(fileStem(p), `../${layoutDir(base)}/${fileStem(p)}.rs`);
+    yield renderRustLib(crates.get(layout)!, specs, paths);
+    crates.delete(layout);
+    for (const { file } of files) if (!paths.has(fileStem(file.path))) yield file;
   }
 }
 
