@@ -17,6 +17,7 @@ import { cIdent } from '../names.js';
 import { Evaluator, type TargetQueries } from '../program/evaluate.js';
 import type { Symbol, TypeResolution } from '../program/symbols.js';
 import { unreachable } from '../util/unreachable.js';
+import { attachBitFacts } from '../lower/bits.js';
 import { placeCBitfields } from './c-bitfields.js';
 import { deepFreeze } from './freeze.js';
 import type { LaidOut } from './namespace-facts.js';
@@ -167,7 +168,8 @@ class LayoutEngine implements TargetQueries {
     if (!shape) return null;
     const size = (shape.wordBits / 8) * shape.words;
     // A `c_bitfields` layout's positions are the target C compiler's.
-    const bits: ir.Bits = { ...placeCBitfields(shape, this.target), size, align: this.intAlign(shape.wordBits) };
+    // Lowered here, once per data model: every emitter reads these facts (lower/bits.ts).
+    const bits: ir.Bits = attachBitFacts({ ...placeCBitfields(shape, this.target), size, align: this.intAlign(shape.wordBits) });
     this.place(bits);
     return bits;
   }

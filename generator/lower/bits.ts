@@ -10,8 +10,10 @@
  * trees over those parts (`Expr`), which each language's printer spells its own way; over
  * 32-bit chunks, with numbers and bigints, they are `ChunkExpr` (`bits-chunks.ts`).
  *
- * Facts are cached per `ir.Bits` object (and per unit), so a layout shared by several targets
- * is lowered once.
+ * The layout pass lowers every bit layout it lays out, once per data model (`attachBitFacts`):
+ * the facts travel with the `ir.Bits` object, under a symbol that serialisation and freezing
+ * pass over, so the layouts that share the object share its facts and nothing is cached at
+ * module level.
  */
 import type * as ir from '../ir.js';
 
@@ -45,8 +47,6 @@ export interface FixedWord {
 /** Something with bits in a layout: a field, or a reserved range seen as an unsigned field. */
 export type BitRun = Pick<ir.BitField, 'ranges' | 'shift'>;
 
-const partsCache = new WeakMap<BitRun, Map<number, readonly BitPart[]>>();
-
 /** `width` one-bits at `at`. */
 export function onesAt(width: number, at = 0): bigint {
   return ((1n << BigInt(width)) - 1n) << BigInt(at);
@@ -54,10 +54,6 @@ export function onesAt(width: number, at = 0): bigint {
 
 /** A field's stored bits cut at `unit`-bit word boundaries, in value order (the one place that cuts them). */
 export function partsOf(run: BitRun, unit: number): readonly BitPart[] {
-  let byUnit = partsCache.get(run);
-  if (!byUnit) partsCache.set(run, (byUnit = new Map()));
-  let parts = byUnit.get(unit);
-  if (parts) return parts;
   const out: BitPart[] = [];
   let valueBit = run.shift;
   for (const r of run.ranges) {
@@ -71,8 +67,7 @@ export function partsOf(run: BitRun, unit: number): readonly BitPart[] {
       lo = hi + 1;
     }
   }
-  byUnit.set(unit, (parts = out));
-  return parts;
+  return out;
 }
 
 /** The bits a field occupies in each word it touches, words in increasing order. */
@@ -96,16 +91,10 @@ export function valueRange(f: Pick<ir.BitField, 'valueWidth' | 'shift' | 'signed
 
 /** A reserved range as the unsigned field it would be (TypeScript keeps ignored bits that way). */
 export function reservedRun(r: ir.BitRange): ir.BitField {
-  let f = reservedRuns.get(r);
-  if (!f) {
-    const w = r.hi - r.lo + 1;
-    const name = r.lo === r.hi ? `reserved${r.lo}` : `reserved${r.lo}_${r.hi}`;
-    f = { name, cName: '', doc: null, ranges: [r], shift: 0, signed: false, storedWidth: w, valueWidth: w, type: { kind: 'uint' } };
-    reservedRuns.set(r, f);
-  }
-  return f;
+  const w = r.hi - r.lo + 1;
+  const name = r.lo === r.hi ? `reserved${r.lo}` : `reserved${r.lo}_${r.hi}`;
+  return { name, cName: '', doc: null, ranges: [r], shift: 0, signed: false, storedWidth: w, valueWidth: w, type: { kind: 'uint' } };
 }
-const reservedRuns = new WeakMap<ir.BitRange, ir.BitField>();
 
 // ---------------------------------------------------------------------------
 // Per layout
@@ -136,13 +125,21 @@ export interface BitsFacts {
   unnamed(variant: ir.BitsVariant | null): readonly ir.BitRange[];
 }
 
-const factsCache = new WeakMap<ir.Bits, BitsFacts>();
+/** Where an `ir.Bits` object carries its facts: not enumerable, so JSON and deepFreeze pass over it. */
+const BIT_FACTS = Symbol('bit facts');
 
-/** The facts of a bit layout, computed once per `ir.Bits`. */
+/** Lowers `bits` and attaches its facts to it (the layout pass, before it freezes the IR). */
+export function attachBitFacts<B extends ir.Bits>(bits: B): B {
+  Object.defineProperty(bits, BIT_FACTS, { value: lowerBits(bits), enumerable: false });
+  return bits;
+}
+
+/**
+ * The facts of a bit layout: those the layout pass attached, or (for an `ir.Bits` made by
+ * hand, as tests do) lowered now.
+ */
 export function bitFacts(bits: ir.Bits): BitsFacts {
-  let facts = factsCache.get(bits);
-  if (!facts) factsCache.set(bits, (facts = lowerBits(bits)));
-  return facts;
+  return (bits as { readonly [BIT_FACTS]?: BitsFacts })[BIT_FACTS] ?? lowerBits(bits);
 }
 
 function lowerBits(bits: ir.Bits): BitsFacts {
@@ -318,21 +315,15 @@ export function storageBits(bits: number): 8 | 16 | 32 | 64 {
 // ---------------------------------------------------------------------------
 // Validity
 
-const exhaustiveCache = new WeakMap<ir.BitField, boolean>();
-
 /**
  * Whether every value the field's bits can hold is a member of its enum: then a validator has
  * nothing to check there, and Rust's getter returns the enum itself rather than a `Result`.
  */
 export function enumExhaustive(f: FieldFacts, e: ir.Enum): boolean {
-  let out = exhaustiveCache.get(f.field);
-  if (out === undefined) {
-    const { min, max, step } = f.range;
-    const members = new Set(e.members.map((m) => m.value).filter((v) => v >= min && v <= max && (v - min) % step === 0n));
-    // The field's bits hold 2^storedWidth distinct values.
-    exhaustiveCache.set(f.field, (out = BigInt(members.size) === 1n << BigInt(f.field.storedWidth)));
-  }
-  return out;
+  const { min, max, step } = f.range;
+  const members = new Set(e.members.map((m) => m.value).filter((v) => v >= min && v <= max && (v - min) % step === 0n));
+  // The field's bits hold 2^storedWidth distinct values.
+  return BigInt(members.size) === 1n << BigInt(f.field.storedWidth);
 }
 
 /** The variant a tag value selects, or null. */
