@@ -288,11 +288,19 @@ export function cCorpusProgram(layout: ir.Layout, headerDir: string): string {
       '',
     );
   });
-  const runAll = layout.bits.map((_, i) => `  run_${i}();`);
-  out.push(
+  out.push(...cProgramEnd(layout.bits.length));
+  return out.join('\n');
+}
+
+/**
+ * The end of a corpus program with `runs` functions `run_0` ... : `run_all`, and the entry
+ * point (`_start` where there is no C library, as on riscv32, else `main`).
+ */
+export function cProgramEnd(runs: number): string[] {
+  return [
     'static void run_all(void)',
     '{',
-    ...runAll,
+    ...Array.from({ length: runs }, (_, i) => `  run_${i}();`),
     '  flush_out();',
     '}',
     '',
@@ -311,8 +319,7 @@ export function cCorpusProgram(layout: ir.Layout, headerDir: string): string {
     '}',
     '#endif',
     '',
-  );
-  return out.join('\n');
+  ];
 }
 
 // ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import { cValueType } from '../../generator/emitters/c/bitfield-c.js';
 import { type CNames, planCNames } from '../../generator/emitters/c/header.js';
 import type * as ir from '../../generator/ir.js';
 import { enumVariantNames, planRustNames } from '../../generator/emitters/rust/names.js';
-import { C_RUNTIME, cExpected, fieldPlans, rustModules } from './programs.js';
+import { C_RUNTIME, cExpected, cProgramEnd, fieldPlans, rustModules } from './programs.js';
 import { getField, reduce, reduceConstants, refFields, Rng, setField, storedBits } from './reference.js';
 
 /** Samples per bit layout. */
@@ -203,29 +203,7 @@ export function cWholeProgram(layout: ir.Layout, headerDir: string, samples: Rea
     }
     out.push(`/* ${b.qname} */`, `static void run_${i}(void)`, '{', ...body.map((l) => `  ${l}`), '}', '');
   });
-  out.push(
-    'static void run_all(void)',
-    '{',
-    ...layout.bits.map((_, i) => `  run_${i}();`),
-    '  flush_out();',
-    '}',
-    '',
-    '#ifdef CDL_FREESTANDING',
-    'void _start(void);',
-    'void _start(void)',
-    '{',
-    '  run_all();',
-    '  cdl_exit(0);',
-    '}',
-    '#else',
-    'int main(void)',
-    '{',
-    '  run_all();',
-    '  return fflush(stdout) != 0;',
-    '}',
-    '#endif',
-    '',
-  );
+  out.push(...cProgramEnd(layout.bits.length));
   return out.join('\n');
 }
 
