@@ -76,21 +76,29 @@ export interface EnumRefType extends TypeBase {
   readonly kind: 'enum';
   readonly qname: string;
   readonly storageBits: 8 | 16 | 32 | 64;
+  /** The enum itself, on this layout. */
+  readonly decl: Enum;
 }
 
 export interface BitsRefType extends TypeBase {
   readonly kind: 'bits';
   readonly qname: string;
+  /** The bit layout itself, on this layout. */
+  readonly decl: Bits;
 }
 
 export interface StructRefType extends TypeBase {
   readonly kind: 'struct';
   readonly qname: string;
+  /** The struct itself, on this layout. */
+  readonly decl: Struct;
 }
 
 export interface UnionRefType extends TypeBase {
   readonly kind: 'union';
   readonly qname: string;
+  /** The union itself, on this layout. */
+  readonly decl: Union;
 }
 
 export interface ArrayType extends TypeBase {

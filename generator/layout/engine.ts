@@ -235,16 +235,18 @@ class LayoutEngine implements TargetQueries {
         const e = this.placeEnum(decl);
         if (!e) return null;
         const size = e.storageBits / 8;
-        return { kind: 'enum', qname: e.qname, storageBits: e.storageBits, size, align: this.intAlign(e.storageBits), alias };
+        return { kind: 'enum', qname: e.qname, storageBits: e.storageBits, size, align: this.intAlign(e.storageBits), alias, decl: e };
       }
       case 'BitsDecl': {
         const b = this.bits(decl);
-        return b ? { kind: 'bits', qname: b.qname, size: b.size, align: b.align, alias } : null;
+        return b ? { kind: 'bits', qname: b.qname, size: b.size, align: b.align, alias, decl: b } : null;
       }
       case 'StructDecl':
       case 'UnionDecl': {
         const a = this.aggregate(symbol as Symbol<Aggregate>);
-        return a ? { kind: a.kind, qname: a.qname, size: a.size, align: a.align, alias } : null;
+        if (!a) return null;
+        const common = { qname: a.qname, size: a.size, align: a.align, alias };
+        return a.kind === 'struct' ? { kind: 'struct', ...common, decl: a } : { kind: 'union', ...common, decl: a };
       }
     }
   }

@@ -46,7 +46,9 @@ export class FactsTable {
   }
 }
 
-const json = (x: unknown): string => JSON.stringify(x, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+/** Declarations as text: a type's reference to a declaration is its name (its facts are its own). */
+const json = (x: unknown): string =>
+  JSON.stringify(x, (key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : key === 'decl' ? (v as ir.Decl).qname : v));
 
 function namespaceOf(qname: string): string {
   return qname.slice(0, qname.lastIndexOf('.'));

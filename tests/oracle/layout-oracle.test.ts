@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { compile, type CompileOptions } from '../../generator/compile.js';
 import { cStructMembers, renderCDeclarations } from '../../generator/emitters/c/declarations.js';
-import type { Decl, Layout, Struct, Target, Type, Union } from '../../generator/ir.js';
+import type { Bits, Decl, Enum, Layout, Struct, Target, Type, Union } from '../../generator/ir.js';
 import { FactsTable } from '../../generator/layout/namespace-facts.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { cdlMeasurements, compareMeasurements, compileToAsm, gccMeasurements, parseMarkers, reportStatement } from './asm-offsets.js';
@@ -232,19 +232,19 @@ function makeLayout(decls: Decl[]): Layout {
   return { ...laidOut, namespaceFacts: new FactsTable().namespaces(laidOut) };
 }
 
-const kind: Decl = { kind: 'enum', ...base('Kind'), width: 6, signed: false, storageBits: 8, members: [] };
-const wide: Decl = {
+const kind: Enum = { kind: 'enum', ...base('Kind'), width: 6, signed: false, storageBits: 8, members: [] };
+const wide: Bits = {
   kind: 'bits', ...base('Wide'), wordBits: 64, words: 2, width: 128, size: 16, align: 8, fields: [], reserved: [], tag: null, variants: [], cBitfields: null,
 };
-const innerType: Type = { kind: 'struct', qname: 't.Inner', size: 4, align: 4, alias: null };
 const inner: Struct = {
   kind: 'struct', ...base('Inner', 'Holds */ one word.'), size: 4, align: 4, packed: false, explicitAlign: null,
   members: [field('a', 0, int('u32', 4))], fields: [field('a', 0, int('u32', 4))], imageEnd: null,
 };
+const innerType: Type = { kind: 'struct', qname: 't.Inner', size: 4, align: 4, alias: null, decl: inner };
 // Packed, aligned to 8; `w` raised to 2 by `align(2)`.
 const packedFields = [
-  field('k', 0, { kind: 'enum', qname: 't.Kind', storageBits: 8, size: 1, align: 1, alias: null }, 1),
-  field('w', 2, { kind: 'bits', qname: 't.Wide', size: 16, align: 8, alias: null }, 2, null, 2),
+  field('k', 0, { kind: 'enum', qname: 't.Kind', storageBits: 8, size: 1, align: 1, alias: null, decl: kind }, 1),
+  field('w', 2, { kind: 'bits', qname: 't.Wide', size: 16, align: 8, alias: null, decl: wide }, 2, null, 2),
   field('inner', 18, array(innerType, 2), 1),
 ];
 const packed: Struct = {

@@ -163,11 +163,8 @@ function baseType(t: Exclude<Type, { kind: 'array' }>, layout: Layout): string {
     case 'enum':
     case 'bits':
     case 'struct':
-    case 'union': {
-      const decl = layout.byName.get(t.qname);
-      if (!decl) throw new Error(`C declarations: ${t.qname} is not declared in this layout`);
-      return decl.cName;
-    }
+    case 'union':
+      return t.decl.cName;
   }
 }
 

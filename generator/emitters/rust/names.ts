@@ -152,10 +152,8 @@ export function rustType(crate: Crate, from: ir.Decl | ir.TypeAlias, t: ir.Type,
       const target = t.pointee !== null ? crate.layout.byName.get(t.pointee) : undefined;
       return target && target.kind !== 'const' ? `*mut ${typeRef(crate, ns, target.qname)}` : '*mut ::core::ffi::c_void';
     }
-    case 'enum': {
-      const e = crate.layout.byName.get(t.qname);
-      return e && e.kind === 'enum' ? intType(e.storageBits, e.signed) : intType(t.storageBits, false);
-    }
+    case 'enum':
+      return intType(t.decl.storageBits, t.decl.signed);
     case 'bits':
     case 'struct':
     case 'union':

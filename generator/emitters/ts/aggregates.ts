@@ -294,7 +294,8 @@ function writeValue(s: MemberSpec, n: MemberNames, c: Ctx, scope: NameScope, fro
  * the same checks, in place at 1.0x. Null when the union has no selectable member.
  */
 function writeSelectedUnion(s: MemberSpec, n: MemberNames, selector: string, c: Ctx, scope: NameScope): string[] | null {
-  const u = c.layout.byName.get((s.type as ir.Type & { qname: string }).qname) as ir.Union;
+  if (s.type.kind !== 'union') return null;
+  const u = s.type.decl;
   if (!u.members.some((mem) => mem.when.length > 0)) return null;
   const specs: MemberSpec[] = u.members.map((mem) => ({ name: mem.name, doc: mem.doc, offset: s.offset, type: mem.type, selector: null }));
   const names = memberNames(specs, STRUCT_RESERVED);
@@ -325,8 +326,7 @@ function selectorCase(u: ir.Union, v: bigint, c: Ctx): string {
 function discriminantType(u: ir.Union, c: Ctx): { type: string; big: boolean; enumDecl: ir.Enum | null } {
   const d = u.discriminantType!;
   if (d.kind === 'enum') {
-    const decl = c.layout.byName.get(d.qname) as ir.Enum;
-    return { type: c.m.ref(d.qname, 'base', true), big: isBigEnum(decl), enumDecl: decl };
+    return { type: c.m.ref(d.qname, 'base', true), big: isBigEnum(d.decl), enumDecl: d.decl };
   }
   return d.bits > 32 ? { type: 'bigint', big: true, enumDecl: null } : { type: 'number', big: false, enumDecl: null };
 }

@@ -39,9 +39,8 @@ export function plainValueType(t: ir.Type, layout: ir.Layout, m: ModuleWriter): 
     case 'union': {
       // A union with a discriminant reads as null when its selector picks no member, or when
       // nothing selects (a field without `by`, an array element, another union's member).
-      const u = layout.byName.get(t.qname);
       const ref = m.ref(t.qname, 'base', true);
-      return u?.kind === 'union' && u.discriminant !== null ? `${ref} | null` : ref;
+      return t.decl.discriminant !== null ? `${ref} | null` : ref;
     }
     case 'array': {
       const el = valueType(t.element, layout, m);
