@@ -10,7 +10,6 @@
  * a test sees what each pass reports and builds. Nothing here throws on bad input: every
  * problem becomes a diagnostic.
  */
-import * as fs from 'node:fs';
 import type { Span } from '../grammar/ast.js';
 import { Diagnostics, fileSpan, type Diagnostic } from '../grammar/diagnostics.js';
 import { bindProgram } from './bind/bind.js';
@@ -21,6 +20,7 @@ import { conditionNames, layoutKey, reportLayoutFindings } from './layout/models
 import { FactsTable } from './layout/namespace-facts.js';
 import { BUILTIN_FILE } from './targets/builtin.js';
 import { loadProgram, type Program } from './program/load.js';
+import { readSourceFile } from './program/read.js';
 import { SymbolTable } from './program/symbols.js';
 
 export interface CompileOptions {
@@ -61,7 +61,7 @@ export interface CompileResult {
 
 export function compile(options: CompileOptions): CompileResult {
   const diags = options.diagnostics ?? new Diagnostics();
-  const readFile = options.readFile ?? ((p: string) => fs.readFileSync(p, 'utf8'));
+  const readFile = options.readFile ?? readSourceFile;
   const runs = (pass: Pass): boolean => PASSES.indexOf(pass) <= PASSES.indexOf(options.stopAfter ?? 'layout');
   const result = (layouts: readonly Layout[], table: SymbolTable | null, checked: CheckedProgram | null): CompileResult => {
     const ok = !diags.hasErrors;

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { Span } from '../../grammar/ast.js';
 import { fileSpan, type Diagnostics } from '../../grammar/diagnostics.js';
 import { DEFAULT_RUNTIME } from '../emitters/emitter.js';
-import { readFailure } from '../program/load.js';
+import { readFailure, readSourceFile } from '../program/read.js';
 import { type JsonValue, JsonSyntaxError, parseJson } from './json.js';
 
 /** A value of the configuration and where it was written. */
@@ -57,7 +57,7 @@ const KEYS: readonly string[] = ['specs', 'targets', 'configs', 'output', 'emitt
 export function readConfig(file: string, diags: Diagnostics): ConfigFile {
   let source: string;
   try {
-    source = fs.readFileSync(file, 'utf8');
+    source = readSourceFile(file);
   } catch (e) {
     diags.error(fileSpan(file), `cannot read '${file}': ${readFailure(e)}`);
     return { config: null, source: null };

@@ -6,7 +6,6 @@
  * which name them, are the same wherever cdl runs; diagnostics name them relative to the working
  * directory, as a terminal can open them.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Span } from '../../grammar/ast.js';
 import { Diagnostics, type Diagnostic } from '../../grammar/diagnostics.js';
@@ -14,6 +13,7 @@ import { compile, type CompileResult } from '../compile.js';
 import { emitters } from '../emitters/registry.js';
 import { type Config, expandSpecs, readConfig } from './config.js';
 import { statOf } from './output.js';
+import { readSourceFile } from '../program/read.js';
 
 /** What `cdl gen` works from: the configuration, its specs compiled, and every problem found. */
 export interface Project {
@@ -48,7 +48,7 @@ export function loadProject(file: string): Project {
     config && specs.length > 0
       ? compile({
           files: specs,
-          readFile: (p) => fs.readFileSync(path.resolve(root, p), 'utf8'),
+          readFile: (p) => readSourceFile(path.resolve(root, p)),
           targets: config.targets?.map((t) => t.value),
           configs: config.configs.map((c) => c.value),
           requestedAt: { targets: config.targets?.map((t) => t.span), configs: config.configs.map((c) => c.span) },

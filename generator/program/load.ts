@@ -7,6 +7,7 @@ import type * as ast from '../../grammar/ast.js';
 import { Diagnostics, fileSpan } from '../../grammar/diagnostics.js';
 import { parseFile } from '../../grammar/index.js';
 import { BUILTIN_FILE, BUILTIN_SOURCE } from '../targets/builtin.js';
+import { readFailure } from './read.js';
 
 export interface Program {
   /** Every parsed file, the built-in prelude first, then each file after its imports. */
@@ -18,20 +19,6 @@ export interface Program {
 
 /** Largest number of files one program may load: a runaway import graph is an error. */
 const MAX_FILES = 1000;
-
-const READ_FAILURES: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EISDIR: 'it is a directory',
-  EACCES: 'permission denied',
-  ENOTDIR: 'a part of the path is not a directory',
-  // What Node says of a path with a NUL character.
-  ERR_INVALID_ARG_VALUE: 'a path cannot contain a NUL character',
-};
-
-/** Why a file cannot be read, in words rather than errno names. */
-export function readFailure(e: unknown): string {
-  return READ_FAILURES[(e as NodeJS.ErrnoException).code ?? ''] ?? String((e as Error).message);
-}
 
 export function loadProgram(
   entries: readonly string[],
@@ -73,7 +60,9 @@ export function loadProgram(
     stack.push(file);
     sources.set(file, text);
     const parsed = parseFile(file, text, diags);
-    const deps = parsed.imports.map((imp) => normalize(path.join(path.dirname(file), imp.path)));
+    // Relative to the importing file; an absolute path stands as it is (path.join would make
+    // `/abs/b.cdl` a path below the importing file's directory).
+    const deps = parsed.imports.map((imp) => normalize(path.isAbsolute(imp.path) ? imp.path : path.join(path.dirname(file), imp.path)));
     imports.set(file, deps);
     // An import whose string is malformed was reported by the lexer (at the string, after
     // the `import` keyword); reading what is left of it would only add "cannot read".
