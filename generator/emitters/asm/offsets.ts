@@ -10,6 +10,7 @@
  * files. Values carry no C suffixes; GNU as evaluates them in 64 bits, on 32-bit targets too.
  */
 import type * as ir from '../../ir.js';
+import { fileStems } from '../common/file-stems.js';
 import type { EmitContext } from '../context.js';
 import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, planConstants } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
@@ -28,8 +29,10 @@ export const asmEmitter: Emitter = {
 };
 
 export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], context?: EmitContext): GeneratedFile[] {
-  return planConstants(layout, 'c', context).map((ns) => ({
-    path: `asm/${layoutDir(layout)}/${ns.namespace}.inc`,
+  const namespaces = planConstants(layout, 'c', context);
+  const files = fileStems(namespaces.map((ns) => ns.namespace), []);
+  return namespaces.map((ns) => ({
+    path: `asm/${layoutDir(layout)}/${files.get(ns.namespace)}.inc`,
     contents: renderInclude(layout, ns, specs),
   }));
 }

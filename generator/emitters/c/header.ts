@@ -13,6 +13,7 @@
  * size and alignment.
  */
 import type * as ir from '../../ir.js';
+import { fileStems } from '../common/file-stems.js';
 import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
@@ -62,7 +63,7 @@ export function* emitCHeaders(layouts: readonly ir.Layout[], specs: readonly str
       const name = f.path.slice(f.path.lastIndexOf('/') + 1);
       const from = `../${layoutDir(base)}/${name}`;
       const about = wrap(`${name}: namespace ${name.slice(0, -2)} for ${layoutTitle(layout)}: laid out as in the default configuration, so the same header, ${from}.`);
-      const namespaces = name.slice(0, -'.h'.length).split('-');
+      const namespaces = files.find((h) => h.file === f)!.namespaces;
       yield { path: f.path, contents: render('sameAs', { banner: bannerLines(namespaceSpecs(layout, namespaces, specs)), about, from }) };
     }
   }
@@ -118,6 +119,13 @@ export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
   return { namespaces, accessors, bitfieldStructs, whole, members };
 }
 
+/** A header as rendered for one layout: its file, what it is made of, and its namespaces. */
+interface HeaderFile {
+  readonly file: GeneratedFile;
+  readonly making: FileMaking;
+  readonly namespaces: readonly string[];
+}
+
 /** One header's contents: a namespace, or namespaces that use each other. */
 interface HeaderUnit {
   /** File name without `.h`: the namespace, or `a-b` for namespaces that use each other. */
@@ -140,15 +148,18 @@ export function renderCHeaders(layout: ir.Layout, specs: readonly string[], bodi
 }
 
 /** A layout's headers, each with what it is made from (for sharing between configurations). */
-function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: BodyCache, context?: EmitContext): { file: GeneratedFile; making: FileMaking }[] {
+function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: BodyCache, context?: EmitContext): HeaderFile[] {
   const names = planCNames(layout, context);
   const deps = namespaceDeps(layout);
   const dir = `c/${layoutDir(layout)}`;
-  const out: { file: GeneratedFile; making: FileMaking }[] = [];
+  const out: HeaderFile[] = [];
+  // Each namespace's file: its name, unless another differs from it only in case.
+  const stems = fileStems(names.namespaces.map((n) => n.namespace), []);
+  const stem = (ns: string): string => stems.get(ns) ?? ns;
   const order = new Map(layout.decls.map((d, i) => [d, i]));
   for (const group of namespaceGroups(names.namespaces.map((n) => n.namespace), deps)) {
     const plans = names.namespaces.filter((n) => group.includes(n.namespace));
-    const file = group.join('-');
+    const file = group.map(stem).join('-');
     const decls = plans.flatMap((p) => p.decls).sort((a, b) => order.get(a.decl)! - order.get(b.decl)!);
     const uses = new Set([...group.flatMap((ns) => [...(deps.get(ns) ?? [])])].filter((d) => !group.includes(d)));
     const unit = { file, namespaces: group, decls };
@@ -164,13 +175,15 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
     const path = `${dir}/${file}.h`;
     // The header is its body framed by the target, the banner and the includes (in the key).
     const banner = namespaceSpecs(layout, group, specs).join(' ');
-    out.push({ file: { path, contents: renderHeader(layout, unit, body, uses, specs) }, making: { path, key: `${key}\n${banner}`, refers: [...uses].map((u) => `${u}.h`) } });
+    const includes = new Set([...uses].map(stem));
+    const making = { path, key: `${key}\n${banner}`, refers: [...includes].map((u) => `${u}.h`) };
+    out.push({ file: { path, contents: renderHeader(layout, unit, body, includes, specs) }, making, namespaces: group });
     // Namespaces that use each other share one header; each keeps its own name for includers.
     if (group.length > 1) {
       for (const ns of group) {
-        const forwarder = `${dir}/${ns}.h`;
+        const forwarder = `${dir}/${stem(ns)}.h`;
         const making = { path: forwarder, key: `forwards to ${file}\n${namespaceSpecs(layout, [ns], specs).join(' ')}`, refers: [`${file}.h`] };
-        out.push({ file: { path: forwarder, contents: renderForwarder(layout, ns, file, specs) }, making });
+        out.push({ file: { path: forwarder, contents: renderForwarder(layout, ns, stem(ns), file, specs) }, making, namespaces: [ns] });
       }
     }
   }
@@ -212,10 +225,10 @@ function namespaceGroups(namespaces: readonly string[], deps: ReadonlyMap<string
   return groups;
 }
 
-function renderForwarder(layout: ir.Layout, ns: string, file: string, specs: readonly string[]): string {
-  // `file` is the namespaces joined by `-`, which no namespace name contains.
+function renderForwarder(layout: ir.Layout, ns: string, stem: string, file: string, specs: readonly string[]): string {
+  // `file` is the namespaces' files joined by `-`, which no namespace name contains.
   const together = file.split('-').join(' and ');
-  return render('forwarder', { banner: bannerLines(namespaceSpecs(layout, [ns], specs)), ns, title: layoutTitle(layout), together, file, guard: `CDL_${ns.toUpperCase()}_H` });
+  return render('forwarder', { banner: bannerLines(namespaceSpecs(layout, [ns], specs)), ns, title: layoutTitle(layout), together, file, guard: `CDL_${stem.toUpperCase()}_H` });
 }
 
 /** The banner, wrapped for a block comment. */
@@ -367,7 +380,8 @@ function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames): H
 
 function renderHeader(layout: ir.Layout, unit: HeaderUnit, body: HeaderBody, deps: ReadonlySet<string>, specs: readonly string[]): string {
   const t = layout.target;
-  const guard = unit.namespaces.length > 1 ? `CDL_SHARED_${unit.namespaces.map((n) => n.toUpperCase()).join('_')}_H` : `CDL_${unit.file.toUpperCase()}_H`;
+  // From the file's name, which is unique where namespaces' names differ only in case.
+  const guard = unit.namespaces.length > 1 ? `CDL_SHARED_${unit.file.split('-').map((n) => n.toUpperCase()).join('_')}_H` : `CDL_${unit.file.toUpperCase()}_H`;
   return render('header', {
     banner: bannerLines(namespaceSpecs(layout, unit.namespaces, specs)),
     file: unit.file,

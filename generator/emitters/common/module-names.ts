@@ -5,7 +5,8 @@
 import { escapeName, lowerSnake, RUST_RESERVED } from '../../names.js';
 
 /** What a Rust module may not be called: keywords and the crates every module can name. */
-export const RUST_MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, 'core', 'std', 'alloc']);
+// `lib` is the crate root's file (lib.rs) and `main` a binary's: no module may take them.
+export const RUST_MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, 'core', 'std', 'alloc', 'lib', 'main']);
 
 /** `x86`, `coyotos`, `match` -> `x86`, `coyotos`, `match_`: a namespace's module name. */
 export function rustModuleName(namespace: string): string {

@@ -16,6 +16,7 @@ import { type ConstItem, fieldSignature, hexDigits, layoutDir, layoutTitle, type
 import { wrap } from '../common/wrap.js';
 import { TS_RESERVED, escapeName } from '../../names.js';
 import { rustModuleName } from '../common/module-names.js';
+import { fileStems } from '../common/file-stems.js';
 import { blockCommentText } from '../common/comments.js';
 import { declHeading } from '../common/headings.js';
 import { render } from './templates.js';
@@ -60,11 +61,12 @@ export function renderTsConstants(layout: ir.Layout, specs: readonly string[], c
   const dir = `ts-constants/${layoutDir(layout)}`;
   const namespaces = planConstants(layout, 'module', context);
   const head = (what: string, from = specs): string[] => [...banner(from).flatMap((l) => wrap(l)), '', ...wrap(what)].map(escapeComment);
-  const exports = namespaces.map((ns) => ({ alias: escapeName(rustModuleName(ns.namespace), TS_RESERVED), file: ns.namespace }));
+  const files = fileStems(namespaces.map((ns) => ns.namespace), ['index']);
+  const exports = namespaces.map((ns) => ({ alias: escapeName(rustModuleName(ns.namespace), TS_RESERVED), file: files.get(ns.namespace)! }));
   const index = render('index', { head: head(`The numbers of ${layoutTitle(layout)}, one module per namespace.`), exports });
   return [
     ...namespaces.map((ns) => ({
-      path: `${dir}/${ns.namespace}.ts`,
+      path: `${dir}/${files.get(ns.namespace)}.ts`,
       contents: renderModule(layout, ns, (what) => head(what, namespaceSpecs(layout, [ns.namespace], specs))),
     })),
     { path: `${dir}/index.ts`, contents: index },

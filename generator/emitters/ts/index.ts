@@ -29,6 +29,7 @@ import { renderStruct, renderUnion } from './aggregates.js';
 import { layoutCode } from './layout.js';
 import { ModuleWriter, NamespacePlan } from './module.js';
 import { docComment, ident } from './naming.js';
+import { fileStems } from '../common/file-stems.js';
 import { render } from './templates.js';
 import { plainValueType } from './types.js';
 
@@ -98,12 +99,14 @@ export interface UnformattedFile {
 /** Every namespace's binding names (sorted by namespace), planned over all layouts at once. */
 export function planNamespaces(layouts: readonly ir.Layout[]): Map<string, NamespacePlan> {
   const plans = new Map<string, NamespacePlan>();
-  for (const ns of [...new Set(layouts.flatMap((l) => l.namespaces))].sort()) {
+  const namespaces = [...new Set(layouts.flatMap((l) => l.namespaces))].sort();
+  const files = fileStems(namespaces, ['index']);
+  for (const ns of namespaces) {
     const seen = new Map<string, ir.Decl>();
     for (const l of layouts) for (const d of l.decls) if (d.namespace === ns && !seen.has(d.qname)) seen.set(d.qname, d);
     const aliases = new Map<string, ir.TypeAlias>();
     for (const l of layouts) for (const a of l.aliases) if (a.namespace === ns && !aliases.has(a.qname)) aliases.set(a.qname, a);
-    plans.set(ns, new NamespacePlan(ns, [...seen.values()], [...aliases.values()]));
+    plans.set(ns, new NamespacePlan(ns, [...seen.values()], [...aliases.values()], files.get(ns)!));
   }
   return plans;
 }
@@ -135,7 +138,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
     const plan = plans.get(ns)!;
     const decls = first.decls.filter((d) => d.namespace === ns && isCommon(d));
     const commonQnames = new Set(decls.map((d) => d.qname));
-    const path = `ts/${ns}.ts`;
+    const path = `ts/${plan.file}.ts`;
     const m = new ModuleWriter(plans, plan, 'common', path, runtime, commonQnames);
     const blocks: string[] = [];
     for (const d of decls) {
@@ -210,10 +213,11 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
       const t = layout.target;
       const base = layout.config === null ? undefined : members.find((l) => l.config === null && l.target.name === t.name);
       for (const ns of namespaces) {
-        const path = `ts/${stem}/${ns}.ts`;
+        const file = plans.get(ns)!.file;
+        const path = `ts/${stem}/${file}.ts`;
         const print = layout.namespaceFacts.get(ns)!;
         if (base && base.namespaceFacts.get(ns) === print) {
-          const from = `../${layoutStem(base)}/${ns}.js`;
+          const from = `../${layoutStem(base)}/${file}.js`;
           const doc = `Namespace \`${ns}\` on ${t.name}, configuration ${layout.config}: laid out as in the default configuration, so the same module, ${from}.`;
           const [banner1, banner2] = banner(namespaceSpecs(layout, [ns], specs));
           yield { path, parts: [render('reexport', { banner1, banner2, doc: docComment(doc).trimEnd(), from })], group };
@@ -224,15 +228,15 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
           module = renderTargetModule(layout, ns, path);
           rendered.set(print, module);
         }
-        const doc = `Namespace \`${ns}\` on ${t.name}${layout.config ? `, configuration ${layout.config}` : ''} (${t.endian}-endian, ${t.wordBits}-bit words, ${t.pointerBits}-bit pointers): views in this target's layout, and everything target-independent re-exported from ../${ns}.js.`;
+        const doc = `Namespace \`${ns}\` on ${t.name}${layout.config ? `, configuration ${layout.config}` : ''} (${t.endian}-endian, ${t.wordBits}-bit words, ${t.pointerBits}-bit pointers): views in this target's layout, and everything target-independent re-exported from ../${file}.js.`;
         const [b1, b2] = banner(module.specs);
         const header = render('file', { banner1: b1, banner2: b2, doc: docComment(doc).trimEnd(), imports: module.imports, blocks: [] });
         yield { path, parts: [header, ...module.blocks], group };
       }
-      yield { path: `ts/${stem}/index.ts`, parts: [indexText(namespaces, specs, `Every namespace on ${stem}.`)], group };
+      yield { path: `ts/${stem}/index.ts`, parts: [indexText(plans, specs, `Every namespace on ${stem}.`)], group };
     }
   }
-  yield { path: 'ts/index.ts', parts: [indexText(namespaces, specs, 'Every namespace, target-independent parts (enums, bit layouts, constants).')], group: -1 };
+  yield { path: 'ts/index.ts', parts: [indexText(plans, specs, 'Every namespace, target-independent parts (enums, bit layouts, constants).')], group: -1 };
 }
 
 /** A target module but its header's doc comment: what it imports, its helpers and declarations. */
@@ -249,7 +253,7 @@ function fileParts(m: ModuleWriter, blocks: readonly string[], specs: readonly s
   return [header, ...m.helpers(), ...blocks];
 }
 
-function indexText(namespaces: readonly string[], specs: readonly string[], doc: string): string {
+function indexText(plans: ReadonlyMap<string, NamespacePlan>, specs: readonly string[], doc: string): string {
   const [b1, b2] = banner(specs);
-  return render('index', { banner1: b1, banner2: b2, doc: docComment(doc).trimEnd(), exports: namespaces.map((ns) => ({ alias: ident(ns), file: ns })) });
+  return render('index', { banner1: b1, banner2: b2, doc: docComment(doc).trimEnd(), exports: [...plans.values()].map((p) => ({ alias: ident(p.namespace), file: p.file })) });
 }

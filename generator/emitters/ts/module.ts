@@ -42,10 +42,15 @@ export class NamespacePlan {
   readonly names = new Map<string, DeclNames>();
   private readonly scope = new NameScope(new Set([...IDENT_RESERVED, ...LOCAL_NAMES]));
 
+  /**
+   * @param file the stem of the namespace's files (`x86` for `ts/x86.ts`): the namespace's name
+   *   unless that is taken (see `planNamespaces`).
+   */
   constructor(
     readonly namespace: string,
     decls: readonly ir.Decl[],
     aliases: readonly ir.TypeAlias[] = [],
+    readonly file: string = namespace,
   ) {
     for (const d of [...decls, ...aliases]) this.names.set(d.qname, { base: this.scope.claim(ident(d.name)), view: null, common: null, variants: new Map(), codec: null });
     for (const d of decls) {
@@ -219,9 +224,9 @@ export class ModuleWriter {
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([name, imp]) => `${imp.typeOnly ? 'type ' : ''}${name === imp.local ? name : `${name} as ${imp.local}`}`);
     if (this.runtimeImports.size) lines.push(...importLines(spec(this.runtimeImports), this.runtimeFrom()));
-    for (const [ns, alias] of [...this.namespaces].sort()) lines.push(`import * as ${alias} from './${ns}.js';`);
+    for (const [ns, alias] of [...this.namespaces].sort()) lines.push(`import * as ${alias} from './${this.plans.get(ns)?.file ?? ns}.js';`);
     if (this.kind === 'target') {
-      const common = `../${this.plan.namespace}.js`;
+      const common = `../${this.plan.file}.js`;
       if (this.fromCommon.size) lines.push(...importLines(spec(this.fromCommon), common));
       lines.push(`export * from '${common}';`);
     }
