@@ -3,8 +3,30 @@
  * (`type`, `match`, `default`…); each output language escapes the ones it reserves.
  */
 
-/** C11 keywords plus names our generated C relies on (stdint types, common macros). */
-export const C_RESERVED: ReadonlySet<string> = new Set([
+/**
+ * Reserved names, and every name a pattern matches: what an output spells itself by a rule
+ * (a C header's include guard `CDL_X86_H`). The pattern must not match a name with `_`
+ * appended, so that escaping ends.
+ */
+export class ReservedNames extends Set<string> {
+  constructor(
+    names: Iterable<string>,
+    private readonly pattern: RegExp,
+  ) {
+    super(names);
+  }
+
+  override has(name: string): boolean {
+    return super.has(name) || this.pattern.test(name);
+  }
+}
+
+/**
+ * C11 keywords, the names of <stdint.h> (types and macros) that generated C includes, CDL's
+ * own macros, and every include guard CDL writes (`CDL_<FILE>_H`): a spec's name that is one
+ * of these would break the header (a struct named INT8_MAX, a constant named CDL_T_H).
+ */
+export const C_RESERVED: ReadonlySet<string> = new ReservedNames([
   'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum',
   'extern', 'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict',
   'return', 'short', 'signed', 'sizeof', 'static', 'struct', 'switch', 'typedef', 'union',
@@ -13,7 +35,17 @@ export const C_RESERVED: ReadonlySet<string> = new Set([
   'asm', 'typeof', 'bool', 'true', 'false', 'NULL', 'offsetof', 'alignof', 'alignas',
   'int8_t', 'int16_t', 'int32_t', 'int64_t', 'uint8_t', 'uint16_t', 'uint32_t', 'uint64_t',
   'intptr_t', 'uintptr_t', 'size_t', 'ptrdiff_t',
-]);
+  ...['8', '16', '32', '64'].flatMap((n) => [
+    `INT${n}_MIN`, `INT${n}_MAX`, `UINT${n}_MAX`, `INT${n}_C`, `UINT${n}_C`,
+    `INT_LEAST${n}_MIN`, `INT_LEAST${n}_MAX`, `UINT_LEAST${n}_MAX`,
+    `INT_FAST${n}_MIN`, `INT_FAST${n}_MAX`, `UINT_FAST${n}_MAX`,
+    `int_least${n}_t`, `uint_least${n}_t`, `int_fast${n}_t`, `uint_fast${n}_t`,
+  ]),
+  'INTPTR_MIN', 'INTPTR_MAX', 'UINTPTR_MAX', 'INTMAX_MIN', 'INTMAX_MAX', 'UINTMAX_MAX', 'INTMAX_C', 'UINTMAX_C',
+  'PTRDIFF_MIN', 'PTRDIFF_MAX', 'SIZE_MAX', 'SIG_ATOMIC_MIN', 'SIG_ATOMIC_MAX', 'WCHAR_MIN', 'WCHAR_MAX',
+  'WINT_MIN', 'WINT_MAX', 'intmax_t', 'uintmax_t', 'static_assert', 'noreturn',
+  'CDL_ASSERT',
+], /^CDL_\w*_H$/);
 
 /** Rust strict and reserved keywords (2021 edition) and primitive type names. */
 export const RUST_RESERVED: ReadonlySet<string> = new Set([

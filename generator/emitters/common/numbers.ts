@@ -115,20 +115,8 @@ export interface NamespacePlan {
 
 export type Style = 'c' | 'module';
 
-/** Names C headers must not define: keywords, <stdint.h> macros and CDL's own macros. */
-const C_MACRO_RESERVED: ReadonlySet<string> = new Set([
-  ...C_RESERVED,
-  ...['8', '16', '32', '64'].flatMap((n) => [
-    `INT${n}_MIN`, `INT${n}_MAX`, `UINT${n}_MAX`, `INT${n}_C`, `UINT${n}_C`,
-    `INT_LEAST${n}_MIN`, `INT_LEAST${n}_MAX`, `UINT_LEAST${n}_MAX`,
-    `INT_FAST${n}_MIN`, `INT_FAST${n}_MAX`, `UINT_FAST${n}_MAX`,
-    `int_least${n}_t`, `uint_least${n}_t`, `int_fast${n}_t`, `uint_fast${n}_t`,
-  ]),
-  'INTPTR_MIN', 'INTPTR_MAX', 'UINTPTR_MAX', 'INTMAX_MIN', 'INTMAX_MAX', 'UINTMAX_MAX', 'INTMAX_C', 'UINTMAX_C',
-  'PTRDIFF_MIN', 'PTRDIFF_MAX', 'SIZE_MAX', 'SIG_ATOMIC_MIN', 'SIG_ATOMIC_MAX', 'WCHAR_MIN', 'WCHAR_MAX',
-  'WINT_MIN', 'WINT_MAX', 'intmax_t', 'uintmax_t', 'static_assert', 'noreturn',
-  'CDL_ASSERT',
-]);
+/** Names C headers must not define: keywords, <stdint.h> names, CDL's own macros and guards. */
+const C_MACRO_RESERVED: ReadonlySet<string> = C_RESERVED;
 
 /**
  * Module scopes serve Rust and TypeScript alike: number names are all upper case, which no
