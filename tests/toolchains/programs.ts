@@ -466,19 +466,7 @@ export function rustCorpusProgram(layout: ir.Layout, crateDir: string): string {
     '    if sign != 0 { (r ^ sign).wrapping_sub(sign) } else { r }',
     '}',
     '',
-    'fn hex(o: &mut String, v: u64) {',
-    '    write!(o, "{v:x}").unwrap();',
-    '}',
-    '',
-    'fn signed(o: &mut String, v: i64) {',
-    '    if v < 0 {',
-    "        o.push('-');",
-    '        hex(o, v.unsigned_abs());',
-    '    } else {',
-    '        hex(o, v as u64);',
-    '    }',
-    '}',
-    '',
+    ...RUST_PRINTERS,
     ...fns,
     'fn main() {',
     '    let mut o = String::new();',
@@ -489,3 +477,20 @@ export function rustCorpusProgram(layout: ir.Layout, crateDir: string): string {
     '',
   ].join('\n');
 }
+
+/** How the Rust corpus programs print numbers, as the C ones do: lower-case hex, `-` before a negative. */
+export const RUST_PRINTERS: readonly string[] = [
+  'fn hex(o: &mut String, v: u64) {',
+  '    write!(o, "{v:x}").unwrap();',
+  '}',
+  '',
+  'fn signed(o: &mut String, v: i64) {',
+  '    if v < 0 {',
+  "        o.push('-');",
+  '        hex(o, v.unsigned_abs());',
+  '    } else {',
+  '        hex(o, v as u64);',
+  '    }',
+  '}',
+  '',
+];

@@ -18,7 +18,7 @@ import { cValueType } from '../../generator/emitters/c/bitfield-c.js';
 import { type CNames, planCNames } from '../../generator/emitters/c/header.js';
 import type * as ir from '../../generator/ir.js';
 import { enumVariantNames, planRustNames } from '../../generator/emitters/rust/names.js';
-import { C_RUNTIME, cExpected, cProgramEnd, fieldPlans, rustModules } from './programs.js';
+import { C_RUNTIME, cExpected, cProgramEnd, fieldPlans, RUST_PRINTERS, rustModules } from './programs.js';
 import { getField, reduce, reduceConstants, refFields, Rng, setField, storedBits } from './reference.js';
 
 /** Samples per bit layout. */
@@ -392,19 +392,7 @@ export function rustWholeProgram(layout: ir.Layout, crateDir: string, samples: R
     'use std::io::Write as _;',
     'use std::panic::catch_unwind;',
     '',
-    'fn hex(o: &mut String, v: u64) {',
-    '    write!(o, "{v:x}").unwrap();',
-    '}',
-    '',
-    'fn signed(o: &mut String, v: i64) {',
-    '    if v < 0 {',
-    "        o.push('-');",
-    '        hex(o, v.unsigned_abs());',
-    '    } else {',
-    '        hex(o, v as u64);',
-    '    }',
-    '}',
-    '',
+    ...RUST_PRINTERS,
     'fn flag(o: &mut String, v: bool) {',
     "    o.push(if v { '1' } else { '0' });",
     '}',
