@@ -7,6 +7,7 @@
 import { sourceFile } from '../check/rules/common.js';
 import type { Layout } from '../ir.js';
 import type { EmitContext } from './context.js';
+import { dataModel } from '../layout/models.js';
 
 export interface GeneratedFile {
   /** Path relative to the output directory, with `/` separators. */
@@ -56,7 +57,7 @@ export async function collect(emitted: Emitted): Promise<GeneratedFile[]> {
 export function byDataModel(layouts: readonly Layout[]): Layout[][] {
   const groups = new Map<string, Layout[]>();
   for (const l of layouts) {
-    const key = JSON.stringify({ ...l.target, name: null, doc: null });
+    const key = JSON.stringify(dataModel(l.target));
     let group = groups.get(key);
     if (!group) groups.set(key, (group = []));
     group.push(l);

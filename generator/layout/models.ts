@@ -27,7 +27,20 @@ export function conditionNames(files: readonly ast.File[]): ReadonlySet<string> 
   return names;
 }
 
-/** Targets with equal keys lay out every declaration alike. */
+/**
+ * A target but for its name and doc: what an output depends on besides the declarations
+ * (byte order, sizes, alignments, whether CDL declares it). Namespace facts include it, and
+ * emitters share work between the layouts of one data model.
+ */
+export function dataModel(target: ir.Target): Omit<ir.Target, 'name' | 'doc'> & { readonly name: null; readonly doc: null } {
+  return { ...target, name: null, doc: null };
+}
+
+/**
+ * Targets with equal keys lay out every declaration alike: only what the layout engine reads
+ * counts (not `builtin`, which outputs read), so a declared target like a built-in one shares
+ * its layout.
+ */
 export function layoutKey(target: ir.Target, config: string | null, conditions: ReadonlySet<string>): string {
   const { endian, wordBits, pointerBits, align } = target;
   const name = conditions.has(target.name) ? target.name : null;

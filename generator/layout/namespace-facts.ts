@@ -8,6 +8,7 @@
  */
 import type * as ir from '../ir.js';
 import { unreachable } from '../util/unreachable.js';
+import { dataModel } from './models.js';
 
 /** A layout as the engine makes it, before its facts are interned. */
 export type LaidOut = Omit<ir.Layout, 'namespaceFacts'>;
@@ -26,7 +27,7 @@ export class FactsTable {
       list.push(d);
     }
     const text = new Map([...byNamespace].map(([ns, decls]) => [ns, json(decls)]));
-    const common = json({ target: { ...layout.target, name: null, doc: null }, aliases: layout.aliases });
+    const common = json({ target: dataModel(layout.target), aliases: layout.aliases });
     const out = new Map<string, ir.NamespaceFacts>();
     for (const namespace of layout.namespaces) {
       const closure = new Set([namespace]);
