@@ -2,6 +2,7 @@
  * Identifier spelling for generated code. A spec may use any CDL identifier as a name
  * (`type`, `match`, `default`…); each output language escapes the ones it reserves.
  */
+import { C_LIBRARY_FILE_SCOPE, C_LIBRARY_MACROS } from './c-library.js';
 
 /**
  * Reserved names, and every name a pattern matches: what an output spells itself by a rule
@@ -21,31 +22,48 @@ export class ReservedNames extends Set<string> {
   }
 }
 
-/**
- * C11 keywords, the names of <stdint.h> (types and macros) that generated C includes, CDL's
- * own macros, and every include guard CDL writes (`CDL_<FILE>_H`): a spec's name that is one
- * of these would break the header (a struct named INT8_MAX, a constant named CDL_T_H).
- */
-export const C_RESERVED: ReadonlySet<string> = new ReservedNames([
+/** C keywords (C11, the C23 additions, GNU's) and the macros <stdbool.h>, <stdalign.h>... make keywords. */
+export const C_KEYWORDS: ReadonlySet<string> = new Set([
   'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum',
   'extern', 'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict',
   'return', 'short', 'signed', 'sizeof', 'static', 'struct', 'switch', 'typedef', 'union',
   'unsigned', 'void', 'volatile', 'while', '_Alignas', '_Alignof', '_Atomic', '_Bool',
   '_Complex', '_Generic', '_Imaginary', '_Noreturn', '_Static_assert', '_Thread_local',
-  'asm', 'typeof', 'bool', 'true', 'false', 'NULL', 'offsetof', 'alignof', 'alignas',
-  'int8_t', 'int16_t', 'int32_t', 'int64_t', 'uint8_t', 'uint16_t', 'uint32_t', 'uint64_t',
-  'intptr_t', 'uintptr_t', 'size_t', 'ptrdiff_t',
-  ...['8', '16', '32', '64'].flatMap((n) => [
-    `INT${n}_MIN`, `INT${n}_MAX`, `UINT${n}_MAX`, `INT${n}_C`, `UINT${n}_C`,
-    `INT_LEAST${n}_MIN`, `INT_LEAST${n}_MAX`, `UINT_LEAST${n}_MAX`,
-    `INT_FAST${n}_MIN`, `INT_FAST${n}_MAX`, `UINT_FAST${n}_MAX`,
-    `int_least${n}_t`, `uint_least${n}_t`, `int_fast${n}_t`, `uint_fast${n}_t`,
-  ]),
-  'INTPTR_MIN', 'INTPTR_MAX', 'UINTPTR_MAX', 'INTMAX_MIN', 'INTMAX_MAX', 'UINTMAX_MAX', 'INTMAX_C', 'UINTMAX_C',
-  'PTRDIFF_MIN', 'PTRDIFF_MAX', 'SIZE_MAX', 'SIG_ATOMIC_MIN', 'SIG_ATOMIC_MAX', 'WCHAR_MIN', 'WCHAR_MAX',
-  'WINT_MIN', 'WINT_MAX', 'intmax_t', 'uintmax_t', 'static_assert', 'noreturn',
-  'CDL_ASSERT',
-], /^CDL_\w*_H$/);
+  'asm', 'typeof', 'typeof_unqual', 'constexpr', 'nullptr', 'thread_local', 'bool', 'true', 'false',
+  'alignof', 'alignas', 'static_assert', 'noreturn',
+]);
+
+/**
+ * Names a C header of CDL's must not give anything, struct members included: the keywords,
+ * every macro of the C standard library's headers (generator/c-library.ts: `errno`, `EINTR`,
+ * `INT8_MAX`, `stdin`; the includer may include any of them beside ours), the <stdint.h> types
+ * it includes itself, CDL's own macros, every include guard CDL writes (`CDL_<FILE>_H`), and
+ * the identifiers C reserves for the implementation (`_Foo`, `__foo`). A spec's name that is
+ * one of these would break the header (a field named errno, a constant named CDL_T_H).
+ *
+ * The patterns match no name ending in `_`, so that escaping (appending `_`) ends.
+ */
+export const C_RESERVED: ReadonlySet<string> = new ReservedNames(
+  [
+    ...C_KEYWORDS,
+    ...C_LIBRARY_MACROS,
+    'int8_t', 'int16_t', 'int32_t', 'int64_t', 'uint8_t', 'uint16_t', 'uint32_t', 'uint64_t',
+    'intptr_t', 'uintptr_t', 'size_t', 'ptrdiff_t', 'intmax_t', 'uintmax_t',
+    ...['8', '16', '32', '64'].flatMap((n) => [`int_least${n}_t`, `uint_least${n}_t`, `int_fast${n}_t`, `uint_fast${n}_t`]),
+    'CDL_ASSERT',
+  ],
+  /^(?:CDL_\w*_H|_[A-Z_]\w*[^_])$/,
+);
+
+/**
+ * Names a C header's file-scope names (types, constants and every other macro it defines)
+ * must not take: C_RESERVED and what the standard headers declare at file scope (`printf`,
+ * `FILE`, `time_t`).
+ */
+export const C_FILE_SCOPE_RESERVED: ReadonlySet<string> = new ReservedNames(
+  [...C_RESERVED, ...C_LIBRARY_FILE_SCOPE],
+  /^(?:CDL_\w*_H|_[A-Z_]\w*[^_])$/,
+);
 
 /** Rust strict and reserved keywords (2021 edition) and primitive type names. */
 export const RUST_RESERVED: ReadonlySet<string> = new Set([
@@ -56,6 +74,16 @@ export const RUST_RESERVED: ReadonlySet<string> = new Set([
   'override', 'priv', 'typeof', 'unsized', 'virtual', 'yield', 'try', 'gen', 'union',
   'u8', 'u16', 'u32', 'u64', 'u128', 'i8', 'i16', 'i32', 'i64', 'i128', 'usize', 'isize',
   'bool', 'char', 'str', 'f32', 'f64',
+]);
+
+/**
+ * Names of the prelude that generated Rust spells unqualified (`Result<Self, u8>`, `Some(..)`,
+ * `impl TryFrom<u8>`): an item of a module must not shadow them. (Enum variants may: they
+ * are only reached through their enum, `Self::Debug`.)
+ */
+export const RUST_PRELUDE: ReadonlySet<string> = new Set([
+  'Option', 'Some', 'None', 'Result', 'Ok', 'Err', 'From', 'Into', 'TryFrom', 'TryInto', 'Default', 'Debug',
+  'Clone', 'Copy', 'PartialEq', 'Eq', 'Hash', 'Sized', 'Send', 'Sync', 'Drop', 'core', 'std',
 ]);
 
 /** TypeScript/JavaScript reserved words, strict-mode ones and global names we must not shadow. */
@@ -186,6 +214,9 @@ export class NameScope implements Names {
 
 export const cIdent = (name: string): string => escapeName(name, C_RESERVED);
 
+/** A C name at file scope (a type, a constant): escaped past the library's declarations too. */
+export const cFileScopeIdent = (name: string): string => escapeName(name, C_FILE_SCOPE_RESERVED);
+
 /**
  * `SegmentDescriptor` -> `SEGMENT_DESCRIPTOR`, `faultInfo` -> `FAULT_INFO`, `rsp0` -> `RSP0`,
  * `Page2M` -> `PAGE2M`, `Sv39Pte` -> `SV39_PTE`.
@@ -202,4 +233,12 @@ export function upperSnake(name: string): string {
 /** `faultInfo` -> `fault_info`. */
 export function lowerSnake(name: string): string {
   return upperSnake(name).toLowerCase();
+}
+
+/**
+ * `faultInfo` -> `fault_info`, `CDL__X` -> `cdl_x`: snake case as rustc's `non_snake_case` lint
+ * wants it, with no run of `_` inside a name (runs at either end are allowed).
+ */
+export function rustSnake(name: string): string {
+  return lowerSnake(name).replace(/([^_])_{2,}(?=[^_])/g, '$1_');
 }

@@ -6,7 +6,7 @@
 import type * as ast from '../../grammar/ast.js';
 import type { Diagnostics } from '../../grammar/diagnostics.js';
 import type * as ir from '../ir.js';
-import { cIdent } from '../names.js';
+import { cFileScopeIdent } from '../names.js';
 import { Evaluator } from '../program/evaluate.js';
 import type { Symbol, SymbolTable } from '../program/symbols.js';
 import type { CheckContext } from './context.js';
@@ -32,7 +32,7 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
     table,
     diags,
     evaluator: new Evaluator(table, diags),
-    cName: (s) => cNames.get(s) ?? cIdent(s.name),
+    cName: (s) => cNames.get(s) ?? cFileScopeIdent(s.name),
   };
   const enums = new Map<ast.EnumDecl, ir.Enum>();
   const bits = new Map<ast.BitsDecl, BitsShape>();
@@ -54,5 +54,5 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
 function uniqueCNames(symbols: readonly Symbol[]): Map<Symbol, string> {
   const count = new Map<string, number>();
   for (const s of symbols) count.set(s.name, (count.get(s.name) ?? 0) + 1);
-  return new Map(symbols.map((s) => [s, cIdent(count.get(s.name)! > 1 ? `${s.namespace}_${s.name}` : s.name)]));
+  return new Map(symbols.map((s) => [s, cFileScopeIdent(count.get(s.name)! > 1 ? `${s.namespace}_${s.name}` : s.name)]));
 }

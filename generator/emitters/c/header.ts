@@ -14,6 +14,7 @@
  */
 import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
+import { SYSTEM_HEADER_STEMS } from './system-headers.js';
 import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
@@ -153,8 +154,9 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
   const deps = namespaceDeps(layout);
   const dir = `c/${layoutDir(layout)}`;
   const out: HeaderFile[] = [];
-  // Each namespace's file: its name, unless another differs from it only in case.
-  const stems = fileStems(names.namespaces.map((n) => n.namespace), []);
+  // Each namespace's file: its name, unless another differs from it only in case, or a system
+  // header has it.
+  const stems = fileStems(names.namespaces.map((n) => n.namespace), SYSTEM_HEADER_STEMS);
   const stem = (ns: string): string => stems.get(ns) ?? ns;
   const order = new Map(layout.decls.map((d, i) => [d, i]));
   for (const group of namespaceGroups(names.namespaces.map((n) => n.namespace), deps)) {

@@ -2,16 +2,24 @@
  * Names in module style, where each namespace is a module: the Rust crate's modules and types,
  * and the TypeScript constants, which are named as in the Rust module.
  */
-import { escapeName, lowerSnake, RUST_RESERVED } from '../../names.js';
+import { rustSnake, NameScope, RUST_RESERVED, TS_RESERVED } from '../../names.js';
 
 /** What a Rust module may not be called: keywords and the crates every module can name. */
 // `lib` is the crate root's file (lib.rs) and `main` a binary's: no module may take them.
 export const RUST_MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, 'core', 'std', 'alloc', 'lib', 'main']);
 
-/** `x86`, `coyotos`, `match` -> `x86`, `coyotos`, `match_`: a namespace's module name. */
-export function rustModuleName(namespace: string): string {
-  return escapeName(lowerSnake(namespace), RUST_MODULE_RESERVED);
+/**
+ * Each namespace's module name: `x86`, `coyotos`, `match` -> `x86`, `coyotos`, `match_`. One
+ * scope for all, so that namespaces whose snake case meets (`break` and `Break`) get distinct
+ * modules; TypeScript's reserved words are kept off too, since the TypeScript constants
+ * re-export each module under this name.
+ */
+export function moduleNames(namespaces: readonly string[]): Map<string, string> {
+  const scope = new NameScope(MODULE_RESERVED);
+  return new Map(namespaces.map((ns) => [ns, scope.claim(rustSnake(ns))]));
 }
+
+const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_MODULE_RESERVED, ...TS_RESERVED]);
 
 /** `capHeader`, `I386_regs`, `foo_bar` -> `CapHeader`, `I386Regs`, `FooBar` (Rust types, variants). */
 export function rustTypeName(name: string): string {

@@ -21,7 +21,7 @@ import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
-import { C_RESERVED, NameScope, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
+import { C_FILE_SCOPE_RESERVED, NameScope, RUST_PRELUDE, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
 import { rustTypeName } from './module-names.js';
 
 /** What a number measures. */
@@ -115,14 +115,14 @@ export interface NamespacePlan {
 
 export type Style = 'c' | 'module';
 
-/** Names C headers must not define: keywords, <stdint.h> names, CDL's own macros and guards. */
-const C_MACRO_RESERVED: ReadonlySet<string> = C_RESERVED;
+/** Names the macros C headers define must not take: the library's, and what a header spells itself. */
+const C_MACRO_RESERVED: ReadonlySet<string> = C_FILE_SCOPE_RESERVED;
 
 /**
  * Module scopes serve Rust and TypeScript alike: number names are all upper case, which no
  * TypeScript reserved word is, so Rust's keywords (for type names) are the ones to avoid.
  */
-const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...[...TS_RESERVED].filter((w) => w === w.toUpperCase())]);
+const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...RUST_PRELUDE, ...[...TS_RESERVED].filter((w) => w === w.toUpperCase())]);
 
 /**
  * The names planned for a declaration, in order, and what each field's accessors are called

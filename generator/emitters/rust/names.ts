@@ -5,10 +5,10 @@
 import type * as ir from '../../ir.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts } from '../../lower/bits.js';
-import { escapeName, lowerSnake, NameScope, type Names, NO_NAMES, RUST_RESERVED } from '../../names.js';
+import { escapeName, rustSnake, NameScope, type Names, NO_NAMES, RUST_RESERVED } from '../../names.js';
 import { type FieldPlan, type NamespacePlan, planConstants } from '../common/numbers.js';
 import type { ConstructorNames } from '../common/constructor-names.js';
-import { RUST_MODULE_RESERVED, rustTypeName } from '../common/module-names.js';
+import { moduleNames, rustTypeName } from '../common/module-names.js';
 import { intType } from './text.js';
 
 /** The names of one crate: modules, types, bit-layout methods, struct and union members. */
@@ -63,9 +63,7 @@ export function enumVariantNames(e: ir.Enum): { byValue: ReadonlyMap<bigint, str
 
 export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNames {
   const namespaces = planConstants(layout, 'module', context);
-  const modules = new Map<string, string>();
-  const moduleScope = new NameScope(RUST_MODULE_RESERVED);
-  for (const ns of namespaces) modules.set(ns.namespace, moduleScope.claim(lowerSnake(ns.namespace)));
+  const modules = moduleNames(namespaces.map((ns) => ns.namespace));
   const packedInner = new Map<string, string>();
   const methods = new Map<FieldPlan, BitsMethods>();
   const whole = new Map<string, RustWholeNames>();
@@ -83,7 +81,7 @@ export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNam
       const claim = (n: string): string => impl.claim(n);
       const bases = new Map<FieldPlan, string>();
       for (const f of d.fields) {
-        const base = notDigitFirst(lowerSnake(f.variant ? `${f.variant.name}_${f.field.name}` : f.field.name).replace(/^_+/, '') || 'field');
+        const base = notDigitFirst(rustSnake(f.variant ? `${f.variant.name}_${f.field.name}` : f.field.name).replace(/^_+/, '') || 'field');
         bases.set(f, base);
         methods.set(f, { get: claim(base), with: claim(`with_${base}`), set: claim(`set_${base}`) });
       }
@@ -100,8 +98,8 @@ export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNam
           const fields = facts.fieldsOf(variant).map((ff) => d.fields.find((p) => p.facts === ff)!);
           // Escaped before the `f` of a leading digit, so `_32` is `f32` (a type's name, not a keyword).
           const own = new NameScope(NO_NAMES);
-          const params = fields.map((f) => own.claim(notDigitFirst(escapeName(lowerSnake(f.field.name).replace(/^_+/, '') || 'field', RUST_RESERVED))));
-          return { variant, name: claim(variant ? `new_${lowerSnake(variant.name)}` : 'new'), params, fields };
+          const params = fields.map((f) => own.claim(notDigitFirst(escapeName(rustSnake(f.field.name).replace(/^_+/, '') || 'field', RUST_RESERVED))));
+          return { variant, name: claim(variant ? rustSnake(`new_${variant.name}`) : 'new'), params, fields };
         });
         whole.set(decl.qname, { constructors, validate: claim('validate'), isValid: claim('is_valid') });
       }
@@ -167,7 +165,7 @@ const MEMBER_RESERVED: Names = { has: (name) => RUST_RESERVED.has(name) || /^_pa
 /** A member name for a struct or union: snake case (never digit-first, as a spec name is not), escaped, unique. */
 function memberNames(names: readonly string[]): string[] {
   const scope = new NameScope(MEMBER_RESERVED);
-  return names.map((n) => scope.claim(lowerSnake(n)));
+  return names.map((n) => scope.claim(rustSnake(n)));
 }
 
 /** `f0`, not `0`: a Rust identifier does not start with a digit. */

@@ -14,8 +14,7 @@ import type { EmitContext } from '../context.js';
 import { banner, docLines, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { type ConstItem, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, planConstants } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
-import { TS_RESERVED, escapeName } from '../../names.js';
-import { rustModuleName } from '../common/module-names.js';
+import { moduleNames } from '../common/module-names.js';
 import { fileStems } from '../common/file-stems.js';
 import { blockCommentText } from '../common/comments.js';
 import { declHeading } from '../common/headings.js';
@@ -62,7 +61,8 @@ export function renderTsConstants(layout: ir.Layout, specs: readonly string[], c
   const namespaces = planConstants(layout, 'module', context);
   const head = (what: string, from = specs): string[] => [...banner(from).flatMap((l) => wrap(l)), '', ...wrap(what)].map(escapeComment);
   const files = fileStems(namespaces.map((ns) => ns.namespace), ['index']);
-  const exports = namespaces.map((ns) => ({ alias: escapeName(rustModuleName(ns.namespace), TS_RESERVED), file: files.get(ns.namespace)! }));
+  const modules = moduleNames(namespaces.map((ns) => ns.namespace));
+  const exports = namespaces.map((ns) => ({ alias: modules.get(ns.namespace)!, file: files.get(ns.namespace)! }));
   const index = render('index', { head: head(`The numbers of ${layoutTitle(layout)}, one module per namespace.`), exports });
   return [
     ...namespaces.map((ns) => ({
