@@ -72,7 +72,7 @@ function field(f: ir.Field): string {
 
 function bitField(f: ir.BitField): string {
   const ranges = f.ranges.map((r) => (r.lo === r.hi ? `@${r.lo}` : `@${r.lo}..${r.hi}`)).join(', ');
-  const type = f.type.kind === 'enum' ? f.type.qname : f.type.kind;
+  const type = f.type.kind === 'enum' ? f.type.decl.qname : f.type.kind;
   return `${f.name} ${ranges}${f.shift ? ` << ${f.shift}` : ''}: ${type}, ${f.valueWidth} bits${f.signed ? ', signed' : ''}`;
 }
 

@@ -153,7 +153,8 @@ export type BitFieldType =
   | { readonly kind: 'bool' }
   | { readonly kind: 'uint' }
   | { readonly kind: 'sint' }
-  | { readonly kind: 'enum'; readonly qname: string };
+  /** The enum itself: checked before layouts exist, it is the same object in every layout. */
+  | { readonly kind: 'enum'; readonly decl: Enum };
 
 export interface BitField {
   readonly name: string;

@@ -5,6 +5,7 @@
  */
 import type * as ast from '../../grammar/ast.js';
 import type { Diagnostics } from '../../grammar/diagnostics.js';
+import type * as ir from '../ir.js';
 import type { Evaluator } from '../program/evaluate.js';
 import type { Symbol, SymbolTable } from '../program/symbols.js';
 
@@ -15,6 +16,11 @@ export interface CheckContext {
   readonly evaluator: Evaluator;
   /** The C-family spelling of each declaration's name (unique across the program). */
   cName(symbol: Symbol): string;
+  /**
+   * An enum's checked IR, checked on first use (a bit field may name an enum declared after
+   * it), once: bit fields refer to this object. Null when the enum is unusable (reported).
+   */
+  enumOf(symbol: Symbol<ast.EnumDecl>): ir.Enum | null;
 }
 
 /** Evaluates to a JS number in [min, max], reporting `what` when out of range. */

@@ -11,6 +11,7 @@ import { Evaluator } from '../program/evaluate.js';
 import type { Symbol, SymbolTable } from '../program/symbols.js';
 import type { CheckContext } from './context.js';
 import type { BitsShape } from './rules/bit-layouts.js';
+import { checkEnum } from './rules/enums.js';
 import { checkDecl } from './rules/registry.js';
 import { checkTarget } from './rules/targets.js';
 
@@ -28,11 +29,16 @@ export interface CheckedProgram {
 
 export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedProgram {
   const cNames = uniqueCNames(table.symbols);
+  const checkedEnums = new Map<ast.EnumDecl, ir.Enum | null>();
   const ctx: CheckContext = {
     table,
     diags,
     evaluator: new Evaluator(table, diags),
     cName: (s) => cNames.get(s) ?? cFileScopeIdent(s.name),
+    enumOf: (symbol) => {
+      if (!checkedEnums.has(symbol.decl)) checkedEnums.set(symbol.decl, checkEnum(symbol, ctx));
+      return checkedEnums.get(symbol.decl)!;
+    },
   };
   const enums = new Map<ast.EnumDecl, ir.Enum>();
   const bits = new Map<ast.BitsDecl, BitsShape>();

@@ -112,7 +112,7 @@ function bitField(f: ir.BitField): Record<string, unknown> {
     ranges: f.ranges.map((r) => [r.lo, r.hi]),
     shift: f.shift,
     signed: f.signed,
-    type: f.type.kind === 'enum' ? f.type.qname : f.type.kind === 'bool' ? 'bool' : `${f.signed ? 'i' : 'u'}${f.valueWidth}`,
+    type: f.type.kind === 'enum' ? f.type.decl.qname : f.type.kind === 'bool' ? 'bool' : `${f.signed ? 'i' : 'u'}${f.valueWidth}`,
   };
 }
 

@@ -96,7 +96,7 @@ function namespaceUses(layout: LaidOut): Map<string, Set<string>> {
         break;
       case 'bits':
         for (const f of [...d.fields, ...(d.tag ? [d.tag] : []), ...d.variants.flatMap((v) => v.fields)]) {
-          if (f.type.kind === 'enum') use(d.namespace, f.type.qname);
+          if (f.type.kind === 'enum') use(d.namespace, f.type.decl.qname);
         }
         break;
       case 'const':

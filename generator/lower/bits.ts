@@ -335,12 +335,12 @@ export function variantFor(bits: ir.Bits, tag: bigint): ir.BitsVariant | null {
  * Whether the all-zero word is a valid value (what a Rust `Default` may be): a tag of 0 selects
  * a variant, every fixed reserved bit there is 0, and every enum-typed field has a member 0.
  */
-export function zeroValid(bits: ir.Bits, enumOf: (qname: string) => ir.Enum): boolean {
+export function zeroValid(bits: ir.Bits): boolean {
   const facts = bitFacts(bits);
   const variant = bits.tag ? variantFor(bits, 0n) : null;
   if (bits.tag && !variant) return false;
   if (facts.fixed(variant).some((w) => w.value !== 0n)) return false;
-  return facts.fieldsOf(variant).every((f) => f.field.type.kind !== 'enum' || enumOf(f.field.type.qname).members.some((m) => m.value === 0n));
+  return facts.fieldsOf(variant).every((f) => f.field.type.kind !== 'enum' || f.field.type.decl.members.some((m) => m.value === 0n));
 }
 
 /** What a validator of the layout has to check (C, Rust and their docs say only these). */
@@ -352,14 +352,14 @@ export interface ValidityChecks {
   readonly enums: boolean;
 }
 
-export function validityChecks(bits: ir.Bits, enumOf: (qname: string) => ir.Enum): ValidityChecks {
+export function validityChecks(bits: ir.Bits): ValidityChecks {
   const facts = bitFacts(bits);
   const parts = bits.tag ? bits.variants : [null];
   return {
     tag: bits.tag !== null,
     fixed: [bits.reserved, ...bits.variants.map((v) => v.reserved)].some((list) => list.some((r) => r.value !== null)),
     unnamed: parts.some((v) => facts.unnamed(v).length > 0),
-    enums: facts.fields.some((f) => !f.isTag && f.field.type.kind === 'enum' && !enumExhaustive(f, enumOf(f.field.type.qname))),
+    enums: facts.fields.some((f) => !f.isTag && f.field.type.kind === 'enum' && !enumExhaustive(f, f.field.type.decl)),
   };
 }
 

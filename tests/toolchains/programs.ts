@@ -271,7 +271,7 @@ export function cCorpusProgram(layout: ir.Layout, headerDir: string): string {
     body.push('put_str(" :");');
     for (const f of fields) {
       const { mask, sign } = reduceConstants(f.field);
-      const type = cValueType(f.field, layout);
+      const type = cValueType(f.field);
       const raw = `cdl_reduce(cdl_next(), 0x${mask.toString(16)}ULL, 0x${sign.toString(16)}ULL)`;
       const value = f.field.type.kind === 'bool' ? `(_Bool)(${raw} & 1u)` : f.field.signed ? `(${type})(int64_t)${raw}` : `(${type})${raw}`;
       body.push(`{`, `  ${b.cName} r = ${names.accessors.get(f)!.set}(w, ${value});`, `  put_char(' ');`, `  ${words('r')}`, `}`);
@@ -325,19 +325,19 @@ export function cProgramEnd(runs: number): string[] {
 // ---------------------------------------------------------------------------
 // Rust
 
-function rustFieldTypeIsSigned(layout: ir.Layout, f: ir.BitField): boolean {
+function rustFieldTypeIsSigned(f: ir.BitField): boolean {
   if (f.type.kind === 'enum') {
-    const e = layout.byName.get(f.type.qname);
+    const e = f.type.decl;
     return e?.kind === 'enum' ? e.signed : false;
   }
   return f.signed;
 }
 
-function rustValueType(layout: ir.Layout, f: ir.BitField): string {
+function rustValueType(f: ir.BitField): string {
   if (f.type.kind === 'bool') return 'bool';
   const bits = (n: number): number => (n <= 8 ? 8 : n <= 16 ? 16 : n <= 32 ? 32 : 64);
   if (f.type.kind === 'enum') {
-    const e = layout.byName.get(f.type.qname);
+    const e = f.type.decl;
     if (e?.kind === 'enum') return `${e.signed ? 'i' : 'u'}${e.storageBits}`;
   }
   return `${f.signed ? 'i' : 'u'}${bits(f.valueWidth)}`;
@@ -418,15 +418,15 @@ export function rustCorpusProgram(layout: ir.Layout, crateDir: string): string {
       const get = `w.${m.rawGet ?? m.get}()`;
       body.push("o.push(' ');");
       if (f.field.type.kind === 'bool') body.push(`hex(o, ${get} as u64);`);
-      else if (rustFieldTypeIsSigned(layout, f.field)) body.push(`signed(o, ${get} as i64);`);
+      else if (rustFieldTypeIsSigned(f.field)) body.push(`signed(o, ${get} as i64);`);
       else body.push(`hex(o, ${get} as u64);`);
     }
     body.push('o.push_str(" :");');
     for (const f of fields) {
       const { mask, sign } = reduceConstants(f.field);
       const raw = `reduce(rng.next(), 0x${mask.toString(16)}, 0x${sign.toString(16)})`;
-      const type = rustValueType(layout, f.field);
-      const value = type === 'bool' ? `${raw} & 1 != 0` : rustFieldTypeIsSigned(layout, f.field) ? `${raw} as i64 as ${type}` : `${raw} as ${type}`;
+      const type = rustValueType(f.field);
+      const value = type === 'bool' ? `${raw} & 1 != 0` : rustFieldTypeIsSigned(f.field) ? `${raw} as i64 as ${type}` : `${raw} as ${type}`;
       const m = names.methods.get(f)!;
       body.push(`let r = w.${m.rawWith ?? m.with}(${value});`, "o.push(' ');", words('r'));
     }

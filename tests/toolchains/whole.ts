@@ -62,7 +62,7 @@ function unnamedBits(b: ir.Bits, variant: ir.BitsVariant | null): number[] {
 }
 
 /** Whether a word is valid, as the validators must decide: see the C and Rust emitters. */
-export function refValid(layout: ir.Layout, b: ir.Bits, words: readonly bigint[]): boolean {
+export function refValid(b: ir.Bits, words: readonly bigint[]): boolean {
   let variant: ir.BitsVariant | null = null;
   if (b.tag) {
     const tag = getField(words, b.wordBits, b.tag);
@@ -76,7 +76,7 @@ export function refValid(layout: ir.Layout, b: ir.Bits, words: readonly bigint[]
   for (const f of fields) {
     if (f.type.kind !== 'enum') continue;
     const v = getField(words, b.wordBits, f);
-    if (!enumOf(layout, f.type.qname).members.some((m) => m.value === v)) return false;
+    if (!f.type.decl.members.some((m) => m.value === v)) return false;
   }
   return true;
 }
@@ -90,9 +90,9 @@ function withFixed(b: ir.Bits, words: readonly bigint[], variant: ir.BitsVariant
 }
 
 /** A random value a field can hold: a member for an enum field. */
-function randomValue(layout: ir.Layout, f: ir.BitField, rng: Rng): bigint {
+function randomValue(f: ir.BitField, rng: Rng): bigint {
   if (f.type.kind !== 'enum') return reduce(rng.next(), f);
-  const e = enumOf(layout, f.type.qname);
+  const e = f.type.decl;
   if (e.members.length === 0) throw new Error(`${e.qname} has no members to construct with`);
   return e.members[Number(rng.next() % BigInt(e.members.length))].value;
 }
@@ -101,7 +101,7 @@ function randomValue(layout: ir.Layout, f: ir.BitField, rng: Rng): bigint {
  * The samples of one layout. `order(variant)` gives the constructor's fields in parameter
  * order (the emitters' order, which the reference only follows).
  */
-export function wholeSamples(layout: ir.Layout, b: ir.Bits, rng: Rng, order: (variant: ir.BitsVariant | null) => readonly ir.BitField[]): WholeSample[] {
+export function wholeSamples(b: ir.Bits, rng: Rng, order: (variant: ir.BitsVariant | null) => readonly ir.BitField[]): WholeSample[] {
   const mask = (1n << BigInt(b.wordBits)) - 1n;
   const out: WholeSample[] = [];
   for (let s = 0; s < WHOLE_SAMPLES; s++) {
@@ -113,7 +113,7 @@ export function wholeSamples(layout: ir.Layout, b: ir.Bits, rng: Rng, order: (va
     if (rng.next() & 1n) for (const i of unnamedBits(b, variant)) fixedUp = setField(fixedUp, b.wordBits, asField({ lo: i, hi: i }), 0n);
     const calls = (b.tag ? b.variants : [null]).map((v): WholeCall => {
       const fields = order(v);
-      const values = fields.map((f) => randomValue(layout, f, rng));
+      const values = fields.map((f) => randomValue(f, rng));
       let w = withFixed(b, Array.from({ length: b.words }, () => 0n), v, v ? v.when[0] : null);
       fields.forEach((f, k) => (w = setField(w, b.wordBits, f, values[k])));
       return { variant: v, values, words: w };
@@ -136,10 +136,10 @@ const hex = (words: readonly bigint[]): string => words.map((w) => w.toString(16
 const flag = (v: boolean): string => (v ? '1' : '0');
 
 /** What a program must print for one sample. */
-export function wholeLine(layout: ir.Layout, b: ir.Bits, s: WholeSample): string {
-  const calls = s.calls.map((c) => `${hex(c.words)} ${flag(refValid(layout, b, c.words))}`);
+export function wholeLine(b: ir.Bits, s: WholeSample): string {
+  const calls = s.calls.map((c) => `${hex(c.words)} ${flag(refValid(b, c.words))}`);
   const tags = refTagChecks(b, s.words).map((fires) => `${flag(fires)}${flag(fires)}`);
-  return `${b.qname} ${hex(s.words)} : ${flag(refValid(layout, b, s.words))} ${hex(s.fixedUp)} ${flag(refValid(layout, b, s.fixedUp))} : ${calls.join(' ')} : ${tags.join('')}`;
+  return `${b.qname} ${hex(s.words)} : ${flag(refValid(b, s.words))} ${hex(s.fixedUp)} ${flag(refValid(b, s.fixedUp))} : ${calls.join(' ')} : ${tags.join('')}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -148,8 +148,8 @@ export function wholeLine(layout: ir.Layout, b: ir.Bits, s: WholeSample): string
 /** The whole-value samples of every bit layout of a layout, with the lines to expect. */
 export function wholeCorpus(layout: ir.Layout, order: (b: ir.Bits, variant: ir.BitsVariant | null) => readonly ir.BitField[]): { samples: Map<string, WholeSample[]>; expected: string } {
   const rng = new Rng();
-  const samples = new Map(layout.bits.map((b) => [b.qname, wholeSamples(layout, b, rng, (v) => order(b, v))]));
-  const lines = layout.bits.flatMap((b) => samples.get(b.qname)!.map((s) => wholeLine(layout, b, s)));
+  const samples = new Map(layout.bits.map((b) => [b.qname, wholeSamples(b, rng, (v) => order(b, v))]));
+  const lines = layout.bits.flatMap((b) => samples.get(b.qname)!.map((s) => wholeLine(b, s)));
   return { samples, expected: `${lines.join('\n')}\n` };
 }
 
@@ -189,14 +189,14 @@ export function cWholeProgram(layout: ir.Layout, headerDir: string, samples: Rea
       body.push('  cdl_failed = 0;');
       for (const c of s.calls) {
         const ctor = whole.constructors.find((x) => x.variant?.name === c.variant?.name)!;
-        const args = ctor.fields.map((f, k) => (f.field.type.kind === 'bool' ? (c.values[k] ? '1' : '0') : `(${cValueType(f.field, layout)})${cExpected(c.values[k])}`));
+        const args = ctor.fields.map((f, k) => (f.field.type.kind === 'bool' ? (c.values[k] ? '1' : '0') : `(${cValueType(f.field)})${cExpected(c.values[k])}`));
         body.push('  {', `    ${b.cName} c = ${ctor.name}(${args.join(', ')});`, "    put_char(' ');", `    ${put(b, 'c')}`, "    put_char(' ');", `    put_flag(${whole.valid}(c));`, '  }');
       }
       // The constructors were given values that fit: nothing may assert.
       body.push('  if (cdl_failed) put_str(" ASSERTED");', '  put_str(" : ");');
       for (const rf of refFields(b).filter((f) => f.variant)) {
         const n = names.accessors.get(plans.get(`${rf.variant!.name}.${rf.field.name}`)!)!;
-        const zero = rf.field.type.kind === 'bool' ? '0' : `(${cValueType(rf.field, layout)})0`;
+        const zero = rf.field.type.kind === 'bool' ? '0' : `(${cValueType(rf.field)})0`;
         body.push(`  cdl_failed = 0; (void)${n.get}(w); put_flag(cdl_failed);`, `  cdl_failed = 0; (void)${n.set}(w, ${zero}); put_flag(cdl_failed);`);
       }
       body.push("  put_char('\\n');", '}');
@@ -211,9 +211,9 @@ export function cWholeProgram(layout: ir.Layout, headerDir: string, samples: Rea
 // Rust: the same lines, then each enum-typed getter on the random words
 
 /** Whether every value a field's bits can hold is a member of its enum (values enumerated). */
-function refExhaustive(layout: ir.Layout, f: ir.BitField): boolean {
+function refExhaustive(f: ir.BitField): boolean {
   if (f.storedWidth > 16) return false;
-  const members = new Set(enumOf(layout, (f.type as { qname: string }).qname).members.map((m) => m.value));
+  const members = new Set((f.type as { decl: ir.Enum }).decl.members.map((m) => m.value));
   for (let raw = 0n; raw < 1n << BigInt(f.storedWidth); raw++) {
     const v = f.signed ? BigInt.asIntN(f.valueWidth, raw << BigInt(f.shift)) : raw << BigInt(f.shift);
     if (!members.has(v)) return false;
@@ -224,14 +224,14 @@ function refExhaustive(layout: ir.Layout, f: ir.BitField): boolean {
 const fmt = (v: bigint): string => (v < 0n ? `-${(-v).toString(16)}` : v.toString(16));
 
 /** The enum-typed getters' results on a sample's random words: `P` (the tag check panicked), a member's value, or `!raw`. */
-export function refEnumLine(layout: ir.Layout, b: ir.Bits, s: WholeSample): string | null {
+export function refEnumLine(b: ir.Bits, s: WholeSample): string | null {
   const fields = refFields(b).filter((f) => f.field.type.kind === 'enum');
   if (!fields.length) return null;
   const tag = b.tag ? getField(s.words, b.wordBits, b.tag) : null;
   const results = fields.map(({ field, variant }) => {
     if (variant && !variant.when.includes(tag!)) return 'P';
     const v = getField(s.words, b.wordBits, field);
-    return enumOf(layout, (field.type as { qname: string }).qname).members.some((m) => m.value === v) ? fmt(v) : `!${fmt(v)}`;
+    return (field.type as { decl: ir.Enum }).decl.members.some((m) => m.value === v) ? fmt(v) : `!${fmt(v)}`;
   });
   return `enum ${b.qname} ${hex(s.words)} : ${results.join(' ')}`;
 }
@@ -241,7 +241,7 @@ export function refEnumLine(layout: ir.Layout, b: ir.Bits, s: WholeSample): stri
  * the fields of the variant the tag selects, by their spec names; unsigned integers in hex,
  * enum fields by the member's Rust name (`rustName`) or, when no member has the value, the value.
  */
-export function refDebug(layout: ir.Layout, b: ir.Bits, words: readonly bigint[], rustName: (e: ir.Enum, v: bigint) => string): string {
+export function refDebug(b: ir.Bits, words: readonly bigint[], rustName: (e: ir.Enum, v: bigint) => string): string {
   const tag = b.tag ? getField(words, b.wordBits, b.tag) : null;
   const variant = b.tag ? (b.variants.find((v) => v.when.includes(tag!)) ?? null) : null;
   const fields = refFields(b).filter((f) => !f.variant || f.variant === variant);
@@ -249,7 +249,7 @@ export function refDebug(layout: ir.Layout, b: ir.Bits, words: readonly bigint[]
     const v = getField(words, b.wordBits, f);
     if (f.type.kind === 'bool') return v ? 'true' : 'false';
     if (f.type.kind === 'enum') {
-      const e = enumOf(layout, f.type.qname);
+      const e = f.type.decl;
       return e.members.some((m) => m.value === v) ? rustName(e, v) : v.toString();
     }
     return f.signed ? v.toString() : `0x${v.toString(16)}`;
@@ -286,7 +286,7 @@ export function refRangeLine(b: ir.Bits): string | null {
 export function rustWholeExpected(layout: ir.Layout, samples: ReadonlyMap<string, readonly WholeSample[]>, cLines: string): string {
   const rustName = (e: ir.Enum, v: bigint): string => enumVariantNames(e).byValue.get(v)!;
   const lines = layout.bits.flatMap((b) => [
-    ...samples.get(b.qname)!.flatMap((s) => [refEnumLine(layout, b, s), `debug ${refDebug(layout, b, s.words, rustName)}`].filter((l): l is string => l !== null)),
+    ...samples.get(b.qname)!.flatMap((s) => [refEnumLine(b, s), `debug ${refDebug(b, s.words, rustName)}`].filter((l): l is string => l !== null)),
     ...[refRangeLine(b)].filter((l): l is string => l !== null),
   ]);
   return `${cLines}${lines.join('\n')}\n`;
@@ -328,7 +328,7 @@ export function rustWholeProgram(layout: ir.Layout, crateDir: string, samples: R
           const v = c.values[k];
           if (f.field.type.kind === 'bool') return v ? 'true' : 'false';
           if (f.field.type.kind === 'enum') {
-            const e = enumType(f.field.type.qname);
+            const e = enumType(f.field.type.decl.qname);
             return `${e.path}::from_raw(${rustLiteral(v, e.repr)}).unwrap()`;
           }
           return rustLiteral(v, `${f.field.signed ? 'i' : 'u'}${f.field.valueWidth <= 8 ? 8 : f.field.valueWidth <= 16 ? 16 : f.field.valueWidth <= 32 ? 32 : 64}`);
@@ -347,9 +347,9 @@ export function rustWholeProgram(layout: ir.Layout, crateDir: string, samples: R
         enumBody.push('{', `    let w = ${literal(s.words)};`, `    o.push_str("enum ${b.qname} ");`, `    ${put('w')}`, '    o.push_str(" :");');
         for (const rf of enums) {
           const m = names.methods.get(byKey.get(`${rf.variant?.name ?? ''}.${rf.field.name}`)!)!;
-          const e = enumType((rf.field.type as { qname: string }).qname);
+          const e = enumType((rf.field.type as { decl: ir.Enum }).decl.qname);
           const show = e.signed ? 'signed(o, v as i64)' : 'hex(o, v as u64)';
-          const read = refExhaustive(layout, rf.field)
+          const read = refExhaustive(rf.field)
             ? `Ok(v) => { o.push(' '); let v = v as ${e.repr}; ${show}; }`
             : `Ok(Ok(v)) => { o.push(' '); let v = v as ${e.repr}; ${show}; }\n        Ok(Err(v)) => { o.push_str(" !"); ${show}; }`;
           enumBody.push(`    match catch_unwind(|| w.${m.get}()) {`, `        ${read}`, '        Err(_) => o.push_str(" P"),', '    }');

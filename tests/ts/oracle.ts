@@ -114,8 +114,8 @@ export function enumOf(layout: ir.Layout, qname: string): ir.Enum {
 }
 
 /** Arbitrary valid value of a field (enum fields: members only). */
-export function arbField(f: ir.BitField, layout: ir.Layout): fc.Arbitrary<bigint> {
-  if (f.type.kind === 'enum') return fc.constantFrom(...enumOf(layout, f.type.qname).members.map((m) => m.value));
+export function arbField(f: ir.BitField): fc.Arbitrary<bigint> {
+  if (f.type.kind === 'enum') return fc.constantFrom(...f.type.decl.members.map((m) => m.value));
   const w = f.valueWidth - f.shift;
   const lo = f.signed ? -(1n << BigInt(f.valueWidth - 1)) >> BigInt(f.shift) : 0n;
   const hi = f.signed ? ((1n << BigInt(f.valueWidth - 1)) >> BigInt(f.shift)) - 1n : mask(w);
@@ -135,12 +135,12 @@ export function partsOf(b: ir.Bits, v: ir.BitsVariant | null): { fields: ir.BitF
 }
 
 /** Arbitrary valid (value, word) pairs of a bit layout. */
-export function arbBits(b: ir.Bits, layout: ir.Layout): fc.Arbitrary<BitsCase> {
+export function arbBits(b: ir.Bits): fc.Arbitrary<BitsCase> {
   const variants: (ir.BitsVariant | null)[] = b.tag ? [...b.variants] : [null];
   return fc.constantFrom(...variants).chain((v) => {
     const { fields, reserved } = partsOf(b, v);
     const ignored = reserved.filter((r) => r.value === null);
-    const arbs = fields.map((f) => (f === b.tag ? fc.constantFrom(...v!.when) : arbField(f, layout)));
+    const arbs = fields.map((f) => (f === b.tag ? fc.constantFrom(...v!.when) : arbField(f)));
     return fc.tuple(fc.tuple(...arbs), fc.tuple(...ignored.map((r) => fc.bigInt(0n, mask(r.range.hi - r.range.lo + 1))))).map(([vals, ign]) => {
       let word = 0n;
       const value: Record<string, unknown> = {};
@@ -225,7 +225,7 @@ export function arbType(t: ir.Type, layout: ir.Layout): fc.Arbitrary<Plain> {
       return fc.oneof(fc.bigInt(lo, hi), fc.constantFrom(lo, hi)).map((v) => jsInt(v, t, layout));
     }
     case 'bits':
-      return arbBits(layout.byName.get(t.qname) as ir.Bits, layout).map((c) => c.value);
+      return arbBits(layout.byName.get(t.qname) as ir.Bits).map((c) => c.value);
     case 'struct':
       return arbStruct(layout.byName.get(t.qname) as ir.Struct, layout);
     case 'union': {

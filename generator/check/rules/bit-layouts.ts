@@ -319,8 +319,9 @@ export class BitsChecker {
     }
     const enumSymbol = symbol as Symbol<ast.EnumDecl>;
     const enumWidth = parseBitWidthType(enumSymbol.decl.base.path.map((p) => p.name).join('.'));
-    if (!enumWidth) return null; // reported by the enum rule
-    return { type: { kind: 'enum', qname: symbol.qname }, signed: enumWidth.signed, enumScope: enumSymbol, width: enumWidth.width };
+    const e = this.ctx.enumOf(enumSymbol);
+    if (!enumWidth || !e) return null; // reported by the enum rule
+    return { type: { kind: 'enum', decl: e }, signed: enumWidth.signed, enumScope: enumSymbol, width: enumWidth.width };
   }
 
   /** The width of a field's declared type, for a C bit-field; null when it has none (reported). */

@@ -9,7 +9,6 @@ import type * as ir from '../../ir.js';
 import type { Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
 import { checkBits, type BitsShape } from './bit-layouts.js';
-import { checkEnum } from './enums.js';
 import { checkAggregate } from './structs.js';
 
 /** What the rules record for the layout engine. */
@@ -34,7 +33,7 @@ export const RULES: { readonly [K in NamespacedKind]: Rule<K> } = {
   // An alias is checked where it is used: its cycles and sizes are the layout's.
   TypeAliasDecl: () => {},
   EnumDecl: (symbol, ctx, out) => {
-    const e = checkEnum(symbol, ctx);
+    const e = ctx.enumOf(symbol);
     if (e) out.enums.set(symbol.decl, e);
   },
   BitsDecl: (symbol, ctx, out) => {

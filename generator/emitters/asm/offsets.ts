@@ -75,7 +75,7 @@ function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly str
     const plan = decls[i];
     if (d.kind === 'bits') {
       for (const f of plan.fields) {
-        const where = `${f.isTag ? 'tag ' : ''}${f.variant ? `${f.variant.name}.` : ''}${fieldSignature(f.field, layout)}`;
+        const where = `${f.isTag ? 'tag ' : ''}${f.variant ? `${f.variant.name}.` : ''}${fieldSignature(f.field)}`;
         rows.push(...asmComment([where, ...docOf(f.field.doc)]).map((text): Row => ({ kind: 'text', text })));
         rows.push(...itemRows(plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name), false));
       }

@@ -23,27 +23,21 @@ export interface CFieldNames {
 }
 
 /** How a field's value is typed in C. */
-export function cValueType(field: ir.BitField, layout: ir.Layout): string {
+export function cValueType(field: ir.BitField): string {
   switch (field.type.kind) {
     case 'bool':
       return '_Bool';
-    case 'enum': {
-      const e = layout.byName.get(field.type.qname);
-      if (!e) throw new Error(`C accessors: ${field.type.qname} is not declared in this layout`);
-      return e.cName;
-    }
+    case 'enum':
+      return field.type.decl.cName;
     default:
       return `${field.signed ? '' : 'u'}int${storageBits(field.valueWidth)}_t`;
   }
 }
 
 /** Bits of the value's C type (the enum's storage for enum-typed fields). */
-function valueTypeBits(field: ir.BitField, layout: ir.Layout): number {
+function valueTypeBits(field: ir.BitField): number {
   if (field.type.kind === 'bool') return 1;
-  if (field.type.kind === 'enum') {
-    const e = layout.byName.get(field.type.qname);
-    return e && e.kind === 'enum' ? e.storageBits : storageBits(field.valueWidth);
-  }
+  if (field.type.kind === 'enum') return field.type.decl.storageBits;
   return storageBits(field.valueWidth);
 }
 
@@ -53,8 +47,8 @@ function calcBits(bits: ir.Bits, field: ir.BitField): 32 | 64 {
 }
 
 /** Parameter names: `w` (the layout) and `v` (the value), unless a type has that name. */
-function params(bits: ir.Bits, field: ir.BitField, layout: ir.Layout): { w: string; v: string } {
-  const scope = new NameScope(new Set([bits.cName, cValueType(field, layout)]));
+function params(bits: ir.Bits, field: ir.BitField): { w: string; v: string } {
+  const scope = new NameScope(new Set([bits.cName, cValueType(field)]));
   const w = scope.claim('w');
   return { w, v: scope.claim('v') };
 }
@@ -141,20 +135,20 @@ function printer(bits: ir.Bits, plan: FieldPlan, w: string, v: string): (e: Expr
   return print;
 }
 
-function widths(bits: ir.Bits, field: ir.BitField, layout: ir.Layout): Widths {
-  return { calc: calcBits(bits, field), type: valueTypeBits(field, layout) };
+function widths(bits: ir.Bits, field: ir.BitField): Widths {
+  return { calc: calcBits(bits, field), type: valueTypeBits(field) };
 }
 
 /** The condition that the word `w` is of the field's variant, for a variant field of a tagged layout. */
 export type TagCheck = ((w: string) => string) | null;
 
-export function renderGetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, layout: ir.Layout, doc: string, tagCheck: TagCheck = null): string {
+export function renderGetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, doc: string, tagCheck: TagCheck = null): string {
   const field = plan.field;
-  const type = cValueType(field, layout);
+  const type = cValueType(field);
   const calc = `uint${calcBits(bits, field)}_t`;
-  const { w, v } = params(bits, field, layout);
+  const { w, v } = params(bits, field);
   const print = printer(bits, plan, w, v);
-  const read = extract(plan.facts, widths(bits, field, layout));
+  const read = extract(plan.facts, widths(bits, field));
   const lines: string[] = tagCheck ? [`  CDL_ASSERT(${tagCheck(w)});`] : [];
   if (read.k === 'nonZero') {
     lines.push(`  return ${print(read)};`);
@@ -175,12 +169,12 @@ export function renderGetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames,
   return render('accessor', { doc, returns: type, name: names.get, params: `${bits.cName} ${w}`, body: lines });
 }
 
-export function renderSetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, layout: ir.Layout, doc: string, tagCheck: TagCheck = null): string {
+export function renderSetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames, doc: string, tagCheck: TagCheck = null): string {
   const field = plan.field;
-  const type = cValueType(field, layout);
-  const { w, v } = params(bits, field, layout);
+  const type = cValueType(field);
+  const { w, v } = params(bits, field);
   const print = printer(bits, plan, w, v);
-  const ws = widths(bits, field, layout);
+  const ws = widths(bits, field);
   const lines: string[] = tagCheck ? [`CDL_ASSERT(${tagCheck(w)});`] : [];
   const check = inRange(plan.facts, ws);
   if (check) lines.push(`CDL_ASSERT(${print(check)});`);

@@ -80,7 +80,7 @@ function accessorsOf(ctx: WholeContext, f: FieldFacts): CFieldNames {
 export function tagLiteral(ctx: Pick<WholeContext, 'members'>, bits: ir.Bits, value: bigint): string {
   const tag = bits.tag!;
   if (tag.type.kind === 'enum') {
-    const name = ctx.members.get(tag.type.qname)?.get(value);
+    const name = ctx.members.get(tag.type.decl.qname)?.get(value);
     if (name) return name;
   }
   return cLiteral(value, { kind: 'declared', type: null });
@@ -106,7 +106,7 @@ function fieldList(c: CConstructor): string {
 export function renderConstructor(ctx: WholeContext, c: CConstructor): string {
   const bits = ctx.plan.decl as ir.Bits;
   const w = ctx.names.local;
-  const params = c.fields.map((f, k) => `${cValueType(f.field, ctx.layout)} ${c.params[k]}`);
+  const params = c.fields.map((f, k) => `${cValueType(f.field)} ${c.params[k]}`);
   const init = bits.words === 1 ? fixedValue(ctx, c.variant, 0) : `{ { ${Array.from({ length: bits.words }, (_, k) => fixedValue(ctx, c.variant, k)).join(', ')} } }`;
   const body = [`${bits.cName} ${w} = ${init};`];
   if (c.variant && bits.tag) {
@@ -148,8 +148,8 @@ function checks(ctx: WholeContext, variant: ir.BitsVariant | null, fields: reado
   }
   for (const f of fields) {
     if (f.field.type.kind !== 'enum') continue;
-    const e = ctx.layout.byName.get(f.field.type.qname);
-    if (!e || e.kind !== 'enum' || enumExhaustive(f, e)) continue;
+    const e = f.field.type.decl;
+    if (enumExhaustive(f, e)) continue;
     const members = ctx.members.get(e.qname) ?? new Map<bigint, string>();
     out.push(`switch (${accessorsOf(ctx, f).get}(${w})) {`, ...[...members.values()].map((m) => `case ${m}:`), '  break;', 'default:', '  return 0;', '}');
   }
@@ -174,7 +174,7 @@ export function renderValidator(ctx: WholeContext): string {
   } else {
     body.push('  return 1;');
   }
-  const text = validityText(bits, validityChecks(bits, (q) => ctx.layout.byName.get(q) as ir.Enum));
+  const text = validityText(bits, validityChecks(bits));
   const doc = cDocText(text ? `Whether ${w} is a valid ${bits.cName}: ${text}.` : `Whether ${w} is a valid ${bits.cName}: every word is.`);
   if (!text) body.unshift(`  (void)${w};`);
   return render('accessor', { doc, returns: '_Bool', name: ctx.names.valid, params: `${bits.cName} ${w}`, body });

@@ -263,7 +263,7 @@ export function namespaceDeps(layout: ir.Layout): Map<string, Set<string>> {
     if (d.kind === 'union') for (const m of d.members) useType(d, m.type);
     if (d.kind === 'bits') {
       for (const f of [...(d.tag ? [d.tag] : []), ...d.fields, ...d.variants.flatMap((v) => v.fields)]) {
-        if (f.type.kind === 'enum') use(d.namespace, f.type.qname);
+        if (f.type.kind === 'enum') use(d.namespace, f.type.decl.qname);
       }
     }
   }
@@ -414,7 +414,7 @@ function renderBits(layout: ir.Layout, plan: DeclPlan, names: CNames): string[] 
       rows.push({ kind: 'text', text: `${rows.length ? '\n' : ''}${cDoc(variant.doc, describeVariant(bits, variant)).trimEnd()}` });
     }
     const items = plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name);
-    rows.push({ kind: 'text', text: `/* ${f.isTag ? 'tag ' : ''}${fieldSignature(f.field, layout)} */` });
+    rows.push({ kind: 'text', text: `/* ${f.isTag ? 'tag ' : ''}${fieldSignature(f.field)} */` });
     rows.push(...itemRows(items, false));
   }
   const fixed = plan.items.filter((it) => it.role === 'fixed-mask' || it.role === 'fixed-value');
@@ -425,11 +425,11 @@ function renderBits(layout: ir.Layout, plan: DeclPlan, names: CNames): string[] 
   const tagPlan = plan.fields.find((f) => f.isTag);
   for (const f of plan.fields) {
     const n = names.accessors.get(f)!;
-    const where = `${f.variant ? `${describeVariant(bits, f.variant)}: ` : ''}\`${fieldSignature(f.field, layout)}\``;
+    const where = `${f.variant ? `${describeVariant(bits, f.variant)}: ` : ''}\`${fieldSignature(f.field)}\``;
     // A variant's accessors assert that the word is of that variant.
     const tagCheck = f.variant && tagPlan ? (w: string) => tagTest(ctx, bits, names.accessors.get(tagPlan)!.get, w, f.variant!) : null;
-    out.push(renderGetter(bits, f, n, layout, cDoc(f.field.doc, where), tagCheck));
-    out.push(renderSetter(bits, f, n, layout, cDoc(`Sets ${f.field.name} (see ${n.get}); other bits are kept.`), tagCheck));
+    out.push(renderGetter(bits, f, n, cDoc(f.field.doc, where), tagCheck));
+    out.push(renderSetter(bits, f, n, cDoc(`Sets ${f.field.name} (see ${n.get}); other bits are kept.`), tagCheck));
   }
   for (const c of whole.constructors) out.push(renderConstructor(ctx, c));
   out.push(renderValidator(ctx));

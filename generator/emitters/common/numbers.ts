@@ -342,10 +342,10 @@ export function layoutTitle(layout: ir.Layout): string {
 }
 
 /** `base @16..39, @56..63 << 2: u32`: a field as the spec writes it. */
-export function fieldSignature(field: ir.BitField, layout: ir.Layout): string {
+export function fieldSignature(field: ir.BitField): string {
   const ranges = field.ranges.map((r) => (r.lo === r.hi ? `@${r.lo}` : `@${r.lo}..${r.hi}`)).join(', ');
   let type: string;
-  if (field.type.kind === 'enum') type = layout.byName.get(field.type.qname)?.name ?? field.type.qname;
+  if (field.type.kind === 'enum') type = field.type.decl.name;
   else if (field.type.kind === 'bool') type = 'bool';
   else type = `${field.signed ? 'i' : 'u'}${field.valueWidth}`;
   return `${field.name} ${ranges}${field.shift ? ` << ${field.shift}` : ''}: ${type}`;

@@ -20,16 +20,14 @@ export function tagPattern(b: ir.Bits, value: bigint): string {
   return b.tag!.type.kind === 'bool' ? (value ? 'true' : 'false') : rustInt(value);
 }
 
-function enumOf(crate: Crate, f: ir.BitField): ir.Enum | null {
-  if (f.type.kind !== 'enum') return null;
-  const e = crate.layout.byName.get(f.type.qname);
-  return e && e.kind === 'enum' ? e : null;
+function enumOf(f: ir.BitField): ir.Enum | null {
+  return f.type.kind === 'enum' ? f.type.decl : null;
 }
 
 /** A field's type in constructors: bool, its integer, or its enum. */
 function paramType(crate: Crate, ns: NamespacePlan, f: ir.BitField): string {
   if (f.type.kind === 'bool') return 'bool';
-  const e = enumOf(crate, f);
+  const e = enumOf(f);
   if (e) return typeRef(crate, ns.namespace, e.qname);
   return intType(storageBits(f.valueWidth), f.signed);
 }
@@ -54,7 +52,7 @@ export function renderConstructor(crate: Crate, ns: NamespacePlan, plan: DeclPla
   const chain: string[] = [];
   if (c.variant && b.tag) {
     const tagPlan = plan.fields.find((f) => f.isTag)!;
-    const e = enumOf(crate, b.tag);
+    const e = enumOf(b.tag);
     const value = c.variant.when[0];
     const member = e ? enumVariantNames(e).byValue.get(value) : undefined;
     const literal = e && member ? `${typeRef(crate, ns.namespace, e.qname)}::${member}` : tagPattern(b, value);
@@ -95,7 +93,7 @@ function checks(crate: Crate, plan: DeclPlan, variant: ir.BitsVariant | null, fi
     }
   }
   for (const f of fields) {
-    const e = enumOf(crate, f.field);
+    const e = enumOf(f.field);
     if (!e || enumExhaustive(f, e)) continue;
     fail(`self.${crate.methods.get(planOf(plan, f))!.get}().is_err()`, `${where}${f.field.name} holds no member of ${e.name}`);
   }
@@ -103,10 +101,10 @@ function checks(crate: Crate, plan: DeclPlan, variant: ir.BitsVariant | null, fi
 }
 
 /** The raw type of the tag's getter, for telling whether its patterns cover every value. */
-function tagTypeBits(crate: Crate, b: ir.Bits): number {
+function tagTypeBits(b: ir.Bits): number {
   const tag = b.tag!;
   if (tag.type.kind === 'bool') return 1;
-  const e = enumOf(crate, tag);
+  const e = enumOf(tag);
   return e ? e.storageBits : storageBits(tag.valueWidth);
 }
 
@@ -126,12 +124,12 @@ export function renderValidate(crate: Crate, plan: DeclPlan, whole: RustWholeNam
       else body.push(`    ${pattern} => Ok(()),`);
     }
     // A catch-all where the patterns cover every value would not compile under -D warnings.
-    if (BigInt(covered) < 1n << BigInt(tagTypeBits(crate, b))) body.push(`    _ => Err("${b.name}: ${b.tag.name} selects no variant"),`);
+    if (BigInt(covered) < 1n << BigInt(tagTypeBits(b))) body.push(`    _ => Err("${b.name}: ${b.tag.name} selects no variant"),`);
     body.push('}');
   } else {
     body.push('Ok(())');
   }
-  const text = validityText(b, validityChecks(b, (q) => crate.layout.byName.get(q) as ir.Enum));
+  const text = validityText(b, validityChecks(b));
   const validate = render('method', {
     head: docs(
       wrap(text ? `Checks that this is a valid \`${b.name}\`: ${text}. The error names the first problem.` : `Every word is a valid \`${b.name}\`: there is nothing to check.`, 88).join('\n'),
@@ -156,7 +154,7 @@ export function renderValidate(crate: Crate, plan: DeclPlan, whole: RustWholeNam
 function debugField(crate: Crate, plan: DeclPlan, f: FieldFacts): string {
   const m = crate.methods.get(planOf(plan, f))!;
   const name = JSON.stringify(f.field.name);
-  const e = enumOf(crate, f.field);
+  const e = enumOf(f.field);
   if (e && !enumExhaustive(f, e)) return `match w.${m.get}() {\n    Ok(v) => d.field(${name}, &v),\n    Err(raw) => d.field(${name}, &raw),\n};`;
   // Addresses and masks read best in hex; flags, signed values and enums as they are.
   if (!e && f.field.type.kind !== 'bool' && !f.field.signed) return `d.field(${name}, &format_args!("{:#x}", w.${m.get}()));`;
@@ -180,7 +178,7 @@ export function renderDebug(crate: Crate, plan: DeclPlan, name: string): string 
       const pattern = v.when.map((w) => tagPattern(b, w)).join(' | ');
       lines.push(own.length ? `    ${pattern} => {` : `    ${pattern} => {}`, ...(own.length ? [...own.map((l) => `        ${l}`), '    }'] : []));
     }
-    if (BigInt(covered) < 1n << BigInt(tagTypeBits(crate, b))) lines.push('    _ => {}');
+    if (BigInt(covered) < 1n << BigInt(tagTypeBits(b))) lines.push('    _ => {}');
     lines.push('}');
   }
   return render('debug', { name, title: b.name, lines });

@@ -10,18 +10,15 @@ import { type BitsMethods, type Crate, typeRef } from './names.js';
 import { render } from './templates.js';
 import { constLines, docs, groupedHex, intType } from './text.js';
 
-function fieldValueType(layout: ir.Layout, f: ir.BitField): string {
+function fieldValueType(f: ir.BitField): string {
   if (f.type.kind === 'bool') return 'bool';
-  if (f.type.kind === 'enum') {
-    const e = layout.byName.get(f.type.qname);
-    if (e && e.kind === 'enum') return intType(e.storageBits, e.signed);
-  }
+  if (f.type.kind === 'enum') return intType(f.type.decl.storageBits, f.type.decl.signed);
   return intType(storageBits(f.valueWidth), f.signed);
 }
 
-function fieldTypeBits(layout: ir.Layout, f: ir.BitField): number {
+function fieldTypeBits(f: ir.BitField): number {
   if (f.type.kind === 'bool') return 1;
-  const t = fieldValueType(layout, f);
+  const t = fieldValueType(f);
   return Number(t.slice(1));
 }
 
@@ -32,12 +29,11 @@ export function renderBits(crate: Crate, ns: NamespacePlan, plan: DeclPlan, b: i
   const repr = b.words === 1 ? word : `[${word}; ${b.words}]`;
   const out: string[] = [];
   const summary = `${b.width} bits${b.words > 1 ? `: ${b.words} words of ${b.wordBits}, word 0 holds bits 0..${b.wordBits - 1}` : ''}.`;
-  const enumOf = (qname: string): ir.Enum => layout.byName.get(qname) as ir.Enum;
-  out.push(render('bits', { doc: docs(b.doc, '', '', summary), name, repr, default: zeroValid(b, enumOf) }));
+  out.push(render('bits', { doc: docs(b.doc, '', '', summary), name, repr, default: zeroValid(b) }));
   const consts: string[] = [];
   for (const f of plan.fields) {
     const items = plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name);
-    const sig = `${f.variant ? `${f.variant.name}: ` : ''}${f.isTag ? 'tag ' : ''}\`${fieldSignature(f.field, layout)}\``;
+    const sig = `${f.variant ? `${f.variant.name}: ` : ''}${f.isTag ? 'tag ' : ''}\`${fieldSignature(f.field)}\``;
     consts.push(
       ...constLines(items, layout, false, (it) => {
         const what = { word: 'word index', shift: 'lowest bit in its word', width: 'stored bits', mask: 'bits in its word', 'value-shift': 'low value bits not stored' }[
@@ -58,9 +54,9 @@ export function renderBits(crate: Crate, ns: NamespacePlan, plan: DeclPlan, b: i
     const tagCheck = f.variant && tagPlan ? tagAssert(crate, b, tagPlan, f) : null;
     if (f.field.type.kind === 'enum' && m.rawGet && m.rawWith && m.rawSet) {
       methods.push(renderEnumMethods(crate, ns, f, m));
-      methods.push(renderBitsMethods(layout, b, f, m.rawGet, m.rawWith, m.rawSet, tagCheck, true));
+      methods.push(renderBitsMethods(b, f, m.rawGet, m.rawWith, m.rawSet, tagCheck, true));
     } else {
-      methods.push(renderBitsMethods(layout, b, f, m.get, m.with, m.set, tagCheck, false));
+      methods.push(renderBitsMethods(b, f, m.get, m.with, m.set, tagCheck, false));
     }
   }
   const whole = crate.whole.get(b.qname)!;
@@ -79,12 +75,12 @@ function tagAssert(crate: Crate, b: ir.Bits, tagPlan: FieldPlan, f: FieldPlan): 
 
 /** An enum-typed field by its enum: `Result<E, raw>` where the bits may hold a value E lacks. */
 function renderEnumMethods(crate: Crate, ns: NamespacePlan, f: FieldPlan, m: BitsMethods): string {
-  const layout = crate.layout;
-  const e = layout.byName.get((f.field.type as { qname: string }).qname) as ir.Enum;
+  if (f.field.type.kind !== 'enum') throw new Error(`internal error: ${f.field.name} is not of an enum type`);
+  const e = f.field.type.decl;
   const type = typeRef(crate, ns.namespace, e.qname);
   const raw = intType(e.storageBits, e.signed);
   const exhaustive = enumExhaustive(f.facts, e);
-  const sig = `\`${fieldSignature(f.field, layout)}\``;
+  const sig = `\`${fieldSignature(f.field)}\``;
   const where = f.variant ? `Variant \`${f.variant.name}\`: ${sig}.` : `${sig}.`;
   const get = exhaustive
     ? [`match ${type}::from_raw(self.${m.rawGet}()) {`, '    Some(v) => v,', `    // Every value of the field's bits is a member of ${e.name}.`, '    None => unreachable!(),', '}']
@@ -156,16 +152,16 @@ function printer(b: ir.Bits, f: FieldPlan, type: string, ref: (k: number) => str
   return print;
 }
 
-function renderBitsMethods(layout: ir.Layout, b: ir.Bits, f: FieldPlan, getter: string, wither: string, setter: string, tagCheck: string | null, raw: boolean): string {
+function renderBitsMethods(b: ir.Bits, f: FieldPlan, getter: string, wither: string, setter: string, tagCheck: string | null, raw: boolean): string {
   const field = f.field;
-  const type = fieldValueType(layout, field);
+  const type = fieldValueType(field);
   // Rust has no integer promotion: compute in the word type unless the value is wider.
-  const ws: Widths = { calc: storageBits(Math.max(b.wordBits, field.valueWidth)), type: fieldTypeBits(layout, field) };
+  const ws: Widths = { calc: storageBits(Math.max(b.wordBits, field.valueWidth)), type: fieldTypeBits(field) };
   const calc = `u${ws.calc}`;
   const word = `u${b.wordBits}`;
   const ref = (k: number): string => (b.words === 1 ? 'self.0' : `self.0[${k}]`);
   const print = printer(b, f, type, ref, 'needed');
-  const sig = `\`${fieldSignature(field, layout)}\``;
+  const sig = `\`${fieldSignature(field)}\``;
   const where = `${f.variant ? `Variant \`${f.variant.name}\`: ${sig}.` : `${sig}.`}${raw ? ' The raw value: any bit pattern.' : ''}`;
   const get: string[] = tagCheck ? [tagCheck] : [];
   const read = extract(f.facts, ws);

@@ -93,7 +93,7 @@ function renderModule(layout: ir.Layout, ns: NamespacePlan, head: (what: string)
           const what = { word: 'word index', shift: 'lowest bit in its word', width: 'stored bits', mask: 'bits in its word', 'value-shift': 'low value bits not stored' }[
             item.role as 'word' | 'shift' | 'width' | 'mask' | 'value-shift'
           ];
-          doc = [`${f.variant ? `${f.variant.name}: ` : ''}\`${fieldSignature(f.field, layout)}\`${item.subject.part !== undefined ? `, part ${item.subject.part}` : ''}: ${what}.`];
+          doc = [`${f.variant ? `${f.variant.name}: ` : ''}\`${fieldSignature(f.field)}\`${item.subject.part !== undefined ? `, part ${item.subject.part}` : ''}: ${what}.`];
         }
       }
       lines.push(`${tsDoc(doc)}export const ${item.name} = ${tsLiteral(item)};`);

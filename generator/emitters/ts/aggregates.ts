@@ -337,7 +337,7 @@ function selectorExpr(sel: ir.FieldSelector, c: Ctx): string {
   const where = at(sel.offset, c);
   if (sel.bitField) {
     const { bits, field } = sel.bitField;
-    const cast = field.type.kind === 'enum' ? c.m.ref(field.type.qname, 'base', true) : undefined;
+    const cast = field.type.kind === 'enum' ? c.m.ref(field.type.decl.qname, 'base', true) : undefined;
     return readField(field, (k) => operand(readChunk(bits, c.le, k, c.dv, where)), c.m.rt, cast);
   }
   if (isLeaf(last.type)) return leafGet(last.type, where, c);

@@ -13,7 +13,7 @@ import { enumCaseLabel, enumValueRef } from './constants.js';
 import type { ModuleWriter } from './module.js';
 import { big, docComment, hex, ident, NameScope, num, objectLines, str, upperFirst } from './naming.js';
 import { method, render } from './templates.js';
-import { enumOf, isBigEnum } from './types.js';
+import { isBigEnum } from './types.js';
 
 /** Chunk `k` as the companion's functions name it. */
 function chunkParam(model: BitsModel, k: number): string {
@@ -29,7 +29,7 @@ function tagCases(model: BitsModel, v: ir.BitsVariant, m: ModuleWriter): string[
   const tag = model.decl.tag!;
   return v.when.map((w) => {
     if (tag.type.kind === 'bool') return w === 0n ? 'false' : 'true';
-    if (tag.type.kind === 'enum') return enumValueRef(enumOf(model.layout, tag.type.qname), m.ref(tag.type.qname), w);
+    if (tag.type.kind === 'enum') return enumValueRef(tag.type.decl, m.ref(tag.type.decl.qname), w);
     return kindOf(tag) === 'bigint' ? big(w) : num(w);
   });
 }
@@ -38,7 +38,7 @@ function tagCases(model: BitsModel, v: ir.BitsVariant, m: ModuleWriter): string[
 function tagCaseLabels(model: BitsModel, v: ir.BitsVariant, m: ModuleWriter): string[] {
   const tag = model.decl.tag!;
   if (tag.type.kind !== 'enum') return tagCases(model, v, m);
-  const e = enumOf(model.layout, tag.type.qname);
+  const e = tag.type.decl;
   return v.when.map((w) => enumCaseLabel(e, m.nameOf(e.qname), w));
 }
 
@@ -177,7 +177,7 @@ function encodeParts(
     if (!local) {
       local = scope.claim(ident(s.prop));
       locals.set(s, local);
-      checks.push(`const ${local} = ${v};`, checkField(typeName, s.field.name, s.field, kindOfType(s.field, model.layout), local, m));
+      checks.push(`const ${local} = ${v};`, checkField(typeName, s.field.name, s.field, kindOfType(s.field), local, m));
     }
     if (mode !== 'common') addPieces(s.field, local);
   }
@@ -296,7 +296,7 @@ function checkBody(model: BitsModel, m: ModuleWriter, scope: NameScope): string[
     const body: string[] = [];
     for (const s of model.slots.filter((x) => x.variant === variant && !x.isTag)) {
       const local = sc.claim(ident(s.prop));
-      body.push(`const ${local} = value.${s.prop};`, checkField(decl.name, s.field.name, s.field, kindOfType(s.field, model.layout), local, m));
+      body.push(`const ${local} = value.${s.prop};`, checkField(decl.name, s.field.name, s.field, kindOfType(s.field), local, m));
     }
     for (const s of model.ignored.filter((i) => i.variant === variant)) {
       const local = sc.claim(s.prop);
@@ -320,7 +320,7 @@ function checkBody(model: BitsModel, m: ModuleWriter, scope: NameScope): string[
 
 /** Validation statements pushing messages onto `issues`. */
 function validateBody(model: BitsModel, chunk: (k: number) => string, m: ModuleWriter): string[] {
-  const { decl, layout } = model;
+  const { decl } = model;
   const body: string[] = [];
   const reservedChecks = (list: readonly ir.ReservedBits[]) => {
     for (const r of list) {
@@ -334,7 +334,7 @@ function validateBody(model: BitsModel, chunk: (k: number) => string, m: ModuleW
   const enumChecks = (slots: readonly FieldSlot[]) => {
     for (const s of slots) {
       if (s.field.type.kind !== 'enum' || s.isTag) continue;
-      const e = enumOf(layout, s.field.type.qname);
+      const e = s.field.type.decl;
       const ref = m.ref(e.qname);
       const v = readField(s.field, chunk, m.rt);
       const missing = isBigEnum(e) ? `!(Object.values(${ref}) as bigint[]).includes(${v})` : `${ref}[${v}] === undefined`;
@@ -400,7 +400,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     const setter = model.api.setters.get(s)!;
     // A words array holds whole 32-bit numbers: a setter keeps every bit the field does not own.
     const p = writePieces(f, n === 1 ? decl.width : 32 * n, 'value', () => 'bits', n === 1 ? () => 'word' : (k) => `words[${k}]!`);
-    const check = checkField(typeName, f.name, f, kindOfType(f, model.layout), 'value', m);
+    const check = checkField(typeName, f.name, f, kindOfType(f), 'value', m);
     if (n === 1) {
       const c = p.chunks[0];
       // A field that fills the word leaves nothing of `word`: `_word` keeps noUnusedParameters quiet.

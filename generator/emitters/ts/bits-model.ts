@@ -12,7 +12,7 @@ import { OBJECT_PROTOTYPE_NAMES } from '../../names.js';
 import { chunkCount, kindOf, rangeCheck, readField, type ValueKind } from './bitcode.js';
 import type { ModuleWriter } from './module.js';
 import { lowerFirst, NameScope, str, upperFirst } from './naming.js';
-import { enumOf, isBigEnum } from './types.js';
+import { isBigEnum } from './types.js';
 
 /** A field and the variant it belongs to (null: common to all, or the tag). */
 export interface FieldSlot {
@@ -73,7 +73,8 @@ export const VIEW_RESERVED: ReadonlySet<string> = new Set([...OBJECT_PROTOTYPE_N
 const BITS_VIEW_RESERVED: ReadonlySet<string> = new Set([...VIEW_RESERVED, 'raw']);
 
 function sameShape(a: ir.BitField, b: ir.BitField): boolean {
-  return JSON.stringify([a.ranges, a.shift, a.signed, a.type]) === JSON.stringify([b.ranges, b.shift, b.signed, b.type]);
+  const sameType = a.type.kind === b.type.kind && (a.type.kind !== 'enum' || (b.type.kind === 'enum' && a.type.decl === b.type.decl));
+  return sameType && a.shift === b.shift && a.signed === b.signed && JSON.stringify(a.ranges) === JSON.stringify(b.ranges);
 }
 
 export function bitsModel(decl: ir.Bits, layout: ir.Layout): BitsModel {
@@ -147,18 +148,18 @@ export function bitsModel(decl: ir.Bits, layout: ir.Layout): BitsModel {
 
 /** The TypeScript type of a field's value. */
 export function fieldType(f: ir.BitField, m: ModuleWriter): string {
-  if (f.type.kind === 'enum') return m.ref(f.type.qname, 'base', true);
+  if (f.type.kind === 'enum') return m.ref(f.type.decl.qname, 'base', true);
   return kindOf(f) === 'bool' ? 'boolean' : kindOf(f) === 'bigint' ? 'bigint' : 'number';
 }
 
-export function kindOfType(f: ir.BitField, layout: ir.Layout): ValueKind {
-  if (f.type.kind === 'enum') return isBigEnum(enumOf(layout, f.type.qname)) ? 'bigint' : 'number';
+export function kindOfType(f: ir.BitField): ValueKind {
+  if (f.type.kind === 'enum') return isBigEnum(f.type.decl) ? 'bigint' : 'number';
   return kindOf(f);
 }
 
 /** A field's value from chunks, with its enum cast. */
 export function readExpr(f: ir.BitField, chunk: (k: number) => string, m: ModuleWriter): string {
-  const cast = f.type.kind === 'enum' ? m.ref(f.type.qname, 'base', true) : undefined;
+  const cast = f.type.kind === 'enum' ? m.ref(f.type.decl.qname, 'base', true) : undefined;
   return readField(f, chunk, m.rt, cast);
 }
 

@@ -121,7 +121,7 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
       code: method({ kind: 'get', name: s.viewAccessor, returns: type, body: [...loadChunks(ks), `return ${readExpr(f, chunkName, m)};`] }),
     });
     const p = writePieces(f, decl.width, 'value', () => 'bits', chunkName);
-    const body = [checkField(typeName, f.name, f, kindOfType(f, layout), 'value', m), ...p.pre];
+    const body = [checkField(typeName, f.name, f, kindOfType(f), 'value', m), ...p.pre];
     for (const c of p.chunks) {
       // Read, modify, write: the bits the field leaves alone are kept.
       if (c.readsOld) body.push(`const ${chunkName(c.chunk)} = ${readChunk(decl, le, c.chunk, 'this.dataView', 'this.byteOffset')};`);
