@@ -15,6 +15,8 @@ import { layoutToJson } from '../emitters/layout-json.js';
 import { emitters } from '../emitters/registry.js';
 import { EmitContext } from '../emitters/context.js';
 import { expandSpecs } from './config.js';
+import { IncompleteError, JournalError, interruptedTrace, recover } from './journal.js';
+import { JOURNAL, STAGING } from './manifest.js';
 import { MANIFEST, OutputError, StagedOutput, statOf } from './output.js';
 import { loadProject } from './project.js';
 
@@ -126,6 +128,27 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
     return 1;
   }
   const rel = (p: string) => path.join(path.relative(process.cwd(), config.output) || '.', p);
+  if (values.check) {
+    // --check changes nothing, so it does not recover an interrupted run either (it may run
+    // where nothing may be written, as in CI); and it cannot say an output is up to date while
+    // a run's journal is half applied: it reports the output stale, and what to run.
+    const trace = interruptedTrace(config.output);
+    if (trace) {
+      const doing = trace === JOURNAL ? 'complete it' : `remove ${rel(STAGING)}`;
+      io.stderr(`cdl: ${rel('')} is stale: a cdl gen was interrupted there (${rel(trace)}); run 'cdl gen' to ${doing}\n`);
+      return 1;
+    }
+  } else {
+    // An interrupted run is completed, or rolled back, before this one stages anything
+    // (journal.ts): this run compares its files with a whole output, old or new.
+    try {
+      const done = recover(config.output);
+      if (done === 'completed') io.stdout(`cdl: completed the interrupted run recorded in ${rel(JOURNAL)}\n`);
+      if (done === 'rolled back') io.stdout(`cdl: removed ${rel(STAGING)}, left by an interrupted run\n`);
+    } catch (e) {
+      return outputFailure(e, rel, io);
+    }
+  }
   // Each file is staged as it is produced (output.ts); one context for the run: what the
   // emitters share, dropped with it.
   const out = new StagedOutput(config.output, values.check === true);
@@ -136,9 +159,7 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
     }
   } catch (e) {
     out.abort();
-    if (!(e instanceof OutputError)) throw e;
-    io.stderr(`cdl: error: cannot write the output: ${(e as Error).message}\ncdl: nothing written to ${rel('')}\n`);
-    return 1;
+    return outputFailure(e, rel, io);
   }
   const summary = out.summary();
   if (values.check) {
@@ -160,12 +181,27 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
   try {
     out.commit();
   } catch (e) {
-    out.abort();
-    if (!(e instanceof OutputError)) throw e;
-    io.stderr(`cdl: error: cannot write the output: ${(e as Error).message}\ncdl: nothing written to ${rel('')}\n`);
-    return 1;
+    return outputFailure(e, rel, io);
   }
   io.stdout(`cdl: ${summary.written.length} written, ${summary.removed.length} removed, ${summary.unchanged.length} unchanged in ${rel('')}\n`);
   return 0;
 }
 
+/**
+ * Reports why the output could not be written, and in what state it is: as it was, or with a
+ * journal that the next run completes. Anything but an OutputError is a bug, and is thrown on.
+ */
+function outputFailure(e: unknown, rel: (p: string) => string, io: Io): number {
+  if (!(e instanceof OutputError)) throw e;
+  if (e instanceof JournalError) {
+    // Checked before any step: the journal was not applied at all.
+    io.stderr(`cdl: error: cannot complete the run recorded in ${rel(JOURNAL)}: ${e.message}\n`);
+    io.stderr(`cdl: nothing written to ${rel('')}; to give up that run instead, remove ${rel(JOURNAL)} and ${rel(STAGING)}\n`);
+  } else if (e instanceof IncompleteError) {
+    io.stderr(`cdl: error: cannot put the output in place: ${e.message}\n`);
+    io.stderr(`cdl: ${rel(JOURNAL)} records what is left to do; run 'cdl gen' again once that is fixed\n`);
+  } else {
+    io.stderr(`cdl: error: cannot write the output: ${e.message}\ncdl: nothing written to ${rel('')}\n`);
+  }
+  return 1;
+}

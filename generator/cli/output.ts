@@ -1,19 +1,21 @@
 /**
  * Writing generated files safely. Files arrive one at a time; each that differs from what is
- * on disk is staged beside its destination at once (so the run never holds the whole output),
- * and only when every file has arrived are the stages renamed into place: a failure, or a
- * refusal, leaves the previous outputs. Unchanged files are not touched (their mtimes stay).
- * A manifest records what CDL wrote, so CDL removes only its own obsolete files, never a
- * user's.
+ * on disk is staged at once (so the run never holds the whole output) under one directory,
+ * `<output>/.cdl-staging/`, and the output's own files are not touched until every file has
+ * arrived; then the commit (journal.ts) puts them all in place so that a kill at any moment
+ * leaves the old output or the new one. A failure, or a refusal, leaves the previous outputs.
+ * Unchanged files are not touched (their mtimes stay). A manifest (manifest.ts) records what
+ * CDL wrote, so CDL removes only its own obsolete files, never a user's.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GeneratedFile } from '../emitters/emitter.js';
+import { OutputError, makeDirs, removeDirQuietly, removeTree, statOf, writeFile } from './files.js';
+import { complete, writeJournal } from './journal.js';
+import { MANIFEST, STAGING, isReserved, manifestText, readManifest } from './manifest.js';
 
-export const MANIFEST = '.cdl-manifest';
-
-/** The output could not be written; nothing in it was changed. */
-export class OutputError extends Error {}
+export { OutputError, statOf } from './files.js';
+export { MANIFEST } from './manifest.js';
 
 export interface Summary {
   /** Files created or overwritten (contents differed from disk), the manifest not counted. */
@@ -34,17 +36,21 @@ export interface Summary {
 /**
  * One run's output directory. `add` each file as it is produced; then `commit` to put the
  * staged files in place, or `abort` to leave the directory as it was. With `dryRun` nothing is
- * staged: the summary says what would change (`cdl gen --check`).
+ * staged: the summary says what would change (`cdl gen --check`). An interrupted run's traces
+ * must be recovered (journal.ts `recover`) before this is made.
  */
 export class StagedOutput {
   private readonly manifest: readonly string[];
   private readonly ours: ReadonlySet<string>;
+  private readonly staging: string;
   private readonly paths = new Set<string>();
   private readonly written: string[] = [];
   private readonly unchanged: string[] = [];
   private readonly foreign: string[] = [];
-  private readonly staged: [string, string][] = [];
+  private readonly staged: string[] = [];
+  /** Directories this run created for the output directory itself, outermost first. */
   private readonly created: string[] = [];
+  private stagingMade = false;
 
   constructor(
     private readonly outDir: string,
@@ -52,11 +58,13 @@ export class StagedOutput {
   ) {
     this.manifest = readManifest(outDir);
     this.ours = new Set(this.manifest);
+    this.staging = path.join(outDir, STAGING);
   }
 
   /** Compares a file with the disk and stages it if it differs. Throws OutputError (after aborting) if it cannot. */
   add(f: GeneratedFile): void {
     if (this.paths.has(f.path)) throw new Error(`internal error: two emitters produced ${f.path}`);
+    if (isReserved(f.path)) throw new Error(`internal error: an emitter produced ${f.path}, a name cdl keeps for itself`);
     this.paths.add(f.path);
     const dest = path.join(this.outDir, f.path);
     const current = statOf(dest)?.isFile() ? fs.readFileSync(dest, 'utf8') : null;
@@ -66,7 +74,7 @@ export class StagedOutput {
     }
     this.written.push(f.path);
     if (current !== null && !this.ours.has(f.path)) this.foreign.push(f.path);
-    if (!this.dryRun) this.stage(dest, f.contents);
+    if (!this.dryRun) this.stage(f.path, f.contents);
   }
 
   /** What the run changes, once every file is added. */
@@ -77,35 +85,54 @@ export class StagedOutput {
     return { written: this.written, removed, unchanged: this.unchanged, foreign: this.foreign, manifestChanged };
   }
 
-  /** Puts the staged files in place, writes the manifest and removes obsolete files. */
+  /**
+   * Puts the staged files in place, writes the manifest and removes obsolete files, through the
+   * journal; a run with nothing to change changes nothing. Throws an OutputError (the output as
+   * it was) if the journal cannot be written, an IncompleteError (the journal left for the next
+   * run) if it cannot be applied.
+   */
   commit(): Summary {
     const summary = this.summary();
-    if (summary.manifestChanged) this.stage(path.join(this.outDir, MANIFEST), manifestText([...this.paths]));
-    for (const [temp, dest] of this.staged) fs.renameSync(temp, dest);
-    this.staged.length = 0;
-    for (const p of summary.removed) {
-      fs.rmSync(path.join(this.outDir, p));
-      removeEmptyDirs(this.outDir, path.dirname(path.join(this.outDir, p)));
+    if (this.staged.length === 0 && summary.removed.length === 0 && !summary.manifestChanged) return summary;
+    if (summary.manifestChanged) this.stage(MANIFEST, manifestText([...this.paths]));
+    try {
+      writeJournal(this.outDir, { write: this.staged, remove: summary.removed, manifest: summary.manifestChanged });
+    } catch (e) {
+      this.abort();
+      throw e;
     }
+    // Decided: the staging directory is the journal's now, and not this run's to abort.
+    this.stagingMade = false;
+    this.staged.length = 0;
+    this.created.length = 0;
+    complete(this.outDir);
     return summary;
   }
 
-  /** Removes every stage and the directories this run created: the output is as it was. */
+  /** Removes the staging directory and the directories this run created: the output is as it was. */
   abort(): void {
-    for (const [temp] of this.staged) fs.rmSync(temp, { force: true });
+    if (this.stagingMade) removeTree(this.staging);
+    this.stagingMade = false;
     this.staged.length = 0;
-    for (const d of this.created.reverse()) removeDir(d);
+    for (const d of this.created.reverse()) removeDirQuietly(d);
     this.created.length = 0;
   }
 
-  private stage(dest: string, contents: string): void {
+  private stage(file: string, contents: string): void {
     try {
-      this.created.push(...makeDirs(path.dirname(dest)));
-      // Renaming onto a directory would fail only once other files were already in place.
+      const dest = path.join(this.outDir, file);
+      // Putting it in place would fail only after other files were: refuse now.
       if (statOf(dest)?.isDirectory()) throw new Error(`'${dest}' is a directory`);
-      const temp = `${dest}.cdl-tmp-${process.pid}`;
-      fs.writeFileSync(temp, contents);
-      this.staged.push([temp, dest]);
+      const blocker = fileAbove(this.outDir, file);
+      if (blocker) throw new Error(`'${blocker}' is a file, where '${dest}' needs a directory`);
+      if (!this.stagingMade) {
+        this.created.push(...makeDirs(this.outDir));
+        makeDirs(this.staging);
+        this.stagingMade = true;
+      }
+      makeDirs(path.dirname(path.join(this.staging, file)));
+      writeFile(path.join(this.staging, file), contents);
+      if (file !== MANIFEST) this.staged.push(file);
     } catch (e) {
       this.abort();
       throw new OutputError((e as Error).message, { cause: e });
@@ -113,67 +140,14 @@ export class StagedOutput {
   }
 }
 
-/**
- * Creates `dir` and its missing parents one at a time, and returns those it created, outermost
- * first. (Node 20's recursive mkdir never returns where a parent refuses new entries, as /proc
- * does.)
- */
-function makeDirs(dir: string): string[] {
-  const missing: string[] = [];
-  for (let d = path.resolve(dir); !fs.existsSync(d) && path.dirname(d) !== d; d = path.dirname(d)) missing.push(d);
-  missing.reverse();
-  const made: string[] = [];
-  try {
-    for (const d of missing) {
-      fs.mkdirSync(d);
-      made.push(d);
-    }
-  } catch (e) {
-    for (const d of made.reverse()) removeDir(d);
-    throw e;
+/** A file in `outDir` where a directory on the way to `file` should be, if there is one. */
+function fileAbove(outDir: string, file: string): string | null {
+  const names = file.split('/').slice(0, -1);
+  for (let i = 1; i <= names.length; i++) {
+    const dir = path.join(outDir, ...names.slice(0, i));
+    const s = statOf(dir);
+    if (!s) return null;
+    if (!s.isDirectory()) return dir;
   }
-  return missing;
-}
-
-/** What is at `p`, or null where nothing is (also below a file, where stat says ENOTDIR). */
-export function statOf(p: string): fs.Stats | null {
-  try {
-    return fs.statSync(p, { throwIfNoEntry: false }) ?? null;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
-    throw e;
-  }
-}
-
-/** Removes a directory this run created, if it can: cleaning up must not hide the first error. */
-function removeDir(dir: string): void {
-  try {
-    fs.rmdirSync(dir);
-  } catch {
-    // Left behind, empty; the error being reported matters more.
-  }
-}
-
-function readManifest(outDir: string): string[] {
-  const file = path.join(outDir, MANIFEST);
-  if (!statOf(file)?.isFile()) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    // Only paths inside the output directory: a tampered manifest must not delete elsewhere.
-    .filter((l) => !path.isAbsolute(l) && !l.split('/').includes('..'));
-}
-
-function manifestText(paths: readonly string[]): string {
-  const lines = [...paths].sort();
-  return `# Files written by cdl gen; cdl removes only these when they become obsolete.\n${lines.join('\n')}\n`;
-}
-
-function removeEmptyDirs(root: string, dir: string): void {
-  const stop = path.resolve(root);
-  for (let d = path.resolve(dir); d.startsWith(stop) && d !== stop; d = path.dirname(d)) {
-    if (fs.readdirSync(d).length > 0) return;
-    fs.rmdirSync(d);
-  }
+  return null;
 }
