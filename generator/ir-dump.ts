@@ -89,7 +89,7 @@ function typeText(t: ir.Type): string {
     case 'bool':
       return `bool${alias}`;
     case 'pointer':
-      return `${t.pointee ? `ptr<${t.pointee}>` : 'ptr'} (${t.size} bytes)${alias}`;
+      return `${t.pointee ? `ptr<${t.pointee.qname}>` : 'ptr'} (${t.size} bytes)${alias}`;
     case 'array':
       return `${typeText(t.element)}[${t.length}]${alias}`;
     case 'enum':

@@ -67,8 +67,11 @@ export interface BoolType extends TypeBase {
 
 export interface PointerType extends TypeBase {
   readonly kind: 'pointer';
-  /** qname of the pointee if the spec named one (`ptr<ObjectHeader>`), else null. */
-  readonly pointee: string | null;
+  /**
+   * The declaration or alias the spec named (`ptr<ObjectHeader>`), else null. A struct may
+   * point at itself, so the layout sets this once it has placed every declaration.
+   */
+  readonly pointee: Decl | TypeAlias | null;
 }
 
 /** An enum stored in a struct: `storage` is the smallest u8..u64 holding its width. */

@@ -128,7 +128,7 @@ export function typeName(t: ir.Type): string {
     case 'bool':
       return 'bool';
     case 'pointer':
-      return t.pointee ? `ptr<${t.pointee}>` : 'ptr';
+      return t.pointee ? `ptr<${t.pointee.qname}>` : 'ptr';
     case 'array':
       return `${typeName(t.element)}[${t.length}]`;
     case 'enum':

@@ -50,6 +50,8 @@ class LayoutEngine implements TargetQueries {
   private readonly order: ir.Decl[] = [];
   private readonly placed = new Map<string, ir.Decl>();
   private readonly aliases: ir.TypeAlias[] = [];
+  /** Pointers and the qname of what they point at: resolved when every declaration is placed. */
+  private readonly pointers: [ir.PointerType, string][] = [];
 
   constructor(
     private readonly checked: CheckedProgram,
@@ -93,6 +95,12 @@ class LayoutEngine implements TargetQueries {
       }
     }
     const of = <K extends ir.Decl['kind']>(kind: K) => this.order.filter((d): d is Extract<ir.Decl, { kind: K }> => d.kind === kind);
+    const byName = new Map(this.order.map((d) => [d.qname, d]));
+    const aliasByName = new Map(this.aliases.map((a) => [a.qname, a]));
+    // The pointers' targets exist now; the IR is frozen after this, and never changes again.
+    for (const [pointer, qname] of this.pointers) {
+      (pointer as { pointee: ir.Decl | ir.TypeAlias | null }).pointee = byName.get(qname) ?? aliasByName.get(qname) ?? null;
+    }
     return {
       target: this.target,
       config: this.config,
@@ -106,8 +114,8 @@ class LayoutEngine implements TargetQueries {
       aliases: this.aliases,
       namespaces: [...new Set([...this.order, ...this.aliases].map((d) => d.namespace))],
       namespaceSources: namespaceSources([...this.order, ...this.aliases]),
-      byName: new Map(this.order.map((d) => [d.qname, d])),
-      aliasByName: new Map(this.aliases.map((a) => [a.qname, a])),
+      byName,
+      aliasByName,
     };
   }
 
@@ -183,13 +191,13 @@ class LayoutEngine implements TargetQueries {
   typeOf(ref: ast.TypeRef, file: ast.File, alias: string | null = null): ir.Type | null {
     switch (ref.kind) {
       case 'PointerType': {
-        let pointee: string | null = null;
+        const size = this.target.pointerBits / 8;
+        const pointer: ir.PointerType = { kind: 'pointer', size, align: this.target.align.ptr, alias, pointee: null };
         if (ref.pointee) {
           const p = ref.pointee.kind === 'NamedType' ? this.checked.table.resolveType(ref.pointee, file) : null;
-          if (p?.kind === 'decl') pointee = p.symbol.qname;
+          if (p?.kind === 'decl') this.pointers.push([pointer, p.symbol.qname]);
         }
-        const size = this.target.pointerBits / 8;
-        return { kind: 'pointer', size, align: this.target.align.ptr, alias, pointee };
+        return pointer;
       }
       case 'ArrayType': {
         const element = this.typeOf(ref.element, file);

@@ -49,7 +49,7 @@ export class FactsTable {
 
 /** Declarations as text: a type's reference to a declaration is its name (its facts are its own). */
 const json = (x: unknown): string =>
-  JSON.stringify(x, (key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : key === 'decl' ? (v as ir.Decl).qname : v));
+  JSON.stringify(x, (key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : (key === 'decl' || key === 'pointee') && v ? (v as ir.Decl).qname : v));
 
 function namespaceOf(qname: string): string {
   return qname.slice(0, qname.lastIndexOf('.'));
@@ -72,7 +72,7 @@ function namespaceUses(layout: LaidOut): Map<string, Set<string>> {
       case 'array':
         return visit(from, t.element);
       case 'pointer':
-        return use(from, t.pointee);
+        return use(from, t.pointee?.qname ?? null);
       case 'enum':
       case 'bits':
       case 'struct':

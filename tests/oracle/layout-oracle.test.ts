@@ -255,7 +255,7 @@ const packed: Struct = {
 const gapFields = [
   field('a', 0, int('u8', 1), 1, 'The first byte.'),
   field('b', 8, int('u32', 4)),
-  field('p', 16, { kind: 'pointer', pointee: 't.Inner', size: 8, align: 8, alias: null }),
+  field('p', 16, { kind: 'pointer', pointee: inner, size: 8, align: 8, alias: null }),
   field('int', 24, int('uword', 8)),
   field('m', 34, array(array(int('u16', 2), 3), 2)),
 ];

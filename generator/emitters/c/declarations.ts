@@ -156,7 +156,7 @@ function baseType(t: Exclude<Type, { kind: 'array' }>, layout: Layout): string {
           return intName(t.bits, t.signed);
       }
     case 'pointer': {
-      const pointee = t.pointee !== null ? layout.byName.get(t.pointee) : undefined;
+      const pointee = t.pointee;
       const aggregate = pointee && (pointee.kind === 'struct' || pointee.kind === 'union');
       return aggregate ? `${pointee.cName} *` : 'void *';
     }

@@ -254,7 +254,7 @@ export function namespaceDeps(layout: ir.Layout): Map<string, Set<string>> {
       if (a && a.namespace !== from.namespace) deps.get(from.namespace)!.add(a.namespace);
     }
     if (t.kind === 'array') useType(from, t.element);
-    else if (t.kind === 'pointer') use(from.namespace, t.pointee);
+    else if (t.kind === 'pointer') use(from.namespace, t.pointee?.qname ?? null);
     else if (t.kind === 'enum' || t.kind === 'bits' || t.kind === 'struct' || t.kind === 'union') use(from.namespace, t.qname);
   };
   for (const d of [...layout.decls, ...layout.aliases]) if (!deps.has(d.namespace)) deps.set(d.namespace, new Set());

@@ -147,8 +147,10 @@ export function rustType(crate: Crate, from: ir.Decl | ir.TypeAlias, t: ir.Type,
           return intType(t.bits, t.signed);
       }
     case 'pointer': {
-      const target = t.pointee !== null ? crate.layout.byName.get(t.pointee) : undefined;
-      return target && target.kind !== 'const' ? `*mut ${typeRef(crate, ns, target.qname)}` : '*mut ::core::ffi::c_void';
+      // A pointer to a type declaration is typed; to an alias or a constant, untyped (as in C).
+      const target = t.pointee;
+      const typed = target !== null && target.kind !== 'const' && target.kind !== 'alias';
+      return typed ? `*mut ${typeRef(crate, ns, target.qname)}` : '*mut ::core::ffi::c_void';
     }
     case 'enum':
       return intType(t.decl.storageBits, t.decl.signed);
