@@ -14,7 +14,7 @@ import type { Span } from '../grammar/ast.js';
 import { Diagnostics, fileSpan, type Diagnostic } from '../grammar/diagnostics.js';
 import { bindProgram } from './bind/bind.js';
 import { checkProgram, type CheckedProgram } from './check/index.js';
-import type { Layout } from './ir.js';
+import type { Layout, Machine } from './ir.js';
 import { computeLayout } from './layout/engine.js';
 import { conditionNames, layoutKey, reportLayoutFindings } from './layout/models.js';
 import { FactsTable } from './layout/namespace-facts.js';
@@ -104,16 +104,25 @@ export function compile(options: CompileOptions): CompileResult {
       if (!run) {
         const bag = new Diagnostics();
         const laidOut = computeLayout(checked, target, config, sources, bag);
-        const layout: Layout = Object.freeze({ ...laidOut, namespaceFacts: facts.namespaces(laidOut) });
+        const layout: Layout = Object.freeze({ ...laidOut, namespaceFacts: facts.namespaces(laidOut), machine: machineOf(checked.machine, name) });
         run = { layout, diagnostics: bag, on: [] };
         models.set(key, run);
       }
       run.on.push({ target: name, config });
-      layouts.push(run.layout.target === target ? run.layout : Object.freeze({ ...run.layout, target }));
+      layouts.push(run.layout.target === target ? run.layout : Object.freeze({ ...run.layout, target, machine: machineOf(checked.machine, name) }));
     }
   }
   const laidOut = (t: string): boolean => checked.targets.has(t);
   const known = (c: string | null): boolean => c === null || table.configs.has(c);
   reportLayoutFindings([...models.values()], targetNames.filter(laidOut), configs.filter(known), diags);
   return result(layouts, table, checked);
+}
+
+/** What a layout of `target` sees of the machine: its own register sets and ABIs, every table. */
+function machineOf(machine: Machine, target: string): Machine {
+  return Object.freeze({
+    registerSets: machine.registerSets.filter((r) => r.target === target),
+    abis: machine.abis.filter((a) => a.target === target),
+    syscallTables: machine.syscallTables,
+  });
 }

@@ -305,6 +305,123 @@ export interface TypeAlias extends DeclBase {
 
 export type Decl = Constant | Enum | Bits | Struct | Union;
 
+// ---------------------------------------------------------------------------
+// The machine: register sets, syscall ABIs and syscall tables. They do not depend on a data
+// model: the checker makes each once, and every layout refers to the same objects (those of
+// its target, and every syscall table).
+
+export type RegisterClass = 'general' | 'pc' | 'sp' | 'flags' | 'segment' | 'float' | 'vector' | 'control';
+
+/** `eax @0..31` of `rax`: a name for some of a register's bits, LSB-0. */
+export interface SubRegister {
+  readonly name: string;
+  readonly doc: string | null;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export interface Register {
+  readonly name: string;
+  readonly doc: string | null;
+  /** Its place in the set, from 0: the number a debugger gives it. */
+  readonly index: number;
+  readonly bits: number;
+  readonly class: RegisterClass;
+  /** Other names for the whole register (`a0` for `x10`), in the order written. */
+  readonly aliases: readonly string[];
+  readonly subs: readonly SubRegister[];
+}
+
+/** `registers X86_64Regs : x86_64 { ... }` */
+export interface RegisterSet extends DeclBase {
+  readonly kind: 'registers';
+  /** The target's name. */
+  readonly target: string;
+  readonly registers: readonly Register[];
+  /** The registers a debugger shows as the program counter and the stack pointer. */
+  readonly pc: Register | null;
+  readonly sp: Register | null;
+}
+
+/** Where an argument of a system call goes: a register, or a word above the stack pointer. */
+export type ArgSlot = { readonly kind: 'register'; readonly register: Register } | { readonly kind: 'stack'; readonly offset: number };
+
+/** How a failed call says so. */
+export type SyscallError =
+  /** A result in [-max, -1] is a negated error number (Linux on most targets: max 4095). */
+  | { readonly kind: 'negative'; readonly max: bigint }
+  /** `register` non-zero (or its bit `bit`) means the result is a positive error number. */
+  | { readonly kind: 'flag'; readonly register: Register; readonly bit: number | null };
+
+/** `abi LinuxX86_64 : X86_64Regs { ... }` */
+export interface SyscallAbi extends DeclBase {
+  readonly kind: 'abi';
+  readonly target: string;
+  readonly registers: RegisterSet;
+  /** The trap instruction, as the target's assembler spells it (`syscall`, `svc #0`). */
+  readonly trap: string;
+  readonly number: Register;
+  /** Where the arguments go, in order; their number is the most a call may take. */
+  readonly args: readonly ArgSlot[];
+  /** One register, or two (a second result word). */
+  readonly results: readonly Register[];
+  readonly error: SyscallError;
+  /** Registers the trap destroys besides the results. */
+  readonly clobbers: readonly Register[];
+  /** The error numbers of this ABI, if the spec gives them. */
+  readonly errno: Enum | null;
+}
+
+/** What a system call's argument or result is, as a debugger prints it. */
+export type SyscallType =
+  | { readonly kind: 'int'; readonly bits: 8 | 16 | 32 | 64; readonly signed: boolean }
+  /** `usize`, `isize`, `uword`, `iword`: a word of the target. */
+  | { readonly kind: 'word'; readonly signed: boolean }
+  | { readonly kind: 'bool' }
+  /** `ptr` or `ptr<T>`; `pointee` is T's qname (its layout is the target's). */
+  | { readonly kind: 'pointer'; readonly pointee: string | null }
+  | { readonly kind: 'enum'; readonly decl: Enum }
+  /** A bit layout's word, printed by its fields (`O_RDONLY|O_CLOEXEC`): its qname. */
+  | { readonly kind: 'flags'; readonly bits: string }
+  | { readonly kind: 'fd' }
+  | { readonly kind: 'cstr' }
+  /** A buffer whose length is the call's parameter `length` (an index into its params). */
+  | { readonly kind: 'bytes'; readonly length: number };
+
+export interface SyscallParam {
+  readonly name: string;
+  readonly doc: string | null;
+  readonly type: SyscallType;
+  /** Memory the kernel writes (`out bytes(count)`): printed after the call. */
+  readonly out: boolean;
+}
+
+export interface Syscall {
+  readonly name: string;
+  readonly doc: string | null;
+  readonly params: readonly SyscallParam[];
+  /** Null for `noreturn`. */
+  readonly result: SyscallType | null;
+  /** Its number on each ABI that has it, in the order written. */
+  readonly numbers: readonly { readonly abi: SyscallAbi; readonly number: bigint }[];
+}
+
+/** `syscalls Linux { ... }` */
+export interface SyscallTable extends DeclBase {
+  readonly kind: 'syscalls';
+  readonly calls: readonly Syscall[];
+}
+
+/** The machine declarations a layout sees. */
+export interface Machine {
+  /** The register sets of the layout's target. */
+  readonly registerSets: readonly RegisterSet[];
+  /** The syscall ABIs of the layout's target. */
+  readonly abis: readonly SyscallAbi[];
+  /** Every syscall table (each call's numbers on every ABI: an emitter picks its target's). */
+  readonly syscallTables: readonly SyscallTable[];
+}
+
 /** Everything for one target and configuration. */
 export interface Layout {
   readonly target: Target;
@@ -333,6 +450,8 @@ export interface Layout {
   /** Look-up by qname. */
   readonly byName: ReadonlyMap<string, Decl>;
   readonly aliasByName: ReadonlyMap<string, TypeAlias>;
+  /** Register sets, syscall ABIs and syscall tables. */
+  readonly machine: Machine;
 }
 
 /** What a namespace's generated files are made of on one layout; equal facts are one object. */

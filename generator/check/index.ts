@@ -24,6 +24,8 @@ export interface CheckedProgram {
   readonly selectors: ReadonlySet<readonly ast.Ident[]>;
   /** The target-free evaluator: layouts ask it first, so shared values are computed once. */
   readonly evaluator: Evaluator;
+  /** Every register set, syscall ABI and syscall table, checked once (no layout changes them). */
+  readonly machine: ir.Machine;
   cName(symbol: Symbol): string;
 }
 
@@ -49,8 +51,9 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
     if (t) targets.set(name, t);
   }
   const selectors = new Set<readonly ast.Ident[]>();
-  for (const symbol of table.symbols) checkDecl(symbol, ctx, { enums, bits, selectors });
-  return { table, enums, bits, targets, selectors, evaluator: ctx.evaluator, cName: ctx.cName };
+  const machine = { registerSets: [] as ir.RegisterSet[], abis: [] as ir.SyscallAbi[], syscallTables: [] as ir.SyscallTable[] };
+  for (const symbol of table.symbols) checkDecl(symbol, ctx, { enums, bits, selectors, machine });
+  return { table, enums, bits, targets, selectors, evaluator: ctx.evaluator, cName: ctx.cName, machine };
 }
 
 /**

@@ -11,7 +11,7 @@ import { unreachable } from '../util/unreachable.js';
 import { dataModel } from './models.js';
 
 /** A layout as the engine makes it, before its facts are interned. */
-export type LaidOut = Omit<ir.Layout, 'namespaceFacts'>;
+export type LaidOut = Omit<ir.Layout, 'namespaceFacts' | 'machine'>;
 
 /** Interns facts across the layouts of one compilation. */
 export class FactsTable {

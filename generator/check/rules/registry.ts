@@ -17,6 +17,8 @@ export interface Validated {
   readonly bits: Map<ast.BitsDecl, BitsShape>;
   /** The `by` paths that name a value of the discriminant's type: the layout resolves only these. */
   readonly selectors: Set<readonly ast.Ident[]>;
+  /** Register sets, syscall ABIs and tables, in declaration order. */
+  readonly machine: { registerSets: ir.RegisterSet[]; abis: ir.SyscallAbi[]; syscallTables: ir.SyscallTable[] };
 }
 
 type DeclOf<K extends ast.Decl['kind']> = Extract<ast.Decl, { kind: K }>;
