@@ -24,10 +24,12 @@ export {
   indexError,
   lengthError,
   memberError,
+  objectError,
   rangeError,
+  within,
   wordError,
 } from './errors.js';
-export { copyBytes, makeView, toDataView, viewOf, type BufferLike, type View } from './bytes.js';
+export { copyBytes, makeView, toDataView, viewOf, zeroBytes, type BufferLike, type View } from './bytes.js';
 export {
   bitMask,
   extractBits,

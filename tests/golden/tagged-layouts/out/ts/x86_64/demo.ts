@@ -40,7 +40,7 @@ export class DescView implements View {
     return (lo >>> 1) & 0x1;
   }
   set kind(value: number) {
-    if ((value & 0x1) !== value) throw rangeError('Desc', 'kind', value, 0, 1);
+    if (typeof value !== 'number' || (value & 0x1) !== value) throw rangeError('Desc', 'kind', value, 0, 1);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffd) | ((value << 1) & 0x2), true);
   }
@@ -64,7 +64,7 @@ export class DescView implements View {
     return ((lo >>> 6) & 0x3) as Access;
   }
   set ap(value: Access) {
-    if ((value & 0x3) !== value) throw rangeError('Desc', 'ap', value, 0, 3);
+    if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('Desc', 'ap', value, 0, 3);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffff3f) | ((value << 6) & 0xc0), true);
   }
