@@ -718,18 +718,16 @@ export class PreparedCapView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: PreparedCap): void {
-    PreparedCapView.check(value);
-    storePreparedCap(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('PreparedCap', '', value);
+    const otEntry = value.otEntry;
+    if (typeof otEntry !== 'number' || otEntry >>> 0 !== otEntry)
+      throw rangeError('PreparedCap', 'otEntry', otEntry, 0, 0xffffffff);
+    const obHdr = value.obHdr;
+    if (typeof obHdr !== 'number' || obHdr >>> 0 !== obHdr)
+      throw rangeError('PreparedCap', 'obHdr', obHdr, 0, 0xffffffff);
+    dataView.setUint32(byteOffset, otEntry, true);
+    dataView.setUint32(byteOffset + 4, obHdr, true);
   }
-}
-
-/**
- * Writes a {@link PreparedCap} that `PreparedCapView.check` accepted at `byteOffset` in `dataView`,
- * padding as zero: the second half of `PreparedCapView.writeAt`.
- */
-function storePreparedCap(dataView: DataView, byteOffset: number, value: PreparedCap): void {
-  dataView.setUint32(byteOffset, value.otEntry, true);
-  dataView.setUint32(byteOffset + 4, value.obHdr, true);
 }
 
 /**
@@ -1052,8 +1050,26 @@ export class CapabilityView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Capability): void {
-    CapabilityView.check(value);
-    storeCapability(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('Capability', '', value);
+    try {
+      CapHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Capability', 'hdr');
+    }
+    const type_ = value.hdr.type;
+    try {
+      CapInfoView.check(value.info, type_);
+    } catch (e) {
+      throw within(e, 'Capability', 'info');
+    }
+    try {
+      CapPayloadView.check(value.payload, type_);
+    } catch (e) {
+      throw within(e, 'Capability', 'payload');
+    }
+    CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    storeCapInfo(dataView, byteOffset + 4, value.info);
+    storeCapPayload(dataView, byteOffset + 8, value.payload);
   }
 }
 
@@ -1385,8 +1401,68 @@ export class I386FixRegsView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: I386FixRegs): void {
-    I386FixRegsView.check(value);
-    storeI386FixRegs(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('I386FixRegs', '', value);
+    const EDI = value.EDI;
+    if (typeof EDI !== 'number' || EDI >>> 0 !== EDI) throw rangeError('I386FixRegs', 'EDI', EDI, 0, 0xffffffff);
+    const ESI = value.ESI;
+    if (typeof ESI !== 'number' || ESI >>> 0 !== ESI) throw rangeError('I386FixRegs', 'ESI', ESI, 0, 0xffffffff);
+    const EBP = value.EBP;
+    if (typeof EBP !== 'number' || EBP >>> 0 !== EBP) throw rangeError('I386FixRegs', 'EBP', EBP, 0, 0xffffffff);
+    const ExceptAddr = value.ExceptAddr;
+    if (typeof ExceptAddr !== 'number' || ExceptAddr >>> 0 !== ExceptAddr)
+      throw rangeError('I386FixRegs', 'ExceptAddr', ExceptAddr, 0, 0xffffffff);
+    const EBX = value.EBX;
+    if (typeof EBX !== 'number' || EBX >>> 0 !== EBX) throw rangeError('I386FixRegs', 'EBX', EBX, 0, 0xffffffff);
+    const EDX = value.EDX;
+    if (typeof EDX !== 'number' || EDX >>> 0 !== EDX) throw rangeError('I386FixRegs', 'EDX', EDX, 0, 0xffffffff);
+    const ECX = value.ECX;
+    if (typeof ECX !== 'number' || ECX >>> 0 !== ECX) throw rangeError('I386FixRegs', 'ECX', ECX, 0, 0xffffffff);
+    const EAX = value.EAX;
+    if (typeof EAX !== 'number' || EAX >>> 0 !== EAX) throw rangeError('I386FixRegs', 'EAX', EAX, 0, 0xffffffff);
+    const ExceptNo = value.ExceptNo;
+    if (typeof ExceptNo !== 'number' || ExceptNo >>> 0 !== ExceptNo)
+      throw rangeError('I386FixRegs', 'ExceptNo', ExceptNo, 0, 0xffffffff);
+    const Error_ = value.Error;
+    if (typeof Error_ !== 'number' || Error_ >>> 0 !== Error_)
+      throw rangeError('I386FixRegs', 'Error', Error_, 0, 0xffffffff);
+    const EIP = value.EIP;
+    if (typeof EIP !== 'number' || EIP >>> 0 !== EIP) throw rangeError('I386FixRegs', 'EIP', EIP, 0, 0xffffffff);
+    const CS = value.CS;
+    if (typeof CS !== 'number' || CS >>> 0 !== CS) throw rangeError('I386FixRegs', 'CS', CS, 0, 0xffffffff);
+    const EFLAGS = value.EFLAGS;
+    if (typeof EFLAGS !== 'number' || EFLAGS >>> 0 !== EFLAGS)
+      throw rangeError('I386FixRegs', 'EFLAGS', EFLAGS, 0, 0xffffffff);
+    const ESP = value.ESP;
+    if (typeof ESP !== 'number' || ESP >>> 0 !== ESP) throw rangeError('I386FixRegs', 'ESP', ESP, 0, 0xffffffff);
+    const SS = value.SS;
+    if (typeof SS !== 'number' || SS >>> 0 !== SS) throw rangeError('I386FixRegs', 'SS', SS, 0, 0xffffffff);
+    const ES = value.ES;
+    if (typeof ES !== 'number' || ES >>> 0 !== ES) throw rangeError('I386FixRegs', 'ES', ES, 0, 0xffffffff);
+    const DS = value.DS;
+    if (typeof DS !== 'number' || DS >>> 0 !== DS) throw rangeError('I386FixRegs', 'DS', DS, 0, 0xffffffff);
+    const FS = value.FS;
+    if (typeof FS !== 'number' || FS >>> 0 !== FS) throw rangeError('I386FixRegs', 'FS', FS, 0, 0xffffffff);
+    const GS = value.GS;
+    if (typeof GS !== 'number' || GS >>> 0 !== GS) throw rangeError('I386FixRegs', 'GS', GS, 0, 0xffffffff);
+    dataView.setUint32(byteOffset, EDI, true);
+    dataView.setUint32(byteOffset + 4, ESI, true);
+    dataView.setUint32(byteOffset + 8, EBP, true);
+    dataView.setUint32(byteOffset + 12, ExceptAddr, true);
+    dataView.setUint32(byteOffset + 16, EBX, true);
+    dataView.setUint32(byteOffset + 20, EDX, true);
+    dataView.setUint32(byteOffset + 24, ECX, true);
+    dataView.setUint32(byteOffset + 28, EAX, true);
+    dataView.setUint32(byteOffset + 32, ExceptNo, true);
+    dataView.setUint32(byteOffset + 36, Error_, true);
+    dataView.setUint32(byteOffset + 40, EIP, true);
+    dataView.setUint32(byteOffset + 44, CS, true);
+    dataView.setUint32(byteOffset + 48, EFLAGS, true);
+    dataView.setUint32(byteOffset + 52, ESP, true);
+    dataView.setUint32(byteOffset + 56, SS, true);
+    dataView.setUint32(byteOffset + 60, ES, true);
+    dataView.setUint32(byteOffset + 64, DS, true);
+    dataView.setUint32(byteOffset + 68, FS, true);
+    dataView.setUint32(byteOffset + 72, GS, true);
   }
 }
 
@@ -1493,8 +1569,17 @@ export class I386Reg128View implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: I386Reg128): void {
-    I386Reg128View.check(value);
-    storeI386Reg128(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('I386Reg128', '', value);
+    const w = value.w;
+    if (typeof w !== 'object' || w === null || w.length !== 4) throw lengthError('I386Reg128', 'w', w, 4);
+    for (let i = 0; i < 4; i++) {
+      const wElement = w[i];
+      if (typeof wElement !== 'number' || wElement >>> 0 !== wElement)
+        throw rangeError('I386Reg128', `w[${i}]`, wElement, 0, 0xffffffff);
+    }
+    for (let i = 0; i < 4; i++) {
+      dataView.setUint32(byteOffset + i * 4, w[i]!, true);
+    }
   }
 }
 
@@ -1752,8 +1837,63 @@ export class I386FxStateView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: I386FxState): void {
-    I386FxStateView.check(value);
-    storeI386FxState(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('I386FxState', '', value);
+    const fcw = value.fcw;
+    if (typeof fcw !== 'number' || (fcw & 0xffff) !== fcw) throw rangeError('I386FxState', 'fcw', fcw, 0, 0xffff);
+    const fsw = value.fsw;
+    if (typeof fsw !== 'number' || (fsw & 0xffff) !== fsw) throw rangeError('I386FxState', 'fsw', fsw, 0, 0xffff);
+    const ftw = value.ftw;
+    if (typeof ftw !== 'number' || (ftw & 0xffff) !== ftw) throw rangeError('I386FxState', 'ftw', ftw, 0, 0xffff);
+    const fop = value.fop;
+    if (typeof fop !== 'number' || (fop & 0xffff) !== fop) throw rangeError('I386FxState', 'fop', fop, 0, 0xffff);
+    const eip = value.eip;
+    if (typeof eip !== 'number' || eip >>> 0 !== eip) throw rangeError('I386FxState', 'eip', eip, 0, 0xffffffff);
+    const cs = value.cs;
+    if (typeof cs !== 'number' || cs >>> 0 !== cs) throw rangeError('I386FxState', 'cs', cs, 0, 0xffffffff);
+    const dp = value.dp;
+    if (typeof dp !== 'number' || dp >>> 0 !== dp) throw rangeError('I386FxState', 'dp', dp, 0, 0xffffffff);
+    const ds = value.ds;
+    if (typeof ds !== 'number' || ds >>> 0 !== ds) throw rangeError('I386FxState', 'ds', ds, 0, 0xffffffff);
+    const mxcsr = value.mxcsr;
+    if (typeof mxcsr !== 'number' || mxcsr >>> 0 !== mxcsr)
+      throw rangeError('I386FxState', 'mxcsr', mxcsr, 0, 0xffffffff);
+    const mxcsr_mask = value.mxcsr_mask;
+    if (typeof mxcsr_mask !== 'number' || mxcsr_mask >>> 0 !== mxcsr_mask)
+      throw rangeError('I386FxState', 'mxcsr_mask', mxcsr_mask, 0, 0xffffffff);
+    const fpr = value.fpr;
+    if (typeof fpr !== 'object' || fpr === null || fpr.length !== 8) throw lengthError('I386FxState', 'fpr', fpr, 8);
+    for (let i = 0; i < 8; i++) {
+      try {
+        I386Reg128View.check(fpr[i]!);
+      } catch (e) {
+        throw within(e, 'I386FxState', `fpr[${i}]`);
+      }
+    }
+    const xmm = value.xmm;
+    if (typeof xmm !== 'object' || xmm === null || xmm.length !== 8) throw lengthError('I386FxState', 'xmm', xmm, 8);
+    for (let i = 0; i < 8; i++) {
+      try {
+        I386Reg128View.check(xmm[i]!);
+      } catch (e) {
+        throw within(e, 'I386FxState', `xmm[${i}]`);
+      }
+    }
+    dataView.setUint16(byteOffset, fcw, true);
+    dataView.setUint16(byteOffset + 2, fsw, true);
+    dataView.setUint16(byteOffset + 4, ftw, true);
+    dataView.setUint16(byteOffset + 6, fop, true);
+    dataView.setUint32(byteOffset + 8, eip, true);
+    dataView.setUint32(byteOffset + 12, cs, true);
+    dataView.setUint32(byteOffset + 16, dp, true);
+    dataView.setUint32(byteOffset + 20, ds, true);
+    dataView.setUint32(byteOffset + 24, mxcsr, true);
+    dataView.setUint32(byteOffset + 28, mxcsr_mask, true);
+    for (let i = 0; i < 8; i++) {
+      storeI386Reg128(dataView, byteOffset + 32 + i * 16, fpr[i]!);
+    }
+    for (let i = 0; i < 8; i++) {
+      storeI386Reg128(dataView, byteOffset + 160 + i * 16, xmm[i]!);
+    }
   }
 }
 
@@ -2397,8 +2537,52 @@ export class I386SoftRegsView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: I386SoftRegs): void {
-    I386SoftRegsView.check(value);
-    storeI386SoftRegs(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('I386SoftRegs', '', value);
+    const pw4 = value.pw4;
+    if (typeof pw4 !== 'number' || pw4 >>> 0 !== pw4) throw rangeError('I386SoftRegs', 'pw4', pw4, 0, 0xffffffff);
+    const pw5 = value.pw5;
+    if (typeof pw5 !== 'number' || pw5 >>> 0 !== pw5) throw rangeError('I386SoftRegs', 'pw5', pw5, 0, 0xffffffff);
+    const pw6 = value.pw6;
+    if (typeof pw6 !== 'number' || pw6 >>> 0 !== pw6) throw rangeError('I386SoftRegs', 'pw6', pw6, 0, 0xffffffff);
+    const pw7 = value.pw7;
+    if (typeof pw7 !== 'number' || pw7 >>> 0 !== pw7) throw rangeError('I386SoftRegs', 'pw7', pw7, 0, 0xffffffff);
+    const protPayload = value.protPayload;
+    if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+      throw rangeError('I386SoftRegs', 'protPayload', protPayload, 0, 0xffffffff);
+    const sndLen = value.sndLen;
+    if (typeof sndLen !== 'number' || sndLen >>> 0 !== sndLen)
+      throw rangeError('I386SoftRegs', 'sndLen', sndLen, 0, 0xffffffff);
+    const rcvBound = value.rcvBound;
+    if (typeof rcvBound !== 'number' || rcvBound >>> 0 !== rcvBound)
+      throw rangeError('I386SoftRegs', 'rcvBound', rcvBound, 0, 0xffffffff);
+    const rcvPtr = value.rcvPtr;
+    if (typeof rcvPtr !== 'number' || rcvPtr >>> 0 !== rcvPtr)
+      throw rangeError('I386SoftRegs', 'rcvPtr', rcvPtr, 0, 0xffffffff);
+    const cdest = value.cdest;
+    if (typeof cdest !== 'object' || cdest === null || cdest.length !== 4)
+      throw lengthError('I386SoftRegs', 'cdest', cdest, 4);
+    for (let i = 0; i < 4; i++) {
+      try {
+        CDestView.check(cdest[i]!);
+      } catch (e) {
+        throw within(e, 'I386SoftRegs', `cdest[${i}]`);
+      }
+    }
+    const epID = value.epID;
+    if (typeof epID !== 'bigint' || epID < 0n || epID > 0xffffffffffffffffn)
+      throw rangeError('I386SoftRegs', 'epID', epID, 0n, 0xffffffffffffffffn);
+    dataView.setUint32(byteOffset, pw4, true);
+    dataView.setUint32(byteOffset + 4, pw5, true);
+    dataView.setUint32(byteOffset + 8, pw6, true);
+    dataView.setUint32(byteOffset + 12, pw7, true);
+    dataView.setUint32(byteOffset + 16, protPayload, true);
+    dataView.setUint32(byteOffset + 20, sndLen, true);
+    dataView.setUint32(byteOffset + 24, rcvBound, true);
+    dataView.setUint32(byteOffset + 28, rcvPtr, true);
+    for (let i = 0; i < 4; i++) {
+      storeCDest(dataView, byteOffset + 32 + i * 4, cdest[i]!);
+    }
+    dataView.setBigUint64(byteOffset + 48, epID, true);
   }
 }
 
@@ -2526,8 +2710,28 @@ export class I386RegistersView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: I386Registers): void {
-    I386RegistersView.check(value);
-    storeI386Registers(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('I386Registers', '', value);
+    try {
+      I386FixRegsView.check(value.fix);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'fix');
+    }
+    try {
+      I386SoftRegsView.check(value.soft);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'soft');
+    }
+    try {
+      I386FpuRegsView.check(value.fpu);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'fpu');
+    }
+    storeI386FixRegs(dataView, byteOffset, value.fix);
+    dataView.setUint32(byteOffset + 76, 0);
+    storeI386FpuRegs(dataView, byteOffset + 80, value.fpu);
+    storeI386SoftRegs(dataView, byteOffset + 592, value.soft);
+    dataView.setUint32(byteOffset + 648, 0);
+    dataView.setUint32(byteOffset + 652, 0);
   }
 }
 
@@ -2993,39 +3197,94 @@ export class ImageHeaderView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: ImageHeader): void {
-    ImageHeaderView.check(value);
-    storeImageHeader(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('ImageHeader', '', value);
+    const magic = value.magic;
+    if (typeof magic !== 'object' || magic === null || magic.length !== 8)
+      throw lengthError('ImageHeader', 'magic', magic, 8);
+    for (let i = 0; i < 8; i++) {
+      const magicElement = magic[i];
+      if (typeof magicElement !== 'number' || (magicElement & 0xff) !== magicElement)
+        throw rangeError('ImageHeader', `magic[${i}]`, magicElement, 0, 255);
+    }
+    const endian = value.endian;
+    if (typeof endian !== 'number' || endian >>> 0 !== endian)
+      throw rangeError('ImageHeader', 'endian', endian, 0, 0xffffffff);
+    const version = value.version;
+    if (typeof version !== 'number' || version >>> 0 !== version)
+      throw rangeError('ImageHeader', 'version', version, 0, 0xffffffff);
+    const target = value.target;
+    if (typeof target !== 'number' || target >>> 0 !== target)
+      throw rangeError('ImageHeader', 'target', target, 0, 0xffffffff);
+    const pgSize = value.pgSize;
+    if (typeof pgSize !== 'number' || pgSize >>> 0 !== pgSize)
+      throw rangeError('ImageHeader', 'pgSize', pgSize, 0, 0xffffffff);
+    const nAlloc = value.nAlloc;
+    if (typeof nAlloc !== 'number' || nAlloc >>> 0 !== nAlloc)
+      throw rangeError('ImageHeader', 'nAlloc', nAlloc, 0, 0xffffffff);
+    const nBank = value.nBank;
+    if (typeof nBank !== 'number' || nBank >>> 0 !== nBank)
+      throw rangeError('ImageHeader', 'nBank', nBank, 0, 0xffffffff);
+    const nSymbol = value.nSymbol;
+    if (typeof nSymbol !== 'number' || nSymbol >>> 0 !== nSymbol)
+      throw rangeError('ImageHeader', 'nSymbol', nSymbol, 0, 0xffffffff);
+    const nStringBytes = value.nStringBytes;
+    if (typeof nStringBytes !== 'number' || nStringBytes >>> 0 !== nStringBytes)
+      throw rangeError('ImageHeader', 'nStringBytes', nStringBytes, 0, 0xffffffff);
+    const nPage = value.nPage;
+    if (typeof nPage !== 'number' || nPage >>> 0 !== nPage)
+      throw rangeError('ImageHeader', 'nPage', nPage, 0, 0xffffffff);
+    const nCapPage = value.nCapPage;
+    if (typeof nCapPage !== 'number' || nCapPage >>> 0 !== nCapPage)
+      throw rangeError('ImageHeader', 'nCapPage', nCapPage, 0, 0xffffffff);
+    const nGPT = value.nGPT;
+    if (typeof nGPT !== 'number' || nGPT >>> 0 !== nGPT) throw rangeError('ImageHeader', 'nGPT', nGPT, 0, 0xffffffff);
+    const nEndpoint = value.nEndpoint;
+    if (typeof nEndpoint !== 'number' || nEndpoint >>> 0 !== nEndpoint)
+      throw rangeError('ImageHeader', 'nEndpoint', nEndpoint, 0, 0xffffffff);
+    const nProc = value.nProc;
+    if (typeof nProc !== 'number' || nProc >>> 0 !== nProc)
+      throw rangeError('ImageHeader', 'nProc', nProc, 0, 0xffffffff);
+    const imgBytes = value.imgBytes;
+    if (typeof imgBytes !== 'number' || imgBytes >>> 0 !== imgBytes)
+      throw rangeError('ImageHeader', 'imgBytes', imgBytes, 0, 0xffffffff);
+    const bankVecOID = value.bankVecOID;
+    if (typeof bankVecOID !== 'bigint' || bankVecOID < 0n || bankVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'bankVecOID', bankVecOID, 0n, 0xffffffffffffffffn);
+    const symVecOID = value.symVecOID;
+    if (typeof symVecOID !== 'bigint' || symVecOID < 0n || symVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'symVecOID', symVecOID, 0n, 0xffffffffffffffffn);
+    const stringTableOID = value.stringTableOID;
+    if (typeof stringTableOID !== 'bigint' || stringTableOID < 0n || stringTableOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'stringTableOID', stringTableOID, 0n, 0xffffffffffffffffn);
+    const allocVecOID = value.allocVecOID;
+    if (typeof allocVecOID !== 'bigint' || allocVecOID < 0n || allocVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'allocVecOID', allocVecOID, 0n, 0xffffffffffffffffn);
+    const endVecOID = value.endVecOID;
+    if (typeof endVecOID !== 'bigint' || endVecOID < 0n || endVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'endVecOID', endVecOID, 0n, 0xffffffffffffffffn);
+    for (let i = 0; i < 8; i++) {
+      dataView.setUint8(byteOffset + i, magic[i]!);
+    }
+    dataView.setUint32(byteOffset + 8, endian, true);
+    dataView.setUint32(byteOffset + 12, version, true);
+    dataView.setUint32(byteOffset + 16, target, true);
+    dataView.setUint32(byteOffset + 20, pgSize, true);
+    dataView.setUint32(byteOffset + 24, nAlloc, true);
+    dataView.setUint32(byteOffset + 28, nBank, true);
+    dataView.setUint32(byteOffset + 32, nSymbol, true);
+    dataView.setUint32(byteOffset + 36, nStringBytes, true);
+    dataView.setUint32(byteOffset + 40, nPage, true);
+    dataView.setUint32(byteOffset + 44, nCapPage, true);
+    dataView.setUint32(byteOffset + 48, nGPT, true);
+    dataView.setUint32(byteOffset + 52, nEndpoint, true);
+    dataView.setUint32(byteOffset + 56, nProc, true);
+    dataView.setUint32(byteOffset + 60, imgBytes, true);
+    dataView.setBigUint64(byteOffset + 64, bankVecOID, true);
+    dataView.setBigUint64(byteOffset + 72, symVecOID, true);
+    dataView.setBigUint64(byteOffset + 80, stringTableOID, true);
+    dataView.setBigUint64(byteOffset + 88, allocVecOID, true);
+    dataView.setBigUint64(byteOffset + 96, endVecOID, true);
   }
-}
-
-/**
- * Writes a {@link ImageHeader} that `ImageHeaderView.check` accepted at `byteOffset` in `dataView`,
- * padding as zero: the second half of `ImageHeaderView.writeAt`.
- */
-function storeImageHeader(dataView: DataView, byteOffset: number, value: ImageHeader): void {
-  const magic = value.magic;
-  for (let i = 0; i < 8; i++) {
-    dataView.setUint8(byteOffset + i, magic[i]!);
-  }
-  dataView.setUint32(byteOffset + 8, value.endian, true);
-  dataView.setUint32(byteOffset + 12, value.version, true);
-  dataView.setUint32(byteOffset + 16, value.target, true);
-  dataView.setUint32(byteOffset + 20, value.pgSize, true);
-  dataView.setUint32(byteOffset + 24, value.nAlloc, true);
-  dataView.setUint32(byteOffset + 28, value.nBank, true);
-  dataView.setUint32(byteOffset + 32, value.nSymbol, true);
-  dataView.setUint32(byteOffset + 36, value.nStringBytes, true);
-  dataView.setUint32(byteOffset + 40, value.nPage, true);
-  dataView.setUint32(byteOffset + 44, value.nCapPage, true);
-  dataView.setUint32(byteOffset + 48, value.nGPT, true);
-  dataView.setUint32(byteOffset + 52, value.nEndpoint, true);
-  dataView.setUint32(byteOffset + 56, value.nProc, true);
-  dataView.setUint32(byteOffset + 60, value.imgBytes, true);
-  dataView.setBigUint64(byteOffset + 64, value.bankVecOID, true);
-  dataView.setBigUint64(byteOffset + 72, value.symVecOID, true);
-  dataView.setBigUint64(byteOffset + 80, value.stringTableOID, true);
-  dataView.setBigUint64(byteOffset + 88, value.allocVecOID, true);
-  dataView.setBigUint64(byteOffset + 96, value.endVecOID, true);
 }
 
 /**
@@ -3143,20 +3402,21 @@ export class AllocRecordView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: AllocRecord): void {
-    AllocRecordView.check(value);
-    storeAllocRecord(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('AllocRecord', '', value);
+    const oid = value.oid;
+    if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
+      throw rangeError('AllocRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
+    const bank = value.bank;
+    if (typeof bank !== 'bigint' || bank < 0n || bank > 0xffffffffffffffffn)
+      throw rangeError('AllocRecord', 'bank', bank, 0n, 0xffffffffffffffffn);
+    const fType = value.fType;
+    if (typeof fType !== 'number' || fType >>> 0 !== fType)
+      throw rangeError('AllocRecord', 'fType', fType, 0, 0xffffffff);
+    dataView.setBigUint64(byteOffset, oid, true);
+    dataView.setBigUint64(byteOffset + 8, bank, true);
+    dataView.setUint32(byteOffset + 16, fType, true);
+    dataView.setUint32(byteOffset + 20, 0);
   }
-}
-
-/**
- * Writes a {@link AllocRecord} that `AllocRecordView.check` accepted at `byteOffset` in `dataView`,
- * padding as zero: the second half of `AllocRecordView.writeAt`.
- */
-function storeAllocRecord(dataView: DataView, byteOffset: number, value: AllocRecord): void {
-  dataView.setBigUint64(byteOffset, value.oid, true);
-  dataView.setBigUint64(byteOffset + 8, value.bank, true);
-  dataView.setUint32(byteOffset + 16, value.fType, true);
-  dataView.setUint32(byteOffset + 20, 0);
 }
 
 /**
@@ -3253,18 +3513,16 @@ export class BankRecordView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: BankRecord): void {
-    BankRecordView.check(value);
-    storeBankRecord(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('BankRecord', '', value);
+    const oid = value.oid;
+    if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
+      throw rangeError('BankRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
+    const parent = value.parent;
+    if (typeof parent !== 'bigint' || parent < 0n || parent > 0xffffffffffffffffn)
+      throw rangeError('BankRecord', 'parent', parent, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset, oid, true);
+    dataView.setBigUint64(byteOffset + 8, parent, true);
   }
-}
-
-/**
- * Writes a {@link BankRecord} that `BankRecordView.check` accepted at `byteOffset` in `dataView`,
- * padding as zero: the second half of `BankRecordView.writeAt`.
- */
-function storeBankRecord(dataView: DataView, byteOffset: number, value: BankRecord): void {
-  dataView.setBigUint64(byteOffset, value.oid, true);
-  dataView.setBigUint64(byteOffset + 8, value.parent, true);
 }
 
 /**
@@ -3583,21 +3841,27 @@ export class GptView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Gpt): void {
-    GptView.check(value);
-    storeGpt(dataView, byteOffset, value);
-  }
-}
-
-/**
- * Writes a {@link Gpt} that `GptView.check` accepted at `byteOffset` in `dataView`, padding as zero:
- * the second half of `GptView.writeAt`.
- */
-function storeGpt(dataView: DataView, byteOffset: number, value: Gpt): void {
-  GptHeaderView.writeAt(dataView, byteOffset, value.hdr);
-  dataView.setUint32(byteOffset + 4, 0);
-  const slots = value.slots;
-  for (let i = 0; i < 16; i++) {
-    storeCapability(dataView, byteOffset + 8 + i * 16, slots[i]!);
+    if (typeof value !== 'object' || value === null) throw objectError('Gpt', '', value);
+    try {
+      GptHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Gpt', 'hdr');
+    }
+    const slots = value.slots;
+    if (typeof slots !== 'object' || slots === null || slots.length !== 16)
+      throw lengthError('Gpt', 'slots', slots, 16);
+    for (let i = 0; i < 16; i++) {
+      try {
+        CapabilityView.check(slots[i]!);
+      } catch (e) {
+        throw within(e, 'Gpt', `slots[${i}]`);
+      }
+    }
+    GptHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    dataView.setUint32(byteOffset + 4, 0);
+    for (let i = 0; i < 16; i++) {
+      storeCapability(dataView, byteOffset + 8 + i * 16, slots[i]!);
+    }
   }
 }
 
@@ -3875,20 +4139,28 @@ export class EndpointView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Endpoint): void {
-    EndpointView.check(value);
-    storeEndpoint(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('Endpoint', '', value);
+    try {
+      EndpointFlags.check(value.flags);
+    } catch (e) {
+      throw within(e, 'Endpoint', 'flags');
+    }
+    const protPayload = value.protPayload;
+    if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+      throw rangeError('Endpoint', 'protPayload', protPayload, 0, 0xffffffff);
+    const endpointID = value.endpointID;
+    if (typeof endpointID !== 'bigint' || endpointID < 0n || endpointID > 0xffffffffffffffffn)
+      throw rangeError('Endpoint', 'endpointID', endpointID, 0n, 0xffffffffffffffffn);
+    try {
+      CapabilityView.check(value.recipient);
+    } catch (e) {
+      throw within(e, 'Endpoint', 'recipient');
+    }
+    EndpointFlagsView.writeAt(dataView, byteOffset, value.flags);
+    dataView.setUint32(byteOffset + 4, protPayload, true);
+    dataView.setBigUint64(byteOffset + 8, endpointID, true);
+    storeCapability(dataView, byteOffset + 16, value.recipient);
   }
-}
-
-/**
- * Writes a {@link Endpoint} that `EndpointView.check` accepted at `byteOffset` in `dataView`, padding
- * as zero: the second half of `EndpointView.writeAt`.
- */
-function storeEndpoint(dataView: DataView, byteOffset: number, value: Endpoint): void {
-  EndpointFlagsView.writeAt(dataView, byteOffset, value.flags);
-  dataView.setUint32(byteOffset + 4, value.protPayload, true);
-  dataView.setBigUint64(byteOffset + 8, value.endpointID, true);
-  storeCapability(dataView, byteOffset + 16, value.recipient);
 }
 
 /**
@@ -4209,34 +4481,84 @@ export class ProcessView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Process): void {
-    ProcessView.check(value);
-    storeProcess(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('Process', '', value);
+    const runState = value.runState;
+    if (typeof runState !== 'number' || (runState & 0xff) !== runState)
+      throw rangeError('Process', 'runState', runState, 0, 255);
+    const flags = value.flags;
+    if (typeof flags !== 'number' || (flags & 0xffff) !== flags) throw rangeError('Process', 'flags', flags, 0, 0xffff);
+    const notices = value.notices;
+    if (typeof notices !== 'number' || notices >>> 0 !== notices)
+      throw rangeError('Process', 'notices', notices, 0, 0xffffffff);
+    const faultCode = value.faultCode;
+    if (typeof faultCode !== 'number' || faultCode >>> 0 !== faultCode)
+      throw rangeError('Process', 'faultCode', faultCode, 0, 0xffffffff);
+    const faultInfo = value.faultInfo;
+    if (typeof faultInfo !== 'bigint' || faultInfo < 0n || faultInfo > 0xffffffffffffffffn)
+      throw rangeError('Process', 'faultInfo', faultInfo, 0n, 0xffffffffffffffffn);
+    try {
+      CapabilityView.check(value.schedule);
+    } catch (e) {
+      throw within(e, 'Process', 'schedule');
+    }
+    try {
+      CapabilityView.check(value.addrSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'addrSpace');
+    }
+    try {
+      CapabilityView.check(value.brand);
+    } catch (e) {
+      throw within(e, 'Process', 'brand');
+    }
+    try {
+      CapabilityView.check(value.cohort);
+    } catch (e) {
+      throw within(e, 'Process', 'cohort');
+    }
+    try {
+      CapabilityView.check(value.ioSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'ioSpace');
+    }
+    try {
+      CapabilityView.check(value.handler);
+    } catch (e) {
+      throw within(e, 'Process', 'handler');
+    }
+    const capReg = value.capReg;
+    if (typeof capReg !== 'object' || capReg === null || capReg.length !== 32)
+      throw lengthError('Process', 'capReg', capReg, 32);
+    for (let i = 0; i < 32; i++) {
+      try {
+        CapabilityView.check(capReg[i]!);
+      } catch (e) {
+        throw within(e, 'Process', `capReg[${i}]`);
+      }
+    }
+    try {
+      I386RegistersView.check(value.regs);
+    } catch (e) {
+      throw within(e, 'Process', 'regs');
+    }
+    dataView.setUint8(byteOffset, runState);
+    dataView.setUint8(byteOffset + 1, 0);
+    dataView.setUint16(byteOffset + 2, flags, true);
+    dataView.setUint32(byteOffset + 4, notices, true);
+    dataView.setUint32(byteOffset + 8, faultCode, true);
+    dataView.setUint32(byteOffset + 12, 0);
+    dataView.setBigUint64(byteOffset + 16, faultInfo, true);
+    storeCapability(dataView, byteOffset + 24, value.schedule);
+    storeCapability(dataView, byteOffset + 40, value.addrSpace);
+    storeCapability(dataView, byteOffset + 56, value.brand);
+    storeCapability(dataView, byteOffset + 72, value.cohort);
+    storeCapability(dataView, byteOffset + 88, value.ioSpace);
+    storeCapability(dataView, byteOffset + 104, value.handler);
+    for (let i = 0; i < 32; i++) {
+      storeCapability(dataView, byteOffset + 120 + i * 16, capReg[i]!);
+    }
+    dataView.setUint32(byteOffset + 632, 0);
+    dataView.setUint32(byteOffset + 636, 0);
+    storeI386Registers(dataView, byteOffset + 640, value.regs);
   }
-}
-
-/**
- * Writes a {@link Process} that `ProcessView.check` accepted at `byteOffset` in `dataView`, padding as
- * zero: the second half of `ProcessView.writeAt`.
- */
-function storeProcess(dataView: DataView, byteOffset: number, value: Process): void {
-  dataView.setUint8(byteOffset, value.runState);
-  dataView.setUint8(byteOffset + 1, 0);
-  dataView.setUint16(byteOffset + 2, value.flags, true);
-  dataView.setUint32(byteOffset + 4, value.notices, true);
-  dataView.setUint32(byteOffset + 8, value.faultCode, true);
-  dataView.setUint32(byteOffset + 12, 0);
-  dataView.setBigUint64(byteOffset + 16, value.faultInfo, true);
-  storeCapability(dataView, byteOffset + 24, value.schedule);
-  storeCapability(dataView, byteOffset + 40, value.addrSpace);
-  storeCapability(dataView, byteOffset + 56, value.brand);
-  storeCapability(dataView, byteOffset + 72, value.cohort);
-  storeCapability(dataView, byteOffset + 88, value.ioSpace);
-  storeCapability(dataView, byteOffset + 104, value.handler);
-  const capReg = value.capReg;
-  for (let i = 0; i < 32; i++) {
-    storeCapability(dataView, byteOffset + 120 + i * 16, capReg[i]!);
-  }
-  dataView.setUint32(byteOffset + 632, 0);
-  dataView.setUint32(byteOffset + 636, 0);
-  storeI386Registers(dataView, byteOffset + 640, value.regs);
 }

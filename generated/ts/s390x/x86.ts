@@ -2831,29 +2831,65 @@ export class Tss64View implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Tss64): void {
-    Tss64View.check(value);
-    storeTss64(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('Tss64', '', value);
+    const reserved0 = value.reserved0;
+    if (typeof reserved0 !== 'number' || reserved0 >>> 0 !== reserved0)
+      throw rangeError('Tss64', 'reserved0', reserved0, 0, 0xffffffff);
+    const rsp0 = value.rsp0;
+    if (typeof rsp0 !== 'bigint' || rsp0 < 0n || rsp0 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'rsp0', rsp0, 0n, 0xffffffffffffffffn);
+    const rsp1 = value.rsp1;
+    if (typeof rsp1 !== 'bigint' || rsp1 < 0n || rsp1 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'rsp1', rsp1, 0n, 0xffffffffffffffffn);
+    const rsp2 = value.rsp2;
+    if (typeof rsp2 !== 'bigint' || rsp2 < 0n || rsp2 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'rsp2', rsp2, 0n, 0xffffffffffffffffn);
+    const reserved1 = value.reserved1;
+    if (typeof reserved1 !== 'bigint' || reserved1 < 0n || reserved1 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'reserved1', reserved1, 0n, 0xffffffffffffffffn);
+    const ist1 = value.ist1;
+    if (typeof ist1 !== 'bigint' || ist1 < 0n || ist1 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist1', ist1, 0n, 0xffffffffffffffffn);
+    const ist2 = value.ist2;
+    if (typeof ist2 !== 'bigint' || ist2 < 0n || ist2 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist2', ist2, 0n, 0xffffffffffffffffn);
+    const ist3 = value.ist3;
+    if (typeof ist3 !== 'bigint' || ist3 < 0n || ist3 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist3', ist3, 0n, 0xffffffffffffffffn);
+    const ist4 = value.ist4;
+    if (typeof ist4 !== 'bigint' || ist4 < 0n || ist4 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist4', ist4, 0n, 0xffffffffffffffffn);
+    const ist5 = value.ist5;
+    if (typeof ist5 !== 'bigint' || ist5 < 0n || ist5 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist5', ist5, 0n, 0xffffffffffffffffn);
+    const ist6 = value.ist6;
+    if (typeof ist6 !== 'bigint' || ist6 < 0n || ist6 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist6', ist6, 0n, 0xffffffffffffffffn);
+    const ist7 = value.ist7;
+    if (typeof ist7 !== 'bigint' || ist7 < 0n || ist7 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist7', ist7, 0n, 0xffffffffffffffffn);
+    const reserved2 = value.reserved2;
+    if (typeof reserved2 !== 'bigint' || reserved2 < 0n || reserved2 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'reserved2', reserved2, 0n, 0xffffffffffffffffn);
+    const reserved3 = value.reserved3;
+    if (typeof reserved3 !== 'number' || (reserved3 & 0xffff) !== reserved3)
+      throw rangeError('Tss64', 'reserved3', reserved3, 0, 0xffff);
+    const iopb = value.iopb;
+    if (typeof iopb !== 'number' || (iopb & 0xffff) !== iopb) throw rangeError('Tss64', 'iopb', iopb, 0, 0xffff);
+    dataView.setUint32(byteOffset, reserved0, false);
+    dataView.setBigUint64(byteOffset + 4, rsp0, false);
+    dataView.setBigUint64(byteOffset + 12, rsp1, false);
+    dataView.setBigUint64(byteOffset + 20, rsp2, false);
+    dataView.setBigUint64(byteOffset + 28, reserved1, false);
+    dataView.setBigUint64(byteOffset + 36, ist1, false);
+    dataView.setBigUint64(byteOffset + 44, ist2, false);
+    dataView.setBigUint64(byteOffset + 52, ist3, false);
+    dataView.setBigUint64(byteOffset + 60, ist4, false);
+    dataView.setBigUint64(byteOffset + 68, ist5, false);
+    dataView.setBigUint64(byteOffset + 76, ist6, false);
+    dataView.setBigUint64(byteOffset + 84, ist7, false);
+    dataView.setBigUint64(byteOffset + 92, reserved2, false);
+    dataView.setUint16(byteOffset + 100, reserved3, false);
+    dataView.setUint16(byteOffset + 102, iopb, false);
   }
-}
-
-/**
- * Writes a {@link Tss64} that `Tss64View.check` accepted at `byteOffset` in `dataView`, padding as
- * zero: the second half of `Tss64View.writeAt`.
- */
-function storeTss64(dataView: DataView, byteOffset: number, value: Tss64): void {
-  dataView.setUint32(byteOffset, value.reserved0, false);
-  dataView.setBigUint64(byteOffset + 4, value.rsp0, false);
-  dataView.setBigUint64(byteOffset + 12, value.rsp1, false);
-  dataView.setBigUint64(byteOffset + 20, value.rsp2, false);
-  dataView.setBigUint64(byteOffset + 28, value.reserved1, false);
-  dataView.setBigUint64(byteOffset + 36, value.ist1, false);
-  dataView.setBigUint64(byteOffset + 44, value.ist2, false);
-  dataView.setBigUint64(byteOffset + 52, value.ist3, false);
-  dataView.setBigUint64(byteOffset + 60, value.ist4, false);
-  dataView.setBigUint64(byteOffset + 68, value.ist5, false);
-  dataView.setBigUint64(byteOffset + 76, value.ist6, false);
-  dataView.setBigUint64(byteOffset + 84, value.ist7, false);
-  dataView.setBigUint64(byteOffset + 92, value.reserved2, false);
-  dataView.setUint16(byteOffset + 100, value.reserved3, false);
-  dataView.setUint16(byteOffset + 102, value.iopb, false);
 }

@@ -94,21 +94,20 @@ export class NodeView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Node): void {
-    NodeView.check(value);
-    storeNode(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('Node', '', value);
+    const kind = value.kind;
+    if (typeof kind !== 'number' || (kind & 0xff) !== kind) throw rangeError('Node', 'kind', kind, 0, 255);
+    const next = value.next;
+    if (typeof next !== 'number' || next >>> 0 !== next) throw rangeError('Node', 'next', next, 0, 0xffffffff);
+    const value_ = value.value;
+    if (typeof value_ !== 'bigint' || value_ < 0n || value_ > 0xffffffffffffffffn)
+      throw rangeError('Node', 'value', value_, 0n, 0xffffffffffffffffn);
+    dataView.setUint8(byteOffset, kind);
+    dataView.setUint16(byteOffset + 1, 0);
+    dataView.setUint8(byteOffset + 3, 0);
+    dataView.setUint32(byteOffset + 4, next, true);
+    dataView.setBigUint64(byteOffset + 8, value_, true);
   }
-}
-
-/**
- * Writes a {@link Node} that `NodeView.check` accepted at `byteOffset` in `dataView`, padding as zero:
- * the second half of `NodeView.writeAt`.
- */
-function storeNode(dataView: DataView, byteOffset: number, value: Node): void {
-  dataView.setUint8(byteOffset, value.kind);
-  dataView.setUint16(byteOffset + 1, 0);
-  dataView.setUint8(byteOffset + 3, 0);
-  dataView.setUint32(byteOffset + 4, value.next, true);
-  dataView.setBigUint64(byteOffset + 8, value.value, true);
 }
 
 export const NODE_SIZE = 16;

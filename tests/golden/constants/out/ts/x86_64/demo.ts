@@ -96,22 +96,22 @@ export class NodeView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Node): void {
-    NodeView.check(value);
-    storeNode(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('Node', '', value);
+    const kind = value.kind;
+    if (typeof kind !== 'number' || (kind & 0xff) !== kind) throw rangeError('Node', 'kind', kind, 0, 255);
+    const next = value.next;
+    if (typeof next !== 'bigint' || next < 0n || next > 0xffffffffffffffffn)
+      throw rangeError('Node', 'next', next, 0n, 0xffffffffffffffffn);
+    const value_ = value.value;
+    if (typeof value_ !== 'bigint' || value_ < 0n || value_ > 0xffffffffffffffffn)
+      throw rangeError('Node', 'value', value_, 0n, 0xffffffffffffffffn);
+    dataView.setUint8(byteOffset, kind);
+    dataView.setUint32(byteOffset + 1, 0);
+    dataView.setUint16(byteOffset + 5, 0);
+    dataView.setUint8(byteOffset + 7, 0);
+    dataView.setBigUint64(byteOffset + 8, next, true);
+    dataView.setBigUint64(byteOffset + 16, value_, true);
   }
-}
-
-/**
- * Writes a {@link Node} that `NodeView.check` accepted at `byteOffset` in `dataView`, padding as zero:
- * the second half of `NodeView.writeAt`.
- */
-function storeNode(dataView: DataView, byteOffset: number, value: Node): void {
-  dataView.setUint8(byteOffset, value.kind);
-  dataView.setUint32(byteOffset + 1, 0);
-  dataView.setUint16(byteOffset + 5, 0);
-  dataView.setUint8(byteOffset + 7, 0);
-  dataView.setBigUint64(byteOffset + 8, value.next, true);
-  dataView.setBigUint64(byteOffset + 16, value.value, true);
 }
 
 export const NODE_SIZE = 24;

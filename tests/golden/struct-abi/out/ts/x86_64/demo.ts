@@ -93,21 +93,20 @@ export class HeaderView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Header): void {
-    HeaderView.check(value);
-    storeHeader(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('Header', '', value);
+    const kind = value.kind;
+    if (typeof kind !== 'number' || (kind & 0xff) !== kind) throw rangeError('Header', 'kind', kind, 0, 255);
+    const flags = value.flags;
+    if (typeof flags !== 'number' || (flags & 0xffff) !== flags) throw rangeError('Header', 'flags', flags, 0, 0xffff);
+    const size = value.size;
+    if (typeof size !== 'bigint' || size < 0n || size > 0xffffffffffffffffn)
+      throw rangeError('Header', 'size', size, 0n, 0xffffffffffffffffn);
+    dataView.setUint8(byteOffset, kind);
+    dataView.setUint8(byteOffset + 1, 0);
+    dataView.setUint16(byteOffset + 2, flags, true);
+    dataView.setUint32(byteOffset + 4, 0);
+    dataView.setBigUint64(byteOffset + 8, size, true);
   }
-}
-
-/**
- * Writes a {@link Header} that `HeaderView.check` accepted at `byteOffset` in `dataView`, padding as
- * zero: the second half of `HeaderView.writeAt`.
- */
-function storeHeader(dataView: DataView, byteOffset: number, value: Header): void {
-  dataView.setUint8(byteOffset, value.kind);
-  dataView.setUint8(byteOffset + 1, 0);
-  dataView.setUint16(byteOffset + 2, value.flags, true);
-  dataView.setUint32(byteOffset + 4, 0);
-  dataView.setBigUint64(byteOffset + 8, value.size, true);
 }
 
 /** The plain value of a {@link PackedView}. */
@@ -194,20 +193,18 @@ export class PackedView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Packed): void {
-    PackedView.check(value);
-    storePacked(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('Packed', '', value);
+    const a = value.a;
+    if (typeof a !== 'number' || (a & 0xff) !== a) throw rangeError('Packed', 'a', a, 0, 255);
+    const b = value.b;
+    if (typeof b !== 'number' || b >>> 0 !== b) throw rangeError('Packed', 'b', b, 0, 0xffffffff);
+    const c = value.c;
+    if (typeof c !== 'number' || (c & 0xffff) !== c) throw rangeError('Packed', 'c', c, 0, 0xffff);
+    dataView.setUint8(byteOffset, a);
+    dataView.setUint32(byteOffset + 1, b, true);
+    dataView.setUint8(byteOffset + 5, 0);
+    dataView.setUint16(byteOffset + 6, c, true);
   }
-}
-
-/**
- * Writes a {@link Packed} that `PackedView.check` accepted at `byteOffset` in `dataView`, padding as
- * zero: the second half of `PackedView.writeAt`.
- */
-function storePacked(dataView: DataView, byteOffset: number, value: Packed): void {
-  dataView.setUint8(byteOffset, value.a);
-  dataView.setUint32(byteOffset + 1, value.b, true);
-  dataView.setUint8(byteOffset + 5, 0);
-  dataView.setUint16(byteOffset + 6, value.c, true);
 }
 
 /** The plain value of a {@link FrameView}. */
@@ -357,31 +354,47 @@ export class FrameView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Frame): void {
-    FrameView.check(value);
-    storeFrame(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('Frame', '', value);
+    const pc = value.pc;
+    if (typeof pc !== 'bigint' || pc < 0n || pc > 0xffffffffffffffffn)
+      throw rangeError('Frame', 'pc', pc, 0n, 0xffffffffffffffffn);
+    const sp = value.sp;
+    if (typeof sp !== 'bigint' || sp < 0n || sp > 0xffffffffffffffffn)
+      throw rangeError('Frame', 'sp', sp, 0n, 0xffffffffffffffffn);
+    const regs = value.regs;
+    if (typeof regs !== 'object' || regs === null || regs.length !== 4) throw lengthError('Frame', 'regs', regs, 4);
+    for (let i = 0; i < 4; i++) {
+      const regsElement = regs[i];
+      if (typeof regsElement !== 'number' || regsElement >>> 0 !== regsElement)
+        throw rangeError('Frame', `regs[${i}]`, regsElement, 0, 0xffffffff);
+    }
+    const next = value.next;
+    if (typeof next !== 'bigint' || next < 0n || next > 0xffffffffffffffffn)
+      throw rangeError('Frame', 'next', next, 0n, 0xffffffffffffffffn);
+    const tail = value.tail;
+    if (typeof tail !== 'number' || tail >>> 0 !== tail) throw rangeError('Frame', 'tail', tail, 0, 0xffffffff);
+    const scratch_ = value.scratch;
+    if (typeof scratch_ !== 'object' || scratch_ === null || scratch_.length !== 3)
+      throw lengthError('Frame', 'scratch', scratch_, 3);
+    for (let i = 0; i < 3; i++) {
+      const scratchElement = scratch_[i];
+      if (typeof scratchElement !== 'number' || (scratchElement & 0xff) !== scratchElement)
+        throw rangeError('Frame', `scratch[${i}]`, scratchElement, 0, 255);
+    }
+    dataView.setBigUint64(byteOffset, pc, true);
+    dataView.setBigUint64(byteOffset + 8, sp, true);
+    for (let i = 0; i < 4; i++) {
+      dataView.setUint32(byteOffset + 16 + i * 4, regs[i]!, true);
+    }
+    dataView.setBigUint64(byteOffset + 32, next, true);
+    dataView.setUint32(byteOffset + 40, 0);
+    dataView.setUint32(byteOffset + 44, 0);
+    dataView.setUint32(byteOffset + 48, tail, true);
+    dataView.setUint32(byteOffset + 52, 0);
+    for (let i = 0; i < 3; i++) {
+      dataView.setUint8(byteOffset + 56 + i, scratch_[i]!);
+    }
+    dataView.setUint32(byteOffset + 59, 0);
+    dataView.setUint8(byteOffset + 63, 0);
   }
-}
-
-/**
- * Writes a {@link Frame} that `FrameView.check` accepted at `byteOffset` in `dataView`, padding as
- * zero: the second half of `FrameView.writeAt`.
- */
-function storeFrame(dataView: DataView, byteOffset: number, value: Frame): void {
-  dataView.setBigUint64(byteOffset, value.pc, true);
-  dataView.setBigUint64(byteOffset + 8, value.sp, true);
-  const regs = value.regs;
-  for (let i = 0; i < 4; i++) {
-    dataView.setUint32(byteOffset + 16 + i * 4, regs[i]!, true);
-  }
-  dataView.setBigUint64(byteOffset + 32, value.next, true);
-  dataView.setUint32(byteOffset + 40, 0);
-  dataView.setUint32(byteOffset + 44, 0);
-  dataView.setUint32(byteOffset + 48, value.tail, true);
-  dataView.setUint32(byteOffset + 52, 0);
-  const scratch_ = value.scratch;
-  for (let i = 0; i < 3; i++) {
-    dataView.setUint8(byteOffset + 56 + i, scratch_[i]!);
-  }
-  dataView.setUint32(byteOffset + 59, 0);
-  dataView.setUint8(byteOffset + 63, 0);
 }

@@ -653,22 +653,38 @@ export class CapView implements View {
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cap): void {
-    CapView.check(value);
-    storeCap(dataView, byteOffset, value);
+    if (typeof value !== 'object' || value === null) throw objectError('Cap', '', value);
+    try {
+      CapHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Cap', 'hdr');
+    }
+    const n = value.n;
+    if (typeof n !== 'number' || (n & 0xffff) !== n) throw rangeError('Cap', 'n', n, 0, 0xffff);
+    const type_ = value.hdr.type;
+    try {
+      PayloadView.check(value.payload, type_);
+    } catch (e) {
+      throw within(e, 'Cap', 'payload');
+    }
+    const n_ = value.n;
+    try {
+      ByNumberView.check(value.num, n_);
+    } catch (e) {
+      throw within(e, 'Cap', 'num');
+    }
+    try {
+      RawView.check(value.raw);
+    } catch (e) {
+      throw within(e, 'Cap', 'raw');
+    }
+    CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    dataView.setUint32(byteOffset + 4, 0);
+    storePayload(dataView, byteOffset + 8, value.payload);
+    dataView.setUint16(byteOffset + 16, n, true);
+    dataView.setUint32(byteOffset + 18, 0);
+    dataView.setUint16(byteOffset + 22, 0);
+    storeByNumber(dataView, byteOffset + 24, value.num);
+    storeRaw(dataView, byteOffset + 32, value.raw);
   }
-}
-
-/**
- * Writes a {@link Cap} that `CapView.check` accepted at `byteOffset` in `dataView`, padding as zero:
- * the second half of `CapView.writeAt`.
- */
-function storeCap(dataView: DataView, byteOffset: number, value: Cap): void {
-  CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
-  dataView.setUint32(byteOffset + 4, 0);
-  storePayload(dataView, byteOffset + 8, value.payload);
-  dataView.setUint16(byteOffset + 16, value.n, true);
-  dataView.setUint32(byteOffset + 18, 0);
-  dataView.setUint16(byteOffset + 22, 0);
-  storeByNumber(dataView, byteOffset + 24, value.num);
-  storeRaw(dataView, byteOffset + 32, value.raw);
 }
