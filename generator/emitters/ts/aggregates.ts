@@ -6,10 +6,11 @@
  * gives the member its selector picks. Offsets, sizes and byte order are literals.
  *
  * Whole values are read and written by static `readAt(dataView, byteOffset)` and
- * `writeAt(dataView, byteOffset, value)` (which `read()` and `write()` call): each reads or
- * writes its leaves at literal offsets and calls the nested types' own `readAt`/`writeAt`,
- * with no view objects in between; a struct writes the member its selector picks of a
- * discriminated union field in place.
+ * `writeAt(dataView, byteOffset, value)` (which `read()` and `write()` call), with no view
+ * objects in between. Writing is all or nothing: static `check(value)` (its statements inline
+ * in a struct's `writeAt`) checks the whole value, naming the path of what it refuses, before
+ * a module-private store function (`storeCapability`) writes every byte, padding and a union's
+ * bytes its member does not cover as zero.
  */
 import type * as ir from '../../ir.js';
 import { OBJECT_PROTOTYPE_NAMES } from '../../names.js';
