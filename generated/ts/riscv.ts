@@ -239,6 +239,7 @@ export class Sv39PteCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Sv39Pte, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Sv39Pte', '', value);
     const lo = Sv39Pte.encodeLo(value);
     const hi = Sv39Pte.encodeHi(value);
     out[0] = lo;
@@ -246,10 +247,10 @@ export class Sv39PteCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Sv39Pte): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Sv39Pte', '', value);
     const rsw = value.rsw;
     if (typeof rsw !== 'number' || (rsw & 0x3) !== rsw) throw rangeError('Sv39Pte', 'rsw', rsw, 0, 3);
     const ppn = value.ppn;
@@ -279,10 +280,10 @@ export class Sv39PteCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Sv39Pte): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Sv39Pte', '', value);
     const ppn = value.ppn;
     if (!(Number.isInteger(ppn) && ppn >= 0 && ppn <= 0xfffffffffff))
       throw rangeError('Sv39Pte', 'ppn', ppn, 0, 0xfffffffffff);
@@ -469,6 +470,7 @@ export class Satp64Codec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Satp64, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Satp64', '', value);
     const lo = Satp64.encodeLo(value);
     const hi = Satp64.encodeHi(value);
     out[0] = lo;
@@ -476,10 +478,10 @@ export class Satp64Codec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Satp64): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Satp64', '', value);
     const ppn = value.ppn;
     if (!(Number.isInteger(ppn) && ppn >= 0 && ppn <= 0xfffffffffff))
       throw rangeError('Satp64', 'ppn', ppn, 0, 0xfffffffffff);
@@ -487,10 +489,10 @@ export class Satp64Codec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Satp64): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Satp64', '', value);
     const ppn = value.ppn;
     if (!(Number.isInteger(ppn) && ppn >= 0 && ppn <= 0xfffffffffff))
       throw rangeError('Satp64', 'ppn', ppn, 0, 0xfffffffffff);

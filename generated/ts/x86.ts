@@ -229,6 +229,7 @@ export class Cr0Codec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Cr0, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr0', '', value);
     const lo = Cr0.encodeLo(value);
     const hi = Cr0.encodeHi(value);
     out[0] = lo;
@@ -236,10 +237,10 @@ export class Cr0Codec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Cr0): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Cr0', '', value);
     const pe = value.pe;
     const mp = value.mp;
     const em = value.em;
@@ -280,7 +281,8 @@ export class Cr0Codec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(_value: Cr0): number {
     return 0;
@@ -487,6 +489,7 @@ export class Cr3Codec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Cr3, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr3', '', value);
     const lo = Cr3.encodeLo(value);
     const hi = Cr3.encodeHi(value);
     out[0] = lo;
@@ -494,10 +497,10 @@ export class Cr3Codec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Cr3): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Cr3', '', value);
     const base = value.base;
     if (!(Number.isInteger(base) && base >= 0 && base <= 0xffffffffff000 && (base & 0xfff) === 0))
       throw rangeError('Cr3', 'base', base, 0, 0xffffffffff000, 0x1000);
@@ -520,10 +523,10 @@ export class Cr3Codec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Cr3): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Cr3', '', value);
     const base = value.base;
     if (!(Number.isInteger(base) && base >= 0 && base <= 0xffffffffff000 && (base & 0xfff) === 0))
       throw rangeError('Cr3', 'base', base, 0, 0xffffffffff000, 0x1000);
@@ -717,6 +720,7 @@ export class Cr3PcidCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Cr3Pcid, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr3Pcid', '', value);
     const lo = Cr3Pcid.encodeLo(value);
     const hi = Cr3Pcid.encodeHi(value);
     out[0] = lo;
@@ -724,10 +728,10 @@ export class Cr3PcidCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Cr3Pcid): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Cr3Pcid', '', value);
     const pcid = value.pcid;
     if (typeof pcid !== 'number' || (pcid & 0xfff) !== pcid) throw rangeError('Cr3Pcid', 'pcid', pcid, 0, 0xfff);
     const base = value.base;
@@ -738,10 +742,10 @@ export class Cr3PcidCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Cr3Pcid): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Cr3Pcid', '', value);
     const base = value.base;
     if (!(Number.isInteger(base) && base >= 0 && base <= 0xffffffffff000 && (base & 0xfff) === 0))
       throw rangeError('Cr3Pcid', 'base', base, 0, 0xffffffffff000, 0x1000);
@@ -1183,6 +1187,7 @@ export class Cr4Codec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Cr4, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr4', '', value);
     const lo = Cr4.encodeLo(value);
     const hi = Cr4.encodeHi(value);
     out[0] = lo;
@@ -1190,10 +1195,10 @@ export class Cr4Codec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Cr4): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Cr4', '', value);
     const vme = value.vme;
     const pvi = value.pvi;
     const tsd = value.tsd;
@@ -1254,10 +1259,10 @@ export class Cr4Codec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Cr4): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Cr4', '', value);
     const reserved26_63 = value.reserved26_63 ?? 0;
     if (!(Number.isInteger(reserved26_63) && reserved26_63 >= 0 && reserved26_63 <= 0x3fffffffff))
       throw rangeError('Cr4', 'reserved26_63', reserved26_63, 0, 0x3fffffffff);
@@ -1398,6 +1403,7 @@ export class Cr8Codec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Cr8, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr8', '', value);
     const lo = Cr8.encodeLo(value);
     const hi = Cr8.encodeHi(value);
     out[0] = lo;
@@ -1405,17 +1411,18 @@ export class Cr8Codec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Cr8): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Cr8', '', value);
     const tpr = value.tpr;
     if (typeof tpr !== 'number' || (tpr & 0xf) !== tpr) throw rangeError('Cr8', 'tpr', tpr, 0, 15);
     return (tpr & 0xf) >>> 0;
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(_value: Cr8): number {
     return 0;
@@ -1607,6 +1614,7 @@ export class EferCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Efer, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Efer', '', value);
     const lo = Efer.encodeLo(value);
     const hi = Efer.encodeHi(value);
     out[0] = lo;
@@ -1614,10 +1622,10 @@ export class EferCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Efer): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Efer', '', value);
     const sce = value.sce;
     const lme = value.lme;
     const lma = value.lma;
@@ -1644,10 +1652,10 @@ export class EferCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Efer): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Efer', '', value);
     const reserved16_63 = value.reserved16_63 ?? 0;
     if (!(Number.isInteger(reserved16_63) && reserved16_63 >= 0 && reserved16_63 <= 0xffffffffffff))
       throw rangeError('Efer', 'reserved16_63', reserved16_63, 0, 0xffffffffffff);
@@ -1795,6 +1803,7 @@ export class StarCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Star, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Star', '', value);
     const lo = Star.encodeLo(value);
     const hi = Star.encodeHi(value);
     out[0] = lo;
@@ -1802,10 +1811,10 @@ export class StarCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Star): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Star', '', value);
     const syscallEip = value.syscallEip;
     if (typeof syscallEip !== 'number' || syscallEip >>> 0 !== syscallEip)
       throw rangeError('Star', 'syscallEip', syscallEip, 0, 0xffffffff);
@@ -1813,10 +1822,10 @@ export class StarCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Star): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Star', '', value);
     const syscallCs = value.syscallCs;
     if (typeof syscallCs !== 'number' || (syscallCs & 0xffff) !== syscallCs)
       throw rangeError('Star', 'syscallCs', syscallCs, 0, 0xffff);
@@ -2076,6 +2085,7 @@ export class Pml4eCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Pml4e, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pml4e', '', value);
     const lo = Pml4e.encodeLo(value);
     const hi = Pml4e.encodeHi(value);
     out[0] = lo;
@@ -2083,10 +2093,10 @@ export class Pml4eCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Pml4e): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Pml4e', '', value);
     const pdpt = value.pdpt;
     if (!(Number.isInteger(pdpt) && pdpt >= 0 && pdpt <= 0xffffffffff000 && (pdpt & 0xfff) === 0))
       throw rangeError('Pml4e', 'pdpt', pdpt, 0, 0xffffffffff000, 0x1000);
@@ -2117,10 +2127,10 @@ export class Pml4eCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Pml4e): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Pml4e', '', value);
     const pdpt = value.pdpt;
     if (!(Number.isInteger(pdpt) && pdpt >= 0 && pdpt <= 0xffffffffff000 && (pdpt & 0xfff) === 0))
       throw rangeError('Pml4e', 'pdpt', pdpt, 0, 0xffffffffff000, 0x1000);
@@ -2573,6 +2583,7 @@ export class PdpteCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Pdpte, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pdpte', '', value);
     const lo = Pdpte.encodeLo(value);
     const hi = Pdpte.encodeHi(value);
     out[0] = lo;
@@ -2580,10 +2591,10 @@ export class PdpteCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Pdpte): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Pdpte', '', value);
     switch (value.ps) {
       case 0: {
         const pd = value.pd;
@@ -2653,10 +2664,10 @@ export class PdpteCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Pdpte): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Pdpte', '', value);
     switch (value.ps) {
       case 0: {
         const pd = value.pd;
@@ -3173,6 +3184,7 @@ export class PdeCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Pde, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pde', '', value);
     const lo = Pde.encodeLo(value);
     const hi = Pde.encodeHi(value);
     out[0] = lo;
@@ -3180,10 +3192,10 @@ export class PdeCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Pde): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Pde', '', value);
     switch (value.ps) {
       case 0: {
         const pt = value.pt;
@@ -3253,10 +3265,10 @@ export class PdeCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Pde): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Pde', '', value);
     switch (value.ps) {
       case 0: {
         const pt = value.pt;
@@ -3634,6 +3646,7 @@ export class PteCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Pte, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pte', '', value);
     const lo = Pte.encodeLo(value);
     const hi = Pte.encodeHi(value);
     out[0] = lo;
@@ -3641,10 +3654,10 @@ export class PteCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Pte): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Pte', '', value);
     const frame = value.frame;
     if (!(Number.isInteger(frame) && frame >= 0 && frame <= 0xffffffffff000 && (frame & 0xfff) === 0))
       throw rangeError('Pte', 'frame', frame, 0, 0xffffffffff000, 0x1000);
@@ -3677,10 +3690,10 @@ export class PteCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Pte): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Pte', '', value);
     const frame = value.frame;
     if (!(Number.isInteger(frame) && frame >= 0 && frame <= 0xffffffffff000 && (frame & 0xfff) === 0))
       throw rangeError('Pte', 'frame', frame, 0, 0xffffffffff000, 0x1000);
@@ -4313,6 +4326,7 @@ export class SegmentDescriptorCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: SegmentDescriptor, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('SegmentDescriptor', '', value);
     const lo = SegmentDescriptor.encodeLo(value);
     const hi = SegmentDescriptor.encodeHi(value);
     out[0] = lo;
@@ -4320,10 +4334,10 @@ export class SegmentDescriptorCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: SegmentDescriptor): number {
-    if (typeof value !== 'object' || value === null) throw objectError('SegmentDescriptor', '', value);
     const limit = value.limit;
     if (typeof limit !== 'number' || (limit & 0xfffff) !== limit)
       throw rangeError('SegmentDescriptor', 'limit', limit, 0, 0xfffff);
@@ -4335,10 +4349,10 @@ export class SegmentDescriptorCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: SegmentDescriptor): number {
-    if (typeof value !== 'object' || value === null) throw objectError('SegmentDescriptor', '', value);
     const limit = value.limit;
     if (typeof limit !== 'number' || (limit & 0xfffff) !== limit)
       throw rangeError('SegmentDescriptor', 'limit', limit, 0, 0xfffff);
@@ -4593,6 +4607,7 @@ export class TssDescriptorCodec {
    * that does not fit (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeWords(value: TssDescriptor, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('TssDescriptor', '', value);
     const w0 = TssDescriptor.encodeW0(value);
     const w1 = TssDescriptor.encodeW1(value);
     const w2 = TssDescriptor.encodeW2(value);
@@ -4604,10 +4619,10 @@ export class TssDescriptorCodec {
   }
   /**
    * The 32-bit word 0 (least significant first) of a value's encoding; a `RangeError` names a field with
-   * bits there that does not fit.
+   * bits there that does not fit. `value` must be an object (the one entry point that does not test it:
+   * it is the hot path's piece; `encodeWords` tests it).
    */
   encodeW0(value: TssDescriptor): number {
-    if (typeof value !== 'object' || value === null) throw objectError('TssDescriptor', '', value);
     const limit = value.limit;
     if (typeof limit !== 'number' || (limit & 0xfffff) !== limit)
       throw rangeError('TssDescriptor', 'limit', limit, 0, 0xfffff);
@@ -4619,10 +4634,10 @@ export class TssDescriptorCodec {
   }
   /**
    * The 32-bit word 1 (least significant first) of a value's encoding; a `RangeError` names a field with
-   * bits there that does not fit.
+   * bits there that does not fit. `value` must be an object (the one entry point that does not test it:
+   * it is the hot path's piece; `encodeWords` tests it).
    */
   encodeW1(value: TssDescriptor): number {
-    if (typeof value !== 'object' || value === null) throw objectError('TssDescriptor', '', value);
     const limit = value.limit;
     if (typeof limit !== 'number' || (limit & 0xfffff) !== limit)
       throw rangeError('TssDescriptor', 'limit', limit, 0, 0xfffff);
@@ -4650,10 +4665,10 @@ export class TssDescriptorCodec {
   }
   /**
    * The 32-bit word 2 (least significant first) of a value's encoding; a `RangeError` names a field with
-   * bits there that does not fit.
+   * bits there that does not fit. `value` must be an object (the one entry point that does not test it:
+   * it is the hot path's piece; `encodeWords` tests it).
    */
   encodeW2(value: TssDescriptor): number {
-    if (typeof value !== 'object' || value === null) throw objectError('TssDescriptor', '', value);
     const base = value.base;
     if (typeof base !== 'bigint' || base < 0n || base > 0xffffffffffffffffn)
       throw rangeError('TssDescriptor', 'base', base, 0n, 0xffffffffffffffffn);
@@ -4661,10 +4676,10 @@ export class TssDescriptorCodec {
   }
   /**
    * The 32-bit word 3 (least significant first) of a value's encoding; a `RangeError` names a field with
-   * bits there that does not fit.
+   * bits there that does not fit. `value` must be an object (the one entry point that does not test it:
+   * it is the hot path's piece; `encodeWords` tests it).
    */
   encodeW3(value: TssDescriptor): number {
-    if (typeof value !== 'object' || value === null) throw objectError('TssDescriptor', '', value);
     const reserved96_103 = value.reserved96_103 ?? 0;
     if (typeof reserved96_103 !== 'number' || (reserved96_103 & 0xff) !== reserved96_103)
       throw rangeError('TssDescriptor', 'reserved96_103', reserved96_103, 0, 255);
@@ -4883,6 +4898,7 @@ export class IdtGateCodec {
    * that does not fit (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeWords(value: IdtGate, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('IdtGate', '', value);
     const w0 = IdtGate.encodeW0(value);
     const w1 = IdtGate.encodeW1(value);
     const w2 = IdtGate.encodeW2(value);
@@ -4894,10 +4910,10 @@ export class IdtGateCodec {
   }
   /**
    * The 32-bit word 0 (least significant first) of a value's encoding; a `RangeError` names a field with
-   * bits there that does not fit.
+   * bits there that does not fit. `value` must be an object (the one entry point that does not test it:
+   * it is the hot path's piece; `encodeWords` tests it).
    */
   encodeW0(value: IdtGate): number {
-    if (typeof value !== 'object' || value === null) throw objectError('IdtGate', '', value);
     const offset = value.offset;
     if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
       throw rangeError('IdtGate', 'offset', offset, 0n, 0xffffffffffffffffn);
@@ -4909,10 +4925,10 @@ export class IdtGateCodec {
   }
   /**
    * The 32-bit word 1 (least significant first) of a value's encoding; a `RangeError` names a field with
-   * bits there that does not fit.
+   * bits there that does not fit. `value` must be an object (the one entry point that does not test it:
+   * it is the hot path's piece; `encodeWords` tests it).
    */
   encodeW1(value: IdtGate): number {
-    if (typeof value !== 'object' || value === null) throw objectError('IdtGate', '', value);
     const offset = value.offset;
     if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
       throw rangeError('IdtGate', 'offset', offset, 0n, 0xffffffffffffffffn);
@@ -4934,10 +4950,10 @@ export class IdtGateCodec {
   }
   /**
    * The 32-bit word 2 (least significant first) of a value's encoding; a `RangeError` names a field with
-   * bits there that does not fit.
+   * bits there that does not fit. `value` must be an object (the one entry point that does not test it:
+   * it is the hot path's piece; `encodeWords` tests it).
    */
   encodeW2(value: IdtGate): number {
-    if (typeof value !== 'object' || value === null) throw objectError('IdtGate', '', value);
     const offset = value.offset;
     if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
       throw rangeError('IdtGate', 'offset', offset, 0n, 0xffffffffffffffffn);
@@ -4945,10 +4961,10 @@ export class IdtGateCodec {
   }
   /**
    * The 32-bit word 3 (least significant first) of a value's encoding; a `RangeError` names a field with
-   * bits there that does not fit.
+   * bits there that does not fit. `value` must be an object (the one entry point that does not test it:
+   * it is the hot path's piece; `encodeWords` tests it).
    */
   encodeW3(value: IdtGate): number {
-    if (typeof value !== 'object' || value === null) throw objectError('IdtGate', '', value);
     const reserved96_127 = value.reserved96_127 ?? 0;
     if (typeof reserved96_127 !== 'number' || reserved96_127 >>> 0 !== reserved96_127)
       throw rangeError('IdtGate', 'reserved96_127', reserved96_127, 0, 0xffffffff);

@@ -413,6 +413,9 @@ describe.each(bitsCases)('bit layout %s', (_name, layout, b) => {
         const bad = apply(value, fault);
         const which = model.api.encodeChunks ?? [];
         for (const [name, fn] of encoders) {
+          // The one-chunk encoders (encodeLo...) are the hot path's pieces: they do not test that
+          // the value is an object (documented); their callers do.
+          if (fault.path === '' && which.includes(name)) continue;
           const e = thrown(() => fn(bad));
           // A chunk encoder names what it refuses if it reads it; one that does not may return.
           if (e === null && which.includes(name)) continue;

@@ -9,6 +9,7 @@ import {
   type View,
   boolError,
   fromWords,
+  objectError,
   rangeError,
   toWords,
   viewOf,
@@ -195,6 +196,7 @@ export class Sv39PteView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Sv39Pte): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Sv39Pte', '', value);
     const lo = Sv39Pte.encodeLo(value);
     const hi = Sv39Pte.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -282,6 +284,7 @@ export class Satp64View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Satp64): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Satp64', '', value);
     const lo = Satp64.encodeLo(value);
     const hi = Satp64.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);

@@ -196,6 +196,7 @@ export class Cr0View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr0): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr0', '', value);
     const lo = Cr0.encodeLo(value);
     const hi = Cr0.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -311,6 +312,7 @@ export class Cr3View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr3): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr3', '', value);
     const lo = Cr3.encodeLo(value);
     const hi = Cr3.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -426,6 +428,7 @@ export class Cr3PcidView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr3Pcid): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr3Pcid', '', value);
     const lo = Cr3Pcid.encodeLo(value);
     const hi = Cr3Pcid.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -730,6 +733,7 @@ export class Cr4View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr4): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr4', '', value);
     const lo = Cr4.encodeLo(value);
     const hi = Cr4.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -794,6 +798,7 @@ export class Cr8View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr8): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr8', '', value);
     const lo = Cr8.encodeLo(value);
     const hi = Cr8.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -928,6 +933,7 @@ export class EferView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Efer): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Efer', '', value);
     const lo = Efer.encodeLo(value);
     const hi = Efer.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -1016,6 +1022,7 @@ export class StarView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Star): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Star', '', value);
     const lo = Star.encodeLo(value);
     const hi = Star.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -1158,6 +1165,7 @@ export class Pml4eView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pml4e): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pml4e', '', value);
     const lo = Pml4e.encodeLo(value);
     const hi = Pml4e.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -1388,6 +1396,7 @@ export class PdpteView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pdpte): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pdpte', '', value);
     const lo = Pdpte.encodeLo(value);
     const hi = Pdpte.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -1618,6 +1627,7 @@ export class PdeView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pde): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pde', '', value);
     const lo = Pde.encodeLo(value);
     const hi = Pde.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -1800,6 +1810,7 @@ export class PteView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pte): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pte', '', value);
     const lo = Pte.encodeLo(value);
     const hi = Pte.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -2183,6 +2194,7 @@ export class SegmentDescriptorView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: SegmentDescriptor): void {
+    if (typeof value !== 'object' || value === null) throw objectError('SegmentDescriptor', '', value);
     const lo = SegmentDescriptor.encodeLo(value);
     const hi = SegmentDescriptor.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
@@ -2337,6 +2349,7 @@ export class TssDescriptorView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: TssDescriptor): void {
+    if (typeof value !== 'object' || value === null) throw objectError('TssDescriptor', '', value);
     const w0 = TssDescriptor.encodeW0(value);
     const w1 = TssDescriptor.encodeW1(value);
     const w2 = TssDescriptor.encodeW2(value);
@@ -2475,6 +2488,7 @@ export class IdtGateView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: IdtGate): void {
+    if (typeof value !== 'object' || value === null) throw objectError('IdtGate', '', value);
     const w0 = IdtGate.encodeW0(value);
     const w1 = IdtGate.encodeW1(value);
     const w2 = IdtGate.encodeW2(value);

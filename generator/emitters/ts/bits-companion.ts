@@ -260,8 +260,10 @@ function decodeBody(model: BitsModel, chunk: (k: number) => string, m: ModuleWri
 function encodeBody(model: BitsModel, m: ModuleWriter, scope: NameScope, emit: (e: EncodeBody) => string[], only: number | null = null): string[] {
   const body = encodeStatements(model, m, scope, emit, only);
   // Anything but an object would make `value.field` throw a TypeError: refuse it by name first
-  // (a chunk of fixed bits only reads nothing of the value).
-  return body.some((l) => /\bvalue\b/.test(l)) ? [objectCheck(model, m), ...body] : body;
+  // (a chunk of fixed bits only reads nothing of the value). Not in the one-chunk encoders
+  // (`encodeLo`...): there it took `encodeHalves`, which V8 inlines them into, past V8's
+  // inlining budget (case 2 of `npm run bench` from 1.2x to 1.65x); their callers test it.
+  return only === null && body.some((l) => /\bvalue\b/.test(l)) ? [objectCheck(model, m), ...body] : body;
 }
 
 /** `if (value is not an object) throw`: the first statement of every function taking a value. */
@@ -494,7 +496,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
         returns: 'void',
         // Every chunk is built before \`out\` is touched, so a value that does not fit changes nothing.
         body: chunkFns
-          ? [...chunkFns.map((fn, k) => `const ${chunkLocal(n, k)} = ${self}.${fn}(value);`), ...chunkFns.map((_, k) => `out[${k}] = ${chunkLocal(n, k)};`)]
+          ? [objectCheck(model, m), ...chunkFns.map((fn, k) => `const ${chunkLocal(n, k)} = ${self}.${fn}(value);`), ...chunkFns.map((_, k) => `out[${k}] = ${chunkLocal(n, k)};`)]
           : encodeBody(model, m, scope, (e) => [...e.chunks.flatMap((c, k) => storeChunk(n, k, c, (w) => `out[${k}] = ${w};`, recheck(k, e))), ...(decl.tag ? ['return;'] : [])]),
       }),
     });
@@ -502,7 +504,9 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
       const which = n === 2 ? (k === 0 ? 'low 32 bits' : 'high 32 bits') : `32-bit word ${k} (least significant first)`;
       const body = encodeBody(model, m, m.localScope(['value', 'word', 'words', 'tag', 'issues']), (e) => storeChunk(n, k, e.chunks[k], (w) => `return ${w};`, recheck(k, e)), k);
       members.push({
-        doc: docComment(`The ${which} of a value's encoding; a \`RangeError\` names a field with bits there that does not fit.`),
+        doc: docComment(
+          `The ${which} of a value's encoding; a \`RangeError\` names a field with bits there that does not fit. \`value\` must be an object (the one entry point that does not test it: it is the hot path's piece; \`${model.api.encodeParts}\` tests it).`,
+        ),
         // A chunk of fixed bits only needs no value.
         code: method({ name: fn, params: `${body.some((l) => /\bvalue\b/.test(l)) ? 'value' : '_value'}: ${self}`, returns: 'number', body }),
       });

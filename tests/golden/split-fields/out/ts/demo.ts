@@ -119,6 +119,7 @@ export class SegmentCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Segment, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Segment', '', value);
     const lo = Segment.encodeLo(value);
     const hi = Segment.encodeHi(value);
     out[0] = lo;
@@ -126,10 +127,10 @@ export class SegmentCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Segment): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Segment', '', value);
     const limit = value.limit;
     if (typeof limit !== 'number' || (limit & 0xfffff) !== limit)
       throw rangeError('Segment', 'limit', limit, 0, 0xfffff);
@@ -140,10 +141,10 @@ export class SegmentCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Segment): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Segment', '', value);
     const limit = value.limit;
     if (typeof limit !== 'number' || (limit & 0xfffff) !== limit)
       throw rangeError('Segment', 'limit', limit, 0, 0xfffff);
@@ -299,6 +300,7 @@ export class PteCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Pte, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pte', '', value);
     const lo = Pte.encodeLo(value);
     const hi = Pte.encodeHi(value);
     out[0] = lo;
@@ -306,10 +308,10 @@ export class PteCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Pte): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Pte', '', value);
     const frame = value.frame;
     if (!(Number.isInteger(frame) && frame >= 0 && frame <= 0xffffffffff000 && (frame & 0xfff) === 0))
       throw rangeError('Pte', 'frame', frame, 0, 0xffffffffff000, 0x1000);
@@ -324,10 +326,10 @@ export class PteCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Pte): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Pte', '', value);
     const frame = value.frame;
     if (!(Number.isInteger(frame) && frame >= 0 && frame <= 0xffffffffff000 && (frame & 0xfff) === 0))
       throw rangeError('Pte', 'frame', frame, 0, 0xffffffffff000, 0x1000);

@@ -167,6 +167,7 @@ export class DescCodec {
    * (`check` names the first). Fixed reserved bits get their required values.
    */
   encodeHalves(value: Desc, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Desc', '', value);
     const lo = Desc.encodeLo(value);
     const hi = Desc.encodeHi(value);
     out[0] = lo;
@@ -174,10 +175,10 @@ export class DescCodec {
   }
   /**
    * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeLo(value: Desc): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Desc', '', value);
     switch (value.kind) {
       case 1: {
         const next = value.next;
@@ -229,10 +230,10 @@ export class DescCodec {
   }
   /**
    * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
-   * fit.
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
    */
   encodeHi(value: Desc): number {
-    if (typeof value !== 'object' || value === null) throw objectError('Desc', '', value);
     switch (value.kind) {
       case 1: {
         const next = value.next;

@@ -4,7 +4,17 @@
  * Namespace `demo` on x86_64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../demo.js.
  */
-import { type BufferLike, type View, boolError, fromWords, rangeError, toWords, viewOf, wordError } from 'cdl/runtime';
+import {
+  type BufferLike,
+  type View,
+  boolError,
+  fromWords,
+  objectError,
+  rangeError,
+  toWords,
+  viewOf,
+  wordError,
+} from 'cdl/runtime';
 import { Pte, Segment } from '../demo.js';
 export * from '../demo.js';
 
@@ -123,6 +133,7 @@ export class SegmentView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Segment): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Segment', '', value);
     const lo = Segment.encodeLo(value);
     const hi = Segment.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -211,6 +222,7 @@ export class PteView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pte): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pte', '', value);
     const lo = Pte.encodeLo(value);
     const hi = Pte.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);

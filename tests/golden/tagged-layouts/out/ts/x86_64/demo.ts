@@ -4,7 +4,17 @@
  * Namespace `demo` on x86_64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../demo.js.
  */
-import { type BufferLike, type View, boolError, fromWords, rangeError, toWords, viewOf, wordError } from 'cdl/runtime';
+import {
+  type BufferLike,
+  type View,
+  boolError,
+  fromWords,
+  objectError,
+  rangeError,
+  toWords,
+  viewOf,
+  wordError,
+} from 'cdl/runtime';
 import { type Access, Desc } from '../demo.js';
 export * from '../demo.js';
 
@@ -116,6 +126,7 @@ export class DescView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Desc): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Desc', '', value);
     const lo = Desc.encodeLo(value);
     const hi = Desc.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
