@@ -407,7 +407,7 @@ describe.each(bitsCases)('bit layout %s', (_name, layout, b) => {
       ...(model.api.encodeChunks ?? []).map((fn) => [fn, (v: unknown) => C[fn](v)] as [string, (v: unknown) => unknown]),
     ];
     fc.assert(
-      fc.property(arbBits(b, layout), fc.nat(), fc.uint8Array({ minLength: b.size + 8, maxLength: b.size + 8 }), ({ value }, pick, background) => {
+      fc.property(arbBits(b), fc.nat(), fc.uint8Array({ minLength: b.size + 8, maxLength: b.size + 8 }), ({ value }, pick, background) => {
         const all = faults(bitsType, value, [], '', layout);
         const fault = all[pick % all.length];
         const bad = apply(value, fault);
