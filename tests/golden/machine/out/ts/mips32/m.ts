@@ -4,7 +4,7 @@
  * Namespace `m` on mips32 (big-endian, 32-bit words, 32-bit pointers): views in this target's layout,
  * and everything target-independent re-exported from ../m.js.
  */
-import { type BufferLike, type View, boolError, fromWords, toWords, viewOf, wordError } from 'cdl/runtime';
+import { type BufferLike, type View, boolError, fromWords, objectError, toWords, viewOf, wordError } from 'cdl/runtime';
 import { Efer } from '../m.js';
 export * from '../m.js';
 
@@ -98,6 +98,7 @@ export class EferView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Efer): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Efer', '', value);
     const lo = Efer.encodeLo(value);
     const hi = Efer.encodeHi(value);
     dataView.setUint32(byteOffset + 4, lo, false);
