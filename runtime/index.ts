@@ -15,6 +15,10 @@
  *   nothing is ever truncated), {@link TagError} (a tag that selects no variant, a union
  *   member its selector does not pick), {@link WordError} (a raw word out of range),
  *   {@link BoundsError} (an index or offset out of bounds). The rule is in errors.ts.
+ * - Machines: the types of the register sets, syscall ABIs and syscall tables generated
+ *   modules hold ({@link RegisterSet}, {@link SyscallAbi}, {@link SyscallTable}), and
+ *   {@link formatSyscall}, which prints a system call as strace does from its number and
+ *   argument registers (never throwing), and {@link formatRegisters}.
  */
 export {
   BoundsError,
@@ -49,3 +53,23 @@ export {
   toWords,
   type Words,
 } from './words.js';
+export {
+  LINUX_FD_NAMES,
+  formatRegisters,
+  formatSyscall,
+  type ArgSlot,
+  type EnumMembers,
+  type FlagField,
+  type FormatOptions,
+  type MemoryReader,
+  type Register,
+  type RegisterClass,
+  type RegisterSet,
+  type SubRegister,
+  type Syscall,
+  type SyscallAbi,
+  type SyscallError,
+  type SyscallParam,
+  type SyscallTable,
+  type SyscallType,
+} from './syscalls.js';

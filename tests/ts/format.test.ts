@@ -5,6 +5,8 @@
  * test and on random specs for every target; and dsl/ needs prettier nowhere, which keeps
  * `cdl gen` fast.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../generator/compile.js';
@@ -14,7 +16,7 @@ import type * as ir from '../../generator/ir.js';
 import { compileSources, messages } from '../helpers/compile.js';
 import { generateRandomSpecs } from '../oracle/random-structs.js';
 import { WEIRD } from './weird.js';
-import { dslFiles, dslLayouts } from './oracle.js';
+import { ROOT, dslFiles, dslLayouts } from './oracle.js';
 import { collect } from '../../generator/emitters/emitter.js';
 
 const TARGETS = ['x86_64', 'i386', 'aarch64', 'riscv64', 'riscv32', 'ppc32', 's390x', 'mips32'];
@@ -70,6 +72,17 @@ describe('the layout of generated TypeScript', () => {
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
     const { differ } = await check(parts(r.layouts, random.files.map((f) => f.path)));
     expect(differ).toEqual([]);
+  }, 120_000);
+
+  it('is what prettier prints, for machine tables (register sets, ABIs, syscall tables), without prettier', async () => {
+    const specs = ['tests/golden/machine/spec.cdl', 'tests/machine/spec.cdl'];
+    const r = compile({ files: specs, targets: TARGETS, configs: [null], readFile: (p) => fs.readFileSync(path.join(ROOT, p), 'utf8') });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
+    const texts = parts(r.layouts, specs).filter((t) => /^export const \w+: (RegisterSet|SyscallAbi|SyscallTable) = /m.test(t));
+    expect(texts.length).toBeGreaterThan(5);
+    const { differ, toPrettier } = await check(texts);
+    expect(differ).toEqual([]);
+    expect(toPrettier).toBe(0);
   }, 120_000);
 
   it('gives whole files prettier leaves as they are', async () => {

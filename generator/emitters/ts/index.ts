@@ -27,6 +27,7 @@ import { renderBitsView } from './bits-view.js';
 import { renderConstant, renderEnum } from './constants.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { layoutCode } from './layout.js';
+import { hasMachine, machineBindings, renderMachine } from './machine.js';
 import { ModuleWriter, NamespacePlan } from './module.js';
 import { docComment, ident } from './naming.js';
 import { fileStems } from '../common/file-stems.js';
@@ -99,14 +100,17 @@ export interface UnformattedFile {
 /** Every namespace's binding names (sorted by namespace), planned over all layouts at once. */
 export function planNamespaces(layouts: readonly ir.Layout[]): Map<string, NamespacePlan> {
   const plans = new Map<string, NamespacePlan>();
-  const namespaces = [...new Set(layouts.flatMap((l) => l.namespaces))].sort();
+  const machine = machineBindings(layouts);
+  const namespaces = [...new Set([...layouts.flatMap((l) => l.namespaces), ...machine.keys()])].sort();
   const files = fileStems(namespaces, ['index']);
   for (const ns of namespaces) {
     const seen = new Map<string, ir.Decl>();
     for (const l of layouts) for (const d of l.decls) if (d.namespace === ns && !seen.has(d.qname)) seen.set(d.qname, d);
     const aliases = new Map<string, ir.TypeAlias>();
     for (const l of layouts) for (const a of l.aliases) if (a.namespace === ns && !aliases.has(a.qname)) aliases.set(a.qname, a);
-    plans.set(ns, new NamespacePlan(ns, [...seen.values()], [...aliases.values()], files.get(ns)!));
+    const plan = new NamespacePlan(ns, [...seen.values()], [...aliases.values()], files.get(ns)!);
+    for (const [key, name] of machine.get(ns) ?? []) plan.claimMachine(key, name);
+    plans.set(ns, plan);
   }
   return plans;
 }
@@ -199,6 +203,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
           unreachable(d);
       }
     }
+    blocks.push(...renderMachine(layout, ns, m, plan));
     return { imports: m.header(), blocks: [...m.helpers(), ...blocks], specs: namespaceSpecs(layout, [ns], specs) };
   };
 
@@ -207,7 +212,8 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
   // (a namespace's facts include the data model). In a configuration other than the default
   // one, a namespace laid out as in the default configuration re-exports the default's module.
   for (const [group, members] of byDataModel(layouts).entries()) {
-    const rendered = new Map<ir.NamespaceFacts, TargetModule>();
+    // Machine data is the target's own: a module with some is rendered for its target alone.
+    const rendered = new Map<string, TargetModule>();
     for (const layout of members) {
       const stem = layoutStem(layout);
       const t = layout.target;
@@ -215,7 +221,8 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
       for (const ns of namespaces) {
         const file = plans.get(ns)!.file;
         const path = `ts/${stem}/${file}.ts`;
-        const print = layout.namespaceFacts.get(ns)!;
+        // Undefined for a namespace of machine declarations alone.
+        const print = layout.namespaceFacts.get(ns);
         if (base && base.namespaceFacts.get(ns) === print) {
           const from = `../${layoutStem(base)}/${file}.js`;
           const doc = `Namespace \`${ns}\` on ${t.name}, configuration ${layout.config}: laid out as in the default configuration, so the same module, ${from}.`;
@@ -223,10 +230,11 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
           yield { path, parts: [render('reexport', { banner1, banner2, doc: docComment(doc).trimEnd(), from })], group };
           continue;
         }
-        let module = rendered.get(print);
+        const key = `${print?.id ?? '-'} ${hasMachine(layout, ns) ? t.name : ''}`;
+        let module = rendered.get(key);
         if (!module) {
           module = renderTargetModule(layout, ns, path);
-          rendered.set(print, module);
+          rendered.set(key, module);
         }
         const doc = `Namespace \`${ns}\` on ${t.name}${layout.config ? `, configuration ${layout.config}` : ''} (${t.endian}-endian, ${t.wordBits}-bit words, ${t.pointerBits}-bit pointers): views in this target's layout, and everything target-independent re-exported from ../${file}.js.`;
         const [b1, b2] = banner(module.specs);

@@ -8,7 +8,9 @@
  *
  * The line conventions:
  *   - a line ending with `{` opens a block; a line starting with `}` closes one (`} else {`
- *     does both); an opener followed directly by its closer is printed `{}`;
+ *     does both); an opener followed directly by its closer is printed `{}`; `[` and `]` open
+ *     and close an array literal broken one element a line alike, and in one a lone `{`
+ *     opens an element;
  *   - in a `switch` block, `case X:` and `default:` lines are labels, and a statement on the
  *     label's line (`default: return null;`) goes on a line of its own; a lone `{` after a
  *     label opens the label's block on the label's line (`case 1: {`);
@@ -26,6 +28,8 @@ interface Frame {
   /** Indentation of the opener's line, in levels. */
   readonly level: number;
   readonly isSwitch: boolean;
+  /** Opened by `[`: an array literal, whose elements may be objects opened by a lone `{`. */
+  readonly isArray: boolean;
   /** Index in the output of the opener's line. */
   readonly opener: number;
   /** Switch blocks: a label was seen, so statements are one level deeper than labels. */
@@ -49,7 +53,7 @@ export function layoutCode(text: string): string | null {
   };
   /** Adds a statement's lines (broken as prettier would if too long); false when it cannot. */
   const emit = (lvl: number, line: string): boolean => {
-    if (blank && out.length > 0 && !out[out.length - 1].endsWith('{')) out.push('');
+    if (blank && out.length > 0 && !/[{[]$/.test(out[out.length - 1])) out.push('');
     blank = false;
     const broken = breakLine(lvl, line);
     if (broken) out.push(...broken);
@@ -57,11 +61,12 @@ export function layoutCode(text: string): string | null {
   };
   /** Adds a comment line: comments are never broken. */
   const comment = (lvl: number, line: string) => {
-    if (blank && out.length > 0 && !out[out.length - 1].endsWith('{')) out.push('');
+    if (blank && out.length > 0 && !/[{[]$/.test(out[out.length - 1])) out.push('');
     blank = false;
     out.push(TAB.repeat(lvl) + line);
   };
-  const open = (lvl: number, isSwitch: boolean) => stack.push({ level: lvl, isSwitch, opener: out.length - 1, afterLabel: false });
+  const open = (lvl: number, isSwitch: boolean) =>
+    stack.push({ level: lvl, isSwitch, isArray: out[out.length - 1]?.endsWith('[') ?? false, opener: out.length - 1, afterLabel: false });
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
@@ -84,14 +89,14 @@ export function layoutCode(text: string): string | null {
       }
       continue;
     }
-    if (line.startsWith('}')) {
+    if (line.startsWith('}') || line.startsWith(']')) {
       const frame = stack.pop();
       if (!frame) return null;
       blank = false;
       if (frame.opener === out.length - 1) out[out.length - 1] += line; // `{}`
       else out.push(TAB.repeat(frame.level) + line);
       if (out[out.length - 1].length > PRINT_WIDTH) return null;
-      if (line.endsWith('{')) open(frame.level, false);
+      if (/[{[]$/.test(line)) open(frame.level, false);
       continue;
     }
     const top = stack[stack.length - 1];
@@ -115,10 +120,10 @@ export function layoutCode(text: string): string | null {
       }
       continue;
     }
-    if (line === '{') return null;
+    if (line === '{' && !top?.isArray) return null;
     const lvl = level();
     if (!emit(lvl, line)) return null;
-    if (line.endsWith('{')) open(lvl, /^switch\b/.test(line));
+    if (/[{[]$/.test(line)) open(lvl, /^switch\b/.test(line));
   }
   if (stack.length || inComment) return null;
   return `${out.join('\n')}\n`;

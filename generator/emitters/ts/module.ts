@@ -75,6 +75,20 @@ export class NamespacePlan {
     }
   }
 
+  private readonly machine = new Map<string, string>();
+
+  /** Claims the binding of a machine declaration (a register set, an ABI, a table on an ABI: see machine.ts). */
+  claimMachine(key: string, preferred: string): void {
+    if (!this.machine.has(key)) this.machine.set(key, this.scope.claim(ident(preferred)));
+  }
+
+  /** The binding of a machine declaration claimed by {@link claimMachine}. */
+  machineName(key: string): string {
+    const name = this.machine.get(key);
+    if (name === undefined) throw new Error(`internal error: no machine declaration ${key}`);
+    return name;
+  }
+
   /** A fresh module-level name (runtime imports, namespace aliases, helpers). */
   scopeForModule(): NameScope {
     return this.scope.fork();
@@ -105,6 +119,9 @@ export const RUNTIME_EXPORTS: readonly string[] = [
   'memberError', 'objectError', 'rangeError', 'within', 'wordError', 'zeroBytes', 'View', 'viewOf', 'makeView', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
   'extractBits', 'formatInt', 'fromWords', 'halvesToNumber', 'hi32', 'insertBits', 'isInt', 'isUint', 'join64', 'lo32',
   'signExtend', 'signExtend32', 'toWords', 'Words',
+  'LINUX_FD_NAMES', 'formatRegisters', 'formatSyscall', 'ArgSlot', 'EnumMembers', 'FlagField', 'FormatOptions', 'MemoryReader',
+  'Register', 'RegisterClass', 'RegisterSet', 'SubRegister', 'Syscall', 'SyscallAbi', 'SyscallError', 'SyscallParam',
+  'SyscallTable', 'SyscallType',
 ];
 
 interface Import {

@@ -4,7 +4,19 @@
  * Namespace `m` on mips32 (big-endian, 32-bit words, 32-bit pointers): views in this target's layout,
  * and everything target-independent re-exported from ../m.js.
  */
-import { type BufferLike, type View, boolError, fromWords, objectError, toWords, viewOf, wordError } from 'cdl/runtime';
+import {
+  type BufferLike,
+  type RegisterSet,
+  type SyscallAbi,
+  type SyscallTable,
+  type View,
+  boolError,
+  fromWords,
+  objectError,
+  toWords,
+  viewOf,
+  wordError,
+} from 'cdl/runtime';
 import { Efer } from '../m.js';
 export * from '../m.js';
 
@@ -105,3 +117,73 @@ export class EferView implements View {
     dataView.setUint32(byteOffset, hi, false);
   }
 }
+
+/**
+ * Some MIPS o32 registers.
+ *
+ * The registers of mips32 in order (`index`); trap-frame offsets are not given (frames are not in the
+ * language yet).
+ */
+export const MipsRegs: RegisterSet = {
+  name: 'MipsRegs',
+  target: 'mips32',
+  pc: 'pc',
+  sp: 'sp',
+  registers: [
+    { name: 'v0', index: 0, bits: 32, class: 'general', aliases: ['r2'], subs: [] },
+    { name: 'v1', index: 1, bits: 32, class: 'general', aliases: ['r3'], subs: [] },
+    { name: 'a0', index: 2, bits: 32, class: 'general', aliases: ['r4'], subs: [] },
+    { name: 'a1', index: 3, bits: 32, class: 'general', aliases: ['r5'], subs: [] },
+    { name: 'a2', index: 4, bits: 32, class: 'general', aliases: ['r6'], subs: [] },
+    { name: 'a3', index: 5, bits: 32, class: 'general', aliases: ['r7'], subs: [] },
+    { name: 'sp', index: 6, bits: 32, class: 'sp', aliases: ['r29'], subs: [] },
+    { name: 'pc', index: 7, bits: 32, class: 'pc', aliases: [], subs: [] },
+  ],
+};
+
+/**
+ * Linux on MIPS o32: arguments 5 to 8 on the stack, errors flagged in a3.
+ *
+ * For `formatSyscall`: arguments in the order of `args`.
+ */
+export const LinuxMipsO32: SyscallAbi = {
+  name: 'LinuxMipsO32',
+  target: 'mips32',
+  registers: 'MipsRegs',
+  wordBits: 32,
+  trap: 'syscall',
+  number: 'v0',
+  args: ['a0', 'a1', 'a2', 'a3', { stack: 16 }, { stack: 20 }, { stack: 24 }, { stack: 28 }],
+  results: ['v0', 'v1'],
+  error: { kind: 'flag', register: 'a3', bit: null },
+  clobbers: [],
+  errno: null,
+};
+
+/**
+ * A few Linux system calls.
+ *
+ * Syscall table `Linux` on LinuxMipsO32, indexed by number (3 calls).
+ */
+export const Linux_LinuxMipsO32: SyscallTable = {
+  4003: {
+    name: 'read',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  4246: { name: 'exit_group', params: [{ name: 'status', type: 'i32' }], result: null },
+  4288: {
+    name: 'openat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+};

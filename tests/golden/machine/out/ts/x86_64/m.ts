@@ -4,8 +4,20 @@
  * Namespace `m` on x86_64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../m.js.
  */
-import { type BufferLike, type View, boolError, fromWords, objectError, toWords, viewOf, wordError } from 'cdl/runtime';
-import { Efer } from '../m.js';
+import {
+  type BufferLike,
+  type RegisterSet,
+  type SyscallAbi,
+  type SyscallTable,
+  type View,
+  boolError,
+  fromWords,
+  objectError,
+  toWords,
+  viewOf,
+  wordError,
+} from 'cdl/runtime';
+import { Efer, Errno } from '../m.js';
 export * from '../m.js';
 
 /** Scratch space for encoders writing to memory (up to 1024 bits). */
@@ -105,3 +117,98 @@ export class EferView implements View {
     dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
+
+/**
+ * Some x86-64 registers, in the order GDB numbers them.
+ *
+ * The registers of x86_64 in order (`index`); trap-frame offsets are not given (frames are not in the
+ * language yet).
+ */
+export const X86_64Regs: RegisterSet = {
+  name: 'X86_64Regs',
+  target: 'x86_64',
+  pc: 'rip',
+  sp: 'rsp',
+  registers: [
+    {
+      name: 'rax',
+      index: 0,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'eax', lo: 0, hi: 31 },
+        { name: 'ax', lo: 0, hi: 15 },
+        { name: 'al', lo: 0, hi: 7 },
+        { name: 'ah', lo: 8, hi: 15 },
+      ],
+    },
+    { name: 'rdx', index: 1, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'rsi', index: 2, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'rdi', index: 3, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r8', index: 4, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r9', index: 5, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r10', index: 6, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'rcx', index: 7, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r11', index: 8, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'rbp', index: 9, bits: 64, class: 'general', aliases: ['fp'], subs: [{ name: 'ebp', lo: 0, hi: 31 }] },
+    { name: 'rsp', index: 10, bits: 64, class: 'sp', aliases: [], subs: [{ name: 'esp', lo: 0, hi: 31 }] },
+    { name: 'rip', index: 11, bits: 64, class: 'pc', aliases: [], subs: [] },
+    { name: 'rflags', index: 12, bits: 64, class: 'flags', aliases: [], subs: [] },
+  ],
+};
+
+/**
+ * Linux on x86-64.
+ *
+ * For `formatSyscall`: arguments in the order of `args`.
+ */
+export const LinuxX86_64: SyscallAbi = {
+  name: 'LinuxX86_64',
+  target: 'x86_64',
+  registers: 'X86_64Regs',
+  wordBits: 64,
+  trap: 'syscall',
+  number: 'rax',
+  args: ['rdi', 'rsi', 'rdx', 'r10', 'r8', 'r9'],
+  results: ['rax', 'rdx'],
+  error: { kind: 'negative', max: 4095 },
+  clobbers: ['rcx', 'r11'],
+  errno: Errno,
+};
+
+/**
+ * A few Linux system calls.
+ *
+ * Syscall table `Linux` on LinuxX86_64, indexed by number (4 calls).
+ */
+export const Linux_LinuxX86_64: SyscallTable = {
+  0: {
+    name: 'read',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  158: {
+    name: 'arch_prctl',
+    params: [
+      { name: 'code', type: 'i32' },
+      { name: 'addr', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  231: { name: 'exit_group', params: [{ name: 'status', type: 'i32' }], result: null },
+  257: {
+    name: 'openat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+};
