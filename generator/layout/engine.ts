@@ -406,6 +406,7 @@ class LayoutEngine implements TargetQueries {
         explicitAlign: own,
         type,
         selector: null,
+        holds: this.checked.frames.holds.get(m) ?? null,
       });
       // A selector the checker rejected is reported: the run fails, and the field stays plain.
       if (m.selector && this.checked.selectors.has(m.selector)) selectors.set(members.length - 1, m.selector);
@@ -436,6 +437,7 @@ class LayoutEngine implements TargetQueries {
       members,
       fields: members.filter((m): m is ir.Field => m.kind === 'field'),
       imageEnd,
+      frame: decl.kind === 'StructDecl' ? (this.checked.frames.sets.get(decl) ?? null) : null,
     };
   }
 
