@@ -15,10 +15,11 @@
  *   nothing is ever truncated), {@link TagError} (a tag that selects no variant, a union
  *   member its selector does not pick), {@link WordError} (a raw word out of range),
  *   {@link BoundsError} (an index or offset out of bounds). The rule is in errors.ts.
- * - Machines: the types of the register sets, syscall ABIs and syscall tables generated
- *   modules hold ({@link RegisterSet}, {@link SyscallAbi}, {@link SyscallTable}), and
- *   {@link formatSyscall}, which prints a system call as strace does from its number and
- *   argument registers (never throwing), and {@link formatRegisters}.
+ * - Machines: the types of the register sets, trap frames, syscall ABIs and syscall tables
+ *   generated modules hold ({@link RegisterSet}, {@link TrapFrame}, {@link SyscallAbi},
+ *   {@link SyscallTable}), and {@link formatSyscall}, which prints a system call as strace
+ *   does from its number and argument registers (never throwing); {@link frameRegisters}
+ *   reads a trap frame's registers and {@link formatRegisters} prints them.
  */
 export {
   BoundsError,
@@ -56,6 +57,7 @@ export {
 export {
   LINUX_FD_NAMES,
   formatRegisters,
+  frameRegisters,
   formatSyscall,
   type ArgSlot,
   type EnumMembers,
@@ -72,4 +74,5 @@ export {
   type SyscallParam,
   type SyscallTable,
   type SyscallType,
+  type TrapFrame,
 } from './syscalls.js';

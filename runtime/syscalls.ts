@@ -18,10 +18,7 @@ export interface SubRegister {
   readonly hi: number;
 }
 
-/**
- * One register. There is no offset in a trap frame: frames are not in the language yet, so a
- * debugger keeps its own (by `index`, GDB's number when the spec follows GDB's order).
- */
+/** One register (its offset in a trap frame is in the frame's {@link TrapFrame}). */
 export interface Register {
   readonly name: string;
   /** Its place in the set, from 0. */
@@ -41,6 +38,42 @@ export interface RegisterSet {
   readonly pc: string | null;
   readonly sp: string | null;
   readonly registers: readonly Register[];
+}
+
+/** Where a trap frame (`struct NAME frame REGISTERS`) holds registers of its set. */
+export interface TrapFrame {
+  /** The struct's name. */
+  readonly name: string;
+  /** The register set's name. */
+  readonly registers: string;
+  /** Bytes in memory. */
+  readonly size: number;
+  readonly littleEndian: boolean;
+  /** One per field that holds a register: its offset and size in bytes. */
+  readonly slots: readonly { readonly register: string; readonly field: string; readonly offset: number; readonly size: number }[];
+}
+
+/**
+ * The registers a trap frame at `byteOffset` of `dataView` holds, by register name (unsigned),
+ * for {@link formatRegisters}; a slot beyond the data is left out. Never throws.
+ */
+export function frameRegisters(frame: TrapFrame, dataView: DataView, byteOffset = 0): { [register: string]: bigint } {
+  const out: { [register: string]: bigint } = {};
+  try {
+    for (const s of frame.slots) {
+      const at = byteOffset + s.offset;
+      if (!Number.isInteger(at) || at < 0 || at + s.size > dataView.byteLength) continue;
+      let v = 0n;
+      for (let i = 0; i < s.size; i++) {
+        const byte = BigInt(dataView.getUint8(at + (frame.littleEndian ? s.size - 1 - i : i)));
+        v = (v << 8n) | byte;
+      }
+      out[s.register] = v;
+    }
+  } catch {
+    // A frame or view that is not one: what was read so far.
+  }
+  return out;
 }
 
 /** Where an argument goes: a register (by name), or the word at `stack` bytes above the stack pointer. */

@@ -10,10 +10,12 @@ import {
   LINUX_FD_NAMES,
   formatRegisters,
   formatSyscall,
+  frameRegisters,
   type MemoryReader,
   type RegisterSet,
   type SyscallAbi,
   type SyscallTable,
+  type TrapFrame,
 } from '../../runtime/index.js';
 import { emitTs, type Emitted } from './emit.js';
 
@@ -165,6 +167,31 @@ describe('formatSyscall, errors flagged (ppc32: bit 28 of cr)', () => {
 });
 
 describe('formatRegisters', () => {
+  it('prints the registers a trap frame holds, in either byte order', async () => {
+    const golden = await emitTs(['tests/golden/machine/spec.cdl'], ['x86_64', 'mips32']);
+    expect(golden.typecheck()).toBe('');
+    // A frame of x86_64's registers has no table on mips32.
+    expect((await golden.module('mips32', 'm')).EntryFrameRegisters).toBeUndefined();
+    const ppc = await emitted.module('ppc32', 't');
+    for (const stem of ['x86_64', 'ppc32']) {
+      const m = stem === 'x86_64' ? await golden.module(stem, 'm') : ppc;
+      const frame = (stem === 'x86_64' ? m.EntryFrameRegisters : m.PpcFrameRegisters) as TrapFrame;
+      const set = (stem === 'x86_64' ? m.X86_64Regs : m.Ppc) as RegisterSet;
+      expect(frame.slots.length).toBeGreaterThan(2);
+      // Each slot holds its offset + 1 in its last byte: the value tells where it was read.
+      const dv = new DataView(new ArrayBuffer(frame.size + 8));
+      for (const s of frame.slots) dv.setUint8(8 + s.offset + (frame.littleEndian ? 0 : s.size - 1), s.offset + 1);
+      const values = frameRegisters(frame, dv, 8);
+      for (const s of frame.slots) expect(values[s.register], `${stem} ${s.register}`).toBe(BigInt(s.offset + 1));
+      const line = formatRegisters(set, values);
+      expect(line.split(' ').length).toBe(frame.slots.length);
+      expect(line).toBe(stem === 'x86_64' ? 'rax=0x19 rsi=0x9 rdi=0x1 rsp=0x31 rip=0x21 rflags=0x29' : 'r0=0x9 r3=0x1 cr=0x11 pc=0xd');
+      expect(frame.littleEndian).toBe(stem === 'x86_64');
+      // A frame cut short: the slots that fit.
+      expect(Object.keys(frameRegisters(frame, new DataView(new ArrayBuffer(frame.slots[1]!.offset))))).toEqual([frame.slots[0]!.register]);
+    }
+  }, 60_000);
+
   it('prints a dump line by index or by name', () => {
     expect(formatRegisters(x64, [1n, 0n, u64(-1n)])).toBe('rax=0x1 rdi=0 rsi=0xffffffffffffffff');
     expect(formatRegisters(x64, { rip: 0x401000n, rsp: 0x7ffc0000n })).toBe('rsp=0x7ffc0000 rip=0x401000');

@@ -74,11 +74,11 @@ describe('the layout of generated TypeScript', () => {
     expect(differ).toEqual([]);
   }, 120_000);
 
-  it('is what prettier prints, for machine tables (register sets, ABIs, syscall tables), without prettier', async () => {
+  it('is what prettier prints, for machine tables (register sets, trap frames, ABIs, syscall tables), without prettier', async () => {
     const specs = ['tests/golden/machine/spec.cdl', 'tests/machine/spec.cdl'];
     const r = compile({ files: specs, targets: TARGETS, configs: [null], readFile: (p) => fs.readFileSync(path.join(ROOT, p), 'utf8') });
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
-    const texts = parts(r.layouts, specs).filter((t) => /^export const \w+: (RegisterSet|SyscallAbi|SyscallTable) = /m.test(t));
+    const texts = parts(r.layouts, specs).filter((t) => /^export const \w+: (RegisterSet|SyscallAbi|SyscallTable|TrapFrame) = /m.test(t));
     expect(texts.length).toBeGreaterThan(5);
     const { differ, toPrettier } = await check(texts);
     expect(differ).toEqual([]);

@@ -1,8 +1,10 @@
 /**
  * Machines in TypeScript: a target module (`ts/<target>/<ns>.ts`) holds, as plain data typed by
- * `runtime/syscalls.ts`, the namespace's register sets and syscall ABIs of that target, and each
- * of its syscall tables on each ABI of the target that has calls in it (`Linux_LinuxX86_64`:
- * indexed by number). `formatSyscall` in the runtime prints calls from them.
+ * `runtime/syscalls.ts`, the namespace's register sets and syscall ABIs of that target, where
+ * each of its trap frames holds which register (`EntryFrameRegisters`: offset and size in the
+ * frame), and each of its syscall tables on each ABI of the target that has calls in it
+ * (`Linux_LinuxX86_64`: indexed by number). `formatSyscall` in the runtime prints calls from
+ * them.
  *
  * The literals are laid out here as prettier lays them out (`layout.ts` only indents them): on
  * one line when they fit, else one property or element a line; an array of more than one
@@ -71,10 +73,14 @@ export function machineBindings(layouts: readonly ir.Layout[]): Map<string, [str
   for (const l of layouts) {
     for (const r of l.machine.registerSets) add(r.namespace, r.qname, r.name);
     for (const a of l.machine.abis) add(a.namespace, a.qname, a.name);
+    for (const f of l.structs) if (f.frame?.target === l.target.name) add(f.namespace, frameKey(f), `${f.name}Registers`);
     for (const t of l.machine.syscallTables) for (const a of abisOf(t, l)) add(t.namespace, tableKey(t, a), `${t.name}_${a.name}`);
   }
   return out;
 }
+
+/** Key of a trap frame's register table in {@link NamespacePlan}'s machine names. */
+const frameKey = (frame: ir.Struct): string => `${frame.qname}@frame`;
 
 /** The ABIs of the layout's target on which the table has calls, in the layout's order. */
 function abisOf(table: ir.SyscallTable, layout: ir.Layout): ir.SyscallAbi[] {
@@ -87,6 +93,7 @@ export function hasMachine(layout: ir.Layout, ns: string): boolean {
   return (
     m.registerSets.some((r) => r.namespace === ns) ||
     m.abis.some((a) => a.namespace === ns) ||
+    layout.structs.some((s) => s.namespace === ns && s.frame?.target === layout.target.name) ||
     m.syscallTables.some((t) => t.namespace === ns && abisOf(t, layout).length > 0)
   );
 }
@@ -118,8 +125,24 @@ export function renderMachine(layout: ir.Layout, ns: string, m: ModuleWriter, pl
         ),
       ],
     );
-    const doc = `${r.doc ?? `Register set \`${r.name}\`.`}\n\nThe registers of ${r.target} in order (\`index\`); trap-frame offsets are not given (frames are not in the language yet).`;
+    const doc = `${r.doc ?? `Register set \`${r.name}\`.`}\n\nThe registers of ${r.target} in order (\`index\`); where a trap frame holds them is in its own table.`;
     blocks.push(declaration(doc, name(r.qname), m.rt('RegisterSet', true), value));
+  }
+  for (const f of layout.structs) {
+    // A frame of another target's registers is laid out here too, but holds none of them.
+    if (f.namespace !== ns || f.frame?.target !== layout.target.name) continue;
+    const slots = f.fields
+      .filter((x) => x.holds !== null)
+      .map((x) => obj(['register', quoted(x.holds!.name)], ['field', quoted(x.name)], ['offset', String(x.offset)], ['size', String(x.size)]));
+    const value = obj(
+      ['name', quoted(f.name)],
+      ['registers', quoted(f.frame.name)],
+      ['size', String(f.size)],
+      ['littleEndian', String(layout.target.endian === 'little')],
+      ['slots', arr(slots)],
+    );
+    const doc = `Where trap frame \`${f.name}\` (${f.size} bytes on ${layout.target.name}) holds registers of \`${f.frame.name}\`: offset and size of each, for \`frameRegisters\`.`;
+    blocks.push(declaration(doc, name(frameKey(f)), m.rt('TrapFrame', true), value));
   }
   const wordBits = layout.target.wordBits;
   for (const a of layout.machine.abis) {

@@ -121,7 +121,7 @@ export const RUNTIME_EXPORTS: readonly string[] = [
   'signExtend', 'signExtend32', 'toWords', 'Words',
   'LINUX_FD_NAMES', 'formatRegisters', 'formatSyscall', 'ArgSlot', 'EnumMembers', 'FlagField', 'FormatOptions', 'MemoryReader',
   'Register', 'RegisterClass', 'RegisterSet', 'SubRegister', 'Syscall', 'SyscallAbi', 'SyscallError', 'SyscallParam',
-  'SyscallTable', 'SyscallType',
+  'SyscallTable', 'SyscallType', 'TrapFrame', 'frameRegisters',
 ];
 
 interface Import {

@@ -315,8 +315,7 @@ export class EntryFrameView implements View {
 /**
  * Some MIPS o32 registers.
  *
- * The registers of mips32 in order (`index`); trap-frame offsets are not given (frames are not in the
- * language yet).
+ * The registers of mips32 in order (`index`); where a trap frame holds them is in its own table.
  */
 export const MipsRegs: RegisterSet = {
   name: 'MipsRegs',

@@ -9,6 +9,7 @@ import {
   type RegisterSet,
   type SyscallAbi,
   type SyscallTable,
+  type TrapFrame,
   type View,
   boolError,
   fromWords,
@@ -315,8 +316,7 @@ export class EntryFrameView implements View {
 /**
  * Some x86-64 registers, in the order GDB numbers them.
  *
- * The registers of x86_64 in order (`index`); trap-frame offsets are not given (frames are not in the
- * language yet).
+ * The registers of x86_64 in order (`index`); where a trap frame holds them is in its own table.
  */
 export const X86_64Regs: RegisterSet = {
   name: 'X86_64Regs',
@@ -349,6 +349,25 @@ export const X86_64Regs: RegisterSet = {
     { name: 'rsp', index: 10, bits: 64, class: 'sp', aliases: [], subs: [{ name: 'esp', lo: 0, hi: 31 }] },
     { name: 'rip', index: 11, bits: 64, class: 'pc', aliases: [], subs: [] },
     { name: 'rflags', index: 12, bits: 64, class: 'flags', aliases: [], subs: [] },
+  ],
+};
+
+/**
+ * Where trap frame `EntryFrame` (56 bytes on x86_64) holds registers of `X86_64Regs`: offset and size
+ * of each, for `frameRegisters`.
+ */
+export const EntryFrameRegisters: TrapFrame = {
+  name: 'EntryFrame',
+  registers: 'X86_64Regs',
+  size: 56,
+  littleEndian: true,
+  slots: [
+    { register: 'rdi', field: 'rdi', offset: 0, size: 8 },
+    { register: 'rsi', field: 'rsi', offset: 8, size: 8 },
+    { register: 'rax', field: 'ret', offset: 24, size: 8 },
+    { register: 'rip', field: 'rip', offset: 32, size: 8 },
+    { register: 'rflags', field: 'flags', offset: 40, size: 8 },
+    { register: 'rsp', field: 'rsp', offset: 48, size: 8 },
   ],
 };
 
