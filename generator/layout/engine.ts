@@ -117,8 +117,9 @@ class LayoutEngine implements TargetQueries {
       structs: of('struct'),
       unions: of('union'),
       aliases: this.aliases,
-      namespaces: [...new Set([...this.order, ...this.aliases].map((d) => d.namespace))],
-      namespaceSources: namespaceSources([...this.order, ...this.aliases]),
+      // A namespace may declare only machine items: it is a namespace of every layout too.
+      namespaces: [...new Set([...this.order, ...this.aliases, ...machineDecls(this.checked.machine)].map((d) => d.namespace))],
+      namespaceSources: namespaceSources([...this.order, ...this.aliases, ...machineDecls(this.checked.machine)]),
       byName,
       aliasByName,
     };
@@ -594,4 +595,9 @@ function namespaceSources(decls: readonly { readonly namespace: string; readonly
     set.add(sourceFile(d.source));
   }
   return new Map([...files].map(([ns, set]) => [ns, [...set].sort()]));
+}
+
+/** Every machine declaration of the program (of every target). */
+function machineDecls(m: ir.Machine): readonly { readonly namespace: string; readonly source: string }[] {
+  return [...m.registerSets, ...m.abis, ...m.syscallTables, ...m.sysregs];
 }

@@ -347,6 +347,86 @@ impl From<LinuxX86_64> for usize {
     }
 }
 
+/// Raw system calls of LinuxX86_64, compiled on x86_64 only: each returns what the kernel
+/// leaves in `rax` (a negated errno on failure).
+#[cfg(target_arch = "x86_64")]
+pub mod linux_x86_64 {
+    /// read(2): read up to `count` bytes.
+    ///
+    /// # Safety
+    ///
+    /// A raw system call: the arguments must be what the kernel expects of them.
+    #[inline]
+    pub unsafe fn read(fd: usize, buf: usize, count: usize) -> isize {
+        let ret: isize;
+        core::arch::asm!(
+            "syscall",
+            inlateout("rax") 0usize => ret,
+            in("rdi") fd,
+            in("rsi") buf,
+            inlateout("rdx") count => _,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack),
+        );
+        ret
+    }
+
+    /// # Safety
+    ///
+    /// A raw system call: the arguments must be what the kernel expects of them.
+    #[inline]
+    pub unsafe fn openat(dirfd: usize, path: usize, flags: usize, mode: usize) -> isize {
+        let ret: isize;
+        core::arch::asm!(
+            "syscall",
+            inlateout("rax") 257usize => ret,
+            in("rdi") dirfd,
+            in("rsi") path,
+            inlateout("rdx") flags => _,
+            in("r10") mode,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack),
+        );
+        ret
+    }
+
+    /// x86-64 only here.
+    ///
+    /// # Safety
+    ///
+    /// A raw system call: the arguments must be what the kernel expects of them.
+    #[inline]
+    pub unsafe fn arch_prctl(code: usize, addr: usize) -> isize {
+        let ret: isize;
+        core::arch::asm!(
+            "syscall",
+            inlateout("rax") 158usize => ret,
+            in("rdi") code,
+            in("rsi") addr,
+            lateout("rdx") _,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack),
+        );
+        ret
+    }
+
+    /// # Safety
+    ///
+    /// A raw system call: the arguments must be what the kernel expects of them.
+    #[inline]
+    pub unsafe fn exit_group(status: usize) -> ! {
+        core::arch::asm!(
+            "syscall",
+            in("rax") 231usize,
+            in("rdi") status,
+            options(noreturn, nostack),
+        )
+    }
+}
+
 /// Model-specific registers, by their number in ECX.
 ///
 /// System registers of x86_64 (msr), by number.
