@@ -9,6 +9,7 @@
 import type * as ir from '../../ir.js';
 import { blockCommentText, commentLines } from '../common/comments.js';
 import type { MachineNames } from '../common/machine.js';
+import { wrap } from '../common/wrap.js';
 
 /** A parameter's C type, ready to take its name (`int `, `const char *`). */
 function cParamType(layout: ir.Layout, p: ir.SyscallParam): string {
@@ -83,8 +84,9 @@ export function renderMachineBlocks(layout: ir.Layout, names: MachineNames, name
     const error = abi.error.kind === 'negative' ? `a result in [-${abi.error.max}, -1] is -errno` : `the kernel's positive error number is negated`;
     const head = blockCommentText([
       ...(t.table.doc ? [...commentLines(t.table.doc), ''] : []),
-      `syscalls ${t.table.qname} on ${abi.qname}: each call's number, and its stub (asm/<target>/<ns>-syscalls.S).`,
-      `A stub returns the call's result as a long; on failure -errno (${error}).`,
+      ...wrap(
+        `syscalls ${t.table.qname} on ${abi.qname}: each call's number, and its stub (in ${abi.target}'s asm directory, ${t.table.namespace}-syscalls.S), which returns the call's result as a long, on failure -errno (${error}).`,
+      ),
     ]);
     const parts: string[] = [head + defines(t.calls.map((c) => [c.macro, `${c.number}`])).join('\n')];
     const protos: string[] = [];
