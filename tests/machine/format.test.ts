@@ -90,6 +90,10 @@ describe('formatSyscall, errors as negative results (x86_64)', () => {
   it('signed ints and enums: lseek(3, -5, SEEK_END) = 10; an unknown member as a number', () => {
     expect(f(8, [3n, u64(-5n), 2n], 10n)).toBe('lseek(3, -5, SEEK_END) = 10');
     expect(f(8, [3n, 0n, 7n], u64(-22n))).toBe('lseek(3, 0, 7) = -1 ERRNO_22');
+    // A wide enum (a const object of bigints): by member name too, else signed.
+    expect(f(501, [1n << 63n], 0n)).toBe('wide(HUGE) = 0');
+    expect(f(501, [1n], 0n)).toBe('wide(SMALL) = 0');
+    expect(f(501, [u64(-2n)], 0n)).toBe('wide(-2) = 0');
   });
 
   it('pointers in hex, NULL for 0; a pointer result', () => {
