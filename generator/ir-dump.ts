@@ -16,7 +16,60 @@ export function dumpLayout(layout: ir.Layout): string {
   ];
   for (const a of layout.aliases) out.push(`alias ${a.qname} = ${typeText(a.type)}`);
   for (const d of layout.decls) out.push(...declLines(d));
+  out.push(...machineLines(layout.machine));
   return `${out.join('\n')}\n`;
+}
+
+function machineLines(m: ir.Machine): string[] {
+  const out: string[] = [];
+  for (const s of m.registerSets) {
+    out.push(`registers ${s.qname} : ${s.target}, pc ${s.pc?.name ?? 'none'}, sp ${s.sp?.name ?? 'none'}`);
+    for (const r of s.registers) {
+      const subs = r.subs.map((x) => `${x.name} @${x.lo}..${x.hi}`).join(', ');
+      out.push(`  ${r.index} ${r.name}: u${r.bits} ${r.class}${r.aliases.length ? `, alias ${r.aliases.join(', ')}` : ''}${subs ? `, ${subs}` : ''}`);
+    }
+  }
+  for (const a of m.abis) {
+    const slot = (s: ir.ArgSlot): string => (s.kind === 'register' ? s.register.name : `stack ${s.offset}`);
+    const error = a.error.kind === 'negative' ? `negative ${a.error.max}` : `flag ${a.error.register.name}${a.error.bit !== null ? ` @${a.error.bit}` : ''}`;
+    out.push(
+      `abi ${a.qname} : ${a.registers.qname} (${a.target}), trap ${JSON.stringify(a.trap)}, number ${a.number.name}, ` +
+        `args ${a.args.map(slot).join(' ')}, result ${a.results.map((r) => r.name).join(' ')}, error ${error}` +
+        `${a.clobbers.length ? `, clobbers ${a.clobbers.map((r) => r.name).join(' ')}` : ''}${a.errno ? `, errno ${a.errno.qname}` : ''}`,
+    );
+  }
+  for (const t of m.syscallTables) {
+    out.push(`syscalls ${t.qname}`);
+    for (const c of t.calls) {
+      const params = c.params.map((p) => `${p.name}: ${p.out ? 'out ' : ''}${syscallType(p.type, c)}`).join(', ');
+      const numbers = c.numbers.filter((n) => m.abis.includes(n.abi)).map((n) => `${n.abi.name} ${n.number}`);
+      out.push(`  ${c.name}(${params}) -> ${c.result ? syscallType(c.result, c) : 'noreturn'}${numbers.length ? ` = ${numbers.join(', ')}` : ''}`);
+    }
+  }
+  return out;
+}
+
+function syscallType(t: ir.SyscallType, call: ir.Syscall): string {
+  switch (t.kind) {
+    case 'int':
+      return `${t.signed ? 'i' : 'u'}${t.bits}`;
+    case 'word':
+      return t.signed ? 'isize' : 'usize';
+    case 'pointer':
+      return t.pointee ? `ptr<${t.pointee}>` : 'ptr';
+    case 'enum':
+      return `enum ${t.decl.qname}`;
+    case 'flags':
+      return `flags ${t.bits}`;
+    case 'bytes':
+      return `bytes(${call.params[t.length]?.name})`;
+    case 'bool':
+    case 'fd':
+    case 'cstr':
+      return t.kind;
+    default:
+      return unreachable(t);
+  }
 }
 
 function declLines(d: ir.Decl): string[] {

@@ -390,7 +390,6 @@ export type SyscallType =
 
 export interface SyscallParam {
   readonly name: string;
-  readonly doc: string | null;
   readonly type: SyscallType;
   /** Memory the kernel writes (`out bytes(count)`): printed after the call. */
   readonly out: boolean;

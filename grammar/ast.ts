@@ -135,7 +135,10 @@ export type Decl =
   | StructDecl
   | UnionDecl
   | ConfigDecl
-  | TargetDecl;
+  | TargetDecl
+  | RegistersDecl
+  | AbiDecl
+  | SyscallsDecl;
 
 interface DeclBase {
   readonly name: Ident;
@@ -313,5 +316,101 @@ export interface TargetSetting {
   readonly key: Ident;
   /** Identifiers (`big`, `u64`, `ptr`) arrive as single-segment NameExprs. */
   readonly args: readonly Expr[];
+  readonly span: Span;
+}
+
+// --- the machine: register sets, syscall ABIs, syscall tables
+
+/** `registers X86_64Regs : x86_64 { ... }` */
+export interface RegistersDecl extends DeclBase {
+  readonly kind: 'RegistersDecl';
+  /** The target the registers are of. */
+  readonly target: Ident;
+  readonly registers: readonly RegisterMember[];
+}
+
+/** `rax: u64 general alias acc { eax @0..31; }` */
+export interface RegisterMember {
+  readonly kind: 'RegisterMember';
+  readonly name: Ident;
+  readonly doc: string | null;
+  /** `u64`: a width, checked later. */
+  readonly type: NamedType;
+  /** `general`, `pc`...: checked later; null when none is written. */
+  readonly class: Ident | null;
+  readonly aliases: readonly Ident[];
+  readonly subs: readonly SubRegisterMember[];
+  readonly span: Span;
+}
+
+/** `eax @0..31;` */
+export interface SubRegisterMember {
+  readonly kind: 'SubRegisterMember';
+  readonly name: Ident;
+  readonly doc: string | null;
+  readonly range: BitRange;
+  readonly span: Span;
+}
+
+/** `abi LinuxX86_64 : X86_64Regs { trap "syscall"; number rax; ... }` */
+export interface AbiDecl extends DeclBase {
+  readonly kind: 'AbiDecl';
+  /** The register set (and so the target) the ABI is of. */
+  readonly registers: readonly Ident[];
+  readonly settings: readonly AbiSetting[];
+}
+
+/**
+ * `args rdi, rsi, stack 16;`: a key and comma-separated items, each a run of words. Kept
+ * generic, as target settings are, so that the checker owns the list of settings and reports
+ * an unknown one, or a malformed one, with its position.
+ */
+export interface AbiSetting {
+  readonly kind: 'AbiSetting';
+  readonly key: Ident;
+  readonly items: readonly (readonly AbiWord[])[];
+  readonly span: Span;
+}
+
+/** A word of a setting: a name (`rax`, `negative`), an integer, a string or a bit (`@28`). */
+export type AbiWord =
+  | { readonly kind: 'name'; readonly name: Ident }
+  | { readonly kind: 'int'; readonly value: IntLiteral }
+  | { readonly kind: 'string'; readonly value: string; readonly span: Span }
+  | { readonly kind: 'bit'; readonly value: IntLiteral; readonly span: Span };
+
+/** `syscalls Linux { read(...) -> isize = LinuxX86_64 0; }` */
+export interface SyscallsDecl extends DeclBase {
+  readonly kind: 'SyscallsDecl';
+  readonly calls: readonly SyscallMember[];
+}
+
+export interface SyscallMember {
+  readonly kind: 'SyscallMember';
+  readonly name: Ident;
+  readonly doc: string | null;
+  readonly params: readonly SyscallParamMember[];
+  /** Null for `noreturn`. */
+  readonly result: SyscallTypeRef | null;
+  /** `= LinuxX86_64 0, LinuxI386 3`: the ABI and the number on it. */
+  readonly numbers: readonly { readonly abi: readonly Ident[]; readonly number: Expr; readonly span: Span }[];
+  readonly span: Span;
+}
+
+export interface SyscallParamMember {
+  readonly kind: 'SyscallParamMember';
+  readonly name: Ident;
+  /** `out`: memory the kernel writes. */
+  readonly out: boolean;
+  readonly type: SyscallTypeRef;
+  readonly span: Span;
+}
+
+/** A type (`usize`, `ptr<T>`, an enum), an argument kind (`fd`, `cstr`), or `bytes(count)`. */
+export interface SyscallTypeRef {
+  readonly kind: 'SyscallTypeRef';
+  readonly type: TypeRef;
+  /** `bytes(count)`: the parameter holding the length. */
+  readonly length: Ident | null;
   readonly span: Span;
 }

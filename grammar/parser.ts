@@ -94,6 +94,9 @@ export class CdlParser extends RecoveringParser {
         { ALT: () => this.SUBRULE(this.unionDecl) },
         { ALT: () => this.SUBRULE(this.configDecl) },
         { ALT: () => this.SUBRULE(this.targetDecl) },
+        { ALT: () => this.SUBRULE(this.registersDecl) },
+        { ALT: () => this.SUBRULE(this.abiDecl) },
+        { ALT: () => this.SUBRULE(this.syscallsDecl) },
       ],
     }),
   );
@@ -184,6 +187,195 @@ export class CdlParser extends RecoveringParser {
     });
     this.CONSUME(t.Semicolon);
     return { kind: 'TargetSetting', key: this.ident(first), args, span: this.spanFrom(first) };
+  });
+
+  // -------------------------------------------------------------------------
+  // The machine: register sets, syscall ABIs, syscall tables
+
+  private registersDecl = this.RULE('registersDecl', (): ast.RegistersDecl => {
+    const first = this.CONSUME(t.Registers);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Colon);
+    const target = this.ident(this.CONSUME2(t.Identifier));
+    const registers = this.body(this.registerMember, 'a register');
+    return { kind: 'RegistersDecl', name, doc: this.docFor(first), target, registers, span: this.spanFrom(first) };
+  });
+
+  /** `rax: u64 general alias acc { eax @0..31; }` or `rip: u64 pc;` */
+  private registerMember = this.RULE('registerMember', (): ast.RegisterMember => {
+    const first = this.CONSUME(t.Name);
+    this.CONSUME(t.Colon);
+    const type = this.SUBRULE(this.namedType);
+    // The class and `alias` are plain names: the checker knows the classes.
+    const cls = this.OPTION({
+      GATE: () => this.LA(1).image !== 'alias',
+      DEF: () => this.ident(this.CONSUME(t.Identifier)),
+    });
+    const aliases: ast.Ident[] = [];
+    this.OPTION2({
+      GATE: () => this.LA(1).image === 'alias' && this.LA(1).tokenType === t.Identifier,
+      DEF: () => {
+        this.CONSUME2(t.Identifier);
+        aliases.push(this.ident(this.CONSUME2(t.Name)));
+        this.MANY(() => {
+          this.CONSUME(t.Comma);
+          aliases.push(this.ident(this.CONSUME3(t.Name)));
+        });
+      },
+    });
+    const subs = this.OR([
+      { ALT: () => this.body(this.subRegister, 'a sub-register', 1) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Semicolon);
+          return [];
+        },
+      },
+    ]);
+    return {
+      kind: 'RegisterMember',
+      name: this.ident(first),
+      doc: this.docFor(first),
+      type,
+      class: cls ?? null,
+      aliases,
+      subs,
+      span: this.spanFrom(first),
+    };
+  });
+
+  private subRegister = this.RULE('subRegister', (): ast.SubRegisterMember => {
+    const first = this.CONSUME(t.Name);
+    const range = this.SUBRULE(this.bitRange);
+    this.CONSUME(t.Semicolon);
+    return { kind: 'SubRegisterMember', name: this.ident(first), doc: this.docFor(first), range, span: this.spanFrom(first) };
+  });
+
+  private abiDecl = this.RULE('abiDecl', (): ast.AbiDecl => {
+    const first = this.CONSUME(t.Abi);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Colon);
+    const registers = this.SUBRULE(this.qualifiedName);
+    const settings = this.body(this.abiSetting, 'an ABI setting');
+    return { kind: 'AbiDecl', name, doc: this.docFor(first), registers, settings, span: this.spanFrom(first) };
+  });
+
+  /** `args rdi, rsi, stack 16;`: a key, then items separated by commas, each one or more words. */
+  private abiSetting = this.RULE('abiSetting', (): ast.AbiSetting => {
+    const first = this.CONSUME(t.Name);
+    const items: ast.AbiWord[][] = [];
+    let item: ast.AbiWord[] = [];
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => item.push({ kind: 'name', name: this.ident(this.CONSUME2(t.Name)) }) },
+        { ALT: () => item.push({ kind: 'int', value: this.intLiteral(this.CONSUME(t.Integer)) }) },
+        {
+          ALT: () => {
+            const literal = this.CONSUME(t.StringLiteral);
+            const parsed = parseString(literal.image);
+            const value = parsed.error === undefined ? parsed.value : literal.image.replace(/^"|"$/g, '');
+            item.push({ kind: 'string', value, span: this.source.tokenSpan(literal) });
+          },
+        },
+        {
+          ALT: () => {
+            const at = this.CONSUME(t.At);
+            const bit = this.intLiteral(this.CONSUME2(t.Integer));
+            item.push({ kind: 'bit', value: bit, span: this.spanFrom(at) });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(t.Comma);
+            items.push(item);
+            item = [];
+          },
+        },
+      ]);
+    });
+    this.CONSUME(t.Semicolon);
+    items.push(item);
+    // `key;` has no items; `key a, ;` has an empty one, which the checker reports.
+    return { kind: 'AbiSetting', key: this.ident(first), items: items.length === 1 && item.length === 0 ? [] : items, span: this.spanFrom(first) };
+  });
+
+  private syscallsDecl = this.RULE('syscallsDecl', (): ast.SyscallsDecl => {
+    const first = this.CONSUME(t.Syscalls);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    const calls = this.body(this.syscallMember, 'a system call');
+    return { kind: 'SyscallsDecl', name, doc: this.docFor(first), calls, span: this.spanFrom(first) };
+  });
+
+  /** `read(fd: fd, buf: out bytes(count), count: usize) -> isize = LinuxX86_64 0, LinuxI386 3;` */
+  private syscallMember = this.RULE('syscallMember', (): ast.SyscallMember => {
+    const first = this.CONSUME(t.Name);
+    this.CONSUME(t.LParen);
+    const params: ast.SyscallParamMember[] = [];
+    this.OPTION(() => {
+      params.push(this.SUBRULE(this.syscallParam));
+      this.MANY(() => {
+        this.CONSUME(t.Comma);
+        params.push(this.SUBRULE2(this.syscallParam));
+      });
+    });
+    this.CONSUME(t.RParen);
+    this.CONSUME(t.Arrow);
+    const result = this.OR2([
+      {
+        GATE: () => this.LA(1).image === 'noreturn' && this.LA(1).tokenType === t.Identifier,
+        ALT: () => {
+          this.CONSUME2(t.Identifier);
+          return null;
+        },
+      },
+      { ALT: () => this.SUBRULE(this.syscallType) },
+    ]);
+    const numbers: ast.SyscallMember['numbers'][number][] = [];
+    this.OPTION2(() => {
+      this.CONSUME(t.Equals);
+      numbers.push(this.SUBRULE(this.syscallNumber));
+      this.MANY2(() => {
+        this.CONSUME2(t.Comma);
+        numbers.push(this.SUBRULE2(this.syscallNumber));
+      });
+    });
+    this.CONSUME(t.Semicolon);
+    return { kind: 'SyscallMember', name: this.ident(first), doc: this.docFor(first), params, result, numbers, span: this.spanFrom(first) };
+  });
+
+  /** `LinuxX86_64 0`: an ABI and the call's number on it. */
+  private syscallNumber = this.RULE('syscallNumber', (): ast.SyscallMember['numbers'][number] => {
+    const first = this.LA(1);
+    const abi = this.SUBRULE(this.qualifiedName);
+    const number = this.SUBRULE(this.primary);
+    return { abi, number, span: this.spanFrom(first) };
+  });
+
+  /** `buf: out bytes(count)` */
+  private syscallParam = this.RULE('syscallParam', (): ast.SyscallParamMember => {
+    const first = this.CONSUME(t.Name);
+    this.CONSUME(t.Colon);
+    // `out` is a plain name: `out: u32` is a parameter named out, `out bytes(n)` a direction.
+    const out =
+      this.OPTION({
+        GATE: () => this.LA(1).image === 'out' && this.LA(1).tokenType === t.Identifier && (this.LA(2).tokenType === t.Identifier || this.LA(2).tokenType === t.Ptr),
+        DEF: () => this.CONSUME(t.Identifier),
+      }) !== undefined;
+    const type = this.SUBRULE(this.syscallType);
+    return { kind: 'SyscallParamMember', name: this.ident(first), out, type, span: this.spanFrom(first) };
+  });
+
+  /** `usize`, `ptr<Stat>`, `fd`, `bytes(count)`. */
+  private syscallType = this.RULE('syscallType', (): ast.SyscallTypeRef => {
+    const first = this.LA(1);
+    const type = this.SUBRULE(this.typeRef);
+    const length = this.OPTION(() => {
+      this.CONSUME(t.LParen);
+      const name = this.ident(this.CONSUME(t.Name));
+      this.CONSUME(t.RParen);
+      return name;
+    });
+    return { kind: 'SyscallTypeRef', type, length: length ?? null, span: this.spanFrom(first) };
   });
 
   // -------------------------------------------------------------------------

@@ -80,6 +80,9 @@ export const Ptr = keyword('ptr');
 export const Sizeof = keyword('sizeof');
 export const Alignof = keyword('alignof');
 export const Offsetof = keyword('offsetof');
+export const Registers = keyword('registers');
+export const Abi = keyword('abi');
+export const Syscalls = keyword('syscalls');
 export const True = keyword('true');
 export const False = keyword('false');
 
@@ -87,13 +90,13 @@ export const False = keyword('false');
 export const keywords: readonly TokenType[] = [
   Namespace, Import, Const, Type, Enum, Bits, Tag, Variant, When, Reserved, Struct, Union, By,
   Packed, CBitfields, Align, Pad, ImageEnd, If, Else, Config, Target, Ptr, Sizeof, Alignof,
-  Offsetof, True, False,
+  Offsetof, Registers, Abi, Syscalls, True, False,
 ];
 
 /** Tokens that start a top-level item: where recovery resumes after a broken declaration. */
 // prettier-ignore
 export const declarationStarts: readonly TokenType[] = [
-  Namespace, Import, Const, Type, Enum, Bits, Struct, Union, Config, Target,
+  Namespace, Import, Const, Type, Enum, Bits, Struct, Union, Config, Target, Registers, Abi, Syscalls,
 ];
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
@@ -149,6 +152,7 @@ export const Star = punctuation('Star', '*', [MultiplicativeOperator]);
 export const Slash = punctuation('Slash', '/', [MultiplicativeOperator]);
 export const Percent = punctuation('Percent', '%', [MultiplicativeOperator]);
 export const Tilde = punctuation('Tilde', '~', [UnaryOperator]);
+export const Arrow = punctuation('Arrow', '->');
 
 // Longer keywords first: `align` would otherwise match the start of `alignof`.
 const keywordsLongestFirst = [...keywords].sort(
@@ -160,7 +164,7 @@ export const allTokens: readonly TokenType[] = [
   WhiteSpace, Comment,
   ...keywordsLongestFirst, Identifier, Integer, StringLiteral,
   LBrace, RBrace, LParen, RParen, LBracket, RBracket, ShiftLeft, Less, Greater, Semicolon,
-  Colon, Comma, DotDot, Dot, At, Equals, Bang, Pipe, Caret, Amp, Plus, Minus, Star, Slash,
+  Colon, Comma, DotDot, Dot, At, Equals, Bang, Pipe, Caret, Amp, Arrow, Plus, Minus, Star, Slash,
   Percent, Tilde,
   // Categories match no text but must be part of the vocabulary.
   Name, StructFieldName, BitFieldName, Keyword, AdditiveOperator, MultiplicativeOperator,

@@ -9,7 +9,7 @@
  * its context selects, which the checker works out.
  */
 import type * as ast from '../../grammar/ast.js';
-import { isBadBitWidth, parseBitWidthType, type SymbolTable } from '../program/symbols.js';
+import { isBadBitWidth, parseBitWidthType, SYSCALL_KINDS, type SymbolTable } from '../program/symbols.js';
 import { unreachable } from '../util/unreachable.js';
 
 export function bindProgram(table: SymbolTable): void {
@@ -44,10 +44,31 @@ class Binder {
         return this.members(decl.members);
       case 'ConfigDecl':
       case 'TargetDecl':
+      // A register's type is a width, and a register set names its target (global): nothing to resolve.
+      case 'RegistersDecl':
+        return;
+      case 'AbiDecl':
+        this.table.lookup(decl.registers, this.file, 'register set');
+        return;
+      case 'SyscallsDecl':
+        for (const call of decl.calls) {
+          for (const p of call.params) this.syscallType(p.type);
+          if (call.result) this.syscallType(call.result);
+          for (const n of call.numbers) {
+            this.table.lookup(n.abi, this.file, 'syscall ABI');
+            this.expr(n.number);
+          }
+        }
         return;
       default:
         return unreachable(decl);
     }
+  }
+
+  /** A syscall argument's type: `fd`, `cstr` and `bytes(n)` are kinds, not types (check/rules/syscalls.ts). */
+  private syscallType(ref: ast.SyscallTypeRef): void {
+    if (ref.type.kind === 'NamedType' && ref.type.path.length === 1 && SYSCALL_KINDS.has(ref.type.path[0].name)) return;
+    this.type(ref.type);
   }
 
   private bitsMembers(members: readonly ast.BitsMember[]): void {

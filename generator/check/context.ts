@@ -21,6 +21,12 @@ export interface CheckContext {
    * it), once: bit fields refer to this object. Null when the enum is unusable (reported).
    */
   enumOf(symbol: Symbol<ast.EnumDecl>): ir.Enum | null;
+  /** A register set's IR, checked once on first use (an ABI may come before its set). */
+  registerSetOf(symbol: Symbol<ast.RegistersDecl>): ir.RegisterSet | null;
+  /** A syscall ABI's IR, checked once on first use (a table may come before its ABIs). */
+  abiOf(symbol: Symbol<ast.AbiDecl>): ir.SyscallAbi | null;
+  /** A checked target, by name. */
+  targetOf(name: string): ir.Target | undefined;
 }
 
 /** Evaluates to a JS number in [min, max], reporting `what` when out of range. */

@@ -11,7 +11,10 @@ import { Evaluator } from '../program/evaluate.js';
 import type { Symbol, SymbolTable } from '../program/symbols.js';
 import type { CheckContext } from './context.js';
 import type { BitsShape } from './rules/bit-layouts.js';
+import { checkAbi } from './rules/abis.js';
 import { checkEnum } from './rules/enums.js';
+import { checkRegisters } from './rules/registers.js';
+import { checkSyscallNumbers, type NumberUse } from './rules/syscalls.js';
 import { checkDecl } from './rules/registry.js';
 import { checkTarget } from './rules/targets.js';
 
@@ -32,19 +35,26 @@ export interface CheckedProgram {
 export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedProgram {
   const cNames = uniqueCNames(table.symbols);
   const checkedEnums = new Map<ast.EnumDecl, ir.Enum | null>();
+  const checkedSets = new Map<ast.RegistersDecl, ir.RegisterSet | null>();
+  const checkedAbis = new Map<ast.AbiDecl, ir.SyscallAbi | null>();
+  const targets = new Map<string, ir.Target>();
   const ctx: CheckContext = {
     table,
     diags,
     evaluator: new Evaluator(table, diags),
     cName: (s) => cNames.get(s) ?? cFileScopeIdent(s.name),
-    enumOf: (symbol) => {
-      if (!checkedEnums.has(symbol.decl)) checkedEnums.set(symbol.decl, checkEnum(symbol, ctx));
-      return checkedEnums.get(symbol.decl)!;
-    },
+    enumOf: (symbol) => once(checkedEnums, symbol, checkEnum),
+    registerSetOf: (symbol) => once(checkedSets, symbol, checkRegisters),
+    abiOf: (symbol) => once(checkedAbis, symbol, checkAbi),
+    targetOf: (name) => targets.get(name),
   };
+  /** Checks a declaration on first use and remembers the answer: its IR is one object. */
+  function once<D extends ast.Decl, T>(memo: Map<D, T | null>, symbol: Symbol<D>, check: (s: Symbol<D>, c: CheckContext) => T | null): T | null {
+    if (!memo.has(symbol.decl)) memo.set(symbol.decl, check(symbol, ctx));
+    return memo.get(symbol.decl)!;
+  }
   const enums = new Map<ast.EnumDecl, ir.Enum>();
   const bits = new Map<ast.BitsDecl, BitsShape>();
-  const targets = new Map<string, ir.Target>();
 
   for (const [name, symbol] of table.targets) {
     const t = checkTarget(symbol, ctx);
@@ -52,7 +62,9 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
   }
   const selectors = new Set<readonly ast.Ident[]>();
   const machine = { registerSets: [] as ir.RegisterSet[], abis: [] as ir.SyscallAbi[], syscallTables: [] as ir.SyscallTable[] };
-  for (const symbol of table.symbols) checkDecl(symbol, ctx, { enums, bits, selectors, machine });
+  const numberUses: NumberUse[] = [];
+  for (const symbol of table.symbols) checkDecl(symbol, ctx, { enums, bits, selectors, machine, numberUses });
+  checkSyscallNumbers(numberUses, diags);
   return { table, enums, bits, targets, selectors, evaluator: ctx.evaluator, cName: ctx.cName, machine };
 }
 

@@ -103,7 +103,75 @@ export function layoutToJson(layout: ir.Layout): Record<string, unknown> {
     out[section] = layout.decls.filter((d) => d.kind === kind).map(json);
     if (kind === 'struct') out.aliases = layout.aliases.map((a) => ({ name: a.qname, c_name: a.cName, type: typeName(a.type) }));
   }
-  return out;
+  return { ...out, ...machineToJson(layout.machine) };
+}
+
+/** The target's register sets and ABIs, and every syscall table with the numbers on those ABIs. */
+function machineToJson(m: ir.Machine): Record<string, unknown> {
+  const reg = (r: ir.Register): string => r.name;
+  return {
+    registers: m.registerSets.map((s) => ({
+      name: s.qname,
+      c_name: s.cName,
+      target: s.target,
+      pc: s.pc?.name ?? null,
+      sp: s.sp?.name ?? null,
+      registers: s.registers.map((r) => ({
+        name: r.name,
+        index: r.index,
+        bits: r.bits,
+        class: r.class,
+        aliases: r.aliases,
+        subs: r.subs.map((x) => ({ name: x.name, range: [x.lo, x.hi] })),
+      })),
+    })),
+    abis: m.abis.map((a) => ({
+      name: a.qname,
+      c_name: a.cName,
+      registers: a.registers.qname,
+      trap: a.trap,
+      number: reg(a.number),
+      args: a.args.map((s) => (s.kind === 'register' ? reg(s.register) : { stack: s.offset })),
+      results: a.results.map(reg),
+      error: a.error.kind === 'negative' ? { negative: int(a.error.max) } : { flag: reg(a.error.register), bit: a.error.bit },
+      clobbers: a.clobbers.map(reg),
+      errno: a.errno?.qname ?? null,
+    })),
+    syscalls: m.syscallTables.map((t) => ({
+      name: t.qname,
+      c_name: t.cName,
+      calls: t.calls.map((c) => ({
+        name: c.name,
+        params: c.params.map((p) => ({ name: p.name, type: syscallTypeName(p.type, c), ...(p.out ? { out: true } : {}) })),
+        result: c.result ? syscallTypeName(c.result, c) : 'noreturn',
+        numbers: Object.fromEntries(c.numbers.filter((n) => m.abis.includes(n.abi)).map((n) => [n.abi.qname, int(n.number)])),
+      })),
+    })),
+  };
+}
+
+/** A syscall argument's type as a spec spells it: `fd`, `bytes(count)`, `usize`, `ptr<Stat>`. */
+function syscallTypeName(t: ir.SyscallType, call: ir.Syscall): string {
+  switch (t.kind) {
+    case 'int':
+      return `${t.signed ? 'i' : 'u'}${t.bits}`;
+    case 'word':
+      return t.signed ? 'isize' : 'usize';
+    case 'bool':
+    case 'fd':
+    case 'cstr':
+      return t.kind;
+    case 'pointer':
+      return t.pointee ? `ptr<${t.pointee}>` : 'ptr';
+    case 'enum':
+      return t.decl.qname;
+    case 'flags':
+      return t.bits;
+    case 'bytes':
+      return `bytes(${call.params[t.length]?.name ?? '?'})`;
+    default:
+      return unreachable(t);
+  }
 }
 
 function bitField(f: ir.BitField): Record<string, unknown> {

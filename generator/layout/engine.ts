@@ -90,6 +90,10 @@ class LayoutEngine implements TargetQueries {
         case 'TargetDecl':
         case 'ConfigDecl':
           break; // global: the symbol table keeps them apart from the namespaces
+        case 'RegistersDecl':
+        case 'AbiDecl':
+        case 'SyscallsDecl':
+          break; // the same on every data model: the checker made them (Layout.machine)
         default:
           unreachable(decl);
       }

@@ -27,6 +27,12 @@ export const PRIMITIVES: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>([
   'uword', 'iword', 'usize', 'isize', 'uptr',
 ]);
 
+/**
+ * System call argument kinds that are not types: written where a type goes (`fd`, `cstr`,
+ * `bytes(count)`) in a syscall table, and only there.
+ */
+export const SYSCALL_KINDS: ReadonlySet<string> = new Set(['fd', 'cstr', 'bytes']);
+
 /** `u0`, `i65`, `u007`: spelled like a bit width, but not a valid one (nor a primitive). */
 export function isBadBitWidth(name: string): boolean {
   return /^[ui][0-9]+$/.test(name) && !parseBitWidthType(name) && !PRIMITIVES.has(name as PrimitiveName);
@@ -261,5 +267,8 @@ export function describe(kind: DeclKind): string {
     case 'UnionDecl': return 'union';
     case 'ConfigDecl': return 'configuration';
     case 'TargetDecl': return 'target';
+    case 'RegistersDecl': return 'register set';
+    case 'AbiDecl': return 'syscall ABI';
+    case 'SyscallsDecl': return 'syscall table';
   }
 }

@@ -38,7 +38,7 @@ describe('exhaustive dispatch', () => {
     const errors = filesWithErrors('generator/ir.ts', (t) => {
       const edited = t.replace(
         'export type Decl = Constant | Enum | Bits | Struct | Union;',
-        "export type Decl = Constant | Enum | Bits | Struct | Union | RegisterSet;\nexport interface RegisterSet extends DeclBase { readonly kind: 'regset'; }",
+        "export type Decl = Constant | Enum | Bits | Struct | Union | NewDecl;\nexport interface NewDecl extends DeclBase { readonly kind: 'new'; }",
       );
       expect(edited).not.toBe(t);
       return edited;
@@ -61,8 +61,8 @@ describe('exhaustive dispatch', () => {
   it('a new kind of spec declaration fails to compile in every pass', () => {
     const errors = filesWithErrors('grammar/ast.ts', (t) => {
       const edited = t.replace(
-        '  | TargetDecl;\n',
-        "  | TargetDecl\n  | RegisterSetDecl;\nexport interface RegisterSetDecl extends DeclBase { readonly kind: 'RegisterSetDecl'; }\n",
+        '  | SyscallsDecl;\n',
+        "  | SyscallsDecl\n  | NewDecl;\nexport interface NewDecl extends DeclBase { readonly kind: 'NewDecl'; }\n",
       );
       expect(edited).not.toBe(t);
       return edited;

@@ -55,6 +55,9 @@ const CDL_WORDS = new Set([
   'endian',
   'word',
   'pointer',
+  'registers',
+  'abi',
+  'syscalls',
 ]);
 const isCdlTypeName = (n: string): boolean => /^[ui][0-9]+$/.test(n);
 

@@ -10,6 +10,7 @@ import type { Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
 import { checkBits, type BitsShape } from './bit-layouts.js';
 import { checkAggregate } from './structs.js';
+import { checkSyscalls, type NumberUse } from './syscalls.js';
 
 /** What the rules record for the layout engine. */
 export interface Validated {
@@ -19,6 +20,8 @@ export interface Validated {
   readonly selectors: Set<readonly ast.Ident[]>;
   /** Register sets, syscall ABIs and tables, in declaration order. */
   readonly machine: { registerSets: ir.RegisterSet[]; abis: ir.SyscallAbi[]; syscallTables: ir.SyscallTable[] };
+  /** Every syscall number given, for the checks across tables (checkSyscallNumbers). */
+  readonly numberUses: NumberUse[];
 }
 
 type DeclOf<K extends ast.Decl['kind']> = Extract<ast.Decl, { kind: K }>;
@@ -44,6 +47,15 @@ export const RULES: { readonly [K in NamespacedKind]: Rule<K> } = {
   },
   StructDecl: checkAggregate,
   UnionDecl: checkAggregate,
+  RegistersDecl: (symbol, ctx, out) => {
+    const set = ctx.registerSetOf(symbol);
+    if (set) out.machine.registerSets.push(set);
+  },
+  AbiDecl: (symbol, ctx, out) => {
+    const abi = ctx.abiOf(symbol);
+    if (abi) out.machine.abis.push(abi);
+  },
+  SyscallsDecl: (symbol, ctx, out) => void out.machine.syscallTables.push(checkSyscalls(symbol, ctx, out.numberUses)),
 };
 
 /** Runs the rule for `symbol`'s kind. */
