@@ -124,5 +124,6 @@ function machineOf(machine: Machine, target: string): Machine {
     registerSets: machine.registerSets.filter((r) => r.target === target),
     abis: machine.abis.filter((a) => a.target === target),
     syscallTables: machine.syscallTables,
+    sysregs: machine.sysregs.filter((s) => s.target === target),
   });
 }

@@ -38,6 +38,13 @@ function machineLines(m: ir.Machine): string[] {
         `${a.clobbers.length ? `, clobbers ${a.clobbers.map((r) => r.name).join(' ')}` : ''}${a.errno ? `, errno ${a.errno.qname}` : ''}`,
     );
   }
+  for (const s of m.sysregs) {
+    out.push(`sysregs ${s.qname} : ${s.target} ${s.space}`);
+    for (const r of s.registers) {
+      const access = r.access.map((a) => `${a.field} ${a.access}`).join(', ');
+      out.push(`  ${r.name} 0x${r.number.toString(16)} : ${r.bits ?? `u${r.width}`}${r.reset !== null ? `, reset 0x${r.reset.toString(16)}` : ''}${access ? `, ${access}` : ''}`);
+    }
+  }
   for (const t of m.syscallTables) {
     out.push(`syscalls ${t.qname}`);
     for (const c of t.calls) {

@@ -411,6 +411,35 @@ export interface SyscallTable extends DeclBase {
   readonly calls: readonly Syscall[];
 }
 
+/** How a space of system registers is reached: by the target's instruction for it, or not at all. */
+export type SysregSpace = 'msr' | 'cr' | 'csr' | 'none';
+
+/** A field's access in a system register (fields not listed are read-write). */
+export type SysregAccess = 'ro' | 'rw' | 'w1c' | 'warl';
+
+export interface Sysreg {
+  readonly name: string;
+  readonly doc: string | null;
+  /** Its number in the space: an MSR's ECX value, a CSR's address, N of crN. */
+  readonly number: bigint;
+  /** The bit layout it holds (its qname: the layout's IR is per data model), or null for a plain word. */
+  readonly bits: string | null;
+  /** Its width in bits. */
+  readonly width: number;
+  /** Its value after reset, if the spec gives it. */
+  readonly reset: bigint | null;
+  /** The fields whose access is not read-write, by field name, in the order written. */
+  readonly access: readonly { readonly field: string; readonly access: SysregAccess }[];
+}
+
+/** `sysregs Msr : x86_64 msr { ... }`: one address space of system registers. */
+export interface SysregSet extends DeclBase {
+  readonly kind: 'sysregs';
+  readonly target: string;
+  readonly space: SysregSpace;
+  readonly registers: readonly Sysreg[];
+}
+
 /** The machine declarations a layout sees. */
 export interface Machine {
   /** The register sets of the layout's target. */
@@ -419,6 +448,8 @@ export interface Machine {
   readonly abis: readonly SyscallAbi[];
   /** Every syscall table (each call's numbers on every ABI: an emitter picks its target's). */
   readonly syscallTables: readonly SyscallTable[];
+  /** The system register spaces of the layout's target. */
+  readonly sysregs: readonly SysregSet[];
 }
 
 /** Everything for one target and configuration. */

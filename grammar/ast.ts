@@ -138,7 +138,8 @@ export type Decl =
   | TargetDecl
   | RegistersDecl
   | AbiDecl
-  | SyscallsDecl;
+  | SyscallsDecl
+  | SysregsDecl;
 
 interface DeclBase {
   readonly name: Ident;
@@ -412,5 +413,28 @@ export interface SyscallTypeRef {
   readonly type: TypeRef;
   /** `bytes(count)`: the parameter holding the length. */
   readonly length: Ident | null;
+  readonly span: Span;
+}
+
+/** `sysregs Msr : x86_64 msr { efer 0xC0000080 : Efer reset 0 { lma ro; } }` */
+export interface SysregsDecl extends DeclBase {
+  readonly kind: 'SysregsDecl';
+  readonly target: Ident;
+  /** How the registers are reached (`msr`, `cr`, `csr`, `none`): checked later. */
+  readonly space: Ident;
+  readonly registers: readonly SysregMember[];
+}
+
+export interface SysregMember {
+  readonly kind: 'SysregMember';
+  readonly name: Ident;
+  readonly doc: string | null;
+  /** Its number in the space (an MSR's ECX value, a CSR's address). */
+  readonly number: Expr;
+  /** A bit layout, or a width (`u64`). */
+  readonly type: NamedType;
+  readonly reset: Expr | null;
+  /** `lma ro;`: a field's access, when not read-write. */
+  readonly access: readonly { readonly field: Ident; readonly access: Ident; readonly span: Span }[];
   readonly span: Span;
 }

@@ -97,6 +97,7 @@ export class CdlParser extends RecoveringParser {
         { ALT: () => this.SUBRULE(this.registersDecl) },
         { ALT: () => this.SUBRULE(this.abiDecl) },
         { ALT: () => this.SUBRULE(this.syscallsDecl) },
+        { ALT: () => this.SUBRULE(this.sysregsDecl) },
       ],
     }),
   );
@@ -341,6 +342,50 @@ export class CdlParser extends RecoveringParser {
     });
     this.CONSUME(t.Semicolon);
     return { kind: 'SyscallMember', name: this.ident(first), doc: this.docFor(first), params, result, numbers, span: this.spanFrom(first) };
+  });
+
+  private sysregsDecl = this.RULE('sysregsDecl', (): ast.SysregsDecl => {
+    const first = this.CONSUME(t.Sysregs);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Colon);
+    const target = this.ident(this.CONSUME2(t.Identifier));
+    const space = this.ident(this.CONSUME3(t.Identifier));
+    const registers = this.body(this.sysregMember, 'a system register');
+    return { kind: 'SysregsDecl', name, doc: this.docFor(first), target, space, registers, span: this.spanFrom(first) };
+  });
+
+  /** `efer 0xC0000080 : Efer reset 0 { lma ro; }` or `lstar 0xC0000082 : u64;` */
+  private sysregMember = this.RULE('sysregMember', (): ast.SysregMember => {
+    const first = this.CONSUME(t.Name);
+    const number = this.SUBRULE(this.primary);
+    this.CONSUME(t.Colon);
+    const type = this.SUBRULE(this.namedType);
+    // `reset` is a plain name, as a register's class is.
+    const reset = this.OPTION({
+      GATE: () => this.LA(1).image === 'reset' && this.LA(1).tokenType === t.Identifier,
+      DEF: () => {
+        this.CONSUME(t.Identifier);
+        return this.SUBRULE2(this.primary);
+      },
+    });
+    const access = this.OR([
+      { ALT: () => this.body(this.fieldAccess, 'a field and its access', 1) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Semicolon);
+          return [];
+        },
+      },
+    ]);
+    return { kind: 'SysregMember', name: this.ident(first), doc: this.docFor(first), number, type, reset: reset ?? null, access, span: this.spanFrom(first) };
+  });
+
+  /** `lma ro;` */
+  private fieldAccess = this.RULE('fieldAccess', (): ast.SysregMember['access'][number] => {
+    const first = this.CONSUME(t.Name);
+    const access = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Semicolon);
+    return { field: this.ident(first), access, span: this.spanFrom(first) };
   });
 
   /** `LinuxX86_64 0`: an ABI and the call's number on it. */

@@ -53,3 +53,8 @@ export function copyBytes(from: DataView, fromOffset: number, to: DataView, toOf
   const src = new Uint8Array(from.buffer, from.byteOffset + fromOffset, size);
   new Uint8Array(to.buffer, to.byteOffset + toOffset, size).set(src);
 }
+
+/** Sets `size` bytes at `byteOffset` of a view to zero: how `write` clears padding and unused union bytes. */
+export function zeroBytes(dataView: DataView, byteOffset: number, size: number): void {
+  new Uint8Array(dataView.buffer, dataView.byteOffset + byteOffset, size).fill(0);
+}

@@ -1,7 +1,23 @@
 /**
  * The errors generated code throws. Every one is a `RangeError` (the value, word or index is
  * outside what the layout allows), so `catch (e) { if (e instanceof RangeError) ... }` catches
- * them all; the subclasses carry structured details for tools.
+ * them all; the subclasses carry structured details for tools. One rule decides the class:
+ *
+ * - {@link FieldRangeError}: a value, or a part of one, that its field cannot hold. Out of range,
+ *   of the wrong JavaScript type (a `bigint` where a `number` is expected or the reverse, a
+ *   string, `undefined`, `null`, `NaN`, `1.5`, anything but `true`/`false` for a flag), not an
+ *   object where a struct, union or bit layout value is expected, not an array or an array of
+ *   the wrong length, a hole in an array (read as `undefined`).
+ * - {@link TagError}: a choice between variants or members that does not hold: a bit layout's
+ *   tag that selects no variant, a union value holding no member, or a member other than the
+ *   one its selector picks (in `write`, `writeAt`, `check` and a member's setter).
+ * - {@link BoundsError}: a position: an array index, or a view that does not fit its buffer.
+ * - {@link WordError}: a raw word given to a decoder, a `raw` setter or a word getter that is not
+ *   an unsigned integer of the layout's width (or a 32-bit part).
+ *
+ * The message starts with where: the type and the path of the field within it
+ * (`Process.capReg[3].payload.oid: ...`, `Tss64.iopb: ...`; the type alone for the value as a
+ * whole), then what was given and what is allowed.
  */
 import { formatInt } from './words.js';
 
@@ -11,18 +27,21 @@ export class FieldRangeError extends RangeError {
   constructor(
     /** The type the field belongs to (`Pte`, `Tss64`). */
     readonly typeName: string,
-    /** The field (`frame`, `rsp0`, `capReg[3]`). */
+    /** The field's path within the type (`frame`, `rsp0`, `capReg[3].payload.oid`; '' for the whole value). */
     readonly field: string,
     /** The rejected value. */
     readonly value: unknown,
     /** Human-readable allowed range, e.g. `0 to 0xfffff` or `a multiple of 0x1000 from 0 to ...`. */
     readonly allowed: string,
   ) {
-    super(`${typeName}.${field}: ${describeValue(value)} is out of range (allowed: ${allowed})`);
+    super(`${where(typeName, field)}: ${describeValue(value)} is out of range (allowed: ${allowed})`);
   }
 }
 
-/** A word whose tag selects no variant, or a union whose selector picks no member. */
+/**
+ * A word whose tag selects no variant (`field` is the tag), or a union value whose member is not
+ * the one its selector picks (`field` is the union's path, '' for the union itself).
+ */
 export class TagError extends RangeError {
   override readonly name = 'TagError';
   constructor(
@@ -30,16 +49,52 @@ export class TagError extends RangeError {
     readonly field: string,
     readonly value: unknown,
     readonly expected: string,
-    message = `${typeName}.${field}: ${describeValue(value)} selects no variant (expected ${expected})`,
+    /** The message after `Type.field: `. */
+    readonly reason = `${describeValue(value)} selects no variant (expected ${expected})`,
   ) {
-    super(message);
+    super(`${where(typeName, field)}: ${reason}`);
   }
 }
 
-/** A union value whose member is not the one its selector picks. */
+/**
+ * A union value whose member is not the one its selector picks (`given` null: a value holding no
+ * member, or null), or, from a member's setter, a member the selector does not pick.
+ */
 export function memberError(typeName: string, given: string | null, selector: unknown, selected: string | null): TagError {
   const what = given === null ? 'no member is given' : `member '${given}' is given`;
-  return new TagError(typeName, given ?? '', selector, selected === null ? 'no member' : `member '${selected}'`, `${typeName}: ${what}, but the selector ${describeValue(selector)} selects ${selected === null ? 'none' : `'${selected}'`}`);
+  const reason = `${what}, but the selector ${describeValue(selector)} selects ${selected === null ? 'none' : `'${selected}'`}`;
+  return new TagError(typeName, '', selector, selected === null ? 'no member' : `member '${selected}'`, reason);
+}
+
+/** `Type.path`, or `Type` alone for the whole value. */
+function where(typeName: string, field: string): string {
+  return field === '' ? typeName : `${typeName}.${field}`;
+}
+
+/** `outer` then `inner`: `payload` and `oid` make `payload.oid`; `capReg[3]` and `` make `capReg[3]`. */
+function joinPath(outer: string, inner: string): string {
+  return inner === '' ? outer : outer === '' ? inner : `${outer}.${inner}`;
+}
+
+/**
+ * The error `e`, thrown for a value of a nested type, as an error of the type holding it at
+ * `field`: a `FieldRangeError` or `TagError` gets the outer type and the joined path
+ * (`within(e, 'Process', 'capReg[3]')` makes `CapPayload.oid` `Process.capReg[3].payload.oid`
+ * once `Capability` has made it `Capability.payload.oid`); anything else is returned as it is.
+ * Generated `check` methods call it in `catch`, so paths cost nothing until something throws.
+ */
+export function within(e: unknown, typeName: string, field: string): unknown {
+  if (e instanceof FieldRangeError) return new FieldRangeError(typeName, joinPath(field, e.field), e.value, e.allowed);
+  if (e instanceof TagError) return new TagError(typeName, joinPath(field, e.field), e.value, e.expected, e.reason);
+  return e;
+}
+
+/**
+ * The error for a value that is not an object where one is needed: a struct, a union or a bit
+ * layout's value (`undefined`, `null`, a number, a missing nested object or array element).
+ */
+export function objectError(typeName: string, field: string, value: unknown, allowed = `a ${typeName} object`): FieldRangeError {
+  return new FieldRangeError(typeName, field, value, allowed);
 }
 
 /** An array index or a view position outside its bounds. */
@@ -84,9 +139,9 @@ export function indexError(typeName: string, field: string, index: unknown, leng
   return new BoundsError(`${typeName}.${field}: index ${describeValue(index)} is out of bounds (0 to ${length - 1})`);
 }
 
-/** The error for an array given to `write` with the wrong number of elements. */
-export function lengthError(typeName: string, field: string, length: unknown, expected: number): BoundsError {
-  return new BoundsError(`${typeName}.${field}: an array of ${expected} elements is needed, not ${describeValue(length)}`);
+/** The error for a value given to `write` where an array of `expected` elements is needed: not an array, or one of another length. */
+export function lengthError(typeName: string, field: string, value: unknown, expected: number): FieldRangeError {
+  return new FieldRangeError(typeName, field, value, `an array of ${expected} elements`);
 }
 
 function describeValue(value: unknown): string {
@@ -95,7 +150,7 @@ function describeValue(value: unknown): string {
   }
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (Array.isArray(value)) return `an array of ${value.length} element${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object') return 'an object';
   return typeof value;
 }

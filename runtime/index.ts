@@ -9,10 +9,12 @@
  * - Memory: {@link View}, what every generated view is (a `DataView` and a byte offset, no
  *   copies), {@link viewOf} (the checked `DataView` a view's constructor keeps),
  *   {@link makeView} (how a view makes a nested one) and {@link toDataView}.
- * - Errors: everything generated code throws is a `RangeError`: {@link FieldRangeError} (a
- *   value that does not fit its field; nothing is ever truncated), {@link TagError} (a tag
- *   or selector that selects nothing), {@link WordError} (a raw word out of range),
- *   {@link BoundsError} (an index or offset out of bounds).
+ * - Errors: everything generated code throws is a `RangeError` naming the type and the path
+ *   of the part at fault: {@link FieldRangeError} (a value its field cannot hold: out of
+ *   range, of the wrong type, a missing object, an array of the wrong length or with a hole;
+ *   nothing is ever truncated), {@link TagError} (a tag that selects no variant, a union
+ *   member its selector does not pick), {@link WordError} (a raw word out of range),
+ *   {@link BoundsError} (an index or offset out of bounds). The rule is in errors.ts.
  */
 export {
   BoundsError,
@@ -24,10 +26,12 @@ export {
   indexError,
   lengthError,
   memberError,
+  objectError,
   rangeError,
+  within,
   wordError,
 } from './errors.js';
-export { copyBytes, makeView, toDataView, viewOf, type BufferLike, type View } from './bytes.js';
+export { copyBytes, makeView, toDataView, viewOf, zeroBytes, type BufferLike, type View } from './bytes.js';
 export {
   bitMask,
   extractBits,

@@ -50,6 +50,14 @@ class Binder {
       case 'AbiDecl':
         this.table.lookup(decl.registers, this.file, 'register set');
         return;
+      case 'SysregsDecl':
+        for (const r of decl.registers) {
+          this.expr(r.number);
+          if (r.reset) this.expr(r.reset);
+          // A width (`u64`) is no reference; a bit layout is.
+          if (!(r.type.path.length === 1 && parseBitWidthType(r.type.path[0].name))) this.table.resolveType(r.type, this.file);
+        }
+        return;
       case 'SyscallsDecl':
         for (const call of decl.calls) {
           for (const p of call.params) this.syscallType(p.type);

@@ -61,7 +61,7 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
     if (t) targets.set(name, t);
   }
   const selectors = new Set<readonly ast.Ident[]>();
-  const machine = { registerSets: [] as ir.RegisterSet[], abis: [] as ir.SyscallAbi[], syscallTables: [] as ir.SyscallTable[] };
+  const machine = { registerSets: [] as ir.RegisterSet[], abis: [] as ir.SyscallAbi[], syscallTables: [] as ir.SyscallTable[], sysregs: [] as ir.SysregSet[] };
   const numberUses: NumberUse[] = [];
   for (const symbol of table.symbols) checkDecl(symbol, ctx, { enums, bits, selectors, machine, numberUses });
   checkSyscallNumbers(numberUses, diags);

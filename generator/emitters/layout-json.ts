@@ -137,6 +137,20 @@ function machineToJson(m: ir.Machine): Record<string, unknown> {
       clobbers: a.clobbers.map(reg),
       errno: a.errno?.qname ?? null,
     })),
+    sysregs: m.sysregs.map((s) => ({
+      name: s.qname,
+      c_name: s.cName,
+      target: s.target,
+      space: s.space,
+      registers: s.registers.map((r) => ({
+        name: r.name,
+        number: int(r.number),
+        type: r.bits ?? `u${r.width}`,
+        width: r.width,
+        reset: r.reset === null ? null : int(r.reset),
+        access: Object.fromEntries(r.access.map((a) => [a.field, a.access])),
+      })),
+    })),
     syscalls: m.syscallTables.map((t) => ({
       name: t.qname,
       c_name: t.cName,

@@ -93,6 +93,7 @@ class LayoutEngine implements TargetQueries {
         case 'RegistersDecl':
         case 'AbiDecl':
         case 'SyscallsDecl':
+        case 'SysregsDecl':
           break; // the same on every data model: the checker made them (Layout.machine)
         default:
           unreachable(decl);

@@ -75,8 +75,8 @@ export type ChunkExpr =
   /** Some condition holds (`||`), every condition holds (`&&`), the condition does not hold. */
   | { readonly k: 'any' | 'all'; readonly terms: readonly ChunkExpr[] }
   | { readonly k: 'not'; readonly a: ChunkExpr }
-  /** Not a bigint (values come from untyped callers too). */
-  | { readonly k: 'notBigint'; readonly a: ChunkExpr }
+  /** Not a bigint, not a number (values come from untyped callers too). */
+  | { readonly k: 'notBigint' | 'notNumber'; readonly a: ChunkExpr }
   | { readonly k: 'isInteger'; readonly a: ChunkExpr }
   | { readonly k: 'select'; readonly cond: ChunkExpr; readonly then: ChunkExpr; readonly else: ChunkExpr };
 
@@ -189,14 +189,19 @@ export function chunkRangeBad(f: Pick<ir.BitField, 'valueWidth' | 'shift' | 'sig
     const lowBits: ChunkExpr[] = s ? [{ k: 'ne', a: and(VALUE, bound(step - 1n)), b: ZERO }] : [];
     return { k: 'any', terms: [{ k: 'notBigint', a: VALUE }, ...fits, ...lowBits] };
   }
+  // Up to 32 bits, one bitwise round trip: `typeof` first, as a bigint would make `&` throw
+  // a TypeError ("Cannot mix BigInt and other types") instead of the field's RangeError. V8
+  // compiles the `typeof` to a map check the number's path already makes.
+  const notNumber: ChunkExpr = { k: 'notNumber', a: VALUE };
   if (!f.signed) {
     const kept = and(VALUE, mask(onesAt(V - s, s)));
-    if (V <= 31) return { k: 'ne', a: kept, b: VALUE };
-    if (V === 32) return { k: 'ne', a: { k: 'u32', a: s ? kept : VALUE }, b: VALUE };
+    if (V <= 31) return { k: 'any', terms: [notNumber, { k: 'ne', a: kept, b: VALUE }] };
+    if (V === 32) return { k: 'any', terms: [notNumber, { k: 'ne', a: { k: 'u32', a: s ? kept : VALUE }, b: VALUE }] };
   } else if (V <= 32) {
     const extended: ChunkExpr = V === 32 ? { k: 'i32', a: VALUE } : { k: 'sar', a: { k: 'shl', a: VALUE, n: 32 - V }, n: 32 - V };
-    return { k: 'ne', a: s ? and(extended, mask(onesAt(32 - s, s))) : extended, b: VALUE };
+    return { k: 'any', terms: [notNumber, { k: 'ne', a: s ? and(extended, mask(onesAt(32 - s, s))) : extended, b: VALUE }] };
   }
+  // Wider: `Number.isInteger` is false for anything but a number.
   const conds: ChunkExpr[] = [{ k: 'isInteger', a: VALUE }, { k: 'ge', a: VALUE, b: bound(min) }, { k: 'le', a: VALUE, b: bound(max) }];
   // An integer's low 32 bits survive `&` exactly; `%` on a double would call fmod.
   if (s) conds.push({ k: 'eq', a: s <= 31 ? and(VALUE, mask(step - 1n)) : { k: 'mod', a: VALUE, b: bound(step) }, b: ZERO });

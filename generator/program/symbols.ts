@@ -270,5 +270,6 @@ export function describe(kind: DeclKind): string {
     case 'RegistersDecl': return 'register set';
     case 'AbiDecl': return 'syscall ABI';
     case 'SyscallsDecl': return 'syscall table';
+    case 'SysregsDecl': return 'system register set';
   }
 }

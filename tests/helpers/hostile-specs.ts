@@ -58,6 +58,7 @@ const CDL_WORDS = new Set([
   'registers',
   'abi',
   'syscalls',
+  'sysregs',
 ]);
 const isCdlTypeName = (n: string): boolean => /^[ui][0-9]+$/.test(n);
 

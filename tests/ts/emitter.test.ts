@@ -119,9 +119,12 @@ describe('the TypeScript emitter on hostile names and shapes', () => {
           serialize(new DataView(laid.buffer), 0, type, value, layout);
           const expected = asGenerated(type, value, layout);
           expect(new Actual(laid).read()).toEqual(expected);
+          // write() writes every byte: padding and unused union bytes as zero.
+          const image = new Uint8Array(d.size);
+          serialize(new DataView(image.buffer), 0, type, value, layout);
           const written = background.slice();
           new Actual(written).write(expected);
-          expect(written).toEqual(laid);
+          expect(written).toEqual(image);
         }),
         { numRuns: 100 },
       );

@@ -13,9 +13,12 @@ import {
   lengthError,
   makeView,
   memberError,
+  objectError,
   rangeError,
   viewOf,
+  within,
   wordError,
+  zeroBytes,
 } from '../../../runtime/index.js';
 import { CapType, type RunState } from '../coyotos.js';
 export * from '../coyotos.js';
@@ -73,7 +76,7 @@ export class CapHeaderCodec {
   }
   /** Returns `word` with type set to `value`; a `RangeError` if it does not fit. */
   withType(word: number, value: CapType): number {
-    if ((value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
+    if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     return ((word & 0xffffffc0) | (value & 0x3f)) >>> 0;
   }
   /**
@@ -94,7 +97,7 @@ export class CapHeaderCodec {
   }
   /** Returns `word` with restr set to `value`; a `RangeError` if it does not fit. */
   withRestr(word: number, value: number): number {
-    if ((value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
+    if (typeof value !== 'number' || (value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
     return ((word & 0xfffff07f) | ((value << 7) & 0xf80)) >>> 0;
   }
   /** Allocation count of the named object (bits 12..31 on little-endian targets). */
@@ -103,12 +106,13 @@ export class CapHeaderCodec {
   }
   /** Returns `word` with allocCount set to `value`; a `RangeError` if it does not fit. */
   withAllocCount(word: number, value: number): number {
-    if ((value & 0xfffff) !== value) throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
+    if (typeof value !== 'number' || (value & 0xfffff) !== value)
+      throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
     return ((word & 0xfff) | ((value << 12) & 0xfffff000)) >>> 0;
   }
   /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
   decode(word: number): CapHeader {
-    if (word >>> 0 !== word) throw wordError('CapHeader', word, 32);
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32);
     return {
       type: (word & 0x3f) as CapType,
       swizzled: (word & 0x40) !== 0,
@@ -121,12 +125,14 @@ export class CapHeaderCodec {
    * reserved bits get their required values.
    */
   encode(value: CapHeader): number {
+    if (typeof value !== 'object' || value === null) throw objectError('CapHeader', '', value);
     const type_ = value.type;
-    if ((type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
+    if (typeof type_ !== 'number' || (type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
     const restr = value.restr;
-    if ((restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
+    if (typeof restr !== 'number' || (restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
     const allocCount = value.allocCount;
-    if ((allocCount & 0xfffff) !== allocCount) throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
+    if (typeof allocCount !== 'number' || (allocCount & 0xfffff) !== allocCount)
+      throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
     const swizzled = value.swizzled;
     const word =
       (type_ & 0x3f) |
@@ -151,14 +157,16 @@ export class CapHeaderCodec {
    * it to name what they refused.
    */
   check(value: CapHeader): void {
+    if (typeof value !== 'object' || value === null) throw objectError('CapHeader', '', value);
     const type_ = value.type;
-    if ((type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
+    if (typeof type_ !== 'number' || (type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
     const swizzled = value.swizzled;
     if (swizzled !== true && swizzled !== false) throw boolError('CapHeader', 'swizzled', swizzled);
     const restr = value.restr;
-    if ((restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
+    if (typeof restr !== 'number' || (restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
     const allocCount = value.allocCount;
-    if ((allocCount & 0xfffff) !== allocCount) throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
+    if (typeof allocCount !== 'number' || (allocCount & 0xfffff) !== allocCount)
+      throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
   }
 }
 
@@ -187,7 +195,7 @@ export class CapHeaderView implements View {
     return (word & 0x3f) as CapType;
   }
   set type(value: CapType) {
-    if ((value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
+    if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffffc0) | (value & 0x3f), true);
   }
@@ -210,7 +218,7 @@ export class CapHeaderView implements View {
     return (word >>> 7) & 0x1f;
   }
   set restr(value: number) {
-    if ((value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
+    if (typeof value !== 'number' || (value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xfffff07f) | ((value << 7) & 0xf80), true);
   }
@@ -220,7 +228,8 @@ export class CapHeaderView implements View {
     return word >>> 12;
   }
   set allocCount(value: number) {
-    if ((value & 0xfffff) !== value) throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
+    if (typeof value !== 'number' || (value & 0xfffff) !== value)
+      throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xfff) | ((value << 12) & 0xfffff000), true);
   }
@@ -229,7 +238,7 @@ export class CapHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('CapHeader', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('CapHeader', value, 32);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** Decodes the word. */
@@ -291,7 +300,7 @@ export class MemInfoCodec {
   }
   /** Returns `word` with l2g set to `value`; a `RangeError` if it does not fit. */
   withL2g(word: number, value: number): number {
-    if ((value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
+    if (typeof value !== 'number' || (value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
     return ((word & 0xffffff80) | (value & 0x7f)) >>> 0;
   }
   /** The guard value to match (bits 8..31 on little-endian targets). */
@@ -300,12 +309,13 @@ export class MemInfoCodec {
   }
   /** Returns `word` with match set to `value`; a `RangeError` if it does not fit. */
   withMatch(word: number, value: number): number {
-    if ((value & 0xffffff) !== value) throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
+    if (typeof value !== 'number' || (value & 0xffffff) !== value)
+      throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
     return ((word & 0xff) | ((value << 8) & 0xffffff00)) >>> 0;
   }
   /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
   decode(word: number): MemInfo {
-    if (word >>> 0 !== word) throw wordError('MemInfo', word, 32);
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('MemInfo', word, 32);
     return { l2g: word & 0x7f, match: word >>> 8, reserved7: (word >>> 7) & 0x1 };
   }
   /**
@@ -313,12 +323,15 @@ export class MemInfoCodec {
    * reserved bits get their required values.
    */
   encode(value: MemInfo): number {
+    if (typeof value !== 'object' || value === null) throw objectError('MemInfo', '', value);
     const l2g = value.l2g;
-    if ((l2g & 0x7f) !== l2g) throw rangeError('MemInfo', 'l2g', l2g, 0, 127);
+    if (typeof l2g !== 'number' || (l2g & 0x7f) !== l2g) throw rangeError('MemInfo', 'l2g', l2g, 0, 127);
     const match = value.match;
-    if ((match & 0xffffff) !== match) throw rangeError('MemInfo', 'match', match, 0, 0xffffff);
+    if (typeof match !== 'number' || (match & 0xffffff) !== match)
+      throw rangeError('MemInfo', 'match', match, 0, 0xffffff);
     const reserved7 = value.reserved7 ?? 0;
-    if ((reserved7 & 0x1) !== reserved7) throw rangeError('MemInfo', 'reserved7', reserved7, 0, 1);
+    if (typeof reserved7 !== 'number' || (reserved7 & 0x1) !== reserved7)
+      throw rangeError('MemInfo', 'reserved7', reserved7, 0, 1);
     const word = (l2g & 0x7f) | ((match << 8) & 0xffffff00) | ((reserved7 << 7) & 0x80);
     return word >>> 0;
   }
@@ -335,12 +348,15 @@ export class MemInfoCodec {
    * it to name what they refused.
    */
   check(value: MemInfo): void {
+    if (typeof value !== 'object' || value === null) throw objectError('MemInfo', '', value);
     const l2g = value.l2g;
-    if ((l2g & 0x7f) !== l2g) throw rangeError('MemInfo', 'l2g', l2g, 0, 127);
+    if (typeof l2g !== 'number' || (l2g & 0x7f) !== l2g) throw rangeError('MemInfo', 'l2g', l2g, 0, 127);
     const match = value.match;
-    if ((match & 0xffffff) !== match) throw rangeError('MemInfo', 'match', match, 0, 0xffffff);
+    if (typeof match !== 'number' || (match & 0xffffff) !== match)
+      throw rangeError('MemInfo', 'match', match, 0, 0xffffff);
     const reserved7 = value.reserved7 ?? 0;
-    if ((reserved7 & 0x1) !== reserved7) throw rangeError('MemInfo', 'reserved7', reserved7, 0, 1);
+    if (typeof reserved7 !== 'number' || (reserved7 & 0x1) !== reserved7)
+      throw rangeError('MemInfo', 'reserved7', reserved7, 0, 1);
   }
 }
 
@@ -369,7 +385,7 @@ export class MemInfoView implements View {
     return word & 0x7f;
   }
   set l2g(value: number) {
-    if ((value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
+    if (typeof value !== 'number' || (value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffff80) | (value & 0x7f), true);
   }
@@ -379,7 +395,8 @@ export class MemInfoView implements View {
     return word >>> 8;
   }
   set match(value: number) {
-    if ((value & 0xffffff) !== value) throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
+    if (typeof value !== 'number' || (value & 0xffffff) !== value)
+      throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xff) | ((value << 8) & 0xffffff00), true);
   }
@@ -388,7 +405,7 @@ export class MemInfoView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('MemInfo', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('MemInfo', value, 32);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** Decodes the word. */
@@ -476,7 +493,10 @@ export class CapInfoView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set protPayload(value: number) {
-    if (value >>> 0 !== value) throw rangeError('CapInfo', 'protPayload', value, 0, 0xffffffff);
+    if (this.#selector !== undefined && CapInfoView.memberFor(this.#selector) !== 'protPayload')
+      throw memberError('CapInfo', 'protPayload', this.#selector, CapInfoView.memberFor(this.#selector));
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('CapInfo', 'protPayload', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   #mem: MemInfoView | undefined;
@@ -498,9 +518,9 @@ export class CapInfoView implements View {
     return CapInfoView.readAt(this.dataView, this.byteOffset, this.#selector);
   }
   /**
-   * Writes the member `value` holds; a `RangeError` if the selector picks another member (members
-   * without `when` may always be written). `null` writes nothing and is accepted only when the selector
-   * picks no member.
+   * Writes the member `value` holds, all or nothing (see `check`): a `TagError` if the selector picks
+   * another member (members without `when` may always be written), or if `value` is null and the
+   * selector picks one. The bytes the member does not cover (all of them for null) are written as zero.
    */
   write(value: CapInfo | null): void {
     CapInfoView.writeAt(this.dataView, this.byteOffset, value, this.#selector);
@@ -541,29 +561,64 @@ export class CapInfoView implements View {
     }
   }
   /**
-   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
-   * value: `write(value)` without a view.
+   * Throws the error `writeAt` would for `value` and a selector value, and returns if it would write it:
+   * a `TagError` if the member is not the one the selector picks (or `value` is null and the selector
+   * picks one, or holds no member), a `FieldRangeError` naming the member's path if a value does not fit
+   * or is not of its type.
    */
-  static writeAt(dataView: DataView, byteOffset: number, value: CapInfo | null, selector?: CapType): void {
+  static check(value: CapInfo | null, selector?: CapType): void {
     const selected = selector === undefined ? undefined : CapInfoView.memberFor(selector);
     if (value === null) {
       if (selected) throw memberError('CapInfo', null, selector, selected);
       return;
     }
+    if (typeof value !== 'object')
+      throw objectError('CapInfo', '', value, 'an object holding a member of CapInfo, or null');
     if ('protPayload' in value) {
       if (selected !== undefined && selected !== 'protPayload')
         throw memberError('CapInfo', 'protPayload', selector, selected);
       const protPayload = value.protPayload;
-      if (protPayload >>> 0 !== protPayload) throw rangeError('CapInfo', 'protPayload', protPayload, 0, 0xffffffff);
-      dataView.setUint32(byteOffset, protPayload, true);
+      if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+        throw rangeError('CapInfo', 'protPayload', protPayload, 0, 0xffffffff);
       return;
     }
     if ('mem' in value) {
       if (selected !== undefined && selected !== 'mem') throw memberError('CapInfo', 'mem', selector, selected);
-      MemInfoView.writeAt(dataView, byteOffset, value.mem);
+      try {
+        MemInfo.check(value.mem);
+      } catch (e) {
+        throw within(e, 'CapInfo', 'mem');
+      }
       return;
     }
     throw memberError('CapInfo', null, selector, selected ?? null);
+  }
+  /**
+   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
+   * value: `write(value)` without a view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: CapInfo | null, selector?: CapType): void {
+    CapInfoView.check(value, selector);
+    storeCapInfo(dataView, byteOffset, value);
+  }
+}
+
+/**
+ * Writes a {@link CapInfo} that `CapInfoView.check` accepted at `byteOffset` in `dataView`, the bytes
+ * its member does not cover as zero: the second half of `CapInfoView.writeAt`.
+ */
+function storeCapInfo(dataView: DataView, byteOffset: number, value: CapInfo | null): void {
+  if (value === null) {
+    dataView.setUint32(byteOffset, 0);
+    return;
+  }
+  if ('protPayload' in value) {
+    dataView.setUint32(byteOffset, value.protPayload, true);
+    return;
+  }
+  if ('mem' in value) {
+    MemInfoView.writeAt(dataView, byteOffset, value.mem);
+    return;
   }
 }
 
@@ -631,8 +686,9 @@ export class PreparedCapView implements View {
     return PreparedCapView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: PreparedCap): void {
     PreparedCapView.writeAt(this.dataView, this.byteOffset, value);
@@ -644,17 +700,43 @@ export class PreparedCapView implements View {
       obHdr: dataView.getBigUint64(byteOffset + 8, true),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: PreparedCap): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: PreparedCap): void {
+    if (typeof value !== 'object' || value === null) throw objectError('PreparedCap', '', value);
     const otEntry = value.otEntry;
     if (typeof otEntry !== 'bigint' || otEntry < 0n || otEntry > 0xffffffffffffffffn)
       throw rangeError('PreparedCap', 'otEntry', otEntry, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset, otEntry, true);
     const obHdr = value.obHdr;
     if (typeof obHdr !== 'bigint' || obHdr < 0n || obHdr > 0xffffffffffffffffn)
       throw rangeError('PreparedCap', 'obHdr', obHdr, 0n, 0xffffffffffffffffn);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: PreparedCap): void {
+    if (typeof value !== 'object' || value === null) throw objectError('PreparedCap', '', value);
+    const otEntry = value.otEntry;
+    if (typeof otEntry !== 'bigint' || otEntry < 0n || otEntry > 0xffffffffffffffffn)
+      throw rangeError('PreparedCap', 'otEntry', otEntry, 0n, 0xffffffffffffffffn);
+    const obHdr = value.obHdr;
+    if (typeof obHdr !== 'bigint' || obHdr < 0n || obHdr > 0xffffffffffffffffn)
+      throw rangeError('PreparedCap', 'obHdr', obHdr, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset, otEntry, true);
     dataView.setBigUint64(byteOffset + 8, obHdr, true);
   }
+}
+
+/**
+ * Writes a {@link PreparedCap} that `PreparedCapView.check` accepted at `byteOffset` in `dataView`,
+ * padding as zero: the second half of `PreparedCapView.writeAt`.
+ */
+function storePreparedCap(dataView: DataView, byteOffset: number, value: PreparedCap): void {
+  dataView.setBigUint64(byteOffset, value.otEntry, true);
+  dataView.setBigUint64(byteOffset + 8, value.obHdr, true);
 }
 
 /**
@@ -720,6 +802,8 @@ export class CapPayloadView implements View {
     return this.dataView.getBigUint64(this.byteOffset, true);
   }
   set oid(value: Oid) {
+    if (this.#selector !== undefined && CapPayloadView.memberFor(this.#selector) !== 'oid')
+      throw memberError('CapPayload', 'oid', this.#selector, CapPayloadView.memberFor(this.#selector));
     if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
       throw rangeError('CapPayload', 'oid', value, 0n, 0xffffffffffffffffn);
     this.dataView.setBigUint64(this.byteOffset, value, true);
@@ -733,6 +817,8 @@ export class CapPayloadView implements View {
     return this.dataView.getBigUint64(this.byteOffset, true);
   }
   set offset(value: CoyAddr) {
+    if (this.#selector !== undefined && CapPayloadView.memberFor(this.#selector) !== 'offset')
+      throw memberError('CapPayload', 'offset', this.#selector, CapPayloadView.memberFor(this.#selector));
     if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
       throw rangeError('CapPayload', 'offset', value, 0n, 0xffffffffffffffffn);
     this.dataView.setBigUint64(this.byteOffset, value, true);
@@ -756,9 +842,9 @@ export class CapPayloadView implements View {
     return CapPayloadView.readAt(this.dataView, this.byteOffset, this.#selector);
   }
   /**
-   * Writes the member `value` holds; a `RangeError` if the selector picks another member (members
-   * without `when` may always be written). `null` writes nothing and is accepted only when the selector
-   * picks no member.
+   * Writes the member `value` holds, all or nothing (see `check`): a `TagError` if the selector picks
+   * another member (members without `when` may always be written), or if `value` is null and the
+   * selector picks one. The bytes the member does not cover (all of them for null) are written as zero.
    */
   write(value: CapPayload | null): void {
     CapPayloadView.writeAt(this.dataView, this.byteOffset, value, this.#selector);
@@ -805,21 +891,24 @@ export class CapPayloadView implements View {
     }
   }
   /**
-   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
-   * value: `write(value)` without a view.
+   * Throws the error `writeAt` would for `value` and a selector value, and returns if it would write it:
+   * a `TagError` if the member is not the one the selector picks (or `value` is null and the selector
+   * picks one, or holds no member), a `FieldRangeError` naming the member's path if a value does not fit
+   * or is not of its type.
    */
-  static writeAt(dataView: DataView, byteOffset: number, value: CapPayload | null, selector?: CapType): void {
+  static check(value: CapPayload | null, selector?: CapType): void {
     const selected = selector === undefined ? undefined : CapPayloadView.memberFor(selector);
     if (value === null) {
       if (selected) throw memberError('CapPayload', null, selector, selected);
       return;
     }
+    if (typeof value !== 'object')
+      throw objectError('CapPayload', '', value, 'an object holding a member of CapPayload, or null');
     if ('oid' in value) {
       if (selected !== undefined && selected !== 'oid') throw memberError('CapPayload', 'oid', selector, selected);
       const oid = value.oid;
       if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
         throw rangeError('CapPayload', 'oid', oid, 0n, 0xffffffffffffffffn);
-      dataView.setBigUint64(byteOffset, oid, true);
       return;
     }
     if ('offset' in value) {
@@ -828,14 +917,55 @@ export class CapPayloadView implements View {
       const offset = value.offset;
       if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
         throw rangeError('CapPayload', 'offset', offset, 0n, 0xffffffffffffffffn);
-      dataView.setBigUint64(byteOffset, offset, true);
       return;
     }
     if ('prepared' in value) {
-      PreparedCapView.writeAt(dataView, byteOffset, value.prepared);
+      try {
+        PreparedCapView.check(value.prepared);
+      } catch (e) {
+        throw within(e, 'CapPayload', 'prepared');
+      }
       return;
     }
     throw memberError('CapPayload', null, selector, selected ?? null);
+  }
+  /**
+   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
+   * value: `write(value)` without a view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: CapPayload | null, selector?: CapType): void {
+    CapPayloadView.check(value, selector);
+    storeCapPayload(dataView, byteOffset, value);
+  }
+}
+
+/**
+ * Writes a {@link CapPayload} that `CapPayloadView.check` accepted at `byteOffset` in `dataView`, the
+ * bytes its member does not cover as zero: the second half of `CapPayloadView.writeAt`.
+ */
+function storeCapPayload(dataView: DataView, byteOffset: number, value: CapPayload | null): void {
+  if (value === null) {
+    dataView.setUint32(byteOffset, 0);
+    dataView.setUint32(byteOffset + 4, 0);
+    dataView.setUint32(byteOffset + 8, 0);
+    dataView.setUint32(byteOffset + 12, 0);
+    return;
+  }
+  if ('oid' in value) {
+    dataView.setBigUint64(byteOffset, value.oid, true);
+    dataView.setUint32(byteOffset + 8, 0);
+    dataView.setUint32(byteOffset + 12, 0);
+    return;
+  }
+  if ('offset' in value) {
+    dataView.setBigUint64(byteOffset, value.offset, true);
+    dataView.setUint32(byteOffset + 8, 0);
+    dataView.setUint32(byteOffset + 12, 0);
+    return;
+  }
+  if ('prepared' in value) {
+    storePreparedCap(dataView, byteOffset, value.prepared);
+    return;
   }
 }
 
@@ -918,8 +1048,9 @@ export class CapabilityView implements View {
     return CapabilityView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Capability): void {
     CapabilityView.writeAt(this.dataView, this.byteOffset, value);
@@ -933,68 +1064,65 @@ export class CapabilityView implements View {
       payload: CapPayloadView.readAt(dataView, byteOffset + 8, type_),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Capability): void {
-    CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
-    const type_ = (dataView.getUint32(byteOffset, true) & 0x3f) as CapType;
-    const info = value.info;
-    switch (type_) {
-      case 63 /* CapType.Entry */:
-        if (info !== null && 'protPayload' in info) {
-          const protPayload = info.protPayload;
-          if (protPayload >>> 0 !== protPayload) throw rangeError('CapInfo', 'protPayload', protPayload, 0, 0xffffffff);
-          dataView.setUint32(byteOffset + 4, protPayload, true);
-          break;
-        }
-        CapInfoView.writeAt(dataView, byteOffset + 4, info, type_);
-        break;
-      case 35 /* CapType.GPT */:
-      case 33 /* CapType.Page */:
-      case 34 /* CapType.CapPage */:
-      case 1 /* CapType.Window */:
-      case 2 /* CapType.LocalWindow */:
-        if (info !== null && 'mem' in info && !('protPayload' in info)) {
-          MemInfoView.writeAt(dataView, byteOffset + 4, info.mem);
-          break;
-        }
-        CapInfoView.writeAt(dataView, byteOffset + 4, info, type_);
-        break;
-      default:
-        if (info !== null) CapInfoView.writeAt(dataView, byteOffset + 4, info, type_);
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Capability): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Capability', '', value);
+    try {
+      CapHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Capability', 'hdr');
     }
-    const payload = value.payload;
-    switch (type_) {
-      case 32 /* CapType.Endpoint */:
-      case 33 /* CapType.Page */:
-      case 34 /* CapType.CapPage */:
-      case 35 /* CapType.GPT */:
-      case 36 /* CapType.Process */:
-      case 37 /* CapType.AppNotice */:
-      case 63 /* CapType.Entry */:
-        if (payload !== null && 'oid' in payload) {
-          const oid = payload.oid;
-          if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
-            throw rangeError('CapPayload', 'oid', oid, 0n, 0xffffffffffffffffn);
-          dataView.setBigUint64(byteOffset + 8, oid, true);
-          break;
-        }
-        CapPayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
-        break;
-      case 1 /* CapType.Window */:
-      case 2 /* CapType.LocalWindow */:
-        if (payload !== null && 'offset' in payload && !('oid' in payload)) {
-          const offset = payload.offset;
-          if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
-            throw rangeError('CapPayload', 'offset', offset, 0n, 0xffffffffffffffffn);
-          dataView.setBigUint64(byteOffset + 8, offset, true);
-          break;
-        }
-        CapPayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
-        break;
-      default:
-        if (payload !== null) CapPayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
+    const type_ = value.hdr.type;
+    try {
+      CapInfoView.check(value.info, type_);
+    } catch (e) {
+      throw within(e, 'Capability', 'info');
+    }
+    try {
+      CapPayloadView.check(value.payload, type_);
+    } catch (e) {
+      throw within(e, 'Capability', 'payload');
     }
   }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Capability): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Capability', '', value);
+    try {
+      CapHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Capability', 'hdr');
+    }
+    const type_ = value.hdr.type;
+    try {
+      CapInfoView.check(value.info, type_);
+    } catch (e) {
+      throw within(e, 'Capability', 'info');
+    }
+    try {
+      CapPayloadView.check(value.payload, type_);
+    } catch (e) {
+      throw within(e, 'Capability', 'payload');
+    }
+    CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    storeCapInfo(dataView, byteOffset + 4, value.info);
+    storeCapPayload(dataView, byteOffset + 8, value.payload);
+  }
+}
+
+/**
+ * Writes a {@link Capability} that `CapabilityView.check` accepted at `byteOffset` in `dataView`,
+ * padding as zero: the second half of `CapabilityView.writeAt`.
+ */
+function storeCapability(dataView: DataView, byteOffset: number, value: Capability): void {
+  CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
+  storeCapInfo(dataView, byteOffset + 4, value.info);
+  storeCapPayload(dataView, byteOffset + 8, value.payload);
 }
 
 /**
@@ -1053,7 +1181,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set EDI(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EDI', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EDI', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** (At byte 4, 4 bytes.) */
@@ -1061,7 +1190,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 4, true);
   }
   set ESI(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ESI', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'ESI', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 4, value, true);
   }
   /** (At byte 8, 4 bytes.) */
@@ -1069,7 +1199,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 8, true);
   }
   set EBP(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EBP', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EBP', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 8, value, true);
   }
   /**
@@ -1081,7 +1212,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 12, true);
   }
   set ExceptAddr(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ExceptAddr', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'ExceptAddr', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 12, value, true);
   }
   /** (At byte 16, 4 bytes.) */
@@ -1089,7 +1221,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 16, true);
   }
   set EBX(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EBX', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EBX', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16, value, true);
   }
   /** (At byte 20, 4 bytes.) */
@@ -1097,7 +1230,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 20, true);
   }
   set EDX(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EDX', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EDX', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 20, value, true);
   }
   /** (At byte 24, 4 bytes.) */
@@ -1105,7 +1239,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 24, true);
   }
   set ECX(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ECX', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'ECX', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 24, value, true);
   }
   /** (At byte 28, 4 bytes.) */
@@ -1113,7 +1248,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 28, true);
   }
   set EAX(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EAX', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EAX', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 28, value, true);
   }
   /**
@@ -1125,7 +1261,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 32, true);
   }
   set ExceptNo(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ExceptNo', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'ExceptNo', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 32, value, true);
   }
   /**
@@ -1137,7 +1274,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 36, true);
   }
   set Error(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'Error', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'Error', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 36, value, true);
   }
   /** (At byte 40, 4 bytes.) */
@@ -1145,7 +1283,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 40, true);
   }
   set EIP(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EIP', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EIP', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 40, value, true);
   }
   /** (At byte 44, 4 bytes.) */
@@ -1153,7 +1292,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 44, true);
   }
   set CS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'CS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'CS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 44, value, true);
   }
   /** (At byte 48, 4 bytes.) */
@@ -1161,7 +1300,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 48, true);
   }
   set EFLAGS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EFLAGS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EFLAGS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 48, value, true);
   }
   /** (At byte 52, 4 bytes.) */
@@ -1169,7 +1309,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 52, true);
   }
   set ESP(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ESP', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'ESP', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 52, value, true);
   }
   /** (At byte 56, 4 bytes.) */
@@ -1177,7 +1318,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 56, true);
   }
   set SS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'SS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'SS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 56, value, true);
   }
   /** (At byte 60, 4 bytes.) */
@@ -1185,7 +1326,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 60, true);
   }
   set ES(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ES', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'ES', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 60, value, true);
   }
   /** (At byte 64, 4 bytes.) */
@@ -1193,7 +1334,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 64, true);
   }
   set DS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'DS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'DS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 64, value, true);
   }
   /** (At byte 68, 4 bytes.) */
@@ -1201,7 +1342,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 68, true);
   }
   set FS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'FS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'FS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 68, value, true);
   }
   /** (At byte 72, 4 bytes.) */
@@ -1209,7 +1350,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 72, true);
   }
   set GS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'GS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'GS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 72, value, true);
   }
   /** Reads every field into a plain object. */
@@ -1217,8 +1358,9 @@ export class I386FixRegsView implements View {
     return I386FixRegsView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: I386FixRegs): void {
     I386FixRegsView.writeAt(this.dataView, this.byteOffset, value);
@@ -1247,66 +1389,149 @@ export class I386FixRegsView implements View {
       GS: dataView.getUint32(byteOffset + 72, true),
     };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: I386FixRegs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386FixRegs', '', value);
+    const EDI = value.EDI;
+    if (typeof EDI !== 'number' || EDI >>> 0 !== EDI) throw rangeError('I386FixRegs', 'EDI', EDI, 0, 0xffffffff);
+    const ESI = value.ESI;
+    if (typeof ESI !== 'number' || ESI >>> 0 !== ESI) throw rangeError('I386FixRegs', 'ESI', ESI, 0, 0xffffffff);
+    const EBP = value.EBP;
+    if (typeof EBP !== 'number' || EBP >>> 0 !== EBP) throw rangeError('I386FixRegs', 'EBP', EBP, 0, 0xffffffff);
+    const ExceptAddr = value.ExceptAddr;
+    if (typeof ExceptAddr !== 'number' || ExceptAddr >>> 0 !== ExceptAddr)
+      throw rangeError('I386FixRegs', 'ExceptAddr', ExceptAddr, 0, 0xffffffff);
+    const EBX = value.EBX;
+    if (typeof EBX !== 'number' || EBX >>> 0 !== EBX) throw rangeError('I386FixRegs', 'EBX', EBX, 0, 0xffffffff);
+    const EDX = value.EDX;
+    if (typeof EDX !== 'number' || EDX >>> 0 !== EDX) throw rangeError('I386FixRegs', 'EDX', EDX, 0, 0xffffffff);
+    const ECX = value.ECX;
+    if (typeof ECX !== 'number' || ECX >>> 0 !== ECX) throw rangeError('I386FixRegs', 'ECX', ECX, 0, 0xffffffff);
+    const EAX = value.EAX;
+    if (typeof EAX !== 'number' || EAX >>> 0 !== EAX) throw rangeError('I386FixRegs', 'EAX', EAX, 0, 0xffffffff);
+    const ExceptNo = value.ExceptNo;
+    if (typeof ExceptNo !== 'number' || ExceptNo >>> 0 !== ExceptNo)
+      throw rangeError('I386FixRegs', 'ExceptNo', ExceptNo, 0, 0xffffffff);
+    const Error_ = value.Error;
+    if (typeof Error_ !== 'number' || Error_ >>> 0 !== Error_)
+      throw rangeError('I386FixRegs', 'Error', Error_, 0, 0xffffffff);
+    const EIP = value.EIP;
+    if (typeof EIP !== 'number' || EIP >>> 0 !== EIP) throw rangeError('I386FixRegs', 'EIP', EIP, 0, 0xffffffff);
+    const CS = value.CS;
+    if (typeof CS !== 'number' || CS >>> 0 !== CS) throw rangeError('I386FixRegs', 'CS', CS, 0, 0xffffffff);
+    const EFLAGS = value.EFLAGS;
+    if (typeof EFLAGS !== 'number' || EFLAGS >>> 0 !== EFLAGS)
+      throw rangeError('I386FixRegs', 'EFLAGS', EFLAGS, 0, 0xffffffff);
+    const ESP = value.ESP;
+    if (typeof ESP !== 'number' || ESP >>> 0 !== ESP) throw rangeError('I386FixRegs', 'ESP', ESP, 0, 0xffffffff);
+    const SS = value.SS;
+    if (typeof SS !== 'number' || SS >>> 0 !== SS) throw rangeError('I386FixRegs', 'SS', SS, 0, 0xffffffff);
+    const ES = value.ES;
+    if (typeof ES !== 'number' || ES >>> 0 !== ES) throw rangeError('I386FixRegs', 'ES', ES, 0, 0xffffffff);
+    const DS = value.DS;
+    if (typeof DS !== 'number' || DS >>> 0 !== DS) throw rangeError('I386FixRegs', 'DS', DS, 0, 0xffffffff);
+    const FS = value.FS;
+    if (typeof FS !== 'number' || FS >>> 0 !== FS) throw rangeError('I386FixRegs', 'FS', FS, 0, 0xffffffff);
+    const GS = value.GS;
+    if (typeof GS !== 'number' || GS >>> 0 !== GS) throw rangeError('I386FixRegs', 'GS', GS, 0, 0xffffffff);
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: I386FixRegs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386FixRegs', '', value);
     const EDI = value.EDI;
-    if (EDI >>> 0 !== EDI) throw rangeError('I386FixRegs', 'EDI', EDI, 0, 0xffffffff);
-    dataView.setUint32(byteOffset, EDI, true);
+    if (typeof EDI !== 'number' || EDI >>> 0 !== EDI) throw rangeError('I386FixRegs', 'EDI', EDI, 0, 0xffffffff);
     const ESI = value.ESI;
-    if (ESI >>> 0 !== ESI) throw rangeError('I386FixRegs', 'ESI', ESI, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 4, ESI, true);
+    if (typeof ESI !== 'number' || ESI >>> 0 !== ESI) throw rangeError('I386FixRegs', 'ESI', ESI, 0, 0xffffffff);
     const EBP = value.EBP;
-    if (EBP >>> 0 !== EBP) throw rangeError('I386FixRegs', 'EBP', EBP, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 8, EBP, true);
+    if (typeof EBP !== 'number' || EBP >>> 0 !== EBP) throw rangeError('I386FixRegs', 'EBP', EBP, 0, 0xffffffff);
     const ExceptAddr = value.ExceptAddr;
-    if (ExceptAddr >>> 0 !== ExceptAddr) throw rangeError('I386FixRegs', 'ExceptAddr', ExceptAddr, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 12, ExceptAddr, true);
+    if (typeof ExceptAddr !== 'number' || ExceptAddr >>> 0 !== ExceptAddr)
+      throw rangeError('I386FixRegs', 'ExceptAddr', ExceptAddr, 0, 0xffffffff);
     const EBX = value.EBX;
-    if (EBX >>> 0 !== EBX) throw rangeError('I386FixRegs', 'EBX', EBX, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 16, EBX, true);
+    if (typeof EBX !== 'number' || EBX >>> 0 !== EBX) throw rangeError('I386FixRegs', 'EBX', EBX, 0, 0xffffffff);
     const EDX = value.EDX;
-    if (EDX >>> 0 !== EDX) throw rangeError('I386FixRegs', 'EDX', EDX, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 20, EDX, true);
+    if (typeof EDX !== 'number' || EDX >>> 0 !== EDX) throw rangeError('I386FixRegs', 'EDX', EDX, 0, 0xffffffff);
     const ECX = value.ECX;
-    if (ECX >>> 0 !== ECX) throw rangeError('I386FixRegs', 'ECX', ECX, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 24, ECX, true);
+    if (typeof ECX !== 'number' || ECX >>> 0 !== ECX) throw rangeError('I386FixRegs', 'ECX', ECX, 0, 0xffffffff);
     const EAX = value.EAX;
-    if (EAX >>> 0 !== EAX) throw rangeError('I386FixRegs', 'EAX', EAX, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 28, EAX, true);
+    if (typeof EAX !== 'number' || EAX >>> 0 !== EAX) throw rangeError('I386FixRegs', 'EAX', EAX, 0, 0xffffffff);
     const ExceptNo = value.ExceptNo;
-    if (ExceptNo >>> 0 !== ExceptNo) throw rangeError('I386FixRegs', 'ExceptNo', ExceptNo, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 32, ExceptNo, true);
+    if (typeof ExceptNo !== 'number' || ExceptNo >>> 0 !== ExceptNo)
+      throw rangeError('I386FixRegs', 'ExceptNo', ExceptNo, 0, 0xffffffff);
     const Error_ = value.Error;
-    if (Error_ >>> 0 !== Error_) throw rangeError('I386FixRegs', 'Error', Error_, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 36, Error_, true);
+    if (typeof Error_ !== 'number' || Error_ >>> 0 !== Error_)
+      throw rangeError('I386FixRegs', 'Error', Error_, 0, 0xffffffff);
     const EIP = value.EIP;
-    if (EIP >>> 0 !== EIP) throw rangeError('I386FixRegs', 'EIP', EIP, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 40, EIP, true);
+    if (typeof EIP !== 'number' || EIP >>> 0 !== EIP) throw rangeError('I386FixRegs', 'EIP', EIP, 0, 0xffffffff);
     const CS = value.CS;
-    if (CS >>> 0 !== CS) throw rangeError('I386FixRegs', 'CS', CS, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 44, CS, true);
+    if (typeof CS !== 'number' || CS >>> 0 !== CS) throw rangeError('I386FixRegs', 'CS', CS, 0, 0xffffffff);
     const EFLAGS = value.EFLAGS;
-    if (EFLAGS >>> 0 !== EFLAGS) throw rangeError('I386FixRegs', 'EFLAGS', EFLAGS, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 48, EFLAGS, true);
+    if (typeof EFLAGS !== 'number' || EFLAGS >>> 0 !== EFLAGS)
+      throw rangeError('I386FixRegs', 'EFLAGS', EFLAGS, 0, 0xffffffff);
     const ESP = value.ESP;
-    if (ESP >>> 0 !== ESP) throw rangeError('I386FixRegs', 'ESP', ESP, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 52, ESP, true);
+    if (typeof ESP !== 'number' || ESP >>> 0 !== ESP) throw rangeError('I386FixRegs', 'ESP', ESP, 0, 0xffffffff);
     const SS = value.SS;
-    if (SS >>> 0 !== SS) throw rangeError('I386FixRegs', 'SS', SS, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 56, SS, true);
+    if (typeof SS !== 'number' || SS >>> 0 !== SS) throw rangeError('I386FixRegs', 'SS', SS, 0, 0xffffffff);
     const ES = value.ES;
-    if (ES >>> 0 !== ES) throw rangeError('I386FixRegs', 'ES', ES, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 60, ES, true);
+    if (typeof ES !== 'number' || ES >>> 0 !== ES) throw rangeError('I386FixRegs', 'ES', ES, 0, 0xffffffff);
     const DS = value.DS;
-    if (DS >>> 0 !== DS) throw rangeError('I386FixRegs', 'DS', DS, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 64, DS, true);
+    if (typeof DS !== 'number' || DS >>> 0 !== DS) throw rangeError('I386FixRegs', 'DS', DS, 0, 0xffffffff);
     const FS = value.FS;
-    if (FS >>> 0 !== FS) throw rangeError('I386FixRegs', 'FS', FS, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 68, FS, true);
+    if (typeof FS !== 'number' || FS >>> 0 !== FS) throw rangeError('I386FixRegs', 'FS', FS, 0, 0xffffffff);
     const GS = value.GS;
-    if (GS >>> 0 !== GS) throw rangeError('I386FixRegs', 'GS', GS, 0, 0xffffffff);
+    if (typeof GS !== 'number' || GS >>> 0 !== GS) throw rangeError('I386FixRegs', 'GS', GS, 0, 0xffffffff);
+    dataView.setUint32(byteOffset, EDI, true);
+    dataView.setUint32(byteOffset + 4, ESI, true);
+    dataView.setUint32(byteOffset + 8, EBP, true);
+    dataView.setUint32(byteOffset + 12, ExceptAddr, true);
+    dataView.setUint32(byteOffset + 16, EBX, true);
+    dataView.setUint32(byteOffset + 20, EDX, true);
+    dataView.setUint32(byteOffset + 24, ECX, true);
+    dataView.setUint32(byteOffset + 28, EAX, true);
+    dataView.setUint32(byteOffset + 32, ExceptNo, true);
+    dataView.setUint32(byteOffset + 36, Error_, true);
+    dataView.setUint32(byteOffset + 40, EIP, true);
+    dataView.setUint32(byteOffset + 44, CS, true);
+    dataView.setUint32(byteOffset + 48, EFLAGS, true);
+    dataView.setUint32(byteOffset + 52, ESP, true);
+    dataView.setUint32(byteOffset + 56, SS, true);
+    dataView.setUint32(byteOffset + 60, ES, true);
+    dataView.setUint32(byteOffset + 64, DS, true);
+    dataView.setUint32(byteOffset + 68, FS, true);
     dataView.setUint32(byteOffset + 72, GS, true);
   }
+}
+
+/**
+ * Writes a {@link I386FixRegs} that `I386FixRegsView.check` accepted at `byteOffset` in `dataView`,
+ * padding as zero: the second half of `I386FixRegsView.writeAt`.
+ */
+function storeI386FixRegs(dataView: DataView, byteOffset: number, value: I386FixRegs): void {
+  dataView.setUint32(byteOffset, value.EDI, true);
+  dataView.setUint32(byteOffset + 4, value.ESI, true);
+  dataView.setUint32(byteOffset + 8, value.EBP, true);
+  dataView.setUint32(byteOffset + 12, value.ExceptAddr, true);
+  dataView.setUint32(byteOffset + 16, value.EBX, true);
+  dataView.setUint32(byteOffset + 20, value.EDX, true);
+  dataView.setUint32(byteOffset + 24, value.ECX, true);
+  dataView.setUint32(byteOffset + 28, value.EAX, true);
+  dataView.setUint32(byteOffset + 32, value.ExceptNo, true);
+  dataView.setUint32(byteOffset + 36, value.Error, true);
+  dataView.setUint32(byteOffset + 40, value.EIP, true);
+  dataView.setUint32(byteOffset + 44, value.CS, true);
+  dataView.setUint32(byteOffset + 48, value.EFLAGS, true);
+  dataView.setUint32(byteOffset + 52, value.ESP, true);
+  dataView.setUint32(byteOffset + 56, value.SS, true);
+  dataView.setUint32(byteOffset + 60, value.ES, true);
+  dataView.setUint32(byteOffset + 64, value.DS, true);
+  dataView.setUint32(byteOffset + 68, value.FS, true);
+  dataView.setUint32(byteOffset + 72, value.GS, true);
 }
 
 /**
@@ -1341,13 +1566,14 @@ export class I386Reg128View implements View {
   }
   /** (At byte 0, 16 bytes.) Element [i]; a `RangeError` if an index is out of bounds. */
   wAt(i: number): number {
-    if (i >>> 0 !== i || i >= 4) throw indexError('I386Reg128', 'w', i, 4);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 4) throw indexError('I386Reg128', 'w', i, 4);
     return this.dataView.getUint32(this.byteOffset + i * 4, true);
   }
   /** Sets element [i] of w; a `RangeError` if an index is out of bounds or the value does not fit. */
   setWAt(i: number, value: number): void {
-    if (i >>> 0 !== i || i >= 4) throw indexError('I386Reg128', 'w', i, 4);
-    if (value >>> 0 !== value) throw rangeError('I386Reg128', 'w[]', value, 0, 0xffffffff);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 4) throw indexError('I386Reg128', 'w', i, 4);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386Reg128', `w[${i}]`, value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + i * 4, value, true);
   }
   /** Reads every field into a plain object. */
@@ -1355,8 +1581,9 @@ export class I386Reg128View implements View {
     return I386Reg128View.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: I386Reg128): void {
     I386Reg128View.writeAt(this.dataView, this.byteOffset, value);
@@ -1365,15 +1592,47 @@ export class I386Reg128View implements View {
   static readAt(dataView: DataView, byteOffset: number): I386Reg128 {
     return { w: Array.from({ length: 4 }, (_, i) => dataView.getUint32(byteOffset + i * 4, true)) };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: I386Reg128): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386Reg128', '', value);
+    const w = value.w;
+    if (typeof w !== 'object' || w === null || w.length !== 4) throw lengthError('I386Reg128', 'w', w, 4);
+    for (let i = 0; i < 4; i++) {
+      const wElement = w[i];
+      if (typeof wElement !== 'number' || wElement >>> 0 !== wElement)
+        throw rangeError('I386Reg128', `w[${i}]`, wElement, 0, 0xffffffff);
+    }
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: I386Reg128): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386Reg128', '', value);
     const w = value.w;
-    if (w.length !== 4) throw lengthError('I386Reg128', 'w', w.length, 4);
+    if (typeof w !== 'object' || w === null || w.length !== 4) throw lengthError('I386Reg128', 'w', w, 4);
     for (let i = 0; i < 4; i++) {
-      const wElement = w[i]!;
-      if (wElement >>> 0 !== wElement) throw rangeError('I386Reg128', 'w[]', wElement, 0, 0xffffffff);
-      dataView.setUint32(byteOffset + i * 4, wElement, true);
+      const wElement = w[i];
+      if (typeof wElement !== 'number' || wElement >>> 0 !== wElement)
+        throw rangeError('I386Reg128', `w[${i}]`, wElement, 0, 0xffffffff);
     }
+    for (let i = 0; i < 4; i++) {
+      dataView.setUint32(byteOffset + i * 4, w[i]!, true);
+    }
+  }
+}
+
+/**
+ * Writes a {@link I386Reg128} that `I386Reg128View.check` accepted at `byteOffset` in `dataView`,
+ * padding as zero: the second half of `I386Reg128View.writeAt`.
+ */
+function storeI386Reg128(dataView: DataView, byteOffset: number, value: I386Reg128): void {
+  const w = value.w;
+  for (let i = 0; i < 4; i++) {
+    dataView.setUint32(byteOffset + i * 4, w[i]!, true);
   }
 }
 
@@ -1429,7 +1688,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint16(this.byteOffset, true);
   }
   set fcw(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('I386FxState', 'fcw', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value)
+      throw rangeError('I386FxState', 'fcw', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset, value, true);
   }
   /** (At byte 2, 2 bytes.) */
@@ -1437,7 +1697,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint16(this.byteOffset + 2, true);
   }
   set fsw(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('I386FxState', 'fsw', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value)
+      throw rangeError('I386FxState', 'fsw', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 2, value, true);
   }
   /** (At byte 4, 2 bytes.) */
@@ -1445,7 +1706,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint16(this.byteOffset + 4, true);
   }
   set ftw(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('I386FxState', 'ftw', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value)
+      throw rangeError('I386FxState', 'ftw', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 4, value, true);
   }
   /** (At byte 6, 2 bytes.) */
@@ -1453,7 +1715,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint16(this.byteOffset + 6, true);
   }
   set fop(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('I386FxState', 'fop', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value)
+      throw rangeError('I386FxState', 'fop', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 6, value, true);
   }
   /** (At byte 8, 4 bytes.) */
@@ -1461,7 +1724,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 8, true);
   }
   set eip(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'eip', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FxState', 'eip', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 8, value, true);
   }
   /** (At byte 12, 4 bytes.) */
@@ -1469,7 +1733,7 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 12, true);
   }
   set cs(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'cs', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FxState', 'cs', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 12, value, true);
   }
   /** (At byte 16, 4 bytes.) */
@@ -1477,7 +1741,7 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 16, true);
   }
   set dp(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'dp', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FxState', 'dp', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16, value, true);
   }
   /** (At byte 20, 4 bytes.) */
@@ -1485,7 +1749,7 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 20, true);
   }
   set ds(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'ds', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FxState', 'ds', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 20, value, true);
   }
   /** (At byte 24, 4 bytes.) */
@@ -1493,7 +1757,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 24, true);
   }
   set mxcsr(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'mxcsr', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FxState', 'mxcsr', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 24, value, true);
   }
   /** (At byte 28, 4 bytes.) */
@@ -1501,7 +1766,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 28, true);
   }
   set mxcsr_mask(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'mxcsr_mask', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FxState', 'mxcsr_mask', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 28, value, true);
   }
   readonly #fprAt: (I386Reg128View | undefined)[] = [];
@@ -1511,7 +1777,7 @@ export class I386FxStateView implements View {
    * (At byte 32, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   fprAt(i: number): I386Reg128View {
-    if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'fpr', i, 8);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'fpr', i, 8);
     const at = this.byteOffset + 32 + i * 16;
     let view = this.#fprAt[i];
     if (view === undefined) this.#fprAt[i] = view = makeView(I386Reg128View, this.dataView, at);
@@ -1525,7 +1791,7 @@ export class I386FxStateView implements View {
    * (At byte 160, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   xmmAt(i: number): I386Reg128View {
-    if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'xmm', i, 8);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'xmm', i, 8);
     const at = this.byteOffset + 160 + i * 16;
     let view = this.#xmmAt[i];
     if (view === undefined) this.#xmmAt[i] = view = makeView(I386Reg128View, this.dataView, at);
@@ -1537,8 +1803,9 @@ export class I386FxStateView implements View {
     return I386FxStateView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: I386FxState): void {
     I386FxStateView.writeAt(this.dataView, this.byteOffset, value);
@@ -1560,48 +1827,140 @@ export class I386FxStateView implements View {
       xmm: Array.from({ length: 8 }, (_, i) => I386Reg128View.readAt(dataView, byteOffset + 160 + i * 16)),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: I386FxState): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: I386FxState): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386FxState', '', value);
     const fcw = value.fcw;
-    if ((fcw & 0xffff) !== fcw) throw rangeError('I386FxState', 'fcw', fcw, 0, 0xffff);
-    dataView.setUint16(byteOffset, fcw, true);
+    if (typeof fcw !== 'number' || (fcw & 0xffff) !== fcw) throw rangeError('I386FxState', 'fcw', fcw, 0, 0xffff);
     const fsw = value.fsw;
-    if ((fsw & 0xffff) !== fsw) throw rangeError('I386FxState', 'fsw', fsw, 0, 0xffff);
-    dataView.setUint16(byteOffset + 2, fsw, true);
+    if (typeof fsw !== 'number' || (fsw & 0xffff) !== fsw) throw rangeError('I386FxState', 'fsw', fsw, 0, 0xffff);
     const ftw = value.ftw;
-    if ((ftw & 0xffff) !== ftw) throw rangeError('I386FxState', 'ftw', ftw, 0, 0xffff);
-    dataView.setUint16(byteOffset + 4, ftw, true);
+    if (typeof ftw !== 'number' || (ftw & 0xffff) !== ftw) throw rangeError('I386FxState', 'ftw', ftw, 0, 0xffff);
     const fop = value.fop;
-    if ((fop & 0xffff) !== fop) throw rangeError('I386FxState', 'fop', fop, 0, 0xffff);
-    dataView.setUint16(byteOffset + 6, fop, true);
+    if (typeof fop !== 'number' || (fop & 0xffff) !== fop) throw rangeError('I386FxState', 'fop', fop, 0, 0xffff);
     const eip = value.eip;
-    if (eip >>> 0 !== eip) throw rangeError('I386FxState', 'eip', eip, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 8, eip, true);
+    if (typeof eip !== 'number' || eip >>> 0 !== eip) throw rangeError('I386FxState', 'eip', eip, 0, 0xffffffff);
     const cs = value.cs;
-    if (cs >>> 0 !== cs) throw rangeError('I386FxState', 'cs', cs, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 12, cs, true);
+    if (typeof cs !== 'number' || cs >>> 0 !== cs) throw rangeError('I386FxState', 'cs', cs, 0, 0xffffffff);
     const dp = value.dp;
-    if (dp >>> 0 !== dp) throw rangeError('I386FxState', 'dp', dp, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 16, dp, true);
+    if (typeof dp !== 'number' || dp >>> 0 !== dp) throw rangeError('I386FxState', 'dp', dp, 0, 0xffffffff);
     const ds = value.ds;
-    if (ds >>> 0 !== ds) throw rangeError('I386FxState', 'ds', ds, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 20, ds, true);
+    if (typeof ds !== 'number' || ds >>> 0 !== ds) throw rangeError('I386FxState', 'ds', ds, 0, 0xffffffff);
     const mxcsr = value.mxcsr;
-    if (mxcsr >>> 0 !== mxcsr) throw rangeError('I386FxState', 'mxcsr', mxcsr, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 24, mxcsr, true);
+    if (typeof mxcsr !== 'number' || mxcsr >>> 0 !== mxcsr)
+      throw rangeError('I386FxState', 'mxcsr', mxcsr, 0, 0xffffffff);
     const mxcsr_mask = value.mxcsr_mask;
-    if (mxcsr_mask >>> 0 !== mxcsr_mask) throw rangeError('I386FxState', 'mxcsr_mask', mxcsr_mask, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 28, mxcsr_mask, true);
+    if (typeof mxcsr_mask !== 'number' || mxcsr_mask >>> 0 !== mxcsr_mask)
+      throw rangeError('I386FxState', 'mxcsr_mask', mxcsr_mask, 0, 0xffffffff);
     const fpr = value.fpr;
-    if (fpr.length !== 8) throw lengthError('I386FxState', 'fpr', fpr.length, 8);
+    if (typeof fpr !== 'object' || fpr === null || fpr.length !== 8) throw lengthError('I386FxState', 'fpr', fpr, 8);
     for (let i = 0; i < 8; i++) {
-      I386Reg128View.writeAt(dataView, byteOffset + 32 + i * 16, fpr[i]!);
+      try {
+        I386Reg128View.check(fpr[i]!);
+      } catch (e) {
+        throw within(e, 'I386FxState', `fpr[${i}]`);
+      }
     }
     const xmm = value.xmm;
-    if (xmm.length !== 8) throw lengthError('I386FxState', 'xmm', xmm.length, 8);
+    if (typeof xmm !== 'object' || xmm === null || xmm.length !== 8) throw lengthError('I386FxState', 'xmm', xmm, 8);
     for (let i = 0; i < 8; i++) {
-      I386Reg128View.writeAt(dataView, byteOffset + 160 + i * 16, xmm[i]!);
+      try {
+        I386Reg128View.check(xmm[i]!);
+      } catch (e) {
+        throw within(e, 'I386FxState', `xmm[${i}]`);
+      }
     }
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386FxState): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386FxState', '', value);
+    const fcw = value.fcw;
+    if (typeof fcw !== 'number' || (fcw & 0xffff) !== fcw) throw rangeError('I386FxState', 'fcw', fcw, 0, 0xffff);
+    const fsw = value.fsw;
+    if (typeof fsw !== 'number' || (fsw & 0xffff) !== fsw) throw rangeError('I386FxState', 'fsw', fsw, 0, 0xffff);
+    const ftw = value.ftw;
+    if (typeof ftw !== 'number' || (ftw & 0xffff) !== ftw) throw rangeError('I386FxState', 'ftw', ftw, 0, 0xffff);
+    const fop = value.fop;
+    if (typeof fop !== 'number' || (fop & 0xffff) !== fop) throw rangeError('I386FxState', 'fop', fop, 0, 0xffff);
+    const eip = value.eip;
+    if (typeof eip !== 'number' || eip >>> 0 !== eip) throw rangeError('I386FxState', 'eip', eip, 0, 0xffffffff);
+    const cs = value.cs;
+    if (typeof cs !== 'number' || cs >>> 0 !== cs) throw rangeError('I386FxState', 'cs', cs, 0, 0xffffffff);
+    const dp = value.dp;
+    if (typeof dp !== 'number' || dp >>> 0 !== dp) throw rangeError('I386FxState', 'dp', dp, 0, 0xffffffff);
+    const ds = value.ds;
+    if (typeof ds !== 'number' || ds >>> 0 !== ds) throw rangeError('I386FxState', 'ds', ds, 0, 0xffffffff);
+    const mxcsr = value.mxcsr;
+    if (typeof mxcsr !== 'number' || mxcsr >>> 0 !== mxcsr)
+      throw rangeError('I386FxState', 'mxcsr', mxcsr, 0, 0xffffffff);
+    const mxcsr_mask = value.mxcsr_mask;
+    if (typeof mxcsr_mask !== 'number' || mxcsr_mask >>> 0 !== mxcsr_mask)
+      throw rangeError('I386FxState', 'mxcsr_mask', mxcsr_mask, 0, 0xffffffff);
+    const fpr = value.fpr;
+    if (typeof fpr !== 'object' || fpr === null || fpr.length !== 8) throw lengthError('I386FxState', 'fpr', fpr, 8);
+    for (let i = 0; i < 8; i++) {
+      try {
+        I386Reg128View.check(fpr[i]!);
+      } catch (e) {
+        throw within(e, 'I386FxState', `fpr[${i}]`);
+      }
+    }
+    const xmm = value.xmm;
+    if (typeof xmm !== 'object' || xmm === null || xmm.length !== 8) throw lengthError('I386FxState', 'xmm', xmm, 8);
+    for (let i = 0; i < 8; i++) {
+      try {
+        I386Reg128View.check(xmm[i]!);
+      } catch (e) {
+        throw within(e, 'I386FxState', `xmm[${i}]`);
+      }
+    }
+    dataView.setUint16(byteOffset, fcw, true);
+    dataView.setUint16(byteOffset + 2, fsw, true);
+    dataView.setUint16(byteOffset + 4, ftw, true);
+    dataView.setUint16(byteOffset + 6, fop, true);
+    dataView.setUint32(byteOffset + 8, eip, true);
+    dataView.setUint32(byteOffset + 12, cs, true);
+    dataView.setUint32(byteOffset + 16, dp, true);
+    dataView.setUint32(byteOffset + 20, ds, true);
+    dataView.setUint32(byteOffset + 24, mxcsr, true);
+    dataView.setUint32(byteOffset + 28, mxcsr_mask, true);
+    for (let i = 0; i < 8; i++) {
+      storeI386Reg128(dataView, byteOffset + 32 + i * 16, fpr[i]!);
+    }
+    for (let i = 0; i < 8; i++) {
+      storeI386Reg128(dataView, byteOffset + 160 + i * 16, xmm[i]!);
+    }
+  }
+}
+
+/**
+ * Writes a {@link I386FxState} that `I386FxStateView.check` accepted at `byteOffset` in `dataView`,
+ * padding as zero: the second half of `I386FxStateView.writeAt`.
+ */
+function storeI386FxState(dataView: DataView, byteOffset: number, value: I386FxState): void {
+  dataView.setUint16(byteOffset, value.fcw, true);
+  dataView.setUint16(byteOffset + 2, value.fsw, true);
+  dataView.setUint16(byteOffset + 4, value.ftw, true);
+  dataView.setUint16(byteOffset + 6, value.fop, true);
+  dataView.setUint32(byteOffset + 8, value.eip, true);
+  dataView.setUint32(byteOffset + 12, value.cs, true);
+  dataView.setUint32(byteOffset + 16, value.dp, true);
+  dataView.setUint32(byteOffset + 20, value.ds, true);
+  dataView.setUint32(byteOffset + 24, value.mxcsr, true);
+  dataView.setUint32(byteOffset + 28, value.mxcsr_mask, true);
+  const fpr = value.fpr;
+  for (let i = 0; i < 8; i++) {
+    storeI386Reg128(dataView, byteOffset + 32 + i * 16, fpr[i]!);
+  }
+  const xmm = value.xmm;
+  for (let i = 0; i < 8; i++) {
+    storeI386Reg128(dataView, byteOffset + 160 + i * 16, xmm[i]!);
   }
 }
 
@@ -1643,13 +2002,14 @@ export class I386FpuRegsView implements View {
    * (At byte 0, 512 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   fxsaveAt(i: number): number {
-    if (i >>> 0 !== i || i >= 128) throw indexError('I386FpuRegs', 'fxsave', i, 128);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 128) throw indexError('I386FpuRegs', 'fxsave', i, 128);
     return this.dataView.getUint32(this.byteOffset + i * 4, true);
   }
   /** Sets element [i] of fxsave; a `RangeError` if an index is out of bounds or the value does not fit. */
   setFxsaveAt(i: number, value: number): void {
-    if (i >>> 0 !== i || i >= 128) throw indexError('I386FpuRegs', 'fxsave', i, 128);
-    if (value >>> 0 !== value) throw rangeError('I386FpuRegs', 'fxsave[]', value, 0, 0xffffffff);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 128) throw indexError('I386FpuRegs', 'fxsave', i, 128);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FpuRegs', `fxsave[${i}]`, value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + i * 4, value, true);
   }
   #fx: I386FxStateView | undefined;
@@ -1667,7 +2027,10 @@ export class I386FpuRegsView implements View {
   read(): I386FpuRegs {
     return I386FpuRegsView.readAt(this.dataView, this.byteOffset);
   }
-  /** Writes the member `value` holds. */
+  /**
+   * Writes the member `value` holds, all or nothing (see `check`); the bytes it does not cover are
+   * written as zero.
+   */
   write(value: I386FpuRegs): void {
     I386FpuRegsView.writeAt(this.dataView, this.byteOffset, value);
   }
@@ -1678,26 +2041,60 @@ export class I386FpuRegsView implements View {
     };
   }
   /**
-   * Writes the member `value` holds as the union at `byteOffset` in `dataView`: `write(value)` without a
-   * view.
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `TagError` if it
+   * holds no member, a `FieldRangeError` naming the member's path if a value does not fit or is not of
+   * its type.
    */
-  static writeAt(dataView: DataView, byteOffset: number, value: I386FpuRegs): void {
+  static check(value: I386FpuRegs): void {
+    if (typeof value !== 'object' || value === null)
+      throw objectError('I386FpuRegs', '', value, 'an object holding a member of I386FpuRegs');
     if ('fxsave' in value) {
       const fxsave = value.fxsave;
-      if (fxsave.length !== 128) throw lengthError('I386FpuRegs', 'fxsave', fxsave.length, 128);
+      if (typeof fxsave !== 'object' || fxsave === null || fxsave.length !== 128)
+        throw lengthError('I386FpuRegs', 'fxsave', fxsave, 128);
       for (let i = 0; i < 128; i++) {
-        const fxsaveElement = fxsave[i]!;
-        if (fxsaveElement >>> 0 !== fxsaveElement)
-          throw rangeError('I386FpuRegs', 'fxsave[]', fxsaveElement, 0, 0xffffffff);
-        dataView.setUint32(byteOffset + i * 4, fxsaveElement, true);
+        const fxsaveElement = fxsave[i];
+        if (typeof fxsaveElement !== 'number' || fxsaveElement >>> 0 !== fxsaveElement)
+          throw rangeError('I386FpuRegs', `fxsave[${i}]`, fxsaveElement, 0, 0xffffffff);
       }
       return;
     }
     if ('fx' in value) {
-      I386FxStateView.writeAt(dataView, byteOffset, value.fx);
+      try {
+        I386FxStateView.check(value.fx);
+      } catch (e) {
+        throw within(e, 'I386FpuRegs', 'fx');
+      }
       return;
     }
     throw memberError('I386FpuRegs', null, undefined, null);
+  }
+  /**
+   * Writes the member `value` holds as the union at `byteOffset` in `dataView`: `write(value)` without a
+   * view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386FpuRegs): void {
+    I386FpuRegsView.check(value);
+    storeI386FpuRegs(dataView, byteOffset, value);
+  }
+}
+
+/**
+ * Writes a {@link I386FpuRegs} that `I386FpuRegsView.check` accepted at `byteOffset` in `dataView`,
+ * the bytes its member does not cover as zero: the second half of `I386FpuRegsView.writeAt`.
+ */
+function storeI386FpuRegs(dataView: DataView, byteOffset: number, value: I386FpuRegs): void {
+  if ('fxsave' in value) {
+    const fxsave = value.fxsave;
+    for (let i = 0; i < 128; i++) {
+      dataView.setUint32(byteOffset + i * 4, fxsave[i]!, true);
+    }
+    return;
+  }
+  if ('fx' in value) {
+    storeI386FxState(dataView, byteOffset, value.fx);
+    zeroBytes(dataView, byteOffset + 288, 224);
+    return;
   }
 }
 
@@ -1739,12 +2136,13 @@ export class CDestPartsCodec {
   }
   /** Returns `word` with loc set to `value`; a `RangeError` if it does not fit. */
   withLoc(word: number, value: number): number {
-    if ((value & 0x7fffffff) !== value) throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
+    if (typeof value !== 'number' || (value & 0x7fffffff) !== value)
+      throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
     return ((word & 0x1) | ((value << 1) & 0xfffffffe)) >>> 0;
   }
   /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
   decode(word: number): CDestParts {
-    if (word >>> 0 !== word) throw wordError('CDestParts', word, 32);
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CDestParts', word, 32);
     return { ty: (word & 0x1) !== 0, loc: word >>> 1 };
   }
   /**
@@ -1752,8 +2150,10 @@ export class CDestPartsCodec {
    * reserved bits get their required values.
    */
   encode(value: CDestParts): number {
+    if (typeof value !== 'object' || value === null) throw objectError('CDestParts', '', value);
     const loc = value.loc;
-    if ((loc & 0x7fffffff) !== loc) throw rangeError('CDestParts', 'loc', loc, 0, 0x7fffffff);
+    if (typeof loc !== 'number' || (loc & 0x7fffffff) !== loc)
+      throw rangeError('CDestParts', 'loc', loc, 0, 0x7fffffff);
     const ty = value.ty;
     const word = (ty === true ? 0x1 : ty === false ? 0 : -1) | ((loc << 1) & 0xfffffffe);
     if (word === -1) CDestParts.check(value);
@@ -1772,10 +2172,12 @@ export class CDestPartsCodec {
    * it to name what they refused.
    */
   check(value: CDestParts): void {
+    if (typeof value !== 'object' || value === null) throw objectError('CDestParts', '', value);
     const ty = value.ty;
     if (ty !== true && ty !== false) throw boolError('CDestParts', 'ty', ty);
     const loc = value.loc;
-    if ((loc & 0x7fffffff) !== loc) throw rangeError('CDestParts', 'loc', loc, 0, 0x7fffffff);
+    if (typeof loc !== 'number' || (loc & 0x7fffffff) !== loc)
+      throw rangeError('CDestParts', 'loc', loc, 0, 0x7fffffff);
   }
 }
 
@@ -1814,7 +2216,8 @@ export class CDestPartsView implements View {
     return word >>> 1;
   }
   set loc(value: number) {
-    if ((value & 0x7fffffff) !== value) throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
+    if (typeof value !== 'number' || (value & 0x7fffffff) !== value)
+      throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0x1) | ((value << 1) & 0xfffffffe), true);
   }
@@ -1823,7 +2226,7 @@ export class CDestPartsView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('CDestParts', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('CDestParts', value, 32);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** Decodes the word. */
@@ -1887,7 +2290,7 @@ export class CDestView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw rangeError('CDest', 'raw', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('CDest', 'raw', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   #parts: CDestPartsView | undefined;
@@ -1901,7 +2304,10 @@ export class CDestView implements View {
   read(): CDest {
     return CDestView.readAt(this.dataView, this.byteOffset);
   }
-  /** Writes the member `value` holds. */
+  /**
+   * Writes the member `value` holds, all or nothing (see `check`); the bytes it does not cover are
+   * written as zero.
+   */
   write(value: CDest): void {
     CDestView.writeAt(this.dataView, this.byteOffset, value);
   }
@@ -1910,21 +2316,50 @@ export class CDestView implements View {
     return { raw: dataView.getUint32(byteOffset, true) };
   }
   /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `TagError` if it
+   * holds no member, a `FieldRangeError` naming the member's path if a value does not fit or is not of
+   * its type.
+   */
+  static check(value: CDest): void {
+    if (typeof value !== 'object' || value === null)
+      throw objectError('CDest', '', value, 'an object holding a member of CDest');
+    if ('raw' in value) {
+      const raw = value.raw;
+      if (typeof raw !== 'number' || raw >>> 0 !== raw) throw rangeError('CDest', 'raw', raw, 0, 0xffffffff);
+      return;
+    }
+    if ('parts' in value) {
+      try {
+        CDestParts.check(value.parts);
+      } catch (e) {
+        throw within(e, 'CDest', 'parts');
+      }
+      return;
+    }
+    throw memberError('CDest', null, undefined, null);
+  }
+  /**
    * Writes the member `value` holds as the union at `byteOffset` in `dataView`: `write(value)` without a
    * view.
    */
   static writeAt(dataView: DataView, byteOffset: number, value: CDest): void {
-    if ('raw' in value) {
-      const raw = value.raw;
-      if (raw >>> 0 !== raw) throw rangeError('CDest', 'raw', raw, 0, 0xffffffff);
-      dataView.setUint32(byteOffset, raw, true);
-      return;
-    }
-    if ('parts' in value) {
-      CDestPartsView.writeAt(dataView, byteOffset, value.parts);
-      return;
-    }
-    throw memberError('CDest', null, undefined, null);
+    CDestView.check(value);
+    storeCDest(dataView, byteOffset, value);
+  }
+}
+
+/**
+ * Writes a {@link CDest} that `CDestView.check` accepted at `byteOffset` in `dataView`, the bytes its
+ * member does not cover as zero: the second half of `CDestView.writeAt`.
+ */
+function storeCDest(dataView: DataView, byteOffset: number, value: CDest): void {
+  if ('raw' in value) {
+    dataView.setUint32(byteOffset, value.raw, true);
+    return;
+  }
+  if ('parts' in value) {
+    CDestPartsView.writeAt(dataView, byteOffset, value.parts);
+    return;
   }
 }
 
@@ -1978,7 +2413,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set pw4(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'pw4', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'pw4', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** (At byte 4, 4 bytes.) */
@@ -1986,7 +2422,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 4, true);
   }
   set pw5(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'pw5', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'pw5', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 4, value, true);
   }
   /** (At byte 8, 4 bytes.) */
@@ -1994,7 +2431,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 8, true);
   }
   set pw6(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'pw6', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'pw6', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 8, value, true);
   }
   /** (At byte 12, 4 bytes.) */
@@ -2002,7 +2440,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 12, true);
   }
   set pw7(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'pw7', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'pw7', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 12, value, true);
   }
   /** (At byte 16, 4 bytes.) */
@@ -2010,7 +2449,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 16, true);
   }
   set protPayload(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'protPayload', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'protPayload', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16, value, true);
   }
   /** (At byte 20, 4 bytes.) */
@@ -2018,7 +2458,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 20, true);
   }
   set sndLen(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'sndLen', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'sndLen', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 20, value, true);
   }
   /** (At byte 24, 4 bytes.) */
@@ -2026,7 +2467,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 24, true);
   }
   set rcvBound(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'rcvBound', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'rcvBound', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 24, value, true);
   }
   /** (At byte 28, 4 bytes.) */
@@ -2034,7 +2476,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 28, true);
   }
   set rcvPtr(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'rcvPtr', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'rcvPtr', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 28, value, true);
   }
   readonly #cdestAt: (CDestView | undefined)[] = [];
@@ -2044,7 +2487,7 @@ export class I386SoftRegsView implements View {
    * (At byte 32, 16 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   cdestAt(i: number): CDestView {
-    if (i >>> 0 !== i || i >= 4) throw indexError('I386SoftRegs', 'cdest', i, 4);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 4) throw indexError('I386SoftRegs', 'cdest', i, 4);
     const at = this.byteOffset + 32 + i * 4;
     let view = this.#cdestAt[i];
     if (view === undefined) this.#cdestAt[i] = view = makeView(CDestView, this.dataView, at);
@@ -2069,8 +2512,9 @@ export class I386SoftRegsView implements View {
     return I386SoftRegsView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: I386SoftRegs): void {
     I386SoftRegsView.writeAt(this.dataView, this.byteOffset, value);
@@ -2090,42 +2534,118 @@ export class I386SoftRegsView implements View {
       epID: dataView.getBigUint64(byteOffset + 48, true),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: I386SoftRegs): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: I386SoftRegs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386SoftRegs', '', value);
     const pw4 = value.pw4;
-    if (pw4 >>> 0 !== pw4) throw rangeError('I386SoftRegs', 'pw4', pw4, 0, 0xffffffff);
-    dataView.setUint32(byteOffset, pw4, true);
+    if (typeof pw4 !== 'number' || pw4 >>> 0 !== pw4) throw rangeError('I386SoftRegs', 'pw4', pw4, 0, 0xffffffff);
     const pw5 = value.pw5;
-    if (pw5 >>> 0 !== pw5) throw rangeError('I386SoftRegs', 'pw5', pw5, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 4, pw5, true);
+    if (typeof pw5 !== 'number' || pw5 >>> 0 !== pw5) throw rangeError('I386SoftRegs', 'pw5', pw5, 0, 0xffffffff);
     const pw6 = value.pw6;
-    if (pw6 >>> 0 !== pw6) throw rangeError('I386SoftRegs', 'pw6', pw6, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 8, pw6, true);
+    if (typeof pw6 !== 'number' || pw6 >>> 0 !== pw6) throw rangeError('I386SoftRegs', 'pw6', pw6, 0, 0xffffffff);
     const pw7 = value.pw7;
-    if (pw7 >>> 0 !== pw7) throw rangeError('I386SoftRegs', 'pw7', pw7, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 12, pw7, true);
+    if (typeof pw7 !== 'number' || pw7 >>> 0 !== pw7) throw rangeError('I386SoftRegs', 'pw7', pw7, 0, 0xffffffff);
     const protPayload = value.protPayload;
-    if (protPayload >>> 0 !== protPayload) throw rangeError('I386SoftRegs', 'protPayload', protPayload, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 16, protPayload, true);
+    if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+      throw rangeError('I386SoftRegs', 'protPayload', protPayload, 0, 0xffffffff);
     const sndLen = value.sndLen;
-    if (sndLen >>> 0 !== sndLen) throw rangeError('I386SoftRegs', 'sndLen', sndLen, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 20, sndLen, true);
+    if (typeof sndLen !== 'number' || sndLen >>> 0 !== sndLen)
+      throw rangeError('I386SoftRegs', 'sndLen', sndLen, 0, 0xffffffff);
     const rcvBound = value.rcvBound;
-    if (rcvBound >>> 0 !== rcvBound) throw rangeError('I386SoftRegs', 'rcvBound', rcvBound, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 24, rcvBound, true);
+    if (typeof rcvBound !== 'number' || rcvBound >>> 0 !== rcvBound)
+      throw rangeError('I386SoftRegs', 'rcvBound', rcvBound, 0, 0xffffffff);
     const rcvPtr = value.rcvPtr;
-    if (rcvPtr >>> 0 !== rcvPtr) throw rangeError('I386SoftRegs', 'rcvPtr', rcvPtr, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 28, rcvPtr, true);
+    if (typeof rcvPtr !== 'number' || rcvPtr >>> 0 !== rcvPtr)
+      throw rangeError('I386SoftRegs', 'rcvPtr', rcvPtr, 0, 0xffffffff);
     const cdest = value.cdest;
-    if (cdest.length !== 4) throw lengthError('I386SoftRegs', 'cdest', cdest.length, 4);
+    if (typeof cdest !== 'object' || cdest === null || cdest.length !== 4)
+      throw lengthError('I386SoftRegs', 'cdest', cdest, 4);
     for (let i = 0; i < 4; i++) {
-      CDestView.writeAt(dataView, byteOffset + 32 + i * 4, cdest[i]!);
+      try {
+        CDestView.check(cdest[i]!);
+      } catch (e) {
+        throw within(e, 'I386SoftRegs', `cdest[${i}]`);
+      }
     }
     const epID = value.epID;
     if (typeof epID !== 'bigint' || epID < 0n || epID > 0xffffffffffffffffn)
       throw rangeError('I386SoftRegs', 'epID', epID, 0n, 0xffffffffffffffffn);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386SoftRegs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386SoftRegs', '', value);
+    const pw4 = value.pw4;
+    if (typeof pw4 !== 'number' || pw4 >>> 0 !== pw4) throw rangeError('I386SoftRegs', 'pw4', pw4, 0, 0xffffffff);
+    const pw5 = value.pw5;
+    if (typeof pw5 !== 'number' || pw5 >>> 0 !== pw5) throw rangeError('I386SoftRegs', 'pw5', pw5, 0, 0xffffffff);
+    const pw6 = value.pw6;
+    if (typeof pw6 !== 'number' || pw6 >>> 0 !== pw6) throw rangeError('I386SoftRegs', 'pw6', pw6, 0, 0xffffffff);
+    const pw7 = value.pw7;
+    if (typeof pw7 !== 'number' || pw7 >>> 0 !== pw7) throw rangeError('I386SoftRegs', 'pw7', pw7, 0, 0xffffffff);
+    const protPayload = value.protPayload;
+    if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+      throw rangeError('I386SoftRegs', 'protPayload', protPayload, 0, 0xffffffff);
+    const sndLen = value.sndLen;
+    if (typeof sndLen !== 'number' || sndLen >>> 0 !== sndLen)
+      throw rangeError('I386SoftRegs', 'sndLen', sndLen, 0, 0xffffffff);
+    const rcvBound = value.rcvBound;
+    if (typeof rcvBound !== 'number' || rcvBound >>> 0 !== rcvBound)
+      throw rangeError('I386SoftRegs', 'rcvBound', rcvBound, 0, 0xffffffff);
+    const rcvPtr = value.rcvPtr;
+    if (typeof rcvPtr !== 'number' || rcvPtr >>> 0 !== rcvPtr)
+      throw rangeError('I386SoftRegs', 'rcvPtr', rcvPtr, 0, 0xffffffff);
+    const cdest = value.cdest;
+    if (typeof cdest !== 'object' || cdest === null || cdest.length !== 4)
+      throw lengthError('I386SoftRegs', 'cdest', cdest, 4);
+    for (let i = 0; i < 4; i++) {
+      try {
+        CDestView.check(cdest[i]!);
+      } catch (e) {
+        throw within(e, 'I386SoftRegs', `cdest[${i}]`);
+      }
+    }
+    const epID = value.epID;
+    if (typeof epID !== 'bigint' || epID < 0n || epID > 0xffffffffffffffffn)
+      throw rangeError('I386SoftRegs', 'epID', epID, 0n, 0xffffffffffffffffn);
+    dataView.setUint32(byteOffset, pw4, true);
+    dataView.setUint32(byteOffset + 4, pw5, true);
+    dataView.setUint32(byteOffset + 8, pw6, true);
+    dataView.setUint32(byteOffset + 12, pw7, true);
+    dataView.setUint32(byteOffset + 16, protPayload, true);
+    dataView.setUint32(byteOffset + 20, sndLen, true);
+    dataView.setUint32(byteOffset + 24, rcvBound, true);
+    dataView.setUint32(byteOffset + 28, rcvPtr, true);
+    for (let i = 0; i < 4; i++) {
+      storeCDest(dataView, byteOffset + 32 + i * 4, cdest[i]!);
+    }
     dataView.setBigUint64(byteOffset + 48, epID, true);
   }
+}
+
+/**
+ * Writes a {@link I386SoftRegs} that `I386SoftRegsView.check` accepted at `byteOffset` in `dataView`,
+ * padding as zero: the second half of `I386SoftRegsView.writeAt`.
+ */
+function storeI386SoftRegs(dataView: DataView, byteOffset: number, value: I386SoftRegs): void {
+  dataView.setUint32(byteOffset, value.pw4, true);
+  dataView.setUint32(byteOffset + 4, value.pw5, true);
+  dataView.setUint32(byteOffset + 8, value.pw6, true);
+  dataView.setUint32(byteOffset + 12, value.pw7, true);
+  dataView.setUint32(byteOffset + 16, value.protPayload, true);
+  dataView.setUint32(byteOffset + 20, value.sndLen, true);
+  dataView.setUint32(byteOffset + 24, value.rcvBound, true);
+  dataView.setUint32(byteOffset + 28, value.rcvPtr, true);
+  const cdest = value.cdest;
+  for (let i = 0; i < 4; i++) {
+    storeCDest(dataView, byteOffset + 32 + i * 4, cdest[i]!);
+  }
+  dataView.setBigUint64(byteOffset + 48, value.epID, true);
 }
 
 /**
@@ -2190,8 +2710,9 @@ export class I386RegistersView implements View {
     return I386RegistersView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: I386Registers): void {
     I386RegistersView.writeAt(this.dataView, this.byteOffset, value);
@@ -2204,11 +2725,55 @@ export class I386RegistersView implements View {
       soft: I386SoftRegsView.readAt(dataView, byteOffset + 592),
     };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: I386Registers): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386Registers', '', value);
+    try {
+      I386FixRegsView.check(value.fix);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'fix');
+    }
+    try {
+      I386SoftRegsView.check(value.soft);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'soft');
+    }
+    try {
+      I386FpuRegsView.check(value.fpu);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'fpu');
+    }
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: I386Registers): void {
-    I386FixRegsView.writeAt(dataView, byteOffset, value.fix);
-    I386SoftRegsView.writeAt(dataView, byteOffset + 592, value.soft);
-    I386FpuRegsView.writeAt(dataView, byteOffset + 80, value.fpu);
+    if (typeof value !== 'object' || value === null) throw objectError('I386Registers', '', value);
+    try {
+      I386FixRegsView.check(value.fix);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'fix');
+    }
+    try {
+      I386SoftRegsView.check(value.soft);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'soft');
+    }
+    try {
+      I386FpuRegsView.check(value.fpu);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'fpu');
+    }
+    storeI386FixRegs(dataView, byteOffset, value.fix);
+    dataView.setUint32(byteOffset + 76, 0);
+    storeI386FpuRegs(dataView, byteOffset + 80, value.fpu);
+    storeI386SoftRegs(dataView, byteOffset + 592, value.soft);
+    dataView.setUint32(byteOffset + 648, 0);
+    dataView.setUint32(byteOffset + 652, 0);
   }
 }
 
@@ -2290,13 +2855,14 @@ export class ImageHeaderView implements View {
    * (At byte 0, 8 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   magicAt(i: number): number {
-    if (i >>> 0 !== i || i >= 8) throw indexError('ImageHeader', 'magic', i, 8);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 8) throw indexError('ImageHeader', 'magic', i, 8);
     return this.dataView.getUint8(this.byteOffset + i);
   }
   /** Sets element [i] of magic; a `RangeError` if an index is out of bounds or the value does not fit. */
   setMagicAt(i: number, value: number): void {
-    if (i >>> 0 !== i || i >= 8) throw indexError('ImageHeader', 'magic', i, 8);
-    if ((value & 0xff) !== value) throw rangeError('ImageHeader', 'magic[]', value, 0, 255);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 8) throw indexError('ImageHeader', 'magic', i, 8);
+    if (typeof value !== 'number' || (value & 0xff) !== value)
+      throw rangeError('ImageHeader', `magic[${i}]`, value, 0, 255);
     this.dataView.setUint8(this.byteOffset + i, value);
   }
   /**
@@ -2308,7 +2874,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 8, true);
   }
   set endian(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'endian', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'endian', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 8, value, true);
   }
   /**
@@ -2320,7 +2887,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 12, true);
   }
   set version(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'version', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'version', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 12, value, true);
   }
   /**
@@ -2332,7 +2900,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 16, true);
   }
   set target(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'target', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'target', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16, value, true);
   }
   /**
@@ -2344,7 +2913,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 20, true);
   }
   set pgSize(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'pgSize', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'pgSize', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 20, value, true);
   }
   /**
@@ -2356,7 +2926,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 24, true);
   }
   set nAlloc(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nAlloc', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nAlloc', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 24, value, true);
   }
   /**
@@ -2368,7 +2939,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 28, true);
   }
   set nBank(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nBank', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nBank', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 28, value, true);
   }
   /**
@@ -2380,7 +2952,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 32, true);
   }
   set nSymbol(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nSymbol', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nSymbol', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 32, value, true);
   }
   /**
@@ -2392,7 +2965,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 36, true);
   }
   set nStringBytes(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nStringBytes', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nStringBytes', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 36, value, true);
   }
   /**
@@ -2404,7 +2978,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 40, true);
   }
   set nPage(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nPage', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nPage', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 40, value, true);
   }
   /**
@@ -2416,7 +2991,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 44, true);
   }
   set nCapPage(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nCapPage', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nCapPage', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 44, value, true);
   }
   /**
@@ -2428,7 +3004,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 48, true);
   }
   set nGPT(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nGPT', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nGPT', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 48, value, true);
   }
   /**
@@ -2440,7 +3017,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 52, true);
   }
   set nEndpoint(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nEndpoint', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nEndpoint', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 52, value, true);
   }
   /**
@@ -2452,7 +3030,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 56, true);
   }
   set nProc(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nProc', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nProc', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 56, value, true);
   }
   /**
@@ -2465,7 +3044,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 60, true);
   }
   set imgBytes(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'imgBytes', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'imgBytes', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 60, value, true);
   }
   /**
@@ -2538,8 +3118,9 @@ export class ImageHeaderView implements View {
     return ImageHeaderView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: ImageHeader): void {
     ImageHeaderView.writeAt(this.dataView, this.byteOffset, value);
@@ -2569,77 +3150,168 @@ export class ImageHeaderView implements View {
       endVecOID: dataView.getBigUint64(byteOffset + 96, true),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: ImageHeader): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: ImageHeader): void {
+    if (typeof value !== 'object' || value === null) throw objectError('ImageHeader', '', value);
     const magic = value.magic;
-    if (magic.length !== 8) throw lengthError('ImageHeader', 'magic', magic.length, 8);
+    if (typeof magic !== 'object' || magic === null || magic.length !== 8)
+      throw lengthError('ImageHeader', 'magic', magic, 8);
     for (let i = 0; i < 8; i++) {
-      const magicElement = magic[i]!;
-      if ((magicElement & 0xff) !== magicElement) throw rangeError('ImageHeader', 'magic[]', magicElement, 0, 255);
-      dataView.setUint8(byteOffset + i, magicElement);
+      const magicElement = magic[i];
+      if (typeof magicElement !== 'number' || (magicElement & 0xff) !== magicElement)
+        throw rangeError('ImageHeader', `magic[${i}]`, magicElement, 0, 255);
     }
     const endian = value.endian;
-    if (endian >>> 0 !== endian) throw rangeError('ImageHeader', 'endian', endian, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 8, endian, true);
+    if (typeof endian !== 'number' || endian >>> 0 !== endian)
+      throw rangeError('ImageHeader', 'endian', endian, 0, 0xffffffff);
     const version = value.version;
-    if (version >>> 0 !== version) throw rangeError('ImageHeader', 'version', version, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 12, version, true);
+    if (typeof version !== 'number' || version >>> 0 !== version)
+      throw rangeError('ImageHeader', 'version', version, 0, 0xffffffff);
     const target = value.target;
-    if (target >>> 0 !== target) throw rangeError('ImageHeader', 'target', target, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 16, target, true);
+    if (typeof target !== 'number' || target >>> 0 !== target)
+      throw rangeError('ImageHeader', 'target', target, 0, 0xffffffff);
     const pgSize = value.pgSize;
-    if (pgSize >>> 0 !== pgSize) throw rangeError('ImageHeader', 'pgSize', pgSize, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 20, pgSize, true);
+    if (typeof pgSize !== 'number' || pgSize >>> 0 !== pgSize)
+      throw rangeError('ImageHeader', 'pgSize', pgSize, 0, 0xffffffff);
     const nAlloc = value.nAlloc;
-    if (nAlloc >>> 0 !== nAlloc) throw rangeError('ImageHeader', 'nAlloc', nAlloc, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 24, nAlloc, true);
+    if (typeof nAlloc !== 'number' || nAlloc >>> 0 !== nAlloc)
+      throw rangeError('ImageHeader', 'nAlloc', nAlloc, 0, 0xffffffff);
     const nBank = value.nBank;
-    if (nBank >>> 0 !== nBank) throw rangeError('ImageHeader', 'nBank', nBank, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 28, nBank, true);
+    if (typeof nBank !== 'number' || nBank >>> 0 !== nBank)
+      throw rangeError('ImageHeader', 'nBank', nBank, 0, 0xffffffff);
     const nSymbol = value.nSymbol;
-    if (nSymbol >>> 0 !== nSymbol) throw rangeError('ImageHeader', 'nSymbol', nSymbol, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 32, nSymbol, true);
+    if (typeof nSymbol !== 'number' || nSymbol >>> 0 !== nSymbol)
+      throw rangeError('ImageHeader', 'nSymbol', nSymbol, 0, 0xffffffff);
     const nStringBytes = value.nStringBytes;
-    if (nStringBytes >>> 0 !== nStringBytes)
+    if (typeof nStringBytes !== 'number' || nStringBytes >>> 0 !== nStringBytes)
       throw rangeError('ImageHeader', 'nStringBytes', nStringBytes, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 36, nStringBytes, true);
     const nPage = value.nPage;
-    if (nPage >>> 0 !== nPage) throw rangeError('ImageHeader', 'nPage', nPage, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 40, nPage, true);
+    if (typeof nPage !== 'number' || nPage >>> 0 !== nPage)
+      throw rangeError('ImageHeader', 'nPage', nPage, 0, 0xffffffff);
     const nCapPage = value.nCapPage;
-    if (nCapPage >>> 0 !== nCapPage) throw rangeError('ImageHeader', 'nCapPage', nCapPage, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 44, nCapPage, true);
+    if (typeof nCapPage !== 'number' || nCapPage >>> 0 !== nCapPage)
+      throw rangeError('ImageHeader', 'nCapPage', nCapPage, 0, 0xffffffff);
     const nGPT = value.nGPT;
-    if (nGPT >>> 0 !== nGPT) throw rangeError('ImageHeader', 'nGPT', nGPT, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 48, nGPT, true);
+    if (typeof nGPT !== 'number' || nGPT >>> 0 !== nGPT) throw rangeError('ImageHeader', 'nGPT', nGPT, 0, 0xffffffff);
     const nEndpoint = value.nEndpoint;
-    if (nEndpoint >>> 0 !== nEndpoint) throw rangeError('ImageHeader', 'nEndpoint', nEndpoint, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 52, nEndpoint, true);
+    if (typeof nEndpoint !== 'number' || nEndpoint >>> 0 !== nEndpoint)
+      throw rangeError('ImageHeader', 'nEndpoint', nEndpoint, 0, 0xffffffff);
     const nProc = value.nProc;
-    if (nProc >>> 0 !== nProc) throw rangeError('ImageHeader', 'nProc', nProc, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 56, nProc, true);
+    if (typeof nProc !== 'number' || nProc >>> 0 !== nProc)
+      throw rangeError('ImageHeader', 'nProc', nProc, 0, 0xffffffff);
     const imgBytes = value.imgBytes;
-    if (imgBytes >>> 0 !== imgBytes) throw rangeError('ImageHeader', 'imgBytes', imgBytes, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 60, imgBytes, true);
+    if (typeof imgBytes !== 'number' || imgBytes >>> 0 !== imgBytes)
+      throw rangeError('ImageHeader', 'imgBytes', imgBytes, 0, 0xffffffff);
     const bankVecOID = value.bankVecOID;
     if (typeof bankVecOID !== 'bigint' || bankVecOID < 0n || bankVecOID > 0xffffffffffffffffn)
       throw rangeError('ImageHeader', 'bankVecOID', bankVecOID, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 64, bankVecOID, true);
     const symVecOID = value.symVecOID;
     if (typeof symVecOID !== 'bigint' || symVecOID < 0n || symVecOID > 0xffffffffffffffffn)
       throw rangeError('ImageHeader', 'symVecOID', symVecOID, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 72, symVecOID, true);
     const stringTableOID = value.stringTableOID;
     if (typeof stringTableOID !== 'bigint' || stringTableOID < 0n || stringTableOID > 0xffffffffffffffffn)
       throw rangeError('ImageHeader', 'stringTableOID', stringTableOID, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 80, stringTableOID, true);
     const allocVecOID = value.allocVecOID;
     if (typeof allocVecOID !== 'bigint' || allocVecOID < 0n || allocVecOID > 0xffffffffffffffffn)
       throw rangeError('ImageHeader', 'allocVecOID', allocVecOID, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 88, allocVecOID, true);
     const endVecOID = value.endVecOID;
     if (typeof endVecOID !== 'bigint' || endVecOID < 0n || endVecOID > 0xffffffffffffffffn)
       throw rangeError('ImageHeader', 'endVecOID', endVecOID, 0n, 0xffffffffffffffffn);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: ImageHeader): void {
+    if (typeof value !== 'object' || value === null) throw objectError('ImageHeader', '', value);
+    const magic = value.magic;
+    if (typeof magic !== 'object' || magic === null || magic.length !== 8)
+      throw lengthError('ImageHeader', 'magic', magic, 8);
+    for (let i = 0; i < 8; i++) {
+      const magicElement = magic[i];
+      if (typeof magicElement !== 'number' || (magicElement & 0xff) !== magicElement)
+        throw rangeError('ImageHeader', `magic[${i}]`, magicElement, 0, 255);
+    }
+    const endian = value.endian;
+    if (typeof endian !== 'number' || endian >>> 0 !== endian)
+      throw rangeError('ImageHeader', 'endian', endian, 0, 0xffffffff);
+    const version = value.version;
+    if (typeof version !== 'number' || version >>> 0 !== version)
+      throw rangeError('ImageHeader', 'version', version, 0, 0xffffffff);
+    const target = value.target;
+    if (typeof target !== 'number' || target >>> 0 !== target)
+      throw rangeError('ImageHeader', 'target', target, 0, 0xffffffff);
+    const pgSize = value.pgSize;
+    if (typeof pgSize !== 'number' || pgSize >>> 0 !== pgSize)
+      throw rangeError('ImageHeader', 'pgSize', pgSize, 0, 0xffffffff);
+    const nAlloc = value.nAlloc;
+    if (typeof nAlloc !== 'number' || nAlloc >>> 0 !== nAlloc)
+      throw rangeError('ImageHeader', 'nAlloc', nAlloc, 0, 0xffffffff);
+    const nBank = value.nBank;
+    if (typeof nBank !== 'number' || nBank >>> 0 !== nBank)
+      throw rangeError('ImageHeader', 'nBank', nBank, 0, 0xffffffff);
+    const nSymbol = value.nSymbol;
+    if (typeof nSymbol !== 'number' || nSymbol >>> 0 !== nSymbol)
+      throw rangeError('ImageHeader', 'nSymbol', nSymbol, 0, 0xffffffff);
+    const nStringBytes = value.nStringBytes;
+    if (typeof nStringBytes !== 'number' || nStringBytes >>> 0 !== nStringBytes)
+      throw rangeError('ImageHeader', 'nStringBytes', nStringBytes, 0, 0xffffffff);
+    const nPage = value.nPage;
+    if (typeof nPage !== 'number' || nPage >>> 0 !== nPage)
+      throw rangeError('ImageHeader', 'nPage', nPage, 0, 0xffffffff);
+    const nCapPage = value.nCapPage;
+    if (typeof nCapPage !== 'number' || nCapPage >>> 0 !== nCapPage)
+      throw rangeError('ImageHeader', 'nCapPage', nCapPage, 0, 0xffffffff);
+    const nGPT = value.nGPT;
+    if (typeof nGPT !== 'number' || nGPT >>> 0 !== nGPT) throw rangeError('ImageHeader', 'nGPT', nGPT, 0, 0xffffffff);
+    const nEndpoint = value.nEndpoint;
+    if (typeof nEndpoint !== 'number' || nEndpoint >>> 0 !== nEndpoint)
+      throw rangeError('ImageHeader', 'nEndpoint', nEndpoint, 0, 0xffffffff);
+    const nProc = value.nProc;
+    if (typeof nProc !== 'number' || nProc >>> 0 !== nProc)
+      throw rangeError('ImageHeader', 'nProc', nProc, 0, 0xffffffff);
+    const imgBytes = value.imgBytes;
+    if (typeof imgBytes !== 'number' || imgBytes >>> 0 !== imgBytes)
+      throw rangeError('ImageHeader', 'imgBytes', imgBytes, 0, 0xffffffff);
+    const bankVecOID = value.bankVecOID;
+    if (typeof bankVecOID !== 'bigint' || bankVecOID < 0n || bankVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'bankVecOID', bankVecOID, 0n, 0xffffffffffffffffn);
+    const symVecOID = value.symVecOID;
+    if (typeof symVecOID !== 'bigint' || symVecOID < 0n || symVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'symVecOID', symVecOID, 0n, 0xffffffffffffffffn);
+    const stringTableOID = value.stringTableOID;
+    if (typeof stringTableOID !== 'bigint' || stringTableOID < 0n || stringTableOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'stringTableOID', stringTableOID, 0n, 0xffffffffffffffffn);
+    const allocVecOID = value.allocVecOID;
+    if (typeof allocVecOID !== 'bigint' || allocVecOID < 0n || allocVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'allocVecOID', allocVecOID, 0n, 0xffffffffffffffffn);
+    const endVecOID = value.endVecOID;
+    if (typeof endVecOID !== 'bigint' || endVecOID < 0n || endVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'endVecOID', endVecOID, 0n, 0xffffffffffffffffn);
+    for (let i = 0; i < 8; i++) {
+      dataView.setUint8(byteOffset + i, magic[i]!);
+    }
+    dataView.setUint32(byteOffset + 8, endian, true);
+    dataView.setUint32(byteOffset + 12, version, true);
+    dataView.setUint32(byteOffset + 16, target, true);
+    dataView.setUint32(byteOffset + 20, pgSize, true);
+    dataView.setUint32(byteOffset + 24, nAlloc, true);
+    dataView.setUint32(byteOffset + 28, nBank, true);
+    dataView.setUint32(byteOffset + 32, nSymbol, true);
+    dataView.setUint32(byteOffset + 36, nStringBytes, true);
+    dataView.setUint32(byteOffset + 40, nPage, true);
+    dataView.setUint32(byteOffset + 44, nCapPage, true);
+    dataView.setUint32(byteOffset + 48, nGPT, true);
+    dataView.setUint32(byteOffset + 52, nEndpoint, true);
+    dataView.setUint32(byteOffset + 56, nProc, true);
+    dataView.setUint32(byteOffset + 60, imgBytes, true);
+    dataView.setBigUint64(byteOffset + 64, bankVecOID, true);
+    dataView.setBigUint64(byteOffset + 72, symVecOID, true);
+    dataView.setBigUint64(byteOffset + 80, stringTableOID, true);
+    dataView.setBigUint64(byteOffset + 88, allocVecOID, true);
     dataView.setBigUint64(byteOffset + 96, endVecOID, true);
   }
 }
@@ -2714,7 +3386,8 @@ export class AllocRecordView implements View {
     return this.dataView.getUint32(this.byteOffset + 16, true);
   }
   set fType(value: number) {
-    if (value >>> 0 !== value) throw rangeError('AllocRecord', 'fType', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('AllocRecord', 'fType', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16, value, true);
   }
   /** Reads every field into a plain object. */
@@ -2722,8 +3395,9 @@ export class AllocRecordView implements View {
     return AllocRecordView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: AllocRecord): void {
     AllocRecordView.writeAt(this.dataView, this.byteOffset, value);
@@ -2736,19 +3410,41 @@ export class AllocRecordView implements View {
       fType: dataView.getUint32(byteOffset + 16, true),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: AllocRecord): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: AllocRecord): void {
+    if (typeof value !== 'object' || value === null) throw objectError('AllocRecord', '', value);
     const oid = value.oid;
     if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
       throw rangeError('AllocRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset, oid, true);
     const bank = value.bank;
     if (typeof bank !== 'bigint' || bank < 0n || bank > 0xffffffffffffffffn)
       throw rangeError('AllocRecord', 'bank', bank, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 8, bank, true);
     const fType = value.fType;
-    if (fType >>> 0 !== fType) throw rangeError('AllocRecord', 'fType', fType, 0, 0xffffffff);
+    if (typeof fType !== 'number' || fType >>> 0 !== fType)
+      throw rangeError('AllocRecord', 'fType', fType, 0, 0xffffffff);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: AllocRecord): void {
+    if (typeof value !== 'object' || value === null) throw objectError('AllocRecord', '', value);
+    const oid = value.oid;
+    if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
+      throw rangeError('AllocRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
+    const bank = value.bank;
+    if (typeof bank !== 'bigint' || bank < 0n || bank > 0xffffffffffffffffn)
+      throw rangeError('AllocRecord', 'bank', bank, 0n, 0xffffffffffffffffn);
+    const fType = value.fType;
+    if (typeof fType !== 'number' || fType >>> 0 !== fType)
+      throw rangeError('AllocRecord', 'fType', fType, 0, 0xffffffff);
+    dataView.setBigUint64(byteOffset, oid, true);
+    dataView.setBigUint64(byteOffset + 8, bank, true);
     dataView.setUint32(byteOffset + 16, fType, true);
+    dataView.setUint32(byteOffset + 20, 0);
   }
 }
 
@@ -2814,8 +3510,9 @@ export class BankRecordView implements View {
     return BankRecordView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: BankRecord): void {
     BankRecordView.writeAt(this.dataView, this.byteOffset, value);
@@ -2827,15 +3524,32 @@ export class BankRecordView implements View {
       parent: dataView.getBigUint64(byteOffset + 8, true),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: BankRecord): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: BankRecord): void {
+    if (typeof value !== 'object' || value === null) throw objectError('BankRecord', '', value);
     const oid = value.oid;
     if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
       throw rangeError('BankRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset, oid, true);
     const parent = value.parent;
     if (typeof parent !== 'bigint' || parent < 0n || parent > 0xffffffffffffffffn)
       throw rangeError('BankRecord', 'parent', parent, 0n, 0xffffffffffffffffn);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: BankRecord): void {
+    if (typeof value !== 'object' || value === null) throw objectError('BankRecord', '', value);
+    const oid = value.oid;
+    if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
+      throw rangeError('BankRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
+    const parent = value.parent;
+    if (typeof parent !== 'bigint' || parent < 0n || parent > 0xffffffffffffffffn)
+      throw rangeError('BankRecord', 'parent', parent, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset, oid, true);
     dataView.setBigUint64(byteOffset + 8, parent, true);
   }
 }
@@ -2879,7 +3593,7 @@ export class GptHeaderCodec {
   }
   /** Returns `word` with l2v set to `value`; a `RangeError` if it does not fit. */
   withL2v(word: number, value: number): number {
-    if ((value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
+    if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
     return ((word & 0xffffffc0) | (value & 0x3f)) >>> 0;
   }
   /**
@@ -2908,7 +3622,7 @@ export class GptHeaderCodec {
   }
   /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
   decode(word: number): GptHeader {
-    if (word >>> 0 !== word) throw wordError('GptHeader', word, 32);
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32);
     return {
       l2v: word & 0x3f,
       ha: (word & 0x40) !== 0,
@@ -2921,12 +3635,13 @@ export class GptHeaderCodec {
    * reserved bits get their required values.
    */
   encode(value: GptHeader): number {
+    if (typeof value !== 'object' || value === null) throw objectError('GptHeader', '', value);
     const l2v = value.l2v;
-    if ((l2v & 0x3f) !== l2v) throw rangeError('GptHeader', 'l2v', l2v, 0, 63);
+    if (typeof l2v !== 'number' || (l2v & 0x3f) !== l2v) throw rangeError('GptHeader', 'l2v', l2v, 0, 63);
     const ha = value.ha;
     const bg = value.bg;
     const reserved8_31 = value.reserved8_31 ?? 0;
-    if ((reserved8_31 & 0xffffff) !== reserved8_31)
+    if (typeof reserved8_31 !== 'number' || (reserved8_31 & 0xffffff) !== reserved8_31)
       throw rangeError('GptHeader', 'reserved8_31', reserved8_31, 0, 0xffffff);
     const word =
       (l2v & 0x3f) |
@@ -2949,14 +3664,15 @@ export class GptHeaderCodec {
    * it to name what they refused.
    */
   check(value: GptHeader): void {
+    if (typeof value !== 'object' || value === null) throw objectError('GptHeader', '', value);
     const l2v = value.l2v;
-    if ((l2v & 0x3f) !== l2v) throw rangeError('GptHeader', 'l2v', l2v, 0, 63);
+    if (typeof l2v !== 'number' || (l2v & 0x3f) !== l2v) throw rangeError('GptHeader', 'l2v', l2v, 0, 63);
     const ha = value.ha;
     if (ha !== true && ha !== false) throw boolError('GptHeader', 'ha', ha);
     const bg = value.bg;
     if (bg !== true && bg !== false) throw boolError('GptHeader', 'bg', bg);
     const reserved8_31 = value.reserved8_31 ?? 0;
-    if ((reserved8_31 & 0xffffff) !== reserved8_31)
+    if (typeof reserved8_31 !== 'number' || (reserved8_31 & 0xffffff) !== reserved8_31)
       throw rangeError('GptHeader', 'reserved8_31', reserved8_31, 0, 0xffffff);
   }
 }
@@ -2986,7 +3702,7 @@ export class GptHeaderView implements View {
     return word & 0x3f;
   }
   set l2v(value: number) {
-    if ((value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
+    if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffffc0) | (value & 0x3f), true);
   }
@@ -3021,7 +3737,7 @@ export class GptHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('GptHeader', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('GptHeader', value, 32);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** Decodes the word. */
@@ -3101,7 +3817,7 @@ export class GptView implements View {
    * (At byte 8, 384 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   slotsAt(i: number): CapabilityView {
-    if (i >>> 0 !== i || i >= 16) throw indexError('Gpt', 'slots', i, 16);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 16) throw indexError('Gpt', 'slots', i, 16);
     const at = this.byteOffset + 8 + i * 24;
     let view = this.#slotsAt[i];
     if (view === undefined) this.#slotsAt[i] = view = makeView(CapabilityView, this.dataView, at);
@@ -3113,8 +3829,9 @@ export class GptView implements View {
     return GptView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Gpt): void {
     GptView.writeAt(this.dataView, this.byteOffset, value);
@@ -3126,13 +3843,53 @@ export class GptView implements View {
       slots: Array.from({ length: 16 }, (_, i) => CapabilityView.readAt(dataView, byteOffset + 8 + i * 24)),
     };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Gpt): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Gpt', '', value);
+    try {
+      GptHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Gpt', 'hdr');
+    }
+    const slots = value.slots;
+    if (typeof slots !== 'object' || slots === null || slots.length !== 16)
+      throw lengthError('Gpt', 'slots', slots, 16);
+    for (let i = 0; i < 16; i++) {
+      try {
+        CapabilityView.check(slots[i]!);
+      } catch (e) {
+        throw within(e, 'Gpt', `slots[${i}]`);
+      }
+    }
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Gpt): void {
-    GptHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    if (typeof value !== 'object' || value === null) throw objectError('Gpt', '', value);
+    try {
+      GptHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Gpt', 'hdr');
+    }
     const slots = value.slots;
-    if (slots.length !== 16) throw lengthError('Gpt', 'slots', slots.length, 16);
+    if (typeof slots !== 'object' || slots === null || slots.length !== 16)
+      throw lengthError('Gpt', 'slots', slots, 16);
     for (let i = 0; i < 16; i++) {
-      CapabilityView.writeAt(dataView, byteOffset + 8 + i * 24, slots[i]!);
+      try {
+        CapabilityView.check(slots[i]!);
+      } catch (e) {
+        throw within(e, 'Gpt', `slots[${i}]`);
+      }
+    }
+    GptHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    dataView.setUint32(byteOffset + 4, 0);
+    for (let i = 0; i < 16; i++) {
+      storeCapability(dataView, byteOffset + 8 + i * 24, slots[i]!);
     }
   }
 }
@@ -3175,7 +3932,7 @@ export class EndpointFlagsCodec {
   }
   /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
   decode(word: number): EndpointFlags {
-    if (word >>> 0 !== word) throw wordError('EndpointFlags', word, 32);
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('EndpointFlags', word, 32);
     return { pm: (word & 0x1) !== 0, reserved1_31: word >>> 1 };
   }
   /**
@@ -3183,9 +3940,10 @@ export class EndpointFlagsCodec {
    * reserved bits get their required values.
    */
   encode(value: EndpointFlags): number {
+    if (typeof value !== 'object' || value === null) throw objectError('EndpointFlags', '', value);
     const pm = value.pm;
     const reserved1_31 = value.reserved1_31 ?? 0;
-    if ((reserved1_31 & 0x7fffffff) !== reserved1_31)
+    if (typeof reserved1_31 !== 'number' || (reserved1_31 & 0x7fffffff) !== reserved1_31)
       throw rangeError('EndpointFlags', 'reserved1_31', reserved1_31, 0, 0x7fffffff);
     const word = (pm === true ? 0x1 : pm === false ? 0 : -1) | ((reserved1_31 << 1) & 0xfffffffe);
     if (word === -1) EndpointFlags.check(value);
@@ -3204,10 +3962,11 @@ export class EndpointFlagsCodec {
    * it to name what they refused.
    */
   check(value: EndpointFlags): void {
+    if (typeof value !== 'object' || value === null) throw objectError('EndpointFlags', '', value);
     const pm = value.pm;
     if (pm !== true && pm !== false) throw boolError('EndpointFlags', 'pm', pm);
     const reserved1_31 = value.reserved1_31 ?? 0;
-    if ((reserved1_31 & 0x7fffffff) !== reserved1_31)
+    if (typeof reserved1_31 !== 'number' || (reserved1_31 & 0x7fffffff) !== reserved1_31)
       throw rangeError('EndpointFlags', 'reserved1_31', reserved1_31, 0, 0x7fffffff);
   }
 }
@@ -3246,7 +4005,7 @@ export class EndpointFlagsView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('EndpointFlags', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('EndpointFlags', value, 32);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** Decodes the word. */
@@ -3332,7 +4091,8 @@ export class EndpointView implements View {
     return this.dataView.getUint32(this.byteOffset + 4, true);
   }
   set protPayload(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Endpoint', 'protPayload', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('Endpoint', 'protPayload', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 4, value, true);
   }
   /**
@@ -3364,8 +4124,9 @@ export class EndpointView implements View {
     return EndpointView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Endpoint): void {
     EndpointView.writeAt(this.dataView, this.byteOffset, value);
@@ -3379,17 +4140,55 @@ export class EndpointView implements View {
       recipient: CapabilityView.readAt(dataView, byteOffset + 16),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Endpoint): void {
-    EndpointFlagsView.writeAt(dataView, byteOffset, value.flags);
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Endpoint): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Endpoint', '', value);
+    try {
+      EndpointFlags.check(value.flags);
+    } catch (e) {
+      throw within(e, 'Endpoint', 'flags');
+    }
     const protPayload = value.protPayload;
-    if (protPayload >>> 0 !== protPayload) throw rangeError('Endpoint', 'protPayload', protPayload, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 4, protPayload, true);
+    if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+      throw rangeError('Endpoint', 'protPayload', protPayload, 0, 0xffffffff);
     const endpointID = value.endpointID;
     if (typeof endpointID !== 'bigint' || endpointID < 0n || endpointID > 0xffffffffffffffffn)
       throw rangeError('Endpoint', 'endpointID', endpointID, 0n, 0xffffffffffffffffn);
+    try {
+      CapabilityView.check(value.recipient);
+    } catch (e) {
+      throw within(e, 'Endpoint', 'recipient');
+    }
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Endpoint): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Endpoint', '', value);
+    try {
+      EndpointFlags.check(value.flags);
+    } catch (e) {
+      throw within(e, 'Endpoint', 'flags');
+    }
+    const protPayload = value.protPayload;
+    if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+      throw rangeError('Endpoint', 'protPayload', protPayload, 0, 0xffffffff);
+    const endpointID = value.endpointID;
+    if (typeof endpointID !== 'bigint' || endpointID < 0n || endpointID > 0xffffffffffffffffn)
+      throw rangeError('Endpoint', 'endpointID', endpointID, 0n, 0xffffffffffffffffn);
+    try {
+      CapabilityView.check(value.recipient);
+    } catch (e) {
+      throw within(e, 'Endpoint', 'recipient');
+    }
+    EndpointFlagsView.writeAt(dataView, byteOffset, value.flags);
+    dataView.setUint32(byteOffset + 4, protPayload, true);
     dataView.setBigUint64(byteOffset + 8, endpointID, true);
-    CapabilityView.writeAt(dataView, byteOffset + 16, value.recipient);
+    storeCapability(dataView, byteOffset + 16, value.recipient);
   }
 }
 
@@ -3463,7 +4262,7 @@ export class ProcessView implements View {
     return this.dataView.getUint8(this.byteOffset) as RunState;
   }
   set runState(value: RunState) {
-    if ((value & 0xff) !== value) throw rangeError('Process', 'runState', value, 0, 255);
+    if (typeof value !== 'number' || (value & 0xff) !== value) throw rangeError('Process', 'runState', value, 0, 255);
     this.dataView.setUint8(this.byteOffset, value);
   }
   /**
@@ -3475,7 +4274,7 @@ export class ProcessView implements View {
     return this.dataView.getUint16(this.byteOffset + 2, true);
   }
   set flags(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('Process', 'flags', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value) throw rangeError('Process', 'flags', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 2, value, true);
   }
   /**
@@ -3487,7 +4286,8 @@ export class ProcessView implements View {
     return this.dataView.getUint32(this.byteOffset + 4, true);
   }
   set notices(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Process', 'notices', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('Process', 'notices', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 4, value, true);
   }
   /**
@@ -3499,7 +4299,8 @@ export class ProcessView implements View {
     return this.dataView.getUint32(this.byteOffset + 8, true);
   }
   set faultCode(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Process', 'faultCode', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('Process', 'faultCode', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 8, value, true);
   }
   /**
@@ -3588,7 +4389,7 @@ export class ProcessView implements View {
    * (At byte 168, 768 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   capRegAt(i: number): CapabilityView {
-    if (i >>> 0 !== i || i >= 32) throw indexError('Process', 'capReg', i, 32);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 32) throw indexError('Process', 'capReg', i, 32);
     const at = this.byteOffset + 168 + i * 24;
     let view = this.#capRegAt[i];
     if (view === undefined) this.#capRegAt[i] = view = makeView(CapabilityView, this.dataView, at);
@@ -3600,8 +4401,9 @@ export class ProcessView implements View {
     return ProcessView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Process): void {
     ProcessView.writeAt(this.dataView, this.byteOffset, value);
@@ -3623,34 +4425,142 @@ export class ProcessView implements View {
       capReg: Array.from({ length: 32 }, (_, i) => CapabilityView.readAt(dataView, byteOffset + 168 + i * 24)),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Process): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Process): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Process', '', value);
     const runState = value.runState;
-    if ((runState & 0xff) !== runState) throw rangeError('Process', 'runState', runState, 0, 255);
-    dataView.setUint8(byteOffset, runState);
+    if (typeof runState !== 'number' || (runState & 0xff) !== runState)
+      throw rangeError('Process', 'runState', runState, 0, 255);
     const flags = value.flags;
-    if ((flags & 0xffff) !== flags) throw rangeError('Process', 'flags', flags, 0, 0xffff);
-    dataView.setUint16(byteOffset + 2, flags, true);
+    if (typeof flags !== 'number' || (flags & 0xffff) !== flags) throw rangeError('Process', 'flags', flags, 0, 0xffff);
     const notices = value.notices;
-    if (notices >>> 0 !== notices) throw rangeError('Process', 'notices', notices, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 4, notices, true);
+    if (typeof notices !== 'number' || notices >>> 0 !== notices)
+      throw rangeError('Process', 'notices', notices, 0, 0xffffffff);
     const faultCode = value.faultCode;
-    if (faultCode >>> 0 !== faultCode) throw rangeError('Process', 'faultCode', faultCode, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 8, faultCode, true);
+    if (typeof faultCode !== 'number' || faultCode >>> 0 !== faultCode)
+      throw rangeError('Process', 'faultCode', faultCode, 0, 0xffffffff);
     const faultInfo = value.faultInfo;
     if (typeof faultInfo !== 'bigint' || faultInfo < 0n || faultInfo > 0xffffffffffffffffn)
       throw rangeError('Process', 'faultInfo', faultInfo, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 16, faultInfo, true);
-    CapabilityView.writeAt(dataView, byteOffset + 24, value.schedule);
-    CapabilityView.writeAt(dataView, byteOffset + 48, value.addrSpace);
-    CapabilityView.writeAt(dataView, byteOffset + 72, value.brand);
-    CapabilityView.writeAt(dataView, byteOffset + 96, value.cohort);
-    CapabilityView.writeAt(dataView, byteOffset + 120, value.ioSpace);
-    CapabilityView.writeAt(dataView, byteOffset + 144, value.handler);
+    try {
+      CapabilityView.check(value.schedule);
+    } catch (e) {
+      throw within(e, 'Process', 'schedule');
+    }
+    try {
+      CapabilityView.check(value.addrSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'addrSpace');
+    }
+    try {
+      CapabilityView.check(value.brand);
+    } catch (e) {
+      throw within(e, 'Process', 'brand');
+    }
+    try {
+      CapabilityView.check(value.cohort);
+    } catch (e) {
+      throw within(e, 'Process', 'cohort');
+    }
+    try {
+      CapabilityView.check(value.ioSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'ioSpace');
+    }
+    try {
+      CapabilityView.check(value.handler);
+    } catch (e) {
+      throw within(e, 'Process', 'handler');
+    }
     const capReg = value.capReg;
-    if (capReg.length !== 32) throw lengthError('Process', 'capReg', capReg.length, 32);
+    if (typeof capReg !== 'object' || capReg === null || capReg.length !== 32)
+      throw lengthError('Process', 'capReg', capReg, 32);
     for (let i = 0; i < 32; i++) {
-      CapabilityView.writeAt(dataView, byteOffset + 168 + i * 24, capReg[i]!);
+      try {
+        CapabilityView.check(capReg[i]!);
+      } catch (e) {
+        throw within(e, 'Process', `capReg[${i}]`);
+      }
+    }
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Process): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Process', '', value);
+    const runState = value.runState;
+    if (typeof runState !== 'number' || (runState & 0xff) !== runState)
+      throw rangeError('Process', 'runState', runState, 0, 255);
+    const flags = value.flags;
+    if (typeof flags !== 'number' || (flags & 0xffff) !== flags) throw rangeError('Process', 'flags', flags, 0, 0xffff);
+    const notices = value.notices;
+    if (typeof notices !== 'number' || notices >>> 0 !== notices)
+      throw rangeError('Process', 'notices', notices, 0, 0xffffffff);
+    const faultCode = value.faultCode;
+    if (typeof faultCode !== 'number' || faultCode >>> 0 !== faultCode)
+      throw rangeError('Process', 'faultCode', faultCode, 0, 0xffffffff);
+    const faultInfo = value.faultInfo;
+    if (typeof faultInfo !== 'bigint' || faultInfo < 0n || faultInfo > 0xffffffffffffffffn)
+      throw rangeError('Process', 'faultInfo', faultInfo, 0n, 0xffffffffffffffffn);
+    try {
+      CapabilityView.check(value.schedule);
+    } catch (e) {
+      throw within(e, 'Process', 'schedule');
+    }
+    try {
+      CapabilityView.check(value.addrSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'addrSpace');
+    }
+    try {
+      CapabilityView.check(value.brand);
+    } catch (e) {
+      throw within(e, 'Process', 'brand');
+    }
+    try {
+      CapabilityView.check(value.cohort);
+    } catch (e) {
+      throw within(e, 'Process', 'cohort');
+    }
+    try {
+      CapabilityView.check(value.ioSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'ioSpace');
+    }
+    try {
+      CapabilityView.check(value.handler);
+    } catch (e) {
+      throw within(e, 'Process', 'handler');
+    }
+    const capReg = value.capReg;
+    if (typeof capReg !== 'object' || capReg === null || capReg.length !== 32)
+      throw lengthError('Process', 'capReg', capReg, 32);
+    for (let i = 0; i < 32; i++) {
+      try {
+        CapabilityView.check(capReg[i]!);
+      } catch (e) {
+        throw within(e, 'Process', `capReg[${i}]`);
+      }
+    }
+    dataView.setUint8(byteOffset, runState);
+    dataView.setUint8(byteOffset + 1, 0);
+    dataView.setUint16(byteOffset + 2, flags, true);
+    dataView.setUint32(byteOffset + 4, notices, true);
+    dataView.setUint32(byteOffset + 8, faultCode, true);
+    dataView.setUint32(byteOffset + 12, 0);
+    dataView.setBigUint64(byteOffset + 16, faultInfo, true);
+    storeCapability(dataView, byteOffset + 24, value.schedule);
+    storeCapability(dataView, byteOffset + 48, value.addrSpace);
+    storeCapability(dataView, byteOffset + 72, value.brand);
+    storeCapability(dataView, byteOffset + 96, value.cohort);
+    storeCapability(dataView, byteOffset + 120, value.ioSpace);
+    storeCapability(dataView, byteOffset + 144, value.handler);
+    for (let i = 0; i < 32; i++) {
+      storeCapability(dataView, byteOffset + 168 + i * 24, capReg[i]!);
     }
   }
 }

@@ -4,7 +4,7 @@
  * Namespace `linux` on i386 (little-endian, 32-bit words, 32-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../linux.js.
  */
-import { type BufferLike, type View, rangeError, viewOf } from '../../../runtime/index.js';
+import { type BufferLike, type View, objectError, rangeError, viewOf } from '../../../runtime/index.js';
 export * from '../linux.js';
 
 /**
@@ -57,7 +57,7 @@ export class MmapArgsView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set addr(value: number) {
-    if (value >>> 0 !== value) throw rangeError('MmapArgs', 'addr', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('MmapArgs', 'addr', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /**
@@ -69,7 +69,7 @@ export class MmapArgsView implements View {
     return this.dataView.getUint32(this.byteOffset + 4, true);
   }
   set len(value: number) {
-    if (value >>> 0 !== value) throw rangeError('MmapArgs', 'len', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('MmapArgs', 'len', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 4, value, true);
   }
   /**
@@ -81,7 +81,7 @@ export class MmapArgsView implements View {
     return this.dataView.getUint32(this.byteOffset + 8, true);
   }
   set prot(value: number) {
-    if (value >>> 0 !== value) throw rangeError('MmapArgs', 'prot', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('MmapArgs', 'prot', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 8, value, true);
   }
   /**
@@ -93,7 +93,7 @@ export class MmapArgsView implements View {
     return this.dataView.getUint32(this.byteOffset + 12, true);
   }
   set flags(value: number) {
-    if (value >>> 0 !== value) throw rangeError('MmapArgs', 'flags', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('MmapArgs', 'flags', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 12, value, true);
   }
   /**
@@ -105,7 +105,7 @@ export class MmapArgsView implements View {
     return this.dataView.getUint32(this.byteOffset + 16, true);
   }
   set fd(value: number) {
-    if (value >>> 0 !== value) throw rangeError('MmapArgs', 'fd', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('MmapArgs', 'fd', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16, value, true);
   }
   /**
@@ -117,7 +117,8 @@ export class MmapArgsView implements View {
     return this.dataView.getUint32(this.byteOffset + 20, true);
   }
   set offset(value: number) {
-    if (value >>> 0 !== value) throw rangeError('MmapArgs', 'offset', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('MmapArgs', 'offset', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 20, value, true);
   }
   /** Reads every field into a plain object. */
@@ -125,8 +126,9 @@ export class MmapArgsView implements View {
     return MmapArgsView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: MmapArgs): void {
     MmapArgsView.writeAt(this.dataView, this.byteOffset, value);
@@ -142,25 +144,50 @@ export class MmapArgsView implements View {
       offset: dataView.getUint32(byteOffset + 20, true),
     };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: MmapArgs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('MmapArgs', '', value);
+    const addr = value.addr;
+    if (typeof addr !== 'number' || addr >>> 0 !== addr) throw rangeError('MmapArgs', 'addr', addr, 0, 0xffffffff);
+    const len = value.len;
+    if (typeof len !== 'number' || len >>> 0 !== len) throw rangeError('MmapArgs', 'len', len, 0, 0xffffffff);
+    const prot = value.prot;
+    if (typeof prot !== 'number' || prot >>> 0 !== prot) throw rangeError('MmapArgs', 'prot', prot, 0, 0xffffffff);
+    const flags = value.flags;
+    if (typeof flags !== 'number' || flags >>> 0 !== flags) throw rangeError('MmapArgs', 'flags', flags, 0, 0xffffffff);
+    const fd = value.fd;
+    if (typeof fd !== 'number' || fd >>> 0 !== fd) throw rangeError('MmapArgs', 'fd', fd, 0, 0xffffffff);
+    const offset = value.offset;
+    if (typeof offset !== 'number' || offset >>> 0 !== offset)
+      throw rangeError('MmapArgs', 'offset', offset, 0, 0xffffffff);
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: MmapArgs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('MmapArgs', '', value);
     const addr = value.addr;
-    if (addr >>> 0 !== addr) throw rangeError('MmapArgs', 'addr', addr, 0, 0xffffffff);
-    dataView.setUint32(byteOffset, addr, true);
+    if (typeof addr !== 'number' || addr >>> 0 !== addr) throw rangeError('MmapArgs', 'addr', addr, 0, 0xffffffff);
     const len = value.len;
-    if (len >>> 0 !== len) throw rangeError('MmapArgs', 'len', len, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 4, len, true);
+    if (typeof len !== 'number' || len >>> 0 !== len) throw rangeError('MmapArgs', 'len', len, 0, 0xffffffff);
     const prot = value.prot;
-    if (prot >>> 0 !== prot) throw rangeError('MmapArgs', 'prot', prot, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 8, prot, true);
+    if (typeof prot !== 'number' || prot >>> 0 !== prot) throw rangeError('MmapArgs', 'prot', prot, 0, 0xffffffff);
     const flags = value.flags;
-    if (flags >>> 0 !== flags) throw rangeError('MmapArgs', 'flags', flags, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 12, flags, true);
+    if (typeof flags !== 'number' || flags >>> 0 !== flags) throw rangeError('MmapArgs', 'flags', flags, 0, 0xffffffff);
     const fd = value.fd;
-    if (fd >>> 0 !== fd) throw rangeError('MmapArgs', 'fd', fd, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 16, fd, true);
+    if (typeof fd !== 'number' || fd >>> 0 !== fd) throw rangeError('MmapArgs', 'fd', fd, 0, 0xffffffff);
     const offset = value.offset;
-    if (offset >>> 0 !== offset) throw rangeError('MmapArgs', 'offset', offset, 0, 0xffffffff);
+    if (typeof offset !== 'number' || offset >>> 0 !== offset)
+      throw rangeError('MmapArgs', 'offset', offset, 0, 0xffffffff);
+    dataView.setUint32(byteOffset, addr, true);
+    dataView.setUint32(byteOffset + 4, len, true);
+    dataView.setUint32(byteOffset + 8, prot, true);
+    dataView.setUint32(byteOffset + 12, flags, true);
+    dataView.setUint32(byteOffset + 16, fd, true);
     dataView.setUint32(byteOffset + 20, offset, true);
   }
 }

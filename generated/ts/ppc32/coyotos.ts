@@ -13,9 +13,12 @@ import {
   lengthError,
   makeView,
   memberError,
+  objectError,
   rangeError,
   viewOf,
+  within,
   wordError,
+  zeroBytes,
 } from '../../../runtime/index.js';
 import { CapType, type RunState } from '../coyotos.js';
 export * from '../coyotos.js';
@@ -91,7 +94,7 @@ export class CapHeaderCodec {
   }
   /** Returns `word` with type set to `value`; a `RangeError` if it does not fit. */
   withType(word: number, value: CapType): number {
-    if ((value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
+    if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     return ((word & 0x3ffffff) | ((value << 26) & 0xfc000000)) >>> 0;
   }
   /**
@@ -118,7 +121,7 @@ export class CapHeaderCodec {
   }
   /** Returns `word` with restr set to `value`; a `RangeError` if it does not fit. */
   withRestr(word: number, value: number): number {
-    if ((value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
+    if (typeof value !== 'number' || (value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
     return ((word & 0xfe0fffff) | ((value << 20) & 0x1f00000)) >>> 0;
   }
   /**
@@ -131,12 +134,13 @@ export class CapHeaderCodec {
   }
   /** Returns `word` with allocCount set to `value`; a `RangeError` if it does not fit. */
   withAllocCount(word: number, value: number): number {
-    if ((value & 0xfffff) !== value) throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
+    if (typeof value !== 'number' || (value & 0xfffff) !== value)
+      throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
     return ((word & 0xfff00000) | (value & 0xfffff)) >>> 0;
   }
   /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
   decode(word: number): CapHeader {
-    if (word >>> 0 !== word) throw wordError('CapHeader', word, 32);
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32);
     return {
       type: (word >>> 26) as CapType,
       swizzled: (word & 0x2000000) !== 0,
@@ -149,12 +153,14 @@ export class CapHeaderCodec {
    * reserved bits get their required values.
    */
   encode(value: CapHeader): number {
+    if (typeof value !== 'object' || value === null) throw objectError('CapHeader', '', value);
     const type_ = value.type;
-    if ((type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
+    if (typeof type_ !== 'number' || (type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
     const restr = value.restr;
-    if ((restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
+    if (typeof restr !== 'number' || (restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
     const allocCount = value.allocCount;
-    if ((allocCount & 0xfffff) !== allocCount) throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
+    if (typeof allocCount !== 'number' || (allocCount & 0xfffff) !== allocCount)
+      throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
     const swizzled = value.swizzled;
     const word =
       ((type_ << 26) & 0xfc000000) |
@@ -179,14 +185,16 @@ export class CapHeaderCodec {
    * it to name what they refused.
    */
   check(value: CapHeader): void {
+    if (typeof value !== 'object' || value === null) throw objectError('CapHeader', '', value);
     const type_ = value.type;
-    if ((type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
+    if (typeof type_ !== 'number' || (type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
     const swizzled = value.swizzled;
     if (swizzled !== true && swizzled !== false) throw boolError('CapHeader', 'swizzled', swizzled);
     const restr = value.restr;
-    if ((restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
+    if (typeof restr !== 'number' || (restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
     const allocCount = value.allocCount;
-    if ((allocCount & 0xfffff) !== allocCount) throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
+    if (typeof allocCount !== 'number' || (allocCount & 0xfffff) !== allocCount)
+      throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
   }
 }
 
@@ -219,7 +227,7 @@ export class CapHeaderView implements View {
     return (word >>> 26) as CapType;
   }
   set type(value: CapType) {
-    if ((value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
+    if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0x3ffffff) | ((value << 26) & 0xfc000000), false);
   }
@@ -248,7 +256,7 @@ export class CapHeaderView implements View {
     return (word >>> 20) & 0x1f;
   }
   set restr(value: number) {
-    if ((value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
+    if (typeof value !== 'number' || (value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0xfe0fffff) | ((value << 20) & 0x1f00000), false);
   }
@@ -262,7 +270,8 @@ export class CapHeaderView implements View {
     return word & 0xfffff;
   }
   set allocCount(value: number) {
-    if ((value & 0xfffff) !== value) throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
+    if (typeof value !== 'number' || (value & 0xfffff) !== value)
+      throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0xfff00000) | (value & 0xfffff), false);
   }
@@ -271,7 +280,7 @@ export class CapHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset, false);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('CapHeader', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('CapHeader', value, 32);
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   /** Decodes the word. */
@@ -345,7 +354,7 @@ export class MemInfoCodec {
   }
   /** Returns `word` with l2g set to `value`; a `RangeError` if it does not fit. */
   withL2g(word: number, value: number): number {
-    if ((value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
+    if (typeof value !== 'number' || (value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
     return ((word & 0x1ffffff) | ((value << 25) & 0xfe000000)) >>> 0;
   }
   /**
@@ -358,12 +367,13 @@ export class MemInfoCodec {
   }
   /** Returns `word` with match set to `value`; a `RangeError` if it does not fit. */
   withMatch(word: number, value: number): number {
-    if ((value & 0xffffff) !== value) throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
+    if (typeof value !== 'number' || (value & 0xffffff) !== value)
+      throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
     return ((word & 0xff000000) | (value & 0xffffff)) >>> 0;
   }
   /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
   decode(word: number): MemInfo {
-    if (word >>> 0 !== word) throw wordError('MemInfo', word, 32);
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('MemInfo', word, 32);
     return { l2g: word >>> 25, match: word & 0xffffff, reserved24: (word >>> 24) & 0x1 };
   }
   /**
@@ -371,12 +381,15 @@ export class MemInfoCodec {
    * reserved bits get their required values.
    */
   encode(value: MemInfo): number {
+    if (typeof value !== 'object' || value === null) throw objectError('MemInfo', '', value);
     const l2g = value.l2g;
-    if ((l2g & 0x7f) !== l2g) throw rangeError('MemInfo', 'l2g', l2g, 0, 127);
+    if (typeof l2g !== 'number' || (l2g & 0x7f) !== l2g) throw rangeError('MemInfo', 'l2g', l2g, 0, 127);
     const match = value.match;
-    if ((match & 0xffffff) !== match) throw rangeError('MemInfo', 'match', match, 0, 0xffffff);
+    if (typeof match !== 'number' || (match & 0xffffff) !== match)
+      throw rangeError('MemInfo', 'match', match, 0, 0xffffff);
     const reserved24 = value.reserved24 ?? 0;
-    if ((reserved24 & 0x1) !== reserved24) throw rangeError('MemInfo', 'reserved24', reserved24, 0, 1);
+    if (typeof reserved24 !== 'number' || (reserved24 & 0x1) !== reserved24)
+      throw rangeError('MemInfo', 'reserved24', reserved24, 0, 1);
     const word = ((l2g << 25) & 0xfe000000) | (match & 0xffffff) | ((reserved24 << 24) & 0x1000000);
     return word >>> 0;
   }
@@ -393,12 +406,15 @@ export class MemInfoCodec {
    * it to name what they refused.
    */
   check(value: MemInfo): void {
+    if (typeof value !== 'object' || value === null) throw objectError('MemInfo', '', value);
     const l2g = value.l2g;
-    if ((l2g & 0x7f) !== l2g) throw rangeError('MemInfo', 'l2g', l2g, 0, 127);
+    if (typeof l2g !== 'number' || (l2g & 0x7f) !== l2g) throw rangeError('MemInfo', 'l2g', l2g, 0, 127);
     const match = value.match;
-    if ((match & 0xffffff) !== match) throw rangeError('MemInfo', 'match', match, 0, 0xffffff);
+    if (typeof match !== 'number' || (match & 0xffffff) !== match)
+      throw rangeError('MemInfo', 'match', match, 0, 0xffffff);
     const reserved24 = value.reserved24 ?? 0;
-    if ((reserved24 & 0x1) !== reserved24) throw rangeError('MemInfo', 'reserved24', reserved24, 0, 1);
+    if (typeof reserved24 !== 'number' || (reserved24 & 0x1) !== reserved24)
+      throw rangeError('MemInfo', 'reserved24', reserved24, 0, 1);
   }
 }
 
@@ -431,7 +447,7 @@ export class MemInfoView implements View {
     return word >>> 25;
   }
   set l2g(value: number) {
-    if ((value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
+    if (typeof value !== 'number' || (value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0x1ffffff) | ((value << 25) & 0xfe000000), false);
   }
@@ -445,7 +461,8 @@ export class MemInfoView implements View {
     return word & 0xffffff;
   }
   set match(value: number) {
-    if ((value & 0xffffff) !== value) throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
+    if (typeof value !== 'number' || (value & 0xffffff) !== value)
+      throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0xff000000) | (value & 0xffffff), false);
   }
@@ -454,7 +471,7 @@ export class MemInfoView implements View {
     return this.dataView.getUint32(this.byteOffset, false);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('MemInfo', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('MemInfo', value, 32);
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   /** Decodes the word. */
@@ -542,7 +559,10 @@ export class CapInfoView implements View {
     return this.dataView.getUint32(this.byteOffset, false);
   }
   set protPayload(value: number) {
-    if (value >>> 0 !== value) throw rangeError('CapInfo', 'protPayload', value, 0, 0xffffffff);
+    if (this.#selector !== undefined && CapInfoView.memberFor(this.#selector) !== 'protPayload')
+      throw memberError('CapInfo', 'protPayload', this.#selector, CapInfoView.memberFor(this.#selector));
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('CapInfo', 'protPayload', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   #mem: MemInfoView | undefined;
@@ -564,9 +584,9 @@ export class CapInfoView implements View {
     return CapInfoView.readAt(this.dataView, this.byteOffset, this.#selector);
   }
   /**
-   * Writes the member `value` holds; a `RangeError` if the selector picks another member (members
-   * without `when` may always be written). `null` writes nothing and is accepted only when the selector
-   * picks no member.
+   * Writes the member `value` holds, all or nothing (see `check`): a `TagError` if the selector picks
+   * another member (members without `when` may always be written), or if `value` is null and the
+   * selector picks one. The bytes the member does not cover (all of them for null) are written as zero.
    */
   write(value: CapInfo | null): void {
     CapInfoView.writeAt(this.dataView, this.byteOffset, value, this.#selector);
@@ -607,29 +627,64 @@ export class CapInfoView implements View {
     }
   }
   /**
-   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
-   * value: `write(value)` without a view.
+   * Throws the error `writeAt` would for `value` and a selector value, and returns if it would write it:
+   * a `TagError` if the member is not the one the selector picks (or `value` is null and the selector
+   * picks one, or holds no member), a `FieldRangeError` naming the member's path if a value does not fit
+   * or is not of its type.
    */
-  static writeAt(dataView: DataView, byteOffset: number, value: CapInfo | null, selector?: CapType): void {
+  static check(value: CapInfo | null, selector?: CapType): void {
     const selected = selector === undefined ? undefined : CapInfoView.memberFor(selector);
     if (value === null) {
       if (selected) throw memberError('CapInfo', null, selector, selected);
       return;
     }
+    if (typeof value !== 'object')
+      throw objectError('CapInfo', '', value, 'an object holding a member of CapInfo, or null');
     if ('protPayload' in value) {
       if (selected !== undefined && selected !== 'protPayload')
         throw memberError('CapInfo', 'protPayload', selector, selected);
       const protPayload = value.protPayload;
-      if (protPayload >>> 0 !== protPayload) throw rangeError('CapInfo', 'protPayload', protPayload, 0, 0xffffffff);
-      dataView.setUint32(byteOffset, protPayload, false);
+      if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+        throw rangeError('CapInfo', 'protPayload', protPayload, 0, 0xffffffff);
       return;
     }
     if ('mem' in value) {
       if (selected !== undefined && selected !== 'mem') throw memberError('CapInfo', 'mem', selector, selected);
-      MemInfoView.writeAt(dataView, byteOffset, value.mem);
+      try {
+        MemInfo.check(value.mem);
+      } catch (e) {
+        throw within(e, 'CapInfo', 'mem');
+      }
       return;
     }
     throw memberError('CapInfo', null, selector, selected ?? null);
+  }
+  /**
+   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
+   * value: `write(value)` without a view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: CapInfo | null, selector?: CapType): void {
+    CapInfoView.check(value, selector);
+    storeCapInfo(dataView, byteOffset, value);
+  }
+}
+
+/**
+ * Writes a {@link CapInfo} that `CapInfoView.check` accepted at `byteOffset` in `dataView`, the bytes
+ * its member does not cover as zero: the second half of `CapInfoView.writeAt`.
+ */
+function storeCapInfo(dataView: DataView, byteOffset: number, value: CapInfo | null): void {
+  if (value === null) {
+    dataView.setUint32(byteOffset, 0);
+    return;
+  }
+  if ('protPayload' in value) {
+    dataView.setUint32(byteOffset, value.protPayload, false);
+    return;
+  }
+  if ('mem' in value) {
+    MemInfoView.writeAt(dataView, byteOffset, value.mem);
+    return;
   }
 }
 
@@ -675,7 +730,8 @@ export class PreparedCapView implements View {
     return this.dataView.getUint32(this.byteOffset, false);
   }
   set otEntry(value: number) {
-    if (value >>> 0 !== value) throw rangeError('PreparedCap', 'otEntry', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('PreparedCap', 'otEntry', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   /**
@@ -687,7 +743,8 @@ export class PreparedCapView implements View {
     return this.dataView.getUint32(this.byteOffset + 4, false);
   }
   set obHdr(value: number) {
-    if (value >>> 0 !== value) throw rangeError('PreparedCap', 'obHdr', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('PreparedCap', 'obHdr', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 4, value, false);
   }
   /** Reads every field into a plain object. */
@@ -695,8 +752,9 @@ export class PreparedCapView implements View {
     return PreparedCapView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: PreparedCap): void {
     PreparedCapView.writeAt(this.dataView, this.byteOffset, value);
@@ -708,13 +766,32 @@ export class PreparedCapView implements View {
       obHdr: dataView.getUint32(byteOffset + 4, false),
     };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: PreparedCap): void {
+    if (typeof value !== 'object' || value === null) throw objectError('PreparedCap', '', value);
+    const otEntry = value.otEntry;
+    if (typeof otEntry !== 'number' || otEntry >>> 0 !== otEntry)
+      throw rangeError('PreparedCap', 'otEntry', otEntry, 0, 0xffffffff);
+    const obHdr = value.obHdr;
+    if (typeof obHdr !== 'number' || obHdr >>> 0 !== obHdr)
+      throw rangeError('PreparedCap', 'obHdr', obHdr, 0, 0xffffffff);
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: PreparedCap): void {
+    if (typeof value !== 'object' || value === null) throw objectError('PreparedCap', '', value);
     const otEntry = value.otEntry;
-    if (otEntry >>> 0 !== otEntry) throw rangeError('PreparedCap', 'otEntry', otEntry, 0, 0xffffffff);
-    dataView.setUint32(byteOffset, otEntry, false);
+    if (typeof otEntry !== 'number' || otEntry >>> 0 !== otEntry)
+      throw rangeError('PreparedCap', 'otEntry', otEntry, 0, 0xffffffff);
     const obHdr = value.obHdr;
-    if (obHdr >>> 0 !== obHdr) throw rangeError('PreparedCap', 'obHdr', obHdr, 0, 0xffffffff);
+    if (typeof obHdr !== 'number' || obHdr >>> 0 !== obHdr)
+      throw rangeError('PreparedCap', 'obHdr', obHdr, 0, 0xffffffff);
+    dataView.setUint32(byteOffset, otEntry, false);
     dataView.setUint32(byteOffset + 4, obHdr, false);
   }
 }
@@ -778,6 +855,8 @@ export class CapPayloadView implements View {
     return this.dataView.getBigUint64(this.byteOffset, false);
   }
   set oid(value: Oid) {
+    if (this.#selector !== undefined && CapPayloadView.memberFor(this.#selector) !== 'oid')
+      throw memberError('CapPayload', 'oid', this.#selector, CapPayloadView.memberFor(this.#selector));
     if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
       throw rangeError('CapPayload', 'oid', value, 0n, 0xffffffffffffffffn);
     this.dataView.setBigUint64(this.byteOffset, value, false);
@@ -791,6 +870,8 @@ export class CapPayloadView implements View {
     return this.dataView.getBigUint64(this.byteOffset, false);
   }
   set offset(value: CoyAddr) {
+    if (this.#selector !== undefined && CapPayloadView.memberFor(this.#selector) !== 'offset')
+      throw memberError('CapPayload', 'offset', this.#selector, CapPayloadView.memberFor(this.#selector));
     if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
       throw rangeError('CapPayload', 'offset', value, 0n, 0xffffffffffffffffn);
     this.dataView.setBigUint64(this.byteOffset, value, false);
@@ -803,9 +884,9 @@ export class CapPayloadView implements View {
     return CapPayloadView.readAt(this.dataView, this.byteOffset, this.#selector);
   }
   /**
-   * Writes the member `value` holds; a `RangeError` if the selector picks another member (members
-   * without `when` may always be written). `null` writes nothing and is accepted only when the selector
-   * picks no member.
+   * Writes the member `value` holds, all or nothing (see `check`): a `TagError` if the selector picks
+   * another member (members without `when` may always be written), or if `value` is null and the
+   * selector picks one. The bytes the member does not cover (all of them for null) are written as zero.
    */
   write(value: CapPayload | null): void {
     CapPayloadView.writeAt(this.dataView, this.byteOffset, value, this.#selector);
@@ -852,21 +933,24 @@ export class CapPayloadView implements View {
     }
   }
   /**
-   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
-   * value: `write(value)` without a view.
+   * Throws the error `writeAt` would for `value` and a selector value, and returns if it would write it:
+   * a `TagError` if the member is not the one the selector picks (or `value` is null and the selector
+   * picks one, or holds no member), a `FieldRangeError` naming the member's path if a value does not fit
+   * or is not of its type.
    */
-  static writeAt(dataView: DataView, byteOffset: number, value: CapPayload | null, selector?: CapType): void {
+  static check(value: CapPayload | null, selector?: CapType): void {
     const selected = selector === undefined ? undefined : CapPayloadView.memberFor(selector);
     if (value === null) {
       if (selected) throw memberError('CapPayload', null, selector, selected);
       return;
     }
+    if (typeof value !== 'object')
+      throw objectError('CapPayload', '', value, 'an object holding a member of CapPayload, or null');
     if ('oid' in value) {
       if (selected !== undefined && selected !== 'oid') throw memberError('CapPayload', 'oid', selector, selected);
       const oid = value.oid;
       if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
         throw rangeError('CapPayload', 'oid', oid, 0n, 0xffffffffffffffffn);
-      dataView.setBigUint64(byteOffset, oid, false);
       return;
     }
     if ('offset' in value) {
@@ -875,10 +959,37 @@ export class CapPayloadView implements View {
       const offset = value.offset;
       if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
         throw rangeError('CapPayload', 'offset', offset, 0n, 0xffffffffffffffffn);
-      dataView.setBigUint64(byteOffset, offset, false);
       return;
     }
     throw memberError('CapPayload', null, selector, selected ?? null);
+  }
+  /**
+   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
+   * value: `write(value)` without a view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: CapPayload | null, selector?: CapType): void {
+    CapPayloadView.check(value, selector);
+    storeCapPayload(dataView, byteOffset, value);
+  }
+}
+
+/**
+ * Writes a {@link CapPayload} that `CapPayloadView.check` accepted at `byteOffset` in `dataView`, the
+ * bytes its member does not cover as zero: the second half of `CapPayloadView.writeAt`.
+ */
+function storeCapPayload(dataView: DataView, byteOffset: number, value: CapPayload | null): void {
+  if (value === null) {
+    dataView.setUint32(byteOffset, 0);
+    dataView.setUint32(byteOffset + 4, 0);
+    return;
+  }
+  if ('oid' in value) {
+    dataView.setBigUint64(byteOffset, value.oid, false);
+    return;
+  }
+  if ('offset' in value) {
+    dataView.setBigUint64(byteOffset, value.offset, false);
+    return;
   }
 }
 
@@ -961,8 +1072,9 @@ export class CapabilityView implements View {
     return CapabilityView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Capability): void {
     CapabilityView.writeAt(this.dataView, this.byteOffset, value);
@@ -976,68 +1088,65 @@ export class CapabilityView implements View {
       payload: CapPayloadView.readAt(dataView, byteOffset + 8, type_),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Capability): void {
-    CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
-    const type_ = (dataView.getUint32(byteOffset, false) >>> 26) as CapType;
-    const info = value.info;
-    switch (type_) {
-      case 63 /* CapType.Entry */:
-        if (info !== null && 'protPayload' in info) {
-          const protPayload = info.protPayload;
-          if (protPayload >>> 0 !== protPayload) throw rangeError('CapInfo', 'protPayload', protPayload, 0, 0xffffffff);
-          dataView.setUint32(byteOffset + 4, protPayload, false);
-          break;
-        }
-        CapInfoView.writeAt(dataView, byteOffset + 4, info, type_);
-        break;
-      case 35 /* CapType.GPT */:
-      case 33 /* CapType.Page */:
-      case 34 /* CapType.CapPage */:
-      case 1 /* CapType.Window */:
-      case 2 /* CapType.LocalWindow */:
-        if (info !== null && 'mem' in info && !('protPayload' in info)) {
-          MemInfoView.writeAt(dataView, byteOffset + 4, info.mem);
-          break;
-        }
-        CapInfoView.writeAt(dataView, byteOffset + 4, info, type_);
-        break;
-      default:
-        if (info !== null) CapInfoView.writeAt(dataView, byteOffset + 4, info, type_);
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Capability): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Capability', '', value);
+    try {
+      CapHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Capability', 'hdr');
     }
-    const payload = value.payload;
-    switch (type_) {
-      case 32 /* CapType.Endpoint */:
-      case 33 /* CapType.Page */:
-      case 34 /* CapType.CapPage */:
-      case 35 /* CapType.GPT */:
-      case 36 /* CapType.Process */:
-      case 37 /* CapType.AppNotice */:
-      case 63 /* CapType.Entry */:
-        if (payload !== null && 'oid' in payload) {
-          const oid = payload.oid;
-          if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
-            throw rangeError('CapPayload', 'oid', oid, 0n, 0xffffffffffffffffn);
-          dataView.setBigUint64(byteOffset + 8, oid, false);
-          break;
-        }
-        CapPayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
-        break;
-      case 1 /* CapType.Window */:
-      case 2 /* CapType.LocalWindow */:
-        if (payload !== null && 'offset' in payload && !('oid' in payload)) {
-          const offset = payload.offset;
-          if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
-            throw rangeError('CapPayload', 'offset', offset, 0n, 0xffffffffffffffffn);
-          dataView.setBigUint64(byteOffset + 8, offset, false);
-          break;
-        }
-        CapPayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
-        break;
-      default:
-        if (payload !== null) CapPayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
+    const type_ = value.hdr.type;
+    try {
+      CapInfoView.check(value.info, type_);
+    } catch (e) {
+      throw within(e, 'Capability', 'info');
+    }
+    try {
+      CapPayloadView.check(value.payload, type_);
+    } catch (e) {
+      throw within(e, 'Capability', 'payload');
     }
   }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Capability): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Capability', '', value);
+    try {
+      CapHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Capability', 'hdr');
+    }
+    const type_ = value.hdr.type;
+    try {
+      CapInfoView.check(value.info, type_);
+    } catch (e) {
+      throw within(e, 'Capability', 'info');
+    }
+    try {
+      CapPayloadView.check(value.payload, type_);
+    } catch (e) {
+      throw within(e, 'Capability', 'payload');
+    }
+    CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    storeCapInfo(dataView, byteOffset + 4, value.info);
+    storeCapPayload(dataView, byteOffset + 8, value.payload);
+  }
+}
+
+/**
+ * Writes a {@link Capability} that `CapabilityView.check` accepted at `byteOffset` in `dataView`,
+ * padding as zero: the second half of `CapabilityView.writeAt`.
+ */
+function storeCapability(dataView: DataView, byteOffset: number, value: Capability): void {
+  CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
+  storeCapInfo(dataView, byteOffset + 4, value.info);
+  storeCapPayload(dataView, byteOffset + 8, value.payload);
 }
 
 /**
@@ -1096,7 +1205,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset, false);
   }
   set EDI(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EDI', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EDI', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   /** (At byte 4, 4 bytes.) */
@@ -1104,7 +1214,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 4, false);
   }
   set ESI(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ESI', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'ESI', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 4, value, false);
   }
   /** (At byte 8, 4 bytes.) */
@@ -1112,7 +1223,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 8, false);
   }
   set EBP(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EBP', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EBP', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 8, value, false);
   }
   /**
@@ -1124,7 +1236,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 12, false);
   }
   set ExceptAddr(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ExceptAddr', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'ExceptAddr', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 12, value, false);
   }
   /** (At byte 16, 4 bytes.) */
@@ -1132,7 +1245,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 16, false);
   }
   set EBX(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EBX', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EBX', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16, value, false);
   }
   /** (At byte 20, 4 bytes.) */
@@ -1140,7 +1254,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 20, false);
   }
   set EDX(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EDX', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EDX', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 20, value, false);
   }
   /** (At byte 24, 4 bytes.) */
@@ -1148,7 +1263,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 24, false);
   }
   set ECX(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ECX', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'ECX', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 24, value, false);
   }
   /** (At byte 28, 4 bytes.) */
@@ -1156,7 +1272,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 28, false);
   }
   set EAX(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EAX', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EAX', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 28, value, false);
   }
   /**
@@ -1168,7 +1285,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 32, false);
   }
   set ExceptNo(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ExceptNo', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'ExceptNo', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 32, value, false);
   }
   /**
@@ -1180,7 +1298,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 36, false);
   }
   set Error(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'Error', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'Error', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 36, value, false);
   }
   /** (At byte 40, 4 bytes.) */
@@ -1188,7 +1307,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 40, false);
   }
   set EIP(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EIP', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EIP', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 40, value, false);
   }
   /** (At byte 44, 4 bytes.) */
@@ -1196,7 +1316,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 44, false);
   }
   set CS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'CS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'CS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 44, value, false);
   }
   /** (At byte 48, 4 bytes.) */
@@ -1204,7 +1324,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 48, false);
   }
   set EFLAGS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'EFLAGS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'EFLAGS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 48, value, false);
   }
   /** (At byte 52, 4 bytes.) */
@@ -1212,7 +1333,8 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 52, false);
   }
   set ESP(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ESP', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FixRegs', 'ESP', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 52, value, false);
   }
   /** (At byte 56, 4 bytes.) */
@@ -1220,7 +1342,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 56, false);
   }
   set SS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'SS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'SS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 56, value, false);
   }
   /** (At byte 60, 4 bytes.) */
@@ -1228,7 +1350,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 60, false);
   }
   set ES(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'ES', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'ES', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 60, value, false);
   }
   /** (At byte 64, 4 bytes.) */
@@ -1236,7 +1358,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 64, false);
   }
   set DS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'DS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'DS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 64, value, false);
   }
   /** (At byte 68, 4 bytes.) */
@@ -1244,7 +1366,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 68, false);
   }
   set FS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'FS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'FS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 68, value, false);
   }
   /** (At byte 72, 4 bytes.) */
@@ -1252,7 +1374,7 @@ export class I386FixRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 72, false);
   }
   set GS(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FixRegs', 'GS', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FixRegs', 'GS', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 72, value, false);
   }
   /** Reads every field into a plain object. */
@@ -1260,8 +1382,9 @@ export class I386FixRegsView implements View {
     return I386FixRegsView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: I386FixRegs): void {
     I386FixRegsView.writeAt(this.dataView, this.byteOffset, value);
@@ -1290,66 +1413,149 @@ export class I386FixRegsView implements View {
       GS: dataView.getUint32(byteOffset + 72, false),
     };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: I386FixRegs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386FixRegs', '', value);
+    const EDI = value.EDI;
+    if (typeof EDI !== 'number' || EDI >>> 0 !== EDI) throw rangeError('I386FixRegs', 'EDI', EDI, 0, 0xffffffff);
+    const ESI = value.ESI;
+    if (typeof ESI !== 'number' || ESI >>> 0 !== ESI) throw rangeError('I386FixRegs', 'ESI', ESI, 0, 0xffffffff);
+    const EBP = value.EBP;
+    if (typeof EBP !== 'number' || EBP >>> 0 !== EBP) throw rangeError('I386FixRegs', 'EBP', EBP, 0, 0xffffffff);
+    const ExceptAddr = value.ExceptAddr;
+    if (typeof ExceptAddr !== 'number' || ExceptAddr >>> 0 !== ExceptAddr)
+      throw rangeError('I386FixRegs', 'ExceptAddr', ExceptAddr, 0, 0xffffffff);
+    const EBX = value.EBX;
+    if (typeof EBX !== 'number' || EBX >>> 0 !== EBX) throw rangeError('I386FixRegs', 'EBX', EBX, 0, 0xffffffff);
+    const EDX = value.EDX;
+    if (typeof EDX !== 'number' || EDX >>> 0 !== EDX) throw rangeError('I386FixRegs', 'EDX', EDX, 0, 0xffffffff);
+    const ECX = value.ECX;
+    if (typeof ECX !== 'number' || ECX >>> 0 !== ECX) throw rangeError('I386FixRegs', 'ECX', ECX, 0, 0xffffffff);
+    const EAX = value.EAX;
+    if (typeof EAX !== 'number' || EAX >>> 0 !== EAX) throw rangeError('I386FixRegs', 'EAX', EAX, 0, 0xffffffff);
+    const ExceptNo = value.ExceptNo;
+    if (typeof ExceptNo !== 'number' || ExceptNo >>> 0 !== ExceptNo)
+      throw rangeError('I386FixRegs', 'ExceptNo', ExceptNo, 0, 0xffffffff);
+    const Error_ = value.Error;
+    if (typeof Error_ !== 'number' || Error_ >>> 0 !== Error_)
+      throw rangeError('I386FixRegs', 'Error', Error_, 0, 0xffffffff);
+    const EIP = value.EIP;
+    if (typeof EIP !== 'number' || EIP >>> 0 !== EIP) throw rangeError('I386FixRegs', 'EIP', EIP, 0, 0xffffffff);
+    const CS = value.CS;
+    if (typeof CS !== 'number' || CS >>> 0 !== CS) throw rangeError('I386FixRegs', 'CS', CS, 0, 0xffffffff);
+    const EFLAGS = value.EFLAGS;
+    if (typeof EFLAGS !== 'number' || EFLAGS >>> 0 !== EFLAGS)
+      throw rangeError('I386FixRegs', 'EFLAGS', EFLAGS, 0, 0xffffffff);
+    const ESP = value.ESP;
+    if (typeof ESP !== 'number' || ESP >>> 0 !== ESP) throw rangeError('I386FixRegs', 'ESP', ESP, 0, 0xffffffff);
+    const SS = value.SS;
+    if (typeof SS !== 'number' || SS >>> 0 !== SS) throw rangeError('I386FixRegs', 'SS', SS, 0, 0xffffffff);
+    const ES = value.ES;
+    if (typeof ES !== 'number' || ES >>> 0 !== ES) throw rangeError('I386FixRegs', 'ES', ES, 0, 0xffffffff);
+    const DS = value.DS;
+    if (typeof DS !== 'number' || DS >>> 0 !== DS) throw rangeError('I386FixRegs', 'DS', DS, 0, 0xffffffff);
+    const FS = value.FS;
+    if (typeof FS !== 'number' || FS >>> 0 !== FS) throw rangeError('I386FixRegs', 'FS', FS, 0, 0xffffffff);
+    const GS = value.GS;
+    if (typeof GS !== 'number' || GS >>> 0 !== GS) throw rangeError('I386FixRegs', 'GS', GS, 0, 0xffffffff);
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: I386FixRegs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386FixRegs', '', value);
     const EDI = value.EDI;
-    if (EDI >>> 0 !== EDI) throw rangeError('I386FixRegs', 'EDI', EDI, 0, 0xffffffff);
-    dataView.setUint32(byteOffset, EDI, false);
+    if (typeof EDI !== 'number' || EDI >>> 0 !== EDI) throw rangeError('I386FixRegs', 'EDI', EDI, 0, 0xffffffff);
     const ESI = value.ESI;
-    if (ESI >>> 0 !== ESI) throw rangeError('I386FixRegs', 'ESI', ESI, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 4, ESI, false);
+    if (typeof ESI !== 'number' || ESI >>> 0 !== ESI) throw rangeError('I386FixRegs', 'ESI', ESI, 0, 0xffffffff);
     const EBP = value.EBP;
-    if (EBP >>> 0 !== EBP) throw rangeError('I386FixRegs', 'EBP', EBP, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 8, EBP, false);
+    if (typeof EBP !== 'number' || EBP >>> 0 !== EBP) throw rangeError('I386FixRegs', 'EBP', EBP, 0, 0xffffffff);
     const ExceptAddr = value.ExceptAddr;
-    if (ExceptAddr >>> 0 !== ExceptAddr) throw rangeError('I386FixRegs', 'ExceptAddr', ExceptAddr, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 12, ExceptAddr, false);
+    if (typeof ExceptAddr !== 'number' || ExceptAddr >>> 0 !== ExceptAddr)
+      throw rangeError('I386FixRegs', 'ExceptAddr', ExceptAddr, 0, 0xffffffff);
     const EBX = value.EBX;
-    if (EBX >>> 0 !== EBX) throw rangeError('I386FixRegs', 'EBX', EBX, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 16, EBX, false);
+    if (typeof EBX !== 'number' || EBX >>> 0 !== EBX) throw rangeError('I386FixRegs', 'EBX', EBX, 0, 0xffffffff);
     const EDX = value.EDX;
-    if (EDX >>> 0 !== EDX) throw rangeError('I386FixRegs', 'EDX', EDX, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 20, EDX, false);
+    if (typeof EDX !== 'number' || EDX >>> 0 !== EDX) throw rangeError('I386FixRegs', 'EDX', EDX, 0, 0xffffffff);
     const ECX = value.ECX;
-    if (ECX >>> 0 !== ECX) throw rangeError('I386FixRegs', 'ECX', ECX, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 24, ECX, false);
+    if (typeof ECX !== 'number' || ECX >>> 0 !== ECX) throw rangeError('I386FixRegs', 'ECX', ECX, 0, 0xffffffff);
     const EAX = value.EAX;
-    if (EAX >>> 0 !== EAX) throw rangeError('I386FixRegs', 'EAX', EAX, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 28, EAX, false);
+    if (typeof EAX !== 'number' || EAX >>> 0 !== EAX) throw rangeError('I386FixRegs', 'EAX', EAX, 0, 0xffffffff);
     const ExceptNo = value.ExceptNo;
-    if (ExceptNo >>> 0 !== ExceptNo) throw rangeError('I386FixRegs', 'ExceptNo', ExceptNo, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 32, ExceptNo, false);
+    if (typeof ExceptNo !== 'number' || ExceptNo >>> 0 !== ExceptNo)
+      throw rangeError('I386FixRegs', 'ExceptNo', ExceptNo, 0, 0xffffffff);
     const Error_ = value.Error;
-    if (Error_ >>> 0 !== Error_) throw rangeError('I386FixRegs', 'Error', Error_, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 36, Error_, false);
+    if (typeof Error_ !== 'number' || Error_ >>> 0 !== Error_)
+      throw rangeError('I386FixRegs', 'Error', Error_, 0, 0xffffffff);
     const EIP = value.EIP;
-    if (EIP >>> 0 !== EIP) throw rangeError('I386FixRegs', 'EIP', EIP, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 40, EIP, false);
+    if (typeof EIP !== 'number' || EIP >>> 0 !== EIP) throw rangeError('I386FixRegs', 'EIP', EIP, 0, 0xffffffff);
     const CS = value.CS;
-    if (CS >>> 0 !== CS) throw rangeError('I386FixRegs', 'CS', CS, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 44, CS, false);
+    if (typeof CS !== 'number' || CS >>> 0 !== CS) throw rangeError('I386FixRegs', 'CS', CS, 0, 0xffffffff);
     const EFLAGS = value.EFLAGS;
-    if (EFLAGS >>> 0 !== EFLAGS) throw rangeError('I386FixRegs', 'EFLAGS', EFLAGS, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 48, EFLAGS, false);
+    if (typeof EFLAGS !== 'number' || EFLAGS >>> 0 !== EFLAGS)
+      throw rangeError('I386FixRegs', 'EFLAGS', EFLAGS, 0, 0xffffffff);
     const ESP = value.ESP;
-    if (ESP >>> 0 !== ESP) throw rangeError('I386FixRegs', 'ESP', ESP, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 52, ESP, false);
+    if (typeof ESP !== 'number' || ESP >>> 0 !== ESP) throw rangeError('I386FixRegs', 'ESP', ESP, 0, 0xffffffff);
     const SS = value.SS;
-    if (SS >>> 0 !== SS) throw rangeError('I386FixRegs', 'SS', SS, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 56, SS, false);
+    if (typeof SS !== 'number' || SS >>> 0 !== SS) throw rangeError('I386FixRegs', 'SS', SS, 0, 0xffffffff);
     const ES = value.ES;
-    if (ES >>> 0 !== ES) throw rangeError('I386FixRegs', 'ES', ES, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 60, ES, false);
+    if (typeof ES !== 'number' || ES >>> 0 !== ES) throw rangeError('I386FixRegs', 'ES', ES, 0, 0xffffffff);
     const DS = value.DS;
-    if (DS >>> 0 !== DS) throw rangeError('I386FixRegs', 'DS', DS, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 64, DS, false);
+    if (typeof DS !== 'number' || DS >>> 0 !== DS) throw rangeError('I386FixRegs', 'DS', DS, 0, 0xffffffff);
     const FS = value.FS;
-    if (FS >>> 0 !== FS) throw rangeError('I386FixRegs', 'FS', FS, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 68, FS, false);
+    if (typeof FS !== 'number' || FS >>> 0 !== FS) throw rangeError('I386FixRegs', 'FS', FS, 0, 0xffffffff);
     const GS = value.GS;
-    if (GS >>> 0 !== GS) throw rangeError('I386FixRegs', 'GS', GS, 0, 0xffffffff);
+    if (typeof GS !== 'number' || GS >>> 0 !== GS) throw rangeError('I386FixRegs', 'GS', GS, 0, 0xffffffff);
+    dataView.setUint32(byteOffset, EDI, false);
+    dataView.setUint32(byteOffset + 4, ESI, false);
+    dataView.setUint32(byteOffset + 8, EBP, false);
+    dataView.setUint32(byteOffset + 12, ExceptAddr, false);
+    dataView.setUint32(byteOffset + 16, EBX, false);
+    dataView.setUint32(byteOffset + 20, EDX, false);
+    dataView.setUint32(byteOffset + 24, ECX, false);
+    dataView.setUint32(byteOffset + 28, EAX, false);
+    dataView.setUint32(byteOffset + 32, ExceptNo, false);
+    dataView.setUint32(byteOffset + 36, Error_, false);
+    dataView.setUint32(byteOffset + 40, EIP, false);
+    dataView.setUint32(byteOffset + 44, CS, false);
+    dataView.setUint32(byteOffset + 48, EFLAGS, false);
+    dataView.setUint32(byteOffset + 52, ESP, false);
+    dataView.setUint32(byteOffset + 56, SS, false);
+    dataView.setUint32(byteOffset + 60, ES, false);
+    dataView.setUint32(byteOffset + 64, DS, false);
+    dataView.setUint32(byteOffset + 68, FS, false);
     dataView.setUint32(byteOffset + 72, GS, false);
   }
+}
+
+/**
+ * Writes a {@link I386FixRegs} that `I386FixRegsView.check` accepted at `byteOffset` in `dataView`,
+ * padding as zero: the second half of `I386FixRegsView.writeAt`.
+ */
+function storeI386FixRegs(dataView: DataView, byteOffset: number, value: I386FixRegs): void {
+  dataView.setUint32(byteOffset, value.EDI, false);
+  dataView.setUint32(byteOffset + 4, value.ESI, false);
+  dataView.setUint32(byteOffset + 8, value.EBP, false);
+  dataView.setUint32(byteOffset + 12, value.ExceptAddr, false);
+  dataView.setUint32(byteOffset + 16, value.EBX, false);
+  dataView.setUint32(byteOffset + 20, value.EDX, false);
+  dataView.setUint32(byteOffset + 24, value.ECX, false);
+  dataView.setUint32(byteOffset + 28, value.EAX, false);
+  dataView.setUint32(byteOffset + 32, value.ExceptNo, false);
+  dataView.setUint32(byteOffset + 36, value.Error, false);
+  dataView.setUint32(byteOffset + 40, value.EIP, false);
+  dataView.setUint32(byteOffset + 44, value.CS, false);
+  dataView.setUint32(byteOffset + 48, value.EFLAGS, false);
+  dataView.setUint32(byteOffset + 52, value.ESP, false);
+  dataView.setUint32(byteOffset + 56, value.SS, false);
+  dataView.setUint32(byteOffset + 60, value.ES, false);
+  dataView.setUint32(byteOffset + 64, value.DS, false);
+  dataView.setUint32(byteOffset + 68, value.FS, false);
+  dataView.setUint32(byteOffset + 72, value.GS, false);
 }
 
 /**
@@ -1384,13 +1590,14 @@ export class I386Reg128View implements View {
   }
   /** (At byte 0, 16 bytes.) Element [i]; a `RangeError` if an index is out of bounds. */
   wAt(i: number): number {
-    if (i >>> 0 !== i || i >= 4) throw indexError('I386Reg128', 'w', i, 4);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 4) throw indexError('I386Reg128', 'w', i, 4);
     return this.dataView.getUint32(this.byteOffset + i * 4, false);
   }
   /** Sets element [i] of w; a `RangeError` if an index is out of bounds or the value does not fit. */
   setWAt(i: number, value: number): void {
-    if (i >>> 0 !== i || i >= 4) throw indexError('I386Reg128', 'w', i, 4);
-    if (value >>> 0 !== value) throw rangeError('I386Reg128', 'w[]', value, 0, 0xffffffff);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 4) throw indexError('I386Reg128', 'w', i, 4);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386Reg128', `w[${i}]`, value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + i * 4, value, false);
   }
   /** Reads every field into a plain object. */
@@ -1398,8 +1605,9 @@ export class I386Reg128View implements View {
     return I386Reg128View.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: I386Reg128): void {
     I386Reg128View.writeAt(this.dataView, this.byteOffset, value);
@@ -1408,15 +1616,47 @@ export class I386Reg128View implements View {
   static readAt(dataView: DataView, byteOffset: number): I386Reg128 {
     return { w: Array.from({ length: 4 }, (_, i) => dataView.getUint32(byteOffset + i * 4, false)) };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: I386Reg128): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386Reg128', '', value);
+    const w = value.w;
+    if (typeof w !== 'object' || w === null || w.length !== 4) throw lengthError('I386Reg128', 'w', w, 4);
+    for (let i = 0; i < 4; i++) {
+      const wElement = w[i];
+      if (typeof wElement !== 'number' || wElement >>> 0 !== wElement)
+        throw rangeError('I386Reg128', `w[${i}]`, wElement, 0, 0xffffffff);
+    }
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: I386Reg128): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386Reg128', '', value);
     const w = value.w;
-    if (w.length !== 4) throw lengthError('I386Reg128', 'w', w.length, 4);
+    if (typeof w !== 'object' || w === null || w.length !== 4) throw lengthError('I386Reg128', 'w', w, 4);
     for (let i = 0; i < 4; i++) {
-      const wElement = w[i]!;
-      if (wElement >>> 0 !== wElement) throw rangeError('I386Reg128', 'w[]', wElement, 0, 0xffffffff);
-      dataView.setUint32(byteOffset + i * 4, wElement, false);
+      const wElement = w[i];
+      if (typeof wElement !== 'number' || wElement >>> 0 !== wElement)
+        throw rangeError('I386Reg128', `w[${i}]`, wElement, 0, 0xffffffff);
     }
+    for (let i = 0; i < 4; i++) {
+      dataView.setUint32(byteOffset + i * 4, w[i]!, false);
+    }
+  }
+}
+
+/**
+ * Writes a {@link I386Reg128} that `I386Reg128View.check` accepted at `byteOffset` in `dataView`,
+ * padding as zero: the second half of `I386Reg128View.writeAt`.
+ */
+function storeI386Reg128(dataView: DataView, byteOffset: number, value: I386Reg128): void {
+  const w = value.w;
+  for (let i = 0; i < 4; i++) {
+    dataView.setUint32(byteOffset + i * 4, w[i]!, false);
   }
 }
 
@@ -1472,7 +1712,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint16(this.byteOffset, false);
   }
   set fcw(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('I386FxState', 'fcw', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value)
+      throw rangeError('I386FxState', 'fcw', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset, value, false);
   }
   /** (At byte 2, 2 bytes.) */
@@ -1480,7 +1721,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint16(this.byteOffset + 2, false);
   }
   set fsw(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('I386FxState', 'fsw', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value)
+      throw rangeError('I386FxState', 'fsw', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 2, value, false);
   }
   /** (At byte 4, 2 bytes.) */
@@ -1488,7 +1730,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint16(this.byteOffset + 4, false);
   }
   set ftw(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('I386FxState', 'ftw', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value)
+      throw rangeError('I386FxState', 'ftw', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 4, value, false);
   }
   /** (At byte 6, 2 bytes.) */
@@ -1496,7 +1739,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint16(this.byteOffset + 6, false);
   }
   set fop(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('I386FxState', 'fop', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value)
+      throw rangeError('I386FxState', 'fop', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 6, value, false);
   }
   /** (At byte 8, 4 bytes.) */
@@ -1504,7 +1748,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 8, false);
   }
   set eip(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'eip', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FxState', 'eip', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 8, value, false);
   }
   /** (At byte 12, 4 bytes.) */
@@ -1512,7 +1757,7 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 12, false);
   }
   set cs(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'cs', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FxState', 'cs', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 12, value, false);
   }
   /** (At byte 16, 4 bytes.) */
@@ -1520,7 +1765,7 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 16, false);
   }
   set dp(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'dp', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FxState', 'dp', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16, value, false);
   }
   /** (At byte 20, 4 bytes.) */
@@ -1528,7 +1773,7 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 20, false);
   }
   set ds(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'ds', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('I386FxState', 'ds', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 20, value, false);
   }
   /** (At byte 24, 4 bytes.) */
@@ -1536,7 +1781,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 24, false);
   }
   set mxcsr(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'mxcsr', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FxState', 'mxcsr', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 24, value, false);
   }
   /** (At byte 28, 4 bytes.) */
@@ -1544,7 +1790,8 @@ export class I386FxStateView implements View {
     return this.dataView.getUint32(this.byteOffset + 28, false);
   }
   set mxcsr_mask(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386FxState', 'mxcsr_mask', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FxState', 'mxcsr_mask', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 28, value, false);
   }
   readonly #fprAt: (I386Reg128View | undefined)[] = [];
@@ -1554,7 +1801,7 @@ export class I386FxStateView implements View {
    * (At byte 32, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   fprAt(i: number): I386Reg128View {
-    if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'fpr', i, 8);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'fpr', i, 8);
     const at = this.byteOffset + 32 + i * 16;
     let view = this.#fprAt[i];
     if (view === undefined) this.#fprAt[i] = view = makeView(I386Reg128View, this.dataView, at);
@@ -1568,7 +1815,7 @@ export class I386FxStateView implements View {
    * (At byte 160, 128 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   xmmAt(i: number): I386Reg128View {
-    if (i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'xmm', i, 8);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 8) throw indexError('I386FxState', 'xmm', i, 8);
     const at = this.byteOffset + 160 + i * 16;
     let view = this.#xmmAt[i];
     if (view === undefined) this.#xmmAt[i] = view = makeView(I386Reg128View, this.dataView, at);
@@ -1580,8 +1827,9 @@ export class I386FxStateView implements View {
     return I386FxStateView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: I386FxState): void {
     I386FxStateView.writeAt(this.dataView, this.byteOffset, value);
@@ -1603,48 +1851,140 @@ export class I386FxStateView implements View {
       xmm: Array.from({ length: 8 }, (_, i) => I386Reg128View.readAt(dataView, byteOffset + 160 + i * 16)),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: I386FxState): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: I386FxState): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386FxState', '', value);
     const fcw = value.fcw;
-    if ((fcw & 0xffff) !== fcw) throw rangeError('I386FxState', 'fcw', fcw, 0, 0xffff);
-    dataView.setUint16(byteOffset, fcw, false);
+    if (typeof fcw !== 'number' || (fcw & 0xffff) !== fcw) throw rangeError('I386FxState', 'fcw', fcw, 0, 0xffff);
     const fsw = value.fsw;
-    if ((fsw & 0xffff) !== fsw) throw rangeError('I386FxState', 'fsw', fsw, 0, 0xffff);
-    dataView.setUint16(byteOffset + 2, fsw, false);
+    if (typeof fsw !== 'number' || (fsw & 0xffff) !== fsw) throw rangeError('I386FxState', 'fsw', fsw, 0, 0xffff);
     const ftw = value.ftw;
-    if ((ftw & 0xffff) !== ftw) throw rangeError('I386FxState', 'ftw', ftw, 0, 0xffff);
-    dataView.setUint16(byteOffset + 4, ftw, false);
+    if (typeof ftw !== 'number' || (ftw & 0xffff) !== ftw) throw rangeError('I386FxState', 'ftw', ftw, 0, 0xffff);
     const fop = value.fop;
-    if ((fop & 0xffff) !== fop) throw rangeError('I386FxState', 'fop', fop, 0, 0xffff);
-    dataView.setUint16(byteOffset + 6, fop, false);
+    if (typeof fop !== 'number' || (fop & 0xffff) !== fop) throw rangeError('I386FxState', 'fop', fop, 0, 0xffff);
     const eip = value.eip;
-    if (eip >>> 0 !== eip) throw rangeError('I386FxState', 'eip', eip, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 8, eip, false);
+    if (typeof eip !== 'number' || eip >>> 0 !== eip) throw rangeError('I386FxState', 'eip', eip, 0, 0xffffffff);
     const cs = value.cs;
-    if (cs >>> 0 !== cs) throw rangeError('I386FxState', 'cs', cs, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 12, cs, false);
+    if (typeof cs !== 'number' || cs >>> 0 !== cs) throw rangeError('I386FxState', 'cs', cs, 0, 0xffffffff);
     const dp = value.dp;
-    if (dp >>> 0 !== dp) throw rangeError('I386FxState', 'dp', dp, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 16, dp, false);
+    if (typeof dp !== 'number' || dp >>> 0 !== dp) throw rangeError('I386FxState', 'dp', dp, 0, 0xffffffff);
     const ds = value.ds;
-    if (ds >>> 0 !== ds) throw rangeError('I386FxState', 'ds', ds, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 20, ds, false);
+    if (typeof ds !== 'number' || ds >>> 0 !== ds) throw rangeError('I386FxState', 'ds', ds, 0, 0xffffffff);
     const mxcsr = value.mxcsr;
-    if (mxcsr >>> 0 !== mxcsr) throw rangeError('I386FxState', 'mxcsr', mxcsr, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 24, mxcsr, false);
+    if (typeof mxcsr !== 'number' || mxcsr >>> 0 !== mxcsr)
+      throw rangeError('I386FxState', 'mxcsr', mxcsr, 0, 0xffffffff);
     const mxcsr_mask = value.mxcsr_mask;
-    if (mxcsr_mask >>> 0 !== mxcsr_mask) throw rangeError('I386FxState', 'mxcsr_mask', mxcsr_mask, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 28, mxcsr_mask, false);
+    if (typeof mxcsr_mask !== 'number' || mxcsr_mask >>> 0 !== mxcsr_mask)
+      throw rangeError('I386FxState', 'mxcsr_mask', mxcsr_mask, 0, 0xffffffff);
     const fpr = value.fpr;
-    if (fpr.length !== 8) throw lengthError('I386FxState', 'fpr', fpr.length, 8);
+    if (typeof fpr !== 'object' || fpr === null || fpr.length !== 8) throw lengthError('I386FxState', 'fpr', fpr, 8);
     for (let i = 0; i < 8; i++) {
-      I386Reg128View.writeAt(dataView, byteOffset + 32 + i * 16, fpr[i]!);
+      try {
+        I386Reg128View.check(fpr[i]!);
+      } catch (e) {
+        throw within(e, 'I386FxState', `fpr[${i}]`);
+      }
     }
     const xmm = value.xmm;
-    if (xmm.length !== 8) throw lengthError('I386FxState', 'xmm', xmm.length, 8);
+    if (typeof xmm !== 'object' || xmm === null || xmm.length !== 8) throw lengthError('I386FxState', 'xmm', xmm, 8);
     for (let i = 0; i < 8; i++) {
-      I386Reg128View.writeAt(dataView, byteOffset + 160 + i * 16, xmm[i]!);
+      try {
+        I386Reg128View.check(xmm[i]!);
+      } catch (e) {
+        throw within(e, 'I386FxState', `xmm[${i}]`);
+      }
     }
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386FxState): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386FxState', '', value);
+    const fcw = value.fcw;
+    if (typeof fcw !== 'number' || (fcw & 0xffff) !== fcw) throw rangeError('I386FxState', 'fcw', fcw, 0, 0xffff);
+    const fsw = value.fsw;
+    if (typeof fsw !== 'number' || (fsw & 0xffff) !== fsw) throw rangeError('I386FxState', 'fsw', fsw, 0, 0xffff);
+    const ftw = value.ftw;
+    if (typeof ftw !== 'number' || (ftw & 0xffff) !== ftw) throw rangeError('I386FxState', 'ftw', ftw, 0, 0xffff);
+    const fop = value.fop;
+    if (typeof fop !== 'number' || (fop & 0xffff) !== fop) throw rangeError('I386FxState', 'fop', fop, 0, 0xffff);
+    const eip = value.eip;
+    if (typeof eip !== 'number' || eip >>> 0 !== eip) throw rangeError('I386FxState', 'eip', eip, 0, 0xffffffff);
+    const cs = value.cs;
+    if (typeof cs !== 'number' || cs >>> 0 !== cs) throw rangeError('I386FxState', 'cs', cs, 0, 0xffffffff);
+    const dp = value.dp;
+    if (typeof dp !== 'number' || dp >>> 0 !== dp) throw rangeError('I386FxState', 'dp', dp, 0, 0xffffffff);
+    const ds = value.ds;
+    if (typeof ds !== 'number' || ds >>> 0 !== ds) throw rangeError('I386FxState', 'ds', ds, 0, 0xffffffff);
+    const mxcsr = value.mxcsr;
+    if (typeof mxcsr !== 'number' || mxcsr >>> 0 !== mxcsr)
+      throw rangeError('I386FxState', 'mxcsr', mxcsr, 0, 0xffffffff);
+    const mxcsr_mask = value.mxcsr_mask;
+    if (typeof mxcsr_mask !== 'number' || mxcsr_mask >>> 0 !== mxcsr_mask)
+      throw rangeError('I386FxState', 'mxcsr_mask', mxcsr_mask, 0, 0xffffffff);
+    const fpr = value.fpr;
+    if (typeof fpr !== 'object' || fpr === null || fpr.length !== 8) throw lengthError('I386FxState', 'fpr', fpr, 8);
+    for (let i = 0; i < 8; i++) {
+      try {
+        I386Reg128View.check(fpr[i]!);
+      } catch (e) {
+        throw within(e, 'I386FxState', `fpr[${i}]`);
+      }
+    }
+    const xmm = value.xmm;
+    if (typeof xmm !== 'object' || xmm === null || xmm.length !== 8) throw lengthError('I386FxState', 'xmm', xmm, 8);
+    for (let i = 0; i < 8; i++) {
+      try {
+        I386Reg128View.check(xmm[i]!);
+      } catch (e) {
+        throw within(e, 'I386FxState', `xmm[${i}]`);
+      }
+    }
+    dataView.setUint16(byteOffset, fcw, false);
+    dataView.setUint16(byteOffset + 2, fsw, false);
+    dataView.setUint16(byteOffset + 4, ftw, false);
+    dataView.setUint16(byteOffset + 6, fop, false);
+    dataView.setUint32(byteOffset + 8, eip, false);
+    dataView.setUint32(byteOffset + 12, cs, false);
+    dataView.setUint32(byteOffset + 16, dp, false);
+    dataView.setUint32(byteOffset + 20, ds, false);
+    dataView.setUint32(byteOffset + 24, mxcsr, false);
+    dataView.setUint32(byteOffset + 28, mxcsr_mask, false);
+    for (let i = 0; i < 8; i++) {
+      storeI386Reg128(dataView, byteOffset + 32 + i * 16, fpr[i]!);
+    }
+    for (let i = 0; i < 8; i++) {
+      storeI386Reg128(dataView, byteOffset + 160 + i * 16, xmm[i]!);
+    }
+  }
+}
+
+/**
+ * Writes a {@link I386FxState} that `I386FxStateView.check` accepted at `byteOffset` in `dataView`,
+ * padding as zero: the second half of `I386FxStateView.writeAt`.
+ */
+function storeI386FxState(dataView: DataView, byteOffset: number, value: I386FxState): void {
+  dataView.setUint16(byteOffset, value.fcw, false);
+  dataView.setUint16(byteOffset + 2, value.fsw, false);
+  dataView.setUint16(byteOffset + 4, value.ftw, false);
+  dataView.setUint16(byteOffset + 6, value.fop, false);
+  dataView.setUint32(byteOffset + 8, value.eip, false);
+  dataView.setUint32(byteOffset + 12, value.cs, false);
+  dataView.setUint32(byteOffset + 16, value.dp, false);
+  dataView.setUint32(byteOffset + 20, value.ds, false);
+  dataView.setUint32(byteOffset + 24, value.mxcsr, false);
+  dataView.setUint32(byteOffset + 28, value.mxcsr_mask, false);
+  const fpr = value.fpr;
+  for (let i = 0; i < 8; i++) {
+    storeI386Reg128(dataView, byteOffset + 32 + i * 16, fpr[i]!);
+  }
+  const xmm = value.xmm;
+  for (let i = 0; i < 8; i++) {
+    storeI386Reg128(dataView, byteOffset + 160 + i * 16, xmm[i]!);
   }
 }
 
@@ -1686,13 +2026,14 @@ export class I386FpuRegsView implements View {
    * (At byte 0, 512 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   fxsaveAt(i: number): number {
-    if (i >>> 0 !== i || i >= 128) throw indexError('I386FpuRegs', 'fxsave', i, 128);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 128) throw indexError('I386FpuRegs', 'fxsave', i, 128);
     return this.dataView.getUint32(this.byteOffset + i * 4, false);
   }
   /** Sets element [i] of fxsave; a `RangeError` if an index is out of bounds or the value does not fit. */
   setFxsaveAt(i: number, value: number): void {
-    if (i >>> 0 !== i || i >= 128) throw indexError('I386FpuRegs', 'fxsave', i, 128);
-    if (value >>> 0 !== value) throw rangeError('I386FpuRegs', 'fxsave[]', value, 0, 0xffffffff);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 128) throw indexError('I386FpuRegs', 'fxsave', i, 128);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386FpuRegs', `fxsave[${i}]`, value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + i * 4, value, false);
   }
   #fx: I386FxStateView | undefined;
@@ -1710,7 +2051,10 @@ export class I386FpuRegsView implements View {
   read(): I386FpuRegs {
     return I386FpuRegsView.readAt(this.dataView, this.byteOffset);
   }
-  /** Writes the member `value` holds. */
+  /**
+   * Writes the member `value` holds, all or nothing (see `check`); the bytes it does not cover are
+   * written as zero.
+   */
   write(value: I386FpuRegs): void {
     I386FpuRegsView.writeAt(this.dataView, this.byteOffset, value);
   }
@@ -1721,26 +2065,60 @@ export class I386FpuRegsView implements View {
     };
   }
   /**
-   * Writes the member `value` holds as the union at `byteOffset` in `dataView`: `write(value)` without a
-   * view.
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `TagError` if it
+   * holds no member, a `FieldRangeError` naming the member's path if a value does not fit or is not of
+   * its type.
    */
-  static writeAt(dataView: DataView, byteOffset: number, value: I386FpuRegs): void {
+  static check(value: I386FpuRegs): void {
+    if (typeof value !== 'object' || value === null)
+      throw objectError('I386FpuRegs', '', value, 'an object holding a member of I386FpuRegs');
     if ('fxsave' in value) {
       const fxsave = value.fxsave;
-      if (fxsave.length !== 128) throw lengthError('I386FpuRegs', 'fxsave', fxsave.length, 128);
+      if (typeof fxsave !== 'object' || fxsave === null || fxsave.length !== 128)
+        throw lengthError('I386FpuRegs', 'fxsave', fxsave, 128);
       for (let i = 0; i < 128; i++) {
-        const fxsaveElement = fxsave[i]!;
-        if (fxsaveElement >>> 0 !== fxsaveElement)
-          throw rangeError('I386FpuRegs', 'fxsave[]', fxsaveElement, 0, 0xffffffff);
-        dataView.setUint32(byteOffset + i * 4, fxsaveElement, false);
+        const fxsaveElement = fxsave[i];
+        if (typeof fxsaveElement !== 'number' || fxsaveElement >>> 0 !== fxsaveElement)
+          throw rangeError('I386FpuRegs', `fxsave[${i}]`, fxsaveElement, 0, 0xffffffff);
       }
       return;
     }
     if ('fx' in value) {
-      I386FxStateView.writeAt(dataView, byteOffset, value.fx);
+      try {
+        I386FxStateView.check(value.fx);
+      } catch (e) {
+        throw within(e, 'I386FpuRegs', 'fx');
+      }
       return;
     }
     throw memberError('I386FpuRegs', null, undefined, null);
+  }
+  /**
+   * Writes the member `value` holds as the union at `byteOffset` in `dataView`: `write(value)` without a
+   * view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386FpuRegs): void {
+    I386FpuRegsView.check(value);
+    storeI386FpuRegs(dataView, byteOffset, value);
+  }
+}
+
+/**
+ * Writes a {@link I386FpuRegs} that `I386FpuRegsView.check` accepted at `byteOffset` in `dataView`,
+ * the bytes its member does not cover as zero: the second half of `I386FpuRegsView.writeAt`.
+ */
+function storeI386FpuRegs(dataView: DataView, byteOffset: number, value: I386FpuRegs): void {
+  if ('fxsave' in value) {
+    const fxsave = value.fxsave;
+    for (let i = 0; i < 128; i++) {
+      dataView.setUint32(byteOffset + i * 4, fxsave[i]!, false);
+    }
+    return;
+  }
+  if ('fx' in value) {
+    storeI386FxState(dataView, byteOffset, value.fx);
+    zeroBytes(dataView, byteOffset + 288, 224);
+    return;
   }
 }
 
@@ -1782,12 +2160,13 @@ export class CDestPartsCodec {
   }
   /** Returns `word` with loc set to `value`; a `RangeError` if it does not fit. */
   withLoc(word: number, value: number): number {
-    if ((value & 0x7fffffff) !== value) throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
+    if (typeof value !== 'number' || (value & 0x7fffffff) !== value)
+      throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
     return ((word & 0x80000000) | (value & 0x7fffffff)) >>> 0;
   }
   /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
   decode(word: number): CDestParts {
-    if (word >>> 0 !== word) throw wordError('CDestParts', word, 32);
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CDestParts', word, 32);
     return { ty: (word & 0x80000000) !== 0, loc: word & 0x7fffffff };
   }
   /**
@@ -1795,8 +2174,10 @@ export class CDestPartsCodec {
    * reserved bits get their required values.
    */
   encode(value: CDestParts): number {
+    if (typeof value !== 'object' || value === null) throw objectError('CDestParts', '', value);
     const loc = value.loc;
-    if ((loc & 0x7fffffff) !== loc) throw rangeError('CDestParts', 'loc', loc, 0, 0x7fffffff);
+    if (typeof loc !== 'number' || (loc & 0x7fffffff) !== loc)
+      throw rangeError('CDestParts', 'loc', loc, 0, 0x7fffffff);
     const ty = value.ty;
     const word = (ty === true ? 0x80000000 : ty === false ? 0 : -1) | (loc & 0x7fffffff);
     if (word === -1) CDestParts.check(value);
@@ -1815,10 +2196,12 @@ export class CDestPartsCodec {
    * it to name what they refused.
    */
   check(value: CDestParts): void {
+    if (typeof value !== 'object' || value === null) throw objectError('CDestParts', '', value);
     const ty = value.ty;
     if (ty !== true && ty !== false) throw boolError('CDestParts', 'ty', ty);
     const loc = value.loc;
-    if ((loc & 0x7fffffff) !== loc) throw rangeError('CDestParts', 'loc', loc, 0, 0x7fffffff);
+    if (typeof loc !== 'number' || (loc & 0x7fffffff) !== loc)
+      throw rangeError('CDestParts', 'loc', loc, 0, 0x7fffffff);
   }
 }
 
@@ -1857,7 +2240,8 @@ export class CDestPartsView implements View {
     return word & 0x7fffffff;
   }
   set loc(value: number) {
-    if ((value & 0x7fffffff) !== value) throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
+    if (typeof value !== 'number' || (value & 0x7fffffff) !== value)
+      throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0x80000000) | (value & 0x7fffffff), false);
   }
@@ -1866,7 +2250,7 @@ export class CDestPartsView implements View {
     return this.dataView.getUint32(this.byteOffset, false);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('CDestParts', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('CDestParts', value, 32);
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   /** Decodes the word. */
@@ -1930,7 +2314,7 @@ export class CDestView implements View {
     return this.dataView.getUint32(this.byteOffset, false);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw rangeError('CDest', 'raw', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('CDest', 'raw', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   #parts: CDestPartsView | undefined;
@@ -1944,7 +2328,10 @@ export class CDestView implements View {
   read(): CDest {
     return CDestView.readAt(this.dataView, this.byteOffset);
   }
-  /** Writes the member `value` holds. */
+  /**
+   * Writes the member `value` holds, all or nothing (see `check`); the bytes it does not cover are
+   * written as zero.
+   */
   write(value: CDest): void {
     CDestView.writeAt(this.dataView, this.byteOffset, value);
   }
@@ -1953,21 +2340,50 @@ export class CDestView implements View {
     return { raw: dataView.getUint32(byteOffset, false) };
   }
   /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `TagError` if it
+   * holds no member, a `FieldRangeError` naming the member's path if a value does not fit or is not of
+   * its type.
+   */
+  static check(value: CDest): void {
+    if (typeof value !== 'object' || value === null)
+      throw objectError('CDest', '', value, 'an object holding a member of CDest');
+    if ('raw' in value) {
+      const raw = value.raw;
+      if (typeof raw !== 'number' || raw >>> 0 !== raw) throw rangeError('CDest', 'raw', raw, 0, 0xffffffff);
+      return;
+    }
+    if ('parts' in value) {
+      try {
+        CDestParts.check(value.parts);
+      } catch (e) {
+        throw within(e, 'CDest', 'parts');
+      }
+      return;
+    }
+    throw memberError('CDest', null, undefined, null);
+  }
+  /**
    * Writes the member `value` holds as the union at `byteOffset` in `dataView`: `write(value)` without a
    * view.
    */
   static writeAt(dataView: DataView, byteOffset: number, value: CDest): void {
-    if ('raw' in value) {
-      const raw = value.raw;
-      if (raw >>> 0 !== raw) throw rangeError('CDest', 'raw', raw, 0, 0xffffffff);
-      dataView.setUint32(byteOffset, raw, false);
-      return;
-    }
-    if ('parts' in value) {
-      CDestPartsView.writeAt(dataView, byteOffset, value.parts);
-      return;
-    }
-    throw memberError('CDest', null, undefined, null);
+    CDestView.check(value);
+    storeCDest(dataView, byteOffset, value);
+  }
+}
+
+/**
+ * Writes a {@link CDest} that `CDestView.check` accepted at `byteOffset` in `dataView`, the bytes its
+ * member does not cover as zero: the second half of `CDestView.writeAt`.
+ */
+function storeCDest(dataView: DataView, byteOffset: number, value: CDest): void {
+  if ('raw' in value) {
+    dataView.setUint32(byteOffset, value.raw, false);
+    return;
+  }
+  if ('parts' in value) {
+    CDestPartsView.writeAt(dataView, byteOffset, value.parts);
+    return;
   }
 }
 
@@ -2021,7 +2437,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset, false);
   }
   set pw4(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'pw4', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'pw4', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   /** (At byte 4, 4 bytes.) */
@@ -2029,7 +2446,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 4, false);
   }
   set pw5(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'pw5', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'pw5', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 4, value, false);
   }
   /** (At byte 8, 4 bytes.) */
@@ -2037,7 +2455,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 8, false);
   }
   set pw6(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'pw6', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'pw6', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 8, value, false);
   }
   /** (At byte 12, 4 bytes.) */
@@ -2045,7 +2464,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 12, false);
   }
   set pw7(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'pw7', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'pw7', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 12, value, false);
   }
   /** (At byte 16, 4 bytes.) */
@@ -2053,7 +2473,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 16, false);
   }
   set protPayload(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'protPayload', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'protPayload', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16, value, false);
   }
   /** (At byte 20, 4 bytes.) */
@@ -2061,7 +2482,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 20, false);
   }
   set sndLen(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'sndLen', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'sndLen', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 20, value, false);
   }
   /** (At byte 24, 4 bytes.) */
@@ -2069,7 +2491,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 24, false);
   }
   set rcvBound(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'rcvBound', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'rcvBound', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 24, value, false);
   }
   /** (At byte 28, 4 bytes.) */
@@ -2077,7 +2500,8 @@ export class I386SoftRegsView implements View {
     return this.dataView.getUint32(this.byteOffset + 28, false);
   }
   set rcvPtr(value: number) {
-    if (value >>> 0 !== value) throw rangeError('I386SoftRegs', 'rcvPtr', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('I386SoftRegs', 'rcvPtr', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 28, value, false);
   }
   readonly #cdestAt: (CDestView | undefined)[] = [];
@@ -2087,7 +2511,7 @@ export class I386SoftRegsView implements View {
    * (At byte 32, 16 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   cdestAt(i: number): CDestView {
-    if (i >>> 0 !== i || i >= 4) throw indexError('I386SoftRegs', 'cdest', i, 4);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 4) throw indexError('I386SoftRegs', 'cdest', i, 4);
     const at = this.byteOffset + 32 + i * 4;
     let view = this.#cdestAt[i];
     if (view === undefined) this.#cdestAt[i] = view = makeView(CDestView, this.dataView, at);
@@ -2112,8 +2536,9 @@ export class I386SoftRegsView implements View {
     return I386SoftRegsView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: I386SoftRegs): void {
     I386SoftRegsView.writeAt(this.dataView, this.byteOffset, value);
@@ -2133,42 +2558,118 @@ export class I386SoftRegsView implements View {
       epID: dataView.getBigUint64(byteOffset + 48, false),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: I386SoftRegs): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: I386SoftRegs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386SoftRegs', '', value);
     const pw4 = value.pw4;
-    if (pw4 >>> 0 !== pw4) throw rangeError('I386SoftRegs', 'pw4', pw4, 0, 0xffffffff);
-    dataView.setUint32(byteOffset, pw4, false);
+    if (typeof pw4 !== 'number' || pw4 >>> 0 !== pw4) throw rangeError('I386SoftRegs', 'pw4', pw4, 0, 0xffffffff);
     const pw5 = value.pw5;
-    if (pw5 >>> 0 !== pw5) throw rangeError('I386SoftRegs', 'pw5', pw5, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 4, pw5, false);
+    if (typeof pw5 !== 'number' || pw5 >>> 0 !== pw5) throw rangeError('I386SoftRegs', 'pw5', pw5, 0, 0xffffffff);
     const pw6 = value.pw6;
-    if (pw6 >>> 0 !== pw6) throw rangeError('I386SoftRegs', 'pw6', pw6, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 8, pw6, false);
+    if (typeof pw6 !== 'number' || pw6 >>> 0 !== pw6) throw rangeError('I386SoftRegs', 'pw6', pw6, 0, 0xffffffff);
     const pw7 = value.pw7;
-    if (pw7 >>> 0 !== pw7) throw rangeError('I386SoftRegs', 'pw7', pw7, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 12, pw7, false);
+    if (typeof pw7 !== 'number' || pw7 >>> 0 !== pw7) throw rangeError('I386SoftRegs', 'pw7', pw7, 0, 0xffffffff);
     const protPayload = value.protPayload;
-    if (protPayload >>> 0 !== protPayload) throw rangeError('I386SoftRegs', 'protPayload', protPayload, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 16, protPayload, false);
+    if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+      throw rangeError('I386SoftRegs', 'protPayload', protPayload, 0, 0xffffffff);
     const sndLen = value.sndLen;
-    if (sndLen >>> 0 !== sndLen) throw rangeError('I386SoftRegs', 'sndLen', sndLen, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 20, sndLen, false);
+    if (typeof sndLen !== 'number' || sndLen >>> 0 !== sndLen)
+      throw rangeError('I386SoftRegs', 'sndLen', sndLen, 0, 0xffffffff);
     const rcvBound = value.rcvBound;
-    if (rcvBound >>> 0 !== rcvBound) throw rangeError('I386SoftRegs', 'rcvBound', rcvBound, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 24, rcvBound, false);
+    if (typeof rcvBound !== 'number' || rcvBound >>> 0 !== rcvBound)
+      throw rangeError('I386SoftRegs', 'rcvBound', rcvBound, 0, 0xffffffff);
     const rcvPtr = value.rcvPtr;
-    if (rcvPtr >>> 0 !== rcvPtr) throw rangeError('I386SoftRegs', 'rcvPtr', rcvPtr, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 28, rcvPtr, false);
+    if (typeof rcvPtr !== 'number' || rcvPtr >>> 0 !== rcvPtr)
+      throw rangeError('I386SoftRegs', 'rcvPtr', rcvPtr, 0, 0xffffffff);
     const cdest = value.cdest;
-    if (cdest.length !== 4) throw lengthError('I386SoftRegs', 'cdest', cdest.length, 4);
+    if (typeof cdest !== 'object' || cdest === null || cdest.length !== 4)
+      throw lengthError('I386SoftRegs', 'cdest', cdest, 4);
     for (let i = 0; i < 4; i++) {
-      CDestView.writeAt(dataView, byteOffset + 32 + i * 4, cdest[i]!);
+      try {
+        CDestView.check(cdest[i]!);
+      } catch (e) {
+        throw within(e, 'I386SoftRegs', `cdest[${i}]`);
+      }
     }
     const epID = value.epID;
     if (typeof epID !== 'bigint' || epID < 0n || epID > 0xffffffffffffffffn)
       throw rangeError('I386SoftRegs', 'epID', epID, 0n, 0xffffffffffffffffn);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: I386SoftRegs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386SoftRegs', '', value);
+    const pw4 = value.pw4;
+    if (typeof pw4 !== 'number' || pw4 >>> 0 !== pw4) throw rangeError('I386SoftRegs', 'pw4', pw4, 0, 0xffffffff);
+    const pw5 = value.pw5;
+    if (typeof pw5 !== 'number' || pw5 >>> 0 !== pw5) throw rangeError('I386SoftRegs', 'pw5', pw5, 0, 0xffffffff);
+    const pw6 = value.pw6;
+    if (typeof pw6 !== 'number' || pw6 >>> 0 !== pw6) throw rangeError('I386SoftRegs', 'pw6', pw6, 0, 0xffffffff);
+    const pw7 = value.pw7;
+    if (typeof pw7 !== 'number' || pw7 >>> 0 !== pw7) throw rangeError('I386SoftRegs', 'pw7', pw7, 0, 0xffffffff);
+    const protPayload = value.protPayload;
+    if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+      throw rangeError('I386SoftRegs', 'protPayload', protPayload, 0, 0xffffffff);
+    const sndLen = value.sndLen;
+    if (typeof sndLen !== 'number' || sndLen >>> 0 !== sndLen)
+      throw rangeError('I386SoftRegs', 'sndLen', sndLen, 0, 0xffffffff);
+    const rcvBound = value.rcvBound;
+    if (typeof rcvBound !== 'number' || rcvBound >>> 0 !== rcvBound)
+      throw rangeError('I386SoftRegs', 'rcvBound', rcvBound, 0, 0xffffffff);
+    const rcvPtr = value.rcvPtr;
+    if (typeof rcvPtr !== 'number' || rcvPtr >>> 0 !== rcvPtr)
+      throw rangeError('I386SoftRegs', 'rcvPtr', rcvPtr, 0, 0xffffffff);
+    const cdest = value.cdest;
+    if (typeof cdest !== 'object' || cdest === null || cdest.length !== 4)
+      throw lengthError('I386SoftRegs', 'cdest', cdest, 4);
+    for (let i = 0; i < 4; i++) {
+      try {
+        CDestView.check(cdest[i]!);
+      } catch (e) {
+        throw within(e, 'I386SoftRegs', `cdest[${i}]`);
+      }
+    }
+    const epID = value.epID;
+    if (typeof epID !== 'bigint' || epID < 0n || epID > 0xffffffffffffffffn)
+      throw rangeError('I386SoftRegs', 'epID', epID, 0n, 0xffffffffffffffffn);
+    dataView.setUint32(byteOffset, pw4, false);
+    dataView.setUint32(byteOffset + 4, pw5, false);
+    dataView.setUint32(byteOffset + 8, pw6, false);
+    dataView.setUint32(byteOffset + 12, pw7, false);
+    dataView.setUint32(byteOffset + 16, protPayload, false);
+    dataView.setUint32(byteOffset + 20, sndLen, false);
+    dataView.setUint32(byteOffset + 24, rcvBound, false);
+    dataView.setUint32(byteOffset + 28, rcvPtr, false);
+    for (let i = 0; i < 4; i++) {
+      storeCDest(dataView, byteOffset + 32 + i * 4, cdest[i]!);
+    }
     dataView.setBigUint64(byteOffset + 48, epID, false);
   }
+}
+
+/**
+ * Writes a {@link I386SoftRegs} that `I386SoftRegsView.check` accepted at `byteOffset` in `dataView`,
+ * padding as zero: the second half of `I386SoftRegsView.writeAt`.
+ */
+function storeI386SoftRegs(dataView: DataView, byteOffset: number, value: I386SoftRegs): void {
+  dataView.setUint32(byteOffset, value.pw4, false);
+  dataView.setUint32(byteOffset + 4, value.pw5, false);
+  dataView.setUint32(byteOffset + 8, value.pw6, false);
+  dataView.setUint32(byteOffset + 12, value.pw7, false);
+  dataView.setUint32(byteOffset + 16, value.protPayload, false);
+  dataView.setUint32(byteOffset + 20, value.sndLen, false);
+  dataView.setUint32(byteOffset + 24, value.rcvBound, false);
+  dataView.setUint32(byteOffset + 28, value.rcvPtr, false);
+  const cdest = value.cdest;
+  for (let i = 0; i < 4; i++) {
+    storeCDest(dataView, byteOffset + 32 + i * 4, cdest[i]!);
+  }
+  dataView.setBigUint64(byteOffset + 48, value.epID, false);
 }
 
 /**
@@ -2233,8 +2734,9 @@ export class I386RegistersView implements View {
     return I386RegistersView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: I386Registers): void {
     I386RegistersView.writeAt(this.dataView, this.byteOffset, value);
@@ -2247,11 +2749,55 @@ export class I386RegistersView implements View {
       soft: I386SoftRegsView.readAt(dataView, byteOffset + 592),
     };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: I386Registers): void {
+    if (typeof value !== 'object' || value === null) throw objectError('I386Registers', '', value);
+    try {
+      I386FixRegsView.check(value.fix);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'fix');
+    }
+    try {
+      I386SoftRegsView.check(value.soft);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'soft');
+    }
+    try {
+      I386FpuRegsView.check(value.fpu);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'fpu');
+    }
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: I386Registers): void {
-    I386FixRegsView.writeAt(dataView, byteOffset, value.fix);
-    I386SoftRegsView.writeAt(dataView, byteOffset + 592, value.soft);
-    I386FpuRegsView.writeAt(dataView, byteOffset + 80, value.fpu);
+    if (typeof value !== 'object' || value === null) throw objectError('I386Registers', '', value);
+    try {
+      I386FixRegsView.check(value.fix);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'fix');
+    }
+    try {
+      I386SoftRegsView.check(value.soft);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'soft');
+    }
+    try {
+      I386FpuRegsView.check(value.fpu);
+    } catch (e) {
+      throw within(e, 'I386Registers', 'fpu');
+    }
+    storeI386FixRegs(dataView, byteOffset, value.fix);
+    dataView.setUint32(byteOffset + 76, 0);
+    storeI386FpuRegs(dataView, byteOffset + 80, value.fpu);
+    storeI386SoftRegs(dataView, byteOffset + 592, value.soft);
+    dataView.setUint32(byteOffset + 648, 0);
+    dataView.setUint32(byteOffset + 652, 0);
   }
 }
 
@@ -2333,13 +2879,14 @@ export class ImageHeaderView implements View {
    * (At byte 0, 8 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   magicAt(i: number): number {
-    if (i >>> 0 !== i || i >= 8) throw indexError('ImageHeader', 'magic', i, 8);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 8) throw indexError('ImageHeader', 'magic', i, 8);
     return this.dataView.getUint8(this.byteOffset + i);
   }
   /** Sets element [i] of magic; a `RangeError` if an index is out of bounds or the value does not fit. */
   setMagicAt(i: number, value: number): void {
-    if (i >>> 0 !== i || i >= 8) throw indexError('ImageHeader', 'magic', i, 8);
-    if ((value & 0xff) !== value) throw rangeError('ImageHeader', 'magic[]', value, 0, 255);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 8) throw indexError('ImageHeader', 'magic', i, 8);
+    if (typeof value !== 'number' || (value & 0xff) !== value)
+      throw rangeError('ImageHeader', `magic[${i}]`, value, 0, 255);
     this.dataView.setUint8(this.byteOffset + i, value);
   }
   /**
@@ -2351,7 +2898,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 8, false);
   }
   set endian(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'endian', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'endian', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 8, value, false);
   }
   /**
@@ -2363,7 +2911,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 12, false);
   }
   set version(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'version', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'version', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 12, value, false);
   }
   /**
@@ -2375,7 +2924,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 16, false);
   }
   set target(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'target', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'target', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16, value, false);
   }
   /**
@@ -2387,7 +2937,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 20, false);
   }
   set pgSize(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'pgSize', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'pgSize', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 20, value, false);
   }
   /**
@@ -2399,7 +2950,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 24, false);
   }
   set nAlloc(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nAlloc', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nAlloc', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 24, value, false);
   }
   /**
@@ -2411,7 +2963,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 28, false);
   }
   set nBank(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nBank', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nBank', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 28, value, false);
   }
   /**
@@ -2423,7 +2976,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 32, false);
   }
   set nSymbol(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nSymbol', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nSymbol', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 32, value, false);
   }
   /**
@@ -2435,7 +2989,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 36, false);
   }
   set nStringBytes(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nStringBytes', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nStringBytes', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 36, value, false);
   }
   /**
@@ -2447,7 +3002,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 40, false);
   }
   set nPage(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nPage', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nPage', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 40, value, false);
   }
   /**
@@ -2459,7 +3015,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 44, false);
   }
   set nCapPage(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nCapPage', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nCapPage', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 44, value, false);
   }
   /**
@@ -2471,7 +3028,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 48, false);
   }
   set nGPT(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nGPT', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nGPT', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 48, value, false);
   }
   /**
@@ -2483,7 +3041,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 52, false);
   }
   set nEndpoint(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nEndpoint', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nEndpoint', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 52, value, false);
   }
   /**
@@ -2495,7 +3054,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 56, false);
   }
   set nProc(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'nProc', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'nProc', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 56, value, false);
   }
   /**
@@ -2508,7 +3068,8 @@ export class ImageHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset + 60, false);
   }
   set imgBytes(value: number) {
-    if (value >>> 0 !== value) throw rangeError('ImageHeader', 'imgBytes', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('ImageHeader', 'imgBytes', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 60, value, false);
   }
   /**
@@ -2581,8 +3142,9 @@ export class ImageHeaderView implements View {
     return ImageHeaderView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: ImageHeader): void {
     ImageHeaderView.writeAt(this.dataView, this.byteOffset, value);
@@ -2612,77 +3174,168 @@ export class ImageHeaderView implements View {
       endVecOID: dataView.getBigUint64(byteOffset + 96, false),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: ImageHeader): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: ImageHeader): void {
+    if (typeof value !== 'object' || value === null) throw objectError('ImageHeader', '', value);
     const magic = value.magic;
-    if (magic.length !== 8) throw lengthError('ImageHeader', 'magic', magic.length, 8);
+    if (typeof magic !== 'object' || magic === null || magic.length !== 8)
+      throw lengthError('ImageHeader', 'magic', magic, 8);
     for (let i = 0; i < 8; i++) {
-      const magicElement = magic[i]!;
-      if ((magicElement & 0xff) !== magicElement) throw rangeError('ImageHeader', 'magic[]', magicElement, 0, 255);
-      dataView.setUint8(byteOffset + i, magicElement);
+      const magicElement = magic[i];
+      if (typeof magicElement !== 'number' || (magicElement & 0xff) !== magicElement)
+        throw rangeError('ImageHeader', `magic[${i}]`, magicElement, 0, 255);
     }
     const endian = value.endian;
-    if (endian >>> 0 !== endian) throw rangeError('ImageHeader', 'endian', endian, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 8, endian, false);
+    if (typeof endian !== 'number' || endian >>> 0 !== endian)
+      throw rangeError('ImageHeader', 'endian', endian, 0, 0xffffffff);
     const version = value.version;
-    if (version >>> 0 !== version) throw rangeError('ImageHeader', 'version', version, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 12, version, false);
+    if (typeof version !== 'number' || version >>> 0 !== version)
+      throw rangeError('ImageHeader', 'version', version, 0, 0xffffffff);
     const target = value.target;
-    if (target >>> 0 !== target) throw rangeError('ImageHeader', 'target', target, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 16, target, false);
+    if (typeof target !== 'number' || target >>> 0 !== target)
+      throw rangeError('ImageHeader', 'target', target, 0, 0xffffffff);
     const pgSize = value.pgSize;
-    if (pgSize >>> 0 !== pgSize) throw rangeError('ImageHeader', 'pgSize', pgSize, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 20, pgSize, false);
+    if (typeof pgSize !== 'number' || pgSize >>> 0 !== pgSize)
+      throw rangeError('ImageHeader', 'pgSize', pgSize, 0, 0xffffffff);
     const nAlloc = value.nAlloc;
-    if (nAlloc >>> 0 !== nAlloc) throw rangeError('ImageHeader', 'nAlloc', nAlloc, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 24, nAlloc, false);
+    if (typeof nAlloc !== 'number' || nAlloc >>> 0 !== nAlloc)
+      throw rangeError('ImageHeader', 'nAlloc', nAlloc, 0, 0xffffffff);
     const nBank = value.nBank;
-    if (nBank >>> 0 !== nBank) throw rangeError('ImageHeader', 'nBank', nBank, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 28, nBank, false);
+    if (typeof nBank !== 'number' || nBank >>> 0 !== nBank)
+      throw rangeError('ImageHeader', 'nBank', nBank, 0, 0xffffffff);
     const nSymbol = value.nSymbol;
-    if (nSymbol >>> 0 !== nSymbol) throw rangeError('ImageHeader', 'nSymbol', nSymbol, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 32, nSymbol, false);
+    if (typeof nSymbol !== 'number' || nSymbol >>> 0 !== nSymbol)
+      throw rangeError('ImageHeader', 'nSymbol', nSymbol, 0, 0xffffffff);
     const nStringBytes = value.nStringBytes;
-    if (nStringBytes >>> 0 !== nStringBytes)
+    if (typeof nStringBytes !== 'number' || nStringBytes >>> 0 !== nStringBytes)
       throw rangeError('ImageHeader', 'nStringBytes', nStringBytes, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 36, nStringBytes, false);
     const nPage = value.nPage;
-    if (nPage >>> 0 !== nPage) throw rangeError('ImageHeader', 'nPage', nPage, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 40, nPage, false);
+    if (typeof nPage !== 'number' || nPage >>> 0 !== nPage)
+      throw rangeError('ImageHeader', 'nPage', nPage, 0, 0xffffffff);
     const nCapPage = value.nCapPage;
-    if (nCapPage >>> 0 !== nCapPage) throw rangeError('ImageHeader', 'nCapPage', nCapPage, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 44, nCapPage, false);
+    if (typeof nCapPage !== 'number' || nCapPage >>> 0 !== nCapPage)
+      throw rangeError('ImageHeader', 'nCapPage', nCapPage, 0, 0xffffffff);
     const nGPT = value.nGPT;
-    if (nGPT >>> 0 !== nGPT) throw rangeError('ImageHeader', 'nGPT', nGPT, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 48, nGPT, false);
+    if (typeof nGPT !== 'number' || nGPT >>> 0 !== nGPT) throw rangeError('ImageHeader', 'nGPT', nGPT, 0, 0xffffffff);
     const nEndpoint = value.nEndpoint;
-    if (nEndpoint >>> 0 !== nEndpoint) throw rangeError('ImageHeader', 'nEndpoint', nEndpoint, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 52, nEndpoint, false);
+    if (typeof nEndpoint !== 'number' || nEndpoint >>> 0 !== nEndpoint)
+      throw rangeError('ImageHeader', 'nEndpoint', nEndpoint, 0, 0xffffffff);
     const nProc = value.nProc;
-    if (nProc >>> 0 !== nProc) throw rangeError('ImageHeader', 'nProc', nProc, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 56, nProc, false);
+    if (typeof nProc !== 'number' || nProc >>> 0 !== nProc)
+      throw rangeError('ImageHeader', 'nProc', nProc, 0, 0xffffffff);
     const imgBytes = value.imgBytes;
-    if (imgBytes >>> 0 !== imgBytes) throw rangeError('ImageHeader', 'imgBytes', imgBytes, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 60, imgBytes, false);
+    if (typeof imgBytes !== 'number' || imgBytes >>> 0 !== imgBytes)
+      throw rangeError('ImageHeader', 'imgBytes', imgBytes, 0, 0xffffffff);
     const bankVecOID = value.bankVecOID;
     if (typeof bankVecOID !== 'bigint' || bankVecOID < 0n || bankVecOID > 0xffffffffffffffffn)
       throw rangeError('ImageHeader', 'bankVecOID', bankVecOID, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 64, bankVecOID, false);
     const symVecOID = value.symVecOID;
     if (typeof symVecOID !== 'bigint' || symVecOID < 0n || symVecOID > 0xffffffffffffffffn)
       throw rangeError('ImageHeader', 'symVecOID', symVecOID, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 72, symVecOID, false);
     const stringTableOID = value.stringTableOID;
     if (typeof stringTableOID !== 'bigint' || stringTableOID < 0n || stringTableOID > 0xffffffffffffffffn)
       throw rangeError('ImageHeader', 'stringTableOID', stringTableOID, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 80, stringTableOID, false);
     const allocVecOID = value.allocVecOID;
     if (typeof allocVecOID !== 'bigint' || allocVecOID < 0n || allocVecOID > 0xffffffffffffffffn)
       throw rangeError('ImageHeader', 'allocVecOID', allocVecOID, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 88, allocVecOID, false);
     const endVecOID = value.endVecOID;
     if (typeof endVecOID !== 'bigint' || endVecOID < 0n || endVecOID > 0xffffffffffffffffn)
       throw rangeError('ImageHeader', 'endVecOID', endVecOID, 0n, 0xffffffffffffffffn);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: ImageHeader): void {
+    if (typeof value !== 'object' || value === null) throw objectError('ImageHeader', '', value);
+    const magic = value.magic;
+    if (typeof magic !== 'object' || magic === null || magic.length !== 8)
+      throw lengthError('ImageHeader', 'magic', magic, 8);
+    for (let i = 0; i < 8; i++) {
+      const magicElement = magic[i];
+      if (typeof magicElement !== 'number' || (magicElement & 0xff) !== magicElement)
+        throw rangeError('ImageHeader', `magic[${i}]`, magicElement, 0, 255);
+    }
+    const endian = value.endian;
+    if (typeof endian !== 'number' || endian >>> 0 !== endian)
+      throw rangeError('ImageHeader', 'endian', endian, 0, 0xffffffff);
+    const version = value.version;
+    if (typeof version !== 'number' || version >>> 0 !== version)
+      throw rangeError('ImageHeader', 'version', version, 0, 0xffffffff);
+    const target = value.target;
+    if (typeof target !== 'number' || target >>> 0 !== target)
+      throw rangeError('ImageHeader', 'target', target, 0, 0xffffffff);
+    const pgSize = value.pgSize;
+    if (typeof pgSize !== 'number' || pgSize >>> 0 !== pgSize)
+      throw rangeError('ImageHeader', 'pgSize', pgSize, 0, 0xffffffff);
+    const nAlloc = value.nAlloc;
+    if (typeof nAlloc !== 'number' || nAlloc >>> 0 !== nAlloc)
+      throw rangeError('ImageHeader', 'nAlloc', nAlloc, 0, 0xffffffff);
+    const nBank = value.nBank;
+    if (typeof nBank !== 'number' || nBank >>> 0 !== nBank)
+      throw rangeError('ImageHeader', 'nBank', nBank, 0, 0xffffffff);
+    const nSymbol = value.nSymbol;
+    if (typeof nSymbol !== 'number' || nSymbol >>> 0 !== nSymbol)
+      throw rangeError('ImageHeader', 'nSymbol', nSymbol, 0, 0xffffffff);
+    const nStringBytes = value.nStringBytes;
+    if (typeof nStringBytes !== 'number' || nStringBytes >>> 0 !== nStringBytes)
+      throw rangeError('ImageHeader', 'nStringBytes', nStringBytes, 0, 0xffffffff);
+    const nPage = value.nPage;
+    if (typeof nPage !== 'number' || nPage >>> 0 !== nPage)
+      throw rangeError('ImageHeader', 'nPage', nPage, 0, 0xffffffff);
+    const nCapPage = value.nCapPage;
+    if (typeof nCapPage !== 'number' || nCapPage >>> 0 !== nCapPage)
+      throw rangeError('ImageHeader', 'nCapPage', nCapPage, 0, 0xffffffff);
+    const nGPT = value.nGPT;
+    if (typeof nGPT !== 'number' || nGPT >>> 0 !== nGPT) throw rangeError('ImageHeader', 'nGPT', nGPT, 0, 0xffffffff);
+    const nEndpoint = value.nEndpoint;
+    if (typeof nEndpoint !== 'number' || nEndpoint >>> 0 !== nEndpoint)
+      throw rangeError('ImageHeader', 'nEndpoint', nEndpoint, 0, 0xffffffff);
+    const nProc = value.nProc;
+    if (typeof nProc !== 'number' || nProc >>> 0 !== nProc)
+      throw rangeError('ImageHeader', 'nProc', nProc, 0, 0xffffffff);
+    const imgBytes = value.imgBytes;
+    if (typeof imgBytes !== 'number' || imgBytes >>> 0 !== imgBytes)
+      throw rangeError('ImageHeader', 'imgBytes', imgBytes, 0, 0xffffffff);
+    const bankVecOID = value.bankVecOID;
+    if (typeof bankVecOID !== 'bigint' || bankVecOID < 0n || bankVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'bankVecOID', bankVecOID, 0n, 0xffffffffffffffffn);
+    const symVecOID = value.symVecOID;
+    if (typeof symVecOID !== 'bigint' || symVecOID < 0n || symVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'symVecOID', symVecOID, 0n, 0xffffffffffffffffn);
+    const stringTableOID = value.stringTableOID;
+    if (typeof stringTableOID !== 'bigint' || stringTableOID < 0n || stringTableOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'stringTableOID', stringTableOID, 0n, 0xffffffffffffffffn);
+    const allocVecOID = value.allocVecOID;
+    if (typeof allocVecOID !== 'bigint' || allocVecOID < 0n || allocVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'allocVecOID', allocVecOID, 0n, 0xffffffffffffffffn);
+    const endVecOID = value.endVecOID;
+    if (typeof endVecOID !== 'bigint' || endVecOID < 0n || endVecOID > 0xffffffffffffffffn)
+      throw rangeError('ImageHeader', 'endVecOID', endVecOID, 0n, 0xffffffffffffffffn);
+    for (let i = 0; i < 8; i++) {
+      dataView.setUint8(byteOffset + i, magic[i]!);
+    }
+    dataView.setUint32(byteOffset + 8, endian, false);
+    dataView.setUint32(byteOffset + 12, version, false);
+    dataView.setUint32(byteOffset + 16, target, false);
+    dataView.setUint32(byteOffset + 20, pgSize, false);
+    dataView.setUint32(byteOffset + 24, nAlloc, false);
+    dataView.setUint32(byteOffset + 28, nBank, false);
+    dataView.setUint32(byteOffset + 32, nSymbol, false);
+    dataView.setUint32(byteOffset + 36, nStringBytes, false);
+    dataView.setUint32(byteOffset + 40, nPage, false);
+    dataView.setUint32(byteOffset + 44, nCapPage, false);
+    dataView.setUint32(byteOffset + 48, nGPT, false);
+    dataView.setUint32(byteOffset + 52, nEndpoint, false);
+    dataView.setUint32(byteOffset + 56, nProc, false);
+    dataView.setUint32(byteOffset + 60, imgBytes, false);
+    dataView.setBigUint64(byteOffset + 64, bankVecOID, false);
+    dataView.setBigUint64(byteOffset + 72, symVecOID, false);
+    dataView.setBigUint64(byteOffset + 80, stringTableOID, false);
+    dataView.setBigUint64(byteOffset + 88, allocVecOID, false);
     dataView.setBigUint64(byteOffset + 96, endVecOID, false);
   }
 }
@@ -2757,7 +3410,8 @@ export class AllocRecordView implements View {
     return this.dataView.getUint32(this.byteOffset + 16, false);
   }
   set fType(value: number) {
-    if (value >>> 0 !== value) throw rangeError('AllocRecord', 'fType', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('AllocRecord', 'fType', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16, value, false);
   }
   /** Reads every field into a plain object. */
@@ -2765,8 +3419,9 @@ export class AllocRecordView implements View {
     return AllocRecordView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: AllocRecord): void {
     AllocRecordView.writeAt(this.dataView, this.byteOffset, value);
@@ -2779,19 +3434,41 @@ export class AllocRecordView implements View {
       fType: dataView.getUint32(byteOffset + 16, false),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: AllocRecord): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: AllocRecord): void {
+    if (typeof value !== 'object' || value === null) throw objectError('AllocRecord', '', value);
     const oid = value.oid;
     if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
       throw rangeError('AllocRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset, oid, false);
     const bank = value.bank;
     if (typeof bank !== 'bigint' || bank < 0n || bank > 0xffffffffffffffffn)
       throw rangeError('AllocRecord', 'bank', bank, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 8, bank, false);
     const fType = value.fType;
-    if (fType >>> 0 !== fType) throw rangeError('AllocRecord', 'fType', fType, 0, 0xffffffff);
+    if (typeof fType !== 'number' || fType >>> 0 !== fType)
+      throw rangeError('AllocRecord', 'fType', fType, 0, 0xffffffff);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: AllocRecord): void {
+    if (typeof value !== 'object' || value === null) throw objectError('AllocRecord', '', value);
+    const oid = value.oid;
+    if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
+      throw rangeError('AllocRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
+    const bank = value.bank;
+    if (typeof bank !== 'bigint' || bank < 0n || bank > 0xffffffffffffffffn)
+      throw rangeError('AllocRecord', 'bank', bank, 0n, 0xffffffffffffffffn);
+    const fType = value.fType;
+    if (typeof fType !== 'number' || fType >>> 0 !== fType)
+      throw rangeError('AllocRecord', 'fType', fType, 0, 0xffffffff);
+    dataView.setBigUint64(byteOffset, oid, false);
+    dataView.setBigUint64(byteOffset + 8, bank, false);
     dataView.setUint32(byteOffset + 16, fType, false);
+    dataView.setUint32(byteOffset + 20, 0);
   }
 }
 
@@ -2857,8 +3534,9 @@ export class BankRecordView implements View {
     return BankRecordView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: BankRecord): void {
     BankRecordView.writeAt(this.dataView, this.byteOffset, value);
@@ -2870,15 +3548,32 @@ export class BankRecordView implements View {
       parent: dataView.getBigUint64(byteOffset + 8, false),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: BankRecord): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: BankRecord): void {
+    if (typeof value !== 'object' || value === null) throw objectError('BankRecord', '', value);
     const oid = value.oid;
     if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
       throw rangeError('BankRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset, oid, false);
     const parent = value.parent;
     if (typeof parent !== 'bigint' || parent < 0n || parent > 0xffffffffffffffffn)
       throw rangeError('BankRecord', 'parent', parent, 0n, 0xffffffffffffffffn);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: BankRecord): void {
+    if (typeof value !== 'object' || value === null) throw objectError('BankRecord', '', value);
+    const oid = value.oid;
+    if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
+      throw rangeError('BankRecord', 'oid', oid, 0n, 0xffffffffffffffffn);
+    const parent = value.parent;
+    if (typeof parent !== 'bigint' || parent < 0n || parent > 0xffffffffffffffffn)
+      throw rangeError('BankRecord', 'parent', parent, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset, oid, false);
     dataView.setBigUint64(byteOffset + 8, parent, false);
   }
 }
@@ -2934,7 +3629,7 @@ export class GptHeaderCodec {
   }
   /** Returns `word` with l2v set to `value`; a `RangeError` if it does not fit. */
   withL2v(word: number, value: number): number {
-    if ((value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
+    if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
     return ((word & 0x3ffffff) | ((value << 26) & 0xfc000000)) >>> 0;
   }
   /**
@@ -2967,7 +3662,7 @@ export class GptHeaderCodec {
   }
   /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
   decode(word: number): GptHeader {
-    if (word >>> 0 !== word) throw wordError('GptHeader', word, 32);
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32);
     return {
       l2v: word >>> 26,
       ha: (word & 0x2000000) !== 0,
@@ -2980,12 +3675,13 @@ export class GptHeaderCodec {
    * reserved bits get their required values.
    */
   encode(value: GptHeader): number {
+    if (typeof value !== 'object' || value === null) throw objectError('GptHeader', '', value);
     const l2v = value.l2v;
-    if ((l2v & 0x3f) !== l2v) throw rangeError('GptHeader', 'l2v', l2v, 0, 63);
+    if (typeof l2v !== 'number' || (l2v & 0x3f) !== l2v) throw rangeError('GptHeader', 'l2v', l2v, 0, 63);
     const ha = value.ha;
     const bg = value.bg;
     const reserved0_23 = value.reserved0_23 ?? 0;
-    if ((reserved0_23 & 0xffffff) !== reserved0_23)
+    if (typeof reserved0_23 !== 'number' || (reserved0_23 & 0xffffff) !== reserved0_23)
       throw rangeError('GptHeader', 'reserved0_23', reserved0_23, 0, 0xffffff);
     const word =
       ((l2v << 26) & 0xfc000000) |
@@ -3008,14 +3704,15 @@ export class GptHeaderCodec {
    * it to name what they refused.
    */
   check(value: GptHeader): void {
+    if (typeof value !== 'object' || value === null) throw objectError('GptHeader', '', value);
     const l2v = value.l2v;
-    if ((l2v & 0x3f) !== l2v) throw rangeError('GptHeader', 'l2v', l2v, 0, 63);
+    if (typeof l2v !== 'number' || (l2v & 0x3f) !== l2v) throw rangeError('GptHeader', 'l2v', l2v, 0, 63);
     const ha = value.ha;
     if (ha !== true && ha !== false) throw boolError('GptHeader', 'ha', ha);
     const bg = value.bg;
     if (bg !== true && bg !== false) throw boolError('GptHeader', 'bg', bg);
     const reserved0_23 = value.reserved0_23 ?? 0;
-    if ((reserved0_23 & 0xffffff) !== reserved0_23)
+    if (typeof reserved0_23 !== 'number' || (reserved0_23 & 0xffffff) !== reserved0_23)
       throw rangeError('GptHeader', 'reserved0_23', reserved0_23, 0, 0xffffff);
   }
 }
@@ -3049,7 +3746,7 @@ export class GptHeaderView implements View {
     return word >>> 26;
   }
   set l2v(value: number) {
-    if ((value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
+    if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0x3ffffff) | ((value << 26) & 0xfc000000), false);
   }
@@ -3088,7 +3785,7 @@ export class GptHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset, false);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('GptHeader', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('GptHeader', value, 32);
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   /** Decodes the word. */
@@ -3168,7 +3865,7 @@ export class GptView implements View {
    * (At byte 8, 256 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   slotsAt(i: number): CapabilityView {
-    if (i >>> 0 !== i || i >= 16) throw indexError('Gpt', 'slots', i, 16);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 16) throw indexError('Gpt', 'slots', i, 16);
     const at = this.byteOffset + 8 + i * 16;
     let view = this.#slotsAt[i];
     if (view === undefined) this.#slotsAt[i] = view = makeView(CapabilityView, this.dataView, at);
@@ -3180,8 +3877,9 @@ export class GptView implements View {
     return GptView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Gpt): void {
     GptView.writeAt(this.dataView, this.byteOffset, value);
@@ -3193,13 +3891,53 @@ export class GptView implements View {
       slots: Array.from({ length: 16 }, (_, i) => CapabilityView.readAt(dataView, byteOffset + 8 + i * 16)),
     };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Gpt): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Gpt', '', value);
+    try {
+      GptHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Gpt', 'hdr');
+    }
+    const slots = value.slots;
+    if (typeof slots !== 'object' || slots === null || slots.length !== 16)
+      throw lengthError('Gpt', 'slots', slots, 16);
+    for (let i = 0; i < 16; i++) {
+      try {
+        CapabilityView.check(slots[i]!);
+      } catch (e) {
+        throw within(e, 'Gpt', `slots[${i}]`);
+      }
+    }
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Gpt): void {
-    GptHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    if (typeof value !== 'object' || value === null) throw objectError('Gpt', '', value);
+    try {
+      GptHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Gpt', 'hdr');
+    }
     const slots = value.slots;
-    if (slots.length !== 16) throw lengthError('Gpt', 'slots', slots.length, 16);
+    if (typeof slots !== 'object' || slots === null || slots.length !== 16)
+      throw lengthError('Gpt', 'slots', slots, 16);
     for (let i = 0; i < 16; i++) {
-      CapabilityView.writeAt(dataView, byteOffset + 8 + i * 16, slots[i]!);
+      try {
+        CapabilityView.check(slots[i]!);
+      } catch (e) {
+        throw within(e, 'Gpt', `slots[${i}]`);
+      }
+    }
+    GptHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    dataView.setUint32(byteOffset + 4, 0);
+    for (let i = 0; i < 16; i++) {
+      storeCapability(dataView, byteOffset + 8 + i * 16, slots[i]!);
     }
   }
 }
@@ -3250,7 +3988,7 @@ export class EndpointFlagsCodec {
   }
   /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
   decode(word: number): EndpointFlags {
-    if (word >>> 0 !== word) throw wordError('EndpointFlags', word, 32);
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('EndpointFlags', word, 32);
     return { pm: (word & 0x80000000) !== 0, reserved0_30: word & 0x7fffffff };
   }
   /**
@@ -3258,9 +3996,10 @@ export class EndpointFlagsCodec {
    * reserved bits get their required values.
    */
   encode(value: EndpointFlags): number {
+    if (typeof value !== 'object' || value === null) throw objectError('EndpointFlags', '', value);
     const pm = value.pm;
     const reserved0_30 = value.reserved0_30 ?? 0;
-    if ((reserved0_30 & 0x7fffffff) !== reserved0_30)
+    if (typeof reserved0_30 !== 'number' || (reserved0_30 & 0x7fffffff) !== reserved0_30)
       throw rangeError('EndpointFlags', 'reserved0_30', reserved0_30, 0, 0x7fffffff);
     const word = (pm === true ? 0x80000000 : pm === false ? 0 : -1) | (reserved0_30 & 0x7fffffff);
     if (word === -1) EndpointFlags.check(value);
@@ -3279,10 +4018,11 @@ export class EndpointFlagsCodec {
    * it to name what they refused.
    */
   check(value: EndpointFlags): void {
+    if (typeof value !== 'object' || value === null) throw objectError('EndpointFlags', '', value);
     const pm = value.pm;
     if (pm !== true && pm !== false) throw boolError('EndpointFlags', 'pm', pm);
     const reserved0_30 = value.reserved0_30 ?? 0;
-    if ((reserved0_30 & 0x7fffffff) !== reserved0_30)
+    if (typeof reserved0_30 !== 'number' || (reserved0_30 & 0x7fffffff) !== reserved0_30)
       throw rangeError('EndpointFlags', 'reserved0_30', reserved0_30, 0, 0x7fffffff);
   }
 }
@@ -3325,7 +4065,7 @@ export class EndpointFlagsView implements View {
     return this.dataView.getUint32(this.byteOffset, false);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('EndpointFlags', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('EndpointFlags', value, 32);
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   /** Decodes the word. */
@@ -3411,7 +4151,8 @@ export class EndpointView implements View {
     return this.dataView.getUint32(this.byteOffset + 4, false);
   }
   set protPayload(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Endpoint', 'protPayload', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('Endpoint', 'protPayload', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 4, value, false);
   }
   /**
@@ -3443,8 +4184,9 @@ export class EndpointView implements View {
     return EndpointView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Endpoint): void {
     EndpointView.writeAt(this.dataView, this.byteOffset, value);
@@ -3458,17 +4200,55 @@ export class EndpointView implements View {
       recipient: CapabilityView.readAt(dataView, byteOffset + 16),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Endpoint): void {
-    EndpointFlagsView.writeAt(dataView, byteOffset, value.flags);
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Endpoint): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Endpoint', '', value);
+    try {
+      EndpointFlags.check(value.flags);
+    } catch (e) {
+      throw within(e, 'Endpoint', 'flags');
+    }
     const protPayload = value.protPayload;
-    if (protPayload >>> 0 !== protPayload) throw rangeError('Endpoint', 'protPayload', protPayload, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 4, protPayload, false);
+    if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+      throw rangeError('Endpoint', 'protPayload', protPayload, 0, 0xffffffff);
     const endpointID = value.endpointID;
     if (typeof endpointID !== 'bigint' || endpointID < 0n || endpointID > 0xffffffffffffffffn)
       throw rangeError('Endpoint', 'endpointID', endpointID, 0n, 0xffffffffffffffffn);
+    try {
+      CapabilityView.check(value.recipient);
+    } catch (e) {
+      throw within(e, 'Endpoint', 'recipient');
+    }
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Endpoint): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Endpoint', '', value);
+    try {
+      EndpointFlags.check(value.flags);
+    } catch (e) {
+      throw within(e, 'Endpoint', 'flags');
+    }
+    const protPayload = value.protPayload;
+    if (typeof protPayload !== 'number' || protPayload >>> 0 !== protPayload)
+      throw rangeError('Endpoint', 'protPayload', protPayload, 0, 0xffffffff);
+    const endpointID = value.endpointID;
+    if (typeof endpointID !== 'bigint' || endpointID < 0n || endpointID > 0xffffffffffffffffn)
+      throw rangeError('Endpoint', 'endpointID', endpointID, 0n, 0xffffffffffffffffn);
+    try {
+      CapabilityView.check(value.recipient);
+    } catch (e) {
+      throw within(e, 'Endpoint', 'recipient');
+    }
+    EndpointFlagsView.writeAt(dataView, byteOffset, value.flags);
+    dataView.setUint32(byteOffset + 4, protPayload, false);
     dataView.setBigUint64(byteOffset + 8, endpointID, false);
-    CapabilityView.writeAt(dataView, byteOffset + 16, value.recipient);
+    storeCapability(dataView, byteOffset + 16, value.recipient);
   }
 }
 
@@ -3542,7 +4322,7 @@ export class ProcessView implements View {
     return this.dataView.getUint8(this.byteOffset) as RunState;
   }
   set runState(value: RunState) {
-    if ((value & 0xff) !== value) throw rangeError('Process', 'runState', value, 0, 255);
+    if (typeof value !== 'number' || (value & 0xff) !== value) throw rangeError('Process', 'runState', value, 0, 255);
     this.dataView.setUint8(this.byteOffset, value);
   }
   /**
@@ -3554,7 +4334,7 @@ export class ProcessView implements View {
     return this.dataView.getUint16(this.byteOffset + 2, false);
   }
   set flags(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('Process', 'flags', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value) throw rangeError('Process', 'flags', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 2, value, false);
   }
   /**
@@ -3566,7 +4346,8 @@ export class ProcessView implements View {
     return this.dataView.getUint32(this.byteOffset + 4, false);
   }
   set notices(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Process', 'notices', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('Process', 'notices', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 4, value, false);
   }
   /**
@@ -3578,7 +4359,8 @@ export class ProcessView implements View {
     return this.dataView.getUint32(this.byteOffset + 8, false);
   }
   set faultCode(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Process', 'faultCode', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('Process', 'faultCode', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 8, value, false);
   }
   /**
@@ -3667,7 +4449,7 @@ export class ProcessView implements View {
    * (At byte 120, 512 bytes.) Element [i]; a `RangeError` if an index is out of bounds.
    */
   capRegAt(i: number): CapabilityView {
-    if (i >>> 0 !== i || i >= 32) throw indexError('Process', 'capReg', i, 32);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 32) throw indexError('Process', 'capReg', i, 32);
     const at = this.byteOffset + 120 + i * 16;
     let view = this.#capRegAt[i];
     if (view === undefined) this.#capRegAt[i] = view = makeView(CapabilityView, this.dataView, at);
@@ -3679,8 +4461,9 @@ export class ProcessView implements View {
     return ProcessView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Process): void {
     ProcessView.writeAt(this.dataView, this.byteOffset, value);
@@ -3702,34 +4485,142 @@ export class ProcessView implements View {
       capReg: Array.from({ length: 32 }, (_, i) => CapabilityView.readAt(dataView, byteOffset + 120 + i * 16)),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Process): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Process): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Process', '', value);
     const runState = value.runState;
-    if ((runState & 0xff) !== runState) throw rangeError('Process', 'runState', runState, 0, 255);
-    dataView.setUint8(byteOffset, runState);
+    if (typeof runState !== 'number' || (runState & 0xff) !== runState)
+      throw rangeError('Process', 'runState', runState, 0, 255);
     const flags = value.flags;
-    if ((flags & 0xffff) !== flags) throw rangeError('Process', 'flags', flags, 0, 0xffff);
-    dataView.setUint16(byteOffset + 2, flags, false);
+    if (typeof flags !== 'number' || (flags & 0xffff) !== flags) throw rangeError('Process', 'flags', flags, 0, 0xffff);
     const notices = value.notices;
-    if (notices >>> 0 !== notices) throw rangeError('Process', 'notices', notices, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 4, notices, false);
+    if (typeof notices !== 'number' || notices >>> 0 !== notices)
+      throw rangeError('Process', 'notices', notices, 0, 0xffffffff);
     const faultCode = value.faultCode;
-    if (faultCode >>> 0 !== faultCode) throw rangeError('Process', 'faultCode', faultCode, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 8, faultCode, false);
+    if (typeof faultCode !== 'number' || faultCode >>> 0 !== faultCode)
+      throw rangeError('Process', 'faultCode', faultCode, 0, 0xffffffff);
     const faultInfo = value.faultInfo;
     if (typeof faultInfo !== 'bigint' || faultInfo < 0n || faultInfo > 0xffffffffffffffffn)
       throw rangeError('Process', 'faultInfo', faultInfo, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 16, faultInfo, false);
-    CapabilityView.writeAt(dataView, byteOffset + 24, value.schedule);
-    CapabilityView.writeAt(dataView, byteOffset + 40, value.addrSpace);
-    CapabilityView.writeAt(dataView, byteOffset + 56, value.brand);
-    CapabilityView.writeAt(dataView, byteOffset + 72, value.cohort);
-    CapabilityView.writeAt(dataView, byteOffset + 88, value.ioSpace);
-    CapabilityView.writeAt(dataView, byteOffset + 104, value.handler);
+    try {
+      CapabilityView.check(value.schedule);
+    } catch (e) {
+      throw within(e, 'Process', 'schedule');
+    }
+    try {
+      CapabilityView.check(value.addrSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'addrSpace');
+    }
+    try {
+      CapabilityView.check(value.brand);
+    } catch (e) {
+      throw within(e, 'Process', 'brand');
+    }
+    try {
+      CapabilityView.check(value.cohort);
+    } catch (e) {
+      throw within(e, 'Process', 'cohort');
+    }
+    try {
+      CapabilityView.check(value.ioSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'ioSpace');
+    }
+    try {
+      CapabilityView.check(value.handler);
+    } catch (e) {
+      throw within(e, 'Process', 'handler');
+    }
     const capReg = value.capReg;
-    if (capReg.length !== 32) throw lengthError('Process', 'capReg', capReg.length, 32);
+    if (typeof capReg !== 'object' || capReg === null || capReg.length !== 32)
+      throw lengthError('Process', 'capReg', capReg, 32);
     for (let i = 0; i < 32; i++) {
-      CapabilityView.writeAt(dataView, byteOffset + 120 + i * 16, capReg[i]!);
+      try {
+        CapabilityView.check(capReg[i]!);
+      } catch (e) {
+        throw within(e, 'Process', `capReg[${i}]`);
+      }
+    }
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Process): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Process', '', value);
+    const runState = value.runState;
+    if (typeof runState !== 'number' || (runState & 0xff) !== runState)
+      throw rangeError('Process', 'runState', runState, 0, 255);
+    const flags = value.flags;
+    if (typeof flags !== 'number' || (flags & 0xffff) !== flags) throw rangeError('Process', 'flags', flags, 0, 0xffff);
+    const notices = value.notices;
+    if (typeof notices !== 'number' || notices >>> 0 !== notices)
+      throw rangeError('Process', 'notices', notices, 0, 0xffffffff);
+    const faultCode = value.faultCode;
+    if (typeof faultCode !== 'number' || faultCode >>> 0 !== faultCode)
+      throw rangeError('Process', 'faultCode', faultCode, 0, 0xffffffff);
+    const faultInfo = value.faultInfo;
+    if (typeof faultInfo !== 'bigint' || faultInfo < 0n || faultInfo > 0xffffffffffffffffn)
+      throw rangeError('Process', 'faultInfo', faultInfo, 0n, 0xffffffffffffffffn);
+    try {
+      CapabilityView.check(value.schedule);
+    } catch (e) {
+      throw within(e, 'Process', 'schedule');
+    }
+    try {
+      CapabilityView.check(value.addrSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'addrSpace');
+    }
+    try {
+      CapabilityView.check(value.brand);
+    } catch (e) {
+      throw within(e, 'Process', 'brand');
+    }
+    try {
+      CapabilityView.check(value.cohort);
+    } catch (e) {
+      throw within(e, 'Process', 'cohort');
+    }
+    try {
+      CapabilityView.check(value.ioSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'ioSpace');
+    }
+    try {
+      CapabilityView.check(value.handler);
+    } catch (e) {
+      throw within(e, 'Process', 'handler');
+    }
+    const capReg = value.capReg;
+    if (typeof capReg !== 'object' || capReg === null || capReg.length !== 32)
+      throw lengthError('Process', 'capReg', capReg, 32);
+    for (let i = 0; i < 32; i++) {
+      try {
+        CapabilityView.check(capReg[i]!);
+      } catch (e) {
+        throw within(e, 'Process', `capReg[${i}]`);
+      }
+    }
+    dataView.setUint8(byteOffset, runState);
+    dataView.setUint8(byteOffset + 1, 0);
+    dataView.setUint16(byteOffset + 2, flags, false);
+    dataView.setUint32(byteOffset + 4, notices, false);
+    dataView.setUint32(byteOffset + 8, faultCode, false);
+    dataView.setUint32(byteOffset + 12, 0);
+    dataView.setBigUint64(byteOffset + 16, faultInfo, false);
+    storeCapability(dataView, byteOffset + 24, value.schedule);
+    storeCapability(dataView, byteOffset + 40, value.addrSpace);
+    storeCapability(dataView, byteOffset + 56, value.brand);
+    storeCapability(dataView, byteOffset + 72, value.cohort);
+    storeCapability(dataView, byteOffset + 88, value.ioSpace);
+    storeCapability(dataView, byteOffset + 104, value.handler);
+    for (let i = 0; i < 32; i++) {
+      storeCapability(dataView, byteOffset + 120 + i * 16, capReg[i]!);
     }
   }
 }

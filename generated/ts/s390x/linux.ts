@@ -4,7 +4,7 @@
  * Namespace `linux` on s390x (big-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../linux.js.
  */
-import { type BufferLike, type View, rangeError, viewOf } from '../../../runtime/index.js';
+import { type BufferLike, type View, objectError, rangeError, viewOf } from '../../../runtime/index.js';
 export * from '../linux.js';
 
 /**
@@ -131,8 +131,9 @@ export class MmapArgsView implements View {
     return MmapArgsView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: MmapArgs): void {
     MmapArgsView.writeAt(this.dataView, this.byteOffset, value);
@@ -148,31 +149,60 @@ export class MmapArgsView implements View {
       offset: dataView.getBigUint64(byteOffset + 40, false),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: MmapArgs): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: MmapArgs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('MmapArgs', '', value);
     const addr = value.addr;
     if (typeof addr !== 'bigint' || addr < 0n || addr > 0xffffffffffffffffn)
       throw rangeError('MmapArgs', 'addr', addr, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset, addr, false);
     const len = value.len;
     if (typeof len !== 'bigint' || len < 0n || len > 0xffffffffffffffffn)
       throw rangeError('MmapArgs', 'len', len, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 8, len, false);
     const prot = value.prot;
     if (typeof prot !== 'bigint' || prot < 0n || prot > 0xffffffffffffffffn)
       throw rangeError('MmapArgs', 'prot', prot, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 16, prot, false);
     const flags = value.flags;
     if (typeof flags !== 'bigint' || flags < 0n || flags > 0xffffffffffffffffn)
       throw rangeError('MmapArgs', 'flags', flags, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 24, flags, false);
     const fd = value.fd;
     if (typeof fd !== 'bigint' || fd < 0n || fd > 0xffffffffffffffffn)
       throw rangeError('MmapArgs', 'fd', fd, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 32, fd, false);
     const offset = value.offset;
     if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
       throw rangeError('MmapArgs', 'offset', offset, 0n, 0xffffffffffffffffn);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: MmapArgs): void {
+    if (typeof value !== 'object' || value === null) throw objectError('MmapArgs', '', value);
+    const addr = value.addr;
+    if (typeof addr !== 'bigint' || addr < 0n || addr > 0xffffffffffffffffn)
+      throw rangeError('MmapArgs', 'addr', addr, 0n, 0xffffffffffffffffn);
+    const len = value.len;
+    if (typeof len !== 'bigint' || len < 0n || len > 0xffffffffffffffffn)
+      throw rangeError('MmapArgs', 'len', len, 0n, 0xffffffffffffffffn);
+    const prot = value.prot;
+    if (typeof prot !== 'bigint' || prot < 0n || prot > 0xffffffffffffffffn)
+      throw rangeError('MmapArgs', 'prot', prot, 0n, 0xffffffffffffffffn);
+    const flags = value.flags;
+    if (typeof flags !== 'bigint' || flags < 0n || flags > 0xffffffffffffffffn)
+      throw rangeError('MmapArgs', 'flags', flags, 0n, 0xffffffffffffffffn);
+    const fd = value.fd;
+    if (typeof fd !== 'bigint' || fd < 0n || fd > 0xffffffffffffffffn)
+      throw rangeError('MmapArgs', 'fd', fd, 0n, 0xffffffffffffffffn);
+    const offset = value.offset;
+    if (typeof offset !== 'bigint' || offset < 0n || offset > 0xffffffffffffffffn)
+      throw rangeError('MmapArgs', 'offset', offset, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset, addr, false);
+    dataView.setBigUint64(byteOffset + 8, len, false);
+    dataView.setBigUint64(byteOffset + 16, prot, false);
+    dataView.setBigUint64(byteOffset + 24, flags, false);
+    dataView.setBigUint64(byteOffset + 32, fd, false);
     dataView.setBigUint64(byteOffset + 40, offset, false);
   }
 }

@@ -9,6 +9,7 @@ import {
   type View,
   boolError,
   fromWords,
+  objectError,
   rangeError,
   toWords,
   viewOf,
@@ -119,7 +120,7 @@ export class Sv39PteView implements View {
     return (lo >>> 8) & 0x3;
   }
   set rsw(value: number) {
-    if ((value & 0x3) !== value) throw rangeError('Sv39Pte', 'rsw', value, 0, 3);
+    if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('Sv39Pte', 'rsw', value, 0, 3);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffcff) | ((value << 8) & 0x300), true);
   }
@@ -147,7 +148,7 @@ export class Sv39PteView implements View {
     return ((hi >>> 29) & 0x3) as Sv39Pbmt;
   }
   set pbmt(value: Sv39Pbmt) {
-    if ((value & 0x3) !== value) throw rangeError('Sv39Pte', 'pbmt', value, 0, 3);
+    if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('Sv39Pte', 'pbmt', value, 0, 3);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0x9fffffff) | ((value << 29) & 0x60000000), true);
   }
@@ -195,6 +196,7 @@ export class Sv39PteView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Sv39Pte): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Sv39Pte', '', value);
     const lo = Sv39Pte.encodeLo(value);
     const hi = Sv39Pte.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -234,7 +236,7 @@ export class Satp64View implements View {
     return (hi >>> 12) & 0xffff;
   }
   set asid(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('Satp64', 'asid', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value) throw rangeError('Satp64', 'asid', value, 0, 0xffff);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xf0000fff) | ((value << 12) & 0xffff000), true);
   }
@@ -244,7 +246,7 @@ export class Satp64View implements View {
     return (hi >>> 28) as SatpMode;
   }
   set mode(value: SatpMode) {
-    if ((value & 0xf) !== value) throw rangeError('Satp64', 'mode', value, 0, 15);
+    if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('Satp64', 'mode', value, 0, 15);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xfffffff) | ((value << 28) & 0xf0000000), true);
   }
@@ -282,6 +284,7 @@ export class Satp64View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Satp64): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Satp64', '', value);
     const lo = Satp64.encodeLo(value);
     const hi = Satp64.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -308,7 +311,8 @@ export class Satp32View implements View {
     return word & 0x3fffff;
   }
   set ppn(value: number) {
-    if ((value & 0x3fffff) !== value) throw rangeError('Satp32', 'ppn', value, 0, 0x3fffff);
+    if (typeof value !== 'number' || (value & 0x3fffff) !== value)
+      throw rangeError('Satp32', 'ppn', value, 0, 0x3fffff);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffc00000) | (value & 0x3fffff), true);
   }
@@ -318,7 +322,7 @@ export class Satp32View implements View {
     return (word >>> 22) & 0x1ff;
   }
   set asid(value: number) {
-    if ((value & 0x1ff) !== value) throw rangeError('Satp32', 'asid', value, 0, 511);
+    if (typeof value !== 'number' || (value & 0x1ff) !== value) throw rangeError('Satp32', 'asid', value, 0, 511);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0x803fffff) | ((value << 22) & 0x7fc00000), true);
   }
@@ -328,7 +332,7 @@ export class Satp32View implements View {
     return (word >>> 31) as Satp32Mode;
   }
   set mode(value: Satp32Mode) {
-    if ((value & 0x1) !== value) throw rangeError('Satp32', 'mode', value, 0, 1);
+    if (typeof value !== 'number' || (value & 0x1) !== value) throw rangeError('Satp32', 'mode', value, 0, 1);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0x7fffffff) | ((value << 31) & 0x80000000), true);
   }
@@ -337,7 +341,7 @@ export class Satp32View implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('Satp32', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('Satp32', value, 32);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** Decodes the word. */

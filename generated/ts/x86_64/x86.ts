@@ -9,6 +9,7 @@ import {
   type View,
   boolError,
   fromWords,
+  objectError,
   rangeError,
   toWords,
   viewOf,
@@ -195,6 +196,7 @@ export class Cr0View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr0): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr0', '', value);
     const lo = Cr0.encodeLo(value);
     const hi = Cr0.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -310,6 +312,7 @@ export class Cr3View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr3): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr3', '', value);
     const lo = Cr3.encodeLo(value);
     const hi = Cr3.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -336,7 +339,7 @@ export class Cr3PcidView implements View {
     return lo & 0xfff;
   }
   set pcid(value: number) {
-    if ((value & 0xfff) !== value) throw rangeError('Cr3Pcid', 'pcid', value, 0, 0xfff);
+    if (typeof value !== 'number' || (value & 0xfff) !== value) throw rangeError('Cr3Pcid', 'pcid', value, 0, 0xfff);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffff000) | (value & 0xfff), true);
   }
@@ -425,6 +428,7 @@ export class Cr3PcidView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr3Pcid): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr3Pcid', '', value);
     const lo = Cr3Pcid.encodeLo(value);
     const hi = Cr3Pcid.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -729,6 +733,7 @@ export class Cr4View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr4): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr4', '', value);
     const lo = Cr4.encodeLo(value);
     const hi = Cr4.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -755,7 +760,7 @@ export class Cr8View implements View {
     return lo & 0xf;
   }
   set tpr(value: number) {
-    if ((value & 0xf) !== value) throw rangeError('Cr8', 'tpr', value, 0, 15);
+    if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('Cr8', 'tpr', value, 0, 15);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffff0) | (value & 0xf), true);
   }
@@ -793,6 +798,7 @@ export class Cr8View implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cr8): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cr8', '', value);
     const lo = Cr8.encodeLo(value);
     const hi = Cr8.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -927,6 +933,7 @@ export class EferView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Efer): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Efer', '', value);
     const lo = Efer.encodeLo(value);
     const hi = Efer.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -953,7 +960,8 @@ export class StarView implements View {
     return lo >>> 0;
   }
   set syscallEip(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Star', 'syscallEip', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('Star', 'syscallEip', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value & 0xffffffff, true);
   }
   /** Bits 32..47: SYSCALL CS selector; SS is this + 8. */
@@ -962,7 +970,8 @@ export class StarView implements View {
     return hi & 0xffff;
   }
   set syscallCs(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('Star', 'syscallCs', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value)
+      throw rangeError('Star', 'syscallCs', value, 0, 0xffff);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xffff0000) | (value & 0xffff), true);
   }
@@ -975,7 +984,7 @@ export class StarView implements View {
     return hi >>> 16;
   }
   set sysretCs(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('Star', 'sysretCs', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value) throw rangeError('Star', 'sysretCs', value, 0, 0xffff);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xffff) | ((value << 16) & 0xffff0000), true);
   }
@@ -1013,6 +1022,7 @@ export class StarView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Star): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Star', '', value);
     const lo = Star.encodeLo(value);
     const hi = Star.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -1155,6 +1165,7 @@ export class Pml4eView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pml4e): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pml4e', '', value);
     const lo = Pml4e.encodeLo(value);
     const hi = Pml4e.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -1255,7 +1266,7 @@ export class PdpteView implements View {
     return (lo >>> 7) & 0x1;
   }
   set ps(value: number) {
-    if ((value & 0x1) !== value) throw rangeError('Pdpte', 'ps', value, 0, 1);
+    if (typeof value !== 'number' || (value & 0x1) !== value) throw rangeError('Pdpte', 'ps', value, 0, 1);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffff7f) | ((value << 7) & 0x80), true);
   }
@@ -1347,7 +1358,7 @@ export class PdpteView implements View {
     return (hi >>> 27) & 0xf;
   }
   set protKey(value: number) {
-    if ((value & 0xf) !== value) throw rangeError('Pdpte', 'protKey', value, 0, 15);
+    if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('Pdpte', 'protKey', value, 0, 15);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0x87ffffff) | ((value << 27) & 0x78000000), true);
   }
@@ -1385,6 +1396,7 @@ export class PdpteView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pdpte): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pdpte', '', value);
     const lo = Pdpte.encodeLo(value);
     const hi = Pdpte.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -1485,7 +1497,7 @@ export class PdeView implements View {
     return (lo >>> 7) & 0x1;
   }
   set ps(value: number) {
-    if ((value & 0x1) !== value) throw rangeError('Pde', 'ps', value, 0, 1);
+    if (typeof value !== 'number' || (value & 0x1) !== value) throw rangeError('Pde', 'ps', value, 0, 1);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffff7f) | ((value << 7) & 0x80), true);
   }
@@ -1577,7 +1589,7 @@ export class PdeView implements View {
     return (hi >>> 27) & 0xf;
   }
   set protKey(value: number) {
-    if ((value & 0xf) !== value) throw rangeError('Pde', 'protKey', value, 0, 15);
+    if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('Pde', 'protKey', value, 0, 15);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0x87ffffff) | ((value << 27) & 0x78000000), true);
   }
@@ -1615,6 +1627,7 @@ export class PdeView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pde): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pde', '', value);
     const lo = Pde.encodeLo(value);
     const hi = Pde.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -1749,7 +1762,7 @@ export class PteView implements View {
     return (hi >>> 27) & 0xf;
   }
   set protKey(value: number) {
-    if ((value & 0xf) !== value) throw rangeError('Pte', 'protKey', value, 0, 15);
+    if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('Pte', 'protKey', value, 0, 15);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0x87ffffff) | ((value << 27) & 0x78000000), true);
   }
@@ -1797,6 +1810,7 @@ export class PteView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pte): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pte', '', value);
     const lo = Pte.encodeLo(value);
     const hi = Pte.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -1912,7 +1926,7 @@ export class PageFaultErrorView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('PageFaultError', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('PageFaultError', value, 32);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** Decodes the word. */
@@ -1958,7 +1972,7 @@ export class SegmentSelectorView implements View {
     return word & 0x3;
   }
   set rpl(value: number) {
-    if ((value & 0x3) !== value) throw rangeError('SegmentSelector', 'rpl', value, 0, 3);
+    if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('SegmentSelector', 'rpl', value, 0, 3);
     const word = this.dataView.getUint16(this.byteOffset, true);
     this.dataView.setUint16(this.byteOffset, (word & 0xfffc) | (value & 0x3), true);
   }
@@ -1978,7 +1992,8 @@ export class SegmentSelectorView implements View {
     return (word >>> 3) & 0x1fff;
   }
   set index(value: number) {
-    if ((value & 0x1fff) !== value) throw rangeError('SegmentSelector', 'index', value, 0, 0x1fff);
+    if (typeof value !== 'number' || (value & 0x1fff) !== value)
+      throw rangeError('SegmentSelector', 'index', value, 0, 0x1fff);
     const word = this.dataView.getUint16(this.byteOffset, true);
     this.dataView.setUint16(this.byteOffset, (word & 0x7) | ((value << 3) & 0xfff8), true);
   }
@@ -1987,7 +2002,7 @@ export class SegmentSelectorView implements View {
     return this.dataView.getUint16(this.byteOffset, true);
   }
   set raw(value: number) {
-    if ((value & 0xffff) !== value) throw wordError('SegmentSelector', value, 16);
+    if (typeof value !== 'number' || (value & 0xffff) !== value) throw wordError('SegmentSelector', value, 16);
     this.dataView.setUint16(this.byteOffset, value, true);
   }
   /** Decodes the word. */
@@ -2038,7 +2053,8 @@ export class SegmentDescriptorView implements View {
     return (lo & 0xffff) | (hi & 0xf0000);
   }
   set limit(value: number) {
-    if ((value & 0xfffff) !== value) throw rangeError('SegmentDescriptor', 'limit', value, 0, 0xfffff);
+    if (typeof value !== 'number' || (value & 0xfffff) !== value)
+      throw rangeError('SegmentDescriptor', 'limit', value, 0, 0xfffff);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffff0000) | (value & 0xffff), true);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
@@ -2055,7 +2071,8 @@ export class SegmentDescriptorView implements View {
     return ((lo >>> 16) | ((hi << 16) & 0xff0000)) + ((hi & 0xff000000) >>> 0);
   }
   set base(value: number) {
-    if (value >>> 0 !== value) throw rangeError('SegmentDescriptor', 'base', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('SegmentDescriptor', 'base', value, 0, 0xffffffff);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffff) | ((value << 16) & 0xffff0000), true);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
@@ -2071,7 +2088,8 @@ export class SegmentDescriptorView implements View {
     return (hi >>> 8) & 0xf;
   }
   set type(value: number) {
-    if ((value & 0xf) !== value) throw rangeError('SegmentDescriptor', 'type', value, 0, 15);
+    if (typeof value !== 'number' || (value & 0xf) !== value)
+      throw rangeError('SegmentDescriptor', 'type', value, 0, 15);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xfffff0ff) | ((value << 8) & 0xf00), true);
   }
@@ -2091,7 +2109,7 @@ export class SegmentDescriptorView implements View {
     return (hi >>> 13) & 0x3;
   }
   set dpl(value: number) {
-    if ((value & 0x3) !== value) throw rangeError('SegmentDescriptor', 'dpl', value, 0, 3);
+    if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('SegmentDescriptor', 'dpl', value, 0, 3);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xffff9fff) | ((value << 13) & 0x6000), true);
   }
@@ -2180,6 +2198,7 @@ export class SegmentDescriptorView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: SegmentDescriptor): void {
+    if (typeof value !== 'object' || value === null) throw objectError('SegmentDescriptor', '', value);
     const lo = SegmentDescriptor.encodeLo(value);
     const hi = SegmentDescriptor.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -2211,7 +2230,8 @@ export class TssDescriptorView implements View {
     return (w0 & 0xffff) | (w1 & 0xf0000);
   }
   set limit(value: number) {
-    if ((value & 0xfffff) !== value) throw rangeError('TssDescriptor', 'limit', value, 0, 0xfffff);
+    if (typeof value !== 'number' || (value & 0xfffff) !== value)
+      throw rangeError('TssDescriptor', 'limit', value, 0, 0xfffff);
     const w0 = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (w0 & 0xffff0000) | (value & 0xffff), true);
     const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
@@ -2247,7 +2267,7 @@ export class TssDescriptorView implements View {
     return ((w1 >>> 8) & 0xf) as SystemType;
   }
   set type(value: SystemType) {
-    if ((value & 0xf) !== value) throw rangeError('TssDescriptor', 'type', value, 0, 15);
+    if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('TssDescriptor', 'type', value, 0, 15);
     const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (w1 & 0xfffff0ff) | ((value << 8) & 0xf00), true);
   }
@@ -2257,7 +2277,7 @@ export class TssDescriptorView implements View {
     return (w1 >>> 13) & 0x3;
   }
   set dpl(value: number) {
-    if ((value & 0x3) !== value) throw rangeError('TssDescriptor', 'dpl', value, 0, 3);
+    if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('TssDescriptor', 'dpl', value, 0, 3);
     const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (w1 & 0xffff9fff) | ((value << 13) & 0x6000), true);
   }
@@ -2333,6 +2353,7 @@ export class TssDescriptorView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: TssDescriptor): void {
+    if (typeof value !== 'object' || value === null) throw objectError('TssDescriptor', '', value);
     const w0 = TssDescriptor.encodeW0(value);
     const w1 = TssDescriptor.encodeW1(value);
     const w2 = TssDescriptor.encodeW2(value);
@@ -2384,7 +2405,8 @@ export class IdtGateView implements View {
     return w0 >>> 16;
   }
   set selector(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('IdtGate', 'selector', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value)
+      throw rangeError('IdtGate', 'selector', value, 0, 0xffff);
     const w0 = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (w0 & 0xffff) | ((value << 16) & 0xffff0000), true);
   }
@@ -2394,7 +2416,7 @@ export class IdtGateView implements View {
     return w1 & 0x7;
   }
   set ist(value: number) {
-    if ((value & 0x7) !== value) throw rangeError('IdtGate', 'ist', value, 0, 7);
+    if (typeof value !== 'number' || (value & 0x7) !== value) throw rangeError('IdtGate', 'ist', value, 0, 7);
     const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (w1 & 0xfffffff8) | (value & 0x7), true);
   }
@@ -2404,7 +2426,7 @@ export class IdtGateView implements View {
     return ((w1 >>> 8) & 0xf) as SystemType;
   }
   set type(value: SystemType) {
-    if ((value & 0xf) !== value) throw rangeError('IdtGate', 'type', value, 0, 15);
+    if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('IdtGate', 'type', value, 0, 15);
     const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (w1 & 0xfffff0ff) | ((value << 8) & 0xf00), true);
   }
@@ -2414,7 +2436,7 @@ export class IdtGateView implements View {
     return (w1 >>> 13) & 0x3;
   }
   set dpl(value: number) {
-    if ((value & 0x3) !== value) throw rangeError('IdtGate', 'dpl', value, 0, 3);
+    if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('IdtGate', 'dpl', value, 0, 3);
     const w1 = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (w1 & 0xffff9fff) | ((value << 13) & 0x6000), true);
   }
@@ -2470,6 +2492,7 @@ export class IdtGateView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: IdtGate): void {
+    if (typeof value !== 'object' || value === null) throw objectError('IdtGate', '', value);
     const w0 = IdtGate.encodeW0(value);
     const w1 = IdtGate.encodeW1(value);
     const w2 = IdtGate.encodeW2(value);
@@ -2552,7 +2575,8 @@ export class Tss64View implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set reserved0(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Tss64', 'reserved0', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('Tss64', 'reserved0', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /**
@@ -2720,7 +2744,8 @@ export class Tss64View implements View {
     return this.dataView.getUint16(this.byteOffset + 100, true);
   }
   set reserved3(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('Tss64', 'reserved3', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value)
+      throw rangeError('Tss64', 'reserved3', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 100, value, true);
   }
   /**
@@ -2733,7 +2758,7 @@ export class Tss64View implements View {
     return this.dataView.getUint16(this.byteOffset + 102, true);
   }
   set iopb(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('Tss64', 'iopb', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value) throw rangeError('Tss64', 'iopb', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 102, value, true);
   }
   /** Reads every field into a plain object. */
@@ -2741,8 +2766,9 @@ export class Tss64View implements View {
     return Tss64View.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Tss64): void {
     Tss64View.writeAt(this.dataView, this.byteOffset, value);
@@ -2767,64 +2793,121 @@ export class Tss64View implements View {
       iopb: dataView.getUint16(byteOffset + 102, true),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Tss64): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Tss64): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Tss64', '', value);
     const reserved0 = value.reserved0;
-    if (reserved0 >>> 0 !== reserved0) throw rangeError('Tss64', 'reserved0', reserved0, 0, 0xffffffff);
-    dataView.setUint32(byteOffset, reserved0, true);
+    if (typeof reserved0 !== 'number' || reserved0 >>> 0 !== reserved0)
+      throw rangeError('Tss64', 'reserved0', reserved0, 0, 0xffffffff);
     const rsp0 = value.rsp0;
     if (typeof rsp0 !== 'bigint' || rsp0 < 0n || rsp0 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'rsp0', rsp0, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 4, rsp0, true);
     const rsp1 = value.rsp1;
     if (typeof rsp1 !== 'bigint' || rsp1 < 0n || rsp1 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'rsp1', rsp1, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 12, rsp1, true);
     const rsp2 = value.rsp2;
     if (typeof rsp2 !== 'bigint' || rsp2 < 0n || rsp2 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'rsp2', rsp2, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 20, rsp2, true);
     const reserved1 = value.reserved1;
     if (typeof reserved1 !== 'bigint' || reserved1 < 0n || reserved1 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'reserved1', reserved1, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 28, reserved1, true);
     const ist1 = value.ist1;
     if (typeof ist1 !== 'bigint' || ist1 < 0n || ist1 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'ist1', ist1, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 36, ist1, true);
     const ist2 = value.ist2;
     if (typeof ist2 !== 'bigint' || ist2 < 0n || ist2 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'ist2', ist2, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 44, ist2, true);
     const ist3 = value.ist3;
     if (typeof ist3 !== 'bigint' || ist3 < 0n || ist3 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'ist3', ist3, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 52, ist3, true);
     const ist4 = value.ist4;
     if (typeof ist4 !== 'bigint' || ist4 < 0n || ist4 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'ist4', ist4, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 60, ist4, true);
     const ist5 = value.ist5;
     if (typeof ist5 !== 'bigint' || ist5 < 0n || ist5 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'ist5', ist5, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 68, ist5, true);
     const ist6 = value.ist6;
     if (typeof ist6 !== 'bigint' || ist6 < 0n || ist6 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'ist6', ist6, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 76, ist6, true);
     const ist7 = value.ist7;
     if (typeof ist7 !== 'bigint' || ist7 < 0n || ist7 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'ist7', ist7, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 84, ist7, true);
     const reserved2 = value.reserved2;
     if (typeof reserved2 !== 'bigint' || reserved2 < 0n || reserved2 > 0xffffffffffffffffn)
       throw rangeError('Tss64', 'reserved2', reserved2, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 92, reserved2, true);
     const reserved3 = value.reserved3;
-    if ((reserved3 & 0xffff) !== reserved3) throw rangeError('Tss64', 'reserved3', reserved3, 0, 0xffff);
-    dataView.setUint16(byteOffset + 100, reserved3, true);
+    if (typeof reserved3 !== 'number' || (reserved3 & 0xffff) !== reserved3)
+      throw rangeError('Tss64', 'reserved3', reserved3, 0, 0xffff);
     const iopb = value.iopb;
-    if ((iopb & 0xffff) !== iopb) throw rangeError('Tss64', 'iopb', iopb, 0, 0xffff);
+    if (typeof iopb !== 'number' || (iopb & 0xffff) !== iopb) throw rangeError('Tss64', 'iopb', iopb, 0, 0xffff);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Tss64): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Tss64', '', value);
+    const reserved0 = value.reserved0;
+    if (typeof reserved0 !== 'number' || reserved0 >>> 0 !== reserved0)
+      throw rangeError('Tss64', 'reserved0', reserved0, 0, 0xffffffff);
+    const rsp0 = value.rsp0;
+    if (typeof rsp0 !== 'bigint' || rsp0 < 0n || rsp0 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'rsp0', rsp0, 0n, 0xffffffffffffffffn);
+    const rsp1 = value.rsp1;
+    if (typeof rsp1 !== 'bigint' || rsp1 < 0n || rsp1 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'rsp1', rsp1, 0n, 0xffffffffffffffffn);
+    const rsp2 = value.rsp2;
+    if (typeof rsp2 !== 'bigint' || rsp2 < 0n || rsp2 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'rsp2', rsp2, 0n, 0xffffffffffffffffn);
+    const reserved1 = value.reserved1;
+    if (typeof reserved1 !== 'bigint' || reserved1 < 0n || reserved1 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'reserved1', reserved1, 0n, 0xffffffffffffffffn);
+    const ist1 = value.ist1;
+    if (typeof ist1 !== 'bigint' || ist1 < 0n || ist1 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist1', ist1, 0n, 0xffffffffffffffffn);
+    const ist2 = value.ist2;
+    if (typeof ist2 !== 'bigint' || ist2 < 0n || ist2 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist2', ist2, 0n, 0xffffffffffffffffn);
+    const ist3 = value.ist3;
+    if (typeof ist3 !== 'bigint' || ist3 < 0n || ist3 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist3', ist3, 0n, 0xffffffffffffffffn);
+    const ist4 = value.ist4;
+    if (typeof ist4 !== 'bigint' || ist4 < 0n || ist4 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist4', ist4, 0n, 0xffffffffffffffffn);
+    const ist5 = value.ist5;
+    if (typeof ist5 !== 'bigint' || ist5 < 0n || ist5 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist5', ist5, 0n, 0xffffffffffffffffn);
+    const ist6 = value.ist6;
+    if (typeof ist6 !== 'bigint' || ist6 < 0n || ist6 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist6', ist6, 0n, 0xffffffffffffffffn);
+    const ist7 = value.ist7;
+    if (typeof ist7 !== 'bigint' || ist7 < 0n || ist7 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'ist7', ist7, 0n, 0xffffffffffffffffn);
+    const reserved2 = value.reserved2;
+    if (typeof reserved2 !== 'bigint' || reserved2 < 0n || reserved2 > 0xffffffffffffffffn)
+      throw rangeError('Tss64', 'reserved2', reserved2, 0n, 0xffffffffffffffffn);
+    const reserved3 = value.reserved3;
+    if (typeof reserved3 !== 'number' || (reserved3 & 0xffff) !== reserved3)
+      throw rangeError('Tss64', 'reserved3', reserved3, 0, 0xffff);
+    const iopb = value.iopb;
+    if (typeof iopb !== 'number' || (iopb & 0xffff) !== iopb) throw rangeError('Tss64', 'iopb', iopb, 0, 0xffff);
+    dataView.setUint32(byteOffset, reserved0, true);
+    dataView.setBigUint64(byteOffset + 4, rsp0, true);
+    dataView.setBigUint64(byteOffset + 12, rsp1, true);
+    dataView.setBigUint64(byteOffset + 20, rsp2, true);
+    dataView.setBigUint64(byteOffset + 28, reserved1, true);
+    dataView.setBigUint64(byteOffset + 36, ist1, true);
+    dataView.setBigUint64(byteOffset + 44, ist2, true);
+    dataView.setBigUint64(byteOffset + 52, ist3, true);
+    dataView.setBigUint64(byteOffset + 60, ist4, true);
+    dataView.setBigUint64(byteOffset + 68, ist5, true);
+    dataView.setBigUint64(byteOffset + 76, ist6, true);
+    dataView.setBigUint64(byteOffset + 84, ist7, true);
+    dataView.setBigUint64(byteOffset + 92, reserved2, true);
+    dataView.setUint16(byteOffset + 100, reserved3, true);
     dataView.setUint16(byteOffset + 102, iopb, true);
   }
 }

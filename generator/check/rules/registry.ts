@@ -11,6 +11,7 @@ import type { CheckContext } from '../context.js';
 import { checkBits, type BitsShape } from './bit-layouts.js';
 import { checkAggregate } from './structs.js';
 import { checkSyscalls, type NumberUse } from './syscalls.js';
+import { checkSysregs } from './sysregs.js';
 
 /** What the rules record for the layout engine. */
 export interface Validated {
@@ -19,7 +20,7 @@ export interface Validated {
   /** The `by` paths that name a value of the discriminant's type: the layout resolves only these. */
   readonly selectors: Set<readonly ast.Ident[]>;
   /** Register sets, syscall ABIs and tables, in declaration order. */
-  readonly machine: { registerSets: ir.RegisterSet[]; abis: ir.SyscallAbi[]; syscallTables: ir.SyscallTable[] };
+  readonly machine: { registerSets: ir.RegisterSet[]; abis: ir.SyscallAbi[]; syscallTables: ir.SyscallTable[]; sysregs: ir.SysregSet[] };
   /** Every syscall number given, for the checks across tables (checkSyscallNumbers). */
   readonly numberUses: NumberUse[];
 }
@@ -56,6 +57,7 @@ export const RULES: { readonly [K in NamespacedKind]: Rule<K> } = {
     if (abi) out.machine.abis.push(abi);
   },
   SyscallsDecl: (symbol, ctx, out) => void out.machine.syscallTables.push(checkSyscalls(symbol, ctx, out.numberUses)),
+  SysregsDecl: (symbol, ctx, out) => void out.machine.sysregs.push(checkSysregs(symbol, ctx)),
 };
 
 /** Runs the rule for `symbol`'s kind. */

@@ -212,10 +212,12 @@ function storeChunk(n: number, k: number, chunk: EncodeBody['chunks'][number], s
   return [`const ${local} = ${bits};`, ...(recheck ? [`if (${local} === -1) ${recheck};`] : []), store(`${local} >>> 0`)];
 }
 
-function wordCheck(model: BitsModel, m: ModuleWriter, params: readonly string[]): string {
+function wordCheck(model: BitsModel, m: ModuleWriter, params: readonly string[]): string[] {
   const w = model.decl.width;
   const conds = params.map((p, k) => wordBad(chunkWidth(w, k), p));
-  return `if (${conds.join(' || ')}) throw ${m.rt('wordError')}(${str(model.decl.name)}, ${params.length === 1 ? params[0] : `[${params.join(', ')}]`}, ${w});`;
+  const error = `throw ${m.rt('wordError')}(${str(model.decl.name)}, ${params.length === 1 ? params[0] : `[${params.join(', ')}]`}, ${w});`;
+  // Up to two parts in one test; more, one test a part (one line each).
+  return params.length <= 2 ? [`if (${conds.join(' || ')}) ${error}`] : conds.map((c) => `if (${c}) ${error}`);
 }
 
 function bigWordCheck(model: BitsModel, m: ModuleWriter): string {
@@ -256,6 +258,20 @@ function decodeBody(model: BitsModel, chunk: (k: number) => string, m: ModuleWri
  * variant field, ignored or fixed bits there, nor the tag) builds it without the tag switch.
  */
 function encodeBody(model: BitsModel, m: ModuleWriter, scope: NameScope, emit: (e: EncodeBody) => string[], only: number | null = null): string[] {
+  const body = encodeStatements(model, m, scope, emit, only);
+  // Anything but an object would make `value.field` throw a TypeError: refuse it by name first
+  // (a chunk of fixed bits only reads nothing of the value). Not in the one-chunk encoders
+  // (`encodeLo`...): there it took `encodeHalves`, which V8 inlines them into, past V8's
+  // inlining budget (case 2 of `npm run bench` from 1.2x to 1.65x); their callers test it.
+  return only === null && body.some((l) => /\bvalue\b/.test(l)) ? [objectCheck(model, m), ...body] : body;
+}
+
+/** `if (value is not an object) throw`: the first statement of every function taking a value. */
+export function objectCheck(model: BitsModel, m: ModuleWriter): string {
+  return `if (typeof value !== 'object' || value === null) throw ${m.rt('objectError')}(${str(model.decl.name)}, '', value);`;
+}
+
+function encodeStatements(model: BitsModel, m: ModuleWriter, scope: NameScope, emit: (e: EncodeBody) => string[], only: number | null): string[] {
   const { decl } = model;
   const locals = new Map<FieldSlot, string>();
   const variantsAgree =
@@ -304,7 +320,7 @@ function checkBody(model: BitsModel, m: ModuleWriter, scope: NameScope): string[
     }
     return body;
   };
-  const body = fieldChecks(null, scope);
+  const body = [objectCheck(model, m), ...fieldChecks(null, scope)];
   if (!decl.tag) return body;
   const tagProp = model.slots.find((s) => s.isTag)!.prop;
   body.push(`switch (value.${tagProp}) {`);
@@ -428,7 +444,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
   if (n === 1) {
     members.push({
       doc: docComment(`Decodes a word; a \`RangeError\` if it is not a ${decl.width}-bit unsigned integer${decl.tag ? ' or its tag selects no variant' : ''}.`),
-      code: method({ name: 'decode', params: 'word: number', returns: self, body: [wordCheck(model, m, ['word']), ...decodeBody(model, (k) => chunkParam(model, k), m)] }),
+      code: method({ name: 'decode', params: 'word: number', returns: self, body: [...wordCheck(model, m, ['word']), ...decodeBody(model, (k) => chunkParam(model, k), m)] }),
     });
     const scope = m.localScope(['value', 'word', 'tag', 'issues']);
     members.push({
@@ -458,7 +474,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
         name: model.api.decodeParts!,
         params: paramList(model, null),
         returns: self,
-        body: [...(params ? [wordCheck(model, m, parts)] : []), ...decodeBody(model, (k) => chunkParam(model, k), m)],
+        body: [...(params ? wordCheck(model, m, parts) : []), ...decodeBody(model, (k) => chunkParam(model, k), m)],
       }),
     });
     const scope = m.localScope(['value', 'out', 'word', 'words', 'tag', 'issues']);
@@ -480,7 +496,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
         returns: 'void',
         // Every chunk is built before \`out\` is touched, so a value that does not fit changes nothing.
         body: chunkFns
-          ? [...chunkFns.map((fn, k) => `const ${chunkLocal(n, k)} = ${self}.${fn}(value);`), ...chunkFns.map((_, k) => `out[${k}] = ${chunkLocal(n, k)};`)]
+          ? [objectCheck(model, m), ...chunkFns.map((fn, k) => `const ${chunkLocal(n, k)} = ${self}.${fn}(value);`), ...chunkFns.map((_, k) => `out[${k}] = ${chunkLocal(n, k)};`)]
           : encodeBody(model, m, scope, (e) => [...e.chunks.flatMap((c, k) => storeChunk(n, k, c, (w) => `out[${k}] = ${w};`, recheck(k, e))), ...(decl.tag ? ['return;'] : [])]),
       }),
     });
@@ -488,7 +504,9 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
       const which = n === 2 ? (k === 0 ? 'low 32 bits' : 'high 32 bits') : `32-bit word ${k} (least significant first)`;
       const body = encodeBody(model, m, m.localScope(['value', 'word', 'words', 'tag', 'issues']), (e) => storeChunk(n, k, e.chunks[k], (w) => `return ${w};`, recheck(k, e)), k);
       members.push({
-        doc: docComment(`The ${which} of a value's encoding; a \`RangeError\` names a field with bits there that does not fit.`),
+        doc: docComment(
+          `The ${which} of a value's encoding; a \`RangeError\` names a field with bits there that does not fit. \`value\` must be an object (the one entry point that does not test it: it is the hot path's piece; \`${model.api.encodeParts}\` tests it).`,
+        ),
         // A chunk of fixed bits only needs no value.
         code: method({ name: fn, params: `${body.some((l) => /\bvalue\b/.test(l)) ? 'value' : '_value'}: ${self}`, returns: 'number', body }),
       });

@@ -55,6 +55,7 @@ function precedence(e: ChunkExpr): number {
     case 'eq':
     case 'ne':
     case 'notBigint':
+    case 'notNumber':
       return 8;
     case 'and':
       return 7;
@@ -151,6 +152,8 @@ export function printChunkExpr(root: ChunkExpr, names: ChunkNames, domain: Domai
         return `!${bits(e.a)}`;
       case 'notBigint':
         return `typeof ${cmp(e.a)} !== 'bigint'`;
+      case 'notNumber':
+        return `typeof ${cmp(e.a)} !== 'number'`;
       case 'isInteger':
         return `Number.isInteger(${print(e.a, d)})`;
       case 'select':

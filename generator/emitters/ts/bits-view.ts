@@ -6,6 +6,7 @@ import type * as ir from '../../ir.js';
 import { chunkCount, chunksOf } from '../../lower/bits-chunks.js';
 import { bigWordBad, matchingParen, wordBad, writePieces } from './bitcode.js';
 import { type BitsModel, checkField, fieldDoc, fieldType, kindOfType, readExpr } from './bits-model.js';
+import { objectCheck } from './bits-companion.js';
 import type { ModuleWriter } from './module.js';
 import { docComment, str } from './naming.js';
 import { method, render } from './templates.js';
@@ -196,6 +197,7 @@ export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
           : model.api.encodeChunks
             ? [
                 // Every chunk is encoded (and checked) before memory is touched.
+                objectCheck(model, m),
                 ...model.api.encodeChunks.map((fn, k) => `const ${chunkName(k)} = ${self}.${fn}(value);`),
                 ...all.flatMap((k) => writeChunk(decl, le, k, 'dataView', 'byteOffset', chunkName(k))),
               ]

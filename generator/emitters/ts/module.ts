@@ -8,7 +8,7 @@
 import { posix } from 'node:path';
 import type * as ir from '../../ir.js';
 import { PRINT_WIDTH } from './layout.js';
-import { IDENT_RESERVED, NameScope, ident } from './naming.js';
+import { IDENT_RESERVED, NameScope, ident, upperFirst } from './naming.js';
 
 /** The binding names of one declaration. */
 export interface DeclNames {
@@ -22,6 +22,12 @@ export interface DeclNames {
   readonly variants: ReadonlyMap<string, string>;
   /** Bit layouts: the class of the companion object (`PteCodec`; the object is `Pte`). */
   readonly codec: string | null;
+  /**
+   * Structs and unions: the module's own function storing a value its view's `check` accepted
+   * (`storeProcess`), which `writeAt` and the stores of types holding it call. Not exported: it
+   * checks nothing.
+   */
+  readonly store: string | null;
 }
 
 /**
@@ -30,7 +36,7 @@ export interface DeclNames {
  */
 export const LOCAL_NAMES: readonly string[] = [
   'word', 'words', 'lo', 'hi', 'value', 'out', 'issues', 'bits', 'tag', 'selected', 'buffer', 'byteOffset', 'row', '_',
-  'view', 'at', 'dataView', 'selector', 'selected',
+  'view', 'at', 'dataView', 'selector', 'selected', 'e',
   ...Array.from({ length: 32 }, (_, k) => `w${k}`),
   ...Array.from({ length: 32 }, (_, k) => `c${k}`),
   ...Array.from({ length: 8 }, (_, k) => `i${k}`),
@@ -52,7 +58,7 @@ export class NamespacePlan {
     aliases: readonly ir.TypeAlias[] = [],
     readonly file: string = namespace,
   ) {
-    for (const d of [...decls, ...aliases]) this.names.set(d.qname, { base: this.scope.claim(ident(d.name)), view: null, common: null, variants: new Map(), codec: null });
+    for (const d of [...decls, ...aliases]) this.names.set(d.qname, { base: this.scope.claim(ident(d.name)), view: null, common: null, variants: new Map(), codec: null, store: null });
     for (const d of decls) {
       const n = this.names.get(d.qname)!;
       if (d.kind === 'bits' || d.kind === 'struct' || d.kind === 'union') {
@@ -63,7 +69,8 @@ export class NamespacePlan {
           for (const v of d.variants) variants.set(v.name, this.scope.claim(`${n.base}${ident(v.name).replace(/^[a-z]/, (c) => c.toUpperCase())}`));
         }
         const codec = d.kind === 'bits' ? this.scope.claim(`${n.base}Codec`) : null;
-        this.names.set(d.qname, { ...n, view: this.scope.claim(`${n.base}View`), common, variants, codec });
+        const store = d.kind === 'bits' ? null : this.scope.claim(`store${upperFirst(n.base)}`);
+        this.names.set(d.qname, { ...n, view: this.scope.claim(`${n.base}View`), common, variants, codec, store });
       }
     }
   }
@@ -95,7 +102,7 @@ export type ModuleKind = 'common' | 'target';
 /** What runtime/index.ts exports: generated locals never shadow these. */
 export const RUNTIME_EXPORTS: readonly string[] = [
   'BoundsError', 'FieldRangeError', 'TagError', 'WordError', 'boolError', 'describeRange', 'indexError', 'lengthError',
-  'memberError', 'rangeError', 'wordError', 'View', 'viewOf', 'makeView', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
+  'memberError', 'objectError', 'rangeError', 'within', 'wordError', 'zeroBytes', 'View', 'viewOf', 'makeView', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
   'extractBits', 'formatInt', 'fromWords', 'halvesToNumber', 'hi32', 'insertBits', 'isInt', 'isUint', 'join64', 'lo32',
   'signExtend', 'signExtend32', 'toWords', 'Words',
 ];
@@ -197,6 +204,12 @@ export class ModuleWriter {
       if (!typeOnly) imp.typeOnly = false;
     }
     return local;
+  }
+
+  /** A struct's or union's store function when it is declared in this module (see {@link DeclNames.store}), else null. */
+  storeOf(qname: string): string | null {
+    const ns = qname.slice(0, qname.lastIndexOf('.'));
+    return ns === this.plan.namespace ? (this.plan.names.get(qname)?.store ?? null) : null;
   }
 
   /** How a declaration is spelled, for comments: no import is recorded. */

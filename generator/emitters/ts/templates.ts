@@ -65,6 +65,13 @@ export type {{name}} = (typeof {{name}})[keyof typeof {{name}}];`,
 {{/each}}
 }`,
 
+  /** A struct's or union's store function (module-private: it checks nothing). */
+  storeFunction: `{{doc}}function {{name}}(dataView: DataView, byteOffset: number, value: {{type}}): void {
+{{#each body}}
+{{this}}
+{{/each}}
+}`,
+
   /** A module that is another one (a configuration laid out as the default one). */
   reexport: `// {{banner1}}
 // {{banner2}}

@@ -4,7 +4,16 @@
  * Namespace `demo` on ppc32 (big-endian, 32-bit words, 32-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../demo.js.
  */
-import { type BufferLike, type View, boolError, formatInt, rangeError, viewOf, wordError } from 'cdl/runtime';
+import {
+  type BufferLike,
+  type View,
+  boolError,
+  formatInt,
+  objectError,
+  rangeError,
+  viewOf,
+  wordError,
+} from 'cdl/runtime';
 import { CapType } from '../demo.js';
 export * from '../demo.js';
 
@@ -40,7 +49,7 @@ export class CapHeaderCodec {
   }
   /** Returns `word` with type set to `value`; a `RangeError` if it does not fit. */
   withType(word: number, value: CapType): number {
-    if ((value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
+    if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     return ((word & 0x3ffffff) | ((value << 26) & 0xfc000000)) >>> 0;
   }
   /** Bit 25. */
@@ -58,7 +67,7 @@ export class CapHeaderCodec {
   }
   /** Returns `word` with restr set to `value`; a `RangeError` if it does not fit. */
   withRestr(word: number, value: number): number {
-    if ((value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
+    if (typeof value !== 'number' || (value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
     return ((word & 0xfe0fffff) | ((value << 20) & 0x1f00000)) >>> 0;
   }
   /** Bits 0..19. */
@@ -67,12 +76,13 @@ export class CapHeaderCodec {
   }
   /** Returns `word` with allocCount set to `value`; a `RangeError` if it does not fit. */
   withAllocCount(word: number, value: number): number {
-    if ((value & 0xfffff) !== value) throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
+    if (typeof value !== 'number' || (value & 0xfffff) !== value)
+      throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
     return ((word & 0xfff00000) | (value & 0xfffff)) >>> 0;
   }
   /** Decodes a word; a `RangeError` if it is not a 32-bit unsigned integer. */
   decode(word: number): CapHeader {
-    if (word >>> 0 !== word) throw wordError('CapHeader', word, 32);
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32);
     return {
       type: (word >>> 26) as CapType,
       swizzled: (word & 0x2000000) !== 0,
@@ -85,12 +95,14 @@ export class CapHeaderCodec {
    * reserved bits get their required values.
    */
   encode(value: CapHeader): number {
+    if (typeof value !== 'object' || value === null) throw objectError('CapHeader', '', value);
     const type_ = value.type;
-    if ((type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
+    if (typeof type_ !== 'number' || (type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
     const restr = value.restr;
-    if ((restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
+    if (typeof restr !== 'number' || (restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
     const allocCount = value.allocCount;
-    if ((allocCount & 0xfffff) !== allocCount) throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
+    if (typeof allocCount !== 'number' || (allocCount & 0xfffff) !== allocCount)
+      throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
     const swizzled = value.swizzled;
     const word =
       ((type_ << 26) & 0xfc000000) |
@@ -115,14 +127,16 @@ export class CapHeaderCodec {
    * it to name what they refused.
    */
   check(value: CapHeader): void {
+    if (typeof value !== 'object' || value === null) throw objectError('CapHeader', '', value);
     const type_ = value.type;
-    if ((type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
+    if (typeof type_ !== 'number' || (type_ & 0x3f) !== type_) throw rangeError('CapHeader', 'type', type_, 0, 63);
     const swizzled = value.swizzled;
     if (swizzled !== true && swizzled !== false) throw boolError('CapHeader', 'swizzled', swizzled);
     const restr = value.restr;
-    if ((restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
+    if (typeof restr !== 'number' || (restr & 0x1f) !== restr) throw rangeError('CapHeader', 'restr', restr, 0, 31);
     const allocCount = value.allocCount;
-    if ((allocCount & 0xfffff) !== allocCount) throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
+    if (typeof allocCount !== 'number' || (allocCount & 0xfffff) !== allocCount)
+      throw rangeError('CapHeader', 'allocCount', allocCount, 0, 0xfffff);
   }
 }
 
@@ -151,7 +165,7 @@ export class CapHeaderView implements View {
     return (word >>> 26) as CapType;
   }
   set type(value: CapType) {
-    if ((value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
+    if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0x3ffffff) | ((value << 26) & 0xfc000000), false);
   }
@@ -171,7 +185,7 @@ export class CapHeaderView implements View {
     return (word >>> 20) & 0x1f;
   }
   set restr(value: number) {
-    if ((value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
+    if (typeof value !== 'number' || (value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0xfe0fffff) | ((value << 20) & 0x1f00000), false);
   }
@@ -181,7 +195,8 @@ export class CapHeaderView implements View {
     return word & 0xfffff;
   }
   set allocCount(value: number) {
-    if ((value & 0xfffff) !== value) throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
+    if (typeof value !== 'number' || (value & 0xfffff) !== value)
+      throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
     const word = this.dataView.getUint32(this.byteOffset, false);
     this.dataView.setUint32(this.byteOffset, (word & 0xfff00000) | (value & 0xfffff), false);
   }
@@ -190,7 +205,7 @@ export class CapHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset, false);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('CapHeader', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('CapHeader', value, 32);
     this.dataView.setUint32(this.byteOffset, value, false);
   }
   /** Decodes the word. */

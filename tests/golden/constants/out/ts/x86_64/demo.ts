@@ -4,7 +4,7 @@
  * Namespace `demo` on x86_64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../demo.js.
  */
-import { type BufferLike, type View, rangeError, viewOf } from 'cdl/runtime';
+import { type BufferLike, type View, objectError, rangeError, viewOf } from 'cdl/runtime';
 import { type Kind } from '../demo.js';
 export * from '../demo.js';
 
@@ -35,7 +35,7 @@ export class NodeView implements View {
     return this.dataView.getUint8(this.byteOffset) as Kind;
   }
   set kind(value: Kind) {
-    if ((value & 0xff) !== value) throw rangeError('Node', 'kind', value, 0, 255);
+    if (typeof value !== 'number' || (value & 0xff) !== value) throw rangeError('Node', 'kind', value, 0, 255);
     this.dataView.setUint8(this.byteOffset, value);
   }
   /** (At byte 8, 8 bytes.) */
@@ -61,8 +61,9 @@ export class NodeView implements View {
     return NodeView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Node): void {
     NodeView.writeAt(this.dataView, this.byteOffset, value);
@@ -75,18 +76,40 @@ export class NodeView implements View {
       value: dataView.getBigUint64(byteOffset + 16, true),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Node): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Node): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Node', '', value);
     const kind = value.kind;
-    if ((kind & 0xff) !== kind) throw rangeError('Node', 'kind', kind, 0, 255);
-    dataView.setUint8(byteOffset, kind);
+    if (typeof kind !== 'number' || (kind & 0xff) !== kind) throw rangeError('Node', 'kind', kind, 0, 255);
     const next = value.next;
     if (typeof next !== 'bigint' || next < 0n || next > 0xffffffffffffffffn)
       throw rangeError('Node', 'next', next, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 8, next, true);
     const value_ = value.value;
     if (typeof value_ !== 'bigint' || value_ < 0n || value_ > 0xffffffffffffffffn)
       throw rangeError('Node', 'value', value_, 0n, 0xffffffffffffffffn);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Node): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Node', '', value);
+    const kind = value.kind;
+    if (typeof kind !== 'number' || (kind & 0xff) !== kind) throw rangeError('Node', 'kind', kind, 0, 255);
+    const next = value.next;
+    if (typeof next !== 'bigint' || next < 0n || next > 0xffffffffffffffffn)
+      throw rangeError('Node', 'next', next, 0n, 0xffffffffffffffffn);
+    const value_ = value.value;
+    if (typeof value_ !== 'bigint' || value_ < 0n || value_ > 0xffffffffffffffffn)
+      throw rangeError('Node', 'value', value_, 0n, 0xffffffffffffffffn);
+    dataView.setUint8(byteOffset, kind);
+    dataView.setUint32(byteOffset + 1, 0);
+    dataView.setUint16(byteOffset + 5, 0);
+    dataView.setUint8(byteOffset + 7, 0);
+    dataView.setBigUint64(byteOffset + 8, next, true);
     dataView.setBigUint64(byteOffset + 16, value_, true);
   }
 }

@@ -19,11 +19,103 @@
 #error "m.h describes mips32: 32-bit pointers, big-endian"
 #endif
 
+#ifndef CDL_ASSERT
+#define CDL_ASSERT(cond) ((void)0)
+#endif
+
 /** Error numbers (a few of Linux's). */
 typedef uint16_t Errno; /* enum m.Errno : u16 */
 
 #define ERRNO_EPERM   1
 #define ERRNO_ENOENT  2
 #define ERRNO_EBADF   9
+
+/** EFER, as a bit layout (a few of its fields). */
+typedef uint64_t Efer; /* bits m.Efer: 64 bits */
+
+/* sce @0: bool */
+#define EFER_SCE_SHIFT  0
+#define EFER_SCE_WIDTH  1
+#define EFER_SCE_MASK   0x0000000000000001ULL
+/* lme @8: bool */
+#define EFER_LME_SHIFT  8
+#define EFER_LME_WIDTH  1
+#define EFER_LME_MASK   0x0000000000000100ULL
+/* lma @10: bool */
+#define EFER_LMA_SHIFT  10
+#define EFER_LMA_WIDTH  1
+#define EFER_LMA_MASK   0x0000000000000400ULL
+/* nxe @11: bool */
+#define EFER_NXE_SHIFT  11
+#define EFER_NXE_WIDTH  1
+#define EFER_NXE_MASK   0x0000000000000800ULL
+
+/** `sce @0: bool` */
+static inline _Bool Efer_get_sce(Efer w)
+{
+  return (w & EFER_SCE_MASK) != 0;
+}
+
+/** Sets sce (see Efer_get_sce); other bits are kept. */
+static inline Efer Efer_set_sce(Efer w, _Bool v)
+{
+  return (Efer)((w & ~EFER_SCE_MASK) | ((uint64_t)v & EFER_SCE_MASK));
+}
+
+/** `lme @8: bool` */
+static inline _Bool Efer_get_lme(Efer w)
+{
+  return (w & EFER_LME_MASK) != 0;
+}
+
+/** Sets lme (see Efer_get_lme); other bits are kept. */
+static inline Efer Efer_set_lme(Efer w, _Bool v)
+{
+  return (Efer)((w & ~EFER_LME_MASK) | (((uint64_t)v << 8) & EFER_LME_MASK));
+}
+
+/** `lma @10: bool` */
+static inline _Bool Efer_get_lma(Efer w)
+{
+  return (w & EFER_LMA_MASK) != 0;
+}
+
+/** Sets lma (see Efer_get_lma); other bits are kept. */
+static inline Efer Efer_set_lma(Efer w, _Bool v)
+{
+  return (Efer)((w & ~EFER_LMA_MASK) | (((uint64_t)v << 10) & EFER_LMA_MASK));
+}
+
+/** `nxe @11: bool` */
+static inline _Bool Efer_get_nxe(Efer w)
+{
+  return (w & EFER_NXE_MASK) != 0;
+}
+
+/** Sets nxe (see Efer_get_nxe); other bits are kept. */
+static inline Efer Efer_set_nxe(Efer w, _Bool v)
+{
+  return (Efer)((w & ~EFER_NXE_MASK) | (((uint64_t)v << 11) & EFER_NXE_MASK));
+}
+
+/** A Efer from sce, lme, lma, nxe; fixed reserved bits get their values, other bits are 0. */
+static inline Efer Efer_new(_Bool sce, _Bool lme, _Bool lma, _Bool nxe)
+{
+  Efer w = 0;
+  w = Efer_set_sce(w, sce);
+  w = Efer_set_lme(w, lme);
+  w = Efer_set_lma(w, lma);
+  w = Efer_set_nxe(w, nxe);
+  return w;
+}
+
+/** Whether w is a valid Efer: bits no field names are 0. */
+static inline _Bool Efer_valid(Efer w)
+{
+  if ((w & 0xfeULL) != 0) return 0; /* bits 1..7: no field */
+  if ((w & 0x200ULL) != 0) return 0; /* bit 9: no field */
+  if ((w & 0xfffffffffffff000ULL) != 0) return 0; /* bits 12..63: no field */
+  return 1;
+}
 
 #endif /* CDL_M_H */

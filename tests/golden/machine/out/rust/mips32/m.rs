@@ -43,3 +43,159 @@ impl From<Errno> for u16 {
         v as u16
     }
 }
+
+/// EFER, as a bit layout (a few of its fields).
+///
+/// 64 bits.
+#[repr(transparent)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Efer(pub u64);
+
+/// `sce @0: bool`: lowest bit in its word.
+pub const EFER_SCE_SHIFT: u32 = 0;
+/// `sce @0: bool`: stored bits.
+pub const EFER_SCE_WIDTH: u32 = 1;
+/// `sce @0: bool`: bits in its word.
+pub const EFER_SCE_MASK: u64 = 0x0000_0000_0000_0001;
+/// `lme @8: bool`: lowest bit in its word.
+pub const EFER_LME_SHIFT: u32 = 8;
+/// `lme @8: bool`: stored bits.
+pub const EFER_LME_WIDTH: u32 = 1;
+/// `lme @8: bool`: bits in its word.
+pub const EFER_LME_MASK: u64 = 0x0000_0000_0000_0100;
+/// `lma @10: bool`: lowest bit in its word.
+pub const EFER_LMA_SHIFT: u32 = 10;
+/// `lma @10: bool`: stored bits.
+pub const EFER_LMA_WIDTH: u32 = 1;
+/// `lma @10: bool`: bits in its word.
+pub const EFER_LMA_MASK: u64 = 0x0000_0000_0000_0400;
+/// `nxe @11: bool`: lowest bit in its word.
+pub const EFER_NXE_SHIFT: u32 = 11;
+/// `nxe @11: bool`: stored bits.
+pub const EFER_NXE_WIDTH: u32 = 1;
+/// `nxe @11: bool`: bits in its word.
+pub const EFER_NXE_MASK: u64 = 0x0000_0000_0000_0800;
+
+impl Efer {
+    /// `sce @0: bool`.
+    #[inline]
+    pub const fn sce(self) -> bool {
+        (self.0 & EFER_SCE_MASK) != 0
+    }
+
+    /// A copy with `sce` set to `v`, masked to the field.
+    #[inline]
+    #[must_use]
+    pub const fn with_sce(self, v: bool) -> Self {
+        Self((self.0 & !EFER_SCE_MASK) | ((v as u64) & EFER_SCE_MASK))
+    }
+
+    /// Sets `sce` to `v` in place (see [`Self::with_sce`]).
+    #[inline]
+    pub const fn set_sce(&mut self, v: bool) {
+        *self = self.with_sce(v);
+    }
+
+    /// `lme @8: bool`.
+    #[inline]
+    pub const fn lme(self) -> bool {
+        (self.0 & EFER_LME_MASK) != 0
+    }
+
+    /// A copy with `lme` set to `v`, masked to the field.
+    #[inline]
+    #[must_use]
+    pub const fn with_lme(self, v: bool) -> Self {
+        Self((self.0 & !EFER_LME_MASK) | (((v as u64) << 8) & EFER_LME_MASK))
+    }
+
+    /// Sets `lme` to `v` in place (see [`Self::with_lme`]).
+    #[inline]
+    pub const fn set_lme(&mut self, v: bool) {
+        *self = self.with_lme(v);
+    }
+
+    /// `lma @10: bool`.
+    #[inline]
+    pub const fn lma(self) -> bool {
+        (self.0 & EFER_LMA_MASK) != 0
+    }
+
+    /// A copy with `lma` set to `v`, masked to the field.
+    #[inline]
+    #[must_use]
+    pub const fn with_lma(self, v: bool) -> Self {
+        Self((self.0 & !EFER_LMA_MASK) | (((v as u64) << 10) & EFER_LMA_MASK))
+    }
+
+    /// Sets `lma` to `v` in place (see [`Self::with_lma`]).
+    #[inline]
+    pub const fn set_lma(&mut self, v: bool) {
+        *self = self.with_lma(v);
+    }
+
+    /// `nxe @11: bool`.
+    #[inline]
+    pub const fn nxe(self) -> bool {
+        (self.0 & EFER_NXE_MASK) != 0
+    }
+
+    /// A copy with `nxe` set to `v`, masked to the field.
+    #[inline]
+    #[must_use]
+    pub const fn with_nxe(self, v: bool) -> Self {
+        Self((self.0 & !EFER_NXE_MASK) | (((v as u64) << 11) & EFER_NXE_MASK))
+    }
+
+    /// Sets `nxe` to `v` in place (see [`Self::with_nxe`]).
+    #[inline]
+    pub const fn set_nxe(&mut self, v: bool) {
+        *self = self.with_nxe(v);
+    }
+
+    /// A `Efer` from `sce`, `lme`, `lma`, `nxe`; reserved bits with a fixed value get it, other
+    /// bits are 0.
+    #[inline]
+    #[must_use]
+    pub const fn new(sce: bool, lme: bool, lma: bool, nxe: bool) -> Self {
+        Self(0)
+            .with_sce(sce)
+            .with_lme(lme)
+            .with_lma(lma)
+            .with_nxe(nxe)
+    }
+
+    /// Checks that this is a valid `Efer`: bits no field names are 0. The error names the first
+    /// problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & 0xfe) != 0 {
+            return Err("Efer: bits 1..7 are set, but no field describes them");
+        }
+        if (self.0 & 0x200) != 0 {
+            return Err("Efer: bit 9 is set, but no field describes it");
+        }
+        if (self.0 & 0xffff_ffff_ffff_f000) != 0 {
+            return Err("Efer: bits 12..63 are set, but no field describes them");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Efer {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Efer");
+        d.field("sce", &w.sce());
+        d.field("lme", &w.lme());
+        d.field("lma", &w.lma());
+        d.field("nxe", &w.nxe());
+        d.finish()
+    }
+}

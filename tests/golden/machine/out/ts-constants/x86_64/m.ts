@@ -10,3 +10,29 @@
 export const ERRNO_EPERM = 1;
 export const ERRNO_ENOENT = 2;
 export const ERRNO_EBADF = 9;
+
+// Efer: bit layout, u64
+/** `sce @0: bool`: lowest bit in its word. */
+export const EFER_SCE_SHIFT = 0;
+/** `sce @0: bool`: stored bits. */
+export const EFER_SCE_WIDTH = 1;
+/** `sce @0: bool`: bits in its word. */
+export const EFER_SCE_MASK = 0x0000000000000001n;
+/** `lme @8: bool`: lowest bit in its word. */
+export const EFER_LME_SHIFT = 8;
+/** `lme @8: bool`: stored bits. */
+export const EFER_LME_WIDTH = 1;
+/** `lme @8: bool`: bits in its word. */
+export const EFER_LME_MASK = 0x0000000000000100n;
+/** `lma @10: bool`: lowest bit in its word. */
+export const EFER_LMA_SHIFT = 10;
+/** `lma @10: bool`: stored bits. */
+export const EFER_LMA_WIDTH = 1;
+/** `lma @10: bool`: bits in its word. */
+export const EFER_LMA_MASK = 0x0000000000000400n;
+/** `nxe @11: bool`: lowest bit in its word. */
+export const EFER_NXE_SHIFT = 11;
+/** `nxe @11: bool`: stored bits. */
+export const EFER_NXE_WIDTH = 1;
+/** `nxe @11: bool`: bits in its word. */
+export const EFER_NXE_MASK = 0x0000000000000800n;

@@ -4,4 +4,103 @@
  * Namespace `m` on mips32 (big-endian, 32-bit words, 32-bit pointers): views in this target's layout,
  * and everything target-independent re-exported from ../m.js.
  */
+import { type BufferLike, type View, boolError, fromWords, toWords, viewOf, wordError } from 'cdl/runtime';
+import { Efer } from '../m.js';
 export * from '../m.js';
+
+/** Scratch space for encoders writing to memory (up to 1024 bits). */
+const scratch: number[] = new Array<number>(32).fill(0);
+
+/** {@link Efer} in memory, read and written in place: 8 bytes, big-endian. */
+export class EferView implements View {
+  /** Bytes in memory. */
+  static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
+  constructor(buffer: BufferLike, byteOffset = 0) {
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
+  }
+  /** Bit 0. */
+  get sce(): boolean {
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    return (lo & 0x1) !== 0;
+  }
+  set sce(value: boolean) {
+    if (value !== true && value !== false) throw boolError('Efer', 'sce', value);
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffffe) | (value ? 0x1 : 0), false);
+  }
+  /** Bit 8. */
+  get lme(): boolean {
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    return (lo & 0x100) !== 0;
+  }
+  set lme(value: boolean) {
+    if (value !== true && value !== false) throw boolError('Efer', 'lme', value);
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffeff) | (value ? 0x100 : 0), false);
+  }
+  /** Bit 10. */
+  get lma(): boolean {
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    return (lo & 0x400) !== 0;
+  }
+  set lma(value: boolean) {
+    if (value !== true && value !== false) throw boolError('Efer', 'lma', value);
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffffbff) | (value ? 0x400 : 0), false);
+  }
+  /** Bit 11. */
+  get nxe(): boolean {
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    return (lo & 0x800) !== 0;
+  }
+  set nxe(value: boolean) {
+    if (value !== true && value !== false) throw boolError('Efer', 'nxe', value);
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    this.dataView.setUint32(this.byteOffset + 4, (lo & 0xfffff7ff) | (value ? 0x800 : 0), false);
+  }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Efer', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
+    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+  }
+  /** Decodes the word. */
+  read(): Efer {
+    return EferView.readAt(this.dataView, this.byteOffset);
+  }
+  /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
+  write(value: Efer): void {
+    EferView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Problems with the word (see `Efer.validate`). */
+  validate(): string[] {
+    const lo = this.dataView.getUint32(this.byteOffset + 4, false);
+    const hi = this.dataView.getUint32(this.byteOffset, false);
+    return Efer.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Efer {
+    const lo = dataView.getUint32(byteOffset + 4, false);
+    const hi = dataView.getUint32(byteOffset, false);
+    return Efer.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Efer): void {
+    const lo = Efer.encodeLo(value);
+    const hi = Efer.encodeHi(value);
+    dataView.setUint32(byteOffset + 4, lo, false);
+    dataView.setUint32(byteOffset, hi, false);
+  }
+}

@@ -4,7 +4,17 @@
  * Namespace `demo` on x86_64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../demo.js.
  */
-import { type BufferLike, type View, boolError, fromWords, rangeError, toWords, viewOf, wordError } from 'cdl/runtime';
+import {
+  type BufferLike,
+  type View,
+  boolError,
+  fromWords,
+  objectError,
+  rangeError,
+  toWords,
+  viewOf,
+  wordError,
+} from 'cdl/runtime';
 import { Pte, Segment } from '../demo.js';
 export * from '../demo.js';
 
@@ -31,7 +41,8 @@ export class SegmentView implements View {
     return (lo & 0xffff) | (hi & 0xf0000);
   }
   set limit(value: number) {
-    if ((value & 0xfffff) !== value) throw rangeError('Segment', 'limit', value, 0, 0xfffff);
+    if (typeof value !== 'number' || (value & 0xfffff) !== value)
+      throw rangeError('Segment', 'limit', value, 0, 0xfffff);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffff0000) | (value & 0xffff), true);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
@@ -44,7 +55,7 @@ export class SegmentView implements View {
     return ((lo >>> 16) | ((hi << 16) & 0xff0000)) + ((hi & 0xff000000) >>> 0);
   }
   set base(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Segment', 'base', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('Segment', 'base', value, 0, 0xffffffff);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffff) | ((value << 16) & 0xffff0000), true);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
@@ -60,7 +71,7 @@ export class SegmentView implements View {
     return (hi >>> 8) & 0xf;
   }
   set type(value: number) {
-    if ((value & 0xf) !== value) throw rangeError('Segment', 'type', value, 0, 15);
+    if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('Segment', 'type', value, 0, 15);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xfffff0ff) | ((value << 8) & 0xf00), true);
   }
@@ -80,7 +91,7 @@ export class SegmentView implements View {
     return ((hi >>> 12) & 0x7) | ((hi >>> 17) & 0x78);
   }
   set rest(value: number) {
-    if ((value & 0x7f) !== value) throw rangeError('Segment', 'rest', value, 0, 127);
+    if (typeof value !== 'number' || (value & 0x7f) !== value) throw rangeError('Segment', 'rest', value, 0, 127);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(
       this.byteOffset + 4,
@@ -122,6 +133,7 @@ export class SegmentView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Segment): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Segment', '', value);
     const lo = Segment.encodeLo(value);
     const hi = Segment.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
@@ -172,7 +184,7 @@ export class PteView implements View {
     return (hi << 4) >> 24;
   }
   set disp(value: number) {
-    if ((value << 24) >> 24 !== value) throw rangeError('Pte', 'disp', value, -128, 127);
+    if (typeof value !== 'number' || (value << 24) >> 24 !== value) throw rangeError('Pte', 'disp', value, -128, 127);
     const hi = this.dataView.getUint32(this.byteOffset + 4, true);
     this.dataView.setUint32(this.byteOffset + 4, (hi & 0xf00fffff) | ((value << 20) & 0xff00000), true);
   }
@@ -210,6 +222,7 @@ export class PteView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Pte): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pte', '', value);
     const lo = Pte.encodeLo(value);
     const hi = Pte.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);

@@ -4,7 +4,7 @@
  * Namespace `demo` on x86_64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../demo.js.
  */
-import { type BufferLike, type View, indexError, lengthError, rangeError, viewOf } from 'cdl/runtime';
+import { type BufferLike, type View, indexError, lengthError, objectError, rangeError, viewOf } from 'cdl/runtime';
 export * from '../demo.js';
 
 /** The plain value of a {@link HeaderView}. */
@@ -34,7 +34,7 @@ export class HeaderView implements View {
     return this.dataView.getUint8(this.byteOffset);
   }
   set kind(value: number) {
-    if ((value & 0xff) !== value) throw rangeError('Header', 'kind', value, 0, 255);
+    if (typeof value !== 'number' || (value & 0xff) !== value) throw rangeError('Header', 'kind', value, 0, 255);
     this.dataView.setUint8(this.byteOffset, value);
   }
   /** (At byte 2, 2 bytes.) */
@@ -42,7 +42,7 @@ export class HeaderView implements View {
     return this.dataView.getUint16(this.byteOffset + 2, true);
   }
   set flags(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('Header', 'flags', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value) throw rangeError('Header', 'flags', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 2, value, true);
   }
   /** (At byte 8, 8 bytes.) */
@@ -59,8 +59,9 @@ export class HeaderView implements View {
     return HeaderView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Header): void {
     HeaderView.writeAt(this.dataView, this.byteOffset, value);
@@ -73,17 +74,37 @@ export class HeaderView implements View {
       size: dataView.getBigUint64(byteOffset + 8, true),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Header): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Header): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Header', '', value);
     const kind = value.kind;
-    if ((kind & 0xff) !== kind) throw rangeError('Header', 'kind', kind, 0, 255);
-    dataView.setUint8(byteOffset, kind);
+    if (typeof kind !== 'number' || (kind & 0xff) !== kind) throw rangeError('Header', 'kind', kind, 0, 255);
     const flags = value.flags;
-    if ((flags & 0xffff) !== flags) throw rangeError('Header', 'flags', flags, 0, 0xffff);
-    dataView.setUint16(byteOffset + 2, flags, true);
+    if (typeof flags !== 'number' || (flags & 0xffff) !== flags) throw rangeError('Header', 'flags', flags, 0, 0xffff);
     const size = value.size;
     if (typeof size !== 'bigint' || size < 0n || size > 0xffffffffffffffffn)
       throw rangeError('Header', 'size', size, 0n, 0xffffffffffffffffn);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Header): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Header', '', value);
+    const kind = value.kind;
+    if (typeof kind !== 'number' || (kind & 0xff) !== kind) throw rangeError('Header', 'kind', kind, 0, 255);
+    const flags = value.flags;
+    if (typeof flags !== 'number' || (flags & 0xffff) !== flags) throw rangeError('Header', 'flags', flags, 0, 0xffff);
+    const size = value.size;
+    if (typeof size !== 'bigint' || size < 0n || size > 0xffffffffffffffffn)
+      throw rangeError('Header', 'size', size, 0n, 0xffffffffffffffffn);
+    dataView.setUint8(byteOffset, kind);
+    dataView.setUint8(byteOffset + 1, 0);
+    dataView.setUint16(byteOffset + 2, flags, true);
+    dataView.setUint32(byteOffset + 4, 0);
     dataView.setBigUint64(byteOffset + 8, size, true);
   }
 }
@@ -115,7 +136,7 @@ export class PackedView implements View {
     return this.dataView.getUint8(this.byteOffset);
   }
   set a(value: number) {
-    if ((value & 0xff) !== value) throw rangeError('Packed', 'a', value, 0, 255);
+    if (typeof value !== 'number' || (value & 0xff) !== value) throw rangeError('Packed', 'a', value, 0, 255);
     this.dataView.setUint8(this.byteOffset, value);
   }
   /** (At byte 1, 4 bytes.) */
@@ -123,7 +144,7 @@ export class PackedView implements View {
     return this.dataView.getUint32(this.byteOffset + 1, true);
   }
   set b(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Packed', 'b', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('Packed', 'b', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 1, value, true);
   }
   /** (At byte 6, 2 bytes.) */
@@ -131,7 +152,7 @@ export class PackedView implements View {
     return this.dataView.getUint16(this.byteOffset + 6, true);
   }
   set c(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('Packed', 'c', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value) throw rangeError('Packed', 'c', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 6, value, true);
   }
   /** Reads every field into a plain object. */
@@ -139,8 +160,9 @@ export class PackedView implements View {
     return PackedView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Packed): void {
     PackedView.writeAt(this.dataView, this.byteOffset, value);
@@ -153,16 +175,34 @@ export class PackedView implements View {
       c: dataView.getUint16(byteOffset + 6, true),
     };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Packed): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Packed', '', value);
+    const a = value.a;
+    if (typeof a !== 'number' || (a & 0xff) !== a) throw rangeError('Packed', 'a', a, 0, 255);
+    const b = value.b;
+    if (typeof b !== 'number' || b >>> 0 !== b) throw rangeError('Packed', 'b', b, 0, 0xffffffff);
+    const c = value.c;
+    if (typeof c !== 'number' || (c & 0xffff) !== c) throw rangeError('Packed', 'c', c, 0, 0xffff);
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Packed): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Packed', '', value);
     const a = value.a;
-    if ((a & 0xff) !== a) throw rangeError('Packed', 'a', a, 0, 255);
-    dataView.setUint8(byteOffset, a);
+    if (typeof a !== 'number' || (a & 0xff) !== a) throw rangeError('Packed', 'a', a, 0, 255);
     const b = value.b;
-    if (b >>> 0 !== b) throw rangeError('Packed', 'b', b, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 1, b, true);
+    if (typeof b !== 'number' || b >>> 0 !== b) throw rangeError('Packed', 'b', b, 0, 0xffffffff);
     const c = value.c;
-    if ((c & 0xffff) !== c) throw rangeError('Packed', 'c', c, 0, 0xffff);
+    if (typeof c !== 'number' || (c & 0xffff) !== c) throw rangeError('Packed', 'c', c, 0, 0xffff);
+    dataView.setUint8(byteOffset, a);
+    dataView.setUint32(byteOffset + 1, b, true);
+    dataView.setUint8(byteOffset + 5, 0);
     dataView.setUint16(byteOffset + 6, c, true);
   }
 }
@@ -214,13 +254,14 @@ export class FrameView implements View {
   }
   /** (At byte 16, 16 bytes.) Element [i]; a `RangeError` if an index is out of bounds. */
   regsAt(i: number): number {
-    if (i >>> 0 !== i || i >= 4) throw indexError('Frame', 'regs', i, 4);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 4) throw indexError('Frame', 'regs', i, 4);
     return this.dataView.getUint32(this.byteOffset + 16 + i * 4, true);
   }
   /** Sets element [i] of regs; a `RangeError` if an index is out of bounds or the value does not fit. */
   setRegsAt(i: number, value: number): void {
-    if (i >>> 0 !== i || i >= 4) throw indexError('Frame', 'regs', i, 4);
-    if (value >>> 0 !== value) throw rangeError('Frame', 'regs[]', value, 0, 0xffffffff);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 4) throw indexError('Frame', 'regs', i, 4);
+    if (typeof value !== 'number' || value >>> 0 !== value)
+      throw rangeError('Frame', `regs[${i}]`, value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 16 + i * 4, value, true);
   }
   /** (At byte 32, 8 bytes.) */
@@ -237,18 +278,19 @@ export class FrameView implements View {
     return this.dataView.getUint32(this.byteOffset + 48, true);
   }
   set tail(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Frame', 'tail', value, 0, 0xffffffff);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('Frame', 'tail', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 48, value, true);
   }
   /** (At byte 56, 3 bytes.) Element [i]; a `RangeError` if an index is out of bounds. */
   scratchAt(i: number): number {
-    if (i >>> 0 !== i || i >= 3) throw indexError('Frame', 'scratch', i, 3);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 3) throw indexError('Frame', 'scratch', i, 3);
     return this.dataView.getUint8(this.byteOffset + 56 + i);
   }
   /** Sets element [i] of scratch; a `RangeError` if an index is out of bounds or the value does not fit. */
   setScratchAt(i: number, value: number): void {
-    if (i >>> 0 !== i || i >= 3) throw indexError('Frame', 'scratch', i, 3);
-    if ((value & 0xff) !== value) throw rangeError('Frame', 'scratch[]', value, 0, 255);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 3) throw indexError('Frame', 'scratch', i, 3);
+    if (typeof value !== 'number' || (value & 0xff) !== value)
+      throw rangeError('Frame', `scratch[${i}]`, value, 0, 255);
     this.dataView.setUint8(this.byteOffset + 56 + i, value);
   }
   /** Reads every field into a plain object. */
@@ -256,8 +298,9 @@ export class FrameView implements View {
     return FrameView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Frame): void {
     FrameView.writeAt(this.dataView, this.byteOffset, value);
@@ -273,36 +316,85 @@ export class FrameView implements View {
       scratch: Array.from({ length: 3 }, (_, i) => dataView.getUint8(byteOffset + 56 + i)),
     };
   }
-  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Frame): void {
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Frame): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Frame', '', value);
     const pc = value.pc;
     if (typeof pc !== 'bigint' || pc < 0n || pc > 0xffffffffffffffffn)
       throw rangeError('Frame', 'pc', pc, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset, pc, true);
     const sp = value.sp;
     if (typeof sp !== 'bigint' || sp < 0n || sp > 0xffffffffffffffffn)
       throw rangeError('Frame', 'sp', sp, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 8, sp, true);
     const regs = value.regs;
-    if (regs.length !== 4) throw lengthError('Frame', 'regs', regs.length, 4);
+    if (typeof regs !== 'object' || regs === null || regs.length !== 4) throw lengthError('Frame', 'regs', regs, 4);
     for (let i = 0; i < 4; i++) {
-      const regsElement = regs[i]!;
-      if (regsElement >>> 0 !== regsElement) throw rangeError('Frame', 'regs[]', regsElement, 0, 0xffffffff);
-      dataView.setUint32(byteOffset + 16 + i * 4, regsElement, true);
+      const regsElement = regs[i];
+      if (typeof regsElement !== 'number' || regsElement >>> 0 !== regsElement)
+        throw rangeError('Frame', `regs[${i}]`, regsElement, 0, 0xffffffff);
     }
     const next = value.next;
     if (typeof next !== 'bigint' || next < 0n || next > 0xffffffffffffffffn)
       throw rangeError('Frame', 'next', next, 0n, 0xffffffffffffffffn);
-    dataView.setBigUint64(byteOffset + 32, next, true);
     const tail = value.tail;
-    if (tail >>> 0 !== tail) throw rangeError('Frame', 'tail', tail, 0, 0xffffffff);
-    dataView.setUint32(byteOffset + 48, tail, true);
+    if (typeof tail !== 'number' || tail >>> 0 !== tail) throw rangeError('Frame', 'tail', tail, 0, 0xffffffff);
     const scratch_ = value.scratch;
-    if (scratch_.length !== 3) throw lengthError('Frame', 'scratch', scratch_.length, 3);
+    if (typeof scratch_ !== 'object' || scratch_ === null || scratch_.length !== 3)
+      throw lengthError('Frame', 'scratch', scratch_, 3);
     for (let i = 0; i < 3; i++) {
-      const scratchElement = scratch_[i]!;
-      if ((scratchElement & 0xff) !== scratchElement) throw rangeError('Frame', 'scratch[]', scratchElement, 0, 255);
-      dataView.setUint8(byteOffset + 56 + i, scratchElement);
+      const scratchElement = scratch_[i];
+      if (typeof scratchElement !== 'number' || (scratchElement & 0xff) !== scratchElement)
+        throw rangeError('Frame', `scratch[${i}]`, scratchElement, 0, 255);
     }
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Frame): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Frame', '', value);
+    const pc = value.pc;
+    if (typeof pc !== 'bigint' || pc < 0n || pc > 0xffffffffffffffffn)
+      throw rangeError('Frame', 'pc', pc, 0n, 0xffffffffffffffffn);
+    const sp = value.sp;
+    if (typeof sp !== 'bigint' || sp < 0n || sp > 0xffffffffffffffffn)
+      throw rangeError('Frame', 'sp', sp, 0n, 0xffffffffffffffffn);
+    const regs = value.regs;
+    if (typeof regs !== 'object' || regs === null || regs.length !== 4) throw lengthError('Frame', 'regs', regs, 4);
+    for (let i = 0; i < 4; i++) {
+      const regsElement = regs[i];
+      if (typeof regsElement !== 'number' || regsElement >>> 0 !== regsElement)
+        throw rangeError('Frame', `regs[${i}]`, regsElement, 0, 0xffffffff);
+    }
+    const next = value.next;
+    if (typeof next !== 'bigint' || next < 0n || next > 0xffffffffffffffffn)
+      throw rangeError('Frame', 'next', next, 0n, 0xffffffffffffffffn);
+    const tail = value.tail;
+    if (typeof tail !== 'number' || tail >>> 0 !== tail) throw rangeError('Frame', 'tail', tail, 0, 0xffffffff);
+    const scratch_ = value.scratch;
+    if (typeof scratch_ !== 'object' || scratch_ === null || scratch_.length !== 3)
+      throw lengthError('Frame', 'scratch', scratch_, 3);
+    for (let i = 0; i < 3; i++) {
+      const scratchElement = scratch_[i];
+      if (typeof scratchElement !== 'number' || (scratchElement & 0xff) !== scratchElement)
+        throw rangeError('Frame', `scratch[${i}]`, scratchElement, 0, 255);
+    }
+    dataView.setBigUint64(byteOffset, pc, true);
+    dataView.setBigUint64(byteOffset + 8, sp, true);
+    for (let i = 0; i < 4; i++) {
+      dataView.setUint32(byteOffset + 16 + i * 4, regs[i]!, true);
+    }
+    dataView.setBigUint64(byteOffset + 32, next, true);
+    dataView.setUint32(byteOffset + 40, 0);
+    dataView.setUint32(byteOffset + 44, 0);
+    dataView.setUint32(byteOffset + 48, tail, true);
+    dataView.setUint32(byteOffset + 52, 0);
+    for (let i = 0; i < 3; i++) {
+      dataView.setUint8(byteOffset + 56 + i, scratch_[i]!);
+    }
+    dataView.setUint32(byteOffset + 59, 0);
+    dataView.setUint8(byteOffset + 63, 0);
   }
 }

@@ -4,7 +4,17 @@
  * Namespace `demo` on x86_64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../demo.js.
  */
-import { type BufferLike, type View, boolError, fromWords, rangeError, toWords, viewOf, wordError } from 'cdl/runtime';
+import {
+  type BufferLike,
+  type View,
+  boolError,
+  fromWords,
+  objectError,
+  rangeError,
+  toWords,
+  viewOf,
+  wordError,
+} from 'cdl/runtime';
 import { type Access, Desc } from '../demo.js';
 export * from '../demo.js';
 
@@ -40,7 +50,7 @@ export class DescView implements View {
     return (lo >>> 1) & 0x1;
   }
   set kind(value: number) {
-    if ((value & 0x1) !== value) throw rangeError('Desc', 'kind', value, 0, 1);
+    if (typeof value !== 'number' || (value & 0x1) !== value) throw rangeError('Desc', 'kind', value, 0, 1);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffd) | ((value << 1) & 0x2), true);
   }
@@ -64,7 +74,7 @@ export class DescView implements View {
     return ((lo >>> 6) & 0x3) as Access;
   }
   set ap(value: Access) {
-    if ((value & 0x3) !== value) throw rangeError('Desc', 'ap', value, 0, 3);
+    if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('Desc', 'ap', value, 0, 3);
     const lo = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (lo & 0xffffff3f) | ((value << 6) & 0xc0), true);
   }
@@ -116,6 +126,7 @@ export class DescView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Desc): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Desc', '', value);
     const lo = Desc.encodeLo(value);
     const hi = Desc.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);

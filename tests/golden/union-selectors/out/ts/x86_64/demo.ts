@@ -11,8 +11,10 @@ import {
   lengthError,
   makeView,
   memberError,
+  objectError,
   rangeError,
   viewOf,
+  within,
   wordError,
 } from 'cdl/runtime';
 import { CapHeader, type CapType } from '../demo.js';
@@ -37,7 +39,7 @@ export class CapHeaderView implements View {
     return (word & 0x3f) as CapType;
   }
   set type(value: CapType) {
-    if ((value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
+    if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0xffffffc0) | (value & 0x3f), true);
   }
@@ -47,7 +49,8 @@ export class CapHeaderView implements View {
     return word >>> 6;
   }
   set count(value: number) {
-    if ((value & 0x3ffffff) !== value) throw rangeError('CapHeader', 'count', value, 0, 0x3ffffff);
+    if (typeof value !== 'number' || (value & 0x3ffffff) !== value)
+      throw rangeError('CapHeader', 'count', value, 0, 0x3ffffff);
     const word = this.dataView.getUint32(this.byteOffset, true);
     this.dataView.setUint32(this.byteOffset, (word & 0x3f) | ((value << 6) & 0xffffffc0), true);
   }
@@ -56,7 +59,7 @@ export class CapHeaderView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set raw(value: number) {
-    if (value >>> 0 !== value) throw wordError('CapHeader', value, 32);
+    if (typeof value !== 'number' || value >>> 0 !== value) throw wordError('CapHeader', value, 32);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /** Decodes the word. */
@@ -128,6 +131,8 @@ export class PayloadView implements View {
     return this.dataView.getBigUint64(this.byteOffset, true);
   }
   set oid(value: bigint) {
+    if (this.#selector !== undefined && PayloadView.memberFor(this.#selector) !== 'oid')
+      throw memberError('Payload', 'oid', this.#selector, PayloadView.memberFor(this.#selector));
     if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
       throw rangeError('Payload', 'oid', value, 0n, 0xffffffffffffffffn);
     this.dataView.setBigUint64(this.byteOffset, value, true);
@@ -137,7 +142,9 @@ export class PayloadView implements View {
     return this.dataView.getUint32(this.byteOffset, true);
   }
   set badge(value: number) {
-    if (value >>> 0 !== value) throw rangeError('Payload', 'badge', value, 0, 0xffffffff);
+    if (this.#selector !== undefined && PayloadView.memberFor(this.#selector) !== 'badge')
+      throw memberError('Payload', 'badge', this.#selector, PayloadView.memberFor(this.#selector));
+    if (typeof value !== 'number' || value >>> 0 !== value) throw rangeError('Payload', 'badge', value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset, value, true);
   }
   /**
@@ -148,9 +155,9 @@ export class PayloadView implements View {
     return PayloadView.readAt(this.dataView, this.byteOffset, this.#selector);
   }
   /**
-   * Writes the member `value` holds; a `RangeError` if the selector picks another member (members
-   * without `when` may always be written). `null` writes nothing and is accepted only when the selector
-   * picks no member.
+   * Writes the member `value` holds, all or nothing (see `check`): a `TagError` if the selector picks
+   * another member (members without `when` may always be written), or if `value` is null and the
+   * selector picks one. The bytes the member does not cover (all of them for null) are written as zero.
    */
   write(value: Payload | null): void {
     PayloadView.writeAt(this.dataView, this.byteOffset, value, this.#selector);
@@ -183,31 +190,63 @@ export class PayloadView implements View {
     }
   }
   /**
-   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
-   * value: `write(value)` without a view.
+   * Throws the error `writeAt` would for `value` and a selector value, and returns if it would write it:
+   * a `TagError` if the member is not the one the selector picks (or `value` is null and the selector
+   * picks one, or holds no member), a `FieldRangeError` naming the member's path if a value does not fit
+   * or is not of its type.
    */
-  static writeAt(dataView: DataView, byteOffset: number, value: Payload | null, selector?: CapType): void {
+  static check(value: Payload | null, selector?: CapType): void {
     const selected = selector === undefined ? undefined : PayloadView.memberFor(selector);
     if (value === null) {
       if (selected) throw memberError('Payload', null, selector, selected);
       return;
     }
+    if (typeof value !== 'object')
+      throw objectError('Payload', '', value, 'an object holding a member of Payload, or null');
     if ('oid' in value) {
       if (selected !== undefined && selected !== 'oid') throw memberError('Payload', 'oid', selector, selected);
       const oid = value.oid;
       if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
         throw rangeError('Payload', 'oid', oid, 0n, 0xffffffffffffffffn);
-      dataView.setBigUint64(byteOffset, oid, true);
       return;
     }
     if ('badge' in value) {
       if (selected !== undefined && selected !== 'badge') throw memberError('Payload', 'badge', selector, selected);
       const badge = value.badge;
-      if (badge >>> 0 !== badge) throw rangeError('Payload', 'badge', badge, 0, 0xffffffff);
-      dataView.setUint32(byteOffset, badge, true);
+      if (typeof badge !== 'number' || badge >>> 0 !== badge)
+        throw rangeError('Payload', 'badge', badge, 0, 0xffffffff);
       return;
     }
     throw memberError('Payload', null, selector, selected ?? null);
+  }
+  /**
+   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
+   * value: `write(value)` without a view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: Payload | null, selector?: CapType): void {
+    PayloadView.check(value, selector);
+    storePayload(dataView, byteOffset, value);
+  }
+}
+
+/**
+ * Writes a {@link Payload} that `PayloadView.check` accepted at `byteOffset` in `dataView`, the bytes
+ * its member does not cover as zero: the second half of `PayloadView.writeAt`.
+ */
+function storePayload(dataView: DataView, byteOffset: number, value: Payload | null): void {
+  if (value === null) {
+    dataView.setUint32(byteOffset, 0);
+    dataView.setUint32(byteOffset + 4, 0);
+    return;
+  }
+  if ('oid' in value) {
+    dataView.setBigUint64(byteOffset, value.oid, true);
+    return;
+  }
+  if ('badge' in value) {
+    dataView.setUint32(byteOffset, value.badge, true);
+    dataView.setUint32(byteOffset + 4, 0);
+    return;
   }
 }
 
@@ -256,7 +295,9 @@ export class ByNumberView implements View {
     return this.dataView.getUint8(this.byteOffset);
   }
   set small(value: number) {
-    if ((value & 0xff) !== value) throw rangeError('ByNumber', 'small', value, 0, 255);
+    if (this.#selector !== undefined && ByNumberView.memberFor(this.#selector) !== 'small')
+      throw memberError('ByNumber', 'small', this.#selector, ByNumberView.memberFor(this.#selector));
+    if (typeof value !== 'number' || (value & 0xff) !== value) throw rangeError('ByNumber', 'small', value, 0, 255);
     this.dataView.setUint8(this.byteOffset, value);
   }
   /** (At byte 0, 8 bytes.) */
@@ -264,6 +305,8 @@ export class ByNumberView implements View {
     return this.dataView.getBigUint64(this.byteOffset, true);
   }
   set large(value: bigint) {
+    if (this.#selector !== undefined && ByNumberView.memberFor(this.#selector) !== 'large')
+      throw memberError('ByNumber', 'large', this.#selector, ByNumberView.memberFor(this.#selector));
     if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
       throw rangeError('ByNumber', 'large', value, 0n, 0xffffffffffffffffn);
     this.dataView.setBigUint64(this.byteOffset, value, true);
@@ -276,9 +319,9 @@ export class ByNumberView implements View {
     return ByNumberView.readAt(this.dataView, this.byteOffset, this.#selector);
   }
   /**
-   * Writes the member `value` holds; a `RangeError` if the selector picks another member (members
-   * without `when` may always be written). `null` writes nothing and is accepted only when the selector
-   * picks no member.
+   * Writes the member `value` holds, all or nothing (see `check`): a `TagError` if the selector picks
+   * another member (members without `when` may always be written), or if `value` is null and the
+   * selector picks one. The bytes the member does not cover (all of them for null) are written as zero.
    */
   write(value: ByNumber | null): void {
     ByNumberView.writeAt(this.dataView, this.byteOffset, value, this.#selector);
@@ -313,20 +356,23 @@ export class ByNumberView implements View {
     }
   }
   /**
-   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
-   * value: `write(value)` without a view.
+   * Throws the error `writeAt` would for `value` and a selector value, and returns if it would write it:
+   * a `TagError` if the member is not the one the selector picks (or `value` is null and the selector
+   * picks one, or holds no member), a `FieldRangeError` naming the member's path if a value does not fit
+   * or is not of its type.
    */
-  static writeAt(dataView: DataView, byteOffset: number, value: ByNumber | null, selector?: number): void {
+  static check(value: ByNumber | null, selector?: number): void {
     const selected = selector === undefined ? undefined : ByNumberView.memberFor(selector);
     if (value === null) {
       if (selected) throw memberError('ByNumber', null, selector, selected);
       return;
     }
+    if (typeof value !== 'object')
+      throw objectError('ByNumber', '', value, 'an object holding a member of ByNumber, or null');
     if ('small' in value) {
       if (selected !== undefined && selected !== 'small') throw memberError('ByNumber', 'small', selector, selected);
       const small = value.small;
-      if ((small & 0xff) !== small) throw rangeError('ByNumber', 'small', small, 0, 255);
-      dataView.setUint8(byteOffset, small);
+      if (typeof small !== 'number' || (small & 0xff) !== small) throw rangeError('ByNumber', 'small', small, 0, 255);
       return;
     }
     if ('large' in value) {
@@ -334,10 +380,40 @@ export class ByNumberView implements View {
       const large = value.large;
       if (typeof large !== 'bigint' || large < 0n || large > 0xffffffffffffffffn)
         throw rangeError('ByNumber', 'large', large, 0n, 0xffffffffffffffffn);
-      dataView.setBigUint64(byteOffset, large, true);
       return;
     }
     throw memberError('ByNumber', null, selector, selected ?? null);
+  }
+  /**
+   * Writes `value` as the union at `byteOffset` in `dataView` as `write(value)` does, for a selector
+   * value: `write(value)` without a view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: ByNumber | null, selector?: number): void {
+    ByNumberView.check(value, selector);
+    storeByNumber(dataView, byteOffset, value);
+  }
+}
+
+/**
+ * Writes a {@link ByNumber} that `ByNumberView.check` accepted at `byteOffset` in `dataView`, the
+ * bytes its member does not cover as zero: the second half of `ByNumberView.writeAt`.
+ */
+function storeByNumber(dataView: DataView, byteOffset: number, value: ByNumber | null): void {
+  if (value === null) {
+    dataView.setUint32(byteOffset, 0);
+    dataView.setUint32(byteOffset + 4, 0);
+    return;
+  }
+  if ('small' in value) {
+    dataView.setUint8(byteOffset, value.small);
+    dataView.setUint32(byteOffset + 1, 0);
+    dataView.setUint16(byteOffset + 5, 0);
+    dataView.setUint8(byteOffset + 7, 0);
+    return;
+  }
+  if ('large' in value) {
+    dataView.setBigUint64(byteOffset, value.large, true);
+    return;
   }
 }
 
@@ -370,20 +446,23 @@ export class RawView implements View {
   }
   /** (At byte 0, 8 bytes.) Element [i]; a `RangeError` if an index is out of bounds. */
   bytesAt(i: number): number {
-    if (i >>> 0 !== i || i >= 8) throw indexError('Raw', 'bytes', i, 8);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 8) throw indexError('Raw', 'bytes', i, 8);
     return this.dataView.getUint8(this.byteOffset + i);
   }
   /** Sets element [i] of bytes; a `RangeError` if an index is out of bounds or the value does not fit. */
   setBytesAt(i: number, value: number): void {
-    if (i >>> 0 !== i || i >= 8) throw indexError('Raw', 'bytes', i, 8);
-    if ((value & 0xff) !== value) throw rangeError('Raw', 'bytes[]', value, 0, 255);
+    if (typeof i !== 'number' || i >>> 0 !== i || i >= 8) throw indexError('Raw', 'bytes', i, 8);
+    if (typeof value !== 'number' || (value & 0xff) !== value) throw rangeError('Raw', `bytes[${i}]`, value, 0, 255);
     this.dataView.setUint8(this.byteOffset + i, value);
   }
   /** The largest member, as a plain object. */
   read(): Raw {
     return RawView.readAt(this.dataView, this.byteOffset);
   }
-  /** Writes the member `value` holds. */
+  /**
+   * Writes the member `value` holds, all or nothing (see `check`); the bytes it does not cover are
+   * written as zero.
+   */
   write(value: Raw): void {
     RawView.writeAt(this.dataView, this.byteOffset, value);
   }
@@ -392,28 +471,57 @@ export class RawView implements View {
     return { word: dataView.getBigUint64(byteOffset, true) };
   }
   /**
-   * Writes the member `value` holds as the union at `byteOffset` in `dataView`: `write(value)` without a
-   * view.
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `TagError` if it
+   * holds no member, a `FieldRangeError` naming the member's path if a value does not fit or is not of
+   * its type.
    */
-  static writeAt(dataView: DataView, byteOffset: number, value: Raw): void {
+  static check(value: Raw): void {
+    if (typeof value !== 'object' || value === null)
+      throw objectError('Raw', '', value, 'an object holding a member of Raw');
     if ('word' in value) {
       const word_ = value.word;
       if (typeof word_ !== 'bigint' || word_ < 0n || word_ > 0xffffffffffffffffn)
         throw rangeError('Raw', 'word', word_, 0n, 0xffffffffffffffffn);
-      dataView.setBigUint64(byteOffset, word_, true);
       return;
     }
     if ('bytes' in value) {
       const bytes = value.bytes;
-      if (bytes.length !== 8) throw lengthError('Raw', 'bytes', bytes.length, 8);
+      if (typeof bytes !== 'object' || bytes === null || bytes.length !== 8)
+        throw lengthError('Raw', 'bytes', bytes, 8);
       for (let i = 0; i < 8; i++) {
-        const bytesElement = bytes[i]!;
-        if ((bytesElement & 0xff) !== bytesElement) throw rangeError('Raw', 'bytes[]', bytesElement, 0, 255);
-        dataView.setUint8(byteOffset + i, bytesElement);
+        const bytesElement = bytes[i];
+        if (typeof bytesElement !== 'number' || (bytesElement & 0xff) !== bytesElement)
+          throw rangeError('Raw', `bytes[${i}]`, bytesElement, 0, 255);
       }
       return;
     }
     throw memberError('Raw', null, undefined, null);
+  }
+  /**
+   * Writes the member `value` holds as the union at `byteOffset` in `dataView`: `write(value)` without a
+   * view.
+   */
+  static writeAt(dataView: DataView, byteOffset: number, value: Raw): void {
+    RawView.check(value);
+    storeRaw(dataView, byteOffset, value);
+  }
+}
+
+/**
+ * Writes a {@link Raw} that `RawView.check` accepted at `byteOffset` in `dataView`, the bytes its
+ * member does not cover as zero: the second half of `RawView.writeAt`.
+ */
+function storeRaw(dataView: DataView, byteOffset: number, value: Raw): void {
+  if ('word' in value) {
+    dataView.setBigUint64(byteOffset, value.word, true);
+    return;
+  }
+  if ('bytes' in value) {
+    const bytes = value.bytes;
+    for (let i = 0; i < 8; i++) {
+      dataView.setUint8(byteOffset + i, bytes[i]!);
+    }
+    return;
   }
 }
 
@@ -467,7 +575,7 @@ export class CapView implements View {
     return this.dataView.getUint16(this.byteOffset + 16, true);
   }
   set n(value: number) {
-    if ((value & 0xffff) !== value) throw rangeError('Cap', 'n', value, 0, 0xffff);
+    if (typeof value !== 'number' || (value & 0xffff) !== value) throw rangeError('Cap', 'n', value, 0, 0xffff);
     this.dataView.setUint16(this.byteOffset + 16, value, true);
   }
   #num: ByNumberView | undefined;
@@ -490,8 +598,9 @@ export class CapView implements View {
     return CapView.readAt(this.dataView, this.byteOffset);
   }
   /**
-   * Writes every field from a plain object; a `RangeError` names the first value that does not fit.
-   * Padding is left as it is.
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
    */
   write(value: Cap): void {
     CapView.writeAt(this.dataView, this.byteOffset, value);
@@ -508,63 +617,74 @@ export class CapView implements View {
       raw: RawView.readAt(dataView, byteOffset + 32),
     };
   }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: Cap): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Cap', '', value);
+    try {
+      CapHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Cap', 'hdr');
+    }
+    const n = value.n;
+    if (typeof n !== 'number' || (n & 0xffff) !== n) throw rangeError('Cap', 'n', n, 0, 0xffff);
+    const type_ = value.hdr.type;
+    try {
+      PayloadView.check(value.payload, type_);
+    } catch (e) {
+      throw within(e, 'Cap', 'payload');
+    }
+    const n_ = value.n;
+    try {
+      ByNumberView.check(value.num, n_);
+    } catch (e) {
+      throw within(e, 'Cap', 'num');
+    }
+    try {
+      RawView.check(value.raw);
+    } catch (e) {
+      throw within(e, 'Cap', 'raw');
+    }
+  }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Cap): void {
-    CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    if (typeof value !== 'object' || value === null) throw objectError('Cap', '', value);
+    try {
+      CapHeader.check(value.hdr);
+    } catch (e) {
+      throw within(e, 'Cap', 'hdr');
+    }
+    const n = value.n;
+    if (typeof n !== 'number' || (n & 0xffff) !== n) throw rangeError('Cap', 'n', n, 0, 0xffff);
+    const type_ = value.hdr.type;
+    try {
+      PayloadView.check(value.payload, type_);
+    } catch (e) {
+      throw within(e, 'Cap', 'payload');
+    }
     const n_ = value.n;
-    if ((n_ & 0xffff) !== n_) throw rangeError('Cap', 'n', n_, 0, 0xffff);
-    dataView.setUint16(byteOffset + 16, n_, true);
-    const type_ = (dataView.getUint32(byteOffset, true) & 0x3f) as CapType;
-    const n = dataView.getUint16(byteOffset + 16, true);
-    const payload = value.payload;
-    switch (type_) {
-      case 33 /* CapType.Page */:
-        if (payload !== null && 'oid' in payload) {
-          const oid = payload.oid;
-          if (typeof oid !== 'bigint' || oid < 0n || oid > 0xffffffffffffffffn)
-            throw rangeError('Payload', 'oid', oid, 0n, 0xffffffffffffffffn);
-          dataView.setBigUint64(byteOffset + 8, oid, true);
-          break;
-        }
-        PayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
-        break;
-      case 63 /* CapType.Entry */:
-        if (payload !== null && 'badge' in payload && !('oid' in payload)) {
-          const badge = payload.badge;
-          if (badge >>> 0 !== badge) throw rangeError('Payload', 'badge', badge, 0, 0xffffffff);
-          dataView.setUint32(byteOffset + 8, badge, true);
-          break;
-        }
-        PayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
-        break;
-      default:
-        if (payload !== null) PayloadView.writeAt(dataView, byteOffset + 8, payload, type_);
+    try {
+      ByNumberView.check(value.num, n_);
+    } catch (e) {
+      throw within(e, 'Cap', 'num');
     }
-    const num = value.num;
-    switch (n) {
-      case 1:
-        if (num !== null && 'small' in num) {
-          const small = num.small;
-          if ((small & 0xff) !== small) throw rangeError('ByNumber', 'small', small, 0, 255);
-          dataView.setUint8(byteOffset + 24, small);
-          break;
-        }
-        ByNumberView.writeAt(dataView, byteOffset + 24, num, n);
-        break;
-      case 2:
-      case 3:
-        if (num !== null && 'large' in num && !('small' in num)) {
-          const large = num.large;
-          if (typeof large !== 'bigint' || large < 0n || large > 0xffffffffffffffffn)
-            throw rangeError('ByNumber', 'large', large, 0n, 0xffffffffffffffffn);
-          dataView.setBigUint64(byteOffset + 24, large, true);
-          break;
-        }
-        ByNumberView.writeAt(dataView, byteOffset + 24, num, n);
-        break;
-      default:
-        if (num !== null) ByNumberView.writeAt(dataView, byteOffset + 24, num, n);
+    try {
+      RawView.check(value.raw);
+    } catch (e) {
+      throw within(e, 'Cap', 'raw');
     }
-    RawView.writeAt(dataView, byteOffset + 32, value.raw);
+    CapHeaderView.writeAt(dataView, byteOffset, value.hdr);
+    dataView.setUint32(byteOffset + 4, 0);
+    storePayload(dataView, byteOffset + 8, value.payload);
+    dataView.setUint16(byteOffset + 16, n, true);
+    dataView.setUint32(byteOffset + 18, 0);
+    dataView.setUint16(byteOffset + 22, 0);
+    storeByNumber(dataView, byteOffset + 24, value.num);
+    storeRaw(dataView, byteOffset + 32, value.raw);
   }
 }
