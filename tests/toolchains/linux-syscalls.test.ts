@@ -180,8 +180,9 @@ describe('dsl/linux: the Linux system calls of every target, against its kernel 
     expect(Object.keys(ABI_TABLE).sort()).toEqual([...BUILTIN_TARGETS].sort());
     for (const target of BUILTIN_TARGETS) {
       const machine = layoutOf(target).machine;
-      expect(machine.abis.map((a) => a.name), target).toEqual([ABI_TABLE[target].abi]);
-      expect(machine.registerSets.map((r) => r.name), target).toEqual([ABI_TABLE[target].registers]);
+      // Other specs may add ABIs and register sets (a kernel's view) to a target.
+      expect(machine.abis.map((a) => a.name), target).toContain(ABI_TABLE[target].abi);
+      expect(machine.registerSets.map((r) => r.name), target).toContain(ABI_TABLE[target].registers);
     }
     const linux = layoutOf('x86_64').machine.syscallTables.find((t) => t.name === 'Linux');
     expect(linux, 'no syscalls Linux table').toBeDefined();
