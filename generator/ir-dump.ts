@@ -104,7 +104,7 @@ function declLines(d: ir.Decl): string[] {
       return [
         `struct ${d.qname} : ${d.size} bytes, align ${d.align}` +
           `${d.packed ? ', packed' : ''}${d.explicitAlign !== null ? `, align(${d.explicitAlign})` : ''}` +
-          `${d.imageEnd !== null ? `, image_end at ${d.imageEnd}` : ''}`,
+          `${d.imageEnd !== null ? `, image_end at ${d.imageEnd}` : ''}${d.frame ? `, frame ${d.frame.qname}` : ''}`,
         ...d.members.map((m) => (m.kind === 'pad' ? `  @${m.offset} pad ${m.size}` : `  @${m.offset} ${field(m)}`)),
       ];
     case 'union':
@@ -127,6 +127,7 @@ function field(f: ir.Field): string {
     const end = s.bitField ? `, bit field ${s.bitField.bits.qname}.${s.bitField.field.name}` : '';
     parts.push(`by ${s.path.join('.')} (at ${s.offset}${end})`);
   }
+  if (f.holds) parts.push(`holds ${f.holds.name}`);
   return parts.join(', ');
 }
 

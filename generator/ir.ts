@@ -250,6 +250,8 @@ export interface Field {
   readonly type: Type;
   /** For a discriminated-union field: the field whose value selects the member. */
   readonly selector: FieldSelector | null;
+  /** In a trap frame: the register this field holds. */
+  readonly holds: Register | null;
 }
 
 /** Explicit `pad N;` in the spec (the ABI's implicit padding is not listed). */
@@ -273,6 +275,8 @@ export interface Struct extends DeclBase {
   readonly fields: readonly Field[];
   /** Offset of `image_end;`, or null. */
   readonly imageEnd: number | null;
+  /** `frame X86_64Regs`: the register set whose registers its fields hold (`Field.holds`). */
+  readonly frame: RegisterSet | null;
 }
 
 export interface UnionMember {

@@ -248,6 +248,8 @@ export interface StructDecl extends DeclBase {
   readonly kind: 'StructDecl';
   readonly packed: boolean;
   readonly align: Expr | null;
+  /** `frame X86_64Regs`: a trap frame, whose fields hold that set's registers. */
+  readonly frame: readonly Ident[] | null;
   readonly members: readonly StructMember[];
 }
 
@@ -272,6 +274,8 @@ export interface FieldMember {
   readonly selector: readonly Ident[] | null;
   /** `when A, B`: the discriminant values selecting this union member. */
   readonly when: readonly Expr[];
+  /** `holds rax`: the register a frame's field holds, when its name is not that register's. */
+  readonly holds: Ident | null;
   readonly span: Span;
 }
 

@@ -630,6 +630,14 @@ export class CdlParser extends RecoveringParser {
     const name = this.ident(this.CONSUME(t.Identifier));
     const packed = this.OPTION(() => this.CONSUME(t.Packed)) !== undefined;
     const align = this.OPTION2(() => this.SUBRULE(this.alignment));
+    // `frame X86_64Regs`: a plain name, as `alias` is in a register set.
+    const frame = this.OPTION3({
+      GATE: () => this.LA(1).image === 'frame' && this.LA(1).tokenType === t.Identifier,
+      DEF: () => {
+        this.CONSUME2(t.Identifier);
+        return this.SUBRULE(this.qualifiedName);
+      },
+    });
     const members = this.body(this.structMember, 'a field');
     return {
       kind: 'StructDecl',
@@ -637,6 +645,7 @@ export class CdlParser extends RecoveringParser {
       doc: this.docFor(first),
       packed,
       align: align ?? null,
+      frame: frame ?? null,
       members,
       span: this.spanFrom(first),
     };
@@ -691,6 +700,13 @@ export class CdlParser extends RecoveringParser {
       this.CONSUME(t.When);
       return this.SUBRULE(this.expressionList);
     });
+    const holds = this.OPTION5({
+      GATE: () => this.LA(1).image === 'holds' && this.LA(1).tokenType === t.Identifier,
+      DEF: () => {
+        this.CONSUME(t.Identifier);
+        return this.ident(this.CONSUME(t.Name));
+      },
+    });
     this.CONSUME(t.Semicolon);
     return {
       kind: 'FieldMember',
@@ -701,6 +717,7 @@ export class CdlParser extends RecoveringParser {
       align: align ?? null,
       selector: selector ?? null,
       when: when ?? [],
+      holds: holds ?? null,
       span: this.spanFrom(first),
     };
   });

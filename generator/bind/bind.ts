@@ -40,6 +40,7 @@ class Binder {
       case 'StructDecl':
       case 'UnionDecl':
         if (decl.kind === 'UnionDecl' && decl.discriminant) this.table.resolveType(decl.discriminant, this.file);
+        if (decl.kind === 'StructDecl' && decl.frame) this.table.lookup(decl.frame, this.file, 'register set');
         if (decl.align) this.expr(decl.align);
         return this.members(decl.members);
       case 'ConfigDecl':

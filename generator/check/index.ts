@@ -12,6 +12,7 @@ import type { Symbol, SymbolTable } from '../program/symbols.js';
 import type { CheckContext } from './context.js';
 import type { BitsShape } from './rules/bit-layouts.js';
 import { checkAbi } from './rules/abis.js';
+import type { Frames } from './rules/frames.js';
 import { checkEnum } from './rules/enums.js';
 import { checkRegisters } from './rules/registers.js';
 import { checkSyscallNumbers, type NumberUse } from './rules/syscalls.js';
@@ -29,6 +30,8 @@ export interface CheckedProgram {
   readonly evaluator: Evaluator;
   /** Every register set, syscall ABI and syscall table, checked once (no layout changes them). */
   readonly machine: ir.Machine;
+  /** Trap frames: each frame struct's register set, and the register each of its fields holds. */
+  readonly frames: Frames;
   cName(symbol: Symbol): string;
 }
 
@@ -63,9 +66,10 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
   const selectors = new Set<readonly ast.Ident[]>();
   const machine = { registerSets: [] as ir.RegisterSet[], abis: [] as ir.SyscallAbi[], syscallTables: [] as ir.SyscallTable[], sysregs: [] as ir.SysregSet[] };
   const numberUses: NumberUse[] = [];
-  for (const symbol of table.symbols) checkDecl(symbol, ctx, { enums, bits, selectors, machine, numberUses });
+  const frames: Frames = { sets: new Map(), holds: new Map() };
+  for (const symbol of table.symbols) checkDecl(symbol, ctx, { enums, bits, selectors, machine, numberUses, frames });
   checkSyscallNumbers(numberUses, diags);
-  return { table, enums, bits, targets, selectors, evaluator: ctx.evaluator, cName: ctx.cName, machine };
+  return { table, enums, bits, targets, selectors, evaluator: ctx.evaluator, cName: ctx.cName, machine, frames };
 }
 
 /**

@@ -68,6 +68,7 @@ const SECTIONS: { readonly [K in ir.Decl['kind']]: { readonly section: string; r
       size: s.size,
       align: s.align,
       ...(s.imageEnd !== null ? { image_end: s.imageEnd } : {}),
+      ...(s.frame ? { frame: s.frame.qname } : {}),
       fields: s.fields.map((f) => ({
         name: f.name,
         c_name: f.cName,
@@ -75,6 +76,7 @@ const SECTIONS: { readonly [K in ir.Decl['kind']]: { readonly section: string; r
         size: f.size,
         type: typeName(f.type),
         ...(f.selector ? { selector: f.selector.path.join('.') } : {}),
+        ...(f.holds ? { holds: f.holds.name } : {}),
       })),
     }),
   },

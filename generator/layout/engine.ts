@@ -117,8 +117,9 @@ class LayoutEngine implements TargetQueries {
       structs: of('struct'),
       unions: of('union'),
       aliases: this.aliases,
-      namespaces: [...new Set([...this.order, ...this.aliases].map((d) => d.namespace))],
-      namespaceSources: namespaceSources([...this.order, ...this.aliases]),
+      // A namespace may declare only machine items: it is a namespace of every layout too.
+      namespaces: [...new Set([...this.order, ...this.aliases, ...machineDecls(this.checked.machine)].map((d) => d.namespace))],
+      namespaceSources: namespaceSources([...this.order, ...this.aliases, ...machineDecls(this.checked.machine)]),
       byName,
       aliasByName,
     };
@@ -406,6 +407,7 @@ class LayoutEngine implements TargetQueries {
         explicitAlign: own,
         type,
         selector: null,
+        holds: this.checked.frames.holds.get(m) ?? null,
       });
       // A selector the checker rejected is reported: the run fails, and the field stays plain.
       if (m.selector && this.checked.selectors.has(m.selector)) selectors.set(members.length - 1, m.selector);
@@ -436,6 +438,7 @@ class LayoutEngine implements TargetQueries {
       members,
       fields: members.filter((m): m is ir.Field => m.kind === 'field'),
       imageEnd,
+      frame: decl.kind === 'StructDecl' ? (this.checked.frames.sets.get(decl) ?? null) : null,
     };
   }
 
@@ -592,4 +595,9 @@ function namespaceSources(decls: readonly { readonly namespace: string; readonly
     set.add(sourceFile(d.source));
   }
   return new Map([...files].map(([ns, set]) => [ns, [...set].sort()]));
+}
+
+/** Every machine declaration of the program (of every target). */
+function machineDecls(m: ir.Machine): readonly { readonly namespace: string; readonly source: string }[] {
+  return [...m.registerSets, ...m.abis, ...m.syscallTables, ...m.sysregs];
 }

@@ -10,6 +10,7 @@ const field = (name: string, type: unknown, extra: object = {}) => ({
   align: null,
   selector: null,
   when: [],
+  holds: null,
   ...extra,
 });
 const bitField = (name: string, ranges: unknown[], extra: object = {}) => ({
@@ -257,6 +258,7 @@ describe('structures and unions', () => {
       doc: null,
       packed: true,
       align: int(16),
+      frame: null,
       members: [
         field('reserved', named('u32')),
         field('rsp0', named('u64'), { offset: int(4) }),

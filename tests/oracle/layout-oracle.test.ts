@@ -210,6 +210,7 @@ const field = (name: string, offset: number, type: Type, align = type.align, doc
   explicitAlign,
   type,
   selector: null,
+  holds: null,
 });
 
 function makeLayout(decls: Decl[]): Layout {
@@ -237,7 +238,7 @@ const wide: Bits = {
   kind: 'bits', ...base('Wide'), wordBits: 64, words: 2, width: 128, size: 16, align: 8, fields: [], reserved: [], tag: null, variants: [], cBitfields: null,
 };
 const inner: Struct = {
-  kind: 'struct', ...base('Inner', 'Holds */ one word.'), size: 4, align: 4, packed: false, explicitAlign: null,
+  kind: 'struct', ...base('Inner', 'Holds */ one word.'), size: 4, align: 4, packed: false, explicitAlign: null, frame: null,
   members: [field('a', 0, int('u32', 4))], fields: [field('a', 0, int('u32', 4))], imageEnd: null,
 };
 const innerType: Type = { kind: 'struct', qname: 't.Inner', size: 4, align: 4, alias: null, decl: inner };
@@ -248,7 +249,7 @@ const packedFields = [
   field('inner', 18, array(innerType, 2), 1),
 ];
 const packed: Struct = {
-  kind: 'struct', ...base('Packed'), size: 32, align: 8, packed: true, explicitAlign: 8,
+  kind: 'struct', ...base('Packed'), size: 32, align: 8, packed: true, explicitAlign: 8, frame: null,
   members: packedFields, fields: packedFields, imageEnd: null,
 };
 // `b @8` skips 4 bytes past where C would put it; `pad 2` is explicit.
@@ -260,7 +261,7 @@ const gapFields = [
   field('m', 34, array(array(int('u16', 2), 3), 2)),
 ];
 const gap: Struct = {
-  kind: 'struct', ...base('Gap'), size: 48, align: 8, packed: false, explicitAlign: null,
+  kind: 'struct', ...base('Gap'), size: 48, align: 8, packed: false, explicitAlign: null, frame: null,
   members: [...gapFields.slice(0, 4), { kind: 'pad', offset: 32, size: 2 }, gapFields[4]],
   fields: gapFields, imageEnd: null,
 };

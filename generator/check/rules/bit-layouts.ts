@@ -416,7 +416,8 @@ export class BitsChecker {
       if (occupied[b] !== null) continue;
       let hi = b;
       while (hi + 1 < occupied.length && occupied[hi + 1] === null) hi++;
-      this.ctx.diags.warning(span, `${describeBits(b, hi)} of '${this.symbol.name}'${where} are not named; describe them or mark them 'reserved'`);
+      const one = b === hi;
+      this.ctx.diags.warning(span, `${describeBits(b, hi)} of '${this.symbol.name}'${where} ${one ? 'is' : 'are'} not named; describe ${one ? 'it' : 'them'} or mark ${one ? 'it' : 'them'} 'reserved'`);
       b = hi;
     }
   }

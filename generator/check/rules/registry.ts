@@ -9,6 +9,7 @@ import type * as ir from '../../ir.js';
 import type { Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
 import { checkBits, type BitsShape } from './bit-layouts.js';
+import { checkFrame, type Frames } from './frames.js';
 import { checkAggregate } from './structs.js';
 import { checkSyscalls, type NumberUse } from './syscalls.js';
 import { checkSysregs } from './sysregs.js';
@@ -23,6 +24,8 @@ export interface Validated {
   readonly machine: { registerSets: ir.RegisterSet[]; abis: ir.SyscallAbi[]; syscallTables: ir.SyscallTable[]; sysregs: ir.SysregSet[] };
   /** Every syscall number given, for the checks across tables (checkSyscallNumbers). */
   readonly numberUses: NumberUse[];
+  /** Trap frames' register sets and the registers their fields hold. */
+  readonly frames: Frames;
 }
 
 type DeclOf<K extends ast.Decl['kind']> = Extract<ast.Decl, { kind: K }>;
@@ -46,8 +49,14 @@ export const RULES: { readonly [K in NamespacedKind]: Rule<K> } = {
     const b = checkBits(symbol, ctx);
     if (b) out.bits.set(symbol.decl, b);
   },
-  StructDecl: checkAggregate,
-  UnionDecl: checkAggregate,
+  StructDecl: (symbol, ctx, out) => {
+    checkAggregate(symbol, ctx, out);
+    checkFrame(symbol, ctx, out.frames);
+  },
+  UnionDecl: (symbol, ctx, out) => {
+    checkAggregate(symbol, ctx, out);
+    checkFrame(symbol, ctx, out.frames);
+  },
   RegistersDecl: (symbol, ctx, out) => {
     const set = ctx.registerSetOf(symbol);
     if (set) out.machine.registerSets.push(set);

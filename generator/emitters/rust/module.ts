@@ -32,6 +32,7 @@ import { wrap } from '../common/wrap.js';
 import { namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { renderBits } from './bits.js';
+import { machineKey, renderMachine } from './machine.js';
 import { type Crate, enumVariantNames, planRustNames, rustType } from './names.js';
 import { render } from './templates.js';
 import { bannerLines, constLines, docs, intType, rustInt } from './text.js';
@@ -108,8 +109,9 @@ function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: Bod
   const dir = `rust/${layoutDir(crate.layout)}`;
   return crate.namespaces.map((ns) => {
     const facts = crate.layout.namespaceFacts.get(ns.namespace)!;
-    // The body is made from the namespace's facts and the names it can use.
-    const key = `${facts.id}\n${moduleNames(crate, ns)}`;
+    // The body is made from the namespace's facts, the names it can use, and the machine of
+    // the target if the namespace declares one.
+    const key = `${facts.id}\n${moduleNames(crate, ns)}\n${machineKey(crate.layout, ns.namespace)}`;
     let body = bodies.get(key);
     if (!body) bodies.set(key, (body = renderModuleBody(crate, ns)));
     const path = `${dir}/${crate.modules.get(ns.namespace)}.rs`;
@@ -191,6 +193,7 @@ function renderModuleBody(crate: Crate, ns: NamespacePlan): ModuleBody {
         unreachable(d);
     }
   }
+  blocks.push(...renderMachine(layout, ns));
   return { blocks, asserts };
 }
 

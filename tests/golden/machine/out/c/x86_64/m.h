@@ -23,6 +23,8 @@
 #define CDL_ASSERT(cond) ((void)0)
 #endif
 
+typedef struct EntryFrame EntryFrame;
+
 /** Error numbers (a few of Linux's). */
 typedef uint16_t Errno; /* enum m.Errno : u16 */
 
@@ -109,13 +111,40 @@ static inline Efer Efer_new(_Bool sce, _Bool lme, _Bool lma, _Bool nxe)
   return w;
 }
 
-/** Whether w is a valid Efer: bits no field names are 0. */
+/** Whether w is a valid Efer: every word is. */
 static inline _Bool Efer_valid(Efer w)
 {
-  if ((w & 0xfeULL) != 0) return 0; /* bits 1..7: no field */
-  if ((w & 0x200ULL) != 0) return 0; /* bit 9: no field */
-  if ((w & 0xfffffffffffff000ULL) != 0) return 0; /* bits 12..63: no field */
+  (void)w;
   return 1;
 }
+
+/**
+ * A trap frame: the registers an entry stub pushes, laid out as any struct. Fields named
+ * like a register hold it; `holds` names another.
+ */
+struct EntryFrame {
+  uint64_t rdi;
+  uint64_t rsi;
+  /** The syscall number on entry, kept for restarts. */
+  uint64_t orig_rax;
+  uint64_t ret;
+  uint64_t rip;
+  uint64_t flags;
+  uint64_t rsp;
+};
+
+#define ENTRY_FRAME_SIZE             56
+#define ENTRY_FRAME_ALIGN            8
+#define ENTRY_FRAME_RDI_OFFSET       0
+#define ENTRY_FRAME_RSI_OFFSET       8
+#define ENTRY_FRAME_ORIG_RAX_OFFSET  16
+#define ENTRY_FRAME_RET_OFFSET       24
+#define ENTRY_FRAME_RIP_OFFSET       32
+#define ENTRY_FRAME_FLAGS_OFFSET     40
+#define ENTRY_FRAME_RSP_OFFSET       48
+
+/* The compiler must lay the types out as x86_64's ABI does. */
+_Static_assert(sizeof(EntryFrame) == ENTRY_FRAME_SIZE, "EntryFrame: size");
+_Static_assert(_Alignof(EntryFrame) == ENTRY_FRAME_ALIGN, "EntryFrame: alignment");
 
 #endif /* CDL_M_H */

@@ -165,18 +165,8 @@ impl Efer {
             .with_nxe(nxe)
     }
 
-    /// Checks that this is a valid `Efer`: bits no field names are 0. The error names the first
-    /// problem.
+    /// Every word is a valid `Efer`: there is nothing to check.
     pub const fn validate(self) -> Result<(), &'static str> {
-        if (self.0 & 0xfe) != 0 {
-            return Err("Efer: bits 1..7 are set, but no field describes them");
-        }
-        if (self.0 & 0x200) != 0 {
-            return Err("Efer: bit 9 is set, but no field describes it");
-        }
-        if (self.0 & 0xffff_ffff_ffff_f000) != 0 {
-            return Err("Efer: bits 12..63 are set, but no field describes them");
-        }
         Ok(())
     }
 
@@ -199,3 +189,180 @@ impl ::core::fmt::Debug for Efer {
         d.finish()
     }
 }
+
+/// A trap frame: the registers an entry stub pushes, laid out as any struct. Fields named
+/// like a register hold it; `holds` names another.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct EntryFrame {
+    pub rdi: u64,
+    pub rsi: u64,
+    /// The syscall number on entry, kept for restarts.
+    pub orig_rax: u64,
+    pub ret: u64,
+    pub rip: u64,
+    pub flags: u64,
+    pub rsp: u64,
+}
+
+pub const ENTRY_FRAME_SIZE: usize = 56;
+pub const ENTRY_FRAME_ALIGN: usize = 8;
+pub const ENTRY_FRAME_RDI_OFFSET: usize = 0;
+pub const ENTRY_FRAME_RSI_OFFSET: usize = 8;
+pub const ENTRY_FRAME_ORIG_RAX_OFFSET: usize = 16;
+pub const ENTRY_FRAME_RET_OFFSET: usize = 24;
+pub const ENTRY_FRAME_RIP_OFFSET: usize = 32;
+pub const ENTRY_FRAME_FLAGS_OFFSET: usize = 40;
+pub const ENTRY_FRAME_RSP_OFFSET: usize = 48;
+
+/// Some MIPS o32 registers.
+///
+/// The registers of mips32, by index (as a debugger numbers them).
+#[repr(u16)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MipsRegs {
+    /// `v0`: 32 bits, general.
+    V0 = 0,
+    /// `v1`: 32 bits, general.
+    V1 = 1,
+    /// `a0`: 32 bits, general.
+    A0 = 2,
+    /// `a1`: 32 bits, general.
+    A1 = 3,
+    /// `a2`: 32 bits, general.
+    A2 = 4,
+    /// `a3`: 32 bits, general.
+    A3 = 5,
+    /// `sp`: 32 bits, sp.
+    Sp = 6,
+    /// `pc`: 32 bits, pc.
+    Pc = 7,
+}
+
+impl MipsRegs {
+    /// `r2`: another name for [`Self::V0`].
+    #[allow(non_upper_case_globals)]
+    pub const R2: Self = Self::V0;
+
+    /// `r3`: another name for [`Self::V1`].
+    #[allow(non_upper_case_globals)]
+    pub const R3: Self = Self::V1;
+
+    /// `r4`: another name for [`Self::A0`].
+    #[allow(non_upper_case_globals)]
+    pub const R4: Self = Self::A0;
+
+    /// `r5`: another name for [`Self::A1`].
+    #[allow(non_upper_case_globals)]
+    pub const R5: Self = Self::A1;
+
+    /// `r6`: another name for [`Self::A2`].
+    #[allow(non_upper_case_globals)]
+    pub const R6: Self = Self::A2;
+
+    /// `r7`: another name for [`Self::A3`].
+    #[allow(non_upper_case_globals)]
+    pub const R7: Self = Self::A3;
+
+    /// `r29`: another name for [`Self::Sp`].
+    #[allow(non_upper_case_globals)]
+    pub const R29: Self = Self::Sp;
+
+    /// The program counter, as a debugger shows it.
+    #[allow(non_upper_case_globals)]
+    pub const PC: Self = Self::Pc;
+
+    /// The stack pointer, as a debugger shows it.
+    #[allow(non_upper_case_globals)]
+    pub const SP: Self = Self::Sp;
+
+    /// The member with this value, if there is one.
+    pub const fn from_raw(v: u16) -> Option<Self> {
+        match v {
+            0 => Some(Self::V0),
+            1 => Some(Self::V1),
+            2 => Some(Self::A0),
+            3 => Some(Self::A1),
+            4 => Some(Self::A2),
+            5 => Some(Self::A3),
+            6 => Some(Self::Sp),
+            7 => Some(Self::Pc),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u16> for MipsRegs {
+    type Error = u16;
+
+    /// Fails with the value itself when no member has it.
+    fn try_from(v: u16) -> Result<Self, u16> {
+        match Self::from_raw(v) {
+            Some(e) => Ok(e),
+            None => Err(v),
+        }
+    }
+}
+
+impl From<MipsRegs> for u16 {
+    fn from(v: MipsRegs) -> u16 {
+        v as u16
+    }
+}
+
+/// Linux on MIPS o32: arguments 5 to 8 on the stack, errors flagged in a3.
+///
+/// The system calls of LinuxMipsO32 on mips32, by number (`syscall` with the number in `v0`).
+#[repr(usize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinuxMipsO32 {
+    /// read(2): read up to `count` bytes.
+    Read = 4003,
+    Openat = 4288,
+    ExitGroup = 4246,
+}
+
+impl LinuxMipsO32 {
+    /// The member with this value, if there is one.
+    pub const fn from_raw(v: usize) -> Option<Self> {
+        match v {
+            4003 => Some(Self::Read),
+            4288 => Some(Self::Openat),
+            4246 => Some(Self::ExitGroup),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<usize> for LinuxMipsO32 {
+    type Error = usize;
+
+    /// Fails with the value itself when no member has it.
+    fn try_from(v: usize) -> Result<Self, usize> {
+        match Self::from_raw(v) {
+            Some(e) => Ok(e),
+            None => Err(v),
+        }
+    }
+}
+
+impl From<LinuxMipsO32> for usize {
+    fn from(v: LinuxMipsO32) -> usize {
+        v as usize
+    }
+}
+
+// The mirrors have the layout of mips32's C ABI: checked when compiled for it.
+#[cfg(all(target_arch = "mips", target_pointer_width = "32", target_endian = "big"))]
+const _: () = {
+    use ::core::mem::{align_of, offset_of, size_of};
+    assert!(size_of::<EntryFrame>() == ENTRY_FRAME_SIZE);
+    assert!(align_of::<EntryFrame>() == ENTRY_FRAME_ALIGN);
+    assert!(offset_of!(EntryFrame, rdi) == ENTRY_FRAME_RDI_OFFSET);
+    assert!(offset_of!(EntryFrame, rsi) == ENTRY_FRAME_RSI_OFFSET);
+    assert!(offset_of!(EntryFrame, orig_rax) == ENTRY_FRAME_ORIG_RAX_OFFSET);
+    assert!(offset_of!(EntryFrame, ret) == ENTRY_FRAME_RET_OFFSET);
+    assert!(offset_of!(EntryFrame, rip) == ENTRY_FRAME_RIP_OFFSET);
+    assert!(offset_of!(EntryFrame, flags) == ENTRY_FRAME_FLAGS_OFFSET);
+    assert!(offset_of!(EntryFrame, rsp) == ENTRY_FRAME_RSP_OFFSET);
+};

@@ -165,18 +165,8 @@ impl Efer {
             .with_nxe(nxe)
     }
 
-    /// Checks that this is a valid `Efer`: bits no field names are 0. The error names the first
-    /// problem.
+    /// Every word is a valid `Efer`: there is nothing to check.
     pub const fn validate(self) -> Result<(), &'static str> {
-        if (self.0 & 0xfe) != 0 {
-            return Err("Efer: bits 1..7 are set, but no field describes them");
-        }
-        if (self.0 & 0x200) != 0 {
-            return Err("Efer: bit 9 is set, but no field describes it");
-        }
-        if (self.0 & 0xffff_ffff_ffff_f000) != 0 {
-            return Err("Efer: bits 12..63 are set, but no field describes them");
-        }
         Ok(())
     }
 
@@ -199,3 +189,263 @@ impl ::core::fmt::Debug for Efer {
         d.finish()
     }
 }
+
+/// A trap frame: the registers an entry stub pushes, laid out as any struct. Fields named
+/// like a register hold it; `holds` names another.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct EntryFrame {
+    pub rdi: u64,
+    pub rsi: u64,
+    /// The syscall number on entry, kept for restarts.
+    pub orig_rax: u64,
+    pub ret: u64,
+    pub rip: u64,
+    pub flags: u64,
+    pub rsp: u64,
+}
+
+pub const ENTRY_FRAME_SIZE: usize = 56;
+pub const ENTRY_FRAME_ALIGN: usize = 8;
+pub const ENTRY_FRAME_RDI_OFFSET: usize = 0;
+pub const ENTRY_FRAME_RSI_OFFSET: usize = 8;
+pub const ENTRY_FRAME_ORIG_RAX_OFFSET: usize = 16;
+pub const ENTRY_FRAME_RET_OFFSET: usize = 24;
+pub const ENTRY_FRAME_RIP_OFFSET: usize = 32;
+pub const ENTRY_FRAME_FLAGS_OFFSET: usize = 40;
+pub const ENTRY_FRAME_RSP_OFFSET: usize = 48;
+
+/// Some x86-64 registers, in the order GDB numbers them.
+///
+/// The registers of x86_64, by index (as a debugger numbers them).
+#[repr(u16)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum X86_64Regs {
+    /// Accumulator: the syscall number in, the result out.
+    /// `rax`: 64 bits, general.
+    Rax = 0,
+    /// `rdx`: 64 bits, general.
+    Rdx = 1,
+    /// `rsi`: 64 bits, general.
+    Rsi = 2,
+    /// `rdi`: 64 bits, general.
+    Rdi = 3,
+    /// `r8`: 64 bits, general.
+    R8 = 4,
+    /// `r9`: 64 bits, general.
+    R9 = 5,
+    /// `r10`: 64 bits, general.
+    R10 = 6,
+    /// `rcx`: 64 bits, general.
+    Rcx = 7,
+    /// `r11`: 64 bits, general.
+    R11 = 8,
+    /// `rbp`: 64 bits, general.
+    Rbp = 9,
+    /// `rsp`: 64 bits, sp.
+    Rsp = 10,
+    /// `rip`: 64 bits, pc.
+    Rip = 11,
+    /// `rflags`: 64 bits, flags.
+    Rflags = 12,
+}
+
+impl X86_64Regs {
+    /// `fp`: another name for [`Self::Rbp`].
+    #[allow(non_upper_case_globals)]
+    pub const Fp: Self = Self::Rbp;
+
+    /// The program counter, as a debugger shows it.
+    #[allow(non_upper_case_globals)]
+    pub const PC: Self = Self::Rip;
+
+    /// The stack pointer, as a debugger shows it.
+    #[allow(non_upper_case_globals)]
+    pub const SP: Self = Self::Rsp;
+
+    /// The member with this value, if there is one.
+    pub const fn from_raw(v: u16) -> Option<Self> {
+        match v {
+            0 => Some(Self::Rax),
+            1 => Some(Self::Rdx),
+            2 => Some(Self::Rsi),
+            3 => Some(Self::Rdi),
+            4 => Some(Self::R8),
+            5 => Some(Self::R9),
+            6 => Some(Self::R10),
+            7 => Some(Self::Rcx),
+            8 => Some(Self::R11),
+            9 => Some(Self::Rbp),
+            10 => Some(Self::Rsp),
+            11 => Some(Self::Rip),
+            12 => Some(Self::Rflags),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u16> for X86_64Regs {
+    type Error = u16;
+
+    /// Fails with the value itself when no member has it.
+    fn try_from(v: u16) -> Result<Self, u16> {
+        match Self::from_raw(v) {
+            Some(e) => Ok(e),
+            None => Err(v),
+        }
+    }
+}
+
+impl From<X86_64Regs> for u16 {
+    fn from(v: X86_64Regs) -> u16 {
+        v as u16
+    }
+}
+
+/// Linux on x86-64.
+///
+/// The system calls of LinuxX86_64 on x86_64, by number (`syscall` with the number in `rax`).
+#[repr(usize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinuxX86_64 {
+    /// read(2): read up to `count` bytes.
+    Read = 0,
+    Openat = 257,
+    /// x86-64 only here.
+    ArchPrctl = 158,
+    ExitGroup = 231,
+}
+
+impl LinuxX86_64 {
+    /// The member with this value, if there is one.
+    pub const fn from_raw(v: usize) -> Option<Self> {
+        match v {
+            0 => Some(Self::Read),
+            257 => Some(Self::Openat),
+            158 => Some(Self::ArchPrctl),
+            231 => Some(Self::ExitGroup),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<usize> for LinuxX86_64 {
+    type Error = usize;
+
+    /// Fails with the value itself when no member has it.
+    fn try_from(v: usize) -> Result<Self, usize> {
+        match Self::from_raw(v) {
+            Some(e) => Ok(e),
+            None => Err(v),
+        }
+    }
+}
+
+impl From<LinuxX86_64> for usize {
+    fn from(v: LinuxX86_64) -> usize {
+        v as usize
+    }
+}
+
+/// Raw system calls of LinuxX86_64, compiled on x86_64 only: each returns what the kernel
+/// leaves in `rax` (a negated errno on failure).
+#[cfg(target_arch = "x86_64")]
+pub mod linux_x86_64 {
+    /// read(2): read up to `count` bytes.
+    ///
+    /// # Safety
+    ///
+    /// A raw system call: the arguments must be what the kernel expects of them.
+    #[inline]
+    pub unsafe fn read(fd: usize, buf: usize, count: usize) -> isize {
+        let ret: isize;
+        core::arch::asm!(
+            "syscall",
+            inlateout("rax") 0usize => ret,
+            in("rdi") fd,
+            in("rsi") buf,
+            inlateout("rdx") count => _,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack),
+        );
+        ret
+    }
+
+    /// # Safety
+    ///
+    /// A raw system call: the arguments must be what the kernel expects of them.
+    #[inline]
+    pub unsafe fn openat(dirfd: usize, path: usize, flags: usize, mode: usize) -> isize {
+        let ret: isize;
+        core::arch::asm!(
+            "syscall",
+            inlateout("rax") 257usize => ret,
+            in("rdi") dirfd,
+            in("rsi") path,
+            inlateout("rdx") flags => _,
+            in("r10") mode,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack),
+        );
+        ret
+    }
+
+    /// x86-64 only here.
+    ///
+    /// # Safety
+    ///
+    /// A raw system call: the arguments must be what the kernel expects of them.
+    #[inline]
+    pub unsafe fn arch_prctl(code: usize, addr: usize) -> isize {
+        let ret: isize;
+        core::arch::asm!(
+            "syscall",
+            inlateout("rax") 158usize => ret,
+            in("rdi") code,
+            in("rsi") addr,
+            lateout("rdx") _,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack),
+        );
+        ret
+    }
+
+    /// # Safety
+    ///
+    /// A raw system call: the arguments must be what the kernel expects of them.
+    #[inline]
+    pub unsafe fn exit_group(status: usize) -> ! {
+        core::arch::asm!(
+            "syscall",
+            in("rax") 231usize,
+            in("rdi") status,
+            options(noreturn, nostack),
+        )
+    }
+}
+
+/// Model-specific registers, by their number in ECX.
+///
+/// System registers of x86_64 (msr), by number.
+/// IA32_EFER: LMA is set by the processor.
+pub const MSR_EFER: u32 = 0xc000_0080;
+/// IA32_LSTAR: the SYSCALL entry point.
+pub const MSR_LSTAR: u32 = 0xc000_0082;
+
+// The mirrors have the layout of x86_64's C ABI: checked when compiled for it.
+#[cfg(all(target_arch = "x86_64", target_pointer_width = "64", target_endian = "little"))]
+const _: () = {
+    use ::core::mem::{align_of, offset_of, size_of};
+    assert!(size_of::<EntryFrame>() == ENTRY_FRAME_SIZE);
+    assert!(align_of::<EntryFrame>() == ENTRY_FRAME_ALIGN);
+    assert!(offset_of!(EntryFrame, rdi) == ENTRY_FRAME_RDI_OFFSET);
+    assert!(offset_of!(EntryFrame, rsi) == ENTRY_FRAME_RSI_OFFSET);
+    assert!(offset_of!(EntryFrame, orig_rax) == ENTRY_FRAME_ORIG_RAX_OFFSET);
+    assert!(offset_of!(EntryFrame, ret) == ENTRY_FRAME_RET_OFFSET);
+    assert!(offset_of!(EntryFrame, rip) == ENTRY_FRAME_RIP_OFFSET);
+    assert!(offset_of!(EntryFrame, flags) == ENTRY_FRAME_FLAGS_OFFSET);
+    assert!(offset_of!(EntryFrame, rsp) == ENTRY_FRAME_RSP_OFFSET);
+};

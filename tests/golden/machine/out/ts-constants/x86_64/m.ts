@@ -36,3 +36,14 @@ export const EFER_NXE_SHIFT = 11;
 export const EFER_NXE_WIDTH = 1;
 /** `nxe @11: bool`: bits in its word. */
 export const EFER_NXE_MASK = 0x0000000000000800n;
+
+// EntryFrame: struct
+export const ENTRY_FRAME_SIZE = 56;
+export const ENTRY_FRAME_ALIGN = 8;
+export const ENTRY_FRAME_RDI_OFFSET = 0;
+export const ENTRY_FRAME_RSI_OFFSET = 8;
+export const ENTRY_FRAME_ORIG_RAX_OFFSET = 16;
+export const ENTRY_FRAME_RET_OFFSET = 24;
+export const ENTRY_FRAME_RIP_OFFSET = 32;
+export const ENTRY_FRAME_FLAGS_OFFSET = 40;
+export const ENTRY_FRAME_RSP_OFFSET = 48;

@@ -4,7 +4,17 @@
  * Namespace `m` on x86_64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../m.js.
  */
-import { type BufferLike, type View, boolError, fromWords, toWords, viewOf, wordError } from 'cdl/runtime';
+import {
+  type BufferLike,
+  type View,
+  boolError,
+  fromWords,
+  objectError,
+  rangeError,
+  toWords,
+  viewOf,
+  wordError,
+} from 'cdl/runtime';
 import { Efer } from '../m.js';
 export * from '../m.js';
 
@@ -98,9 +108,203 @@ export class EferView implements View {
   }
   /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Efer): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Efer', '', value);
     const lo = Efer.encodeLo(value);
     const hi = Efer.encodeHi(value);
     dataView.setUint32(byteOffset, lo, true);
     dataView.setUint32(byteOffset + 4, hi, true);
+  }
+}
+
+/**
+ * A trap frame: the registers an entry stub pushes, laid out as any struct. Fields named
+ * like a register hold it; `holds` names another.
+ *
+ * The plain value of a {@link EntryFrameView}.
+ */
+export interface EntryFrame {
+  rdi: bigint;
+  rsi: bigint;
+  /** The syscall number on entry, kept for restarts. */
+  orig_rax: bigint;
+  ret: bigint;
+  rip: bigint;
+  flags: bigint;
+  rsp: bigint;
+}
+
+/**
+ * A trap frame: the registers an entry stub pushes, laid out as any struct. Fields named
+ * like a register hold it; `holds` names another.
+ *
+ * In this layout: 56 bytes, aligned to 8, little-endian.
+ */
+export class EntryFrameView implements View {
+  /** Size in bytes. */
+  static readonly SIZE = 56;
+  /** Alignment in bytes. */
+  static readonly ALIGN = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the struct starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
+  constructor(buffer: BufferLike, byteOffset = 0) {
+    this.dataView = viewOf(buffer, byteOffset, 56);
+    this.byteOffset = byteOffset;
+  }
+  /** (At byte 0, 8 bytes.) */
+  get rdi(): bigint {
+    return this.dataView.getBigUint64(this.byteOffset, true);
+  }
+  set rdi(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rdi', value, 0n, 0xffffffffffffffffn);
+    this.dataView.setBigUint64(this.byteOffset, value, true);
+  }
+  /** (At byte 8, 8 bytes.) */
+  get rsi(): bigint {
+    return this.dataView.getBigUint64(this.byteOffset + 8, true);
+  }
+  set rsi(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rsi', value, 0n, 0xffffffffffffffffn);
+    this.dataView.setBigUint64(this.byteOffset + 8, value, true);
+  }
+  /**
+   * The syscall number on entry, kept for restarts.
+   *
+   * (At byte 16, 8 bytes.)
+   */
+  get orig_rax(): bigint {
+    return this.dataView.getBigUint64(this.byteOffset + 16, true);
+  }
+  set orig_rax(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'orig_rax', value, 0n, 0xffffffffffffffffn);
+    this.dataView.setBigUint64(this.byteOffset + 16, value, true);
+  }
+  /** (At byte 24, 8 bytes.) */
+  get ret(): bigint {
+    return this.dataView.getBigUint64(this.byteOffset + 24, true);
+  }
+  set ret(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'ret', value, 0n, 0xffffffffffffffffn);
+    this.dataView.setBigUint64(this.byteOffset + 24, value, true);
+  }
+  /** (At byte 32, 8 bytes.) */
+  get rip(): bigint {
+    return this.dataView.getBigUint64(this.byteOffset + 32, true);
+  }
+  set rip(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rip', value, 0n, 0xffffffffffffffffn);
+    this.dataView.setBigUint64(this.byteOffset + 32, value, true);
+  }
+  /** (At byte 40, 8 bytes.) */
+  get flags(): bigint {
+    return this.dataView.getBigUint64(this.byteOffset + 40, true);
+  }
+  set flags(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'flags', value, 0n, 0xffffffffffffffffn);
+    this.dataView.setBigUint64(this.byteOffset + 40, value, true);
+  }
+  /** (At byte 48, 8 bytes.) */
+  get rsp(): bigint {
+    return this.dataView.getBigUint64(this.byteOffset + 48, true);
+  }
+  set rsp(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rsp', value, 0n, 0xffffffffffffffffn);
+    this.dataView.setBigUint64(this.byteOffset + 48, value, true);
+  }
+  /** Reads every field into a plain object. */
+  read(): EntryFrame {
+    return EntryFrameView.readAt(this.dataView, this.byteOffset);
+  }
+  /**
+   * Writes every field from a plain object, all or nothing: `check(value)` first (a `RangeError` naming
+   * the type and the path of the field at fault, whatever `value` holds), then every byte of the struct,
+   * padding and the bytes a union member does not cover as zero.
+   */
+  write(value: EntryFrame): void {
+    EntryFrameView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): EntryFrame {
+    return {
+      rdi: dataView.getBigUint64(byteOffset, true),
+      rsi: dataView.getBigUint64(byteOffset + 8, true),
+      orig_rax: dataView.getBigUint64(byteOffset + 16, true),
+      ret: dataView.getBigUint64(byteOffset + 24, true),
+      rip: dataView.getBigUint64(byteOffset + 32, true),
+      flags: dataView.getBigUint64(byteOffset + 40, true),
+      rsp: dataView.getBigUint64(byteOffset + 48, true),
+    };
+  }
+  /**
+   * Throws the error `writeAt` would for `value`, and returns if it would write it: a `FieldRangeError`
+   * naming the path of a field whose value does not fit or is not of its type
+   * (`Process.capReg[3].payload.oid`), an object or array that is missing or not one, an array of the
+   * wrong length or with a hole; a `TagError` for a union member its selector does not pick. Fields are
+   * checked in spec order, unions last.
+   */
+  static check(value: EntryFrame): void {
+    if (typeof value !== 'object' || value === null) throw objectError('EntryFrame', '', value);
+    const rdi = value.rdi;
+    if (typeof rdi !== 'bigint' || rdi < 0n || rdi > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rdi', rdi, 0n, 0xffffffffffffffffn);
+    const rsi = value.rsi;
+    if (typeof rsi !== 'bigint' || rsi < 0n || rsi > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rsi', rsi, 0n, 0xffffffffffffffffn);
+    const orig_rax = value.orig_rax;
+    if (typeof orig_rax !== 'bigint' || orig_rax < 0n || orig_rax > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'orig_rax', orig_rax, 0n, 0xffffffffffffffffn);
+    const ret = value.ret;
+    if (typeof ret !== 'bigint' || ret < 0n || ret > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'ret', ret, 0n, 0xffffffffffffffffn);
+    const rip = value.rip;
+    if (typeof rip !== 'bigint' || rip < 0n || rip > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rip', rip, 0n, 0xffffffffffffffffn);
+    const flags = value.flags;
+    if (typeof flags !== 'bigint' || flags < 0n || flags > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'flags', flags, 0n, 0xffffffffffffffffn);
+    const rsp = value.rsp;
+    if (typeof rsp !== 'bigint' || rsp < 0n || rsp > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rsp', rsp, 0n, 0xffffffffffffffffn);
+  }
+  /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: EntryFrame): void {
+    if (typeof value !== 'object' || value === null) throw objectError('EntryFrame', '', value);
+    const rdi = value.rdi;
+    if (typeof rdi !== 'bigint' || rdi < 0n || rdi > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rdi', rdi, 0n, 0xffffffffffffffffn);
+    const rsi = value.rsi;
+    if (typeof rsi !== 'bigint' || rsi < 0n || rsi > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rsi', rsi, 0n, 0xffffffffffffffffn);
+    const orig_rax = value.orig_rax;
+    if (typeof orig_rax !== 'bigint' || orig_rax < 0n || orig_rax > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'orig_rax', orig_rax, 0n, 0xffffffffffffffffn);
+    const ret = value.ret;
+    if (typeof ret !== 'bigint' || ret < 0n || ret > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'ret', ret, 0n, 0xffffffffffffffffn);
+    const rip = value.rip;
+    if (typeof rip !== 'bigint' || rip < 0n || rip > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rip', rip, 0n, 0xffffffffffffffffn);
+    const flags = value.flags;
+    if (typeof flags !== 'bigint' || flags < 0n || flags > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'flags', flags, 0n, 0xffffffffffffffffn);
+    const rsp = value.rsp;
+    if (typeof rsp !== 'bigint' || rsp < 0n || rsp > 0xffffffffffffffffn)
+      throw rangeError('EntryFrame', 'rsp', rsp, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset, rdi, true);
+    dataView.setBigUint64(byteOffset + 8, rsi, true);
+    dataView.setBigUint64(byteOffset + 16, orig_rax, true);
+    dataView.setBigUint64(byteOffset + 24, ret, true);
+    dataView.setBigUint64(byteOffset + 32, rip, true);
+    dataView.setBigUint64(byteOffset + 40, flags, true);
+    dataView.setBigUint64(byteOffset + 48, rsp, true);
   }
 }
