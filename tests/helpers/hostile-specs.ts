@@ -297,6 +297,34 @@ export function hostileSpecs(options: HostileOptions): HostileSpecs {
     const c1 = nameIn(scope);
     const c2 = nameIn(scope);
     lines.push(`${doc()}const ${c1} = sizeof(${structName});`, `const ${c2}: u64 = 0xffff_ffff_ffff_ffff;`);
+
+    // The machine, on the declared target (whose registers no assembler knows, so nothing
+    // is generated that an assembler must take): every name hostile, a frame of the set too.
+    const regScope = new Set<string>();
+    const [r1, a1, s1, r2, r3, r4, r5] = Array.from({ length: 7 }, () => nameIn(regScope));
+    const [regs, abi, table, sysregs, frame] = [nameIn(scope), nameIn(scope), nameIn(scope), nameIn(scope), nameIn(scope)];
+    const callScope = new Set<string>();
+    const [call1, call2] = [nameIn(callScope), nameIn(callScope)];
+    const paramScope = new Set<string>();
+    const [p1, p2, p3] = [nameIn(paramScope), nameIn(paramScope), nameIn(paramScope)];
+    const srScope = new Set<string>();
+    const [sr1, sr2] = [nameIn(srScope), nameIn(srScope)];
+    lines.push(
+      `${doc()}registers ${regs} : ${target} {`,
+      `  ${doc()}${r1}: u64 general alias ${a1} { ${s1} @0..31; }`,
+      `  ${r2}: u64 pc;`,
+      `  ${r3}: u64 sp;`,
+      `  ${r4}: u64;`,
+      `  ${r5}: u64;`,
+      '}',
+      `${doc()}abi ${abi} : ${regs} { trap "trap"; number ${r1}; args ${r4}, ${r5}, stack 8; result ${r1}; error negative 4095; clobbers ${r2}; }`,
+      `${doc()}syscalls ${table} {`,
+      `  ${doc()}${call1}(${p1}: fd, ${p2}: out bytes(${p3}), ${p3}: usize) -> isize = ${abi} ${1 + i * 10};`,
+      `  ${call2}() -> noreturn = ${abi} ${2 + i * 10};`,
+      '}',
+      `${doc()}sysregs ${sysregs} : ${target} none { ${sr1} 0x10 : ${bitsName} reset 0 { ${f1} ro; } ${sr2} 0x11 : u64; }`,
+      `${doc()}struct ${frame} frame ${regs} { ${r1}: u64; ${r4}: u64; }`,
+    );
     sources[paths[i]] = `${lines.join('\n')}\n`;
 
     exported.push({ ns, struct: structName, enumName, member: members[0] });

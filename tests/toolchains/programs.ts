@@ -101,6 +101,12 @@ export function cCheckUnit(layout: ir.Layout, headerDir: string): Checked {
       }
     }
   }
+  // The machine's numbers (register indices, syscall numbers per ABI), from the IR.
+  for (const r of names.machine.registers) {
+    for (const reg of r.registers) for (const m of reg.macros) sa(`(${m.macro}) == ${reg.register.index}`, `${m.macro} == ${reg.register.index}`);
+    sa(`(${r.count}) == ${r.set.registers.length}`, `${r.count}`);
+  }
+  for (const t of names.machine.tables) for (const c of t.calls) sa(`(${c.macro}) == ${c.number}`, `${c.macro} == ${c.number}`);
   return { text: `${lines.join('\n')}\n`, numbers, layoutChecks };
 }
 

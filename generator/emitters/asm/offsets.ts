@@ -19,12 +19,14 @@ import { blockComment, commentLines } from '../common/comments.js';
 import { declHeading } from '../common/headings.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { render } from './templates.js';
+import { emitSyscallStubs } from './syscall-stubs.js';
 
 export const asmEmitter: Emitter = {
   name: 'asm',
-  description: 'GNU as includes per target: the C header\'s constants, offsets, sizes, shifts and masks as .equ',
+  description: 'GNU as includes per target: the C header\'s constants, offsets, sizes, shifts and masks as .equ; system-call stubs',
   *emit({ layouts, specs, context }) {
     for (const layout of layouts) yield* renderAsmIncludes(layout, specs, context);
+    yield* emitSyscallStubs(layouts, specs, context);
   },
 };
 

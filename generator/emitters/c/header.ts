@@ -38,6 +38,9 @@ import { declarator, renderCDeclaration, renderCForwardTypedefs } from './declar
 import { cLiteral } from '../common/c-literals.js';
 import { blockCommentText, commentLines } from '../common/comments.js';
 import { render } from './templates.js';
+import { machineNamespaces, machineUses, renderMachineBlocks } from './machine.js';
+import { type MachineNames, planMachineNames } from '../common/machine.js';
+import { sourceFile } from '../../check/rules/common.js';
 
 export const cHeaderEmitter: Emitter = {
   name: 'c',
@@ -81,10 +84,14 @@ export interface CNames {
   readonly whole: ReadonlyMap<string, CWholeNames>;
   /** The #define of each enum member, by enum qname and value (the first member of a value). */
   readonly members: ReadonlyMap<string, ReadonlyMap<bigint, string>>;
+  /** Register numbers, syscall numbers and stubs (common/machine.ts). */
+  readonly machine: MachineNames;
 }
 
 export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
   const namespaces = planConstants(layout, 'c', context);
+  // The machine's names come first after the numbers: the stub files claim them alike.
+  const machine = planMachineNames(layout, namespaces);
   const accessors = new Map<FieldPlan, CFieldNames>();
   const claimed = new Map<ir.Bits, ReturnType<typeof claimWholeNames>>();
   for (const ns of namespaces) {
@@ -117,7 +124,7 @@ export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
       }
     }
   }
-  return { namespaces, accessors, bitfieldStructs, whole, members };
+  return { namespaces, accessors, bitfieldStructs, whole, members, machine };
 }
 
 /** A header as rendered for one layout: its file, what it is made of, and its namespaces. */
@@ -156,10 +163,13 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
   const out: HeaderFile[] = [];
   // Each namespace's file: its name, unless another differs from it only in case, or a system
   // header has it.
-  const stems = fileStems(names.namespaces.map((n) => n.namespace), SYSTEM_HEADER_STEMS);
+  // A namespace that declares only machine declarations has a header too.
+  const all = [...names.namespaces.map((n) => n.namespace)];
+  for (const ns of machineNamespaces(names.machine)) if (!all.includes(ns)) all.push(ns);
+  const stems = fileStems(all, SYSTEM_HEADER_STEMS);
   const stem = (ns: string): string => stems.get(ns) ?? ns;
   const order = new Map(layout.decls.map((d, i) => [d, i]));
-  for (const group of namespaceGroups(names.namespaces.map((n) => n.namespace), deps)) {
+  for (const group of namespaceGroups(all, deps)) {
     const plans = names.namespaces.filter((n) => group.includes(n.namespace));
     const file = group.map(stem).join('-');
     const decls = plans.flatMap((p) => p.decls).sort((a, b) => order.get(a.decl)! - order.get(b.decl)!);
@@ -171,15 +181,19 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
       ...(names.bitfieldStructs.has(p.decl) ? [names.bitfieldStructs.get(p.decl)!] : []),
       ...wholePlanned(names.whole.get(p.decl.qname)),
     ]);
-    const key = [group.map((ns) => layout.namespaceFacts.get(ns)!.id).join(' '), planned.join(' '), [...uses].sort().join(' ')].join('\n');
+    const key = [group.map((ns) => layout.namespaceFacts.get(ns)?.id ?? '-').join(' '), planned.join(' '), [...uses].sort().join(' ')].join('\n');
     let body = bodies.get(key);
     if (!body) bodies.set(key, (body = renderHeaderBody(layout, unit, names)));
     const path = `${dir}/${file}.h`;
+    // The machine's blocks are the target's (not the data model's): rendered for each layout.
+    const machine = group.flatMap((ns) => renderMachineBlocks(layout, names.machine, ns));
+    const full = machine.length ? { blocks: [...body.blocks, ...machine], checks: body.checks } : body;
+    const bannerSpecs = headerSpecs(layout, group, names.machine, specs);
     // The header is its body framed by the target, the banner and the includes (in the key).
-    const banner = namespaceSpecs(layout, group, specs).join(' ');
+    const banner = bannerSpecs.join(' ');
     const includes = new Set([...uses].map(stem));
-    const making = { path, key: `${key}\n${banner}`, refers: [...includes].map((u) => `${u}.h`) };
-    out.push({ file: { path, contents: renderHeader(layout, unit, body, includes, specs) }, making, namespaces: group });
+    const making = { path, key: `${key}\n${banner}${machine.length ? `\n${machine.join('\n')}` : ''}`, refers: [...includes].map((u) => `${u}.h`) };
+    out.push({ file: { path, contents: renderHeader(layout, unit, full, includes, bannerSpecs) }, making, namespaces: group });
     // Namespaces that use each other share one header; each keeps its own name for includers.
     if (group.length > 1) {
       for (const ns of group) {
@@ -190,6 +204,14 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
     }
   }
   return out;
+}
+
+/** The spec files a header's banner names: its namespaces' declarations', machine declarations' too. */
+function headerSpecs(layout: ir.Layout, group: readonly string[], machine: MachineNames, specs: readonly string[]): string[] {
+  const own = [...group.flatMap((ns) => layout.namespaceSources.get(ns) ?? [])];
+  const items = [...machine.registers.map((r) => r.set), ...machine.tables.flatMap((t) => [t.table, t.abi])].filter((d) => group.includes(d.namespace));
+  if (!items.length) return namespaceSpecs(layout, group, specs);
+  return [...new Set([...own, ...items.map((d) => sourceFile(d.source))])].sort();
 }
 
 /** The names of a layout's constructors and validator, and their parameters, for a body's key. */
@@ -268,6 +290,10 @@ export function namespaceDeps(layout: ir.Layout): Map<string, Set<string>> {
     }
   }
   for (const a of layout.aliases) useType(a, a.type);
+  for (const [from, to] of machineUses(layout)) {
+    if (!deps.has(from)) deps.set(from, new Set());
+    for (const ns of to) deps.get(from)!.add(ns);
+  }
   return deps;
 }
 
@@ -380,12 +406,12 @@ function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames): H
   return { blocks, checks };
 }
 
-function renderHeader(layout: ir.Layout, unit: HeaderUnit, body: HeaderBody, deps: ReadonlySet<string>, specs: readonly string[]): string {
+function renderHeader(layout: ir.Layout, unit: HeaderUnit, body: HeaderBody, deps: ReadonlySet<string>, bannerSpecs: readonly string[]): string {
   const t = layout.target;
   // From the file's name, which is unique where namespaces' names differ only in case.
   const guard = unit.namespaces.length > 1 ? `CDL_SHARED_${unit.file.split('-').map((n) => n.toUpperCase()).join('_')}_H` : `CDL_${unit.file.toUpperCase()}_H`;
   return render('header', {
-    banner: bannerLines(namespaceSpecs(layout, unit.namespaces, specs)),
+    banner: bannerLines(bannerSpecs),
     file: unit.file,
     plural: unit.namespaces.length > 1,
     namespaces: unit.namespaces.join(', '),

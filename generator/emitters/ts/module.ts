@@ -133,7 +133,13 @@ export class ModuleWriter {
     private readonly commonQnames: ReadonlySet<string>,
   ) {
     this.scope = plan.scopeForModule();
+    // Every other namespace's alias is named now, whether it is imported or not, so that no
+    // local (named before or after the import is needed) takes it.
+    for (const ns of [...plans.keys()].sort()) if (plans.get(ns) !== plan) this.aliases.set(ns, this.scope.claim(ident(ns)));
   }
+
+  /** The alias each other namespace is imported under, if it is. */
+  private readonly aliases = new Map<string, string>();
 
   private readonly helperDecls: string[] = [];
   private readonly helperNames = new Map<string, string>();
@@ -160,7 +166,8 @@ export class ModuleWriter {
   localScope(fixed: readonly string[] = []): NameScope {
     const base = this.plan.localReserved(this.plans);
     const helpers = new Set([...this.helperNames.values(), 'scratch']);
-    return new NameScope({ has: (name) => base.has(name) || helpers.has(name) }, fixed);
+    const aliases = new Set(this.aliases.values());
+    return new NameScope({ has: (name) => base.has(name) || helpers.has(name) || aliases.has(name) }, fixed);
   }
 
   /** A fresh local name in this module. */
@@ -188,11 +195,8 @@ export class ModuleWriter {
     const local = names[which];
     if (local === null) throw new Error(`internal error: ${qname} has no ${which} name`);
     if (plan !== this.plan) {
-      let alias = this.namespaces.get(ns);
-      if (!alias) {
-        alias = this.scope.claim(ident(ns));
-        this.namespaces.set(ns, alias);
-      }
+      const alias = this.aliases.get(ns)!;
+      this.namespaces.set(ns, alias);
       return `${alias}.${local}`;
     }
     if (this.kind === 'target' && which === 'base' && this.commonQnames.has(qname)) {

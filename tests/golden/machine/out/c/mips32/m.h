@@ -143,6 +143,45 @@ struct EntryFrame {
 #define ENTRY_FRAME_FLAGS_OFFSET     40
 #define ENTRY_FRAME_RSP_OFFSET       48
 
+/**
+ * Some MIPS o32 registers.
+ *
+ * registers m.MipsRegs : mips32: each register's number (its place in the set).
+ */
+#define MIPS_REGS_V0     0
+#define MIPS_REGS_R2     0
+#define MIPS_REGS_V1     1
+#define MIPS_REGS_R3     1
+#define MIPS_REGS_A0     2
+#define MIPS_REGS_R4     2
+#define MIPS_REGS_A1     3
+#define MIPS_REGS_R5     3
+#define MIPS_REGS_A2     4
+#define MIPS_REGS_R6     4
+#define MIPS_REGS_A3     5
+#define MIPS_REGS_R7     5
+#define MIPS_REGS_SP     6
+#define MIPS_REGS_R29    6
+#define MIPS_REGS_PC     7
+#define MIPS_REGS_COUNT  8
+
+/**
+ * A few Linux system calls.
+ *
+ * syscalls m.Linux on m.LinuxMipsO32: each call's number, and its stub (in mips32's asm
+ * directory, m-syscalls.S), which returns the call's result as a long, on failure -errno (the
+ * kernel's positive error number is negated).
+ */
+#define LINUX_MIPS_O32_NR_READ        4003
+#define LINUX_MIPS_O32_NR_OPENAT      4288
+#define LINUX_MIPS_O32_NR_EXIT_GROUP  4246
+
+/** read(2): read up to `count` bytes. */
+long linux_mips_o32_read(int fd, void *buf, uintptr_t count);
+long linux_mips_o32_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+/** Does not return. */
+long linux_mips_o32_exit_group(int32_t status);
+
 /* The compiler must lay the types out as mips32's ABI does. */
 _Static_assert(sizeof(EntryFrame) == ENTRY_FRAME_SIZE, "EntryFrame: size");
 _Static_assert(_Alignof(EntryFrame) == ENTRY_FRAME_ALIGN, "EntryFrame: alignment");

@@ -143,6 +143,47 @@ struct EntryFrame {
 #define ENTRY_FRAME_FLAGS_OFFSET     40
 #define ENTRY_FRAME_RSP_OFFSET       48
 
+/**
+ * Some x86-64 registers, in the order GDB numbers them.
+ *
+ * registers m.X86_64Regs : x86_64: each register's number (its place in the set).
+ */
+#define X86_64_REGS_RAX     0
+#define X86_64_REGS_RDX     1
+#define X86_64_REGS_RSI     2
+#define X86_64_REGS_RDI     3
+#define X86_64_REGS_R8      4
+#define X86_64_REGS_R9      5
+#define X86_64_REGS_R10     6
+#define X86_64_REGS_RCX     7
+#define X86_64_REGS_R11     8
+#define X86_64_REGS_RBP     9
+#define X86_64_REGS_FP      9
+#define X86_64_REGS_RSP     10
+#define X86_64_REGS_RIP     11
+#define X86_64_REGS_RFLAGS  12
+#define X86_64_REGS_COUNT   13
+
+/**
+ * A few Linux system calls.
+ *
+ * syscalls m.Linux on m.LinuxX86_64: each call's number, and its stub (in x86_64's asm
+ * directory, m-syscalls.S), which returns the call's result as a long, on failure -errno (a
+ * result in [-4095, -1] is -errno).
+ */
+#define LINUX_X86_64_NR_READ        0
+#define LINUX_X86_64_NR_OPENAT      257
+#define LINUX_X86_64_NR_ARCH_PRCTL  158
+#define LINUX_X86_64_NR_EXIT_GROUP  231
+
+/** read(2): read up to `count` bytes. */
+long linux_x86_64_read(int fd, void *buf, uintptr_t count);
+long linux_x86_64_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+/** x86-64 only here. */
+long linux_x86_64_arch_prctl(int32_t code, void *addr);
+/** Does not return. */
+long linux_x86_64_exit_group(int32_t status);
+
 /* The compiler must lay the types out as x86_64's ABI does. */
 _Static_assert(sizeof(EntryFrame) == ENTRY_FRAME_SIZE, "EntryFrame: size");
 _Static_assert(_Alignof(EntryFrame) == ENTRY_FRAME_ALIGN, "EntryFrame: alignment");

@@ -1,0 +1,101 @@
+/**
+ * The names of the machine (issue 18) in C and GNU as: register numbers, system-call numbers
+ * per ABI, and the system-call stubs, claimed in the layout's one C scope right after the
+ * numbers' plan (common/numbers.ts), so that the C headers and the stub files agree:
+ *
+ *   `<SET>_<REG>`            register number (its index in the set; aliases too), `<SET>_COUNT`
+ *   `<ABI>_NR_<CALL>`        the call's number on that ABI
+ *   `<abi>_<call>`           the stub: `long <abi>_<call>(<params>)`, -errno on failure
+ *
+ * with `<SET>`, `<ABI>`, `<CALL>` in UPPER_SNAKE and `<abi>` in lower_snake of the spec's names
+ * (`X86_64_REGS_RAX`, `LINUX_X86_64_NR_READ`, `linux_x86_64_read`). A layout with no machine
+ * declarations claims nothing, so the rest of its output keeps its names.
+ */
+import type * as ir from '../../ir.js';
+import { C_FILE_SCOPE_RESERVED, escapeName, lowerSnake, NameScope, upperSnake } from '../../names.js';
+import type { NamespacePlan } from './numbers.js';
+import { planStub, type StubPlan } from './syscall-conventions.js';
+
+export interface RegisterNames {
+  readonly set: ir.RegisterSet;
+  /** Per register: its macro, and one per alias. */
+  readonly registers: readonly { readonly register: ir.Register; readonly macros: readonly { readonly spelling: string; readonly macro: string }[] }[];
+  readonly count: string;
+}
+
+export interface StubCall {
+  readonly abi: ir.SyscallAbi;
+  readonly call: ir.Syscall;
+  readonly number: bigint;
+  /** `<ABI>_NR_<CALL>`. */
+  readonly macro: string;
+  /** The stub's function (and symbol) name. */
+  readonly function: string;
+  /** The parameters' names, escaped past the scope's names. */
+  readonly params: readonly string[];
+  /** The stub's instructions, or why there is none. */
+  readonly stub: StubPlan;
+}
+
+export interface TableNames {
+  readonly table: ir.SyscallTable;
+  readonly abi: ir.SyscallAbi;
+  readonly calls: readonly StubCall[];
+}
+
+export interface MachineNames {
+  readonly registers: readonly RegisterNames[];
+  /** Per syscall table and ABI of the layout's target that numbers one of its calls. */
+  readonly tables: readonly TableNames[];
+}
+
+/**
+ * Claims the machine's C names in the scope of `plans` (planConstants(layout, 'c'): the
+ * layout's one C scope), or a scope of their own where the layout has no namespace.
+ */
+export function planMachineNames(layout: ir.Layout, plans: readonly NamespacePlan[]): MachineNames {
+  const scope = plans[0]?.scope ?? new NameScope(C_FILE_SCOPE_RESERVED);
+  const registers = layout.machine.registerSets.map((set): RegisterNames => {
+    const stem = upperSnake(set.name);
+    return {
+      set,
+      registers: set.registers.map((register) => ({
+        register,
+        macros: [register.name, ...register.aliases].map((spelling) => ({ spelling, macro: scope.claim(`${stem}_${upperSnake(spelling)}`) })),
+      })),
+      count: scope.claim(`${stem}_COUNT`),
+    };
+  });
+  const tables: TableNames[] = [];
+  const planned: { calls: StubCall[]; raw: { abi: ir.SyscallAbi; call: ir.Syscall; number: bigint; macro: string; fn: string }[] }[] = [];
+  for (const table of layout.machine.syscallTables) {
+    for (const abi of layout.machine.abis) {
+      const raw = [];
+      for (const call of table.calls) {
+        const n = call.numbers.find((x) => x.abi === abi);
+        if (!n) continue;
+        const macro = scope.claim(`${upperSnake(abi.name)}_NR_${upperSnake(call.name)}`);
+        const fn = scope.claim(`${lowerSnake(abi.name)}_${call.name}`);
+        raw.push({ abi, call, number: n.number, macro, fn });
+      }
+      if (!raw.length) continue;
+      const calls: StubCall[] = [];
+      planned.push({ calls, raw });
+      tables.push({ table, abi, calls });
+    }
+  }
+  // Parameters keep off every file-scope name of the headers (a macro would rename them).
+  for (const p of planned) {
+    for (const r of p.raw) {
+      const used = new Set<string>();
+      const params = r.call.params.map((param) => {
+        const name = escapeName(param.name, { has: (n) => scope.has(n) || used.has(n) });
+        used.add(name);
+        return name;
+      });
+      p.calls.push({ abi: r.abi, call: r.call, number: r.number, macro: r.macro, function: r.fn, params, stub: planStub(layout, r.abi, r.call, r.number) });
+    }
+  }
+  return { registers, tables };
+}
+
