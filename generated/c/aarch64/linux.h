@@ -875,6 +875,385 @@ struct MmapArgs {
 #define MMAP_ARGS_FD_OFFSET      32
 #define MMAP_ARGS_OFFSET_OFFSET  40
 
+/**
+ * AArch64 (GDB's org.gnu.gdb.aarch64.core): x0..x30 with their 32-bit views w0..w30, sp, pc and
+ * pstate (GDB's cpsr; 64 bits in the kernel's struct user_pt_regs).
+ *
+ * registers linux.Aarch64Regs : aarch64: each register's number (its place in the set).
+ */
+#define AARCH64_REGS_X0      0
+#define AARCH64_REGS_X1      1
+#define AARCH64_REGS_X2      2
+#define AARCH64_REGS_X3      3
+#define AARCH64_REGS_X4      4
+#define AARCH64_REGS_X5      5
+#define AARCH64_REGS_X6      6
+#define AARCH64_REGS_X7      7
+#define AARCH64_REGS_X8      8
+#define AARCH64_REGS_X9      9
+#define AARCH64_REGS_X10     10
+#define AARCH64_REGS_X11     11
+#define AARCH64_REGS_X12     12
+#define AARCH64_REGS_X13     13
+#define AARCH64_REGS_X14     14
+#define AARCH64_REGS_X15     15
+#define AARCH64_REGS_X16     16
+#define AARCH64_REGS_IP0     16
+#define AARCH64_REGS_X17     17
+#define AARCH64_REGS_IP1     17
+#define AARCH64_REGS_X18     18
+#define AARCH64_REGS_X19     19
+#define AARCH64_REGS_X20     20
+#define AARCH64_REGS_X21     21
+#define AARCH64_REGS_X22     22
+#define AARCH64_REGS_X23     23
+#define AARCH64_REGS_X24     24
+#define AARCH64_REGS_X25     25
+#define AARCH64_REGS_X26     26
+#define AARCH64_REGS_X27     27
+#define AARCH64_REGS_X28     28
+#define AARCH64_REGS_X29     29
+#define AARCH64_REGS_FP      29
+#define AARCH64_REGS_X30     30
+#define AARCH64_REGS_LR      30
+#define AARCH64_REGS_SP      31
+#define AARCH64_REGS_PC      32
+#define AARCH64_REGS_PSTATE  33
+#define AARCH64_REGS_CPSR    33
+#define AARCH64_REGS_COUNT   34
+
+/**
+ * Linux system calls whose arguments are the same on every ABI that has them, with their
+ * numbers. The calls some ABIs make differently are in LinuxArchForms and LinuxS390xForms.
+ *
+ * syscalls linux.Linux on linux.LinuxAarch64: each call's number, and its stub (in aarch64's
+ * asm directory, linux-syscalls.S), which returns the call's result as a long, on failure
+ * -errno (a result in [-4095, -1] is -errno).
+ */
+#define LINUX_AARCH64_NR_READ               63
+#define LINUX_AARCH64_NR_WRITE              64
+#define LINUX_AARCH64_NR_OPENAT             56
+#define LINUX_AARCH64_NR_CLOSE              57
+#define LINUX_AARCH64_NR_LSEEK              62
+#define LINUX_AARCH64_NR_PREAD64            67
+#define LINUX_AARCH64_NR_PWRITE64           68
+#define LINUX_AARCH64_NR_READV              65
+#define LINUX_AARCH64_NR_WRITEV             66
+#define LINUX_AARCH64_NR_IOCTL              29
+#define LINUX_AARCH64_NR_FCNTL              25
+#define LINUX_AARCH64_NR_FSYNC              82
+#define LINUX_AARCH64_NR_FTRUNCATE          46
+#define LINUX_AARCH64_NR_FSTAT              80
+#define LINUX_AARCH64_NR_NEWFSTATAT         79
+#define LINUX_AARCH64_NR_STATX              291
+#define LINUX_AARCH64_NR_GETDENTS64         61
+#define LINUX_AARCH64_NR_PIPE2              59
+#define LINUX_AARCH64_NR_DUP                23
+#define LINUX_AARCH64_NR_DUP3               24
+#define LINUX_AARCH64_NR_EPOLL_CREATE1      20
+#define LINUX_AARCH64_NR_EPOLL_CTL          21
+#define LINUX_AARCH64_NR_EPOLL_PWAIT        22
+#define LINUX_AARCH64_NR_EVENTFD2           19
+#define LINUX_AARCH64_NR_MEMFD_CREATE       279
+#define LINUX_AARCH64_NR_GETCWD             17
+#define LINUX_AARCH64_NR_CHDIR              49
+#define LINUX_AARCH64_NR_FCHDIR             50
+#define LINUX_AARCH64_NR_MKDIRAT            34
+#define LINUX_AARCH64_NR_UNLINKAT           35
+#define LINUX_AARCH64_NR_RENAMEAT           38
+#define LINUX_AARCH64_NR_RENAMEAT2          276
+#define LINUX_AARCH64_NR_FACCESSAT          48
+#define LINUX_AARCH64_NR_READLINKAT         78
+#define LINUX_AARCH64_NR_UMASK              166
+#define LINUX_AARCH64_NR_MMAP               222
+#define LINUX_AARCH64_NR_MUNMAP             215
+#define LINUX_AARCH64_NR_MPROTECT           226
+#define LINUX_AARCH64_NR_MREMAP             216
+#define LINUX_AARCH64_NR_MADVISE            233
+#define LINUX_AARCH64_NR_BRK                214
+#define LINUX_AARCH64_NR_GETPID             172
+#define LINUX_AARCH64_NR_GETPPID            173
+#define LINUX_AARCH64_NR_GETTID             178
+#define LINUX_AARCH64_NR_SETSID             157
+#define LINUX_AARCH64_NR_GETUID             174
+#define LINUX_AARCH64_NR_GETEUID            175
+#define LINUX_AARCH64_NR_GETGID             176
+#define LINUX_AARCH64_NR_GETEGID            177
+#define LINUX_AARCH64_NR_KILL               129
+#define LINUX_AARCH64_NR_TGKILL             131
+#define LINUX_AARCH64_NR_EXIT               93
+#define LINUX_AARCH64_NR_EXIT_GROUP         94
+#define LINUX_AARCH64_NR_CLONE              220
+#define LINUX_AARCH64_NR_CLONE3             435
+#define LINUX_AARCH64_NR_EXECVE             221
+#define LINUX_AARCH64_NR_EXECVEAT           281
+#define LINUX_AARCH64_NR_WAIT4              260
+#define LINUX_AARCH64_NR_WAITID             95
+#define LINUX_AARCH64_NR_SET_TID_ADDRESS    96
+#define LINUX_AARCH64_NR_SET_ROBUST_LIST    99
+#define LINUX_AARCH64_NR_PRCTL              167
+#define LINUX_AARCH64_NR_SCHED_YIELD        124
+#define LINUX_AARCH64_NR_SCHED_GETAFFINITY  123
+#define LINUX_AARCH64_NR_PRLIMIT64          261
+#define LINUX_AARCH64_NR_UNAME              160
+#define LINUX_AARCH64_NR_SYSINFO            179
+#define LINUX_AARCH64_NR_GETRANDOM          278
+#define LINUX_AARCH64_NR_RT_SIGACTION       134
+#define LINUX_AARCH64_NR_RT_SIGPROCMASK     135
+#define LINUX_AARCH64_NR_SIGALTSTACK        132
+#define LINUX_AARCH64_NR_NANOSLEEP          101
+#define LINUX_AARCH64_NR_CLOCK_NANOSLEEP    115
+#define LINUX_AARCH64_NR_CLOCK_GETTIME      113
+#define LINUX_AARCH64_NR_GETTIMEOFDAY       169
+#define LINUX_AARCH64_NR_FUTEX              98
+#define LINUX_AARCH64_NR_SOCKET             198
+#define LINUX_AARCH64_NR_BIND               200
+#define LINUX_AARCH64_NR_LISTEN             201
+#define LINUX_AARCH64_NR_ACCEPT             202
+#define LINUX_AARCH64_NR_ACCEPT4            242
+#define LINUX_AARCH64_NR_CONNECT            203
+#define LINUX_AARCH64_NR_SENDTO             206
+#define LINUX_AARCH64_NR_RECVFROM           207
+#define LINUX_AARCH64_NR_SHUTDOWN           210
+
+/**
+ * read(2): read up to `count` bytes from `fd` into `buf`; the result is the number read (0
+ * at end of file).
+ */
+long linux_aarch64_read(int fd_, void *buf, uintptr_t count);
+/** write(2): write up to `count` bytes of `buf` to `fd`; the result is the number written. */
+long linux_aarch64_write(int fd_, const void *buf, uintptr_t count);
+/**
+ * openat(2): open a file relative to the directory `dirfd` (AT_FDCWD, -100, for the working
+ * directory).
+ */
+long linux_aarch64_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+/** close(2): close a file descriptor. */
+long linux_aarch64_close(int fd_);
+/**
+ * lseek(2): move the file offset (SEEK_SET 0, SEEK_CUR 1, SEEK_END 2); the result is the new
+ * offset. RV32 has only llseek.
+ */
+long linux_aarch64_lseek(int fd_, intptr_t offset_, uint32_t whence);
+/**
+ * pread(2): read at a file offset without moving the file offset. The 64-bit offset takes a
+ * register pair on 32-bit ABIs (an aligned one on ppc32 and mips o32).
+ */
+long linux_aarch64_pread64(int fd_, void *buf, uintptr_t count, int64_t offset_);
+/**
+ * pwrite(2): write at a file offset without moving the file offset (the offset as for
+ * pread64).
+ */
+long linux_aarch64_pwrite64(int fd_, const void *buf, uintptr_t count, int64_t offset_);
+/** readv(2): read into `iovcnt` buffers (an array of struct iovec). */
+long linux_aarch64_readv(int fd_, void *iov, int32_t iovcnt);
+/** writev(2): write from `iovcnt` buffers (an array of struct iovec). */
+long linux_aarch64_writev(int fd_, void *iov, int32_t iovcnt);
+/**
+ * ioctl(2): a device-specific request; `arg` is an integer or a pointer, as the request
+ * says.
+ */
+long linux_aarch64_ioctl(int fd_, uintptr_t request, uintptr_t arg);
+/**
+ * fcntl(2): file-descriptor operations (F_DUPFD, F_GETFL, F_SETFD...). RV32 has only
+ * fcntl64.
+ */
+long linux_aarch64_fcntl(int fd_, int32_t cmd, uintptr_t arg);
+/** fsync(2): flush a file's data and metadata to the device. */
+long linux_aarch64_fsync(int fd_);
+/** ftruncate(2): set a file's length. RV32 has only ftruncate64. */
+long linux_aarch64_ftruncate(int fd_, intptr_t length);
+/** fstat(2): a file's status, as the ABI's struct stat. RV32 has only statx. */
+long linux_aarch64_fstat(int fd_, void *statbuf);
+/** fstatat(2): a file's status relative to a directory (the 64-bit ABIs' name). */
+long linux_aarch64_newfstatat(int dirfd, const char *path, void *statbuf, int32_t flags_);
+/** statx(2): extended file status (struct statx), the same on every ABI. */
+long linux_aarch64_statx(int dirfd, const char *path, int32_t flags_, uint32_t mask, void *statxbuf);
+/** getdents64(2): read directory entries (struct linux_dirent64) into `dirp`. */
+long linux_aarch64_getdents64(int fd_, void *dirp, uintptr_t count);
+/**
+ * pipe2(2): a pipe, with O_CLOEXEC, O_NONBLOCK or O_DIRECT; its two descriptors are stored
+ * at `fds`.
+ */
+long linux_aarch64_pipe2(void *fds, int32_t flags_);
+/** dup(2): duplicate a file descriptor onto the lowest free one. */
+long linux_aarch64_dup(int oldfd);
+/** dup3(2): dup2 with O_CLOEXEC, failing if `oldfd` equals `newfd`. */
+long linux_aarch64_dup3(int oldfd, int newfd, int32_t flags_);
+/** epoll_create1(2): a new epoll instance. */
+long linux_aarch64_epoll_create1(int32_t flags_);
+/** epoll_ctl(2): add, change or remove `fd` in the interest list of `epfd`. */
+long linux_aarch64_epoll_ctl(int epfd, int32_t op, int fd_, void *event);
+/** epoll_pwait(2): epoll_wait with a signal mask for the wait. */
+long linux_aarch64_epoll_pwait(int epfd, void *events, int32_t maxevents, int32_t timeout, void *sigmask, uintptr_t sigsetsize);
+/** eventfd(2): a new event counter. */
+long linux_aarch64_eventfd2(uint32_t initval, int32_t flags_);
+/** memfd_create(2): an anonymous file in memory. */
+long linux_aarch64_memfd_create(const char *name, uint32_t flags_);
+/**
+ * getcwd(2): the working directory, NUL-terminated, into `buf`; the system call's result is
+ * the length stored, NUL included.
+ */
+long linux_aarch64_getcwd(void *buf, uintptr_t size);
+/** chdir(2): change the working directory. */
+long linux_aarch64_chdir(const char *path);
+/** fchdir(2): change the working directory to the directory open as `fd`. */
+long linux_aarch64_fchdir(int fd_);
+/** mkdirat(2): create a directory relative to `dirfd`. */
+long linux_aarch64_mkdirat(int dirfd, const char *path, uint32_t mode);
+/** unlinkat(2): remove a name relative to `dirfd` (AT_REMOVEDIR removes a directory). */
+long linux_aarch64_unlinkat(int dirfd, const char *path, int32_t flags_);
+/** renameat(2): rename relative to two directories. */
+long linux_aarch64_renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+/** renameat2(2): renameat with RENAME_NOREPLACE, RENAME_EXCHANGE or RENAME_WHITEOUT. */
+long linux_aarch64_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, uint32_t flags_);
+/**
+ * faccessat(2): access relative to `dirfd` (the system call has no flags argument;
+ * faccessat2 does).
+ */
+long linux_aarch64_faccessat(int dirfd, const char *path, int32_t mode);
+/** readlinkat(2): readlink relative to `dirfd`. */
+long linux_aarch64_readlinkat(int dirfd, const char *path, void *buf, uintptr_t bufsiz);
+/** umask(2): set the file-mode creation mask; the result is the previous mask. */
+long linux_aarch64_umask(uint32_t mask);
+/**
+ * mmap(2): map a file or anonymous memory; `offset` in bytes. i386 and s390x take the six
+ * words through a pointer instead (LinuxArchForms); RV32 has only mmap2.
+ */
+long linux_aarch64_mmap(void *addr_, uintptr_t length, uint32_t prot_, uint32_t flags_, int fd_, intptr_t offset_);
+/** munmap(2): remove a mapping. */
+long linux_aarch64_munmap(void *addr_, uintptr_t length);
+/** mprotect(2): change the protection of pages (PROT_READ, PROT_WRITE, PROT_EXEC). */
+long linux_aarch64_mprotect(void *addr_, uintptr_t length, uint32_t prot_);
+/** mremap(2): grow, shrink or move a mapping. */
+long linux_aarch64_mremap(void *old_address, uintptr_t old_size, uintptr_t new_size, int32_t flags_, void *new_address);
+/** madvise(2): advice on the use of memory (MADV_DONTNEED...). */
+long linux_aarch64_madvise(void *addr_, uintptr_t length, int32_t advice);
+/**
+ * brk(2): set the end of the data segment; the system call returns the new end (the old one
+ * if it cannot move it).
+ */
+long linux_aarch64_brk(void *addr_);
+/** getpid(2): the caller's process (thread group) ID. */
+long linux_aarch64_getpid(void);
+/** getppid(2): the parent's process ID. */
+long linux_aarch64_getppid(void);
+/** gettid(2): the caller's thread ID. */
+long linux_aarch64_gettid(void);
+/** setsid(2): a new session, with the caller as its leader; the result is its ID. */
+long linux_aarch64_setsid(void);
+/**
+ * getuid(2): the real user ID. On i386 this is the old call with 16-bit IDs (getuid32, 199,
+ * has 32-bit ones); on the other ABIs IDs are 32-bit.
+ */
+long linux_aarch64_getuid(void);
+/** geteuid(2): the effective user ID (16-bit on i386, as for getuid). */
+long linux_aarch64_geteuid(void);
+/** getgid(2): the real group ID (16-bit on i386, as for getuid). */
+long linux_aarch64_getgid(void);
+/** getegid(2): the effective group ID (16-bit on i386, as for getuid). */
+long linux_aarch64_getegid(void);
+/** kill(2): send a signal to a process or a process group. */
+long linux_aarch64_kill(int32_t pid, int32_t sig);
+/** tgkill(2): send a signal to one thread of a thread group. */
+long linux_aarch64_tgkill(int32_t tgid, int32_t tid, int32_t sig);
+/**
+ * _exit(2): end the calling thread.
+ * Does not return.
+ */
+long linux_aarch64_exit(int32_t status);
+/**
+ * exit_group(2): end every thread of the process.
+ * Does not return.
+ */
+long linux_aarch64_exit_group(int32_t status);
+/**
+ * clone(2), in the CONFIG_CLONE_BACKWARDS order of kernel/fork.c (i386, AArch64, RISC-V,
+ * PowerPC, MIPS): `tls` before `child_tid`. x86-64 and s390x order the arguments differently
+ * (LinuxArchForms). The result is the child's thread ID, 0 in the child.
+ */
+long linux_aarch64_clone(uintptr_t flags_, void *stack, void *parent_tid, uintptr_t tls, void *child_tid);
+/** clone3(2): clone with its arguments in a struct clone_args of `size` bytes. */
+long linux_aarch64_clone3(void *cl_args, uintptr_t size);
+/** execve(2): run a program in the calling process; returns only on failure. */
+long linux_aarch64_execve(const char *path, void *argv, void *envp);
+/** execveat(2): execve relative to `dirfd` (AT_EMPTY_PATH runs `dirfd` itself). */
+long linux_aarch64_execveat(int dirfd, const char *path, void *argv, void *envp, int32_t flags_);
+/** wait4(2): wait for a child to change state; the result is its ID. RV32 has only waitid. */
+long linux_aarch64_wait4(int32_t pid, void *wstatus, int32_t options, void *rusage);
+/**
+ * waitid(2): wait for a child, reporting in a siginfo_t (the system call takes a fifth
+ * argument, the child's struct rusage).
+ */
+long linux_aarch64_waitid(int32_t idtype, int32_t id, void *infop, int32_t options, void *rusage);
+/**
+ * set_tid_address(2): where to clear the thread ID (and wake a futex) when the thread exits;
+ * the result is the caller's thread ID.
+ */
+long linux_aarch64_set_tid_address(void *tidptr);
+/** set_robust_list(2): register the thread's list of robust futexes. */
+long linux_aarch64_set_robust_list(void *head, uintptr_t len_);
+/** prctl(2): operations on the calling process or thread (PR_SET_NAME...). */
+long linux_aarch64_prctl(int32_t option, uintptr_t arg2, uintptr_t arg3, uintptr_t arg4, uintptr_t arg5);
+/** sched_yield(2): give up the processor. */
+long linux_aarch64_sched_yield(void);
+/**
+ * sched_getaffinity(2): a thread's CPU affinity mask; the system call's result is the number
+ * of bytes stored.
+ */
+long linux_aarch64_sched_getaffinity(int32_t pid, uintptr_t cpusetsize, void *mask);
+/** prlimit(2): get and set a resource limit (struct rlimit64). */
+long linux_aarch64_prlimit64(int32_t pid, uint32_t resource, void *new_limit, void *old_limit);
+/** uname(2): the system's name and version (struct new_utsname). */
+long linux_aarch64_uname(void *buf);
+/** sysinfo(2): memory and load statistics. */
+long linux_aarch64_sysinfo(void *info_);
+/** getrandom(2): random bytes; the result is the number stored. */
+long linux_aarch64_getrandom(void *buf, uintptr_t buflen, uint32_t flags_);
+/**
+ * sigaction(2): examine and change a signal's action (the kernel's struct sigaction;
+ * `sigsetsize` is 8, 16 on mips).
+ */
+long linux_aarch64_rt_sigaction(int32_t sig, void *act, void *oldact, uintptr_t sigsetsize);
+/** sigprocmask(2): examine and change the blocked signals. */
+long linux_aarch64_rt_sigprocmask(int32_t how, void *set, void *oldset, uintptr_t sigsetsize);
+/** sigaltstack(2): set or get the alternate signal stack. */
+long linux_aarch64_sigaltstack(void *ss, void *old_ss);
+/** nanosleep(2): sleep for a struct timespec's time. RV32 has only clock_nanosleep_time64. */
+long linux_aarch64_nanosleep(void *req, void *rem);
+/** clock_nanosleep(2): sleep on a chosen clock (TIMER_ABSTIME for an absolute time). */
+long linux_aarch64_clock_nanosleep(int32_t clockid, int32_t flags_, void *req, void *rem);
+/**
+ * clock_gettime(2): a clock's time as a struct timespec (32-bit time_t on the 32-bit ABIs,
+ * which RV32 does not have).
+ */
+long linux_aarch64_clock_gettime(int32_t clockid, void *tp);
+/** gettimeofday(2): the time of day and the (obsolete) time zone. */
+long linux_aarch64_gettimeofday(void *tv, void *tz);
+/**
+ * futex(2): wait on or wake waiters on a 32-bit word; `timeout` is a struct timespec (or a
+ * count, for some operations).
+ */
+long linux_aarch64_futex(void *uaddr, int32_t futex_op, uint32_t val, void *timeout, void *uaddr2, uint32_t val3);
+/** socket(2): an endpoint for communication. */
+long linux_aarch64_socket(int32_t domain, int32_t type_, int32_t protocol);
+/** bind(2): give a socket an address. */
+long linux_aarch64_bind(int sockfd, void *addr_, uint32_t addrlen);
+/** listen(2): accept connections on a socket. */
+long linux_aarch64_listen(int sockfd, int32_t backlog);
+/** accept(2): take a connection (i386 and s390x have only accept4, besides socketcall). */
+long linux_aarch64_accept(int sockfd, void *addr_, void *addrlen);
+/** accept4(2): accept with SOCK_NONBLOCK or SOCK_CLOEXEC. */
+long linux_aarch64_accept4(int sockfd, void *addr_, void *addrlen, int32_t flags_);
+/** connect(2): connect a socket to an address. */
+long linux_aarch64_connect(int sockfd, void *addr_, uint32_t addrlen);
+/** sendto(2): send a message, to `dest_addr` if not null. */
+long linux_aarch64_sendto(int sockfd, const void *buf, uintptr_t len_, int32_t flags_, void *dest_addr, uint32_t addrlen);
+/** recvfrom(2): receive a message, and its source address if `src_addr` is not null. */
+long linux_aarch64_recvfrom(int sockfd, void *buf, uintptr_t len_, int32_t flags_, void *src_addr, void *addrlen);
+/** shutdown(2): shut down part of a full-duplex connection. */
+long linux_aarch64_shutdown(int sockfd, int32_t how);
+
 /* The compiler must lay the types out as aarch64's ABI does. */
 _Static_assert(sizeof(MmapArgs) == MMAP_ARGS_SIZE, "MmapArgs: size");
 _Static_assert(_Alignof(MmapArgs) == MMAP_ARGS_ALIGN, "MmapArgs: alignment");

@@ -875,6 +875,468 @@ struct MmapArgs {
 #define MMAP_ARGS_FD_OFFSET      16
 #define MMAP_ARGS_OFFSET_OFFSET  20
 
+/**
+ * i386 (GDB's org.gnu.gdb.i386.core, 32-bit): the general registers, eip, eflags and the
+ * segment registers, with the 16- and 8-bit sub-registers of the SDM's Figure 3-5.
+ *
+ * registers linux.I386Regs : i386: each register's number (its place in the set).
+ */
+#define I386_REGS_EAX     0
+#define I386_REGS_ECX     1
+#define I386_REGS_EDX     2
+#define I386_REGS_EBX     3
+#define I386_REGS_ESP     4
+#define I386_REGS_EBP     5
+#define I386_REGS_ESI     6
+#define I386_REGS_EDI     7
+#define I386_REGS_EIP     8
+#define I386_REGS_EFLAGS  9
+#define I386_REGS_CS      10
+#define I386_REGS_SS      11
+#define I386_REGS_DS      12
+#define I386_REGS_ES      13
+#define I386_REGS_FS      14
+#define I386_REGS_GS      15
+#define I386_REGS_COUNT   16
+
+/**
+ * Linux system calls whose arguments are the same on every ABI that has them, with their
+ * numbers. The calls some ABIs make differently are in LinuxArchForms and LinuxS390xForms.
+ *
+ * syscalls linux.Linux on linux.LinuxI386: each call's number, and its stub (in i386's asm
+ * directory, linux-syscalls.S), which returns the call's result as a long, on failure -errno
+ * (a result in [-4095, -1] is -errno).
+ */
+#define LINUX_I386_NR_READ                    3
+#define LINUX_I386_NR_WRITE                   4
+#define LINUX_I386_NR_OPEN                    5
+#define LINUX_I386_NR_OPENAT                  295
+#define LINUX_I386_NR_CLOSE                   6
+#define LINUX_I386_NR_LSEEK                   19
+#define LINUX_I386_NR__LLSEEK                 140
+#define LINUX_I386_NR_PREAD64                 180
+#define LINUX_I386_NR_PWRITE64                181
+#define LINUX_I386_NR_READV                   145
+#define LINUX_I386_NR_WRITEV                  146
+#define LINUX_I386_NR_IOCTL                   54
+#define LINUX_I386_NR_FCNTL                   55
+#define LINUX_I386_NR_FCNTL64                 221
+#define LINUX_I386_NR_FSYNC                   118
+#define LINUX_I386_NR_FTRUNCATE               93
+#define LINUX_I386_NR_FTRUNCATE64             194
+#define LINUX_I386_NR_FSTAT                   108
+#define LINUX_I386_NR_FSTAT64                 197
+#define LINUX_I386_NR_FSTATAT64               300
+#define LINUX_I386_NR_STATX                   383
+#define LINUX_I386_NR_GETDENTS64              220
+#define LINUX_I386_NR_PIPE                    42
+#define LINUX_I386_NR_PIPE2                   331
+#define LINUX_I386_NR_DUP                     41
+#define LINUX_I386_NR_DUP2                    63
+#define LINUX_I386_NR_DUP3                    330
+#define LINUX_I386_NR_POLL                    168
+#define LINUX_I386_NR_EPOLL_CREATE1           329
+#define LINUX_I386_NR_EPOLL_CTL               255
+#define LINUX_I386_NR_EPOLL_WAIT              256
+#define LINUX_I386_NR_EPOLL_PWAIT             319
+#define LINUX_I386_NR_EVENTFD2                328
+#define LINUX_I386_NR_MEMFD_CREATE            356
+#define LINUX_I386_NR_GETCWD                  183
+#define LINUX_I386_NR_CHDIR                   12
+#define LINUX_I386_NR_FCHDIR                  133
+#define LINUX_I386_NR_MKDIR                   39
+#define LINUX_I386_NR_MKDIRAT                 296
+#define LINUX_I386_NR_UNLINK                  10
+#define LINUX_I386_NR_UNLINKAT                301
+#define LINUX_I386_NR_RENAME                  38
+#define LINUX_I386_NR_RENAMEAT                302
+#define LINUX_I386_NR_RENAMEAT2               353
+#define LINUX_I386_NR_ACCESS                  33
+#define LINUX_I386_NR_FACCESSAT               307
+#define LINUX_I386_NR_READLINK                85
+#define LINUX_I386_NR_READLINKAT              305
+#define LINUX_I386_NR_UMASK                   60
+#define LINUX_I386_NR_MMAP2                   192
+#define LINUX_I386_NR_MUNMAP                  91
+#define LINUX_I386_NR_MPROTECT                125
+#define LINUX_I386_NR_MREMAP                  163
+#define LINUX_I386_NR_MADVISE                 219
+#define LINUX_I386_NR_BRK                     45
+#define LINUX_I386_NR_GETPID                  20
+#define LINUX_I386_NR_GETPPID                 64
+#define LINUX_I386_NR_GETTID                  224
+#define LINUX_I386_NR_SETSID                  66
+#define LINUX_I386_NR_GETUID                  24
+#define LINUX_I386_NR_GETEUID                 49
+#define LINUX_I386_NR_GETGID                  47
+#define LINUX_I386_NR_GETEGID                 50
+#define LINUX_I386_NR_KILL                    37
+#define LINUX_I386_NR_TGKILL                  270
+#define LINUX_I386_NR_EXIT                    1
+#define LINUX_I386_NR_EXIT_GROUP              252
+#define LINUX_I386_NR_CLONE                   120
+#define LINUX_I386_NR_CLONE3                  435
+#define LINUX_I386_NR_FORK                    2
+#define LINUX_I386_NR_VFORK                   190
+#define LINUX_I386_NR_EXECVE                  11
+#define LINUX_I386_NR_EXECVEAT                358
+#define LINUX_I386_NR_WAIT4                   114
+#define LINUX_I386_NR_WAITID                  284
+#define LINUX_I386_NR_SET_TID_ADDRESS         258
+#define LINUX_I386_NR_SET_ROBUST_LIST         311
+#define LINUX_I386_NR_PRCTL                   172
+#define LINUX_I386_NR_ARCH_PRCTL              384
+#define LINUX_I386_NR_SCHED_YIELD             158
+#define LINUX_I386_NR_SCHED_GETAFFINITY       242
+#define LINUX_I386_NR_PRLIMIT64               340
+#define LINUX_I386_NR_UNAME                   122
+#define LINUX_I386_NR_SYSINFO                 116
+#define LINUX_I386_NR_GETRANDOM               355
+#define LINUX_I386_NR_RT_SIGACTION            174
+#define LINUX_I386_NR_RT_SIGPROCMASK          175
+#define LINUX_I386_NR_SIGALTSTACK             186
+#define LINUX_I386_NR_NANOSLEEP               162
+#define LINUX_I386_NR_CLOCK_NANOSLEEP         267
+#define LINUX_I386_NR_CLOCK_NANOSLEEP_TIME64  407
+#define LINUX_I386_NR_CLOCK_GETTIME           265
+#define LINUX_I386_NR_CLOCK_GETTIME64         403
+#define LINUX_I386_NR_GETTIMEOFDAY            78
+#define LINUX_I386_NR_FUTEX                   240
+#define LINUX_I386_NR_FUTEX_TIME64            422
+#define LINUX_I386_NR_SOCKETCALL              102
+#define LINUX_I386_NR_SOCKET                  359
+#define LINUX_I386_NR_BIND                    361
+#define LINUX_I386_NR_LISTEN                  363
+#define LINUX_I386_NR_ACCEPT4                 364
+#define LINUX_I386_NR_CONNECT                 362
+#define LINUX_I386_NR_SENDTO                  369
+#define LINUX_I386_NR_RECVFROM                371
+#define LINUX_I386_NR_SHUTDOWN                373
+
+/**
+ * read(2): read up to `count` bytes from `fd` into `buf`; the result is the number read (0
+ * at end of file).
+ */
+long linux_i386_read(int fd_, void *buf, uintptr_t count);
+/** write(2): write up to `count` bytes of `buf` to `fd`; the result is the number written. */
+long linux_i386_write(int fd_, const void *buf, uintptr_t count);
+/**
+ * open(2): open a file (O_* flags; `mode` for a file it creates). The asm-generic ABIs
+ * (AArch64, RISC-V) have only openat.
+ */
+long linux_i386_open(const char *path, uint32_t flags_, uint32_t mode);
+/**
+ * openat(2): open a file relative to the directory `dirfd` (AT_FDCWD, -100, for the working
+ * directory).
+ */
+long linux_i386_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+/** close(2): close a file descriptor. */
+long linux_i386_close(int fd_);
+/**
+ * lseek(2): move the file offset (SEEK_SET 0, SEEK_CUR 1, SEEK_END 2); the result is the new
+ * offset. RV32 has only llseek.
+ */
+long linux_i386_lseek(int fd_, intptr_t offset_, uint32_t whence);
+/**
+ * llseek(2): lseek with a 64-bit offset in two words, the new offset stored as a 64-bit
+ * value at `result` (the 32-bit ABIs' name for it).
+ */
+long linux_i386__llseek(int fd_, uintptr_t offset_high, uintptr_t offset_low, void *result, uint32_t whence);
+/**
+ * pread(2): read at a file offset without moving the file offset. The 64-bit offset takes a
+ * register pair on 32-bit ABIs (an aligned one on ppc32 and mips o32).
+ */
+long linux_i386_pread64(int fd_, void *buf, uintptr_t count, int64_t offset_);
+/**
+ * pwrite(2): write at a file offset without moving the file offset (the offset as for
+ * pread64).
+ */
+long linux_i386_pwrite64(int fd_, const void *buf, uintptr_t count, int64_t offset_);
+/** readv(2): read into `iovcnt` buffers (an array of struct iovec). */
+long linux_i386_readv(int fd_, void *iov, int32_t iovcnt);
+/** writev(2): write from `iovcnt` buffers (an array of struct iovec). */
+long linux_i386_writev(int fd_, void *iov, int32_t iovcnt);
+/**
+ * ioctl(2): a device-specific request; `arg` is an integer or a pointer, as the request
+ * says.
+ */
+long linux_i386_ioctl(int fd_, uintptr_t request, uintptr_t arg);
+/**
+ * fcntl(2): file-descriptor operations (F_DUPFD, F_GETFL, F_SETFD...). RV32 has only
+ * fcntl64.
+ */
+long linux_i386_fcntl(int fd_, int32_t cmd, uintptr_t arg);
+/** fcntl(2): the 32-bit ABIs' fcntl, whose locking commands take struct flock64. */
+long linux_i386_fcntl64(int fd_, int32_t cmd, uintptr_t arg);
+/** fsync(2): flush a file's data and metadata to the device. */
+long linux_i386_fsync(int fd_);
+/** ftruncate(2): set a file's length. RV32 has only ftruncate64. */
+long linux_i386_ftruncate(int fd_, intptr_t length);
+/**
+ * ftruncate(2) with a 64-bit length on 32-bit ABIs (a register pair; aligned on ppc32 and
+ * mips o32).
+ */
+long linux_i386_ftruncate64(int fd_, int64_t length);
+/** fstat(2): a file's status, as the ABI's struct stat. RV32 has only statx. */
+long linux_i386_fstat(int fd_, void *statbuf);
+/** fstat(2) into struct stat64, on the 32-bit ABIs that have it. */
+long linux_i386_fstat64(int fd_, void *statbuf);
+/** fstatat(2) into struct stat64, on the 32-bit ABIs that have it. */
+long linux_i386_fstatat64(int dirfd, const char *path, void *statbuf, int32_t flags_);
+/** statx(2): extended file status (struct statx), the same on every ABI. */
+long linux_i386_statx(int dirfd, const char *path, int32_t flags_, uint32_t mask, void *statxbuf);
+/** getdents64(2): read directory entries (struct linux_dirent64) into `dirp`. */
+long linux_i386_getdents64(int fd_, void *dirp, uintptr_t count);
+/**
+ * pipe(2): a pipe; its two descriptors are stored at `fds` (MIPS returns them in v0 and v1
+ * instead: LinuxArchForms). The asm-generic ABIs have only pipe2.
+ */
+long linux_i386_pipe(void *fds);
+/**
+ * pipe2(2): a pipe, with O_CLOEXEC, O_NONBLOCK or O_DIRECT; its two descriptors are stored
+ * at `fds`.
+ */
+long linux_i386_pipe2(void *fds, int32_t flags_);
+/** dup(2): duplicate a file descriptor onto the lowest free one. */
+long linux_i386_dup(int oldfd);
+/** dup2(2): duplicate `oldfd` onto `newfd`. The asm-generic ABIs have only dup3. */
+long linux_i386_dup2(int oldfd, int newfd);
+/** dup3(2): dup2 with O_CLOEXEC, failing if `oldfd` equals `newfd`. */
+long linux_i386_dup3(int oldfd, int newfd, int32_t flags_);
+/**
+ * poll(2): wait for events on `nfds` struct pollfd; `timeout` in milliseconds. The
+ * asm-generic ABIs have only ppoll.
+ */
+long linux_i386_poll(void *fds, uint32_t nfds, int32_t timeout);
+/** epoll_create1(2): a new epoll instance. */
+long linux_i386_epoll_create1(int32_t flags_);
+/** epoll_ctl(2): add, change or remove `fd` in the interest list of `epfd`. */
+long linux_i386_epoll_ctl(int epfd, int32_t op, int fd_, void *event);
+/**
+ * epoll_wait(2): wait for up to `maxevents` events. The asm-generic ABIs have only
+ * epoll_pwait.
+ */
+long linux_i386_epoll_wait(int epfd, void *events, int32_t maxevents, int32_t timeout);
+/** epoll_pwait(2): epoll_wait with a signal mask for the wait. */
+long linux_i386_epoll_pwait(int epfd, void *events, int32_t maxevents, int32_t timeout, void *sigmask, uintptr_t sigsetsize);
+/** eventfd(2): a new event counter. */
+long linux_i386_eventfd2(uint32_t initval, int32_t flags_);
+/** memfd_create(2): an anonymous file in memory. */
+long linux_i386_memfd_create(const char *name, uint32_t flags_);
+/**
+ * getcwd(2): the working directory, NUL-terminated, into `buf`; the system call's result is
+ * the length stored, NUL included.
+ */
+long linux_i386_getcwd(void *buf, uintptr_t size);
+/** chdir(2): change the working directory. */
+long linux_i386_chdir(const char *path);
+/** fchdir(2): change the working directory to the directory open as `fd`. */
+long linux_i386_fchdir(int fd_);
+/** mkdir(2): create a directory. The asm-generic ABIs have only mkdirat. */
+long linux_i386_mkdir(const char *path, uint32_t mode);
+/** mkdirat(2): create a directory relative to `dirfd`. */
+long linux_i386_mkdirat(int dirfd, const char *path, uint32_t mode);
+/** unlink(2): remove a name. The asm-generic ABIs have only unlinkat. */
+long linux_i386_unlink(const char *path);
+/** unlinkat(2): remove a name relative to `dirfd` (AT_REMOVEDIR removes a directory). */
+long linux_i386_unlinkat(int dirfd, const char *path, int32_t flags_);
+/**
+ * rename(2): rename a file. The asm-generic ABIs have only renameat2 (AArch64 also
+ * renameat).
+ */
+long linux_i386_rename(const char *oldpath, const char *newpath);
+/** renameat(2): rename relative to two directories. */
+long linux_i386_renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+/** renameat2(2): renameat with RENAME_NOREPLACE, RENAME_EXCHANGE or RENAME_WHITEOUT. */
+long linux_i386_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, uint32_t flags_);
+/** access(2): check the caller's permissions on a file (R_OK, W_OK, X_OK, F_OK). */
+long linux_i386_access(const char *path, int32_t mode);
+/**
+ * faccessat(2): access relative to `dirfd` (the system call has no flags argument;
+ * faccessat2 does).
+ */
+long linux_i386_faccessat(int dirfd, const char *path, int32_t mode);
+/** readlink(2): a symbolic link's contents, not NUL-terminated; the result is their length. */
+long linux_i386_readlink(const char *path, void *buf, uintptr_t bufsiz);
+/** readlinkat(2): readlink relative to `dirfd`. */
+long linux_i386_readlinkat(int dirfd, const char *path, void *buf, uintptr_t bufsiz);
+/** umask(2): set the file-mode creation mask; the result is the previous mask. */
+long linux_i386_umask(uint32_t mask);
+/** mmap2(2): mmap with the offset in 4096-byte units, on the 32-bit ABIs. */
+long linux_i386_mmap2(void *addr_, uintptr_t length, uint32_t prot_, uint32_t flags_, int fd_, uintptr_t pgoffset);
+/** munmap(2): remove a mapping. */
+long linux_i386_munmap(void *addr_, uintptr_t length);
+/** mprotect(2): change the protection of pages (PROT_READ, PROT_WRITE, PROT_EXEC). */
+long linux_i386_mprotect(void *addr_, uintptr_t length, uint32_t prot_);
+/** mremap(2): grow, shrink or move a mapping. */
+long linux_i386_mremap(void *old_address, uintptr_t old_size, uintptr_t new_size, int32_t flags_, void *new_address);
+/** madvise(2): advice on the use of memory (MADV_DONTNEED...). */
+long linux_i386_madvise(void *addr_, uintptr_t length, int32_t advice);
+/**
+ * brk(2): set the end of the data segment; the system call returns the new end (the old one
+ * if it cannot move it).
+ */
+long linux_i386_brk(void *addr_);
+/** getpid(2): the caller's process (thread group) ID. */
+long linux_i386_getpid(void);
+/** getppid(2): the parent's process ID. */
+long linux_i386_getppid(void);
+/** gettid(2): the caller's thread ID. */
+long linux_i386_gettid(void);
+/** setsid(2): a new session, with the caller as its leader; the result is its ID. */
+long linux_i386_setsid(void);
+/**
+ * getuid(2): the real user ID. On i386 this is the old call with 16-bit IDs (getuid32, 199,
+ * has 32-bit ones); on the other ABIs IDs are 32-bit.
+ */
+long linux_i386_getuid(void);
+/** geteuid(2): the effective user ID (16-bit on i386, as for getuid). */
+long linux_i386_geteuid(void);
+/** getgid(2): the real group ID (16-bit on i386, as for getuid). */
+long linux_i386_getgid(void);
+/** getegid(2): the effective group ID (16-bit on i386, as for getuid). */
+long linux_i386_getegid(void);
+/** kill(2): send a signal to a process or a process group. */
+long linux_i386_kill(int32_t pid, int32_t sig);
+/** tgkill(2): send a signal to one thread of a thread group. */
+long linux_i386_tgkill(int32_t tgid, int32_t tid, int32_t sig);
+/**
+ * _exit(2): end the calling thread.
+ * Does not return.
+ */
+long linux_i386_exit(int32_t status);
+/**
+ * exit_group(2): end every thread of the process.
+ * Does not return.
+ */
+long linux_i386_exit_group(int32_t status);
+/**
+ * clone(2), in the CONFIG_CLONE_BACKWARDS order of kernel/fork.c (i386, AArch64, RISC-V,
+ * PowerPC, MIPS): `tls` before `child_tid`. x86-64 and s390x order the arguments differently
+ * (LinuxArchForms). The result is the child's thread ID, 0 in the child.
+ */
+long linux_i386_clone(uintptr_t flags_, void *stack, void *parent_tid, uintptr_t tls, void *child_tid);
+/** clone3(2): clone with its arguments in a struct clone_args of `size` bytes. */
+long linux_i386_clone3(void *cl_args, uintptr_t size);
+/**
+ * fork(2): a child process; the result is its ID, 0 in the child. The asm-generic ABIs have
+ * only clone.
+ */
+long linux_i386_fork(void);
+/**
+ * vfork(2): a child sharing the caller's memory until it calls execve or exits. Neither the
+ * asm-generic ABIs nor mips o32 have it.
+ */
+long linux_i386_vfork(void);
+/** execve(2): run a program in the calling process; returns only on failure. */
+long linux_i386_execve(const char *path, void *argv, void *envp);
+/** execveat(2): execve relative to `dirfd` (AT_EMPTY_PATH runs `dirfd` itself). */
+long linux_i386_execveat(int dirfd, const char *path, void *argv, void *envp, int32_t flags_);
+/** wait4(2): wait for a child to change state; the result is its ID. RV32 has only waitid. */
+long linux_i386_wait4(int32_t pid, void *wstatus, int32_t options, void *rusage);
+/**
+ * waitid(2): wait for a child, reporting in a siginfo_t (the system call takes a fifth
+ * argument, the child's struct rusage).
+ */
+long linux_i386_waitid(int32_t idtype, int32_t id, void *infop, int32_t options, void *rusage);
+/**
+ * set_tid_address(2): where to clear the thread ID (and wake a futex) when the thread exits;
+ * the result is the caller's thread ID.
+ */
+long linux_i386_set_tid_address(void *tidptr);
+/** set_robust_list(2): register the thread's list of robust futexes. */
+long linux_i386_set_robust_list(void *head, uintptr_t len_);
+/** prctl(2): operations on the calling process or thread (PR_SET_NAME...). */
+long linux_i386_prctl(int32_t option, uintptr_t arg2, uintptr_t arg3, uintptr_t arg4, uintptr_t arg5);
+/**
+ * arch_prctl(2): x86-specific thread state (ARCH_SET_FS on x86-64; i386 has only the CPUID
+ * operations).
+ */
+long linux_i386_arch_prctl(int32_t code, uintptr_t addr_);
+/** sched_yield(2): give up the processor. */
+long linux_i386_sched_yield(void);
+/**
+ * sched_getaffinity(2): a thread's CPU affinity mask; the system call's result is the number
+ * of bytes stored.
+ */
+long linux_i386_sched_getaffinity(int32_t pid, uintptr_t cpusetsize, void *mask);
+/** prlimit(2): get and set a resource limit (struct rlimit64). */
+long linux_i386_prlimit64(int32_t pid, uint32_t resource, void *new_limit, void *old_limit);
+/** uname(2): the system's name and version (struct new_utsname). */
+long linux_i386_uname(void *buf);
+/** sysinfo(2): memory and load statistics. */
+long linux_i386_sysinfo(void *info_);
+/** getrandom(2): random bytes; the result is the number stored. */
+long linux_i386_getrandom(void *buf, uintptr_t buflen, uint32_t flags_);
+/**
+ * sigaction(2): examine and change a signal's action (the kernel's struct sigaction;
+ * `sigsetsize` is 8, 16 on mips).
+ */
+long linux_i386_rt_sigaction(int32_t sig, void *act, void *oldact, uintptr_t sigsetsize);
+/** sigprocmask(2): examine and change the blocked signals. */
+long linux_i386_rt_sigprocmask(int32_t how, void *set, void *oldset, uintptr_t sigsetsize);
+/** sigaltstack(2): set or get the alternate signal stack. */
+long linux_i386_sigaltstack(void *ss, void *old_ss);
+/** nanosleep(2): sleep for a struct timespec's time. RV32 has only clock_nanosleep_time64. */
+long linux_i386_nanosleep(void *req, void *rem);
+/** clock_nanosleep(2): sleep on a chosen clock (TIMER_ABSTIME for an absolute time). */
+long linux_i386_clock_nanosleep(int32_t clockid, int32_t flags_, void *req, void *rem);
+/** clock_nanosleep(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
+long linux_i386_clock_nanosleep_time64(int32_t clockid, int32_t flags_, void *req, void *rem);
+/**
+ * clock_gettime(2): a clock's time as a struct timespec (32-bit time_t on the 32-bit ABIs,
+ * which RV32 does not have).
+ */
+long linux_i386_clock_gettime(int32_t clockid, void *tp);
+/** clock_gettime(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
+long linux_i386_clock_gettime64(int32_t clockid, void *tp);
+/** gettimeofday(2): the time of day and the (obsolete) time zone. */
+long linux_i386_gettimeofday(void *tv, void *tz);
+/**
+ * futex(2): wait on or wake waiters on a 32-bit word; `timeout` is a struct timespec (or a
+ * count, for some operations).
+ */
+long linux_i386_futex(void *uaddr, int32_t futex_op, uint32_t val, void *timeout, void *uaddr2, uint32_t val3);
+/** futex(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
+long linux_i386_futex_time64(void *uaddr, int32_t futex_op, uint32_t val, void *timeout, void *uaddr2, uint32_t val3);
+/**
+ * socketcall(2): every socket call through one entry, its arguments as an array of words
+ * (i386, ppc32, s390x and mips o32; all of them also have the direct calls below).
+ */
+long linux_i386_socketcall(int32_t call, void *args);
+/** socket(2): an endpoint for communication. */
+long linux_i386_socket(int32_t domain, int32_t type_, int32_t protocol);
+/** bind(2): give a socket an address. */
+long linux_i386_bind(int sockfd, void *addr_, uint32_t addrlen);
+/** listen(2): accept connections on a socket. */
+long linux_i386_listen(int sockfd, int32_t backlog);
+/** accept4(2): accept with SOCK_NONBLOCK or SOCK_CLOEXEC. */
+long linux_i386_accept4(int sockfd, void *addr_, void *addrlen, int32_t flags_);
+/** connect(2): connect a socket to an address. */
+long linux_i386_connect(int sockfd, void *addr_, uint32_t addrlen);
+/** sendto(2): send a message, to `dest_addr` if not null. */
+long linux_i386_sendto(int sockfd, const void *buf, uintptr_t len_, int32_t flags_, void *dest_addr, uint32_t addrlen);
+/** recvfrom(2): receive a message, and its source address if `src_addr` is not null. */
+long linux_i386_recvfrom(int sockfd, void *buf, uintptr_t len_, int32_t flags_, void *src_addr, void *addrlen);
+/** shutdown(2): shut down part of a full-duplex connection. */
+long linux_i386_shutdown(int sockfd, int32_t how);
+
+/**
+ * Calls that some ABIs make with other arguments than the ones in Linux: the same calls
+ * (and numbers), in the form those ABIs take them.
+ *
+ * syscalls linux.LinuxArchForms on linux.LinuxI386: each call's number, and its stub (in
+ * i386's asm directory, linux-syscalls.S), which returns the call's result as a long, on
+ * failure -errno (a result in [-4095, -1] is -errno).
+ */
+#define LINUX_I386_NR_MMAP  90
+
+/**
+ * mmap(2) in its old form (sys_old_mmap): one pointer to the six arguments, on i386 and
+ * s390x.
+ */
+long linux_i386_mmap(void *args);
+
 /* The compiler must lay the types out as i386's ABI does. */
 _Static_assert(sizeof(MmapArgs) == MMAP_ARGS_SIZE, "MmapArgs: size");
 _Static_assert(_Alignof(MmapArgs) == MMAP_ARGS_ALIGN, "MmapArgs: alignment");

@@ -875,6 +875,480 @@ struct MmapArgs {
 #define MMAP_ARGS_FD_OFFSET      16
 #define MMAP_ARGS_OFFSET_OFFSET  20
 
+/**
+ * MIPS32 (GDB's org.gnu.gdb.mips.cpu and .cp0, mips-cpu.xml and mips-cp0.xml): $0..$31 by
+ * their o32 names, then sr, lo, hi, badvaddr, cause and pc, numbered as GDB does.
+ *
+ * registers linux.MipsRegs : mips32: each register's number (its place in the set).
+ */
+#define MIPS_REGS_ZERO      0
+#define MIPS_REGS_AT        1
+#define MIPS_REGS_V0        2
+#define MIPS_REGS_V1        3
+#define MIPS_REGS_A0        4
+#define MIPS_REGS_A1        5
+#define MIPS_REGS_A2        6
+#define MIPS_REGS_A3        7
+#define MIPS_REGS_T0        8
+#define MIPS_REGS_T1        9
+#define MIPS_REGS_T2        10
+#define MIPS_REGS_T3        11
+#define MIPS_REGS_T4        12
+#define MIPS_REGS_T5        13
+#define MIPS_REGS_T6        14
+#define MIPS_REGS_T7        15
+#define MIPS_REGS_S0        16
+#define MIPS_REGS_S1        17
+#define MIPS_REGS_S2        18
+#define MIPS_REGS_S3        19
+#define MIPS_REGS_S4        20
+#define MIPS_REGS_S5        21
+#define MIPS_REGS_S6        22
+#define MIPS_REGS_S7        23
+#define MIPS_REGS_T8        24
+#define MIPS_REGS_T9        25
+#define MIPS_REGS_K0        26
+#define MIPS_REGS_K1        27
+#define MIPS_REGS_GP        28
+#define MIPS_REGS_SP        29
+#define MIPS_REGS_FP        30
+#define MIPS_REGS_S8        30
+#define MIPS_REGS_RA        31
+#define MIPS_REGS_SR        32
+#define MIPS_REGS_STATUS    32
+#define MIPS_REGS_LO        33
+#define MIPS_REGS_HI        34
+#define MIPS_REGS_BADVADDR  35
+#define MIPS_REGS_CAUSE     36
+#define MIPS_REGS_PC        37
+#define MIPS_REGS_COUNT     38
+
+/**
+ * Linux system calls whose arguments are the same on every ABI that has them, with their
+ * numbers. The calls some ABIs make differently are in LinuxArchForms and LinuxS390xForms.
+ *
+ * syscalls linux.Linux on linux.LinuxMipsO32: each call's number, and its stub (in mips32's
+ * asm directory, linux-syscalls.S), which returns the call's result as a long, on failure
+ * -errno (the kernel's positive error number is negated).
+ */
+#define LINUX_MIPS_O32_NR_READ                    4003
+#define LINUX_MIPS_O32_NR_WRITE                   4004
+#define LINUX_MIPS_O32_NR_OPEN                    4005
+#define LINUX_MIPS_O32_NR_OPENAT                  4288
+#define LINUX_MIPS_O32_NR_CLOSE                   4006
+#define LINUX_MIPS_O32_NR_LSEEK                   4019
+#define LINUX_MIPS_O32_NR__LLSEEK                 4140
+#define LINUX_MIPS_O32_NR_PREAD64                 4200
+#define LINUX_MIPS_O32_NR_PWRITE64                4201
+#define LINUX_MIPS_O32_NR_READV                   4145
+#define LINUX_MIPS_O32_NR_WRITEV                  4146
+#define LINUX_MIPS_O32_NR_IOCTL                   4054
+#define LINUX_MIPS_O32_NR_FCNTL                   4055
+#define LINUX_MIPS_O32_NR_FCNTL64                 4220
+#define LINUX_MIPS_O32_NR_FSYNC                   4118
+#define LINUX_MIPS_O32_NR_FTRUNCATE               4093
+#define LINUX_MIPS_O32_NR_FTRUNCATE64             4212
+#define LINUX_MIPS_O32_NR_FSTAT                   4108
+#define LINUX_MIPS_O32_NR_FSTAT64                 4215
+#define LINUX_MIPS_O32_NR_FSTATAT64               4293
+#define LINUX_MIPS_O32_NR_STATX                   4366
+#define LINUX_MIPS_O32_NR_GETDENTS64              4219
+#define LINUX_MIPS_O32_NR_PIPE2                   4328
+#define LINUX_MIPS_O32_NR_DUP                     4041
+#define LINUX_MIPS_O32_NR_DUP2                    4063
+#define LINUX_MIPS_O32_NR_DUP3                    4327
+#define LINUX_MIPS_O32_NR_POLL                    4188
+#define LINUX_MIPS_O32_NR_EPOLL_CREATE1           4326
+#define LINUX_MIPS_O32_NR_EPOLL_CTL               4249
+#define LINUX_MIPS_O32_NR_EPOLL_WAIT              4250
+#define LINUX_MIPS_O32_NR_EPOLL_PWAIT             4313
+#define LINUX_MIPS_O32_NR_EVENTFD2                4325
+#define LINUX_MIPS_O32_NR_MEMFD_CREATE            4354
+#define LINUX_MIPS_O32_NR_GETCWD                  4203
+#define LINUX_MIPS_O32_NR_CHDIR                   4012
+#define LINUX_MIPS_O32_NR_FCHDIR                  4133
+#define LINUX_MIPS_O32_NR_MKDIR                   4039
+#define LINUX_MIPS_O32_NR_MKDIRAT                 4289
+#define LINUX_MIPS_O32_NR_UNLINK                  4010
+#define LINUX_MIPS_O32_NR_UNLINKAT                4294
+#define LINUX_MIPS_O32_NR_RENAME                  4038
+#define LINUX_MIPS_O32_NR_RENAMEAT                4295
+#define LINUX_MIPS_O32_NR_RENAMEAT2               4351
+#define LINUX_MIPS_O32_NR_ACCESS                  4033
+#define LINUX_MIPS_O32_NR_FACCESSAT               4300
+#define LINUX_MIPS_O32_NR_READLINK                4085
+#define LINUX_MIPS_O32_NR_READLINKAT              4298
+#define LINUX_MIPS_O32_NR_UMASK                   4060
+#define LINUX_MIPS_O32_NR_MMAP                    4090
+#define LINUX_MIPS_O32_NR_MMAP2                   4210
+#define LINUX_MIPS_O32_NR_MUNMAP                  4091
+#define LINUX_MIPS_O32_NR_MPROTECT                4125
+#define LINUX_MIPS_O32_NR_MREMAP                  4167
+#define LINUX_MIPS_O32_NR_MADVISE                 4218
+#define LINUX_MIPS_O32_NR_BRK                     4045
+#define LINUX_MIPS_O32_NR_GETPID                  4020
+#define LINUX_MIPS_O32_NR_GETPPID                 4064
+#define LINUX_MIPS_O32_NR_GETTID                  4222
+#define LINUX_MIPS_O32_NR_SETSID                  4066
+#define LINUX_MIPS_O32_NR_GETUID                  4024
+#define LINUX_MIPS_O32_NR_GETEUID                 4049
+#define LINUX_MIPS_O32_NR_GETGID                  4047
+#define LINUX_MIPS_O32_NR_GETEGID                 4050
+#define LINUX_MIPS_O32_NR_KILL                    4037
+#define LINUX_MIPS_O32_NR_TGKILL                  4266
+#define LINUX_MIPS_O32_NR_EXIT                    4001
+#define LINUX_MIPS_O32_NR_EXIT_GROUP              4246
+#define LINUX_MIPS_O32_NR_CLONE                   4120
+#define LINUX_MIPS_O32_NR_CLONE3                  4435
+#define LINUX_MIPS_O32_NR_FORK                    4002
+#define LINUX_MIPS_O32_NR_EXECVE                  4011
+#define LINUX_MIPS_O32_NR_EXECVEAT                4356
+#define LINUX_MIPS_O32_NR_WAIT4                   4114
+#define LINUX_MIPS_O32_NR_WAITID                  4278
+#define LINUX_MIPS_O32_NR_SET_TID_ADDRESS         4252
+#define LINUX_MIPS_O32_NR_SET_ROBUST_LIST         4309
+#define LINUX_MIPS_O32_NR_PRCTL                   4192
+#define LINUX_MIPS_O32_NR_SCHED_YIELD             4162
+#define LINUX_MIPS_O32_NR_SCHED_GETAFFINITY       4240
+#define LINUX_MIPS_O32_NR_PRLIMIT64               4338
+#define LINUX_MIPS_O32_NR_UNAME                   4122
+#define LINUX_MIPS_O32_NR_SYSINFO                 4116
+#define LINUX_MIPS_O32_NR_GETRANDOM               4353
+#define LINUX_MIPS_O32_NR_RT_SIGACTION            4194
+#define LINUX_MIPS_O32_NR_RT_SIGPROCMASK          4195
+#define LINUX_MIPS_O32_NR_SIGALTSTACK             4206
+#define LINUX_MIPS_O32_NR_NANOSLEEP               4166
+#define LINUX_MIPS_O32_NR_CLOCK_NANOSLEEP         4265
+#define LINUX_MIPS_O32_NR_CLOCK_NANOSLEEP_TIME64  4407
+#define LINUX_MIPS_O32_NR_CLOCK_GETTIME           4263
+#define LINUX_MIPS_O32_NR_CLOCK_GETTIME64         4403
+#define LINUX_MIPS_O32_NR_GETTIMEOFDAY            4078
+#define LINUX_MIPS_O32_NR_FUTEX                   4238
+#define LINUX_MIPS_O32_NR_FUTEX_TIME64            4422
+#define LINUX_MIPS_O32_NR_SOCKETCALL              4102
+#define LINUX_MIPS_O32_NR_SOCKET                  4183
+#define LINUX_MIPS_O32_NR_BIND                    4169
+#define LINUX_MIPS_O32_NR_LISTEN                  4174
+#define LINUX_MIPS_O32_NR_ACCEPT                  4168
+#define LINUX_MIPS_O32_NR_ACCEPT4                 4334
+#define LINUX_MIPS_O32_NR_CONNECT                 4170
+#define LINUX_MIPS_O32_NR_SENDTO                  4180
+#define LINUX_MIPS_O32_NR_RECVFROM                4176
+#define LINUX_MIPS_O32_NR_SHUTDOWN                4182
+
+/**
+ * read(2): read up to `count` bytes from `fd` into `buf`; the result is the number read (0
+ * at end of file).
+ */
+long linux_mips_o32_read(int fd_, void *buf, uintptr_t count);
+/** write(2): write up to `count` bytes of `buf` to `fd`; the result is the number written. */
+long linux_mips_o32_write(int fd_, const void *buf, uintptr_t count);
+/**
+ * open(2): open a file (O_* flags; `mode` for a file it creates). The asm-generic ABIs
+ * (AArch64, RISC-V) have only openat.
+ */
+long linux_mips_o32_open(const char *path, uint32_t flags_, uint32_t mode);
+/**
+ * openat(2): open a file relative to the directory `dirfd` (AT_FDCWD, -100, for the working
+ * directory).
+ */
+long linux_mips_o32_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+/** close(2): close a file descriptor. */
+long linux_mips_o32_close(int fd_);
+/**
+ * lseek(2): move the file offset (SEEK_SET 0, SEEK_CUR 1, SEEK_END 2); the result is the new
+ * offset. RV32 has only llseek.
+ */
+long linux_mips_o32_lseek(int fd_, intptr_t offset_, uint32_t whence);
+/**
+ * llseek(2): lseek with a 64-bit offset in two words, the new offset stored as a 64-bit
+ * value at `result` (the 32-bit ABIs' name for it).
+ */
+long linux_mips_o32__llseek(int fd_, uintptr_t offset_high, uintptr_t offset_low, void *result, uint32_t whence);
+/**
+ * pread(2): read at a file offset without moving the file offset. The 64-bit offset takes a
+ * register pair on 32-bit ABIs (an aligned one on ppc32 and mips o32).
+ */
+long linux_mips_o32_pread64(int fd_, void *buf, uintptr_t count, int64_t offset_);
+/**
+ * pwrite(2): write at a file offset without moving the file offset (the offset as for
+ * pread64).
+ */
+long linux_mips_o32_pwrite64(int fd_, const void *buf, uintptr_t count, int64_t offset_);
+/** readv(2): read into `iovcnt` buffers (an array of struct iovec). */
+long linux_mips_o32_readv(int fd_, void *iov, int32_t iovcnt);
+/** writev(2): write from `iovcnt` buffers (an array of struct iovec). */
+long linux_mips_o32_writev(int fd_, void *iov, int32_t iovcnt);
+/**
+ * ioctl(2): a device-specific request; `arg` is an integer or a pointer, as the request
+ * says.
+ */
+long linux_mips_o32_ioctl(int fd_, uintptr_t request, uintptr_t arg);
+/**
+ * fcntl(2): file-descriptor operations (F_DUPFD, F_GETFL, F_SETFD...). RV32 has only
+ * fcntl64.
+ */
+long linux_mips_o32_fcntl(int fd_, int32_t cmd, uintptr_t arg);
+/** fcntl(2): the 32-bit ABIs' fcntl, whose locking commands take struct flock64. */
+long linux_mips_o32_fcntl64(int fd_, int32_t cmd, uintptr_t arg);
+/** fsync(2): flush a file's data and metadata to the device. */
+long linux_mips_o32_fsync(int fd_);
+/** ftruncate(2): set a file's length. RV32 has only ftruncate64. */
+long linux_mips_o32_ftruncate(int fd_, intptr_t length);
+/**
+ * ftruncate(2) with a 64-bit length on 32-bit ABIs (a register pair; aligned on ppc32 and
+ * mips o32).
+ */
+long linux_mips_o32_ftruncate64(int fd_, int64_t length);
+/** fstat(2): a file's status, as the ABI's struct stat. RV32 has only statx. */
+long linux_mips_o32_fstat(int fd_, void *statbuf);
+/** fstat(2) into struct stat64, on the 32-bit ABIs that have it. */
+long linux_mips_o32_fstat64(int fd_, void *statbuf);
+/** fstatat(2) into struct stat64, on the 32-bit ABIs that have it. */
+long linux_mips_o32_fstatat64(int dirfd, const char *path, void *statbuf, int32_t flags_);
+/** statx(2): extended file status (struct statx), the same on every ABI. */
+long linux_mips_o32_statx(int dirfd, const char *path, int32_t flags_, uint32_t mask, void *statxbuf);
+/** getdents64(2): read directory entries (struct linux_dirent64) into `dirp`. */
+long linux_mips_o32_getdents64(int fd_, void *dirp, uintptr_t count);
+/**
+ * pipe2(2): a pipe, with O_CLOEXEC, O_NONBLOCK or O_DIRECT; its two descriptors are stored
+ * at `fds`.
+ */
+long linux_mips_o32_pipe2(void *fds, int32_t flags_);
+/** dup(2): duplicate a file descriptor onto the lowest free one. */
+long linux_mips_o32_dup(int oldfd);
+/** dup2(2): duplicate `oldfd` onto `newfd`. The asm-generic ABIs have only dup3. */
+long linux_mips_o32_dup2(int oldfd, int newfd);
+/** dup3(2): dup2 with O_CLOEXEC, failing if `oldfd` equals `newfd`. */
+long linux_mips_o32_dup3(int oldfd, int newfd, int32_t flags_);
+/**
+ * poll(2): wait for events on `nfds` struct pollfd; `timeout` in milliseconds. The
+ * asm-generic ABIs have only ppoll.
+ */
+long linux_mips_o32_poll(void *fds, uint32_t nfds, int32_t timeout);
+/** epoll_create1(2): a new epoll instance. */
+long linux_mips_o32_epoll_create1(int32_t flags_);
+/** epoll_ctl(2): add, change or remove `fd` in the interest list of `epfd`. */
+long linux_mips_o32_epoll_ctl(int epfd, int32_t op, int fd_, void *event);
+/**
+ * epoll_wait(2): wait for up to `maxevents` events. The asm-generic ABIs have only
+ * epoll_pwait.
+ */
+long linux_mips_o32_epoll_wait(int epfd, void *events, int32_t maxevents, int32_t timeout);
+/** epoll_pwait(2): epoll_wait with a signal mask for the wait. */
+long linux_mips_o32_epoll_pwait(int epfd, void *events, int32_t maxevents, int32_t timeout, void *sigmask, uintptr_t sigsetsize);
+/** eventfd(2): a new event counter. */
+long linux_mips_o32_eventfd2(uint32_t initval, int32_t flags_);
+/** memfd_create(2): an anonymous file in memory. */
+long linux_mips_o32_memfd_create(const char *name, uint32_t flags_);
+/**
+ * getcwd(2): the working directory, NUL-terminated, into `buf`; the system call's result is
+ * the length stored, NUL included.
+ */
+long linux_mips_o32_getcwd(void *buf, uintptr_t size);
+/** chdir(2): change the working directory. */
+long linux_mips_o32_chdir(const char *path);
+/** fchdir(2): change the working directory to the directory open as `fd`. */
+long linux_mips_o32_fchdir(int fd_);
+/** mkdir(2): create a directory. The asm-generic ABIs have only mkdirat. */
+long linux_mips_o32_mkdir(const char *path, uint32_t mode);
+/** mkdirat(2): create a directory relative to `dirfd`. */
+long linux_mips_o32_mkdirat(int dirfd, const char *path, uint32_t mode);
+/** unlink(2): remove a name. The asm-generic ABIs have only unlinkat. */
+long linux_mips_o32_unlink(const char *path);
+/** unlinkat(2): remove a name relative to `dirfd` (AT_REMOVEDIR removes a directory). */
+long linux_mips_o32_unlinkat(int dirfd, const char *path, int32_t flags_);
+/**
+ * rename(2): rename a file. The asm-generic ABIs have only renameat2 (AArch64 also
+ * renameat).
+ */
+long linux_mips_o32_rename(const char *oldpath, const char *newpath);
+/** renameat(2): rename relative to two directories. */
+long linux_mips_o32_renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+/** renameat2(2): renameat with RENAME_NOREPLACE, RENAME_EXCHANGE or RENAME_WHITEOUT. */
+long linux_mips_o32_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, uint32_t flags_);
+/** access(2): check the caller's permissions on a file (R_OK, W_OK, X_OK, F_OK). */
+long linux_mips_o32_access(const char *path, int32_t mode);
+/**
+ * faccessat(2): access relative to `dirfd` (the system call has no flags argument;
+ * faccessat2 does).
+ */
+long linux_mips_o32_faccessat(int dirfd, const char *path, int32_t mode);
+/** readlink(2): a symbolic link's contents, not NUL-terminated; the result is their length. */
+long linux_mips_o32_readlink(const char *path, void *buf, uintptr_t bufsiz);
+/** readlinkat(2): readlink relative to `dirfd`. */
+long linux_mips_o32_readlinkat(int dirfd, const char *path, void *buf, uintptr_t bufsiz);
+/** umask(2): set the file-mode creation mask; the result is the previous mask. */
+long linux_mips_o32_umask(uint32_t mask);
+/**
+ * mmap(2): map a file or anonymous memory; `offset` in bytes. i386 and s390x take the six
+ * words through a pointer instead (LinuxArchForms); RV32 has only mmap2.
+ */
+long linux_mips_o32_mmap(void *addr_, uintptr_t length, uint32_t prot_, uint32_t flags_, int fd_, intptr_t offset_);
+/** mmap2(2): mmap with the offset in 4096-byte units, on the 32-bit ABIs. */
+long linux_mips_o32_mmap2(void *addr_, uintptr_t length, uint32_t prot_, uint32_t flags_, int fd_, uintptr_t pgoffset);
+/** munmap(2): remove a mapping. */
+long linux_mips_o32_munmap(void *addr_, uintptr_t length);
+/** mprotect(2): change the protection of pages (PROT_READ, PROT_WRITE, PROT_EXEC). */
+long linux_mips_o32_mprotect(void *addr_, uintptr_t length, uint32_t prot_);
+/** mremap(2): grow, shrink or move a mapping. */
+long linux_mips_o32_mremap(void *old_address, uintptr_t old_size, uintptr_t new_size, int32_t flags_, void *new_address);
+/** madvise(2): advice on the use of memory (MADV_DONTNEED...). */
+long linux_mips_o32_madvise(void *addr_, uintptr_t length, int32_t advice);
+/**
+ * brk(2): set the end of the data segment; the system call returns the new end (the old one
+ * if it cannot move it).
+ */
+long linux_mips_o32_brk(void *addr_);
+/** getpid(2): the caller's process (thread group) ID. */
+long linux_mips_o32_getpid(void);
+/** getppid(2): the parent's process ID. */
+long linux_mips_o32_getppid(void);
+/** gettid(2): the caller's thread ID. */
+long linux_mips_o32_gettid(void);
+/** setsid(2): a new session, with the caller as its leader; the result is its ID. */
+long linux_mips_o32_setsid(void);
+/**
+ * getuid(2): the real user ID. On i386 this is the old call with 16-bit IDs (getuid32, 199,
+ * has 32-bit ones); on the other ABIs IDs are 32-bit.
+ */
+long linux_mips_o32_getuid(void);
+/** geteuid(2): the effective user ID (16-bit on i386, as for getuid). */
+long linux_mips_o32_geteuid(void);
+/** getgid(2): the real group ID (16-bit on i386, as for getuid). */
+long linux_mips_o32_getgid(void);
+/** getegid(2): the effective group ID (16-bit on i386, as for getuid). */
+long linux_mips_o32_getegid(void);
+/** kill(2): send a signal to a process or a process group. */
+long linux_mips_o32_kill(int32_t pid, int32_t sig);
+/** tgkill(2): send a signal to one thread of a thread group. */
+long linux_mips_o32_tgkill(int32_t tgid, int32_t tid, int32_t sig);
+/**
+ * _exit(2): end the calling thread.
+ * Does not return.
+ */
+long linux_mips_o32_exit(int32_t status);
+/**
+ * exit_group(2): end every thread of the process.
+ * Does not return.
+ */
+long linux_mips_o32_exit_group(int32_t status);
+/**
+ * clone(2), in the CONFIG_CLONE_BACKWARDS order of kernel/fork.c (i386, AArch64, RISC-V,
+ * PowerPC, MIPS): `tls` before `child_tid`. x86-64 and s390x order the arguments differently
+ * (LinuxArchForms). The result is the child's thread ID, 0 in the child.
+ */
+long linux_mips_o32_clone(uintptr_t flags_, void *stack, void *parent_tid, uintptr_t tls, void *child_tid);
+/** clone3(2): clone with its arguments in a struct clone_args of `size` bytes. */
+long linux_mips_o32_clone3(void *cl_args, uintptr_t size);
+/**
+ * fork(2): a child process; the result is its ID, 0 in the child. The asm-generic ABIs have
+ * only clone.
+ */
+long linux_mips_o32_fork(void);
+/** execve(2): run a program in the calling process; returns only on failure. */
+long linux_mips_o32_execve(const char *path, void *argv, void *envp);
+/** execveat(2): execve relative to `dirfd` (AT_EMPTY_PATH runs `dirfd` itself). */
+long linux_mips_o32_execveat(int dirfd, const char *path, void *argv, void *envp, int32_t flags_);
+/** wait4(2): wait for a child to change state; the result is its ID. RV32 has only waitid. */
+long linux_mips_o32_wait4(int32_t pid, void *wstatus, int32_t options, void *rusage);
+/**
+ * waitid(2): wait for a child, reporting in a siginfo_t (the system call takes a fifth
+ * argument, the child's struct rusage).
+ */
+long linux_mips_o32_waitid(int32_t idtype, int32_t id, void *infop, int32_t options, void *rusage);
+/**
+ * set_tid_address(2): where to clear the thread ID (and wake a futex) when the thread exits;
+ * the result is the caller's thread ID.
+ */
+long linux_mips_o32_set_tid_address(void *tidptr);
+/** set_robust_list(2): register the thread's list of robust futexes. */
+long linux_mips_o32_set_robust_list(void *head, uintptr_t len_);
+/** prctl(2): operations on the calling process or thread (PR_SET_NAME...). */
+long linux_mips_o32_prctl(int32_t option, uintptr_t arg2, uintptr_t arg3, uintptr_t arg4, uintptr_t arg5);
+/** sched_yield(2): give up the processor. */
+long linux_mips_o32_sched_yield(void);
+/**
+ * sched_getaffinity(2): a thread's CPU affinity mask; the system call's result is the number
+ * of bytes stored.
+ */
+long linux_mips_o32_sched_getaffinity(int32_t pid, uintptr_t cpusetsize, void *mask);
+/** prlimit(2): get and set a resource limit (struct rlimit64). */
+long linux_mips_o32_prlimit64(int32_t pid, uint32_t resource, void *new_limit, void *old_limit);
+/** uname(2): the system's name and version (struct new_utsname). */
+long linux_mips_o32_uname(void *buf);
+/** sysinfo(2): memory and load statistics. */
+long linux_mips_o32_sysinfo(void *info_);
+/** getrandom(2): random bytes; the result is the number stored. */
+long linux_mips_o32_getrandom(void *buf, uintptr_t buflen, uint32_t flags_);
+/**
+ * sigaction(2): examine and change a signal's action (the kernel's struct sigaction;
+ * `sigsetsize` is 8, 16 on mips).
+ */
+long linux_mips_o32_rt_sigaction(int32_t sig, void *act, void *oldact, uintptr_t sigsetsize);
+/** sigprocmask(2): examine and change the blocked signals. */
+long linux_mips_o32_rt_sigprocmask(int32_t how, void *set, void *oldset, uintptr_t sigsetsize);
+/** sigaltstack(2): set or get the alternate signal stack. */
+long linux_mips_o32_sigaltstack(void *ss, void *old_ss);
+/** nanosleep(2): sleep for a struct timespec's time. RV32 has only clock_nanosleep_time64. */
+long linux_mips_o32_nanosleep(void *req, void *rem);
+/** clock_nanosleep(2): sleep on a chosen clock (TIMER_ABSTIME for an absolute time). */
+long linux_mips_o32_clock_nanosleep(int32_t clockid, int32_t flags_, void *req, void *rem);
+/** clock_nanosleep(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
+long linux_mips_o32_clock_nanosleep_time64(int32_t clockid, int32_t flags_, void *req, void *rem);
+/**
+ * clock_gettime(2): a clock's time as a struct timespec (32-bit time_t on the 32-bit ABIs,
+ * which RV32 does not have).
+ */
+long linux_mips_o32_clock_gettime(int32_t clockid, void *tp);
+/** clock_gettime(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
+long linux_mips_o32_clock_gettime64(int32_t clockid, void *tp);
+/** gettimeofday(2): the time of day and the (obsolete) time zone. */
+long linux_mips_o32_gettimeofday(void *tv, void *tz);
+/**
+ * futex(2): wait on or wake waiters on a 32-bit word; `timeout` is a struct timespec (or a
+ * count, for some operations).
+ */
+long linux_mips_o32_futex(void *uaddr, int32_t futex_op, uint32_t val, void *timeout, void *uaddr2, uint32_t val3);
+/** futex(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
+long linux_mips_o32_futex_time64(void *uaddr, int32_t futex_op, uint32_t val, void *timeout, void *uaddr2, uint32_t val3);
+/**
+ * socketcall(2): every socket call through one entry, its arguments as an array of words
+ * (i386, ppc32, s390x and mips o32; all of them also have the direct calls below).
+ */
+long linux_mips_o32_socketcall(int32_t call, void *args);
+/** socket(2): an endpoint for communication. */
+long linux_mips_o32_socket(int32_t domain, int32_t type_, int32_t protocol);
+/** bind(2): give a socket an address. */
+long linux_mips_o32_bind(int sockfd, void *addr_, uint32_t addrlen);
+/** listen(2): accept connections on a socket. */
+long linux_mips_o32_listen(int sockfd, int32_t backlog);
+/** accept(2): take a connection (i386 and s390x have only accept4, besides socketcall). */
+long linux_mips_o32_accept(int sockfd, void *addr_, void *addrlen);
+/** accept4(2): accept with SOCK_NONBLOCK or SOCK_CLOEXEC. */
+long linux_mips_o32_accept4(int sockfd, void *addr_, void *addrlen, int32_t flags_);
+/** connect(2): connect a socket to an address. */
+long linux_mips_o32_connect(int sockfd, void *addr_, uint32_t addrlen);
+/** sendto(2): send a message, to `dest_addr` if not null. */
+long linux_mips_o32_sendto(int sockfd, const void *buf, uintptr_t len_, int32_t flags_, void *dest_addr, uint32_t addrlen);
+/** recvfrom(2): receive a message, and its source address if `src_addr` is not null. */
+long linux_mips_o32_recvfrom(int sockfd, void *buf, uintptr_t len_, int32_t flags_, void *src_addr, void *addrlen);
+/** shutdown(2): shut down part of a full-duplex connection. */
+long linux_mips_o32_shutdown(int sockfd, int32_t how);
+
+/**
+ * Calls that some ABIs make with other arguments than the ones in Linux: the same calls
+ * (and numbers), in the form those ABIs take them.
+ *
+ * syscalls linux.LinuxArchForms on linux.LinuxMipsO32: each call's number, and its stub (in
+ * mips32's asm directory, linux-syscalls.S), which returns the call's result as a long, on
+ * failure -errno (the kernel's positive error number is negated).
+ */
+#define LINUX_MIPS_O32_NR_PIPE  4042
+
+/** pipe(2) on MIPS (sysm_pipe): no argument; the two descriptors are returned in v0 and v1. */
+long linux_mips_o32_pipe(void);
+
 /* The compiler must lay the types out as mips32's ABI does. */
 _Static_assert(sizeof(MmapArgs) == MMAP_ARGS_SIZE, "MmapArgs: size");
 _Static_assert(_Alignof(MmapArgs) == MMAP_ARGS_ALIGN, "MmapArgs: alignment");

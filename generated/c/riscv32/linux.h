@@ -875,6 +875,381 @@ struct MmapArgs {
 #define MMAP_ARGS_FD_OFFSET      16
 #define MMAP_ARGS_OFFSET_OFFSET  20
 
+/**
+ * RV32 (GDB's org.gnu.gdb.riscv.cpu, 32bit-cpu.xml): x0..x31 with their psABI names, and pc.
+ *
+ * registers linux.Riscv32Regs : riscv32: each register's number (its place in the set).
+ */
+#define RISCV32_REGS_X0     0
+#define RISCV32_REGS_ZERO   0
+#define RISCV32_REGS_X1     1
+#define RISCV32_REGS_RA     1
+#define RISCV32_REGS_X2     2
+#define RISCV32_REGS_SP     2
+#define RISCV32_REGS_X3     3
+#define RISCV32_REGS_GP     3
+#define RISCV32_REGS_X4     4
+#define RISCV32_REGS_TP     4
+#define RISCV32_REGS_X5     5
+#define RISCV32_REGS_T0     5
+#define RISCV32_REGS_X6     6
+#define RISCV32_REGS_T1     6
+#define RISCV32_REGS_X7     7
+#define RISCV32_REGS_T2     7
+#define RISCV32_REGS_X8     8
+#define RISCV32_REGS_S0     8
+#define RISCV32_REGS_FP     8
+#define RISCV32_REGS_X9     9
+#define RISCV32_REGS_S1     9
+#define RISCV32_REGS_X10    10
+#define RISCV32_REGS_A0     10
+#define RISCV32_REGS_X11    11
+#define RISCV32_REGS_A1     11
+#define RISCV32_REGS_X12    12
+#define RISCV32_REGS_A2     12
+#define RISCV32_REGS_X13    13
+#define RISCV32_REGS_A3     13
+#define RISCV32_REGS_X14    14
+#define RISCV32_REGS_A4     14
+#define RISCV32_REGS_X15    15
+#define RISCV32_REGS_A5     15
+#define RISCV32_REGS_X16    16
+#define RISCV32_REGS_A6     16
+#define RISCV32_REGS_X17    17
+#define RISCV32_REGS_A7     17
+#define RISCV32_REGS_X18    18
+#define RISCV32_REGS_S2     18
+#define RISCV32_REGS_X19    19
+#define RISCV32_REGS_S3     19
+#define RISCV32_REGS_X20    20
+#define RISCV32_REGS_S4     20
+#define RISCV32_REGS_X21    21
+#define RISCV32_REGS_S5     21
+#define RISCV32_REGS_X22    22
+#define RISCV32_REGS_S6     22
+#define RISCV32_REGS_X23    23
+#define RISCV32_REGS_S7     23
+#define RISCV32_REGS_X24    24
+#define RISCV32_REGS_S8     24
+#define RISCV32_REGS_X25    25
+#define RISCV32_REGS_S9     25
+#define RISCV32_REGS_X26    26
+#define RISCV32_REGS_S10    26
+#define RISCV32_REGS_X27    27
+#define RISCV32_REGS_S11    27
+#define RISCV32_REGS_X28    28
+#define RISCV32_REGS_T3     28
+#define RISCV32_REGS_X29    29
+#define RISCV32_REGS_T4     29
+#define RISCV32_REGS_X30    30
+#define RISCV32_REGS_T5     30
+#define RISCV32_REGS_X31    31
+#define RISCV32_REGS_T6     31
+#define RISCV32_REGS_PC     32
+#define RISCV32_REGS_COUNT  33
+
+/**
+ * Linux system calls whose arguments are the same on every ABI that has them, with their
+ * numbers. The calls some ABIs make differently are in LinuxArchForms and LinuxS390xForms.
+ *
+ * syscalls linux.Linux on linux.LinuxRiscv32: each call's number, and its stub (in riscv32's
+ * asm directory, linux-syscalls.S), which returns the call's result as a long, on failure
+ * -errno (a result in [-4095, -1] is -errno).
+ */
+#define LINUX_RISCV32_NR_READ                    63
+#define LINUX_RISCV32_NR_WRITE                   64
+#define LINUX_RISCV32_NR_OPENAT                  56
+#define LINUX_RISCV32_NR_CLOSE                   57
+#define LINUX_RISCV32_NR_LLSEEK                  62
+#define LINUX_RISCV32_NR_PREAD64                 67
+#define LINUX_RISCV32_NR_PWRITE64                68
+#define LINUX_RISCV32_NR_READV                   65
+#define LINUX_RISCV32_NR_WRITEV                  66
+#define LINUX_RISCV32_NR_IOCTL                   29
+#define LINUX_RISCV32_NR_FCNTL64                 25
+#define LINUX_RISCV32_NR_FSYNC                   82
+#define LINUX_RISCV32_NR_FTRUNCATE64             46
+#define LINUX_RISCV32_NR_STATX                   291
+#define LINUX_RISCV32_NR_GETDENTS64              61
+#define LINUX_RISCV32_NR_PIPE2                   59
+#define LINUX_RISCV32_NR_DUP                     23
+#define LINUX_RISCV32_NR_DUP3                    24
+#define LINUX_RISCV32_NR_EPOLL_CREATE1           20
+#define LINUX_RISCV32_NR_EPOLL_CTL               21
+#define LINUX_RISCV32_NR_EPOLL_PWAIT             22
+#define LINUX_RISCV32_NR_EVENTFD2                19
+#define LINUX_RISCV32_NR_MEMFD_CREATE            279
+#define LINUX_RISCV32_NR_GETCWD                  17
+#define LINUX_RISCV32_NR_CHDIR                   49
+#define LINUX_RISCV32_NR_FCHDIR                  50
+#define LINUX_RISCV32_NR_MKDIRAT                 34
+#define LINUX_RISCV32_NR_UNLINKAT                35
+#define LINUX_RISCV32_NR_RENAMEAT2               276
+#define LINUX_RISCV32_NR_FACCESSAT               48
+#define LINUX_RISCV32_NR_READLINKAT              78
+#define LINUX_RISCV32_NR_UMASK                   166
+#define LINUX_RISCV32_NR_MMAP2                   222
+#define LINUX_RISCV32_NR_MUNMAP                  215
+#define LINUX_RISCV32_NR_MPROTECT                226
+#define LINUX_RISCV32_NR_MREMAP                  216
+#define LINUX_RISCV32_NR_MADVISE                 233
+#define LINUX_RISCV32_NR_BRK                     214
+#define LINUX_RISCV32_NR_GETPID                  172
+#define LINUX_RISCV32_NR_GETPPID                 173
+#define LINUX_RISCV32_NR_GETTID                  178
+#define LINUX_RISCV32_NR_SETSID                  157
+#define LINUX_RISCV32_NR_GETUID                  174
+#define LINUX_RISCV32_NR_GETEUID                 175
+#define LINUX_RISCV32_NR_GETGID                  176
+#define LINUX_RISCV32_NR_GETEGID                 177
+#define LINUX_RISCV32_NR_KILL                    129
+#define LINUX_RISCV32_NR_TGKILL                  131
+#define LINUX_RISCV32_NR_EXIT                    93
+#define LINUX_RISCV32_NR_EXIT_GROUP              94
+#define LINUX_RISCV32_NR_CLONE                   220
+#define LINUX_RISCV32_NR_CLONE3                  435
+#define LINUX_RISCV32_NR_EXECVE                  221
+#define LINUX_RISCV32_NR_EXECVEAT                281
+#define LINUX_RISCV32_NR_WAITID                  95
+#define LINUX_RISCV32_NR_SET_TID_ADDRESS         96
+#define LINUX_RISCV32_NR_SET_ROBUST_LIST         99
+#define LINUX_RISCV32_NR_PRCTL                   167
+#define LINUX_RISCV32_NR_SCHED_YIELD             124
+#define LINUX_RISCV32_NR_SCHED_GETAFFINITY       123
+#define LINUX_RISCV32_NR_PRLIMIT64               261
+#define LINUX_RISCV32_NR_UNAME                   160
+#define LINUX_RISCV32_NR_SYSINFO                 179
+#define LINUX_RISCV32_NR_GETRANDOM               278
+#define LINUX_RISCV32_NR_RT_SIGACTION            134
+#define LINUX_RISCV32_NR_RT_SIGPROCMASK          135
+#define LINUX_RISCV32_NR_SIGALTSTACK             132
+#define LINUX_RISCV32_NR_CLOCK_NANOSLEEP_TIME64  407
+#define LINUX_RISCV32_NR_CLOCK_GETTIME64         403
+#define LINUX_RISCV32_NR_FUTEX_TIME64            422
+#define LINUX_RISCV32_NR_SOCKET                  198
+#define LINUX_RISCV32_NR_BIND                    200
+#define LINUX_RISCV32_NR_LISTEN                  201
+#define LINUX_RISCV32_NR_ACCEPT                  202
+#define LINUX_RISCV32_NR_ACCEPT4                 242
+#define LINUX_RISCV32_NR_CONNECT                 203
+#define LINUX_RISCV32_NR_SENDTO                  206
+#define LINUX_RISCV32_NR_RECVFROM                207
+#define LINUX_RISCV32_NR_SHUTDOWN                210
+
+/**
+ * read(2): read up to `count` bytes from `fd` into `buf`; the result is the number read (0
+ * at end of file).
+ */
+long linux_riscv32_read(int fd_, void *buf, uintptr_t count);
+/** write(2): write up to `count` bytes of `buf` to `fd`; the result is the number written. */
+long linux_riscv32_write(int fd_, const void *buf, uintptr_t count);
+/**
+ * openat(2): open a file relative to the directory `dirfd` (AT_FDCWD, -100, for the working
+ * directory).
+ */
+long linux_riscv32_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+/** close(2): close a file descriptor. */
+long linux_riscv32_close(int fd_);
+/** llseek(2): _llseek under the name the asm-generic table gives it on 32-bit ABIs (RV32). */
+long linux_riscv32_llseek(int fd_, uintptr_t offset_high, uintptr_t offset_low, void *result, uint32_t whence);
+/**
+ * pread(2): read at a file offset without moving the file offset. The 64-bit offset takes a
+ * register pair on 32-bit ABIs (an aligned one on ppc32 and mips o32).
+ */
+long linux_riscv32_pread64(int fd_, void *buf, uintptr_t count, int64_t offset_);
+/**
+ * pwrite(2): write at a file offset without moving the file offset (the offset as for
+ * pread64).
+ */
+long linux_riscv32_pwrite64(int fd_, const void *buf, uintptr_t count, int64_t offset_);
+/** readv(2): read into `iovcnt` buffers (an array of struct iovec). */
+long linux_riscv32_readv(int fd_, void *iov, int32_t iovcnt);
+/** writev(2): write from `iovcnt` buffers (an array of struct iovec). */
+long linux_riscv32_writev(int fd_, void *iov, int32_t iovcnt);
+/**
+ * ioctl(2): a device-specific request; `arg` is an integer or a pointer, as the request
+ * says.
+ */
+long linux_riscv32_ioctl(int fd_, uintptr_t request, uintptr_t arg);
+/** fcntl(2): the 32-bit ABIs' fcntl, whose locking commands take struct flock64. */
+long linux_riscv32_fcntl64(int fd_, int32_t cmd, uintptr_t arg);
+/** fsync(2): flush a file's data and metadata to the device. */
+long linux_riscv32_fsync(int fd_);
+/**
+ * ftruncate(2) with a 64-bit length on 32-bit ABIs (a register pair; aligned on ppc32 and
+ * mips o32).
+ */
+long linux_riscv32_ftruncate64(int fd_, int64_t length);
+/** statx(2): extended file status (struct statx), the same on every ABI. */
+long linux_riscv32_statx(int dirfd, const char *path, int32_t flags_, uint32_t mask, void *statxbuf);
+/** getdents64(2): read directory entries (struct linux_dirent64) into `dirp`. */
+long linux_riscv32_getdents64(int fd_, void *dirp, uintptr_t count);
+/**
+ * pipe2(2): a pipe, with O_CLOEXEC, O_NONBLOCK or O_DIRECT; its two descriptors are stored
+ * at `fds`.
+ */
+long linux_riscv32_pipe2(void *fds, int32_t flags_);
+/** dup(2): duplicate a file descriptor onto the lowest free one. */
+long linux_riscv32_dup(int oldfd);
+/** dup3(2): dup2 with O_CLOEXEC, failing if `oldfd` equals `newfd`. */
+long linux_riscv32_dup3(int oldfd, int newfd, int32_t flags_);
+/** epoll_create1(2): a new epoll instance. */
+long linux_riscv32_epoll_create1(int32_t flags_);
+/** epoll_ctl(2): add, change or remove `fd` in the interest list of `epfd`. */
+long linux_riscv32_epoll_ctl(int epfd, int32_t op, int fd_, void *event);
+/** epoll_pwait(2): epoll_wait with a signal mask for the wait. */
+long linux_riscv32_epoll_pwait(int epfd, void *events, int32_t maxevents, int32_t timeout, void *sigmask, uintptr_t sigsetsize);
+/** eventfd(2): a new event counter. */
+long linux_riscv32_eventfd2(uint32_t initval, int32_t flags_);
+/** memfd_create(2): an anonymous file in memory. */
+long linux_riscv32_memfd_create(const char *name, uint32_t flags_);
+/**
+ * getcwd(2): the working directory, NUL-terminated, into `buf`; the system call's result is
+ * the length stored, NUL included.
+ */
+long linux_riscv32_getcwd(void *buf, uintptr_t size);
+/** chdir(2): change the working directory. */
+long linux_riscv32_chdir(const char *path);
+/** fchdir(2): change the working directory to the directory open as `fd`. */
+long linux_riscv32_fchdir(int fd_);
+/** mkdirat(2): create a directory relative to `dirfd`. */
+long linux_riscv32_mkdirat(int dirfd, const char *path, uint32_t mode);
+/** unlinkat(2): remove a name relative to `dirfd` (AT_REMOVEDIR removes a directory). */
+long linux_riscv32_unlinkat(int dirfd, const char *path, int32_t flags_);
+/** renameat2(2): renameat with RENAME_NOREPLACE, RENAME_EXCHANGE or RENAME_WHITEOUT. */
+long linux_riscv32_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, uint32_t flags_);
+/**
+ * faccessat(2): access relative to `dirfd` (the system call has no flags argument;
+ * faccessat2 does).
+ */
+long linux_riscv32_faccessat(int dirfd, const char *path, int32_t mode);
+/** readlinkat(2): readlink relative to `dirfd`. */
+long linux_riscv32_readlinkat(int dirfd, const char *path, void *buf, uintptr_t bufsiz);
+/** umask(2): set the file-mode creation mask; the result is the previous mask. */
+long linux_riscv32_umask(uint32_t mask);
+/** mmap2(2): mmap with the offset in 4096-byte units, on the 32-bit ABIs. */
+long linux_riscv32_mmap2(void *addr_, uintptr_t length, uint32_t prot_, uint32_t flags_, int fd_, uintptr_t pgoffset);
+/** munmap(2): remove a mapping. */
+long linux_riscv32_munmap(void *addr_, uintptr_t length);
+/** mprotect(2): change the protection of pages (PROT_READ, PROT_WRITE, PROT_EXEC). */
+long linux_riscv32_mprotect(void *addr_, uintptr_t length, uint32_t prot_);
+/** mremap(2): grow, shrink or move a mapping. */
+long linux_riscv32_mremap(void *old_address, uintptr_t old_size, uintptr_t new_size, int32_t flags_, void *new_address);
+/** madvise(2): advice on the use of memory (MADV_DONTNEED...). */
+long linux_riscv32_madvise(void *addr_, uintptr_t length, int32_t advice);
+/**
+ * brk(2): set the end of the data segment; the system call returns the new end (the old one
+ * if it cannot move it).
+ */
+long linux_riscv32_brk(void *addr_);
+/** getpid(2): the caller's process (thread group) ID. */
+long linux_riscv32_getpid(void);
+/** getppid(2): the parent's process ID. */
+long linux_riscv32_getppid(void);
+/** gettid(2): the caller's thread ID. */
+long linux_riscv32_gettid(void);
+/** setsid(2): a new session, with the caller as its leader; the result is its ID. */
+long linux_riscv32_setsid(void);
+/**
+ * getuid(2): the real user ID. On i386 this is the old call with 16-bit IDs (getuid32, 199,
+ * has 32-bit ones); on the other ABIs IDs are 32-bit.
+ */
+long linux_riscv32_getuid(void);
+/** geteuid(2): the effective user ID (16-bit on i386, as for getuid). */
+long linux_riscv32_geteuid(void);
+/** getgid(2): the real group ID (16-bit on i386, as for getuid). */
+long linux_riscv32_getgid(void);
+/** getegid(2): the effective group ID (16-bit on i386, as for getuid). */
+long linux_riscv32_getegid(void);
+/** kill(2): send a signal to a process or a process group. */
+long linux_riscv32_kill(int32_t pid, int32_t sig);
+/** tgkill(2): send a signal to one thread of a thread group. */
+long linux_riscv32_tgkill(int32_t tgid, int32_t tid, int32_t sig);
+/**
+ * _exit(2): end the calling thread.
+ * Does not return.
+ */
+long linux_riscv32_exit(int32_t status);
+/**
+ * exit_group(2): end every thread of the process.
+ * Does not return.
+ */
+long linux_riscv32_exit_group(int32_t status);
+/**
+ * clone(2), in the CONFIG_CLONE_BACKWARDS order of kernel/fork.c (i386, AArch64, RISC-V,
+ * PowerPC, MIPS): `tls` before `child_tid`. x86-64 and s390x order the arguments differently
+ * (LinuxArchForms). The result is the child's thread ID, 0 in the child.
+ */
+long linux_riscv32_clone(uintptr_t flags_, void *stack, void *parent_tid, uintptr_t tls, void *child_tid);
+/** clone3(2): clone with its arguments in a struct clone_args of `size` bytes. */
+long linux_riscv32_clone3(void *cl_args, uintptr_t size);
+/** execve(2): run a program in the calling process; returns only on failure. */
+long linux_riscv32_execve(const char *path, void *argv, void *envp);
+/** execveat(2): execve relative to `dirfd` (AT_EMPTY_PATH runs `dirfd` itself). */
+long linux_riscv32_execveat(int dirfd, const char *path, void *argv, void *envp, int32_t flags_);
+/**
+ * waitid(2): wait for a child, reporting in a siginfo_t (the system call takes a fifth
+ * argument, the child's struct rusage).
+ */
+long linux_riscv32_waitid(int32_t idtype, int32_t id, void *infop, int32_t options, void *rusage);
+/**
+ * set_tid_address(2): where to clear the thread ID (and wake a futex) when the thread exits;
+ * the result is the caller's thread ID.
+ */
+long linux_riscv32_set_tid_address(void *tidptr);
+/** set_robust_list(2): register the thread's list of robust futexes. */
+long linux_riscv32_set_robust_list(void *head, uintptr_t len_);
+/** prctl(2): operations on the calling process or thread (PR_SET_NAME...). */
+long linux_riscv32_prctl(int32_t option, uintptr_t arg2, uintptr_t arg3, uintptr_t arg4, uintptr_t arg5);
+/** sched_yield(2): give up the processor. */
+long linux_riscv32_sched_yield(void);
+/**
+ * sched_getaffinity(2): a thread's CPU affinity mask; the system call's result is the number
+ * of bytes stored.
+ */
+long linux_riscv32_sched_getaffinity(int32_t pid, uintptr_t cpusetsize, void *mask);
+/** prlimit(2): get and set a resource limit (struct rlimit64). */
+long linux_riscv32_prlimit64(int32_t pid, uint32_t resource, void *new_limit, void *old_limit);
+/** uname(2): the system's name and version (struct new_utsname). */
+long linux_riscv32_uname(void *buf);
+/** sysinfo(2): memory and load statistics. */
+long linux_riscv32_sysinfo(void *info_);
+/** getrandom(2): random bytes; the result is the number stored. */
+long linux_riscv32_getrandom(void *buf, uintptr_t buflen, uint32_t flags_);
+/**
+ * sigaction(2): examine and change a signal's action (the kernel's struct sigaction;
+ * `sigsetsize` is 8, 16 on mips).
+ */
+long linux_riscv32_rt_sigaction(int32_t sig, void *act, void *oldact, uintptr_t sigsetsize);
+/** sigprocmask(2): examine and change the blocked signals. */
+long linux_riscv32_rt_sigprocmask(int32_t how, void *set, void *oldset, uintptr_t sigsetsize);
+/** sigaltstack(2): set or get the alternate signal stack. */
+long linux_riscv32_sigaltstack(void *ss, void *old_ss);
+/** clock_nanosleep(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
+long linux_riscv32_clock_nanosleep_time64(int32_t clockid, int32_t flags_, void *req, void *rem);
+/** clock_gettime(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
+long linux_riscv32_clock_gettime64(int32_t clockid, void *tp);
+/** futex(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
+long linux_riscv32_futex_time64(void *uaddr, int32_t futex_op, uint32_t val, void *timeout, void *uaddr2, uint32_t val3);
+/** socket(2): an endpoint for communication. */
+long linux_riscv32_socket(int32_t domain, int32_t type_, int32_t protocol);
+/** bind(2): give a socket an address. */
+long linux_riscv32_bind(int sockfd, void *addr_, uint32_t addrlen);
+/** listen(2): accept connections on a socket. */
+long linux_riscv32_listen(int sockfd, int32_t backlog);
+/** accept(2): take a connection (i386 and s390x have only accept4, besides socketcall). */
+long linux_riscv32_accept(int sockfd, void *addr_, void *addrlen);
+/** accept4(2): accept with SOCK_NONBLOCK or SOCK_CLOEXEC. */
+long linux_riscv32_accept4(int sockfd, void *addr_, void *addrlen, int32_t flags_);
+/** connect(2): connect a socket to an address. */
+long linux_riscv32_connect(int sockfd, void *addr_, uint32_t addrlen);
+/** sendto(2): send a message, to `dest_addr` if not null. */
+long linux_riscv32_sendto(int sockfd, const void *buf, uintptr_t len_, int32_t flags_, void *dest_addr, uint32_t addrlen);
+/** recvfrom(2): receive a message, and its source address if `src_addr` is not null. */
+long linux_riscv32_recvfrom(int sockfd, void *buf, uintptr_t len_, int32_t flags_, void *src_addr, void *addrlen);
+/** shutdown(2): shut down part of a full-duplex connection. */
+long linux_riscv32_shutdown(int sockfd, int32_t how);
+
 /* The compiler must lay the types out as riscv32's ABI does. */
 _Static_assert(sizeof(MmapArgs) == MMAP_ARGS_SIZE, "MmapArgs: size");
 _Static_assert(_Alignof(MmapArgs) == MMAP_ARGS_ALIGN, "MmapArgs: alignment");

@@ -875,6 +875,440 @@ struct MmapArgs {
 #define MMAP_ARGS_FD_OFFSET      32
 #define MMAP_ARGS_OFFSET_OFFSET  40
 
+/**
+ * x86-64 (GDB's org.gnu.gdb.i386.core, 64-bit): the general registers, rip, rflags and the
+ * segment registers. Sub-registers name the low 32, 16 and 8 bits (and bits 8..15 of the
+ * first four) as the SDM's Figure 3-5 does.
+ *
+ * registers linux.X86_64Regs : x86_64: each register's number (its place in the set).
+ */
+#define X86_64_REGS_RAX     0
+#define X86_64_REGS_RBX     1
+#define X86_64_REGS_RCX     2
+#define X86_64_REGS_RDX     3
+#define X86_64_REGS_RSI     4
+#define X86_64_REGS_RDI     5
+#define X86_64_REGS_RBP     6
+#define X86_64_REGS_RSP     7
+#define X86_64_REGS_R8      8
+#define X86_64_REGS_R9      9
+#define X86_64_REGS_R10     10
+#define X86_64_REGS_R11     11
+#define X86_64_REGS_R12     12
+#define X86_64_REGS_R13     13
+#define X86_64_REGS_R14     14
+#define X86_64_REGS_R15     15
+#define X86_64_REGS_RIP     16
+#define X86_64_REGS_RFLAGS  17
+#define X86_64_REGS_CS      18
+#define X86_64_REGS_SS      19
+#define X86_64_REGS_DS      20
+#define X86_64_REGS_ES      21
+#define X86_64_REGS_FS      22
+#define X86_64_REGS_GS      23
+#define X86_64_REGS_COUNT   24
+
+/**
+ * Linux system calls whose arguments are the same on every ABI that has them, with their
+ * numbers. The calls some ABIs make differently are in LinuxArchForms and LinuxS390xForms.
+ *
+ * syscalls linux.Linux on linux.LinuxX86_64: each call's number, and its stub (in x86_64's asm
+ * directory, linux-syscalls.S), which returns the call's result as a long, on failure -errno
+ * (a result in [-4095, -1] is -errno).
+ */
+#define LINUX_X86_64_NR_READ               0
+#define LINUX_X86_64_NR_WRITE              1
+#define LINUX_X86_64_NR_OPEN               2
+#define LINUX_X86_64_NR_OPENAT             257
+#define LINUX_X86_64_NR_CLOSE              3
+#define LINUX_X86_64_NR_LSEEK              8
+#define LINUX_X86_64_NR_PREAD64            17
+#define LINUX_X86_64_NR_PWRITE64           18
+#define LINUX_X86_64_NR_READV              19
+#define LINUX_X86_64_NR_WRITEV             20
+#define LINUX_X86_64_NR_IOCTL              16
+#define LINUX_X86_64_NR_FCNTL              72
+#define LINUX_X86_64_NR_FSYNC              74
+#define LINUX_X86_64_NR_FTRUNCATE          77
+#define LINUX_X86_64_NR_FSTAT              5
+#define LINUX_X86_64_NR_NEWFSTATAT         262
+#define LINUX_X86_64_NR_STATX              332
+#define LINUX_X86_64_NR_GETDENTS64         217
+#define LINUX_X86_64_NR_PIPE               22
+#define LINUX_X86_64_NR_PIPE2              293
+#define LINUX_X86_64_NR_DUP                32
+#define LINUX_X86_64_NR_DUP2               33
+#define LINUX_X86_64_NR_DUP3               292
+#define LINUX_X86_64_NR_POLL               7
+#define LINUX_X86_64_NR_EPOLL_CREATE1      291
+#define LINUX_X86_64_NR_EPOLL_CTL          233
+#define LINUX_X86_64_NR_EPOLL_WAIT         232
+#define LINUX_X86_64_NR_EPOLL_PWAIT        281
+#define LINUX_X86_64_NR_EVENTFD2           290
+#define LINUX_X86_64_NR_MEMFD_CREATE       319
+#define LINUX_X86_64_NR_GETCWD             79
+#define LINUX_X86_64_NR_CHDIR              80
+#define LINUX_X86_64_NR_FCHDIR             81
+#define LINUX_X86_64_NR_MKDIR              83
+#define LINUX_X86_64_NR_MKDIRAT            258
+#define LINUX_X86_64_NR_UNLINK             87
+#define LINUX_X86_64_NR_UNLINKAT           263
+#define LINUX_X86_64_NR_RENAME             82
+#define LINUX_X86_64_NR_RENAMEAT           264
+#define LINUX_X86_64_NR_RENAMEAT2          316
+#define LINUX_X86_64_NR_ACCESS             21
+#define LINUX_X86_64_NR_FACCESSAT          269
+#define LINUX_X86_64_NR_READLINK           89
+#define LINUX_X86_64_NR_READLINKAT         267
+#define LINUX_X86_64_NR_UMASK              95
+#define LINUX_X86_64_NR_MMAP               9
+#define LINUX_X86_64_NR_MUNMAP             11
+#define LINUX_X86_64_NR_MPROTECT           10
+#define LINUX_X86_64_NR_MREMAP             25
+#define LINUX_X86_64_NR_MADVISE            28
+#define LINUX_X86_64_NR_BRK                12
+#define LINUX_X86_64_NR_GETPID             39
+#define LINUX_X86_64_NR_GETPPID            110
+#define LINUX_X86_64_NR_GETTID             186
+#define LINUX_X86_64_NR_SETSID             112
+#define LINUX_X86_64_NR_GETUID             102
+#define LINUX_X86_64_NR_GETEUID            107
+#define LINUX_X86_64_NR_GETGID             104
+#define LINUX_X86_64_NR_GETEGID            108
+#define LINUX_X86_64_NR_KILL               62
+#define LINUX_X86_64_NR_TGKILL             234
+#define LINUX_X86_64_NR_EXIT               60
+#define LINUX_X86_64_NR_EXIT_GROUP         231
+#define LINUX_X86_64_NR_CLONE3             435
+#define LINUX_X86_64_NR_FORK               57
+#define LINUX_X86_64_NR_VFORK              58
+#define LINUX_X86_64_NR_EXECVE             59
+#define LINUX_X86_64_NR_EXECVEAT           322
+#define LINUX_X86_64_NR_WAIT4              61
+#define LINUX_X86_64_NR_WAITID             247
+#define LINUX_X86_64_NR_SET_TID_ADDRESS    218
+#define LINUX_X86_64_NR_SET_ROBUST_LIST    273
+#define LINUX_X86_64_NR_PRCTL              157
+#define LINUX_X86_64_NR_ARCH_PRCTL         158
+#define LINUX_X86_64_NR_SCHED_YIELD        24
+#define LINUX_X86_64_NR_SCHED_GETAFFINITY  204
+#define LINUX_X86_64_NR_PRLIMIT64          302
+#define LINUX_X86_64_NR_UNAME              63
+#define LINUX_X86_64_NR_SYSINFO            99
+#define LINUX_X86_64_NR_GETRANDOM          318
+#define LINUX_X86_64_NR_RT_SIGACTION       13
+#define LINUX_X86_64_NR_RT_SIGPROCMASK     14
+#define LINUX_X86_64_NR_SIGALTSTACK        131
+#define LINUX_X86_64_NR_NANOSLEEP          35
+#define LINUX_X86_64_NR_CLOCK_NANOSLEEP    230
+#define LINUX_X86_64_NR_CLOCK_GETTIME      228
+#define LINUX_X86_64_NR_GETTIMEOFDAY       96
+#define LINUX_X86_64_NR_FUTEX              202
+#define LINUX_X86_64_NR_SOCKET             41
+#define LINUX_X86_64_NR_BIND               49
+#define LINUX_X86_64_NR_LISTEN             50
+#define LINUX_X86_64_NR_ACCEPT             43
+#define LINUX_X86_64_NR_ACCEPT4            288
+#define LINUX_X86_64_NR_CONNECT            42
+#define LINUX_X86_64_NR_SENDTO             44
+#define LINUX_X86_64_NR_RECVFROM           45
+#define LINUX_X86_64_NR_SHUTDOWN           48
+
+/**
+ * read(2): read up to `count` bytes from `fd` into `buf`; the result is the number read (0
+ * at end of file).
+ */
+long linux_x86_64_read(int fd_, void *buf, uintptr_t count);
+/** write(2): write up to `count` bytes of `buf` to `fd`; the result is the number written. */
+long linux_x86_64_write(int fd_, const void *buf, uintptr_t count);
+/**
+ * open(2): open a file (O_* flags; `mode` for a file it creates). The asm-generic ABIs
+ * (AArch64, RISC-V) have only openat.
+ */
+long linux_x86_64_open(const char *path, uint32_t flags_, uint32_t mode);
+/**
+ * openat(2): open a file relative to the directory `dirfd` (AT_FDCWD, -100, for the working
+ * directory).
+ */
+long linux_x86_64_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+/** close(2): close a file descriptor. */
+long linux_x86_64_close(int fd_);
+/**
+ * lseek(2): move the file offset (SEEK_SET 0, SEEK_CUR 1, SEEK_END 2); the result is the new
+ * offset. RV32 has only llseek.
+ */
+long linux_x86_64_lseek(int fd_, intptr_t offset_, uint32_t whence);
+/**
+ * pread(2): read at a file offset without moving the file offset. The 64-bit offset takes a
+ * register pair on 32-bit ABIs (an aligned one on ppc32 and mips o32).
+ */
+long linux_x86_64_pread64(int fd_, void *buf, uintptr_t count, int64_t offset_);
+/**
+ * pwrite(2): write at a file offset without moving the file offset (the offset as for
+ * pread64).
+ */
+long linux_x86_64_pwrite64(int fd_, const void *buf, uintptr_t count, int64_t offset_);
+/** readv(2): read into `iovcnt` buffers (an array of struct iovec). */
+long linux_x86_64_readv(int fd_, void *iov, int32_t iovcnt);
+/** writev(2): write from `iovcnt` buffers (an array of struct iovec). */
+long linux_x86_64_writev(int fd_, void *iov, int32_t iovcnt);
+/**
+ * ioctl(2): a device-specific request; `arg` is an integer or a pointer, as the request
+ * says.
+ */
+long linux_x86_64_ioctl(int fd_, uintptr_t request, uintptr_t arg);
+/**
+ * fcntl(2): file-descriptor operations (F_DUPFD, F_GETFL, F_SETFD...). RV32 has only
+ * fcntl64.
+ */
+long linux_x86_64_fcntl(int fd_, int32_t cmd, uintptr_t arg);
+/** fsync(2): flush a file's data and metadata to the device. */
+long linux_x86_64_fsync(int fd_);
+/** ftruncate(2): set a file's length. RV32 has only ftruncate64. */
+long linux_x86_64_ftruncate(int fd_, intptr_t length);
+/** fstat(2): a file's status, as the ABI's struct stat. RV32 has only statx. */
+long linux_x86_64_fstat(int fd_, void *statbuf);
+/** fstatat(2): a file's status relative to a directory (the 64-bit ABIs' name). */
+long linux_x86_64_newfstatat(int dirfd, const char *path, void *statbuf, int32_t flags_);
+/** statx(2): extended file status (struct statx), the same on every ABI. */
+long linux_x86_64_statx(int dirfd, const char *path, int32_t flags_, uint32_t mask, void *statxbuf);
+/** getdents64(2): read directory entries (struct linux_dirent64) into `dirp`. */
+long linux_x86_64_getdents64(int fd_, void *dirp, uintptr_t count);
+/**
+ * pipe(2): a pipe; its two descriptors are stored at `fds` (MIPS returns them in v0 and v1
+ * instead: LinuxArchForms). The asm-generic ABIs have only pipe2.
+ */
+long linux_x86_64_pipe(void *fds);
+/**
+ * pipe2(2): a pipe, with O_CLOEXEC, O_NONBLOCK or O_DIRECT; its two descriptors are stored
+ * at `fds`.
+ */
+long linux_x86_64_pipe2(void *fds, int32_t flags_);
+/** dup(2): duplicate a file descriptor onto the lowest free one. */
+long linux_x86_64_dup(int oldfd);
+/** dup2(2): duplicate `oldfd` onto `newfd`. The asm-generic ABIs have only dup3. */
+long linux_x86_64_dup2(int oldfd, int newfd);
+/** dup3(2): dup2 with O_CLOEXEC, failing if `oldfd` equals `newfd`. */
+long linux_x86_64_dup3(int oldfd, int newfd, int32_t flags_);
+/**
+ * poll(2): wait for events on `nfds` struct pollfd; `timeout` in milliseconds. The
+ * asm-generic ABIs have only ppoll.
+ */
+long linux_x86_64_poll(void *fds, uint32_t nfds, int32_t timeout);
+/** epoll_create1(2): a new epoll instance. */
+long linux_x86_64_epoll_create1(int32_t flags_);
+/** epoll_ctl(2): add, change or remove `fd` in the interest list of `epfd`. */
+long linux_x86_64_epoll_ctl(int epfd, int32_t op, int fd_, void *event);
+/**
+ * epoll_wait(2): wait for up to `maxevents` events. The asm-generic ABIs have only
+ * epoll_pwait.
+ */
+long linux_x86_64_epoll_wait(int epfd, void *events, int32_t maxevents, int32_t timeout);
+/** epoll_pwait(2): epoll_wait with a signal mask for the wait. */
+long linux_x86_64_epoll_pwait(int epfd, void *events, int32_t maxevents, int32_t timeout, void *sigmask, uintptr_t sigsetsize);
+/** eventfd(2): a new event counter. */
+long linux_x86_64_eventfd2(uint32_t initval, int32_t flags_);
+/** memfd_create(2): an anonymous file in memory. */
+long linux_x86_64_memfd_create(const char *name, uint32_t flags_);
+/**
+ * getcwd(2): the working directory, NUL-terminated, into `buf`; the system call's result is
+ * the length stored, NUL included.
+ */
+long linux_x86_64_getcwd(void *buf, uintptr_t size);
+/** chdir(2): change the working directory. */
+long linux_x86_64_chdir(const char *path);
+/** fchdir(2): change the working directory to the directory open as `fd`. */
+long linux_x86_64_fchdir(int fd_);
+/** mkdir(2): create a directory. The asm-generic ABIs have only mkdirat. */
+long linux_x86_64_mkdir(const char *path, uint32_t mode);
+/** mkdirat(2): create a directory relative to `dirfd`. */
+long linux_x86_64_mkdirat(int dirfd, const char *path, uint32_t mode);
+/** unlink(2): remove a name. The asm-generic ABIs have only unlinkat. */
+long linux_x86_64_unlink(const char *path);
+/** unlinkat(2): remove a name relative to `dirfd` (AT_REMOVEDIR removes a directory). */
+long linux_x86_64_unlinkat(int dirfd, const char *path, int32_t flags_);
+/**
+ * rename(2): rename a file. The asm-generic ABIs have only renameat2 (AArch64 also
+ * renameat).
+ */
+long linux_x86_64_rename(const char *oldpath, const char *newpath);
+/** renameat(2): rename relative to two directories. */
+long linux_x86_64_renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+/** renameat2(2): renameat with RENAME_NOREPLACE, RENAME_EXCHANGE or RENAME_WHITEOUT. */
+long linux_x86_64_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, uint32_t flags_);
+/** access(2): check the caller's permissions on a file (R_OK, W_OK, X_OK, F_OK). */
+long linux_x86_64_access(const char *path, int32_t mode);
+/**
+ * faccessat(2): access relative to `dirfd` (the system call has no flags argument;
+ * faccessat2 does).
+ */
+long linux_x86_64_faccessat(int dirfd, const char *path, int32_t mode);
+/** readlink(2): a symbolic link's contents, not NUL-terminated; the result is their length. */
+long linux_x86_64_readlink(const char *path, void *buf, uintptr_t bufsiz);
+/** readlinkat(2): readlink relative to `dirfd`. */
+long linux_x86_64_readlinkat(int dirfd, const char *path, void *buf, uintptr_t bufsiz);
+/** umask(2): set the file-mode creation mask; the result is the previous mask. */
+long linux_x86_64_umask(uint32_t mask);
+/**
+ * mmap(2): map a file or anonymous memory; `offset` in bytes. i386 and s390x take the six
+ * words through a pointer instead (LinuxArchForms); RV32 has only mmap2.
+ */
+long linux_x86_64_mmap(void *addr_, uintptr_t length, uint32_t prot_, uint32_t flags_, int fd_, intptr_t offset_);
+/** munmap(2): remove a mapping. */
+long linux_x86_64_munmap(void *addr_, uintptr_t length);
+/** mprotect(2): change the protection of pages (PROT_READ, PROT_WRITE, PROT_EXEC). */
+long linux_x86_64_mprotect(void *addr_, uintptr_t length, uint32_t prot_);
+/** mremap(2): grow, shrink or move a mapping. */
+long linux_x86_64_mremap(void *old_address, uintptr_t old_size, uintptr_t new_size, int32_t flags_, void *new_address);
+/** madvise(2): advice on the use of memory (MADV_DONTNEED...). */
+long linux_x86_64_madvise(void *addr_, uintptr_t length, int32_t advice);
+/**
+ * brk(2): set the end of the data segment; the system call returns the new end (the old one
+ * if it cannot move it).
+ */
+long linux_x86_64_brk(void *addr_);
+/** getpid(2): the caller's process (thread group) ID. */
+long linux_x86_64_getpid(void);
+/** getppid(2): the parent's process ID. */
+long linux_x86_64_getppid(void);
+/** gettid(2): the caller's thread ID. */
+long linux_x86_64_gettid(void);
+/** setsid(2): a new session, with the caller as its leader; the result is its ID. */
+long linux_x86_64_setsid(void);
+/**
+ * getuid(2): the real user ID. On i386 this is the old call with 16-bit IDs (getuid32, 199,
+ * has 32-bit ones); on the other ABIs IDs are 32-bit.
+ */
+long linux_x86_64_getuid(void);
+/** geteuid(2): the effective user ID (16-bit on i386, as for getuid). */
+long linux_x86_64_geteuid(void);
+/** getgid(2): the real group ID (16-bit on i386, as for getuid). */
+long linux_x86_64_getgid(void);
+/** getegid(2): the effective group ID (16-bit on i386, as for getuid). */
+long linux_x86_64_getegid(void);
+/** kill(2): send a signal to a process or a process group. */
+long linux_x86_64_kill(int32_t pid, int32_t sig);
+/** tgkill(2): send a signal to one thread of a thread group. */
+long linux_x86_64_tgkill(int32_t tgid, int32_t tid, int32_t sig);
+/**
+ * _exit(2): end the calling thread.
+ * Does not return.
+ */
+long linux_x86_64_exit(int32_t status);
+/**
+ * exit_group(2): end every thread of the process.
+ * Does not return.
+ */
+long linux_x86_64_exit_group(int32_t status);
+/** clone3(2): clone with its arguments in a struct clone_args of `size` bytes. */
+long linux_x86_64_clone3(void *cl_args, uintptr_t size);
+/**
+ * fork(2): a child process; the result is its ID, 0 in the child. The asm-generic ABIs have
+ * only clone.
+ */
+long linux_x86_64_fork(void);
+/**
+ * vfork(2): a child sharing the caller's memory until it calls execve or exits. Neither the
+ * asm-generic ABIs nor mips o32 have it.
+ */
+long linux_x86_64_vfork(void);
+/** execve(2): run a program in the calling process; returns only on failure. */
+long linux_x86_64_execve(const char *path, void *argv, void *envp);
+/** execveat(2): execve relative to `dirfd` (AT_EMPTY_PATH runs `dirfd` itself). */
+long linux_x86_64_execveat(int dirfd, const char *path, void *argv, void *envp, int32_t flags_);
+/** wait4(2): wait for a child to change state; the result is its ID. RV32 has only waitid. */
+long linux_x86_64_wait4(int32_t pid, void *wstatus, int32_t options, void *rusage);
+/**
+ * waitid(2): wait for a child, reporting in a siginfo_t (the system call takes a fifth
+ * argument, the child's struct rusage).
+ */
+long linux_x86_64_waitid(int32_t idtype, int32_t id, void *infop, int32_t options, void *rusage);
+/**
+ * set_tid_address(2): where to clear the thread ID (and wake a futex) when the thread exits;
+ * the result is the caller's thread ID.
+ */
+long linux_x86_64_set_tid_address(void *tidptr);
+/** set_robust_list(2): register the thread's list of robust futexes. */
+long linux_x86_64_set_robust_list(void *head, uintptr_t len_);
+/** prctl(2): operations on the calling process or thread (PR_SET_NAME...). */
+long linux_x86_64_prctl(int32_t option, uintptr_t arg2, uintptr_t arg3, uintptr_t arg4, uintptr_t arg5);
+/**
+ * arch_prctl(2): x86-specific thread state (ARCH_SET_FS on x86-64; i386 has only the CPUID
+ * operations).
+ */
+long linux_x86_64_arch_prctl(int32_t code, uintptr_t addr_);
+/** sched_yield(2): give up the processor. */
+long linux_x86_64_sched_yield(void);
+/**
+ * sched_getaffinity(2): a thread's CPU affinity mask; the system call's result is the number
+ * of bytes stored.
+ */
+long linux_x86_64_sched_getaffinity(int32_t pid, uintptr_t cpusetsize, void *mask);
+/** prlimit(2): get and set a resource limit (struct rlimit64). */
+long linux_x86_64_prlimit64(int32_t pid, uint32_t resource, void *new_limit, void *old_limit);
+/** uname(2): the system's name and version (struct new_utsname). */
+long linux_x86_64_uname(void *buf);
+/** sysinfo(2): memory and load statistics. */
+long linux_x86_64_sysinfo(void *info_);
+/** getrandom(2): random bytes; the result is the number stored. */
+long linux_x86_64_getrandom(void *buf, uintptr_t buflen, uint32_t flags_);
+/**
+ * sigaction(2): examine and change a signal's action (the kernel's struct sigaction;
+ * `sigsetsize` is 8, 16 on mips).
+ */
+long linux_x86_64_rt_sigaction(int32_t sig, void *act, void *oldact, uintptr_t sigsetsize);
+/** sigprocmask(2): examine and change the blocked signals. */
+long linux_x86_64_rt_sigprocmask(int32_t how, void *set, void *oldset, uintptr_t sigsetsize);
+/** sigaltstack(2): set or get the alternate signal stack. */
+long linux_x86_64_sigaltstack(void *ss, void *old_ss);
+/** nanosleep(2): sleep for a struct timespec's time. RV32 has only clock_nanosleep_time64. */
+long linux_x86_64_nanosleep(void *req, void *rem);
+/** clock_nanosleep(2): sleep on a chosen clock (TIMER_ABSTIME for an absolute time). */
+long linux_x86_64_clock_nanosleep(int32_t clockid, int32_t flags_, void *req, void *rem);
+/**
+ * clock_gettime(2): a clock's time as a struct timespec (32-bit time_t on the 32-bit ABIs,
+ * which RV32 does not have).
+ */
+long linux_x86_64_clock_gettime(int32_t clockid, void *tp);
+/** gettimeofday(2): the time of day and the (obsolete) time zone. */
+long linux_x86_64_gettimeofday(void *tv, void *tz);
+/**
+ * futex(2): wait on or wake waiters on a 32-bit word; `timeout` is a struct timespec (or a
+ * count, for some operations).
+ */
+long linux_x86_64_futex(void *uaddr, int32_t futex_op, uint32_t val, void *timeout, void *uaddr2, uint32_t val3);
+/** socket(2): an endpoint for communication. */
+long linux_x86_64_socket(int32_t domain, int32_t type_, int32_t protocol);
+/** bind(2): give a socket an address. */
+long linux_x86_64_bind(int sockfd, void *addr_, uint32_t addrlen);
+/** listen(2): accept connections on a socket. */
+long linux_x86_64_listen(int sockfd, int32_t backlog);
+/** accept(2): take a connection (i386 and s390x have only accept4, besides socketcall). */
+long linux_x86_64_accept(int sockfd, void *addr_, void *addrlen);
+/** accept4(2): accept with SOCK_NONBLOCK or SOCK_CLOEXEC. */
+long linux_x86_64_accept4(int sockfd, void *addr_, void *addrlen, int32_t flags_);
+/** connect(2): connect a socket to an address. */
+long linux_x86_64_connect(int sockfd, void *addr_, uint32_t addrlen);
+/** sendto(2): send a message, to `dest_addr` if not null. */
+long linux_x86_64_sendto(int sockfd, const void *buf, uintptr_t len_, int32_t flags_, void *dest_addr, uint32_t addrlen);
+/** recvfrom(2): receive a message, and its source address if `src_addr` is not null. */
+long linux_x86_64_recvfrom(int sockfd, void *buf, uintptr_t len_, int32_t flags_, void *src_addr, void *addrlen);
+/** shutdown(2): shut down part of a full-duplex connection. */
+long linux_x86_64_shutdown(int sockfd, int32_t how);
+
+/**
+ * Calls that some ABIs make with other arguments than the ones in Linux: the same calls
+ * (and numbers), in the form those ABIs take them.
+ *
+ * syscalls linux.LinuxArchForms on linux.LinuxX86_64: each call's number, and its stub (in
+ * x86_64's asm directory, linux-syscalls.S), which returns the call's result as a long, on
+ * failure -errno (a result in [-4095, -1] is -errno).
+ */
+#define LINUX_X86_64_NR_CLONE  56
+
+/** clone(2) in kernel/fork.c's default order, on x86-64: `child_tid` before `tls`. */
+long linux_x86_64_clone(uintptr_t flags_, void *stack, void *parent_tid, void *child_tid, uintptr_t tls);
+
 /* The compiler must lay the types out as x86_64's ABI does. */
 _Static_assert(sizeof(MmapArgs) == MMAP_ARGS_SIZE, "MmapArgs: size");
 _Static_assert(_Alignof(MmapArgs) == MMAP_ARGS_ALIGN, "MmapArgs: alignment");
