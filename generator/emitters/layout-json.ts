@@ -156,7 +156,8 @@ function machineToJson(m: ir.Machine): Record<string, unknown> {
     syscalls: m.syscallTables.map((t) => ({
       name: t.qname,
       c_name: t.cName,
-      calls: t.calls.map((c) => ({
+      // A target's file lists the calls its ABIs number (a table is for every target).
+      calls: t.calls.filter((c) => c.numbers.some((n) => m.abis.includes(n.abi))).map((c) => ({
         name: c.name,
         params: c.params.map((p) => ({ name: p.name, type: syscallTypeName(p.type, c), ...(p.out ? { out: true } : {}) })),
         result: c.result ? syscallTypeName(c.result, c) : 'noreturn',

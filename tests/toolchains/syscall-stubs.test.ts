@@ -271,6 +271,26 @@ describe.each(BUILTIN_TARGETS)('syscall stubs on %s', (target) => {
     }
   });
 
+  it("assemble as generated/ has them for dsl/linux, a global function per call on the target's ABIs", (ctx) => {
+    const cc = gccOrSkip(target, ctx);
+    const dir = join(ROOT, 'generated/asm', target);
+    const files = readdirSync(dir).filter((f) => f.endsWith('-syscalls.S'));
+    expect(files).toContain('linux-syscalls.S');
+    const out = mkdtempSync(join(tmpdir(), 'cdl-generated-stubs-'));
+    try {
+      for (const f of files) {
+        const obj = join(out, `${f}.o`);
+        mustRun([...cc, '-c', join(dir, f), '-o', obj], { quiet: true, what: `assembling generated/asm/${target}/${f}` });
+        const nm = cc[0].replace(/gcc$/, 'nm');
+        const symbols = mustRun([nm, '--defined-only', '-g', obj], { what: `nm ${obj}` });
+        const globals = symbols.split('\n').filter((l) => / T /.test(l)).length;
+        expect(globals, `global functions in generated/asm/${target}/${f}`).toBeGreaterThanOrEqual(40);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('run: the kernel gives through the stubs what it gives libc', (ctx) => {
     const cc = gccOrSkip(target, ctx);
     const freestanding = target === 'riscv32';

@@ -158,10 +158,17 @@ function errorOf(s: ast.AbiSetting | undefined, register: (w: ast.AbiWord | unde
   return null;
 }
 
+/** Settings whose empty items were reported: all of them have the setting's span, so one report. */
+const reportedEmpty = new WeakSet<ast.AbiSetting>();
+
 /** Whether a setting's item is one word, as a register list needs; reports it if not. */
 function only(item: readonly ast.AbiWord[], s: ast.AbiSetting, ctx: CheckContext): boolean {
   if (item.length === 1) return true;
-  ctx.diags.error(item.length ? wordSpan(item[1]) : s.span, item.length ? 'a comma is missing before this' : 'an empty item: two commas in a row');
+  if (item.length) ctx.diags.error(wordSpan(item[1]), 'a comma is missing before this');
+  else if (!reportedEmpty.has(s)) {
+    reportedEmpty.add(s);
+    ctx.diags.error(s.span, 'an empty item: two commas in a row');
+  }
   return false;
 }
 
