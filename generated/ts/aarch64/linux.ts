@@ -4,7 +4,17 @@
  * Namespace `linux` on aarch64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../linux.js.
  */
-import { type BufferLike, type View, objectError, rangeError, viewOf } from '../../../runtime/index.js';
+import {
+  type BufferLike,
+  type RegisterSet,
+  type SyscallAbi,
+  type SyscallTable,
+  type View,
+  objectError,
+  rangeError,
+  viewOf,
+} from '../../../runtime/index.js';
+import { LinuxErrno } from '../linux.js';
 export * from '../linux.js';
 
 /**
@@ -206,3 +216,696 @@ export class MmapArgsView implements View {
     dataView.setBigUint64(byteOffset + 40, offset, true);
   }
 }
+
+/**
+ * AArch64 (GDB's org.gnu.gdb.aarch64.core): x0..x30 with their 32-bit views w0..w30, sp, pc and
+ * pstate (GDB's cpsr; 64 bits in the kernel's struct user_pt_regs).
+ *
+ * The registers of aarch64 in order (`index`); where a trap frame holds them is in its own table.
+ */
+export const Aarch64Regs: RegisterSet = {
+  name: 'Aarch64Regs',
+  target: 'aarch64',
+  pc: 'pc',
+  sp: 'sp',
+  registers: [
+    { name: 'x0', index: 0, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w0', lo: 0, hi: 31 }] },
+    { name: 'x1', index: 1, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w1', lo: 0, hi: 31 }] },
+    { name: 'x2', index: 2, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w2', lo: 0, hi: 31 }] },
+    { name: 'x3', index: 3, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w3', lo: 0, hi: 31 }] },
+    { name: 'x4', index: 4, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w4', lo: 0, hi: 31 }] },
+    { name: 'x5', index: 5, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w5', lo: 0, hi: 31 }] },
+    { name: 'x6', index: 6, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w6', lo: 0, hi: 31 }] },
+    { name: 'x7', index: 7, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w7', lo: 0, hi: 31 }] },
+    { name: 'x8', index: 8, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w8', lo: 0, hi: 31 }] },
+    { name: 'x9', index: 9, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w9', lo: 0, hi: 31 }] },
+    { name: 'x10', index: 10, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w10', lo: 0, hi: 31 }] },
+    { name: 'x11', index: 11, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w11', lo: 0, hi: 31 }] },
+    { name: 'x12', index: 12, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w12', lo: 0, hi: 31 }] },
+    { name: 'x13', index: 13, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w13', lo: 0, hi: 31 }] },
+    { name: 'x14', index: 14, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w14', lo: 0, hi: 31 }] },
+    { name: 'x15', index: 15, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w15', lo: 0, hi: 31 }] },
+    { name: 'x16', index: 16, bits: 64, class: 'general', aliases: ['ip0'], subs: [{ name: 'w16', lo: 0, hi: 31 }] },
+    { name: 'x17', index: 17, bits: 64, class: 'general', aliases: ['ip1'], subs: [{ name: 'w17', lo: 0, hi: 31 }] },
+    { name: 'x18', index: 18, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w18', lo: 0, hi: 31 }] },
+    { name: 'x19', index: 19, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w19', lo: 0, hi: 31 }] },
+    { name: 'x20', index: 20, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w20', lo: 0, hi: 31 }] },
+    { name: 'x21', index: 21, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w21', lo: 0, hi: 31 }] },
+    { name: 'x22', index: 22, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w22', lo: 0, hi: 31 }] },
+    { name: 'x23', index: 23, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w23', lo: 0, hi: 31 }] },
+    { name: 'x24', index: 24, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w24', lo: 0, hi: 31 }] },
+    { name: 'x25', index: 25, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w25', lo: 0, hi: 31 }] },
+    { name: 'x26', index: 26, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w26', lo: 0, hi: 31 }] },
+    { name: 'x27', index: 27, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w27', lo: 0, hi: 31 }] },
+    { name: 'x28', index: 28, bits: 64, class: 'general', aliases: [], subs: [{ name: 'w28', lo: 0, hi: 31 }] },
+    { name: 'x29', index: 29, bits: 64, class: 'general', aliases: ['fp'], subs: [{ name: 'w29', lo: 0, hi: 31 }] },
+    { name: 'x30', index: 30, bits: 64, class: 'general', aliases: ['lr'], subs: [{ name: 'w30', lo: 0, hi: 31 }] },
+    { name: 'sp', index: 31, bits: 64, class: 'sp', aliases: [], subs: [{ name: 'wsp', lo: 0, hi: 31 }] },
+    { name: 'pc', index: 32, bits: 64, class: 'pc', aliases: [], subs: [] },
+    { name: 'pstate', index: 33, bits: 64, class: 'flags', aliases: ['cpsr'], subs: [] },
+  ],
+};
+
+/**
+ * Linux on AArch64: `svc #0` with the number in x8 and up to six arguments in x0..x5
+ * (syscall(2)).
+ *
+ * For `formatSyscall`: arguments in the order of `args`.
+ */
+export const LinuxAarch64: SyscallAbi = {
+  name: 'LinuxAarch64',
+  target: 'aarch64',
+  registers: 'Aarch64Regs',
+  wordBits: 64,
+  trap: 'svc #0',
+  number: 'x8',
+  args: ['x0', 'x1', 'x2', 'x3', 'x4', 'x5'],
+  results: ['x0', 'x1'],
+  error: { kind: 'negative', max: 4095 },
+  clobbers: [],
+  errno: LinuxErrno,
+};
+
+/**
+ * Linux system calls whose arguments are the same on every ABI that has them, with their
+ * numbers. The calls some ABIs make differently are in LinuxArchForms and LinuxS390xForms.
+ *
+ * Syscall table `Linux` on LinuxAarch64, indexed by number (85 calls).
+ */
+export const Linux_LinuxAarch64: SyscallTable = {
+  17: {
+    name: 'getcwd',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  19: {
+    name: 'eventfd2',
+    params: [
+      { name: 'initval', type: 'u32' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  20: { name: 'epoll_create1', params: [{ name: 'flags', type: 'i32' }], result: 'fd' },
+  21: {
+    name: 'epoll_ctl',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'op', type: 'i32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'event', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  22: {
+    name: 'epoll_pwait',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'events', type: 'ptr', out: true },
+      { name: 'maxevents', type: 'i32' },
+      { name: 'timeout', type: 'i32' },
+      { name: 'sigmask', type: 'ptr' },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  23: { name: 'dup', params: [{ name: 'oldfd', type: 'fd' }], result: 'fd' },
+  24: {
+    name: 'dup3',
+    params: [
+      { name: 'oldfd', type: 'fd' },
+      { name: 'newfd', type: 'fd' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  25: {
+    name: 'fcntl',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'cmd', type: 'i32' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  29: {
+    name: 'ioctl',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'request', type: 'uword' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  34: {
+    name: 'mkdirat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  35: {
+    name: 'unlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  38: {
+    name: 'renameat',
+    params: [
+      { name: 'olddirfd', type: 'fd' },
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newdirfd', type: 'fd' },
+      { name: 'newpath', type: 'cstr' },
+    ],
+    result: 'i32',
+  },
+  46: {
+    name: 'ftruncate',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'length', type: 'iword' },
+    ],
+    result: 'i32',
+  },
+  48: {
+    name: 'faccessat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  49: { name: 'chdir', params: [{ name: 'path', type: 'cstr' }], result: 'i32' },
+  50: { name: 'fchdir', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  56: {
+    name: 'openat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  57: { name: 'close', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  59: {
+    name: 'pipe2',
+    params: [
+      { name: 'fds', type: 'ptr', out: true },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  61: {
+    name: 'getdents64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'dirp', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  62: {
+    name: 'lseek',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'offset', type: 'iword' },
+      { name: 'whence', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  63: {
+    name: 'read',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  64: {
+    name: 'write',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  65: {
+    name: 'readv',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  66: {
+    name: 'writev',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  67: {
+    name: 'pread64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  68: {
+    name: 'pwrite64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  78: {
+    name: 'readlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'buf', type: { kind: 'bytes', length: 3 }, out: true },
+      { name: 'bufsiz', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  79: {
+    name: 'newfstatat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'statbuf', type: 'ptr', out: true },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  80: {
+    name: 'fstat',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'statbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  82: { name: 'fsync', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  93: { name: 'exit', params: [{ name: 'status', type: 'i32' }], result: null },
+  94: { name: 'exit_group', params: [{ name: 'status', type: 'i32' }], result: null },
+  95: {
+    name: 'waitid',
+    params: [
+      { name: 'idtype', type: 'i32' },
+      { name: 'id', type: 'i32' },
+      { name: 'infop', type: 'ptr', out: true },
+      { name: 'options', type: 'i32' },
+      { name: 'rusage', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  96: { name: 'set_tid_address', params: [{ name: 'tidptr', type: 'ptr' }], result: 'i32' },
+  98: {
+    name: 'futex',
+    params: [
+      { name: 'uaddr', type: 'ptr' },
+      { name: 'futex_op', type: 'i32' },
+      { name: 'val', type: 'u32' },
+      { name: 'timeout', type: 'ptr' },
+      { name: 'uaddr2', type: 'ptr' },
+      { name: 'val3', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  99: {
+    name: 'set_robust_list',
+    params: [
+      { name: 'head', type: 'ptr' },
+      { name: 'len', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  101: {
+    name: 'nanosleep',
+    params: [
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  113: {
+    name: 'clock_gettime',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'tp', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  115: {
+    name: 'clock_nanosleep',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'flags', type: 'i32' },
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  123: {
+    name: 'sched_getaffinity',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'cpusetsize', type: 'uword' },
+      { name: 'mask', type: { kind: 'bytes', length: 1 }, out: true },
+    ],
+    result: 'i32',
+  },
+  124: { name: 'sched_yield', params: [], result: 'i32' },
+  129: {
+    name: 'kill',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  131: {
+    name: 'tgkill',
+    params: [
+      { name: 'tgid', type: 'i32' },
+      { name: 'tid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  132: {
+    name: 'sigaltstack',
+    params: [
+      { name: 'ss', type: 'ptr' },
+      { name: 'old_ss', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  134: {
+    name: 'rt_sigaction',
+    params: [
+      { name: 'sig', type: 'i32' },
+      { name: 'act', type: 'ptr' },
+      { name: 'oldact', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  135: {
+    name: 'rt_sigprocmask',
+    params: [
+      { name: 'how', type: 'i32' },
+      { name: 'set', type: 'ptr' },
+      { name: 'oldset', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  157: { name: 'setsid', params: [], result: 'i32' },
+  160: { name: 'uname', params: [{ name: 'buf', type: 'ptr', out: true }], result: 'i32' },
+  166: { name: 'umask', params: [{ name: 'mask', type: 'u32' }], result: 'u32' },
+  167: {
+    name: 'prctl',
+    params: [
+      { name: 'option', type: 'i32' },
+      { name: 'arg2', type: 'uword' },
+      { name: 'arg3', type: 'uword' },
+      { name: 'arg4', type: 'uword' },
+      { name: 'arg5', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  169: {
+    name: 'gettimeofday',
+    params: [
+      { name: 'tv', type: 'ptr', out: true },
+      { name: 'tz', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  172: { name: 'getpid', params: [], result: 'i32' },
+  173: { name: 'getppid', params: [], result: 'i32' },
+  174: { name: 'getuid', params: [], result: 'u32' },
+  175: { name: 'geteuid', params: [], result: 'u32' },
+  176: { name: 'getgid', params: [], result: 'u32' },
+  177: { name: 'getegid', params: [], result: 'u32' },
+  178: { name: 'gettid', params: [], result: 'i32' },
+  179: { name: 'sysinfo', params: [{ name: 'info', type: 'ptr', out: true }], result: 'i32' },
+  198: {
+    name: 'socket',
+    params: [
+      { name: 'domain', type: 'i32' },
+      { name: 'type', type: 'i32' },
+      { name: 'protocol', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  200: {
+    name: 'bind',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  201: {
+    name: 'listen',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'backlog', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  202: {
+    name: 'accept',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+    ],
+    result: 'fd',
+  },
+  203: {
+    name: 'connect',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  206: {
+    name: 'sendto',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'dest_addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  207: {
+    name: 'recvfrom',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'src_addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+    ],
+    result: 'iword',
+  },
+  210: {
+    name: 'shutdown',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'how', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  214: { name: 'brk', params: [{ name: 'addr', type: 'ptr' }], result: 'ptr' },
+  215: {
+    name: 'munmap',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  216: {
+    name: 'mremap',
+    params: [
+      { name: 'old_address', type: 'ptr' },
+      { name: 'old_size', type: 'uword' },
+      { name: 'new_size', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'new_address', type: 'ptr' },
+    ],
+    result: 'ptr',
+  },
+  220: {
+    name: 'clone',
+    params: [
+      { name: 'flags', type: 'uword' },
+      { name: 'stack', type: 'ptr' },
+      { name: 'parent_tid', type: 'ptr', out: true },
+      { name: 'tls', type: 'uword' },
+      { name: 'child_tid', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  221: {
+    name: 'execve',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  222: {
+    name: 'mmap',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+      { name: 'flags', type: 'u32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'offset', type: 'iword' },
+    ],
+    result: 'ptr',
+  },
+  226: {
+    name: 'mprotect',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  233: {
+    name: 'madvise',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'advice', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  242: {
+    name: 'accept4',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  260: {
+    name: 'wait4',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'wstatus', type: 'ptr', out: true },
+      { name: 'options', type: 'i32' },
+      { name: 'rusage', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  261: {
+    name: 'prlimit64',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'resource', type: 'u32' },
+      { name: 'new_limit', type: 'ptr' },
+      { name: 'old_limit', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  276: {
+    name: 'renameat2',
+    params: [
+      { name: 'olddirfd', type: 'fd' },
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newdirfd', type: 'fd' },
+      { name: 'newpath', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  278: {
+    name: 'getrandom',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'buflen', type: 'uword' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  279: {
+    name: 'memfd_create',
+    params: [
+      { name: 'name', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  281: {
+    name: 'execveat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  291: {
+    name: 'statx',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+      { name: 'mask', type: 'u32' },
+      { name: 'statxbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  435: {
+    name: 'clone3',
+    params: [
+      { name: 'cl_args', type: 'ptr' },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+};

@@ -4,7 +4,17 @@
  * Namespace `linux` on mips32 (big-endian, 32-bit words, 32-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../linux.js.
  */
-import { type BufferLike, type View, objectError, rangeError, viewOf } from '../../../runtime/index.js';
+import {
+  type BufferLike,
+  type RegisterSet,
+  type SyscallAbi,
+  type SyscallTable,
+  type View,
+  objectError,
+  rangeError,
+  viewOf,
+} from '../../../runtime/index.js';
+import { LinuxMipsErrno } from '../linux.js';
 export * from '../linux.js';
 
 /**
@@ -191,3 +201,869 @@ export class MmapArgsView implements View {
     dataView.setUint32(byteOffset + 20, offset, false);
   }
 }
+
+/**
+ * MIPS32 (GDB's org.gnu.gdb.mips.cpu and .cp0, mips-cpu.xml and mips-cp0.xml): $0..$31 by
+ * their o32 names, then sr, lo, hi, badvaddr, cause and pc, numbered as GDB does.
+ *
+ * The registers of mips32 in order (`index`); where a trap frame holds them is in its own table.
+ */
+export const MipsRegs: RegisterSet = {
+  name: 'MipsRegs',
+  target: 'mips32',
+  pc: 'pc',
+  sp: 'sp',
+  registers: [
+    { name: 'zero', index: 0, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'at', index: 1, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'v0', index: 2, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'v1', index: 3, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'a0', index: 4, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'a1', index: 5, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'a2', index: 6, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'a3', index: 7, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 't0', index: 8, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 't1', index: 9, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 't2', index: 10, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 't3', index: 11, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 't4', index: 12, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 't5', index: 13, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 't6', index: 14, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 't7', index: 15, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 's0', index: 16, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 's1', index: 17, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 's2', index: 18, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 's3', index: 19, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 's4', index: 20, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 's5', index: 21, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 's6', index: 22, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 's7', index: 23, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 't8', index: 24, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 't9', index: 25, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'k0', index: 26, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'k1', index: 27, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'gp', index: 28, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'sp', index: 29, bits: 32, class: 'sp', aliases: [], subs: [] },
+    { name: 'fp', index: 30, bits: 32, class: 'general', aliases: ['s8'], subs: [] },
+    { name: 'ra', index: 31, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'sr', index: 32, bits: 32, class: 'control', aliases: ['status'], subs: [] },
+    { name: 'lo', index: 33, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'hi', index: 34, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'badvaddr', index: 35, bits: 32, class: 'control', aliases: [], subs: [] },
+    { name: 'cause', index: 36, bits: 32, class: 'control', aliases: [], subs: [] },
+    { name: 'pc', index: 37, bits: 32, class: 'pc', aliases: [], subs: [] },
+  ],
+};
+
+/**
+ * Linux on MIPS o32: `syscall` with the number (4000 + n) in v0, four arguments in a0..a3
+ * and the fifth to eighth on the caller's stack at sp+16..sp+28, above the 16 bytes the o32
+ * convention reserves for a0..a3. On return a3 is the error flag: non-zero means v0 holds
+ * the positive error number. The kernel may change at, t0..t9, hi and lo besides v0, v1 and
+ * a3 (musl's arch/mips/syscall_arch.h, glibc's mips32 sysdep.h). A 64-bit argument takes an
+ * aligned register pair (a0/a1, a2/a3), or an aligned stack pair.
+ *
+ * For `formatSyscall`: arguments in the order of `args`.
+ */
+export const LinuxMipsO32: SyscallAbi = {
+  name: 'LinuxMipsO32',
+  target: 'mips32',
+  registers: 'MipsRegs',
+  wordBits: 32,
+  trap: 'syscall',
+  number: 'v0',
+  args: ['a0', 'a1', 'a2', 'a3', { stack: 16 }, { stack: 20 }, { stack: 24 }, { stack: 28 }],
+  results: ['v0', 'v1'],
+  error: { kind: 'flag', register: 'a3', bit: null },
+  clobbers: ['at', 't0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9', 'hi', 'lo'],
+  errno: LinuxMipsErrno,
+};
+
+/**
+ * Linux system calls whose arguments are the same on every ABI that has them, with their
+ * numbers. The calls some ABIs make differently are in LinuxArchForms and LinuxS390xForms.
+ *
+ * Syscall table `Linux` on LinuxMipsO32, indexed by number (104 calls).
+ */
+export const Linux_LinuxMipsO32: SyscallTable = {
+  4001: { name: 'exit', params: [{ name: 'status', type: 'i32' }], result: null },
+  4002: { name: 'fork', params: [], result: 'i32' },
+  4003: {
+    name: 'read',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  4004: {
+    name: 'write',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  4005: {
+    name: 'open',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  4006: { name: 'close', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  4010: { name: 'unlink', params: [{ name: 'path', type: 'cstr' }], result: 'i32' },
+  4011: {
+    name: 'execve',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  4012: { name: 'chdir', params: [{ name: 'path', type: 'cstr' }], result: 'i32' },
+  4019: {
+    name: 'lseek',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'offset', type: 'iword' },
+      { name: 'whence', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  4020: { name: 'getpid', params: [], result: 'i32' },
+  4024: { name: 'getuid', params: [], result: 'u32' },
+  4033: {
+    name: 'access',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4037: {
+    name: 'kill',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4038: {
+    name: 'rename',
+    params: [
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newpath', type: 'cstr' },
+    ],
+    result: 'i32',
+  },
+  4039: {
+    name: 'mkdir',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  4041: { name: 'dup', params: [{ name: 'oldfd', type: 'fd' }], result: 'fd' },
+  4045: { name: 'brk', params: [{ name: 'addr', type: 'ptr' }], result: 'ptr' },
+  4047: { name: 'getgid', params: [], result: 'u32' },
+  4049: { name: 'geteuid', params: [], result: 'u32' },
+  4050: { name: 'getegid', params: [], result: 'u32' },
+  4054: {
+    name: 'ioctl',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'request', type: 'uword' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  4055: {
+    name: 'fcntl',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'cmd', type: 'i32' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  4060: { name: 'umask', params: [{ name: 'mask', type: 'u32' }], result: 'u32' },
+  4063: {
+    name: 'dup2',
+    params: [
+      { name: 'oldfd', type: 'fd' },
+      { name: 'newfd', type: 'fd' },
+    ],
+    result: 'fd',
+  },
+  4064: { name: 'getppid', params: [], result: 'i32' },
+  4066: { name: 'setsid', params: [], result: 'i32' },
+  4078: {
+    name: 'gettimeofday',
+    params: [
+      { name: 'tv', type: 'ptr', out: true },
+      { name: 'tz', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4085: {
+    name: 'readlink',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'bufsiz', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  4090: {
+    name: 'mmap',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+      { name: 'flags', type: 'u32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'offset', type: 'iword' },
+    ],
+    result: 'ptr',
+  },
+  4091: {
+    name: 'munmap',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  4093: {
+    name: 'ftruncate',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'length', type: 'iword' },
+    ],
+    result: 'i32',
+  },
+  4102: {
+    name: 'socketcall',
+    params: [
+      { name: 'call', type: 'i32' },
+      { name: 'args', type: 'ptr' },
+    ],
+    result: 'iword',
+  },
+  4108: {
+    name: 'fstat',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'statbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4114: {
+    name: 'wait4',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'wstatus', type: 'ptr', out: true },
+      { name: 'options', type: 'i32' },
+      { name: 'rusage', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4116: { name: 'sysinfo', params: [{ name: 'info', type: 'ptr', out: true }], result: 'i32' },
+  4118: { name: 'fsync', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  4120: {
+    name: 'clone',
+    params: [
+      { name: 'flags', type: 'uword' },
+      { name: 'stack', type: 'ptr' },
+      { name: 'parent_tid', type: 'ptr', out: true },
+      { name: 'tls', type: 'uword' },
+      { name: 'child_tid', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  4122: { name: 'uname', params: [{ name: 'buf', type: 'ptr', out: true }], result: 'i32' },
+  4125: {
+    name: 'mprotect',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  4133: { name: 'fchdir', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  4140: {
+    name: '_llseek',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'offset_high', type: 'uword' },
+      { name: 'offset_low', type: 'uword' },
+      { name: 'result', type: 'ptr', out: true },
+      { name: 'whence', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  4145: {
+    name: 'readv',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  4146: {
+    name: 'writev',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  4162: { name: 'sched_yield', params: [], result: 'i32' },
+  4166: {
+    name: 'nanosleep',
+    params: [
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4167: {
+    name: 'mremap',
+    params: [
+      { name: 'old_address', type: 'ptr' },
+      { name: 'old_size', type: 'uword' },
+      { name: 'new_size', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'new_address', type: 'ptr' },
+    ],
+    result: 'ptr',
+  },
+  4168: {
+    name: 'accept',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+    ],
+    result: 'fd',
+  },
+  4169: {
+    name: 'bind',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  4170: {
+    name: 'connect',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  4174: {
+    name: 'listen',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'backlog', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4176: {
+    name: 'recvfrom',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'src_addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+    ],
+    result: 'iword',
+  },
+  4180: {
+    name: 'sendto',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'dest_addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  4182: {
+    name: 'shutdown',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'how', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4183: {
+    name: 'socket',
+    params: [
+      { name: 'domain', type: 'i32' },
+      { name: 'type', type: 'i32' },
+      { name: 'protocol', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  4188: {
+    name: 'poll',
+    params: [
+      { name: 'fds', type: 'ptr' },
+      { name: 'nfds', type: 'u32' },
+      { name: 'timeout', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4192: {
+    name: 'prctl',
+    params: [
+      { name: 'option', type: 'i32' },
+      { name: 'arg2', type: 'uword' },
+      { name: 'arg3', type: 'uword' },
+      { name: 'arg4', type: 'uword' },
+      { name: 'arg5', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  4194: {
+    name: 'rt_sigaction',
+    params: [
+      { name: 'sig', type: 'i32' },
+      { name: 'act', type: 'ptr' },
+      { name: 'oldact', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  4195: {
+    name: 'rt_sigprocmask',
+    params: [
+      { name: 'how', type: 'i32' },
+      { name: 'set', type: 'ptr' },
+      { name: 'oldset', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  4200: {
+    name: 'pread64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  4201: {
+    name: 'pwrite64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  4203: {
+    name: 'getcwd',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  4206: {
+    name: 'sigaltstack',
+    params: [
+      { name: 'ss', type: 'ptr' },
+      { name: 'old_ss', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4210: {
+    name: 'mmap2',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+      { name: 'flags', type: 'u32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'pgoffset', type: 'uword' },
+    ],
+    result: 'ptr',
+  },
+  4212: {
+    name: 'ftruncate64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'length', type: 'i64' },
+    ],
+    result: 'i32',
+  },
+  4215: {
+    name: 'fstat64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'statbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4218: {
+    name: 'madvise',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'advice', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4219: {
+    name: 'getdents64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'dirp', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  4220: {
+    name: 'fcntl64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'cmd', type: 'i32' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  4222: { name: 'gettid', params: [], result: 'i32' },
+  4238: {
+    name: 'futex',
+    params: [
+      { name: 'uaddr', type: 'ptr' },
+      { name: 'futex_op', type: 'i32' },
+      { name: 'val', type: 'u32' },
+      { name: 'timeout', type: 'ptr' },
+      { name: 'uaddr2', type: 'ptr' },
+      { name: 'val3', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  4240: {
+    name: 'sched_getaffinity',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'cpusetsize', type: 'uword' },
+      { name: 'mask', type: { kind: 'bytes', length: 1 }, out: true },
+    ],
+    result: 'i32',
+  },
+  4246: { name: 'exit_group', params: [{ name: 'status', type: 'i32' }], result: null },
+  4249: {
+    name: 'epoll_ctl',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'op', type: 'i32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'event', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  4250: {
+    name: 'epoll_wait',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'events', type: 'ptr', out: true },
+      { name: 'maxevents', type: 'i32' },
+      { name: 'timeout', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4252: { name: 'set_tid_address', params: [{ name: 'tidptr', type: 'ptr' }], result: 'i32' },
+  4263: {
+    name: 'clock_gettime',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'tp', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4265: {
+    name: 'clock_nanosleep',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'flags', type: 'i32' },
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4266: {
+    name: 'tgkill',
+    params: [
+      { name: 'tgid', type: 'i32' },
+      { name: 'tid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4278: {
+    name: 'waitid',
+    params: [
+      { name: 'idtype', type: 'i32' },
+      { name: 'id', type: 'i32' },
+      { name: 'infop', type: 'ptr', out: true },
+      { name: 'options', type: 'i32' },
+      { name: 'rusage', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4288: {
+    name: 'openat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  4289: {
+    name: 'mkdirat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  4293: {
+    name: 'fstatat64',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'statbuf', type: 'ptr', out: true },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4294: {
+    name: 'unlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4295: {
+    name: 'renameat',
+    params: [
+      { name: 'olddirfd', type: 'fd' },
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newdirfd', type: 'fd' },
+      { name: 'newpath', type: 'cstr' },
+    ],
+    result: 'i32',
+  },
+  4298: {
+    name: 'readlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'buf', type: { kind: 'bytes', length: 3 }, out: true },
+      { name: 'bufsiz', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  4300: {
+    name: 'faccessat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4309: {
+    name: 'set_robust_list',
+    params: [
+      { name: 'head', type: 'ptr' },
+      { name: 'len', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  4313: {
+    name: 'epoll_pwait',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'events', type: 'ptr', out: true },
+      { name: 'maxevents', type: 'i32' },
+      { name: 'timeout', type: 'i32' },
+      { name: 'sigmask', type: 'ptr' },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  4325: {
+    name: 'eventfd2',
+    params: [
+      { name: 'initval', type: 'u32' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  4326: { name: 'epoll_create1', params: [{ name: 'flags', type: 'i32' }], result: 'fd' },
+  4327: {
+    name: 'dup3',
+    params: [
+      { name: 'oldfd', type: 'fd' },
+      { name: 'newfd', type: 'fd' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  4328: {
+    name: 'pipe2',
+    params: [
+      { name: 'fds', type: 'ptr', out: true },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4334: {
+    name: 'accept4',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  4338: {
+    name: 'prlimit64',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'resource', type: 'u32' },
+      { name: 'new_limit', type: 'ptr' },
+      { name: 'old_limit', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4351: {
+    name: 'renameat2',
+    params: [
+      { name: 'olddirfd', type: 'fd' },
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newdirfd', type: 'fd' },
+      { name: 'newpath', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  4353: {
+    name: 'getrandom',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'buflen', type: 'uword' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  4354: {
+    name: 'memfd_create',
+    params: [
+      { name: 'name', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  4356: {
+    name: 'execveat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  4366: {
+    name: 'statx',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+      { name: 'mask', type: 'u32' },
+      { name: 'statxbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4403: {
+    name: 'clock_gettime64',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'tp', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4407: {
+    name: 'clock_nanosleep_time64',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'flags', type: 'i32' },
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  4422: {
+    name: 'futex_time64',
+    params: [
+      { name: 'uaddr', type: 'ptr' },
+      { name: 'futex_op', type: 'i32' },
+      { name: 'val', type: 'u32' },
+      { name: 'timeout', type: 'ptr' },
+      { name: 'uaddr2', type: 'ptr' },
+      { name: 'val3', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  4435: {
+    name: 'clone3',
+    params: [
+      { name: 'cl_args', type: 'ptr' },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+};
+
+/**
+ * Calls that some ABIs make with other arguments than the ones in Linux: the same calls
+ * (and numbers), in the form those ABIs take them.
+ *
+ * Syscall table `LinuxArchForms` on LinuxMipsO32, indexed by number (1 call).
+ */
+export const LinuxArchForms_LinuxMipsO32: SyscallTable = { 4042: { name: 'pipe', params: [], result: 'fd' } };

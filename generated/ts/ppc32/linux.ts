@@ -4,7 +4,17 @@
  * Namespace `linux` on ppc32 (big-endian, 32-bit words, 32-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../linux.js.
  */
-import { type BufferLike, type View, objectError, rangeError, viewOf } from '../../../runtime/index.js';
+import {
+  type BufferLike,
+  type RegisterSet,
+  type SyscallAbi,
+  type SyscallTable,
+  type View,
+  objectError,
+  rangeError,
+  viewOf,
+} from '../../../runtime/index.js';
+import { LinuxPpcErrno } from '../linux.js';
 export * from '../linux.js';
 
 /**
@@ -191,3 +201,879 @@ export class MmapArgsView implements View {
     dataView.setUint32(byteOffset + 20, offset, false);
   }
 }
+
+/**
+ * 32-bit PowerPC (GDB's org.gnu.gdb.power.core, powerpc-32.xml without the floating-point
+ * registers): r0..r31, pc (the kernel's nip), msr, cr, lr, ctr and xer. cr's fields cr0..cr7
+ * are its sub-registers: the Power ISA numbers cr's bits from the most significant, so CR0 is
+ * bits 28..31 here (LSB-0), and CR0.SO, the system-call error flag, is bit 28.
+ *
+ * The registers of ppc32 in order (`index`); where a trap frame holds them is in its own table.
+ */
+export const PpcRegs: RegisterSet = {
+  name: 'PpcRegs',
+  target: 'ppc32',
+  pc: 'pc',
+  sp: 'r1',
+  registers: [
+    { name: 'r0', index: 0, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r1', index: 1, bits: 32, class: 'sp', aliases: ['sp'], subs: [] },
+    { name: 'r2', index: 2, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r3', index: 3, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r4', index: 4, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r5', index: 5, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r6', index: 6, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r7', index: 7, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r8', index: 8, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r9', index: 9, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r10', index: 10, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r11', index: 11, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r12', index: 12, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r13', index: 13, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r14', index: 14, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r15', index: 15, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r16', index: 16, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r17', index: 17, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r18', index: 18, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r19', index: 19, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r20', index: 20, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r21', index: 21, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r22', index: 22, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r23', index: 23, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r24', index: 24, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r25', index: 25, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r26', index: 26, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r27', index: 27, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r28', index: 28, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r29', index: 29, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r30', index: 30, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'r31', index: 31, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'pc', index: 32, bits: 32, class: 'pc', aliases: ['nip'], subs: [] },
+    { name: 'msr', index: 33, bits: 32, class: 'control', aliases: [], subs: [] },
+    {
+      name: 'cr',
+      index: 34,
+      bits: 32,
+      class: 'flags',
+      aliases: [],
+      subs: [
+        { name: 'cr0', lo: 28, hi: 31 },
+        { name: 'cr1', lo: 24, hi: 27 },
+        { name: 'cr2', lo: 20, hi: 23 },
+        { name: 'cr3', lo: 16, hi: 19 },
+        { name: 'cr4', lo: 12, hi: 15 },
+        { name: 'cr5', lo: 8, hi: 11 },
+        { name: 'cr6', lo: 4, hi: 7 },
+        { name: 'cr7', lo: 0, hi: 3 },
+      ],
+    },
+    { name: 'lr', index: 35, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'ctr', index: 36, bits: 32, class: 'general', aliases: [], subs: [] },
+    { name: 'xer', index: 37, bits: 32, class: 'flags', aliases: [], subs: [] },
+  ],
+};
+
+/**
+ * Linux on 32-bit PowerPC: `sc` with the number in r0 and up to six arguments in r3..r8. A
+ * failed call sets CR0.SO (bit 28 of cr) and leaves the positive error number in r3. The
+ * kernel may change r0, r4..r12, ctr and cr0 (glibc's powerpc32 sysdep.h), so all of cr is
+ * listed. A 64-bit argument takes an aligned register pair (r3/r4, r5/r6, r7/r8).
+ *
+ * For `formatSyscall`: arguments in the order of `args`.
+ */
+export const LinuxPpc32: SyscallAbi = {
+  name: 'LinuxPpc32',
+  target: 'ppc32',
+  registers: 'PpcRegs',
+  wordBits: 32,
+  trap: 'sc',
+  number: 'r0',
+  args: ['r3', 'r4', 'r5', 'r6', 'r7', 'r8'],
+  results: ['r3'],
+  error: { kind: 'flag', register: 'cr', bit: 28 },
+  clobbers: ['r0', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'ctr', 'cr'],
+  errno: LinuxPpcErrno,
+};
+
+/**
+ * Linux system calls whose arguments are the same on every ABI that has them, with their
+ * numbers. The calls some ABIs make differently are in LinuxArchForms and LinuxS390xForms.
+ *
+ * Syscall table `Linux` on LinuxPpc32, indexed by number (106 calls).
+ */
+export const Linux_LinuxPpc32: SyscallTable = {
+  1: { name: 'exit', params: [{ name: 'status', type: 'i32' }], result: null },
+  2: { name: 'fork', params: [], result: 'i32' },
+  3: {
+    name: 'read',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  4: {
+    name: 'write',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  5: {
+    name: 'open',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  6: { name: 'close', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  10: { name: 'unlink', params: [{ name: 'path', type: 'cstr' }], result: 'i32' },
+  11: {
+    name: 'execve',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  12: { name: 'chdir', params: [{ name: 'path', type: 'cstr' }], result: 'i32' },
+  19: {
+    name: 'lseek',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'offset', type: 'iword' },
+      { name: 'whence', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  20: { name: 'getpid', params: [], result: 'i32' },
+  24: { name: 'getuid', params: [], result: 'u32' },
+  33: {
+    name: 'access',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  37: {
+    name: 'kill',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  38: {
+    name: 'rename',
+    params: [
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newpath', type: 'cstr' },
+    ],
+    result: 'i32',
+  },
+  39: {
+    name: 'mkdir',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  41: { name: 'dup', params: [{ name: 'oldfd', type: 'fd' }], result: 'fd' },
+  42: { name: 'pipe', params: [{ name: 'fds', type: 'ptr', out: true }], result: 'i32' },
+  45: { name: 'brk', params: [{ name: 'addr', type: 'ptr' }], result: 'ptr' },
+  47: { name: 'getgid', params: [], result: 'u32' },
+  49: { name: 'geteuid', params: [], result: 'u32' },
+  50: { name: 'getegid', params: [], result: 'u32' },
+  54: {
+    name: 'ioctl',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'request', type: 'uword' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  55: {
+    name: 'fcntl',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'cmd', type: 'i32' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  60: { name: 'umask', params: [{ name: 'mask', type: 'u32' }], result: 'u32' },
+  63: {
+    name: 'dup2',
+    params: [
+      { name: 'oldfd', type: 'fd' },
+      { name: 'newfd', type: 'fd' },
+    ],
+    result: 'fd',
+  },
+  64: { name: 'getppid', params: [], result: 'i32' },
+  66: { name: 'setsid', params: [], result: 'i32' },
+  78: {
+    name: 'gettimeofday',
+    params: [
+      { name: 'tv', type: 'ptr', out: true },
+      { name: 'tz', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  85: {
+    name: 'readlink',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'bufsiz', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  90: {
+    name: 'mmap',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+      { name: 'flags', type: 'u32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'offset', type: 'iword' },
+    ],
+    result: 'ptr',
+  },
+  91: {
+    name: 'munmap',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  93: {
+    name: 'ftruncate',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'length', type: 'iword' },
+    ],
+    result: 'i32',
+  },
+  102: {
+    name: 'socketcall',
+    params: [
+      { name: 'call', type: 'i32' },
+      { name: 'args', type: 'ptr' },
+    ],
+    result: 'iword',
+  },
+  108: {
+    name: 'fstat',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'statbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  114: {
+    name: 'wait4',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'wstatus', type: 'ptr', out: true },
+      { name: 'options', type: 'i32' },
+      { name: 'rusage', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  116: { name: 'sysinfo', params: [{ name: 'info', type: 'ptr', out: true }], result: 'i32' },
+  118: { name: 'fsync', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  120: {
+    name: 'clone',
+    params: [
+      { name: 'flags', type: 'uword' },
+      { name: 'stack', type: 'ptr' },
+      { name: 'parent_tid', type: 'ptr', out: true },
+      { name: 'tls', type: 'uword' },
+      { name: 'child_tid', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  122: { name: 'uname', params: [{ name: 'buf', type: 'ptr', out: true }], result: 'i32' },
+  125: {
+    name: 'mprotect',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  133: { name: 'fchdir', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  140: {
+    name: '_llseek',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'offset_high', type: 'uword' },
+      { name: 'offset_low', type: 'uword' },
+      { name: 'result', type: 'ptr', out: true },
+      { name: 'whence', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  145: {
+    name: 'readv',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  146: {
+    name: 'writev',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  158: { name: 'sched_yield', params: [], result: 'i32' },
+  162: {
+    name: 'nanosleep',
+    params: [
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  163: {
+    name: 'mremap',
+    params: [
+      { name: 'old_address', type: 'ptr' },
+      { name: 'old_size', type: 'uword' },
+      { name: 'new_size', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'new_address', type: 'ptr' },
+    ],
+    result: 'ptr',
+  },
+  167: {
+    name: 'poll',
+    params: [
+      { name: 'fds', type: 'ptr' },
+      { name: 'nfds', type: 'u32' },
+      { name: 'timeout', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  171: {
+    name: 'prctl',
+    params: [
+      { name: 'option', type: 'i32' },
+      { name: 'arg2', type: 'uword' },
+      { name: 'arg3', type: 'uword' },
+      { name: 'arg4', type: 'uword' },
+      { name: 'arg5', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  173: {
+    name: 'rt_sigaction',
+    params: [
+      { name: 'sig', type: 'i32' },
+      { name: 'act', type: 'ptr' },
+      { name: 'oldact', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  174: {
+    name: 'rt_sigprocmask',
+    params: [
+      { name: 'how', type: 'i32' },
+      { name: 'set', type: 'ptr' },
+      { name: 'oldset', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  179: {
+    name: 'pread64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  180: {
+    name: 'pwrite64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  182: {
+    name: 'getcwd',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  185: {
+    name: 'sigaltstack',
+    params: [
+      { name: 'ss', type: 'ptr' },
+      { name: 'old_ss', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  189: { name: 'vfork', params: [], result: 'i32' },
+  192: {
+    name: 'mmap2',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+      { name: 'flags', type: 'u32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'pgoffset', type: 'uword' },
+    ],
+    result: 'ptr',
+  },
+  194: {
+    name: 'ftruncate64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'length', type: 'i64' },
+    ],
+    result: 'i32',
+  },
+  197: {
+    name: 'fstat64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'statbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  202: {
+    name: 'getdents64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'dirp', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  204: {
+    name: 'fcntl64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'cmd', type: 'i32' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  205: {
+    name: 'madvise',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'advice', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  207: { name: 'gettid', params: [], result: 'i32' },
+  221: {
+    name: 'futex',
+    params: [
+      { name: 'uaddr', type: 'ptr' },
+      { name: 'futex_op', type: 'i32' },
+      { name: 'val', type: 'u32' },
+      { name: 'timeout', type: 'ptr' },
+      { name: 'uaddr2', type: 'ptr' },
+      { name: 'val3', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  223: {
+    name: 'sched_getaffinity',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'cpusetsize', type: 'uword' },
+      { name: 'mask', type: { kind: 'bytes', length: 1 }, out: true },
+    ],
+    result: 'i32',
+  },
+  232: { name: 'set_tid_address', params: [{ name: 'tidptr', type: 'ptr' }], result: 'i32' },
+  234: { name: 'exit_group', params: [{ name: 'status', type: 'i32' }], result: null },
+  237: {
+    name: 'epoll_ctl',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'op', type: 'i32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'event', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  238: {
+    name: 'epoll_wait',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'events', type: 'ptr', out: true },
+      { name: 'maxevents', type: 'i32' },
+      { name: 'timeout', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  246: {
+    name: 'clock_gettime',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'tp', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  248: {
+    name: 'clock_nanosleep',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'flags', type: 'i32' },
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  250: {
+    name: 'tgkill',
+    params: [
+      { name: 'tgid', type: 'i32' },
+      { name: 'tid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  272: {
+    name: 'waitid',
+    params: [
+      { name: 'idtype', type: 'i32' },
+      { name: 'id', type: 'i32' },
+      { name: 'infop', type: 'ptr', out: true },
+      { name: 'options', type: 'i32' },
+      { name: 'rusage', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  286: {
+    name: 'openat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  287: {
+    name: 'mkdirat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  291: {
+    name: 'fstatat64',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'statbuf', type: 'ptr', out: true },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  292: {
+    name: 'unlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  293: {
+    name: 'renameat',
+    params: [
+      { name: 'olddirfd', type: 'fd' },
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newdirfd', type: 'fd' },
+      { name: 'newpath', type: 'cstr' },
+    ],
+    result: 'i32',
+  },
+  296: {
+    name: 'readlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'buf', type: { kind: 'bytes', length: 3 }, out: true },
+      { name: 'bufsiz', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  298: {
+    name: 'faccessat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  300: {
+    name: 'set_robust_list',
+    params: [
+      { name: 'head', type: 'ptr' },
+      { name: 'len', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  303: {
+    name: 'epoll_pwait',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'events', type: 'ptr', out: true },
+      { name: 'maxevents', type: 'i32' },
+      { name: 'timeout', type: 'i32' },
+      { name: 'sigmask', type: 'ptr' },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  314: {
+    name: 'eventfd2',
+    params: [
+      { name: 'initval', type: 'u32' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  315: { name: 'epoll_create1', params: [{ name: 'flags', type: 'i32' }], result: 'fd' },
+  316: {
+    name: 'dup3',
+    params: [
+      { name: 'oldfd', type: 'fd' },
+      { name: 'newfd', type: 'fd' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  317: {
+    name: 'pipe2',
+    params: [
+      { name: 'fds', type: 'ptr', out: true },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  325: {
+    name: 'prlimit64',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'resource', type: 'u32' },
+      { name: 'new_limit', type: 'ptr' },
+      { name: 'old_limit', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  326: {
+    name: 'socket',
+    params: [
+      { name: 'domain', type: 'i32' },
+      { name: 'type', type: 'i32' },
+      { name: 'protocol', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  327: {
+    name: 'bind',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  328: {
+    name: 'connect',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  329: {
+    name: 'listen',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'backlog', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  330: {
+    name: 'accept',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+    ],
+    result: 'fd',
+  },
+  335: {
+    name: 'sendto',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'dest_addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  337: {
+    name: 'recvfrom',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'src_addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+    ],
+    result: 'iword',
+  },
+  338: {
+    name: 'shutdown',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'how', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  344: {
+    name: 'accept4',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  357: {
+    name: 'renameat2',
+    params: [
+      { name: 'olddirfd', type: 'fd' },
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newdirfd', type: 'fd' },
+      { name: 'newpath', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  359: {
+    name: 'getrandom',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'buflen', type: 'uword' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  360: {
+    name: 'memfd_create',
+    params: [
+      { name: 'name', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  362: {
+    name: 'execveat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  383: {
+    name: 'statx',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+      { name: 'mask', type: 'u32' },
+      { name: 'statxbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  403: {
+    name: 'clock_gettime64',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'tp', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  407: {
+    name: 'clock_nanosleep_time64',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'flags', type: 'i32' },
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  422: {
+    name: 'futex_time64',
+    params: [
+      { name: 'uaddr', type: 'ptr' },
+      { name: 'futex_op', type: 'i32' },
+      { name: 'val', type: 'u32' },
+      { name: 'timeout', type: 'ptr' },
+      { name: 'uaddr2', type: 'ptr' },
+      { name: 'val3', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  435: {
+    name: 'clone3',
+    params: [
+      { name: 'cl_args', type: 'ptr' },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+};

@@ -4,7 +4,17 @@
  * Namespace `linux` on riscv32 (little-endian, 32-bit words, 32-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../linux.js.
  */
-import { type BufferLike, type View, objectError, rangeError, viewOf } from '../../../runtime/index.js';
+import {
+  type BufferLike,
+  type RegisterSet,
+  type SyscallAbi,
+  type SyscallTable,
+  type View,
+  objectError,
+  rangeError,
+  viewOf,
+} from '../../../runtime/index.js';
+import { LinuxErrno } from '../linux.js';
 export * from '../linux.js';
 
 /**
@@ -191,3 +201,642 @@ export class MmapArgsView implements View {
     dataView.setUint32(byteOffset + 20, offset, true);
   }
 }
+
+/**
+ * RV32 (GDB's org.gnu.gdb.riscv.cpu, 32bit-cpu.xml): x0..x31 with their psABI names, and pc.
+ *
+ * The registers of riscv32 in order (`index`); where a trap frame holds them is in its own table.
+ */
+export const Riscv32Regs: RegisterSet = {
+  name: 'Riscv32Regs',
+  target: 'riscv32',
+  pc: 'pc',
+  sp: 'x2',
+  registers: [
+    { name: 'x0', index: 0, bits: 32, class: 'general', aliases: ['zero'], subs: [] },
+    { name: 'x1', index: 1, bits: 32, class: 'general', aliases: ['ra'], subs: [] },
+    { name: 'x2', index: 2, bits: 32, class: 'sp', aliases: ['sp'], subs: [] },
+    { name: 'x3', index: 3, bits: 32, class: 'general', aliases: ['gp'], subs: [] },
+    { name: 'x4', index: 4, bits: 32, class: 'general', aliases: ['tp'], subs: [] },
+    { name: 'x5', index: 5, bits: 32, class: 'general', aliases: ['t0'], subs: [] },
+    { name: 'x6', index: 6, bits: 32, class: 'general', aliases: ['t1'], subs: [] },
+    { name: 'x7', index: 7, bits: 32, class: 'general', aliases: ['t2'], subs: [] },
+    { name: 'x8', index: 8, bits: 32, class: 'general', aliases: ['s0', 'fp'], subs: [] },
+    { name: 'x9', index: 9, bits: 32, class: 'general', aliases: ['s1'], subs: [] },
+    { name: 'x10', index: 10, bits: 32, class: 'general', aliases: ['a0'], subs: [] },
+    { name: 'x11', index: 11, bits: 32, class: 'general', aliases: ['a1'], subs: [] },
+    { name: 'x12', index: 12, bits: 32, class: 'general', aliases: ['a2'], subs: [] },
+    { name: 'x13', index: 13, bits: 32, class: 'general', aliases: ['a3'], subs: [] },
+    { name: 'x14', index: 14, bits: 32, class: 'general', aliases: ['a4'], subs: [] },
+    { name: 'x15', index: 15, bits: 32, class: 'general', aliases: ['a5'], subs: [] },
+    { name: 'x16', index: 16, bits: 32, class: 'general', aliases: ['a6'], subs: [] },
+    { name: 'x17', index: 17, bits: 32, class: 'general', aliases: ['a7'], subs: [] },
+    { name: 'x18', index: 18, bits: 32, class: 'general', aliases: ['s2'], subs: [] },
+    { name: 'x19', index: 19, bits: 32, class: 'general', aliases: ['s3'], subs: [] },
+    { name: 'x20', index: 20, bits: 32, class: 'general', aliases: ['s4'], subs: [] },
+    { name: 'x21', index: 21, bits: 32, class: 'general', aliases: ['s5'], subs: [] },
+    { name: 'x22', index: 22, bits: 32, class: 'general', aliases: ['s6'], subs: [] },
+    { name: 'x23', index: 23, bits: 32, class: 'general', aliases: ['s7'], subs: [] },
+    { name: 'x24', index: 24, bits: 32, class: 'general', aliases: ['s8'], subs: [] },
+    { name: 'x25', index: 25, bits: 32, class: 'general', aliases: ['s9'], subs: [] },
+    { name: 'x26', index: 26, bits: 32, class: 'general', aliases: ['s10'], subs: [] },
+    { name: 'x27', index: 27, bits: 32, class: 'general', aliases: ['s11'], subs: [] },
+    { name: 'x28', index: 28, bits: 32, class: 'general', aliases: ['t3'], subs: [] },
+    { name: 'x29', index: 29, bits: 32, class: 'general', aliases: ['t4'], subs: [] },
+    { name: 'x30', index: 30, bits: 32, class: 'general', aliases: ['t5'], subs: [] },
+    { name: 'x31', index: 31, bits: 32, class: 'general', aliases: ['t6'], subs: [] },
+    { name: 'pc', index: 32, bits: 32, class: 'pc', aliases: [], subs: [] },
+  ],
+};
+
+/**
+ * Linux on RV32: as on RV64, with 32-bit registers; a 64-bit argument takes a register pair
+ * (syscall(2)).
+ *
+ * For `formatSyscall`: arguments in the order of `args`.
+ */
+export const LinuxRiscv32: SyscallAbi = {
+  name: 'LinuxRiscv32',
+  target: 'riscv32',
+  registers: 'Riscv32Regs',
+  wordBits: 32,
+  trap: 'ecall',
+  number: 'x17',
+  args: ['x10', 'x11', 'x12', 'x13', 'x14', 'x15'],
+  results: ['x10', 'x11'],
+  error: { kind: 'negative', max: 4095 },
+  clobbers: [],
+  errno: LinuxErrno,
+};
+
+/**
+ * Linux system calls whose arguments are the same on every ABI that has them, with their
+ * numbers. The calls some ABIs make differently are in LinuxArchForms and LinuxS390xForms.
+ *
+ * Syscall table `Linux` on LinuxRiscv32, indexed by number (79 calls).
+ */
+export const Linux_LinuxRiscv32: SyscallTable = {
+  17: {
+    name: 'getcwd',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  19: {
+    name: 'eventfd2',
+    params: [
+      { name: 'initval', type: 'u32' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  20: { name: 'epoll_create1', params: [{ name: 'flags', type: 'i32' }], result: 'fd' },
+  21: {
+    name: 'epoll_ctl',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'op', type: 'i32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'event', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  22: {
+    name: 'epoll_pwait',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'events', type: 'ptr', out: true },
+      { name: 'maxevents', type: 'i32' },
+      { name: 'timeout', type: 'i32' },
+      { name: 'sigmask', type: 'ptr' },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  23: { name: 'dup', params: [{ name: 'oldfd', type: 'fd' }], result: 'fd' },
+  24: {
+    name: 'dup3',
+    params: [
+      { name: 'oldfd', type: 'fd' },
+      { name: 'newfd', type: 'fd' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  25: {
+    name: 'fcntl64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'cmd', type: 'i32' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  29: {
+    name: 'ioctl',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'request', type: 'uword' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  34: {
+    name: 'mkdirat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  35: {
+    name: 'unlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  46: {
+    name: 'ftruncate64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'length', type: 'i64' },
+    ],
+    result: 'i32',
+  },
+  48: {
+    name: 'faccessat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  49: { name: 'chdir', params: [{ name: 'path', type: 'cstr' }], result: 'i32' },
+  50: { name: 'fchdir', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  56: {
+    name: 'openat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  57: { name: 'close', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  59: {
+    name: 'pipe2',
+    params: [
+      { name: 'fds', type: 'ptr', out: true },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  61: {
+    name: 'getdents64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'dirp', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  62: {
+    name: 'llseek',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'offset_high', type: 'uword' },
+      { name: 'offset_low', type: 'uword' },
+      { name: 'result', type: 'ptr', out: true },
+      { name: 'whence', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  63: {
+    name: 'read',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  64: {
+    name: 'write',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  65: {
+    name: 'readv',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  66: {
+    name: 'writev',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  67: {
+    name: 'pread64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  68: {
+    name: 'pwrite64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  78: {
+    name: 'readlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'buf', type: { kind: 'bytes', length: 3 }, out: true },
+      { name: 'bufsiz', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  82: { name: 'fsync', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  93: { name: 'exit', params: [{ name: 'status', type: 'i32' }], result: null },
+  94: { name: 'exit_group', params: [{ name: 'status', type: 'i32' }], result: null },
+  95: {
+    name: 'waitid',
+    params: [
+      { name: 'idtype', type: 'i32' },
+      { name: 'id', type: 'i32' },
+      { name: 'infop', type: 'ptr', out: true },
+      { name: 'options', type: 'i32' },
+      { name: 'rusage', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  96: { name: 'set_tid_address', params: [{ name: 'tidptr', type: 'ptr' }], result: 'i32' },
+  99: {
+    name: 'set_robust_list',
+    params: [
+      { name: 'head', type: 'ptr' },
+      { name: 'len', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  123: {
+    name: 'sched_getaffinity',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'cpusetsize', type: 'uword' },
+      { name: 'mask', type: { kind: 'bytes', length: 1 }, out: true },
+    ],
+    result: 'i32',
+  },
+  124: { name: 'sched_yield', params: [], result: 'i32' },
+  129: {
+    name: 'kill',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  131: {
+    name: 'tgkill',
+    params: [
+      { name: 'tgid', type: 'i32' },
+      { name: 'tid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  132: {
+    name: 'sigaltstack',
+    params: [
+      { name: 'ss', type: 'ptr' },
+      { name: 'old_ss', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  134: {
+    name: 'rt_sigaction',
+    params: [
+      { name: 'sig', type: 'i32' },
+      { name: 'act', type: 'ptr' },
+      { name: 'oldact', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  135: {
+    name: 'rt_sigprocmask',
+    params: [
+      { name: 'how', type: 'i32' },
+      { name: 'set', type: 'ptr' },
+      { name: 'oldset', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  157: { name: 'setsid', params: [], result: 'i32' },
+  160: { name: 'uname', params: [{ name: 'buf', type: 'ptr', out: true }], result: 'i32' },
+  166: { name: 'umask', params: [{ name: 'mask', type: 'u32' }], result: 'u32' },
+  167: {
+    name: 'prctl',
+    params: [
+      { name: 'option', type: 'i32' },
+      { name: 'arg2', type: 'uword' },
+      { name: 'arg3', type: 'uword' },
+      { name: 'arg4', type: 'uword' },
+      { name: 'arg5', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  172: { name: 'getpid', params: [], result: 'i32' },
+  173: { name: 'getppid', params: [], result: 'i32' },
+  174: { name: 'getuid', params: [], result: 'u32' },
+  175: { name: 'geteuid', params: [], result: 'u32' },
+  176: { name: 'getgid', params: [], result: 'u32' },
+  177: { name: 'getegid', params: [], result: 'u32' },
+  178: { name: 'gettid', params: [], result: 'i32' },
+  179: { name: 'sysinfo', params: [{ name: 'info', type: 'ptr', out: true }], result: 'i32' },
+  198: {
+    name: 'socket',
+    params: [
+      { name: 'domain', type: 'i32' },
+      { name: 'type', type: 'i32' },
+      { name: 'protocol', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  200: {
+    name: 'bind',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  201: {
+    name: 'listen',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'backlog', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  202: {
+    name: 'accept',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+    ],
+    result: 'fd',
+  },
+  203: {
+    name: 'connect',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  206: {
+    name: 'sendto',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'dest_addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  207: {
+    name: 'recvfrom',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'src_addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+    ],
+    result: 'iword',
+  },
+  210: {
+    name: 'shutdown',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'how', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  214: { name: 'brk', params: [{ name: 'addr', type: 'ptr' }], result: 'ptr' },
+  215: {
+    name: 'munmap',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  216: {
+    name: 'mremap',
+    params: [
+      { name: 'old_address', type: 'ptr' },
+      { name: 'old_size', type: 'uword' },
+      { name: 'new_size', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'new_address', type: 'ptr' },
+    ],
+    result: 'ptr',
+  },
+  220: {
+    name: 'clone',
+    params: [
+      { name: 'flags', type: 'uword' },
+      { name: 'stack', type: 'ptr' },
+      { name: 'parent_tid', type: 'ptr', out: true },
+      { name: 'tls', type: 'uword' },
+      { name: 'child_tid', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  221: {
+    name: 'execve',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  222: {
+    name: 'mmap2',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+      { name: 'flags', type: 'u32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'pgoffset', type: 'uword' },
+    ],
+    result: 'ptr',
+  },
+  226: {
+    name: 'mprotect',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  233: {
+    name: 'madvise',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'advice', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  242: {
+    name: 'accept4',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  261: {
+    name: 'prlimit64',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'resource', type: 'u32' },
+      { name: 'new_limit', type: 'ptr' },
+      { name: 'old_limit', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  276: {
+    name: 'renameat2',
+    params: [
+      { name: 'olddirfd', type: 'fd' },
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newdirfd', type: 'fd' },
+      { name: 'newpath', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  278: {
+    name: 'getrandom',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'buflen', type: 'uword' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  279: {
+    name: 'memfd_create',
+    params: [
+      { name: 'name', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  281: {
+    name: 'execveat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  291: {
+    name: 'statx',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+      { name: 'mask', type: 'u32' },
+      { name: 'statxbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  403: {
+    name: 'clock_gettime64',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'tp', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  407: {
+    name: 'clock_nanosleep_time64',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'flags', type: 'i32' },
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  422: {
+    name: 'futex_time64',
+    params: [
+      { name: 'uaddr', type: 'ptr' },
+      { name: 'futex_op', type: 'i32' },
+      { name: 'val', type: 'u32' },
+      { name: 'timeout', type: 'ptr' },
+      { name: 'uaddr2', type: 'ptr' },
+      { name: 'val3', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  435: {
+    name: 'clone3',
+    params: [
+      { name: 'cl_args', type: 'ptr' },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+};

@@ -4,7 +4,17 @@
  * Namespace `linux` on s390x (big-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../linux.js.
  */
-import { type BufferLike, type View, objectError, rangeError, viewOf } from '../../../runtime/index.js';
+import {
+  type BufferLike,
+  type RegisterSet,
+  type SyscallAbi,
+  type SyscallTable,
+  type View,
+  objectError,
+  rangeError,
+  viewOf,
+} from '../../../runtime/index.js';
+import { LinuxErrno } from '../linux.js';
 export * from '../linux.js';
 
 /**
@@ -206,3 +216,758 @@ export class MmapArgsView implements View {
     dataView.setBigUint64(byteOffset + 40, offset, false);
   }
 }
+
+/**
+ * IBM Z, 64-bit (GDB's org.gnu.gdb.s390.core, s390x-core64.xml): the PSW as its mask and
+ * address words (pswm, pswa: psw_t in <asm/ptrace.h>), then r0..r15.
+ *
+ * The registers of s390x in order (`index`); where a trap frame holds them is in its own table.
+ */
+export const S390xRegs: RegisterSet = {
+  name: 'S390xRegs',
+  target: 's390x',
+  pc: 'pswa',
+  sp: 'r15',
+  registers: [
+    { name: 'pswm', index: 0, bits: 64, class: 'flags', aliases: ['psw_mask'], subs: [] },
+    { name: 'pswa', index: 1, bits: 64, class: 'pc', aliases: ['psw_addr'], subs: [] },
+    { name: 'r0', index: 2, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r1', index: 3, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r2', index: 4, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r3', index: 5, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r4', index: 6, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r5', index: 7, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r6', index: 8, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r7', index: 9, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r8', index: 10, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r9', index: 11, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r10', index: 12, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r11', index: 13, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r12', index: 14, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r13', index: 15, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r14', index: 16, bits: 64, class: 'general', aliases: [], subs: [] },
+    { name: 'r15', index: 17, bits: 64, class: 'sp', aliases: [], subs: [] },
+  ],
+};
+
+/**
+ * Linux on 64-bit IBM Z: `svc 0` with the number in r1 and up to six arguments in r2..r7
+ * (`svc NR` with the number in the instruction also works for numbers below 256).
+ *
+ * For `formatSyscall`: arguments in the order of `args`.
+ */
+export const LinuxS390x: SyscallAbi = {
+  name: 'LinuxS390x',
+  target: 's390x',
+  registers: 'S390xRegs',
+  wordBits: 64,
+  trap: 'svc 0',
+  number: 'r1',
+  args: ['r2', 'r3', 'r4', 'r5', 'r6', 'r7'],
+  results: ['r2', 'r3'],
+  error: { kind: 'negative', max: 4095 },
+  clobbers: [],
+  errno: LinuxErrno,
+};
+
+/**
+ * Linux system calls whose arguments are the same on every ABI that has them, with their
+ * numbers. The calls some ABIs make differently are in LinuxArchForms and LinuxS390xForms.
+ *
+ * Syscall table `Linux` on LinuxS390x, indexed by number (95 calls).
+ */
+export const Linux_LinuxS390x: SyscallTable = {
+  1: { name: 'exit', params: [{ name: 'status', type: 'i32' }], result: null },
+  2: { name: 'fork', params: [], result: 'i32' },
+  3: {
+    name: 'read',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  4: {
+    name: 'write',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  5: {
+    name: 'open',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  6: { name: 'close', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  10: { name: 'unlink', params: [{ name: 'path', type: 'cstr' }], result: 'i32' },
+  11: {
+    name: 'execve',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  12: { name: 'chdir', params: [{ name: 'path', type: 'cstr' }], result: 'i32' },
+  19: {
+    name: 'lseek',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'offset', type: 'iword' },
+      { name: 'whence', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  20: { name: 'getpid', params: [], result: 'i32' },
+  33: {
+    name: 'access',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  37: {
+    name: 'kill',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  38: {
+    name: 'rename',
+    params: [
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newpath', type: 'cstr' },
+    ],
+    result: 'i32',
+  },
+  39: {
+    name: 'mkdir',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  41: { name: 'dup', params: [{ name: 'oldfd', type: 'fd' }], result: 'fd' },
+  42: { name: 'pipe', params: [{ name: 'fds', type: 'ptr', out: true }], result: 'i32' },
+  45: { name: 'brk', params: [{ name: 'addr', type: 'ptr' }], result: 'ptr' },
+  54: {
+    name: 'ioctl',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'request', type: 'uword' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  55: {
+    name: 'fcntl',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'cmd', type: 'i32' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  60: { name: 'umask', params: [{ name: 'mask', type: 'u32' }], result: 'u32' },
+  63: {
+    name: 'dup2',
+    params: [
+      { name: 'oldfd', type: 'fd' },
+      { name: 'newfd', type: 'fd' },
+    ],
+    result: 'fd',
+  },
+  64: { name: 'getppid', params: [], result: 'i32' },
+  66: { name: 'setsid', params: [], result: 'i32' },
+  78: {
+    name: 'gettimeofday',
+    params: [
+      { name: 'tv', type: 'ptr', out: true },
+      { name: 'tz', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  85: {
+    name: 'readlink',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'bufsiz', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  91: {
+    name: 'munmap',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  93: {
+    name: 'ftruncate',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'length', type: 'iword' },
+    ],
+    result: 'i32',
+  },
+  102: {
+    name: 'socketcall',
+    params: [
+      { name: 'call', type: 'i32' },
+      { name: 'args', type: 'ptr' },
+    ],
+    result: 'iword',
+  },
+  108: {
+    name: 'fstat',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'statbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  114: {
+    name: 'wait4',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'wstatus', type: 'ptr', out: true },
+      { name: 'options', type: 'i32' },
+      { name: 'rusage', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  116: { name: 'sysinfo', params: [{ name: 'info', type: 'ptr', out: true }], result: 'i32' },
+  118: { name: 'fsync', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  122: { name: 'uname', params: [{ name: 'buf', type: 'ptr', out: true }], result: 'i32' },
+  125: {
+    name: 'mprotect',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  133: { name: 'fchdir', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  145: {
+    name: 'readv',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  146: {
+    name: 'writev',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  158: { name: 'sched_yield', params: [], result: 'i32' },
+  162: {
+    name: 'nanosleep',
+    params: [
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  163: {
+    name: 'mremap',
+    params: [
+      { name: 'old_address', type: 'ptr' },
+      { name: 'old_size', type: 'uword' },
+      { name: 'new_size', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'new_address', type: 'ptr' },
+    ],
+    result: 'ptr',
+  },
+  168: {
+    name: 'poll',
+    params: [
+      { name: 'fds', type: 'ptr' },
+      { name: 'nfds', type: 'u32' },
+      { name: 'timeout', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  172: {
+    name: 'prctl',
+    params: [
+      { name: 'option', type: 'i32' },
+      { name: 'arg2', type: 'uword' },
+      { name: 'arg3', type: 'uword' },
+      { name: 'arg4', type: 'uword' },
+      { name: 'arg5', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  174: {
+    name: 'rt_sigaction',
+    params: [
+      { name: 'sig', type: 'i32' },
+      { name: 'act', type: 'ptr' },
+      { name: 'oldact', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  175: {
+    name: 'rt_sigprocmask',
+    params: [
+      { name: 'how', type: 'i32' },
+      { name: 'set', type: 'ptr' },
+      { name: 'oldset', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  180: {
+    name: 'pread64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  181: {
+    name: 'pwrite64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  183: {
+    name: 'getcwd',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  186: {
+    name: 'sigaltstack',
+    params: [
+      { name: 'ss', type: 'ptr' },
+      { name: 'old_ss', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  190: { name: 'vfork', params: [], result: 'i32' },
+  199: { name: 'getuid', params: [], result: 'u32' },
+  200: { name: 'getgid', params: [], result: 'u32' },
+  201: { name: 'geteuid', params: [], result: 'u32' },
+  202: { name: 'getegid', params: [], result: 'u32' },
+  219: {
+    name: 'madvise',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'advice', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  220: {
+    name: 'getdents64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'dirp', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  236: { name: 'gettid', params: [], result: 'i32' },
+  238: {
+    name: 'futex',
+    params: [
+      { name: 'uaddr', type: 'ptr' },
+      { name: 'futex_op', type: 'i32' },
+      { name: 'val', type: 'u32' },
+      { name: 'timeout', type: 'ptr' },
+      { name: 'uaddr2', type: 'ptr' },
+      { name: 'val3', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  240: {
+    name: 'sched_getaffinity',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'cpusetsize', type: 'uword' },
+      { name: 'mask', type: { kind: 'bytes', length: 1 }, out: true },
+    ],
+    result: 'i32',
+  },
+  241: {
+    name: 'tgkill',
+    params: [
+      { name: 'tgid', type: 'i32' },
+      { name: 'tid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  248: { name: 'exit_group', params: [{ name: 'status', type: 'i32' }], result: null },
+  250: {
+    name: 'epoll_ctl',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'op', type: 'i32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'event', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  251: {
+    name: 'epoll_wait',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'events', type: 'ptr', out: true },
+      { name: 'maxevents', type: 'i32' },
+      { name: 'timeout', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  252: { name: 'set_tid_address', params: [{ name: 'tidptr', type: 'ptr' }], result: 'i32' },
+  260: {
+    name: 'clock_gettime',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'tp', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  262: {
+    name: 'clock_nanosleep',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'flags', type: 'i32' },
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  281: {
+    name: 'waitid',
+    params: [
+      { name: 'idtype', type: 'i32' },
+      { name: 'id', type: 'i32' },
+      { name: 'infop', type: 'ptr', out: true },
+      { name: 'options', type: 'i32' },
+      { name: 'rusage', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  288: {
+    name: 'openat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  289: {
+    name: 'mkdirat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  293: {
+    name: 'newfstatat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'statbuf', type: 'ptr', out: true },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  294: {
+    name: 'unlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  295: {
+    name: 'renameat',
+    params: [
+      { name: 'olddirfd', type: 'fd' },
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newdirfd', type: 'fd' },
+      { name: 'newpath', type: 'cstr' },
+    ],
+    result: 'i32',
+  },
+  298: {
+    name: 'readlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'buf', type: { kind: 'bytes', length: 3 }, out: true },
+      { name: 'bufsiz', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  300: {
+    name: 'faccessat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  304: {
+    name: 'set_robust_list',
+    params: [
+      { name: 'head', type: 'ptr' },
+      { name: 'len', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  312: {
+    name: 'epoll_pwait',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'events', type: 'ptr', out: true },
+      { name: 'maxevents', type: 'i32' },
+      { name: 'timeout', type: 'i32' },
+      { name: 'sigmask', type: 'ptr' },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  323: {
+    name: 'eventfd2',
+    params: [
+      { name: 'initval', type: 'u32' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  325: {
+    name: 'pipe2',
+    params: [
+      { name: 'fds', type: 'ptr', out: true },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  326: {
+    name: 'dup3',
+    params: [
+      { name: 'oldfd', type: 'fd' },
+      { name: 'newfd', type: 'fd' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  327: { name: 'epoll_create1', params: [{ name: 'flags', type: 'i32' }], result: 'fd' },
+  334: {
+    name: 'prlimit64',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'resource', type: 'u32' },
+      { name: 'new_limit', type: 'ptr' },
+      { name: 'old_limit', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  347: {
+    name: 'renameat2',
+    params: [
+      { name: 'olddirfd', type: 'fd' },
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newdirfd', type: 'fd' },
+      { name: 'newpath', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  349: {
+    name: 'getrandom',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'buflen', type: 'uword' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  350: {
+    name: 'memfd_create',
+    params: [
+      { name: 'name', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  354: {
+    name: 'execveat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  359: {
+    name: 'socket',
+    params: [
+      { name: 'domain', type: 'i32' },
+      { name: 'type', type: 'i32' },
+      { name: 'protocol', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  361: {
+    name: 'bind',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  362: {
+    name: 'connect',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  363: {
+    name: 'listen',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'backlog', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  364: {
+    name: 'accept4',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  369: {
+    name: 'sendto',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'dest_addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  371: {
+    name: 'recvfrom',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'src_addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+    ],
+    result: 'iword',
+  },
+  373: {
+    name: 'shutdown',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'how', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  379: {
+    name: 'statx',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+      { name: 'mask', type: 'u32' },
+      { name: 'statxbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  435: {
+    name: 'clone3',
+    params: [
+      { name: 'cl_args', type: 'ptr' },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+};
+
+/**
+ * Calls that some ABIs make with other arguments than the ones in Linux: the same calls
+ * (and numbers), in the form those ABIs take them.
+ *
+ * Syscall table `LinuxArchForms` on LinuxS390x, indexed by number (1 call).
+ */
+export const LinuxArchForms_LinuxS390x: SyscallTable = {
+  90: { name: 'mmap', params: [{ name: 'args', type: { kind: 'ptr', to: 'linux.MmapArgs' } }], result: 'ptr' },
+};
+
+/**
+ * s390x's clone, whose argument order differs from both forms above.
+ *
+ * Syscall table `LinuxS390xForms` on LinuxS390x, indexed by number (1 call).
+ */
+export const LinuxS390xForms_LinuxS390x: SyscallTable = {
+  120: {
+    name: 'clone',
+    params: [
+      { name: 'stack', type: 'ptr' },
+      { name: 'flags', type: 'uword' },
+      { name: 'parent_tid', type: 'ptr', out: true },
+      { name: 'child_tid', type: 'ptr' },
+      { name: 'tls', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+};

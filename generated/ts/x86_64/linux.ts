@@ -4,7 +4,17 @@
  * Namespace `linux` on x86_64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../linux.js.
  */
-import { type BufferLike, type View, objectError, rangeError, viewOf } from '../../../runtime/index.js';
+import {
+  type BufferLike,
+  type RegisterSet,
+  type SyscallAbi,
+  type SyscallTable,
+  type View,
+  objectError,
+  rangeError,
+  viewOf,
+} from '../../../runtime/index.js';
+import { LinuxErrno } from '../linux.js';
 export * from '../linux.js';
 
 /**
@@ -206,3 +216,958 @@ export class MmapArgsView implements View {
     dataView.setBigUint64(byteOffset + 40, offset, true);
   }
 }
+
+/**
+ * x86-64 (GDB's org.gnu.gdb.i386.core, 64-bit): the general registers, rip, rflags and the
+ * segment registers. Sub-registers name the low 32, 16 and 8 bits (and bits 8..15 of the
+ * first four) as the SDM's Figure 3-5 does.
+ *
+ * The registers of x86_64 in order (`index`); where a trap frame holds them is in its own table.
+ */
+export const X86_64Regs: RegisterSet = {
+  name: 'X86_64Regs',
+  target: 'x86_64',
+  pc: 'rip',
+  sp: 'rsp',
+  registers: [
+    {
+      name: 'rax',
+      index: 0,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'eax', lo: 0, hi: 31 },
+        { name: 'ax', lo: 0, hi: 15 },
+        { name: 'al', lo: 0, hi: 7 },
+        { name: 'ah', lo: 8, hi: 15 },
+      ],
+    },
+    {
+      name: 'rbx',
+      index: 1,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'ebx', lo: 0, hi: 31 },
+        { name: 'bx', lo: 0, hi: 15 },
+        { name: 'bl', lo: 0, hi: 7 },
+        { name: 'bh', lo: 8, hi: 15 },
+      ],
+    },
+    {
+      name: 'rcx',
+      index: 2,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'ecx', lo: 0, hi: 31 },
+        { name: 'cx', lo: 0, hi: 15 },
+        { name: 'cl', lo: 0, hi: 7 },
+        { name: 'ch', lo: 8, hi: 15 },
+      ],
+    },
+    {
+      name: 'rdx',
+      index: 3,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'edx', lo: 0, hi: 31 },
+        { name: 'dx', lo: 0, hi: 15 },
+        { name: 'dl', lo: 0, hi: 7 },
+        { name: 'dh', lo: 8, hi: 15 },
+      ],
+    },
+    {
+      name: 'rsi',
+      index: 4,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'esi', lo: 0, hi: 31 },
+        { name: 'si', lo: 0, hi: 15 },
+        { name: 'sil', lo: 0, hi: 7 },
+      ],
+    },
+    {
+      name: 'rdi',
+      index: 5,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'edi', lo: 0, hi: 31 },
+        { name: 'di', lo: 0, hi: 15 },
+        { name: 'dil', lo: 0, hi: 7 },
+      ],
+    },
+    {
+      name: 'rbp',
+      index: 6,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'ebp', lo: 0, hi: 31 },
+        { name: 'bp', lo: 0, hi: 15 },
+        { name: 'bpl', lo: 0, hi: 7 },
+      ],
+    },
+    {
+      name: 'rsp',
+      index: 7,
+      bits: 64,
+      class: 'sp',
+      aliases: [],
+      subs: [
+        { name: 'esp', lo: 0, hi: 31 },
+        { name: 'sp', lo: 0, hi: 15 },
+        { name: 'spl', lo: 0, hi: 7 },
+      ],
+    },
+    {
+      name: 'r8',
+      index: 8,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'r8d', lo: 0, hi: 31 },
+        { name: 'r8w', lo: 0, hi: 15 },
+        { name: 'r8b', lo: 0, hi: 7 },
+      ],
+    },
+    {
+      name: 'r9',
+      index: 9,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'r9d', lo: 0, hi: 31 },
+        { name: 'r9w', lo: 0, hi: 15 },
+        { name: 'r9b', lo: 0, hi: 7 },
+      ],
+    },
+    {
+      name: 'r10',
+      index: 10,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'r10d', lo: 0, hi: 31 },
+        { name: 'r10w', lo: 0, hi: 15 },
+        { name: 'r10b', lo: 0, hi: 7 },
+      ],
+    },
+    {
+      name: 'r11',
+      index: 11,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'r11d', lo: 0, hi: 31 },
+        { name: 'r11w', lo: 0, hi: 15 },
+        { name: 'r11b', lo: 0, hi: 7 },
+      ],
+    },
+    {
+      name: 'r12',
+      index: 12,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'r12d', lo: 0, hi: 31 },
+        { name: 'r12w', lo: 0, hi: 15 },
+        { name: 'r12b', lo: 0, hi: 7 },
+      ],
+    },
+    {
+      name: 'r13',
+      index: 13,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'r13d', lo: 0, hi: 31 },
+        { name: 'r13w', lo: 0, hi: 15 },
+        { name: 'r13b', lo: 0, hi: 7 },
+      ],
+    },
+    {
+      name: 'r14',
+      index: 14,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'r14d', lo: 0, hi: 31 },
+        { name: 'r14w', lo: 0, hi: 15 },
+        { name: 'r14b', lo: 0, hi: 7 },
+      ],
+    },
+    {
+      name: 'r15',
+      index: 15,
+      bits: 64,
+      class: 'general',
+      aliases: [],
+      subs: [
+        { name: 'r15d', lo: 0, hi: 31 },
+        { name: 'r15w', lo: 0, hi: 15 },
+        { name: 'r15b', lo: 0, hi: 7 },
+      ],
+    },
+    { name: 'rip', index: 16, bits: 64, class: 'pc', aliases: [], subs: [{ name: 'eip', lo: 0, hi: 31 }] },
+    { name: 'rflags', index: 17, bits: 64, class: 'flags', aliases: [], subs: [{ name: 'eflags', lo: 0, hi: 31 }] },
+    { name: 'cs', index: 18, bits: 16, class: 'segment', aliases: [], subs: [] },
+    { name: 'ss', index: 19, bits: 16, class: 'segment', aliases: [], subs: [] },
+    { name: 'ds', index: 20, bits: 16, class: 'segment', aliases: [], subs: [] },
+    { name: 'es', index: 21, bits: 16, class: 'segment', aliases: [], subs: [] },
+    { name: 'fs', index: 22, bits: 16, class: 'segment', aliases: [], subs: [] },
+    { name: 'gs', index: 23, bits: 16, class: 'segment', aliases: [], subs: [] },
+  ],
+};
+
+/**
+ * Linux on x86-64: `syscall` with the number in rax and up to six arguments; SYSCALL itself
+ * overwrites rcx (with the return rip) and r11 (with rflags). A result in [-4095, -1] is a
+ * negated error number (syscall(2)).
+ *
+ * For `formatSyscall`: arguments in the order of `args`.
+ */
+export const LinuxX86_64: SyscallAbi = {
+  name: 'LinuxX86_64',
+  target: 'x86_64',
+  registers: 'X86_64Regs',
+  wordBits: 64,
+  trap: 'syscall',
+  number: 'rax',
+  args: ['rdi', 'rsi', 'rdx', 'r10', 'r8', 'r9'],
+  results: ['rax', 'rdx'],
+  error: { kind: 'negative', max: 4095 },
+  clobbers: ['rcx', 'r11'],
+  errno: LinuxErrno,
+};
+
+/**
+ * Linux system calls whose arguments are the same on every ABI that has them, with their
+ * numbers. The calls some ABIs make differently are in LinuxArchForms and LinuxS390xForms.
+ *
+ * Syscall table `Linux` on LinuxX86_64, indexed by number (97 calls).
+ */
+export const Linux_LinuxX86_64: SyscallTable = {
+  0: {
+    name: 'read',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  1: {
+    name: 'write',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  2: {
+    name: 'open',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  3: { name: 'close', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  5: {
+    name: 'fstat',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'statbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  7: {
+    name: 'poll',
+    params: [
+      { name: 'fds', type: 'ptr' },
+      { name: 'nfds', type: 'u32' },
+      { name: 'timeout', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  8: {
+    name: 'lseek',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'offset', type: 'iword' },
+      { name: 'whence', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  9: {
+    name: 'mmap',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+      { name: 'flags', type: 'u32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'offset', type: 'iword' },
+    ],
+    result: 'ptr',
+  },
+  10: {
+    name: 'mprotect',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'prot', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  11: {
+    name: 'munmap',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  12: { name: 'brk', params: [{ name: 'addr', type: 'ptr' }], result: 'ptr' },
+  13: {
+    name: 'rt_sigaction',
+    params: [
+      { name: 'sig', type: 'i32' },
+      { name: 'act', type: 'ptr' },
+      { name: 'oldact', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  14: {
+    name: 'rt_sigprocmask',
+    params: [
+      { name: 'how', type: 'i32' },
+      { name: 'set', type: 'ptr' },
+      { name: 'oldset', type: 'ptr', out: true },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  16: {
+    name: 'ioctl',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'request', type: 'uword' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  17: {
+    name: 'pread64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  18: {
+    name: 'pwrite64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'count', type: 'uword' },
+      { name: 'offset', type: 'i64' },
+    ],
+    result: 'iword',
+  },
+  19: {
+    name: 'readv',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  20: {
+    name: 'writev',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'iov', type: 'ptr' },
+      { name: 'iovcnt', type: 'i32' },
+    ],
+    result: 'iword',
+  },
+  21: {
+    name: 'access',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  22: { name: 'pipe', params: [{ name: 'fds', type: 'ptr', out: true }], result: 'i32' },
+  24: { name: 'sched_yield', params: [], result: 'i32' },
+  25: {
+    name: 'mremap',
+    params: [
+      { name: 'old_address', type: 'ptr' },
+      { name: 'old_size', type: 'uword' },
+      { name: 'new_size', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'new_address', type: 'ptr' },
+    ],
+    result: 'ptr',
+  },
+  28: {
+    name: 'madvise',
+    params: [
+      { name: 'addr', type: 'ptr' },
+      { name: 'length', type: 'uword' },
+      { name: 'advice', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  32: { name: 'dup', params: [{ name: 'oldfd', type: 'fd' }], result: 'fd' },
+  33: {
+    name: 'dup2',
+    params: [
+      { name: 'oldfd', type: 'fd' },
+      { name: 'newfd', type: 'fd' },
+    ],
+    result: 'fd',
+  },
+  35: {
+    name: 'nanosleep',
+    params: [
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  39: { name: 'getpid', params: [], result: 'i32' },
+  41: {
+    name: 'socket',
+    params: [
+      { name: 'domain', type: 'i32' },
+      { name: 'type', type: 'i32' },
+      { name: 'protocol', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  42: {
+    name: 'connect',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  43: {
+    name: 'accept',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+    ],
+    result: 'fd',
+  },
+  44: {
+    name: 'sendto',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 } },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'dest_addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  45: {
+    name: 'recvfrom',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'len', type: 'uword' },
+      { name: 'flags', type: 'i32' },
+      { name: 'src_addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+    ],
+    result: 'iword',
+  },
+  48: {
+    name: 'shutdown',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'how', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  49: {
+    name: 'bind',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr' },
+      { name: 'addrlen', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  50: {
+    name: 'listen',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'backlog', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  57: { name: 'fork', params: [], result: 'i32' },
+  58: { name: 'vfork', params: [], result: 'i32' },
+  59: {
+    name: 'execve',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  60: { name: 'exit', params: [{ name: 'status', type: 'i32' }], result: null },
+  61: {
+    name: 'wait4',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'wstatus', type: 'ptr', out: true },
+      { name: 'options', type: 'i32' },
+      { name: 'rusage', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  62: {
+    name: 'kill',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  63: { name: 'uname', params: [{ name: 'buf', type: 'ptr', out: true }], result: 'i32' },
+  72: {
+    name: 'fcntl',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'cmd', type: 'i32' },
+      { name: 'arg', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  74: { name: 'fsync', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  77: {
+    name: 'ftruncate',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'length', type: 'iword' },
+    ],
+    result: 'i32',
+  },
+  79: {
+    name: 'getcwd',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  80: { name: 'chdir', params: [{ name: 'path', type: 'cstr' }], result: 'i32' },
+  81: { name: 'fchdir', params: [{ name: 'fd', type: 'fd' }], result: 'i32' },
+  82: {
+    name: 'rename',
+    params: [
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newpath', type: 'cstr' },
+    ],
+    result: 'i32',
+  },
+  83: {
+    name: 'mkdir',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  87: { name: 'unlink', params: [{ name: 'path', type: 'cstr' }], result: 'i32' },
+  89: {
+    name: 'readlink',
+    params: [
+      { name: 'path', type: 'cstr' },
+      { name: 'buf', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'bufsiz', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  95: { name: 'umask', params: [{ name: 'mask', type: 'u32' }], result: 'u32' },
+  96: {
+    name: 'gettimeofday',
+    params: [
+      { name: 'tv', type: 'ptr', out: true },
+      { name: 'tz', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  99: { name: 'sysinfo', params: [{ name: 'info', type: 'ptr', out: true }], result: 'i32' },
+  102: { name: 'getuid', params: [], result: 'u32' },
+  104: { name: 'getgid', params: [], result: 'u32' },
+  107: { name: 'geteuid', params: [], result: 'u32' },
+  108: { name: 'getegid', params: [], result: 'u32' },
+  110: { name: 'getppid', params: [], result: 'i32' },
+  112: { name: 'setsid', params: [], result: 'i32' },
+  131: {
+    name: 'sigaltstack',
+    params: [
+      { name: 'ss', type: 'ptr' },
+      { name: 'old_ss', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  157: {
+    name: 'prctl',
+    params: [
+      { name: 'option', type: 'i32' },
+      { name: 'arg2', type: 'uword' },
+      { name: 'arg3', type: 'uword' },
+      { name: 'arg4', type: 'uword' },
+      { name: 'arg5', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  158: {
+    name: 'arch_prctl',
+    params: [
+      { name: 'code', type: 'i32' },
+      { name: 'addr', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  186: { name: 'gettid', params: [], result: 'i32' },
+  202: {
+    name: 'futex',
+    params: [
+      { name: 'uaddr', type: 'ptr' },
+      { name: 'futex_op', type: 'i32' },
+      { name: 'val', type: 'u32' },
+      { name: 'timeout', type: 'ptr' },
+      { name: 'uaddr2', type: 'ptr' },
+      { name: 'val3', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  204: {
+    name: 'sched_getaffinity',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'cpusetsize', type: 'uword' },
+      { name: 'mask', type: { kind: 'bytes', length: 1 }, out: true },
+    ],
+    result: 'i32',
+  },
+  217: {
+    name: 'getdents64',
+    params: [
+      { name: 'fd', type: 'fd' },
+      { name: 'dirp', type: { kind: 'bytes', length: 2 }, out: true },
+      { name: 'count', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  218: { name: 'set_tid_address', params: [{ name: 'tidptr', type: 'ptr' }], result: 'i32' },
+  228: {
+    name: 'clock_gettime',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'tp', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  230: {
+    name: 'clock_nanosleep',
+    params: [
+      { name: 'clockid', type: 'i32' },
+      { name: 'flags', type: 'i32' },
+      { name: 'req', type: 'ptr' },
+      { name: 'rem', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  231: { name: 'exit_group', params: [{ name: 'status', type: 'i32' }], result: null },
+  232: {
+    name: 'epoll_wait',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'events', type: 'ptr', out: true },
+      { name: 'maxevents', type: 'i32' },
+      { name: 'timeout', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  233: {
+    name: 'epoll_ctl',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'op', type: 'i32' },
+      { name: 'fd', type: 'fd' },
+      { name: 'event', type: 'ptr' },
+    ],
+    result: 'i32',
+  },
+  234: {
+    name: 'tgkill',
+    params: [
+      { name: 'tgid', type: 'i32' },
+      { name: 'tid', type: 'i32' },
+      { name: 'sig', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  247: {
+    name: 'waitid',
+    params: [
+      { name: 'idtype', type: 'i32' },
+      { name: 'id', type: 'i32' },
+      { name: 'infop', type: 'ptr', out: true },
+      { name: 'options', type: 'i32' },
+      { name: 'rusage', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  257: {
+    name: 'openat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  258: {
+    name: 'mkdirat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  262: {
+    name: 'newfstatat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'statbuf', type: 'ptr', out: true },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  263: {
+    name: 'unlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  264: {
+    name: 'renameat',
+    params: [
+      { name: 'olddirfd', type: 'fd' },
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newdirfd', type: 'fd' },
+      { name: 'newpath', type: 'cstr' },
+    ],
+    result: 'i32',
+  },
+  267: {
+    name: 'readlinkat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'buf', type: { kind: 'bytes', length: 3 }, out: true },
+      { name: 'bufsiz', type: 'uword' },
+    ],
+    result: 'iword',
+  },
+  269: {
+    name: 'faccessat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'mode', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  273: {
+    name: 'set_robust_list',
+    params: [
+      { name: 'head', type: 'ptr' },
+      { name: 'len', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  281: {
+    name: 'epoll_pwait',
+    params: [
+      { name: 'epfd', type: 'fd' },
+      { name: 'events', type: 'ptr', out: true },
+      { name: 'maxevents', type: 'i32' },
+      { name: 'timeout', type: 'i32' },
+      { name: 'sigmask', type: 'ptr' },
+      { name: 'sigsetsize', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+  288: {
+    name: 'accept4',
+    params: [
+      { name: 'sockfd', type: 'fd' },
+      { name: 'addr', type: 'ptr', out: true },
+      { name: 'addrlen', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  290: {
+    name: 'eventfd2',
+    params: [
+      { name: 'initval', type: 'u32' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  291: { name: 'epoll_create1', params: [{ name: 'flags', type: 'i32' }], result: 'fd' },
+  292: {
+    name: 'dup3',
+    params: [
+      { name: 'oldfd', type: 'fd' },
+      { name: 'newfd', type: 'fd' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'fd',
+  },
+  293: {
+    name: 'pipe2',
+    params: [
+      { name: 'fds', type: 'ptr', out: true },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  302: {
+    name: 'prlimit64',
+    params: [
+      { name: 'pid', type: 'i32' },
+      { name: 'resource', type: 'u32' },
+      { name: 'new_limit', type: 'ptr' },
+      { name: 'old_limit', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  316: {
+    name: 'renameat2',
+    params: [
+      { name: 'olddirfd', type: 'fd' },
+      { name: 'oldpath', type: 'cstr' },
+      { name: 'newdirfd', type: 'fd' },
+      { name: 'newpath', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'i32',
+  },
+  318: {
+    name: 'getrandom',
+    params: [
+      { name: 'buf', type: { kind: 'bytes', length: 1 }, out: true },
+      { name: 'buflen', type: 'uword' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'iword',
+  },
+  319: {
+    name: 'memfd_create',
+    params: [
+      { name: 'name', type: 'cstr' },
+      { name: 'flags', type: 'u32' },
+    ],
+    result: 'fd',
+  },
+  322: {
+    name: 'execveat',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'argv', type: 'ptr' },
+      { name: 'envp', type: 'ptr' },
+      { name: 'flags', type: 'i32' },
+    ],
+    result: 'i32',
+  },
+  332: {
+    name: 'statx',
+    params: [
+      { name: 'dirfd', type: 'fd' },
+      { name: 'path', type: 'cstr' },
+      { name: 'flags', type: 'i32' },
+      { name: 'mask', type: 'u32' },
+      { name: 'statxbuf', type: 'ptr', out: true },
+    ],
+    result: 'i32',
+  },
+  435: {
+    name: 'clone3',
+    params: [
+      { name: 'cl_args', type: 'ptr' },
+      { name: 'size', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+};
+
+/**
+ * Calls that some ABIs make with other arguments than the ones in Linux: the same calls
+ * (and numbers), in the form those ABIs take them.
+ *
+ * Syscall table `LinuxArchForms` on LinuxX86_64, indexed by number (1 call).
+ */
+export const LinuxArchForms_LinuxX86_64: SyscallTable = {
+  56: {
+    name: 'clone',
+    params: [
+      { name: 'flags', type: 'uword' },
+      { name: 'stack', type: 'ptr' },
+      { name: 'parent_tid', type: 'ptr', out: true },
+      { name: 'child_tid', type: 'ptr' },
+      { name: 'tls', type: 'uword' },
+    ],
+    result: 'i32',
+  },
+};
