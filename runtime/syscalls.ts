@@ -229,7 +229,8 @@ export function formatRegisters(set: RegisterSet, values: readonly bigint[] | { 
   try {
     const parts: string[] = [];
     for (const r of set.registers) {
-      const v = Array.isArray(values) ? values[r.index] : (values as { readonly [name: string]: bigint })[r.name];
+      const byName = values as { readonly [name: string]: bigint };
+      const v = Array.isArray(values) ? values[r.index] : Object.prototype.hasOwnProperty.call(values, r.name) ? byName[r.name] : undefined;
       if (v === undefined) continue;
       parts.push(`${r.name}=${hex(v, validBits(r.bits))}`);
     }

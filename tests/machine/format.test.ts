@@ -199,6 +199,9 @@ describe('formatRegisters', () => {
   it('prints a dump line by index or by name', () => {
     expect(formatRegisters(x64, [1n, 0n, u64(-1n)])).toBe('rax=0x1 rdi=0 rsi=0xffffffffffffffff');
     expect(formatRegisters(x64, { rip: 0x401000n, rsp: 0x7ffc0000n })).toBe('rsp=0x7ffc0000 rip=0x401000');
+    // Only the values' own properties: a register named like an Object.prototype member is not one.
+    const odd: RegisterSet = { ...x64, registers: [{ ...x64.registers[0]!, name: 'constructor' }] };
+    expect(formatRegisters(odd, {})).toBe('');
   });
 });
 
