@@ -1017,76 +1017,76 @@ struct MmapArgs {
  * read(2): read up to `count` bytes from `fd` into `buf`; the result is the number read (0
  * at end of file).
  */
-long linux_i386_read(int fd_, void *buf, uintptr_t count);
+long linux_i386_read(int fd, void *buf, uintptr_t count);
 /** write(2): write up to `count` bytes of `buf` to `fd`; the result is the number written. */
-long linux_i386_write(int fd_, const void *buf, uintptr_t count);
+long linux_i386_write(int fd, const void *buf, uintptr_t count);
 /**
  * open(2): open a file (O_* flags; `mode` for a file it creates). The asm-generic ABIs
  * (AArch64, RISC-V) have only openat.
  */
-long linux_i386_open(const char *path, uint32_t flags_, uint32_t mode);
+long linux_i386_open(const char *path, uint32_t flags, uint32_t mode);
 /**
  * openat(2): open a file relative to the directory `dirfd` (AT_FDCWD, -100, for the working
  * directory).
  */
-long linux_i386_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+long linux_i386_openat(int dirfd, const char *path, uint32_t flags, uint32_t mode);
 /** close(2): close a file descriptor. */
-long linux_i386_close(int fd_);
+long linux_i386_close(int fd);
 /**
  * lseek(2): move the file offset (SEEK_SET 0, SEEK_CUR 1, SEEK_END 2); the result is the new
  * offset. RV32 has only llseek.
  */
-long linux_i386_lseek(int fd_, intptr_t offset_, uint32_t whence);
+long linux_i386_lseek(int fd, intptr_t offset, uint32_t whence);
 /**
  * llseek(2): lseek with a 64-bit offset in two words, the new offset stored as a 64-bit
  * value at `result` (the 32-bit ABIs' name for it).
  */
-long linux_i386__llseek(int fd_, uintptr_t offset_high, uintptr_t offset_low, void *result, uint32_t whence);
+long linux_i386__llseek(int fd, uintptr_t offset_high, uintptr_t offset_low, void *result, uint32_t whence);
 /**
  * pread(2): read at a file offset without moving the file offset. The 64-bit offset takes a
  * register pair on 32-bit ABIs (an aligned one on ppc32 and mips o32).
  */
-long linux_i386_pread64(int fd_, void *buf, uintptr_t count, int64_t offset_);
+long linux_i386_pread64(int fd, void *buf, uintptr_t count, int64_t offset);
 /**
  * pwrite(2): write at a file offset without moving the file offset (the offset as for
  * pread64).
  */
-long linux_i386_pwrite64(int fd_, const void *buf, uintptr_t count, int64_t offset_);
+long linux_i386_pwrite64(int fd, const void *buf, uintptr_t count, int64_t offset);
 /** readv(2): read into `iovcnt` buffers (an array of struct iovec). */
-long linux_i386_readv(int fd_, void *iov, int32_t iovcnt);
+long linux_i386_readv(int fd, void *iov, int32_t iovcnt);
 /** writev(2): write from `iovcnt` buffers (an array of struct iovec). */
-long linux_i386_writev(int fd_, void *iov, int32_t iovcnt);
+long linux_i386_writev(int fd, void *iov, int32_t iovcnt);
 /**
  * ioctl(2): a device-specific request; `arg` is an integer or a pointer, as the request
  * says.
  */
-long linux_i386_ioctl(int fd_, uintptr_t request, uintptr_t arg);
+long linux_i386_ioctl(int fd, uintptr_t request, uintptr_t arg);
 /**
  * fcntl(2): file-descriptor operations (F_DUPFD, F_GETFL, F_SETFD...). RV32 has only
  * fcntl64.
  */
-long linux_i386_fcntl(int fd_, int32_t cmd, uintptr_t arg);
+long linux_i386_fcntl(int fd, int32_t cmd, uintptr_t arg);
 /** fcntl(2): the 32-bit ABIs' fcntl, whose locking commands take struct flock64. */
-long linux_i386_fcntl64(int fd_, int32_t cmd, uintptr_t arg);
+long linux_i386_fcntl64(int fd, int32_t cmd, uintptr_t arg);
 /** fsync(2): flush a file's data and metadata to the device. */
-long linux_i386_fsync(int fd_);
+long linux_i386_fsync(int fd);
 /** ftruncate(2): set a file's length. RV32 has only ftruncate64. */
-long linux_i386_ftruncate(int fd_, intptr_t length);
+long linux_i386_ftruncate(int fd, intptr_t length);
 /**
  * ftruncate(2) with a 64-bit length on 32-bit ABIs (a register pair; aligned on ppc32 and
  * mips o32).
  */
-long linux_i386_ftruncate64(int fd_, int64_t length);
+long linux_i386_ftruncate64(int fd, int64_t length);
 /** fstat(2): a file's status, as the ABI's struct stat. RV32 has only statx. */
-long linux_i386_fstat(int fd_, void *statbuf);
+long linux_i386_fstat(int fd, void *statbuf);
 /** fstat(2) into struct stat64, on the 32-bit ABIs that have it. */
-long linux_i386_fstat64(int fd_, void *statbuf);
+long linux_i386_fstat64(int fd, void *statbuf);
 /** fstatat(2) into struct stat64, on the 32-bit ABIs that have it. */
-long linux_i386_fstatat64(int dirfd, const char *path, void *statbuf, int32_t flags_);
+long linux_i386_fstatat64(int dirfd, const char *path, void *statbuf, int32_t flags);
 /** statx(2): extended file status (struct statx), the same on every ABI. */
-long linux_i386_statx(int dirfd, const char *path, int32_t flags_, uint32_t mask, void *statxbuf);
+long linux_i386_statx(int dirfd, const char *path, int32_t flags, uint32_t mask, void *statxbuf);
 /** getdents64(2): read directory entries (struct linux_dirent64) into `dirp`. */
-long linux_i386_getdents64(int fd_, void *dirp, uintptr_t count);
+long linux_i386_getdents64(int fd, void *dirp, uintptr_t count);
 /**
  * pipe(2): a pipe; its two descriptors are stored at `fds` (MIPS returns them in v0 and v1
  * instead: LinuxArchForms). The asm-generic ABIs have only pipe2.
@@ -1096,22 +1096,22 @@ long linux_i386_pipe(void *fds);
  * pipe2(2): a pipe, with O_CLOEXEC, O_NONBLOCK or O_DIRECT; its two descriptors are stored
  * at `fds`.
  */
-long linux_i386_pipe2(void *fds, int32_t flags_);
+long linux_i386_pipe2(void *fds, int32_t flags);
 /** dup(2): duplicate a file descriptor onto the lowest free one. */
 long linux_i386_dup(int oldfd);
 /** dup2(2): duplicate `oldfd` onto `newfd`. The asm-generic ABIs have only dup3. */
 long linux_i386_dup2(int oldfd, int newfd);
 /** dup3(2): dup2 with O_CLOEXEC, failing if `oldfd` equals `newfd`. */
-long linux_i386_dup3(int oldfd, int newfd, int32_t flags_);
+long linux_i386_dup3(int oldfd, int newfd, int32_t flags);
 /**
  * poll(2): wait for events on `nfds` struct pollfd; `timeout` in milliseconds. The
  * asm-generic ABIs have only ppoll.
  */
 long linux_i386_poll(void *fds, uint32_t nfds, int32_t timeout);
 /** epoll_create1(2): a new epoll instance. */
-long linux_i386_epoll_create1(int32_t flags_);
+long linux_i386_epoll_create1(int32_t flags);
 /** epoll_ctl(2): add, change or remove `fd` in the interest list of `epfd`. */
-long linux_i386_epoll_ctl(int epfd, int32_t op, int fd_, void *event);
+long linux_i386_epoll_ctl(int epfd, int32_t op, int fd, void *event);
 /**
  * epoll_wait(2): wait for up to `maxevents` events. The asm-generic ABIs have only
  * epoll_pwait.
@@ -1120,9 +1120,9 @@ long linux_i386_epoll_wait(int epfd, void *events, int32_t maxevents, int32_t ti
 /** epoll_pwait(2): epoll_wait with a signal mask for the wait. */
 long linux_i386_epoll_pwait(int epfd, void *events, int32_t maxevents, int32_t timeout, void *sigmask, uintptr_t sigsetsize);
 /** eventfd(2): a new event counter. */
-long linux_i386_eventfd2(uint32_t initval, int32_t flags_);
+long linux_i386_eventfd2(uint32_t initval, int32_t flags);
 /** memfd_create(2): an anonymous file in memory. */
-long linux_i386_memfd_create(const char *name, uint32_t flags_);
+long linux_i386_memfd_create(const char *name, uint32_t flags);
 /**
  * getcwd(2): the working directory, NUL-terminated, into `buf`; the system call's result is
  * the length stored, NUL included.
@@ -1131,7 +1131,7 @@ long linux_i386_getcwd(void *buf, uintptr_t size);
 /** chdir(2): change the working directory. */
 long linux_i386_chdir(const char *path);
 /** fchdir(2): change the working directory to the directory open as `fd`. */
-long linux_i386_fchdir(int fd_);
+long linux_i386_fchdir(int fd);
 /** mkdir(2): create a directory. The asm-generic ABIs have only mkdirat. */
 long linux_i386_mkdir(const char *path, uint32_t mode);
 /** mkdirat(2): create a directory relative to `dirfd`. */
@@ -1139,7 +1139,7 @@ long linux_i386_mkdirat(int dirfd, const char *path, uint32_t mode);
 /** unlink(2): remove a name. The asm-generic ABIs have only unlinkat. */
 long linux_i386_unlink(const char *path);
 /** unlinkat(2): remove a name relative to `dirfd` (AT_REMOVEDIR removes a directory). */
-long linux_i386_unlinkat(int dirfd, const char *path, int32_t flags_);
+long linux_i386_unlinkat(int dirfd, const char *path, int32_t flags);
 /**
  * rename(2): rename a file. The asm-generic ABIs have only renameat2 (AArch64 also
  * renameat).
@@ -1148,7 +1148,7 @@ long linux_i386_rename(const char *oldpath, const char *newpath);
 /** renameat(2): rename relative to two directories. */
 long linux_i386_renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
 /** renameat2(2): renameat with RENAME_NOREPLACE, RENAME_EXCHANGE or RENAME_WHITEOUT. */
-long linux_i386_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, uint32_t flags_);
+long linux_i386_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, uint32_t flags);
 /** access(2): check the caller's permissions on a file (R_OK, W_OK, X_OK, F_OK). */
 long linux_i386_access(const char *path, int32_t mode);
 /**
@@ -1163,20 +1163,20 @@ long linux_i386_readlinkat(int dirfd, const char *path, void *buf, uintptr_t buf
 /** umask(2): set the file-mode creation mask; the result is the previous mask. */
 long linux_i386_umask(uint32_t mask);
 /** mmap2(2): mmap with the offset in 4096-byte units, on the 32-bit ABIs. */
-long linux_i386_mmap2(void *addr_, uintptr_t length, uint32_t prot_, uint32_t flags_, int fd_, uintptr_t pgoffset);
+long linux_i386_mmap2(void *addr, uintptr_t length, uint32_t prot, uint32_t flags, int fd, uintptr_t pgoffset);
 /** munmap(2): remove a mapping. */
-long linux_i386_munmap(void *addr_, uintptr_t length);
+long linux_i386_munmap(void *addr, uintptr_t length);
 /** mprotect(2): change the protection of pages (PROT_READ, PROT_WRITE, PROT_EXEC). */
-long linux_i386_mprotect(void *addr_, uintptr_t length, uint32_t prot_);
+long linux_i386_mprotect(void *addr, uintptr_t length, uint32_t prot);
 /** mremap(2): grow, shrink or move a mapping. */
-long linux_i386_mremap(void *old_address, uintptr_t old_size, uintptr_t new_size, int32_t flags_, void *new_address);
+long linux_i386_mremap(void *old_address, uintptr_t old_size, uintptr_t new_size, int32_t flags, void *new_address);
 /** madvise(2): advice on the use of memory (MADV_DONTNEED...). */
-long linux_i386_madvise(void *addr_, uintptr_t length, int32_t advice);
+long linux_i386_madvise(void *addr, uintptr_t length, int32_t advice);
 /**
  * brk(2): set the end of the data segment; the system call returns the new end (the old one
  * if it cannot move it).
  */
-long linux_i386_brk(void *addr_);
+long linux_i386_brk(void *addr);
 /** getpid(2): the caller's process (thread group) ID. */
 long linux_i386_getpid(void);
 /** getppid(2): the parent's process ID. */
@@ -1215,7 +1215,7 @@ long linux_i386_exit_group(int32_t status);
  * PowerPC, MIPS): `tls` before `child_tid`. x86-64 and s390x order the arguments differently
  * (LinuxArchForms). The result is the child's thread ID, 0 in the child.
  */
-long linux_i386_clone(uintptr_t flags_, void *stack, void *parent_tid, uintptr_t tls, void *child_tid);
+long linux_i386_clone(uintptr_t flags, void *stack, void *parent_tid, uintptr_t tls, void *child_tid);
 /** clone3(2): clone with its arguments in a struct clone_args of `size` bytes. */
 long linux_i386_clone3(void *cl_args, uintptr_t size);
 /**
@@ -1231,7 +1231,7 @@ long linux_i386_vfork(void);
 /** execve(2): run a program in the calling process; returns only on failure. */
 long linux_i386_execve(const char *path, void *argv, void *envp);
 /** execveat(2): execve relative to `dirfd` (AT_EMPTY_PATH runs `dirfd` itself). */
-long linux_i386_execveat(int dirfd, const char *path, void *argv, void *envp, int32_t flags_);
+long linux_i386_execveat(int dirfd, const char *path, void *argv, void *envp, int32_t flags);
 /** wait4(2): wait for a child to change state; the result is its ID. RV32 has only waitid. */
 long linux_i386_wait4(int32_t pid, void *wstatus, int32_t options, void *rusage);
 /**
@@ -1245,14 +1245,14 @@ long linux_i386_waitid(int32_t idtype, int32_t id, void *infop, int32_t options,
  */
 long linux_i386_set_tid_address(void *tidptr);
 /** set_robust_list(2): register the thread's list of robust futexes. */
-long linux_i386_set_robust_list(void *head, uintptr_t len_);
+long linux_i386_set_robust_list(void *head, uintptr_t len);
 /** prctl(2): operations on the calling process or thread (PR_SET_NAME...). */
 long linux_i386_prctl(int32_t option, uintptr_t arg2, uintptr_t arg3, uintptr_t arg4, uintptr_t arg5);
 /**
  * arch_prctl(2): x86-specific thread state (ARCH_SET_FS on x86-64; i386 has only the CPUID
  * operations).
  */
-long linux_i386_arch_prctl(int32_t code, uintptr_t addr_);
+long linux_i386_arch_prctl(int32_t code, uintptr_t addr);
 /** sched_yield(2): give up the processor. */
 long linux_i386_sched_yield(void);
 /**
@@ -1265,9 +1265,9 @@ long linux_i386_prlimit64(int32_t pid, uint32_t resource, void *new_limit, void 
 /** uname(2): the system's name and version (struct new_utsname). */
 long linux_i386_uname(void *buf);
 /** sysinfo(2): memory and load statistics. */
-long linux_i386_sysinfo(void *info_);
+long linux_i386_sysinfo(void *info);
 /** getrandom(2): random bytes; the result is the number stored. */
-long linux_i386_getrandom(void *buf, uintptr_t buflen, uint32_t flags_);
+long linux_i386_getrandom(void *buf, uintptr_t buflen, uint32_t flags);
 /**
  * sigaction(2): examine and change a signal's action (the kernel's struct sigaction;
  * `sigsetsize` is 8, 16 on mips).
@@ -1280,9 +1280,9 @@ long linux_i386_sigaltstack(void *ss, void *old_ss);
 /** nanosleep(2): sleep for a struct timespec's time. RV32 has only clock_nanosleep_time64. */
 long linux_i386_nanosleep(void *req, void *rem);
 /** clock_nanosleep(2): sleep on a chosen clock (TIMER_ABSTIME for an absolute time). */
-long linux_i386_clock_nanosleep(int32_t clockid, int32_t flags_, void *req, void *rem);
+long linux_i386_clock_nanosleep(int32_t clockid, int32_t flags, void *req, void *rem);
 /** clock_nanosleep(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
-long linux_i386_clock_nanosleep_time64(int32_t clockid, int32_t flags_, void *req, void *rem);
+long linux_i386_clock_nanosleep_time64(int32_t clockid, int32_t flags, void *req, void *rem);
 /**
  * clock_gettime(2): a clock's time as a struct timespec (32-bit time_t on the 32-bit ABIs,
  * which RV32 does not have).
@@ -1305,19 +1305,19 @@ long linux_i386_futex_time64(void *uaddr, int32_t futex_op, uint32_t val, void *
  */
 long linux_i386_socketcall(int32_t call, void *args);
 /** socket(2): an endpoint for communication. */
-long linux_i386_socket(int32_t domain, int32_t type_, int32_t protocol);
+long linux_i386_socket(int32_t domain, int32_t type, int32_t protocol);
 /** bind(2): give a socket an address. */
-long linux_i386_bind(int sockfd, void *addr_, uint32_t addrlen);
+long linux_i386_bind(int sockfd, void *addr, uint32_t addrlen);
 /** listen(2): accept connections on a socket. */
 long linux_i386_listen(int sockfd, int32_t backlog);
 /** accept4(2): accept with SOCK_NONBLOCK or SOCK_CLOEXEC. */
-long linux_i386_accept4(int sockfd, void *addr_, void *addrlen, int32_t flags_);
+long linux_i386_accept4(int sockfd, void *addr, void *addrlen, int32_t flags);
 /** connect(2): connect a socket to an address. */
-long linux_i386_connect(int sockfd, void *addr_, uint32_t addrlen);
+long linux_i386_connect(int sockfd, void *addr, uint32_t addrlen);
 /** sendto(2): send a message, to `dest_addr` if not null. */
-long linux_i386_sendto(int sockfd, const void *buf, uintptr_t len_, int32_t flags_, void *dest_addr, uint32_t addrlen);
+long linux_i386_sendto(int sockfd, const void *buf, uintptr_t len, int32_t flags, void *dest_addr, uint32_t addrlen);
 /** recvfrom(2): receive a message, and its source address if `src_addr` is not null. */
-long linux_i386_recvfrom(int sockfd, void *buf, uintptr_t len_, int32_t flags_, void *src_addr, void *addrlen);
+long linux_i386_recvfrom(int sockfd, void *buf, uintptr_t len, int32_t flags, void *src_addr, void *addrlen);
 /** shutdown(2): shut down part of a full-duplex connection. */
 long linux_i386_shutdown(int sockfd, int32_t how);
 

@@ -1040,69 +1040,69 @@ struct MmapArgs {
  * read(2): read up to `count` bytes from `fd` into `buf`; the result is the number read (0
  * at end of file).
  */
-long linux_riscv32_read(int fd_, void *buf, uintptr_t count);
+long linux_riscv32_read(int fd, void *buf, uintptr_t count);
 /** write(2): write up to `count` bytes of `buf` to `fd`; the result is the number written. */
-long linux_riscv32_write(int fd_, const void *buf, uintptr_t count);
+long linux_riscv32_write(int fd, const void *buf, uintptr_t count);
 /**
  * openat(2): open a file relative to the directory `dirfd` (AT_FDCWD, -100, for the working
  * directory).
  */
-long linux_riscv32_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+long linux_riscv32_openat(int dirfd, const char *path, uint32_t flags, uint32_t mode);
 /** close(2): close a file descriptor. */
-long linux_riscv32_close(int fd_);
+long linux_riscv32_close(int fd);
 /** llseek(2): _llseek under the name the asm-generic table gives it on 32-bit ABIs (RV32). */
-long linux_riscv32_llseek(int fd_, uintptr_t offset_high, uintptr_t offset_low, void *result, uint32_t whence);
+long linux_riscv32_llseek(int fd, uintptr_t offset_high, uintptr_t offset_low, void *result, uint32_t whence);
 /**
  * pread(2): read at a file offset without moving the file offset. The 64-bit offset takes a
  * register pair on 32-bit ABIs (an aligned one on ppc32 and mips o32).
  */
-long linux_riscv32_pread64(int fd_, void *buf, uintptr_t count, int64_t offset_);
+long linux_riscv32_pread64(int fd, void *buf, uintptr_t count, int64_t offset);
 /**
  * pwrite(2): write at a file offset without moving the file offset (the offset as for
  * pread64).
  */
-long linux_riscv32_pwrite64(int fd_, const void *buf, uintptr_t count, int64_t offset_);
+long linux_riscv32_pwrite64(int fd, const void *buf, uintptr_t count, int64_t offset);
 /** readv(2): read into `iovcnt` buffers (an array of struct iovec). */
-long linux_riscv32_readv(int fd_, void *iov, int32_t iovcnt);
+long linux_riscv32_readv(int fd, void *iov, int32_t iovcnt);
 /** writev(2): write from `iovcnt` buffers (an array of struct iovec). */
-long linux_riscv32_writev(int fd_, void *iov, int32_t iovcnt);
+long linux_riscv32_writev(int fd, void *iov, int32_t iovcnt);
 /**
  * ioctl(2): a device-specific request; `arg` is an integer or a pointer, as the request
  * says.
  */
-long linux_riscv32_ioctl(int fd_, uintptr_t request, uintptr_t arg);
+long linux_riscv32_ioctl(int fd, uintptr_t request, uintptr_t arg);
 /** fcntl(2): the 32-bit ABIs' fcntl, whose locking commands take struct flock64. */
-long linux_riscv32_fcntl64(int fd_, int32_t cmd, uintptr_t arg);
+long linux_riscv32_fcntl64(int fd, int32_t cmd, uintptr_t arg);
 /** fsync(2): flush a file's data and metadata to the device. */
-long linux_riscv32_fsync(int fd_);
+long linux_riscv32_fsync(int fd);
 /**
  * ftruncate(2) with a 64-bit length on 32-bit ABIs (a register pair; aligned on ppc32 and
  * mips o32).
  */
-long linux_riscv32_ftruncate64(int fd_, int64_t length);
+long linux_riscv32_ftruncate64(int fd, int64_t length);
 /** statx(2): extended file status (struct statx), the same on every ABI. */
-long linux_riscv32_statx(int dirfd, const char *path, int32_t flags_, uint32_t mask, void *statxbuf);
+long linux_riscv32_statx(int dirfd, const char *path, int32_t flags, uint32_t mask, void *statxbuf);
 /** getdents64(2): read directory entries (struct linux_dirent64) into `dirp`. */
-long linux_riscv32_getdents64(int fd_, void *dirp, uintptr_t count);
+long linux_riscv32_getdents64(int fd, void *dirp, uintptr_t count);
 /**
  * pipe2(2): a pipe, with O_CLOEXEC, O_NONBLOCK or O_DIRECT; its two descriptors are stored
  * at `fds`.
  */
-long linux_riscv32_pipe2(void *fds, int32_t flags_);
+long linux_riscv32_pipe2(void *fds, int32_t flags);
 /** dup(2): duplicate a file descriptor onto the lowest free one. */
 long linux_riscv32_dup(int oldfd);
 /** dup3(2): dup2 with O_CLOEXEC, failing if `oldfd` equals `newfd`. */
-long linux_riscv32_dup3(int oldfd, int newfd, int32_t flags_);
+long linux_riscv32_dup3(int oldfd, int newfd, int32_t flags);
 /** epoll_create1(2): a new epoll instance. */
-long linux_riscv32_epoll_create1(int32_t flags_);
+long linux_riscv32_epoll_create1(int32_t flags);
 /** epoll_ctl(2): add, change or remove `fd` in the interest list of `epfd`. */
-long linux_riscv32_epoll_ctl(int epfd, int32_t op, int fd_, void *event);
+long linux_riscv32_epoll_ctl(int epfd, int32_t op, int fd, void *event);
 /** epoll_pwait(2): epoll_wait with a signal mask for the wait. */
 long linux_riscv32_epoll_pwait(int epfd, void *events, int32_t maxevents, int32_t timeout, void *sigmask, uintptr_t sigsetsize);
 /** eventfd(2): a new event counter. */
-long linux_riscv32_eventfd2(uint32_t initval, int32_t flags_);
+long linux_riscv32_eventfd2(uint32_t initval, int32_t flags);
 /** memfd_create(2): an anonymous file in memory. */
-long linux_riscv32_memfd_create(const char *name, uint32_t flags_);
+long linux_riscv32_memfd_create(const char *name, uint32_t flags);
 /**
  * getcwd(2): the working directory, NUL-terminated, into `buf`; the system call's result is
  * the length stored, NUL included.
@@ -1111,13 +1111,13 @@ long linux_riscv32_getcwd(void *buf, uintptr_t size);
 /** chdir(2): change the working directory. */
 long linux_riscv32_chdir(const char *path);
 /** fchdir(2): change the working directory to the directory open as `fd`. */
-long linux_riscv32_fchdir(int fd_);
+long linux_riscv32_fchdir(int fd);
 /** mkdirat(2): create a directory relative to `dirfd`. */
 long linux_riscv32_mkdirat(int dirfd, const char *path, uint32_t mode);
 /** unlinkat(2): remove a name relative to `dirfd` (AT_REMOVEDIR removes a directory). */
-long linux_riscv32_unlinkat(int dirfd, const char *path, int32_t flags_);
+long linux_riscv32_unlinkat(int dirfd, const char *path, int32_t flags);
 /** renameat2(2): renameat with RENAME_NOREPLACE, RENAME_EXCHANGE or RENAME_WHITEOUT. */
-long linux_riscv32_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, uint32_t flags_);
+long linux_riscv32_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, uint32_t flags);
 /**
  * faccessat(2): access relative to `dirfd` (the system call has no flags argument;
  * faccessat2 does).
@@ -1128,20 +1128,20 @@ long linux_riscv32_readlinkat(int dirfd, const char *path, void *buf, uintptr_t 
 /** umask(2): set the file-mode creation mask; the result is the previous mask. */
 long linux_riscv32_umask(uint32_t mask);
 /** mmap2(2): mmap with the offset in 4096-byte units, on the 32-bit ABIs. */
-long linux_riscv32_mmap2(void *addr_, uintptr_t length, uint32_t prot_, uint32_t flags_, int fd_, uintptr_t pgoffset);
+long linux_riscv32_mmap2(void *addr, uintptr_t length, uint32_t prot, uint32_t flags, int fd, uintptr_t pgoffset);
 /** munmap(2): remove a mapping. */
-long linux_riscv32_munmap(void *addr_, uintptr_t length);
+long linux_riscv32_munmap(void *addr, uintptr_t length);
 /** mprotect(2): change the protection of pages (PROT_READ, PROT_WRITE, PROT_EXEC). */
-long linux_riscv32_mprotect(void *addr_, uintptr_t length, uint32_t prot_);
+long linux_riscv32_mprotect(void *addr, uintptr_t length, uint32_t prot);
 /** mremap(2): grow, shrink or move a mapping. */
-long linux_riscv32_mremap(void *old_address, uintptr_t old_size, uintptr_t new_size, int32_t flags_, void *new_address);
+long linux_riscv32_mremap(void *old_address, uintptr_t old_size, uintptr_t new_size, int32_t flags, void *new_address);
 /** madvise(2): advice on the use of memory (MADV_DONTNEED...). */
-long linux_riscv32_madvise(void *addr_, uintptr_t length, int32_t advice);
+long linux_riscv32_madvise(void *addr, uintptr_t length, int32_t advice);
 /**
  * brk(2): set the end of the data segment; the system call returns the new end (the old one
  * if it cannot move it).
  */
-long linux_riscv32_brk(void *addr_);
+long linux_riscv32_brk(void *addr);
 /** getpid(2): the caller's process (thread group) ID. */
 long linux_riscv32_getpid(void);
 /** getppid(2): the parent's process ID. */
@@ -1180,13 +1180,13 @@ long linux_riscv32_exit_group(int32_t status);
  * PowerPC, MIPS): `tls` before `child_tid`. x86-64 and s390x order the arguments differently
  * (LinuxArchForms). The result is the child's thread ID, 0 in the child.
  */
-long linux_riscv32_clone(uintptr_t flags_, void *stack, void *parent_tid, uintptr_t tls, void *child_tid);
+long linux_riscv32_clone(uintptr_t flags, void *stack, void *parent_tid, uintptr_t tls, void *child_tid);
 /** clone3(2): clone with its arguments in a struct clone_args of `size` bytes. */
 long linux_riscv32_clone3(void *cl_args, uintptr_t size);
 /** execve(2): run a program in the calling process; returns only on failure. */
 long linux_riscv32_execve(const char *path, void *argv, void *envp);
 /** execveat(2): execve relative to `dirfd` (AT_EMPTY_PATH runs `dirfd` itself). */
-long linux_riscv32_execveat(int dirfd, const char *path, void *argv, void *envp, int32_t flags_);
+long linux_riscv32_execveat(int dirfd, const char *path, void *argv, void *envp, int32_t flags);
 /**
  * waitid(2): wait for a child, reporting in a siginfo_t (the system call takes a fifth
  * argument, the child's struct rusage).
@@ -1198,7 +1198,7 @@ long linux_riscv32_waitid(int32_t idtype, int32_t id, void *infop, int32_t optio
  */
 long linux_riscv32_set_tid_address(void *tidptr);
 /** set_robust_list(2): register the thread's list of robust futexes. */
-long linux_riscv32_set_robust_list(void *head, uintptr_t len_);
+long linux_riscv32_set_robust_list(void *head, uintptr_t len);
 /** prctl(2): operations on the calling process or thread (PR_SET_NAME...). */
 long linux_riscv32_prctl(int32_t option, uintptr_t arg2, uintptr_t arg3, uintptr_t arg4, uintptr_t arg5);
 /** sched_yield(2): give up the processor. */
@@ -1213,9 +1213,9 @@ long linux_riscv32_prlimit64(int32_t pid, uint32_t resource, void *new_limit, vo
 /** uname(2): the system's name and version (struct new_utsname). */
 long linux_riscv32_uname(void *buf);
 /** sysinfo(2): memory and load statistics. */
-long linux_riscv32_sysinfo(void *info_);
+long linux_riscv32_sysinfo(void *info);
 /** getrandom(2): random bytes; the result is the number stored. */
-long linux_riscv32_getrandom(void *buf, uintptr_t buflen, uint32_t flags_);
+long linux_riscv32_getrandom(void *buf, uintptr_t buflen, uint32_t flags);
 /**
  * sigaction(2): examine and change a signal's action (the kernel's struct sigaction;
  * `sigsetsize` is 8, 16 on mips).
@@ -1226,27 +1226,27 @@ long linux_riscv32_rt_sigprocmask(int32_t how, void *set, void *oldset, uintptr_
 /** sigaltstack(2): set or get the alternate signal stack. */
 long linux_riscv32_sigaltstack(void *ss, void *old_ss);
 /** clock_nanosleep(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
-long linux_riscv32_clock_nanosleep_time64(int32_t clockid, int32_t flags_, void *req, void *rem);
+long linux_riscv32_clock_nanosleep_time64(int32_t clockid, int32_t flags, void *req, void *rem);
 /** clock_gettime(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
 long linux_riscv32_clock_gettime64(int32_t clockid, void *tp);
 /** futex(2) with a 64-bit struct __kernel_timespec, on the 32-bit ABIs. */
 long linux_riscv32_futex_time64(void *uaddr, int32_t futex_op, uint32_t val, void *timeout, void *uaddr2, uint32_t val3);
 /** socket(2): an endpoint for communication. */
-long linux_riscv32_socket(int32_t domain, int32_t type_, int32_t protocol);
+long linux_riscv32_socket(int32_t domain, int32_t type, int32_t protocol);
 /** bind(2): give a socket an address. */
-long linux_riscv32_bind(int sockfd, void *addr_, uint32_t addrlen);
+long linux_riscv32_bind(int sockfd, void *addr, uint32_t addrlen);
 /** listen(2): accept connections on a socket. */
 long linux_riscv32_listen(int sockfd, int32_t backlog);
 /** accept(2): take a connection (i386 and s390x have only accept4, besides socketcall). */
-long linux_riscv32_accept(int sockfd, void *addr_, void *addrlen);
+long linux_riscv32_accept(int sockfd, void *addr, void *addrlen);
 /** accept4(2): accept with SOCK_NONBLOCK or SOCK_CLOEXEC. */
-long linux_riscv32_accept4(int sockfd, void *addr_, void *addrlen, int32_t flags_);
+long linux_riscv32_accept4(int sockfd, void *addr, void *addrlen, int32_t flags);
 /** connect(2): connect a socket to an address. */
-long linux_riscv32_connect(int sockfd, void *addr_, uint32_t addrlen);
+long linux_riscv32_connect(int sockfd, void *addr, uint32_t addrlen);
 /** sendto(2): send a message, to `dest_addr` if not null. */
-long linux_riscv32_sendto(int sockfd, const void *buf, uintptr_t len_, int32_t flags_, void *dest_addr, uint32_t addrlen);
+long linux_riscv32_sendto(int sockfd, const void *buf, uintptr_t len, int32_t flags, void *dest_addr, uint32_t addrlen);
 /** recvfrom(2): receive a message, and its source address if `src_addr` is not null. */
-long linux_riscv32_recvfrom(int sockfd, void *buf, uintptr_t len_, int32_t flags_, void *src_addr, void *addrlen);
+long linux_riscv32_recvfrom(int sockfd, void *buf, uintptr_t len, int32_t flags, void *src_addr, void *addrlen);
 /** shutdown(2): shut down part of a full-duplex connection. */
 long linux_riscv32_shutdown(int sockfd, int32_t how);
 

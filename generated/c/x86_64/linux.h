@@ -1018,62 +1018,62 @@ struct MmapArgs {
  * read(2): read up to `count` bytes from `fd` into `buf`; the result is the number read (0
  * at end of file).
  */
-long linux_x86_64_read(int fd_, void *buf, uintptr_t count);
+long linux_x86_64_read(int fd, void *buf, uintptr_t count);
 /** write(2): write up to `count` bytes of `buf` to `fd`; the result is the number written. */
-long linux_x86_64_write(int fd_, const void *buf, uintptr_t count);
+long linux_x86_64_write(int fd, const void *buf, uintptr_t count);
 /**
  * open(2): open a file (O_* flags; `mode` for a file it creates). The asm-generic ABIs
  * (AArch64, RISC-V) have only openat.
  */
-long linux_x86_64_open(const char *path, uint32_t flags_, uint32_t mode);
+long linux_x86_64_open(const char *path, uint32_t flags, uint32_t mode);
 /**
  * openat(2): open a file relative to the directory `dirfd` (AT_FDCWD, -100, for the working
  * directory).
  */
-long linux_x86_64_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+long linux_x86_64_openat(int dirfd, const char *path, uint32_t flags, uint32_t mode);
 /** close(2): close a file descriptor. */
-long linux_x86_64_close(int fd_);
+long linux_x86_64_close(int fd);
 /**
  * lseek(2): move the file offset (SEEK_SET 0, SEEK_CUR 1, SEEK_END 2); the result is the new
  * offset. RV32 has only llseek.
  */
-long linux_x86_64_lseek(int fd_, intptr_t offset_, uint32_t whence);
+long linux_x86_64_lseek(int fd, intptr_t offset, uint32_t whence);
 /**
  * pread(2): read at a file offset without moving the file offset. The 64-bit offset takes a
  * register pair on 32-bit ABIs (an aligned one on ppc32 and mips o32).
  */
-long linux_x86_64_pread64(int fd_, void *buf, uintptr_t count, int64_t offset_);
+long linux_x86_64_pread64(int fd, void *buf, uintptr_t count, int64_t offset);
 /**
  * pwrite(2): write at a file offset without moving the file offset (the offset as for
  * pread64).
  */
-long linux_x86_64_pwrite64(int fd_, const void *buf, uintptr_t count, int64_t offset_);
+long linux_x86_64_pwrite64(int fd, const void *buf, uintptr_t count, int64_t offset);
 /** readv(2): read into `iovcnt` buffers (an array of struct iovec). */
-long linux_x86_64_readv(int fd_, void *iov, int32_t iovcnt);
+long linux_x86_64_readv(int fd, void *iov, int32_t iovcnt);
 /** writev(2): write from `iovcnt` buffers (an array of struct iovec). */
-long linux_x86_64_writev(int fd_, void *iov, int32_t iovcnt);
+long linux_x86_64_writev(int fd, void *iov, int32_t iovcnt);
 /**
  * ioctl(2): a device-specific request; `arg` is an integer or a pointer, as the request
  * says.
  */
-long linux_x86_64_ioctl(int fd_, uintptr_t request, uintptr_t arg);
+long linux_x86_64_ioctl(int fd, uintptr_t request, uintptr_t arg);
 /**
  * fcntl(2): file-descriptor operations (F_DUPFD, F_GETFL, F_SETFD...). RV32 has only
  * fcntl64.
  */
-long linux_x86_64_fcntl(int fd_, int32_t cmd, uintptr_t arg);
+long linux_x86_64_fcntl(int fd, int32_t cmd, uintptr_t arg);
 /** fsync(2): flush a file's data and metadata to the device. */
-long linux_x86_64_fsync(int fd_);
+long linux_x86_64_fsync(int fd);
 /** ftruncate(2): set a file's length. RV32 has only ftruncate64. */
-long linux_x86_64_ftruncate(int fd_, intptr_t length);
+long linux_x86_64_ftruncate(int fd, intptr_t length);
 /** fstat(2): a file's status, as the ABI's struct stat. RV32 has only statx. */
-long linux_x86_64_fstat(int fd_, void *statbuf);
+long linux_x86_64_fstat(int fd, void *statbuf);
 /** fstatat(2): a file's status relative to a directory (the 64-bit ABIs' name). */
-long linux_x86_64_newfstatat(int dirfd, const char *path, void *statbuf, int32_t flags_);
+long linux_x86_64_newfstatat(int dirfd, const char *path, void *statbuf, int32_t flags);
 /** statx(2): extended file status (struct statx), the same on every ABI. */
-long linux_x86_64_statx(int dirfd, const char *path, int32_t flags_, uint32_t mask, void *statxbuf);
+long linux_x86_64_statx(int dirfd, const char *path, int32_t flags, uint32_t mask, void *statxbuf);
 /** getdents64(2): read directory entries (struct linux_dirent64) into `dirp`. */
-long linux_x86_64_getdents64(int fd_, void *dirp, uintptr_t count);
+long linux_x86_64_getdents64(int fd, void *dirp, uintptr_t count);
 /**
  * pipe(2): a pipe; its two descriptors are stored at `fds` (MIPS returns them in v0 and v1
  * instead: LinuxArchForms). The asm-generic ABIs have only pipe2.
@@ -1083,22 +1083,22 @@ long linux_x86_64_pipe(void *fds);
  * pipe2(2): a pipe, with O_CLOEXEC, O_NONBLOCK or O_DIRECT; its two descriptors are stored
  * at `fds`.
  */
-long linux_x86_64_pipe2(void *fds, int32_t flags_);
+long linux_x86_64_pipe2(void *fds, int32_t flags);
 /** dup(2): duplicate a file descriptor onto the lowest free one. */
 long linux_x86_64_dup(int oldfd);
 /** dup2(2): duplicate `oldfd` onto `newfd`. The asm-generic ABIs have only dup3. */
 long linux_x86_64_dup2(int oldfd, int newfd);
 /** dup3(2): dup2 with O_CLOEXEC, failing if `oldfd` equals `newfd`. */
-long linux_x86_64_dup3(int oldfd, int newfd, int32_t flags_);
+long linux_x86_64_dup3(int oldfd, int newfd, int32_t flags);
 /**
  * poll(2): wait for events on `nfds` struct pollfd; `timeout` in milliseconds. The
  * asm-generic ABIs have only ppoll.
  */
 long linux_x86_64_poll(void *fds, uint32_t nfds, int32_t timeout);
 /** epoll_create1(2): a new epoll instance. */
-long linux_x86_64_epoll_create1(int32_t flags_);
+long linux_x86_64_epoll_create1(int32_t flags);
 /** epoll_ctl(2): add, change or remove `fd` in the interest list of `epfd`. */
-long linux_x86_64_epoll_ctl(int epfd, int32_t op, int fd_, void *event);
+long linux_x86_64_epoll_ctl(int epfd, int32_t op, int fd, void *event);
 /**
  * epoll_wait(2): wait for up to `maxevents` events. The asm-generic ABIs have only
  * epoll_pwait.
@@ -1107,9 +1107,9 @@ long linux_x86_64_epoll_wait(int epfd, void *events, int32_t maxevents, int32_t 
 /** epoll_pwait(2): epoll_wait with a signal mask for the wait. */
 long linux_x86_64_epoll_pwait(int epfd, void *events, int32_t maxevents, int32_t timeout, void *sigmask, uintptr_t sigsetsize);
 /** eventfd(2): a new event counter. */
-long linux_x86_64_eventfd2(uint32_t initval, int32_t flags_);
+long linux_x86_64_eventfd2(uint32_t initval, int32_t flags);
 /** memfd_create(2): an anonymous file in memory. */
-long linux_x86_64_memfd_create(const char *name, uint32_t flags_);
+long linux_x86_64_memfd_create(const char *name, uint32_t flags);
 /**
  * getcwd(2): the working directory, NUL-terminated, into `buf`; the system call's result is
  * the length stored, NUL included.
@@ -1118,7 +1118,7 @@ long linux_x86_64_getcwd(void *buf, uintptr_t size);
 /** chdir(2): change the working directory. */
 long linux_x86_64_chdir(const char *path);
 /** fchdir(2): change the working directory to the directory open as `fd`. */
-long linux_x86_64_fchdir(int fd_);
+long linux_x86_64_fchdir(int fd);
 /** mkdir(2): create a directory. The asm-generic ABIs have only mkdirat. */
 long linux_x86_64_mkdir(const char *path, uint32_t mode);
 /** mkdirat(2): create a directory relative to `dirfd`. */
@@ -1126,7 +1126,7 @@ long linux_x86_64_mkdirat(int dirfd, const char *path, uint32_t mode);
 /** unlink(2): remove a name. The asm-generic ABIs have only unlinkat. */
 long linux_x86_64_unlink(const char *path);
 /** unlinkat(2): remove a name relative to `dirfd` (AT_REMOVEDIR removes a directory). */
-long linux_x86_64_unlinkat(int dirfd, const char *path, int32_t flags_);
+long linux_x86_64_unlinkat(int dirfd, const char *path, int32_t flags);
 /**
  * rename(2): rename a file. The asm-generic ABIs have only renameat2 (AArch64 also
  * renameat).
@@ -1135,7 +1135,7 @@ long linux_x86_64_rename(const char *oldpath, const char *newpath);
 /** renameat(2): rename relative to two directories. */
 long linux_x86_64_renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
 /** renameat2(2): renameat with RENAME_NOREPLACE, RENAME_EXCHANGE or RENAME_WHITEOUT. */
-long linux_x86_64_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, uint32_t flags_);
+long linux_x86_64_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, uint32_t flags);
 /** access(2): check the caller's permissions on a file (R_OK, W_OK, X_OK, F_OK). */
 long linux_x86_64_access(const char *path, int32_t mode);
 /**
@@ -1153,20 +1153,20 @@ long linux_x86_64_umask(uint32_t mask);
  * mmap(2): map a file or anonymous memory; `offset` in bytes. i386 and s390x take the six
  * words through a pointer instead (LinuxArchForms); RV32 has only mmap2.
  */
-long linux_x86_64_mmap(void *addr_, uintptr_t length, uint32_t prot_, uint32_t flags_, int fd_, intptr_t offset_);
+long linux_x86_64_mmap(void *addr, uintptr_t length, uint32_t prot, uint32_t flags, int fd, intptr_t offset);
 /** munmap(2): remove a mapping. */
-long linux_x86_64_munmap(void *addr_, uintptr_t length);
+long linux_x86_64_munmap(void *addr, uintptr_t length);
 /** mprotect(2): change the protection of pages (PROT_READ, PROT_WRITE, PROT_EXEC). */
-long linux_x86_64_mprotect(void *addr_, uintptr_t length, uint32_t prot_);
+long linux_x86_64_mprotect(void *addr, uintptr_t length, uint32_t prot);
 /** mremap(2): grow, shrink or move a mapping. */
-long linux_x86_64_mremap(void *old_address, uintptr_t old_size, uintptr_t new_size, int32_t flags_, void *new_address);
+long linux_x86_64_mremap(void *old_address, uintptr_t old_size, uintptr_t new_size, int32_t flags, void *new_address);
 /** madvise(2): advice on the use of memory (MADV_DONTNEED...). */
-long linux_x86_64_madvise(void *addr_, uintptr_t length, int32_t advice);
+long linux_x86_64_madvise(void *addr, uintptr_t length, int32_t advice);
 /**
  * brk(2): set the end of the data segment; the system call returns the new end (the old one
  * if it cannot move it).
  */
-long linux_x86_64_brk(void *addr_);
+long linux_x86_64_brk(void *addr);
 /** getpid(2): the caller's process (thread group) ID. */
 long linux_x86_64_getpid(void);
 /** getppid(2): the parent's process ID. */
@@ -1215,7 +1215,7 @@ long linux_x86_64_vfork(void);
 /** execve(2): run a program in the calling process; returns only on failure. */
 long linux_x86_64_execve(const char *path, void *argv, void *envp);
 /** execveat(2): execve relative to `dirfd` (AT_EMPTY_PATH runs `dirfd` itself). */
-long linux_x86_64_execveat(int dirfd, const char *path, void *argv, void *envp, int32_t flags_);
+long linux_x86_64_execveat(int dirfd, const char *path, void *argv, void *envp, int32_t flags);
 /** wait4(2): wait for a child to change state; the result is its ID. RV32 has only waitid. */
 long linux_x86_64_wait4(int32_t pid, void *wstatus, int32_t options, void *rusage);
 /**
@@ -1229,14 +1229,14 @@ long linux_x86_64_waitid(int32_t idtype, int32_t id, void *infop, int32_t option
  */
 long linux_x86_64_set_tid_address(void *tidptr);
 /** set_robust_list(2): register the thread's list of robust futexes. */
-long linux_x86_64_set_robust_list(void *head, uintptr_t len_);
+long linux_x86_64_set_robust_list(void *head, uintptr_t len);
 /** prctl(2): operations on the calling process or thread (PR_SET_NAME...). */
 long linux_x86_64_prctl(int32_t option, uintptr_t arg2, uintptr_t arg3, uintptr_t arg4, uintptr_t arg5);
 /**
  * arch_prctl(2): x86-specific thread state (ARCH_SET_FS on x86-64; i386 has only the CPUID
  * operations).
  */
-long linux_x86_64_arch_prctl(int32_t code, uintptr_t addr_);
+long linux_x86_64_arch_prctl(int32_t code, uintptr_t addr);
 /** sched_yield(2): give up the processor. */
 long linux_x86_64_sched_yield(void);
 /**
@@ -1249,9 +1249,9 @@ long linux_x86_64_prlimit64(int32_t pid, uint32_t resource, void *new_limit, voi
 /** uname(2): the system's name and version (struct new_utsname). */
 long linux_x86_64_uname(void *buf);
 /** sysinfo(2): memory and load statistics. */
-long linux_x86_64_sysinfo(void *info_);
+long linux_x86_64_sysinfo(void *info);
 /** getrandom(2): random bytes; the result is the number stored. */
-long linux_x86_64_getrandom(void *buf, uintptr_t buflen, uint32_t flags_);
+long linux_x86_64_getrandom(void *buf, uintptr_t buflen, uint32_t flags);
 /**
  * sigaction(2): examine and change a signal's action (the kernel's struct sigaction;
  * `sigsetsize` is 8, 16 on mips).
@@ -1264,7 +1264,7 @@ long linux_x86_64_sigaltstack(void *ss, void *old_ss);
 /** nanosleep(2): sleep for a struct timespec's time. RV32 has only clock_nanosleep_time64. */
 long linux_x86_64_nanosleep(void *req, void *rem);
 /** clock_nanosleep(2): sleep on a chosen clock (TIMER_ABSTIME for an absolute time). */
-long linux_x86_64_clock_nanosleep(int32_t clockid, int32_t flags_, void *req, void *rem);
+long linux_x86_64_clock_nanosleep(int32_t clockid, int32_t flags, void *req, void *rem);
 /**
  * clock_gettime(2): a clock's time as a struct timespec (32-bit time_t on the 32-bit ABIs,
  * which RV32 does not have).
@@ -1278,21 +1278,21 @@ long linux_x86_64_gettimeofday(void *tv, void *tz);
  */
 long linux_x86_64_futex(void *uaddr, int32_t futex_op, uint32_t val, void *timeout, void *uaddr2, uint32_t val3);
 /** socket(2): an endpoint for communication. */
-long linux_x86_64_socket(int32_t domain, int32_t type_, int32_t protocol);
+long linux_x86_64_socket(int32_t domain, int32_t type, int32_t protocol);
 /** bind(2): give a socket an address. */
-long linux_x86_64_bind(int sockfd, void *addr_, uint32_t addrlen);
+long linux_x86_64_bind(int sockfd, void *addr, uint32_t addrlen);
 /** listen(2): accept connections on a socket. */
 long linux_x86_64_listen(int sockfd, int32_t backlog);
 /** accept(2): take a connection (i386 and s390x have only accept4, besides socketcall). */
-long linux_x86_64_accept(int sockfd, void *addr_, void *addrlen);
+long linux_x86_64_accept(int sockfd, void *addr, void *addrlen);
 /** accept4(2): accept with SOCK_NONBLOCK or SOCK_CLOEXEC. */
-long linux_x86_64_accept4(int sockfd, void *addr_, void *addrlen, int32_t flags_);
+long linux_x86_64_accept4(int sockfd, void *addr, void *addrlen, int32_t flags);
 /** connect(2): connect a socket to an address. */
-long linux_x86_64_connect(int sockfd, void *addr_, uint32_t addrlen);
+long linux_x86_64_connect(int sockfd, void *addr, uint32_t addrlen);
 /** sendto(2): send a message, to `dest_addr` if not null. */
-long linux_x86_64_sendto(int sockfd, const void *buf, uintptr_t len_, int32_t flags_, void *dest_addr, uint32_t addrlen);
+long linux_x86_64_sendto(int sockfd, const void *buf, uintptr_t len, int32_t flags, void *dest_addr, uint32_t addrlen);
 /** recvfrom(2): receive a message, and its source address if `src_addr` is not null. */
-long linux_x86_64_recvfrom(int sockfd, void *buf, uintptr_t len_, int32_t flags_, void *src_addr, void *addrlen);
+long linux_x86_64_recvfrom(int sockfd, void *buf, uintptr_t len, int32_t flags, void *src_addr, void *addrlen);
 /** shutdown(2): shut down part of a full-duplex connection. */
 long linux_x86_64_shutdown(int sockfd, int32_t how);
 
@@ -1307,7 +1307,7 @@ long linux_x86_64_shutdown(int sockfd, int32_t how);
 #define LINUX_X86_64_NR_CLONE  56
 
 /** clone(2) in kernel/fork.c's default order, on x86-64: `child_tid` before `tls`. */
-long linux_x86_64_clone(uintptr_t flags_, void *stack, void *parent_tid, void *child_tid, uintptr_t tls);
+long linux_x86_64_clone(uintptr_t flags, void *stack, void *parent_tid, void *child_tid, uintptr_t tls);
 
 /* The compiler must lay the types out as x86_64's ABI does. */
 _Static_assert(sizeof(MmapArgs) == MMAP_ARGS_SIZE, "MmapArgs: size");

@@ -12,7 +12,7 @@
  * declarations claims nothing, so the rest of its output keeps its names.
  */
 import type * as ir from '../../ir.js';
-import { C_FILE_SCOPE_RESERVED, escapeName, lowerSnake, NameScope, upperSnake } from '../../names.js';
+import { C_FILE_SCOPE_RESERVED, C_RESERVED, escapeName, lowerSnake, NameScope, upperSnake } from '../../names.js';
 import type { NamespacePlan } from './numbers.js';
 import { planStub, type StubPlan } from './syscall-conventions.js';
 
@@ -84,12 +84,19 @@ export function planMachineNames(layout: ir.Layout, plans: readonly NamespacePla
       tables.push({ table, abi, calls });
     }
   }
-  // Parameters keep off every file-scope name of the headers (a macro would rename them).
+  // Parameters keep off every macro the headers define (it would rename them), and the C
+  // library's; another declaration of the same name is only shadowed (`int fd` beside a
+  // struct member `fd` is fine).
+  const macros = new Set([
+    ...plans.flatMap((ns) => ns.decls.flatMap((d) => d.items.map((item) => item.name))),
+    ...registers.flatMap((r) => [...r.registers.flatMap((x) => x.macros.map((m) => m.macro)), r.count]),
+    ...planned.flatMap((p) => p.raw.map((r) => r.macro)),
+  ]);
   for (const p of planned) {
     for (const r of p.raw) {
       const used = new Set<string>();
       const params = r.call.params.map((param) => {
-        const name = escapeName(param.name, { has: (n) => scope.has(n) || used.has(n) });
+        const name = escapeName(param.name, { has: (n) => C_RESERVED.has(n) || macros.has(n) || used.has(n) });
         used.add(name);
         return name;
       });

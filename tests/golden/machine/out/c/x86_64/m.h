@@ -178,7 +178,7 @@ struct EntryFrame {
 
 /** read(2): read up to `count` bytes. */
 long linux_x86_64_read(int fd, void *buf, uintptr_t count);
-long linux_x86_64_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+long linux_x86_64_openat(int dirfd, const char *path, uint32_t flags, uint32_t mode);
 /** x86-64 only here. */
 long linux_x86_64_arch_prctl(int32_t code, void *addr);
 /** Does not return. */
