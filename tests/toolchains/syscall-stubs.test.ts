@@ -284,7 +284,8 @@ describe.each(BUILTIN_TARGETS)('syscall stubs on %s', (target) => {
         const nm = cc[0].replace(/gcc$/, 'nm');
         const symbols = mustRun([nm, '--defined-only', '-g', obj], { what: `nm ${obj}` });
         const globals = symbols.split('\n').filter((l) => / T /.test(l)).length;
-        expect(globals, `global functions in generated/asm/${target}/${f}`).toBeGreaterThanOrEqual(40);
+        // dsl/linux numbers 79 to 106 calls per target; a small kernel's table (dsl/hobby) a few.
+        expect(globals, `global functions in generated/asm/${target}/${f}`).toBeGreaterThanOrEqual(f === 'linux-syscalls.S' ? 40 : 1);
       }
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -8,7 +8,7 @@
  */
 import type * as ir from '../../ir.js';
 import { blockCommentText, commentLines } from '../common/comments.js';
-import type { MachineNames } from '../common/machine.js';
+import type { MachineNames, SysregNames } from '../common/machine.js';
 import { wrap } from '../common/wrap.js';
 
 /** A parameter's C type, ready to take its name (`int `, `const char *`). */
@@ -59,7 +59,7 @@ export function machineUses(layout: ir.Layout): Map<string, Set<string>> {
 
 /** The namespaces with machine declarations the layout's headers show. */
 export function machineNamespaces(names: MachineNames): string[] {
-  return [...new Set([...names.registers.map((r) => r.set.namespace), ...names.tables.map((t) => t.table.namespace)])];
+  return [...new Set([...names.registers.map((r) => r.set.namespace), ...names.sysregs.map((s) => s.set.namespace), ...names.tables.map((t) => t.table.namespace)])];
 }
 
 function defines(rows: readonly (readonly [string, string])[]): string[] {
@@ -78,6 +78,7 @@ export function renderMachineBlocks(layout: ir.Layout, names: MachineNames, name
     rows.push([r.count, `${r.set.registers.length}`]);
     blocks.push(head + defines(rows).join('\n'));
   }
+  for (const s of names.sysregs) if (s.set.namespace === namespace) blocks.push(renderSysregs(layout, s));
   for (const t of names.tables) {
     if (t.table.namespace !== namespace) continue;
     const abi = t.abi;
@@ -105,3 +106,57 @@ export function renderMachineBlocks(layout: ir.Layout, names: MachineNames, name
   }
   return blocks;
 }
+
+/**
+ * A system register set: each register's number, and where the target has an instruction
+ * for the space, `static inline` functions that read and write it (`rdmsr`/`wrmsr` by ECX,
+ * `mov` to and from `crN`, `csrr`/`csrw` by address). The value is the register's bit layout
+ * (its typedef) or its width's integer.
+ */
+function renderSysregs(layout: ir.Layout, s: SysregNames): string {
+  const set = s.set;
+  const head = blockCommentText([
+    ...(set.doc ? [...commentLines(set.doc), ''] : []),
+    ...wrap(`sysregs ${set.qname} : ${set.target} ${set.space}: each register's number${set.space === 'none' ? '' : ', and functions that read and write it'}.`),
+  ]);
+  const rows: [string, string][] = s.registers.map((r) => [r.macro, `0x${r.register.number.toString(16)}U`]);
+  const fns: string[] = [];
+  for (const r of s.registers) {
+    if (!r.read || !r.write) continue;
+    const reg = r.register;
+    const bits = reg.bits ? layout.byName.get(reg.bits) : undefined;
+    const type = bits ? bits.cName : `uint${reg.width}_t`;
+    const notes = [...(reg.doc ? commentLines(reg.doc) : []), ...(reg.reset !== null ? [`Reset value: 0x${reg.reset.toString(16)}.`] : []), ...reg.access.map((a) => `${a.field}: ${ACCESS_TEXT[a.access]}.`)];
+    const doc = notes.length ? blockCommentText(notes) : '';
+    switch (set.space) {
+      case 'msr':
+        fns.push(
+          `${doc}static inline ${type} ${r.read}(void) {\n  uint32_t lo, hi;\n  __asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"((uint32_t)${r.macro}));\n  return (${type})(((uint64_t)hi << 32) | lo);\n}`,
+          `static inline void ${r.write}(${type} v) {\n  __asm__ __volatile__("wrmsr" : : "c"((uint32_t)${r.macro}), "a"((uint32_t)(uint64_t)v), "d"((uint32_t)((uint64_t)v >> 32)) : "memory");\n}`,
+        );
+        break;
+      case 'cr':
+        fns.push(
+          `${doc}static inline ${type} ${r.read}(void) {\n  unsigned long v;\n  __asm__ __volatile__("mov %%cr${reg.number}, %0" : "=r"(v));\n  return (${type})v;\n}`,
+          `static inline void ${r.write}(${type} v) {\n  __asm__ __volatile__("mov %0, %%cr${reg.number}" : : "r"((unsigned long)v) : "memory");\n}`,
+        );
+        break;
+      case 'csr':
+        fns.push(
+          `${doc}static inline ${type} ${r.read}(void) {\n  unsigned long v;\n  __asm__ __volatile__("csrr %0, ${reg.number}" : "=r"(v));\n  return (${type})v;\n}`,
+          `static inline void ${r.write}(${type} v) {\n  __asm__ __volatile__("csrw ${reg.number}, %0" : : "r"((unsigned long)v) : "memory");\n}`,
+        );
+        break;
+      case 'none':
+        break;
+    }
+  }
+  return [head + defines(rows).join('\n'), ...(fns.length ? [fns.join('\n\n')] : [])].join('\n\n');
+}
+
+const ACCESS_TEXT: Readonly<Record<ir.SysregAccess, string>> = {
+  ro: 'read-only',
+  rw: 'read-write',
+  w1c: 'write 1 to clear',
+  warl: 'write any value, reads a legal one',
+};

@@ -12,7 +12,7 @@
  * declarations claims nothing, so the rest of its output keeps its names.
  */
 import type * as ir from '../../ir.js';
-import { C_FILE_SCOPE_RESERVED, escapeName, lowerSnake, NameScope, upperSnake } from '../../names.js';
+import { C_FILE_SCOPE_RESERVED, C_RESERVED, escapeName, lowerSnake, NameScope, upperSnake } from '../../names.js';
 import type { NamespacePlan } from './numbers.js';
 import { planStub, type StubPlan } from './syscall-conventions.js';
 
@@ -43,8 +43,15 @@ export interface TableNames {
   readonly calls: readonly StubCall[];
 }
 
+/** A system register's number macro and its read and write functions (none for space `none`). */
+export interface SysregNames {
+  readonly set: ir.SysregSet;
+  readonly registers: readonly { readonly register: ir.Sysreg; readonly macro: string; readonly read: string | null; readonly write: string | null }[];
+}
+
 export interface MachineNames {
   readonly registers: readonly RegisterNames[];
+  readonly sysregs: readonly SysregNames[];
   /** Per syscall table and ABI of the layout's target that numbers one of its calls. */
   readonly tables: readonly TableNames[];
 }
@@ -66,6 +73,15 @@ export function planMachineNames(layout: ir.Layout, plans: readonly NamespacePla
       count: scope.claim(`${stem}_COUNT`),
     };
   });
+  const sysregs = layout.machine.sysregs.map((set): SysregNames => ({
+    set,
+    registers: set.registers.map((register) => ({
+      register,
+      macro: scope.claim(`${upperSnake(set.name)}_${upperSnake(register.name)}`),
+      read: set.space === 'none' ? null : scope.claim(`${set.cName}_read_${register.name}`),
+      write: set.space === 'none' ? null : scope.claim(`${set.cName}_write_${register.name}`),
+    })),
+  }));
   const tables: TableNames[] = [];
   const planned: { calls: StubCall[]; raw: { abi: ir.SyscallAbi; call: ir.Syscall; number: bigint; macro: string; fn: string }[] }[] = [];
   for (const table of layout.machine.syscallTables) {
@@ -84,18 +100,26 @@ export function planMachineNames(layout: ir.Layout, plans: readonly NamespacePla
       tables.push({ table, abi, calls });
     }
   }
-  // Parameters keep off every file-scope name of the headers (a macro would rename them).
+  // Parameters keep off every macro the headers define (it would rename them), and the C
+  // library's; another declaration of the same name is only shadowed (`int fd` beside a
+  // struct member `fd` is fine).
+  const macros = new Set([
+    ...plans.flatMap((ns) => ns.decls.flatMap((d) => d.items.map((item) => item.name))),
+    ...registers.flatMap((r) => [...r.registers.flatMap((x) => x.macros.map((m) => m.macro)), r.count]),
+    ...sysregs.flatMap((s) => s.registers.map((r) => r.macro)),
+    ...planned.flatMap((p) => p.raw.map((r) => r.macro)),
+  ]);
   for (const p of planned) {
     for (const r of p.raw) {
       const used = new Set<string>();
       const params = r.call.params.map((param) => {
-        const name = escapeName(param.name, { has: (n) => scope.has(n) || used.has(n) });
+        const name = escapeName(param.name, { has: (n) => C_RESERVED.has(n) || macros.has(n) || used.has(n) });
         used.add(name);
         return name;
       });
       p.calls.push({ abi: r.abi, call: r.call, number: r.number, macro: r.macro, function: r.fn, params, stub: planStub(layout, r.abi, r.call, r.number) });
     }
   }
-  return { registers, tables };
+  return { registers, sysregs, tables };
 }
 

@@ -178,7 +178,7 @@ struct EntryFrame {
 
 /** read(2): read up to `count` bytes. */
 long linux_mips_o32_read(int fd, void *buf, uintptr_t count);
-long linux_mips_o32_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+long linux_mips_o32_openat(int dirfd, const char *path, uint32_t flags, uint32_t mode);
 /** Does not return. */
 long linux_mips_o32_exit_group(int32_t status);
 

@@ -165,6 +165,40 @@ struct EntryFrame {
 #define X86_64_REGS_COUNT   13
 
 /**
+ * Model-specific registers, by their number in ECX.
+ *
+ * sysregs m.Msr : x86_64 msr: each register's number, and functions that read and write it.
+ */
+#define MSR_EFER   0xc0000080U
+#define MSR_LSTAR  0xc0000082U
+
+/**
+ * IA32_EFER: LMA is set by the processor.
+ * Reset value: 0x0.
+ * lma: read-only.
+ */
+static inline Efer Msr_read_efer(void) {
+  uint32_t lo, hi;
+  __asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"((uint32_t)MSR_EFER));
+  return (Efer)(((uint64_t)hi << 32) | lo);
+}
+
+static inline void Msr_write_efer(Efer v) {
+  __asm__ __volatile__("wrmsr" : : "c"((uint32_t)MSR_EFER), "a"((uint32_t)(uint64_t)v), "d"((uint32_t)((uint64_t)v >> 32)) : "memory");
+}
+
+/** IA32_LSTAR: the SYSCALL entry point. */
+static inline uint64_t Msr_read_lstar(void) {
+  uint32_t lo, hi;
+  __asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"((uint32_t)MSR_LSTAR));
+  return (uint64_t)(((uint64_t)hi << 32) | lo);
+}
+
+static inline void Msr_write_lstar(uint64_t v) {
+  __asm__ __volatile__("wrmsr" : : "c"((uint32_t)MSR_LSTAR), "a"((uint32_t)(uint64_t)v), "d"((uint32_t)((uint64_t)v >> 32)) : "memory");
+}
+
+/**
  * A few Linux system calls.
  *
  * syscalls m.Linux on m.LinuxX86_64: each call's number, and its stub (in x86_64's asm
@@ -178,7 +212,7 @@ struct EntryFrame {
 
 /** read(2): read up to `count` bytes. */
 long linux_x86_64_read(int fd, void *buf, uintptr_t count);
-long linux_x86_64_openat(int dirfd, const char *path, uint32_t flags_, uint32_t mode);
+long linux_x86_64_openat(int dirfd, const char *path, uint32_t flags, uint32_t mode);
 /** x86-64 only here. */
 long linux_x86_64_arch_prctl(int32_t code, void *addr);
 /** Does not return. */
