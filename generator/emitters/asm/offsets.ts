@@ -20,6 +20,7 @@ import { declHeading } from '../common/headings.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { render } from './templates.js';
 import { emitSyscallStubs } from './syscall-stubs.js';
+import { type MachineNames, planMachineNames } from '../common/machine.js';
 
 export const asmEmitter: Emitter = {
   name: 'asm',
@@ -33,9 +34,11 @@ export const asmEmitter: Emitter = {
 export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], context?: EmitContext): GeneratedFile[] {
   const namespaces = planConstants(layout, 'c', context);
   const files = fileStems(namespaces.map((ns) => ns.namespace), []);
+  // The machine's numbers have the C header's names (common/machine.ts).
+  const machine = planMachineNames(layout, namespaces);
   return namespaces.map((ns) => ({
     path: `asm/${layoutDir(layout)}/${files.get(ns.namespace)}.inc`,
-    contents: renderInclude(layout, ns, specs),
+    contents: renderInclude(layout, ns, specs, machineRows(machine, ns.namespace)),
   }));
 }
 
@@ -61,7 +64,36 @@ function itemRows(items: readonly ConstItem[], withDocs: boolean): Row[] {
   return rows;
 }
 
-function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly string[]): string {
+/**
+ * The machine's numbers in a namespace, for entry code in assembler: each register set's
+ * register numbers, each system register set's numbers, and each syscall table's numbers on
+ * the target's ABIs (`.equ LINUX_X86_64_NR_READ, 0`).
+ */
+function machineRows(m: MachineNames, namespace: string): string[] {
+  const blocks: string[] = [];
+  for (const r of m.registers) {
+    if (r.set.namespace !== namespace) continue;
+    const rows: Row[] = asmComment([`registers ${r.set.qname} : ${r.set.target}: each register's number`]).map((text) => ({ kind: 'text', text }));
+    for (const reg of r.registers) for (const x of reg.macros) rows.push({ kind: 'equ', name: x.macro, value: `${reg.register.index}` });
+    rows.push({ kind: 'equ', name: r.count, value: `${r.set.registers.length}` });
+    blocks.push(equs(rows));
+  }
+  for (const s of m.sysregs) {
+    if (s.set.namespace !== namespace) continue;
+    const rows: Row[] = asmComment([`sysregs ${s.set.qname} : ${s.set.target} ${s.set.space}: each register's number`]).map((text) => ({ kind: 'text', text }));
+    for (const r of s.registers) rows.push({ kind: 'equ', name: r.macro, value: `0x${r.register.number.toString(16)}` });
+    blocks.push(equs(rows));
+  }
+  for (const t of m.tables) {
+    if (t.table.namespace !== namespace) continue;
+    const rows: Row[] = asmComment([`syscalls ${t.table.qname} on ${t.abi.qname}: each call's number`]).map((text) => ({ kind: 'text', text }));
+    for (const c of t.calls) rows.push({ kind: 'equ', name: c.macro, value: `${c.number}` });
+    blocks.push(equs(rows));
+  }
+  return blocks;
+}
+
+function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly string[], machine: readonly string[]): string {
   const blocks: string[] = [];
   const decls = ns.decls;
   for (let i = 0; i < decls.length; i++) {
@@ -88,6 +120,7 @@ function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly str
     }
     blocks.push(equs(rows));
   }
+  blocks.push(...machine);
   return render('include', {
     banner: banner(namespaceSpecs(layout, [ns.namespace], specs)).flatMap((l) => wrap(l)),
     ns: ns.namespace,
