@@ -5,6 +5,7 @@
  * between its spec and its outputs, and a change to the IR shows as a diff.
  */
 import type * as ir from './ir.js';
+import { spellSyscallType } from './emitters/common/syscall-types.js';
 import { unreachable } from './util/unreachable.js';
 
 export function dumpLayout(layout: ir.Layout): string {
@@ -56,27 +57,10 @@ function machineLines(m: ir.Machine): string[] {
   return out;
 }
 
+/** As a spec spells it, enums and flags marked as such. */
 function syscallType(t: ir.SyscallType, call: ir.Syscall): string {
-  switch (t.kind) {
-    case 'int':
-      return `${t.signed ? 'i' : 'u'}${t.bits}`;
-    case 'word':
-      return t.signed ? 'isize' : 'usize';
-    case 'pointer':
-      return t.pointee ? `ptr<${t.pointee}>` : 'ptr';
-    case 'enum':
-      return `enum ${t.decl.qname}`;
-    case 'flags':
-      return `flags ${t.bits}`;
-    case 'bytes':
-      return `bytes(${call.params[t.length]?.name})`;
-    case 'bool':
-    case 'fd':
-    case 'cstr':
-      return t.kind;
-    default:
-      return unreachable(t);
-  }
+  const text = spellSyscallType(t, call);
+  return t.kind === 'enum' ? `enum ${text}` : t.kind === 'flags' ? `flags ${text}` : text;
 }
 
 function declLines(d: ir.Decl): string[] {

@@ -5,6 +5,7 @@
  */
 import type * as ir from '../ir.js';
 import { unreachable } from '../util/unreachable.js';
+import { spellSyscallType } from './common/syscall-types.js';
 import { banner, layoutStem, type Emitter } from './emitter.js';
 
 export const layoutJsonEmitter: Emitter = {
@@ -159,37 +160,14 @@ function machineToJson(m: ir.Machine): Record<string, unknown> {
       // A target's file lists the calls its ABIs number (a table is for every target).
       calls: t.calls.filter((c) => c.numbers.some((n) => m.abis.includes(n.abi))).map((c) => ({
         name: c.name,
-        params: c.params.map((p) => ({ name: p.name, type: syscallTypeName(p.type, c), ...(p.out ? { out: true } : {}) })),
-        result: c.result ? syscallTypeName(c.result, c) : 'noreturn',
+        params: c.params.map((p) => ({ name: p.name, type: spellSyscallType(p.type, c), ...(p.out ? { out: true } : {}) })),
+        result: c.result ? spellSyscallType(c.result, c) : 'noreturn',
         numbers: Object.fromEntries(c.numbers.filter((n) => m.abis.includes(n.abi)).map((n) => [n.abi.qname, int(n.number)])),
       })),
     })),
   };
 }
 
-/** A syscall argument's type as a spec spells it: `fd`, `bytes(count)`, `usize`, `ptr<Stat>`. */
-function syscallTypeName(t: ir.SyscallType, call: ir.Syscall): string {
-  switch (t.kind) {
-    case 'int':
-      return `${t.signed ? 'i' : 'u'}${t.bits}`;
-    case 'word':
-      return t.signed ? 'isize' : 'usize';
-    case 'bool':
-    case 'fd':
-    case 'cstr':
-      return t.kind;
-    case 'pointer':
-      return t.pointee ? `ptr<${t.pointee}>` : 'ptr';
-    case 'enum':
-      return t.decl.qname;
-    case 'flags':
-      return t.bits;
-    case 'bytes':
-      return `bytes(${call.params[t.length]?.name ?? '?'})`;
-    default:
-      return unreachable(t);
-  }
-}
 
 function bitField(f: ir.BitField): Record<string, unknown> {
   return {

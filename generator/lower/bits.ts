@@ -15,6 +15,7 @@
  * pass over, so the layouts that share the object share its facts and nothing is cached at
  * module level.
  */
+import { listOf } from '../util/list.js';
 import type * as ir from '../ir.js';
 
 /** One run of a field's stored bits inside one word (or chunk) of `unit` bits. */
@@ -371,8 +372,7 @@ export function validityText(bits: ir.Bits, c: ValidityChecks): string | null {
     ...(c.unnamed ? ['bits no field names are 0'] : []),
     ...(c.enums ? ['enum fields hold a member of their enum'] : []),
   ];
-  if (what.length === 0) return null;
-  return what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}` : what[0];
+  return what.length === 0 ? null : listOf(what);
 }
 
 /** `7`, `0x12345000`, `-0x80`: as the TypeScript runtime's `formatInt` writes integers. */

@@ -7,6 +7,7 @@ import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
 import { describe, type Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
+import { listOf } from '../../util/list.js';
 import { declHeader } from './common.js';
 
 const SETTINGS = ['trap', 'number', 'args', 'result', 'error', 'clobbers', 'errno'] as const;
@@ -174,9 +175,4 @@ function only(item: readonly ast.AbiWord[], s: ast.AbiSetting, ctx: CheckContext
 
 function wordSpan(w: ast.AbiWord): ast.Span {
   return w.kind === 'name' ? w.name.span : w.kind === 'int' ? w.value.span : w.span;
-}
-
-/** `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`. */
-function listOf(items: readonly string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

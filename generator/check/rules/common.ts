@@ -1,6 +1,7 @@
 import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
 import type { Symbol } from '../../program/symbols.js';
+import type { CheckContext } from '../context.js';
 
 /** The naming and provenance every IR declaration carries. */
 export type DeclHeader = Pick<ir.Constant, 'name' | 'qname' | 'namespace' | 'cName' | 'doc' | 'source'>;
@@ -34,4 +35,11 @@ export function storageBits(width: number): 8 | 16 | 32 | 64 {
 /** `bits 3..5` or `bit 3`, for messages. */
 export function describeBits(lo: number, hi: number): string {
   return lo === hi ? `bit ${lo}` : `bits ${lo}..${hi}`;
+}
+
+/** Whether `target` names a declared target; reports it, listing the known ones, if not. */
+export function knownTarget(target: ast.Ident, ctx: CheckContext): boolean {
+  if (ctx.table.targets.has(target.name)) return true;
+  ctx.diags.error(target.span, `unknown target '${target.name}' (known: ${[...ctx.table.targets.keys()].join(', ')})`);
+  return false;
 }

@@ -7,7 +7,7 @@ import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
 import type { Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
-import { declHeader } from './common.js';
+import { declHeader, knownTarget } from './common.js';
 
 export const REGISTER_CLASSES: readonly ir.RegisterClass[] = ['general', 'pc', 'sp', 'flags', 'segment', 'float', 'vector', 'control'];
 
@@ -16,9 +16,7 @@ const WIDTHS = new Set([8, 16, 32, 64, 128, 256, 512]);
 export function checkRegisters(symbol: Symbol<ast.RegistersDecl>, ctx: CheckContext): ir.RegisterSet | null {
   const decl = symbol.decl;
   const target = decl.target.name;
-  if (!ctx.table.targets.has(target)) {
-    ctx.diags.error(decl.target.span, `unknown target '${target}' (known: ${[...ctx.table.targets.keys()].join(', ')})`);
-  }
+  knownTarget(decl.target, ctx);
   /** Every name a register can be found by, with where it was given. */
   const names = new Map<string, { span: ast.Span; what: string }>();
   const claim = (ident: ast.Ident, what: string): boolean => {

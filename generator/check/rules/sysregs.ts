@@ -8,7 +8,7 @@ import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
 import { describe, parseBitWidthType, type Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
-import { declHeader } from './common.js';
+import { declHeader, knownTarget } from './common.js';
 
 const SPACES: Readonly<Record<ir.SysregSpace, readonly string[] | null>> = {
   msr: ['x86_64', 'i386'],
@@ -21,10 +21,10 @@ const ACCESS: readonly ir.SysregAccess[] = ['ro', 'rw', 'w1c', 'warl'];
 export function checkSysregs(symbol: Symbol<ast.SysregsDecl>, ctx: CheckContext): ir.SysregSet {
   const decl = symbol.decl;
   const target = decl.target.name;
-  if (!ctx.table.targets.has(target)) ctx.diags.error(decl.target.span, `unknown target '${target}' (known: ${[...ctx.table.targets.keys()].join(', ')})`);
+  const known = knownTarget(decl.target, ctx);
   const space = (Object.keys(SPACES) as ir.SysregSpace[]).find((s) => s === decl.space.name) ?? null;
   if (!space) ctx.diags.error(decl.space.span, `unknown system register space '${decl.space.name}' (known: ${Object.keys(SPACES).join(', ')})`);
-  else if (SPACES[space] && ctx.table.targets.has(target) && !SPACES[space]!.includes(target)) {
+  else if (SPACES[space] && known && !SPACES[space]!.includes(target)) {
     ctx.diags.error(decl.space.span, `'${space}' registers are reached on ${SPACES[space]!.join(' and ')}, not on '${target}' (use 'none' to only describe them)`);
   }
   const names = new Map<string, ast.Ident>();
