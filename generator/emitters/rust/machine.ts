@@ -62,9 +62,9 @@ export function renderMachine(layout: ir.Layout, ns: NamespacePlan): string[] {
 
 function registerEnum(s: ir.RegisterSet, name: string): string {
   const variants = uniqueVariants(s.registers.map((r) => r.name));
-  const aliases = s.registers.flatMap((r, i) => [
-    ...r.aliases.map((a) => ({ doc: docs(null, '    ', `\`${a}\`: another name for [\`Self::${variants[i]}\`].`), name: rustTypeName(a), first: variants[i] })),
-  ]);
+  const aliases = s.registers.flatMap((r, i) =>
+    r.aliases.map((a) => ({ doc: docs(null, '    ', `\`${a}\`: another name for [\`Self::${variants[i]}\`].`), name: rustTypeName(a), first: variants[i] })),
+  );
   const special = [
     ...(s.pc ? [{ doc: docs(null, '    ', 'The program counter, as a debugger shows it.'), name: 'PC', first: variants[s.pc.index] }] : []),
     ...(s.sp ? [{ doc: docs(null, '    ', 'The stack pointer, as a debugger shows it.'), name: 'SP', first: variants[s.sp.index] }] : []),
