@@ -10,10 +10,12 @@
  *   the wrong length, a hole in an array (read as `undefined`).
  * - {@link TagError}: a choice between variants or members that does not hold: a bit layout's
  *   tag that selects no variant, a union value holding no member, or a member other than the
- *   one its selector picks (in `write`, `writeAt`, `check` and a member's setter).
+ *   one its selector picks (in `write`, `writeAt`, `check`, a member's setter, and the getter of
+ *   a member's nested view: a union gives out only the view of the member its selector picks).
  * - {@link BoundsError}: a position: an array index, or a view that does not fit its buffer.
- * - {@link WordError}: a raw word given to a decoder, a `raw` setter or a word getter that is not
- *   an unsigned integer of the layout's width (or a 32-bit part).
+ * - {@link WordError}: a raw word that is not an unsigned integer of the layout's width, given to
+ *   a bit layout's field getter or setter, decoder, `validate` or a view's `raw` setter; given as
+ *   32-bit parts, the part at fault is named.
  *
  * The message starts with where: the type and the path of the field within it
  * (`Process.capReg[3].payload.oid: ...`, `Tss64.iopb: ...`; the type alone for the value as a
@@ -58,10 +60,11 @@ export class TagError extends RangeError {
 
 /**
  * A union value whose member is not the one its selector picks (`given` null: a value holding no
- * member, or null), or, from a member's setter, a member the selector does not pick.
+ * member, or null), or, from a member's setter, a member the selector does not pick; `view`:
+ * the view of such a member was asked for (a union gives out only the picked member's view).
  */
-export function memberError(typeName: string, given: string | null, selector: unknown, selected: string | null): TagError {
-  const what = given === null ? 'no member is given' : `member '${given}' is given`;
+export function memberError(typeName: string, given: string | null, selector: unknown, selected: string | null, view = false): TagError {
+  const what = given === null ? 'no member is given' : view ? `a view of member '${given}' is asked for` : `member '${given}' is given`;
   const reason = `${what}, but the selector ${describeValue(selector)} selects ${selected === null ? 'none' : `'${selected}'`}`;
   return new TagError(typeName, '', selector, selected === null ? 'no member' : `member '${selected}'`, reason);
 }
@@ -144,10 +147,10 @@ export function lengthError(typeName: string, field: string, value: unknown, exp
   return new FieldRangeError(typeName, field, value, `an array of ${expected} elements`);
 }
 
+/** A value as a message shows it: a bigint with its `n`, so that `1n` given for a number reads as one. */
 function describeValue(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    return Number.isFinite(Number(value)) && (typeof value === 'bigint' || Number.isInteger(value)) ? formatInt(value) : String(value);
-  }
+  if (typeof value === 'bigint') return `${formatInt(value)}n`;
+  if (typeof value === 'number') return Number.isInteger(value) ? formatInt(value) : String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `an array of ${value.length} element${value.length === 1 ? '' : 's'}`;
@@ -155,19 +158,91 @@ function describeValue(value: unknown): string {
   return typeof value;
 }
 
-/** A raw word given to a decoder is not an unsigned integer of the layout's width. */
+/**
+ * A raw word that is not an unsigned integer of the layout's width: given to a decoder, a field
+ * getter or setter, `validate`, or a view's `raw` setter. A layout wider than 32 bits given as
+ * 32-bit parts names the part at fault (`lo`, `hi`, `w2`, `words[5]`).
+ */
 export class WordError extends RangeError {
   override readonly name = 'WordError';
   constructor(
     readonly typeName: string,
+    /** The word, or the part at fault. */
     readonly value: unknown,
     readonly width: number,
+    /** The field whose getter or setter was given the word ('' for the word as a whole). */
+    readonly field = '',
+    /** The part at fault (`lo`, `hi`, `w2`, `words[5]`, `words`), or null for a whole word. */
+    readonly part: string | null = null,
+    /** What the part must be, when there is one. */
+    allowed = '',
   ) {
-    super(`${typeName}: ${describeValue(value)} is not a ${width}-bit unsigned word${width > 32 ? ' (or 32-bit part)' : ''}`);
+    super(
+      part === null
+        ? `${where(typeName, field)}: ${describeValue(value)} is not a ${width}-bit unsigned word`
+        : `${where(typeName, field)}: ${part} is ${describeValue(value)}, not ${allowed}`,
+    );
   }
 }
 
-/** The error for a word or 32-bit part out of range: `wordError('Pte', w, 64)`. */
-export function wordError(typeName: string, value: unknown, width: number): WordError {
-  return new WordError(typeName, value, width);
+/** The error for a whole word out of range: `wordError('Pte', w, 64)`, `wordError('Pte', w, 64, 'frame')`. */
+export function wordError(typeName: string, value: unknown, width: number, field = ''): WordError {
+  return new WordError(typeName, value, width, field);
+}
+
+/**
+ * The names of a `width`-bit word's 32-bit parts, as generated code names its parameters: `lo`
+ * and `hi` for two, `w0`... for up to four, elements of `words` beyond.
+ */
+function partNames(width: number): string[] {
+  const n = Math.ceil(width / 32);
+  return Array.from({ length: n }, (_, k) => (n === 2 ? (k === 0 ? 'lo' : 'hi') : n <= 4 ? `w${k}` : `words[${k}]`));
+}
+
+/** What part `k` of a `width`-bit word must be (`k` -1: the `words` list itself). */
+function partDesc(k: number, width: number): string {
+  const n = Math.ceil(width / 32);
+  if (k < 0) return `a list of ${n} unsigned 32-bit parts of a ${width}-bit word, least significant first`;
+  return `an unsigned ${partBits(k, width)}-bit integer (part ${k} of the ${n} parts of a ${width}-bit word)`;
+}
+
+function partBits(k: number, width: number): number {
+  return Math.min(32, width - 32 * k);
+}
+
+/** True when `v` is an unsigned integer of `bits` (at most 32) bits. */
+function isPart(v: unknown, bits: number): boolean {
+  return typeof v === 'number' && v >>> 0 === v && (bits === 32 || v < 2 ** bits);
+}
+
+/** The first part of `parts` that is not part `k` of a `width`-bit word, or -1. */
+function firstBad(parts: ArrayLike<unknown>, width: number): number {
+  for (let k = 0, n = Math.ceil(width / 32); k < n; k++) if (!isPart(parts[k], partBits(k, width))) return k;
+  return -1;
+}
+
+/**
+ * The error for a word given as parameters of 32-bit parts (`lo, hi`, `w0`...) of which one is
+ * out of range: names the first such part. Generated code calls it only when one is.
+ */
+export function partsError(typeName: string, field: string, width: number, parts: readonly unknown[]): WordError {
+  const k = Math.max(firstBad(parts, width), 0);
+  return new WordError(typeName, parts[k], width, field, partNames(width)[k], partDesc(k, width));
+}
+
+/**
+ * True unless `words` is a list whose first elements are a `width`-bit word's 32-bit parts,
+ * least significant first (a `number[]` or a `Uint32Array`; it may be longer). Setters test it
+ * before they store anything.
+ */
+export function wordsBad(words: unknown, width: number): boolean {
+  return typeof words !== 'object' || words === null || firstBad(words as ArrayLike<unknown>, width) >= 0;
+}
+
+/** The error for a `words` list {@link wordsBad} refuses: names the element at fault (`words[1]`), or the list. */
+export function wordsError(typeName: string, field: string, width: number, words: unknown): WordError {
+  if (typeof words !== 'object' || words === null) return new WordError(typeName, words, width, field, 'words', partDesc(-1, width));
+  const list = words as ArrayLike<unknown>;
+  const k = Math.max(firstBad(list, width), 0);
+  return new WordError(typeName, list[k], width, field, `words[${k}]`, partDesc(k, width));
 }

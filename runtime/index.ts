@@ -32,9 +32,12 @@ export {
   lengthError,
   memberError,
   objectError,
+  partsError,
   rangeError,
   within,
   wordError,
+  wordsBad,
+  wordsError,
 } from './errors.js';
 export { copyBytes, makeView, toDataView, viewOf, zeroBytes, type BufferLike, type View } from './bytes.js';
 export {

@@ -7,8 +7,11 @@ import {
   formatInt,
   fromWords,
   objectError,
+  partsError,
   rangeError,
   wordError,
+  wordsBad,
+  wordsError,
 } from '../../runtime/index.js';
 
 /** log2 of the base page size (4 KiB). */
@@ -80,7 +83,8 @@ export interface Sv39Pte {
 /**
  * Reads, writes and checks {@link Sv39Pte} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Sv39Pte}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Sv39Pte}.
  */
 export class Sv39PteCodec {
   /** Bytes in memory. */
@@ -88,83 +92,110 @@ export class Sv39PteCodec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** V (bit 0): valid. */
-  v(lo: number, _hi: number): boolean {
+  v(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'v', 64, [lo, hi]);
     return (lo & 0x1) !== 0;
   }
   /** Sets v in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setV(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'v', 64, words);
     if (value !== true && value !== false) throw boolError('Sv39Pte', 'v', value);
     words[0] = ((words[0]! & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
   }
   /** R (bit 1): readable. */
-  r(lo: number, _hi: number): boolean {
+  r(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'r', 64, [lo, hi]);
     return (lo & 0x2) !== 0;
   }
   /** Sets r in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setR(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'r', 64, words);
     if (value !== true && value !== false) throw boolError('Sv39Pte', 'r', value);
     words[0] = ((words[0]! & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0;
   }
   /** W (bit 2): writable (W without R is reserved). */
-  w(lo: number, _hi: number): boolean {
+  w(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'w', 64, [lo, hi]);
     return (lo & 0x4) !== 0;
   }
   /** Sets w in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setW(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'w', 64, words);
     if (value !== true && value !== false) throw boolError('Sv39Pte', 'w', value);
     words[0] = ((words[0]! & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0;
   }
   /** X (bit 3): executable. */
-  x(lo: number, _hi: number): boolean {
+  x(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'x', 64, [lo, hi]);
     return (lo & 0x8) !== 0;
   }
   /** Sets x in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setX(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'x', 64, words);
     if (value !== true && value !== false) throw boolError('Sv39Pte', 'x', value);
     words[0] = ((words[0]! & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0;
   }
   /** U (bit 4): accessible in U-mode. */
-  u(lo: number, _hi: number): boolean {
+  u(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'u', 64, [lo, hi]);
     return (lo & 0x10) !== 0;
   }
   /** Sets u in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setU(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'u', 64, words);
     if (value !== true && value !== false) throw boolError('Sv39Pte', 'u', value);
     words[0] = ((words[0]! & 0xffffffef) | (value ? 0x10 : 0)) >>> 0;
   }
   /** G (bit 5): global mapping. */
-  g(lo: number, _hi: number): boolean {
+  g(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'g', 64, [lo, hi]);
     return (lo & 0x20) !== 0;
   }
   /** Sets g in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setG(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'g', 64, words);
     if (value !== true && value !== false) throw boolError('Sv39Pte', 'g', value);
     words[0] = ((words[0]! & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0;
   }
   /** A (bit 6): accessed. */
-  a(lo: number, _hi: number): boolean {
+  a(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'a', 64, [lo, hi]);
     return (lo & 0x40) !== 0;
   }
   /** Sets a in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setA(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'a', 64, words);
     if (value !== true && value !== false) throw boolError('Sv39Pte', 'a', value);
     words[0] = ((words[0]! & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0;
   }
   /** D (bit 7): dirty. */
-  d(lo: number, _hi: number): boolean {
+  d(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'd', 64, [lo, hi]);
     return (lo & 0x80) !== 0;
   }
   /** Sets d in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setD(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'd', 64, words);
     if (value !== true && value !== false) throw boolError('Sv39Pte', 'd', value);
     words[0] = ((words[0]! & 0xffffff7f) | (value ? 0x80 : 0)) >>> 0;
   }
   /** RSW (bits 8..9): reserved for use by supervisor software; ignored by hardware. */
-  rsw(lo: number, _hi: number): number {
+  rsw(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'rsw', 64, [lo, hi]);
     return (lo >>> 8) & 0x3;
   }
   /** Sets rsw in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setRsw(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'rsw', 64, words);
     if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('Sv39Pte', 'rsw', value, 0, 3);
     words[0] = ((words[0]! & 0xfffffcff) | ((value << 8) & 0x300)) >>> 0;
   }
@@ -174,17 +205,22 @@ export class Sv39PteCodec {
    * must have PPN[0] (PPN[1:0]) zero, or the access raises a page fault.
    */
   ppn(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'ppn', 64, [lo, hi]);
     return (lo >>> 10) + (hi & 0x3fffff) * 0x400000;
   }
   /** Sets ppn in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPpn(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'ppn', 64, words);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffffffff))
       throw rangeError('Sv39Pte', 'ppn', value, 0, 0xfffffffffff);
     words[0] = ((words[0]! & 0x3ff) | ((value << 10) & 0xfffffc00)) >>> 0;
     words[1] = ((words[1]! & 0xffc00000) | ((value / 0x400000) & 0x3fffff)) >>> 0;
   }
   /** PBMT (bits 61..62): page-based memory type (Svpbmt); 0 when Svpbmt is not implemented. */
-  pbmt(_lo: number, hi: number): Sv39Pbmt {
+  pbmt(lo: number, hi: number): Sv39Pbmt {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'pbmt', 64, [lo, hi]);
     return ((hi >>> 29) & 0x3) as Sv39Pbmt;
   }
   /**
@@ -192,15 +228,19 @@ export class Sv39PteCodec {
    * fit.
    */
   setPbmt(words: Words, value: Sv39Pbmt): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'pbmt', 64, words);
     if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('Sv39Pte', 'pbmt', value, 0, 3);
     words[1] = ((words[1]! & 0x9fffffff) | ((value << 29) & 0x60000000)) >>> 0;
   }
   /** N (bit 63): NAPOT translation contiguity (Svnapot); 0 when Svnapot is not implemented. */
-  n(_lo: number, hi: number): boolean {
+  n(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Sv39Pte', 'n', 64, [lo, hi]);
     return (hi & 0x80000000) !== 0;
   }
   /** Sets n in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setN(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Sv39Pte', 'n', 64, words);
     if (value !== true && value !== false) throw boolError('Sv39Pte', 'n', value);
     words[1] = ((words[1]! & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
   }
@@ -212,7 +252,7 @@ export class Sv39PteCodec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Sv39Pte {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Sv39Pte', [lo, hi], 64);
+      throw partsError('Sv39Pte', '', 64, [lo, hi]);
     return {
       v: (lo & 0x1) !== 0,
       r: (lo & 0x2) !== 0,
@@ -301,11 +341,13 @@ export class Sv39PteCodec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Sv39Pte: ${String(word)} is not a 64-bit word`];
+      return [wordError('Sv39Pte', word, 64).message];
     return Sv39Pte.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(_lo: number, hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Sv39Pte', '', 64, [lo, hi]).message];
     const issues: string[] = [];
     if ((hi & 0x1fc00000) !== 0x0) issues.push(`Sv39Pte: bits 54..60 must be 0, not ${formatInt((hi >>> 22) & 0x7f)}`);
     if (Sv39Pbmt[(hi >>> 29) & 0x3] === undefined)
@@ -402,7 +444,8 @@ export interface Satp64 {
 /**
  * Reads, writes and checks {@link Satp64} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Satp64}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Satp64}.
  */
 export class Satp64Codec {
   /** Bytes in memory. */
@@ -411,17 +454,22 @@ export class Satp64Codec {
   readonly WIDTH = 64;
   /** PPN (bits 0..43): physical page number of the root page table. */
   ppn(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Satp64', 'ppn', 64, [lo, hi]);
     return (lo >>> 0) + (hi & 0xfff) * 0x100000000;
   }
   /** Sets ppn in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPpn(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Satp64', 'ppn', 64, words);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffffffff))
       throw rangeError('Satp64', 'ppn', value, 0, 0xfffffffffff);
     words[0] = (value & 0xffffffff) >>> 0;
     words[1] = ((words[1]! & 0xfffff000) | ((value / 0x100000000) & 0xfff)) >>> 0;
   }
   /** ASID (bits 44..59): address-space identifier (ASIDLEN ≤ 16; unimplemented bits read 0). */
-  asid(_lo: number, hi: number): number {
+  asid(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Satp64', 'asid', 64, [lo, hi]);
     return (hi >>> 12) & 0xffff;
   }
   /**
@@ -429,11 +477,14 @@ export class Satp64Codec {
    * fit.
    */
   setAsid(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Satp64', 'asid', 64, words);
     if (typeof value !== 'number' || (value & 0xffff) !== value) throw rangeError('Satp64', 'asid', value, 0, 0xffff);
     words[1] = ((words[1]! & 0xf0000fff) | ((value << 12) & 0xffff000)) >>> 0;
   }
   /** MODE (bits 60..63): the translation scheme. */
-  mode(_lo: number, hi: number): SatpMode {
+  mode(lo: number, hi: number): SatpMode {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Satp64', 'mode', 64, [lo, hi]);
     return (hi >>> 28) as SatpMode;
   }
   /**
@@ -441,6 +492,7 @@ export class Satp64Codec {
    * fit.
    */
   setMode(words: Words, value: SatpMode): void {
+    if (wordsBad(words, 64)) throw wordsError('Satp64', 'mode', 64, words);
     if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('Satp64', 'mode', value, 0, 15);
     words[1] = ((words[1]! & 0xfffffff) | ((value << 28) & 0xf0000000)) >>> 0;
   }
@@ -452,7 +504,7 @@ export class Satp64Codec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Satp64 {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Satp64', [lo, hi], 64);
+      throw partsError('Satp64', '', 64, [lo, hi]);
     return {
       ppn: (lo >>> 0) + (hi & 0xfff) * 0x100000000,
       asid: (hi >>> 12) & 0xffff,
@@ -509,11 +561,13 @@ export class Satp64Codec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Satp64: ${String(word)} is not a 64-bit word`];
+      return [wordError('Satp64', word, 64).message];
     return Satp64.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(_lo: number, hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Satp64', '', 64, [lo, hi]).message];
     const issues: string[] = [];
     if (SatpMode[hi >>> 28] === undefined) issues.push(`Satp64.mode: ${formatInt(hi >>> 28)} is not a SatpMode`);
     return issues;
@@ -559,7 +613,8 @@ export interface Satp32 {
 /**
  * Reads, writes and checks {@link Satp32} words: a 32-bit `number`. Field getters take the raw word
  * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
- * than truncate. Use the instance {@link Satp32}.
+ * than truncate. Every function tests the word it is given: a `WordError` names the part that is not
+ * one. Use the instance {@link Satp32}.
  */
 export class Satp32Codec {
   /** Bytes in memory. */
@@ -568,29 +623,35 @@ export class Satp32Codec {
   readonly WIDTH = 32;
   /** PPN (bits 0..21): physical page number of the root page table. */
   ppn(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('Satp32', word, 32, 'ppn');
     return word & 0x3fffff;
   }
   /** Returns `word` with ppn set to `value`; a `RangeError` if it does not fit. */
   withPpn(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('Satp32', word, 32, 'ppn');
     if (typeof value !== 'number' || (value & 0x3fffff) !== value)
       throw rangeError('Satp32', 'ppn', value, 0, 0x3fffff);
     return ((word & 0xffc00000) | (value & 0x3fffff)) >>> 0;
   }
   /** ASID (bits 22..30): address-space identifier (ASIDLEN ≤ 9). */
   asid(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('Satp32', word, 32, 'asid');
     return (word >>> 22) & 0x1ff;
   }
   /** Returns `word` with asid set to `value`; a `RangeError` if it does not fit. */
   withAsid(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('Satp32', word, 32, 'asid');
     if (typeof value !== 'number' || (value & 0x1ff) !== value) throw rangeError('Satp32', 'asid', value, 0, 511);
     return ((word & 0x803fffff) | ((value << 22) & 0x7fc00000)) >>> 0;
   }
   /** MODE (bit 31): the translation scheme. */
   mode(word: number): Satp32Mode {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('Satp32', word, 32, 'mode');
     return (word >>> 31) as Satp32Mode;
   }
   /** Returns `word` with mode set to `value`; a `RangeError` if it does not fit. */
   withMode(word: number, value: Satp32Mode): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('Satp32', word, 32, 'mode');
     if (typeof value !== 'number' || (value & 0x1) !== value) throw rangeError('Satp32', 'mode', value, 0, 1);
     return ((word & 0x7fffffff) | ((value << 31) & 0x80000000)) >>> 0;
   }
@@ -619,6 +680,7 @@ export class Satp32Codec {
    * that selects no variant. Empty when the word is valid.
    */
   validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('Satp32', word, 32).message];
     const issues: string[] = [];
     if (Satp32Mode[word >>> 31] === undefined)
       issues.push(`Satp32.mode: ${formatInt(word >>> 31)} is not a Satp32Mode`);

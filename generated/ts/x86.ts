@@ -8,8 +8,11 @@ import {
   formatInt,
   fromWords,
   objectError,
+  partsError,
   rangeError,
   wordError,
+  wordsBad,
+  wordsError,
 } from '../../runtime/index.js';
 
 /** IA32_EFER: extended feature enables (SDM Vol. 4, Table 2-2, address C000_0080H). */
@@ -86,7 +89,8 @@ export interface Cr0 {
 /**
  * Reads, writes and checks {@link Cr0} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Cr0}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Cr0}.
  */
 export class Cr0Codec {
   /** Bytes in memory. */
@@ -94,101 +98,134 @@ export class Cr0Codec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** PE (bit 0): protection enable. */
-  pe(lo: number, _hi: number): boolean {
+  pe(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr0', 'pe', 64, [lo, hi]);
     return (lo & 0x1) !== 0;
   }
   /** Sets pe in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPe(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr0', 'pe', 64, words);
     if (value !== true && value !== false) throw boolError('Cr0', 'pe', value);
     words[0] = ((words[0]! & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
   }
   /** MP (bit 1): monitor coprocessor. */
-  mp(lo: number, _hi: number): boolean {
+  mp(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr0', 'mp', 64, [lo, hi]);
     return (lo & 0x2) !== 0;
   }
   /** Sets mp in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setMp(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr0', 'mp', 64, words);
     if (value !== true && value !== false) throw boolError('Cr0', 'mp', value);
     words[0] = ((words[0]! & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0;
   }
   /** EM (bit 2): emulation (no x87 FPU present). */
-  em(lo: number, _hi: number): boolean {
+  em(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr0', 'em', 64, [lo, hi]);
     return (lo & 0x4) !== 0;
   }
   /** Sets em in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setEm(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr0', 'em', 64, words);
     if (value !== true && value !== false) throw boolError('Cr0', 'em', value);
     words[0] = ((words[0]! & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0;
   }
   /** TS (bit 3): task switched (lazy x87/SSE state save). */
-  ts(lo: number, _hi: number): boolean {
+  ts(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr0', 'ts', 64, [lo, hi]);
     return (lo & 0x8) !== 0;
   }
   /** Sets ts in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setTs(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr0', 'ts', 64, words);
     if (value !== true && value !== false) throw boolError('Cr0', 'ts', value);
     words[0] = ((words[0]! & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0;
   }
   /** ET (bit 4): extension type; hardcoded to 1 on modern processors. */
-  et(lo: number, _hi: number): boolean {
+  et(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr0', 'et', 64, [lo, hi]);
     return (lo & 0x10) !== 0;
   }
   /** Sets et in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setEt(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr0', 'et', 64, words);
     if (value !== true && value !== false) throw boolError('Cr0', 'et', value);
     words[0] = ((words[0]! & 0xffffffef) | (value ? 0x10 : 0)) >>> 0;
   }
   /** NE (bit 5): numeric error (native x87 error reporting). */
-  ne(lo: number, _hi: number): boolean {
+  ne(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr0', 'ne', 64, [lo, hi]);
     return (lo & 0x20) !== 0;
   }
   /** Sets ne in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setNe(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr0', 'ne', 64, words);
     if (value !== true && value !== false) throw boolError('Cr0', 'ne', value);
     words[0] = ((words[0]! & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0;
   }
   /** WP (bit 16): write protect; supervisor writes honour read-only pages. */
-  wp(lo: number, _hi: number): boolean {
+  wp(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr0', 'wp', 64, [lo, hi]);
     return (lo & 0x10000) !== 0;
   }
   /** Sets wp in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setWp(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr0', 'wp', 64, words);
     if (value !== true && value !== false) throw boolError('Cr0', 'wp', value);
     words[0] = ((words[0]! & 0xfffeffff) | (value ? 0x10000 : 0)) >>> 0;
   }
   /** AM (bit 18): alignment mask (with EFLAGS.AC, enables alignment checking). */
-  am(lo: number, _hi: number): boolean {
+  am(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr0', 'am', 64, [lo, hi]);
     return (lo & 0x40000) !== 0;
   }
   /** Sets am in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setAm(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr0', 'am', 64, words);
     if (value !== true && value !== false) throw boolError('Cr0', 'am', value);
     words[0] = ((words[0]! & 0xfffbffff) | (value ? 0x40000 : 0)) >>> 0;
   }
   /** NW (bit 29): not write-through. */
-  nw(lo: number, _hi: number): boolean {
+  nw(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr0', 'nw', 64, [lo, hi]);
     return (lo & 0x20000000) !== 0;
   }
   /** Sets nw in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setNw(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr0', 'nw', 64, words);
     if (value !== true && value !== false) throw boolError('Cr0', 'nw', value);
     words[0] = ((words[0]! & 0xdfffffff) | (value ? 0x20000000 : 0)) >>> 0;
   }
   /** CD (bit 30): cache disable. */
-  cd(lo: number, _hi: number): boolean {
+  cd(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr0', 'cd', 64, [lo, hi]);
     return (lo & 0x40000000) !== 0;
   }
   /** Sets cd in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setCd(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr0', 'cd', 64, words);
     if (value !== true && value !== false) throw boolError('Cr0', 'cd', value);
     words[0] = ((words[0]! & 0xbfffffff) | (value ? 0x40000000 : 0)) >>> 0;
   }
   /** PG (bit 31): paging. */
-  pg(lo: number, _hi: number): boolean {
+  pg(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr0', 'pg', 64, [lo, hi]);
     return (lo & 0x80000000) !== 0;
   }
   /** Sets pg in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPg(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr0', 'pg', 64, words);
     if (value !== true && value !== false) throw boolError('Cr0', 'pg', value);
     words[0] = ((words[0]! & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
   }
@@ -200,7 +237,7 @@ export class Cr0Codec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Cr0 {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Cr0', [lo, hi], 64);
+      throw partsError('Cr0', '', 64, [lo, hi]);
     return {
       pe: (lo & 0x1) !== 0,
       mp: (lo & 0x2) !== 0,
@@ -293,11 +330,13 @@ export class Cr0Codec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Cr0: ${String(word)} is not a 64-bit word`];
+      return [wordError('Cr0', word, 64).message];
     return Cr0.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(_lo: number, hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Cr0', '', 64, [lo, hi]).message];
     const issues: string[] = [];
     if ((hi & 0xffffffff) >>> 0 !== 0x0) issues.push(`Cr0: bits 32..63 must be 0, not ${formatInt(hi >>> 0)}`);
     return issues;
@@ -389,7 +428,8 @@ export interface Cr3 {
 /**
  * Reads, writes and checks {@link Cr3} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Cr3}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Cr3}.
  */
 export class Cr3Codec {
   /** Bytes in memory. */
@@ -397,20 +437,26 @@ export class Cr3Codec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** PWT (bit 3): page-level write-through for the PML4 (PML5 with 5-level paging). */
-  pwt(lo: number, _hi: number): boolean {
+  pwt(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr3', 'pwt', 64, [lo, hi]);
     return (lo & 0x8) !== 0;
   }
   /** Sets pwt in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPwt(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr3', 'pwt', 64, words);
     if (value !== true && value !== false) throw boolError('Cr3', 'pwt', value);
     words[0] = ((words[0]! & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0;
   }
   /** PCD (bit 4): page-level cache disable for the PML4 (PML5). */
-  pcd(lo: number, _hi: number): boolean {
+  pcd(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr3', 'pcd', 64, [lo, hi]);
     return (lo & 0x10) !== 0;
   }
   /** Sets pcd in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPcd(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr3', 'pcd', 64, words);
     if (value !== true && value !== false) throw boolError('Cr3', 'pcd', value);
     words[0] = ((words[0]! & 0xffffffef) | (value ? 0x10 : 0)) >>> 0;
   }
@@ -420,6 +466,8 @@ export class Cr3Codec {
    * Bits 12..51, holding the value shifted right by 12 (its low 12 bits are zero).
    */
   base(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr3', 'base', 64, [lo, hi]);
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   /**
@@ -427,6 +475,7 @@ export class Cr3Codec {
    * fit.
    */
   setBase(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr3', 'base', 64, words);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Cr3', 'base', value, 0, 0xffffffffff000, 0x1000);
     words[0] = ((words[0]! & 0xfff) | (value & 0xfffff000)) >>> 0;
@@ -436,7 +485,9 @@ export class Cr3Codec {
    * LAM_U57 (bit 61): linear-address masking for user pointers, 57-bit
    * (Intel ISE, "Linear Address Masking"); reserved on processors without LAM.
    */
-  lamU57(_lo: number, hi: number): boolean {
+  lamU57(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr3', 'lamU57', 64, [lo, hi]);
     return (hi & 0x20000000) !== 0;
   }
   /**
@@ -444,11 +495,14 @@ export class Cr3Codec {
    * fit.
    */
   setLamU57(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr3', 'lamU57', 64, words);
     if (value !== true && value !== false) throw boolError('Cr3', 'lamU57', value);
     words[1] = ((words[1]! & 0xdfffffff) | (value ? 0x20000000 : 0)) >>> 0;
   }
   /** LAM_U48 (bit 62): linear-address masking for user pointers, 48-bit (Intel ISE, LAM). */
-  lamU48(_lo: number, hi: number): boolean {
+  lamU48(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr3', 'lamU48', 64, [lo, hi]);
     return (hi & 0x40000000) !== 0;
   }
   /**
@@ -456,6 +510,7 @@ export class Cr3Codec {
    * fit.
    */
   setLamU48(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr3', 'lamU48', 64, words);
     if (value !== true && value !== false) throw boolError('Cr3', 'lamU48', value);
     words[1] = ((words[1]! & 0xbfffffff) | (value ? 0x40000000 : 0)) >>> 0;
   }
@@ -467,7 +522,7 @@ export class Cr3Codec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Cr3 {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Cr3', [lo, hi], 64);
+      throw partsError('Cr3', '', 64, [lo, hi]);
     return {
       pwt: (lo & 0x8) !== 0,
       pcd: (lo & 0x10) !== 0,
@@ -545,11 +600,13 @@ export class Cr3Codec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Cr3: ${String(word)} is not a 64-bit word`];
+      return [wordError('Cr3', word, 64).message];
     return Cr3.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(_lo: number, hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Cr3', '', 64, [lo, hi]).message];
     const issues: string[] = [];
     if ((hi & 0x1ff00000) !== 0x0) issues.push(`Cr3: bits 52..60 must be 0, not ${formatInt((hi >>> 20) & 0x1ff)}`);
     if ((hi & 0x80000000) >>> 0 !== 0x0) issues.push(`Cr3: bit 63 must be 0, not ${formatInt(hi >>> 31)}`);
@@ -616,7 +673,8 @@ export interface Cr3Pcid {
 /**
  * Reads, writes and checks {@link Cr3Pcid} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Cr3Pcid}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Cr3Pcid}.
  */
 export class Cr3PcidCodec {
   /** Bytes in memory. */
@@ -624,7 +682,9 @@ export class Cr3PcidCodec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** PCID (bits 0..11): process-context identifier. */
-  pcid(lo: number, _hi: number): number {
+  pcid(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr3Pcid', 'pcid', 64, [lo, hi]);
     return lo & 0xfff;
   }
   /**
@@ -632,6 +692,7 @@ export class Cr3PcidCodec {
    * fit.
    */
   setPcid(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr3Pcid', 'pcid', 64, words);
     if (typeof value !== 'number' || (value & 0xfff) !== value) throw rangeError('Cr3Pcid', 'pcid', value, 0, 0xfff);
     words[0] = ((words[0]! & 0xfffff000) | (value & 0xfff)) >>> 0;
   }
@@ -641,6 +702,8 @@ export class Cr3PcidCodec {
    * Bits 12..51, holding the value shifted right by 12 (its low 12 bits are zero).
    */
   base(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr3Pcid', 'base', 64, [lo, hi]);
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   /**
@@ -648,13 +711,16 @@ export class Cr3PcidCodec {
    * fit.
    */
   setBase(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr3Pcid', 'base', 64, words);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Cr3Pcid', 'base', value, 0, 0xffffffffff000, 0x1000);
     words[0] = ((words[0]! & 0xfff) | (value & 0xfffff000)) >>> 0;
     words[1] = ((words[1]! & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0;
   }
   /** LAM_U57 (bit 61): linear-address masking for user pointers, 57-bit (Intel ISE, LAM). */
-  lamU57(_lo: number, hi: number): boolean {
+  lamU57(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr3Pcid', 'lamU57', 64, [lo, hi]);
     return (hi & 0x20000000) !== 0;
   }
   /**
@@ -662,11 +728,14 @@ export class Cr3PcidCodec {
    * fit.
    */
   setLamU57(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr3Pcid', 'lamU57', 64, words);
     if (value !== true && value !== false) throw boolError('Cr3Pcid', 'lamU57', value);
     words[1] = ((words[1]! & 0xdfffffff) | (value ? 0x20000000 : 0)) >>> 0;
   }
   /** LAM_U48 (bit 62): linear-address masking for user pointers, 48-bit (Intel ISE, LAM). */
-  lamU48(_lo: number, hi: number): boolean {
+  lamU48(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr3Pcid', 'lamU48', 64, [lo, hi]);
     return (hi & 0x40000000) !== 0;
   }
   /**
@@ -674,6 +743,7 @@ export class Cr3PcidCodec {
    * fit.
    */
   setLamU48(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr3Pcid', 'lamU48', 64, words);
     if (value !== true && value !== false) throw boolError('Cr3Pcid', 'lamU48', value);
     words[1] = ((words[1]! & 0xbfffffff) | (value ? 0x40000000 : 0)) >>> 0;
   }
@@ -681,7 +751,9 @@ export class Cr3PcidCodec {
    * Bit 63 of the MOV-to-CR3 source operand: 1 = do not invalidate the TLB entries of this
    * PCID (§4.10.4.1). It is not stored: CR3 reads return 0 here.
    */
-  noFlush(_lo: number, hi: number): boolean {
+  noFlush(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr3Pcid', 'noFlush', 64, [lo, hi]);
     return (hi & 0x80000000) !== 0;
   }
   /**
@@ -689,6 +761,7 @@ export class Cr3PcidCodec {
    * fit.
    */
   setNoFlush(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr3Pcid', 'noFlush', 64, words);
     if (value !== true && value !== false) throw boolError('Cr3Pcid', 'noFlush', value);
     words[1] = ((words[1]! & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
   }
@@ -700,7 +773,7 @@ export class Cr3PcidCodec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Cr3Pcid {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Cr3Pcid', [lo, hi], 64);
+      throw partsError('Cr3Pcid', '', 64, [lo, hi]);
     return {
       pcid: lo & 0xfff,
       base: ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000,
@@ -766,11 +839,13 @@ export class Cr3PcidCodec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Cr3Pcid: ${String(word)} is not a 64-bit word`];
+      return [wordError('Cr3Pcid', word, 64).message];
     return Cr3Pcid.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(_lo: number, hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Cr3Pcid', '', 64, [lo, hi]).message];
     const issues: string[] = [];
     if ((hi & 0x1ff00000) !== 0x0) issues.push(`Cr3Pcid: bits 52..60 must be 0, not ${formatInt((hi >>> 20) & 0x1ff)}`);
     return issues;
@@ -870,7 +945,8 @@ export interface Cr4 {
 /**
  * Reads, writes and checks {@link Cr4} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Cr4}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Cr4}.
  */
 export class Cr4Codec {
   /** Bytes in memory. */
@@ -878,88 +954,117 @@ export class Cr4Codec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** VME (bit 0): virtual-8086 mode extensions. */
-  vme(lo: number, _hi: number): boolean {
+  vme(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'vme', 64, [lo, hi]);
     return (lo & 0x1) !== 0;
   }
   /** Sets vme in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setVme(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'vme', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'vme', value);
     words[0] = ((words[0]! & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
   }
   /** PVI (bit 1): protected-mode virtual interrupts. */
-  pvi(lo: number, _hi: number): boolean {
+  pvi(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'pvi', 64, [lo, hi]);
     return (lo & 0x2) !== 0;
   }
   /** Sets pvi in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPvi(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'pvi', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'pvi', value);
     words[0] = ((words[0]! & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0;
   }
   /** TSD (bit 2): time-stamp disable (RDTSC privileged). */
-  tsd(lo: number, _hi: number): boolean {
+  tsd(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'tsd', 64, [lo, hi]);
     return (lo & 0x4) !== 0;
   }
   /** Sets tsd in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setTsd(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'tsd', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'tsd', value);
     words[0] = ((words[0]! & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0;
   }
   /** DE (bit 3): debugging extensions. */
-  de(lo: number, _hi: number): boolean {
+  de(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'de', 64, [lo, hi]);
     return (lo & 0x8) !== 0;
   }
   /** Sets de in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setDe(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'de', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'de', value);
     words[0] = ((words[0]! & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0;
   }
   /** PSE (bit 4): page size extensions (32-bit paging). */
-  pse(lo: number, _hi: number): boolean {
+  pse(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'pse', 64, [lo, hi]);
     return (lo & 0x10) !== 0;
   }
   /** Sets pse in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPse(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'pse', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'pse', value);
     words[0] = ((words[0]! & 0xffffffef) | (value ? 0x10 : 0)) >>> 0;
   }
   /** PAE (bit 5): physical address extension; required for 4-level paging. */
-  pae(lo: number, _hi: number): boolean {
+  pae(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'pae', 64, [lo, hi]);
     return (lo & 0x20) !== 0;
   }
   /** Sets pae in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPae(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'pae', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'pae', value);
     words[0] = ((words[0]! & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0;
   }
   /** MCE (bit 6): machine-check enable. */
-  mce(lo: number, _hi: number): boolean {
+  mce(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'mce', 64, [lo, hi]);
     return (lo & 0x40) !== 0;
   }
   /** Sets mce in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setMce(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'mce', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'mce', value);
     words[0] = ((words[0]! & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0;
   }
   /** PGE (bit 7): page global enable. */
-  pge(lo: number, _hi: number): boolean {
+  pge(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'pge', 64, [lo, hi]);
     return (lo & 0x80) !== 0;
   }
   /** Sets pge in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPge(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'pge', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'pge', value);
     words[0] = ((words[0]! & 0xffffff7f) | (value ? 0x80 : 0)) >>> 0;
   }
   /** PCE (bit 8): performance-monitoring counter enable (RDPMC at any CPL). */
-  pce(lo: number, _hi: number): boolean {
+  pce(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'pce', 64, [lo, hi]);
     return (lo & 0x100) !== 0;
   }
   /** Sets pce in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPce(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'pce', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'pce', value);
     words[0] = ((words[0]! & 0xfffffeff) | (value ? 0x100 : 0)) >>> 0;
   }
   /** OSFXSR (bit 9): OS supports FXSAVE/FXRSTOR. */
-  osfxsr(lo: number, _hi: number): boolean {
+  osfxsr(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'osfxsr', 64, [lo, hi]);
     return (lo & 0x200) !== 0;
   }
   /**
@@ -967,11 +1072,14 @@ export class Cr4Codec {
    * fit.
    */
   setOsfxsr(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'osfxsr', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'osfxsr', value);
     words[0] = ((words[0]! & 0xfffffdff) | (value ? 0x200 : 0)) >>> 0;
   }
   /** OSXMMEXCPT (bit 10): OS supports unmasked SIMD floating-point exceptions. */
-  osxmmexcpt(lo: number, _hi: number): boolean {
+  osxmmexcpt(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'osxmmexcpt', 64, [lo, hi]);
     return (lo & 0x400) !== 0;
   }
   /**
@@ -979,11 +1087,14 @@ export class Cr4Codec {
    * not fit.
    */
   setOsxmmexcpt(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'osxmmexcpt', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'osxmmexcpt', value);
     words[0] = ((words[0]! & 0xfffffbff) | (value ? 0x400 : 0)) >>> 0;
   }
   /** UMIP (bit 11): user-mode instruction prevention. */
-  umip(lo: number, _hi: number): boolean {
+  umip(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'umip', 64, [lo, hi]);
     return (lo & 0x800) !== 0;
   }
   /**
@@ -991,11 +1102,14 @@ export class Cr4Codec {
    * fit.
    */
   setUmip(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'umip', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'umip', value);
     words[0] = ((words[0]! & 0xfffff7ff) | (value ? 0x800 : 0)) >>> 0;
   }
   /** LA57 (bit 12): 57-bit linear addresses (5-level paging). */
-  la57(lo: number, _hi: number): boolean {
+  la57(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'la57', 64, [lo, hi]);
     return (lo & 0x1000) !== 0;
   }
   /**
@@ -1003,11 +1117,14 @@ export class Cr4Codec {
    * fit.
    */
   setLa57(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'la57', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'la57', value);
     words[0] = ((words[0]! & 0xffffefff) | (value ? 0x1000 : 0)) >>> 0;
   }
   /** VMXE (bit 13): VMX enable. */
-  vmxe(lo: number, _hi: number): boolean {
+  vmxe(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'vmxe', 64, [lo, hi]);
     return (lo & 0x2000) !== 0;
   }
   /**
@@ -1015,11 +1132,14 @@ export class Cr4Codec {
    * fit.
    */
   setVmxe(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'vmxe', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'vmxe', value);
     words[0] = ((words[0]! & 0xffffdfff) | (value ? 0x2000 : 0)) >>> 0;
   }
   /** SMXE (bit 14): SMX enable. */
-  smxe(lo: number, _hi: number): boolean {
+  smxe(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'smxe', 64, [lo, hi]);
     return (lo & 0x4000) !== 0;
   }
   /**
@@ -1027,11 +1147,14 @@ export class Cr4Codec {
    * fit.
    */
   setSmxe(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'smxe', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'smxe', value);
     words[0] = ((words[0]! & 0xffffbfff) | (value ? 0x4000 : 0)) >>> 0;
   }
   /** FSGSBASE (bit 16): enables RDFSBASE/RDGSBASE/WRFSBASE/WRGSBASE. */
-  fsgsbase(lo: number, _hi: number): boolean {
+  fsgsbase(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'fsgsbase', 64, [lo, hi]);
     return (lo & 0x10000) !== 0;
   }
   /**
@@ -1039,11 +1162,14 @@ export class Cr4Codec {
    * fit.
    */
   setFsgsbase(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'fsgsbase', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'fsgsbase', value);
     words[0] = ((words[0]! & 0xfffeffff) | (value ? 0x10000 : 0)) >>> 0;
   }
   /** PCIDE (bit 17): PCID enable. */
-  pcide(lo: number, _hi: number): boolean {
+  pcide(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'pcide', 64, [lo, hi]);
     return (lo & 0x20000) !== 0;
   }
   /**
@@ -1051,11 +1177,14 @@ export class Cr4Codec {
    * fit.
    */
   setPcide(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'pcide', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'pcide', value);
     words[0] = ((words[0]! & 0xfffdffff) | (value ? 0x20000 : 0)) >>> 0;
   }
   /** OSXSAVE (bit 18): XSAVE and processor extended states enable. */
-  osxsave(lo: number, _hi: number): boolean {
+  osxsave(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'osxsave', 64, [lo, hi]);
     return (lo & 0x40000) !== 0;
   }
   /**
@@ -1063,20 +1192,26 @@ export class Cr4Codec {
    * fit.
    */
   setOsxsave(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'osxsave', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'osxsave', value);
     words[0] = ((words[0]! & 0xfffbffff) | (value ? 0x40000 : 0)) >>> 0;
   }
   /** KL (bit 19): Key Locker enable. */
-  kl(lo: number, _hi: number): boolean {
+  kl(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'kl', 64, [lo, hi]);
     return (lo & 0x80000) !== 0;
   }
   /** Sets kl in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setKl(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'kl', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'kl', value);
     words[0] = ((words[0]! & 0xfff7ffff) | (value ? 0x80000 : 0)) >>> 0;
   }
   /** SMEP (bit 20): supervisor-mode execution prevention. */
-  smep(lo: number, _hi: number): boolean {
+  smep(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'smep', 64, [lo, hi]);
     return (lo & 0x100000) !== 0;
   }
   /**
@@ -1084,11 +1219,14 @@ export class Cr4Codec {
    * fit.
    */
   setSmep(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'smep', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'smep', value);
     words[0] = ((words[0]! & 0xffefffff) | (value ? 0x100000 : 0)) >>> 0;
   }
   /** SMAP (bit 21): supervisor-mode access prevention. */
-  smap(lo: number, _hi: number): boolean {
+  smap(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'smap', 64, [lo, hi]);
     return (lo & 0x200000) !== 0;
   }
   /**
@@ -1096,38 +1234,50 @@ export class Cr4Codec {
    * fit.
    */
   setSmap(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'smap', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'smap', value);
     words[0] = ((words[0]! & 0xffdfffff) | (value ? 0x200000 : 0)) >>> 0;
   }
   /** PKE (bit 22): protection keys for user-mode pages. */
-  pke(lo: number, _hi: number): boolean {
+  pke(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'pke', 64, [lo, hi]);
     return (lo & 0x400000) !== 0;
   }
   /** Sets pke in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPke(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'pke', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'pke', value);
     words[0] = ((words[0]! & 0xffbfffff) | (value ? 0x400000 : 0)) >>> 0;
   }
   /** CET (bit 23): control-flow enforcement technology. */
-  cet(lo: number, _hi: number): boolean {
+  cet(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'cet', 64, [lo, hi]);
     return (lo & 0x800000) !== 0;
   }
   /** Sets cet in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setCet(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'cet', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'cet', value);
     words[0] = ((words[0]! & 0xff7fffff) | (value ? 0x800000 : 0)) >>> 0;
   }
   /** PKS (bit 24): protection keys for supervisor-mode pages. */
-  pks(lo: number, _hi: number): boolean {
+  pks(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'pks', 64, [lo, hi]);
     return (lo & 0x1000000) !== 0;
   }
   /** Sets pks in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPks(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'pks', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'pks', value);
     words[0] = ((words[0]! & 0xfeffffff) | (value ? 0x1000000 : 0)) >>> 0;
   }
   /** UINTR (bit 25): user interrupts enable. */
-  uintr(lo: number, _hi: number): boolean {
+  uintr(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr4', 'uintr', 64, [lo, hi]);
     return (lo & 0x2000000) !== 0;
   }
   /**
@@ -1135,6 +1285,7 @@ export class Cr4Codec {
    * fit.
    */
   setUintr(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr4', 'uintr', 64, words);
     if (value !== true && value !== false) throw boolError('Cr4', 'uintr', value);
     words[0] = ((words[0]! & 0xfdffffff) | (value ? 0x2000000 : 0)) >>> 0;
   }
@@ -1146,7 +1297,7 @@ export class Cr4Codec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Cr4 {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Cr4', [lo, hi], 64);
+      throw partsError('Cr4', '', 64, [lo, hi]);
     return {
       vme: (lo & 0x1) !== 0,
       pvi: (lo & 0x2) !== 0,
@@ -1274,11 +1425,13 @@ export class Cr4Codec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Cr4: ${String(word)} is not a 64-bit word`];
+      return [wordError('Cr4', word, 64).message];
     return Cr4.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(lo: number, _hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Cr4', '', 64, [lo, hi]).message];
     const issues: string[] = [];
     if ((lo & 0x8000) !== 0x0) issues.push(`Cr4: bit 15 must be 0, not ${formatInt((lo >>> 15) & 0x1)}`);
     return issues;
@@ -1365,7 +1518,8 @@ export interface Cr8 {
 /**
  * Reads, writes and checks {@link Cr8} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Cr8}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Cr8}.
  */
 export class Cr8Codec {
   /** Bytes in memory. */
@@ -1373,11 +1527,14 @@ export class Cr8Codec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** TPR (bits 0..3): task priority level; bits 7:4 of the local APIC TPR. */
-  tpr(lo: number, _hi: number): number {
+  tpr(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Cr8', 'tpr', 64, [lo, hi]);
     return lo & 0xf;
   }
   /** Sets tpr in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setTpr(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Cr8', 'tpr', 64, words);
     if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('Cr8', 'tpr', value, 0, 15);
     words[0] = ((words[0]! & 0xfffffff0) | (value & 0xf)) >>> 0;
   }
@@ -1389,7 +1546,7 @@ export class Cr8Codec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Cr8 {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Cr8', [lo, hi], 64);
+      throw partsError('Cr8', '', 64, [lo, hi]);
     return { tpr: lo & 0xf };
   }
   /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
@@ -1433,11 +1590,13 @@ export class Cr8Codec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Cr8: ${String(word)} is not a 64-bit word`];
+      return [wordError('Cr8', word, 64).message];
     return Cr8.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
   validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Cr8', '', 64, [lo, hi]).message];
     const issues: string[] = [];
     if ((lo & 0xfffffff0) >>> 0 !== 0x0 || (hi & 0xffffffff) >>> 0 !== 0x0) issues.push(`Cr8: bits 4..63 must be 0`);
     return issues;
@@ -1494,7 +1653,8 @@ export interface Efer {
 /**
  * Reads, writes and checks {@link Efer} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Efer}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Efer}.
  */
 export class EferCodec {
   /** Bytes in memory. */
@@ -1502,43 +1662,57 @@ export class EferCodec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** SCE (bit 0): SYSCALL/SYSRET enable. */
-  sce(lo: number, _hi: number): boolean {
+  sce(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Efer', 'sce', 64, [lo, hi]);
     return (lo & 0x1) !== 0;
   }
   /** Sets sce in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setSce(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Efer', 'sce', 64, words);
     if (value !== true && value !== false) throw boolError('Efer', 'sce', value);
     words[0] = ((words[0]! & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
   }
   /** LME (bit 8): IA-32e (long) mode enable. */
-  lme(lo: number, _hi: number): boolean {
+  lme(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Efer', 'lme', 64, [lo, hi]);
     return (lo & 0x100) !== 0;
   }
   /** Sets lme in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setLme(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Efer', 'lme', 64, words);
     if (value !== true && value !== false) throw boolError('Efer', 'lme', value);
     words[0] = ((words[0]! & 0xfffffeff) | (value ? 0x100 : 0)) >>> 0;
   }
   /** LMA (bit 10): IA-32e mode active (read-only). */
-  lma(lo: number, _hi: number): boolean {
+  lma(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Efer', 'lma', 64, [lo, hi]);
     return (lo & 0x400) !== 0;
   }
   /** Sets lma in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setLma(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Efer', 'lma', 64, words);
     if (value !== true && value !== false) throw boolError('Efer', 'lma', value);
     words[0] = ((words[0]! & 0xfffffbff) | (value ? 0x400 : 0)) >>> 0;
   }
   /** NXE (bit 11): execute-disable bit enable (XD in paging entries). */
-  nxe(lo: number, _hi: number): boolean {
+  nxe(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Efer', 'nxe', 64, [lo, hi]);
     return (lo & 0x800) !== 0;
   }
   /** Sets nxe in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setNxe(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Efer', 'nxe', 64, words);
     if (value !== true && value !== false) throw boolError('Efer', 'nxe', value);
     words[0] = ((words[0]! & 0xfffff7ff) | (value ? 0x800 : 0)) >>> 0;
   }
   /** SVME (bit 12, AMD): secure virtual machine enable. */
-  svme(lo: number, _hi: number): boolean {
+  svme(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Efer', 'svme', 64, [lo, hi]);
     return (lo & 0x1000) !== 0;
   }
   /**
@@ -1546,11 +1720,14 @@ export class EferCodec {
    * fit.
    */
   setSvme(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Efer', 'svme', 64, words);
     if (value !== true && value !== false) throw boolError('Efer', 'svme', value);
     words[0] = ((words[0]! & 0xffffefff) | (value ? 0x1000 : 0)) >>> 0;
   }
   /** LMSLE (bit 13, AMD): long-mode segment limit enable. */
-  lmsle(lo: number, _hi: number): boolean {
+  lmsle(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Efer', 'lmsle', 64, [lo, hi]);
     return (lo & 0x2000) !== 0;
   }
   /**
@@ -1558,11 +1735,14 @@ export class EferCodec {
    * fit.
    */
   setLmsle(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Efer', 'lmsle', 64, words);
     if (value !== true && value !== false) throw boolError('Efer', 'lmsle', value);
     words[0] = ((words[0]! & 0xffffdfff) | (value ? 0x2000 : 0)) >>> 0;
   }
   /** FFXSR (bit 14, AMD): fast FXSAVE/FXRSTOR. */
-  ffxsr(lo: number, _hi: number): boolean {
+  ffxsr(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Efer', 'ffxsr', 64, [lo, hi]);
     return (lo & 0x4000) !== 0;
   }
   /**
@@ -1570,15 +1750,19 @@ export class EferCodec {
    * fit.
    */
   setFfxsr(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Efer', 'ffxsr', 64, words);
     if (value !== true && value !== false) throw boolError('Efer', 'ffxsr', value);
     words[0] = ((words[0]! & 0xffffbfff) | (value ? 0x4000 : 0)) >>> 0;
   }
   /** TCE (bit 15, AMD): translation cache extension. */
-  tce(lo: number, _hi: number): boolean {
+  tce(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Efer', 'tce', 64, [lo, hi]);
     return (lo & 0x8000) !== 0;
   }
   /** Sets tce in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setTce(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Efer', 'tce', 64, words);
     if (value !== true && value !== false) throw boolError('Efer', 'tce', value);
     words[0] = ((words[0]! & 0xffff7fff) | (value ? 0x8000 : 0)) >>> 0;
   }
@@ -1590,7 +1774,7 @@ export class EferCodec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Efer {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Efer', [lo, hi], 64);
+      throw partsError('Efer', '', 64, [lo, hi]);
     return {
       sce: (lo & 0x1) !== 0,
       lme: (lo & 0x100) !== 0,
@@ -1667,11 +1851,13 @@ export class EferCodec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Efer: ${String(word)} is not a 64-bit word`];
+      return [wordError('Efer', word, 64).message];
     return Efer.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(lo: number, _hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Efer', '', 64, [lo, hi]).message];
     const issues: string[] = [];
     if ((lo & 0xfe) !== 0x0) issues.push(`Efer: bits 1..7 must be 0, not ${formatInt((lo >>> 1) & 0x7f)}`);
     if ((lo & 0x200) !== 0x0) issues.push(`Efer: bit 9 must be 0, not ${formatInt((lo >>> 9) & 0x1)}`);
@@ -1733,7 +1919,8 @@ export interface Star {
 /**
  * Reads, writes and checks {@link Star} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Star}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Star}.
  */
 export class StarCodec {
   /** Bytes in memory. */
@@ -1741,7 +1928,9 @@ export class StarCodec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** Bits 0..31: the 32-bit SYSCALL target EIP for legacy mode (AMD); reserved on Intel. */
-  syscallEip(lo: number, _hi: number): number {
+  syscallEip(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Star', 'syscallEip', 64, [lo, hi]);
     return lo >>> 0;
   }
   /**
@@ -1749,12 +1938,15 @@ export class StarCodec {
    * not fit.
    */
   setSyscallEip(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Star', 'syscallEip', 64, words);
     if (typeof value !== 'number' || value >>> 0 !== value)
       throw rangeError('Star', 'syscallEip', value, 0, 0xffffffff);
     words[0] = (value & 0xffffffff) >>> 0;
   }
   /** Bits 32..47: SYSCALL CS selector; SS is this + 8. */
-  syscallCs(_lo: number, hi: number): number {
+  syscallCs(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Star', 'syscallCs', 64, [lo, hi]);
     return hi & 0xffff;
   }
   /**
@@ -1762,6 +1954,7 @@ export class StarCodec {
    * not fit.
    */
   setSyscallCs(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Star', 'syscallCs', 64, words);
     if (typeof value !== 'number' || (value & 0xffff) !== value)
       throw rangeError('Star', 'syscallCs', value, 0, 0xffff);
     words[1] = ((words[1]! & 0xffff0000) | (value & 0xffff)) >>> 0;
@@ -1770,7 +1963,9 @@ export class StarCodec {
    * Bits 48..63: SYSRET CS/SS base selector; 64-bit SYSRET loads CS = this + 16,
    * SS = this + 8 (RPL forced to 3).
    */
-  sysretCs(_lo: number, hi: number): number {
+  sysretCs(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Star', 'sysretCs', 64, [lo, hi]);
     return hi >>> 16;
   }
   /**
@@ -1778,6 +1973,7 @@ export class StarCodec {
    * fit.
    */
   setSysretCs(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Star', 'sysretCs', 64, words);
     if (typeof value !== 'number' || (value & 0xffff) !== value) throw rangeError('Star', 'sysretCs', value, 0, 0xffff);
     words[1] = ((words[1]! & 0xffff) | ((value << 16) & 0xffff0000)) >>> 0;
   }
@@ -1789,7 +1985,7 @@ export class StarCodec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Star {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Star', [lo, hi], 64);
+      throw partsError('Star', '', 64, [lo, hi]);
     return { syscallEip: lo >>> 0, syscallCs: hi & 0xffff, sysretCs: hi >>> 16 };
   }
   /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
@@ -1841,11 +2037,13 @@ export class StarCodec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Star: ${String(word)} is not a 64-bit word`];
+      return [wordError('Star', word, 64).message];
     return Star.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(_lo: number, _hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Star', '', 64, [lo, hi]).message];
     return [];
   }
   /**
@@ -1942,7 +2140,8 @@ export interface Pml4e {
 /**
  * Reads, writes and checks {@link Pml4e} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Pml4e}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Pml4e}.
  */
 export class Pml4eCodec {
   /** Bytes in memory. */
@@ -1950,7 +2149,9 @@ export class Pml4eCodec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** P (bit 0): present; must be 1 to reference a PDPT. */
-  present(lo: number, _hi: number): boolean {
+  present(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml4e', 'present', 64, [lo, hi]);
     return (lo & 0x1) !== 0;
   }
   /**
@@ -1958,11 +2159,14 @@ export class Pml4eCodec {
    * fit.
    */
   setPresent(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml4e', 'present', 64, words);
     if (value !== true && value !== false) throw boolError('Pml4e', 'present', value);
     words[0] = ((words[0]! & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
   }
   /** R/W (bit 1): if 0, writes are not allowed to the 512-GiB region this entry controls. */
-  writable(lo: number, _hi: number): boolean {
+  writable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml4e', 'writable', 64, [lo, hi]);
     return (lo & 0x2) !== 0;
   }
   /**
@@ -1970,11 +2174,14 @@ export class Pml4eCodec {
    * fit.
    */
   setWritable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml4e', 'writable', 64, words);
     if (value !== true && value !== false) throw boolError('Pml4e', 'writable', value);
     words[0] = ((words[0]! & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0;
   }
   /** U/S (bit 2): if 0, user-mode accesses are not allowed to the 512-GiB region. */
-  user(lo: number, _hi: number): boolean {
+  user(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml4e', 'user', 64, [lo, hi]);
     return (lo & 0x4) !== 0;
   }
   /**
@@ -1982,11 +2189,14 @@ export class Pml4eCodec {
    * fit.
    */
   setUser(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml4e', 'user', 64, words);
     if (value !== true && value !== false) throw boolError('Pml4e', 'user', value);
     words[0] = ((words[0]! & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0;
   }
   /** PWT (bit 3): page-level write-through for the PDPT (§4.9.2). */
-  writeThrough(lo: number, _hi: number): boolean {
+  writeThrough(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml4e', 'writeThrough', 64, [lo, hi]);
     return (lo & 0x8) !== 0;
   }
   /**
@@ -1994,11 +2204,14 @@ export class Pml4eCodec {
    * not fit.
    */
   setWriteThrough(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml4e', 'writeThrough', 64, words);
     if (value !== true && value !== false) throw boolError('Pml4e', 'writeThrough', value);
     words[0] = ((words[0]! & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0;
   }
   /** PCD (bit 4): page-level cache disable for the PDPT (§4.9.2). */
-  cacheDisable(lo: number, _hi: number): boolean {
+  cacheDisable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml4e', 'cacheDisable', 64, [lo, hi]);
     return (lo & 0x10) !== 0;
   }
   /**
@@ -2006,11 +2219,14 @@ export class Pml4eCodec {
    * not fit.
    */
   setCacheDisable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml4e', 'cacheDisable', 64, words);
     if (value !== true && value !== false) throw boolError('Pml4e', 'cacheDisable', value);
     words[0] = ((words[0]! & 0xffffffef) | (value ? 0x10 : 0)) >>> 0;
   }
   /** A (bit 5): accessed (§4.8). */
-  accessed(lo: number, _hi: number): boolean {
+  accessed(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml4e', 'accessed', 64, [lo, hi]);
     return (lo & 0x20) !== 0;
   }
   /**
@@ -2018,6 +2234,7 @@ export class Pml4eCodec {
    * fit.
    */
   setAccessed(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml4e', 'accessed', 64, words);
     if (value !== true && value !== false) throw boolError('Pml4e', 'accessed', value);
     words[0] = ((words[0]! & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0;
   }
@@ -2027,6 +2244,8 @@ export class Pml4eCodec {
    * Bits 12..51, holding the value shifted right by 12 (its low 12 bits are zero).
    */
   pdpt(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml4e', 'pdpt', 64, [lo, hi]);
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   /**
@@ -2034,13 +2253,16 @@ export class Pml4eCodec {
    * fit.
    */
   setPdpt(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml4e', 'pdpt', 64, words);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pml4e', 'pdpt', value, 0, 0xffffffffff000, 0x1000);
     words[0] = ((words[0]! & 0xfff) | (value & 0xfffff000)) >>> 0;
     words[1] = ((words[1]! & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0;
   }
   /** XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0). */
-  executeDisable(_lo: number, hi: number): boolean {
+  executeDisable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml4e', 'executeDisable', 64, [lo, hi]);
     return (hi & 0x80000000) !== 0;
   }
   /**
@@ -2048,6 +2270,7 @@ export class Pml4eCodec {
    * does not fit.
    */
   setExecuteDisable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml4e', 'executeDisable', 64, words);
     if (value !== true && value !== false) throw boolError('Pml4e', 'executeDisable', value);
     words[1] = ((words[1]! & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
   }
@@ -2059,7 +2282,7 @@ export class Pml4eCodec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Pml4e {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Pml4e', [lo, hi], 64);
+      throw partsError('Pml4e', '', 64, [lo, hi]);
     return {
       present: (lo & 0x1) !== 0,
       writable: (lo & 0x2) !== 0,
@@ -2151,11 +2374,13 @@ export class Pml4eCodec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Pml4e: ${String(word)} is not a 64-bit word`];
+      return [wordError('Pml4e', word, 64).message];
     return Pml4e.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(lo: number, _hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Pml4e', '', 64, [lo, hi]).message];
     const issues: string[] = [];
     if ((lo & 0x80) !== 0x0) issues.push(`Pml4e: bit 7 must be 0, not ${formatInt((lo >>> 7) & 0x1)}`);
     return issues;
@@ -2326,7 +2551,8 @@ export type Pdpte = PdpteTable | PdptePage1G;
 /**
  * Reads, writes and checks {@link Pdpte} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Pdpte}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Pdpte}.
  */
 export class PdpteCodec {
   /** Bytes in memory. */
@@ -2334,7 +2560,9 @@ export class PdpteCodec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** P (bit 0): present. */
-  present(lo: number, _hi: number): boolean {
+  present(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'present', 64, [lo, hi]);
     return (lo & 0x1) !== 0;
   }
   /**
@@ -2342,11 +2570,14 @@ export class PdpteCodec {
    * fit.
    */
   setPresent(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'present', 64, words);
     if (value !== true && value !== false) throw boolError('Pdpte', 'present', value);
     words[0] = ((words[0]! & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
   }
   /** R/W (bit 1): if 0, writes are not allowed to the 1-GiB region. */
-  writable(lo: number, _hi: number): boolean {
+  writable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'writable', 64, [lo, hi]);
     return (lo & 0x2) !== 0;
   }
   /**
@@ -2354,11 +2585,14 @@ export class PdpteCodec {
    * fit.
    */
   setWritable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'writable', 64, words);
     if (value !== true && value !== false) throw boolError('Pdpte', 'writable', value);
     words[0] = ((words[0]! & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0;
   }
   /** U/S (bit 2): if 0, user-mode accesses are not allowed to the 1-GiB region. */
-  user(lo: number, _hi: number): boolean {
+  user(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'user', 64, [lo, hi]);
     return (lo & 0x4) !== 0;
   }
   /**
@@ -2366,11 +2600,14 @@ export class PdpteCodec {
    * fit.
    */
   setUser(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'user', 64, words);
     if (value !== true && value !== false) throw boolError('Pdpte', 'user', value);
     words[0] = ((words[0]! & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0;
   }
   /** PWT (bit 3): page-level write-through (§4.9.2). */
-  writeThrough(lo: number, _hi: number): boolean {
+  writeThrough(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'writeThrough', 64, [lo, hi]);
     return (lo & 0x8) !== 0;
   }
   /**
@@ -2378,11 +2615,14 @@ export class PdpteCodec {
    * not fit.
    */
   setWriteThrough(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'writeThrough', 64, words);
     if (value !== true && value !== false) throw boolError('Pdpte', 'writeThrough', value);
     words[0] = ((words[0]! & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0;
   }
   /** PCD (bit 4): page-level cache disable (§4.9.2). */
-  cacheDisable(lo: number, _hi: number): boolean {
+  cacheDisable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'cacheDisable', 64, [lo, hi]);
     return (lo & 0x10) !== 0;
   }
   /**
@@ -2390,11 +2630,14 @@ export class PdpteCodec {
    * not fit.
    */
   setCacheDisable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'cacheDisable', 64, words);
     if (value !== true && value !== false) throw boolError('Pdpte', 'cacheDisable', value);
     words[0] = ((words[0]! & 0xffffffef) | (value ? 0x10 : 0)) >>> 0;
   }
   /** A (bit 5): accessed (§4.8). */
-  accessed(lo: number, _hi: number): boolean {
+  accessed(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'accessed', 64, [lo, hi]);
     return (lo & 0x20) !== 0;
   }
   /**
@@ -2402,11 +2645,14 @@ export class PdpteCodec {
    * fit.
    */
   setAccessed(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'accessed', 64, words);
     if (value !== true && value !== false) throw boolError('Pdpte', 'accessed', value);
     words[0] = ((words[0]! & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0;
   }
   /** XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0). */
-  executeDisable(_lo: number, hi: number): boolean {
+  executeDisable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'executeDisable', 64, [lo, hi]);
     return (hi & 0x80000000) !== 0;
   }
   /**
@@ -2414,6 +2660,7 @@ export class PdpteCodec {
    * does not fit.
    */
   setExecuteDisable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'executeDisable', 64, words);
     if (value !== true && value !== false) throw boolError('Pdpte', 'executeDisable', value);
     words[1] = ((words[1]! & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
   }
@@ -2422,11 +2669,14 @@ export class PdpteCodec {
    *
    * The tag: it selects the variant.
    */
-  ps(lo: number, _hi: number): number {
+  ps(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'ps', 64, [lo, hi]);
     return (lo >>> 7) & 0x1;
   }
   /** Sets ps in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPs(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'ps', 64, words);
     if (typeof value !== 'number' || (value & 0x1) !== value) throw rangeError('Pdpte', 'ps', value, 0, 1);
     words[0] = ((words[0]! & 0xffffff7f) | ((value << 7) & 0x80)) >>> 0;
   }
@@ -2436,10 +2686,13 @@ export class PdpteCodec {
    * Bits 12..51, holding the value shifted right by 12 (its low 12 bits are zero). Variant Table only.
    */
   pd(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'pd', 64, [lo, hi]);
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   /** Sets pd in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPd(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'pd', 64, words);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pdpte', 'pd', value, 0, 0xffffffffff000, 0x1000);
     words[0] = ((words[0]! & 0xfff) | (value & 0xfffff000)) >>> 0;
@@ -2450,7 +2703,9 @@ export class PdpteCodec {
    *
    * Variant Page1G only.
    */
-  dirty(lo: number, _hi: number): boolean {
+  dirty(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'dirty', 64, [lo, hi]);
     return (lo & 0x40) !== 0;
   }
   /**
@@ -2458,6 +2713,7 @@ export class PdpteCodec {
    * fit.
    */
   setDirty(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'dirty', 64, words);
     if (value !== true && value !== false) throw boolError('Pdpte', 'dirty', value);
     words[0] = ((words[0]! & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0;
   }
@@ -2466,7 +2722,9 @@ export class PdpteCodec {
    *
    * Variant Page1G only.
    */
-  global(lo: number, _hi: number): boolean {
+  global(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'global', 64, [lo, hi]);
     return (lo & 0x100) !== 0;
   }
   /**
@@ -2474,6 +2732,7 @@ export class PdpteCodec {
    * fit.
    */
   setGlobal(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'global', 64, words);
     if (value !== true && value !== false) throw boolError('Pdpte', 'global', value);
     words[0] = ((words[0]! & 0xfffffeff) | (value ? 0x100 : 0)) >>> 0;
   }
@@ -2482,11 +2741,14 @@ export class PdpteCodec {
    *
    * Variant Page1G only.
    */
-  pat(lo: number, _hi: number): boolean {
+  pat(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'pat', 64, [lo, hi]);
     return (lo & 0x1000) !== 0;
   }
   /** Sets pat in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPat(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'pat', 64, words);
     if (value !== true && value !== false) throw boolError('Pdpte', 'pat', value);
     words[0] = ((words[0]! & 0xffffefff) | (value ? 0x1000 : 0)) >>> 0;
   }
@@ -2496,6 +2758,8 @@ export class PdpteCodec {
    * Bits 30..51, holding the value shifted right by 30 (its low 30 bits are zero). Variant Page1G only.
    */
   frame(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'frame', 64, [lo, hi]);
     return ((lo & 0xc0000000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   /**
@@ -2503,6 +2767,7 @@ export class PdpteCodec {
    * fit.
    */
   setFrame(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'frame', 64, words);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffc0000000 && (value & 0x3fffffff) === 0))
       throw rangeError('Pdpte', 'frame', value, 0, 0xfffffc0000000, 0x40000000);
     words[0] = ((words[0]! & 0x3fffffff) | (value & 0xc0000000)) >>> 0;
@@ -2513,7 +2778,9 @@ export class PdpteCodec {
    *
    * Variant Page1G only.
    */
-  protKey(_lo: number, hi: number): number {
+  protKey(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pdpte', 'protKey', 64, [lo, hi]);
     return (hi >>> 27) & 0xf;
   }
   /**
@@ -2521,6 +2788,7 @@ export class PdpteCodec {
    * fit.
    */
   setProtKey(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pdpte', 'protKey', 64, words);
     if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('Pdpte', 'protKey', value, 0, 15);
     words[1] = ((words[1]! & 0x87ffffff) | ((value << 27) & 0x78000000)) >>> 0;
   }
@@ -2532,7 +2800,7 @@ export class PdpteCodec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Pdpte {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Pdpte', [lo, hi], 64);
+      throw partsError('Pdpte', '', 64, [lo, hi]);
     const tag = (lo >>> 7) & 0x1;
     switch (tag) {
       case 0:
@@ -2713,11 +2981,13 @@ export class PdpteCodec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Pdpte: ${String(word)} is not a 64-bit word`];
+      return [wordError('Pdpte', word, 64).message];
     return Pdpte.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(lo: number, _hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Pdpte', '', 64, [lo, hi]).message];
     const issues: string[] = [];
     switch ((lo >>> 7) & 0x1) {
       case 0: {
@@ -2927,7 +3197,8 @@ export type Pde = PdeTable | PdePage2M;
 /**
  * Reads, writes and checks {@link Pde} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Pde}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Pde}.
  */
 export class PdeCodec {
   /** Bytes in memory. */
@@ -2935,7 +3206,9 @@ export class PdeCodec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** P (bit 0): present. */
-  present(lo: number, _hi: number): boolean {
+  present(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'present', 64, [lo, hi]);
     return (lo & 0x1) !== 0;
   }
   /**
@@ -2943,11 +3216,14 @@ export class PdeCodec {
    * fit.
    */
   setPresent(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'present', 64, words);
     if (value !== true && value !== false) throw boolError('Pde', 'present', value);
     words[0] = ((words[0]! & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
   }
   /** R/W (bit 1): if 0, writes are not allowed to the 2-MiB region. */
-  writable(lo: number, _hi: number): boolean {
+  writable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'writable', 64, [lo, hi]);
     return (lo & 0x2) !== 0;
   }
   /**
@@ -2955,11 +3231,14 @@ export class PdeCodec {
    * fit.
    */
   setWritable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'writable', 64, words);
     if (value !== true && value !== false) throw boolError('Pde', 'writable', value);
     words[0] = ((words[0]! & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0;
   }
   /** U/S (bit 2): if 0, user-mode accesses are not allowed to the 2-MiB region. */
-  user(lo: number, _hi: number): boolean {
+  user(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'user', 64, [lo, hi]);
     return (lo & 0x4) !== 0;
   }
   /**
@@ -2967,11 +3246,14 @@ export class PdeCodec {
    * fit.
    */
   setUser(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'user', 64, words);
     if (value !== true && value !== false) throw boolError('Pde', 'user', value);
     words[0] = ((words[0]! & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0;
   }
   /** PWT (bit 3): page-level write-through (§4.9.2). */
-  writeThrough(lo: number, _hi: number): boolean {
+  writeThrough(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'writeThrough', 64, [lo, hi]);
     return (lo & 0x8) !== 0;
   }
   /**
@@ -2979,11 +3261,14 @@ export class PdeCodec {
    * not fit.
    */
   setWriteThrough(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'writeThrough', 64, words);
     if (value !== true && value !== false) throw boolError('Pde', 'writeThrough', value);
     words[0] = ((words[0]! & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0;
   }
   /** PCD (bit 4): page-level cache disable (§4.9.2). */
-  cacheDisable(lo: number, _hi: number): boolean {
+  cacheDisable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'cacheDisable', 64, [lo, hi]);
     return (lo & 0x10) !== 0;
   }
   /**
@@ -2991,11 +3276,14 @@ export class PdeCodec {
    * not fit.
    */
   setCacheDisable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'cacheDisable', 64, words);
     if (value !== true && value !== false) throw boolError('Pde', 'cacheDisable', value);
     words[0] = ((words[0]! & 0xffffffef) | (value ? 0x10 : 0)) >>> 0;
   }
   /** A (bit 5): accessed (§4.8). */
-  accessed(lo: number, _hi: number): boolean {
+  accessed(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'accessed', 64, [lo, hi]);
     return (lo & 0x20) !== 0;
   }
   /**
@@ -3003,11 +3291,14 @@ export class PdeCodec {
    * fit.
    */
   setAccessed(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'accessed', 64, words);
     if (value !== true && value !== false) throw boolError('Pde', 'accessed', value);
     words[0] = ((words[0]! & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0;
   }
   /** XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0). */
-  executeDisable(_lo: number, hi: number): boolean {
+  executeDisable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'executeDisable', 64, [lo, hi]);
     return (hi & 0x80000000) !== 0;
   }
   /**
@@ -3015,6 +3306,7 @@ export class PdeCodec {
    * does not fit.
    */
   setExecuteDisable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'executeDisable', 64, words);
     if (value !== true && value !== false) throw boolError('Pde', 'executeDisable', value);
     words[1] = ((words[1]! & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
   }
@@ -3023,11 +3315,14 @@ export class PdeCodec {
    *
    * The tag: it selects the variant.
    */
-  ps(lo: number, _hi: number): number {
+  ps(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'ps', 64, [lo, hi]);
     return (lo >>> 7) & 0x1;
   }
   /** Sets ps in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPs(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'ps', 64, words);
     if (typeof value !== 'number' || (value & 0x1) !== value) throw rangeError('Pde', 'ps', value, 0, 1);
     words[0] = ((words[0]! & 0xffffff7f) | ((value << 7) & 0x80)) >>> 0;
   }
@@ -3037,10 +3332,13 @@ export class PdeCodec {
    * Bits 12..51, holding the value shifted right by 12 (its low 12 bits are zero). Variant Table only.
    */
   pt(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'pt', 64, [lo, hi]);
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   /** Sets pt in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPt(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'pt', 64, words);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pde', 'pt', value, 0, 0xffffffffff000, 0x1000);
     words[0] = ((words[0]! & 0xfff) | (value & 0xfffff000)) >>> 0;
@@ -3051,7 +3349,9 @@ export class PdeCodec {
    *
    * Variant Page2M only.
    */
-  dirty(lo: number, _hi: number): boolean {
+  dirty(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'dirty', 64, [lo, hi]);
     return (lo & 0x40) !== 0;
   }
   /**
@@ -3059,6 +3359,7 @@ export class PdeCodec {
    * fit.
    */
   setDirty(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'dirty', 64, words);
     if (value !== true && value !== false) throw boolError('Pde', 'dirty', value);
     words[0] = ((words[0]! & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0;
   }
@@ -3067,7 +3368,9 @@ export class PdeCodec {
    *
    * Variant Page2M only.
    */
-  global(lo: number, _hi: number): boolean {
+  global(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'global', 64, [lo, hi]);
     return (lo & 0x100) !== 0;
   }
   /**
@@ -3075,6 +3378,7 @@ export class PdeCodec {
    * fit.
    */
   setGlobal(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'global', 64, words);
     if (value !== true && value !== false) throw boolError('Pde', 'global', value);
     words[0] = ((words[0]! & 0xfffffeff) | (value ? 0x100 : 0)) >>> 0;
   }
@@ -3083,11 +3387,14 @@ export class PdeCodec {
    *
    * Variant Page2M only.
    */
-  pat(lo: number, _hi: number): boolean {
+  pat(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'pat', 64, [lo, hi]);
     return (lo & 0x1000) !== 0;
   }
   /** Sets pat in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPat(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'pat', 64, words);
     if (value !== true && value !== false) throw boolError('Pde', 'pat', value);
     words[0] = ((words[0]! & 0xffffefff) | (value ? 0x1000 : 0)) >>> 0;
   }
@@ -3097,6 +3404,8 @@ export class PdeCodec {
    * Bits 21..51, holding the value shifted right by 21 (its low 21 bits are zero). Variant Page2M only.
    */
   frame(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'frame', 64, [lo, hi]);
     return ((lo & 0xffe00000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   /**
@@ -3104,6 +3413,7 @@ export class PdeCodec {
    * fit.
    */
   setFrame(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'frame', 64, words);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xfffffffe00000 && (value & 0x1fffff) === 0))
       throw rangeError('Pde', 'frame', value, 0, 0xfffffffe00000, 0x200000);
     words[0] = ((words[0]! & 0x1fffff) | (value & 0xffe00000)) >>> 0;
@@ -3114,7 +3424,9 @@ export class PdeCodec {
    *
    * Variant Page2M only.
    */
-  protKey(_lo: number, hi: number): number {
+  protKey(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pde', 'protKey', 64, [lo, hi]);
     return (hi >>> 27) & 0xf;
   }
   /**
@@ -3122,6 +3434,7 @@ export class PdeCodec {
    * fit.
    */
   setProtKey(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pde', 'protKey', 64, words);
     if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('Pde', 'protKey', value, 0, 15);
     words[1] = ((words[1]! & 0x87ffffff) | ((value << 27) & 0x78000000)) >>> 0;
   }
@@ -3133,7 +3446,7 @@ export class PdeCodec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Pde {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Pde', [lo, hi], 64);
+      throw partsError('Pde', '', 64, [lo, hi]);
     const tag = (lo >>> 7) & 0x1;
     switch (tag) {
       case 0:
@@ -3314,11 +3627,13 @@ export class PdeCodec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Pde: ${String(word)} is not a 64-bit word`];
+      return [wordError('Pde', word, 64).message];
     return Pde.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(lo: number, _hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Pde', '', 64, [lo, hi]).message];
     const issues: string[] = [];
     switch ((lo >>> 7) & 0x1) {
       case 0: {
@@ -3455,7 +3770,8 @@ export interface Pte {
 /**
  * Reads, writes and checks {@link Pte} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
  * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
- * a `RangeError` rather than truncate. Use the instance {@link Pte}.
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Pte}.
  */
 export class PteCodec {
   /** Bytes in memory. */
@@ -3463,7 +3779,9 @@ export class PteCodec {
   /** Bits in the layout. */
   readonly WIDTH = 64;
   /** P (bit 0): present. */
-  present(lo: number, _hi: number): boolean {
+  present(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'present', 64, [lo, hi]);
     return (lo & 0x1) !== 0;
   }
   /**
@@ -3471,11 +3789,14 @@ export class PteCodec {
    * fit.
    */
   setPresent(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'present', 64, words);
     if (value !== true && value !== false) throw boolError('Pte', 'present', value);
     words[0] = ((words[0]! & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
   }
   /** R/W (bit 1): if 0, writes are not allowed to the 4-KiB page. */
-  writable(lo: number, _hi: number): boolean {
+  writable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'writable', 64, [lo, hi]);
     return (lo & 0x2) !== 0;
   }
   /**
@@ -3483,11 +3804,14 @@ export class PteCodec {
    * fit.
    */
   setWritable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'writable', 64, words);
     if (value !== true && value !== false) throw boolError('Pte', 'writable', value);
     words[0] = ((words[0]! & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0;
   }
   /** U/S (bit 2): if 0, user-mode accesses are not allowed to the 4-KiB page. */
-  user(lo: number, _hi: number): boolean {
+  user(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'user', 64, [lo, hi]);
     return (lo & 0x4) !== 0;
   }
   /**
@@ -3495,11 +3819,14 @@ export class PteCodec {
    * fit.
    */
   setUser(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'user', 64, words);
     if (value !== true && value !== false) throw boolError('Pte', 'user', value);
     words[0] = ((words[0]! & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0;
   }
   /** PWT (bit 3): page-level write-through (§4.9.2). */
-  writeThrough(lo: number, _hi: number): boolean {
+  writeThrough(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'writeThrough', 64, [lo, hi]);
     return (lo & 0x8) !== 0;
   }
   /**
@@ -3507,11 +3834,14 @@ export class PteCodec {
    * not fit.
    */
   setWriteThrough(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'writeThrough', 64, words);
     if (value !== true && value !== false) throw boolError('Pte', 'writeThrough', value);
     words[0] = ((words[0]! & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0;
   }
   /** PCD (bit 4): page-level cache disable (§4.9.2). */
-  cacheDisable(lo: number, _hi: number): boolean {
+  cacheDisable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'cacheDisable', 64, [lo, hi]);
     return (lo & 0x10) !== 0;
   }
   /**
@@ -3519,11 +3849,14 @@ export class PteCodec {
    * not fit.
    */
   setCacheDisable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'cacheDisable', 64, words);
     if (value !== true && value !== false) throw boolError('Pte', 'cacheDisable', value);
     words[0] = ((words[0]! & 0xffffffef) | (value ? 0x10 : 0)) >>> 0;
   }
   /** A (bit 5): accessed (§4.8). */
-  accessed(lo: number, _hi: number): boolean {
+  accessed(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'accessed', 64, [lo, hi]);
     return (lo & 0x20) !== 0;
   }
   /**
@@ -3531,11 +3864,14 @@ export class PteCodec {
    * fit.
    */
   setAccessed(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'accessed', 64, words);
     if (value !== true && value !== false) throw boolError('Pte', 'accessed', value);
     words[0] = ((words[0]! & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0;
   }
   /** D (bit 6): dirty (§4.8). */
-  dirty(lo: number, _hi: number): boolean {
+  dirty(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'dirty', 64, [lo, hi]);
     return (lo & 0x40) !== 0;
   }
   /**
@@ -3543,20 +3879,26 @@ export class PteCodec {
    * fit.
    */
   setDirty(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'dirty', 64, words);
     if (value !== true && value !== false) throw boolError('Pte', 'dirty', value);
     words[0] = ((words[0]! & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0;
   }
   /** PAT (bit 7): with PCD and PWT, selects the memory type (§4.9.2). */
-  pat(lo: number, _hi: number): boolean {
+  pat(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'pat', 64, [lo, hi]);
     return (lo & 0x80) !== 0;
   }
   /** Sets pat in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setPat(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'pat', 64, words);
     if (value !== true && value !== false) throw boolError('Pte', 'pat', value);
     words[0] = ((words[0]! & 0xffffff7f) | (value ? 0x80 : 0)) >>> 0;
   }
   /** G (bit 8): global translation if CR4.PGE = 1 (§4.10.2.4); ignored otherwise. */
-  global(lo: number, _hi: number): boolean {
+  global(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'global', 64, [lo, hi]);
     return (lo & 0x100) !== 0;
   }
   /**
@@ -3564,6 +3906,7 @@ export class PteCodec {
    * fit.
    */
   setGlobal(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'global', 64, words);
     if (value !== true && value !== false) throw boolError('Pte', 'global', value);
     words[0] = ((words[0]! & 0xfffffeff) | (value ? 0x100 : 0)) >>> 0;
   }
@@ -3573,6 +3916,8 @@ export class PteCodec {
    * Bits 12..51, holding the value shifted right by 12 (its low 12 bits are zero).
    */
   frame(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'frame', 64, [lo, hi]);
     return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
   }
   /**
@@ -3580,13 +3925,16 @@ export class PteCodec {
    * fit.
    */
   setFrame(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'frame', 64, words);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
       throw rangeError('Pte', 'frame', value, 0, 0xffffffffff000, 0x1000);
     words[0] = ((words[0]! & 0xfff) | (value & 0xfffff000)) >>> 0;
     words[1] = ((words[1]! & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0;
   }
   /** Protection key (bits 59..62) if CR4.PKE = 1 or CR4.PKS = 1; ignored otherwise (§4.6.2). */
-  protKey(_lo: number, hi: number): number {
+  protKey(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'protKey', 64, [lo, hi]);
     return (hi >>> 27) & 0xf;
   }
   /**
@@ -3594,11 +3942,14 @@ export class PteCodec {
    * fit.
    */
   setProtKey(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'protKey', 64, words);
     if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('Pte', 'protKey', value, 0, 15);
     words[1] = ((words[1]! & 0x87ffffff) | ((value << 27) & 0x78000000)) >>> 0;
   }
   /** XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0). */
-  executeDisable(_lo: number, hi: number): boolean {
+  executeDisable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pte', 'executeDisable', 64, [lo, hi]);
     return (hi & 0x80000000) !== 0;
   }
   /**
@@ -3606,6 +3957,7 @@ export class PteCodec {
    * does not fit.
    */
   setExecuteDisable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pte', 'executeDisable', 64, words);
     if (value !== true && value !== false) throw boolError('Pte', 'executeDisable', value);
     words[1] = ((words[1]! & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
   }
@@ -3617,7 +3969,7 @@ export class PteCodec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): Pte {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('Pte', [lo, hi], 64);
+      throw partsError('Pte', '', 64, [lo, hi]);
     return {
       present: (lo & 0x1) !== 0,
       writable: (lo & 0x2) !== 0,
@@ -3717,11 +4069,13 @@ export class PteCodec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`Pte: ${String(word)} is not a 64-bit word`];
+      return [wordError('Pte', word, 64).message];
     return Pte.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(_lo: number, _hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Pte', '', 64, [lo, hi]).message];
     return [];
   }
   /**
@@ -3805,7 +4159,8 @@ export interface PageFaultError {
 /**
  * Reads, writes and checks {@link PageFaultError} words: a 32-bit `number`. Field getters take the raw
  * word and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError`
- * rather than truncate. Use the instance {@link PageFaultError}.
+ * rather than truncate. Every function tests the word it is given: a `WordError` names the part that
+ * is not one. Use the instance {@link PageFaultError}.
  */
 export class PageFaultErrorCodec {
   /** Bytes in memory. */
@@ -3814,82 +4169,100 @@ export class PageFaultErrorCodec {
   readonly WIDTH = 32;
   /** P (bit 0): 0 = non-present page; 1 = page-level protection violation. */
   present(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'present');
     return (word & 0x1) !== 0;
   }
   /** Returns `word` with present set to `value`; a `RangeError` if it does not fit. */
   withPresent(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'present');
     if (value !== true && value !== false) throw boolError('PageFaultError', 'present', value);
     return ((word & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
   }
   /** W/R (bit 1): 0 = the access was a read; 1 = a write. */
   write(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'write');
     return (word & 0x2) !== 0;
   }
   /** Returns `word` with write set to `value`; a `RangeError` if it does not fit. */
   withWrite(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'write');
     if (value !== true && value !== false) throw boolError('PageFaultError', 'write', value);
     return ((word & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0;
   }
   /** U/S (bit 2): 0 = supervisor-mode access; 1 = user-mode access. */
   user(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'user');
     return (word & 0x4) !== 0;
   }
   /** Returns `word` with user set to `value`; a `RangeError` if it does not fit. */
   withUser(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'user');
     if (value !== true && value !== false) throw boolError('PageFaultError', 'user', value);
     return ((word & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0;
   }
   /** RSVD (bit 3): a reserved bit was set in some paging-structure entry. */
   reservedBit(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'reservedBit');
     return (word & 0x8) !== 0;
   }
   /** Returns `word` with reservedBit set to `value`; a `RangeError` if it does not fit. */
   withReservedBit(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'reservedBit');
     if (value !== true && value !== false) throw boolError('PageFaultError', 'reservedBit', value);
     return ((word & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0;
   }
   /** I/D (bit 4): the access was an instruction fetch. */
   fetch(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'fetch');
     return (word & 0x10) !== 0;
   }
   /** Returns `word` with fetch set to `value`; a `RangeError` if it does not fit. */
   withFetch(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'fetch');
     if (value !== true && value !== false) throw boolError('PageFaultError', 'fetch', value);
     return ((word & 0xffffffef) | (value ? 0x10 : 0)) >>> 0;
   }
   /** PK (bit 5): a protection-key violation. */
   protKey(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'protKey');
     return (word & 0x20) !== 0;
   }
   /** Returns `word` with protKey set to `value`; a `RangeError` if it does not fit. */
   withProtKey(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'protKey');
     if (value !== true && value !== false) throw boolError('PageFaultError', 'protKey', value);
     return ((word & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0;
   }
   /** SS (bit 6): a shadow-stack access. */
   shadowStack(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'shadowStack');
     return (word & 0x40) !== 0;
   }
   /** Returns `word` with shadowStack set to `value`; a `RangeError` if it does not fit. */
   withShadowStack(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'shadowStack');
     if (value !== true && value !== false) throw boolError('PageFaultError', 'shadowStack', value);
     return ((word & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0;
   }
   /** HLAT (bit 7): the fault occurred during HLAT paging (only on processors that support it). */
   hlat(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'hlat');
     return (word & 0x80) !== 0;
   }
   /** Returns `word` with hlat set to `value`; a `RangeError` if it does not fit. */
   withHlat(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'hlat');
     if (value !== true && value !== false) throw boolError('PageFaultError', 'hlat', value);
     return ((word & 0xffffff7f) | (value ? 0x80 : 0)) >>> 0;
   }
   /** SGX (bit 15): an SGX-specific access-control violation (EPCM). */
   sgx(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'sgx');
     return (word & 0x8000) !== 0;
   }
   /** Returns `word` with sgx set to `value`; a `RangeError` if it does not fit. */
   withSgx(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('PageFaultError', word, 32, 'sgx');
     if (value !== true && value !== false) throw boolError('PageFaultError', 'sgx', value);
     return ((word & 0xffff7fff) | (value ? 0x8000 : 0)) >>> 0;
   }
@@ -3950,7 +4323,8 @@ export class PageFaultErrorCodec {
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
    * that selects no variant. Empty when the word is valid.
    */
-  validate(_word: number): string[] {
+  validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('PageFaultError', word, 32).message];
     return [];
   }
   /**
@@ -4010,7 +4384,8 @@ export interface SegmentSelector {
 /**
  * Reads, writes and checks {@link SegmentSelector} words: a 16-bit `number`. Field getters take the
  * raw word and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError`
- * rather than truncate. Use the instance {@link SegmentSelector}.
+ * rather than truncate. Every function tests the word it is given: a `WordError` names the part that
+ * is not one. Use the instance {@link SegmentSelector}.
  */
 export class SegmentSelectorCodec {
   /** Bytes in memory. */
@@ -4019,28 +4394,34 @@ export class SegmentSelectorCodec {
   readonly WIDTH = 16;
   /** RPL (bits 0..1): requested privilege level. */
   rpl(word: number): number {
+    if (typeof word !== 'number' || (word & 0xffff) !== word) throw wordError('SegmentSelector', word, 16, 'rpl');
     return word & 0x3;
   }
   /** Returns `word` with rpl set to `value`; a `RangeError` if it does not fit. */
   withRpl(word: number, value: number): number {
+    if (typeof word !== 'number' || (word & 0xffff) !== word) throw wordError('SegmentSelector', word, 16, 'rpl');
     if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('SegmentSelector', 'rpl', value, 0, 3);
     return ((word & 0xfffc) | (value & 0x3)) >>> 0;
   }
   /** TI (bit 2): table indicator; 0 = GDT, 1 = LDT. */
   ti(word: number): boolean {
+    if (typeof word !== 'number' || (word & 0xffff) !== word) throw wordError('SegmentSelector', word, 16, 'ti');
     return (word & 0x4) !== 0;
   }
   /** Returns `word` with ti set to `value`; a `RangeError` if it does not fit. */
   withTi(word: number, value: boolean): number {
+    if (typeof word !== 'number' || (word & 0xffff) !== word) throw wordError('SegmentSelector', word, 16, 'ti');
     if (value !== true && value !== false) throw boolError('SegmentSelector', 'ti', value);
     return ((word & 0xfffb) | (value ? 0x4 : 0)) >>> 0;
   }
   /** Index (bits 3..15): descriptor index in the GDT or LDT (the selector's byte offset / 8). */
   index(word: number): number {
+    if (typeof word !== 'number' || (word & 0xffff) !== word) throw wordError('SegmentSelector', word, 16, 'index');
     return (word >>> 3) & 0x1fff;
   }
   /** Returns `word` with index set to `value`; a `RangeError` if it does not fit. */
   withIndex(word: number, value: number): number {
+    if (typeof word !== 'number' || (word & 0xffff) !== word) throw wordError('SegmentSelector', word, 16, 'index');
     if (typeof value !== 'number' || (value & 0x1fff) !== value)
       throw rangeError('SegmentSelector', 'index', value, 0, 0x1fff);
     return ((word & 0x7) | ((value << 3) & 0xfff8)) >>> 0;
@@ -4070,7 +4451,8 @@ export class SegmentSelectorCodec {
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
    * that selects no variant. Empty when the word is valid.
    */
-  validate(_word: number): string[] {
+  validate(word: number): string[] {
+    if (typeof word !== 'number' || (word & 0xffff) !== word) return [wordError('SegmentSelector', word, 16).message];
     return [];
   }
   /**
@@ -4173,7 +4555,8 @@ export interface SegmentDescriptor {
 /**
  * Reads, writes and checks {@link SegmentDescriptor} words: a `bigint` or two 32-bit halves `(lo,
  * hi)`. Field getters take the raw word and never allocate (unless the field is wider than 53 bits);
- * setters throw a `RangeError` rather than truncate. Use the instance {@link SegmentDescriptor}.
+ * setters throw a `RangeError` rather than truncate. Every function tests the word it is given: a
+ * `WordError` names the part that is not one. Use the instance {@link SegmentDescriptor}.
  */
 export class SegmentDescriptorCodec {
   /** Bytes in memory. */
@@ -4186,6 +4569,8 @@ export class SegmentDescriptorCodec {
    * Bits 0..15, bits 48..51.
    */
   limit(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('SegmentDescriptor', 'limit', 64, [lo, hi]);
     return (lo & 0xffff) | (hi & 0xf0000);
   }
   /**
@@ -4193,6 +4578,7 @@ export class SegmentDescriptorCodec {
    * fit.
    */
   setLimit(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('SegmentDescriptor', 'limit', 64, words);
     if (typeof value !== 'number' || (value & 0xfffff) !== value)
       throw rangeError('SegmentDescriptor', 'limit', value, 0, 0xfffff);
     words[0] = ((words[0]! & 0xffff0000) | (value & 0xffff)) >>> 0;
@@ -4204,6 +4590,8 @@ export class SegmentDescriptorCodec {
    * Bits 16..39, bits 56..63.
    */
   base(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('SegmentDescriptor', 'base', 64, [lo, hi]);
     return ((lo >>> 16) | ((hi << 16) & 0xff0000)) + ((hi & 0xff000000) >>> 0);
   }
   /**
@@ -4211,13 +4599,16 @@ export class SegmentDescriptorCodec {
    * fit.
    */
   setBase(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('SegmentDescriptor', 'base', 64, words);
     if (typeof value !== 'number' || value >>> 0 !== value)
       throw rangeError('SegmentDescriptor', 'base', value, 0, 0xffffffff);
     words[0] = ((words[0]! & 0xffff) | ((value << 16) & 0xffff0000)) >>> 0;
     words[1] = ((words[1]! & 0xffff00) | ((value >>> 16) & 0xff) | (value & 0xff000000)) >>> 0;
   }
   /** Type (bits 40..43): code/data type, Table 3-1 (bit 40 is the accessed bit). */
-  type(_lo: number, hi: number): number {
+  type(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('SegmentDescriptor', 'type', 64, [lo, hi]);
     return (hi >>> 8) & 0xf;
   }
   /**
@@ -4225,70 +4616,92 @@ export class SegmentDescriptorCodec {
    * fit.
    */
   setType(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('SegmentDescriptor', 'type', 64, words);
     if (typeof value !== 'number' || (value & 0xf) !== value)
       throw rangeError('SegmentDescriptor', 'type', value, 0, 15);
     words[1] = ((words[1]! & 0xfffff0ff) | ((value << 8) & 0xf00)) >>> 0;
   }
   /** S (bit 44): descriptor type; 1 = code or data, 0 = system (see SystemType). */
-  s(_lo: number, hi: number): boolean {
+  s(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('SegmentDescriptor', 's', 64, [lo, hi]);
     return (hi & 0x1000) !== 0;
   }
   /** Sets s in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setS(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('SegmentDescriptor', 's', 64, words);
     if (value !== true && value !== false) throw boolError('SegmentDescriptor', 's', value);
     words[1] = ((words[1]! & 0xffffefff) | (value ? 0x1000 : 0)) >>> 0;
   }
   /** DPL (bits 45..46): descriptor privilege level. */
-  dpl(_lo: number, hi: number): number {
+  dpl(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('SegmentDescriptor', 'dpl', 64, [lo, hi]);
     return (hi >>> 13) & 0x3;
   }
   /** Sets dpl in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setDpl(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('SegmentDescriptor', 'dpl', 64, words);
     if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('SegmentDescriptor', 'dpl', value, 0, 3);
     words[1] = ((words[1]! & 0xffff9fff) | ((value << 13) & 0x6000)) >>> 0;
   }
   /** P (bit 47): segment present. */
-  p(_lo: number, hi: number): boolean {
+  p(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('SegmentDescriptor', 'p', 64, [lo, hi]);
     return (hi & 0x8000) !== 0;
   }
   /** Sets p in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setP(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('SegmentDescriptor', 'p', 64, words);
     if (value !== true && value !== false) throw boolError('SegmentDescriptor', 'p', value);
     words[1] = ((words[1]! & 0xffff7fff) | (value ? 0x8000 : 0)) >>> 0;
   }
   /** AVL (bit 52): available for use by system software. */
-  avl(_lo: number, hi: number): boolean {
+  avl(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('SegmentDescriptor', 'avl', 64, [lo, hi]);
     return (hi & 0x100000) !== 0;
   }
   /** Sets avl in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setAvl(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('SegmentDescriptor', 'avl', 64, words);
     if (value !== true && value !== false) throw boolError('SegmentDescriptor', 'avl', value);
     words[1] = ((words[1]! & 0xffefffff) | (value ? 0x100000 : 0)) >>> 0;
   }
   /** L (bit 53): 64-bit code segment (IA-32e mode only). */
-  l(_lo: number, hi: number): boolean {
+  l(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('SegmentDescriptor', 'l', 64, [lo, hi]);
     return (hi & 0x200000) !== 0;
   }
   /** Sets l in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setL(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('SegmentDescriptor', 'l', 64, words);
     if (value !== true && value !== false) throw boolError('SegmentDescriptor', 'l', value);
     words[1] = ((words[1]! & 0xffdfffff) | (value ? 0x200000 : 0)) >>> 0;
   }
   /** D/B (bit 54): default operation size / default stack pointer size / upper bound. */
-  db(_lo: number, hi: number): boolean {
+  db(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('SegmentDescriptor', 'db', 64, [lo, hi]);
     return (hi & 0x400000) !== 0;
   }
   /** Sets db in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setDb(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('SegmentDescriptor', 'db', 64, words);
     if (value !== true && value !== false) throw boolError('SegmentDescriptor', 'db', value);
     words[1] = ((words[1]! & 0xffbfffff) | (value ? 0x400000 : 0)) >>> 0;
   }
   /** G (bit 55): granularity; 1 = the limit counts 4-KiB units. */
-  g(_lo: number, hi: number): boolean {
+  g(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('SegmentDescriptor', 'g', 64, [lo, hi]);
     return (hi & 0x800000) !== 0;
   }
   /** Sets g in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setG(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('SegmentDescriptor', 'g', 64, words);
     if (value !== true && value !== false) throw boolError('SegmentDescriptor', 'g', value);
     words[1] = ((words[1]! & 0xff7fffff) | (value ? 0x800000 : 0)) >>> 0;
   }
@@ -4301,7 +4714,7 @@ export class SegmentDescriptorCodec {
   /** Decodes a word given as two 32-bit halves. */
   decodeHalves(lo: number, hi: number): SegmentDescriptor {
     if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
-      throw wordError('SegmentDescriptor', [lo, hi], 64);
+      throw partsError('SegmentDescriptor', '', 64, [lo, hi]);
     return {
       limit: (lo & 0xffff) | (hi & 0xf0000),
       base: ((lo >>> 16) | ((hi << 16) & 0xff0000)) + ((hi & 0xff000000) >>> 0),
@@ -4391,11 +4804,13 @@ export class SegmentDescriptorCodec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
-      return [`SegmentDescriptor: ${String(word)} is not a 64-bit word`];
+      return [wordError('SegmentDescriptor', word, 64).message];
     return SegmentDescriptor.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
   }
   /** Like `validate`, for a word given as two 32-bit halves. */
-  validateHalves(_lo: number, _hi: number): string[] {
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('SegmentDescriptor', '', 64, [lo, hi]).message];
     return [];
   }
   /**
@@ -4476,8 +4891,8 @@ export interface TssDescriptor {
 /**
  * Reads, writes and checks {@link TssDescriptor} words: a `bigint` or 4 32-bit words, least
  * significant first. Field getters take the raw word and never allocate (unless the field is wider
- * than 53 bits); setters throw a `RangeError` rather than truncate. Use the instance {@link
- * TssDescriptor}.
+ * than 53 bits); setters throw a `RangeError` rather than truncate. Every function tests the word it
+ * is given: a `WordError` names the part that is not one. Use the instance {@link TssDescriptor}.
  */
 export class TssDescriptorCodec {
   /** Bytes in memory. */
@@ -4489,7 +4904,11 @@ export class TssDescriptorCodec {
    *
    * Bits 0..15, bits 48..51.
    */
-  limit(w0: number, w1: number, _w2: number, _w3: number): number {
+  limit(w0: number, w1: number, w2: number, w3: number): number {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('TssDescriptor', 'limit', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('TssDescriptor', 'limit', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('TssDescriptor', 'limit', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('TssDescriptor', 'limit', 128, [w0, w1, w2, w3]);
     return (w0 & 0xffff) | (w1 & 0xf0000);
   }
   /**
@@ -4497,6 +4916,7 @@ export class TssDescriptorCodec {
    * fit.
    */
   setLimit(words: Words, value: number): void {
+    if (wordsBad(words, 128)) throw wordsError('TssDescriptor', 'limit', 128, words);
     if (typeof value !== 'number' || (value & 0xfffff) !== value)
       throw rangeError('TssDescriptor', 'limit', value, 0, 0xfffff);
     words[0] = ((words[0]! & 0xffff0000) | (value & 0xffff)) >>> 0;
@@ -4507,7 +4927,11 @@ export class TssDescriptorCodec {
    *
    * Bits 16..39, bits 56..63, bits 64..95.
    */
-  base(w0: number, w1: number, w2: number, _w3: number): bigint {
+  base(w0: number, w1: number, w2: number, w3: number): bigint {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('TssDescriptor', 'base', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('TssDescriptor', 'base', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('TssDescriptor', 'base', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('TssDescriptor', 'base', 128, [w0, w1, w2, w3]);
     return BigInt(w0 >>> 16) | (BigInt(w1 & 0xff) << 16n) | (BigInt(w1 >>> 24) << 24n) | (BigInt(w2 >>> 0) << 32n);
   }
   /**
@@ -4515,6 +4939,7 @@ export class TssDescriptorCodec {
    * fit.
    */
   setBase(words: Words, value: bigint): void {
+    if (wordsBad(words, 128)) throw wordsError('TssDescriptor', 'base', 128, words);
     if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
       throw rangeError('TssDescriptor', 'base', value, 0n, 0xffffffffffffffffn);
     words[0] = ((words[0]! & 0xffff) | (Number(value & 0xffffn) << 16)) >>> 0;
@@ -4522,7 +4947,11 @@ export class TssDescriptorCodec {
     words[2] = Number((value >> 32n) & 0xffffffffn) >>> 0;
   }
   /** Type (bits 40..43): TssAvailable (9), TssBusy (11) or Ldt (2). */
-  type(_w0: number, w1: number, _w2: number, _w3: number): SystemType {
+  type(w0: number, w1: number, w2: number, w3: number): SystemType {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('TssDescriptor', 'type', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('TssDescriptor', 'type', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('TssDescriptor', 'type', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('TssDescriptor', 'type', 128, [w0, w1, w2, w3]);
     return ((w1 >>> 8) & 0xf) as SystemType;
   }
   /**
@@ -4530,42 +4959,63 @@ export class TssDescriptorCodec {
    * fit.
    */
   setType(words: Words, value: SystemType): void {
+    if (wordsBad(words, 128)) throw wordsError('TssDescriptor', 'type', 128, words);
     if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('TssDescriptor', 'type', value, 0, 15);
     words[1] = ((words[1]! & 0xfffff0ff) | ((value << 8) & 0xf00)) >>> 0;
   }
   /** DPL (bits 45..46): descriptor privilege level. */
-  dpl(_w0: number, w1: number, _w2: number, _w3: number): number {
+  dpl(w0: number, w1: number, w2: number, w3: number): number {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('TssDescriptor', 'dpl', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('TssDescriptor', 'dpl', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('TssDescriptor', 'dpl', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('TssDescriptor', 'dpl', 128, [w0, w1, w2, w3]);
     return (w1 >>> 13) & 0x3;
   }
   /** Sets dpl in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setDpl(words: Words, value: number): void {
+    if (wordsBad(words, 128)) throw wordsError('TssDescriptor', 'dpl', 128, words);
     if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('TssDescriptor', 'dpl', value, 0, 3);
     words[1] = ((words[1]! & 0xffff9fff) | ((value << 13) & 0x6000)) >>> 0;
   }
   /** P (bit 47): segment present. */
-  p(_w0: number, w1: number, _w2: number, _w3: number): boolean {
+  p(w0: number, w1: number, w2: number, w3: number): boolean {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('TssDescriptor', 'p', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('TssDescriptor', 'p', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('TssDescriptor', 'p', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('TssDescriptor', 'p', 128, [w0, w1, w2, w3]);
     return (w1 & 0x8000) !== 0;
   }
   /** Sets p in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setP(words: Words, value: boolean): void {
+    if (wordsBad(words, 128)) throw wordsError('TssDescriptor', 'p', 128, words);
     if (value !== true && value !== false) throw boolError('TssDescriptor', 'p', value);
     words[1] = ((words[1]! & 0xffff7fff) | (value ? 0x8000 : 0)) >>> 0;
   }
   /** AVL (bit 52): available for use by system software. */
-  avl(_w0: number, w1: number, _w2: number, _w3: number): boolean {
+  avl(w0: number, w1: number, w2: number, w3: number): boolean {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('TssDescriptor', 'avl', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('TssDescriptor', 'avl', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('TssDescriptor', 'avl', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('TssDescriptor', 'avl', 128, [w0, w1, w2, w3]);
     return (w1 & 0x100000) !== 0;
   }
   /** Sets avl in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setAvl(words: Words, value: boolean): void {
+    if (wordsBad(words, 128)) throw wordsError('TssDescriptor', 'avl', 128, words);
     if (value !== true && value !== false) throw boolError('TssDescriptor', 'avl', value);
     words[1] = ((words[1]! & 0xffefffff) | (value ? 0x100000 : 0)) >>> 0;
   }
   /** G (bit 55): granularity. */
-  g(_w0: number, w1: number, _w2: number, _w3: number): boolean {
+  g(w0: number, w1: number, w2: number, w3: number): boolean {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('TssDescriptor', 'g', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('TssDescriptor', 'g', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('TssDescriptor', 'g', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('TssDescriptor', 'g', 128, [w0, w1, w2, w3]);
     return (w1 & 0x800000) !== 0;
   }
   /** Sets g in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setG(words: Words, value: boolean): void {
+    if (wordsBad(words, 128)) throw wordsError('TssDescriptor', 'g', 128, words);
     if (value !== true && value !== false) throw boolError('TssDescriptor', 'g', value);
     words[1] = ((words[1]! & 0xff7fffff) | (value ? 0x800000 : 0)) >>> 0;
   }
@@ -4580,10 +5030,10 @@ export class TssDescriptorCodec {
   }
   /** Decodes a word given as 4 32-bit words, least significant first. */
   decodeWords(w0: number, w1: number, w2: number, w3: number): TssDescriptor {
-    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw wordError('TssDescriptor', [w0, w1, w2, w3], 128);
-    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw wordError('TssDescriptor', [w0, w1, w2, w3], 128);
-    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw wordError('TssDescriptor', [w0, w1, w2, w3], 128);
-    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw wordError('TssDescriptor', [w0, w1, w2, w3], 128);
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('TssDescriptor', '', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('TssDescriptor', '', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('TssDescriptor', '', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('TssDescriptor', '', 128, [w0, w1, w2, w3]);
     return {
       limit: (w0 & 0xffff) | (w1 & 0xf0000),
       base: BigInt(w0 >>> 16) | (BigInt(w1 & 0xff) << 16n) | (BigInt(w1 >>> 24) << 24n) | (BigInt(w2 >>> 0) << 32n),
@@ -4695,7 +5145,7 @@ export class TssDescriptorCodec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || BigInt.asUintN(128, word) !== word)
-      return [`TssDescriptor: ${String(word)} is not a 128-bit word`];
+      return [wordError('TssDescriptor', word, 128).message];
     const w0 = Number(word & 0xffffffffn);
     const w1 = Number((word >> 32n) & 0xffffffffn);
     const w2 = Number((word >> 64n) & 0xffffffffn);
@@ -4703,7 +5153,15 @@ export class TssDescriptorCodec {
     return TssDescriptor.validateWords(w0, w1, w2, w3);
   }
   /** Like `validate`, for a word given as 4 32-bit words, least significant first. */
-  validateWords(_w0: number, w1: number, _w2: number, w3: number): string[] {
+  validateWords(w0: number, w1: number, w2: number, w3: number): string[] {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0)
+      return [partsError('TssDescriptor', '', 128, [w0, w1, w2, w3]).message];
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1)
+      return [partsError('TssDescriptor', '', 128, [w0, w1, w2, w3]).message];
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2)
+      return [partsError('TssDescriptor', '', 128, [w0, w1, w2, w3]).message];
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3)
+      return [partsError('TssDescriptor', '', 128, [w0, w1, w2, w3]).message];
     const issues: string[] = [];
     if ((w1 & 0x1000) !== 0x0) issues.push(`TssDescriptor: bit 44 must be 0, not ${formatInt((w1 >>> 12) & 0x1)}`);
     if ((w1 & 0x600000) !== 0x0)
@@ -4783,7 +5241,8 @@ export interface IdtGate {
 /**
  * Reads, writes and checks {@link IdtGate} words: a `bigint` or 4 32-bit words, least significant
  * first. Field getters take the raw word and never allocate (unless the field is wider than 53 bits);
- * setters throw a `RangeError` rather than truncate. Use the instance {@link IdtGate}.
+ * setters throw a `RangeError` rather than truncate. Every function tests the word it is given: a
+ * `WordError` names the part that is not one. Use the instance {@link IdtGate}.
  */
 export class IdtGateCodec {
   /** Bytes in memory. */
@@ -4796,7 +5255,11 @@ export class IdtGateCodec {
    *
    * Bits 0..15, bits 48..63, bits 64..95.
    */
-  offset(w0: number, w1: number, w2: number, _w3: number): bigint {
+  offset(w0: number, w1: number, w2: number, w3: number): bigint {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('IdtGate', 'offset', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('IdtGate', 'offset', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('IdtGate', 'offset', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('IdtGate', 'offset', 128, [w0, w1, w2, w3]);
     return BigInt(w0 & 0xffff) | (BigInt(w1 >>> 16) << 16n) | (BigInt(w2 >>> 0) << 32n);
   }
   /**
@@ -4804,6 +5267,7 @@ export class IdtGateCodec {
    * fit.
    */
   setOffset(words: Words, value: bigint): void {
+    if (wordsBad(words, 128)) throw wordsError('IdtGate', 'offset', 128, words);
     if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
       throw rangeError('IdtGate', 'offset', value, 0n, 0xffffffffffffffffn);
     words[0] = ((words[0]! & 0xffff0000) | Number(value & 0xffffn)) >>> 0;
@@ -4811,7 +5275,11 @@ export class IdtGateCodec {
     words[2] = Number((value >> 32n) & 0xffffffffn) >>> 0;
   }
   /** Segment selector of the destination code segment (bits 16..31). */
-  selector(w0: number, _w1: number, _w2: number, _w3: number): number {
+  selector(w0: number, w1: number, w2: number, w3: number): number {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('IdtGate', 'selector', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('IdtGate', 'selector', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('IdtGate', 'selector', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('IdtGate', 'selector', 128, [w0, w1, w2, w3]);
     return w0 >>> 16;
   }
   /**
@@ -4819,21 +5287,31 @@ export class IdtGateCodec {
    * fit.
    */
   setSelector(words: Words, value: number): void {
+    if (wordsBad(words, 128)) throw wordsError('IdtGate', 'selector', 128, words);
     if (typeof value !== 'number' || (value & 0xffff) !== value)
       throw rangeError('IdtGate', 'selector', value, 0, 0xffff);
     words[0] = ((words[0]! & 0xffff) | ((value << 16) & 0xffff0000)) >>> 0;
   }
   /** IST (bits 32..34): interrupt stack table index; 0 = do not switch stacks (§6.14.5). */
-  ist(_w0: number, w1: number, _w2: number, _w3: number): number {
+  ist(w0: number, w1: number, w2: number, w3: number): number {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('IdtGate', 'ist', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('IdtGate', 'ist', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('IdtGate', 'ist', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('IdtGate', 'ist', 128, [w0, w1, w2, w3]);
     return w1 & 0x7;
   }
   /** Sets ist in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setIst(words: Words, value: number): void {
+    if (wordsBad(words, 128)) throw wordsError('IdtGate', 'ist', 128, words);
     if (typeof value !== 'number' || (value & 0x7) !== value) throw rangeError('IdtGate', 'ist', value, 0, 7);
     words[1] = ((words[1]! & 0xfffffff8) | (value & 0x7)) >>> 0;
   }
   /** Type (bits 40..43): InterruptGate (14) or TrapGate (15). */
-  type(_w0: number, w1: number, _w2: number, _w3: number): SystemType {
+  type(w0: number, w1: number, w2: number, w3: number): SystemType {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('IdtGate', 'type', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('IdtGate', 'type', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('IdtGate', 'type', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('IdtGate', 'type', 128, [w0, w1, w2, w3]);
     return ((w1 >>> 8) & 0xf) as SystemType;
   }
   /**
@@ -4841,24 +5319,35 @@ export class IdtGateCodec {
    * fit.
    */
   setType(words: Words, value: SystemType): void {
+    if (wordsBad(words, 128)) throw wordsError('IdtGate', 'type', 128, words);
     if (typeof value !== 'number' || (value & 0xf) !== value) throw rangeError('IdtGate', 'type', value, 0, 15);
     words[1] = ((words[1]! & 0xfffff0ff) | ((value << 8) & 0xf00)) >>> 0;
   }
   /** DPL (bits 45..46): descriptor privilege level. */
-  dpl(_w0: number, w1: number, _w2: number, _w3: number): number {
+  dpl(w0: number, w1: number, w2: number, w3: number): number {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('IdtGate', 'dpl', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('IdtGate', 'dpl', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('IdtGate', 'dpl', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('IdtGate', 'dpl', 128, [w0, w1, w2, w3]);
     return (w1 >>> 13) & 0x3;
   }
   /** Sets dpl in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setDpl(words: Words, value: number): void {
+    if (wordsBad(words, 128)) throw wordsError('IdtGate', 'dpl', 128, words);
     if (typeof value !== 'number' || (value & 0x3) !== value) throw rangeError('IdtGate', 'dpl', value, 0, 3);
     words[1] = ((words[1]! & 0xffff9fff) | ((value << 13) & 0x6000)) >>> 0;
   }
   /** P (bit 47): segment present. */
-  p(_w0: number, w1: number, _w2: number, _w3: number): boolean {
+  p(w0: number, w1: number, w2: number, w3: number): boolean {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('IdtGate', 'p', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('IdtGate', 'p', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('IdtGate', 'p', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('IdtGate', 'p', 128, [w0, w1, w2, w3]);
     return (w1 & 0x8000) !== 0;
   }
   /** Sets p in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not fit. */
   setP(words: Words, value: boolean): void {
+    if (wordsBad(words, 128)) throw wordsError('IdtGate', 'p', 128, words);
     if (value !== true && value !== false) throw boolError('IdtGate', 'p', value);
     words[1] = ((words[1]! & 0xffff7fff) | (value ? 0x8000 : 0)) >>> 0;
   }
@@ -4873,10 +5362,10 @@ export class IdtGateCodec {
   }
   /** Decodes a word given as 4 32-bit words, least significant first. */
   decodeWords(w0: number, w1: number, w2: number, w3: number): IdtGate {
-    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw wordError('IdtGate', [w0, w1, w2, w3], 128);
-    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw wordError('IdtGate', [w0, w1, w2, w3], 128);
-    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw wordError('IdtGate', [w0, w1, w2, w3], 128);
-    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw wordError('IdtGate', [w0, w1, w2, w3], 128);
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) throw partsError('IdtGate', '', 128, [w0, w1, w2, w3]);
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) throw partsError('IdtGate', '', 128, [w0, w1, w2, w3]);
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) throw partsError('IdtGate', '', 128, [w0, w1, w2, w3]);
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) throw partsError('IdtGate', '', 128, [w0, w1, w2, w3]);
     return {
       offset: BigInt(w0 & 0xffff) | (BigInt(w1 >>> 16) << 16n) | (BigInt(w2 >>> 0) << 32n),
       selector: w0 >>> 16,
@@ -4976,7 +5465,7 @@ export class IdtGateCodec {
    */
   validate(word: bigint): string[] {
     if (typeof word !== 'bigint' || BigInt.asUintN(128, word) !== word)
-      return [`IdtGate: ${String(word)} is not a 128-bit word`];
+      return [wordError('IdtGate', word, 128).message];
     const w0 = Number(word & 0xffffffffn);
     const w1 = Number((word >> 32n) & 0xffffffffn);
     const w2 = Number((word >> 64n) & 0xffffffffn);
@@ -4984,7 +5473,11 @@ export class IdtGateCodec {
     return IdtGate.validateWords(w0, w1, w2, w3);
   }
   /** Like `validate`, for a word given as 4 32-bit words, least significant first. */
-  validateWords(_w0: number, w1: number, _w2: number, _w3: number): string[] {
+  validateWords(w0: number, w1: number, w2: number, w3: number): string[] {
+    if (typeof w0 !== 'number' || w0 >>> 0 !== w0) return [partsError('IdtGate', '', 128, [w0, w1, w2, w3]).message];
+    if (typeof w1 !== 'number' || w1 >>> 0 !== w1) return [partsError('IdtGate', '', 128, [w0, w1, w2, w3]).message];
+    if (typeof w2 !== 'number' || w2 >>> 0 !== w2) return [partsError('IdtGate', '', 128, [w0, w1, w2, w3]).message];
+    if (typeof w3 !== 'number' || w3 >>> 0 !== w3) return [partsError('IdtGate', '', 128, [w0, w1, w2, w3]).message];
     const issues: string[] = [];
     if ((w1 & 0xf8) !== 0x0) issues.push(`IdtGate: bits 35..39 must be 0, not ${formatInt((w1 >>> 3) & 0x1f)}`);
     if ((w1 & 0x1000) !== 0x0) issues.push(`IdtGate: bit 44 must be 0, not ${formatInt((w1 >>> 12) & 0x1)}`);

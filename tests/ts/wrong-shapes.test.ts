@@ -4,7 +4,8 @@
  * targets, a valid value (oracle.ts's arbitraries) with one part at a random path replaced by a
  * bigint where a number belongs or the reverse, `undefined`, `null`, a string, `NaN`, a
  * non-integer, a value out of range, a missing nested object, an array of the wrong length or
- * with a hole, a union member its selector does not pick. What is thrown is the documented class
+ * with a hole, a union member its selector does not pick (by `write`, a member's setter, or the
+ * getter of a member's nested view). What is thrown is the documented class
  * (runtime/errors.ts: `TagError` for tags and union members, `FieldRangeError` for everything
  * else), its message starts with the type and the path of the part at fault, and memory (a
  * random background) is byte for byte what it was: `write`, `writeAt`, `check`, setters,
@@ -377,6 +378,29 @@ describe.each(cases)('%s', (_name, layout, decl) => {
       }
       if (leafMembers.length > 1) expect(refused).toBeGreaterThan(0);
     });
+
+    const nestedMembers = decl.members.filter((m) => m.when.length && !['int', 'bool', 'pointer', 'enum'].includes(m.type.kind) && m.type.kind !== 'array');
+    if (nestedMembers.length) {
+      it("a nested member's view (how it is written) is given out only for the member the selector picks", async () => {
+        const View = await view();
+        const d = decl.discriminantType!;
+        const big = d.kind === 'enum' ? enumOf(layout, d.qname).width > 53 : d.bits > 32;
+        const sel = (w: bigint) => (big ? w : Number(w));
+        const used = new Set(decl.members.flatMap((m) => m.when));
+        let none = 0n;
+        while (used.has(none)) none++;
+        const buf = new Uint8Array(decl.size);
+        for (const target of nestedMembers) {
+          for (const w of [...decl.members.filter((m) => m !== target).flatMap((m) => m.when), none]) {
+            const e = thrown(() => new View(buf, 0, sel(w))[target.name]);
+            expect(e, `${target.name} under selector ${w}`).toBeInstanceOf(TagError);
+            expect((e as Error).message).toMatch(new RegExp(`^${decl.name}: a view of member '${target.name}' is asked for, but the selector`));
+          }
+          for (const w of target.when) expect(new View(buf, 0, sel(w))[target.name].byteOffset).toBe(0);
+          expect(new View(buf)[target.name].byteOffset).toBe(0);
+        }
+      });
+    }
   }
 });
 

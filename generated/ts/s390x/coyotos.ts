@@ -77,7 +77,8 @@ export interface CapHeader {
 /**
  * Reads, writes and checks {@link CapHeader} words: a 32-bit `number`. Field getters take the raw word
  * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
- * than truncate. Use the instance {@link CapHeader}.
+ * than truncate. Every function tests the word it is given: a `WordError` names the part that is not
+ * one. Use the instance {@link CapHeader}.
  */
 export class CapHeaderCodec {
   /** Bytes in memory. */
@@ -90,10 +91,12 @@ export class CapHeaderCodec {
    * Bits 26..31.
    */
   type(word: number): CapType {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'type');
     return (word >>> 26) as CapType;
   }
   /** Returns `word` with type set to `value`; a `RangeError` if it does not fit. */
   withType(word: number, value: CapType): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'type');
     if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     return ((word & 0x3ffffff) | ((value << 26) & 0xfc000000)) >>> 0;
   }
@@ -104,10 +107,12 @@ export class CapHeaderCodec {
    * Bit 25.
    */
   swizzled(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'swizzled');
     return (word & 0x2000000) !== 0;
   }
   /** Returns `word` with swizzled set to `value`; a `RangeError` if it does not fit. */
   withSwizzled(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'swizzled');
     if (value !== true && value !== false) throw boolError('CapHeader', 'swizzled', value);
     return ((word & 0xfdffffff) | (value ? 0x2000000 : 0)) >>> 0;
   }
@@ -117,10 +122,12 @@ export class CapHeaderCodec {
    * Bits 20..24.
    */
   restr(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'restr');
     return (word >>> 20) & 0x1f;
   }
   /** Returns `word` with restr set to `value`; a `RangeError` if it does not fit. */
   withRestr(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'restr');
     if (typeof value !== 'number' || (value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
     return ((word & 0xfe0fffff) | ((value << 20) & 0x1f00000)) >>> 0;
   }
@@ -130,10 +137,12 @@ export class CapHeaderCodec {
    * Bits 0..19.
    */
   allocCount(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'allocCount');
     return word & 0xfffff;
   }
   /** Returns `word` with allocCount set to `value`; a `RangeError` if it does not fit. */
   withAllocCount(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'allocCount');
     if (typeof value !== 'number' || (value & 0xfffff) !== value)
       throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
     return ((word & 0xfff00000) | (value & 0xfffff)) >>> 0;
@@ -175,6 +184,7 @@ export class CapHeaderCodec {
    * that selects no variant. Empty when the word is valid.
    */
   validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('CapHeader', word, 32).message];
     const issues: string[] = [];
     if (CapType[word >>> 26] === undefined) issues.push(`CapHeader.type: ${formatInt(word >>> 26)} is not a CapType`);
     return issues;
@@ -337,7 +347,8 @@ export interface MemInfo {
 /**
  * Reads, writes and checks {@link MemInfo} words: a 32-bit `number`. Field getters take the raw word
  * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
- * than truncate. Use the instance {@link MemInfo}.
+ * than truncate. Every function tests the word it is given: a `WordError` names the part that is not
+ * one. Use the instance {@link MemInfo}.
  */
 export class MemInfoCodec {
   /** Bytes in memory. */
@@ -350,10 +361,12 @@ export class MemInfoCodec {
    * Bits 25..31.
    */
   l2g(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('MemInfo', word, 32, 'l2g');
     return word >>> 25;
   }
   /** Returns `word` with l2g set to `value`; a `RangeError` if it does not fit. */
   withL2g(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('MemInfo', word, 32, 'l2g');
     if (typeof value !== 'number' || (value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
     return ((word & 0x1ffffff) | ((value << 25) & 0xfe000000)) >>> 0;
   }
@@ -363,10 +376,12 @@ export class MemInfoCodec {
    * Bits 0..23.
    */
   match(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('MemInfo', word, 32, 'match');
     return word & 0xffffff;
   }
   /** Returns `word` with match set to `value`; a `RangeError` if it does not fit. */
   withMatch(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('MemInfo', word, 32, 'match');
     if (typeof value !== 'number' || (value & 0xffffff) !== value)
       throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
     return ((word & 0xff000000) | (value & 0xffffff)) >>> 0;
@@ -397,7 +412,8 @@ export class MemInfoCodec {
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
    * that selects no variant. Empty when the word is valid.
    */
-  validate(_word: number): string[] {
+  validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('MemInfo', word, 32).message];
     return [];
   }
   /**
@@ -569,9 +585,12 @@ export class CapInfoView implements View {
   /**
    * Guard information of a memory capability.
    *
-   * (At byte 0, 4 bytes.)
+   * (At byte 0, 4 bytes.) A `TagError` if the selector picks another member (writing through the view
+   * would set it); `read()` reads the picked one.
    */
   get mem(): MemInfoView {
+    if (this.#selector !== undefined && CapInfoView.memberFor(this.#selector) !== 'mem')
+      throw memberError('CapInfo', 'mem', this.#selector, CapInfoView.memberFor(this.#selector), true);
     const view = this.#mem ?? (this.#mem = makeView(MemInfoView, this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
@@ -2138,7 +2157,8 @@ export interface CDestParts {
 /**
  * Reads, writes and checks {@link CDestParts} words: a 32-bit `number`. Field getters take the raw
  * word and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError`
- * rather than truncate. Use the instance {@link CDestParts}.
+ * rather than truncate. Every function tests the word it is given: a `WordError` names the part that
+ * is not one. Use the instance {@link CDestParts}.
  */
 export class CDestPartsCodec {
   /** Bytes in memory. */
@@ -2147,19 +2167,23 @@ export class CDestPartsCodec {
   readonly WIDTH = 32;
   /** Bit 31. */
   ty(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CDestParts', word, 32, 'ty');
     return (word & 0x80000000) !== 0;
   }
   /** Returns `word` with ty set to `value`; a `RangeError` if it does not fit. */
   withTy(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CDestParts', word, 32, 'ty');
     if (value !== true && value !== false) throw boolError('CDestParts', 'ty', value);
     return ((word & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
   }
   /** Bits 0..30. */
   loc(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CDestParts', word, 32, 'loc');
     return word & 0x7fffffff;
   }
   /** Returns `word` with loc set to `value`; a `RangeError` if it does not fit. */
   withLoc(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CDestParts', word, 32, 'loc');
     if (typeof value !== 'number' || (value & 0x7fffffff) !== value)
       throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
     return ((word & 0x80000000) | (value & 0x7fffffff)) >>> 0;
@@ -2187,7 +2211,8 @@ export class CDestPartsCodec {
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
    * that selects no variant. Empty when the word is valid.
    */
-  validate(_word: number): string[] {
+  validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('CDestParts', word, 32).message];
     return [];
   }
   /**
@@ -3612,7 +3637,8 @@ export interface GptHeader {
 /**
  * Reads, writes and checks {@link GptHeader} words: a 32-bit `number`. Field getters take the raw word
  * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
- * than truncate. Use the instance {@link GptHeader}.
+ * than truncate. Every function tests the word it is given: a `WordError` names the part that is not
+ * one. Use the instance {@link GptHeader}.
  */
 export class GptHeaderCodec {
   /** Bytes in memory. */
@@ -3625,10 +3651,12 @@ export class GptHeaderCodec {
    * Bits 26..31.
    */
   l2v(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'l2v');
     return word >>> 26;
   }
   /** Returns `word` with l2v set to `value`; a `RangeError` if it does not fit. */
   withL2v(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'l2v');
     if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
     return ((word & 0x3ffffff) | ((value << 26) & 0xfc000000)) >>> 0;
   }
@@ -3639,10 +3667,12 @@ export class GptHeaderCodec {
    * Bit 25.
    */
   ha(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'ha');
     return (word & 0x2000000) !== 0;
   }
   /** Returns `word` with ha set to `value`; a `RangeError` if it does not fit. */
   withHa(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'ha');
     if (value !== true && value !== false) throw boolError('GptHeader', 'ha', value);
     return ((word & 0xfdffffff) | (value ? 0x2000000 : 0)) >>> 0;
   }
@@ -3653,10 +3683,12 @@ export class GptHeaderCodec {
    * Bit 24.
    */
   bg(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'bg');
     return (word & 0x1000000) !== 0;
   }
   /** Returns `word` with bg set to `value`; a `RangeError` if it does not fit. */
   withBg(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'bg');
     if (value !== true && value !== false) throw boolError('GptHeader', 'bg', value);
     return ((word & 0xfeffffff) | (value ? 0x1000000 : 0)) >>> 0;
   }
@@ -3695,7 +3727,8 @@ export class GptHeaderCodec {
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
    * that selects no variant. Empty when the word is valid.
    */
-  validate(_word: number): string[] {
+  validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('GptHeader', word, 32).message];
     return [];
   }
   /**
@@ -3966,7 +3999,8 @@ export interface EndpointFlags {
 /**
  * Reads, writes and checks {@link EndpointFlags} words: a 32-bit `number`. Field getters take the raw
  * word and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError`
- * rather than truncate. Use the instance {@link EndpointFlags}.
+ * rather than truncate. Every function tests the word it is given: a `WordError` names the part that
+ * is not one. Use the instance {@link EndpointFlags}.
  */
 export class EndpointFlagsCodec {
   /** Bytes in memory. */
@@ -3979,10 +4013,12 @@ export class EndpointFlagsCodec {
    * Bit 31.
    */
   pm(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('EndpointFlags', word, 32, 'pm');
     return (word & 0x80000000) !== 0;
   }
   /** Returns `word` with pm set to `value`; a `RangeError` if it does not fit. */
   withPm(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('EndpointFlags', word, 32, 'pm');
     if (value !== true && value !== false) throw boolError('EndpointFlags', 'pm', value);
     return ((word & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
   }
@@ -4009,7 +4045,8 @@ export class EndpointFlagsCodec {
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
    * that selects no variant. Empty when the word is valid.
    */
-  validate(_word: number): string[] {
+  validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('EndpointFlags', word, 32).message];
     return [];
   }
   /**

@@ -63,7 +63,8 @@ export interface CapHeader {
 /**
  * Reads, writes and checks {@link CapHeader} words: a 32-bit `number`. Field getters take the raw word
  * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
- * than truncate. Use the instance {@link CapHeader}.
+ * than truncate. Every function tests the word it is given: a `WordError` names the part that is not
+ * one. Use the instance {@link CapHeader}.
  */
 export class CapHeaderCodec {
   /** Bytes in memory. */
@@ -72,10 +73,12 @@ export class CapHeaderCodec {
   readonly WIDTH = 32;
   /** The capability's type code (bits 0..5 on little-endian targets). */
   type(word: number): CapType {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'type');
     return (word & 0x3f) as CapType;
   }
   /** Returns `word` with type set to `value`; a `RangeError` if it does not fit. */
   withType(word: number, value: CapType): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'type');
     if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     return ((word & 0xffffffc0) | (value & 0x3f)) >>> 0;
   }
@@ -84,28 +87,34 @@ export class CapHeaderCodec {
    * little-endian targets).
    */
   swizzled(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'swizzled');
     return (word & 0x40) !== 0;
   }
   /** Returns `word` with swizzled set to `value`; a `RangeError` if it does not fit. */
   withSwizzled(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'swizzled');
     if (value !== true && value !== false) throw boolError('CapHeader', 'swizzled', value);
     return ((word & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0;
   }
   /** Restriction bits, CAP_RESTR_* (bits 7..11 on little-endian targets). */
   restr(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'restr');
     return (word >>> 7) & 0x1f;
   }
   /** Returns `word` with restr set to `value`; a `RangeError` if it does not fit. */
   withRestr(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'restr');
     if (typeof value !== 'number' || (value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
     return ((word & 0xfffff07f) | ((value << 7) & 0xf80)) >>> 0;
   }
   /** Allocation count of the named object (bits 12..31 on little-endian targets). */
   allocCount(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'allocCount');
     return word >>> 12;
   }
   /** Returns `word` with allocCount set to `value`; a `RangeError` if it does not fit. */
   withAllocCount(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'allocCount');
     if (typeof value !== 'number' || (value & 0xfffff) !== value)
       throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
     return ((word & 0xfff) | ((value << 12) & 0xfffff000)) >>> 0;
@@ -147,6 +156,7 @@ export class CapHeaderCodec {
    * that selects no variant. Empty when the word is valid.
    */
   validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('CapHeader', word, 32).message];
     const issues: string[] = [];
     if (CapType[word & 0x3f] === undefined) issues.push(`CapHeader.type: ${formatInt(word & 0x3f)} is not a CapType`);
     return issues;
@@ -287,7 +297,8 @@ export interface MemInfo {
 /**
  * Reads, writes and checks {@link MemInfo} words: a 32-bit `number`. Field getters take the raw word
  * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
- * than truncate. Use the instance {@link MemInfo}.
+ * than truncate. Every function tests the word it is given: a `WordError` names the part that is not
+ * one. Use the instance {@link MemInfo}.
  */
 export class MemInfoCodec {
   /** Bytes in memory. */
@@ -296,19 +307,23 @@ export class MemInfoCodec {
   readonly WIDTH = 32;
   /** log2 of the guard's granularity (bits 0..6 on little-endian targets). */
   l2g(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('MemInfo', word, 32, 'l2g');
     return word & 0x7f;
   }
   /** Returns `word` with l2g set to `value`; a `RangeError` if it does not fit. */
   withL2g(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('MemInfo', word, 32, 'l2g');
     if (typeof value !== 'number' || (value & 0x7f) !== value) throw rangeError('MemInfo', 'l2g', value, 0, 127);
     return ((word & 0xffffff80) | (value & 0x7f)) >>> 0;
   }
   /** The guard value to match (bits 8..31 on little-endian targets). */
   match(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('MemInfo', word, 32, 'match');
     return word >>> 8;
   }
   /** Returns `word` with match set to `value`; a `RangeError` if it does not fit. */
   withMatch(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('MemInfo', word, 32, 'match');
     if (typeof value !== 'number' || (value & 0xffffff) !== value)
       throw rangeError('MemInfo', 'match', value, 0, 0xffffff);
     return ((word & 0xff) | ((value << 8) & 0xffffff00)) >>> 0;
@@ -339,7 +354,8 @@ export class MemInfoCodec {
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
    * that selects no variant. Empty when the word is valid.
    */
-  validate(_word: number): string[] {
+  validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('MemInfo', word, 32).message];
     return [];
   }
   /**
@@ -503,9 +519,12 @@ export class CapInfoView implements View {
   /**
    * Guard information of a memory capability.
    *
-   * (At byte 0, 4 bytes.)
+   * (At byte 0, 4 bytes.) A `TagError` if the selector picks another member (writing through the view
+   * would set it); `read()` reads the picked one.
    */
   get mem(): MemInfoView {
+    if (this.#selector !== undefined && CapInfoView.memberFor(this.#selector) !== 'mem')
+      throw memberError('CapInfo', 'mem', this.#selector, CapInfoView.memberFor(this.#selector), true);
     const view = this.#mem ?? (this.#mem = makeView(MemInfoView, this.dataView, this.byteOffset));
     view.byteOffset = this.byteOffset;
     return view;
@@ -2114,7 +2133,8 @@ export interface CDestParts {
 /**
  * Reads, writes and checks {@link CDestParts} words: a 32-bit `number`. Field getters take the raw
  * word and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError`
- * rather than truncate. Use the instance {@link CDestParts}.
+ * rather than truncate. Every function tests the word it is given: a `WordError` names the part that
+ * is not one. Use the instance {@link CDestParts}.
  */
 export class CDestPartsCodec {
   /** Bytes in memory. */
@@ -2123,19 +2143,23 @@ export class CDestPartsCodec {
   readonly WIDTH = 32;
   /** Bit 0. */
   ty(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CDestParts', word, 32, 'ty');
     return (word & 0x1) !== 0;
   }
   /** Returns `word` with ty set to `value`; a `RangeError` if it does not fit. */
   withTy(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CDestParts', word, 32, 'ty');
     if (value !== true && value !== false) throw boolError('CDestParts', 'ty', value);
     return ((word & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
   }
   /** Bits 1..31. */
   loc(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CDestParts', word, 32, 'loc');
     return word >>> 1;
   }
   /** Returns `word` with loc set to `value`; a `RangeError` if it does not fit. */
   withLoc(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CDestParts', word, 32, 'loc');
     if (typeof value !== 'number' || (value & 0x7fffffff) !== value)
       throw rangeError('CDestParts', 'loc', value, 0, 0x7fffffff);
     return ((word & 0x1) | ((value << 1) & 0xfffffffe)) >>> 0;
@@ -2163,7 +2187,8 @@ export class CDestPartsCodec {
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
    * that selects no variant. Empty when the word is valid.
    */
-  validate(_word: number): string[] {
+  validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('CDestParts', word, 32).message];
     return [];
   }
   /**
@@ -3580,7 +3605,8 @@ export interface GptHeader {
 /**
  * Reads, writes and checks {@link GptHeader} words: a 32-bit `number`. Field getters take the raw word
  * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
- * than truncate. Use the instance {@link GptHeader}.
+ * than truncate. Every function tests the word it is given: a `WordError` names the part that is not
+ * one. Use the instance {@link GptHeader}.
  */
 export class GptHeaderCodec {
   /** Bytes in memory. */
@@ -3589,10 +3615,12 @@ export class GptHeaderCodec {
   readonly WIDTH = 32;
   /** log2 of the span of each slot (bits 0..5 on little-endian targets). */
   l2v(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'l2v');
     return word & 0x3f;
   }
   /** Returns `word` with l2v set to `value`; a `RangeError` if it does not fit. */
   withL2v(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'l2v');
     if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('GptHeader', 'l2v', value, 0, 63);
     return ((word & 0xffffffc0) | (value & 0x3f)) >>> 0;
   }
@@ -3601,10 +3629,12 @@ export class GptHeaderCodec {
    * little-endian targets).
    */
   ha(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'ha');
     return (word & 0x40) !== 0;
   }
   /** Returns `word` with ha set to `value`; a `RangeError` if it does not fit. */
   withHa(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'ha');
     if (value !== true && value !== false) throw boolError('GptHeader', 'ha', value);
     return ((word & 0xffffffbf) | (value ? 0x40 : 0)) >>> 0;
   }
@@ -3613,10 +3643,12 @@ export class GptHeaderCodec {
    * (bit 7 on little-endian targets).
    */
   bg(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'bg');
     return (word & 0x80) !== 0;
   }
   /** Returns `word` with bg set to `value`; a `RangeError` if it does not fit. */
   withBg(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('GptHeader', word, 32, 'bg');
     if (value !== true && value !== false) throw boolError('GptHeader', 'bg', value);
     return ((word & 0xffffff7f) | (value ? 0x80 : 0)) >>> 0;
   }
@@ -3655,7 +3687,8 @@ export class GptHeaderCodec {
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
    * that selects no variant. Empty when the word is valid.
    */
-  validate(_word: number): string[] {
+  validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('GptHeader', word, 32).message];
     return [];
   }
   /**
@@ -3914,7 +3947,8 @@ export interface EndpointFlags {
 /**
  * Reads, writes and checks {@link EndpointFlags} words: a 32-bit `number`. Field getters take the raw
  * word and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError`
- * rather than truncate. Use the instance {@link EndpointFlags}.
+ * rather than truncate. Every function tests the word it is given: a `WordError` names the part that
+ * is not one. Use the instance {@link EndpointFlags}.
  */
 export class EndpointFlagsCodec {
   /** Bytes in memory. */
@@ -3923,10 +3957,12 @@ export class EndpointFlagsCodec {
   readonly WIDTH = 32;
   /** pm (bit 0 on little-endian targets). */
   pm(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('EndpointFlags', word, 32, 'pm');
     return (word & 0x1) !== 0;
   }
   /** Returns `word` with pm set to `value`; a `RangeError` if it does not fit. */
   withPm(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('EndpointFlags', word, 32, 'pm');
     if (value !== true && value !== false) throw boolError('EndpointFlags', 'pm', value);
     return ((word & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
   }
@@ -3953,7 +3989,8 @@ export class EndpointFlagsCodec {
    * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
    * that selects no variant. Empty when the word is valid.
    */
-  validate(_word: number): string[] {
+  validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('EndpointFlags', word, 32).message];
     return [];
   }
   /**

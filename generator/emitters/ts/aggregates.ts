@@ -155,6 +155,9 @@ const CHECK_DOC =
 const NESTED_NOTE =
   'Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it: each access moves the nested view to this view\'s current position. To keep one, construct a view of its own over `v.dataView` at `v.byteOffset`.';
 
+/** The note on a union member's nested view getter that refuses an unpicked member. */
+const REFUSED_VIEW = ' A `TagError` if the selector picks another member (writing through the view would set it); `read()` reads the picked one.';
+
 /** True when a view class gives out nested views. */
 function hasNested(specs: readonly MemberSpec[]): boolean {
   return specs.some((s) => !isLeaf(s.type) && (s.type.kind !== 'array' || !isLeaf(arrayShape(s.type).element)));
@@ -196,7 +199,9 @@ function memberNames(specs: readonly MemberSpec[], reserved: ReadonlySet<string>
 
 /**
  * Getters and setters of every member. `guard(i)` gives statements a setter of member `i` runs
- * first (a union's member setter refuses a member its selector does not pick).
+ * first (a union's member setter refuses a member its selector does not pick), and so does the
+ * getter of a nested view: the view is how that member is written, so a union gives out only
+ * the view of the member its selector picks.
  */
 function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames[], c: Ctx, guard: (i: number) => string[] = () => []): { doc: string; code: string }[] {
   const out: { doc: string; code: string }[] = [];
@@ -216,12 +221,13 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
       const view = viewOf(t, c)!;
       out.push({ doc: '', code: `#${n.accessor}: ${view} | undefined;` });
       out.push({
-        doc: docComment(s.doc, placeDoc(s.offset, s.type)),
+        doc: docComment(s.doc, `${placeDoc(s.offset, s.type)}${guard(i).length ? REFUSED_VIEW : ''}`),
         code: method({
           kind: 'get',
           name: n.accessor,
           returns: view,
           body: [
+            ...guard(i),
             `const view = this.#${n.accessor} ?? (this.#${n.accessor} = ${c.m.rt('makeView')}(${view}, this.dataView, ${at(s.offset, c)}));`,
             `view.byteOffset = ${at(s.offset, c)};`,
             ...(s.selector ? [`view.selector = ${s.selector(c)};`] : []),
@@ -237,7 +243,8 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
     const checks = dims.map((len, d) => `if (typeof ${idx[d]} !== 'number' || ${idx[d]} >>> 0 !== ${idx[d]} || ${idx[d]} >= ${len}) throw ${c.m.rt('indexError')}(${str(c.typeName)}, ${str(s.name)}, ${idx[d]}, ${len});`);
     const where = elementAt(s, c);
     const params = idx.map((v) => `${v}: number`).join(', ');
-    const elDoc = docComment(s.doc, `${placeDoc(s.offset, t)} Element ${idx.map((v) => `[${v}]`).join('')}; a \`RangeError\` if an index is out of bounds.`);
+    const refused = !isLeaf(element) && guard(i).length ? REFUSED_VIEW : '';
+    const elDoc = docComment(s.doc, `${placeDoc(s.offset, t)} Element ${idx.map((v) => `[${v}]`).join('')}; a \`RangeError\` if an index is out of bounds.${refused}`);
     if (isLeaf(element)) {
       const type = valueType(element, c.layout, c.m);
       out.push({ doc: elDoc, code: method({ name: n.at!, params, returns: type, body: [...checks, `return ${leafGet(element, where, c)};`] }) });
@@ -257,6 +264,7 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
           returns: view,
           body: [
             ...checks,
+            ...guard(i),
             `const at = ${where};`,
             `let view = this.#${n.at}[${flat}];`,
             `if (view === undefined) this.#${n.at}[${flat}] = view = ${c.m.rt('makeView')}(${view}, this.dataView, at);`,
@@ -661,11 +669,12 @@ export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): st
       doc: docComment('The member the selector picks, or null (no selector, or a value that picks none).'),
       code: method({ kind: 'get', name: 'selected', returns: memberUnion, body: [`return ${view}.memberFor(this.#selector);`] }),
     });
-    // A member's setter refuses a member the selector does not pick, as `write` does.
+    // A member's setter refuses a member the selector does not pick, as `write` does, and so
+    // does the getter of a member's nested view (writing through it is setting the member).
     const guard = (i: number) =>
       u.members[i].when.length
         ? [
-            `if (this.#selector !== undefined && ${view}.memberFor(this.#selector) !== ${str(mn[i].prop)}) throw ${m.rt('memberError')}(${str(u.name)}, ${str(mn[i].prop)}, this.#selector, ${view}.memberFor(this.#selector));`,
+            `if (this.#selector !== undefined && ${view}.memberFor(this.#selector) !== ${str(mn[i].prop)}) throw ${m.rt('memberError')}(${str(u.name)}, ${str(mn[i].prop)}, this.#selector, ${view}.memberFor(this.#selector)${isLeaf(specs[i].type) || (specs[i].type.kind === 'array' && isLeaf(arrayShape(specs[i].type).element)) ? '' : ', true'});`,
           ]
         : [];
     members.push(...renderMembers(specs, mn, c, guard));

@@ -20,9 +20,10 @@ function chunkParam(model: BitsModel, k: number): string {
   return model.params ? model.params[k] : `words[${k}]!`;
 }
 
-function paramList(model: BitsModel, used: ReadonlySet<number> | null): string {
-  if (!model.params) return `${used && used.size === 0 ? '_words' : 'words'}: ArrayLike<number>`;
-  return model.params.map((p, k) => `${used && !used.has(k) ? `_${p}` : p}: number`).join(', ');
+/** The parameters of a function taking the raw word (each one is tested, so each is used). */
+function paramList(model: BitsModel): string {
+  if (!model.params) return 'words: ArrayLike<number>';
+  return model.params.map((p) => `${p}: number`).join(', ');
 }
 
 function tagCases(model: BitsModel, v: ir.BitsVariant, m: ModuleWriter): string[] {
@@ -212,16 +213,31 @@ function storeChunk(n: number, k: number, chunk: EncodeBody['chunks'][number], s
   return [`const ${local} = ${bits};`, ...(recheck ? [`if (${local} === -1) ${recheck};`] : []), store(`${local} >>> 0`)];
 }
 
-function wordCheck(model: BitsModel, m: ModuleWriter, params: readonly string[]): string[] {
+/**
+ * The test of the raw word a function takes: `form` 'params' for the parameters the layout's
+ * functions take (`word`, `lo, hi`, `w0`..., or a `words` list past four parts), 'words' for a
+ * setter's `words` list. `fail(error)` makes the statement run on failure (a `throw`, or
+ * `validate`'s `return`). `field` is the getter's or setter's field ('' for the word as a whole).
+ */
+function wordCheck(model: BitsModel, m: ModuleWriter, field: string, form: 'params' | 'words' = 'params', fail = (e: string) => `throw ${e};`): string[] {
   const w = model.decl.width;
+  const name = str(model.decl.name);
+  const params = form === 'params' ? model.params : null;
+  if (!params) return [`if (${m.rt('wordsBad')}(words, ${w})) ${fail(`${m.rt('wordsError')}(${name}, ${str(field)}, ${w}, words)`)}`];
+  if (params.length === 1) return [`if (${wordBad(w, 'word')}) ${fail(`${m.rt('wordError')}(${[name, 'word', w, ...(field ? [str(field)] : [])].join(', ')})`)}`];
   const conds = params.map((p, k) => wordBad(chunkWidth(w, k), p));
-  const error = `throw ${m.rt('wordError')}(${str(model.decl.name)}, ${params.length === 1 ? params[0] : `[${params.join(', ')}]`}, ${w});`;
-  // Up to two parts in one test; more, one test a part (one line each).
+  const error = fail(`${m.rt('partsError')}(${name}, ${str(field)}, ${w}, [${params.join(', ')}])`);
+  // Up to two parts in one test; more, one test a part (the layout engine breaks no longer test).
   return params.length <= 2 ? [`if (${conds.join(' || ')}) ${error}`] : conds.map((c) => `if (${c}) ${error}`);
 }
 
-function bigWordCheck(model: BitsModel, m: ModuleWriter): string {
-  return `if (${bigWordBad(model.decl.width, 'word')}) throw ${m.rt('wordError')}(${str(model.decl.name)}, word, ${model.decl.width});`;
+function bigWordCheck(model: BitsModel, m: ModuleWriter, fail = (e: string) => `throw ${e};`): string {
+  return `if (${bigWordBad(model.decl.width, 'word')}) ${fail(`${m.rt('wordError')}(${str(model.decl.name)}, word, ${model.decl.width})`)}`;
+}
+
+/** `validate`'s answer for a word that is not one: the error's message. */
+function validateFail(e: string): string {
+  return `return [${e}.message];`;
 }
 
 /** Chunk `k` of a bigint `word`. */
@@ -383,13 +399,14 @@ function validateBody(model: BitsModel, chunk: (k: number) => string, m: ModuleW
   return body;
 }
 
-/** `validate(word)` or `validateHalves(lo, hi)`: the checks, or `return []` when there are none. */
+/**
+ * `validate(word)` or `validateHalves(lo, hi)`: a word that is not one is the one problem;
+ * then the checks.
+ */
 function validateMethod(name: string, model: BitsModel, m: ModuleWriter): string {
   const checks = validateBody(model, (k) => chunkParam(model, k), m);
-  const body = checks.length ? ['const issues: string[] = [];', ...checks, 'return issues;'] : ['return [];'];
-  const text = body.join('\n');
-  const used = new Set(Array.from({ length: model.n }, (_, k) => k).filter((k) => new RegExp(`\\b${model.params ? model.params[k] : 'words'}\\b`).test(text)));
-  return method({ name, params: paramList(model, used), returns: 'string[]', body });
+  const body = [...wordCheck(model, m, '', 'params', validateFail), ...(checks.length ? ['const issues: string[] = [];', ...checks, 'return issues;'] : ['return [];'])];
+  return method({ name, params: paramList(model), returns: 'string[]', body });
 }
 
 export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
@@ -407,11 +424,10 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     if (seen.has(s.accessor)) continue;
     seen.add(s.accessor);
     const f = s.field;
-    const used = new Set(chunksOf(f));
     const type = s.isTag ? fieldType(f, m) : fieldType(f, m);
     members.push({
       doc: docComment(f.doc, fieldDoc(s)),
-      code: method({ name: s.accessor, params: paramList(model, used), returns: type, body: [`return ${readExpr(f, (k) => chunkParam(model, k), m)};`] }),
+      code: method({ name: s.accessor, params: paramList(model), returns: type, body: [...wordCheck(model, m, f.name), `return ${readExpr(f, (k) => chunkParam(model, k), m)};`] }),
     });
     const setter = model.api.setters.get(s)!;
     // A words array holds whole 32-bit numbers: a setter keeps every bit the field does not own.
@@ -419,18 +435,19 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
     const check = checkField(typeName, f.name, f, kindOfType(f), 'value', m);
     if (n === 1) {
       const c = p.chunks[0];
-      // A field that fills the word leaves nothing of `word`: `_word` keeps noUnusedParameters quiet.
       members.push({
         doc: docComment(`Returns \`word\` with ${s.accessor} set to \`value\`; a \`RangeError\` if it does not fit.`),
         code: method({
           name: setter,
-          params: `${c.readsOld ? 'word' : '_word'}: number, value: ${type}`,
+          params: `word: number, value: ${type}`,
           returns: 'number',
-          body: [check, ...p.pre, `return ${c.unsigned()};`],
+          // The word is tested even when the field fills it: a setter is given a word.
+          body: [...wordCheck(model, m, f.name), check, ...p.pre, `return ${c.unsigned()};`],
         }),
       });
     } else {
-      const body = [check, ...p.pre];
+      // Both tests before the first store: a setter changes all of the field or nothing.
+      const body = [...wordCheck(model, m, f.name, 'words'), check, ...p.pre];
       for (const c of p.chunks) body.push(`words[${c.chunk}] = ${c.unsigned()};`);
       members.push({
         doc: docComment(`Sets ${s.accessor} in \`words\` (32-bit, least significant first) to \`value\`; a \`RangeError\` if it does not fit.`),
@@ -444,7 +461,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
   if (n === 1) {
     members.push({
       doc: docComment(`Decodes a word; a \`RangeError\` if it is not a ${decl.width}-bit unsigned integer${decl.tag ? ' or its tag selects no variant' : ''}.`),
-      code: method({ name: 'decode', params: 'word: number', returns: self, body: [...wordCheck(model, m, ['word']), ...decodeBody(model, (k) => chunkParam(model, k), m)] }),
+      code: method({ name: 'decode', params: 'word: number', returns: self, body: [...wordCheck(model, m, ''), ...decodeBody(model, (k) => chunkParam(model, k), m)] }),
     });
     const scope = m.localScope(['value', 'word', 'tag', 'issues']);
     members.push({
@@ -456,7 +473,6 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
       code: validateMethod('validate', model, m),
     });
   } else {
-    const parts = params ?? [];
     // A bigint word as chunks: two halves inline, more as locals named like the parameters.
     const partLocals = params && n > 2 ? params.map((p, k) => `const ${p} = ${chunkOfBig(k, n)};`) : [];
     const toParts = params
@@ -472,9 +488,9 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
       doc: docComment(`Decodes a word given as ${partsDesc}.`),
       code: method({
         name: model.api.decodeParts!,
-        params: paramList(model, null),
+        params: paramList(model),
         returns: self,
-        body: [...(params ? wordCheck(model, m, parts) : []), ...decodeBody(model, (k) => chunkParam(model, k), m)],
+        body: [...wordCheck(model, m, ''), ...decodeBody(model, (k) => chunkParam(model, k), m)],
       }),
     });
     const scope = m.localScope(['value', 'out', 'word', 'words', 'tag', 'issues']);
@@ -518,7 +534,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
         params: 'word: bigint',
         returns: 'string[]',
         body: [
-          `if (${bigWordBad(decl.width, 'word')}) return [\`${decl.name}: \${String(word)} is not a ${decl.width}-bit word\`];`,
+          bigWordCheck(model, m, validateFail),
           ...partLocals,
           `return ${self}.${model.api.validateParts}(${toParts});`,
         ],
@@ -539,7 +555,7 @@ export function renderCompanion(model: BitsModel, m: ModuleWriter): string {
   const wordDesc = n === 1 ? `a ${decl.width}-bit \`number\`` : n === 2 ? 'a `bigint` or two 32-bit halves `(lo, hi)`' : `a \`bigint\` or ${partsDesc}`;
   return render('codec', {
     doc: docComment(
-      `Reads, writes and checks {@link ${self}} words: ${wordDesc}. Field getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw a \`RangeError\` rather than truncate. Use the instance {@link ${self}}.`,
+      `Reads, writes and checks {@link ${self}} words: ${wordDesc}. Field getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw a \`RangeError\` rather than truncate. Every function tests the word it is given: a \`WordError\` names the part that is not one. Use the instance {@link ${self}}.`,
     ),
     className: names.codec!,
     members,

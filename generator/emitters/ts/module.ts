@@ -116,7 +116,8 @@ export type ModuleKind = 'common' | 'target';
 /** What runtime/index.ts exports: generated locals never shadow these. */
 export const RUNTIME_EXPORTS: readonly string[] = [
   'BoundsError', 'FieldRangeError', 'TagError', 'WordError', 'boolError', 'describeRange', 'indexError', 'lengthError',
-  'memberError', 'objectError', 'rangeError', 'within', 'wordError', 'zeroBytes', 'View', 'viewOf', 'makeView', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
+  'memberError', 'objectError', 'partsError', 'rangeError', 'within', 'wordError', 'wordsBad', 'wordsError', 'zeroBytes', 'View',
+  'viewOf', 'makeView', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
   'extractBits', 'formatInt', 'fromWords', 'halvesToNumber', 'hi32', 'insertBits', 'isInt', 'isUint', 'join64', 'lo32',
   'signExtend', 'signExtend32', 'toWords', 'Words',
   'LINUX_FD_NAMES', 'formatRegisters', 'formatSyscall', 'ArgSlot', 'EnumMembers', 'FlagField', 'FormatOptions', 'MemoryReader',

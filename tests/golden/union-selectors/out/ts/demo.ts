@@ -21,7 +21,8 @@ export interface CapHeader {
 /**
  * Reads, writes and checks {@link CapHeader} words: a 32-bit `number`. Field getters take the raw word
  * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
- * than truncate. Use the instance {@link CapHeader}.
+ * than truncate. Every function tests the word it is given: a `WordError` names the part that is not
+ * one. Use the instance {@link CapHeader}.
  */
 export class CapHeaderCodec {
   /** Bytes in memory. */
@@ -30,19 +31,23 @@ export class CapHeaderCodec {
   readonly WIDTH = 32;
   /** Bits 0..5. */
   type(word: number): CapType {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'type');
     return (word & 0x3f) as CapType;
   }
   /** Returns `word` with type set to `value`; a `RangeError` if it does not fit. */
   withType(word: number, value: CapType): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'type');
     if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     return ((word & 0xffffffc0) | (value & 0x3f)) >>> 0;
   }
   /** Bits 6..31. */
   count(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'count');
     return word >>> 6;
   }
   /** Returns `word` with count set to `value`; a `RangeError` if it does not fit. */
   withCount(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'count');
     if (typeof value !== 'number' || (value & 0x3ffffff) !== value)
       throw rangeError('CapHeader', 'count', value, 0, 0x3ffffff);
     return ((word & 0x3f) | ((value << 6) & 0xffffffc0)) >>> 0;
@@ -71,6 +76,7 @@ export class CapHeaderCodec {
    * that selects no variant. Empty when the word is valid.
    */
   validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('CapHeader', word, 32).message];
     const issues: string[] = [];
     if (CapType[word & 0x3f] === undefined) issues.push(`CapHeader.type: ${formatInt(word & 0x3f)} is not a CapType`);
     return issues;

@@ -36,7 +36,8 @@ export interface CapHeader {
 /**
  * Reads, writes and checks {@link CapHeader} words: a 32-bit `number`. Field getters take the raw word
  * and never allocate (unless the field is wider than 53 bits); setters throw a `RangeError` rather
- * than truncate. Use the instance {@link CapHeader}.
+ * than truncate. Every function tests the word it is given: a `WordError` names the part that is not
+ * one. Use the instance {@link CapHeader}.
  */
 export class CapHeaderCodec {
   /** Bytes in memory. */
@@ -45,37 +46,45 @@ export class CapHeaderCodec {
   readonly WIDTH = 32;
   /** Bits 26..31. */
   type(word: number): CapType {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'type');
     return (word >>> 26) as CapType;
   }
   /** Returns `word` with type set to `value`; a `RangeError` if it does not fit. */
   withType(word: number, value: CapType): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'type');
     if (typeof value !== 'number' || (value & 0x3f) !== value) throw rangeError('CapHeader', 'type', value, 0, 63);
     return ((word & 0x3ffffff) | ((value << 26) & 0xfc000000)) >>> 0;
   }
   /** Bit 25. */
   swizzled(word: number): boolean {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'swizzled');
     return (word & 0x2000000) !== 0;
   }
   /** Returns `word` with swizzled set to `value`; a `RangeError` if it does not fit. */
   withSwizzled(word: number, value: boolean): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'swizzled');
     if (value !== true && value !== false) throw boolError('CapHeader', 'swizzled', value);
     return ((word & 0xfdffffff) | (value ? 0x2000000 : 0)) >>> 0;
   }
   /** Bits 20..24. */
   restr(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'restr');
     return (word >>> 20) & 0x1f;
   }
   /** Returns `word` with restr set to `value`; a `RangeError` if it does not fit. */
   withRestr(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'restr');
     if (typeof value !== 'number' || (value & 0x1f) !== value) throw rangeError('CapHeader', 'restr', value, 0, 31);
     return ((word & 0xfe0fffff) | ((value << 20) & 0x1f00000)) >>> 0;
   }
   /** Bits 0..19. */
   allocCount(word: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'allocCount');
     return word & 0xfffff;
   }
   /** Returns `word` with allocCount set to `value`; a `RangeError` if it does not fit. */
   withAllocCount(word: number, value: number): number {
+    if (typeof word !== 'number' || word >>> 0 !== word) throw wordError('CapHeader', word, 32, 'allocCount');
     if (typeof value !== 'number' || (value & 0xfffff) !== value)
       throw rangeError('CapHeader', 'allocCount', value, 0, 0xfffff);
     return ((word & 0xfff00000) | (value & 0xfffff)) >>> 0;
@@ -117,6 +126,7 @@ export class CapHeaderCodec {
    * that selects no variant. Empty when the word is valid.
    */
   validate(word: number): string[] {
+    if (typeof word !== 'number' || word >>> 0 !== word) return [wordError('CapHeader', word, 32).message];
     const issues: string[] = [];
     if (CapType[word >>> 26] === undefined) issues.push(`CapHeader.type: ${formatInt(word >>> 26)} is not a CapType`);
     return issues;
