@@ -36,7 +36,8 @@ function machineLines(m: ir.Machine): string[] {
     out.push(
       `abi ${a.qname} : ${a.registers.qname} (${a.target}), trap ${JSON.stringify(a.trap)}, number ${a.number.name}, ` +
         `args ${a.args.map(slot).join(' ')}, result ${a.results.map((r) => r.name).join(' ')}, error ${error}` +
-        `${a.clobbers.length ? `, clobbers ${a.clobbers.map((r) => r.name).join(' ')}` : ''}${a.errno ? `, errno ${a.errno.qname}` : ''}`,
+        `${a.clobbers.length ? `, clobbers ${a.clobbers.map((r) => r.name).join(' ')}` : ''}${a.errno ? `, errno ${a.errno.qname}` : ''}` +
+        `${a.uses.map((u) => `, use ${spellUse(u.specific)} for ${spellUse(u.generic)}`).join('')}`,
     );
   }
   for (const s of m.sysregs) {
@@ -145,4 +146,9 @@ function typeText(t: ir.Type): string {
     default:
       return unreachable(t);
   }
+}
+
+/** An enum's or bit layout's qname, in a `use`. */
+function spellUse(t: ir.SyscallTypeUse['generic']): string {
+  return t.kind === 'enum' ? t.decl.qname : t.bits;
 }

@@ -374,6 +374,17 @@ export interface SyscallAbi extends DeclBase {
   readonly clobbers: readonly Register[];
   /** The error numbers of this ABI, if the spec gives them. */
   readonly errno: Enum | null;
+  /**
+   * `use OpenFlagsMips for OpenFlags`: on this ABI, a call's argument or result of type
+   * `generic` (an enum or a bit layout) is of type `specific` (see `lower/syscalls.ts`).
+   */
+  readonly uses: readonly SyscallTypeUse[];
+}
+
+/** One `use X for Y` of an ABI: both enums, or both bit layouts (flags). */
+export interface SyscallTypeUse {
+  readonly generic: SyscallType & { readonly kind: 'enum' | 'flags' };
+  readonly specific: SyscallType & { readonly kind: 'enum' | 'flags' };
 }
 
 /** What a system call's argument or result is, as a debugger prints it. */

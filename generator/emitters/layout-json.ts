@@ -139,6 +139,8 @@ function machineToJson(m: ir.Machine): Record<string, unknown> {
       error: a.error.kind === 'negative' ? { negative: int(a.error.max) } : { flag: reg(a.error.register), bit: a.error.bit },
       clobbers: a.clobbers.map(reg),
       errno: a.errno?.qname ?? null,
+      // `use X for Y`: the calls' type Y is X on this ABI.
+      uses: Object.fromEntries(a.uses.map((u) => [u.generic.kind === 'enum' ? u.generic.decl.qname : u.generic.bits, u.specific.kind === 'enum' ? u.specific.decl.qname : u.specific.bits])),
     })),
     sysregs: m.sysregs.map((s) => ({
       name: s.qname,

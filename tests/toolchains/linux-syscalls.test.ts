@@ -10,6 +10,10 @@
  * - within the ABI, no two calls share a number or a name across the tables;
  * - the ABI's errno enum has each E* value of <asm/errno.h> and lists every E* name the
  *   headers define, except EMAXERRNO (mips: the largest error number, not an error);
+ * - open's flags on the ABI (OpenFlags, or the layout the ABI's `use` puts for it) have the
+ *   bits of <asm/fcntl.h>: each O_* field its macro's bit, the access mode O_RDONLY, O_WRONLY,
+ *   O_RDWR and O_ACCMODE; every other O_* macro of one bit is another name of a field's bit
+ *   (O_NDELAY), and every one of several bits is made of fields' bits (O_SYNC, O_TMPFILE);
  * - the main table, Linux, has at least 40 calls.
  *
  * Without a compiler the header checks skip (fail under CDL_REQUIRE_TOOLCHAINS=1). The ABIs'
@@ -24,7 +28,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../generator/compile.js';
 import type * as ir from '../../generator/ir.js';
 import { BUILTIN_TARGETS, candidateNames, findToolchain } from '../oracle/toolchains.js';
-import { errnoValues, syscallNumbers } from './linux-headers.js';
+import { typeOn } from '../../generator/lower/syscalls.js';
+import { errnoValues, integerMacros, syscallNumbers } from './linux-headers.js';
 import { skipFor } from './tools.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -203,7 +208,7 @@ describe('dsl/linux: the Linux system calls of every target, against its kernel 
     expect(read.result).toEqual({ kind: 'word', signed: true });
     const write = call('write');
     expect(write.params[1]).toMatchObject({ out: false, type: { kind: 'bytes', length: 2 } });
-    expect(call('openat').params.map((p) => p.type.kind)).toEqual(['fd', 'cstr', 'int', 'int']);
+    expect(call('openat').params.map((p) => p.type.kind)).toEqual(['fd', 'cstr', 'flags', 'int']);
     expect(call('openat').result).toEqual({ kind: 'fd' });
     expect(call('exit').result).toBeNull();
     expect(call('exit_group').result).toBeNull();
@@ -293,6 +298,42 @@ describe('dsl/linux: the Linux system calls of every target, against its kernel 
         }
         expect(problems).toEqual([]);
         expect(listed.length).toBeGreaterThanOrEqual(40);
+      });
+
+      it("takes open's flags with the bits of <asm/fcntl.h>", (ctx) => {
+        const tc = findToolchain(target);
+        if (!tc) return skipFor(ctx, `no ${target} compiler (${candidateNames(target)})`);
+        const headers = integerMacros(tc.argv, 'asm/fcntl.h', /^((?:__)?O_\w+|FASYNC)$/);
+        expect(headers.get('O_CREAT'), 'the headers define no O_CREAT').toBeDefined();
+        const abi = abiOf(target);
+        const openat = layoutOf(target).machine.syscallTables.flatMap((t) => t.calls).find((c) => c.name === 'openat')!;
+        const type = typeOn(abi, openat.params.find((p) => p.name === 'flags')!.type);
+        expect(type.kind).toBe('flags');
+        const bits = layoutOf(target).byName.get((type as { bits: string }).bits) as ir.Bits;
+        const problems: string[] = [];
+        const fieldBits = new Map<number, string>();
+        for (const f of bits.fields) {
+          const [r] = f.ranges;
+          if (f.type.kind === 'enum') {
+            // The access mode: O_ACCMODE its mask, each member its macro's value.
+            if (headers.get('O_ACCMODE') !== ((1 << (r.hi + 1)) - 1) - ((1 << r.lo) - 1)) problems.push(`${f.name} @${r.lo}..${r.hi} is not O_ACCMODE (${headers.get('O_ACCMODE')})`);
+            for (const m of f.type.decl.members) if (BigInt(headers.get(m.name) ?? -1) !== m.value << BigInt(r.lo)) problems.push(`${m.name} is ${m.value}, the headers' ${headers.get(m.name)}`);
+            for (let b = r.lo; b <= r.hi; b++) fieldBits.set(1 << b, f.name);
+            continue;
+          }
+          const want = headers.get(f.name);
+          if (want !== 2 ** r.lo) problems.push(`${bits.name}.${f.name} is bit ${r.lo} (${2 ** r.lo}), the headers' ${want}`);
+          fieldBits.set(2 ** r.lo, f.name);
+        }
+        const named = new Set([...bits.fields.map((f) => f.name), ...bits.fields.flatMap((f) => (f.type.kind === 'enum' ? f.type.decl.members.map((m) => m.name) : [])), 'O_ACCMODE']);
+        for (const [name, value] of headers) {
+          if (named.has(name) || value === 0) continue;
+          // Another name of a field's bit, or several fields' bits together.
+          let rest = value;
+          for (const bit of fieldBits.keys()) if (rest & bit) rest -= bit;
+          if (rest !== 0) problems.push(`${bits.name} lacks ${name} (${value.toString(8)} octal)`);
+        }
+        expect(problems).toEqual([]);
       });
 
       it('has the error numbers of <asm/errno.h>', (ctx) => {

@@ -10,7 +10,7 @@ import type { CheckContext } from '../context.js';
 import { listOf } from '../../util/list.js';
 import { declHeader } from './common.js';
 
-const SETTINGS = ['trap', 'number', 'args', 'result', 'error', 'clobbers', 'errno'] as const;
+const SETTINGS = ['trap', 'number', 'args', 'result', 'error', 'clobbers', 'errno', 'use'] as const;
 type Setting = (typeof SETTINGS)[number];
 const REQUIRED: readonly Setting[] = ['trap', 'number', 'args', 'result', 'error'];
 
@@ -118,6 +118,8 @@ export function checkAbi(symbol: Symbol<ast.AbiDecl>, ctx: CheckContext): ir.Sys
     }
   }
 
+  const uses = usesOf(given.get('use'), symbol, ctx);
+
   if (!set || trap === null || !number || !argsSetting || results.length === 0 || !error) return null;
   return {
     kind: 'abi',
@@ -131,7 +133,65 @@ export function checkAbi(symbol: Symbol<ast.AbiDecl>, ctx: CheckContext): ir.Sys
     error,
     clobbers,
     errno,
+    uses,
   };
+}
+
+const USE_FORM = "'use' puts one type for another on this ABI: use OpenFlagsMips for OpenFlags;";
+
+/**
+ * `use X for Y, ...`: each X and Y an enum or a bit layout, both of one kind, each Y once and
+ * not itself.
+ */
+function usesOf(s: ast.AbiSetting | undefined, symbol: Symbol<ast.AbiDecl>, ctx: CheckContext): ir.SyscallTypeUse[] {
+  if (!s) return [];
+  if (s.items.length === 0) ctx.diags.error(s.span, USE_FORM);
+  const out: ir.SyscallTypeUse[] = [];
+  const seen = new Map<string, ast.Span>();
+  for (const item of s.items) {
+    const [x, f, y] = item;
+    if (item.length !== 3 || x.kind !== 'name' || f.kind !== 'name' || f.name.name !== 'for' || y.kind !== 'name') {
+      ctx.diags.error(item.length ? wordSpan(item[0]) : s.span, USE_FORM);
+      continue;
+    }
+    const specific = useType(x.name, symbol, ctx);
+    const generic = useType(y.name, symbol, ctx);
+    if (!specific || !generic) continue;
+    const key = useKey(generic);
+    if (useKey(specific) === key) {
+      ctx.diags.error(x.name.span, `'${x.name.name}' is used for itself`);
+      continue;
+    }
+    if (generic.kind !== specific.kind) {
+      ctx.diags.error(x.name.span, `'${x.name.name}' is ${specific.kind === 'enum' ? 'an enum' : 'a bit layout'}, and cannot stand for ${generic.kind === 'enum' ? 'an enum' : 'a bit layout'}`);
+      continue;
+    }
+    const first = seen.get(key);
+    if (first) {
+      ctx.diags.error(y.name.span, `'${y.name.name}' already has a type on this ABI`, [{ message: 'given here', span: first }]);
+      continue;
+    }
+    seen.set(key, y.name.span);
+    out.push({ generic, specific });
+  }
+  return out;
+}
+
+/** The enum or bit layout a name of `use` gives, as a syscall type; null (reported) otherwise. */
+function useType(name: ast.Ident, symbol: Symbol<ast.AbiDecl>, ctx: CheckContext): (ir.SyscallType & { kind: 'enum' | 'flags' }) | null {
+  const found = ctx.table.lookup([name], symbol.file, 'type');
+  if (!found) return null;
+  if (found.decl.kind === 'EnumDecl') {
+    const e = ctx.enumOf(found as Symbol<ast.EnumDecl>);
+    return e ? { kind: 'enum', decl: e } : null;
+  }
+  if (found.decl.kind === 'BitsDecl') return { kind: 'flags', bits: found.qname };
+  ctx.diags.error(name.span, `'${found.name}' is a ${describe(found.decl.kind)}; 'use' gives an enum or a bit layout`);
+  return null;
+}
+
+function useKey(t: ir.SyscallType & { kind: 'enum' | 'flags' }): string {
+  return t.kind === 'enum' ? `enum ${t.decl.qname}` : `bits ${t.bits}`;
 }
 
 function errorOf(s: ast.AbiSetting | undefined, register: (w: ast.AbiWord | undefined, at: ast.Span) => ir.Register | null, ctx: CheckContext): ir.SyscallError | null {

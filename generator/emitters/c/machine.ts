@@ -7,6 +7,7 @@
  * comment saying why there is no prototype.
  */
 import type * as ir from '../../ir.js';
+import { paramsOn } from '../../lower/syscalls.js';
 import { blockCommentText, commentLines } from '../common/comments.js';
 import type { MachineNames, SysregNames } from '../common/machine.js';
 import { wrap } from '../common/wrap.js';
@@ -43,14 +44,17 @@ export function machineUses(layout: ir.Layout): Map<string, Set<string>> {
   const uses = new Map<string, Set<string>>();
   for (const table of layout.machine.syscallTables) {
     for (const call of table.calls) {
-      for (const p of call.params) {
-        if (p.type.kind !== 'flags') continue;
-        const d = layout.byName.get(p.type.bits);
-        if (!d || d.namespace === table.namespace) continue;
-        if (!call.numbers.some((n) => layout.machine.abis.includes(n.abi))) continue;
-        const set = uses.get(table.namespace) ?? new Set();
-        set.add(d.namespace);
-        uses.set(table.namespace, set);
+      // The types of the call on each of this target's ABIs that numbers it.
+      for (const n of call.numbers) {
+        if (!layout.machine.abis.includes(n.abi)) continue;
+        for (const p of paramsOn(n.abi, call)) {
+          if (p.type.kind !== 'flags') continue;
+          const d = layout.byName.get(p.type.bits);
+          if (!d || d.namespace === table.namespace) continue;
+          const set = uses.get(table.namespace) ?? new Set();
+          set.add(d.namespace);
+          uses.set(table.namespace, set);
+        }
       }
     }
   }
@@ -98,7 +102,7 @@ export function renderMachineBlocks(layout: ir.Layout, names: MachineNames, name
         continue;
       }
       const extra = c.call.result === null ? ['Does not return.'] : [];
-      const params = c.call.params.map((p, i) => `${cParamType(layout, p)}${c.params[i]}`);
+      const params = paramsOn(abi, c.call).map((p, i) => `${cParamType(layout, p)}${c.params[i]}`);
       protos.push(`${blockCommentText([...doc, ...extra])}long ${c.function}(${params.length ? params.join(', ') : 'void'});`);
     }
     parts.push(protos.join('\n'));

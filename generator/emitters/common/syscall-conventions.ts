@@ -14,6 +14,7 @@
  * target has no way to keep, a flag it cannot test), gets no stub: the reason says why.
  */
 import type * as ir from '../../ir.js';
+import { paramsOn } from '../../lower/syscalls.js';
 
 /** A target's C convention and instruction spellings, as far as stubs need them. */
 interface Convention {
@@ -273,7 +274,7 @@ export function planStub(layout: ir.Layout, abi: ir.SyscallAbi, call: ir.Syscall
   // Slots: the words of the arguments, pairs aligned where the target aligns them.
   let slot = 0;
   const slots: number[] = [];
-  for (const p of call.params) {
+  for (const p of paramsOn(abi, call)) {
     const n = words(p.type, layout);
     if (n === 2 && c.alignPairs && slot % 2) slot++;
     for (let k = 0; k < n; k++) slots.push(slot++);

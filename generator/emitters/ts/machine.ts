@@ -11,6 +11,7 @@
  * object of more than one property is always broken, as prettier breaks it.
  */
 import type * as ir from '../../ir.js';
+import { paramsOn, typeOn } from '../../lower/syscalls.js';
 import { PRINT_WIDTH } from './layout.js';
 import type { ModuleWriter, NamespacePlan } from './module.js';
 import { docComment } from './naming.js';
@@ -182,9 +183,9 @@ export function renderMachine(layout: ir.Layout, ns: string, m: ModuleWriter, pl
                 ['name', quoted(c.name)],
                 [
                   'params',
-                  arr(c.params.map((p) => obj(['name', quoted(p.name)], ['type', typeLit(p.type, layout, m)], p.out ? ['out', 'true'] : null))),
+                  arr(paramsOn(a, c).map((p) => obj(['name', quoted(p.name)], ['type', typeLit(p.type, layout, m)], p.out ? ['out', 'true'] : null))),
                 ],
-                ['result', c.result ? typeLit(c.result, layout, m) : 'null'],
+                ['result', c.result ? typeLit(typeOn(a, c.result), layout, m) : 'null'],
               ),
             ] as const,
         ),
