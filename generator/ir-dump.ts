@@ -27,7 +27,7 @@ function machineLines(m: ir.Machine): string[] {
     out.push(`registers ${s.qname} : ${s.target}, pc ${s.pc?.name ?? 'none'}, sp ${s.sp?.name ?? 'none'}`);
     for (const r of s.registers) {
       const subs = r.subs.map((x) => `${x.name} @${x.lo}..${x.hi}`).join(', ');
-      out.push(`  ${r.index} ${r.name}: u${r.bits} ${r.class}${r.aliases.length ? `, alias ${r.aliases.join(', ')}` : ''}${subs ? `, ${subs}` : ''}`);
+      out.push(`  ${r.index} ${r.name}: ${r.bitLayout ?? `u${r.bits}`} ${r.class}${r.aliases.length ? `, alias ${r.aliases.join(', ')}` : ''}${subs ? `, ${subs}` : ''}`);
     }
   }
   for (const a of m.abis) {

@@ -330,6 +330,8 @@ export interface Register {
   /** Its place in the set, from 0: the number a debugger gives it. */
   readonly index: number;
   readonly bits: number;
+  /** The bit layout that names its bits (`rflags: Rflags flags`), by qname; null for a plain width. */
+  readonly bitLayout: string | null;
   readonly class: RegisterClass;
   /** Other names for the whole register (`a0` for `x10`), in the order written. */
   readonly aliases: readonly string[];

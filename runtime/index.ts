@@ -69,6 +69,7 @@ export {
   type MemoryReader,
   type Register,
   type RegisterClass,
+  type RegisterFormat,
   type RegisterSet,
   type SubRegister,
   type Syscall,

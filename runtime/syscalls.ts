@@ -18,6 +18,9 @@ export interface SubRegister {
   readonly hi: number;
 }
 
+/** How a register's value prints (see {@link Register}). */
+export type RegisterFormat = 'hex' | 'float' | 'flags';
+
 /** One register (its offset in a trap frame is in the frame's {@link TrapFrame}). */
 export interface Register {
   readonly name: string;
@@ -25,6 +28,13 @@ export interface Register {
   readonly index: number;
   readonly bits: number;
   readonly class: RegisterClass;
+  /**
+   * How a debugger shows it: `hex`; `float` (an IEEE single or double, by its width); `flags`:
+   * hex, then the names of its bit layout's `fields` that are set (`rflags=0x246 [PF ZF IF]`).
+   */
+  readonly format: RegisterFormat;
+  /** The fields of the bit layout naming its bits (`format` 'flags'). */
+  readonly fields?: readonly FlagField[];
   /** Other names for the whole register. */
   readonly aliases: readonly string[];
   readonly subs: readonly SubRegister[];
@@ -224,7 +234,10 @@ export function formatSyscall(
   }
 }
 
-/** `rax=0x1 rbx=0 ...`: each register's value (`values[index]`, or by name), hex; missing ones left out. */
+/**
+ * `rax=0x1 rbx=0 ... rflags=0x246 [PF ZF IF] ... xmm0=1.5`: each register's value
+ * (`values[index]`, or by name) as its `format` says; missing ones left out.
+ */
 export function formatRegisters(set: RegisterSet, values: readonly bigint[] | { readonly [name: string]: bigint }): string {
   try {
     const parts: string[] = [];
@@ -232,12 +245,50 @@ export function formatRegisters(set: RegisterSet, values: readonly bigint[] | { 
       const byName = values as { readonly [name: string]: bigint };
       const v = Array.isArray(values) ? values[r.index] : Object.prototype.hasOwnProperty.call(values, r.name) ? byName[r.name] : undefined;
       if (v === undefined) continue;
-      parts.push(`${r.name}=${hex(v, validBits(r.bits))}`);
+      parts.push(`${r.name}=${registerText(r, v)}`);
     }
     return parts.join(' ');
   } catch {
     return '';
   }
+}
+
+/** One register's value as its format says (hex for anything it cannot show otherwise). */
+function registerText(r: Register, v: unknown): string {
+  const bits = validBits(r.bits);
+  const b = big(v);
+  if (b === null) return '?';
+  const u = BigInt.asUintN(bits, b);
+  if (r.format === 'float' && (bits === 32 || bits === 64)) {
+    const view = new DataView(new ArrayBuffer(8));
+    if (bits === 32) view.setUint32(0, Number(u));
+    else view.setBigUint64(0, u);
+    return String(bits === 32 ? view.getFloat32(0) : view.getFloat64(0));
+  }
+  const text = hex(u, bits);
+  if (r.format !== 'flags') return text;
+  const names = fieldNames(u, r.fields, bits);
+  return `${text} [${names.join(' ')}]`;
+}
+
+/**
+ * The names of `value`'s fields: a one-bit field's name when set, an enum field's member name
+ * (even when zero), `name=v` for another field that is not zero. Bits no field names are left
+ * out (they are in the hex beside them).
+ */
+function fieldNames(value: bigint, fields: readonly FlagField[] | undefined, bits: number): string[] {
+  const names: string[] = [];
+  for (const f of Array.isArray(fields) ? fields : []) {
+    if (!f || !Number.isInteger(f.lo) || !Number.isInteger(f.hi) || f.lo < 0 || f.hi < f.lo || f.hi >= bits) continue;
+    const v = (value >> BigInt(f.lo)) & ((1n << BigInt(f.hi - f.lo + 1)) - 1n);
+    if (f.enum) {
+      const name = memberName(f.enum, v);
+      names.push(name ?? `${String(f.name)}=${v}`);
+    } else if (f.hi === f.lo) {
+      if (v !== 0n) names.push(String(f.name));
+    } else if (v !== 0n) names.push(`${String(f.name)}=${v}`);
+  }
+  return names;
 }
 
 // ---------------------------------------------------------------------------

@@ -122,6 +122,7 @@ function machineToJson(m: ir.Machine): Record<string, unknown> {
       registers: s.registers.map((r) => ({
         name: r.name,
         index: r.index,
+        type: r.bitLayout ?? `u${r.bits}`,
         bits: r.bits,
         class: r.class,
         aliases: r.aliases,

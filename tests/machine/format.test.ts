@@ -67,8 +67,8 @@ describe('formatSyscall, errors as negative results (x86_64)', () => {
     expect(emitted.typecheck()).toBe('');
     expect(neg).toMatchObject({ name: 'Neg', wordBits: 64, number: 'rax', error: { kind: 'negative', max: 4095 } });
     expect(negCalls[257]?.name).toBe('openat');
-    expect(x64.registers.map((r) => r.name)).toEqual(['rax', 'rdi', 'rsi', 'rdx', 'r10', 'r8', 'r9', 'rsp', 'rip']);
-    expect(x64.registers[0]).toEqual({ name: 'rax', index: 0, bits: 64, class: 'general', aliases: [], subs: [{ name: 'eax', lo: 0, hi: 31 }] });
+    expect(x64.registers.map((r) => r.name)).toEqual(['rax', 'rdi', 'rsi', 'rdx', 'r10', 'r8', 'r9', 'rsp', 'rip', 'rflags', 'd0', 's0', 'v0']);
+    expect(x64.registers[0]).toEqual({ name: 'rax', index: 0, bits: 64, class: 'general', format: 'hex', aliases: [], subs: [{ name: 'eax', lo: 0, hi: 31 }] });
   });
 
   it('fd, bytes(n) and a length: write(1, "hello\\n", 6) = 6', () => {
@@ -203,6 +203,28 @@ describe('formatRegisters', () => {
     const odd: RegisterSet = { ...x64, registers: [{ ...x64.registers[0]!, name: 'constructor' }] };
     expect(formatRegisters(odd, {})).toBe('');
   });
+
+  it('prints each register in its format: flags by their names, floats as numbers, the rest in hex', async () => {
+    expect(x64.registers.map((r) => `${r.name}:${r.format}`).slice(-4)).toEqual(['rflags:flags', 'd0:float', 's0:float', 'v0:hex']);
+    // Set one-bit fields by name, a wider field as name=value, an enum field by its member
+    // (even when zero); bits no field names only in the hex.
+    expect(formatRegisters(x64, { rflags: 0x242n })).toBe('rflags=0x242 [ZF IF O_RDONLY]');
+    expect(formatRegisters(x64, { rflags: 0x7243n })).toBe('rflags=0x7243 [CF ZF IF IOPL=3 O_WRONLY]');
+    expect(formatRegisters(x64, { rflags: 0xc000n | (1n << 40n) })).toBe('rflags=0x1000000c000 [mode=3]');
+    expect(formatRegisters(x64, { d0: 0x3ff8000000000000n, s0: 0x3fc00000n })).toBe('d0=1.5 s0=1.5');
+    expect(formatRegisters(x64, { d0: 0xfff8000000000000n, s0: 0xff800000n })).toBe('d0=NaN s0=-Infinity');
+    expect(formatRegisters(x64, { v0: (1n << 100n) | 1n })).toBe('v0=0x10000000000000000000000001');
+    // A value wider than the register is cut to its width, as everywhere.
+    expect(formatRegisters(x64, { s0: (1n << 40n) | 0x3fc00000n })).toBe('s0=1.5');
+  });
+
+  it("shows dsl/linux's x86 flags registers by the SDM's flag names", async () => {
+    const linux = await emitTs(['dsl/linux/registers.cdl'], ['x86_64', 'i386']);
+    const x86_64 = (await linux.module('x86_64', 'linux')).X86_64Regs as RegisterSet;
+    const i386 = (await linux.module('i386', 'linux')).I386Regs as RegisterSet;
+    expect(formatRegisters(x86_64, { rflags: 0x246n })).toBe('rflags=0x246 [PF ZF IF]');
+    expect(formatRegisters(i386, { eflags: 0x3287n })).toBe('eflags=0x3287 [CF PF SF IF IOPL=3]');
+  }, 60_000);
 });
 
 describe('never throws', () => {

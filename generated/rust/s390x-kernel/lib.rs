@@ -3,22 +3,22 @@
 //! dsl/coyotos/types.cdl, dsl/hobby/syscalls.cdl, dsl/linux/abis.cdl, dsl/linux/errno.cdl,
 //! dsl/linux/flags.cdl, dsl/linux/frames.cdl, dsl/linux/registers.cdl, dsl/linux/syscalls.cdl,
 //! dsl/riscv/csrs.cdl, dsl/riscv/sv39.cdl, dsl/x86/control.cdl, dsl/x86/interrupt-frame.cdl,
-//! dsl/x86/paging.cdl, dsl/x86/segments.cdl, dsl/x86/sysregs.cdl.
+//! dsl/x86/paging.cdl, dsl/x86/rflags.cdl, dsl/x86/segments.cdl, dsl/x86/sysregs.cdl.
 //! Do not edit: change the spec and run `cdl gen`.
 //!
 //! The layouts of s390x, configuration kernel: one module per namespace. Names and conventions:
 //! README.md, "Constants for C, assembler and Rust".
 //!
-//! `hobby`, `linux`, `riscv`, `x86`: laid out as in the default configuration, so the same
+//! `x86`, `hobby`, `linux`, `riscv`: laid out as in the default configuration, so the same
 //! files as in ../s390x.
 #![no_std]
 
 pub mod coyotos;
+#[path = "../s390x/x86.rs"]
+pub mod x86;
 #[path = "../s390x/hobby.rs"]
 pub mod hobby;
 #[path = "../s390x/linux.rs"]
 pub mod linux;
 #[path = "../s390x/riscv.rs"]
 pub mod riscv;
-#[path = "../s390x/x86.rs"]
-pub mod x86;

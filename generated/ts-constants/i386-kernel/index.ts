@@ -4,14 +4,14 @@
  * dsl/coyotos/types.cdl, dsl/hobby/syscalls.cdl, dsl/linux/abis.cdl, dsl/linux/errno.cdl,
  * dsl/linux/flags.cdl, dsl/linux/frames.cdl, dsl/linux/registers.cdl, dsl/linux/syscalls.cdl,
  * dsl/riscv/csrs.cdl, dsl/riscv/sv39.cdl, dsl/x86/control.cdl, dsl/x86/interrupt-frame.cdl,
- * dsl/x86/paging.cdl, dsl/x86/segments.cdl, dsl/x86/sysregs.cdl.
+ * dsl/x86/paging.cdl, dsl/x86/rflags.cdl, dsl/x86/segments.cdl, dsl/x86/sysregs.cdl.
  * Do not edit: change the spec and run `cdl gen`.
  *
  * The numbers of i386, configuration kernel, one module per namespace.
  */
 
 export * as coyotos from './coyotos.js';
+export * as x86 from './x86.js';
 export * as hobby from './hobby.js';
 export * as linux from './linux.js';
 export * as riscv from './riscv.js';
-export * as x86 from './x86.js';

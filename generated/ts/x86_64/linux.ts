@@ -2892,6 +2892,7 @@ export const X86_64Regs: RegisterSet = {
       index: 0,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'eax', lo: 0, hi: 31 },
@@ -2905,6 +2906,7 @@ export const X86_64Regs: RegisterSet = {
       index: 1,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'ebx', lo: 0, hi: 31 },
@@ -2918,6 +2920,7 @@ export const X86_64Regs: RegisterSet = {
       index: 2,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'ecx', lo: 0, hi: 31 },
@@ -2931,6 +2934,7 @@ export const X86_64Regs: RegisterSet = {
       index: 3,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'edx', lo: 0, hi: 31 },
@@ -2944,6 +2948,7 @@ export const X86_64Regs: RegisterSet = {
       index: 4,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'esi', lo: 0, hi: 31 },
@@ -2956,6 +2961,7 @@ export const X86_64Regs: RegisterSet = {
       index: 5,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'edi', lo: 0, hi: 31 },
@@ -2968,6 +2974,7 @@ export const X86_64Regs: RegisterSet = {
       index: 6,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'ebp', lo: 0, hi: 31 },
@@ -2980,6 +2987,7 @@ export const X86_64Regs: RegisterSet = {
       index: 7,
       bits: 64,
       class: 'sp',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'esp', lo: 0, hi: 31 },
@@ -2992,6 +3000,7 @@ export const X86_64Regs: RegisterSet = {
       index: 8,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'r8d', lo: 0, hi: 31 },
@@ -3004,6 +3013,7 @@ export const X86_64Regs: RegisterSet = {
       index: 9,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'r9d', lo: 0, hi: 31 },
@@ -3016,6 +3026,7 @@ export const X86_64Regs: RegisterSet = {
       index: 10,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'r10d', lo: 0, hi: 31 },
@@ -3028,6 +3039,7 @@ export const X86_64Regs: RegisterSet = {
       index: 11,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'r11d', lo: 0, hi: 31 },
@@ -3040,6 +3052,7 @@ export const X86_64Regs: RegisterSet = {
       index: 12,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'r12d', lo: 0, hi: 31 },
@@ -3052,6 +3065,7 @@ export const X86_64Regs: RegisterSet = {
       index: 13,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'r13d', lo: 0, hi: 31 },
@@ -3064,6 +3078,7 @@ export const X86_64Regs: RegisterSet = {
       index: 14,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'r14d', lo: 0, hi: 31 },
@@ -3076,6 +3091,7 @@ export const X86_64Regs: RegisterSet = {
       index: 15,
       bits: 64,
       class: 'general',
+      format: 'hex',
       aliases: [],
       subs: [
         { name: 'r15d', lo: 0, hi: 31 },
@@ -3083,14 +3099,49 @@ export const X86_64Regs: RegisterSet = {
         { name: 'r15b', lo: 0, hi: 7 },
       ],
     },
-    { name: 'rip', index: 16, bits: 64, class: 'pc', aliases: [], subs: [{ name: 'eip', lo: 0, hi: 31 }] },
-    { name: 'rflags', index: 17, bits: 64, class: 'flags', aliases: [], subs: [{ name: 'eflags', lo: 0, hi: 31 }] },
-    { name: 'cs', index: 18, bits: 16, class: 'segment', aliases: [], subs: [] },
-    { name: 'ss', index: 19, bits: 16, class: 'segment', aliases: [], subs: [] },
-    { name: 'ds', index: 20, bits: 16, class: 'segment', aliases: [], subs: [] },
-    { name: 'es', index: 21, bits: 16, class: 'segment', aliases: [], subs: [] },
-    { name: 'fs', index: 22, bits: 16, class: 'segment', aliases: [], subs: [] },
-    { name: 'gs', index: 23, bits: 16, class: 'segment', aliases: [], subs: [] },
+    {
+      name: 'rip',
+      index: 16,
+      bits: 64,
+      class: 'pc',
+      format: 'hex',
+      aliases: [],
+      subs: [{ name: 'eip', lo: 0, hi: 31 }],
+    },
+    {
+      name: 'rflags',
+      index: 17,
+      bits: 64,
+      class: 'flags',
+      format: 'flags',
+      fields: [
+        { name: 'CF', lo: 0, hi: 0 },
+        { name: 'PF', lo: 2, hi: 2 },
+        { name: 'AF', lo: 4, hi: 4 },
+        { name: 'ZF', lo: 6, hi: 6 },
+        { name: 'SF', lo: 7, hi: 7 },
+        { name: 'TF', lo: 8, hi: 8 },
+        { name: 'IF', lo: 9, hi: 9 },
+        { name: 'DF', lo: 10, hi: 10 },
+        { name: 'OF', lo: 11, hi: 11 },
+        { name: 'IOPL', lo: 12, hi: 13 },
+        { name: 'NT', lo: 14, hi: 14 },
+        { name: 'RF', lo: 16, hi: 16 },
+        { name: 'VM', lo: 17, hi: 17 },
+        { name: 'AC', lo: 18, hi: 18 },
+        { name: 'VIF', lo: 19, hi: 19 },
+        { name: 'VIP', lo: 20, hi: 20 },
+        { name: 'ID', lo: 21, hi: 21 },
+      ],
+      aliases: [],
+      subs: [{ name: 'eflags', lo: 0, hi: 31 }],
+    },
+    { name: 'cs', index: 18, bits: 16, class: 'segment', format: 'hex', aliases: [], subs: [] },
+    { name: 'ss', index: 19, bits: 16, class: 'segment', format: 'hex', aliases: [], subs: [] },
+    { name: 'ds', index: 20, bits: 16, class: 'segment', format: 'hex', aliases: [], subs: [] },
+    { name: 'es', index: 21, bits: 16, class: 'segment', format: 'hex', aliases: [], subs: [] },
+    { name: 'fs', index: 22, bits: 16, class: 'segment', format: 'hex', aliases: [], subs: [] },
+    { name: 'gs', index: 23, bits: 16, class: 'segment', format: 'hex', aliases: [], subs: [] },
   ],
 };
 

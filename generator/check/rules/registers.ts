@@ -1,5 +1,6 @@
 /**
- * Register sets: a declared target; each register a width of 8 to 512 bits and a known class;
+ * Register sets: a declared target; each register a width of 8 to 512 bits, or a one-word bit
+ * layout naming its bits, and a known class;
  * names, aliases and sub-registers one scope per set (a debugger looks any of them up); each
  * sub-register inside its register; at most one `pc` and one `sp`.
  */
@@ -8,10 +9,9 @@ import type * as ir from '../../ir.js';
 import type { Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
 import { declHeader, knownTarget } from './common.js';
+import { wordTypeOf } from './word-types.js';
 
 export const REGISTER_CLASSES: readonly ir.RegisterClass[] = ['general', 'pc', 'sp', 'flags', 'segment', 'float', 'vector', 'control'];
-
-const WIDTHS = new Set([8, 16, 32, 64, 128, 256, 512]);
 
 export function checkRegisters(symbol: Symbol<ast.RegistersDecl>, ctx: CheckContext): ir.RegisterSet | null {
   const decl = symbol.decl;
@@ -32,7 +32,8 @@ export function checkRegisters(symbol: Symbol<ast.RegistersDecl>, ctx: CheckCont
   const special: Partial<Record<'pc' | 'sp', { register: ir.Register; span: ast.Span }>> = {};
   for (const m of decl.registers) {
     const fresh = claim(m.name, `register '${m.name.name}'`);
-    const bits = widthOf(m.type, ctx);
+    const type = wordTypeOf(m.type, symbol.file, ctx, 'a register', [8, 16, 32, 64, 128, 256, 512]);
+    const bits = type?.width ?? null;
     const cls = classOf(m, ctx);
     const aliases = m.aliases.filter((a) => claim(a, `an alias of '${m.name.name}'`)).map((a) => a.name);
     const subs: ir.SubRegister[] = [];
@@ -42,7 +43,7 @@ export function checkRegisters(symbol: Symbol<ast.RegistersDecl>, ctx: CheckCont
       if (range) subs.push({ name: s.name.name, doc: s.doc, ...range });
     }
     if (!fresh || bits === null || cls === null) continue;
-    const register: ir.Register = { name: m.name.name, doc: m.doc, index: registers.length, bits, class: cls, aliases, subs };
+    const register: ir.Register = { name: m.name.name, doc: m.doc, index: registers.length, bits, bitLayout: type?.bits ?? null, class: cls, aliases, subs };
     registers.push(register);
     if (cls === 'pc' || cls === 'sp') {
       const first = special[cls];
@@ -60,14 +61,6 @@ export function checkRegisters(symbol: Symbol<ast.RegistersDecl>, ctx: CheckCont
     pc: special.pc?.register ?? null,
     sp: special.sp?.register ?? null,
   };
-}
-
-function widthOf(type: ast.NamedType, ctx: CheckContext): number | null {
-  const written = type.path.map((p) => p.name).join('.');
-  const m = /^u([0-9]+)$/.exec(written);
-  if (m && WIDTHS.has(Number(m[1]))) return Number(m[1]);
-  ctx.diags.error(type.span, `a register's width is u8, u16, u32, u64, u128, u256 or u512, not '${written}'`);
-  return null;
 }
 
 function classOf(m: ast.RegisterMember, ctx: CheckContext): ir.RegisterClass | null {

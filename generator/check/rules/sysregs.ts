@@ -6,8 +6,9 @@
  */
 import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
-import { describe, parseBitWidthType, type Symbol } from '../../program/symbols.js';
+import type { Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
+import { type WordType, wordTypeOf } from './word-types.js';
 import { declHeader, knownTarget } from './common.js';
 
 const SPACES: Readonly<Record<ir.SysregSpace, readonly string[] | null>> = {
@@ -74,44 +75,9 @@ export function checkSysregs(symbol: Symbol<ast.SysregsDecl>, ctx: CheckContext)
   return { kind: 'sysregs', ...declHeader(symbol, ctx.cName(symbol)), target, space: space ?? 'none', registers };
 }
 
-/** A bit layout (its qname, width and field names) or a width of 8 to 64 bits; null if neither (reported). */
-function typeOf(t: ast.NamedType, file: ast.File, ctx: CheckContext): { bits: string | null; width: number; name: string; fields: ReadonlySet<string> | null } | null {
-  const written = t.path.map((p) => p.name).join('.');
-  const m = /^u(8|16|32|64)$/.exec(written);
-  if (m) return { bits: null, width: Number(m[1]), name: written, fields: null };
-  if (t.path.length === 1 && parseBitWidthType(written)) {
-    ctx.diags.error(t.span, `a system register is a bit layout or u8, u16, u32 or u64, not '${written}'`);
-    return null;
-  }
-  const r = ctx.table.resolveType(t, file);
-  if (!r) return null;
-  if (r.kind !== 'decl' || r.symbol.decl.kind !== 'BitsDecl') {
-    ctx.diags.error(t.span, `a system register is a bit layout or u8, u16, u32 or u64; '${written}' is ${r.kind === 'decl' ? `a ${describe(r.symbol.decl.kind)}` : 'not'}`);
-    return null;
-  }
-  const bits = r.symbol.decl;
-  const width = widthOf(bits.container);
-  if (width === null) {
-    // A bad container is reported by the bit layout's rule; a multi-word one is fine there.
-    if (bits.container.kind === 'ArrayType') ctx.diags.error(t.span, `a system register is one word; '${r.symbol.name}' is a multi-word layout`);
-    return null;
-  }
-  const fields = new Set<string>();
-  const collect = (members: readonly ast.BitsMember[]): void => {
-    for (const x of members) {
-      if (x.kind === 'BitField' || x.kind === 'TagField') fields.add(x.name.name);
-      else if (x.kind === 'Variant') collect(x.members);
-    }
-  };
-  collect(bits.members);
-  return { bits: r.symbol.qname, width, name: r.symbol.name, fields };
-}
-
-/** The width of a one-word bit layout's container; multi-word layouts are no system register. */
-function widthOf(container: ast.TypeRef): number | null {
-  if (container.kind !== 'NamedType') return null;
-  const m = /^u(8|16|32|64)$/.exec(container.path.map((p) => p.name).join('.'));
-  return m ? Number(m[1]) : null;
+/** A bit layout or a width of 8 to 64 bits; null if neither (reported). */
+function typeOf(t: ast.NamedType, file: ast.File, ctx: CheckContext): WordType | null {
+  return wordTypeOf(t, file, ctx, 'a system register', [8, 16, 32, 64]);
 }
 
 function hex(v: bigint): string {

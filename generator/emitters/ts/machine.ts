@@ -103,6 +103,11 @@ export function hasMachine(layout: ir.Layout, ns: string): boolean {
 export function renderMachine(layout: ir.Layout, ns: string, m: ModuleWriter, plan: NamespacePlan): string[] {
   const blocks: string[] = [];
   const name = (key: string) => plan.machineName(key);
+  /** A register shown by its bit layout's fields: the fields, for `formatRegisters`. */
+  const registerFields = (reg: ir.Register): [string, Lit][] => {
+    const bits = reg.bitLayout === null ? undefined : layout.byName.get(reg.bitLayout);
+    return bits?.kind === 'bits' ? [['fields', arr(flagFields(bits, m))]] : [];
+  };
   for (const r of layout.machine.registerSets) {
     if (r.namespace !== ns) continue;
     const value = obj(
@@ -119,6 +124,8 @@ export function renderMachine(layout: ir.Layout, ns: string, m: ModuleWriter, pl
               ['index', String(reg.index)],
               ['bits', String(reg.bits)],
               ['class', quoted(reg.class)],
+              ['format', quoted(registerFormat(reg))],
+              ...registerFields(reg),
               ['aliases', arr(reg.aliases.map(quoted))],
               ['subs', arr(reg.subs.map((s) => obj(['name', quoted(s.name)], ['lo', String(s.lo)], ['hi', String(s.hi)])))],
             ),
@@ -218,20 +225,25 @@ function typeLit(t: ir.SyscallType, layout: ir.Layout, m: ModuleWriter): Lit {
       return obj(['kind', quoted('enum')], ['name', quoted(t.decl.name)], ['members', m.ref(t.decl.qname)]);
     case 'flags': {
       const bits = layout.byName.get(t.bits);
-      const fields =
-        bits?.kind === 'bits'
-          ? bits.fields
-              .filter((f) => f.ranges.length === 1 && f.shift === 0)
-              .map((f) =>
-                obj(
-                  ['name', quoted(f.name)],
-                  ['lo', String(f.ranges[0].lo)],
-                  ['hi', String(f.ranges[0].hi)],
-                  f.type.kind === 'enum' ? ['enum', m.ref(f.type.decl.qname)] : null,
-                ),
-              )
-          : [];
-      return obj(['kind', quoted('flags')], ['name', quoted(bits?.name ?? t.bits)], ['fields', arr(fields)]);
+      return obj(['kind', quoted('flags')], ['name', quoted(bits?.name ?? t.bits)], ['fields', arr(bits?.kind === 'bits' ? flagFields(bits, m) : [])]);
     }
   }
+}
+
+/**
+ * A bit layout's fields as the runtime's `FlagField`s: those of one range and no shift (the
+ * common part's; a flags word has no variants to choose), enum fields with their members.
+ */
+function flagFields(bits: ir.Bits, m: ModuleWriter): Lit[] {
+  return bits.fields
+    .filter((f) => f.ranges.length === 1 && f.shift === 0)
+    .map((f) =>
+      obj(['name', quoted(f.name)], ['lo', String(f.ranges[0].lo)], ['hi', String(f.ranges[0].hi)], f.type.kind === 'enum' ? ['enum', m.ref(f.type.decl.qname)] : null),
+    );
+}
+
+/** How a debugger shows a register: by its bit layout's fields, as a float, or in hex. */
+function registerFormat(reg: ir.Register): 'flags' | 'float' | 'hex' {
+  if (reg.bitLayout !== null) return 'flags';
+  return reg.class === 'float' && (reg.bits === 32 || reg.bits === 64) ? 'float' : 'hex';
 }

@@ -121,7 +121,7 @@ export const RUNTIME_EXPORTS: readonly string[] = [
   'extractBits', 'formatInt', 'fromWords', 'halvesToNumber', 'hi32', 'insertBits', 'isInt', 'isUint', 'join64', 'lo32',
   'signExtend', 'signExtend32', 'toWords', 'Words',
   'LINUX_FD_NAMES', 'formatRegisters', 'formatSyscall', 'ArgSlot', 'EnumMembers', 'FlagField', 'FormatOptions', 'MemoryReader',
-  'Register', 'RegisterClass', 'RegisterSet', 'SubRegister', 'Syscall', 'SyscallAbi', 'SyscallError', 'SyscallParam',
+  'Register', 'RegisterClass', 'RegisterFormat', 'RegisterSet', 'SubRegister', 'Syscall', 'SyscallAbi', 'SyscallError', 'SyscallParam',
   'SyscallTable', 'SyscallType', 'TrapFrame', 'frameRegisters',
 ];
 

@@ -323,14 +323,14 @@ export const MipsRegs: RegisterSet = {
   pc: 'pc',
   sp: 'sp',
   registers: [
-    { name: 'v0', index: 0, bits: 32, class: 'general', aliases: ['r2'], subs: [] },
-    { name: 'v1', index: 1, bits: 32, class: 'general', aliases: ['r3'], subs: [] },
-    { name: 'a0', index: 2, bits: 32, class: 'general', aliases: ['r4'], subs: [] },
-    { name: 'a1', index: 3, bits: 32, class: 'general', aliases: ['r5'], subs: [] },
-    { name: 'a2', index: 4, bits: 32, class: 'general', aliases: ['r6'], subs: [] },
-    { name: 'a3', index: 5, bits: 32, class: 'general', aliases: ['r7'], subs: [] },
-    { name: 'sp', index: 6, bits: 32, class: 'sp', aliases: ['r29'], subs: [] },
-    { name: 'pc', index: 7, bits: 32, class: 'pc', aliases: [], subs: [] },
+    { name: 'v0', index: 0, bits: 32, class: 'general', format: 'hex', aliases: ['r2'], subs: [] },
+    { name: 'v1', index: 1, bits: 32, class: 'general', format: 'hex', aliases: ['r3'], subs: [] },
+    { name: 'a0', index: 2, bits: 32, class: 'general', format: 'hex', aliases: ['r4'], subs: [] },
+    { name: 'a1', index: 3, bits: 32, class: 'general', format: 'hex', aliases: ['r5'], subs: [] },
+    { name: 'a2', index: 4, bits: 32, class: 'general', format: 'hex', aliases: ['r6'], subs: [] },
+    { name: 'a3', index: 5, bits: 32, class: 'general', format: 'hex', aliases: ['r7'], subs: [] },
+    { name: 'sp', index: 6, bits: 32, class: 'sp', format: 'hex', aliases: ['r29'], subs: [] },
+    { name: 'pc', index: 7, bits: 32, class: 'pc', format: 'hex', aliases: [], subs: [] },
   ],
 };
 
