@@ -20,6 +20,7 @@ import { WordError } from '../../runtime/index.js';
 import { compileSources } from '../helpers/compile.js';
 import { mulberry32 } from '../helpers/random.js';
 import { runtimeFor } from '../helpers/runtime.js';
+import { thrown } from '../helpers/thrown.js';
 import { commonModule, targetModule, type Module } from './generated.js';
 import { dslLayouts, stemOf } from './oracle.js';
 import { WEIRD } from './weird.js';
@@ -89,14 +90,6 @@ function partName(model: BitsModel, k: number): string {
   return model.params ? model.params[k] : `words[${k}]`;
 }
 
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
 
 function expectWordError(e: unknown, prefix: string, part: string | null, what: string): void {
   expect(e, what).toBeInstanceOf(WordError);

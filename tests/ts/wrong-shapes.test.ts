@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
 import type * as ir from '../../generator/ir.js';
 import { FieldRangeError, TagError, WordError } from '../../runtime/index.js';
+import { thrown } from '../helpers/thrown.js';
 import { commonModule, targetModule } from './generated.js';
 import { arbBits, arbStruct, arbType, dslLayouts, enumOf, stemOf } from './oracle.js';
 import { typeOf } from './spelling.js';
@@ -240,14 +241,6 @@ function apply(value: unknown, fault: Fault): unknown {
   return copy;
 }
 
-function thrown(f: () => void): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
 
 /** The error is the fault's class and its message starts with `Type.path: `. */
 function expectFault(e: unknown, typeName: string, fault: Fault, context: string): void {
