@@ -121,7 +121,8 @@ export function didYouMean(actual: IToken, candidates: readonly TokenType[] = ke
   return close === undefined ? '' : ` (did you mean '${close}'?)`;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance: how many one-character edits make `a` into `b`. */
+export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];

@@ -20,6 +20,10 @@
  *   {@link SyscallTable}), and {@link formatSyscall}, which prints a system call as strace
  *   does from its number and argument registers (never throwing); {@link frameRegisters}
  *   reads a trap frame's registers and {@link formatRegisters} prints them.
+ * - Decode tables: the plain data `cdl gen` writes to `tables/<target>.json` (emitter
+ *   `tables`), and the interpreter over it: {@link decodeBits}, {@link encodeBits},
+ *   {@link validateBits}, {@link formatBits} and {@link formatValue} for any enum or bit layout
+ *   of any target, without code generated per type.
  */
 export {
   BoundsError,
@@ -80,3 +84,22 @@ export {
   type SyscallType,
   type TrapFrame,
 } from './syscalls.js';
+export {
+  decodeBits,
+  encodeBits,
+  findType,
+  formatBits,
+  formatEnum,
+  formatValue,
+  tableInt,
+  validateBits,
+  type BitsTable,
+  type DecodedBits,
+  type EnumTable,
+  type FieldTable,
+  type ReservedTable,
+  type TableInt,
+  type TypeTable,
+  type ValueTables,
+  type VariantTable,
+} from './tables.js';

@@ -4,6 +4,7 @@
  *   cdl gen [--check] [--config FILE]           regenerate everything cdl.config.json names
  *   cdl check PATH...                            diagnose only (a directory: every spec below)
  *   cdl layout --json --target T [--config C] FILE...   print resolved layouts
+ *   cdl decode [--target T] [--config C] TYPE [VALUE...]  print values of an enum or bit layout
  *
  * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
  */
@@ -15,6 +16,7 @@ import { layoutToJson } from '../emitters/layout-json.js';
 import { emitters } from '../emitters/registry.js';
 import { EmitContext } from '../emitters/context.js';
 import { expandSpecs } from './config.js';
+import { decode, DecodeUsageError } from './decode.js';
 import { IncompleteError, JournalError, interruptedTrace, recover } from './journal.js';
 import { JOURNAL, STAGING } from './manifest.js';
 import { MANIFEST, OutputError, StagedOutput, statOf } from './output.js';
@@ -23,6 +25,14 @@ import { loadProject } from './project.js';
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Standard input, for commands that read values from it (`cdl decode`). */
+  readonly stdin?: () => Promise<string>;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 const processIo: Io = {
@@ -34,6 +44,7 @@ const USAGE = `usage:
   cdl gen [--check] [--config cdl.config.json]
   cdl check FILE|DIRECTORY...
   cdl layout --json --target TARGET [--config NAME] FILE...
+  cdl decode [--target TARGET] [--config NAME] [--project cdl.config.json] TYPE [VALUE...]
 `;
 
 class UsageError extends Error {}
@@ -48,6 +59,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return check(rest, io);
       case 'layout':
         return layout(rest, io);
+      case 'decode':
+        return await decode(rest, { ...io, stdin: io.stdin ?? readStdin }, (r) => reportResult(r, io));
       case undefined:
       case 'help':
       case '--help':
@@ -58,7 +71,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (e) {
-    if (e instanceof UsageError || isArgError(e)) {
+    if (e instanceof UsageError || e instanceof DecodeUsageError || isArgError(e)) {
       io.stderr(`cdl: ${(e as Error).message}\n${USAGE}`);
       return 2;
     }

@@ -47,7 +47,7 @@ describe('cdl gen on its configuration', () => {
       `${configFile}:3:25: error: unknown target 'vax' (known: x86_64, i386, aarch64, riscv64, riscv32, ppc32, s390x, mips32)`,
       `${configFile}:4:21: error: unknown configuration 'kernal': no spec declares 'config kernal;'`,
       `${configFile}:4:31: error: "configs" must hold configuration names, or null for the default configuration`,
-      `${configFile}:5:31: error: unknown emitter 'nope' (known: layout-json, ts, c, asm, rust, ts-constants)`,
+      `${configFile}:5:31: error: unknown emitter 'nope' (known: layout-json, ts, c, asm, rust, ts-constants, tables)`,
       `${configFile}:6:3: error: unknown key "outptu" (known: specs, targets, configs, output, emitters, runtime)`,
       expect.stringMatching(/demo\.cdl:20:21: error: shift by 64/),
     ]);

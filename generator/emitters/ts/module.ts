@@ -123,6 +123,8 @@ export const RUNTIME_EXPORTS: readonly string[] = [
   'LINUX_FD_NAMES', 'formatRegisters', 'formatSyscall', 'ArgSlot', 'EnumMembers', 'FlagField', 'FormatOptions', 'MemoryReader',
   'Register', 'RegisterClass', 'RegisterFormat', 'RegisterSet', 'SubRegister', 'Syscall', 'SyscallAbi', 'SyscallError', 'SyscallParam',
   'SyscallTable', 'SyscallType', 'TrapFrame', 'frameRegisters',
+  'decodeBits', 'encodeBits', 'findType', 'formatBits', 'formatEnum', 'formatValue', 'tableInt', 'validateBits', 'BitsTable',
+  'DecodedBits', 'EnumTable', 'FieldTable', 'ReservedTable', 'TableInt', 'TypeTable', 'ValueTables', 'VariantTable',
 ];
 
 interface Import {

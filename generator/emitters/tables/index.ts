@@ -1,0 +1,63 @@
+/**
+ * The decode-table emitter: `tables/<target>[.<config>].json`, the plain data that the
+ * runtime's interpreter (runtime/tables.ts) decodes, encodes, validates and prints values
+ * with, for tools that look at any target (an emulator, a debugger, `cdl decode`) without code
+ * generated per type. Compact: one line per type, integers beyond 2^53 as hex strings.
+ */
+import type * as ir from '../../ir.js';
+import type { BitsTable, EnumTable, FieldTable, ReservedTable, TableInt, TypeTable, ValueTables } from '../../../runtime/tables.js';
+import { banner, layoutStem, type Emitter } from '../emitter.js';
+
+export const tablesEmitter: Emitter = {
+  name: 'tables',
+  description: 'decode tables (enums and bit layouts) as JSON, one file per target and configuration, for runtime/tables.ts',
+  *emit({ layouts, specs }) {
+    for (const layout of layouts) yield { path: `tables/${layoutStem(layout)}.json`, contents: tablesText(valueTables(layout), banner(specs).join(' ')) };
+  },
+};
+
+/** The tables of one layout: every enum and bit layout, by qualified name, in spec order. */
+export function valueTables(layout: ir.Layout): ValueTables {
+  const types: Record<string, TypeTable> = {};
+  for (const e of layout.enums) types[e.qname] = enumTable(e);
+  for (const b of layout.bits) types[b.qname] = bitsTable(b);
+  return { format: 'cdl-tables 1', target: layout.target.name, config: layout.config, littleEndian: layout.target.endian === 'little', types };
+}
+
+/** JSON with one type a line: small to load, and a diff shows which type changed. */
+export function tablesText(t: ValueTables, comment: string): string {
+  const head = JSON.stringify({ $comment: comment, format: t.format, target: t.target, config: t.config, littleEndian: t.littleEndian });
+  const types = Object.entries(t.types).map(([q, v]) => `    ${JSON.stringify(q)}: ${JSON.stringify(v)}`);
+  return `${head.slice(0, -1)},\n  "types": {\n${types.join(',\n')}\n  }\n}\n`;
+}
+
+function int(v: bigint): TableInt {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
+}
+
+function enumTable(e: ir.Enum): EnumTable {
+  return { kind: 'enum', name: e.name, bits: e.width, signed: e.signed, members: e.members.map((m) => [m.name, int(m.value)] as const) };
+}
+
+function field(f: ir.BitField): FieldTable {
+  const type = f.type.kind === 'enum' ? f.type.decl.qname : f.type.kind === 'bool' ? 'bool' : 'int';
+  return { name: f.name, ranges: f.ranges.map((r) => [r.lo, r.hi] as const), shift: f.shift, signed: f.signed, type };
+}
+
+function reserved(r: ir.ReservedBits): ReservedTable {
+  return [r.range.lo, r.range.hi, r.value === null ? null : int(r.value)];
+}
+
+function bitsTable(b: ir.Bits): BitsTable {
+  return {
+    kind: 'bits',
+    name: b.name,
+    width: b.width,
+    wordBits: b.wordBits,
+    words: b.words,
+    fields: b.fields.map(field),
+    reserved: b.reserved.map(reserved),
+    tag: b.tag ? field(b.tag) : null,
+    variants: b.variants.map((v) => ({ name: v.name, when: v.when.map(int), fields: v.fields.map(field), reserved: v.reserved.map(reserved) })),
+  };
+}

@@ -1,0 +1,321 @@
+/**
+ * Decode tables: the plain data `cdl gen` writes per target and configuration
+ * (`generated/tables/<target>[.<config>].json`, emitter `tables`) and the one small
+ * interpreter that decodes, encodes, validates and prints any value of them, as Plan 9's
+ * libmach serves every architecture from tables: a tool loads the tables of the target it
+ * looks at, and no code is generated per type.
+ *
+ * A table gives each enum its members, and each bit layout its fields (bit ranges in value
+ * order, shift, signedness, type), reserved ranges, and tag and variants. Integers that may not
+ * fit in a JavaScript number are strings in JSON (`"0xffffffffffffffff"`); the interpreter
+ * works on bigints.
+ *
+ * Decoding and formatting never throw on a word of the layout's width (a tag that selects no
+ * variant, or an enum value that names no member, is shown as such); `encode` throws a
+ * `FieldRangeError` or `TagError` naming the type and field, as the generated code does.
+ */
+import { FieldRangeError, TagError } from './errors.js';
+import { formatInt } from './words.js';
+
+/** An integer as a table holds it: a number when exact, else a string (`"0x..."`, `"-12"`). */
+export type TableInt = number | string;
+
+/** The tables of one target and configuration. */
+export interface ValueTables {
+  readonly format: 'cdl-tables 1';
+  readonly target: string;
+  /** The configuration, null for the default one. */
+  readonly config: string | null;
+  readonly littleEndian: boolean;
+  /** Every enum and bit layout, by qualified name (`x86.Pte`). */
+  readonly types: { readonly [qname: string]: TypeTable };
+}
+
+export type TypeTable = EnumTable | BitsTable;
+
+export interface EnumTable {
+  readonly kind: 'enum';
+  readonly name: string;
+  /** Its storage width in bits, and whether its values are signed. */
+  readonly bits: number;
+  readonly signed: boolean;
+  /** Members in declaration order: name and value (aliases share a value). */
+  readonly members: readonly (readonly [string, TableInt])[];
+}
+
+/** A bit field: where its bits are and what they mean. */
+export interface FieldTable {
+  readonly name: string;
+  /** LSB-0 ranges `[lo, hi]` of the word, in value order: the first holds the value's low bits. */
+  readonly ranges: readonly (readonly [number, number])[];
+  /** The value's low bits that are not stored (always zero). */
+  readonly shift: number;
+  readonly signed: boolean;
+  /** `bool`, `int`, or the qualified name of an enum. */
+  readonly type: string;
+}
+
+/** Reserved bits `[lo, hi]`, with the value they must hold (null: ignored). */
+export type ReservedTable = readonly [number, number, TableInt | null];
+
+export interface VariantTable {
+  readonly name: string;
+  /** The tag values that select it. */
+  readonly when: readonly TableInt[];
+  readonly fields: readonly FieldTable[];
+  readonly reserved: readonly ReservedTable[];
+}
+
+export interface BitsTable {
+  readonly kind: 'bits';
+  readonly name: string;
+  /** Bits in the layout (all its words). */
+  readonly width: number;
+  /** Bits per word in memory (8, 16, 32 or 64), and how many words. */
+  readonly wordBits: number;
+  readonly words: number;
+  /** The fields every variant has (all of them in an untagged layout). */
+  readonly fields: readonly FieldTable[];
+  readonly reserved: readonly ReservedTable[];
+  readonly tag: FieldTable | null;
+  readonly variants: readonly VariantTable[];
+}
+
+/** A decoded bit layout: its type, the variant the tag selects (if tagged), and each field's value. */
+export interface DecodedBits {
+  readonly type: string;
+  /** The variant's name; null for an untagged layout or a tag that selects none. */
+  readonly variant: string | null;
+  /** Field values: `boolean` for flags, `bigint` for the rest (an enum's raw value). */
+  readonly fields: { readonly [name: string]: boolean | bigint };
+  /** The word's bits in reserved ranges that are ignored (no value required): kept so that words round-trip. */
+  readonly ignored: bigint;
+}
+
+/** A table's integer as a bigint. */
+export function tableInt(v: TableInt): bigint {
+  return BigInt(v);
+}
+
+/** The type table named `name`: a qualified name, or a plain name that one type has. */
+export function findType(tables: ValueTables, name: string): TypeTable | null {
+  const exact = Object.prototype.hasOwnProperty.call(tables.types, name) ? tables.types[name] : undefined;
+  if (exact) return exact;
+  const matches = Object.keys(tables.types).filter((q) => q.slice(q.lastIndexOf('.') + 1) === name);
+  return matches.length === 1 ? tables.types[matches[0]!]! : null;
+}
+
+function mask(bits: number): bigint {
+  return (1n << BigInt(bits)) - 1n;
+}
+
+/** A field's value from a word, as stored bits shifted into place and sign-extended. */
+function extract(f: FieldTable, word: bigint): bigint {
+  let v = 0n;
+  let at = 0;
+  for (const [lo, hi] of f.ranges) {
+    v |= ((word >> BigInt(lo)) & mask(hi - lo + 1)) << BigInt(at);
+    at += hi - lo + 1;
+  }
+  const width = at + f.shift;
+  v <<= BigInt(f.shift);
+  return f.signed ? BigInt.asIntN(width, v) : v;
+}
+
+/** The stored width plus the shift: the bits of the value. */
+function valueWidth(f: FieldTable): number {
+  return f.ranges.reduce((n, [lo, hi]) => n + hi - lo + 1, 0) + f.shift;
+}
+
+/** `word` with field `f` set to `v` (which must fit). */
+function insert(f: FieldTable, word: bigint, v: bigint): bigint {
+  let rest = BigInt.asUintN(valueWidth(f), v) >> BigInt(f.shift);
+  let w = word;
+  for (const [lo, hi] of f.ranges) {
+    const m = mask(hi - lo + 1);
+    w = (w & ~(m << BigInt(lo))) | ((rest & m) << BigInt(lo));
+    rest >>= BigInt(hi - lo + 1);
+  }
+  return w;
+}
+
+function fieldValue(f: FieldTable, word: bigint): boolean | bigint {
+  const v = extract(f, word);
+  return f.type === 'bool' ? v !== 0n : v;
+}
+
+/** The variant the tag of `word` selects, or null. */
+function variantOf(t: BitsTable, word: bigint): VariantTable | null {
+  if (!t.tag) return null;
+  const tag = extract(t.tag, word);
+  return t.variants.find((v) => v.when.some((w) => tableInt(w) === tag)) ?? null;
+}
+
+/**
+ * Decodes a word of bit layout `t` (a bigint of its width; anything else is taken modulo
+ * 2^width, and a non-integer as 0). Never throws.
+ */
+export function decodeBits(t: BitsTable, word: bigint): DecodedBits {
+  const w = BigInt.asUintN(t.width, typeof word === 'bigint' ? word : 0n);
+  const fields: Record<string, boolean | bigint> = {};
+  for (const f of t.fields) fields[f.name] = fieldValue(f, w);
+  const variant = variantOf(t, w);
+  if (t.tag) fields[t.tag.name] = fieldValue(t.tag, w);
+  if (variant) for (const f of variant.fields) fields[f.name] = fieldValue(f, w);
+  return { type: t.name, variant: variant?.name ?? null, fields, ignored: w & ignoredMask(t, variant) };
+}
+
+/** The bits of the ignored reserved ranges of the common part and of `variant`. */
+function ignoredMask(t: BitsTable, variant: VariantTable | null): bigint {
+  let m = 0n;
+  for (const [lo, hi, value] of [...t.reserved, ...(variant?.reserved ?? [])]) if (value === null) m |= mask(hi - lo + 1) << BigInt(lo);
+  return m;
+}
+
+/** The range a field's value may take, and its step (a shifted field holds multiples of 2^shift). */
+function fieldRange(f: FieldTable): { min: bigint; max: bigint; step: bigint } {
+  const width = valueWidth(f);
+  const step = 1n << BigInt(f.shift);
+  if (f.signed) return { min: -(1n << BigInt(width - 1)), max: (1n << BigInt(width - 1)) - step, step };
+  return { min: 0n, max: mask(width) - (step - 1n), step };
+}
+
+/**
+ * Encodes a value of bit layout `t`: `fields` by name (flags `true`/`false`, the rest integers
+ * or bigints; missing fields are 0), fixed reserved bits get their values, ignored reserved
+ * bits those of `ignored` (a decoded value's, so that words round-trip; 0 by default). Throws
+ * a `FieldRangeError` naming the field that does not fit, or a `TagError` for a tag that
+ * selects no variant.
+ */
+export function encodeBits(t: BitsTable, fields: { readonly [name: string]: unknown }, ignored = 0n): bigint {
+  let w = 0n;
+  const put = (f: FieldTable) => {
+    const given = Object.prototype.hasOwnProperty.call(fields, f.name) ? fields[f.name] : undefined;
+    if (f.type === 'bool') {
+      if (given !== undefined && given !== true && given !== false) throw new FieldRangeError(t.name, f.name, given, 'true or false');
+      w = insert(f, w, given === true ? 1n : 0n);
+      return;
+    }
+    const { min, max, step } = fieldRange(f);
+    const v = given === undefined ? 0n : typeof given === 'bigint' ? given : typeof given === 'number' && Number.isSafeInteger(given) ? BigInt(given) : null;
+    if (v === null || v < min || v > max || v % step !== 0n) {
+      const allowed = step === 1n ? `an integer from ${formatInt(min)} to ${formatInt(max)}` : `a multiple of ${formatInt(step)} from ${formatInt(min)} to ${formatInt(max)}`;
+      throw new FieldRangeError(t.name, f.name, given, allowed);
+    }
+    w = insert(f, w, v);
+  };
+  const fixed = (rs: readonly ReservedTable[]) => {
+    for (const [lo, hi, value] of rs) if (value !== null) w = insert({ name: '', ranges: [[lo, hi]], shift: 0, signed: false, type: 'int' }, w, tableInt(value));
+  };
+  t.fields.forEach(put);
+  fixed(t.reserved);
+  if (t.tag) {
+    put(t.tag);
+    const variant = variantOf(t, w);
+    if (!variant) throw new TagError(t.name, t.tag.name, fields[t.tag.name], t.variants.flatMap((v) => v.when.map(String)).join(', '));
+    variant.fields.forEach(put);
+    fixed(variant.reserved);
+    return w | (ignored & ignoredMask(t, variant));
+  }
+  return w | (ignored & ignoredMask(t, null));
+}
+
+/**
+ * Problems with a word of layout `t`, as the generated `validate` reports them: fixed reserved
+ * bits with other values, enum fields holding no member, a tag that selects no variant. Empty
+ * when the word is valid.
+ */
+export function validateBits(tables: ValueTables, t: BitsTable, word: bigint): string[] {
+  const w = BigInt.asUintN(t.width, word);
+  const issues: string[] = [];
+  const reserved = (rs: readonly ReservedTable[]) => {
+    for (const [lo, hi, value] of rs) {
+      if (value === null) continue;
+      const got = (w >> BigInt(lo)) & mask(hi - lo + 1);
+      if (got !== tableInt(value)) issues.push(`${t.name}: ${lo === hi ? `bit ${lo}` : `bits ${lo}..${hi}`} must be ${formatInt(tableInt(value))}, not ${formatInt(got)}`);
+    }
+  };
+  const enums = (fs: readonly FieldTable[]) => {
+    for (const f of fs) {
+      const e = enumOf(tables, f);
+      if (e && memberOf(e, extract(f, w)) === null) issues.push(`${t.name}.${f.name}: ${formatInt(extract(f, w))} is not a ${e.name}`);
+    }
+  };
+  // Bits no field or reserved range names must be 0, or decoding would drop them silently.
+  const unnamed = (variant: VariantTable | null) => {
+    let named = 0n;
+    const cover = (lo: number, hi: number) => (named |= mask(hi - lo + 1) << BigInt(lo));
+    for (const f of [...t.fields, ...(t.tag ? [t.tag] : []), ...(variant?.fields ?? [])]) for (const [lo, hi] of f.ranges) cover(lo, hi);
+    for (const [lo, hi] of [...t.reserved, ...(variant?.reserved ?? [])]) cover(lo, hi);
+    const stray = w & ~named & mask(t.width);
+    if (stray !== 0n) issues.push(`${t.name}: bits 0x${stray.toString(16)} are set, but no field describes them`);
+  };
+  reserved(t.reserved);
+  if (!t.tag) unnamed(null);
+  enums(t.fields);
+  if (t.tag) {
+    const variant = variantOf(t, w);
+    if (!variant) issues.push(`${t.name}.${t.tag.name}: ${formatInt(extract(t.tag, w))} selects no variant`);
+    else {
+      reserved(variant.reserved);
+      unnamed(variant);
+      enums(variant.fields);
+    }
+  }
+  return issues;
+}
+
+function enumOf(tables: ValueTables, f: FieldTable): EnumTable | null {
+  if (f.type === 'bool' || f.type === 'int') return null;
+  const e = Object.prototype.hasOwnProperty.call(tables.types, f.type) ? tables.types[f.type] : undefined;
+  return e?.kind === 'enum' ? e : null;
+}
+
+/** The first member of `e` with value `v`, or null. */
+function memberOf(e: EnumTable, v: bigint): string | null {
+  for (const [name, value] of e.members) if (tableInt(value) === v) return name;
+  return null;
+}
+
+/** An enum value by its member's name, or `Enum(7)` for a value that names none. */
+export function formatEnum(e: EnumTable, v: bigint): string {
+  return memberOf(e, v) ?? `${e.name}(${formatInt(v)})`;
+}
+
+/**
+ * One readable line for a word of layout `t`: `Pte{present writable user frame=0x12345000}`:
+ * set flags by name (clear ones left out), other fields as `name=value` (hex from 1024 up,
+ * enums by member), the variant after the type for a tagged layout (`Desc.Code{...}`), a tag
+ * that selects no variant as `tag=?5`. Never throws.
+ */
+export function formatBits(tables: ValueTables, t: BitsTable, word: bigint): string {
+  const w = BigInt.asUintN(t.width, typeof word === 'bigint' ? word : 0n);
+  const parts: string[] = [];
+  const show = (f: FieldTable) => {
+    const v = extract(f, w);
+    if (f.type === 'bool') {
+      if (v !== 0n) parts.push(f.name);
+      return;
+    }
+    const e = enumOf(tables, f);
+    parts.push(`${f.name}=${e ? formatEnum(e, v) : formatInt(v)}`);
+  };
+  const variant = variantOf(t, w);
+  if (t.tag) {
+    const e = enumOf(tables, t.tag);
+    const tag = extract(t.tag, w);
+    parts.push(`${t.tag.name}=${variant ? (e ? formatEnum(e, tag) : formatInt(tag)) : `?${formatInt(tag)}`}`);
+  }
+  t.fields.forEach(show);
+  variant?.fields.forEach(show);
+  return `${t.name}${variant ? `.${variant.name}` : ''}{${parts.join(' ')}}`;
+}
+
+/** One readable line for value `v` of the type `name` in `tables` (an enum or a bit layout), or null if there is no such type. */
+export function formatValue(tables: ValueTables, name: string, v: bigint): string | null {
+  const t = findType(tables, name);
+  if (!t) return null;
+  if (t.kind === 'bits') return formatBits(tables, t, v);
+  // A value of the enum's width, read as its signedness says (0xff of an i8 enum is -1).
+  return `${t.name}.${formatEnum(t, t.signed ? BigInt.asIntN(t.bits, v) : BigInt.asUintN(t.bits, v))}`;
+}

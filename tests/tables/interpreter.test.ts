@@ -1,0 +1,116 @@
+/**
+ * The decode tables and their interpreter (runtime/tables.ts) against the generated
+ * TypeScript accessors, for every bit layout of dsl/ on a little- and a big-endian target:
+ * on random words of every variant (valid ones, from the oracle's arbitraries) and on raw
+ * random words (any tag, any reserved bits), `decodeBits` gives each field the value the
+ * companion's `decode` gives, `encodeBits` of the decoded value gives what the companion's
+ * `encode` does, `validateBits` finds a problem exactly where the companion's `validate` does,
+ * and `formatBits` never throws. Enums: every member prints by name, other values as such.
+ * The tables emitter's JSON reads back as the same tables. `CDL_TABLE_WORDS` sets the number
+ * of words per layout (default 100,000: the issue's proof; a smaller number for a quick run).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
+import { tablesText, valueTables } from '../../generator/emitters/tables/index.js';
+import { decodeBits, encodeBits, findType, formatBits, formatValue, validateBits, type BitsTable, type ValueTables } from '../../runtime/tables.js';
+import { mulberry32 } from '../helpers/random.js';
+import { commonModule, targetModule } from '../ts/generated.js';
+import { arbBits, dslLayouts, stemOf } from '../ts/oracle.js';
+
+const WORDS = Number(process.env.CDL_TABLE_WORDS ?? 100_000);
+const layouts = dslLayouts(['x86_64', 's390x']);
+const cases = layouts.flatMap((l) => l.bits.map((b) => [`${stemOf(l)} ${b.qname}`, l, b] as const));
+
+/** A random word of `width` bits. */
+function randomWord(random: () => number, width: number): bigint {
+  let w = 0n;
+  for (let k = 0; k < width; k += 32) w |= BigInt(Math.floor(random() * 2 ** 32)) << BigInt(k);
+  return BigInt.asUintN(width, w);
+}
+
+describe.each(cases)('the decode table of %s', (_name, layout, b) => {
+  it('decodes, encodes and validates as the generated accessors do', async () => {
+    const tables = valueTables(layout);
+    const t = tables.types[b.qname] as BitsTable;
+    expect(t.kind).toBe('bits');
+    const C = (await commonModule(b.namespace))[b.name] ?? (await targetModule(stemOf(layout), b.namespace))[b.name];
+    const model = bitsModel(b, layout);
+    const props = new Map(model.slots.map((s) => [s.field.name, s.prop]));
+    const n = Math.ceil(b.width / 32);
+    // Words as the companion takes them: a number up to 32 bits, a bigint beyond.
+    const asArg = (w: bigint) => (n === 1 ? Number(w) : w);
+    const random = mulberry32(b.width * 31 + b.qname.length);
+    const valid = fc.sample(arbBits(b), Math.min(WORDS, 20_000)).map((c) => c.word);
+    const words = [...valid, ...Array.from({ length: WORDS - valid.length }, () => randomWord(random, b.width))];
+    let decoded = 0;
+    // Mismatches are collected rather than asserted one by one: a million expects would take
+    // longer than the decoding they check.
+    const problems: string[] = [];
+    const fail = (w: bigint, what: string) => {
+      if (problems.length < 10) problems.push(`0x${w.toString(16)}: ${what}`);
+    };
+    for (const w of words) {
+      const mine = decodeBits(t, w);
+      if (typeof formatBits(tables, t, w) !== 'string') fail(w, 'formatBits gave no string');
+      let theirs: Record<string, unknown> | null = null;
+      try {
+        theirs = C.decode(asArg(w));
+      } catch {
+        // The companion refuses only a tag that selects no variant.
+        if (mine.variant !== null || b.tag === null) fail(w, `the companion refuses it, the table decodes variant ${mine.variant}`);
+        continue;
+      }
+      decoded++;
+      for (const [name, value] of Object.entries(mine.fields)) {
+        const got = theirs![props.get(name)!];
+        if ((typeof value === 'boolean' ? got : BigInt(got as number | bigint)) !== value) fail(w, `${name} is ${value}, the companion's ${String(got)}`);
+      }
+      const encoded = encodeBits(t, mine.fields, mine.ignored);
+      if (encoded !== BigInt(C.encode(theirs))) fail(w, `encodes to 0x${encoded.toString(16)}, the companion's 0x${BigInt(C.encode(theirs)).toString(16)}`);
+      const mineValid = validateBits(tables, t, w);
+      const theirsValid: string[] = C.validate(asArg(w));
+      if ((mineValid.length === 0) !== (theirsValid.length === 0)) fail(w, `validate: ${mineValid.join('; ') || 'valid'} / ${theirsValid.join('; ') || 'valid'}`);
+    }
+    expect(problems).toEqual([]);
+    expect(decoded).toBeGreaterThanOrEqual(valid.length);
+  }, 300_000);
+});
+
+describe('the tables', () => {
+  const tables = valueTables(layouts[0]!);
+
+  it('read back from the JSON the emitter writes', () => {
+    const text = tablesText(tables, 'test');
+    const back = JSON.parse(text) as ValueTables & { $comment: string };
+    expect(back.$comment).toBe('test');
+    const { $comment: _, ...rest } = back;
+    expect(rest).toEqual(JSON.parse(JSON.stringify(tables)));
+  });
+
+  it('print enums by member, and values that name none as such', () => {
+    expect(formatValue(tables, 'coyotos.CapType', 33n)).toBe('CapType.Page');
+    expect(formatValue(tables, 'CapType', 62n)).toBe('CapType.CapType(62)');
+    // A signed enum reads a value of its width as signed.
+    expect(formatValue(tables, 'coyotos.ObType', 0xffn)).toBe('ObType.Invalid');
+    expect(formatValue(tables, 'NoSuchType', 1n)).toBeNull();
+  });
+
+  it('print bit layouts as one line, and refuse what does not fit when encoding', () => {
+    const pte = findType(tables, 'x86.Pte') as BitsTable;
+    expect(formatBits(tables, pte, 0x8000000012345067n)).toBe('Pte{present writable user accessed dirty frame=0x12345000 protKey=0 executeDisable}');
+    expect(formatBits(tables, findType(tables, 'x86.PageFaultError') as BitsTable, 7n)).toBe('PageFaultError{present write user}');
+    expect(() => encodeBits(pte, { frame: 0x1001 })).toThrow(/^Pte\.frame: 0x1001 is out of range \(allowed: a multiple of 0x1000 from 0 to 0xffffffffff000\)$/);
+    expect(() => encodeBits(pte, { present: 1 })).toThrow(/^Pte\.present: 1 is out of range \(allowed: true or false\)$/);
+  });
+
+  it('name a variant of a tagged layout, and a tag that selects none', () => {
+    const tagged = Object.values(tables.types).filter((t): t is BitsTable => t.kind === 'bits' && t.tag !== null);
+    expect(tagged.length).toBeGreaterThan(0);
+    for (const t of tagged) {
+      const v = t.variants[0]!;
+      const word = encodeBits(t, { [t.tag!.name]: BigInt(v.when[0]!) });
+      expect(formatBits(tables, t, word)).toMatch(new RegExp(`^${t.name}\\.${v.name}\\{`));
+    }
+  });
+});
