@@ -23,7 +23,8 @@
  * - Decode tables: the plain data `cdl gen` writes to `tables/<target>.json` (emitter
  *   `tables`), and the interpreter over it: {@link decodeBits}, {@link encodeBits},
  *   {@link validateBits}, {@link formatBits} and {@link formatValue} for any enum or bit layout
- *   of any target, without code generated per type.
+ *   of any target, {@link readValue} and {@link formatMemory} for structs and unions in memory,
+ *   without code generated per type.
  */
 export {
   BoundsError,
@@ -90,16 +91,23 @@ export {
   findType,
   formatBits,
   formatEnum,
+  formatMemory,
   formatValue,
+  readValue,
   tableInt,
   validateBits,
   type BitsTable,
   type DecodedBits,
   type EnumTable,
   type FieldTable,
+  type MemberTable,
+  type MemoryValue,
   type ReservedTable,
+  type StructTable,
   type TableInt,
+  type TypeRef,
   type TypeTable,
+  type UnionTable,
   type ValueTables,
   type VariantTable,
 } from './tables.js';

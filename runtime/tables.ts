@@ -27,18 +27,60 @@ export interface ValueTables {
   /** The configuration, null for the default one. */
   readonly config: string | null;
   readonly littleEndian: boolean;
-  /** Every enum and bit layout, by qualified name (`x86.Pte`). */
+  readonly pointerBytes: number;
+  /** Every enum, bit layout, struct and union, by qualified name (`x86.Pte`). */
   readonly types: { readonly [qname: string]: TypeTable };
 }
 
-export type TypeTable = EnumTable | BitsTable;
+export type TypeTable = EnumTable | BitsTable | StructTable | UnionTable;
+
+/**
+ * What a struct member, union member or array element holds: `u8`..`u64`, `i8`..`i64`,
+ * `bool`, `ptr` (the target's pointer, {@link ValueTables.pointerBytes} bytes), the qualified
+ * name of an enum (stored in its `storageBits`), bit layout, struct or union, or an array.
+ */
+export type TypeRef = string | { readonly array: TypeRef; readonly length: number; readonly stride: number };
+
+export interface MemberTable {
+  readonly name: string;
+  /** Byte offset in the struct (0 in a union). */
+  readonly offset: number;
+  readonly size: number;
+  readonly type: TypeRef;
+  /**
+   * For a discriminated union: the path of the struct field (and bit field) whose value
+   * selects its member (`["hdr", "type"]`).
+   */
+  readonly selector?: readonly string[];
+}
+
+export interface StructTable {
+  readonly kind: 'struct';
+  readonly name: string;
+  readonly size: number;
+  readonly align: number;
+  readonly fields: readonly MemberTable[];
+}
+
+export interface UnionTable {
+  readonly kind: 'union';
+  readonly name: string;
+  readonly size: number;
+  readonly align: number;
+  /** The type of the value that selects the member (an enum's qname, or `u8`...); null for a plain union. */
+  readonly discriminant: string | null;
+  /** Members, each with the selector values that pick it (none: never picked). */
+  readonly members: readonly (MemberTable & { readonly when: readonly TableInt[] })[];
+}
 
 export interface EnumTable {
   readonly kind: 'enum';
   readonly name: string;
-  /** Its storage width in bits, and whether its values are signed. */
+  /** Its width in bits, and whether its values are signed. */
   readonly bits: number;
   readonly signed: boolean;
+  /** The bits it takes in a struct: the smallest of 8, 16, 32 or 64 that holds it. */
+  readonly storageBits: number;
   /** Members in declaration order: name and value (aliases share a value). */
   readonly members: readonly (readonly [string, TableInt])[];
 }
@@ -90,6 +132,8 @@ export interface DecodedBits {
   readonly fields: { readonly [name: string]: boolean | bigint };
   /** The word's bits in reserved ranges that are ignored (no value required): kept so that words round-trip. */
   readonly ignored: bigint;
+  /** The word decoded. */
+  readonly word: bigint;
 }
 
 /** A table's integer as a bigint. */
@@ -162,7 +206,7 @@ export function decodeBits(t: BitsTable, word: bigint): DecodedBits {
   const variant = variantOf(t, w);
   if (t.tag) fields[t.tag.name] = fieldValue(t.tag, w);
   if (variant) for (const f of variant.fields) fields[f.name] = fieldValue(f, w);
-  return { type: t.name, variant: variant?.name ?? null, fields, ignored: w & ignoredMask(t, variant) };
+  return { type: t.name, variant: variant?.name ?? null, fields, ignored: w & ignoredMask(t, variant), word: w };
 }
 
 /** The bits of the ignored reserved ranges of the common part and of `variant`. */
@@ -311,11 +355,147 @@ export function formatBits(tables: ValueTables, t: BitsTable, word: bigint): str
   return `${t.name}${variant ? `.${variant.name}` : ''}{${parts.join(' ')}}`;
 }
 
-/** One readable line for value `v` of the type `name` in `tables` (an enum or a bit layout), or null if there is no such type. */
+/**
+ * One readable line for value `v` of the type `name` in `tables` (an enum or a bit layout), or
+ * null if there is no such type (a struct or union is read from memory: {@link formatMemory}).
+ */
 export function formatValue(tables: ValueTables, name: string, v: bigint): string | null {
   const t = findType(tables, name);
-  if (!t) return null;
+  if (!t || t.kind === 'struct' || t.kind === 'union') return null;
   if (t.kind === 'bits') return formatBits(tables, t, v);
   // A value of the enum's width, read as its signedness says (0xff of an i8 enum is -1).
   return `${t.name}.${formatEnum(t, t.signed ? BigInt.asIntN(t.bits, v) : BigInt.asUintN(t.bits, v))}`;
+}
+
+// ---------------------------------------------------------------------------
+// Values in memory: structs, unions, arrays
+
+/**
+ * A value read from memory: a `bigint` (integers, pointers, enums), a `boolean`, a
+ * {@link DecodedBits}, a struct's fields by name, an array, or a union's member
+ * (`{ member, value }`; null when its selector picks none).
+ */
+export type MemoryValue =
+  | bigint
+  | boolean
+  | DecodedBits
+  | { readonly [field: string]: MemoryValue }
+  | readonly MemoryValue[]
+  | { readonly member: string; readonly value: MemoryValue }
+  | null;
+
+const SCALAR = /^([ui])(8|16|32|64)$/;
+
+function typeTable(tables: ValueTables, name: string): TypeTable | undefined {
+  return Object.prototype.hasOwnProperty.call(tables.types, name) ? tables.types[name] : undefined;
+}
+
+/** An unsigned integer of `bytes` bytes at `offset`, in the target's byte order. */
+function readUint(dv: DataView, offset: number, bytes: number, le: boolean): bigint {
+  let v = 0n;
+  for (let i = 0; i < bytes; i++) {
+    const b = BigInt(dv.getUint8(offset + (le ? bytes - 1 - i : i)));
+    v = (v << 8n) | b;
+  }
+  return v;
+}
+
+/** A bit layout's word from memory: its words in order, each in the target's byte order. */
+function readBitsWord(t: BitsTable, dv: DataView, offset: number, le: boolean): bigint {
+  const bytes = t.wordBits / 8;
+  let w = 0n;
+  for (let k = 0; k < t.words; k++) w |= readUint(dv, offset + k * bytes, bytes, le) << BigInt(k * t.wordBits);
+  return w;
+}
+
+/**
+ * Reads a value of type `type` at `offset` of `dv` (a union: the member `selector` picks; without
+ * one, the largest, first if several). Throws a `RangeError` only if the value does not fit in
+ * `dv`; any bytes decode.
+ */
+export function readValue(tables: ValueTables, type: TypeRef, dv: DataView, offset: number, selector?: bigint): MemoryValue {
+  const le = tables.littleEndian;
+  if (typeof type !== 'string') return Array.from({ length: type.length }, (_, i) => readValue(tables, type.array, dv, offset + i * type.stride, selector));
+  const scalar = SCALAR.exec(type);
+  if (scalar) {
+    const bits = Number(scalar[2]);
+    const v = readUint(dv, offset, bits / 8, le);
+    return scalar[1] === 'i' ? BigInt.asIntN(bits, v) : v;
+  }
+  if (type === 'bool') return dv.getUint8(offset) !== 0;
+  if (type === 'ptr') return readUint(dv, offset, tables.pointerBytes, le);
+  const t = typeTable(tables, type);
+  if (!t) throw new RangeError(`no type '${type}' in the tables of ${tables.target}`);
+  switch (t.kind) {
+    case 'enum': {
+      const v = readUint(dv, offset, t.storageBits / 8, le);
+      return t.signed ? BigInt.asIntN(t.storageBits, v) : v;
+    }
+    case 'bits':
+      return decodeBits(t, readBitsWord(t, dv, offset, le));
+    case 'struct': {
+      // Fields a selector picks come last, as the field that selects may follow them.
+      const read: Record<string, MemoryValue> = {};
+      for (const f of t.fields) if (!f.selector) read[f.name] = readValue(tables, f.type, dv, offset + f.offset);
+      for (const f of t.fields) if (f.selector) read[f.name] = readValue(tables, f.type, dv, offset + f.offset, selectorValue(read, f.selector));
+      const out: Record<string, MemoryValue> = {};
+      for (const f of t.fields) out[f.name] = read[f.name] as MemoryValue;
+      return out;
+    }
+    case 'union': {
+      const m =
+        selector === undefined
+          ? t.members.reduce<UnionTable['members'][number] | undefined>((best, x) => (!best || x.size > best.size ? x : best), undefined)
+          : t.members.find((x) => x.when.some((w) => tableInt(w) === selector));
+      return m ? { member: m.name, value: readValue(tables, m.type, dv, offset + m.offset) } : null;
+    }
+  }
+}
+
+/** The value at `path` of the fields read so far (a bit layout's field by name), as a bigint; undefined if none. */
+function selectorValue(fields: Record<string, MemoryValue>, path: readonly string[]): bigint | undefined {
+  let v: MemoryValue | undefined = fields[path[0]!];
+  for (const name of path.slice(1)) {
+    if (v && typeof v === 'object' && 'fields' in v && 'ignored' in v) v = (v as DecodedBits).fields[name];
+    else if (v && typeof v === 'object' && !Array.isArray(v)) v = (v as { readonly [f: string]: MemoryValue })[name];
+    else return undefined;
+  }
+  return typeof v === 'bigint' ? v : typeof v === 'boolean' ? (v ? 1n : 0n) : undefined;
+}
+
+/**
+ * One readable line for a value of type `type` read from memory: a struct as
+ * `Name{field=value ...}`, arrays in brackets, a union as `{member=value}` (`null` when its
+ * selector picks none), bit layouts as
+ * {@link formatBits}, enums by member, integers in decimal below 1024 and hex above. Never
+ * throws but for a value that does not fit in `dv` (a `RangeError`).
+ */
+export function formatMemory(tables: ValueTables, type: TypeRef, dv: DataView, offset: number, selector?: bigint): string {
+  return show(tables, type, readValue(tables, type, dv, offset, selector));
+}
+
+function show(tables: ValueTables, type: TypeRef, v: MemoryValue): string {
+  if (typeof type !== 'string') return `[${(v as readonly MemoryValue[]).map((x) => show(tables, type.array, x)).join(', ')}]`;
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'bigint') {
+    const t = typeTable(tables, type);
+    if (t?.kind === 'enum') return formatEnum(t, v);
+    return type === 'ptr' ? `0x${v.toString(16)}` : formatInt(v);
+  }
+  const t = typeTable(tables, type);
+  if (!t || v === null) return 'null';
+  switch (t.kind) {
+    case 'bits': {
+      return formatBits(tables, t, (v as DecodedBits).word);
+    }
+    case 'struct':
+      return `${t.name}{${t.fields.map((f) => `${f.name}=${show(tables, f.type, (v as { readonly [f: string]: MemoryValue })[f.name]!)}`).join(' ')}}`;
+    case 'union': {
+      const u = v as { readonly member: string; readonly value: MemoryValue };
+      const m = t.members.find((x) => x.name === u.member)!;
+      return `{${u.member}=${show(tables, m.type, u.value)}}`;
+    }
+    default:
+      return '?';
+  }
 }

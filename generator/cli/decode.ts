@@ -54,6 +54,10 @@ export async function decode(args: readonly string[], io: DecodeIo, report: (r: 
     io.stderr(`cdl: no enum or bit layout '${typeName}' in the specs of ${file}${suggestion(tables, typeName)}\n`);
     return 1;
   }
+  if (type.kind === 'struct' || type.kind === 'union') {
+    io.stderr(`cdl: '${typeName}' is a ${type.kind}: cdl decode reads values of enums and bit layouts\n`);
+    return 1;
+  }
   const words = given.length ? given : (await io.stdin()).split(/\s+/).filter((w) => w !== '');
   let status = 0;
   for (const text of words) {

@@ -5,28 +5,38 @@
  * generated per type. Compact: one line per type, integers beyond 2^53 as hex strings.
  */
 import type * as ir from '../../ir.js';
-import type { BitsTable, EnumTable, FieldTable, ReservedTable, TableInt, TypeTable, ValueTables } from '../../../runtime/tables.js';
+import type { BitsTable, EnumTable, FieldTable, MemberTable, ReservedTable, StructTable, TableInt, TypeRef, TypeTable, UnionTable, ValueTables } from '../../../runtime/tables.js';
+import { unreachable } from '../../util/unreachable.js';
 import { banner, layoutStem, type Emitter } from '../emitter.js';
 
 export const tablesEmitter: Emitter = {
   name: 'tables',
-  description: 'decode tables (enums and bit layouts) as JSON, one file per target and configuration, for runtime/tables.ts',
+  description: 'decode tables (enums, bit layouts, structs, unions) as JSON, one file per target and configuration, for runtime/tables.ts',
   *emit({ layouts, specs }) {
     for (const layout of layouts) yield { path: `tables/${layoutStem(layout)}.json`, contents: tablesText(valueTables(layout), banner(specs).join(' ')) };
   },
 };
 
-/** The tables of one layout: every enum and bit layout, by qualified name, in spec order. */
+/** The tables of one layout: every enum, bit layout, struct and union, by qualified name, in spec order. */
 export function valueTables(layout: ir.Layout): ValueTables {
   const types: Record<string, TypeTable> = {};
   for (const e of layout.enums) types[e.qname] = enumTable(e);
   for (const b of layout.bits) types[b.qname] = bitsTable(b);
-  return { format: 'cdl-tables 1', target: layout.target.name, config: layout.config, littleEndian: layout.target.endian === 'little', types };
+  for (const st of layout.structs) types[st.qname] = structTable(st);
+  for (const u of layout.unions) types[u.qname] = unionTable(u);
+  return {
+    format: 'cdl-tables 1',
+    target: layout.target.name,
+    config: layout.config,
+    littleEndian: layout.target.endian === 'little',
+    pointerBytes: layout.target.pointerBits / 8,
+    types,
+  };
 }
 
 /** JSON with one type a line: small to load, and a diff shows which type changed. */
 export function tablesText(t: ValueTables, comment: string): string {
-  const head = JSON.stringify({ $comment: comment, format: t.format, target: t.target, config: t.config, littleEndian: t.littleEndian });
+  const head = JSON.stringify({ $comment: comment, format: t.format, target: t.target, config: t.config, littleEndian: t.littleEndian, pointerBytes: t.pointerBytes });
   const types = Object.entries(t.types).map(([q, v]) => `    ${JSON.stringify(q)}: ${JSON.stringify(v)}`);
   return `${head.slice(0, -1)},\n  "types": {\n${types.join(',\n')}\n  }\n}\n`;
 }
@@ -36,7 +46,7 @@ function int(v: bigint): TableInt {
 }
 
 function enumTable(e: ir.Enum): EnumTable {
-  return { kind: 'enum', name: e.name, bits: e.width, signed: e.signed, members: e.members.map((m) => [m.name, int(m.value)] as const) };
+  return { kind: 'enum', name: e.name, bits: e.width, signed: e.signed, storageBits: e.storageBits, members: e.members.map((m) => [m.name, int(m.value)] as const) };
 }
 
 function field(f: ir.BitField): FieldTable {
@@ -59,5 +69,42 @@ function bitsTable(b: ir.Bits): BitsTable {
     reserved: b.reserved.map(reserved),
     tag: b.tag ? field(b.tag) : null,
     variants: b.variants.map((v) => ({ name: v.name, when: v.when.map(int), fields: v.fields.map(field), reserved: v.reserved.map(reserved) })),
+  };
+}
+
+/** What a member holds, as the tables name it. */
+function typeRef(t: ir.Type): TypeRef {
+  switch (t.kind) {
+    case 'int':
+      return `${t.signed ? 'i' : 'u'}${t.bits}`;
+    case 'bool':
+      return 'bool';
+    case 'pointer':
+      return 'ptr';
+    case 'enum':
+    case 'bits':
+    case 'struct':
+    case 'union':
+      return t.qname;
+    case 'array':
+      return { array: typeRef(t.element), length: t.length, stride: t.element.size };
+    default:
+      return unreachable(t);
+  }
+}
+
+function structTable(st: ir.Struct): StructTable {
+  const fields = st.fields.map((f): MemberTable => ({ name: f.name, offset: f.offset, size: f.size, type: typeRef(f.type), ...(f.selector ? { selector: f.selector.path } : {}) }));
+  return { kind: 'struct', name: st.name, size: st.size, align: st.align, fields };
+}
+
+function unionTable(u: ir.Union): UnionTable {
+  return {
+    kind: 'union',
+    name: u.name,
+    size: u.size,
+    align: u.align,
+    discriminant: u.discriminant,
+    members: u.members.map((m) => ({ name: m.name, offset: 0, size: m.size, type: typeRef(m.type), when: m.when.map(int) })),
   };
 }

@@ -6,14 +6,25 @@
  * companion's `decode` gives, `encodeBits` of the decoded value gives what the companion's
  * `encode` does, `validateBits` finds a problem exactly where the companion's `validate` does,
  * and `formatBits` never throws. Enums: every member prints by name, other values as such.
- * The tables emitter's JSON reads back as the same tables. `CDL_TABLE_WORDS` sets the number
- * of words per layout (default 100,000: the issue's proof; a smaller number for a quick run).
+ * The tables emitter's JSON reads back as the same tables; structs print as one line (the
+ * proof for structs and unions is memory.test.ts). `CDL_TABLE_WORDS` sets the number of words
+ * per bit layout (default 100,000: the issue's proof; a smaller number for a quick run).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
 import { tablesText, valueTables } from '../../generator/emitters/tables/index.js';
-import { decodeBits, encodeBits, findType, formatBits, formatValue, validateBits, type BitsTable, type ValueTables } from '../../runtime/tables.js';
+import {
+  decodeBits,
+  encodeBits,
+  findType,
+  formatBits,
+  formatMemory,
+  formatValue,
+  validateBits,
+  type BitsTable,
+  type ValueTables,
+} from '../../runtime/tables.js';
 import { mulberry32 } from '../helpers/random.js';
 import { commonModule, targetModule } from '../ts/generated.js';
 import { arbBits, dslLayouts, stemOf } from '../ts/oracle.js';
@@ -102,6 +113,18 @@ describe('the tables', () => {
     expect(formatBits(tables, findType(tables, 'x86.PageFaultError') as BitsTable, 7n)).toBe('PageFaultError{present write user}');
     expect(() => encodeBits(pte, { frame: 0x1001 })).toThrow(/^Pte\.frame: 0x1001 is out of range \(allowed: a multiple of 0x1000 from 0 to 0xffffffffff000\)$/);
     expect(() => encodeBits(pte, { present: 1 })).toThrow(/^Pte\.present: 1 is out of range \(allowed: true or false\)$/);
+  });
+
+  it('print a struct read from memory, its unions by the member its selector picks', () => {
+    const bytes = new Uint8Array(16);
+    const dv = new DataView(bytes.buffer);
+    dv.setUint32(0, 33 | (5 << 12), true); // hdr: type Page, allocCount 5
+    dv.setUint32(4, 12, true); // info: mem, l2g 12
+    dv.setBigUint64(8, 0x1234n, true); // payload: oid
+    expect(formatMemory(tables, 'coyotos.Capability', dv, 0)).toBe('Capability{hdr=CapHeader{type=Page restr=0 allocCount=5} info={mem=MemInfo{l2g=12 match=0}} payload={oid=0x1234}}');
+    dv.setUint32(0, 0, true); // a Null capability: no member of either union
+    expect(formatMemory(tables, 'coyotos.Capability', dv, 0)).toBe('Capability{hdr=CapHeader{type=Null restr=0 allocCount=0} info=null payload=null}');
+    expect(() => formatMemory(tables, 'coyotos.Capability', dv, 16)).toThrow(RangeError);
   });
 
   it('name a variant of a tagged layout, and a tag that selects none', () => {
