@@ -27,6 +27,8 @@ export interface Target {
   readonly wordBits: 32 | 64;
   /** Bits in pointers, `usize`, `isize`, `uptr`. */
   readonly pointerBits: 32 | 64;
+  /** The ELF header's e_machine for the target (`elf 62;`), or null if the spec gives none. */
+  readonly elfMachine: number | null;
   /** Alignment in bytes of u8/u16/u32/u64 and of pointers (signed types align as unsigned). */
   readonly align: { readonly u8: number; readonly u16: number; readonly u32: number; readonly u64: number; readonly ptr: number };
   /** True for the eight targets CDL declares itself. */

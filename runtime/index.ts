@@ -24,7 +24,8 @@
  *   `tables`), and the interpreter over it: {@link decodeBits}, {@link encodeBits},
  *   {@link validateBits}, {@link formatBits} and {@link formatValue} for any enum or bit layout
  *   of any target, {@link readValue} and {@link formatMemory} for structs and unions in memory,
- *   without code generated per type.
+ *   without code generated per type; {@link findMachine} picks a target's tables by name or from
+ *   an ELF header, and {@link loadMachine} loads just those.
  */
 export {
   BoundsError,
@@ -111,3 +112,4 @@ export {
   type ValueTables,
   type VariantTable,
 } from './tables.js';
+export { elfIdentity, findMachine, loadMachine, type ElfIdentity, type Machine, type MachineEntry, type MachineIndex } from './machines.js';

@@ -27,7 +27,10 @@ export interface ValueTables {
   /** The configuration, null for the default one. */
   readonly config: string | null;
   readonly littleEndian: boolean;
+  readonly wordBits: number;
   readonly pointerBytes: number;
+  /** The target's ELF machine number (e_machine), or null if its declaration gives none. */
+  readonly elfMachine: number | null;
   /** Every enum, bit layout, struct and union, by qualified name (`x86.Pte`). */
   readonly types: { readonly [qname: string]: TypeTable };
 }

@@ -184,6 +184,7 @@ const X86_64: Target = {
   endian: 'little',
   wordBits: 64,
   pointerBits: 64,
+  elfMachine: 62,
   align: { u8: 1, u16: 2, u32: 4, u64: 8, ptr: 8 },
   builtin: true,
 };

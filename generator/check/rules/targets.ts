@@ -1,6 +1,7 @@
 /**
- * Target declarations: byte order, word and pointer sizes, and the alignment of each
- * primitive. Every setting is required except alignments, which default to natural.
+ * Target declarations: byte order, word and pointer sizes, the alignment of each primitive,
+ * and the ELF machine number that names the target in an executable. Every setting is required
+ * except alignments, which default to natural, and `elf`.
  */
 import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
@@ -15,6 +16,7 @@ export function checkTarget(symbol: Symbol<ast.TargetDecl>, ctx: CheckContext): 
   let endian: ir.Endian | null = null;
   let wordBits: 32 | 64 | null = null;
   let pointerBits: 32 | 64 | null = null;
+  let elfMachine: number | null = null;
   const align: Record<(typeof ALIGN_KEYS)[number], number | null> = { u8: null, u16: null, u32: null, u64: null, ptr: null };
   const seen = new Set<string>();
 
@@ -46,8 +48,15 @@ export function checkTarget(symbol: Symbol<ast.TargetDecl>, ctx: CheckContext): 
         else align[which] = Number(n);
         break;
       }
+      case 'elf': {
+        // e_machine of the ELF header: a 16-bit number (EM_X86_64 is 62).
+        const n = s.args.length === 1 ? ctx.evaluator.evaluate(s.args[0], symbol.file) : null;
+        if (n !== null && n >= 1n && n <= 0xffffn) elfMachine = Number(n);
+        else ctx.diags.error(s.span, "'elf' is the ELF machine number (e_machine), 1 to 65535");
+        break;
+      }
       default:
-        ctx.diags.error(s.key.span, `unknown target setting '${key}' (expected endian, word, pointer or align)`);
+        ctx.diags.error(s.key.span, `unknown target setting '${key}' (expected endian, word, pointer, align or elf)`);
     }
   }
   for (const [name, v] of [['endian', endian], ['word', wordBits], ['pointer', pointerBits]] as const) {
@@ -61,6 +70,7 @@ export function checkTarget(symbol: Symbol<ast.TargetDecl>, ctx: CheckContext): 
     endian,
     wordBits,
     pointerBits,
+    elfMachine,
     align: {
       u8: align.u8 ?? 1,
       u16: align.u16 ?? 2,

@@ -5,6 +5,7 @@
  * generated per type. Compact: one line per type, integers beyond 2^53 as hex strings.
  */
 import type * as ir from '../../ir.js';
+import type { MachineIndex } from '../../../runtime/machines.js';
 import type { BitsTable, EnumTable, FieldTable, MemberTable, ReservedTable, StructTable, TableInt, TypeRef, TypeTable, UnionTable, ValueTables } from '../../../runtime/tables.js';
 import { unreachable } from '../../util/unreachable.js';
 import { banner, layoutStem, type Emitter } from '../emitter.js';
@@ -13,7 +14,9 @@ export const tablesEmitter: Emitter = {
   name: 'tables',
   description: 'decode tables (enums, bit layouts, structs, unions) as JSON, one file per target and configuration, for runtime/tables.ts',
   *emit({ layouts, specs }) {
-    for (const layout of layouts) yield { path: `tables/${layoutStem(layout)}.json`, contents: tablesText(valueTables(layout), banner(specs).join(' ')) };
+    const comment = banner(specs).join(' ');
+    for (const layout of layouts) yield { path: `tables/${layoutStem(layout)}.json`, contents: tablesText(valueTables(layout), comment) };
+    yield { path: 'tables/index.json', contents: `${JSON.stringify({ $comment: comment, ...machineIndex(layouts) }, null, 2)}\n` };
   },
 };
 
@@ -29,14 +32,33 @@ export function valueTables(layout: ir.Layout): ValueTables {
     target: layout.target.name,
     config: layout.config,
     littleEndian: layout.target.endian === 'little',
+    wordBits: layout.target.wordBits,
     pointerBytes: layout.target.pointerBits / 8,
+    elfMachine: layout.target.elfMachine,
     types,
+  };
+}
+
+/**
+ * `tables/index.json`: each target and configuration's tables file, with what picks it out of
+ * an ELF header (runtime/machines.ts), so that a tool loads the one machine it needs.
+ */
+export function machineIndex(layouts: readonly ir.Layout[]): MachineIndex {
+  return {
+    format: 'cdl-machines 1',
+    machines: layouts.map((l) => ({
+      target: l.target.name,
+      config: l.config,
+      file: `${layoutStem(l)}.json`,
+      elf: l.target.elfMachine === null ? null : { machine: l.target.elfMachine, class: l.target.pointerBits, littleEndian: l.target.endian === 'little' },
+    })),
   };
 }
 
 /** JSON with one type a line: small to load, and a diff shows which type changed. */
 export function tablesText(t: ValueTables, comment: string): string {
-  const head = JSON.stringify({ $comment: comment, format: t.format, target: t.target, config: t.config, littleEndian: t.littleEndian, pointerBytes: t.pointerBytes });
+  const { types: _, ...header } = t;
+  const head = JSON.stringify({ $comment: comment, ...header });
   const types = Object.entries(t.types).map(([q, v]) => `    ${JSON.stringify(q)}: ${JSON.stringify(v)}`);
   return `${head.slice(0, -1)},\n  "types": {\n${types.join(',\n')}\n  }\n}\n`;
 }

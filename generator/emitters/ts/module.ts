@@ -125,7 +125,8 @@ export const RUNTIME_EXPORTS: readonly string[] = [
   'SyscallTable', 'SyscallType', 'TrapFrame', 'frameRegisters',
   'decodeBits', 'encodeBits', 'findType', 'formatBits', 'formatEnum', 'formatMemory', 'formatValue', 'readValue', 'tableInt',
   'validateBits', 'BitsTable', 'DecodedBits', 'EnumTable', 'FieldTable', 'MemberTable', 'MemoryValue', 'ReservedTable',
-  'StructTable', 'TableInt', 'TypeRef', 'TypeTable', 'UnionTable', 'ValueTables', 'VariantTable',
+  'StructTable', 'TableInt', 'TypeRef', 'TypeTable', 'UnionTable', 'ValueTables', 'VariantTable', 'elfIdentity', 'findMachine',
+  'loadMachine', 'ElfIdentity', 'Machine', 'MachineEntry', 'MachineIndex',
 ];
 
 interface Import {
