@@ -269,11 +269,13 @@ export function encodeBits(t: BitsTable, fields: { readonly [name: string]: unkn
 
 /**
  * Problems with a word of layout `t`, as the generated `validate` reports them: fixed reserved
- * bits with other values, enum fields holding no member, a tag that selects no variant. Empty
- * when the word is valid.
+ * bits with other values, enum fields holding no member, a tag that selects no variant, bits
+ * no field names; a word that is not one (not a bigint of the layout's width) is the one
+ * problem. Empty when the word is valid. Never throws.
  */
 export function validateBits(tables: ValueTables, t: BitsTable, word: bigint): string[] {
-  const w = BigInt.asUintN(t.width, word);
+  if (typeof word !== 'bigint' || word < 0n || word >> BigInt(t.width) !== 0n) return [`${t.name}: ${String(word)} is not a ${t.width}-bit word`];
+  const w = word;
   const issues: string[] = [];
   const reserved = (rs: readonly ReservedTable[]) => {
     for (const [lo, hi, value] of rs) {
@@ -365,6 +367,7 @@ export function formatBits(tables: ValueTables, t: BitsTable, word: bigint): str
 export function formatValue(tables: ValueTables, name: string, v: bigint): string | null {
   const t = findType(tables, name);
   if (!t || t.kind === 'struct' || t.kind === 'union') return null;
+  if (typeof v !== 'bigint') return `${t.name}(?)`;
   if (t.kind === 'bits') return formatBits(tables, t, v);
   // A value of the enum's width, read as its signedness says (0xff of an i8 enum is -1).
   return `${t.name}.${formatEnum(t, t.signed ? BigInt.asIntN(t.bits, v) : BigInt.asUintN(t.bits, v))}`;

@@ -137,3 +137,42 @@ describe('the tables', () => {
     }
   });
 });
+
+describe('totality', () => {
+  it('one million words of any size, and values that are not words, never make the interpreter throw', () => {
+    const all = layouts.map((l) => valueTables(l));
+    const random = mulberry32(0x70741);
+    const entries = all.flatMap((tables) => Object.entries(tables.types).map(([q, t]) => [tables, q, t] as const));
+    const perType = Math.ceil(1_000_000 / entries.length);
+    const odd: unknown[] = [undefined, null, 1, -1, 1.5, NaN, '0x1', {}, [], Symbol('w'), -1n, 1n << 200n];
+    const problems: string[] = [];
+    for (const [tables, q, t] of entries) {
+      for (let i = 0; i < perType; i++) {
+        // Mostly words of the type's width; some wider or negative.
+        const w = randomWord(random, 72) * (random() < 0.1 ? -1n : 1n) >> BigInt(Math.floor(random() * 72));
+        try {
+          if (t.kind === 'bits') {
+            decodeBits(t, w);
+            formatBits(tables, t, w);
+            validateBits(tables, t, w);
+          } else if (t.kind === 'enum') formatValue(tables, q, w);
+        } catch (e) {
+          if (problems.length < 5) problems.push(`${q} 0x${w.toString(16)}: ${String(e)}`);
+        }
+      }
+      for (const v of odd) {
+        try {
+          if (t.kind === 'bits') {
+            decodeBits(t, v as bigint);
+            formatBits(tables, t, v as bigint);
+            validateBits(tables, t, v as bigint);
+          } else formatValue(tables, q, v as bigint);
+        } catch (e) {
+          if (problems.length < 5) problems.push(`${q} ${typeof v}: ${String(e)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
+});
+
