@@ -112,4 +112,4 @@ export {
   type ValueTables,
   type VariantTable,
 } from './tables.js';
-export { elfIdentity, findMachine, loadMachine, type ElfIdentity, type Machine, type MachineEntry, type MachineIndex } from './machines.js';
+export { elfIdentity, findMachine, loadMachine, type ElfIdentity, type Machine, type MachineData, type MachineEntry, type MachineIndex } from './machines.js';

@@ -6,7 +6,8 @@
  * Plan 9's libmach selects a `Mach` by the executable's header. Nothing here reads files: the
  * caller passes a loader, so the same code runs in Node and in a browser.
  */
-import type { ValueTables } from './tables.js';
+import type { EnumMembers, RegisterSet, SyscallAbi, SyscallTable, TrapFrame } from './syscalls.js';
+import { tableInt, type ValueTables } from './tables.js';
 
 /** How an ELF header names a machine. */
 export interface ElfIdentity {
@@ -32,8 +33,17 @@ export interface MachineIndex {
   readonly machines: readonly MachineEntry[];
 }
 
-/** A loaded machine: its target's facts and tables. */
-export interface Machine {
+/** A target's register sets, trap frames, syscall ABIs and calls, by qualified name. */
+export interface MachineData {
+  readonly registers: { readonly [qname: string]: RegisterSet };
+  readonly frames: { readonly [qname: string]: TrapFrame };
+  readonly abis: { readonly [qname: string]: SyscallAbi };
+  /** Per ABI, by its qualified name: the calls of every table on it, by number (for `formatSyscall`). */
+  readonly syscalls: { readonly [abi: string]: SyscallTable };
+}
+
+/** A loaded machine: its target's facts, value tables and machine data. */
+export interface Machine extends MachineData {
   readonly target: string;
   readonly config: string | null;
   readonly littleEndian: boolean;
@@ -81,5 +91,42 @@ export async function loadMachine(entry: MachineEntry, load: (file: string) => u
   if (tables?.format !== 'cdl-tables 1' || tables.target !== entry.target || tables.config !== entry.config) {
     throw new RangeError(`${entry.file} does not hold the tables of ${entry.target}${entry.config ? ` (${entry.config})` : ''}`);
   }
-  return { target: tables.target, config: tables.config, littleEndian: tables.littleEndian, wordBits: tables.wordBits, pointerBytes: tables.pointerBytes, tables };
+  const machine = resolveEnums(tables, tables.machine) as MachineData;
+  return {
+    target: tables.target,
+    config: tables.config,
+    littleEndian: tables.littleEndian,
+    wordBits: tables.wordBits,
+    pointerBytes: tables.pointerBytes,
+    tables,
+    registers: machine.registers,
+    frames: machine.frames,
+    abis: machine.abis,
+    syscalls: machine.syscalls,
+  };
+}
+
+/** `data` with each `{ "$enum": qname }` replaced by that enum's members (`{ EPERM: 1, ... }`), as the TypeScript modules refer to generated enums. */
+function resolveEnums(tables: ValueTables, data: unknown): unknown {
+  const members = new Map<string, EnumMembers>();
+  const resolve = (d: unknown): unknown => {
+    if (Array.isArray(d)) return d.map(resolve);
+    if (d === null || typeof d !== 'object') return d;
+    const o = d as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === '$enum' && typeof o['$enum'] === 'string') {
+      const q = o['$enum'];
+      let m = members.get(q);
+      if (!m) {
+        const e = tables.types[q];
+        if (e?.kind !== 'enum') throw new RangeError(`the tables of ${tables.target} refer to an enum '${q}' they do not hold`);
+        // A value beyond 2^53 stays a bigint, as in the generated const object of a wide enum.
+        m = Object.fromEntries(e.members.map(([name, v]) => [name, typeof v === 'number' ? v : tableInt(v)]));
+        members.set(q, m);
+      }
+      return m;
+    }
+    return Object.fromEntries(keys.map((k) => [k, resolve(o[k])]));
+  };
+  return resolve(data);
 }

@@ -33,6 +33,11 @@ export interface ValueTables {
   readonly elfMachine: number | null;
   /** Every enum, bit layout, struct and union, by qualified name (`x86.Pte`). */
   readonly types: { readonly [qname: string]: TypeTable };
+  /**
+   * The target's register sets, trap frames, syscall ABIs and calls, as written (an enum as
+   * `{ "$enum": qname }`): `loadMachine` (machines.ts) resolves them.
+   */
+  readonly machine: unknown;
 }
 
 export type TypeTable = EnumTable | BitsTable | StructTable | UnionTable;

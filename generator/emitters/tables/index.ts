@@ -7,6 +7,7 @@
 import type * as ir from '../../ir.js';
 import type { MachineIndex } from '../../../runtime/machines.js';
 import type { BitsTable, EnumTable, FieldTable, MemberTable, ReservedTable, StructTable, TableInt, TypeRef, TypeTable, UnionTable, ValueTables } from '../../../runtime/tables.js';
+import { abiData, abisOf, type Data, DataObject, frameData, registerSetData, syscallTableData } from '../../lower/machine-data.js';
 import { unreachable } from '../../util/unreachable.js';
 import { banner, layoutStem, type Emitter } from '../emitter.js';
 
@@ -36,7 +37,29 @@ export function valueTables(layout: ir.Layout): ValueTables {
     pointerBytes: layout.target.pointerBits / 8,
     elfMachine: layout.target.elfMachine,
     types,
+    machine: machineData(layout),
   };
+}
+
+/**
+ * The target's machine (lower/machine-data.ts, as the TypeScript modules hold it): register
+ * sets, trap frames and ABIs by qualified name, and per ABI the calls of every table on it,
+ * merged by number (numbers are unique on an ABI across tables).
+ */
+function machineData(layout: ir.Layout): DataObject {
+  const m = layout.machine;
+  const frames = layout.structs.filter((f): f is ir.Struct & { frame: ir.RegisterSet } => f.frame?.target === layout.target.name);
+  const calls = (a: ir.SyscallAbi): DataObject => {
+    const entries = m.syscallTables.filter((t) => abisOf(t, layout).includes(a)).flatMap((t) => syscallTableData(t, a, layout).entries);
+    return new DataObject(...[...entries].sort(([x], [y]) => Number(x) - Number(y)));
+  };
+  const byName = <T extends { qname: string }>(list: readonly T[], data: (x: T) => Data) => new DataObject(...list.map((x) => [x.qname, data(x)] as const));
+  return new DataObject(
+    ['registers', byName(m.registerSets, (r) => registerSetData(r, layout))],
+    ['frames', byName(frames, (f) => frameData(f, layout))],
+    ['abis', byName(m.abis, (a) => abiData(a, layout))],
+    ['syscalls', byName(m.abis, calls)],
+  );
 }
 
 /**
@@ -55,12 +78,16 @@ export function machineIndex(layouts: readonly ir.Layout[]): MachineIndex {
   };
 }
 
-/** JSON with one type a line: small to load, and a diff shows which type changed. */
+/**
+ * JSON with one type a line, and one register set, frame, ABI or ABI's calls a line: small to
+ * load, and a diff shows what changed.
+ */
 export function tablesText(t: ValueTables, comment: string): string {
-  const { types: _, ...header } = t;
+  const { types: _, machine, ...header } = t;
   const head = JSON.stringify({ $comment: comment, ...header });
-  const types = Object.entries(t.types).map(([q, v]) => `    ${JSON.stringify(q)}: ${JSON.stringify(v)}`);
-  return `${head.slice(0, -1)},\n  "types": {\n${types.join(',\n')}\n  }\n}\n`;
+  const section = (indent: string, o: object) => Object.entries(JSON.parse(JSON.stringify(o)) as object).map(([q, v]) => `${indent}${JSON.stringify(q)}: ${JSON.stringify(v)}`).join(',\n');
+  const sections = Object.entries(JSON.parse(JSON.stringify(machine)) as Record<string, object>).map(([k, v]) => `    ${JSON.stringify(k)}: {\n${section('      ', v)}\n    }`);
+  return `${head.slice(0, -1)},\n  "types": {\n${section('    ', t.types)}\n  },\n  "machine": {\n${sections.join(',\n')}\n  }\n}\n`;
 }
 
 function int(v: bigint): TableInt {

@@ -11,7 +11,7 @@
  * object of more than one property is always broken, as prettier breaks it.
  */
 import type * as ir from '../../ir.js';
-import { paramsOn, typeOn } from '../../lower/syscalls.js';
+import { abiData, abisOf, type Data, DataObject, EnumRef, frameData, registerSetData, syscallTableData } from '../../lower/machine-data.js';
 import { PRINT_WIDTH } from './layout.js';
 import type { ModuleWriter, NamespacePlan } from './module.js';
 import { docComment } from './naming.js';
@@ -83,11 +83,6 @@ export function machineBindings(layouts: readonly ir.Layout[]): Map<string, [str
 /** Key of a trap frame's register table in {@link NamespacePlan}'s machine names. */
 const frameKey = (frame: ir.Struct): string => `${frame.qname}@frame`;
 
-/** The ABIs of the layout's target on which the table has calls, in the layout's order. */
-function abisOf(table: ir.SyscallTable, layout: ir.Layout): ir.SyscallAbi[] {
-  return layout.machine.abis.filter((a) => table.calls.some((c) => c.numbers.some((n) => n.abi === a)));
-}
-
 /** Whether the namespace has machine data on the layout's target. */
 export function hasMachine(layout: ir.Layout, ns: string): boolean {
   const m = layout.machine;
@@ -103,147 +98,40 @@ export function hasMachine(layout: ir.Layout, ns: string): boolean {
 export function renderMachine(layout: ir.Layout, ns: string, m: ModuleWriter, plan: NamespacePlan): string[] {
   const blocks: string[] = [];
   const name = (key: string) => plan.machineName(key);
-  /** A register shown by its bit layout's fields: the fields, for `formatRegisters`. */
-  const registerFields = (reg: ir.Register): [string, Lit][] => {
-    const bits = reg.bitLayout === null ? undefined : layout.byName.get(reg.bitLayout);
-    return bits?.kind === 'bits' ? [['fields', arr(flagFields(bits, m))]] : [];
-  };
+  const print = (doc: string, key: string, type: string, value: Data) => blocks.push(declaration(doc, name(key), m.rt(type, true), lit(value, m)));
   for (const r of layout.machine.registerSets) {
     if (r.namespace !== ns) continue;
-    const value = obj(
-      ['name', quoted(r.name)],
-      ['target', quoted(r.target)],
-      ['pc', r.pc ? quoted(r.pc.name) : 'null'],
-      ['sp', r.sp ? quoted(r.sp.name) : 'null'],
-      [
-        'registers',
-        arr(
-          r.registers.map((reg) =>
-            obj(
-              ['name', quoted(reg.name)],
-              ['index', String(reg.index)],
-              ['bits', String(reg.bits)],
-              ['class', quoted(reg.class)],
-              ['format', quoted(registerFormat(reg))],
-              ...registerFields(reg),
-              ['aliases', arr(reg.aliases.map(quoted))],
-              ['subs', arr(reg.subs.map((s) => obj(['name', quoted(s.name)], ['lo', String(s.lo)], ['hi', String(s.hi)])))],
-            ),
-          ),
-        ),
-      ],
-    );
     const doc = `${r.doc ?? `Register set \`${r.name}\`.`}\n\nThe registers of ${r.target} in order (\`index\`); where a trap frame holds them is in its own table.`;
-    blocks.push(declaration(doc, name(r.qname), m.rt('RegisterSet', true), value));
+    print(doc, r.qname, 'RegisterSet', registerSetData(r, layout));
   }
   for (const f of layout.structs) {
     // A frame of another target's registers is laid out here too, but holds none of them.
     if (f.namespace !== ns || f.frame?.target !== layout.target.name) continue;
-    const slots = f.fields
-      .filter((x) => x.holds !== null)
-      .map((x) => obj(['register', quoted(x.holds!.name)], ['field', quoted(x.name)], ['offset', String(x.offset)], ['size', String(x.size)]));
-    const value = obj(
-      ['name', quoted(f.name)],
-      ['registers', quoted(f.frame.name)],
-      ['size', String(f.size)],
-      ['littleEndian', String(layout.target.endian === 'little')],
-      ['slots', arr(slots)],
-    );
     const doc = `Where trap frame \`${f.name}\` (${f.size} bytes on ${layout.target.name}) holds registers of \`${f.frame.name}\`: offset and size of each, for \`frameRegisters\`.`;
-    blocks.push(declaration(doc, name(frameKey(f)), m.rt('TrapFrame', true), value));
+    print(doc, frameKey(f), 'TrapFrame', frameData(f as ir.Struct & { frame: ir.RegisterSet }, layout));
   }
-  const wordBits = layout.target.wordBits;
   for (const a of layout.machine.abis) {
     if (a.namespace !== ns) continue;
-    const error =
-      a.error.kind === 'negative'
-        ? obj(['kind', quoted('negative')], ['max', String(a.error.max)])
-        : obj(['kind', quoted('flag')], ['register', quoted(a.error.register.name)], ['bit', a.error.bit === null ? 'null' : String(a.error.bit)]);
-    const value = obj(
-      ['name', quoted(a.name)],
-      ['target', quoted(a.target)],
-      ['registers', quoted(a.registers.name)],
-      ['wordBits', String(wordBits)],
-      ['trap', quoted(a.trap)],
-      ['number', quoted(a.number.name)],
-      ['args', arr(a.args.map((s) => (s.kind === 'register' ? quoted(s.register.name) : obj(['stack', String(s.offset)]))))],
-      ['results', arr(a.results.map((r) => quoted(r.name)))],
-      ['error', error],
-      ['clobbers', arr(a.clobbers.map((r) => quoted(r.name)))],
-      ['errno', a.errno ? m.ref(a.errno.qname) : 'null'],
-    );
     const doc = `${a.doc ?? `Syscall ABI \`${a.name}\`.`}\n\nFor \`formatSyscall\`: arguments in the order of \`args\`.`;
-    blocks.push(declaration(doc, name(a.qname), m.rt('SyscallAbi', true), value));
+    print(doc, a.qname, 'SyscallAbi', abiData(a, layout));
   }
   for (const t of layout.machine.syscallTables) {
     if (t.namespace !== ns) continue;
     for (const a of abisOf(t, layout)) {
-      const calls = t.calls
-        .flatMap((c) => c.numbers.filter((n) => n.abi === a).map((n) => [n.number, c] as const))
-        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-      const value = obj(
-        ...calls.map(
-          ([n, c]) =>
-            [
-              String(n),
-              obj(
-                ['name', quoted(c.name)],
-                [
-                  'params',
-                  arr(paramsOn(a, c).map((p) => obj(['name', quoted(p.name)], ['type', typeLit(p.type, layout, m)], p.out ? ['out', 'true'] : null))),
-                ],
-                ['result', c.result ? typeLit(typeOn(a, c.result), layout, m) : 'null'],
-              ),
-            ] as const,
-        ),
-      );
-      const doc = `${t.doc ? `${t.doc}\n\n` : ''}Syscall table \`${t.name}\` on ${a.name}, indexed by number (${calls.length} call${calls.length === 1 ? '' : 's'}).`;
-      blocks.push(declaration(doc, name(tableKey(t, a)), m.rt('SyscallTable', true), value));
+      const value = syscallTableData(t, a, layout);
+      const count = value.entries.length;
+      const doc = `${t.doc ? `${t.doc}\n\n` : ''}Syscall table \`${t.name}\` on ${a.name}, indexed by number (${count} call${count === 1 ? '' : 's'}).`;
+      print(doc, tableKey(t, a), 'SyscallTable', value);
     }
   }
   return blocks;
 }
 
-/** How a parameter or result type prints, as the runtime's `SyscallType`. */
-function typeLit(t: ir.SyscallType, layout: ir.Layout, m: ModuleWriter): Lit {
-  switch (t.kind) {
-    case 'int':
-      return quoted(`${t.signed ? 'i' : 'u'}${t.bits}`);
-    case 'word':
-      return quoted(t.signed ? 'iword' : 'uword');
-    case 'bool':
-      return quoted('bool');
-    case 'fd':
-      return quoted('fd');
-    case 'cstr':
-      return quoted('cstr');
-    case 'pointer':
-      return t.pointee ? obj(['kind', quoted('ptr')], ['to', quoted(t.pointee)]) : quoted('ptr');
-    case 'bytes':
-      return obj(['kind', quoted('bytes')], ['length', String(t.length)]);
-    case 'enum':
-      return obj(['kind', quoted('enum')], ['name', quoted(t.decl.name)], ['members', m.ref(t.decl.qname)]);
-    case 'flags': {
-      const bits = layout.byName.get(t.bits);
-      return obj(['kind', quoted('flags')], ['name', quoted(bits?.name ?? t.bits)], ['fields', arr(bits?.kind === 'bits' ? flagFields(bits, m) : [])]);
-    }
-  }
-}
-
-/**
- * A bit layout's fields as the runtime's `FlagField`s: those of one range and no shift (the
- * common part's; a flags word has no variants to choose), enum fields with their members.
- */
-function flagFields(bits: ir.Bits, m: ModuleWriter): Lit[] {
-  return bits.fields
-    .filter((f) => f.ranges.length === 1 && f.shift === 0)
-    .map((f) =>
-      obj(['name', quoted(f.name)], ['lo', String(f.ranges[0].lo)], ['hi', String(f.ranges[0].hi)], f.type.kind === 'enum' ? ['enum', m.ref(f.type.decl.qname)] : null),
-    );
-}
-
-/** How a debugger shows a register: by its bit layout's fields, as a float, or in hex. */
-function registerFormat(reg: ir.Register): 'flags' | 'float' | 'hex' {
-  if (reg.bitLayout !== null) return 'flags';
-  return reg.class === 'float' && (reg.bits === 32 || reg.bits === 64) ? 'float' : 'hex';
+/** Machine data as a TypeScript literal: strings quoted, an enum by a reference to its generated object. */
+function lit(d: Data, m: ModuleWriter): Lit {
+  if (typeof d === 'string') return quoted(d);
+  if (typeof d === 'number' || typeof d === 'boolean' || d === null) return String(d);
+  if (d instanceof EnumRef) return m.ref(d.qname);
+  if (d instanceof DataObject) return obj(...d.entries.map(([k, v]) => [k, lit(v, m)] as const));
+  return arr(d.map((x) => lit(x, m)));
 }

@@ -126,7 +126,7 @@ export const RUNTIME_EXPORTS: readonly string[] = [
   'decodeBits', 'encodeBits', 'findType', 'formatBits', 'formatEnum', 'formatMemory', 'formatValue', 'readValue', 'tableInt',
   'validateBits', 'BitsTable', 'DecodedBits', 'EnumTable', 'FieldTable', 'MemberTable', 'MemoryValue', 'ReservedTable',
   'StructTable', 'TableInt', 'TypeRef', 'TypeTable', 'UnionTable', 'ValueTables', 'VariantTable', 'elfIdentity', 'findMachine',
-  'loadMachine', 'ElfIdentity', 'Machine', 'MachineEntry', 'MachineIndex',
+  'loadMachine', 'ElfIdentity', 'Machine', 'MachineData', 'MachineEntry', 'MachineIndex',
 ];
 
 interface Import {
