@@ -1,5 +1,5 @@
 /**
- * `cdl decode [--target T] [--config NAME] [--project FILE] TYPE [VALUE...]`: a value, as the
+ * `cdl decode [--target T] [--configuration NAME] [--config FILE] TYPE [VALUE...]`: a value, as the
  * kernel developer has it from gdb or a serial log, decoded by the project's specs through the
  * decode tables (runtime/tables.ts): `cdl decode x86.PageFaultError 0x7` prints
  * `PageFaultError{present write user}`, and any problem `validate` finds on the next lines.
@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Diagnostics } from '../../grammar/diagnostics.js';
+import { COMMAND_LINE, Diagnostics } from '../../grammar/diagnostics.js';
 import { editDistance } from '../../grammar/messages.js';
 import { findType, formatBits, formatValue, validateBits, type ValueTables } from '../../runtime/tables.js';
 import { compile, type CompileResult } from '../compile.js';
@@ -30,12 +30,13 @@ export async function decode(args: readonly string[], io: DecodeIo, report: (r: 
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { target: { type: 'string' }, config: { type: 'string' }, project: { type: 'string', default: 'cdl.config.json' } },
+    // `--config` names the project's file, as for `cdl gen`; a layout configuration is `--configuration`.
+    options: { target: { type: 'string' }, configuration: { type: 'string' }, config: { type: 'string', default: 'cdl.config.json' } },
   });
   const [typeName, ...given] = positionals;
   if (!typeName) throw new DecodeUsageError('cdl decode needs a TYPE (an enum or a bit layout: x86.Pte)');
   const diags = new Diagnostics();
-  const file = values.project!;
+  const file = values.config!;
   const { config } = readConfig(file, diags);
   const root = path.dirname(path.resolve(file));
   const specs = config ? expandSpecs(config.specs, root, diags) : [];
@@ -44,7 +45,9 @@ export async function decode(args: readonly string[], io: DecodeIo, report: (r: 
     files: specs,
     readFile: (p) => readSourceFile(path.resolve(root, p)),
     targets: [target],
-    configs: [values.config ?? null],
+    configs: [values.configuration ?? null],
+    // An unknown target or configuration is the command line's mistake, and says so.
+    requestedAt: { targets: [COMMAND_LINE], configs: [COMMAND_LINE] },
     diagnostics: diags,
   });
   if (!report(result) || result.layouts.length === 0) return 1;

@@ -4,7 +4,7 @@
  *   cdl gen [--check] [--config FILE]           regenerate everything cdl.config.json names
  *   cdl check PATH...                            diagnose only (a directory: every spec below)
  *   cdl layout --json --target T [--config C] FILE...   print resolved layouts
- *   cdl decode [--target T] [--config C] TYPE [VALUE...]  print values of an enum or bit layout
+ *   cdl decode [--target T] [--configuration C] [--config FILE] TYPE [VALUE...]  print values of an enum or bit layout
  *
  * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
  */
@@ -44,7 +44,7 @@ const USAGE = `usage:
   cdl gen [--check] [--config cdl.config.json]
   cdl check FILE|DIRECTORY...
   cdl layout --json --target TARGET [--config NAME] FILE...
-  cdl decode [--target TARGET] [--config NAME] [--project cdl.config.json] TYPE [VALUE...]
+  cdl decode [--target TARGET] [--configuration NAME] [--config cdl.config.json] TYPE [VALUE...]
 `;
 
 class UsageError extends Error {}

@@ -14,7 +14,7 @@ const PROJECT = path.join(ROOT, 'cdl.config.json');
 async function decode(args: string[], stdin = ''): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await main(['decode', '--project', PROJECT, ...args], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdin: async () => stdin });
+  const code = await main(['decode', '--config', PROJECT, ...args], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdin: async () => stdin });
   expect(stderr).not.toMatch(STACK_LINE);
   return { code, stdout, stderr };
 }
@@ -44,6 +44,13 @@ describe('cdl decode', () => {
   it("follows the target: a c_bitfields layout's bits are where that target's compiler puts them", async () => {
     expect((await decode(['--target', 'x86_64', 'coyotos.CapHeader', '0x21'])).stdout).toMatch(/^CapHeader\{type=Page /);
     expect((await decode(['--target', 'ppc32', 'coyotos.CapHeader', '0x21'])).stdout).toMatch(/^CapHeader\{type=Null .*allocCount=33\}/);
+  }, 60_000);
+
+  it('takes a layout configuration by --configuration, and refuses one no spec declares', async () => {
+    expect((await decode(['--configuration', 'kernel', 'x86.Pte', '1'])).stdout).toBe('Pte{present frame=0 protKey=0}\n');
+    const r = await decode(['--configuration', 'nope', 'x86.Pte', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^cdl: error: unknown configuration 'nope': no spec declares 'config nope;'/);
   }, 60_000);
 
   it('refuses a value that does not fit, a bad number and an unknown type', async () => {
