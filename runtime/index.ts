@@ -88,6 +88,7 @@ export {
 } from './syscalls.js';
 export {
   decodeBits,
+  decodeBitsParts,
   encodeBits,
   findType,
   formatBits,

@@ -136,8 +136,11 @@ export interface DecodedBits {
   readonly type: string;
   /** The variant's name; null for an untagged layout or a tag that selects none. */
   readonly variant: string | null;
-  /** Field values: `boolean` for flags, `bigint` for the rest (an enum's raw value). */
-  readonly fields: { readonly [name: string]: boolean | bigint };
+  /**
+   * Field values: `boolean` for flags; for the rest (an enum's raw value too) a `number` when
+   * the field holds at most 53 bits, as the generated accessors give it, else a `bigint`.
+   */
+  readonly fields: { readonly [name: string]: boolean | number | bigint };
   /** The word's bits in reserved ranges that are ignored (no value required): kept so that words round-trip. */
   readonly ignored: bigint;
   /** The word decoded. */
@@ -191,9 +194,112 @@ function insert(f: FieldTable, word: bigint, v: bigint): bigint {
   return w;
 }
 
-function fieldValue(f: FieldTable, word: bigint): boolean | bigint {
-  const v = extract(f, word);
-  return f.type === 'bool' ? v !== 0n : v;
+/**
+ * How a field is read from 32-bit parts, worked out once per table (tables are plain data, so
+ * the plans live beside them, in a WeakMap): for a field of at most 53 bits, each range as
+ * (part, shift, mask, scale) in number arithmetic, which is what brings a decode through the
+ * tables near the generated accessors; wider fields are read as bigints.
+ */
+interface FieldPlan {
+  readonly field: FieldTable;
+  readonly kind: 'bool' | 'number' | 'bigint';
+  readonly parts: readonly { readonly part: number; readonly shift: number; readonly mask: number; readonly scale: number }[];
+  readonly scale: number;
+  readonly width: number;
+}
+
+/** Builds the fields object of one variant (or of none) from the word's parts. */
+type FieldsBuilder = (parts: readonly number[], decoded: { readonly word: bigint }) => Record<string, boolean | number | bigint>;
+
+interface BitsPlan {
+  readonly common: readonly FieldPlan[];
+  readonly tag: FieldPlan | null;
+  readonly variants: ReadonlyMap<bigint, { readonly variant: VariantTable; readonly fields: readonly FieldPlan[]; readonly ignored: bigint; readonly build: FieldsBuilder }>;
+  readonly ignored: bigint;
+  /** The fields of an untagged layout, or of a tag that selects no variant. */
+  readonly build: FieldsBuilder;
+}
+
+const plans = new WeakMap<BitsTable, BitsPlan>();
+
+function fieldPlan(f: FieldTable): FieldPlan {
+  const width = valueWidth(f);
+  const kind = f.type === 'bool' ? 'bool' : width <= 53 ? 'number' : 'bigint';
+  const parts: { part: number; shift: number; mask: number; scale: number }[] = [];
+  let at = 0;
+  for (const [lo, hi] of f.ranges) {
+    // A range may cross 32-bit parts: one piece per part it touches.
+    for (let b = lo; b <= hi; ) {
+      const part = Math.floor(b / 32);
+      const end = Math.min(hi, part * 32 + 31);
+      const n = end - b + 1;
+      parts.push({ part, shift: b - part * 32, mask: n === 32 ? 0xffffffff : (1 << n) - 1, scale: 2 ** at });
+      at += n;
+      b = end + 1;
+    }
+  }
+  return { field: f, kind, parts, scale: 2 ** f.shift, width };
+}
+
+function planOf(t: BitsTable): BitsPlan {
+  let p = plans.get(t);
+  if (!p) {
+    const common = t.fields.map(fieldPlan);
+    const tag = t.tag ? fieldPlan(t.tag) : null;
+    const head = tag ? [...common, tag] : common;
+    const variants = new Map<bigint, { variant: VariantTable; fields: readonly FieldPlan[]; ignored: bigint; build: FieldsBuilder }>();
+    for (const v of t.variants) {
+      const fields = v.fields.map(fieldPlan);
+      const build = builder([...head, ...fields]);
+      for (const w of v.when) if (!variants.has(tableInt(w))) variants.set(tableInt(w), { variant: v, fields, ignored: ignoredMask(t, v), build });
+    }
+    p = { common, tag, variants, ignored: ignoredMask(t, null), build: builder(head) };
+    plans.set(t, p);
+  }
+  return p;
+}
+
+/**
+ * A function building the fields object of `fields`. Compiled from the plan into one object
+ * literal (its keys JSON-quoted, every other token a number the plan computed), so that V8
+ * gives every decoded value of a layout one shape: this, not the arithmetic, is what a loop of
+ * keyed stores loses against the generated accessors. Where compiling is not allowed (a
+ * content security policy without 'unsafe-eval'), the same fields are read one by one.
+ */
+function builder(fields: readonly FieldPlan[]): FieldsBuilder {
+  const interpreted: FieldsBuilder = (parts, decoded) => {
+    const out: Record<string, boolean | number | bigint> = {};
+    for (const fp of fields) out[fp.field.name] = readPlanned(fp, parts, decoded);
+    return out;
+  };
+  const expr = (fp: FieldPlan, i: number): string => {
+    if (fp.kind === 'bigint') return `wide(${i}, d)`;
+    const sum = fp.parts.map((x) => `((((p[${x.part}] >>> ${x.shift}) & ${x.mask}) >>> 0) * ${x.scale})`).join(' + ') || '0';
+    if (fp.kind === 'bool') return `(${sum}) !== 0`;
+    const v = fp.scale === 1 ? `(${sum})` : `((${sum}) * ${fp.scale})`;
+    return fp.field.signed ? `sx(${v}, ${2 ** (fp.width - 1)}, ${2 ** fp.width})` : v;
+  };
+  const body = `return { ${fields.map((fp, i) => `${JSON.stringify(fp.field.name)}: ${expr(fp, i)}`).join(', ')} };`;
+  try {
+    const make = new Function('wide', 'sx', `return function (p, d) { ${body} };`) as (wide: unknown, sx: unknown) => FieldsBuilder;
+    return make(
+      (i: number, d: { readonly word: bigint }) => extract(fields[i]!.field, d.word),
+      (v: number, half: number, whole: number) => (v >= half ? v - whole : v),
+    );
+  } catch {
+    return interpreted;
+  }
+}
+
+/** A field's value from the word's 32-bit parts (and the word itself, for a field wider than 53 bits). */
+function readPlanned(fp: FieldPlan, parts: readonly number[], decoded: { readonly word: bigint }): boolean | number | bigint {
+  if (fp.kind === 'bigint') return extract(fp.field, decoded.word);
+  let v = 0;
+  // `>>> 0` after the mask: `&` gives a signed 32-bit result, negative for bit 31.
+  for (const x of fp.parts) v += (((parts[x.part]! >>> x.shift) & x.mask) >>> 0) * x.scale;
+  if (fp.kind === 'bool') return v !== 0;
+  v *= fp.scale;
+  return fp.field.signed && v >= 2 ** (fp.width - 1) ? v - 2 ** fp.width : v;
 }
 
 /** The variant the tag of `word` selects, or null. */
@@ -209,12 +315,91 @@ function variantOf(t: BitsTable, word: bigint): VariantTable | null {
  */
 export function decodeBits(t: BitsTable, word: bigint): DecodedBits {
   const w = BigInt.asUintN(t.width, typeof word === 'bigint' ? word : 0n);
-  const fields: Record<string, boolean | bigint> = {};
-  for (const f of t.fields) fields[f.name] = fieldValue(f, w);
-  const variant = variantOf(t, w);
-  if (t.tag) fields[t.tag.name] = fieldValue(t.tag, w);
-  if (variant) for (const f of variant.fields) fields[f.name] = fieldValue(f, w);
-  return { type: t.name, variant: variant?.name ?? null, fields, ignored: w & ignoredMask(t, variant), word: w };
+  const n = Math.ceil(t.width / 32);
+  const parts = new Array<number>(n);
+  for (let k = 0; k < n; k++) parts[k] = Number((w >> BigInt(32 * k)) & 0xffffffffn);
+  return decodePlanned(t, parts, w);
+}
+
+/**
+ * Decodes a word given as its 32-bit parts, least significant first (`lo, hi` of a 64-bit
+ * word, as the generated `decodeHalves` takes it): the fast path for a tool reading memory.
+ * A part that is not a number is taken as 0, any other as its low 32 bits. Never throws.
+ */
+export function decodeBitsParts(t: BitsTable, parts: ArrayLike<number>): DecodedBits {
+  const n = Math.ceil(t.width / 32);
+  const top = t.width % 32;
+  // Parts that are already words are used as they are (no copy on the fast path).
+  let clean = true;
+  for (let k = 0; k < n && clean; k++) {
+    const x: unknown = parts?.[k];
+    clean = typeof x === 'number' && x >>> 0 === x && (k < n - 1 || top === 0 || x < 2 ** top);
+  }
+  if (clean && Array.isArray(parts)) return decodePlanned(t, parts as readonly number[], null);
+  const copy = new Array<number>(n);
+  for (let k = 0; k < n; k++) {
+    const x: unknown = parts?.[k];
+    copy[k] = typeof x === 'number' ? x >>> 0 : 0;
+  }
+  if (top !== 0) copy[n - 1] = (copy[n - 1]! & ((1 << top) - 1)) >>> 0;
+  return decodePlanned(t, copy, null);
+}
+
+function decodePlanned(t: BitsTable, parts: readonly number[], known: bigint | null): DecodedBits {
+  const p = planOf(t);
+  const decoded = new Decoded(t.name, parts, known, p.ignored);
+  if (p.tag) {
+    const tag = readPlanned(p.tag, parts, decoded);
+    const v = p.variants.get(typeof tag === 'boolean' ? (tag ? 1n : 0n) : BigInt(tag));
+    if (v) {
+      decoded.setVariant(v.variant.name, v.ignored);
+      decoded.fields = v.build(parts, decoded);
+      return decoded;
+    }
+  }
+  decoded.fields = p.build(parts, decoded);
+  return decoded;
+}
+
+/**
+ * A decoded word. `word` and `ignored` are bigints made when first read (getters on the
+ * prototype), so that a decode of fields of 53 bits or fewer allocates no bigint.
+ */
+class Decoded implements DecodedBits {
+  #variant: string | null = null;
+  #word: bigint | null;
+  #ignoredMask: bigint;
+  fields: { readonly [name: string]: boolean | number | bigint } = {};
+  constructor(
+    readonly type: string,
+    private readonly parts: readonly number[],
+    word: bigint | null,
+    ignoredMask: bigint,
+  ) {
+    this.#word = word;
+    this.#ignoredMask = ignoredMask;
+  }
+  setVariant(name: string, ignoredMask: bigint): void {
+    this.#variant = name;
+    this.#ignoredMask = ignoredMask;
+  }
+  get variant(): string | null {
+    return this.#variant;
+  }
+  get word(): bigint {
+    if (this.#word === null) {
+      let v = 0n;
+      for (let k = this.parts.length - 1; k >= 0; k--) v = (v << 32n) | BigInt(this.parts[k]!);
+      this.#word = v;
+    }
+    return this.#word;
+  }
+  get ignored(): bigint {
+    return this.#ignoredMask === 0n ? 0n : this.word & this.#ignoredMask;
+  }
+  toJSON(): object {
+    return { type: this.type, variant: this.variant, fields: this.fields, ignored: this.ignored, word: this.word };
+  }
 }
 
 /** The bits of the ignored reserved ranges of the common part and of `variant`. */
@@ -465,13 +650,13 @@ export function readValue(tables: ValueTables, type: TypeRef, dv: DataView, offs
 
 /** The value at `path` of the fields read so far (a bit layout's field by name), as a bigint; undefined if none. */
 function selectorValue(fields: Record<string, MemoryValue>, path: readonly string[]): bigint | undefined {
-  let v: MemoryValue | undefined = fields[path[0]!];
+  let v: MemoryValue | number | undefined = fields[path[0]!];
   for (const name of path.slice(1)) {
     if (v && typeof v === 'object' && 'fields' in v && 'ignored' in v) v = (v as DecodedBits).fields[name];
     else if (v && typeof v === 'object' && !Array.isArray(v)) v = (v as { readonly [f: string]: MemoryValue })[name];
     else return undefined;
   }
-  return typeof v === 'bigint' ? v : typeof v === 'boolean' ? (v ? 1n : 0n) : undefined;
+  return typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : typeof v === 'boolean' ? (v ? 1n : 0n) : undefined;
 }
 
 /**

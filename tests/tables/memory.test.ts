@@ -24,7 +24,7 @@ function canonMine(tables: ValueTables, type: TypeRef, v: MemoryValue): Canon {
   if (typeof type !== 'string') return (v as readonly MemoryValue[]).map((x) => canonMine(tables, type.array, x));
   const t = tables.types[type];
   if (v === null || typeof v === 'bigint' || typeof v === 'boolean') return v;
-  if (t?.kind === 'bits') return { ...(v as DecodedBits).fields };
+  if (t?.kind === 'bits') return Object.fromEntries(Object.entries((v as DecodedBits).fields).map(([k, x]) => [k, typeof x === 'number' ? BigInt(x) : x]));
   if (t?.kind === 'union') {
     const u = v as { member: string; value: MemoryValue };
     return { [u.member]: canonMine(tables, (t as UnionTable).members.find((m) => m.name === u.member)!.type, u.value) };

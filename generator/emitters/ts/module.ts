@@ -123,7 +123,7 @@ export const RUNTIME_EXPORTS: readonly string[] = [
   'LINUX_FD_NAMES', 'formatRegisters', 'formatSyscall', 'ArgSlot', 'EnumMembers', 'FlagField', 'FormatOptions', 'MemoryReader',
   'Register', 'RegisterClass', 'RegisterFormat', 'RegisterSet', 'SubRegister', 'Syscall', 'SyscallAbi', 'SyscallError', 'SyscallParam',
   'SyscallTable', 'SyscallType', 'TrapFrame', 'frameRegisters',
-  'decodeBits', 'encodeBits', 'findType', 'formatBits', 'formatEnum', 'formatMemory', 'formatValue', 'readValue', 'tableInt',
+  'decodeBits', 'decodeBitsParts', 'encodeBits', 'findType', 'formatBits', 'formatEnum', 'formatMemory', 'formatValue', 'readValue', 'tableInt',
   'validateBits', 'BitsTable', 'DecodedBits', 'EnumTable', 'FieldTable', 'MemberTable', 'MemoryValue', 'ReservedTable',
   'StructTable', 'TableInt', 'TypeRef', 'TypeTable', 'UnionTable', 'ValueTables', 'VariantTable', 'elfIdentity', 'findMachine',
   'loadMachine', 'ElfIdentity', 'Machine', 'MachineData', 'MachineEntry', 'MachineIndex',
