@@ -5,14 +5,18 @@
  * libmach serves every architecture from tables: a tool loads the tables of the target it
  * looks at, and no code is generated per type.
  *
- * A table gives each enum its members, and each bit layout its fields (bit ranges in value
- * order, shift, signedness, type), reserved ranges, and tag and variants. Integers that may not
- * fit in a JavaScript number are strings in JSON (`"0xffffffffffffffff"`); the interpreter
- * works on bigints.
+ * A table gives each enum its members; each bit layout its fields (bit ranges in value order,
+ * shift, signedness, type), reserved ranges, and tag and variants; each struct and union its
+ * members (offset, size, type, a union's selector); and the target's machine (machines.ts).
+ * Integers that may not fit in a JavaScript number are strings in JSON
+ * (`"0xffffffffffffffff"`). Decoding a bit layout goes through a plan worked out once per
+ * table (32-bit parts, shifts and masks in number arithmetic, compiled where the platform
+ * allows); validating, encoding and printing work on bigints.
  *
- * Decoding and formatting never throw on a word of the layout's width (a tag that selects no
- * variant, or an enum value that names no member, is shown as such); `encode` throws a
- * `FieldRangeError` or `TagError` naming the type and field, as the generated code does.
+ * Decoding, validating and printing never throw, whatever they are given (a tag that selects
+ * no variant, or an enum value that names no member, is shown as such); `encode` throws a
+ * `FieldRangeError` or `TagError` naming the type and field, as the generated code does; a
+ * struct read from memory throws only a `RangeError` for memory too short to hold it.
  */
 import { FieldRangeError, TagError } from './errors.js';
 import { formatInt } from './words.js';
