@@ -224,7 +224,12 @@ interface BitsPlan {
   readonly build: FieldsBuilder;
 }
 
-const plans = new WeakMap<BitsTable, BitsPlan>();
+/**
+ * Where a table keeps its plan: a symbol-keyed property, not enumerable, so the table stays the
+ * plain data it was (JSON.stringify and equality see nothing) and a decode finds its plan with
+ * one property load.
+ */
+const PLAN = Symbol('cdl.plan');
 
 function fieldPlan(f: FieldTable): FieldPlan {
   const width = valueWidth(f);
@@ -246,7 +251,8 @@ function fieldPlan(f: FieldTable): FieldPlan {
 }
 
 function planOf(t: BitsTable): BitsPlan {
-  let p = plans.get(t);
+  const holder = t as BitsTable & { [PLAN]?: BitsPlan };
+  let p = holder[PLAN];
   if (!p) {
     const common = t.fields.map(fieldPlan);
     const tag = t.tag ? fieldPlan(t.tag) : null;
@@ -258,7 +264,8 @@ function planOf(t: BitsTable): BitsPlan {
       for (const w of v.when) if (!variants.has(tableInt(w))) variants.set(tableInt(w), { variant: v, fields, ignored: ignoredMask(t, v), build });
     }
     p = { common, tag, variants, ignored: ignoredMask(t, null), build: builder(head) };
-    plans.set(t, p);
+    // A frozen table (Object.freeze) cannot keep it: its plan is made again each time.
+    if (Object.isExtensible(t)) Object.defineProperty(t, PLAN, { value: p });
   }
   return p;
 }
@@ -334,12 +341,16 @@ export function decodeBitsParts(t: BitsTable, parts: ArrayLike<number>): Decoded
   const n = Math.ceil(t.width / 32);
   const top = t.width % 32;
   // Parts that are already words are used as they are (no copy on the fast path).
-  let clean = true;
-  for (let k = 0; k < n && clean; k++) {
-    const x: unknown = parts?.[k];
-    clean = typeof x === 'number' && x >>> 0 === x && (k < n - 1 || top === 0 || x < 2 ** top);
+  if (Array.isArray(parts)) {
+    let clean = true;
+    for (let k = 0; k < n; k++) {
+      const x: unknown = parts[k];
+      if (typeof x !== 'number' || x >>> 0 !== x) clean = false;
+    }
+    // A copy: the decoded value makes its bigint word from the parts when asked, later, and the
+    // caller may reuse its array meanwhile.
+    if (clean && (top === 0 || parts[n - 1]! < 2 ** top)) return decodePlanned(t, n === 2 ? [parts[0]!, parts[1]!] : parts.slice(0, n), null);
   }
-  if (clean && Array.isArray(parts)) return decodePlanned(t, parts as readonly number[], null);
   const copy = new Array<number>(n);
   for (let k = 0; k < n; k++) {
     const x: unknown = parts?.[k];
@@ -370,36 +381,28 @@ function decodePlanned(t: BitsTable, parts: readonly number[], known: bigint | n
  * prototype), so that a decode of fields of 53 bits or fewer allocates no bigint.
  */
 class Decoded implements DecodedBits {
-  #variant: string | null = null;
-  #word: bigint | null;
-  #ignoredMask: bigint;
+  variant: string | null = null;
   fields: { readonly [name: string]: boolean | number | bigint } = {};
   constructor(
     readonly type: string,
     private readonly parts: readonly number[],
-    word: bigint | null,
-    ignoredMask: bigint,
-  ) {
-    this.#word = word;
-    this.#ignoredMask = ignoredMask;
-  }
+    private known: bigint | null,
+    private ignoredMask: bigint,
+  ) {}
   setVariant(name: string, ignoredMask: bigint): void {
-    this.#variant = name;
-    this.#ignoredMask = ignoredMask;
-  }
-  get variant(): string | null {
-    return this.#variant;
+    this.variant = name;
+    this.ignoredMask = ignoredMask;
   }
   get word(): bigint {
-    if (this.#word === null) {
+    if (this.known === null) {
       let v = 0n;
       for (let k = this.parts.length - 1; k >= 0; k--) v = (v << 32n) | BigInt(this.parts[k]!);
-      this.#word = v;
+      this.known = v;
     }
-    return this.#word;
+    return this.known;
   }
   get ignored(): bigint {
-    return this.#ignoredMask === 0n ? 0n : this.word & this.#ignoredMask;
+    return this.ignoredMask === 0n ? 0n : this.word & this.ignoredMask;
   }
   toJSON(): object {
     return { type: this.type, variant: this.variant, fields: this.fields, ignored: this.ignored, word: this.word };

@@ -160,6 +160,18 @@ describe('the tables', () => {
     expect(() => formatMemory(tables, 'coyotos.Capability', dv, 16)).toThrow(RangeError);
   });
 
+  it('keep the word a value was decoded from when the caller reuses its parts array', () => {
+    const pte = findType(tables, 'x86.Pte') as BitsTable;
+    const parts = [0x12345067, 0x80000000];
+    const d = decodeBitsParts(pte, parts);
+    parts[0] = 0;
+    parts[1] = 0;
+    expect(d.word).toBe(0x8000000012345067n);
+    expect(d.fields['frame']).toBe(0x12345000);
+    // Parts that are not words are taken as their low 32 bits, or 0.
+    expect(decodeBitsParts(pte, [2 ** 32 + 1, 'x' as unknown as number]).word).toBe(1n);
+  });
+
   it('name a variant of a tagged layout, and a tag that selects none', () => {
     const tagged = Object.values(tables.types).filter((t): t is BitsTable => t.kind === 'bits' && t.tag !== null);
     expect(tagged.length).toBeGreaterThan(0);
