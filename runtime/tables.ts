@@ -574,11 +574,13 @@ export function formatValue(tables: ValueTables, name: string, v: bigint): strin
 // Values in memory: structs, unions, arrays
 
 /**
- * A value read from memory: a `bigint` (integers, pointers, enums), a `boolean`, a
+ * A value read from memory: a `number` (integers, pointers and enums of up to 4 bytes) or
+ * `bigint` (8 bytes), as the generated views read them, a `boolean`, a
  * {@link DecodedBits}, a struct's fields by name, an array, or a union's member
  * (`{ member, value }`; null when its selector picks none).
  */
 export type MemoryValue =
+  | number
   | bigint
   | boolean
   | DecodedBits
@@ -593,22 +595,40 @@ function typeTable(tables: ValueTables, name: string): TypeTable | undefined {
   return Object.prototype.hasOwnProperty.call(tables.types, name) ? tables.types[name] : undefined;
 }
 
-/** An unsigned integer of `bytes` bytes at `offset`, in the target's byte order. */
-function readUint(dv: DataView, offset: number, bytes: number, le: boolean): bigint {
-  let v = 0n;
-  for (let i = 0; i < bytes; i++) {
-    const b = BigInt(dv.getUint8(offset + (le ? bytes - 1 - i : i)));
-    v = (v << 8n) | b;
+/**
+ * An integer of `bytes` bytes at `offset`, in the target's byte order: a number up to 4 bytes,
+ * a bigint of 8, as the generated views read them.
+ */
+function readInt(dv: DataView, offset: number, bytes: number, signed: boolean, le: boolean): number | bigint {
+  switch (bytes) {
+    case 1:
+      return signed ? dv.getInt8(offset) : dv.getUint8(offset);
+    case 2:
+      return signed ? dv.getInt16(offset, le) : dv.getUint16(offset, le);
+    case 4:
+      return signed ? dv.getInt32(offset, le) : dv.getUint32(offset, le);
+    default:
+      return signed ? dv.getBigInt64(offset, le) : dv.getBigUint64(offset, le);
   }
-  return v;
 }
 
-/** A bit layout's word from memory: its words in order, each in the target's byte order. */
-function readBitsWord(t: BitsTable, dv: DataView, offset: number, le: boolean): bigint {
+/** A bit layout's 32-bit parts from memory (least significant first): its words in order, each in the target's byte order. */
+function readBitsParts(t: BitsTable, dv: DataView, offset: number, le: boolean): number[] {
+  const parts: number[] = new Array<number>(Math.ceil(t.width / 32)).fill(0);
   const bytes = t.wordBits / 8;
-  let w = 0n;
-  for (let k = 0; k < t.words; k++) w |= readUint(dv, offset + k * bytes, bytes, le) << BigInt(k * t.wordBits);
-  return w;
+  for (let k = 0; k < t.words; k++) {
+    const at = offset + k * bytes;
+    if (t.wordBits === 64) {
+      parts[2 * k] = dv.getUint32(le ? at : at + 4, le);
+      parts[2 * k + 1] = dv.getUint32(le ? at + 4 : at, le);
+    } else {
+      // Words of 8, 16 or 32 bits: placed at their bit position in the parts.
+      const bit = k * t.wordBits;
+      const w = readInt(dv, at, bytes, false, le) as number;
+      parts[bit >> 5] = (parts[bit >> 5]! | (w << (bit & 31))) >>> 0;
+    }
+  }
+  return parts;
 }
 
 /**
@@ -620,22 +640,16 @@ export function readValue(tables: ValueTables, type: TypeRef, dv: DataView, offs
   const le = tables.littleEndian;
   if (typeof type !== 'string') return Array.from({ length: type.length }, (_, i) => readValue(tables, type.array, dv, offset + i * type.stride, selector));
   const scalar = SCALAR.exec(type);
-  if (scalar) {
-    const bits = Number(scalar[2]);
-    const v = readUint(dv, offset, bits / 8, le);
-    return scalar[1] === 'i' ? BigInt.asIntN(bits, v) : v;
-  }
+  if (scalar) return readInt(dv, offset, Number(scalar[2]) / 8, scalar[1] === 'i', le);
   if (type === 'bool') return dv.getUint8(offset) !== 0;
-  if (type === 'ptr') return readUint(dv, offset, tables.pointerBytes, le);
+  if (type === 'ptr') return readInt(dv, offset, tables.pointerBytes, false, le);
   const t = typeTable(tables, type);
   if (!t) throw new RangeError(`no type '${type}' in the tables of ${tables.target}`);
   switch (t.kind) {
-    case 'enum': {
-      const v = readUint(dv, offset, t.storageBits / 8, le);
-      return t.signed ? BigInt.asIntN(t.storageBits, v) : v;
-    }
+    case 'enum':
+      return readInt(dv, offset, t.storageBits / 8, t.signed, le);
     case 'bits':
-      return decodeBits(t, readBitsWord(t, dv, offset, le));
+      return decodePlanned(t, readBitsParts(t, dv, offset, le), null);
     case 'struct': {
       // Fields a selector picks come last, as the field that selects may follow them.
       const read: Record<string, MemoryValue> = {};
@@ -680,9 +694,9 @@ export function formatMemory(tables: ValueTables, type: TypeRef, dv: DataView, o
 function show(tables: ValueTables, type: TypeRef, v: MemoryValue): string {
   if (typeof type !== 'string') return `[${(v as readonly MemoryValue[]).map((x) => show(tables, type.array, x)).join(', ')}]`;
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'bigint') {
+  if (typeof v === 'bigint' || typeof v === 'number') {
     const t = typeTable(tables, type);
-    if (t?.kind === 'enum') return formatEnum(t, v);
+    if (t?.kind === 'enum') return formatEnum(t, BigInt(v));
     return type === 'ptr' ? `0x${v.toString(16)}` : formatInt(v);
   }
   const t = typeTable(tables, type);

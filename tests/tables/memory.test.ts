@@ -23,6 +23,7 @@ type Canon = unknown;
 function canonMine(tables: ValueTables, type: TypeRef, v: MemoryValue): Canon {
   if (typeof type !== 'string') return (v as readonly MemoryValue[]).map((x) => canonMine(tables, type.array, x));
   const t = tables.types[type];
+  if (typeof v === 'number') return BigInt(v);
   if (v === null || typeof v === 'bigint' || typeof v === 'boolean') return v;
   if (t?.kind === 'bits') return Object.fromEntries(Object.entries((v as DecodedBits).fields).map(([k, x]) => [k, typeof x === 'number' ? BigInt(x) : x]));
   if (t?.kind === 'union') {
