@@ -637,42 +637,131 @@ function readBitsParts(t: BitsTable, dv: DataView, offset: number, le: boolean):
  * `dv`; any bytes decode.
  */
 export function readValue(tables: ValueTables, type: TypeRef, dv: DataView, offset: number, selector?: bigint): MemoryValue {
+  return readerOf(tables, type)(dv, offset, selector);
+}
+
+/** Reads one type's value from memory. */
+type Reader = (dv: DataView, offset: number, selector?: bigint) => MemoryValue;
+
+/** Where a table keeps its readers (as its bit layouts keep their plans): by type name. */
+const READERS = Symbol('cdl.readers');
+
+/**
+ * The reader of `type`, made once per table: closures over the table's facts (offsets, sizes,
+ * byte order, the members a selector picks), and for a struct one compiled object literal, so
+ * that reading memory does no lookups by name.
+ */
+function readerOf(tables: ValueTables, type: TypeRef): Reader {
+  if (typeof type !== 'string') {
+    const element = readerOf(tables, type.array);
+    const { length, stride } = type;
+    return (dv, offset, selector) => {
+      const out = new Array<MemoryValue>(length);
+      for (let i = 0; i < length; i++) out[i] = element(dv, offset + i * stride, selector);
+      return out;
+    };
+  }
+  const holder = tables as ValueTables & { [READERS]?: Map<string, Reader> };
+  let cache = holder[READERS];
+  if (!cache) {
+    cache = new Map();
+    if (Object.isExtensible(tables)) Object.defineProperty(tables, READERS, { value: cache });
+  }
+  let r = cache.get(type);
+  if (!r) {
+    r = makeReader(tables, type);
+    cache.set(type, r);
+  }
+  return r;
+}
+
+function makeReader(tables: ValueTables, type: string): Reader {
   const le = tables.littleEndian;
-  if (typeof type !== 'string') return Array.from({ length: type.length }, (_, i) => readValue(tables, type.array, dv, offset + i * type.stride, selector));
   const scalar = SCALAR.exec(type);
-  if (scalar) return readInt(dv, offset, Number(scalar[2]) / 8, scalar[1] === 'i', le);
-  if (type === 'bool') return dv.getUint8(offset) !== 0;
-  if (type === 'ptr') return readInt(dv, offset, tables.pointerBytes, false, le);
+  if (scalar) return intReader(Number(scalar[2]) / 8, scalar[1] === 'i', le);
+  if (type === 'bool') return (dv, offset) => dv.getUint8(offset) !== 0;
+  if (type === 'ptr') return intReader(tables.pointerBytes, false, le);
   const t = typeTable(tables, type);
   if (!t) throw new RangeError(`no type '${type}' in the tables of ${tables.target}`);
   switch (t.kind) {
     case 'enum':
-      return readInt(dv, offset, t.storageBits / 8, t.signed, le);
+      return intReader(t.storageBits / 8, t.signed, le);
     case 'bits':
-      return decodePlanned(t, readBitsParts(t, dv, offset, le), null);
-    case 'struct': {
-      // Fields a selector picks come last, as the field that selects may follow them.
-      const read: Record<string, MemoryValue> = {};
-      for (const f of t.fields) if (!f.selector) read[f.name] = readValue(tables, f.type, dv, offset + f.offset);
-      for (const f of t.fields) if (f.selector) read[f.name] = readValue(tables, f.type, dv, offset + f.offset, selectorValue(read, f.selector));
-      const out: Record<string, MemoryValue> = {};
-      for (const f of t.fields) out[f.name] = read[f.name] as MemoryValue;
-      return out;
-    }
+      return (dv, offset) => decodePlanned(t, readBitsParts(t, dv, offset, le), null);
+    case 'struct':
+      return structReader(tables, t);
     case 'union': {
-      const m =
-        selector === undefined
-          ? t.members.reduce<UnionTable['members'][number] | undefined>((best, x) => (!best || x.size > best.size ? x : best), undefined)
-          : t.members.find((x) => x.when.some((w) => tableInt(w) === selector));
-      return m ? { member: m.name, value: readValue(tables, m.type, dv, offset + m.offset) } : null;
+      const members = t.members.map((m) => ({ name: m.name, offset: m.offset, read: readerOf(tables, m.type) }));
+      const largest = t.members.reduce((best, x, i) => (best < 0 || x.size > t.members[best]!.size ? i : best), -1);
+      const picks = new Map<bigint, (typeof members)[number]>();
+      t.members.forEach((m, i) => m.when.forEach((w) => picks.has(tableInt(w)) || picks.set(tableInt(w), members[i]!)));
+      return (dv, offset, selector) => {
+        const m = selector === undefined ? members[largest] : picks.get(selector);
+        return m ? { member: m.name, value: m.read(dv, offset + m.offset) } : null;
+      };
     }
   }
 }
 
-/** The value at `path` of the fields read so far (a bit layout's field by name), as a bigint; undefined if none. */
-function selectorValue(fields: Record<string, MemoryValue>, path: readonly string[]): bigint | undefined {
-  let v: MemoryValue | number | undefined = fields[path[0]!];
-  for (const name of path.slice(1)) {
+function intReader(bytes: number, signed: boolean, le: boolean): Reader {
+  switch (bytes) {
+    case 1:
+      return signed ? (dv, o) => dv.getInt8(o) : (dv, o) => dv.getUint8(o);
+    case 2:
+      return signed ? (dv, o) => dv.getInt16(o, le) : (dv, o) => dv.getUint16(o, le);
+    case 4:
+      return signed ? (dv, o) => dv.getInt32(o, le) : (dv, o) => dv.getUint32(o, le);
+    default:
+      return signed ? (dv, o) => dv.getBigInt64(o, le) : (dv, o) => dv.getBigUint64(o, le);
+  }
+}
+
+/**
+ * A struct's reader: its fields read in order, those a selector picks last (the field that
+ * selects may follow them), into one object literal compiled from the table (keys JSON-quoted,
+ * offsets numbers); field by field where compiling is not allowed.
+ */
+function structReader(tables: ValueTables, t: StructTable): Reader {
+  const readers = t.fields.map((f) => readerOf(tables, f.type));
+  const names = t.fields.map((f) => f.name);
+  // A selector path as (index of its first field, the rest of the path), found once.
+  const selectors = t.fields.map((f) => (f.selector ? ([names.indexOf(f.selector[0]!), f.selector.slice(1)] as const) : null));
+  const pick = (first: MemoryValue | undefined, rest: readonly string[]): bigint | undefined => selectorFrom(first, rest);
+  const interpreted: Reader = (dv, offset) => {
+    const values = new Array<MemoryValue>(t.fields.length);
+    t.fields.forEach((f, i) => {
+      if (!f.selector) values[i] = readers[i]!(dv, offset + f.offset);
+    });
+    t.fields.forEach((f, i) => {
+      const sel = selectors[i];
+      if (sel) values[i] = readers[i]!(dv, offset + f.offset, sel[0] < 0 ? undefined : pick(values[sel[0]], sel[1]));
+    });
+    const out: Record<string, MemoryValue> = {};
+    names.forEach((n, i) => (out[n] = values[i]!));
+    return out;
+  };
+  const plain = t.fields.map((f, i) => (f.selector ? null : `const v${i} = R[${i}](dv, o + ${f.offset});`)).filter((x) => x !== null);
+  const picked = t.fields
+    .map((f, i) => {
+      const sel = selectors[i];
+      if (!sel) return null;
+      return `const v${i} = R[${i}](dv, o + ${f.offset}, ${sel[0] < 0 ? 'undefined' : `P(v${sel[0]}, S[${i}][1])`});`;
+    })
+    .filter((x) => x !== null);
+  const decl = t.fields.length ? `let ${t.fields.map((_, i) => `v${i}`).join(', ')};` : '';
+  const body = [decl, ...plain.map((l) => l.replace(/^const /, '')), ...picked.map((l) => l!.replace(/^const /, '')), `return { ${names.map((n, i) => `${JSON.stringify(n)}: v${i}`).join(', ')} };`].join(' ');
+  try {
+    const make = new Function('R', 'S', 'P', `return function (dv, o) { ${body} };`) as (r: unknown, s: unknown, p: unknown) => Reader;
+    return make(readers, selectors, pick);
+  } catch {
+    return interpreted;
+  }
+}
+
+/** The value at `rest` of a field's value (a bit layout's field by name), as a bigint; undefined if none. */
+function selectorFrom(first: MemoryValue | number | undefined, rest: readonly string[]): bigint | undefined {
+  let v: MemoryValue | number | undefined = first;
+  for (const name of rest) {
     if (v && typeof v === 'object' && 'fields' in v && 'ignored' in v) v = (v as DecodedBits).fields[name];
     else if (v && typeof v === 'object' && !Array.isArray(v)) v = (v as { readonly [f: string]: MemoryValue })[name];
     else return undefined;

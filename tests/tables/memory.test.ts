@@ -7,7 +7,7 @@
  * `CDL_TABLE_WORDS` sets the number of byte images per union (default 100,000, the issue's
  * proof); structs, up to kilobytes each, get a fiftieth.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { valueTables } from '../../generator/emitters/tables/index.js';
 import { formatMemory, readValue, type DecodedBits, type MemoryValue, type StructTable, type TypeRef, type UnionTable, type ValueTables } from '../../runtime/tables.js';
 import { mulberry32 } from '../helpers/random.js';
@@ -98,3 +98,26 @@ function stringify(v: unknown): string {
 function deepEqual(a: unknown, b: unknown): boolean {
   return stringify(a) === stringify(b);
 }
+
+describe('without new Function (a content security policy without unsafe-eval)', () => {
+  it('reads every struct and union field by field to the same values', () => {
+    const layout = layouts[0]!;
+    const random = mulberry32(0x5c1);
+    const cases = [...layout.structs, ...layout.unions].map((d) => {
+      const bytes = new Uint8Array(d.size).map(() => Math.floor(random() * 256));
+      return [d.qname, new DataView(bytes.buffer)] as const;
+    });
+    const compiled = valueTables(layout);
+    const want = cases.map(([q, dv]) => stringify(canonMine(compiled, q, readValue(compiled, q, dv, 0))));
+    vi.stubGlobal('Function', function () {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    try {
+      const plain = valueTables(layout);
+      expect(cases.map(([q, dv]) => stringify(canonMine(plain, q, readValue(plain, q, dv, 0))))).toEqual(want);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
