@@ -199,8 +199,8 @@ function insert(f: FieldTable, word: bigint, v: bigint): bigint {
 }
 
 /**
- * How a field is read from 32-bit parts, worked out once per table (tables are plain data, so
- * the plans live beside them, in a WeakMap): for a field of at most 53 bits, each range as
+ * How a field is read from 32-bit parts, worked out once per table (kept on it: see
+ * {@link cachedOn}): for a field of at most 53 bits, each range as
  * (part, shift, mask, scale) in number arithmetic, which is what brings a decode through the
  * tables near the generated accessors; wider fields are read as bigints.
  */
@@ -216,20 +216,28 @@ interface FieldPlan {
 type FieldsBuilder = (parts: readonly number[], decoded: { readonly word: bigint }) => Record<string, boolean | number | bigint>;
 
 interface BitsPlan {
-  readonly common: readonly FieldPlan[];
   readonly tag: FieldPlan | null;
-  readonly variants: ReadonlyMap<bigint, { readonly variant: VariantTable; readonly fields: readonly FieldPlan[]; readonly ignored: bigint; readonly build: FieldsBuilder }>;
+  readonly variants: ReadonlyMap<bigint, { readonly variant: VariantTable; readonly ignored: bigint; readonly build: FieldsBuilder }>;
   readonly ignored: bigint;
   /** The fields of an untagged layout, or of a tag that selects no variant. */
   readonly build: FieldsBuilder;
 }
 
-/**
- * Where a table keeps its plan: a symbol-keyed property, not enumerable, so the table stays the
- * plain data it was (JSON.stringify and equality see nothing) and a decode finds its plan with
- * one property load.
- */
 const PLAN = Symbol('cdl.plan');
+
+/**
+ * What the interpreter works out once for a table (a bit layout's plan, the tables' readers),
+ * kept on the table itself under `key`: a symbol-keyed property that is not enumerable, so the
+ * table stays the plain data it was (JSON.stringify and equality see nothing) and a lookup is
+ * one property load. A frozen table cannot keep it: it is made again each time.
+ */
+function cachedOn<T>(holder: object, key: symbol, make: () => T): T {
+  const kept = (holder as { [k: symbol]: T | undefined })[key];
+  if (kept !== undefined) return kept;
+  const made = make();
+  if (Object.isExtensible(holder)) Object.defineProperty(holder, key, { value: made });
+  return made;
+}
 
 function fieldPlan(f: FieldTable): FieldPlan {
   const width = valueWidth(f);
@@ -251,23 +259,17 @@ function fieldPlan(f: FieldTable): FieldPlan {
 }
 
 function planOf(t: BitsTable): BitsPlan {
-  const holder = t as BitsTable & { [PLAN]?: BitsPlan };
-  let p = holder[PLAN];
-  if (!p) {
+  return cachedOn(t, PLAN, () => {
     const common = t.fields.map(fieldPlan);
     const tag = t.tag ? fieldPlan(t.tag) : null;
     const head = tag ? [...common, tag] : common;
-    const variants = new Map<bigint, { variant: VariantTable; fields: readonly FieldPlan[]; ignored: bigint; build: FieldsBuilder }>();
+    const variants = new Map<bigint, { variant: VariantTable; ignored: bigint; build: FieldsBuilder }>();
     for (const v of t.variants) {
-      const fields = v.fields.map(fieldPlan);
-      const build = builder([...head, ...fields]);
-      for (const w of v.when) if (!variants.has(tableInt(w))) variants.set(tableInt(w), { variant: v, fields, ignored: ignoredMask(t, v), build });
+      const build = builder([...head, ...v.fields.map(fieldPlan)]);
+      for (const w of v.when) if (!variants.has(tableInt(w))) variants.set(tableInt(w), { variant: v, ignored: ignoredMask(t, v), build });
     }
-    p = { common, tag, variants, ignored: ignoredMask(t, null), build: builder(head) };
-    // A frozen table (Object.freeze) cannot keep it: its plan is made again each time.
-    if (Object.isExtensible(t)) Object.defineProperty(t, PLAN, { value: p });
-  }
-  return p;
+    return { tag, variants, ignored: ignoredMask(t, null), build: builder(head) };
+  });
 }
 
 /**
@@ -595,23 +597,6 @@ function typeTable(tables: ValueTables, name: string): TypeTable | undefined {
   return Object.prototype.hasOwnProperty.call(tables.types, name) ? tables.types[name] : undefined;
 }
 
-/**
- * An integer of `bytes` bytes at `offset`, in the target's byte order: a number up to 4 bytes,
- * a bigint of 8, as the generated views read them.
- */
-function readInt(dv: DataView, offset: number, bytes: number, signed: boolean, le: boolean): number | bigint {
-  switch (bytes) {
-    case 1:
-      return signed ? dv.getInt8(offset) : dv.getUint8(offset);
-    case 2:
-      return signed ? dv.getInt16(offset, le) : dv.getUint16(offset, le);
-    case 4:
-      return signed ? dv.getInt32(offset, le) : dv.getUint32(offset, le);
-    default:
-      return signed ? dv.getBigInt64(offset, le) : dv.getBigUint64(offset, le);
-  }
-}
-
 /** A bit layout's 32-bit parts from memory (least significant first): its words in order, each in the target's byte order. */
 function readBitsParts(t: BitsTable, dv: DataView, offset: number, le: boolean): number[] {
   const parts: number[] = new Array<number>(Math.ceil(t.width / 32)).fill(0);
@@ -624,7 +609,7 @@ function readBitsParts(t: BitsTable, dv: DataView, offset: number, le: boolean):
     } else {
       // Words of 8, 16 or 32 bits: placed at their bit position in the parts.
       const bit = k * t.wordBits;
-      const w = readInt(dv, at, bytes, false, le) as number;
+      const w = bytes === 1 ? dv.getUint8(at) : bytes === 2 ? dv.getUint16(at, le) : dv.getUint32(at, le);
       parts[bit >> 5] = (parts[bit >> 5]! | (w << (bit & 31))) >>> 0;
     }
   }
@@ -643,7 +628,7 @@ export function readValue(tables: ValueTables, type: TypeRef, dv: DataView, offs
 /** Reads one type's value from memory. */
 type Reader = (dv: DataView, offset: number, selector?: bigint) => MemoryValue;
 
-/** Where a table keeps its readers (as its bit layouts keep their plans): by type name. */
+/** Where tables keep their readers ({@link cachedOn}), by type name. */
 const READERS = Symbol('cdl.readers');
 
 /**
@@ -661,12 +646,7 @@ function readerOf(tables: ValueTables, type: TypeRef): Reader {
       return out;
     };
   }
-  const holder = tables as ValueTables & { [READERS]?: Map<string, Reader> };
-  let cache = holder[READERS];
-  if (!cache) {
-    cache = new Map();
-    if (Object.isExtensible(tables)) Object.defineProperty(tables, READERS, { value: cache });
-  }
+  const cache = cachedOn(tables, READERS, () => new Map<string, Reader>());
   let r = cache.get(type);
   if (!r) {
     r = makeReader(tables, type);
