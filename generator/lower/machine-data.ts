@@ -43,6 +43,11 @@ export function abisOf(table: ir.SyscallTable, layout: ir.Layout): ir.SyscallAbi
   return layout.machine.abis.filter((a) => table.calls.some((c) => c.numbers.some((n) => n.abi === a)));
 }
 
+/** The trap frames laid out on the layout whose registers are its target's (a frame is laid out on every target, like any struct). */
+export function framesOf(layout: ir.Layout): (ir.Struct & { readonly frame: ir.RegisterSet })[] {
+  return layout.structs.filter((f): f is ir.Struct & { frame: ir.RegisterSet } => f.frame?.target === layout.target.name);
+}
+
 /** A register set: its registers in order, each with its display format (and fields). */
 export function registerSetData(r: ir.RegisterSet, layout: ir.Layout): DataObject {
   const fields = (reg: ir.Register): readonly [string, Data] | null => {

@@ -7,7 +7,7 @@
 import type * as ir from '../../ir.js';
 import type { MachineIndex } from '../../../runtime/machines.js';
 import type { BitsTable, EnumTable, FieldTable, MemberTable, ReservedTable, StructTable, TableInt, TypeRef, TypeTable, UnionTable, ValueTables } from '../../../runtime/tables.js';
-import { abiData, abisOf, type Data, DataObject, frameData, registerSetData, syscallTableData } from '../../lower/machine-data.js';
+import { abiData, abisOf, type Data, DataObject, frameData, framesOf, registerSetData, syscallTableData } from '../../lower/machine-data.js';
 import { unreachable } from '../../util/unreachable.js';
 import { banner, layoutStem, type Emitter } from '../emitter.js';
 
@@ -22,7 +22,7 @@ export const tablesEmitter: Emitter = {
 };
 
 /** The tables of one layout: every enum, bit layout, struct and union, by qualified name, in spec order. */
-export function valueTables(layout: ir.Layout): ValueTables {
+export function valueTables(layout: ir.Layout): ValueTables & { readonly machine: DataObject } {
   const types: Record<string, TypeTable> = {};
   for (const e of layout.enums) types[e.qname] = enumTable(e);
   for (const b of layout.bits) types[b.qname] = bitsTable(b);
@@ -48,7 +48,7 @@ export function valueTables(layout: ir.Layout): ValueTables {
  */
 function machineData(layout: ir.Layout): DataObject {
   const m = layout.machine;
-  const frames = layout.structs.filter((f): f is ir.Struct & { frame: ir.RegisterSet } => f.frame?.target === layout.target.name);
+  const frames = framesOf(layout);
   const calls = (a: ir.SyscallAbi): DataObject => {
     const entries = m.syscallTables.filter((t) => abisOf(t, layout).includes(a)).flatMap((t) => syscallTableData(t, a, layout).entries);
     return new DataObject(...[...entries].sort(([x], [y]) => Number(x) - Number(y)));
@@ -82,12 +82,12 @@ export function machineIndex(layouts: readonly ir.Layout[]): MachineIndex {
  * JSON with one type a line, and one register set, frame, ABI or ABI's calls a line: small to
  * load, and a diff shows what changed.
  */
-export function tablesText(t: ValueTables, comment: string): string {
+export function tablesText(t: ValueTables & { readonly machine: DataObject }, comment: string): string {
   const { types: _, machine, ...header } = t;
   const head = JSON.stringify({ $comment: comment, ...header });
-  const section = (indent: string, o: object) => Object.entries(JSON.parse(JSON.stringify(o)) as object).map(([q, v]) => `${indent}${JSON.stringify(q)}: ${JSON.stringify(v)}`).join(',\n');
-  const sections = Object.entries(JSON.parse(JSON.stringify(machine)) as Record<string, object>).map(([k, v]) => `    ${JSON.stringify(k)}: {\n${section('      ', v)}\n    }`);
-  return `${head.slice(0, -1)},\n  "types": {\n${section('    ', t.types)}\n  },\n  "machine": {\n${sections.join(',\n')}\n  }\n}\n`;
+  const lines = (indent: string, entries: readonly (readonly [string, unknown])[]) => entries.map(([k, v]) => `${indent}${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
+  const sections = machine.entries.map(([k, v]) => `    ${JSON.stringify(k)}: {\n${lines('      ', (v as DataObject).entries)}\n    }`);
+  return `${head.slice(0, -1)},\n  "types": {\n${lines('    ', Object.entries(t.types))}\n  },\n  "machine": {\n${sections.join(',\n')}\n  }\n}\n`;
 }
 
 function int(v: bigint): TableInt {

@@ -11,7 +11,7 @@
  * object of more than one property is always broken, as prettier breaks it.
  */
 import type * as ir from '../../ir.js';
-import { abiData, abisOf, type Data, DataObject, EnumRef, frameData, registerSetData, syscallTableData } from '../../lower/machine-data.js';
+import { abiData, abisOf, type Data, DataObject, EnumRef, frameData, framesOf, registerSetData, syscallTableData } from '../../lower/machine-data.js';
 import { PRINT_WIDTH } from './layout.js';
 import type { ModuleWriter, NamespacePlan } from './module.js';
 import { docComment } from './naming.js';
@@ -74,7 +74,7 @@ export function machineBindings(layouts: readonly ir.Layout[]): Map<string, [str
   for (const l of layouts) {
     for (const r of l.machine.registerSets) add(r.namespace, r.qname, r.name);
     for (const a of l.machine.abis) add(a.namespace, a.qname, a.name);
-    for (const f of l.structs) if (f.frame?.target === l.target.name) add(f.namespace, frameKey(f), `${f.name}Registers`);
+    for (const f of framesOf(l)) add(f.namespace, frameKey(f), `${f.name}Registers`);
     for (const t of l.machine.syscallTables) for (const a of abisOf(t, l)) add(t.namespace, tableKey(t, a), `${t.name}_${a.name}`);
   }
   return out;
@@ -89,7 +89,7 @@ export function hasMachine(layout: ir.Layout, ns: string): boolean {
   return (
     m.registerSets.some((r) => r.namespace === ns) ||
     m.abis.some((a) => a.namespace === ns) ||
-    layout.structs.some((s) => s.namespace === ns && s.frame?.target === layout.target.name) ||
+    framesOf(layout).some((s) => s.namespace === ns) ||
     m.syscallTables.some((t) => t.namespace === ns && abisOf(t, layout).length > 0)
   );
 }
@@ -104,11 +104,11 @@ export function renderMachine(layout: ir.Layout, ns: string, m: ModuleWriter, pl
     const doc = `${r.doc ?? `Register set \`${r.name}\`.`}\n\nThe registers of ${r.target} in order (\`index\`); where a trap frame holds them is in its own table.`;
     print(doc, r.qname, 'RegisterSet', registerSetData(r, layout));
   }
-  for (const f of layout.structs) {
-    // A frame of another target's registers is laid out here too, but holds none of them.
-    if (f.namespace !== ns || f.frame?.target !== layout.target.name) continue;
+  // A frame of another target's registers is laid out here too, but holds none of them.
+  for (const f of framesOf(layout)) {
+    if (f.namespace !== ns) continue;
     const doc = `Where trap frame \`${f.name}\` (${f.size} bytes on ${layout.target.name}) holds registers of \`${f.frame.name}\`: offset and size of each, for \`frameRegisters\`.`;
-    print(doc, frameKey(f), 'TrapFrame', frameData(f as ir.Struct & { frame: ir.RegisterSet }, layout));
+    print(doc, frameKey(f), 'TrapFrame', frameData(f, layout));
   }
   for (const a of layout.machine.abis) {
     if (a.namespace !== ns) continue;
