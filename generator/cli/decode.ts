@@ -6,15 +6,12 @@
  * Values come from the command line, or from standard input (whitespace-separated) when none
  * is given; each is decimal, `0x`, `0o` or `0b`, with `_` between digits.
  */
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { COMMAND_LINE, Diagnostics } from '../../grammar/diagnostics.js';
+import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { editDistance } from '../../grammar/messages.js';
 import { findType, formatBits, formatValue, validateBits, type ValueTables } from '../../runtime/tables.js';
-import { compile, type CompileResult } from '../compile.js';
 import { valueTables } from '../emitters/tables/index.js';
-import { expandSpecs, readConfig } from './config.js';
-import { readSourceFile } from '../program/read.js';
+import { loadProject } from './project.js';
 
 export interface DecodeIo {
   readonly stdout: (text: string) => void;
@@ -26,7 +23,7 @@ export interface DecodeIo {
 /** A usage problem: the caller prints it with the usage and exits 2. */
 export class DecodeUsageError extends Error {}
 
-export async function decode(args: readonly string[], io: DecodeIo, report: (r: CompileResult) => boolean): Promise<number> {
+export async function decode(args: readonly string[], io: DecodeIo, report: (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>) => boolean): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -35,22 +32,9 @@ export async function decode(args: readonly string[], io: DecodeIo, report: (r: 
   });
   const [typeName, ...given] = positionals;
   if (!typeName) throw new DecodeUsageError('cdl decode needs a TYPE (an enum or a bit layout: x86.Pte)');
-  const diags = new Diagnostics();
   const file = values.config!;
-  const { config } = readConfig(file, diags);
-  const root = path.dirname(path.resolve(file));
-  const specs = config ? expandSpecs(config.specs, root, diags) : [];
-  const target = values.target ?? config?.targets?.[0]?.value ?? 'x86_64';
-  const result = compile({
-    files: specs,
-    readFile: (p) => readSourceFile(path.resolve(root, p)),
-    targets: [target],
-    configs: [values.configuration ?? null],
-    // An unknown target or configuration is the command line's mistake, and says so.
-    requestedAt: { targets: [COMMAND_LINE], configs: [COMMAND_LINE] },
-    diagnostics: diags,
-  });
-  if (!report(result) || result.layouts.length === 0) return 1;
+  const { result, diagnostics, sources } = loadProject(file, { target: values.target, config: values.configuration ?? null });
+  if (!report(diagnostics, sources) || !result || result.layouts.length === 0) return 1;
   const tables = valueTables(result.layouts[0]!);
   const type = findType(tables, typeName);
   if (!type) {

@@ -60,7 +60,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       case 'layout':
         return layout(rest, io);
       case 'decode':
-        return await decode(rest, { ...io, stdin: io.stdin ?? readStdin }, (r) => reportResult(r, io));
+        return await decode(rest, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, io));
       case undefined:
       case 'help':
       case '--help':

@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import type { Span } from '../../grammar/ast.js';
-import { Diagnostics, type Diagnostic } from '../../grammar/diagnostics.js';
+import { COMMAND_LINE, Diagnostics, type Diagnostic } from '../../grammar/diagnostics.js';
 import { compile, type CompileResult } from '../compile.js';
 import { emitters } from '../emitters/registry.js';
 import { type Config, expandSpecs, readConfig } from './config.js';
@@ -26,7 +26,12 @@ export interface Project {
   readonly sources: ReadonlyMap<string, string>;
 }
 
-export function loadProject(file: string): Project {
+/**
+ * `only`: compile for one target and configuration given on the command line (`cdl decode`)
+ * rather than every one the configuration names; the target defaults to the configuration's
+ * first (x86_64 without one).
+ */
+export function loadProject(file: string, only?: { readonly target?: string; readonly config?: string | null }): Project {
   const diags = new Diagnostics();
   const { config, source } = readConfig(file, diags);
   const root = path.dirname(path.resolve(file));
@@ -49,9 +54,18 @@ export function loadProject(file: string): Project {
       ? compile({
           files: specs,
           readFile: (p) => readSourceFile(path.resolve(root, p)),
-          targets: config.targets?.map((t) => t.value),
-          configs: config.configs.map((c) => c.value),
-          requestedAt: { targets: config.targets?.map((t) => t.span), configs: config.configs.map((c) => c.span) },
+          ...(only
+            ? {
+                targets: [only.target ?? config.targets?.[0]?.value ?? 'x86_64'],
+                configs: [only.config ?? null],
+                // An unknown target or configuration is then the command line's mistake, and says so.
+                requestedAt: { targets: [COMMAND_LINE], configs: [COMMAND_LINE] },
+              }
+            : {
+                targets: config.targets?.map((t) => t.value),
+                configs: config.configs.map((c) => c.value),
+                requestedAt: { targets: config.targets?.map((t) => t.span), configs: config.configs.map((c) => c.span) },
+              }),
           diagnostics: diags,
         })
       : null;
