@@ -459,6 +459,76 @@ export interface SysregSet extends DeclBase {
   readonly registers: readonly Sysreg[];
 }
 
+/** What an access to memory is: `read`, `write` (store or AMO) or `execute` (an instruction fetch). */
+export type PagingAccess = 'read' | 'write' | 'execute';
+
+/** The privilege an access is made with. */
+export type PagingMode = 'user' | 'supervisor';
+
+/** Where an entry's field gives an address: the field's value shifted left by `shift` (`ppn << 12`). */
+export interface PagingAddress {
+  readonly field: string;
+  readonly shift: number;
+}
+
+/** One level of page tables, the root's first. */
+export interface PagingLevel {
+  /** The entry's bit layout (its qname: the layout's IR is per data model). */
+  readonly entry: string;
+  /** The virtual address's bits that index this level's table, LSB-0. */
+  readonly lo: number;
+  readonly hi: number;
+  /** Where a non-leaf entry holds the next table's address; null: every valid entry is a leaf. */
+  readonly table: PagingAddress | null;
+  /** Where a leaf holds its page's address; null: no entry of this level is a leaf. */
+  readonly page: PagingAddress | null;
+  /** One-bit fields of which any set makes the entry a leaf; empty: every entry with `page` is one. */
+  readonly leafWhen: readonly string[];
+}
+
+/**
+ * `allow write if writable at every level;`, `deny execute if executeDisable at any level;`:
+ * an access of one of `accesses` (all if empty) made in one of `modes` (both if empty) needs
+ * (allow) or must not have (deny) `field` set at every level walked, at any, or at the leaf;
+ * `unless` names a walk option (`sum`) that lifts the rule.
+ */
+export interface PagingRule {
+  readonly effect: 'allow' | 'deny';
+  readonly accesses: readonly PagingAccess[];
+  readonly modes: readonly PagingMode[];
+  readonly field: string;
+  readonly scope: 'every' | 'any' | 'leaf';
+  readonly unless: string | null;
+}
+
+/** What sets a field of the fault word: a fact about the fault or the access. */
+export type PagingFaultCondition = 'present' | 'reserved' | PagingAccess | PagingMode;
+
+/** `fault PageFaultError { write if write; }`: the bit layout a page fault reports, and what sets each field. */
+export interface PagingFault {
+  readonly bits: string;
+  readonly fields: readonly { readonly field: string; readonly value: bigint; readonly when: PagingFaultCondition }[];
+}
+
+/** `paging Paging4 : x86_64 { ... }`: how the target's MMU walks page tables of the spec's layouts. */
+export interface PagingScheme extends DeclBase {
+  readonly kind: 'paging';
+  readonly target: string;
+  /** Virtual-address bits translated: the top level's index ends below it. */
+  readonly addressBits: number;
+  /** An address's bits above `addressBits` must copy its top translated bit. */
+  readonly canonical: boolean;
+  /** What a non-canonical address raises instead of a page fault (`#GP(0)`); null: a page fault. */
+  readonly noncanonical: string | null;
+  /** The one-bit field that makes an entry valid (present). */
+  readonly valid: string;
+  readonly levels: readonly PagingLevel[];
+  readonly rules: readonly PagingRule[];
+  /** `reserved w without r;`: an entry with `field` set and `without` clear is reserved. */
+  readonly reserved: readonly { readonly field: string; readonly without: string }[];
+  readonly fault: PagingFault;
+}
+
 /** The machine declarations a layout sees. */
 export interface Machine {
   /** The register sets of the layout's target. */
@@ -469,6 +539,8 @@ export interface Machine {
   readonly syscallTables: readonly SyscallTable[];
   /** The system register spaces of the layout's target. */
   readonly sysregs: readonly SysregSet[];
+  /** The paging schemes of the layout's target, in declaration order (the first is its default). */
+  readonly paging: readonly PagingScheme[];
 }
 
 /** Everything for one target and configuration. */

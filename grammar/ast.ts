@@ -139,7 +139,8 @@ export type Decl =
   | RegistersDecl
   | AbiDecl
   | SyscallsDecl
-  | SysregsDecl;
+  | SysregsDecl
+  | PagingDecl;
 
 interface DeclBase {
   readonly name: Ident;
@@ -442,3 +443,39 @@ export interface SysregMember {
   readonly access: readonly { readonly field: Ident; readonly access: Ident; readonly span: Span }[];
   readonly span: Span;
 }
+
+// --- paging schemes
+
+/**
+ * `paging Paging4 : x86_64 { address 48 canonical; level Pml4e @39..47 table pdpt; ... }`: how
+ * the target's MMU walks page tables made of the spec's bit layouts.
+ */
+export interface PagingDecl extends DeclBase {
+  readonly kind: 'PagingDecl';
+  readonly target: Ident;
+  readonly settings: readonly PagingSetting[];
+}
+
+/**
+ * `allow write if writable at every level;`, `fault PageFaultError { ... }`: a key, a run of
+ * words and, for a block, the settings inside it. Kept generic, as ABI settings are, so that
+ * the checker owns the vocabulary (check/rules/paging.ts) and reports what it does not know
+ * with a position.
+ */
+export interface PagingSetting {
+  readonly kind: 'PagingSetting';
+  readonly key: Ident;
+  readonly doc: string | null;
+  readonly words: readonly PagingWord[];
+  /** The settings in braces (`fault X { ... }`); null for one that ends with `;`. */
+  readonly body: readonly PagingSetting[] | null;
+  readonly span: Span;
+}
+
+/** A word of a paging setting: a name, an integer, a bit range, a string, or one of `<< | , =`. */
+export type PagingWord =
+  | { readonly kind: 'name'; readonly name: Ident }
+  | { readonly kind: 'int'; readonly value: IntLiteral }
+  | { readonly kind: 'range'; readonly range: BitRange }
+  | { readonly kind: 'string'; readonly value: string; readonly span: Span }
+  | { readonly kind: 'symbol'; readonly text: '<<' | '|' | ',' | '='; readonly span: Span };

@@ -53,6 +53,8 @@ const CONSTRUCTS: Record<string, string> = {
   sysregsDecl: 'sysregs declaration',
   sysregMember: 'system register',
   fieldAccess: 'field access',
+  pagingDecl: 'paging declaration',
+  pagingSetting: 'paging setting',
   alignment: 'align(...)',
   typeRef: 'array type',
   pointerType: 'pointer type',
@@ -63,7 +65,7 @@ const CONSTRUCTS: Record<string, string> = {
 };
 
 export const DECLARATION_EXPECTED =
-  'a declaration (const, type, enum, bits, struct, union, config, target, registers, abi, syscalls or sysregs)';
+  'a declaration (const, type, enum, bits, struct, union, config, target, registers, abi, syscalls, sysregs or paging)';
 
 export function found(token: IToken): string {
   if (token.tokenType === EOF) return 'end of file';

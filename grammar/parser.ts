@@ -98,6 +98,7 @@ export class CdlParser extends RecoveringParser {
         { ALT: () => this.SUBRULE(this.abiDecl) },
         { ALT: () => this.SUBRULE(this.syscallsDecl) },
         { ALT: () => this.SUBRULE(this.sysregsDecl) },
+        { ALT: () => this.SUBRULE(this.pagingDecl) },
       ],
     }),
   );
@@ -378,6 +379,51 @@ export class CdlParser extends RecoveringParser {
       },
     ]);
     return { kind: 'SysregMember', name: this.ident(first), doc: this.docFor(first), number, type, reset: reset ?? null, access, span: this.spanFrom(first) };
+  });
+
+  private pagingDecl = this.RULE('pagingDecl', (): ast.PagingDecl => {
+    const first = this.CONSUME(t.Paging);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Colon);
+    const target = this.ident(this.CONSUME2(t.Identifier));
+    const settings = this.body(this.pagingSetting, 'a paging setting');
+    return { kind: 'PagingDecl', name, doc: this.docFor(first), target, settings, span: this.spanFrom(first) };
+  });
+
+  /** `level Pde @21..29 table pt, page frame if ps;`, or `fault PageFaultError { ... }`. */
+  private pagingSetting = this.RULE('pagingSetting', (): ast.PagingSetting => {
+    const first = this.CONSUME(t.Name);
+    const words: ast.PagingWord[] = [];
+    const symbol = (token: IToken, text: '<<' | '|' | ',' | '='): void => void words.push({ kind: 'symbol', text, span: this.source.tokenSpan(token) });
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => words.push({ kind: 'name', name: this.ident(this.CONSUME2(t.Name)) }) },
+        { ALT: () => words.push({ kind: 'int', value: this.intLiteral(this.CONSUME(t.Integer)) }) },
+        { ALT: () => words.push({ kind: 'range', range: this.SUBRULE(this.bitRange) }) },
+        {
+          ALT: () => {
+            const literal = this.CONSUME(t.StringLiteral);
+            const parsed = parseString(literal.image);
+            const value = parsed.error === undefined ? parsed.value : literal.image.replace(/^"|"$/g, '');
+            words.push({ kind: 'string', value, span: this.source.tokenSpan(literal) });
+          },
+        },
+        { ALT: () => symbol(this.CONSUME(t.ShiftLeft), '<<') },
+        { ALT: () => symbol(this.CONSUME(t.Pipe), '|') },
+        { ALT: () => symbol(this.CONSUME(t.Comma), ',') },
+        { ALT: () => symbol(this.CONSUME(t.Equals), '=') },
+      ]);
+    });
+    const body = this.OR2([
+      { ALT: () => this.body(this.pagingSetting, 'a fault field', 1) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Semicolon);
+          return null;
+        },
+      },
+    ]);
+    return { kind: 'PagingSetting', key: this.ident(first), doc: this.docFor(first), words, body, span: this.spanFrom(first) };
   });
 
   /** `lma ro;` */

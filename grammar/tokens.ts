@@ -84,6 +84,7 @@ export const Registers = keyword('registers');
 export const Abi = keyword('abi');
 export const Syscalls = keyword('syscalls');
 export const Sysregs = keyword('sysregs');
+export const Paging = keyword('paging');
 export const True = keyword('true');
 export const False = keyword('false');
 
@@ -91,13 +92,13 @@ export const False = keyword('false');
 export const keywords: readonly TokenType[] = [
   Namespace, Import, Const, Type, Enum, Bits, Tag, Variant, When, Reserved, Struct, Union, By,
   Packed, CBitfields, Align, Pad, ImageEnd, If, Else, Config, Target, Ptr, Sizeof, Alignof,
-  Offsetof, Registers, Abi, Syscalls, Sysregs, True, False,
+  Offsetof, Registers, Abi, Syscalls, Sysregs, Paging, True, False,
 ];
 
 /** Tokens that start a top-level item: where recovery resumes after a broken declaration. */
 // prettier-ignore
 export const declarationStarts: readonly TokenType[] = [
-  Namespace, Import, Const, Type, Enum, Bits, Struct, Union, Config, Target, Registers, Abi, Syscalls, Sysregs,
+  Namespace, Import, Const, Type, Enum, Bits, Struct, Union, Config, Target, Registers, Abi, Syscalls, Sysregs, Paging,
 ];
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });

@@ -26,6 +26,9 @@
  *   of any target, {@link readValue} and {@link formatMemory} for structs and unions in memory,
  *   without code generated per type; {@link findMachine} picks a target's tables by name or from
  *   an ELF header, and {@link loadMachine} loads just those.
+ * - Page walks: {@link walkPages} translates a virtual address through page tables in a
+ *   memory image by a machine's paging scheme ({@link pagingScheme}), to a physical address
+ *   or the architecture's own fault; {@link formatWalk} prints the outcome on one line.
  */
 export {
   BoundsError,
@@ -113,4 +116,22 @@ export {
   type ValueTables,
   type VariantTable,
 } from './tables.js';
+export {
+  formatPageSize,
+  formatRights,
+  formatWalk,
+  pagingScheme,
+  walkPages,
+  type FaultReason,
+  type PageFault,
+  type PagingAccess,
+  type PagingMode,
+  type PagingScheme,
+  type PhysicalMemory,
+  type Rights,
+  type Translation,
+  type VisitedEntry,
+  type WalkRequest,
+  type WalkResult,
+} from './paging.js';
 export { elfIdentity, findMachine, loadMachine, type ElfIdentity, type Machine, type MachineData, type MachineEntry, type MachineIndex } from './machines.js';

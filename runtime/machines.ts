@@ -6,6 +6,7 @@
  * Plan 9's libmach selects a `Mach` by the executable's header. Nothing here reads files: the
  * caller passes a loader, so the same code runs in Node and in a browser.
  */
+import type { PagingScheme } from './paging.js';
 import type { EnumMembers, RegisterSet, SyscallAbi, SyscallTable, TrapFrame } from './syscalls.js';
 import { tableInt, type ValueTables } from './tables.js';
 
@@ -40,6 +41,8 @@ export interface MachineData {
   readonly abis: { readonly [qname: string]: SyscallAbi };
   /** Per ABI, by its qualified name: the calls of every table on it, by number (for `formatSyscall`). */
   readonly syscalls: { readonly [abi: string]: SyscallTable };
+  /** Paging schemes by qualified name, the target's default (the first declared) first (paging.ts walks them). */
+  readonly paging: { readonly [qname: string]: PagingScheme };
 }
 
 /** A loaded machine: its target's facts, value tables and machine data. */
@@ -103,6 +106,8 @@ export async function loadMachine(entry: MachineEntry, load: (file: string) => u
     frames: machine.frames,
     abis: machine.abis,
     syscalls: machine.syscalls,
+    // Tables written before paging schemes existed have none.
+    paging: machine.paging ?? {},
   };
 }
 

@@ -3169,6 +3169,343 @@ export const PT_ENTRIES = 512;
 export const MAX_PHYS_ADDR_BITS = 52;
 
 /**
+ * PML5 entry (5-level paging, CR4.LA57 = 1): always references a PML4 table
+ * (SDM Vol. 3A §4.5, Table 4-14 "Format of a PML5 Entry (PML5E) that References a PML4 Table").
+ *
+ * 64 bits; see {@link Pml5e} (the companion object) to decode and encode words.
+ */
+export interface Pml5e {
+  /** P (bit 0): present; must be 1 to reference a PML4 table. */
+  present: boolean;
+  /** R/W (bit 1): if 0, writes are not allowed to the 256-TiB region this entry controls. */
+  writable: boolean;
+  /** U/S (bit 2): if 0, user-mode accesses are not allowed to the 256-TiB region. */
+  user: boolean;
+  /** PWT (bit 3): page-level write-through for the PML4 table (§4.9.2). */
+  writeThrough: boolean;
+  /** PCD (bit 4): page-level cache disable for the PML4 table (§4.9.2). */
+  cacheDisable: boolean;
+  /** A (bit 5): accessed (§4.8). */
+  accessed: boolean;
+  /**
+   * Physical address of the 4-KiB-aligned PML4 table (bits 12..M-1; bits M..51 must be 0).
+   *
+   * Bits 12..51, holding the value shifted right by 12 (its low 12 bits are zero).
+   */
+  pml4: number;
+  /** XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0). */
+  executeDisable: boolean;
+  /**
+   * Bit 6: ignored.
+   *
+   * (bit 6, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
+   */
+  reserved6?: number;
+  /**
+   * Bits 8..10: ignored. Bit 11: ignored for ordinary paging; R (restart) for HLAT paging.
+   *
+   * (bits 8..11, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
+   */
+  reserved8_11?: number;
+  /**
+   * Bits 52..62: ignored.
+   *
+   * (bits 52..62, reserved: ignored by the hardware, kept so that words round-trip; 0 if omitted.)
+   */
+  reserved52_62?: number;
+}
+
+/**
+ * Reads, writes and checks {@link Pml5e} words: a `bigint` or two 32-bit halves `(lo, hi)`. Field
+ * getters take the raw word and never allocate (unless the field is wider than 53 bits); setters throw
+ * a `RangeError` rather than truncate. Every function tests the word it is given: a `WordError` names
+ * the part that is not one. Use the instance {@link Pml5e}.
+ */
+export class Pml5eCodec {
+  /** Bytes in memory. */
+  readonly SIZE = 8;
+  /** Bits in the layout. */
+  readonly WIDTH = 64;
+  /** P (bit 0): present; must be 1 to reference a PML4 table. */
+  present(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml5e', 'present', 64, [lo, hi]);
+    return (lo & 0x1) !== 0;
+  }
+  /**
+   * Sets present in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not
+   * fit.
+   */
+  setPresent(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml5e', 'present', 64, words);
+    if (value !== true && value !== false) throw boolError('Pml5e', 'present', value);
+    words[0] = ((words[0]! & 0xfffffffe) | (value ? 0x1 : 0)) >>> 0;
+  }
+  /** R/W (bit 1): if 0, writes are not allowed to the 256-TiB region this entry controls. */
+  writable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml5e', 'writable', 64, [lo, hi]);
+    return (lo & 0x2) !== 0;
+  }
+  /**
+   * Sets writable in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not
+   * fit.
+   */
+  setWritable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml5e', 'writable', 64, words);
+    if (value !== true && value !== false) throw boolError('Pml5e', 'writable', value);
+    words[0] = ((words[0]! & 0xfffffffd) | (value ? 0x2 : 0)) >>> 0;
+  }
+  /** U/S (bit 2): if 0, user-mode accesses are not allowed to the 256-TiB region. */
+  user(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml5e', 'user', 64, [lo, hi]);
+    return (lo & 0x4) !== 0;
+  }
+  /**
+   * Sets user in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not
+   * fit.
+   */
+  setUser(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml5e', 'user', 64, words);
+    if (value !== true && value !== false) throw boolError('Pml5e', 'user', value);
+    words[0] = ((words[0]! & 0xfffffffb) | (value ? 0x4 : 0)) >>> 0;
+  }
+  /** PWT (bit 3): page-level write-through for the PML4 table (§4.9.2). */
+  writeThrough(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml5e', 'writeThrough', 64, [lo, hi]);
+    return (lo & 0x8) !== 0;
+  }
+  /**
+   * Sets writeThrough in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does
+   * not fit.
+   */
+  setWriteThrough(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml5e', 'writeThrough', 64, words);
+    if (value !== true && value !== false) throw boolError('Pml5e', 'writeThrough', value);
+    words[0] = ((words[0]! & 0xfffffff7) | (value ? 0x8 : 0)) >>> 0;
+  }
+  /** PCD (bit 4): page-level cache disable for the PML4 table (§4.9.2). */
+  cacheDisable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml5e', 'cacheDisable', 64, [lo, hi]);
+    return (lo & 0x10) !== 0;
+  }
+  /**
+   * Sets cacheDisable in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does
+   * not fit.
+   */
+  setCacheDisable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml5e', 'cacheDisable', 64, words);
+    if (value !== true && value !== false) throw boolError('Pml5e', 'cacheDisable', value);
+    words[0] = ((words[0]! & 0xffffffef) | (value ? 0x10 : 0)) >>> 0;
+  }
+  /** A (bit 5): accessed (§4.8). */
+  accessed(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml5e', 'accessed', 64, [lo, hi]);
+    return (lo & 0x20) !== 0;
+  }
+  /**
+   * Sets accessed in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not
+   * fit.
+   */
+  setAccessed(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml5e', 'accessed', 64, words);
+    if (value !== true && value !== false) throw boolError('Pml5e', 'accessed', value);
+    words[0] = ((words[0]! & 0xffffffdf) | (value ? 0x20 : 0)) >>> 0;
+  }
+  /**
+   * Physical address of the 4-KiB-aligned PML4 table (bits 12..M-1; bits M..51 must be 0).
+   *
+   * Bits 12..51, holding the value shifted right by 12 (its low 12 bits are zero).
+   */
+  pml4(lo: number, hi: number): number {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml5e', 'pml4', 64, [lo, hi]);
+    return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
+  }
+  /**
+   * Sets pml4 in `words` (32-bit, least significant first) to `value`; a `RangeError` if it does not
+   * fit.
+   */
+  setPml4(words: Words, value: number): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml5e', 'pml4', 64, words);
+    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
+      throw rangeError('Pml5e', 'pml4', value, 0, 0xffffffffff000, 0x1000);
+    words[0] = ((words[0]! & 0xfff) | (value & 0xfffff000)) >>> 0;
+    words[1] = ((words[1]! & 0xfff00000) | ((value / 0x100000000) & 0xfffff)) >>> 0;
+  }
+  /** XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0). */
+  executeDisable(lo: number, hi: number): boolean {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml5e', 'executeDisable', 64, [lo, hi]);
+    return (hi & 0x80000000) !== 0;
+  }
+  /**
+   * Sets executeDisable in `words` (32-bit, least significant first) to `value`; a `RangeError` if it
+   * does not fit.
+   */
+  setExecuteDisable(words: Words, value: boolean): void {
+    if (wordsBad(words, 64)) throw wordsError('Pml5e', 'executeDisable', 64, words);
+    if (value !== true && value !== false) throw boolError('Pml5e', 'executeDisable', value);
+    words[1] = ((words[1]! & 0x7fffffff) | (value ? 0x80000000 : 0)) >>> 0;
+  }
+  /** Decodes a 64-bit word; a `RangeError` if it is out of range. */
+  decode(word: bigint): Pml5e {
+    if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn) throw wordError('Pml5e', word, 64);
+    return Pml5e.decodeHalves(Number(word & 0xffffffffn), Number(word >> 32n));
+  }
+  /** Decodes a word given as two 32-bit halves. */
+  decodeHalves(lo: number, hi: number): Pml5e {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      throw partsError('Pml5e', '', 64, [lo, hi]);
+    return {
+      present: (lo & 0x1) !== 0,
+      writable: (lo & 0x2) !== 0,
+      user: (lo & 0x4) !== 0,
+      writeThrough: (lo & 0x8) !== 0,
+      cacheDisable: (lo & 0x10) !== 0,
+      accessed: (lo & 0x20) !== 0,
+      pml4: ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000,
+      executeDisable: (hi & 0x80000000) !== 0,
+      reserved6: (lo >>> 6) & 0x1,
+      reserved8_11: (lo >>> 8) & 0xf,
+      reserved52_62: (hi >>> 20) & 0x7ff,
+    };
+  }
+  /** Encodes a value; a `RangeError` names a field that does not fit (`check` names the first). */
+  encode(value: Pml5e): bigint {
+    const out = new Array<number>(2).fill(0);
+    Pml5e.encodeHalves(value, out);
+    return fromWords(out);
+  }
+  /**
+   * Encodes a value into `out` as two 32-bit halves; a `RangeError` names a field that does not fit
+   * (`check` names the first). Fixed reserved bits get their required values.
+   */
+  encodeHalves(value: Pml5e, out: Words): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pml5e', '', value);
+    const lo = Pml5e.encodeLo(value);
+    const hi = Pml5e.encodeHi(value);
+    out[0] = lo;
+    out[1] = hi;
+  }
+  /**
+   * The low 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
+   */
+  encodeLo(value: Pml5e): number {
+    const pml4 = value.pml4;
+    if (!(Number.isInteger(pml4) && pml4 >= 0 && pml4 <= 0xffffffffff000 && (pml4 & 0xfff) === 0))
+      throw rangeError('Pml5e', 'pml4', pml4, 0, 0xffffffffff000, 0x1000);
+    const present = value.present;
+    const writable = value.writable;
+    const user = value.user;
+    const writeThrough = value.writeThrough;
+    const cacheDisable = value.cacheDisable;
+    const accessed = value.accessed;
+    const reserved6 = value.reserved6 ?? 0;
+    if (typeof reserved6 !== 'number' || (reserved6 & 0x1) !== reserved6)
+      throw rangeError('Pml5e', 'reserved6', reserved6, 0, 1);
+    const reserved8_11 = value.reserved8_11 ?? 0;
+    if (typeof reserved8_11 !== 'number' || (reserved8_11 & 0xf) !== reserved8_11)
+      throw rangeError('Pml5e', 'reserved8_11', reserved8_11, 0, 15);
+    const lo =
+      (present === true ? 0x1 : present === false ? 0 : -1) |
+      (writable === true ? 0x2 : writable === false ? 0 : -1) |
+      (user === true ? 0x4 : user === false ? 0 : -1) |
+      (writeThrough === true ? 0x8 : writeThrough === false ? 0 : -1) |
+      (cacheDisable === true ? 0x10 : cacheDisable === false ? 0 : -1) |
+      (accessed === true ? 0x20 : accessed === false ? 0 : -1) |
+      (pml4 & 0xfffff000) |
+      ((reserved6 << 6) & 0x40) |
+      ((reserved8_11 << 8) & 0xf00);
+    if (lo === -1) Pml5e.check(value);
+    return lo >>> 0;
+  }
+  /**
+   * The high 32 bits of a value's encoding; a `RangeError` names a field with bits there that does not
+   * fit. `value` must be an object (the one entry point that does not test it: it is the hot path's
+   * piece; `encodeHalves` tests it).
+   */
+  encodeHi(value: Pml5e): number {
+    const pml4 = value.pml4;
+    if (!(Number.isInteger(pml4) && pml4 >= 0 && pml4 <= 0xffffffffff000 && (pml4 & 0xfff) === 0))
+      throw rangeError('Pml5e', 'pml4', pml4, 0, 0xffffffffff000, 0x1000);
+    const executeDisable = value.executeDisable;
+    const reserved52_62 = value.reserved52_62 ?? 0;
+    if (typeof reserved52_62 !== 'number' || (reserved52_62 & 0x7ff) !== reserved52_62)
+      throw rangeError('Pml5e', 'reserved52_62', reserved52_62, 0, 0x7ff);
+    const hi =
+      ((pml4 / 0x100000000) & 0xfffff) |
+      (executeDisable === true ? 0x80000000 : executeDisable === false ? 0 : -1) |
+      ((reserved52_62 << 20) & 0x7ff00000);
+    if (hi === -1) Pml5e.check(value);
+    return hi >>> 0;
+  }
+  /**
+   * Problems with a word: fixed reserved bits with other values, enum fields holding no member, a tag
+   * that selects no variant. Empty when the word is valid.
+   */
+  validate(word: bigint): string[] {
+    if (typeof word !== 'bigint' || word < 0n || word > 0xffffffffffffffffn)
+      return [wordError('Pml5e', word, 64).message];
+    return Pml5e.validateHalves(Number(word & 0xffffffffn), Number(word >> 32n));
+  }
+  /** Like `validate`, for a word given as two 32-bit halves. */
+  validateHalves(lo: number, hi: number): string[] {
+    if (typeof lo !== 'number' || lo >>> 0 !== lo || typeof hi !== 'number' || hi >>> 0 !== hi)
+      return [partsError('Pml5e', '', 64, [lo, hi]).message];
+    const issues: string[] = [];
+    if ((lo & 0x80) !== 0x0) issues.push(`Pml5e: bit 7 must be 0, not ${formatInt((lo >>> 7) & 0x1)}`);
+    return issues;
+  }
+  /**
+   * Throws the `RangeError` that names the first field of a value that does not fit (spec order), or,
+   * for a tagged layout, a tag that selects no variant; returns if the value encodes. The encoders call
+   * it to name what they refused.
+   */
+  check(value: Pml5e): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pml5e', '', value);
+    const present = value.present;
+    if (present !== true && present !== false) throw boolError('Pml5e', 'present', present);
+    const writable = value.writable;
+    if (writable !== true && writable !== false) throw boolError('Pml5e', 'writable', writable);
+    const user = value.user;
+    if (user !== true && user !== false) throw boolError('Pml5e', 'user', user);
+    const writeThrough = value.writeThrough;
+    if (writeThrough !== true && writeThrough !== false) throw boolError('Pml5e', 'writeThrough', writeThrough);
+    const cacheDisable = value.cacheDisable;
+    if (cacheDisable !== true && cacheDisable !== false) throw boolError('Pml5e', 'cacheDisable', cacheDisable);
+    const accessed = value.accessed;
+    if (accessed !== true && accessed !== false) throw boolError('Pml5e', 'accessed', accessed);
+    const pml4 = value.pml4;
+    if (!(Number.isInteger(pml4) && pml4 >= 0 && pml4 <= 0xffffffffff000 && (pml4 & 0xfff) === 0))
+      throw rangeError('Pml5e', 'pml4', pml4, 0, 0xffffffffff000, 0x1000);
+    const executeDisable = value.executeDisable;
+    if (executeDisable !== true && executeDisable !== false) throw boolError('Pml5e', 'executeDisable', executeDisable);
+    const reserved6 = value.reserved6 ?? 0;
+    if (typeof reserved6 !== 'number' || (reserved6 & 0x1) !== reserved6)
+      throw rangeError('Pml5e', 'reserved6', reserved6, 0, 1);
+    const reserved8_11 = value.reserved8_11 ?? 0;
+    if (typeof reserved8_11 !== 'number' || (reserved8_11 & 0xf) !== reserved8_11)
+      throw rangeError('Pml5e', 'reserved8_11', reserved8_11, 0, 15);
+    const reserved52_62 = value.reserved52_62 ?? 0;
+    if (typeof reserved52_62 !== 'number' || (reserved52_62 & 0x7ff) !== reserved52_62)
+      throw rangeError('Pml5e', 'reserved52_62', reserved52_62, 0, 0x7ff);
+  }
+}
+
+/**
+ * Reads, writes and checks {@link Pml5e} words (see {@link Pml5eCodec}): `Pml5e.decode(word)`,
+ * `Pml5e.encode(value)`, a getter and a setter per field.
+ */
+export const Pml5e = new Pml5eCodec();
+
+/**
  * PML4 entry: always references a page-directory-pointer table
  * (SDM Vol. 3A §4.5, Table 4-15 "Format of a PML4 Entry (PML4E) that References a
  * Page-Directory-Pointer Table").

@@ -59,6 +59,9 @@ class Binder {
           if (!(r.type.path.length === 1 && parseBitWidthType(r.type.path[0].name))) this.table.resolveType(r.type, this.file);
         }
         return;
+      // A paging scheme names its bit layouts and fields as words: its rule resolves them.
+      case 'PagingDecl':
+        return;
       case 'SyscallsDecl':
         for (const call of decl.calls) {
           for (const p of call.params) this.syscallType(p.type);

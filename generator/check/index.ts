@@ -64,7 +64,7 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
     if (t) targets.set(name, t);
   }
   const selectors = new Set<readonly ast.Ident[]>();
-  const machine = { registerSets: [] as ir.RegisterSet[], abis: [] as ir.SyscallAbi[], syscallTables: [] as ir.SyscallTable[], sysregs: [] as ir.SysregSet[] };
+  const machine = { registerSets: [] as ir.RegisterSet[], abis: [] as ir.SyscallAbi[], syscallTables: [] as ir.SyscallTable[], sysregs: [] as ir.SysregSet[], paging: [] as ir.PagingScheme[] };
   const numberUses: NumberUse[] = [];
   const frames: Frames = { sets: new Map(), holds: new Map() };
   for (const symbol of table.symbols) checkDecl(symbol, ctx, { enums, bits, selectors, machine, numberUses, frames });

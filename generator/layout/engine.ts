@@ -94,6 +94,7 @@ class LayoutEngine implements TargetQueries {
         case 'AbiDecl':
         case 'SyscallsDecl':
         case 'SysregsDecl':
+        case 'PagingDecl':
           break; // the same on every data model: the checker made them (Layout.machine)
         default:
           unreachable(decl);
@@ -599,5 +600,5 @@ function namespaceSources(decls: readonly { readonly namespace: string; readonly
 
 /** Every machine declaration of the program (of every target). */
 function machineDecls(m: ir.Machine): readonly { readonly namespace: string; readonly source: string }[] {
-  return [...m.registerSets, ...m.abis, ...m.syscallTables, ...m.sysregs];
+  return [...m.registerSets, ...m.abis, ...m.syscallTables, ...m.sysregs, ...m.paging];
 }

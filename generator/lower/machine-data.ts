@@ -110,6 +110,23 @@ export function abiData(a: ir.SyscallAbi, layout: ir.Layout): DataObject {
   );
 }
 
+/** A paging scheme, as the runtime's `PagingScheme` (runtime/paging.ts). */
+export function pagingData(p: ir.PagingScheme): DataObject {
+  const address = (a: ir.PagingAddress | null): Data => (a ? obj(['field', a.field], ['shift', a.shift]) : null);
+  return obj(
+    ['name', p.name],
+    ['target', p.target],
+    ['addressBits', p.addressBits],
+    ['canonical', p.canonical],
+    ['noncanonical', p.noncanonical],
+    ['valid', p.valid],
+    ['levels', p.levels.map((l) => obj(['entry', l.entry], ['lo', l.lo], ['hi', l.hi], ['table', address(l.table)], ['page', address(l.page)], ['leafWhen', l.leafWhen]))],
+    ['rules', p.rules.map((r) => obj(['effect', r.effect], ['accesses', r.accesses], ['modes', r.modes], ['field', r.field], ['scope', r.scope], ['unless', r.unless]))],
+    ['reserved', p.reserved.map((r) => obj(['field', r.field], ['without', r.without]))],
+    ['fault', obj(['type', p.fault.bits], ['fields', p.fault.fields.map((f) => obj(['field', f.field], ['value', Number(f.value)], ['when', f.when]))])],
+  );
+}
+
 /** A syscall table's calls on one ABI, by number (ascending), with their types on that ABI. */
 export function syscallTableData(t: ir.SyscallTable, a: ir.SyscallAbi, layout: ir.Layout): DataObject {
   const calls = t.calls

@@ -271,5 +271,6 @@ export function describe(kind: DeclKind): string {
     case 'AbiDecl': return 'syscall ABI';
     case 'SyscallsDecl': return 'syscall table';
     case 'SysregsDecl': return 'system register set';
+    case 'PagingDecl': return 'paging scheme';
   }
 }

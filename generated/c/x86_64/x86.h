@@ -2299,6 +2299,207 @@ struct InterruptFrame {
 #define MAX_PHYS_ADDR_BITS  52
 
 /**
+ * PML5 entry (5-level paging, CR4.LA57 = 1): always references a PML4 table
+ * (SDM Vol. 3A §4.5, Table 4-14 "Format of a PML5 Entry (PML5E) that References a PML4 Table").
+ */
+typedef uint64_t Pml5e; /* bits x86.Pml5e: 64 bits */
+
+/* present @0: bool */
+#define PML5E_PRESENT_SHIFT          0
+#define PML5E_PRESENT_WIDTH          1
+#define PML5E_PRESENT_MASK           0x0000000000000001ULL
+/* writable @1: bool */
+#define PML5E_WRITABLE_SHIFT         1
+#define PML5E_WRITABLE_WIDTH         1
+#define PML5E_WRITABLE_MASK          0x0000000000000002ULL
+/* user @2: bool */
+#define PML5E_USER_SHIFT             2
+#define PML5E_USER_WIDTH             1
+#define PML5E_USER_MASK              0x0000000000000004ULL
+/* writeThrough @3: bool */
+#define PML5E_WRITE_THROUGH_SHIFT    3
+#define PML5E_WRITE_THROUGH_WIDTH    1
+#define PML5E_WRITE_THROUGH_MASK     0x0000000000000008ULL
+/* cacheDisable @4: bool */
+#define PML5E_CACHE_DISABLE_SHIFT    4
+#define PML5E_CACHE_DISABLE_WIDTH    1
+#define PML5E_CACHE_DISABLE_MASK     0x0000000000000010ULL
+/* accessed @5: bool */
+#define PML5E_ACCESSED_SHIFT         5
+#define PML5E_ACCESSED_WIDTH         1
+#define PML5E_ACCESSED_MASK          0x0000000000000020ULL
+/* pml4 @12..51 << 12: u52 */
+#define PML5E_PML4_SHIFT             12
+#define PML5E_PML4_WIDTH             40
+#define PML5E_PML4_MASK              0x000ffffffffff000ULL
+#define PML5E_PML4_VALUE_SHIFT       12
+/* executeDisable @63: bool */
+#define PML5E_EXECUTE_DISABLE_SHIFT  63
+#define PML5E_EXECUTE_DISABLE_WIDTH  1
+#define PML5E_EXECUTE_DISABLE_MASK   0x8000000000000000ULL
+
+/* Reserved bits with a fixed value: constructors write them, Pml5e_valid checks them. */
+/** bits reserved with a fixed value (@7 = 0). */
+#define PML5E_FIXED_MASK             0x0000000000000080ULL
+/** the values those bits must hold. */
+#define PML5E_FIXED_VALUE            0x0000000000000000ULL
+
+/**
+ * P (bit 0): present; must be 1 to reference a PML4 table.
+ * `present @0: bool`
+ */
+static inline _Bool Pml5e_get_present(Pml5e w)
+{
+  return (w & PML5E_PRESENT_MASK) != 0;
+}
+
+/** Sets present (see Pml5e_get_present); other bits are kept. */
+static inline Pml5e Pml5e_set_present(Pml5e w, _Bool v)
+{
+  return (Pml5e)((w & ~PML5E_PRESENT_MASK) | ((uint64_t)v & PML5E_PRESENT_MASK));
+}
+
+/**
+ * R/W (bit 1): if 0, writes are not allowed to the 256-TiB region this entry controls.
+ * `writable @1: bool`
+ */
+static inline _Bool Pml5e_get_writable(Pml5e w)
+{
+  return (w & PML5E_WRITABLE_MASK) != 0;
+}
+
+/** Sets writable (see Pml5e_get_writable); other bits are kept. */
+static inline Pml5e Pml5e_set_writable(Pml5e w, _Bool v)
+{
+  return (Pml5e)((w & ~PML5E_WRITABLE_MASK) | (((uint64_t)v << 1) & PML5E_WRITABLE_MASK));
+}
+
+/**
+ * U/S (bit 2): if 0, user-mode accesses are not allowed to the 256-TiB region.
+ * `user @2: bool`
+ */
+static inline _Bool Pml5e_get_user(Pml5e w)
+{
+  return (w & PML5E_USER_MASK) != 0;
+}
+
+/** Sets user (see Pml5e_get_user); other bits are kept. */
+static inline Pml5e Pml5e_set_user(Pml5e w, _Bool v)
+{
+  return (Pml5e)((w & ~PML5E_USER_MASK) | (((uint64_t)v << 2) & PML5E_USER_MASK));
+}
+
+/**
+ * PWT (bit 3): page-level write-through for the PML4 table (§4.9.2).
+ * `writeThrough @3: bool`
+ */
+static inline _Bool Pml5e_get_writeThrough(Pml5e w)
+{
+  return (w & PML5E_WRITE_THROUGH_MASK) != 0;
+}
+
+/** Sets writeThrough (see Pml5e_get_writeThrough); other bits are kept. */
+static inline Pml5e Pml5e_set_writeThrough(Pml5e w, _Bool v)
+{
+  return (Pml5e)((w & ~PML5E_WRITE_THROUGH_MASK) | (((uint64_t)v << 3) & PML5E_WRITE_THROUGH_MASK));
+}
+
+/**
+ * PCD (bit 4): page-level cache disable for the PML4 table (§4.9.2).
+ * `cacheDisable @4: bool`
+ */
+static inline _Bool Pml5e_get_cacheDisable(Pml5e w)
+{
+  return (w & PML5E_CACHE_DISABLE_MASK) != 0;
+}
+
+/** Sets cacheDisable (see Pml5e_get_cacheDisable); other bits are kept. */
+static inline Pml5e Pml5e_set_cacheDisable(Pml5e w, _Bool v)
+{
+  return (Pml5e)((w & ~PML5E_CACHE_DISABLE_MASK) | (((uint64_t)v << 4) & PML5E_CACHE_DISABLE_MASK));
+}
+
+/**
+ * A (bit 5): accessed (§4.8).
+ * `accessed @5: bool`
+ */
+static inline _Bool Pml5e_get_accessed(Pml5e w)
+{
+  return (w & PML5E_ACCESSED_MASK) != 0;
+}
+
+/** Sets accessed (see Pml5e_get_accessed); other bits are kept. */
+static inline Pml5e Pml5e_set_accessed(Pml5e w, _Bool v)
+{
+  return (Pml5e)((w & ~PML5E_ACCESSED_MASK) | (((uint64_t)v << 5) & PML5E_ACCESSED_MASK));
+}
+
+/**
+ * Physical address of the 4-KiB-aligned PML4 table (bits 12..M-1; bits M..51 must be 0).
+ * `pml4 @12..51 << 12: u52`
+ */
+static inline uint64_t Pml5e_get_pml4(Pml5e w)
+{
+  return (uint64_t)(w & PML5E_PML4_MASK);
+}
+
+/** Sets pml4 (see Pml5e_get_pml4); other bits are kept. */
+static inline Pml5e Pml5e_set_pml4(Pml5e w, uint64_t v)
+{
+  CDL_ASSERT((v & 0xfff0000000000fffULL) == 0);
+  return (Pml5e)((w & ~PML5E_PML4_MASK) | ((uint64_t)v & PML5E_PML4_MASK));
+}
+
+/**
+ * XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0).
+ * `executeDisable @63: bool`
+ */
+static inline _Bool Pml5e_get_executeDisable(Pml5e w)
+{
+  return (w & PML5E_EXECUTE_DISABLE_MASK) != 0;
+}
+
+/** Sets executeDisable (see Pml5e_get_executeDisable); other bits are kept. */
+static inline Pml5e Pml5e_set_executeDisable(Pml5e w, _Bool v)
+{
+  return (Pml5e)((w & ~PML5E_EXECUTE_DISABLE_MASK)
+               | (((uint64_t)v << 63) & PML5E_EXECUTE_DISABLE_MASK));
+}
+
+/**
+ * A Pml5e from present, writable, user, writeThrough, cacheDisable, accessed, pml4,
+ * executeDisable; fixed reserved bits get their values, other bits are 0. Each value must
+ * fit its field (see the setters).
+ */
+static inline Pml5e Pml5e_new(_Bool present,
+                              _Bool writable,
+                              _Bool user,
+                              _Bool writeThrough,
+                              _Bool cacheDisable,
+                              _Bool accessed,
+                              uint64_t pml4,
+                              _Bool executeDisable)
+{
+  Pml5e w = PML5E_FIXED_VALUE;
+  w = Pml5e_set_present(w, present);
+  w = Pml5e_set_writable(w, writable);
+  w = Pml5e_set_user(w, user);
+  w = Pml5e_set_writeThrough(w, writeThrough);
+  w = Pml5e_set_cacheDisable(w, cacheDisable);
+  w = Pml5e_set_accessed(w, accessed);
+  w = Pml5e_set_pml4(w, pml4);
+  w = Pml5e_set_executeDisable(w, executeDisable);
+  return w;
+}
+
+/** Whether w is a valid Pml5e: the reserved bits with a fixed value hold it. */
+static inline _Bool Pml5e_valid(Pml5e w)
+{
+  if ((w & PML5E_FIXED_MASK) != PML5E_FIXED_VALUE) return 0;
+  return 1;
+}
+
+/**
  * PML4 entry: always references a page-directory-pointer table
  * (SDM Vol. 3A §4.5, Table 4-15 "Format of a PML4 Entry (PML4E) that References a
  * Page-Directory-Pointer Table").

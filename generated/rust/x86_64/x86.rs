@@ -3271,6 +3271,298 @@ pub const PT_ENTRIES: u64 = 512;
 /// The architectural maximum physical-address width (MAXPHYADDR ≤ 52; §4.1.4).
 pub const MAX_PHYS_ADDR_BITS: u64 = 52;
 
+/// PML5 entry (5-level paging, CR4.LA57 = 1): always references a PML4 table
+/// (SDM Vol. 3A §4.5, Table 4-14 "Format of a PML5 Entry (PML5E) that References a PML4 Table").
+///
+/// 64 bits.
+#[repr(transparent)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Pml5e(pub u64);
+
+/// `present @0: bool`: lowest bit in its word.
+pub const PML5E_PRESENT_SHIFT: u32 = 0;
+/// `present @0: bool`: stored bits.
+pub const PML5E_PRESENT_WIDTH: u32 = 1;
+/// `present @0: bool`: bits in its word.
+pub const PML5E_PRESENT_MASK: u64 = 0x0000_0000_0000_0001;
+/// `writable @1: bool`: lowest bit in its word.
+pub const PML5E_WRITABLE_SHIFT: u32 = 1;
+/// `writable @1: bool`: stored bits.
+pub const PML5E_WRITABLE_WIDTH: u32 = 1;
+/// `writable @1: bool`: bits in its word.
+pub const PML5E_WRITABLE_MASK: u64 = 0x0000_0000_0000_0002;
+/// `user @2: bool`: lowest bit in its word.
+pub const PML5E_USER_SHIFT: u32 = 2;
+/// `user @2: bool`: stored bits.
+pub const PML5E_USER_WIDTH: u32 = 1;
+/// `user @2: bool`: bits in its word.
+pub const PML5E_USER_MASK: u64 = 0x0000_0000_0000_0004;
+/// `writeThrough @3: bool`: lowest bit in its word.
+pub const PML5E_WRITE_THROUGH_SHIFT: u32 = 3;
+/// `writeThrough @3: bool`: stored bits.
+pub const PML5E_WRITE_THROUGH_WIDTH: u32 = 1;
+/// `writeThrough @3: bool`: bits in its word.
+pub const PML5E_WRITE_THROUGH_MASK: u64 = 0x0000_0000_0000_0008;
+/// `cacheDisable @4: bool`: lowest bit in its word.
+pub const PML5E_CACHE_DISABLE_SHIFT: u32 = 4;
+/// `cacheDisable @4: bool`: stored bits.
+pub const PML5E_CACHE_DISABLE_WIDTH: u32 = 1;
+/// `cacheDisable @4: bool`: bits in its word.
+pub const PML5E_CACHE_DISABLE_MASK: u64 = 0x0000_0000_0000_0010;
+/// `accessed @5: bool`: lowest bit in its word.
+pub const PML5E_ACCESSED_SHIFT: u32 = 5;
+/// `accessed @5: bool`: stored bits.
+pub const PML5E_ACCESSED_WIDTH: u32 = 1;
+/// `accessed @5: bool`: bits in its word.
+pub const PML5E_ACCESSED_MASK: u64 = 0x0000_0000_0000_0020;
+/// `pml4 @12..51 << 12: u52`: lowest bit in its word.
+pub const PML5E_PML4_SHIFT: u32 = 12;
+/// `pml4 @12..51 << 12: u52`: stored bits.
+pub const PML5E_PML4_WIDTH: u32 = 40;
+/// `pml4 @12..51 << 12: u52`: bits in its word.
+pub const PML5E_PML4_MASK: u64 = 0x000f_ffff_ffff_f000;
+/// `pml4 @12..51 << 12: u52`: low value bits not stored.
+pub const PML5E_PML4_VALUE_SHIFT: u32 = 12;
+/// `executeDisable @63: bool`: lowest bit in its word.
+pub const PML5E_EXECUTE_DISABLE_SHIFT: u32 = 63;
+/// `executeDisable @63: bool`: stored bits.
+pub const PML5E_EXECUTE_DISABLE_WIDTH: u32 = 1;
+/// `executeDisable @63: bool`: bits in its word.
+pub const PML5E_EXECUTE_DISABLE_MASK: u64 = 0x8000_0000_0000_0000;
+/// bits reserved with a fixed value (@7 = 0).
+pub const PML5E_FIXED_MASK: u64 = 0x0000_0000_0000_0080;
+/// the values those bits must hold.
+pub const PML5E_FIXED_VALUE: u64 = 0x0000_0000_0000_0000;
+
+impl Pml5e {
+    /// P (bit 0): present; must be 1 to reference a PML4 table.
+    ///
+    /// `present @0: bool`.
+    #[inline]
+    pub const fn present(self) -> bool {
+        (self.0 & PML5E_PRESENT_MASK) != 0
+    }
+
+    /// A copy with `present` set to `v`, masked to the field.
+    #[inline]
+    #[must_use]
+    pub const fn with_present(self, v: bool) -> Self {
+        Self((self.0 & !PML5E_PRESENT_MASK) | ((v as u64) & PML5E_PRESENT_MASK))
+    }
+
+    /// Sets `present` to `v` in place (see [`Self::with_present`]).
+    #[inline]
+    pub const fn set_present(&mut self, v: bool) {
+        *self = self.with_present(v);
+    }
+
+    /// R/W (bit 1): if 0, writes are not allowed to the 256-TiB region this entry controls.
+    ///
+    /// `writable @1: bool`.
+    #[inline]
+    pub const fn writable(self) -> bool {
+        (self.0 & PML5E_WRITABLE_MASK) != 0
+    }
+
+    /// A copy with `writable` set to `v`, masked to the field.
+    #[inline]
+    #[must_use]
+    pub const fn with_writable(self, v: bool) -> Self {
+        Self((self.0 & !PML5E_WRITABLE_MASK) | (((v as u64) << 1) & PML5E_WRITABLE_MASK))
+    }
+
+    /// Sets `writable` to `v` in place (see [`Self::with_writable`]).
+    #[inline]
+    pub const fn set_writable(&mut self, v: bool) {
+        *self = self.with_writable(v);
+    }
+
+    /// U/S (bit 2): if 0, user-mode accesses are not allowed to the 256-TiB region.
+    ///
+    /// `user @2: bool`.
+    #[inline]
+    pub const fn user(self) -> bool {
+        (self.0 & PML5E_USER_MASK) != 0
+    }
+
+    /// A copy with `user` set to `v`, masked to the field.
+    #[inline]
+    #[must_use]
+    pub const fn with_user(self, v: bool) -> Self {
+        Self((self.0 & !PML5E_USER_MASK) | (((v as u64) << 2) & PML5E_USER_MASK))
+    }
+
+    /// Sets `user` to `v` in place (see [`Self::with_user`]).
+    #[inline]
+    pub const fn set_user(&mut self, v: bool) {
+        *self = self.with_user(v);
+    }
+
+    /// PWT (bit 3): page-level write-through for the PML4 table (§4.9.2).
+    ///
+    /// `writeThrough @3: bool`.
+    #[inline]
+    pub const fn write_through(self) -> bool {
+        (self.0 & PML5E_WRITE_THROUGH_MASK) != 0
+    }
+
+    /// A copy with `writeThrough` set to `v`, masked to the field.
+    #[inline]
+    #[must_use]
+    pub const fn with_write_through(self, v: bool) -> Self {
+        Self((self.0 & !PML5E_WRITE_THROUGH_MASK) | (((v as u64) << 3) & PML5E_WRITE_THROUGH_MASK))
+    }
+
+    /// Sets `writeThrough` to `v` in place (see [`Self::with_write_through`]).
+    #[inline]
+    pub const fn set_write_through(&mut self, v: bool) {
+        *self = self.with_write_through(v);
+    }
+
+    /// PCD (bit 4): page-level cache disable for the PML4 table (§4.9.2).
+    ///
+    /// `cacheDisable @4: bool`.
+    #[inline]
+    pub const fn cache_disable(self) -> bool {
+        (self.0 & PML5E_CACHE_DISABLE_MASK) != 0
+    }
+
+    /// A copy with `cacheDisable` set to `v`, masked to the field.
+    #[inline]
+    #[must_use]
+    pub const fn with_cache_disable(self, v: bool) -> Self {
+        Self((self.0 & !PML5E_CACHE_DISABLE_MASK) | (((v as u64) << 4) & PML5E_CACHE_DISABLE_MASK))
+    }
+
+    /// Sets `cacheDisable` to `v` in place (see [`Self::with_cache_disable`]).
+    #[inline]
+    pub const fn set_cache_disable(&mut self, v: bool) {
+        *self = self.with_cache_disable(v);
+    }
+
+    /// A (bit 5): accessed (§4.8).
+    ///
+    /// `accessed @5: bool`.
+    #[inline]
+    pub const fn accessed(self) -> bool {
+        (self.0 & PML5E_ACCESSED_MASK) != 0
+    }
+
+    /// A copy with `accessed` set to `v`, masked to the field.
+    #[inline]
+    #[must_use]
+    pub const fn with_accessed(self, v: bool) -> Self {
+        Self((self.0 & !PML5E_ACCESSED_MASK) | (((v as u64) << 5) & PML5E_ACCESSED_MASK))
+    }
+
+    /// Sets `accessed` to `v` in place (see [`Self::with_accessed`]).
+    #[inline]
+    pub const fn set_accessed(&mut self, v: bool) {
+        *self = self.with_accessed(v);
+    }
+
+    /// Physical address of the 4-KiB-aligned PML4 table (bits 12..M-1; bits M..51 must be 0).
+    ///
+    /// `pml4 @12..51 << 12: u52`.
+    #[inline]
+    pub const fn pml4(self) -> u64 {
+        self.0 & PML5E_PML4_MASK
+    }
+
+    /// A copy with `pml4` set to `v`, masked to the field. Debug builds check that `v` fits.
+    #[inline]
+    #[must_use]
+    pub const fn with_pml4(self, v: u64) -> Self {
+        debug_assert!((v & 0xfff0_0000_0000_0fff) == 0, "Pml5e.pml4: out of range (allowed: a multiple of 0x1000 from 0 to 0xffffffffff000)");
+        Self((self.0 & !PML5E_PML4_MASK) | (v & PML5E_PML4_MASK))
+    }
+
+    /// Sets `pml4` to `v` in place (see [`Self::with_pml4`]).
+    #[inline]
+    pub const fn set_pml4(&mut self, v: u64) {
+        *self = self.with_pml4(v);
+    }
+
+    /// XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0).
+    ///
+    /// `executeDisable @63: bool`.
+    #[inline]
+    pub const fn execute_disable(self) -> bool {
+        (self.0 & PML5E_EXECUTE_DISABLE_MASK) != 0
+    }
+
+    /// A copy with `executeDisable` set to `v`, masked to the field.
+    #[inline]
+    #[must_use]
+    pub const fn with_execute_disable(self, v: bool) -> Self {
+        Self((self.0 & !PML5E_EXECUTE_DISABLE_MASK) | (((v as u64) << 63) & PML5E_EXECUTE_DISABLE_MASK))
+    }
+
+    /// Sets `executeDisable` to `v` in place (see [`Self::with_execute_disable`]).
+    #[inline]
+    pub const fn set_execute_disable(&mut self, v: bool) {
+        *self = self.with_execute_disable(v);
+    }
+
+    /// A `Pml5e` from `present`, `writable`, `user`, `writeThrough`, `cacheDisable`,
+    /// `accessed`, `pml4`, `executeDisable`; reserved bits with a fixed value get it, other
+    /// bits are 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(
+        present: bool,
+        writable: bool,
+        user: bool,
+        write_through: bool,
+        cache_disable: bool,
+        accessed: bool,
+        pml4: u64,
+        execute_disable: bool,
+    ) -> Self {
+        Self(PML5E_FIXED_VALUE)
+            .with_present(present)
+            .with_writable(writable)
+            .with_user(user)
+            .with_write_through(write_through)
+            .with_cache_disable(cache_disable)
+            .with_accessed(accessed)
+            .with_pml4(pml4)
+            .with_execute_disable(execute_disable)
+    }
+
+    /// Checks that this is a valid `Pml5e`: the reserved bits with a fixed value hold it. The
+    /// error names the first problem.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        if (self.0 & PML5E_FIXED_MASK) != PML5E_FIXED_VALUE {
+            return Err("Pml5e: reserved bits @7 = 0 do not hold those values");
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Pml5e {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Pml5e");
+        d.field("present", &w.present());
+        d.field("writable", &w.writable());
+        d.field("user", &w.user());
+        d.field("writeThrough", &w.write_through());
+        d.field("cacheDisable", &w.cache_disable());
+        d.field("accessed", &w.accessed());
+        d.field("pml4", &format_args!("{:#x}", w.pml4()));
+        d.field("executeDisable", &w.execute_disable());
+        d.finish()
+    }
+}
+
 /// PML4 entry: always references a page-directory-pointer table
 /// (SDM Vol. 3A §4.5, Table 4-15 "Format of a PML4 Entry (PML4E) that References a
 /// Page-Directory-Pointer Table").

@@ -672,6 +672,62 @@ export const PT_ENTRIES = 512;
 /** The architectural maximum physical-address width (MAXPHYADDR ≤ 52; §4.1.4). */
 export const MAX_PHYS_ADDR_BITS = 52;
 
+// Pml5e: bit layout, u64
+/** `present @0: bool`: lowest bit in its word. */
+export const PML5E_PRESENT_SHIFT = 0;
+/** `present @0: bool`: stored bits. */
+export const PML5E_PRESENT_WIDTH = 1;
+/** `present @0: bool`: bits in its word. */
+export const PML5E_PRESENT_MASK = 0x0000000000000001n;
+/** `writable @1: bool`: lowest bit in its word. */
+export const PML5E_WRITABLE_SHIFT = 1;
+/** `writable @1: bool`: stored bits. */
+export const PML5E_WRITABLE_WIDTH = 1;
+/** `writable @1: bool`: bits in its word. */
+export const PML5E_WRITABLE_MASK = 0x0000000000000002n;
+/** `user @2: bool`: lowest bit in its word. */
+export const PML5E_USER_SHIFT = 2;
+/** `user @2: bool`: stored bits. */
+export const PML5E_USER_WIDTH = 1;
+/** `user @2: bool`: bits in its word. */
+export const PML5E_USER_MASK = 0x0000000000000004n;
+/** `writeThrough @3: bool`: lowest bit in its word. */
+export const PML5E_WRITE_THROUGH_SHIFT = 3;
+/** `writeThrough @3: bool`: stored bits. */
+export const PML5E_WRITE_THROUGH_WIDTH = 1;
+/** `writeThrough @3: bool`: bits in its word. */
+export const PML5E_WRITE_THROUGH_MASK = 0x0000000000000008n;
+/** `cacheDisable @4: bool`: lowest bit in its word. */
+export const PML5E_CACHE_DISABLE_SHIFT = 4;
+/** `cacheDisable @4: bool`: stored bits. */
+export const PML5E_CACHE_DISABLE_WIDTH = 1;
+/** `cacheDisable @4: bool`: bits in its word. */
+export const PML5E_CACHE_DISABLE_MASK = 0x0000000000000010n;
+/** `accessed @5: bool`: lowest bit in its word. */
+export const PML5E_ACCESSED_SHIFT = 5;
+/** `accessed @5: bool`: stored bits. */
+export const PML5E_ACCESSED_WIDTH = 1;
+/** `accessed @5: bool`: bits in its word. */
+export const PML5E_ACCESSED_MASK = 0x0000000000000020n;
+/** `pml4 @12..51 << 12: u52`: lowest bit in its word. */
+export const PML5E_PML4_SHIFT = 12;
+/** `pml4 @12..51 << 12: u52`: stored bits. */
+export const PML5E_PML4_WIDTH = 40;
+/** `pml4 @12..51 << 12: u52`: bits in its word. */
+export const PML5E_PML4_MASK = 0x000ffffffffff000n;
+/** `pml4 @12..51 << 12: u52`: low value bits not stored. */
+export const PML5E_PML4_VALUE_SHIFT = 12;
+/** `executeDisable @63: bool`: lowest bit in its word. */
+export const PML5E_EXECUTE_DISABLE_SHIFT = 63;
+/** `executeDisable @63: bool`: stored bits. */
+export const PML5E_EXECUTE_DISABLE_WIDTH = 1;
+/** `executeDisable @63: bool`: bits in its word. */
+export const PML5E_EXECUTE_DISABLE_MASK = 0x8000000000000000n;
+/** bits reserved with a fixed value (@7 = 0). */
+export const PML5E_FIXED_MASK = 0x0000000000000080n;
+/** the values those bits must hold. */
+export const PML5E_FIXED_VALUE = 0x0000000000000000n;
+
 // Pml4e: bit layout, u64
 /** `present @0: bool`: lowest bit in its word. */
 export const PML4E_PRESENT_SHIFT = 0;

@@ -28,6 +28,7 @@ import {
   Pde,
   Pdpte,
   Pml4e,
+  Pml5e,
   Pte,
   Rflags,
   SegmentDescriptor,
@@ -2083,6 +2084,149 @@ export class InterruptFrameView implements View {
     dataView.setBigUint64(byteOffset + 152, rflags, true);
     dataView.setBigUint64(byteOffset + 160, rsp, true);
     dataView.setBigUint64(byteOffset + 168, ss, true);
+  }
+}
+
+/** {@link Pml5e} in memory, read and written in place: 8 bytes, little-endian. */
+export class Pml5eView implements View {
+  /** Bytes in memory. */
+  static readonly SIZE = 8;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
+  constructor(buffer: BufferLike, byteOffset = 0) {
+    this.dataView = viewOf(buffer, byteOffset, 8);
+    this.byteOffset = byteOffset;
+  }
+  /** P (bit 0): present; must be 1 to reference a PML4 table. */
+  get present(): boolean {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    return (lo & 0x1) !== 0;
+  }
+  set present(value: boolean) {
+    if (value !== true && value !== false) throw boolError('Pml5e', 'present', value);
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffe) | (value ? 0x1 : 0), true);
+  }
+  /** R/W (bit 1): if 0, writes are not allowed to the 256-TiB region this entry controls. */
+  get writable(): boolean {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    return (lo & 0x2) !== 0;
+  }
+  set writable(value: boolean) {
+    if (value !== true && value !== false) throw boolError('Pml5e', 'writable', value);
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffd) | (value ? 0x2 : 0), true);
+  }
+  /** U/S (bit 2): if 0, user-mode accesses are not allowed to the 256-TiB region. */
+  get user(): boolean {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    return (lo & 0x4) !== 0;
+  }
+  set user(value: boolean) {
+    if (value !== true && value !== false) throw boolError('Pml5e', 'user', value);
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xfffffffb) | (value ? 0x4 : 0), true);
+  }
+  /** PWT (bit 3): page-level write-through for the PML4 table (§4.9.2). */
+  get writeThrough(): boolean {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    return (lo & 0x8) !== 0;
+  }
+  set writeThrough(value: boolean) {
+    if (value !== true && value !== false) throw boolError('Pml5e', 'writeThrough', value);
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xfffffff7) | (value ? 0x8 : 0), true);
+  }
+  /** PCD (bit 4): page-level cache disable for the PML4 table (§4.9.2). */
+  get cacheDisable(): boolean {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    return (lo & 0x10) !== 0;
+  }
+  set cacheDisable(value: boolean) {
+    if (value !== true && value !== false) throw boolError('Pml5e', 'cacheDisable', value);
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xffffffef) | (value ? 0x10 : 0), true);
+  }
+  /** A (bit 5): accessed (§4.8). */
+  get accessed(): boolean {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    return (lo & 0x20) !== 0;
+  }
+  set accessed(value: boolean) {
+    if (value !== true && value !== false) throw boolError('Pml5e', 'accessed', value);
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xffffffdf) | (value ? 0x20 : 0), true);
+  }
+  /**
+   * Physical address of the 4-KiB-aligned PML4 table (bits 12..M-1; bits M..51 must be 0).
+   *
+   * Bits 12..51, holding the value shifted right by 12 (its low 12 bits are zero).
+   */
+  get pml4(): number {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return ((lo & 0xfffff000) >>> 0) + (hi & 0xfffff) * 0x100000000;
+  }
+  set pml4(value: number) {
+    if (!(Number.isInteger(value) && value >= 0 && value <= 0xffffffffff000 && (value & 0xfff) === 0))
+      throw rangeError('Pml5e', 'pml4', value, 0, 0xffffffffff000, 0x1000);
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    this.dataView.setUint32(this.byteOffset, (lo & 0xfff) | (value & 0xfffff000), true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    this.dataView.setUint32(this.byteOffset + 4, (hi & 0xfff00000) | ((value / 0x100000000) & 0xfffff), true);
+  }
+  /** XD (bit 63): execute-disable if IA32_EFER.NXE = 1 (otherwise reserved, must be 0). */
+  get executeDisable(): boolean {
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return (hi & 0x80000000) !== 0;
+  }
+  set executeDisable(value: boolean) {
+    if (value !== true && value !== false) throw boolError('Pml5e', 'executeDisable', value);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    this.dataView.setUint32(this.byteOffset + 4, (hi & 0x7fffffff) | (value ? 0x80000000 : 0), true);
+  }
+  /** The word as stored (64 bits). */
+  get raw(): bigint {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return fromWords([lo, hi]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw wordError('Pml5e', value, 64);
+    toWords(value, 2, scratch);
+    this.dataView.setUint32(this.byteOffset, scratch[0]!, true);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[1]!, true);
+  }
+  /** Decodes the word. */
+  read(): Pml5e {
+    return Pml5eView.readAt(this.dataView, this.byteOffset);
+  }
+  /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
+  write(value: Pml5e): void {
+    Pml5eView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Problems with the word (see `Pml5e.validate`). */
+  validate(): string[] {
+    const lo = this.dataView.getUint32(this.byteOffset, true);
+    const hi = this.dataView.getUint32(this.byteOffset + 4, true);
+    return Pml5e.validateHalves(lo, hi);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Pml5e {
+    const lo = dataView.getUint32(byteOffset, true);
+    const hi = dataView.getUint32(byteOffset + 4, true);
+    return Pml5e.decodeHalves(lo, hi);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Pml5e): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Pml5e', '', value);
+    const lo = Pml5e.encodeLo(value);
+    const hi = Pml5e.encodeHi(value);
+    dataView.setUint32(byteOffset, lo, true);
+    dataView.setUint32(byteOffset + 4, hi, true);
   }
 }
 

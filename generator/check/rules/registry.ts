@@ -12,6 +12,7 @@ import { checkBits, type BitsShape } from './bit-layouts.js';
 import { checkFrame, type Frames } from './frames.js';
 import { checkAggregate } from './structs.js';
 import { checkSyscalls, type NumberUse } from './syscalls.js';
+import { checkPaging } from './paging.js';
 import { checkSysregs } from './sysregs.js';
 
 /** What the rules record for the layout engine. */
@@ -21,7 +22,7 @@ export interface Validated {
   /** The `by` paths that name a value of the discriminant's type: the layout resolves only these. */
   readonly selectors: Set<readonly ast.Ident[]>;
   /** Register sets, syscall ABIs and tables, in declaration order. */
-  readonly machine: { registerSets: ir.RegisterSet[]; abis: ir.SyscallAbi[]; syscallTables: ir.SyscallTable[]; sysregs: ir.SysregSet[] };
+  readonly machine: { registerSets: ir.RegisterSet[]; abis: ir.SyscallAbi[]; syscallTables: ir.SyscallTable[]; sysregs: ir.SysregSet[]; paging: ir.PagingScheme[] };
   /** Every syscall number given, for the checks across tables (checkSyscallNumbers). */
   readonly numberUses: NumberUse[];
   /** Trap frames' register sets and the registers their fields hold. */
@@ -67,6 +68,10 @@ export const RULES: { readonly [K in NamespacedKind]: Rule<K> } = {
   },
   SyscallsDecl: (symbol, ctx, out) => void out.machine.syscallTables.push(checkSyscalls(symbol, ctx, out.numberUses)),
   SysregsDecl: (symbol, ctx, out) => void out.machine.sysregs.push(checkSysregs(symbol, ctx)),
+  PagingDecl: (symbol, ctx, out) => {
+    const scheme = checkPaging(symbol, ctx);
+    if (scheme) out.machine.paging.push(scheme);
+  },
 };
 
 /** Runs the rule for `symbol`'s kind. */

@@ -7,7 +7,7 @@
 import type * as ir from '../../ir.js';
 import type { MachineIndex } from '../../../runtime/machines.js';
 import type { BitsTable, EnumTable, FieldTable, MemberTable, ReservedTable, StructTable, TableInt, TypeRef, TypeTable, UnionTable, ValueTables } from '../../../runtime/tables.js';
-import { abiData, abisOf, type Data, DataObject, frameData, framesOf, registerSetData, syscallTableData } from '../../lower/machine-data.js';
+import { abiData, abisOf, type Data, DataObject, frameData, framesOf, pagingData, registerSetData, syscallTableData } from '../../lower/machine-data.js';
 import { unreachable } from '../../util/unreachable.js';
 import { banner, layoutStem, type Emitter } from '../emitter.js';
 
@@ -43,8 +43,9 @@ export function valueTables(layout: ir.Layout): ValueTables & { readonly machine
 
 /**
  * The target's machine (lower/machine-data.ts, as the TypeScript modules hold it): register
- * sets, trap frames and ABIs by qualified name, and per ABI the calls of every table on it,
- * merged by number (numbers are unique on an ABI across tables).
+ * sets, trap frames and ABIs by qualified name, per ABI the calls of every table on it,
+ * merged by number (numbers are unique on an ABI across tables), and the paging schemes, the
+ * default (the first declared) first.
  */
 function machineData(layout: ir.Layout): DataObject {
   const m = layout.machine;
@@ -59,6 +60,7 @@ function machineData(layout: ir.Layout): DataObject {
     ['frames', byName(frames, (f) => frameData(f, layout))],
     ['abis', byName(m.abis, (a) => abiData(a, layout))],
     ['syscalls', byName(m.abis, calls)],
+    ['paging', byName(m.paging, pagingData)],
   );
 }
 
