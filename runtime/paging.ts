@@ -237,11 +237,11 @@ export function walkPages(tables: ValueTables, scheme: PagingScheme, memory: Phy
     const entry = decodeBitsParts(lp.entry, parts);
     entries.push({ level: lp.index, index, address: BigInt(address), entry });
     const f = entry.fields;
-    if (f[scheme.valid] !== true) return stop(scheme, plan, va, 'not-present', lp.index, access, mode, entries, null);
+    if (!isSet(f[scheme.valid])) return stop(scheme, plan, va, 'not-present', lp.index, access, mode, entries, null);
     const fixed = lp.fixed.get(entry.variant) ?? lp.fixed.get(null)!;
     for (let k = 0; k < fixed.length; k++) if (((parts[k]! & fixed[k]![0]) >>> 0) !== fixed[k]![1]) return stop(scheme, plan, va, 'reserved', lp.index, access, mode, entries, null);
-    for (const r of scheme.reserved) if (f[r.field] === true && f[r.without] !== true) return stop(scheme, plan, va, 'reserved', lp.index, access, mode, entries, null);
-    const leaf = level.page !== null && (level.leafWhen.length === 0 ? level.table === null : level.leafWhen.some((name) => f[name] === true));
+    for (const r of scheme.reserved) if (isSet(f[r.field]) && !isSet(f[r.without])) return stop(scheme, plan, va, 'reserved', lp.index, access, mode, entries, null);
+    const leaf = level.page !== null && (level.leafWhen.length === 0 ? level.table === null : level.leafWhen.some((name) => isSet(f[name])));
     if (!leaf) {
       if (!level.table) return stop(scheme, plan, va, 'not-leaf', lp.index, access, mode, entries, null);
       table = addressNumber(f[level.table.field], level.table.shift);
@@ -255,6 +255,11 @@ export function walkPages(tables: ValueTables, scheme: PagingScheme, memory: Phy
   }
   // Unreachable for a checked scheme (its last level maps pages); a fault rather than a throw.
   return stop(scheme, plan, va, 'not-leaf', plan.levels.length - 1, access, mode, entries, null);
+}
+
+/** Whether a one-bit field is set: a flag reads as a boolean, a one-bit tag as a number. */
+function isSet(v: boolean | number | bigint | undefined): boolean {
+  return v === true || v === 1 || v === 1n;
 }
 
 /** Bits lo..hi of the 64-bit value (hi32, lo32), as a number (at most 53 bits wide). */
@@ -309,7 +314,7 @@ function allowed(scheme: PagingScheme, entries: readonly VisitedEntry[], access:
     if (r.accesses.length > 0 && !r.accesses.includes(access)) continue;
     if (r.modes.length > 0 && !r.modes.includes(mode)) continue;
     if (r.unless !== null && options.includes(r.unless)) continue;
-    const set = (e: VisitedEntry) => e.entry.fields[r.field] === true;
+    const set = (e: VisitedEntry) => isSet(e.entry.fields[r.field]);
     const holds = r.scope === 'leaf' ? set(entries[entries.length - 1]!) : r.scope === 'every' ? entries.every(set) : entries.some(set);
     if (holds !== (r.effect === 'allow')) return false;
   }
