@@ -384,7 +384,7 @@ export function formatPageSize(size: bigint): string {
 
 /**
  * One line for a walk: `0x7fff0000 -> 0x12345000 4K user=rw- supervisor=rw- via Pml4e[255]=0x2067 ...`
- * or `0x7fff0000: page fault PageFaultError{present write user} (protection at level 3) via ...`.
+ * or `0x7fff0000: page fault 0x7 PageFaultError{present write user} (protection at level 3) via ...`.
  */
 export function formatWalk(result: WalkResult): string {
   const via = result.entries.map((e) => `${e.entry.type}[${e.index}]@0x${e.address.toString(16)}=0x${e.entry.word.toString(16)}`).join(' ');
@@ -394,6 +394,6 @@ export function formatWalk(result: WalkResult): string {
     return `${va} -> 0x${result.pa.toString(16)} ${formatPageSize(result.pageSize)} user=${formatRights(p.user)} supervisor=${formatRights(p.supervisor)} via ${via}`;
   }
   const where = result.level === null ? result.reason : `${result.reason} at level ${result.level}`;
-  const what = result.exception === null ? `page fault ${result.text}` : result.text;
+  const what = result.exception === null ? `page fault ${result.code ? `0x${result.code.word.toString(16)} ` : ''}${result.text}` : result.text;
   return `${va}: ${what} (${where})${via ? ` via ${via}` : ''}`;
 }

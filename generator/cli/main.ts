@@ -5,6 +5,7 @@
  *   cdl check PATH...                            diagnose only (a directory: every spec below)
  *   cdl layout --json --target T [--config C] FILE...   print resolved layouts
  *   cdl decode [--target T] [--configuration C] [--config FILE] TYPE [VALUE...]  print values of an enum or bit layout
+ *   cdl walk [--target T] [--scheme S] --root ADDR [--access A] [--mode M] [--option O] MEMORY-FILE [VA...]  walk page tables
  *
  * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
  */
@@ -17,6 +18,7 @@ import { emitters } from '../emitters/registry.js';
 import { EmitContext } from '../emitters/context.js';
 import { expandSpecs } from './config.js';
 import { decode, DecodeUsageError } from './decode.js';
+import { walk, WalkUsageError } from './walk.js';
 import { IncompleteError, JournalError, interruptedTrace, recover } from './journal.js';
 import { JOURNAL, STAGING } from './manifest.js';
 import { MANIFEST, OutputError, StagedOutput, statOf } from './output.js';
@@ -25,7 +27,7 @@ import { loadProject } from './project.js';
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Standard input, for commands that read values from it (`cdl decode`). */
+  /** Standard input, for commands that read values from it (`cdl decode`, `cdl walk`). */
   readonly stdin?: () => Promise<string>;
 }
 
@@ -45,6 +47,8 @@ const USAGE = `usage:
   cdl check FILE|DIRECTORY...
   cdl layout --json --target TARGET [--config NAME] FILE...
   cdl decode [--target TARGET] [--configuration NAME] [--config cdl.config.json] TYPE [VALUE...]
+  cdl walk [--target TARGET] [--scheme NAME] --root ADDRESS [--access read|write|execute]
+           [--mode supervisor|user] [--option NAME]... [--config cdl.config.json] MEMORY-FILE [VA...]
 `;
 
 class UsageError extends Error {}
@@ -61,6 +65,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return layout(rest, io);
       case 'decode':
         return await decode(rest, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, io));
+      case 'walk':
+        return await walk(rest, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, io));
       case undefined:
       case 'help':
       case '--help':
@@ -71,7 +77,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof DecodeUsageError || isArgError(e)) {
+    if (e instanceof UsageError || e instanceof DecodeUsageError || e instanceof WalkUsageError || isArgError(e)) {
       io.stderr(`cdl: ${(e as Error).message}\n${USAGE}`);
       return 2;
     }
