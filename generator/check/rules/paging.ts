@@ -22,7 +22,7 @@ import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
 import { describe, type Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
-import { declHeader, knownTarget } from './common.js';
+import { declHeader, describeBits, knownTarget } from './common.js';
 
 const KEYS = ['address', 'noncanonical', 'valid', 'level', 'allow', 'deny', 'reserved', 'fault'] as const;
 const ACCESSES: readonly ir.PagingAccess[] = ['read', 'write', 'execute'];
@@ -144,16 +144,13 @@ export function checkPaging(symbol: Symbol<ast.PagingDecl>, ctx: CheckContext): 
   const levels: (ir.PagingLevel & { readonly span: ast.Span; readonly layout: EntryLayout })[] = [];
   const rules: (ir.PagingRule & { readonly at: ast.Ident })[] = [];
   const reserved: { field: ast.Ident; without: ast.Ident }[] = [];
+  /** Whether every level was understood: the checks across levels need them all. */
+  let levelsOk = true;
 
   for (const s of decl.settings) {
     const key = KEYS.find((k) => k === s.key.name);
     if (!key) {
       ctx.diags.error(s.key.span, `unknown paging setting '${s.key.name}' (known: ${KEYS.join(', ')})`);
-      ok = false;
-      continue;
-    }
-    if (key !== 'fault' && s.body !== null) {
-      ctx.diags.error(s.key.span, `'${key}' ends with ';', not a block`);
       ok = false;
       continue;
     }
@@ -165,6 +162,11 @@ export function checkPaging(symbol: Symbol<ast.PagingDecl>, ctx: CheckContext): 
         continue;
       }
       once.set(key, s);
+    }
+    if (key !== 'fault' && s.body !== null) {
+      ctx.diags.error(s.key.span, `'${key}' ends with ';', not a block`);
+      ok = false;
+      continue;
     }
     const words = new Words(s, symbol.file, ctx);
     switch (key) {
@@ -197,7 +199,7 @@ export function checkPaging(symbol: Symbol<ast.PagingDecl>, ctx: CheckContext): 
       case 'level': {
         const level = checkLevel(words, layout, ctx);
         if (level) levels.push(level);
-        else ok = false;
+        else ok = levelsOk = false;
         break;
       }
       case 'allow':
@@ -222,22 +224,29 @@ export function checkPaging(symbol: Symbol<ast.PagingDecl>, ctx: CheckContext): 
   }
 
   const missing = (['address', 'valid', 'fault'] as const).filter((k) => !once.has(k));
-  if (levels.length === 0 && ok) missing.push('level' as never);
+  if (levels.length === 0 && levelsOk) missing.push('level' as never);
   if (missing.length) {
     ctx.diags.error(decl.name.span, `paging scheme '${symbol.name}' needs ${missing.map((k) => `'${k}'`).join(', ')}`);
     return null;
   }
-  if (!ok || !address || !valid || !fault) return null;
+  if (!address || !valid || !fault) return null;
 
-  // The levels, root first, index the address from its top translated bit down, without gaps.
-  let expectHi = address.bits - 1;
-  levels.forEach((l, i) => {
-    if (l.hi !== expectHi) {
-      const why = l.hi > expectHi ? (i === 0 ? `beyond the ${address!.bits}-bit address` : `overlapping the level above (bits ${levels[i - 1]!.lo}..${levels[i - 1]!.hi})`) : 'leaving a gap';
-      ctx.diags.error(l.span, `level ${i} indexes bits ${l.lo}..${l.hi}, ${why}: levels go root first, and this one should end at bit ${expectHi}`);
-      ok = false;
+  // The levels, root first, index the address from its top translated bit down, without gaps
+  // or overlaps (the first level out of place is reported: the rest follow from it).
+  if (levelsOk) {
+    let expectHi = address.bits - 1;
+    for (const [i, l] of levels.entries()) {
+      if (l.hi !== expectHi) {
+        const why = l.hi < expectHi ? `leaving ${describeBits(l.hi + 1, expectHi)} untranslated` : i === 0 ? `beyond the ${address.bits}-bit address` : `overlapping the level above (bits ${levels[i - 1]!.lo}..${levels[i - 1]!.hi})`;
+        ctx.diags.error(l.span, `level ${i} indexes bits ${l.lo}..${l.hi}, ${why}: levels go root first, and this one should end at bit ${expectHi}`);
+        ok = false;
+        break;
+      }
+      expectHi = l.lo - 1;
     }
-    expectHi = l.lo - 1;
+  }
+  levels.forEach((l, i) => {
+    if (!levelsOk) return;
     const last = i === levels.length - 1;
     if (last && l.table) {
       ctx.diags.error(l.span, 'the last level cannot point to a further table');
