@@ -149,7 +149,7 @@ export function walkCases(): Case[] {
       } else if (r.reason === 'non-canonical') sum = mix(sum, 0xdead);
       else if (r.reason === 'outside-memory') sum = mix(sum, 0xbad);
       else sum = mix(sum, Number(r.code!.word));
-      for (const e of r.entries) sum = mix(sum, Number(e.address) ^ Number(e.entry.word & 0xffffffffn));
+      for (const e of r.entries) sum = mix(sum, e.address ^ e.parts[0]!);
     }
     return sum;
   };

@@ -16,7 +16,7 @@
  *
  * Walking never throws, whatever the memory holds: every outcome is a translation or a fault.
  */
-import { decodeBitsParts, encodeBits, formatBits, type BitsTable, type DecodedBits, type TableInt, tableInt, type ValueTables } from './tables.js';
+import { decodeBitsParts, formatBits, type BitsTable, type DecodedBits, type FieldTable, type TableInt, tableInt, type ValueTables } from './tables.js';
 
 export type PagingAccess = 'read' | 'write' | 'execute';
 export type PagingMode = 'user' | 'supervisor';
@@ -85,11 +85,17 @@ export interface WalkRequest {
   readonly options?: readonly string[];
 }
 
-/** An entry the walk read: its level, its index in the table, its physical address and its value. */
+/**
+ * An entry the walk read: its level, its index in the table, its physical address (inside the
+ * memory image, so a number) and its 32-bit parts, least significant first; its value as a
+ * bigint and decoded by its bit layout are made when first asked for.
+ */
 export interface VisitedEntry {
   readonly level: number;
   readonly index: number;
-  readonly address: bigint;
+  readonly address: number;
+  readonly parts: readonly number[];
+  readonly word: bigint;
   readonly entry: DecodedBits;
 }
 
@@ -135,25 +141,76 @@ export interface PageFault {
 
 export type WalkResult = Translation | PageFault;
 
-/** What is worked out once per scheme and tables (kept on the scheme object). */
+// ---------------------------------------------------------------------------
+// The plan: what a walk needs of a scheme, worked out once, in number arithmetic on the
+// entries' 32-bit parts (as tables.ts decodes), so that a walk decodes no entry it does not
+// have to and makes one bigint, its physical address.
+
+/** A one-bit field: set when `parts[part] & mask` is not zero. */
+interface Flag {
+  readonly part: number;
+  readonly mask: number;
+}
+
+/** A field read as a number (exact up to 53 bits; a wider value is read as a bigint). */
+interface NumberField {
+  readonly table: FieldTable;
+  readonly pieces: readonly { readonly part: number; readonly shift: number; readonly mask: number; readonly scale: number }[];
+  readonly width: number;
+}
+
+/** An address an entry holds: the field's value times 2^shift (the field's own shift and the scheme's). */
+interface AddressField {
+  readonly field: NumberField;
+  readonly scale: number;
+  readonly shift: number;
+}
+
+/** The facts of one variant of a level's entry (or of its untagged layout). */
+interface VariantPlan {
+  readonly valid: Flag | null;
+  /** Fixed reserved bits: per 32-bit part, the mask and the value they must have. */
+  readonly fixed: readonly (readonly [number, number])[];
+  readonly leafWhen: readonly (Flag | null)[];
+  readonly table: AddressField | null;
+  readonly page: AddressField | null;
+  /** Per rule, the flag it looks at in this variant (null: never set here). */
+  readonly rules: readonly (Flag | null)[];
+  readonly reserved: readonly (readonly [Flag | null, Flag | null])[];
+}
+
 interface LevelPlan {
   readonly level: PagingLevelTable;
   readonly index: number;
   readonly entry: BitsTable;
   readonly bytes: number;
-  /** Fixed reserved bits to check: for each variant name ('' for none), mask and value per 32-bit part. */
-  readonly fixed: ReadonlyMap<string | null, readonly (readonly [number, number])[]>;
+  readonly tag: NumberField | null;
+  /** By tag value, for tags of up to 8 bits (a larger tag selects through `plain`'s fallback map). */
+  readonly variants: readonly (VariantPlan | undefined)[];
+  /** An untagged layout's plan, or a tagged one's for a tag that selects no variant. */
+  readonly plain: VariantPlan;
   readonly pageSize: bigint;
-  readonly pageShift: number;
 }
 
 interface SchemePlan {
   readonly tables: ValueTables;
+  readonly scheme: PagingScheme;
   readonly levels: readonly LevelPlan[];
   readonly fault: BitsTable | null;
+  /** The fault word's fixed reserved bits, and each field's value placed where the field lies, as 32-bit parts. */
+  readonly faultBase: readonly number[];
+  readonly faultFields: readonly { readonly when: PagingFaultCondition; readonly parts: readonly number[] }[];
+  /** Per access (read, write, execute) and mode (user, supervisor): the rules that apply, as a bit set. */
+  readonly applies: readonly (readonly [number, number])[];
+  readonly allow: number;
+  readonly deny: number;
+  readonly every: number;
+  readonly any: number;
+  readonly leaf: number;
 }
 
 const PLANS = Symbol('cdl.paging');
+const ACCESS_INDEX: Readonly<Record<PagingAccess, number>> = { read: 0, write: 1, execute: 2 };
 
 /**
  * The scheme's plan for `tables`, made once: kept on the scheme (a symbol-keyed property that
@@ -172,34 +229,147 @@ function planOf(tables: ValueTables, scheme: PagingScheme): SchemePlan | null {
   return plan;
 }
 
+function numberField(f: FieldTable): NumberField {
+  const pieces: { part: number; shift: number; mask: number; scale: number }[] = [];
+  let at = 0;
+  for (const [lo, hi] of f.ranges) {
+    for (let b = lo; b <= hi; ) {
+      const part = b >> 5;
+      const end = Math.min(hi, part * 32 + 31);
+      const n = end - b + 1;
+      pieces.push({ part, shift: b & 31, mask: n === 32 ? 0xffffffff : (1 << n) - 1, scale: 2 ** at });
+      at += n;
+      b = end + 1;
+    }
+  }
+  return { table: f, pieces, width: at };
+}
+
 function makePlan(tables: ValueTables, scheme: PagingScheme): SchemePlan | null {
   const bitsOf = (name: string): BitsTable | null => {
     const t = Object.prototype.hasOwnProperty.call(tables.types, name) ? tables.types[name] : undefined;
     return t?.kind === 'bits' && t.words === 1 ? t : null;
   };
+  const rules = scheme.rules;
+  if (rules.length > 30) return null;
   const levels: LevelPlan[] = [];
-  for (const [i, level] of (scheme?.levels ?? []).entries()) {
+  for (const [i, level] of scheme.levels.entries()) {
     const entry = bitsOf(level.entry);
     if (!entry) return null;
-    const fixed = new Map<string | null, (readonly [number, number])[]>();
-    const partsOf = (rs: BitsTable['reserved']) => {
-      const out: [number, number][] = [];
-      for (let p = 0; p < Math.ceil(entry.width / 32); p++) out.push([0, 0]);
-      for (const [lo, hi, value] of rs) {
+    const variant = (v: BitsTable['variants'][number] | null): VariantPlan => {
+      const fields = new Map([...entry.fields, ...(entry.tag ? [entry.tag] : []), ...(v?.fields ?? [])].map((f) => [f.name, f]));
+      const flag = (name: string): Flag | null => {
+        const f = fields.get(name);
+        return f && f.ranges.length === 1 && f.ranges[0]![0] === f.ranges[0]![1] ? { part: f.ranges[0]![0] >> 5, mask: (1 << (f.ranges[0]![0] & 31)) >>> 0 } : null;
+      };
+      const address = (a: PagingAddressTable | null): AddressField | null => {
+        const f = a ? fields.get(a.field) : undefined;
+        return a && f ? { field: numberField(f), scale: 2 ** (f.shift + a.shift), shift: f.shift + a.shift } : null;
+      };
+      const fixed: [number, number][] = [];
+      for (let p = 0; p < Math.ceil(entry.width / 32); p++) fixed.push([0, 0]);
+      for (const [lo, hi, value] of [...entry.reserved, ...(v?.reserved ?? [])]) {
         if (value === null) continue;
-        const v = tableInt(value);
+        const want = tableInt(value);
         for (let b = lo; b <= hi; b++) {
-          out[b >> 5]![0] |= 1 << (b & 31);
-          if ((v >> BigInt(b - lo)) & 1n) out[b >> 5]![1] |= 1 << (b & 31);
+          fixed[b >> 5]![0] |= 1 << (b & 31);
+          if ((want >> BigInt(b - lo)) & 1n) fixed[b >> 5]![1] |= 1 << (b & 31);
         }
       }
-      return out.map(([m, v]) => [m >>> 0, v >>> 0] as const);
+      return {
+        valid: flag(scheme.valid),
+        fixed: fixed.map(([m, x]) => [m >>> 0, x >>> 0] as const),
+        leafWhen: level.leafWhen.map(flag),
+        table: address(level.table),
+        page: address(level.page),
+        rules: rules.map((r) => flag(r.field)),
+        reserved: scheme.reserved.map((r) => [flag(r.field), flag(r.without)] as const),
+      };
     };
-    fixed.set(null, partsOf(entry.reserved));
-    for (const v of entry.variants) fixed.set(v.name, partsOf([...entry.reserved, ...v.reserved]));
-    levels.push({ level, index: i, entry, bytes: entry.width / 8, fixed, pageSize: 1n << BigInt(level.lo), pageShift: level.lo });
+    const variants: (VariantPlan | undefined)[] = [];
+    if (entry.tag && entry.tag.ranges.reduce((n, [lo, hi]) => n + hi - lo + 1, 0) > 8) return null;
+    for (const v of entry.variants) {
+      const p = variant(v);
+      for (const w of v.when) if (Number(w) >= 0 && Number(w) < 256) variants[Number(w)] ??= p;
+    }
+    levels.push({ level, index: i, entry, bytes: entry.width / 8, tag: entry.tag ? numberField(entry.tag) : null, variants, plain: variant(null), pageSize: 1n << BigInt(level.lo) });
   }
-  return { tables, levels, fault: bitsOf(scheme.fault?.type ?? '') };
+  let allow = 0;
+  let deny = 0;
+  let every = 0;
+  let any = 0;
+  let leaf = 0;
+  const applies: [number, number][] = [[0, 0], [0, 0], [0, 0]];
+  rules.forEach((r, k) => {
+    const bit = 1 << k;
+    if (r.effect === 'allow') allow |= bit;
+    else deny |= bit;
+    if (r.scope === 'every') every |= bit;
+    else if (r.scope === 'any') any |= bit;
+    else leaf |= bit;
+    (['read', 'write', 'execute'] as const).forEach((a, ai) =>
+      (['user', 'supervisor'] as const).forEach((m, mi) => {
+        if ((r.accesses.length === 0 || r.accesses.includes(a)) && (r.modes.length === 0 || r.modes.includes(m))) applies[ai]![mi] |= bit;
+      }),
+    );
+  });
+  const fault = bitsOf(scheme.fault?.type ?? '');
+  const faultBase = new Array<number>(fault ? Math.ceil(fault.width / 32) : 0).fill(0);
+  for (const [lo, hi, value] of fault?.reserved ?? []) {
+    if (value === null) continue;
+    for (let b = lo; b <= hi; b++) if ((tableInt(value) >> BigInt(b - lo)) & 1n) faultBase[b >> 5] = (faultBase[b >> 5]! | (1 << (b & 31))) >>> 0;
+  }
+  const faultFields = (scheme.fault?.fields ?? []).flatMap((f) => {
+    const spec = fault?.fields.find((x) => x.name === f.field) ?? fault?.variants.flatMap((v) => v.fields).find((x) => x.name === f.field);
+    if (!spec) return [];
+    const parts = faultBase.map(() => 0);
+    let value = tableInt(f.value) >> BigInt(spec.shift);
+    for (const [lo, hi] of spec.ranges) for (let b = lo; b <= hi; b++, value >>= 1n) if (value & 1n) parts[b >> 5] = (parts[b >> 5]! | (1 << (b & 31))) >>> 0;
+    return [{ when: f.when, parts }];
+  });
+  return { tables, scheme, levels, fault, faultBase, faultFields, applies, allow, deny, every, any, leaf };
+}
+
+/** A field's value from the parts: a number up to 53 bits, else a bigint. */
+function readField(f: NumberField, parts: readonly number[]): number | bigint {
+  if (f.width > 53) {
+    let v = 0n;
+    for (const x of f.pieces) v |= BigInt(((parts[x.part]! >>> x.shift) & x.mask) >>> 0) * BigInt(x.scale);
+    return v;
+  }
+  let v = 0;
+  for (const x of f.pieces) v += (((parts[x.part]! >>> x.shift) & x.mask) >>> 0) * x.scale;
+  return v;
+}
+
+function isSet(f: Flag | null, parts: readonly number[]): boolean {
+  return f !== null && (parts[f.part]! & f.mask) !== 0;
+}
+
+/** An entry the walk read; its bigint value and decoding are made when asked for. */
+class Visited implements VisitedEntry {
+  private decoded: DecodedBits | null = null;
+  constructor(
+    readonly level: number,
+    readonly index: number,
+    readonly address: number,
+    /** The entry's low 32 bits, and its high 32 bits (0 for an entry of 32 bits or fewer). */
+    private readonly lo: number,
+    private readonly hi: number,
+    private readonly layout: BitsTable,
+  ) {}
+  get parts(): readonly number[] {
+    return this.layout.width > 32 ? [this.lo, this.hi] : [this.lo];
+  }
+  get word(): bigint {
+    return this.layout.width > 32 ? (BigInt(this.hi) << 32n) | BigInt(this.lo) : BigInt(this.lo);
+  }
+  get entry(): DecodedBits {
+    return (this.decoded ??= decodeBitsParts(this.layout, this.parts));
+  }
+  toJSON(): object {
+    return { level: this.level, index: this.index, address: this.address, word: `0x${this.word.toString(16)}`, type: this.layout.name };
+  }
 }
 
 const MASK64 = (1n << 64n) - 1n;
@@ -213,71 +383,105 @@ export function walkPages(tables: ValueTables, scheme: PagingScheme, memory: Phy
   const va = typeof request?.va === 'bigint' ? request.va & MASK64 : 0n;
   const access: PagingAccess = request?.access === 'write' || request?.access === 'execute' ? request.access : 'read';
   const mode: PagingMode = request?.mode === 'user' ? 'user' : 'supervisor';
-  const options = Array.isArray(request?.options) ? request.options : [];
   const plan = planOf(tables, scheme);
-  const entries: VisitedEntry[] = [];
-  if (!plan || plan.levels.length === 0) return stop(scheme, null, va, 'outside-memory', null, access, mode, entries, 'the tables do not hold this paging scheme');
-  // Translated bits: the rest must copy the top one (canonical) or be zero.
-  const top = va >> BigInt(scheme.addressBits - 1);
-  const high = scheme.canonical ? top === 0n || top === (1n << BigInt(65 - scheme.addressBits)) - 1n : top >> 1n === 0n;
-  if (!high) return stop(scheme, plan, va, 'non-canonical', null, access, mode, entries, scheme.noncanonical);
-  const le = tables.littleEndian;
+  const entries: Visited[] = [];
+  if (!plan || plan.levels.length === 0) return new Fault(plan, va, 'outside-memory', null, access, mode, entries, 'the tables do not hold this paging scheme');
   const lo32 = Number(va & 0xffffffffn);
-  const hi32 = Number((va >> 32n) & 0xffffffffn);
+  const hi32 = Number(va >> 32n);
+  // Translated bits: the rest must copy the top one (canonical) or be zero.
+  const bits = scheme.addressBits;
+  const top = bits >= 33 ? hi32 >>> (bits - 33) : -1;
+  const high = top >= 0 ? (scheme.canonical ? top === 0 || top === 2 ** (65 - bits) - 1 : top >>> 1 === 0) : canonicalLow(lo32, hi32, bits, scheme.canonical);
+  if (!high) return new Fault(plan, va, 'non-canonical', null, access, mode, entries, scheme.noncanonical);
+  // Rules an option lifts (`unless sum`).
+  let lifted = 0;
+  const options = request?.options;
+  if (Array.isArray(options) && options.length > 0) scheme.rules.forEach((r, k) => r.unless !== null && options.includes(r.unless) && (lifted |= 1 << k));
+  const le = tables.littleEndian;
   let table = typeof root === 'bigint' ? (root >= 0n && root <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(root) : -1) : Number.isSafeInteger(root) && root >= 0 ? root : -1;
+  let every = -1;
+  let any = 0;
+  // The entry being looked at, as 32-bit parts (one array for the walk: entries keep their own copy).
+  const parts = [0, 0];
   for (const lp of plan.levels) {
     const { level } = lp;
     const index = bitsOf(lo32, hi32, level.lo, level.hi);
     const address = table < 0 ? -1 : table + index * lp.bytes;
-    const parts = address < 0 ? null : readParts(memory, address, lp.bytes, le);
-    if (!parts) {
+    if (address < 0 || !Number.isSafeInteger(address + lp.bytes) || !readParts(memory, address, lp.bytes, le, parts)) {
       const where = table < 0 ? 'beyond any memory' : `0x${(BigInt(table) + BigInt(index * lp.bytes)).toString(16)}`;
-      return stop(scheme, plan, va, 'outside-memory', lp.index, access, mode, entries, `bus error: the ${lp.entry.name} at ${where} is outside the memory image`);
+      return new Fault(plan, va, 'outside-memory', lp.index, access, mode, entries, `bus error: the ${lp.entry.name} at ${where} is outside the memory image`);
     }
-    const entry = decodeBitsParts(lp.entry, parts);
-    entries.push({ level: lp.index, index, address: BigInt(address), entry });
-    const f = entry.fields;
-    if (!isSet(f[scheme.valid])) return stop(scheme, plan, va, 'not-present', lp.index, access, mode, entries, null);
-    const fixed = lp.fixed.get(entry.variant) ?? lp.fixed.get(null)!;
-    for (let k = 0; k < fixed.length; k++) if (((parts[k]! & fixed[k]![0]) >>> 0) !== fixed[k]![1]) return stop(scheme, plan, va, 'reserved', lp.index, access, mode, entries, null);
-    for (const r of scheme.reserved) if (isSet(f[r.field]) && !isSet(f[r.without])) return stop(scheme, plan, va, 'reserved', lp.index, access, mode, entries, null);
-    const leaf = level.page !== null && (level.leafWhen.length === 0 ? level.table === null : level.leafWhen.some((name) => isSet(f[name])));
+    entries.push(new Visited(lp.index, index, address, parts[0]!, parts[1]!, lp.entry));
+    const v = lp.tag ? (lp.variants[readField(lp.tag, parts) as number] ?? lp.plain) : lp.plain;
+    if (!isSet(v.valid, parts)) return new Fault(plan, va, 'not-present', lp.index, access, mode, entries, null);
+    for (let k = 0; k < v.fixed.length; k++) if (((parts[k]! & v.fixed[k]![0]) >>> 0) !== v.fixed[k]![1]) return new Fault(plan, va, 'reserved', lp.index, access, mode, entries, null);
+    for (let k = 0; k < v.reserved.length; k++) if (isSet(v.reserved[k]![0], parts) && !isSet(v.reserved[k]![1], parts)) return new Fault(plan, va, 'reserved', lp.index, access, mode, entries, null);
+    let set = 0;
+    for (let k = 0; k < v.rules.length; k++) if (isSet(v.rules[k]!, parts)) set |= 1 << k;
+    every &= set;
+    any |= set;
+    let leaf = v.page !== null && v.leafWhen.length === 0 && v.table === null;
+    for (const f of v.leafWhen) if (isSet(f, parts)) leaf = v.page !== null;
     if (!leaf) {
-      if (!level.table) return stop(scheme, plan, va, 'not-leaf', lp.index, access, mode, entries, null);
-      table = addressNumber(f[level.table.field], level.table.shift);
+      if (!v.table) return new Fault(plan, va, 'not-leaf', lp.index, access, mode, entries, null);
+      const next = readField(v.table.field, parts);
+      const at = typeof next === 'number' ? next * v.table.scale : -1;
+      table = Number.isSafeInteger(at) ? at : -1;
       continue;
     }
-    const frame = addressBigint(f[level.page!.field], level.page!.shift);
-    if ((frame & (lp.pageSize - 1n)) !== 0n) return stop(scheme, plan, va, 'misaligned', lp.index, access, mode, entries, null);
-    if (!allowed(scheme, entries, access, mode, options)) return stop(scheme, plan, va, 'protection', lp.index, access, mode, entries, null);
-    const rights = (m: PagingMode): Rights => ({ read: allowed(scheme, entries, 'read', m, options), write: allowed(scheme, entries, 'write', m, options), execute: allowed(scheme, entries, 'execute', m, options) });
-    return { kind: 'translation', va, pa: frame | (va & (lp.pageSize - 1n)), pageSize: lp.pageSize, level: lp.index, permissions: { user: rights('user'), supervisor: rights('supervisor') }, entries };
+    const frameValue = readField(v.page!.field, parts);
+    const frame = typeof frameValue === 'number' && Number.isSafeInteger(frameValue * v.page!.scale) ? frameValue * v.page!.scale : null;
+    const offset = level.lo >= 53 ? -1 : bitsOf(lo32, hi32, 0, level.lo - 1);
+    const aligned = frame !== null ? frame % 2 ** level.lo === 0 : (BigInt(frameValue) << BigInt(v.page!.shift)) % lp.pageSize === 0n;
+    if (!aligned) return new Fault(plan, va, 'misaligned', lp.index, access, mode, entries, null);
+    const holds = (every & plan.every) | (any & plan.any) | (set & plan.leaf);
+    if (!permitted(plan, holds, lifted, ACCESS_INDEX[access], mode === 'user' ? 0 : 1)) return new Fault(plan, va, 'protection', lp.index, access, mode, entries, null);
+    const pa = frame !== null && offset >= 0 && frame + offset <= Number.MAX_SAFE_INTEGER ? BigInt(frame + offset) : (BigInt(frameValue) << BigInt(v.page!.shift)) | (va & (lp.pageSize - 1n));
+    return {
+      kind: 'translation',
+      va,
+      pa,
+      pageSize: lp.pageSize,
+      level: lp.index,
+      permissions: {
+        user: { read: permitted(plan, holds, lifted, 0, 0), write: permitted(plan, holds, lifted, 1, 0), execute: permitted(plan, holds, lifted, 2, 0) },
+        supervisor: { read: permitted(plan, holds, lifted, 0, 1), write: permitted(plan, holds, lifted, 1, 1), execute: permitted(plan, holds, lifted, 2, 1) },
+      },
+      entries,
+    };
   }
   // Unreachable for a checked scheme (its last level maps pages); a fault rather than a throw.
-  return stop(scheme, plan, va, 'not-leaf', plan.levels.length - 1, access, mode, entries, null);
+  return new Fault(plan, va, 'not-leaf', plan.levels.length - 1, access, mode, entries, null);
 }
 
-/** Whether a one-bit field is set: a flag reads as a boolean, a one-bit tag as a number. */
-function isSet(v: boolean | number | bigint | undefined): boolean {
-  return v === true || v === 1 || v === 1n;
+/** Whether the rules that apply to access `a` in mode `m` (and are not lifted) let it through, given which flags hold. */
+function permitted(plan: SchemePlan, holds: number, lifted: number, a: number, m: number): boolean {
+  const applies = plan.applies[a]![m]! & ~lifted;
+  return (holds & applies & plan.allow) === (applies & plan.allow) && (holds & applies & plan.deny) === 0;
 }
 
-/** Bits lo..hi of the 64-bit value (hi32, lo32), as a number (at most 53 bits wide). */
+/** Whether an address of at most 32 translated bits is canonical (or zero-extended). */
+function canonicalLow(lo32: number, hi32: number, bits: number, canonical: boolean): boolean {
+  const topLow = bits === 0 ? lo32 : Math.floor(lo32 / 2 ** (bits - 1));
+  const ones = 2 ** (33 - bits) - 1;
+  if (canonical) return (topLow === 0 && hi32 === 0) || (topLow === ones && hi32 === 0xffffffff);
+  return topLow >>> 1 === 0 && hi32 === 0;
+}
+
+/** Bits lo..hi (at most 53 of them) of the 64-bit value (hi32, lo32), as a number. */
 function bitsOf(lo32: number, hi32: number, lo: number, hi: number): number {
-  const width = hi - lo + 1;
-  let v: number;
-  if (lo >= 32) v = hi32 >>> (lo - 32);
-  else if (lo === 0) v = lo32 + hi32 * 2 ** 32;
-  else v = (lo32 >>> lo) + hi32 * 2 ** (32 - lo);
-  return width >= 53 ? v : v % 2 ** width;
+  if (hi < 32) return hi - lo === 31 ? lo32 : (lo32 >>> lo) & ((1 << (hi - lo + 1)) - 1);
+  if (lo >= 32) return hi - lo === 31 ? hi32 : (hi32 >>> (lo - 32)) & ((1 << (hi - lo + 1)) - 1);
+  const top = hi === 63 ? hi32 : hi32 & ((1 << (hi - 31)) - 1);
+  return (lo32 >>> lo) + top * 2 ** (32 - lo);
 }
 
-/** The 32-bit parts of the entry at `address`, or null outside memory. */
-function readParts(memory: PhysicalMemory, address: number, bytes: number, le: boolean): number[] | null {
+/** Reads the entry at `address` into `out` as 32-bit parts; false outside memory. */
+function readParts(memory: PhysicalMemory, address: number, bytes: number, le: boolean, out: number[]): boolean {
   let b: Uint8Array | null;
   let at: number;
   if (memory instanceof Uint8Array) {
-    if (address + bytes > memory.length) return null;
+    if (address + bytes > memory.length) return false;
     b = memory;
     at = address;
   } else {
@@ -286,76 +490,60 @@ function readParts(memory: PhysicalMemory, address: number, bytes: number, le: b
     } catch {
       b = null;
     }
-    if (!(b instanceof Uint8Array) || b.length < bytes) return null;
+    if (!(b instanceof Uint8Array) || b.length < bytes) return false;
     at = 0;
   }
-  const word = (o: number, n: number): number => {
-    let v = 0;
-    for (let i = 0; i < n; i++) v = v * 256 + b![at + (le ? o + n - 1 - i : o + i)]!;
-    return v;
-  };
-  if (bytes <= 4) return [word(0, bytes)];
-  // A 64-bit entry: its low word is first in memory on a little-endian target.
-  return le ? [word(0, 4), word(4, 4)] : [word(4, 4), word(0, 4)];
-}
-
-function addressNumber(v: unknown, shift: number): number {
-  const n = typeof v === 'number' ? v * 2 ** shift : typeof v === 'bigint' ? Number(v << BigInt(shift)) : -1;
-  return Number.isSafeInteger(n) && n >= 0 ? n : -1;
-}
-
-function addressBigint(v: unknown, shift: number): bigint {
-  return typeof v === 'number' ? BigInt(v) << BigInt(shift) : typeof v === 'bigint' ? v << BigInt(shift) : 0n;
-}
-
-/** Whether the scheme's rules let `access` in `mode` through the entries walked (the last is the leaf). */
-function allowed(scheme: PagingScheme, entries: readonly VisitedEntry[], access: PagingAccess, mode: PagingMode, options: readonly string[]): boolean {
-  for (const r of scheme.rules) {
-    if (r.accesses.length > 0 && !r.accesses.includes(access)) continue;
-    if (r.modes.length > 0 && !r.modes.includes(mode)) continue;
-    if (r.unless !== null && options.includes(r.unless)) continue;
-    const set = (e: VisitedEntry) => isSet(e.entry.fields[r.field]);
-    const holds = r.scope === 'leaf' ? set(entries[entries.length - 1]!) : r.scope === 'every' ? entries.every(set) : entries.some(set);
-    if (holds !== (r.effect === 'allow')) return false;
+  if (bytes === 8) {
+    const x = le ? b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24) : (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
+    const y = le ? b[at + 4]! | (b[at + 5]! << 8) | (b[at + 6]! << 16) | (b[at + 7]! << 24) : (b[at + 4]! << 24) | (b[at + 5]! << 16) | (b[at + 6]! << 8) | b[at + 7]!;
+    // A 64-bit entry's low word is first in memory on a little-endian target.
+    out[0] = (le ? x : y) >>> 0;
+    out[1] = (le ? y : x) >>> 0;
+    return true;
   }
+  let v = 0;
+  for (let i = 0; i < bytes; i++) v = v * 256 + b[at + (le ? bytes - 1 - i : i)]!;
+  out[0] = v;
+  out[1] = 0;
   return true;
 }
 
-/** A fault: the scheme's fault word for a page fault, or the exception raised instead. */
-function stop(scheme: PagingScheme, plan: SchemePlan | null, va: bigint, reason: FaultReason, level: number | null, access: PagingAccess, mode: PagingMode, entries: readonly VisitedEntry[], exception: string | null): PageFault {
-  if (exception !== null || !plan?.fault) {
-    const text = exception ?? 'page fault (the tables hold no fault word for it)';
-    return { kind: 'fault', va, reason, level, exception: exception ?? null, code: null, text, entries };
+/** A fault: the scheme's fault word for a page fault (made when asked for), or the exception raised instead. */
+class Fault implements PageFault {
+  readonly kind = 'fault';
+  private made: DecodedBits | null | undefined = undefined;
+  constructor(
+    private readonly plan: SchemePlan | null,
+    readonly va: bigint,
+    readonly reason: FaultReason,
+    readonly level: number | null,
+    private readonly access: PagingAccess,
+    private readonly mode: PagingMode,
+    readonly entries: readonly VisitedEntry[],
+    readonly exception: string | null,
+  ) {}
+  get code(): DecodedBits | null {
+    if (this.made !== undefined) return this.made;
+    const plan = this.plan;
+    if (this.exception !== null || !plan?.fault) return (this.made = null);
+    // The word's parts: its fixed reserved bits, and each field whose condition holds.
+    const parts = plan.faultBase.slice();
+    const { reason, access, mode } = this;
+    for (const f of plan.faultFields) {
+      const w = f.when;
+      const holds = w === 'present' ? reason !== 'not-present' && reason !== 'non-canonical' : w === 'reserved' ? reason === 'reserved' : w === access || w === mode;
+      if (holds) for (let k = 0; k < parts.length; k++) parts[k] = (parts[k]! | f.parts[k]!) >>> 0;
+    }
+    return (this.made = decodeBitsParts(plan.fault, parts));
   }
-  const holds: Record<PagingFaultCondition, boolean> = {
-    present: reason !== 'not-present' && reason !== 'non-canonical',
-    reserved: reason === 'reserved',
-    read: access === 'read',
-    write: access === 'write',
-    execute: access === 'execute',
-    user: mode === 'user',
-    supervisor: mode === 'supervisor',
-  };
-  const fields: Record<string, boolean | bigint> = {};
-  for (const f of scheme.fault.fields) {
-    if (!holds[f.when]) continue;
-    const spec = plan.fault.fields.find((x) => x.name === f.field) ?? plan.fault.variants.flatMap((v) => v.fields).find((x) => x.name === f.field);
-    fields[f.field] = spec?.type === 'bool' ? true : tableInt(f.value);
+  get text(): string {
+    const code = this.code;
+    if (code === null || !this.plan?.fault) return this.exception ?? 'page fault (the tables hold no fault word for it)';
+    return formatBits(this.plan.tables, this.plan.fault, code.word);
   }
-  let word = 0n;
-  try {
-    word = encodeBits(plan.fault, fields);
-  } catch {
-    // A fault word the scheme describes always encodes (the checker saw its values fit).
+  toJSON(): object {
+    return { kind: this.kind, va: this.va, reason: this.reason, level: this.level, exception: this.exception, text: this.text, entries: this.entries };
   }
-  const code = decodeBitsParts(plan.fault, partsOf(word, plan.fault.width));
-  return { kind: 'fault', va, reason, level, exception: null, code, text: formatBits(plan.tables, plan.fault, word), entries };
-}
-
-function partsOf(word: bigint, width: number): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < Math.ceil(width / 32); k++) out.push(Number((word >> BigInt(32 * k)) & 0xffffffffn));
-  return out;
 }
 
 /**
@@ -387,7 +575,7 @@ export function formatPageSize(size: bigint): string {
  * or `0x7fff0000: page fault 0x7 PageFaultError{present write user} (protection at level 3) via ...`.
  */
 export function formatWalk(result: WalkResult): string {
-  const via = result.entries.map((e) => `${e.entry.type}[${e.index}]@0x${e.address.toString(16)}=0x${e.entry.word.toString(16)}`).join(' ');
+  const via = result.entries.map((e) => `${e.entry.type}[${e.index}]@0x${e.address.toString(16)}=0x${e.word.toString(16)}`).join(' ');
   const va = `0x${result.va.toString(16)}`;
   if (result.kind === 'translation') {
     const p = result.permissions;

@@ -64,7 +64,7 @@ describe('x86-64 page walks', () => {
       expect(t.pageSize).toBe(size);
       expect(t.level).toBe(level + levels);
       expect(t.entries.map((e) => e.entry.type)).toEqual([...(levels ? ['Pml5e'] : []), 'Pml4e', 'Pdpte', 'Pde', 'Pte'].slice(0, level + levels + 1));
-      expect(t.entries[0]!.address).toBe(BigInt(root) + (levels ? 0n : 255n * 8n));
+      expect(t.entries[0]!.address).toBe(root + (levels ? 0 : 255 * 8));
     }
   });
 
