@@ -14,8 +14,15 @@
  * IA32_EFER.NXE as set; SMEP, SMAP, protection keys, shadow stacks, MXR, PBMT and NAPOT are not
  * looked at. An option a rule names with `unless` (RISC-V's `sum`) is given by the caller.
  *
+ * A scheme is planned once per tables (kept on the scheme, as tables.ts keeps a layout's plan):
+ * its flags, masks and address fields as number arithmetic on the entries' 32-bit parts, and
+ * the walk through its levels compiled into straight code (paging-compile.ts), so that a walk
+ * through the tables is as fast as one written by hand (bench/paging.ts); memory read through a
+ * function takes the same plan interpreted. Entries and fault words are decoded when asked for.
+ *
  * Walking never throws, whatever the memory holds: every outcome is a translation or a fault.
  */
+import { compileWalk, Stop, type AddressField, type CompiledLevel, type CompiledWalk, type Flag, type NumberField, type VariantPlan, type WalkScratch } from './paging-compile.js';
 import { decodeBitsParts, formatBits, type BitsTable, type DecodedBits, type FieldTable, type TableInt, tableInt, type ValueTables } from './tables.js';
 
 export type PagingAccess = 'read' | 'write' | 'execute';
@@ -146,42 +153,8 @@ export type WalkResult = Translation | PageFault;
 // entries' 32-bit parts (as tables.ts decodes), so that a walk decodes no entry it does not
 // have to and makes one bigint, its physical address.
 
-/** A one-bit field: set when `parts[part] & mask` is not zero. */
-interface Flag {
-  readonly part: number;
-  readonly mask: number;
-}
-
-/** A field read as a number (exact up to 53 bits; a wider value is read as a bigint). */
-interface NumberField {
-  readonly table: FieldTable;
-  readonly pieces: readonly { readonly part: number; readonly shift: number; readonly mask: number; readonly scale: number }[];
-  readonly width: number;
-}
-
-/** An address an entry holds: the field's value times 2^shift (the field's own shift and the scheme's). */
-interface AddressField {
-  readonly field: NumberField;
-  readonly scale: number;
-  readonly shift: number;
-}
-
-/** The facts of one variant of a level's entry (or of its untagged layout). */
-interface VariantPlan {
-  readonly valid: Flag | null;
-  /** Fixed reserved bits: per 32-bit part, the mask and the value they must have. */
-  readonly fixed: readonly (readonly [number, number])[];
-  readonly leafWhen: readonly (Flag | null)[];
-  readonly table: AddressField | null;
-  readonly page: AddressField | null;
-  /** Per rule, the flag it looks at in this variant (null: never set here). */
-  readonly rules: readonly (Flag | null)[];
-  readonly reserved: readonly (readonly [Flag | null, Flag | null])[];
-}
-
-interface LevelPlan {
+interface LevelPlan extends CompiledLevel {
   readonly level: PagingLevelTable;
-  readonly index: number;
   readonly entry: BitsTable;
   readonly bytes: number;
   readonly tag: NumberField | null;
@@ -207,6 +180,10 @@ interface SchemePlan {
   readonly every: number;
   readonly any: number;
   readonly leaf: number;
+  /** The walk through the levels compiled (paging-compile.ts); null where only the interpreter will do. */
+  readonly compiled: CompiledWalk | null;
+  /** What a walk through the levels leaves for the rest of it (one per plan: walks do not overlap). */
+  readonly scratch: WalkScratch;
 }
 
 const PLANS = Symbol('cdl.paging');
@@ -229,7 +206,7 @@ function planOf(tables: ValueTables, scheme: PagingScheme): SchemePlan | null {
   return plan;
 }
 
-function numberField(f: FieldTable): NumberField {
+function numberField(f: FieldTable): NumberField & { readonly table: FieldTable } {
   const pieces: { part: number; shift: number; mask: number; scale: number }[] = [];
   let at = 0;
   for (const [lo, hi] of f.ranges) {
@@ -292,7 +269,7 @@ function makePlan(tables: ValueTables, scheme: PagingScheme): SchemePlan | null 
       const p = variant(v);
       for (const w of v.when) if (Number(w) >= 0 && Number(w) < 256) variants[Number(w)] ??= p;
     }
-    levels.push({ level, index: i, entry, bytes: entry.width / 8, tag: entry.tag ? numberField(entry.tag) : null, variants, plain: variant(null), pageSize: 1n << BigInt(level.lo) });
+    levels.push({ level, index: i, lo: level.lo, hi: level.hi, entry, bytes: entry.width / 8, tag: entry.tag ? numberField(entry.tag) : null, variants, plain: variant(null), pageSize: 1n << BigInt(level.lo) });
   }
   let allow = 0;
   let deny = 0;
@@ -327,7 +304,9 @@ function makePlan(tables: ValueTables, scheme: PagingScheme): SchemePlan | null 
     for (const [lo, hi] of spec.ranges) for (let b = lo; b <= hi; b++, value >>= 1n) if (value & 1n) parts[b >> 5] = (parts[b >> 5]! | (1 << (b & 31))) >>> 0;
     return [{ when: f.when, parts }];
   });
-  return { tables, scheme, levels, fault, faultBase, faultFields, applies, allow, deny, every, any, leaf };
+  const compiled = compileWalk(levels, tables.littleEndian, Visited);
+  const scratch: WalkScratch = { level: 0, index: 0, table: 0, frame: 0, set: 0, every: 0, any: 0 };
+  return { tables, scheme, levels, fault, faultBase, faultFields, applies, allow, deny, every, any, leaf, compiled, scratch };
 }
 
 /** A field's value from the parts: a number up to 53 bits, else a bigint. */
@@ -397,61 +376,103 @@ export function walkPages(tables: ValueTables, scheme: PagingScheme, memory: Phy
   let lifted = 0;
   const options = request?.options;
   if (Array.isArray(options) && options.length > 0) scheme.rules.forEach((r, k) => r.unless !== null && options.includes(r.unless) && (lifted |= 1 << k));
-  const le = tables.littleEndian;
   let table = typeof root === 'bigint' ? (root >= 0n && root <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(root) : -1) : Number.isSafeInteger(root) && root >= 0 ? root : -1;
+  const out = plan.scratch;
+  const stop = memory instanceof Uint8Array && plan.compiled ? plan.compiled(memory, table, lo32, hi32, entries, out) : interpret(plan, memory, table, lo32, hi32, entries, out);
+  const lp = plan.levels[out.level]!;
+  switch (stop) {
+    case Stop.Outside: {
+      const where = out.table < 0 ? 'beyond any memory' : `0x${(BigInt(out.table) + BigInt(out.index * lp.bytes)).toString(16)}`;
+      return new Fault(plan, va, 'outside-memory', out.level, access, mode, entries, `bus error: the ${lp.entry.name} at ${where} is outside the memory image`);
+    }
+    case Stop.NotPresent:
+      return new Fault(plan, va, 'not-present', out.level, access, mode, entries, null);
+    case Stop.Reserved:
+      return new Fault(plan, va, 'reserved', out.level, access, mode, entries, null);
+    case Stop.NotLeaf:
+      return new Fault(plan, va, 'not-leaf', out.level, access, mode, entries, null);
+  }
+  // A leaf: its page must be aligned to its size, and the rules must allow the access.
+  const level = lp.level;
+  let frame: bigint | null = null;
+  if (out.frame < 0) {
+    // An address beyond 2^53 (no memory image is that large, but a page may be mapped there).
+    const last = entries[entries.length - 1]!;
+    const page = variantOf(lp, last.parts).page!;
+    frame = BigInt(readField(page.field, last.parts)) << BigInt(page.shift);
+  }
+  if (frame !== null ? frame % lp.pageSize !== 0n : out.frame % 2 ** level.lo !== 0) return new Fault(plan, va, 'misaligned', out.level, access, mode, entries, null);
+  const holds = (out.every & plan.every) | (out.any & plan.any) | (out.set & plan.leaf);
+  if (!permitted(plan, holds, lifted, ACCESS_INDEX[access], mode === 'user' ? 0 : 1)) return new Fault(plan, va, 'protection', out.level, access, mode, entries, null);
+  const offset = level.lo >= 53 ? -1 : bitsOf(lo32, hi32, 0, level.lo - 1);
+  const pa = frame === null && offset >= 0 && out.frame + offset <= Number.MAX_SAFE_INTEGER ? BigInt(out.frame + offset) : (frame ?? BigInt(out.frame)) | (va & (lp.pageSize - 1n));
+  return {
+    kind: 'translation',
+    va,
+    pa,
+    pageSize: lp.pageSize,
+    level: out.level,
+    permissions: {
+      user: { read: permitted(plan, holds, lifted, 0, 0), write: permitted(plan, holds, lifted, 1, 0), execute: permitted(plan, holds, lifted, 2, 0) },
+      supervisor: { read: permitted(plan, holds, lifted, 0, 1), write: permitted(plan, holds, lifted, 1, 1), execute: permitted(plan, holds, lifted, 2, 1) },
+    },
+    entries,
+  };
+}
+
+/** The variant plan an entry's tag selects. */
+function variantOf(lp: LevelPlan, parts: readonly number[]): VariantPlan {
+  return lp.tag ? (lp.variants[readField(lp.tag, parts) as number] ?? lp.plain) : lp.plain;
+}
+
+/**
+ * The walk through the levels, interpreting the plan: what the compiled walk does, for memory
+ * read through a function, a scheme the compiler leaves alone, or where compiling is not allowed.
+ */
+function interpret(plan: SchemePlan, memory: PhysicalMemory, root: number, lo32: number, hi32: number, entries: Visited[], out: WalkScratch): Stop {
+  const le = plan.tables.littleEndian;
+  let table = root;
   let every = -1;
   let any = 0;
   // The entry being looked at, as 32-bit parts (one array for the walk: entries keep their own copy).
   const parts = [0, 0];
   for (const lp of plan.levels) {
     const { level } = lp;
+    out.level = lp.index;
     const index = bitsOf(lo32, hi32, level.lo, level.hi);
     const address = table < 0 ? -1 : table + index * lp.bytes;
     if (address < 0 || !Number.isSafeInteger(address + lp.bytes) || !readParts(memory, address, lp.bytes, le, parts)) {
-      const where = table < 0 ? 'beyond any memory' : `0x${(BigInt(table) + BigInt(index * lp.bytes)).toString(16)}`;
-      return new Fault(plan, va, 'outside-memory', lp.index, access, mode, entries, `bus error: the ${lp.entry.name} at ${where} is outside the memory image`);
+      out.index = index;
+      out.table = table;
+      return Stop.Outside;
     }
     entries.push(new Visited(lp.index, index, address, parts[0]!, parts[1]!, lp.entry));
-    const v = lp.tag ? (lp.variants[readField(lp.tag, parts) as number] ?? lp.plain) : lp.plain;
-    if (!isSet(v.valid, parts)) return new Fault(plan, va, 'not-present', lp.index, access, mode, entries, null);
-    for (let k = 0; k < v.fixed.length; k++) if (((parts[k]! & v.fixed[k]![0]) >>> 0) !== v.fixed[k]![1]) return new Fault(plan, va, 'reserved', lp.index, access, mode, entries, null);
-    for (let k = 0; k < v.reserved.length; k++) if (isSet(v.reserved[k]![0], parts) && !isSet(v.reserved[k]![1], parts)) return new Fault(plan, va, 'reserved', lp.index, access, mode, entries, null);
+    const v = variantOf(lp, parts);
+    if (!isSet(v.valid, parts)) return Stop.NotPresent;
+    for (let k = 0; k < v.fixed.length; k++) if (((parts[k]! & v.fixed[k]![0]) >>> 0) !== v.fixed[k]![1]) return Stop.Reserved;
+    for (let k = 0; k < v.reserved.length; k++) if (isSet(v.reserved[k]![0], parts) && !isSet(v.reserved[k]![1], parts)) return Stop.Reserved;
     let set = 0;
     for (let k = 0; k < v.rules.length; k++) if (isSet(v.rules[k]!, parts)) set |= 1 << k;
     every &= set;
     any |= set;
     let leaf = v.page !== null && v.leafWhen.length === 0 && v.table === null;
     for (const f of v.leafWhen) if (isSet(f, parts)) leaf = v.page !== null;
-    if (!leaf) {
-      if (!v.table) return new Fault(plan, va, 'not-leaf', lp.index, access, mode, entries, null);
-      const next = readField(v.table.field, parts);
-      const at = typeof next === 'number' ? next * v.table.scale : -1;
-      table = Number.isSafeInteger(at) ? at : -1;
-      continue;
+    if (leaf) {
+      const f = readField(v.page!.field, parts);
+      const frame = typeof f === 'number' ? f * v.page!.scale : -1;
+      out.frame = Number.isSafeInteger(frame) ? frame : -1;
+      out.set = set;
+      out.every = every;
+      out.any = any;
+      return Stop.Leaf;
     }
-    const frameValue = readField(v.page!.field, parts);
-    const frame = typeof frameValue === 'number' && Number.isSafeInteger(frameValue * v.page!.scale) ? frameValue * v.page!.scale : null;
-    const offset = level.lo >= 53 ? -1 : bitsOf(lo32, hi32, 0, level.lo - 1);
-    const aligned = frame !== null ? frame % 2 ** level.lo === 0 : (BigInt(frameValue) << BigInt(v.page!.shift)) % lp.pageSize === 0n;
-    if (!aligned) return new Fault(plan, va, 'misaligned', lp.index, access, mode, entries, null);
-    const holds = (every & plan.every) | (any & plan.any) | (set & plan.leaf);
-    if (!permitted(plan, holds, lifted, ACCESS_INDEX[access], mode === 'user' ? 0 : 1)) return new Fault(plan, va, 'protection', lp.index, access, mode, entries, null);
-    const pa = frame !== null && offset >= 0 && frame + offset <= Number.MAX_SAFE_INTEGER ? BigInt(frame + offset) : (BigInt(frameValue) << BigInt(v.page!.shift)) | (va & (lp.pageSize - 1n));
-    return {
-      kind: 'translation',
-      va,
-      pa,
-      pageSize: lp.pageSize,
-      level: lp.index,
-      permissions: {
-        user: { read: permitted(plan, holds, lifted, 0, 0), write: permitted(plan, holds, lifted, 1, 0), execute: permitted(plan, holds, lifted, 2, 0) },
-        supervisor: { read: permitted(plan, holds, lifted, 0, 1), write: permitted(plan, holds, lifted, 1, 1), execute: permitted(plan, holds, lifted, 2, 1) },
-      },
-      entries,
-    };
+    if (!v.table) return Stop.NotLeaf;
+    const next = readField(v.table.field, parts);
+    const at = typeof next === 'number' ? next * v.table.scale : -1;
+    table = Number.isSafeInteger(at) ? at : -1;
   }
-  // Unreachable for a checked scheme (its last level maps pages); a fault rather than a throw.
-  return new Fault(plan, va, 'not-leaf', plan.levels.length - 1, access, mode, entries, null);
+  // Unreachable for a checked scheme (its last level maps pages).
+  return Stop.NotLeaf;
 }
 
 /** Whether the rules that apply to access `a` in mode `m` (and are not lifted) let it through, given which flags hold. */

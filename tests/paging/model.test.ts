@@ -5,7 +5,8 @@
  * walker agree on the physical address and page size of every translation and on the fault
  * word of every fault, over random memories of page tables (entries present or not, random
  * rights, large pages, reserved bits, pointers in and out of memory) and random addresses and
- * accesses. And totality: random bytes as memory, random roots and addresses, and malformed
+ * accesses, through the compiled walk (memory as bytes) and the interpreted one (memory read
+ * through a function) alike. And totality: random bytes as memory, random roots and addresses, and malformed
  * arguments never make the walker throw.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +148,8 @@ describe('the walker against an independent model', () => {
         const mode: PagingMode = random() < 0.5 ? 'user' : 'supervisor';
         const root = Math.floor(random() * PAGES) * 4096;
         const got = outcome(walkPages(x86.tables, scheme, bytes, root, { va, access, mode }));
+        // Memory read through a function takes the interpreted walk, the bytes the compiled one.
+        expect(outcome(walkPages(x86.tables, scheme, (at, n) => bytes.subarray(at, at + n), root, { va, access, mode }))).toEqual(got);
         expect(got, `${name} va 0x${va.toString(16)} ${access} ${mode} root 0x${root.toString(16)}`).toEqual(x86Model(dv, root, va, levels, access, mode));
         seen.add('pa' in got ? `page ${got.size}` : 'code' in got ? `code ${got.code}` : Object.keys(got)[0]!);
       }
@@ -169,6 +172,7 @@ describe('the walker against an independent model', () => {
         const sum = random() < 0.5;
         const root = Math.floor(random() * PAGES) * 4096;
         const got = outcome(walkPages(rv.tables, scheme, bytes, root, { va, access, mode, options: sum ? ['sum'] : [] }));
+        expect(outcome(walkPages(rv.tables, scheme, (at, n) => bytes.subarray(at, at + n), root, { va, access, mode, options: sum ? ['sum'] : [] }))).toEqual(got);
         expect(got, `${name} va 0x${va.toString(16)} ${access} ${mode} sum ${sum} root 0x${root.toString(16)}`).toEqual(rvModel(dv, root, va, levels, access, mode, sum));
         seen.add('pa' in got ? `page ${got.size}` : 'code' in got ? `code ${got.code}` : Object.keys(got)[0]!);
       }
