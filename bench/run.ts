@@ -4,11 +4,12 @@
  * agree on a checksum; the median of several rounds gives ns/op. Then the generator itself
  * (bench/generator.ts): `cdl gen --check` on dsl/, the C emitter against seL4's bitfield_gen,
  * and `cdl gen` on synthetic specs of 100,000 and 300,000 lines. `--json` prints the results
- * as JSON; `--only=KEY` runs one part (pte, tss, process, check, bitfield, scale).
+ * as JSON; `--only=KEY` runs one part (pte, tss, process, walk, check, bitfield, scale).
  *
  *   1. decode six fields of 1M x86-64 PTEs in a buffer
  *   2. encode 1M x86-64 PTEs from objects into a buffer
  *   3. read and write every field of 100k TSS and 100k Process records through struct views
+ *   4. walk 100k virtual addresses through x86-64 page tables: walkPages against a hand-written walker (goal 1.5x)
  *
  * Goals: generated within 1.25x of hand-written on every case; at least 3x faster than the
  * libraries on cases 1 and 3.

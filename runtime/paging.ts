@@ -276,7 +276,6 @@ function makePlan(tables: ValueTables, scheme: PagingScheme): SchemePlan | null 
   let every = 0;
   let any = 0;
   let leaf = 0;
-  const applies: [number, number][] = [[0, 0], [0, 0], [0, 0]];
   rules.forEach((r, k) => {
     const bit = 1 << k;
     if (r.effect === 'allow') allow |= bit;
@@ -284,12 +283,11 @@ function makePlan(tables: ValueTables, scheme: PagingScheme): SchemePlan | null 
     if (r.scope === 'every') every |= bit;
     else if (r.scope === 'any') any |= bit;
     else leaf |= bit;
-    (['read', 'write', 'execute'] as const).forEach((a, ai) =>
-      (['user', 'supervisor'] as const).forEach((m, mi) => {
-        if ((r.accesses.length === 0 || r.accesses.includes(a)) && (r.modes.length === 0 || r.modes.includes(m))) applies[ai]![mi] |= bit;
-      }),
-    );
   });
+  // The rules for an access in a mode: those naming it (or no access), and the mode (or none).
+  const rulesFor = (a: PagingAccess, m: PagingMode): number =>
+    rules.reduce((bits, r, k) => ((r.accesses.length === 0 || r.accesses.includes(a)) && (r.modes.length === 0 || r.modes.includes(m)) ? bits | (1 << k) : bits), 0);
+  const applies = (['read', 'write', 'execute'] as const).map((a) => [rulesFor(a, 'user'), rulesFor(a, 'supervisor')] as const);
   const fault = bitsOf(scheme.fault?.type ?? '');
   const faultBase = new Array<number>(fault ? Math.ceil(fault.width / 32) : 0).fill(0);
   for (const [lo, hi, value] of fault?.reserved ?? []) {
