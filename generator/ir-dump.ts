@@ -47,6 +47,14 @@ function machineLines(m: ir.Machine): string[] {
       out.push(`  ${r.name} 0x${r.number.toString(16)} : ${r.bits ?? `u${r.width}`}${r.reset !== null ? `, reset 0x${r.reset.toString(16)}` : ''}${access ? `, ${access}` : ''}`);
     }
   }
+  for (const p of m.paging) {
+    const address = (a: ir.PagingAddress | null, what: string) => (a ? [`${what} ${a.field}${a.shift ? ` << ${a.shift}` : ''}`] : []);
+    out.push(`paging ${p.qname} : ${p.target}, address ${p.addressBits}${p.canonical ? ' canonical' : ''}${p.noncanonical ? ` (else ${p.noncanonical})` : ''}, valid ${p.valid}`);
+    p.levels.forEach((l, i) => out.push(`  level ${i} ${l.entry} @${l.lo}..${l.hi}: ${[...address(l.table, 'table'), ...address(l.page, 'page')].join(', ')}${l.leafWhen.length ? ` if ${l.leafWhen.join(' | ')}` : ''}`));
+    for (const r of p.rules) out.push(`  ${r.effect} ${[...r.modes, ...r.accesses].join(' ') || 'all'} if ${r.field} at ${r.scope === 'leaf' ? 'leaf' : `${r.scope} level`}${r.unless ? ` unless ${r.unless}` : ''}`);
+    for (const r of p.reserved) out.push(`  reserved ${r.field} without ${r.without}`);
+    out.push(`  fault ${p.fault.bits}: ${p.fault.fields.map((f) => `${f.field}=${f.value} if ${f.when}`).join(', ')}`);
+  }
   for (const t of m.syscallTables) {
     out.push(`syscalls ${t.qname}`);
     for (const c of t.calls) {

@@ -6,9 +6,13 @@
  * superpage, a non-leaf at the last level) gives the architecture's own fault information,
  * whose bits and codes are spelt out here from the manuals.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Machine } from '../../runtime/machines.js';
-import { formatWalk, walkPages, type PageFault, type PagingScheme, type Translation, type WalkRequest, type WalkResult } from '../../runtime/paging.js';
+import type { ValueTables } from '../../runtime/tables.js';
+import { ROOT } from '../ts/oracle.js';
+import { formatWalk, pagingScheme, walkPages, type PageFault, type PagingScheme, type Translation, type WalkRequest, type WalkResult } from '../../runtime/paging.js';
 import { canonical, machineOf, Memory, RV, schemeOf, X86 } from './machines.js';
 
 /** The x86-64 page-fault error code's bits (SDM Vol. 3A §4.7, Figure 4-12). */
@@ -223,5 +227,42 @@ describe('RISC-V Sv39 and Sv48 page walks', () => {
     // A non-canonical address is a page fault on RISC-V.
     const nc = walk(tables(), 0x40_0000_0000n, 'write');
     expect([nc.reason, nc.exception, nc.code!.fields['code']]).toEqual(['non-canonical', null, CAUSE.store]);
+  });
+});
+
+describe('schemes of 30-bit addresses (the golden spec tests/golden/paging)', () => {
+  const load = (target: string) => JSON.parse(fs.readFileSync(path.join(ROOT, `tests/golden/paging/out/tables/${target}.json`), 'utf8')) as ValueTables & { machine: { paging: { [q: string]: PagingScheme } } };
+
+  it('zero-extends without canonical, and walks a tagged entry by its variant', () => {
+    const tables = load('x86_64');
+    const small = pagingScheme(tables.machine.paging)!;
+    const m = new Memory(0x4000);
+    // Dir index 1: a 2 MiB page at 0x600000; index 2: a table at 0x2000 whose entry 3 maps 0x7000.
+    m.put(0x1000 + 8, 0x600000n | 0x80n | 7n);
+    m.put(0x1000 + 16, 0x2000n | 7n);
+    m.put(0x2000 + 24, 0x7000n | 5n);
+    const walk = (va: bigint, access: 'read' | 'write' = 'read') => walkPages(tables, small, m.bytes, 0x1000, { va, access, mode: 'user' });
+    expect(translation(walk(0x212345n))).toMatchObject({ pa: 0x612345n, pageSize: 2n ** 21n, level: 0 });
+    expect(translation(walk(0x403abcn))).toMatchObject({ pa: 0x7abcn, pageSize: 4096n, level: 1 });
+    expect(fault(walk(0x403abcn, 'write')).code!.word).toBe(7n);
+    // Bit 30 and above must be zero: no sign extension.
+    expect(fault(walk(0x40000000n)).exception).toBe('#GP(0)');
+    expect(fault(walk(0xffffffffc0000000n)).exception).toBe('#GP(0)');
+    // The Large variant's bits 13..20 must be zero; the Table variant has none there.
+    m.put(0x1000 + 8, 0x600000n | 0x2000n | 0x80n | 7n);
+    expect(fault(walk(0x212345n)).code!.word).toBe(0xdn);
+  });
+
+  it('sign-extends a canonical 30-bit address', () => {
+    const tables = load('riscv64');
+    const tiny = pagingScheme(tables.machine.paging)!;
+    const m = new Memory(0x4000);
+    // Index 511 (bits 21..29 all set): a megapage at 0x200000, user read-write.
+    m.put(0x1000 + 511 * 8, ((0x200000n >> 12n) << 10n) | 0x17n);
+    const walk = (va: bigint) => walkPages(tables, tiny, m.bytes, 0x1000, { va, mode: 'user' });
+    expect(translation(walk(0xffffffffffe01234n))).toMatchObject({ pa: 0x201234n, pageSize: 2n ** 21n });
+    // Bit 29 set but the bits above clear: not canonical, a load page fault.
+    const f = fault(walk(0x3fe01234n));
+    expect([f.reason, f.code!.fields['code']]).toEqual(['non-canonical', 13n]);
   });
 });
