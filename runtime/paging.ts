@@ -153,15 +153,9 @@ export type WalkResult = Translation | PageFault;
 // entries' 32-bit parts (as tables.ts decodes), so that a walk decodes no entry it does not
 // have to and makes one bigint, its physical address.
 
+/** A level: what the compiled walk needs of it (paging-compile.ts), the scheme's level, and its page size. */
 interface LevelPlan extends CompiledLevel {
   readonly level: PagingLevelTable;
-  readonly entry: BitsTable;
-  readonly bytes: number;
-  readonly tag: NumberField | null;
-  /** By tag value, for tags of up to 8 bits (a larger tag selects through `plain`'s fallback map). */
-  readonly variants: readonly (VariantPlan | undefined)[];
-  /** An untagged layout's plan, or a tagged one's for a tag that selects no variant. */
-  readonly plain: VariantPlan;
   readonly pageSize: bigint;
 }
 
@@ -206,7 +200,7 @@ function planOf(tables: ValueTables, scheme: PagingScheme): SchemePlan | null {
   return plan;
 }
 
-function numberField(f: FieldTable): NumberField & { readonly table: FieldTable } {
+function numberField(f: FieldTable): NumberField {
   const pieces: { part: number; shift: number; mask: number; scale: number }[] = [];
   let at = 0;
   for (const [lo, hi] of f.ranges) {
@@ -219,7 +213,7 @@ function numberField(f: FieldTable): NumberField & { readonly table: FieldTable 
       b = end + 1;
     }
   }
-  return { table: f, pieces, width: at };
+  return { pieces, width: at };
 }
 
 function makePlan(tables: ValueTables, scheme: PagingScheme): SchemePlan | null {
@@ -263,11 +257,11 @@ function makePlan(tables: ValueTables, scheme: PagingScheme): SchemePlan | null 
         reserved: scheme.reserved.map((r) => [flag(r.field), flag(r.without)] as const),
       };
     };
+    // By tag value (the first variant a value selects, as tables.ts decodes).
     const variants: (VariantPlan | undefined)[] = [];
-    if (entry.tag && entry.tag.ranges.reduce((n, [lo, hi]) => n + hi - lo + 1, 0) > 8) return null;
     for (const v of entry.variants) {
       const p = variant(v);
-      for (const w of v.when) if (Number(w) >= 0 && Number(w) < 256) variants[Number(w)] ??= p;
+      for (const w of v.when) if (Number.isSafeInteger(Number(w)) && Number(w) >= 0) variants[Number(w)] ??= p;
     }
     levels.push({ level, index: i, lo: level.lo, hi: level.hi, entry, bytes: entry.width / 8, tag: entry.tag ? numberField(entry.tag) : null, variants, plain: variant(null), pageSize: 1n << BigInt(level.lo) });
   }
