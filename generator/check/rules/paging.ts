@@ -223,8 +223,8 @@ export function checkPaging(symbol: Symbol<ast.PagingDecl>, ctx: CheckContext): 
     }
   }
 
-  const missing = (['address', 'valid', 'fault'] as const).filter((k) => !once.has(k));
-  if (levels.length === 0 && levelsOk) missing.push('level' as never);
+  const missing: string[] = ['address', 'valid', 'fault'].filter((k) => !once.has(k));
+  if (levels.length === 0 && levelsOk) missing.push('level');
   if (missing.length) {
     ctx.diags.error(decl.name.span, `paging scheme '${symbol.name}' needs ${missing.map((k) => `'${k}'`).join(', ')}`);
     return null;
