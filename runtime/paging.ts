@@ -2,7 +2,7 @@
  * Page walks: a virtual address translated through page tables in a memory image, as the
  * target's MMU would, by the paging schemes of the decode tables (`machine.paging`, from the
  * specs' `paging` declarations). The walker knows no architecture: each level's entry is a bit
- * layout of the tables, read and decoded by tables.ts, and every field it looks at (valid,
+ * layout of the tables (decoded by tables.ts when asked for), and every field it looks at (valid,
  * next table, page frame, leaf flags, permission flags, the fault word's fields) is named by
  * the scheme. What it knows is a small vocabulary: permission rules that hold at every level,
  * at any level or at the leaf; a sign-extended (canonical) address; reserved bits (the
@@ -297,7 +297,7 @@ function makePlan(tables: ValueTables, scheme: PagingScheme): SchemePlan | null 
     return [{ when: f.when, parts }];
   });
   const compiled = compileWalk(levels, tables.littleEndian, Visited);
-  const scratch: WalkScratch = { level: 0, index: 0, table: 0, frame: 0, set: 0, every: 0, any: 0 };
+  const scratch = newScratch();
   return { tables, scheme, levels, fault, faultBase, faultFields, applies, allow, deny, every, any, leaf, compiled, scratch };
 }
 
@@ -369,8 +369,11 @@ export function walkPages(tables: ValueTables, scheme: PagingScheme, memory: Phy
   const options = request?.options;
   if (Array.isArray(options) && options.length > 0) scheme.rules.forEach((r, k) => r.unless !== null && options.includes(r.unless) && (lifted |= 1 << k));
   let table = typeof root === 'bigint' ? (root >= 0n && root <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(root) : -1) : Number.isSafeInteger(root) && root >= 0 ? root : -1;
-  const out = plan.scratch;
-  const stop = memory instanceof Uint8Array && plan.compiled ? plan.compiled(memory, table, lo32, hi32, entries, out) : interpret(plan, memory, table, lo32, hi32, entries, out);
+  // The compiled walk calls nothing of the caller's, so it may use the plan's scratch; a memory
+  // function might walk again before it returns, so the interpreted walk gets its own.
+  const compiled = memory instanceof Uint8Array ? plan.compiled : null;
+  const out = compiled ? plan.scratch : newScratch();
+  const stop = compiled ? compiled(memory as Uint8Array, table, lo32, hi32, entries, out) : interpret(plan, memory, table, lo32, hi32, entries, out);
   const lp = plan.levels[out.level]!;
   switch (stop) {
     case Stop.Outside: {
@@ -410,6 +413,10 @@ export function walkPages(tables: ValueTables, scheme: PagingScheme, memory: Phy
     },
     entries,
   };
+}
+
+function newScratch(): WalkScratch {
+  return { level: 0, index: 0, table: 0, frame: 0, set: 0, every: 0, any: 0 };
 }
 
 /** The variant plan an entry's tag selects. */

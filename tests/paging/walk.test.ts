@@ -266,3 +266,24 @@ describe('schemes of 30-bit addresses (the golden spec tests/golden/paging)', ()
     expect([f.reason, f.code!.fields['code']]).toEqual(['non-canonical', 13n]);
   });
 });
+
+describe('a memory function that walks again before it returns', () => {
+  it('leaves the outer walk its own result', async () => {
+    const x86 = await machineOf('x86_64');
+    const scheme = schemeOf(x86, 'Paging4');
+    const m = new Memory(0x10000);
+    m.putIndexed(0x1000, 0x7f8000000000n, 39, 0x2000n | 7n);
+    m.putIndexed(0x2000, 0x7f8000000000n, 30, 0x3000n | 7n);
+    m.putIndexed(0x3000, 0x7f8000000000n, 21, 0x40000000n | 0x87n);
+    let inner: WalkResult | null = null;
+    let reads = 0;
+    const memory = (at: number, n: number) => {
+      // While the outer walk reads its leaf, an inner walk stops at level 0.
+      if (++reads === 3) inner = walkPages(x86.tables, scheme, m.bytes, 0x1000, { va: 0x1000n });
+      return m.bytes.subarray(at, at + n);
+    };
+    const outer = translation(walkPages(x86.tables, scheme, memory, 0x1000, { va: 0x7f8000012345n }));
+    expect([outer.pa, outer.pageSize, outer.level]).toEqual([0x40012345n, 2n ** 21n, 2]);
+    expect(fault(inner!).level).toBe(0);
+  });
+});
