@@ -87,6 +87,7 @@ export {
   type TrapFrame,
 } from './syscalls.js';
 export {
+  bitsFieldReader,
   decodeBits,
   decodeBitsParts,
   encodeBits,
@@ -110,6 +111,7 @@ export {
   type TypeRef,
   type TypeTable,
   type UnionTable,
+  type FieldReader,
   type ValueTables,
   type VariantTable,
 } from './tables.js';

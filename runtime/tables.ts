@@ -221,6 +221,13 @@ interface BitsPlan {
   readonly ignored: bigint;
   /** The fields of an untagged layout, or of a tag that selects no variant. */
   readonly build: FieldsBuilder;
+  /** The number of 32-bit parts of a word, the bits of the top one (0 when all 32)... */
+  readonly n: number;
+  readonly top: number;
+  /** ...and the bound the top part must be under. */
+  readonly topLimit: number;
+  /** The field readers made so far (see {@link bitsFieldReader}), by field name. */
+  readonly readers: Map<string, FieldReader | null>;
 }
 
 const PLAN = Symbol('cdl.plan');
@@ -268,7 +275,8 @@ function planOf(t: BitsTable): BitsPlan {
       const build = builder([...head, ...v.fields.map(fieldPlan)]);
       for (const w of v.when) if (!variants.has(tableInt(w))) variants.set(tableInt(w), { variant: v, ignored: ignoredMask(t, v), build });
     }
-    return { tag, variants, ignored: ignoredMask(t, null), build: builder(head) };
+    const top = t.width % 32;
+    return { tag, variants, ignored: ignoredMask(t, null), build: builder(head), n: Math.ceil(t.width / 32), top, topLimit: top === 0 ? 2 ** 32 : 2 ** top, readers: new Map() };
   });
 }
 
@@ -285,13 +293,7 @@ function builder(fields: readonly FieldPlan[]): FieldsBuilder {
     for (const fp of fields) out[fp.field.name] = readPlanned(fp, parts, decoded);
     return out;
   };
-  const expr = (fp: FieldPlan, i: number): string => {
-    if (fp.kind === 'bigint') return `wide(${i}, d)`;
-    const sum = fp.parts.map((x) => `((((p[${x.part}] >>> ${x.shift}) & ${x.mask}) >>> 0) * ${x.scale})`).join(' + ') || '0';
-    if (fp.kind === 'bool') return `(${sum}) !== 0`;
-    const v = fp.scale === 1 ? `(${sum})` : `((${sum}) * ${fp.scale})`;
-    return fp.field.signed ? `sx(${v}, ${2 ** (fp.width - 1)}, ${2 ** fp.width})` : v;
-  };
+  const expr = (fp: FieldPlan, i: number): string => (fp.kind === 'bigint' ? `wide(${i}, d)` : numberExpr(fp, (k) => `p[${k}]`));
   const body = `return { ${fields.map((fp, i) => `${JSON.stringify(fp.field.name)}: ${expr(fp, i)}`).join(', ')} };`;
   try {
     const make = new Function('wide', 'sx', `return function (p, d) { ${body} };`) as (wide: unknown, sx: unknown) => FieldsBuilder;
@@ -302,6 +304,88 @@ function builder(fields: readonly FieldPlan[]): FieldsBuilder {
   } catch {
     return interpreted;
   }
+}
+
+/**
+ * The JavaScript expression of a field of at most 53 bits read from the word's 32-bit parts
+ * (`part(k)` spells part k): number arithmetic only; `sx` sign-extends.
+ */
+function numberExpr(fp: FieldPlan, part: (k: number) => string): string {
+  const sum = fp.parts.map((x) => `((((${part(x.part)} >>> ${x.shift}) & ${x.mask}) >>> 0) * ${x.scale})`).join(' + ') || '0';
+  if (fp.kind === 'bool') return `(${sum}) !== 0`;
+  const v = fp.scale === 1 ? `(${sum})` : `((${sum}) * ${fp.scale})`;
+  return fp.field.signed ? `sx(${v}, ${2 ** (fp.width - 1)}, ${2 ** fp.width})` : v;
+}
+
+/** Reads one field of a word given as its 32-bit parts, least significant first. */
+export type FieldReader = (...parts: number[]) => boolean | number | bigint | undefined;
+
+/**
+ * A function reading field `name` of bit layout `t` from a word's 32-bit parts, least
+ * significant first (`reader(lo, hi)` for a 64-bit word, as the generated `Pte.frame(lo, hi)`
+ * takes them): for a tool that tests a field or two of many words (a walker testing P and R/W
+ * of each entry) without building a decoded value. The value is what {@link decodeBitsParts}
+ * gives for it; a field of a variant reads `undefined` when the tag selects another variant.
+ * Parts are taken as decodeBitsParts takes them (their low 32 bits). Null when the layout has
+ * no such field. The reader is compiled once per field and kept, as plans are.
+ */
+export function bitsFieldReader(t: BitsTable, name: string): FieldReader | null {
+  const plan = planOf(t);
+  const kept = plan.readers.get(name);
+  if (kept !== undefined) return kept;
+  const made = makeFieldReader(t, plan, name);
+  plan.readers.set(name, made);
+  return made;
+}
+
+function makeFieldReader(t: BitsTable, plan: BitsPlan, name: string): FieldReader | null {
+  const common = [...t.fields, ...(t.tag ? [t.tag] : [])].find((f) => f.name === name);
+  // The variants holding the field, by the tag values that select them.
+  const chosen: { when: bigint[]; fp: FieldPlan }[] = [];
+  if (!common) {
+    for (const v of t.variants) {
+      const f = v.fields.find((x) => x.name === name);
+      if (f) chosen.push({ when: v.when.map(tableInt).filter((w) => plan.variants.get(w)?.variant === v), fp: fieldPlan(f) });
+    }
+    if (chosen.length === 0) return null;
+  }
+  const n = plan.n;
+  const interpreted: FieldReader = (...given) => {
+    const parts = Array.from({ length: n }, (_, k) => (typeof given[k] === 'number' ? given[k]! >>> 0 : 0));
+    if (plan.top !== 0) parts[n - 1] = (parts[n - 1]! & (plan.topLimit - 1)) >>> 0;
+    const word = { get word() { return wordOf(parts); } };
+    if (common) return readPlanned(fieldPlan(common), parts, word);
+    const tag = readPlanned(plan.tag!, parts, word);
+    const key = typeof tag === 'boolean' ? (tag ? 1n : 0n) : BigInt(tag);
+    const hit = chosen.find((c) => c.when.includes(key));
+    return hit ? readPlanned(hit.fp, parts, word) : undefined;
+  };
+  const fps = common ? [fieldPlan(common)] : chosen.map((c) => c.fp);
+  // Wide fields and wide tags are read the interpreted way: they need the bigint word anyway.
+  if (fps.some((fp) => fp.kind === 'bigint') || (!common && plan.tag!.kind === 'bigint')) return interpreted;
+  const params = Array.from({ length: n }, (_, k) => `p${k}`);
+  // Parts as decodeBitsParts takes them: the low 32 bits of a number, 0 for anything else.
+  const clean = params.map((p, k) => `${p} = typeof ${p} === 'number' ? ${p} >>> 0 : 0;${k === n - 1 && plan.top !== 0 ? ` ${p} &= ${plan.topLimit - 1};` : ''}`).join(' ');
+  const part = (k: number) => `p${k}`;
+  let body: string;
+  if (common) body = `return ${numberExpr(fieldPlan(common), part)};`;
+  else {
+    const tag = plan.tag!.kind === 'bool' ? `((${numberExpr(plan.tag!, part)}) ? 1 : 0)` : numberExpr(plan.tag!, part);
+    body = `const tag = ${tag}; ${chosen.map((c) => (c.when.length ? `if (${c.when.map((w) => `tag === ${w}`).join(' || ')}) return ${numberExpr(c.fp, part)};` : '')).join(' ')} return undefined;`;
+  }
+  try {
+    const make = new Function('sx', `return function (${params.join(', ')}) { ${clean} ${body} };`) as (sx: unknown) => FieldReader;
+    return make((v: number, half: number, whole: number) => (v >= half ? v - whole : v));
+  } catch {
+    return interpreted;
+  }
+}
+
+/** The word of 32-bit parts, least significant first. */
+function wordOf(parts: readonly number[]): bigint {
+  let v = 0n;
+  for (let k = parts.length - 1; k >= 0; k--) v = (v << 32n) | BigInt(parts[k]!);
+  return v;
 }
 
 /** A field's value from the word's 32-bit parts (and the word itself, for a field wider than 53 bits). */
@@ -340,8 +424,8 @@ export function decodeBits(t: BitsTable, word: bigint): DecodedBits {
  * A part that is not a number is taken as 0, any other as its low 32 bits. Never throws.
  */
 export function decodeBitsParts(t: BitsTable, parts: ArrayLike<number>): DecodedBits {
-  const n = Math.ceil(t.width / 32);
-  const top = t.width % 32;
+  const p = planOf(t);
+  const { n, top } = p;
   // Parts that are already words are used as they are (no copy on the fast path).
   if (Array.isArray(parts)) {
     let clean = true;
@@ -349,9 +433,9 @@ export function decodeBitsParts(t: BitsTable, parts: ArrayLike<number>): Decoded
       const x: unknown = parts[k];
       if (typeof x !== 'number' || x >>> 0 !== x) clean = false;
     }
-    // A copy: the decoded value makes its bigint word from the parts when asked, later, and the
-    // caller may reuse its array meanwhile.
-    if (clean && (top === 0 || parts[n - 1]! < 2 ** top)) return decodePlanned(t, n === 2 ? [parts[0]!, parts[1]!] : parts.slice(0, n), null);
+    // The caller's array is read now and not kept: the decoded value keeps the parts it needs
+    // for its word itself (see Decoded), as the caller may reuse the array.
+    if (clean && parts[n - 1]! < p.topLimit) return decodePlanned(t, parts as readonly number[], null);
   }
   const copy = new Array<number>(n);
   for (let k = 0; k < n; k++) {
@@ -364,7 +448,8 @@ export function decodeBitsParts(t: BitsTable, parts: ArrayLike<number>): Decoded
 
 function decodePlanned(t: BitsTable, parts: readonly number[], known: bigint | null): DecodedBits {
   const p = planOf(t);
-  const decoded = new Decoded(t.name, parts, known, p.ignored);
+  const n = p.n;
+  const decoded = new Decoded(t.name, parts[0]!, n > 1 ? parts[1]! : 0, n > 2 ? parts.slice(0, n) : null, known, p.ignored);
   if (p.tag) {
     const tag = readPlanned(p.tag, parts, decoded);
     const v = p.variants.get(typeof tag === 'boolean' ? (tag ? 1n : 0n) : BigInt(tag));
@@ -378,28 +463,44 @@ function decodePlanned(t: BitsTable, parts: readonly number[], known: bigint | n
   return decoded;
 }
 
+/** What a decoded value's `fields` holds until they are built. */
+const NO_FIELDS: { readonly [name: string]: boolean | number | bigint } = Object.freeze({});
+
 /**
  * A decoded word. `word` and `ignored` are bigints made when first read (getters on the
- * prototype), so that a decode of fields of 53 bits or fewer allocates no bigint.
+ * prototype), so that a decode of fields of 53 bits or fewer allocates no bigint. The word's
+ * parts are kept for that: a word of one or two parts (most layouts) in two numbers, so that
+ * a decode allocates this object and its fields and nothing else.
  */
 class Decoded implements DecodedBits {
-  variant: string | null = null;
-  fields: { readonly [name: string]: boolean | number | bigint } = {};
-  constructor(
-    readonly type: string,
-    private readonly parts: readonly number[],
-    private known: bigint | null,
-    private ignoredMask: bigint,
-  ) {}
+  // Declared, not initialised: the constructor gives every property its value in one order,
+  // so that the object is made in one step (class field initialisers cost a call each).
+  declare readonly type: string;
+  declare variant: string | null;
+  declare fields: { readonly [name: string]: boolean | number | bigint };
+  declare private readonly lo: number;
+  declare private readonly hi: number;
+  /** All the parts, for a word of more than two. */
+  declare private readonly parts: readonly number[] | null;
+  declare private known: bigint | null;
+  declare private ignoredMask: bigint;
+  constructor(type: string, lo: number, hi: number, parts: readonly number[] | null, known: bigint | null, ignoredMask: bigint) {
+    this.type = type;
+    this.variant = null;
+    this.fields = NO_FIELDS;
+    this.lo = lo;
+    this.hi = hi;
+    this.parts = parts;
+    this.known = known;
+    this.ignoredMask = ignoredMask;
+  }
   setVariant(name: string, ignoredMask: bigint): void {
     this.variant = name;
     this.ignoredMask = ignoredMask;
   }
   get word(): bigint {
     if (this.known === null) {
-      let v = 0n;
-      for (let k = this.parts.length - 1; k >= 0; k--) v = (v << 32n) | BigInt(this.parts[k]!);
-      this.known = v;
+      this.known = this.parts ? wordOf(this.parts) : (BigInt(this.hi) << 32n) | BigInt(this.lo);
     }
     return this.known;
   }
