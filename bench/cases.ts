@@ -6,6 +6,7 @@ import type { Case } from './harness.js';
 import { kaitaiParser } from './kaitai.js';
 import { decodeCase, encodeCase, pteFixture } from './pte.js';
 import { processCases, tssCases } from './records.js';
+import { tablesCases } from './tables.js';
 
 export const caseBuilders: readonly (readonly [key: string, build: () => Promise<Case[]>])[] = [
   [
@@ -17,4 +18,5 @@ export const caseBuilders: readonly (readonly [key: string, build: () => Promise
   ],
   ['tss', async () => tssCases(await kaitaiParser('tss64_table'))],
   ['process', async () => processCases(await kaitaiParser('process_table'))],
+  ['tables', async () => tablesCases()],
 ];

@@ -99,6 +99,7 @@ export {
   readValue,
   tableInt,
   validateBits,
+  valueReader,
   type BitsTable,
   type DecodedBits,
   type EnumTable,

@@ -216,6 +216,8 @@ interface FieldPlan {
 type FieldsBuilder = (parts: readonly number[], decoded: { readonly word: bigint }) => Record<string, boolean | number | bigint>;
 
 interface BitsPlan {
+  /** The layout's name. */
+  readonly type: string;
   readonly tag: FieldPlan | null;
   readonly variants: ReadonlyMap<bigint, { readonly variant: VariantTable; readonly ignored: bigint; readonly build: FieldsBuilder }>;
   readonly ignored: bigint;
@@ -276,7 +278,7 @@ function planOf(t: BitsTable): BitsPlan {
       for (const w of v.when) if (!variants.has(tableInt(w))) variants.set(tableInt(w), { variant: v, ignored: ignoredMask(t, v), build });
     }
     const top = t.width % 32;
-    return { tag, variants, ignored: ignoredMask(t, null), build: builder(head), n: Math.ceil(t.width / 32), top, topLimit: top === 0 ? 2 ** 32 : 2 ** top, readers: new Map() };
+    return { type: t.name, tag, variants, ignored: ignoredMask(t, null), build: builder(head), n: Math.ceil(t.width / 32), top, topLimit: top === 0 ? 2 ** 32 : 2 ** top, readers: new Map() };
   });
 }
 
@@ -447,9 +449,12 @@ export function decodeBitsParts(t: BitsTable, parts: ArrayLike<number>): Decoded
 }
 
 function decodePlanned(t: BitsTable, parts: readonly number[], known: bigint | null): DecodedBits {
-  const p = planOf(t);
+  return decodeWith(planOf(t), parts, known);
+}
+
+function decodeWith(p: BitsPlan, parts: readonly number[], known: bigint | null): DecodedBits {
   const n = p.n;
-  const decoded = new Decoded(t.name, parts[0]!, n > 1 ? parts[1]! : 0, n > 2 ? parts.slice(0, n) : null, known, p.ignored);
+  const decoded = new Decoded(p.type, parts[0]!, n > 1 ? parts[1]! : 0, n > 2 ? parts.slice(0, n) : null, known, p.ignored);
   if (p.tag) {
     const tag = readPlanned(p.tag, parts, decoded);
     const v = p.variants.get(typeof tag === 'boolean' ? (tag ? 1n : 0n) : BigInt(tag));
@@ -698,9 +703,51 @@ function typeTable(tables: ValueTables, name: string): TypeTable | undefined {
   return Object.prototype.hasOwnProperty.call(tables.types, name) ? tables.types[name] : undefined;
 }
 
+/**
+ * A bit layout's reader. The parts are read into one array per reader (decodeWith keeps none
+ * of it), and a layout of one word of up to 64 bits, nearly all of them, by a function made
+ * for its size, with no loop and no lookups in the table.
+ */
+function bitsReader(t: BitsTable, le: boolean): Reader {
+  const p = planOf(t);
+  const scratch = new Array<number>(p.n).fill(0);
+  if (t.words === 1) {
+    switch (t.wordBits) {
+      case 8:
+        return (dv, offset) => {
+          scratch[0] = dv.getUint8(offset);
+          return decodeWith(p, scratch, null);
+        };
+      case 16:
+        return (dv, offset) => {
+          scratch[0] = dv.getUint16(offset, le);
+          return decodeWith(p, scratch, null);
+        };
+      case 32:
+        return (dv, offset) => {
+          scratch[0] = dv.getUint32(offset, le);
+          return decodeWith(p, scratch, null);
+        };
+      case 64:
+        return le
+          ? (dv, offset) => {
+              scratch[0] = dv.getUint32(offset, true);
+              scratch[1] = dv.getUint32(offset + 4, true);
+              return decodeWith(p, scratch, null);
+            }
+          : (dv, offset) => {
+              scratch[0] = dv.getUint32(offset + 4, false);
+              scratch[1] = dv.getUint32(offset, false);
+              return decodeWith(p, scratch, null);
+            };
+    }
+  }
+  return (dv, offset) => decodeWith(p, readBitsParts(t, dv, offset, le, scratch), null);
+}
+
 /** A bit layout's 32-bit parts from memory (least significant first): its words in order, each in the target's byte order. */
-function readBitsParts(t: BitsTable, dv: DataView, offset: number, le: boolean): number[] {
-  const parts: number[] = new Array<number>(Math.ceil(t.width / 32)).fill(0);
+function readBitsParts(t: BitsTable, dv: DataView, offset: number, le: boolean, parts: number[]): number[] {
+  parts.fill(0);
   const bytes = t.wordBits / 8;
   for (let k = 0; k < t.words; k++) {
     const at = offset + k * bytes;
@@ -723,11 +770,31 @@ function readBitsParts(t: BitsTable, dv: DataView, offset: number, le: boolean):
  * `dv`; any bytes decode.
  */
 export function readValue(tables: ValueTables, type: TypeRef, dv: DataView, offset: number, selector?: bigint): MemoryValue {
-  return readerOf(tables, type)(dv, offset, selector);
+  return readerOf(tables, type)(dv, offset, selector === undefined ? undefined : selectorKey(selector));
 }
 
-/** Reads one type's value from memory. */
-type Reader = (dv: DataView, offset: number, selector?: bigint) => MemoryValue;
+/**
+ * The function {@link readValue} calls to read a value of `type`, made once per type and kept
+ * on the tables: for a tool that reads many values of one type (a debugger listing a process's
+ * capabilities), without looking the type up each time. Throws a `RangeError` for a type the
+ * tables do not hold.
+ */
+export function valueReader(tables: ValueTables, type: TypeRef): (dv: DataView, offset: number, selector?: bigint) => MemoryValue {
+  const read = readerOf(tables, type);
+  return (dv, offset, selector) => read(dv, offset, selector === undefined ? undefined : selectorKey(selector));
+}
+
+/**
+ * Reads one type's value from memory. A union's selector comes as a {@link selectorKey}: a
+ * number when it is a safe integer, so that picking a member hashes no bigint.
+ */
+type Reader = (dv: DataView, offset: number, selector?: number | bigint) => MemoryValue;
+
+/** A selector value as the union readers look it up: a number if it is a safe integer. */
+function selectorKey(v: bigint): number | bigint {
+  return v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : v;
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Where tables keep their readers ({@link cachedOn}), by type name. */
 const READERS = Symbol('cdl.readers');
@@ -768,14 +835,14 @@ function makeReader(tables: ValueTables, type: string): Reader {
     case 'enum':
       return intReader(t.storageBits / 8, t.signed, le);
     case 'bits':
-      return (dv, offset) => decodePlanned(t, readBitsParts(t, dv, offset, le), null);
+      return bitsReader(t, le);
     case 'struct':
       return structReader(tables, t);
     case 'union': {
       const members = t.members.map((m) => ({ name: m.name, offset: m.offset, read: readerOf(tables, m.type) }));
       const largest = t.members.reduce((best, x, i) => (best < 0 || x.size > t.members[best]!.size ? i : best), -1);
-      const picks = new Map<bigint, (typeof members)[number]>();
-      t.members.forEach((m, i) => m.when.forEach((w) => picks.has(tableInt(w)) || picks.set(tableInt(w), members[i]!)));
+      const picks = new Map<number | bigint, (typeof members)[number]>();
+      t.members.forEach((m, i) => m.when.forEach((w) => picks.has(selectorKey(tableInt(w))) || picks.set(selectorKey(tableInt(w)), members[i]!)));
       return (dv, offset, selector) => {
         const m = selector === undefined ? members[largest] : picks.get(selector);
         return m ? { member: m.name, value: m.read(dv, offset + m.offset) } : null;
@@ -807,7 +874,7 @@ function structReader(tables: ValueTables, t: StructTable): Reader {
   const names = t.fields.map((f) => f.name);
   // A selector path as (index of its first field, the rest of the path), found once.
   const selectors = t.fields.map((f) => (f.selector ? ([names.indexOf(f.selector[0]!), f.selector.slice(1)] as const) : null));
-  const pick = (first: MemoryValue | undefined, rest: readonly string[]): bigint | undefined => selectorFrom(first, rest);
+  const pick = (first: MemoryValue | undefined, rest: readonly string[]): number | bigint | undefined => selectorFrom(first, rest);
   const interpreted: Reader = (dv, offset) => {
     const values = new Array<MemoryValue>(t.fields.length);
     t.fields.forEach((f, i) => {
@@ -839,15 +906,15 @@ function structReader(tables: ValueTables, t: StructTable): Reader {
   }
 }
 
-/** The value at `rest` of a field's value (a bit layout's field by name), as a bigint; undefined if none. */
-function selectorFrom(first: MemoryValue | number | undefined, rest: readonly string[]): bigint | undefined {
+/** The value at `rest` of a field's value (a bit layout's field by name), as a {@link selectorKey}; undefined if none. */
+function selectorFrom(first: MemoryValue | number | undefined, rest: readonly string[]): number | bigint | undefined {
   let v: MemoryValue | number | undefined = first;
   for (const name of rest) {
-    if (v && typeof v === 'object' && 'fields' in v && 'ignored' in v) v = (v as DecodedBits).fields[name];
+    if (v instanceof Decoded) v = v.fields[name];
     else if (v && typeof v === 'object' && !Array.isArray(v)) v = (v as { readonly [f: string]: MemoryValue })[name];
     else return undefined;
   }
-  return typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : typeof v === 'boolean' ? (v ? 1n : 0n) : undefined;
+  return typeof v === 'bigint' ? selectorKey(v) : typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : undefined;
 }
 
 /**
