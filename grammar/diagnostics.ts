@@ -18,6 +18,8 @@ export interface Diagnostic {
    * (an alignment): the compiler names those targets even when they are all of them.
    */
   readonly namesTargets?: true;
+  /** Set on a layout's warning that is reported only if it holds on every layout compiled. */
+  readonly everywhereOnly?: true;
 }
 
 export class Diagnostics {
@@ -43,6 +45,11 @@ export class Diagnostics {
   /** An error whose message is true of the layout's targets only: see `namesTargets`. */
   targetError(span: Span, message: string): void {
     this.add({ severity: 'error', message, span, namesTargets: true });
+  }
+
+  /** A layout's warning that stands only if every layout compiled makes it: see `everywhereOnly`. */
+  layoutWarning(span: Span, message: string): void {
+    this.add({ severity: 'warning', message, span, everywhereOnly: true });
   }
 
   /** Every diagnostic, in the order recorded. */
