@@ -710,6 +710,8 @@ function typeTable(tables: ValueTables, name: string): TypeTable | undefined {
  */
 function bitsReader(t: BitsTable, le: boolean): Reader {
   const p = planOf(t);
+  const compiled = t.words === 1 && t.wordBits <= 64 ? compiledBitsReader(t, p, le) : null;
+  if (compiled) return compiled;
   const scratch = new Array<number>(p.n).fill(0);
   if (t.words === 1) {
     switch (t.wordBits) {
@@ -743,6 +745,40 @@ function bitsReader(t: BitsTable, le: boolean): Reader {
     }
   }
   return (dv, offset) => decodeWith(p, readBitsParts(t, dv, offset, le, scratch), null);
+}
+
+/**
+ * A one-word bit layout's reader compiled whole: the word read in 32-bit parts, the decoded
+ * value made, its tag switched on, and each variant's fields built as one object literal.
+ */
+function compiledBitsReader(t: BitsTable, p: BitsPlan, le: boolean): Reader | null {
+  if (p.tag?.kind === 'bigint') return null;
+  const helpers: unknown[] = [Decoded, p.ignored, (i: number, d: { readonly word: bigint }) => extract(fps[i]!.field, d.word), (v: number, half: number, whole: number) => (v >= half ? v - whole : v)];
+  const fps: FieldPlan[] = [];
+  const part = (k: number) => (k === 0 ? 'lo' : 'hi');
+  const literal = (fields: readonly FieldPlan[]): string =>
+    `{ ${fields
+      .map((fp) => {
+        fps.push(fp);
+        return `${JSON.stringify(fp.field.name)}: ${fp.kind === 'bigint' ? `H[2](${fps.length - 1}, d)` : numberExpr(fp, part).replaceAll('sx(', 'H[3](')}`;
+      })
+      .join(', ')} }`;
+  const word =
+    t.wordBits === 64
+      ? `const lo = dv.getUint32(o${le ? '' : ' + 4'}, ${le}), hi = dv.getUint32(o${le ? ' + 4' : ''}, ${le});`
+      : `const lo = ${t.wordBits === 8 ? 'dv.getUint8(o)' : `dv.getUint${t.wordBits}(o, ${le})`}, hi = 0;`;
+  const head = [...t.fields.map(fieldPlan), ...(p.tag ? [p.tag] : [])];
+  let body = `${word} const d = new H[0](${JSON.stringify(t.name)}, lo, hi, null, null, H[1]);`;
+  if (p.tag) {
+    const tag = p.tag.kind === 'bool' ? `((${numberExpr(p.tag, part)}) ? 1 : 0)` : numberExpr(p.tag, part).replaceAll('sx(', 'H[3](');
+    const cases = [...p.variants].map(([key, v]) => {
+      helpers.push(v.ignored);
+      return `case ${key}: d.setVariant(${JSON.stringify(v.variant.name)}, H[${helpers.length - 1}]); d.fields = ${literal([...head, ...v.variant.fields.map(fieldPlan)])}; return d;`;
+    });
+    body += ` switch (${tag}) { ${cases.join(' ')} }`;
+  }
+  body += ` d.fields = ${literal(head)}; return d;`;
+  return compileReader(body, helpers);
 }
 
 /** A bit layout's 32-bit parts from memory (least significant first): its words in order, each in the target's byte order. */
@@ -838,17 +874,70 @@ function makeReader(tables: ValueTables, type: string): Reader {
       return bitsReader(t, le);
     case 'struct':
       return structReader(tables, t);
-    case 'union': {
-      const members = t.members.map((m) => ({ name: m.name, offset: m.offset, read: readerOf(tables, m.type) }));
-      const largest = t.members.reduce((best, x, i) => (best < 0 || x.size > t.members[best]!.size ? i : best), -1);
-      const picks = new Map<number | bigint, (typeof members)[number]>();
-      t.members.forEach((m, i) => m.when.forEach((w) => picks.has(selectorKey(tableInt(w))) || picks.set(selectorKey(tableInt(w)), members[i]!)));
-      return (dv, offset, selector) => {
-        const m = selector === undefined ? members[largest] : picks.get(selector);
-        return m ? { member: m.name, value: m.read(dv, offset + m.offset) } : null;
-      };
-    }
+    case 'union':
+      return unionReader(tables, t);
   }
+}
+
+/**
+ * Compiling readers. Each reader made with `new Function` has code of its own, so V8 keeps
+ * type feedback per reader: a closure shared by every union (or bit layout) would see every
+ * member's reader at one call site and call them all the slow, megamorphic way, which is what
+ * made reading a capability through the tables several times slower than the generated view.
+ * So scalars are read inline, a one-word bit layout by a constructor compiled for it, a union
+ * by a compiled `switch` on its selector; where compiling is not allowed the same readers are
+ * closures (and slower).
+ */
+
+/** The expression reading scalar `type` at offset expression `at`, or null for any other type. */
+function scalarExpr(tables: ValueTables, type: TypeRef, at: string): string | null {
+  if (typeof type !== 'string') return null;
+  const le = tables.littleEndian;
+  const int = (bytes: number, signed: boolean): string => {
+    const sign = signed ? 'Int' : 'Uint';
+    if (bytes === 1) return `dv.get${sign}8(${at})`;
+    return bytes === 8 ? `dv.getBig${sign}64(${at}, ${le})` : `dv.get${sign}${bytes * 8}(${at}, ${le})`;
+  };
+  const scalar = SCALAR.exec(type);
+  if (scalar) return int(Number(scalar[2]) / 8, scalar[1] === 'i');
+  if (type === 'bool') return `(dv.getUint8(${at}) !== 0)`;
+  if (type === 'ptr') return int(tables.pointerBytes, false);
+  const t = typeTable(tables, type);
+  return t?.kind === 'enum' ? int(t.storageBits / 8, t.signed) : null;
+}
+
+/** Compiles `function (dv, o, sel) { body }` with helpers `H`; null where compiling is not allowed. */
+function compileReader(body: string, helpers: readonly unknown[]): Reader | null {
+  try {
+    return (new Function('H', 'selectorFrom', `return function (dv, o, sel) { ${body} };`) as (h: unknown, f: unknown) => Reader)(helpers, selectorFrom);
+  } catch {
+    return null;
+  }
+}
+
+function unionReader(tables: ValueTables, t: UnionTable): Reader {
+  const members = t.members.map((m) => ({ name: m.name, offset: m.offset, read: readerOf(tables, m.type) }));
+  const largest = t.members.reduce((best, x, i) => (best < 0 || x.size > t.members[best]!.size ? i : best), -1);
+  const picks = new Map<number | bigint, number>();
+  t.members.forEach((m, i) => m.when.forEach((w) => picks.has(selectorKey(tableInt(w))) || picks.set(selectorKey(tableInt(w)), i)));
+  const read = (i: number): string => {
+    const m = t.members[i]!;
+    const at = `o + ${m.offset}`;
+    return `{ member: ${JSON.stringify(m.name)}, value: ${scalarExpr(tables, m.type, at) ?? `H[${i}](dv, ${at})`} }`;
+  };
+  const cases = [...picks].map(([k, i]) => `case ${typeof k === 'bigint' ? `${k}n` : k}: return ${read(i)};`);
+  const compiled = compileReader(
+    `if (sel === undefined) return ${largest < 0 ? 'null' : read(largest)}; switch (sel) { ${cases.join(' ')} } return null;`,
+    members.map((m) => m.read),
+  );
+  return (
+    compiled ??
+    ((dv, offset, selector) => {
+      const i = selector === undefined ? largest : picks.get(selector);
+      const m = i === undefined || i < 0 ? undefined : members[i];
+      return m ? { member: m.name, value: m.read(dv, offset + m.offset) } : null;
+    })
+  );
 }
 
 function intReader(bytes: number, signed: boolean, le: boolean): Reader {
@@ -869,6 +958,24 @@ function intReader(bytes: number, signed: boolean, le: boolean): Reader {
  * selects may follow them), into one object literal compiled from the table (keys JSON-quoted,
  * offsets numbers); field by field where compiling is not allowed.
  */
+/**
+ * The expression of a selector's value (a {@link selectorKey}) from the value `v` of the field
+ * its path starts at: a one-step path into a bit layout (`hdr.type`) or an integer field read
+ * directly, anything else through `selectorFrom` (`P`).
+ */
+function selectorExpr(tables: ValueTables, firstType: TypeRef, v: string, rest: readonly string[], i: number): string {
+  const t = typeof firstType === 'string' ? typeTable(tables, firstType) : undefined;
+  const key = (x: string) => `(typeof ${x} === 'number' ? ${x} : K(${x}))`;
+  if (rest.length === 0 && scalarExpr(tables, firstType, '0') !== null) return key(v);
+  if (rest.length === 1 && t?.kind === 'bits') return key(`${v}.fields[${JSON.stringify(rest[0])}]`);
+  return `P(${v}, S[${i}][1])`;
+}
+
+/** A selector value of any kind as a {@link selectorKey}: booleans as 0 and 1; undefined if none. */
+function keyOf(v: unknown): number | bigint | undefined {
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? selectorKey(v) : typeof v === 'boolean' ? (v ? 1 : 0) : undefined;
+}
+
 function structReader(tables: ValueTables, t: StructTable): Reader {
   const readers = t.fields.map((f) => readerOf(tables, f.type));
   const names = t.fields.map((f) => f.name);
@@ -888,19 +995,19 @@ function structReader(tables: ValueTables, t: StructTable): Reader {
     names.forEach((n, i) => (out[n] = values[i]!));
     return out;
   };
-  const plain = t.fields.map((f, i) => (f.selector ? null : `const v${i} = R[${i}](dv, o + ${f.offset});`)).filter((x) => x !== null);
+  const plain = t.fields.map((f, i) => (f.selector ? null : `const v${i} = ${scalarExpr(tables, f.type, `o + ${f.offset}`) ?? `R[${i}](dv, o + ${f.offset})`};`)).filter((x) => x !== null);
   const picked = t.fields
     .map((f, i) => {
       const sel = selectors[i];
       if (!sel) return null;
-      return `const v${i} = R[${i}](dv, o + ${f.offset}, ${sel[0] < 0 ? 'undefined' : `P(v${sel[0]}, S[${i}][1])`});`;
+      return `const v${i} = R[${i}](dv, o + ${f.offset}, ${sel[0] < 0 ? 'undefined' : selectorExpr(tables, t.fields[sel[0]]!.type, `v${sel[0]}`, sel[1], i)});`;
     })
     .filter((x) => x !== null);
   const decl = t.fields.length ? `let ${t.fields.map((_, i) => `v${i}`).join(', ')};` : '';
   const body = [decl, ...plain.map((l) => l.replace(/^const /, '')), ...picked.map((l) => l!.replace(/^const /, '')), `return { ${names.map((n, i) => `${JSON.stringify(n)}: v${i}`).join(', ')} };`].join(' ');
   try {
-    const make = new Function('R', 'S', 'P', `return function (dv, o) { ${body} };`) as (r: unknown, s: unknown, p: unknown) => Reader;
-    return make(readers, selectors, pick);
+    const make = new Function('R', 'S', 'P', 'K', `return function (dv, o) { ${body} };`) as (r: unknown, s: unknown, p: unknown, k: unknown) => Reader;
+    return make(readers, selectors, pick, keyOf);
   } catch {
     return interpreted;
   }
