@@ -7,6 +7,7 @@ import { kaitaiParser } from './kaitai.js';
 import { walkCases } from './paging.js';
 import { decodeCase, encodeCase, pteFixture } from './pte.js';
 import { processCases, tssCases } from './records.js';
+import { tablesCases } from './tables.js';
 
 export const caseBuilders: readonly (readonly [key: string, build: () => Promise<Case[]>])[] = [
   [
@@ -18,5 +19,6 @@ export const caseBuilders: readonly (readonly [key: string, build: () => Promise
   ],
   ['tss', async () => tssCases(await kaitaiParser('tss64_table'))],
   ['process', async () => processCases(await kaitaiParser('process_table'))],
+  ['tables', async () => tablesCases()],
   ['walk', async () => walkCases()],
 ];

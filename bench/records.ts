@@ -18,7 +18,7 @@ const PROC = 632;
 const CAPS = 38;
 const DISTINCT = 1000;
 
-const fold = (acc: number, n: number) => (acc + n) | 0;
+export const fold = (acc: number, n: number) => (acc + n) | 0;
 
 /**
  * 64-bit values are kept, not folded at once: on Node 20 `Number(bigint)` takes about 18 ns,
@@ -31,12 +31,12 @@ const fold = (acc: number, n: number) => (acc + n) | 0;
 const RING = 4096;
 const ring: (bigint | number)[] = new Array<bigint | number>(RING).fill(0);
 let ringAt = 0;
-function fold64(acc: number, x: bigint | number): number {
+export function fold64(acc: number, x: bigint | number): number {
   ring[ringAt] = x;
   ringAt = (ringAt + 1) & (RING - 1);
   return acc;
 }
-function seal(acc: number): number {
+export function seal(acc: number): number {
   for (let i = 0; i < RING; i++) {
     acc = (acc + (Number(ring[i]) | 0)) | 0;
     ring[i] = 0;
@@ -393,7 +393,7 @@ const PAYLOAD = new Set([
 ]);
 const CAP_TYPES = Object.values(CapType).filter((v): v is CapType => typeof v === 'number');
 
-function randomCap(next: () => number): Capability {
+export function randomCap(next: () => number): Capability {
   const type = CAP_TYPES[next() % CAP_TYPES.length];
   const hdr = { type, swizzled: (next() & 1) === 1, restr: next() & 0x1f, allocCount: next() & 0xfffff };
   const info: Capability['info'] = INFO_PROT.has(type)
@@ -431,7 +431,7 @@ function capsOf(p: Process): Capability[] {
 }
 
 /** Hand-written: writes one capability at `o`. */
-function writeCap(dv: DataView, o: number, c: Capability): void {
+export function writeCap(dv: DataView, o: number, c: Capability): void {
   const h = c.hdr;
   dv.setUint32(o, (h.type | (h.swizzled ? 0x40 : 0) | (h.restr << 7) | (h.allocCount << 12)) >>> 0, true);
   const info = c.info;
@@ -645,7 +645,7 @@ function readCapRaw(c: CapabilityView, acc: number): number {
 }
 
 /** Folds a plain capability (from read(), or a library's words). */
-function readCapValue(c: Capability, acc: number): number {
+export function readCapValue(c: Capability, acc: number): number {
   acc = fold(acc, c.hdr.type + c.hdr.restr + c.hdr.allocCount);
   if (c.hdr.swizzled) acc = fold(acc, 1);
   const info = c.info;

@@ -18,6 +18,8 @@ export interface Diagnostic {
    * (an alignment): the compiler names those targets even when they are all of them.
    */
   readonly namesTargets?: true;
+  /** Set on a layout's warning that is reported only if it holds on every layout compiled. */
+  readonly everywhereOnly?: true;
 }
 
 export class Diagnostics {
@@ -43,6 +45,11 @@ export class Diagnostics {
   /** An error whose message is true of the layout's targets only: see `namesTargets`. */
   targetError(span: Span, message: string): void {
     this.add({ severity: 'error', message, span, namesTargets: true });
+  }
+
+  /** A layout's warning that stands only if every layout compiled makes it: see `everywhereOnly`. */
+  layoutWarning(span: Span, message: string): void {
+    this.add({ severity: 'warning', message, span, everywhereOnly: true });
   }
 
   /** Every diagnostic, in the order recorded. */
@@ -105,24 +112,40 @@ export const COMMAND_LINE: Span = { file: 'cdl', start: 0, end: 0, line: 0, colu
  *        12 |   frame @12..51 << 12;
  *           |   ^^^^^
  */
-export function formatDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, string>): string {
+export function formatDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, string>, paint: Paint = PLAIN): string {
   const file = printable(d.span.file);
   const where = d.span.line === 0 ? file : `${file}:${d.span.line}:${d.span.column}`;
-  const head = `${where}: ${d.severity}: ${printable(d.message)}`;
-  const lines = [head, ...codeFrame(d.span, sources.get(d.span.file))];
+  const head = `${paint.where(`${where}:`)} ${paint[d.severity](`${d.severity}:`)} ${paint.message(printable(d.message))}`;
+  const lines = [head, ...codeFrame(d.span, sources.get(d.span.file), paint, d.severity)];
   for (const note of d.notes ?? []) {
-    lines.push(`${printable(note.span.file)}:${note.span.line}:${note.span.column}: note: ${printable(note.message)}`);
-    lines.push(...codeFrame(note.span, sources.get(note.span.file)));
+    lines.push(`${paint.where(`${printable(note.span.file)}:${note.span.line}:${note.span.column}:`)} ${paint.note('note:')} ${printable(note.message)}`);
+    lines.push(...codeFrame(note.span, sources.get(note.span.file), paint, 'note'));
   }
   return lines.join('\n');
 }
+
+/**
+ * How the parts of a diagnostic are shown: plainly, or in a terminal's colours (the command
+ * line picks, by the terminal and NO_COLOR). Every part is printable text already.
+ */
+export interface Paint {
+  readonly where: (s: string) => string;
+  readonly error: (s: string) => string;
+  readonly warning: (s: string) => string;
+  readonly note: (s: string) => string;
+  readonly message: (s: string) => string;
+  readonly gutter: (s: string) => string;
+}
+
+const same = (s: string): string => s;
+export const PLAIN: Paint = { where: same, error: same, warning: same, note: same, message: same, gutter: same };
 
 /** Columns of a line shown in a code frame; a longer line is cut around the span. */
 const FRAME_WIDTH = 100;
 /** How far before the span a cut line starts. */
 const FRAME_LEAD = 30;
 
-function codeFrame(span: Span, text: string | undefined): string[] {
+function codeFrame(span: Span, text: string | undefined, paint: Paint, severity: Severity | 'note'): string[] {
   if (text === undefined || span.line < 1 || span.start > text.length) return [];
   // Only the span's own line is cut out of the text: a file with 40,000 errors costs 40,000
   // lines, not 40,000 splits of the whole file.
@@ -143,7 +166,7 @@ function codeFrame(span: Span, text: string | undefined): string[] {
   const gutter = String(span.line);
   const pad = ' '.repeat(gutter.length);
   const caret = ' '.repeat(Math.max(0, column - 1)) + '^'.repeat(width);
-  return [` ${gutter} | ${shown}`, ` ${pad} | ${caret}`];
+  return [`${paint.gutter(` ${gutter} |`)} ${shown}`, `${paint.gutter(` ${pad} |`)} ${paint[severity](caret)}`];
 }
 
 /**

@@ -18,6 +18,12 @@ export interface Tokens {
   readonly tokens: IToken[];
   /** `///` text by the start offset of the token it documents. */
   readonly docs: ReadonlyMap<number, string>;
+  /**
+   * Each run of `///` lines: where its first line is, and the start offset of the token it
+   * documents (null at the end of the file), so that the parser can warn of one that documents
+   * nothing.
+   */
+  readonly docRuns: readonly DocRun[];
   /** Where lexical errors were reported, in order, so the parser does not add consequences. */
   readonly errorOffsets: readonly number[];
 }
@@ -72,7 +78,7 @@ export function tokenize(source: SourceFile, diags: Diagnostics): Tokens {
   }
   return {
     tokens,
-    docs: collectDocs(tokens, groups.comments ?? []),
+    ...collectDocs(tokens, groups.comments ?? []),
     // Every unlexable character counts, also those merged into one name's error: the parser
     // stays quiet about a token right after any of them.
     errorOffsets: [
@@ -103,21 +109,32 @@ function literalError(token: IToken): string | undefined {
   return undefined;
 }
 
+export interface DocRun {
+  readonly start: number;
+  readonly end: number;
+  readonly token: number | null;
+}
+
 /**
  * Each `///` line documents the next token; plain comments in between are transparent. A doc
- * line before a token that takes no doc (or before the end of the file) is simply never read.
+ * line before a token that takes no doc (or before the end of the file) is never read as one:
+ * the parser warns of it (see {@link DocRun}).
  */
-function collectDocs(tokens: readonly IToken[], comments: readonly IToken[]): Map<number, string> {
+function collectDocs(tokens: readonly IToken[], comments: readonly IToken[]): { docs: Map<number, string>; docRuns: DocRun[] } {
   const docs = new Map<number, string>();
+  const docRuns: DocRun[] = [];
   let next = 0;
   for (const comment of comments) {
     const line = docLine(comment.image);
     if (line === null) continue;
     while (next < tokens.length && tokens[next].startOffset < comment.startOffset) next++;
-    if (next === tokens.length) break;
-    const key = tokens[next].startOffset;
+    const key = next === tokens.length ? null : tokens[next].startOffset;
+    if (docRuns.length === 0 || docRuns.at(-1)!.token !== key) {
+      docRuns.push({ start: comment.startOffset, end: comment.startOffset + comment.image.trimEnd().length, token: key });
+    }
+    if (key === null) continue;
     const previous = docs.get(key);
     docs.set(key, previous === undefined ? line : `${previous}\n${line}`);
   }
-  return docs;
+  return { docs, docRuns };
 }

@@ -28,6 +28,8 @@ export const MAX_ARRAY_DIMENSIONS = 16;
 
 export class CdlParser extends RecoveringParser {
   private docs: ReadonlyMap<number, string> = new Map();
+  /** The tokens whose doc the parser asked for: a doc run before any other documents nothing. */
+  private readonly docsRead = new Set<number>();
 
   constructor() {
     super();
@@ -38,7 +40,17 @@ export class CdlParser extends RecoveringParser {
   parse(source: SourceFile, tokens: Tokens, diags: Diagnostics): ast.File {
     this.start(source, tokens, diags);
     this.docs = tokens.docs;
-    return this.file();
+    this.docsRead.clear();
+    const file = this.file();
+    // After a syntax error a declaration is dropped with its doc: only a clean parse can tell.
+    if (this.syntaxErrorCount() === 0) {
+      for (const run of tokens.docRuns) {
+        if (run.token === null || !this.docsRead.has(run.token)) {
+          diags.warning(source.span(run.start, run.end), 'this doc comment documents nothing: `///` belongs right before a declaration or member (use `//` for a plain comment)');
+        }
+      }
+    }
+    return file;
   }
 
   // -------------------------------------------------------------------------
@@ -105,6 +117,9 @@ export class CdlParser extends RecoveringParser {
 
   private namespaceDecl = this.RULE('namespaceDecl', (): NamespaceItem => {
     const first = this.CONSUME(t.Namespace);
+    // A doc before `namespace` is the file's (the language reference shows one): it documents
+    // something, though no output prints it yet.
+    this.docFor(first);
     const name = this.ident(this.CONSUME(t.Identifier));
     this.CONSUME(t.Semicolon);
     return { kind: 'Namespace', name, span: this.spanFrom(first) };
@@ -1028,6 +1043,7 @@ export class CdlParser extends RecoveringParser {
   }
 
   private docFor(first: IToken): string | null {
+    this.docsRead.add(first.startOffset);
     return this.docs.get(first.startOffset) ?? null;
   }
 

@@ -166,7 +166,19 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
     const previous = 'previousToken' in error ? (error.previousToken as IToken) : undefined;
     const from = previous?.startOffset ?? span.start;
     const lexical = this.lexicalErrors[lowerBound(this.lexicalErrors, (offset) => offset, from)];
-    this.syntaxError(span, lexical !== undefined && lexical <= span.start ? null : error.message);
+    // A missing ';' is missing after the token before it, often at the end of a line: the
+    // token found instead is on the next line, and pointing there sends the reader to the
+    // wrong place. (Our own message provider wrote the message, so its start says which.)
+    const at =
+      previous !== undefined && previous.tokenType !== EOF && error.message.startsWith("expected ';'")
+        ? this.source.span(previous.startOffset + previous.image.length, previous.startOffset + previous.image.length)
+        : span;
+    this.syntaxError(at, lexical !== undefined && lexical <= span.start ? null : error.message);
+  }
+
+  /** How many syntax errors this parse has met so far. */
+  protected syntaxErrorCount(): number {
+    return this.syntaxErrors;
   }
 
   /** Reports `message`, or with null only counts an error that was already explained. */

@@ -90,6 +90,7 @@ export {
   type TrapFrame,
 } from './syscalls.js';
 export {
+  bitsFieldReader,
   decodeBits,
   decodeBitsParts,
   encodeBits,
@@ -101,6 +102,7 @@ export {
   readValue,
   tableInt,
   validateBits,
+  valueReader,
   type BitsTable,
   type DecodedBits,
   type EnumTable,
@@ -113,6 +115,7 @@ export {
   type TypeRef,
   type TypeTable,
   type UnionTable,
+  type FieldReader,
   type ValueTables,
   type VariantTable,
 } from './tables.js';

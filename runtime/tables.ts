@@ -216,11 +216,20 @@ interface FieldPlan {
 type FieldsBuilder = (parts: readonly number[], decoded: { readonly word: bigint }) => Record<string, boolean | number | bigint>;
 
 interface BitsPlan {
+  /** The layout's name. */
+  readonly type: string;
   readonly tag: FieldPlan | null;
   readonly variants: ReadonlyMap<bigint, { readonly variant: VariantTable; readonly ignored: bigint; readonly build: FieldsBuilder }>;
   readonly ignored: bigint;
   /** The fields of an untagged layout, or of a tag that selects no variant. */
   readonly build: FieldsBuilder;
+  /** The number of 32-bit parts of a word, the bits of the top one (0 when all 32)... */
+  readonly n: number;
+  readonly top: number;
+  /** ...and the bound the top part must be under. */
+  readonly topLimit: number;
+  /** The field readers made so far (see {@link bitsFieldReader}), by field name. */
+  readonly readers: Map<string, FieldReader | null>;
 }
 
 const PLAN = Symbol('cdl.plan');
@@ -268,7 +277,8 @@ function planOf(t: BitsTable): BitsPlan {
       const build = builder([...head, ...v.fields.map(fieldPlan)]);
       for (const w of v.when) if (!variants.has(tableInt(w))) variants.set(tableInt(w), { variant: v, ignored: ignoredMask(t, v), build });
     }
-    return { tag, variants, ignored: ignoredMask(t, null), build: builder(head) };
+    const top = t.width % 32;
+    return { type: t.name, tag, variants, ignored: ignoredMask(t, null), build: builder(head), n: Math.ceil(t.width / 32), top, topLimit: top === 0 ? 2 ** 32 : 2 ** top, readers: new Map() };
   });
 }
 
@@ -285,13 +295,7 @@ function builder(fields: readonly FieldPlan[]): FieldsBuilder {
     for (const fp of fields) out[fp.field.name] = readPlanned(fp, parts, decoded);
     return out;
   };
-  const expr = (fp: FieldPlan, i: number): string => {
-    if (fp.kind === 'bigint') return `wide(${i}, d)`;
-    const sum = fp.parts.map((x) => `((((p[${x.part}] >>> ${x.shift}) & ${x.mask}) >>> 0) * ${x.scale})`).join(' + ') || '0';
-    if (fp.kind === 'bool') return `(${sum}) !== 0`;
-    const v = fp.scale === 1 ? `(${sum})` : `((${sum}) * ${fp.scale})`;
-    return fp.field.signed ? `sx(${v}, ${2 ** (fp.width - 1)}, ${2 ** fp.width})` : v;
-  };
+  const expr = (fp: FieldPlan, i: number): string => (fp.kind === 'bigint' ? `wide(${i}, d)` : numberExpr(fp, (k) => `p[${k}]`));
   const body = `return { ${fields.map((fp, i) => `${JSON.stringify(fp.field.name)}: ${expr(fp, i)}`).join(', ')} };`;
   try {
     const make = new Function('wide', 'sx', `return function (p, d) { ${body} };`) as (wide: unknown, sx: unknown) => FieldsBuilder;
@@ -302,6 +306,88 @@ function builder(fields: readonly FieldPlan[]): FieldsBuilder {
   } catch {
     return interpreted;
   }
+}
+
+/**
+ * The JavaScript expression of a field of at most 53 bits read from the word's 32-bit parts
+ * (`part(k)` spells part k): number arithmetic only; `sx` sign-extends.
+ */
+function numberExpr(fp: FieldPlan, part: (k: number) => string): string {
+  const sum = fp.parts.map((x) => `((((${part(x.part)} >>> ${x.shift}) & ${x.mask}) >>> 0) * ${x.scale})`).join(' + ') || '0';
+  if (fp.kind === 'bool') return `(${sum}) !== 0`;
+  const v = fp.scale === 1 ? `(${sum})` : `((${sum}) * ${fp.scale})`;
+  return fp.field.signed ? `sx(${v}, ${2 ** (fp.width - 1)}, ${2 ** fp.width})` : v;
+}
+
+/** Reads one field of a word given as its 32-bit parts, least significant first. */
+export type FieldReader = (...parts: number[]) => boolean | number | bigint | undefined;
+
+/**
+ * A function reading field `name` of bit layout `t` from a word's 32-bit parts, least
+ * significant first (`reader(lo, hi)` for a 64-bit word, as the generated `Pte.frame(lo, hi)`
+ * takes them): for a tool that tests a field or two of many words (a walker testing P and R/W
+ * of each entry) without building a decoded value. The value is what {@link decodeBitsParts}
+ * gives for it; a field of a variant reads `undefined` when the tag selects another variant.
+ * Parts are taken as decodeBitsParts takes them (their low 32 bits). Null when the layout has
+ * no such field. The reader is compiled once per field and kept, as plans are.
+ */
+export function bitsFieldReader(t: BitsTable, name: string): FieldReader | null {
+  const plan = planOf(t);
+  const kept = plan.readers.get(name);
+  if (kept !== undefined) return kept;
+  const made = makeFieldReader(t, plan, name);
+  plan.readers.set(name, made);
+  return made;
+}
+
+function makeFieldReader(t: BitsTable, plan: BitsPlan, name: string): FieldReader | null {
+  const common = [...t.fields, ...(t.tag ? [t.tag] : [])].find((f) => f.name === name);
+  // The variants holding the field, by the tag values that select them.
+  const chosen: { when: bigint[]; fp: FieldPlan }[] = [];
+  if (!common) {
+    for (const v of t.variants) {
+      const f = v.fields.find((x) => x.name === name);
+      if (f) chosen.push({ when: v.when.map(tableInt).filter((w) => plan.variants.get(w)?.variant === v), fp: fieldPlan(f) });
+    }
+    if (chosen.length === 0) return null;
+  }
+  const n = plan.n;
+  const interpreted: FieldReader = (...given) => {
+    const parts = Array.from({ length: n }, (_, k) => (typeof given[k] === 'number' ? given[k]! >>> 0 : 0));
+    if (plan.top !== 0) parts[n - 1] = (parts[n - 1]! & (plan.topLimit - 1)) >>> 0;
+    const word = { get word() { return wordOf(parts); } };
+    if (common) return readPlanned(fieldPlan(common), parts, word);
+    const tag = readPlanned(plan.tag!, parts, word);
+    const key = typeof tag === 'boolean' ? (tag ? 1n : 0n) : BigInt(tag);
+    const hit = chosen.find((c) => c.when.includes(key));
+    return hit ? readPlanned(hit.fp, parts, word) : undefined;
+  };
+  const fps = common ? [fieldPlan(common)] : chosen.map((c) => c.fp);
+  // Wide fields and wide tags are read the interpreted way: they need the bigint word anyway.
+  if (fps.some((fp) => fp.kind === 'bigint') || (!common && plan.tag!.kind === 'bigint')) return interpreted;
+  const params = Array.from({ length: n }, (_, k) => `p${k}`);
+  // Parts as decodeBitsParts takes them: the low 32 bits of a number, 0 for anything else.
+  const clean = params.map((p, k) => `${p} = typeof ${p} === 'number' ? ${p} >>> 0 : 0;${k === n - 1 && plan.top !== 0 ? ` ${p} &= ${plan.topLimit - 1};` : ''}`).join(' ');
+  const part = (k: number) => `p${k}`;
+  let body: string;
+  if (common) body = `return ${numberExpr(fieldPlan(common), part)};`;
+  else {
+    const tag = plan.tag!.kind === 'bool' ? `((${numberExpr(plan.tag!, part)}) ? 1 : 0)` : numberExpr(plan.tag!, part);
+    body = `const tag = ${tag}; ${chosen.map((c) => (c.when.length ? `if (${c.when.map((w) => `tag === ${w}`).join(' || ')}) return ${numberExpr(c.fp, part)};` : '')).join(' ')} return undefined;`;
+  }
+  try {
+    const make = new Function('sx', `return function (${params.join(', ')}) { ${clean} ${body} };`) as (sx: unknown) => FieldReader;
+    return make((v: number, half: number, whole: number) => (v >= half ? v - whole : v));
+  } catch {
+    return interpreted;
+  }
+}
+
+/** The word of 32-bit parts, least significant first. */
+function wordOf(parts: readonly number[]): bigint {
+  let v = 0n;
+  for (let k = parts.length - 1; k >= 0; k--) v = (v << 32n) | BigInt(parts[k]!);
+  return v;
 }
 
 /** A field's value from the word's 32-bit parts (and the word itself, for a field wider than 53 bits). */
@@ -340,8 +426,8 @@ export function decodeBits(t: BitsTable, word: bigint): DecodedBits {
  * A part that is not a number is taken as 0, any other as its low 32 bits. Never throws.
  */
 export function decodeBitsParts(t: BitsTable, parts: ArrayLike<number>): DecodedBits {
-  const n = Math.ceil(t.width / 32);
-  const top = t.width % 32;
+  const p = planOf(t);
+  const { n, top } = p;
   // Parts that are already words are used as they are (no copy on the fast path).
   if (Array.isArray(parts)) {
     let clean = true;
@@ -349,9 +435,9 @@ export function decodeBitsParts(t: BitsTable, parts: ArrayLike<number>): Decoded
       const x: unknown = parts[k];
       if (typeof x !== 'number' || x >>> 0 !== x) clean = false;
     }
-    // A copy: the decoded value makes its bigint word from the parts when asked, later, and the
-    // caller may reuse its array meanwhile.
-    if (clean && (top === 0 || parts[n - 1]! < 2 ** top)) return decodePlanned(t, n === 2 ? [parts[0]!, parts[1]!] : parts.slice(0, n), null);
+    // The caller's array is read now and not kept: the decoded value keeps the parts it needs
+    // for its word itself (see Decoded), as the caller may reuse the array.
+    if (clean && parts[n - 1]! < p.topLimit) return decodePlanned(t, parts as readonly number[], null);
   }
   const copy = new Array<number>(n);
   for (let k = 0; k < n; k++) {
@@ -363,8 +449,12 @@ export function decodeBitsParts(t: BitsTable, parts: ArrayLike<number>): Decoded
 }
 
 function decodePlanned(t: BitsTable, parts: readonly number[], known: bigint | null): DecodedBits {
-  const p = planOf(t);
-  const decoded = new Decoded(t.name, parts, known, p.ignored);
+  return decodeWith(planOf(t), parts, known);
+}
+
+function decodeWith(p: BitsPlan, parts: readonly number[], known: bigint | null): DecodedBits {
+  const n = p.n;
+  const decoded = new Decoded(p.type, parts[0]!, n > 1 ? parts[1]! : 0, n > 2 ? parts.slice(0, n) : null, known, p.ignored);
   if (p.tag) {
     const tag = readPlanned(p.tag, parts, decoded);
     const v = p.variants.get(typeof tag === 'boolean' ? (tag ? 1n : 0n) : BigInt(tag));
@@ -378,28 +468,44 @@ function decodePlanned(t: BitsTable, parts: readonly number[], known: bigint | n
   return decoded;
 }
 
+/** What a decoded value's `fields` holds until they are built. */
+const NO_FIELDS: { readonly [name: string]: boolean | number | bigint } = Object.freeze({});
+
 /**
  * A decoded word. `word` and `ignored` are bigints made when first read (getters on the
- * prototype), so that a decode of fields of 53 bits or fewer allocates no bigint.
+ * prototype), so that a decode of fields of 53 bits or fewer allocates no bigint. The word's
+ * parts are kept for that: a word of one or two parts (most layouts) in two numbers, so that
+ * a decode allocates this object and its fields and nothing else.
  */
 class Decoded implements DecodedBits {
-  variant: string | null = null;
-  fields: { readonly [name: string]: boolean | number | bigint } = {};
-  constructor(
-    readonly type: string,
-    private readonly parts: readonly number[],
-    private known: bigint | null,
-    private ignoredMask: bigint,
-  ) {}
+  // Declared, not initialised: the constructor gives every property its value in one order,
+  // so that the object is made in one step (class field initialisers cost a call each).
+  declare readonly type: string;
+  declare variant: string | null;
+  declare fields: { readonly [name: string]: boolean | number | bigint };
+  declare private readonly lo: number;
+  declare private readonly hi: number;
+  /** All the parts, for a word of more than two. */
+  declare private readonly parts: readonly number[] | null;
+  declare private known: bigint | null;
+  declare private ignoredMask: bigint;
+  constructor(type: string, lo: number, hi: number, parts: readonly number[] | null, known: bigint | null, ignoredMask: bigint) {
+    this.type = type;
+    this.variant = null;
+    this.fields = NO_FIELDS;
+    this.lo = lo;
+    this.hi = hi;
+    this.parts = parts;
+    this.known = known;
+    this.ignoredMask = ignoredMask;
+  }
   setVariant(name: string, ignoredMask: bigint): void {
     this.variant = name;
     this.ignoredMask = ignoredMask;
   }
   get word(): bigint {
     if (this.known === null) {
-      let v = 0n;
-      for (let k = this.parts.length - 1; k >= 0; k--) v = (v << 32n) | BigInt(this.parts[k]!);
-      this.known = v;
+      this.known = this.parts ? wordOf(this.parts) : (BigInt(this.hi) << 32n) | BigInt(this.lo);
     }
     return this.known;
   }
@@ -597,9 +703,87 @@ function typeTable(tables: ValueTables, name: string): TypeTable | undefined {
   return Object.prototype.hasOwnProperty.call(tables.types, name) ? tables.types[name] : undefined;
 }
 
+/**
+ * A bit layout's reader. The parts are read into one array per reader (decodeWith keeps none
+ * of it), and a layout of one word of up to 64 bits, nearly all of them, by a function made
+ * for its size, with no loop and no lookups in the table.
+ */
+function bitsReader(t: BitsTable, le: boolean): Reader {
+  const p = planOf(t);
+  const compiled = t.words === 1 && t.wordBits <= 64 ? compiledBitsReader(t, p, le) : null;
+  if (compiled) return compiled;
+  const scratch = new Array<number>(p.n).fill(0);
+  if (t.words === 1) {
+    switch (t.wordBits) {
+      case 8:
+        return (dv, offset) => {
+          scratch[0] = dv.getUint8(offset);
+          return decodeWith(p, scratch, null);
+        };
+      case 16:
+        return (dv, offset) => {
+          scratch[0] = dv.getUint16(offset, le);
+          return decodeWith(p, scratch, null);
+        };
+      case 32:
+        return (dv, offset) => {
+          scratch[0] = dv.getUint32(offset, le);
+          return decodeWith(p, scratch, null);
+        };
+      case 64:
+        return le
+          ? (dv, offset) => {
+              scratch[0] = dv.getUint32(offset, true);
+              scratch[1] = dv.getUint32(offset + 4, true);
+              return decodeWith(p, scratch, null);
+            }
+          : (dv, offset) => {
+              scratch[0] = dv.getUint32(offset + 4, false);
+              scratch[1] = dv.getUint32(offset, false);
+              return decodeWith(p, scratch, null);
+            };
+    }
+  }
+  return (dv, offset) => decodeWith(p, readBitsParts(t, dv, offset, le, scratch), null);
+}
+
+/**
+ * A one-word bit layout's reader compiled whole: the word read in 32-bit parts, the decoded
+ * value made, its tag switched on, and each variant's fields built as one object literal.
+ */
+function compiledBitsReader(t: BitsTable, p: BitsPlan, le: boolean): Reader | null {
+  if (p.tag?.kind === 'bigint') return null;
+  const helpers: unknown[] = [Decoded, p.ignored, (i: number, d: { readonly word: bigint }) => extract(fps[i]!.field, d.word), (v: number, half: number, whole: number) => (v >= half ? v - whole : v)];
+  const fps: FieldPlan[] = [];
+  const part = (k: number) => (k === 0 ? 'lo' : 'hi');
+  const literal = (fields: readonly FieldPlan[]): string =>
+    `{ ${fields
+      .map((fp) => {
+        fps.push(fp);
+        return `${JSON.stringify(fp.field.name)}: ${fp.kind === 'bigint' ? `H[2](${fps.length - 1}, d)` : numberExpr(fp, part).replaceAll('sx(', 'H[3](')}`;
+      })
+      .join(', ')} }`;
+  const word =
+    t.wordBits === 64
+      ? `const lo = dv.getUint32(o${le ? '' : ' + 4'}, ${le}), hi = dv.getUint32(o${le ? ' + 4' : ''}, ${le});`
+      : `const lo = ${t.wordBits === 8 ? 'dv.getUint8(o)' : `dv.getUint${t.wordBits}(o, ${le})`}, hi = 0;`;
+  const head = [...t.fields.map(fieldPlan), ...(p.tag ? [p.tag] : [])];
+  let body = `${word} const d = new H[0](${JSON.stringify(t.name)}, lo, hi, null, null, H[1]);`;
+  if (p.tag) {
+    const tag = p.tag.kind === 'bool' ? `((${numberExpr(p.tag, part)}) ? 1 : 0)` : numberExpr(p.tag, part).replaceAll('sx(', 'H[3](');
+    const cases = [...p.variants].map(([key, v]) => {
+      helpers.push(v.ignored);
+      return `case ${key}: d.setVariant(${JSON.stringify(v.variant.name)}, H[${helpers.length - 1}]); d.fields = ${literal([...head, ...v.variant.fields.map(fieldPlan)])}; return d;`;
+    });
+    body += ` switch (${tag}) { ${cases.join(' ')} }`;
+  }
+  body += ` d.fields = ${literal(head)}; return d;`;
+  return compileReader(body, helpers);
+}
+
 /** A bit layout's 32-bit parts from memory (least significant first): its words in order, each in the target's byte order. */
-function readBitsParts(t: BitsTable, dv: DataView, offset: number, le: boolean): number[] {
-  const parts: number[] = new Array<number>(Math.ceil(t.width / 32)).fill(0);
+function readBitsParts(t: BitsTable, dv: DataView, offset: number, le: boolean, parts: number[]): number[] {
+  parts.fill(0);
   const bytes = t.wordBits / 8;
   for (let k = 0; k < t.words; k++) {
     const at = offset + k * bytes;
@@ -622,11 +806,31 @@ function readBitsParts(t: BitsTable, dv: DataView, offset: number, le: boolean):
  * `dv`; any bytes decode.
  */
 export function readValue(tables: ValueTables, type: TypeRef, dv: DataView, offset: number, selector?: bigint): MemoryValue {
-  return readerOf(tables, type)(dv, offset, selector);
+  return readerOf(tables, type)(dv, offset, selector === undefined ? undefined : selectorKey(selector));
 }
 
-/** Reads one type's value from memory. */
-type Reader = (dv: DataView, offset: number, selector?: bigint) => MemoryValue;
+/**
+ * The function {@link readValue} calls to read a value of `type`, made once per type and kept
+ * on the tables: for a tool that reads many values of one type (a debugger listing a process's
+ * capabilities), without looking the type up each time. Throws a `RangeError` for a type the
+ * tables do not hold.
+ */
+export function valueReader(tables: ValueTables, type: TypeRef): (dv: DataView, offset: number, selector?: bigint) => MemoryValue {
+  const read = readerOf(tables, type);
+  return (dv, offset, selector) => read(dv, offset, selector === undefined ? undefined : selectorKey(selector));
+}
+
+/**
+ * Reads one type's value from memory. A union's selector comes as a {@link selectorKey}: a
+ * number when it is a safe integer, so that picking a member hashes no bigint.
+ */
+type Reader = (dv: DataView, offset: number, selector?: number | bigint) => MemoryValue;
+
+/** A selector value as the union readers look it up: a number if it is a safe integer. */
+function selectorKey(v: bigint): number | bigint {
+  return v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : v;
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Where tables keep their readers ({@link cachedOn}), by type name. */
 const READERS = Symbol('cdl.readers');
@@ -667,20 +871,73 @@ function makeReader(tables: ValueTables, type: string): Reader {
     case 'enum':
       return intReader(t.storageBits / 8, t.signed, le);
     case 'bits':
-      return (dv, offset) => decodePlanned(t, readBitsParts(t, dv, offset, le), null);
+      return bitsReader(t, le);
     case 'struct':
       return structReader(tables, t);
-    case 'union': {
-      const members = t.members.map((m) => ({ name: m.name, offset: m.offset, read: readerOf(tables, m.type) }));
-      const largest = t.members.reduce((best, x, i) => (best < 0 || x.size > t.members[best]!.size ? i : best), -1);
-      const picks = new Map<bigint, (typeof members)[number]>();
-      t.members.forEach((m, i) => m.when.forEach((w) => picks.has(tableInt(w)) || picks.set(tableInt(w), members[i]!)));
-      return (dv, offset, selector) => {
-        const m = selector === undefined ? members[largest] : picks.get(selector);
-        return m ? { member: m.name, value: m.read(dv, offset + m.offset) } : null;
-      };
-    }
+    case 'union':
+      return unionReader(tables, t);
   }
+}
+
+/**
+ * Compiling readers. Each reader made with `new Function` has code of its own, so V8 keeps
+ * type feedback per reader: a closure shared by every union (or bit layout) would see every
+ * member's reader at one call site and call them all the slow, megamorphic way, which is what
+ * made reading a capability through the tables several times slower than the generated view.
+ * So scalars are read inline, a one-word bit layout by a constructor compiled for it, a union
+ * by a compiled `switch` on its selector; where compiling is not allowed the same readers are
+ * closures (and slower).
+ */
+
+/** The expression reading scalar `type` at offset expression `at`, or null for any other type. */
+function scalarExpr(tables: ValueTables, type: TypeRef, at: string): string | null {
+  if (typeof type !== 'string') return null;
+  const le = tables.littleEndian;
+  const int = (bytes: number, signed: boolean): string => {
+    const sign = signed ? 'Int' : 'Uint';
+    if (bytes === 1) return `dv.get${sign}8(${at})`;
+    return bytes === 8 ? `dv.getBig${sign}64(${at}, ${le})` : `dv.get${sign}${bytes * 8}(${at}, ${le})`;
+  };
+  const scalar = SCALAR.exec(type);
+  if (scalar) return int(Number(scalar[2]) / 8, scalar[1] === 'i');
+  if (type === 'bool') return `(dv.getUint8(${at}) !== 0)`;
+  if (type === 'ptr') return int(tables.pointerBytes, false);
+  const t = typeTable(tables, type);
+  return t?.kind === 'enum' ? int(t.storageBits / 8, t.signed) : null;
+}
+
+/** Compiles `function (dv, o, sel) { body }` with helpers `H`; null where compiling is not allowed. */
+function compileReader(body: string, helpers: readonly unknown[]): Reader | null {
+  try {
+    return (new Function('H', 'selectorFrom', `return function (dv, o, sel) { ${body} };`) as (h: unknown, f: unknown) => Reader)(helpers, selectorFrom);
+  } catch {
+    return null;
+  }
+}
+
+function unionReader(tables: ValueTables, t: UnionTable): Reader {
+  const members = t.members.map((m) => ({ name: m.name, offset: m.offset, read: readerOf(tables, m.type) }));
+  const largest = t.members.reduce((best, x, i) => (best < 0 || x.size > t.members[best]!.size ? i : best), -1);
+  const picks = new Map<number | bigint, number>();
+  t.members.forEach((m, i) => m.when.forEach((w) => picks.has(selectorKey(tableInt(w))) || picks.set(selectorKey(tableInt(w)), i)));
+  const read = (i: number): string => {
+    const m = t.members[i]!;
+    const at = `o + ${m.offset}`;
+    return `{ member: ${JSON.stringify(m.name)}, value: ${scalarExpr(tables, m.type, at) ?? `H[${i}](dv, ${at})`} }`;
+  };
+  const cases = [...picks].map(([k, i]) => `case ${typeof k === 'bigint' ? `${k}n` : k}: return ${read(i)};`);
+  const compiled = compileReader(
+    `if (sel === undefined) return ${largest < 0 ? 'null' : read(largest)}; switch (sel) { ${cases.join(' ')} } return null;`,
+    members.map((m) => m.read),
+  );
+  return (
+    compiled ??
+    ((dv, offset, selector) => {
+      const i = selector === undefined ? largest : picks.get(selector);
+      const m = i === undefined || i < 0 ? undefined : members[i];
+      return m ? { member: m.name, value: m.read(dv, offset + m.offset) } : null;
+    })
+  );
 }
 
 function intReader(bytes: number, signed: boolean, le: boolean): Reader {
@@ -701,12 +958,30 @@ function intReader(bytes: number, signed: boolean, le: boolean): Reader {
  * selects may follow them), into one object literal compiled from the table (keys JSON-quoted,
  * offsets numbers); field by field where compiling is not allowed.
  */
+/**
+ * The expression of a selector's value (a {@link selectorKey}) from the value `v` of the field
+ * its path starts at: a one-step path into a bit layout (`hdr.type`) or an integer field read
+ * directly, anything else through `selectorFrom` (`P`).
+ */
+function selectorExpr(tables: ValueTables, firstType: TypeRef, v: string, rest: readonly string[], i: number): string {
+  const t = typeof firstType === 'string' ? typeTable(tables, firstType) : undefined;
+  const key = (x: string) => `(typeof ${x} === 'number' ? ${x} : K(${x}))`;
+  if (rest.length === 0 && scalarExpr(tables, firstType, '0') !== null) return key(v);
+  if (rest.length === 1 && t?.kind === 'bits') return key(`${v}.fields[${JSON.stringify(rest[0])}]`);
+  return `P(${v}, S[${i}][1])`;
+}
+
+/** A selector value of any kind as a {@link selectorKey}: booleans as 0 and 1; undefined if none. */
+function keyOf(v: unknown): number | bigint | undefined {
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? selectorKey(v) : typeof v === 'boolean' ? (v ? 1 : 0) : undefined;
+}
+
 function structReader(tables: ValueTables, t: StructTable): Reader {
   const readers = t.fields.map((f) => readerOf(tables, f.type));
   const names = t.fields.map((f) => f.name);
   // A selector path as (index of its first field, the rest of the path), found once.
   const selectors = t.fields.map((f) => (f.selector ? ([names.indexOf(f.selector[0]!), f.selector.slice(1)] as const) : null));
-  const pick = (first: MemoryValue | undefined, rest: readonly string[]): bigint | undefined => selectorFrom(first, rest);
+  const pick = (first: MemoryValue | undefined, rest: readonly string[]): number | bigint | undefined => selectorFrom(first, rest);
   const interpreted: Reader = (dv, offset) => {
     const values = new Array<MemoryValue>(t.fields.length);
     t.fields.forEach((f, i) => {
@@ -720,33 +995,33 @@ function structReader(tables: ValueTables, t: StructTable): Reader {
     names.forEach((n, i) => (out[n] = values[i]!));
     return out;
   };
-  const plain = t.fields.map((f, i) => (f.selector ? null : `const v${i} = R[${i}](dv, o + ${f.offset});`)).filter((x) => x !== null);
+  const plain = t.fields.map((f, i) => (f.selector ? null : `const v${i} = ${scalarExpr(tables, f.type, `o + ${f.offset}`) ?? `R[${i}](dv, o + ${f.offset})`};`)).filter((x) => x !== null);
   const picked = t.fields
     .map((f, i) => {
       const sel = selectors[i];
       if (!sel) return null;
-      return `const v${i} = R[${i}](dv, o + ${f.offset}, ${sel[0] < 0 ? 'undefined' : `P(v${sel[0]}, S[${i}][1])`});`;
+      return `const v${i} = R[${i}](dv, o + ${f.offset}, ${sel[0] < 0 ? 'undefined' : selectorExpr(tables, t.fields[sel[0]]!.type, `v${sel[0]}`, sel[1], i)});`;
     })
     .filter((x) => x !== null);
   const decl = t.fields.length ? `let ${t.fields.map((_, i) => `v${i}`).join(', ')};` : '';
   const body = [decl, ...plain.map((l) => l.replace(/^const /, '')), ...picked.map((l) => l!.replace(/^const /, '')), `return { ${names.map((n, i) => `${JSON.stringify(n)}: v${i}`).join(', ')} };`].join(' ');
   try {
-    const make = new Function('R', 'S', 'P', `return function (dv, o) { ${body} };`) as (r: unknown, s: unknown, p: unknown) => Reader;
-    return make(readers, selectors, pick);
+    const make = new Function('R', 'S', 'P', 'K', `return function (dv, o) { ${body} };`) as (r: unknown, s: unknown, p: unknown, k: unknown) => Reader;
+    return make(readers, selectors, pick, keyOf);
   } catch {
     return interpreted;
   }
 }
 
-/** The value at `rest` of a field's value (a bit layout's field by name), as a bigint; undefined if none. */
-function selectorFrom(first: MemoryValue | number | undefined, rest: readonly string[]): bigint | undefined {
+/** The value at `rest` of a field's value (a bit layout's field by name), as a {@link selectorKey}; undefined if none. */
+function selectorFrom(first: MemoryValue | number | undefined, rest: readonly string[]): number | bigint | undefined {
   let v: MemoryValue | number | undefined = first;
   for (const name of rest) {
-    if (v && typeof v === 'object' && 'fields' in v && 'ignored' in v) v = (v as DecodedBits).fields[name];
+    if (v instanceof Decoded) v = v.fields[name];
     else if (v && typeof v === 'object' && !Array.isArray(v)) v = (v as { readonly [f: string]: MemoryValue })[name];
     else return undefined;
   }
-  return typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : typeof v === 'boolean' ? (v ? 1n : 0n) : undefined;
+  return typeof v === 'bigint' ? selectorKey(v) : typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : undefined;
 }
 
 /**

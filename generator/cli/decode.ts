@@ -6,11 +6,12 @@
  * Values come from the command line, or from standard input (whitespace-separated) when none
  * is given; each is decimal, `0x`, `0o` or `0b`, with `_` between digits.
  */
-import { parseArgs } from 'node:util';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { editDistance } from '../../grammar/messages.js';
 import { findType, formatBits, formatValue, validateBits, type ValueTables } from '../../runtime/tables.js';
 import { valueTables } from '../emitters/tables/index.js';
+import { UsageError, type Parsed } from './commands.js';
+import { configFile } from './find-config.js';
 import { loadProject } from './project.js';
 
 export interface DecodeIo {
@@ -20,20 +21,16 @@ export interface DecodeIo {
   readonly stdin: () => Promise<string>;
 }
 
-/** A usage problem: the caller prints it with the usage and exits 2. */
-export class DecodeUsageError extends Error {}
-
-export async function decode(args: readonly string[], io: DecodeIo, report: (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>) => boolean): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    // `--config` names the project's file, as for `cdl gen`; a layout configuration is `--configuration`.
-    options: { target: { type: 'string' }, configuration: { type: 'string' }, config: { type: 'string', default: 'cdl.config.json' } },
-  });
+export async function decode(
+  values: Parsed['values'],
+  positionals: readonly string[],
+  io: DecodeIo,
+  report: (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>) => boolean,
+): Promise<number> {
   const [typeName, ...given] = positionals;
-  if (!typeName) throw new DecodeUsageError('cdl decode needs a TYPE (an enum or a bit layout: x86.Pte)');
-  const file = values.config!;
-  const { result, diagnostics, sources } = loadProject(file, { target: values.target, config: values.configuration ?? null });
+  if (!typeName) throw new UsageError('cdl decode needs a TYPE (an enum or a bit layout: x86.Pte)');
+  const file = configFile(values['config'] as string | undefined);
+  const { result, diagnostics, sources } = loadProject(file, { target: values['target'] as string | undefined, config: (values['configuration'] as string | undefined) ?? null });
   if (!report(diagnostics, sources) || !result || result.layouts.length === 0) return 1;
   const tables = valueTables(result.layouts[0]!);
   const type = findType(tables, typeName);

@@ -68,9 +68,10 @@ export function parseJson(text: string, file: string): JsonValue {
       pos++;
       return;
     }
-    for (let first = true; ; first = false) {
+    for (let comma = -1; ; ) {
       skipSpace();
-      if (!first && text[pos] === close) fail('a trailing comma is not allowed in JSON');
+      // Reported at the comma, the thing to delete, not at the bracket after it.
+      if (comma >= 0 && text[pos] === close) fail('a trailing comma is not allowed in JSON', comma);
       item();
       skipSpace();
       if (text[pos] === close) {
@@ -78,7 +79,7 @@ export function parseJson(text: string, file: string): JsonValue {
         return;
       }
       if (text[pos] !== ',') fail(`expected ',' or '${close}', found ${found()}`);
-      pos++;
+      comma = pos++;
     }
   };
 

@@ -1,24 +1,31 @@
 /**
- * The `cdl` command.
+ * The `cdl` command: the commands of commands.ts, each run with its parsed arguments.
  *
- *   cdl gen [--check] [--config FILE]           regenerate everything cdl.config.json names
- *   cdl check PATH...                            diagnose only (a directory: every spec below)
- *   cdl layout --json --target T [--config C] FILE...   print resolved layouts
- *   cdl decode [--target T] [--configuration C] [--config FILE] TYPE [VALUE...]  print values of an enum or bit layout
- *   cdl walk [--target T] [--scheme S] --root ADDR [--access A] [--mode M] [--option O] MEMORY-FILE [VA...]  walk page tables
+ *   cdl gen [--check] [--config FILE]               regenerate everything cdl.config.json names
+ *   cdl check [--target T]... [PATH...]              diagnose only (the project, or the paths named)
+ *   cdl layout --json --target T [--configuration C] FILE...   print resolved layouts
+ *   cdl decode [--target T] [--configuration C] [--config FILE] TYPE [VALUE...]  print values
+ *   cdl walk [--target T] [--scheme S] --root ADDR [--access A] [--mode M] MEMORY-FILE [VA...]  walk page tables
+ *   cdl init                                         start a project here
+ *   cdl help [COMMAND], cdl COMMAND --help, cdl --version
  *
  * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
-import { COMMAND_LINE, Diagnostics, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
+import { COMMAND_LINE, Diagnostics, formatDiagnostic, PLAIN, type Diagnostic, type Paint } from '../../grammar/diagnostics.js';
 import { compile, type CompileResult } from '../compile.js';
 import { layoutToJson } from '../emitters/layout-json.js';
 import { emitters } from '../emitters/registry.js';
 import { EmitContext } from '../emitters/context.js';
+import { BUILTIN_TARGETS } from '../targets/builtin.js';
+import { ANSI, wantsColour } from './colour.js';
+import { commandHelp, commandTable, findCommand, overview, parseCommandArgs, usageLines, UsageError, type CommandSpec, type Parsed } from './commands.js';
 import { expandSpecs } from './config.js';
-import { decode, DecodeUsageError } from './decode.js';
-import { walk, WalkUsageError } from './walk.js';
+import { decode } from './decode.js';
+import { walk } from './walk.js';
+import { configFile, findConfig, NoProjectError } from './find-config.js';
+import { init } from './init.js';
 import { IncompleteError, JournalError, interruptedTrace, recover } from './journal.js';
 import { JOURNAL, STAGING } from './manifest.js';
 import { MANIFEST, OutputError, StagedOutput, statOf } from './output.js';
@@ -29,6 +36,8 @@ export interface Io {
   readonly stderr: (text: string) => void;
   /** Standard input, for commands that read values from it (`cdl decode`, `cdl walk`). */
   readonly stdin?: () => Promise<string>;
+  /** Colour the diagnostics (a terminal that wants it: see colour.ts). */
+  readonly colour?: boolean;
 }
 
 async function readStdin(): Promise<string> {
@@ -40,71 +49,114 @@ async function readStdin(): Promise<string> {
 const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  colour: wantsColour(process.stderr.isTTY === true, process.env),
 };
 
-const USAGE = `usage:
-  cdl gen [--check] [--config cdl.config.json]
-  cdl check FILE|DIRECTORY...
-  cdl layout --json --target TARGET [--config NAME] FILE...
-  cdl decode [--target TARGET] [--configuration NAME] [--config cdl.config.json] TYPE [VALUE...]
-  cdl walk [--target TARGET] [--scheme NAME] --root ADDRESS [--access read|write|execute]
-           [--mode supervisor|user] [--option NAME]... [--config cdl.config.json] MEMORY-FILE [VA...]
-`;
+const COMMANDS = commandTable({ emitters: [...emitters.keys()], targets: BUILTIN_TARGETS });
 
-class UsageError extends Error {}
+/** How a command reports: its io, the paint for diagnostics, and --quiet / --verbose. */
+interface Run {
+  readonly io: Io;
+  readonly paint: Paint;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+}
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const [command, ...rest] = argv;
+  const [first, ...rest] = argv;
+  let command: CommandSpec | null = null;
   try {
-    switch (command) {
+    if (first === '--version' || first === '-V') {
+      io.stdout(`cdl ${version()}\n`);
+      return 0;
+    }
+    if (first === undefined || first === 'help' || first === '--help' || first === '-h') {
+      if (first === 'help' && rest[0] !== undefined) {
+        io.stdout(commandHelp(findCommand(rest[0], COMMANDS)));
+        return 0;
+      }
+      io.stdout(overview(COMMANDS));
+      return first === undefined ? 2 : 0;
+    }
+    command = findCommand(first, COMMANDS);
+    const { values, positionals } = parseCommandArgs(command, rest);
+    if (values['help']) {
+      io.stdout(commandHelp(command));
+      return 0;
+    }
+    const run: Run = { io, paint: io.colour ? ANSI : PLAIN, quiet: values['quiet'] === true, verbose: values['verbose'] === true };
+    switch (command.name) {
       case 'gen':
-        return await gen(rest, io);
+        return await gen(values, run);
       case 'check':
-        return check(rest, io);
+        return check(values, positionals, run);
       case 'layout':
-        return layout(rest, io);
+        return layout(values, positionals, run);
       case 'decode':
-        return await decode(rest, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, io));
+        return await decode(values, positionals, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, run));
       case 'walk':
-        return await walk(rest, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, io));
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout(USAGE);
-        return command === undefined ? 2 : 0;
+        return await walk(values, positionals, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, run));
+      case 'init':
+        return init(process.cwd(), io);
       default:
-        throw new UsageError(`unknown command '${command}'`);
+        throw new Error(`internal error: no handler for command '${command.name}'`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof DecodeUsageError || e instanceof WalkUsageError || isArgError(e)) {
-      io.stderr(`cdl: ${(e as Error).message}\n${USAGE}`);
+    if (e instanceof UsageError) {
+      io.stderr(`cdl: ${e.message}\n${usageLines(e.command ?? command, COMMANDS)}`);
       return 2;
+    }
+    if (e instanceof NoProjectError) {
+      io.stderr(`cdl: ${e.message}\n`);
+      return 1;
     }
     throw e;
   }
 }
 
-function isArgError(e: unknown): boolean {
-  return e instanceof TypeError && typeof (e as NodeJS.ErrnoException).code === 'string' && (e as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS');
+/** The version of the package this file belongs to (its package.json, found upward). */
+function version(): string {
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
 }
 
-/** Prints diagnostics (errors and warnings) and a count; true when there were no errors. */
-function report(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, io: Io): boolean {
-  for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, sources)}\n`);
+/**
+ * Prints diagnostics and a count (with --quiet, errors only and no count); true when there
+ * were no errors.
+ */
+function report(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, run: Run): boolean {
+  const shown = run.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+  for (const d of shown) run.io.stderr(`${formatDiagnostic(d, sources, run.paint)}\n`);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
-  if (errors || warnings) io.stderr(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  if (!run.quiet && (errors || warnings)) run.io.stderr(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
   return errors === 0;
 }
 
-function reportResult(result: CompileResult, io: Io): boolean {
-  return report(result.diagnostics, result.sources, io);
+function reportResult(result: CompileResult, run: Run): boolean {
+  return report(result.diagnostics, result.sources, run);
 }
 
-function check(args: readonly string[], io: Io): number {
-  const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
-  if (positionals.length === 0) throw new UsageError('cdl check needs at least one FILE or DIRECTORY');
+/**
+ * `cdl check`: inside a project (a configuration found or named), its specs for its targets
+ * and configurations, or the paths named (inside it) for its targets; otherwise the paths
+ * named for every built-in target. `--target` and `--configuration` choose instead.
+ */
+function check(values: Parsed['values'], positionals: readonly string[], run: Run): number {
+  const named = values['config'] as string | undefined;
+  const file = named ?? (findConfig(process.cwd()) !== null ? configFile(undefined) : null);
+  const targets = values['target'] as readonly string[] | undefined;
+  const configurations = values['configuration'] as readonly string[] | undefined;
+  if (positionals.length === 0) {
+    if (file === null) throw new UsageError('cdl check needs a FILE or DIRECTORY, or a project (a cdl.config.json here or above)', findCommand('check', COMMANDS));
+    const { result, diagnostics, sources } = loadProject(file, targets || configurations ? { targets, configs: configurations } : undefined);
+    const ok = report(diagnostics, sources, run) && result !== null;
+    if (ok && run.verbose) run.io.stdout(`cdl: ${result!.sources.size} files checked for ${describeLayouts(result!)}\n`);
+    return ok ? 0 : 1;
+  }
   const diags = new Diagnostics();
   // A directory stands for every spec below it; a file is read as given, to say why it cannot be.
   const files = positionals.flatMap((p) => {
@@ -113,41 +165,59 @@ function check(args: readonly string[], io: Io): number {
     if (found.length === 0) diags.error(COMMAND_LINE, `'${p}' holds no .cdl files`);
     return found;
   });
-  return reportResult(compile({ files, diagnostics: diags }), io) ? 0 : 1;
+  // Files of the project are checked for its targets (its configurations are declared in its
+  // specs, which a few files named alone may not hold: those are asked for by name). Its file's
+  // problems are its own to report (cdl gen does), so an unreadable one only means: none.
+  const root = file === null ? null : path.dirname(path.resolve(file));
+  const inside = root !== null && positionals.every((p) => !path.relative(root, path.resolve(p)).startsWith('..'));
+  const project = inside && !targets ? loadProject(file!, { settingsOnly: true }).config : null;
+  const result = compile({
+    files,
+    diagnostics: diags,
+    targets: targets ?? project?.targets?.map((t) => t.value),
+    configs: configurations,
+    ...(targets || configurations ? { requestedAt: { targets: targets?.map(() => COMMAND_LINE), configs: configurations?.map(() => COMMAND_LINE) } } : {}),
+  });
+  const ok = reportResult(result, run);
+  if (ok && run.verbose) run.io.stdout(`cdl: ${result.sources.size} files checked for ${describeLayouts(result)}\n`);
+  return ok ? 0 : 1;
 }
 
-function layout(args: readonly string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: { json: { type: 'boolean' }, target: { type: 'string' }, config: { type: 'string' } },
-  });
-  if (!values.json) throw new UsageError('cdl layout prints JSON: pass --json');
-  if (!values.target) throw new UsageError('cdl layout needs --target TARGET');
-  if (positionals.length === 0) throw new UsageError('cdl layout needs at least one FILE');
+/** `x86_64, i386 (configurations: default, kernel)`, for --verbose. */
+function describeLayouts(result: CompileResult): string {
+  const targets = [...new Set(result.layouts.map((l) => l.target.name))];
+  const configs = [...new Set(result.layouts.map((l) => l.config ?? 'default'))];
+  return `${targets.join(', ')} (configuration${configs.length === 1 ? '' : 's'} ${configs.join(', ')})`;
+}
+
+function layout(values: Parsed['values'], positionals: readonly string[], run: Run): number {
+  const spec = findCommand('layout', COMMANDS);
+  if (!values['json']) throw new UsageError('cdl layout prints JSON: pass --json', spec);
+  if (!values['target']) throw new UsageError('cdl layout needs --target TARGET', spec);
+  if (positionals.length === 0) throw new UsageError('cdl layout needs at least one FILE', spec);
   const result = compile({
     files: positionals,
-    targets: [values.target],
-    configs: [values.config ?? null],
+    targets: [values['target'] as string],
+    configs: [(values['configuration'] as string | undefined) ?? null],
     requestedAt: { targets: [COMMAND_LINE], configs: [COMMAND_LINE] },
   });
-  if (!reportResult(result, io)) return 1;
-  io.stdout(`${JSON.stringify(layoutToJson(result.layouts[0]), null, 2)}\n`);
+  if (!reportResult(result, run)) return 1;
+  run.io.stdout(`${JSON.stringify(layoutToJson(result.layouts[0]!), null, 2)}\n`);
   return 0;
 }
 
-async function gen(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { check: { type: 'boolean' }, config: { type: 'string', default: 'cdl.config.json' } },
-  });
-  const { config, specs, result, diagnostics, sources } = loadProject(values.config!);
-  if (!report(diagnostics, sources, io) || !config || !result) {
-    io.stderr(`cdl: nothing written${config ? ` to ${path.relative(process.cwd(), config.output) || '.'}` : ''}\n`);
+async function gen(values: Parsed['values'], run: Run): Promise<number> {
+  const io = run.io;
+  const check = values['check'] === true;
+  const { config, specs, result, diagnostics, sources } = loadProject(configFile(values['config'] as string | undefined));
+  if (!report(diagnostics, sources, run) || !config || !result) {
+    // --check compares nothing when the specs do not compile: say so, not "stale".
+    if (check) io.stderr(`cdl: cannot check ${config ? path.relative(process.cwd(), config.output) || '.' : 'the output'}: the specs or the configuration have errors\n`);
+    else io.stderr(`cdl: nothing written${config ? ` to ${path.relative(process.cwd(), config.output) || '.'}` : ''}\n`);
     return 1;
   }
   const rel = (p: string) => path.join(path.relative(process.cwd(), config.output) || '.', p);
-  if (values.check) {
+  if (check) {
     // --check changes nothing, so it does not recover an interrupted run either (it may run
     // where nothing may be written, as in CI); and it cannot say an output is up to date while
     // a run's journal is half applied: it reports the output stale, and what to run.
@@ -170,7 +240,7 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
   }
   // Each file is staged as it is produced (output.ts); one context for the run: what the
   // emitters share, dropped with it.
-  const out = new StagedOutput(config.output, values.check === true);
+  const out = new StagedOutput(config.output, check);
   const context = new EmitContext();
   try {
     for (const { value: name } of config.emitters) {
@@ -181,10 +251,10 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
     return outputFailure(e, rel, io);
   }
   const summary = out.summary();
-  if (values.check) {
+  if (check) {
     const stale = [...summary.written, ...summary.removed, ...(summary.manifestChanged ? [MANIFEST] : [])];
     if (stale.length === 0) {
-      io.stdout(`${rel('')} is up to date (${summary.unchanged.length} files)\n`);
+      if (!run.quiet) io.stdout(`${rel('')} is up to date (${summary.unchanged.length} files)\n`);
       return 0;
     }
     io.stderr(`cdl: ${rel('')} is stale; run 'cdl gen' to update:\n${stale.map((p) => `  ${rel(p)}\n`).join('')}`);
@@ -202,7 +272,11 @@ async function gen(args: readonly string[], io: Io): Promise<number> {
   } catch (e) {
     return outputFailure(e, rel, io);
   }
-  io.stdout(`cdl: ${summary.written.length} written, ${summary.removed.length} removed, ${summary.unchanged.length} unchanged in ${rel('')}\n`);
+  if (run.verbose) {
+    for (const p of summary.written) io.stdout(`  wrote ${rel(p)}\n`);
+    for (const p of summary.removed) io.stdout(`  removed ${rel(p)}\n`);
+  }
+  if (!run.quiet) io.stdout(`cdl: ${summary.written.length} written, ${summary.removed.length} removed, ${summary.unchanged.length} unchanged in ${rel('')}\n`);
   return 0;
 }
 

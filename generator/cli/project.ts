@@ -29,9 +29,20 @@ export interface Project {
 /**
  * `only`: compile for one target and configuration given on the command line (`cdl decode`)
  * rather than every one the configuration names; the target defaults to the configuration's
- * first (x86_64 without one).
+ * first (x86_64 without one). `targets`/`configs`: those given on the command line (`cdl
+ * check --target`) instead of the configuration's. `settingsOnly`: read the configuration and
+ * compile nothing.
  */
-export function loadProject(file: string, only?: { readonly target?: string; readonly config?: string | null }): Project {
+export function loadProject(
+  file: string,
+  only?: {
+    readonly target?: string;
+    readonly config?: string | null;
+    readonly targets?: readonly string[];
+    readonly configs?: readonly string[];
+    readonly settingsOnly?: boolean;
+  },
+): Project {
   const diags = new Diagnostics();
   const { config, source } = readConfig(file, diags);
   const root = path.dirname(path.resolve(file));
@@ -50,11 +61,20 @@ export function loadProject(file: string, only?: { readonly target?: string; rea
   // The specs are compiled even when the configuration has problems, so that one run reports both.
   // Without specs, there is nothing to compile: every target and configuration would be unknown.
   const result =
-    config && specs.length > 0
+    config && specs.length > 0 && !only?.settingsOnly
       ? compile({
           files: specs,
           readFile: (p) => readSourceFile(path.resolve(root, p)),
-          ...(only
+          ...(only?.targets || only?.configs
+            ? {
+                targets: only.targets ?? config.targets?.map((t) => t.value),
+                configs: only.configs ?? config.configs.map((c) => c.value),
+                requestedAt: {
+                  targets: only.targets ? only.targets.map(() => COMMAND_LINE) : config.targets?.map((t) => t.span),
+                  configs: only.configs ? only.configs.map(() => COMMAND_LINE) : config.configs.map((c) => c.span),
+                },
+              }
+            : only && !only.settingsOnly
             ? {
                 targets: [only.target ?? config.targets?.[0]?.value ?? 'x86_64'],
                 configs: [only.config ?? null],

@@ -11,12 +11,13 @@
  * rather than waited on. Addresses come from the command line, or from standard input.
  */
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { formatWalk, pagingScheme, walkPages, type PagingAccess, type PagingMode, type PagingScheme, type PhysicalMemory } from '../../runtime/paging.js';
 import { valueTables } from '../emitters/tables/index.js';
 import { readFailure } from '../program/read.js';
+import { UsageError, type Parsed } from './commands.js';
 import { parseValue } from './decode.js';
+import { configFile } from './find-config.js';
 import { loadProject } from './project.js';
 
 export interface WalkIo {
@@ -26,38 +27,34 @@ export interface WalkIo {
   readonly stdin: () => Promise<string>;
 }
 
-/** A usage problem: the caller prints it with the usage and exits 2. */
-export class WalkUsageError extends Error {}
-
 const ACCESSES: readonly PagingAccess[] = ['read', 'write', 'execute'];
 const MODES: readonly PagingMode[] = ['supervisor', 'user'];
 
-export async function walk(args: readonly string[], io: WalkIo, report: (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>) => boolean): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      target: { type: 'string' },
-      configuration: { type: 'string' },
-      config: { type: 'string', default: 'cdl.config.json' },
-      scheme: { type: 'string' },
-      root: { type: 'string' },
-      access: { type: 'string', default: 'read' },
-      mode: { type: 'string', default: 'supervisor' },
-      option: { type: 'string', multiple: true, default: [] },
-    },
-  });
+export async function walk(
+  values: Parsed['values'],
+  positionals: readonly string[],
+  io: WalkIo,
+  report: (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>) => boolean,
+): Promise<number> {
   const [file, ...given] = positionals;
-  if (values.root === undefined) throw new WalkUsageError('cdl walk needs --root ADDRESS, the physical address of the top-level page table');
-  if (!file) throw new WalkUsageError('cdl walk needs a MEMORY-FILE: a raw image of physical memory');
-  const access = ACCESSES.find((a) => a === values.access);
-  if (!access) throw new WalkUsageError(`--access is one of ${ACCESSES.join(', ')}, not '${values.access}'`);
-  const mode = MODES.find((m) => m === values.mode);
-  if (!mode) throw new WalkUsageError(`--mode is one of ${MODES.join(', ')}, not '${values.mode}'`);
-  const root = parseValue(values.root);
-  if (root === null || root < 0n || root > BigInt(Number.MAX_SAFE_INTEGER)) return fail(io, `'${values.root}' is not a physical address`);
+  const rootText = values['root'] as string | undefined;
+  if (rootText === undefined) throw new UsageError('cdl walk needs --root ADDRESS, the physical address of the top-level page table');
+  if (!file) throw new UsageError('cdl walk needs a MEMORY-FILE: a raw image of physical memory');
+  const accessText = (values['access'] as string | undefined) ?? 'read';
+  const access = ACCESSES.find((a) => a === accessText);
+  if (!access) throw new UsageError(`--access is one of ${ACCESSES.join(', ')}, not '${accessText}'`);
+  const modeText = (values['mode'] as string | undefined) ?? 'supervisor';
+  const mode = MODES.find((m) => m === modeText);
+  if (!mode) throw new UsageError(`--mode is one of ${MODES.join(', ')}, not '${modeText}'`);
+  const options = (values['option'] as readonly string[] | undefined) ?? [];
+  const schemeName = values['scheme'] as string | undefined;
+  const root = parseValue(rootText);
+  if (root === null || root < 0n || root > BigInt(Number.MAX_SAFE_INTEGER)) return fail(io, `'${rootText}' is not a physical address`);
 
-  const { result, diagnostics, sources } = loadProject(values.config!, { target: values.target, config: values.configuration ?? null });
+  const { result, diagnostics, sources } = loadProject(configFile(values['config'] as string | undefined), {
+    target: values['target'] as string | undefined,
+    config: (values['configuration'] as string | undefined) ?? null,
+  });
   if (!report(diagnostics, sources) || !result || result.layouts.length === 0) return 1;
   const layout = result.layouts[0]!;
   const tables = valueTables(layout);
@@ -65,8 +62,8 @@ export async function walk(args: readonly string[], io: WalkIo, report: (diagnos
   const paging = (JSON.parse(JSON.stringify(tables.machine)) as { paging: { [qname: string]: PagingScheme } }).paging;
   const names = Object.keys(paging);
   if (names.length === 0) return fail(io, `the specs give no paging scheme for ${layout.target.name}`);
-  const scheme = pagingScheme(paging, values.scheme);
-  if (!scheme) return fail(io, `no paging scheme '${values.scheme}' for ${layout.target.name} (its schemes: ${names.join(', ')})`);
+  const scheme = pagingScheme(paging, schemeName);
+  if (!scheme) return fail(io, `no paging scheme '${schemeName}' for ${layout.target.name} (its schemes: ${names.join(', ')})`);
 
   const image = openImage(file);
   if (typeof image === 'string') return fail(io, `cannot read the memory image '${file}': ${image}`);
@@ -80,7 +77,7 @@ export async function walk(args: readonly string[], io: WalkIo, report: (diagnos
         status = 1;
         continue;
       }
-      io.stdout(`${formatWalk(walkPages(tables, scheme, image.memory, root, { va, access, mode, options: values.option }))}\n`);
+      io.stdout(`${formatWalk(walkPages(tables, scheme, image.memory, root, { va, access, mode, options }))}\n`);
     }
     return status;
   } finally {

@@ -391,6 +391,17 @@ class LayoutEngine implements TargetQueries {
           } else if (want % BigInt(align) !== 0n) {
             this.diags.targetError(m.offset.span, `'${m.name.name}' at offset ${want} breaks its ${align}-byte alignment`);
             ok = false;
+          } else if (want > BigInt(at)) {
+            // Skipped bytes the spec does not name: a typo (`@40` for `@32`) looks just like a
+            // gap meant to match a layout made elsewhere, and `pad N;` says which one it is.
+            // Reported only where it holds on every layout compiled, as a gap that one target's
+            // alignment explains is not the spec's doing.
+            const gap = Number(want) - at;
+            const previous = [...members].reverse().find((x): x is ir.Field => x.kind === 'field');
+            this.diags.layoutWarning(
+              m.offset.span,
+              `'${m.name.name}' at offset ${want} leaves ${gap} byte${gap === 1 ? '' : 's'} unused ${previous ? `after '${previous.name}'` : `at the start of '${decl.name.name}'`} (${at}..${Number(want) - 1}); if the gap is meant, write 'pad ${gap};' before '${m.name.name}'`,
+            );
           }
           // Even a rejected offset is where the spec puts the field: later offsets are checked
           // against it, so that one wrong offset is one error, not one per following field.

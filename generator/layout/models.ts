@@ -76,6 +76,10 @@ export function reportLayoutFindings(
   }
   const everywhere = targets.length * configs.length;
   for (const { d, on } of findings.values()) {
+    if (d.everywhereOnly) {
+      if (on.length === everywhere) into.add(d);
+      continue;
+    }
     if (on.length === everywhere && !d.namesTargets) into.add(d);
     else into.add({ ...d, message: `${d.message} on ${describeLayouts(on, targets, configs)}` });
   }

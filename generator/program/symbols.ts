@@ -11,6 +11,7 @@ import type * as ast from '../../grammar/ast.js';
 import type { Diagnostics } from '../../grammar/diagnostics.js';
 import type { PrimitiveName } from '../ir.js';
 import type { Program } from './load.js';
+import { didYouMeanName } from './suggest.js';
 
 export type DeclKind = ast.Decl['kind'];
 
@@ -154,7 +155,7 @@ export class SymbolTable {
         return null;
       }
       const symbol = this.namespaces.get(ns.name)?.get(name.name);
-      if (!symbol) this.diags.error(name.span, `unknown ${what} '${ns.name}.${name.name}'`);
+      if (!symbol) this.diags.error(name.span, `unknown ${what} '${ns.name}.${name.name}'${didYouMeanName(name.name, this.namespaces.get(ns.name)?.keys() ?? [], false)}`);
       return symbol ?? null;
     }
     const found = this.findIn(namespaces, pathIdents[0].name);
@@ -162,7 +163,12 @@ export class SymbolTable {
       this.diags.error(pathIdents[0].span, `'${pathIdents[0].name}' is ambiguous: qualify it with its namespace`);
       return null;
     }
-    if (!found) this.diags.error(pathIdents[0].span, `unknown ${what} '${pathIdents[0].name}'`);
+    if (!found) {
+      const name = pathIdents[0].name;
+      const visible = namespaces.flatMap((ns) => [...(this.namespaces.get(ns)?.keys() ?? [])]);
+      const types = what === 'type';
+      this.diags.error(pathIdents[0].span, `unknown ${what} '${name}'${didYouMeanName(name, types ? [...visible, ...PRIMITIVES] : visible, types)}`);
+    }
     return found;
   }
 

@@ -25,3 +25,6 @@ target s390x   { endian big;    word 64; pointer 64; align u16 2; align u32 4; a
 /// MIPS32 O32 ABI, big-endian.
 target mips32  { endian big;    word 32; pointer 32; align u16 2; align u32 4; align u64 8; align ptr 4; elf 8; }
 `;
+
+/** The built-in targets' names, in the order declared above (for help and defaults). */
+export const BUILTIN_TARGETS: readonly string[] = [...BUILTIN_SOURCE.matchAll(/^target (\w+)/gm)].map((m) => m[1]!);

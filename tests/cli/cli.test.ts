@@ -262,7 +262,7 @@ describe('cdl check', () => {
 describe('cdl layout --json', () => {
   type JsonStruct = { name: string; size: number; fields: { name: string; offset: number }[] };
   async function layout(target: string, file: string, config?: string): Promise<{ structs: JsonStruct[]; target: { pointer_bits: number } }> {
-    const run = await cdl('layout', '--json', '--target', target, ...(config ? ['--config', config] : []), path.join(ROOT, file));
+    const run = await cdl('layout', '--json', '--target', target, ...(config ? ['--configuration', config] : []), path.join(ROOT, file));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     return JSON.parse(run.stdout);
@@ -299,7 +299,7 @@ describe('cdl layout --json', () => {
   });
 
   it('reports an unknown target or configuration as the command line\'s error, not a spec\'s', async () => {
-    const run = await cdl('layout', '--json', '--target', 'vax', '--config', 'kernal', path.join(ROOT, 'dsl/x86/segments.cdl'));
+    const run = await cdl('layout', '--json', '--target', 'vax', '--configuration', 'kernal', path.join(ROOT, 'dsl/x86/segments.cdl'));
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(

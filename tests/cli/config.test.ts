@@ -96,9 +96,9 @@ describe('cdl gen on its configuration', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       [
-        `${configFile}:3:24: error: a trailing comma is not allowed in JSON`,
+        `${configFile}:3:23: error: a trailing comma is not allowed in JSON`,
         ' 3 |   "targets": ["x86_64",]',
-        '   |                        ^',
+        '   |                       ^',
         '1 error, 0 warnings',
         'cdl: nothing written',
         '',

@@ -97,8 +97,8 @@ describe('parseJson', () => {
   }, 30_000);
 
   it.each([
-    ['{\n  "a": [1, 2,]\n}', '2:14: a trailing comma is not allowed in JSON'],
-    ['{"a": 1,}', '1:9: a trailing comma is not allowed in JSON'],
+    ['{\n  "a": [1, 2,]\n}', '2:13: a trailing comma is not allowed in JSON'],
+    ['{"a": 1,}', '1:8: a trailing comma is not allowed in JSON'],
     ["{'a': 1}", "1:2: expected a key (a string in double quotes), found '''"],
     ['{"a" 1}', "1:6: expected ':' after the key, found '1'"],
     ['["a\nb"]', '1:4: a control character in a string must be escaped'],

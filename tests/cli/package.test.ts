@@ -110,3 +110,25 @@ describe('the packed package, in a project of its own', () => {
     });
   }, TIMEOUT);
 });
+
+describe('installed from an unbuilt clone', () => {
+  // npm runs `prepare` in a directory it installs from, without installing anything there:
+  // bin/prepare.js then installs the clone's own dependencies and builds. Offline, from npm's
+  // cache (which installing this repository filled), so the test needs no network. The clone
+  // is of the last commit.
+  it('builds itself when installed from a directory, and runs', () => {
+    const where = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-clone-'));
+    try {
+      execFileSync('git', ['clone', '-q', ROOT, path.join(where, 'cdl')], { stdio: 'ignore' });
+      const user = path.join(where, 'user');
+      fs.mkdirSync(user);
+      fs.writeFileSync(path.join(user, 'package.json'), '{ "name": "user", "private": true, "type": "module" }\n');
+      const install = spawnSync('npm', ['install', '--save-dev', '--offline', '--no-audit', '--no-fund', '../cdl'], { cwd: user, encoding: 'utf8', timeout: TIMEOUT });
+      expect(install.status, install.stdout + install.stderr).toBe(0);
+      const version = spawnSync(process.execPath, ['node_modules/cdl/bin/cdl.js', '--version'], { cwd: user, encoding: 'utf8' });
+      expect(version.stdout).toMatch(/^cdl \d+\.\d+\.\d+\n$/);
+    } finally {
+      fs.rmSync(where, { recursive: true, force: true });
+    }
+  }, TIMEOUT * 2);
+});

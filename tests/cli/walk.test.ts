@@ -123,12 +123,22 @@ describe('cdl walk', () => {
       [['--root', '0'], /^cdl: cdl walk needs a MEMORY-FILE/],
       [['--root', '0', '--access', 'fetch', mem], /^cdl: --access is one of read, write, execute, not 'fetch'/],
       [['--root', '0', '--mode', 'kernel', mem], /^cdl: --mode is one of supervisor, user, not 'kernel'/],
-      [['--root', '0', '--bogus', mem], /^cdl: Unknown option '--bogus'/],
+      [['--root', '0', '--bogus', mem], /^cdl: cdl walk has no option '--bogus'; its options are --target TARGET, --scheme NAME, --root ADDRESS/],
     ] as const) {
       const r = await walk([...args]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).toMatch(/usage:/);
     }
+  });
+});
+
+describe('cdl walk --help', () => {
+  it('shows its options from the command table', async () => {
+    let stdout = '';
+    const code = await main(['walk', '--help'], { stdout: (t) => void (stdout += t), stderr: () => {} });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: cdl walk \[--target TARGET\] \[--scheme NAME\] --root ADDRESS/);
+    expect(stdout).toMatch(/--option NAME +an option the scheme's rules name \(RISC-V: sum\) \(may be repeated\)/);
   });
 });

@@ -18,7 +18,7 @@ describe('syntax errors', () => {
       ].join('\n'),
     );
     expect(errors).toEqual([
-      "2:1: expected ';' after constant declaration, found keyword 'struct'",
+      "1:12: expected ';' after constant declaration, found keyword 'struct'",
       "3:11: expected an expression, found ';'",
       "4:21: expected ',' or '}' after enum member, found 'Y'",
       "5:22: expected a bit range like @3 or @0..11, found '0'",
@@ -42,7 +42,7 @@ describe('syntax errors', () => {
       ].join('\n'),
     );
     expect(errors).toEqual([
-      "3:3: expected ';' after field declaration, found 'b'",
+      "2:9: expected ';' after field declaration, found 'b'",
       "4:10: expected an expression, found ';'",
       "5:3: expected a field or '}', found ';'",
       "8:29: expected a name after 'tag', found ';'",
@@ -92,10 +92,10 @@ describe('syntax errors', () => {
 
   it('words common mistakes in the terms of the language', () => {
     const cases: [string, string][] = [
-      ['struct S { a: u8 }', "1:18: expected ';' after field declaration, found '}'"],
+      ['struct S { a: u8 }', "1:17: expected ';' after field declaration, found '}'"],
       [
         'struct S { a: u8 @4 allign(8); }',
-        "1:21: expected ';' after field declaration, found 'allign' (did you mean 'align'?)",
+        "1:20: expected ';' after field declaration, found 'allign' (did you mean 'align'?)",
       ],
       ['struct S { a u8; }', "1:14: expected ':' in field declaration, found 'u8'"],
       ['struct S { a: ; }', "1:15: expected a type, found ';'"],
@@ -108,7 +108,7 @@ describe('syntax errors', () => {
       ['enum E : u8 { ; }', "1:15: expected an enum member or '}', found ';'"],
       ['enum E { A }', "1:8: expected ':' in enum declaration, found '{'"],
       ['bits B : u8 { variant V { } }', "1:25: expected 'when' in variant, found '{'"],
-      ['target t { align u8 -1; }', "1:21: expected ';' after target setting, found '-'"],
+      ['target t { align u8 -1; }', "1:20: expected ';' after target setting, found '-'"],
       ['import x;', "1:8: expected a string in import, found 'x'"],
       ['const X = 1', "1:12: expected ';' after constant declaration, found end of file"],
     ];

@@ -63,7 +63,7 @@ describe('expressions', () => {
 
   it('reads >> as two adjacent > only', () => {
     expect(parse('const X = a > > b;').errors).toEqual([
-      "1:13: expected ';' after constant declaration, found '>'",
+      "1:12: expected ';' after constant declaration, found '>'",
     ]);
   });
 

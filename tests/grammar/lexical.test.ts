@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StructDecl } from '../../grammar/index.js';
-import { int, onlyDecl, parse, parseOk } from './helpers.js';
+import { int, onlyDecl, parse } from './helpers.js';
 
 function literal(text: string): unknown {
   return (onlyDecl(`const X = ${text};`) as { value: unknown }).value;
@@ -83,7 +83,7 @@ describe('other characters', () => {
 
 describe('doc comments', () => {
   it('attaches consecutive /// lines to the declaration that follows', () => {
-    const file = parseOk(`
+    const { file, errors } = parse(`
       /// File documentation, dropped with the namespace.
       namespace n;
 
@@ -97,6 +97,8 @@ describe('doc comments', () => {
       const B = 1; /// documents the next declaration
       config c;
       /// dangling: nothing follows`);
+    // A doc that documents nothing is a warning where it is.
+    expect(errors).toEqual(['14:7: this doc comment documents nothing: `///` belongs right before a declaration or member (use `//` for a plain comment)']);
     expect(file.decls.map((d) => d.doc)).toEqual([
       'Page size.\n\n Indented line.\nNo space.',
       null,
@@ -104,8 +106,8 @@ describe('doc comments', () => {
     ]);
   });
 
-  it('attaches docs to members', () => {
-    const file = parseOk(`
+  it('attaches docs to members, and warns of those before what takes none', () => {
+    const { file, errors } = parse(`
       enum E : u8 {
         /// first
         A,
@@ -132,6 +134,10 @@ describe('doc comments', () => {
         if c { b: u8; }
         /// trailing doc at the end of a body
       }`);
+    expect(errors).toEqual([
+      '24:9: this doc comment documents nothing: `///` belongs right before a declaration or member (use `//` for a plain comment)',
+      '26:9: this doc comment documents nothing: `///` belongs right before a declaration or member (use `//` for a plain comment)',
+    ]);
     expect(file.decls).toMatchObject([
       { members: [{ doc: 'first' }, { doc: 'an alias' }] },
       {

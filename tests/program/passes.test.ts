@@ -16,7 +16,7 @@ describe('passes', () => {
   const after = (pass: (typeof PASSES)[number]) => compileSources({ 's.cdl': SPEC }, { targets: ['x86_64'], stopAfter: pass });
 
   it('adds each pass’s diagnostics to those of the passes before it', () => {
-    const parse = "s.cdl:4:18: error: expected ';' after field declaration, found '}'";
+    const parse = "s.cdl:4:17: error: expected ';' after field declaration, found '}'";
     const bind = ["s.cdl:2:34: error: unknown type 'Missing'", "s.cdl:3:18: error: unknown type 'Nowhere'"];
     const check = "s.cdl:1:19: error: value 7 of 'A' does not fit in u2 (0 to 3)";
     const layout = "s.cdl:2:28: error: 'b' at offset 4 breaks its 8-byte alignment on x86_64";

@@ -15,6 +15,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { bitsModel } from '../../generator/emitters/ts/bits-model.js';
 import { tablesText, valueTables } from '../../generator/emitters/tables/index.js';
 import {
+  bitsFieldReader,
   decodeBits,
   decodeBitsParts,
   encodeBits,
@@ -56,6 +57,8 @@ describe.each(cases)('the decode table of %s', (_name, layout, b) => {
     const valid = fc.sample(arbBits(b), Math.min(WORDS, 20_000)).map((c) => c.word);
     const words = [...valid, ...Array.from({ length: WORDS - valid.length }, () => randomWord(random, b.width))];
     let decoded = 0;
+    const fieldNames = [...new Set([...t.fields, ...(t.tag ? [t.tag] : []), ...t.variants.flatMap((v) => v.fields)].map((f) => f.name))];
+    expect(bitsFieldReader(t, 'no such field')).toBeNull();
     // Mismatches are collected rather than asserted one by one: a million expects would take
     // longer than the decoding they check.
     const problems: string[] = [];
@@ -69,6 +72,11 @@ describe.each(cases)('the decode table of %s', (_name, layout, b) => {
         const parts = Array.from({ length: n }, (_, k) => Number((w >> BigInt(32 * k)) & 0xffffffffn));
         const fromParts = decodeBitsParts(t, parts);
         if (stringify(fromParts.fields) !== stringify(mine.fields) || fromParts.variant !== mine.variant || fromParts.word !== mine.word) fail(w, 'decodeBitsParts differs from decodeBits');
+        // Each field read alone: what the decoded value holds, undefined for another variant's.
+        for (const name of fieldNames) {
+          const got = bitsFieldReader(t, name)!(...parts);
+          if (got !== mine.fields[name]) fail(w, `bitsFieldReader(${name}) gives ${String(got)}, decodeBits ${String(mine.fields[name])}`);
+        }
       }
       if (typeof formatBits(tables, t, w) !== 'string') fail(w, 'formatBits gave no string');
       let theirs: Record<string, unknown> | null = null;
@@ -115,6 +123,16 @@ describe('without new Function (a content security policy without unsafe-eval)',
       const plain = valueTables(layouts[0]!);
       const got = words.map(([name, ws]) => ws.map((w) => stringify(decodeBits(Object.values(plain.types).find((t) => t.name === name) as BitsTable, w))));
       expect(got).toEqual(want);
+      // Field readers too: read the interpreted way, each field is what decodeBits gives.
+      for (const [name, ws] of words) {
+        const t = Object.values(plain.types).find((x) => x.name === name) as BitsTable;
+        const names = [...t.fields, ...(t.tag ? [t.tag] : []), ...t.variants.flatMap((v) => v.fields)].map((f) => f.name);
+        for (const w of ws.slice(0, 20)) {
+          const d = decodeBits(t, w);
+          const parts = Array.from({ length: Math.ceil(t.width / 32) }, (_, k) => Number((w >> BigInt(32 * k)) & 0xffffffffn));
+          for (const f of names) expect(bitsFieldReader(t, f)!(...parts), `${name}.${f}`).toBe(d.fields[f]);
+        }
+      }
     } finally {
       vi.unstubAllGlobals();
     }
@@ -211,6 +229,7 @@ describe('totality', () => {
             decodeBits(t, v as bigint);
             formatBits(tables, t, v as bigint);
             validateBits(tables, t, v as bigint);
+            for (const f of [...t.fields, ...t.variants.flatMap((x) => x.fields)]) bitsFieldReader(t, f.name)!(v as number, 2 ** 40, -1);
           } else formatValue(tables, q, v as bigint);
         } catch (e) {
           if (problems.length < 5) problems.push(`${q} ${typeof v}: ${String(e)}`);

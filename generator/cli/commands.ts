@@ -1,0 +1,197 @@
+/**
+ * The commands of `cdl`, their options and their help, in one table: `cdl help`, `cdl help
+ * COMMAND`, `cdl COMMAND --help`, the usage printed after a mistake and the message for an
+ * unknown option are all printed from it, so that they cannot drift from what the commands
+ * accept. Every command takes the common options (`--config`, `--quiet`, `--verbose`,
+ * `--help`); `--config` always names the configuration file, and a layout configuration
+ * (`config kernel;` in a spec) is always `--configuration`.
+ */
+import { parseArgs } from 'node:util';
+import { editDistance } from '../../grammar/messages.js';
+
+export interface OptionSpec {
+  readonly name: string;
+  readonly type: 'boolean' | 'string';
+  /** What the value is, in the help (`FILE`, `TARGET`). */
+  readonly arg?: string;
+  readonly help: string;
+  /** May be given more than once. */
+  readonly multiple?: boolean;
+  readonly short?: string;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  /** One line, for `cdl help`. */
+  readonly summary: string;
+  /** How it is called, one form a line, without `cdl `. */
+  readonly usage: readonly string[];
+  readonly options: readonly OptionSpec[];
+  /** What the positional arguments are (`FILE...`), or null when it takes none. */
+  readonly positionals: string | null;
+  /** More to say in `cdl help COMMAND`: the emitters or targets it can use, examples. */
+  readonly more?: () => readonly string[];
+}
+
+/** A mistake on the command line: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command: CommandSpec | null = null,
+  ) {
+    super(message);
+  }
+}
+
+const CONFIG: OptionSpec = { name: 'config', type: 'string', arg: 'FILE', help: 'the configuration file (default: cdl.config.json here or in the nearest directory above)' };
+const TARGET: OptionSpec = { name: 'target', type: 'string', arg: 'TARGET', help: 'the target to lay out for' };
+const CONFIGURATION: OptionSpec = { name: 'configuration', type: 'string', arg: 'NAME', help: "a layout configuration declared in the specs (`config kernel;`); default: the default one" };
+
+/** Options every command takes. */
+export const COMMON_OPTIONS: readonly OptionSpec[] = [
+  { name: 'quiet', type: 'boolean', short: 'q', help: 'print only errors' },
+  { name: 'verbose', type: 'boolean', short: 'v', help: 'say more about what is done' },
+  { name: 'help', type: 'boolean', short: 'h', help: 'print this help' },
+];
+
+export function commandTable(lists: { readonly emitters: readonly string[]; readonly targets: readonly string[] }): readonly CommandSpec[] {
+  return [
+    {
+      name: 'gen',
+      summary: 'regenerate the output directory from the specs cdl.config.json names',
+      usage: ['gen [--check] [--config FILE]'],
+      options: [{ name: 'check', type: 'boolean', help: 'write nothing; exit 1 and list the stale files if the output is not what the specs produce' }, CONFIG],
+      positionals: null,
+      more: () => [`emitters ("emitters" in cdl.config.json): ${lists.emitters.join(', ')}`, `targets ("targets"): ${lists.targets.join(', ')}`],
+    },
+    {
+      name: 'check',
+      summary: "diagnose specs without writing anything: the project's, or the files and directories named",
+      usage: ['check [--target TARGET]... [--configuration NAME]... [PATH...]'],
+      options: [
+        { ...TARGET, multiple: true, help: "a target to check for (default: the project's targets, or every built-in one outside a project)" },
+        { ...CONFIGURATION, multiple: true, help: "a layout configuration to check (default: the project's for the whole project, else the default one)" },
+        CONFIG,
+      ],
+      positionals: 'PATH...',
+      more: () => [`targets: ${lists.targets.join(', ')}`],
+    },
+    {
+      name: 'layout',
+      summary: 'print the resolved layouts of one target as JSON',
+      usage: ['layout --json --target TARGET [--configuration NAME] FILE...'],
+      options: [{ name: 'json', type: 'boolean', help: 'print JSON (the only format)' }, { ...TARGET, help: 'the target to lay out for (required)' }, CONFIGURATION],
+      positionals: 'FILE...',
+      more: () => [`targets: ${lists.targets.join(', ')}`],
+    },
+    {
+      name: 'decode',
+      summary: "print values of an enum or bit layout of the project's specs",
+      usage: ['decode [--target TARGET] [--configuration NAME] [--config FILE] TYPE [VALUE...]'],
+      options: [{ ...TARGET, help: "the target whose layout to use (default: the project's first)" }, CONFIGURATION, CONFIG],
+      positionals: 'TYPE [VALUE...]',
+      more: () => ['values are decimal, 0x, 0o or 0b, with _ between digits; from standard input when none are given', 'example: cdl decode x86.Pte 0x8000000012345067'],
+    },
+    {
+      name: 'walk',
+      summary: 'translate virtual addresses through the page tables of a physical-memory image',
+      usage: ['walk [--target TARGET] [--scheme NAME] --root ADDRESS [--access read|write|execute] [--mode supervisor|user] [--option NAME]... MEMORY-FILE [VA...]'],
+      options: [
+        { ...TARGET, help: "the target whose paging schemes to use (default: the project's first)" },
+        { name: 'scheme', type: 'string', arg: 'NAME', help: "the paging scheme (default: the target's first: x86.Paging4, riscv.Sv39)" },
+        { name: 'root', type: 'string', arg: 'ADDRESS', help: 'the physical address of the top-level table (CR3, satp.PPN << 12): required' },
+        { name: 'access', type: 'string', arg: 'ACCESS', help: 'read, write or execute (default: read)' },
+        { name: 'mode', type: 'string', arg: 'MODE', help: 'supervisor or user (default: supervisor)' },
+        { name: 'option', type: 'string', arg: 'NAME', multiple: true, help: "an option the scheme's rules name (RISC-V: sum)" },
+        CONFIGURATION,
+        CONFIG,
+      ],
+      positionals: 'MEMORY-FILE [VA...]',
+      more: () => ['MEMORY-FILE is a raw image of physical memory (offset = physical address), read where the walk goes', 'addresses are decimal, 0x, 0o or 0b; from standard input when none are given', 'example: cdl walk --target x86_64 --root 0x1000 mem.img 0x7f8000001abc'],
+    },
+    {
+      name: 'init',
+      summary: 'start a project here: cdl.config.json, an example spec and tsconfig.json',
+      usage: ['init'],
+      options: [],
+      positionals: null,
+    },
+  ];
+}
+
+/** `cdl help`: every command with its summary. */
+export function overview(commands: readonly CommandSpec[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'usage: cdl COMMAND [OPTIONS]',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "'cdl help COMMAND' or 'cdl COMMAND --help' tells more; 'cdl --version' prints the version.",
+    '',
+  ].join('\n');
+}
+
+/** `cdl help COMMAND`: its usage, its options and the common ones, and anything more. */
+export function commandHelp(c: CommandSpec): string {
+  const all = [...c.options, ...COMMON_OPTIONS];
+  const shown = all.map((o) => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.arg ? ` ${o.arg}` : ''}`);
+  const width = Math.max(...shown.map((s) => s.length));
+  return [
+    `usage: ${c.usage.map((u) => `cdl ${u}`).join('\n       ')}`,
+    '',
+    `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`,
+    '',
+    'options:',
+    ...all.map((o, i) => `  ${shown[i]!.padEnd(width)}  ${o.help}${o.multiple ? ' (may be repeated)' : ''}`),
+    ...(c.more ? ['', ...c.more()] : []),
+    '',
+  ].join('\n');
+}
+
+/** The usage lines printed after a mistake. */
+export function usageLines(c: CommandSpec | null, commands: readonly CommandSpec[]): string {
+  const forms = c ? c.usage : commands.flatMap((x) => x.usage);
+  return `usage: ${forms.map((u) => `cdl ${u}`).join('\n       ')}\n`;
+}
+
+export interface Parsed {
+  readonly values: { readonly [name: string]: string | boolean | readonly string[] | undefined };
+  readonly positionals: readonly string[];
+}
+
+/**
+ * The arguments of command `c`, its options and the common ones. An unknown option, a value
+ * missing or given to a flag, or positionals to a command that takes none is a UsageError that
+ * says what the command accepts.
+ */
+export function parseCommandArgs(c: CommandSpec, args: readonly string[]): Parsed {
+  const all = [...c.options, ...COMMON_OPTIONS];
+  const options = Object.fromEntries(all.map((o) => [o.name, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]));
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: c.positionals !== null, strict: true });
+    return { values: values as Parsed['values'], positionals };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) throw e;
+    const list = all.map((o) => `--${o.name}${o.arg ? ` ${o.arg}` : ''}`).join(', ');
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const given = /'(-[^']*)'/.exec((e as Error).message)?.[1] ?? '';
+      const bare = given.replace(/^-+/, '').replace(/=.*$/, '');
+      const near = all.find((o) => editDistance(o.name, bare) <= Math.min(2, Math.floor(o.name.length / 3)));
+      throw new UsageError(`cdl ${c.name} has no option '${given}'${near ? ` (did you mean '--${near.name}'?)` : ''}; its options are ${list}`, c);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`cdl ${c.name} takes no arguments, only options: ${list}`, c);
+    // A missing value, a value given to a flag: node's message says which option.
+    throw new UsageError(`cdl ${c.name}: ${(e as Error).message.replace(/\.$/, '')}`, c);
+  }
+}
+
+/** The command named `name`, or a UsageError that lists them (and the nearest). */
+export function findCommand(name: string, commands: readonly CommandSpec[]): CommandSpec {
+  const c = commands.find((x) => x.name === name);
+  if (c) return c;
+  const near = commands.find((x) => editDistance(x.name, name) <= 2);
+  throw new UsageError(`unknown command '${name}'${near ? ` (did you mean '${near.name}'?)` : ''}; the commands are ${commands.map((x) => x.name).join(', ')}`);
+}
