@@ -11,8 +11,10 @@
  * What it does not model: it reads memory and never writes it (no accessed or dirty updates,
  * and no fault for A = 0 or D = 0 either, as an MMU with hardware updating would not raise);
  * MAXPHYADDR (addresses up to the layouts' field widths are taken); CR0.WP is taken as set and
- * IA32_EFER.NXE as set; SMEP, SMAP, protection keys, shadow stacks, MXR, PBMT and NAPOT are not
- * looked at. An option a rule names with `unless` (RISC-V's `sum`) is given by the caller.
+ * IA32_EFER.NXE as set; SMEP, SMAP, protection keys, shadow stacks, MXR, PBMT (its reserved
+ * encoding 3 included) and NAPOT are not looked at, nor RISC-V's D, A and U bits of a non-leaf
+ * entry (reserved for future use). An option a rule names with `unless` (RISC-V's `sum`) is
+ * given by the caller.
  *
  * A scheme is planned once per tables (kept on the scheme, as tables.ts keeps a layout's plan):
  * its flags, masks and address fields as number arithmetic on the entries' 32-bit parts, and
