@@ -125,5 +125,6 @@ function machineOf(machine: Machine, target: string): Machine {
     abis: machine.abis.filter((a) => a.target === target),
     syscallTables: machine.syscallTables,
     sysregs: machine.sysregs.filter((s) => s.target === target),
+    instructionSets: machine.instructionSets.filter((s) => s.target === target),
   });
 }

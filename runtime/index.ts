@@ -26,6 +26,8 @@
  *   of any target, {@link readValue} and {@link formatMemory} for structs and unions in memory,
  *   without code generated per type; {@link findMachine} picks a target's tables by name or from
  *   an ELF header, and {@link loadMachine} loads just those.
+ * - Instructions: a machine's {@link InstructionDecoder} (`machine.instructions`) decodes,
+ *   disassembles and encodes the target's instructions through the same tables.
  */
 export {
   BoundsError,
@@ -113,4 +115,19 @@ export {
   type ValueTables,
   type VariantTable,
 } from './tables.js';
+export {
+  InstructionDecoder,
+  type DecodeNode,
+  type DisassembleOptions,
+  type DisassembledLine,
+  type Instruction,
+  type InstructionDecoderTable,
+  type InstructionField,
+  type InstructionFormatTable,
+  type InstructionPattern,
+  type InstructionTable,
+  type InstructionTables,
+  type OperandFieldTable,
+  type OperandTable,
+} from './instructions.js';
 export { elfIdentity, findMachine, loadMachine, type ElfIdentity, type Machine, type MachineData, type MachineEntry, type MachineIndex } from './machines.js';

@@ -6,6 +6,7 @@
  * Plan 9's libmach selects a `Mach` by the executable's header. Nothing here reads files: the
  * caller passes a loader, so the same code runs in Node and in a browser.
  */
+import { InstructionDecoder, type InstructionDecoderTable, type InstructionFormatTable, type InstructionTable } from './instructions.js';
 import type { EnumMembers, RegisterSet, SyscallAbi, SyscallTable, TrapFrame } from './syscalls.js';
 import { tableInt, type ValueTables } from './tables.js';
 
@@ -40,10 +41,17 @@ export interface MachineData {
   readonly abis: { readonly [qname: string]: SyscallAbi };
   /** Per ABI, by its qualified name: the calls of every table on it, by number (for `formatSyscall`). */
   readonly syscalls: { readonly [abi: string]: SyscallTable };
+  /** A target with instruction patterns: their formats, the patterns by name, the decision tree, and the CSR names they print (runtime/instructions.ts). */
+  readonly instructionFormats?: { readonly [qname: string]: InstructionFormatTable };
+  readonly instructions?: { readonly [name: string]: InstructionTable };
+  readonly instructionDecoder?: InstructionDecoderTable;
+  readonly csrNames?: { readonly [qname: string]: { readonly [number: string]: string } };
 }
 
 /** A loaded machine: its target's facts, value tables and machine data. */
-export interface Machine extends MachineData {
+export interface Machine extends Omit<MachineData, 'instructions'> {
+  /** The instruction decoder, disassembler and encoder; null if the specs give the target no instructions. */
+  readonly instructions: InstructionDecoder | null;
   readonly target: string;
   readonly config: string | null;
   readonly littleEndian: boolean;
@@ -103,6 +111,17 @@ export async function loadMachine(entry: MachineEntry, load: (file: string) => u
     frames: machine.frames,
     abis: machine.abis,
     syscalls: machine.syscalls,
+    instructions:
+      machine.instructions && machine.instructionFormats && machine.instructionDecoder
+        ? new InstructionDecoder({
+            littleEndian: tables.littleEndian,
+            instructionFormats: machine.instructionFormats,
+            instructions: machine.instructions,
+            instructionDecoder: machine.instructionDecoder,
+            csrNames: machine.csrNames ?? {},
+            registers: machine.registers,
+          })
+        : null,
   };
 }
 

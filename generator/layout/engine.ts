@@ -94,6 +94,8 @@ class LayoutEngine implements TargetQueries {
         case 'AbiDecl':
         case 'SyscallsDecl':
         case 'SysregsDecl':
+        case 'FormatDecl':
+        case 'InstructionsDecl':
           break; // the same on every data model: the checker made them (Layout.machine)
         default:
           unreachable(decl);

@@ -271,5 +271,7 @@ export function describe(kind: DeclKind): string {
     case 'AbiDecl': return 'syscall ABI';
     case 'SyscallsDecl': return 'syscall table';
     case 'SysregsDecl': return 'system register set';
+    case 'FormatDecl': return 'instruction format';
+    case 'InstructionsDecl': return 'instruction set';
   }
 }

@@ -8,6 +8,7 @@ import type * as ir from '../../ir.js';
 import type { MachineIndex } from '../../../runtime/machines.js';
 import type { BitsTable, EnumTable, FieldTable, MemberTable, ReservedTable, StructTable, TableInt, TypeRef, TypeTable, UnionTable, ValueTables } from '../../../runtime/tables.js';
 import { abiData, abisOf, type Data, DataObject, frameData, framesOf, registerSetData, syscallTableData } from '../../lower/machine-data.js';
+import { instructionSections } from '../../lower/instruction-data.js';
 import { unreachable } from '../../util/unreachable.js';
 import { banner, layoutStem, type Emitter } from '../emitter.js';
 
@@ -59,6 +60,8 @@ function machineData(layout: ir.Layout): DataObject {
     ['frames', byName(frames, (f) => frameData(f, layout))],
     ['abis', byName(m.abis, (a) => abiData(a, layout))],
     ['syscalls', byName(m.abis, calls)],
+    // Only a target with instruction sets has these, so that the others' tables do not change.
+    ...instructionSections(layout),
   );
 }
 

@@ -1,0 +1,469 @@
+/**
+ * Instructions through the decode tables: the interpreter of the instruction data `cdl gen`
+ * writes for a target with `instructions` declarations (generator/lower/instruction-data.ts).
+ * It decodes a word or bytes to a pattern and its fields (or null: unknown), prints an
+ * instruction as the target's disassembler does (`addi a0, a0, 1`, or with numeric register
+ * names `addi x10, x10, 1`), and encodes one from its fields, checking each against its range.
+ * Nothing here knows an instruction set: the facts are all in the tables, and the runtime
+ * knows only the operand kinds (`int`, `hex`, `reg`, `pcrel`, `csr`, `fence`, `suffix`).
+ *
+ * The decision tree is computed when the tables are generated; on first use it is compiled to
+ * a JavaScript function of nested `switch`es (as a hand-written decoder would be), and walked
+ * as data where code cannot be made (a Content-Security-Policy without 'unsafe-eval').
+ * Decoding never throws, whatever the bytes; encoding throws a {@link FieldRangeError} that
+ * names the instruction, the field and what it allows.
+ */
+import { FieldRangeError } from './errors.js';
+import type { RegisterSet } from './syscalls.js';
+
+/** How a field prints (the generator's ir.OperandKind, as data). */
+export type OperandTable =
+  | 'int'
+  | 'hex'
+  | 'pcrel'
+  | 'fence'
+  | { readonly kind: 'hex'; readonly bits: number }
+  | { readonly kind: 'reg'; readonly registers: string; readonly offset?: number }
+  | { readonly kind: 'csr'; readonly names: readonly string[] }
+  | { readonly kind: 'suffix'; readonly texts: readonly string[] };
+
+export interface OperandFieldTable {
+  readonly name: string;
+  /** Its bits, from the value's low bits up; absent for a constant operand. */
+  readonly ranges?: readonly (readonly [number, number])[];
+  /** A constant operand's value (`sp` in `c.lwsp`), which no bits hold. */
+  readonly value?: number;
+  readonly shift?: number;
+  readonly signed?: boolean;
+  readonly operand: OperandTable;
+}
+
+export interface InstructionFormatTable {
+  /** In bytes. */
+  readonly length: number;
+  readonly fields: readonly OperandFieldTable[];
+}
+
+export interface InstructionTable {
+  /** The format's qualified name. */
+  readonly format: string;
+  readonly mask: number;
+  readonly match: number;
+  /** Values a field never holds in this instruction: `[field, value]`. */
+  readonly excluded?: readonly (readonly [string, number])[];
+  /** `addi {rd}, {rs1}, {imm}` */
+  readonly syntax: string;
+}
+
+/** A switch on `(word >>> at) & (2^bits - 1)`, or a leaf: the patterns to try, in order. */
+export type DecodeNode = readonly string[] | { readonly at: number; readonly bits: number; readonly next: readonly DecodeNode[] };
+
+export interface InstructionDecoderTable {
+  /** An unknown word's length: `lengths[(word >>> at) & (2^bits - 1)]`. */
+  readonly length: { readonly at: number; readonly bits: number; readonly lengths: readonly number[] };
+  readonly tree: DecodeNode;
+}
+
+/** The instruction parts of a machine's tables. */
+export interface InstructionTables {
+  readonly littleEndian: boolean;
+  readonly instructionFormats: { readonly [qname: string]: InstructionFormatTable };
+  readonly instructions: { readonly [name: string]: InstructionTable };
+  readonly instructionDecoder: InstructionDecoderTable;
+  readonly csrNames: { readonly [qname: string]: { readonly [number: string]: string } };
+  readonly registers: { readonly [qname: string]: RegisterSet };
+}
+
+/** A field of a pattern, ready to read, print and write. */
+export interface InstructionField {
+  readonly name: string;
+  /** Its bits in the word (0 for a constant operand). */
+  readonly mask: number;
+  readonly min: number;
+  readonly max: number;
+  /** Values are multiples of this (2^shift). */
+  readonly step: number;
+  readonly table: OperandFieldTable;
+}
+
+/** One instruction pattern of the tables. */
+export interface InstructionPattern {
+  readonly name: string;
+  /** In bytes. */
+  readonly length: number;
+  readonly mask: number;
+  readonly match: number;
+  readonly fields: readonly InstructionField[];
+  readonly syntax: string;
+  readonly table: InstructionTable;
+}
+
+/** A decoded instruction: its pattern and every field's value (registers by number, immediates sign-extended and scaled). */
+export interface Instruction {
+  readonly pattern: InstructionPattern;
+  readonly name: string;
+  /** In bytes. */
+  readonly length: number;
+  /** The instruction's bits (the low `length * 8` of the word read). */
+  readonly word: number;
+  readonly fields: { readonly [field: string]: number };
+}
+
+export interface DisassembleOptions {
+  /** The instruction's address, for pc-relative targets (default 0). */
+  readonly pc?: number | bigint;
+  /** Registers by number (`x10`) rather than by their ABI name (`a0`). */
+  readonly numeric?: boolean;
+}
+
+/** One line of a disassembly: the instruction, or null where no pattern matches. */
+export interface DisassembledLine {
+  readonly offset: number;
+  readonly length: number;
+  /** The bytes' value as an instruction word (in the target's byte order). */
+  readonly word: number;
+  readonly instruction: Instruction | null;
+  /** `addi a0, a0, 1`; an unknown word as data (`.2byte 0x4`, `.4byte 0x...`, or `.byte` at the end of the bytes). */
+  readonly text: string;
+}
+
+type Decode = (word: number, available: number) => number;
+
+/**
+ * A target's instruction decoder, disassembler and encoder, over its tables (`machine.instructions`).
+ */
+export class InstructionDecoder {
+  readonly patterns: readonly InstructionPattern[];
+  /** The longest instruction, in bytes. */
+  readonly maxLength: number;
+  private readonly byName: ReadonlyMap<string, InstructionPattern>;
+  private readonly tables: InstructionTables;
+  private decodeIndex: Decode | null = null;
+  private readonly excluded: readonly (readonly (readonly [number, number])[])[];
+  private readonly readers: readonly ((word: number) => Record<string, number>)[];
+  private readonly csr: Map<string, ReadonlyMap<number, string>> = new Map();
+
+  constructor(tables: InstructionTables) {
+    this.tables = tables;
+    const patterns: InstructionPattern[] = [];
+    const excluded: (readonly [number, number])[][] = [];
+    for (const [name, t] of Object.entries(tables.instructions)) {
+      const format = tables.instructionFormats[t.format];
+      if (!format) throw new RangeError(`instruction '${name}' names a format '${t.format}' the tables do not hold`);
+      const fields = format.fields.map(fieldOf);
+      patterns.push({ name, length: format.length, mask: t.mask >>> 0, match: t.match >>> 0, fields, syntax: t.syntax, table: t });
+      excluded.push(
+        (t.excluded ?? []).map(([f, v]) => {
+          const field = fields.find((x) => x.name === f);
+          if (!field) throw new RangeError(`instruction '${name}' excludes a value of '${f}', which it does not have`);
+          return [field.mask, place(field, v)] as const;
+        }),
+      );
+    }
+    this.patterns = patterns;
+    this.excluded = excluded;
+    this.byName = new Map(patterns.map((p) => [p.name, p]));
+    this.maxLength = Math.max(1, ...patterns.map((p) => p.length));
+    this.readers = patterns.map((p) => reader(p.fields));
+  }
+
+  /** The pattern of this name, or undefined. */
+  pattern(name: string): InstructionPattern | undefined {
+    return this.byName.get(name);
+  }
+
+  /**
+   * The instruction in the low bits of `word` (up to 32 bits, the first byte's bits lowest),
+   * of which `available` bytes are real (default: as many as the longest instruction has); null
+   * if no pattern matches. Never throws: anything that is not such a word is unknown.
+   */
+  decodeWord(word: number, available: number = this.maxLength): Instruction | null {
+    if (typeof word !== 'number' || !Number.isInteger(word) || word < 0 || word > 0xffffffff) return null;
+    const i = this.decoder()(word | 0, available);
+    if (i < 0) return null;
+    const p = this.patterns[i];
+    const bits = p.length >= 4 ? word >>> 0 : word & (2 ** (p.length * 8) - 1);
+    return { pattern: p, name: p.name, length: p.length, word: bits, fields: this.readers[i](word | 0) };
+  }
+
+  /** The instruction at `offset` in `bytes`, or null if no pattern matches there (or there are no bytes). Never throws. */
+  decode(bytes: Uint8Array, offset = 0): Instruction | null {
+    if (!(bytes instanceof Uint8Array) || !Number.isInteger(offset) || offset < 0 || offset >= bytes.length) return null;
+    const { word, available } = this.read(bytes, offset);
+    return this.decodeWord(word, available);
+  }
+
+  /**
+   * Every instruction of `bytes` in order, as a disassembler lists them, `pc` being the address
+   * of `bytes[0]`; an unknown word is stepped over by the length its bits give (RISC-V's low
+   * two bits), as data. Never throws.
+   */
+  *disassemble(bytes: Uint8Array, options: DisassembleOptions = {}): Generator<DisassembledLine> {
+    if (!(bytes instanceof Uint8Array)) return;
+    const pc = options.pc ?? 0;
+    for (let offset = 0; offset < bytes.length; ) {
+      const { word, available } = this.read(bytes, offset);
+      const instruction = this.decodeWord(word, available);
+      const at = typeof pc === 'bigint' ? pc + BigInt(offset) : pc + offset;
+      if (instruction) {
+        yield { offset, length: instruction.length, word: instruction.word, instruction, text: this.format(instruction, { ...options, pc: at }) };
+        offset += instruction.length;
+        continue;
+      }
+      const rule = this.tables.instructionDecoder.length;
+      const length = Math.min(rule.lengths[(word >>> rule.at) & (2 ** rule.bits - 1)] ?? 1, available);
+      const data = length === 1 || length === 2 || length === 4 ? length : 1;
+      const value = data >= 4 ? word >>> 0 : word & (2 ** (data * 8) - 1);
+      yield { offset, length: data, word: value, instruction: null, text: `.${data === 1 ? '' : data}byte 0x${value.toString(16)}` };
+      offset += data;
+    }
+  }
+
+  /** The instruction as its syntax prints it: `addi a0, a0, 1`. */
+  format(insn: Instruction, options: DisassembleOptions = {}): string {
+    const values = insn.fields;
+    return insn.pattern.syntax.replace(/\{([^{}]*)\}/g, (_, name: string) => {
+      const field = insn.pattern.fields.find((f) => f.name === name);
+      return field ? this.operand(field, values[name] ?? 0, options) : `{${name}}`;
+    });
+  }
+
+  /**
+   * The word of instruction `name` with these field values (registers by number, immediates as
+   * the instruction means them: a branch's byte offset). Fields the pattern fixes may be left
+   * out. Throws a {@link FieldRangeError} naming the instruction and the field when a value is
+   * missing, not an integer, out of the field's range, not a multiple of its step, a value the
+   * instruction excludes, or not the fixed one; nothing is truncated.
+   */
+  encode(name: string, fields: { readonly [field: string]: number | bigint }): number {
+    const p = this.byName.get(name);
+    if (!p) throw new RangeError(`no instruction '${name}' in the tables`);
+    const given = fields ?? {};
+    for (const key of Object.keys(given)) {
+      if (!p.fields.some((f) => f.name === key)) throw new FieldRangeError(name, key, given[key], `no such field; ${name} has ${p.fields.map((f) => f.name).join(', ')}`);
+    }
+    let word = p.match;
+    const excluded = this.excluded[this.patterns.indexOf(p)];
+    for (const f of p.fields) {
+      const raw = given[f.name];
+      const fixed = (p.mask & f.mask) === f.mask && f.mask !== 0;
+      const current = readField(f, p.match);
+      if (raw === undefined) {
+        if (fixed || f.mask === 0) continue;
+        throw new FieldRangeError(name, f.name, raw, describe(f));
+      }
+      const v = typeof raw === 'bigint' && raw >= BigInt(Number.MIN_SAFE_INTEGER) && raw <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(raw) : raw;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < f.min || v > f.max || (v - f.min) % f.step !== 0) throw new FieldRangeError(name, f.name, raw, describe(f));
+      if (f.mask === 0 || fixed) {
+        if (v !== current) throw new FieldRangeError(name, f.name, raw, `${current} (fixed in ${name})`);
+        continue;
+      }
+      const bits = place(f, v);
+      if (excluded.some(([m, b]) => m === f.mask && b === bits)) throw new FieldRangeError(name, f.name, raw, `${describe(f)}, except ${excludedValues(p, f).join(', ')}`);
+      word = (word | bits) >>> 0;
+    }
+    return word >>> 0;
+  }
+
+  /** The instruction's bytes, in the target's byte order. */
+  encodeBytes(name: string, fields: { readonly [field: string]: number | bigint }): Uint8Array {
+    const word = this.encode(name, fields);
+    const length = this.byName.get(name)!.length;
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i++) out[this.tables.littleEndian ? i : length - 1 - i] = (word >>> (8 * i)) & 0xff;
+    return out;
+  }
+
+  private read(bytes: Uint8Array, offset: number): { word: number; available: number } {
+    const available = Math.min(this.maxLength, bytes.length - offset);
+    let word = 0;
+    for (let i = 0; i < available; i++) {
+      const b = bytes[offset + i];
+      word += (this.tables.littleEndian ? b * 2 ** (8 * i) : b * 2 ** (8 * (available - 1 - i)));
+    }
+    return { word, available };
+  }
+
+  private operand(f: InstructionField, v: number, options: DisassembleOptions): string {
+    const o = f.table.operand;
+    if (o === 'int') return String(v);
+    if (o === 'hex') return `${v < 0 ? '-' : ''}0x${Math.abs(v).toString(16)}`;
+    if (o === 'pcrel') {
+      const pc = options.pc ?? 0;
+      const target = typeof pc === 'bigint' ? BigInt.asUintN(64, pc + BigInt(v)) : pc + v >= 0 ? pc + v : BigInt.asUintN(64, BigInt(pc) + BigInt(v));
+      return target.toString(16);
+    }
+    // objdump prints an empty set as `unknown` (GNU as has no spelling for it): so do we.
+    if (o === 'fence') return v === 0 ? 'unknown' : ['i', 'o', 'r', 'w'].filter((_, i) => (v >>> (3 - i)) & 1).join('');
+    switch (o.kind) {
+      case 'hex':
+        return `0x${(o.bits >= 32 ? v >>> 0 : ((v % 2 ** o.bits) + 2 ** o.bits) % 2 ** o.bits).toString(16)}`;
+      case 'reg': {
+        const r = this.tables.registers[o.registers]?.registers[v];
+        if (!r) return `?${v}`;
+        return options.numeric || r.aliases.length === 0 ? r.name : r.aliases[0];
+      }
+      case 'csr':
+        return this.csrName(o.names, v) ?? `0x${v.toString(16)}`;
+      case 'suffix':
+        return o.texts[v] ?? '';
+    }
+  }
+
+  private csrName(sets: readonly string[], v: number): string | undefined {
+    const key = sets.join(',');
+    let names = this.csr.get(key);
+    if (!names) {
+      names = new Map(sets.flatMap((s) => Object.entries(this.tables.csrNames[s] ?? {}).map(([n, name]) => [Number(n), name] as const)));
+      this.csr.set(key, names);
+    }
+    return names.get(v);
+  }
+
+  /** The decoder: the tree compiled to code on first use, or walked as data if code cannot be made. */
+  private decoder(): Decode {
+    if (this.decodeIndex) return this.decodeIndex;
+    const index = new Map(this.patterns.map((p, i) => [p.name, i]));
+    try {
+      this.decodeIndex = compileTree(this.tables.instructionDecoder.tree, this.patterns, this.excluded, index);
+    } catch {
+      this.decodeIndex = (w, available) => walkTree(this.tables.instructionDecoder.tree, w, available, this.patterns, this.excluded, index);
+    }
+    return this.decodeIndex;
+  }
+}
+
+function fieldOf(t: OperandFieldTable): InstructionField {
+  const ranges = t.ranges ?? [];
+  let mask = 0;
+  let stored = 0;
+  for (const [lo, hi] of ranges) {
+    mask = (mask | ((hi - lo === 31 ? 0xffffffff : 2 ** (hi - lo + 1) - 1) << lo)) >>> 0;
+    stored += hi - lo + 1;
+  }
+  const shift = t.shift ?? 0;
+  const step = 2 ** shift;
+  const offset = typeof t.operand === 'object' && t.operand.kind === 'reg' ? (t.operand.offset ?? 0) : 0;
+  if (t.value !== undefined) return { name: t.name, mask: 0, min: t.value, max: t.value, step: 1, table: t };
+  const [lo, hi] = t.signed ? [-(2 ** (stored - 1)), 2 ** (stored - 1) - 1] : [0, 2 ** stored - 1];
+  return { name: t.name, mask, min: lo * step + offset, max: hi * step + offset, step, table: t };
+}
+
+/** The word bits of value `v` of field `f` (in range). */
+function place(f: InstructionField, v: number): number {
+  const t = f.table;
+  const offset = typeof t.operand === 'object' && t.operand.kind === 'reg' ? (t.operand.offset ?? 0) : 0;
+  let stored = (v - offset) / 2 ** (t.shift ?? 0);
+  let word = 0;
+  for (const [lo, hi] of t.ranges ?? []) {
+    const width = hi - lo + 1;
+    const part = ((stored % 2 ** width) + 2 ** width) % 2 ** width;
+    word = (word | (part << lo)) >>> 0;
+    stored = Math.floor(stored / 2 ** width);
+  }
+  return word;
+}
+
+/** The value of field `f` in `word` (interpreted: for encode's checks and the fallback). */
+function readField(f: InstructionField, word: number): number {
+  const t = f.table;
+  if (t.value !== undefined) return t.value;
+  let stored = 0;
+  let at = 0;
+  for (const [lo, hi] of t.ranges ?? []) {
+    const width = hi - lo + 1;
+    stored += ((word >>> lo) & (width >= 32 ? 0xffffffff : 2 ** width - 1)) * 2 ** at;
+    at += width;
+  }
+  if (t.signed && stored >= 2 ** (at - 1)) stored -= 2 ** at;
+  const offset = typeof t.operand === 'object' && t.operand.kind === 'reg' ? (t.operand.offset ?? 0) : 0;
+  return stored * 2 ** (t.shift ?? 0) + offset;
+}
+
+/**
+ * A function reading every field of a format from a word: compiled to one object literal of
+ * shifts and masks when each field fits 31 bits (all do in RISC-V), else interpreted.
+ */
+function reader(fields: readonly InstructionField[]): (word: number) => Record<string, number> {
+  const interpreted = (w: number) => Object.fromEntries(fields.map((f) => [f.name, readField(f, w)]));
+  const exprs: string[] = [];
+  for (const f of fields) {
+    const t = f.table;
+    if (t.value !== undefined) {
+      exprs.push(`${JSON.stringify(f.name)}: ${t.value}`);
+      continue;
+    }
+    const ranges = t.ranges ?? [];
+    const stored = ranges.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
+    const shift = t.shift ?? 0;
+    if (stored + shift > 31 && !(stored === 32 && shift === 0 && !t.signed)) return interpreted;
+    let at = shift;
+    const parts = ranges.map(([lo, hi]) => {
+      const part = `(((w >>> ${lo}) & ${2 ** (hi - lo + 1) - 1}) << ${at})`;
+      at += hi - lo + 1;
+      return part;
+    });
+    let e = parts.join(' | ') || '0';
+    if (t.signed) e = `((${e}) << ${32 - at}) >> ${32 - at}`;
+    if (stored === 32) e = `(${e}) >>> 0`;
+    const offset = typeof t.operand === 'object' && t.operand.kind === 'reg' ? (t.operand.offset ?? 0) : 0;
+    if (offset) e = `(${e}) + ${offset}`;
+    exprs.push(`${JSON.stringify(f.name)}: ${e}`);
+  }
+  try {
+    return new Function('w', `return { ${exprs.join(', ')} };`) as (word: number) => Record<string, number>;
+  } catch {
+    return interpreted;
+  }
+}
+
+/** The test a word passes to be pattern i, as code: its fixed bits, its length, the values it excludes. */
+function testCode(p: InstructionPattern, excluded: readonly (readonly [number, number])[]): string {
+  const tests = [`(w & ${p.mask | 0}) === ${p.match | 0}`, `available >= ${p.length}`];
+  for (const [m, b] of excluded) tests.push(`(w & ${m | 0}) !== ${b | 0}`);
+  return tests.join(' && ');
+}
+
+function compileTree(tree: DecodeNode, patterns: readonly InstructionPattern[], excluded: readonly (readonly (readonly [number, number])[])[], index: ReadonlyMap<string, number>): Decode {
+  const code = (node: DecodeNode, indent: string): string => {
+    if (Array.isArray(node)) {
+      const leaf = node as readonly string[];
+      return `${leaf.map((name) => {
+        const i = index.get(name);
+        if (i === undefined) throw new RangeError(`the decode tree names an instruction '${name}' the tables do not hold`);
+        return `${indent}if (${testCode(patterns[i], excluded[i])}) return ${i};\n`;
+      }).join('')}${indent}return -1;\n`;
+    }
+    const n = node as Exclude<DecodeNode, readonly string[]>;
+    const cases = n.next.map((child, v) => `${indent}case ${v}: {\n${code(child, `${indent}  `)}${indent}}\n`).join('');
+    return `${indent}switch ((w >>> ${n.at}) & ${2 ** n.bits - 1}) {\n${cases}${indent}}\n${indent}return -1;\n`;
+  };
+  return new Function('w', 'available', code(tree, '  ')) as Decode;
+}
+
+function walkTree(tree: DecodeNode, w: number, available: number, patterns: readonly InstructionPattern[], excluded: readonly (readonly (readonly [number, number])[])[], index: ReadonlyMap<string, number>): number {
+  let node = tree;
+  while (!Array.isArray(node)) {
+    const n = node as Exclude<DecodeNode, readonly string[]>;
+    node = n.next[(w >>> n.at) & (2 ** n.bits - 1)] ?? [];
+  }
+  for (const name of node as readonly string[]) {
+    const i = index.get(name);
+    if (i === undefined) continue;
+    const p = patterns[i];
+    if ((w & p.mask) !== (p.match | 0) || available < p.length) continue;
+    if (excluded[i].some(([m, b]) => (w & m) === (b | 0))) continue;
+    return i;
+  }
+  return -1;
+}
+
+function describe(f: InstructionField): string {
+  const o = f.table.operand;
+  const range = f.step > 1 ? `a multiple of ${f.step} from ${f.min} to ${f.max}` : `${f.min} to ${f.max}`;
+  return typeof o === 'object' && o.kind === 'reg' ? `a register number from ${f.min} to ${f.max}` : range;
+}
+
+function excludedValues(p: InstructionPattern, f: InstructionField): number[] {
+  return (p.table.excluded ?? []).filter(([name]) => name === f.name).map(([, v]) => v);
+}
