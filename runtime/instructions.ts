@@ -110,7 +110,11 @@ export interface Instruction {
 }
 
 export interface DisassembleOptions {
-  /** The instruction's address, for pc-relative targets (default 0). */
+  /**
+   * The instruction's address: a pc-relative target prints as the address it names, in hex
+   * (`1c`, as objdump prints it); without one, relative to the instruction (`.+28`), as an
+   * assembler reads it.
+   */
   readonly pc?: number | bigint;
   /** Registers by number (`x10`) rather than by their ABI name (`a0`). */
   readonly numeric?: boolean;
@@ -246,7 +250,7 @@ export class InstructionDecoder {
     const excluded = this.excluded[this.patterns.indexOf(p)];
     for (const f of p.fields) {
       const raw = given[f.name];
-      const fixed = (p.mask & f.mask) === f.mask && f.mask !== 0;
+      const fixed = ((p.mask & f.mask) >>> 0) === f.mask && f.mask !== 0;
       const current = readField(f, p.match);
       if (raw === undefined) {
         if (fixed || f.mask === 0) continue;
@@ -289,7 +293,8 @@ export class InstructionDecoder {
     if (o === 'int') return String(v);
     if (o === 'hex') return `${v < 0 ? '-' : ''}0x${Math.abs(v).toString(16)}`;
     if (o === 'pcrel') {
-      const pc = options.pc ?? 0;
+      const pc = options.pc;
+      if (pc === undefined) return `.${v < 0 ? '' : '+'}${v}`;
       const target = typeof pc === 'bigint' ? BigInt.asUintN(64, pc + BigInt(v)) : pc + v >= 0 ? pc + v : BigInt.asUintN(64, BigInt(pc) + BigInt(v));
       return target.toString(16);
     }
