@@ -536,7 +536,8 @@ export class CdlParser extends RecoveringParser {
         },
       },
     ]);
-    const value = this.SUBRULE(this.primary);
+    // A unary expression, so that `imm=-1` needs no parentheses.
+    const value = this.SUBRULE(this.unaryExpr);
     return { kind: 'PatternConstraint', field: this.ident(first), op, value, span: this.spanFrom(first) };
   });
 

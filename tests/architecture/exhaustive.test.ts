@@ -61,8 +61,8 @@ describe('exhaustive dispatch', () => {
   it('a new kind of spec declaration fails to compile in every pass', () => {
     const errors = filesWithErrors('grammar/ast.ts', (t) => {
       const edited = t.replace(
-        '  | SysregsDecl;\n',
-        "  | SysregsDecl\n  | NewDecl;\nexport interface NewDecl extends DeclBase { readonly kind: 'NewDecl'; }\n",
+        '  | InstructionsDecl;\n',
+        "  | InstructionsDecl\n  | NewDecl;\nexport interface NewDecl extends DeclBase { readonly kind: 'NewDecl'; }\n",
       );
       expect(edited).not.toBe(t);
       return edited;
