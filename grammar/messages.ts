@@ -63,7 +63,7 @@ const CONSTRUCTS: Record<string, string> = {
 };
 
 export const DECLARATION_EXPECTED =
-  'a declaration (const, type, enum, bits, struct, union, config, target, registers, abi, syscalls or sysregs)';
+  'a declaration (const, type, enum, bits, struct, union, config, target, registers, abi, syscalls, sysregs, format or instructions)';
 
 export function found(token: IToken): string {
   if (token.tokenType === EOF) return 'end of file';
