@@ -147,7 +147,14 @@ export class InstructionDecoder {
   private readonly readers: readonly ((word: number) => Record<string, number>)[];
   private readonly csr: Map<string, ReadonlyMap<number, string>> = new Map();
 
-  constructor(tables: InstructionTables) {
+  /**
+   * `compile: false` walks the tree as data, never making code (for an environment that forbids
+   * it; the tests compare the two).
+   */
+  constructor(
+    tables: InstructionTables,
+    private readonly options: { readonly compile?: boolean } = {},
+  ) {
     this.tables = tables;
     const patterns: InstructionPattern[] = [];
     const excluded: (readonly [number, number])[][] = [];
@@ -168,7 +175,7 @@ export class InstructionDecoder {
     this.excluded = excluded;
     this.byName = new Map(patterns.map((p) => [p.name, p]));
     this.maxLength = Math.max(1, ...patterns.map((p) => p.length));
-    this.readers = patterns.map((p) => reader(p.fields));
+    this.readers = patterns.map((p) => (options.compile === false ? (w: number) => Object.fromEntries(p.fields.map((f) => [f.name, readField(f, w)])) : reader(p.fields)));
   }
 
   /** The pattern of this name, or undefined. */
@@ -330,6 +337,7 @@ export class InstructionDecoder {
     if (this.decodeIndex) return this.decodeIndex;
     const index = new Map(this.patterns.map((p, i) => [p.name, i]));
     try {
+      if (this.options.compile === false) throw new Error('not compiled');
       this.decodeIndex = compileTree(this.tables.instructionDecoder.tree, this.patterns, this.excluded, index);
     } catch {
       this.decodeIndex = (w, available) => walkTree(this.tables.instructionDecoder.tree, w, available, this.patterns, this.excluded, index);
