@@ -5,6 +5,7 @@
  *   cdl check PATH...                            diagnose only (a directory: every spec below)
  *   cdl layout --json --target T [--config C] FILE...   print resolved layouts
  *   cdl decode [--target T] [--configuration C] [--config FILE] TYPE [VALUE...]  print values of an enum or bit layout
+ *   cdl disasm [--target T] [--numeric] [--section S | --raw [--address A]] [--config FILE] FILE  list a binary's instructions
  *
  * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
  */
@@ -17,6 +18,7 @@ import { emitters } from '../emitters/registry.js';
 import { EmitContext } from '../emitters/context.js';
 import { expandSpecs } from './config.js';
 import { decode, DecodeUsageError } from './decode.js';
+import { disasm, DisasmUsageError } from './disasm.js';
 import { IncompleteError, JournalError, interruptedTrace, recover } from './journal.js';
 import { JOURNAL, STAGING } from './manifest.js';
 import { MANIFEST, OutputError, StagedOutput, statOf } from './output.js';
@@ -45,6 +47,7 @@ const USAGE = `usage:
   cdl check FILE|DIRECTORY...
   cdl layout --json --target TARGET [--config NAME] FILE...
   cdl decode [--target TARGET] [--configuration NAME] [--config cdl.config.json] TYPE [VALUE...]
+  cdl disasm [--target TARGET] [--numeric] [--section NAME | --raw [--address ADDR]] [--config cdl.config.json] FILE
 `;
 
 class UsageError extends Error {}
@@ -61,6 +64,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return layout(rest, io);
       case 'decode':
         return await decode(rest, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, io));
+      case 'disasm':
+        return await disasm(rest, io, (diagnostics, sources) => report(diagnostics, sources, io));
       case undefined:
       case 'help':
       case '--help':
@@ -71,7 +76,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof DecodeUsageError || isArgError(e)) {
+    if (e instanceof UsageError || e instanceof DecodeUsageError || e instanceof DisasmUsageError || isArgError(e)) {
       io.stderr(`cdl: ${(e as Error).message}\n${USAGE}`);
       return 2;
     }
