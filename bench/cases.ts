@@ -4,6 +4,7 @@
  */
 import type { Case } from './harness.js';
 import { kaitaiParser } from './kaitai.js';
+import { instructionCases } from './instructions.js';
 import { decodeCase, encodeCase, pteFixture } from './pte.js';
 import { processCases, tssCases } from './records.js';
 
@@ -17,4 +18,5 @@ export const caseBuilders: readonly (readonly [key: string, build: () => Promise
   ],
   ['tss', async () => tssCases(await kaitaiParser('tss64_table'))],
   ['process', async () => processCases(await kaitaiParser('process_table'))],
+  ['insn', instructionCases],
 ];

@@ -89,6 +89,8 @@ export interface InstructionField {
 /** One instruction pattern of the tables. */
 export interface InstructionPattern {
   readonly name: string;
+  /** Its place in the decoder's `patterns`. */
+  readonly index: number;
   /** In bytes. */
   readonly length: number;
   readonly mask: number;
@@ -131,7 +133,8 @@ export interface DisassembledLine {
   readonly text: string;
 }
 
-type Decode = (word: number, available: number) => number;
+/** A word (signed 32-bit) and its count of real bytes to the instruction, or null. */
+type Decode = (word: number, available: number) => Instruction | null;
 
 /**
  * A target's instruction decoder, disassembler and encoder, over its tables (`machine.instructions`).
@@ -142,7 +145,8 @@ export class InstructionDecoder {
   readonly maxLength: number;
   private readonly byName: ReadonlyMap<string, InstructionPattern>;
   private readonly tables: InstructionTables;
-  private decodeIndex: Decode | null = null;
+  private decodeFn: Decode | null = null;
+  private readonly formatters: ((insn: Instruction, options: DisassembleOptions) => string)[] = [];
   private readonly excluded: readonly (readonly (readonly [number, number])[])[];
   private readonly readers: readonly ((word: number) => Record<string, number>)[];
   private readonly csr: Map<string, ReadonlyMap<number, string>> = new Map();
@@ -162,7 +166,7 @@ export class InstructionDecoder {
       const format = tables.instructionFormats[t.format];
       if (!format) throw new RangeError(`instruction '${name}' names a format '${t.format}' the tables do not hold`);
       const fields = format.fields.map(fieldOf);
-      patterns.push({ name, length: format.length, mask: t.mask >>> 0, match: t.match >>> 0, fields, syntax: t.syntax, table: t });
+      patterns.push({ name, index: patterns.length, length: format.length, mask: t.mask >>> 0, match: t.match >>> 0, fields, syntax: t.syntax, table: t });
       excluded.push(
         (t.excluded ?? []).map(([f, v]) => {
           const field = fields.find((x) => x.name === f);
@@ -175,7 +179,7 @@ export class InstructionDecoder {
     this.excluded = excluded;
     this.byName = new Map(patterns.map((p) => [p.name, p]));
     this.maxLength = Math.max(1, ...patterns.map((p) => p.length));
-    this.readers = patterns.map((p) => (options.compile === false ? (w: number) => Object.fromEntries(p.fields.map((f) => [f.name, readField(f, w)])) : reader(p.fields)));
+    this.readers = patterns.map((p) => (w: number) => Object.fromEntries(p.fields.map((f) => [f.name, readField(f, w)])));
   }
 
   /** The pattern of this name, or undefined. */
@@ -190,18 +194,25 @@ export class InstructionDecoder {
    */
   decodeWord(word: number, available: number = this.maxLength): Instruction | null {
     if (typeof word !== 'number' || !Number.isInteger(word) || word < 0 || word > 0xffffffff) return null;
-    const i = this.decoder()(word | 0, available);
-    if (i < 0) return null;
+    return this.decodeValid(word, available);
+  }
+
+  private decodeValid(word: number, available: number): Instruction | null {
+    return (this.decodeFn ?? this.decoder())(word | 0, available);
+  }
+
+  /** Instruction `i` of the word (interpreted: the fallback of the compiled decoder). */
+  private instruction(i: number, word: number): Instruction {
     const p = this.patterns[i];
     const bits = p.length >= 4 ? word >>> 0 : word & (2 ** (p.length * 8) - 1);
-    return { pattern: p, name: p.name, length: p.length, word: bits, fields: this.readers[i](word | 0) };
+    return { pattern: p, name: p.name, length: p.length, word: bits, fields: this.readers[i](word) };
   }
 
   /** The instruction at `offset` in `bytes`, or null if no pattern matches there (or there are no bytes). Never throws. */
   decode(bytes: Uint8Array, offset = 0): Instruction | null {
     if (!(bytes instanceof Uint8Array) || !Number.isInteger(offset) || offset < 0 || offset >= bytes.length) return null;
-    const { word, available } = this.read(bytes, offset);
-    return this.decodeWord(word, available);
+    const available = Math.min(this.maxLength, bytes.length - offset);
+    return this.decodeValid(this.wordAt(bytes, offset, available), available);
   }
 
   /**
@@ -213,8 +224,9 @@ export class InstructionDecoder {
     if (!(bytes instanceof Uint8Array)) return;
     const pc = options.pc ?? 0;
     for (let offset = 0; offset < bytes.length; ) {
-      const { word, available } = this.read(bytes, offset);
-      const instruction = this.decodeWord(word, available);
+      const available = Math.min(this.maxLength, bytes.length - offset);
+      const word = this.wordAt(bytes, offset, available);
+      const instruction = this.decodeValid(word, available);
       const at = typeof pc === 'bigint' ? pc + BigInt(offset) : pc + offset;
       if (instruction) {
         yield { offset, length: instruction.length, word: instruction.word, instruction, text: this.format(instruction, { ...options, pc: at }) };
@@ -232,11 +244,42 @@ export class InstructionDecoder {
 
   /** The instruction as its syntax prints it: `addi a0, a0, 1`. */
   format(insn: Instruction, options: DisassembleOptions = {}): string {
-    const values = insn.fields;
-    return insn.pattern.syntax.replace(/\{([^{}]*)\}/g, (_, name: string) => {
-      const field = insn.pattern.fields.find((f) => f.name === name);
-      return field ? this.operand(field, values[name] ?? 0, options) : `{${name}}`;
-    });
+    const i = insn.pattern.index;
+    return (this.formatters[i] ??= this.formatter(insn.pattern))(insn, options);
+  }
+
+  /** A pattern's syntax as pieces made once: its text, and a printer per operand. */
+  private formatter(p: InstructionPattern): (insn: Instruction, options: DisassembleOptions) => string {
+    const pieces: (string | ((insn: Instruction, options: DisassembleOptions) => string))[] = [];
+    let last = 0;
+    for (const m of p.syntax.matchAll(/\{([^{}]*)\}/g)) {
+      if (m.index > last) pieces.push(p.syntax.slice(last, m.index));
+      last = m.index + m[0].length;
+      const field = p.fields.find((f) => f.name === m[1]);
+      pieces.push(field ? this.printer(field) : m[0]);
+    }
+    if (last < p.syntax.length) pieces.push(p.syntax.slice(last));
+    return (insn, options) => {
+      let out = '';
+      for (const piece of pieces) out += typeof piece === 'string' ? piece : piece(insn, options);
+      return out;
+    };
+  }
+
+  /** How one field prints, made once per pattern's field: register names are looked up here. */
+  private printer(f: InstructionField): (insn: Instruction, options: DisassembleOptions) => string {
+    const name = f.name;
+    const o = f.table.operand;
+    if (typeof o === 'object' && o.kind === 'reg') {
+      const set = this.tables.registers[o.registers]?.registers ?? [];
+      const abi = set.map((r) => (r.aliases.length ? r.aliases[0] : r.name));
+      const numeric = set.map((r) => r.name);
+      return (insn, options) => {
+        const v = insn.fields[name] ?? 0;
+        return (options.numeric ? numeric[v] : abi[v]) ?? `?${v}`;
+      };
+    }
+    return (insn, options) => this.operand(f, insn.fields[name] ?? 0, options);
   }
 
   /**
@@ -285,14 +328,15 @@ export class InstructionDecoder {
     return out;
   }
 
-  private read(bytes: Uint8Array, offset: number): { word: number; available: number } {
-    const available = Math.min(this.maxLength, bytes.length - offset);
+  /** The `available` bytes at `offset` as a word, in the target's byte order. */
+  private wordAt(bytes: Uint8Array, offset: number, available: number): number {
+    if (available === 4 && this.tables.littleEndian) return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24)) >>> 0;
     let word = 0;
     for (let i = 0; i < available; i++) {
       const b = bytes[offset + i];
-      word += (this.tables.littleEndian ? b * 2 ** (8 * i) : b * 2 ** (8 * (available - 1 - i)));
+      word += this.tables.littleEndian ? b * 2 ** (8 * i) : b * 2 ** (8 * (available - 1 - i));
     }
-    return { word, available };
+    return word;
   }
 
   private operand(f: InstructionField, v: number, options: DisassembleOptions): string {
@@ -334,15 +378,19 @@ export class InstructionDecoder {
 
   /** The decoder: the tree compiled to code on first use, or walked as data if code cannot be made. */
   private decoder(): Decode {
-    if (this.decodeIndex) return this.decodeIndex;
+    if (this.decodeFn) return this.decodeFn;
     const index = new Map(this.patterns.map((p, i) => [p.name, i]));
+    const tree = this.tables.instructionDecoder.tree;
     try {
       if (this.options.compile === false) throw new Error('not compiled');
-      this.decodeIndex = compileTree(this.tables.instructionDecoder.tree, this.patterns, this.excluded, index);
+      this.decodeFn = compileTree(tree, this.patterns, this.excluded, index, (i, w) => this.instruction(i, w));
     } catch {
-      this.decodeIndex = (w, available) => walkTree(this.tables.instructionDecoder.tree, w, available, this.patterns, this.excluded, index);
+      this.decodeFn = (w, available) => {
+        const i = walkTree(tree, w, available, this.patterns, this.excluded, index);
+        return i < 0 ? null : this.instruction(i, w);
+      };
     }
-    return this.decodeIndex;
+    return this.decodeFn;
   }
 }
 
@@ -394,11 +442,11 @@ function readField(f: InstructionField, word: number): number {
 }
 
 /**
- * A function reading every field of a format from a word: compiled to one object literal of
- * shifts and masks when each field fits 31 bits (all do in RISC-V), else interpreted.
+ * An object literal reading every field of a format from the word `w`, as code: shifts and
+ * masks; null when a field is wider than 31 bits (none is in RISC-V), which is then read as
+ * data.
  */
-function reader(fields: readonly InstructionField[]): (word: number) => Record<string, number> {
-  const interpreted = (w: number) => Object.fromEntries(fields.map((f) => [f.name, readField(f, w)]));
+function fieldsCode(fields: readonly InstructionField[]): string | null {
   const exprs: string[] = [];
   for (const f of fields) {
     const t = f.table;
@@ -409,7 +457,7 @@ function reader(fields: readonly InstructionField[]): (word: number) => Record<s
     const ranges = t.ranges ?? [];
     const stored = ranges.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
     const shift = t.shift ?? 0;
-    if (stored + shift > 31 && !(stored === 32 && shift === 0 && !t.signed)) return interpreted;
+    if (stored + shift > 31 && !(stored === 32 && shift === 0 && !t.signed)) return null;
     let at = shift;
     const parts = ranges.map(([lo, hi]) => {
       const part = `(((w >>> ${lo}) & ${2 ** (hi - lo + 1) - 1}) << ${at})`;
@@ -423,11 +471,7 @@ function reader(fields: readonly InstructionField[]): (word: number) => Record<s
     if (offset) e = `(${e}) + ${offset}`;
     exprs.push(`${JSON.stringify(f.name)}: ${e}`);
   }
-  try {
-    return new Function('w', `return { ${exprs.join(', ')} };`) as (word: number) => Record<string, number>;
-  } catch {
-    return interpreted;
-  }
+  return `{ ${exprs.join(', ')} }`;
 }
 
 /** The test a word passes to be pattern i, as code: its fixed bits, its length, the values it excludes. */
@@ -437,21 +481,40 @@ function testCode(p: InstructionPattern, excluded: readonly (readonly [number, n
   return tests.join(' && ');
 }
 
-function compileTree(tree: DecodeNode, patterns: readonly InstructionPattern[], excluded: readonly (readonly (readonly [number, number])[])[], index: ReadonlyMap<string, number>): Decode {
+/**
+ * The tree as one function of nested `switch`es whose leaves test the patterns in order and
+ * build the instruction, its fields read by shifts and masks (as a hand-written decoder would);
+ * a pattern with a field too wide for that is built by `slow`.
+ */
+function compileTree(
+  tree: DecodeNode,
+  patterns: readonly InstructionPattern[],
+  excluded: readonly (readonly (readonly [number, number])[])[],
+  index: ReadonlyMap<string, number>,
+  slow: (i: number, w: number) => Instruction,
+): Decode {
+  const build = (i: number): string => {
+    const p = patterns[i];
+    const fields = fieldsCode(p.fields);
+    if (fields === null) return `slow(${i}, w)`;
+    const word = p.length >= 4 ? 'w >>> 0' : `w & ${2 ** (p.length * 8) - 1}`;
+    return `{ pattern: P[${i}], name: ${JSON.stringify(p.name)}, length: ${p.length}, word: ${word}, fields: ${fields} }`;
+  };
   const code = (node: DecodeNode, indent: string): string => {
     if (Array.isArray(node)) {
       const leaf = node as readonly string[];
       return `${leaf.map((name) => {
         const i = index.get(name);
         if (i === undefined) throw new RangeError(`the decode tree names an instruction '${name}' the tables do not hold`);
-        return `${indent}if (${testCode(patterns[i], excluded[i])}) return ${i};\n`;
-      }).join('')}${indent}return -1;\n`;
+        return `${indent}if (${testCode(patterns[i], excluded[i])}) return ${build(i)};\n`;
+      }).join('')}${indent}return null;\n`;
     }
     const n = node as Exclude<DecodeNode, readonly string[]>;
     const cases = n.next.map((child, v) => `${indent}case ${v}: {\n${code(child, `${indent}  `)}${indent}}\n`).join('');
-    return `${indent}switch ((w >>> ${n.at}) & ${2 ** n.bits - 1}) {\n${cases}${indent}}\n${indent}return -1;\n`;
+    return `${indent}switch ((w >>> ${n.at}) & ${2 ** n.bits - 1}) {\n${cases}${indent}}\n${indent}return null;\n`;
   };
-  return new Function('w', 'available', code(tree, '  ')) as Decode;
+  const make = new Function('P', 'slow', `return function decode(w, available) {\n${code(tree, '  ')}};`) as (p: readonly InstructionPattern[], s: typeof slow) => Decode;
+  return make(patterns, slow);
 }
 
 function walkTree(tree: DecodeNode, w: number, available: number, patterns: readonly InstructionPattern[], excluded: readonly (readonly (readonly [number, number])[])[], index: ReadonlyMap<string, number>): number {
