@@ -76,7 +76,10 @@ export function readElf(bytes: Uint8Array): ElfFile {
     if (at >= strings.size) throw new ElfError(`a section name at ${at} is outside the name table of ${strings.size} bytes`);
     let end = strings.offset + at;
     while (end < strings.offset + strings.size && bytes[end] !== 0) end++;
-    return new TextDecoder().decode(bytes.subarray(strings.offset + at, end));
+    // Section names are ASCII; a byte beyond it shows as its Latin-1 character.
+    let text = '';
+    for (let i = strings.offset + at; i < end; i++) text += String.fromCharCode(bytes[i]!);
+    return text;
   };
   return { identity, sections: raw.map((s) => ({ name: name(s.nameAt), type: s.type, flags: s.flags, address: s.address, offset: s.offset, size: s.size })) };
 }

@@ -203,9 +203,9 @@ export class InstructionDecoder {
 
   /** Instruction `i` of the word (interpreted: the fallback of the compiled decoder). */
   private instruction(i: number, word: number): Instruction {
-    const p = this.patterns[i];
+    const p = this.patterns[i]!;
     const bits = p.length >= 4 ? word >>> 0 : word & (2 ** (p.length * 8) - 1);
-    return { pattern: p, name: p.name, length: p.length, word: bits, fields: this.readers[i](word) };
+    return { pattern: p, name: p.name, length: p.length, word: bits, fields: this.readers[i]!(word) };
   }
 
   /** The instruction at `offset` in `bytes`, or null if no pattern matches there (or there are no bytes). Never throws. */
@@ -297,7 +297,7 @@ export class InstructionDecoder {
       if (!p.fields.some((f) => f.name === key)) throw new FieldRangeError(name, key, given[key], `no such field; ${name} has ${p.fields.map((f) => f.name).join(', ')}`);
     }
     let word = p.match;
-    const excluded = this.excluded[this.patterns.indexOf(p)];
+    const excluded = this.excluded[p.index] ?? [];
     for (const f of p.fields) {
       const raw = given[f.name];
       const fixed = ((p.mask & f.mask) >>> 0) === f.mask && f.mask !== 0;
@@ -330,10 +330,10 @@ export class InstructionDecoder {
 
   /** The `available` bytes at `offset` as a word, in the target's byte order. */
   private wordAt(bytes: Uint8Array, offset: number, available: number): number {
-    if (available === 4 && this.tables.littleEndian) return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24)) >>> 0;
+    if (available === 4 && this.tables.littleEndian) return (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24)) >>> 0;
     let word = 0;
     for (let i = 0; i < available; i++) {
-      const b = bytes[offset + i];
+      const b = bytes[offset + i]!;
       word += this.tables.littleEndian ? b * 2 ** (8 * i) : b * 2 ** (8 * (available - 1 - i));
     }
     return word;
@@ -357,7 +357,7 @@ export class InstructionDecoder {
       case 'reg': {
         const r = this.tables.registers[o.registers]?.registers[v];
         if (!r) return `?${v}`;
-        return options.numeric || r.aliases.length === 0 ? r.name : r.aliases[0];
+        return options.numeric ? r.name : (r.aliases[0] ?? r.name);
       }
       case 'csr':
         return this.csrName(o.names, v) ?? `0x${v.toString(16)}`;
@@ -494,7 +494,7 @@ function compileTree(
   slow: (i: number, w: number) => Instruction,
 ): Decode {
   const build = (i: number): string => {
-    const p = patterns[i];
+    const p = patterns[i]!;
     const fields = fieldsCode(p.fields);
     if (fields === null) return `slow(${i}, w)`;
     const word = p.length >= 4 ? 'w >>> 0' : `w & ${2 ** (p.length * 8) - 1}`;
@@ -506,7 +506,7 @@ function compileTree(
       return `${leaf.map((name) => {
         const i = index.get(name);
         if (i === undefined) throw new RangeError(`the decode tree names an instruction '${name}' the tables do not hold`);
-        return `${indent}if (${testCode(patterns[i], excluded[i])}) return ${build(i)};\n`;
+        return `${indent}if (${testCode(patterns[i]!, excluded[i] ?? [])}) return ${build(i)};\n`;
       }).join('')}${indent}return null;\n`;
     }
     const n = node as Exclude<DecodeNode, readonly string[]>;
@@ -526,9 +526,9 @@ function walkTree(tree: DecodeNode, w: number, available: number, patterns: read
   for (const name of node as readonly string[]) {
     const i = index.get(name);
     if (i === undefined) continue;
-    const p = patterns[i];
+    const p = patterns[i]!;
     if ((w & p.mask) !== (p.match | 0) || available < p.length) continue;
-    if (excluded[i].some(([m, b]) => (w & m) === (b | 0))) continue;
+    if ((excluded[i] ?? []).some(([m, b]) => (w & m) === (b | 0))) continue;
     return i;
   }
   return -1;
