@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import MCapstone from '@alexaltea/capstone-js';
 import { readElf, sectionBytes } from '../runtime/elf.js';
-import { InstructionDecoder, type InstructionTables } from '../runtime/instructions.js';
+import { InstructionDecoder } from '../runtime/instructions.js';
 import { findMachine, loadMachine, type MachineIndex } from '../runtime/machines.js';
 import { type Case, type Impl, scaled } from './harness.js';
 import { repoRoot } from './generator.js';
@@ -44,7 +44,7 @@ export async function instructionCases(): Promise<Case[]> {
   const index = JSON.parse(fs.readFileSync(path.join(TABLES, 'index.json'), 'utf8')) as MachineIndex;
   const machine = await loadMachine(findMachine(index, { target: 'riscv64' })!, (f) => JSON.parse(fs.readFileSync(path.join(TABLES, f), 'utf8')));
   const compiled = machine.instructions!;
-  const walked = new InstructionDecoder((compiled as unknown as { tables: InstructionTables }).tables, { compile: false });
+  const walked = new InstructionDecoder(compiled.tables, { compile: false });
   const n = bytes.length;
   const wordAt = (o: number) => (o + 4 <= n ? bytes[o] | (bytes[o + 1] << 8) | (bytes[o + 2] << 16) | (bytes[o + 3] << 24) : o + 2 <= n ? bytes[o] | (bytes[o + 1] << 8) : bytes[o]);
   const lengthOf = (o: number) => Math.min((bytes[o] & 3) === 3 ? 4 : 2, n - o);

@@ -144,7 +144,8 @@ export class InstructionDecoder {
   /** The longest instruction, in bytes. */
   readonly maxLength: number;
   private readonly byName: ReadonlyMap<string, InstructionPattern>;
-  private readonly tables: InstructionTables;
+  /** The tables it interprets. */
+  readonly tables: InstructionTables;
   private decodeFn: Decode | null = null;
   private readonly formatters: ((insn: Instruction, options: DisassembleOptions) => string)[] = [];
   private readonly excluded: readonly (readonly (readonly [number, number])[])[];

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FieldRangeError } from '../../runtime/errors.js';
-import { InstructionDecoder, type InstructionTables } from '../../runtime/instructions.js';
+import { InstructionDecoder } from '../../runtime/instructions.js';
 import { mulberry32 } from '../helpers/random.js';
 import { riscv64Decoder } from './riscv.js';
 
@@ -101,7 +101,7 @@ describe('encoding RISC-V', () => {
 
 describe('the decoder walked as data', () => {
   it('decodes 200,000 random words as the compiled one does', () => {
-    const tables = (d as unknown as { tables: InstructionTables }).tables;
+    const tables = d.tables;
     const walked = new InstructionDecoder(tables, { compile: false });
     const random = mulberry32(7);
     for (let i = 0; i < 200_000; i++) {
