@@ -151,6 +151,7 @@ export class InstructionDecoder {
   private readonly excluded: readonly (readonly (readonly [number, number])[])[];
   private readonly readers: readonly ((word: number) => Record<string, number>)[];
   private readonly csr: Map<string, ReadonlyMap<number, string>> = new Map();
+  private readonly registers: Map<string, { readonly abi: readonly string[]; readonly numeric: readonly string[] }> = new Map();
 
   /**
    * `compile: false` walks the tree as data, never making code (for an environment that forbids
@@ -245,8 +246,10 @@ export class InstructionDecoder {
 
   /** The instruction as its syntax prints it: `addi a0, a0, 1`. */
   format(insn: Instruction, options: DisassembleOptions = {}): string {
-    const i = insn.pattern.index;
-    return (this.formatters[i] ??= this.formatter(insn.pattern))(insn, options);
+    const p = insn.pattern;
+    // An instruction of another decoder's tables is printed by its own pattern, not cached.
+    if (this.patterns[p.index] !== p) return this.formatter(p)(insn, options);
+    return (this.formatters[p.index] ??= this.formatter(p))(insn, options);
   }
 
   /** A pattern's syntax as pieces made once: its text, and a printer per operand. */
@@ -267,19 +270,9 @@ export class InstructionDecoder {
     };
   }
 
-  /** How one field prints, made once per pattern's field: register names are looked up here. */
+  /** How one field prints: its value, read by name, through its operand kind. */
   private printer(f: InstructionField): (insn: Instruction, options: DisassembleOptions) => string {
     const name = f.name;
-    const o = f.table.operand;
-    if (typeof o === 'object' && o.kind === 'reg') {
-      const set = this.tables.registers[o.registers]?.registers ?? [];
-      const abi = set.map((r) => (r.aliases.length ? r.aliases[0] : r.name));
-      const numeric = set.map((r) => r.name);
-      return (insn, options) => {
-        const v = insn.fields[name] ?? 0;
-        return (options.numeric ? numeric[v] : abi[v]) ?? `?${v}`;
-      };
-    }
     return (insn, options) => this.operand(f, insn.fields[name] ?? 0, options);
   }
 
@@ -356,15 +349,25 @@ export class InstructionDecoder {
       case 'hex':
         return `0x${(o.bits >= 32 ? v >>> 0 : ((v % 2 ** o.bits) + 2 ** o.bits) % 2 ** o.bits).toString(16)}`;
       case 'reg': {
-        const r = this.tables.registers[o.registers]?.registers[v];
-        if (!r) return `?${v}`;
-        return options.numeric ? r.name : (r.aliases[0] ?? r.name);
+        const names = this.registerNames(o.registers);
+        return (options.numeric ? names.numeric[v] : names.abi[v]) ?? `?${v}`;
       }
       case 'csr':
         return this.csrName(o.names, v) ?? `0x${v.toString(16)}`;
       case 'suffix':
         return o.texts[v] ?? '';
     }
+  }
+
+  /** A register set's names by number, each by its first alias and by its own name, made once. */
+  private registerNames(set: string): { readonly abi: readonly string[]; readonly numeric: readonly string[] } {
+    let names = this.registers.get(set);
+    if (!names) {
+      const registers = this.tables.registers[set]?.registers ?? [];
+      names = { abi: registers.map((r) => r.aliases[0] ?? r.name), numeric: registers.map((r) => r.name) };
+      this.registers.set(set, names);
+    }
+    return names;
   }
 
   private csrName(sets: readonly string[], v: number): string | undefined {
