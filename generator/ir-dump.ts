@@ -47,6 +47,15 @@ function machineLines(m: ir.Machine): string[] {
       out.push(`  ${r.name} 0x${r.number.toString(16)} : ${r.bits ?? `u${r.width}`}${r.reset !== null ? `, reset 0x${r.reset.toString(16)}` : ''}${access ? `, ${access}` : ''}`);
     }
   }
+  for (const s of m.instructionSets) {
+    out.push(`instructions ${s.qname} : ${s.target}`);
+    for (const p of s.patterns) {
+      const hex = (v: number) => `0x${v.toString(16)}`;
+      const excluded = p.excluded.map((e) => `, ${e.field.name}!=${e.value}`).join('');
+      const syntax = p.syntax.map((x) => ('text' in x ? x.text : `{${x.field.name}}`)).join('');
+      out.push(`  ${p.name} : ${p.format.qname} (${p.format.length} bytes), mask ${hex(p.mask)} match ${hex(p.match)}${excluded}${p.group ? `, group ${p.group}` : ''} ${JSON.stringify(syntax)}`);
+    }
+  }
   for (const t of m.syscallTables) {
     out.push(`syscalls ${t.qname}`);
     for (const c of t.calls) {

@@ -27,7 +27,8 @@
  *   without code generated per type; {@link findMachine} picks a target's tables by name or from
  *   an ELF header, and {@link loadMachine} loads just those.
  * - Instructions: a machine's {@link InstructionDecoder} (`machine.instructions`) decodes,
- *   disassembles and encodes the target's instructions through the same tables.
+ *   disassembles and encodes the target's instructions through the same tables;
+ *   {@link readElf} and {@link sectionBytes} find an ELF file's `.text` for it.
  */
 export {
   BoundsError,
@@ -130,4 +131,5 @@ export {
   type OperandFieldTable,
   type OperandTable,
 } from './instructions.js';
+export { ElfError, readElf, sectionBytes, type ElfFile, type ElfSection } from './elf.js';
 export { elfIdentity, findMachine, loadMachine, type ElfIdentity, type Machine, type MachineData, type MachineEntry, type MachineIndex } from './machines.js';
