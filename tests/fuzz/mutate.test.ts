@@ -87,7 +87,7 @@ describe('mutation fuzzing', () => {
     expect(corpus.size).toBeGreaterThanOrEqual(45);
   });
 
-  // About 100 s on 2 idle cores since dsl/ holds the RISC-V instruction specs; 160 s when busy.
+  // 160 s measured on a busy 2-core machine; the RISC-V instruction specs of dsl/ add about a third.
   it(`survives ${COUNT} mutants (seed ${SEED})`, { timeout: 240_000 }, async () => {
     console.log(`mutation fuzzing: seed ${SEED} (CDL_FUZZ_SEED), ${COUNT} mutants (CDL_FUZZ_COUNT)`);
     const random = mulberry32(SEED);
