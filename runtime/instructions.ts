@@ -11,9 +11,12 @@
  * a JavaScript function of nested `switch`es (as a hand-written decoder would be), and walked
  * as data where code cannot be made (a Content-Security-Policy without 'unsafe-eval').
  * Decoding never throws, whatever the bytes; encoding throws a {@link FieldRangeError} that
- * names the instruction, the field and what it allows.
+ * names the instruction, the field and what it allows. The tree is run by instruction-tree.ts,
+ * fields are read and written by instruction-fields.ts.
  */
 import { FieldRangeError } from './errors.js';
+import { describeField, fieldOf, place, readField } from './instruction-fields.js';
+import { compileTree, walkTree, type Decode } from './instruction-tree.js';
 import type { RegisterSet } from './syscalls.js';
 
 /** How a field prints (the generator's ir.OperandKind, as data). */
@@ -133,8 +136,6 @@ export interface DisassembledLine {
   readonly text: string;
 }
 
-/** A word (signed 32-bit) and its count of real bytes to the instruction, or null. */
-type Decode = (word: number, available: number) => Instruction | null;
 
 /**
  * A target's instruction decoder, disassembler and encoder, over its tables (`machine.instructions`).
@@ -298,16 +299,16 @@ export class InstructionDecoder {
       const current = readField(f, p.match);
       if (raw === undefined) {
         if (fixed || f.mask === 0) continue;
-        throw new FieldRangeError(name, f.name, raw, describe(f));
+        throw new FieldRangeError(name, f.name, raw, describeField(f));
       }
       const v = typeof raw === 'bigint' && raw >= BigInt(Number.MIN_SAFE_INTEGER) && raw <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(raw) : raw;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < f.min || v > f.max || (v - f.min) % f.step !== 0) throw new FieldRangeError(name, f.name, raw, describe(f));
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < f.min || v > f.max || (v - f.min) % f.step !== 0) throw new FieldRangeError(name, f.name, raw, describeField(f));
       if (f.mask === 0 || fixed) {
         if (v !== current) throw new FieldRangeError(name, f.name, raw, `${current} (fixed in ${name})`);
         continue;
       }
       const bits = place(f, v);
-      if (excluded.some(([m, b]) => m === f.mask && b === bits)) throw new FieldRangeError(name, f.name, raw, `${describe(f)}, except ${excludedValues(p, f).join(', ')}`);
+      if (excluded.some(([m, b]) => m === f.mask && b === bits)) throw new FieldRangeError(name, f.name, raw, `${describeField(f)}, except ${excludedValues(p, f).join(', ')}`);
       word = (word | bits) >>> 0;
     }
     return word >>> 0;
@@ -396,152 +397,6 @@ export class InstructionDecoder {
     }
     return this.decodeFn;
   }
-}
-
-function fieldOf(t: OperandFieldTable): InstructionField {
-  const ranges = t.ranges ?? [];
-  let mask = 0;
-  let stored = 0;
-  for (const [lo, hi] of ranges) {
-    mask = (mask | ((hi - lo === 31 ? 0xffffffff : 2 ** (hi - lo + 1) - 1) << lo)) >>> 0;
-    stored += hi - lo + 1;
-  }
-  const shift = t.shift ?? 0;
-  const step = 2 ** shift;
-  const offset = typeof t.operand === 'object' && t.operand.kind === 'reg' ? (t.operand.offset ?? 0) : 0;
-  if (t.value !== undefined) return { name: t.name, mask: 0, min: t.value, max: t.value, step: 1, table: t };
-  const [lo, hi] = t.signed ? [-(2 ** (stored - 1)), 2 ** (stored - 1) - 1] : [0, 2 ** stored - 1];
-  return { name: t.name, mask, min: lo * step + offset, max: hi * step + offset, step, table: t };
-}
-
-/** The word bits of value `v` of field `f` (in range). */
-function place(f: InstructionField, v: number): number {
-  const t = f.table;
-  const offset = typeof t.operand === 'object' && t.operand.kind === 'reg' ? (t.operand.offset ?? 0) : 0;
-  let stored = (v - offset) / 2 ** (t.shift ?? 0);
-  let word = 0;
-  for (const [lo, hi] of t.ranges ?? []) {
-    const width = hi - lo + 1;
-    const part = ((stored % 2 ** width) + 2 ** width) % 2 ** width;
-    word = (word | (part << lo)) >>> 0;
-    stored = Math.floor(stored / 2 ** width);
-  }
-  return word;
-}
-
-/** The value of field `f` in `word` (interpreted: for encode's checks and the fallback). */
-function readField(f: InstructionField, word: number): number {
-  const t = f.table;
-  if (t.value !== undefined) return t.value;
-  let stored = 0;
-  let at = 0;
-  for (const [lo, hi] of t.ranges ?? []) {
-    const width = hi - lo + 1;
-    stored += ((word >>> lo) & (width >= 32 ? 0xffffffff : 2 ** width - 1)) * 2 ** at;
-    at += width;
-  }
-  if (t.signed && stored >= 2 ** (at - 1)) stored -= 2 ** at;
-  const offset = typeof t.operand === 'object' && t.operand.kind === 'reg' ? (t.operand.offset ?? 0) : 0;
-  return stored * 2 ** (t.shift ?? 0) + offset;
-}
-
-/**
- * An object literal reading every field of a format from the word `w`, as code: shifts and
- * masks; null when a field is wider than 31 bits (none is in RISC-V), which is then read as
- * data.
- */
-function fieldsCode(fields: readonly InstructionField[]): string | null {
-  const exprs: string[] = [];
-  for (const f of fields) {
-    const t = f.table;
-    if (t.value !== undefined) {
-      exprs.push(`${JSON.stringify(f.name)}: ${t.value}`);
-      continue;
-    }
-    const ranges = t.ranges ?? [];
-    const stored = ranges.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
-    const shift = t.shift ?? 0;
-    if (stored + shift > 31 && !(stored === 32 && shift === 0 && !t.signed)) return null;
-    let at = shift;
-    const parts = ranges.map(([lo, hi]) => {
-      const part = `(((w >>> ${lo}) & ${2 ** (hi - lo + 1) - 1}) << ${at})`;
-      at += hi - lo + 1;
-      return part;
-    });
-    let e = parts.join(' | ') || '0';
-    if (t.signed) e = `((${e}) << ${32 - at}) >> ${32 - at}`;
-    if (stored === 32) e = `(${e}) >>> 0`;
-    const offset = typeof t.operand === 'object' && t.operand.kind === 'reg' ? (t.operand.offset ?? 0) : 0;
-    if (offset) e = `(${e}) + ${offset}`;
-    exprs.push(`${JSON.stringify(f.name)}: ${e}`);
-  }
-  return `{ ${exprs.join(', ')} }`;
-}
-
-/** The test a word passes to be pattern i, as code: its fixed bits, its length, the values it excludes. */
-function testCode(p: InstructionPattern, excluded: readonly (readonly [number, number])[]): string {
-  const tests = [`(w & ${p.mask | 0}) === ${p.match | 0}`, `available >= ${p.length}`];
-  for (const [m, b] of excluded) tests.push(`(w & ${m | 0}) !== ${b | 0}`);
-  return tests.join(' && ');
-}
-
-/**
- * The tree as one function of nested `switch`es whose leaves test the patterns in order and
- * build the instruction, its fields read by shifts and masks (as a hand-written decoder would);
- * a pattern with a field too wide for that is built by `slow`.
- */
-function compileTree(
-  tree: DecodeNode,
-  patterns: readonly InstructionPattern[],
-  excluded: readonly (readonly (readonly [number, number])[])[],
-  index: ReadonlyMap<string, number>,
-  slow: (i: number, w: number) => Instruction,
-): Decode {
-  const build = (i: number): string => {
-    const p = patterns[i]!;
-    const fields = fieldsCode(p.fields);
-    if (fields === null) return `slow(${i}, w)`;
-    const word = p.length >= 4 ? 'w >>> 0' : `w & ${2 ** (p.length * 8) - 1}`;
-    return `{ pattern: P[${i}], name: ${JSON.stringify(p.name)}, length: ${p.length}, word: ${word}, fields: ${fields} }`;
-  };
-  const code = (node: DecodeNode, indent: string): string => {
-    if (Array.isArray(node)) {
-      const leaf = node as readonly string[];
-      return `${leaf.map((name) => {
-        const i = index.get(name);
-        if (i === undefined) throw new RangeError(`the decode tree names an instruction '${name}' the tables do not hold`);
-        return `${indent}if (${testCode(patterns[i]!, excluded[i] ?? [])}) return ${build(i)};\n`;
-      }).join('')}${indent}return null;\n`;
-    }
-    const n = node as Exclude<DecodeNode, readonly string[]>;
-    const cases = n.next.map((child, v) => `${indent}case ${v}: {\n${code(child, `${indent}  `)}${indent}}\n`).join('');
-    return `${indent}switch ((w >>> ${n.at}) & ${2 ** n.bits - 1}) {\n${cases}${indent}}\n${indent}return null;\n`;
-  };
-  const make = new Function('P', 'slow', `return function decode(w, available) {\n${code(tree, '  ')}};`) as (p: readonly InstructionPattern[], s: typeof slow) => Decode;
-  return make(patterns, slow);
-}
-
-function walkTree(tree: DecodeNode, w: number, available: number, patterns: readonly InstructionPattern[], excluded: readonly (readonly (readonly [number, number])[])[], index: ReadonlyMap<string, number>): number {
-  let node = tree;
-  while (!Array.isArray(node)) {
-    const n = node as Exclude<DecodeNode, readonly string[]>;
-    node = n.next[(w >>> n.at) & (2 ** n.bits - 1)] ?? [];
-  }
-  for (const name of node as readonly string[]) {
-    const i = index.get(name);
-    if (i === undefined) continue;
-    const p = patterns[i]!;
-    if ((w & p.mask) !== (p.match | 0) || available < p.length) continue;
-    if ((excluded[i] ?? []).some(([m, b]) => (w & m) === (b | 0))) continue;
-    return i;
-  }
-  return -1;
-}
-
-function describe(f: InstructionField): string {
-  const o = f.table.operand;
-  const range = f.step > 1 ? `a multiple of ${f.step} from ${f.min} to ${f.max}` : `${f.min} to ${f.max}`;
-  return typeof o === 'object' && o.kind === 'reg' ? `a register number from ${f.min} to ${f.max}` : range;
 }
 
 function excludedValues(p: InstructionPattern, f: InstructionField): number[] {
