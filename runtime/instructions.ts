@@ -182,7 +182,11 @@ export class InstructionDecoder {
     this.excluded = excluded;
     this.byName = new Map(patterns.map((p) => [p.name, p]));
     this.maxLength = Math.max(1, ...patterns.map((p) => p.length));
-    this.readers = patterns.map((p) => (w: number) => Object.fromEntries(p.fields.map((f) => [f.name, readField(f, w)])));
+    this.readers = patterns.map((p) => (w: number) => {
+      const fields: Record<string, number> = {};
+      for (const f of p.fields) fields[f.name] = readField(f, w);
+      return fields;
+    });
   }
 
   /** The pattern of this name, or undefined. */
