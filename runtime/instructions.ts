@@ -343,7 +343,9 @@ export class InstructionDecoder {
     if (o === 'int') return String(v);
     if (o === 'hex') return `${v < 0 ? '-' : ''}0x${Math.abs(v).toString(16)}`;
     if (o === 'pcrel') {
-      const pc = options.pc;
+      const given = options.pc;
+      // An address that is no integer (NaN, 1.5, a string) is not one: print relative to the instruction.
+      const pc = typeof given === 'bigint' || (typeof given === 'number' && Number.isSafeInteger(given)) ? given : undefined;
       if (pc === undefined) return `.${v < 0 ? '' : '+'}${v}`;
       const target = typeof pc === 'bigint' ? BigInt.asUintN(64, pc + BigInt(v)) : pc + v >= 0 ? pc + v : BigInt.asUintN(64, BigInt(pc) + BigInt(v));
       return target.toString(16);

@@ -43,6 +43,11 @@ describe('the instruction decoder is total', () => {
       expect([...d.disassemble(b as never)]).toEqual([]);
     }
     expect(d.decode(new Uint8Array([0x13, 0, 0, 0]), -1)).toBeNull();
+    // A pc that is no address prints branch targets relative to the instruction.
+    const beq = new Uint8Array([0xe3, 0x0e, 0xb5, 0xfe]);
+    for (const pc of [1.5, NaN, -Infinity, '0x10', 2 ** 60]) expect([...d.disassemble(beq, { pc: pc as never })][0]!.text).toBe('beq a0, a1, .-4');
+    expect([...d.disassemble(beq, { pc: -4n })][0]!.text).toBe('beq a0, a1, fffffffffffffff8');
+    expect([...d.disassemble(beq, { pc: null as never })][0]!.text).toBe('beq a0, a1, fffffffffffffffc'); // no pc: address 0
     expect(d.decode(new Uint8Array([0x13, 0, 0, 0]), 0.5)).toBeNull();
   });
 });
