@@ -5,6 +5,7 @@
 import type { Case } from './harness.js';
 import { kaitaiParser } from './kaitai.js';
 import { walkCases } from './paging.js';
+import { instructionCases } from './instructions.js';
 import { decodeCase, encodeCase, pteFixture } from './pte.js';
 import { processCases, tssCases } from './records.js';
 import { tablesCases } from './tables.js';
@@ -21,4 +22,5 @@ export const caseBuilders: readonly (readonly [key: string, build: () => Promise
   ['process', async () => processCases(await kaitaiParser('process_table'))],
   ['tables', async () => tablesCases()],
   ['walk', async () => walkCases()],
+  ['insn', instructionCases],
 ];

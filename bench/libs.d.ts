@@ -38,3 +38,19 @@ declare module 'restructure' {
     toBuffer(value: unknown): Uint8Array;
   }
 }
+
+declare module '@alexaltea/capstone-js' {
+  interface CapstoneInstruction {
+    readonly size: number;
+    readonly mnemonic: string;
+    readonly op_str: string;
+  }
+  interface CapstoneModule {
+    readonly ARCH_RISCV: number;
+    readonly MODE_RISCV64: number;
+    readonly MODE_RISCVC: number;
+    Capstone: new (arch: number, mode: number) => { disasm(buffer: Uint8Array | number[], address: number): CapstoneInstruction[]; close(): void };
+  }
+  const MCapstone: () => Promise<CapstoneModule>;
+  export default MCapstone;
+}

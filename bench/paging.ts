@@ -153,5 +153,5 @@ export function walkCases(): Case[] {
     }
     return sum;
   };
-  return [{ name: `walk ${N_WALKS} x86-64 addresses`, ops: N_WALKS, impls: [{ name: 'hand-written walker', run: hand }, { name: 'table-driven walkPages', run: tableDriven }] }];
+  return [{ name: `5. walk ${N_WALKS} x86-64 virtual addresses through page tables`, ops: N_WALKS, impls: [{ name: 'hand-written walker', run: hand }, { name: 'table-driven walkPages', run: tableDriven }] }];
 }

@@ -4,15 +4,18 @@
  * agree on a checksum; the median of several rounds gives ns/op. Then the generator itself
  * (bench/generator.ts): `cdl gen --check` on dsl/, the C emitter against seL4's bitfield_gen,
  * and `cdl gen` on synthetic specs of 100,000 and 300,000 lines. `--json` prints the results
- * as JSON; `--only=KEY` runs one part (pte, tss, process, walk, check, bitfield, scale).
+ * as JSON; `--only=KEY` runs one part (pte, tss, process, tables, walk, insn, check, bitfield, scale).
  *
  *   1. decode six fields of 1M x86-64 PTEs in a buffer
  *   2. encode 1M x86-64 PTEs from objects into a buffer
  *   3. read and write every field of 100k TSS and 100k Process records through struct views
- *   4. walk 100k virtual addresses through x86-64 page tables: walkPages against a hand-written walker (goal 1.5x)
+ *   4. read 1M Coyotos capabilities into objects: the decode tables against the generated views (bench/tables.ts)
+ *   5. walk 100k virtual addresses through x86-64 page tables: walkPages against a hand-written walker (goal 1.5x)
+ *   6. decode the RISC-V libc .text through the decode tables (bench/instructions.ts)
  *
  * Goals: generated within 1.25x of hand-written on every case; at least 3x faster than the
- * libraries on cases 1 and 3.
+ * libraries on cases 1 and 3; instruction decode within 1.5x of a hand-written `switch` decoder
+ * and faster than Capstone (case 4).
  *
  * Environment: BENCH_ROUNDS (timed rounds, 7), BENCH_WARMUP (untimed rounds first, 2),
  * BENCH_SCALE (record, block and line counts times this, 1; the test suite runs 0.001); for the

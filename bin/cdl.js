@@ -2,6 +2,12 @@
 // The cdl command: runs the compiled CLI (`npm install` builds it into dist/).
 import { main } from '../dist/generator/cli/main.js';
 
+// A reader that stops early (`cdl disasm ... | head`) is no error: stop writing, quietly.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {

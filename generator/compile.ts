@@ -126,5 +126,6 @@ function machineOf(machine: Machine, target: string): Machine {
     syscallTables: machine.syscallTables,
     sysregs: machine.sysregs.filter((s) => s.target === target),
     paging: machine.paging.filter((p) => p.target === target),
+    instructionSets: machine.instructionSets.filter((s) => s.target === target),
   });
 }

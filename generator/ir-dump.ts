@@ -55,6 +55,15 @@ function machineLines(m: ir.Machine): string[] {
     for (const r of p.reserved) out.push(`  reserved ${r.field} without ${r.without}`);
     out.push(`  fault ${p.fault.bits}: ${p.fault.fields.map((f) => `${f.field}=${f.value} if ${f.when}`).join(', ')}`);
   }
+  for (const s of m.instructionSets) {
+    out.push(`instructions ${s.qname} : ${s.target}`);
+    for (const p of s.patterns) {
+      const hex = (v: number) => `0x${v.toString(16)}`;
+      const excluded = p.excluded.map((e) => `, ${e.field.name}!=${e.value}`).join('');
+      const syntax = p.syntax.map((x) => ('text' in x ? x.text : `{${x.field.name}}`)).join('');
+      out.push(`  ${p.name} : ${p.format.qname} (${p.format.length} bytes), mask ${hex(p.mask)} match ${hex(p.match)}${excluded}${p.group ? `, group ${p.group}` : ''} ${JSON.stringify(syntax)}`);
+    }
+  }
   for (const t of m.syscallTables) {
     out.push(`syscalls ${t.qname}`);
     for (const c of t.calls) {

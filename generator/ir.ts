@@ -530,6 +530,79 @@ export interface PagingScheme extends DeclBase {
 }
 
 /** The machine declarations a layout sees. */
+/**
+ * How an instruction field prints: the runtime's small fixed vocabulary (runtime/instructions.ts).
+ * `int` is decimal (signed if the field is); `hex` is `0x…`, of the value modulo 2^bits when
+ * bits is given (objdump prints `lui`'s immediate so); `reg` a register of a set by number
+ * (plus offset: RISC-V's compressed x8+n); `pcrel` the address pc + value; `csr` a system
+ * register's name, else its number; `fence` a set of the letters `iorw`; `suffix` the text
+ * of the field's value (`""`, `.rl`, `.aq`, `.aqrl`), written after the mnemonic.
+ */
+export type OperandKind =
+  | { readonly kind: 'int' }
+  | { readonly kind: 'hex'; readonly bits: number | null }
+  | { readonly kind: 'reg'; readonly set: RegisterSet; readonly offset: number }
+  | { readonly kind: 'pcrel' }
+  | { readonly kind: 'csr'; readonly sets: readonly SysregSet[] }
+  | { readonly kind: 'fence' }
+  | { readonly kind: 'suffix'; readonly texts: readonly string[] };
+
+/** A field of an instruction format: where its bits are (as a bit field's) and how it prints. */
+export interface OperandField {
+  readonly name: string;
+  /** Empty for a constant operand (`sp: reg Riscv64Regs = 2;`), which no bits hold. */
+  readonly ranges: readonly BitRange[];
+  /** The value of a constant operand; null for a field of the word. */
+  readonly constant: number | null;
+  readonly shift: number;
+  readonly signed: boolean;
+  /** Bits of the value: stored bits + shift. */
+  readonly valueWidth: number;
+  readonly operand: OperandKind;
+}
+
+/** `format I : IType { ... }`: a bit layout's fields as operands; its container is the instruction's length. */
+export interface InstructionFormat extends DeclBase {
+  readonly kind: 'format';
+  /** The bit layout, by qname. */
+  readonly bits: string;
+  /** In bytes. */
+  readonly length: number;
+  readonly fields: readonly OperandField[];
+  /** The layout's reserved bits of a given value (`reserved @25..31 = 0;`): every pattern fixes them. */
+  readonly fixedMask: number;
+  readonly fixedMatch: number;
+}
+
+/** A piece of an assembly syntax: literal text, or a field's operand. */
+export type SyntaxPart = { readonly text: string } | { readonly field: OperandField };
+
+export interface InstructionPattern {
+  /** `addi`, `c.addi`: unique in the target's instruction sets. */
+  readonly name: string;
+  readonly doc: string | null;
+  readonly format: InstructionFormat;
+  /** The fixed bits: a word matches when `(word & mask) === match` (bits of the instruction's length). */
+  readonly mask: number;
+  readonly match: number;
+  /** `rd!=0`: values a field never holds in this pattern. */
+  readonly excluded: readonly { readonly field: OperandField; readonly value: number }[];
+  readonly syntax: readonly SyntaxPart[];
+  /**
+   * The group it is tried in, before the patterns after it in the group: the instruction set's
+   * qname and the group's place there (`riscv.Rv64zicsr/0`); null if none.
+   */
+  readonly group: string | null;
+  readonly source: string;
+}
+
+/** `instructions Rv64i : riscv64 { ... }` */
+export interface InstructionSet extends DeclBase {
+  readonly kind: 'instructions';
+  readonly target: string;
+  readonly patterns: readonly InstructionPattern[];
+}
+
 export interface Machine {
   /** The register sets of the layout's target. */
   readonly registerSets: readonly RegisterSet[];
@@ -541,6 +614,8 @@ export interface Machine {
   readonly sysregs: readonly SysregSet[];
   /** The paging schemes of the layout's target, in declaration order (the first is its default). */
   readonly paging: readonly PagingScheme[];
+  /** The instruction sets of the layout's target (check/rules/instructions.ts). */
+  readonly instructionSets: readonly InstructionSet[];
 }
 
 /** Everything for one target and configuration. */

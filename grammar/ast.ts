@@ -140,7 +140,9 @@ export type Decl =
   | AbiDecl
   | SyscallsDecl
   | SysregsDecl
-  | PagingDecl;
+  | PagingDecl
+  | FormatDecl
+  | InstructionsDecl;
 
 interface DeclBase {
   readonly name: Ident;
@@ -479,3 +481,78 @@ export type PagingWord =
   | { readonly kind: 'range'; readonly range: BitRange }
   | { readonly kind: 'string'; readonly value: string; readonly span: Span }
   | { readonly kind: 'symbol'; readonly text: '<<' | '|' | ',' | '='; readonly span: Span };
+
+// --- instructions: formats and patterns (see check/rules/formats.ts, instructions.ts)
+
+/** `format I : IType { rd, rs1: reg Riscv64Regs; }`: a bit layout whose fields are operands. */
+export interface FormatDecl extends DeclBase {
+  readonly kind: 'FormatDecl';
+  /** The bit layout that places the fields (its container is the instruction's length). */
+  readonly bits: NamedType;
+  readonly operands: readonly OperandMember[];
+}
+
+/**
+ * `rd, rs1: reg Riscv64Regs;`, `imm: hex 20;`, `rd: reg Riscv64Regs + 8;`: how fields print.
+ * The kind and its arguments are kept as words, as ABI settings are, so that the checker owns
+ * the vocabulary of kinds and reports an unknown or malformed one with its position.
+ */
+export interface OperandMember {
+  readonly kind: 'OperandMember';
+  readonly fields: readonly Ident[];
+  readonly doc: string | null;
+  readonly operand: Ident;
+  readonly args: readonly OperandWord[];
+  /**
+   * `sp: reg Riscv64Regs = 2;`: an operand no field holds, of this value (RISC-V's `c.lwsp`
+   * addresses through sp, which the syntax shows and the word does not hold).
+   */
+  readonly value: Expr | null;
+  readonly span: Span;
+}
+
+/** A word after an operand kind: a name (`Riscv64Regs`), an integer, a string (`".aq"`) or `+`. */
+export type OperandWord =
+  | { readonly kind: 'name'; readonly path: readonly Ident[]; readonly span: Span }
+  | { readonly kind: 'int'; readonly value: IntLiteral }
+  | { readonly kind: 'string'; readonly value: string; readonly span: Span }
+  | { readonly kind: 'plus'; readonly span: Span };
+
+/** `instructions Rv64i : riscv64 { addi : I opcode=0x13 funct3=0 "addi {rd}, {rs1}, {imm}"; }` */
+export interface InstructionsDecl extends DeclBase {
+  readonly kind: 'InstructionsDecl';
+  readonly target: Ident;
+  readonly members: readonly InstructionsMember[];
+}
+
+export type InstructionsMember = PatternMember | PatternGroup;
+
+/** `c.lui : CILui op=1 funct3=3 rd!=2 imm!=0 "c.lui {rd}, {imm}";` */
+export interface PatternMember {
+  readonly kind: 'PatternMember';
+  /** `addi`, `c.addi`, `fence.i`: a dotted name, as assemblers spell mnemonics. */
+  readonly name: readonly Ident[];
+  readonly doc: string | null;
+  readonly format: readonly Ident[];
+  readonly constraints: readonly PatternConstraint[];
+  /** The assembly text, with `{field}` for each operand; null when missing (reported). */
+  readonly syntax: { readonly text: string; readonly span: Span } | null;
+  readonly span: Span;
+}
+
+/** `opcode=0x13` (the field's bits are fixed) or `rd!=0` (the field never holds the value). */
+export interface PatternConstraint {
+  readonly kind: 'PatternConstraint';
+  readonly field: Ident;
+  readonly op: '=' | '!=';
+  readonly value: Expr;
+  readonly span: Span;
+}
+
+/** `group { unimp ...; csrrw ...; }`: overlapping patterns, tried in the order written. */
+export interface PatternGroup {
+  readonly kind: 'PatternGroup';
+  readonly doc: string | null;
+  readonly patterns: readonly PatternMember[];
+  readonly span: Span;
+}

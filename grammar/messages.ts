@@ -55,6 +55,13 @@ const CONSTRUCTS: Record<string, string> = {
   fieldAccess: 'field access',
   pagingDecl: 'paging declaration',
   pagingSetting: 'paging setting',
+  formatDecl: 'format declaration',
+  operandMember: 'operand',
+  instructionsDecl: 'instructions declaration',
+  instructionsMember: 'instruction pattern',
+  patternGroup: 'group',
+  patternMember: 'instruction pattern',
+  patternConstraint: 'pattern constraint',
   alignment: 'align(...)',
   typeRef: 'array type',
   pointerType: 'pointer type',
@@ -65,7 +72,7 @@ const CONSTRUCTS: Record<string, string> = {
 };
 
 export const DECLARATION_EXPECTED =
-  'a declaration (const, type, enum, bits, struct, union, config, target, registers, abi, syscalls, sysregs or paging)';
+  'a declaration (const, type, enum, bits, struct, union, config, target, registers, abi, syscalls, sysregs, paging, format or instructions)';
 
 export function found(token: IToken): string {
   if (token.tokenType === EOF) return 'end of file';

@@ -111,6 +111,8 @@ export class CdlParser extends RecoveringParser {
         { ALT: () => this.SUBRULE(this.syscallsDecl) },
         { ALT: () => this.SUBRULE(this.sysregsDecl) },
         { ALT: () => this.SUBRULE(this.pagingDecl) },
+        { ALT: () => this.SUBRULE(this.formatDecl) },
+        { ALT: () => this.SUBRULE(this.instructionsDecl) },
       ],
     }),
   );
@@ -482,6 +484,122 @@ export class CdlParser extends RecoveringParser {
       return name;
     });
     return { kind: 'SyscallTypeRef', type, length: length ?? null, span: this.spanFrom(first) };
+  });
+
+  // -------------------------------------------------------------------------
+  // Instructions: formats and patterns
+
+  private formatDecl = this.RULE('formatDecl', (): ast.FormatDecl => {
+    const first = this.CONSUME(t.Format);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Colon);
+    const bits = this.SUBRULE(this.namedType);
+    const operands = this.body(this.operandMember, 'an operand');
+    return { kind: 'FormatDecl', name, doc: this.docFor(first), bits, operands, span: this.spanFrom(first) };
+  });
+
+  /** `rd, rs1: reg Riscv64Regs;` `imm: hex 20;` `rd: reg Riscv64Regs + 8;` `aq: suffix ".aq";` */
+  private operandMember = this.RULE('operandMember', (): ast.OperandMember => {
+    const first = this.CONSUME(t.Name);
+    const fields = [this.ident(first)];
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      fields.push(this.ident(this.CONSUME2(t.Name)));
+    });
+    this.CONSUME(t.Colon);
+    const operand = this.ident(this.CONSUME3(t.Name));
+    const args: ast.OperandWord[] = [];
+    this.MANY2(() => {
+      this.OR([
+        {
+          ALT: () => {
+            const from = this.LA(1);
+            const path = this.SUBRULE(this.qualifiedName);
+            args.push({ kind: 'name', path, span: this.spanFrom(from) });
+          },
+        },
+        { ALT: () => args.push({ kind: 'int', value: this.intLiteral(this.CONSUME(t.Integer)) }) },
+        {
+          ALT: () => {
+            const literal = this.CONSUME(t.StringLiteral);
+            const parsed = parseString(literal.image);
+            const value = parsed.error === undefined ? parsed.value : literal.image.replace(/^"|"$/g, '');
+            args.push({ kind: 'string', value, span: this.source.tokenSpan(literal) });
+          },
+        },
+        { ALT: () => args.push({ kind: 'plus', span: this.source.tokenSpan(this.CONSUME(t.Plus)) }) },
+        // `reg A, B`: a comma between arguments reads as a list; it carries nothing.
+        { ALT: () => void this.CONSUME2(t.Comma) },
+      ]);
+    });
+    const value = this.OPTION(() => {
+      this.CONSUME(t.Equals);
+      return this.SUBRULE(this.primary);
+    });
+    this.CONSUME(t.Semicolon);
+    return { kind: 'OperandMember', fields, doc: this.docFor(first), operand, args, value: value ?? null, span: this.spanFrom(first) };
+  });
+
+  private instructionsDecl = this.RULE('instructionsDecl', (): ast.InstructionsDecl => {
+    const first = this.CONSUME(t.Instructions);
+    const name = this.ident(this.CONSUME(t.Identifier));
+    this.CONSUME(t.Colon);
+    const target = this.ident(this.CONSUME2(t.Identifier));
+    const members = this.body(this.instructionsMember, 'an instruction pattern');
+    return { kind: 'InstructionsDecl', name, doc: this.docFor(first), target, members, span: this.spanFrom(first) };
+  });
+
+  private instructionsMember = this.RULE('instructionsMember', (): ast.InstructionsMember =>
+    this.OR([
+      // `group` is a plain name, as `alias` is: `group {` starts a group, `group :` a pattern.
+      { GATE: () => this.LA(1).image === 'group' && this.LA(2).tokenType === t.LBrace, ALT: () => this.SUBRULE(this.patternGroup) },
+      { ALT: () => this.SUBRULE(this.patternMember) },
+    ]),
+  );
+
+  private patternGroup = this.RULE('patternGroup', (): ast.PatternGroup => {
+    const first = this.CONSUME(t.Identifier);
+    const patterns = this.body(this.patternMember, 'an instruction pattern', 1);
+    return { kind: 'PatternGroup', doc: this.docFor(first), patterns, span: this.spanFrom(first) };
+  });
+
+  /** `addi : I opcode=0x13 funct3=0 "addi {rd}, {rs1}, {imm}";` */
+  private patternMember = this.RULE('patternMember', (): ast.PatternMember => {
+    const first = this.CONSUME(t.Name);
+    const name = [this.ident(first)];
+    this.MANY(() => {
+      this.CONSUME(t.Dot);
+      name.push(this.ident(this.CONSUME2(t.Name)));
+    });
+    this.CONSUME(t.Colon);
+    const format = this.SUBRULE(this.qualifiedName);
+    const constraints: ast.PatternConstraint[] = [];
+    this.MANY2(() => constraints.push(this.SUBRULE(this.patternConstraint)));
+    const syntax = this.OPTION(() => {
+      const literal = this.CONSUME(t.StringLiteral);
+      const parsed = parseString(literal.image);
+      return { text: parsed.error === undefined ? parsed.value : literal.image.replace(/^"|"$/g, ''), span: this.source.tokenSpan(literal) };
+    });
+    this.CONSUME(t.Semicolon);
+    return { kind: 'PatternMember', name, doc: this.docFor(first), format, constraints, syntax: syntax ?? null, span: this.spanFrom(first) };
+  });
+
+  /** `funct3=0` or `rd!=0`. */
+  private patternConstraint = this.RULE('patternConstraint', (): ast.PatternConstraint => {
+    const first = this.CONSUME(t.Name);
+    const op = this.OR([
+      { ALT: () => (this.CONSUME(t.Equals), '=' as const) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Bang);
+          this.CONSUME2(t.Equals);
+          return '!=' as const;
+        },
+      },
+    ]);
+    // A unary expression, so that `imm=-1` needs no parentheses.
+    const value = this.SUBRULE(this.unaryExpr);
+    return { kind: 'PatternConstraint', field: this.ident(first), op, value, span: this.spanFrom(first) };
   });
 
   // -------------------------------------------------------------------------

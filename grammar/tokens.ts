@@ -85,6 +85,10 @@ export const Abi = keyword('abi');
 export const Syscalls = keyword('syscalls');
 export const Sysregs = keyword('sysregs');
 export const Paging = keyword('paging');
+/** An instruction format: a bit layout whose fields are operands (`format I : IType { ... }`). */
+export const Format = keyword('format');
+/** A set of instruction patterns over formats (`instructions Rv64i : riscv64 { ... }`). */
+export const Instructions = keyword('instructions');
 export const True = keyword('true');
 export const False = keyword('false');
 
@@ -92,13 +96,14 @@ export const False = keyword('false');
 export const keywords: readonly TokenType[] = [
   Namespace, Import, Const, Type, Enum, Bits, Tag, Variant, When, Reserved, Struct, Union, By,
   Packed, CBitfields, Align, Pad, ImageEnd, If, Else, Config, Target, Ptr, Sizeof, Alignof,
-  Offsetof, Registers, Abi, Syscalls, Sysregs, Paging, True, False,
+  Offsetof, Registers, Abi, Syscalls, Sysregs, Paging, Format, Instructions, True, False,
 ];
 
 /** Tokens that start a top-level item: where recovery resumes after a broken declaration. */
 // prettier-ignore
 export const declarationStarts: readonly TokenType[] = [
   Namespace, Import, Const, Type, Enum, Bits, Struct, Union, Config, Target, Registers, Abi, Syscalls, Sysregs, Paging,
+  Format, Instructions,
 ];
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });

@@ -29,6 +29,9 @@
  * - Page walks: {@link walkPages} translates a virtual address through page tables in a
  *   memory image by a machine's paging scheme ({@link pagingScheme}), to a physical address
  *   or the architecture's own fault; {@link formatWalk} prints the outcome on one line.
+ * - Instructions: a machine's {@link InstructionDecoder} (`machine.instructions`) decodes,
+ *   disassembles and encodes the target's instructions through the same tables;
+ *   {@link readElf} and {@link sectionBytes} find an ELF file's `.text` for it.
  */
 export {
   BoundsError,
@@ -137,4 +140,20 @@ export {
   type WalkRequest,
   type WalkResult,
 } from './paging.js';
+export {
+  InstructionDecoder,
+  type DecodeNode,
+  type DisassembleOptions,
+  type DisassembledLine,
+  type Instruction,
+  type InstructionDecoderTable,
+  type InstructionField,
+  type InstructionFormatTable,
+  type InstructionPattern,
+  type InstructionTable,
+  type InstructionTables,
+  type OperandFieldTable,
+  type OperandTable,
+} from './instructions.js';
+export { ElfError, readElf, sectionBytes, type ElfFile, type ElfSection } from './elf.js';
 export { elfIdentity, findMachine, loadMachine, type ElfIdentity, type Machine, type MachineData, type MachineEntry, type MachineIndex } from './machines.js';

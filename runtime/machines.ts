@@ -7,6 +7,7 @@
  * caller passes a loader, so the same code runs in Node and in a browser.
  */
 import type { PagingScheme } from './paging.js';
+import { InstructionDecoder, type InstructionDecoderTable, type InstructionFormatTable, type InstructionTable } from './instructions.js';
 import type { EnumMembers, RegisterSet, SyscallAbi, SyscallTable, TrapFrame } from './syscalls.js';
 import { tableInt, type ValueTables } from './tables.js';
 
@@ -43,10 +44,17 @@ export interface MachineData {
   readonly syscalls: { readonly [abi: string]: SyscallTable };
   /** Paging schemes by qualified name, the target's default (the first declared) first (paging.ts walks them). */
   readonly paging: { readonly [qname: string]: PagingScheme };
+  /** A target with instruction patterns: their formats, the patterns by name, the decision tree, and the CSR names they print (runtime/instructions.ts). */
+  readonly instructionFormats?: { readonly [qname: string]: InstructionFormatTable };
+  readonly instructions?: { readonly [name: string]: InstructionTable };
+  readonly instructionDecoder?: InstructionDecoderTable;
+  readonly csrNames?: { readonly [qname: string]: { readonly [number: string]: string } };
 }
 
 /** A loaded machine: its target's facts, value tables and machine data. */
-export interface Machine extends MachineData {
+export interface Machine extends Omit<MachineData, 'instructions'> {
+  /** The instruction decoder, disassembler and encoder; null if the specs give the target no instructions. */
+  readonly instructions: InstructionDecoder | null;
   readonly target: string;
   readonly config: string | null;
   readonly littleEndian: boolean;
@@ -108,6 +116,17 @@ export async function loadMachine(entry: MachineEntry, load: (file: string) => u
     syscalls: machine.syscalls,
     // Tables written before paging schemes existed have none.
     paging: machine.paging ?? {},
+    instructions:
+      machine.instructions && machine.instructionFormats && machine.instructionDecoder
+        ? new InstructionDecoder({
+            littleEndian: tables.littleEndian,
+            instructionFormats: machine.instructionFormats,
+            instructions: machine.instructions,
+            instructionDecoder: machine.instructionDecoder,
+            csrNames: machine.csrNames ?? {},
+            registers: machine.registers,
+          })
+        : null,
   };
 }
 

@@ -59,6 +59,19 @@ class Binder {
           if (!(r.type.path.length === 1 && parseBitWidthType(r.type.path[0].name))) this.table.resolveType(r.type, this.file);
         }
         return;
+      case 'FormatDecl':
+        this.table.resolveType(decl.bits, this.file);
+        // An operand kind's names are register or system register sets (check/rules/formats.ts).
+        for (const o of decl.operands) for (const w of o.args) if (w.kind === 'name') this.table.lookup(w.path, this.file, 'register set');
+        return;
+      case 'InstructionsDecl':
+        for (const m of decl.members) {
+          for (const p of m.kind === 'PatternGroup' ? m.patterns : [m]) {
+            this.table.lookup(p.format, this.file, 'instruction format');
+            for (const c of p.constraints) this.expr(c.value);
+          }
+        }
+        return;
       // A paging scheme names its bit layouts and fields as words: its rule resolves them.
       case 'PagingDecl':
         return;

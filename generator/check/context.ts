@@ -8,6 +8,7 @@ import type { Diagnostics } from '../../grammar/diagnostics.js';
 import type * as ir from '../ir.js';
 import type { Evaluator } from '../program/evaluate.js';
 import type { Symbol, SymbolTable } from '../program/symbols.js';
+import type { BitsShape } from './rules/bit-layouts.js';
 
 export interface CheckContext {
   readonly table: SymbolTable;
@@ -25,6 +26,12 @@ export interface CheckContext {
   registerSetOf(symbol: Symbol<ast.RegistersDecl>): ir.RegisterSet | null;
   /** A syscall ABI's IR, checked once on first use (a table may come before its ABIs). */
   abiOf(symbol: Symbol<ast.AbiDecl>): ir.SyscallAbi | null;
+  /** A bit layout's checked shape, checked once on first use (an instruction format may come before it). */
+  bitsOf(symbol: Symbol<ast.BitsDecl>): BitsShape | null;
+  /** A system register set's IR, checked once on first use (a format's `csr` operands name it). */
+  sysregsOf(symbol: Symbol<ast.SysregsDecl>): ir.SysregSet | null;
+  /** An instruction format's IR, checked once on first use (a pattern may come before its format). */
+  formatOf(symbol: Symbol<ast.FormatDecl>): ir.InstructionFormat | null;
   /** A checked target, by name. */
   targetOf(name: string): ir.Target | undefined;
 }

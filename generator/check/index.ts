@@ -17,6 +17,10 @@ import { checkEnum } from './rules/enums.js';
 import { checkRegisters } from './rules/registers.js';
 import { checkSyscallNumbers, type NumberUse } from './rules/syscalls.js';
 import { checkDecl } from './rules/registry.js';
+import { checkBits } from './rules/bit-layouts.js';
+import { checkFormat } from './rules/formats.js';
+import { checkPatternOverlaps, type PatternSpans } from './rules/pattern-overlaps.js';
+import { checkSysregs } from './rules/sysregs.js';
 import { checkTarget } from './rules/targets.js';
 
 export interface CheckedProgram {
@@ -40,6 +44,9 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
   const checkedEnums = new Map<ast.EnumDecl, ir.Enum | null>();
   const checkedSets = new Map<ast.RegistersDecl, ir.RegisterSet | null>();
   const checkedAbis = new Map<ast.AbiDecl, ir.SyscallAbi | null>();
+  const checkedBits = new Map<ast.BitsDecl, BitsShape | null>();
+  const checkedSysregs = new Map<ast.SysregsDecl, ir.SysregSet | null>();
+  const checkedFormats = new Map<ast.FormatDecl, ir.InstructionFormat | null>();
   const targets = new Map<string, ir.Target>();
   const ctx: CheckContext = {
     table,
@@ -49,6 +56,9 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
     enumOf: (symbol) => once(checkedEnums, symbol, checkEnum),
     registerSetOf: (symbol) => once(checkedSets, symbol, checkRegisters),
     abiOf: (symbol) => once(checkedAbis, symbol, checkAbi),
+    bitsOf: (symbol) => once(checkedBits, symbol, checkBits),
+    sysregsOf: (symbol) => once(checkedSysregs, symbol, checkSysregs),
+    formatOf: (symbol) => once(checkedFormats, symbol, checkFormat),
     targetOf: (name) => targets.get(name),
   };
   /** Checks a declaration on first use and remembers the answer: its IR is one object. */
@@ -64,11 +74,13 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
     if (t) targets.set(name, t);
   }
   const selectors = new Set<readonly ast.Ident[]>();
-  const machine = { registerSets: [] as ir.RegisterSet[], abis: [] as ir.SyscallAbi[], syscallTables: [] as ir.SyscallTable[], sysregs: [] as ir.SysregSet[], paging: [] as ir.PagingScheme[] };
+  const machine = { registerSets: [] as ir.RegisterSet[], abis: [] as ir.SyscallAbi[], syscallTables: [] as ir.SyscallTable[], sysregs: [] as ir.SysregSet[], paging: [] as ir.PagingScheme[], instructionSets: [] as ir.InstructionSet[] };
   const numberUses: NumberUse[] = [];
+  const instructionSpans: PatternSpans = new Map();
   const frames: Frames = { sets: new Map(), holds: new Map() };
-  for (const symbol of table.symbols) checkDecl(symbol, ctx, { enums, bits, selectors, machine, numberUses, frames });
+  for (const symbol of table.symbols) checkDecl(symbol, ctx, { enums, bits, selectors, machine, numberUses, frames, instructionSpans });
   checkSyscallNumbers(numberUses, diags);
+  checkPatternOverlaps(machine.instructionSets, instructionSpans, diags);
   return { table, enums, bits, targets, selectors, evaluator: ctx.evaluator, cName: ctx.cName, machine, frames };
 }
 

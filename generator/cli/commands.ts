@@ -110,6 +110,22 @@ export function commandTable(lists: { readonly emitters: readonly string[]; read
       more: () => ['MEMORY-FILE is a raw image of physical memory (offset = physical address), read where the walk goes', 'addresses are decimal, 0x, 0o or 0b; from standard input when none are given', 'example: cdl walk --target x86_64 --root 0x1000 mem.img 0x7f8000001abc'],
     },
     {
+      name: 'disasm',
+      summary: "list a binary's instructions, one a line, through the project's decode tables",
+      usage: ['disasm [--target TARGET] [--numeric] [--section NAME] [--config FILE] FILE', 'disasm --raw --target TARGET [--address ADDRESS] [--numeric] [--config FILE] FILE'],
+      options: [
+        { ...TARGET, help: "the target whose instructions to decode (default: the one the ELF header names among the project's)" },
+        { name: 'numeric', type: 'boolean', help: 'print registers by number (x10), not by ABI name (a0)' },
+        { name: 'section', type: 'string', arg: 'NAME', help: 'the ELF section to list (default: .text)' },
+        { name: 'raw', type: 'boolean', help: 'the file is raw bytes, not an ELF file (needs --target)' },
+        { name: 'address', type: 'string', arg: 'ADDRESS', help: 'with --raw: the address of the first byte (default: 0)' },
+        CONFIGURATION,
+        CONFIG,
+      ],
+      positionals: 'FILE',
+      more: () => ['example: cdl disasm --target riscv64 /usr/riscv64-linux-gnu/lib/libc.so.6'],
+    },
+    {
       name: 'init',
       summary: 'start a project here: cdl.config.json, an example spec and tsconfig.json',
       usage: ['init'],

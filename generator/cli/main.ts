@@ -6,6 +6,7 @@
  *   cdl layout --json --target T [--configuration C] FILE...   print resolved layouts
  *   cdl decode [--target T] [--configuration C] [--config FILE] TYPE [VALUE...]  print values
  *   cdl walk [--target T] [--scheme S] --root ADDR [--access A] [--mode M] MEMORY-FILE [VA...]  walk page tables
+ *   cdl disasm [--target T] [--numeric] [--section S | --raw [--address A]] FILE   list a binary's instructions
  *   cdl init                                         start a project here
  *   cdl help [COMMAND], cdl COMMAND --help, cdl --version
  *
@@ -23,6 +24,7 @@ import { ANSI, wantsColour } from './colour.js';
 import { commandHelp, commandTable, findCommand, overview, parseCommandArgs, usageLines, UsageError, type CommandSpec, type Parsed } from './commands.js';
 import { expandSpecs } from './config.js';
 import { decode } from './decode.js';
+import { disasm } from './disasm.js';
 import { walk } from './walk.js';
 import { configFile, findConfig, NoProjectError } from './find-config.js';
 import { init } from './init.js';
@@ -96,6 +98,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return await decode(values, positionals, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, run));
       case 'walk':
         return await walk(values, positionals, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, run));
+      case 'disasm':
+        return await disasm(values, positionals, io, (diagnostics, sources) => report(diagnostics, sources, run));
       case 'init':
         return init(process.cwd(), io);
       default:

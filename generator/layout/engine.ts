@@ -95,6 +95,8 @@ class LayoutEngine implements TargetQueries {
         case 'SyscallsDecl':
         case 'SysregsDecl':
         case 'PagingDecl':
+        case 'FormatDecl':
+        case 'InstructionsDecl':
           break; // the same on every data model: the checker made them (Layout.machine)
         default:
           unreachable(decl);

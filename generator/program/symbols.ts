@@ -278,5 +278,7 @@ export function describe(kind: DeclKind): string {
     case 'SyscallsDecl': return 'syscall table';
     case 'SysregsDecl': return 'system register set';
     case 'PagingDecl': return 'paging scheme';
+    case 'FormatDecl': return 'instruction format';
+    case 'InstructionsDecl': return 'instruction set';
   }
 }

@@ -33,14 +33,16 @@ describe.each(SETS.map((s) => [s.name, s] as const))('%s', (_name, set) => {
     expect(layouts.length).toBe(BUILTIN_TARGETS.length * set.configs.length);
   });
 
-  it('C headers: the same with bodies shared across layouts as rendered one layout at a time', () => {
+  // Every layout rendered three times over dsl/ (with its instruction formats' bit layouts): more
+  // than vitest's default 5 s on a busy machine.
+  it('C headers: the same with bodies shared across layouts as rendered one layout at a time', { timeout: 30_000 }, () => {
     const shared = new Map();
     for (const l of layouts) expect(renderCHeaders(l, specs, shared)).toEqual(renderCHeaders(l, specs));
     // Sharing happened: fewer bodies than headers.
     expect(shared.size).toBeLessThan(layouts.reduce((n, l) => n + renderCHeaders(l, specs).length, 0));
   });
 
-  it('Rust modules: the same with bodies shared across layouts as rendered one crate at a time', () => {
+  it('Rust modules: the same with bodies shared across layouts as rendered one crate at a time', { timeout: 30_000 }, () => {
     const alone = new Map(layouts.flatMap((l) => renderRustCrate(l, specs)).map((f) => [f.path, f.contents]));
     for (const f of emitRustCrates(layouts, specs)) {
       // lib.rs differs where a module is the default configuration's file (`#[path]`).

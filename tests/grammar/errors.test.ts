@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from './helpers.js';
 
-const DECLARATION = 'a declaration (const, type, enum, bits, struct, union, config, target, registers, abi, syscalls, sysregs or paging)';
+const DECLARATION = 'a declaration (const, type, enum, bits, struct, union, config, target, registers, abi, syscalls, sysregs, paging, format or instructions)';
 
 describe('syntax errors', () => {
   it('reports every broken declaration once and keeps the others', () => {

@@ -2,7 +2,9 @@
 //! dsl/coyotos/image.cdl, dsl/coyotos/objects.cdl, dsl/coyotos/process.cdl,
 //! dsl/coyotos/types.cdl, dsl/hobby/syscalls.cdl, dsl/linux/abis.cdl, dsl/linux/errno.cdl,
 //! dsl/linux/flags.cdl, dsl/linux/frames.cdl, dsl/linux/registers.cdl, dsl/linux/syscalls.cdl,
-//! dsl/riscv/csrs.cdl, dsl/riscv/paging.cdl, dsl/riscv/status.cdl, dsl/riscv/sv39.cdl,
+//! dsl/riscv/csr-names.cdl, dsl/riscv/csrs.cdl, dsl/riscv/formats.cdl, dsl/riscv/paging.cdl,
+//! dsl/riscv/rv64a.cdl, dsl/riscv/rv64c.cdl, dsl/riscv/rv64i.cdl, dsl/riscv/rv64m.cdl,
+//! dsl/riscv/status.cdl, dsl/riscv/sv39.cdl, dsl/riscv/zicsr.cdl, dsl/riscv/zifencei.cdl,
 //! dsl/x86/control.cdl, dsl/x86/interrupt-frame.cdl, dsl/x86/paging.cdl, dsl/x86/rflags.cdl,
 //! dsl/x86/segments.cdl, dsl/x86/sysregs.cdl.
 //! Do not edit: change the spec and run `cdl gen`.

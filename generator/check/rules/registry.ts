@@ -8,12 +8,13 @@ import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
 import type { Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
-import { checkBits, type BitsShape } from './bit-layouts.js';
+import type { BitsShape } from './bit-layouts.js';
 import { checkFrame, type Frames } from './frames.js';
 import { checkAggregate } from './structs.js';
 import { checkSyscalls, type NumberUse } from './syscalls.js';
+import { checkInstructions } from './instructions.js';
 import { checkPaging } from './paging.js';
-import { checkSysregs } from './sysregs.js';
+import type { PatternSpans } from './pattern-overlaps.js';
 
 /** What the rules record for the layout engine. */
 export interface Validated {
@@ -22,11 +23,13 @@ export interface Validated {
   /** The `by` paths that name a value of the discriminant's type: the layout resolves only these. */
   readonly selectors: Set<readonly ast.Ident[]>;
   /** Register sets, syscall ABIs and tables, in declaration order. */
-  readonly machine: { registerSets: ir.RegisterSet[]; abis: ir.SyscallAbi[]; syscallTables: ir.SyscallTable[]; sysregs: ir.SysregSet[]; paging: ir.PagingScheme[] };
+  readonly machine: { registerSets: ir.RegisterSet[]; abis: ir.SyscallAbi[]; syscallTables: ir.SyscallTable[]; sysregs: ir.SysregSet[]; paging: ir.PagingScheme[]; instructionSets: ir.InstructionSet[] };
   /** Every syscall number given, for the checks across tables (checkSyscallNumbers). */
   readonly numberUses: NumberUse[];
   /** Trap frames' register sets and the registers their fields hold. */
   readonly frames: Frames;
+  /** Where each instruction pattern was written, for the checks across instruction sets (checkPatternOverlaps). */
+  readonly instructionSpans: PatternSpans;
 }
 
 type DeclOf<K extends ast.Decl['kind']> = Extract<ast.Decl, { kind: K }>;
@@ -47,7 +50,7 @@ export const RULES: { readonly [K in NamespacedKind]: Rule<K> } = {
     if (e) out.enums.set(symbol.decl, e);
   },
   BitsDecl: (symbol, ctx, out) => {
-    const b = checkBits(symbol, ctx);
+    const b = ctx.bitsOf(symbol);
     if (b) out.bits.set(symbol.decl, b);
   },
   StructDecl: (symbol, ctx, out) => {
@@ -67,11 +70,17 @@ export const RULES: { readonly [K in NamespacedKind]: Rule<K> } = {
     if (abi) out.machine.abis.push(abi);
   },
   SyscallsDecl: (symbol, ctx, out) => void out.machine.syscallTables.push(checkSyscalls(symbol, ctx, out.numberUses)),
-  SysregsDecl: (symbol, ctx, out) => void out.machine.sysregs.push(checkSysregs(symbol, ctx)),
+  SysregsDecl: (symbol, ctx, out) => {
+    const set = ctx.sysregsOf(symbol);
+    if (set) out.machine.sysregs.push(set);
+  },
   PagingDecl: (symbol, ctx, out) => {
     const scheme = checkPaging(symbol, ctx);
     if (scheme) out.machine.paging.push(scheme);
   },
+  // A format is checked where it is used, once; checking it here too reports an unused one's errors.
+  FormatDecl: (symbol, ctx) => void ctx.formatOf(symbol),
+  InstructionsDecl: (symbol, ctx, out) => void out.machine.instructionSets.push(checkInstructions(symbol, ctx, out.instructionSpans)),
 };
 
 /** Runs the rule for `symbol`'s kind. */

@@ -8,6 +8,7 @@ import type * as ir from '../../ir.js';
 import type { MachineIndex } from '../../../runtime/machines.js';
 import type { BitsTable, EnumTable, FieldTable, MemberTable, ReservedTable, StructTable, TableInt, TypeRef, TypeTable, UnionTable, ValueTables } from '../../../runtime/tables.js';
 import { abiData, abisOf, type Data, DataObject, frameData, framesOf, pagingData, registerSetData, syscallTableData } from '../../lower/machine-data.js';
+import { instructionSections } from '../../lower/instruction-data.js';
 import { unreachable } from '../../util/unreachable.js';
 import { banner, layoutStem, type Emitter } from '../emitter.js';
 
@@ -61,6 +62,8 @@ function machineData(layout: ir.Layout): DataObject {
     ['abis', byName(m.abis, (a) => abiData(a, layout))],
     ['syscalls', byName(m.abis, calls)],
     ['paging', byName(m.paging, pagingData)],
+    // Only a target with instruction sets has these, so that the others' tables do not change.
+    ...instructionSections(layout),
   );
 }
 
