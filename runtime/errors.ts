@@ -246,3 +246,14 @@ export function wordsError(typeName: string, field: string, width: number, words
   const k = Math.max(firstBad(list, width), 0);
   return new WordError(typeName, list[k], width, field, `words[${k}]`, partDesc(k, width));
 }
+
+/**
+ * An enum of up to 53 bits stored in 8 bytes, as a view reads it: the `number` it is, or, when
+ * the storage holds bits a `number` cannot (which no valid value has), a `WordError` rather
+ * than a rounded value.
+ */
+export function numberFrom64(value: bigint, typeName: string): number {
+  if (value <= MAX_SAFE && value >= -MAX_SAFE) return Number(value);
+  throw new WordError(typeName, value, 64, '', 'an enum stored in 8 bytes', 'an integer of at most 53 bits (no valid value is wider)');
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

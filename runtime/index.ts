@@ -43,6 +43,7 @@ export {
   indexError,
   lengthError,
   memberError,
+  numberFrom64,
   objectError,
   partsError,
   rangeError,

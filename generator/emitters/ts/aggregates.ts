@@ -68,7 +68,8 @@ function leafGet(t: Leaf, at: string, c: Ctx): string {
   let e: string;
   if (s.bits === 8) e = `${dv}.get${sign}8(${at})`;
   else if (s.bits < 64) e = `${dv}.get${sign}${s.bits}(${at}, ${c.le})`;
-  else e = s.big ? `${dv}.getBig${sign}64(${at}, ${c.le})` : `Number(${dv}.getBig${sign}64(${at}, ${c.le}))`;
+  // An enum of up to 53 bits in 8 bytes is a number: storage holding more is refused, not rounded.
+  else e = s.big ? `${dv}.getBig${sign}64(${at}, ${c.le})` : `${c.m.rt('numberFrom64')}(${dv}.getBig${sign}64(${at}, ${c.le}), ${str(c.typeName)})`;
   return t.kind === 'enum' ? `${e} as ${c.m.ref(t.qname, 'base', true)}` : e;
 }
 
