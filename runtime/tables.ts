@@ -310,13 +310,13 @@ function builder(fields: readonly FieldPlan[]): FieldsBuilder {
 
 /**
  * The JavaScript expression of a field of at most 53 bits read from the word's 32-bit parts
- * (`part(k)` spells part k): number arithmetic only; `sx` sign-extends.
+ * (`part(k)` spells part k): number arithmetic only; the function named `sx` sign-extends.
  */
-function numberExpr(fp: FieldPlan, part: (k: number) => string): string {
+function numberExpr(fp: FieldPlan, part: (k: number) => string, sx = 'sx'): string {
   const sum = fp.parts.map((x) => `((((${part(x.part)} >>> ${x.shift}) & ${x.mask}) >>> 0) * ${x.scale})`).join(' + ') || '0';
   if (fp.kind === 'bool') return `(${sum}) !== 0`;
   const v = fp.scale === 1 ? `(${sum})` : `((${sum}) * ${fp.scale})`;
-  return fp.field.signed ? `sx(${v}, ${2 ** (fp.width - 1)}, ${2 ** fp.width})` : v;
+  return fp.field.signed ? `${sx}(${v}, ${2 ** (fp.width - 1)}, ${2 ** fp.width})` : v;
 }
 
 /** Reads one field of a word given as its 32-bit parts, least significant first. */
@@ -704,46 +704,16 @@ function typeTable(tables: ValueTables, name: string): TypeTable | undefined {
 }
 
 /**
- * A bit layout's reader. The parts are read into one array per reader (decodeWith keeps none
- * of it), and a layout of one word of up to 64 bits, nearly all of them, by a function made
- * for its size, with no loop and no lookups in the table.
+ * A bit layout's reader: for one word of up to 64 bits (nearly all layouts) compiled whole;
+ * otherwise the parts are read into one array per reader (decodeWith keeps none of it).
  */
 function bitsReader(t: BitsTable, le: boolean): Reader {
   const p = planOf(t);
   const compiled = t.words === 1 && t.wordBits <= 64 ? compiledBitsReader(t, p, le) : null;
   if (compiled) return compiled;
+  // Otherwise (several words, a tag wider than 53 bits, or compiling not allowed): the parts
+  // read into one array per reader.
   const scratch = new Array<number>(p.n).fill(0);
-  if (t.words === 1) {
-    switch (t.wordBits) {
-      case 8:
-        return (dv, offset) => {
-          scratch[0] = dv.getUint8(offset);
-          return decodeWith(p, scratch, null);
-        };
-      case 16:
-        return (dv, offset) => {
-          scratch[0] = dv.getUint16(offset, le);
-          return decodeWith(p, scratch, null);
-        };
-      case 32:
-        return (dv, offset) => {
-          scratch[0] = dv.getUint32(offset, le);
-          return decodeWith(p, scratch, null);
-        };
-      case 64:
-        return le
-          ? (dv, offset) => {
-              scratch[0] = dv.getUint32(offset, true);
-              scratch[1] = dv.getUint32(offset + 4, true);
-              return decodeWith(p, scratch, null);
-            }
-          : (dv, offset) => {
-              scratch[0] = dv.getUint32(offset + 4, false);
-              scratch[1] = dv.getUint32(offset, false);
-              return decodeWith(p, scratch, null);
-            };
-    }
-  }
   return (dv, offset) => decodeWith(p, readBitsParts(t, dv, offset, le, scratch), null);
 }
 
@@ -760,7 +730,7 @@ function compiledBitsReader(t: BitsTable, p: BitsPlan, le: boolean): Reader | nu
     `{ ${fields
       .map((fp) => {
         fps.push(fp);
-        return `${JSON.stringify(fp.field.name)}: ${fp.kind === 'bigint' ? `H[2](${fps.length - 1}, d)` : numberExpr(fp, part).replaceAll('sx(', 'H[3](')}`;
+        return `${JSON.stringify(fp.field.name)}: ${fp.kind === 'bigint' ? `H[2](${fps.length - 1}, d)` : numberExpr(fp, part, 'H[3]')}`;
       })
       .join(', ')} }`;
   const word =
@@ -770,7 +740,7 @@ function compiledBitsReader(t: BitsTable, p: BitsPlan, le: boolean): Reader | nu
   const head = [...t.fields.map(fieldPlan), ...(p.tag ? [p.tag] : [])];
   let body = `${word} const d = new H[0](${JSON.stringify(t.name)}, lo, hi, null, null, H[1]);`;
   if (p.tag) {
-    const tag = p.tag.kind === 'bool' ? `((${numberExpr(p.tag, part)}) ? 1 : 0)` : numberExpr(p.tag, part).replaceAll('sx(', 'H[3](');
+    const tag = p.tag.kind === 'bool' ? `((${numberExpr(p.tag, part)}) ? 1 : 0)` : numberExpr(p.tag, part, 'H[3]');
     const cases = [...p.variants].map(([key, v]) => {
       helpers.push(v.ignored);
       return `case ${key}: d.setVariant(${JSON.stringify(v.variant.name)}, H[${helpers.length - 1}]); d.fields = ${literal([...head, ...v.variant.fields.map(fieldPlan)])}; return d;`;

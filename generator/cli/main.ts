@@ -155,7 +155,7 @@ function check(values: Parsed['values'], positionals: readonly string[], run: Ru
   const targets = values['target'] as readonly string[] | undefined;
   const configurations = values['configuration'] as readonly string[] | undefined;
   if (positionals.length === 0) {
-    if (file === null) throw new UsageError('cdl check needs a FILE or DIRECTORY, or a project (a cdl.config.json here or above)', findCommand('check', COMMANDS));
+    if (file === null) throw new UsageError('cdl check needs a FILE or DIRECTORY, or a project (a cdl.config.json here or above)');
     const { result, diagnostics, sources } = loadProject(file, targets || configurations ? { targets, configs: configurations } : undefined);
     const ok = report(diagnostics, sources, run) && result !== null;
     if (ok && run.verbose) run.io.stdout(`cdl: ${result!.sources.size} files checked for ${describeLayouts(result!)}\n`);
@@ -195,10 +195,9 @@ function describeLayouts(result: CompileResult): string {
 }
 
 function layout(values: Parsed['values'], positionals: readonly string[], run: Run): number {
-  const spec = findCommand('layout', COMMANDS);
-  if (!values['json']) throw new UsageError('cdl layout prints JSON: pass --json', spec);
-  if (!values['target']) throw new UsageError('cdl layout needs --target TARGET', spec);
-  if (positionals.length === 0) throw new UsageError('cdl layout needs at least one FILE', spec);
+  if (!values['json']) throw new UsageError('cdl layout prints JSON: pass --json');
+  if (!values['target']) throw new UsageError('cdl layout needs --target TARGET');
+  if (positionals.length === 0) throw new UsageError('cdl layout needs at least one FILE');
   const result = compile({
     files: positionals,
     targets: [values['target'] as string],
