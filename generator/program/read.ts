@@ -12,25 +12,34 @@ export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
 
 /** Why a path was refused, as `readFailure` words it: `code` is ours, not the system's. */
 class RefusedFile extends Error {
-  constructor(readonly code: 'ENOTREG' | 'ETOOBIG') {
+  constructor(readonly code: 'ENOTREG' | 'ETOOBIG' | 'ETOOBIG_BINARY') {
     super(code);
   }
 }
 
 /** The text of a regular file of at most MAX_SOURCE_BYTES; throws an errno-style error otherwise. */
 export function readSourceFile(file: string): string {
+  return readRegularFile(file, MAX_SOURCE_BYTES, 'ETOOBIG').toString('utf8');
+}
+
+/**
+ * The bytes of a regular file of at most `maxBytes` (as specs are read, for any file a command
+ * reads: `cdl disasm`'s binaries too); throws an errno-style error otherwise, `tooBig` when it
+ * is larger.
+ */
+export function readRegularFile(file: string, maxBytes: number, tooBig: 'ETOOBIG' | 'ETOOBIG_BINARY'): Buffer {
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   try {
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
     if (!stat.isFile()) throw new RefusedFile('ENOTREG');
-    if (stat.size > MAX_SOURCE_BYTES) throw new RefusedFile('ETOOBIG');
+    if (stat.size > maxBytes) throw new RefusedFile(tooBig);
     // Read one byte past the limit: a file that grows while it is read is refused too.
-    const buffer = Buffer.alloc(Math.min(stat.size, MAX_SOURCE_BYTES) + 1);
+    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
     for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
-    if (length > MAX_SOURCE_BYTES) throw new RefusedFile('ETOOBIG');
-    return buffer.toString('utf8', 0, length);
+    if (length > maxBytes) throw new RefusedFile(tooBig);
+    return buffer.subarray(0, length);
   } finally {
     fs.closeSync(fd);
   }
