@@ -5,7 +5,7 @@
  *       "output": "generated", "emitters": ["layout-json"] }
  *
  * `specs` entries are files or directories (every `*.cdl` below, in sorted order). `runtime` is
- * how generated TypeScript imports CDL's runtime: a package (`cdl/runtime`, the default) or the
+ * how generated TypeScript imports CDL's runtime: a package (`@cdl-lang/runtime`, the default) or the
  * path of a copy (`./vendor/cdl-runtime/index.js`). The file is user input like a spec: every
  * problem in it is a diagnostic at the key or value at fault, all of them in one run.
  */
@@ -134,7 +134,7 @@ export function readConfig(file: string, diags: Diagnostics): ConfigFile {
   let runtimeImport: string | null = null;
   if (runtime?.kind === 'string' && isPath(runtime)) runtimeImport = runtimeSpecifier(runtime, base, path.resolve(base, outputPath), diags);
   else if (runtime !== undefined && runtime.kind !== 'string') {
-    diags.error(runtime.span, '"runtime" must be a string: a package such as "cdl/runtime", or the path of the runtime\'s index module');
+    diags.error(runtime.span, '"runtime" must be a string: a package such as "@cdl-lang/runtime", or the path of the runtime\'s index module');
   }
 
   const config: Config = {
@@ -160,7 +160,7 @@ function runtimeSpecifier(runtime: Located<string>, base: string, output: string
   if (!/^\.{0,2}\//.test(value) && !path.isAbsolute(value)) {
     // A package, with an optional subpath: what `import ... from '...'` can take verbatim.
     if (/^(@[\w.~-]+\/)?[\w.~-]+(\/[\w.~@-]+)*$/.test(value) && !value.startsWith('.')) return value;
-    diags.error(span, `"runtime" must name a package such as "cdl/runtime", or a path starting with ./ or ../`);
+    diags.error(span, `"runtime" must name a package such as "@cdl-lang/runtime", or a path starting with ./ or ../`);
     return null;
   }
   const file = path.resolve(base, value);
@@ -175,7 +175,7 @@ function runtimeSpecifier(runtime: Located<string>, base: string, output: string
   }
   const module = file.replace(/ts$/, 'js');
   if (!stat && !fs.existsSync(module.replace(/js$/, 'ts'))) {
-    diags.error(span, `no runtime at ${path.relative(process.cwd(), file)}: copy CDL's runtime/ there, or name the package "cdl/runtime"`);
+    diags.error(span, `no runtime at ${path.relative(process.cwd(), file)}: copy CDL's runtime/ there, or name the package "@cdl-lang/runtime"`);
     return null;
   }
   const relative = path.relative(output, module).split(path.sep).join('/');

@@ -90,7 +90,8 @@ export function init(cwd: string, io: InitIo): number {
   io.stdout(
     [
       'next:',
-      '  npm install --save-dev <path or git URL of CDL>   (if CDL is not installed in this project yet)',
+      '  npm install --save-dev @cdl-lang/cdl typescript   the command and the compiler, if not installed yet',
+      '  npm install @cdl-lang/runtime                      what generated TypeScript imports (from a clone: ../cdl/runtime)',
       '  npx cdl gen                                        writes generated/ from specs/',
       '  npx tsc                                            compiles generated/ts with your code in src/',
       '',

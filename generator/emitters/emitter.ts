@@ -29,8 +29,8 @@ export interface EmitInput {
   readonly context?: EmitContext;
 }
 
-/** The runtime as a project that installed CDL imports it (package.json `exports`). */
-export const DEFAULT_RUNTIME = 'cdl/runtime';
+/** The runtime package, runtime/package.json: small and dependency-free, what a tool that ships generated code depends on. */
+export const DEFAULT_RUNTIME = '@cdl-lang/runtime';
 
 /** An emitter's files, produced one at a time (an array is a stream too). */
 export type Emitted = Iterable<GeneratedFile> | AsyncIterable<GeneratedFile>;

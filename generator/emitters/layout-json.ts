@@ -1,6 +1,6 @@
 /**
  * The JSON layout emitter: `layout/<target>[.<config>].json`, the resolved layouts in the
- * schema documented in the README (also what `cdl layout --json` prints). Integers that do
+ * schema documented in docs/layout-json.md (also what `cdl layout --json` prints). Integers that do
  * not fit a JSON number exactly (beyond 2^53) are written as decimal strings.
  */
 import type * as ir from '../ir.js';
@@ -100,7 +100,7 @@ export function layoutToJson(layout: ir.Layout): Record<string, unknown> {
     target: { name: t.name, endian: t.endian, word_bits: t.wordBits, pointer_bits: t.pointerBits },
     config: layout.config,
   };
-  // Sections in the order of SECTIONS, with the type aliases after the structs (the README's schema).
+  // Sections in the order of SECTIONS, with the type aliases after the structs (docs/layout-json.md).
   for (const kind of Object.keys(SECTIONS) as ir.Decl['kind'][]) {
     const { section, json } = SECTIONS[kind] as { section: string; json: (d: ir.Decl) => Record<string, unknown> };
     out[section] = layout.decls.filter((d) => d.kind === kind).map(json);

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 
-/** The largest spec or configuration file CDL reads (README, "The command"). */
+/** The largest spec or configuration file CDL reads (docs/command.md). */
 export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
 
 /** Why a path was refused, as `readFailure` words it: `code` is ours, not the system's. */

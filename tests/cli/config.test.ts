@@ -119,7 +119,7 @@ describe('cdl gen on its configuration', () => {
 
     tsConfig();
     expect((await gen()).code).toBe(0);
-    expect(runtimeImports()).toEqual(['cdl/runtime', 'cdl/runtime']);
+    expect(runtimeImports()).toEqual(['@cdl-lang/runtime', '@cdl-lang/runtime']);
 
     // A copy, named by its TypeScript source: imported as ES modules import it, by its .js name,
     // relative to each file (and not to where cdl runs: the tests run elsewhere).
@@ -135,12 +135,12 @@ describe('cdl gen on its configuration', () => {
     fs.mkdirSync(path.join(dir, 'vendor', 'rt'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'vendor', 'rt', 'README.md'), '');
     const cases: [unknown, string][] = [
-      [3, '"runtime" must be a string: a package such as "cdl/runtime", or the path of the runtime\'s index module'],
-      ['cdl runtime', '"runtime" must name a package such as "cdl/runtime", or a path starting with ./ or ../'],
-      ["cdl/run'time", '"runtime" must name a package such as "cdl/runtime", or a path starting with ./ or ../'],
+      [3, '"runtime" must be a string: a package such as "@cdl-lang/runtime", or the path of the runtime\'s index module'],
+      ['cdl runtime', '"runtime" must name a package such as "@cdl-lang/runtime", or a path starting with ./ or ../'],
+      ["cdl/run'time", '"runtime" must name a package such as "@cdl-lang/runtime", or a path starting with ./ or ../'],
       ['./vendor/rt/', '"runtime" names a directory: name its index module, such as "./vendor/rt/index.js"'],
       ['./vendor/rt/README.md', '"runtime" must name the runtime\'s index module, a .js or .ts file'],
-      ['./vendor/nope/index.js', `no runtime at ${path.relative(process.cwd(), path.join(dir, 'vendor/nope/index.js'))}: copy CDL's runtime/ there, or name the package "cdl/runtime"`],
+      ['./vendor/nope/index.js', `no runtime at ${path.relative(process.cwd(), path.join(dir, 'vendor/nope/index.js'))}: copy CDL's runtime/ there, or name the package "@cdl-lang/runtime"`],
     ];
     for (const [runtime, message] of cases) {
       const text = `{"specs": ["specs"], "output": "out", "emitters": ["ts"], "runtime": ${JSON.stringify(runtime)}}`;

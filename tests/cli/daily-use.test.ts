@@ -140,15 +140,44 @@ describe('the built binary, from a directory of its own', () => {
     expect(run(deep, 'gen', '--check').stdout).toMatch(/^\.\.\/\.\.\/generated is up to date/);
   });
 
+  it.skipIf(!built)('counts each file once: written or unchanged, as its bytes say', () => {
+    const project = fs.mkdtempSync(path.join(tmp, 'counts-'));
+    expect(run(project, 'init').status).toBe(0);
+    const summary = (out: string) => /^cdl: (\d+) written, (\d+) removed, (\d+) unchanged in generated$/m.exec(out)!.slice(1).map(Number);
+    const contents = () => {
+      const files = new Map<string, string>();
+      const walk = (d: string): void => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          if (e.isDirectory()) walk(path.join(d, e.name));
+          else if (!e.name.startsWith('.cdl-')) files.set(path.join(d, e.name), fs.readFileSync(path.join(d, e.name), 'utf8'));
+        }
+      };
+      walk(path.join(project, 'generated'));
+      return files;
+    };
+    const [first] = summary(run(project, 'gen').stdout);
+    const before = contents();
+    expect(first).toBe(before.size);
+    // A doc comment changes the files that print it, and only those.
+    const spec = path.join(project, 'specs', 'example.cdl');
+    fs.writeFileSync(spec, fs.readFileSync(spec, 'utf8').replace('/// Number of pages.', '/// How many pages.'));
+    const [written, removed, unchanged] = summary(run(project, 'gen').stdout);
+    const after = contents();
+    const changed = [...after].filter(([f, text]) => before.get(f) !== text).length;
+    expect(changed).toBeGreaterThan(0);
+    expect({ written, removed, unchanged }).toEqual({ written: changed, removed: 0, unchanged: after.size - changed });
+  });
+
   it.skipIf(!built)('init starts a project whose generated TypeScript compiles, and never writes over a file', () => {
     const project = fs.mkdtempSync(path.join(tmp, 'init-'));
     const init = run(project, 'init');
     expect(init.status).toBe(0);
     expect(init.stdout).toMatch(/^cdl: wrote cdl\.config\.json\ncdl: wrote specs\/example\.cdl\ncdl: wrote tsconfig\.json\nnext:\n/);
     expect(run(project, 'gen').status).toBe(0);
-    // The generated code imports cdl/runtime: this checkout stands in for the installed package.
-    fs.mkdirSync(path.join(project, 'node_modules'));
-    fs.symlinkSync(ROOT, path.join(project, 'node_modules', 'cdl'));
+    // The generated code imports @cdl-lang/runtime: this checkout's runtime/ (built) stands in
+    // for the installed package.
+    fs.mkdirSync(path.join(project, 'node_modules', '@cdl-lang'), { recursive: true });
+    fs.symlinkSync(path.join(ROOT, 'runtime'), path.join(project, 'node_modules', '@cdl-lang', 'runtime'));
     const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8', timeout: 120_000 });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);

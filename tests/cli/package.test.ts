@@ -1,8 +1,10 @@
 /**
- * CDL as another project uses it: the package `npm pack` makes, installed in a fresh project
- * (its dependencies linked from ours, so no network), runs `cdl gen` there; the generated
- * TypeScript imports the runtime as `cdl/runtime`, or from a copy of its source in the project,
- * compiles under `tsc --strict` and runs.
+ * CDL as another project uses it: the two packages `npm pack` makes (the command,
+ * `@cdl-lang/cdl`, and the runtime, `@cdl-lang/runtime`), installed in a fresh project (the
+ * command's dependencies linked from ours, so no network), run `cdl gen` there; the generated
+ * TypeScript imports `@cdl-lang/runtime`, or a copy of its source in the project, compiles
+ * under `tsc --strict` and runs, and runs again where the runtime package is all there is.
+ * (Installing from an unbuilt clone is what the README's tutorial does: tutorial.test.ts.)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,17 +25,29 @@ function run(argv: readonly string[]): string {
   return r.stdout;
 }
 
-beforeAll(() => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/runtime/index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm ci does)');
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-package-'));
-  // What npm would install: the packed tarball (its `files`), unpacked under node_modules/cdl.
+/** `npm pack` of the package in `from`, unpacked where npm would install it: `into`. */
+function packInto(from: string, into: string): number {
   const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
-  ) as { filename: string }[];
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: from, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+  ) as { filename: string; size: number }[];
+  fs.mkdirSync(into, { recursive: true });
+  execFileSync('tar', ['-xzf', path.join(dir, packed[0]!.filename), '-C', into, '--strip-components=1']);
+  return packed[0]!.size;
+}
+
+let runtimePackedSize = 0;
+
+beforeAll(() => {
+  for (const built of ['dist/generator/cli/main.js', 'runtime/dist/index.js']) {
+    if (!fs.existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` (npm ci does)`);
+  }
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-package-'));
+  // What npm would install: the two packed tarballs (their `files`), unpacked under
+  // node_modules/@cdl-lang; the command's dependencies linked from ours.
   project = path.join(dir, 'project');
-  installed = path.join(project, 'node_modules', 'cdl');
-  fs.mkdirSync(installed, { recursive: true });
-  execFileSync('tar', ['-xzf', path.join(dir, packed[0]!.filename), '-C', installed, '--strip-components=1']);
+  installed = path.join(project, 'node_modules', '@cdl-lang', 'cdl');
+  packInto(ROOT, installed);
+  runtimePackedSize = packInto(path.join(ROOT, 'runtime'), path.join(project, 'node_modules', '@cdl-lang', 'runtime'));
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   for (const dep of Object.keys(manifest.dependencies)) {
     fs.mkdirSync(path.dirname(path.join(project, 'node_modules', dep)), { recursive: true });
@@ -64,20 +78,22 @@ describe('the packed package, in a project of its own', () => {
     for (const f of ['tests', 'bench', 'dist/bench', 'generated', 'dsl']) expect(fs.existsSync(path.join(installed, f)), f).toBe(false);
   });
 
-  it('generates TypeScript that imports cdl/runtime, or a copy, compiles strictly and runs', () => {
-    expect(run([process.execPath, 'node_modules/cdl/bin/cdl.js', 'gen'])).toMatch(/^cdl: \d+ written, 0 removed, 0 unchanged in src\/generated\n$/);
-    expect(fs.readFileSync(path.join(project, 'src/generated/ts/ppc32/demo.ts'), 'utf8')).toMatch(/ from 'cdl\/runtime';$/m);
+  it('generates TypeScript that imports @cdl-lang/runtime, or a copy, compiles strictly and runs', () => {
+    expect(run([process.execPath, 'node_modules/@cdl-lang/cdl/bin/cdl.js', 'gen'])).toMatch(/^cdl: \d+ written, 0 removed, 0 unchanged in src\/generated\n$/);
+    expect(fs.readFileSync(path.join(project, 'src/generated/ts/ppc32/demo.ts'), 'utf8')).toMatch(/ from '@cdl-lang\/runtime';$/m);
     // The same specs again, for a tool that keeps a copy of the runtime's source.
-    fs.cpSync(path.join(installed, 'runtime'), path.join(project, 'src/cdl-runtime'), { recursive: true });
+    for (const f of fs.readdirSync(path.join(project, 'node_modules/@cdl-lang/runtime')).filter((f) => f.endsWith('.ts'))) {
+      fs.cpSync(path.join(project, 'node_modules/@cdl-lang/runtime', f), path.join(project, 'src/cdl-runtime', f));
+    }
     const copied = { specs: ['specs'], targets: ['x86_64'], output: 'src/copied', emitters: ['ts'], runtime: './src/cdl-runtime/index.ts' };
     fs.writeFileSync(path.join(project, 'copied.config.json'), JSON.stringify(copied));
-    run([process.execPath, 'node_modules/cdl/bin/cdl.js', 'gen', '--config', 'copied.config.json']);
+    run([process.execPath, 'node_modules/@cdl-lang/cdl/bin/cdl.js', 'gen', '--config', 'copied.config.json']);
     expect(fs.readFileSync(path.join(project, 'src/copied/ts/x86_64/demo.ts'), 'utf8')).toMatch(/ from '\.\.\/\.\.\/\.\.\/cdl-runtime\/index\.js';$/m);
 
     fs.writeFileSync(
       path.join(project, 'src/main.ts'),
       [
-        "import { FieldRangeError } from 'cdl/runtime';",
+        "import { FieldRangeError } from '@cdl-lang/runtime';",
         "import { Entry } from './generated/ts/demo.js';",
         "import { HeaderView } from './generated/ts/ppc32/demo.js';",
         "import { HeaderView as CopiedHeaderView } from './copied/ts/x86_64/demo.js';",
@@ -111,24 +127,24 @@ describe('the packed package, in a project of its own', () => {
   }, TIMEOUT);
 });
 
-describe('installed from an unbuilt clone', () => {
-  // npm runs `prepare` in a directory it installs from, without installing anything there:
-  // bin/prepare.js then installs the clone's own dependencies and builds. Offline, from npm's
-  // cache (which installing this repository filled), so the test needs no network. The clone
-  // is of the last commit.
-  it('builds itself when installed from a directory, and runs', () => {
-    const where = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-clone-'));
-    try {
-      execFileSync('git', ['clone', '-q', ROOT, path.join(where, 'cdl')], { stdio: 'ignore' });
-      const user = path.join(where, 'user');
-      fs.mkdirSync(user);
-      fs.writeFileSync(path.join(user, 'package.json'), '{ "name": "user", "private": true, "type": "module" }\n');
-      const install = spawnSync('npm', ['install', '--save-dev', '--offline', '--no-audit', '--no-fund', '../cdl'], { cwd: user, encoding: 'utf8', timeout: TIMEOUT });
-      expect(install.status, install.stdout + install.stderr).toBe(0);
-      const version = spawnSync(process.execPath, ['node_modules/cdl/bin/cdl.js', '--version'], { cwd: user, encoding: 'utf8' });
-      expect(version.stdout).toMatch(/^cdl \d+\.\d+\.\d+\n$/);
-    } finally {
-      fs.rmSync(where, { recursive: true, force: true });
-    }
-  }, TIMEOUT * 2);
+describe('the runtime package, all that generated code needs at run time', () => {
+  it('has no dependencies, is small, and runs the compiled program without the command', () => {
+    const runtime = path.join(project, 'node_modules', '@cdl-lang', 'runtime');
+    const manifest = JSON.parse(fs.readFileSync(path.join(runtime, 'package.json'), 'utf8')) as Record<string, unknown>;
+    for (const key of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies']) expect(manifest[key], key).toBeUndefined();
+    expect(runtimePackedSize).toBeLessThan(200_000);
+    // The command's package holds the generator; the runtime's, nothing of it.
+    expect(fs.existsSync(path.join(runtime, 'dist', 'index.js'))).toBe(true);
+    expect(fs.readdirSync(runtime).filter((f) => /^(bin|generator|grammar|node_modules)$/.test(f))).toEqual([]);
+
+    // An emulator as it ships: its compiled code and node_modules/@cdl-lang/runtime, nothing else.
+    const shipped = path.join(dir, 'shipped');
+    fs.mkdirSync(path.join(shipped, 'node_modules', '@cdl-lang'), { recursive: true });
+    fs.cpSync(path.join(project, 'build'), path.join(shipped, 'build'), { recursive: true });
+    fs.cpSync(path.join(project, 'package.json'), path.join(shipped, 'package.json'));
+    fs.cpSync(runtime, path.join(shipped, 'node_modules', '@cdl-lang', 'runtime'), { recursive: true });
+    const r = spawnSync(process.execPath, ['build/main.js'], { cwd: shipped, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ size: 24, error: 'Header.magic: -1 is out of range (allowed: an integer from 0 to 0xffffffff)' });
+  });
 });

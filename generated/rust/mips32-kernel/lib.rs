@@ -10,7 +10,7 @@
 //! Do not edit: change the spec and run `cdl gen`.
 //!
 //! The layouts of mips32, configuration kernel: one module per namespace. Names and conventions:
-//! README.md, "Constants for C, assembler and Rust".
+//! CDL's docs/c-asm-rust.md.
 //!
 //! `x86`, `hobby`, `linux`, `riscv`: laid out as in the default configuration, so the same
 //! files as in ../mips32.

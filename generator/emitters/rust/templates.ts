@@ -12,7 +12,7 @@ export const render = compileTemplates({
 {{/each}}
 //!
 //! The layouts of {{title}}: one module per namespace. Names and conventions:
-//! README.md, "Constants for C, assembler and Rust".
+//! CDL's docs/c-asm-rust.md.
 {{#if shared}}
 //!
 {{#each shared}}

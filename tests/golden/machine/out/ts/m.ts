@@ -11,7 +11,7 @@ import {
   wordError,
   wordsBad,
   wordsError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 
 /**
  * Error numbers (a few of Linux's).

@@ -13,7 +13,7 @@ import {
   wordError,
   wordsBad,
   wordsError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 
 /** The fields every variant of {@link Dir} has. */
 export interface DirCommon {

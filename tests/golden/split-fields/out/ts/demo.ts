@@ -11,7 +11,7 @@ import {
   wordError,
   wordsBad,
   wordsError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 
 /**
  * Code/data segment descriptor (Intel SDM Vol. 3A, Figure 3-8).

@@ -13,7 +13,7 @@ import {
   wordError,
   wordsBad,
   wordsError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 
 /** Unsigned, 2 bits. */
 export enum Access {

@@ -13,7 +13,7 @@ import {
   rangeError,
   viewOf,
   wordError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 import { CapType } from '../demo.js';
 export * from '../demo.js';
 

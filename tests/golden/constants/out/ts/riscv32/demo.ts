@@ -4,7 +4,7 @@
  * Namespace `demo` on riscv32 (little-endian, 32-bit words, 32-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../demo.js.
  */
-import { type BufferLike, type View, objectError, rangeError, viewOf } from 'cdl/runtime';
+import { type BufferLike, type View, objectError, rangeError, viewOf } from '@cdl-lang/runtime';
 import { type Kind } from '../demo.js';
 export * from '../demo.js';
 

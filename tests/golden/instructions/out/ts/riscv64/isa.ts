@@ -4,7 +4,7 @@
  * Namespace `isa` on riscv64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../isa.js.
  */
-import { type BufferLike, type RegisterSet, type View, rangeError, viewOf, wordError } from 'cdl/runtime';
+import { type BufferLike, type RegisterSet, type View, rangeError, viewOf, wordError } from '@cdl-lang/runtime';
 import { BType, CLType, CRType, CsrType, IType } from '../isa.js';
 export * from '../isa.js';
 

@@ -17,7 +17,7 @@ import {
   toWords,
   viewOf,
   wordError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 import { Efer } from '../m.js';
 export * from '../m.js';
 

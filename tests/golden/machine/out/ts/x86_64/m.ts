@@ -18,7 +18,7 @@ import {
   toWords,
   viewOf,
   wordError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 import { Efer, Errno } from '../m.js';
 export * from '../m.js';
 

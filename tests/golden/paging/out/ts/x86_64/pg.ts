@@ -14,7 +14,7 @@ import {
   toWords,
   viewOf,
   wordError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 import { Cause, Dir, Error_, Leaf, Pte } from '../pg.js';
 export * from '../pg.js';
 

@@ -14,7 +14,7 @@ import {
   toWords,
   viewOf,
   wordError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 import { Pte, Segment } from '../demo.js';
 export * from '../demo.js';
 

@@ -13,7 +13,7 @@ import {
   rangeError,
   viewOf,
   zeroBytes,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 export * from '../demo.js';
 
 /** The plain value of a {@link HeaderView}. */

@@ -4,7 +4,15 @@
  * Namespace `demo` on x86_64 (little-endian, 64-bit words, 64-bit pointers): views in this target's
  * layout, and everything target-independent re-exported from ../demo.js.
  */
-import { type BufferLike, type View, indexError, lengthError, objectError, rangeError, viewOf } from 'cdl/runtime';
+import {
+  type BufferLike,
+  type View,
+  indexError,
+  lengthError,
+  objectError,
+  rangeError,
+  viewOf,
+} from '@cdl-lang/runtime';
 export * from '../demo.js';
 
 /** The plain value of a {@link HeaderView}. */

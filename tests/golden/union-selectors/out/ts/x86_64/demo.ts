@@ -16,7 +16,7 @@ import {
   viewOf,
   within,
   wordError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 import { CapHeader, type CapType } from '../demo.js';
 export * from '../demo.js';
 
