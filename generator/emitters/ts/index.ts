@@ -12,10 +12,11 @@
  *   ts/index.ts            every namespace's target-independent module
  *
  * Output is formatted as prettier formats it with `PRETTIER_OPTIONS`, byte-identical across runs:
- * the emitter writes code already spaced as prettier spaces it and `layout.ts` indents it and
- * breaks the few long statements it knows how to; a declaration with any other line too long
- * goes through prettier itself (loaded only then). The tests check that prettier leaves every
- * file as it is.
+ * the emitter writes code already spaced as prettier spaces it, `layout.ts` indents it and
+ * breaks long statements (`expression-layout.ts` builds prettier's documents for long bit
+ * expressions and `doc-printer.ts` prints them as prettier does); a declaration with a line it
+ * still cannot break goes through prettier itself (loaded only then: dsl/ needs it for none).
+ * The tests check that prettier leaves every file as it is.
  */
 import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';

@@ -20,6 +20,8 @@
  *     and end of blocks and of the text.
  */
 
+import { layoutStatement } from './expression-layout.js';
+
 /** prettier's `printWidth` and `tabWidth` (see `PRETTIER_OPTIONS`). */
 export const PRINT_WIDTH = 120;
 const TAB = '  ';
@@ -173,9 +175,10 @@ function breakLine(lvl: number, line: string): string[] | null {
     // Functions, objects, arrays and template literals are hugged by prettier: not handled here.
     if (args.some((a) => a === '' || /^[[{`]|^function\b/.test(a) || topLevel(a, ' => ').length > 0)) return null;
     const lines = [`${indent}${call[1]}(`, ...args.map((a) => `${inner}${a},`), `${indent});`];
-    return lines.every((l) => l.length <= PRINT_WIDTH) ? lines : null;
+    if (lines.every((l) => l.length <= PRINT_WIDTH)) return lines;
   }
-  return null;
+  // Anything else (a long bit expression nested in parentheses): prettier's documents for it.
+  return layoutStatement(line, lvl, PRINT_WIDTH, TAB);
 }
 
 /**
