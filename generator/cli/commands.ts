@@ -59,8 +59,12 @@ export function commandTable(lists: { readonly emitters: readonly string[]; read
     {
       name: 'gen',
       summary: 'regenerate the output directory from the specs cdl.config.json names',
-      usage: ['gen [--check] [--config FILE]'],
-      options: [{ name: 'check', type: 'boolean', help: 'write nothing; exit 1 and list the stale files if the output is not what the specs produce' }, CONFIG],
+      usage: ['gen [--check | --watch] [--config FILE]'],
+      options: [
+        { name: 'check', type: 'boolean', help: 'write nothing; exit 1 and list the stale files if the output is not what the specs produce' },
+        { name: 'watch', type: 'boolean', help: 'stay running, and regenerate whenever a spec or cdl.config.json changes (Ctrl-C stops)' },
+        CONFIG,
+      ],
       positionals: null,
       more: () => [`emitters ("emitters" in cdl.config.json): ${lists.emitters.join(', ')}`, `targets ("targets"): ${lists.targets.join(', ')}`],
     },

@@ -1,7 +1,7 @@
 /**
  * The `cdl` command: the commands of commands.ts, each run with its parsed arguments.
  *
- *   cdl gen [--check] [--config FILE]               regenerate everything cdl.config.json names
+ *   cdl gen [--check | --watch] [--config FILE]     regenerate everything cdl.config.json names
  *   cdl check [--target T]... [PATH...]              diagnose only (the project, or the paths named)
  *   cdl layout --json --target T [--configuration C] FILE...   print resolved layouts
  *   cdl decode [--target T] [--configuration C] [--config FILE] TYPE [VALUE...]  print values
@@ -31,7 +31,8 @@ import { init } from './init.js';
 import { IncompleteError, JournalError, interruptedTrace, recover } from './journal.js';
 import { JOURNAL, STAGING } from './manifest.js';
 import { MANIFEST, OutputError, StagedOutput, statOf } from './output.js';
-import { loadProject } from './project.js';
+import { loadProject, type Project } from './project.js';
+import { watch, type GenRun } from './watch.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -89,7 +90,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const run: Run = { io, paint: io.colour ? ANSI : PLAIN, quiet: values['quiet'] === true, verbose: values['verbose'] === true };
     switch (command.name) {
       case 'gen':
-        return await gen(values, run);
+        if (values['watch'] === true) {
+          if (values['check'] === true) throw new UsageError('--check and --watch do not go together: --check writes nothing, --watch regenerates', command);
+          return await watch(() => gen(values, run), { io, configFile: configFile(values['config'] as string | undefined) });
+        }
+        return (await gen(values, run)).code;
       case 'check':
         return check(values, positionals, run);
       case 'layout':
@@ -209,10 +214,24 @@ function layout(values: Parsed['values'], positionals: readonly string[], run: R
   return 0;
 }
 
-async function gen(values: Parsed['values'], run: Run): Promise<number> {
+/**
+ * One `cdl gen` (or `--check`): its exit code, and what it read (the configuration, the spec
+ * directories it names, every spec file), which `--watch` watches.
+ */
+async function gen(values: Parsed['values'], run: Run): Promise<GenRun> {
+  const file = configFile(values['config'] as string | undefined);
+  const project = loadProject(file);
+  const root = path.dirname(path.resolve(file));
+  const read = [
+    path.resolve(file),
+    ...(project.config?.specs ?? []).map((s) => path.resolve(root, s.value)),
+    ...[...(project.result?.sources.keys() ?? [])].filter((f) => !f.startsWith('<')).map((f) => path.resolve(root, f)),
+  ];
+  return { code: await genProject(project, values['check'] === true, run), read, output: project.config?.output ?? null };
+}
+
+async function genProject({ config, specs, result, diagnostics, sources }: Project, check: boolean, run: Run): Promise<number> {
   const io = run.io;
-  const check = values['check'] === true;
-  const { config, specs, result, diagnostics, sources } = loadProject(configFile(values['config'] as string | undefined));
   if (!report(diagnostics, sources, run) || !config || !result) {
     // --check compares nothing when the specs do not compile: say so, not "stale".
     if (check) io.stderr(`cdl: cannot check ${config ? path.relative(process.cwd(), config.output) || '.' : 'the output'}: the specs or the configuration have errors\n`);
