@@ -31,8 +31,8 @@ export class CdlParser extends RecoveringParser {
   /** The tokens whose doc the parser asked for: a doc run before any other documents nothing. */
   private readonly docsRead = new Set<number>();
 
-  constructor() {
-    super();
+  constructor(options: { readonly validate?: boolean } = {}) {
+    super(options);
     this.performSelfAnalysis();
   }
 

@@ -30,8 +30,13 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
   private lexicalErrors: readonly number[] = [];
   private syntaxErrors = 0;
 
-  constructor() {
-    super([...t.allTokens], { maxLookahead: 3, errorMessageProvider: errorMessages });
+  /**
+   * `validate`: chevrotain's checks of the grammar itself (ambiguities, left recursion...),
+   * which take a third of a second at every start of `cdl`. The grammar does not change at run
+   * time, so they run in the tests (tests/grammar/grammar-valid.test.ts), not in the command.
+   */
+  constructor({ validate = false }: { readonly validate?: boolean } = {}) {
+    super([...t.allTokens], { maxLookahead: 3, errorMessageProvider: errorMessages, skipValidations: !validate });
   }
 
   protected start(source: SourceFile, { tokens, errorOffsets }: Tokens, diags: Diagnostics): void {
