@@ -25,6 +25,7 @@ export function declItem(decl: ast.Decl, find: TokenFinder): Item {
       // `const NAME[: T]` | `= value;`: the `=` of consecutive constants line up.
       return row(decl.span, [find.before(decl.value.span.start)]);
     case 'TypeAliasDecl':
+      return row(decl.span, [find.before(decl.type.span.start)]);
     case 'ConfigDecl':
       return row(decl.span);
     case 'TargetDecl':

@@ -7,8 +7,8 @@
  *
  * The rules: two spaces a level of braces; one member a line, unless a body is written on one
  * line (`bits RType : u32 { opcode @0..6; rd @7..11; }`), which stays one line; within a body
- * the cells of consecutive rows line up one space past the widest (a block between rows starts
- * a new run; comments and blank lines do not); blank lines between members kept, a run of them
+ * the cells of consecutive rows line up one space past the widest (a blank line or a block
+ * between rows starts a new run, as in gofmt; comments do not); blank lines between members kept, a run of them
  * made one, none after `{` or before `}`; comments (`//`, `///`) kept as written, on their own
  * line at the indentation of what follows, or after a member on its line (lined up with the
  * trailing comments of the lines around it); a comment written inside a member goes on its own
@@ -341,6 +341,7 @@ function layOut(entries: readonly Entry[]): string[] {
     run = [];
   };
   for (const entry of entries) {
+    if (entry.blankBefore) closeRun();
     if (entry.type === 'row') run.push(entry);
     else if (entry.type !== 'comment') closeRun();
   }
