@@ -10,8 +10,8 @@
  * the cells of consecutive rows line up one space past the widest (a blank line or a block
  * between rows starts a new run, as in gofmt; comments do not); blank lines between members kept, a run of them
  * made one, none after `{` or before `}`; comments (`//`, `///`) kept as written, on their own
- * line at the indentation of what follows, or after a member on its line (lined up with the
- * trailing comments of the lines around it); a comment written inside a member goes on its own
+ * line at the indentation of what follows, or after a member on its line, one space after it;
+ * a comment written inside a member goes on its own
  * line before it. See grammar/README.md, "Formatting".
  */
 import type { IToken } from 'chevrotain';
@@ -298,7 +298,8 @@ class Printer implements TokenFinder {
     const p = previous.image;
     const n = token.image;
     if (n === ',' || n === ';' || n === ')' || n === ']' || n === '.' || n === '..' || n === '[') return false;
-    if (p === '(' || p === '[' || p === '.' || p === '..' || p === '@') return false;
+    if (p === '(' || p === '[' || p === '.' || p === '..' || p === '@' || p === '!') return false;
+    if (context.afterUnary) return false;
     // `>>` is two tokens that must stay together; `ptr<ptr<u8>>` closes two pointers.
     if (p === '>' && n === '>') return false;
     if (n === '>' && context.inAngles) return false;
@@ -306,9 +307,7 @@ class Printer implements TokenFinder {
     if (p === '<' && context.inAngles) return false;
     if (n === '(') return !(CALLS.has(p) || previous.tokenType === t.Identifier);
     if (n === ':') return HEADER_KEYWORDS.has(this.tokens[index - 2]?.image ?? '');
-    if (context.afterUnary) return false;
-    if (context.tight && (n === '=' || n === '!' || p === '=' || p === '!')) return false;
-    if (p === '!' && n === '=') return false;
+    if (context.tight && (n === '=' || n === '!' || p === '=')) return false;
     return true;
   }
 }
