@@ -36,7 +36,7 @@ export function fmt(values: Parsed['values'], positionals: readonly string[], ru
     try {
       text = readSourceFile(file);
     } catch (e) {
-      diags.error(fileSpan(file), `cannot read ${file}: ${readFailure(e)}`);
+      diags.error(fileSpan(file), `cannot read '${file}': ${readFailure(e)}`);
       continue;
     }
     sources.set(file, text);
@@ -56,7 +56,7 @@ export function fmt(values: Parsed['values'], positionals: readonly string[], ru
         replace(file, result.text);
       } catch (e) {
         changed.pop();
-        diags.error(fileSpan(file), `cannot write ${file}: ${readFailure(e)}`);
+        diags.error(fileSpan(file), `cannot write '${file}': ${readFailure(e)}`);
         continue;
       }
       if (!run.quiet) run.io.stdout(`reformatted ${file}\n`);
