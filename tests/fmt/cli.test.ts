@@ -4,10 +4,12 @@
  * the project's specs when no PATH is named; and dsl/ formatted (CI runs this test).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cdl, eachProject, GOOD_SPEC, ROOT, STACK_LINE, type Project } from '../cli/harness.js';
 import { formatSource } from '../../grammar/printer.js';
+import { init } from '../../generator/cli/init.js';
 
 const rel = (p: string): string => path.relative(process.cwd(), p);
 
@@ -92,6 +94,19 @@ describe('cdl fmt', () => {
   it('is in the help', async () => {
     expect((await cdl('help')).stdout).toMatch(/\n {2}fmt +print specs in CDL's one layout/);
     expect((await cdl('help', 'fmt')).stdout).toContain('fmt [--check] [--config FILE] [PATH...]');
+  });
+});
+
+describe('what cdl writes', () => {
+  it("cdl init's example spec is formatted", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-fmt-init-'));
+    try {
+      expect(init(dir, { stdout: () => {}, stderr: () => {} })).toBe(0);
+      const text = fs.readFileSync(path.join(dir, 'specs', 'example.cdl'), 'utf8');
+      expect(formatted(text)).toBe(text);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
