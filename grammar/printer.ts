@@ -39,8 +39,16 @@ export function formatSource(path: string, text: string): FormatResult {
   const diags = new Diagnostics();
   const file = parseFile(path, text, diags);
   if (diags.hasErrors) return { ok: false, diagnostics: diags.all().filter((d) => d.severity === 'error') };
-  const output = new Printer(file, text).print();
-  const problem = sameMeaning(path, text, file, output);
+  let output: string;
+  let problem: string | null;
+  try {
+    output = new Printer(file, text).print();
+    problem = sameMeaning(path, text, file, output);
+  } catch (e) {
+    // A bug of the printer's, not the user's mistake: said in words, the file left alone.
+    output = text;
+    problem = `internal error: ${(e as Error).message}`;
+  }
   if (problem !== null) {
     const checked = new Diagnostics();
     checked.error(fileSpan(path), `cdl fmt cannot format this file without changing it (${problem}); please report this`);
