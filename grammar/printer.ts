@@ -194,8 +194,6 @@ class Printer implements TokenFinder {
     };
     for (const item of items) {
       commentsUntil(item.start);
-      // Comments written inside a row or a block's header go on their own lines before it.
-      for (const token of this.hoisted(item)) comment(token, false);
       const blankBefore = entries.length > 0 && this.blankBetween(last, item.start);
       entries.push(this.entry(item, blankBefore));
       last = item.end;
@@ -215,10 +213,23 @@ class Printer implements TokenFinder {
     );
   }
 
-  /** A row's or a call's inner comments, or a block's before its first `{`. */
-  private hoisted(item: Item): IToken[] {
-    const end = item.kind === 'block' && !this.oneLine(item) ? this.tokens[this.bracesOf(item)[0][0]].startOffset : item.end;
-    return this.comments.filter((comment) => comment.startOffset > item.start && comment.startOffset < end);
+  /** Whether a comment is written between the tokens of `start` to `end`. */
+  private hasComment(start: number, end: number): boolean {
+    return this.commentsBetween(start, end).length > 0;
+  }
+
+  /** The comments that start after offset `start` and before `end`. */
+  private commentsBetween(start: number, end: number): IToken[] {
+    let lo = 0;
+    let hi = this.comments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.comments[mid].startOffset <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: IToken[] = [];
+    for (let i = lo; i < this.comments.length && this.comments[i].startOffset < end; i++) found.push(this.comments[i]);
+    return found;
   }
 
   /** The token indices of each top-level `{` and its `}` within a block. */
@@ -242,11 +253,13 @@ class Printer implements TokenFinder {
   private entry(item: Item, blankBefore: boolean): Entry {
     switch (item.kind) {
       case 'row':
+        if (this.hasComment(item.start, item.end)) return this.withComments(item.start, item.end, item.tight, item.suffix, blankBefore);
         return { type: 'row', blankBefore, cells: this.cells(item), trailing: null };
       case 'block':
         if (this.oneLine(item)) return { type: 'row', blankBefore, cells: [this.join(item.start, item.end, false)], trailing: null };
         return { type: 'lines', blankBefore, lines: this.blockLines(item), trailing: null };
       case 'syscall':
+        if (this.hasComment(item.start, item.end)) return this.withComments(item.start, item.end, false, '', blankBefore);
         return {
           type: 'syscall',
           blankBefore,
@@ -259,14 +272,30 @@ class Printer implements TokenFinder {
     }
   }
 
+  /**
+   * A member with comments between its tokens, which stay where they are (a `///` there
+   * documents the token after it, or nothing): the member is cut into lines at each comment,
+   * the lines after the first indented two levels.
+   */
+  private withComments(start: number, end: number, tight: boolean, suffix: string, blankBefore: boolean): Entry {
+    const lines = this.joinLines(start, end, tight);
+    lines[lines.length - 1] += suffix;
+    return { type: 'lines', blankBefore, lines, trailing: null };
+  }
+
   private blockLines(item: BlockItem): string[] {
     const braces = this.bracesOf(item);
     const lines: string[] = [];
     braces.forEach(([open, close], i) => {
       const openAt = this.tokens[open].startOffset;
-      const head = i === 0 ? this.join(item.start, openAt, false) : `} ${this.join(this.endOf(braces[i - 1][1]), openAt, false)}`;
+      const head = i === 0 ? this.joinLines(item.start, openAt, false) : this.joinLines(this.endOf(braces[i - 1][1]), openAt, false);
+      // `} // comment` then `else {`, at the block's indentation.
+      if (i > 0) head.splice(0, head.length, `} ${head[0]}`, ...head.slice(1).map((line) => line.trimStart()));
       const inner = this.body(item.bodies[i] ?? [], openAt + 1, this.tokens[close].startOffset, true);
-      lines.push(inner.headComment === null ? `${head} {` : `${head} { ${inner.headComment}`);
+      // After a comment, the `{` starts a line of its own.
+      const last = head.pop()!;
+      const brace = last.trim() === '' ? '{' : `${last} {`;
+      lines.push(...head, inner.headComment === null ? brace : `${brace} ${inner.headComment}`);
       lines.push(...inner.lines.map((line) => (line === '' ? '' : INDENT + line)));
     });
     lines.push('}');
@@ -284,22 +313,52 @@ class Printer implements TokenFinder {
     return cells;
   }
 
-  /** The tokens from offset `start` to `end`, spaced canonically. */
+  /** The tokens from offset `start` to `end`, spaced canonically, on one line. */
   private join(start: number, end: number, tight: boolean): string {
+    return this.joinLines(start, end, tight).join('\n');
+  }
+
+  /**
+   * The tokens from offset `start` to `end`, spaced canonically; a comment among them ends a
+   * line (after the tokens of its line, or on a line of its own), and the tokens after it
+   * go on the next line, indented two levels.
+   */
+  private joinLines(start: number, end: number, tight: boolean): string[] {
+    const lines: string[] = [];
     let out = '';
     let angles = 0;
     let unary = false;
+    let afterComment = false;
     const first = this.indexAt(start);
-    for (let i = first; i < this.tokens.length && this.tokens[i].startOffset < end; i++) {
+    const continuation = INDENT + INDENT;
+    const commentsBefore = (offset: number, previous: IToken | null): void => {
+      for (const comment of this.commentsBetween(previous?.startOffset ?? start, offset)) {
+        this.printed++;
+        if (previous !== null && !afterComment && this.lineOf(comment.startOffset) === this.lineOf(previous.startOffset)) {
+          lines.push(`${out} ${commentText(comment)}`);
+        } else {
+          if (out.trim() !== '') lines.push(out);
+          lines.push(`${lines.length === 0 ? '' : continuation}${commentText(comment)}`);
+        }
+        out = continuation;
+        afterComment = true;
+      }
+    };
+    let i = first;
+    for (; i < this.tokens.length && this.tokens[i].startOffset < end; i++) {
       const token = this.tokens[i];
       const previous = i > first ? this.tokens[i - 1] : null;
-      if (previous !== null && this.spaced(previous, token, i, { tight, inAngles: angles > 0, afterUnary: unary })) out += ' ';
+      commentsBefore(token.startOffset, previous);
+      if (previous !== null && !afterComment && this.spaced(previous, token, i, { tight, inAngles: angles > 0, afterUnary: unary })) out += ' ';
+      afterComment = false;
       unary = (token.image === '-' || token.image === '~') && (previous === null || OPERAND_EXPECTED.has(previous.image) || previous.tokenType === t.When);
       if (token.tokenType === t.Less && previous?.tokenType === t.Ptr) angles++;
       else if (token.tokenType === t.Greater && angles > 0) angles--;
       out += token.image;
     }
-    return out;
+    commentsBefore(end, i > first ? this.tokens[i - 1] : null);
+    lines.push(out);
+    return lines;
   }
 
   private spaced(previous: IToken, token: IToken, index: number, context: { tight: boolean; inAngles: boolean; afterUnary: boolean }): boolean {
