@@ -1,18 +1,20 @@
 /**
  * `cdl fmt`'s printer: one canonical layout of a `.cdl` file, from its syntax tree (which
  * members there are, where each one's aligned cells start: printer-items.ts) and its tokens
- * and comments (what is written). It only re-spaces tokens, never rewrites one, so literals
- * keep their spelling and parentheses stay; and it checks that the output parses to the same
- * tree as the input (spans aside) before handing it back, so it cannot change a spec's meaning.
+ * and comments (what is written). It only re-spaces tokens (and ends every enum member with a
+ * comma), never rewrites one, so literals keep their spelling and parentheses stay; and it
+ * checks that the output parses to the same tree as the input (spans aside) and keeps every
+ * comment before handing it back, so it cannot change a spec's meaning.
  *
  * The rules: two spaces a level of braces; one member a line, unless a body is written on one
  * line (`bits RType : u32 { opcode @0..6; rd @7..11; }`), which stays one line; within a body
  * the cells of consecutive rows line up one space past the widest (a blank line or a block
- * between rows starts a new run, as in gofmt; comments do not); blank lines between members kept, a run of them
- * made one, none after `{` or before `}`; comments (`//`, `///`) kept as written, on their own
- * line at the indentation of what follows, or after a member on its line, one space after it;
- * a comment written inside a member goes on its own
- * line before it. See grammar/README.md, "Formatting".
+ * between rows starts a new run, as in gofmt; comments do not); blank lines between members
+ * kept, a run of them made one, none after `{` or before `}`; comments (`//`, `///`) kept as
+ * written, on their own line at the indentation of what follows, or after a member on its
+ * line, one space after it; a comment written between a member's tokens stays there, the
+ * member cut into lines at it (a `///` there documents the token after it, or nothing, and
+ * must go on doing so). The rules in full: docs/command.md, "Formatting".
  */
 import type { IToken } from 'chevrotain';
 import type * as ast from './ast.js';
