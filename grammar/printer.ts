@@ -12,9 +12,10 @@
  * between rows starts a new run, as in gofmt; comments do not); blank lines between members
  * kept, a run of them made one, none after `{` or before `}`; comments (`//`, `///`) kept as
  * written, on their own line at the indentation of what follows, or after a member on its
- * line, one space after it; a comment written between a member's tokens stays there, the
- * member cut into lines at it (a `///` there documents the token after it, or nothing, and
- * must go on doing so). The rules in full: docs/command.md, "Formatting".
+ * line, one space after it (lined up with the comments after the lines next to it); a comment
+ * written between a member's tokens stays there, the member cut into lines at it (a `///`
+ * there documents the token after it, or nothing, and must go on doing so). The rules in
+ * full: docs/command.md, "Formatting".
  */
 import type { IToken } from 'chevrotain';
 import type * as ast from './ast.js';
@@ -420,6 +421,8 @@ function layOut(entries: readonly Entry[]): string[] {
   const cell = Math.max(0, ...calls.flatMap((e) => e.numbers.map((n) => n.length))) + 2;
 
   const lines: string[] = [];
+  /** The comment after each line that has one, by the line's index. */
+  const trailing = new Map<number, string>();
   for (const entry of entries) {
     if (entry.blankBefore) lines.push('');
     let text: string[];
@@ -441,8 +444,16 @@ function layOut(entries: readonly Entry[]): string[] {
       default:
         return unreachable(entry);
     }
-    if (entry.trailing !== null) text[text.length - 1] += ` ${entry.trailing}`;
     lines.push(...text.map((line) => line.trimEnd()));
+    if (entry.trailing !== null) trailing.set(lines.length - 1, entry.trailing);
+  }
+  // Trailing comments on consecutive lines line up, one space past the longest of those lines.
+  for (const [first] of trailing) {
+    if (trailing.has(first - 1)) continue;
+    let last = first;
+    while (trailing.has(last + 1)) last++;
+    const column = Math.max(...lines.slice(first, last + 1).map((line) => line.length));
+    for (let i = first; i <= last; i++) lines[i] = `${lines[i]!.padEnd(column)} ${trailing.get(i)!}`;
   }
   return lines;
 }
