@@ -27,8 +27,8 @@ export interface FmtRun {
 
 export function fmt(values: Parsed['values'], positionals: readonly string[], run: FmtRun): number {
   const diags = new Diagnostics();
-  const files = specFiles(values, positionals, diags);
   const sources = new Map<string, string>();
+  const files = specFiles(values, positionals, diags, sources);
   const changed: string[] = [];
   let unchanged = 0;
   for (const file of files) {
@@ -80,7 +80,7 @@ function count(n: number): string {
 }
 
 /** The files to format, named as the user can open them (relative to the working directory). */
-function specFiles(values: Parsed['values'], positionals: readonly string[], diags: Diagnostics): string[] {
+function specFiles(values: Parsed['values'], positionals: readonly string[], diags: Diagnostics, sources: Map<string, string>): string[] {
   const shown = (p: string): string => path.relative(process.cwd(), p).split(path.sep).join('/') || '.';
   if (positionals.length === 0) {
     const named = values['config'] as string | undefined;
@@ -90,7 +90,9 @@ function specFiles(values: Parsed['values'], positionals: readonly string[], dia
     const file = configFile(named);
     const project = loadProject(file, { settingsOnly: true });
     if (project.config === null) {
+      // cdl.config.json cannot be read: its problems, shown in it.
       for (const d of project.diagnostics) diags.add(d);
+      for (const [f, text] of project.sources) sources.set(f, text);
       return [];
     }
     const root = path.dirname(path.resolve(file));

@@ -118,3 +118,17 @@ describe('dsl/', () => {
     expect(run.stdout).toMatch(/^cdl: \d+ files formatted\n$/);
   });
 });
+
+describe('cdl fmt in a broken project', () => {
+  let project: Project;
+  eachProject((p) => (project = p));
+
+  it('reports a configuration it cannot read, in it, and formats nothing', async () => {
+    fs.writeFileSync(project.configFile, '{ "specs": [\n');
+    const run = await cdl('fmt', '--config', project.configFile);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^${project.configFile.replace(/\./g, '\\.')}:2:1: error: `));
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    expect(fs.readFileSync(project.spec, 'utf8')).toBe(GOOD_SPEC);
+  });
+});
