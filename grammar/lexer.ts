@@ -26,6 +26,8 @@ export interface Tokens {
   readonly docRuns: readonly DocRun[];
   /** Where lexical errors were reported, in order, so the parser does not add consequences. */
   readonly errorOffsets: readonly number[];
+  /** Every `//` and `///` comment, in order: the formatter (grammar/printer.ts) puts them back. */
+  readonly comments: readonly IToken[];
 }
 
 /** Beyond this many, lexical errors are counted rather than listed. */
@@ -78,6 +80,7 @@ export function tokenize(source: SourceFile, diags: Diagnostics): Tokens {
   }
   return {
     tokens,
+    comments: groups.comments ?? [],
     ...collectDocs(tokens, groups.comments ?? []),
     // Every unlexable character counts, also those merged into one name's error: the parser
     // stays quiet about a token right after any of them.

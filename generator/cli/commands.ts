@@ -81,6 +81,14 @@ export function commandTable(lists: { readonly emitters: readonly string[]; read
       more: () => [`targets: ${lists.targets.join(', ')}`],
     },
     {
+      name: 'fmt',
+      summary: "print specs in CDL's one layout, in place: the project's, or the files and directories named",
+      usage: ['fmt [--check] [--config FILE] [PATH...]'],
+      options: [{ name: 'check', type: 'boolean', help: 'write nothing; exit 1 and list the files that are not formatted' }, CONFIG],
+      positionals: 'PATH...',
+      more: () => ['a file with syntax errors is reported and left as it is', 'example: cdl fmt --check dsl'],
+    },
+    {
       name: 'layout',
       summary: 'print the resolved layouts of one target as JSON',
       usage: ['layout --json --target TARGET [--configuration NAME] FILE...'],

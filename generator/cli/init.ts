@@ -38,15 +38,15 @@ enum PageKind : u2 {
 /// A page-table entry: present and writable bits, the kind, and a 4 KiB-aligned frame.
 bits Entry : u64 {
   /// The entry maps a page.
-  present   @0;
+  present        @0;
   /// Writes are allowed.
-  writable  @1;
+  writable       @1;
   /// What the page holds.
   kind: PageKind @2..3;
-  reserved  @4..11;
+  reserved       @4..11;
   /// Physical address of the page.
-  frame     @12..51 << PAGE_SHIFT;
-  reserved  @52..63 = 0;
+  frame          @12..51 << PAGE_SHIFT;
+  reserved       @52..63 = 0;
 }
 
 /// A mapping as a loader records it.

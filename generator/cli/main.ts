@@ -3,6 +3,7 @@
  *
  *   cdl gen [--check | --watch] [--config FILE]     regenerate everything cdl.config.json names
  *   cdl check [--target T]... [PATH...]              diagnose only (the project, or the paths named)
+ *   cdl fmt [--check] [PATH...]                      format specs in place (the project's, or the paths named)
  *   cdl layout --json --target T [--configuration C] FILE...   print resolved layouts
  *   cdl decode [--target T] [--configuration C] [--config FILE] TYPE [VALUE...]  print values
  *   cdl walk [--target T] [--scheme S] --root ADDR [--access A] [--mode M] MEMORY-FILE [VA...]  walk page tables
@@ -24,6 +25,7 @@ import { ANSI, wantsColour } from './colour.js';
 import { commandHelp, commandTable, findCommand, overview, parseCommandArgs, usageLines, UsageError, type CommandSpec, type Parsed } from './commands.js';
 import { expandSpecs } from './config.js';
 import { decode } from './decode.js';
+import { fmt } from './fmt.js';
 import { disasm } from './disasm.js';
 import { walk } from './walk.js';
 import { configFile, findConfig, NoProjectError } from './find-config.js';
@@ -97,6 +99,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return (await gen(values, run)).code;
       case 'check':
         return check(values, positionals, run);
+      case 'fmt':
+        return fmt(values, positionals, { io, quiet: run.quiet, verbose: run.verbose, report: (diagnostics, sources) => report(diagnostics, sources, run) });
       case 'layout':
         return layout(values, positionals, run);
       case 'decode':

@@ -42,7 +42,7 @@ describe('help and mistakes', () => {
   it('names an unknown command or option together with what exists, and the near miss', async () => {
     const command = await cdl('genn');
     expect(command.code).toBe(2);
-    expect(command.stderr).toMatch(/^cdl: unknown command 'genn' \(did you mean 'gen'\?\); the commands are gen, check, layout, decode, walk, disasm, init$/m);
+    expect(command.stderr).toMatch(/^cdl: unknown command 'genn' \(did you mean 'gen'\?\); the commands are gen, check, fmt, layout, decode, walk, disasm, init$/m);
     const option = await cdl('gen', '--chek');
     expect(option.code).toBe(2);
     expect(option.stderr).toBe(
