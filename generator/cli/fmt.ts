@@ -68,7 +68,7 @@ export function fmt(values: Parsed['values'], positionals: readonly string[], ru
       run.io.stderr(`cdl: ${count(changed.length)} not formatted; run 'cdl fmt' to format:\n${changed.map((f) => `  ${f}\n`).join('')}`);
       return 1;
     }
-    if (ok && !run.quiet) run.io.stdout(`cdl: ${count(unchanged)} formatted\n`);
+    if (ok && !run.quiet) run.io.stdout(`cdl: ${count(unchanged)} already formatted\n`);
     return ok ? 0 : 1;
   }
   if (!run.quiet) run.io.stdout(`cdl: ${changed.length} reformatted, ${unchanged} unchanged\n`);

@@ -27,7 +27,7 @@ describe('help and mistakes', () => {
     for (const c of ['gen', 'check', 'layout', 'decode', 'walk', 'disasm', 'init']) expect(overview.stdout).toMatch(new RegExp(`^  ${c} +\\S`, 'm'));
     const gen = await cdl('help', 'gen');
     expect(gen.code).toBe(0);
-    expect(gen.stdout).toMatch(/^usage: cdl gen \[--check\] \[--config FILE\]$/m);
+    expect(gen.stdout).toMatch(/^usage: cdl gen \[--check \| --watch\] \[--config FILE\]$/m);
     expect(gen.stdout).toMatch(/--check +write nothing/);
     expect(gen.stdout).toMatch(/-q, --quiet/);
     expect(gen.stdout).toMatch(/^emitters \("emitters" in cdl.config.json\): layout-json, ts, c, asm, rust, ts-constants, tables$/m);
@@ -46,7 +46,7 @@ describe('help and mistakes', () => {
     const option = await cdl('gen', '--chek');
     expect(option.code).toBe(2);
     expect(option.stderr).toBe(
-      "cdl: cdl gen has no option '--chek' (did you mean '--check'?); its options are --check, --config FILE, --quiet, --verbose, --help\nusage: cdl gen [--check] [--config FILE]\n",
+      "cdl: cdl gen has no option '--chek' (did you mean '--check'?); its options are --check, --watch, --config FILE, --quiet, --verbose, --help\nusage: cdl gen [--check | --watch] [--config FILE]\n",
     );
     // One meaning per flag: a layout configuration is --configuration, --config is a file.
     const layout = await cdl('layout', '--json', '--target', 'x86_64', '--config', 'kernel', 'x.cdl');
@@ -57,7 +57,7 @@ describe('help and mistakes', () => {
     expect(flagValue.stderr).not.toMatch(STACK_LINE);
     const extra = await cdl('gen', 'dsl');
     expect(extra.code).toBe(2);
-    expect(extra.stderr).toMatch(/^cdl: cdl gen takes no arguments, only options: --check, --config FILE/m);
+    expect(extra.stderr).toMatch(/^cdl: cdl gen takes no arguments, only options: --check, --watch, --config FILE/m);
   });
 });
 
@@ -138,7 +138,7 @@ describe('the built binary, from a directory of its own', () => {
     expect(gen.stdout).toMatch(/^cdl: \d+ written, 0 removed, 0 unchanged in \.\.\/\.\.\/generated$/m);
     expect(fs.existsSync(path.join(project, 'generated', 'ts', 'example.ts'))).toBe(true);
     expect(run(deep, 'gen', '--check').stdout).toMatch(/^\.\.\/\.\.\/generated is up to date/);
-  });
+  }, 120_000);
 
   it.skipIf(!built)('counts each file once: written or unchanged, as its bytes say', () => {
     const project = fs.mkdtempSync(path.join(tmp, 'counts-'));
@@ -166,7 +166,7 @@ describe('the built binary, from a directory of its own', () => {
     const changed = [...after].filter(([f, text]) => before.get(f) !== text).length;
     expect(changed).toBeGreaterThan(0);
     expect({ written, removed, unchanged }).toEqual({ written: changed, removed: 0, unchanged: after.size - changed });
-  });
+  }, 120_000);
 
   it.skipIf(!built)('init starts a project whose generated TypeScript compiles, and never writes over a file', () => {
     const project = fs.mkdtempSync(path.join(tmp, 'init-'));
@@ -189,5 +189,5 @@ describe('the built binary, from a directory of its own', () => {
     expect(again.stderr).toBe('cdl: error: cdl.config.json and specs/example.cdl already exist here; cdl init writes nothing over a file\ncdl: nothing written\n');
     expect(fs.readFileSync(path.join(project, 'cdl.config.json'), 'utf8')).toBe(before);
     expect(fs.readFileSync(path.join(project, 'specs', 'example.cdl'), 'utf8')).toBe('// mine\n');
-  });
+  }, 120_000);
 });

@@ -53,7 +53,7 @@ describe('cdl fmt', () => {
     expect(check).toEqual({ code: 1, stdout: '', stderr: `cdl: 1 file not formatted; run 'cdl fmt' to format:\n  ${rel(project.spec)}\n` });
     expect(fs.readFileSync(project.spec, 'utf8')).toBe(GOOD_SPEC);
     expect((await cdl('fmt', path.dirname(project.spec))).code).toBe(0);
-    expect(await cdl('fmt', '--check', path.dirname(project.spec))).toEqual({ code: 0, stdout: 'cdl: 1 file formatted\n', stderr: '' });
+    expect(await cdl('fmt', '--check', path.dirname(project.spec))).toEqual({ code: 0, stdout: 'cdl: 1 file already formatted\n', stderr: '' });
   });
 
   it("formats the project's specs when no PATH is named", async () => {
@@ -115,7 +115,7 @@ describe('dsl/', () => {
     const run = await cdl('fmt', '--check', path.join(ROOT, 'dsl'));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^cdl: \d+ files formatted\n$/);
+    expect(run.stdout).toMatch(/^cdl: \d+ files already formatted\n$/);
   });
 });
 
