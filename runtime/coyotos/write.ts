@@ -1,0 +1,156 @@
+/**
+ * Writes an image in one streaming pass (reference, "Image file organization"): the header
+ * page, the pages in OID order, the bank and then the allocation records (each run padded to a
+ * page), the capability pages, then GPTs, endpoints and processes packed at their stored sizes.
+ * Objects are laid out through the target's generated views into one reusable chunk, which is
+ * written out whenever it fills, so memory stays flat whatever the image's size; a page given
+ * as a function is filled in place in the chunk. Everything is checked before the first byte,
+ * the written length must equal `imgBytes`, and the bytes go to a temporary file in the same
+ * directory that is renamed into place: the image appears whole or not at all.
+ */
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { ImageBuilder } from './builder.js';
+import { about, ImageError } from './errors.js';
+import { planImage, type ImagePlan } from './layout.js';
+import { encodeProcess } from './process.js';
+import { member, OBJECT_KINDS, type AllocRecordValue, type ObjectKind } from './target.js';
+
+export interface WriteOptions {
+  /** Called as the bytes go out: bytes written so far, and the total. */
+  readonly onProgress?: (written: number, total: number) => void;
+  /** The chunk written at once (default 4 MiB; rounded up to a page). */
+  readonly chunkBytes?: number;
+}
+
+/** A growing chunk of the output, flushed to `fd` when full. */
+class Chunk {
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  used = 0;
+  written = 0;
+  constructor(
+    size: number,
+    private readonly fd: number,
+    private readonly total: number,
+    private readonly onProgress?: (written: number, total: number) => void,
+  ) {
+    this.bytes = new Uint8Array(size);
+    this.view = new DataView(this.bytes.buffer);
+  }
+  /** `n` zeroed bytes at the returned offset in `bytes`. */
+  take(n: number): number {
+    if (this.used + n > this.bytes.length) this.flush();
+    const at = this.used;
+    this.bytes.fill(0, at, at + n);
+    this.used += n;
+    return at;
+  }
+  flush(): void {
+    let off = 0;
+    while (off < this.used) off += writeSync(this.fd, this.bytes, off, this.used - off);
+    this.written += this.used;
+    this.used = 0;
+    this.onProgress?.(this.written, this.total);
+  }
+}
+
+/**
+ * Writes `b` as an image for the ImageTarget code `target` to `path`; returns its plan.
+ * Throws an ImageError naming the object or the file at fault, and then leaves no file.
+ */
+export function writeImage(b: ImageBuilder, path: string, target: number, options: WriteOptions = {}): ImagePlan {
+  const t = b.t;
+  const plan = planImage(b, target);
+  b.check(plan.counts);
+  try {
+    t.ImageHeaderView.check(plan.header);
+  } catch (e) {
+    throw about('the image header', e);
+  }
+  const page = plan.sizes.page;
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+  } catch (e) {
+    throw new ImageError(`cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}${(e as NodeJS.ErrnoException).code === 'ENOENT' ? ' (no such directory)' : ''}`);
+  }
+  let done = false;
+  try {
+    const chunkBytes = Math.max(page, Math.ceil((options.chunkBytes ?? 4 << 20) / page) * page);
+    const out = new Chunk(chunkBytes, fd, plan.imgBytes, options.onProgress);
+    // Page 0: the header, padded to the page size.
+    t.ImageHeaderView.writeAt(out.view, out.take(page), plan.header);
+    for (let oid = 1; oid < plan.basePages; oid++) {
+      const at = out.take(page);
+      const content = b.pages[oid];
+      if (typeof content === 'function') {
+        content(out.bytes.subarray(at, at + page));
+      } else if (content) out.bytes.set(content, at);
+    }
+    writeRecords(out, page, plan.bankPages, b.banks.length, plan.sizes.bankRecord, (i, at) => t.BankRecordView.writeAt(out.view, at, { oid: b.banks[i]!.endpoint, parent: BigInt(b.banks[i]!.parent) }));
+    const allocs = allocRecords(b, plan);
+    writeRecords(out, page, plan.allocPages, allocs.length, plan.sizes.allocRecord, (i, at) => t.AllocRecordView.writeAt(out.view, at, allocs[i]!));
+    for (const caps of b.capPages) {
+      const at = out.take(page);
+      caps.forEach((c, i) => t.CapabilityView.writeAt(out.view, at + i * 16, c));
+    }
+    for (const g of b.gpts) t.GptView.writeAt(out.view, out.take(plan.sizes.gpt), g);
+    for (const e of b.endpoints) t.EndpointView.writeAt(out.view, out.take(plan.sizes.endpoint), e);
+    const scratch = new Uint8Array(t.ProcessView.SIZE);
+    b.processes.forEach((p, i) => {
+      encodeProcess(t, p, scratch, `Process ${i}`);
+      // Only the common part: up to image_end.
+      out.bytes.set(scratch.subarray(0, plan.sizes.process), out.take(plan.sizes.process));
+    });
+    out.flush();
+    if (out.written !== plan.imgBytes) throw new ImageError(`wrote ${out.written} bytes where the header says ${plan.imgBytes}`);
+    fsyncSync(fd);
+    closeSync(fd);
+    done = true;
+    renameSync(tmp, path);
+    return plan;
+  } catch (e) {
+    if (!done) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing to remove
+    }
+    if (e instanceof ImageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code) throw new ImageError(`cannot write '${path}': ${code}${code === 'ENOSPC' ? ' (no space left on the device)' : ''}`);
+    throw e;
+  }
+}
+
+/** `count` records of `size` bytes in `pages` pages, each run padded to a page. */
+function writeRecords(out: Chunk, page: number, pages: number, count: number, size: number, put: (i: number, at: number) => void): void {
+  const perPage = Math.floor(page / size);
+  let i = 0;
+  for (let p = 0; p < pages; p++) {
+    const at = out.take(page);
+    for (let k = 0; k < perPage && i < count; k++, i++) put(i, at + k * size);
+  }
+}
+
+/** The allocation records, sorted by frame type, then by OID; the record pages are the prime bank's. */
+function allocRecords(b: ImageBuilder, plan: ImagePlan): AllocRecordValue[] {
+  const t = b.t;
+  const kinds = [...OBJECT_KINDS].sort((x, y) => member(t, 'ObType', x) - member(t, 'ObType', y));
+  const records: AllocRecordValue[] = [];
+  const bankIds = (kind: ObjectKind): number[] => (kind === 'Page' ? [...b.bankOf.Page, ...Array<number>(plan.bankPages + plan.allocPages).fill(t.PRIME_BANK_ID)] : b.bankOf[kind]);
+  for (const kind of kinds) {
+    const fType = member(t, 'ObType', kind);
+    bankIds(kind).forEach((bank, oid) => records.push({ oid: BigInt(oid), bank: BigInt(bank), fType }));
+  }
+  if (records.length !== plan.nAlloc) throw new ImageError(`${records.length} allocation records where the plan counted ${plan.nAlloc}`);
+  return records;
+}
