@@ -19,8 +19,13 @@ export interface LoadedProgram {
   readonly mappings: readonly Mapping[];
 }
 
+export interface LoadOptions {
+  /** The most pages the program's segments may span (default: what an image can hold). */
+  readonly maxPages?: number;
+}
+
 /** Loads `bytes`, an ELF file, into `b`; throws an ElfError for a file it cannot load. */
-export function loadElf(b: ImageBuilder, bytes: Uint8Array): LoadedProgram {
+export function loadElf(b: ImageBuilder, bytes: Uint8Array, options: LoadOptions = {}): LoadedProgram {
   const t = b.t;
   const page = BigInt(t.PAGE_SIZE);
   const prog = readElfProgram(bytes);
@@ -30,6 +35,11 @@ export function loadElf(b: ImageBuilder, bytes: Uint8Array): LoadedProgram {
     if (BigInt(s.offset) % page !== s.vaddr % page) throw new ElfError(`loadable segment ${i}: file offset 0x${s.offset.toString(16)} and address 0x${s.vaddr.toString(16)} differ modulo the page size (${page})`);
   });
   const down = (v: bigint) => v - (v % page);
+  // An image's imgBytes is a u32: a program needing more pages cannot be in one (and a
+  // corrupt memsz must not make the loops below run for ever).
+  const most = BigInt(Math.min(options.maxPages ?? Infinity, Math.floor(0xffffffff / t.PAGE_SIZE)));
+  const total = loads.reduce((n, s) => n + (s.vaddr + s.memsz - down(s.vaddr) + page - 1n) / page, 0n);
+  if (total > most) throw new ElfError(`its loadable segments span ${total} pages, more than ${options.maxPages === undefined ? 'an image holds' : 'allowed'} (${most})`);
   // Permissions of each virtual page: the union over the segments whose memory overlaps it.
   const perms = new Map<bigint, number>();
   for (const s of loads) {

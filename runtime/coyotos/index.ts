@@ -5,7 +5,7 @@
  */
 export { ImageBuilder, type Bank, type PageContent } from './builder.js';
 export { capability, capTypeName, checkCap, nullCap, type CapOptions, type KindCounts } from './capability.js';
-export { loadElf, type LoadedProgram } from './elf-load.js';
+export { loadElf, type LoadedProgram, type LoadOptions } from './elf-load.js';
 export { about, ImageError } from './errors.js';
 export { IMAGE_MAGIC, planImage, type ImagePlan } from './layout.js';
 export { decodeProcess, encodeProcess, processImageSize } from './process.js';

@@ -124,13 +124,10 @@ export class ImageReader {
     return this.records(this.header.allocVecOID, this.header.nAlloc, this.t.AllocRecordView.SIZE, (v, at) => this.t.AllocRecordView.readAt(v, at) as AllocRecordValue);
   }
 
+  /** A vector of `n` records of `size` bytes, back to back from the page `start`. */
   private records<T>(start: bigint, n: number, size: number, read: (v: DataView, at: number) => T): T[] {
-    const perPage = Math.floor(this.sizes.page / size);
-    const out: T[] = [];
-    for (let p = 0; out.length < n; p++) {
-      const v = this.object('Page', start + BigInt(p), this.sizes.page);
-      for (let k = 0; k < perPage && out.length < n; k++) out.push(read(v, k * size));
-    }
-    return out;
+    const bytes = n === 0 ? new Uint8Array(0) : this.bytesAt(this.starts.Page + Number(start) * this.sizes.page, n * size);
+    const v = new DataView(bytes.buffer);
+    return Array.from({ length: n }, (_, i) => read(v, i * size));
   }
 }

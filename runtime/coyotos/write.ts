@@ -89,9 +89,9 @@ export function writeImage(b: ImageBuilder, path: string, target: number, option
         content(out.bytes.subarray(at, at + page));
       } else if (content) out.bytes.set(content, at);
     }
-    writeRecords(out, page, plan.bankPages, b.banks.length, plan.sizes.bankRecord, (i, at) => t.BankRecordView.writeAt(out.view, at, { oid: b.banks[i]!.endpoint, parent: BigInt(b.banks[i]!.parent) }));
+    writeRecords(out, page, plan.bankPages, b.banks.length, plan.sizes.bankRecord, (i, view, at) => t.BankRecordView.writeAt(view, at, { oid: b.banks[i]!.endpoint, parent: BigInt(b.banks[i]!.parent) }));
     const allocs = allocRecords(b, plan);
-    writeRecords(out, page, plan.allocPages, allocs.length, plan.sizes.allocRecord, (i, at) => t.AllocRecordView.writeAt(out.view, at, allocs[i]!));
+    writeRecords(out, page, plan.allocPages, allocs.length, plan.sizes.allocRecord, (i, view, at) => t.AllocRecordView.writeAt(view, at, allocs[i]!));
     for (const caps of b.capPages) {
       const at = out.take(page);
       caps.forEach((c, i) => t.CapabilityView.writeAt(out.view, at + i * 16, c));
@@ -131,13 +131,30 @@ export function writeImage(b: ImageBuilder, path: string, target: number, option
   }
 }
 
-/** `count` records of `size` bytes in `pages` pages, each run padded to a page. */
-function writeRecords(out: Chunk, page: number, pages: number, count: number, size: number, put: (i: number, at: number) => void): void {
-  const perPage = Math.floor(page / size);
-  let i = 0;
+/**
+ * `count` records of `size` bytes, back to back as one vector (a record may cross a page
+ * boundary), in `pages` pages: the run padded to a page. `put(i, view, at)` writes record i.
+ */
+function writeRecords(out: Chunk, page: number, pages: number, count: number, size: number, put: (i: number, view: DataView, at: number) => void): void {
+  const scratch = new Uint8Array(size);
+  const scratchView = new DataView(scratch.buffer);
   for (let p = 0; p < pages; p++) {
     const at = out.take(page);
-    for (let k = 0; k < perPage && i < count; k++, i++) put(i, at + k * size);
+    const start = p * page;
+    const end = start + page;
+    for (let i = Math.floor(start / size); i < count && i * size < end; i++) {
+      const from = i * size;
+      if (from >= start && from + size <= end) {
+        put(i, out.view, at + from - start);
+      } else {
+        // A record across the page boundary: its part on this page.
+        scratch.fill(0);
+        put(i, scratchView, 0);
+        const lo = Math.max(from, start);
+        const hi = Math.min(from + size, end);
+        out.bytes.set(scratch.subarray(lo - from, hi - from), at + lo - start);
+      }
+    }
   }
 }
 
