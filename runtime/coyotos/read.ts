@@ -5,8 +5,8 @@
  * views. Objects are read from the file where they are (positional reads), so an image of any
  * size is read in little memory.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { ImageError } from './errors.js';
+import { errorCode, nodeFiles, type FileOps } from './files.js';
 import { IMAGE_MAGIC } from './layout.js';
 import { decodeProcess, processImageSize } from './process.js';
 import { isLittleEndian, member, type AllocRecordValue, type BankRecordValue, type Cap, type CoyotosTarget, type EndpointValue, type GptValue, type ImageHeaderValue, type ObjectKind, type ProcessCommon } from './target.js';
@@ -19,10 +19,11 @@ export class ImageReader {
 
   private constructor(
     readonly t: CoyotosTarget,
+    private readonly fs: FileOps,
     private readonly fd: number,
     readonly path: string,
   ) {
-    const size = fstatSync(fd).size;
+    const size = fs.fstatSync(fd).size;
     const page = t.PAGE_SIZE;
     if (size < page) throw new ImageError(`'${path}': ${size} bytes, less than the header page (${page})`);
     const first = this.bytesAt(0, page);
@@ -48,23 +49,23 @@ export class ImageReader {
   }
 
   /** Opens the image at `path` for the target module `t`; throws an ImageError if it is not one. */
-  static open(t: CoyotosTarget, path: string): ImageReader {
+  static open(t: CoyotosTarget, path: string, fs: FileOps = nodeFiles()): ImageReader {
     let fd: number;
     try {
-      fd = openSync(path, 'r');
+      fd = fs.openSync(path, 'r');
     } catch (e) {
-      throw new ImageError(`cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new ImageError(`cannot read '${path}': ${errorCode(e) ?? String(e)}`);
     }
     try {
-      return new ImageReader(t, fd, path);
+      return new ImageReader(t, fs, fd, path);
     } catch (e) {
-      closeSync(fd);
+      fs.closeSync(fd);
       throw e;
     }
   }
 
   close(): void {
-    closeSync(this.fd);
+    this.fs.closeSync(this.fd);
   }
 
   count(kind: ObjectKind): number {
@@ -76,7 +77,7 @@ export class ImageReader {
     const bytes = new Uint8Array(n);
     let off = 0;
     while (off < n) {
-      const got = readSync(this.fd, bytes, off, n - off, at + off);
+      const got = this.fs.readSync(this.fd, bytes, off, n - off, at + off);
       if (got === 0) throw new ImageError(`'${this.path}': truncated at byte ${at + off}`);
       off += got;
     }

@@ -8,10 +8,9 @@
  * the written length must equal `imgBytes`, and the bytes go to a temporary file in the same
  * directory that is renamed into place: the image appears whole or not at all.
  */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { ImageBuilder } from './builder.js';
 import { about, ImageError } from './errors.js';
+import { errorCode, nodeFiles, processId, splitPath, type FileOps } from './files.js';
 import { planImage, type ImagePlan } from './layout.js';
 import { encodeProcess } from './process.js';
 import { member, OBJECT_KINDS, type AllocRecordValue, type ObjectKind } from './target.js';
@@ -21,6 +20,8 @@ export interface WriteOptions {
   readonly onProgress?: (written: number, total: number) => void;
   /** The chunk written at once (default 4 MiB; rounded up to a page). */
   readonly chunkBytes?: number;
+  /** The file operations (default: Node's). */
+  readonly files?: FileOps;
 }
 
 /** A growing chunk of the output, flushed to `fd` when full. */
@@ -31,6 +32,7 @@ class Chunk {
   written = 0;
   constructor(
     size: number,
+    private readonly fs: FileOps,
     private readonly fd: number,
     private readonly total: number,
     private readonly onProgress?: (written: number, total: number) => void,
@@ -48,7 +50,7 @@ class Chunk {
   }
   flush(): void {
     let off = 0;
-    while (off < this.used) off += writeSync(this.fd, this.bytes, off, this.used - off);
+    while (off < this.used) off += this.fs.writeSync(this.fd, this.bytes, off, this.used - off);
     this.written += this.used;
     this.used = 0;
     this.onProgress?.(this.written, this.total);
@@ -69,17 +71,20 @@ export function writeImage(b: ImageBuilder, path: string, target: number, option
     throw about('the image header', e);
   }
   const page = plan.sizes.page;
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const fs = options.files ?? nodeFiles();
+  const { dir, name } = splitPath(path);
+  const tmp = `${dir}/.${name}.${processId()}.${Date.now().toString(36)}.tmp`;
   let fd: number;
   try {
-    fd = openSync(tmp, 'wx', 0o644);
+    fd = fs.openSync(tmp, 'wx', 0o644);
   } catch (e) {
-    throw new ImageError(`cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}${(e as NodeJS.ErrnoException).code === 'ENOENT' ? ' (no such directory)' : ''}`);
+    const code = errorCode(e);
+    throw new ImageError(`cannot write '${path}': ${code ?? String(e)}${code === 'ENOENT' ? ' (no such directory)' : ''}`);
   }
   let done = false;
   try {
     const chunkBytes = Math.max(page, Math.ceil((options.chunkBytes ?? 4 << 20) / page) * page);
-    const out = new Chunk(chunkBytes, fd, plan.imgBytes, options.onProgress);
+    const out = new Chunk(chunkBytes, fs, fd, plan.imgBytes, options.onProgress);
     // Page 0: the header, padded to the page size.
     t.ImageHeaderView.writeAt(out.view, out.take(page), plan.header);
     for (let oid = 1; oid < plan.basePages; oid++) {
@@ -106,26 +111,26 @@ export function writeImage(b: ImageBuilder, path: string, target: number, option
     });
     out.flush();
     if (out.written !== plan.imgBytes) throw new ImageError(`wrote ${out.written} bytes where the header says ${plan.imgBytes}`);
-    fsyncSync(fd);
-    closeSync(fd);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
     done = true;
-    renameSync(tmp, path);
+    fs.renameSync(tmp, path);
     return plan;
   } catch (e) {
     if (!done) {
       try {
-        closeSync(fd);
+        fs.closeSync(fd);
       } catch {
         // already closed
       }
     }
     try {
-      unlinkSync(tmp);
+      fs.unlinkSync(tmp);
     } catch {
       // nothing to remove
     }
     if (e instanceof ImageError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
+    const code = errorCode(e);
     if (code) throw new ImageError(`cannot write '${path}': ${code}${code === 'ENOSPC' ? ' (no space left on the device)' : ''}`);
     throw e;
   }
