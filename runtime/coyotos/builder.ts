@@ -13,8 +13,11 @@ import { about, ImageError } from './errors.js';
 import { encodeProcess } from './process.js';
 import { inSet, member, OBJECT_KINDS, type Cap, type CoyotosTarget, type EndpointValue, type GptValue, type ObjectKind, type ProcessCommon } from './target.js';
 
-/** A page's bytes, or a function that fills the zeroed page when the image is written. */
-export type PageContent = Uint8Array | ((page: Uint8Array) => void);
+/**
+ * A page's bytes, or a function that fills the zeroed page (its OID given) when the image is
+ * written: one function may serve many pages, so a large image holds no content of its own.
+ */
+export type PageContent = Uint8Array | ((page: Uint8Array, oid: number) => void);
 
 export interface Bank {
   /** The bank's endpoint (an Endpoint OID). */

@@ -13,7 +13,7 @@ import { about, ImageError } from './errors.js';
 import { errorCode, nodeFiles, processId, splitPath, type FileOps } from './files.js';
 import { planImage, type ImagePlan } from './layout.js';
 import { encodeProcess } from './process.js';
-import { member, OBJECT_KINDS, type AllocRecordValue, type ObjectKind } from './target.js';
+import { member, OBJECT_KINDS, type AllocRecordValue } from './target.js';
 
 export interface WriteOptions {
   /** Called as the bytes go out: bytes written so far, and the total. */
@@ -91,12 +91,12 @@ export function writeImage(b: ImageBuilder, path: string, target: number, option
       const at = out.take(page);
       const content = b.pages[oid];
       if (typeof content === 'function') {
-        content(out.bytes.subarray(at, at + page));
+        content(out.bytes.subarray(at, at + page), oid);
       } else if (content) out.bytes.set(content, at);
     }
     writeRecords(out, page, plan.bankPages, b.banks.length, plan.sizes.bankRecord, (i, view, at) => t.BankRecordView.writeAt(view, at, { oid: b.banks[i]!.endpoint, parent: BigInt(b.banks[i]!.parent) }));
-    const allocs = allocRecords(b, plan);
-    writeRecords(out, page, plan.allocPages, allocs.length, plan.sizes.allocRecord, (i, view, at) => t.AllocRecordView.writeAt(view, at, allocs[i]!));
+    const alloc = allocRecords(b, plan);
+    writeRecords(out, page, plan.allocPages, plan.nAlloc, plan.sizes.allocRecord, (i, view, at) => t.AllocRecordView.writeAt(view, at, alloc(i)));
     for (const caps of b.capPages) {
       const at = out.take(page);
       caps.forEach((c, i) => t.CapabilityView.writeAt(out.view, at + i * 16, c));
@@ -163,16 +163,25 @@ function writeRecords(out: Chunk, page: number, pages: number, count: number, si
   }
 }
 
-/** The allocation records, sorted by frame type, then by OID; the record pages are the prime bank's. */
-function allocRecords(b: ImageBuilder, plan: ImagePlan): AllocRecordValue[] {
+/**
+ * Allocation record `i`, sorted by frame type, then by OID; the record pages are the prime
+ * bank's. Made one at a time as the writer reaches it, not held: an image of a million pages
+ * has a million records.
+ */
+function allocRecords(b: ImageBuilder, plan: ImagePlan): (i: number) => AllocRecordValue {
   const t = b.t;
   const kinds = [...OBJECT_KINDS].sort((x, y) => member(t, 'ObType', x) - member(t, 'ObType', y));
-  const records: AllocRecordValue[] = [];
-  const bankIds = (kind: ObjectKind): number[] => (kind === 'Page' ? [...b.bankOf.Page, ...Array<number>(plan.bankPages + plan.allocPages).fill(t.PRIME_BANK_ID)] : b.bankOf[kind]);
-  for (const kind of kinds) {
-    const fType = member(t, 'ObType', kind);
-    bankIds(kind).forEach((bank, oid) => records.push({ oid: BigInt(oid), bank: BigInt(bank), fType }));
-  }
-  if (records.length !== plan.nAlloc) throw new ImageError(`${records.length} allocation records where the plan counted ${plan.nAlloc}`);
-  return records;
+  const runs = kinds.map((kind) => ({ fType: member(t, 'ObType', kind), banks: b.bankOf[kind], n: kind === 'Page' ? plan.header.nPage : b.bankOf[kind].length }));
+  const total = runs.reduce((n, r) => n + r.n, 0);
+  if (total !== plan.nAlloc) throw new ImageError(`${total} allocation records where the plan counted ${plan.nAlloc}`);
+  const record: AllocRecordValue = { oid: 0n, bank: 0n, fType: 0 };
+  return (i) => {
+    let k = 0;
+    while (i >= runs[k]!.n) i -= runs[k++]!.n;
+    const run = runs[k]!;
+    record.oid = BigInt(i);
+    record.bank = BigInt(run.banks[i] ?? t.PRIME_BANK_ID);
+    record.fType = run.fType;
+    return record;
+  };
 }
