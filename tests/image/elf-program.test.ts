@@ -36,7 +36,7 @@ describe.each([
     const pageBytes = (oid: bigint): Uint8Array => {
       const content = b.pages[Number(oid)];
       const page = new Uint8Array(4096);
-      if (typeof content === 'function') content(page);
+      if (typeof content === 'function') content(page, Number(oid));
       else if (content) page.set(content);
       return page;
     };
