@@ -20,7 +20,8 @@ import { pathToFileURL } from 'node:url';
 import { capability, capTypeName, ImageBuilder, ImageError, ImageReader, loadElf, writeImage, type Cap, type CoyotosTarget } from '../../runtime/coyotos/index.js';
 import { ElfError } from '../../runtime/elf.js';
 import { readFailure } from '../program/read.js';
-import { BUILTIN_TARGETS } from '../targets/builtin.js';
+import { elfIdentity } from '../../runtime/machines.js';
+import { BUILTIN_SOURCE, BUILTIN_TARGETS } from '../targets/builtin.js';
 import { UsageError, type Parsed } from './commands.js';
 import { MAX_BINARY_BYTES, readBinaryFile } from './read-binary.js';
 
@@ -56,6 +57,15 @@ export async function image(values: Parsed['values'], positionals: readonly stri
     if (e instanceof ManifestError || e instanceof ImageError) return fail(e.message);
     throw e;
   }
+}
+
+/** The ELF identity of a built-in target's executables, as its declaration gives it. */
+function targetElf(target: string): { machine: number; class: number; littleEndian: boolean } | null {
+  const decl = new RegExp(`^target ${target}\\s*\\{([^}]*)\\}`, 'm').exec(BUILTIN_SOURCE)?.[1];
+  const machine = decl && /\belf (\d+)/.exec(decl)?.[1];
+  const pointer = decl && /\bpointer (\d+)/.exec(decl)?.[1];
+  if (!decl || !machine || !pointer) return null;
+  return { machine: Number(machine), class: Number(pointer), littleEndian: /\bendian little\b/.test(decl) };
 }
 
 /** The generated coyotos module of `target`: `file` (a compiled module) or CDL's own build. */
@@ -185,6 +195,12 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code === 'ETOOBIG_BINARY' ? `it is larger than ${MAX_BINARY_BYTES / (1024 * 1024)} MiB` : readFailure(e);
       throw new ManifestError(`${manifestPath}: ${where}.elf: cannot read '${elfPath}': ${why}`);
+    }
+    // A program for another machine would load, and never run.
+    const id = elfIdentity(bytes);
+    const want = targetElf(target);
+    if (id && want && (id.machine !== want.machine || id.class !== want.class || id.littleEndian !== want.littleEndian)) {
+      throw new ManifestError(`'${elfPath}' (${where}.elf) is for ELF machine ${id.machine}, ${id.class}-bit, ${id.littleEndian ? 'little' : 'big'}-endian, not for ${target}`);
     }
     let loaded;
     try {

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as x86_64 from '../../generated/ts/x86_64/coyotos.js';
+import { image } from '../../generator/cli/image.js';
 import { ImageReader } from '../../runtime/coyotos/index.js';
 import { cdl, STACK_LINE } from '../cli/harness.js';
 import { sampleElf } from './elf-fixture.js';
@@ -57,7 +58,7 @@ describe('cdl image', () => {
   });
 
   it('--output overrides the manifest; a big-endian image is read with its own target', async () => {
-    const p = project({ ...GOOD, target: 'ppc32', output: undefined }, sampleElf(false, false));
+    const p = project({ ...GOOD, target: 'ppc32', output: undefined }, sampleElf(false, false, 20)); // EM_PPC
     const out = path.join(p.dir, 'other.img');
     expect((await cdl('image', 'build', '--output', out, p.manifest)).code).toBe(0);
     const shown = await cdl('image', 'inspect', out);
@@ -68,6 +69,7 @@ describe('cdl image', () => {
     ['a missing ELF file', { ...GOOD, programs: [{ ...GOOD.programs[0], elf: 'nope.elf' }] }, /image\.json: programs\[0\]\.elf: cannot read '.*nope\.elf': /],
     ['a corrupt ELF file', GOOD, /'.*prog\.elf' \(programs\[0\]\.elf\): not an ELF file/, new Uint8Array(100)],
     ['a truncated ELF file', GOOD, /'.*prog\.elf' \(programs\[0\]\.elf\): .*(truncated|beyond the file)/, sampleElf(true, true).subarray(0, 400)],
+    ['a program for another machine', GOOD, /'.*prog\.elf' \(programs\[0\]\.elf\) is for ELF machine 3, 32-bit, little-endian, not for x86_64/, sampleElf(false, true)],
     ['an unknown target', { ...GOOD, target: 'vax' }, /image\.json: target: 'vax' is not a target/],
     ['an unknown key', { ...GOOD, programs: [{ ...GOOD.programs[0], elff: 1 }] }, /image\.json: programs\[0\]\.elff: unknown key/],
     ['a value out of range', { ...GOOD, endpoints: [{ name: 'ep', protPayload: 2 ** 32 }] }, /image\.json: endpoints\[0\]\.protPayload: must be an integer from 0 to 4294967295/],
@@ -92,6 +94,14 @@ describe('cdl image', () => {
     const run = await cdl('image', 'inspect', path.join(p.dir, 'prog.elf'));
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^cdl: error: '.*prog\.elf': .*(not a Coyotos image|less than the header page)/);
+  });
+
+  it('shows its progress on a terminal', async () => {
+    const p = project(GOOD);
+    let stderr = '';
+    const code = await image({}, ['build', p.manifest], { stdout: () => {}, stderr: (t) => void (stderr += t), tty: true });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^\rwriting boot\.img: 100% \(0\.\d of 0\.\d MiB\)\n$/);
   });
 
   it('usage mistakes exit 2', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as x86_64 from '../../generated/ts/x86_64/coyotos.js';
 import { ElfError } from '../../runtime/elf.js';
-import { capability, ImageBuilder, ImageError, loadElf, writeImage } from '../../runtime/coyotos/index.js';
+import { capability, ImageBuilder, ImageError, loadElf, nodeFiles, writeImage } from '../../runtime/coyotos/index.js';
 import { mulberry32 } from '../helpers/random.js';
 import { sampleElf } from './elf-fixture.js';
 
@@ -118,6 +118,30 @@ describe('capabilities and fields the checks refuse', () => {
     expect(failure((b) => b.allocEndpoint({ protPayload: 2 ** 32 }))).toMatch(/^Endpoint 1: Endpoint\.protPayload: 0x100000000 is out of range/);
     expect(failure((b) => b.allocProcess({ flags: 0x10000 }))).toMatch(/^Process 0 flags: Process\.flags: 0x10000 is out of range/);
     expect(failure((b) => b.allocProcess({ faultInfo: -1n }))).toMatch(/^Process 0 faultInfo: /);
+  });
+
+  it('a full disk: the temporary file is removed, the error says so', () => {
+    const b = new ImageBuilder(t);
+    b.allocPage(new Uint8Array([1]));
+    const removed: string[] = [];
+    let written = 0;
+    const files = {
+      ...nodeFiles(),
+      openSync: () => 99,
+      writeSync: (_fd: number, _b: Uint8Array, _o: number, length: number) => {
+        // Room for the first 4096 bytes only.
+        if (written + length > 4096) throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+        written += length;
+        return length;
+      },
+      closeSync: () => {},
+      fsyncSync: () => {},
+      renameSync: () => expect.fail('renamed a failed image'),
+      unlinkSync: (p: string) => void removed.push(p),
+    };
+    expect(() => writeImage(b, '/nowhere/full.img', t.ImageTarget.x86_64, { files, chunkBytes: 4096 })).toThrow(/^cannot write '\/nowhere\/full\.img': ENOSPC \(no space left on the device\)$/);
+    expect(removed).toHaveLength(1);
+    expect(removed[0]).toMatch(/^\/nowhere\/\.full\.img\.\d+\.\w+\.tmp$/);
   });
 
   it('an unwritable output path', () => {

@@ -62,13 +62,13 @@ export function makeElf(o: { wide: boolean; littleEndian: boolean; machine: numb
 }
 
 /** A small program: code (R X), data with bss (R W) on a page of its own. */
-export function sampleElf(wide: boolean, littleEndian: boolean): Uint8Array {
+export function sampleElf(wide: boolean, littleEndian: boolean, machine = wide ? 62 : 3): Uint8Array {
   const code = Uint8Array.from({ length: 300 }, (_, i) => (i * 7 + 1) & 0xff);
   const data = Uint8Array.from({ length: 5000 }, (_, i) => (i * 13 + 5) & 0xff);
   return makeElf({
     wide,
     littleEndian,
-    machine: wide ? 62 : 3,
+    machine,
     entry: 0x401010n,
     segments: [
       { vaddr: 0x401000n, data: code, memsz: 300n, flags: 5 },
