@@ -17,9 +17,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { capability, capTypeName, ImageBuilder, ImageError, ImageReader, loadElf, writeImage, type Cap, type CoyotosTarget } from '../../runtime/coyotos/index.js';
+import { buildPageTables, capability, capTypeName, ImageBuilder, ImageError, ImageReader, loadElf, writeImage, type Cap, type CoyotosTarget } from '../../runtime/coyotos/index.js';
 import { ElfError } from '../../runtime/elf.js';
+import type { Diagnostic } from '../../grammar/diagnostics.js';
+import { pagingScheme, type PagingScheme } from '../../runtime/paging.js';
+import type { ValueTables } from '../../runtime/tables.js';
+import { valueTables } from '../emitters/tables/index.js';
 import { readFailure } from '../program/read.js';
+import { configFile } from './find-config.js';
+import { loadProject } from './project.js';
 import { elfIdentity } from '../../runtime/machines.js';
 import { BUILTIN_SOURCE, BUILTIN_TARGETS } from '../targets/builtin.js';
 import { UsageError, type Parsed } from './commands.js';
@@ -35,7 +41,12 @@ export interface ImageIo {
 /** A mistake in the manifest or its files: one line, exit 1. */
 class ManifestError extends Error {}
 
-export async function image(values: Parsed['values'], positionals: readonly string[], io: ImageIo): Promise<number> {
+/** The specs had errors, already reported: exit 1. */
+class ReportedError extends Error {}
+
+type Report = (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>) => boolean;
+
+export async function image(values: Parsed['values'], positionals: readonly string[], io: ImageIo, report: Report = () => true): Promise<number> {
   const [sub, ...rest] = positionals;
   const fail = (message: string): number => {
     io.stderr(`cdl: error: ${message}\n`);
@@ -45,7 +56,7 @@ export async function image(values: Parsed['values'], positionals: readonly stri
     if (sub === 'build') {
       if (rest.length !== 1) throw new UsageError('cdl image build needs one MANIFEST');
       if (values['target'] !== undefined) throw new UsageError('the manifest names the target: --target is for cdl image inspect');
-      return await build(rest[0]!, values['output'] as string | undefined, io, values['quiet'] === true);
+      return await build(rest[0]!, values['output'] as string | undefined, io, values['quiet'] === true, () => configFile(values['config'] as string | undefined), report);
     }
     if (sub === 'inspect') {
       if (rest.length !== 1) throw new UsageError('cdl image inspect needs one FILE');
@@ -54,6 +65,7 @@ export async function image(values: Parsed['values'], positionals: readonly stri
     }
     throw new UsageError(sub === undefined ? 'cdl image needs build or inspect' : `cdl image has no '${sub}': build or inspect`);
   } catch (e) {
+    if (e instanceof ReportedError) return 1;
     if (e instanceof ManifestError || e instanceof ImageError) return fail(e.message);
     throw e;
   }
@@ -128,7 +140,22 @@ class Fields {
   }
 }
 
-async function build(manifestPath: string, outputOption: string | undefined, io: ImageIo, quiet: boolean): Promise<number> {
+/**
+ * The project's decode tables for `target` and the paging scheme `name` (the target's first
+ * when true): what `pageTables` in a manifest builds hardware tables from. Null when the specs
+ * have errors (reported).
+ */
+function schemeFor(config: string, target: string, name: string | true, report: Report): { tables: ValueTables; scheme: PagingScheme } | null {
+  const { result, diagnostics, sources } = loadProject(config, { target, config: null });
+  if (!report(diagnostics, sources) || !result || result.layouts.length === 0) return null;
+  const tables = valueTables(result.layouts[0]!);
+  const paging = (JSON.parse(JSON.stringify(tables.machine)) as { paging?: { [qname: string]: PagingScheme } }).paging ?? {};
+  const scheme = pagingScheme(paging, name === true ? undefined : name);
+  if (!scheme) throw new ManifestError(`no paging scheme ${name === true ? '' : `'${name}' `}for ${target} in the specs of ${config} (its schemes: ${Object.keys(paging).join(', ') || 'none'})`);
+  return { tables, scheme };
+}
+
+async function build(manifestPath: string, outputOption: string | undefined, io: ImageIo, quiet: boolean, config: () => string, report: Report): Promise<number> {
   let text: string;
   try {
     text = fs.readFileSync(manifestPath, 'utf8');
@@ -163,7 +190,7 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
     if (named.has(name)) f.bad('name', `'${name}' names two objects`);
     named.set(name, { type, oid });
   };
-  const programFields = programs.map((p, i) => new Fields(manifestPath, p, `programs[${i}]`, ['name', 'elf', 'schedule', 'capReg', 'handler']));
+  const programFields = programs.map((p, i) => new Fields(manifestPath, p, `programs[${i}]`, ['name', 'elf', 'schedule', 'capReg', 'handler', 'pageTables']));
   const endpointFields = endpoints.map((e, i) => new Fields(manifestPath, e, `endpoints[${i}]`, ['name', 'recipient', 'protPayload', 'endpointID', 'pm']));
   // Processes and endpoints are allocated in manifest order after the prime bank's endpoint.
   programFields.forEach((f, i) => declare(f, 'Process', BigInt(i)));
@@ -186,6 +213,7 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
   };
 
   const pending: (() => void)[] = [];
+  const tableRoots: string[] = [];
   programFields.forEach((f, i) => {
     const where = `programs[${i}]`;
     const elfPath = rel(f.string('elf', true)!);
@@ -211,6 +239,19 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
     }
     const oid = b.allocStartupProcess(loaded.entry, loaded.space);
     if (oid !== BigInt(i)) throw new Error('internal error: process OIDs out of manifest order');
+    const wantTables = programs[i]!['pageTables'];
+    if (wantTables !== undefined && wantTables !== false) {
+      if (wantTables !== true && (typeof wantTables !== 'string' || wantTables === '')) f.bad('pageTables', 'must be true (the target\'s first paging scheme) or a scheme\'s name');
+      const found = schemeFor(config(), target, wantTables as string | true, report);
+      if (!found) throw new ReportedError();
+      const hw = buildPageTables(
+        b,
+        found.tables,
+        found.scheme,
+        loaded.mappings.map((m) => ({ va: m.va, page: m.page, write: (m.restr & t.CAP_RESTR_RO) === 0, execute: (m.restr & t.CAP_RESTR_NX) === 0 })),
+      );
+      tableRoots.push(`${f.string('name')}: ${found.scheme.name} page tables, root at 0x${hw.rootAddress.toString(16)} (Page ${hw.root})`);
+    }
     pending.push(() => {
       const p = b.process(oid);
       const schedule = f.object('schedule');
@@ -256,6 +297,7 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
   if (!quiet) {
     const h = plan.header;
     io.stdout(`${output}: ${h.imgBytes} bytes for ${target}: ${h.nPage} pages, ${h.nCapPage} cap pages, ${h.nGPT} GPTs, ${h.nEndpoint} endpoints, ${h.nProc} processes\n`);
+    for (const line of tableRoots) io.stdout(`  ${line}\n`);
   }
   return 0;
 }

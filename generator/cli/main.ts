@@ -103,7 +103,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       case 'disasm':
         return await disasm(values, positionals, io, (diagnostics, sources) => report(diagnostics, sources, run));
       case 'image':
-        return await image(values, positionals, { ...io, tty: io === processIo && process.stderr.isTTY === true });
+        return await image(values, positionals, { ...io, tty: io === processIo && process.stderr.isTTY === true }, (diagnostics, sources) => report(diagnostics, sources, run));
       case 'init':
         return init(process.cwd(), io);
       default:

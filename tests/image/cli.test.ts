@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import * as x86_64 from '../../generated/ts/x86_64/coyotos.js';
 import { image } from '../../generator/cli/image.js';
 import { ImageReader } from '../../runtime/coyotos/index.js';
-import { cdl, STACK_LINE } from '../cli/harness.js';
+import { cdl, ROOT, STACK_LINE } from '../cli/harness.js';
 import { sampleElf } from './elf-fixture.js';
 
 function project(manifest: object, elf: Uint8Array = sampleElf(true, true)): { dir: string; manifest: string } {
@@ -94,6 +94,34 @@ describe('cdl image', () => {
     const run = await cdl('image', 'inspect', path.join(p.dir, 'prog.elf'));
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^cdl: error: '.*prog\.elf': .*(not a Coyotos image|less than the header page)/);
+  });
+
+  it('puts a program\'s hardware page tables in the image, which cdl walk reads', async () => {
+    const p = project({ ...GOOD, programs: [{ ...GOOD.programs[0], pageTables: 'Paging4' }] });
+    const config = path.join(ROOT, 'cdl.config.json');
+    const built = await cdl('image', 'build', '--config', config, p.manifest);
+    expect(built.code).toBe(0);
+    const m = /init: Paging4 page tables, root at (0x[0-9a-f]+) \(Page (\d+)\)/.exec(built.stdout);
+    expect(m).not.toBeNull();
+    expect(BigInt(m![1]!)).toBe(BigInt(m![2]!) * 4096n);
+    const img = path.join(p.dir, 'boot.img');
+    const walked = await cdl('walk', '--config', config, '--target', 'x86_64', '--mode', 'user', '--root', m![1]!, img, '0x401010', '0x403100', '0x406000', '0x800000');
+    const lines = walked.stdout.trim().split('\n');
+    // The code page, read-only and executable; the data page writable, not executable; bss; nothing.
+    expect(lines[0]).toMatch(/^0x401010 -> 0x[0-9a-f]+010 4K user=r-x /);
+    expect(lines[1]).toMatch(/^0x403100 -> 0x[0-9a-f]+100 4K user=rw- /);
+    expect(lines[2]).toMatch(/^0x406000 -> 0x[0-9a-f]+000 4K user=rw- /);
+    expect(lines[3]).toMatch(/^0x800000: page fault/);
+    // The byte at the physical address is the program's.
+    const pa = Number(/-> (0x[0-9a-f]+)/.exec(lines[0]!)![1]);
+    const elf = sampleElf(true, true);
+    expect(fs.readFileSync(img)[pa]).toBe(elf[4096 + 0x10]);
+
+    const bad = project({ ...GOOD, programs: [{ ...GOOD.programs[0], pageTables: 'Sv39' }] });
+    const refused = await cdl('image', 'build', '--config', config, bad.manifest);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^cdl: error: no paging scheme 'Sv39' for x86_64 in the specs of .*cdl\.config\.json \(its schemes: x86\.Paging4, x86\.Paging5\)$/m);
+    expect(fs.readdirSync(bad.dir).sort()).toEqual(['image.json', 'prog.elf']);
   });
 
   it('shows its progress on a terminal', async () => {
