@@ -62,6 +62,19 @@ export function loadElf(b: ImageBuilder, bytes: Uint8Array, options: LoadOptions
     return (f & PF_W ? 0 : t.CAP_RESTR_RO) | (f & PF_X ? 0 : t.CAP_RESTR_NX);
   };
   for (const [vp, fp] of filePageAt) {
+    // A segment's .bss on this page must read zero; where the shared file page holds another
+    // segment's file bytes there, this virtual page gets a private copy with them cleared
+    // (the reference's shared page would show them).
+    const zero: [number, number][] = [];
+    for (const s of loads) {
+      const from = Math.max(Number(vp), Number(s.vaddr) + s.filesz);
+      const to = Math.min(Number(vp + page), Number(s.vaddr + s.memsz));
+      if (from < to && loads.some((o) => o.offset < fp + to - Number(vp) && o.offset + o.filesz > fp + from - Number(vp))) zero.push([from - Number(vp), to - Number(vp)]);
+    }
+    if (zero.length > 0) {
+      mappings.push({ va: vp, page: b.allocPage(fillFromFile(bytes, loads, fp, t.PAGE_SIZE, zero)), restr: restrOf(vp) });
+      continue;
+    }
     let oid = pageOfFile.get(fp);
     if (oid === undefined) {
       oid = b.allocPage(fillFromFile(bytes, loads, fp, t.PAGE_SIZE));
@@ -76,8 +89,11 @@ export function loadElf(b: ImageBuilder, bytes: Uint8Array, options: LoadOptions
   return { entry: prog.entry, space: buildSpace(b, mappings), mappings };
 }
 
-/** A page's content: the file's bytes at [fp, fp + size) that lie in a loadable segment's file range, zero elsewhere. */
-function fillFromFile(bytes: Uint8Array, loads: readonly ElfSegment[], fp: number, size: number): (page: Uint8Array) => void {
+/**
+ * A page's content: the file's bytes at [fp, fp + size) that lie in a loadable segment's file
+ * range, zero elsewhere and in the page's `zero` ranges.
+ */
+function fillFromFile(bytes: Uint8Array, loads: readonly ElfSegment[], fp: number, size: number, zero: readonly [number, number][] = []): (page: Uint8Array) => void {
   const ranges: [number, number][] = [];
   for (const s of loads) {
     const from = Math.max(fp, s.offset);
@@ -86,5 +102,6 @@ function fillFromFile(bytes: Uint8Array, loads: readonly ElfSegment[], fp: numbe
   }
   return (into) => {
     for (const [from, to] of ranges) into.set(bytes.subarray(from, to), from - fp);
+    for (const [from, to] of zero) into.fill(0, from, to);
   };
 }

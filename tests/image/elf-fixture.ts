@@ -9,6 +9,8 @@ export interface FixtureSegment {
   readonly memsz: bigint;
   /** PF_X 1, PF_W 2, PF_R 4. */
   readonly flags: number;
+  /** The file offset (default: the next one after the previous segment that agrees with vaddr modulo 4096). */
+  readonly offset?: number;
 }
 
 export function makeElf(o: { wide: boolean; littleEndian: boolean; machine: number; entry: bigint; segments: readonly FixtureSegment[] }): Uint8Array {
@@ -16,6 +18,7 @@ export function makeElf(o: { wide: boolean; littleEndian: boolean; machine: numb
   const phentsize = o.wide ? 56 : 32;
   let offset = ehsize + phentsize * o.segments.length;
   const placed = o.segments.map((s) => {
+    if (s.offset !== undefined) return { ...s, offset: s.offset };
     // The file offset agrees with the address modulo 4096.
     const mod = Number(s.vaddr % 4096n);
     offset = offset + ((mod - (offset % 4096) + 4096) % 4096);
@@ -23,7 +26,7 @@ export function makeElf(o: { wide: boolean; littleEndian: boolean; machine: numb
     offset += s.data.length;
     return { ...s, offset: at };
   });
-  const bytes = new Uint8Array(offset);
+  const bytes = new Uint8Array(Math.max(offset, ...placed.map((s) => s.offset + s.data.length)));
   const v = new DataView(bytes.buffer);
   const le = o.littleEndian;
   bytes.set([0x7f, 0x45, 0x4c, 0x46, o.wide ? 2 : 1, le ? 1 : 2, 1]);

@@ -52,6 +52,40 @@ describe.each([
   });
 });
 
+describe('segments sharing a file page', () => {
+  it("one segment's .bss reads zero where the shared page holds another's file bytes", () => {
+    const a = Uint8Array.from({ length: 0x100 }, () => 0xaa);
+    const c = Uint8Array.from({ length: 0x100 }, () => 0xcc);
+    // Both in file page 0x1000: A's bss (0x10100..0x10800) lies over C's bytes at 0x1200.
+    const bytes = makeElf({
+      wide: true,
+      littleEndian: true,
+      machine: 62,
+      entry: 0x10000n,
+      segments: [
+        { vaddr: 0x10000n, data: a, memsz: 0x800n, flags: 6, offset: 0x1000 },
+        { vaddr: 0x20200n, data: c, memsz: 0x100n, flags: 4, offset: 0x1200 },
+      ],
+    });
+    const b = new ImageBuilder(t);
+    const prog = loadElf(b, bytes);
+    const byteAt = (va: bigint): number => {
+      const tr = walkSpace(t, (o) => b.gpt(o), prog.space, va);
+      if ('fault' in tr) throw new Error(tr.fault);
+      const page = new Uint8Array(4096);
+      const content = b.pages[Number(tr.page)];
+      if (typeof content === 'function') content(page, Number(tr.page));
+      return page[tr.offset]!;
+    };
+    expect(byteAt(0x10000n)).toBe(0xaa);
+    expect(byteAt(0x100ffn)).toBe(0xaa);
+    expect(byteAt(0x10200n)).toBe(0); // bss, though file byte 0x1200 is C's
+    expect(byteAt(0x107ffn)).toBe(0);
+    expect(byteAt(0x20200n)).toBe(0xcc);
+    expect(byteAt(0x202ffn)).toBe(0xcc);
+  });
+});
+
 describe('ELF files the loader refuses', () => {
   it('filesz above memsz, memory past the address space, no loadable segment', () => {
     const data = new Uint8Array(10);
