@@ -3,6 +3,7 @@
  * compiles its Kaitai Struct spec) when called, so a run pays only for the cases it times.
  */
 import type { Case } from './harness.js';
+import { imageCases } from './image.js';
 import { kaitaiParser } from './kaitai.js';
 import { walkCases } from './paging.js';
 import { instructionCases } from './instructions.js';
@@ -23,4 +24,5 @@ export const caseBuilders: readonly (readonly [key: string, build: () => Promise
   ['tables', async () => tablesCases()],
   ['walk', async () => walkCases()],
   ['insn', instructionCases],
+  ['image', async () => imageCases()],
 ];

@@ -4,7 +4,8 @@
  * agree on a checksum; the median of several rounds gives ns/op. Then the generator itself
  * (bench/generator.ts): `cdl gen --check` on dsl/, the C emitter against seL4's bitfield_gen,
  * and `cdl gen` on synthetic specs of 100,000 and 300,000 lines. `--json` prints the results
- * as JSON; `--only=KEY` runs one part (pte, tss, process, tables, walk, insn, check, bitfield, scale).
+ * as JSON; `--only=KEY` runs one part (pte, tss, process, tables, walk, insn, image, check, bitfield,
+ * scale).
  *
  *   1. decode six fields of 1M x86-64 PTEs in a buffer
  *   2. encode 1M x86-64 PTEs from objects into a buffer
@@ -12,6 +13,8 @@
  *   4. read 1M Coyotos capabilities into objects: the decode tables against the generated views (bench/tables.ts)
  *   5. walk 100k virtual addresses through x86-64 page tables: walkPages against a hand-written walker (goal 1.5x)
  *   6. decode the RISC-V libc .text through the decode tables (bench/instructions.ts)
+ *   7. write a 1 GiB Coyotos image of page objects against a plain Buffer copy (bench/image.ts; goal 0.5x
+ *      the copy's throughput, i.e. at most 2x its time, and under 200 MB resident)
  *
  * Goals: generated within 1.25x of hand-written on every case; at least 3x faster than the
  * libraries on cases 1 and 3; instruction decode within 1.5x of a hand-written `switch` decoder

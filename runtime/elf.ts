@@ -90,3 +90,81 @@ export function sectionBytes(bytes: Uint8Array, elf: ElfFile, name: string): { r
   if (!section) return undefined;
   return { section, bytes: section.type === SHT_NOBITS ? new Uint8Array(0) : bytes.subarray(section.offset, section.offset + section.size) };
 }
+
+/** A program header (segment) of an ELF file. */
+export interface ElfSegment {
+  /** p_type: 1 PT_LOAD, ... */
+  readonly type: number;
+  /** p_flags: 1 PF_X, 2 PF_W, 4 PF_R. */
+  readonly flags: number;
+  readonly offset: number;
+  readonly vaddr: bigint;
+  readonly filesz: number;
+  readonly memsz: bigint;
+  readonly align: bigint;
+}
+
+export interface ElfProgram {
+  readonly identity: ElfIdentity;
+  /** e_entry. */
+  readonly entry: bigint;
+  readonly segments: readonly ElfSegment[];
+}
+
+export const PT_LOAD = 1;
+export const PF_X = 1;
+export const PF_W = 2;
+export const PF_R = 4;
+
+/**
+ * The entry point and program headers of an ELF file, both classes and byte orders; every
+ * header and every loadable segment's file bytes are checked to lie inside the file, a
+ * segment's `filesz` to be at most its `memsz` and its memory to end below 2^(class bits).
+ * Throws an {@link ElfError} for anything else.
+ */
+export function readElfProgram(bytes: Uint8Array): ElfProgram {
+  const identity = elfIdentity(bytes);
+  if (!identity) {
+    const magic = bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+    throw new ElfError(magic ? 'not a valid ELF file: its header is truncated, or of an unknown class or byte order' : 'not an ELF file (it does not start with \\x7fELF)');
+  }
+  const wide = identity.class === 64;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = identity.littleEndian;
+  if (bytes.length < (wide ? 64 : 52)) throw new ElfError(`truncated: the ELF header ends at byte ${wide ? 64 : 52}, beyond the file's ${bytes.length}`);
+  const word = (at: number): bigint => (wide ? view.getBigUint64(at, le) : BigInt(view.getUint32(at, le)));
+  const small = (at: number, what: string): number => {
+    const v = word(at);
+    if (v > BigInt(bytes.length)) throw new ElfError(`${what} ${v} is beyond the file's ${bytes.length} bytes`);
+    return Number(v);
+  };
+  const entry = word(0x18);
+  const phoff = small(wide ? 0x20 : 0x1c, 'the program header offset');
+  const phentsize = view.getUint16(wide ? 0x36 : 0x2a, le);
+  const phnum = view.getUint16(wide ? 0x38 : 0x2c, le);
+  const minimum = wide ? 56 : 32;
+  if (phnum === 0) return { identity, entry, segments: [] };
+  if (phentsize < minimum) throw new ElfError(`program headers of ${phentsize} bytes are too small (at least ${minimum})`);
+  if (phoff + phnum * phentsize > bytes.length) throw new ElfError(`truncated: the program header table (${phnum} headers at ${phoff}) ends at byte ${phoff + phnum * phentsize}, beyond the file's ${bytes.length}`);
+  const limit = 1n << (wide ? 64n : 32n);
+  const segments: ElfSegment[] = [];
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    const type = view.getUint32(at, le);
+    const flags = view.getUint32(at + (wide ? 4 : 24), le);
+    const offset = word(at + (wide ? 8 : 4));
+    const vaddr = word(at + (wide ? 16 : 8));
+    const filesz = word(at + (wide ? 32 : 16));
+    const memsz = word(at + (wide ? 40 : 20));
+    const align = word(at + (wide ? 48 : 28));
+    if (type === PT_LOAD) {
+      if (offset + filesz > BigInt(bytes.length)) throw new ElfError(`segment ${i}: its ${filesz} file bytes at ${offset} end beyond the file's ${bytes.length}`);
+      if (filesz > memsz) throw new ElfError(`segment ${i}: filesz ${filesz} is larger than memsz ${memsz}`);
+      if (vaddr + memsz > limit) throw new ElfError(`segment ${i}: its memory (0x${memsz.toString(16)} bytes at 0x${vaddr.toString(16)}) ends beyond the address space`);
+    }
+    // Only loadable segments' numbers are used; others may hold anything that fits a number.
+    const clamp = (v: bigint) => (v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v));
+    segments.push({ type, flags, offset: clamp(offset), vaddr, filesz: clamp(filesz), memsz, align });
+  }
+  return { identity, entry, segments };
+}

@@ -138,6 +138,19 @@ export function commandTable(lists: { readonly emitters: readonly string[]; read
       more: () => ['example: cdl disasm --target riscv64 /usr/riscv64-linux-gnu/lib/libc.so.6'],
     },
     {
+      name: 'image',
+      summary: 'build a Coyotos image from a manifest, or print one decoded',
+      usage: ['image build [--output FILE] [--config FILE] MANIFEST', 'image inspect [--target TARGET] [--module FILE] FILE'],
+      options: [
+        { name: 'output', type: 'string', arg: 'FILE', help: 'build: the image to write (default: the manifest\'s "output")' },
+        { ...TARGET, help: 'inspect: the target whose layouts to read with (default: the one whose code the header holds)' },
+        { name: 'module', type: 'string', arg: 'FILE', help: "inspect: a compiled generated coyotos module to read with (default: CDL's own)" },
+        { ...CONFIG, help: 'build: the project whose paging schemes a program\'s "pageTables" names (default: cdl.config.json here or above)' },
+      ],
+      positionals: 'build MANIFEST | inspect FILE',
+      more: () => ['a manifest: {"target": "x86_64", "output": "boot.img", "programs": [{"name": "init", "elf": "init", "schedule": {"type": "Schedule"}}], "endpoints": [{"name": "ep", "recipient": "init"}]}', `targets: ${lists.targets.join(', ')}`],
+    },
+    {
       name: 'init',
       summary: 'start a project here: cdl.config.json, an example spec and tsconfig.json',
       usage: ['init'],

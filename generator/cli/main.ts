@@ -8,6 +8,7 @@
  *   cdl decode [--target T] [--configuration C] [--config FILE] TYPE [VALUE...]  print values
  *   cdl walk [--target T] [--scheme S] --root ADDR [--access A] [--mode M] MEMORY-FILE [VA...]  walk page tables
  *   cdl disasm [--target T] [--numeric] [--section S | --raw [--address A]] FILE   list a binary's instructions
+ *   cdl image build [--output FILE] MANIFEST | image inspect [--target T] FILE   Coyotos images
  *   cdl init                                         start a project here
  *   cdl help [COMMAND], cdl COMMAND --help, cdl --version
  *
@@ -27,6 +28,7 @@ import { expandSpecs } from './config.js';
 import { decode } from './decode.js';
 import { fmt } from './fmt.js';
 import { disasm } from './disasm.js';
+import { image } from './image.js';
 import { walk } from './walk.js';
 import { configFile, findConfig, NoProjectError } from './find-config.js';
 import { init } from './init.js';
@@ -109,6 +111,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return await walk(values, positionals, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, run));
       case 'disasm':
         return await disasm(values, positionals, io, (diagnostics, sources) => report(diagnostics, sources, run));
+      case 'image':
+        return await image(values, positionals, { ...io, tty: io === processIo && process.stderr.isTTY === true }, (diagnostics, sources) => report(diagnostics, sources, run));
       case 'init':
         return init(process.cwd(), io);
       default:

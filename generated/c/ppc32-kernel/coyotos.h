@@ -132,37 +132,84 @@ typedef int8_t ObType; /* enum coyotos.ObType : i8 */
 #define OB_TYPE_ENDPOINT  4
 
 /** Number of object frame types (Coyotos obstore reference, "Object frame types"). */
-#define OT_NUM_TYPES        5
+#define OT_NUM_TYPES         5
 /**
  * Restriction bit WK (weak) in a capability's `restr` field
  * (Coyotos obstore reference, "Capability", restriction bits).
  */
-#define CAP_RESTR_WK        1
+#define CAP_RESTR_WK         1
 /** Restriction bit RO (read-only). */
-#define CAP_RESTR_RO        2
+#define CAP_RESTR_RO         2
 /** Restriction bit NX (no-execute). */
-#define CAP_RESTR_NX        4
+#define CAP_RESTR_NX         4
 /** Restriction bit OP. */
-#define CAP_RESTR_OP        8
+#define CAP_RESTR_OP         8
 /** Restriction bit NC. */
-#define CAP_RESTR_NC        16
+#define CAP_RESTR_NC         16
 /** Memory capabilities: CD (cache-disable) reuses the OP bit. */
-#define CAP_RESTR_CD        8
+#define CAP_RESTR_CD         8
 /** Memory capabilities: WT (write-through) reuses the NC bit. */
-#define CAP_RESTR_WT        16
+#define CAP_RESTR_WT         16
 /** Process capabilities: RESTART reuses the NC bit. */
-#define CAP_RESTR_RESTART   16
+#define CAP_RESTR_RESTART    16
 /**
  * The first OID that names a physical page rather than a page object: a Page capability
  * may carry such an OID (Coyotos obstore reference, "Image file organization").
  */
-#define OID_PHYS_PAGE_BASE  0xff00000000000000ULL
+#define OID_PHYS_PAGE_BASE   0xff00000000000000ULL
+/**
+ * The capability types that name an object of each frame type, as bit sets over CapType
+ * codes (bit N set for code N). A Capability type not in any of these sets is
+ * miscellaneous (frame type Invalid) and must carry OID 0 (Coyotos obstore reference,
+ * "Capability type codes": each code names the frame type it refers to; Entry and
+ * AppNotice name an Endpoint).
+ */
+#define PAGE_CAP_TYPES       0x200000000ULL
+/** Capability types naming a CapPage. */
+#define CAPPAGE_CAP_TYPES    0x400000000ULL
+/** Capability types naming a GPT. */
+#define GPT_CAP_TYPES        0x800000000ULL
+/** Capability types naming a Process. */
+#define PROCESS_CAP_TYPES    0x1000000000ULL
+/** Capability types naming an Endpoint: Endpoint, AppNotice and Entry. */
+#define ENDPOINT_CAP_TYPES   0x8000002100000000ULL
+/** Window capabilities: miscellaneous, but with an `offset` payload and guard information. */
+#define WINDOW_CAP_TYPES     6ULL
+/**
+ * Memory capabilities: the ones with guard information (`l2g`, `match`) in word 1
+ * (Coyotos obstore reference, "Capability", word 1).
+ */
+#define MEMORY_CAP_TYPES     0xe00000006ULL
+/**
+ * Restriction bits allowed only on GPT capabilities (or physical pages): OP and NC
+ * (Coyotos obstore reference, "capability checks").
+ */
+#define CAP_RESTR_GPT_ONLY   24
+/** The capability types an endpoint's `recipient` may hold: Null or Process. */
+#define RECIPIENT_CAP_TYPES  0x1000000001ULL
+/** The capability types a process's `ioSpace` may hold: Null or IOPriv. */
+#define IOSPACE_CAP_TYPES    32769ULL
+/**
+ * The largest `l2g` of a memory capability, and the bound (exclusive) of a GPT's `l2v`:
+ * addresses are 64 bits (Coyotos obstore reference, "capability checks").
+ */
+#define ADDRESS_BITS         64
+/**
+ * Bits of guard a memory capability holds in `match` (Coyotos obstore reference,
+ * "Address spaces").
+ */
+#define GUARD_MATCH_BITS     24
+/**
+ * Index bits a GPT consumes: log2 of NUM_GPT_SLOTS (Coyotos obstore reference,
+ * "Address spaces").
+ */
+#define GPT_INDEX_BITS       4
 /**
  * Size of a capability in the store, in bytes (Coyotos obstore reference, "Capability").
  * The kernel's in-memory form is larger on 64-bit targets (24 bytes), so stored sizes use
  * this constant rather than sizeof(Capability).
  */
-#define CAP_SIZE            16
+#define CAP_SIZE             16
 
 /**
  * Word 0 of a capability (Coyotos obstore reference, "Capability", word 0). Coyotos declares
@@ -830,27 +877,60 @@ struct BankRecord {
 #define BANK_RECORD_OID_OFFSET     0
 #define BANK_RECORD_PARENT_OFFSET  8
 
+/**
+ * The header's `endian` value, the byte order the image is written in. The reference gives
+ * no values; these are the BSD `LITTLE_ENDIAN`/`BIG_ENDIAN` numbers (`<endian.h>`), which
+ * read the same whichever order the word is stored in.
+ */
+typedef uint32_t ImageEndian; /* enum coyotos.ImageEndian : u32 */
+
+#define IMAGE_ENDIAN_LITTLE  1234
+#define IMAGE_ENDIAN_BIG     4321
+
+/**
+ * The header's `target` value: the architecture the image is for. The reference does not
+ * list the numbers; these are CDL's, one per built-in target.
+ */
+typedef uint32_t ImageTarget; /* enum coyotos.ImageTarget : u32 */
+
+#define IMAGE_TARGET_I386     1
+#define IMAGE_TARGET_X86_64   2
+#define IMAGE_TARGET_AARCH64  3
+#define IMAGE_TARGET_RISCV64  4
+#define IMAGE_TARGET_RISCV32  5
+#define IMAGE_TARGET_PPC32    6
+#define IMAGE_TARGET_S390X    7
+#define IMAGE_TARGET_MIPS32   8
+
+/**
+ * The prime space bank's id; a bank's endpoint has `endpointID` = its bank id +
+ * BANK_ENDPOINT_ID_BIAS, since endpoint ID 0 is reserved for replies (Coyotos obstore
+ * reference, "How Coyotos' own mkimage builds and checks an image").
+ */
+#define PRIME_BANK_ID          0
+/** See PRIME_BANK_ID. */
+#define BANK_ENDPOINT_ID_BIAS  1
 /** log2 of the page size on i386 and x86-64 (Coyotos obstore reference, "Page and CapPage"). */
-#define coyotos_PAGE_SHIFT   12
+#define coyotos_PAGE_SHIFT     12
 /**
  * A Page object holds the page's bytes: 4096 on i386 and x86-64
  * (Coyotos obstore reference, "Page and CapPage").
  */
-#define coyotos_PAGE_SIZE    4096
+#define coyotos_PAGE_SIZE      4096
 /**
  * A CapPage object holds page size / 16 capabilities (Coyotos obstore reference,
  * "Page and CapPage"): 256 with 4-KiB pages.
  */
-#define CAPS_PER_PAGE        256
+#define CAPS_PER_PAGE          256
 /** Number of capability slots in a GPT (Coyotos obstore reference, "GPT"). */
-#define NUM_GPT_SLOTS        16
+#define NUM_GPT_SLOTS          16
 /** The GPT slot that holds the handler when `ha` is set (Coyotos obstore reference, "GPT"). */
-#define GPT_HANDLER_SLOT     15
+#define GPT_HANDLER_SLOT       15
 /**
  * The GPT slot that holds the background space when `bg` is set
  * (Coyotos obstore reference, "GPT").
  */
-#define GPT_BACKGROUND_SLOT  14
+#define GPT_BACKGROUND_SLOT    14
 
 /**
  * Word 0 of a GPT (Coyotos obstore reference, "GPT"), C bit-fields in Coyotos: `l2v:6`,

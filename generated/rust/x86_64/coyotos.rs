@@ -204,6 +204,41 @@ pub const CAP_RESTR_RESTART: u64 = 16;
 /// The first OID that names a physical page rather than a page object: a Page capability
 /// may carry such an OID (Coyotos obstore reference, "Image file organization").
 pub const OID_PHYS_PAGE_BASE: u64 = 0xff00_0000_0000_0000;
+/// The capability types that name an object of each frame type, as bit sets over CapType
+/// codes (bit N set for code N). A Capability type not in any of these sets is
+/// miscellaneous (frame type Invalid) and must carry OID 0 (Coyotos obstore reference,
+/// "Capability type codes": each code names the frame type it refers to; Entry and
+/// AppNotice name an Endpoint).
+pub const PAGE_CAP_TYPES: u64 = 0x2_0000_0000;
+/// Capability types naming a CapPage.
+pub const CAPPAGE_CAP_TYPES: u64 = 0x4_0000_0000;
+/// Capability types naming a GPT.
+pub const GPT_CAP_TYPES: u64 = 0x8_0000_0000;
+/// Capability types naming a Process.
+pub const PROCESS_CAP_TYPES: u64 = 0x10_0000_0000;
+/// Capability types naming an Endpoint: Endpoint, AppNotice and Entry.
+pub const ENDPOINT_CAP_TYPES: u64 = 0x8000_0021_0000_0000;
+/// Window capabilities: miscellaneous, but with an `offset` payload and guard information.
+pub const WINDOW_CAP_TYPES: u64 = 6;
+/// Memory capabilities: the ones with guard information (`l2g`, `match`) in word 1
+/// (Coyotos obstore reference, "Capability", word 1).
+pub const MEMORY_CAP_TYPES: u64 = 0xe_0000_0006;
+/// Restriction bits allowed only on GPT capabilities (or physical pages): OP and NC
+/// (Coyotos obstore reference, "capability checks").
+pub const CAP_RESTR_GPT_ONLY: u64 = 24;
+/// The capability types an endpoint's `recipient` may hold: Null or Process.
+pub const RECIPIENT_CAP_TYPES: u64 = 0x10_0000_0001;
+/// The capability types a process's `ioSpace` may hold: Null or IOPriv.
+pub const IOSPACE_CAP_TYPES: u64 = 32769;
+/// The largest `l2g` of a memory capability, and the bound (exclusive) of a GPT's `l2v`:
+/// addresses are 64 bits (Coyotos obstore reference, "capability checks").
+pub const ADDRESS_BITS: u64 = 64;
+/// Bits of guard a memory capability holds in `match` (Coyotos obstore reference,
+/// "Address spaces").
+pub const GUARD_MATCH_BITS: u64 = 24;
+/// Index bits a GPT consumes: log2 of NUM_GPT_SLOTS (Coyotos obstore reference,
+/// "Address spaces").
+pub const GPT_INDEX_BITS: u64 = 4;
 /// Size of a capability in the store, in bytes (Coyotos obstore reference, "Capability").
 /// The kernel's in-memory form is larger on 64-bit targets (24 bytes), so stored sizes use
 /// this constant rather than sizeof(Capability).
@@ -948,6 +983,105 @@ pub const BANK_RECORD_ALIGN: usize = 8;
 pub const BANK_RECORD_OID_OFFSET: usize = 0;
 pub const BANK_RECORD_PARENT_OFFSET: usize = 8;
 
+/// The header's `endian` value, the byte order the image is written in. The reference gives
+/// no values; these are the BSD `LITTLE_ENDIAN`/`BIG_ENDIAN` numbers (`<endian.h>`), which
+/// read the same whichever order the word is stored in.
+///
+/// Unsigned, 32 bits; stored as `u32`.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImageEndian {
+    Little = 1234,
+    Big = 4321,
+}
+
+impl ImageEndian {
+    /// The member with this value, if there is one.
+    pub const fn from_raw(v: u32) -> Option<Self> {
+        match v {
+            1234 => Some(Self::Little),
+            4321 => Some(Self::Big),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u32> for ImageEndian {
+    type Error = u32;
+
+    /// Fails with the value itself when no member has it.
+    fn try_from(v: u32) -> Result<Self, u32> {
+        match Self::from_raw(v) {
+            Some(e) => Ok(e),
+            None => Err(v),
+        }
+    }
+}
+
+impl From<ImageEndian> for u32 {
+    fn from(v: ImageEndian) -> u32 {
+        v as u32
+    }
+}
+
+/// The header's `target` value: the architecture the image is for. The reference does not
+/// list the numbers; these are CDL's, one per built-in target.
+///
+/// Unsigned, 32 bits; stored as `u32`.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImageTarget {
+    I386 = 1,
+    X86_64 = 2,
+    Aarch64 = 3,
+    Riscv64 = 4,
+    Riscv32 = 5,
+    Ppc32 = 6,
+    S390x = 7,
+    Mips32 = 8,
+}
+
+impl ImageTarget {
+    /// The member with this value, if there is one.
+    pub const fn from_raw(v: u32) -> Option<Self> {
+        match v {
+            1 => Some(Self::I386),
+            2 => Some(Self::X86_64),
+            3 => Some(Self::Aarch64),
+            4 => Some(Self::Riscv64),
+            5 => Some(Self::Riscv32),
+            6 => Some(Self::Ppc32),
+            7 => Some(Self::S390x),
+            8 => Some(Self::Mips32),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u32> for ImageTarget {
+    type Error = u32;
+
+    /// Fails with the value itself when no member has it.
+    fn try_from(v: u32) -> Result<Self, u32> {
+        match Self::from_raw(v) {
+            Some(e) => Ok(e),
+            None => Err(v),
+        }
+    }
+}
+
+impl From<ImageTarget> for u32 {
+    fn from(v: ImageTarget) -> u32 {
+        v as u32
+    }
+}
+
+/// The prime space bank's id; a bank's endpoint has `endpointID` = its bank id +
+/// BANK_ENDPOINT_ID_BIAS, since endpoint ID 0 is reserved for replies (Coyotos obstore
+/// reference, "How Coyotos' own mkimage builds and checks an image").
+pub const PRIME_BANK_ID: u64 = 0;
+/// See PRIME_BANK_ID.
+pub const BANK_ENDPOINT_ID_BIAS: u64 = 1;
 /// log2 of the page size on i386 and x86-64 (Coyotos obstore reference, "Page and CapPage").
 pub const PAGE_SHIFT: u64 = 12;
 /// A Page object holds the page's bytes: 4096 on i386 and x86-64

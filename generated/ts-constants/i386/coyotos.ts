@@ -99,6 +99,53 @@ export const CAP_RESTR_RESTART = 16;
  */
 export const OID_PHYS_PAGE_BASE = 0xff00000000000000n;
 /**
+ * The capability types that name an object of each frame type, as bit sets over CapType
+ * codes (bit N set for code N). A Capability type not in any of these sets is
+ * miscellaneous (frame type Invalid) and must carry OID 0 (Coyotos obstore reference,
+ * "Capability type codes": each code names the frame type it refers to; Entry and
+ * AppNotice name an Endpoint).
+ */
+export const PAGE_CAP_TYPES = 0x200000000n;
+/** Capability types naming a CapPage. */
+export const CAPPAGE_CAP_TYPES = 0x400000000n;
+/** Capability types naming a GPT. */
+export const GPT_CAP_TYPES = 0x800000000n;
+/** Capability types naming a Process. */
+export const PROCESS_CAP_TYPES = 0x1000000000n;
+/** Capability types naming an Endpoint: Endpoint, AppNotice and Entry. */
+export const ENDPOINT_CAP_TYPES = 0x8000002100000000n;
+/** Window capabilities: miscellaneous, but with an `offset` payload and guard information. */
+export const WINDOW_CAP_TYPES = 6n;
+/**
+ * Memory capabilities: the ones with guard information (`l2g`, `match`) in word 1
+ * (Coyotos obstore reference, "Capability", word 1).
+ */
+export const MEMORY_CAP_TYPES = 0xe00000006n;
+/**
+ * Restriction bits allowed only on GPT capabilities (or physical pages): OP and NC
+ * (Coyotos obstore reference, "capability checks").
+ */
+export const CAP_RESTR_GPT_ONLY = 24;
+/** The capability types an endpoint's `recipient` may hold: Null or Process. */
+export const RECIPIENT_CAP_TYPES = 0x1000000001n;
+/** The capability types a process's `ioSpace` may hold: Null or IOPriv. */
+export const IOSPACE_CAP_TYPES = 32769n;
+/**
+ * The largest `l2g` of a memory capability, and the bound (exclusive) of a GPT's `l2v`:
+ * addresses are 64 bits (Coyotos obstore reference, "capability checks").
+ */
+export const ADDRESS_BITS = 64;
+/**
+ * Bits of guard a memory capability holds in `match` (Coyotos obstore reference,
+ * "Address spaces").
+ */
+export const GUARD_MATCH_BITS = 24;
+/**
+ * Index bits a GPT consumes: log2 of NUM_GPT_SLOTS (Coyotos obstore reference,
+ * "Address spaces").
+ */
+export const GPT_INDEX_BITS = 4;
+/**
  * Size of a capability in the store, in bytes (Coyotos obstore reference, "Capability").
  * The kernel's in-memory form is larger on 64-bit targets (24 bytes), so stored sizes use
  * this constant rather than sizeof(Capability).
@@ -296,6 +343,28 @@ export const BANK_RECORD_ALIGN = 4;
 export const BANK_RECORD_OID_OFFSET = 0;
 export const BANK_RECORD_PARENT_OFFSET = 8;
 
+// ImageEndian: enum, u32
+export const IMAGE_ENDIAN_LITTLE = 1234;
+export const IMAGE_ENDIAN_BIG = 4321;
+
+// ImageTarget: enum, u32
+export const IMAGE_TARGET_I386 = 1;
+export const IMAGE_TARGET_X86_64 = 2;
+export const IMAGE_TARGET_AARCH64 = 3;
+export const IMAGE_TARGET_RISCV64 = 4;
+export const IMAGE_TARGET_RISCV32 = 5;
+export const IMAGE_TARGET_PPC32 = 6;
+export const IMAGE_TARGET_S390X = 7;
+export const IMAGE_TARGET_MIPS32 = 8;
+
+/**
+ * The prime space bank's id; a bank's endpoint has `endpointID` = its bank id +
+ * BANK_ENDPOINT_ID_BIAS, since endpoint ID 0 is reserved for replies (Coyotos obstore
+ * reference, "How Coyotos' own mkimage builds and checks an image").
+ */
+export const PRIME_BANK_ID = 0;
+/** See PRIME_BANK_ID. */
+export const BANK_ENDPOINT_ID_BIAS = 1;
 /** log2 of the page size on i386 and x86-64 (Coyotos obstore reference, "Page and CapPage"). */
 export const PAGE_SHIFT = 12;
 /**

@@ -1,0 +1,139 @@
+/**
+ * `cdl image build MANIFEST` and `cdl image inspect FILE`, run in-process: a manifest with a
+ * program, endpoints and capabilities builds an image that inspect prints decoded; every
+ * mistake (a missing or corrupt ELF file, a bad value or key, a dangling name or OID, a
+ * miscellaneous capability with an OID, an unwritable output) is one line naming the file or
+ * object, exit 1, no stack trace and no image.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as x86_64 from '../../generated/ts/x86_64/coyotos.js';
+import { image } from '../../generator/cli/image.js';
+import { ImageReader } from '../../runtime/coyotos/index.js';
+import { cdl, ROOT, STACK_LINE } from '../cli/harness.js';
+import { sampleElf } from './elf-fixture.js';
+
+function project(manifest: object, elf: Uint8Array = sampleElf(true, true)): { dir: string; manifest: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-image-cli-'));
+  fs.writeFileSync(path.join(dir, 'prog.elf'), elf);
+  fs.writeFileSync(path.join(dir, 'image.json'), JSON.stringify(manifest));
+  return { dir, manifest: path.join(dir, 'image.json') };
+}
+
+const GOOD = {
+  target: 'x86_64',
+  output: 'boot.img',
+  programs: [{ name: 'init', elf: 'prog.elf', schedule: { type: 'Schedule' }, capReg: { '1': { type: 'Entry', object: 'ep', protPayload: 7 }, '2': { type: 'Endpoint', object: 'ep' } } }],
+  endpoints: [{ name: 'ep', recipient: 'init', endpointID: 9, protPayload: 3 }],
+};
+
+describe('cdl image', () => {
+  it('builds an image from a manifest and inspects it', async () => {
+    const p = project(GOOD);
+    const built = await cdl('image', 'build', p.manifest);
+    expect(built.stderr).toBe('');
+    expect(built.code).toBe(0);
+    const img = path.join(p.dir, 'boot.img');
+    expect(built.stdout).toContain(`${img}: ${fs.statSync(img).size} bytes for x86_64`);
+    const r = ImageReader.open(x86_64, img);
+    const proc = r.process(0);
+    expect(proc).toMatchObject({ faultCode: x86_64.FaultCode.Startup, runState: x86_64.RunState.Running, faultInfo: 0x401010n });
+    expect(proc.capReg[1]).toMatchObject({ hdr: { type: x86_64.CapType.Entry }, info: { protPayload: 7 }, payload: { oid: 1n } });
+    expect(r.endpoint(1)).toMatchObject({ endpointID: 9n, protPayload: 3, recipient: { hdr: { type: x86_64.CapType.Process }, payload: { oid: 0n } } });
+    r.close();
+
+    const shown = await cdl('image', 'inspect', img);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^image .*boot\.img: x86_64 \(target 2\), little-endian \(1234\), version 1, page size 4096$/m);
+    expect(shown.stdout).toMatch(/^Process 0: runState Running, faultCode Startup, faultInfo 0x401010/m);
+    expect(shown.stdout).toMatch(/^ {2}capReg\[1\]: Entry oid 1 protPayload 0x7$/m);
+    expect(shown.stdout).toMatch(/^ {2}schedule: Schedule$/m);
+    expect(shown.stdout).toMatch(/^Endpoint 1: endpointID 9, protPayload 0x3, recipient Process oid 0$/m);
+    expect(shown.stdout).toMatch(/^Page \d+: allocation records$/m);
+    // The code page is read-only and executable, the data page writable and not executable.
+    expect(shown.stdout).toMatch(/Page oid \d+ restr 0x2 \(RO\) l2g 12/);
+    expect(shown.stdout).toMatch(/Page oid \d+ restr 0x4 \(NX\) l2g 12/);
+  });
+
+  it('--output overrides the manifest; a big-endian image is read with its own target', async () => {
+    const p = project({ ...GOOD, target: 'ppc32', output: undefined }, sampleElf(false, false, 20)); // EM_PPC
+    const out = path.join(p.dir, 'other.img');
+    expect((await cdl('image', 'build', '--output', out, p.manifest)).code).toBe(0);
+    const shown = await cdl('image', 'inspect', out);
+    expect(shown.stdout).toMatch(/ppc32 \(target 6\), big-endian \(4321\)/);
+  });
+
+  const cases: [string, object, RegExp, Uint8Array?][] = [
+    ['a missing ELF file', { ...GOOD, programs: [{ ...GOOD.programs[0], elf: 'nope.elf' }] }, /image\.json: programs\[0\]\.elf: cannot read '.*nope\.elf': /],
+    ['a corrupt ELF file', GOOD, /'.*prog\.elf' \(programs\[0\]\.elf\): not an ELF file/, new Uint8Array(100)],
+    ['a truncated ELF file', GOOD, /'.*prog\.elf' \(programs\[0\]\.elf\): .*(truncated|beyond the file)/, sampleElf(true, true).subarray(0, 400)],
+    ['a program for another machine', GOOD, /'.*prog\.elf' \(programs\[0\]\.elf\) is for ELF machine 3, 32-bit, little-endian, not for x86_64/, sampleElf(false, true)],
+    ['an unknown target', { ...GOOD, target: 'vax' }, /image\.json: target: 'vax' is not a target/],
+    ['an unknown key', { ...GOOD, programs: [{ ...GOOD.programs[0], elff: 1 }] }, /image\.json: programs\[0\]\.elff: unknown key/],
+    ['a value out of range', { ...GOOD, endpoints: [{ name: 'ep', protPayload: 2 ** 32 }] }, /image\.json: endpoints\[0\]\.protPayload: must be an integer from 0 to 4294967295/],
+    ['a dangling name', { ...GOOD, programs: [{ ...GOOD.programs[0], capReg: { '3': { type: 'Endpoint', object: 'nobody' } } }] }, /programs\[0\]\.capReg\.3\.object: no program or endpoint is named 'nobody'/],
+    ['a dangling OID', { ...GOOD, programs: [{ ...GOOD.programs[0], capReg: { '3': { type: 'Process', oid: 5 } } }] }, /^cdl: error: Process 0 capReg\[3\]: Process capability: OID 5 is out of range: the image has 1 Process object$/m],
+    ['a miscellaneous capability with an OID', { ...GOOD, programs: [{ ...GOOD.programs[0], schedule: { type: 'Schedule', oid: 4 } }] }, /^cdl: error: Process 0 schedule: Schedule capability: OID 4: a miscellaneous capability carries OID 0$/m],
+    ['an unwritable output', { ...GOOD, output: 'no/such/dir/boot.img' }, /cannot write '.*no\/such\/dir\/boot\.img': ENOENT/],
+  ];
+  for (const [what, manifest, message, elf] of cases) {
+    it(`${what}: one line, exit 1, no image`, async () => {
+      const p = project(manifest, elf);
+      const run = await cdl('image', 'build', p.manifest);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(STACK_LINE);
+      expect(run.code).toBe(1);
+      expect(fs.readdirSync(p.dir).sort()).toEqual(['image.json', 'prog.elf']);
+    });
+  }
+
+  it('inspect refuses a file that is not an image', async () => {
+    const p = project(GOOD);
+    const run = await cdl('image', 'inspect', path.join(p.dir, 'prog.elf'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^cdl: error: '.*prog\.elf': .*(not a Coyotos image|less than the header page)/);
+  });
+
+  it('puts a program\'s hardware page tables in the image, which cdl walk reads', async () => {
+    const p = project({ ...GOOD, programs: [{ ...GOOD.programs[0], pageTables: 'Paging4' }] });
+    const config = path.join(ROOT, 'cdl.config.json');
+    const built = await cdl('image', 'build', '--config', config, p.manifest);
+    expect(built.code).toBe(0);
+    const m = /init: Paging4 page tables, root at (0x[0-9a-f]+) \(Page (\d+)\)/.exec(built.stdout);
+    expect(m).not.toBeNull();
+    expect(BigInt(m![1]!)).toBe(BigInt(m![2]!) * 4096n);
+    const img = path.join(p.dir, 'boot.img');
+    const walked = await cdl('walk', '--config', config, '--target', 'x86_64', '--mode', 'user', '--root', m![1]!, img, '0x401010', '0x403100', '0x406000', '0x800000');
+    const lines = walked.stdout.trim().split('\n');
+    // The code page, read-only and executable; the data page writable, not executable; bss; nothing.
+    expect(lines[0]).toMatch(/^0x401010 -> 0x[0-9a-f]+010 4K user=r-x /);
+    expect(lines[1]).toMatch(/^0x403100 -> 0x[0-9a-f]+100 4K user=rw- /);
+    expect(lines[2]).toMatch(/^0x406000 -> 0x[0-9a-f]+000 4K user=rw- /);
+    expect(lines[3]).toMatch(/^0x800000: page fault/);
+    // The byte at the physical address is the program's.
+    const pa = Number(/-> (0x[0-9a-f]+)/.exec(lines[0]!)![1]);
+    const elf = sampleElf(true, true);
+    expect(fs.readFileSync(img)[pa]).toBe(elf[4096 + 0x10]);
+
+    const bad = project({ ...GOOD, programs: [{ ...GOOD.programs[0], pageTables: 'Sv39' }] });
+    const refused = await cdl('image', 'build', '--config', config, bad.manifest);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^cdl: error: no paging scheme 'Sv39' for x86_64 in the specs of .*cdl\.config\.json \(its schemes: x86\.Paging4, x86\.Paging5\)$/m);
+    expect(fs.readdirSync(bad.dir).sort()).toEqual(['image.json', 'prog.elf']);
+  });
+
+  it('shows its progress on a terminal', async () => {
+    const p = project(GOOD);
+    let stderr = '';
+    const code = await image({}, ['build', p.manifest], { stdout: () => {}, stderr: (t) => void (stderr += t), tty: true });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^\rwriting boot\.img: 100% \(0\.\d of 0\.\d MiB\)\n$/);
+  });
+
+  it('usage mistakes exit 2', async () => {
+    expect((await cdl('image')).code).toBe(2);
+    expect((await cdl('image', 'frobnicate', 'x')).code).toBe(2);
+  });
+});
