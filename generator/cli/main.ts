@@ -8,6 +8,7 @@
  *   cdl walk [--target T] [--scheme S] --root ADDR [--access A] [--mode M] MEMORY-FILE [VA...]  walk page tables
  *   cdl disasm [--target T] [--numeric] [--section S | --raw [--address A]] FILE   list a binary's instructions
  *   cdl init                                         start a project here
+ *   cdl lsp [--stdio]                                the language server, for editors
  *   cdl help [COMMAND], cdl COMMAND --help, cdl --version
  *
  * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
@@ -100,6 +101,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return await walk(values, positionals, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, run));
       case 'disasm':
         return await disasm(values, positionals, io, (diagnostics, sources) => report(diagnostics, sources, run));
+      case 'lsp':
+        // Loaded only here: no other command pays for the language server's modules.
+        return await (await import('../lsp/server.js')).runStdioServer();
       case 'init':
         return init(process.cwd(), io);
       default:
