@@ -126,19 +126,19 @@ export function commandTable(lists: { readonly emitters: readonly string[]; read
       more: () => ['example: cdl disasm --target riscv64 /usr/riscv64-linux-gnu/lib/libc.so.6'],
     },
     {
+      name: 'init',
+      summary: 'start a project here: cdl.config.json, an example spec and tsconfig.json',
+      usage: ['init'],
+      options: [],
+      positionals: null,
+    },
+    {
       name: 'lsp',
       summary: 'run the language server for editors (JSON-RPC over standard input and output)',
       usage: ['lsp [--stdio]'],
       options: [{ name: 'stdio', type: 'boolean', help: 'talk over standard input and output (the only transport; editors pass it)' }],
       positionals: null,
       more: () => ['an editor starts it; see docs/editors.md for the VS Code extension in editors/vscode/'],
-    },
-    {
-      name: 'init',
-      summary: 'start a project here: cdl.config.json, an example spec and tsconfig.json',
-      usage: ['init'],
-      options: [],
-      positionals: null,
     },
   ];
 }
