@@ -52,7 +52,9 @@ function perLayout(layouts: readonly ir.Layout[], text: (l: ir.Layout) => string
     if (g) g.push(label);
     else groups.set(t, [label]);
   }
-  return [...groups].map(([t, labels]) => `- **${labels.join(', ')}**: ${t}`);
+  // Many layouts alike (eight targets, two configurations) are named as one, not listed.
+  const all = (labels: string[]): boolean => labels.length === layouts.length && labels.length > 2;
+  return [...groups].map(([t, labels]) => `- **${all(labels) ? 'all targets' : labels.join(', ')}**: ${t}`);
 }
 
 function layoutFacts(layout: ir.Layout, target: Target): string | null {

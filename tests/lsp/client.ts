@@ -68,6 +68,11 @@ export class LspClient {
     }
   }
 
+  /** The latest diagnostics published for `uri`. */
+  lastPublished(uri: string): Published | undefined {
+    return [...this.published].reverse().find((p) => p.uri === uri);
+  }
+
   async close(): Promise<number | null> {
     await this.request('shutdown', null);
     await this.notify('exit', null);

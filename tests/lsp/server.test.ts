@@ -217,6 +217,27 @@ describe.skipIf(!built)('cdl lsp', () => {
     expect(at('COUNT')).toBe('variable COUNT');
   }, 60_000);
 
+  it('compiles a document with the unsaved text of the open documents it imports', async () => {
+    // Rename the enum in common.cdl's buffer only (the disk keeps PageKind).
+    const renamed = COMMON.replace('enum PageKind', 'enum PageKinds');
+    await client.notify('textDocument/didChange', { textDocument: { uri: commonUri, version: 2 }, contentChanges: [{ text: renamed }] });
+    const isUnknown = (m: string) => m.startsWith("unknown type 'PageKind'");
+    const mainNow = await client.diagnostics(mainUri, (p) => p.diagnostics.some((d) => isUnknown(d.message)));
+    // main.cdl's own use of the old name, where it is written...
+    const own = mainNow.diagnostics.find((d) => isUnknown(d.message))!;
+    expect(own.range.start).toEqual(pos(MAIN, 'PageKind'));
+    // ... and common.cdl's, shown on the import that brings it in, naming its place.
+    const use = pos(renamed, 'PageKind @');
+    const imported = mainNow.diagnostics.find((d) => d.message.startsWith(`common.cdl:${use.line + 1}:${use.character + 1}: unknown type 'PageKind'`));
+    expect(imported?.range.start).toEqual(pos(MAIN, 'import'));
+    const commonNow = await client.diagnostics(commonUri, (p) => p.version === 2);
+    expect(commonNow.diagnostics.map((d) => [d.range.start, d.message.slice(0, "unknown type 'PageKind'".length)])).toEqual([[use, "unknown type 'PageKind'"]]);
+
+    await client.notify('textDocument/didChange', { textDocument: { uri: commonUri, version: 3 }, contentChanges: [{ text: COMMON }] });
+    await client.diagnostics(commonUri, (p) => p.version === 3 && p.diagnostics.length === 0);
+    await client.diagnostics(mainUri, (p) => p === client.lastPublished(mainUri) && p.diagnostics.length === 0);
+  }, 60_000);
+
   it('survives garbage: random bytes, positions outside the document, malformed requests', async () => {
     const junkUri = pathToFileURL(path.join(dir, 'junk.cdl')).href;
     // Deterministic "random" bytes: every character class the lexer may meet, controls included.
