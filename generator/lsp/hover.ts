@@ -17,14 +17,13 @@ export function hoverText(analysis: Analysis, target: Target): string {
   const doc = target.kind === 'decl' ? symbol.decl.doc : target.member.doc;
   lines.push('```cdl', heading(target), '```');
   if (doc) lines.push('', doc);
-  const facts = perLayout(analysis.result.layouts, (layout) => layoutFacts(layout, target));
+  // While the program has errors (as it has while one types), the layouts computed despite
+  // them still describe the declarations that are whole: shown, and said to be provisional.
+  const { ok, provisionalLayouts } = analysis.result;
+  const facts = perLayout(provisionalLayouts, (layout) => layoutFacts(layout, target));
   if (facts.length > 0) lines.push('', ...facts);
-  else if (!analysis.result.ok && (target.kind !== 'decl' || isLaidOut(target))) lines.push('', '_Not laid out: the program has errors._');
+  if (facts.length > 0 && !ok) lines.push('', '_The program has errors: these figures may change once they are fixed._');
   return lines.join('\n');
-}
-
-function isLaidOut(target: Target): boolean {
-  return ['ConstDecl', 'TypeAliasDecl', 'EnumDecl', 'BitsDecl', 'StructDecl', 'UnionDecl'].includes(target.symbol.decl.kind);
 }
 
 function heading(target: Target): string {

@@ -111,6 +111,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
+  // A spec changed on disk (the client watches *.cdl and cdl.config.json): any open document
+  // may import it or be configured by it, and is compiled again.
+  connection.onDidChangeWatchedFiles(() => {
+    guard('watched files', undefined, () => {
+      for (const uri of analyses.keys()) schedule(uri, debounce);
+    });
+  });
+
   connection.onInitialize(() => ({
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -148,6 +148,18 @@ describe.skipIf(!built)('cdl lsp', () => {
     expect(flag.contents.value).toContain('bit 1, mask 0x0000000000000002; a flag');
   }, 60_000);
 
+  it('still hovers what is whole while the program has an error elsewhere', async () => {
+    const withError = `${MAIN}const BAD = 1 / 0;\n`;
+    await client.notify('textDocument/didChange', { textDocument: { uri: mainUri, version: 3 }, contentChanges: [{ text: withError }] });
+    const published = await client.diagnostics(mainUri, (p) => p.version === 3);
+    expect(published.diagnostics.map((d) => d.range.start)).toEqual([pos(withError, '1 / 0', 0, 4)]); // division by zero, at the divisor
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: mainUri }, position: pos(withError, 'Mapping') });
+    expect(hover.contents.value).toContain('**x86_64**: size 32, alignment 8');
+    expect(hover.contents.value).toContain('The program has errors: these figures may change');
+    await client.notify('textDocument/didChange', { textDocument: { uri: mainUri, version: 4 }, contentChanges: [{ text: MAIN }] });
+    expect((await client.diagnostics(mainUri, (p) => p.version === 4)).diagnostics).toEqual([]);
+  }, 60_000);
+
   it('goes from a type reference to its declaration in the imported file', async () => {
     const def = await client.request<Location>('textDocument/definition', { textDocument: { uri: mainUri }, position: pos(MAIN, 'Entry;', 0, 1) });
     const start = pos(COMMON, 'Entry :');
