@@ -250,6 +250,17 @@ describe.skipIf(!built)('cdl lsp', () => {
     await client.diagnostics(mainUri, (p) => p === client.lastPublished(mainUri) && p.diagnostics.length === 0);
   }, 60_000);
 
+  it('counts lines as the editor does, \\r\\n included', async () => {
+    const uri = pathToFileURL(path.join(dir, 'crlf.cdl')).href;
+    const text = ['namespace crlf;', '/// ok', 'const A = 1;', 'const B = A + Nope;', ''].join('\r\n');
+    await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'cdl', version: 1, text } });
+    const published = await client.diagnostics(uri);
+    expect(published.diagnostics.map((d) => [d.range, d.message.slice(0, 22)])).toEqual([
+      [{ start: { line: 3, character: 14 }, end: { line: 3, character: 18 } }, "unknown constant 'Nope"],
+    ]);
+    await client.notify('textDocument/didClose', { textDocument: { uri } });
+  }, 60_000);
+
   it('survives garbage: random bytes, positions outside the document, malformed requests', async () => {
     const junkUri = pathToFileURL(path.join(dir, 'junk.cdl')).href;
     // Deterministic "random" bytes: every character class the lexer may meet, controls included.
