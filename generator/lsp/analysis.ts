@@ -7,9 +7,10 @@
 import * as path from 'node:path';
 import type { Span } from '../../grammar/ast.js';
 import { Diagnostics } from '../../grammar/diagnostics.js';
-import { readConfig } from '../cli/config.js';
+import { expandSpecs, readConfig } from '../cli/config.js';
 import { findConfig } from '../cli/find-config.js';
 import { compile, type CompileResult } from '../compile.js';
+import { normalize } from '../program/load.js';
 import { readSourceFile } from '../program/read.js';
 import { Texts } from './positions.js';
 import { ReferenceIndex } from './references.js';
@@ -62,4 +63,19 @@ export function analyze(file: string, version: number, openText: (file: string) 
   const diagnostics = result.diagnostics.filter((d) => d.span.file !== REQUESTED.file);
   const kept: CompileResult = { ...result, diagnostics };
   return { file, version, result: kept, texts: new Texts(result.sources), index: new ReferenceIndex(result.program, result.table), configFile: settings.configFile };
+}
+
+/**
+ * Every spec of a project, bound and checked (not laid out), for find references: the uses of
+ * a declaration in files no open document imports. Compiled on demand, for that request only.
+ */
+export function analyzeProject(configFile: string, openText: (file: string) => string | undefined): { readonly index: ReferenceIndex; readonly texts: Texts } | null {
+  const diags = new Diagnostics();
+  const { config } = readConfig(configFile, diags);
+  if (!config) return null;
+  const root = path.dirname(configFile);
+  const files = expandSpecs(config.specs, root, diags).map((f) => normalize(path.resolve(root, f)));
+  if (files.length === 0) return null;
+  const result = compile({ files, stopAfter: 'check', readFile: (p) => openText(p) ?? readSourceFile(p) });
+  return { index: new ReferenceIndex(result.program, result.table), texts: new Texts(result.sources) };
 }

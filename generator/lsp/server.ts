@@ -13,7 +13,7 @@
 import { createConnection, TextDocuments, TextDocumentSyncKind, type Connection, type Location } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { BUILTIN_FILE } from '../targets/builtin.js';
-import { analyze, type Analysis } from './analysis.js';
+import { analyze, analyzeProject, type Analysis } from './analysis.js';
 import { documentDiagnostics } from './diagnostics.js';
 import { hoverText } from './hover.js';
 import { pathToUri, uriToPath, validPosition } from './positions.js';
@@ -169,8 +169,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const withDeclaration = params.context?.includeDeclaration !== false;
       const out: Location[] = [];
       const seen = new Set<string>();
-      // Every open document's program: a declaration's users may be documents that import it.
-      for (const a of new Set([found.a, ...analyses.values()])) {
+      // Every open document's program, and the whole project's: a declaration's users are
+      // files that import it, which the document's own program does not hold.
+      const project = found.a.configFile === null ? null : guard('compiling the project', null, () => analyzeProject(found.a.configFile!, openText));
+      for (const a of [found.a, ...analyses.values(), ...(project ? [project] : [])]) {
         for (const o of a.index.of(key)) {
           const id = `${o.span.file}#${o.span.start}`;
           if (seen.has(id) || (o.declaration && !withDeclaration) || o.span.file === BUILTIN_FILE) continue;

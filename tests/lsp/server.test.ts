@@ -48,6 +48,7 @@ struct Mapping {
 }
 `;
 const MAIN = good('Entry');
+const OTHER = `namespace other;\nimport "common.cdl";\nstruct Other { k: PageKind; }\n`;
 const BROKEN = good('Entyr');
 
 /** The LSP position of the `nth` occurrence of `needle` in `text` (plus `delta` characters). */
@@ -82,6 +83,8 @@ describe.skipIf(!built)('cdl lsp', () => {
     fs.writeFileSync(path.join(dir, 'common.cdl'), COMMON);
     // On disk main.cdl is right: the server must read the editor's (broken) text instead.
     fs.writeFileSync(path.join(dir, 'main.cdl'), MAIN);
+    // Never opened: its use of PageKind is found through the project's specs.
+    fs.writeFileSync(path.join(dir, 'other.cdl'), OTHER);
     mainUri = pathToFileURL(path.join(dir, 'main.cdl')).href;
     commonUri = pathToFileURL(path.join(dir, 'common.cdl')).href;
     client = new LspClient();
@@ -166,17 +169,21 @@ describe.skipIf(!built)('cdl lsp', () => {
     expect(def).toEqual({ uri: commonUri, range: { start, end: { line: start.line, character: start.character + 5 } } });
   }, 60_000);
 
-  it('finds every reference to an enum, across the import, with its declaration', async () => {
+  it('finds every reference to an enum, across imports and the project, with its declaration', async () => {
     const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri: mainUri }, position: pos(MAIN, 'PageKind'), context: { includeDeclaration: true } });
     const key = (l: Location) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`;
     const expected = [
       { uri: commonUri, at: pos(COMMON, 'PageKind', 0) }, // the declaration
       { uri: commonUri, at: pos(COMMON, 'PageKind', 1) }, // kind: PageKind @2..3
       { uri: mainUri, at: pos(MAIN, 'PageKind', 0) }, // kind: PageKind in Mapping
+      { uri: pathToFileURL(path.join(dir, 'other.cdl')).href, at: pos(OTHER, 'PageKind') }, // a file no document opened
     ].map((e) => `${e.uri}:${e.at.line}:${e.at.character}`);
     expect(refs.map(key).sort()).toEqual(expected.sort());
     const without = await client.request<Location[]>('textDocument/references', { textDocument: { uri: mainUri }, position: pos(MAIN, 'PageKind'), context: { includeDeclaration: false } });
-    expect(without).toHaveLength(2);
+    expect(without).toHaveLength(3);
+    // Asked from the declaring file, which imports none of them: the same answer.
+    const fromCommon = await client.request<Location[]>('textDocument/references', { textDocument: { uri: commonUri }, position: pos(COMMON, 'PageKind'), context: { includeDeclaration: true } });
+    expect(fromCommon.map(key).sort()).toEqual(expected.sort());
   }, 60_000);
 
   it('completes declared names, built-in types and keywords', async () => {
