@@ -29,8 +29,8 @@ export interface Analysis {
 /**
  * Where a project's targets and configurations are said to be asked for. A project's specs
  * together declare its configurations, but one document and its imports may not: the
- * compiler's "unknown configuration" for those is no problem of the document's, and is
- * dropped (the layout skips them either way).
+ * compiler's "unknown configuration" for those is no problem of the document's: it is
+ * dropped, and the document compiled again for those it declares (see `analyze`).
  */
 const REQUESTED: Span = { file: '<cdl.config.json>', start: 0, end: 0, line: 0, column: 0 };
 
