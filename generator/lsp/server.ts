@@ -184,7 +184,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
-  connection.onCompletion((params) => guard('completion', [], () => completions(current(params?.textDocument?.uri))));
+  connection.onCompletion((params) =>
+    guard('completion', [], () => {
+      const a = current(params?.textDocument?.uri);
+      const offset = a && validPosition(params.position) ? a.texts.offset(a.file, params.position) : null;
+      return completions(a, offset);
+    }),
+  );
 
   connection.onDocumentSymbol((params) =>
     guard('document symbols', null, () => {

@@ -83,8 +83,14 @@ function memberSymbolKind(kind: string): SymbolKind {
 
 export const KEYWORDS: readonly string[] = keywords.map(keywordText);
 
-/** Every declared name the program knows, the built-in types, and the keywords. */
-export function completions(analysis: Analysis | null): CompletionItem[] {
+/**
+ * After `Name.`: the declarations of namespace `Name`, or the members of enum `Name`. Elsewhere:
+ * every declared name the program knows, the built-in types, and the keywords. `offset` is the
+ * cursor's, in the analysed text.
+ */
+export function completions(analysis: Analysis | null, offset: number | null = null): CompletionItem[] {
+  const qualified = analysis && offset !== null ? afterDot(analysis, offset) : null;
+  if (qualified) return qualified;
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
   const push = (item: CompletionItem): void => {
@@ -110,4 +116,26 @@ function declCompletionKind(kind: DeclKind): CompletionItemKind {
     case 'TypeAliasDecl': return CompletionItemKind.TypeParameter;
     default: return CompletionItemKind.Module;
   }
+}
+
+/** The completions after `Name.` (the word being typed after the dot ignored), or null. */
+function afterDot(analysis: Analysis, offset: number): CompletionItem[] | null {
+  const text = analysis.result.sources.get(analysis.file) ?? '';
+  const isWord = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
+  let start = Math.min(offset, text.length);
+  while (start > 0 && isWord(text[start - 1])) start--;
+  if (text[start - 1] !== '.') return null;
+  let qualifierStart = start - 1;
+  while (qualifierStart > 0 && isWord(text[qualifierStart - 1])) qualifierStart--;
+  const qualifier = text.slice(qualifierStart, start - 1);
+  const symbols = analysis.result.table?.symbols ?? [];
+  const inNamespace = symbols.filter((s) => s.namespace === qualifier);
+  if (inNamespace.length > 0) {
+    return inNamespace.map((s) => ({ label: s.name, kind: declCompletionKind(s.decl.kind), detail: `${describe(s.decl.kind)} ${s.qname}`, ...(s.decl.doc ? { documentation: s.decl.doc } : {}) }));
+  }
+  const enumDecl = symbols.find((s) => s.name === qualifier && s.decl.kind === 'EnumDecl')?.decl;
+  if (enumDecl?.kind === 'EnumDecl') {
+    return enumDecl.members.map((m) => ({ label: m.name.name, kind: CompletionItemKind.EnumMember, detail: `${qualifier}.${m.name.name}`, ...(m.doc ? { documentation: m.doc } : {}) }));
+  }
+  return null;
 }

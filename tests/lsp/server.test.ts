@@ -191,6 +191,19 @@ describe.skipIf(!built)('cdl lsp', () => {
     const labels = items.map((i) => i.label);
     for (const name of ['Mapping', 'COUNT', 'Entry', 'PageKind', 'u64', 'bool', 'struct', 'bits', 'sizeof']) expect(labels).toContain(name);
     expect(items.find((i) => i.label === 'Entry')?.detail).toBe('bit layout common.Entry');
+
+    // After a dot, half typed: an enum's members, or a namespace's declarations.
+    const uri = pathToFileURL(path.join(dir, 'typing.cdl')).href;
+    const typing = 'import "common.cdl";\nconst K = PageKind.Co';
+    await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'cdl', version: 1, text: typing } });
+    const end = pos(typing, '.Co', 0, 3);
+    const members = await client.request<{ label: string }[]>('textDocument/completion', { textDocument: { uri }, position: end });
+    expect(members.map((i) => i.label)).toEqual(['Data', 'Code', 'Table']);
+    const qualifiedText = 'import "common.cdl";\nstruct S { e: common. }';
+    await client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: qualifiedText }] });
+    const inNamespace = await client.request<{ label: string }[]>('textDocument/completion', { textDocument: { uri }, position: pos(qualifiedText, 'common. ', 0, 7) });
+    expect(inNamespace.map((i) => i.label).sort()).toEqual(['Entry', 'PageKind']);
+    await client.notify('textDocument/didClose', { textDocument: { uri } });
   }, 60_000);
 
   it('lists the namespace, its declarations and their members', async () => {
