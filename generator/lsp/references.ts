@@ -41,7 +41,8 @@ export class ReferenceIndex {
   constructor(program: Program, table: SymbolTable | null) {
     if (!table) return;
     const symbolOf = new Map<ast.Decl, Symbol>();
-    for (const s of table.symbols) symbolOf.set(s.decl, s);
+    // Targets and configurations are declared apart (they are global), but are declarations too.
+    for (const s of [...table.symbols, ...table.targets.values(), ...table.configs.values()]) symbolOf.set(s.decl, s);
     const add = (o: Occurrence): void => {
       let list = this.byFile.get(o.span.file);
       if (!list) this.byFile.set(o.span.file, (list = []));

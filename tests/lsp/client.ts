@@ -54,7 +54,7 @@ export class LspClient {
     return this.connection.sendNotification(method, params);
   }
 
-  /** The first diagnostics published for `uri` (after the `skip` earlier ones) that satisfy `ok`. */
+  /** The first diagnostics published for `uri` that satisfy `ok`, waiting for them if need be. */
   async diagnostics(uri: string, ok: (p: Published) => boolean = () => true, timeoutMs = 30_000): Promise<Published> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
