@@ -52,6 +52,11 @@ export interface CompileResult {
   readonly sources: ReadonlyMap<string, string>;
   /** One per (target, config), targets outer, in the order asked for; empty on errors. */
   readonly layouts: readonly Layout[];
+  /**
+   * The layouts as computed even when there are errors (what the broken declarations left out),
+   * for tools that show what they can meanwhile (the language server's hover). Never emit these.
+   */
+  readonly provisionalLayouts: readonly Layout[];
   readonly ok: boolean;
   /** What the passes built, as far as they ran (for tests and tools that stop early). */
   readonly program: Program;
@@ -65,7 +70,7 @@ export function compile(options: CompileOptions): CompileResult {
   const runs = (pass: Pass): boolean => PASSES.indexOf(pass) <= PASSES.indexOf(options.stopAfter ?? 'layout');
   const result = (layouts: readonly Layout[], table: SymbolTable | null, checked: CheckedProgram | null): CompileResult => {
     const ok = !diags.hasErrors;
-    return { diagnostics: diags.all(), sources: program.sources, layouts: ok ? layouts : [], ok, program, table, checked };
+    return { diagnostics: diags.all(), sources: program.sources, layouts: ok ? layouts : [], provisionalLayouts: layouts, ok, program, table, checked };
   };
 
   const program = loadProgram(options.files, readFile, diags);

@@ -157,6 +157,14 @@ export function commandTable(lists: { readonly emitters: readonly string[]; read
       options: [],
       positionals: null,
     },
+    {
+      name: 'lsp',
+      summary: 'run the language server for editors (JSON-RPC over standard input and output)',
+      usage: ['lsp [--stdio]'],
+      options: [{ name: 'stdio', type: 'boolean', help: 'talk over standard input and output (the only transport; editors pass it)' }],
+      positionals: null,
+      more: () => ['an editor starts it; see docs/editors.md for the VS Code extension in editors/vscode/'],
+    },
   ];
 }
 

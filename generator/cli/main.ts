@@ -10,6 +10,7 @@
  *   cdl disasm [--target T] [--numeric] [--section S | --raw [--address A]] FILE   list a binary's instructions
  *   cdl image build [--output FILE] MANIFEST | image inspect [--target T] FILE   Coyotos images
  *   cdl init                                         start a project here
+ *   cdl lsp [--stdio]                                the language server, for editors
  *   cdl help [COMMAND], cdl COMMAND --help, cdl --version
  *
  * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
@@ -32,6 +33,7 @@ import { image } from './image.js';
 import { walk } from './walk.js';
 import { configFile, findConfig, NoProjectError } from './find-config.js';
 import { init } from './init.js';
+import { formatSource } from '../../grammar/printer.js';
 import { IncompleteError, JournalError, interruptedTrace, recover } from './journal.js';
 import { JOURNAL, STAGING } from './manifest.js';
 import { MANIFEST, OutputError, StagedOutput, statOf } from './output.js';
@@ -113,6 +115,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return await disasm(values, positionals, io, (diagnostics, sources) => report(diagnostics, sources, run));
       case 'image':
         return await image(values, positionals, { ...io, tty: io === processIo && process.stderr.isTTY === true }, (diagnostics, sources) => report(diagnostics, sources, run));
+      case 'lsp':
+        // Loaded only here: no other command pays for the language server's modules. The
+        // server formats documents with cdl fmt's printer (a file with syntax errors: no edit).
+        return await (await import('../lsp/server.js')).runStdioServer({
+          formatter: (text, file) => {
+            const formatted = formatSource(file, text);
+            return formatted.ok ? formatted.text : null;
+          },
+        });
       case 'init':
         return init(process.cwd(), io);
       default:

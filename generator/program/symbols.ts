@@ -248,6 +248,24 @@ export class SymbolTable {
     return { kind: 'const', symbol: symbol as Symbol<ast.ConstDecl> };
   }
 
+  /**
+   * What the binder and the checker recorded for a reference, without resolving anything
+   * (so without reporting): undefined when the reference was never resolved. Tools that
+   * answer questions about a compiled program (the language server) read these, so that
+   * "go to definition" agrees with what the compiler meant.
+   */
+  recordedType(type: ast.NamedType): TypeResolution | null | undefined {
+    return this.types.get(type);
+  }
+
+  recordedLookup(pathIdents: readonly ast.Ident[]): Symbol | null | undefined {
+    return this.lookups.get(pathIdents);
+  }
+
+  recordedValue(expr: ast.NameExpr): ValueResolution | null | undefined {
+    return this.values.get(expr)?.result;
+  }
+
   /** Like lookup, but silent: used to probe whether a prefix names an enum. */
   private tryLookup(pathIdents: readonly ast.Ident[], file: ast.File): Symbol | null {
     const namespaces = this.visible.get(file) ?? [];
