@@ -130,6 +130,14 @@ export function commandTable(lists: { readonly emitters: readonly string[]; read
       more: () => ['example: cdl disasm --target riscv64 /usr/riscv64-linux-gnu/lib/libc.so.6'],
     },
     {
+      name: 'doc',
+      summary: "write a static reference site for the project's specs: bit diagrams, layouts per target, live decoders",
+      usage: ['doc [--out DIR] [--config FILE]'],
+      options: [{ name: 'out', type: 'string', arg: 'DIR', help: "the site's directory (default: doc, beside the output directory)" }, CONFIG],
+      positionals: null,
+      more: () => ['open DIR/index.html in a browser: the site needs no server'],
+    },
+    {
       name: 'init',
       summary: 'start a project here: cdl.config.json, an example spec and tsconfig.json',
       usage: ['init'],

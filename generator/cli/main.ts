@@ -7,6 +7,7 @@
  *   cdl decode [--target T] [--configuration C] [--config FILE] TYPE [VALUE...]  print values
  *   cdl walk [--target T] [--scheme S] --root ADDR [--access A] [--mode M] MEMORY-FILE [VA...]  walk page tables
  *   cdl disasm [--target T] [--numeric] [--section S | --raw [--address A]] FILE   list a binary's instructions
+ *   cdl doc [--out DIR] [--config FILE]              write the reference site
  *   cdl init                                         start a project here
  *   cdl help [COMMAND], cdl COMMAND --help, cdl --version
  *
@@ -25,6 +26,7 @@ import { commandHelp, commandTable, findCommand, overview, parseCommandArgs, usa
 import { expandSpecs } from './config.js';
 import { decode } from './decode.js';
 import { disasm } from './disasm.js';
+import { doc } from '../doc/command.js';
 import { walk } from './walk.js';
 import { configFile, findConfig, NoProjectError } from './find-config.js';
 import { init } from './init.js';
@@ -105,6 +107,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return await walk(values, positionals, { ...io, stdin: io.stdin ?? readStdin }, (diagnostics, sources) => report(diagnostics, sources, run));
       case 'disasm':
         return await disasm(values, positionals, io, (diagnostics, sources) => report(diagnostics, sources, run));
+      case 'doc':
+        return await doc(values, io, (diagnostics, sources) => report(diagnostics, sources, run), run.quiet);
       case 'init':
         return init(process.cwd(), io);
       default:
