@@ -7,7 +7,8 @@
  *
  * Each field is one colour; a field whose bits are in several places (a split field, or one
  * that crosses a row) is drawn as one box per piece, each in the field's colour and labelled
- * with the value bits it holds (`imm[11:5]`). Reserved bits are hatched grey and labelled with
+ * with the value bits it holds (`imm[11:5]`). A name too long for its box (a one-bit flag) is
+ * written upwards, as the SDM writes them, and the rows grow to hold it. Reserved bits are hatched grey and labelled with
  * the value they must hold (or `ignored`); bits nothing names are left white, dashed.
  * Every box has a `<title>` (a tooltip) and `data-field`, which the page's decoder and the
  * tests read. Output depends only on the layout: deterministic.
@@ -18,6 +19,8 @@ import { esc } from './html.js';
 /** Pixels per bit, per row, and for the bit numbers above a row. */
 const BIT = 22;
 const BOX = 30;
+/** The tallest a row's boxes grow to hold names written upwards in narrow boxes. */
+const MAX_BOX = 120;
 const NUMBERS = 14;
 const GAP = 8;
 /** The widest a label's character is taken to be, at the 11px font the style sheet sets. */
@@ -36,6 +39,8 @@ export interface Piece {
   readonly lo: number;
   readonly hi: number;
   readonly label: string;
+  /** A shorter label, for a box too narrow for `label`. */
+  readonly short: string;
   readonly title: string;
   /** The fill: a palette colour, or a pattern's url. */
   readonly fill: string;
@@ -83,16 +88,18 @@ export function pieces(b: ir.Bits, variant: ir.BitsVariant | null, hatch: string
     for (const s of split) {
       const vhi = s.vlo + s.hi - s.lo;
       const label = split.length === 1 ? f.name : `${f.name}[${vhi === s.vlo ? vhi : `${vhi}:${s.vlo}`}]`;
-      raw.push({ kind: 'field', field: f.name, lo: s.lo, hi: s.hi, label, title: whole, fill });
+      raw.push({ kind: 'field', field: f.name, lo: s.lo, hi: s.hi, label, short: f.name, title: whole, fill });
     }
   });
   for (const r of reservedOf(b, variant)) {
     for (let k = r.range.lo; k <= r.range.hi; k++) covered[k] = true;
-    const label = r.value === null ? 'ignored' : `=${r.value <= 9n ? r.value.toString() : `0x${r.value.toString(16)}`}`;
-    const title = `reserved, ${bitsText(r.range.lo, r.range.hi)}: ${r.value === null ? 'ignored' : `must be ${label.slice(1)}`}`;
+    const value = r.value === null ? null : r.value <= 9n ? r.value.toString() : `0x${r.value.toString(16)}`;
+    const short = value === null ? 'ignored' : `=${value}`;
+    const label = value === null ? 'ignored' : `reserved =${value}`;
+    const title = `reserved, ${bitsText(r.range.lo, r.range.hi)}: ${value === null ? 'ignored' : `must be ${value}`}`;
     for (let lo = r.range.lo; lo <= r.range.hi; ) {
       const hi = Math.min(r.range.hi, Math.floor(lo / per) * per + per - 1);
-      raw.push({ kind: 'reserved', field: '', lo, hi, label, title, fill: `url(#${hatch})` });
+      raw.push({ kind: 'reserved', field: '', lo, hi, label, short, title, fill: `url(#${hatch})` });
       lo = hi + 1;
     }
   }
@@ -104,18 +111,18 @@ export function pieces(b: ir.Bits, variant: ir.BitsVariant | null, hatch: string
     }
     let hi = lo;
     while (hi + 1 < b.width && !covered[hi + 1] && (hi + 1) % per !== 0) hi++;
-    raw.push({ kind: 'unnamed', field: '', lo, hi, label: '', title: `${bitsText(lo, hi)}: not described (must be 0)`, fill: '#ffffff' });
+    raw.push({ kind: 'unnamed', field: '', lo, hi, label: '', short: '', title: `${bitsText(lo, hi)}: not described (must be 0)`, fill: '#ffffff' });
     lo = hi + 1;
   }
   // Top row first, and within a row the most significant bits first.
   return raw.sort((x, y) => y.hi - x.hi);
 }
 
-/** A label that fits `px` pixels: the label, else the field's name, else cut with an ellipsis, else none. */
+/** A label that fits `px` pixels: the label, else the short one, else cut with an ellipsis, else none. */
 function fitted(p: Piece, px: number): string {
   const fits = (s: string) => s.length * CHAR <= px - 4;
   if (fits(p.label)) return p.label;
-  if (p.field && fits(p.field)) return p.field;
+  if (fits(p.short)) return p.short;
   const n = Math.floor((px - 4) / CHAR) - 1;
   return n >= 2 ? `${p.label.slice(0, n)}…` : '';
 }
@@ -128,9 +135,13 @@ export function bitDiagram(b: ir.Bits, variant: ir.BitsVariant | null, id: strin
   const per = rowBits(b.width);
   const rows = Math.ceil(b.width / per);
   const width = per * BIT + 2;
-  const rowHeight = NUMBERS + BOX + GAP;
-  const height = rows * rowHeight;
   const hatch = `${id}-hatch`;
+  const all = pieces(b, variant, hatch);
+  // Labels that do not fit across their box are written upwards: the rows are as tall as the longest.
+  const upward = (p: Piece) => p.label.length * CHAR > (p.hi - p.lo + 1) * BIT - 4 && p.hi - p.lo < 3;
+  const box = Math.min(MAX_BOX, Math.max(BOX, ...all.filter(upward).map((p) => Math.ceil(p.label.length * CHAR) + 8)));
+  const rowHeight = NUMBERS + box + GAP;
+  const height = rows * rowHeight;
   const x = (bit: number) => 1 + (per - 1 - (bit % per)) * BIT;
   const y = (bit: number) => (rows - 1 - Math.floor(bit / per)) * rowHeight;
   const out: string[] = [];
@@ -139,19 +150,25 @@ export function bitDiagram(b: ir.Bits, variant: ir.BitsVariant | null, id: strin
     `<svg xmlns="http://www.w3.org/2000/svg" class="bit-diagram" id="${esc(id)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(`bit layout of ${name}`)}">`,
     `<defs><pattern id="${esc(hatch)}" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="${RESERVED_FILL}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#888888" stroke-width="2"/></pattern></defs>`,
   );
-  for (const p of pieces(b, variant, hatch)) {
+  for (const p of all) {
     const px = (p.hi - p.lo + 1) * BIT;
     const left = x(p.hi);
     const top = y(p.lo);
-    const label = fitted(p, px);
+    const up = upward(p);
+    const label = up ? fitted(p, box) : fitted(p, px);
+    const cx = left + px / 2;
+    const cy = top + NUMBERS + box / 2;
+    const text = up
+      ? `<text class="label" x="${cx}" y="${cy + 4}" text-anchor="middle" transform="rotate(-90 ${cx} ${cy})">${esc(label)}</text>`
+      : `<text class="label" x="${cx}" y="${cy + 4}" text-anchor="middle">${esc(label)}</text>`;
     const dashed = p.kind === 'unnamed' ? ' stroke-dasharray="3 2"' : '';
     out.push(
       `<g class="piece ${p.kind}"${p.field ? ` data-field="${esc(p.field)}"` : ''} data-bits="${p.hi}:${p.lo}">` +
         `<title>${esc(p.title)}</title>` +
         `<text class="bitno" x="${left + 2}" y="${top + NUMBERS - 3}">${p.hi}</text>` +
         (p.hi !== p.lo ? `<text class="bitno" x="${left + px - 2}" y="${top + NUMBERS - 3}" text-anchor="end">${p.lo}</text>` : '') +
-        `<rect x="${left}" y="${top + NUMBERS}" width="${px}" height="${BOX}" fill="${esc(p.fill)}" stroke="#333333"${dashed}/>` +
-        (label ? `<text class="label" x="${left + px / 2}" y="${top + NUMBERS + BOX / 2 + 4}" text-anchor="middle">${esc(label)}</text>` : '') +
+        `<rect x="${left}" y="${top + NUMBERS}" width="${px}" height="${box}" fill="${esc(p.fill)}" stroke="#333333"${dashed}/>` +
+        (label ? text : '') +
         `</g>`,
     );
   }

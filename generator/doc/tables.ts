@@ -7,7 +7,7 @@
  * at 4 and x86_64 at 8.
  */
 import type * as ir from '../ir.js';
-import { declHref, esc } from './html.js';
+import { declHref, docHtml, esc } from './html.js';
 
 /** A layout's name in a column header: `x86_64`, or `x86_64 (kernel)` for a configuration. */
 export function layoutName(l: ir.Layout): string {
@@ -50,6 +50,8 @@ function aliasLink(qname: string, root: string): string {
 interface Row {
   readonly name: string;
   readonly type: string;
+  /** The doc comment, as HTML. */
+  readonly doc: string;
   readonly cells: readonly (string | null)[];
 }
 
@@ -75,11 +77,12 @@ export function layoutTable(qname: string, layouts: readonly ir.Layout[], root: 
     rows.push({
       name,
       type: typeHtml(first.type, root),
+      doc: docHtml(first.doc),
       cells: found.map((m) => (m === null ? null : 'offset' in m ? `${m.offset} / ${m.size}` : `${m.size}`)),
     });
   }
-  rows.push({ name: 'size', type: '', cells: decls.map((d) => (d ? `${d.size}` : null)) });
-  rows.push({ name: 'align', type: '', cells: decls.map((d) => (d ? `${d.align}` : null)) });
+  rows.push({ name: 'size', type: '', doc: '', cells: decls.map((d) => (d ? `${d.size}` : null)) });
+  rows.push({ name: 'align', type: '', doc: '', cells: decls.map((d) => (d ? `${d.align}` : null)) });
 
   // Columns: layouts whose cells are all equal share one.
   const groups = new Map<string, number[]>();
@@ -99,11 +102,11 @@ export function layoutTable(qname: string, layouts: readonly ir.Layout[], root: 
       return `<td${differs ? ` class="differs" title="differs from ${firstName}"` : ''}>${v === null ? '—' : esc(v)}</td>`;
     });
     const meta = r.type === '' ? ' class="meta"' : '';
-    return `<tr${meta} data-field="${esc(r.name)}"><th scope="row">${esc(r.name)}</th><td class="type">${r.type}</td>${cells.join('')}</tr>`;
+    return `<tr${meta} data-field="${esc(r.name)}"><th scope="row">${esc(r.name)}</th><td class="type">${r.type}</td>${cells.join('')}<td class="doc">${r.doc}</td></tr>`;
   });
   return [
     `<table class="layout-table" data-decl="${esc(qname)}">`,
-    `<thead><tr><th scope="col">${isStruct ? 'field' : 'member'}</th><th scope="col">type</th>${head}</tr></thead>`,
+    `<thead><tr><th scope="col">${isStruct ? 'field' : 'member'}</th><th scope="col">type</th>${head}<th scope="col">doc</th></tr></thead>`,
     `<tbody>`,
     ...body,
     `</tbody>`,
