@@ -27,7 +27,7 @@ describe('cdl doc output', () => {
     const page = fs.readFileSync(path.join(site(), 'ns/demo.html'), 'utf8');
     expect(page).toContain('id="decl-Entry"');
     expect(page).toContain('<details class="decoder" data-type="demo.Entry"');
-    expect(fs.readFileSync(path.join(site(), 'assets/runtime.js'), 'utf8')).toMatch(/^var CDL = \(\(\) => \{/);
+    expect(fs.readFileSync(path.join(site(), 'assets/runtime.js'), 'utf8')).toMatch(/^"use strict";\nvar CDL = \(\(\) => \{/);
   });
 
   it('writes where --out says', async () => {
