@@ -28,7 +28,7 @@ table { border-collapse: collapse; margin: 0.75rem 0; }
 th, td { border: 1px solid var(--line); padding: 0.2rem 0.55rem; text-align: left; vertical-align: top; }
 thead th { background: #f6f8fa; }
 td.doc p, .doc p { margin: 0 0 0.3rem; }
-td.differs, span.differs { background: #ffe08a; font-weight: 600; }
+td.differs, tr.meta td.differs, span.differs { background: #ffe08a; font-weight: 600; }
 tr.meta th, tr.meta td { background: #fafafa; }
 .legend { color: var(--muted); font-size: 0.85em; }
 figure.diagram { margin: 0.75rem 0; overflow-x: auto; }
@@ -176,7 +176,8 @@ export const CLIENT_SCRIPT = `/* cdl doc: the search box and the live decoders. 
         if (input.type === 'checkbox') { fields[name] = input.checked; continue; }
         var v = parseNumber(input.value);
         if (v === null) return fail(input, t.name + '.' + name + ": '" + input.value + "' is not a number");
-        fields[name] = v;
+        // A number where it is exact, as code that calls the runtime passes it: its messages then read 291, not 291n.
+        fields[name] = v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
       }
       var w;
       try {

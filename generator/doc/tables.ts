@@ -46,6 +46,23 @@ function aliasLink(qname: string, root: string): string {
   return declLink({ namespace: qname.slice(0, dot), name: qname.slice(dot + 1), qname }, root);
 }
 
+/**
+ * A column's header: its layouts by target, a target named alone when the column has it in
+ * every configuration of the project (`x86_64`), else with the configuration (`x86_64
+ * (kernel)`, `x86_64 (default)`).
+ */
+export function columnName(column: readonly ir.Layout[], all: readonly ir.Layout[]): string {
+  const configs = new Set(all.map((l) => l.config));
+  const targets = [...new Set(column.map((l) => l.target.name))];
+  return targets
+    .flatMap((t) => {
+      const mine = column.filter((l) => l.target.name === t);
+      if (mine.length === configs.size) return [t];
+      return mine.map((l) => `${t} (${l.config ?? 'default'})`);
+    })
+    .join(', ');
+}
+
 /** One row: a name, its type as HTML, and per layout its cell text (null: not there). */
 interface Row {
   readonly name: string;
@@ -92,8 +109,9 @@ export function layoutTable(qname: string, layouts: readonly ir.Layout[], root: 
   });
   const columns = [...groups.values()];
   const isStruct = decls.some((d) => d?.kind === 'struct');
-  const head = columns.map((c) => `<th scope="col">${esc(c.map((i) => layoutName(layouts[i]!)).join(', '))}</th>`).join('');
-  const firstName = esc(columns[0]!.map((i) => layoutName(layouts[i]!)).join(', '));
+  const headers = columns.map((c) => columnName(c.map((i) => layouts[i]!), layouts));
+  const head = headers.map((n) => `<th scope="col">${esc(n)}</th>`).join('');
+  const firstName = esc(headers[0]!);
   const body = rows.map((r) => {
     const base = r.cells[columns[0]![0]!];
     const cells = columns.map((c, k) => {
