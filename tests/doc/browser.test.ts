@@ -98,6 +98,9 @@ describe('the site in Chromium', () => {
     expect(s.present).toBe(true);
     expect(s.formatted).toBe('Pte{present writable user accessed dirty frame=0x12345000 protKey=0 executeDisable}');
     expect(s.error).toBe('');
+    // docs/images/doc-site-pte.png is this view: CDL_DOC_SCREENSHOT=docs/images/doc-site-pte.png remakes it.
+    const shot = process.env['CDL_DOC_SCREENSHOT'];
+    if (shot) await (await page.$('#decl-Pte'))!.screenshot({ path: path.resolve(ROOT, shot) as `${string}.png` });
   });
 
   it('changes the word when a field is edited', async (ctx) => {
