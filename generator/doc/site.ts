@@ -168,7 +168,7 @@ function bitsHtml(b: ir.Bits, root: string): string {
   for (const { v, id: did } of diagrams) {
     out.push(
       `<figure class="diagram"${v ? ` data-variant="${esc(v.name)}"` : ''}>`,
-      v ? `<figcaption>variant <strong>${esc(v.name)}</strong> (${esc(b.tag?.name ?? 'tag')} = ${v.when.map((w) => esc(formatNumber(w))).join(', ')})</figcaption>` : '',
+      v ? `<figcaption>variant <strong>${esc(v.name)}</strong> (${esc(b.tag?.name ?? 'tag')} = ${v.when.map((w) => esc(tagValue(b, w))).join(', ')})</figcaption>` : '',
       bitDiagram(b, v, did),
       '</figure>',
     );
@@ -193,6 +193,13 @@ function bitsHtml(b: ir.Bits, root: string): string {
     decoderHtml(b),
   );
   return out.filter((s) => s !== '').join('\n');
+}
+
+/** A tag value as the spec writes it: an enum tag's member name, else the number. */
+function tagValue(b: ir.Bits, w: bigint): string {
+  const t = b.tag?.type;
+  const member = t?.kind === 'enum' ? t.decl.members.find((m) => m.value === w) : undefined;
+  return member ? member.name : formatNumber(w);
 }
 
 /**

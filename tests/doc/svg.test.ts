@@ -100,6 +100,7 @@ describe('bit diagrams', () => {
     const section = /<section class="decl bits" id="decl-Entry"[\s\S]*?<\/section>/.exec(pageHtml)![0];
     const figures = [...section.matchAll(/<figure class="diagram" data-variant="([^"]*)">([\s\S]*?)<\/figure>/g)];
     expect(figures.map((f) => f[1])).toEqual(['Table', 'Page']);
+    expect(figures.map((f) => /<figcaption>(.*?)<\/figcaption>/.exec(f[2]!)![1])).toEqual(['variant <strong>Table</strong> (kind = Table)', 'variant <strong>Page</strong> (kind = Page)']);
     const fieldsOf = (svg: string) => [...new Set(groups(svg).filter((g) => g.field).map((g) => g.field))].sort();
     expect(fieldsOf(figures[0]![2]!)).toEqual(['kind', 'next', 'valid']);
     expect(fieldsOf(figures[1]![2]!)).toEqual(['frame', 'kind', 'valid']);
