@@ -28,6 +28,7 @@ table { border-collapse: collapse; margin: 0.75rem 0; }
 th, td { border: 1px solid var(--line); padding: 0.2rem 0.55rem; text-align: left; vertical-align: top; }
 thead th { background: #f6f8fa; }
 td.doc p, .doc p { margin: 0 0 0.3rem; }
+.layout-table td:not(.type):not(.doc) { white-space: nowrap; }
 td.differs, tr.meta td.differs, span.differs { background: #ffe08a; font-weight: 600; }
 tr.meta th, tr.meta td { background: #fafafa; }
 .legend { color: var(--muted); font-size: 0.85em; }

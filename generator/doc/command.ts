@@ -55,10 +55,17 @@ export async function doc(
   }
   const out = values['out'] !== undefined ? path.resolve(values['out'] as string) : defaultDocDir(config.output);
   const rel = (p: string) => path.join(path.relative(process.cwd(), out) || '.', p);
+  // One manifest a directory: sharing cdl gen's, this run would take its files for obsolete ones of its own.
+  if (path.resolve(out) === path.resolve(config.output)) {
+    io.stderr(`cdl: error: ${rel('')} is the output directory of cdl gen; the site needs a directory of its own (--out DIR)\n`);
+    return 1;
+  }
   let staged: StagedOutput | null = null;
   try {
     // A run interrupted here before is completed or rolled back first, as cdl gen does.
-    recover(out);
+    const done = recover(out);
+    if (done === 'completed' && !quiet) io.stdout(`cdl: completed the interrupted run recorded in ${rel(JOURNAL)}\n`);
+    if (done === 'rolled back' && !quiet) io.stdout(`cdl: removed ${rel(STAGING)}, left by an interrupted run\n`);
     staged = new StagedOutput(out, false);
     for (const f of siteFiles({ layouts: result.layouts, specs, runtimeScript: runtimeScript() })) staged.add(f);
     const summary = staged.summary();

@@ -83,6 +83,15 @@ describe('cdl doc output', () => {
     expect(fs.readFileSync(path.join(site(), 'notes.txt'), 'utf8')).toBe('mine');
   });
 
+  it("refuses cdl gen's output directory, whose files it would take for its own", async () => {
+    expect((await cdl('gen', '--config', p.configFile)).code).toBe(0);
+    const before = snapshot(p.out);
+    const run = await cdl('doc', '--config', p.configFile, '--out', p.out);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/is the output directory of cdl gen; the site needs a directory of its own/);
+    expect(snapshot(p.out)).toEqual(before);
+  });
+
   it('is in the help', async () => {
     const help = await cdl('help', 'doc');
     expect(help.stdout).toContain('usage: cdl doc [--out DIR] [--config FILE]');
