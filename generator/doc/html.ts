@@ -49,11 +49,13 @@ export function anchorOf(name: string): string {
 }
 
 /**
- * The page of a namespace, relative to the site's root. A namespace name is an identifier,
- * but anything else is percent-encoded so that the path stays one file under `ns/`.
+ * The page of a namespace, relative to the site's root. A namespace name is an identifier, the
+ * file's name as it is; anything else would be spelled in hex, so that the path stays one file
+ * under `ns/` and a link to it needs no escaping.
  */
 export function namespacePage(namespace: string): string {
-  return `ns/${encodeURIComponent(namespace).replace(/^\.+/, (dots) => '%2E'.repeat(dots.length))}.html`;
+  const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(namespace) ? namespace : `x-${Buffer.from(namespace, 'utf8').toString('hex')}`;
+  return `ns/${name}.html`;
 }
 
 /** A link to declaration `qname` (namespace and name) from a page at depth `root` (`../` or ``). */
