@@ -72,6 +72,17 @@ describe('bit diagrams', () => {
     expect(y('15:0')).toBeGreaterThan(rowHeight);
   });
 
+  it('draws a layout of several words a row per 32 bits, and a byte as one row of 8', () => {
+    const wide = layoutOf('namespace w;\nbits Wide : u32[4] { low @0..63; high @64..126; last @127; }\nbits Byte : u8 { a @0..3; b @4..7; }\n').bits;
+    const rows = (svg: string) => new Set([...svg.matchAll(/<rect x="[\d.]+" y="([\d.]+)"/g)].map((m) => m[1])).size;
+    const w = bitDiagram(wide[0]!, null, 'w');
+    expect(rows(w)).toBe(4);
+    expect(groups(w).filter((g) => g.field === 'high').map((g) => g.label)).toEqual(['high[62:32]', 'high[31:0]']);
+    const b = bitDiagram(wide[1]!, null, 'b');
+    expect(rows(b)).toBe(1);
+    expect(/width="(\d+)"/.exec(b)![1]).toBe(String(8 * 22 + 2));
+  });
+
   it('hatches reserved bits and labels them with the value they must hold, or ignored', () => {
     const svg = bitDiagram(desc, null, 'd');
     const reserved = groups(svg).filter((g) => g.cls === 'reserved');
