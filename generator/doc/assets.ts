@@ -37,6 +37,7 @@ figcaption { font-size: 0.9em; color: var(--muted); }
 svg.bit-diagram text { font: 11px ui-monospace, "DejaVu Sans Mono", Menlo, monospace; fill: #1b1b1b; }
 svg.bit-diagram text.bitno { font-size: 9px; fill: #5f6368; }
 svg.bit-diagram g.piece:hover rect { stroke-width: 2; }
+svg.bit-diagram g.piece.field { cursor: pointer; }
 details.decoder { margin: 1rem 0; padding: 0.5rem 0.75rem; border: 1px solid var(--line); border-radius: 6px; background: #fbfcfd; }
 details.decoder summary { cursor: pointer; font-weight: 600; }
 input.word { width: 22em; padding: 0.2rem 0.4rem; }
@@ -189,6 +190,20 @@ export const CLIENT_SCRIPT = `/* cdl doc: the search box and the live decoders. 
       word.value = '0x' + w.toString(16);
       show(w, edited);
     }
+    // A click on a field in the section's diagram goes to its input (of the diagram's variant).
+    var section = form.parentNode;
+    Array.prototype.forEach.call(section.querySelectorAll('svg.bit-diagram g.piece[data-field]'), function (piece) {
+      piece.addEventListener('click', function () {
+        var figure = piece.closest('figure');
+        var variant = figure ? figure.getAttribute('data-variant') : null;
+        for (var i = 0; i < rows.length; i++) {
+          var v = rows[i].getAttribute('data-variant');
+          if (rows[i].getAttribute('data-field') !== piece.getAttribute('data-field') || (v && v !== variant)) continue;
+          if (!rows[i].hidden) rows[i].querySelector('input').focus();
+          return;
+        }
+      });
+    });
     word.addEventListener('input', fromWord);
     form.addEventListener('input', function (e) {
       if (e.target !== word && e.target.hasAttribute('data-field')) fromFields(e.target);

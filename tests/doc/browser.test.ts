@@ -127,6 +127,12 @@ describe('the site in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("goes from a field in the diagram to the field's input", async (ctx) => {
+    need(ctx);
+    await (await page.$('#decl-Pte svg.bit-diagram g.piece[data-field="protKey"] rect'))!.click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('protKey');
+  });
+
   it('finds a declaration through the search box', async (ctx) => {
     need(ctx);
     await page.type('#search', 'pml4');
