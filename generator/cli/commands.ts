@@ -151,6 +151,14 @@ export function commandTable(lists: { readonly emitters: readonly string[]; read
       more: () => ['a manifest: {"target": "x86_64", "output": "boot.img", "programs": [{"name": "init", "elf": "init", "schedule": {"type": "Schedule"}}], "endpoints": [{"name": "ep", "recipient": "init"}]}', `targets: ${lists.targets.join(', ')}`],
     },
     {
+      name: 'doc',
+      summary: "write a static reference site for the project's specs: bit diagrams, layouts per target, live decoders",
+      usage: ['doc [--out DIR] [--config FILE]'],
+      options: [{ name: 'out', type: 'string', arg: 'DIR', help: "the site's directory (default: doc, beside the output directory)" }, CONFIG],
+      positionals: null,
+      more: () => ['open DIR/index.html in a browser: the site needs no server'],
+    },
+    {
       name: 'init',
       summary: 'start a project here: cdl.config.json, an example spec and tsconfig.json',
       usage: ['init'],

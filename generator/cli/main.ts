@@ -9,6 +9,7 @@
  *   cdl walk [--target T] [--scheme S] --root ADDR [--access A] [--mode M] MEMORY-FILE [VA...]  walk page tables
  *   cdl disasm [--target T] [--numeric] [--section S | --raw [--address A]] FILE   list a binary's instructions
  *   cdl image build [--output FILE] MANIFEST | image inspect [--target T] FILE   Coyotos images
+ *   cdl doc [--out DIR] [--config FILE]              write the reference site
  *   cdl init                                         start a project here
  *   cdl lsp [--stdio]                                the language server, for editors
  *   cdl help [COMMAND], cdl COMMAND --help, cdl --version
@@ -30,6 +31,7 @@ import { decode } from './decode.js';
 import { fmt } from './fmt.js';
 import { disasm } from './disasm.js';
 import { image } from './image.js';
+import { doc } from '../doc/command.js';
 import { walk } from './walk.js';
 import { configFile, findConfig, NoProjectError } from './find-config.js';
 import { init } from './init.js';
@@ -124,6 +126,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             return formatted.ok ? formatted.text : null;
           },
         });
+      case 'doc':
+        return await doc(values, io, (diagnostics, sources) => report(diagnostics, sources, run), run.quiet);
       case 'init':
         return init(process.cwd(), io);
       default:

@@ -24,7 +24,7 @@ describe('help and mistakes', () => {
   it('lists the commands, and each command its options, the same way whichever way it is asked', async () => {
     const overview = await cdl('help');
     expect(overview.code).toBe(0);
-    for (const c of ['gen', 'check', 'layout', 'decode', 'walk', 'disasm', 'init', 'lsp']) expect(overview.stdout).toMatch(new RegExp(`^  ${c} +\\S`, 'm'));
+    for (const c of ['gen', 'check', 'fmt', 'layout', 'decode', 'walk', 'disasm', 'image', 'doc', 'init', 'lsp']) expect(overview.stdout).toMatch(new RegExp(`^  ${c} +\\S`, 'm'));
     const gen = await cdl('help', 'gen');
     expect(gen.code).toBe(0);
     expect(gen.stdout).toMatch(/^usage: cdl gen \[--check \| --watch\] \[--config FILE\]$/m);
@@ -42,7 +42,7 @@ describe('help and mistakes', () => {
   it('names an unknown command or option together with what exists, and the near miss', async () => {
     const command = await cdl('genn');
     expect(command.code).toBe(2);
-    expect(command.stderr).toMatch(/^cdl: unknown command 'genn' \(did you mean 'gen'\?\); the commands are gen, check, fmt, layout, decode, walk, disasm, image, init, lsp$/m);
+    expect(command.stderr).toMatch(/^cdl: unknown command 'genn' \(did you mean 'gen'\?\); the commands are gen, check, fmt, layout, decode, walk, disasm, image, doc, init, lsp$/m);
     const option = await cdl('gen', '--chek');
     expect(option.code).toBe(2);
     expect(option.stderr).toBe(

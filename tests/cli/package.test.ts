@@ -72,10 +72,15 @@ afterAll(() => {
 
 describe('the packed package, in a project of its own', () => {
   it('holds what the command and the runtime need, and no tests or benchmarks', () => {
-    for (const f of ['bin/cdl.js', 'dist/generator/cli/main.js', 'dist/runtime/index.js', 'dist/runtime/index.d.ts', 'runtime/index.ts']) {
+    for (const f of ['bin/cdl.js', 'dist/generator/cli/main.js', 'dist/runtime/index.js', 'dist/runtime/index.d.ts', 'runtime/index.ts', 'dist/runtime.browser.js']) {
       expect(fs.existsSync(path.join(installed, f)), f).toBe(true);
     }
     for (const f of ['tests', 'bench', 'dist/bench', 'generated', 'dsl']) expect(fs.existsSync(path.join(installed, f)), f).toBe(false);
+  });
+
+  it('writes the reference site, with the browser build of the runtime it ships', () => {
+    expect(run([process.execPath, 'node_modules/@cdl-lang/cdl/bin/cdl.js', 'doc', '--out', 'site'])).toMatch(/^cdl: 6 written, 0 removed, 0 unchanged in site; open site\/index.html\n$/);
+    expect(fs.readFileSync(path.join(project, 'site/assets/runtime.js'), 'utf8')).toBe(fs.readFileSync(path.join(installed, 'dist/runtime.browser.js'), 'utf8'));
   });
 
   it('generates TypeScript that imports @cdl-lang/runtime, or a copy, compiles strictly and runs', () => {
