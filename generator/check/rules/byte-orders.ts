@@ -109,7 +109,7 @@ export function checkByteOrders(symbol: Symbol<ast.StructDecl | ast.UnionDecl>, 
         if (own !== 'runtime') ctx.diags.error(f.type.span, `'${held.name}' has byte_order(runtime): only a struct of byte_order(runtime) can hold it, and give it the order it is read in`);
       } else if (inner === null && spelled) {
         const what = d.kind === 'UnionDecl' ? 'a union' : 'a struct without byte_order';
-        ctx.diags.error(f.type.span, `'${held.name}' is ${what}, stored in the target's order even in a struct of ${spelled} (as GCC does)${d.kind === 'StructDecl' ? `: give it byte_order(...)` : ''}`);
+        ctx.diags.error(f.type.span, `'${held.name}' is ${what}: it keeps the target's order inside a struct of ${spelled} (a nested aggregate keeps its own, as in GCC)${d.kind === 'StructDecl' ? `; give it byte_order(...)` : ''}`);
       }
     }
   }
