@@ -13,12 +13,15 @@
  * - a pointer (GCC never reorders pointers, and a foreign pointer means nothing here): hold
  *   the address as `uptr` or `u64`;
  * - a `c_bitfields` layout (its bits are where the target's C compiler puts them, for the
- *   target's order): none in a struct of another order, and none with an order of its own;
+ *   target's order): none in a struct of a stated order, and none with an order of its own;
  * - a trap frame: the CPU stores registers in its own order.
  *
  * A struct of runtime order takes its order from whoever reads it: a struct of runtime order
  * may hold one, nothing else may (a struct of fixed order would fix it, which C cannot say).
- * Its bit layouts state their own order: a bit layout's view reads one order.
+ *
+ * A bit layout in a struct of a stated order states its own: its words are then always in
+ * that order, in whatever struct (C holds it in a struct of that order, so GCC agrees), and
+ * one view class per layout reads it (a layout without one is the target's everywhere).
  */
 import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
@@ -100,7 +103,7 @@ export function checkByteOrders(symbol: Symbol<ast.StructDecl | ast.UnionDecl>, 
     if (d.kind === 'BitsDecl') {
       if (!spelled) continue;
       if (d.cBitfields) ctx.diags.error(f.type.span, `'${held.name}' is a c_bitfields layout, placed for the target's byte order: it cannot be in a struct of ${spelled}`);
-      else if (own === 'runtime' && !d.byteOrder) ctx.diags.error(f.type.span, `a bit layout in a struct of byte_order(runtime) states its own order: give '${held.name}' byte_order(big) or byte_order(little)`);
+      else if (!d.byteOrder) ctx.diags.error(f.type.span, `a bit layout in a struct of ${spelled} states its own order: give '${held.name}' byte_order(big) or byte_order(little)`);
       continue;
     }
     if (d.kind === 'StructDecl' || d.kind === 'UnionDecl') {
