@@ -8,7 +8,7 @@
  * bit layout is a struct of words, so it keeps the word alignment. Where a spec's `@offset`
  * skips bytes, the declaration spells the gap out as a `uint8_t _padK[N]` member.
  */
-import type { Decl, Field, Layout, Struct, Type, Union } from '../../ir.js';
+import type { Bits, Decl, Endian, Field, Layout, Struct, Type, Union } from '../../ir.js';
 import { NameScope, NO_NAMES } from '../../names.js';
 import { blockCommentText, commentLines } from '../common/comments.js';
 import { render } from './templates.js';
@@ -60,8 +60,15 @@ export function renderCDeclaration(decl: Decl, layout: Layout, options: CDeclara
     }
     case 'bits': {
       const word = intName(decl.wordBits, false);
-      const body = decl.words === 1 ? word : `struct { ${word} w[${decl.words}]; }`;
-      return comment(decl.doc) + `typedef ${body} ${decl.cName}; /* bits ${decl.qname}: ${decl.width} bits */`;
+      // A layout of a stated byte order is stored in that order wherever it is (GCC's
+      // scalar_storage_order, which a nested struct keeps): a multi-word layout is such a
+      // struct itself; a one-word layout keeps its word as the value the accessors take, and
+      // fields hold it in a struct of one member, `word`, that GCC reads in the stated order.
+      const order = decl.byteOrder ? `__attribute__((${storageOrder(decl.byteOrder)})) ` : '';
+      const body = decl.words === 1 ? word : `struct ${order}{ ${word} w[${decl.words}]; }`;
+      const typedef = comment(decl.doc) + `typedef ${body} ${decl.cName}; /* bits ${decl.qname}: ${decl.width} bits */`;
+      if (!decl.byteOrder || decl.words > 1) return typedef;
+      return `${typedef}\n/* ${decl.cName} as a struct field holds it: ${decl.byteOrder}-endian on every target (read and write .word). */\ntypedef struct ${order}${storedName(decl)} { ${word} word; } ${storedName(decl)};`;
     }
     case 'struct':
       return renderStruct(decl, layout, options);
@@ -100,14 +107,30 @@ export function cStructMembers(s: Struct): CStructMember[] {
   return out;
 }
 
+/** GCC's attribute storing a struct's scalars in a fixed order, whatever the target's. */
+export function storageOrder(order: Endian): string {
+  return `scalar_storage_order("${order}-endian")`;
+}
+
+/** The struct a field of a one-word bit layout of a stated byte order is declared with. */
+export function storedName(bits: Bits): string {
+  return `${bits.cName}_stored`;
+}
+
+/** What a struct of `byte_order(runtime)` says in C, which has no such thing. */
+const RUNTIME_ORDER_NOTE =
+  'byte_order(runtime): stored in the byte order its data gives, which C cannot say; the members are declared in the target\'s. In data of the other order, swap each scalar after reading it (__builtin_bswap16/32/64).';
+
 function renderStruct(s: Struct, layout: Layout, options: CDeclarationOptions): string {
-  const attributes = [...(s.packed ? ['packed'] : []), ...(s.explicitAlign !== null ? [`aligned(${s.explicitAlign})`] : [])];
+  const order = s.byteOrder === 'big' || s.byteOrder === 'little' ? [storageOrder(s.byteOrder)] : [];
+  const attributes = [...(s.packed ? ['packed'] : []), ...(s.explicitAlign !== null ? [`aligned(${s.explicitAlign})`] : []), ...order];
   const members = cStructMembers(s).map((m) =>
     m.kind === 'pad'
       ? { doc: '', decl: `uint8_t ${m.name}[${m.size}]` }
       : { doc: indent(comment(m.field.doc)), decl: `${declarator(m.field.type, m.field.cName, layout, options.aliases)}${attributeList(m.attributes)}` },
   );
-  return render('aggregate', { doc: comment(s.doc), kind: 'struct', attributes: attributeList(attributes, true), name: s.cName, members });
+  const doc = s.byteOrder === 'runtime' ? comment(s.doc ? `${s.doc}\n\n${RUNTIME_ORDER_NOTE}` : RUNTIME_ORDER_NOTE) : comment(s.doc);
+  return render('aggregate', { doc, kind: 'struct', attributes: attributeList(attributes, true), name: s.cName, members });
 }
 
 function renderUnion(u: Union, layout: Layout, options: CDeclarationOptions): string {
@@ -160,8 +183,9 @@ function baseType(t: Exclude<Type, { kind: 'array' }>, layout: Layout): string {
       const aggregate = pointee && (pointee.kind === 'struct' || pointee.kind === 'union');
       return aggregate ? `${pointee.cName} *` : 'void *';
     }
-    case 'enum':
     case 'bits':
+      return t.decl.byteOrder && t.decl.words === 1 ? storedName(t.decl) : t.decl.cName;
+    case 'enum':
     case 'struct':
     case 'union':
       return t.decl.cName;

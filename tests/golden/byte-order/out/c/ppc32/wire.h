@@ -30,6 +30,8 @@ typedef struct Header Header;
 
 /** PCI Command register (PCI Local Bus Specification 3.0, §6.2.2): little-endian everywhere. */
 typedef uint16_t PciCommand; /* bits wire.PciCommand: 16 bits */
+/* PciCommand as a struct field holds it: little-endian on every target (read and write .word). */
+typedef struct __attribute__((scalar_storage_order("little-endian"))) PciCommand_stored { uint16_t word; } PciCommand_stored;
 
 /* io @0: bool */
 #define PCI_COMMAND_IO_SHIFT          0
@@ -104,6 +106,8 @@ static inline _Bool PciCommand_valid(PciCommand w)
 
 /** IPv4 flags and fragment offset (RFC 791): big-endian on the wire. */
 typedef uint16_t Fragment; /* bits wire.Fragment: 16 bits */
+/* Fragment as a struct field holds it: big-endian on every target (read and write .word). */
+typedef struct __attribute__((scalar_storage_order("big-endian"))) Fragment_stored { uint16_t word; } Fragment_stored;
 
 /* offset @0..12: u13 */
 #define FRAGMENT_OFFSET_SHIFT          0
@@ -190,12 +194,12 @@ typedef uint8_t Protocol; /* enum wire.Protocol : u8 */
 #define PROTOCOL_UDP   17
 
 /** The fixed part of an IPv4 header (RFC 791, §3.1). */
-struct Ip4Header {
+struct __attribute__((scalar_storage_order("big-endian"))) Ip4Header {
   uint8_t versionIhl;
   uint8_t tos;
   uint16_t totalLength;
   uint16_t id;
-  Fragment fragment;
+  Fragment_stored fragment;
   uint8_t ttl;
   Protocol protocol;
   uint16_t checksum;
@@ -219,7 +223,7 @@ struct Ip4Header {
 /** A natural struct holding a fixed-order register: the register keeps its order. */
 struct Device {
   uint16_t vendor;
-  PciCommand command;
+  PciCommand_stored command;
   uint32_t bar[2];
 };
 
@@ -229,6 +233,7 @@ struct Device {
 #define DEVICE_COMMAND_OFFSET  2
 #define DEVICE_BAR_OFFSET      4
 
+/** byte_order(runtime): stored in the byte order its data gives, which C cannot say; the members are declared in the target's. In data of the other order, swap each scalar after reading it (__builtin_bswap16/32/64). */
 struct Note {
   uint32_t nameSize;
   uint32_t descSize;
@@ -241,13 +246,17 @@ struct Note {
 #define NOTE_DESC_SIZE_OFFSET  4
 #define NOTE_TYPE_OFFSET       8
 
-/** Read in the order its data says (as an ELF header's EI_DATA does). */
+/**
+ * Read in the order its data says (as an ELF header's EI_DATA does).
+ *
+ * byte_order(runtime): stored in the byte order its data gives, which C cannot say; the members are declared in the target's. In data of the other order, swap each scalar after reading it (__builtin_bswap16/32/64).
+ */
 struct Header {
   uint8_t ident[4];
   uint16_t kind;
   uint64_t entry;
   Note notes[2];
-  PciCommand command;
+  PciCommand_stored command;
   int32_t sizes[2];
 };
 
