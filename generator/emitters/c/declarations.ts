@@ -119,7 +119,7 @@ export function storedName(bits: Bits): string {
 
 /** What a struct of `byte_order(runtime)` says in C, which has no such thing. */
 const RUNTIME_ORDER_NOTE =
-  'byte_order(runtime): stored in the byte order its data gives, which C cannot say; the members are declared in the target\'s. In data of the other order, swap each scalar after reading it (__builtin_bswap16/32/64).';
+  "byte_order(runtime): stored in the byte order its data gives, which C cannot\nsay; the members are declared in the target's. In data of the other order, swap\neach scalar read or written (__builtin_bswap16/32/64).";
 
 function renderStruct(s: Struct, layout: Layout, options: CDeclarationOptions): string {
   const order = s.byteOrder === 'big' || s.byteOrder === 'little' ? [storageOrder(s.byteOrder)] : [];

@@ -233,7 +233,11 @@ struct Device {
 #define DEVICE_COMMAND_OFFSET  2
 #define DEVICE_BAR_OFFSET      4
 
-/** byte_order(runtime): stored in the byte order its data gives, which C cannot say; the members are declared in the target's. In data of the other order, swap each scalar after reading it (__builtin_bswap16/32/64). */
+/**
+ * byte_order(runtime): stored in the byte order its data gives, which C cannot
+ * say; the members are declared in the target's. In data of the other order, swap
+ * each scalar read or written (__builtin_bswap16/32/64).
+ */
 struct Note {
   uint32_t nameSize;
   uint32_t descSize;
@@ -249,7 +253,9 @@ struct Note {
 /**
  * Read in the order its data says (as an ELF header's EI_DATA does).
  *
- * byte_order(runtime): stored in the byte order its data gives, which C cannot say; the members are declared in the target's. In data of the other order, swap each scalar after reading it (__builtin_bswap16/32/64).
+ * byte_order(runtime): stored in the byte order its data gives, which C cannot
+ * say; the members are declared in the target's. In data of the other order, swap
+ * each scalar read or written (__builtin_bswap16/32/64).
  */
 struct Header {
   uint8_t ident[4];

@@ -290,6 +290,8 @@ impl From<Protocol> for u8 {
 }
 
 /// The fixed part of an IPv4 header (RFC 791, §3.1).
+///
+/// Stored big-endian on every target: the fields hold the bytes as stored; convert each integer with `from_be` after reading and `to_be` before writing (a bit layout's word too).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Ip4Header {
@@ -334,6 +336,7 @@ pub const DEVICE_VENDOR_OFFSET: usize = 0;
 pub const DEVICE_COMMAND_OFFSET: usize = 2;
 pub const DEVICE_BAR_OFFSET: usize = 4;
 
+/// byte_order(runtime): stored in the byte order its data gives; the fields hold the bytes as stored. In data of the other order, convert each integer with `swap_bytes` (a bit layout of its own order: `from_be`/`from_le`).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Note {
@@ -349,6 +352,8 @@ pub const NOTE_DESC_SIZE_OFFSET: usize = 4;
 pub const NOTE_TYPE_OFFSET: usize = 8;
 
 /// Read in the order its data says (as an ELF header's EI_DATA does).
+///
+/// byte_order(runtime): stored in the byte order its data gives; the fields hold the bytes as stored. In data of the other order, convert each integer with `swap_bytes` (a bit layout of its own order: `from_be`/`from_le`).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Header {
@@ -356,6 +361,7 @@ pub struct Header {
     pub kind: u16,
     pub entry: u64,
     pub notes: [Note; 2],
+    /// Stored little-endian on every target: the fields hold the bytes as stored; convert each integer with `from_le` after reading and `to_le` before writing (a bit layout's word too).
     pub command: PciCommand,
     pub sizes: [i32; 2],
 }
