@@ -529,12 +529,14 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
   members.push(...viewFields('struct'));
   if (runtime) {
     members.push({ doc: docComment('The byte order the struct is read and written in (nested views of runtime order get it too).'), code: 'readonly littleEndian: boolean;' });
+    // Without an order, the target's: the struct as C declares it (emitters/c/declarations.ts).
+    const targetLe = String(layout.target.endian === 'little');
     members.push({
-      doc: docComment('A view of the struct at `byteOffset` in `buffer`, in the byte order `order` gives (`{ littleEndian: true }`); a `RangeError` if it does not fit.'),
+      doc: docComment(`A view of the struct at \`byteOffset\` in \`buffer\`, in the byte order \`order\` gives (\`{ littleEndian: false }\`; without one, this target's, ${layout.target.endian}-endian); a \`RangeError\` if it does not fit.`),
       code: method({
         name: 'constructor',
-        params: `buffer: ${m.rt('BufferLike', true)}, byteOffset: number, order: ${m.rt('ByteOrderOption', true)}`,
-        body: [...viewInit(m, s.size), 'this.littleEndian = order.littleEndian === true;'],
+        params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0, order?: ${m.rt('ByteOrderOption', true)}`,
+        body: [...viewInit(m, s.size), `this.littleEndian = order === undefined ? ${targetLe} : order.littleEndian === true;`],
       }),
     });
   } else {
@@ -577,7 +579,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     code: method({
       static: true,
       name: 'readAt',
-      params: `dataView: DataView, byteOffset: number${runtime ? ', littleEndian: boolean' : ''}`,
+      params: `dataView: DataView, byteOffset: number${runtime ? `, littleEndian = ${layout.target.endian === 'little'}` : ''}`,
       returns: self,
       body: [...reading.selectors, ...objectLines('return ', readEntries, ';')],
     }),
@@ -629,7 +631,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     code: method({
       static: true,
       name: 'writeAt',
-      params: `dataView: DataView, byteOffset: number, value: ${self}${runtime ? ', littleEndian: boolean' : ''}`,
+      params: `dataView: DataView, byteOffset: number, value: ${self}${runtime ? `, littleEndian = ${layout.target.endian === 'little'}` : ''}`,
       returns: 'void',
       body: [...written.checks, ...storeStatements(written.scope, written.locals)],
     }),

@@ -562,12 +562,12 @@ export class NoteView implements View {
   readonly littleEndian: boolean;
   /**
    * A view of the struct at `byteOffset` in `buffer`, in the byte order `order` gives (`{ littleEndian:
-   * true }`); a `RangeError` if it does not fit.
+   * false }`; without one, this target's, little-endian); a `RangeError` if it does not fit.
    */
-  constructor(buffer: BufferLike, byteOffset: number, order: ByteOrderOption) {
+  constructor(buffer: BufferLike, byteOffset = 0, order?: ByteOrderOption) {
     this.dataView = viewOf(buffer, byteOffset, 12);
     this.byteOffset = byteOffset;
-    this.littleEndian = order.littleEndian === true;
+    this.littleEndian = order === undefined ? true : order.littleEndian === true;
   }
   /** (At byte 0, 4 bytes.) */
   get nameSize(): number {
@@ -606,7 +606,7 @@ export class NoteView implements View {
     NoteView.writeAt(this.dataView, this.byteOffset, value, this.littleEndian);
   }
   /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
-  static readAt(dataView: DataView, byteOffset: number, littleEndian: boolean): Note {
+  static readAt(dataView: DataView, byteOffset: number, littleEndian = true): Note {
     return {
       nameSize: dataView.getUint32(byteOffset, littleEndian),
       descSize: dataView.getUint32(byteOffset + 4, littleEndian),
@@ -632,7 +632,7 @@ export class NoteView implements View {
     if (typeof type_ !== 'number' || type_ >>> 0 !== type_) throw rangeError('Note', 'type', type_, 0, 0xffffffff);
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Note, littleEndian: boolean): void {
+  static writeAt(dataView: DataView, byteOffset: number, value: Note, littleEndian = true): void {
     if (typeof value !== 'object' || value === null) throw objectError('Note', '', value);
     const nameSize = value.nameSize;
     if (typeof nameSize !== 'number' || nameSize >>> 0 !== nameSize)
@@ -694,12 +694,12 @@ export class HeaderView implements View {
   readonly littleEndian: boolean;
   /**
    * A view of the struct at `byteOffset` in `buffer`, in the byte order `order` gives (`{ littleEndian:
-   * true }`); a `RangeError` if it does not fit.
+   * false }`; without one, this target's, little-endian); a `RangeError` if it does not fit.
    */
-  constructor(buffer: BufferLike, byteOffset: number, order: ByteOrderOption) {
+  constructor(buffer: BufferLike, byteOffset = 0, order?: ByteOrderOption) {
     this.dataView = viewOf(buffer, byteOffset, 56);
     this.byteOffset = byteOffset;
-    this.littleEndian = order.littleEndian === true;
+    this.littleEndian = order === undefined ? true : order.littleEndian === true;
   }
   /** (At byte 0, 4 bytes.) Element [i]; a `RangeError` if an index is out of bounds. */
   identAt(i: number): number {
@@ -771,7 +771,7 @@ export class HeaderView implements View {
     HeaderView.writeAt(this.dataView, this.byteOffset, value, this.littleEndian);
   }
   /** Reads the struct at `byteOffset` in `dataView` into a plain object: `read()` without a view. */
-  static readAt(dataView: DataView, byteOffset: number, littleEndian: boolean): Header {
+  static readAt(dataView: DataView, byteOffset: number, littleEndian = true): Header {
     return {
       ident: Array.from({ length: 4 }, (_, i) => dataView.getUint8(byteOffset + i)),
       kind: dataView.getUint16(byteOffset + 4, littleEndian),
@@ -828,7 +828,7 @@ export class HeaderView implements View {
     }
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
-  static writeAt(dataView: DataView, byteOffset: number, value: Header, littleEndian: boolean): void {
+  static writeAt(dataView: DataView, byteOffset: number, value: Header, littleEndian = true): void {
     if (typeof value !== 'object' || value === null) throw objectError('Header', '', value);
     const ident = value.ident;
     if (typeof ident !== 'object' || ident === null || ident.length !== 4)
