@@ -161,6 +161,11 @@ function ordersOf(d: ir.Struct | ir.Union): (boolean | undefined)[] {
   return d.kind === 'struct' && d.byteOrder === 'runtime' ? [true, false] : [undefined];
 }
 
+/** Every struct and union small enough to read many times, in each of its orders. */
+function viewCases(layout: ir.Layout): [ir.Struct | ir.Union, boolean | undefined][] {
+  return [...layout.structs, ...layout.unions].filter((x) => x.size <= MAX_SIZE).flatMap((d) => ordersOf(d).map((le): [ir.Struct | ir.Union, boolean | undefined] => [d, le]));
+}
+
 function namesOf(e: Emitted, d: ir.Decl) {
   return e.plans.get(d.namespace)!.names.get(d.qname)!;
 }
@@ -218,7 +223,7 @@ describe.each(SETS.map((s) => [s.name, s.configs] as const))('the TypeScript of 
     const e = EMITTED.get(name)!;
     const layout = e.layouts.find((l) => stemOf(l) === stem)!;
     const tables = valueTables(layout);
-    for (const d of [...layout.structs, ...layout.unions].filter((x) => x.size <= MAX_SIZE)) for (const le of ordersOf(d)) {
+    for (const [d, le] of viewCases(layout)) {
       const View = e.modules.get(`${stem}/${d.namespace}.ts`)![namesOf(e, d).view!];
       const random = mulberry32(d.size * 13 + d.qname.length);
       const bytes = new Uint8Array(d.size);
@@ -241,7 +246,7 @@ describe.each(SETS.map((s) => [s.name, s.configs] as const))('the TypeScript of 
   it.each(TARGETS.flatMap((t) => configs.map((c) => (c ? `${t}.${c}` : t))))('views every struct and union on %s like the model', (stem) => {
     const e = EMITTED.get(name)!;
     const layout = e.layouts.find((l) => stemOf(l) === stem)!;
-    for (const d of [...layout.structs, ...layout.unions].filter((x) => x.size <= MAX_SIZE)) for (const le of ordersOf(d)) {
+    for (const [d, le] of viewCases(layout)) {
       const View = e.modules.get(`${stem}/${d.namespace}.ts`)![namesOf(e, d).view!];
       const order = le === undefined ? [] : [{ littleEndian: le }];
       expect([View.SIZE, View.ALIGN], d.qname).toEqual([d.size, d.align]);
