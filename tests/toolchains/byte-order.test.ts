@@ -54,6 +54,7 @@ afterAll(() => {
 const IP = { versionIhl: 0x45, tos: 0x10, totalLength: 0x1234, id: 0xbeef, ttl: 64, protocol: 6, checksum: 0xa1b2, source: 0xc0a80001, destination: 0x0a000102 };
 const FRAGMENT = { offset: 0x123, moreFragments: false, dontFragment: true };
 const DEVICE = { vendor: 0x8086, bar: [0xfebc0000, 0x11223344] };
+const SERIAL = { low: 0x0102030405060708n, high: 0x1112131415161718n };
 const COMMAND = { io: true, memory: true, busMaster: false };
 const HEADER = { ident: [0x7f, 0x45, 0x4c, 0x46], kind: 0x0203, entry: 0x0102030405060708n, sizes: [-5, 0x12345678] };
 const NOTES = [
@@ -125,6 +126,7 @@ function program(layout: ir.Layout): string {
     `  dev.s.vendor = ${DEVICE.vendor};`,
     `  dev.s.command.word = PciCommand_new(${+COMMAND.io}, ${+COMMAND.memory}, ${+COMMAND.busMaster});`,
     ...DEVICE.bar.map((x, i) => `  dev.s.bar[${i}] = ${x}u;`),
+    `  dev.s.serial = Serial_new(${SERIAL.low}ULL, ${SERIAL.high}ULL);`,
     '  dump("dev", dev.bytes, sizeof dev.bytes);',
     ...['native', 'big', 'little'].flatMap((v) => fillHeader(v).map((l) => `  ${l}`)),
     '  return 0;',
@@ -145,7 +147,7 @@ async function viewsWrite(layout: ir.Layout): Promise<string> {
   new m.Ip4HeaderView(ip).write({ ...IP, fragment: FRAGMENT });
   lines.push(hex('ip', ip));
   const dev = new Uint8Array(m.DeviceView.SIZE);
-  new m.DeviceView(dev).write({ ...DEVICE, command: COMMAND });
+  new m.DeviceView(dev).write({ ...DEVICE, command: COMMAND, serial: SERIAL });
   lines.push(hex('dev', dev));
   const header = { ...HEADER, notes: NOTES, command: HEADER_COMMAND };
   for (const [name, order] of [['native', undefined], ['big', { littleEndian: false }], ['little', { littleEndian: true }]] as const) {

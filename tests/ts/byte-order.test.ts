@@ -67,10 +67,15 @@ describe('views of a stated byte order', () => {
       const view = new m.DeviceView(bytes);
       view.vendor = 0x8086;
       view.command.write({ io: false, memory: true, busMaster: true });
+      view.serial.write({ low: 0x0102030405060708n, high: 0x1112131415161718n });
       const dv = new DataView(bytes.buffer);
       expect(dv.getUint16(0, t === 'x86_64'), t).toBe(0x8086);
       // PCI's little-endian word: memory (bit 1) and busMaster (bit 2) in its first byte.
       expect([bytes[2], bytes[3]], t).toEqual([0x06, 0x00]);
+      // Each word of the serial big-endian, word 0 (bits 0..63) first.
+      expect(dv.getBigUint64(16, false), t).toBe(0x0102030405060708n);
+      expect(dv.getBigUint64(24, false), t).toBe(0x1112131415161718n);
+      expect(view.serial.read(), t).toMatchObject({ low: 0x0102030405060708n, high: 0x1112131415161718n });
     }
   });
 

@@ -220,18 +220,79 @@ struct __attribute__((scalar_storage_order("big-endian"))) Ip4Header {
 #define IP4_HEADER_SOURCE_OFFSET        12
 #define IP4_HEADER_DESTINATION_OFFSET   16
 
-/** A natural struct holding a fixed-order register: the register keeps its order. */
+/** Two 64-bit words, each big-endian, word 0 first (bits 0..63). */
+typedef struct __attribute__((scalar_storage_order("big-endian"))) { uint64_t w[2]; } Serial; /* bits wire.Serial: 128 bits */
+
+/* low @0..63: u64 */
+#define SERIAL_LOW_WORD    0
+#define SERIAL_LOW_SHIFT   0
+#define SERIAL_LOW_WIDTH   64
+#define SERIAL_LOW_MASK    0xffffffffffffffffULL
+/* high @64..127: u64 */
+#define SERIAL_HIGH_WORD   1
+#define SERIAL_HIGH_SHIFT  0
+#define SERIAL_HIGH_WIDTH  64
+#define SERIAL_HIGH_MASK   0xffffffffffffffffULL
+
+/** `low @0..63: u64` */
+static inline uint64_t Serial_get_low(Serial w)
+{
+  return (uint64_t)(w.w[0] & SERIAL_LOW_MASK);
+}
+
+/** Sets low (see Serial_get_low); other bits are kept. */
+static inline Serial Serial_set_low(Serial w, uint64_t v)
+{
+  w.w[0] = (w.w[0] & ~SERIAL_LOW_MASK) | ((uint64_t)v & SERIAL_LOW_MASK);
+  return w;
+}
+
+/** `high @64..127: u64` */
+static inline uint64_t Serial_get_high(Serial w)
+{
+  return (uint64_t)(w.w[1] & SERIAL_HIGH_MASK);
+}
+
+/** Sets high (see Serial_get_high); other bits are kept. */
+static inline Serial Serial_set_high(Serial w, uint64_t v)
+{
+  w.w[1] = (w.w[1] & ~SERIAL_HIGH_MASK) | ((uint64_t)v & SERIAL_HIGH_MASK);
+  return w;
+}
+
+/**
+ * A Serial from low, high; fixed reserved bits get their values, other bits are 0. Each
+ * value must fit its field (see the setters).
+ */
+static inline Serial Serial_new(uint64_t low, uint64_t high)
+{
+  Serial w = { { 0, 0 } };
+  w = Serial_set_low(w, low);
+  w = Serial_set_high(w, high);
+  return w;
+}
+
+/** Whether w is a valid Serial: every word is. */
+static inline _Bool Serial_valid(Serial w)
+{
+  (void)w;
+  return 1;
+}
+
+/** A natural struct holding fixed-order layouts: each keeps its order. */
 struct Device {
   uint16_t vendor;
   PciCommand_stored command;
   uint32_t bar[2];
+  Serial serial;
 };
 
-#define DEVICE_SIZE            12
-#define DEVICE_ALIGN           4
+#define DEVICE_SIZE            32
+#define DEVICE_ALIGN           8
 #define DEVICE_VENDOR_OFFSET   0
 #define DEVICE_COMMAND_OFFSET  2
 #define DEVICE_BAR_OFFSET      4
+#define DEVICE_SERIAL_OFFSET   16
 
 /**
  * byte_order(runtime): stored in the byte order its data gives, which C cannot

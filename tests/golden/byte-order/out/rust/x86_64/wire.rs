@@ -321,20 +321,123 @@ pub const IP4_HEADER_CHECKSUM_OFFSET: usize = 10;
 pub const IP4_HEADER_SOURCE_OFFSET: usize = 12;
 pub const IP4_HEADER_DESTINATION_OFFSET: usize = 16;
 
-/// A natural struct holding a fixed-order register: the register keeps its order.
+/// Two 64-bit words, each big-endian, word 0 first (bits 0..63).
+///
+/// 128 bits: 2 words of 64, word 0 holds bits 0..63.
+#[repr(transparent)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Serial(pub [u64; 2]);
+
+/// `low @0..63: u64`: word index.
+pub const SERIAL_LOW_WORD: usize = 0;
+/// `low @0..63: u64`: lowest bit in its word.
+pub const SERIAL_LOW_SHIFT: u32 = 0;
+/// `low @0..63: u64`: stored bits.
+pub const SERIAL_LOW_WIDTH: u32 = 64;
+/// `low @0..63: u64`: bits in its word.
+pub const SERIAL_LOW_MASK: u64 = 0xffff_ffff_ffff_ffff;
+/// `high @64..127: u64`: word index.
+pub const SERIAL_HIGH_WORD: usize = 1;
+/// `high @64..127: u64`: lowest bit in its word.
+pub const SERIAL_HIGH_SHIFT: u32 = 0;
+/// `high @64..127: u64`: stored bits.
+pub const SERIAL_HIGH_WIDTH: u32 = 64;
+/// `high @64..127: u64`: bits in its word.
+pub const SERIAL_HIGH_MASK: u64 = 0xffff_ffff_ffff_ffff;
+
+impl Serial {
+    /// `low @0..63: u64`.
+    #[inline]
+    pub const fn low(self) -> u64 {
+        self.0[0] & SERIAL_LOW_MASK
+    }
+
+    /// A copy with `low` set to `v`, masked to the field. Debug builds check that `v` fits.
+    #[inline]
+    #[must_use]
+    pub const fn with_low(self, v: u64) -> Self {
+        let mut w = self.0;
+        w[0] = (w[0] & !SERIAL_LOW_MASK) | (v & SERIAL_LOW_MASK);
+        Self(w)
+    }
+
+    /// Sets `low` to `v` in place (see [`Self::with_low`]).
+    #[inline]
+    pub const fn set_low(&mut self, v: u64) {
+        *self = self.with_low(v);
+    }
+
+    /// `high @64..127: u64`.
+    #[inline]
+    pub const fn high(self) -> u64 {
+        self.0[1] & SERIAL_HIGH_MASK
+    }
+
+    /// A copy with `high` set to `v`, masked to the field. Debug builds check that `v` fits.
+    #[inline]
+    #[must_use]
+    pub const fn with_high(self, v: u64) -> Self {
+        let mut w = self.0;
+        w[1] = (w[1] & !SERIAL_HIGH_MASK) | (v & SERIAL_HIGH_MASK);
+        Self(w)
+    }
+
+    /// Sets `high` to `v` in place (see [`Self::with_high`]).
+    #[inline]
+    pub const fn set_high(&mut self, v: u64) {
+        *self = self.with_high(v);
+    }
+
+    /// A `Serial` from `low`, `high`; reserved bits with a fixed value get it, other bits are
+    /// 0. Debug builds check that each value fits.
+    #[inline]
+    #[must_use]
+    pub const fn new(low: u64, high: u64) -> Self {
+        Self([0, 0])
+            .with_low(low)
+            .with_high(high)
+    }
+
+    /// Every word is a valid `Serial`: there is nothing to check.
+    pub const fn validate(self) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether [`Self::validate`] finds nothing wrong.
+    #[inline]
+    pub const fn is_valid(self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+impl ::core::fmt::Debug for Serial {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        // By value: `self.ne()` on `&Self` would be `PartialEq::ne`, not a field's getter.
+        let w = *self;
+        let mut d = f.debug_struct("Serial");
+        d.field("low", &format_args!("{:#x}", w.low()));
+        d.field("high", &format_args!("{:#x}", w.high()));
+        d.finish()
+    }
+}
+
+/// A natural struct holding fixed-order layouts: each keeps its order.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Device {
     pub vendor: u16,
     pub command: PciCommand,
     pub bar: [u32; 2],
+    /// Stored big-endian on every target: the fields hold the bytes as stored; convert each integer with `from_be` after reading and `to_be` before writing (a bit layout's word too).
+    pub serial: Serial,
 }
 
-pub const DEVICE_SIZE: usize = 12;
-pub const DEVICE_ALIGN: usize = 4;
+pub const DEVICE_SIZE: usize = 32;
+pub const DEVICE_ALIGN: usize = 8;
 pub const DEVICE_VENDOR_OFFSET: usize = 0;
 pub const DEVICE_COMMAND_OFFSET: usize = 2;
 pub const DEVICE_BAR_OFFSET: usize = 4;
+pub const DEVICE_SERIAL_OFFSET: usize = 16;
 
 /// byte_order(runtime): stored in the byte order its data gives; the fields hold the bytes as stored. In data of the other order, convert each integer with `swap_bytes` (a bit layout of its own order: `from_be`/`from_le`).
 #[repr(C)]
@@ -396,6 +499,7 @@ const _: () = {
     assert!(offset_of!(Device, vendor) == DEVICE_VENDOR_OFFSET);
     assert!(offset_of!(Device, command) == DEVICE_COMMAND_OFFSET);
     assert!(offset_of!(Device, bar) == DEVICE_BAR_OFFSET);
+    assert!(offset_of!(Device, serial) == DEVICE_SERIAL_OFFSET);
     assert!(size_of::<Note>() == NOTE_SIZE);
     assert!(align_of::<Note>() == NOTE_ALIGN);
     assert!(offset_of!(Note, name_size) == NOTE_NAME_SIZE_OFFSET);

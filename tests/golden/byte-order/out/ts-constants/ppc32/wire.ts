@@ -69,12 +69,31 @@ export const IP4_HEADER_CHECKSUM_OFFSET = 10;
 export const IP4_HEADER_SOURCE_OFFSET = 12;
 export const IP4_HEADER_DESTINATION_OFFSET = 16;
 
+// Serial: bit layout, u64[2]
+/** `low @0..63: u64`: word index. */
+export const SERIAL_LOW_WORD = 0;
+/** `low @0..63: u64`: lowest bit in its word. */
+export const SERIAL_LOW_SHIFT = 0;
+/** `low @0..63: u64`: stored bits. */
+export const SERIAL_LOW_WIDTH = 64;
+/** `low @0..63: u64`: bits in its word. */
+export const SERIAL_LOW_MASK = 0xffffffffffffffffn;
+/** `high @64..127: u64`: word index. */
+export const SERIAL_HIGH_WORD = 1;
+/** `high @64..127: u64`: lowest bit in its word. */
+export const SERIAL_HIGH_SHIFT = 0;
+/** `high @64..127: u64`: stored bits. */
+export const SERIAL_HIGH_WIDTH = 64;
+/** `high @64..127: u64`: bits in its word. */
+export const SERIAL_HIGH_MASK = 0xffffffffffffffffn;
+
 // Device: struct
-export const DEVICE_SIZE = 12;
-export const DEVICE_ALIGN = 4;
+export const DEVICE_SIZE = 32;
+export const DEVICE_ALIGN = 8;
 export const DEVICE_VENDOR_OFFSET = 0;
 export const DEVICE_COMMAND_OFFSET = 2;
 export const DEVICE_BAR_OFFSET = 4;
+export const DEVICE_SERIAL_OFFSET = 16;
 
 // Note: struct
 export const NOTE_SIZE = 12;

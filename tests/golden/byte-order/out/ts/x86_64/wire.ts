@@ -9,18 +9,23 @@ import {
   type ByteOrderOption,
   type View,
   boolError,
+  fromWords,
   indexError,
   lengthError,
   makeOrderedView,
   makeView,
   objectError,
   rangeError,
+  toWords,
   viewOf,
   within,
   wordError,
 } from 'cdl/runtime';
-import { Fragment, PciCommand, type Protocol } from '../wire.js';
+import { Fragment, PciCommand, type Protocol, Serial } from '../wire.js';
 export * from '../wire.js';
+
+/** Scratch space for encoders writing to memory (up to 1024 bits). */
+const scratch: number[] = new Array<number>(32).fill(0);
 
 /** {@link PciCommand} in memory, read and written in place: 2 bytes, little-endian. */
 export class PciCommandView implements View {
@@ -409,8 +414,99 @@ export class Ip4HeaderView implements View {
   }
 }
 
+/** {@link Serial} in memory, read and written in place: 16 bytes, big-endian. */
+export class SerialView implements View {
+  /** Bytes in memory. */
+  static readonly SIZE = 16;
+  /** The memory this view reads and writes. */
+  readonly dataView: DataView;
+  /** Where the word starts in `dataView`; assign it to move the view. */
+  byteOffset: number;
+  /** A view of the word at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
+  constructor(buffer: BufferLike, byteOffset = 0) {
+    this.dataView = viewOf(buffer, byteOffset, 16);
+    this.byteOffset = byteOffset;
+  }
+  /** Bits 0..63. */
+  get low(): bigint {
+    const w0 = this.dataView.getUint32(this.byteOffset + 4, false);
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    return BigInt(w0 >>> 0) | (BigInt(w1 >>> 0) << 32n);
+  }
+  set low(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
+      throw rangeError('Serial', 'low', value, 0n, 0xffffffffffffffffn);
+    this.dataView.setUint32(this.byteOffset + 4, Number(value & 0xffffffffn), false);
+    this.dataView.setUint32(this.byteOffset, Number((value >> 32n) & 0xffffffffn), false);
+  }
+  /** Bits 64..127. */
+  get high(): bigint {
+    const w2 = this.dataView.getUint32(this.byteOffset + 12, false);
+    const w3 = this.dataView.getUint32(this.byteOffset + 8, false);
+    return BigInt(w2 >>> 0) | (BigInt(w3 >>> 0) << 32n);
+  }
+  set high(value: bigint) {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn)
+      throw rangeError('Serial', 'high', value, 0n, 0xffffffffffffffffn);
+    this.dataView.setUint32(this.byteOffset + 12, Number(value & 0xffffffffn), false);
+    this.dataView.setUint32(this.byteOffset + 8, Number((value >> 32n) & 0xffffffffn), false);
+  }
+  /** The word as stored (128 bits). */
+  get raw(): bigint {
+    const w0 = this.dataView.getUint32(this.byteOffset + 4, false);
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    const w2 = this.dataView.getUint32(this.byteOffset + 12, false);
+    const w3 = this.dataView.getUint32(this.byteOffset + 8, false);
+    return fromWords([w0, w1, w2, w3]);
+  }
+  set raw(value: bigint) {
+    if (typeof value !== 'bigint' || BigInt.asUintN(128, value) !== value) throw wordError('Serial', value, 128);
+    toWords(value, 4, scratch);
+    this.dataView.setUint32(this.byteOffset + 4, scratch[0]!, false);
+    this.dataView.setUint32(this.byteOffset, scratch[1]!, false);
+    this.dataView.setUint32(this.byteOffset + 12, scratch[2]!, false);
+    this.dataView.setUint32(this.byteOffset + 8, scratch[3]!, false);
+  }
+  /** Decodes the word. */
+  read(): Serial {
+    return SerialView.readAt(this.dataView, this.byteOffset);
+  }
+  /** Encodes `value` into the word; a `RangeError` if a field does not fit (memory is then unchanged). */
+  write(value: Serial): void {
+    SerialView.writeAt(this.dataView, this.byteOffset, value);
+  }
+  /** Problems with the word (see `Serial.validate`). */
+  validate(): string[] {
+    const w0 = this.dataView.getUint32(this.byteOffset + 4, false);
+    const w1 = this.dataView.getUint32(this.byteOffset, false);
+    const w2 = this.dataView.getUint32(this.byteOffset + 12, false);
+    const w3 = this.dataView.getUint32(this.byteOffset + 8, false);
+    return Serial.validateWords(w0, w1, w2, w3);
+  }
+  /** Decodes the word at `byteOffset` in `dataView`: `read()` without a view. */
+  static readAt(dataView: DataView, byteOffset: number): Serial {
+    const w0 = dataView.getUint32(byteOffset + 4, false);
+    const w1 = dataView.getUint32(byteOffset, false);
+    const w2 = dataView.getUint32(byteOffset + 12, false);
+    const w3 = dataView.getUint32(byteOffset + 8, false);
+    return Serial.decodeWords(w0, w1, w2, w3);
+  }
+  /** Encodes `value` into the word at `byteOffset` in `dataView`: `write(value)` without a view. */
+  static writeAt(dataView: DataView, byteOffset: number, value: Serial): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Serial', '', value);
+    const w0 = Serial.encodeW0(value);
+    const w1 = Serial.encodeW1(value);
+    const w2 = Serial.encodeW2(value);
+    const w3 = Serial.encodeW3(value);
+    dataView.setUint32(byteOffset + 4, w0, false);
+    dataView.setUint32(byteOffset, w1, false);
+    dataView.setUint32(byteOffset + 12, w2, false);
+    dataView.setUint32(byteOffset + 8, w3, false);
+  }
+}
+
 /**
- * A natural struct holding a fixed-order register: the register keeps its order.
+ * A natural struct holding fixed-order layouts: each keeps its order.
  *
  * The plain value of a {@link DeviceView}.
  */
@@ -418,12 +514,13 @@ export interface Device {
   vendor: number;
   command: PciCommand;
   bar: number[];
+  serial: Serial;
 }
 
 /**
- * A natural struct holding a fixed-order register: the register keeps its order.
+ * A natural struct holding fixed-order layouts: each keeps its order.
  *
- * In this layout: 12 bytes, aligned to 4, little-endian.
+ * In this layout: 32 bytes, aligned to 8, little-endian.
  *
  * Nested views (structs, unions, bit layouts, array elements) are made once per view and follow it:
  * each access moves the nested view to this view's current position. To keep one, construct a view of
@@ -431,16 +528,16 @@ export interface Device {
  */
 export class DeviceView implements View {
   /** Size in bytes. */
-  static readonly SIZE = 12;
+  static readonly SIZE = 32;
   /** Alignment in bytes. */
-  static readonly ALIGN = 4;
+  static readonly ALIGN = 8;
   /** The memory this view reads and writes. */
   readonly dataView: DataView;
   /** Where the struct starts in `dataView`; assign it to move the view. */
   byteOffset: number;
   /** A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit. */
   constructor(buffer: BufferLike, byteOffset = 0) {
-    this.dataView = viewOf(buffer, byteOffset, 12);
+    this.dataView = viewOf(buffer, byteOffset, 32);
     this.byteOffset = byteOffset;
   }
   /** (At byte 0, 2 bytes.) */
@@ -470,6 +567,13 @@ export class DeviceView implements View {
       throw rangeError('Device', `bar[${i}]`, value, 0, 0xffffffff);
     this.dataView.setUint32(this.byteOffset + 4 + i * 4, value, true);
   }
+  #serial: SerialView | undefined;
+  /** (At byte 16, 16 bytes.) */
+  get serial(): SerialView {
+    const view = this.#serial ?? (this.#serial = makeView(SerialView, this.dataView, this.byteOffset + 16));
+    view.byteOffset = this.byteOffset + 16;
+    return view;
+  }
   /** Reads every field into a plain object. */
   read(): Device {
     return DeviceView.readAt(this.dataView, this.byteOffset);
@@ -488,6 +592,7 @@ export class DeviceView implements View {
       vendor: dataView.getUint16(byteOffset, true),
       command: PciCommandView.readAt(dataView, byteOffset + 2),
       bar: Array.from({ length: 2 }, (_, i) => dataView.getUint32(byteOffset + 4 + i * 4, true)),
+      serial: SerialView.readAt(dataView, byteOffset + 16),
     };
   }
   /**
@@ -514,6 +619,11 @@ export class DeviceView implements View {
       if (typeof barElement !== 'number' || barElement >>> 0 !== barElement)
         throw rangeError('Device', `bar[${i}]`, barElement, 0, 0xffffffff);
     }
+    try {
+      Serial.check(value.serial);
+    } catch (e) {
+      throw within(e, 'Device', 'serial');
+    }
   }
   /** Writes `value` as the struct at `byteOffset` in `dataView`: `write(value)` without a view. */
   static writeAt(dataView: DataView, byteOffset: number, value: Device): void {
@@ -533,11 +643,18 @@ export class DeviceView implements View {
       if (typeof barElement !== 'number' || barElement >>> 0 !== barElement)
         throw rangeError('Device', `bar[${i}]`, barElement, 0, 0xffffffff);
     }
+    try {
+      Serial.check(value.serial);
+    } catch (e) {
+      throw within(e, 'Device', 'serial');
+    }
     dataView.setUint16(byteOffset, vendor, true);
     PciCommandView.writeAt(dataView, byteOffset + 2, value.command);
     for (let i = 0; i < 2; i++) {
       dataView.setUint32(byteOffset + 4 + i * 4, bar[i]!, true);
     }
+    dataView.setUint32(byteOffset + 12, 0);
+    SerialView.writeAt(dataView, byteOffset + 16, value.serial);
   }
 }
 
