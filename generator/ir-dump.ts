@@ -16,7 +16,7 @@ export function dumpLayout(layout: ir.Layout): string {
       `align u16 ${t.align.u16} u32 ${t.align.u32} u64 ${t.align.u64} ptr ${t.align.ptr}`,
   ];
   for (const a of layout.aliases) out.push(`alias ${a.qname} = ${typeText(a.type)}`);
-  for (const d of layout.decls) out.push(...declLines(d));
+  for (const d of layout.decls) out.push(...declLines(d, t));
   out.push(...machineLines(layout.machine));
   return `${out.join('\n')}\n`;
 }
@@ -81,7 +81,7 @@ function syscallType(t: ir.SyscallType, call: ir.Syscall): string {
   return t.kind === 'enum' ? `enum ${text}` : t.kind === 'flags' ? `flags ${text}` : text;
 }
 
-function declLines(d: ir.Decl): string[] {
+function declLines(d: ir.Decl, t: ir.Target): string[] {
   switch (d.kind) {
     case 'const':
       return [`const ${d.qname}${d.type ? `: ${d.type}` : ''} = ${d.value}`];
@@ -92,7 +92,7 @@ function declLines(d: ir.Decl): string[] {
       ];
     case 'bits':
       return [
-        `bits ${d.qname} : u${d.wordBits}${d.words > 1 ? `[${d.words}]` : ''}, ${d.size} bytes, align ${d.align}${d.cBitfields ? ', C bit-fields' : ''}`,
+        `bits ${d.qname} : u${d.wordBits}${d.words > 1 ? `[${d.words}]` : ''}, ${d.size} bytes, align ${d.align}${d.cBitfields ? ', C bit-fields' : ''}${d.byteOrder ? `, ${d.byteOrder}-endian` : ''}`,
         ...(d.tag ? [`  tag ${bitField(d.tag)}`] : []),
         ...d.fields.map((f) => `  ${bitField(f)}`),
         ...d.reserved.map((r) => `  ${reserved(r)}`),
@@ -106,8 +106,9 @@ function declLines(d: ir.Decl): string[] {
       return [
         `struct ${d.qname} : ${d.size} bytes, align ${d.align}` +
           `${d.packed ? ', packed' : ''}${d.explicitAlign !== null ? `, align(${d.explicitAlign})` : ''}` +
-          `${d.imageEnd !== null ? `, image_end at ${d.imageEnd}` : ''}${d.frame ? `, frame ${d.frame.qname}` : ''}`,
-        ...d.members.map((m) => (m.kind === 'pad' ? `  @${m.offset} pad ${m.size}` : `  @${m.offset} ${field(m)}`)),
+          `${d.imageEnd !== null ? `, image_end at ${d.imageEnd}` : ''}${d.frame ? `, frame ${d.frame.qname}` : ''}` +
+          `${d.byteOrder ? `, byte_order(${d.byteOrder})` : ''}`,
+        ...d.members.map((m) => (m.kind === 'pad' ? `  @${m.offset} pad ${m.size}` : `  @${m.offset} ${field(m, t)}`)),
       ];
     case 'union':
       return [
@@ -121,7 +122,7 @@ function declLines(d: ir.Decl): string[] {
   }
 }
 
-function field(f: ir.Field): string {
+function field(f: ir.Field, t: ir.Target): string {
   const parts = [`${f.name}: ${typeText(f.type)}, ${f.size} bytes, align ${f.align}`];
   if (f.explicitAlign !== null) parts.push(`align(${f.explicitAlign})`);
   if (f.selector) {
@@ -130,6 +131,8 @@ function field(f: ir.Field): string {
     parts.push(`by ${s.path.join('.')} (at ${s.offset}${end})`);
   }
   if (f.holds) parts.push(`holds ${f.holds.name}`);
+  // Only where it is not the target's, so that a dump without byte_order reads as before.
+  if (f.byteOrder !== t.endian) parts.push(f.byteOrder === 'runtime' ? 'runtime order' : `${f.byteOrder}-endian`);
   return parts.join(', ');
 }
 

@@ -11,6 +11,13 @@
 
 export type Endian = 'little' | 'big';
 
+/**
+ * The order a struct's or bit layout's scalars are stored in: a fixed one, whatever the
+ * target's (`byte_order(big)`: a network header, PCI configuration space), or, for a struct,
+ * one chosen when its bytes are read (`byte_order(runtime)`: an ELF header, whose EI_DATA says).
+ */
+export type ByteOrder = Endian | 'runtime';
+
 /** Primitive spellings a spec may use; the target-dependent ones are resolved per target. */
 export type PrimitiveName =
   | 'u8' | 'u16' | 'u32' | 'u64'
@@ -222,6 +229,11 @@ export interface Bits extends DeclBase {
    * `reserved[k]`); the ranges above are where this target's C compiler puts them. Else null.
    */
   readonly cBitfields: readonly CBitfield[] | null;
+  /**
+   * `byte_order(big)`: its words are stored in this order on every target; null: in the
+   * order of the struct holding it (the target's, outside structs of a stated order).
+   */
+  readonly byteOrder: Endian | null;
 }
 
 export interface FieldSelector {
@@ -254,6 +266,12 @@ export interface Field {
   readonly selector: FieldSelector | null;
   /** In a trap frame: the register this field holds. */
   readonly holds: Register | null;
+  /**
+   * The order the field's scalars (its integer, enum, the words of its bit layout, its array's
+   * elements) are stored in on this layout: the struct's, or the bit layout's own; for a
+   * nested struct, the one it reads itself in ('runtime': the order its holder's view was given).
+   */
+  readonly byteOrder: ByteOrder;
 }
 
 /** Explicit `pad N;` in the spec (the ABI's implicit padding is not listed). */
@@ -279,6 +297,8 @@ export interface Struct extends DeclBase {
   readonly imageEnd: number | null;
   /** `frame X86_64Regs`: the register set whose registers its fields hold (`Field.holds`). */
   readonly frame: RegisterSet | null;
+  /** `byte_order(...)`: the order of its scalars, whatever the target's; null: the target's. */
+  readonly byteOrder: ByteOrder | null;
 }
 
 export interface UnionMember {

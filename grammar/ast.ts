@@ -190,7 +190,19 @@ export interface BitsDecl extends DeclBase {
    * type; the layout engine places them as each target's C compiler does.
    */
   readonly cBitfields: boolean;
+  /** `byte_order(big)`: the order its words are stored in, whatever the target's; null for the target's. */
+  readonly byteOrder: ByteOrderAttr | null;
   readonly members: readonly BitsMember[];
+}
+
+/**
+ * `byte_order(big)`, `byte_order(little)`, `byte_order(runtime)` after a struct's or a bit
+ * layout's name: `order` is the word as written (the checker reports one it does not know).
+ */
+export interface ByteOrderAttr {
+  readonly kind: 'ByteOrder';
+  readonly order: Ident;
+  readonly span: Span;
 }
 
 export type BitsMember = BitField | ReservedBits | TagField | Variant;
@@ -251,6 +263,8 @@ export interface StructDecl extends DeclBase {
   readonly kind: 'StructDecl';
   readonly packed: boolean;
   readonly align: Expr | null;
+  /** `byte_order(...)`: the order its scalars are stored in; null for the target's. */
+  readonly byteOrder: ByteOrderAttr | null;
   /** `frame X86_64Regs`: a trap frame, whose fields hold that set's registers. */
   readonly frame: readonly Ident[] | null;
   readonly members: readonly StructMember[];

@@ -675,6 +675,7 @@ export class CdlParser extends RecoveringParser {
     this.CONSUME(t.Colon);
     const container = this.SUBRULE(this.typeRef);
     const cBitfields = this.OPTION(() => this.CONSUME(t.CBitfields)) !== undefined;
+    const byteOrder = this.OPTION2({ GATE: () => this.atByteOrder(), DEF: () => this.SUBRULE(this.byteOrder) });
     const members = this.body(this.bitsMember, 'a bit field');
     return {
       kind: 'BitsDecl',
@@ -682,6 +683,7 @@ export class CdlParser extends RecoveringParser {
       doc: this.docFor(first),
       container,
       cBitfields,
+      byteOrder: byteOrder ?? null,
       members,
       span: this.spanFrom(first),
     };
@@ -809,6 +811,7 @@ export class CdlParser extends RecoveringParser {
     const name = this.ident(this.CONSUME(t.Identifier));
     const packed = this.OPTION(() => this.CONSUME(t.Packed)) !== undefined;
     const align = this.OPTION2(() => this.SUBRULE(this.alignment));
+    const byteOrder = this.OPTION4({ GATE: () => this.atByteOrder(), DEF: () => this.SUBRULE(this.byteOrder) });
     // `frame X86_64Regs`: a plain name, as `alias` is in a register set.
     const frame = this.OPTION3({
       GATE: () => this.LA(1).image === 'frame' && this.LA(1).tokenType === t.Identifier,
@@ -824,6 +827,7 @@ export class CdlParser extends RecoveringParser {
       doc: this.docFor(first),
       packed,
       align: align ?? null,
+      byteOrder: byteOrder ?? null,
       frame: frame ?? null,
       members,
       span: this.spanFrom(first),
@@ -934,6 +938,22 @@ export class CdlParser extends RecoveringParser {
   });
 
   /** `align(N)` on a struct, union or field. */
+  /**
+   * `byte_order(big)`: a contextual word, as `frame` is, so that `byte_order` stays free as a
+   * name; the order inside is any identifier, checked by the checker (it knows the words).
+   */
+  private byteOrder = this.RULE('byteOrder', (): ast.ByteOrderAttr => {
+    const first = this.CONSUME(t.Identifier);
+    this.CONSUME(t.LParen);
+    const order = this.ident(this.CONSUME2(t.Identifier));
+    this.CONSUME(t.RParen);
+    return { kind: 'ByteOrder', order, span: this.spanFrom(first) };
+  });
+
+  private atByteOrder(): boolean {
+    return this.LA(1).tokenType === t.Identifier && this.LA(1).image === 'byte_order';
+  }
+
   private alignment = this.RULE('alignment', (): ast.Expr => {
     this.CONSUME(t.Align);
     this.CONSUME(t.LParen);

@@ -48,6 +48,19 @@ export function makeView<V>(View: new (buffer: DataView, byteOffset: number) => 
   return new View(dataView, byteOffset);
 }
 
+/** The byte order a view of a struct of `byte_order(runtime)` is given: `{ littleEndian: true }`. */
+export interface ByteOrderOption {
+  readonly littleEndian: boolean;
+}
+
+/**
+ * `new View(dataView, byteOffset, { littleEndian })`: {@link makeView} for a nested struct of
+ * `byte_order(runtime)`, which reads in the order of the view holding it.
+ */
+export function makeOrderedView<V>(View: new (buffer: DataView, byteOffset: number, order: ByteOrderOption) => V, dataView: DataView, byteOffset: number, littleEndian: boolean): V {
+  return new View(dataView, byteOffset, { littleEndian });
+}
+
 /** Copies `size` bytes from one offset of a view to another (overlapping ranges allowed). */
 export function copyBytes(from: DataView, fromOffset: number, to: DataView, toOffset: number, size: number): void {
   const src = new Uint8Array(from.buffer, from.byteOffset + fromOffset, size);

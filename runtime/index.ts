@@ -52,7 +52,7 @@ export {
   wordsBad,
   wordsError,
 } from './errors.js';
-export { copyBytes, makeView, toDataView, viewOf, zeroBytes, type BufferLike, type View } from './bytes.js';
+export { copyBytes, makeOrderedView, makeView, toDataView, viewOf, zeroBytes, type BufferLike, type ByteOrderOption, type View } from './bytes.js';
 export {
   bitMask,
   extractBits,

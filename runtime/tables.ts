@@ -20,6 +20,7 @@
  */
 import { FieldRangeError, TagError } from './errors.js';
 import { formatInt } from './words.js';
+import type { ByteOrderOption } from './bytes.js';
 
 /** An integer as a table holds it: a number when exact, else a string (`"0x..."`, `"-12"`). */
 export type TableInt = number | string;
@@ -72,6 +73,12 @@ export interface StructTable {
   readonly size: number;
   readonly align: number;
   readonly fields: readonly MemberTable[];
+  /**
+   * `byte_order(...)`: its scalars are stored big- or little-endian whatever the target's, or
+   * (`runtime`) in the order the reader is given ({@link readValue}'s `order`, or that of the
+   * struct of runtime order holding it). Absent: the target's.
+   */
+  readonly byteOrder?: 'big' | 'little' | 'runtime';
 }
 
 export interface UnionTable {
@@ -133,6 +140,8 @@ export interface BitsTable {
   readonly reserved: readonly ReservedTable[];
   readonly tag: FieldTable | null;
   readonly variants: readonly VariantTable[];
+  /** `byte_order(...)`: its words are stored in this order whatever the target's. Absent: the target's. */
+  readonly byteOrder?: 'big' | 'little';
 }
 
 /** A decoded bit layout: its type, the variant the tag selects (if tagged), and each field's value. */
@@ -775,8 +784,17 @@ function readBitsParts(t: BitsTable, dv: DataView, offset: number, le: boolean, 
  * one, the largest, first if several). Throws a `RangeError` only if the value does not fit in
  * `dv`; any bytes decode.
  */
-export function readValue(tables: ValueTables, type: TypeRef, dv: DataView, offset: number, selector?: bigint): MemoryValue {
-  return readerOf(tables, type)(dv, offset, selector === undefined ? undefined : selectorKey(selector));
+export function readValue(tables: ValueTables, type: TypeRef, dv: DataView, offset: number, selector?: bigint, order?: ByteOrderOption): MemoryValue {
+  return readerOf(tables, type, leOf(tables, order))(dv, offset, selector === undefined ? undefined : selectorKey(selector));
+}
+
+/**
+ * The order a struct of `byte_order(runtime)` is read in, at the top: the one given
+ * (`{ littleEndian: true }`: an ELF header's EI_DATA), else the target's. Types of a stated
+ * order read in theirs, and the others in the target's, whatever it is.
+ */
+function leOf(tables: ValueTables, order: ByteOrderOption | undefined): boolean {
+  return order === undefined ? tables.littleEndian : order.littleEndian === true;
 }
 
 /**
@@ -785,8 +803,8 @@ export function readValue(tables: ValueTables, type: TypeRef, dv: DataView, offs
  * capabilities), without looking the type up each time. Throws a `RangeError` for a type the
  * tables do not hold.
  */
-export function valueReader(tables: ValueTables, type: TypeRef): (dv: DataView, offset: number, selector?: bigint) => MemoryValue {
-  const read = readerOf(tables, type);
+export function valueReader(tables: ValueTables, type: TypeRef, order?: ByteOrderOption): (dv: DataView, offset: number, selector?: bigint) => MemoryValue {
+  const read = readerOf(tables, type, leOf(tables, order));
   return (dv, offset, selector) => read(dv, offset, selector === undefined ? undefined : selectorKey(selector));
 }
 
@@ -810,9 +828,9 @@ const READERS = Symbol('cdl.readers');
  * byte order, the members a selector picks), and for a struct one compiled object literal, so
  * that reading memory does no lookups by name.
  */
-function readerOf(tables: ValueTables, type: TypeRef): Reader {
+function readerOf(tables: ValueTables, type: TypeRef, le: boolean): Reader {
   if (typeof type !== 'string') {
-    const element = readerOf(tables, type.array);
+    const element = readerOf(tables, type.array, le);
     const { length, stride } = type;
     return (dv, offset, selector) => {
       const out = new Array<MemoryValue>(length);
@@ -820,17 +838,25 @@ function readerOf(tables: ValueTables, type: TypeRef): Reader {
       return out;
     };
   }
+  // `le` is the order of the struct being read (the target's, outside structs of a stated
+  // order): scalars take it; a type of a stated order ignores it.
   const cache = cachedOn(tables, READERS, () => new Map<string, Reader>());
-  let r = cache.get(type);
+  const key = le === tables.littleEndian ? type : `${le ? 'le' : 'be'} ${type}`;
+  let r = cache.get(key);
   if (!r) {
-    r = makeReader(tables, type);
-    cache.set(type, r);
+    r = makeReader(tables, type, le);
+    cache.set(key, r);
   }
   return r;
 }
 
-function makeReader(tables: ValueTables, type: string): Reader {
-  const le = tables.littleEndian;
+/** The order a bit layout's words or a struct's scalars are read in, for a holder reading in `le`. */
+function orderOf(tables: ValueTables, t: BitsTable | StructTable, le: boolean): boolean {
+  const order = t.byteOrder;
+  return order === 'little' ? true : order === 'big' ? false : order === 'runtime' ? le : tables.littleEndian;
+}
+
+function makeReader(tables: ValueTables, type: string, le: boolean): Reader {
   const scalar = SCALAR.exec(type);
   if (scalar) return intReader(Number(scalar[2]) / 8, scalar[1] === 'i', le);
   if (type === 'bool') return (dv, offset) => dv.getUint8(offset) !== 0;
@@ -841,10 +867,11 @@ function makeReader(tables: ValueTables, type: string): Reader {
     case 'enum':
       return intReader(t.storageBits / 8, t.signed, le);
     case 'bits':
-      return bitsReader(t, le);
+      return bitsReader(t, orderOf(tables, t, le));
     case 'struct':
-      return structReader(tables, t);
+      return structReader(tables, t, orderOf(tables, t, le));
     case 'union':
+      // A union has the target's order (a struct of another cannot hold one).
       return unionReader(tables, t);
   }
 }
@@ -860,9 +887,8 @@ function makeReader(tables: ValueTables, type: string): Reader {
  */
 
 /** The expression reading scalar `type` at offset expression `at`, or null for any other type. */
-function scalarExpr(tables: ValueTables, type: TypeRef, at: string): string | null {
+function scalarExpr(tables: ValueTables, type: TypeRef, at: string, le: boolean): string | null {
   if (typeof type !== 'string') return null;
-  const le = tables.littleEndian;
   const int = (bytes: number, signed: boolean): string => {
     const sign = signed ? 'Int' : 'Uint';
     if (bytes === 1) return `dv.get${sign}8(${at})`;
@@ -886,14 +912,15 @@ function compileReader(body: string, helpers: readonly unknown[]): Reader | null
 }
 
 function unionReader(tables: ValueTables, t: UnionTable): Reader {
-  const members = t.members.map((m) => ({ name: m.name, offset: m.offset, read: readerOf(tables, m.type) }));
+  const le = tables.littleEndian;
+  const members = t.members.map((m) => ({ name: m.name, offset: m.offset, read: readerOf(tables, m.type, le) }));
   const largest = t.members.reduce((best, x, i) => (best < 0 || x.size > t.members[best]!.size ? i : best), -1);
   const picks = new Map<number | bigint, number>();
   t.members.forEach((m, i) => m.when.forEach((w) => picks.has(selectorKey(tableInt(w))) || picks.set(selectorKey(tableInt(w)), i)));
   const read = (i: number): string => {
     const m = t.members[i]!;
     const at = `o + ${m.offset}`;
-    return `{ member: ${JSON.stringify(m.name)}, value: ${scalarExpr(tables, m.type, at) ?? `H[${i}](dv, ${at})`} }`;
+    return `{ member: ${JSON.stringify(m.name)}, value: ${scalarExpr(tables, m.type, at, le) ?? `H[${i}](dv, ${at})`} }`;
   };
   const cases = [...picks].map(([k, i]) => `case ${typeof k === 'bigint' ? `${k}n` : k}: return ${read(i)};`);
   const compiled = compileReader(
@@ -936,7 +963,7 @@ function intReader(bytes: number, signed: boolean, le: boolean): Reader {
 function selectorExpr(tables: ValueTables, firstType: TypeRef, v: string, rest: readonly string[], i: number): string {
   const t = typeof firstType === 'string' ? typeTable(tables, firstType) : undefined;
   const key = (x: string) => `(typeof ${x} === 'number' ? ${x} : K(${x}))`;
-  if (rest.length === 0 && scalarExpr(tables, firstType, '0') !== null) return key(v);
+  if (rest.length === 0 && scalarExpr(tables, firstType, '0', tables.littleEndian) !== null) return key(v);
   if (rest.length === 1 && t?.kind === 'bits') return key(`${v}.fields[${JSON.stringify(rest[0])}]`);
   return `P(${v}, S[${i}][1])`;
 }
@@ -946,8 +973,8 @@ function keyOf(v: unknown): number | bigint | undefined {
   return typeof v === 'number' ? v : typeof v === 'bigint' ? selectorKey(v) : typeof v === 'boolean' ? (v ? 1 : 0) : undefined;
 }
 
-function structReader(tables: ValueTables, t: StructTable): Reader {
-  const readers = t.fields.map((f) => readerOf(tables, f.type));
+function structReader(tables: ValueTables, t: StructTable, le: boolean): Reader {
+  const readers = t.fields.map((f) => readerOf(tables, f.type, le));
   const names = t.fields.map((f) => f.name);
   // A selector path as (index of its first field, the rest of the path), found once.
   const selectors = t.fields.map((f) => (f.selector ? ([names.indexOf(f.selector[0]!), f.selector.slice(1)] as const) : null));
@@ -965,7 +992,7 @@ function structReader(tables: ValueTables, t: StructTable): Reader {
     names.forEach((n, i) => (out[n] = values[i]!));
     return out;
   };
-  const plain = t.fields.map((f, i) => (f.selector ? null : `const v${i} = ${scalarExpr(tables, f.type, `o + ${f.offset}`) ?? `R[${i}](dv, o + ${f.offset})`};`)).filter((x) => x !== null);
+  const plain = t.fields.map((f, i) => (f.selector ? null : `const v${i} = ${scalarExpr(tables, f.type, `o + ${f.offset}`, le) ?? `R[${i}](dv, o + ${f.offset})`};`)).filter((x) => x !== null);
   const picked = t.fields
     .map((f, i) => {
       const sel = selectors[i];
@@ -1001,8 +1028,8 @@ function selectorFrom(first: MemoryValue | number | undefined, rest: readonly st
  * {@link formatBits}, enums by member, integers in decimal below 1024 and hex above. Never
  * throws but for a value that does not fit in `dv` (a `RangeError`).
  */
-export function formatMemory(tables: ValueTables, type: TypeRef, dv: DataView, offset: number, selector?: bigint): string {
-  return show(tables, type, readValue(tables, type, dv, offset, selector));
+export function formatMemory(tables: ValueTables, type: TypeRef, dv: DataView, offset: number, selector?: bigint, order?: ByteOrderOption): string {
+  return show(tables, type, readValue(tables, type, dv, offset, selector, order));
 }
 
 function show(tables: ValueTables, type: TypeRef, v: MemoryValue): string {

@@ -27,7 +27,7 @@ type DeclOf<K extends ir.Decl['kind']> = Extract<ir.Decl, { kind: K }>;
  * Each kind of declaration: its section of the JSON and how one is written. Typed over every
  * kind, so a new kind does not compile until the schema has a place for it.
  */
-const SECTIONS: { readonly [K in ir.Decl['kind']]: { readonly section: string; readonly json: (d: DeclOf<K>) => Record<string, unknown> } } = {
+const SECTIONS: { readonly [K in ir.Decl['kind']]: { readonly section: string; readonly json: (d: DeclOf<K>, t: ir.Target) => Record<string, unknown> } } = {
   const: { section: 'constants', json: (c) => ({ name: c.qname, c_name: c.cName, value: int(c.value) }) },
   enum: {
     section: 'enums',
@@ -46,6 +46,8 @@ const SECTIONS: { readonly [K in ir.Decl['kind']]: { readonly section: string; r
       c_name: b.cName,
       width: b.width,
       words: b.words,
+      // Only where stated: a layout without one is stored in its holder's (the target's) order.
+      ...(b.byteOrder ? { byte_order: b.byteOrder } : {}),
       fields: b.fields.map(bitField),
       reserved: b.reserved.map(reserved),
       ...(b.tag ? { tag: bitField(b.tag) } : {}),
@@ -63,13 +65,14 @@ const SECTIONS: { readonly [K in ir.Decl['kind']]: { readonly section: string; r
   },
   struct: {
     section: 'structs',
-    json: (s) => ({
+    json: (s, t) => ({
       name: s.qname,
       c_name: s.cName,
       size: s.size,
       align: s.align,
       ...(s.imageEnd !== null ? { image_end: s.imageEnd } : {}),
       ...(s.frame ? { frame: s.frame.qname } : {}),
+      ...(s.byteOrder ? { byte_order: s.byteOrder } : {}),
       fields: s.fields.map((f) => ({
         name: f.name,
         c_name: f.cName,
@@ -78,6 +81,8 @@ const SECTIONS: { readonly [K in ir.Decl['kind']]: { readonly section: string; r
         type: typeName(f.type),
         ...(f.selector ? { selector: f.selector.path.join('.') } : {}),
         ...(f.holds ? { holds: f.holds.name } : {}),
+        // Where its scalars are not in the target's order: big, little or runtime.
+        ...(f.byteOrder !== t.endian ? { byte_order: f.byteOrder } : {}),
       })),
     }),
   },
@@ -102,8 +107,8 @@ export function layoutToJson(layout: ir.Layout): Record<string, unknown> {
   };
   // Sections in the order of SECTIONS, with the type aliases after the structs (docs/layout-json.md).
   for (const kind of Object.keys(SECTIONS) as ir.Decl['kind'][]) {
-    const { section, json } = SECTIONS[kind] as { section: string; json: (d: ir.Decl) => Record<string, unknown> };
-    out[section] = layout.decls.filter((d) => d.kind === kind).map(json);
+    const { section, json } = SECTIONS[kind] as { section: string; json: (d: ir.Decl, t: ir.Target) => Record<string, unknown> };
+    out[section] = layout.decls.filter((d) => d.kind === kind).map((d) => json(d, t));
     if (kind === 'struct') out.aliases = layout.aliases.map((a) => ({ name: a.qname, c_name: a.cName, type: typeName(a.type) }));
   }
   return { ...out, ...machineToJson(layout.machine) };

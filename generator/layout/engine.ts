@@ -19,6 +19,8 @@ import type { Symbol, TypeResolution } from '../program/symbols.js';
 import { unreachable } from '../util/unreachable.js';
 import { attachBitFacts } from '../lower/bits.js';
 import { placeCBitfields } from './c-bitfields.js';
+import { fieldOrder } from './byte-order.js';
+import { statedOrder } from '../check/rules/byte-orders.js';
 import { deepFreeze } from './freeze.js';
 import type { LaidOut } from './namespace-facts.js';
 import { alignUp } from '../util/align.js';
@@ -336,6 +338,7 @@ class LayoutEngine implements TargetQueries {
     const file = symbol.file;
     const members: ir.Member[] = [];
     const explicitAlign = this.alignAttr(decl.align, file);
+    const byteOrder = statedOrder(decl.byteOrder);
     let offset = 0;
     let maxAlign = explicitAlign ?? 1;
     let imageEnd: number | null = null;
@@ -422,6 +425,7 @@ class LayoutEngine implements TargetQueries {
         type,
         selector: null,
         holds: this.checked.frames.holds.get(m) ?? null,
+        byteOrder: fieldOrder(type, byteOrder ?? this.target.endian, this.target),
       });
       // A selector the checker rejected is reported: the run fails, and the field stays plain.
       if (m.selector && this.checked.selectors.has(m.selector)) selectors.set(members.length - 1, m.selector);
@@ -453,6 +457,7 @@ class LayoutEngine implements TargetQueries {
       fields: members.filter((m): m is ir.Field => m.kind === 'field'),
       imageEnd,
       frame: decl.kind === 'StructDecl' ? (this.checked.frames.sets.get(decl) ?? null) : null,
+      byteOrder,
     };
   }
 

@@ -149,6 +149,7 @@ describe('bit layouts', () => {
       doc: null,
       container: named('u64'),
       cBitfields: false,
+      byteOrder: null,
       members: [
         bitField('limit', [range(int(0), int(15)), range(int(48), int(51))]),
         bitField('p', [range(int(0))]),
@@ -258,6 +259,7 @@ describe('structures and unions', () => {
       doc: null,
       packed: true,
       align: int(16),
+      byteOrder: null,
       frame: null,
       members: [
         field('reserved', named('u32')),
@@ -279,6 +281,19 @@ describe('structures and unions', () => {
         ),
       ],
     });
+  });
+
+  it('parses byte_order(...) on structs and bit layouts, after packed, align(N) and c_bitfields', () => {
+    expect(onlyDecl('struct H packed align(4) byte_order(big) frame R { a: u8; }')).toMatchObject({
+      packed: true,
+      align: int(4),
+      byteOrder: { kind: 'ByteOrder', order: id('big') },
+      frame: [id('R')],
+    });
+    expect(onlyDecl('struct E byte_order(runtime) { a: u8; }')).toMatchObject({ byteOrder: { order: id('runtime') } });
+    expect(onlyDecl('bits B : u16[2] c_bitfields byte_order(little) { a: u32; }')).toMatchObject({ cBitfields: true, byteOrder: { order: id('little') } });
+    // A word only where an attribute is expected: free as a name elsewhere.
+    expect(onlyDecl('struct byte_order { byte_order: u8; }')).toMatchObject({ name: id('byte_order'), byteOrder: null });
   });
 
   it('parses conditional blocks', () => {

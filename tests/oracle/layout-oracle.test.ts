@@ -212,6 +212,7 @@ const field = (name: string, offset: number, type: Type, align = type.align, doc
   type,
   selector: null,
   holds: null,
+  byteOrder: 'little' as const,
 });
 
 function makeLayout(decls: Decl[]): Layout {
@@ -236,10 +237,10 @@ function makeLayout(decls: Decl[]): Layout {
 
 const kind: Enum = { kind: 'enum', ...base('Kind'), width: 6, signed: false, storageBits: 8, members: [] };
 const wide: Bits = {
-  kind: 'bits', ...base('Wide'), wordBits: 64, words: 2, width: 128, size: 16, align: 8, fields: [], reserved: [], tag: null, variants: [], cBitfields: null,
+  kind: 'bits', ...base('Wide'), wordBits: 64, words: 2, width: 128, size: 16, align: 8, fields: [], reserved: [], tag: null, variants: [], cBitfields: null, byteOrder: null,
 };
 const inner: Struct = {
-  kind: 'struct', ...base('Inner', 'Holds */ one word.'), size: 4, align: 4, packed: false, explicitAlign: null, frame: null,
+  kind: 'struct', ...base('Inner', 'Holds */ one word.'), size: 4, align: 4, packed: false, explicitAlign: null, frame: null, byteOrder: null,
   members: [field('a', 0, int('u32', 4))], fields: [field('a', 0, int('u32', 4))], imageEnd: null,
 };
 const innerType: Type = { kind: 'struct', qname: 't.Inner', size: 4, align: 4, alias: null, decl: inner };
@@ -250,7 +251,7 @@ const packedFields = [
   field('inner', 18, array(innerType, 2), 1),
 ];
 const packed: Struct = {
-  kind: 'struct', ...base('Packed'), size: 32, align: 8, packed: true, explicitAlign: 8, frame: null,
+  kind: 'struct', ...base('Packed'), size: 32, align: 8, packed: true, explicitAlign: 8, frame: null, byteOrder: null,
   members: packedFields, fields: packedFields, imageEnd: null,
 };
 // `b @8` skips 4 bytes past where C would put it; `pad 2` is explicit.
@@ -262,7 +263,7 @@ const gapFields = [
   field('m', 34, array(array(int('u16', 2), 3), 2)),
 ];
 const gap: Struct = {
-  kind: 'struct', ...base('Gap'), size: 48, align: 8, packed: false, explicitAlign: null, frame: null,
+  kind: 'struct', ...base('Gap'), size: 48, align: 8, packed: false, explicitAlign: null, frame: null, byteOrder: null,
   members: [...gapFields.slice(0, 4), { kind: 'pad', offset: 32, size: 2 }, gapFields[4]],
   fields: gapFields, imageEnd: null,
 };

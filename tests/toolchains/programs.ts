@@ -10,8 +10,16 @@ import type { ConstItem, FieldPlan, NamespacePlan } from '../../generator/emitte
 import { cValueType } from '../../generator/emitters/c/bitfield-c.js';
 import { planCNames } from '../../generator/emitters/c/header.js';
 import { planRustNames } from '../../generator/emitters/rust/names.js';
+import { fileStems } from '../../generator/emitters/common/file-stems.js';
+import { SYSTEM_HEADER_STEMS } from '../../generator/emitters/c/system-headers.js';
 import type * as ir from '../../generator/ir.js';
 import { expectedValue, reduceConstants, refFields, SAMPLES, SEED } from './reference.js';
+
+/** Each namespace's header as the C emitter names it: `elf_.h` for `elf`, which <elf.h> has. */
+export function headerFiles(names: { readonly namespaces: readonly { readonly namespace: string }[] }): string[] {
+  const stems = fileStems(names.namespaces.map((n) => n.namespace), SYSTEM_HEADER_STEMS);
+  return names.namespaces.map((n) => `${stems.get(n.namespace)!}.h`);
+}
 
 /** `0x1fULL`, `(-5LL)`, `(-9223372036854775807LL - 1)`: a C literal of any 64-bit value. */
 export function cExpected(v: bigint): string {
@@ -69,9 +77,9 @@ export function cCheckUnit(layout: ir.Layout, headerDir: string): Checked {
     `/* Toolchain test: every #define of ${headerDir}. */`,
     '#define CDL_ASSERT(cond) do { if (!(cond)) __builtin_trap(); } while (0)',
     '#include <stddef.h>',
-    ...names.namespaces.map((ns) => `#include "${headerDir}/${ns.namespace}.h"`),
+    ...headerFiles(names).map((h) => `#include "${headerDir}/${h}"`),
     // Twice: the include guards must hold.
-    ...names.namespaces.map((ns) => `#include "${headerDir}/${ns.namespace}.h"`),
+    ...headerFiles(names).map((h) => `#include "${headerDir}/${h}"`),
     '',
   ];
   let numbers = 0;
@@ -251,7 +259,7 @@ export function cCorpusProgram(layout: ir.Layout, headerDir: string): string {
   const out: string[] = [
     `/* Toolchain test: the accessor corpus on ${layout.target.name} (see tests/toolchains/reference.ts). */`,
     '#include <stdint.h>',
-    ...names.namespaces.map((ns) => `#include "${headerDir}/${ns.namespace}.h"`),
+    ...headerFiles(names).map((h) => `#include "${headerDir}/${h}"`),
     C_RUNTIME.replace("@SEED@", `0x${SEED.toString(16)}ULL`),
   ];
   layout.bits.forEach((b, i) => {

@@ -18,7 +18,7 @@ import { cValueType } from '../../generator/emitters/c/bitfield-c.js';
 import { type CNames, planCNames } from '../../generator/emitters/c/header.js';
 import type * as ir from '../../generator/ir.js';
 import { enumVariantNames, planRustNames } from '../../generator/emitters/rust/names.js';
-import { C_RUNTIME, cExpected, cProgramEnd, fieldPlans, RUST_PRINTERS, rustModules } from './programs.js';
+import { C_RUNTIME, cExpected, cProgramEnd, fieldPlans, headerFiles, RUST_PRINTERS, rustModules } from './programs.js';
 import { getField, reduce, reduceConstants, refFields, Rng, setField, storedBits } from './reference.js';
 
 /** Samples per bit layout. */
@@ -167,7 +167,7 @@ export function cWholeProgram(layout: ir.Layout, headerDir: string, samples: Rea
     '/* Assertions are recorded, not fatal: the program prints which accessors asserted. */',
     'static int cdl_failed;',
     '#define CDL_ASSERT(cond) ((void)((cond) || (cdl_failed = 1)))',
-    ...names.namespaces.map((ns) => `#include "${headerDir}/${ns.namespace}.h"`),
+    ...headerFiles(names).map((h) => `#include "${headerDir}/${h}"`),
     C_RUNTIME.replace('@SEED@', '0'),
     'static inline void put_flag(int v)',
     '{',

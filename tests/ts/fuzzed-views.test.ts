@@ -83,11 +83,18 @@ const wideSpecs: SpecSet = {
   entries: ['wide.cdl'],
   configs: [null],
 };
+/** Structs and bit layouts of a fixed byte order and of runtime order (the golden case's spec). */
+const byteOrderSpecs: SpecSet = {
+  name: 'byte orders',
+  files: { 'wire.cdl': fs.readFileSync(path.join(ROOT, 'tests/golden/byte-order/spec.cdl'), 'utf8') },
+  entries: ['wire.cdl'],
+  configs: [null],
+};
 const dslSpecs: SpecSet = { name: 'dsl', files: Object.fromEntries(specsBelow(path.join(ROOT, 'dsl'))), entries: [], configs: CONFIGS };
 
 /** Random spec sets, the toolchain specs, and accepted edits of the toolchain specs and dsl/. */
 function specSets(): SpecSet[] {
-  const sets: SpecSet[] = [toolchainSpecs, wideSpecs];
+  const sets: SpecSet[] = [toolchainSpecs, wideSpecs, byteOrderSpecs];
   for (const seed of [1, 2, 3]) {
     const specs = generateRandomSpecs({ seed, files: 3, structsPerFile: 6 });
     sets.push({ name: `random specs, seed ${seed}`, files: Object.fromEntries(specs.sources), entries: specs.files.map((f) => f.path), configs: CONFIGS });
@@ -146,6 +153,19 @@ afterAll(() => {
   if (OUT) fs.rmSync(OUT, { recursive: true, force: true });
 });
 
+/**
+ * The orders to read a struct or union in: a struct of `byte_order(runtime)` in both (its view
+ * and the tables given the order), anything else in its own (nothing given).
+ */
+function ordersOf(d: ir.Struct | ir.Union): (boolean | undefined)[] {
+  return d.kind === 'struct' && d.byteOrder === 'runtime' ? [true, false] : [undefined];
+}
+
+/** Every struct and union small enough to read many times, in each of its orders. */
+function viewCases(layout: ir.Layout): [ir.Struct | ir.Union, boolean | undefined][] {
+  return [...layout.structs, ...layout.unions].filter((x) => x.size <= MAX_SIZE).flatMap((d) => ordersOf(d).map((le): [ir.Struct | ir.Union, boolean | undefined] => [d, le]));
+}
+
 function namesOf(e: Emitted, d: ir.Decl) {
   return e.plans.get(d.namespace)!.names.get(d.qname)!;
 }
@@ -203,7 +223,7 @@ describe.each(SETS.map((s) => [s.name, s.configs] as const))('the TypeScript of 
     const e = EMITTED.get(name)!;
     const layout = e.layouts.find((l) => stemOf(l) === stem)!;
     const tables = valueTables(layout);
-    for (const d of [...layout.structs, ...layout.unions].filter((x) => x.size <= MAX_SIZE)) {
+    for (const [d, le] of viewCases(layout)) {
       const View = e.modules.get(`${stem}/${d.namespace}.ts`)![namesOf(e, d).view!];
       const random = mulberry32(d.size * 13 + d.qname.length);
       const bytes = new Uint8Array(d.size);
@@ -212,13 +232,13 @@ describe.each(SETS.map((s) => [s.name, s.configs] as const))('the TypeScript of 
         for (let k = 0; k < bytes.length; k++) bytes[k] = Math.floor(random() * 256);
         let theirs: unknown;
         try {
-          theirs = View.readAt(dv, 0);
+          theirs = le === undefined ? View.readAt(dv, 0) : View.readAt(dv, 0, le);
         } catch {
           // The generated read refuses a bit layout whose tag selects no variant, and an enum of
           // up to 53 bits whose 8 bytes hold more (a number cannot); the table reads both.
           continue;
         }
-        expect(stringify(canonMine(tables, d.qname, readValue(tables, d.qname, dv, 0))), `${d.qname} ${Buffer.from(bytes).toString('hex')}`).toBe(stringify(canonTs(tables, d.qname, theirs)));
+        expect(stringify(canonMine(tables, d.qname, readValue(tables, d.qname, dv, 0, undefined, le === undefined ? undefined : { littleEndian: le }))), `${d.qname} ${le ?? ''} ${Buffer.from(bytes).toString('hex')}`).toBe(stringify(canonTs(tables, d.qname, theirs)));
       }
     }
   });
@@ -226,22 +246,23 @@ describe.each(SETS.map((s) => [s.name, s.configs] as const))('the TypeScript of 
   it.each(TARGETS.flatMap((t) => configs.map((c) => (c ? `${t}.${c}` : t))))('views every struct and union on %s like the model', (stem) => {
     const e = EMITTED.get(name)!;
     const layout = e.layouts.find((l) => stemOf(l) === stem)!;
-    for (const d of [...layout.structs, ...layout.unions].filter((x) => x.size <= MAX_SIZE)) {
+    for (const [d, le] of viewCases(layout)) {
       const View = e.modules.get(`${stem}/${d.namespace}.ts`)![namesOf(e, d).view!];
+      const order = le === undefined ? [] : [{ littleEndian: le }];
       expect([View.SIZE, View.ALIGN], d.qname).toEqual([d.size, d.align]);
       const type = typeOf(d);
       const arb = d.kind === 'struct' ? arbStruct(d, layout) : arbType(type, layout);
       fc.assert(
         fc.property(arb, fc.uint8Array({ minLength: d.size + 16, maxLength: d.size + 16 }), (value, background) => {
           const laid = background.slice();
-          serialize(new DataView(laid.buffer), 8, type, value, layout);
+          serialize(new DataView(laid.buffer), 8, type, value, layout, le);
           const expected = asGenerated(type, value, layout);
-          expect(new View(laid, 8).read(), d.qname).toEqual(expected);
+          expect(new View(laid, 8, ...order).read(), d.qname).toEqual(expected);
           // write() writes every byte: padding and unused union bytes as zero.
           const image = background.slice().fill(0, 8, 8 + d.size);
-          serialize(new DataView(image.buffer), 8, type, value, layout);
+          serialize(new DataView(image.buffer), 8, type, value, layout, le);
           const written = background.slice();
-          new View(written.buffer, 8).write(expected);
+          new View(written.buffer, 8, ...order).write(expected);
           expect(written, d.qname).toEqual(image);
         }),
         { numRuns: runsFor(d.size), seed: SEED },

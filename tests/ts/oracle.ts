@@ -260,8 +260,12 @@ export function arbStruct(s: ir.Struct, layout: ir.Layout): fc.Arbitrary<Record<
 }
 
 /** Writes a plain value of `t` at `off`, as the target lays it out. */
-export function serialize(dv: DataView, off: number, t: ir.Type, v: Plain, layout: ir.Layout): void {
-  const le = layout.target.endian === 'little';
+/**
+ * Writes `v` as type `t` at `off`. `le` is the order of the struct the value is in (the
+ * target's, unless a struct states its own; for a struct of runtime order, the order to lay
+ * it out in): scalars take it, a bit layout or struct of a stated order its own.
+ */
+export function serialize(dv: DataView, off: number, t: ir.Type, v: Plain, layout: ir.Layout, le = layout.target.endian === 'little'): void {
   switch (t.kind) {
     case 'bool':
       dv.setUint8(off, v ? 1 : 0);
@@ -276,16 +280,17 @@ export function serialize(dv: DataView, off: number, t: ir.Type, v: Plain, layou
     }
     case 'bits': {
       const b = layout.byName.get(t.qname) as ir.Bits;
-      const bytes = bitsBytes(b, encodeOracle(b, v as Record<string, unknown>, layout), le);
+      const bytes = bitsBytes(b, encodeOracle(b, v as Record<string, unknown>, layout), b.byteOrder ? b.byteOrder === 'little' : le);
       bytes.forEach((x, i) => dv.setUint8(off + i, x));
       return;
     }
     case 'struct': {
       const s = layout.byName.get(t.qname) as ir.Struct;
+      const order = s.byteOrder === 'runtime' ? le : (s.byteOrder ?? layout.target.endian) === 'little';
       for (const f of s.fields) {
         const fv = own(v, f.name);
         if (f.selector && fv === null) continue;
-        serialize(dv, off + f.offset, f.type, fv, layout);
+        serialize(dv, off + f.offset, f.type, fv, layout, order);
       }
       return;
     }
@@ -293,11 +298,11 @@ export function serialize(dv: DataView, off: number, t: ir.Type, v: Plain, layou
       const u = layout.byName.get(t.qname) as ir.Union;
       if (v === null) return;
       const [name, mv] = Object.entries(v as Record<string, unknown>)[0];
-      serialize(dv, off, u.members.find((m) => m.name === name)!.type, mv, layout);
+      serialize(dv, off, u.members.find((m) => m.name === name)!.type, mv, layout, layout.target.endian === 'little');
       return;
     }
     case 'array':
-      (v as Plain[]).forEach((e, i) => serialize(dv, off + i * t.element.size, t.element, e, layout));
+      (v as Plain[]).forEach((e, i) => serialize(dv, off + i * t.element.size, t.element, e, layout, le));
       return;
   }
 }

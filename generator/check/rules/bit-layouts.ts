@@ -8,6 +8,7 @@ import type * as ast from '../../../grammar/ast.js';
 import { cIdent } from '../../names.js';
 import type * as ir from '../../ir.js';
 import { badBitWidthMessage, isBadBitWidth, parseBitWidthType, type Symbol } from '../../program/symbols.js';
+import { bitsByteOrder } from './byte-orders.js';
 import type { CheckContext } from '../context.js';
 import { checkCBitfieldLayout } from './c-bitfield-layouts.js';
 import { declHeader, describeBits } from './common.js';
@@ -34,6 +35,7 @@ export function checkBits(symbol: Symbol<ast.BitsDecl>, ctx: CheckContext): Bits
   if (!container) return null;
   const width = container.wordBits * container.words;
   const rules = new BitsChecker(symbol, ctx, width);
+  const byteOrder = bitsByteOrder(decl, ctx);
   if (decl.cBitfields) return checkCBitfieldLayout(symbol, ctx, container, rules);
 
   const common: Occupancy = new Array(width).fill(null);
@@ -133,6 +135,7 @@ export function checkBits(symbol: Symbol<ast.BitsDecl>, ctx: CheckContext): Bits
     tag: tag?.field ?? null,
     variants,
     cBitfields: null,
+    byteOrder,
   };
 }
 

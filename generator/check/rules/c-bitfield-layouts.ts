@@ -107,6 +107,8 @@ export function checkCBitfieldLayout(symbol: Symbol<ast.BitsDecl>, ctx: CheckCon
     tag: null,
     variants: [],
     cBitfields: order,
+    // A c_bitfields layout has the target's order (check/rules/byte-orders.ts).
+    byteOrder: null,
   };
 }
 

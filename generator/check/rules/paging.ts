@@ -224,6 +224,11 @@ function entryLayout(name: ast.Ident, file: ast.File, ctx: CheckContext): EntryL
     ctx.diags.error(name.span, `'${written}' is ${bits.cBitfields ? 'declared as C bit-fields' : 'a multi-word layout'}; a paging scheme's layouts are one word with fields at '@' positions`);
     return null;
   }
+  if (bits.byteOrder) {
+    // The walker (runtime/paging.ts), like the MMU, reads entries in the target's order.
+    ctx.diags.error(name.span, `'${written}' has byte_order(${bits.byteOrder.order.name}); the MMU reads page tables in the target's byte order`);
+    return null;
+  }
   const fields = new Map<string, number>();
   const collect = (members: readonly ast.BitsMember[]): void => {
     for (const m of members) {

@@ -11,6 +11,7 @@ import type { CheckContext } from '../context.js';
 import type { BitsShape } from './bit-layouts.js';
 import { checkFrame, type Frames } from './frames.js';
 import { checkAggregate } from './structs.js';
+import { checkByteOrders } from './byte-orders.js';
 import { checkSyscalls, type NumberUse } from './syscalls.js';
 import { checkInstructions } from './instructions.js';
 import { checkPaging } from './paging.js';
@@ -56,10 +57,12 @@ export const RULES: { readonly [K in NamespacedKind]: Rule<K> } = {
   StructDecl: (symbol, ctx, out) => {
     checkAggregate(symbol, ctx, out);
     checkFrame(symbol, ctx, out.frames);
+    checkByteOrders(symbol, ctx);
   },
   UnionDecl: (symbol, ctx, out) => {
     checkAggregate(symbol, ctx, out);
     checkFrame(symbol, ctx, out.frames);
+    checkByteOrders(symbol, ctx);
   },
   RegistersDecl: (symbol, ctx, out) => {
     const set = ctx.registerSetOf(symbol);

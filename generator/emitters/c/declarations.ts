@@ -8,7 +8,7 @@
  * bit layout is a struct of words, so it keeps the word alignment. Where a spec's `@offset`
  * skips bytes, the declaration spells the gap out as a `uint8_t _padK[N]` member.
  */
-import type { Decl, Field, Layout, Struct, Type, Union } from '../../ir.js';
+import type { Bits, Decl, Endian, Field, Layout, Struct, Type, Union } from '../../ir.js';
 import { NameScope, NO_NAMES } from '../../names.js';
 import { blockCommentText, commentLines } from '../common/comments.js';
 import { render } from './templates.js';
@@ -18,6 +18,11 @@ import { alignUp } from '../../util/align.js';
 export interface CDeclarationOptions {
   /** Declares a field with the type alias the spec used (`Oid oid;`), not the type itself. */
   readonly aliases?: boolean;
+  /**
+   * The C name of each one-word bit layout's stored struct (by qname), as the header claims
+   * them; without one, `<Name>_stored`.
+   */
+  readonly storedNames?: ReadonlyMap<string, string>;
 }
 
 /** A struct member as C declares it: the IR's fields and pads, plus padding C needs. */
@@ -60,8 +65,16 @@ export function renderCDeclaration(decl: Decl, layout: Layout, options: CDeclara
     }
     case 'bits': {
       const word = intName(decl.wordBits, false);
-      const body = decl.words === 1 ? word : `struct { ${word} w[${decl.words}]; }`;
-      return comment(decl.doc) + `typedef ${body} ${decl.cName}; /* bits ${decl.qname}: ${decl.width} bits */`;
+      // A layout of a stated byte order is stored in that order wherever it is (GCC's
+      // scalar_storage_order, which a nested struct keeps): a multi-word layout is such a
+      // struct itself; a one-word layout keeps its word as the value the accessors take, and
+      // fields hold it in a struct of one member, `word`, that GCC reads in the stated order.
+      const order = decl.byteOrder ? `__attribute__((${storageOrder(decl.byteOrder)})) ` : '';
+      const body = decl.words === 1 ? word : `struct ${order}{ ${word} w[${decl.words}]; }`;
+      const typedef = comment(decl.doc) + `typedef ${body} ${decl.cName}; /* bits ${decl.qname}: ${decl.width} bits */`;
+      if (!decl.byteOrder || decl.words > 1) return typedef;
+      const stored = storedName(decl, options);
+      return `${typedef}\n/* ${decl.cName} as a struct field holds it: ${decl.byteOrder}-endian on every target (read and write .word). */\ntypedef struct ${order}${stored} { ${word} word; } ${stored};`;
     }
     case 'struct':
       return renderStruct(decl, layout, options);
@@ -100,14 +113,30 @@ export function cStructMembers(s: Struct): CStructMember[] {
   return out;
 }
 
+/** GCC's attribute storing a struct's scalars in a fixed order, whatever the target's. */
+export function storageOrder(order: Endian): string {
+  return `scalar_storage_order("${order}-endian")`;
+}
+
+/** The struct a field of a one-word bit layout of a stated byte order is declared with. */
+export function storedName(bits: Bits, options: CDeclarationOptions = {}): string {
+  return options.storedNames?.get(bits.qname) ?? `${bits.cName}_stored`;
+}
+
+/** What a struct of `byte_order(runtime)` says in C, which has no such thing. */
+const RUNTIME_ORDER_NOTE =
+  "byte_order(runtime): stored in the byte order its data gives, which C cannot\nsay; the members are declared in the target's. In data of the other order, swap\neach scalar read or written (__builtin_bswap16/32/64).";
+
 function renderStruct(s: Struct, layout: Layout, options: CDeclarationOptions): string {
-  const attributes = [...(s.packed ? ['packed'] : []), ...(s.explicitAlign !== null ? [`aligned(${s.explicitAlign})`] : [])];
+  const order = s.byteOrder === 'big' || s.byteOrder === 'little' ? [storageOrder(s.byteOrder)] : [];
+  const attributes = [...(s.packed ? ['packed'] : []), ...(s.explicitAlign !== null ? [`aligned(${s.explicitAlign})`] : []), ...order];
   const members = cStructMembers(s).map((m) =>
     m.kind === 'pad'
       ? { doc: '', decl: `uint8_t ${m.name}[${m.size}]` }
-      : { doc: indent(comment(m.field.doc)), decl: `${declarator(m.field.type, m.field.cName, layout, options.aliases)}${attributeList(m.attributes)}` },
+      : { doc: indent(comment(m.field.doc)), decl: `${declarator(m.field.type, m.field.cName, layout, options)}${attributeList(m.attributes)}` },
   );
-  return render('aggregate', { doc: comment(s.doc), kind: 'struct', attributes: attributeList(attributes, true), name: s.cName, members });
+  const doc = s.byteOrder === 'runtime' ? comment(s.doc ? `${s.doc}\n\n${RUNTIME_ORDER_NOTE}` : RUNTIME_ORDER_NOTE) : comment(s.doc);
+  return render('aggregate', { doc, kind: 'struct', attributes: attributeList(attributes, true), name: s.cName, members });
 }
 
 function renderUnion(u: Union, layout: Layout, options: CDeclarationOptions): string {
@@ -115,14 +144,14 @@ function renderUnion(u: Union, layout: Layout, options: CDeclarationOptions): st
   const members = u.members.map((m) => {
     // A member's own `align(N)` shows as an alignment above its type's.
     const raised = m.align > m.type.align ? [`aligned(${m.align})`] : [];
-    return { doc: indent(comment(m.doc)), decl: `${declarator(m.type, m.cName, layout, options.aliases)}${attributeList(raised)}` };
+    return { doc: indent(comment(m.doc)), decl: `${declarator(m.type, m.cName, layout, options)}${attributeList(raised)}` };
   });
   return render('aggregate', { doc: comment(u.doc), kind: 'union', attributes: attributeList(attributes, true), name: u.cName, members });
 }
 
 /** `uint32_t name[4][2]`, `void *name`: a C declarator for a field of this type. */
-export function declarator(type: Type, name: string, layout: Layout, aliases = false): string {
-  const aliasOf = (t: Type) => (aliases && t.alias !== null ? (layout.aliasByName.get(t.alias)?.cName ?? null) : null);
+export function declarator(type: Type, name: string, layout: Layout, options: CDeclarationOptions = {}): string {
+  const aliasOf = (t: Type) => (options.aliases && t.alias !== null ? (layout.aliasByName.get(t.alias)?.cName ?? null) : null);
   const dims: number[] = [];
   let t = type;
   while (t.kind === 'array') {
@@ -132,12 +161,12 @@ export function declarator(type: Type, name: string, layout: Layout, aliases = f
     t = t.element;
   }
   const named = aliasOf(t);
-  const base = named ?? baseType(t, layout);
+  const base = named ?? baseType(t, layout, options);
   const sep = base.endsWith('*') ? '' : ' ';
   return `${base}${sep}${name}${dims.map((n) => `[${n}]`).join('')}`;
 }
 
-function baseType(t: Exclude<Type, { kind: 'array' }>, layout: Layout): string {
+function baseType(t: Exclude<Type, { kind: 'array' }>, layout: Layout, options: CDeclarationOptions): string {
   switch (t.kind) {
     case 'bool':
       return '_Bool';
@@ -160,8 +189,9 @@ function baseType(t: Exclude<Type, { kind: 'array' }>, layout: Layout): string {
       const aggregate = pointee && (pointee.kind === 'struct' || pointee.kind === 'union');
       return aggregate ? `${pointee.cName} *` : 'void *';
     }
-    case 'enum':
     case 'bits':
+      return t.decl.byteOrder && t.decl.words === 1 ? storedName(t.decl, options) : t.decl.cName;
+    case 'enum':
     case 'struct':
     case 'union':
       return t.decl.cName;

@@ -80,6 +80,8 @@ export interface CNames {
   readonly accessors: ReadonlyMap<FieldPlan, CFieldNames>;
   /** The C bit-field struct's name, per `c_bitfields` layout. */
   readonly bitfieldStructs: ReadonlyMap<ir.Decl, string>;
+  /** The struct a field holds a one-word layout of a stated byte order in (`Fragment_stored`), by qname. */
+  readonly storedStructs: ReadonlyMap<string, string>;
   /** Constructors and validator of each bit layout, by qname. */
   readonly whole: ReadonlyMap<string, CWholeNames>;
   /** The #define of each enum member, by enum qname and value (the first member of a value). */
@@ -107,8 +109,11 @@ export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
     }
   }
   const bitfieldStructs = new Map<ir.Decl, string>();
+  const storedStructs = new Map<string, string>();
   for (const d of namespaces.flatMap((ns) => ns.decls.map((p) => ({ decl: p.decl, scope: ns.scope })))) {
     if (d.decl.kind === 'bits' && d.decl.cBitfields) bitfieldStructs.set(d.decl, d.scope.claim(`${d.decl.cName}_bitfields`));
+    // A one-word layout of a stated byte order is held in structs as a struct of that order.
+    if (d.decl.kind === 'bits' && d.decl.byteOrder && d.decl.words === 1) storedStructs.set(d.decl.qname, d.scope.claim(`${d.decl.cName}_stored`));
   }
   // Parameters keep off every name the layout's headers declare: claimed once all are.
   const types = new Set([...layout.decls, ...layout.aliases].filter((d) => d.kind !== 'const').map((d) => d.cName));
@@ -124,7 +129,7 @@ export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
       }
     }
   }
-  return { namespaces, accessors, bitfieldStructs, whole, members, machine };
+  return { namespaces, accessors, bitfieldStructs, storedStructs, whole, members, machine };
 }
 
 /** A header as rendered for one layout: its file, what it is made of, and its namespaces. */
@@ -179,6 +184,7 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
     const planned = decls.flatMap((p) => [
       ...plannedNames(p, (f) => [names.accessors.get(f)!.get, names.accessors.get(f)!.set]),
       ...(names.bitfieldStructs.has(p.decl) ? [names.bitfieldStructs.get(p.decl)!] : []),
+      ...(names.storedStructs.has(p.decl.qname) ? [names.storedStructs.get(p.decl.qname)!] : []),
       ...wholePlanned(names.whole.get(p.decl.qname)),
     ]);
     const key = [group.map((ns) => layout.namespaceFacts.get(ns)?.id ?? '-').join(' '), planned.join(' '), [...uses].sort().join(' ')].join('\n');
@@ -338,7 +344,7 @@ function describeVariant(bits: ir.Bits, v: ir.BitsVariant): string {
 function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames): HeaderBody {
   const decls = unit.decls;
   const aliases = layout.aliases.filter((a) => unit.namespaces.includes(a.namespace));
-  const options = { aliases: true };
+  const options = { aliases: true, storedNames: names.storedStructs };
   const aliasAfter = new Map<string, ir.TypeAlias[]>();
   const topAliases: ir.TypeAlias[] = [];
   for (const a of aliases) {
@@ -352,7 +358,7 @@ function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames): H
     if (owner && unit.namespaces.includes(owner.namespace)) aliasAfter.set(owner.qname, [...(aliasAfter.get(owner.qname) ?? []), a]);
     else topAliases.push(a);
   }
-  const aliasTypedef = (a: ir.TypeAlias): string => cDoc(a.doc) + `typedef ${declarator(a.type, a.cName, layout)};`;
+  const aliasTypedef = (a: ir.TypeAlias): string => cDoc(a.doc) + `typedef ${declarator(a.type, a.cName, layout, { storedNames: names.storedStructs })};`;
 
   const blocks: string[] = [];
   const forward = renderCForwardTypedefs(decls.map((d) => d.decl));

@@ -32,21 +32,26 @@ export function renderStruct(crate: Crate, ns: NamespacePlan, plan: DeclPlan, s:
     natural = Math.max(natural, align);
     if (m.offset > alignUp(end, align)) pad(m.offset - end);
     const enumNote = m.type.kind === 'enum' ? [`A [\`${typeRef(crate, ns.namespace, m.type.qname)}\`] value.`] : [];
-    fields.push({ doc: docs(m.doc, '    ', ...(m.doc && enumNote.length ? [''] : []), ...enumNote), name: fieldName.get(m)!, type: rustType(crate, s, m.type) });
+    // A mirror holds the bytes as stored: a field of a bit layout with its own order says so.
+    const orderNote = m.type.kind === 'bits' && m.type.decl.byteOrder && m.byteOrder !== (s.byteOrder ?? crate.layout.target.endian) ? [orderLine(m.type.decl.byteOrder)] : [];
+    const notes = [...enumNote, ...orderNote];
+    fields.push({ doc: docs(m.doc, '    ', ...(m.doc && notes.length ? [''] : []), ...notes), name: fieldName.get(m)!, type: rustType(crate, s, m.type) });
     end = m.offset + m.size;
   }
   const align = Math.max(natural, s.align);
   if (alignUp(end, align) < s.size) pad(s.size - end);
   const out: string[] = [];
   const path = (f: ir.Field): string => (inner ? `0.${fieldName.get(f)}` : fieldName.get(f)!);
+  const orderNote = s.byteOrder === null ? [] : ['', s.byteOrder === 'runtime' ? RUNTIME_NOTE : orderLine(s.byteOrder)];
+  const structDoc = (...extra: string[]) => docs(s.doc, '', ...extra, ...orderNote);
   if (inner) {
     out.push(
       render('aggregate', { doc: `/// The fields of [\`${name}\`], packed.\n`, repr: 'C, packed', kind: 'struct', name: inner, fields }),
-      render('wrapper', { doc: docs(s.doc, '', ...(s.doc ? [''] : []), `Packed, aligned to ${s.align}: the fields are in [\`${inner}\`].`), align: s.align, name, inner }),
+      render('wrapper', { doc: structDoc(...(s.doc ? [''] : []), `Packed, aligned to ${s.align}: the fields are in [\`${inner}\`].`), align: s.align, name, inner }),
     );
   } else {
     const repr = ['C', ...(s.packed ? ['packed'] : []), ...(s.align > natural && !s.packed ? [`align(${s.align})`] : [])];
-    out.push(render('aggregate', { doc: docs(s.doc), repr: repr.join(', '), kind: 'struct', name, fields }));
+    out.push(render('aggregate', { doc: structDoc(), repr: repr.join(', '), kind: 'struct', name, fields }));
   }
   out.push(constLines(plan.items, crate.layout, false).join('\n'));
   const item = (role: string): string => usize(plan.items.find((it) => it.role === role)!);
@@ -58,6 +63,15 @@ export function renderStruct(crate: Crate, ns: NamespacePlan, plan: DeclPlan, s:
   }
   return out;
 }
+
+/** What a mirror of a fixed byte order means for its fields (Rust has no scalar_storage_order). */
+function orderLine(order: ir.Endian): string {
+  const e = order === 'big' ? 'be' : 'le';
+  return `Stored ${order}-endian on every target: the fields hold the bytes as stored; convert each integer with \`from_${e}\` after reading and \`to_${e}\` before writing (a bit layout's word too).`;
+}
+
+const RUNTIME_NOTE =
+  'byte_order(runtime): stored in the byte order its data gives; the fields hold the bytes as stored. In data of the other order, convert each integer with `swap_bytes` (a bit layout of its own order: `from_be`/`from_le`).';
 
 export function renderUnion(crate: Crate, ns: NamespacePlan, plan: DeclPlan, u: ir.Union, asserts: string[]): string[] {
   const name = ns.typeNames.get(u.qname)!;

@@ -123,6 +123,8 @@ function bitsTable(b: ir.Bits): BitsTable {
     reserved: b.reserved.map(reserved),
     tag: b.tag ? field(b.tag) : null,
     variants: b.variants.map((v) => ({ name: v.name, when: v.when.map(int), fields: v.fields.map(field), reserved: v.reserved.map(reserved) })),
+    // Only where stated, so that tables without byte orders stay as they were.
+    ...(b.byteOrder ? { byteOrder: b.byteOrder } : {}),
   };
 }
 
@@ -149,7 +151,7 @@ function typeRef(t: ir.Type): TypeRef {
 
 function structTable(st: ir.Struct): StructTable {
   const fields = st.fields.map((f): MemberTable => ({ name: f.name, offset: f.offset, size: f.size, type: typeRef(f.type), ...(f.selector ? { selector: f.selector.path } : {}) }));
-  return { kind: 'struct', name: st.name, size: st.size, align: st.align, fields };
+  return { kind: 'struct', name: st.name, size: st.size, align: st.align, fields, ...(st.byteOrder ? { byteOrder: st.byteOrder } : {}) };
 }
 
 function unionTable(u: ir.Union): UnionTable {

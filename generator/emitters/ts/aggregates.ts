@@ -28,7 +28,10 @@ type Leaf = ir.IntType | ir.BoolType | ir.PointerType | ir.EnumRefType;
 interface Ctx {
   readonly layout: ir.Layout;
   readonly m: ModuleWriter;
-  readonly le: boolean;
+  /** The `littleEndian` argument of the DataView calls the code makes: `true`, `false`, or `runtimeLe`. */
+  readonly le: string;
+  /** The order a struct of `byte_order(runtime)` was given: its view's field, or its static method's parameter. */
+  readonly runtimeLe: string;
   /** The declaration's spec name, for messages. */
   readonly typeName: string;
   /** The fields of the struct the code is for (none for unions): where a selector's path starts. */
@@ -39,9 +42,25 @@ interface Ctx {
 }
 
 /** Code in instance members works on the view's fields. */
-const SELF = { dv: 'this.dataView', base: 'this.byteOffset' } as const;
+const SELF = { dv: 'this.dataView', base: 'this.byteOffset', runtimeLe: 'this.littleEndian' } as const;
 /** Code in static `readAt`/`writeAt` works on its parameters. */
-const PARAMS = { dv: 'dataView', base: 'byteOffset' } as const;
+const PARAMS = { dv: 'dataView', base: 'byteOffset', runtimeLe: 'littleEndian' } as const;
+
+/** `c` for code reading or writing scalars stored in `order` (a field's, ir.Field.byteOrder). */
+function inOrder(c: Ctx, order: ir.ByteOrder): Ctx {
+  const le = order === 'runtime' ? c.runtimeLe : String(order === 'little');
+  return le === c.le ? c : { ...c, le };
+}
+
+/** The order a bit layout's words are in, as the `littleEndian` argument (the checker sees that it is known). */
+function bitsLe(bits: ir.Bits, layout: ir.Layout): boolean {
+  return (bits.byteOrder ?? layout.target.endian) === 'little';
+}
+
+/** True for a struct whose view is given its byte order (`byte_order(runtime)`). */
+function runtimeOrdered(t: ir.Type): boolean {
+  return t.kind === 'struct' && t.decl.byteOrder === 'runtime';
+}
 
 /** A leaf's storage: bits, signedness and whether its TypeScript value is a bigint. */
 function storage(t: Leaf, c: Ctx): { bits: 8 | 16 | 32 | 64; signed: boolean; big: boolean; width: number } {
@@ -174,6 +193,8 @@ interface MemberSpec {
   readonly type: ir.Type;
   /** For a discriminated union field: the expression of the selector value, in code working as `c` does. */
   readonly selector: ((c: Ctx) => string) | null;
+  /** The order its scalars are stored in (ir.Field.byteOrder; a union's members: the target's). */
+  readonly order: ir.ByteOrder;
 }
 
 interface MemberNames {
@@ -206,7 +227,9 @@ function memberNames(specs: readonly MemberSpec[], reserved: ReadonlySet<string>
  */
 function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames[], c: Ctx, guard: (i: number) => string[] = () => []): { doc: string; code: string }[] {
   const out: { doc: string; code: string }[] = [];
+  const outer = c;
   specs.forEach((s, i) => {
+    const c = inOrder(outer, s.order);
     const n = names[i];
     const doc = docComment(s.doc, placeDoc(s.offset, s.type));
     const t = s.type;
@@ -229,7 +252,7 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
           returns: view,
           body: [
             ...guard(i),
-            `const view = this.#${n.accessor} ?? (this.#${n.accessor} = ${c.m.rt('makeView')}(${view}, this.dataView, ${at(s.offset, c)}));`,
+            `const view = this.#${n.accessor} ?? (this.#${n.accessor} = ${makeView(t, view, at(s.offset, c), c)});`,
             `view.byteOffset = ${at(s.offset, c)};`,
             ...(s.selector ? [`view.selector = ${s.selector(c)};`] : []),
             'return view;',
@@ -268,7 +291,7 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
             ...guard(i),
             `const at = ${where};`,
             `let view = this.#${n.at}[${flat}];`,
-            `if (view === undefined) this.#${n.at}[${flat}] = view = ${c.m.rt('makeView')}(${view}, this.dataView, at);`,
+            `if (view === undefined) this.#${n.at}[${flat}] = view = ${makeView(element, view, 'at', c)};`,
             'view.byteOffset = at;',
             ...(s.selector ? [`view.selector = ${s.selector(c)};`] : []),
             'return view;',
@@ -278,6 +301,11 @@ function renderMembers(specs: readonly MemberSpec[], names: readonly MemberNames
     }
   });
   return out;
+}
+
+/** The expression making a nested view: one of `byte_order(runtime)` is given this view's order. */
+function makeView(t: ir.Type, view: string, where: string, c: Ctx): string {
+  return runtimeOrdered(t) ? `${c.m.rt('makeOrderedView')}(${view}, this.dataView, ${where}, ${c.runtimeLe})` : `${c.m.rt('makeView')}(${view}, this.dataView, ${where})`;
 }
 
 /** An array element's path in messages, as a template literal: `` `capReg[${i}]` ``. */
@@ -298,13 +326,14 @@ function elementAt(s: MemberSpec, c: Pick<Ctx, 'base'>): string {
   return terms.length ? `${c.base} + ${terms.join(' + ')}` : c.base;
 }
 
-/** `XView.readAt(dataView, at[, selector])`: a nested value read by its own type. */
+/** `XView.readAt(dataView, at[, selector][, littleEndian])`: a nested value read by its own type. */
 function nestedRead(t: ir.Type, where: string, selector: MemberSpec['selector'], c: Ctx): string {
-  return `${viewOf(t, c)}.readAt(${[c.dv, where, ...(selector ? [selector(c)] : [])].join(', ')})`;
+  return `${viewOf(t, c)}.readAt(${[c.dv, where, ...(selector ? [selector(c)] : []), ...(runtimeOrdered(t) ? [c.le] : [])].join(', ')})`;
 }
 
 /** An expression reading a member's whole value (in static `readAt`). */
-function readValue(s: MemberSpec, c: Ctx): string {
+function readValue(s: MemberSpec, outer: Ctx): string {
+  const c = inOrder(outer, s.order);
   const t = s.type;
   if (isLeaf(t)) return leafGet(t, at(s.offset, c), c);
   if (t.kind !== 'array') return nestedRead(t, at(s.offset, c), s.selector, c);
@@ -368,7 +397,8 @@ function nestedCheck(t: ir.Type, v: string, path: string, selector: string | nul
  * here, bit layouts by their view's `writeAt` (which encodes every word before it writes),
  * structs and unions by their store function (their `writeAt` when declared in another module).
  */
-function storeValue(s: MemberSpec, n: MemberNames, c: Ctx, scope: NameScope, from = 'value', local?: string): string[] {
+function storeValue(s: MemberSpec, n: MemberNames, outer: Ctx, scope: NameScope, from = 'value', local?: string): string[] {
+  const c = inOrder(outer, s.order);
   const t = s.type;
   const src = local ?? `${from}.${n.prop}`;
   if (isLeaf(t)) return [leafStore(t, at(s.offset, c), src, c)];
@@ -394,7 +424,8 @@ function storeValue(s: MemberSpec, n: MemberNames, c: Ctx, scope: NameScope, fro
 
 function nestedStore(t: ir.Type, where: string, v: string, c: Ctx): string {
   const own = t.kind === 'struct' || t.kind === 'union' ? c.m.storeOf(t.qname) : null;
-  return own ? `${own}(${c.dv}, ${where}, ${v});` : `${viewOf(t, c)}.writeAt(${c.dv}, ${where}, ${v});`;
+  const order = runtimeOrdered(t) ? `, ${c.le}` : '';
+  return own ? `${own}(${c.dv}, ${where}, ${v}${order});` : `${viewOf(t, c)}.writeAt(${c.dv}, ${where}, ${v}${order});`;
 }
 
 /** True when a value of `t` holds the struct or union `qname` (directly or as array elements). */
@@ -449,9 +480,9 @@ function selectorExpr(sel: ir.FieldSelector, c: Ctx): string {
   if (sel.bitField) {
     const { bits, field } = sel.bitField;
     const cast = field.type.kind === 'enum' ? c.m.ref(field.type.decl.qname, 'base', true) : undefined;
-    return readField(field, (k) => operand(readChunk(bits, c.le, k, c.dv, where)), c.m.rt, cast);
+    return readField(field, (k) => operand(readChunk(bits, bitsLe(bits, c.layout), k, c.dv, where)), c.m.rt, cast);
   }
-  if (isLeaf(last.type)) return leafGet(last.type, where, c);
+  if (isLeaf(last.type)) return leafGet(last.type, where, inOrder(c, last.byteOrder));
   // The checker and the layout engine admit only paths that end at a value.
   throw new Error(`internal error: selector ${sel.path.join('.')} does not name a value`);
 }
@@ -462,8 +493,14 @@ function selectorExpr(sel: ir.FieldSelector, c: Ctx): string {
 const STRUCT_RESERVED: ReadonlySet<string> = VIEW_RESERVED;
 
 export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): string[] {
-  const c: Ctx = { layout, m, le: layout.target.endian === 'little', typeName: s.name, selfFields: s.fields, ...SELF };
-  const sc: Ctx = { ...c, ...PARAMS };
+  const order = s.byteOrder ?? layout.target.endian;
+  // A struct of runtime order: its view holds the order it was given (`littleEndian`), and its
+  // static methods and store function take it as their last parameter.
+  const runtime = order === 'runtime';
+  const c: Ctx = inOrder({ layout, m, le: '', typeName: s.name, selfFields: s.fields, ...SELF }, order);
+  const sc: Ctx = inOrder({ ...c, ...PARAMS }, order);
+  const orderParam = runtime ? ['littleEndian'] : [];
+  const orderArg = runtime ? ', this.littleEndian' : '';
   const names = m.plan.names.get(s.qname)!;
   const specs: MemberSpec[] = s.fields.map((f) => ({
     name: f.name,
@@ -471,8 +508,9 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     offset: f.offset,
     type: f.type,
     selector: f.selector ? (cc: Ctx) => selectorExpr(f.selector!, cc) : null,
+    order: f.byteOrder,
   }));
-  const mn = memberNames(specs, STRUCT_RESERVED);
+  const mn = memberNames(specs, runtime ? new Set([...STRUCT_RESERVED, 'littleEndian']) : STRUCT_RESERVED);
   const props = specs.map((sp, i) => ({
     doc: docComment(sp.doc),
     name: mn[i].prop,
@@ -481,26 +519,40 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
   }));
   const self = names.base;
   const view = names.view!;
-  const t = layout.target;
-  const where = `In this layout: ${s.size} bytes, aligned to ${s.align}${s.packed ? ' (packed)' : ''}, ${t.endian}-endian.`;
+  const stated = s.byteOrder === null ? '' : runtime ? ' (byte_order(runtime))' : ` (byte_order(${s.byteOrder}), on every target)`;
+  const where = `In this layout: ${s.size} bytes, aligned to ${s.align}${s.packed ? ' (packed)' : ''}, ${runtime ? 'in the byte order given to the view' : `${order}-endian`}${stated}.`;
 
   const members: { doc: string; code: string }[] = [];
   members.push({ doc: docComment('Size in bytes.'), code: `static readonly SIZE = ${s.size};` });
   members.push({ doc: docComment('Alignment in bytes.'), code: `static readonly ALIGN = ${s.align};` });
   if (s.imageEnd !== null) members.push({ doc: docComment('Bytes an image stores: the offset of `image_end`.'), code: `static readonly IMAGE_END = ${s.imageEnd};` });
   members.push(...viewFields('struct'));
-  members.push({
-    doc: docComment('A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit.'),
-    code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: viewInit(m, s.size) }),
-  });
+  if (runtime) {
+    members.push({ doc: docComment('The byte order the struct is read and written in (nested views of runtime order get it too).'), code: 'readonly littleEndian: boolean;' });
+    // Without an order, the target's: the struct as C declares it (emitters/c/declarations.ts).
+    const targetLe = String(layout.target.endian === 'little');
+    members.push({
+      doc: docComment(`A view of the struct at \`byteOffset\` in \`buffer\`, in the byte order \`order\` gives (\`{ littleEndian: false }\`; without one, this target's, ${layout.target.endian}-endian); a \`RangeError\` if it does not fit.`),
+      code: method({
+        name: 'constructor',
+        params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0, order?: ${m.rt('ByteOrderOption', true)}`,
+        body: [...viewInit(m, s.size), `this.littleEndian = order === undefined ? ${targetLe} : order.littleEndian === true;`],
+      }),
+    });
+  } else {
+    members.push({
+      doc: docComment('A view of the struct at `byteOffset` in `buffer`; a `RangeError` if it does not fit.'),
+      code: method({ name: 'constructor', params: `buffer: ${m.rt('BufferLike', true)}, byteOffset = 0`, body: viewInit(m, s.size) }),
+    });
+  }
   members.push(...renderMembers(specs, mn, c));
   members.push({
     doc: docComment('Reads every field into a plain object.'),
-    code: method({ name: 'read', returns: self, body: [`return ${view}.readAt(this.dataView, this.byteOffset);`] }),
+    code: method({ name: 'read', returns: self, body: [`return ${view}.readAt(this.dataView, this.byteOffset${orderArg});`] }),
   });
   members.push({
     doc: docComment(WRITE_DOC),
-    code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: [`${view}.writeAt(this.dataView, this.byteOffset, value);`] }),
+    code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: [`${view}.writeAt(this.dataView, this.byteOffset, value${orderArg});`] }),
   });
   // Static readAt/writeAt read each selector once, into a local named like its field.
   const staticSpecs = (scope: NameScope): { specs: MemberSpec[]; selectors: string[] } => {
@@ -520,14 +572,14 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     });
     return { specs: out, selectors };
   };
-  const reading = staticSpecs(m.localScope(['dataView', 'byteOffset']));
+  const reading = staticSpecs(m.localScope(['dataView', 'byteOffset', ...orderParam]));
   const readEntries = reading.specs.map((sp, i) => `${mn[i].prop}: ${readValue(sp, sc)}`);
   members.push({
     doc: docComment(`Reads the struct at \`byteOffset\` in \`dataView\` into a plain object: \`read()\` without a view.`),
     code: method({
       static: true,
       name: 'readAt',
-      params: 'dataView: DataView, byteOffset: number',
+      params: `dataView: DataView, byteOffset: number${runtime ? `, littleEndian = ${layout.target.endian === 'little'}` : ''}`,
       returns: self,
       body: [...reading.selectors, ...objectLines('return ', readEntries, ';')],
     }),
@@ -573,18 +625,18 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
   // read once. (Calling both took 1.5x the time of hand-written code with the same checks on
   // case 3b of `npm run bench`.)
   const writtenLocals = new Map<MemberSpec, string>();
-  const written = { ...checkStatements(['dataView', 'byteOffset', 'value', 'e'], writtenLocals), locals: writtenLocals };
+  const written = { ...checkStatements(['dataView', 'byteOffset', 'value', 'e', ...orderParam], writtenLocals), locals: writtenLocals };
   members.push({
     doc: docComment(`Writes \`value\` as the struct at \`byteOffset\` in \`dataView\`: \`write(value)\` without a view.`),
     code: method({
       static: true,
       name: 'writeAt',
-      params: `dataView: DataView, byteOffset: number, value: ${self}`,
+      params: `dataView: DataView, byteOffset: number, value: ${self}${runtime ? `, littleEndian = ${layout.target.endian === 'little'}` : ''}`,
       returns: 'void',
       body: [...written.checks, ...storeStatements(written.scope, written.locals)],
     }),
   });
-  const storeScope = m.localScope(['dataView', 'byteOffset', 'value']);
+  const storeScope = m.localScope(['dataView', 'byteOffset', 'value', ...orderParam]);
   const pieces = storeStatements(storeScope);
   // The store function is for the stores of types holding this one in this module: none, none.
   const nested = layout.decls.some(
@@ -595,6 +647,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     name: names.store!,
     type: self,
     body: pieces,
+    runtimeOrder: runtime,
   });
   return [
     render('interface', { doc: docComment(s.doc, `The plain value of a {@link ${view}}.`), name: self, extends: '', props }),
@@ -607,12 +660,13 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
 // Unions
 
 export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): string[] {
-  const c: Ctx = { layout, m, le: layout.target.endian === 'little', typeName: u.name, selfFields: [], ...SELF };
-  const sc: Ctx = { ...c, ...PARAMS };
+  // A union has the target's order (check/rules/byte-orders.ts): so have its members' scalars.
+  const c: Ctx = inOrder({ layout, m, le: '', typeName: u.name, selfFields: [], ...SELF }, layout.target.endian);
+  const sc: Ctx = inOrder({ ...c, ...PARAMS }, layout.target.endian);
   const names = m.plan.names.get(u.qname)!;
   const self = names.base;
   const view = names.view!;
-  const specs: MemberSpec[] = u.members.map((mem) => ({ name: mem.name, doc: mem.doc, offset: 0, type: mem.type, selector: null }));
+  const specs: MemberSpec[] = u.members.map((mem) => ({ name: mem.name, doc: mem.doc, offset: 0, type: mem.type, selector: null, order: layout.target.endian }));
   const reserved = new Set([...STRUCT_RESERVED, ...(u.discriminant ? ['selected', 'selector'] : [])]);
   const mn = memberNames(specs, reserved);
   const disc = u.discriminant ? discriminantType(u, c) : null;

@@ -95,7 +95,8 @@ function scratch(m: ModuleWriter): string {
 
 export function renderBitsView(model: BitsModel, m: ModuleWriter): string {
   const { decl, layout, n } = model;
-  const le = layout.target.endian === 'little';
+  // `byte_order(big)` on the layout: its words are in that order on every target.
+  const le = (decl.byteOrder ?? layout.target.endian) === 'little';
   const names = m.plan.names.get(decl.qname)!;
   const self = m.ref(decl.qname);
   const view = names.view!;

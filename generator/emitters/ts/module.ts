@@ -117,7 +117,7 @@ export type ModuleKind = 'common' | 'target';
 export const RUNTIME_EXPORTS: readonly string[] = [
   'BoundsError', 'FieldRangeError', 'TagError', 'WordError', 'boolError', 'describeRange', 'indexError', 'lengthError',
   'memberError', 'objectError', 'partsError', 'rangeError', 'within', 'wordError', 'wordsBad', 'wordsError', 'zeroBytes', 'View',
-  'viewOf', 'makeView', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
+  'viewOf', 'makeView', 'makeOrderedView', 'ByteOrderOption', 'copyBytes', 'toDataView', 'BufferLike', 'bitMask',
   'extractBits', 'formatInt', 'fromWords', 'halvesToNumber', 'hi32', 'insertBits', 'isInt', 'isUint', 'join64', 'lo32',
   'signExtend', 'signExtend32', 'toWords', 'Words',
   'LINUX_FD_NAMES', 'formatRegisters', 'formatSyscall', 'ArgSlot', 'EnumMembers', 'FlagField', 'FormatOptions', 'MemoryReader',

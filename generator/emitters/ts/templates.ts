@@ -66,7 +66,7 @@ export type {{name}} = (typeof {{name}})[keyof typeof {{name}}];`,
 }`,
 
   /** A struct's or union's store function (module-private: it checks nothing). */
-  storeFunction: `{{doc}}function {{name}}(dataView: DataView, byteOffset: number, value: {{type}}): void {
+  storeFunction: `{{doc}}function {{name}}(dataView: DataView, byteOffset: number, value: {{type}}{{#if runtimeOrder}}, littleEndian: boolean{{/if}}): void {
 {{#each body}}
 {{this}}
 {{/each}}
