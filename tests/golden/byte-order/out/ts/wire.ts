@@ -12,7 +12,7 @@ import {
   wordError,
   wordsBad,
   wordsError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 
 /**
  * PCI Command register (PCI Local Bus Specification 3.0, §6.2.2): little-endian everywhere.

@@ -3,7 +3,7 @@
  * Do not edit: change the spec and run `cdl gen`.
  *
  * wire.h: namespace wire for x86_64, default configuration.
- * Names and conventions: README.md, "Constants for C, assembler and Rust". Bit-field
+ * Names and conventions: CDL's docs/c-asm-rust.md. Bit-field
  * setters mask the value; define CDL_ASSERT(cond) before including this header to have
  * them check that it fits, and a tagged layout's variant accessors that the word is of
  * their variant.

@@ -2,7 +2,7 @@
 //! Do not edit: change the spec and run `cdl gen`.
 //!
 //! The layouts of x86_64, default configuration: one module per namespace. Names and conventions:
-//! README.md, "Constants for C, assembler and Rust".
+//! CDL's docs/c-asm-rust.md.
 #![no_std]
 
 pub mod wire;

@@ -20,7 +20,7 @@ import {
   viewOf,
   within,
   wordError,
-} from 'cdl/runtime';
+} from '@cdl-lang/runtime';
 import { Fragment, PciCommand, type Protocol, Serial } from '../wire.js';
 export * from '../wire.js';
 
