@@ -31,20 +31,27 @@ export interface ElfFile {
 
 const SHT_NOBITS = 8;
 
-/** The identity and sections of an ELF file; throws an {@link ElfError} for anything else. */
-export function readElf(bytes: Uint8Array): ElfFile {
+/**
+ * What both readers start from: the identity, and a view to read the header by; an
+ * {@link ElfError} for a file that is not ELF or whose header is cut short.
+ */
+function elfHeader(bytes: Uint8Array): { identity: ElfIdentity; wide: boolean; view: DataView; le: boolean } {
   const identity = elfIdentity(bytes);
   if (!identity) {
     const magic = bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
     throw new ElfError(magic ? 'not a valid ELF file: its header is truncated, or of an unknown class or byte order' : 'not an ELF file (it does not start with \\x7fELF)');
   }
   const wide = identity.class === 64;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = identity.littleEndian;
+  if (bytes.length < (wide ? 64 : 52)) throw new ElfError(`truncated: the ELF header ends at byte ${wide ? 64 : 52}, beyond the file's ${bytes.length}`);
+  return { identity, wide, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), le: identity.littleEndian };
+}
+
+/** The identity and sections of an ELF file; throws an {@link ElfError} for anything else. */
+export function readElf(bytes: Uint8Array): ElfFile {
+  const { identity, wide, view, le } = elfHeader(bytes);
   const need = (end: number, what: string) => {
     if (end > bytes.length) throw new ElfError(`truncated: ${what} ends at byte ${end}, beyond the file's ${bytes.length}`);
   };
-  need(wide ? 64 : 52, 'the ELF header');
   const u16 = (at: number) => view.getUint16(at, le);
   const u32 = (at: number) => view.getUint32(at, le);
   const word = (at: number): bigint => (wide ? view.getBigUint64(at, le) : BigInt(view.getUint32(at, le)));
@@ -123,15 +130,7 @@ export const PF_R = 4;
  * Throws an {@link ElfError} for anything else.
  */
 export function readElfProgram(bytes: Uint8Array): ElfProgram {
-  const identity = elfIdentity(bytes);
-  if (!identity) {
-    const magic = bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
-    throw new ElfError(magic ? 'not a valid ELF file: its header is truncated, or of an unknown class or byte order' : 'not an ELF file (it does not start with \\x7fELF)');
-  }
-  const wide = identity.class === 64;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = identity.littleEndian;
-  if (bytes.length < (wide ? 64 : 52)) throw new ElfError(`truncated: the ELF header ends at byte ${wide ? 64 : 52}, beyond the file's ${bytes.length}`);
+  const { identity, wide, view, le } = elfHeader(bytes);
   const word = (at: number): bigint => (wide ? view.getBigUint64(at, le) : BigInt(view.getUint32(at, le)));
   const small = (at: number, what: string): number => {
     const v = word(at);
