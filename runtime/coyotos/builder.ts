@@ -174,7 +174,7 @@ export class ImageBuilder {
         throw about(where, err);
       }
     });
-    const scratch = new Uint8Array(t.ProcessView.SIZE);
+    const scratch = new Uint8Array(t.ProcessView.IMAGE_END);
     this.processes.forEach((p, i) => {
       const where = `Process ${i}`;
       for (const f of ['schedule', 'addrSpace', 'brand', 'cohort', 'ioSpace', 'handler'] as const) checkCap(t, p[f], counts, `${where} ${f}`);

@@ -83,30 +83,16 @@ export interface ProcessCommon {
   capReg: Cap[];
 }
 
-/** A capability's nested view: enough to write one through the generated code. */
-interface CapView {
-  write(value: Cap): void;
-  read(): Cap;
-}
-
 /**
- * A process view, used field by field: its `write` would need the machine-dependent register
- * set (on i386), which an image never holds, so the builder sets the common fields through the
- * setters and leaves the rest zero, as the kernel's loader does.
+ * The generated process view's class, as images use it: what an image stores of a process is
+ * written and read by the generated `writeStoredAt` and `readStoredAt` (the fields before
+ * `image_end`), never the machine-dependent register set that follows on i386.
  */
-export interface ProcessViewLike {
-  runState: number;
-  flags: number;
-  notices: number;
-  faultCode: number;
-  faultInfo: bigint;
-  readonly schedule: CapView;
-  readonly addrSpace: CapView;
-  readonly brand: CapView;
-  readonly cohort: CapView;
-  readonly ioSpace: CapView;
-  readonly handler: CapView;
-  capRegAt(i: number): CapView;
+export interface ProcessViewClass {
+  readonly SIZE: number;
+  readonly IMAGE_END: number;
+  writeStoredAt(dataView: DataView, byteOffset: number, value: ProcessCommon): void;
+  readStoredAt(dataView: DataView, byteOffset: number): ProcessCommon;
 }
 
 /** The target's generated `coyotos` module, as far as images need it. */
@@ -117,7 +103,7 @@ export interface CoyotosTarget {
   readonly ImageHeaderView: StructViewClass<any>;
   readonly AllocRecordView: StructViewClass<any>;
   readonly BankRecordView: StructViewClass<any>;
-  readonly ProcessView: { readonly SIZE: number; readonly IMAGE_END?: number; new (buffer: Uint8Array, byteOffset?: number): any };
+  readonly ProcessView: ProcessViewClass;
 
   readonly CapType: Readonly<Record<string, string | number>>;
   readonly ObType: Readonly<Record<string, string | number>>;

@@ -103,7 +103,7 @@ export function writeImage(b: ImageBuilder, path: string, target: number, option
     }
     for (const g of b.gpts) t.GptView.writeAt(out.view, out.take(plan.sizes.gpt), g);
     for (const e of b.endpoints) t.EndpointView.writeAt(out.view, out.take(plan.sizes.endpoint), e);
-    const scratch = new Uint8Array(t.ProcessView.SIZE);
+    const scratch = new Uint8Array(t.ProcessView.IMAGE_END);
     b.processes.forEach((p, i) => {
       encodeProcess(t, p, scratch, `Process ${i}`);
       // Only the common part: up to image_end.

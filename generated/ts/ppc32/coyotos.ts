@@ -4324,6 +4324,37 @@ export interface Process {
 }
 
 /**
+ * What an image stores of a {@link Process}: its fields before `image_end`
+ * (`ProcessView.writeStoredAt`, `readStoredAt`).
+ */
+export interface ProcessStored {
+  /** The run state. */
+  runState: RunState;
+  /** Process flags, PF_*. */
+  flags: number;
+  /** Pending notices. */
+  notices: number;
+  /** The current fault, a FaultCode value. */
+  faultCode: number;
+  /** Fault information (an address), at offset 16 on every target. */
+  faultInfo: CoyAddr;
+  /** The schedule capability, at offset 24 on every target. */
+  schedule: Capability;
+  /** The address-space capability. */
+  addrSpace: Capability;
+  /** The brand capability. */
+  brand: Capability;
+  /** The cohort capability. */
+  cohort: Capability;
+  /** The I/O-space capability. */
+  ioSpace: Capability;
+  /** The fault-handler capability. */
+  handler: Capability;
+  /** The capability registers (offset 120 in the stored form). */
+  capReg: Capability[];
+}
+
+/**
  * An externalized process (Coyotos obstore reference, "Process (externalized)"). The image
  * stores the common part only, up to the end of `capReg` (offset 120 + 32 * 16 = 632 in
  * the stored form); where an architecture is selected, its register set follows.
@@ -4659,5 +4690,102 @@ export class ProcessView implements View {
     for (let i = 0; i < 32; i++) {
       storeCapability(dataView, byteOffset + 120 + i * 16, capReg[i]!);
     }
+  }
+  /**
+   * Writes what an image stores of the struct (the fields before `image_end`, the first IMAGE_END bytes)
+   * at `byteOffset` in `dataView`, checked as `writeAt` checks them; nothing after IMAGE_END is written.
+   */
+  static writeStoredAt(dataView: DataView, byteOffset: number, value: ProcessStored): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Process', '', value);
+    const runState = value.runState;
+    if (typeof runState !== 'number' || (runState & 0xff) !== runState)
+      throw rangeError('Process', 'runState', runState, 0, 255);
+    const flags = value.flags;
+    if (typeof flags !== 'number' || (flags & 0xffff) !== flags) throw rangeError('Process', 'flags', flags, 0, 0xffff);
+    const notices = value.notices;
+    if (typeof notices !== 'number' || notices >>> 0 !== notices)
+      throw rangeError('Process', 'notices', notices, 0, 0xffffffff);
+    const faultCode = value.faultCode;
+    if (typeof faultCode !== 'number' || faultCode >>> 0 !== faultCode)
+      throw rangeError('Process', 'faultCode', faultCode, 0, 0xffffffff);
+    const faultInfo = value.faultInfo;
+    if (typeof faultInfo !== 'bigint' || faultInfo < 0n || faultInfo > 0xffffffffffffffffn)
+      throw rangeError('Process', 'faultInfo', faultInfo, 0n, 0xffffffffffffffffn);
+    try {
+      CapabilityView.check(value.schedule);
+    } catch (e) {
+      throw within(e, 'Process', 'schedule');
+    }
+    try {
+      CapabilityView.check(value.addrSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'addrSpace');
+    }
+    try {
+      CapabilityView.check(value.brand);
+    } catch (e) {
+      throw within(e, 'Process', 'brand');
+    }
+    try {
+      CapabilityView.check(value.cohort);
+    } catch (e) {
+      throw within(e, 'Process', 'cohort');
+    }
+    try {
+      CapabilityView.check(value.ioSpace);
+    } catch (e) {
+      throw within(e, 'Process', 'ioSpace');
+    }
+    try {
+      CapabilityView.check(value.handler);
+    } catch (e) {
+      throw within(e, 'Process', 'handler');
+    }
+    const capReg = value.capReg;
+    if (typeof capReg !== 'object' || capReg === null || capReg.length !== 32)
+      throw lengthError('Process', 'capReg', capReg, 32);
+    for (let i = 0; i < 32; i++) {
+      try {
+        CapabilityView.check(capReg[i]!);
+      } catch (e) {
+        throw within(e, 'Process', `capReg[${i}]`);
+      }
+    }
+    dataView.setUint8(byteOffset, runState);
+    dataView.setUint8(byteOffset + 1, 0);
+    dataView.setUint16(byteOffset + 2, flags, false);
+    dataView.setUint32(byteOffset + 4, notices, false);
+    dataView.setUint32(byteOffset + 8, faultCode, false);
+    dataView.setUint32(byteOffset + 12, 0);
+    dataView.setBigUint64(byteOffset + 16, faultInfo, false);
+    storeCapability(dataView, byteOffset + 24, value.schedule);
+    storeCapability(dataView, byteOffset + 40, value.addrSpace);
+    storeCapability(dataView, byteOffset + 56, value.brand);
+    storeCapability(dataView, byteOffset + 72, value.cohort);
+    storeCapability(dataView, byteOffset + 88, value.ioSpace);
+    storeCapability(dataView, byteOffset + 104, value.handler);
+    for (let i = 0; i < 32; i++) {
+      storeCapability(dataView, byteOffset + 120 + i * 16, capReg[i]!);
+    }
+  }
+  /**
+   * Reads what an image stores of the struct (the fields before `image_end`) at `byteOffset` in
+   * `dataView`, which needs to hold only IMAGE_END bytes there.
+   */
+  static readStoredAt(dataView: DataView, byteOffset: number): ProcessStored {
+    return {
+      runState: dataView.getUint8(byteOffset) as RunState,
+      flags: dataView.getUint16(byteOffset + 2, false),
+      notices: dataView.getUint32(byteOffset + 4, false),
+      faultCode: dataView.getUint32(byteOffset + 8, false),
+      faultInfo: dataView.getBigUint64(byteOffset + 16, false),
+      schedule: CapabilityView.readAt(dataView, byteOffset + 24),
+      addrSpace: CapabilityView.readAt(dataView, byteOffset + 40),
+      brand: CapabilityView.readAt(dataView, byteOffset + 56),
+      cohort: CapabilityView.readAt(dataView, byteOffset + 72),
+      ioSpace: CapabilityView.readAt(dataView, byteOffset + 88),
+      handler: CapabilityView.readAt(dataView, byteOffset + 104),
+      capReg: Array.from({ length: 32 }, (_, i) => CapabilityView.readAt(dataView, byteOffset + 120 + i * 16)),
+    };
   }
 }

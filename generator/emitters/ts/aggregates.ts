@@ -586,11 +586,11 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
   });
   // check: leaves and nested values in spec order, unions last: the fields on a selector's
   // path (structs and bit layouts) are then checked, and its value can be read from `value`.
-  const checkStatements = (fixed: readonly string[], locals?: Map<MemberSpec, string>) => {
+  const checkStatements = (fixed: readonly string[], locals?: Map<MemberSpec, string>, fields: readonly number[] = specs.map((_, i) => i)) => {
     const checkScope = m.localScope(fixed);
     const selectorLocals = new Map<string, string>();
     const checks: string[] = [`if (typeof value !== 'object' || value === null) throw ${m.rt('objectError')}(${str(s.name)}, '', value);`];
-    const order = specs.map((_, i) => i).sort((a, b) => Number(specs[a].type.kind === 'union') - Number(specs[b].type.kind === 'union'));
+    const order = [...fields].sort((a, b) => Number(specs[a].type.kind === 'union') - Number(specs[b].type.kind === 'union'));
     for (const i of order) {
       const f = s.fields[i];
       let selector: string | null = null;
@@ -614,10 +614,10 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
   });
   // The stores: members and padding in offset order. Leaves and arrays from the locals the
   // checks read them into, if any.
-  const storeStatements = (scope: NameScope, locals?: Map<MemberSpec, string>) =>
+  const storeStatements = (scope: NameScope, locals?: Map<MemberSpec, string>, fields: readonly number[] = specs.map((_, i) => i), size = s.size) =>
     [
-      ...specs.map((sp, i) => ({ offset: sp.offset, lines: storeValue(sp, mn[i], sc, scope, 'value', locals?.get(sp)) })),
-      ...gaps(s.size, specs.map((sp) => ({ offset: sp.offset, size: sp.type.size }))).map((g) => ({ offset: g.offset, lines: zeroStores(g.offset, g.size, sc) })),
+      ...fields.map((i) => ({ offset: specs[i].offset, lines: storeValue(specs[i], mn[i], sc, scope, 'value', locals?.get(specs[i])) })),
+      ...gaps(size, fields.map((i) => ({ offset: specs[i].offset, size: specs[i].type.size }))).map((g) => ({ offset: g.offset, lines: zeroStores(g.offset, g.size, sc) })),
     ]
       .sort((a, b) => a.offset - b.offset)
       .flatMap((p) => p.lines);
@@ -636,6 +636,46 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
       body: [...written.checks, ...storeStatements(written.scope, written.locals)],
     }),
   });
+  /**
+   * What an image stores of a struct with `image_end`: the fields before it, written (checked as
+   * `writeAt` checks, padding zeroed) and read in the first IMAGE_END bytes, so that a writer
+   * needs no buffer of the full size and never touches what follows (a process's register set).
+   */
+  function storedMembers(): { doc: string; code: string }[] {
+    const end = s.imageEnd;
+    if (end === null) return [];
+    const fields = specs.map((_, i) => i).filter((i) => specs[i].offset < end);
+    // A selector reaching past image_end cannot be read from what is stored: no stored form.
+    if (fields.some((i) => s.fields[i].selector && s.fields[i].selector!.path.some((name) => !fields.some((j) => s.fields[j].name === name) && s.fields.some((f) => f.name === name)))) return [];
+    const type = names.stored!;
+    const locals = new Map<MemberSpec, string>();
+    const checked = { ...checkStatements(['dataView', 'byteOffset', 'value', 'e', ...orderParam], locals, fields) };
+    const readScope = staticSpecs(m.localScope(['dataView', 'byteOffset', ...orderParam]));
+    const orderSig = runtime ? `, littleEndian = ${layout.target.endian === 'little'}` : '';
+    return [
+      {
+        doc: docComment(`Writes what an image stores of the struct (the fields before \`image_end\`, the first IMAGE_END bytes) at \`byteOffset\` in \`dataView\`, checked as \`writeAt\` checks them; nothing after IMAGE_END is written.`),
+        code: method({
+          static: true,
+          name: 'writeStoredAt',
+          params: `dataView: DataView, byteOffset: number, value: ${type}${orderSig}`,
+          returns: 'void',
+          body: [...checked.checks, ...storeStatements(checked.scope, locals, fields, end)],
+        }),
+      },
+      {
+        doc: docComment(`Reads what an image stores of the struct (the fields before \`image_end\`) at \`byteOffset\` in \`dataView\`, which needs to hold only IMAGE_END bytes there.`),
+        code: method({
+          static: true,
+          name: 'readStoredAt',
+          params: `dataView: DataView, byteOffset: number${orderSig}`,
+          returns: type,
+          body: [...readScope.selectors.filter((line) => fields.some((i) => s.fields[i].selector && line.includes(selectorExpr(s.fields[i].selector!, sc)))), ...objectLines('return ', fields.map((i) => `${mn[i].prop}: ${readValue(readScope.specs[i], sc)}`), ';')],
+        }),
+      },
+    ];
+  }
+  members.push(...storedMembers());
   const storeScope = m.localScope(['dataView', 'byteOffset', 'value', ...orderParam]);
   const pieces = storeStatements(storeScope);
   // The store function is for the stores of types holding this one in this module: none, none.
@@ -649,8 +689,10 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     body: pieces,
     runtimeOrder: runtime,
   });
+  const storedProps = s.imageEnd === null ? [] : props.filter((_, i) => specs[i].offset < s.imageEnd!);
   return [
     render('interface', { doc: docComment(s.doc, `The plain value of a {@link ${view}}.`), name: self, extends: '', props }),
+    ...(names.stored ? [render('interface', { doc: docComment(`What an image stores of a {@link ${self}}: its fields before \`image_end\` (\`${view}.writeStoredAt\`, \`readStoredAt\`).`), name: names.stored, extends: '', props: storedProps })] : []),
     render('viewClass', { doc: docComment(s.doc, where, hasNested(specs) ? NESTED_NOTE : null), name: view, base: m.rt('View', true), members }),
     ...(nested ? [store] : []),
   ];

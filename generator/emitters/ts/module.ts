@@ -28,6 +28,8 @@ export interface DeclNames {
    * checks nothing.
    */
   readonly store: string | null;
+  /** Structs with `image_end`: the interface of what an image stores (`ProcessStored`). */
+  readonly stored: string | null;
 }
 
 /**
@@ -58,7 +60,7 @@ export class NamespacePlan {
     aliases: readonly ir.TypeAlias[] = [],
     readonly file: string = namespace,
   ) {
-    for (const d of [...decls, ...aliases]) this.names.set(d.qname, { base: this.scope.claim(ident(d.name)), view: null, common: null, variants: new Map(), codec: null, store: null });
+    for (const d of [...decls, ...aliases]) this.names.set(d.qname, { base: this.scope.claim(ident(d.name)), view: null, common: null, variants: new Map(), codec: null, store: null, stored: null });
     for (const d of decls) {
       const n = this.names.get(d.qname)!;
       if (d.kind === 'bits' || d.kind === 'struct' || d.kind === 'union') {
@@ -70,7 +72,9 @@ export class NamespacePlan {
         }
         const codec = d.kind === 'bits' ? this.scope.claim(`${n.base}Codec`) : null;
         const store = d.kind === 'bits' ? null : this.scope.claim(`store${upperFirst(n.base)}`);
-        this.names.set(d.qname, { ...n, view: this.scope.claim(`${n.base}View`), common, variants, codec, store });
+        const view = this.scope.claim(`${n.base}View`);
+        const stored = d.kind === 'struct' && d.imageEnd !== null ? this.scope.claim(`${n.base}Stored`) : null;
+        this.names.set(d.qname, { ...n, view, common, variants, codec, store, stored });
       }
     }
   }

@@ -225,6 +225,18 @@ export interface Frame {
   scratch: number[];
 }
 
+/**
+ * What an image stores of a {@link Frame}: its fields before `image_end` (`FrameView.writeStoredAt`,
+ * `readStoredAt`).
+ */
+export interface FrameStored {
+  pc: number;
+  sp: number;
+  regs: number[];
+  next: number;
+  tail: number;
+}
+
 /** In this layout: 64 bytes, aligned to 16, little-endian. */
 export class FrameView implements View {
   /** Size in bytes. */
@@ -394,5 +406,49 @@ export class FrameView implements View {
     }
     dataView.setUint32(byteOffset + 59, 0);
     dataView.setUint8(byteOffset + 63, 0);
+  }
+  /**
+   * Writes what an image stores of the struct (the fields before `image_end`, the first IMAGE_END bytes)
+   * at `byteOffset` in `dataView`, checked as `writeAt` checks them; nothing after IMAGE_END is written.
+   */
+  static writeStoredAt(dataView: DataView, byteOffset: number, value: FrameStored): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Frame', '', value);
+    const pc = value.pc;
+    if (typeof pc !== 'number' || pc >>> 0 !== pc) throw rangeError('Frame', 'pc', pc, 0, 0xffffffff);
+    const sp = value.sp;
+    if (typeof sp !== 'number' || sp >>> 0 !== sp) throw rangeError('Frame', 'sp', sp, 0, 0xffffffff);
+    const regs = value.regs;
+    if (typeof regs !== 'object' || regs === null || regs.length !== 4) throw lengthError('Frame', 'regs', regs, 4);
+    for (let i = 0; i < 4; i++) {
+      const regsElement = regs[i];
+      if (typeof regsElement !== 'number' || regsElement >>> 0 !== regsElement)
+        throw rangeError('Frame', `regs[${i}]`, regsElement, 0, 0xffffffff);
+    }
+    const next = value.next;
+    if (typeof next !== 'number' || next >>> 0 !== next) throw rangeError('Frame', 'next', next, 0, 0xffffffff);
+    const tail = value.tail;
+    if (typeof tail !== 'number' || tail >>> 0 !== tail) throw rangeError('Frame', 'tail', tail, 0, 0xffffffff);
+    dataView.setUint32(byteOffset, pc, true);
+    dataView.setUint32(byteOffset + 4, sp, true);
+    for (let i = 0; i < 4; i++) {
+      dataView.setUint32(byteOffset + 8 + i * 4, regs[i]!, true);
+    }
+    dataView.setUint32(byteOffset + 24, next, true);
+    zeroBytes(dataView, byteOffset + 28, 20);
+    dataView.setUint32(byteOffset + 48, tail, true);
+    dataView.setUint32(byteOffset + 52, 0);
+  }
+  /**
+   * Reads what an image stores of the struct (the fields before `image_end`) at `byteOffset` in
+   * `dataView`, which needs to hold only IMAGE_END bytes there.
+   */
+  static readStoredAt(dataView: DataView, byteOffset: number): FrameStored {
+    return {
+      pc: dataView.getUint32(byteOffset, true),
+      sp: dataView.getUint32(byteOffset + 4, true),
+      regs: Array.from({ length: 4 }, (_, i) => dataView.getUint32(byteOffset + 8 + i * 4, true)),
+      next: dataView.getUint32(byteOffset + 24, true),
+      tail: dataView.getUint32(byteOffset + 48, true),
+    };
   }
 }

@@ -226,6 +226,19 @@ export interface Frame {
   scratch: number[];
 }
 
+/**
+ * What an image stores of a {@link Frame}: its fields before `image_end` (`FrameView.writeStoredAt`,
+ * `readStoredAt`).
+ */
+export interface FrameStored {
+  pc: bigint;
+  sp: bigint;
+  regs: number[];
+  next: bigint;
+  tail: number;
+  cookie: bigint;
+}
+
 /** In this layout: 80 bytes, aligned to 16, little-endian. */
 export class FrameView implements View {
   /** Size in bytes. */
@@ -424,5 +437,58 @@ export class FrameView implements View {
     dataView.setUint32(byteOffset + 71, 0);
     dataView.setUint32(byteOffset + 75, 0);
     dataView.setUint8(byteOffset + 79, 0);
+  }
+  /**
+   * Writes what an image stores of the struct (the fields before `image_end`, the first IMAGE_END bytes)
+   * at `byteOffset` in `dataView`, checked as `writeAt` checks them; nothing after IMAGE_END is written.
+   */
+  static writeStoredAt(dataView: DataView, byteOffset: number, value: FrameStored): void {
+    if (typeof value !== 'object' || value === null) throw objectError('Frame', '', value);
+    const pc = value.pc;
+    if (typeof pc !== 'bigint' || pc < 0n || pc > 0xffffffffffffffffn)
+      throw rangeError('Frame', 'pc', pc, 0n, 0xffffffffffffffffn);
+    const sp = value.sp;
+    if (typeof sp !== 'bigint' || sp < 0n || sp > 0xffffffffffffffffn)
+      throw rangeError('Frame', 'sp', sp, 0n, 0xffffffffffffffffn);
+    const regs = value.regs;
+    if (typeof regs !== 'object' || regs === null || regs.length !== 4) throw lengthError('Frame', 'regs', regs, 4);
+    for (let i = 0; i < 4; i++) {
+      const regsElement = regs[i];
+      if (typeof regsElement !== 'number' || regsElement >>> 0 !== regsElement)
+        throw rangeError('Frame', `regs[${i}]`, regsElement, 0, 0xffffffff);
+    }
+    const next = value.next;
+    if (typeof next !== 'bigint' || next < 0n || next > 0xffffffffffffffffn)
+      throw rangeError('Frame', 'next', next, 0n, 0xffffffffffffffffn);
+    const tail = value.tail;
+    if (typeof tail !== 'number' || tail >>> 0 !== tail) throw rangeError('Frame', 'tail', tail, 0, 0xffffffff);
+    const cookie = value.cookie;
+    if (typeof cookie !== 'bigint' || cookie < 0n || cookie > 0xffffffffffffffffn)
+      throw rangeError('Frame', 'cookie', cookie, 0n, 0xffffffffffffffffn);
+    dataView.setBigUint64(byteOffset, pc, true);
+    dataView.setBigUint64(byteOffset + 8, sp, true);
+    for (let i = 0; i < 4; i++) {
+      dataView.setUint32(byteOffset + 16 + i * 4, regs[i]!, true);
+    }
+    dataView.setBigUint64(byteOffset + 32, next, true);
+    dataView.setUint32(byteOffset + 40, 0);
+    dataView.setUint32(byteOffset + 44, 0);
+    dataView.setUint32(byteOffset + 48, tail, true);
+    dataView.setUint32(byteOffset + 52, 0);
+    dataView.setBigUint64(byteOffset + 56, cookie, true);
+  }
+  /**
+   * Reads what an image stores of the struct (the fields before `image_end`) at `byteOffset` in
+   * `dataView`, which needs to hold only IMAGE_END bytes there.
+   */
+  static readStoredAt(dataView: DataView, byteOffset: number): FrameStored {
+    return {
+      pc: dataView.getBigUint64(byteOffset, true),
+      sp: dataView.getBigUint64(byteOffset + 8, true),
+      regs: Array.from({ length: 4 }, (_, i) => dataView.getUint32(byteOffset + 16 + i * 4, true)),
+      next: dataView.getBigUint64(byteOffset + 32, true),
+      tail: dataView.getUint32(byteOffset + 48, true),
+      cookie: dataView.getBigUint64(byteOffset + 56, true),
+    };
   }
 }
