@@ -16,6 +16,12 @@ import { type Case, scaled } from './harness.js';
 export const N_IMAGE_PAGES = scaled(262_144);
 const PAGE = 4096;
 const RSS_LIMIT = 200 * 2 ** 20;
+/**
+ * Under the test runner the process holds the whole suite before the case starts, so there the
+ * case checks what writing the image adds to the resident set, against the same budget less
+ * what `npm run bench`'s own process holds when the case starts (about 70 MB).
+ */
+const RSS_GROWTH_LIMIT = RSS_LIMIT - 70 * 2 ** 20;
 
 /** The byte page `i` is filled with, in both implementations. */
 const fillOf = (i: number) => (i * 31 + 7) & 0xff;
@@ -27,6 +33,7 @@ export function imageCases(): Case[] {
   const imagePath = path.join(dir, 'pages.img');
   const plainPath = path.join(dir, 'pages.bin');
   let peak = 0;
+  const base = process.memoryUsage.rss();
   const watch = () => {
     const rss = process.memoryUsage.rss();
     if (rss > peak) peak = rss;
@@ -76,7 +83,9 @@ export function imageCases(): Case[] {
         } finally {
           r.close();
         }
-        if (peak > RSS_LIMIT) throw new Error(`the resident set reached ${(peak / 2 ** 20).toFixed(0)} MB writing the image (goal: under 200 MB)`);
+        if (process.env['VITEST'] ? peak - base > RSS_GROWTH_LIMIT : peak > RSS_LIMIT) {
+          throw new Error(`the resident set reached ${(peak / 2 ** 20).toFixed(0)} MB writing the image, from ${(base / 2 ** 20).toFixed(0)} MB (goal: under 200 MB)`);
+        }
       },
     },
   ];
