@@ -555,11 +555,11 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     code: method({ name: 'write', params: `value: ${self}`, returns: 'void', body: [`${view}.writeAt(this.dataView, this.byteOffset, value${orderArg});`] }),
   });
   // Static readAt/writeAt read each selector once, into a local named like its field.
-  const staticSpecs = (scope: NameScope): { specs: MemberSpec[]; selectors: string[] } => {
+  const staticSpecs = (scope: NameScope, fields: ReadonlySet<number> | null = null): { specs: MemberSpec[]; selectors: string[] } => {
     const locals = new Map<string, string>();
     const selectors: string[] = [];
     const out = s.fields.map((f, i) => {
-      if (!f.selector) return specs[i];
+      if (!f.selector || (fields && !fields.has(i))) return specs[i];
       const key = f.selector.path.join('.');
       let local = locals.get(key);
       if (!local) {
@@ -645,12 +645,14 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
     const end = s.imageEnd;
     if (end === null) return [];
     const fields = specs.map((_, i) => i).filter((i) => specs[i].offset < end);
-    // A selector reaching past image_end cannot be read from what is stored: no stored form.
-    if (fields.some((i) => s.fields[i].selector && s.fields[i].selector!.path.some((name) => !fields.some((j) => s.fields[j].name === name) && s.fields.some((f) => f.name === name)))) return [];
+    // A selector that starts at a field after image_end cannot be read from what is stored: no
+    // stored form then.
+    const storedNames = new Set(fields.map((i) => s.fields[i].name));
+    if (fields.some((i) => s.fields[i].selector && !storedNames.has(s.fields[i].selector!.path[0]!))) return [];
     const type = names.stored!;
     const locals = new Map<MemberSpec, string>();
     const checked = { ...checkStatements(['dataView', 'byteOffset', 'value', 'e', ...orderParam], locals, fields) };
-    const readScope = staticSpecs(m.localScope(['dataView', 'byteOffset', ...orderParam]));
+    const readScope = staticSpecs(m.localScope(['dataView', 'byteOffset', ...orderParam]), new Set(fields));
     const orderSig = runtime ? `, littleEndian = ${layout.target.endian === 'little'}` : '';
     return [
       {
@@ -670,7 +672,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
           name: 'readStoredAt',
           params: `dataView: DataView, byteOffset: number${orderSig}`,
           returns: type,
-          body: [...readScope.selectors.filter((line) => fields.some((i) => s.fields[i].selector && line.includes(selectorExpr(s.fields[i].selector!, sc)))), ...objectLines('return ', fields.map((i) => `${mn[i].prop}: ${readValue(readScope.specs[i], sc)}`), ';')],
+          body: [...readScope.selectors, ...objectLines('return ', fields.map((i) => `${mn[i].prop}: ${readValue(readScope.specs[i], sc)}`), ';')],
         }),
       },
     ];
