@@ -14,7 +14,6 @@
  * (a missing file, a bad value, a capability the checks refuse, an unwritable output) is one
  * line naming the file or object, exit 1, and no image.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildPageTables, capability, capTypeName, ImageBuilder, ImageError, ImageReader, loadElf, writeImage, type Cap, type CoyotosTarget } from '../../runtime/coyotos/index.js';
@@ -23,7 +22,7 @@ import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { pagingScheme, type PagingScheme } from '../../runtime/paging.js';
 import type { ValueTables } from '../../runtime/tables.js';
 import { valueTables } from '../emitters/tables/index.js';
-import { readFailure } from '../program/read.js';
+import { readFailure, readSourceFile } from '../program/read.js';
 import { configFile } from './find-config.js';
 import { loadProject } from './project.js';
 import { elfIdentity } from '../../runtime/machines.js';
@@ -158,7 +157,8 @@ function schemeFor(config: string, target: string, name: string | true, report: 
 async function build(manifestPath: string, outputOption: string | undefined, io: ImageIo, quiet: boolean, config: () => string, report: Report): Promise<number> {
   let text: string;
   try {
-    text = fs.readFileSync(manifestPath, 'utf8');
+    // As specs are read: a FIFO, a device or a huge file is refused, never waited on.
+    text = readSourceFile(manifestPath);
   } catch (e) {
     throw new ManifestError(`cannot read '${manifestPath}': ${readFailure(e)}`);
   }

@@ -5,6 +5,7 @@
  * miscellaneous capability with an OID, an unwritable output) is one line naming the file or
  * object, exit 1, no stack trace and no image.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -88,6 +89,17 @@ describe('cdl image', () => {
       expect(fs.readdirSync(p.dir).sort()).toEqual(['image.json', 'prog.elf']);
     });
   }
+
+  it('refuses a manifest that is not a regular file (a FIFO is never waited on)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-image-fifo-'));
+    const fifo = path.join(dir, 'image.json');
+    execFileSync('mkfifo', [fifo]);
+    const run = await cdl('image', 'build', fifo);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^cdl: error: cannot read '.*image\.json': it is not a regular file/);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('inspect refuses a file that is not an image', async () => {
     const p = project(GOOD);
