@@ -39,6 +39,11 @@ export interface CompileOptions {
   readonly readFile?: (path: string) => string;
   /** The bag to report into, when the caller has found problems of its own (the CLI's configuration). */
   readonly diagnostics?: Diagnostics;
+  /**
+   * Where namespace facts are interned: a long-lived process passes one table to every run,
+   * so that equal facts are one object from run to run (namespace-facts.ts).
+   */
+  readonly facts?: FactsTable;
   /** The last pass to run; default: all of them. */
   readonly stopAfter?: Pass;
 }
@@ -97,7 +102,7 @@ export function compile(options: CompileOptions): CompileResult {
   const layouts: Layout[] = [];
   // One layout per data model (layout/models.ts); each target gets it under its own name.
   const conditions = conditionNames(program.files);
-  const facts = new FactsTable();
+  const facts = options.facts ?? new FactsTable();
   const models = new Map<string, { readonly layout: Layout; readonly diagnostics: Diagnostics; readonly on: { target: string; config: string | null }[] }>();
   for (const name of targetNames) {
     const target = checked.targets.get(name);
@@ -109,7 +114,7 @@ export function compile(options: CompileOptions): CompileResult {
       if (!run) {
         const bag = new Diagnostics();
         const laidOut = computeLayout(checked, target, config, sources, bag);
-        const layout: Layout = Object.freeze({ ...laidOut, namespaceFacts: facts.namespaces(laidOut), machine: machineOf(checked.machine, name) });
+        const layout: Layout = Object.freeze({ ...laidOut, namespaceFacts: facts.namespaces(laidOut, checked.machine), machine: machineOf(checked.machine, name) });
         run = { layout, diagnostics: bag, on: [] };
         models.set(key, run);
       }

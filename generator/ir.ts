@@ -623,6 +623,9 @@ export interface InstructionSet extends DeclBase {
   readonly patterns: readonly InstructionPattern[];
 }
 
+/** A declaration of the machine: what a `Machine` lists. */
+export type MachineDecl = RegisterSet | SyscallAbi | SyscallTable | SysregSet | PagingScheme | InstructionSet;
+
 export interface Machine {
   /** The register sets of the layout's target. */
   readonly registerSets: readonly RegisterSet[];

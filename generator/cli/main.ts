@@ -38,9 +38,10 @@ import { init } from './init.js';
 import { formatSource } from '../../grammar/printer.js';
 import { IncompleteError, JournalError, interruptedTrace, recover } from './journal.js';
 import { JOURNAL, STAGING } from './manifest.js';
-import { MANIFEST, OutputError, StagedOutput, statOf } from './output.js';
+import { MANIFEST, OutputError, OutputMemory, StagedOutput, statOf } from './output.js';
 import { loadProject, type Project } from './project.js';
 import { watch, type GenRun } from './watch.js';
+import { Session } from '../session.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -100,7 +101,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       case 'gen':
         if (values['watch'] === true) {
           if (values['check'] === true) throw new UsageError('--check and --watch do not go together: --check writes nothing, --watch regenerates', command);
-          return await watch(() => gen(values, run), { io, configFile: configFile(values['config'] as string | undefined) });
+          // One session for every run: each renders again only what a change reached.
+          const kept: Kept = { session: new Session(), outputs: new OutputMemory() };
+          return await watch(() => gen(values, run, kept), { io, configFile: configFile(values['config'] as string | undefined) });
         }
         return (await gen(values, run)).code;
       case 'check':
@@ -241,19 +244,25 @@ function layout(values: Parsed['values'], positionals: readonly string[], run: R
  * One `cdl gen` (or `--check`): its exit code, and what it read (the configuration, the spec
  * directories it names, every spec file), which `--watch` watches.
  */
-async function gen(values: Parsed['values'], run: Run): Promise<GenRun> {
+/** What `cdl gen --watch` keeps from run to run: rendered text, and what it knows of the output. */
+interface Kept {
+  readonly session: Session;
+  readonly outputs: OutputMemory;
+}
+
+async function gen(values: Parsed['values'], run: Run, kept?: Kept): Promise<GenRun> {
   const file = configFile(values['config'] as string | undefined);
-  const project = loadProject(file);
+  const project = loadProject(file, undefined, kept?.session);
   const root = path.dirname(path.resolve(file));
   const read = [
     path.resolve(file),
     ...(project.config?.specs ?? []).map((s) => path.resolve(root, s.value)),
     ...[...(project.result?.sources.keys() ?? [])].filter((f) => !f.startsWith('<')).map((f) => path.resolve(root, f)),
   ];
-  return { code: await genProject(project, values['check'] === true, run), read, output: project.config?.output ?? null };
+  return { code: await genProject(project, values['check'] === true, run, kept), read, output: project.config?.output ?? null };
 }
 
-async function genProject({ config, specs, result, diagnostics, sources }: Project, check: boolean, run: Run): Promise<number> {
+async function genProject({ config, specs, result, diagnostics, sources }: Project, check: boolean, run: Run, kept?: Kept): Promise<number> {
   const io = run.io;
   if (!report(diagnostics, sources, run) || !config || !result) {
     // --check compares nothing when the specs do not compile: say so, not "stale".
@@ -285,8 +294,8 @@ async function genProject({ config, specs, result, diagnostics, sources }: Proje
   }
   // Each file is staged as it is produced (output.ts); one context for the run: what the
   // emitters share, dropped with it.
-  const out = new StagedOutput(config.output, check);
-  const context = new EmitContext();
+  const out = new StagedOutput(config.output, check, kept?.outputs);
+  const context = new EmitContext(kept?.session);
   try {
     for (const { value: name } of config.emitters) {
       for await (const f of emitters.get(name)!.emit({ layouts: result.layouts, specs, runtime: config.runtime, context })) out.add(f);
@@ -295,6 +304,8 @@ async function genProject({ config, specs, result, diagnostics, sources }: Proje
     out.abort();
     return outputFailure(e, rel, io);
   }
+  // Every file was rendered: what this run did not use is the session's to forget.
+  kept?.session.endRun();
   const summary = out.summary();
   if (check) {
     const stale = [...summary.written, ...summary.removed, ...(summary.manifestChanged ? [MANIFEST] : [])];

@@ -52,9 +52,14 @@ export class StagedOutput {
   private readonly created: string[] = [];
   private stagingMade = false;
 
+  /** What this run writes, to tell `known` once it is in place. */
+  private readonly texts = new Map<string, string>();
+
+  /** `known`: what a long-lived process knows of the files already (OutputMemory). */
   constructor(
     private readonly outDir: string,
     private readonly dryRun: boolean,
+    private readonly known?: OutputMemory,
   ) {
     this.manifest = readManifest(outDir);
     this.ours = new Set(this.manifest);
@@ -67,12 +72,13 @@ export class StagedOutput {
     if (isReserved(f.path)) throw new Error(`internal error: an emitter produced ${f.path}, a name cdl keeps for itself`);
     this.paths.add(f.path);
     const dest = path.join(this.outDir, f.path);
-    const current = statOf(dest)?.isFile() ? fs.readFileSync(dest, 'utf8') : null;
+    const current = this.known ? this.known.read(dest) : statOf(dest)?.isFile() ? fs.readFileSync(dest, 'utf8') : null;
     if (current === f.contents) {
       this.unchanged.push(f.path);
       return;
     }
     this.written.push(f.path);
+    if (this.known && !this.dryRun) this.texts.set(dest, f.contents);
     if (current !== null && !this.ours.has(f.path)) this.foreign.push(f.path);
     if (!this.dryRun) this.stage(f.path, f.contents);
   }
@@ -106,6 +112,8 @@ export class StagedOutput {
     this.staged.length = 0;
     this.created.length = 0;
     complete(this.outDir);
+    for (const [dest, text] of this.texts) this.known?.wrote(dest, text);
+    for (const p of summary.removed) this.known?.forget(path.join(this.outDir, p));
     return summary;
   }
 
@@ -138,6 +146,54 @@ export class StagedOutput {
       throw new OutputError((e as Error).message, { cause: e });
     }
   }
+}
+
+/**
+ * What a long-lived process (`cdl gen --watch`) knows of its output: each file's text as it
+ * last read or wrote it, with the file's identity, size and times then. A file whose stat
+ * still says the same is not read again; anything that changed it (an editor, a checkout)
+ * changes its change time, and it is read afresh.
+ */
+export class OutputMemory {
+  private readonly files = new Map<string, { readonly stamp: string; readonly text: string }>();
+
+  /** The text of the file at `dest`, or null where there is none. */
+  read(dest: string): string | null {
+    const stamp = stampOf(dest);
+    if (stamp === null) {
+      this.files.delete(dest);
+      return null;
+    }
+    const known = this.files.get(dest);
+    if (known?.stamp === stamp) return known.text;
+    const text = fs.readFileSync(dest, 'utf8');
+    // Stamped before reading: a change while reading is seen next time.
+    this.files.set(dest, { stamp, text });
+    return text;
+  }
+
+  /** Records that `dest` now holds `text` (it was just put in place). */
+  wrote(dest: string, text: string): void {
+    const stamp = stampOf(dest);
+    if (stamp === null) this.files.delete(dest);
+    else this.files.set(dest, { stamp, text });
+  }
+
+  forget(dest: string): void {
+    this.files.delete(dest);
+  }
+}
+
+/** A regular file's identity, size and modification and change times, to the nanosecond; null if there is no such file. */
+function stampOf(file: string): string | null {
+  let s: fs.BigIntStats | undefined;
+  try {
+    s = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw e;
+  }
+  return s?.isFile() ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : null;
 }
 
 /** A file in `outDir` where a directory on the way to `file` should be, if there is one. */

@@ -14,6 +14,7 @@ import { emitters } from '../emitters/registry.js';
 import { type Config, expandSpecs, readConfig } from './config.js';
 import { statOf } from './output.js';
 import { readSourceFile } from '../program/read.js';
+import type { Session } from '../session.js';
 
 /** What `cdl gen` works from: the configuration, its specs compiled, and every problem found. */
 export interface Project {
@@ -42,6 +43,8 @@ export function loadProject(
     readonly configs?: readonly string[];
     readonly settingsOnly?: boolean;
   },
+  /** What a long-lived process keeps from run to run (`cdl gen --watch`). */
+  session?: Session,
 ): Project {
   const diags = new Diagnostics();
   const { config, source } = readConfig(file, diags);
@@ -87,6 +90,7 @@ export function loadProject(
                 requestedAt: { targets: config.targets?.map((t) => t.span), configs: config.configs.map((c) => c.span) },
               }),
           diagnostics: diags,
+          ...(session ? { facts: session.facts } : {}),
         })
       : null;
   const terminal = forTheTerminal(result?.diagnostics ?? diags.all(), result?.sources ?? new Map(), root, file);

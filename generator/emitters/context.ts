@@ -1,12 +1,29 @@
+import type { Session } from '../session.js';
+
 /**
  * What one run of the emitters shares: work that several emitters, or the layouts of one data
  * model, would otherwise repeat (the plan of every number's name is made once for C and GNU
  * as, once for Rust and TS constants). A run makes one and drops it after: nothing is cached
- * at module level, so a long-lived process (a watcher, a language server) keeps nothing of
- * earlier runs, and a test that renders without one computes everything afresh.
+ * at module level, and a test that renders without one computes everything afresh. A
+ * long-lived process (`cdl gen --watch`) gives each run's context its {@link Session}: then
+ * rendered text is kept from run to run too ({@link rendered}).
  */
 export class EmitContext {
   private readonly memo = new Map<string, WeakMap<object, unknown>>();
+
+  constructor(private readonly session?: Session) {}
+
+  /**
+   * Where an emitter keeps `what` it renders for a group of layouts (the layouts of one data
+   * model) under keys made of namespace facts and names: a table of the group's own, dropped
+   * with it, or in a long-lived process the session's, kept from run to run. A key must name
+   * everything the text is made of, as facts are made of what the specs say.
+   */
+  rendered<V>(what: string): RenderedTable<V> {
+    const session = this.session;
+    if (!session) return new Map<string, V>();
+    return { get: (key) => session.get<V>(`${what}\n${key}`), set: (key, value) => void session.set(`${what}\n${key}`, value) };
+  }
 
   /**
    * `compute(key)` once per run for each `what` and `key` (an object of the IR: a layout's
@@ -20,4 +37,10 @@ export class EmitContext {
     table.set(key, value);
     return value;
   }
+}
+
+/** Rendered text by key (EmitContext.rendered). */
+export interface RenderedTable<V> {
+  get(key: string): V | undefined;
+  set(key: string, value: V): void;
 }

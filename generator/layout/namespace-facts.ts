@@ -6,6 +6,7 @@
  * name. Emitters key what they render by these objects, so output is shared between layouts
  * because their facts are equal, and the middle end decides that once per data model.
  */
+import { createHash } from 'node:crypto';
 import type * as ir from '../ir.js';
 import { unreachable } from '../util/unreachable.js';
 import { dataModel } from './models.js';
@@ -13,38 +14,121 @@ import { dataModel } from './models.js';
 /** A layout as the engine makes it, before its facts are interned. */
 export type LaidOut = Omit<ir.Layout, 'namespaceFacts' | 'machine'>;
 
-/** Interns facts across the layouts of one compilation. */
+/**
+ * Interns facts across the layouts of one compilation, or of every run of a long-lived process
+ * (`cdl gen --watch`), whose emitters keep what they rendered under keys made of facts: equal
+ * facts are then one object from run to run too, and a namespace whose specs did not change
+ * is not rendered again. Facts unused by a whole run are forgotten after it ({@link sweep}).
+ */
 export class FactsTable {
-  private readonly interned = new Map<string, ir.NamespaceFacts>();
+  private interned = new Map<string, ir.NamespaceFacts>();
+  private previous = new Map<string, ir.NamespaceFacts>();
+  private nextId = 0;
+  private machineFacts: { readonly of: ir.Machine; readonly text: ReadonlyMap<string, string>; readonly uses: ReadonlyMap<string, ReadonlySet<string>> } | null = null;
 
-  /** The facts of every namespace of `layout`. */
-  namespaces(layout: LaidOut): ReadonlyMap<string, ir.NamespaceFacts> {
+  /**
+   * The facts of every namespace of `layout`. `machine` is the program's (every target's):
+   * a namespace's facts include its machine declarations (register sets, ABIs, syscall
+   * tables...) and what they refer to, which some of its files show.
+   */
+  namespaces(layout: LaidOut, machine: ir.Machine): ReadonlyMap<string, ir.NamespaceFacts> {
     const uses = namespaceUses(layout);
+    if (this.machineFacts?.of !== machine) this.machineFacts = { of: machine, ...machineFacts(machine, layout) };
+    const { text: machineText, uses: machineUses } = this.machineFacts;
     const byNamespace = new Map<string, ir.Decl[]>();
     for (const d of layout.decls) {
       let list = byNamespace.get(d.namespace);
       if (!list) byNamespace.set(d.namespace, (list = []));
       list.push(d);
     }
-    const text = new Map([...byNamespace].map(([ns, decls]) => [ns, json(decls)]));
-    const common = json({ target: dataModel(layout.target), aliases: layout.aliases });
+    // Texts are long (every declaration of a namespace): keys hold their digests.
+    const text = new Map([...byNamespace].map(([ns, decls]) => [ns, digest(json(decls))]));
+    const common = digest(json({ target: dataModel(layout.target), aliases: layout.aliases }));
     const out = new Map<string, ir.NamespaceFacts>();
     for (const namespace of layout.namespaces) {
       const closure = new Set([namespace]);
       for (const n of closure) for (const m of uses.get(n) ?? []) closure.add(m);
       const sorted = [...closure].sort();
+      // What the key is made of reaches further: through machine declarations too.
+      const reach = new Set(closure);
+      for (const n of reach) for (const m of [...(uses.get(n) ?? []), ...(machineUses.get(n) ?? [])]) reach.add(m);
       // Namespaces that use each other have one closure: the namespace's own name tells them apart.
-      const key = [namespace, common, ...sorted.map((n) => `${n}:${text.get(n) ?? ''}`)].join('\n');
-      let facts = this.interned.get(key);
-      if (!facts) {
+      const key = [namespace, common, ...[...reach].sort().map((n) => `${n}:${text.get(n) ?? ''}:${machineText.get(n) ?? ''}`)].join('\n');
+      out.set(namespace, this.intern(key, () => {
         const direct = Object.freeze([...(uses.get(namespace) ?? [])].filter((n) => n !== namespace).sort());
-        facts = Object.freeze({ id: this.interned.size, namespace, uses: direct, closure: Object.freeze(sorted) });
-        this.interned.set(key, facts);
-      }
-      out.set(namespace, facts);
+        return { namespace, uses: direct, closure: Object.freeze(sorted) };
+      }));
     }
     return out;
   }
+
+  /** Forgets the facts that no layout since the last sweep had: a long-lived process calls it after each run. */
+  sweep(): void {
+    this.previous = this.interned;
+    this.interned = new Map();
+    this.machineFacts = null;
+  }
+
+  private intern(key: string, make: () => Omit<ir.NamespaceFacts, 'id'>): ir.NamespaceFacts {
+    let facts = this.interned.get(key) ?? this.previous.get(key);
+    if (!facts) facts = Object.freeze({ id: this.nextId++, ...make() });
+    this.interned.set(key, facts);
+    return facts;
+  }
+}
+
+/**
+ * The machine declarations of each namespace as text, and the namespaces each namespace's
+ * machine declarations refer to: by object (a syscall ABI's register set) or by name (a
+ * paging level's entry layout, a syscall flag's bit layout).
+ */
+function machineFacts(machine: ir.Machine, layout: LaidOut): { text: Map<string, string>; uses: Map<string, Set<string>> } {
+  const all = machineDecls(machine);
+  const known = new Map<string, string>();
+  for (const d of [...layout.decls, ...layout.aliases, ...all]) known.set(d.qname, d.namespace);
+  const byNamespace = new Map<string, ir.MachineDecl[]>();
+  const uses = new Map<string, Set<string>>();
+  for (const d of all) {
+    let list = byNamespace.get(d.namespace);
+    if (!list) byNamespace.set(d.namespace, (list = []));
+    list.push(d);
+    let set = uses.get(d.namespace);
+    if (!set) uses.set(d.namespace, (set = new Set()));
+    const seen = new Set<unknown>();
+    const visit = (v: unknown): void => {
+      if (typeof v === 'string') {
+        const ns = known.get(v);
+        if (ns !== undefined && ns !== d.namespace) set.add(ns);
+        return;
+      }
+      if (v === null || typeof v !== 'object' || seen.has(v)) return;
+      seen.add(v);
+      if (v !== d && isDecl(v)) {
+        if (v.namespace !== d.namespace) set.add(v.namespace);
+        return;
+      }
+      for (const x of Object.values(v)) visit(x);
+    };
+    visit(d);
+  }
+  // A declaration another refers to is its name in the text: its facts are its own.
+  const text = new Map([...byNamespace].map(([ns, decls]) => [ns, digest(JSON.stringify(decls, (key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : key !== '' && isDecl(v) && !decls.includes(v as ir.MachineDecl) ? v.qname : v)))]));
+  return { text, uses };
+}
+
+/** A text's SHA-256, for keys: equal digests are equal texts. */
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64');
+}
+
+/** Every machine declaration of the program. */
+function machineDecls(m: ir.Machine): ir.MachineDecl[] {
+  return [...m.registerSets, ...m.abis, ...m.syscallTables, ...m.sysregs, ...m.paging, ...m.instructionSets];
+}
+
+/** Whether `v` is a declaration (of a type or of the machine): what has a qualified name. */
+function isDecl(v: unknown): v is { readonly qname: string; readonly namespace: string } {
+  return typeof v === 'object' && v !== null && typeof (v as { qname?: unknown }).qname === 'string' && typeof (v as { namespace?: unknown }).namespace === 'string' && 'kind' in v;
 }
 
 /** Declarations as text: a type's reference to a declaration is its name (its facts are its own). */

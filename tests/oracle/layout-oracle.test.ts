@@ -232,7 +232,8 @@ function makeLayout(decls: Decl[]): Layout {
     byName: new Map(decls.map((d) => [d.qname, d])),
     aliasByName: new Map(),
   };
-  return { ...laidOut, namespaceFacts: new FactsTable().namespaces(laidOut), machine: { registerSets: [], abis: [], syscallTables: [], sysregs: [], paging: [], instructionSets: [] } };
+  const machine = { registerSets: [], abis: [], syscallTables: [], sysregs: [], paging: [], instructionSets: [] };
+  return { ...laidOut, namespaceFacts: new FactsTable().namespaces(laidOut, machine), machine };
 }
 
 const kind: Enum = { kind: 'enum', ...base('Kind'), width: 6, signed: false, storageBits: 8, members: [] };

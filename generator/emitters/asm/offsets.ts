@@ -11,13 +11,13 @@
  */
 import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
-import type { EmitContext } from '../context.js';
-import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, planConstants } from '../common/numbers.js';
+import type { EmitContext, RenderedTable } from '../context.js';
+import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, planConstants, plannedNames } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { asmLiteral } from '../common/c-literals.js';
 import { blockComment, commentLines } from '../common/comments.js';
 import { declHeading } from '../common/headings.js';
-import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { banner, byDataModel, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { render } from './templates.js';
 import { emitSyscallStubs } from './syscall-stubs.js';
 import { type MachineNames, planMachineNames } from '../common/machine.js';
@@ -26,20 +26,30 @@ export const asmEmitter: Emitter = {
   name: 'asm',
   description: 'GNU as includes per target: the C header\'s constants, offsets, sizes, shifts and masks as .equ; system-call stubs',
   *emit({ layouts, specs, context }) {
-    for (const layout of layouts) yield* renderAsmIncludes(layout, specs, context);
+    // A namespace's numbers are the same on the layouts of a data model with the same facts.
+    for (const group of byDataModel(layouts)) {
+      const bodies = context?.rendered<readonly string[]>('asm include body') ?? new Map<string, readonly string[]>();
+      for (const layout of group) yield* renderAsmIncludes(layout, specs, context, bodies);
+    }
     yield* emitSyscallStubs(layouts, specs, context);
   },
 };
 
-export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], context?: EmitContext): GeneratedFile[] {
+export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], context?: EmitContext, bodies: RenderedTable<readonly string[]> = new Map()): GeneratedFile[] {
   const namespaces = planConstants(layout, 'c', context);
   const files = fileStems(namespaces.map((ns) => ns.namespace), []);
   // The machine's numbers have the C header's names (common/machine.ts).
   const machine = planMachineNames(layout, namespaces);
-  return namespaces.map((ns) => ({
-    path: `asm/${layoutDir(layout)}/${files.get(ns.namespace)}.inc`,
-    contents: renderInclude(layout, ns, specs, machineRows(machine, ns.namespace)),
-  }));
+  return namespaces.map((ns) => {
+    // The numbers are made from the namespace's facts and the names planned for them.
+    const key = `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${ns.decls.flatMap((p) => plannedNames(p, () => [])).join(' ')}`;
+    let body = bodies.get(key);
+    if (!body) bodies.set(key, (body = includeBlocks(ns)));
+    return {
+      path: `asm/${layoutDir(layout)}/${files.get(ns.namespace)}.inc`,
+      contents: renderInclude(layout, ns, specs, [...body, ...machineRows(machine, ns.namespace)]),
+    };
+  });
 }
 
 /** A block comment: `/* one line *\/` or a starred block. */
@@ -93,7 +103,8 @@ function machineRows(m: MachineNames, namespace: string): string[] {
   return blocks;
 }
 
-function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly string[], machine: readonly string[]): string {
+/** The `.equ` blocks of a namespace's declarations. */
+function includeBlocks(ns: NamespacePlan): string[] {
   const blocks: string[] = [];
   const decls = ns.decls;
   for (let i = 0; i < decls.length; i++) {
@@ -120,7 +131,10 @@ function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly str
     }
     blocks.push(equs(rows));
   }
-  blocks.push(...machine);
+  return blocks;
+}
+
+function renderInclude(layout: ir.Layout, ns: NamespacePlan, specs: readonly string[], blocks: readonly string[]): string {
   return render('include', {
     banner: banner(namespaceSpecs(layout, [ns.namespace], specs)).flatMap((l) => wrap(l)),
     ns: ns.namespace,

@@ -16,7 +16,7 @@ import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
 import { SYSTEM_HEADER_STEMS } from './system-headers.js';
 import { unreachable } from '../../util/unreachable.js';
-import type { EmitContext } from '../context.js';
+import type { EmitContext, RenderedTable } from '../context.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import { renderCBitfieldStruct } from './bitfield-struct.js';
@@ -57,7 +57,7 @@ export const cHeaderEmitter: Emitter = {
  * that one instead, so that each layout is declared once.
  */
 export function* emitCHeaders(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): Generator<GeneratedFile> {
-  const walk = byConfiguration(layouts, (): BodyCache => new Map(), (layout, bodies) => renderCHeaderSet(layout, specs, bodies, context));
+  const walk = byConfiguration(layouts, (): BodyCache => context?.rendered<HeaderBody>('c header body') ?? new Map(), (layout, bodies) => renderCHeaderSet(layout, specs, bodies, context));
   for (const { layout, files, base, same } of walk) {
     for (const { file: f } of files) {
       if (!base || !same.has(f.path)) {
@@ -148,7 +148,7 @@ interface HeaderUnit {
 }
 
 /** Header bodies by what they are made from: layouts that lay a namespace out alike share one. */
-type BodyCache = Map<string, HeaderBody>;
+type BodyCache = RenderedTable<HeaderBody>;
 
 /** What a header declares, between its target-specific opening and its layout checks' heading. */
 interface HeaderBody {
@@ -180,8 +180,11 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
     const decls = plans.flatMap((p) => p.decls).sort((a, b) => order.get(a.decl)! - order.get(b.decl)!);
     const uses = new Set([...group.flatMap((ns) => [...(deps.get(ns) ?? [])])].filter((d) => !group.includes(d)));
     const unit = { file, namespaces: group, decls };
-    // The body is made from the namespaces' facts and the names planned for them.
-    const planned = decls.flatMap((p) => [
+    // The body is made from the namespaces' facts and the names planned for them, and for the
+    // namespaces they refer to: one scope holds every namespace's names, so a change elsewhere
+    // may rename what this body refers to.
+    const closure = new Set(group.flatMap((ns) => layout.namespaceFacts.get(ns)?.closure ?? [ns]));
+    const planned = [...decls, ...names.namespaces.filter((n) => closure.has(n.namespace) && !group.includes(n.namespace)).flatMap((n) => n.decls)].flatMap((p) => [
       ...plannedNames(p, (f) => [names.accessors.get(f)!.get, names.accessors.get(f)!.set]),
       ...(names.bitfieldStructs.has(p.decl) ? [names.bitfieldStructs.get(p.decl)!] : []),
       ...(names.storedStructs.has(p.decl.qname) ? [names.storedStructs.get(p.decl.qname)!] : []),

@@ -25,7 +25,7 @@
  */
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
-import type { EmitContext } from '../context.js';
+import type { EmitContext, RenderedTable } from '../context.js';
 import { byConfiguration, type FileMaking } from '../common/configurations.js';
 import { type DeclPlan, layoutDir, layoutTitle, type NamespacePlan, plannedNames } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
@@ -53,7 +53,7 @@ export const rustEmitter: Emitter = {
  */
 export function* emitRustCrates(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): Generator<GeneratedFile> {
   const crates = new Map<ir.Layout, Crate>();
-  const walk = byConfiguration(layouts, (): BodyCache => new Map(), (layout, bodies) => {
+  const walk = byConfiguration(layouts, (): BodyCache => context?.rendered<ModuleBody>('rust module body') ?? new Map(), (layout, bodies) => {
     const crate = planRustNames(layout, context);
     crates.set(layout, crate);
     return renderRustModuleSet(crate, specs, bodies);
@@ -91,7 +91,7 @@ export function renderRustCrate(layout: ir.Layout, specs: readonly string[]): Ge
 }
 
 /** Module bodies by what they are made from: layouts that lay a namespace out alike share one. */
-type BodyCache = Map<string, ModuleBody>;
+type BodyCache = RenderedTable<ModuleBody>;
 
 /** What a module declares, and the layout assertions it makes on its own target. */
 interface ModuleBody {

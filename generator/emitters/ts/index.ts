@@ -20,6 +20,7 @@
  */
 import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';
+import type { EmitContext, RenderedTable } from '../context.js';
 import { unreachable } from '../../util/unreachable.js';
 import { banner, byDataModel, DEFAULT_RUNTIME, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
 import { renderBitsTypes, renderCompanion } from './bits-companion.js';
@@ -57,10 +58,12 @@ export function createTsEmitter(options: TsEmitterOptions = {}): Emitter {
   return {
     name: 'ts',
     description: 'TypeScript accessors, decoders, encoders and struct views over runtime/',
-    async *emit({ layouts, specs, runtime = DEFAULT_RUNTIME }) {
+    async *emit({ layouts, specs, runtime = DEFAULT_RUNTIME, context }) {
       // Declarations are laid out one at a time: many are the same on the targets of a data
-      // model, so each is laid out once per group of them, and forgotten after it.
-      let formatted = new Map<string, string | Promise<string>>();
+      // model, so each is laid out once per group of them, and forgotten after it (kept from
+      // run to run in a long-lived process).
+      const laidOut = (): RenderedTable<string | Promise<string>> => context?.rendered('ts laid out') ?? new Map();
+      let formatted = laidOut();
       let group = -1;
       const format = (text: string) => {
         let out = formatted.get(text);
@@ -70,12 +73,12 @@ export function createTsEmitter(options: TsEmitterOptions = {}): Emitter {
         }
         return out;
       };
-      for (const f of emitTs(layouts, specs, runtime)) {
+      for (const f of emitTs(layouts, specs, runtime, context)) {
         if (options.format === false) {
           yield { path: f.path, contents: f.parts.join('\n') };
           continue;
         }
-        if (f.group !== group) [formatted, group] = [new Map(), f.group];
+        if (f.group !== group) [formatted, group] = [laidOut(), f.group];
         yield { path: f.path, contents: (await Promise.all(f.parts.map(format))).join('\n') };
       }
     },
@@ -117,7 +120,7 @@ export function planNamespaces(layouts: readonly ir.Layout[]): Map<string, Names
 }
 
 /** The files before formatting, one at a time; `runtime` as in {@link EmitInput}. */
-export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[], runtime: string): Generator<UnformattedFile> {
+export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[], runtime: string, context?: EmitContext): Generator<UnformattedFile> {
   if (layouts.length === 0) return;
   const first = layouts[0];
   const plans = planNamespaces(layouts);
@@ -212,9 +215,22 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
   // the target is called: each is rendered once, within the group of layouts of its data model
   // (a namespace's facts include the data model). In a configuration other than the default
   // one, a namespace laid out as in the default configuration re-exports the default's module.
+  // What a target module is made of besides its facts: the names of its namespace and of those
+  // it refers to, which of their declarations are in the common modules, and the runtime.
+  const madeOf = new Map<ir.NamespaceFacts, string>();
+  const namesOf = (facts: ir.NamespaceFacts): string => {
+    let text = madeOf.get(facts);
+    if (text === undefined) {
+      const common = (ns: string) => first.decls.filter((d) => d.namespace === ns && isCommon(d)).map((d) => d.qname);
+      text = JSON.stringify([runtime, facts.closure.map((ns) => [plans.get(ns)?.signature() ?? null, common(ns)])]);
+      madeOf.set(facts, text);
+    }
+    return text;
+  };
   for (const [group, members] of byDataModel(layouts).entries()) {
     // Machine data is the target's own: a module with some is rendered for its target alone.
-    const rendered = new Map<string, TargetModule>();
+    const rendered = context?.rendered<TargetModule>('ts target module') ?? new Map<string, TargetModule>();
+    const alone = new Map<string, TargetModule>();
     for (const layout of members) {
       const stem = layoutStem(layout);
       const t = layout.target;
@@ -231,11 +247,13 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
           yield { path, parts: [render('reexport', { banner1, banner2, doc: docComment(doc).trimEnd(), from })], group };
           continue;
         }
-        const key = `${print?.id ?? '-'} ${hasMachine(layout, ns) ? t.name : ''}`;
-        let module = rendered.get(key);
+        const key = `${print?.id ?? '-'} ${hasMachine(layout, ns) ? t.name : ''}${print ? `\n${namesOf(print)}` : ''}`;
+        // A namespace of machine declarations alone has no facts: its module is this run's.
+        const table = print ? rendered : alone;
+        let module = table.get(key);
         if (!module) {
           module = renderTargetModule(layout, ns, path);
-          rendered.set(key, module);
+          table.set(key, module);
         }
         const doc = `Namespace \`${ns}\` on ${t.name}${layout.config ? `, configuration ${layout.config}` : ''} (${t.endian}-endian, ${t.wordBits}-bit words, ${t.pointerBits}-bit pointers): views in this target's layout, and everything target-independent re-exported from ../${file}.js.`;
         const [b1, b2] = banner(module.specs);

@@ -81,6 +81,12 @@ export class NamespacePlan {
 
   private readonly machine = new Map<string, string>();
 
+  /** Every name planned, as text: for the keys of what is rendered with them. */
+  signature(): string {
+    const names = [...this.names].map(([qname, n]) => [qname, n.base, n.view, n.common, [...n.variants], n.codec, n.store, n.stored]);
+    return JSON.stringify([this.file, names, [...this.machine]]);
+  }
+
   /** Claims the binding of a machine declaration (a register set, an ABI, a table on an ABI: see machine.ts). */
   claimMachine(key: string, preferred: string): void {
     if (!this.machine.has(key)) this.machine.set(key, this.scope.claim(ident(preferred)));

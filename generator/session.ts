@@ -1,0 +1,38 @@
+/**
+ * What a long-lived process keeps from one run of the generator to the next (`cdl gen
+ * --watch`): the table that interns namespace facts, and text the emitters rendered under
+ * keys made of facts and names. Equal facts are then one object from run to run, so a run
+ * renders again only what a change reached: a save of one spec re-emits the namespaces that
+ * depend on it. What a run does not use is forgotten after it ({@link endRun}), so memory
+ * follows the project, not the number of runs.
+ *
+ * One-shot runs keep nothing: an emitter then shares rendered text within one data model
+ * only and drops it after, which bounds a large project's memory.
+ */
+import { FactsTable } from './layout/namespace-facts.js';
+
+export class Session {
+  readonly facts = new FactsTable();
+  private used = new Map<string, unknown>();
+  private previous = new Map<string, unknown>();
+
+  /** What an earlier run (or this one) kept under `key`. */
+  get<V>(key: string): V | undefined {
+    if (this.used.has(key)) return this.used.get(key) as V;
+    if (!this.previous.has(key)) return undefined;
+    const value = this.previous.get(key) as V;
+    this.used.set(key, value);
+    return value;
+  }
+
+  set(key: string, value: unknown): void {
+    this.used.set(key, value);
+  }
+
+  /** Ends a run: what it did not use is forgotten. */
+  endRun(): void {
+    this.previous = this.used;
+    this.used = new Map();
+    this.facts.sweep();
+  }
+}
