@@ -43,6 +43,13 @@ function inlineCode(text: string): string {
     .join('');
 }
 
+/** A number as the pages write it: decimal below 1024, hex from there (as the runtime's formatInt), negative with a sign. */
+export function formatNumber(v: bigint): string {
+  const abs = v < 0n ? -v : v;
+  const text = abs < 1024n ? abs.toString() : `0x${abs.toString(16)}`;
+  return v < 0n ? `-${text}` : text;
+}
+
 /** The id of a declaration's section on its namespace's page (names are identifiers; escaped anyway). */
 export function anchorOf(name: string): string {
   return `decl-${name}`;

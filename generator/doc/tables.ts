@@ -52,15 +52,18 @@ function aliasLink(qname: string, root: string): string {
  * (kernel)`, `x86_64 (default)`).
  */
 export function columnName(column: readonly ir.Layout[], all: readonly ir.Layout[]): string {
+  return columnNames(column, all).join(', ');
+}
+
+/** The names of a column's header, one each (what a bit layout's target picker offers). */
+export function columnNames(column: readonly ir.Layout[], all: readonly ir.Layout[]): string[] {
   const configs = new Set(all.map((l) => l.config));
   const targets = [...new Set(column.map((l) => l.target.name))];
-  return targets
-    .flatMap((t) => {
-      const mine = column.filter((l) => l.target.name === t);
-      if (mine.length === configs.size) return [t];
-      return mine.map((l) => `${t} (${l.config ?? 'default'})`);
-    })
-    .join(', ');
+  return targets.flatMap((t) => {
+    const mine = column.filter((l) => l.target.name === t);
+    if (mine.length === configs.size) return [t];
+    return mine.map((l) => `${t} (${l.config ?? 'default'})`);
+  });
 }
 
 /** One row: a name, its type as HTML, and per layout its cell text (null: not there). */
