@@ -51,6 +51,12 @@ input.invalid { outline: 2px solid var(--bad); }
 .decoder-fields th { font-weight: normal; }
 .decoder-fields td.note { color: var(--muted); }
 tr[hidden] { display: none; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1rem; margin: 0.5rem 0; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; }
+code.fixed { letter-spacing: 0.05em; white-space: nowrap; }
+var { font-style: italic; color: var(--accent); }
+tr:target { background: #fff4c2; }
 `;
 
 export const CLIENT_SCRIPT = `/* cdl doc: the search box and the live decoders. Generated; do not edit. */

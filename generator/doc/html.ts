@@ -56,6 +56,14 @@ export function anchorOf(name: string): string {
 }
 
 /**
+ * The id of a member (a register, a call, a pattern) of declaration `owner`: after the
+ * declaration's own, with a `-` no identifier holds, so it meets no other declaration's.
+ */
+export function memberAnchor(owner: string, member: string): string {
+  return `${anchorOf(owner)}-${member}`;
+}
+
+/**
  * The page of a namespace, relative to the site's root. A namespace name is an identifier, the
  * file's name as it is; anything else would be spelled in hex, so that the path stays one file
  * under `ns/` and a link to it needs no escaping.
@@ -68,6 +76,11 @@ export function namespacePage(namespace: string): string {
 /** A link to declaration `qname` (namespace and name) from a page at depth `root` (`../` or ``). */
 export function declHref(namespace: string, name: string, root: string): string {
   return `${root}${namespacePage(namespace)}#${anchorOf(name)}`;
+}
+
+/** A link to member `member` of declaration `owner` (see memberAnchor). */
+export function memberHref(namespace: string, owner: string, member: string, root: string): string {
+  return `${root}${namespacePage(namespace)}#${memberAnchor(owner, member)}`;
 }
 
 export interface PageInput {
