@@ -10,7 +10,7 @@
 import type * as ir from '../ir.js';
 import { bitsTable } from '../emitters/tables/index.js';
 import type { BitsTable } from '../../runtime/tables.js';
-import { declHref, docHtml, esc, formatNumber } from './html.js';
+import { bitRange, declHref, docHtml, esc, formatNumber } from './html.js';
 import { bitDiagram } from './svg.js';
 import { columnName, columnNames } from './tables.js';
 
@@ -72,11 +72,6 @@ function fieldKind(f: ir.BitField, root: string): string {
     case 'enum':
       return `<a class="type" href="${esc(declHref(f.type.decl.namespace, f.type.decl.name, root))}">${esc(f.type.decl.qname)}</a>`;
   }
-}
-
-/** Bits `lo..hi` as the tables write them: `7`, `11..5`. */
-function bitRange(lo: number, hi: number): string {
-  return lo === hi ? `${lo}` : `${hi}..${lo}`;
 }
 
 /** One layout of `b`: its container, its diagrams (one per variant) and its field table. */

@@ -50,6 +50,11 @@ export function formatNumber(v: bigint): string {
   return v < 0n ? `-${text}` : text;
 }
 
+/** Bits `lo..hi` (LSB-0) as the pages' tables write them: `7`, `11..5`. */
+export function bitRange(lo: number, hi: number): string {
+  return lo === hi ? `${lo}` : `${hi}..${lo}`;
+}
+
 /** The id of a declaration's section on its namespace's page (names are identifiers; escaped anyway). */
 export function anchorOf(name: string): string {
   return `decl-${name}`;

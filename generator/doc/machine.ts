@@ -10,7 +10,7 @@
 import type * as ir from '../ir.js';
 import { spellSyscallType } from '../emitters/common/syscall-types.js';
 import { unreachable } from '../util/unreachable.js';
-import { docHtml, esc, memberAnchor, memberHref } from './html.js';
+import { bitRange, docHtml, esc, memberAnchor, memberHref } from './html.js';
 import { declLink, qnameLink } from './tables.js';
 
 /** What a section's heading calls each kind. */
@@ -106,10 +106,6 @@ function facts(items: readonly (readonly [string, string])[]): string {
 
 function code(text: string): string {
   return `<code>${esc(text)}</code>`;
-}
-
-function bitRange(lo: number, hi: number): string {
-  return lo === hi ? `${lo}` : `${hi}..${lo}`;
 }
 
 /** A register, linked to its row in its set's table. */

@@ -141,6 +141,19 @@ describe('the site in Chromium', () => {
     expect(links.find((l) => l[0] === 'x86.Pml4e')![1]).toBe(pathToFileURL(path.join(site, 'ns', 'x86.html')).href + '#decl-Pml4e');
   });
 
+  it("finds a system call through the search box and goes to its row, with its number on x86_64", async (ctx) => {
+    need(ctx);
+    await page.$eval('#search', (el) => ((el as HTMLInputElement).value = ''));
+    await page.type('#search', 'linux.Linux.write');
+    const links = await page.$$eval('#search-results a', (as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).href]));
+    const write = links.find((l) => l[0] === 'linux.Linux.write')!;
+    expect(write[1]).toBe(pathToFileURL(path.join(site, 'ns', 'linux.html')).href + '#decl-Linux-write');
+    await page.goto(write[1]!, { waitUntil: 'load' });
+    const number = await page.$eval('#decl-Linux-write span[data-abi="linux.LinuxX86_64"]', (el) => el.textContent);
+    expect(number).toBe('1');
+    await page.goto(pathToFileURL(path.join(site, 'ns', 'x86.html')).href, { waitUntil: 'load' });
+  });
+
   it("switches a decoder to another target's layout where the targets differ", async (ctx) => {
     need(ctx);
     // coyotos.CapHeader is C bit-fields: from bit 0 on little-endian targets, from bit 31 on big-endian ones.
