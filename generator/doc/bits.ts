@@ -1,10 +1,12 @@
 /**
  * A bit layout's section of the site: its diagrams, its field table and its live decoder, for
- * every way the project's layouts lay it out. Most bit layouts are the same on every target and
- * get one diagram; a `c_bitfields` layout (which a big-endian target's C compiler fills from
- * the other end) or one whose fields differ per configuration gets one diagram and table per
- * distinct layout, labelled with the targets it holds on, and the decoder a target picker that
- * switches it to that target's tables. What counts as distinct is what a reader would see or
+ * every way the project's layouts lay it out. Most bit layouts are the same on every target
+ * (the checker refuses a position that depends on one) and get one diagram; a `c_bitfields`
+ * layout, which a big-endian target's C compiler fills from the other end, gets one diagram and
+ * table per distinct layout, labelled with the targets it holds on, and the decoder a target
+ * picker that switches it to that target's tables. Nothing here assumes that only placement
+ * differs: the decoder has a row for every field of any layout, hidden where the picked one
+ * lacks it. What counts as distinct is what a reader would see or
  * get: the drawn HTML and the decode table, so two layouts that draw and decode alike share one.
  */
 import type * as ir from '../ir.js';
