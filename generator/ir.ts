@@ -549,7 +549,12 @@ export interface PagingScheme extends DeclBase {
   readonly fault: PagingFault;
 }
 
-/** The machine declarations a layout sees. */
+/**
+ * Every kind of machine declaration, for code that dispatches over them all (the reference
+ * site's sections): a new kind added here fails to compile there until it is handled.
+ */
+export type MachineDecl = RegisterSet | SyscallAbi | SyscallTable | SysregSet | PagingScheme | InstructionFormat | InstructionSet;
+
 /**
  * How an instruction field prints: the runtime's small fixed vocabulary (runtime/instructions.ts).
  * `int` is decimal (signed if the field is); `hex` is `0x…`, of the value modulo 2^bits when
@@ -623,9 +628,7 @@ export interface InstructionSet extends DeclBase {
   readonly patterns: readonly InstructionPattern[];
 }
 
-/** A declaration of the machine: what a `Machine` lists. */
-export type MachineDecl = RegisterSet | SyscallAbi | SyscallTable | SysregSet | PagingScheme | InstructionSet;
-
+/** The machine declarations a layout sees. */
 export interface Machine {
   /** The register sets of the layout's target. */
   readonly registerSets: readonly RegisterSet[];

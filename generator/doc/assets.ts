@@ -40,6 +40,9 @@ svg.bit-diagram g.piece:hover rect { stroke-width: 2; }
 svg.bit-diagram g.piece.field { cursor: pointer; }
 details.decoder { margin: 1rem 0; padding: 0.5rem 0.75rem; border: 1px solid var(--line); border-radius: 6px; background: #fbfcfd; }
 details.decoder summary { cursor: pointer; font-weight: 600; }
+details.decoder select.target { margin-right: 1rem; }
+.target-layout { border-left: 3px solid var(--line); padding-left: 0.75rem; margin: 0.75rem 0; }
+.target-layout p.targets { margin: 0.25rem 0; }
 input.word { width: 22em; padding: 0.2rem 0.4rem; }
 input.int { width: 14em; }
 input.invalid { outline: 2px solid var(--bad); }
@@ -48,6 +51,12 @@ input.invalid { outline: 2px solid var(--bad); }
 .decoder-fields th { font-weight: normal; }
 .decoder-fields td.note { color: var(--muted); }
 tr[hidden] { display: none; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1rem; margin: 0.5rem 0; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; }
+code.fixed { letter-spacing: 0.05em; white-space: nowrap; }
+var { font-style: italic; color: var(--accent); }
+tr:target { background: #fff4c2; }
 `;
 
 export const CLIENT_SCRIPT = `/* cdl doc: the search box and the live decoders. Generated; do not edit. */
@@ -145,9 +154,10 @@ export const CLIENT_SCRIPT = `/* cdl doc: the search box and the live decoders. 
       rows.forEach(function (row) {
         var variant = row.getAttribute('data-variant');
         var on = !variant || variant === d.variant;
-        row.hidden = !on;
         var value = d.fields[row.getAttribute('data-field')];
-        if (!on || value === undefined) return;
+        // A field the picked target's layout lacks is hidden too.
+        row.hidden = !on || value === undefined;
+        if (row.hidden) return;
         var input = row.querySelector('input');
         var note = row.querySelector('.note');
         if (input.type === 'checkbox') {
@@ -203,6 +213,12 @@ export const CLIENT_SCRIPT = `/* cdl doc: the search box and the live decoders. 
           return;
         }
       });
+    });
+    // The target picker (where targets lay the layout out differently) switches the tables the decoder runs on; the word stays.
+    var picker = form.querySelector('select.target');
+    if (picker) picker.addEventListener('change', function () {
+      t = tables.targets[form.getAttribute('data-type')][Number(picker.value)];
+      fromWord();
     });
     word.addEventListener('input', fromWord);
     form.addEventListener('input', function (e) {

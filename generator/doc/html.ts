@@ -43,9 +43,29 @@ function inlineCode(text: string): string {
     .join('');
 }
 
+/** A number as the pages write it: decimal below 1024, hex from there (as the runtime's formatInt), negative with a sign. */
+export function formatNumber(v: bigint): string {
+  const abs = v < 0n ? -v : v;
+  const text = abs < 1024n ? abs.toString() : `0x${abs.toString(16)}`;
+  return v < 0n ? `-${text}` : text;
+}
+
+/** Bits `lo..hi` (LSB-0) as the pages' tables write them: `7`, `11..5`. */
+export function bitRange(lo: number, hi: number): string {
+  return lo === hi ? `${lo}` : `${hi}..${lo}`;
+}
+
 /** The id of a declaration's section on its namespace's page (names are identifiers; escaped anyway). */
 export function anchorOf(name: string): string {
   return `decl-${name}`;
+}
+
+/**
+ * The id of a member (a register, a call, a pattern) of declaration `owner`: after the
+ * declaration's own, with a `-` no identifier holds, so it meets no other declaration's.
+ */
+export function memberAnchor(owner: string, member: string): string {
+  return `${anchorOf(owner)}-${member}`;
 }
 
 /**
@@ -61,6 +81,11 @@ export function namespacePage(namespace: string): string {
 /** A link to declaration `qname` (namespace and name) from a page at depth `root` (`../` or ``). */
 export function declHref(namespace: string, name: string, root: string): string {
   return `${root}${namespacePage(namespace)}#${anchorOf(name)}`;
+}
+
+/** A link to member `member` of declaration `owner` (see memberAnchor). */
+export function memberHref(namespace: string, owner: string, member: string, root: string): string {
+  return `${root}${namespacePage(namespace)}#${memberAnchor(owner, member)}`;
 }
 
 export interface PageInput {

@@ -16,7 +16,7 @@ export function layoutName(l: ir.Layout): string {
 
 /** A type as a field shows it, each declaration it names linked to its section. */
 export function typeHtml(t: ir.Type, root: string): string {
-  if (t.alias !== null) return aliasLink(t.alias, root);
+  if (t.alias !== null) return qnameLink(t.alias, root);
   switch (t.kind) {
     case 'int':
       return esc(t.spelling);
@@ -25,7 +25,7 @@ export function typeHtml(t: ir.Type, root: string): string {
     case 'pointer': {
       const p = t.pointee;
       if (p === null) return 'ptr';
-      return `ptr&lt;${p.kind === 'alias' ? aliasLink(p.qname, root) : declLink(p, root)}&gt;`;
+      return `ptr&lt;${p.kind === 'alias' ? qnameLink(p.qname, root) : declLink(p, root)}&gt;`;
     }
     case 'enum':
     case 'bits':
@@ -37,11 +37,13 @@ export function typeHtml(t: ir.Type, root: string): string {
   }
 }
 
-function declLink(d: { readonly namespace: string; readonly name: string; readonly qname: string }, root: string): string {
+/** A link to a declaration's section, its qualified name as the text. */
+export function declLink(d: { readonly namespace: string; readonly name: string; readonly qname: string }, root: string): string {
   return `<a class="type" href="${esc(declHref(d.namespace, d.name, root))}">${esc(d.qname)}</a>`;
 }
 
-function aliasLink(qname: string, root: string): string {
+/** A link to the declaration a qualified name names (an alias, or a bit layout a machine declaration names by qname). */
+export function qnameLink(qname: string, root: string): string {
   const dot = qname.lastIndexOf('.');
   return declLink({ namespace: qname.slice(0, dot), name: qname.slice(dot + 1), qname }, root);
 }
@@ -52,15 +54,18 @@ function aliasLink(qname: string, root: string): string {
  * (kernel)`, `x86_64 (default)`).
  */
 export function columnName(column: readonly ir.Layout[], all: readonly ir.Layout[]): string {
+  return columnNames(column, all).join(', ');
+}
+
+/** The names of a column's header, one each (what a bit layout's target picker offers). */
+export function columnNames(column: readonly ir.Layout[], all: readonly ir.Layout[]): string[] {
   const configs = new Set(all.map((l) => l.config));
   const targets = [...new Set(column.map((l) => l.target.name))];
-  return targets
-    .flatMap((t) => {
-      const mine = column.filter((l) => l.target.name === t);
-      if (mine.length === configs.size) return [t];
-      return mine.map((l) => `${t} (${l.config ?? 'default'})`);
-    })
-    .join(', ');
+  return targets.flatMap((t) => {
+    const mine = column.filter((l) => l.target.name === t);
+    if (mine.length === configs.size) return [t];
+    return mine.map((l) => `${t} (${l.config ?? 'default'})`);
+  });
 }
 
 /** One row: a name, its type as HTML, and per layout its cell text (null: not there). */

@@ -54,8 +54,22 @@ describe('exhaustive dispatch', () => {
         'generator/emitters/ts/index.ts',
         'generator/ir-dump.ts',
         'generator/layout/namespace-facts.ts',
+        // The reference site's sections.
+        'generator/doc/site.ts',
       ]),
     );
+  }, 120_000);
+
+  it('a new kind of machine declaration fails to compile in the reference site until it has a section', () => {
+    const errors = filesWithErrors('generator/ir.ts', (t) => {
+      const edited = t.replace(
+        'export type MachineDecl = RegisterSet |',
+        "export interface NewMachine extends DeclBase { readonly kind: 'newMachine'; }\nexport type MachineDecl = NewMachine | RegisterSet |",
+      );
+      expect(edited).not.toBe(t);
+      return edited;
+    });
+    expect(errors).toEqual(['generator/doc/machine.ts', 'generator/doc/site.ts']);
   }, 120_000);
 
   it('a new kind of spec declaration fails to compile in every pass', () => {

@@ -141,6 +141,46 @@ describe('the site in Chromium', () => {
     expect(links.find((l) => l[0] === 'x86.Pml4e')![1]).toBe(pathToFileURL(path.join(site, 'ns', 'x86.html')).href + '#decl-Pml4e');
   });
 
+  it("finds a system call through the search box and goes to its row, with its number on x86_64", async (ctx) => {
+    need(ctx);
+    await page.$eval('#search', (el) => ((el as HTMLInputElement).value = ''));
+    await page.type('#search', 'linux.Linux.write');
+    const links = await page.$$eval('#search-results a', (as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).href]));
+    const write = links.find((l) => l[0] === 'linux.Linux.write')!;
+    expect(write[1]).toBe(pathToFileURL(path.join(site, 'ns', 'linux.html')).href + '#decl-Linux-write');
+    await page.goto(write[1]!, { waitUntil: 'load' });
+    const number = await page.$eval('#decl-Linux-write span[data-abi="linux.LinuxX86_64"]', (el) => el.textContent);
+    expect(number).toBe('1');
+    await page.goto(pathToFileURL(path.join(site, 'ns', 'x86.html')).href, { waitUntil: 'load' });
+  });
+
+  it("switches a decoder to another target's layout where the targets differ", async (ctx) => {
+    need(ctx);
+    // coyotos.CapHeader is C bit-fields: from bit 0 on little-endian targets, from bit 31 on big-endian ones.
+    await page.goto(pathToFileURL(path.join(site, 'ns', 'coyotos.html')).href, { waitUntil: 'load' });
+    const form = (await page.$('details.decoder[data-type="coyotos.CapHeader"]'))!;
+    const fields = () =>
+      form.evaluate((f) => ({
+        type: (f.querySelector('input[data-field="type"]') as HTMLInputElement).value,
+        allocCount: (f.querySelector('input[data-field="allocCount"]') as HTMLInputElement).value,
+        error: f.querySelector('.error')!.textContent,
+      }));
+    const word = (await form.$('input.word'))!;
+    await word.click({ count: 3 });
+    await word.press('Backspace');
+    await word.type('0x1005');
+    expect(await fields()).toEqual({ type: '5', allocCount: '1', error: '' });
+    const picker = (await form.$('select.target'))!;
+    expect(await picker.evaluate((s) => [...(s as HTMLSelectElement).options].map((o) => o.textContent))).toEqual(['x86_64', 'i386', 'aarch64', 'riscv64', 'riscv32', 'ppc32', 's390x', 'mips32']);
+    await picker.select('1');
+    // The same word on ppc32: allocCount is bits 19..0, type bits 31..26.
+    expect(await fields()).toEqual({ type: '0', allocCount: '0x1005', error: '' });
+    await picker.select('0');
+    expect(await fields()).toEqual({ type: '5', allocCount: '1', error: '' });
+    expect(pageErrors).toEqual([]);
+    await page.goto(pathToFileURL(path.join(site, 'ns', 'x86.html')).href, { waitUntil: 'load' });
+  });
+
   it('draws the diagram and the struct table', async (ctx) => {
     need(ctx);
     const diagram = inkOf(decodePng(await (await page.$('#decl-Pte svg.bit-diagram'))!.screenshot()));

@@ -67,4 +67,37 @@ describe('escaping', () => {
     // Each of the eight doc comments is on the page, as text.
     expect(page.split('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;').length - 1).toBe(8);
   });
+
+  it("keeps a machine declaration's doc comments and strings as text", () => {
+    const machine = `namespace demo;
+/// ${HOSTILE}
+registers Regs : x86_64 {
+  /// ${HOSTILE}
+  r0: u64 general alias zero;
+  r1: u64 general;
+}
+/// ${HOSTILE}
+abi Abi : Regs {
+  trap   "</script><img src=x>";
+  number r0;
+  args   r1;
+  result r0;
+  error  negative 4095;
+}
+/// ${HOSTILE}
+syscalls Calls {
+  /// ${HOSTILE}
+  call(a: usize) -> isize = Abi 1;
+}
+`;
+    const result = compileSources({ 'spec.cdl': machine }, { targets: ['x86_64'], configs: [null] });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const page = [...siteFiles({ layouts: result.layouts, specs: [], runtimeScript: '' })].find((f) => f.path === 'ns/demo.html')!.contents;
+    expect(page).not.toContain('<script>alert');
+    expect(page).not.toContain('<img');
+    expect(page).not.toContain('<!--');
+    // The five doc comments, and the trap instruction, as text.
+    expect(page.split('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;').length - 1).toBe(5);
+    expect(page).toContain('<code>&lt;/script&gt;&lt;img src=x&gt;</code>');
+  });
 });

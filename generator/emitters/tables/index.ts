@@ -112,7 +112,8 @@ function reserved(r: ir.ReservedBits): ReservedTable {
   return [r.range.lo, r.range.hi, r.value === null ? null : int(r.value)];
 }
 
-function bitsTable(b: ir.Bits): BitsTable {
+/** A bit layout's decode table: the tables' `types` entry, and what each of `cdl doc`'s decoders runs on. */
+export function bitsTable(b: ir.Bits): BitsTable {
   return {
     kind: 'bits',
     name: b.name,
