@@ -22,6 +22,7 @@ import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { pagingScheme, type PagingScheme } from '../../runtime/paging.js';
 import type { ValueTables } from '../../runtime/tables.js';
 import { valueTables } from '../emitters/tables/index.js';
+import { pagingTables } from '../lower/machine-data.js';
 import { readFailure, readSourceFile } from '../program/read.js';
 import { configFile } from './find-config.js';
 import { loadProject } from './project.js';
@@ -147,8 +148,11 @@ class Fields {
 function schemeFor(config: string, target: string, name: string | true, report: Report): { tables: ValueTables; scheme: PagingScheme } | null {
   const { result, diagnostics, sources } = loadProject(config, { target, config: null });
   if (!report(diagnostics, sources) || !result || result.layouts.length === 0) return null;
-  const tables = valueTables(result.layouts[0]!);
-  const paging = (JSON.parse(JSON.stringify(tables.machine)) as { paging?: { [qname: string]: PagingScheme } }).paging ?? {};
+  const layout = result.layouts[0]!;
+  // The schemes as the runtime takes them; `tables.machine` is the same data as printable
+  // DataObjects (entries kept in order), not plain objects: no `paging` key to read.
+  const paging = pagingTables(layout);
+  const tables = valueTables(layout);
   const scheme = pagingScheme(paging, name === true ? undefined : name);
   if (!scheme) throw new ManifestError(`no paging scheme ${name === true ? '' : `'${name}' `}for ${target} in the specs of ${config} (its schemes: ${Object.keys(paging).join(', ') || 'none'})`);
   return { tables, scheme };
