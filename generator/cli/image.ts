@@ -18,7 +18,7 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildPageTables, capability, capTypeName, ImageBuilder, ImageError, ImageReader, loadElf, writeImage, type Cap, type CoyotosTarget } from '../../runtime/coyotos/index.js';
+import { buildPageTables, capability, capTypeName, ImageBuilder, ImageError, ImageReader, loadElf, writeImage, type Cap, type CoyotosTarget, type ElfViews } from '../../runtime/coyotos/index.js';
 import { ElfError } from '../../runtime/elf.js';
 import type { Span } from '../../grammar/ast.js';
 import { Diagnostics, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
@@ -92,15 +92,18 @@ function targetElf(target: string): { machine: number; class: number; littleEndi
   return { machine: Number(machine), class: Number(pointer), littleEndian: /\bendian little\b/.test(decl) };
 }
 
-/** The generated coyotos module of `target`: `file` (a compiled module) or CDL's own build. */
-async function targetModule(target: string, file?: string): Promise<CoyotosTarget> {
-  const url = file ? pathToFileURL(path.resolve(file)).href : new URL(`../../generated/ts/${target}/coyotos.js`, import.meta.url).href;
+/** The generated `name` module of `target`: `file` (a compiled module) or CDL's own build. */
+async function generatedModule<T>(name: 'coyotos' | 'elf', target: string, file?: string): Promise<T> {
+  const url = file ? pathToFileURL(path.resolve(file)).href : new URL(`../../generated/ts/${target}/${name}.js`, import.meta.url).href;
   try {
-    return (await import(url)) as CoyotosTarget;
+    return (await import(url)) as T;
   } catch (e) {
-    throw new ManifestError(`cannot load the coyotos module for ${target} (${file ?? url}): ${(e as Error).message.split('\n')[0]}`);
+    throw new ManifestError(`cannot load the ${name} module for ${target} (${file ?? url}): ${(e as Error).message.split('\n')[0]}`);
   }
 }
+
+/** The generated coyotos module of `target`: `file` (a compiled module) or CDL's own build. */
+const targetModule = (target: string, file?: string) => generatedModule<CoyotosTarget>('coyotos', target, file);
 
 type JsonObject = Extract<JsonValue, { kind: 'object' }>;
 
@@ -251,6 +254,8 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
   }
   // With no target module, the rest of the manifest is still checked, as far as it can be.
   const b = t ? new ImageBuilder(t) : undefined;
+  // ELF headers are read with the views generated from dsl/elf (the same on every target).
+  const elf = target !== undefined ? await generatedModule<ElfViews>('elf', target) : undefined;
 
   const programFields = top.array('programs').map((p, i) => new Fields(diags, p, `programs[${i}]`, ['name', 'elf', 'schedule', 'capReg', 'handler', 'pageTables']));
   const endpointFields = top.array('endpoints').map((e, i) => new Fields(diags, e, `endpoints[${i}]`, ['name', 'recipient', 'protPayload', 'endpointID', 'pm']));
@@ -328,7 +333,7 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
       diags.error(elfAt, `${where}.elf: cannot read '${elfPath}': ${why}`);
       return;
     }
-    if (!b || !target) return;
+    if (!b || !target || !elf) return;
     // A program for another machine would load, and never run.
     const id = elfIdentity(bytes);
     const want = targetElf(target);
@@ -338,7 +343,7 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
     }
     let loaded;
     try {
-      loaded = loadElf(b, bytes);
+      loaded = loadElf(b, elf, bytes);
     } catch (e) {
       if (!(e instanceof ElfError || e instanceof ImageError)) throw e;
       diags.error(elfAt, `${where}.elf: '${elfPath}': ${e.message}`);

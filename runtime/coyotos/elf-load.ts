@@ -7,8 +7,12 @@
  * (RO unless one is writable, NX unless one is executable). A second pass maps zero pages for
  * `.bss` (from `filesz` to `memsz`) where no file page is mapped. The result is the entry point
  * and the space capability.
+ *
+ * The headers are read through the views generated from dsl/elf, which the caller passes in
+ * (`import * as elf from './generated/ts/x86_64/elf.js'`), as it passes the builder its
+ * target's `coyotos` module: the runtime itself holds no layout.
  */
-import { ElfError, PF_W, PF_X, PT_LOAD, readElfProgram, type ElfSegment } from '../elf.js';
+import { ElfError, PF_W, PF_X, PT_LOAD, readElfProgram, type ElfSegment, type ElfViews } from '../elf.js';
 import type { ImageBuilder } from './builder.js';
 import { buildSpace, type Mapping } from './space.js';
 import type { Cap } from './target.js';
@@ -24,11 +28,14 @@ export interface LoadOptions {
   readonly maxPages?: number;
 }
 
-/** Loads `bytes`, an ELF file, into `b`; throws an ElfError for a file it cannot load. */
-export function loadElf(b: ImageBuilder, bytes: Uint8Array, options: LoadOptions = {}): LoadedProgram {
+/**
+ * Loads `bytes`, an ELF file, into `b`, reading its headers with `elf` (a generated `elf`
+ * module, of any target); throws an ElfError for a file it cannot load.
+ */
+export function loadElf(b: ImageBuilder, elf: ElfViews, bytes: Uint8Array, options: LoadOptions = {}): LoadedProgram {
   const t = b.t;
   const page = BigInt(t.PAGE_SIZE);
-  const prog = readElfProgram(bytes);
+  const prog = readElfProgram(elf, bytes);
   const loads = prog.segments.filter((s) => s.type === PT_LOAD && s.memsz > 0n);
   if (loads.length === 0) throw new ElfError('it has no loadable segment');
   loads.forEach((s, i) => {

@@ -7,6 +7,7 @@
 export { ImageBuilder, type Bank, type PageContent } from './builder.js';
 export { capability, capTypeName, checkCap, nullCap, type CapOptions, type KindCounts } from './capability.js';
 export { loadElf, type LoadedProgram, type LoadOptions } from './elf-load.js';
+export type { ElfViews } from '../elf.js';
 export { about, ImageError } from './errors.js';
 export { nodeFiles, type FileOps } from './files.js';
 export { IMAGE_MAGIC, planImage, type ImagePlan } from './layout.js';
