@@ -18,7 +18,7 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildPageTables, capability, capTypeName, ImageBuilder, ImageError, ImageReader, loadElf, writeImage, type Cap, type CoyotosTarget, type ElfViews } from '../../runtime/coyotos/index.js';
+import { buildPageTables, capability, largePageSizes, capTypeName, ImageBuilder, ImageError, ImageReader, loadElf, writeImage, type Cap, type CoyotosTarget, type ElfViews } from '../../runtime/coyotos/index.js';
 import { ElfError } from '../../runtime/elf.js';
 import type { Span } from '../../grammar/ast.js';
 import { Diagnostics, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
@@ -341,9 +341,19 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
       diags.error(elfAt, `${where}.elf: '${elfPath}' is for ELF machine ${id.machine}, ${id.class}-bit, ${id.littleEndian ? 'little' : 'big'}-endian, not for ${target}`);
       return;
     }
+    // The paging scheme first: the program's pages are placed for its large pages.
+    let found: ReturnType<typeof schemeFor> | undefined;
+    if (wantTables !== undefined && (wantTables.kind === 'string' || wantTables.kind === 'boolean') && wantTables.value !== false && wantTables.value !== '') {
+      const name = wantTables.value === true ? true : wantTables.value;
+      if (!schemes.has(name)) schemes.set(name, schemeFor(config(), target, name, report));
+      found = schemes.get(name)!;
+      if (found === null) f.bad('pageTables', 'the specs have errors (reported above)');
+      else if (typeof found === 'string') f.bad('pageTables', found);
+    }
+    const scheme = found && typeof found === 'object' ? found : undefined;
     let loaded;
     try {
-      loaded = loadElf(b, elf, bytes);
+      loaded = loadElf(b, elf, bytes, scheme ? { largePages: largePageSizes(scheme.scheme) } : {});
     } catch (e) {
       if (!(e instanceof ElfError || e instanceof ImageError)) throw e;
       diags.error(elfAt, `${where}.elf: '${elfPath}': ${e.message}`);
@@ -353,20 +363,14 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
     // Processes are numbered in manifest order; one that failed to load stops the build, so
     // the numbers of those after it no longer matter.
     if (oid !== BigInt(i) && diags.errorCount === 0) throw new Error('internal error: process OIDs out of manifest order');
-    if (wantTables === undefined || (wantTables.kind !== 'string' && wantTables.kind !== 'boolean') || wantTables.value === false || wantTables.value === '') return;
-    const name = wantTables.value === true ? true : wantTables.value;
-    if (!schemes.has(name)) schemes.set(name, schemeFor(config(), target, name, report));
-    const found = schemes.get(name)!;
-    if (found === null) f.bad('pageTables', 'the specs have errors (reported above)');
-    else if (typeof found === 'string') f.bad('pageTables', found);
-    else {
+    if (scheme) {
       const hw = buildPageTables(
         b,
-        found.tables,
-        found.scheme,
+        scheme.tables,
+        scheme.scheme,
         loaded.mappings.map((m) => ({ va: m.va, page: m.page, write: (m.restr & b.t.CAP_RESTR_RO) === 0, execute: (m.restr & b.t.CAP_RESTR_NX) === 0 })),
       );
-      tableRoots.push(`${f.string('name')}: ${found.scheme.name} page tables, root at 0x${hw.rootAddress.toString(16)} (Page ${hw.root})`);
+      tableRoots.push(`${f.string('name')}: ${scheme.scheme.name} page tables, root at 0x${hw.rootAddress.toString(16)} (Page ${hw.root})`);
     }
   });
   endpointFields.forEach((f, i) => {

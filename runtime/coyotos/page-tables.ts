@@ -49,6 +49,11 @@ interface Node {
   readonly children: Map<number, Node>;
 }
 
+/** The sizes in bytes of the large pages `scheme` maps (levels above the last that map pages), for `loadElf`'s `largePages`. */
+export function largePageSizes(scheme: PagingScheme): number[] {
+  return scheme.levels.slice(0, -1).flatMap((l) => (l.page ? [2 ** l.lo] : []));
+}
+
 export interface PageTableOptions {
   /** Map aligned runs of consecutive pages as large pages where the scheme has them (default true). */
   readonly largePages?: boolean;

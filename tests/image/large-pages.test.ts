@@ -4,6 +4,7 @@
  * leaf there (a 2-MiB page on x86-64 4-level paging, a megapage on Sv39); a run that is not
  * aligned, or whose rights differ on one page, stays 4-KiB pages. Walked back with
  * `walkPages` over the written image, every sampled address reads the page it was given.
+ * The ELF loader, told the scheme's large page sizes, places a program's aligned regions so.
  */
 import { closeSync, mkdtempSync, openSync, readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +12,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as riscv64 from '../../generated/ts/riscv64/coyotos.js';
 import * as x86_64 from '../../generated/ts/x86_64/coyotos.js';
-import { buildPageTables, ImageBuilder, writeImage, type CoyotosTarget, type HardwareMapping, type PageTableOptions } from '../../runtime/coyotos/index.js';
+import * as elfViews from '../../generated/ts/x86_64/elf.js';
+import { buildPageTables, ImageBuilder, largePageSizes, loadElf, writeImage, type CoyotosTarget, type HardwareMapping, type PageTableOptions } from '../../runtime/coyotos/index.js';
 import { walkPages } from '../../runtime/paging.js';
 import { machineOf, schemeOf } from '../paging/machines.js';
+import { makeElf } from './elf-fixture.js';
 
 const CASES: readonly { target: 'x86_64' | 'riscv64'; t: CoyotosTarget; scheme: string; largeLevel: number; leafBit: bigint }[] = [
   // Paging4: the PDE (level 2) with PS (bit 7); Sv39: the level-1 PTE, a leaf by R (bit 1).
@@ -100,4 +103,64 @@ describe.each(CASES)('$scheme large pages', ({ target, t, scheme: schemeName, la
       }
     }
   });
+});
+
+describe.each(CASES)('the ELF loader places a program for $scheme large pages', ({ target, t, scheme: schemeName }) => {
+  // Code over 0x3ff000..0x600000 (file bytes), data at 0x800000 with bss to 0xc00000: the
+  // 2-MiB regions 0x400000.. (file pages, placed aligned) and 0xa00000.. (bss, placed aligned)
+  // are large pages, and so is 0x800000..: its file page comes right after the aligned run of
+  // 0x400000.., at an aligned OID, and its bss pages after it, with the same rights.
+  // 0x3ff000 is a 4-KiB page.
+  const code = Uint8Array.from({ length: 0x201000 }, (_, i) => (i * 7 + 1) & 0xff);
+  const data = Uint8Array.from({ length: 0x100 }, (_, i) => (i * 13 + 5) & 0xff);
+  const elf = makeElf({
+    wide: true,
+    littleEndian: true,
+    machine: target === 'x86_64' ? 62 : 243,
+    entry: 0x400000n,
+    segments: [
+      { vaddr: 0x3ff000n, data: code, memsz: BigInt(code.length), flags: 5 },
+      { vaddr: 0x800000n, data, memsz: 0x400000n, flags: 6 },
+    ],
+  });
+  const want = (va: bigint): number => (va < 0x600000n ? code[Number(va - 0x3ff000n)]! : va < 0x800100n ? data[Number(va - 0x800000n)]! : 0);
+  const isLarge = (va: bigint) => va >= 0x400000n; // of the addresses walked: all but 0x3ff000's page
+
+  for (const large of [true, false]) {
+    it(large ? 'aligned regions become 2-MiB pages, every byte where it belongs' : 'without largePages, 4-KiB pages and no page allocated to align', async () => {
+      const machine = await machineOf(target);
+      const scheme = schemeOf(machine, schemeName);
+      const b = new ImageBuilder(t);
+      const before = b.pages.length;
+      const prog = loadElf(b, elfViews, elf, large ? { largePages: largePageSizes(scheme) } : {});
+      // One page per virtual page (0x3ff000..0x600000 and 0x800000..0xc00000), plus padding.
+      const spanned = 0x201 + 0x400;
+      if (large) expect(b.pages.length - before).toBeGreaterThan(spanned);
+      else expect(b.pages.length - before).toBe(spanned);
+      const hw = buildPageTables(b, machine.tables, scheme, prog.mappings.map((m) => ({ va: m.va, page: m.page, write: (m.restr & t.CAP_RESTR_RO) === 0, execute: (m.restr & t.CAP_RESTR_NX) === 0 })));
+      const out = join(mkdtempSync(join(tmpdir(), 'cdl-large-elf-')), 'img');
+      writeImage(b, out, t.ImageTarget[target] as number);
+      const fd = openSync(out, 'r');
+      try {
+        const memory = (address: number, length: number) => {
+          const bytes = new Uint8Array(length);
+          return readSync(fd, bytes, 0, length, address) === length ? bytes : null;
+        };
+        for (const [from, to, rights] of [[0x3ff000n, 0x600000n, { read: true, write: false, execute: true }], [0x800000n, 0xc00000n, { read: true, write: true, execute: false }]] as const) {
+          for (let va = from; va < to; va += 0x1000n) {
+            for (const at of [va, va + 0x123n, va + 0xfffn]) {
+              const r = walkPages(machine.tables, scheme, memory, hw.rootAddress, { va: at, mode: 'user' });
+              if (r.kind !== 'translation') throw new Error(`0x${at.toString(16)}: ${r.reason}`);
+              if (r.pageSize !== (large && isLarge(at) ? 0x200000n : 0x1000n)) throw new Error(`0x${at.toString(16)}: a page of ${r.pageSize} bytes`);
+              const got = memory(Number(r.pa), 1)![0];
+              if (got !== want(at)) throw new Error(`0x${at.toString(16)} -> 0x${r.pa.toString(16)}: ${got}, not ${want(at)}`);
+              expect(r.permissions.user).toEqual(rights);
+            }
+          }
+        }
+      } finally {
+        closeSync(fd);
+      }
+    });
+  }
 });
