@@ -10,24 +10,29 @@
  *     "programs": [{ "name": "init", "elf": "init.elf", "schedule": { "type": "Schedule" },
  *                    "capReg": { "1": { "type": "Entry", "object": "ep", "protPayload": 7 } } }],
  *     "endpoints": [{ "name": "ep", "recipient": "init", "protPayload": 0, "endpointID": 9 }] }
- * A capability names an object of the manifest (`object`) or an OID (`oid`). Every problem
- * (a missing file, a bad value, a capability the checks refuse, an unwritable output) is one
- * line naming the file or object, exit 1, and no image.
+ * A capability names an object of the manifest (`object`) or an OID (`oid`). A problem in the
+ * manifest (its syntax, a key, a value, a file it names) is a diagnostic at its place, as in
+ * `cdl.config.json`, all of them in one run; one the image's own checks find (a capability they
+ * refuse, an unwritable output) is one line naming the object or file. Either way: exit 1, and
+ * no image.
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildPageTables, capability, capTypeName, ImageBuilder, ImageError, ImageReader, loadElf, writeImage, type Cap, type CoyotosTarget } from '../../runtime/coyotos/index.js';
+import { buildPageTables, capability, largePageSizes, capTypeName, ImageBuilder, ImageError, ImageReader, loadElf, writeImage, type Cap, type CoyotosTarget, type ElfViews } from '../../runtime/coyotos/index.js';
 import { ElfError } from '../../runtime/elf.js';
-import type { Diagnostic } from '../../grammar/diagnostics.js';
+import type { Span } from '../../grammar/ast.js';
+import { Diagnostics, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
 import { pagingScheme, type PagingScheme } from '../../runtime/paging.js';
 import type { ValueTables } from '../../runtime/tables.js';
 import { valueTables } from '../emitters/tables/index.js';
+import { pagingTables } from '../lower/machine-data.js';
 import { readFailure, readSourceFile } from '../program/read.js';
 import { configFile } from './find-config.js';
 import { loadProject } from './project.js';
 import { elfIdentity } from '../../runtime/machines.js';
 import { BUILTIN_SOURCE, BUILTIN_TARGETS } from '../targets/builtin.js';
 import { UsageError, type Parsed } from './commands.js';
+import { JsonSyntaxError, parseJson, type JsonValue } from './json.js';
 import { MAX_BINARY_BYTES, readBinaryFile } from './read-binary.js';
 
 export interface ImageIo {
@@ -37,15 +42,15 @@ export interface ImageIo {
   readonly tty?: boolean;
 }
 
-/** A mistake in the manifest or its files: one line, exit 1. */
+/** A mistake with no place in the manifest (it cannot be read): one line, exit 1. */
 class ManifestError extends Error {}
 
-/** The specs had errors, already reported: exit 1. */
+/** The manifest or the specs had errors, already reported: exit 1. */
 class ReportedError extends Error {}
 
 type Report = (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>) => boolean;
 
-export async function image(values: Parsed['values'], positionals: readonly string[], io: ImageIo, report: Report = () => true): Promise<number> {
+export async function image(values: Parsed['values'], positionals: readonly string[], io: ImageIo, report: Report = plainReport(io)): Promise<number> {
   const [sub, ...rest] = positionals;
   const fail = (message: string): number => {
     io.stderr(`cdl: error: ${message}\n`);
@@ -70,6 +75,14 @@ export async function image(values: Parsed['values'], positionals: readonly stri
   }
 }
 
+/** Diagnostics printed plainly on `io`'s standard error: a report for a caller without the CLI's. */
+function plainReport(io: ImageIo): Report {
+  return (diagnostics, sources) => {
+    for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, sources)}\n`);
+    return !diagnostics.some((d) => d.severity === 'error');
+  };
+}
+
 /** The ELF identity of a built-in target's executables, as its declaration gives it. */
 function targetElf(target: string): { machine: number; class: number; littleEndian: boolean } | null {
   const decl = new RegExp(`^target ${target}\\s*\\{([^}]*)\\}`, 'm').exec(BUILTIN_SOURCE)?.[1];
@@ -79,62 +92,90 @@ function targetElf(target: string): { machine: number; class: number; littleEndi
   return { machine: Number(machine), class: Number(pointer), littleEndian: /\bendian little\b/.test(decl) };
 }
 
-/** The generated coyotos module of `target`: `file` (a compiled module) or CDL's own build. */
-async function targetModule(target: string, file?: string): Promise<CoyotosTarget> {
-  const url = file ? pathToFileURL(path.resolve(file)).href : new URL(`../../generated/ts/${target}/coyotos.js`, import.meta.url).href;
+/** The generated `name` module of `target`: `file` (a compiled module) or CDL's own build. */
+async function generatedModule<T>(name: 'coyotos' | 'elf', target: string, file?: string): Promise<T> {
+  const url = file ? pathToFileURL(path.resolve(file)).href : new URL(`../../generated/ts/${target}/${name}.js`, import.meta.url).href;
   try {
-    return (await import(url)) as CoyotosTarget;
+    return (await import(url)) as T;
   } catch (e) {
-    throw new ManifestError(`cannot load the coyotos module for ${target} (${file ?? url}): ${(e as Error).message.split('\n')[0]}`);
+    throw new ManifestError(`cannot load the ${name} module for ${target} (${file ?? url}): ${(e as Error).message.split('\n')[0]}`);
   }
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** The generated coyotos module of `target`: `file` (a compiled module) or CDL's own build. */
+const targetModule = (target: string, file?: string) => generatedModule<CoyotosTarget>('coyotos', target, file);
 
-/** Reads a manifest's values, naming the key at fault. */
+type JsonObject = Extract<JsonValue, { kind: 'object' }>;
+
+/** A value as a message names it: `7`, `"x"`, `an array`. */
+function shown(v: JsonValue): string {
+  if (v.kind === 'string') return JSON.stringify(v.value);
+  if (v.kind === 'number' || v.kind === 'boolean') return String(v.value);
+  return v.kind === 'null' ? 'null' : `an ${v.kind}`;
+}
+
+/**
+ * Reads one object of a manifest: each problem is a diagnostic at the key or value at fault,
+ * named by its path (`programs[0].elf`), and the value is left out (undefined) so that the rest
+ * of the manifest is still read and every problem is reported in one run.
+ */
 class Fields {
+  private readonly values = new Map<string, JsonValue>();
   constructor(
-    private readonly file: string,
-    private readonly obj: { [key: string]: Json },
-    private readonly where: string,
+    private readonly diags: Diagnostics,
+    readonly node: JsonObject,
+    readonly where: string,
     allowed: readonly string[],
   ) {
-    for (const k of Object.keys(obj)) if (!allowed.includes(k)) this.bad(k, `unknown key (allowed: ${allowed.join(', ')})`);
+    for (const { key, keySpan, value } of node.entries) {
+      // A misspelt key would otherwise be ignored silently.
+      if (!allowed.includes(key)) diags.error(keySpan, `${this.path(key)}: unknown key (allowed: ${allowed.join(', ')})`);
+      else if (this.values.has(key)) diags.error(keySpan, `${this.path(key)}: given twice`);
+      else this.values.set(key, value);
+    }
   }
-  bad(key: string, what: string): never {
-    throw new ManifestError(`${this.file}: ${this.where}${this.where ? '.' : ''}${key}: ${what}`);
+  path(key: string): string {
+    return `${this.where}${this.where ? '.' : ''}${key}`;
   }
-  has(key: string): boolean {
-    return this.obj[key] !== undefined;
+  /** Where `key`'s value was written; the object's opening brace when it was not. */
+  span(key: string): Span {
+    return this.values.get(key)?.span ?? { ...this.node.span, end: this.node.span.start + 1 };
+  }
+  bad(key: string, what: string): undefined {
+    this.diags.error(this.span(key), `${this.path(key)}: ${what}`);
+    return undefined;
+  }
+  value(key: string): JsonValue | undefined {
+    return this.values.get(key);
   }
   string(key: string, required = false): string | undefined {
-    const v = this.obj[key];
-    if (v === undefined && !required) return undefined;
-    if (typeof v !== 'string' || v === '') this.bad(key, `must be a non-empty string, not ${JSON.stringify(v) ?? 'missing'}`);
-    return v;
+    const v = this.values.get(key);
+    if (v === undefined) return required ? this.bad(key, 'missing: it must be a non-empty string') : undefined;
+    if (v.kind !== 'string' || v.value === '') return this.bad(key, `must be a non-empty string, not ${shown(v)}`);
+    return v.value;
   }
   int(key: string, max: bigint): bigint | undefined {
-    const v = this.obj[key];
+    const v = this.values.get(key);
     if (v === undefined) return undefined;
     let n: bigint | null = null;
-    if (typeof v === 'number' && Number.isSafeInteger(v)) n = BigInt(v);
-    else if (typeof v === 'string' && /^(0x[0-9a-f]+|\d+)$/i.test(v)) n = BigInt(v);
-    if (n === null || n < 0n || n > max) this.bad(key, `must be an integer from 0 to ${max} (a number, or a string for a large one), not ${JSON.stringify(v)}`);
+    if (v.kind === 'number' && Number.isSafeInteger(v.value)) n = BigInt(v.value);
+    else if (v.kind === 'string' && /^(0x[0-9a-f]+|\d+)$/i.test(v.value)) n = BigInt(v.value);
+    if (n === null || n < 0n || n > max) return this.bad(key, `must be an integer from 0 to ${max} (a number, or a string for a large one), not ${shown(v)}`);
     return n;
   }
-  object(key: string): { [key: string]: Json } | undefined {
-    const v = this.obj[key];
+  object(key: string): JsonObject | undefined {
+    const v = this.values.get(key);
     if (v === undefined) return undefined;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.bad(key, 'must be an object');
-    return v;
+    return v.kind === 'object' ? v : this.bad(key, `must be an object, not ${shown(v)}`);
   }
-  array(key: string): { [key: string]: Json }[] {
-    const v = this.obj[key];
+  array(key: string): JsonObject[] {
+    const v = this.values.get(key);
     if (v === undefined) return [];
-    if (!Array.isArray(v)) this.bad(key, 'must be an array');
-    return v.map((x, i) => {
-      if (typeof x !== 'object' || x === null || Array.isArray(x)) this.bad(`${key}[${i}]`, 'must be an object');
-      return x;
+    if (v.kind !== 'array') return this.bad(key, `must be an array, not ${shown(v)}`) ?? [];
+    return v.items.flatMap((x, i) => {
+      if (x.kind === 'object') return [x];
+      this.diags.error(x.span, `${this.path(key)}[${i}]: must be an object, not ${shown(x)}`);
+      return [];
     });
   }
 }
@@ -142,18 +183,28 @@ class Fields {
 /**
  * The project's decode tables for `target` and the paging scheme `name` (the target's first
  * when true): what `pageTables` in a manifest builds hardware tables from. Null when the specs
- * have errors (reported).
+ * have errors (reported); a string saying what is missing when they have no such scheme.
  */
-function schemeFor(config: string, target: string, name: string | true, report: Report): { tables: ValueTables; scheme: PagingScheme } | null {
+function schemeFor(config: string, target: string, name: string | true, report: Report): { tables: ValueTables; scheme: PagingScheme } | string | null {
   const { result, diagnostics, sources } = loadProject(config, { target, config: null });
   if (!report(diagnostics, sources) || !result || result.layouts.length === 0) return null;
-  const tables = valueTables(result.layouts[0]!);
-  const paging = (JSON.parse(JSON.stringify(tables.machine)) as { paging?: { [qname: string]: PagingScheme } }).paging ?? {};
+  const layout = result.layouts[0]!;
+  // The schemes as the runtime takes them; `tables.machine` is the same data as printable
+  // DataObjects (entries kept in order), not plain objects: no `paging` key to read.
+  const paging = pagingTables(layout);
   const scheme = pagingScheme(paging, name === true ? undefined : name);
-  if (!scheme) throw new ManifestError(`no paging scheme ${name === true ? '' : `'${name}' `}for ${target} in the specs of ${config} (its schemes: ${Object.keys(paging).join(', ') || 'none'})`);
-  return { tables, scheme };
+  if (!scheme) return `no paging scheme ${name === true ? '' : `'${name}' `}for ${target} in the specs of ${config} (its schemes: ${Object.keys(paging).join(', ') || 'none'})`;
+  return { tables: valueTables(layout), scheme };
 }
 
+/**
+ * Builds the image a manifest describes. The manifest is read as `cdl.config.json` is
+ * (cli/json.ts): a syntax error, an unknown key, a value of the wrong type or out of range, a
+ * name or file that is not there, an ELF file that cannot be loaded, each is a diagnostic at
+ * its place in the manifest with a code frame, all of them in one run, and nothing is written.
+ * What only the image's own checks find (a capability they refuse, an unwritable output) is one
+ * line, as before: those checks belong to the runtime, which knows no manifest.
+ */
 async function build(manifestPath: string, outputOption: string | undefined, io: ImageIo, quiet: boolean, config: () => string, report: Report): Promise<number> {
   let text: string;
   try {
@@ -162,44 +213,70 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
   } catch (e) {
     throw new ManifestError(`cannot read '${manifestPath}': ${readFailure(e)}`);
   }
-  let json: Json;
+  const diags = new Diagnostics();
+  const stop = (): never => {
+    report(diags.all(), new Map([[manifestPath, text]]));
+    throw new ReportedError();
+  };
+  let root: JsonValue;
   try {
-    json = JSON.parse(text) as Json;
+    root = parseJson(text, manifestPath);
   } catch (e) {
-    throw new ManifestError(`${manifestPath}: not JSON: ${(e as Error).message}`);
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    diags.error(e.span, e.message);
+    return stop();
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ManifestError(`${manifestPath}: a manifest is a JSON object`);
-  const top = new Fields(manifestPath, json, '', ['target', 'output', 'module', 'programs', 'endpoints']);
-  const target = top.string('target', true)!;
-  if (!BUILTIN_TARGETS.includes(target)) top.bad('target', `'${target}' is not a target (${BUILTIN_TARGETS.join(', ')})`);
+  if (root.kind !== 'object') {
+    diags.error(root.span, 'a manifest is a JSON object of target, output, module, programs and endpoints');
+    return stop();
+  }
+  const top = new Fields(diags, root, '', ['target', 'output', 'module', 'programs', 'endpoints']);
+  let target = top.string('target', true);
+  if (target !== undefined && !BUILTIN_TARGETS.includes(target)) target = top.bad('target', `'${target}' is not a target (${BUILTIN_TARGETS.join(', ')})`);
   const base = path.dirname(manifestPath);
   const rel = (p: string) => path.resolve(base, p);
-  const output = outputOption ?? (top.string('output') !== undefined ? rel(top.string('output')!) : undefined);
-  if (output === undefined) throw new ManifestError(`${manifestPath}: no output: give "output" or --output FILE`);
-  const t = await targetModule(target, top.string('module') !== undefined ? rel(top.string('module')!) : undefined);
-  const code = t.ImageTarget[target];
-  if (typeof code !== 'number') throw new ManifestError(`the specs give no ImageTarget.${target}`);
+  const outputName = top.string('output');
+  const output = outputOption ?? (outputName !== undefined ? rel(outputName) : undefined);
+  if (output === undefined && !top.value('output')) diags.error(top.span('output'), 'no output: give "output" or --output FILE');
+  const moduleName = top.string('module');
+  let t: CoyotosTarget | undefined;
+  let code: number | undefined;
+  if (target !== undefined && (moduleName !== undefined || !top.value('module'))) {
+    try {
+      t = await targetModule(target, moduleName !== undefined ? rel(moduleName) : undefined);
+      const c = t.ImageTarget[target];
+      if (typeof c === 'number') code = c;
+      else t = top.bad('target', `the specs give no ImageTarget.${target}`);
+    } catch (e) {
+      if (!(e instanceof ManifestError) || moduleName === undefined) throw e;
+      top.bad('module', e.message);
+    }
+  }
+  // With no target module, the rest of the manifest is still checked, as far as it can be.
+  const b = t ? new ImageBuilder(t) : undefined;
+  // ELF headers are read with the views generated from dsl/elf (the same on every target).
+  const elf = target !== undefined ? await generatedModule<ElfViews>('elf', target) : undefined;
 
-  const b = new ImageBuilder(t);
-  const programs = top.array('programs');
-  const endpoints = top.array('endpoints');
-  // Names first: capabilities may refer to objects declared later.
+  const programFields = top.array('programs').map((p, i) => new Fields(diags, p, `programs[${i}]`, ['name', 'elf', 'schedule', 'capReg', 'handler', 'pageTables']));
+  const endpointFields = top.array('endpoints').map((e, i) => new Fields(diags, e, `endpoints[${i}]`, ['name', 'recipient', 'protPayload', 'endpointID', 'pm']));
+  // Names first: capabilities may refer to objects declared later. Processes and endpoints
+  // are allocated in manifest order, endpoints after the prime bank's.
   const named = new Map<string, { type: 'Process' | 'Endpoint'; oid: bigint }>();
   const declare = (f: Fields, type: 'Process' | 'Endpoint', oid: bigint) => {
-    const name = f.string('name', true)!;
+    const name = f.string('name', true);
+    if (name === undefined) return;
     if (named.has(name)) f.bad('name', `'${name}' names two objects`);
-    named.set(name, { type, oid });
+    else named.set(name, { type, oid });
   };
-  const programFields = programs.map((p, i) => new Fields(manifestPath, p, `programs[${i}]`, ['name', 'elf', 'schedule', 'capReg', 'handler', 'pageTables']));
-  const endpointFields = endpoints.map((e, i) => new Fields(manifestPath, e, `endpoints[${i}]`, ['name', 'recipient', 'protPayload', 'endpointID', 'pm']));
-  // Processes and endpoints are allocated in manifest order after the prime bank's endpoint.
   programFields.forEach((f, i) => declare(f, 'Process', BigInt(i)));
-  endpointFields.forEach((f, i) => declare(f, 'Endpoint', BigInt(b.endpoints.length + i)));
+  const firstEndpoint = b?.endpoints.length ?? 0;
+  endpointFields.forEach((f, i) => declare(f, 'Endpoint', BigInt(firstEndpoint + i)));
 
-  const capOf = (key: string, spec: { [key: string]: Json }): Cap => {
-    const c = new Fields(manifestPath, spec, key, ['type', 'object', 'oid', 'restr', 'protPayload', 'l2g', 'match']);
-    const type = c.string('type', true)!;
-    if (typeof t.CapType[type] !== 'number') c.bad('type', `'${type}' is not a capability type (${Object.keys(t.CapType).filter((k) => Number.isNaN(Number(k))).join(', ')})`);
+  /** The capability `node` describes (undefined, with diagnostics, if it is wrong). */
+  const capOf = (where: string, node: JsonObject): Cap | undefined => {
+    const c = new Fields(diags, node, where, ['type', 'object', 'oid', 'restr', 'protPayload', 'l2g', 'match']);
+    const type = c.string('type', true);
+    if (t && type !== undefined && typeof t.CapType[type] !== 'number') c.bad('type', `'${type}' is not a capability type (${Object.keys(t.CapType).filter((k) => Number.isNaN(Number(k))).join(', ')})`);
     let oid = c.int('oid', (1n << 64n) - 1n) ?? 0n;
     const object = c.string('object');
     if (object !== undefined) {
@@ -207,81 +284,108 @@ async function build(manifestPath: string, outputOption: string | undefined, io:
       if (!o) return c.bad('object', `no program or endpoint is named '${object}'`);
       oid = o.oid;
     }
-    const n = (k: string, max: bigint) => (c.int(k, max) === undefined ? undefined : Number(c.int(k, max)));
-    const opts = { restr: n('restr', 31n), protPayload: n('protPayload', 0xffffffffn), l2g: n('l2g', 127n), match: n('match', 0xffffffn) };
-    return capability(t, type, oid, Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)));
+    const opts = { restr: c.int('restr', 31n), protPayload: c.int('protPayload', 0xffffffffn), l2g: c.int('l2g', 127n), match: c.int('match', 0xffffffn) };
+    if (!t || type === undefined || typeof t.CapType[type] !== 'number') return undefined;
+    try {
+      return capability(t, type, oid, Object.fromEntries(Object.entries(opts).flatMap(([k, v]) => (v === undefined ? [] : [[k, Number(v)]]))));
+    } catch (e) {
+      if (!(e instanceof ImageError)) throw e;
+      diags.error(node.span, `${where}: ${e.message}`);
+      return undefined;
+    }
   };
 
-  const pending: (() => void)[] = [];
+  const assign: (() => void)[] = [];
   const tableRoots: string[] = [];
+  const schemes = new Map<string | true, ReturnType<typeof schemeFor>>();
   programFields.forEach((f, i) => {
     const where = `programs[${i}]`;
-    const elfPath = rel(f.string('elf', true)!);
+    const elfName = f.string('elf', true);
+    const wantTables = f.value('pageTables');
+    if (wantTables !== undefined && !(wantTables.kind === 'boolean' || (wantTables.kind === 'string' && wantTables.value !== ''))) {
+      f.bad('pageTables', `must be true (the target's first paging scheme) or a scheme's name, not ${shown(wantTables)}`);
+    }
+    // Capabilities are set once every object exists.
+    const schedule = f.object('schedule');
+    const handler = f.object('handler');
+    const regs = f.object('capReg');
+    assign.push(() => {
+      const p = b && diags.errorCount === 0 ? b.process(BigInt(i)) : undefined;
+      const set = (cap: Cap | undefined, put: (c: Cap) => void) => cap && p && put(cap);
+      if (schedule) set(capOf(`${where}.schedule`, schedule), (c) => (p!.schedule = c));
+      if (handler) set(capOf(`${where}.handler`, handler), (c) => (p!.handler = c));
+      for (const { key, keySpan, value } of regs?.entries ?? []) {
+        const r = Number(key);
+        const path = `${where}.capReg.${key}`;
+        if (!/^\d+$/.test(key) || (t && r >= t.NUM_CAP_REGS)) diags.error(keySpan, `${path}: not a capability register${t ? ` (0..${t.NUM_CAP_REGS - 1})` : ''}`);
+        else if (value.kind !== 'object') diags.error(value.span, `${path}: must be an object, not ${shown(value)}`);
+        else set(capOf(path, value), (c) => (p!.capReg[r] = c));
+      }
+    });
+    if (elfName === undefined) return;
+    const elfPath = rel(elfName);
+    const elfAt = f.span('elf');
     let bytes: Uint8Array;
     try {
       bytes = readBinaryFile(elfPath);
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code === 'ETOOBIG_BINARY' ? `it is larger than ${MAX_BINARY_BYTES / (1024 * 1024)} MiB` : readFailure(e);
-      throw new ManifestError(`${manifestPath}: ${where}.elf: cannot read '${elfPath}': ${why}`);
+      diags.error(elfAt, `${where}.elf: cannot read '${elfPath}': ${why}`);
+      return;
     }
+    if (!b || !target || !elf) return;
     // A program for another machine would load, and never run.
     const id = elfIdentity(bytes);
     const want = targetElf(target);
     if (id && want && (id.machine !== want.machine || id.class !== want.class || id.littleEndian !== want.littleEndian)) {
-      throw new ManifestError(`'${elfPath}' (${where}.elf) is for ELF machine ${id.machine}, ${id.class}-bit, ${id.littleEndian ? 'little' : 'big'}-endian, not for ${target}`);
+      diags.error(elfAt, `${where}.elf: '${elfPath}' is for ELF machine ${id.machine}, ${id.class}-bit, ${id.littleEndian ? 'little' : 'big'}-endian, not for ${target}`);
+      return;
     }
+    // The paging scheme first: the program's pages are placed for its large pages.
+    let found: ReturnType<typeof schemeFor> | undefined;
+    if (wantTables !== undefined && (wantTables.kind === 'string' || wantTables.kind === 'boolean') && wantTables.value !== false && wantTables.value !== '') {
+      const name = wantTables.value === true ? true : wantTables.value;
+      if (!schemes.has(name)) schemes.set(name, schemeFor(config(), target, name, report));
+      found = schemes.get(name)!;
+      if (found === null) f.bad('pageTables', 'the specs have errors (reported above)');
+      else if (typeof found === 'string') f.bad('pageTables', found);
+    }
+    const scheme = found && typeof found === 'object' ? found : undefined;
     let loaded;
     try {
-      loaded = loadElf(b, bytes);
+      loaded = loadElf(b, elf, bytes, scheme ? { largePages: largePageSizes(scheme.scheme) } : {});
     } catch (e) {
-      if (e instanceof ElfError || e instanceof ImageError) throw new ManifestError(`'${elfPath}' (${where}.elf): ${e.message}`);
-      throw e;
+      if (!(e instanceof ElfError || e instanceof ImageError)) throw e;
+      diags.error(elfAt, `${where}.elf: '${elfPath}': ${e.message}`);
+      return;
     }
     const oid = b.allocStartupProcess(loaded.entry, loaded.space);
-    if (oid !== BigInt(i)) throw new Error('internal error: process OIDs out of manifest order');
-    const wantTables = programs[i]!['pageTables'];
-    if (wantTables !== undefined && wantTables !== false) {
-      if (wantTables !== true && (typeof wantTables !== 'string' || wantTables === '')) f.bad('pageTables', 'must be true (the target\'s first paging scheme) or a scheme\'s name');
-      const found = schemeFor(config(), target, wantTables as string | true, report);
-      if (!found) throw new ReportedError();
+    // Processes are numbered in manifest order; one that failed to load stops the build, so
+    // the numbers of those after it no longer matter.
+    if (oid !== BigInt(i) && diags.errorCount === 0) throw new Error('internal error: process OIDs out of manifest order');
+    if (scheme) {
       const hw = buildPageTables(
         b,
-        found.tables,
-        found.scheme,
-        loaded.mappings.map((m) => ({ va: m.va, page: m.page, write: (m.restr & t.CAP_RESTR_RO) === 0, execute: (m.restr & t.CAP_RESTR_NX) === 0 })),
+        scheme.tables,
+        scheme.scheme,
+        loaded.mappings.map((m) => ({ va: m.va, page: m.page, write: (m.restr & b.t.CAP_RESTR_RO) === 0, execute: (m.restr & b.t.CAP_RESTR_NX) === 0 })),
       );
-      tableRoots.push(`${f.string('name')}: ${found.scheme.name} page tables, root at 0x${hw.rootAddress.toString(16)} (Page ${hw.root})`);
+      tableRoots.push(`${f.string('name')}: ${scheme.scheme.name} page tables, root at 0x${hw.rootAddress.toString(16)} (Page ${hw.root})`);
     }
-    pending.push(() => {
-      const p = b.process(oid);
-      const schedule = f.object('schedule');
-      if (schedule) p.schedule = capOf(`${where}.schedule`, schedule);
-      const handler = f.object('handler');
-      if (handler) p.handler = capOf(`${where}.handler`, handler);
-      const regs = f.object('capReg') ?? {};
-      for (const [k, v] of Object.entries(regs)) {
-        const r = Number(k);
-        if (!/^\d+$/.test(k) || r >= t.NUM_CAP_REGS) f.bad(`capReg.${k}`, `not a capability register (0..${t.NUM_CAP_REGS - 1})`);
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) f.bad(`capReg.${k}`, 'must be an object');
-        p.capReg[r] = capOf(`${where}.capReg.${k}`, v as { [key: string]: Json });
-      }
-    });
   });
   endpointFields.forEach((f, i) => {
     const where = `endpoints[${i}]`;
     const recipient = f.string('recipient');
-    const oid = b.allocEndpoint({
-      protPayload: Number(f.int('protPayload', 0xffffffffn) ?? 0n),
-      endpointID: f.int('endpointID', (1n << 64n) - 1n) ?? 0n,
-      flags: { pm: f.has('pm') ? f.int('pm', 1n) === 1n : false },
-    });
-    if (recipient !== undefined) {
-      const o = named.get(recipient);
-      if (!o || o.type !== 'Process') return f.bad('recipient', `no program is named '${recipient}'`);
-      b.endpoint(oid).recipient = capOf(`${where}.recipient`, { type: 'Process', oid: o.oid.toString() });
-    }
+    const values = { protPayload: f.int('protPayload', 0xffffffffn) ?? 0n, endpointID: f.int('endpointID', (1n << 64n) - 1n) ?? 0n, pm: f.int('pm', 1n) ?? 0n };
+    const o = recipient === undefined ? undefined : named.get(recipient);
+    if (recipient !== undefined && o?.type !== 'Process') f.bad('recipient', `no program is named '${recipient}'`);
+    if (!b || diags.errorCount > 0) return;
+    const oid = b.allocEndpoint({ protPayload: Number(values.protPayload), endpointID: values.endpointID, flags: { pm: values.pm === 1n } });
+    if (oid !== BigInt(firstEndpoint + i)) throw new Error(`internal error: endpoint OIDs out of manifest order (${where})`);
+    if (o) b.endpoint(oid).recipient = capability(b.t, 'Process', o.oid);
   });
-  for (const p of pending) p();
+  for (const a of assign) a();
+  if (diags.hasErrors || !b || !target || code === undefined || output === undefined) return stop();
 
   let last = 0;
   const progress = io.tty && !quiet

@@ -12,8 +12,9 @@
  */
 import * as fs from 'node:fs';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
-import { formatWalk, pagingScheme, walkPages, type PagingAccess, type PagingMode, type PagingScheme, type PhysicalMemory } from '../../runtime/paging.js';
+import { formatWalk, pagingScheme, walkPages, type PagingAccess, type PagingMode, type PhysicalMemory } from '../../runtime/paging.js';
 import { valueTables } from '../emitters/tables/index.js';
+import { pagingTables } from '../lower/machine-data.js';
 import { readFailure } from '../program/read.js';
 import { UsageError, type Parsed } from './commands.js';
 import { parseValue } from './decode.js';
@@ -58,8 +59,8 @@ export async function walk(
   if (!report(diagnostics, sources) || !result || result.layouts.length === 0) return 1;
   const layout = result.layouts[0]!;
   const tables = valueTables(layout);
-  // The machine data as the tables file holds it (plain JSON), as a tool loading it sees it.
-  const paging = (JSON.parse(JSON.stringify(tables.machine)) as { paging: { [qname: string]: PagingScheme } }).paging;
+  // The schemes as the tables file holds them, typed as the runtime reads them.
+  const paging = pagingTables(layout);
   const names = Object.keys(paging);
   if (names.length === 0) return fail(io, `the specs give no paging scheme for ${layout.target.name}`);
   const scheme = pagingScheme(paging, schemeName);

@@ -10,6 +10,7 @@
  * reference to the generated enum, JSON `{ "$enum": qname }`, which the runtime resolves
  * against the tables' enums.
  */
+import type { PagingScheme } from '../../runtime/paging.js';
 import type * as ir from '../ir.js';
 import { paramsOn, typeOn } from './syscalls.js';
 
@@ -110,21 +111,37 @@ export function abiData(a: ir.SyscallAbi, layout: ir.Layout): DataObject {
   );
 }
 
-/** A paging scheme, as the runtime's `PagingScheme` (runtime/paging.ts). */
+/**
+ * A paging scheme as the runtime's `PagingScheme` (runtime/paging.ts), typed by it: what a
+ * walker or a table builder in the generator takes directly. The tables' and the TypeScript
+ * modules' data ({@link pagingData}) is made from it, so the three agree.
+ */
+export function pagingTable(p: ir.PagingScheme): PagingScheme {
+  const address = (a: ir.PagingAddress | null) => (a ? { field: a.field, shift: a.shift } : null);
+  return {
+    name: p.name,
+    target: p.target,
+    addressBits: p.addressBits,
+    canonical: p.canonical,
+    noncanonical: p.noncanonical,
+    valid: p.valid,
+    levels: p.levels.map((l) => ({ entry: l.entry, lo: l.lo, hi: l.hi, table: address(l.table), page: address(l.page), leafWhen: l.leafWhen })),
+    rules: p.rules.map((r) => ({ effect: r.effect, accesses: r.accesses, modes: r.modes, field: r.field, scope: r.scope, unless: r.unless })),
+    reserved: p.reserved.map((r) => ({ field: r.field, without: r.without })),
+    fault: { type: p.fault.bits, fields: p.fault.fields.map((f) => ({ field: f.field, value: Number(f.value), when: f.when })) },
+  };
+}
+
+/** The layout's target's paging schemes by qualified name, the default (the first declared) first. */
+export function pagingTables(layout: ir.Layout): { readonly [qname: string]: PagingScheme } {
+  return Object.fromEntries(layout.machine.paging.map((p) => [p.qname, pagingTable(p)]));
+}
+
+/** A paging scheme as data ({@link pagingTable}; its keys are names, so their order is kept). */
 export function pagingData(p: ir.PagingScheme): DataObject {
-  const address = (a: ir.PagingAddress | null): Data => (a ? obj(['field', a.field], ['shift', a.shift]) : null);
-  return obj(
-    ['name', p.name],
-    ['target', p.target],
-    ['addressBits', p.addressBits],
-    ['canonical', p.canonical],
-    ['noncanonical', p.noncanonical],
-    ['valid', p.valid],
-    ['levels', p.levels.map((l) => obj(['entry', l.entry], ['lo', l.lo], ['hi', l.hi], ['table', address(l.table)], ['page', address(l.page)], ['leafWhen', l.leafWhen]))],
-    ['rules', p.rules.map((r) => obj(['effect', r.effect], ['accesses', r.accesses], ['modes', r.modes], ['field', r.field], ['scope', r.scope], ['unless', r.unless]))],
-    ['reserved', p.reserved.map((r) => obj(['field', r.field], ['without', r.without]))],
-    ['fault', obj(['type', p.fault.bits], ['fields', p.fault.fields.map((f) => obj(['field', f.field], ['value', Number(f.value)], ['when', f.when]))])],
-  );
+  const data = (v: unknown): Data =>
+    Array.isArray(v) ? v.map(data) : typeof v === 'object' && v !== null ? new DataObject(...Object.entries(v).map(([k, x]) => [k, data(x)] as const)) : (v as Data);
+  return data(pagingTable(p)) as DataObject;
 }
 
 /** A syscall table's calls on one ABI, by number (ascending), with their types on that ABI. */

@@ -7,11 +7,12 @@
 export { ImageBuilder, type Bank, type PageContent } from './builder.js';
 export { capability, capTypeName, checkCap, nullCap, type CapOptions, type KindCounts } from './capability.js';
 export { loadElf, type LoadedProgram, type LoadOptions } from './elf-load.js';
+export type { ElfViews } from '../elf.js';
 export { about, ImageError } from './errors.js';
 export { nodeFiles, type FileOps } from './files.js';
 export { IMAGE_MAGIC, planImage, type ImagePlan } from './layout.js';
 export { decodeProcess, encodeProcess, processImageSize } from './process.js';
-export { buildPageTables, type HardwareMapping, type HardwareTables } from './page-tables.js';
+export { buildPageTables, largePageSizes, type HardwareMapping, type HardwareTables, type PageTableOptions } from './page-tables.js';
 export { ImageReader } from './read.js';
 export { buildSpace, walkSpace, type Mapping, type Translation } from './space.js';
 export * from './target.js';

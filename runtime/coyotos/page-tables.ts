@@ -5,7 +5,13 @@
  * back. A page's physical address is its offset in the image file: Page OID n at n × page
  * size, so the image itself is the memory a walk reads.
  *
- * 4-KiB pages only (the last level's leaves). Entries are encoded through the tables by field
+ * A run of mappings that a higher level's leaf can map as one large page (x86-64's 2-MiB and
+ * 1-GiB pages, Sv39's megapages and gigapages: a level with `page`) is mapped so: its virtual
+ * address aligned to the large page's size, its Page OIDs consecutive from one whose physical
+ * address is aligned to it too, the same rights throughout. Such a leaf sets one of the level's
+ * `leafWhen` fields if its rights set none (x86's PS; on RISC-V R, which every leaf has). Any
+ * other mapping is a 4-KiB page (the last level's leaves). `largePages: false` maps every page
+ * on its own. Entries are encoded through the tables by field
  * name: the scheme's `valid` field set; a table entry's `table` field the next table's address;
  * the leaf's `page` field the page's. Rights follow the scheme's rules: a field that allows an
  * access `at every level` is set on every table entry and on the leaf as the mapping allows;
@@ -43,8 +49,18 @@ interface Node {
   readonly children: Map<number, Node>;
 }
 
+/** The sizes in bytes of the large pages `scheme` maps (levels above the last that map pages), for `loadElf`'s `largePages`. */
+export function largePageSizes(scheme: PagingScheme): number[] {
+  return scheme.levels.slice(0, -1).flatMap((l) => (l.page ? [2 ** l.lo] : []));
+}
+
+export interface PageTableOptions {
+  /** Map aligned runs of consecutive pages as large pages where the scheme has them (default true). */
+  readonly largePages?: boolean;
+}
+
 /** Builds `scheme`'s page tables for `mappings` in `b`; the tables' pages are allocated in `b`. */
-export function buildPageTables(b: ImageBuilder, tables: ValueTables, scheme: PagingScheme, mappings: readonly HardwareMapping[]): HardwareTables {
+export function buildPageTables(b: ImageBuilder, tables: ValueTables, scheme: PagingScheme, mappings: readonly HardwareMapping[], options: PageTableOptions = {}): HardwareTables {
   const page = BigInt(b.pageSize);
   const layouts = scheme.levels.map((l) => {
     const t = tables.types[l.entry];
@@ -64,11 +80,40 @@ export function buildPageTables(b: ImageBuilder, tables: ValueTables, scheme: Pa
   const root = node(0);
   const index = (va: bigint, l: PagingLevelTable) => Number((va >> BigInt(l.lo)) & ((1n << BigInt(l.hi - l.lo + 1)) - 1n));
   const where = (va: bigint) => `page table for 0x${va.toString(16)}`;
+  const byVa = new Map<bigint, HardwareMapping>();
   for (const m of mappings) {
     if (m.va % page !== 0n) throw new ImageError(`${where(m.va)}: not page-aligned`);
     if (scheme.canonical ? !canonical(m.va, scheme.addressBits) : m.va >> BigInt(scheme.addressBits) !== 0n) throw new ImageError(`${where(m.va)}: not a ${scheme.addressBits}-bit address of ${scheme.name}`);
+    if (byVa.has(m.va)) throw new ImageError(`${where(m.va)}: two pages at one address`);
+    byVa.set(m.va, m);
+  }
+  // The large pages: for a mapping that starts an aligned run, the highest level that maps it
+  // whole. The other mappings of the run are then covered by its leaf.
+  const large = new Map<bigint, number>();
+  const covered = new Set<bigint>();
+  const sameRights = (x: HardwareMapping, y: HardwareMapping) => x.write === y.write && x.execute === y.execute && (x.user ?? true) === (y.user ?? true);
+  const runOf = (m: HardwareMapping, size: bigint): boolean => {
+    if (m.va % size !== 0n || (m.page * page) % size !== 0n) return false;
+    for (let k = 1n; k < size / page; k++) {
+      const o = byVa.get(m.va + k * page);
+      if (!o || o.page !== m.page + k || !sameRights(o, m)) return false;
+    }
+    return true;
+  };
+  if (options.largePages !== false) {
+    for (const m of mappings) {
+      if (covered.has(m.va)) continue;
+      const level = scheme.levels.findIndex((l, i) => i < scheme.levels.length - 1 && l.page !== null && runOf(m, 1n << BigInt(l.lo)));
+      if (level < 0) continue;
+      large.set(m.va, level);
+      for (let k = 1n; k < (1n << BigInt(scheme.levels[level]!.lo)) / page; k++) covered.add(m.va + k * page);
+    }
+  }
+  for (const m of mappings) {
+    if (covered.has(m.va)) continue;
+    const depth = large.get(m.va) ?? scheme.levels.length - 1;
     let n = root;
-    for (let level = 0; level < scheme.levels.length - 1; level++) {
+    for (let level = 0; level < depth; level++) {
       const l = scheme.levels[level]!;
       const i = index(m.va, l);
       let child = n.children.get(i);
@@ -79,9 +124,19 @@ export function buildPageTables(b: ImageBuilder, tables: ValueTables, scheme: Pa
       }
       n = child;
     }
-    const i = index(m.va, last);
+    const l = scheme.levels[depth]!;
+    const i = index(m.va, l);
     if (n.words[i] !== 0n) throw new ImageError(`${where(m.va)}: two pages at one address`);
-    n.words[i] = encode(layouts[layouts.length - 1]!, entryFields(scheme, last, 'page', m.page * page, m), where(m.va));
+    const fields = entryFields(scheme, l, 'page', m.page * page, m);
+    // Above the last level an entry is a leaf only with one of these set: PS on x86 (no
+    // right), while on RISC-V the rights themselves (R, which every leaf has) make it one.
+    if (depth < scheme.levels.length - 1 && l.leafWhen.length > 0 && !l.leafWhen.some((f) => fields[f] === true)) {
+      // A one-bit field, which a tag (x86's PS selects the 2-MiB variant) holds as a number.
+      const t = layouts[depth]!;
+      const f = l.leafWhen[0]!;
+      fields[f] = (t.tag?.name === f ? t.tag : t.fields.find((x) => x.name === f))?.type === 'bool' ? true : 1n;
+    }
+    n.words[i] = encode(layouts[depth]!, fields, where(m.va));
   }
   // Each table page is written as its entries, in the target's byte order.
   const fill = (n: Node, t: BitsTable) => (into: Uint8Array) => {

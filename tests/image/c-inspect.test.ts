@@ -17,6 +17,7 @@ import { capability, ImageBuilder, loadElf, writeImage, type CoyotosTarget } fro
 import { cdl } from '../cli/harness.js';
 import { runForTarget, skipFor } from '../toolchains/tools.js';
 import { sampleElf } from './elf-fixture.js';
+import * as elfViews from '../../generated/ts/x86_64/elf.js';
 
 const CASES = [
   { target: 'i386', t: i386 as CoyotosTarget, cc: ['i686-linux-gnu-gcc', '-static'], elf: sampleElf(false, true, 3) },
@@ -142,7 +143,7 @@ describe.each(CASES)('a C program for $target reading an image', ({ target, t, c
   it("prints what cdl image inspect prints", async (ctx) => {
     const dir = mkdtempSync(join(tmpdir(), `cdl-c-inspect-${target}-`));
     const b = new ImageBuilder(t);
-    const prog = loadElf(b, elf);
+    const prog = loadElf(b, elfViews, elf);
     const init = b.allocStartupProcess(prog.entry, prog.space, { schedule: capability(t, 'Schedule'), ioSpace: capability(t, 'IOPriv') });
     const cp = b.allocCapPage();
     b.capPages[Number(cp)]![3] = capability(t, 'Page', 1n, { restr: t.CAP_RESTR_RO | t.CAP_RESTR_WK, match: 0x12 });

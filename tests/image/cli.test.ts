@@ -67,20 +67,20 @@ describe('cdl image', () => {
   });
 
   const cases: [string, object, RegExp, Uint8Array?][] = [
-    ['a missing ELF file', { ...GOOD, programs: [{ ...GOOD.programs[0], elf: 'nope.elf' }] }, /image\.json: programs\[0\]\.elf: cannot read '.*nope\.elf': /],
-    ['a corrupt ELF file', GOOD, /'.*prog\.elf' \(programs\[0\]\.elf\): not an ELF file/, new Uint8Array(100)],
-    ['a truncated ELF file', GOOD, /'.*prog\.elf' \(programs\[0\]\.elf\): .*(truncated|beyond the file)/, sampleElf(true, true).subarray(0, 400)],
-    ['a program for another machine', GOOD, /'.*prog\.elf' \(programs\[0\]\.elf\) is for ELF machine 3, 32-bit, little-endian, not for x86_64/, sampleElf(false, true)],
-    ['an unknown target', { ...GOOD, target: 'vax' }, /image\.json: target: 'vax' is not a target/],
-    ['an unknown key', { ...GOOD, programs: [{ ...GOOD.programs[0], elff: 1 }] }, /image\.json: programs\[0\]\.elff: unknown key/],
-    ['a value out of range', { ...GOOD, endpoints: [{ name: 'ep', protPayload: 2 ** 32 }] }, /image\.json: endpoints\[0\]\.protPayload: must be an integer from 0 to 4294967295/],
-    ['a dangling name', { ...GOOD, programs: [{ ...GOOD.programs[0], capReg: { '3': { type: 'Endpoint', object: 'nobody' } } }] }, /programs\[0\]\.capReg\.3\.object: no program or endpoint is named 'nobody'/],
+    ['a missing ELF file', { ...GOOD, programs: [{ ...GOOD.programs[0], elf: 'nope.elf' }] }, /^.*image\.json:1:\d+: error: programs\[0\]\.elf: cannot read '.*nope\.elf': no such file$/m],
+    ['a corrupt ELF file', GOOD, /image\.json:1:\d+: error: programs\[0\]\.elf: '.*prog\.elf': not an ELF file/, new Uint8Array(100)],
+    ['a truncated ELF file', GOOD, /image\.json:1:\d+: error: programs\[0\]\.elf: '.*prog\.elf': .*(truncated|beyond the file)/, sampleElf(true, true).subarray(0, 400)],
+    ['a program for another machine', GOOD, /image\.json:1:\d+: error: programs\[0\]\.elf: '.*prog\.elf' is for ELF machine 3, 32-bit, little-endian, not for x86_64/, sampleElf(false, true)],
+    ['an unknown target', { ...GOOD, target: 'vax' }, /image\.json:1:\d+: error: target: 'vax' is not a target/],
+    ['an unknown key', { ...GOOD, programs: [{ ...GOOD.programs[0], elff: 1 }] }, /image\.json:1:\d+: error: programs\[0\]\.elff: unknown key/],
+    ['a value out of range', { ...GOOD, endpoints: [{ name: 'ep', protPayload: 2 ** 32 }] }, /image\.json:1:\d+: error: endpoints\[0\]\.protPayload: must be an integer from 0 to 4294967295/],
+    ['a dangling name', { ...GOOD, programs: [{ ...GOOD.programs[0], capReg: { '3': { type: 'Endpoint', object: 'nobody' } } }] }, /image\.json:1:\d+: error: programs\[0\]\.capReg\.3\.object: no program or endpoint is named 'nobody'/],
     ['a dangling OID', { ...GOOD, programs: [{ ...GOOD.programs[0], capReg: { '3': { type: 'Process', oid: 5 } } }] }, /^cdl: error: Process 0 capReg\[3\]: Process capability: OID 5 is out of range: the image has 1 Process object$/m],
     ['a miscellaneous capability with an OID', { ...GOOD, programs: [{ ...GOOD.programs[0], schedule: { type: 'Schedule', oid: 4 } }] }, /^cdl: error: Process 0 schedule: Schedule capability: OID 4: a miscellaneous capability carries OID 0$/m],
     ['an unwritable output', { ...GOOD, output: 'no/such/dir/boot.img' }, /cannot write '.*no\/such\/dir\/boot\.img': ENOENT/],
   ];
   for (const [what, manifest, message, elf] of cases) {
-    it(`${what}: one line, exit 1, no image`, async () => {
+    it(`${what}: reported, exit 1, no image`, async () => {
       const p = project(manifest, elf);
       const run = await cdl('image', 'build', p.manifest);
       expect(run.stderr).toMatch(message);
@@ -89,6 +89,80 @@ describe('cdl image', () => {
       expect(fs.readdirSync(p.dir).sort()).toEqual(['image.json', 'prog.elf']);
     });
   }
+
+  /** A manifest written as text, so that the positions the diagnostics give are known. */
+  function written(text: string): { dir: string; manifest: string } {
+    const p = project({});
+    fs.writeFileSync(p.manifest, text);
+    return p;
+  }
+
+  it('a JSON syntax error is reported at its place, with a code frame', async () => {
+    const p = written('{\n  "target": "x86_64",\n  "output": "boot.img",\n}\n');
+    const run = await cdl('image', 'build', p.manifest);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      [
+        `${p.manifest}:3:23: error: a trailing comma is not allowed in JSON`,
+        ' 3 |   "output": "boot.img",',
+        '   |                       ^',
+        '1 error, 0 warnings',
+        '',
+      ].join('\n'),
+    );
+    expect(fs.readdirSync(p.dir).sort()).toEqual(['image.json', 'prog.elf']);
+  });
+
+  it('every mistake in the manifest is reported at its place, all in one run', async () => {
+    const p = written(
+      [
+        '{',
+        '  "target": "x86_64",',
+        '  "output": "boot.img",',
+        '  "programs": [',
+        '    { "name": "init", "elf": "prog.elf", "shedule": { "type": "Schedule" } },',
+        '    { "name": "two", "elf": "missing.elf", "capReg": { "1": { "type": 7 } } },',
+        '    { "elf": "prog.elf" }',
+        '  ],',
+        '  "endpoints": [{ "name": "ep", "recipient": "nobody", "protPayload": true }]',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const run = await cdl('image', 'build', p.manifest);
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    const heads = run.stderr.split('\n').filter((l) => l.includes(': error: '));
+    expect(heads).toEqual([
+      `${p.manifest}:5:42: error: programs[0].shedule: unknown key (allowed: name, elf, schedule, capReg, handler, pageTables)`,
+      `${p.manifest}:6:29: error: programs[1].elf: cannot read '${path.join(p.dir, 'missing.elf')}': no such file`,
+      `${p.manifest}:6:71: error: programs[1].capReg.1.type: must be a non-empty string, not 7`,
+      `${p.manifest}:7:5: error: programs[2].name: missing: it must be a non-empty string`,
+      `${p.manifest}:9:46: error: endpoints[0].recipient: no program is named 'nobody'`,
+      `${p.manifest}:9:71: error: endpoints[0].protPayload: must be an integer from 0 to 4294967295 (a number, or a string for a large one), not true`,
+    ]);
+    // Each with the line and a caret under the key or value at fault.
+    expect(run.stderr).toContain(
+      [
+        `${p.manifest}:6:29: error: programs[1].elf: cannot read '${path.join(p.dir, 'missing.elf')}': no such file`,
+        ' 6 |     { "name": "two", "elf": "missing.elf", "capReg": { "1": { "type": 7 } } },',
+        '   |                             ^^^^^^^^^^^^^',
+      ].join('\n'),
+    );
+    expect(run.stderr).toMatch(/\n6 errors, 0 warnings\n$/);
+    expect(fs.readdirSync(p.dir).sort()).toEqual(['image.json', 'prog.elf']);
+  });
+
+  it('a manifest that is not an object, and a value of the wrong type at the top', async () => {
+    const notObject = written('[1, 2]\n');
+    const run = await cdl('image', 'build', notObject.manifest);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toBe(`${notObject.manifest}:1:1: error: a manifest is a JSON object of target, output, module, programs and endpoints`);
+    const wrong = written('{ "target": "x86_64", "output": "boot.img", "programs": {} }\n');
+    const again = await cdl('image', 'build', wrong.manifest);
+    expect(again.code).toBe(1);
+    expect(again.stderr.split('\n')[0]).toBe(`${wrong.manifest}:1:57: error: programs: must be an array, not an object`);
+  });
 
   it('refuses a manifest that is not a regular file (a FIFO is never waited on)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdl-image-fifo-'));
@@ -132,7 +206,7 @@ describe('cdl image', () => {
     const bad = project({ ...GOOD, programs: [{ ...GOOD.programs[0], pageTables: 'Sv39' }] });
     const refused = await cdl('image', 'build', '--config', config, bad.manifest);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^cdl: error: no paging scheme 'Sv39' for x86_64 in the specs of .*cdl\.config\.json \(its schemes: x86\.Paging4, x86\.Paging5\)$/m);
+    expect(refused.stderr).toMatch(/^.*image\.json:1:\d+: error: programs\[0\]\.pageTables: no paging scheme 'Sv39' for x86_64 in the specs of .*cdl\.config\.json \(its schemes: x86\.Paging4, x86\.Paging5\)$/m);
     expect(fs.readdirSync(bad.dir).sort()).toEqual(['image.json', 'prog.elf']);
   });
 

@@ -13,6 +13,7 @@ import { ElfError } from '../../runtime/elf.js';
 import { capability, ImageBuilder, ImageError, loadElf, nodeFiles, writeImage } from '../../runtime/coyotos/index.js';
 import { mulberry32 } from '../helpers/random.js';
 import { sampleElf } from './elf-fixture.js';
+import * as elfViews from '../../generated/ts/x86_64/elf.js';
 
 const t = x86_64;
 
@@ -37,12 +38,12 @@ describe('damaged ELF files', () => {
 
   it('the sample loads', () => {
     const b = new ImageBuilder(t);
-    expect(loadElf(b, good).entry).toBe(0x401010n);
+    expect(loadElf(b, elfViews, good).entry).toBe(0x401010n);
   });
 
   it('every truncation is an ElfError saying what is missing', () => {
     for (let n = 0; n < good.length; n += n < 200 ? 1 : 97) {
-      const message = failure((b) => loadElf(b, good.subarray(0, n)));
+      const message = failure((b) => loadElf(b, elfViews, good.subarray(0, n)));
       expect(message, `truncated to ${n}`).toMatch(/truncated|not an ELF|not a valid ELF|beyond the file/);
     }
   });
@@ -50,13 +51,13 @@ describe('damaged ELF files', () => {
   it('corrupt headers are named', () => {
     const bad = good.slice();
     new DataView(bad.buffer).setUint16(54, 8, true); // e_phentsize
-    expect(failure((b) => loadElf(b, bad))).toMatch(/program headers of 8 bytes are too small/);
+    expect(failure((b) => loadElf(b, elfViews, bad))).toMatch(/program headers of 8 bytes are too small/);
     const big = good.slice();
     new DataView(big.buffer).setBigUint64(64 + 56 + 40, 1n << 60n, true); // segment 1's memsz
-    expect(failure((b) => loadElf(b, big))).toMatch(/segment 1|more than an image holds/);
+    expect(failure((b) => loadElf(b, elfViews, big))).toMatch(/segment 1|more than an image holds/);
     const odd = good.slice();
     new DataView(odd.buffer).setBigUint64(64 + 16, 0x401001n, true); // segment 0's vaddr
-    expect(failure((b) => loadElf(b, odd))).toMatch(/differ modulo the page size/);
+    expect(failure((b) => loadElf(b, elfViews, odd))).toMatch(/differ modulo the page size/);
   });
 
   it('5000 mutated files never crash the loader', () => {
@@ -72,7 +73,7 @@ describe('damaged ELF files', () => {
         }
         try {
           // A corrupt memsz may ask for millions of pages: bounded here to keep the test fast.
-          loadElf(new ImageBuilder(t), m, { maxPages: 64 });
+          loadElf(new ImageBuilder(t), elfViews, m, { maxPages: 64 });
         } catch (e) {
           if (!(e instanceof ElfError || e instanceof ImageError)) throw new Error(`mutation ${i}: ${String(e)}`);
         }

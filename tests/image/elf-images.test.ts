@@ -16,6 +16,7 @@ import * as x86_64 from '../../generated/ts/x86_64/coyotos.js';
 import { ImageBuilder, ImageReader, loadElf, walkSpace, writeImage, type CoyotosTarget } from '../../runtime/coyotos/index.js';
 import { skipFor } from '../toolchains/tools.js';
 import { compile, COMPILERS, objcopyImage, readelfSegments } from './programs.js';
+import * as elfViews from '../../generated/ts/x86_64/elf.js';
 
 const MODULES: Readonly<Record<string, CoyotosTarget>> = { x86_64, i386, riscv64 };
 
@@ -30,7 +31,7 @@ describe.each(COMPILERS)('a gcc program for $target in an image', (c) => {
     const { base, bytes: bin } = objcopyImage(c, built.path);
 
     const b = new ImageBuilder(t);
-    const prog = loadElf(b, elf);
+    const prog = loadElf(b, elfViews, elf);
     const proc = b.allocStartupProcess(prog.entry, prog.space);
     const out = join(mkdtempSync(join(tmpdir(), 'cdl-image-')), `${c.target}.img`);
     writeImage(b, out, t.ImageTarget[c.target as keyof typeof t.ImageTarget] as number);

@@ -16,6 +16,7 @@ import { walkPages } from '../../runtime/paging.js';
 import { machineOf, schemeOf } from '../paging/machines.js';
 import { skipFor } from '../toolchains/tools.js';
 import { compile, COMPILERS, objcopyImage, readelfSegments } from './programs.js';
+import * as elfViews from '../../generated/ts/x86_64/elf.js';
 
 const CASES: readonly { target: string; t: CoyotosTarget; scheme: string }[] = [
   { target: 'x86_64', t: x86_64, scheme: 'Paging4' },
@@ -34,7 +35,7 @@ describe.each(CASES)('$scheme page tables for a gcc program on $target', ({ targ
     const { base, bytes: bin } = objcopyImage(c, built.path);
 
     const b = new ImageBuilder(t);
-    const prog = loadElf(b, elf);
+    const prog = loadElf(b, elfViews, elf);
     const hw = buildPageTables(
       b,
       machine.tables,
