@@ -114,6 +114,10 @@ afterAll(() => {
   if (OUT) fs.rmSync(OUT, { recursive: true, force: true });
 });
 
+/** The fields the programs print, in readelf's order. */
+const HEADER = ['e_type', 'e_version', 'e_entry', 'e_phoff', 'e_shoff', 'e_flags', 'e_ehsize', 'e_phentsize', 'e_phnum', 'e_shentsize', 'e_shnum', 'e_shstrndx'];
+const SEGMENT = ['p_type', 'p_offset', 'p_vaddr', 'p_paddr', 'p_filesz', 'p_memsz', 'p_flags', 'p_align'];
+
 const want = (): string => FILES.map((f) => f.expected).join('');
 
 function cProgram(): string {
@@ -121,18 +125,16 @@ function cProgram(): string {
     const h = `Elf${bits}Ehdr`;
     const p = `Elf${bits}Phdr`;
     const get = (s: string, f: string, v: string) => `(unsigned long long)${s}_get_${f}(&${v}, be)`;
-    const header = ['e_type', 'e_version', 'e_entry', 'e_phoff', 'e_shoff', 'e_flags', 'e_ehsize', 'e_phentsize', 'e_phnum', 'e_shentsize', 'e_shnum', 'e_shstrndx'];
-    const segment = ['p_type', 'p_offset', 'p_vaddr', 'p_paddr', 'p_filesz', 'p_memsz', 'p_flags', 'p_align'];
     return [
       `static void show${bits}(const char *name, const unsigned char *b, int be)`,
       '{',
       `  ${h} h;`,
       `  ${p} p;`,
       '  memcpy(&h, b, sizeof h);',
-      `  printf("%s${' %llx'.repeat(header.length)}\\n", name, ${header.map((f) => get(h, f, 'h')).join(', ')});`,
+      `  printf("%s${' %llx'.repeat(HEADER.length)}\\n", name, ${HEADER.map((f) => get(h, f, 'h')).join(', ')});`,
       `  for (unsigned k = 0; k < ${h}_get_e_phnum(&h, be); k++) {`,
       `    memcpy(&p, b + ${h}_get_e_phoff(&h, be) + k * ${h}_get_e_phentsize(&h, be), sizeof p);`,
-      `    printf(" ${' %llx'.repeat(segment.length)}\\n", ${segment.map((f) => get(p, f, 'p')).join(', ')});`,
+      `    printf(" ${' %llx'.repeat(SEGMENT.length)}\\n", ${SEGMENT.map((f) => get(p, f, 'p')).join(', ')});`,
       '  }',
       '}',
     ];
@@ -164,14 +166,12 @@ function cProgram(): string {
 
 function rustProgram(): string {
   const show = (bits: 32 | 64) => {
-    const header = ['e_type', 'e_version', 'e_entry', 'e_phoff', 'e_shoff', 'e_flags', 'e_ehsize', 'e_phentsize', 'e_phnum', 'e_shentsize', 'e_shnum', 'e_shstrndx'];
-    const segment = ['p_type', 'p_offset', 'p_vaddr', 'p_paddr', 'p_filesz', 'p_memsz', 'p_flags', 'p_align'];
     return `fn show${bits}(name: &str, b: &[u8], order: ByteOrder) {
     let h: Elf${bits}Ehdr = read(b);
-    println!("{}${' {:x}'.repeat(header.length)}", name, ${header.map((f) => `h.${f}(order)`).join(', ')});
+    println!("{}${' {:x}'.repeat(HEADER.length)}", name, ${HEADER.map((f) => `h.${f}(order)`).join(', ')});
     for k in 0..h.e_phnum(order) as usize {
         let p: Elf${bits}Phdr = read(&b[h.e_phoff(order) as usize + k * h.e_phentsize(order) as usize..]);
-        println!(" ${' {:x}'.repeat(segment.length)}", ${segment.map((f) => `p.${f}(order)`).join(', ')});
+        println!(" ${' {:x}'.repeat(SEGMENT.length)}", ${SEGMENT.map((f) => `p.${f}(order)`).join(', ')});
     }
 }
 `;
