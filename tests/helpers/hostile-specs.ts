@@ -59,6 +59,7 @@ const CDL_WORDS = new Set([
   'abi',
   'syscalls',
   'sysregs',
+  'byte_order',
 ]);
 const isCdlTypeName = (n: string): boolean => /^[ui][0-9]+$/.test(n);
 
@@ -141,6 +142,18 @@ const OUTPUT_WORDS = [
   'limits',
   'string',
   'assert',
+  'ByteOrder',
+  'Big',
+  'Little',
+  'NATIVE',
+  'is_native',
+  'order',
+  'big_endian',
+  'i',
+  'i0',
+  'swap_bytes',
+  'from_be',
+  'to_le',
 ];
 
 /** Names of files an output writes or includes beside the namespaces' own. */
@@ -222,6 +235,7 @@ export function hostileSpecs(options: HostileOptions): HostileSpecs {
   const exported: {
     ns: string;
     struct: string;
+    runtime: string;
     enumName: string;
     member: string;
   }[] = [];
@@ -275,9 +289,28 @@ export function hostileSpecs(options: HostileOptions): HostileSpecs {
       '}',
     );
 
+    // Byte orders: a bit layout of its own order, a struct of a fixed order holding it, and one
+    // of runtime order holding both (and the previous namespace's), with arrays: every kind of
+    // member that gets accessors converting its order.
+    const ordered = nameIn(scope);
+    const of = new Set<string>();
+    const [o1, o2] = [nameIn(of), nameIn(of)];
+    lines.push(`${doc()}bits ${ordered} : u16 byte_order(big) { ${o1} @0..3; ${o2}: ${enumName} @4..11; }`);
+    const fixed = nameIn(scope);
+    const xf = new Set<string>();
+    const xs = Array.from({ length: 6 }, () => nameIn(xf));
+    const fixedBody = [`  ${doc()}${xs[0]}: u32;`, `  ${xs[1]}: ${ordered}[2];`, `  ${xs[2]}: i16[2];`, `  ${xs[3]}: ${enumName};`, `  ${xs[4]}: ${alias};`, `  ${xs[5]}: bool;`];
+    lines.push(`${doc()}struct ${fixed} byte_order(little) {`, ...fixedBody, '}');
+    const runtimeName = nameIn(scope);
+    const rf = new Set<string>();
+    const rs = Array.from({ length: 8 }, () => nameIn(rf));
+    const runtimeBody = [`  ${doc()}${rs[0]}: u16[2][3];`, `  ${rs[1]}: ${enumName}[2];`, `  ${rs[2]}: ${ordered};`, `  ${rs[3]}: i64;`, `  ${rs[4]}: usize;`, `  ${rs[5]}: ${fixed};`, `  ${rs[6]}: u8;`];
+    if (exported.length) runtimeBody.push(`  ${rs[7]}: ${exported[exported.length - 1].ns}.${exported[exported.length - 1].runtime};`);
+    lines.push(`${doc()}struct ${runtimeName} byte_order(runtime) {`, ...runtimeBody, '}');
+
     const structName = nameIn(scope);
     const sf = new Set<string>();
-    const fields = Array.from({ length: 9 }, () => nameIn(sf));
+    const fields = Array.from({ length: 10 }, () => nameIn(sf));
     const body = [
       `  ${doc()}${fields[0]}: ${enumName};`,
       `  ${fields[1]}: ${bitsName};`,
@@ -287,6 +320,7 @@ export function hostileSpecs(options: HostileOptions): HostileSpecs {
       `  ${fields[5]}: ptr<${bitsName}>;`,
       `  if ${config} { ${fields[6]}: u8; }`,
       `  ${fields[7]}: u64 align(16);`,
+      `  ${fields[9]}: ${ordered};`,
     ];
     if (exported.length) {
       const other = exported[exported.length - 1];
@@ -327,7 +361,7 @@ export function hostileSpecs(options: HostileOptions): HostileSpecs {
     );
     sources[paths[i]] = `${lines.join('\n')}\n`;
 
-    exported.push({ ns, struct: structName, enumName, member: members[0] });
+    exported.push({ ns, struct: structName, runtime: runtimeName, enumName, member: members[0] });
     // Names the outputs derive from these: later roles may take them.
     const up = (n: string): string => n.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
     derivedPool.push(
@@ -338,6 +372,8 @@ export function hostileSpecs(options: HostileOptions): HostileSpecs {
       `${bitsName}_new`,
       `${bitsName}_valid`,
       `${bitsName}_get_${f1}`,
+      `${runtimeName}_get_${rs[3]}`,
+      `${fixed}_set_${xs[2]}`,
       `${up(bitsName)}_${up(f3)}_MASK`,
       `${up(enumName)}_${up(members[1])}`,
       ns,

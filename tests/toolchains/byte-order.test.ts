@@ -9,6 +9,12 @@
  * For the struct of runtime order, C has no such thing: the program declares its mirror in each
  * order itself (from the IR's members, with scalar_storage_order), and the view given that
  * order must write what gcc does; given none, it writes what the generated natural struct holds.
+ * The generated accessors of runtime order (`Header_set_kind(p, big_endian, v)`) must write
+ * those bytes too, given either order, and read back from gcc's bytes the values written.
+ *
+ * The Rust crates compile with -D warnings, and on the host a program writes every struct
+ * through the generated setters (which convert: from_be/to_be, or the order given) and reads
+ * the views' bytes through the getters, with the same bytes and values.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,13 +23,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cStructMembers, declarator } from '../../generator/emitters/c/declarations.js';
 import { cHeaderEmitter } from '../../generator/emitters/c/header.js';
 import { tsEmitter } from '../../generator/emitters/ts/index.js';
+import { rustEmitter } from '../../generator/emitters/rust/module.js';
 import { collect, layoutStem } from '../../generator/emitters/emitter.js';
 import type * as ir from '../../generator/ir.js';
 import { compileSources } from '../helpers/compile.js';
 import { runtimeFor } from '../helpers/runtime.js';
 import { candidateNames, findToolchain } from '../oracle/toolchains.js';
 import { ROOT } from '../ts/oracle.js';
-import { missingLibc, mustRun, runForTarget, skipFor } from './tools.js';
+import { findRustc, missingLibc, mustRun, runForTarget, skipFor } from './tools.js';
 
 // Both byte orders, 32- and 64-bit: ppc32, s390x and mips32 are big-endian.
 const TARGETS = ['x86_64', 'i386', 'aarch64', 'ppc32', 's390x', 'mips32'];
@@ -39,6 +46,7 @@ beforeAll(async () => {
   const files = [
     ...(await collect(tsEmitter.emit({ layouts: result.layouts, specs: ['wire.cdl'], runtime: runtimeFor(OUT) }))),
     ...(await collect(cHeaderEmitter.emit({ layouts: result.layouts, specs: ['wire.cdl'] }))),
+    ...(await collect(rustEmitter.emit({ layouts: result.layouts, specs: ['wire.cdl'] }))),
   ];
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(OUT, f.path)), { recursive: true });
@@ -129,10 +137,51 @@ function program(layout: ir.Layout): string {
     `  dev.s.serial = Serial_new(${SERIAL.low}ULL, ${SERIAL.high}ULL);`,
     '  dump("dev", dev.bytes, sizeof dev.bytes);',
     ...['native', 'big', 'little'].flatMap((v) => fillHeader(v).map((l) => `  ${l}`)),
+    ...accessorLines().map((l) => `  ${l}`),
     '  return 0;',
     '}',
     '',
   ].join('\n');
+}
+
+/**
+ * The generated accessors of runtime order (Header_set_kind(p, big_endian, v)...) write the
+ * header in each order, which must be the bytes the views and gcc's mirrors write; and read
+ * back from the mirrors' bytes (gcc's, in that order) the values written.
+ */
+function accessorLines(): string[] {
+  const fill = (be: number) => [
+    ...HEADER.ident.map((x, i) => `Header_set_ident(&acc.s, ${i}, ${x});`),
+    `Header_set_kind(&acc.s, ${be}, ${HEADER.kind});`,
+    `Header_set_entry(&acc.s, ${be}, ${HEADER.entry}ULL);`,
+    ...NOTES.flatMap((n, i) => [
+      `Note_set_nameSize(&acc.s.notes[${i}], ${be}, ${n.nameSize}u);`,
+      `Note_set_descSize(&acc.s.notes[${i}], ${be}, ${n.descSize}u);`,
+      `Note_set_type(&acc.s.notes[${i}], ${be}, ${n.type}u);`,
+    ]),
+    `acc.s.command.word = PciCommand_new(${+HEADER_COMMAND.io}, ${+HEADER_COMMAND.memory}, ${+HEADER_COMMAND.busMaster});`,
+    ...HEADER.sizes.map((x, i) => `Header_set_sizes(&acc.s, ${be}, ${i}, ${x});`),
+  ];
+  const read = (from: string, be: number) => [
+    `memcpy(acc.bytes, ${from}.bytes, sizeof acc.bytes);`,
+    `printf("read ${from} %02x %02x %02x %02x %x %llx", ${HEADER.ident.map((_, i) => `Header_get_ident(&acc.s, ${i})`).join(', ')}, (unsigned)Header_get_kind(&acc.s, ${be}), (unsigned long long)Header_get_entry(&acc.s, ${be}));`,
+    ...NOTES.map((_, i) => `printf(" %x %x %x", (unsigned)Note_get_nameSize(&acc.s.notes[${i}], ${be}), (unsigned)Note_get_descSize(&acc.s.notes[${i}], ${be}), (unsigned)Note_get_type(&acc.s.notes[${i}], ${be}));`),
+    `printf(" %d %d\\n", (int)Header_get_sizes(&acc.s, ${be}, 0), (int)Header_get_sizes(&acc.s, ${be}, 1));`,
+  ];
+  return [
+    'union { Header s; unsigned char bytes[sizeof(Header)]; } acc;',
+    ...[1, 0].flatMap((be) => ['memset(acc.bytes, 0, sizeof acc.bytes);', ...fill(be), `dump("accessors ${be ? 'big' : 'little'}", acc.bytes, sizeof acc.bytes);`]),
+    ...read('big', 1),
+    ...read('little', 0),
+  ];
+}
+
+/** What the program prints after the views' lines: the accessors' bytes, and the values they read. */
+function accessorsWant(views: string): string {
+  const line = (name: string) => views.split('\n').find((l) => l.startsWith(`${name} `))!.slice(name.length);
+  const hexs = (xs: readonly (number | bigint)[]) => xs.map((x) => x.toString(16)).join(' ');
+  const values = `${HEADER.ident.map((x) => x.toString(16).padStart(2, '0')).join(' ')} ${hexs([HEADER.kind, HEADER.entry])} ${NOTES.map((n) => hexs([n.nameSize, n.descSize, n.type])).join(' ')} ${HEADER.sizes.join(' ')}`;
+  return [`accessors big${line('big')}`, `accessors little${line('little')}`, `read big ${values}`, `read little ${values}`, ''].join('\n');
 }
 
 function hex(name: string, bytes: Uint8Array): string {
@@ -167,7 +216,8 @@ describe('byte orders against GCC scalar_storage_order', () => {
 
   it.for(TARGETS)('the views write the bytes gcc does on %s', async (target, ctx) => {
     const layout = result.layouts.find((l) => l.target.name === target)!;
-    const want = await viewsWrite(layout);
+    const views = await viewsWrite(layout);
+    const want = views + accessorsWant(views);
     const cc = findToolchain(target);
     if (!cc) return skipFor(ctx, `no C compiler for ${target} (tried ${candidateNames(target)})`);
     const libc = missingLibc(cc.argv);
@@ -183,4 +233,112 @@ describe('byte orders against GCC scalar_storage_order', () => {
     if (run.kind === 'failed') expect.fail(run.reason);
     expect(run.stdout).toBe(want);
   });
+});
+
+/**
+ * The Rust accessors on the host (x86_64, little-endian; rustc has no other target here): the
+ * program writes each struct through the setters, which must give the bytes the views write
+ * (big-endian data, and runtime order given either way), and reads the views' bytes back
+ * through the getters.
+ */
+function rustProgram(module: string, views: string): string {
+  const bytes = (name: string) => `[${views.split('\n').find((l) => l.startsWith(`${name} `))!.slice(name.length + 1).split(' ').map((b) => `0x${b}`).join(', ')}]`;
+  const fillHeader = [
+    ...HEADER.ident.map((x, i) => `h.set_ident(${i}, ${x});`),
+    `h.set_kind(order, ${HEADER.kind});`,
+    `h.set_entry(order, ${HEADER.entry});`,
+    ...NOTES.flatMap((n, i) => [`h.notes[${i}].set_name_size(order, ${n.nameSize});`, `h.notes[${i}].set_desc_size(order, ${n.descSize});`, `h.notes[${i}].set_type(order, ${n.type});`]),
+    `h.set_command(PciCommand::new(${HEADER_COMMAND.io}, ${HEADER_COMMAND.memory}, ${HEADER_COMMAND.busMaster}));`,
+    ...HEADER.sizes.map((x, i) => `h.set_sizes(order, ${i}, ${x});`),
+  ];
+  return `#![allow(dead_code)]
+#[path = ${JSON.stringify(module)}]
+mod wire;
+use wire::*;
+
+fn dump<T>(name: &str, v: &T) {
+    // Safety: the mirrors are plain bytes (integers and arrays of them).
+    let b = unsafe { core::slice::from_raw_parts(v as *const T as *const u8, core::mem::size_of::<T>()) };
+    print!("{}", name);
+    for x in b {
+        print!(" {:02x}", x);
+    }
+    println!();
+}
+
+fn from_bytes<T: Copy, const N: usize>(b: [u8; N]) -> T {
+    assert_eq!(N, core::mem::size_of::<T>());
+    // Safety: as in dump; read_unaligned, since the array is aligned to 1.
+    unsafe { core::ptr::read_unaligned(b.as_ptr() as *const T) }
+}
+
+fn main() {
+    let mut ip: Ip4Header = unsafe { core::mem::zeroed() };
+${Object.entries(IP)
+  .map(([k, v]) => `    ip.set_${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}(${v});`)
+  .join('\n')}
+    ip.set_fragment(Fragment::new(${FRAGMENT.offset}, ${FRAGMENT.moreFragments}, ${FRAGMENT.dontFragment}));
+    dump("ip", &ip);
+    let mut dev: Device = unsafe { core::mem::zeroed() };
+    dev.vendor = ${DEVICE.vendor};
+    dev.set_command(PciCommand::new(${COMMAND.io}, ${COMMAND.memory}, ${COMMAND.busMaster}));
+    dev.bar = [${DEVICE.bar.join(', ')}];
+    dev.set_serial(Serial::new(${SERIAL.low}, ${SERIAL.high}));
+    dump("dev", &dev);
+    for (name, order) in [("big", ByteOrder::Big), ("little", ByteOrder::Little)] {
+        let mut h: Header = unsafe { core::mem::zeroed() };
+${fillHeader.map((l) => `        ${l}`).join('\n')}
+        dump(name, &h);
+    }
+    let ip: Ip4Header = from_bytes(${bytes('ip')});
+    let f = ip.fragment();
+    println!("read ip {:x} {:x} {:x} {:x} {:x} {:x} {:x} {:x} {:x} {:x} {:x} {} {}", ip.version_ihl(), ip.tos(), ip.total_length(), ip.id(), ip.ttl(), ip.protocol(), ip.checksum(), ip.source(), ip.destination(), f.offset(), f.more_fragments() as u8, f.dont_fragment(), f.is_valid());
+    let dev: Device = from_bytes(${bytes('dev')});
+    let (c, s) = (dev.command(), dev.serial());
+    println!("read dev {:x} {} {} {} {:x} {:x}", dev.vendor, c.io(), c.memory(), c.bus_master(), s.low(), s.high());
+    for (name, order, b) in [("big", ByteOrder::Big, ${bytes('big')}), ("little", ByteOrder::Little, ${bytes('little')})] {
+        let h: Header = from_bytes(b);
+        print!("read {} {:02x} {:02x} {:02x} {:02x} {:x} {:x}", name, h.ident(0), h.ident(1), h.ident(2), h.ident(3), h.kind(order), h.entry(order));
+        for n in &h.notes {
+            print!(" {:x} {:x} {:x}", n.name_size(order), n.desc_size(order), n.type_(order));
+        }
+        let c = h.command();
+        println!(" {} {} {} {} {}", c.io(), c.memory(), c.bus_master(), h.sizes(order, 0), h.sizes(order, 1));
+    }
+}
+`;
+}
+
+function rustWant(views: string): string {
+  const hexs = (xs: readonly (number | bigint | boolean)[]) => xs.map((x) => (typeof x === 'boolean' ? `${x}` : x.toString(16))).join(' ');
+  const header = `${HEADER.ident.map((x) => x.toString(16).padStart(2, '0')).join(' ')} ${hexs([HEADER.kind, HEADER.entry])} ${NOTES.map((n) => hexs([n.nameSize, n.descSize, n.type])).join(' ')} ${hexs([HEADER_COMMAND.io, HEADER_COMMAND.memory, HEADER_COMMAND.busMaster])} ${HEADER.sizes.join(' ')}`;
+  return [
+    ...views.split('\n').filter((l) => /^(ip|dev|big|little) /.test(l)),
+    `read ip ${hexs(Object.values(IP))} ${hexs([FRAGMENT.offset, +FRAGMENT.moreFragments, FRAGMENT.dontFragment, true])}`,
+    `read dev ${hexs([DEVICE.vendor, COMMAND.io, COMMAND.memory, COMMAND.busMaster, SERIAL.low, SERIAL.high])}`,
+    `read big ${header}`,
+    `read little ${header}`,
+    '',
+  ].join('\n');
+}
+
+describe('byte orders in Rust', () => {
+  it('the crates compile with -D warnings, and the accessors convert on x86_64 (host program)', async (ctx) => {
+    const rustc = findRustc();
+    if (!rustc) return skipFor(ctx, 'no rustc on PATH or in ~/.cargo/bin');
+    if (process.arch !== 'x64') return skipFor(ctx, 'the host is not x86_64', false);
+    const dir = path.join(OUT, 'run', 'rust');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const layout of result.layouts) {
+      const lib = path.join(OUT, 'rust', layoutStem(layout), 'lib.rs');
+      mustRun([rustc, '--edition', '2021', '--crate-type', 'lib', '-D', 'warnings', '--emit=metadata', '--crate-name', 'wire', '-o', path.join(dir, `${layoutStem(layout)}.rmeta`), lib], { what: `the ${layout.target.name} crate`, quiet: true });
+    }
+    const layout = result.layouts.find((l) => l.target.name === 'x86_64')!;
+    const views = await viewsWrite(layout);
+    fs.writeFileSync(path.join(dir, 'main.rs'), rustProgram(path.join(OUT, 'rust', layoutStem(layout), 'wire.rs'), views));
+    mustRun([rustc, '--edition', '2021', '-D', 'warnings', '-o', path.join(dir, 'main'), path.join(dir, 'main.rs')], { what: 'the Rust program', quiet: true });
+    const run = runForTarget('x86_64', path.join(dir, 'main'));
+    if (run.kind !== 'ok') expect.fail(run.reason);
+    expect(run.stdout).toBe(rustWant(views));
+  }, 120_000);
 });

@@ -102,8 +102,8 @@ typedef uint32_t SegmentType; /* enum elf.SegmentType : u32 */
  * The ELF header of a 32-bit object (Elf32_Ehdr).
  *
  * byte_order(runtime): stored in the byte order its data gives, which C cannot
- * say; the members are declared in the target's. In data of the other order, swap
- * each scalar read or written (__builtin_bswap16/32/64).
+ * say; the members are declared in the target's. Read and write its integers,
+ * enums and bools through the accessors that follow it, which take that order.
  */
 struct Elf32Ehdr {
   /** Magic, class, byte order, version, OS ABI: EI_* index it. */
@@ -147,12 +147,180 @@ struct Elf32Ehdr {
 #define ELF32_EHDR_E_SHNUM_OFFSET      48
 #define ELF32_EHDR_E_SHSTRNDX_OFFSET   50
 
+/** Elf32Ehdr.e_ident[i]. */
+static inline uint8_t Elf32Ehdr_get_e_ident(const Elf32Ehdr *w, uintptr_t i)
+{
+  return w->e_ident[i];
+}
+
+/** Sets Elf32Ehdr.e_ident[i] to v. */
+static inline void Elf32Ehdr_set_e_ident(Elf32Ehdr *w, uintptr_t i, uint8_t v)
+{
+  w->e_ident[i] = v;
+}
+
+/** Elf32Ehdr.e_type, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline ElfType Elf32Ehdr_get_e_type(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? (ElfType)__builtin_bswap16((uint16_t)w->e_type) : w->e_type;
+}
+
+/** Sets Elf32Ehdr.e_type to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_type(Elf32Ehdr *w, int big_endian, ElfType v)
+{
+  w->e_type = big_endian ? (ElfType)__builtin_bswap16((uint16_t)v) : v;
+}
+
+/** Elf32Ehdr.e_machine, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf32Ehdr_get_e_machine(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_machine) : w->e_machine;
+}
+
+/** Sets Elf32Ehdr.e_machine to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_machine(Elf32Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_machine = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf32Ehdr.e_version, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Ehdr_get_e_version(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->e_version) : w->e_version;
+}
+
+/** Sets Elf32Ehdr.e_version to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_version(Elf32Ehdr *w, int big_endian, uint32_t v)
+{
+  w->e_version = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf32Ehdr.e_entry, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Ehdr_get_e_entry(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->e_entry) : w->e_entry;
+}
+
+/** Sets Elf32Ehdr.e_entry to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_entry(Elf32Ehdr *w, int big_endian, uint32_t v)
+{
+  w->e_entry = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf32Ehdr.e_phoff, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Ehdr_get_e_phoff(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->e_phoff) : w->e_phoff;
+}
+
+/** Sets Elf32Ehdr.e_phoff to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_phoff(Elf32Ehdr *w, int big_endian, uint32_t v)
+{
+  w->e_phoff = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf32Ehdr.e_shoff, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Ehdr_get_e_shoff(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->e_shoff) : w->e_shoff;
+}
+
+/** Sets Elf32Ehdr.e_shoff to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_shoff(Elf32Ehdr *w, int big_endian, uint32_t v)
+{
+  w->e_shoff = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf32Ehdr.e_flags, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Ehdr_get_e_flags(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->e_flags) : w->e_flags;
+}
+
+/** Sets Elf32Ehdr.e_flags to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_flags(Elf32Ehdr *w, int big_endian, uint32_t v)
+{
+  w->e_flags = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf32Ehdr.e_ehsize, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf32Ehdr_get_e_ehsize(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_ehsize) : w->e_ehsize;
+}
+
+/** Sets Elf32Ehdr.e_ehsize to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_ehsize(Elf32Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_ehsize = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf32Ehdr.e_phentsize, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf32Ehdr_get_e_phentsize(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_phentsize) : w->e_phentsize;
+}
+
+/** Sets Elf32Ehdr.e_phentsize to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_phentsize(Elf32Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_phentsize = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf32Ehdr.e_phnum, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf32Ehdr_get_e_phnum(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_phnum) : w->e_phnum;
+}
+
+/** Sets Elf32Ehdr.e_phnum to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_phnum(Elf32Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_phnum = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf32Ehdr.e_shentsize, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf32Ehdr_get_e_shentsize(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_shentsize) : w->e_shentsize;
+}
+
+/** Sets Elf32Ehdr.e_shentsize to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_shentsize(Elf32Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_shentsize = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf32Ehdr.e_shnum, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf32Ehdr_get_e_shnum(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_shnum) : w->e_shnum;
+}
+
+/** Sets Elf32Ehdr.e_shnum to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_shnum(Elf32Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_shnum = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf32Ehdr.e_shstrndx, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf32Ehdr_get_e_shstrndx(const Elf32Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_shstrndx) : w->e_shstrndx;
+}
+
+/** Sets Elf32Ehdr.e_shstrndx to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Ehdr_set_e_shstrndx(Elf32Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_shstrndx = big_endian ? __builtin_bswap16(v) : v;
+}
+
 /**
  * The ELF header of a 64-bit object (Elf64_Ehdr).
  *
  * byte_order(runtime): stored in the byte order its data gives, which C cannot
- * say; the members are declared in the target's. In data of the other order, swap
- * each scalar read or written (__builtin_bswap16/32/64).
+ * say; the members are declared in the target's. Read and write its integers,
+ * enums and bools through the accessors that follow it, which take that order.
  */
 struct Elf64Ehdr {
   /** Magic, class, byte order, version, OS ABI: EI_* index it. */
@@ -196,12 +364,180 @@ struct Elf64Ehdr {
 #define ELF64_EHDR_E_SHNUM_OFFSET      60
 #define ELF64_EHDR_E_SHSTRNDX_OFFSET   62
 
+/** Elf64Ehdr.e_ident[i]. */
+static inline uint8_t Elf64Ehdr_get_e_ident(const Elf64Ehdr *w, uintptr_t i)
+{
+  return w->e_ident[i];
+}
+
+/** Sets Elf64Ehdr.e_ident[i] to v. */
+static inline void Elf64Ehdr_set_e_ident(Elf64Ehdr *w, uintptr_t i, uint8_t v)
+{
+  w->e_ident[i] = v;
+}
+
+/** Elf64Ehdr.e_type, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline ElfType Elf64Ehdr_get_e_type(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? (ElfType)__builtin_bswap16((uint16_t)w->e_type) : w->e_type;
+}
+
+/** Sets Elf64Ehdr.e_type to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_type(Elf64Ehdr *w, int big_endian, ElfType v)
+{
+  w->e_type = big_endian ? (ElfType)__builtin_bswap16((uint16_t)v) : v;
+}
+
+/** Elf64Ehdr.e_machine, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf64Ehdr_get_e_machine(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_machine) : w->e_machine;
+}
+
+/** Sets Elf64Ehdr.e_machine to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_machine(Elf64Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_machine = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf64Ehdr.e_version, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf64Ehdr_get_e_version(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->e_version) : w->e_version;
+}
+
+/** Sets Elf64Ehdr.e_version to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_version(Elf64Ehdr *w, int big_endian, uint32_t v)
+{
+  w->e_version = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf64Ehdr.e_entry, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint64_t Elf64Ehdr_get_e_entry(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap64(w->e_entry) : w->e_entry;
+}
+
+/** Sets Elf64Ehdr.e_entry to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_entry(Elf64Ehdr *w, int big_endian, uint64_t v)
+{
+  w->e_entry = big_endian ? __builtin_bswap64(v) : v;
+}
+
+/** Elf64Ehdr.e_phoff, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint64_t Elf64Ehdr_get_e_phoff(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap64(w->e_phoff) : w->e_phoff;
+}
+
+/** Sets Elf64Ehdr.e_phoff to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_phoff(Elf64Ehdr *w, int big_endian, uint64_t v)
+{
+  w->e_phoff = big_endian ? __builtin_bswap64(v) : v;
+}
+
+/** Elf64Ehdr.e_shoff, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint64_t Elf64Ehdr_get_e_shoff(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap64(w->e_shoff) : w->e_shoff;
+}
+
+/** Sets Elf64Ehdr.e_shoff to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_shoff(Elf64Ehdr *w, int big_endian, uint64_t v)
+{
+  w->e_shoff = big_endian ? __builtin_bswap64(v) : v;
+}
+
+/** Elf64Ehdr.e_flags, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf64Ehdr_get_e_flags(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->e_flags) : w->e_flags;
+}
+
+/** Sets Elf64Ehdr.e_flags to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_flags(Elf64Ehdr *w, int big_endian, uint32_t v)
+{
+  w->e_flags = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf64Ehdr.e_ehsize, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf64Ehdr_get_e_ehsize(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_ehsize) : w->e_ehsize;
+}
+
+/** Sets Elf64Ehdr.e_ehsize to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_ehsize(Elf64Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_ehsize = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf64Ehdr.e_phentsize, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf64Ehdr_get_e_phentsize(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_phentsize) : w->e_phentsize;
+}
+
+/** Sets Elf64Ehdr.e_phentsize to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_phentsize(Elf64Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_phentsize = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf64Ehdr.e_phnum, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf64Ehdr_get_e_phnum(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_phnum) : w->e_phnum;
+}
+
+/** Sets Elf64Ehdr.e_phnum to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_phnum(Elf64Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_phnum = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf64Ehdr.e_shentsize, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf64Ehdr_get_e_shentsize(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_shentsize) : w->e_shentsize;
+}
+
+/** Sets Elf64Ehdr.e_shentsize to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_shentsize(Elf64Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_shentsize = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf64Ehdr.e_shnum, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf64Ehdr_get_e_shnum(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_shnum) : w->e_shnum;
+}
+
+/** Sets Elf64Ehdr.e_shnum to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_shnum(Elf64Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_shnum = big_endian ? __builtin_bswap16(v) : v;
+}
+
+/** Elf64Ehdr.e_shstrndx, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Elf64Ehdr_get_e_shstrndx(const Elf64Ehdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap16(w->e_shstrndx) : w->e_shstrndx;
+}
+
+/** Sets Elf64Ehdr.e_shstrndx to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Ehdr_set_e_shstrndx(Elf64Ehdr *w, int big_endian, uint16_t v)
+{
+  w->e_shstrndx = big_endian ? __builtin_bswap16(v) : v;
+}
+
 /**
  * A program header of a 32-bit object (Elf32_Phdr): one segment.
  *
  * byte_order(runtime): stored in the byte order its data gives, which C cannot
- * say; the members are declared in the target's. In data of the other order, swap
- * each scalar read or written (__builtin_bswap16/32/64).
+ * say; the members are declared in the target's. Read and write its integers,
+ * enums and bools through the accessors that follow it, which take that order.
  */
 struct Elf32Phdr {
   SegmentType p_type;
@@ -228,12 +564,108 @@ struct Elf32Phdr {
 #define ELF32_PHDR_P_FLAGS_OFFSET   24
 #define ELF32_PHDR_P_ALIGN_OFFSET   28
 
+/** Elf32Phdr.p_type, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline SegmentType Elf32Phdr_get_p_type(const Elf32Phdr *w, int big_endian)
+{
+  return big_endian ? (SegmentType)__builtin_bswap32((uint32_t)w->p_type) : w->p_type;
+}
+
+/** Sets Elf32Phdr.p_type to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Phdr_set_p_type(Elf32Phdr *w, int big_endian, SegmentType v)
+{
+  w->p_type = big_endian ? (SegmentType)__builtin_bswap32((uint32_t)v) : v;
+}
+
+/** Elf32Phdr.p_offset, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Phdr_get_p_offset(const Elf32Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->p_offset) : w->p_offset;
+}
+
+/** Sets Elf32Phdr.p_offset to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Phdr_set_p_offset(Elf32Phdr *w, int big_endian, uint32_t v)
+{
+  w->p_offset = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf32Phdr.p_vaddr, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Phdr_get_p_vaddr(const Elf32Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->p_vaddr) : w->p_vaddr;
+}
+
+/** Sets Elf32Phdr.p_vaddr to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Phdr_set_p_vaddr(Elf32Phdr *w, int big_endian, uint32_t v)
+{
+  w->p_vaddr = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf32Phdr.p_paddr, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Phdr_get_p_paddr(const Elf32Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->p_paddr) : w->p_paddr;
+}
+
+/** Sets Elf32Phdr.p_paddr to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Phdr_set_p_paddr(Elf32Phdr *w, int big_endian, uint32_t v)
+{
+  w->p_paddr = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf32Phdr.p_filesz, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Phdr_get_p_filesz(const Elf32Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->p_filesz) : w->p_filesz;
+}
+
+/** Sets Elf32Phdr.p_filesz to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Phdr_set_p_filesz(Elf32Phdr *w, int big_endian, uint32_t v)
+{
+  w->p_filesz = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf32Phdr.p_memsz, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Phdr_get_p_memsz(const Elf32Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->p_memsz) : w->p_memsz;
+}
+
+/** Sets Elf32Phdr.p_memsz to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Phdr_set_p_memsz(Elf32Phdr *w, int big_endian, uint32_t v)
+{
+  w->p_memsz = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf32Phdr.p_flags, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Phdr_get_p_flags(const Elf32Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->p_flags) : w->p_flags;
+}
+
+/** Sets Elf32Phdr.p_flags to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Phdr_set_p_flags(Elf32Phdr *w, int big_endian, uint32_t v)
+{
+  w->p_flags = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf32Phdr.p_align, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf32Phdr_get_p_align(const Elf32Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->p_align) : w->p_align;
+}
+
+/** Sets Elf32Phdr.p_align to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf32Phdr_set_p_align(Elf32Phdr *w, int big_endian, uint32_t v)
+{
+  w->p_align = big_endian ? __builtin_bswap32(v) : v;
+}
+
 /**
  * A program header of a 64-bit object (Elf64_Phdr): one segment. p_flags comes second here.
  *
  * byte_order(runtime): stored in the byte order its data gives, which C cannot
- * say; the members are declared in the target's. In data of the other order, swap
- * each scalar read or written (__builtin_bswap16/32/64).
+ * say; the members are declared in the target's. Read and write its integers,
+ * enums and bools through the accessors that follow it, which take that order.
  */
 struct Elf64Phdr {
   SegmentType p_type;
@@ -259,6 +691,102 @@ struct Elf64Phdr {
 #define ELF64_PHDR_P_FILESZ_OFFSET  32
 #define ELF64_PHDR_P_MEMSZ_OFFSET   40
 #define ELF64_PHDR_P_ALIGN_OFFSET   48
+
+/** Elf64Phdr.p_type, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline SegmentType Elf64Phdr_get_p_type(const Elf64Phdr *w, int big_endian)
+{
+  return big_endian ? (SegmentType)__builtin_bswap32((uint32_t)w->p_type) : w->p_type;
+}
+
+/** Sets Elf64Phdr.p_type to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Phdr_set_p_type(Elf64Phdr *w, int big_endian, SegmentType v)
+{
+  w->p_type = big_endian ? (SegmentType)__builtin_bswap32((uint32_t)v) : v;
+}
+
+/** Elf64Phdr.p_flags, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Elf64Phdr_get_p_flags(const Elf64Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap32(w->p_flags) : w->p_flags;
+}
+
+/** Sets Elf64Phdr.p_flags to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Phdr_set_p_flags(Elf64Phdr *w, int big_endian, uint32_t v)
+{
+  w->p_flags = big_endian ? __builtin_bswap32(v) : v;
+}
+
+/** Elf64Phdr.p_offset, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint64_t Elf64Phdr_get_p_offset(const Elf64Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap64(w->p_offset) : w->p_offset;
+}
+
+/** Sets Elf64Phdr.p_offset to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Phdr_set_p_offset(Elf64Phdr *w, int big_endian, uint64_t v)
+{
+  w->p_offset = big_endian ? __builtin_bswap64(v) : v;
+}
+
+/** Elf64Phdr.p_vaddr, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint64_t Elf64Phdr_get_p_vaddr(const Elf64Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap64(w->p_vaddr) : w->p_vaddr;
+}
+
+/** Sets Elf64Phdr.p_vaddr to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Phdr_set_p_vaddr(Elf64Phdr *w, int big_endian, uint64_t v)
+{
+  w->p_vaddr = big_endian ? __builtin_bswap64(v) : v;
+}
+
+/** Elf64Phdr.p_paddr, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint64_t Elf64Phdr_get_p_paddr(const Elf64Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap64(w->p_paddr) : w->p_paddr;
+}
+
+/** Sets Elf64Phdr.p_paddr to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Phdr_set_p_paddr(Elf64Phdr *w, int big_endian, uint64_t v)
+{
+  w->p_paddr = big_endian ? __builtin_bswap64(v) : v;
+}
+
+/** Elf64Phdr.p_filesz, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint64_t Elf64Phdr_get_p_filesz(const Elf64Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap64(w->p_filesz) : w->p_filesz;
+}
+
+/** Sets Elf64Phdr.p_filesz to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Phdr_set_p_filesz(Elf64Phdr *w, int big_endian, uint64_t v)
+{
+  w->p_filesz = big_endian ? __builtin_bswap64(v) : v;
+}
+
+/** Elf64Phdr.p_memsz, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint64_t Elf64Phdr_get_p_memsz(const Elf64Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap64(w->p_memsz) : w->p_memsz;
+}
+
+/** Sets Elf64Phdr.p_memsz to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Phdr_set_p_memsz(Elf64Phdr *w, int big_endian, uint64_t v)
+{
+  w->p_memsz = big_endian ? __builtin_bswap64(v) : v;
+}
+
+/** Elf64Phdr.p_align, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint64_t Elf64Phdr_get_p_align(const Elf64Phdr *w, int big_endian)
+{
+  return big_endian ? __builtin_bswap64(w->p_align) : w->p_align;
+}
+
+/** Sets Elf64Phdr.p_align to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Elf64Phdr_set_p_align(Elf64Phdr *w, int big_endian, uint64_t v)
+{
+  w->p_align = big_endian ? __builtin_bswap64(v) : v;
+}
 
 /* The compiler must lay the types out as riscv64's ABI does. */
 _Static_assert(sizeof(Elf32Ehdr) == ELF32_EHDR_SIZE, "Elf32Ehdr: size");

@@ -3,6 +3,25 @@
 //!
 //! Namespace `elf` for mips32, default configuration.
 
+/// The order of data whose structs are `byte_order(runtime)` (an ELF file's, which its
+/// `EI_DATA` byte gives): their accessors take it, and convert to and from the CPU's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ByteOrder {
+    Big,
+    Little,
+}
+
+impl ByteOrder {
+    /// The order of the CPU the code runs on.
+    pub const NATIVE: Self = if cfg!(target_endian = "big") { Self::Big } else { Self::Little };
+
+    /// Whether data of this order is in the CPU's order (a `const fn`: `==` is not one).
+    #[inline]
+    pub const fn is_native(self) -> bool {
+        matches!((self, Self::NATIVE), (Self::Big, Self::Big) | (Self::Little, Self::Little))
+    }
+}
+
 /// Bytes in e_ident.
 pub const EI_NIDENT: u64 = 16;
 /// e_ident[0..3]: the magic number, 0x7f 'E' 'L' 'F'.
@@ -226,7 +245,7 @@ impl From<SegmentType> for u32 {
 
 /// The ELF header of a 32-bit object (Elf32_Ehdr).
 ///
-/// byte_order(runtime): stored in the byte order its data gives; the fields hold the bytes as stored. In data of the other order, convert each integer with `swap_bytes` (a bit layout of its own order: `from_be`/`from_le`).
+/// byte_order(runtime): stored in the byte order its data gives. The fields hold the bytes as stored: read and write them through the methods, which take that order and convert.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Elf32Ehdr {
@@ -255,6 +274,176 @@ pub struct Elf32Ehdr {
     pub e_shstrndx: u16,
 }
 
+impl Elf32Ehdr {
+    /// `e_ident[i]`.
+    #[inline]
+    pub const fn e_ident(&self, i: usize) -> u8 {
+        self.e_ident[i]
+    }
+
+    /// Sets `e_ident[i]` to `v`.
+    #[inline]
+    pub const fn set_e_ident(&mut self, i: usize, v: u8) {
+        self.e_ident[i] = v;
+    }
+
+    /// `e_type`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_type(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_type } else { self.e_type.swap_bytes() }
+    }
+
+    /// Sets `e_type` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_type(&mut self, order: ByteOrder, v: u16) {
+        self.e_type = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_machine`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_machine(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_machine } else { self.e_machine.swap_bytes() }
+    }
+
+    /// Sets `e_machine` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_machine(&mut self, order: ByteOrder, v: u16) {
+        self.e_machine = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_version`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_version(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.e_version } else { self.e_version.swap_bytes() }
+    }
+
+    /// Sets `e_version` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_version(&mut self, order: ByteOrder, v: u32) {
+        self.e_version = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_entry`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_entry(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.e_entry } else { self.e_entry.swap_bytes() }
+    }
+
+    /// Sets `e_entry` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_entry(&mut self, order: ByteOrder, v: u32) {
+        self.e_entry = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_phoff`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_phoff(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.e_phoff } else { self.e_phoff.swap_bytes() }
+    }
+
+    /// Sets `e_phoff` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_phoff(&mut self, order: ByteOrder, v: u32) {
+        self.e_phoff = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_shoff`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_shoff(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.e_shoff } else { self.e_shoff.swap_bytes() }
+    }
+
+    /// Sets `e_shoff` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_shoff(&mut self, order: ByteOrder, v: u32) {
+        self.e_shoff = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_flags`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_flags(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.e_flags } else { self.e_flags.swap_bytes() }
+    }
+
+    /// Sets `e_flags` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_flags(&mut self, order: ByteOrder, v: u32) {
+        self.e_flags = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_ehsize`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_ehsize(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_ehsize } else { self.e_ehsize.swap_bytes() }
+    }
+
+    /// Sets `e_ehsize` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_ehsize(&mut self, order: ByteOrder, v: u16) {
+        self.e_ehsize = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_phentsize`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_phentsize(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_phentsize } else { self.e_phentsize.swap_bytes() }
+    }
+
+    /// Sets `e_phentsize` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_phentsize(&mut self, order: ByteOrder, v: u16) {
+        self.e_phentsize = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_phnum`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_phnum(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_phnum } else { self.e_phnum.swap_bytes() }
+    }
+
+    /// Sets `e_phnum` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_phnum(&mut self, order: ByteOrder, v: u16) {
+        self.e_phnum = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_shentsize`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_shentsize(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_shentsize } else { self.e_shentsize.swap_bytes() }
+    }
+
+    /// Sets `e_shentsize` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_shentsize(&mut self, order: ByteOrder, v: u16) {
+        self.e_shentsize = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_shnum`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_shnum(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_shnum } else { self.e_shnum.swap_bytes() }
+    }
+
+    /// Sets `e_shnum` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_shnum(&mut self, order: ByteOrder, v: u16) {
+        self.e_shnum = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_shstrndx`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_shstrndx(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_shstrndx } else { self.e_shstrndx.swap_bytes() }
+    }
+
+    /// Sets `e_shstrndx` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_shstrndx(&mut self, order: ByteOrder, v: u16) {
+        self.e_shstrndx = if order.is_native() { v } else { v.swap_bytes() };
+    }
+}
+
 pub const ELF32_EHDR_SIZE: usize = 52;
 pub const ELF32_EHDR_ALIGN: usize = 4;
 pub const ELF32_EHDR_E_IDENT_OFFSET: usize = 0;
@@ -274,7 +463,7 @@ pub const ELF32_EHDR_E_SHSTRNDX_OFFSET: usize = 50;
 
 /// The ELF header of a 64-bit object (Elf64_Ehdr).
 ///
-/// byte_order(runtime): stored in the byte order its data gives; the fields hold the bytes as stored. In data of the other order, convert each integer with `swap_bytes` (a bit layout of its own order: `from_be`/`from_le`).
+/// byte_order(runtime): stored in the byte order its data gives. The fields hold the bytes as stored: read and write them through the methods, which take that order and convert.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Elf64Ehdr {
@@ -303,6 +492,176 @@ pub struct Elf64Ehdr {
     pub e_shstrndx: u16,
 }
 
+impl Elf64Ehdr {
+    /// `e_ident[i]`.
+    #[inline]
+    pub const fn e_ident(&self, i: usize) -> u8 {
+        self.e_ident[i]
+    }
+
+    /// Sets `e_ident[i]` to `v`.
+    #[inline]
+    pub const fn set_e_ident(&mut self, i: usize, v: u8) {
+        self.e_ident[i] = v;
+    }
+
+    /// `e_type`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_type(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_type } else { self.e_type.swap_bytes() }
+    }
+
+    /// Sets `e_type` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_type(&mut self, order: ByteOrder, v: u16) {
+        self.e_type = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_machine`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_machine(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_machine } else { self.e_machine.swap_bytes() }
+    }
+
+    /// Sets `e_machine` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_machine(&mut self, order: ByteOrder, v: u16) {
+        self.e_machine = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_version`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_version(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.e_version } else { self.e_version.swap_bytes() }
+    }
+
+    /// Sets `e_version` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_version(&mut self, order: ByteOrder, v: u32) {
+        self.e_version = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_entry`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_entry(&self, order: ByteOrder) -> u64 {
+        if order.is_native() { self.e_entry } else { self.e_entry.swap_bytes() }
+    }
+
+    /// Sets `e_entry` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_entry(&mut self, order: ByteOrder, v: u64) {
+        self.e_entry = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_phoff`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_phoff(&self, order: ByteOrder) -> u64 {
+        if order.is_native() { self.e_phoff } else { self.e_phoff.swap_bytes() }
+    }
+
+    /// Sets `e_phoff` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_phoff(&mut self, order: ByteOrder, v: u64) {
+        self.e_phoff = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_shoff`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_shoff(&self, order: ByteOrder) -> u64 {
+        if order.is_native() { self.e_shoff } else { self.e_shoff.swap_bytes() }
+    }
+
+    /// Sets `e_shoff` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_shoff(&mut self, order: ByteOrder, v: u64) {
+        self.e_shoff = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_flags`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_flags(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.e_flags } else { self.e_flags.swap_bytes() }
+    }
+
+    /// Sets `e_flags` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_flags(&mut self, order: ByteOrder, v: u32) {
+        self.e_flags = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_ehsize`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_ehsize(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_ehsize } else { self.e_ehsize.swap_bytes() }
+    }
+
+    /// Sets `e_ehsize` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_ehsize(&mut self, order: ByteOrder, v: u16) {
+        self.e_ehsize = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_phentsize`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_phentsize(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_phentsize } else { self.e_phentsize.swap_bytes() }
+    }
+
+    /// Sets `e_phentsize` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_phentsize(&mut self, order: ByteOrder, v: u16) {
+        self.e_phentsize = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_phnum`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_phnum(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_phnum } else { self.e_phnum.swap_bytes() }
+    }
+
+    /// Sets `e_phnum` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_phnum(&mut self, order: ByteOrder, v: u16) {
+        self.e_phnum = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_shentsize`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_shentsize(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_shentsize } else { self.e_shentsize.swap_bytes() }
+    }
+
+    /// Sets `e_shentsize` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_shentsize(&mut self, order: ByteOrder, v: u16) {
+        self.e_shentsize = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_shnum`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_shnum(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_shnum } else { self.e_shnum.swap_bytes() }
+    }
+
+    /// Sets `e_shnum` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_shnum(&mut self, order: ByteOrder, v: u16) {
+        self.e_shnum = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `e_shstrndx`, in data of byte order `order`.
+    #[inline]
+    pub const fn e_shstrndx(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.e_shstrndx } else { self.e_shstrndx.swap_bytes() }
+    }
+
+    /// Sets `e_shstrndx` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_e_shstrndx(&mut self, order: ByteOrder, v: u16) {
+        self.e_shstrndx = if order.is_native() { v } else { v.swap_bytes() };
+    }
+}
+
 pub const ELF64_EHDR_SIZE: usize = 64;
 pub const ELF64_EHDR_ALIGN: usize = 8;
 pub const ELF64_EHDR_E_IDENT_OFFSET: usize = 0;
@@ -322,7 +681,7 @@ pub const ELF64_EHDR_E_SHSTRNDX_OFFSET: usize = 62;
 
 /// A program header of a 32-bit object (Elf32_Phdr): one segment.
 ///
-/// byte_order(runtime): stored in the byte order its data gives; the fields hold the bytes as stored. In data of the other order, convert each integer with `swap_bytes` (a bit layout of its own order: `from_be`/`from_le`).
+/// byte_order(runtime): stored in the byte order its data gives. The fields hold the bytes as stored: read and write them through the methods, which take that order and convert.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Elf32Phdr {
@@ -340,6 +699,104 @@ pub struct Elf32Phdr {
     pub p_align: u32,
 }
 
+impl Elf32Phdr {
+    /// `p_type`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_type(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.p_type } else { self.p_type.swap_bytes() }
+    }
+
+    /// Sets `p_type` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_type(&mut self, order: ByteOrder, v: u32) {
+        self.p_type = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_offset`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_offset(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.p_offset } else { self.p_offset.swap_bytes() }
+    }
+
+    /// Sets `p_offset` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_offset(&mut self, order: ByteOrder, v: u32) {
+        self.p_offset = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_vaddr`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_vaddr(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.p_vaddr } else { self.p_vaddr.swap_bytes() }
+    }
+
+    /// Sets `p_vaddr` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_vaddr(&mut self, order: ByteOrder, v: u32) {
+        self.p_vaddr = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_paddr`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_paddr(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.p_paddr } else { self.p_paddr.swap_bytes() }
+    }
+
+    /// Sets `p_paddr` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_paddr(&mut self, order: ByteOrder, v: u32) {
+        self.p_paddr = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_filesz`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_filesz(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.p_filesz } else { self.p_filesz.swap_bytes() }
+    }
+
+    /// Sets `p_filesz` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_filesz(&mut self, order: ByteOrder, v: u32) {
+        self.p_filesz = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_memsz`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_memsz(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.p_memsz } else { self.p_memsz.swap_bytes() }
+    }
+
+    /// Sets `p_memsz` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_memsz(&mut self, order: ByteOrder, v: u32) {
+        self.p_memsz = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_flags`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_flags(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.p_flags } else { self.p_flags.swap_bytes() }
+    }
+
+    /// Sets `p_flags` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_flags(&mut self, order: ByteOrder, v: u32) {
+        self.p_flags = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_align`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_align(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.p_align } else { self.p_align.swap_bytes() }
+    }
+
+    /// Sets `p_align` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_align(&mut self, order: ByteOrder, v: u32) {
+        self.p_align = if order.is_native() { v } else { v.swap_bytes() };
+    }
+}
+
 pub const ELF32_PHDR_SIZE: usize = 32;
 pub const ELF32_PHDR_ALIGN: usize = 4;
 pub const ELF32_PHDR_P_TYPE_OFFSET: usize = 0;
@@ -353,7 +810,7 @@ pub const ELF32_PHDR_P_ALIGN_OFFSET: usize = 28;
 
 /// A program header of a 64-bit object (Elf64_Phdr): one segment. p_flags comes second here.
 ///
-/// byte_order(runtime): stored in the byte order its data gives; the fields hold the bytes as stored. In data of the other order, convert each integer with `swap_bytes` (a bit layout of its own order: `from_be`/`from_le`).
+/// byte_order(runtime): stored in the byte order its data gives. The fields hold the bytes as stored: read and write them through the methods, which take that order and convert.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Elf64Phdr {
@@ -369,6 +826,104 @@ pub struct Elf64Phdr {
     pub p_filesz: u64,
     pub p_memsz: u64,
     pub p_align: u64,
+}
+
+impl Elf64Phdr {
+    /// `p_type`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_type(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.p_type } else { self.p_type.swap_bytes() }
+    }
+
+    /// Sets `p_type` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_type(&mut self, order: ByteOrder, v: u32) {
+        self.p_type = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_flags`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_flags(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.p_flags } else { self.p_flags.swap_bytes() }
+    }
+
+    /// Sets `p_flags` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_flags(&mut self, order: ByteOrder, v: u32) {
+        self.p_flags = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_offset`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_offset(&self, order: ByteOrder) -> u64 {
+        if order.is_native() { self.p_offset } else { self.p_offset.swap_bytes() }
+    }
+
+    /// Sets `p_offset` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_offset(&mut self, order: ByteOrder, v: u64) {
+        self.p_offset = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_vaddr`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_vaddr(&self, order: ByteOrder) -> u64 {
+        if order.is_native() { self.p_vaddr } else { self.p_vaddr.swap_bytes() }
+    }
+
+    /// Sets `p_vaddr` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_vaddr(&mut self, order: ByteOrder, v: u64) {
+        self.p_vaddr = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_paddr`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_paddr(&self, order: ByteOrder) -> u64 {
+        if order.is_native() { self.p_paddr } else { self.p_paddr.swap_bytes() }
+    }
+
+    /// Sets `p_paddr` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_paddr(&mut self, order: ByteOrder, v: u64) {
+        self.p_paddr = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_filesz`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_filesz(&self, order: ByteOrder) -> u64 {
+        if order.is_native() { self.p_filesz } else { self.p_filesz.swap_bytes() }
+    }
+
+    /// Sets `p_filesz` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_filesz(&mut self, order: ByteOrder, v: u64) {
+        self.p_filesz = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_memsz`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_memsz(&self, order: ByteOrder) -> u64 {
+        if order.is_native() { self.p_memsz } else { self.p_memsz.swap_bytes() }
+    }
+
+    /// Sets `p_memsz` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_memsz(&mut self, order: ByteOrder, v: u64) {
+        self.p_memsz = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `p_align`, in data of byte order `order`.
+    #[inline]
+    pub const fn p_align(&self, order: ByteOrder) -> u64 {
+        if order.is_native() { self.p_align } else { self.p_align.swap_bytes() }
+    }
+
+    /// Sets `p_align` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_p_align(&mut self, order: ByteOrder, v: u64) {
+        self.p_align = if order.is_native() { v } else { v.swap_bytes() };
+    }
 }
 
 pub const ELF64_PHDR_SIZE: usize = 56;

@@ -8,6 +8,7 @@
  * bit layout is a struct of words, so it keeps the word alignment. Where a spec's `@offset`
  * skips bytes, the declaration spells the gap out as a `uint8_t _padK[N]` member.
  */
+import type * as ir from '../../ir.js';
 import type { Bits, Decl, Endian, Field, Layout, Struct, Type, Union } from '../../ir.js';
 import { NameScope, NO_NAMES } from '../../names.js';
 import { blockCommentText, commentLines } from '../common/comments.js';
@@ -125,7 +126,7 @@ export function storedName(bits: Bits, options: CDeclarationOptions = {}): strin
 
 /** What a struct of `byte_order(runtime)` says in C, which has no such thing. */
 const RUNTIME_ORDER_NOTE =
-  "byte_order(runtime): stored in the byte order its data gives, which C cannot\nsay; the members are declared in the target's. In data of the other order, swap\neach scalar read or written (__builtin_bswap16/32/64).";
+  "byte_order(runtime): stored in the byte order its data gives, which C cannot\nsay; the members are declared in the target's. Read and write its integers,\nenums and bools through the accessors that follow it, which take that order.";
 
 function renderStruct(s: Struct, layout: Layout, options: CDeclarationOptions): string {
   const order = s.byteOrder === 'big' || s.byteOrder === 'little' ? [storageOrder(s.byteOrder)] : [];
@@ -164,6 +165,11 @@ export function declarator(type: Type, name: string, layout: Layout, options: CD
   const base = named ?? baseType(t, layout, options);
   const sep = base.endsWith('*') ? '' : ' ';
   return `${base}${sep}${name}${dims.map((n) => `[${n}]`).join('')}`;
+}
+
+/** The C type of a scalar member (`uint16_t`, `_Bool`, an enum's typedef), as declared. */
+export function scalarType(t: ir.IntType | ir.BoolType | ir.EnumRefType, layout: Layout): string {
+  return baseType(t, layout, {});
 }
 
 function baseType(t: Exclude<Type, { kind: 'array' }>, layout: Layout, options: CDeclarationOptions): string {

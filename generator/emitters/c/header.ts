@@ -35,6 +35,7 @@ import {
 import { wrap } from '../common/wrap.js';
 import { claimWholeNames, type CWholeNames, planWholeNames, renderConstructor, renderValidator, tagTest, type WholeContext } from './constructors.js';
 import { declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
+import { type CAccessor, planOrderAccessors, renderOrderAccessors } from './byte-order.js';
 import { cLiteral } from '../common/c-literals.js';
 import { blockCommentText, commentLines } from '../common/comments.js';
 import { render } from './templates.js';
@@ -88,6 +89,8 @@ export interface CNames {
   readonly members: ReadonlyMap<string, ReadonlyMap<bigint, string>>;
   /** Register numbers, syscall numbers and stubs (common/machine.ts). */
   readonly machine: MachineNames;
+  /** The accessors of each struct of runtime order (byte-order.ts), by qname. */
+  readonly orderAccessors: ReadonlyMap<string, readonly CAccessor[]>;
 }
 
 export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
@@ -129,7 +132,8 @@ export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
       }
     }
   }
-  return { namespaces, accessors, bitfieldStructs, storedStructs, whole, members, machine };
+  const orderAccessors = planOrderAccessors(layout, (ns) => namespaces.find((n) => n.namespace === ns)!.scope);
+  return { namespaces, accessors, bitfieldStructs, storedStructs, whole, members, machine, orderAccessors };
 }
 
 /** A header as rendered for one layout: its file, what it is made of, and its namespaces. */
@@ -189,6 +193,7 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
       ...(names.bitfieldStructs.has(p.decl) ? [names.bitfieldStructs.get(p.decl)!] : []),
       ...(names.storedStructs.has(p.decl.qname) ? [names.storedStructs.get(p.decl.qname)!] : []),
       ...wholePlanned(names.whole.get(p.decl.qname)),
+      ...(names.orderAccessors.get(p.decl.qname) ?? []).flatMap((a) => [a.get, a.set]),
     ]);
     const key = [group.map((ns) => layout.namespaceFacts.get(ns)?.id ?? '-').join(' '), planned.join(' '), [...uses].sort().join(' ')].join('\n');
     let body = bodies.get(key);
@@ -388,6 +393,7 @@ function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames): H
       case 'struct':
       case 'union': {
         parts.push(defines(itemRows(plan.items, false)));
+        if (d.kind === 'struct') parts.push(...renderOrderAccessors(layout, d, names.orderAccessors.get(d.qname) ?? []));
         const size = plan.items.find((it) => it.role === 'size')!;
         const align = plan.items.find((it) => it.role === 'align')!;
         checks.push(

@@ -23,6 +23,7 @@ import type { EmitContext } from '../context.js';
 import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
 import { C_FILE_SCOPE_RESERVED, NameScope, RUST_PRELUDE, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
 import { rustTypeName } from './module-names.js';
+import { cOrderParams } from './byte-order.js';
 
 /** What a number measures. */
 export type ConstRole =
@@ -183,7 +184,7 @@ function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
     const scope = new NameScope(C_MACRO_RESERVED);
     for (const d of [...layout.decls, ...layout.aliases]) if (d.kind !== 'const') typeNames.set(d.qname, scope.claim(d.cName));
     // A macro must not rename what the header declares: members, accessor parameters, `w[]`.
-    for (const name of ['w', 'v']) scope.reserve(name);
+    for (const name of ['w', 'v', ...cOrderParams(layout)]) scope.reserve(name);
     for (const d of layout.decls) {
       if (d.kind === 'struct') for (const f of d.fields) scope.reserve(f.cName);
       if (d.kind === 'union') for (const m of d.members) scope.reserve(m.cName);

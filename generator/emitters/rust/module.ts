@@ -139,9 +139,11 @@ function moduleNames(crate: Crate, own: NamespacePlan): string {
   }
   for (const p of own.decls) {
     out.push(...plannedNames(p, (f) => Object.values(crate.methods.get(f)!)), ...(crate.members.get(p.decl.qname) ?? []));
+    for (const a of crate.accessors.get(p.decl.qname) ?? []) out.push(a.get, a.set);
     const whole = crate.whole.get(p.decl.qname);
     if (whole) out.push(whole.validate, whole.isValid, ...whole.constructors.flatMap((c) => [c.name, ...c.params]));
   }
+  out.push(crate.byteOrders.get(own.namespace) ?? '-');
   return out.join(' ');
 }
 
@@ -165,6 +167,8 @@ function renderModuleBody(crate: Crate, ns: NamespacePlan): ModuleBody {
     blocks.push(`${docs(a.doc)}pub type ${ns.typeNames.get(a.qname)} = ${rustType(crate, a, a.type)};`);
   }
   const asserts: string[] = [];
+  const byteOrder = crate.byteOrders.get(ns.namespace);
+  if (byteOrder) blocks.push(render('byteOrder', { name: byteOrder }));
   const decls = ns.decls;
   for (let i = 0; i < decls.length; i++) {
     const plan = decls[i];

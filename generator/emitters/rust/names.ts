@@ -10,6 +10,7 @@ import { type FieldPlan, type NamespacePlan, planConstants } from '../common/num
 import type { ConstructorNames } from '../common/constructor-names.js';
 import { moduleNames, rustTypeName } from '../common/module-names.js';
 import { intType } from './text.js';
+import { type OrderedField, orderedFields } from '../common/byte-order.js';
 
 /** The names of one crate: modules, types, bit-layout methods, struct and union members. */
 export interface RustNames {
@@ -28,6 +29,10 @@ export interface RustNames {
   readonly whole: ReadonlyMap<string, RustWholeNames>;
   /** Member names of each struct (its IR fields) and union (its IR members), by qname. */
   readonly members: ReadonlyMap<string, readonly string[]>;
+  /** Each struct's accessors of fields stored in a stated byte order, by qname (common/byte-order.ts). */
+  readonly accessors: ReadonlyMap<string, readonly RustAccessor[]>;
+  /** The name of the `ByteOrder` enum of each module with a struct of runtime order, by namespace. */
+  readonly byteOrders: ReadonlyMap<string, string>;
 }
 export type Crate = RustNames;
 
@@ -38,6 +43,12 @@ export interface BitsMethods {
   readonly rawGet?: string;
   readonly rawWith?: string;
   readonly rawSet?: string;
+}
+
+/** A struct field's getter and setter, which convert its byte order. */
+export interface RustAccessor extends OrderedField {
+  readonly get: string;
+  readonly set: string;
 }
 
 export type RustConstructor = ConstructorNames<FieldPlan>;
@@ -68,12 +79,21 @@ export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNam
   const methods = new Map<FieldPlan, BitsMethods>();
   const whole = new Map<string, RustWholeNames>();
   const members = new Map<string, readonly string[]>();
+  const accessors = new Map<string, readonly RustAccessor[]>();
+  const byteOrders = new Map<string, string>();
   for (const ns of namespaces) {
     for (const d of ns.decls) {
       const decl = d.decl;
       if (decl.kind === 'struct') {
         members.set(decl.qname, memberNames(decl.fields.map((f) => f.name)));
         if (decl.packed && decl.align > 1) packedInner.set(decl.qname, ns.scope.claim(`${ns.typeNames.get(decl.qname)}Packed`));
+        // Methods live beside the fields (Rust keeps them apart): `field` and `set_field`.
+        const own = new NameScope(RUST_RESERVED);
+        const ordered = orderedFields(decl).map((f) => {
+          const base = methodBase(f.field.name);
+          return { ...f, get: own.claim(base), set: own.claim(`set_${base}`) };
+        });
+        if (ordered.length) accessors.set(decl.qname, ordered);
       }
       if (decl.kind === 'union') members.set(decl.qname, memberNames(decl.members.map((m) => m.name)));
       // Methods: `field`, `with_field`, `set_field`; variant fields are prefixed by the variant.
@@ -81,7 +101,7 @@ export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNam
       const claim = (n: string): string => impl.claim(n);
       const bases = new Map<FieldPlan, string>();
       for (const f of d.fields) {
-        const base = notDigitFirst(rustSnake(f.variant ? `${f.variant.name}_${f.field.name}` : f.field.name).replace(/^_+/, '') || 'field');
+        const base = methodBase(f.variant ? `${f.variant.name}_${f.field.name}` : f.field.name);
         bases.set(f, base);
         methods.set(f, { get: claim(base), with: claim(`with_${base}`), set: claim(`set_${base}`) });
       }
@@ -104,8 +124,10 @@ export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNam
         whole.set(decl.qname, { constructors, validate: claim('validate'), isValid: claim('is_valid') });
       }
     }
+    // Claimed after the module's other names, so that adding it renamed none.
+    if (ns.decls.some((d) => d.decl.kind === 'struct' && d.decl.byteOrder === 'runtime')) byteOrders.set(ns.namespace, ns.scope.claim('ByteOrder'));
   }
-  return { layout, namespaces, modules, packedInner, methods, whole, members };
+  return { layout, namespaces, modules, packedInner, methods, whole, members, accessors, byteOrders };
 }
 
 
@@ -168,6 +190,11 @@ const MEMBER_RESERVED: Names = { has: (name) => RUST_RESERVED.has(name) || /^_pa
 function memberNames(names: readonly string[]): string[] {
   const scope = new NameScope(MEMBER_RESERVED);
   return names.map((n) => scope.claim(rustSnake(n)));
+}
+
+/** A method's name for a field: snake case, no leading underscore (`_foo()` is not idiomatic), never digit-first. */
+function methodBase(name: string): string {
+  return notDigitFirst(rustSnake(name).replace(/^_+/, '') || 'field');
 }
 
 /** `f0`, not `0`: a Rust identifier does not start with a digit. */

@@ -28,6 +28,29 @@ export const render = compileTemplates({
 pub mod {{name}};
 {{/each}}`,
 
+  /**
+   * The order a module's structs of \`byte_order(runtime)\` are given (each module that has
+   * one declares it, so that a module compiles wherever it is included).
+   */
+  byteOrder: `/// The order of data whose structs are \`byte_order(runtime)\` (an ELF file's, which its
+/// \`EI_DATA\` byte gives): their accessors take it, and convert to and from the CPU's.
+${DERIVE_ENUM}
+pub enum {{name}} {
+    Big,
+    Little,
+}
+
+impl {{name}} {
+    /// The order of the CPU the code runs on.
+    pub const NATIVE: Self = if cfg!(target_endian = "big") { Self::Big } else { Self::Little };
+
+    /// Whether data of this order is in the CPU's order (a \`const fn\`: \`==\` is not one).
+    #[inline]
+    pub const fn is_native(self) -> bool {
+        matches!((self, Self::NATIVE), (Self::Big, Self::Big) | (Self::Little, Self::Little))
+    }
+}`,
+
   /** `blocks`: paragraphs; `asserts`: layout checks, compiled for the target only. */
   module: `{{#each banner}}
 //! {{this}}

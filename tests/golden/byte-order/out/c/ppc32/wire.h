@@ -296,8 +296,8 @@ struct Device {
 
 /**
  * byte_order(runtime): stored in the byte order its data gives, which C cannot
- * say; the members are declared in the target's. In data of the other order, swap
- * each scalar read or written (__builtin_bswap16/32/64).
+ * say; the members are declared in the target's. Read and write its integers,
+ * enums and bools through the accessors that follow it, which take that order.
  */
 struct Note {
   uint32_t nameSize;
@@ -311,12 +311,48 @@ struct Note {
 #define NOTE_DESC_SIZE_OFFSET  4
 #define NOTE_TYPE_OFFSET       8
 
+/** Note.nameSize, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Note_get_nameSize(const Note *w, int big_endian)
+{
+  return big_endian ? w->nameSize : __builtin_bswap32(w->nameSize);
+}
+
+/** Sets Note.nameSize to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Note_set_nameSize(Note *w, int big_endian, uint32_t v)
+{
+  w->nameSize = big_endian ? v : __builtin_bswap32(v);
+}
+
+/** Note.descSize, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Note_get_descSize(const Note *w, int big_endian)
+{
+  return big_endian ? w->descSize : __builtin_bswap32(w->descSize);
+}
+
+/** Sets Note.descSize to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Note_set_descSize(Note *w, int big_endian, uint32_t v)
+{
+  w->descSize = big_endian ? v : __builtin_bswap32(v);
+}
+
+/** Note.type, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint32_t Note_get_type(const Note *w, int big_endian)
+{
+  return big_endian ? w->type : __builtin_bswap32(w->type);
+}
+
+/** Sets Note.type to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Note_set_type(Note *w, int big_endian, uint32_t v)
+{
+  w->type = big_endian ? v : __builtin_bswap32(v);
+}
+
 /**
  * Read in the order its data says (as an ELF header's EI_DATA does).
  *
  * byte_order(runtime): stored in the byte order its data gives, which C cannot
- * say; the members are declared in the target's. In data of the other order, swap
- * each scalar read or written (__builtin_bswap16/32/64).
+ * say; the members are declared in the target's. Read and write its integers,
+ * enums and bools through the accessors that follow it, which take that order.
  */
 struct Header {
   uint8_t ident[4];
@@ -335,6 +371,54 @@ struct Header {
 #define HEADER_NOTES_OFFSET    16
 #define HEADER_COMMAND_OFFSET  40
 #define HEADER_SIZES_OFFSET    44
+
+/** Header.ident[i]. */
+static inline uint8_t Header_get_ident(const Header *w, uintptr_t i)
+{
+  return w->ident[i];
+}
+
+/** Sets Header.ident[i] to v. */
+static inline void Header_set_ident(Header *w, uintptr_t i, uint8_t v)
+{
+  w->ident[i] = v;
+}
+
+/** Header.kind, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint16_t Header_get_kind(const Header *w, int big_endian)
+{
+  return big_endian ? w->kind : __builtin_bswap16(w->kind);
+}
+
+/** Sets Header.kind to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Header_set_kind(Header *w, int big_endian, uint16_t v)
+{
+  w->kind = big_endian ? v : __builtin_bswap16(v);
+}
+
+/** Header.entry, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline uint64_t Header_get_entry(const Header *w, int big_endian)
+{
+  return big_endian ? w->entry : __builtin_bswap64(w->entry);
+}
+
+/** Sets Header.entry to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Header_set_entry(Header *w, int big_endian, uint64_t v)
+{
+  w->entry = big_endian ? v : __builtin_bswap64(v);
+}
+
+/** Header.sizes[i], in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline int32_t Header_get_sizes(const Header *w, int big_endian, uintptr_t i)
+{
+  return big_endian ? w->sizes[i] : (int32_t)__builtin_bswap32((uint32_t)w->sizes[i]);
+}
+
+/** Sets Header.sizes[i] to v, in data of the byte order big_endian gives (nonzero: big-endian). */
+static inline void Header_set_sizes(Header *w, int big_endian, uintptr_t i, int32_t v)
+{
+  w->sizes[i] = big_endian ? v : (int32_t)__builtin_bswap32((uint32_t)v);
+}
 
 /* The compiler must lay the types out as ppc32's ABI does. */
 _Static_assert(sizeof(Ip4Header) == IP4_HEADER_SIZE, "Ip4Header: size");

@@ -3,6 +3,25 @@
 //!
 //! Namespace `wire` for x86_64, default configuration.
 
+/// The order of data whose structs are `byte_order(runtime)` (an ELF file's, which its
+/// `EI_DATA` byte gives): their accessors take it, and convert to and from the CPU's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ByteOrder {
+    Big,
+    Little,
+}
+
+impl ByteOrder {
+    /// The order of the CPU the code runs on.
+    pub const NATIVE: Self = if cfg!(target_endian = "big") { Self::Big } else { Self::Little };
+
+    /// Whether data of this order is in the CPU's order (a `const fn`: `==` is not one).
+    #[inline]
+    pub const fn is_native(self) -> bool {
+        matches!((self, Self::NATIVE), (Self::Big, Self::Big) | (Self::Little, Self::Little))
+    }
+}
+
 /// PCI Command register (PCI Local Bus Specification 3.0, §6.2.2): little-endian everywhere.
 ///
 /// 16 bits.
@@ -291,7 +310,7 @@ impl From<Protocol> for u8 {
 
 /// The fixed part of an IPv4 header (RFC 791, §3.1).
 ///
-/// Stored big-endian on every target: the fields hold the bytes as stored; convert each integer with `from_be` after reading and `to_be` before writing (a bit layout's word too).
+/// Stored big-endian on every target. The fields hold the bytes as stored: read and write them through the methods, which convert (on every target, so that code using them is the same everywhere).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Ip4Header {
@@ -306,6 +325,128 @@ pub struct Ip4Header {
     pub checksum: u16,
     pub source: u32,
     pub destination: u32,
+}
+
+impl Ip4Header {
+    /// `versionIhl`.
+    #[inline]
+    pub const fn version_ihl(&self) -> u8 {
+        self.version_ihl
+    }
+
+    /// Sets `versionIhl` to `v`.
+    #[inline]
+    pub const fn set_version_ihl(&mut self, v: u8) {
+        self.version_ihl = v;
+    }
+
+    /// `tos`.
+    #[inline]
+    pub const fn tos(&self) -> u8 {
+        self.tos
+    }
+
+    /// Sets `tos` to `v`.
+    #[inline]
+    pub const fn set_tos(&mut self, v: u8) {
+        self.tos = v;
+    }
+
+    /// `totalLength`, stored big-endian.
+    #[inline]
+    pub const fn total_length(&self) -> u16 {
+        u16::from_be(self.total_length)
+    }
+
+    /// Sets `totalLength` to `v`, stored big-endian.
+    #[inline]
+    pub const fn set_total_length(&mut self, v: u16) {
+        self.total_length = v.to_be();
+    }
+
+    /// `id`, stored big-endian.
+    #[inline]
+    pub const fn id(&self) -> u16 {
+        u16::from_be(self.id)
+    }
+
+    /// Sets `id` to `v`, stored big-endian.
+    #[inline]
+    pub const fn set_id(&mut self, v: u16) {
+        self.id = v.to_be();
+    }
+
+    /// `fragment`, stored big-endian.
+    #[inline]
+    pub const fn fragment(&self) -> Fragment {
+        Fragment(u16::from_be(self.fragment.0))
+    }
+
+    /// Sets `fragment` to `v`, stored big-endian.
+    #[inline]
+    pub const fn set_fragment(&mut self, v: Fragment) {
+        self.fragment = Fragment(v.0.to_be());
+    }
+
+    /// `ttl`.
+    #[inline]
+    pub const fn ttl(&self) -> u8 {
+        self.ttl
+    }
+
+    /// Sets `ttl` to `v`.
+    #[inline]
+    pub const fn set_ttl(&mut self, v: u8) {
+        self.ttl = v;
+    }
+
+    /// `protocol`.
+    #[inline]
+    pub const fn protocol(&self) -> u8 {
+        self.protocol
+    }
+
+    /// Sets `protocol` to `v`.
+    #[inline]
+    pub const fn set_protocol(&mut self, v: u8) {
+        self.protocol = v;
+    }
+
+    /// `checksum`, stored big-endian.
+    #[inline]
+    pub const fn checksum(&self) -> u16 {
+        u16::from_be(self.checksum)
+    }
+
+    /// Sets `checksum` to `v`, stored big-endian.
+    #[inline]
+    pub const fn set_checksum(&mut self, v: u16) {
+        self.checksum = v.to_be();
+    }
+
+    /// `source`, stored big-endian.
+    #[inline]
+    pub const fn source(&self) -> u32 {
+        u32::from_be(self.source)
+    }
+
+    /// Sets `source` to `v`, stored big-endian.
+    #[inline]
+    pub const fn set_source(&mut self, v: u32) {
+        self.source = v.to_be();
+    }
+
+    /// `destination`, stored big-endian.
+    #[inline]
+    pub const fn destination(&self) -> u32 {
+        u32::from_be(self.destination)
+    }
+
+    /// Sets `destination` to `v`, stored big-endian.
+    #[inline]
+    pub const fn set_destination(&mut self, v: u32) {
+        self.destination = v.to_be();
+    }
 }
 
 pub const IP4_HEADER_SIZE: usize = 20;
@@ -426,10 +567,37 @@ impl ::core::fmt::Debug for Serial {
 #[derive(Clone, Copy)]
 pub struct Device {
     pub vendor: u16,
+    /// Stored little-endian on every target: read and write it through [`Self::command`] and [`Self::set_command`].
     pub command: PciCommand,
     pub bar: [u32; 2],
-    /// Stored big-endian on every target: the fields hold the bytes as stored; convert each integer with `from_be` after reading and `to_be` before writing (a bit layout's word too).
+    /// Stored big-endian on every target: read and write it through [`Self::serial`] and [`Self::set_serial`].
     pub serial: Serial,
+}
+
+impl Device {
+    /// `command`, stored little-endian.
+    #[inline]
+    pub const fn command(&self) -> PciCommand {
+        PciCommand(u16::from_le(self.command.0))
+    }
+
+    /// Sets `command` to `v`, stored little-endian.
+    #[inline]
+    pub const fn set_command(&mut self, v: PciCommand) {
+        self.command = PciCommand(v.0.to_le());
+    }
+
+    /// `serial`, stored big-endian.
+    #[inline]
+    pub const fn serial(&self) -> Serial {
+        Serial([u64::from_be(self.serial.0[0]), u64::from_be(self.serial.0[1])])
+    }
+
+    /// Sets `serial` to `v`, stored big-endian.
+    #[inline]
+    pub const fn set_serial(&mut self, v: Serial) {
+        self.serial = Serial([v.0[0].to_be(), v.0[1].to_be()]);
+    }
 }
 
 pub const DEVICE_SIZE: usize = 32;
@@ -439,13 +607,51 @@ pub const DEVICE_COMMAND_OFFSET: usize = 2;
 pub const DEVICE_BAR_OFFSET: usize = 4;
 pub const DEVICE_SERIAL_OFFSET: usize = 16;
 
-/// byte_order(runtime): stored in the byte order its data gives; the fields hold the bytes as stored. In data of the other order, convert each integer with `swap_bytes` (a bit layout of its own order: `from_be`/`from_le`).
+/// byte_order(runtime): stored in the byte order its data gives. The fields hold the bytes as stored: read and write them through the methods, which take that order and convert.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Note {
     pub name_size: u32,
     pub desc_size: u32,
     pub type_: u32,
+}
+
+impl Note {
+    /// `nameSize`, in data of byte order `order`.
+    #[inline]
+    pub const fn name_size(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.name_size } else { self.name_size.swap_bytes() }
+    }
+
+    /// Sets `nameSize` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_name_size(&mut self, order: ByteOrder, v: u32) {
+        self.name_size = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `descSize`, in data of byte order `order`.
+    #[inline]
+    pub const fn desc_size(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.desc_size } else { self.desc_size.swap_bytes() }
+    }
+
+    /// Sets `descSize` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_desc_size(&mut self, order: ByteOrder, v: u32) {
+        self.desc_size = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `type`, in data of byte order `order`.
+    #[inline]
+    pub const fn type_(&self, order: ByteOrder) -> u32 {
+        if order.is_native() { self.type_ } else { self.type_.swap_bytes() }
+    }
+
+    /// Sets `type` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_type(&mut self, order: ByteOrder, v: u32) {
+        self.type_ = if order.is_native() { v } else { v.swap_bytes() };
+    }
 }
 
 pub const NOTE_SIZE: usize = 12;
@@ -456,7 +662,7 @@ pub const NOTE_TYPE_OFFSET: usize = 8;
 
 /// Read in the order its data says (as an ELF header's EI_DATA does).
 ///
-/// byte_order(runtime): stored in the byte order its data gives; the fields hold the bytes as stored. In data of the other order, convert each integer with `swap_bytes` (a bit layout of its own order: `from_be`/`from_le`).
+/// byte_order(runtime): stored in the byte order its data gives. The fields hold the bytes as stored: read and write them through the methods, which take that order and convert.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Header {
@@ -464,9 +670,70 @@ pub struct Header {
     pub kind: u16,
     pub entry: u64,
     pub notes: [Note; 2],
-    /// Stored little-endian on every target: the fields hold the bytes as stored; convert each integer with `from_le` after reading and `to_le` before writing (a bit layout's word too).
     pub command: PciCommand,
     pub sizes: [i32; 2],
+}
+
+impl Header {
+    /// `ident[i]`.
+    #[inline]
+    pub const fn ident(&self, i: usize) -> u8 {
+        self.ident[i]
+    }
+
+    /// Sets `ident[i]` to `v`.
+    #[inline]
+    pub const fn set_ident(&mut self, i: usize, v: u8) {
+        self.ident[i] = v;
+    }
+
+    /// `kind`, in data of byte order `order`.
+    #[inline]
+    pub const fn kind(&self, order: ByteOrder) -> u16 {
+        if order.is_native() { self.kind } else { self.kind.swap_bytes() }
+    }
+
+    /// Sets `kind` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_kind(&mut self, order: ByteOrder, v: u16) {
+        self.kind = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `entry`, in data of byte order `order`.
+    #[inline]
+    pub const fn entry(&self, order: ByteOrder) -> u64 {
+        if order.is_native() { self.entry } else { self.entry.swap_bytes() }
+    }
+
+    /// Sets `entry` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_entry(&mut self, order: ByteOrder, v: u64) {
+        self.entry = if order.is_native() { v } else { v.swap_bytes() };
+    }
+
+    /// `command`, stored little-endian.
+    #[inline]
+    pub const fn command(&self) -> PciCommand {
+        PciCommand(u16::from_le(self.command.0))
+    }
+
+    /// Sets `command` to `v`, stored little-endian.
+    #[inline]
+    pub const fn set_command(&mut self, v: PciCommand) {
+        self.command = PciCommand(v.0.to_le());
+    }
+
+    /// `sizes[i]`, in data of byte order `order`.
+    #[inline]
+    pub const fn sizes(&self, order: ByteOrder, i: usize) -> i32 {
+        if order.is_native() { self.sizes[i] } else { self.sizes[i].swap_bytes() }
+    }
+
+    /// Sets `sizes[i]` to `v`, in data of byte order `order`.
+    #[inline]
+    pub const fn set_sizes(&mut self, order: ByteOrder, i: usize, v: i32) {
+        self.sizes[i] = if order.is_native() { v } else { v.swap_bytes() };
+    }
 }
 
 pub const HEADER_SIZE: usize = 56;
