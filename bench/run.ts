@@ -3,9 +3,9 @@
  * restructure and Kaitai Struct. One process; fixtures built once; each case's implementations
  * agree on a checksum; the median of several rounds gives ns/op. Then the generator itself
  * (bench/generator.ts): `cdl gen --check` on dsl/, the C emitter against seL4's bitfield_gen,
- * and `cdl gen` on synthetic specs of 100,000 and 300,000 lines. `--json` prints the results
- * as JSON; `--only=KEY` runs one part (pte, tss, process, tables, walk, insn, image, check, bitfield,
- * scale).
+ * `cdl gen` on synthetic specs of 100,000 and 300,000 lines, and `cdl gen --watch` after a
+ * save. `--json` prints the results as JSON; `--only=KEY` runs one part (pte, tss, process,
+ * tables, walk, insn, image, check, bitfield, scale, watch).
  *
  *   1. decode six fields of 1M x86-64 PTEs in a buffer
  *   2. encode 1M x86-64 PTEs from objects into a buffer
@@ -51,7 +51,7 @@ for (const [key, build] of caseBuilders) {
 const gen: GenResult[] = [];
 for (const [key, section] of genSections) {
   if (only && only !== key) continue;
-  gen.push(...section({ rounds: genRounds, log }));
+  gen.push(...(await section({ rounds: genRounds, log })));
 }
 
 const cpus = os.cpus();

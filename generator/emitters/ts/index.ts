@@ -142,12 +142,23 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
   const isCommon = (d: ir.Decl) =>
     d.kind === 'enum' || (d.kind === 'bits' && commonBits.has(d.qname)) || (d.kind === 'const' && commonConstants.has(d.qname));
 
-  for (const ns of namespaces) {
+  // What a module is made of besides its facts: the names of its namespace and of those
+  // it refers to, which of their declarations are in the common modules, and the runtime.
+  const madeOf = new Map<ir.NamespaceFacts, string>();
+  const namesOf = (facts: ir.NamespaceFacts): string => {
+    let text = madeOf.get(facts);
+    if (text === undefined) {
+      const common = (ns: string) => first.decls.filter((d) => d.namespace === ns && isCommon(d)).map((d) => d.qname);
+      text = JSON.stringify([runtime, facts.closure.map((ns) => [plans.get(ns)?.signature() ?? null, common(ns)])]);
+      madeOf.set(facts, text);
+    }
+    return text;
+  };
+  const renderCommonModule = (ns: string): string[] => {
     const plan = plans.get(ns)!;
     const decls = first.decls.filter((d) => d.namespace === ns && isCommon(d));
     const commonQnames = new Set(decls.map((d) => d.qname));
-    const path = `ts/${plan.file}.ts`;
-    const m = new ModuleWriter(plans, plan, 'common', path, runtime, commonQnames);
+    const m = new ModuleWriter(plans, plan, 'common', `ts/${plan.file}.ts`, runtime, commonQnames);
     const blocks: string[] = [];
     for (const d of decls) {
       switch (d.kind) {
@@ -169,11 +180,20 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
           unreachable(d);
       }
     }
-    yield {
-      path,
-      parts: fileParts(m, blocks, specFilesOf(decls, specs), `Namespace \`${ns}\`: what is the same on every target (enums, bit layouts, constants).`),
-      group: -1,
-    };
+    return fileParts(m, blocks, specFilesOf(decls, specs), `Namespace \`${ns}\`: what is the same on every target (enums, bit layouts, constants).`);
+  };
+  // A namespace's common module is made from the first layout's facts (and, with no
+  // declarations, names every spec in its banner).
+  const commonModules = context?.rendered<readonly string[]>('ts common module') ?? new Map<string, readonly string[]>();
+  for (const ns of namespaces) {
+    const facts = first.namespaceFacts.get(ns);
+    const key = facts ? `${facts.id}\n${namesOf(facts)}\n${specs.join(' ')}` : null;
+    let parts = key === null ? undefined : commonModules.get(key);
+    if (!parts) {
+      parts = renderCommonModule(ns);
+      if (key !== null) commonModules.set(key, parts);
+    }
+    yield { path: `ts/${plans.get(ns)!.file}.ts`, parts, group: -1 };
   }
   const renderTargetModule = (layout: ir.Layout, ns: string, path: string): TargetModule => {
     const plan = plans.get(ns)!;
@@ -215,18 +235,6 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
   // the target is called: each is rendered once, within the group of layouts of its data model
   // (a namespace's facts include the data model). In a configuration other than the default
   // one, a namespace laid out as in the default configuration re-exports the default's module.
-  // What a target module is made of besides its facts: the names of its namespace and of those
-  // it refers to, which of their declarations are in the common modules, and the runtime.
-  const madeOf = new Map<ir.NamespaceFacts, string>();
-  const namesOf = (facts: ir.NamespaceFacts): string => {
-    let text = madeOf.get(facts);
-    if (text === undefined) {
-      const common = (ns: string) => first.decls.filter((d) => d.namespace === ns && isCommon(d)).map((d) => d.qname);
-      text = JSON.stringify([runtime, facts.closure.map((ns) => [plans.get(ns)?.signature() ?? null, common(ns)])]);
-      madeOf.set(facts, text);
-    }
-    return text;
-  };
   for (const [group, members] of byDataModel(layouts).entries()) {
     // Machine data is the target's own: a module with some is rendered for its target alone.
     const rendered = context?.rendered<TargetModule>('ts target module') ?? new Map<string, TargetModule>();
