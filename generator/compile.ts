@@ -22,6 +22,7 @@ import { BUILTIN_FILE } from './targets/builtin.js';
 import { loadProgram, type Program } from './program/load.js';
 import { readSourceFile } from './program/read.js';
 import { SymbolTable } from './program/symbols.js';
+import type { Session } from './session.js';
 
 export interface CompileOptions {
   /** Spec files to compile (their imports are followed). */
@@ -40,10 +41,11 @@ export interface CompileOptions {
   /** The bag to report into, when the caller has found problems of its own (the CLI's configuration). */
   readonly diagnostics?: Diagnostics;
   /**
-   * Where namespace facts are interned: a long-lived process passes one table to every run,
-   * so that equal facts are one object from run to run (namespace-facts.ts).
+   * What a long-lived process keeps from run to run (session.ts): the syntax trees of files
+   * that did not change, and the table of namespace facts, so that equal facts are one object
+   * from run to run (namespace-facts.ts).
    */
-  readonly facts?: FactsTable;
+  readonly session?: Session;
   /** The last pass to run; default: all of them. */
   readonly stopAfter?: Pass;
 }
@@ -78,7 +80,7 @@ export function compile(options: CompileOptions): CompileResult {
     return { diagnostics: diags.all(), sources: program.sources, layouts: ok ? layouts : [], provisionalLayouts: layouts, ok, program, table, checked };
   };
 
-  const program = loadProgram(options.files, readFile, diags);
+  const program = loadProgram(options.files, readFile, diags, options.session ? (p, t, d) => options.session!.parse(p, t, d) : undefined);
   if (!runs('bind')) return result([], null, null);
   const table = new SymbolTable(program, diags);
   bindProgram(table);
@@ -102,7 +104,7 @@ export function compile(options: CompileOptions): CompileResult {
   const layouts: Layout[] = [];
   // One layout per data model (layout/models.ts); each target gets it under its own name.
   const conditions = conditionNames(program.files);
-  const facts = options.facts ?? new FactsTable();
+  const facts = options.session?.facts ?? new FactsTable();
   const models = new Map<string, { readonly layout: Layout; readonly diagnostics: Diagnostics; readonly on: { target: string; config: string | null }[] }>();
   for (const name of targetNames) {
     const target = checked.targets.get(name);

@@ -90,7 +90,7 @@ export function loadProject(
                 requestedAt: { targets: config.targets?.map((t) => t.span), configs: config.configs.map((c) => c.span) },
               }),
           diagnostics: diags,
-          ...(session ? { facts: session.facts } : {}),
+          ...(session ? { session } : {}),
         })
       : null;
   const terminal = forTheTerminal(result?.diagnostics ?? diags.all(), result?.sources ?? new Map(), root, file);

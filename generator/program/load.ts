@@ -20,17 +20,19 @@ export interface Program {
 /** Largest number of files one program may load: a runaway import graph is an error. */
 const MAX_FILES = 1000;
 
+/** `parse`: how a file's text becomes its syntax tree (a long-lived process keeps them: session.ts). */
 export function loadProgram(
   entries: readonly string[],
   readFile: (file: string) => string,
   diags: Diagnostics,
+  parse: (path: string, text: string, diags: Diagnostics) => ast.File = parseFile,
 ): Program {
   const files: ast.File[] = [];
   const sources = new Map<string, string>();
   const imports = new Map<string, string[]>();
   const state = new Map<string, 'loading' | 'done'>();
 
-  const prelude = parseFile(BUILTIN_FILE, BUILTIN_SOURCE, diags);
+  const prelude = parse(BUILTIN_FILE, BUILTIN_SOURCE, diags);
   sources.set(BUILTIN_FILE, BUILTIN_SOURCE);
   files.push(prelude);
 
@@ -59,7 +61,7 @@ export function loadProgram(
     state.set(file, 'loading');
     stack.push(file);
     sources.set(file, text);
-    const parsed = parseFile(file, text, diags);
+    const parsed = parse(file, text, diags);
     // Relative to the importing file; an absolute path stands as it is (path.join would make
     // `/abs/b.cdl` a path below the importing file's directory).
     const deps = parsed.imports.map((imp) => normalize(path.isAbsolute(imp.path) ? imp.path : path.join(path.dirname(file), imp.path)));

@@ -22,7 +22,7 @@ const CONFIGS = [null, 'kernel'];
 
 /** Every file every emitter writes for `specs`, by path. */
 async function generate(specs: ReadonlyMap<string, string>, session?: Session, configs = CONFIGS): Promise<Map<string, string>> {
-  const result = compileSources(Object.fromEntries(specs), { entries: [...specs.keys()], targets: TARGETS, configs, ...(session ? { facts: session.facts } : {}) });
+  const result = compileSources(Object.fromEntries(specs), { entries: [...specs.keys()], targets: TARGETS, configs, ...(session ? { session } : {}) });
   if (!result.ok) throw new Error(`the specs do not compile:\n${messages(result, 'error').join('\n')}`);
   const context = new EmitContext(session);
   const out = new Map<string, string>();
