@@ -10,9 +10,9 @@
  * and the like stay in one type); enums wider than 53 bits are `bigint` too.
  */
 import type * as ir from '../../ir.js';
-import type { EmitContext } from '../context.js';
-import { banner, docLines, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
-import { type ConstItem, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, planConstants } from '../common/numbers.js';
+import type { EmitContext, RenderedTable } from '../context.js';
+import { banner, byDataModel, docLines, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { type ConstItem, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, planConstants, plannedNames } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { moduleNames } from '../common/module-names.js';
 import { fileStems } from '../common/file-stems.js';
@@ -24,7 +24,11 @@ export const tsConstantsEmitter: Emitter = {
   name: 'ts-constants',
   description: 'TypeScript constants per target: the C header\'s constants, offsets, sizes, shifts and masks',
   *emit({ layouts, specs, context }) {
-    for (const layout of layouts) yield* renderTsConstants(layout, specs, context);
+    // A namespace's numbers are the same on the layouts of a data model with the same facts.
+    for (const group of byDataModel(layouts)) {
+      const bodies = context?.rendered<readonly string[]>('ts-constants body') ?? new Map<string, readonly string[]>();
+      for (const layout of group) yield* renderTsConstants(layout, specs, context, bodies);
+    }
   },
 };
 
@@ -56,7 +60,7 @@ function tsDoc(lines: readonly string[]): string {
   return blockCommentText(lines.map(escapeComment));
 }
 
-export function renderTsConstants(layout: ir.Layout, specs: readonly string[], context?: EmitContext): GeneratedFile[] {
+export function renderTsConstants(layout: ir.Layout, specs: readonly string[], context?: EmitContext, bodies: RenderedTable<readonly string[]> = new Map()): GeneratedFile[] {
   const dir = `ts-constants/${layoutDir(layout)}`;
   const namespaces = planConstants(layout, 'module', context);
   const head = (what: string, from = specs): string[] => [...banner(from).flatMap((l) => wrap(l)), '', ...wrap(what)].map(escapeComment);
@@ -67,14 +71,21 @@ export function renderTsConstants(layout: ir.Layout, specs: readonly string[], c
   return [
     ...namespaces.map((ns) => ({
       path: `${dir}/${files.get(ns.namespace)}.ts`,
-      contents: renderModule(layout, ns, (what) => head(what, namespaceSpecs(layout, [ns.namespace], specs))),
+      contents: renderModule(layout, ns, moduleBlocks(layout, ns, bodies), (what) => head(what, namespaceSpecs(layout, [ns.namespace], specs))),
     })),
     { path: `${dir}/index.ts`, contents: index },
   ];
 }
 
-function renderModule(layout: ir.Layout, ns: NamespacePlan, head: (what: string) => string[]): string {
-  const dir = layoutDir(layout);
+/** A module's declarations, made from the namespace's facts and the names planned for them. */
+function moduleBlocks(layout: ir.Layout, ns: NamespacePlan, bodies: RenderedTable<readonly string[]>): readonly string[] {
+  const key = `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${ns.decls.flatMap((p) => plannedNames(p, () => [])).join(' ')}`;
+  let blocks = bodies.get(key);
+  if (!blocks) bodies.set(key, (blocks = renderBlocks(ns)));
+  return blocks;
+}
+
+function renderBlocks(ns: NamespacePlan): string[] {
   const blocks: string[] = [];
   let previous: ir.Decl | null = null;
   for (const plan of ns.decls) {
@@ -103,6 +114,11 @@ function renderModule(layout: ir.Layout, ns: NamespacePlan, head: (what: string)
     else if (lines.length) blocks.push(lines.join('\n'));
     previous = d;
   }
+  return blocks;
+}
+
+function renderModule(layout: ir.Layout, ns: NamespacePlan, blocks: readonly string[], head: (what: string) => string[]): string {
+  const dir = layoutDir(layout);
   const what = `Namespace ${ns.namespace} for ${layoutTitle(layout)}: the numbers of c/${dir}/${ns.namespace}.h and asm/${dir}/${ns.namespace}.inc, named as in the Rust module.`;
   return render('module', { head: head(what), blocks });
 }
