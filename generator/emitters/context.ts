@@ -20,9 +20,7 @@ export class EmitContext {
    * everything the text is made of, as facts are made of what the specs say.
    */
   rendered<V>(what: string): RenderedTable<V> {
-    const session = this.session;
-    if (!session) return new Map<string, V>();
-    return { get: (key) => session.get<V>(`${what}\n${key}`), set: (key, value) => void session.set(`${what}\n${key}`, value) };
+    return this.session?.table<V>(what) ?? new Map<string, V>();
   }
 
   /**

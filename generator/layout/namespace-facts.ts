@@ -87,32 +87,31 @@ function machineFacts(machine: ir.Machine, layout: LaidOut): { text: Map<string,
   const known = new Map<string, string>();
   for (const d of [...layout.decls, ...layout.aliases, ...all]) known.set(d.qname, d.namespace);
   const byNamespace = new Map<string, ir.MachineDecl[]>();
-  const uses = new Map<string, Set<string>>();
   for (const d of all) {
     let list = byNamespace.get(d.namespace);
     if (!list) byNamespace.set(d.namespace, (list = []));
     list.push(d);
-    let set = uses.get(d.namespace);
-    if (!set) uses.set(d.namespace, (set = new Set()));
-    const seen = new Set<unknown>();
-    const visit = (v: unknown): void => {
-      if (typeof v === 'string') {
-        const ns = known.get(v);
-        if (ns !== undefined && ns !== d.namespace) set.add(ns);
-        return;
-      }
-      if (v === null || typeof v !== 'object' || seen.has(v)) return;
-      seen.add(v);
-      if (v !== d && isDecl(v)) {
-        if (v.namespace !== d.namespace) set.add(v.namespace);
-        return;
-      }
-      for (const x of Object.values(v)) visit(x);
-    };
-    visit(d);
   }
-  // A declaration another refers to is its name in the text: its facts are its own.
-  const text = new Map([...byNamespace].map(([ns, decls]) => [ns, digest(JSON.stringify(decls, (key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : key !== '' && isDecl(v) && !decls.includes(v as ir.MachineDecl) ? v.qname : v)))]));
+  const text = new Map<string, string>();
+  const uses = new Map<string, Set<string>>();
+  for (const [ns, decls] of byNamespace) {
+    const set = new Set<string>();
+    // One pass: the text, in which a declaration another refers to is its name (its facts are
+    // its own), and the namespaces of what is referred to, by object or by name.
+    const json = JSON.stringify(decls, (key, v: unknown) => {
+      if (typeof v === 'bigint') return `${v}n`;
+      if (typeof v === 'string') {
+        const at = known.get(v);
+        if (at !== undefined && at !== ns) set.add(at);
+        return v;
+      }
+      if (key === '' || !isDecl(v) || decls.includes(v as ir.MachineDecl)) return v;
+      if (v.namespace !== ns) set.add(v.namespace);
+      return v.qname;
+    });
+    text.set(ns, digest(json));
+    uses.set(ns, set);
+  }
   return { text, uses };
 }
 
