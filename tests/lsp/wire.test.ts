@@ -13,17 +13,20 @@ const built = fs.existsSync(path.join(ROOT, 'dist/generator/lsp/server.js'));
 
 const frame = (body: string): string => `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 
-/** The JSON messages of everything read so far, in order. */
-function messages(out: string): { id?: unknown; result?: unknown; error?: { code: number } }[] {
+/**
+ * The JSON messages of every whole frame read so far, in order. Frames are counted in bytes,
+ * and the last one may not have arrived whole yet: it is left for a later look.
+ */
+function messages(out: Buffer): { id?: unknown; result?: unknown; error?: { code: number } }[] {
   const found = [];
   for (let rest = out; ; ) {
-    const m = /^Content-Length: (\d+)\r\n\r\n/.exec(rest);
+    const m = /^Content-Length: (\d+)\r\n\r\n/.exec(rest.subarray(0, 64).toString('latin1'));
     if (!m) break;
     const start = m[0].length;
-    const bytes = Buffer.from(rest.slice(start));
-    const body = bytes.subarray(0, Number(m[1])).toString();
-    found.push(JSON.parse(body));
-    rest = bytes.subarray(Number(m[1])).toString();
+    const end = start + Number(m[1]);
+    if (rest.length < end) break;
+    found.push(JSON.parse(rest.subarray(start, end).toString()));
+    rest = rest.subarray(end);
   }
   return found;
 }
@@ -31,8 +34,8 @@ function messages(out: string): { id?: unknown; result?: unknown; error?: { code
 describe.skipIf(!built)('cdl lsp on a hostile wire', () => {
   it('survives malformed frames and parameters', async () => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/cdl.js'), 'lsp', '--stdio']);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    let out = Buffer.alloc(0);
+    child.stdout.on('data', (d: Buffer) => (out = Buffer.concat([out, d])));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const until = async (ok: () => boolean): Promise<void> => {
       for (let i = 0; i < 300 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
