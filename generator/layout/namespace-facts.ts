@@ -82,10 +82,12 @@ export class FactsTable {
  * machine declarations refer to: by object (a syscall ABI's register set) or by name (a
  * paging level's entry layout, a syscall flag's bit layout).
  */
-function machineFacts(machine: ir.Machine, layout: LaidOut): { text: Map<string, string>; uses: Map<string, Set<string>> } {
+function machineFacts(machine: ir.Machine, layout: Pick<LaidOut, 'namespaces'>): { text: Map<string, string>; uses: Map<string, Set<string>> } {
   const all = machineDecls(machine);
-  const known = new Map<string, string>();
-  for (const d of [...layout.decls, ...layout.aliases, ...all]) known.set(d.qname, d.namespace);
+  // A name refers to its namespace (what precedes its last dot). Any string that reads as a
+  // name of a namespace counts, whichever configuration declares what it names: a reference
+  // too many only makes a key change more often.
+  const namespaces = new Set([...layout.namespaces, ...all.map((d) => d.namespace)]);
   const byNamespace = new Map<string, ir.MachineDecl[]>();
   for (const d of all) {
     let list = byNamespace.get(d.namespace);
@@ -101,8 +103,8 @@ function machineFacts(machine: ir.Machine, layout: LaidOut): { text: Map<string,
     const json = JSON.stringify(decls, (key, v: unknown) => {
       if (typeof v === 'bigint') return `${v}n`;
       if (typeof v === 'string') {
-        const at = known.get(v);
-        if (at !== undefined && at !== ns) set.add(at);
+        const at = v.includes('.') ? namespaceOf(v) : ns;
+        if (at !== ns && namespaces.has(at)) set.add(at);
         return v;
       }
       if (key === '' || !isDecl(v) || decls.includes(v as ir.MachineDecl)) return v;
