@@ -240,16 +240,16 @@ function layout(values: Parsed['values'], positionals: readonly string[], run: R
   return 0;
 }
 
-/**
- * One `cdl gen` (or `--check`): its exit code, and what it read (the configuration, the spec
- * directories it names, every spec file), which `--watch` watches.
- */
 /** What `cdl gen --watch` keeps from run to run: rendered text, and what it knows of the output. */
 interface Kept {
   readonly session: Session;
   readonly outputs: OutputMemory;
 }
 
+/**
+ * One `cdl gen` (or `--check`): its exit code, and what it read (the configuration, the spec
+ * directories it names, every spec file), which `--watch` watches.
+ */
 async function gen(values: Parsed['values'], run: Run, kept?: Kept): Promise<GenRun> {
   const file = configFile(values['config'] as string | undefined);
   const project = loadProject(file, undefined, kept?.session);

@@ -42,3 +42,10 @@ export interface RenderedTable<V> {
   get(key: string): V | undefined;
   set(key: string, value: V): void;
 }
+
+/** What `table` holds under `key`, rendered by `render` and kept there first if it holds nothing. */
+export function renderedOnce<V>(table: RenderedTable<V>, key: string, render: () => V): V {
+  let value = table.get(key);
+  if (value === undefined) table.set(key, (value = render()));
+  return value;
+}

@@ -11,8 +11,8 @@
  */
 import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
-import type { EmitContext, RenderedTable } from '../context.js';
-import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, planConstants, plannedNames } from '../common/numbers.js';
+import { type EmitContext, type RenderedTable, renderedOnce } from '../context.js';
+import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, numbersKey, planConstants } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { asmLiteral } from '../common/c-literals.js';
 import { blockComment, commentLines } from '../common/comments.js';
@@ -41,10 +41,7 @@ export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], c
   // The machine's numbers have the C header's names (common/machine.ts).
   const machine = planMachineNames(layout, namespaces);
   return namespaces.map((ns) => {
-    // The numbers are made from the namespace's facts and the names planned for them.
-    const key = `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${ns.decls.flatMap((p) => plannedNames(p, () => [])).join(' ')}`;
-    let body = bodies.get(key);
-    if (!body) bodies.set(key, (body = includeBlocks(ns)));
+    const body = renderedOnce(bodies, numbersKey(layout, ns), () => includeBlocks(ns));
     return {
       path: `asm/${layoutDir(layout)}/${files.get(ns.namespace)}.inc`,
       contents: renderInclude(layout, ns, specs, [...body, ...machineRows(machine, ns.namespace)]),

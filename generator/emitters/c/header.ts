@@ -16,7 +16,7 @@ import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
 import { SYSTEM_HEADER_STEMS } from './system-headers.js';
 import { unreachable } from '../../util/unreachable.js';
-import type { EmitContext, RenderedTable } from '../context.js';
+import { type EmitContext, type RenderedTable, renderedOnce } from '../context.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import { renderCBitfieldStruct } from './bitfield-struct.js';
@@ -196,8 +196,7 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
       ...(names.orderAccessors.get(p.decl.qname) ?? []).flatMap((a) => [a.get, a.set]),
     ]);
     const key = [group.map((ns) => layout.namespaceFacts.get(ns)?.id ?? '-').join(' '), planned.join(' '), [...uses].sort().join(' ')].join('\n');
-    let body = bodies.get(key);
-    if (!body) bodies.set(key, (body = renderHeaderBody(layout, unit, names)));
+    const body = renderedOnce(bodies, key, () => renderHeaderBody(layout, unit, names));
     const path = `${dir}/${file}.h`;
     // The machine's blocks are the target's (not the data model's): rendered for each layout.
     const machine = group.flatMap((ns) => renderMachineBlocks(layout, names.machine, ns));

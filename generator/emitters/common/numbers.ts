@@ -129,6 +129,14 @@ const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...RUST_
  * The names planned for a declaration, in order, and what each field's accessors are called
  * (`accessors`): with a namespace's facts (Layout.namespaceFacts), what an emitter renders it from.
  */
+/**
+ * What a namespace's numbers (asm's `.equ`s, ts-constants' exports) are made of on a layout:
+ * its facts and the names planned for them; the key they are rendered under.
+ */
+export function numbersKey(layout: ir.Layout, ns: NamespacePlan): string {
+  return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${ns.decls.flatMap((p) => plannedNames(p, () => [])).join(' ')}`;
+}
+
 export function plannedNames(plan: DeclPlan, accessors: (f: FieldPlan) => readonly string[]): string[] {
   const out = plan.items.map((item) => (item.sameAs ? `${item.name}=` : item.name));
   for (const f of plan.fields) out.push(...f.partNames.flatMap((n) => [n.word ?? '-', n.shift, n.mask]), ...accessors(f));

@@ -25,7 +25,7 @@
  */
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
-import type { EmitContext, RenderedTable } from '../context.js';
+import { type EmitContext, type RenderedTable, renderedOnce } from '../context.js';
 import { byConfiguration, type FileMaking } from '../common/configurations.js';
 import { type DeclPlan, layoutDir, layoutTitle, type NamespacePlan, plannedNames } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
@@ -112,8 +112,7 @@ function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: Bod
     // The body is made from the namespace's facts, the names it can use, and the machine of
     // the target if the namespace declares one.
     const key = `${facts.id}\n${moduleNames(crate, ns)}\n${machineKey(crate.layout, ns.namespace)}`;
-    let body = bodies.get(key);
-    if (!body) bodies.set(key, (body = renderModuleBody(crate, ns)));
+    const body = renderedOnce(bodies, key, () => renderModuleBody(crate, ns));
     const path = `${dir}/${crate.modules.get(ns.namespace)}.rs`;
     // The module is its body framed by the target and the banner; it names the modules of the
     // namespaces its declarations use (`super::x86::`).

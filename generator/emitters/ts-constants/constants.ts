@@ -10,9 +10,9 @@
  * and the like stay in one type); enums wider than 53 bits are `bigint` too.
  */
 import type * as ir from '../../ir.js';
-import type { EmitContext, RenderedTable } from '../context.js';
+import { type EmitContext, type RenderedTable, renderedOnce } from '../context.js';
 import { banner, byDataModel, docLines, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
-import { type ConstItem, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, planConstants, plannedNames } from '../common/numbers.js';
+import { type ConstItem, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, numbersKey, planConstants } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { moduleNames } from '../common/module-names.js';
 import { fileStems } from '../common/file-stems.js';
@@ -71,20 +71,13 @@ export function renderTsConstants(layout: ir.Layout, specs: readonly string[], c
   return [
     ...namespaces.map((ns) => ({
       path: `${dir}/${files.get(ns.namespace)}.ts`,
-      contents: renderModule(layout, ns, moduleBlocks(layout, ns, bodies), (what) => head(what, namespaceSpecs(layout, [ns.namespace], specs))),
+      contents: renderModule(layout, ns, renderedOnce(bodies, numbersKey(layout, ns), () => renderBlocks(ns)), (what) => head(what, namespaceSpecs(layout, [ns.namespace], specs))),
     })),
     { path: `${dir}/index.ts`, contents: index },
   ];
 }
 
-/** A module's declarations, made from the namespace's facts and the names planned for them. */
-function moduleBlocks(layout: ir.Layout, ns: NamespacePlan, bodies: RenderedTable<readonly string[]>): readonly string[] {
-  const key = `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${ns.decls.flatMap((p) => plannedNames(p, () => [])).join(' ')}`;
-  let blocks = bodies.get(key);
-  if (!blocks) bodies.set(key, (blocks = renderBlocks(ns)));
-  return blocks;
-}
-
+/** A module's declarations: made from the namespace's facts and names (`numbersKey`). */
 function renderBlocks(ns: NamespacePlan): string[] {
   const blocks: string[] = [];
   let previous: ir.Decl | null = null;

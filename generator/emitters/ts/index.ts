@@ -20,7 +20,7 @@
  */
 import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';
-import type { EmitContext, RenderedTable } from '../context.js';
+import { type EmitContext, type RenderedTable, renderedOnce } from '../context.js';
 import { unreachable } from '../../util/unreachable.js';
 import { banner, byDataModel, DEFAULT_RUNTIME, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
 import { renderBitsTypes, renderCompanion } from './bits-companion.js';
@@ -187,12 +187,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
   const commonModules = context?.rendered<readonly string[]>('ts common module') ?? new Map<string, readonly string[]>();
   for (const ns of namespaces) {
     const facts = first.namespaceFacts.get(ns);
-    const key = facts ? `${facts.id}\n${namesOf(facts)}\n${specs.join(' ')}` : null;
-    let parts = key === null ? undefined : commonModules.get(key);
-    if (!parts) {
-      parts = renderCommonModule(ns);
-      if (key !== null) commonModules.set(key, parts);
-    }
+    const parts = facts ? renderedOnce(commonModules, `${facts.id}\n${namesOf(facts)}\n${specs.join(' ')}`, () => renderCommonModule(ns)) : renderCommonModule(ns);
     yield { path: `ts/${plans.get(ns)!.file}.ts`, parts, group: -1 };
   }
   const renderTargetModule = (layout: ir.Layout, ns: string, path: string): TargetModule => {
@@ -257,12 +252,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
         }
         const key = `${print?.id ?? '-'} ${hasMachine(layout, ns) ? t.name : ''}${print ? `\n${namesOf(print)}` : ''}`;
         // A namespace of machine declarations alone has no facts: its module is this run's.
-        const table = print ? rendered : alone;
-        let module = table.get(key);
-        if (!module) {
-          module = renderTargetModule(layout, ns, path);
-          table.set(key, module);
-        }
+        const module = renderedOnce(print ? rendered : alone, key, () => renderTargetModule(layout, ns, path));
         const doc = `Namespace \`${ns}\` on ${t.name}${layout.config ? `, configuration ${layout.config}` : ''} (${t.endian}-endian, ${t.wordBits}-bit words, ${t.pointerBits}-bit pointers): views in this target's layout, and everything target-independent re-exported from ../${file}.js.`;
         const [b1, b2] = banner(module.specs);
         const header = render('file', { banner1: b1, banner2: b2, doc: docComment(doc).trimEnd(), imports: module.imports, blocks: [] });
