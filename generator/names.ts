@@ -133,9 +133,13 @@ export function escapeName(name: string, taken: Names): string {
  */
 export class NameScope implements Names {
   /** Each name taken, with the meaning later claims may share it by (null: nobody shares it). */
-  private readonly taken = new Map<string, string | null>();
+  private taken = new Map<string, string | null>();
   /** For `claimNumbered`: the next number of each stem. */
   private readonly counters = new Map<string, number>();
+  /** A sealed scope this one forked: its names are this one's too, without a copy. */
+  private base: NameScope | null = null;
+  /** Whether the scope takes no more names (see {@link seal}). */
+  private sealed = false;
 
   /**
    * `reserved` is a language's reserved words, or another scope: a scope made on a scope sees
@@ -151,14 +155,14 @@ export class NameScope implements Names {
   /** Takes the preferred name, or the first free one the escaping rule leads to. */
   claim(preferred: string): string {
     const name = escapeName(preferred, this);
-    this.taken.set(name, null);
+    this.take(name, null);
     return name;
   }
 
   /** Takes a name that later `claimOrShare` calls with the same meaning may share. */
   claimShared(preferred: string, meaning: string): string {
     const name = escapeName(preferred, this);
-    this.taken.set(name, meaning);
+    this.take(name, meaning);
     return name;
   }
 
@@ -170,11 +174,11 @@ export class NameScope implements Names {
     let shared = false;
     const name = escapeName(preferred, {
       has: (n) => {
-        if (this.taken.get(n) === meaning) shared = true;
+        if (this.meaningOf(n) === meaning) shared = true;
         return !shared && this.has(n);
       },
     });
-    if (!shared) this.taken.set(name, null);
+    if (!shared) this.take(name, null);
     return { name, shared };
   }
 
@@ -185,30 +189,56 @@ export class NameScope implements Names {
     do name = `${stem}${next++}`;
     while (this.has(name));
     this.counters.set(stem, next);
-    this.taken.set(name, null);
+    this.take(name, null);
     return name;
   }
 
   /** Marks a name as used elsewhere (a struct member, a parameter): claims keep off it. */
   reserve(name: string): void {
-    if (!this.taken.has(name)) this.taken.set(name, null);
+    if (!this.takes(name)) this.take(name, null);
   }
 
   has(name: string): boolean {
-    return this.taken.has(name) || this.reserved.has(name);
+    return this.takes(name) || this.reserved.has(name);
   }
 
   /** The names taken so far (not the reserved words). */
   names(): string[] {
-    return [...this.taken.keys()];
+    return [...(this.base?.names() ?? []), ...this.taken.keys()];
   }
 
   /** A copy that takes further names without touching this scope, nor seeing its later ones. */
   fork(): NameScope {
     const copy = new NameScope(this.reserved);
-    for (const [name, meaning] of this.taken) copy.taken.set(name, meaning);
+    if (this.sealed) {
+      // Nothing changes a sealed scope: the fork reads it in place (the layouts of a data
+      // model fork one plan's scope each, and a C plan's scope holds thousands of names).
+      copy.base = this;
+    } else {
+      copy.base = this.base;
+      copy.taken = new Map(this.taken);
+    }
     for (const [stem, next] of this.counters) copy.counters.set(stem, next);
     return copy;
+  }
+
+  /** Takes no more names from now on: what a plan shared by several users does once made, before they fork it. */
+  seal(): void {
+    this.sealed = true;
+  }
+
+  private takes(name: string): boolean {
+    return this.taken.has(name) || (this.base !== null && this.base.takes(name));
+  }
+
+  private meaningOf(name: string): string | null | undefined {
+    const own = this.taken.get(name);
+    return own !== undefined || this.base === null ? own : this.base.meaningOf(name);
+  }
+
+  private take(name: string, meaning: string | null): void {
+    if (this.sealed) throw new Error(`internal error: a sealed name scope was asked to take ${name}`);
+    this.taken.set(name, meaning);
   }
 }
 
@@ -222,13 +252,29 @@ export const cFileScopeIdent = (name: string): string => escapeName(name, C_FILE
  * `Page2M` -> `PAGE2M`, `Sv39Pte` -> `SV39_PTE`.
  */
 export function upperSnake(name: string): string {
-  return name
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    // A digit ends a word only before a capitalised word: `Tss64Descriptor`, but `Page2M`.
-    .replace(/([0-9])([A-Z][a-z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toUpperCase();
+  // One pass over the characters (names are ASCII identifiers), a word break before:
+  //   an upper-case letter after a lower-case one           (`faultInfo`: `fault_Info`);
+  //   a capitalised word after a digit                      (`Tss64Descriptor`, not `Page2M`);
+  //   a capitalised word after a run of upper-case letters  (`PTEntry`: `PT_Entry`).
+  // The generator spells every derived name through here, so it is kept free of regular
+  // expressions (tests/names: equal to the three replacements it stands for).
+  let out = '';
+  let from = 0;
+  for (let i = 1; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!isUpper(c)) continue;
+    const before = name.charCodeAt(i - 1);
+    if (isLower(before) || ((isDigit(before) || isUpper(before)) && isLower(name.charCodeAt(i + 1)))) {
+      out += `${name.slice(from, i)}_`;
+      from = i;
+    }
+  }
+  return (from === 0 ? name : out + name.slice(from)).toUpperCase();
 }
+
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** `faultInfo` -> `fault_info`. */
 export function lowerSnake(name: string): string {

@@ -99,15 +99,17 @@ function machineFacts(machine: ir.Machine, layout: Pick<LaidOut, 'namespaces'>):
   for (const [ns, decls] of byNamespace) {
     const set = new Set<string>();
     // One pass: the text, in which a declaration another refers to is its name (its facts are
-    // its own), and the namespaces of what is referred to, by object or by name.
-    const json = JSON.stringify(decls, (key, v: unknown) => {
+    // its own, and this text holds them if it is of this namespace), and the namespaces of what
+    // is referred to, by object or by name. (Spelt out in full, the ABIs each call of a syscall
+    // table refers to made Linux's table sixteen megabytes of text.)
+    const json = JSON.stringify(decls, function (this: unknown, _key, v: unknown) {
       if (typeof v === 'bigint') return `${v}n`;
       if (typeof v === 'string') {
         const at = v.includes('.') ? namespaceOf(v) : ns;
         if (at !== ns && namespaces.has(at)) set.add(at);
         return v;
       }
-      if (key === '' || !isDecl(v) || decls.includes(v as ir.MachineDecl)) return v;
+      if (this === decls || !isDecl(v)) return v;
       if (v.namespace !== ns) set.add(v.namespace);
       return v.qname;
     });

@@ -3,7 +3,7 @@
  * the numbers' sharing rule, numbered names, forks and scopes seen through other scopes.
  */
 import { describe, expect, it } from 'vitest';
-import { C_RESERVED, escapeName, NameScope, NO_NAMES, RUST_RESERVED } from '../../generator/names.js';
+import { C_RESERVED, escapeName, NameScope, NO_NAMES, RUST_RESERVED, upperSnake } from '../../generator/names.js';
 
 describe('NameScope', () => {
   it('appends `_` past reserved words and taken names', () => {
@@ -48,5 +48,66 @@ describe('NameScope', () => {
     expect(parent.has('a_')).toBe(false);
     parent.reserve('c');
     expect(live.claim('c')).toBe('c_');
+  });
+});
+
+describe('NameScope.seal', () => {
+  it('forks a sealed scope without copying it, and refuses to take more in it', () => {
+    const plan = new NameScope(C_RESERVED);
+    plan.claimShared('PAGE_SIZE', 'x86=4096');
+    plan.claim('a');
+    plan.seal();
+    const one = plan.fork();
+    const two = plan.fork();
+    // Each fork sees the plan's names and meanings, and only its own claims.
+    expect(one.claimOrShare('PAGE_SIZE', 'x86=4096')).toEqual({ name: 'PAGE_SIZE', shared: true });
+    expect(one.claim('a')).toBe('a_');
+    expect(two.claim('a')).toBe('a_');
+    expect(two.claim('int')).toBe('int_');
+    expect(one.has('int_')).toBe(false);
+    expect(one.names()).toEqual(['PAGE_SIZE', 'a', 'a_']);
+    // A fork of a fork copies what the first fork took.
+    const three = one.fork();
+    one.claim('b');
+    expect(three.claim('a_')).toBe('a__');
+    expect(three.claim('b')).toBe('b');
+    expect(() => plan.claim('c')).toThrow(/sealed/);
+    expect(() => plan.reserve('d')).toThrow(/sealed/);
+  });
+});
+
+describe('upperSnake', () => {
+  /** The rule as three replacements, which upperSnake spells as one pass. */
+  const byReplacements = (name: string): string =>
+    name
+      .replace(/([a-z])([A-Z])/g, '$1_$2')
+      .replace(/([0-9])([A-Z][a-z])/g, '$1_$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+      .toUpperCase();
+
+  it('breaks words as the documented examples say', () => {
+    const cases: [string, string][] = [
+      ['SegmentDescriptor', 'SEGMENT_DESCRIPTOR'],
+      ['faultInfo', 'FAULT_INFO'],
+      ['rsp0', 'RSP0'],
+      ['Page2M', 'PAGE2M'],
+      ['Sv39Pte', 'SV39_PTE'],
+      ['Tss64Descriptor', 'TSS64_DESCRIPTOR'],
+      ['PTEntry', 'PT_ENTRY'],
+      ['x', 'X'],
+      ['', ''],
+    ];
+    for (const [name, want] of cases) expect(upperSnake(name)).toBe(want);
+  });
+
+  it('agrees with the three replacements on 20,000 random identifiers', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const alphabet = 'aAbBzZ09_xXyY';
+    for (let n = 0; n < 20000; n++) {
+      let name = '';
+      for (let len = next() % 10; len > 0; len--) name += alphabet[next() % alphabet.length];
+      expect(upperSnake(name), name).toBe(byReplacements(name));
+    }
   });
 });

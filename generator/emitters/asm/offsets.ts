@@ -12,7 +12,7 @@
 import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
 import { type EmitContext, type RenderedTable, renderedOnce } from '../context.js';
-import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, numbersKey, planConstants } from '../common/numbers.js';
+import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, numbersKey } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { asmLiteral } from '../common/c-literals.js';
 import { blockComment, commentLines } from '../common/comments.js';
@@ -20,7 +20,7 @@ import { declHeading } from '../common/headings.js';
 import { banner, byDataModel, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { render } from './templates.js';
 import { emitSyscallStubs } from './syscall-stubs.js';
-import { type MachineNames, planMachineNames } from '../common/machine.js';
+import { type MachineNames, planCMachine } from '../common/machine.js';
 
 export const asmEmitter: Emitter = {
   name: 'asm',
@@ -36,12 +36,11 @@ export const asmEmitter: Emitter = {
 };
 
 export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], context?: EmitContext, bodies: RenderedTable<readonly string[]> = new Map()): GeneratedFile[] {
-  const namespaces = planConstants(layout, 'c', context);
+  const { namespaces, machine } = planCMachine(layout, context);
   const files = fileStems(namespaces.map((ns) => ns.namespace), []);
   // The machine's numbers have the C header's names (common/machine.ts).
-  const machine = planMachineNames(layout, namespaces);
   return namespaces.map((ns) => {
-    const body = renderedOnce(bodies, numbersKey(layout, ns), () => includeBlocks(ns));
+    const body = renderedOnce(bodies, numbersKey(layout, ns, context), () => includeBlocks(ns));
     return {
       path: `asm/${layoutDir(layout)}/${files.get(ns.namespace)}.inc`,
       contents: renderInclude(layout, ns, specs, [...body, ...machineRows(machine, ns.namespace)]),

@@ -17,8 +17,8 @@ import { fileStems } from '../common/file-stems.js';
 import type { EmitContext } from '../context.js';
 import { banner, type GeneratedFile } from '../emitter.js';
 import { wrap } from '../common/wrap.js';
-import { layoutDir, planConstants } from '../common/numbers.js';
-import { type MachineNames, planMachineNames, type StubCall } from '../common/machine.js';
+import { layoutDir } from '../common/numbers.js';
+import { type MachineNames, planCMachine, type StubCall } from '../common/machine.js';
 import { stubAlign } from '../common/syscall-conventions.js';
 
 /** The stub files of each target (from the default configuration's layout, else the first). */
@@ -30,8 +30,7 @@ export function* emitSyscallStubs(layouts: readonly ir.Layout[], specs: readonly
   }
   for (const layout of layouts) {
     if (chosen.get(layout.target.name) !== layout) continue;
-    const plans = planConstants(layout, 'c', context);
-    yield* renderStubFiles(layout, planMachineNames(layout, plans), specs);
+    yield* renderStubFiles(layout, planCMachine(layout, context).machine, specs);
   }
 }
 

@@ -24,7 +24,6 @@ import { byConfiguration, type FileMaking } from '../common/configurations.js';
 import {
   layoutDir,
   layoutTitle,
-  planConstants,
   plannedNames,
   type ConstItem,
   type DeclPlan,
@@ -40,7 +39,7 @@ import { cLiteral } from '../common/c-literals.js';
 import { blockCommentText, commentLines } from '../common/comments.js';
 import { render } from './templates.js';
 import { machineNamespaces, machineUses, renderMachineBlocks } from './machine.js';
-import { type MachineNames, planMachineNames } from '../common/machine.js';
+import { type MachineNames, planCMachine } from '../common/machine.js';
 import { sourceFile } from '../../check/rules/common.js';
 
 export const cHeaderEmitter: Emitter = {
@@ -94,9 +93,8 @@ export interface CNames {
 }
 
 export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
-  const namespaces = planConstants(layout, 'c', context);
   // The machine's names come first after the numbers: the stub files claim them alike.
-  const machine = planMachineNames(layout, namespaces);
+  const { namespaces, machine } = planCMachine(layout, context);
   const accessors = new Map<FieldPlan, CFieldNames>();
   const claimed = new Map<ir.Bits, ReturnType<typeof claimWholeNames>>();
   for (const ns of namespaces) {

@@ -13,7 +13,8 @@
  */
 import type * as ir from '../../ir.js';
 import { C_FILE_SCOPE_RESERVED, C_RESERVED, escapeName, lowerSnake, NameScope, upperSnake } from '../../names.js';
-import type { NamespacePlan } from './numbers.js';
+import type { EmitContext } from '../context.js';
+import { forkPlan, type NamespacePlan, planConstants } from './numbers.js';
 import { planStub, type StubPlan } from './syscall-conventions.js';
 
 export interface RegisterNames {
@@ -54,6 +55,22 @@ export interface MachineNames {
   readonly sysregs: readonly SysregNames[];
   /** Per syscall table and ABI of the layout's target that numbers one of its calls. */
   readonly tables: readonly TableNames[];
+}
+
+/**
+ * The layout's C plan (planConstants(layout, 'c')) with the machine's names claimed in it,
+ * where the C headers, the asm includes and the stub files all start: made once per layout
+ * where a run's `context` is given, each caller getting forks of its scopes to claim more in.
+ */
+export function planCMachine(layout: ir.Layout, context?: EmitContext): { readonly namespaces: NamespacePlan[]; readonly machine: MachineNames } {
+  const make = () => {
+    const namespaces = planConstants(layout, 'c', context);
+    const machine = planMachineNames(layout, namespaces);
+    for (const ns of namespaces) ns.scope.seal();
+    return { namespaces, machine };
+  };
+  const planned = context ? context.once('c machine names', layout, make) : make();
+  return { namespaces: forkPlan(planned.namespaces), machine: planned.machine };
 }
 
 /**

@@ -133,8 +133,10 @@ const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...RUST_
  * What a namespace's numbers (asm's `.equ`s, ts-constants' exports) are made of on a layout:
  * its facts and the names planned for them; the key they are rendered under.
  */
-export function numbersKey(layout: ir.Layout, ns: NamespacePlan): string {
-  return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${ns.decls.flatMap((p) => plannedNames(p, () => [])).join(' ')}`;
+export function numbersKey(layout: ir.Layout, ns: NamespacePlan, context?: EmitContext): string {
+  // The names are the plan's, which the layouts of a data model share: joined once.
+  const names = (decls: readonly DeclPlan[]) => decls.flatMap((p) => plannedNames(p, () => [])).join(' ');
+  return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${context ? context.once('numbers names', ns.decls, names) : names(ns.decls)}`;
 }
 
 export function plannedNames(plan: DeclPlan, accessors: (f: FieldPlan) => readonly string[]): string[] {
@@ -169,6 +171,11 @@ function stemOf(name: string): string {
 export function planConstants(layout: ir.Layout, style: Style, context?: EmitContext): NamespacePlan[] {
   // A plan depends on the declarations only: the layouts of one data model share one.
   const plan = context ? context.once(`plan/${style}`, layout.decls, () => planLayout(layout, style)) : planLayout(layout, style);
+  return forkPlan(plan);
+}
+
+/** The plan with a fork of each of its scopes (sealed ones: NameScope.seal), for a caller to claim more names in. */
+export function forkPlan(plan: readonly NamespacePlan[]): NamespacePlan[] {
   const forks = new Map<ConstScope, ConstScope>();
   return plan.map((ns) => {
     let scope = forks.get(ns.scope);
@@ -210,7 +217,7 @@ function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
       scopes.set(ns, scope);
     }
   }
-  return namespaces.map((ns) => ({
+  const plan = namespaces.map((ns) => ({
     namespace: ns,
     scope: scopes.get(ns)!,
     typeNames,
@@ -221,6 +228,9 @@ function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
       constantName,
     ),
   }));
+  // Users claim more names in forks (planConstants): the plan's own scopes are done.
+  for (const scope of scopes.values()) scope.seal();
+  return plan;
 }
 
 function planNamespace(

@@ -56,7 +56,7 @@ export function* emitRustCrates(layouts: readonly ir.Layout[], specs: readonly s
   const walk = byConfiguration(layouts, (): BodyCache => context?.rendered<ModuleBody>('rust module body') ?? new Map(), (layout, bodies) => {
     const crate = planRustNames(layout, context);
     crates.set(layout, crate);
-    return renderRustModuleSet(crate, specs, bodies);
+    return renderRustModuleSet(crate, specs, bodies, context);
   });
   for (const { layout, files, base, same } of walk) {
     const paths = new Map<string, string>();
@@ -105,13 +105,13 @@ function renderRustModules(crate: Crate, specs: readonly string[], bodies: BodyC
 }
 
 /** A crate's modules, each with what it is made from (for sharing between configurations). */
-function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: BodyCache): { file: GeneratedFile; making: FileMaking }[] {
+function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: BodyCache, context?: EmitContext): { file: GeneratedFile; making: FileMaking }[] {
   const dir = `rust/${layoutDir(crate.layout)}`;
   return crate.namespaces.map((ns) => {
     const facts = crate.layout.namespaceFacts.get(ns.namespace)!;
     // The body is made from the namespace's facts, the names it can use, and the machine of
     // the target if the namespace declares one.
-    const key = `${facts.id}\n${moduleNames(crate, ns)}\n${machineKey(crate.layout, ns.namespace)}`;
+    const key = `${facts.id}\n${context ? context.once('rust module names', ns, () => moduleNames(crate, ns)) : moduleNames(crate, ns)}\n${machineKey(crate.layout, ns.namespace)}`;
     const body = renderedOnce(bodies, key, () => renderModuleBody(crate, ns));
     const path = `${dir}/${crate.modules.get(ns.namespace)}.rs`;
     // The module is its body framed by the target and the banner; it names the modules of the

@@ -72,7 +72,17 @@ export function enumVariantNames(e: ir.Enum): { byValue: ReadonlyMap<bigint, str
   return { byValue, byMember };
 }
 
+/**
+ * The crate's names. They are made from the declarations only (numbers' plan, then methods and
+ * members), so the layouts of a data model share one set where a run's `context` is given; a
+ * user claiming more (rust/machine.ts) forks a module's scope.
+ */
 export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNames {
+  if (!context) return planCrateNames(layout);
+  return { ...context.once('rust names', layout.decls, () => planCrateNames(layout, context)), layout };
+}
+
+function planCrateNames(layout: ir.Layout, context?: EmitContext): RustNames {
   const namespaces = planConstants(layout, 'module', context);
   const modules = moduleNames(namespaces.map((ns) => ns.namespace));
   const packedInner = new Map<string, string>();
@@ -127,6 +137,7 @@ export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNam
     // Claimed after the module's other names, so that adding it renamed none.
     if (ns.decls.some((d) => d.decl.kind === 'struct' && d.decl.byteOrder === 'runtime')) byteOrders.set(ns.namespace, ns.scope.claim('ByteOrder'));
   }
+  for (const ns of namespaces) ns.scope.seal();
   return { layout, namespaces, modules, packedInner, methods, whole, members, accessors, byteOrders };
 }
 

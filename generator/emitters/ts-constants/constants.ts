@@ -71,7 +71,7 @@ export function renderTsConstants(layout: ir.Layout, specs: readonly string[], c
   return [
     ...namespaces.map((ns) => ({
       path: `${dir}/${files.get(ns.namespace)}.ts`,
-      contents: renderModule(layout, ns, renderedOnce(bodies, numbersKey(layout, ns), () => renderBlocks(ns)), (what) => head(what, namespaceSpecs(layout, [ns.namespace], specs))),
+      contents: renderModule(layout, ns, renderedOnce(bodies, numbersKey(layout, ns, context), () => renderBlocks(ns)), (what) => head(what, namespaceSpecs(layout, [ns.namespace], specs))),
     })),
     { path: `${dir}/index.ts`, contents: index },
   ];
