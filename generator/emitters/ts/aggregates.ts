@@ -429,9 +429,22 @@ function nestedStore(t: ir.Type, where: string, v: string, c: Ctx): string {
 }
 
 /** True when a value of `t` holds the struct or union `qname` (directly or as array elements). */
-function holds(t: ir.Type, qname: string): boolean {
-  if (t.kind === 'array') return holds(t.element, qname);
-  return (t.kind === 'struct' || t.kind === 'union') && t.qname === qname;
+/**
+ * The structs and unions that a struct or union of `decls` (one module's) holds, directly or
+ * in an array: the ones whose store function the module's other stores call. Found once per
+ * module, not per struct (that was a pass over every declaration for each struct).
+ */
+export function heldTypes(decls: readonly ir.Decl[]): Set<string> {
+  const held = new Set<string>();
+  const add = (t: ir.Type): void => {
+    if (t.kind === 'array') add(t.element);
+    else if (t.kind === 'struct' || t.kind === 'union') held.add(t.qname);
+  };
+  for (const d of decls) {
+    if (d.kind === 'struct') for (const f of d.fields) add(f.type);
+    if (d.kind === 'union') for (const x of d.members) add(x.type);
+  }
+  return held;
 }
 
 /**
@@ -492,7 +505,7 @@ function selectorExpr(sel: ir.FieldSelector, c: Ctx): string {
 
 const STRUCT_RESERVED: ReadonlySet<string> = VIEW_RESERVED;
 
-export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): string[] {
+export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter, held: ReadonlySet<string>): string[] {
   const order = s.byteOrder ?? layout.target.endian;
   // A struct of runtime order: its view holds the order it was given (`littleEndian`), and its
   // static methods and store function take it as their last parameter.
@@ -681,9 +694,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter): 
   const storeScope = m.localScope(['dataView', 'byteOffset', 'value', ...orderParam]);
   const pieces = storeStatements(storeScope);
   // The store function is for the stores of types holding this one in this module: none, none.
-  const nested = layout.decls.some(
-    (d) => d.namespace === s.namespace && ((d.kind === 'struct' && d.fields.some((f) => holds(f.type, s.qname))) || (d.kind === 'union' && d.members.some((x) => holds(x.type, s.qname)))),
-  );
+  const nested = held.has(s.qname);
   const store = render('storeFunction', {
     doc: docComment(`Writes a {@link ${self}} that \`${view}.check\` accepted at \`byteOffset\` in \`dataView\`, padding as zero: the second half of \`${view}.writeAt\`.`),
     name: names.store!,

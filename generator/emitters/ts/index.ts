@@ -27,7 +27,7 @@ import { renderBitsTypes, renderCompanion } from './bits-companion.js';
 import { bitsModel } from './bits-model.js';
 import { renderBitsView } from './bits-view.js';
 import { renderConstant, renderEnum } from './constants.js';
-import { renderStruct, renderUnion } from './aggregates.js';
+import { heldTypes, renderStruct, renderUnion } from './aggregates.js';
 import { layoutCode } from './layout.js';
 import { hasMachine, machineBindings, renderMachine } from './machine.js';
 import { ModuleWriter, NamespacePlan } from './module.js';
@@ -196,6 +196,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
     const m = new ModuleWriter(plans, plan, 'target', path, runtime, commonQnames);
     const blocks: string[] = [];
     const decls = layout.decls.filter((d) => d.namespace === ns);
+    const held = heldTypes(decls);
     for (const a of layout.aliases) {
       if (a.namespace === ns) blocks.push(render('typeAlias', { doc: docComment(a.doc), name: m.ref(a.qname, 'base', true), type: plainValueType(a.type, layout, m) }));
     }
@@ -213,7 +214,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
           break;
         }
         case 'struct':
-          blocks.push(...renderStruct(d, layout, m));
+          blocks.push(...renderStruct(d, layout, m, held));
           break;
         case 'union':
           blocks.push(...renderUnion(d, layout, m));
