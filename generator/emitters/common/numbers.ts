@@ -195,6 +195,8 @@ function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
   };
   const scopes = new Map<string, ConstScope>();
   const typeNames = new Map<string, string>();
+  const declsOf = new Map<string, ir.Decl[]>(namespaces.map((ns) => [ns, []]));
+  for (const d of layout.decls) declsOf.get(d.namespace)?.push(d);
   if (style === 'c') {
     const scope = new NameScope(C_MACRO_RESERVED);
     for (const d of [...layout.decls, ...layout.aliases]) if (d.kind !== 'const') typeNames.set(d.qname, scope.claim(d.cName));
@@ -210,7 +212,7 @@ function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
   } else {
     for (const ns of namespaces) {
       const scope = new NameScope(MODULE_RESERVED);
-      const decls = layout.decls.filter((d) => d.namespace === ns);
+      const decls = declsOf.get(ns)!;
       for (const d of decls) if (d.kind !== 'const') typeNames.set(d.qname, scope.claim(rustTypeName(d.name)));
       for (const a of layout.aliases) if (a.namespace === ns) typeNames.set(a.qname, scope.claim(rustTypeName(a.name)));
       claimConstants(scope, decls);
@@ -222,7 +224,7 @@ function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
     scope: scopes.get(ns)!,
     typeNames,
     decls: planNamespace(
-      layout.decls.filter((d) => d.namespace === ns),
+      declsOf.get(ns)!,
       scopes.get(ns)!,
       style,
       constantName,

@@ -133,8 +133,11 @@ function moduleNames(crate: Crate, own: NamespacePlan): string {
   const out: string[] = [];
   for (const ns of crate.layout.namespaceFacts.get(own.namespace)!.closure) {
     const plan = crate.namespaces.find((n) => n.namespace === ns);
-    out.push(crate.modules.get(ns) ?? '-', ...(plan?.typeNames.values() ?? []));
-    for (const p of plan?.decls ?? []) out.push(crate.packedInner.get(p.decl.qname) ?? '-');
+    // The type names of this namespace (typeNames holds every namespace's: joining them all
+    // for each module grew with the square of the project).
+    out.push(crate.modules.get(ns) ?? '-');
+    for (const p of plan?.decls ?? []) out.push(plan!.typeNames.get(p.decl.qname) ?? '-', crate.packedInner.get(p.decl.qname) ?? '-');
+    for (const a of crate.layout.aliases) if (a.namespace === ns) out.push(plan?.typeNames.get(a.qname) ?? '-');
   }
   for (const p of own.decls) {
     out.push(...plannedNames(p, (f) => Object.values(crate.methods.get(f)!)), ...(crate.members.get(p.decl.qname) ?? []));

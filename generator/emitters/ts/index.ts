@@ -144,19 +144,32 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
 
   // What a module is made of besides its facts: the names of its namespace and of those
   // it refers to, which of their declarations are in the common modules, and the runtime.
+  // Each namespace's declarations, and those in its common module, found once: a pass over
+  // every declaration per namespace (and per module) grew with the square of the project.
+  const byNamespace = new Map<ir.Layout, Map<string, ir.Decl[]>>();
+  const declsOf = (layout: ir.Layout, ns: string): readonly ir.Decl[] => {
+    let groups = byNamespace.get(layout);
+    if (!groups) byNamespace.set(layout, (groups = groupByNamespace(layout.decls)));
+    return groups.get(ns) ?? [];
+  };
+  const commonOf = new Map([...groupByNamespace(first.decls.filter(isCommon))].map(([ns, decls]) => [ns, decls.map((d) => d.qname)]));
+  const signatures = new Map<string, string | null>();
+  const signatureOf = (ns: string): string | null => {
+    if (!signatures.has(ns)) signatures.set(ns, plans.get(ns)?.signature() ?? null);
+    return signatures.get(ns)!;
+  };
   const madeOf = new Map<ir.NamespaceFacts, string>();
   const namesOf = (facts: ir.NamespaceFacts): string => {
     let text = madeOf.get(facts);
     if (text === undefined) {
-      const common = (ns: string) => first.decls.filter((d) => d.namespace === ns && isCommon(d)).map((d) => d.qname);
-      text = JSON.stringify([runtime, facts.closure.map((ns) => [plans.get(ns)?.signature() ?? null, common(ns)])]);
+      text = JSON.stringify([runtime, facts.closure.map((ns) => [signatureOf(ns), commonOf.get(ns) ?? []])]);
       madeOf.set(facts, text);
     }
     return text;
   };
   const renderCommonModule = (ns: string): string[] => {
     const plan = plans.get(ns)!;
-    const decls = first.decls.filter((d) => d.namespace === ns && isCommon(d));
+    const decls = declsOf(first, ns).filter(isCommon);
     const commonQnames = new Set(decls.map((d) => d.qname));
     const m = new ModuleWriter(plans, plan, 'common', `ts/${plan.file}.ts`, runtime, commonQnames);
     const blocks: string[] = [];
@@ -192,10 +205,10 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
   }
   const renderTargetModule = (layout: ir.Layout, ns: string, path: string): TargetModule => {
     const plan = plans.get(ns)!;
-    const commonQnames = new Set(first.decls.filter((d) => d.namespace === ns && isCommon(d)).map((d) => d.qname));
+    const commonQnames = new Set(commonOf.get(ns) ?? []);
     const m = new ModuleWriter(plans, plan, 'target', path, runtime, commonQnames);
     const blocks: string[] = [];
-    const decls = layout.decls.filter((d) => d.namespace === ns);
+    const decls = declsOf(layout, ns);
     const held = heldTypes(decls);
     for (const a of layout.aliases) {
       if (a.namespace === ns) blocks.push(render('typeAlias', { doc: docComment(a.doc), name: m.ref(a.qname, 'base', true), type: plainValueType(a.type, layout, m) }));
@@ -282,4 +295,15 @@ function fileParts(m: ModuleWriter, blocks: readonly string[], specs: readonly s
 function indexText(plans: ReadonlyMap<string, NamespacePlan>, specs: readonly string[], doc: string): string {
   const [b1, b2] = banner(specs);
   return render('index', { banner1: b1, banner2: b2, doc: docComment(doc).trimEnd(), exports: [...plans.values()].map((p) => ({ alias: ident(p.namespace), file: p.file })) });
+}
+
+/** Declarations by namespace, in their order. */
+function groupByNamespace(decls: readonly ir.Decl[]): Map<string, ir.Decl[]> {
+  const out = new Map<string, ir.Decl[]>();
+  for (const d of decls) {
+    let list = out.get(d.namespace);
+    if (!list) out.set(d.namespace, (list = []));
+    list.push(d);
+  }
+  return out;
 }
