@@ -685,4 +685,12 @@ export interface NamespaceFacts {
   readonly uses: readonly string[];
   /** The namespace and every namespace its declarations refer to, transitively, sorted. */
   readonly closure: readonly string[];
+  /**
+   * A digest of the same facts without the doc comments of declarations: what text made of
+   * one declaration (with a digest of its own, {@link decls}) and the names of the others
+   * depends on. Layouts of equal shape are equal but for doc comments.
+   */
+  readonly shape: string;
+  /** Each of the namespace's declarations, by qname: a digest of all it is, doc comments included. */
+  readonly decls: ReadonlyMap<string, string>;
 }

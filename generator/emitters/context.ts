@@ -24,6 +24,14 @@ export class EmitContext {
   }
 
   /**
+   * The session's table of `what`, kept from run to run, or null in a one-shot run: for what is
+   * worth keeping only across runs (a declaration's text, where a run renders each module once).
+   */
+  keptAcrossRuns<V>(what: string): RenderedTable<V> | null {
+    return this.session?.table<V>(what) ?? null;
+  }
+
+  /**
    * `compute(key)` once per run for each `what` and `key` (an object of the IR: a layout's
    * declarations are one array for every target of a data model).
    */
@@ -48,4 +56,37 @@ export function renderedOnce<V>(table: RenderedTable<V>, key: string, render: ()
   let value = table.get(key);
   if (value === undefined) table.set(key, (value = render()));
   return value;
+}
+
+/**
+ * The parts of one text (a module's declarations) kept from run to run by their own keys, in
+ * `table` under the text's `slot`: what the text is made of but its parts' own facts (the
+ * others' shape, the names). Each run keeps the parts it used, so a part of a text that
+ * rendered again is found by its key, and a text that did not keeps its parts for the next
+ * run. Without a table (a one-shot run), each part is rendered.
+ */
+export class KeptParts<V> {
+  private readonly before: ReadonlyMap<string, V> | undefined;
+  private readonly now = new Map<string, V>();
+
+  constructor(
+    private readonly table: RenderedTable<ReadonlyMap<string, V>> | null,
+    private readonly slot: string,
+  ) {
+    // Looked up now, whether or not the text is rendered again: that keeps it for the next run.
+    this.before = table?.get(slot);
+  }
+
+  /** The part of `key` (undefined: none, so not kept), rendered by `render` if not kept. */
+  get(key: string | undefined, render: () => V): V {
+    if (!this.table || key === undefined) return render();
+    const part = this.before?.get(key) ?? this.now.get(key) ?? render();
+    this.now.set(key, part);
+    return part;
+  }
+
+  /** Keeps the parts this text used (after it was rendered), and forgets the others. */
+  keep(): void {
+    this.table?.set(this.slot, this.now);
+  }
 }

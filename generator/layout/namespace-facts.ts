@@ -6,10 +6,11 @@
  * name. Emitters key what they render by these objects, so output is shared between layouts
  * because their facts are equal, and the middle end decides that once per data model.
  */
-import { createHash } from 'node:crypto';
 import type * as ir from '../ir.js';
 import { unreachable } from '../util/unreachable.js';
 import { dataModel } from './models.js';
+import { sourceFile } from '../check/rules/common.js';
+import { digest } from '../util/digest.js';
 
 /** A layout as the engine makes it, before its facts are interned. */
 export type LaidOut = Omit<ir.Layout, 'namespaceFacts' | 'machine'>;
@@ -41,8 +42,17 @@ export class FactsTable {
       if (!list) byNamespace.set(d.namespace, (list = []));
       list.push(d);
     }
-    // Texts are long (every declaration of a namespace): keys hold their digests.
-    const text = new Map([...byNamespace].map(([ns, decls]) => [ns, digest(json(decls))]));
+    // Texts are long (every declaration of a namespace): keys hold their digests. A namespace
+    // has two: of its declarations whole, and of their shape, without doc comments (see shape).
+    const text = new Map<string, string>();
+    const shapes = new Map<string, string>();
+    const declDigests = new Map<string, ReadonlyMap<string, string>>();
+    for (const [ns, decls] of byNamespace) {
+      const texts = decls.map(declText);
+      text.set(ns, digest(texts.map((t) => t.shape + t.docs).join('\n')));
+      shapes.set(ns, digest(texts.map((t) => t.shape).join('\n')));
+      declDigests.set(ns, new Map(decls.map((d, i) => [d.qname, digest(texts[i]!.shape + texts[i]!.docs)])));
+    }
     const common = digest(json({ target: dataModel(layout.target), aliases: layout.aliases }));
     const out = new Map<string, ir.NamespaceFacts>();
     for (const namespace of layout.namespaces) {
@@ -53,10 +63,12 @@ export class FactsTable {
       const reach = new Set(closure);
       for (const n of reach) for (const m of [...(uses.get(n) ?? []), ...(machineUses.get(n) ?? [])]) reach.add(m);
       // Namespaces that use each other have one closure: the namespace's own name tells them apart.
-      const key = [namespace, common, ...[...reach].sort().map((n) => `${n}:${text.get(n) ?? ''}:${machineText.get(n) ?? ''}`)].join('\n');
+      const reached = [...reach].sort();
+      const key = [namespace, common, ...reached.map((n) => `${n}:${text.get(n) ?? ''}:${machineText.get(n) ?? ''}`)].join('\n');
       out.set(namespace, this.intern(key, () => {
         const direct = Object.freeze([...(uses.get(namespace) ?? [])].filter((n) => n !== namespace).sort());
-        return { namespace, uses: direct, closure: Object.freeze(sorted) };
+        const shape = digest([namespace, common, ...reached.map((n) => `${n}:${shapes.get(n) ?? ''}:${machineText.get(n) ?? ''}`)].join('\n'));
+        return { namespace, uses: direct, closure: Object.freeze(sorted), shape, decls: declDigests.get(namespace) ?? new Map<string, string>() };
       }));
     }
     return out;
@@ -104,6 +116,7 @@ function machineFacts(machine: ir.Machine, layout: Pick<LaidOut, 'namespaces'>):
     // table refers to made Linux's table sixteen megabytes of text.)
     const json = JSON.stringify(decls, function (this: unknown, _key, v: unknown) {
       if (typeof v === 'bigint') return `${v}n`;
+      if (_key === 'source' && typeof v === 'string') return sourceFile(v);
       if (typeof v === 'string') {
         const at = v.includes('.') ? namespaceOf(v) : ns;
         if (at !== ns && namespaces.has(at)) set.add(at);
@@ -119,10 +132,6 @@ function machineFacts(machine: ir.Machine, layout: Pick<LaidOut, 'namespaces'>):
   return { text, uses };
 }
 
-/** A text's SHA-256, for keys: equal digests are equal texts. */
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('base64');
-}
 
 /** Every machine declaration of the program. */
 function machineDecls(m: ir.Machine): ir.MachineDecl[] {
@@ -136,7 +145,30 @@ function isDecl(v: unknown): v is { readonly qname: string; readonly namespace: 
 
 /** Declarations as text: a type's reference to a declaration is its name (its facts are its own). */
 const json = (x: unknown): string =>
-  JSON.stringify(x, (key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : (key === 'decl' || key === 'pointee') && v ? (v as ir.Decl).qname : v));
+  JSON.stringify(x, (key, v: unknown) => {
+    if (typeof v === 'bigint') return `${v}n`;
+    if (key === 'source' && typeof v === 'string') return sourceFile(v);
+    return (key === 'decl' || key === 'pointee') && v ? (v as ir.Decl).qname : v;
+  });
+
+/**
+ * A declaration as text, in two parts: its shape, and its doc comments (its own and its
+ * members', in order). A place in the source is its file: outputs name the file a declaration
+ * is in, never the line, so a line added above it changes nothing of it.
+ */
+function declText(d: ir.Decl): { readonly shape: string; readonly docs: string } {
+  const docs: unknown[] = [];
+  const shape = JSON.stringify(d, (key, v: unknown) => {
+    if (typeof v === 'bigint') return `${v}n`;
+    if (key === 'doc') {
+      docs.push(v);
+      return undefined;
+    }
+    if (key === 'source' && typeof v === 'string') return sourceFile(v);
+    return (key === 'decl' || key === 'pointee') && v ? (v as ir.Decl).qname : v;
+  });
+  return { shape, docs: JSON.stringify(docs) };
+}
 
 function namespaceOf(qname: string): string {
   return qname.slice(0, qname.lastIndexOf('.'));

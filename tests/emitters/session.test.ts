@@ -91,6 +91,33 @@ describe('a session renders again only what changed, and writes what a fresh run
     expect((await generate(specs, undefined, [null])).get('c/x86_64/b.h')).toContain('case KIND_ONE_:');
   });
 
+  // Declarations' text is kept under their own digests (doc comments included) and their
+  // namespaces' shape (without them): a doc comment that leaks into another declaration's
+  // text, or a line number into any, would show here as a stale file.
+  it('after doc comments edited one declaration at a time, and lines added above declarations', { timeout: 600_000 }, async () => {
+    const specs = dsl();
+    const session = new Session();
+    await generate(specs, session);
+    // An enum other declarations use as a type (a union's discriminant, a bit field's type).
+    edit(specs, 'dsl/coyotos/types.cdl', 'enum CapType : u6 {', '/// (Edited.)\nenum CapType : u6 {');
+    await expectSameAsFresh(specs, session, 'the doc of an enum other declarations use');
+    const random = mulberry32(7);
+    const files = [...specs.keys()];
+    for (let n = 0; n < 5; n++) {
+      const file = files[Math.floor(random() * files.length)]!;
+      const lines = specs.get(file)!.split('\n');
+      const docs = lines.flatMap((l, i) => (/^\s*\/\/\/ \S/.test(l) ? [i] : []));
+      if (docs.length === 0) continue;
+      const at = docs[Math.floor(random() * docs.length)]!;
+      lines[at] = `${lines[at]} (edit ${n})`;
+      // A plain comment line above it: every line below moves.
+      const above = Math.floor(random() * at);
+      if (/^\s*$/.test(lines[above] ?? '')) lines.splice(above, 0, `// a line added (${n})`);
+      specs.set(file, lines.join('\n'));
+      await expectSameAsFresh(specs, session, `doc edit ${n} in ${file}, line ${at + 1}`);
+    }
+  });
+
   it('after random edits that still compile', { timeout: 600_000 }, async () => {
     const original = dsl();
     const specs = new Map(original);

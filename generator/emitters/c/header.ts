@@ -16,7 +16,8 @@ import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
 import { SYSTEM_HEADER_STEMS } from './system-headers.js';
 import { unreachable } from '../../util/unreachable.js';
-import { type EmitContext, type RenderedTable, renderedOnce } from '../context.js';
+import { digest } from '../../util/digest.js';
+import { type EmitContext, KeptParts, type RenderedTable, renderedOnce } from '../context.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import { renderCBitfieldStruct } from './bitfield-struct.js';
@@ -193,8 +194,19 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
       ...wholePlanned(names.whole.get(p.decl.qname)),
       ...(names.orderAccessors.get(p.decl.qname) ?? []).flatMap((a) => [a.get, a.set]),
     ]);
-    const key = [group.map((ns) => layout.namespaceFacts.get(ns)?.id ?? '-').join(' '), planned.join(' '), [...uses].sort().join(' ')].join('\n');
-    const body = renderedOnce(bodies, key, () => renderHeaderBody(layout, unit, names));
+    const made = `${planned.join(' ')}\n${[...uses].sort().join(' ')}`;
+    const key = `${group.map((ns) => layout.namespaceFacts.get(ns)?.id ?? '-').join(' ')}\n${made}`;
+    // A long-lived process keeps each declaration's text too, under its own digest and the
+    // namespaces' shape (their other declarations without doc comments): a doc comment edited
+    // renders one declaration again, not the header.
+    const kept = context?.keptAcrossRuns<ReadonlyMap<string, HeaderBody>>('c declarations') ?? null;
+    const shape = group.map((ns) => layout.namespaceFacts.get(ns)?.shape ?? '-').join(' ');
+    const parts = new KeptParts(kept, kept ? `${shape}\n${digest(made)}` : '');
+    const body = renderedOnce(bodies, key, () => {
+      const rendered = renderHeaderBody(layout, unit, names, (d, render) => parts.get(layout.namespaceFacts.get(d.namespace)?.decls.get(d.qname), render));
+      parts.keep();
+      return rendered;
+    });
     const path = `${dir}/${file}.h`;
     // The machine's blocks are the target's (not the data model's): rendered for each layout.
     const machine = group.flatMap((ns) => renderMachineBlocks(layout, names.machine, ns));
@@ -346,7 +358,10 @@ function describeVariant(bits: ir.Bits, v: ir.BitsVariant): string {
 }
 
 /** The declarations of a header: everything in it that does not name the target. */
-function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames): HeaderBody {
+/** A declaration's part of a header body: `render()`, or what it rendered before. */
+type EachDecl = (decl: ir.Decl, render: () => HeaderBody) => HeaderBody;
+
+function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames, each: EachDecl = (_, render) => render()): HeaderBody {
   const decls = unit.decls;
   const aliases = layout.aliases.filter((a) => unit.namespaces.includes(a.namespace));
   const options = { aliases: true, storedNames: names.storedStructs };
@@ -382,6 +397,18 @@ function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames): H
       blocks.push(defines(run.flatMap((p) => itemRows(p.items, true))));
       continue;
     }
+    const part = each(d, () => {
+      const checks: string[] = [];
+      return { blocks: [renderDeclaration(plan, d, checks)], checks };
+    });
+    blocks.push(...part.blocks);
+    checks.push(...part.checks);
+    for (const a of aliasAfter.get(d.qname) ?? []) blocks.push(aliasTypedef(a));
+  }
+  return { blocks, checks };
+
+  /** A declaration's block, and its layout checks in `checks`. */
+  function renderDeclaration(plan: DeclPlan, d: Exclude<ir.Decl, ir.Constant>, checks: string[]): string {
     const parts: string[] = [renderCDeclaration(d, layout, options)];
     switch (d.kind) {
       case 'enum':
@@ -412,10 +439,8 @@ function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames): H
       default:
         unreachable(d);
     }
-    blocks.push(parts.join('\n\n'));
-    for (const a of aliasAfter.get(d.qname) ?? []) blocks.push(aliasTypedef(a));
+    return parts.join('\n\n');
   }
-  return { blocks, checks };
 }
 
 function renderHeader(layout: ir.Layout, unit: HeaderUnit, body: HeaderBody, deps: ReadonlySet<string>, bannerSpecs: readonly string[]): string {

@@ -25,7 +25,8 @@
  */
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
-import { type EmitContext, type RenderedTable, renderedOnce } from '../context.js';
+import { digest } from '../../util/digest.js';
+import { type EmitContext, KeptParts, type RenderedTable, renderedOnce } from '../context.js';
 import { byConfiguration, type FileMaking } from '../common/configurations.js';
 import { type DeclPlan, layoutDir, layoutTitle, type NamespacePlan, plannedNames } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
@@ -111,8 +112,18 @@ function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: Bod
     const facts = crate.layout.namespaceFacts.get(ns.namespace)!;
     // The body is made from the namespace's facts, the names it can use, and the machine of
     // the target if the namespace declares one.
-    const key = `${facts.id}\n${context ? context.once('rust module names', ns, () => moduleNames(crate, ns)) : moduleNames(crate, ns)}\n${machineKey(crate.layout, ns.namespace)}`;
-    const body = renderedOnce(bodies, key, () => renderModuleBody(crate, ns));
+    const made = `${context ? context.once('rust module names', ns, () => moduleNames(crate, ns)) : moduleNames(crate, ns)}\n${machineKey(crate.layout, ns.namespace)}`;
+    const key = `${facts.id}\n${made}`;
+    // A long-lived process keeps each declaration's text too, under its own digest and the
+    // namespace's shape (the others without their doc comments): a doc comment edited renders
+    // one declaration again, not the module.
+    const kept = context?.keptAcrossRuns<ReadonlyMap<string, ModuleBody>>('rust declarations') ?? null;
+    const parts = new KeptParts(kept, kept ? `${facts.shape}\n${digest(made)}` : '');
+    const body = renderedOnce(bodies, key, () => {
+      const rendered = renderModuleBody(crate, ns, (d, render) => parts.get(facts.decls.get(d.qname), render));
+      parts.keep();
+      return rendered;
+    });
     const path = `${dir}/${crate.modules.get(ns.namespace)}.rs`;
     // The module is its body framed by the target and the banner; it names the modules of the
     // namespaces its declarations use (`super::x86::`).
@@ -161,8 +172,11 @@ function renderRustLib(crate: Crate, specs: readonly string[], paths: ReadonlyMa
   return { path: `rust/${layoutDir(layout)}/lib.rs`, contents };
 }
 
+/** A declaration's part of a module body: `render()`, or what it rendered before. */
+type EachDecl = (decl: ir.Decl, render: () => ModuleBody) => ModuleBody;
+
 /** The declarations of a module and its layout assertions: everything in it that does not name the target. */
-function renderModuleBody(crate: Crate, ns: NamespacePlan): ModuleBody {
+function renderModuleBody(crate: Crate, ns: NamespacePlan, each: EachDecl = (_, render) => render()): ModuleBody {
   const layout = crate.layout;
   const blocks: string[] = [];
   for (const a of layout.aliases.filter((x) => x.namespace === ns.namespace)) {
@@ -182,22 +196,23 @@ function renderModuleBody(crate: Crate, ns: NamespacePlan): ModuleBody {
       blocks.push(run.flatMap((p) => constLines(p.items, layout, true)).join('\n'));
       continue;
     }
-    switch (d.kind) {
-      case 'enum':
-        blocks.push(renderEnum(ns, d));
-        break;
-      case 'bits':
-        blocks.push(...renderBits(crate, ns, plan, d));
-        break;
-      case 'struct':
-        blocks.push(...renderStruct(crate, ns, plan, d, asserts));
-        break;
-      case 'union':
-        blocks.push(...renderUnion(crate, ns, plan, d, asserts));
-        break;
-      default:
-        unreachable(d);
-    }
+    const part = each(d, () => {
+      const own: string[] = [];
+      switch (d.kind) {
+        case 'enum':
+          return { blocks: [renderEnum(ns, d)], asserts: own };
+        case 'bits':
+          return { blocks: renderBits(crate, ns, plan, d), asserts: own };
+        case 'struct':
+          return { blocks: renderStruct(crate, ns, plan, d, own), asserts: own };
+        case 'union':
+          return { blocks: renderUnion(crate, ns, plan, d, own), asserts: own };
+        default:
+          return unreachable(d);
+      }
+    });
+    blocks.push(...part.blocks);
+    asserts.push(...part.asserts);
   }
   blocks.push(...renderMachine(layout, ns));
   return { blocks, asserts };

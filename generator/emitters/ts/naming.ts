@@ -42,14 +42,21 @@ export function lowerFirst(s: string): string {
 
 /** Makes text safe inside a block comment: `*\/` cannot close it early. */
 export function commentText(text: string): string {
-  return text.replace(/\*\//g, '*\\/').replace(/\r\n?|[\u2028\u2029]/g, '\n');
+  const closed = text.includes('*/') ? text.replace(/\*\//g, '*\\/') : text;
+  return /[\r\u2028\u2029]/.test(closed) ? closed.replace(/\r\n?|[\u2028\u2029]/g, '\n') : closed;
 }
 
 /** A JSDoc block for the doc text and extra paragraphs (each may span lines), or ''. */
 export function docComment(...parts: (string | null | undefined)[]): string {
-  const text = parts.filter((p): p is string => !!p && p.trim() !== '').map(commentText).join('\n\n');
+  let text = '';
+  for (const p of parts) {
+    if (!p || p.trim() === '') continue;
+    text = text ? `${text}\n\n${commentText(p)}` : commentText(p);
+  }
   if (!text) return '';
-  const lines = text.split('\n').flatMap((l) => wrap(l.replace(/\s+$/, ''), 100));
+  // Most docs are one short line: the generated code has thousands of them.
+  if (text.length <= 100 && !text.includes('\n')) return `/** ${text.trimEnd()} */\n`;
+  const lines = text.split('\n').flatMap((l) => wrap(l.trimEnd(), 100));
   if (lines.length === 1) return `/** ${lines[0]} */\n`;
   return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
 }
