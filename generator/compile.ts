@@ -116,12 +116,15 @@ export function compile(options: CompileOptions): CompileResult {
       if (!run) {
         const bag = new Diagnostics();
         const laidOut = computeLayout(checked, target, config, sources, bag);
-        const layout: Layout = Object.freeze({ ...laidOut, namespaceFacts: facts.namespaces(laidOut, checked.machine), machine: machineOf(checked.machine, name) });
+        const namespaceFacts = facts.namespaces(laidOut, checked.machine);
+        const shape = facts.layoutShape(target, config, namespaceFacts);
+        const layout: Layout = Object.freeze({ ...laidOut, namespaceFacts, shape, machine: machineOf(checked.machine, name) });
         run = { layout, diagnostics: bag, on: [] };
         models.set(key, run);
       }
       run.on.push({ target: name, config });
-      layouts.push(run.layout.target === target ? run.layout : Object.freeze({ ...run.layout, target, machine: machineOf(checked.machine, name) }));
+      const shape = () => facts.layoutShape(target, config, run.layout.namespaceFacts);
+      layouts.push(run.layout.target === target ? run.layout : Object.freeze({ ...run.layout, target, shape: shape(), machine: machineOf(checked.machine, name) }));
     }
   }
   const laidOut = (t: string): boolean => checked.targets.has(t);

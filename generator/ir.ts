@@ -669,6 +669,13 @@ export interface Layout {
    * the same object for a namespace lay it out alike (layout/namespace-facts.ts).
    */
   readonly namespaceFacts: ReadonlyMap<string, NamespaceFacts>;
+  /**
+   * A digest of everything the layout's files are made of but doc comments and the spec files
+   * their banners name: its target and configuration, every namespace's shape
+   * (NamespaceFacts.shape), the program's machine. Files without doc comments (JSON layouts,
+   * decode tables) are the same for layouts of the same shape.
+   */
+  readonly shape: string;
   /** Look-up by qname. */
   readonly byName: ReadonlyMap<string, Decl>;
   readonly aliasByName: ReadonlyMap<string, TypeAlias>;

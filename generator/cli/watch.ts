@@ -24,14 +24,14 @@ export interface WatchOptions {
   readonly configFile: string;
   /** Stops watching (as Ctrl-C does); for tests and embedders. */
   readonly signal?: AbortSignal;
-  /** How long after the last event a run starts, in ms (default 50). */
+  /** How long after the last event a run starts, in ms (default 20). */
   readonly settleMs?: number;
 }
 
 /** Runs `runOnce` now and after every change; resolves with 0 once stopped. */
 export async function watch(runOnce: () => Promise<GenRun>, options: WatchOptions): Promise<number> {
   const { io } = options;
-  const settle = options.settleMs ?? 50;
+  const settle = options.settleMs ?? 20;
   const watchers = new Map<string, fs.FSWatcher>();
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | null = null;

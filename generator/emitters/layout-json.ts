@@ -6,16 +6,20 @@
 import type * as ir from '../ir.js';
 import { unreachable } from '../util/unreachable.js';
 import { spellSyscallType } from './common/syscall-types.js';
+import { renderedOnce } from './context.js';
 import { banner, layoutStem, type Emitter } from './emitter.js';
 
 export const layoutJsonEmitter: Emitter = {
   name: 'layout-json',
   description: 'resolved layouts as JSON, one file per target and configuration',
-  *emit({ layouts, specs }) {
+  *emit({ layouts, specs, context }) {
+    const comment = banner(specs).join(' ');
+    // A long-lived process keeps each file by the layout's shape: the JSON holds no doc comment.
+    const kept = context?.keptAcrossRuns<string>('layout json') ?? new Map<string, string>();
     for (const layout of layouts) {
       yield {
         path: `layout/${layoutStem(layout)}.json`,
-        contents: `${JSON.stringify({ $comment: banner(specs).join(' '), ...layoutToJson(layout) }, null, 2)}\n`,
+        contents: renderedOnce(kept, `${layout.shape}\n${comment}`, () => `${JSON.stringify({ $comment: comment, ...layoutToJson(layout) }, null, 2)}\n`),
       };
     }
   },

@@ -13,7 +13,7 @@ import { sourceFile } from '../check/rules/common.js';
 import { digest } from '../util/digest.js';
 
 /** A layout as the engine makes it, before its facts are interned. */
-export type LaidOut = Omit<ir.Layout, 'namespaceFacts' | 'machine'>;
+export type LaidOut = Omit<ir.Layout, 'namespaceFacts' | 'machine' | 'shape'>;
 
 /**
  * Interns facts across the layouts of one compilation, or of every run of a long-lived process
@@ -72,6 +72,15 @@ export class FactsTable {
       }));
     }
     return out;
+  }
+
+  /**
+   * The shape of a layout (ir.Layout.shape) of `target` and `config` whose namespaces have
+   * `facts` (from {@link namespaces}, with the same program's machine).
+   */
+  layoutShape(target: ir.Target, config: string | null, facts: ReadonlyMap<string, ir.NamespaceFacts>): string {
+    const machine = [...(this.machineFacts?.text ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return digest(json([target, config, [...facts].map(([ns, f]) => [ns, f.shape]), machine]));
   }
 
   /** Forgets the facts that no layout since the last sweep had: a long-lived process calls it after each run. */

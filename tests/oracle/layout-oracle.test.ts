@@ -233,7 +233,9 @@ function makeLayout(decls: Decl[]): Layout {
     aliasByName: new Map(),
   };
   const machine = { registerSets: [], abis: [], syscallTables: [], sysregs: [], paging: [], instructionSets: [] };
-  return { ...laidOut, namespaceFacts: new FactsTable().namespaces(laidOut, machine), machine };
+  const facts = new FactsTable();
+  const namespaceFacts = facts.namespaces(laidOut, machine);
+  return { ...laidOut, namespaceFacts, shape: facts.layoutShape(laidOut.target, laidOut.config, namespaceFacts), machine };
 }
 
 const kind: Enum = { kind: 'enum', ...base('Kind'), width: 6, signed: false, storageBits: 8, members: [] };

@@ -10,14 +10,19 @@ import type { BitsTable, EnumTable, FieldTable, MemberTable, ReservedTable, Stru
 import { abiData, abisOf, type Data, DataObject, frameData, framesOf, pagingData, registerSetData, syscallTableData } from '../../lower/machine-data.js';
 import { instructionSections } from '../../lower/instruction-data.js';
 import { unreachable } from '../../util/unreachable.js';
+import { renderedOnce } from '../context.js';
 import { banner, layoutStem, type Emitter } from '../emitter.js';
 
 export const tablesEmitter: Emitter = {
   name: 'tables',
   description: 'decode tables (enums, bit layouts, structs, unions) as JSON, one file per target and configuration, for runtime/tables.ts',
-  *emit({ layouts, specs }) {
+  *emit({ layouts, specs, context }) {
     const comment = banner(specs).join(' ');
-    for (const layout of layouts) yield { path: `tables/${layoutStem(layout)}.json`, contents: tablesText(valueTables(layout), comment) };
+    // A long-lived process keeps each file by the layout's shape: the tables hold no doc comment.
+    const kept = context?.keptAcrossRuns<string>('tables') ?? new Map<string, string>();
+    for (const layout of layouts) {
+      yield { path: `tables/${layoutStem(layout)}.json`, contents: renderedOnce(kept, `${layout.shape}\n${comment}`, () => tablesText(valueTables(layout), comment)) };
+    }
     yield { path: 'tables/index.json', contents: `${JSON.stringify({ $comment: comment, ...machineIndex(layouts) }, null, 2)}\n` };
   },
 };
