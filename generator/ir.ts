@@ -700,4 +700,6 @@ export interface NamespaceFacts {
   readonly shape: string;
   /** Each of the namespace's declarations, by qname: a digest of all it is, doc comments included. */
   readonly decls: ReadonlyMap<string, string>;
+  /** Each of the namespace's declarations, by qname: a digest of its shape (without doc comments). */
+  readonly declShapes: ReadonlyMap<string, string>;
 }

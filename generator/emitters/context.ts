@@ -77,10 +77,15 @@ export class KeptParts<V> {
     this.before = table?.get(slot);
   }
 
-  /** The part of `key` (undefined: none, so not kept), rendered by `render` if not kept. */
-  get(key: string | undefined, render: () => V): V {
+  /**
+   * The part of `key` (undefined: none, so not kept), rendered by `render` if not kept; `kept`
+   * is told of a part that was (to redo what rendering it would have done besides).
+   */
+  get(key: string | undefined, render: () => V, kept?: (part: V) => void): V {
     if (!this.table || key === undefined) return render();
-    const part = this.before?.get(key) ?? this.now.get(key) ?? render();
+    let part = this.before?.get(key) ?? this.now.get(key);
+    if (part === undefined) part = render();
+    else kept?.(part);
     this.now.set(key, part);
     return part;
   }

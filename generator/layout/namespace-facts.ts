@@ -47,11 +47,13 @@ export class FactsTable {
     const text = new Map<string, string>();
     const shapes = new Map<string, string>();
     const declDigests = new Map<string, ReadonlyMap<string, string>>();
+    const declShapes = new Map<string, ReadonlyMap<string, string>>();
     for (const [ns, decls] of byNamespace) {
       const texts = decls.map(declText);
       text.set(ns, digest(texts.map((t) => t.shape + t.docs).join('\n')));
       shapes.set(ns, digest(texts.map((t) => t.shape).join('\n')));
       declDigests.set(ns, new Map(decls.map((d, i) => [d.qname, digest(texts[i]!.shape + texts[i]!.docs)])));
+      declShapes.set(ns, new Map(decls.map((d, i) => [d.qname, digest(texts[i]!.shape)])));
     }
     const common = digest(json({ target: dataModel(layout.target), aliases: layout.aliases }));
     const out = new Map<string, ir.NamespaceFacts>();
@@ -68,7 +70,7 @@ export class FactsTable {
       out.set(namespace, this.intern(key, () => {
         const direct = Object.freeze([...(uses.get(namespace) ?? [])].filter((n) => n !== namespace).sort());
         const shape = digest([namespace, common, ...reached.map((n) => `${n}:${shapes.get(n) ?? ''}:${machineText.get(n) ?? ''}`)].join('\n'));
-        return { namespace, uses: direct, closure: Object.freeze(sorted), shape, decls: declDigests.get(namespace) ?? new Map<string, string>() };
+        return { namespace, uses: direct, closure: Object.freeze(sorted), shape, decls: declDigests.get(namespace) ?? new Map<string, string>(), declShapes: declShapes.get(namespace) ?? new Map<string, string>() };
       }));
     }
     return out;

@@ -20,8 +20,9 @@
  */
 import type * as prettier from 'prettier';
 import type * as ir from '../../ir.js';
-import { type EmitContext, type RenderedTable, renderedOnce } from '../context.js';
+import { type EmitContext, KeptParts, type RenderedTable, renderedOnce } from '../context.js';
 import { unreachable } from '../../util/unreachable.js';
+import { digest } from '../../util/digest.js';
 import { banner, byDataModel, DEFAULT_RUNTIME, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
 import { renderBitsTypes, renderCompanion } from './bits-companion.js';
 import { bitsModel } from './bits-model.js';
@@ -30,7 +31,7 @@ import { renderConstant, renderEnum } from './constants.js';
 import { heldTypes, renderStruct, renderUnion } from './aggregates.js';
 import { layoutCode } from './layout.js';
 import { hasMachine, machineBindings, renderMachine } from './machine.js';
-import { ModuleWriter, NamespacePlan } from './module.js';
+import { ModuleWriter, NamespacePlan, type WriterCall } from './module.js';
 import { docComment, ident } from './naming.js';
 import { fileStems } from '../common/file-stems.js';
 import { render } from './templates.js';
@@ -167,32 +168,51 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
     }
     return text;
   };
-  const renderCommonModule = (ns: string): string[] => {
+  // A long-lived process keeps each declaration's text too (with the calls it made to its
+  // module's writer): a doc comment edited renders one declaration again, not the module.
+  const keptDecls = context?.keptAcrossRuns<ReadonlyMap<string, DeclPart>>('ts declarations') ?? null;
+  /** A slot of kept declarations, looked up: a module rendered before keeps them for the next run. */
+  const keptSlot = (slot: string): string => {
+    keptDecls?.get(slot);
+    return slot;
+  };
+  /** Where a module's declarations are kept: its facts' shape and what else it is made of. */
+  const slots = new Map<string, string>();
+  const slotOf = (facts: ir.NamespaceFacts, machine: string): string => {
+    const key = `${facts.id} ${machine}`;
+    let slot = slots.get(key);
+    if (slot === undefined) slots.set(key, (slot = `${facts.shape}\n${machine}\n${digest(namesOf(facts))}`));
+    return slot;
+  };
+  const renderCommonModule = (ns: string, slot: string): string[] => {
     const plan = plans.get(ns)!;
     const decls = declsOf(first, ns).filter(isCommon);
     const commonQnames = new Set(decls.map((d) => d.qname));
     const m = new ModuleWriter(plans, plan, 'common', `ts/${plan.file}.ts`, runtime, commonQnames);
+    const kept = new KeptDecls(keptDecls, slot, m, first.namespaceFacts.get(ns));
     const blocks: string[] = [];
     for (const d of decls) {
-      switch (d.kind) {
-        case 'const':
-          blocks.push(renderConstant(d, m));
-          break;
-        case 'enum':
-          blocks.push(renderEnum(d, m));
-          break;
-        case 'bits': {
-          const model = bitsModel(d, first);
-          blocks.push(...renderBitsTypes(model, m), renderCompanion(model, m));
-          break;
-        }
-        case 'struct':
-        case 'union':
-          break; // laid out per target: in the target modules
-        default:
-          unreachable(d);
-      }
+      blocks.push(
+        ...kept.part(d, (): string[] => {
+          switch (d.kind) {
+            case 'const':
+              return [renderConstant(d, m)];
+            case 'enum':
+              return [renderEnum(d, m)];
+            case 'bits': {
+              const model = bitsModel(d, first);
+              return [...renderBitsTypes(model, m), renderCompanion(model, m)];
+            }
+            case 'struct':
+            case 'union':
+              return []; // laid out per target: in the target modules
+            default:
+              return unreachable(d);
+          }
+        }),
+      );
     }
+    kept.done();
     return fileParts(m, blocks, specFilesOf(decls, specs), `Namespace \`${ns}\`: what is the same on every target (enums, bit layouts, constants).`);
   };
   // A namespace's common module is made from the first layout's facts (and, with no
@@ -200,10 +220,11 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
   const commonModules = context?.rendered<readonly string[]>('ts common module') ?? new Map<string, readonly string[]>();
   for (const ns of namespaces) {
     const facts = first.namespaceFacts.get(ns);
-    const parts = facts ? renderedOnce(commonModules, `${facts.id}\n${namesOf(facts)}\n${specs.join(' ')}`, () => renderCommonModule(ns)) : renderCommonModule(ns);
+    const slot = keptDecls && facts ? keptSlot(slotOf(facts, 'common')) : '';
+    const parts = facts ? renderedOnce(commonModules, `${facts.id}\n${namesOf(facts)}\n${specs.join(' ')}`, () => renderCommonModule(ns, slot)) : renderCommonModule(ns, '');
     yield { path: `ts/${plans.get(ns)!.file}.ts`, parts, group: -1 };
   }
-  const renderTargetModule = (layout: ir.Layout, ns: string, path: string): TargetModule => {
+  const renderTargetModule = (layout: ir.Layout, ns: string, path: string, slot: string): TargetModule => {
     const plan = plans.get(ns)!;
     const commonQnames = new Set(commonOf.get(ns) ?? []);
     const m = new ModuleWriter(plans, plan, 'target', path, runtime, commonQnames);
@@ -213,30 +234,29 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
     for (const a of layout.aliases) {
       if (a.namespace === ns) blocks.push(render('typeAlias', { doc: docComment(a.doc), name: m.ref(a.qname, 'base', true), type: plainValueType(a.type, layout, m) }));
     }
-    for (const d of decls) {
+    const renderDecl = (d: ir.Decl): string[] => {
       switch (d.kind) {
         case 'const':
-          if (!commonConstants.has(d.qname)) blocks.push(renderConstant(d, m));
-          break;
+          return commonConstants.has(d.qname) ? [] : [renderConstant(d, m)];
         case 'enum':
-          break; // the same on every target: in the common module
+          return []; // the same on every target: in the common module
         case 'bits': {
           const model = bitsModel(d, layout);
-          if (!commonBits.has(d.qname)) blocks.push(...renderBitsTypes(model, m), renderCompanion(model, m));
-          blocks.push(renderBitsView(model, m));
-          break;
+          return [...(commonBits.has(d.qname) ? [] : [...renderBitsTypes(model, m), renderCompanion(model, m)]), renderBitsView(model, m)];
         }
         case 'struct':
-          blocks.push(...renderStruct(d, layout, m, held));
-          break;
+          return renderStruct(d, layout, m, held);
         case 'union':
-          blocks.push(...renderUnion(d, layout, m));
-          break;
+          return renderUnion(d, layout, m);
         default:
-          unreachable(d);
+          return unreachable(d);
       }
-    }
-    blocks.push(...renderMachine(layout, ns, m, plan));
+    };
+    const kept = new KeptDecls(keptDecls, slot, m, layout.namespaceFacts.get(ns));
+    for (const d of decls) blocks.push(...kept.part(d, () => renderDecl(d)));
+    // The target's machine, last: kept by the layout's shape (which holds the machine's).
+    blocks.push(...kept.last(layout.shape, () => renderMachine(layout, ns, m, plan)));
+    kept.done();
     return { imports: m.header(), blocks: [...m.helpers(), ...blocks], specs: namespaceSpecs(layout, [ns], specs) };
   };
 
@@ -264,9 +284,11 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
           yield { path, parts: [render('reexport', { banner1, banner2, doc: docComment(doc).trimEnd(), from })], group };
           continue;
         }
-        const key = `${print?.id ?? '-'} ${hasMachine(layout, ns) ? t.name : ''}${print ? `\n${namesOf(print)}` : ''}`;
+        const machine = hasMachine(layout, ns) ? t.name : '';
+        const key = `${print?.id ?? '-'} ${machine}${print ? `\n${namesOf(print)}` : ''}`;
         // A namespace of machine declarations alone has no facts: its module is this run's.
-        const module = renderedOnce(print ? rendered : alone, key, () => renderTargetModule(layout, ns, path));
+        const slot = keptDecls && print ? keptSlot(slotOf(print, `target ${machine}`)) : '';
+        const module = renderedOnce(print ? rendered : alone, key, () => renderTargetModule(layout, ns, path, slot));
         const doc = `Namespace \`${ns}\` on ${t.name}${layout.config ? `, configuration ${layout.config}` : ''} (${t.endian}-endian, ${t.wordBits}-bit words, ${t.pointerBits}-bit pointers): views in this target's layout, and everything target-independent re-exported from ../${file}.js.`;
         const [b1, b2] = banner(module.specs);
         const header = render('file', { banner1: b1, banner2: b2, doc: docComment(doc).trimEnd(), imports: module.imports, blocks: [] });
@@ -276,6 +298,12 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
     }
   }
   yield { path: 'ts/index.ts', parts: [indexText(plans, specs, 'Every namespace, target-independent parts (enums, bit layouts, constants).')], group: -1 };
+}
+
+/** A declaration's blocks in a target module, and the calls it made to the module's writer. */
+interface DeclPart {
+  readonly blocks: readonly string[];
+  readonly calls: readonly WriterCall[];
 }
 
 /** A target module but its header's doc comment: what it imports, its helpers and declarations. */
@@ -306,4 +334,56 @@ function groupByNamespace(decls: readonly ir.Decl[]): Map<string, ir.Decl[]> {
     list.push(d);
   }
   return out;
+}
+
+/**
+ * The declarations of one module kept from run to run (in a long-lived process): each one's
+ * blocks, with the calls it made to the module's writer, which a kept one makes again. A kept
+ * declaration's text holds where the writer is as it was when it was rendered: its key
+ * follows the shapes of the declarations before it, since what they did to the writer (the
+ * imports, helpers and names they took) does not depend on their doc comments.
+ */
+class KeptDecls {
+  private readonly parts: KeptParts<DeclPart>;
+  /** The writer's state, as made by the declarations so far: a digest of their shapes. */
+  private state = '';
+
+  constructor(
+    private readonly table: RenderedTable<ReadonlyMap<string, DeclPart>> | null,
+    slot: string,
+    private readonly m: ModuleWriter,
+    private readonly facts: ir.NamespaceFacts | undefined,
+  ) {
+    this.parts = new KeptParts(table, slot);
+  }
+
+  /** The blocks of declaration `d`, rendered by `render` unless kept. */
+  part(d: ir.Decl, render: () => readonly string[]): readonly string[] {
+    const own = this.facts?.decls.get(d.qname);
+    const blocks = this.kept(own, render);
+    if (this.table) this.state = digest(`${this.state}\n${this.facts?.declShapes.get(d.qname) ?? d.qname}`);
+    return blocks;
+  }
+
+  /** Blocks after every declaration, made of what `facts` says (a digest). */
+  last(facts: string, render: () => readonly string[]): readonly string[] {
+    return this.kept(`last ${facts}`, render);
+  }
+
+  /** Keeps the parts used, forgets the others (once the module is rendered). */
+  done(): void {
+    this.parts.keep();
+  }
+
+  private kept(own: string | undefined, render: () => readonly string[]): readonly string[] {
+    const part = this.parts.get(
+      own === undefined || !this.table ? undefined : `${this.state}\n${own}`,
+      () => {
+        const { value, calls } = this.m.record(render);
+        return { blocks: value, calls };
+      },
+      (kept) => this.m.replay(kept.calls),
+    );
+    return part.blocks;
+  }
 }

@@ -7,6 +7,7 @@
  */
 import { posix } from 'node:path';
 import type * as ir from '../../ir.js';
+import { unreachable } from '../../util/unreachable.js';
 import { PRINT_WIDTH } from './layout.js';
 import { IDENT_RESERVED, NameScope, ident, upperFirst } from './naming.js';
 
@@ -123,6 +124,16 @@ export class NamespacePlan {
 
 export type ModuleKind = 'common' | 'target';
 
+/** Which binding of a declaration {@link ModuleWriter.ref} names. */
+type RefKind = keyof Pick<DeclNames, 'base' | 'view' | 'common' | 'codec'>;
+
+/** A call that changes a module writer, as {@link ModuleWriter.record} saw it. */
+export type WriterCall =
+  | { readonly op: 'rt'; readonly name: string; readonly typeOnly: boolean }
+  | { readonly op: 'ref'; readonly qname: string; readonly which: RefKind; readonly typeOnly: boolean }
+  /** `code`: the helper's declaration, where the call declared it. */
+  | { readonly op: 'helper'; readonly preferred: string; code: string | null };
+
 /** What runtime/index.ts exports: generated locals never shadow these. */
 export const RUNTIME_EXPORTS: readonly string[] = [
   'BoundsError', 'FieldRangeError', 'TagError', 'WordError', 'boolError', 'describeRange', 'indexError', 'lengthError',
@@ -178,13 +189,57 @@ export class ModuleWriter {
 
   /** A module-level helper declared once: `code(name)` gives its declaration. */
   helper(preferred: string, code: (name: string) => string): string {
+    const call: WriterCall | undefined = this.log ? { op: 'helper', preferred, code: null } : undefined;
+    if (call) this.log!.push(call);
     let name = this.helperNames.get(preferred);
     if (!name) {
       name = this.scope.claim(preferred);
       this.helperNames.set(preferred, name);
-      this.helperDecls.push(code(name));
+      const text = code(name);
+      if (call?.op === 'helper') call.code = text;
+      this.helperDecls.push(text);
     }
     return name;
+  }
+
+  /** The calls that change this writer, made while {@link record} runs (null: none is). */
+  private log: WriterCall[] | null = null;
+
+  /**
+   * `render()`, and the calls it made that change this writer (imports, helpers), for
+   * {@link replay}: a declaration's text kept from an earlier run is valid where the writer
+   * is in the state it was in then, and leaves it as rendering the declaration would.
+   */
+  record<T>(render: () => T): { readonly value: T; readonly calls: readonly WriterCall[] } {
+    if (this.log) throw new Error('internal error: a module writer records one declaration at a time');
+    const calls: WriterCall[] = (this.log = []);
+    try {
+      return { value: render(), calls };
+    } finally {
+      this.log = null;
+    }
+  }
+
+  /** Makes the calls {@link record} saw again, as rendering the same declaration would. */
+  replay(calls: readonly WriterCall[]): void {
+    for (const call of calls) {
+      switch (call.op) {
+        case 'rt':
+          this.rt(call.name, call.typeOnly);
+          break;
+        case 'ref':
+          this.ref(call.qname, call.which, call.typeOnly);
+          break;
+        case 'helper':
+          this.helper(call.preferred, () => {
+            if (call.code === null) throw new Error(`internal error: helper ${call.preferred} replayed where it was declared before`);
+            return call.code;
+          });
+          break;
+        default:
+          unreachable(call);
+      }
+    }
   }
 
   helpers(): string[] {
@@ -209,6 +264,7 @@ export class ModuleWriter {
 
   /** The local name of a runtime export, imported on first use. */
   rt = (name: string, typeOnly = false): string => {
+    this.log?.push({ op: 'rt', name, typeOnly });
     let imp = this.runtimeImports.get(name);
     if (!imp) {
       imp = { local: this.scope.claim(name), typeOnly };
@@ -219,7 +275,8 @@ export class ModuleWriter {
   };
 
   /** How this module names a declaration's binding (`base`, `view`...). */
-  ref(qname: string, which: keyof Pick<DeclNames, 'base' | 'view' | 'common' | 'codec'> = 'base', typeOnly = false): string {
+  ref(qname: string, which: RefKind = 'base', typeOnly = false): string {
+    this.log?.push({ op: 'ref', qname, which, typeOnly });
     const ns = qname.slice(0, qname.lastIndexOf('.'));
     const plan = this.plans.get(ns);
     const names = plan?.names.get(qname);
