@@ -170,8 +170,46 @@ function stemOf(name: string): string {
  */
 export function planConstants(layout: ir.Layout, style: Style, context?: EmitContext): NamespacePlan[] {
   // A plan depends on the declarations only: the layouts of one data model share one.
-  const plan = context ? context.once(`plan/${style}`, layout.decls, () => planLayout(layout, style)) : planLayout(layout, style);
+  const plan = context ? context.once(`plan/${style}`, layout.decls, () => keptPlan(layout, style, context)) : planLayout(layout, style);
   return forkPlan(plan);
+}
+
+/**
+ * The plan of a data model in a long-lived process: names are made of the declarations' shape
+ * (doc comments are no part of them), so the plan of a run whose namespaces have the same
+ * shapes is the last run's, its references made to this run's declarations (rebind).
+ */
+function keptPlan(layout: ir.Layout, style: Style, context: EmitContext): NamespacePlan[] {
+  const kept = context.keptAcrossRuns<readonly NamespacePlan[]>(`plan/${style}`);
+  if (!kept) return planLayout(layout, style);
+  const key = layout.namespaces.map((ns) => `${ns}:${layout.namespaceFacts.get(ns)?.shape ?? '?'}`).join('\n');
+  const before = kept.get(key);
+  const plan = before ? rebind(before, layout) : planLayout(layout, style);
+  kept.set(key, plan);
+  return plan;
+}
+
+/**
+ * A plan made for declarations of the same shape, referring to `layout`'s: the same names and
+ * numbers, this layout's declarations, fields and facts, and their doc comments.
+ */
+function rebind(plan: readonly NamespacePlan[], layout: ir.Layout): NamespacePlan[] {
+  return plan.map((ns) => ({
+    ...ns,
+    decls: ns.decls.map((p): DeclPlan => {
+      const decl = layout.byName.get(p.decl.qname);
+      if (!decl || decl.kind !== p.decl.kind) throw new Error(`internal error: the kept plan of ${p.decl.qname} does not fit this layout`);
+      const items = p.items.map((item): ConstItem => {
+        if (item.role === 'constant' && decl.kind === 'const') return { ...item, doc: decl.doc };
+        if (item.role === 'enum-member' && decl.kind === 'enum') return { ...item, doc: decl.members.find((m) => m.name === item.subject.member)?.doc ?? null };
+        return item;
+      });
+      if (decl.kind !== 'bits') return { decl, items, fields: p.fields };
+      const facts = bitFacts(decl).fields;
+      const fields = p.fields.map((f, i): FieldPlan => ({ ...f, field: facts[i]!.field, variant: facts[i]!.variant, isTag: facts[i]!.isTag, facts: facts[i]!, parts: facts[i]!.parts }));
+      return { decl, items, fields };
+    }),
+  }));
 }
 
 /** The plan with a fork of each of its scopes (sealed ones: NameScope.seal), for a caller to claim more names in. */
