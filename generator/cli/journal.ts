@@ -2,8 +2,9 @@
  * Committing a run's output so that a kill at any moment leaves either the old output or the
  * new one, never a mix.
  *
- * A run stages every new or changed file under one directory, `<output>/.cdl-staging/`, at the
- * file's relative path (output.ts); being inside the output directory, it is on the same file
+ * A run stages every new or changed file in one directory, `<output>/.cdl-staging/`, named by
+ * its place in the journal's list (`0`, `1`...: one directory to make, however deep the
+ * output's files are; output.ts); being inside the output directory, it is on the same file
  * system, so moving a file out of it is an atomic rename. Until the run commits, the output's
  * own files are untouched: a run killed then leaves only `.cdl-staging`, which the next run
  * deletes (it rolls back).
@@ -27,11 +28,18 @@ import * as path from 'node:path';
 import { OutputError, lstatOf, makeDirs, removeEmptyDirs, removeFile, removeTree, rename, syncDir, writeFile } from './files.js';
 import { JOURNAL, MANIFEST, STAGING, isOutputPath, readManifest } from './manifest.js';
 
-const FORMAT = 'cdl journal 1';
+const FORMAT = 'cdl journal 2';
+/** The format older versions of cdl wrote: each file staged at its own path (`.cdl-staging/<path>`). */
+const FORMAT_1 = 'cdl journal 1';
+
+/** The name in the staging directory of the file `index` in a journal's `write` list. */
+export function stagedName(index: number): string {
+  return String(index);
+}
 
 /** What a commit does, in the order it does it. */
 export interface Journal {
-  /** Files staged at `.cdl-staging/<path>`, each moved to `<path>`. */
+  /** Files staged at `.cdl-staging/<index>` (stagedName), each moved to `<path>`. */
   readonly write: readonly string[];
   /** Obsolete files CDL wrote (the manifest lists them), removed with the directories they leave empty. */
   readonly remove: readonly string[];
@@ -93,11 +101,11 @@ export function interruptedTrace(outDir: string): string | null {
  * changed), then applies it from the start (an IncompleteError if a step fails).
  */
 export function complete(outDir: string): void {
-  const journal = readJournal(outDir);
+  const { journal, stagedAt } = readJournal(outDir);
   const staging = path.join(outDir, STAGING);
   try {
-    for (const p of journal.write) {
-      const staged = path.join(staging, p);
+    for (const [i, p] of journal.write.entries()) {
+      const staged = stagedAt(i);
       if (!lstatOf(staged)) continue; // moved before a kill
       const dest = path.join(outDir, p);
       makeDirs(path.dirname(dest));
@@ -123,7 +131,7 @@ export function complete(outDir: string): void {
  * output directory, each once, and every file it would overwrite or remove is one the manifest
  * lists.
  */
-function readJournal(outDir: string): Journal {
+function readJournal(outDir: string): { readonly journal: Journal; readonly stagedAt: (index: number) => string } {
   let data: unknown;
   try {
     data = JSON.parse(fs.readFileSync(path.join(outDir, JOURNAL), 'utf8'));
@@ -134,7 +142,7 @@ function readJournal(outDir: string): Journal {
   if (
     typeof j !== 'object' ||
     j === null ||
-    j.format !== FORMAT ||
+    (j.format !== FORMAT && j.format !== FORMAT_1) ||
     !Array.isArray(j.write) ||
     !Array.isArray(j.remove) ||
     typeof j.manifest !== 'boolean'
@@ -150,8 +158,10 @@ function readJournal(outDir: string): Journal {
   const journal: Journal = { write: j.write as string[], remove: j.remove as string[], manifest: j.manifest };
   const ours = new Set(readManifest(outDir));
   const staging = path.join(outDir, STAGING);
-  for (const p of journal.write) {
-    const staged = lstatOf(path.join(staging, p));
+  // A journal an older cdl left (format 1) staged each file at its own path.
+  const stagedAt = j.format === FORMAT_1 ? (i: number) => path.join(staging, journal.write[i]!) : (i: number) => path.join(staging, stagedName(i));
+  for (const [i, p] of journal.write.entries()) {
+    const staged = lstatOf(stagedAt(i));
     if (!staged) continue;
     if (!staged.isFile()) throw new JournalError(`its staged '${p}' is not a file`);
     const dest = lstatOf(path.join(outDir, p));
@@ -163,5 +173,5 @@ function readJournal(outDir: string): Journal {
     if (file?.isDirectory()) throw new JournalError(`it would remove the directory '${p}'`);
     if (file && !ours.has(p)) throw new JournalError(`it would remove '${p}', which cdl did not write`);
   }
-  return journal;
+  return { journal, stagedAt };
 }

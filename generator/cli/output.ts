@@ -13,6 +13,7 @@ import type { GeneratedFile } from '../emitters/emitter.js';
 import { OutputError, makeDirs, removeDirQuietly, removeTree, statOf, writeFile } from './files.js';
 import { complete, writeJournal } from './journal.js';
 import { MANIFEST, STAGING, isReserved, manifestText, readManifest } from './manifest.js';
+import { stagedName } from './journal.js';
 
 export { OutputError, statOf } from './files.js';
 export { MANIFEST } from './manifest.js';
@@ -138,8 +139,10 @@ export class StagedOutput {
         makeDirs(this.staging);
         this.stagingMade = true;
       }
-      makeDirs(path.dirname(path.join(this.staging, file)));
-      writeFile(path.join(this.staging, file), contents);
+      // Staged side by side, each named by its place in the journal's list (journal.ts): one
+      // directory to make, not one per directory of the output.
+      const staged = file === MANIFEST ? MANIFEST : stagedName(this.staged.length);
+      writeFile(path.join(this.staging, staged), contents);
       if (file !== MANIFEST) this.staged.push(file);
     } catch (e) {
       this.abort();

@@ -22,12 +22,18 @@ describe('an interrupted cdl gen', () => {
   const journal = () => path.join(out, '.cdl-journal');
 
   /** Stages `files` and writes a journal as a run does, with `fields` replacing the genuine ones. */
-  function interrupt(files: Record<string, string>, fields: Record<string, unknown> = {}): void {
+  /**
+   * Leaves what a run killed after its commit point leaves: `files` staged and the journal.
+   * Format 2 stages each file under its place in the list; format 1 (an older cdl's) at its path.
+   */
+  function interrupt(files: Record<string, string>, fields: Record<string, unknown> = {}, format: 1 | 2 = 2): void {
+    const write = Object.keys(files).filter((p) => p !== '.cdl-manifest');
     for (const [p, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(staging(), p)), { recursive: true });
-      fs.writeFileSync(path.join(staging(), p), text);
+      const staged = path.join(staging(), format === 1 || p === '.cdl-manifest' ? p : String(write.indexOf(p)));
+      fs.mkdirSync(path.dirname(staged), { recursive: true });
+      fs.writeFileSync(staged, text);
     }
-    const genuine = { format: 'cdl journal 1', write: Object.keys(files), remove: [], manifest: false };
+    const genuine = { format: `cdl journal ${format}`, write, remove: [], manifest: false };
     fs.writeFileSync(journal(), JSON.stringify({ ...genuine, ...fields }));
   }
 
@@ -71,7 +77,7 @@ describe('an interrupted cdl gen', () => {
       manifest: true,
     });
     // The first move was done before the kill.
-    fs.renameSync(path.join(staging(), 'layout', 'x86_64.json'), path.join(out, 'layout', 'x86_64.json'));
+    fs.renameSync(path.join(staging(), '0'), path.join(out, 'layout', 'x86_64.json'));
     expect(recover(out)).toBe('completed');
     expect(Object.keys(snapshot(out))).toEqual(['.cdl-manifest', 'NOTES.txt', 'layout/new.json', 'layout/x86_64.json']);
     expect(fs.readFileSync(path.join(out, 'layout', 'x86_64.json'), 'utf8')).toBe('{}\n');
@@ -104,6 +110,15 @@ describe('an interrupted cdl gen', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it("completes the journal of an older cdl, which staged each file at its path (format 1)", async () => {
+    expect((await gen()).code).toBe(0);
+    interrupt({ 'layout/x86_64.json': '{}\n' }, {}, 1);
+    expect(recover(out)).toBe('completed');
+    expect(fs.readFileSync(path.join(out, 'layout', 'x86_64.json'), 'utf8')).toBe('{}\n');
+    expect(fs.existsSync(staging())).toBe(false);
+    expect(fs.existsSync(journal())).toBe(false);
+  });
+
   describe('refuses a journal it cannot trust, before changing anything', () => {
     const tampered: { name: string; files?: Record<string, string>; fields: Record<string, unknown>; why: RegExp }[] = [
       { name: 'a write with ..', fields: { write: ['../victim.txt'] }, why: /it names "\.\.\/victim\.txt", which is not a file inside the output directory/ },
@@ -117,7 +132,7 @@ describe('an interrupted cdl gen', () => {
       { name: 'an overwrite of a user file', files: { 'NOTES.txt': 'pwned\n' }, fields: {}, why: /it would overwrite 'NOTES\.txt', which cdl did not write/ },
       { name: 'a removal of a user file', fields: { remove: ['NOTES.txt'] }, why: /it would remove 'NOTES\.txt', which cdl did not write/ },
       { name: 'a removal of a directory', fields: { remove: ['layout'] }, why: /it would remove the directory 'layout'/ },
-      { name: 'another format', fields: { format: 'cdl journal 2' }, why: /it is not a journal this cdl wrote/ },
+      { name: 'another format', fields: { format: 'cdl journal 3' }, why: /it is not a journal this cdl wrote/ },
       { name: 'lists that are not lists', fields: { write: 'layout/i386.json' }, why: /it is not a journal this cdl wrote/ },
     ];
     for (const t of tampered) {
@@ -160,6 +175,6 @@ describe('an interrupted cdl gen', () => {
     expect(run.stderr).toMatch(/^cdl: error: cannot put the output in place: ENOTDIR.*\ncdl: \S*out\/\.cdl-journal records what is left to do; run 'cdl gen' again once that is fixed\n$/);
     expect(fs.readFileSync(path.join(out, 'NOTES.txt'), 'utf8')).toBe('mine\n');
     expect(fs.existsSync(journal())).toBe(true);
-    expect(fs.existsSync(path.join(staging(), 'NOTES.txt', 'x.json'))).toBe(true);
+    expect(fs.existsSync(path.join(staging(), '0'))).toBe(true);
   });
 });
