@@ -75,6 +75,8 @@ export class StagedOutput {
     const dest = path.join(this.outDir, f.path);
     const current = this.known ? this.known.read(dest) : statOf(dest)?.isFile() ? fs.readFileSync(dest, 'utf8') : null;
     if (current === f.contents) {
+      // The emitter's string from now on: one kept from run to run compares at once.
+      this.known?.same(dest, f.contents);
       this.unchanged.push(f.path);
       return;
     }
@@ -180,6 +182,12 @@ export class OutputMemory {
     const stamp = stampOf(dest);
     if (stamp === null) this.files.delete(dest);
     else this.files.set(dest, { stamp, text });
+  }
+
+  /** Records that the file at `dest` holds `text` still: the same text, as this string. */
+  same(dest: string, text: string): void {
+    const known = this.files.get(dest);
+    if (known) this.files.set(dest, { stamp: known.stamp, text });
   }
 
   forget(dest: string): void {

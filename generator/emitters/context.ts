@@ -32,6 +32,16 @@ export class EmitContext {
   }
 
   /**
+   * What is made of a kept object (a body kept across runs) and a little more, kept as long
+   * as the object is (a file's text: its body, framed for a layout), or null in a one-shot
+   * run. The same text is then the same string from run to run, which the output compares
+   * with the file's at once.
+   */
+  keptWith<K extends object, V>(what: string): WeakMap<K, V> | null {
+    return this.session?.weakTable<K, V>(what) ?? null;
+  }
+
+  /**
    * `compute(key)` once per run for each `what` and `key` (an object of the IR: a layout's
    * declarations are one array for every target of a data model).
    */
@@ -94,4 +104,14 @@ export class KeptParts<V> {
   keep(): void {
     this.table?.set(this.slot, this.now);
   }
+}
+
+/** `render()` once per `key` and `of` (an object kept across runs) in `table`; without a table, `render()`. */
+export function keptWithOnce<K extends object, V>(table: WeakMap<K, Map<string, V>> | null, of: K, key: string, render: () => V): V {
+  if (!table) return render();
+  let byKey = table.get(of);
+  if (!byKey) table.set(of, (byKey = new Map()));
+  let value = byKey.get(key);
+  if (value === undefined) byKey.set(key, (value = render()));
+  return value;
 }

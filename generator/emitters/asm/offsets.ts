@@ -11,7 +11,7 @@
  */
 import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
-import { type EmitContext, type RenderedTable, renderedOnce } from '../context.js';
+import { type EmitContext, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
 import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, numbersKey } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { asmLiteral } from '../common/c-literals.js';
@@ -39,12 +39,14 @@ export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], c
   const { namespaces, machine } = planCMachine(layout, context);
   const files = fileStems(namespaces.map((ns) => ns.namespace), []);
   // The machine's numbers have the C header's names (common/machine.ts).
+  // A file's text is its body framed for the layout: kept with the body across runs.
+  const texts = context?.keptWith<readonly string[], Map<string, string>>('asm include file') ?? null;
   return namespaces.map((ns) => {
     const body = renderedOnce(bodies, numbersKey(layout, ns, context), () => includeBlocks(ns));
-    return {
-      path: `asm/${layoutDir(layout)}/${files.get(ns.namespace)}.inc`,
-      contents: renderInclude(layout, ns, specs, [...body, ...machineRows(machine, ns.namespace)]),
-    };
+    const path = `asm/${layoutDir(layout)}/${files.get(ns.namespace)}.inc`;
+    const rows = machineRows(machine, ns.namespace);
+    const frame = JSON.stringify([path, layoutTitle(layout), namespaceSpecs(layout, [ns.namespace], specs), rows]);
+    return { path, contents: keptWithOnce(texts, body, frame, () => renderInclude(layout, ns, specs, [...body, ...rows])) };
   });
 }
 

@@ -13,11 +13,12 @@
  * size and alignment.
  */
 import type * as ir from '../../ir.js';
+import type { FieldFacts } from '../../lower/bits.js';
 import { fileStems } from '../common/file-stems.js';
 import { SYSTEM_HEADER_STEMS } from './system-headers.js';
 import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
-import { type EmitContext, KeptParts, type RenderedTable, renderedOnce } from '../context.js';
+import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import { renderCBitfieldStruct } from './bitfield-struct.js';
@@ -25,6 +26,7 @@ import { byConfiguration, type FileMaking } from '../common/configurations.js';
 import {
   layoutDir,
   layoutTitle,
+  planConstants,
   plannedNames,
   type ConstItem,
   type DeclPlan,
@@ -94,6 +96,55 @@ export interface CNames {
 }
 
 export function planCNames(layout: ir.Layout, context?: EmitContext): CNames {
+  // A long-lived process keeps a layout's names by its shape, which they are made of, and
+  // makes them refer to this run's plan (whose declarations this run's emitters render).
+  const kept = context?.keptAcrossRuns<CNames>('c names');
+  const before = kept?.get(layout.shape);
+  if (before) {
+    const names = rebindCNames(before, planConstants(layout, 'c', context));
+    kept!.set(layout.shape, names);
+    return names;
+  }
+  const names = planLayoutCNames(layout, context);
+  for (const ns of names.namespaces) ns.scope.seal();
+  kept?.set(layout.shape, names);
+  return names;
+}
+
+/**
+ * Names kept from a run with the same shape, referring to `plan` (this run's, with the same
+ * declarations, fields and names in the same order): what is keyed by a field plan or a
+ * declaration is keyed by this run's; the scopes are the kept ones (every name claimed).
+ */
+function rebindCNames(names: CNames, plan: readonly NamespacePlan[]): CNames {
+  const accessors = new Map<FieldPlan, CFieldNames>();
+  const bitfieldStructs = new Map<ir.Decl, string>();
+  const whole = new Map<string, CWholeNames>();
+  const byDecl = new Map([...names.bitfieldStructs].map(([d, n]) => [d.qname, n]));
+  const namespaces = plan.map((ns, i) => {
+    const old = names.namespaces[i]!;
+    ns.decls.forEach((p, j) => {
+      const was = old.decls[j]!;
+      const facts = new Map<FieldFacts, FieldFacts>();
+      p.fields.forEach((f, k) => {
+        accessors.set(f, names.accessors.get(was.fields[k]!)!);
+        facts.set(was.fields[k]!.facts, f.facts);
+      });
+      const struct = byDecl.get(p.decl.qname);
+      if (struct !== undefined) bitfieldStructs.set(p.decl, struct);
+      const w = names.whole.get(p.decl.qname);
+      if (w && p.decl.kind === 'bits') {
+        const bits = p.decl;
+        const variant = (v: ir.BitsVariant | null) => (v === null ? null : bits.variants.find((x) => x.name === v.name)!);
+        whole.set(p.decl.qname, { ...w, constructors: w.constructors.map((c) => ({ ...c, variant: variant(c.variant), fields: c.fields.map((f) => facts.get(f)!) })) });
+      }
+    });
+    return { ...ns, scope: old.scope };
+  });
+  return { ...names, namespaces, accessors, bitfieldStructs, whole };
+}
+
+function planLayoutCNames(layout: ir.Layout, context?: EmitContext): CNames {
   // The machine's names come first after the numbers: the stub files claim them alike.
   const { namespaces, machine } = planCMachine(layout, context);
   const accessors = new Map<FieldPlan, CFieldNames>();
@@ -177,6 +228,8 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
   const stems = fileStems(all, SYSTEM_HEADER_STEMS);
   const stem = (ns: string): string => stems.get(ns) ?? ns;
   const order = new Map(layout.decls.map((d, i) => [d, i]));
+  // A header's text is its body framed for the layout: kept with the body across runs.
+  const files = context?.keptWith<HeaderBody, Map<string, string>>('c header file') ?? null;
   for (const group of namespaceGroups(all, deps)) {
     const plans = names.namespaces.filter((n) => group.includes(n.namespace));
     const file = group.map(stem).join('-');
@@ -216,7 +269,9 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
     const banner = bannerSpecs.join(' ');
     const includes = new Set([...uses].map(stem));
     const making = { path, key: `${key}\n${banner}${machine.length ? `\n${machine.join('\n')}` : ''}`, refers: [...includes].map((u) => `${u}.h`) };
-    out.push({ file: { path, contents: renderHeader(layout, unit, full, includes, bannerSpecs) }, making, namespaces: group });
+    const t = layout.target;
+    const frame = JSON.stringify([path, layoutTitle(layout), t.name, t.pointerBits, t.endian, [...includes], bannerSpecs, group, machine]);
+    out.push({ file: { path, contents: keptWithOnce(files, body, frame, () => renderHeader(layout, unit, full, includes, bannerSpecs)) }, making, namespaces: group });
     // Namespaces that use each other share one header; each keeps its own name for includers.
     if (group.length > 1) {
       for (const ns of group) {

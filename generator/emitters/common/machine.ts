@@ -65,8 +65,18 @@ export interface MachineNames {
 export function planCMachine(layout: ir.Layout, context?: EmitContext): { readonly namespaces: NamespacePlan[]; readonly machine: MachineNames } {
   const make = () => {
     const namespaces = planConstants(layout, 'c', context);
+    // A long-lived process keeps the names by the layout's shape, which the plan and the
+    // machine are made of: the scope they were claimed in, and the machine's names. (Those
+    // refer to the machine declarations of the run that made them, equal to this run's.)
+    const kept = context?.keptAcrossRuns<{ readonly scopes: ReadonlyMap<string, NameScope>; readonly machine: MachineNames }>('c machine names');
+    const before = kept?.get(layout.shape);
+    if (before) {
+      kept!.set(layout.shape, before);
+      return { namespaces: namespaces.map((ns) => ({ ...ns, scope: before.scopes.get(ns.namespace)! })), machine: before.machine };
+    }
     const machine = planMachineNames(layout, namespaces);
     for (const ns of namespaces) ns.scope.seal();
+    kept?.set(layout.shape, { scopes: new Map(namespaces.map((ns) => [ns.namespace, ns.scope])), machine });
     return { namespaces, machine };
   };
   const planned = context ? context.once('c machine names', layout, make) : make();

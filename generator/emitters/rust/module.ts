@@ -26,7 +26,7 @@
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
-import { type EmitContext, KeptParts, type RenderedTable, renderedOnce } from '../context.js';
+import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
 import { byConfiguration, type FileMaking } from '../common/configurations.js';
 import { type DeclPlan, layoutDir, layoutTitle, type NamespacePlan, plannedNames } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
@@ -108,6 +108,8 @@ function renderRustModules(crate: Crate, specs: readonly string[], bodies: BodyC
 /** A crate's modules, each with what it is made from (for sharing between configurations). */
 function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: BodyCache, context?: EmitContext): { file: GeneratedFile; making: FileMaking }[] {
   const dir = `rust/${layoutDir(crate.layout)}`;
+  // A module's text is its body framed for the layout: kept with the body across runs.
+  const files = context?.keptWith<ModuleBody, Map<string, string>>('rust module file') ?? null;
   return crate.namespaces.map((ns) => {
     const facts = crate.layout.namespaceFacts.get(ns.namespace)!;
     // The body is made from the namespace's facts, the names it can use, and the machine of
@@ -132,7 +134,9 @@ function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: Bod
       key: `${key}\n${namespaceSpecs(crate.layout, [ns.namespace], specs).join(' ')}`,
       refers: facts.uses.flatMap((u) => (crate.modules.has(u) ? [`${crate.modules.get(u)}.rs`] : [])),
     };
-    return { file: { path, contents: renderModule(crate, ns, body, specs) }, making };
+    const t = crate.layout.target;
+    const frame = JSON.stringify([path, layoutTitle(crate.layout), t.name, t.builtin, t.pointerBits, t.endian, namespaceSpecs(crate.layout, [ns.namespace], specs)]);
+    return { file: { path, contents: keptWithOnce(files, body, frame, () => renderModule(crate, ns, body, specs)) }, making };
   });
 }
 

@@ -10,7 +10,7 @@
  * and the like stay in one type); enums wider than 53 bits are `bigint` too.
  */
 import type * as ir from '../../ir.js';
-import { type EmitContext, type RenderedTable, renderedOnce } from '../context.js';
+import { type EmitContext, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
 import { banner, byDataModel, docLines, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { type ConstItem, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, numbersKey, planConstants } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
@@ -62,6 +62,7 @@ function tsDoc(lines: readonly string[]): string {
 
 export function renderTsConstants(layout: ir.Layout, specs: readonly string[], context?: EmitContext, bodies: RenderedTable<readonly string[]> = new Map()): GeneratedFile[] {
   const dir = `ts-constants/${layoutDir(layout)}`;
+  const texts = context?.keptWith<readonly string[], Map<string, string>>('ts-constants module file') ?? null;
   const namespaces = planConstants(layout, 'module', context);
   const head = (what: string, from = specs): string[] => [...banner(from).flatMap((l) => wrap(l)), '', ...wrap(what)].map(escapeComment);
   const files = fileStems(namespaces.map((ns) => ns.namespace), ['index']);
@@ -69,10 +70,14 @@ export function renderTsConstants(layout: ir.Layout, specs: readonly string[], c
   const exports = namespaces.map((ns) => ({ alias: modules.get(ns.namespace)!, file: files.get(ns.namespace)! }));
   const index = render('index', { head: head(`The numbers of ${layoutTitle(layout)}, one module per namespace.`), exports });
   return [
-    ...namespaces.map((ns) => ({
-      path: `${dir}/${files.get(ns.namespace)}.ts`,
-      contents: renderModule(layout, ns, renderedOnce(bodies, numbersKey(layout, ns, context), () => renderBlocks(ns)), (what) => head(what, namespaceSpecs(layout, [ns.namespace], specs))),
-    })),
+    ...namespaces.map((ns) => {
+      const body = renderedOnce(bodies, numbersKey(layout, ns, context), () => renderBlocks(ns));
+      const path = `${dir}/${files.get(ns.namespace)}.ts`;
+      const banner = namespaceSpecs(layout, [ns.namespace], specs);
+      // The module's text is its body framed for the layout: kept with the body across runs.
+      const frame = JSON.stringify([path, layoutTitle(layout), banner]);
+      return { path, contents: keptWithOnce(texts, body, frame, () => renderModule(layout, ns, body, (what) => head(what, banner))) };
+    }),
     { path: `${dir}/index.ts`, contents: index },
   ];
 }
