@@ -49,11 +49,16 @@ export class FactsTable {
     const declDigests = new Map<string, ReadonlyMap<string, string>>();
     const declShapes = new Map<string, ReadonlyMap<string, string>>();
     for (const [ns, decls] of byNamespace) {
-      const texts = decls.map(declText);
-      text.set(ns, digest(texts.map((t) => t.shape + t.docs).join('\n')));
-      shapes.set(ns, digest(texts.map((t) => t.shape).join('\n')));
-      declDigests.set(ns, new Map(decls.map((d, i) => [d.qname, digest(texts[i]!.shape + texts[i]!.docs)])));
-      declShapes.set(ns, new Map(decls.map((d, i) => [d.qname, digest(texts[i]!.shape)])));
+      // Each text is hashed once: a declaration's digest is its shape's and its docs'.
+      const own = decls.map((d) => {
+        const t = declText(d);
+        const shape = digest(t.shape);
+        return { shape, whole: `${shape}${digest(t.docs)}` };
+      });
+      text.set(ns, digest(own.map((t) => t.whole).join('\n')));
+      shapes.set(ns, digest(own.map((t) => t.shape).join('\n')));
+      declDigests.set(ns, new Map(decls.map((d, i) => [d.qname, own[i]!.whole])));
+      declShapes.set(ns, new Map(decls.map((d, i) => [d.qname, own[i]!.shape])));
     }
     const common = digest(json({ target: dataModel(layout.target), aliases: layout.aliases }));
     const out = new Map<string, ir.NamespaceFacts>();

@@ -11,8 +11,8 @@
  */
 import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
-import { type EmitContext, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
-import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, numbersKey } from '../common/numbers.js';
+import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
+import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, numbersKey, numbersSlot } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { asmLiteral } from '../common/c-literals.js';
 import { blockComment, commentLines } from '../common/comments.js';
@@ -42,7 +42,15 @@ export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], c
   // A file's text is its body framed for the layout: kept with the body across runs.
   const texts = context?.keptWith<readonly string[], Map<string, string>>('asm include file') ?? null;
   return namespaces.map((ns) => {
-    const body = renderedOnce(bodies, numbersKey(layout, ns, context), () => includeBlocks(ns));
+    // A long-lived process keeps each declaration's block too: a doc comment edited renders one.
+    const kept = context?.keptAcrossRuns<ReadonlyMap<string, string>>('asm declarations') ?? null;
+    const parts = new KeptParts(kept, kept && context ? numbersSlot(layout, ns, context) : '');
+    const facts = layout.namespaceFacts.get(ns.namespace);
+    const body = renderedOnce(bodies, numbersKey(layout, ns, context), () => {
+      const blocks = includeBlocks(ns, (d, render) => parts.get(facts?.decls.get(d.qname), render));
+      parts.keep();
+      return blocks;
+    });
     const path = `asm/${layoutDir(layout)}/${files.get(ns.namespace)}.inc`;
     const rows = machineRows(machine, ns.namespace);
     const frame = JSON.stringify([path, layoutTitle(layout), namespaceSpecs(layout, [ns.namespace], specs), rows]);
@@ -102,7 +110,7 @@ function machineRows(m: MachineNames, namespace: string): string[] {
 }
 
 /** The `.equ` blocks of a namespace's declarations. */
-function includeBlocks(ns: NamespacePlan): string[] {
+function includeBlocks(ns: NamespacePlan, each: (decl: ir.Decl, render: () => string) => string = (_, render) => render()): string[] {
   const blocks: string[] = [];
   const decls = ns.decls;
   for (let i = 0; i < decls.length; i++) {
@@ -114,20 +122,24 @@ function includeBlocks(ns: NamespacePlan): string[] {
       blocks.push(equs(run.flatMap((p) => itemRows(p.items, true))));
       continue;
     }
-    const rows: Row[] = asmComment([declHeading(d), ...(d.doc ? ['', ...docOf(d.doc)] : [])]).map((text) => ({ kind: 'text', text }));
     const plan = decls[i];
-    if (d.kind === 'bits') {
-      for (const f of plan.fields) {
-        const where = `${f.isTag ? 'tag ' : ''}${f.variant ? `${f.variant.name}.` : ''}${fieldSignature(f.field)}`;
-        rows.push(...asmComment([where, ...docOf(f.field.doc)]).map((text): Row => ({ kind: 'text', text })));
-        rows.push(...itemRows(plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name), false));
-      }
-      // Reserved bits with a fixed value: not a field's.
-      rows.push(...itemRows(plan.items.filter((it) => it.subject.member === undefined), true));
-    } else {
-      rows.push(...itemRows(plan.items, d.kind === 'enum'));
-    }
-    blocks.push(equs(rows));
+    blocks.push(
+      each(d, () => {
+        const rows: Row[] = asmComment([declHeading(d), ...(d.doc ? ['', ...docOf(d.doc)] : [])]).map((text) => ({ kind: 'text', text }));
+        if (d.kind === 'bits') {
+          for (const f of plan.fields) {
+            const where = `${f.isTag ? 'tag ' : ''}${f.variant ? `${f.variant.name}.` : ''}${fieldSignature(f.field)}`;
+            rows.push(...asmComment([where, ...docOf(f.field.doc)]).map((text): Row => ({ kind: 'text', text })));
+            rows.push(...itemRows(plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name), false));
+          }
+          // Reserved bits with a fixed value: not a field's.
+          rows.push(...itemRows(plan.items.filter((it) => it.subject.member === undefined), true));
+        } else {
+          rows.push(...itemRows(plan.items, d.kind === 'enum'));
+        }
+        return equs(rows);
+      }),
+    );
   }
   return blocks;
 }

@@ -193,6 +193,14 @@ interface HeaderFile {
   readonly namespaces: readonly string[];
 }
 
+/** What a header is made of but its declarations: the names it can use, and the machine's blocks. */
+interface HeaderMaking {
+  readonly made: string;
+  /** `made`'s digest, in a long-lived process (for keys). */
+  readonly digest: string;
+  readonly machine: readonly string[];
+}
+
 /** One header's contents: a namespace, or namespaces that use each other. */
 interface HeaderUnit {
   /** File name without `.h`: the namespace, or `a-b` for namespaces that use each other. */
@@ -230,6 +238,8 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
   const order = new Map(layout.decls.map((d, i) => [d, i]));
   // A header's text is its body framed for the layout: kept with the body across runs.
   const files = context?.keptWith<HeaderBody, Map<string, string>>('c header file') ?? null;
+  const kept = context?.keptAcrossRuns<ReadonlyMap<string, HeaderBody>>('c declarations') ?? null;
+  const keptMakings = context?.keptAcrossRuns<HeaderMaking>('c header making') ?? null;
   for (const group of namespaceGroups(all, deps)) {
     const plans = names.namespaces.filter((n) => group.includes(n.namespace));
     const file = group.map(stem).join('-');
@@ -239,30 +249,34 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
     // The body is made from the namespaces' facts and the names planned for them, and for the
     // namespaces they refer to: one scope holds every namespace's names, so a change elsewhere
     // may rename what this body refers to.
-    const closure = new Set(group.flatMap((ns) => layout.namespaceFacts.get(ns)?.closure ?? [ns]));
-    const planned = [...decls, ...names.namespaces.filter((n) => closure.has(n.namespace) && !group.includes(n.namespace)).flatMap((n) => n.decls)].flatMap((p) => [
-      ...plannedNames(p, (f) => [names.accessors.get(f)!.get, names.accessors.get(f)!.set]),
-      ...(names.bitfieldStructs.has(p.decl) ? [names.bitfieldStructs.get(p.decl)!] : []),
-      ...(names.storedStructs.has(p.decl.qname) ? [names.storedStructs.get(p.decl.qname)!] : []),
-      ...wholePlanned(names.whole.get(p.decl.qname)),
-      ...(names.orderAccessors.get(p.decl.qname) ?? []).flatMap((a) => [a.get, a.set]),
-    ]);
-    const made = `${planned.join(' ')}\n${[...uses].sort().join(' ')}`;
+    const makeHeader = (): HeaderMaking => {
+      const closure = new Set(group.flatMap((ns) => layout.namespaceFacts.get(ns)?.closure ?? [ns]));
+      const planned = [...decls, ...names.namespaces.filter((n) => closure.has(n.namespace) && !group.includes(n.namespace)).flatMap((n) => n.decls)].flatMap((p) => [
+        ...plannedNames(p, (f) => [names.accessors.get(f)!.get, names.accessors.get(f)!.set]),
+        ...(names.bitfieldStructs.has(p.decl) ? [names.bitfieldStructs.get(p.decl)!] : []),
+        ...(names.storedStructs.has(p.decl.qname) ? [names.storedStructs.get(p.decl.qname)!] : []),
+        ...wholePlanned(names.whole.get(p.decl.qname)),
+        ...(names.orderAccessors.get(p.decl.qname) ?? []).flatMap((a) => [a.get, a.set]),
+      ]);
+      const made = `${planned.join(' ')}\n${[...uses].sort().join(' ')}`;
+      // The machine's blocks are the target's (not the data model's): rendered for each layout.
+      return { made, digest: kept ? digest(made) : '', machine: group.flatMap((ns) => renderMachineBlocks(layout, names.machine, ns)) };
+    };
+    // What the header is made of but its declarations is made of the layout's shape: a
+    // long-lived process keeps it by that.
+    const { made, digest: madeDigest, machine } = keptMakings ? renderedOnce(keptMakings, `${layout.shape}\n${file}`, makeHeader) : makeHeader();
     const key = `${group.map((ns) => layout.namespaceFacts.get(ns)?.id ?? '-').join(' ')}\n${made}`;
     // A long-lived process keeps each declaration's text too, under its own digest and the
     // namespaces' shape (their other declarations without doc comments): a doc comment edited
     // renders one declaration again, not the header.
-    const kept = context?.keptAcrossRuns<ReadonlyMap<string, HeaderBody>>('c declarations') ?? null;
     const shape = group.map((ns) => layout.namespaceFacts.get(ns)?.shape ?? '-').join(' ');
-    const parts = new KeptParts(kept, kept ? `${shape}\n${digest(made)}` : '');
+    const parts = new KeptParts(kept, kept ? `${shape}\n${madeDigest}` : '');
     const body = renderedOnce(bodies, key, () => {
       const rendered = renderHeaderBody(layout, unit, names, (d, render) => parts.get(layout.namespaceFacts.get(d.namespace)?.decls.get(d.qname), render));
       parts.keep();
       return rendered;
     });
     const path = `${dir}/${file}.h`;
-    // The machine's blocks are the target's (not the data model's): rendered for each layout.
-    const machine = group.flatMap((ns) => renderMachineBlocks(layout, names.machine, ns));
     const full = machine.length ? { blocks: [...body.blocks, ...machine], checks: body.checks } : body;
     const bannerSpecs = headerSpecs(layout, group, names.machine, specs);
     // The header is its body framed by the target, the banner and the includes (in the key).
@@ -270,7 +284,8 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
     const includes = new Set([...uses].map(stem));
     const making = { path, key: `${key}\n${banner}${machine.length ? `\n${machine.join('\n')}` : ''}`, refers: [...includes].map((u) => `${u}.h`) };
     const t = layout.target;
-    const frame = JSON.stringify([path, layoutTitle(layout), t.name, t.pointerBits, t.endian, [...includes], bannerSpecs, group, machine]);
+    // The machine's blocks are made of the layout's shape.
+    const frame = JSON.stringify([path, layoutTitle(layout), t.name, t.pointerBits, t.endian, [...includes], bannerSpecs, group, layout.shape]);
     out.push({ file: { path, contents: keptWithOnce(files, body, frame, () => renderHeader(layout, unit, full, includes, bannerSpecs)) }, making, namespaces: group });
     // Namespaces that use each other share one header; each keeps its own name for includers.
     if (group.length > 1) {

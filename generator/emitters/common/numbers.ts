@@ -19,6 +19,7 @@
  */
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
+import { digest } from '../../util/digest.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
 import { C_FILE_SCOPE_RESERVED, NameScope, RUST_PRELUDE, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
@@ -133,10 +134,23 @@ const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...RUST_
  * What a namespace's numbers (asm's `.equ`s, ts-constants' exports) are made of on a layout:
  * its facts and the names planned for them; the key they are rendered under.
  */
+/**
+ * Where a namespace's numbers keep their declarations' parts from run to run (KeptParts): its
+ * shape and its names, which the parts are made of but their own declaration.
+ */
+export function numbersSlot(layout: ir.Layout, ns: NamespacePlan, context: EmitContext): string {
+  const names = context.once('numbers names digest', ns.decls, (decls) => digest(context.once('numbers names', decls, joinedNames)));
+  return `${layout.namespaceFacts.get(ns.namespace)?.shape ?? '-'}\n${names}`;
+}
+
 export function numbersKey(layout: ir.Layout, ns: NamespacePlan, context?: EmitContext): string {
   // The names are the plan's, which the layouts of a data model share: joined once.
-  const names = (decls: readonly DeclPlan[]) => decls.flatMap((p) => plannedNames(p, () => [])).join(' ');
-  return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${context ? context.once('numbers names', ns.decls, names) : names(ns.decls)}`;
+  return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${context ? context.once('numbers names', ns.decls, joinedNames) : joinedNames(ns.decls)}`;
+}
+
+/** The names planned for declarations, as one text. */
+function joinedNames(decls: readonly DeclPlan[]): string {
+  return decls.flatMap((p) => plannedNames(p, () => [])).join(' ');
 }
 
 export function plannedNames(plan: DeclPlan, accessors: (f: FieldPlan) => readonly string[]): string[] {
@@ -199,11 +213,13 @@ function rebind(plan: readonly NamespacePlan[], layout: ir.Layout): NamespacePla
     decls: ns.decls.map((p): DeclPlan => {
       const decl = layout.byName.get(p.decl.qname);
       if (!decl || decl.kind !== p.decl.kind) throw new Error(`internal error: the kept plan of ${p.decl.qname} does not fit this layout`);
-      const items = p.items.map((item): ConstItem => {
-        if (item.role === 'constant' && decl.kind === 'const') return { ...item, doc: decl.doc };
-        if (item.role === 'enum-member' && decl.kind === 'enum') return { ...item, doc: decl.members.find((m) => m.name === item.subject.member)?.doc ?? null };
-        return item;
-      });
+      // Only constants' and enum members' items carry a spec's doc comment.
+      let items = p.items;
+      if (decl.kind === 'const') items = items.map((item) => (item.role === 'constant' ? { ...item, doc: decl.doc } : item));
+      if (decl.kind === 'enum') {
+        const docs = new Map(decl.members.map((m) => [m.name, m.doc]));
+        items = items.map((item) => (item.role === 'enum-member' ? { ...item, doc: docs.get(item.subject.member!) ?? null } : item));
+      }
       if (decl.kind !== 'bits') return { decl, items, fields: p.fields };
       const facts = bitFacts(decl).fields;
       const fields = p.fields.map((f, i): FieldPlan => ({ ...f, field: facts[i]!.field, variant: facts[i]!.variant, isTag: facts[i]!.isTag, facts: facts[i]!, parts: facts[i]!.parts }));

@@ -10,9 +10,9 @@
  * and the like stay in one type); enums wider than 53 bits are `bigint` too.
  */
 import type * as ir from '../../ir.js';
-import { type EmitContext, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
+import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
 import { banner, byDataModel, docLines, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
-import { type ConstItem, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, numbersKey, planConstants } from '../common/numbers.js';
+import { type ConstItem, type DeclPlan, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, numbersKey, numbersSlot, planConstants } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { moduleNames } from '../common/module-names.js';
 import { fileStems } from '../common/file-stems.js';
@@ -63,6 +63,7 @@ function tsDoc(lines: readonly string[]): string {
 export function renderTsConstants(layout: ir.Layout, specs: readonly string[], context?: EmitContext, bodies: RenderedTable<readonly string[]> = new Map()): GeneratedFile[] {
   const dir = `ts-constants/${layoutDir(layout)}`;
   const texts = context?.keptWith<readonly string[], Map<string, string>>('ts-constants module file') ?? null;
+  const kept = context?.keptAcrossRuns<ReadonlyMap<string, string>>('ts-constants declarations') ?? null;
   const namespaces = planConstants(layout, 'module', context);
   const head = (what: string, from = specs): string[] => [...banner(from).flatMap((l) => wrap(l)), '', ...wrap(what)].map(escapeComment);
   const files = fileStems(namespaces.map((ns) => ns.namespace), ['index']);
@@ -71,7 +72,14 @@ export function renderTsConstants(layout: ir.Layout, specs: readonly string[], c
   const index = render('index', { head: head(`The numbers of ${layoutTitle(layout)}, one module per namespace.`), exports });
   return [
     ...namespaces.map((ns) => {
-      const body = renderedOnce(bodies, numbersKey(layout, ns, context), () => renderBlocks(ns));
+      // A long-lived process keeps each declaration's block too: a doc comment edited renders one.
+      const parts = new KeptParts(kept, kept && context ? numbersSlot(layout, ns, context) : '');
+      const facts = layout.namespaceFacts.get(ns.namespace);
+      const body = renderedOnce(bodies, numbersKey(layout, ns, context), () => {
+        const blocks = renderBlocks(ns, (d, render) => parts.get(facts?.decls.get(d.qname), render));
+        parts.keep();
+        return blocks;
+      });
       const path = `${dir}/${files.get(ns.namespace)}.ts`;
       const banner = namespaceSpecs(layout, [ns.namespace], specs);
       // The module's text is its body framed for the layout: kept with the body across runs.
@@ -83,36 +91,49 @@ export function renderTsConstants(layout: ir.Layout, specs: readonly string[], c
 }
 
 /** A module's declarations: made from the namespace's facts and names (`numbersKey`). */
-function renderBlocks(ns: NamespacePlan): string[] {
+function renderBlocks(ns: NamespacePlan, each: (decl: ir.Decl, render: () => string) => string = (_, render) => render()): string[] {
   const blocks: string[] = [];
   let previous: ir.Decl | null = null;
   for (const plan of ns.decls) {
     const d = plan.decl;
-    const lines: string[] = [];
-    if (d.kind !== 'const') lines.push(`// ${declHeading(d)}`);
-    for (const item of plan.items) {
-      if (item.sameAs) {
-        lines.push(`// ${item.name}: the spec's constant of that name, ${item.value}.`);
-        continue;
-      }
-      let doc: readonly string[] = item.doc ? docLines(item.doc) : [];
-      if (d.kind === 'bits') {
-        const f = plan.fields.find((x) => x.field.name === item.subject.member && x.variant?.name === item.subject.variant);
-        if (f) {
-          const what = { word: 'word index', shift: 'lowest bit in its word', width: 'stored bits', mask: 'bits in its word', 'value-shift': 'low value bits not stored' }[
-            item.role as 'word' | 'shift' | 'width' | 'mask' | 'value-shift'
-          ];
-          doc = [`${f.variant ? `${f.variant.name}: ` : ''}\`${fieldSignature(f.field)}\`${item.subject.part !== undefined ? `, part ${item.subject.part}` : ''}: ${what}.`];
-        }
-      }
-      lines.push(`${tsDoc(doc)}export const ${item.name} = ${tsLiteral(item)};`);
+    if (d.kind !== 'const') {
+      const block = each(d, () => declLines(plan).join('\n'));
+      if (block) blocks.push(block);
+      previous = d;
+      continue;
     }
-    // A run of constants is one block; every other declaration is a block of its own.
-    if (lines.length && d.kind === 'const' && previous?.kind === 'const') blocks[blocks.length - 1] += `\n${lines.join('\n')}`;
+    // A run of constants is one block.
+    const lines = declLines(plan);
+    if (lines.length && previous?.kind === 'const') blocks[blocks.length - 1] += `\n${lines.join('\n')}`;
     else if (lines.length) blocks.push(lines.join('\n'));
     previous = d;
   }
   return blocks;
+}
+
+/** A declaration's lines: a heading (but for a constant), then each of its numbers. */
+function declLines(plan: DeclPlan): string[] {
+  const d = plan.decl;
+  const lines: string[] = [];
+  if (d.kind !== 'const') lines.push(`// ${declHeading(d)}`);
+  for (const item of plan.items) {
+    if (item.sameAs) {
+      lines.push(`// ${item.name}: the spec's constant of that name, ${item.value}.`);
+      continue;
+    }
+    let doc: readonly string[] = item.doc ? docLines(item.doc) : [];
+    if (d.kind === 'bits') {
+      const f = plan.fields.find((x) => x.field.name === item.subject.member && x.variant?.name === item.subject.variant);
+      if (f) {
+        const what = { word: 'word index', shift: 'lowest bit in its word', width: 'stored bits', mask: 'bits in its word', 'value-shift': 'low value bits not stored' }[
+          item.role as 'word' | 'shift' | 'width' | 'mask' | 'value-shift'
+        ];
+        doc = [`${f.variant ? `${f.variant.name}: ` : ''}\`${fieldSignature(f.field)}\`${item.subject.part !== undefined ? `, part ${item.subject.part}` : ''}: ${what}.`];
+      }
+    }
+    lines.push(`${tsDoc(doc)}export const ${item.name} = ${tsLiteral(item)};`);
+  }
+  return lines;
 }
 
 function renderModule(layout: ir.Layout, ns: NamespacePlan, blocks: readonly string[], head: (what: string) => string[]): string {
