@@ -101,6 +101,9 @@ describe('a session renders again only what changed, and writes what a fresh run
     // An enum other declarations use as a type (a union's discriminant, a bit field's type).
     edit(specs, 'dsl/coyotos/types.cdl', 'enum CapType : u6 {', '/// (Edited.)\nenum CapType : u6 {');
     await expectSameAsFresh(specs, session, 'the doc of an enum other declarations use');
+    // A field of a struct of runtime byte order: its accessors' names are kept, and refer to it.
+    edit(specs, 'dsl/elf/elf.cdl', '  /// Magic, class, byte order, version, OS ABI: EI_* index it.', '  /// Magic, class, byte order, version, OS ABI: EI_* index it (edited).');
+    await expectSameAsFresh(specs, session, 'the doc of a field of a struct of runtime byte order');
     const random = mulberry32(7);
     const files = [...specs.keys()];
     for (let n = 0; n < 5; n++) {

@@ -79,7 +79,52 @@ export function enumVariantNames(e: ir.Enum): { byValue: ReadonlyMap<bigint, str
  */
 export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNames {
   if (!context) return planCrateNames(layout);
-  return { ...context.once('rust names', layout.decls, () => planCrateNames(layout, context)), layout };
+  return { ...context.once('rust names', layout.decls, () => keptCrateNames(layout, context)), layout };
+}
+
+/**
+ * In a long-lived process, the names of the last run whose namespaces had the same shapes
+ * (which names are made of), made to refer to this run's plan and declarations.
+ */
+function keptCrateNames(layout: ir.Layout, context: EmitContext): RustNames {
+  const kept = context.keptAcrossRuns<RustNames>('rust names');
+  if (!kept) return planCrateNames(layout, context);
+  const key = layout.namespaces.map((ns) => `${ns}:${layout.namespaceFacts.get(ns)?.shape ?? '?'}`).join('\n');
+  const before = kept.get(key);
+  const names = before ? rebindRustNames(before, planConstants(layout, 'module', context), layout) : planCrateNames(layout, context);
+  kept.set(key, names);
+  return names;
+}
+
+/** Names kept from a run with the same shapes, keyed by `plan`'s field plans and referring to `layout`'s declarations. */
+function rebindRustNames(names: RustNames, plan: readonly NamespacePlan[], layout: ir.Layout): RustNames {
+  const methods = new Map<FieldPlan, BitsMethods>();
+  const whole = new Map<string, RustWholeNames>();
+  const accessors = new Map<string, readonly RustAccessor[]>();
+  const namespaces = plan.map((ns, i) => {
+    const old = names.namespaces[i]!;
+    ns.decls.forEach((p, j) => {
+      const was = old.decls[j]!;
+      const fields = new Map<FieldPlan, FieldPlan>();
+      p.fields.forEach((f, k) => {
+        methods.set(f, names.methods.get(was.fields[k]!)!);
+        fields.set(was.fields[k]!, f);
+      });
+      const w = names.whole.get(p.decl.qname);
+      if (w && p.decl.kind === 'bits') {
+        const bits = p.decl;
+        const variant = (v: ir.BitsVariant | null) => (v === null ? null : bits.variants.find((x) => x.name === v.name)!);
+        whole.set(p.decl.qname, { ...w, constructors: w.constructors.map((c) => ({ ...c, variant: variant(c.variant), fields: c.fields.map((f) => fields.get(f)!) })) });
+      }
+      const a = names.accessors.get(p.decl.qname);
+      if (a && p.decl.kind === 'struct') {
+        const struct = p.decl;
+        accessors.set(p.decl.qname, a.map((x) => ({ ...x, field: struct.fields.find((f) => f.name === x.field.name)! })));
+      }
+    });
+    return { ...ns, scope: old.scope };
+  });
+  return { ...names, layout, namespaces, methods, whole, accessors };
 }
 
 function planCrateNames(layout: ir.Layout, context?: EmitContext): RustNames {
