@@ -11,8 +11,8 @@
  */
 import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
-import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
-import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, numbersKey, numbersSlot } from '../common/numbers.js';
+import { type EmitContext, keptWithOnce, type RenderedTable } from '../context.js';
+import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, renderedNumbers } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { asmLiteral } from '../common/c-literals.js';
 import { blockComment, commentLines } from '../common/comments.js';
@@ -42,15 +42,7 @@ export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], c
   // A file's text is its body framed for the layout: kept with the body across runs.
   const texts = context?.keptWith<readonly string[], Map<string, string>>('asm include file') ?? null;
   return namespaces.map((ns) => {
-    // A long-lived process keeps each declaration's block too: a doc comment edited renders one.
-    const kept = context?.keptAcrossRuns<ReadonlyMap<string, string>>('asm declarations') ?? null;
-    const parts = new KeptParts(kept, kept && context ? numbersSlot(layout, ns, context) : '');
-    const facts = layout.namespaceFacts.get(ns.namespace);
-    const body = renderedOnce(bodies, numbersKey(layout, ns, context), () => {
-      const blocks = includeBlocks(ns, (d, render) => parts.get(facts?.decls.get(d.qname), render));
-      parts.keep();
-      return blocks;
-    });
+    const body = renderedNumbers(layout, ns, context, bodies, 'asm declarations', (each) => includeBlocks(ns, each));
     const path = `asm/${layoutDir(layout)}/${files.get(ns.namespace)}.inc`;
     const rows = machineRows(machine, ns.namespace);
     const frame = JSON.stringify([path, layoutTitle(layout), namespaceSpecs(layout, [ns.namespace], specs), rows]);

@@ -13,7 +13,6 @@
  * size and alignment.
  */
 import type * as ir from '../../ir.js';
-import type { FieldFacts } from '../../lower/bits.js';
 import { fileStems } from '../common/file-stems.js';
 import { SYSTEM_HEADER_STEMS } from './system-headers.js';
 import { unreachable } from '../../util/unreachable.js';
@@ -26,6 +25,7 @@ import { byConfiguration, type FileMaking } from '../common/configurations.js';
 import {
   layoutDir,
   layoutTitle,
+  pairPlans,
   planConstants,
   plannedNames,
   type ConstItem,
@@ -36,6 +36,7 @@ import {
 } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { claimWholeNames, type CWholeNames, planWholeNames, renderConstructor, renderValidator, tagTest, type WholeContext } from './constructors.js';
+import { rebindConstructors } from '../common/constructor-names.js';
 import { declarator, renderCDeclaration, renderCForwardTypedefs } from './declarations.js';
 import { type CAccessor, planOrderAccessors, renderOrderAccessors } from './byte-order.js';
 import { cLiteral } from '../common/c-literals.js';
@@ -121,26 +122,18 @@ function rebindCNames(names: CNames, plan: readonly NamespacePlan[]): CNames {
   const bitfieldStructs = new Map<ir.Decl, string>();
   const whole = new Map<string, CWholeNames>();
   const byDecl = new Map([...names.bitfieldStructs].map(([d, n]) => [d.qname, n]));
-  const namespaces = plan.map((ns, i) => {
-    const old = names.namespaces[i]!;
-    ns.decls.forEach((p, j) => {
-      const was = old.decls[j]!;
-      const facts = new Map<FieldFacts, FieldFacts>();
-      p.fields.forEach((f, k) => {
-        accessors.set(f, names.accessors.get(was.fields[k]!)!);
-        facts.set(was.fields[k]!.facts, f.facts);
-      });
-      const struct = byDecl.get(p.decl.qname);
-      if (struct !== undefined) bitfieldStructs.set(p.decl, struct);
-      const w = names.whole.get(p.decl.qname);
-      if (w && p.decl.kind === 'bits') {
-        const bits = p.decl;
-        const variant = (v: ir.BitsVariant | null) => (v === null ? null : bits.variants.find((x) => x.name === v.name)!);
-        whole.set(p.decl.qname, { ...w, constructors: w.constructors.map((c) => ({ ...c, variant: variant(c.variant), fields: c.fields.map((f) => facts.get(f)!) })) });
-      }
-    });
-    return { ...ns, scope: old.scope };
+  pairPlans(names.namespaces, plan, (now, fields) => {
+    for (const [old, f] of fields) accessors.set(f, names.accessors.get(old)!);
+    const struct = byDecl.get(now.decl.qname);
+    if (struct !== undefined) bitfieldStructs.set(now.decl, struct);
+    const w = names.whole.get(now.decl.qname);
+    if (w && now.decl.kind === 'bits') {
+      // C knows a constructor's fields by their facts.
+      const facts = new Map([...fields].map(([old, f]) => [old.facts, f.facts]));
+      whole.set(now.decl.qname, { ...w, constructors: rebindConstructors(w.constructors, now.decl, (f) => facts.get(f)!) });
+    }
   });
+  const namespaces = plan.map((ns, i) => ({ ...ns, scope: names.namespaces[i]!.scope }));
   return { ...names, namespaces, accessors, bitfieldStructs, whole };
 }
 

@@ -12,3 +12,12 @@ export interface ConstructorNames<F> {
   readonly params: readonly string[];
   readonly fields: readonly F[];
 }
+
+/**
+ * Constructors' names kept from another run, made to refer to `bits` (this run's, of the same
+ * shape): its variants, and its fields as `field` maps the other run's to this run's.
+ */
+export function rebindConstructors<C extends ConstructorNames<unknown>>(constructors: readonly C[], bits: ir.Bits, field: (f: C['fields'][number]) => C['fields'][number]): C[] {
+  const variant = (v: ir.BitsVariant | null) => (v === null ? null : bits.variants.find((x) => x.name === v.name)!);
+  return constructors.map((c) => ({ ...c, variant: variant(c.variant), fields: c.fields.map(field) }));
+}

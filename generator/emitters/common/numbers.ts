@@ -20,7 +20,7 @@
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
-import type { EmitContext } from '../context.js';
+import { type EmitContext, KeptParts, type RenderedTable, renderedOnce } from '../context.js';
 import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
 import { C_FILE_SCOPE_RESERVED, NameScope, RUST_PRELUDE, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
 import { rustTypeName } from './module-names.js';
@@ -135,15 +135,31 @@ const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...RUST_
  * its facts and the names planned for them; the key they are rendered under.
  */
 /**
- * Where a namespace's numbers keep their declarations' parts from run to run (KeptParts): its
- * shape and its names, which the parts are made of but their own declaration.
+ * A namespace's numbers as asm or TS constants render them (`render`, one block a
+ * declaration through `each`): kept in `bodies` by their facts and names (numbersKey), and in
+ * a long-lived process each declaration's block too, under its digest, in a slot made of the
+ * namespace's shape and names (KeptParts): a doc comment edited renders one block.
  */
-export function numbersSlot(layout: ir.Layout, ns: NamespacePlan, context: EmitContext): string {
-  const names = context.once('numbers names digest', ns.decls, (decls) => digest(context.once('numbers names', decls, joinedNames)));
-  return `${layout.namespaceFacts.get(ns.namespace)?.shape ?? '-'}\n${names}`;
+export function renderedNumbers(
+  layout: ir.Layout,
+  ns: NamespacePlan,
+  context: EmitContext | undefined,
+  bodies: RenderedTable<readonly string[]>,
+  what: string,
+  render: (each: (decl: ir.Decl, block: () => string) => string) => readonly string[],
+): readonly string[] {
+  const kept = context?.keptAcrossRuns<ReadonlyMap<string, string>>(what) ?? null;
+  const slot = () => `${layout.namespaceFacts.get(ns.namespace)?.shape ?? '-'}\n${context!.once('numbers names digest', ns.decls, (decls) => digest(context!.once('numbers names', decls, joinedNames)))}`;
+  const parts = new KeptParts(kept, kept ? slot() : '');
+  const facts = layout.namespaceFacts.get(ns.namespace);
+  return renderedOnce(bodies, numbersKey(layout, ns, context), () => {
+    const blocks = render((d, block) => parts.get(facts?.decls.get(d.qname), block));
+    parts.keep();
+    return blocks;
+  });
 }
 
-export function numbersKey(layout: ir.Layout, ns: NamespacePlan, context?: EmitContext): string {
+function numbersKey(layout: ir.Layout, ns: NamespacePlan, context?: EmitContext): string {
   // The names are the plan's, which the layouts of a data model share: joined once.
   return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${context ? context.once('numbers names', ns.decls, joinedNames) : joinedNames(ns.decls)}`;
 }
@@ -226,6 +242,20 @@ function rebind(plan: readonly NamespacePlan[], layout: ir.Layout): NamespacePla
       return { decl, items, fields };
     }),
   }));
+}
+
+/**
+ * Walks `plan` beside `kept`, a plan of the same shapes (the same namespaces, declarations and
+ * fields in the same order) from another run: `each` gets every declaration's plan, and a map
+ * from each of the kept plan's field plans of it to this one's.
+ */
+export function pairPlans(kept: readonly NamespacePlan[], plan: readonly NamespacePlan[], each: (now: DeclPlan, fields: ReadonlyMap<FieldPlan, FieldPlan>) => void): void {
+  plan.forEach((ns, i) => {
+    ns.decls.forEach((now, j) => {
+      const was = kept[i]!.decls[j]!;
+      each(now, new Map(was.fields.map((f, k) => [f, now.fields[k]!])));
+    });
+  });
 }
 
 /** The plan with a fork of each of its scopes (sealed ones: NameScope.seal), for a caller to claim more names in. */

@@ -6,8 +6,8 @@ import type * as ir from '../../ir.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts } from '../../lower/bits.js';
 import { escapeName, rustSnake, NameScope, type Names, NO_NAMES, RUST_RESERVED } from '../../names.js';
-import { type FieldPlan, type NamespacePlan, planConstants } from '../common/numbers.js';
-import type { ConstructorNames } from '../common/constructor-names.js';
+import { type FieldPlan, type NamespacePlan, pairPlans, planConstants } from '../common/numbers.js';
+import { type ConstructorNames, rebindConstructors } from '../common/constructor-names.js';
 import { moduleNames, rustTypeName } from '../common/module-names.js';
 import { intType } from './text.js';
 import { type OrderedField, orderedFields } from '../common/byte-order.js';
@@ -101,29 +101,17 @@ function rebindRustNames(names: RustNames, plan: readonly NamespacePlan[], layou
   const methods = new Map<FieldPlan, BitsMethods>();
   const whole = new Map<string, RustWholeNames>();
   const accessors = new Map<string, readonly RustAccessor[]>();
-  const namespaces = plan.map((ns, i) => {
-    const old = names.namespaces[i]!;
-    ns.decls.forEach((p, j) => {
-      const was = old.decls[j]!;
-      const fields = new Map<FieldPlan, FieldPlan>();
-      p.fields.forEach((f, k) => {
-        methods.set(f, names.methods.get(was.fields[k]!)!);
-        fields.set(was.fields[k]!, f);
-      });
-      const w = names.whole.get(p.decl.qname);
-      if (w && p.decl.kind === 'bits') {
-        const bits = p.decl;
-        const variant = (v: ir.BitsVariant | null) => (v === null ? null : bits.variants.find((x) => x.name === v.name)!);
-        whole.set(p.decl.qname, { ...w, constructors: w.constructors.map((c) => ({ ...c, variant: variant(c.variant), fields: c.fields.map((f) => fields.get(f)!) })) });
-      }
-      const a = names.accessors.get(p.decl.qname);
-      if (a && p.decl.kind === 'struct') {
-        const struct = p.decl;
-        accessors.set(p.decl.qname, a.map((x) => ({ ...x, field: struct.fields.find((f) => f.name === x.field.name)! })));
-      }
-    });
-    return { ...ns, scope: old.scope };
+  pairPlans(names.namespaces, plan, (now, fields) => {
+    for (const [old, f] of fields) methods.set(f, names.methods.get(old)!);
+    const w = names.whole.get(now.decl.qname);
+    if (w && now.decl.kind === 'bits') whole.set(now.decl.qname, { ...w, constructors: rebindConstructors(w.constructors, now.decl, (f) => fields.get(f)!) });
+    const a = names.accessors.get(now.decl.qname);
+    if (a && now.decl.kind === 'struct') {
+      const struct = now.decl;
+      accessors.set(now.decl.qname, a.map((x) => ({ ...x, field: struct.fields.find((f) => f.name === x.field.name)! })));
+    }
   });
+  const namespaces = plan.map((ns, i) => ({ ...ns, scope: names.namespaces[i]!.scope }));
   return { ...names, layout, namespaces, methods, whole, accessors };
 }
 

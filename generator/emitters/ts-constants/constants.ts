@@ -10,9 +10,9 @@
  * and the like stay in one type); enums wider than 53 bits are `bigint` too.
  */
 import type * as ir from '../../ir.js';
-import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
+import { type EmitContext, keptWithOnce, type RenderedTable } from '../context.js';
 import { banner, byDataModel, docLines, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
-import { type ConstItem, type DeclPlan, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, numbersKey, numbersSlot, planConstants } from '../common/numbers.js';
+import { type ConstItem, type DeclPlan, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, planConstants, renderedNumbers } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { moduleNames } from '../common/module-names.js';
 import { fileStems } from '../common/file-stems.js';
@@ -63,7 +63,6 @@ function tsDoc(lines: readonly string[]): string {
 export function renderTsConstants(layout: ir.Layout, specs: readonly string[], context?: EmitContext, bodies: RenderedTable<readonly string[]> = new Map()): GeneratedFile[] {
   const dir = `ts-constants/${layoutDir(layout)}`;
   const texts = context?.keptWith<readonly string[], Map<string, string>>('ts-constants module file') ?? null;
-  const kept = context?.keptAcrossRuns<ReadonlyMap<string, string>>('ts-constants declarations') ?? null;
   const namespaces = planConstants(layout, 'module', context);
   const head = (what: string, from = specs): string[] => [...banner(from).flatMap((l) => wrap(l)), '', ...wrap(what)].map(escapeComment);
   const files = fileStems(namespaces.map((ns) => ns.namespace), ['index']);
@@ -72,14 +71,7 @@ export function renderTsConstants(layout: ir.Layout, specs: readonly string[], c
   const index = render('index', { head: head(`The numbers of ${layoutTitle(layout)}, one module per namespace.`), exports });
   return [
     ...namespaces.map((ns) => {
-      // A long-lived process keeps each declaration's block too: a doc comment edited renders one.
-      const parts = new KeptParts(kept, kept && context ? numbersSlot(layout, ns, context) : '');
-      const facts = layout.namespaceFacts.get(ns.namespace);
-      const body = renderedOnce(bodies, numbersKey(layout, ns, context), () => {
-        const blocks = renderBlocks(ns, (d, render) => parts.get(facts?.decls.get(d.qname), render));
-        parts.keep();
-        return blocks;
-      });
+      const body = renderedNumbers(layout, ns, context, bodies, 'ts-constants declarations', (each) => renderBlocks(ns, each));
       const path = `${dir}/${files.get(ns.namespace)}.ts`;
       const banner = namespaceSpecs(layout, [ns.namespace], specs);
       // The module's text is its body framed for the layout: kept with the body across runs.
