@@ -41,16 +41,14 @@ export class KeptTable<V> {
 export class Session {
   readonly facts = new FactsTable();
   private readonly tables = new Map<string, KeptTable<unknown>>();
-  private readonly weakTables = new Map<string, WeakMap<object, unknown>>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
 
-  /**
-   * The table of `what` keyed by objects kept from run to run (text kept in a {@link table}):
-   * an entry lives as long as its key is kept.
-   */
-  weakTable<K extends object, V>(what: string): WeakMap<K, V> {
-    let table = this.weakTables.get(what);
-    if (!table) this.weakTables.set(what, (table = new WeakMap()));
-    return table as WeakMap<K, V>;
+  /** A number for an object kept from run to run (text kept in a {@link table}), for keys. */
+  idOf(object: object): number {
+    let id = this.ids.get(object);
+    if (id === undefined) this.ids.set(object, (id = this.nextId++));
+    return id;
   }
 
   /** The table of `what` (one per kind of value, so that keys need not name it). */

@@ -32,13 +32,14 @@ export class EmitContext {
   }
 
   /**
-   * What is made of a kept object (a body kept across runs) and a little more, kept as long
-   * as the object is (a file's text: its body, framed for a layout), or null in a one-shot
-   * run. The same text is then the same string from run to run, which the output compares
-   * with the file's at once.
+   * What is made of a kept object (a body kept across runs) and a little more (a file's text:
+   * its body, framed for a layout), kept from run to run as other rendered text, or null in a
+   * one-shot run. The same text is then the same string from run to run, which the output
+   * compares with the file's at once.
    */
-  keptWith<K extends object, V>(what: string): WeakMap<K, V> | null {
-    return this.session?.weakTable<K, V>(what) ?? null;
+  keptWith<K extends object, V>(what: string): KeptWith<K, V> | null {
+    const session = this.session;
+    return session ? { table: session.table<V>(what), idOf: (o) => session.idOf(o) } : null;
   }
 
   /**
@@ -106,12 +107,16 @@ export class KeptParts<V> {
   }
 }
 
-/** `render()` once per `key` and `of` (an object kept across runs) in `table`; without a table, `render()`. */
-export function keptWithOnce<K extends object, V>(table: WeakMap<K, Map<string, V>> | null, of: K, key: string, render: () => V): V {
-  if (!table) return render();
-  let byKey = table.get(of);
-  if (!byKey) table.set(of, (byKey = new Map()));
-  let value = byKey.get(key);
-  if (value === undefined) byKey.set(key, (value = render()));
-  return value;
+/** What is made of kept objects, kept from run to run (EmitContext.keptWith). */
+export interface KeptWith<K extends object, V> {
+  readonly table: RenderedTable<V>;
+  readonly idOf: (object: K) => number;
+}
+
+/**
+ * `render()` once per `key` and `of` (an object kept across runs) in `kept`, which forgets it
+ * after a run that did not use it, as other rendered text; without `kept`, `render()`.
+ */
+export function keptWithOnce<K extends object, V>(kept: KeptWith<K, V> | null, of: K, key: string, render: () => V): V {
+  return kept ? renderedOnce(kept.table, `${kept.idOf(of)}\n${key}`, render) : render();
 }

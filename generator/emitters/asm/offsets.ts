@@ -40,7 +40,7 @@ export function renderAsmIncludes(layout: ir.Layout, specs: readonly string[], c
   const files = fileStems(namespaces.map((ns) => ns.namespace), []);
   // The machine's numbers have the C header's names (common/machine.ts).
   // A file's text is its body framed for the layout: kept with the body across runs.
-  const texts = context?.keptWith<readonly string[], Map<string, string>>('asm include file') ?? null;
+  const texts = context?.keptWith<readonly string[], string>('asm include file') ?? null;
   return namespaces.map((ns) => {
     const body = renderedNumbers(layout, ns, context, bodies, 'asm declarations', (each) => includeBlocks(ns, each));
     const path = `asm/${layoutDir(layout)}/${files.get(ns.namespace)}.inc`;

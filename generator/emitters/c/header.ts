@@ -230,7 +230,7 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
   const stem = (ns: string): string => stems.get(ns) ?? ns;
   const order = new Map(layout.decls.map((d, i) => [d, i]));
   // A header's text is its body framed for the layout: kept with the body across runs.
-  const files = context?.keptWith<HeaderBody, Map<string, string>>('c header file') ?? null;
+  const files = context?.keptWith<HeaderBody, string>('c header file') ?? null;
   const kept = context?.keptAcrossRuns<ReadonlyMap<string, HeaderBody>>('c declarations') ?? null;
   const keptMakings = context?.keptAcrossRuns<HeaderMaking>('c header making') ?? null;
   for (const group of namespaceGroups(all, deps)) {

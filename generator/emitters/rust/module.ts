@@ -109,7 +109,7 @@ function renderRustModules(crate: Crate, specs: readonly string[], bodies: BodyC
 function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: BodyCache, context?: EmitContext): { file: GeneratedFile; making: FileMaking }[] {
   const dir = `rust/${layoutDir(crate.layout)}`;
   // A module's text is its body framed for the layout: kept with the body across runs.
-  const files = context?.keptWith<ModuleBody, Map<string, string>>('rust module file') ?? null;
+  const files = context?.keptWith<ModuleBody, string>('rust module file') ?? null;
   return crate.namespaces.map((ns) => {
     const facts = crate.layout.namespaceFacts.get(ns.namespace)!;
     // The body is made from the namespace's facts, the names it can use, and the machine of

@@ -62,7 +62,7 @@ function tsDoc(lines: readonly string[]): string {
 
 export function renderTsConstants(layout: ir.Layout, specs: readonly string[], context?: EmitContext, bodies: RenderedTable<readonly string[]> = new Map()): GeneratedFile[] {
   const dir = `ts-constants/${layoutDir(layout)}`;
-  const texts = context?.keptWith<readonly string[], Map<string, string>>('ts-constants module file') ?? null;
+  const texts = context?.keptWith<readonly string[], string>('ts-constants module file') ?? null;
   const namespaces = planConstants(layout, 'module', context);
   const head = (what: string, from = specs): string[] => [...banner(from).flatMap((l) => wrap(l)), '', ...wrap(what)].map(escapeComment);
   const files = fileStems(namespaces.map((ns) => ns.namespace), ['index']);
