@@ -11,6 +11,7 @@ import { unreachable } from '../util/unreachable.js';
 import { dataModel } from './models.js';
 import { sourceFile } from '../check/rules/common.js';
 import { digest } from '../util/digest.js';
+import { byNamespace } from '../util/list.js';
 
 /** A layout as the engine makes it, before its facts are interned. */
 export type LaidOut = Omit<ir.Layout, 'namespaceFacts' | 'machine' | 'shape'>;
@@ -36,19 +37,13 @@ export class FactsTable {
     const uses = namespaceUses(layout);
     if (this.machineFacts?.of !== machine) this.machineFacts = { of: machine, ...machineFacts(machine, layout) };
     const { text: machineText, uses: machineUses } = this.machineFacts;
-    const byNamespace = new Map<string, ir.Decl[]>();
-    for (const d of layout.decls) {
-      let list = byNamespace.get(d.namespace);
-      if (!list) byNamespace.set(d.namespace, (list = []));
-      list.push(d);
-    }
     // Texts are long (every declaration of a namespace): keys hold their digests. A namespace
     // has two: of its declarations whole, and of their shape, without doc comments (see shape).
     const text = new Map<string, string>();
     const shapes = new Map<string, string>();
     const declDigests = new Map<string, ReadonlyMap<string, string>>();
     const declShapes = new Map<string, ReadonlyMap<string, string>>();
-    for (const [ns, decls] of byNamespace) {
+    for (const [ns, decls] of byNamespace(layout.decls)) {
       // Each text is hashed once: a declaration's digest is its shape's and its docs'.
       const own = decls.map((d) => {
         const t = declText(d);
@@ -116,15 +111,9 @@ function machineFacts(machine: ir.Machine, layout: Pick<LaidOut, 'namespaces'>):
   // name of a namespace counts, whichever configuration declares what it names: a reference
   // too many only makes a key change more often.
   const namespaces = new Set([...layout.namespaces, ...all.map((d) => d.namespace)]);
-  const byNamespace = new Map<string, ir.MachineDecl[]>();
-  for (const d of all) {
-    let list = byNamespace.get(d.namespace);
-    if (!list) byNamespace.set(d.namespace, (list = []));
-    list.push(d);
-  }
   const text = new Map<string, string>();
   const uses = new Map<string, Set<string>>();
-  for (const [ns, decls] of byNamespace) {
+  for (const [ns, decls] of byNamespace(all)) {
     const set = new Set<string>();
     // One pass: the text, in which a declaration another refers to is its name (its facts are
     // its own, and this text holds them if it is of this namespace), and the namespaces of what

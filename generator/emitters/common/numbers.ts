@@ -20,6 +20,7 @@
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
+import { byNamespace } from '../../util/list.js';
 import { type EmitContext, KeptParts, type RenderedTable, renderedOnce } from '../context.js';
 import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
 import { C_FILE_SCOPE_RESERVED, NameScope, RUST_PRELUDE, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
@@ -127,14 +128,6 @@ const C_MACRO_RESERVED: ReadonlySet<string> = C_FILE_SCOPE_RESERVED;
 const MODULE_RESERVED: ReadonlySet<string> = new Set([...RUST_RESERVED, ...RUST_PRELUDE, ...[...TS_RESERVED].filter((w) => w === w.toUpperCase())]);
 
 /**
- * The names planned for a declaration, in order, and what each field's accessors are called
- * (`accessors`): with a namespace's facts (Layout.namespaceFacts), what an emitter renders it from.
- */
-/**
- * What a namespace's numbers (asm's `.equ`s, ts-constants' exports) are made of on a layout:
- * its facts and the names planned for them; the key they are rendered under.
- */
-/**
  * A namespace's numbers as asm or TS constants render them (`render`, one block a
  * declaration through `each`): kept in `bodies` by their facts and names (numbersKey), and in
  * a long-lived process each declaration's block too, under its digest, in a slot made of the
@@ -159,6 +152,10 @@ export function renderedNumbers(
   });
 }
 
+/**
+ * What a namespace's numbers (asm's `.equ`s, ts-constants' exports) are made of on a layout:
+ * its facts and the names planned for them; the key they are rendered under.
+ */
 function numbersKey(layout: ir.Layout, ns: NamespacePlan, context?: EmitContext): string {
   // The names are the plan's, which the layouts of a data model share: joined once.
   return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${context ? context.once('numbers names', ns.decls, joinedNames) : joinedNames(ns.decls)}`;
@@ -169,6 +166,10 @@ function joinedNames(decls: readonly DeclPlan[]): string {
   return decls.flatMap((p) => plannedNames(p, () => [])).join(' ');
 }
 
+/**
+ * The names planned for a declaration, in order, and what each field's accessors are called
+ * (`accessors`): with a namespace's facts (Layout.namespaceFacts), what an emitter renders it from.
+ */
 export function plannedNames(plan: DeclPlan, accessors: (f: FieldPlan) => readonly string[]): string[] {
   const out = plan.items.map((item) => (item.sameAs ? `${item.name}=` : item.name));
   for (const f of plan.fields) out.push(...f.partNames.flatMap((n) => [n.word ?? '-', n.shift, n.mask]), ...accessors(f));
@@ -212,11 +213,16 @@ export function planConstants(layout: ir.Layout, style: Style, context?: EmitCon
 function keptPlan(layout: ir.Layout, style: Style, context: EmitContext): NamespacePlan[] {
   const kept = context.keptAcrossRuns<readonly NamespacePlan[]>(`plan/${style}`);
   if (!kept) return planLayout(layout, style);
-  const key = layout.namespaces.map((ns) => `${ns}:${layout.namespaceFacts.get(ns)?.shape ?? '?'}`).join('\n');
+  const key = shapesKey(layout);
   const before = kept.get(key);
   const plan = before ? rebind(before, layout) : planLayout(layout, style);
   kept.set(key, plan);
   return plan;
+}
+
+/** Every namespace's shape (NamespaceFacts.shape), in order: what names are made of, as a key. */
+export function shapesKey(layout: ir.Layout): string {
+  return layout.namespaces.map((ns) => `${ns}:${layout.namespaceFacts.get(ns)?.shape ?? '?'}`).join('\n');
 }
 
 /**
@@ -279,8 +285,8 @@ function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
   };
   const scopes = new Map<string, ConstScope>();
   const typeNames = new Map<string, string>();
-  const declsOf = new Map<string, ir.Decl[]>(namespaces.map((ns) => [ns, []]));
-  for (const d of layout.decls) declsOf.get(d.namespace)?.push(d);
+  const grouped = byNamespace(layout.decls);
+  const declsOf = new Map(namespaces.map((ns) => [ns, grouped.get(ns) ?? []]));
   if (style === 'c') {
     const scope = new NameScope(C_MACRO_RESERVED);
     for (const d of [...layout.decls, ...layout.aliases]) if (d.kind !== 'const') typeNames.set(d.qname, scope.claim(d.cName));

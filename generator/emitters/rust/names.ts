@@ -6,7 +6,7 @@ import type * as ir from '../../ir.js';
 import type { EmitContext } from '../context.js';
 import { bitFacts } from '../../lower/bits.js';
 import { escapeName, rustSnake, NameScope, type Names, NO_NAMES, RUST_RESERVED } from '../../names.js';
-import { type FieldPlan, type NamespacePlan, pairPlans, planConstants } from '../common/numbers.js';
+import { type FieldPlan, type NamespacePlan, pairPlans, planConstants, shapesKey } from '../common/numbers.js';
 import { type ConstructorNames, rebindConstructors } from '../common/constructor-names.js';
 import { moduleNames, rustTypeName } from '../common/module-names.js';
 import { intType } from './text.js';
@@ -89,7 +89,7 @@ export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNam
 function keptCrateNames(layout: ir.Layout, context: EmitContext): RustNames {
   const kept = context.keptAcrossRuns<RustNames>('rust names');
   if (!kept) return planCrateNames(layout, context);
-  const key = layout.namespaces.map((ns) => `${ns}:${layout.namespaceFacts.get(ns)?.shape ?? '?'}`).join('\n');
+  const key = shapesKey(layout);
   const before = kept.get(key);
   const names = before ? rebindRustNames(before, planConstants(layout, 'module', context), layout) : planCrateNames(layout, context);
   kept.set(key, names);

@@ -23,6 +23,7 @@ import type * as ir from '../../ir.js';
 import { type EmitContext, KeptParts, type RenderedTable, renderedOnce } from '../context.js';
 import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
+import { byNamespace } from '../../util/list.js';
 import { banner, byDataModel, DEFAULT_RUNTIME, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
 import { renderBitsTypes, renderCompanion } from './bits-companion.js';
 import { bitsModel } from './bits-model.js';
@@ -143,22 +144,22 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
   const isCommon = (d: ir.Decl) =>
     d.kind === 'enum' || (d.kind === 'bits' && commonBits.has(d.qname)) || (d.kind === 'const' && commonConstants.has(d.qname));
 
-  // What a module is made of besides its facts: the names of its namespace and of those
-  // it refers to, which of their declarations are in the common modules, and the runtime.
   // Each namespace's declarations, and those in its common module, found once: a pass over
   // every declaration per namespace (and per module) grew with the square of the project.
-  const byNamespace = new Map<ir.Layout, Map<string, ir.Decl[]>>();
+  const grouped = new Map<ir.Layout, Map<string, ir.Decl[]>>();
   const declsOf = (layout: ir.Layout, ns: string): readonly ir.Decl[] => {
-    let groups = byNamespace.get(layout);
-    if (!groups) byNamespace.set(layout, (groups = groupByNamespace(layout.decls)));
+    let groups = grouped.get(layout);
+    if (!groups) grouped.set(layout, (groups = byNamespace(layout.decls)));
     return groups.get(ns) ?? [];
   };
-  const commonOf = new Map([...groupByNamespace(first.decls.filter(isCommon))].map(([ns, decls]) => [ns, decls.map((d) => d.qname)]));
+  const commonOf = new Map([...byNamespace(first.decls.filter(isCommon))].map(([ns, decls]) => [ns, decls.map((d) => d.qname)]));
   const signatures = new Map<string, string | null>();
   const signatureOf = (ns: string): string | null => {
     if (!signatures.has(ns)) signatures.set(ns, plans.get(ns)?.signature() ?? null);
     return signatures.get(ns)!;
   };
+  // What a module is made of besides its facts: the names of its namespace and of those
+  // it refers to, which of their declarations are in the common modules, and the runtime.
   const madeOf = new Map<ir.NamespaceFacts, string>();
   const namesOf = (facts: ir.NamespaceFacts): string => {
     let text = madeOf.get(facts);
@@ -323,17 +324,6 @@ function fileParts(m: ModuleWriter, blocks: readonly string[], specs: readonly s
 function indexText(plans: ReadonlyMap<string, NamespacePlan>, specs: readonly string[], doc: string): string {
   const [b1, b2] = banner(specs);
   return render('index', { banner1: b1, banner2: b2, doc: docComment(doc).trimEnd(), exports: [...plans.values()].map((p) => ({ alias: ident(p.namespace), file: p.file })) });
-}
-
-/** Declarations by namespace, in their order. */
-function groupByNamespace(decls: readonly ir.Decl[]): Map<string, ir.Decl[]> {
-  const out = new Map<string, ir.Decl[]>();
-  for (const d of decls) {
-    let list = out.get(d.namespace);
-    if (!list) out.set(d.namespace, (list = []));
-    list.push(d);
-  }
-  return out;
 }
 
 /**
