@@ -123,8 +123,11 @@ export function compile(options: CompileOptions): CompileResult {
         models.set(key, run);
       }
       run.on.push({ target: name, config });
-      const shape = () => facts.layoutShape(target, config, run.layout.namespaceFacts);
-      layouts.push(run.layout.target === target ? run.layout : Object.freeze({ ...run.layout, target, shape: shape(), machine: machineOf(checked.machine, name) }));
+      layouts.push(
+        run.layout.target === target
+          ? run.layout
+          : Object.freeze({ ...run.layout, target, shape: facts.layoutShape(target, config, run.layout.namespaceFacts), machine: machineOf(checked.machine, name) }),
+      );
     }
   }
   const laidOut = (t: string): boolean => checked.targets.has(t);
