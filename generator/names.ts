@@ -171,15 +171,16 @@ export class NameScope implements Names {
    * first: then that name, which `shared` says is not to be declared again.
    */
   claimOrShare(preferred: string, meaning: string): { name: string; shared: boolean } {
-    let shared = false;
-    const name = escapeName(preferred, {
-      has: (n) => {
-        if (this.meaningOf(n) === meaning) shared = true;
-        return !shared && this.has(n);
-      },
-    });
-    if (!shared) this.take(name, null);
-    return { name, shared };
+    // escapeName's loop, with one lookup a candidate: the meaning it was taken with, if any.
+    let name = preferred;
+    for (;;) {
+      const taken = this.meaningOf(name);
+      if (taken === meaning) return { name, shared: true };
+      if (taken === undefined && !this.reserved.has(name)) break;
+      name += '_';
+    }
+    this.take(name, null);
+    return { name, shared: false };
   }
 
   /** `stem0`, `stem1`...: the next number of `stem` whose name is free, taken. */

@@ -50,6 +50,9 @@ export class CdlParser extends RecoveringParser {
         }
       }
     }
+    this.docs = new Map();
+    this.docsRead.clear();
+    this.finish();
     return file;
   }
 

@@ -49,6 +49,18 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
     this.syntaxErrors = 0;
   }
 
+  /**
+   * Lets go of the file just parsed. The parser is one for the process and would otherwise
+   * hold the last file's tokens, source and diagnostics until the next parse (for a large
+   * file, more than its syntax tree).
+   */
+  protected finish(): void {
+    this.input = [];
+    this.source = new SourceFile('', '');
+    this.diags = new Diagnostics();
+    this.lexicalErrors = [];
+  }
+
   /** Runs `parse`; after a syntax error, reports it and skips to where parsing resumes. */
   protected recovering<T>(parse: () => T, broken: Broken): T | undefined {
     const start = this.LA(1);

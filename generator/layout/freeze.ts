@@ -1,19 +1,26 @@
 /**
  * Freezes a value and everything reachable from it, so no emitter can change the IR. The IR
- * has cycles (a struct's pointer to itself): each object is visited once.
+ * has cycles (a struct's pointer to itself): an object is frozen before what it holds, so a
+ * cycle that comes back to it finds it frozen and stops there. What is frozen already (the
+ * checker's enums, which every layout shares) was frozen whole, and is not walked again.
  */
-export function deepFreeze<T>(value: T, seen = new WeakSet<object>()): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || seen.has(value)) return value;
-  seen.add(value);
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) freeze(value);
+  return value;
+}
+
+function freeze(value: object): void {
   if (value instanceof Map) {
-    for (const v of value.values()) deepFreeze(v, seen);
     // Maps ignore Object.freeze; make their mutators throw instead.
-    const fail = (): never => {
-      throw new TypeError('the layout IR is immutable');
-    };
-    Object.assign(value, { set: fail, delete: fail, clear: fail });
+    Object.assign(value, { set: immutable, delete: immutable, clear: immutable });
+    Object.freeze(value);
+    for (const v of value.values()) deepFreeze(v);
   } else {
-    for (const v of Object.values(value)) deepFreeze(v, seen);
+    Object.freeze(value);
+    for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
   }
-  return Object.freeze(value);
+}
+
+function immutable(): never {
+  throw new TypeError('the layout IR is immutable');
 }
