@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The cdl command: runs the compiled CLI (`npm install` builds it into dist/).
-import { main } from '../dist/generator/cli/main.js';
+import { cdl } from '../dist/generator/cli/entry.js';
 
 // A reader that stops early (`cdl disasm ... | head`) is no error: stop writing, quietly.
 process.stdout.on('error', (e) => {
@@ -9,7 +9,7 @@ process.stdout.on('error', (e) => {
 });
 
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await cdl(process.argv.slice(2));
 } catch (e) {
   // Bad input never gets here (it becomes diagnostics); this is a bug in cdl itself.
   process.stderr.write(`cdl: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

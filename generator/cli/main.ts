@@ -41,6 +41,8 @@ import { JOURNAL, STAGING } from './manifest.js';
 import { MANIFEST, OutputError, OutputMemory, StagedOutput, statOf } from './output.js';
 import { loadProject, type Project } from './project.js';
 import { watch, type GenRun } from './watch.js';
+import { checkedLine, genLine } from './gen-messages.js';
+import { contentDigest, recordUpToDate } from './last-run.js';
 import { Session } from '../session.js';
 
 export interface Io {
@@ -259,10 +261,30 @@ async function gen(values: Parsed['values'], run: Run, kept?: Kept): Promise<Gen
     ...(project.config?.specs ?? []).map((s) => path.resolve(root, s.value)),
     ...[...(project.result?.sources.keys() ?? [])].filter((f) => !f.startsWith('<')).map((f) => path.resolve(root, f)),
   ];
-  return { code: await genProject(project, values['check'] === true, run, kept), read, output: project.config?.output ?? null };
+  // A run that leaves the output as the specs make it, and says nothing else, is recorded so
+  // that the next one can tell without compiling (last-run.ts); --watch keeps its own memory.
+  const record =
+    kept || project.diagnostics.length > 0 || !project.result || !project.config
+      ? undefined
+      : (outputs: ReadonlyMap<string, string>) =>
+          recordUpToDate({
+            configFile: file,
+            configText: project.sources.get(file) ?? null,
+            specs: project.specs,
+            sources: new Map([...project.result!.sources].filter(([f]) => !f.startsWith('<')).map(([f, text]) => [path.resolve(root, f), text])),
+            outputDir: project.config!.output,
+            outputs,
+          });
+  return { code: await genProject(project, values['check'] === true, run, kept, record), read, output: project.config?.output ?? null };
 }
 
-async function genProject({ config, specs, result, diagnostics, sources }: Project, check: boolean, run: Run, kept?: Kept): Promise<number> {
+async function genProject(
+  { config, specs, result, diagnostics, sources }: Project,
+  check: boolean,
+  run: Run,
+  kept?: Kept,
+  record?: (outputs: ReadonlyMap<string, string>) => void,
+): Promise<number> {
   const io = run.io;
   if (!report(diagnostics, sources, run) || !config || !result) {
     // --check compares nothing when the specs do not compile: say so, not "stale".
@@ -296,9 +318,14 @@ async function genProject({ config, specs, result, diagnostics, sources }: Proje
   // emitters share, dropped with it.
   const out = new StagedOutput(config.output, check, kept?.outputs);
   const context = new EmitContext(kept?.session);
+  // The digest of every file, for the record of a run that leaves the output up to date.
+  const digests = record ? new Map<string, string>() : null;
   try {
     for (const { value: name } of config.emitters) {
-      for await (const f of emitters.get(name)!.emit({ layouts: result.layouts, specs, runtime: config.runtime, context })) out.add(f);
+      for await (const f of emitters.get(name)!.emit({ layouts: result.layouts, specs, runtime: config.runtime, context })) {
+        out.add(f);
+        digests?.set(f.path, contentDigest(f.contents));
+      }
     }
   } catch (e) {
     out.abort();
@@ -310,7 +337,8 @@ async function genProject({ config, specs, result, diagnostics, sources }: Proje
   if (check) {
     const stale = [...summary.written, ...summary.removed, ...(summary.manifestChanged ? [MANIFEST] : [])];
     if (stale.length === 0) {
-      if (!run.quiet) io.stdout(`${rel('')} is up to date (${summary.unchanged.length} files)\n`);
+      if (digests) record!(digests);
+      if (!run.quiet) io.stdout(checkedLine(rel(''), summary.unchanged.length));
       return 0;
     }
     io.stderr(`cdl: ${rel('')} is stale; run 'cdl gen' to update:\n${stale.map((p) => `  ${rel(p)}\n`).join('')}`);
@@ -332,7 +360,8 @@ async function genProject({ config, specs, result, diagnostics, sources }: Proje
     for (const p of summary.written) io.stdout(`  wrote ${rel(p)}\n`);
     for (const p of summary.removed) io.stdout(`  removed ${rel(p)}\n`);
   }
-  if (!run.quiet) io.stdout(`cdl: ${summary.written.length} written, ${summary.removed.length} removed, ${summary.unchanged.length} unchanged in ${rel('')}\n`);
+  if (digests) record!(digests);
+  if (!run.quiet) io.stdout(genLine(summary.written.length, summary.removed.length, summary.unchanged.length, rel('')));
   return 0;
 }
 
