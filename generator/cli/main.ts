@@ -321,11 +321,13 @@ async function genProject(
   // The digest of every file, for the record of a run that leaves the output up to date.
   const digests = record ? new Map<string, string>() : null;
   try {
-    for (const { value: name } of config.emitters) {
+    for (const [i, { value: name }] of config.emitters.entries()) {
       for await (const f of emitters.get(name)!.emit({ layouts: result.layouts, specs, runtime: config.runtime, context })) {
         out.add(f);
         digests?.set(f.path, contentDigest(f.contents));
       }
+      // What only the emitters done used (a plan of C names after C and GNU as) is dropped.
+      context.keepOnly(config.emitters.slice(i + 1).flatMap(({ value }) => emitters.get(value)!.shares ?? []));
     }
   } catch (e) {
     out.abort();

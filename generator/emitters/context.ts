@@ -43,6 +43,17 @@ export class EmitContext {
   }
 
   /**
+   * Forgets what {@link once} computed, but for the `what`s named. The CLI calls this after
+   * each emitter with what the emitters still to run share (Emitter.shares), so that a plan of
+   * names lives while an emitter needs it, not for the whole run. Forgetting is never wrong:
+   * an emitter that asks again computes it again.
+   */
+  keepOnly(whats: Iterable<string>): void {
+    const keep = new Set(whats);
+    for (const what of [...this.memo.keys()]) if (!keep.has(what)) this.memo.delete(what);
+  }
+
+  /**
    * `compute(key)` once per run for each `what` and `key` (an object of the IR: a layout's
    * declarations are one array for every target of a data model).
    */

@@ -38,6 +38,12 @@ export type Emitted = Iterable<GeneratedFile> | AsyncIterable<GeneratedFile>;
 export interface Emitter {
   readonly name: string;
   readonly description: string;
+  /**
+   * What it computes through EmitContext.once that other emitters use too (C and GNU as share
+   * one plan of names): kept in a run while an emitter that shares it is still to run
+   * (EmitContext.keepOnly), and forgotten after.
+   */
+  readonly shares?: readonly string[];
   emit(input: EmitInput): Emitted;
 }
 

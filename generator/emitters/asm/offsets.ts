@@ -12,7 +12,7 @@
 import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
 import { type EmitContext, keptWithOnce, type RenderedTable } from '../context.js';
-import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, renderedNumbers } from '../common/numbers.js';
+import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, NUMBERS_NAMES, planOnce, renderedNumbers } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { asmLiteral } from '../common/c-literals.js';
 import { blockComment, commentLines } from '../common/comments.js';
@@ -20,11 +20,12 @@ import { declHeading } from '../common/headings.js';
 import { banner, byDataModel, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { render } from './templates.js';
 import { emitSyscallStubs } from './syscall-stubs.js';
-import { type MachineNames, planCMachine } from '../common/machine.js';
+import { C_MACHINE_NAMES, type MachineNames, planCMachine } from '../common/machine.js';
 
 export const asmEmitter: Emitter = {
   name: 'asm',
   description: 'GNU as includes per target: the C header\'s constants, offsets, sizes, shifts and masks as .equ; system-call stubs',
+  shares: [planOnce('c'), C_MACHINE_NAMES, ...NUMBERS_NAMES],
   *emit({ layouts, specs, context }) {
     // A namespace's numbers are the same on the layouts of a data model with the same facts.
     for (const group of byDataModel(layouts)) {

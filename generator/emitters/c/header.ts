@@ -28,6 +28,7 @@ import {
   pairPlans,
   planConstants,
   plannedNames,
+  planOnce,
   type ConstItem,
   type DeclPlan,
   type FieldPlan,
@@ -43,12 +44,13 @@ import { cLiteral } from '../common/c-literals.js';
 import { blockCommentText, commentLines } from '../common/comments.js';
 import { render } from './templates.js';
 import { machineNamespaces, machineUses, renderMachineBlocks } from './machine.js';
-import { type MachineNames, planCMachine } from '../common/machine.js';
+import { C_MACHINE_NAMES, type MachineNames, planCMachine } from '../common/machine.js';
 import { sourceFile } from '../../check/rules/common.js';
 
 export const cHeaderEmitter: Emitter = {
   name: 'c',
   description: 'C headers per target: constants, offsets, struct declarations, bit-field accessors',
+  shares: [planOnce('c'), C_MACHINE_NAMES],
   emit({ layouts, specs, context }) {
     return emitCHeaders(layouts, specs, context);
   },

@@ -57,6 +57,9 @@ export interface MachineNames {
   readonly tables: readonly TableNames[];
 }
 
+/** What {@link planCMachine} is computed once per run under (EmitContext.once, Emitter.shares). */
+export const C_MACHINE_NAMES = 'c machine names';
+
 /**
  * The layout's C plan (planConstants(layout, 'c')) with the machine's names claimed in it,
  * where the C headers, the asm includes and the stub files all start: made once per layout
@@ -79,7 +82,7 @@ export function planCMachine(layout: ir.Layout, context?: EmitContext): { readon
     kept?.set(layout.shape, { scopes: new Map(namespaces.map((ns) => [ns.namespace, ns.scope])), machine });
     return { namespaces, machine };
   };
-  const planned = context ? context.once('c machine names', layout, make) : make();
+  const planned = context ? context.once(C_MACHINE_NAMES, layout, make) : make();
   return { namespaces: forkPlan(planned.namespaces), machine: planned.machine };
 }
 

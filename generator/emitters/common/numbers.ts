@@ -199,9 +199,17 @@ function stemOf(name: string): string {
  * asm share one, Rust and TS constants the other); each caller gets its own copy of the
  * scopes, since callers claim more names in them.
  */
+/** What a plan of `style` is computed once per run under (EmitContext.once, Emitter.shares). */
+export function planOnce(style: Style): string {
+  return `plan/${style}`;
+}
+
+/** What asm and TS constants compute once per run of a plan's names (Emitter.shares). */
+export const NUMBERS_NAMES: readonly string[] = ['numbers names', 'numbers names digest'];
+
 export function planConstants(layout: ir.Layout, style: Style, context?: EmitContext): NamespacePlan[] {
   // A plan depends on the declarations only: the layouts of one data model share one.
-  const plan = context ? context.once(`plan/${style}`, layout.decls, () => keptPlan(layout, style, context)) : planLayout(layout, style);
+  const plan = context ? context.once(planOnce(style), layout.decls, () => keptPlan(layout, style, context)) : planLayout(layout, style);
   return forkPlan(plan);
 }
 

@@ -28,19 +28,20 @@ import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
 import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
 import { byConfiguration, type FileMaking } from '../common/configurations.js';
-import { type DeclPlan, layoutDir, layoutTitle, type NamespacePlan, plannedNames } from '../common/numbers.js';
+import { type DeclPlan, layoutDir, layoutTitle, type NamespacePlan, plannedNames, planOnce } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { renderBits } from './bits.js';
 import { machineKey, renderMachine } from './machine.js';
-import { type Crate, enumVariantNames, planRustNames, rustType } from './names.js';
+import { type Crate, enumVariantNames, planRustNames, RUST_NAMES, rustType } from './names.js';
 import { render } from './templates.js';
 import { bannerLines, constLines, docs, intType, rustInt } from './text.js';
 
 export const rustEmitter: Emitter = {
   name: 'rust',
   description: 'Rust crates per target: typed constants, repr enums, bit-layout newtypes with const fn accessors, repr(C) mirrors',
+  shares: [planOnce('module'), RUST_NAMES],
   emit({ layouts, specs, context }) {
     return emitRustCrates(layouts, specs, context);
   },

@@ -72,6 +72,9 @@ export function enumVariantNames(e: ir.Enum): { byValue: ReadonlyMap<bigint, str
   return { byValue, byMember };
 }
 
+/** What {@link planRustNames} is computed once per run under (EmitContext.once, Emitter.shares). */
+export const RUST_NAMES = 'rust names';
+
 /**
  * The crate's names. They are made from the declarations only (numbers' plan, then methods and
  * members), so the layouts of a data model share one set where a run's `context` is given; a
@@ -79,7 +82,7 @@ export function enumVariantNames(e: ir.Enum): { byValue: ReadonlyMap<bigint, str
  */
 export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNames {
   if (!context) return planCrateNames(layout);
-  return { ...context.once('rust names', layout.decls, () => keptCrateNames(layout, context)), layout };
+  return { ...context.once(RUST_NAMES, layout.decls, () => keptCrateNames(layout, context)), layout };
 }
 
 /**

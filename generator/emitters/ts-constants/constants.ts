@@ -12,7 +12,7 @@
 import type * as ir from '../../ir.js';
 import { type EmitContext, keptWithOnce, type RenderedTable } from '../context.js';
 import { banner, byDataModel, docLines, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
-import { type ConstItem, type DeclPlan, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, planConstants, renderedNumbers } from '../common/numbers.js';
+import { type ConstItem, type DeclPlan, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, NUMBERS_NAMES, planConstants, planOnce, renderedNumbers } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { moduleNames } from '../common/module-names.js';
 import { fileStems } from '../common/file-stems.js';
@@ -23,6 +23,7 @@ import { render } from './templates.js';
 export const tsConstantsEmitter: Emitter = {
   name: 'ts-constants',
   description: 'TypeScript constants per target: the C header\'s constants, offsets, sizes, shifts and masks',
+  shares: [planOnce('module'), ...NUMBERS_NAMES],
   *emit({ layouts, specs, context }) {
     // A namespace's numbers are the same on the layouts of a data model with the same facts.
     for (const group of byDataModel(layouts)) {
