@@ -170,12 +170,13 @@ export class NameScope implements Names {
    * Takes a name, unless escaping meets a name claimed (`claimShared`) with the same meaning
    * first: then that name, which `shared` says is not to be declared again.
    */
-  claimOrShare(preferred: string, meaning: string): { name: string; shared: boolean } {
+  claimOrShare(preferred: string, meaning: string | (() => string)): { name: string; shared: boolean } {
     // escapeName's loop, with one lookup a candidate: the meaning it was taken with, if any.
+    // A meaning is spelled only when a candidate was taken with one (most names are free).
     let name = preferred;
     for (;;) {
       const taken = this.meaningOf(name);
-      if (taken === meaning) return { name, shared: true };
+      if (typeof taken === 'string' && taken === (typeof meaning === 'string' ? meaning : (meaning = meaning()))) return { name, shared: true };
       if (taken === undefined && !this.reserved.has(name)) break;
       name += '_';
     }

@@ -130,6 +130,7 @@ export function planMachineNames(layout: ir.Layout, plans: readonly NamespacePla
       tables.push({ table, abi, calls });
     }
   }
+  if (planned.length === 0) return { registers, sysregs, tables };
   // Parameters keep off every macro the headers define (it would rename them), and the C
   // library's; another declaration of the same name is only shadowed (`int fd` beside a
   // struct member `fd` is fine).

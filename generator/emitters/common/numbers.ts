@@ -345,7 +345,7 @@ function planNamespace(
     const fields: FieldPlan[] = [];
     const stem = stemOf(style === 'c' ? d.cName : d.name);
     const add = (role: ConstRole, preferred: string, value: bigint, num: NumKind, subject: Subject, doc: string | null = null): string => {
-      const { name, shared: sameAs } = scope.claimOrShare(preferred, meaning(d.namespace, value));
+      const { name, shared: sameAs } = scope.claimOrShare(preferred, () => meaning(d.namespace, value));
       items.push({ role, name, value, num, doc, subject, sameAs });
       return name;
     };

@@ -81,7 +81,9 @@ export function createTsEmitter(options: TsEmitterOptions = {}): Emitter {
           continue;
         }
         if (f.group !== group) [formatted, group] = [laidOut(), f.group];
-        yield { path: f.path, contents: (await Promise.all(f.parts.map(format))).join('\n') };
+        // Laid out by CDL, every part is a string at once; prettier's are promises.
+        const parts = f.parts.map(format);
+        yield { path: f.path, contents: (parts.every((p) => typeof p === 'string') ? (parts as string[]) : await Promise.all(parts)).join('\n') };
       }
     },
   };
