@@ -37,7 +37,7 @@ const RACY_MS = 1000;
 /** One output file as recorded: path (relative to the output), stat, digest of the contents. */
 type OutputEntry = [path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, digest: string];
 
-interface Record {
+interface RunRecord {
   readonly format: number;
   /** The generator: its code and dependencies (generatorId). */
   readonly generator: string;
@@ -121,7 +121,7 @@ export function recordUpToDate(run: UpToDate): void {
     }
     const inputs: [string, string][] = [[path.resolve(run.configFile), contentDigest(run.configText)]];
     for (const [f, text] of run.sources) inputs.push([f, contentDigest(text)]);
-    const record: Record = { format: FORMAT, generator: generatorId(), specs: run.specs, inputs, outputs, files: run.outputs.size, at: Date.now() };
+    const record: RunRecord = { format: FORMAT, generator: generatorId(), specs: run.specs, inputs, outputs, files: run.outputs.size, at: Date.now() };
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Written aside and renamed, so that a reader never sees half a record.
     const temp = `${file}.${process.pid}.tmp`;
@@ -138,11 +138,21 @@ export function forget(configFile: string): void {
   if (file) fs.rmSync(file, { force: true });
 }
 
-function readRecord(configFile: string): Record | null {
+function readRecord(configFile: string): RunRecord | null {
   const file = recordFile(configFile);
   if (!file) return null;
-  const record = JSON.parse(fs.readFileSync(file, 'utf8')) as Record;
-  return record.format === FORMAT ? record : null;
+  const record = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
+  // A record of another format, or damaged into other JSON, vouches for nothing.
+  const ok =
+    record?.format === FORMAT &&
+    typeof record.generator === 'string' &&
+    typeof record.files === 'number' &&
+    typeof record.at === 'number' &&
+    Array.isArray(record.specs) &&
+    Array.isArray(record.inputs) &&
+    Array.isArray(record.outputs) &&
+    record.outputs.every((o) => Array.isArray(o) && o.length === 6);
+  return ok ? record : null;
 }
 
 /**

@@ -47,7 +47,7 @@ describe('the record of the last run (cdl gen answered without compiling)', () =
   });
 
   const record = (): string => recordFile(project.configFile)!;
-  const readRecord = (): RecordJson => JSON.parse(fs.readFileSync(record(), 'utf8')) as RecordJson;
+  const readRecord = (text = fs.readFileSync(record(), 'utf8')): RecordJson => JSON.parse(text) as RecordJson;
   const gen = (...args: string[]) => cdl('gen', ...args, '--config', project.configFile);
 
   it('answers gen --check and gen as the full command does, once a run recorded the output', async () => {
@@ -129,6 +129,10 @@ describe('the record of the last run (cdl gen answered without compiling)', () =
     expect(quick(project, '--check').code).toBeNull();
     fs.writeFileSync(record(), good.slice(0, good.length / 2));
     expect(quick(project, '--check').code).toBeNull();
+    for (const damaged of [{ files: '2' }, { outputs: {} }, { outputs: [['out']] }, { format: 0 }]) {
+      fs.writeFileSync(record(), JSON.stringify({ ...readRecord(good), ...damaged }));
+      expect(quick(project, '--check').code, JSON.stringify(damaged)).toBeNull();
+    }
     fs.writeFileSync(record(), good);
     expect(quick(project, '--check').code).toBe(0);
     fs.writeFileSync(path.join(project.out, JOURNAL), '{}');
