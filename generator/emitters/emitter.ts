@@ -113,6 +113,8 @@ export function layoutStem(layout: Layout): string {
  * marker, no trailing blanks. Emitters add their own markers and escapes.
  */
 export function docLines(doc: string): readonly string[] {
+  // Most docs are one line (every accessor has one): no break to split at.
+  if (!/[\r\n\u2028\u2029]/.test(doc)) return [doc.replace(/^ /, '').trimEnd()];
   return doc
     .replace(/\r\n?|[\u2028\u2029]/g, '\n')
     .split('\n')

@@ -11,7 +11,7 @@
  * then `v` must fit the field and a shifted field's low bits must be zero.
  */
 import type * as ir from '../../ir.js';
-import { NameScope } from '../../names.js';
+import { escapeName } from '../../names.js';
 import { extract, type Expr, inRange, insert, storageBits, type Widths } from '../../lower/bits.js';
 import type { FieldPlan } from '../common/numbers.js';
 import { cUnsigned } from '../common/c-literals.js';
@@ -46,11 +46,15 @@ function calcBits(bits: ir.Bits, field: ir.BitField): 32 | 64 {
   return Math.max(bits.wordBits, field.valueWidth) > 32 ? 64 : 32;
 }
 
-/** Parameter names: `w` (the layout) and `v` (the value), unless a type has that name. */
+/**
+ * Parameter names: `w` (the layout) and `v` (the value), unless a type they name has that
+ * name (the escaping rule, escapeName, past the two type names; `v` past `w` too). Every
+ * accessor has them: a scope of its own for each would cost more than the accessor.
+ */
 function params(bits: ir.Bits, field: ir.BitField): { w: string; v: string } {
-  const scope = new NameScope(new Set([bits.cName, cValueType(field)]));
-  const w = scope.claim('w');
-  return { w, v: scope.claim('v') };
+  const type = cValueType(field);
+  const w = escapeName('w', { has: (n) => n === bits.cName || n === type });
+  return { w, v: escapeName('v', { has: (n) => n === bits.cName || n === type || n === w }) };
 }
 
 function wordRef(bits: ir.Bits, word: number, w = 'w'): string {
