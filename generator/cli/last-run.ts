@@ -31,8 +31,11 @@ import { MANIFEST } from './manifest.js';
 /** Changes whenever what a record holds changes meaning. */
 const FORMAT = 1;
 
-/** A file changed this close before the record was made is compared by its contents. */
-const RACY_MS = 1000;
+/**
+ * A file changed this close before the record was made is compared by its contents: a write
+ * in the same tick of the file system's clock keeps the stat (FAT's clock ticks every 2 s).
+ */
+const RACY_MS = 3000;
 
 /** One output file as recorded: path (relative to the output), stat, digest of the contents. */
 type OutputEntry = [path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, digest: string];
@@ -90,14 +93,23 @@ export function upToDate(configFile: string): { readonly output: string; readonl
     const specs = expandSpecs(config.specs, path.dirname(path.resolve(configFile)), diags);
     if (diags.all().length > 0 || !sameList(specs, record.specs)) return null;
     if (interruptedTrace(config.output) !== null) return null;
+    const outputs: OutputEntry[] = [];
+    let read = false;
     for (const [file, size, mtimeMs, ctimeMs, ino, digest] of record.outputs) {
       const where = path.join(config.output, file);
       const stat = fs.lstatSync(where, { throwIfNoEntry: false });
       if (!stat?.isFile()) return null;
       const racy = Math.max(stat.mtimeMs, stat.ctimeMs) + RACY_MS > record.at;
       const same = stat.size === size && stat.mtimeMs === mtimeMs && stat.ctimeMs === ctimeMs && stat.ino === ino;
-      if ((!same || racy) && contentDigest(fs.readFileSync(where)) !== digest) return null;
+      if (!same || racy) {
+        if (contentDigest(fs.readFileSync(where)) !== digest) return null;
+        read = true;
+      }
+      outputs.push([file, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, digest]);
     }
+    // Files read to be sure (just written, or touched) are recorded as they are now, so that
+    // the next run need not read them again.
+    if (read) refresh(configFile, { ...record, outputs, at: Date.now() });
     return { output: config.output, files: record.files };
   } catch {
     // Unreadable files, a damaged record: the run finds out.
@@ -121,15 +133,29 @@ export function recordUpToDate(run: UpToDate): void {
     }
     const inputs: [string, string][] = [[path.resolve(run.configFile), contentDigest(run.configText)]];
     for (const [f, text] of run.sources) inputs.push([f, contentDigest(text)]);
-    const record: RunRecord = { format: FORMAT, generator: generatorId(), specs: run.specs, inputs, outputs, files: run.outputs.size, at: Date.now() };
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // Written aside and renamed, so that a reader never sees half a record.
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(record));
-    fs.renameSync(temp, file);
+    writeRecord(run.configFile, { format: FORMAT, generator: generatorId(), specs: run.specs, inputs, outputs, files: run.outputs.size, at: Date.now() });
   } catch {
     forget(run.configFile);
   }
+}
+
+/** Writes a record again; one that cannot be written is left as it was (it still holds). */
+function refresh(configFile: string, record: RunRecord): void {
+  try {
+    writeRecord(configFile, record);
+  } catch {
+    // The next run reads those files again.
+  }
+}
+
+/** Writes the record of `configFile` aside and renames it into place, so that a reader never sees half a record. */
+function writeRecord(configFile: string, record: RunRecord): void {
+  const file = recordFile(configFile);
+  if (!file) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, JSON.stringify(record));
+  fs.renameSync(temp, file);
 }
 
 /** Removes the record of `configFile`, if any (a run that could not make one leaves none). */

@@ -92,7 +92,13 @@ describe('the record of the last run (cdl gen answered without compiling)', () =
     // Rewritten with the same contents: a new stat, the same digest.
     fs.rmSync(file);
     fs.writeFileSync(file, text);
+    const before = readRecord();
     expect(quick(project, '--check').code).toBe(0);
+    // Read once to be sure, and recorded with its new stat.
+    const after = readRecord();
+    const stat = fs.statSync(file);
+    expect(after.outputs.find(([p]) => p === 'layout/x86_64.json')!.slice(1, 5)).toEqual([stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino]);
+    expect(after.at).toBeGreaterThanOrEqual(before.at);
     fs.writeFileSync(file, text.replace('"x86_64"', '"x86_65"'));
     expect(quick(project, '--check').code).toBeNull();
     const stale = await gen('--check');
