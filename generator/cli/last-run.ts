@@ -118,6 +118,27 @@ export function upToDate(configFile: string): { readonly output: string; readonl
 }
 
 /**
+ * The digest of each output file whose stat is what the last record of `configFile` says
+ * (and not racily so), by path relative to the output: what a run compares a file's new
+ * contents with instead of reading it, whatever else changed since (git's index does the
+ * same). Empty without a record.
+ */
+export function recordedDigests(configFile: string, outputDir: string): ReadonlyMap<string, string> {
+  const digests = new Map<string, string>();
+  try {
+    const record = readRecord(configFile);
+    for (const [file, size, mtimeMs, ctimeMs, ino, digest] of record?.outputs ?? []) {
+      const stat = fs.lstatSync(path.join(outputDir, file), { throwIfNoEntry: false });
+      if (!stat?.isFile() || Math.max(stat.mtimeMs, stat.ctimeMs) + RACY_MS > record!.at) continue;
+      if (stat.size === size && stat.mtimeMs === mtimeMs && stat.ctimeMs === ctimeMs && stat.ino === ino) digests.set(file, digest);
+    }
+  } catch {
+    // A damaged record vouches for nothing.
+  }
+  return digests;
+}
+
+/**
  * Records a run that left the output as the specs make it. A record that cannot be written is
  * no error: the next run compiles.
  */

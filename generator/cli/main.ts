@@ -42,7 +42,7 @@ import { MANIFEST, OutputError, OutputMemory, StagedOutput, statOf } from './out
 import { loadProject, type Project } from './project.js';
 import { watch, type GenRun } from './watch.js';
 import { checkedLine, genLine } from './gen-messages.js';
-import { contentDigest, recordUpToDate } from './last-run.js';
+import { contentDigest, recordedDigests, recordUpToDate } from './last-run.js';
 import { Session } from '../session.js';
 
 export interface Io {
@@ -263,19 +263,30 @@ async function gen(values: Parsed['values'], run: Run, kept?: Kept): Promise<Gen
   ];
   // A run that leaves the output as the specs make it, and says nothing else, is recorded so
   // that the next one can tell without compiling (last-run.ts); --watch keeps its own memory.
-  const record =
+  const record: Recording | undefined =
     kept || project.diagnostics.length > 0 || !project.result || !project.config
       ? undefined
-      : (outputs: ReadonlyMap<string, string>) =>
-          recordUpToDate({
-            configFile: file,
-            configText: project.sources.get(file) ?? null,
-            specs: project.specs,
-            sources: new Map([...project.result!.sources].filter(([f]) => !f.startsWith('<')).map(([f, text]) => [path.resolve(root, f), text])),
-            outputDir: project.config!.output,
-            outputs,
-          });
+      : {
+          vouched: recordedDigests(file, project.config.output),
+          write: (outputs) =>
+            recordUpToDate({
+              configFile: file,
+              configText: project.sources.get(file) ?? null,
+              specs: project.specs,
+              sources: new Map([...project.result!.sources].filter(([f]) => !f.startsWith('<')).map(([f, text]) => [path.resolve(root, f), text])),
+              outputDir: project.config!.output,
+              outputs,
+            }),
+        };
   return { code: await genProject(project, values['check'] === true, run, kept, record), read, output: project.config?.output ?? null };
+}
+
+/** A run that may be recorded (last-run.ts): what the last record vouches for, and how to record this one. */
+interface Recording {
+  /** The digests of the output files whose stat the last record vouches for. */
+  readonly vouched: ReadonlyMap<string, string>;
+  /** Records the run, given every file's digest. */
+  readonly write: (outputs: ReadonlyMap<string, string>) => void;
 }
 
 async function genProject(
@@ -283,7 +294,7 @@ async function genProject(
   check: boolean,
   run: Run,
   kept?: Kept,
-  record?: (outputs: ReadonlyMap<string, string>) => void,
+  record?: Recording,
 ): Promise<number> {
   const io = run.io;
   if (!report(diagnostics, sources, run) || !config || !result) {
@@ -316,15 +327,17 @@ async function genProject(
   }
   // Each file is staged as it is produced (output.ts); one context for the run: what the
   // emitters share, dropped with it.
-  const out = new StagedOutput(config.output, check, kept?.outputs);
+  // A run that may be recorded compares the files the last record vouches for by digest.
+  const out = new StagedOutput(config.output, check, kept?.outputs, record?.vouched);
   const context = new EmitContext(kept?.session);
   // The digest of every file, for the record of a run that leaves the output up to date.
   const digests = record ? new Map<string, string>() : null;
   try {
     for (const [i, { value: name }] of config.emitters.entries()) {
       for await (const f of emitters.get(name)!.emit({ layouts: result.layouts, specs, runtime: config.runtime, context })) {
-        out.add(f);
-        digests?.set(f.path, contentDigest(f.contents));
+        const digest = digests ? contentDigest(f.contents) : undefined;
+        out.add(f, digest);
+        if (digest !== undefined) digests!.set(f.path, digest);
       }
       // What only the emitters done used (a plan of C names after C and GNU as) is dropped.
       context.keepOnly(config.emitters.slice(i + 1).flatMap(({ value }) => emitters.get(value)!.shares ?? []));
@@ -339,7 +352,7 @@ async function genProject(
   if (check) {
     const stale = [...summary.written, ...summary.removed, ...(summary.manifestChanged ? [MANIFEST] : [])];
     if (stale.length === 0) {
-      if (digests) record!(digests);
+      if (digests) record!.write(digests);
       if (!run.quiet) io.stdout(checkedLine(rel(''), summary.unchanged.length));
       return 0;
     }
@@ -362,7 +375,7 @@ async function genProject(
     for (const p of summary.written) io.stdout(`  wrote ${rel(p)}\n`);
     for (const p of summary.removed) io.stdout(`  removed ${rel(p)}\n`);
   }
-  if (digests) record!(digests);
+  if (digests) record!.write(digests);
   if (!run.quiet) io.stdout(genLine(summary.written.length, summary.removed.length, summary.unchanged.length, rel('')));
   return 0;
 }

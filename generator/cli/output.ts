@@ -56,23 +56,41 @@ export class StagedOutput {
   /** What this run writes, to tell `known` once it is in place. */
   private readonly texts = new Map<string, string>();
 
-  /** `known`: what a long-lived process knows of the files already (OutputMemory). */
+  /**
+   * `known`: what a long-lived process knows of the files already (OutputMemory). `recorded`:
+   * the digests of files whose stat the record of the last run vouches for (last-run.ts
+   * `recordedDigests`), compared with the digest `add` is given instead of reading the file.
+   */
   constructor(
     private readonly outDir: string,
     private readonly dryRun: boolean,
     private readonly known?: OutputMemory,
+    private readonly recorded?: ReadonlyMap<string, string>,
   ) {
     this.manifest = readManifest(outDir);
     this.ours = new Set(this.manifest);
     this.staging = path.join(outDir, STAGING);
   }
 
-  /** Compares a file with the disk and stages it if it differs. Throws OutputError (after aborting) if it cannot. */
-  add(f: GeneratedFile): void {
+  /**
+   * Compares a file with the disk and stages it if it differs; `digest` is its contents' digest
+   * (last-run.ts `contentDigest`), if known. Throws OutputError (after aborting) if it cannot.
+   */
+  add(f: GeneratedFile, digest?: string): void {
     if (this.paths.has(f.path)) throw new Error(`internal error: two emitters produced ${f.path}`);
     if (isReserved(f.path)) throw new Error(`internal error: an emitter produced ${f.path}, a name cdl keeps for itself`);
     this.paths.add(f.path);
     const dest = path.join(this.outDir, f.path);
+    const recorded = digest === undefined ? undefined : this.recorded?.get(f.path);
+    if (recorded !== undefined) {
+      // A file the record vouches for is CDL's (in the manifest): no need to read it.
+      if (recorded === digest) this.unchanged.push(f.path);
+      else {
+        this.written.push(f.path);
+        if (!this.dryRun) this.stage(f.path, f.contents);
+      }
+      return;
+    }
     const current = this.known ? this.known.read(dest) : statOf(dest)?.isFile() ? fs.readFileSync(dest, 'utf8') : null;
     if (current === f.contents) {
       // The emitter's string from now on: one kept from run to run compares at once.

@@ -128,6 +128,26 @@ describe('the record of the last run (cdl gen answered without compiling)', () =
     expect(quick(project, '--check').code).toBe(0);
   });
 
+  it('lets a full run compare the files it vouches for by digest, and read the others', async () => {
+    await gen();
+    // A spec edited (a comment): the run compiles. The record is made to vouch for an output
+    // file whose stat is as recorded (as if made well after the file was written) but with
+    // another digest: the run believes it, which shows it did not read the file.
+    fs.appendFileSync(project.spec, '// a comment\n');
+    const edited = readRecord();
+    edited.at += 10_000;
+    const entry = edited.outputs.find(([p]) => p === 'layout/x86_64.json')!;
+    entry[5] = 'another digest';
+    fs.writeFileSync(record(), JSON.stringify(edited));
+    const believed = await gen('--check');
+    expect(believed.code).toBe(1);
+    expect(believed.stderr).toContain('layout/x86_64.json');
+    // The file's stat changed: it is read, and found up to date.
+    const file = path.join(project.out, 'layout', 'x86_64.json');
+    fs.writeFileSync(file, fs.readFileSync(file));
+    expect((await gen('--check')).code).toBe(0);
+  });
+
   it('runs in full for another generator, an interrupted run, or a damaged record', async () => {
     await gen();
     const good = fs.readFileSync(record(), 'utf8');
