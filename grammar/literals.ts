@@ -13,6 +13,9 @@ const RADIXES: Record<string, { name: string; digit: RegExp }> = {
 
 /** `4096`, `0xffff_ffff`, `0b1010`, `0o17`: `_` only between digits. */
 export function parseInteger(text: string): Parsed<bigint> {
+  // Most literals are short decimals (bit positions, widths, sizes): one test says they are
+  // well formed, and 19 digits always fit in 64 bits.
+  if (/^(?:0|[1-9][0-9]{0,18})$/.test(text)) return { value: BigInt(text) };
   const prefix = text.slice(0, 2);
   const radix = RADIXES[prefix];
   const digits = radix ? text.slice(2) : text;

@@ -42,7 +42,7 @@ import { MANIFEST, OutputError, OutputMemory, StagedOutput, statOf } from './out
 import { loadProject, type Project } from './project.js';
 import { watch, type GenRun } from './watch.js';
 import { checkedLine, genLine } from './gen-messages.js';
-import { contentDigest, recordedDigests, recordUpToDate } from './last-run.js';
+import { contentDigest, recordedDigests, recordFile, recordUpToDate } from './last-run.js';
 import { Session } from '../session.js';
 
 export interface Io {
@@ -264,7 +264,7 @@ async function gen(values: Parsed['values'], run: Run, kept?: Kept): Promise<Gen
   // A run that leaves the output as the specs make it, and says nothing else, is recorded so
   // that the next one can tell without compiling (last-run.ts); --watch keeps its own memory.
   const record: Recording | undefined =
-    kept || project.diagnostics.length > 0 || !project.result || !project.config
+    kept || project.diagnostics.length > 0 || !project.result || !project.config || recordFile(file) === null
       ? undefined
       : {
           vouched: recordedDigests(file, project.config.output),

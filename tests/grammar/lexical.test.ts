@@ -18,6 +18,9 @@ describe('integer literals', () => {
     ['1_000_000', 1_000_000n],
     ['0xffff_ffff_ffff_ffff', 2n ** 64n - 1n],
     ['18446744073709551615', 2n ** 64n - 1n],
+    ['9999999999999999999', 9999999999999999999n],
+    ['10000000000000000000', 10n ** 19n],
+    ['7', 7n],
   ])('reads %s', (text, value) => {
     expect(literal(text)).toEqual(int(value, text));
   });
@@ -34,6 +37,8 @@ describe('integer literals', () => {
     ['0xfg', "invalid digit 'g' in hexadecimal literal '0xfg'"],
     ['12ab', "invalid digit 'a' in decimal literal '12ab'"],
     ['017', "leading zero in decimal literal '017'; octal literals start with 0o"],
+    ['00', "leading zero in decimal literal '00'; octal literals start with 0o"],
+    ['99999999999999999999', 'integer literal does not fit in 64 bits'],
   ])('rejects %s', (text, message) => {
     expect(parse(`const X = ${text};`).errors).toEqual([`1:11: ${message}`]);
   });
