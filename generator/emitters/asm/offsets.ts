@@ -12,7 +12,7 @@
 import type * as ir from '../../ir.js';
 import { fileStems } from '../common/file-stems.js';
 import { type EmitContext, keptWithOnce, type RenderedTable } from '../context.js';
-import { type ConstItem, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, NUMBERS_NAMES, planOnce, renderedNumbers } from '../common/numbers.js';
+import { type ConstItem, fieldItems, fieldSignature, layoutDir, layoutTitle, type NamespacePlan, NUMBERS_NAMES, planOnce, renderedNumbers } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { asmLiteral } from '../common/c-literals.js';
 import { blockComment, commentLines } from '../common/comments.js';
@@ -120,10 +120,11 @@ function includeBlocks(ns: NamespacePlan, each: (decl: ir.Decl, render: () => st
       each(d, () => {
         const rows: Row[] = asmComment([declHeading(d), ...(d.doc ? ['', ...docOf(d.doc)] : [])]).map((text) => ({ kind: 'text', text }));
         if (d.kind === 'bits') {
+          const itemsOf = fieldItems(plan);
           for (const f of plan.fields) {
             const where = `${f.isTag ? 'tag ' : ''}${f.variant ? `${f.variant.name}.` : ''}${fieldSignature(f.field)}`;
             rows.push(...asmComment([where, ...docOf(f.field.doc)]).map((text): Row => ({ kind: 'text', text })));
-            rows.push(...itemRows(plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name), false));
+            rows.push(...itemRows(itemsOf(f), false));
           }
           // Reserved bits with a fixed value: not a field's.
           rows.push(...itemRows(plan.items.filter((it) => it.subject.member === undefined), true));

@@ -29,6 +29,7 @@ import {
   planConstants,
   plannedNames,
   planOnce,
+  fieldItems,
   type ConstItem,
   type DeclPlan,
   type FieldPlan,
@@ -535,13 +536,14 @@ function renderHeader(layout: ir.Layout, unit: HeaderUnit, body: HeaderBody, dep
 function renderBits(layout: ir.Layout, plan: DeclPlan, names: CNames): string[] {
   const bits = plan.decl as ir.Bits;
   const rows: Row[] = [];
+  const itemsOf = fieldItems(plan);
   let variant: ir.BitsVariant | null = null;
   for (const f of plan.fields) {
     if (f.variant !== variant && f.variant) {
       variant = f.variant;
       rows.push({ kind: 'text', text: `${rows.length ? '\n' : ''}${cDoc(variant.doc, describeVariant(bits, variant)).trimEnd()}` });
     }
-    const items = plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name);
+    const items = itemsOf(f);
     rows.push({ kind: 'text', text: `/* ${f.isTag ? 'tag ' : ''}${fieldSignature(f.field)} */` });
     rows.push(...itemRows(items, false));
   }

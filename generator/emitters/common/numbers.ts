@@ -199,6 +199,23 @@ function stemOf(name: string): string {
  * asm share one, Rust and TS constants the other); each caller gets its own copy of the
  * scopes, since callers claim more names in them.
  */
+/**
+ * A bit layout's numbers by field (a field's word, shift, width and masks), grouped in one
+ * pass: a filter of the declaration's numbers for each field grew with fields times numbers.
+ */
+export function fieldItems(plan: DeclPlan): (f: FieldPlan) => readonly ConstItem[] {
+  const byField = new Map<string, ConstItem[]>();
+  const key = (member: string, variant: string | undefined) => `${member}\u0000${variant ?? ''}`;
+  for (const item of plan.items) {
+    if (item.subject.member === undefined) continue;
+    const k = key(item.subject.member, item.subject.variant);
+    const list = byField.get(k);
+    if (list) list.push(item);
+    else byField.set(k, [item]);
+  }
+  return (f) => byField.get(key(f.field.name, f.variant?.name)) ?? [];
+}
+
 /** What a plan of `style` is computed once per run under (EmitContext.once, Emitter.shares). */
 export function planOnce(style: Style): string {
   return `plan/${style}`;

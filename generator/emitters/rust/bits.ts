@@ -4,7 +4,7 @@
  */
 import type * as ir from '../../ir.js';
 import { enumExhaustive, type Expr, extract, inRange, insert, rangeText, storageBits, type Widths, zeroValid } from '../../lower/bits.js';
-import { type DeclPlan, type FieldPlan, fieldSignature, type NamespacePlan } from '../common/numbers.js';
+import { type DeclPlan, type FieldPlan, fieldItems, fieldSignature, type NamespacePlan } from '../common/numbers.js';
 import { renderConstructor, renderDebug, renderValidate, tagPattern } from './bits-whole.js';
 import { type BitsMethods, type Crate, typeRef } from './names.js';
 import { render } from './templates.js';
@@ -31,8 +31,9 @@ export function renderBits(crate: Crate, ns: NamespacePlan, plan: DeclPlan, b: i
   const summary = `${b.width} bits${b.words > 1 ? `: ${b.words} words of ${b.wordBits}, word 0 holds bits 0..${b.wordBits - 1}` : ''}.`;
   out.push(render('bits', { doc: docs(b.doc, '', '', summary), name, repr, default: zeroValid(b) }));
   const consts: string[] = [];
+  const itemsOf = fieldItems(plan);
   for (const f of plan.fields) {
-    const items = plan.items.filter((it) => it.subject.member === f.field.name && it.subject.variant === f.variant?.name);
+    const items = itemsOf(f);
     const sig = `${f.variant ? `${f.variant.name}: ` : ''}${f.isTag ? 'tag ' : ''}\`${fieldSignature(f.field)}\``;
     consts.push(
       ...constLines(items, layout, false, (it) => {
