@@ -176,8 +176,10 @@ export class NameScope implements Names {
     let name = preferred;
     for (;;) {
       const taken = this.meaningOf(name);
-      if (typeof taken === 'string' && taken === (typeof meaning === 'string' ? meaning : (meaning = meaning()))) return { name, shared: true };
-      if (taken === undefined && !this.reserved.has(name)) break;
+      if (typeof taken === 'string') {
+        if (typeof meaning !== 'string') meaning = meaning();
+        if (taken === meaning) return { name, shared: true };
+      } else if (taken === undefined && !this.reserved.has(name)) break;
       name += '_';
     }
     this.take(name, null);

@@ -83,10 +83,11 @@ export class StagedOutput {
     const dest = path.join(this.outDir, f.path);
     const recorded = digest === undefined ? undefined : this.recorded?.get(f.path);
     if (recorded !== undefined) {
-      // A file the record vouches for is CDL's (in the manifest): no need to read it.
+      // The record says what the file holds: no need to read it.
       if (recorded === digest) this.unchanged.push(f.path);
       else {
         this.written.push(f.path);
+        if (!this.ours.has(f.path)) this.foreign.push(f.path);
         if (!this.dryRun) this.stage(f.path, f.contents);
       }
       return;
