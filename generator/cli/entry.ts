@@ -1,7 +1,7 @@
 /**
- * What bin/cdl.js runs. `cdl gen` and `cdl gen --check` on an output that the last run's
- * record vouches for (last-run.ts) are answered here, from the few modules that reading the
- * record needs, in a fraction of the time that loading the compiler takes; every other
+ * What bin/cdl.js runs. `cdl --version`, and `cdl gen` and `cdl gen --check` on an output
+ * that the last run's record vouches for (last-run.ts), are answered here, from the few
+ * modules they need, in a fraction of the time that loading the compiler takes; every other
  * command, and these when the record does not settle it, load the whole command (main.ts).
  */
 import * as path from 'node:path';
@@ -10,6 +10,7 @@ import { configFile } from './find-config.js';
 import { upToDate } from './last-run.js';
 import type { Io } from './main.js';
 import { checkedLine, genLine } from './gen-messages.js';
+import { version } from './version.js';
 
 const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
@@ -18,6 +19,11 @@ const processIo: Io = {
 
 /** Runs the command `argv`; its exit code. */
 export async function cdl(argv: readonly string[]): Promise<number> {
+  // Editors ask for the version when they start the language server: no need for the rest.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    processIo.stdout(`cdl ${version()}\n`);
+    return 0;
+  }
   return quickGen(argv, processIo) ?? (await import('./main.js')).main(argv);
 }
 

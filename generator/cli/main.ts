@@ -16,7 +16,6 @@
  *
  * Exit codes: 0 success, 1 diagnostics or stale output, 2 usage errors.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMAND_LINE, Diagnostics, formatDiagnostic, PLAIN, type Diagnostic, type Paint } from '../../grammar/diagnostics.js';
 import { compile, type CompileResult } from '../compile.js';
@@ -42,6 +41,7 @@ import { MANIFEST, OutputError, OutputMemory, StagedOutput, statOf } from './out
 import { loadProject, type Project } from './project.js';
 import { watch, type GenRun } from './watch.js';
 import { checkedLine, genLine } from './gen-messages.js';
+import { version } from './version.js';
 import { contentDigest, recordedDigests, recordFile, recordUpToDate } from './last-run.js';
 import { Session } from '../session.js';
 
@@ -148,15 +148,6 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return 1;
     }
     throw e;
-  }
-}
-
-/** The version of the package this file belongs to (its package.json, found upward). */
-function version(): string {
-  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
-    if (path.dirname(dir) === dir) return 'unknown';
   }
 }
 

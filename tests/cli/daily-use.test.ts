@@ -21,6 +21,14 @@ describe('help and mistakes', () => {
     for (const flag of ['--version', '-V']) expect(await cdl(flag)).toEqual({ code: 0, stdout: `cdl ${VERSION}\n`, stderr: '' });
   });
 
+  // bin/cdl.js answers it before it loads the rest of the command (cli/entry.ts).
+  it.skipIf(!fs.existsSync(path.join(ROOT, 'dist/generator/cli/entry.js')))('prints the version from the binary as the command does', () => {
+    for (const flag of ['--version', '-V']) {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/cdl.js'), flag], { encoding: 'utf8', timeout: 60_000 });
+      expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: `cdl ${VERSION}\n`, stderr: '' });
+    }
+  });
+
   it('lists the commands, and each command its options, the same way whichever way it is asked', async () => {
     const overview = await cdl('help');
     expect(overview.code).toBe(0);
