@@ -18,6 +18,7 @@ import { checkRegisters } from './rules/registers.js';
 import { checkSyscallNumbers, type NumberUse } from './rules/syscalls.js';
 import { checkDecl } from './rules/registry.js';
 import { checkBits } from './rules/bit-layouts.js';
+import { attachBitFacts } from '../lower/bits.js';
 import { checkFormat } from './rules/formats.js';
 import { checkPatternOverlaps, type PatternSpans } from './rules/pattern-overlaps.js';
 import { checkSysregs } from './rules/sysregs.js';
@@ -56,7 +57,11 @@ export function checkProgram(table: SymbolTable, diags: Diagnostics): CheckedPro
     enumOf: (symbol) => once(checkedEnums, symbol, checkEnum),
     registerSetOf: (symbol) => once(checkedSets, symbol, checkRegisters),
     abiOf: (symbol) => once(checkedAbis, symbol, checkAbi),
-    bitsOf: (symbol) => once(checkedBits, symbol, checkBits),
+    // Each bit layout is lowered once (lower/bits.ts): layouts that place it as declared share the facts.
+    bitsOf: (symbol) => once(checkedBits, symbol, (s, c) => {
+      const shape = checkBits(s, c);
+      return shape && attachBitFacts(shape);
+    }),
     sysregsOf: (symbol) => once(checkedSysregs, symbol, checkSysregs),
     formatOf: (symbol) => once(checkedFormats, symbol, checkFormat),
     targetOf: (name) => targets.get(name),

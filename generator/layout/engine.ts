@@ -17,7 +17,7 @@ import { cIdent } from '../names.js';
 import { Evaluator, type TargetQueries } from '../program/evaluate.js';
 import type { Symbol, TypeResolution } from '../program/symbols.js';
 import { unreachable } from '../util/unreachable.js';
-import { attachBitFacts } from '../lower/bits.js';
+import { attachBitFacts, bitFacts } from '../lower/bits.js';
 import { placeCBitfields } from './c-bitfields.js';
 import { fieldOrder } from './byte-order.js';
 import { statedOrder } from '../check/rules/byte-orders.js';
@@ -186,9 +186,10 @@ class LayoutEngine implements TargetQueries {
     const shape = this.checked.bits.get(decl);
     if (!shape) return null;
     const size = (shape.wordBits / 8) * shape.words;
-    // A `c_bitfields` layout's positions are the target C compiler's.
-    // Lowered here, once per data model: every emitter reads these facts (lower/bits.ts).
-    const bits: ir.Bits = attachBitFacts({ ...placeCBitfields(shape, this.target), size, align: this.intAlign(shape.wordBits) });
+    // A `c_bitfields` layout's positions are the target C compiler's: lowered for them here.
+    // Any other has the positions it was declared with, whose facts the checker lowered once.
+    const placed = placeCBitfields(shape, this.target);
+    const bits: ir.Bits = attachBitFacts({ ...placed, size, align: this.intAlign(shape.wordBits) }, placed === shape ? bitFacts(shape) : undefined);
     this.place(bits);
     return bits;
   }

@@ -112,8 +112,13 @@ export interface FieldFacts {
   readonly range: ValueRange;
 }
 
+/**
+ * What a bit layout's facts are made of: its words, fields, tag, variants and reserved bits,
+ * without its size and alignment (the checker's bit layout, before a layout places it).
+ */
+export type BitsShape = Omit<ir.Bits, 'size' | 'align'>;
+
 export interface BitsFacts {
-  readonly bits: ir.Bits;
   /** Every field: the tag, the common fields, then each variant's, in spec order. */
   readonly fields: readonly FieldFacts[];
   /** The facts of one of the layout's fields. */
@@ -126,24 +131,28 @@ export interface BitsFacts {
   unnamed(variant: ir.BitsVariant | null): readonly ir.BitRange[];
 }
 
-/** Where an `ir.Bits` object carries its facts: not enumerable, so JSON and deepFreeze pass over it. */
+/** Where a bit layout carries its facts: not enumerable, so JSON, spreads and deepFreeze pass over it. */
 const BIT_FACTS = Symbol('bit facts');
 
-/** Lowers `bits` and attaches its facts to it (the layout pass, before it freezes the IR). */
-export function attachBitFacts<B extends ir.Bits>(bits: B): B {
-  Object.defineProperty(bits, BIT_FACTS, { value: lowerBits(bits), enumerable: false });
+/**
+ * Attaches its facts to a bit layout, lowering it unless given them: the checker lowers each
+ * declared layout once, and a layout's copy takes those facts when it places the fields where
+ * they were declared (every layout but a `c_bitfields` one, whose positions are its target's).
+ */
+export function attachBitFacts<B extends BitsShape>(bits: B, facts: BitsFacts = lowerBits(bits)): B {
+  Object.defineProperty(bits, BIT_FACTS, { value: facts, enumerable: false });
   return bits;
 }
 
 /**
- * The facts of a bit layout: those the layout pass attached, or (for an `ir.Bits` made by
- * hand, as tests do) lowered now.
+ * The facts of a bit layout: those attached to it, or (for an `ir.Bits` made by hand, as
+ * tests do) lowered now.
  */
-export function bitFacts(bits: ir.Bits): BitsFacts {
+export function bitFacts(bits: BitsShape): BitsFacts {
   return (bits as { readonly [BIT_FACTS]?: BitsFacts })[BIT_FACTS] ?? lowerBits(bits);
 }
 
-function lowerBits(bits: ir.Bits): BitsFacts {
+function lowerBits(bits: BitsShape): BitsFacts {
   const entries = [
     ...(bits.tag ? [{ field: bits.tag, variant: null, isTag: true }] : []),
     ...bits.fields.map((field) => ({ field, variant: null, isTag: false })),
@@ -157,7 +166,6 @@ function lowerBits(bits: ir.Bits): BitsFacts {
   const fixedCache = new Map<string, readonly FixedWord[]>();
   const unnamedCache = new Map<ir.BitsVariant | null, readonly ir.BitRange[]>();
   return {
-    bits,
     fields,
     of(field) {
       const f = byField.get(field);
@@ -197,7 +205,7 @@ export function fixedWords(reserved: readonly ir.ReservedBits[], unit: number): 
   return [...words].sort((a, b) => a[0] - b[0]).map(([word, w]) => ({ word, ...w }));
 }
 
-function unnamedRanges(bits: ir.Bits, variant: ir.BitsVariant | null): ir.BitRange[] {
+function unnamedRanges(bits: BitsShape, variant: ir.BitsVariant | null): ir.BitRange[] {
   let covered = 0n;
   const fields = [...bits.fields, ...(bits.tag ? [bits.tag] : []), ...(variant ? variant.fields : [])];
   const ranges = [...fields.flatMap((f) => f.ranges), ...[...bits.reserved, ...(variant ? variant.reserved : [])].map((r) => r.range)];
