@@ -8,7 +8,7 @@ import type { Diagnostics } from '../../grammar/diagnostics.js';
 import type * as ir from '../ir.js';
 import type { Evaluator } from '../program/evaluate.js';
 import type { Symbol, SymbolTable } from '../program/symbols.js';
-import type { BitsShape } from './rules/bit-layouts.js';
+import type { BitsShape } from '../lower/bits.js';
 
 export interface CheckContext {
   readonly table: SymbolTable;

@@ -10,7 +10,7 @@ import { cFileScopeIdent } from '../names.js';
 import { Evaluator } from '../program/evaluate.js';
 import type { Symbol, SymbolTable } from '../program/symbols.js';
 import type { CheckContext } from './context.js';
-import type { BitsShape } from './rules/bit-layouts.js';
+import type { BitsShape } from '../lower/bits.js';
 import { checkAbi } from './rules/abis.js';
 import type { Frames } from './rules/frames.js';
 import { checkEnum } from './rules/enums.js';

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { statOf } from './files.js';
+import { findUp } from '../util/find-up.js';
 
 export const CONFIG_FILE = 'cdl.config.json';
 
@@ -13,12 +14,9 @@ export class NoProjectError extends Error {}
 
 /** `cdl.config.json` in `from` or the nearest directory above it, or null. */
 export function findConfig(from: string): string | null {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, CONFIG_FILE);
-    // Only a file counts: a directory of that name is not a configuration to stop at.
-    if (statOf(candidate) && !statOf(candidate)!.isDirectory()) return candidate;
-    if (path.dirname(dir) === dir) return null;
-  }
+  // Only a file counts: a directory of that name is not a configuration to stop at.
+  const dir = findUp(from, (d) => statOf(path.join(d, CONFIG_FILE))?.isDirectory() === false);
+  return dir === null ? null : path.join(dir, CONFIG_FILE);
 }
 
 /**

@@ -11,9 +11,9 @@
  * no record; a record never decides that something is stale.
  *
  * As in git's index, an output file whose stat is what was recorded stands for the contents
- * it had; one whose stat changed, or that changed less than a second before the record was
- * made (git's "racily clean" case: a write in the same clock tick keeps the stat), is read
- * and compared by digest.
+ * it had; one whose stat changed, or that changed within RACY_MS of the record being made
+ * (git's "racily clean" case: a write in the same clock tick keeps the stat), is read and
+ * compared by digest.
  *
  * Records are made only by runs with no diagnostics (a run with warnings prints them, which
  * the record cannot), and not in `--watch`, which keeps its own. They live in the project's
@@ -27,6 +27,7 @@ import { Diagnostics } from '../../grammar/diagnostics.js';
 import { expandSpecs, readConfig } from './config.js';
 import { interruptedTrace } from './journal.js';
 import { MANIFEST } from './manifest.js';
+import { findUp } from '../util/find-up.js';
 
 /** Changes whenever what a record holds changes meaning. */
 const FORMAT = 1;
@@ -95,17 +96,16 @@ export function upToDate(configFile: string): { readonly output: string; readonl
     if (interruptedTrace(config.output) !== null) return null;
     const outputs: OutputEntry[] = [];
     let read = false;
-    for (const [file, size, mtimeMs, ctimeMs, ino, digest] of record.outputs) {
+    for (const entry of record.outputs) {
+      const [file, , , , , digest] = entry;
       const where = path.join(config.output, file);
       const stat = fs.lstatSync(where, { throwIfNoEntry: false });
       if (!stat?.isFile()) return null;
-      const racy = Math.max(stat.mtimeMs, stat.ctimeMs) + RACY_MS > record.at;
-      const same = stat.size === size && stat.mtimeMs === mtimeMs && stat.ctimeMs === ctimeMs && stat.ino === ino;
-      if (!same || racy) {
+      if (!stands(entry, stat, record.at)) {
         if (contentDigest(fs.readFileSync(where)) !== digest) return null;
         read = true;
       }
-      outputs.push([file, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, digest]);
+      outputs.push(entryOf(file, stat, digest));
     }
     // Files read to be sure (just written, or touched) are recorded as they are now, so that
     // the next run need not read them again.
@@ -127,10 +127,9 @@ export function recordedDigests(configFile: string, outputDir: string): Readonly
   const digests = new Map<string, string>();
   try {
     const record = readRecord(configFile);
-    for (const [file, size, mtimeMs, ctimeMs, ino, digest] of record?.outputs ?? []) {
-      const stat = fs.lstatSync(path.join(outputDir, file), { throwIfNoEntry: false });
-      if (!stat?.isFile() || Math.max(stat.mtimeMs, stat.ctimeMs) + RACY_MS > record!.at) continue;
-      if (stat.size === size && stat.mtimeMs === mtimeMs && stat.ctimeMs === ctimeMs && stat.ino === ino) digests.set(file, digest);
+    for (const entry of record?.outputs ?? []) {
+      const stat = fs.lstatSync(path.join(outputDir, entry[0]), { throwIfNoEntry: false });
+      if (stat?.isFile() && stands(entry, stat, record!.at)) digests.set(entry[0], entry[5]);
     }
   } catch {
     // A damaged record vouches for nothing.
@@ -149,8 +148,7 @@ export function recordUpToDate(run: UpToDate): void {
   try {
     const outputs: OutputEntry[] = [];
     for (const [p, digest] of [...run.outputs, [MANIFEST, contentDigest(fs.readFileSync(path.join(run.outputDir, MANIFEST)))] as const]) {
-      const stat = fs.lstatSync(path.join(run.outputDir, p));
-      outputs.push([p, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, digest]);
+      outputs.push(entryOf(p, fs.lstatSync(path.join(run.outputDir, p)), digest));
     }
     const inputs: [string, string][] = [[path.resolve(run.configFile), contentDigest(run.configText)]];
     for (const [f, text] of run.sources) inputs.push([f, contentDigest(text)]);
@@ -158,6 +156,20 @@ export function recordUpToDate(run: UpToDate): void {
   } catch {
     forget(run.configFile);
   }
+}
+
+/** A file as the record keeps it. */
+function entryOf(file: string, stat: fs.Stats, digest: string): OutputEntry {
+  return [file, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, digest];
+}
+
+/**
+ * Whether a file's stat stands for the contents recorded with `entry`: it is the recorded stat,
+ * and the file did not change within RACY_MS of the record being made (`at`).
+ */
+function stands([, size, mtimeMs, ctimeMs, ino]: OutputEntry, stat: fs.Stats, at: number): boolean {
+  const racy = Math.max(stat.mtimeMs, stat.ctimeMs) + RACY_MS > at;
+  return !racy && stat.size === size && stat.mtimeMs === mtimeMs && stat.ctimeMs === ctimeMs && stat.ino === ino;
 }
 
 /** Writes a record again; one that cannot be written is left as it was (it still holds). */
@@ -211,13 +223,14 @@ export function recordFile(configFile: string): string | null {
   const name = `${contentDigest(path.resolve(configFile)).slice(0, 24)}.json`;
   const named = process.env.CDL_CACHE_DIR;
   if (named !== undefined) return named === '' ? null : path.join(path.resolve(named), name);
-  for (let dir = path.dirname(path.resolve(configFile)); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) {
-      const modules = path.join(dir, 'node_modules');
-      return fs.existsSync(modules) ? path.join(modules, '.cache', 'cdl', name) : null;
-    }
-    if (path.dirname(dir) === dir) return null;
-  }
+  const pkg = packageDir(path.dirname(path.resolve(configFile)));
+  const modules = pkg === null ? null : path.join(pkg, 'node_modules');
+  return modules !== null && fs.existsSync(modules) ? path.join(modules, '.cache', 'cdl', name) : null;
+}
+
+/** The nearest directory at or above `from` with a package.json. */
+function packageDir(from: string): string | null {
+  return findUp(from, (dir) => fs.existsSync(path.join(dir, 'package.json')));
 }
 
 let generator: string | undefined;
@@ -250,18 +263,14 @@ export function generatorId(): string {
 
 /** `name@version` of each dependency of the package that holds `root`. */
 function dependencies(root: string): string[] {
-  let pkg = root;
-  while (!fs.existsSync(path.join(pkg, 'package.json'))) {
-    if (path.dirname(pkg) === pkg) return [];
-    pkg = path.dirname(pkg);
-  }
+  const pkg = packageDir(root);
+  if (pkg === null) return [];
   const names = Object.keys((JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {});
   return names.sort().map((name) => {
-    for (let dir = pkg; ; dir = path.dirname(dir)) {
-      const file = path.join(dir, 'node_modules', name, 'package.json');
-      if (fs.existsSync(file)) return `${name}@${(JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version}`;
-      if (path.dirname(dir) === dir) return `${name}@?`;
-    }
+    // Where Node would find it: node_modules here or in a directory above.
+    const file = (dir: string) => path.join(dir, 'node_modules', name, 'package.json');
+    const at = findUp(pkg, (dir) => fs.existsSync(file(dir)));
+    return `${name}@${at === null ? '?' : (JSON.parse(fs.readFileSync(file(at), 'utf8')) as { version?: string }).version}`;
   });
 }
 

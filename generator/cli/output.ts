@@ -81,19 +81,10 @@ export class StagedOutput {
     if (isReserved(f.path)) throw new Error(`internal error: an emitter produced ${f.path}, a name cdl keeps for itself`);
     this.paths.add(f.path);
     const dest = path.join(this.outDir, f.path);
+    // Where the record says what the file holds, its digest is compared: no need to read it.
     const recorded = digest === undefined ? undefined : this.recorded?.get(f.path);
-    if (recorded !== undefined) {
-      // The record says what the file holds: no need to read it.
-      if (recorded === digest) this.unchanged.push(f.path);
-      else {
-        this.written.push(f.path);
-        if (!this.ours.has(f.path)) this.foreign.push(f.path);
-        if (!this.dryRun) this.stage(f.path, f.contents);
-      }
-      return;
-    }
-    const current = this.known ? this.known.read(dest) : statOf(dest)?.isFile() ? fs.readFileSync(dest, 'utf8') : null;
-    if (current === f.contents) {
+    const current = recorded !== undefined ? null : this.known ? this.known.read(dest) : statOf(dest)?.isFile() ? fs.readFileSync(dest, 'utf8') : null;
+    if (recorded !== undefined ? recorded === digest : current === f.contents) {
       // The emitter's string from now on: one kept from run to run compares at once.
       this.known?.same(dest, f.contents);
       this.unchanged.push(f.path);
@@ -101,7 +92,7 @@ export class StagedOutput {
     }
     this.written.push(f.path);
     if (this.known && !this.dryRun) this.texts.set(dest, f.contents);
-    if (current !== null && !this.ours.has(f.path)) this.foreign.push(f.path);
+    if ((recorded !== undefined || current !== null) && !this.ours.has(f.path)) this.foreign.push(f.path);
     if (!this.dryRun) this.stage(f.path, f.contents);
   }
 

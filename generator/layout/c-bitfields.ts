@@ -16,7 +16,7 @@
  * CDL numbers the bits of a layout LSB-0 within each word of the target's byte order; the
  * functions below translate the allocation into those numbers.
  */
-import type { BitsShape } from '../check/rules/bit-layouts.js';
+import type { BitsShape } from '../lower/bits.js';
 import type * as ir from '../ir.js';
 
 /**

@@ -14,9 +14,6 @@ import { checkCBitfieldLayout } from './c-bitfield-layouts.js';
 import { declHeader, describeBits } from './common.js';
 import type { BitsShape } from '../../lower/bits.js';
 
-/** A bit layout as every target sees it (lower/bits.ts); the layout engine adds size and alignment. */
-export type { BitsShape };
-
 const WORD_TYPES: Readonly<Record<string, 8 | 16 | 32 | 64>> = { u8: 8, u16: 16, u32: 32, u64: 64 };
 const MAX_WORDS = 16;
 

@@ -19,7 +19,8 @@ import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
 import { badBitWidthMessage, isBadBitWidth, parseBitWidthType, type Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
-import type { BitsChecker, BitsShape, Container, Occupancy } from './bit-layouts.js';
+import type { BitsChecker, Container, Occupancy } from './bit-layouts.js';
+import type { BitsShape } from '../../lower/bits.js';
 import { declHeader } from './common.js';
 
 export function checkCBitfieldLayout(symbol: Symbol<ast.BitsDecl>, ctx: CheckContext, container: Container, rules: BitsChecker): BitsShape | null {

@@ -10,7 +10,7 @@ import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
 import type { Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
-import type { BitsShape } from './bit-layouts.js';
+import type { BitsShape } from '../../lower/bits.js';
 import { declHeader } from './common.js';
 
 const KINDS = ['int', 'hex', 'reg', 'pcrel', 'csr', 'fence', 'suffix'] as const;

@@ -8,7 +8,7 @@ import type * as ast from '../../../grammar/ast.js';
 import type * as ir from '../../ir.js';
 import type { Symbol } from '../../program/symbols.js';
 import type { CheckContext } from '../context.js';
-import type { BitsShape } from './bit-layouts.js';
+import type { BitsShape } from '../../lower/bits.js';
 import { checkFrame, type Frames } from './frames.js';
 import { checkAggregate } from './structs.js';
 import { checkByteOrders } from './byte-orders.js';

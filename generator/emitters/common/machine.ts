@@ -71,7 +71,7 @@ export function planCMachine(layout: ir.Layout, context?: EmitContext): { readon
     // A long-lived process keeps the names by the layout's shape, which the plan and the
     // machine are made of: the scope they were claimed in, and the machine's names. (Those
     // refer to the machine declarations of the run that made them, equal to this run's.)
-    const kept = context?.keptAcrossRuns<{ readonly scopes: ReadonlyMap<string, NameScope>; readonly machine: MachineNames }>('c machine names');
+    const kept = context?.keptAcrossRuns<{ readonly scopes: ReadonlyMap<string, NameScope>; readonly machine: MachineNames }>(C_MACHINE_NAMES);
     const before = kept?.get(layout.shape);
     if (before) {
       kept!.set(layout.shape, before);

@@ -20,7 +20,7 @@
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
-import { byNamespace } from '../../util/list.js';
+import { byNamespace, groupBy } from '../../util/list.js';
 import { type EmitContext, KeptParts, type RenderedTable, renderedOnce } from '../context.js';
 import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower/bits.js';
 import { C_FILE_SCOPE_RESERVED, NameScope, RUST_PRELUDE, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
@@ -142,7 +142,7 @@ export function renderedNumbers(
   render: (each: (decl: ir.Decl, block: () => string) => string) => readonly string[],
 ): readonly string[] {
   const kept = context?.keptAcrossRuns<ReadonlyMap<string, string>>(what) ?? null;
-  const slot = () => `${layout.namespaceFacts.get(ns.namespace)?.shape ?? '-'}\n${context!.once('numbers names digest', ns.decls, (decls) => digest(context!.once('numbers names', decls, joinedNames)))}`;
+  const slot = () => `${layout.namespaceFacts.get(ns.namespace)?.shape ?? '-'}\n${context!.once(JOINED_NAMES_DIGEST, ns.decls, (decls) => digest(context!.once(JOINED_NAMES, decls, joinedNames)))}`;
   const parts = new KeptParts(kept, kept ? slot() : '');
   const facts = layout.namespaceFacts.get(ns.namespace);
   return renderedOnce(bodies, numbersKey(layout, ns, context), () => {
@@ -158,7 +158,7 @@ export function renderedNumbers(
  */
 function numbersKey(layout: ir.Layout, ns: NamespacePlan, context?: EmitContext): string {
   // The names are the plan's, which the layouts of a data model share: joined once.
-  return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${context ? context.once('numbers names', ns.decls, joinedNames) : joinedNames(ns.decls)}`;
+  return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${context ? context.once(JOINED_NAMES, ns.decls, joinedNames) : joinedNames(ns.decls)}`;
 }
 
 /** The names planned for declarations, as one text. */
@@ -193,27 +193,30 @@ function stemOf(name: string): string {
 }
 
 /**
- * The plan of every namespace, in the order the namespaces first appear. Declarations keep
- * the layout's order (dependencies first); within one, items follow the spec's members.
- * Planned once per run, data model and style where a run's `context` is given (C headers and
- * asm share one, Rust and TS constants the other); each caller gets its own copy of the
- * scopes, since callers claim more names in them.
- */
-/**
  * A bit layout's numbers by field (a field's word, shift, width and masks), grouped in one
  * pass: a filter of the declaration's numbers for each field grew with fields times numbers.
  */
 export function fieldItems(plan: DeclPlan): (f: FieldPlan) => readonly ConstItem[] {
-  const byField = new Map<string, ConstItem[]>();
-  const key = (member: string, variant: string | undefined) => `${member}\u0000${variant ?? ''}`;
-  for (const item of plan.items) {
-    if (item.subject.member === undefined) continue;
-    const k = key(item.subject.member, item.subject.variant);
-    const list = byField.get(k);
-    if (list) list.push(item);
-    else byField.set(k, [item]);
+  const byField = groupBy(
+    plan.items.filter((item) => item.subject.member !== undefined),
+    (item) => fieldKey(item.subject.member!, item.subject.variant),
+  );
+  return (f) => byField.get(fieldKey(f.field.name, f.variant?.name)) ?? [];
+}
+
+/** A bit layout's field plans by the numbers they name (an item's subject), found at once. */
+export function itemField(plan: DeclPlan): (item: ConstItem) => FieldPlan | undefined {
+  const byKey = new Map<string, FieldPlan>();
+  for (const f of plan.fields) {
+    const key = fieldKey(f.field.name, f.variant?.name);
+    if (!byKey.has(key)) byKey.set(key, f);
   }
-  return (f) => byField.get(key(f.field.name, f.variant?.name)) ?? [];
+  return (item) => (item.subject.member === undefined ? undefined : byKey.get(fieldKey(item.subject.member, item.subject.variant)));
+}
+
+/** A field of a bit layout, as a number's subject names it: its name, and its variant's. */
+function fieldKey(member: string, variant: string | undefined): string {
+  return `${member}\u0000${variant ?? ''}`;
 }
 
 /** What a plan of `style` is computed once per run under (EmitContext.once, Emitter.shares). */
@@ -221,9 +224,20 @@ export function planOnce(style: Style): string {
   return `plan/${style}`;
 }
 
-/** What asm and TS constants compute once per run of a plan's names (Emitter.shares). */
-export const NUMBERS_NAMES: readonly string[] = ['numbers names', 'numbers names digest'];
+/** What asm and TS constants compute once per run of a plan's names, and of their digest. */
+const JOINED_NAMES = 'numbers names';
+const JOINED_NAMES_DIGEST = 'numbers names digest';
 
+/** What asm and TS constants compute once per run of a plan's names (Emitter.shares). */
+export const NUMBERS_NAMES: readonly string[] = [JOINED_NAMES, JOINED_NAMES_DIGEST];
+
+/**
+ * The plan of every namespace, in the order the namespaces first appear. Declarations keep
+ * the layout's order (dependencies first); within one, items follow the spec's members.
+ * Planned once per run, data model and style where a run's `context` is given (C headers and
+ * asm share one, Rust and TS constants the other); each caller gets its own copy of the
+ * scopes, since callers claim more names in them.
+ */
 export function planConstants(layout: ir.Layout, style: Style, context?: EmitContext): NamespacePlan[] {
   // A plan depends on the declarations only: the layouts of one data model share one.
   const plan = context ? context.once(planOnce(style), layout.decls, () => keptPlan(layout, style, context)) : planLayout(layout, style);
@@ -236,7 +250,7 @@ export function planConstants(layout: ir.Layout, style: Style, context?: EmitCon
  * shapes is the last run's, its references made to this run's declarations (rebind).
  */
 function keptPlan(layout: ir.Layout, style: Style, context: EmitContext): NamespacePlan[] {
-  const kept = context.keptAcrossRuns<readonly NamespacePlan[]>(`plan/${style}`);
+  const kept = context.keptAcrossRuns<readonly NamespacePlan[]>(planOnce(style));
   if (!kept) return planLayout(layout, style);
   const key = shapesKey(layout);
   const before = kept.get(key);

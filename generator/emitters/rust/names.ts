@@ -90,7 +90,7 @@ export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNam
  * (which names are made of), made to refer to this run's plan and declarations.
  */
 function keptCrateNames(layout: ir.Layout, context: EmitContext): RustNames {
-  const kept = context.keptAcrossRuns<RustNames>('rust names');
+  const kept = context.keptAcrossRuns<RustNames>(RUST_NAMES);
   if (!kept) return planCrateNames(layout, context);
   const key = shapesKey(layout);
   const before = kept.get(key);

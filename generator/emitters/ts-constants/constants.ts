@@ -12,7 +12,7 @@
 import type * as ir from '../../ir.js';
 import { type EmitContext, keptWithOnce, type RenderedTable } from '../context.js';
 import { banner, byDataModel, docLines, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
-import { type ConstItem, type DeclPlan, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, NUMBERS_NAMES, planConstants, planOnce, renderedNumbers } from '../common/numbers.js';
+import { type ConstItem, type DeclPlan, fieldSignature, hexDigits, layoutDir, layoutTitle, type NamespacePlan, itemField, NUMBERS_NAMES, planConstants, planOnce, renderedNumbers } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
 import { moduleNames } from '../common/module-names.js';
 import { fileStems } from '../common/file-stems.js';
@@ -109,6 +109,7 @@ function declLines(plan: DeclPlan): string[] {
   const d = plan.decl;
   const lines: string[] = [];
   if (d.kind !== 'const') lines.push(`// ${declHeading(d)}`);
+  const fieldOf = itemField(plan);
   for (const item of plan.items) {
     if (item.sameAs) {
       lines.push(`// ${item.name}: the spec's constant of that name, ${item.value}.`);
@@ -116,7 +117,7 @@ function declLines(plan: DeclPlan): string[] {
     }
     let doc: readonly string[] = item.doc ? docLines(item.doc) : [];
     if (d.kind === 'bits') {
-      const f = plan.fields.find((x) => x.field.name === item.subject.member && x.variant?.name === item.subject.variant);
+      const f = fieldOf(item);
       if (f) {
         const what = { word: 'word index', shift: 'lowest bit in its word', width: 'stored bits', mask: 'bits in its word', 'value-shift': 'low value bits not stored' }[
           item.role as 'word' | 'shift' | 'width' | 'mask' | 'value-shift'
