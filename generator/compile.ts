@@ -16,6 +16,7 @@ import { bindProgram } from './bind/bind.js';
 import { checkProgram, type CheckedProgram } from './check/index.js';
 import type { Layout, Machine } from './ir.js';
 import { computeLayout } from './layout/engine.js';
+import { DeclInterner } from './layout/intern.js';
 import { conditionNames, layoutKey, reportLayoutFindings } from './layout/models.js';
 import { FactsTable } from './layout/namespace-facts.js';
 import { BUILTIN_FILE } from './targets/builtin.js';
@@ -105,33 +106,34 @@ export function compile(options: CompileOptions): CompileResult {
   // One layout per data model (layout/models.ts); each target gets it under its own name.
   const conditions = conditionNames(program.files);
   const facts = options.session?.facts ?? new FactsTable();
-  const models = new Map<string, { readonly layout: Layout; readonly diagnostics: Diagnostics; readonly on: { target: string; config: string | null }[] }>();
-  for (const name of targetNames) {
-    const target = checked.targets.get(name);
-    if (!target) continue;
-    for (const config of configs) {
-      if (config !== null && !table.configs.has(config)) continue;
-      const key = layoutKey(target, config, conditions);
-      let run = models.get(key);
-      if (!run) {
-        const bag = new Diagnostics();
-        const laidOut = computeLayout(checked, target, config, sources, bag);
-        const namespaceFacts = facts.namespaces(laidOut, checked.machine);
-        const shape = facts.layoutShape(target, config, namespaceFacts);
-        const layout: Layout = Object.freeze({ ...laidOut, namespaceFacts, shape, machine: machineOf(checked.machine, name) });
-        run = { layout, diagnostics: bag, on: [] };
-        models.set(key, run);
-      }
-      run.on.push({ target: name, config });
-      layouts.push(
-        run.layout.target === target
-          ? run.layout
-          : Object.freeze({ ...run.layout, target, shape: facts.layoutShape(target, config, run.layout.namespaceFacts), machine: machineOf(checked.machine, name) }),
-      );
-    }
-  }
   const laidOut = (t: string): boolean => checked.targets.has(t);
   const known = (c: string | null): boolean => c === null || table.configs.has(c);
+  const wanted = targetNames.filter(laidOut).flatMap((name) => {
+    const target = checked.targets.get(name)!;
+    return configs.filter(known).map((config) => ({ name, target, config, key: layoutKey(target, config, conditions) }));
+  });
+  // Declarations laid out alike on several data models are one object (layout/intern.ts);
+  // with one data model there is nothing to share.
+  const interner = new Set(wanted.map((w) => w.key)).size > 1 ? new DeclInterner() : undefined;
+  const models = new Map<string, { readonly layout: Layout; readonly diagnostics: Diagnostics; readonly on: { target: string; config: string | null }[] }>();
+  for (const { name, target, config, key } of wanted) {
+    let run = models.get(key);
+    if (!run) {
+      const bag = new Diagnostics();
+      const placed = computeLayout(checked, target, config, sources, bag, interner);
+      const namespaceFacts = facts.namespaces(placed, checked.machine);
+      const shape = facts.layoutShape(target, config, namespaceFacts);
+      const layout: Layout = Object.freeze({ ...placed, namespaceFacts, shape, machine: machineOf(checked.machine, name) });
+      run = { layout, diagnostics: bag, on: [] };
+      models.set(key, run);
+    }
+    run.on.push({ target: name, config });
+    layouts.push(
+      run.layout.target === target
+        ? run.layout
+        : Object.freeze({ ...run.layout, target, shape: facts.layoutShape(target, config, run.layout.namespaceFacts), machine: machineOf(checked.machine, name) }),
+    );
+  }
   reportLayoutFindings([...models.values()], targetNames.filter(laidOut), configs.filter(known), diags);
   return result(layouts, table, checked);
 }

@@ -1,7 +1,9 @@
 /**
  * The layout IR: one immutable, fully resolved description of every declaration for one
  * target and configuration. Every emitter reads this and nothing else; all sizes, offsets,
- * alignments and constant values in it are final numbers for that target.
+ * alignments and constant values in it are final numbers for that target. A declaration laid
+ * out alike on several layouts is one object on all of them (layout/intern.ts); a reference to
+ * a declaration is always to the layout's own object for it.
  *
  * Names: `name` is the spec's own name, `qname` is `namespace.name` (unique across the
  * program), `cName` is a valid identifier for C-family outputs (namespace-prefixed and escaped

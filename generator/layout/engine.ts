@@ -24,6 +24,7 @@ import { statedOrder } from '../check/rules/byte-orders.js';
 import { deepFreeze } from './freeze.js';
 import type { LaidOut } from './namespace-facts.js';
 import { alignUp } from '../util/align.js';
+import type { DeclInterner } from './intern.js';
 
 /** Input limits: a spec asking for more is an error, never an out-of-memory. */
 export const MAX_ARRAY_LENGTH = 1 << 24;
@@ -40,26 +41,29 @@ export function computeLayout(
   config: string | null,
   sources: readonly string[],
   diags: Diagnostics,
+  interner?: DeclInterner,
 ): LaidOut {
-  const engine = new LayoutEngine(checked, target, config, diags);
+  const engine = new LayoutEngine(checked, target, config, diags, interner);
   return deepFreeze(engine.run(sources));
 }
 
 class LayoutEngine implements TargetQueries {
   private readonly evaluator: Evaluator;
   private readonly aggregates = new Map<Aggregate, ir.Struct | ir.Union | null>();
+  private readonly bitLayouts = new Map<ast.BitsDecl, ir.Bits | null>();
   private readonly inProgress = new Set<ast.Decl>();
   private readonly order: ir.Decl[] = [];
   private readonly placed = new Map<string, ir.Decl>();
   private readonly aliases: ir.TypeAlias[] = [];
   /** Pointers and the qname of what they point at: resolved when every declaration is placed. */
-  private readonly pointers: [ir.PointerType, string][] = [];
+  private readonly pointers = new Map<ir.PointerType, string>();
 
   constructor(
     private readonly checked: CheckedProgram,
     private readonly target: ir.Target,
     private readonly config: string | null,
     private readonly diags: Diagnostics,
+    private readonly interner: DeclInterner | undefined,
   ) {
     this.evaluator = new Evaluator(checked.table, diags, checked.evaluator);
     this.evaluator.attachTarget(this);
@@ -71,7 +75,7 @@ class LayoutEngine implements TargetQueries {
       switch (decl.kind) {
         case 'ConstDecl': {
           const value = this.evaluator.constant(symbol as Symbol<ast.ConstDecl>);
-          if (value !== null) this.place(this.constant(symbol as Symbol<ast.ConstDecl>, value));
+          if (value !== null) this.place(this.shared(this.constant(symbol as Symbol<ast.ConstDecl>, value)));
           break;
         }
         case 'EnumDecl':
@@ -130,6 +134,20 @@ class LayoutEngine implements TargetQueries {
     };
   }
 
+  /**
+   * The object an earlier data model made for a declaration equal to `d` (intern.ts), else
+   * `d`. What `d` points at is known here if it is itself or placed already; a pointer to one
+   * placed after it keeps `d` to this layout, whose pointers are set at the end.
+   */
+  private shared<D extends ir.Decl>(d: D): D {
+    if (!this.interner) return d;
+    return this.interner.intern(d, (pointer) => {
+      const qname = this.pointers.get(pointer);
+      if (qname === undefined) return undefined;
+      return qname === d.qname ? 'self' : (this.placed.get(qname) ?? null);
+    });
+  }
+
   /** Appends a finished declaration; dependencies finish first, so the order suits C. */
   private place(d: ir.Decl): void {
     if (this.placed.has(d.qname)) return;
@@ -183,15 +201,19 @@ class LayoutEngine implements TargetQueries {
   }
 
   private bits(decl: ast.BitsDecl): ir.Bits | null {
+    let bits = this.bitLayouts.get(decl);
+    if (bits !== undefined) return bits;
     const shape = this.checked.bits.get(decl);
-    if (!shape) return null;
-    const size = (shape.wordBits / 8) * shape.words;
-    // A `c_bitfields` layout's positions are the target C compiler's: lowered for them here.
-    // Any other has the positions it was declared with, whose facts the checker lowered once.
-    const placed = placeCBitfields(shape, this.target);
-    const bits: ir.Bits = attachBitFacts({ ...placed, size, align: this.intAlign(shape.wordBits) }, placed === shape ? bitFacts(shape) : undefined);
-    this.place(bits);
-    return bits;
+    if (shape) {
+      const size = (shape.wordBits / 8) * shape.words;
+      // A `c_bitfields` layout's positions are the target C compiler's: lowered for them here.
+      // Any other has the positions it was declared with, whose facts the checker lowered once.
+      const placed = placeCBitfields(shape, this.target);
+      bits = this.shared(attachBitFacts({ ...placed, size, align: this.intAlign(shape.wordBits) }, placed === shape ? bitFacts(shape) : undefined));
+      this.place(bits);
+    }
+    this.bitLayouts.set(decl, bits ?? null);
+    return bits ?? null;
   }
 
   private intAlign(bits: 8 | 16 | 32 | 64): number {
@@ -207,7 +229,7 @@ class LayoutEngine implements TargetQueries {
         const pointer: ir.PointerType = { kind: 'pointer', size, align: this.target.align.ptr, alias, pointee: null };
         if (ref.pointee) {
           const p = ref.pointee.kind === 'NamedType' ? this.checked.table.resolveType(ref.pointee, file) : null;
-          if (p?.kind === 'decl') this.pointers.push([pointer, p.symbol.qname]);
+          if (p?.kind === 'decl') this.pointers.set(pointer, p.symbol.qname);
         }
         return pointer;
       }
@@ -298,6 +320,7 @@ class LayoutEngine implements TargetQueries {
     let result: ir.Struct | ir.Union | null = null;
     try {
       result = decl.kind === 'StructDecl' ? this.struct(symbol as Symbol<ast.StructDecl>) : this.union(symbol as Symbol<ast.UnionDecl>);
+      if (result) result = this.shared(result);
     } finally {
       this.inProgress.delete(decl);
     }

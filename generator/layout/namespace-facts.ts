@@ -13,6 +13,12 @@ import { sourceFile } from '../check/rules/common.js';
 import { digest } from '../util/digest.js';
 import { byNamespace } from '../util/list.js';
 
+/** A declaration's digests: of its shape (without doc comments), and of all it is. */
+interface DeclDigests {
+  readonly shape: string;
+  readonly whole: string;
+}
+
 /** A layout as the engine makes it, before its facts are interned. */
 export type LaidOut = Omit<ir.Layout, 'namespaceFacts' | 'machine' | 'shape'>;
 
@@ -26,6 +32,7 @@ export class FactsTable {
   private interned = new Map<string, ir.NamespaceFacts>();
   private previous = new Map<string, ir.NamespaceFacts>();
   private nextId = 0;
+  private readonly digests = new WeakMap<ir.Decl, DeclDigests>();
   private machineFacts: { readonly of: ir.Machine; readonly text: ReadonlyMap<string, string>; readonly uses: ReadonlyMap<string, ReadonlySet<string>> } | null = null;
 
   /**
@@ -45,11 +52,7 @@ export class FactsTable {
     const declShapes = new Map<string, ReadonlyMap<string, string>>();
     for (const [ns, decls] of byNamespace(layout.decls)) {
       // Each text is hashed once: a declaration's digest is its shape's and its docs'.
-      const own = decls.map((d) => {
-        const t = declText(d);
-        const shape = digest(t.shape);
-        return { shape, whole: `${shape}${digest(t.docs)}` };
-      });
+      const own = decls.map((d) => this.declDigests(d));
       text.set(ns, digest(own.map((t) => t.whole).join('\n')));
       shapes.set(ns, digest(own.map((t) => t.shape).join('\n')));
       declDigests.set(ns, new Map(decls.map((d, i) => [d.qname, own[i]!.whole])));
@@ -90,6 +93,20 @@ export class FactsTable {
     this.previous = this.interned;
     this.interned = new Map();
     this.machineFacts = null;
+  }
+
+  /**
+   * A declaration's digests, of its shape and whole: once per object, which is one for the
+   * data models that lay the declaration out alike (intern.ts).
+   */
+  private declDigests(d: ir.Decl): DeclDigests {
+    let digests = this.digests.get(d);
+    if (!digests) {
+      const t = declText(d);
+      const shape = digest(t.shape);
+      this.digests.set(d, (digests = { shape, whole: `${shape}${digest(t.docs)}` }));
+    }
+    return digests;
   }
 
   private intern(key: string, make: () => Omit<ir.NamespaceFacts, 'id'>): ir.NamespaceFacts {
