@@ -15,32 +15,45 @@ const CLI = path.join(ROOT, 'bin/cdl.js');
 const built = fs.existsSync(path.join(ROOT, 'dist/generator/cli/main.js'));
 if (!built) console.log('skipping the watch tests: dist/ is not built (run `npm run build`)');
 
-/** A running `cdl gen --watch` whose output can be waited on. */
+/**
+ * A running `cdl gen --watch` whose output can be waited on. Its stdout and stderr are one
+ * file, as a terminal shows them: two pipes would deliver a run's diagnostics (stderr) and its
+ * `failed` line (stdout) in either order.
+ */
 class Watcher {
-  private out = '';
+  private readonly log: string;
   private seen = 0;
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcess;
 
   constructor(cwd: string) {
-    this.child = spawn(process.execPath, [CLI, 'gen', '--watch'], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    this.child.stdout!.on('data', (d: Buffer) => (this.out += d.toString()));
-    this.child.stderr!.on('data', (d: Buffer) => (this.out += d.toString()));
+    this.log = `${cwd}.log`;
+    const fd = fs.openSync(this.log, 'w');
+    try {
+      this.child = spawn(process.execPath, [CLI, 'gen', '--watch'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', fd, fd] });
+    } finally {
+      fs.closeSync(fd);
+    }
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+  }
+
+  private get out(): string {
+    return fs.readFileSync(this.log, 'utf8');
   }
 
   /** The output up to the next end of a run (`done` or `failed`) not yet waited for. */
   async nextRun(timeoutMs = 90_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const ends = [...this.out.matchAll(/^cdl: (?:done|failed) in \d+ ms; watching .*\n/gm)];
+      const out = this.out;
+      const ends = [...out.matchAll(/^cdl: (?:done|failed) in \d+ ms; watching .*\n/gm)];
       if (ends.length > this.seen) {
         const start = this.seen === 0 ? 0 : ends[this.seen - 1]!.index! + ends[this.seen - 1]![0].length;
         const end = ends[this.seen]!.index! + ends[this.seen]![0].length;
         this.seen++;
-        return this.out.slice(start, end);
+        return out.slice(start, end);
       }
-      if (Date.now() > deadline) throw new Error(`no run ended within ${timeoutMs} ms; output:\n${this.out}`);
+      if (Date.now() > deadline) throw new Error(`no run ended within ${timeoutMs} ms; output:\n${out}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
