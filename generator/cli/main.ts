@@ -212,7 +212,7 @@ function check(values: Parsed['values'], positionals: readonly string[], run: Ru
 }
 
 /** `x86_64, i386 (configurations: default, kernel)`, for --verbose. */
-function describeLayouts(result: CompileResult): string {
+function describeLayouts(result: Pick<CompileResult, 'layouts'>): string {
   const targets = [...new Set(result.layouts.map((l) => l.target.name))];
   const configs = [...new Set(result.layouts.map((l) => l.config ?? 'default'))];
   return `${targets.join(', ')} (configuration${configs.length === 1 ? '' : 's'} ${configs.join(', ')})`;

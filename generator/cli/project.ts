@@ -17,11 +17,17 @@ import { readSourceFile } from '../program/read.js';
 import type { Session } from '../session.js';
 
 /** What `cdl gen` works from: the configuration, its specs compiled, and every problem found. */
+export type ProjectLayouts = Pick<CompileResult, 'layouts' | 'sources'>;
+
 export interface Project {
   readonly config: Config | null;
   /** Spec files, relative to the configuration's directory: outputs name them so, wherever cdl runs. */
   readonly specs: readonly string[];
-  readonly result: CompileResult | null;
+  /**
+   * What the commands use of the compilation: the layouts and the sources. The syntax trees,
+   * symbol table and checker's maps are not kept, so that a run lets them go before it emits.
+   */
+  readonly result: ProjectLayouts | null;
   /** Diagnostics and sources, with spec paths relative to the working directory, for the terminal. */
   readonly diagnostics: readonly Diagnostic[];
   readonly sources: ReadonlyMap<string, string>;
@@ -95,7 +101,7 @@ export function loadProject(
       : null;
   const terminal = forTheTerminal(result?.diagnostics ?? diags.all(), result?.sources ?? new Map(), root, file);
   if (source !== null) terminal.sources.set(file, source);
-  return { config, specs, result, ...terminal };
+  return { config, specs, result: result && { layouts: result.layouts, sources: result.sources }, ...terminal };
 }
 
 /**
