@@ -16,9 +16,10 @@ import { statOf } from './output.js';
 import { readSourceFile } from '../program/read.js';
 import type { Session } from '../session.js';
 
-/** What `cdl gen` works from: the configuration, its specs compiled, and every problem found. */
+/** What the commands use of a compilation (Project.result). */
 export type ProjectLayouts = Pick<CompileResult, 'layouts' | 'sources'>;
 
+/** What `cdl gen` works from: the configuration, its specs compiled, and every problem found. */
 export interface Project {
   readonly config: Config | null;
   /** Spec files, relative to the configuration's directory: outputs name them so, wherever cdl runs. */

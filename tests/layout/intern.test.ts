@@ -47,6 +47,14 @@ function expectOwnReferences(layouts: readonly ir.Layout[]): void {
   }
 }
 
+/** The spec's lines laid out on every target, and the distinct objects a declaration is on them. */
+function laidOut(lines: readonly string[]) {
+  const r = compileSources({ 'a.cdl': lines.join('\n') }, { targets: ALL, configs: [null] });
+  expect(r.ok).toBe(true);
+  const of = (name: string) => new Set(r.layouts.map((l) => l.byName.get(`a.${name}`)));
+  return { r, of };
+}
+
 describe('declarations shared between data models', () => {
   it('is one object where the data models lay it out alike, and one per layout where they do not', () => {
     const spec = [
@@ -55,33 +63,29 @@ describe('declarations shared between data models', () => {
       'struct Word { w: uword; f: Fixed; }',
       'const SIZE = sizeof(Word);',
       'const ONE = 1;',
-    ].join('\n');
-    const r = compileSources({ 'a.cdl': spec }, { targets: ALL, configs: [null] });
-    expect(r.ok).toBe(true);
-    const of = (qname: string) => new Set(r.layouts.map((l) => l.byName.get(qname)));
-    expect(of('a.Flags').size).toBe(1);
-    expect(of('a.ONE').size).toBe(1);
+    ];
+    const { r, of } = laidOut(spec);
+    expect(of('Flags').size).toBe(1);
+    expect(of('ONE').size).toBe(1);
     // Fixed's fields are stored in the target's byte order: one object per byte order.
-    expect(of('a.Fixed').size).toBe(2);
+    expect(of('Fixed').size).toBe(2);
     // Word differs in word size and byte order: four (32 and 64 bits, each byte order).
-    expect(of('a.Word').size).toBe(4);
-    expect(of('a.SIZE').size).toBe(2);
+    expect(of('Word').size).toBe(4);
+    expect(of('SIZE').size).toBe(2);
     expectOwnReferences(r.layouts);
   });
 
-  it("shares a struct that points at itself, and keeps to its layout one that points at a declaration placed after it", () => {
+  it('shares a struct that points at itself, and keeps to its layout one that points at a declaration placed after it', () => {
     const spec = [
       'struct Node { next: ptr<Node>; later: ptr<Later>; n: u32; }',
       'struct Self { me: ptr<Self>; n: u32; }',
       'struct Later { n: u32; x: u64; }',
-    ].join('\n');
-    const r = compileSources({ 'a.cdl': spec }, { targets: ALL, configs: [null] });
-    expect(r.ok).toBe(true);
-    const of = (qname: string) => new Set(r.layouts.map((l) => l.byName.get(qname)));
+    ];
+    const { r, of } = laidOut(spec);
     const models = new Set(r.layouts.map((l) => l.decls)).size;
     // Self is laid out alike wherever pointers are as wide and the byte order the same.
-    expect(of('a.Self').size).toBe(4);
-    expect(of('a.Node').size).toBe(models);
+    expect(of('Self').size).toBe(4);
+    expect(of('Node').size).toBe(models);
     for (const l of r.layouts) {
       const self = l.byName.get('a.Self') as ir.Struct;
       expect((self.fields[0].type as ir.PointerType).pointee).toBe(self);
