@@ -608,7 +608,7 @@ class LayoutEngine implements TargetQueries {
     let offset = 0;
     for (const seg of path) {
       const qname: string | null = t.kind === 'struct' || t.kind === 'union' ? t.qname : null;
-      const agg = qname ? this.order.find((d) => d.qname === qname) : undefined;
+      const agg = qname ? this.placed.get(qname) : undefined;
       if (!agg || (agg.kind !== 'struct' && agg.kind !== 'union')) {
         this.diags.error(seg.span, `offsetof: '${seg.name}' is not inside a struct or union`);
         return null;

@@ -32,6 +32,7 @@ import { renderConstant, renderEnum } from './constants.js';
 import { heldTypes, renderStruct, renderUnion } from './aggregates.js';
 import { layoutCode } from './layout.js';
 import { hasMachine, machineBindings, renderMachine } from './machine.js';
+import { framesOf } from '../../lower/machine-data.js';
 import { ModuleWriter, NamespacePlan, type WriterCall } from './module.js';
 import { docComment, ident } from './naming.js';
 import { fileStems } from '../common/file-stems.js';
@@ -111,12 +112,23 @@ export function planNamespaces(layouts: readonly ir.Layout[]): Map<string, Names
   const machine = machineBindings(layouts);
   const namespaces = [...new Set([...layouts.flatMap((l) => l.namespaces), ...machine.keys()])].sort();
   const files = fileStems(namespaces, ['index']);
+  // Each namespace's declarations and aliases, the first layout's of each name, in one pass:
+  // a pass over every layout per namespace grew with the square of the project.
+  const firstOfEach = <T extends { readonly namespace: string; readonly qname: string }>(lists: Iterable<readonly T[]>): Map<string, Map<string, T>> => {
+    const byNs = new Map<string, Map<string, T>>();
+    for (const list of lists) {
+      for (const d of list) {
+        let seen = byNs.get(d.namespace);
+        if (!seen) byNs.set(d.namespace, (seen = new Map()));
+        if (!seen.has(d.qname)) seen.set(d.qname, d);
+      }
+    }
+    return byNs;
+  };
+  const declsByNs = firstOfEach(new Set(layouts.map((l) => l.decls)));
+  const aliasesByNs = firstOfEach(new Set(layouts.map((l) => l.aliases)));
   for (const ns of namespaces) {
-    const seen = new Map<string, ir.Decl>();
-    for (const l of layouts) for (const d of l.decls) if (d.namespace === ns && !seen.has(d.qname)) seen.set(d.qname, d);
-    const aliases = new Map<string, ir.TypeAlias>();
-    for (const l of layouts) for (const a of l.aliases) if (a.namespace === ns && !aliases.has(a.qname)) aliases.set(a.qname, a);
-    const plan = new NamespacePlan(ns, [...seen.values()], [...aliases.values()], files.get(ns)!);
+    const plan = new NamespacePlan(ns, [...(declsByNs.get(ns)?.values() ?? [])], [...(aliasesByNs.get(ns)?.values() ?? [])], files.get(ns)!);
     for (const [key, name] of machine.get(ns) ?? []) plan.claimMachine(key, name);
     plans.set(ns, plan);
   }
@@ -153,6 +165,14 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
     let groups = grouped.get(layout);
     if (!groups) grouped.set(layout, (groups = byNamespace(layout.decls)));
     return groups.get(ns) ?? [];
+  };
+  // A layout's trap frames, found once: a search of its structs per namespace grew with the
+  // square of the project.
+  const frames = new Map<ir.Layout, ReturnType<typeof framesOf>>();
+  const framesOn = (layout: ir.Layout) => {
+    let found = frames.get(layout);
+    if (!found) frames.set(layout, (found = framesOf(layout)));
+    return found;
   };
   const commonOf = new Map([...byNamespace(first.decls.filter(isCommon))].map(([ns, decls]) => [ns, decls.map((d) => d.qname)]));
   const signatures = new Map<string, string | null>();
@@ -258,7 +278,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
     const kept = new KeptDecls(keptDecls, slot, m, layout.namespaceFacts.get(ns));
     for (const d of decls) blocks.push(...kept.part(d, () => renderDecl(d)));
     // The target's machine, last: kept by the layout's shape (which holds the machine's).
-    blocks.push(...kept.last(layout.shape, () => renderMachine(layout, ns, m, plan)));
+    blocks.push(...kept.last(layout.shape, () => renderMachine(layout, ns, m, plan, framesOn(layout))));
     kept.done();
     return { imports: m.header(), blocks: [...m.helpers(), ...blocks], specs: namespaceSpecs(layout, [ns], specs) };
   };
@@ -287,7 +307,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
           yield { path, parts: [render('reexport', { banner1, banner2, doc: docComment(doc).trimEnd(), from })], group };
           continue;
         }
-        const machine = hasMachine(layout, ns) ? t.name : '';
+        const machine = hasMachine(layout, ns, framesOn(layout)) ? t.name : '';
         const key = `${print?.id ?? '-'} ${machine}${print ? `\n${namesOf(print)}` : ''}`;
         // A namespace of machine declarations alone has no facts: its module is this run's.
         const slot = keptDecls && print ? keptSlot(slotOf(print, `target ${machine}`)) : '';

@@ -83,19 +83,22 @@ export function machineBindings(layouts: readonly ir.Layout[]): Map<string, [str
 /** Key of a trap frame's register table in {@link NamespacePlan}'s machine names. */
 const frameKey = (frame: ir.Struct): string => `${frame.qname}@frame`;
 
-/** Whether the namespace has machine data on the layout's target. */
-export function hasMachine(layout: ir.Layout, ns: string): boolean {
+/** The trap frames laid out on a layout ({@link framesOf}), for callers that ask once per namespace. */
+type Frames = ReturnType<typeof framesOf>;
+
+/** Whether the namespace has machine data on the layout's target; `frames`: the layout's. */
+export function hasMachine(layout: ir.Layout, ns: string, frames: Frames = framesOf(layout)): boolean {
   const m = layout.machine;
   return (
     m.registerSets.some((r) => r.namespace === ns) ||
     m.abis.some((a) => a.namespace === ns) ||
-    framesOf(layout).some((s) => s.namespace === ns) ||
+    frames.some((s) => s.namespace === ns) ||
     m.syscallTables.some((t) => t.namespace === ns && abisOf(t, layout).length > 0)
   );
 }
 
 /** The machine declarations of namespace `ns` on the layout's target, as blocks of its target module. */
-export function renderMachine(layout: ir.Layout, ns: string, m: ModuleWriter, plan: NamespacePlan): string[] {
+export function renderMachine(layout: ir.Layout, ns: string, m: ModuleWriter, plan: NamespacePlan, frames: Frames = framesOf(layout)): string[] {
   const blocks: string[] = [];
   const name = (key: string) => plan.machineName(key);
   const print = (doc: string, key: string, type: string, value: Data) => blocks.push(declaration(doc, name(key), m.rt(type, true), lit(value, m)));
@@ -105,7 +108,7 @@ export function renderMachine(layout: ir.Layout, ns: string, m: ModuleWriter, pl
     print(doc, r.qname, 'RegisterSet', registerSetData(r, layout));
   }
   // A frame of another target's registers is laid out here too, but holds none of them.
-  for (const f of framesOf(layout)) {
+  for (const f of frames) {
     if (f.namespace !== ns) continue;
     const doc = `Where trap frame \`${f.name}\` (${f.size} bytes on ${layout.target.name}) holds registers of \`${f.frame.name}\`: offset and size of each, for \`frameRegisters\`.`;
     print(doc, frameKey(f), 'TrapFrame', frameData(f, layout));
