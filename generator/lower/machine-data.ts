@@ -45,8 +45,11 @@ export function abisOf(table: ir.SyscallTable, layout: ir.Layout): ir.SyscallAbi
 }
 
 /** The trap frames laid out on the layout whose registers are its target's (a frame is laid out on every target, like any struct). */
-export function framesOf(layout: ir.Layout): (ir.Struct & { readonly frame: ir.RegisterSet })[] {
-  return layout.structs.filter((f): f is ir.Struct & { frame: ir.RegisterSet } => f.frame?.target === layout.target.name);
+/** A struct that is a trap frame: the register set whose registers its fields hold. */
+export type TrapFrame = ir.Struct & { readonly frame: ir.RegisterSet };
+
+export function framesOf(layout: ir.Layout): TrapFrame[] {
+  return layout.structs.filter((f): f is TrapFrame => f.frame?.target === layout.target.name);
 }
 
 /** A register set: its registers in order, each with its display format (and fields). */
@@ -85,7 +88,7 @@ function registerFormat(reg: ir.Register): 'flags' | 'float' | 'hex' {
 }
 
 /** Where a trap frame (a struct with `frame`) holds its registers, on the layout's target. */
-export function frameData(f: ir.Struct & { readonly frame: ir.RegisterSet }, layout: ir.Layout): DataObject {
+export function frameData(f: TrapFrame, layout: ir.Layout): DataObject {
   const slots = f.fields.filter((x) => x.holds !== null).map((x) => obj(['register', x.holds!.name], ['field', x.name], ['offset', x.offset], ['size', x.size]));
   return obj(['name', f.name], ['registers', f.frame.name], ['size', f.size], ['littleEndian', layout.target.endian === 'little'], ['slots', slots]);
 }

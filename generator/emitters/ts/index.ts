@@ -32,7 +32,7 @@ import { renderConstant, renderEnum } from './constants.js';
 import { heldTypes, renderStruct, renderUnion } from './aggregates.js';
 import { layoutCode } from './layout.js';
 import { hasMachine, machineBindings, renderMachine } from './machine.js';
-import { framesOf } from '../../lower/machine-data.js';
+import { framesOf, type TrapFrame } from '../../lower/machine-data.js';
 import { ModuleWriter, NamespacePlan, type WriterCall } from './module.js';
 import { docComment, ident } from './naming.js';
 import { fileStems } from '../common/file-stems.js';
@@ -114,21 +114,15 @@ export function planNamespaces(layouts: readonly ir.Layout[]): Map<string, Names
   const files = fileStems(namespaces, ['index']);
   // Each namespace's declarations and aliases, the first layout's of each name, in one pass:
   // a pass over every layout per namespace grew with the square of the project.
-  const firstOfEach = <T extends { readonly namespace: string; readonly qname: string }>(lists: Iterable<readonly T[]>): Map<string, Map<string, T>> => {
-    const byNs = new Map<string, Map<string, T>>();
-    for (const list of lists) {
-      for (const d of list) {
-        let seen = byNs.get(d.namespace);
-        if (!seen) byNs.set(d.namespace, (seen = new Map()));
-        if (!seen.has(d.qname)) seen.set(d.qname, d);
-      }
-    }
-    return byNs;
+  const firstOfEach = <T extends { readonly namespace: string; readonly qname: string }>(lists: Iterable<readonly T[]>): Map<string, T[]> => {
+    const first = new Map<string, T>();
+    for (const list of lists) for (const d of list) if (!first.has(d.qname)) first.set(d.qname, d);
+    return byNamespace([...first.values()]);
   };
   const declsByNs = firstOfEach(new Set(layouts.map((l) => l.decls)));
   const aliasesByNs = firstOfEach(new Set(layouts.map((l) => l.aliases)));
   for (const ns of namespaces) {
-    const plan = new NamespacePlan(ns, [...(declsByNs.get(ns)?.values() ?? [])], [...(aliasesByNs.get(ns)?.values() ?? [])], files.get(ns)!);
+    const plan = new NamespacePlan(ns, declsByNs.get(ns) ?? [], aliasesByNs.get(ns) ?? [], files.get(ns)!);
     for (const [key, name] of machine.get(ns) ?? []) plan.claimMachine(key, name);
     plans.set(ns, plan);
   }
@@ -168,7 +162,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
   };
   // A layout's trap frames, found once: a search of its structs per namespace grew with the
   // square of the project.
-  const frames = new Map<ir.Layout, ReturnType<typeof framesOf>>();
+  const frames = new Map<ir.Layout, readonly TrapFrame[]>();
   const framesOn = (layout: ir.Layout) => {
     let found = frames.get(layout);
     if (!found) frames.set(layout, (found = framesOf(layout)));

@@ -11,7 +11,7 @@
  * object of more than one property is always broken, as prettier breaks it.
  */
 import type * as ir from '../../ir.js';
-import { abiData, abisOf, type Data, DataObject, EnumRef, frameData, framesOf, registerSetData, syscallTableData } from '../../lower/machine-data.js';
+import { abiData, abisOf, type Data, DataObject, EnumRef, frameData, framesOf, registerSetData, syscallTableData, type TrapFrame } from '../../lower/machine-data.js';
 import { PRINT_WIDTH } from './layout.js';
 import type { ModuleWriter, NamespacePlan } from './module.js';
 import { docComment } from './naming.js';
@@ -83,11 +83,8 @@ export function machineBindings(layouts: readonly ir.Layout[]): Map<string, [str
 /** Key of a trap frame's register table in {@link NamespacePlan}'s machine names. */
 const frameKey = (frame: ir.Struct): string => `${frame.qname}@frame`;
 
-/** The trap frames laid out on a layout ({@link framesOf}), for callers that ask once per namespace. */
-type Frames = ReturnType<typeof framesOf>;
-
 /** Whether the namespace has machine data on the layout's target; `frames`: the layout's. */
-export function hasMachine(layout: ir.Layout, ns: string, frames: Frames = framesOf(layout)): boolean {
+export function hasMachine(layout: ir.Layout, ns: string, frames: readonly TrapFrame[] = framesOf(layout)): boolean {
   const m = layout.machine;
   return (
     m.registerSets.some((r) => r.namespace === ns) ||
@@ -98,7 +95,7 @@ export function hasMachine(layout: ir.Layout, ns: string, frames: Frames = frame
 }
 
 /** The machine declarations of namespace `ns` on the layout's target, as blocks of its target module. */
-export function renderMachine(layout: ir.Layout, ns: string, m: ModuleWriter, plan: NamespacePlan, frames: Frames = framesOf(layout)): string[] {
+export function renderMachine(layout: ir.Layout, ns: string, m: ModuleWriter, plan: NamespacePlan, frames: readonly TrapFrame[] = framesOf(layout)): string[] {
   const blocks: string[] = [];
   const name = (key: string) => plan.machineName(key);
   const print = (doc: string, key: string, type: string, value: Data) => blocks.push(declaration(doc, name(key), m.rt(type, true), lit(value, m)));
