@@ -17,6 +17,7 @@ import { fileStems } from '../common/file-stems.js';
 import { SYSTEM_HEADER_STEMS } from './system-headers.js';
 import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
+import { namesDigests } from '../common/closure-keys.js';
 import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
@@ -232,6 +233,17 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
   const stems = fileStems(all, SYSTEM_HEADER_STEMS);
   const stem = (ns: string): string => stems.get(ns) ?? ns;
   const order = new Map(layout.decls.map((d, i) => [d, i]));
+  // The names planned for a declaration, and for a namespace (by digest, in the keys of the
+  // headers that refer to it).
+  const planned = (p: DeclPlan): string[] => [
+    ...plannedNames(p, (f) => [names.accessors.get(f)!.get, names.accessors.get(f)!.set]),
+    ...(names.bitfieldStructs.has(p.decl) ? [names.bitfieldStructs.get(p.decl)!] : []),
+    ...(names.storedStructs.has(p.decl.qname) ? [names.storedStructs.get(p.decl.qname)!] : []),
+    ...wholePlanned(names.whole.get(p.decl.qname)),
+    ...(names.orderAccessors.get(p.decl.qname) ?? []).flatMap((a) => [a.get, a.set]),
+  ];
+  const plans = new Map(names.namespaces.map((n) => [n.namespace, n]));
+  const namesOf = namesDigests((ns) => plans.get(ns)!.decls.flatMap(planned).join(' '));
   // A header's text is its body framed for the layout: kept with the body across runs.
   const files = context?.keptWith<HeaderBody, string>('c header file') ?? null;
   const kept = context?.keptAcrossRuns<ReadonlyMap<string, HeaderBody>>('c declarations') ?? null;
@@ -247,14 +259,8 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
     // may rename what this body refers to.
     const makeHeader = (): HeaderMaking => {
       const closure = new Set(group.flatMap((ns) => layout.namespaceFacts.get(ns)?.closure ?? [ns]));
-      const planned = [...decls, ...names.namespaces.filter((n) => closure.has(n.namespace) && !group.includes(n.namespace)).flatMap((n) => n.decls)].flatMap((p) => [
-        ...plannedNames(p, (f) => [names.accessors.get(f)!.get, names.accessors.get(f)!.set]),
-        ...(names.bitfieldStructs.has(p.decl) ? [names.bitfieldStructs.get(p.decl)!] : []),
-        ...(names.storedStructs.has(p.decl.qname) ? [names.storedStructs.get(p.decl.qname)!] : []),
-        ...wholePlanned(names.whole.get(p.decl.qname)),
-        ...(names.orderAccessors.get(p.decl.qname) ?? []).flatMap((a) => [a.get, a.set]),
-      ]);
-      const made = `${planned.join(' ')}\n${[...uses].sort().join(' ')}`;
+      const others = names.namespaces.filter((n) => closure.has(n.namespace) && !group.includes(n.namespace));
+      const made = `${decls.flatMap(planned).join(' ')}\n${others.map((n) => namesOf(n.namespace)).join(' ')}\n${[...uses].sort().join(' ')}`;
       // The machine's blocks are the target's (not the data model's): rendered for each layout.
       return { made, digest: kept ? digest(made) : '', machine: group.flatMap((ns) => renderMachineBlocks(layout, names.machine, ns)) };
     };

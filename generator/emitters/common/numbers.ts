@@ -326,6 +326,7 @@ function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
   const typeNames = new Map<string, string>();
   const grouped = byNamespace(layout.decls);
   const declsOf = new Map(namespaces.map((ns) => [ns, grouped.get(ns) ?? []]));
+  const aliasesOf = byNamespace(layout.aliases);
   if (style === 'c') {
     const scope = new NameScope(C_MACRO_RESERVED);
     for (const d of [...layout.decls, ...layout.aliases]) if (d.kind !== 'const') typeNames.set(d.qname, scope.claim(d.cName));
@@ -343,7 +344,7 @@ function planLayout(layout: ir.Layout, style: Style): NamespacePlan[] {
       const scope = new NameScope(MODULE_RESERVED);
       const decls = declsOf.get(ns)!;
       for (const d of decls) if (d.kind !== 'const') typeNames.set(d.qname, scope.claim(rustTypeName(d.name)));
-      for (const a of layout.aliases) if (a.namespace === ns) typeNames.set(a.qname, scope.claim(rustTypeName(a.name)));
+      for (const a of aliasesOf.get(ns) ?? []) typeNames.set(a.qname, scope.claim(rustTypeName(a.name)));
       claimConstants(scope, decls);
       scopes.set(ns, scope);
     }

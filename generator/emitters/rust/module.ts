@@ -26,6 +26,8 @@
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
+import { byNamespace } from '../../util/list.js';
+import { namesDigests } from '../common/closure-keys.js';
 import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
 import { byConfiguration, type FileMaking } from '../common/configurations.js';
 import { type DeclPlan, layoutDir, layoutTitle, type NamespacePlan, plannedNames, planOnce } from '../common/numbers.js';
@@ -111,11 +113,12 @@ function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: Bod
   const dir = `rust/${layoutDir(crate.layout)}`;
   // A module's text is its body framed for the layout: kept with the body across runs.
   const files = context?.keptWith<ModuleBody, string>('rust module file') ?? null;
+  const usable = usableNames(crate);
   return crate.namespaces.map((ns) => {
     const facts = crate.layout.namespaceFacts.get(ns.namespace)!;
     // The body is made from the namespace's facts, the names it can use, and the machine of
     // the target if the namespace declares one.
-    const made = `${context ? context.once('rust module names', ns, () => moduleNames(crate, ns)) : moduleNames(crate, ns)}\n${machineKey(crate.layout, ns.namespace)}`;
+    const made = `${context ? context.once('rust module names', ns, () => moduleNames(crate, ns, usable)) : moduleNames(crate, ns, usable)}\n${machineKey(crate.layout, ns.namespace)}`;
     const key = `${facts.id}\n${made}`;
     // A long-lived process keeps each declaration's text too, under its own digest and the
     // namespace's shape (the others without their doc comments): a doc comment edited renders
@@ -143,18 +146,10 @@ function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: Bod
 
 /**
  * The names a module can use, in order: those planned for its namespace, and the module and type
- * names of the namespaces it refers to.
+ * names of the namespaces it refers to (`usable`, by digest).
  */
-function moduleNames(crate: Crate, own: NamespacePlan): string {
-  const out: string[] = [];
-  for (const ns of crate.layout.namespaceFacts.get(own.namespace)!.closure) {
-    const plan = crate.namespaces.find((n) => n.namespace === ns);
-    // The type names of this namespace (typeNames holds every namespace's: joining them all
-    // for each module grew with the square of the project).
-    out.push(crate.modules.get(ns) ?? '-');
-    for (const p of plan?.decls ?? []) out.push(plan!.typeNames.get(p.decl.qname) ?? '-', crate.packedInner.get(p.decl.qname) ?? '-');
-    for (const a of crate.layout.aliases) if (a.namespace === ns) out.push(plan?.typeNames.get(a.qname) ?? '-');
-  }
+function moduleNames(crate: Crate, own: NamespacePlan, usable: (namespace: string) => string): string {
+  const out = crate.layout.namespaceFacts.get(own.namespace)!.closure.map(usable);
   for (const p of own.decls) {
     out.push(...plannedNames(p, (f) => Object.values(crate.methods.get(f)!)), ...(crate.members.get(p.decl.qname) ?? []));
     for (const a of crate.accessors.get(p.decl.qname) ?? []) out.push(a.get, a.set);
@@ -163,6 +158,22 @@ function moduleNames(crate: Crate, own: NamespacePlan): string {
   }
   out.push(crate.byteOrders.get(own.namespace) ?? '-');
   return out.join(' ');
+}
+
+/**
+ * What a module can use of each namespace of the crate, by digest (closure-keys.ts): its
+ * module's name and its types' (typeNames holds every namespace's: only its own are listed).
+ */
+function usableNames(crate: Crate): (namespace: string) => string {
+  const plans = new Map(crate.namespaces.map((n) => [n.namespace, n]));
+  const aliases = byNamespace(crate.layout.aliases);
+  return namesDigests((ns) => {
+    const plan = plans.get(ns);
+    const out = [crate.modules.get(ns) ?? '-'];
+    for (const p of plan?.decls ?? []) out.push(plan!.typeNames.get(p.decl.qname) ?? '-', crate.packedInner.get(p.decl.qname) ?? '-');
+    for (const a of aliases.get(ns) ?? []) out.push(plan?.typeNames.get(a.qname) ?? '-');
+    return out.join(' ');
+  });
 }
 
 /** The crate root; a module named in `paths` (module name -> path) is that file (`#[path]`). */

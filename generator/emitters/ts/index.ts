@@ -23,6 +23,7 @@ import type * as ir from '../../ir.js';
 import { type EmitContext, KeptParts, type RenderedTable, renderedOnce } from '../context.js';
 import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
+import { namesDigests } from '../common/closure-keys.js';
 import { byNamespace } from '../../util/list.js';
 import { banner, byDataModel, DEFAULT_RUNTIME, layoutStem, namespaceSpecs, specFilesOf, type Emitter } from '../emitter.js';
 import { renderBitsTypes, renderCompanion } from './bits-companion.js';
@@ -175,12 +176,14 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
     return signatures.get(ns)!;
   };
   // What a module is made of besides its facts: the names of its namespace and of those
-  // it refers to, which of their declarations are in the common modules, and the runtime.
+  // it refers to, which of their declarations are in the common modules (each namespace's by
+  // digest: closure-keys.ts), and the runtime.
+  const usable = namesDigests((ns) => JSON.stringify([signatureOf(ns), commonOf.get(ns) ?? []]));
   const madeOf = new Map<ir.NamespaceFacts, string>();
   const namesOf = (facts: ir.NamespaceFacts): string => {
     let text = madeOf.get(facts);
     if (text === undefined) {
-      text = JSON.stringify([runtime, facts.closure.map((ns) => [signatureOf(ns), commonOf.get(ns) ?? []])]);
+      text = JSON.stringify([runtime, facts.closure.map(usable)]);
       madeOf.set(facts, text);
     }
     return text;
