@@ -10,6 +10,7 @@ import type { Session } from '../session.js';
  */
 export class EmitContext {
   private readonly memo = new Map<string, WeakMap<object, unknown>>();
+  private readonly values = new Map<string, unknown>();
 
   constructor(private readonly session?: Session) {}
 
@@ -51,6 +52,17 @@ export class EmitContext {
   keepOnly(whats: Iterable<string>): void {
     const keep = new Set(whats);
     for (const what of [...this.memo.keys()]) if (!keep.has(what)) this.memo.delete(what);
+    for (const what of [...this.values.keys()]) if (!keep.has(what)) this.values.delete(what);
+  }
+
+  /**
+   * One value for `what` in a run, made by `make` on first use: what the computations {@link
+   * once} keeps under `what` share (the plans of every data model share one interner of their
+   * declarations' plans). {@link keepOnly} drops it with them.
+   */
+  shared<V>(what: string, make: () => V): V {
+    if (!this.values.has(what)) this.values.set(what, make());
+    return this.values.get(what) as V;
   }
 
   /**
