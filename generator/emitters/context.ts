@@ -56,6 +56,15 @@ export class EmitContext {
   }
 
   /**
+   * Forgets what {@link once} computed for `what`: an emitter that walks the data models one at
+   * a time forgets, at the start of each, what it computed for the last (Rust's names).
+   */
+  forget(what: string): void {
+    this.memo.delete(what);
+    this.values.delete(what);
+  }
+
+  /**
    * One value for `what` in a run, made by `make` on first use: what the computations {@link
    * once} keeps under `what` share (the plans of every data model share one interner of their
    * declarations' plans). {@link keepOnly} drops it with them.

@@ -57,7 +57,13 @@ export const rustEmitter: Emitter = {
  */
 export function* emitRustCrates(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): Generator<GeneratedFile> {
   const crates = new Map<ir.Layout, Crate>();
-  const walk = byConfiguration(layouts, (): BodyCache => context?.rendered<ModuleBody>('rust module body') ?? new Map(), (layout, bodies) => {
+  const startGroup = (): BodyCache => {
+    // The names of the last data model's crates: no other emitter uses them, nor does any
+    // later data model.
+    context?.forget(RUST_NAMES);
+    return context?.rendered<ModuleBody>('rust module body') ?? new Map();
+  };
+  const walk = byConfiguration(layouts, startGroup, (layout, bodies) => {
     const crate = planRustNames(layout, context);
     crates.set(layout, crate);
     return renderRustModuleSet(crate, specs, bodies, context);
