@@ -18,6 +18,7 @@ import { SYSTEM_HEADER_STEMS } from './system-headers.js';
 import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
 import { namesDigests } from '../common/closure-keys.js';
+import { joinedParts } from '../common/joined.js';
 import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
 import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
@@ -192,9 +193,11 @@ interface HeaderFile {
 
 /** What a header is made of but its declarations: the names it can use, and the machine's blocks. */
 interface HeaderMaking {
+  /**
+   * A digest of the names: in full, the names of a header's namespaces were as large as
+   * its declarations, in each key of each layout.
+   */
   readonly made: string;
-  /** `made`'s digest, in a long-lived process (for keys). */
-  readonly digest: string;
   readonly machine: readonly string[];
 }
 
@@ -260,23 +263,25 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
     const makeHeader = (): HeaderMaking => {
       const closure = new Set(group.flatMap((ns) => layout.namespaceFacts.get(ns)?.closure ?? [ns]));
       const others = names.namespaces.filter((n) => closure.has(n.namespace) && !group.includes(n.namespace));
-      const made = `${decls.flatMap(planned).join(' ')}\n${others.map((n) => namesOf(n.namespace)).join(' ')}\n${[...uses].sort().join(' ')}`;
+      const made = digest(`${decls.flatMap(planned).join(' ')}\n${others.map((n) => namesOf(n.namespace)).join(' ')}\n${[...uses].sort().join(' ')}`);
       // The machine's blocks are the target's (not the data model's): rendered for each layout.
-      return { made, digest: kept ? digest(made) : '', machine: group.flatMap((ns) => renderMachineBlocks(layout, names.machine, ns)) };
+      return { made, machine: group.flatMap((ns) => renderMachineBlocks(layout, names.machine, ns)) };
     };
     // What the header is made of but its declarations is made of the layout's shape: a
     // long-lived process keeps it by that.
-    const { made, digest: madeDigest, machine } = keptMakings ? renderedOnce(keptMakings, `${layout.shape}\n${file}`, makeHeader) : makeHeader();
+    const { made, machine } = keptMakings ? renderedOnce(keptMakings, `${layout.shape}\n${file}`, makeHeader) : makeHeader();
     const key = `${group.map((ns) => layout.namespaceFacts.get(ns)?.id ?? '-').join(' ')}\n${made}`;
     // A long-lived process keeps each declaration's text too, under its own digest and the
     // namespaces' shape (their other declarations without doc comments): a doc comment edited
     // renders one declaration again, not the header.
     const shape = group.map((ns) => layout.namespaceFacts.get(ns)?.shape ?? '-').join(' ');
-    const parts = new KeptParts(kept, kept ? `${shape}\n${madeDigest}` : '');
-    const body = renderedOnce(bodies, key, () => {
+    const parts = new KeptParts(kept, kept ? `${shape}\n${made}` : '');
+    const body = renderedOnce(bodies, key, (): HeaderBody => {
       const rendered = renderHeaderBody(layout, unit, names, (d, render) => parts.get(layout.namespaceFacts.get(d.namespace)?.decls.get(d.qname), render));
       parts.keep();
-      return rendered;
+      // Kept while the data model's layouts are rendered: joined as the header template
+      // joins them (joined.ts).
+      return { blocks: joinedParts(rendered.blocks, '\n\n'), checks: joinedParts(rendered.checks, '\n') };
     });
     const path = `${dir}/${file}.h`;
     const full = machine.length ? { blocks: [...body.blocks, ...machine], checks: body.checks } : body;

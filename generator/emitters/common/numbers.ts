@@ -142,7 +142,7 @@ export function renderedNumbers(
   render: (each: (decl: ir.Decl, block: () => string) => string) => readonly string[],
 ): readonly string[] {
   const kept = context?.keptAcrossRuns<ReadonlyMap<string, string>>(what) ?? null;
-  const slot = () => `${layout.namespaceFacts.get(ns.namespace)?.shape ?? '-'}\n${context!.once(JOINED_NAMES_DIGEST, ns.decls, (decls) => digest(context!.once(JOINED_NAMES, decls, joinedNames)))}`;
+  const slot = () => `${layout.namespaceFacts.get(ns.namespace)?.shape ?? '-'}\n${namesDigest(ns, context)}`;
   const parts = new KeptParts(kept, kept ? slot() : '');
   const facts = layout.namespaceFacts.get(ns.namespace);
   return renderedOnce(bodies, numbersKey(layout, ns, context), () => {
@@ -157,13 +157,17 @@ export function renderedNumbers(
  * its facts and the names planned for them; the key they are rendered under.
  */
 function numbersKey(layout: ir.Layout, ns: NamespacePlan, context?: EmitContext): string {
-  // The names are the plan's, which the layouts of a data model share: joined once.
-  return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${context ? context.once(JOINED_NAMES, ns.decls, joinedNames) : joinedNames(ns.decls)}`;
+  return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${namesDigest(ns, context)}`;
 }
 
-/** The names planned for declarations, as one text. */
-function joinedNames(decls: readonly DeclPlan[]): string {
-  return decls.flatMap((p) => plannedNames(p, () => [])).join(' ');
+/**
+ * The digest of the names planned for a namespace's declarations. The plan is the layouts' of
+ * a data model, so a run digests it once; kept in full, the names of every namespace of every
+ * data model were as large as a layout's headers.
+ */
+function namesDigest(ns: NamespacePlan, context: EmitContext | undefined): string {
+  const names = (decls: readonly DeclPlan[]) => digest(decls.flatMap((p) => plannedNames(p, () => [])).join(' '));
+  return context ? context.once(NAMES_DIGEST, ns.decls, names) : names(ns.decls);
 }
 
 /**
@@ -224,12 +228,11 @@ export function planOnce(style: Style): string {
   return `plan/${style}`;
 }
 
-/** What asm and TS constants compute once per run of a plan's names, and of their digest. */
-const JOINED_NAMES = 'numbers names';
-const JOINED_NAMES_DIGEST = 'numbers names digest';
+/** What asm and TS constants compute once per run of a plan's names: their digest. */
+const NAMES_DIGEST = 'numbers names digest';
 
 /** What asm and TS constants compute once per run of a plan's names (Emitter.shares). */
-export const NUMBERS_NAMES: readonly string[] = [JOINED_NAMES, JOINED_NAMES_DIGEST];
+export const NUMBERS_NAMES: readonly string[] = [NAMES_DIGEST];
 
 /**
  * The plan of every namespace, in the order the namespaces first appear. Declarations keep

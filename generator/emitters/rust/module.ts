@@ -28,6 +28,7 @@ import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
 import { byNamespace } from '../../util/list.js';
 import { namesDigests } from '../common/closure-keys.js';
+import { joinedParts } from '../common/joined.js';
 import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
 import { byConfiguration, type FileMaking } from '../common/configurations.js';
 import { type DeclPlan, layoutDir, layoutTitle, type NamespacePlan, plannedNames, planOnce } from '../common/numbers.js';
@@ -124,7 +125,10 @@ function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: Bod
     const facts = crate.layout.namespaceFacts.get(ns.namespace)!;
     // The body is made from the namespace's facts, the names it can use, and the machine of
     // the target if the namespace declares one.
-    const made = `${context ? context.once('rust module names', ns, () => moduleNames(crate, ns, usable)) : moduleNames(crate, ns, usable)}\n${machineKey(crate.layout, ns.namespace)}`;
+    // The names by digest: the names of a namespace in full, in each module's key of each data
+    // model, were as large as the modules.
+    const names = () => digest(moduleNames(crate, ns, usable));
+    const made = `${context ? context.once('rust module names', ns, names) : names()}\n${machineKey(crate.layout, ns.namespace)}`;
     const key = `${facts.id}\n${made}`;
     // A long-lived process keeps each declaration's text too, under its own digest and the
     // namespace's shape (the others without their doc comments): a doc comment edited renders
@@ -134,7 +138,9 @@ function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: Bod
     const body = renderedOnce(bodies, key, () => {
       const rendered = renderModuleBody(crate, ns, (d, render) => parts.get(facts.decls.get(d.qname), render));
       parts.keep();
-      return rendered;
+      // Kept while the data model's layouts are rendered: joined as the module template
+      // joins them (joined.ts).
+      return { blocks: joinedParts(rendered.blocks, '\n\n'), asserts: joinedParts(rendered.asserts, '\n    ') };
     });
     const path = `${dir}/${crate.modules.get(ns.namespace)}.rs`;
     // The module is its body framed by the target and the banner; it names the modules of the
