@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../generator/compile.js';
 import { specsBelow } from '../helpers/mutate.js';
 import { candidateNames, findToolchain } from '../oracle/toolchains.js';
-import { skipFor } from './tools.js';
+import { missingHeaders, skipFor } from './tools.js';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -35,6 +35,8 @@ describe('trap frames of dsl/linux', () => {
       for (const [field, reg] of Object.entries(f.holds)) expect(s.fields.find((x) => x.name === field)?.holds?.name ?? null, `${f.frame}.${field}`).toBe(reg);
       const cc = findToolchain(f.target);
       if (!cc) skipFor(ctx, `no C compiler for ${f.target} (tried ${candidateNames(f.target)})`);
+      const missing = missingHeaders(cc.argv, ['stddef.h', f.header]);
+      if (missing) skipFor(ctx, missing);
       const asserts = [
         `_Static_assert(sizeof(${f.c}) == ${s.size}, "size");`,
         ...s.fields.map((x) => `_Static_assert(__builtin_offsetof(${f.c}, ${x.name}) == ${x.offset}, "${x.name}");`),

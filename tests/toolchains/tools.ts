@@ -35,6 +35,22 @@ export function missingLibc(argv: readonly string[]): string | null {
   return `${argv.join(' ')} cannot link a static C program (its C library, on Debian libc6-dev-<arch>-cross, may be missing): ${(run.stderr ?? String(run.error)).split('\n').find((l) => l.includes('error')) ?? 'failed'}`;
 }
 
+/**
+ * Whether a compiler finds `headers` for its target: a host gcc compiles for i386 with `-m32`
+ * without the i386 C library and kernel headers (on Debian `gcc-multilib`), and a cross
+ * compiler without `libc6-dev-<arch>-cross` or `linux-libc-dev-<arch>-cross`. Null if it finds
+ * them all, else what it lacks: a test that reads them skips with that (skipFor).
+ */
+export function missingHeaders(argv: readonly string[], headers: readonly string[]): string | null {
+  const run = spawnSync(argv[0], [...argv.slice(1), '-E', '-x', 'c', '-o', '/dev/null', '-'], {
+    input: headers.map((h) => `#include <${h}>\n`).join(''),
+    encoding: 'utf8',
+  });
+  if (run.status === 0) return null;
+  const error = (run.stderr ?? String(run.error)).split('\n').find((l) => l.includes('error')) ?? 'failed';
+  return `${argv.join(' ')} lacks the target's headers (${headers.map((h) => `<${h}>`).join(', ')}; on Debian its libc6-dev and linux-libc-dev packages, gcc-multilib for -m32): ${error}`;
+}
+
 /** qemu-user binaries by target; x86_64 and i386 run natively when the host can. */
 const QEMU: Readonly<Record<string, string>> = {
   x86_64: 'qemu-x86_64-static',
