@@ -44,10 +44,10 @@ export function abisOf(table: ir.SyscallTable, layout: ir.Layout): ir.SyscallAbi
   return layout.machine.abis.filter((a) => table.calls.some((c) => c.numbers.some((n) => n.abi === a)));
 }
 
-/** The trap frames laid out on the layout whose registers are its target's (a frame is laid out on every target, like any struct). */
 /** A struct that is a trap frame: the register set whose registers its fields hold. */
 export type TrapFrame = ir.Struct & { readonly frame: ir.RegisterSet };
 
+/** The trap frames laid out on the layout whose registers are its target's (a frame is laid out on every target, like any struct). */
 export function framesOf(layout: ir.Layout): TrapFrame[] {
   return layout.structs.filter((f): f is TrapFrame => f.frame?.target === layout.target.name);
 }

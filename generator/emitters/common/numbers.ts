@@ -142,7 +142,7 @@ export function renderedNumbers(
   render: (each: (decl: ir.Decl, block: () => string) => string) => readonly string[],
 ): readonly string[] {
   const kept = context?.keptAcrossRuns<ReadonlyMap<string, string>>(what) ?? null;
-  const slot = () => `${layout.namespaceFacts.get(ns.namespace)?.shape ?? '-'}\n${namesDigest(ns, context)}`;
+  const slot = () => `${layout.namespaceFacts.get(ns.namespace)?.shape ?? '-'}\n${plannedNamesDigest(ns, context)}`;
   const parts = new KeptParts(kept, kept ? slot() : '');
   const facts = layout.namespaceFacts.get(ns.namespace);
   return renderedOnce(bodies, numbersKey(layout, ns, context), () => {
@@ -157,7 +157,7 @@ export function renderedNumbers(
  * its facts and the names planned for them; the key they are rendered under.
  */
 function numbersKey(layout: ir.Layout, ns: NamespacePlan, context?: EmitContext): string {
-  return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${namesDigest(ns, context)}`;
+  return `${layout.namespaceFacts.get(ns.namespace)?.id ?? '-'}\n${plannedNamesDigest(ns, context)}`;
 }
 
 /**
@@ -165,7 +165,7 @@ function numbersKey(layout: ir.Layout, ns: NamespacePlan, context?: EmitContext)
  * a data model, so a run digests it once; kept in full, the names of every namespace of every
  * data model were as large as a layout's headers.
  */
-function namesDigest(ns: NamespacePlan, context: EmitContext | undefined): string {
+function plannedNamesDigest(ns: NamespacePlan, context: EmitContext | undefined): string {
   const names = (decls: readonly DeclPlan[]) => digest(decls.flatMap((p) => plannedNames(p, () => [])).join(' '));
   return context ? context.once(NAMES_DIGEST, ns.decls, names) : names(ns.decls);
 }
