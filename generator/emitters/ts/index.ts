@@ -35,6 +35,7 @@ import { layoutCode } from './layout.js';
 import { hasMachine, machineBindings, renderMachine } from './machine.js';
 import { framesOf, type TrapFrame } from '../../lower/machine-data.js';
 import { ModuleWriter, NamespacePlan, type WriterCall } from './module.js';
+import { SharedDecls } from './shared-decls.js';
 import { docComment, ident } from './naming.js';
 import { fileStems } from '../common/file-stems.js';
 import { render } from './templates.js';
@@ -131,7 +132,14 @@ export function planNamespaces(layouts: readonly ir.Layout[]): Map<string, Names
 }
 
 /** The files before formatting, one at a time; `runtime` as in {@link EmitInput}. */
-export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[], runtime: string, context?: EmitContext): Generator<UnformattedFile> {
+export function* emitTs(
+  layouts: readonly ir.Layout[],
+  specs: readonly string[],
+  runtime: string,
+  context?: EmitContext,
+  /** Render a declaration once for the target modules that render it alike (false: in each, as tests compare). */
+  share = true,
+): Generator<UnformattedFile> {
   if (layouts.length === 0) return;
   const first = layouts[0];
   const plans = planNamespaces(layouts);
@@ -244,6 +252,9 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
     const parts = facts ? renderedOnce(commonModules, `${facts.id}\n${namesOf(facts)}\n${specs.join(' ')}`, () => renderCommonModule(ns, slot)) : renderCommonModule(ns, '');
     yield { path: `ts/${plans.get(ns)!.file}.ts`, parts, group: -1 };
   }
+  // A declaration rendered alike in several target modules is rendered once (shared-decls.ts).
+  const groups = byDataModel(layouts);
+  const sharedDecls = share ? new SharedDecls(groups) : null;
   const renderTargetModule = (layout: ir.Layout, ns: string, path: string, slot: string): TargetModule => {
     const plan = plans.get(ns)!;
     const commonQnames = new Set(commonOf.get(ns) ?? []);
@@ -254,7 +265,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
     for (const a of layout.aliases) {
       if (a.namespace === ns) blocks.push(render('typeAlias', { doc: docComment(a.doc), name: m.ref(a.qname, 'base', true), type: plainValueType(a.type, layout, m) }));
     }
-    const renderDecl = (d: ir.Decl): string[] => {
+    const renderDecl = (d: ir.Decl, layout: ir.Layout): string[] => {
       switch (d.kind) {
         case 'const':
           return commonConstants.has(d.qname) ? [] : [renderConstant(d, m)];
@@ -272,8 +283,13 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
           return unreachable(d);
       }
     };
-    const kept = new KeptDecls(keptDecls, slot, m, layout.namespaceFacts.get(ns));
-    for (const d of decls) blocks.push(...kept.part(d, () => renderDecl(d)));
+    const facts = layout.namespaceFacts.get(ns);
+    const kept = new KeptDecls(keptDecls, slot, m, facts);
+    // What the module's declarations are made of besides themselves, their reads of the
+    // layout and the writer's state: the namespace, the names it can use, and the types its
+    // structs hold.
+    const module = `${ns}\n${facts ? digest(namesOf(facts)) : ''}\n${digest([...held].sort().join(' '))}`;
+    for (const d of decls) blocks.push(...kept.part(d, () => (sharedDecls ? sharedDecls.part(d, layout, m, module, (l) => renderDecl(d, l)) : renderDecl(d, layout))));
     // The target's machine, last: kept by the layout's shape (which holds the machine's).
     blocks.push(...kept.last(layout.shape, () => renderMachine(layout, ns, m, plan, framesOn(layout))));
     kept.done();
@@ -284,7 +300,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
   // the target is called: each is rendered once, within the group of layouts of its data model
   // (a namespace's facts include the data model). In a configuration other than the default
   // one, a namespace laid out as in the default configuration re-exports the default's module.
-  for (const [group, members] of byDataModel(layouts).entries()) {
+  for (const [group, members] of groups.entries()) {
     // Machine data is the target's own: a module with some is rendered for its target alone.
     const rendered = context?.rendered<TargetModule>('ts target module') ?? new Map<string, TargetModule>();
     const alone = new Map<string, TargetModule>();
@@ -316,6 +332,7 @@ export function* emitTs(layouts: readonly ir.Layout[], specs: readonly string[],
       }
       yield { path: `ts/${stem}/index.ts`, parts: [indexText(plans, specs, `Every namespace on ${stem}.`)], group };
     }
+    sharedDecls?.groupDone(group);
   }
   yield { path: 'ts/index.ts', parts: [indexText(plans, specs, 'Every namespace, target-independent parts (enums, bit layouts, constants).')], group: -1 };
 }

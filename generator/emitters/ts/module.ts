@@ -8,6 +8,7 @@
 import { posix } from 'node:path';
 import type * as ir from '../../ir.js';
 import { unreachable } from '../../util/unreachable.js';
+import { digest } from '../../util/digest.js';
 import { PRINT_WIDTH } from './layout.js';
 import { IDENT_RESERVED, NameScope, ident, upperFirst } from './naming.js';
 
@@ -189,11 +190,10 @@ export class ModuleWriter {
 
   /** A module-level helper declared once: `code(name)` gives its declaration. */
   helper(preferred: string, code: (name: string) => string): string {
-    const call: WriterCall | undefined = this.log ? { op: 'helper', preferred, code: null } : undefined;
-    if (call) this.log!.push(call);
+    const call = this.note(`helper ${preferred}`, (): WriterCall => ({ op: 'helper', preferred, code: null }));
     let name = this.helperNames.get(preferred);
     if (!name) {
-      name = this.scope.claim(preferred);
+      name = this.claim(preferred);
       this.helperNames.set(preferred, name);
       const text = code(name);
       if (call?.op === 'helper') call.code = text;
@@ -204,20 +204,53 @@ export class ModuleWriter {
 
   /** The calls that change this writer, made while {@link record} runs (null: none is). */
   private log: WriterCall[] | null = null;
+  /** The calls in {@link log}, each once: made again, a call changes nothing (kept declarations hold hundreds of thousands). */
+  private logged = new Set<string>();
+
+  /** Logs the call `key` names, made by `call`, unless the log has it; the call logged, if it was. */
+  private note(key: string, call: () => WriterCall): WriterCall | undefined {
+    if (!this.log || this.logged.has(key)) return undefined;
+    this.logged.add(key);
+    const made = call();
+    this.log.push(made);
+    return made;
+  }
 
   /**
    * `render()`, and the calls it made that change this writer (imports, helpers), for
    * {@link replay}: a declaration's text kept from an earlier run is valid where the writer
-   * is in the state it was in then, and leaves it as rendering the declaration would.
+   * is in the state it was in then, and leaves it as rendering the declaration would. A
+   * recording within another is part of it: the outer one sees the inner one's calls too.
    */
   record<T>(render: () => T): { readonly value: T; readonly calls: readonly WriterCall[] } {
-    if (this.log) throw new Error('internal error: a module writer records one declaration at a time');
+    const [outer, outerLogged] = [this.log, this.logged];
     const calls: WriterCall[] = (this.log = []);
+    this.logged = new Set();
     try {
       return { value: render(), calls };
     } finally {
-      this.log = null;
+      [this.log, this.logged] = [outer, outerLogged];
+      outer?.push(...calls);
     }
+  }
+
+  /**
+   * The names this writer gave since it was made (runtime imports and helpers), as a digest:
+   * besides the module's namespace and kind, all a declaration's text depends on of the
+   * writer (the locals of its functions keep off the helpers' names). Two writers of one
+   * namespace and kind in the same state render a declaration alike.
+   */
+  get state(): string {
+    return this.named;
+  }
+
+  private named = '';
+
+  /** Claims a name in the module's scope, and says so in {@link state}. */
+  private claim(preferred: string): string {
+    const name = this.scope.claim(preferred);
+    this.named = digest(`${this.named}\n${preferred} ${name}`);
+    return name;
   }
 
   /** Makes the calls {@link record} saw again, as rendering the same declaration would. */
@@ -257,17 +290,12 @@ export class ModuleWriter {
     return new NameScope({ has: (name) => base.has(name) || helpers.has(name) || aliases.has(name) }, fixed);
   }
 
-  /** A fresh local name in this module. */
-  local(preferred: string): string {
-    return this.scope.claim(preferred);
-  }
-
   /** The local name of a runtime export, imported on first use. */
   rt = (name: string, typeOnly = false): string => {
-    this.log?.push({ op: 'rt', name, typeOnly });
+    this.note(`rt ${name} ${typeOnly}`, (): WriterCall => ({ op: 'rt', name, typeOnly }));
     let imp = this.runtimeImports.get(name);
     if (!imp) {
-      imp = { local: this.scope.claim(name), typeOnly };
+      imp = { local: this.claim(name), typeOnly };
       this.runtimeImports.set(name, imp);
     }
     if (!typeOnly) imp.typeOnly = false;
@@ -276,7 +304,7 @@ export class ModuleWriter {
 
   /** How this module names a declaration's binding (`base`, `view`...). */
   ref(qname: string, which: RefKind = 'base', typeOnly = false): string {
-    this.log?.push({ op: 'ref', qname, which, typeOnly });
+    this.note(`ref ${qname} ${which} ${typeOnly}`, (): WriterCall => ({ op: 'ref', qname, which, typeOnly }));
     const ns = qname.slice(0, qname.lastIndexOf('.'));
     const plan = this.plans.get(ns);
     const names = plan?.names.get(qname);
