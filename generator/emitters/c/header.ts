@@ -20,7 +20,8 @@ import { digest } from '../../util/digest.js';
 import { namesDigests } from '../common/closure-keys.js';
 import { joinedParts } from '../common/joined.js';
 import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, renderedOnce } from '../context.js';
-import { banner, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { banner, byDataModel, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { SharedParts } from '../common/shared-parts.js';
 import { renderGetter, renderSetter, type CFieldNames } from './bitfield-c.js';
 import { renderCBitfieldStruct } from './bitfield-struct.js';
 import { byConfiguration, type FileMaking } from '../common/configurations.js';
@@ -65,8 +66,21 @@ export const cHeaderEmitter: Emitter = {
  * default, a header that would be the default configuration's but for its title includes
  * that one instead, so that each layout is declared once.
  */
-export function* emitCHeaders(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): Generator<GeneratedFile> {
-  const walk = byConfiguration(layouts, (): BodyCache => context?.rendered<HeaderBody>('c header body') ?? new Map(), (layout, bodies) => renderCHeaderSet(layout, specs, bodies, context));
+export function* emitCHeaders(
+  layouts: readonly ir.Layout[],
+  specs: readonly string[],
+  context?: EmitContext,
+  /** Render a declaration once for the data models that render it alike (false: on each, as tests compare). */
+  share = true,
+): Generator<GeneratedFile> {
+  const shared = share ? new SharedParts<HeaderBody>(byDataModel(layouts)) : undefined;
+  let group = -1;
+  const startGroup = (): BodyCache => {
+    if (group >= 0) shared?.groupDone(group);
+    group++;
+    return context?.rendered<HeaderBody>('c header body') ?? new Map();
+  };
+  const walk = byConfiguration(layouts, startGroup, (layout, bodies) => renderCHeaderSet(layout, specs, bodies, context, shared));
   for (const { layout, files, base, same } of walk) {
     for (const { file: f } of files) {
       if (!base || !same.has(f.path)) {
@@ -223,7 +237,14 @@ export function renderCHeaders(layout: ir.Layout, specs: readonly string[], bodi
 }
 
 /** A layout's headers, each with what it is made from (for sharing between configurations). */
-function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: BodyCache, context?: EmitContext): HeaderFile[] {
+function renderCHeaderSet(
+  layout: ir.Layout,
+  specs: readonly string[],
+  bodies: BodyCache,
+  context?: EmitContext,
+  /** Declarations' parts shared between data models (common/shared-parts.ts). */
+  shared?: SharedParts<HeaderBody>,
+): HeaderFile[] {
   const names = planCNames(layout, context);
   const deps = namespaceDeps(layout);
   const dir = `c/${layoutDir(layout)}`;
@@ -277,7 +298,13 @@ function renderCHeaderSet(layout: ir.Layout, specs: readonly string[], bodies: B
     const shape = group.map((ns) => layout.namespaceFacts.get(ns)?.shape ?? '-').join(' ');
     const parts = new KeptParts(kept, kept ? `${shape}\n${made}` : '');
     const body = renderedOnce(bodies, key, (): HeaderBody => {
-      const rendered = renderHeaderBody(layout, unit, names, (d, render) => parts.get(layout.namespaceFacts.get(d.namespace)?.decls.get(d.qname), render));
+      // A declaration's part is made of it, of the names the header can use, of its plan, and
+      // of what it reads of the layout.
+      const rendered = renderHeaderBody(layout, unit, names, (d, plan, render) =>
+        parts.get(layout.namespaceFacts.get(d.namespace)?.decls.get(d.qname), () =>
+          shared ? shared.part(d, `${made}\n${shared.idOf(plan)}`, layout, render) : render(layout),
+        ),
+      );
       parts.keep();
       // Kept while the data model's layouts are rendered: joined as the header template
       // joins them (joined.ts).
@@ -435,10 +462,10 @@ function describeVariant(bits: ir.Bits, v: ir.BitsVariant): string {
 }
 
 /** The declarations of a header: everything in it that does not name the target. */
-/** A declaration's part of a header body: `render()`, or what it rendered before. */
-type EachDecl = (decl: ir.Decl, render: () => HeaderBody) => HeaderBody;
+/** A declaration's part of a header body: `render(layout)`, or what it rendered before. */
+type EachDecl = (decl: ir.Decl, plan: DeclPlan, render: (layout: ir.Layout) => HeaderBody) => HeaderBody;
 
-function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames, each: EachDecl = (_, render) => render()): HeaderBody {
+function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames, each: EachDecl = (_, __, render) => render(layout)): HeaderBody {
   const decls = unit.decls;
   const aliases = layout.aliases.filter((a) => unit.namespaces.includes(a.namespace));
   const options = { aliases: true, storedNames: names.storedStructs };
@@ -474,9 +501,9 @@ function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames, ea
       blocks.push(defines(run.flatMap((p) => itemRows(p.items, true))));
       continue;
     }
-    const part = each(d, () => {
+    const part = each(d, plan, (layout) => {
       const checks: string[] = [];
-      return { blocks: [renderDeclaration(plan, d, checks)], checks };
+      return { blocks: [renderDeclaration(layout, plan, d, checks)], checks };
     });
     blocks.push(...part.blocks);
     checks.push(...part.checks);
@@ -485,7 +512,7 @@ function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames, ea
   return { blocks, checks };
 
   /** A declaration's block, and its layout checks in `checks`. */
-  function renderDeclaration(plan: DeclPlan, d: Exclude<ir.Decl, ir.Constant>, checks: string[]): string {
+  function renderDeclaration(layout: ir.Layout, plan: DeclPlan, d: Exclude<ir.Decl, ir.Constant>, checks: string[]): string {
     const parts: string[] = [renderCDeclaration(d, layout, options)];
     switch (d.kind) {
       case 'enum':

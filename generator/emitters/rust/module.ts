@@ -33,7 +33,8 @@ import { type EmitContext, KeptParts, keptWithOnce, type RenderedTable, rendered
 import { byConfiguration, type FileMaking } from '../common/configurations.js';
 import { type DeclPlan, layoutDir, layoutTitle, type NamespacePlan, plannedNames, planOnce } from '../common/numbers.js';
 import { wrap } from '../common/wrap.js';
-import { namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { byDataModel, namespaceSpecs, type Emitter, type GeneratedFile } from '../emitter.js';
+import { SharedParts } from '../common/shared-parts.js';
 import { renderStruct, renderUnion } from './aggregates.js';
 import { renderBits } from './bits.js';
 import { machineKey, renderMachine } from './machine.js';
@@ -56,18 +57,28 @@ export const rustEmitter: Emitter = {
  * the default, a module that would be the default configuration's but for its title is that
  * file (`#[path]`), so that each layout is declared once.
  */
-export function* emitRustCrates(layouts: readonly ir.Layout[], specs: readonly string[], context?: EmitContext): Generator<GeneratedFile> {
+export function* emitRustCrates(
+  layouts: readonly ir.Layout[],
+  specs: readonly string[],
+  context?: EmitContext,
+  /** Render a declaration once for the data models that render it alike (false: on each, as tests compare). */
+  share = true,
+): Generator<GeneratedFile> {
   const crates = new Map<ir.Layout, Crate>();
+  const shared = share ? new SharedParts<ModuleBody>(byDataModel(layouts)) : undefined;
+  let group = -1;
   const startGroup = (): BodyCache => {
     // The names of the last data model's crates: no other emitter uses them, nor does any
     // later data model.
     context?.forget(RUST_NAMES);
+    if (group >= 0) shared?.groupDone(group);
+    group++;
     return context?.rendered<ModuleBody>('rust module body') ?? new Map();
   };
   const walk = byConfiguration(layouts, startGroup, (layout, bodies) => {
     const crate = planRustNames(layout, context);
     crates.set(layout, crate);
-    return renderRustModuleSet(crate, specs, bodies, context);
+    return renderRustModuleSet(crate, specs, bodies, context, shared);
   });
   for (const { layout, files, base, same } of walk) {
     const paths = new Map<string, string>();
@@ -116,7 +127,14 @@ function renderRustModules(crate: Crate, specs: readonly string[], bodies: BodyC
 }
 
 /** A crate's modules, each with what it is made from (for sharing between configurations). */
-function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: BodyCache, context?: EmitContext): { file: GeneratedFile; making: FileMaking }[] {
+function renderRustModuleSet(
+  crate: Crate,
+  specs: readonly string[],
+  bodies: BodyCache,
+  context?: EmitContext,
+  /** Declarations' parts shared between data models (common/shared-parts.ts). */
+  shared?: SharedParts<ModuleBody>,
+): { file: GeneratedFile; making: FileMaking }[] {
   const dir = `rust/${layoutDir(crate.layout)}`;
   // A module's text is its body framed for the layout: kept with the body across runs.
   const files = context?.keptWith<ModuleBody, string>('rust module file') ?? null;
@@ -128,7 +146,8 @@ function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: Bod
     // The names by digest: the names of a namespace in full, in each module's key of each data
     // model, were as large as the modules.
     const names = () => digest(moduleNames(crate, ns, usable));
-    const made = `${context ? context.once('rust module names', ns, names) : names()}\n${machineKey(crate.layout, ns.namespace)}`;
+    const usableHere = context ? context.once('rust module names', ns, names) : names();
+    const made = `${usableHere}\n${machineKey(crate.layout, ns.namespace)}`;
     const key = `${facts.id}\n${made}`;
     // A long-lived process keeps each declaration's text too, under its own digest and the
     // namespace's shape (the others without their doc comments): a doc comment edited renders
@@ -136,7 +155,14 @@ function renderRustModuleSet(crate: Crate, specs: readonly string[], bodies: Bod
     const kept = context?.keptAcrossRuns<ReadonlyMap<string, ModuleBody>>('rust declarations') ?? null;
     const parts = new KeptParts(kept, kept ? `${facts.shape}\n${digest(made)}` : '');
     const body = renderedOnce(bodies, key, () => {
-      const rendered = renderModuleBody(crate, ns, (d, render) => parts.get(facts.decls.get(d.qname), render));
+      // A declaration's part is made of it, of the names the module can use (not of the
+      // target's machine, which is the module's last part), of its plan, and of what it reads
+      // of the layout.
+      const rendered = renderModuleBody(crate, ns, (d, plan, render) =>
+        parts.get(facts.decls.get(d.qname), () =>
+          shared ? shared.part(d, `${usableHere}\n${shared.idOf(plan)}`, crate.layout, (layout) => render({ ...crate, layout })) : render(crate),
+        ),
+      );
       parts.keep();
       // Kept while the data model's layouts are rendered: joined as the module template
       // joins them (joined.ts).
@@ -200,11 +226,11 @@ function renderRustLib(crate: Crate, specs: readonly string[], paths: ReadonlyMa
   return { path: `rust/${layoutDir(layout)}/lib.rs`, contents };
 }
 
-/** A declaration's part of a module body: `render()`, or what it rendered before. */
-type EachDecl = (decl: ir.Decl, render: () => ModuleBody) => ModuleBody;
+/** A declaration's part of a module body: `render(crate)`, or what it rendered before. */
+type EachDecl = (decl: ir.Decl, plan: DeclPlan, render: (crate: Crate) => ModuleBody) => ModuleBody;
 
 /** The declarations of a module and its layout assertions: everything in it that does not name the target. */
-function renderModuleBody(crate: Crate, ns: NamespacePlan, each: EachDecl = (_, render) => render()): ModuleBody {
+function renderModuleBody(crate: Crate, ns: NamespacePlan, each: EachDecl = (_, __, render) => render(crate)): ModuleBody {
   const layout = crate.layout;
   const blocks: string[] = [];
   for (const a of layout.aliases.filter((x) => x.namespace === ns.namespace)) {
@@ -224,7 +250,7 @@ function renderModuleBody(crate: Crate, ns: NamespacePlan, each: EachDecl = (_, 
       blocks.push(run.flatMap((p) => constLines(p.items, layout, true)).join('\n'));
       continue;
     }
-    const part = each(d, () => {
+    const part = each(d, plan, (crate) => {
       const own: string[] = [];
       switch (d.kind) {
         case 'enum':
