@@ -60,32 +60,4 @@ describe('SharedDecls', () => {
     expect(second.header().join('\n')).toContain('View');
     expect(second.state).toBe(first.state);
   });
-
-  it('shares no text that read its layout whole', () => {
-    const pte = x86.byName.get('a.Pte')!;
-    const shared = new SharedDecls(byDataModel(r.layouts));
-    let renders = 0;
-    const render = (l: ir.Layout): string[] => [`${++renders} ${l.decls.length}`];
-    shared.part(pte, x86, writer(), 'a', render);
-    shared.part(pte, x86, writer(), 'a', render);
-    expect(renders).toBe(2);
-  });
-
-  it('forgets a declaration after the last group of layouts that has it', () => {
-    const pte = x86.byName.get('a.Pte')!;
-    const groups = byDataModel(r.layouts);
-    const shared = new SharedDecls(groups);
-    let renders = 0;
-    const render = (l: ir.Layout): string[] => [`${++renders} ${l.target.endian}`];
-    shared.part(pte, x86, writer(), 'a', render);
-    // Kept while a group to come has it, forgotten after the last.
-    const last = Math.max(...groups.flatMap((g, i) => (g.some((l) => l.byName.get('a.Pte') === pte) ? [i] : [])));
-    expect(last).toBeGreaterThan(0);
-    for (let g = 0; g < last; g++) shared.groupDone(g);
-    shared.part(pte, arm, writer(), 'a', render);
-    expect(renders).toBe(1);
-    shared.groupDone(last);
-    shared.part(pte, arm, writer(), 'a', render);
-    expect(renders).toBe(2);
-  });
 });

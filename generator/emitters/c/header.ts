@@ -74,10 +74,8 @@ export function* emitCHeaders(
   share = true,
 ): Generator<GeneratedFile> {
   const shared = share ? new SharedParts<HeaderBody>(byDataModel(layouts)) : undefined;
-  let group = -1;
   const startGroup = (): BodyCache => {
-    if (group >= 0) shared?.groupDone(group);
-    group++;
+    shared?.startGroup();
     return context?.rendered<HeaderBody>('c header body') ?? new Map();
   };
   const walk = byConfiguration(layouts, startGroup, (layout, bodies) => renderCHeaderSet(layout, specs, bodies, context, shared));

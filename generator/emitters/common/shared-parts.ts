@@ -65,8 +65,15 @@ export class SharedParts<V> {
 
   private ids_ = 0;
 
-  /** Forgets the parts of the declarations no group after `group` has. */
-  groupDone(group: number): void {
-    for (const d of this.lastIn[group] ?? []) this.parts.delete(d);
+  /** The group of layouts being rendered: -1 before the first. */
+  private group = -1;
+
+  /**
+   * Called as the emitter starts each group of layouts, in turn: forgets the parts of the
+   * declarations that only groups before it have.
+   */
+  startGroup(): void {
+    for (const d of this.lastIn[this.group] ?? []) this.parts.delete(d);
+    this.group++;
   }
 }

@@ -66,13 +66,11 @@ export function* emitRustCrates(
 ): Generator<GeneratedFile> {
   const crates = new Map<ir.Layout, Crate>();
   const shared = share ? new SharedParts<ModuleBody>(byDataModel(layouts)) : undefined;
-  let group = -1;
   const startGroup = (): BodyCache => {
     // The names of the last data model's crates: no other emitter uses them, nor does any
     // later data model.
     context?.forget(RUST_NAMES);
-    if (group >= 0) shared?.groupDone(group);
-    group++;
+    shared?.startGroup();
     return context?.rendered<ModuleBody>('rust module body') ?? new Map();
   };
   const walk = byConfiguration(layouts, startGroup, (layout, bodies) => {

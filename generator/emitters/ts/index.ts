@@ -301,6 +301,7 @@ export function* emitTs(
   // (a namespace's facts include the data model). In a configuration other than the default
   // one, a namespace laid out as in the default configuration re-exports the default's module.
   for (const [group, members] of groups.entries()) {
+    sharedDecls?.startGroup();
     // Machine data is the target's own: a module with some is rendered for its target alone.
     const rendered = context?.rendered<TargetModule>('ts target module') ?? new Map<string, TargetModule>();
     const alone = new Map<string, TargetModule>();
@@ -332,7 +333,6 @@ export function* emitTs(
       }
       yield { path: `ts/${stem}/index.ts`, parts: [indexText(plans, specs, `Every namespace on ${stem}.`)], group };
     }
-    sharedDecls?.groupDone(group);
   }
   yield { path: 'ts/index.ts', parts: [indexText(plans, specs, 'Every namespace, target-independent parts (enums, bit layouts, constants).')], group: -1 };
 }

@@ -43,8 +43,8 @@ export class SharedDecls {
     return part.blocks;
   }
 
-  /** Forgets the texts of the declarations no group after `group` has. */
-  groupDone(group: number): void {
-    this.parts.groupDone(group);
+  /** Called as the emitter starts each group of layouts, in turn (SharedParts.startGroup). */
+  startGroup(): void {
+    this.parts.startGroup();
   }
 }
