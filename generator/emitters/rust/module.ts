@@ -119,6 +119,14 @@ interface ModuleBody {
   readonly asserts: readonly string[];
 }
 
+/**
+ * A body, or a declaration's part of one, to keep for a while: joined as the module template
+ * joins blocks and assertions (joined.ts), which gives the same text from parts joined first.
+ */
+function joinedBody(body: ModuleBody): ModuleBody {
+  return { blocks: joinedParts(body.blocks, '\n\n'), asserts: joinedParts(body.asserts, '\n    ') };
+}
+
 /** One module per namespace: `rust/<layout>/<module>.rs`. */
 function renderRustModules(crate: Crate, specs: readonly string[], bodies: BodyCache = new Map()): GeneratedFile[] {
   return renderRustModuleSet(crate, specs, bodies).map((m) => m.file);
@@ -158,13 +166,12 @@ function renderRustModuleSet(
       // of the layout.
       const rendered = renderModuleBody(crate, ns, (d, plan, render) =>
         parts.get(facts.decls.get(d.qname), () =>
-          shared ? shared.part(d, `${usableHere}\n${shared.idOf(plan)}`, crate.layout, (layout) => render({ ...crate, layout })) : render(crate),
+          shared ? shared.part(d, `${usableHere}\n${shared.idOf(plan)}`, crate.layout, (layout) => joinedBody(render({ ...crate, layout }))) : render(crate),
         ),
       );
       parts.keep();
-      // Kept while the data model's layouts are rendered: joined as the module template
-      // joins them (joined.ts).
-      return { blocks: joinedParts(rendered.blocks, '\n\n'), asserts: joinedParts(rendered.asserts, '\n    ') };
+      // Kept while the data model's layouts are rendered.
+      return joinedBody(rendered);
     });
     const path = `${dir}/${crate.modules.get(ns.namespace)}.rs`;
     // The module is its body framed by the target and the banner; it names the modules of the
