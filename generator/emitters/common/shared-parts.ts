@@ -20,6 +20,11 @@ export class SharedParts<V> {
   private readonly parts = new Map<ir.Decl, Map<string, { readonly reads: LayoutReads; readonly value: V }[]>>();
   /** The declarations whose last group is each group. */
   private readonly lastIn: ir.Decl[][];
+  /** The group of layouts being rendered: -1 before the first. */
+  private group = -1;
+  /** Numbers for objects that keys are made of (idOf): weak, as the objects may go before the run ends. */
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
 
   /** `groups`: the layouts of each data model, in the order the emitter renders them. */
   constructor(groups: readonly (readonly ir.Layout[])[]) {
@@ -54,19 +59,12 @@ export class SharedParts<V> {
     return value;
   }
 
-  private readonly ids = new WeakMap<object, number>();
-
   /** A number for `object` in this run, for keys of parts made of it (a plan of names). */
   idOf(object: object): number {
     let id = this.ids.get(object);
-    if (id === undefined) this.ids.set(object, (id = this.ids_++));
+    if (id === undefined) this.ids.set(object, (id = this.nextId++));
     return id;
   }
-
-  private ids_ = 0;
-
-  /** The group of layouts being rendered: -1 before the first. */
-  private group = -1;
 
   /**
    * Called as the emitter starts each group of layouts, in turn: forgets the parts of the
