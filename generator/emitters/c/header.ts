@@ -459,10 +459,10 @@ function describeVariant(bits: ir.Bits, v: ir.BitsVariant): string {
   return `variant ${v.name} (${tag})`;
 }
 
-/** The declarations of a header: everything in it that does not name the target. */
 /** A declaration's part of a header body: `render(layout)`, or what it rendered before. */
 type EachDecl = (decl: ir.Decl, plan: DeclPlan, render: (layout: ir.Layout) => HeaderBody) => HeaderBody;
 
+/** The declarations of a header: everything in it that does not name the target. */
 function renderHeaderBody(layout: ir.Layout, unit: HeaderUnit, names: CNames, each: EachDecl = (_, __, render) => render(layout)): HeaderBody {
   const decls = unit.decls;
   const aliases = layout.aliases.filter((a) => unit.namespaces.includes(a.namespace));
