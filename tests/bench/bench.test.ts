@@ -129,5 +129,7 @@ describe('generator bench: every section runs', () => {
     for (const r of rows) expect(r.goal, r.measurement).not.toBe('');
     if (!process.env.SEL4_BITFIELD_GEN) expect(logs).toContain(`bitfield_gen rows skipped: ${SEL4_HOW_TO}`);
     for (const r of rows.filter((r) => r.section === 'scale')) expect(r.figures.failure, r.measurement).toBeNull();
+    // The bitfield rows time lexing and parsing alone beside the CLI: the floor of any run.
+    for (const r of rows.filter((r) => r.section === 'bitfield')) expect(r.figures.parseSeconds, r.measurement).toBeGreaterThan(0);
   }, 300_000);
 });
