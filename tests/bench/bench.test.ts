@@ -131,5 +131,7 @@ describe('generator bench: every section runs', () => {
     for (const r of rows.filter((r) => r.section === 'scale')) expect(r.figures.failure, r.measurement).toBeNull();
     // The bitfield rows time lexing and parsing alone beside the CLI: the floor of any run.
     for (const r of rows.filter((r) => r.section === 'bitfield')) expect(r.figures.parseSeconds, r.measurement).toBeGreaterThan(0);
+    // The compiling check's row times compiling alone beside it.
+    expect(rows[0].figures.compileOnlySeconds, rows[0].measurement).toBeGreaterThan(0);
   }, 300_000);
 });
