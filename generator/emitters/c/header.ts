@@ -73,12 +73,13 @@ export function* emitCHeaders(
   /** Render a declaration once for the data models that render it alike (false: on each, as tests compare). */
   share = true,
 ): Generator<GeneratedFile> {
-  const shared = share ? new SharedParts<HeaderBody>(byDataModel(layouts)) : undefined;
+  const groups = byDataModel(layouts);
+  const shared = share ? new SharedParts<HeaderBody>(groups) : undefined;
   const startGroup = (): BodyCache => {
     shared?.startGroup();
     return context?.rendered<HeaderBody>('c header body') ?? new Map();
   };
-  const walk = byConfiguration(layouts, startGroup, (layout, bodies) => renderCHeaderSet(layout, specs, bodies, context, shared));
+  const walk = byConfiguration(groups, startGroup, (layout, bodies) => renderCHeaderSet(layout, specs, bodies, context, shared));
   for (const { layout, files, base, same } of walk) {
     for (const { file: f } of files) {
       if (!base || !same.has(f.path)) {

@@ -6,7 +6,6 @@
  * is shared within one) and default configurations first, so the others can be compared.
  */
 import type * as ir from '../../ir.js';
-import { byDataModel } from '../emitter.js';
 import { layoutDir } from './numbers.js';
 
 /**
@@ -31,15 +30,17 @@ export interface LayoutFiles<T> {
 }
 
 /**
- * Renders every layout with `render(layout, shared)`, where `shared` is made afresh by
- * `startGroup` for each data model, and says which files are the default configuration's.
+ * Renders every layout with `render(layout, shared)`, one group of layouts at a time (the
+ * layouts of one data model: `byDataModel`, which the caller gives, so that what it shares
+ * between groups follows the same groups in the same order), where `shared` is made afresh by
+ * `startGroup` for each group, and says which files are the default configuration's.
  */
 export function* byConfiguration<T extends { readonly making: FileMaking }, S>(
-  layouts: readonly ir.Layout[],
+  groups: readonly (readonly ir.Layout[])[],
   startGroup: () => S,
   render: (layout: ir.Layout, shared: S) => readonly T[],
 ): Generator<LayoutFiles<T>> {
-  for (const group of byDataModel(layouts)) {
+  for (const group of groups) {
     const shared = startGroup();
     const makings = new Map<ir.Layout, readonly FileMaking[]>();
     for (const layout of [...group.filter((l) => l.config === null), ...group.filter((l) => l.config !== null)]) {

@@ -65,7 +65,8 @@ export function* emitRustCrates(
   share = true,
 ): Generator<GeneratedFile> {
   const crates = new Map<ir.Layout, Crate>();
-  const shared = share ? new SharedParts<ModuleBody>(byDataModel(layouts)) : undefined;
+  const groups = byDataModel(layouts);
+  const shared = share ? new SharedParts<ModuleBody>(groups) : undefined;
   const startGroup = (): BodyCache => {
     // The names of the last data model's crates: no other emitter uses them, nor does any
     // later data model.
@@ -73,7 +74,7 @@ export function* emitRustCrates(
     shared?.startGroup();
     return context?.rendered<ModuleBody>('rust module body') ?? new Map();
   };
-  const walk = byConfiguration(layouts, startGroup, (layout, bodies) => {
+  const walk = byConfiguration(groups, startGroup, (layout, bodies) => {
     const crate = planRustNames(layout, context);
     crates.set(layout, crate);
     return renderRustModuleSet(crate, specs, bodies, context, shared);
