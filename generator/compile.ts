@@ -24,6 +24,7 @@ import { loadProgram, type Program } from './program/load.js';
 import { readSourceFile } from './program/read.js';
 import { SymbolTable } from './program/symbols.js';
 import type { Session } from './session.js';
+import { extend } from './util/objects.js';
 
 export interface CompileOptions {
   /** Spec files to compile (their imports are followed). */
@@ -123,7 +124,7 @@ export function compile(options: CompileOptions): CompileResult {
       const placed = computeLayout(checked, target, config, sources, bag, interner);
       const namespaceFacts = facts.namespaces(placed, checked.machine);
       const shape = facts.layoutShape(target, config, namespaceFacts);
-      const layout: Layout = Object.freeze({ ...placed, namespaceFacts, shape, machine: machineOf(checked.machine, name) });
+      const layout: Layout = Object.freeze(extend(placed, { namespaceFacts, shape, machine: machineOf(checked.machine, name) }));
       run = { layout, diagnostics: bag, on: [] };
       models.set(key, run);
     }
@@ -131,7 +132,7 @@ export function compile(options: CompileOptions): CompileResult {
     layouts.push(
       run.layout.target === target
         ? run.layout
-        : Object.freeze({ ...run.layout, target, shape: facts.layoutShape(target, config, run.layout.namespaceFacts), machine: machineOf(checked.machine, name) }),
+        : Object.freeze(extend(run.layout, { target, shape: facts.layoutShape(target, config, run.layout.namespaceFacts), machine: machineOf(checked.machine, name) })),
     );
   }
   reportLayoutFindings([...models.values()], targetNames.filter(laidOut), configs.filter(known), diags);

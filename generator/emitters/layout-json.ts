@@ -8,6 +8,7 @@ import { unreachable } from '../util/unreachable.js';
 import { spellSyscallType } from './common/syscall-types.js';
 import { renderedOnce } from './context.js';
 import { banner, layoutStem, type Emitter } from './emitter.js';
+import { extend } from '../util/objects.js';
 
 export const layoutJsonEmitter: Emitter = {
   name: 'layout-json',
@@ -115,7 +116,7 @@ export function layoutToJson(layout: ir.Layout): Record<string, unknown> {
     out[section] = layout.decls.filter((d) => d.kind === kind).map((d) => json(d, t));
     if (kind === 'struct') out.aliases = layout.aliases.map((a) => ({ name: a.qname, c_name: a.cName, type: typeName(a.type) }));
   }
-  return { ...out, ...machineToJson(layout.machine) };
+  return extend(out, machineToJson(layout.machine));
 }
 
 /** The target's register sets and ABIs, and every syscall table with the numbers on those ABIs. */

@@ -18,6 +18,7 @@
  */
 import type { BitsShape } from '../lower/bits.js';
 import type * as ir from '../ir.js';
+import { extend } from '../util/objects.js';
 
 /**
  * The first bit of each bit-field, in allocation order, for fields of one unsigned type of
@@ -88,7 +89,7 @@ export function placeCBitfields(shape: BitsShape, target: ir.Target): BitsShape 
   order.forEach((member, k) => {
     const ranges = cBitfieldRanges(starts[k], member.width, typeBits, target.endian);
     if (member.name !== null) {
-      fields.push({ ...byName.get(member.name)!, ranges });
+      fields.push(extend(byName.get(member.name)!, { ranges }));
       return;
     }
     // The checker gives each unnamed member one range; a required value is split over the
@@ -97,9 +98,9 @@ export function placeCBitfields(shape: BitsShape, target: ir.Target): BitsShape 
     let rest = r.value;
     for (const range of ranges) {
       const w = BigInt(range.hi - range.lo + 1);
-      reserved.push({ ...r, range, value: rest === null ? null : rest & ((1n << w) - 1n) });
+      reserved.push(extend(r, { range, value: rest === null ? null : rest & ((1n << w) - 1n) }));
       if (rest !== null) rest >>= w;
     }
   });
-  return { ...shape, fields, reserved };
+  return extend(shape, { fields, reserved });
 }

@@ -24,6 +24,7 @@ import { statedOrder } from '../check/rules/byte-orders.js';
 import { deepFreeze } from './freeze.js';
 import type { LaidOut } from './namespace-facts.js';
 import { alignUp } from '../util/align.js';
+import { extend } from '../util/objects.js';
 import type { DeclInterner } from './intern.js';
 
 /** Input limits: a spec asking for more is an error, never an out-of-memory. */
@@ -209,7 +210,7 @@ class LayoutEngine implements TargetQueries {
       // A `c_bitfields` layout's positions are the target C compiler's: lowered for them here.
       // Any other has the positions it was declared with, whose facts the checker lowered once.
       const placed = placeCBitfields(shape, this.target);
-      bits = this.shared(attachBitFacts({ ...placed, size, align: this.intAlign(shape.wordBits) }, placed === shape ? bitFacts(shape) : undefined));
+      bits = this.shared(attachBitFacts(extend(placed, { size, align: this.intAlign(shape.wordBits) }), placed === shape ? bitFacts(shape) : undefined));
       this.place(bits);
     }
     this.bitLayouts.set(decl, bits ?? null);
@@ -468,7 +469,7 @@ class LayoutEngine implements TargetQueries {
       const field = members[i] as ir.Field;
       const selector = this.selector(path, members.filter((m): m is ir.Field => m.kind === 'field'), symbol.name);
       if (!selector) return null;
-      members[i] = { ...field, selector };
+      members[i] = extend(field, { selector });
     }
     return {
       kind: 'struct',

@@ -158,9 +158,10 @@ function lowerBits(bits: BitsShape): BitsFacts {
     ...bits.fields.map((field) => ({ field, variant: null, isTag: false })),
     ...bits.variants.flatMap((variant) => variant.fields.map((field) => ({ field, variant, isTag: false }))),
   ];
-  const fields: FieldFacts[] = entries.map((e) => {
-    const parts = partsOf(e.field, bits.wordBits);
-    return { ...e, parts, oneWord: parts.every((p) => p.word === parts[0].word), range: valueRange(e.field) };
+  const fields: FieldFacts[] = entries.map(({ field, variant, isTag }) => {
+    const parts = partsOf(field, bits.wordBits);
+    // Spelled out, not spread with more properties: see util/objects.ts (extend).
+    return { field, variant, isTag, parts, oneWord: parts.every((p) => p.word === parts[0].word), range: valueRange(field) };
   });
   const byField = new Map(fields.map((f) => [f.field, f]));
   const fixedCache = new Map<string, readonly FixedWord[]>();

@@ -5,6 +5,7 @@
  * words) take its types from here.
  */
 import type * as ir from '../ir.js';
+import { extend } from '../util/objects.js';
 
 /** `t` on `abi`: the type a `use` of the ABI puts for it, or `t`. */
 export function typeOn(abi: ir.SyscallAbi, t: ir.SyscallType): ir.SyscallType {
@@ -17,5 +18,5 @@ export function typeOn(abi: ir.SyscallAbi, t: ir.SyscallType): ir.SyscallType {
 
 /** A call's parameters with their types on `abi`. */
 export function paramsOn(abi: ir.SyscallAbi, call: ir.Syscall): ir.SyscallParam[] {
-  return call.params.map((p) => ({ ...p, type: typeOn(abi, p.type) }));
+  return call.params.map((p) => extend(p, { type: typeOn(abi, p.type) }));
 }

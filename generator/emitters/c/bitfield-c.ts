@@ -16,6 +16,7 @@ import { extract, type Expr, inRange, insert, storageBits, type Widths } from '.
 import type { FieldPlan } from '../common/numbers.js';
 import { cUnsigned } from '../common/c-literals.js';
 import { render } from './templates.js';
+import { extend } from '../../util/objects.js';
 
 export interface CFieldNames {
   readonly get: string;
@@ -164,7 +165,7 @@ export function renderGetter(bits: ir.Bits, plan: FieldPlan, names: CFieldNames,
     } else {
       lines.push(joinTerms(`${calc} ${v} = `, terms, ';'));
       if (read.k === 'signExtend') {
-        lines.push(`  return (${type})${print({ ...read, a: { k: 'value' } })}; /* sign-extends bit ${read.width - 1} */`);
+        lines.push(`  return (${type})${print(extend(read, { a: { k: 'value' } }))}; /* sign-extends bit ${read.width - 1} */`);
       } else {
         lines.push(type === calc ? `  return ${v};` : `  return (${type})${v};`);
       }

@@ -19,6 +19,7 @@ import type { ConstScope } from '../common/numbers.js';
 import { blockCommentText, commentLines } from '../common/comments.js';
 import { scalarType } from './declarations.js';
 import { render } from './templates.js';
+import { extend } from '../../util/objects.js';
 
 /** A member's getter and setter. */
 export interface CAccessor extends RuntimeField {
@@ -35,7 +36,7 @@ export function planOrderAccessors(layout: ir.Layout, scopeOf: (ns: string) => C
   for (const s of layout.structs) {
     const fields = runtimeScalars(s);
     const scope = scopeOf(s.namespace);
-    if (fields.length) out.set(s.qname, fields.map((f) => ({ ...f, get: scope.claim(`${s.cName}_get_${f.field.name}`), set: scope.claim(`${s.cName}_set_${f.field.name}`) })));
+    if (fields.length) out.set(s.qname, fields.map((f) => extend(f, { get: scope.claim(`${s.cName}_get_${f.field.name}`), set: scope.claim(`${s.cName}_set_${f.field.name}`) })));
   }
   return out;
 }

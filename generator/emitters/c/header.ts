@@ -50,6 +50,7 @@ import { render } from './templates.js';
 import { machineNamespaces, machineUses, renderMachineBlocks } from './machine.js';
 import { C_MACHINE_NAMES, type MachineNames, planCMachine } from '../common/machine.js';
 import { sourceFile } from '../../check/rules/common.js';
+import { extend } from '../../util/objects.js';
 
 export const cHeaderEmitter: Emitter = {
   name: 'c',
@@ -148,11 +149,11 @@ function rebindCNames(names: CNames, plan: readonly NamespacePlan[]): CNames {
     if (w && now.decl.kind === 'bits') {
       // C knows a constructor's fields by their facts.
       const facts = new Map([...fields].map(([old, f]) => [old.facts, f.facts]));
-      whole.set(now.decl.qname, { ...w, constructors: rebindConstructors(w.constructors, now.decl, (f) => facts.get(f)!) });
+      whole.set(now.decl.qname, extend(w, { constructors: rebindConstructors(w.constructors, now.decl, (f) => facts.get(f)!) }));
     }
   });
-  const namespaces = plan.map((ns, i) => ({ ...ns, scope: names.namespaces[i]!.scope }));
-  return { ...names, namespaces, accessors, bitfieldStructs, whole };
+  const namespaces = plan.map((ns, i) => extend(ns, { scope: names.namespaces[i]!.scope }));
+  return extend(names, { namespaces, accessors, bitfieldStructs, whole });
 }
 
 function planLayoutCNames(layout: ir.Layout, context?: EmitContext): CNames {

@@ -11,6 +11,7 @@
  * members are read as a union is.
  */
 import type * as ir from '../../ir.js';
+import { extend } from '../../util/objects.js';
 
 /** A field whose scalars accessors convert: the array dimensions around its scalar, and the order they are stored in. */
 export interface OrderedField {
@@ -57,7 +58,7 @@ export type RuntimeField = OrderedField & { readonly element: ir.IntType | ir.Bo
 
 export function runtimeScalars(s: ir.Struct): RuntimeField[] {
   if (s.byteOrder !== 'runtime') return [];
-  return orderedFields(s).flatMap((f) => (f.order === 'runtime' && f.element.kind !== 'bits' ? [{ ...f, element: f.element }] : []));
+  return orderedFields(s).flatMap((f) => (f.order === 'runtime' && f.element.kind !== 'bits' ? [extend(f, { element: f.element })] : []));
 }
 
 /** The index parameters of an array's accessors: `i`, or `i0`, `i1`... per dimension. */

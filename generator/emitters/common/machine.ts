@@ -16,6 +16,7 @@ import { C_FILE_SCOPE_RESERVED, C_RESERVED, escapeName, lowerSnake, NameScope, u
 import type { EmitContext } from '../context.js';
 import { forkPlan, type NamespacePlan, planConstants } from './numbers.js';
 import { planStub, type StubPlan } from './syscall-conventions.js';
+import { extend } from '../../util/objects.js';
 
 export interface RegisterNames {
   readonly set: ir.RegisterSet;
@@ -75,7 +76,7 @@ export function planCMachine(layout: ir.Layout, context?: EmitContext): { readon
     const before = kept?.get(layout.shape);
     if (before) {
       kept!.set(layout.shape, before);
-      return { namespaces: namespaces.map((ns) => ({ ...ns, scope: before.scopes.get(ns.namespace)! })), machine: before.machine };
+      return { namespaces: namespaces.map((ns) => extend(ns, { scope: before.scopes.get(ns.namespace)! })), machine: before.machine };
     }
     const machine = planMachineNames(layout, namespaces);
     for (const ns of namespaces) ns.scope.seal();

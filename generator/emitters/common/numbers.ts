@@ -26,6 +26,7 @@ import { bitFacts, type BitPart, type FieldFacts, fixedWords } from '../../lower
 import { C_FILE_SCOPE_RESERVED, NameScope, RUST_PRELUDE, RUST_RESERVED, TS_RESERVED, upperSnake } from '../../names.js';
 import { rustTypeName } from './module-names.js';
 import { cOrderParams } from './byte-order.js';
+import { extend } from '../../util/objects.js';
 
 /** What a number measures. */
 export type ConstRole =
@@ -321,14 +322,14 @@ function rebind(plan: readonly NamespacePlan[], layout: ir.Layout): NamespacePla
       if (!decl || decl.kind !== p.decl.kind) throw new Error(`internal error: the kept plan of ${p.decl.qname} does not fit this layout`);
       // Only constants' and enum members' items carry a spec's doc comment.
       let items = p.items;
-      if (decl.kind === 'const') items = items.map((item) => (item.role === 'constant' ? { ...item, doc: decl.doc } : item));
+      if (decl.kind === 'const') items = items.map((item) => (item.role === 'constant' ? extend(item, { doc: decl.doc }) : item));
       if (decl.kind === 'enum') {
         const docs = new Map(decl.members.map((m) => [m.name, m.doc]));
-        items = items.map((item) => (item.role === 'enum-member' ? { ...item, doc: docs.get(item.subject.member!) ?? null } : item));
+        items = items.map((item) => (item.role === 'enum-member' ? extend(item, { doc: docs.get(item.subject.member!) ?? null }) : item));
       }
       if (decl.kind !== 'bits') return { decl, items, fields: p.fields };
       const facts = bitFacts(decl).fields;
-      const fields = p.fields.map((f, i): FieldPlan => ({ ...f, field: facts[i]!.field, variant: facts[i]!.variant, isTag: facts[i]!.isTag, facts: facts[i]!, parts: facts[i]!.parts }));
+      const fields = p.fields.map((f, i): FieldPlan => extend(f, { field: facts[i]!.field, variant: facts[i]!.variant, isTag: facts[i]!.isTag, facts: facts[i]!, parts: facts[i]!.parts }));
       return { decl, items, fields };
     }),
   }));
@@ -354,7 +355,7 @@ export function forkPlan(plan: readonly NamespacePlan[]): NamespacePlan[] {
   return plan.map((ns) => {
     let scope = forks.get(ns.scope);
     if (!scope) forks.set(ns.scope, (scope = ns.scope.fork()));
-    return { ...ns, scope };
+    return extend(ns, { scope });
   });
 }
 
@@ -473,7 +474,7 @@ function planNamespace(
             if (oneWord) fieldMask = add('mask', `${prefix}_MASK`, parts.reduce((m, p) => m | p.mask, 0n), mask, subject);
             if (field.shift) add('value-shift', `${prefix}_VALUE_SHIFT`, BigInt(field.shift), count, subject);
             parts.forEach((p, k) => {
-              const ps = { ...subject, part: k };
+              const ps = extend(subject, { part: k });
               const word = d.words > 1 ? add('word', `${prefix}_P${k}_WORD`, BigInt(p.word), count, ps) : null;
               const shift = add('shift', `${prefix}_P${k}_SHIFT`, BigInt(p.lo), count, ps);
               add('width', `${prefix}_P${k}_WIDTH`, BigInt(p.width), count, ps);

@@ -9,6 +9,7 @@ import { renderConstructor, renderDebug, renderValidate, tagPattern } from './bi
 import { type BitsMethods, type Crate, typeRef } from './names.js';
 import { render } from './templates.js';
 import { constLines, docs, groupedHex, intType } from './text.js';
+import { extend } from '../../util/objects.js';
 
 function fieldValueType(f: ir.BitField): string {
   if (f.type.kind === 'bool') return 'bool';
@@ -174,7 +175,7 @@ function renderBitsMethods(b: ir.Bits, f: FieldPlan, getter: string, wither: str
     const bare = terms.map((t) => t.replace(/^\((.*)\)$/, (m, inner: string) => (balanced(inner) ? inner : m))).join(' | ');
     if (read.k === 'signExtend') {
       get.push(`let v = ${terms.length === 1 ? bare : terms.join(' | ')};`);
-      get.push(`${printer(b, f, type, ref, 'needed')({ ...read, a: { k: 'value' } })} as ${type}`);
+      get.push(`${printer(b, f, type, ref, 'needed')(extend(read, { a: { k: 'value' } }))} as ${type}`);
     } else if (terms.length === 1) {
       get.push(type === calc && word === calc ? bare : `${terms[0]} as ${type}`);
     } else {

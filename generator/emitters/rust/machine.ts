@@ -21,6 +21,7 @@ import type { NamespacePlan } from '../common/numbers.js';
 import { NameScope, RUST_RESERVED, rustSnake, upperSnake } from '../../names.js';
 import { render } from './templates.js';
 import { docs, rustInt } from './text.js';
+import { extend } from '../../util/objects.js';
 
 /** The machine declarations of `ns` on a layout. */
 function machineOf(layout: ir.Layout, ns: string): { sets: ir.RegisterSet[]; abis: ir.SyscallAbi[]; sysregs: ir.SysregSet[] } {
@@ -71,7 +72,7 @@ function registerEnum(s: ir.RegisterSet, name: string): string {
   ];
   // Associated constants share the enum's namespace with its variants.
   const names = new NameScope(RUST_RESERVED, variants);
-  const assoc = [...aliases, ...special].map((a) => ({ ...a, name: names.claim(a.name) }));
+  const assoc = [...aliases, ...special].map((a) => extend(a, { name: names.claim(a.name) }));
   return render('enum', {
     doc: docs(s.doc, '', '', `The registers of ${s.target}, by index (as a debugger numbers them).`),
     repr: 'u16',

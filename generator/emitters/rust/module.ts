@@ -41,6 +41,7 @@ import { machineKey, renderMachine } from './machine.js';
 import { type Crate, enumVariantNames, planRustNames, RUST_NAMES, rustType } from './names.js';
 import { render } from './templates.js';
 import { bannerLines, constLines, docs, intType, rustInt } from './text.js';
+import { extend } from '../../util/objects.js';
 
 export const rustEmitter: Emitter = {
   name: 'rust',
@@ -167,7 +168,7 @@ function renderRustModuleSet(
       // of the layout.
       const rendered = renderModuleBody(crate, ns, (d, plan, render) =>
         parts.get(facts.decls.get(d.qname), () =>
-          shared ? shared.part(d, `${usableHere}\n${shared.idOf(plan)}`, crate.layout, (layout) => joinedBody(render({ ...crate, layout }))) : render(crate),
+          shared ? shared.part(d, `${usableHere}\n${shared.idOf(plan)}`, crate.layout, (layout) => joinedBody(render(extend(crate, { layout })))) : render(crate),
         ),
       );
       parts.keep();

@@ -11,6 +11,7 @@ import { type ConstructorNames, rebindConstructors } from '../common/constructor
 import { moduleNames, rustTypeName } from '../common/module-names.js';
 import { intType } from './text.js';
 import { type OrderedField, orderedFields } from '../common/byte-order.js';
+import { extend } from '../../util/objects.js';
 
 /** The names of one crate: modules, types, bit-layout methods, struct and union members. */
 export interface RustNames {
@@ -82,7 +83,7 @@ export const RUST_NAMES = 'rust names';
  */
 export function planRustNames(layout: ir.Layout, context?: EmitContext): RustNames {
   if (!context) return planCrateNames(layout);
-  return { ...context.once(RUST_NAMES, layout.decls, () => keptCrateNames(layout, context)), layout };
+  return extend(context.once(RUST_NAMES, layout.decls, () => keptCrateNames(layout, context)), { layout });
 }
 
 /**
@@ -107,15 +108,15 @@ function rebindRustNames(names: RustNames, plan: readonly NamespacePlan[], layou
   pairPlans(names.namespaces, plan, (now, fields) => {
     for (const [old, f] of fields) methods.set(f, names.methods.get(old)!);
     const w = names.whole.get(now.decl.qname);
-    if (w && now.decl.kind === 'bits') whole.set(now.decl.qname, { ...w, constructors: rebindConstructors(w.constructors, now.decl, (f) => fields.get(f)!) });
+    if (w && now.decl.kind === 'bits') whole.set(now.decl.qname, extend(w, { constructors: rebindConstructors(w.constructors, now.decl, (f) => fields.get(f)!) }));
     const a = names.accessors.get(now.decl.qname);
     if (a && now.decl.kind === 'struct') {
       const struct = now.decl;
-      accessors.set(now.decl.qname, a.map((x) => ({ ...x, field: struct.fields.find((f) => f.name === x.field.name)! })));
+      accessors.set(now.decl.qname, a.map((x) => extend(x, { field: struct.fields.find((f) => f.name === x.field.name)! })));
     }
   });
-  const namespaces = plan.map((ns, i) => ({ ...ns, scope: names.namespaces[i]!.scope }));
-  return { ...names, layout, namespaces, methods, whole, accessors };
+  const namespaces = plan.map((ns, i) => extend(ns, { scope: names.namespaces[i]!.scope }));
+  return extend(names, { layout, namespaces, methods, whole, accessors });
 }
 
 function planCrateNames(layout: ir.Layout, context?: EmitContext): RustNames {
@@ -137,7 +138,7 @@ function planCrateNames(layout: ir.Layout, context?: EmitContext): RustNames {
         const own = new NameScope(RUST_RESERVED);
         const ordered = orderedFields(decl).map((f) => {
           const base = methodBase(f.field.name);
-          return { ...f, get: own.claim(base), set: own.claim(`set_${base}`) };
+          return extend(f, { get: own.claim(base), set: own.claim(`set_${base}`) });
         });
         if (ordered.length) accessors.set(decl.qname, ordered);
       }
@@ -156,7 +157,7 @@ function planCrateNames(layout: ir.Layout, context?: EmitContext): RustNames {
       for (const f of d.fields) {
         if (f.field.type.kind !== 'enum') continue;
         const raw = `${bases.get(f)!.replace(/_+$/, '')}_raw`;
-        methods.set(f, { ...methods.get(f)!, rawGet: claim(raw), rawWith: claim(`with_${raw}`), rawSet: claim(`set_${raw}`) });
+        methods.set(f, extend(methods.get(f)!, { rawGet: claim(raw), rawWith: claim(`with_${raw}`), rawSet: claim(`set_${raw}`) }));
       }
       if (decl.kind === 'bits') {
         const facts = bitFacts(decl);

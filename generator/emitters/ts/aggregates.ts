@@ -22,6 +22,7 @@ import type { ModuleWriter } from './module.js';
 import { NameScope, big, docComment, ident, num, objectLines, str, upperFirst } from './naming.js';
 import { method, render } from './templates.js';
 import { arrayShape, enumOf, isBigEnum, isLeaf, valueType } from './types.js';
+import { extend } from '../../util/objects.js';
 
 type Leaf = ir.IntType | ir.BoolType | ir.PointerType | ir.EnumRefType;
 
@@ -49,7 +50,7 @@ const PARAMS = { dv: 'dataView', base: 'byteOffset', runtimeLe: 'littleEndian' }
 /** `c` for code reading or writing scalars stored in `order` (a field's, ir.Field.byteOrder). */
 function inOrder(c: Ctx, order: ir.ByteOrder): Ctx {
   const le = order === 'runtime' ? c.runtimeLe : String(order === 'little');
-  return le === c.le ? c : { ...c, le };
+  return le === c.le ? c : extend(c, { le });
 }
 
 /** The order a bit layout's words are in, as the `littleEndian` argument (the checker sees that it is known). */
@@ -511,7 +512,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter, h
   // static methods and store function take it as their last parameter.
   const runtime = order === 'runtime';
   const c: Ctx = inOrder({ layout, m, le: '', typeName: s.name, selfFields: s.fields, ...SELF }, order);
-  const sc: Ctx = inOrder({ ...c, ...PARAMS }, order);
+  const sc: Ctx = inOrder(extend(c, PARAMS), order);
   const orderParam = runtime ? ['littleEndian'] : [];
   const orderArg = runtime ? ', this.littleEndian' : '';
   const names = m.plan.names.get(s.qname)!;
@@ -581,7 +582,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter, h
         selectors.push(`const ${local} = ${selectorExpr(f.selector, sc)};`);
       }
       const name = local;
-      return { ...specs[i], selector: () => name };
+      return extend(specs[i], { selector: () => name });
     });
     return { specs: out, selectors };
   };
@@ -638,7 +639,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter, h
   // read once. (Calling both took 1.5x the time of hand-written code with the same checks on
   // case 3b of `npm run bench`.)
   const writtenLocals = new Map<MemberSpec, string>();
-  const written = { ...checkStatements(['dataView', 'byteOffset', 'value', 'e', ...orderParam], writtenLocals), locals: writtenLocals };
+  const written = extend(checkStatements(['dataView', 'byteOffset', 'value', 'e', ...orderParam], writtenLocals), { locals: writtenLocals });
   members.push({
     doc: docComment(`Writes \`value\` as the struct at \`byteOffset\` in \`dataView\`: \`write(value)\` without a view.`),
     code: method({
@@ -717,7 +718,7 @@ export function renderStruct(s: ir.Struct, layout: ir.Layout, m: ModuleWriter, h
 export function renderUnion(u: ir.Union, layout: ir.Layout, m: ModuleWriter): string[] {
   // A union has the target's order (check/rules/byte-orders.ts): so have its members' scalars.
   const c: Ctx = inOrder({ layout, m, le: '', typeName: u.name, selfFields: [], ...SELF }, layout.target.endian);
-  const sc: Ctx = inOrder({ ...c, ...PARAMS }, layout.target.endian);
+  const sc: Ctx = inOrder(extend(c, PARAMS), layout.target.endian);
   const names = m.plan.names.get(u.qname)!;
   const self = names.base;
   const view = names.view!;

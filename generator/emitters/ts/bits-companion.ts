@@ -14,6 +14,7 @@ import type { ModuleWriter } from './module.js';
 import { big, docComment, hex, ident, NameScope, num, objectLines, str, upperFirst } from './naming.js';
 import { method, render } from './templates.js';
 import { isBigEnum } from './types.js';
+import { extend } from '../../util/objects.js';
 
 /** Chunk `k` as the companion's functions name it. */
 function chunkParam(model: BitsModel, k: number): string {
@@ -92,7 +93,7 @@ export function renderBitsTypes(model: BitsModel, m: ModuleWriter): string[] {
         name: names.variants.get(v.name)!,
         extends: names.common!,
         props: [
-          { ...prop(tagSlot), type: tagLiteralType(model, v, m) },
+          extend(prop(tagSlot), { type: tagLiteralType(model, v, m) }),
           ...model.slots.filter((s) => s.variant === v).map(prop),
           ...model.ignored.filter((s) => s.variant === v).map(ignoredProp),
         ],

@@ -13,6 +13,7 @@ import { chunkCount, kindOf, rangeCheck, readField, type ValueKind } from './bit
 import type { ModuleWriter } from './module.js';
 import { lowerFirst, NameScope, str, upperFirst } from './naming.js';
 import { isBigEnum } from './types.js';
+import { extend } from '../../util/objects.js';
 
 /** A field and the variant it belongs to (null: common to all, or the tag). */
 export interface FieldSlot {
@@ -123,7 +124,7 @@ export function bitsModel(decl: ir.Bits, layout: ir.Layout): BitsModel {
   const ignored = ignoredRanges.map((e) => {
     const key = `${e.reserved.range.lo}..${e.reserved.range.hi}`;
     if (!ignoredProp.has(key)) ignoredProp.set(key, props.claim(reservedRun(e.reserved.range).name));
-    return { ...e, prop: ignoredProp.get(key)!, field: reservedRun(e.reserved.range) };
+    return extend(e, { prop: ignoredProp.get(key)!, field: reservedRun(e.reserved.range) });
   });
   const parts = n === 2 ? 'Halves' : 'Words';
   return {

@@ -11,6 +11,7 @@ import { unreachable } from '../../util/unreachable.js';
 import { digest } from '../../util/digest.js';
 import { PRINT_WIDTH } from './layout.js';
 import { IDENT_RESERVED, NameScope, ident, upperFirst } from './naming.js';
+import { extend } from '../../util/objects.js';
 
 /** The binding names of one declaration. */
 export interface DeclNames {
@@ -76,7 +77,7 @@ export class NamespacePlan {
         const store = d.kind === 'bits' ? null : this.scope.claim(`store${upperFirst(n.base)}`);
         const view = this.scope.claim(`${n.base}View`);
         const stored = d.kind === 'struct' && d.imageEnd !== null ? this.scope.claim(`${n.base}Stored`) : null;
-        this.names.set(d.qname, { ...n, view, common, variants, codec, store, stored });
+        this.names.set(d.qname, extend(n, { view, common, variants, codec, store, stored }));
       }
     }
   }
