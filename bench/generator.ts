@@ -134,16 +134,19 @@ export function checkSection(o: GenOptions): GenResult[] {
       () => expectOk(run(process.execPath, [cdlBin, 'check'], repoRoot), 'cdl check').seconds,
     ]);
     const goal = 0.5;
-    const row = (how: string, seconds: number, more = ''): GenResult => ({
+    /** A row; `compileOnlySeconds` beside the compiling check, to show its floor. */
+    const row = (how: string, seconds: number, compileOnlySeconds?: number): GenResult => ({
       section: 'check',
       measurement: `cdl gen --check on dsl/ (${first.status === 0 ? 'up to date' : 'stale'}), ${how}`,
-      result: `${s(seconds)}, ${(seconds / bare).toFixed(1)}x node -e 0 (${s(bare)})${more}`,
+      result:
+        `${s(seconds)}, ${(seconds / bare).toFixed(1)}x node -e 0 (${s(bare)})` +
+        (compileOnlySeconds === undefined ? '' : `; compiling alone, nothing rendered (\`cdl check\`), ${s(compileOnlySeconds)}`),
       goal: `under ${goal} s`,
       holds: seconds < goal,
-      figures: { seconds, nodeStartSeconds: bare, ...(more ? { compileOnlySeconds: compileOnly } : {}) },
+      figures: { seconds, nodeStartSeconds: bare, ...(compileOnlySeconds === undefined ? {} : { compileOnlySeconds }) },
     });
     return [
-      row('compiling (no record of a last run)', compiling, `; compiling alone, nothing rendered (\`cdl check\`), ${s(compileOnly)}`),
+      row('compiling (no record of a last run)', compiling, compileOnly),
       row(recorded ? 'nothing changed since the last run (answered from its record)' : 'with no record made (a stale output is never recorded)', answered),
     ];
   } finally {
